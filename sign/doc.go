@@ -1,0 +1,25 @@
+// Package sign implements the message layer of UnionPay's full-channel
+// (全渠道, ACP) API: the canonical string-to-sign, UnionPay's raw
+// synchronous-response format, form encoding, and the signature methods.
+//
+// Every UnionPay message is a flat set of key=value fields ([Fields]). The
+// string to sign is every field except "signature", sorted by key in byte
+// order and joined as "k=v&k=v" with raw (unescaped) values, in the charset
+// named by the message's "encoding" field ([Canonical]).
+//
+// Four signature methods exist (the signMethod field):
+//
+//   - 01, certificate RSA: for version 5.1.0 the signature is
+//     base64(RSASSA-PKCS1-v1_5-SHA256(hex(SHA-256(S)))); for 5.0.0 (and the
+//     older 5.0.1 and 1.0.0) the same with SHA-1. See [RSASigner] and
+//     [VerifyRSA].
+//   - 11 and 12, secure key (对称密钥): the signature is
+//     hex(H(S + "&" + hex(H(key)))) with H = SHA-256 (11) or SM3 (12). See
+//     [SecureKeySigner] and [VerifySecureKey].
+//   - 21, SM2 certificate (国密).
+//
+// Which methods a merchant accepts from UnionPay is a trust decision made by
+// the cert package's Verifier; this package only computes and checks
+// signatures. It is pure: it does no I/O and keeps no state, and every
+// function is safe for concurrent use.
+package sign

@@ -1,0 +1,32 @@
+package sign_test
+
+import (
+	"fmt"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// The string to sign leaves out "signature" and sorts keys in byte order.
+func ExampleCanonical() {
+	f := sign.Fields{"version": "5.1.0", "txnAmt": "1000", "accessType": "0", "accNo": "x", "signature": "..."}
+	c, _ := sign.Canonical(f)
+	fmt.Println(string(c))
+	// Output: accNo=x&accessType=0&txnAmt=1000&version=5.1.0
+}
+
+// Synchronous responses are not URL-encoded; braces and brackets protect '&'.
+func ExampleParseRaw() {
+	f, _ := sign.ParseRaw("respCode=00&respMsg=成功[0000000]&reserved={cardNumberLock=1&x=y}")
+	fmt.Println(f["respMsg"], f["reserved"])
+	// Output: 成功[0000000] {cardNumberLock=1&x=y}
+}
+
+// Signing with the test environment's secure key (signMethod 11).
+func ExampleSecureKeySigner() {
+	s, _ := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888"))
+	f := sign.Fields{"version": "5.1.0", "merId": "777290058110048", "orderId": "A0001"}
+	_ = sign.Sign(s, f)
+	c, _ := sign.Canonical(f)
+	fmt.Println(sign.VerifySecureKey(sign.MethodSHA256Key, []byte("88888888"), c, f["signature"]))
+	// Output: <nil>
+}

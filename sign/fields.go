@@ -1,0 +1,174 @@
+package sign
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// Fields is one UnionPay message: each key carries exactly one value.
+// Keys and values are Go (UTF-8) strings whatever the message charset; the
+// charset named by the "encoding" field is applied when the message is
+// turned into bytes ([Canonical], [Encode]).
+type Fields map[string]string
+
+// Names of the fields this package reads or writes.
+const (
+	FieldSignature  = "signature"
+	FieldSignMethod = "signMethod"
+	FieldCertID     = "certId"
+	FieldVersion    = "version"
+	FieldEncoding   = "encoding"
+)
+
+// Signature methods (the signMethod field) and message versions.
+const (
+	MethodRSA       = "01" // certificate, RSA (SHA-256 for 5.1.0, SHA-1 for 5.0.0)
+	MethodSHA256Key = "11" // secure key, SHA-256
+	MethodSM3Key    = "12" // secure key, SM3
+	MethodSM2       = "21" // certificate, SM2 with SM3 (国密)
+
+	Version500 = "5.0.0" // SHA-1 generation
+	Version510 = "5.1.0" // SHA-256 generation, current
+)
+
+// Charsets a message may declare in its "encoding" field. Comparison is
+// case-insensitive; an empty encoding means UTF-8.
+const (
+	CharsetUTF8 = "UTF-8"
+	CharsetGBK  = "GBK"
+)
+
+// ErrCharset reports an "encoding" value other than UTF-8 or GBK, or a value
+// that cannot be represented in the message charset.
+var ErrCharset = errors.New("sign: unsupported or unrepresentable charset")
+
+// Clone returns a copy of f that shares nothing with it.
+func (f Fields) Clone() Fields {
+	c := make(Fields, len(f))
+	for k, v := range f {
+		c[k] = v
+	}
+	return c
+}
+
+// isGBK reports whether the message charset is GBK, and fails for a charset
+// this package does not know.
+func isGBK(encoding string) (bool, error) {
+	switch {
+	case encoding == "" || strings.EqualFold(encoding, CharsetUTF8) || strings.EqualFold(encoding, "UTF8"):
+		return false, nil
+	case strings.EqualFold(encoding, CharsetGBK):
+		return true, nil
+	}
+	return false, fmt.Errorf("%w: encoding %q", ErrCharset, encoding)
+}
+
+// Canonical returns the string to sign of f in the message charset: every
+// field except "signature", sorted by key in byte order, joined as
+// "k=v&k=v" with raw values. An empty value that is present yields "k=",
+// as UnionPay's SDK does for received messages.
+//
+// It fails only for an unknown "encoding" or, with GBK, for text that GBK
+// cannot represent.
+func Canonical(f Fields) ([]byte, error) {
+	gbk, err := isGBK(f[FieldEncoding])
+	if err != nil {
+		return nil, err
+	}
+	b := AppendCanonical(nil, f)
+	if !gbk {
+		return b, nil
+	}
+	out, err := simplifiedchinese.GBK.NewEncoder().Bytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: field value not representable in GBK", ErrCharset)
+	}
+	return out, nil
+}
+
+// AppendCanonical appends the string to sign of f to dst in UTF-8,
+// whatever f's "encoding" says; use [Canonical] for the bytes that are
+// hashed.
+func AppendCanonical(dst []byte, f Fields) []byte {
+	var keysBuf [64]string
+	keys := keysBuf[:0]
+	n := 0
+	for k, v := range f {
+		if k == FieldSignature {
+			continue
+		}
+		keys = append(keys, k)
+		n += len(k) + len(v) + 2
+	}
+	slices.Sort(keys)
+	dst = slices.Grow(dst, n)
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, k...)
+		dst = append(dst, '=')
+		dst = append(dst, f[k]...)
+	}
+	return dst
+}
+
+// Prepare returns a copy of f ready to be signed and sent, as the official
+// SDK's filterBlank does: fields whose value is empty or only white space
+// are dropped, and the others are trimmed of surrounding white space.
+func Prepare(f Fields) Fields {
+	out := make(Fields, len(f))
+	for k, v := range f {
+		if v = strings.TrimSpace(v); v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Encode returns f as an application/x-www-form-urlencoded body in the
+// message charset: keys sorted and sent as they are, values percent-encoded
+// with space as '+' (like Java's URLEncoder, which the gateway expects).
+func Encode(f Fields) (string, error) {
+	gbk, err := isGBK(f[FieldEncoding])
+	if err != nil {
+		return "", err
+	}
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var sb strings.Builder
+	enc := simplifiedchinese.GBK.NewEncoder()
+	for i, k := range keys {
+		v := f[k]
+		if gbk && !isASCII(v) {
+			if v, err = enc.String(v); err != nil {
+				return "", fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, k)
+			}
+		}
+		if i > 0 {
+			sb.WriteByte('&')
+		}
+		sb.WriteString(k)
+		sb.WriteByte('=')
+		sb.WriteString(url.QueryEscape(v))
+	}
+	return sb.String(), nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

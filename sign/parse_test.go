@@ -1,0 +1,171 @@
+package sign_test
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+func decodeB64(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
+
+func sha256Hex(s string) string {
+	d := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(d[:])
+}
+
+func TestParseRaw(t *testing.T) {
+	t.Parallel()
+	pem := "-----BEGIN CERTIFICATE-----\r\nMIIE+a/b=\r\n-----END CERTIFICATE-----"
+	tests := []struct {
+		name string
+		body string
+		want sign.Fields
+	}{
+		{"empty", "", sign.Fields{}},
+		{"outer braces", "{a=1&b=2}", sign.Fields{"a": "1", "b": "2"}},
+		{"braces region keeps &", "reserved={x=1&y=2}&z=3", sign.Fields{"reserved": "{x=1&y=2}", "z": "3"}},
+		{"brackets region keeps &", "respMsg=ok[A&B]&z=3", sign.Fields{"respMsg": "ok[A&B]", "z": "3"}},
+		{"no nesting: region ends at first closer", "a={x={y=1}&z=2}&b=1", sign.Fields{"a": "{x={y=1}", "z": "2}", "b": "1"}},
+		{"unclosed region runs to the end", "a={x=1&b=2", sign.Fields{"a": "{x=1&b=2"}},
+		{"value keeps = + / and CRLF", "signPubKeyCert=" + pem + "&s=ab+/=", sign.Fields{"signPubKeyCert": pem, "s": "ab+/="}},
+		{"no URL decoding", "a=%41+b", sign.Fields{"a": "%41+b"}},
+		{"empty value kept", "a=&b=1", sign.Fields{"a": "", "b": "1"}},
+		{"chinese", "respMsg=成功[0000000]", sign.Fields{"respMsg": "成功[0000000]"}},
+		{"only outer brace stripped once", "{{a=1}}", sign.Fields{"{a": "1}"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := sign.ParseRaw(tt.body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestParseRawErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, field string
+	}{
+		{"pair without =", "abc", ""},
+		{"& before =", "a&b=1", ""},
+		{"empty key", "=1", ""},
+		{"trailing &", "a=1&", ""},
+		{"repeated key", "a=1&a=2", "a"},
+		{"double &", "a=1&&b=2", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := sign.ParseRaw(tt.body)
+			require.ErrorIs(t, err, sign.ErrMalformed)
+			var pe *sign.ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.field, pe.Field)
+		})
+	}
+}
+
+func TestParseForm(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want sign.Fields
+	}{
+		{"plain", "a=1&b=x+y%26z", sign.Fields{"a": "1", "b": "x y&z"}},
+		{"crlf survives", "c=line1%0D%0Aline2", sign.Fields{"c": "line1\r\nline2"}},
+		{"empty values dropped", "a=&b=1&c", sign.Fields{"b": "1"}},
+		{"empty segments ignored", "&a=1&&", sign.Fields{"a": "1"}},
+		{"utf-8", "m=%E6%88%90%E5%8A%9F", sign.Fields{"m": "成功"}},
+		{"gbk", "encoding=GBK&m=%B3%C9%B9%A6", sign.Fields{"encoding": "GBK", "m": "成功"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := sign.ParseForm(tt.body)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestParseFormErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, body string }{
+		{"repeated key", "a=1&a=2"},
+		{"repeated key, one empty", "a=&a=2"},
+		{"bad percent in value", "a=%zz"},
+		{"bad percent in key", "%g=1"},
+		{"truncated percent", "a=%4"},
+		{"empty key", "=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := sign.ParseForm(tt.body)
+			assert.ErrorIs(t, err, sign.ErrMalformed)
+		})
+	}
+	_, err := sign.ParseForm("encoding=BIG5&a=1")
+	assert.ErrorIs(t, err, sign.ErrCharset)
+}
+
+func TestEncode(t *testing.T) {
+	t.Parallel()
+	got, err := sign.Encode(sign.Fields{"b": "x y&z=", "a": "成功", "encoding": "UTF-8"})
+	require.NoError(t, err)
+	assert.Equal(t, "a=%E6%88%90%E5%8A%9F&b=x+y%26z%3D&encoding=UTF-8", got)
+
+	got, err = sign.Encode(sign.Fields{"a": "成功", "encoding": "gbk"})
+	require.NoError(t, err)
+	assert.Equal(t, "a=%B3%C9%B9%A6&encoding=gbk", got)
+	back, err := sign.ParseForm(got)
+	require.NoError(t, err)
+	assert.Equal(t, "成功", back["a"])
+
+	_, err = sign.Encode(sign.Fields{"a": "😀", "encoding": "GBK"})
+	assert.ErrorIs(t, err, sign.ErrCharset)
+}
+
+func TestCanonical(t *testing.T) {
+	t.Parallel()
+	f := sign.Fields{"accessType": "0", "accNo": "x", "B": "1", "signature": "zzz", "empty": ""}
+	got, err := sign.Canonical(f)
+	require.NoError(t, err)
+	assert.Equal(t, "B=1&accNo=x&accessType=0&empty=", string(got), "byte order: upper case first, accNo before accessType")
+
+	gbk, err := sign.Canonical(sign.Fields{"encoding": "GBK", "m": "成功"})
+	require.NoError(t, err)
+	assert.Equal(t, []byte("encoding=GBK&m=\xb3\xc9\xb9\xa6"), gbk)
+
+	_, err = sign.Canonical(sign.Fields{"encoding": "ISO-8859-1"})
+	assert.ErrorIs(t, err, sign.ErrCharset)
+}
+
+func TestPrepare(t *testing.T) {
+	t.Parallel()
+	in := sign.Fields{"a": " 1 ", "b": "", "c": " \t", "d": "x"}
+	out := sign.Prepare(in)
+	assert.Equal(t, sign.Fields{"a": "1", "d": "x"}, out)
+	assert.Equal(t, " 1 ", in["a"], "Prepare must not modify its input")
+}
+
+func TestDecodeBody(t *testing.T) {
+	t.Parallel()
+	s, err := sign.DecodeBody([]byte("m=\xb3\xc9\xb9\xa6"), "GBK")
+	require.NoError(t, err)
+	assert.Equal(t, "m=成功", s)
+	s, err = sign.DecodeBody([]byte("m=成功"), "")
+	require.NoError(t, err)
+	assert.Equal(t, "m=成功", s)
+	_, err = sign.DecodeBody([]byte("x"), "EBCDIC")
+	assert.ErrorIs(t, err, sign.ErrCharset)
+}

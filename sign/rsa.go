@@ -1,0 +1,125 @@
+package sign
+
+import (
+	"crypto"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+)
+
+// RSASigner signs with signMethod 01 using any crypto.Signer whose public
+// key is RSA, so a key held in an HSM or a cloud KMS works as well as one
+// loaded from a PFX file. It is safe for concurrent use if the key is.
+type RSASigner struct {
+	key    crypto.Signer
+	certID string
+}
+
+// NewRSASigner returns a signer for key, which sends certID (the decimal
+// serial number of the merchant's signing certificate).
+func NewRSASigner(key crypto.Signer, certID string) (*RSASigner, error) {
+	if key == nil {
+		return nil, errors.New("sign: RSA signer: key is nil")
+	}
+	if _, ok := key.Public().(*rsa.PublicKey); !ok {
+		return nil, fmt.Errorf("sign: RSA signer: key is %T, not RSA", key.Public())
+	}
+	if certID == "" {
+		return nil, errors.New("sign: RSA signer: certID is empty")
+	}
+	for i := 0; i < len(certID); i++ {
+		if certID[i] < '0' || certID[i] > '9' {
+			return nil, fmt.Errorf("sign: RSA signer: certID %q is not a decimal serial number", certID)
+		}
+	}
+	return &RSASigner{key: key, certID: certID}, nil
+}
+
+// Method returns [MethodRSA].
+func (s *RSASigner) Method() string { return MethodRSA }
+
+// CertID returns the certId sent with each message.
+func (s *RSASigner) CertID() string { return s.certID }
+
+// Public returns the signer's RSA public key.
+func (s *RSASigner) Public() *rsa.PublicKey { return s.key.Public().(*rsa.PublicKey) }
+
+// Sign returns base64(RSASSA-PKCS1-v1_5(H(hex(H(canonical))))), with H =
+// SHA-256 for version 5.1.0 and SHA-1 for 5.0.0, 5.0.1 and 1.0.0.
+func (s *RSASigner) Sign(version string, canonical []byte) (string, error) {
+	h, err := rsaHash(version)
+	if err != nil {
+		return "", err
+	}
+	digest := hexDigest(h, canonical)
+	sig, err := s.key.Sign(rand.Reader, digest, h)
+	if err != nil {
+		return "", fmt.Errorf("sign: RSA signing: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(sig), nil
+}
+
+// VerifyRSA checks a signMethod 01 signature made over canonical for a
+// message of the given version with the key whose public half is pub.
+// Failures match [ErrSignature].
+func VerifyRSA(pub *rsa.PublicKey, version string, canonical []byte, signature string) error {
+	if pub == nil {
+		return errors.New("sign: VerifyRSA: nil public key")
+	}
+	h, err := rsaHash(version)
+	if err != nil {
+		return err
+	}
+	var buf [512]byte
+	n, err := base64.StdEncoding.Decode(buf[:], []byte(signature))
+	if len(signature) > base64.StdEncoding.EncodedLen(len(buf)) || err != nil {
+		return verifyError("signature is not base64 of an RSA signature")
+	}
+	if err := rsa.VerifyPKCS1v15(pub, h, hexDigest(h, canonical), buf[:n]); err != nil {
+		return verifyError("RSA (version %s)", version)
+	}
+	return nil
+}
+
+// rsaHash returns the hash of signMethod 01 for a version.
+func rsaHash(version string) (crypto.Hash, error) {
+	switch version {
+	case Version510:
+		return crypto.SHA256, nil
+	case Version500, "5.0.1", "1.0.0":
+		return crypto.SHA1, nil
+	}
+	return 0, fmt.Errorf("sign: version %q has no RSA signature method", version)
+}
+
+// hexDigest returns H(hex(H(msg))), the digest the RSA layer signs.
+func hexDigest(h crypto.Hash, msg []byte) []byte {
+	var hexBuf [64]byte
+	var sum []byte
+	switch h {
+	case crypto.SHA1:
+		s := sha1.Sum(msg)
+		hex.Encode(hexBuf[:], s[:])
+		s2 := sha1.Sum(hexBuf[:2*sha1.Size])
+		sum = s2[:]
+	default:
+		sum = sumHex(sha256.New(), hexBuf[:], msg)
+	}
+	return sum
+}
+
+func sumHex(hh hash.Hash, hexBuf, msg []byte) []byte {
+	hh.Write(msg)
+	var s [64]byte
+	d := hh.Sum(s[:0])
+	hex.Encode(hexBuf, d)
+	hh.Reset()
+	hh.Write(hexBuf[:2*len(d)])
+	return hh.Sum(s[:0])
+}

@@ -1,0 +1,91 @@
+package sign
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+
+	"github.com/emmansun/gmsm/sm3"
+)
+
+// SecureKeySigner signs with a secure key (对称密钥): signMethod 11
+// (SHA-256) or 12 (SM3). The signature is hex(H(S + "&" + hex(H(key)))).
+// It never reveals the key, not even through fmt, and is safe for
+// concurrent use.
+type SecureKeySigner struct {
+	method  string
+	keyHash string // hex(H(key)), which is all signing needs
+}
+
+// NewSecureKeySigner returns a signer for method 11 or 12 with key.
+func NewSecureKeySigner(method string, key []byte) (*SecureKeySigner, error) {
+	newHash, err := secureKeyHash(method)
+	if err != nil {
+		return nil, err
+	}
+	if len(key) == 0 {
+		return nil, errors.New("sign: secure key is empty")
+	}
+	return &SecureKeySigner{method: method, keyHash: hexSum(newHash(), key)}, nil
+}
+
+// Method returns the signMethod, 11 or 12.
+func (s *SecureKeySigner) Method() string { return s.method }
+
+// CertID returns "": secure-key messages carry no certId.
+func (s *SecureKeySigner) CertID() string { return "" }
+
+// Sign returns the lowercase hex signature of canonical. The version does
+// not change the secure-key methods.
+func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
+	newHash, _ := secureKeyHash(s.method)
+	return secureKeySum(newHash(), canonical, s.keyHash), nil
+}
+
+// String describes the signer without revealing the key.
+func (s *SecureKeySigner) String() string { return "sign.SecureKeySigner(" + s.method + ")" }
+
+// GoString describes the signer without revealing the key.
+func (s *SecureKeySigner) GoString() string { return s.String() }
+
+// VerifySecureKey checks a signMethod 11 or 12 signature over canonical in
+// constant time. Failures match [ErrSignature].
+func VerifySecureKey(method string, key []byte, canonical []byte, signature string) error {
+	newHash, err := secureKeyHash(method)
+	if err != nil {
+		return err
+	}
+	if len(key) == 0 {
+		return errors.New("sign: secure key is empty")
+	}
+	want := secureKeySum(newHash(), canonical, hexSum(newHash(), key))
+	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
+		return verifyError("secure key (signMethod %s)", method)
+	}
+	return nil
+}
+
+func secureKeyHash(method string) (func() hash.Hash, error) {
+	switch method {
+	case MethodSHA256Key:
+		return sha256.New, nil
+	case MethodSM3Key:
+		return sm3.New, nil
+	}
+	return nil, fmt.Errorf("sign: signMethod %q is not a secure-key method", method)
+}
+
+func secureKeySum(h hash.Hash, canonical []byte, keyHash string) string {
+	h.Write(canonical)
+	h.Write([]byte{'&'})
+	h.Write([]byte(keyHash))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func hexSum(h hash.Hash, b []byte) string {
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
