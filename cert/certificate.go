@@ -1,0 +1,81 @@
+package cert
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxFileSize bounds the certificate and PFX files this package reads; real
+// ones are a few kilobytes.
+const maxFileSize = 1 << 20
+
+// ParseCertificate parses one X.509 certificate from PEM text (the form of
+// UnionPay's .cer files and of the signPubKeyCert field; CRLF or LF line
+// ends) or from DER bytes. PEM input must hold a single CERTIFICATE block,
+// optionally surrounded by white space. Failures are an [*InvalidError] with
+// Reason [Malformed].
+func ParseCertificate(data []byte) (*x509.Certificate, error) {
+	der := data
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if bytes.HasPrefix(trimmed, []byte("-----BEGIN")) {
+		block, rest := pem.Decode(trimmed)
+		switch {
+		case block == nil:
+			return nil, invalid(nil, Malformed, nil, "PEM text does not decode")
+		case block.Type != "CERTIFICATE":
+			return nil, invalid(nil, Malformed, nil, "PEM block is %q, want CERTIFICATE", block.Type)
+		case len(bytes.TrimSpace(rest)) != 0:
+			return nil, invalid(nil, Malformed, nil, "unexpected data after the PEM certificate")
+		}
+		der = block.Bytes
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, invalid(nil, Malformed, err, "not an X.509 certificate")
+	}
+	return c, nil
+}
+
+// LoadCertificateFile reads and parses a PEM or DER certificate file, such as
+// acp_prod_middle.cer.
+func LoadCertificateFile(path string) (*x509.Certificate, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := ParseCertificate(data)
+	if err != nil {
+		return nil, fmt.Errorf("cert: %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// CertID returns the certId of c: its serial number in decimal, as UnionPay
+// writes it. It returns "" for a nil certificate.
+func CertID(c *x509.Certificate) string {
+	if c == nil || c.SerialNumber == nil {
+		return ""
+	}
+	return c.SerialNumber.String()
+}
+
+// readFile reads a small file, refusing anything larger than maxFileSize.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cert: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cert: reading %s: %w", path, err)
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("cert: %s is larger than %d bytes", path, maxFileSize)
+	}
+	return data, nil
+}

@@ -1,0 +1,43 @@
+// Package cert loads the certificates and keys of UnionPay's full-channel
+// (全渠道, ACP) merchant API and uses them: it validates UnionPay's signing
+// certificates, verifies received messages, and encrypts and decrypts
+// sensitive fields.
+//
+// # Keys and certificates
+//
+// [LoadPFX] and [LoadPFXFile] open the merchant's PKCS#12 signing file
+// (including the legacy 3DES/RC2 encodings and files holding several
+// certificates); [PFX.Signer] gives the signer for package sign and
+// [PFX.CertID] the certId. [ParseCertificate] and [LoadCertificateFile] read
+// PEM or DER certificates such as UnionPay's .cer files; [CertID] is a
+// certificate's serial number in decimal.
+//
+// # Verifying messages
+//
+// A [Verifier] is configured with what the merchant trusts ([VerifierConfig]):
+// UnionPay's root and middle certificates for 5.1.0 messages, whose signing
+// certificate travels in signPubKeyCert; certificates by certId for the
+// legacy 5.0.0 messages; a secure key for signMethod 11 and 12. A message
+// asking for a method that is not configured is refused ([ErrMethod]), so a
+// forged message cannot downgrade verification.
+//
+// UnionPay's chain is signed with SHA-1, which crypto/x509's Verify refuses,
+// so the chain is walked here: the signing certificate must be issued by the
+// configured middle certificate, itself issued by the configured root, both
+// CAs; all three must be valid at the verifier's time (injectable, for tests
+// with UnionPay's expired test certificates); the signing certificate's key
+// usage must allow signatures, and the third '@'-separated field of its
+// common name must be 中国银联股份有限公司. Failures are an [*InvalidError]
+// with a [Reason]. Validated certificates are cached by their bytes until
+// they expire.
+//
+// # Sensitive data
+//
+// An [Encrypter] holds UnionPay's encryption certificate: it encrypts accNo
+// and other fields, builds the ISO 9564 PIN block ([PINBlock]) and the
+// customerInfo field, and reports the encryptCertId. A [Decrypter] holds the
+// merchant's key and decrypts what UnionPay returns encrypted;
+// [ParseCustomerInfo] reads a returned customerInfo.
+//
+// Errors never contain keys, passwords, PINs or card numbers.
+package cert

@@ -1,0 +1,147 @@
+package cert
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// ErrPassword reports a PFX file that does not open with the given password.
+// Errors matching it also match pkcs12.ErrIncorrectPassword.
+var ErrPassword = errors.New("cert: wrong PFX password")
+
+// ErrMethod reports a message whose signMethod and version ask for a
+// verification method the [Verifier] was not configured to accept, such as a
+// 5.0.0 or secure-key signature when only 5.1.0 certificates are trusted.
+// Such a message is rejected, never verified with a weaker method.
+var ErrMethod = errors.New("cert: signature method not accepted")
+
+// ErrNoCertificate reports a certId that matches none of the configured
+// certificates (5.0.0 verification).
+var ErrNoCertificate = errors.New("cert: no certificate configured for certId")
+
+// ErrMissingField reports a message without a field that its verification
+// needs (signature, signMethod, certId or signPubKeyCert). A missing signature
+// also matches [sign.ErrSignature].
+var ErrMissingField = errors.New("cert: required field missing")
+
+// missingFieldError names the absent field of a message.
+type missingFieldError string
+
+func (e missingFieldError) Error() string {
+	return "cert: message has no " + string(e) + " field"
+}
+
+func (e missingFieldError) Is(target error) bool {
+	return target == ErrMissingField || (string(e) == sign.FieldSignature && target == sign.ErrSignature)
+}
+
+// Reason says why a certificate was rejected.
+type Reason int
+
+// Reasons for an [InvalidError].
+const (
+	// Malformed: the certificate could not be parsed, or its key is not RSA.
+	Malformed Reason = iota + 1
+	// Expired: the time of the check is after the certificate's NotAfter.
+	Expired
+	// NotYetValid: the time of the check is before the certificate's NotBefore.
+	NotYetValid
+	// UnknownAuthority: the certificate was not issued by the configured
+	// middle certificate (or the middle by the configured root).
+	UnknownAuthority
+	// BadSignature: the certificate names the configured issuer but its
+	// signature does not verify with the issuer's key (a forged or altered
+	// certificate).
+	BadSignature
+	// NotCA: a certificate used as an issuer is not a certification
+	// authority (basic constraints, key usage or path length forbid it).
+	NotCA
+	// BadKeyUsage: the certificate's key usage does not allow the use at hand
+	// (digital signature for signing certificates, key encipherment for
+	// encryption certificates).
+	BadKeyUsage
+	// WrongOwner: the third '@'-separated field of the subject common name
+	// is not UnionPay's name (中国银联股份有限公司), nor, when test owners
+	// are accepted, 00040000:SIGN.
+	WrongOwner
+)
+
+var reasonNames = [...]string{
+	Malformed:        "malformed",
+	Expired:          "expired",
+	NotYetValid:      "not yet valid",
+	UnknownAuthority: "unknown authority",
+	BadSignature:     "bad certificate signature",
+	NotCA:            "issuer is not a CA",
+	BadKeyUsage:      "key usage not allowed",
+	WrongOwner:       "wrong owner",
+}
+
+// String returns a short description of r.
+func (r Reason) String() string {
+	if r > 0 && int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return fmt.Sprintf("Reason(%d)", int(r))
+}
+
+// InvalidError reports a certificate that failed validation. Cert is the
+// certificate at fault (the leaf, the middle or the root; nil when the bytes
+// did not parse), Detail says what was checked, and Err is the underlying
+// error, if any.
+type InvalidError struct {
+	Cert   *x509.Certificate
+	Reason Reason
+	Detail string
+	Err    error
+}
+
+// Error describes the failure, naming the certificate by serial number and
+// common name.
+func (e *InvalidError) Error() string {
+	var b strings.Builder
+	b.WriteString("cert: ")
+	if e.Cert != nil {
+		b.WriteString("certificate ")
+		b.WriteString(CertID(e.Cert))
+		if cn := e.Cert.Subject.CommonName; cn != "" {
+			b.WriteString(" (CN=")
+			b.WriteString(cn)
+			b.WriteString(")")
+		}
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Reason.String())
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *InvalidError) Unwrap() error { return e.Err }
+
+// InputError reports a bad argument to an encryption function; Field names
+// it (pin, pan, customerInfo key...). The value itself is never included.
+type InputError struct {
+	Field  string
+	Detail string
+}
+
+// Error returns "cert: invalid <field>: <detail>".
+func (e *InputError) Error() string {
+	return "cert: invalid " + e.Field + ": " + e.Detail
+}
+
+func invalid(c *x509.Certificate, r Reason, err error, format string, args ...any) *InvalidError {
+	return &InvalidError{Cert: c, Reason: r, Detail: fmt.Sprintf(format, args...), Err: err}
+}

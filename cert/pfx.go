@@ -1,0 +1,97 @@
+package cert
+
+import (
+	"crypto"
+	"crypto/rsa"
+	"crypto/x509"
+	"errors"
+	"fmt"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// PFX is the content of a merchant's PKCS#12 (.pfx) signing file: the RSA
+// private key, the certificate that matches it and any other certificates
+// the file carries.
+type PFX struct {
+	// Key is the private key; it is an *rsa.PrivateKey, which is also a
+	// crypto.Decrypter.
+	Key crypto.Signer
+	// Certificate is the certificate whose public key matches Key; its
+	// serial number is the certId.
+	Certificate *x509.Certificate
+	// CACerts holds the file's other certificates, in file order.
+	CACerts []*x509.Certificate
+}
+
+// LoadPFX decodes a PKCS#12 file protected by password, including the legacy
+// encodings UnionPay's tools produce (3DES keys, RC2-40 certificate bags),
+// and files that hold several certificates: the certificate whose public key
+// matches the private key is chosen, wherever it sits in the file.
+//
+// A wrong password is an error matching [ErrPassword] (and
+// pkcs12.ErrIncorrectPassword); a corrupt file is an ordinary error. The key
+// must be RSA.
+func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
+	defer func() {
+		// The decoder handles untrusted bytes; a bug in it must not take the
+		// caller down.
+		if r := recover(); r != nil {
+			pfx, err = nil, fmt.Errorf("cert: PFX decoder failed on malformed input: %v", r)
+		}
+	}()
+	key, leaf, others, err := pkcs12.DecodeChain(data, password)
+	if errors.Is(err, pkcs12.ErrIncorrectPassword) {
+		return nil, fmt.Errorf("%w: %w", ErrPassword, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cert: reading PFX: %w", err)
+	}
+	rsaKey, ok := key.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("cert: PFX key is %T, want an RSA key", key)
+	}
+	all := append([]*x509.Certificate{leaf}, others...)
+	for i, c := range all {
+		if pub, ok := c.PublicKey.(*rsa.PublicKey); ok && rsaKey.PublicKey.Equal(pub) {
+			rest := append(append([]*x509.Certificate{}, all[:i]...), all[i+1:]...)
+			return &PFX{Key: rsaKey, Certificate: c, CACerts: rest}, nil
+		}
+	}
+	return nil, fmt.Errorf("cert: none of the %d certificates in the PFX matches its private key", len(all))
+}
+
+// LoadPFXFile reads a PKCS#12 file and decodes it with [LoadPFX].
+func LoadPFXFile(path, password string) (*PFX, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := LoadPFX(data, password)
+	if err != nil {
+		return nil, fmt.Errorf("%w (file %s)", err, path)
+	}
+	return p, nil
+}
+
+// CertID returns the certId of the merchant certificate: its serial number in
+// decimal.
+func (p *PFX) CertID() string { return CertID(p.Certificate) }
+
+// Signer returns a signMethod 01 signer over the PFX key that sends the
+// PFX certificate's certId.
+func (p *PFX) Signer() (*sign.RSASigner, error) {
+	return sign.NewRSASigner(p.Key, p.CertID())
+}
+
+// Decrypter returns a decrypter for data UnionPay encrypts to the merchant's
+// signing certificate (accNo in notifications, encryptedInfo).
+func (p *PFX) Decrypter() (*Decrypter, error) {
+	d, ok := p.Key.(crypto.Decrypter)
+	if !ok {
+		return nil, fmt.Errorf("cert: PFX key %T cannot decrypt", p.Key)
+	}
+	return NewDecrypter(d)
+}
