@@ -49,7 +49,7 @@ func LoadCertificateFile(path string) (*x509.Certificate, error) {
 	}
 	c, err := ParseCertificate(data)
 	if err != nil {
-		return nil, fmt.Errorf("cert: %s: %w", path, err)
+		return nil, withContext(err, path)
 	}
 	return c, nil
 }

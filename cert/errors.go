@@ -145,3 +145,12 @@ func (e *InputError) Error() string {
 func invalid(c *x509.Certificate, r Reason, err error, format string, args ...any) *InvalidError {
 	return &InvalidError{Cert: c, Reason: r, Detail: fmt.Sprintf(format, args...), Err: err}
 }
+
+// withContext prefixes the Detail of an *InvalidError with what was being
+// checked (a field or file name); other errors are returned unchanged.
+func withContext(err error, what string) error {
+	if inv, ok := err.(*InvalidError); ok {
+		inv.Detail = what + ": " + inv.Detail
+	}
+	return err
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"math/big"
 	"os"
@@ -86,6 +87,7 @@ type certSpec struct {
 	maxPathLen int
 	keyName    string // name of the cached key to use; default cn
 	serial     int64
+	keyID      []byte // SubjectKeyId; default derived from the key
 }
 
 func (s certSpec) template() *x509.Certificate {
@@ -106,6 +108,7 @@ func (s certSpec) template() *x509.Certificate {
 		NotBefore:    nb,
 		NotAfter:     na,
 		KeyUsage:     s.keyUsage,
+		SubjectKeyId: s.keyID,
 	}
 	if !s.noBasic {
 		t.BasicConstraintsValid = true
@@ -143,7 +146,7 @@ type testChain struct {
 	root, middle, leaf *issued
 }
 
-const unionPayCN = "041@8310000000083040@中国银联股份有限公司@00016495"
+const unionPayCN = "041@8310000000083040@" + OwnerUnionPay + "@00016495"
 
 // caSpec returns the spec of a CA certificate named cn.
 func caSpec(cn string) certSpec {
@@ -182,4 +185,10 @@ func readKV(t testing.TB, path string) sign.Fields {
 		f[k] = unescape.Replace(v)
 	}
 	return f
+}
+
+func der64(der []byte) []byte {
+	out := make([]byte, base64.StdEncoding.EncodedLen(len(der)))
+	base64.StdEncoding.Encode(out, der)
+	return out
 }

@@ -1,0 +1,157 @@
+package cert
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/asn1"
+	"strings"
+	"time"
+)
+
+// Owner names accepted in the third '@'-separated field of the common name
+// of a UnionPay signing certificate.
+const (
+	// OwnerUnionPay is UnionPay's legal name, required in production.
+	OwnerUnionPay = "中国银联股份有限公司"
+	// OwnerTest is the owner field of test-environment certificates, accepted
+	// only with [VerifierConfig.AcceptTestOwner].
+	OwnerTest = "00040000:SIGN"
+)
+
+var oidCommonName = asn1.ObjectIdentifier{2, 5, 4, 3}
+
+// checkValidity reports whether now lies within c's validity period.
+func checkValidity(c *x509.Certificate, now time.Time) error {
+	const layout = time.RFC3339
+	if now.Before(c.NotBefore) {
+		return invalid(c, NotYetValid, nil, "valid from %s, checked at %s",
+			c.NotBefore.UTC().Format(layout), now.UTC().Format(layout))
+	}
+	if now.After(c.NotAfter) {
+		return invalid(c, Expired, nil, "valid until %s, checked at %s",
+			c.NotAfter.UTC().Format(layout), now.UTC().Format(layout))
+	}
+	return nil
+}
+
+// checkCA reports whether c may issue certificates: basic constraints with
+// cA set, certificate-signing key usage when key usage is present, and a path
+// length that allows subCAs CA certificates below it.
+func checkCA(c *x509.Certificate, subCAs int) error {
+	if !c.BasicConstraintsValid || !c.IsCA {
+		return invalid(c, NotCA, nil, "basic constraints do not mark it as a CA")
+	}
+	if c.KeyUsage != 0 && c.KeyUsage&x509.KeyUsageCertSign == 0 {
+		return invalid(c, NotCA, nil, "key usage does not include certificate signing")
+	}
+	if c.MaxPathLen >= 0 && c.MaxPathLen < subCAs {
+		return invalid(c, NotCA, nil, "path length %d forbids %d CA below it", c.MaxPathLen, subCAs)
+	}
+	return nil
+}
+
+// checkIssued reports whether child was issued by parent: parent is a CA,
+// child names it as issuer and parent's key verifies child's signature.
+// x509.Certificate.CheckSignatureFrom is not used because it refuses the
+// SHA-1 signatures of UnionPay's chain; CheckSignature accepts SHA-1 (and
+// still refuses MD5), and the CA checks are done here instead.
+func checkIssued(child, parent *x509.Certificate, subCAs int) error {
+	if err := checkCA(parent, subCAs); err != nil {
+		return err
+	}
+	if !bytes.Equal(child.RawIssuer, parent.RawSubject) {
+		return invalid(child, UnknownAuthority, nil, "issued by %q, not by the configured %q",
+			child.Issuer.String(), parent.Subject.String())
+	}
+	if len(child.AuthorityKeyId) > 0 && len(parent.SubjectKeyId) > 0 &&
+		!bytes.Equal(child.AuthorityKeyId, parent.SubjectKeyId) {
+		return invalid(child, UnknownAuthority, nil, "authority key identifier does not match the configured %q",
+			parent.Subject.String())
+	}
+	err := parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature)
+	if err != nil {
+		return invalid(child, BadSignature, err, "signature does not verify with the key of %q",
+			parent.Subject.String())
+	}
+	return nil
+}
+
+// checkOwner checks the owner field of a UnionPay signing certificate: the
+// third '@'-separated part of its single common name.
+func checkOwner(c *x509.Certificate, acceptTest bool) error {
+	var cns []string
+	for _, atv := range c.Subject.Names {
+		if atv.Type.Equal(oidCommonName) {
+			s, _ := atv.Value.(string)
+			cns = append(cns, s)
+		}
+	}
+	if len(cns) != 1 {
+		return invalid(c, WrongOwner, nil, "subject has %d common names, want 1", len(cns))
+	}
+	parts := strings.Split(cns[0], "@")
+	if len(parts) < 3 {
+		return invalid(c, WrongOwner, nil, "common name %q has no owner field", cns[0])
+	}
+	switch owner := parts[2]; {
+	case owner == OwnerUnionPay:
+		return nil
+	case owner == OwnerTest && acceptTest:
+		return nil
+	default:
+		return invalid(c, WrongOwner, nil, "owner field %q is not %s", owner, OwnerUnionPay)
+	}
+}
+
+// checkLeafUsage checks that the leaf's key is RSA and, when key usage is
+// present, that it allows one of the wanted usages.
+func checkLeafUsage(c *x509.Certificate, want x509.KeyUsage, what string) error {
+	if _, ok := c.PublicKey.(*rsa.PublicKey); !ok {
+		return invalid(c, Malformed, nil, "public key is %T, want RSA", c.PublicKey)
+	}
+	if c.KeyUsage != 0 && c.KeyUsage&want == 0 {
+		return invalid(c, BadKeyUsage, nil, "key usage does not allow %s", what)
+	}
+	return nil
+}
+
+// chain is a configured middle and root; the middle's signature by the root
+// is checked once, when the chain is built.
+type chain struct {
+	root, middle *x509.Certificate
+}
+
+// newChain checks that middle is a CA issued by root, which is a CA too.
+// Validity periods are checked later, at the time of each use.
+func newChain(root, middle *x509.Certificate) (*chain, error) {
+	if err := checkIssued(middle, root, 1); err != nil {
+		return nil, err
+	}
+	if err := checkCA(middle, 0); err != nil {
+		return nil, err
+	}
+	return &chain{root: root, middle: middle}, nil
+}
+
+// verify checks that leaf was issued by the middle and that the leaf, middle
+// and root are all valid at now. It returns the window within which the
+// result stays true.
+func (ch *chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
+	if err := checkIssued(leaf, ch.middle, 0); err != nil {
+		return notBefore, notAfter, err
+	}
+	notBefore, notAfter = leaf.NotBefore, leaf.NotAfter
+	for _, c := range []*x509.Certificate{leaf, ch.middle, ch.root} {
+		if err := checkValidity(c, now); err != nil {
+			return notBefore, notAfter, err
+		}
+		if c.NotBefore.After(notBefore) {
+			notBefore = c.NotBefore
+		}
+		if c.NotAfter.Before(notAfter) {
+			notAfter = c.NotAfter
+		}
+	}
+	return notBefore, notAfter, nil
+}

@@ -1,0 +1,325 @@
+package cert
+
+import (
+	"crypto/rsa"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Field names read by [Verifier.Verify] besides those named in package sign.
+const (
+	FieldSignPubKeyCert = "signPubKeyCert"
+)
+
+// defaultCacheSize is the number of validated certificates kept when
+// VerifierConfig.CacheSize is 0.
+const defaultCacheSize = 64
+
+// VerifierConfig says which signatures a [Verifier] accepts and what it
+// trusts. Trust comes only from here, never from the message: a method whose
+// configuration is absent is refused with [ErrMethod].
+type VerifierConfig struct {
+	// Root and Middle enable signMethod 01 with version 5.1.0: the message
+	// carries UnionPay's signing certificate in signPubKeyCert, which must be
+	// issued by Middle, itself issued by Root (UnionPay's acp_prod_root.cer
+	// and acp_prod_middle.cer; acp_test_* in the test environment). Set both
+	// or neither.
+	Root, Middle *x509.Certificate
+	// AcceptTestOwner also accepts signing certificates whose owner field is
+	// 00040000:SIGN (test environment). Leave it false in production.
+	AcceptTestOwner bool
+	// LegacyCerts enable signMethod 01 with versions 5.0.0, 5.0.1 and 1.0.0:
+	// the certificate is looked up by the message's certId. No chain is
+	// checked for these (UnionPay hands them out directly), but they must be
+	// valid at the time of verification.
+	LegacyCerts []*x509.Certificate
+	// SecureKey enables the secure-key methods (signMethod 11 and 12).
+	SecureKey []byte
+	// SecureKeyMethods restricts SecureKey to a subset of "11" and "12";
+	// empty means both.
+	SecureKeyMethods []string
+	// Now returns the time at which validity is checked; nil means time.Now.
+	Now func() time.Time
+	// CacheSize is the number of validated signing certificates kept; 0 means
+	// 64.
+	CacheSize int
+}
+
+// Verifier checks the signatures of messages received from UnionPay
+// (synchronous responses and notifications) with the methods its
+// [VerifierConfig] enables. It is safe for concurrent use.
+type Verifier struct {
+	chain           *chain
+	acceptTestOwner bool
+	legacy          map[string]*x509.Certificate
+	secureKey       []byte
+	keyMethods      []string
+	now             func() time.Time
+	cache           *certCache
+}
+
+// Signed describes how a verified message was signed.
+type Signed struct {
+	// Method and Version are the message's signMethod and version.
+	Method, Version string
+	// CertID is the serial number, in decimal, of the certificate that
+	// verified the signature; "" for secure-key methods.
+	CertID string
+	// Certificate is that certificate; nil for secure-key methods.
+	Certificate *x509.Certificate
+}
+
+// NewVerifier checks cfg and returns a Verifier. It fails when no method is
+// enabled, when Middle is not a CA issued by Root (an [*InvalidError]), when
+// a legacy certificate is not RSA or two share a certId, or when
+// SecureKeyMethods names a method other than 11 and 12.
+func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
+	v := &Verifier{acceptTestOwner: cfg.AcceptTestOwner, now: cfg.Now}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	switch {
+	case cfg.Root != nil && cfg.Middle != nil:
+		ch, err := newChain(cfg.Root, cfg.Middle)
+		if err != nil {
+			return nil, withContext(err, "VerifierConfig Root and Middle")
+		}
+		v.chain = ch
+	case cfg.Root != nil || cfg.Middle != nil:
+		return nil, errors.New("cert: VerifierConfig needs both Root and Middle, or neither")
+	}
+	if err := v.setLegacy(cfg.LegacyCerts); err != nil {
+		return nil, err
+	}
+	if err := v.setSecureKey(cfg.SecureKey, cfg.SecureKeyMethods); err != nil {
+		return nil, err
+	}
+	if v.chain == nil && v.legacy == nil && v.secureKey == nil {
+		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts or SecureKey")
+	}
+	switch {
+	case cfg.CacheSize < 0:
+		return nil, fmt.Errorf("cert: VerifierConfig CacheSize %d is negative", cfg.CacheSize)
+	case cfg.CacheSize == 0:
+		v.cache = newCertCache(defaultCacheSize)
+	default:
+		v.cache = newCertCache(cfg.CacheSize)
+	}
+	return v, nil
+}
+
+func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
+	if len(certs) == 0 {
+		return nil
+	}
+	v.legacy = make(map[string]*x509.Certificate, len(certs))
+	for i, c := range certs {
+		if c == nil {
+			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] is nil", i)
+		}
+		if _, ok := c.PublicKey.(*rsa.PublicKey); !ok {
+			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] has a %T key, want RSA", i, c.PublicKey)
+		}
+		id := CertID(c)
+		if _, dup := v.legacy[id]; dup {
+			return fmt.Errorf("cert: VerifierConfig LegacyCerts has two certificates with certId %s", id)
+		}
+		v.legacy[id] = c
+	}
+	return nil
+}
+
+func (v *Verifier) setSecureKey(key []byte, methods []string) error {
+	if len(key) == 0 {
+		if len(methods) != 0 {
+			return errors.New("cert: VerifierConfig SecureKeyMethods set without SecureKey")
+		}
+		return nil
+	}
+	if len(methods) == 0 {
+		methods = []string{sign.MethodSHA256Key, sign.MethodSM3Key}
+	}
+	for _, m := range methods {
+		if m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
+			return fmt.Errorf("cert: VerifierConfig SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
+		}
+	}
+	v.secureKey = slices.Clone(key)
+	v.keyMethods = slices.Clone(methods)
+	return nil
+}
+
+// Verify checks the signature of a received message f (a parsed synchronous
+// response or notification, with its fields exactly as received) and
+// reports how it was signed. The message's signMethod and version select the
+// method, which must be one the configuration enables, otherwise the error
+// matches [ErrMethod]:
+//
+//   - signMethod 01, version 5.1.0: signPubKeyCert is validated like
+//     [Verifier.ValidateCertificate] (results are cached by the field's
+//     bytes) and its key verifies the SHA-256 signature;
+//   - signMethod 01, version 5.0.0, 5.0.1 or 1.0.0: the configured legacy
+//     certificate with the message's certId verifies the SHA-1 signature;
+//   - signMethod 11 or 12: the secure key verifies the digest.
+//
+// A signature that does not verify matches [sign.ErrSignature]; a rejected
+// certificate is an [*InvalidError]; an absent field matches
+// [ErrMissingField]. f is not modified.
+func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
+	signature := f[sign.FieldSignature]
+	if signature == "" {
+		return nil, missingFieldError(sign.FieldSignature)
+	}
+	method, version := f[sign.FieldSignMethod], f[sign.FieldVersion]
+	if method == "" {
+		return nil, missingFieldError(sign.FieldSignMethod)
+	}
+	switch method {
+	case sign.MethodRSA:
+		return v.verifyRSA(f, version, signature)
+	case sign.MethodSHA256Key, sign.MethodSM3Key:
+		return v.verifySecureKey(f, method, version, signature)
+	default:
+		return nil, fmt.Errorf("%w: signMethod %q", ErrMethod, method)
+	}
+}
+
+func (v *Verifier) verifyRSA(f sign.Fields, version, signature string) (*Signed, error) {
+	var (
+		c   *x509.Certificate
+		pub *rsa.PublicKey
+		err error
+	)
+	switch version {
+	case sign.Version510:
+		c, pub, err = v.signingCert(f)
+	case sign.Version500, "5.0.1", "1.0.0":
+		c, pub, err = v.legacyCert(f, version)
+		version = sign.Version500 // same algorithm
+	default:
+		return nil, fmt.Errorf("%w: signMethod 01 with version %q", ErrMethod, version)
+	}
+	if err != nil {
+		return nil, err
+	}
+	canonical, err := sign.Canonical(f)
+	if err != nil {
+		return nil, fmt.Errorf("cert: building the string to sign: %w", err)
+	}
+	if err := sign.VerifyRSA(pub, version, canonical, signature); err != nil {
+		return nil, fmt.Errorf("cert: message signed with certId %s: %w", CertID(c), err)
+	}
+	return &Signed{Method: sign.MethodRSA, Version: f[sign.FieldVersion], CertID: CertID(c), Certificate: c}, nil
+}
+
+// signingCert returns the validated certificate of signPubKeyCert (5.1.0).
+func (v *Verifier) signingCert(f sign.Fields) (*x509.Certificate, *rsa.PublicKey, error) {
+	if v.chain == nil {
+		return nil, nil, fmt.Errorf("%w: version 5.1.0 signMethod 01 (no Root and Middle configured)", ErrMethod)
+	}
+	pemText := f[FieldSignPubKeyCert]
+	if pemText == "" {
+		return nil, nil, missingFieldError(FieldSignPubKeyCert)
+	}
+	now := v.now()
+	if e := v.cache.get(pemText, now); e != nil {
+		return e.cert, e.pub, nil
+	}
+	c, err := ParseCertificate([]byte(pemText))
+	if err != nil {
+		return nil, nil, withContext(err, FieldSignPubKeyCert)
+	}
+	e, err := v.validateSigning(c, now)
+	if err != nil {
+		return nil, nil, withContext(err, FieldSignPubKeyCert)
+	}
+	v.cache.put(pemText, e)
+	return e.cert, e.pub, nil
+}
+
+// legacyCert returns the configured certificate for the message's certId.
+func (v *Verifier) legacyCert(f sign.Fields, version string) (*x509.Certificate, *rsa.PublicKey, error) {
+	if v.legacy == nil {
+		return nil, nil, fmt.Errorf("%w: version %s signMethod 01 (no LegacyCerts configured)", ErrMethod, version)
+	}
+	id := f[sign.FieldCertID]
+	if id == "" {
+		return nil, nil, missingFieldError(sign.FieldCertID)
+	}
+	c := v.legacy[id]
+	if c == nil {
+		return nil, nil, fmt.Errorf("%w: %q", ErrNoCertificate, id)
+	}
+	if err := checkValidity(c, v.now()); err != nil {
+		return nil, nil, err
+	}
+	return c, c.PublicKey.(*rsa.PublicKey), nil
+}
+
+func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string) (*Signed, error) {
+	if !slices.Contains(v.keyMethods, method) {
+		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
+	}
+	canonical, err := sign.Canonical(f)
+	if err != nil {
+		return nil, fmt.Errorf("cert: building the string to sign: %w", err)
+	}
+	if err := sign.VerifySecureKey(method, v.secureKey, canonical, signature); err != nil {
+		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)
+	}
+	return &Signed{Method: method, Version: version}, nil
+}
+
+// ValidateCertificate checks a UnionPay signing certificate as [Verifier.Verify]
+// does for signPubKeyCert: issued by the configured Middle (itself issued by
+// Root), all three valid at the configured time, digital-signature key usage
+// and UnionPay's owner name. Failures are an [*InvalidError]; a Verifier
+// without Root and Middle returns an error matching [ErrMethod].
+func (v *Verifier) ValidateCertificate(c *x509.Certificate) error {
+	if v.chain == nil {
+		return fmt.Errorf("%w: no Root and Middle configured to validate certificates", ErrMethod)
+	}
+	if c == nil {
+		return errors.New("cert: ValidateCertificate: nil certificate")
+	}
+	_, err := v.validateSigning(c, v.now())
+	return err
+}
+
+func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validated, error) {
+	nb, na, err := v.chain.verify(c, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLeafUsage(c, x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment, "digital signature"); err != nil {
+		return nil, err
+	}
+	if err := checkOwner(c, v.acceptTestOwner); err != nil {
+		return nil, err
+	}
+	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), notBefore: nb, notAfter: na}, nil
+}
+
+// ValidateEncryptionCertificate checks a UnionPay encryption certificate,
+// such as the encryptPubKeyCert of a txnType 95 response, before it is used:
+// issued by the configured Middle (itself issued by Root), all three valid at
+// the configured time, an RSA key whose key usage (if present) allows key
+// encipherment. The owner name is not checked. Failures are an
+// [*InvalidError].
+func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
+	if v.chain == nil {
+		return fmt.Errorf("%w: no Root and Middle configured to validate certificates", ErrMethod)
+	}
+	if c == nil {
+		return errors.New("cert: ValidateEncryptionCertificate: nil certificate")
+	}
+	if _, _, err := v.chain.verify(c, v.now()); err != nil {
+		return err
+	}
+	return checkLeafUsage(c, x509.KeyUsageKeyEncipherment|x509.KeyUsageDataEncipherment, "key encipherment")
+}
