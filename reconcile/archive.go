@@ -1,0 +1,249 @@
+package reconcile
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Kind is the kind of a member of a settlement zip, told by its name.
+type Kind int
+
+// The kinds of member. UnionPay names members INN{yymmdd}{nn}ZM_{merId},
+// INN{yymmdd}{nn}ZME_{merId}, RD{nnnn}{yymmdd}{nn}_{merId}, and files holding
+// PED_ or PEDERR_ for periodic merchants.
+const (
+	KindUnknown Kind = iota // anything else
+	KindZM                  // 一般交易明细: settled transactions, read with [ZM]
+	KindZME                 // 差错交易明细: error transactions, read with [ZME]
+	KindRD                  // 交易汇总表: the summary report, read with [ParseRD]
+	KindPED                 // 周期交易明细: periodic merchants' detail (layout unknown)
+	KindPEDERR              // 周期差错: periodic merchants' errors (layout unknown)
+)
+
+// String returns "ZM", "ZME", "RD", "PED", "PEDERR" or "unknown".
+func (k Kind) String() string {
+	switch k {
+	case KindZM:
+		return "ZM"
+	case KindZME:
+		return "ZME"
+	case KindRD:
+		return "RD"
+	case KindPED:
+		return "PED"
+	case KindPEDERR:
+		return "PEDERR"
+	}
+	return "unknown"
+}
+
+// Default limits of [Open].
+const (
+	DefaultMaxMembers    = 64
+	DefaultMaxMemberSize = 4 << 30 // 4 GiB uncompressed, about 7 million ZM lines
+	DefaultMaxTotalSize  = 8 << 30
+	DefaultMaxRatio      = 200 // uncompressed/compressed; UnionPay's files compress 7-15x
+)
+
+// ratioFloor is the size below which the compression ratio is not checked:
+// small members of padding compress very well and are harmless.
+const ratioFloor = 1 << 20
+
+type limits struct {
+	members    int
+	memberSize int64
+	totalSize  int64
+	ratio      int64
+}
+
+// An Option changes a limit of [Open].
+type Option func(*limits)
+
+// WithMaxMembers limits the number of members (default [DefaultMaxMembers]).
+func WithMaxMembers(n int) Option { return func(l *limits) { l.members = n } }
+
+// WithMaxMemberSize limits the uncompressed size of each member, in bytes
+// (default [DefaultMaxMemberSize]).
+func WithMaxMemberSize(n int64) Option { return func(l *limits) { l.memberSize = n } }
+
+// WithMaxTotalSize limits the sum of the members' uncompressed sizes
+// (default [DefaultMaxTotalSize]).
+func WithMaxTotalSize(n int64) Option { return func(l *limits) { l.totalSize = n } }
+
+// WithMaxRatio limits each member's uncompressed-to-compressed size ratio
+// (default [DefaultMaxRatio]); members under 1 MiB are exempt.
+func WithMaxRatio(r int) Option { return func(l *limits) { l.ratio = int64(r) } }
+
+// Archive is an opened settlement zip. It is safe for concurrent use; each
+// [Member.Open] returns an independent reader.
+type Archive struct {
+	members []*Member
+}
+
+// Member is one file of a settlement zip.
+type Member struct {
+	Name       string    // as stored in the zip, e.g. INN15090588ZM_802310048993424
+	Kind       Kind      // told by the name
+	MerID      string    // the merchant code after the last '_' of the name; "" if absent
+	SettleDate time.Time // the yymmdd date in a ZM, ZME or RD name, Beijing midnight; zero if absent
+	Size       int64     // declared uncompressed size
+	Modified   time.Time // modification time recorded in the zip
+
+	f *zip.File
+}
+
+// Open reads the directory of a settlement zip (the file-download transaction's
+// inflated fileContent) and lists its members, refusing archives beyond the
+// limits: too many members, declared sizes too large or too well compressed, a
+// member name that is a path. Nothing is decompressed until [Member.Open],
+// whose reader stops with an error wrapping [ErrTooLarge] as soon as a member
+// inflates past its declared size. Directory entries are skipped.
+//
+// Errors about the archive's content wrap [ErrMalformed]; those about limits
+// wrap [ErrTooLarge].
+func Open(b []byte, opts ...Option) (*Archive, error) {
+	lim := limits{DefaultMaxMembers, DefaultMaxMemberSize, DefaultMaxTotalSize, DefaultMaxRatio}
+	for _, o := range opts {
+		o(&lim)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if errors.Is(err, zip.ErrInsecurePath) {
+		return nil, fmt.Errorf("%w: member name is a path: %w", ErrMalformed, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	if len(zr.File) > lim.members {
+		return nil, fmt.Errorf("%w: %d members, limit %d", ErrTooLarge, len(zr.File), lim.members)
+	}
+	a := &Archive{}
+	seen := make(map[string]bool, len(zr.File))
+	var total int64
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		if !localName(f.Name) {
+			return nil, fmt.Errorf("%w: member name %q is a path", ErrMalformed, f.Name)
+		}
+		if seen[f.Name] {
+			return nil, fmt.Errorf("%w: duplicate member %q", ErrMalformed, f.Name)
+		}
+		seen[f.Name] = true
+		if err := lim.check(f, &total); err != nil {
+			return nil, err
+		}
+		if f.Method != zip.Store && f.Method != zip.Deflate {
+			return nil, fmt.Errorf("%w: member %q: compression method %d", ErrMalformed, f.Name, f.Method)
+		}
+		a.members = append(a.members, newMember(f))
+	}
+	return a, nil
+}
+
+// localName reports whether a member name stays inside the extraction folder.
+func localName(name string) bool {
+	if name == "" || name[0] == '/' || strings.ContainsAny(name, "\\:\x00") {
+		return false
+	}
+	for elem := range strings.SplitSeq(name, "/") {
+		if elem == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *limits) check(f *zip.File, total *int64) error {
+	size, comp := f.UncompressedSize64, f.CompressedSize64
+	if size > uint64(l.memberSize) {
+		return fmt.Errorf("%w: member %q declares %d bytes, limit %d", ErrTooLarge, f.Name, size, l.memberSize)
+	}
+	*total += int64(size)
+	if *total > l.totalSize {
+		return fmt.Errorf("%w: members declare more than %d bytes", ErrTooLarge, l.totalSize)
+	}
+	if size > ratioFloor && size/max(comp, 1) > uint64(l.ratio) {
+		return fmt.Errorf("%w: member %q compressed %d:1, limit %d:1", ErrTooLarge, f.Name, size/max(comp, 1), l.ratio)
+	}
+	return nil
+}
+
+func newMember(f *zip.File) *Member {
+	m := &Member{
+		Name: f.Name, Kind: kindOf(f.Name), Size: int64(f.UncompressedSize64),
+		Modified: f.Modified, f: f,
+	}
+	m.MerID, m.SettleDate = nameInfo(f.Name, m.Kind)
+	return m
+}
+
+// Members returns the members in archive order (a new slice each call).
+func (a *Archive) Members() []*Member {
+	return append([]*Member(nil), a.members...)
+}
+
+// First returns the first member of kind k, or nil if there is none: a zip
+// without error transactions has no ZME member.
+func (a *Archive) First(k Kind) *Member {
+	for _, m := range a.members {
+		if m.Kind == k {
+			return m
+		}
+	}
+	return nil
+}
+
+// Open returns a reader of the member's uncompressed bytes. The reader fails
+// with an error wrapping [ErrTooLarge] if the data inflates past the declared
+// size, and with one wrapping [ErrMalformed] if the checksum is wrong.
+func (m *Member) Open() (io.ReadCloser, error) {
+	rc, err := m.f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%w: member %q: %w", ErrMalformed, m.Name, err)
+	}
+	return &boundedReader{rc: rc, name: m.Name, left: m.Size}, nil
+}
+
+// boundedReader counts inflated bytes and refuses more than were declared.
+type boundedReader struct {
+	rc   io.ReadCloser
+	name string
+	left int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// Allow the decompressor to report EOF (and check the CRC) but not data.
+		var one [1]byte
+		n, err := b.rc.Read(one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w: member %q inflates past its declared size", ErrTooLarge, b.name)
+		}
+		return 0, b.wrap(err)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, b.wrap(err)
+}
+
+func (b *boundedReader) wrap(err error) error {
+	if err == nil || err == io.EOF {
+		return err
+	}
+	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: member %q: %w", ErrMalformed, b.name, err)
+	}
+	return fmt.Errorf("reconcile: member %q: %w", b.name, err)
+}
+
+// Close closes the member's decompressor.
+func (b *boundedReader) Close() error { return b.rc.Close() }

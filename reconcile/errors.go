@@ -1,0 +1,60 @@
+package reconcile
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrMalformed is matched (with errors.Is) by every error about the content of a
+// settlement file: a bad record line, an unreadable summary report, a broken zip.
+var ErrMalformed = errors.New("reconcile: malformed settlement file")
+
+// ErrTooLarge is matched by errors about an archive or member that exceeds the
+// limits given to [Open] (member count, sizes, compression ratio).
+var ErrTooLarge = errors.New("reconcile: settlement archive exceeds limits")
+
+// ErrMismatch is matched by a [*MismatchError]: the ZM records do not add up to
+// the totals of the RD summary report.
+var ErrMismatch = errors.New("reconcile: totals do not match the summary report")
+
+// LineError reports a malformed record line. Line is 1-based; Field is the wire
+// name of the offending field ("txnAmt", "settleAmt", ...) or "line" when the
+// line as a whole is wrong; Offset is the field's 0-based byte offset. The
+// message never quotes the field's bytes, so no card number can leak into logs.
+//
+// A LineError matches [ErrMalformed] with errors.Is.
+type LineError struct {
+	Line   int
+	Field  string
+	Offset int
+	Err    error
+}
+
+func (e *LineError) Error() string {
+	if e.Field == "line" {
+		return fmt.Sprintf("reconcile: line %d: %v", e.Line, e.Err)
+	}
+	return fmt.Sprintf("reconcile: line %d, field %s (offset %d): %v", e.Line, e.Field, e.Offset, e.Err)
+}
+
+// Unwrap returns the underlying cause.
+func (e *LineError) Unwrap() error { return e.Err }
+
+// Is reports whether target is [ErrMalformed].
+func (e *LineError) Is(target error) bool { return target == ErrMalformed }
+
+// OrderError reports a problem with one of the merchant's orders given to
+// [Match], for example a duplicate orderId. Index is the 0-based position of the
+// order in the input sequence.
+type OrderError struct {
+	Index   int
+	OrderID string
+	Err     error
+}
+
+func (e *OrderError) Error() string {
+	return fmt.Sprintf("reconcile: order %d (%s): %v", e.Index, e.OrderID, e.Err)
+}
+
+// Unwrap returns the underlying cause.
+func (e *OrderError) Unwrap() error { return e.Err }

@@ -1,0 +1,327 @@
+package reconcile
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// beijing returns Asia/Shanghai, or a fixed UTC+8 zone named "CST" when the
+// system has no time zone database. It is computed once and never changes.
+var beijing = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+})
+
+// Beijing returns the location of every time in a settlement file: Asia/Shanghai,
+// or a fixed UTC+8 zone when the system has no time zone database.
+func Beijing() *time.Location { return beijing() }
+
+var (
+	errSign     = errors.New("sign byte is not C, D or space")
+	errUnsigned = errors.New("non-zero amount without a C/D sign")
+	errDigits   = errors.New("not all digits")
+	errBlank    = errors.New("required field is blank")
+	errTime     = errors.New("not a valid MMDDhhmmss time")
+	errDate     = errors.New("not a valid MMDD date")
+	errSep      = errors.New("separator before the field is not a space")
+)
+
+// field is the position of one fixed-width field in a record line.
+type field struct {
+	name  string // wire name, used in errors
+	off   int    // 0-based byte offset
+	width int
+}
+
+func (f field) end() int { return f.off + f.width }
+
+// trimRight removes trailing spaces: fields are left-aligned and space padded.
+func trimRight(s string) string {
+	n := len(s)
+	for n > 0 && s[n-1] == ' ' {
+		n--
+	}
+	return s[:n]
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCIIBytes(b []byte) bool {
+	for len(b) >= 8 {
+		v := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if v&0x8080808080808080 != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// digits parses an unsigned decimal of at most 18 digits.
+func digits(b []byte) (int64, bool) {
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
+// plainAmount parses an n12 amount in fen. Blank is an error when required.
+func plainAmount(b []byte, required bool) (int64, error) {
+	if isBlank(b) {
+		if required {
+			return 0, errBlank
+		}
+		return 0, nil
+	}
+	v, ok := digits(b)
+	if !ok {
+		return 0, errDigits
+	}
+	return v, nil
+}
+
+// signedAmount parses X+n12 / X+n11: 'C' is positive (credit to the merchant),
+// 'D' negative, a space only with a zero amount. An all-blank field is zero.
+func signedAmount(b []byte) (int64, error) {
+	if isBlank(b) {
+		return 0, nil
+	}
+	v, ok := digits(b[1:])
+	if !ok {
+		return 0, errDigits
+	}
+	switch b[0] {
+	case 'C':
+		return v, nil
+	case 'D':
+		return -v, nil
+	case ' ':
+		if v != 0 {
+			return 0, errUnsigned
+		}
+		return 0, nil
+	}
+	return 0, errSign
+}
+
+// two returns the value of two ASCII digits, or -1.
+func two(b []byte) int {
+	if b[0] < '0' || b[0] > '9' || b[1] < '0' || b[1] > '9' {
+		return -1
+	}
+	return int(b[0]-'0')*10 + int(b[1]-'0')
+}
+
+// dayCache turns MMDD into a calendar day, taking the year from an anchor date.
+// It remembers the last answer: the times in one file fall on one or two days.
+type dayCache struct {
+	settle  civil // anchor for nearest-year inference
+	lastKey int
+	lastDay time.Time
+}
+
+func newDayCache(settle time.Time) dayCache {
+	return dayCache{settle: civilOf(settle), lastKey: -1}
+}
+
+type civil struct{ y, m, d int }
+
+func civilOf(t time.Time) civil {
+	y, m, d := t.Date()
+	return civil{y, int(m), d}
+}
+
+// daysFromCivil is Howard Hinnant's algorithm: days since 1970-01-01.
+func daysFromCivil(c civil) int {
+	y := c.y
+	if c.m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (c.m + 9) % 12
+	doy := (153*mp+2)/5 + c.d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func validDay(y, m, d int) bool {
+	if m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// nearestYear returns the year that puts month/day closest to anchor, among the
+// anchor's year and its neighbours: a December file may carry January times.
+func nearestYear(anchor civil, m, d int) (int, bool) {
+	best, bestDist := 0, -1
+	a := daysFromCivil(anchor)
+	for y := anchor.y - 1; y <= anchor.y+1; y++ {
+		if !validDay(y, m, d) {
+			continue
+		}
+		dist := daysFromCivil(civil{y, m, d}) - a
+		if dist < 0 {
+			dist = -dist
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = y, dist
+		}
+	}
+	return best, bestDist >= 0
+}
+
+// latestYear returns the latest year in which month/day is not after anchor
+// plus one day: an original transaction precedes the one that refers to it.
+func latestYear(anchor civil, m, d int) (int, bool) {
+	limit := daysFromCivil(anchor) + 1
+	for y := anchor.y + 1; y >= anchor.y-2; y-- {
+		if validDay(y, m, d) && daysFromCivil(civil{y, m, d}) <= limit {
+			return y, true
+		}
+	}
+	return 0, false
+}
+
+// day returns Beijing midnight of MMDD with the nearest year to the settle date.
+func (c *dayCache) day(m, d int) (time.Time, bool) {
+	key := m*100 + d
+	if key == c.lastKey {
+		return c.lastDay, true
+	}
+	y, ok := nearestYear(c.settle, m, d)
+	if !ok {
+		return time.Time{}, false
+	}
+	c.lastKey, c.lastDay = key, time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing())
+	return c.lastDay, true
+}
+
+// mmddhhmmss parses a 10-byte time; blank gives the zero time unless required.
+// With anchor nil the year is the nearest to the settle date; otherwise it is
+// the latest not after *anchor (original transactions).
+func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.Time, error) {
+	if isBlank(b) {
+		if required {
+			return time.Time{}, errBlank
+		}
+		return time.Time{}, nil
+	}
+	m, d, hh, mm, ss := two(b[0:2]), two(b[2:4]), two(b[4:6]), two(b[6:8]), two(b[8:10])
+	if m < 1 || d < 1 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59 {
+		return time.Time{}, errTime
+	}
+	var day time.Time
+	if anchor == nil || anchor.IsZero() {
+		var ok bool
+		if day, ok = c.day(m, d); !ok {
+			return time.Time{}, errTime
+		}
+	} else {
+		y, ok := latestYear(civilOf(*anchor), m, d)
+		if !ok {
+			return time.Time{}, errTime
+		}
+		day = time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing())
+	}
+	return day.Add(time.Duration(hh*3600+mm*60+ss) * time.Second), nil
+}
+
+// mmdd parses a 4-byte date, the latest not after anchor (blank: zero time).
+func mmdd(b []byte, anchor time.Time) (time.Time, error) {
+	if isBlank(b) {
+		return time.Time{}, nil
+	}
+	m, d := two(b[0:2]), two(b[2:4])
+	if m < 1 || d < 1 {
+		return time.Time{}, errDate
+	}
+	y, ok := latestYear(civilOf(anchor), m, d)
+	if !ok {
+		return time.Time{}, errDate
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing()), nil
+}
+
+// textDecoder turns field bytes into strings: ASCII fields are substrings of one
+// string made per line; others are decoded from GBK (invalid bytes become U+FFFD).
+type textDecoder struct {
+	line  string
+	ascii bool
+	gbk   *encoding.Decoder
+}
+
+func (t *textDecoder) reset(line []byte) {
+	t.line = string(line)
+	t.ascii = isASCIIBytes(line)
+}
+
+func (t *textDecoder) text(f field) string {
+	if f.off >= len(t.line) {
+		return ""
+	}
+	s := trimRight(t.line[f.off:min(f.end(), len(t.line))])
+	if t.ascii || isASCII(s) {
+		return s
+	}
+	if t.gbk == nil {
+		t.gbk = simplifiedchinese.GBK.NewDecoder()
+	}
+	out, err := t.gbk.String(s)
+	if err != nil { // the GBK decoder replaces bad bytes; keep the raw bytes otherwise
+		return s
+	}
+	return out
+}
+
+// encodeGBK converts s to GBK for writing a field of the given width.
+func encodeGBK(enc *encoding.Encoder, f field, s string) (string, error) {
+	if isASCII(s) {
+		return s, nil
+	}
+	out, err := enc.String(s)
+	if err != nil {
+		return "", fmt.Errorf("reconcile: field %s: not representable in GBK: %w", f.name, err)
+	}
+	return out, nil
+}

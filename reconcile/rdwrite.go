@@ -1,0 +1,103 @@
+package reconcile
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// The fixed lines of the report, as in UnionPay's sample (UTF-8 here, GBK on disk).
+const (
+	rdTitleLine = "                                                                         " +
+		rdTitle + "            "
+	rdColumns = "交易笔数               交易金额                         费用" +
+		"                              资金清算差额"
+	rdSides = "                                         借              贷              借" +
+		"              贷               借                  贷"
+)
+
+// WriteRD writes s as an RD summary report in UnionPay's layout (GBK, CRLF,
+// the column widths of the official sample), byte for byte what the sample
+// holds when s is the sample's summary. The 总计 rows are written from Total
+// and CardTotal as they are; use [Tally.Summary] to build a consistent report.
+func WriteRD(w io.Writer, s *Summary) error {
+	var b strings.Builder
+	line := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(p)
+		}
+		b.WriteString("\r\n")
+	}
+	line(rdTitleLine)
+	line()
+	line(pairLine("商户代码", s.MerID, "清算币种", s.Currency))
+	line(pairLine("收单机构", s.AcqInsCode, "清算日期", dateString(s.SettleDate)))
+	line(pairLine("商户名称", s.MerName, "生成日期", dateString(s.Generated)))
+	line()
+	line()
+	table := func(caption string, rows []SummaryRow, total SummaryRow) {
+		line(padGBK(caption, rdLabelWidth) + rdColumns)
+		line(rdSides)
+		line(strings.Repeat("_", 136))
+		for _, r := range rows {
+			line(formatRow(r))
+		}
+		line(strings.Repeat("_", 136))
+		total.Label = rdTotal
+		line(formatRow(total))
+	}
+	table(rdTxnTable, s.ByTxnType, s.Total)
+	line()
+	table(rdCardTable, s.ByCardKind, s.CardTotal)
+	out, err := simplifiedchinese.GBK.NewEncoder().String(b.String())
+	if err != nil {
+		return fmt.Errorf("reconcile: summary report not representable in GBK: %w", err)
+	}
+	if _, err := io.WriteString(w, out); err != nil {
+		return fmt.Errorf("reconcile: writing summary report: %w", err)
+	}
+	return nil
+}
+
+// gbkLen is the width of s in GBK bytes: 2 per non-ASCII character.
+func gbkLen(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < 0x80 {
+			n++
+		} else {
+			n += 2
+		}
+	}
+	return n
+}
+
+// padGBK right-pads s with spaces to width GBK bytes, with at least one space.
+func padGBK(s string, width int) string {
+	return s + strings.Repeat(" ", max(width-gbkLen(s), 1))
+}
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(beijing()).Format(yyyymmdd)
+}
+
+func pairLine(k1, v1, k2, v2 string) string {
+	return padGBK(k1+":"+v1, rdHeaderCol) + k2 + ":" + v2
+}
+
+func formatRow(r SummaryRow) string {
+	var b bytes.Buffer
+	b.WriteString(padGBK(r.Label, rdLabelWidth))
+	fmt.Fprintf(&b, "%*d", rdCountWidth, r.Count)
+	for _, v := range [...]int64{r.TxnDebit, r.TxnCredit, r.FeeDebit, r.FeeCredit, r.NetDebit, r.NetCredit} {
+		fmt.Fprintf(&b, "%*s", rdAmtWidth, formatYuan(v))
+	}
+	return b.String()
+}

@@ -1,0 +1,291 @@
+package reconcile
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// ZMWriter writes ZM record lines in UnionPay's layout: fixed-width fields, one
+// space between fields, text in GBK left-aligned and space padded, amounts zero
+// padded, CRLF after every line. A record with any of fields 42 to 45 set is
+// written in the newer 608-byte layout, others in the 607-byte one. Call Flush
+// when done. A ZMWriter is not safe for concurrent use.
+type ZMWriter struct {
+	lw lineWriter
+}
+
+// NewZMWriter returns a ZMWriter that writes to w through a buffer.
+func NewZMWriter(w io.Writer) *ZMWriter { return &ZMWriter{lw: newLineWriter(w)} }
+
+// Write writes one record. It fails, writing nothing, when a value does not
+// fit its field (text longer than the field's GBK width, an amount with too
+// many digits, a negative txnAmt, a required time that is zero) or a text
+// value cannot be represented in GBK.
+func (z *ZMWriter) Write(r *Record) error {
+	b, err := appendZM(&z.lw, r)
+	if err != nil {
+		return err
+	}
+	return z.lw.write(b)
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (z *ZMWriter) Flush() error { return z.lw.flush() }
+
+// ZMEWriter writes ZME (error transaction) lines of 339 bytes plus CRLF, with
+// the conventions of [ZMWriter].
+type ZMEWriter struct {
+	lw lineWriter
+}
+
+// NewZMEWriter returns a ZMEWriter that writes to w through a buffer.
+func NewZMEWriter(w io.Writer) *ZMEWriter { return &ZMEWriter{lw: newLineWriter(w)} }
+
+// Write writes one record; see [ZMWriter.Write] for the errors.
+func (z *ZMEWriter) Write(r *ErrorRecord) error {
+	b, err := appendZME(&z.lw, r)
+	if err != nil {
+		return err
+	}
+	return z.lw.write(b)
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (z *ZMEWriter) Flush() error { return z.lw.flush() }
+
+type lineWriter struct {
+	bw  *bufio.Writer
+	enc *encoding.Encoder
+	buf []byte
+	err error // first write error; sticky
+}
+
+func newLineWriter(w io.Writer) lineWriter {
+	return lineWriter{bw: bufio.NewWriterSize(w, 64<<10), enc: simplifiedchinese.GBK.NewEncoder()}
+}
+
+func (lw *lineWriter) write(b []byte) error {
+	if lw.err != nil {
+		return lw.err
+	}
+	if _, err := lw.bw.Write(b); err != nil {
+		lw.err = fmt.Errorf("reconcile: writing: %w", err)
+	}
+	return lw.err
+}
+
+func (lw *lineWriter) flush() error {
+	if lw.err != nil {
+		return lw.err
+	}
+	if err := lw.bw.Flush(); err != nil {
+		lw.err = fmt.Errorf("reconcile: writing: %w", err)
+	}
+	return lw.err
+}
+
+// lineBuilder fills a line of spaces field by field and remembers the first error.
+type lineBuilder struct {
+	b   []byte
+	enc *encoding.Encoder
+	err error
+}
+
+func (lw *lineWriter) builder(length int) *lineBuilder {
+	if cap(lw.buf) < length+2 {
+		lw.buf = make([]byte, length+2)
+	}
+	b := lw.buf[:length+2]
+	for i := range b {
+		b[i] = ' '
+	}
+	b[length], b[length+1] = '\r', '\n'
+	return &lineBuilder{b: b, enc: lw.enc}
+}
+
+func (lb *lineBuilder) fail(f field, msg string) {
+	if lb.err == nil {
+		lb.err = fmt.Errorf("reconcile: field %s: %s", f.name, msg)
+	}
+}
+
+func (lb *lineBuilder) text(f field, s string) {
+	g, err := encodeGBK(lb.enc, f, s)
+	if err != nil {
+		if lb.err == nil {
+			lb.err = err
+		}
+		return
+	}
+	if len(g) > f.width {
+		lb.fail(f, fmt.Sprintf("%d bytes in GBK, the field holds %d", len(g), f.width))
+		return
+	}
+	copy(lb.b[f.off:], g)
+}
+
+func (lb *lineBuilder) digits(f field, v int64, start, width int) {
+	for i := start + width - 1; i >= start; i-- {
+		lb.b[i] = byte('0' + v%10)
+		v /= 10
+	}
+}
+
+func pow10(n int) int64 {
+	v := int64(1)
+	for range n {
+		v *= 10
+	}
+	return v
+}
+
+func (lb *lineBuilder) plain(f field, v int64) {
+	if v < 0 || v >= pow10(f.width) {
+		lb.fail(f, "amount out of range")
+		return
+	}
+	lb.digits(f, v, f.off, f.width)
+}
+
+func (lb *lineBuilder) signed(f field, v int64) {
+	sign := byte(' ')
+	switch {
+	case v > 0:
+		sign = 'C'
+	case v < 0:
+		sign, v = 'D', -v
+	}
+	if v < 0 || v >= pow10(f.width-1) {
+		lb.fail(f, "amount out of range")
+		return
+	}
+	lb.b[f.off] = sign
+	lb.digits(f, v, f.off+1, f.width-1)
+}
+
+func (lb *lineBuilder) time(f field, t time.Time, required bool) {
+	if t.IsZero() {
+		if required {
+			lb.fail(f, "required time is zero")
+		}
+		return
+	}
+	t = t.In(beijing())
+	_, m, d := t.Date()
+	lb.digits(f, int64(m)*100+int64(d), f.off, 4)
+	if f.width == 10 {
+		lb.digits(f, int64(t.Hour()*10000+t.Minute()*100+t.Second()), f.off+4, 6)
+	}
+}
+
+func (lb *lineBuilder) done() ([]byte, error) {
+	if lb.err != nil {
+		return nil, lb.err
+	}
+	return lb.b, nil
+}
+
+var errNilRecord = errors.New("reconcile: nil record")
+
+func appendZM(lw *lineWriter, r *Record) ([]byte, error) {
+	if r == nil {
+		return nil, errNilRecord
+	}
+	v3 := r.ClearingAmt != 0 || r.POSEntryMode != "" || r.MobilePayFlag != "" || r.RetrievalRefNo != ""
+	length := zmLength
+	if v3 {
+		length = zmV3Length
+	}
+	lb := lw.builder(length)
+	l := &zmLayout
+	lb.text(l[zmTxnCode], r.TxnCode)
+	lb.text(l[zmAcqInsCode], r.AcqInsCode)
+	lb.text(l[zmSendInsCode], r.SendInsCode)
+	lb.text(l[zmTraceNo], r.TraceNo)
+	lb.time(l[zmTxnTime], r.TxnTime, true)
+	lb.text(l[zmAccNo], r.AccNo)
+	lb.plain(l[zmTxnAmt], r.TxnAmt)
+	lb.text(l[zmMerCatCode], r.MerCatCode)
+	lb.text(l[zmTermType], r.TermType)
+	lb.text(l[zmQueryID], r.QueryID)
+	lb.text(l[zmLegacyPayType], r.LegacyPayType)
+	lb.text(l[zmOrderID], r.OrderID)
+	lb.text(l[zmPayCardType], r.PayCardType)
+	lb.text(l[zmOrigTraceNo], r.OrigTraceNo)
+	lb.time(l[zmOrigTxnTime], r.OrigTxnTime, false)
+	lb.signed(l[zmMerchantFee], r.MerchantFee)
+	lb.signed(l[zmSettleAmt], r.SettleAmt)
+	lb.text(l[zmPayType], r.PayType)
+	lb.text(l[zmGroupMerID], r.GroupMerID)
+	lb.text(l[zmTxnType], r.TxnType)
+	lb.text(l[zmTxnSubType], r.TxnSubType)
+	lb.text(l[zmBizType], r.BizType)
+	lb.text(l[zmAccType], r.AccType)
+	lb.text(l[zmBillType], r.BillType)
+	lb.text(l[zmBillNo], r.BillNo)
+	lb.text(l[zmInteractMode], r.InteractMode)
+	lb.text(l[zmOrigQueryID], r.OrigQueryID)
+	lb.text(l[zmMerID], r.MerID)
+	lb.text(l[zmSplitMode], r.SplitMode)
+	lb.text(l[zmSubMerID], r.SubMerID)
+	lb.text(l[zmSubMerAbbr], r.SubMerAbbr)
+	lb.signed(l[zmSubMerSplitAmt], r.SubMerSplitAmt)
+	lb.signed(l[zmNetSettleAmt], r.NetSettleAmt)
+	lb.text(l[zmTermID], r.TermID)
+	lb.text(l[zmMerReserved], r.MerReserved)
+	lb.signed(l[zmDiscountAmt], r.DiscountAmt)
+	lb.signed(l[zmInvoiceAmt], r.InvoiceAmt)
+	lb.signed(l[zmInstalmentFee], r.InstalmentFee)
+	lb.text(l[zmInstalmentCount], r.InstalmentCount)
+	lb.text(l[zmTxnMedium], r.TxnMedium)
+	lb.text(l[zmOrigOrderID], r.OrigOrderID)
+	if v3 {
+		lb.signed(l[zmClearingAmt], r.ClearingAmt)
+		lb.text(l[zmPOSEntryMode], r.POSEntryMode)
+		lb.text(l[zmMobilePayFlag], r.MobilePayFlag)
+		lb.text(l[zmRetrievalRefNo], r.RetrievalRefNo)
+		lb.text(l[zmReservedV3], r.Reserved)
+	} else {
+		lb.text(l[zmReserved], r.Reserved)
+	}
+	return lb.done()
+}
+
+func appendZME(lw *lineWriter, r *ErrorRecord) ([]byte, error) {
+	if r == nil {
+		return nil, errNilRecord
+	}
+	lb := lw.builder(zmeLength)
+	l := &zmeLayout
+	lb.text(l[zmeTxnCode], r.TxnCode)
+	lb.text(l[zmeAcqInsCode], r.AcqInsCode)
+	lb.text(l[zmeSendInsCode], r.SendInsCode)
+	lb.text(l[zmeTraceNo], r.TraceNo)
+	lb.time(l[zmeTxnTime], r.TxnTime, true)
+	lb.text(l[zmeAccNo], r.AccNo)
+	lb.plain(l[zmeTxnAmt], r.TxnAmt)
+	lb.text(l[zmeMerCatCode], r.MerCatCode)
+	lb.text(l[zmeTermType], r.TermType)
+	lb.text(l[zmePayCardType], r.PayCardType)
+	lb.text(l[zmeOrigTraceNo], r.OrigTraceNo)
+	lb.time(l[zmeOrigTxnTime], r.OrigTxnTime, false)
+	lb.time(l[zmeOrigSettleDate], r.OrigSettleDate, false)
+	if r.OrigTxnAmt != 0 {
+		lb.plain(l[zmeOrigTxnAmt], r.OrigTxnAmt)
+	}
+	lb.signed(l[zmeMerchantFee], r.MerchantFee)
+	lb.signed(l[zmeSettleAmt], r.SettleAmt)
+	lb.text(l[zmeGroupMerID], r.GroupMerID)
+	lb.text(l[zmeMerID], r.MerID)
+	lb.text(l[zmeSplitFlag], r.SplitFlag)
+	lb.signed(l[zmeInstalmentFee], r.InstalmentFee)
+	lb.text(l[zmeInstalmentCount], r.InstalmentCount)
+	lb.text(l[zmeReserved], r.Reserved)
+	return lb.done()
+}

@@ -1,0 +1,342 @@
+package reconcile
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"time"
+)
+
+// Record is one line of a ZM file (全渠道商户一般交易明细流水文件): one settled
+// transaction. Text fields have their trailing padding removed and are decoded
+// from GBK; a blank field is "". Amounts are int64 fen. Signed amounts are
+// positive for C (credit to the merchant) and negative for D (debit); a blank or
+// space-signed zero is 0. Times are Beijing time; a blank time is the zero time.
+// The numbers in the comments are the field numbers of UnionPay's table.
+type Record struct {
+	Line int // 1-based line number in the file; 0 for a record not read from a file
+
+	TxnCode         string    // 1 交易代码, e.g. "S56"
+	AcqInsCode      string    // 2 代理机构标识码 (acqInsCode)
+	SendInsCode     string    // 3 发送机构标识码
+	TraceNo         string    // 4 系统跟踪号 (traceNo)
+	TxnTime         time.Time // 5 交易传输时间, MMDDhhmmss; year nearest the settle date
+	AccNo           string    // 6 帐号, as masked by UnionPay (622609******0048)
+	TxnAmt          int64     // 7 交易金额 (txnAmt), never negative
+	MerCatCode      string    // 8 商户类别 (MCC)
+	TermType        string    // 9 终端类型
+	QueryID         string    // 10 查询流水号 (queryId)
+	LegacyPayType   string    // 11 支付方式（旧）
+	OrderID         string    // 12 商户订单号 (orderId), the key for matching
+	PayCardType     string    // 13 支付卡类型 (payCardType)
+	OrigTraceNo     string    // 14 原始交易的系统跟踪号
+	OrigTxnTime     time.Time // 15 原始交易日期时间; latest year not after TxnTime
+	MerchantFee     int64     // 16 商户手续费, signed
+	SettleAmt       int64     // 17 结算金额, signed
+	PayType         string    // 18 支付方式
+	GroupMerID      string    // 19 集团商户代码
+	TxnType         string    // 20 交易类型 (txnType): 01 consume, 04 refund, 31 undo, ...
+	TxnSubType      string    // 21 交易子类 (txnSubType)
+	BizType         string    // 22 业务类型 (bizType)
+	AccType         string    // 23 帐号类型 (accType)
+	BillType        string    // 24 账单类型
+	BillNo          string    // 25 账单号码
+	InteractMode    string    // 26 交互方式
+	OrigQueryID     string    // 27 原交易查询流水号 (origQryId), set for refund and undo
+	MerID           string    // 28 商户代码 (merId)
+	SplitMode       string    // 29 分账入账方式
+	SubMerID        string    // 30 二级商户代码
+	SubMerAbbr      string    // 31 二级商户简称, may be Chinese
+	SubMerSplitAmt  int64     // 32 二级商户分账入账金额, signed
+	NetSettleAmt    int64     // 33 清算净额, signed
+	TermID          string    // 34 终端号
+	MerReserved     string    // 35 商户自定义域, may be Chinese
+	DiscountAmt     int64     // 36 优惠金额, signed
+	InvoiceAmt      int64     // 37 发票金额, signed
+	InstalmentFee   int64     // 38 分期付款附加手续费, signed (X+n11)
+	InstalmentCount string    // 39 分期付款期数
+	TxnMedium       string    // 40 交易介质
+	OrigOrderID     string    // 41 原始交易订单号, set for refund, undo and completion
+
+	// Fields 42 to 45 exist only in the newer (608-byte) layout and are read
+	// only when present; otherwise they are zero.
+	ClearingAmt    int64  // 42 清算金额, signed
+	POSEntryMode   string // 43 服务点输入方式码
+	MobilePayFlag  string // 44 移动支付产品标志
+	RetrievalRefNo string // 45 检索参考号
+
+	Reserved string // 保留使用 (the last field), normally ""
+}
+
+// Field numbers (index into zmLayout) of the ZM fields.
+const (
+	zmTxnCode = iota
+	zmAcqInsCode
+	zmSendInsCode
+	zmTraceNo
+	zmTxnTime
+	zmAccNo
+	zmTxnAmt
+	zmMerCatCode
+	zmTermType
+	zmQueryID
+	zmLegacyPayType
+	zmOrderID
+	zmPayCardType
+	zmOrigTraceNo
+	zmOrigTxnTime
+	zmMerchantFee
+	zmSettleAmt
+	zmPayType
+	zmGroupMerID
+	zmTxnType
+	zmTxnSubType
+	zmBizType
+	zmAccType
+	zmBillType
+	zmBillNo
+	zmInteractMode
+	zmOrigQueryID
+	zmMerID
+	zmSplitMode
+	zmSubMerID
+	zmSubMerAbbr
+	zmSubMerSplitAmt
+	zmNetSettleAmt
+	zmTermID
+	zmMerReserved
+	zmDiscountAmt
+	zmInvoiceAmt
+	zmInstalmentFee
+	zmInstalmentCount
+	zmTxnMedium
+	zmOrigOrderID
+	zmReserved    // v1/v2: 保留使用, 98 bytes, ends at 607
+	zmClearingAmt // v3 fields
+	zmPOSEntryMode
+	zmMobilePayFlag
+	zmRetrievalRefNo
+	zmReservedV3
+)
+
+// zmLayout is UnionPay's ZM table (RECONCILE.md 4.2 and 4.3): a read-only table.
+var zmLayout = [...]field{
+	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
+	{"txnTime", 35, 10}, {"accNo", 46, 19}, {"txnAmt", 66, 12}, {"merCatCode", 79, 4},
+	{"termType", 84, 2}, {"queryId", 87, 21}, {"legacyPayType", 109, 2}, {"orderId", 112, 32},
+	{"payCardType", 145, 2}, {"origTraceNo", 148, 6}, {"origTxnTime", 155, 10},
+	{"merchantFee", 166, 13}, {"settleAmt", 180, 13}, {"payType", 194, 4}, {"groupMerId", 199, 15},
+	{"txnType", 215, 2}, {"txnSubType", 218, 2}, {"bizType", 221, 6}, {"accType", 228, 2},
+	{"billType", 231, 4}, {"billNo", 236, 32}, {"interactMode", 269, 1}, {"origQryId", 271, 21},
+	{"merId", 293, 15}, {"splitMode", 309, 1}, {"subMerId", 311, 15}, {"subMerAbbr", 327, 32},
+	{"subMerSplitAmt", 360, 13}, {"netSettleAmt", 374, 13}, {"termId", 388, 8},
+	{"merReserved", 397, 32}, {"discountAmt", 430, 13}, {"invoiceAmt", 444, 13},
+	{"instalmentFee", 458, 12}, {"instalmentCount", 471, 2}, {"txnMedium", 474, 1},
+	{"origOrderId", 476, 32}, {"reserved", 509, 98},
+	{"clearingAmt", 509, 13}, {"posEntryMode", 523, 2}, {"mobilePayFlag", 526, 1},
+	{"retrievalRefNo", 528, 12}, {"reserved", 541, 67},
+}
+
+const (
+	zmMinLength = 508 // fields 1 to 41; the reserved tail may be cut short
+	zmLength    = 607 // v1/v2 line length without CRLF
+	zmV3Length  = 608 // v3 line length without CRLF
+	zmV3Start   = 509
+	zmV3End     = 540 // end of field 45
+)
+
+// ZM returns the records of a ZM file read from r, in file order. settleDate
+// (清算日期; only its year, month and day count) supplies the year of the
+// MMDDhhmmss times: the nearest to it, so a December file may carry January
+// times.
+//
+// A malformed line yields a zero Record and a [*LineError]; ranging on after it
+// reads the next line, so a caller can stop at the first error (break) or
+// collect errors and go on. A read error from r is yielded last. Blank lines
+// are skipped. The sequence reads r once; it holds one line at a time.
+func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		p := zmParser{days: newDayCache(settleDate)}
+		each(r, settleDate, func(line []byte, n int) bool {
+			rec, err := p.parse(line, n)
+			return yield(rec, err)
+		}, func(err error) bool { return yield(Record{}, err) })
+	}
+}
+
+// each calls fn for every non-blank line of r and onErr for every error; it
+// stops when either returns false or after a read error.
+func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr func(error) bool) {
+	if settleDate.IsZero() {
+		onErr(errors.New("reconcile: settle date is required to date MMDDhhmmss times"))
+		return
+	}
+	lr := newLineReader(r)
+	for {
+		line, err := lr.next()
+		if err == io.EOF {
+			return
+		}
+		var le *LineError
+		if err != nil {
+			if !onErr(err) || !errors.As(err, &le) {
+				return
+			}
+			continue
+		}
+		if len(line) == 0 {
+			continue
+		}
+		if !fn(line, lr.line) {
+			return
+		}
+	}
+}
+
+// zmParser holds what one ZM stream reuses from line to line.
+type zmParser struct {
+	fp   fieldParser
+	days dayCache
+}
+
+func (p *zmParser) parse(b []byte, n int) (Record, error) {
+	fp := &p.fp
+	fp.start(b, n)
+	if len(b) < zmMinLength {
+		return Record{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmLength))
+	}
+	v3 := len(b) > zmV3Start && !isBlank(b[zmV3Start:min(len(b), zmV3End)])
+	if v3 && len(b) < zmV3End {
+		return Record{}, fp.lineErr(fmt.Errorf("line is %d bytes, too short for the %d-byte layout", len(b), zmV3Length))
+	}
+	last := zmOrigOrderID
+	if v3 {
+		last = zmRetrievalRefNo
+	}
+	for i := zmAcqInsCode; i <= last; i++ {
+		if i == zmReserved {
+			continue
+		}
+		if f := zmLayout[i]; b[f.off-1] != ' ' {
+			return Record{}, fp.fieldErr(f, errSep)
+		}
+	}
+	if !v3 && len(b) > zmMinLength && b[zmMinLength] != ' ' {
+		return Record{}, fp.fieldErr(zmLayout[zmReserved], errSep)
+	}
+	l := &zmLayout
+	r := Record{Line: n}
+	r.TxnCode = fp.text(l[zmTxnCode])
+	r.AcqInsCode = fp.text(l[zmAcqInsCode])
+	r.SendInsCode = fp.text(l[zmSendInsCode])
+	r.TraceNo = fp.text(l[zmTraceNo])
+	r.TxnTime = fp.time(&p.days, l[zmTxnTime], true, nil)
+	r.AccNo = fp.text(l[zmAccNo])
+	r.TxnAmt = fp.plain(l[zmTxnAmt], true)
+	r.MerCatCode = fp.text(l[zmMerCatCode])
+	r.TermType = fp.text(l[zmTermType])
+	r.QueryID = fp.text(l[zmQueryID])
+	r.LegacyPayType = fp.text(l[zmLegacyPayType])
+	r.OrderID = fp.text(l[zmOrderID])
+	r.PayCardType = fp.text(l[zmPayCardType])
+	r.OrigTraceNo = fp.text(l[zmOrigTraceNo])
+	r.OrigTxnTime = fp.time(&p.days, l[zmOrigTxnTime], false, &r.TxnTime)
+	r.MerchantFee = fp.signed(l[zmMerchantFee])
+	r.SettleAmt = fp.signed(l[zmSettleAmt])
+	r.PayType = fp.text(l[zmPayType])
+	r.GroupMerID = fp.text(l[zmGroupMerID])
+	r.TxnType = fp.text(l[zmTxnType])
+	r.TxnSubType = fp.text(l[zmTxnSubType])
+	r.BizType = fp.text(l[zmBizType])
+	r.AccType = fp.text(l[zmAccType])
+	r.BillType = fp.text(l[zmBillType])
+	r.BillNo = fp.text(l[zmBillNo])
+	r.InteractMode = fp.text(l[zmInteractMode])
+	r.OrigQueryID = fp.text(l[zmOrigQueryID])
+	r.MerID = fp.text(l[zmMerID])
+	r.SplitMode = fp.text(l[zmSplitMode])
+	r.SubMerID = fp.text(l[zmSubMerID])
+	r.SubMerAbbr = fp.text(l[zmSubMerAbbr])
+	r.SubMerSplitAmt = fp.signed(l[zmSubMerSplitAmt])
+	r.NetSettleAmt = fp.signed(l[zmNetSettleAmt])
+	r.TermID = fp.text(l[zmTermID])
+	r.MerReserved = fp.text(l[zmMerReserved])
+	r.DiscountAmt = fp.signed(l[zmDiscountAmt])
+	r.InvoiceAmt = fp.signed(l[zmInvoiceAmt])
+	r.InstalmentFee = fp.signed(l[zmInstalmentFee])
+	r.InstalmentCount = fp.text(l[zmInstalmentCount])
+	r.TxnMedium = fp.text(l[zmTxnMedium])
+	r.OrigOrderID = fp.text(l[zmOrigOrderID])
+	if v3 {
+		r.ClearingAmt = fp.signed(l[zmClearingAmt])
+		r.POSEntryMode = fp.text(l[zmPOSEntryMode])
+		r.MobilePayFlag = fp.text(l[zmMobilePayFlag])
+		r.RetrievalRefNo = fp.text(l[zmRetrievalRefNo])
+		r.Reserved = fp.text(l[zmReservedV3])
+	} else {
+		r.Reserved = fp.text(l[zmReserved])
+	}
+	if fp.err != nil {
+		return Record{}, fp.err
+	}
+	return r, nil
+}
+
+// fieldParser slices one line into fields and remembers the first error.
+type fieldParser struct {
+	b   []byte
+	n   int
+	td  textDecoder
+	err *LineError
+}
+
+func (fp *fieldParser) text(f field) string { return fp.td.text(f) }
+
+func (fp *fieldParser) start(b []byte, n int) {
+	fp.b, fp.n, fp.err = b, n, nil
+	fp.td.reset(b)
+}
+
+func (fp *fieldParser) lineErr(err error) error {
+	return &LineError{Line: fp.n, Field: "line", Err: err}
+}
+
+func (fp *fieldParser) fieldErr(f field, err error) error {
+	if fp.err == nil {
+		fp.err = &LineError{Line: fp.n, Field: f.name, Offset: f.off, Err: err}
+	}
+	return fp.err
+}
+
+func (fp *fieldParser) plain(f field, required bool) int64 {
+	v, err := plainAmount(fp.b[f.off:f.end()], required)
+	if err != nil {
+		fp.fieldErr(f, err)
+	}
+	return v
+}
+
+func (fp *fieldParser) signed(f field) int64 {
+	v, err := signedAmount(fp.b[f.off:f.end()])
+	if err != nil {
+		fp.fieldErr(f, err)
+	}
+	return v
+}
+
+func (fp *fieldParser) time(c *dayCache, f field, required bool, anchor *time.Time) time.Time {
+	t, err := c.mmddhhmmss(fp.b[f.off:f.end()], required, anchor)
+	if err != nil {
+		fp.fieldErr(f, err)
+	}
+	return t
+}
+
+func (fp *fieldParser) date(f field, anchor time.Time) time.Time {
+	t, err := mmdd(fp.b[f.off:f.end()], anchor)
+	if err != nil {
+		fp.fieldErr(f, err)
+	}
+	return t
+}

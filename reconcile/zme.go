@@ -1,0 +1,144 @@
+package reconcile
+
+import (
+	"fmt"
+	"io"
+	"iter"
+	"time"
+)
+
+// ErrorRecord is one line of a ZME file (全渠道商户差错交易明细流水文件): an error
+// (差错) transaction such as a chargeback or adjustment. The widths are the
+// official SDKs'; the field names come from a single third-party source and
+// no sample file is public, so treat the meaning of the fields with care.
+// It carries no orderId: errors are traced through TraceNo, TxnTime and the
+// original-transaction fields. Conventions are those of [Record].
+type ErrorRecord struct {
+	Line int // 1-based line number in the file; 0 for a record not read from a file
+
+	TxnCode         string    // 1 交易代码
+	AcqInsCode      string    // 2 代理机构标识码
+	SendInsCode     string    // 3 发送机构标识码
+	TraceNo         string    // 4 系统跟踪号
+	TxnTime         time.Time // 5 交易传输时间, MMDDhhmmss
+	AccNo           string    // 6 帐号, masked
+	TxnAmt          int64     // 7 交易金额
+	MerCatCode      string    // 8 商户类型
+	TermType        string    // 9 终端类型
+	PayCardType     string    // 10 支付卡类型
+	OrigTraceNo     string    // 11 上一笔交易的系统跟踪号
+	OrigTxnTime     time.Time // 12 上一笔交易的日期时间
+	OrigSettleDate  time.Time // 13 上一笔交易清算日期 (MMDD), Beijing midnight
+	OrigTxnAmt      int64     // 14 上一笔交易金额
+	MerchantFee     int64     // 15 商户手续费, signed
+	SettleAmt       int64     // 16 结算金额, signed
+	GroupMerID      string    // 17 集团商户代码
+	MerID           string    // 18 商户代码
+	SplitFlag       string    // 19 分账清算标识
+	InstalmentFee   int64     // 20 分期付款附加手续费, signed (X+n11)
+	InstalmentCount string    // 21 分期付款期数
+	Reserved        string    // 22 保留使用
+}
+
+const (
+	zmeTxnCode = iota
+	zmeAcqInsCode
+	zmeSendInsCode
+	zmeTraceNo
+	zmeTxnTime
+	zmeAccNo
+	zmeTxnAmt
+	zmeMerCatCode
+	zmeTermType
+	zmePayCardType
+	zmeOrigTraceNo
+	zmeOrigTxnTime
+	zmeOrigSettleDate
+	zmeOrigTxnAmt
+	zmeMerchantFee
+	zmeSettleAmt
+	zmeGroupMerID
+	zmeMerID
+	zmeSplitFlag
+	zmeInstalmentFee
+	zmeInstalmentCount
+	zmeReserved
+)
+
+// zmeLayout is UnionPay's ZME table (RECONCILE.md 5): a read-only table.
+var zmeLayout = [...]field{
+	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
+	{"txnTime", 35, 10}, {"accNo", 46, 19}, {"txnAmt", 66, 12}, {"merCatCode", 79, 4},
+	{"termType", 84, 2}, {"payCardType", 87, 2}, {"origTraceNo", 90, 6}, {"origTxnTime", 97, 10},
+	{"origSettleDate", 108, 4}, {"origTxnAmt", 113, 12}, {"merchantFee", 126, 13},
+	{"settleAmt", 140, 13}, {"groupMerId", 154, 15}, {"merId", 170, 15}, {"splitFlag", 186, 1},
+	{"instalmentFee", 188, 12}, {"instalmentCount", 201, 2}, {"reserved", 204, 135},
+}
+
+const (
+	zmeMinLength = 203 // fields 1 to 21; the reserved tail may be cut short
+	zmeLength    = 339
+)
+
+// ZME returns the records of a ZME (error transactions) file read from r, with
+// the same conventions as [ZM]: settleDate gives the times their year, a
+// malformed line yields a [*LineError] and ranging on continues with the next.
+func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {
+	return func(yield func(ErrorRecord, error) bool) {
+		p := zmeParser{days: newDayCache(settleDate)}
+		each(r, settleDate, func(line []byte, n int) bool {
+			rec, err := p.parse(line, n)
+			return yield(rec, err)
+		}, func(err error) bool { return yield(ErrorRecord{}, err) })
+	}
+}
+
+type zmeParser struct {
+	fp   fieldParser
+	days dayCache
+}
+
+func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
+	fp := &p.fp
+	fp.start(b, n)
+	if len(b) < zmeMinLength {
+		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmeLength))
+	}
+	last := zmeInstalmentCount
+	if len(b) > zmeLayout[zmeReserved].off {
+		last = zmeReserved
+	}
+	for i := zmeAcqInsCode; i <= last; i++ {
+		if f := zmeLayout[i]; b[f.off-1] != ' ' {
+			return ErrorRecord{}, fp.fieldErr(f, errSep)
+		}
+	}
+	l := &zmeLayout
+	r := ErrorRecord{Line: n}
+	r.TxnCode = fp.text(l[zmeTxnCode])
+	r.AcqInsCode = fp.text(l[zmeAcqInsCode])
+	r.SendInsCode = fp.text(l[zmeSendInsCode])
+	r.TraceNo = fp.text(l[zmeTraceNo])
+	r.TxnTime = fp.time(&p.days, l[zmeTxnTime], true, nil)
+	r.AccNo = fp.text(l[zmeAccNo])
+	r.TxnAmt = fp.plain(l[zmeTxnAmt], true)
+	r.MerCatCode = fp.text(l[zmeMerCatCode])
+	r.TermType = fp.text(l[zmeTermType])
+	r.PayCardType = fp.text(l[zmePayCardType])
+	r.OrigTraceNo = fp.text(l[zmeOrigTraceNo])
+	r.OrigTxnTime = fp.time(&p.days, l[zmeOrigTxnTime], false, &r.TxnTime)
+	r.OrigSettleDate = fp.date(l[zmeOrigSettleDate], r.TxnTime)
+	r.OrigTxnAmt = fp.plain(l[zmeOrigTxnAmt], false)
+	r.MerchantFee = fp.signed(l[zmeMerchantFee])
+	r.SettleAmt = fp.signed(l[zmeSettleAmt])
+	r.GroupMerID = fp.text(l[zmeGroupMerID])
+	r.MerID = fp.text(l[zmeMerID])
+	r.SplitFlag = fp.text(l[zmeSplitFlag])
+	r.InstalmentFee = fp.signed(l[zmeInstalmentFee])
+	r.InstalmentCount = fp.text(l[zmeInstalmentCount])
+	r.Reserved = fp.text(l[zmeReserved])
+	if fp.err != nil {
+		return ErrorRecord{}, fp.err
+	}
+	return r, nil
+}
