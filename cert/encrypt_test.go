@@ -1,0 +1,231 @@
+package cert
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var opensslDir = filepath.Join("testdata", "openssl")
+
+// opensslMerchant returns the openssl-made test key's Decrypter and an
+// Encrypter for its certificate.
+func opensslMerchant(t testing.TB) (*Encrypter, *Decrypter) {
+	t.Helper()
+	keyPEM, err := os.ReadFile(filepath.Join(opensslDir, "merchant-key.pem"))
+	require.NoError(t, err)
+	block, _ := pem.Decode(keyPEM)
+	require.NotNil(t, block)
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	require.NoError(t, err)
+	d, err := NewDecrypter(key.(*rsa.PrivateKey))
+	require.NoError(t, err)
+	c, err := LoadCertificateFile(filepath.Join(opensslDir, "merchant-cert.pem"))
+	require.NoError(t, err)
+	e, err := NewEncrypter(c)
+	require.NoError(t, err)
+	return e, d
+}
+
+func readVector(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(opensslDir, name))
+	require.NoError(t, err)
+	return strings.TrimSpace(string(b))
+}
+
+func TestPINBlockOfficialVectors(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open(filepath.Join("..", "testdata", "official-sdk-vectors", "pinblocks.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	n := 0
+	for sc := bufio.NewScanner(f); sc.Scan(); n++ {
+		var pan, pin, want string
+		_, err := fmt.Sscan(sc.Text(), &pan, &pin, &want)
+		require.NoError(t, err)
+		got, err := PINBlock(pin, pan)
+		require.NoError(t, err)
+		assert.Equal(t, want, hex.EncodeToString(got), "PAN %s PIN %s", pan, pin)
+	}
+	assert.Equal(t, 6, n)
+}
+
+func TestPINBlockBadInput(t *testing.T) {
+	t.Parallel()
+	const pan = "6216261000000000018"
+	tests := []struct{ name, pin, pan, field string }{
+		{"pin too short", "123", pan, "pin"},
+		{"pin too long", "1234567890123", pan, "pin"},
+		{"pin not digits", "12a456", pan, "pin"},
+		{"pin empty", "", pan, "pin"},
+		{"pan too short", "123456", "6216261000", "pan"},
+		{"pan too long", "123456", "62162610000000000180", "pan"},
+		{"pan not digits", "123456", "6216 2610 0000 0000 018", "pan"},
+		{"pan empty", "123456", "", "pan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := PINBlock(tt.pin, tt.pan)
+			var ie *InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, tt.field, ie.Field)
+			assert.True(t, strings.HasPrefix(err.Error(), "cert: invalid "+tt.field), err.Error())
+			if tt.pin != "" {
+				assert.NotContains(t, err.Error(), tt.pin)
+			}
+			if len(tt.pan) > 4 {
+				assert.NotContains(t, err.Error(), tt.pan[:6])
+			}
+		})
+	}
+}
+
+func TestEncryptRoundTrip(t *testing.T) {
+	t.Parallel()
+	p := loadTestPFX(t, "unipayAppCert.pfx")
+	e, err := NewEncrypter(p.Certificate)
+	require.NoError(t, err)
+	d, err := p.Decrypter()
+	require.NoError(t, err)
+	assert.Equal(t, "69903319369", e.CertID())
+	assert.Same(t, p.Certificate, e.Certificate())
+
+	c1, err := e.Encrypt("6216261000000000018")
+	require.NoError(t, err)
+	c2, err := e.Encrypt("6216261000000000018")
+	require.NoError(t, err)
+	assert.NotEqual(t, c1, c2, "PKCS#1 v1.5 encryption is randomised")
+	for _, c := range []string{c1, c2} {
+		plain, err := d.Decrypt(c)
+		require.NoError(t, err)
+		assert.Equal(t, "6216261000000000018", plain)
+	}
+
+	pin, err := e.EncryptPIN("123456", "6216261000000000018")
+	require.NoError(t, err)
+	block, err := d.decrypt(pin)
+	require.NoError(t, err)
+	assert.Equal(t, "06122456fffffffe", hex.EncodeToString(block))
+
+	_, err = e.Encrypt(strings.Repeat("x", 300))
+	require.Error(t, err, "too long for RSA-2048 PKCS#1 v1.5")
+	assert.NotContains(t, err.Error(), "xxx")
+
+	enc := loadTestCert(t, "acp_test_enc.cer")
+	e, err = NewEncrypter(enc)
+	require.NoError(t, err)
+	assert.Equal(t, "69683525138", e.CertID(), "encryptCertId of UnionPay's test encryption certificate")
+}
+
+func TestDecryptErrors(t *testing.T) {
+	t.Parallel()
+	_, d := opensslMerchant(t)
+	other, err := loadTestPFX(t, "acp_test_sign.pfx").Decrypter()
+	require.NoError(t, err)
+	accNo := readVector(t, "accno.openssl.b64")
+	tests := map[string]struct {
+		d  *Decrypter
+		in string
+	}{
+		"not base64":    {d, "%%%"},
+		"empty":         {d, ""},
+		"wrong key":     {other, accNo},
+		"truncated":     {d, accNo[:100]},
+		"not encrypted": {d, base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{1}, 256))},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := tt.d.Decrypt(tt.in)
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "cert: decrypt"), err.Error())
+		})
+	}
+	_, err = NewDecrypter(nil)
+	require.Error(t, err)
+	_, err = NewEncrypter(nil)
+	require.Error(t, err)
+}
+
+// Ciphertexts made by openssl decrypt with our Decrypter.
+func TestDecryptOpenSSLVectors(t *testing.T) {
+	t.Parallel()
+	_, d := opensslMerchant(t)
+	plain, err := d.Decrypt(readVector(t, "accno.openssl.b64"))
+	require.NoError(t, err)
+	assert.Equal(t, "6216261000000000018", plain)
+	plain, err = d.Decrypt(readVector(t, "encryptedinfo.openssl.b64"))
+	require.NoError(t, err)
+	assert.Equal(t, "phoneNo=13552535506&cvn2=123&expired=2712", plain)
+
+	// Line-wrapped base64 (as some tools emit) is accepted too.
+	b64 := readVector(t, "accno.openssl.b64")
+	plain, err = d.Decrypt(b64[:76] + "\r\n" + b64[76:])
+	require.NoError(t, err)
+	assert.Equal(t, "6216261000000000018", plain)
+}
+
+// Ciphertexts we make decrypt with openssl.
+func TestEncryptDecryptsWithOpenSSL(t *testing.T) {
+	t.Parallel()
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Skip("openssl not installed")
+	}
+	e, _ := opensslMerchant(t)
+	for _, plain := range []string{"6216261000000000018", "phoneNo=13552535506&cvn2=123&expired=2712", "全渠道"} {
+		b64, err := e.Encrypt(plain)
+		require.NoError(t, err)
+		ct, err := base64.StdEncoding.DecodeString(b64)
+		require.NoError(t, err)
+		cmd := exec.Command(openssl, "pkeyutl", "-decrypt", "-inkey", filepath.Join(opensslDir, "merchant-key.pem"),
+			"-pkeyopt", "rsa_padding_mode:pkcs1")
+		cmd.Stdin = bytes.NewReader(ct)
+		out, err := cmd.Output()
+		require.NoError(t, err)
+		assert.Equal(t, plain, string(out))
+	}
+}
+
+// LoadPFX reports what openssl reports for the test PFX files.
+func TestLoadPFXMatchesOpenSSL(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open(filepath.Join(opensslDir, "pfx-facts.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	n := 0
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		if strings.HasPrefix(sc.Text(), "#") {
+			continue
+		}
+		var file, serialHex, pubSHA string
+		var certs int
+		_, err := fmt.Sscan(sc.Text(), &file, &serialHex, &pubSHA, &certs)
+		require.NoError(t, err)
+		p := loadTestPFX(t, file)
+		assert.Equal(t, strings.ToLower(serialHex), p.Certificate.SerialNumber.Text(16), file)
+		der, err := x509.MarshalPKIXPublicKey(p.Key.Public())
+		require.NoError(t, err)
+		sum := sha256.Sum256(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+		assert.Equal(t, pubSHA, hex.EncodeToString(sum[:]), file)
+		assert.Equal(t, certs, 1+len(p.CACerts), file)
+		n++
+	}
+	assert.Equal(t, 2, n)
+}
