@@ -1,0 +1,193 @@
+package sign
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// sm2SignatureSize is the length of a signMethod 21 signature before base64:
+// r and s, each left-padded to 32 bytes.
+const sm2SignatureSize = 64
+
+// SM2Signer signs with signMethod 21 (国密 SM2 certificate) using any
+// crypto.Signer whose public key is an SM2 key (*ecdsa.PublicKey on
+// gmsm's sm2.P256 curve), so that a key held in a hardware security module,
+// as UnionPay expects for production SM2 keys, works as well as a
+// *sm2.PrivateKey read from a CFCA .sm2 file.
+//
+// The key's Sign method is called the way gmsm's *sm2.PrivateKey expects:
+// with the message itself (not a digest) and an *sm2.SM2SignerOption whose
+// ForceGMSign is true and whose UID is the certId, so that the key computes
+// e = SM3(Z_A || message) with Z_A over that user ID (GB/T 32918.2). It must
+// return the signature as an ASN.1 SEQUENCE of r and s, as crypto.Signer
+// implementations for elliptic curves do. An HSM wrapper must honour the
+// option's UID; a signer that ignores it and uses the default ID
+// 1234567812345678 produces signatures UnionPay rejects.
+//
+// An SM2Signer is safe for concurrent use if the key is.
+type SM2Signer struct {
+	key    crypto.Signer
+	pub    *ecdsa.PublicKey
+	certID string
+	opts   *sm2.SM2SignerOption
+}
+
+// NewSM2Signer returns a signMethod 21 signer for key that sends certID, the
+// decimal serial number of the merchant's SM2 signing certificate. certID is
+// also the SM2 user ID of every signature, as in UnionPay's SDK.
+func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
+	if key == nil {
+		return nil, errors.New("sign: SM2 signer: key is nil")
+	}
+	pub, ok := key.Public().(*ecdsa.PublicKey)
+	if !ok || !sm2.IsSM2PublicKey(pub) {
+		return nil, fmt.Errorf("sign: SM2 signer: key is %T, not an SM2 key", key.Public())
+	}
+	if !isDecimal(certID) {
+		return nil, fmt.Errorf("sign: SM2 signer: certID %q is not a decimal serial number", certID)
+	}
+	return &SM2Signer{
+		key:    key,
+		pub:    pub,
+		certID: certID,
+		opts:   sm2.NewSM2SignerOption(true, []byte(certID)),
+	}, nil
+}
+
+// Method returns [MethodSM2].
+func (s *SM2Signer) Method() string { return MethodSM2 }
+
+// CertID returns the certId sent with each message, which is also the SM2
+// user ID.
+func (s *SM2Signer) CertID() string { return s.certID }
+
+// Public returns the signer's SM2 public key.
+func (s *SM2Signer) Public() *ecdsa.PublicKey { return s.pub }
+
+// Sign returns base64(r || s), the SM3withSM2 signature, with the certId as
+// user ID, of the 64 lowercase hex characters of SM3(canonical); r and s are
+// each 32 bytes, so the result is 88 characters. The algorithm is the same
+// for every version. Signatures are randomised.
+func (s *SM2Signer) Sign(_ string, canonical []byte) (string, error) {
+	var hexText [2 * sm3.Size]byte
+	sm3Hex(hexText[:], canonical)
+	der, err := s.key.Sign(rand.Reader, hexText[:], s.opts)
+	if err != nil {
+		return "", fmt.Errorf("sign: SM2 signing: %w", err)
+	}
+	var raw [sm2SignatureSize]byte
+	if !derToRaw(raw[:], der) {
+		return "", errors.New("sign: SM2 signing: the key returned a signature that is not an ASN.1 (r, s) pair of 32-byte integers")
+	}
+	return base64.StdEncoding.EncodeToString(raw[:]), nil
+}
+
+// VerifySM2 checks a signMethod 21 signature made over canonical by the
+// holder of the SM2 key pub, whose SM2 user ID is userID: the decimal serial
+// number (certId) of the certificate that carries pub. The signature must be
+// the base64 of exactly 64 bytes, r || s. Failures match [ErrSignature].
+func VerifySM2(pub *ecdsa.PublicKey, userID string, canonical []byte, signature string) error {
+	if pub == nil || !sm2.IsSM2PublicKey(pub) {
+		return errors.New("sign: VerifySM2: public key is not an SM2 key")
+	}
+	if userID == "" {
+		return errors.New("sign: VerifySM2: empty user ID")
+	}
+	var raw [sm2SignatureSize + 3]byte // room to detect a longer signature
+	if len(signature) > base64.StdEncoding.EncodedLen(len(raw)) {
+		return verifyError("SM2 signature is not base64 of 64 bytes")
+	}
+	n, err := base64.StdEncoding.Decode(raw[:], []byte(signature))
+	if err != nil || n != sm2SignatureSize {
+		return verifyError("SM2 signature is not base64 of 64 bytes (r || s)")
+	}
+	der := rawToDER(raw[:sm2SignatureSize])
+	var hexText [2 * sm3.Size]byte
+	sm3Hex(hexText[:], canonical)
+	if !sm2.VerifyASN1WithSM2(pub, []byte(userID), hexText[:], der) {
+		return verifyError("SM2 (user ID %s)", userID)
+	}
+	return nil
+}
+
+// sm3Hex writes the lowercase hex of SM3(msg) into dst, which must hold 64
+// bytes.
+func sm3Hex(dst, msg []byte) {
+	sum := sm3.Sum(msg)
+	hex.Encode(dst, sum[:])
+}
+
+// derToRaw converts an ASN.1 SEQUENCE { INTEGER r, INTEGER s } into r || s,
+// each left-padded to half of dst. It reports false for anything else,
+// including negative, zero or oversized integers.
+func derToRaw(dst, der []byte) bool {
+	var seq cryptobyte.String
+	var r, s []byte
+	in := cryptobyte.String(der)
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) || !in.Empty() ||
+		!seq.ReadASN1Integer(&r) || !seq.ReadASN1Integer(&s) || !seq.Empty() {
+		return false
+	}
+	half := len(dst) / 2
+	return putUnsigned(dst[:half], r) && putUnsigned(dst[half:], s)
+}
+
+// putUnsigned copies the unsigned big-endian integer b (as cryptobyte reads
+// a non-negative INTEGER) right-aligned into dst. Zero does not fit.
+func putUnsigned(dst, b []byte) bool {
+	for len(b) > 0 && b[0] == 0 {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > len(dst) {
+		return false
+	}
+	clear(dst)
+	copy(dst[len(dst)-len(b):], b)
+	return true
+}
+
+// rawToDER converts r || s (two equal halves) into the ASN.1 form gmsm
+// verifies. Zero values are encoded as such and then rejected by gmsm.
+func rawToDER(raw []byte) []byte {
+	half := len(raw) / 2
+	var b cryptobyte.Builder
+	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		addUnsigned(b, raw[:half])
+		addUnsigned(b, raw[half:])
+	})
+	der, _ := b.Bytes() // cannot fail: the lengths are small and fixed
+	return der
+}
+
+// addUnsigned adds the unsigned big-endian integer v as an ASN.1 INTEGER.
+func addUnsigned(b *cryptobyte.Builder, v []byte) {
+	b.AddASN1(cbasn1.INTEGER, func(b *cryptobyte.Builder) {
+		for len(v) > 1 && v[0] == 0 {
+			v = v[1:]
+		}
+		if v[0]&0x80 != 0 {
+			b.AddUint8(0)
+		}
+		b.AddBytes(v)
+	})
+}
+
+// isDecimal reports whether s is a non-empty string of ASCII digits.
+func isDecimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
