@@ -1,0 +1,164 @@
+package cert
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Pair is one key=value entry of customerInfo, such as {"certifTp", "01"}.
+type Pair struct{ Key, Value string }
+
+// Keys of customerInfo with special treatment.
+const (
+	CustomerPIN           = "pin"           // replaced by the encrypted PIN block
+	CustomerPhoneNo       = "phoneNo"       // in encryptedInfo with the encryption permission
+	CustomerCVN2          = "cvn2"          // in encryptedInfo with the encryption permission
+	CustomerExpired       = "expired"       // YYMM; in encryptedInfo with the encryption permission
+	CustomerEncryptedInfo = "encryptedInfo" // the encrypted sub-fields
+)
+
+// isEncryptedInfoKey reports whether key goes into encryptedInfo.
+func isEncryptedInfoKey(key string) bool {
+	return key == CustomerPhoneNo || key == CustomerCVN2 || key == CustomerExpired
+}
+
+// CustomerInfo builds the customerInfo field from pairs, kept in the order
+// given, as the official SDK does:
+//
+//   - without the encryption permission (encryptInfo false): "{k=v&k=v}" in
+//     base64, with the pin replaced by its encrypted PIN block;
+//   - with it (encryptInfo true): phoneNo, cvn2 and expired are taken out,
+//     joined as "k=v&k=v" in their given order, encrypted, and appended as
+//     the last pair, encryptedInfo; pin is encrypted as above; the rest stays
+//     plain.
+//
+// No pairs gives the literal "{}" (not base64). pan (the card number, accNo
+// in clear) is needed only when a pin pair is present. Keys must be unique
+// and non-empty, and neither keys nor values may hold '&', '{', '}', '[' or
+// ']', which would break UnionPay's parser; errors are an [*InputError]
+// naming the key.
+func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (string, error) {
+	if len(pairs) == 0 {
+		return "{}", nil
+	}
+	var outer, inner []string
+	seen := make(map[string]bool, len(pairs))
+	for _, p := range pairs {
+		if err := checkPair(p, seen); err != nil {
+			return "", err
+		}
+		value := p.Value
+		switch {
+		case encryptInfo && isEncryptedInfoKey(p.Key):
+			inner = append(inner, p.Key+"="+value)
+			continue
+		case p.Key == CustomerPIN:
+			if pan == "" {
+				return "", &InputError{Field: "pan", Detail: "required when customerInfo has a pin"}
+			}
+			enc, err := e.EncryptPIN(value, pan)
+			if err != nil {
+				return "", err
+			}
+			value = enc
+		}
+		outer = append(outer, p.Key+"="+value)
+	}
+	if len(inner) > 0 {
+		enc, err := e.Encrypt(strings.Join(inner, "&"))
+		if err != nil {
+			return "", err
+		}
+		outer = append(outer, CustomerEncryptedInfo+"="+enc)
+	}
+	return base64.StdEncoding.EncodeToString([]byte("{" + strings.Join(outer, "&") + "}")), nil
+}
+
+func checkPair(p Pair, seen map[string]bool) error {
+	const special = "&{}[]"
+	switch {
+	case p.Key == "" || strings.ContainsAny(p.Key, special+"="):
+		return &InputError{Field: "customerInfo key", Detail: fmt.Sprintf("%q is empty or holds one of &={}[]", p.Key)}
+	case p.Key == CustomerEncryptedInfo:
+		return &InputError{Field: "customerInfo " + p.Key, Detail: "is computed, not given"}
+	case seen[p.Key]:
+		return &InputError{Field: "customerInfo " + p.Key, Detail: "given twice"}
+	case strings.ContainsAny(p.Value, special):
+		return &InputError{Field: "customerInfo " + p.Key, Detail: "value holds one of &{}[]"}
+	}
+	seen[p.Key] = true
+	return nil
+}
+
+// ParseCustomerInfo parses a customerInfo value returned by UnionPay:
+// base64 of "{k=v&k=v}" (or the literal "{}"), split with UnionPay's raw rule
+// ([sign.ParseRaw]). If it carries encryptedInfo, d decrypts it and its
+// fields are merged in (encryptedInfo itself is dropped); d may be nil
+// otherwise. The pin, if any, stays encrypted. Pairs are returned sorted by
+// key. Errors wrap [sign.ErrMalformed] when the value is not well formed.
+func ParseCustomerInfo(s string, d *Decrypter) ([]Pair, error) {
+	if strings.TrimSpace(s) == "{}" {
+		return nil, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("cert: customerInfo is not base64: %w: %w", sign.ErrMalformed, err)
+	}
+	fields, err := parseBraced(string(raw))
+	if err != nil {
+		return nil, err
+	}
+	if enc, ok := fields[CustomerEncryptedInfo]; ok {
+		delete(fields, CustomerEncryptedInfo)
+		if err := mergeEncryptedInfo(fields, enc, d); err != nil {
+			return nil, err
+		}
+	}
+	pairs := make([]Pair, 0, len(fields))
+	for k, v := range fields {
+		pairs = append(pairs, Pair{Key: k, Value: v})
+	}
+	slices.SortFunc(pairs, func(a, b Pair) int { return strings.Compare(a.Key, b.Key) })
+	return pairs, nil
+}
+
+// parseBraced parses "{k=v&...}" with the raw rule.
+func parseBraced(s string) (sign.Fields, error) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
+		return nil, fmt.Errorf("cert: customerInfo is not wrapped in {}: %w", sign.ErrMalformed)
+	}
+	if s == "{}" {
+		return sign.Fields{}, nil
+	}
+	fields, err := sign.ParseRaw(s)
+	if err != nil {
+		return nil, fmt.Errorf("cert: customerInfo: %w", err)
+	}
+	return fields, nil
+}
+
+func mergeEncryptedInfo(fields sign.Fields, enc string, d *Decrypter) error {
+	if d == nil {
+		return errors.New("cert: customerInfo has encryptedInfo but no Decrypter was given")
+	}
+	plain, err := d.decrypt(enc)
+	if err != nil {
+		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
+	}
+	inner, err := sign.ParseRaw(string(plain))
+	if err != nil {
+		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
+	}
+	for k, v := range inner {
+		if _, dup := fields[k]; dup {
+			return fmt.Errorf("cert: customerInfo: %s both plain and in encryptedInfo: %w", k, sign.ErrMalformed)
+		}
+		fields[k] = v
+	}
+	return nil
+}
