@@ -1,0 +1,64 @@
+package notify
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+// ErrNoAccNo reports a notification without an accNo field: UnionPay sends
+// the card number only to merchants with that permission.
+var ErrNoAccNo = errors.New("notify: notification has no accNo")
+
+// DecryptAccNo returns the card number of the notification. UnionPay
+// encrypts accNo to the merchant's signing certificate when the merchant has
+// the sensitive-information permission; d must then hold the matching
+// private key (from cert.PFX.Decrypter). An accNo that is already plain
+// (digits and '*', as UnionPay masks it) is returned as it is, and d may be
+// nil.
+//
+// UnionPay usually masks the number before encrypting it
+// (6216***********0018); if the result is a full card number, the caller
+// must not log it (see MaskPAN).
+func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
+	switch {
+	case n.AccNo == "":
+		return "", ErrNoAccNo
+	case isPlainPAN(n.AccNo):
+		return n.AccNo, nil
+	case d == nil:
+		return "", errors.New("notify: accNo is encrypted and no decrypter was given")
+	}
+	s, err := d.Decrypt(n.AccNo)
+	if err != nil {
+		return "", fmt.Errorf("notify: decrypting accNo: %w", err)
+	}
+	return s, nil
+}
+
+// isPlainPAN reports whether s looks like a card number, full or masked,
+// rather than base64 ciphertext.
+func isPlainPAN(s string) bool {
+	if len(s) > 19 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != '*' {
+			return false
+		}
+	}
+	return true
+}
+
+// MaskPAN masks a card number for logs and messages, keeping the first six
+// and the last four digits: 6216261000000000018 becomes
+// 621626*********0018. A value of ten characters or fewer is masked
+// entirely.
+func MaskPAN(pan string) string {
+	if len(pan) <= 10 {
+		return strings.Repeat("*", len(pan))
+	}
+	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
+}

@@ -1,0 +1,194 @@
+package notify
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// Notification is one verified notification (or browser return) from
+// UnionPay. The typed fields are read from Raw after the signature has been
+// verified; a field absent from the message is left at its zero value.
+//
+// A Notification's String and LogValue methods never show AccNo, so it can
+// be printed or logged as a whole.
+type Notification struct {
+	Version        string    // version: 5.1.0 (or 5.0.0 if the Verifier accepts it)
+	MerchantID     string    // merId
+	OrderID        string    // orderId: the merchant's order number for this transaction
+	TxnTime        time.Time // txnTime, in Beijing time (Asia/Shanghai)
+	TxnType        string    // txnType: 01 consume, 04 refund, 31 consume cancel, 03 pre-auth completion...
+	TxnSubType     string    // txnSubType
+	BizType        string    // bizType, e.g. 000201 (gateway payment)
+	AccessType     string    // accessType: 0 merchant, 1 acquirer, 2 platform
+	QueryID        string    // queryId: UnionPay's serial number for this transaction
+	OrigQueryID    string    // origQryId: queryId of the original transaction (refund, cancel, completion)
+	TxnAmt         int64     // txnAmt, in fen
+	CurrencyCode   string    // currencyCode, 156 for CNY
+	SettleAmt      int64     // settleAmt, in fen (0 when absent)
+	SettleCurrency string    // settleCurrencyCode
+	SettleDate     string    // settleDate, MMDD (the year is not sent)
+	TraceNo        string    // traceNo: system trace audit number
+	TraceTime      string    // traceTime, MMDDhhmmss
+	RespCode       string    // respCode: the result of this transaction (see Status)
+	RespMsg        string    // respMsg
+	OrigRespCode   string    // origRespCode, when UnionPay sends it
+	OrigRespMsg    string    // origRespMsg, when UnionPay sends it
+	ReqReserved    string    // reqReserved: the merchant's pass-through value, as sent with the request
+
+	// AccNo is the card number exactly as received: usually encrypted to the
+	// merchant's signing certificate (see DecryptAccNo), otherwise already
+	// masked by UnionPay. If a merchant's permissions ever make it a full
+	// card number, it must not be logged: use MaskPAN.
+	AccNo string
+
+	// Raw holds every field of the message as verified (empty fields
+	// dropped), including fields this type does not model. It must not be
+	// modified.
+	Raw sign.Fields
+
+	// Signed tells how the message was signed (method, version, the
+	// certificate that verified it).
+	Signed *cert.Signed
+}
+
+// Names of the fields a Notification is decoded from.
+const (
+	fieldOrderID = "orderId"
+	fieldTxnTime = "txnTime"
+	fieldTxnAmt  = "txnAmt"
+	fieldAccNo   = "accNo"
+	fieldTxnType = "txnType"
+	fieldResp    = "respCode"
+)
+
+// txnTimeLayout is UnionPay's txnTime format.
+const txnTimeLayout = "20060102150405"
+
+// beijing returns the zone of every UnionPay timestamp: Asia/Shanghai from
+// the system's (or the embedded) time zone database, or a fixed UTC+8 zone
+// when neither is available (China has kept UTC+8 without daylight saving
+// since 1991).
+var beijing = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*60*60)
+})
+
+// FieldError reports a verified message whose field cannot be decoded, or
+// that lacks a field every notification has. It matches sign.ErrMalformed
+// with errors.Is.
+type FieldError struct {
+	Field string // wire name of the field
+	Msg   string // what is wrong
+}
+
+// Error implements error.
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("notify: field %s: %s", e.Field, e.Msg)
+}
+
+// Unwrap returns sign.ErrMalformed.
+func (e *FieldError) Unwrap() error { return sign.ErrMalformed }
+
+// decode builds a Notification from verified fields. It does not copy f.
+func decode(f sign.Fields, signed *cert.Signed) (*Notification, error) {
+	for _, k := range [...]string{fieldOrderID, fieldTxnTime, fieldTxnType, fieldResp} {
+		if f[k] == "" {
+			return nil, &FieldError{Field: k, Msg: "missing"}
+		}
+	}
+	t, err := time.ParseInLocation(txnTimeLayout, f[fieldTxnTime], beijing())
+	if err != nil {
+		return nil, &FieldError{Field: fieldTxnTime, Msg: "not yyyyMMddHHmmss"}
+	}
+	amt, err := parseFen(f, fieldTxnAmt)
+	if err != nil {
+		return nil, err
+	}
+	settle, err := parseFen(f, "settleAmt")
+	if err != nil {
+		return nil, err
+	}
+	return &Notification{
+		Version:        f[sign.FieldVersion],
+		MerchantID:     f["merId"],
+		OrderID:        f[fieldOrderID],
+		TxnTime:        t,
+		TxnType:        f[fieldTxnType],
+		TxnSubType:     f["txnSubType"],
+		BizType:        f["bizType"],
+		AccessType:     f["accessType"],
+		QueryID:        f["queryId"],
+		OrigQueryID:    f["origQryId"],
+		TxnAmt:         amt,
+		CurrencyCode:   f["currencyCode"],
+		SettleAmt:      settle,
+		SettleCurrency: f["settleCurrencyCode"],
+		SettleDate:     f["settleDate"],
+		TraceNo:        f["traceNo"],
+		TraceTime:      f["traceTime"],
+		RespCode:       f[fieldResp],
+		RespMsg:        f["respMsg"],
+		OrigRespCode:   f["origRespCode"],
+		OrigRespMsg:    f["origRespMsg"],
+		ReqReserved:    f["reqReserved"],
+		AccNo:          f[fieldAccNo],
+		Raw:            f,
+		Signed:         signed,
+	}, nil
+}
+
+// parseFen reads an amount in fen: an unsigned decimal integer. An absent
+// field is 0.
+func parseFen(f sign.Fields, key string) (int64, error) {
+	s, ok := f[key]
+	if !ok {
+		return 0, nil
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, &FieldError{Field: key, Msg: "not an amount in fen"}
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, &FieldError{Field: key, Msg: "amount out of range"}
+	}
+	return n, nil
+}
+
+// Key returns the identity of the transaction the notification is about:
+// orderId and txnTime as sent, which is how UnionPay (with merId) and the
+// merchant's own records identify an order. UnionPay sends the same
+// notification up to five times, and a query can report the same result:
+// key the merchant's store on this value so the result is applied once.
+func (n *Notification) Key() string {
+	return n.OrderID + "@" + n.Raw[fieldTxnTime]
+}
+
+// String returns a one-line summary without the card number.
+func (n *Notification) String() string {
+	return fmt.Sprintf("notify: txnType %s order %s at %s: respCode %s (%s), %d fen, queryId %s",
+		n.TxnType, n.OrderID, n.Raw[fieldTxnTime], n.RespCode, n.Status(), n.TxnAmt, n.QueryID)
+}
+
+// LogValue implements slog.LogValuer: the notification's identity and
+// outcome, without the card number or any other sensitive field.
+func (n *Notification) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String(fieldOrderID, n.OrderID),
+		slog.String(fieldTxnTime, n.Raw[fieldTxnTime]),
+		slog.String(fieldTxnType, n.TxnType),
+		slog.String("queryId", n.QueryID),
+		slog.Int64(fieldTxnAmt, n.TxnAmt),
+		slog.String(fieldResp, n.RespCode),
+		slog.String("status", n.Status().String()),
+	)
+}

@@ -1,0 +1,49 @@
+package notify
+
+// Status classifies the outcome a notification reports. Its zero value is
+// Pending, so a Status nobody set never reads as success.
+type Status int
+
+// Outcomes of a notification, read from its respCode.
+const (
+	// Pending: UnionPay has not decided yet (respCode 03, 04 or 05), or the
+	// code is missing. Not final: query the transaction later.
+	Pending Status = iota
+	// Succeeded: respCode 00, or A6 (succeeded with a defect). For
+	// money-moving transactions the official guidance is still to confirm
+	// by a status query before shipping goods.
+	Succeeded
+	// Failed: any other respCode. Final for a back transaction (refund,
+	// cancel, completion); for a front payment the shopper may still pay
+	// again under the same order, so only a query after payTimeout is final.
+	Failed
+)
+
+// String returns "pending", "succeeded" or "failed".
+func (s Status) String() string {
+	switch s {
+	case Succeeded:
+		return "succeeded"
+	case Failed:
+		return "failed"
+	default:
+		return "pending"
+	}
+}
+
+// StatusOf classifies a respCode the way UnionPay's documentation does:
+// 00 and A6 succeeded; 03, 04, 05 (and an empty code) pending; anything
+// else failed.
+func StatusOf(respCode string) Status {
+	switch respCode {
+	case "00", "A6":
+		return Succeeded
+	case "03", "04", "05", "":
+		return Pending
+	default:
+		return Failed
+	}
+}
+
+// Status classifies the notification by its respCode (see StatusOf).
+func (n *Notification) Status() Status { return StatusOf(n.RespCode) }

@@ -1,0 +1,81 @@
+package notify
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// errEmpty reports a body or form without a single field.
+var errEmpty = fmt.Errorf("notify: empty notification: %w", sign.ErrMalformed)
+
+// errNoVerifier reports a nil *cert.Verifier: a configuration error, not a
+// bad message.
+var errNoVerifier = errors.New("notify: no Verifier configured")
+
+// Parse verifies a notification body (application/x-www-form-urlencoded, as
+// UnionPay posts it to backUrl and frontUrl) and decodes it. It is pure: a
+// message queue or a test can feed it bodies received elsewhere.
+//
+// v decides which signature methods are accepted (no downgrade from a
+// certificate chain to 5.0.0 or to a secure key unless v is configured for
+// it) and which certificates are trusted; the message never decides.
+//
+// Errors: a body that is not a well-formed form (empty, a repeated key,
+// invalid percent-encoding) matches sign.ErrMalformed; a bad signature
+// matches sign.ErrSignature; a method v does not accept matches
+// cert.ErrMethod; an untrusted signPubKeyCert is a *cert.InvalidError;
+// a verified message missing orderId, txnTime, txnType or respCode, or with
+// an unreadable txnTime or amount, is a *FieldError.
+func Parse(v *cert.Verifier, body []byte) (*Notification, error) {
+	if len(body) == 0 {
+		return nil, errEmpty
+	}
+	f, err := sign.ParseForm(string(body))
+	if err != nil {
+		return nil, fmt.Errorf("notify: %w", err)
+	}
+	return verify(v, f)
+}
+
+// Verify verifies a notification already decoded into fields and decodes
+// it. Fields with an empty value must have been dropped, as sign.ParseForm
+// does. The Notification's Raw is a copy of f.
+func Verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
+	return verify(v, f.Clone())
+}
+
+// VerifyValues verifies a notification held in url.Values, such as
+// http.Request.PostForm (never Request.Form, which mixes in the URL's query
+// string), and decodes it. Empty values are dropped; a key with more than
+// one value is an error matching sign.ErrMalformed.
+func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
+	f := make(sign.Fields, len(form))
+	for k, vals := range form {
+		switch {
+		case len(vals) > 1:
+			return nil, &FieldError{Field: k, Msg: "repeated"}
+		case len(vals) == 1 && vals[0] != "":
+			f[k] = vals[0]
+		}
+	}
+	return verify(v, f)
+}
+
+// verify checks f with v and decodes it; f becomes the Notification's Raw.
+func verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
+	if v == nil {
+		return nil, errNoVerifier
+	}
+	if len(f) == 0 {
+		return nil, errEmpty
+	}
+	signed, err := v.Verify(f)
+	if err != nil {
+		return nil, fmt.Errorf("notify: rejected: %w", err)
+	}
+	return decode(f, signed)
+}
