@@ -1,0 +1,68 @@
+// Package notify verifies UnionPay's asynchronous notifications (the POST to
+// backUrl) and the shopper's browser return (the POST to frontUrl).
+//
+// # Verifying
+//
+// [Parse] (a form body), [Verify] (decoded fields) and [VerifyValues]
+// (url.Values such as http.Request.PostForm) are pure: they verify the
+// message with the merchant's *cert.Verifier — the same one the client uses
+// for synchronous responses — and decode it into a typed [Notification].
+// The Verifier, not the message, decides what is trusted: the UnionPay root
+// and middle certificates, the owner name of signPubKeyCert, and the
+// accepted signature methods. A notification asking for a method the
+// Verifier was not configured for (a 5.0.0 or secure-key signature when only
+// 5.1.0 certificates are configured) is rejected with an error matching
+// cert.ErrMethod; it is never checked with the weaker method.
+//
+// [Handler] is an http.Handler for backUrl: POST only, body bounded by
+// MaxBytes, only the body's fields verified (a query string in backUrl is
+// ignored), 400 for a message that does not verify, 200 only once OnNotify
+// returns nil and 500 when it fails, so that UnionPay sends the
+// notification again.
+//
+// # Outcomes
+//
+// [Notification.Status] classifies respCode: 00 and A6 are [Succeeded];
+// 03, 04 and 05 are [Pending] (query later); anything else is [Failed].
+// UnionPay sends a back notification for a front consume or pre-authorisation
+// only when it succeeded; back transactions (refund, cancel, completion)
+// notify success and failure alike. The official guidance is still to
+// confirm money-moving results by a status query.
+//
+// # Browser returns are not proof of payment
+//
+// When the shopper clicks back to the merchant, the browser POSTs the same
+// signed fields to frontUrl. [ReadRequest] verifies them exactly as Handler
+// does, but the page must not ship goods on them: the shopper may never
+// click back, may replay an old return, and a front return says nothing
+// that the back notification or a query would not say with certainty. Show
+// "payment being confirmed", and act on the back notification or a query.
+//
+// # Idempotent handling
+//
+// UnionPay sends each back notification until it gets 200 (or 302) within
+// 10 seconds: up to five times, at 0, 1, 2 and 4 minutes. A notification may
+// also arrive after, or at the same time as, a status query that reported
+// the same result. OnNotify must therefore apply a result at most once:
+//
+//   - key the merchant's records on orderId and txnTime ([Notification.Key]),
+//     never on the delivery;
+//   - check that the notification is about an order the merchant made, for
+//     the amount it asked (TxnAmt) and its own merId;
+//   - apply the transition under a lock or a conditional update (for
+//     example UPDATE ... WHERE state = 'pending'), so that a second delivery
+//     or a racing query finds the order already settled and does nothing;
+//   - return nil for a duplicate: an error only makes UnionPay send it again;
+//   - return an error only when the result could not be stored, so that the
+//     notification is not lost.
+//
+// The example of Handler shows such a store.
+//
+// # Sensitive data
+//
+// accNo is usually encrypted to the merchant's signing certificate;
+// [Notification.DecryptAccNo] decrypts it with a *cert.Decrypter. Nothing in
+// this package logs or formats a card number: a Notification's String and
+// LogValue leave accNo out, and [MaskPAN] masks one for the caller's own
+// logs (first six and last four digits).
+package notify

@@ -1,0 +1,177 @@
+package notify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+// DefaultMaxBytes is the body limit used when Handler.MaxBytes (or the
+// maxBytes argument of ReadRequest) is zero or negative: 64 KiB, ample for a
+// notification (a few KiB, most of it signPubKeyCert).
+const DefaultMaxBytes = 64 << 10
+
+// ErrTooLarge reports a request body over the configured limit. The handler
+// answers it with 413.
+var ErrTooLarge = errors.New("notify: request body too large")
+
+// ErrMethodNotAllowed reports a request that is not a POST. The handler
+// answers it with 405 and an Allow: POST header.
+var ErrMethodNotAllowed = errors.New("notify: method not allowed, notifications are POSTed")
+
+// Handler is the http.Handler for UnionPay's back notifications (backUrl).
+// It verifies each notification and hands it to OnNotify, and answers so
+// that UnionPay sends the notification again until OnNotify has accepted it:
+//
+//   - 200 "ok" only when OnNotify returned nil;
+//   - 500 when OnNotify returned an error (UnionPay resends: five sends in
+//     all, at 0, 1, 2 and 4 minutes), or the Handler is not configured;
+//   - 400 when the message does not verify or is malformed (nothing is
+//     passed to OnNotify);
+//   - 405 for any method but POST, 413 for a body over MaxBytes.
+//
+// Only the form fields of the body are read: a query string in the URL
+// (UnionPay keeps any that the merchant put in backUrl) is ignored, so it can
+// neither break the signature nor smuggle in a field.
+//
+// OnNotify receives the request's context, and must be idempotent: the same
+// notification arrives more than once, and may race a status query (see the
+// package documentation). A Handler's fields must not be modified once it
+// serves requests; it is safe for concurrent use if OnNotify is.
+type Handler struct {
+	// Verifier is the merchant's message verifier, shared with the client:
+	// it holds the trusted UnionPay root and middle certificates and the
+	// accepted signature methods. Required.
+	Verifier *cert.Verifier
+
+	// OnNotify processes a verified notification. Returning nil makes the
+	// Handler answer 200, which tells UnionPay to stop sending it; returning
+	// an error makes it answer 500. Required.
+	OnNotify func(ctx context.Context, n *Notification) error
+
+	// MaxBytes bounds the request body; zero or negative means
+	// DefaultMaxBytes.
+	MaxBytes int64
+
+	// Logger receives one record per request: rejected messages at Warn,
+	// OnNotify failures at Error, accepted notifications at Info. Records
+	// hold no card number, key or signature. Nil discards them.
+	Logger *slog.Logger
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.Verifier == nil || h.OnNotify == nil {
+		h.log(r.Context(), slog.LevelError, "notify: handler not configured (Verifier and OnNotify are required)", r)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	n, err := ReadRequest(w, r, h.Verifier, h.MaxBytes)
+	if err != nil {
+		code := HTTPStatus(err)
+		if code == http.StatusMethodNotAllowed {
+			w.Header().Set("Allow", http.MethodPost)
+		}
+		h.log(r.Context(), slog.LevelWarn, "notify: notification rejected", r,
+			slog.Int("status", code), slog.Any("err", err))
+		http.Error(w, http.StatusText(code), code)
+		return
+	}
+	if err := h.OnNotify(r.Context(), n); err != nil {
+		h.log(r.Context(), slog.LevelError, "notify: OnNotify failed; UnionPay will resend", r,
+			slog.Any("notification", n), slog.Any("err", err))
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	h.log(r.Context(), slog.LevelInfo, "notify: notification accepted", r, slog.Any("notification", n))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, "ok")
+}
+
+// log writes one record if a Logger is set and enabled for level.
+func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http.Request, attrs ...slog.Attr) {
+	if h.Logger == nil || !h.Logger.Enabled(ctx, level) {
+		return
+	}
+	attrs = append(attrs, slog.String("remote", r.RemoteAddr))
+	h.Logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// ReadRequest reads a notification from r and verifies it with v, under the
+// same rules as Handler: POST only, the body read through
+// http.MaxBytesReader (maxBytes zero or negative means DefaultMaxBytes), and
+// only the body's form fields verified, never the URL's query string.
+//
+// Use it where the answer is not Handler's, such as the frontUrl page the
+// shopper's browser is sent back to. A browser return is verified exactly
+// like a back notification, but it is NOT proof of payment: it arrives only
+// if the shopper clicks back (or not at all), and it can be replayed by the
+// shopper. Show "payment being confirmed", and rely on the back notification
+// or a status query to ship.
+//
+// w may be nil; when it is not, an oversized body also makes the server
+// close the connection. HTTPStatus maps the errors to HTTP status codes.
+func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64) (*Notification, error) {
+	if r.Method != http.MethodPost {
+		return nil, ErrMethodNotAllowed
+	}
+	if v == nil {
+		return nil, errNoVerifier
+	}
+	body, err := readBody(w, r, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(v, body)
+}
+
+// readBody reads r's body, at most maxBytes of it.
+func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if r.ContentLength > maxBytes {
+		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
+	}
+	if r.Body == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, fmt.Errorf("%w: limit %d", ErrTooLarge, maxBytes)
+		}
+		return nil, fmt.Errorf("notify: reading body: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// HTTPStatus returns the status code Handler answers for an error from
+// ReadRequest or Parse: 405 for ErrMethodNotAllowed, 413 for ErrTooLarge,
+// 500 for a missing Verifier, and 400 for everything else (a message that
+// is malformed or does not verify).
+func HTTPStatus(err error) int {
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, ErrMethodNotAllowed):
+		return http.StatusMethodNotAllowed
+	case errors.Is(err, ErrTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errNoVerifier):
+		return http.StatusInternalServerError
+	default:
+		return http.StatusBadRequest
+	}
+}
