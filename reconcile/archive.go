@@ -92,7 +92,7 @@ type Member struct {
 	MerID      string    // the merchant code after the last '_' of the name; "" if absent
 	SettleDate time.Time // the yymmdd date in a ZM, ZME or RD name, Beijing midnight; zero if absent
 	Size       int64     // declared uncompressed size
-	Modified   time.Time // modification time recorded in the zip
+	Modified   time.Time // modification time recorded in the zip; MS-DOS times are read as Beijing time
 
 	f *zip.File
 }
@@ -178,6 +178,10 @@ func newMember(f *zip.File) *Member {
 	m := &Member{
 		Name: f.Name, Kind: kindOf(f.Name), Size: int64(f.UncompressedSize64),
 		Modified: f.Modified, f: f,
+	}
+	if m.Modified.Location() == time.UTC { // MS-DOS time: a wall clock, UnionPay's is Beijing
+		y, mo, d := m.Modified.Date()
+		m.Modified = time.Date(y, mo, d, m.Modified.Hour(), m.Modified.Minute(), m.Modified.Second(), 0, beijing())
 	}
 	m.MerID, m.SettleDate = nameInfo(f.Name, m.Kind)
 	return m

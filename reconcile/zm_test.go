@@ -1,0 +1,310 @@
+package reconcile
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// zmWidths is UnionPay's 42-field width table, written out independently of
+// zmLayout so that a slip in either shows up.
+var zmWidths = []int{3, 11, 11, 6, 10, 19, 12, 4, 2, 21, 2, 32, 2, 6, 10, 13, 13, 4, 15, 2, 2, 6, 2, 4, 32,
+	1, 21, 15, 1, 15, 32, 13, 13, 8, 32, 13, 13, 12, 2, 1, 32, 98}
+
+func gbk(t testing.TB, s string) string {
+	t.Helper()
+	out, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	require.NoError(t, err)
+	return out
+}
+
+// assemble pads each value (raw bytes) to its width and joins with spaces.
+func assemble(t testing.TB, widths []int, values []string) string {
+	t.Helper()
+	require.Len(t, values, len(widths))
+	parts := make([]string, len(values))
+	for i, v := range values {
+		require.LessOrEqual(t, len(v), widths[i], "value %d too wide", i)
+		parts[i] = v + strings.Repeat(" ", widths[i]-len(v))
+	}
+	return strings.Join(parts, " ")
+}
+
+func beijingTime(y int, m time.Month, d, hh, mm, ss int) time.Time {
+	return time.Date(y, m, d, hh, mm, ss, 0, Beijing())
+}
+
+// refundValues is a refund line in a December file carrying January times,
+// with GBK Chinese in the sub-merchant name and the merchant reserved field
+// and every kind of sign.
+func refundValues(t testing.TB) []string {
+	return []string{
+		"S30", "48021000", "00049992", "123456", "0102030405", "621626******0018", "000000012345",
+		"5812", "08", "202601020304051234567", "01", "R20260102000001", "02", "654321", "1230235959",
+		"C000000000074", "D000000012271", "0001", "898000000000001", "04", "00", "000201", "01", "AB12",
+		"BILL-0001", "1", "202512301234567890123", "777290058110097", "L", "777290058110098",
+		gbk(t, "测试商户简称"), "D000000001000", "D000000011271", "T0000001", gbk(t, "{备注=中文保留}"),
+		"D000000000100", " 000000000000", "C00000000050", "06", "7", "O20251230000009", "",
+	}
+}
+
+var refundRecord = Record{
+	Line: 1, TxnCode: "S30", AcqInsCode: "48021000", SendInsCode: "00049992", TraceNo: "123456",
+	TxnTime: beijingTime(2026, 1, 2, 3, 4, 5), AccNo: "621626******0018", TxnAmt: 12345,
+	MerCatCode: "5812", TermType: "08", QueryID: "202601020304051234567", LegacyPayType: "01",
+	OrderID: "R20260102000001", PayCardType: "02", OrigTraceNo: "654321",
+	OrigTxnTime: beijingTime(2025, 12, 30, 23, 59, 59), MerchantFee: 74, SettleAmt: -12271,
+	PayType: "0001", GroupMerID: "898000000000001", TxnType: "04", TxnSubType: "00", BizType: "000201",
+	AccType: "01", BillType: "AB12", BillNo: "BILL-0001", InteractMode: "1",
+	OrigQueryID: "202512301234567890123", MerID: "777290058110097", SplitMode: "L",
+	SubMerID: "777290058110098", SubMerAbbr: "测试商户简称", SubMerSplitAmt: -1000, NetSettleAmt: -11271,
+	TermID: "T0000001", MerReserved: "{备注=中文保留}", DiscountAmt: -100, InvoiceAmt: 0,
+	InstalmentFee: 50, InstalmentCount: "06", TxnMedium: "7", OrigOrderID: "O20251230000009",
+}
+
+var december = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
+
+func parseOne(t testing.TB, line string, settle time.Time) (Record, error) {
+	t.Helper()
+	var recs []Record
+	var errs []error
+	for r, err := range ZM(strings.NewReader(line+"\r\n"), settle) {
+		recs, errs = append(recs, r), append(errs, err)
+	}
+	require.Len(t, recs, 1)
+	return recs[0], errs[0]
+}
+
+func TestZMGoldenEveryField(t *testing.T) {
+	line := assemble(t, zmWidths, refundValues(t))
+	require.Len(t, line, 607)
+	rec, err := parseOne(t, line, december)
+	require.NoError(t, err)
+	assert.Equal(t, refundRecord, rec)
+
+	var out bytes.Buffer
+	w := NewZMWriter(&out)
+	require.NoError(t, w.Write(&rec))
+	require.NoError(t, w.Flush())
+	assert.Equal(t, line+"\r\n", out.String())
+}
+
+func TestZMSampleLine(t *testing.T) {
+	line := "S56 88022900    00049993    190624 0906112203 622609******0048    000000476800 4899 07 " +
+		"201509061122031906248 01 10078087                         01                   D000000002861 " +
+		"C000000473939 0001                 01    000201                                              " +
+		"                    802310048993424   000000000000000                                   000000000000 " +
+		"C000000473939 01080209                                   000000000000  000000000000  00000000000    7" +
+		strings.Repeat(" ", 132)
+	require.Len(t, line, 607)
+	rec, err := parseOne(t, line, time.Date(2015, 9, 5, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Equal(t, Record{
+		Line: 1, TxnCode: "S56", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "190624",
+		TxnTime: beijingTime(2015, 9, 6, 11, 22, 3), AccNo: "622609******0048", TxnAmt: 476800,
+		MerCatCode: "4899", TermType: "07", QueryID: "201509061122031906248", LegacyPayType: "01",
+		OrderID: "10078087", PayCardType: "01", MerchantFee: -2861, SettleAmt: 473939, PayType: "0001",
+		TxnType: "01", BizType: "000201", MerID: "802310048993424", SubMerID: "000000000000000",
+		NetSettleAmt: 473939, TermID: "01080209", TxnMedium: "7",
+	}, rec)
+}
+
+func TestZMV3Fields(t *testing.T) {
+	widths := append(append([]int{}, zmWidths[:41]...), 13, 2, 1, 12, 67)
+	values := append(refundValues(t)[:41], "D000000012345", "05", "1", "123456789012", gbk(t, "保留"))
+	line := assemble(t, widths, values)
+	require.Len(t, line, 608)
+	rec, err := parseOne(t, line, december)
+	require.NoError(t, err)
+	want := refundRecord
+	want.ClearingAmt, want.POSEntryMode, want.MobilePayFlag, want.RetrievalRefNo = -12345, "05", "1", "123456789012"
+	want.Reserved = "保留"
+	assert.Equal(t, want, rec)
+
+	var out bytes.Buffer
+	w := NewZMWriter(&out)
+	require.NoError(t, w.Write(&rec))
+	require.NoError(t, w.Flush())
+	assert.Equal(t, line+"\r\n", out.String())
+}
+
+func TestZMSigns(t *testing.T) {
+	signed := map[int]func(*Record) int64{
+		15: func(r *Record) int64 { return r.MerchantFee },
+		16: func(r *Record) int64 { return r.SettleAmt },
+		31: func(r *Record) int64 { return r.SubMerSplitAmt },
+		32: func(r *Record) int64 { return r.NetSettleAmt },
+		35: func(r *Record) int64 { return r.DiscountAmt },
+		36: func(r *Record) int64 { return r.InvoiceAmt },
+		37: func(r *Record) int64 { return r.InstalmentFee },
+	}
+	names := map[int]string{15: "merchantFee", 16: "settleAmt", 31: "subMerSplitAmt", 32: "netSettleAmt",
+		35: "discountAmt", 36: "invoiceAmt", 37: "instalmentFee"}
+	for idx, get := range signed {
+		digits := strings.Repeat("0", zmWidths[idx]-4) + "123"
+		zeros := strings.Repeat("0", zmWidths[idx]-1)
+		cases := []struct {
+			name, value string
+			want        int64
+			err         bool
+		}{
+			{"C", "C" + digits, 123, false},
+			{"D", "D" + digits, -123, false},
+			{"space zero", " " + zeros, 0, false},
+			{"blank", "", 0, false},
+			{"C zero", "C" + zeros, 0, false},
+			{"space non-zero", " " + digits, 0, true},
+			{"bad sign", "X" + digits, 0, true},
+			{"letter in digits", "C" + digits[:len(digits)-1] + "A", 0, true},
+		}
+		for _, c := range cases {
+			t.Run(names[idx]+"/"+c.name, func(t *testing.T) {
+				values := refundValues(t)
+				values[idx] = c.value
+				rec, err := parseOne(t, assemble(t, zmWidths, values), december)
+				if c.err {
+					var le *LineError
+					require.ErrorAs(t, err, &le)
+					assert.Equal(t, names[idx], le.Field)
+					assert.Equal(t, 1, le.Line)
+					assert.ErrorIs(t, err, ErrMalformed)
+					return
+				}
+				require.NoError(t, err)
+				assert.Equal(t, c.want, get(&rec))
+			})
+		}
+	}
+}
+
+func TestZMYearBoundary(t *testing.T) {
+	cases := []struct {
+		name   string
+		settle time.Time
+		txn    string
+		orig   string
+		want   time.Time
+		origT  time.Time
+	}{
+		{"December file, January time", time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), "0101000001", "1231120000",
+			beijingTime(2026, 1, 1, 0, 0, 1), beijingTime(2025, 12, 31, 12, 0, 0)},
+		{"January file, December time", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "1231235959", "",
+			beijingTime(2025, 12, 31, 23, 59, 59), time.Time{}},
+		{"original a year back", time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), "0301100000", "0415093000",
+			beijingTime(2026, 3, 1, 10, 0, 0), beijingTime(2025, 4, 15, 9, 30, 0)},
+		{"leap day", time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), "0229120000", "0228120000",
+			beijingTime(2024, 2, 29, 12, 0, 0), beijingTime(2024, 2, 28, 12, 0, 0)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			values := refundValues(t)
+			values[4], values[14] = c.txn, c.orig
+			rec, err := parseOne(t, assemble(t, zmWidths, values), c.settle)
+			require.NoError(t, err)
+			assert.True(t, c.want.Equal(rec.TxnTime), "txnTime %v", rec.TxnTime)
+			assert.True(t, c.origT.Equal(rec.OrigTxnTime), "origTxnTime %v", rec.OrigTxnTime)
+		})
+	}
+}
+
+func TestZMMalformed(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(values []string) string
+		field string
+	}{
+		{"short line", func(v []string) string { return assemble(t, zmWidths, v)[:400] }, "line"},
+		{"blank txnAmt", func(v []string) string { v[6] = ""; return assemble(t, zmWidths, v) }, "txnAmt"},
+		{"letters in txnAmt", func(v []string) string { v[6] = "00000001234X"; return assemble(t, zmWidths, v) }, "txnAmt"},
+		{"month 13", func(v []string) string { v[4] = "1302030405"; return assemble(t, zmWidths, v) }, "txnTime"},
+		{"blank txnTime", func(v []string) string { v[4] = ""; return assemble(t, zmWidths, v) }, "txnTime"},
+		{"hour 24", func(v []string) string { v[14] = "1230245959"; return assemble(t, zmWidths, v) }, "origTxnTime"},
+		{"February 30", func(v []string) string { v[4] = "0230030405"; return assemble(t, zmWidths, v) }, "txnTime"},
+		{"char-sliced Chinese shifts the line", func(v []string) string {
+			s := assemble(t, zmWidths, v)
+			return s[:327] + "测试商户简称" + s[327+12:] // UTF-8: 18 bytes where GBK has 12
+		}, "netSettleAmt"}, // the separator check sees the shift first
+		{"separator", func(v []string) string {
+			s := []byte(assemble(t, zmWidths, v))
+			s[292] = '0'
+			return string(s)
+		}, "merId"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseOne(t, c.edit(refundValues(t)), december)
+			var le *LineError
+			require.ErrorAs(t, err, &le)
+			assert.Equal(t, c.field, le.Field)
+			assert.Equal(t, 1, le.Line)
+			assert.ErrorIs(t, err, ErrMalformed)
+			assert.NotContains(t, err.Error(), "621626")
+		})
+	}
+}
+
+func TestZMCollectOrStop(t *testing.T) {
+	good := assemble(t, zmWidths, refundValues(t))
+	bad := good[:66] + "ABC" + good[69:]
+	file := good + "\r\n" + bad + "\r\n\r\n" + good + "\n" + good // blank line, LF, no final newline
+
+	var lines []int
+	var errs []error
+	for r, err := range ZM(strings.NewReader(file), december) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		lines = append(lines, r.Line)
+	}
+	assert.Equal(t, []int{1, 4, 5}, lines)
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], "reconcile: line 2, field txnAmt (offset 66): not all digits")
+
+	n := 0
+	for _, err := range ZM(strings.NewReader(file), december) {
+		n++
+		if err != nil {
+			break
+		}
+	}
+	assert.Equal(t, 2, n, "break stops the iteration")
+}
+
+type failingReader struct{ data *strings.Reader }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	n, err := f.data.Read(p)
+	if err != nil {
+		return n, errors.New("disk on fire")
+	}
+	return n, nil
+}
+
+func TestZMReadErrorAndLongLine(t *testing.T) {
+	good := assemble(t, zmWidths, refundValues(t))
+	file := strings.Repeat("x", 300000) + "\r\n" + good + "\r\n"
+	var got []string
+	for r, err := range ZM(&failingReader{strings.NewReader(file)}, december) {
+		if err != nil {
+			got = append(got, err.Error())
+			continue
+		}
+		got = append(got, r.OrderID)
+	}
+	assert.Equal(t, []string{
+		"reconcile: line 1: line longer than 2048 bytes",
+		"R20260102000001",
+		"reconcile: reading line 3: disk on fire",
+	}, got)
+
+	for _, err := range ZM(strings.NewReader(good), time.Time{}) {
+		require.Error(t, err)
+	}
+}
