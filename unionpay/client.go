@@ -1,0 +1,322 @@
+package unionpay
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// AccessType is the accessType field: how the merchant is connected to UnionPay.
+type AccessType string
+
+// Access types.
+const (
+	AccessMerchant AccessType = "0" // a merchant connected directly (直连商户)
+	AccessAcquirer AccessType = "1" // an acquirer (收单机构) sending for a merchant; needs AcquirerCode
+	AccessPlatform AccessType = "2" // a platform merchant (平台类商户) sending for a sub-merchant
+)
+
+// SubMerchant identifies the sub-merchant of a platform merchant (AccessPlatform).
+type SubMerchant struct {
+	ID   string // subMerId
+	Name string // subMerName
+	Abbr string // subMerAbbr
+}
+
+// Endpoints are the gateway URLs, one per kind of request.
+type Endpoints struct {
+	Front string // frontTransReq.do: browser forms (consume, pre-authorisation)
+	Back  string // backTransReq.do: server-to-server transactions
+	Query string // queryTrans.do: single transaction query
+	Batch string // batchTrans.do: batch submission and batch query
+	File  string // file download host: settlement files
+	App   string // appTransReq.do: app (控件) consume returning tn
+	Card  string // cardTransReq.do: card-present products (not used by this package)
+}
+
+// ProductionEndpoints returns UnionPay's production URLs.
+func ProductionEndpoints() Endpoints {
+	const g = "https://gateway.95516.com/gateway/api/"
+	return Endpoints{
+		Front: g + "frontTransReq.do", Back: g + "backTransReq.do", Query: g + "queryTrans.do",
+		Batch: g + "batchTrans.do", File: "https://filedownload.95516.com/", App: g + "appTransReq.do",
+		Card: g + "cardTransReq.do",
+	}
+}
+
+// TestEndpoints returns the URLs of UnionPay's test environment (入网测试).
+func TestEndpoints() Endpoints {
+	const g = "https://gateway.test.95516.com/gateway/api/"
+	return Endpoints{
+		Front: g + "frontTransReq.do", Back: g + "backTransReq.do", Query: g + "queryTrans.do",
+		Batch: g + "batchTrans.do", File: "https://filedownload.test.95516.com/", App: g + "appTransReq.do",
+		Card: g + "cardTransReq.do",
+	}
+}
+
+// Config configures a [Client]. A Config must not be modified after it is passed to [NewClient]
+// (NewClient copies it, but the pointers it holds are shared).
+type Config struct {
+	MerchantID   string      // merId: 15 letters or digits; required
+	AccessType   AccessType  // accessType; "" = AccessMerchant
+	AcquirerCode string      // acqInsCode; required with AccessAcquirer, refused otherwise
+	SubMerchant  SubMerchant // required with AccessPlatform, refused otherwise
+	Version      string      // version: sign.Version510 or sign.Version500; "" = 5.1.0
+	Encoding     string      // encoding: "UTF-8" or "GBK" (any case, sent as written); "" = "UTF-8"
+
+	// Signer signs every request (cert.PFX.Signer, sign.NewSecureKeySigner, or an HSM-backed
+	// sign.NewRSASigner); required.
+	Signer sign.Signer
+	// Verifier verifies every synchronous answer before anything in it is believed; required.
+	Verifier *cert.Verifier
+	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
+	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it.
+	Encrypter *cert.Encrypter
+	// Decrypter decrypts accNo returned by queries (encrypted to the merchant's signing key); optional.
+	Decrypter *cert.Decrypter
+
+	// Endpoints are the gateway URLs: ProductionEndpoints(), TestEndpoints() or a fake gateway's.
+	// Front, Back and Query are required; a call needing another one that is empty fails. Each URL
+	// must be https, except on a loopback host.
+	Endpoints Endpoints
+
+	// HTTPClient sends the requests. nil: a client of its own with a 30 s timeout, no cookie jar and
+	// TLS verification on. A given client must have no cookie jar and must not skip TLS
+	// verification; it is copied, and redirects are never followed.
+	HTTPClient *http.Client
+	// Now is the clock for txnTime and certificate checks; nil: time.Now.
+	Now func() time.Time
+	// Sleep waits between queries in [Client.QueryUntilFinal]; it must return ctx.Err() when ctx
+	// ends first. nil: a timer. Tests inject a fake one.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxResponseBytes bounds a synchronous answer's body; 0: 16 MiB.
+	MaxResponseBytes int64
+	// MaxFileBytes bounds a file decoded from fileContent (after inflating), against
+	// decompression bombs; 0: 256 MiB.
+	MaxFileBytes int64
+}
+
+const (
+	defaultTimeout          = 30 * time.Second
+	defaultMaxResponseBytes = 16 << 20
+	defaultMaxFileBytes     = 256 << 20
+)
+
+// Client sends UnionPay full-channel transactions for one merchant. It is safe for concurrent use,
+// and immutable except for the encryption certificate, which
+// [Client.UpdateEncryptionCertificate] can swap atomically.
+type Client struct {
+	cfg       Config // validated copy, defaults filled in
+	loc       *time.Location
+	http      *resty.Client
+	encrypter atomic.Pointer[cert.Encrypter]
+}
+
+// NewClient validates cfg and returns a client. It does no I/O and starts no goroutine. An invalid
+// field is reported as a *[ConfigError] naming it.
+func NewClient(cfg Config) (*Client, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.AccessType == "" {
+		cfg.AccessType = AccessMerchant
+	}
+	if cfg.Version == "" {
+		cfg.Version = sign.Version510
+	}
+	if cfg.Encoding == "" {
+		cfg.Encoding = "UTF-8"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
+	if cfg.MaxResponseBytes == 0 {
+		cfg.MaxResponseBytes = defaultMaxResponseBytes
+	}
+	if cfg.MaxFileBytes == 0 {
+		cfg.MaxFileBytes = defaultMaxFileBytes
+	}
+	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient)}
+	c.encrypter.Store(cfg.Encrypter)
+	return c, nil
+}
+
+// Encrypter returns the encryption certificate's encrypter in use (nil if none is configured).
+func (c *Client) Encrypter() *cert.Encrypter { return c.encrypter.Load() }
+
+// MerchantID returns the configured merId.
+func (c *Client) MerchantID() string { return c.cfg.MerchantID }
+
+func (cfg *Config) validate() error {
+	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
+	if len(cfg.MerchantID) != 15 || !isAlnum(cfg.MerchantID) {
+		return bad("MerchantID", "must be 15 letters or digits")
+	}
+	switch cfg.AccessType {
+	case "", AccessMerchant:
+	case AccessAcquirer:
+		if cfg.AcquirerCode == "" || !isAlnum(cfg.AcquirerCode) {
+			return bad("AcquirerCode", "required (letters or digits) with AccessAcquirer")
+		}
+	case AccessPlatform:
+		s := cfg.SubMerchant
+		if s.ID == "" || s.Name == "" || s.Abbr == "" {
+			return bad("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
+		}
+	default:
+		return bad("AccessType", "must be \"0\", \"1\" or \"2\"")
+	}
+	if cfg.AccessType != AccessAcquirer && cfg.AcquirerCode != "" {
+		return bad("AcquirerCode", "only with AccessAcquirer")
+	}
+	if cfg.AccessType != AccessPlatform && cfg.SubMerchant != (SubMerchant{}) {
+		return bad("SubMerchant", "only with AccessPlatform")
+	}
+	switch cfg.Version {
+	case "", sign.Version510, sign.Version500:
+	default:
+		return bad("Version", "must be 5.1.0 or 5.0.0")
+	}
+	switch strings.ToUpper(cfg.Encoding) {
+	case "", "UTF-8", "GBK":
+	default:
+		return bad("Encoding", "must be UTF-8 or GBK")
+	}
+	if cfg.Signer == nil {
+		return bad("Signer", "required")
+	}
+	if cfg.Verifier == nil {
+		return bad("Verifier", "required")
+	}
+	if err := cfg.Endpoints.validate(); err != nil {
+		return err
+	}
+	if hc := cfg.HTTPClient; hc != nil {
+		if hc.Jar != nil {
+			return bad("HTTPClient", "must have no cookie jar")
+		}
+		if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
+			return bad("HTTPClient", "must not skip TLS verification")
+		}
+	}
+	if cfg.MaxResponseBytes < 0 {
+		return bad("MaxResponseBytes", "must not be negative")
+	}
+	if cfg.MaxFileBytes < 0 {
+		return bad("MaxFileBytes", "must not be negative")
+	}
+	return nil
+}
+
+func (e *Endpoints) validate() error {
+	for _, ep := range []struct {
+		name, url string
+		required  bool
+	}{
+		{"Front", e.Front, true}, {"Back", e.Back, true}, {"Query", e.Query, true},
+		{"Batch", e.Batch, false}, {"File", e.File, false}, {"App", e.App, false}, {"Card", e.Card, false},
+	} {
+		if ep.url == "" && !ep.required {
+			continue
+		}
+		if err := checkURL(ep.url, true); err != nil {
+			return &ConfigError{Field: "Config.Endpoints." + ep.name, Reason: err.Error()}
+		}
+	}
+	return nil
+}
+
+// checkURL accepts an absolute http or https URL; with httpsOnly, http only on a loopback host.
+func checkURL(s string, httpsOnly bool) error {
+	if s == "" {
+		return errorString("required")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return errorString("must be an absolute URL")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if !httpsOnly {
+			return nil
+		}
+		if ip := net.ParseIP(u.Hostname()); (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost" {
+			return nil
+		}
+		return errorString("must be https (http only on a loopback host)")
+	}
+	return errorString("must be an http or https URL")
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// endpoint returns the URL for a call, or a ConfigError naming the missing endpoint.
+func (c *Client) endpoint(name string) (string, error) {
+	var u string
+	switch name {
+	case "Front":
+		u = c.cfg.Endpoints.Front
+	case "Back":
+		u = c.cfg.Endpoints.Back
+	case "Query":
+		u = c.cfg.Endpoints.Query
+	case "Batch":
+		u = c.cfg.Endpoints.Batch
+	case "File":
+		u = c.cfg.Endpoints.File
+	case "App":
+		u = c.cfg.Endpoints.App
+	}
+	if u == "" {
+		return "", &ConfigError{Field: "Config.Endpoints." + name, Reason: "required by this call"}
+	}
+	return u, nil
+}
+
+// beijing returns Asia/Shanghai, or a fixed UTC+8 zone (identical since 1991) without tzdata.
+func beijing() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*60*60)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z') {
+			return false
+		}
+	}
+	return true
+}

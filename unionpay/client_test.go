@@ -1,0 +1,94 @@
+package unionpay_test
+
+import (
+	"crypto/tls"
+	"net/http"
+	"net/http/cookiejar"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func TestNewClientValidation(t *testing.T) {
+	t.Parallel()
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	tests := []struct {
+		name  string
+		edit  func(*unionpay.Config)
+		field string // "" = valid
+	}{
+		{"valid", func(*unionpay.Config) {}, ""},
+		{"production endpoints", func(c *unionpay.Config) { c.Endpoints = unionpay.ProductionEndpoints() }, ""},
+		{"test endpoints", func(c *unionpay.Config) { c.Endpoints = unionpay.TestEndpoints() }, ""},
+		{"GBK", func(c *unionpay.Config) { c.Encoding = "gbk" }, ""},
+		{"5.0.0", func(c *unionpay.Config) { c.Version = "5.0.0" }, ""},
+		{"acquirer", func(c *unionpay.Config) { c.AccessType, c.AcquirerCode = unionpay.AccessAcquirer, "48021000" }, ""},
+		{"platform", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: "店", Abbr: "店"}
+		}, ""},
+		{"no merchant", func(c *unionpay.Config) { c.MerchantID = "" }, "Config.MerchantID"},
+		{"short merchant", func(c *unionpay.Config) { c.MerchantID = "7772900581" }, "Config.MerchantID"},
+		{"merchant with dash", func(c *unionpay.Config) { c.MerchantID = "777290058-10048" }, "Config.MerchantID"},
+		{"bad access type", func(c *unionpay.Config) { c.AccessType = "9" }, "Config.AccessType"},
+		{"acquirer without code", func(c *unionpay.Config) { c.AccessType = unionpay.AccessAcquirer }, "Config.AcquirerCode"},
+		{"code without acquirer", func(c *unionpay.Config) { c.AcquirerCode = "48021000" }, "Config.AcquirerCode"},
+		{"platform without sub", func(c *unionpay.Config) { c.AccessType = unionpay.AccessPlatform }, "Config.SubMerchant"},
+		{"sub without platform", func(c *unionpay.Config) { c.SubMerchant.ID = "S1" }, "Config.SubMerchant"},
+		{"bad version", func(c *unionpay.Config) { c.Version = "6.0.0" }, "Config.Version"},
+		{"bad encoding", func(c *unionpay.Config) { c.Encoding = "ISO-8859-1" }, "Config.Encoding"},
+		{"no signer", func(c *unionpay.Config) { c.Signer = nil }, "Config.Signer"},
+		{"no verifier", func(c *unionpay.Config) { c.Verifier = nil }, "Config.Verifier"},
+		{"no back endpoint", func(c *unionpay.Config) { c.Endpoints.Back = "" }, "Config.Endpoints.Back"},
+		{"relative endpoint", func(c *unionpay.Config) { c.Endpoints.Query = "/queryTrans.do" }, "Config.Endpoints.Query"},
+		{"plain http remote", func(c *unionpay.Config) { c.Endpoints.Front = "http://gateway.95516.com/x" }, "Config.Endpoints.Front"},
+		{"ftp batch", func(c *unionpay.Config) { c.Endpoints.Batch = "ftp://127.0.0.1/" }, "Config.Endpoints.Batch"},
+		{"cookie jar", func(c *unionpay.Config) { c.HTTPClient = &http.Client{Jar: jar} }, "Config.HTTPClient"},
+		{"insecure TLS", func(c *unionpay.Config) {
+			c.HTTPClient = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+		}, "Config.HTTPClient"},
+		{"negative response limit", func(c *unionpay.Config) { c.MaxResponseBytes = -1 }, "Config.MaxResponseBytes"},
+		{"negative file limit", func(c *unionpay.Config) { c.MaxFileBytes = -1 }, "Config.MaxFileBytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := testConfig(t, "http://127.0.0.1:1")
+			tt.edit(&cfg)
+			c, err := unionpay.NewClient(cfg)
+			if tt.field == "" {
+				require.NoError(t, err)
+				assert.Equal(t, testMerID, c.MerchantID())
+				return
+			}
+			var ce *unionpay.ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tt.field, ce.Field)
+			assert.Contains(t, err.Error(), "unionpay: "+tt.field)
+			assert.Nil(t, c)
+		})
+	}
+}
+
+func TestEndpointsPresets(t *testing.T) {
+	t.Parallel()
+	p, s := unionpay.ProductionEndpoints(), unionpay.TestEndpoints()
+	assert.Equal(t, "https://gateway.95516.com/gateway/api/backTransReq.do", p.Back)
+	assert.Equal(t, "https://gateway.test.95516.com/gateway/api/queryTrans.do", s.Query)
+	assert.Equal(t, "https://filedownload.95516.com/", p.File)
+	assert.Equal(t, "https://filedownload.test.95516.com/", s.File)
+}
+
+func TestNewClientDoesNotTouchGivenHTTPClient(t *testing.T) {
+	t.Parallel()
+	hc := &http.Client{}
+	cfg := testConfig(t, "http://127.0.0.1:1")
+	cfg.HTTPClient = hc
+	_, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	assert.Nil(t, hc.Transport)
+	assert.Nil(t, hc.CheckRedirect)
+}

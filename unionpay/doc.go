@@ -1,0 +1,37 @@
+// Package unionpay is a client for China UnionPay's full-channel (全渠道, ACP, upacp) merchant API.
+//
+// A [Client] is built once from a [Config] with [NewClient] (merchant ID, a sign.Signer, the
+// cert.Verifier that checks every answer, the endpoints) and is safe for concurrent use. It is the
+// only package of the module that speaks HTTP.
+//
+// Front-end transactions (consume and pre-authorisation, PC gateway and WAP) are signed forms the
+// shopper's browser posts to UnionPay: [Client.FrontConsume] returns a [Form] that renders its
+// auto-submitting page and is an http.Handler. Back-end transactions ([Client.Refund],
+// [Client.CancelConsume], [Client.CompletePreAuth], [Client.Collect], [Client.Payout], ...) are
+// sent server to server; their synchronous answer is parsed with UnionPay's raw rule and verified
+// before anything in it is believed.
+//
+// # Outcomes
+//
+// A back-end transaction answered 00 is accepted, not succeeded: the final result comes in the
+// notification to backUrl (package notify) or from [Client.Query]. A call that moves money ends in
+// one of four ways:
+//
+//   - nil error: accepted; a [Result] with the raw fields.
+//   - errors.Is(err, [ErrPending]): respCode 03/04/05, a timeout or broken connection after the
+//     request left, an HTTP status other than 200, or an unreadable answer. A *[PendingError] carries
+//     orderId and txnTime: query, do not resend.
+//   - errors.As(err, **[Error]): rejected by UnionPay (RespCode, RespMsg). Nothing happened.
+//   - errors.Is(err, [ErrUnverified]): the answer failed verification (*[VerifyError], wrapping
+//     sign.ErrSignature or the cert package's error). Its content is not believed; query.
+//
+// Any other error (an invalid request, a *[ConfigError], a request that was never sent) means
+// nothing left the process. Nothing is retried automatically, except queries in
+// [Client.QueryUntilFinal], on UnionPay's schedule.
+//
+// Amounts are int64 fen. Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
+// request type has an Extra map for fields this package does not model; they are signed with the
+// rest, and may not override a modelled field.
+//
+// Package unionpay/unionpaytest is a fake gateway to test against.
+package unionpay

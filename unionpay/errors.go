@@ -1,0 +1,127 @@
+package unionpay
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrPending matches (with errors.Is) every outcome that is not known yet: respCode 03, 04 or 05, a
+// timeout or broken connection after the request left, an HTTP status other than 200, or an answer
+// that cannot be read. The transaction may or may not have happened; query it with [Client.Query] or
+// [Client.QueryUntilFinal] before doing anything else. Never send it again under a new orderId.
+var ErrPending = errors.New("unionpay: outcome pending; query the transaction")
+
+// ErrUnverified matches (with errors.Is) every synchronous answer that failed verification with
+// Config.Verifier. Nothing in such an answer is believed; for a money-moving call the outcome is
+// unknown, as with [ErrPending], and a query must settle it.
+var ErrUnverified = errors.New("unionpay: response failed verification")
+
+// PendingError reports a money-moving call whose outcome is not known yet. It matches [ErrPending].
+// It carries what identifies the transaction, so that the caller can query it.
+type PendingError struct {
+	Op       string    // the operation, e.g. "refund"
+	OrderID  string    // orderId sent
+	TxnTime  time.Time // txnTime sent, in Beijing time
+	RespCode string    // respCode when the gateway answered 03, 04 or 05; "" otherwise
+	RespMsg  string    // respMsg with RespCode
+	Err      error     // the transport or parse failure, if that is the cause; nil for a respCode
+}
+
+// Error describes the pending outcome.
+func (e *PendingError) Error() string {
+	s := fmt.Sprintf("unionpay: %s %s (txnTime %s): outcome pending", e.Op, e.OrderID, formatTime(e.TxnTime))
+	if e.RespCode != "" {
+		s += ": " + e.RespCode + " " + e.RespMsg
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is reports whether target is [ErrPending].
+func (e *PendingError) Is(target error) bool { return target == ErrPending }
+
+// Unwrap returns the transport or parse failure, if any.
+func (e *PendingError) Unwrap() error { return e.Err }
+
+// Error is a rejection by the gateway: a verified answer whose respCode is neither success nor
+// pending. Nothing happened; the request may be corrected and sent again under a new orderId.
+type Error struct {
+	Op       string // the operation, e.g. "refund"
+	OrderID  string // orderId sent ("" for operations without one)
+	RespCode string // respCode, e.g. "12"
+	RespMsg  string // respMsg, e.g. "重复交易[2010002]"
+}
+
+// Error describes the rejection.
+func (e *Error) Error() string {
+	if e.OrderID == "" {
+		return fmt.Sprintf("unionpay: %s: %s %s", e.Op, e.RespCode, e.RespMsg)
+	}
+	return fmt.Sprintf("unionpay: %s %s: %s %s", e.Op, e.OrderID, e.RespCode, e.RespMsg)
+}
+
+// VerifyError reports a synchronous answer that failed verification. It matches [ErrUnverified]
+// and unwraps to the verifier's error (sign.ErrSignature, cert.ErrMethod, *cert.InvalidError, ...).
+type VerifyError struct {
+	Op      string    // the operation, e.g. "refund"
+	OrderID string    // orderId sent
+	TxnTime time.Time // txnTime sent, in Beijing time
+	Err     error     // what the verifier reported
+}
+
+// Error describes the verification failure.
+func (e *VerifyError) Error() string {
+	return fmt.Sprintf("unionpay: %s %s: response failed verification: %v", e.Op, e.OrderID, e.Err)
+}
+
+// Is reports whether target is [ErrUnverified].
+func (e *VerifyError) Is(target error) bool { return target == ErrUnverified }
+
+// Unwrap returns the verifier's error.
+func (e *VerifyError) Unwrap() error { return e.Err }
+
+// StatusError reports an HTTP status other than 200 from a call that moves no money. (For a
+// money-moving call the same condition is a [PendingError] wrapping a StatusError.)
+type StatusError struct {
+	StatusCode int
+}
+
+// Error describes the status.
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("unionpay: HTTP status %d", e.StatusCode)
+}
+
+// ConfigError reports a Config field that [NewClient] does not accept, or one that a call needs and
+// the Config lacks.
+type ConfigError struct {
+	Field  string // e.g. "Config.MerchantID"
+	Reason string
+}
+
+// Error names the field and the problem.
+func (e *ConfigError) Error() string {
+	return "unionpay: " + e.Field + ": " + e.Reason
+}
+
+// RequestError reports a request field that the SDK does not accept; nothing was sent.
+type RequestError struct {
+	Op     string // the operation, e.g. "refund"
+	Field  string // the Go field, e.g. "RefundRequest.Amount" or "Extra[txnAmt]"
+	Reason string
+}
+
+// Error names the field and the problem.
+func (e *RequestError) Error() string {
+	return "unionpay: " + e.Op + ": " + e.Field + ": " + e.Reason
+}
+
+// formatTime renders t as txnTime (yyyyMMddHHmmss) in t's own location.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(timeLayout)
+}

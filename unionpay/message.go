@@ -1,0 +1,256 @@
+package unionpay
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+const timeLayout = "20060102150405" // txnTime, payTimeout
+
+// Channel is the channelType field.
+type Channel string
+
+// Channels.
+const (
+	ChannelPC     Channel = "07" // internet: PC or tablet browser (the PC gateway)
+	ChannelMobile Channel = "08" // mobile: WAP pages and the app control
+)
+
+// Customer is the cardholder information sent in customerInfo. Empty fields are not sent. With
+// an encrypter configured, phone, CVN2 and expiry go into the encrypted part (encryptedInfo) and
+// the PIN as an encrypted ISO 9564 PIN block; the rest is only base64-encoded.
+type Customer struct {
+	IDType   string // certifTp: "01" resident ID card
+	IDNumber string // certifId
+	Name     string // customerNm
+	Phone    string // phoneNo
+	SMSCode  string // smsCode
+	PIN      string // pin (needs the card number)
+	CVN2     string // cvn2
+	Expiry   string // expired: YYMM
+}
+
+// newFields starts a request with the fields every request carries. Every key a request models is
+// present, even empty (sign.Prepare drops blanks), so that Extra cannot collide with it unnoticed.
+func (c *Client) newFields(txnType, txnSubType, bizType string) sign.Fields {
+	return sign.Fields{
+		"version":    c.cfg.Version,
+		"encoding":   c.cfg.Encoding,
+		"txnType":    txnType,
+		"txnSubType": txnSubType,
+		"bizType":    bizType,
+		"accessType": string(c.cfg.AccessType),
+		"merId":      c.cfg.MerchantID,
+		"acqInsCode": c.cfg.AcquirerCode,
+		"subMerId":   c.cfg.SubMerchant.ID,
+		"subMerName": c.cfg.SubMerchant.Name,
+		"subMerAbbr": c.cfg.SubMerchant.Abbr,
+	}
+}
+
+// finish merges extra into f, drops blank fields and signs.
+func (c *Client) finish(op string, f, extra sign.Fields) (sign.Fields, error) {
+	for k, v := range extra {
+		if k == "" || !isAlnum(k) {
+			return nil, &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "not a field name"}
+		}
+		if _, modelled := f[k]; modelled || isSignatureField(k) {
+			return nil, &RequestError{Op: op, Field: "Extra[" + k + "]", Reason: "collides with a modelled field"}
+		}
+		f[k] = v
+	}
+	p := sign.Prepare(f)
+	if err := sign.Sign(c.cfg.Signer, p); err != nil {
+		return nil, fmt.Errorf("unionpay: %s: %w", op, err)
+	}
+	return p, nil
+}
+
+func isSignatureField(k string) bool {
+	switch k {
+	case sign.FieldSignature, "signMethod", "certId", "encryptCertId", "signPubKeyCert":
+		return true
+	}
+	return false
+}
+
+// txnTime returns t (or Config.Now() when zero) in Beijing time, to the second.
+func (c *Client) txnTime(t time.Time) time.Time {
+	if t.IsZero() {
+		t = c.cfg.Now()
+	}
+	return t.In(c.loc).Truncate(time.Second)
+}
+
+// parseTime reads a yyyyMMddHHmmss field in Beijing time; "" gives the zero time.
+func (c *Client) parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.ParseInLocation(timeLayout, s, c.loc)
+}
+
+// setCard sets accNo, customerInfo and encryptCertId, encrypted with one encrypter.
+func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) error {
+	f["accNo"], f["customerInfo"] = "", ""
+	if accNo == "" && cu == nil {
+		return nil
+	}
+	enc := c.encrypter.Load()
+	if enc == nil {
+		return &ConfigError{Field: "Config.Encrypter", Reason: "required to send card data"}
+	}
+	if accNo != "" {
+		if !isDigits(accNo) || len(accNo) < 12 || len(accNo) > 19 {
+			return &RequestError{Op: op, Field: "AccNo", Reason: "must be 12 to 19 digits"}
+		}
+		v, err := enc.Encrypt(accNo)
+		if err != nil {
+			return fmt.Errorf("unionpay: %s: encrypting accNo: %w", op, err)
+		}
+		f["accNo"] = v
+	}
+	if cu != nil {
+		if cu.PIN != "" && accNo == "" {
+			return &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
+		}
+		v, err := enc.CustomerInfo(cu.pairs(), accNo, true)
+		if err != nil {
+			return fmt.Errorf("unionpay: %s: customerInfo: %w", op, err)
+		}
+		f["customerInfo"] = v
+	}
+	f["encryptCertId"] = enc.CertID()
+	return nil
+}
+
+func (cu *Customer) pairs() []cert.Pair {
+	var ps []cert.Pair
+	for _, p := range []cert.Pair{
+		{Key: "certifTp", Value: cu.IDType}, {Key: "certifId", Value: cu.IDNumber},
+		{Key: "customerNm", Value: cu.Name}, {Key: "phoneNo", Value: cu.Phone},
+		{Key: "smsCode", Value: cu.SMSCode}, {Key: "pin", Value: cu.PIN},
+		{Key: "cvn2", Value: cu.CVN2}, {Key: "expired", Value: cu.Expiry},
+	} {
+		if p.Value != "" {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// braced renders m as UnionPay's {k=v&k=v} (keys sorted); "" for an empty map.
+func braced(op, field string, m sign.Fields) (string, error) {
+	if len(m) == 0 {
+		return "", nil
+	}
+	keys := make([]string, 0, len(m))
+	for k, v := range m {
+		if k == "" || strings.ContainsAny(k+v, "&={}[]") {
+			return "", &RequestError{Op: op, Field: field, Reason: "keys and values must not be empty or contain & = { } [ ]"}
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + m[k])
+	}
+	b.WriteByte('}')
+	return b.String(), nil
+}
+
+// checker collects the first invalid request field of one operation.
+type checker struct {
+	op  string
+	err error
+}
+
+func (ch *checker) fail(field, reason string) {
+	if ch.err == nil {
+		ch.err = &RequestError{Op: ch.op, Field: field, Reason: reason}
+	}
+}
+
+func (ch *checker) orderID(field, id string) {
+	if len(id) < 8 || len(id) > 40 || !isAlnum(id) {
+		ch.fail(field, "must be 8 to 40 letters or digits")
+	}
+}
+
+func (ch *checker) amount(field string, a int64) {
+	if a <= 0 || a > 999999999999 {
+		ch.fail(field, "must be between 1 and 999999999999 fen")
+	}
+}
+
+func (ch *checker) url(field, u string, required bool) {
+	if u == "" && !required {
+		return
+	}
+	if err := checkURL(u, false); err != nil {
+		ch.fail(field, err.Error())
+	}
+}
+
+func (ch *checker) required(field, v string) {
+	if strings.TrimSpace(v) == "" {
+		ch.fail(field, "required")
+	}
+}
+
+// currency returns the currencyCode: "" means 156 (CNY).
+func (ch *checker) currency(field, cur string) string {
+	if cur == "" {
+		return "156"
+	}
+	if len(cur) != 3 || !isDigits(cur) {
+		ch.fail(field, "must be a 3-digit ISO 4217 code")
+	}
+	return cur
+}
+
+// channel returns the channelType: "" means def.
+func (ch *checker) channel(field string, c, def Channel) string {
+	switch c {
+	case "":
+		return string(def)
+	case ChannelPC, ChannelMobile:
+		return string(c)
+	}
+	ch.fail(field, "must be ChannelPC (07) or ChannelMobile (08)")
+	return ""
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func fen(a int64) string { return strconv.FormatInt(a, 10) }
+
+// parseFen reads an amount field; "" gives 0.
+func parseFen(field, s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("unionpay: answer field %s is not an amount in fen", field)
+	}
+	return v, nil
+}

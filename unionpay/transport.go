@@ -1,0 +1,176 @@
+package unionpay
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// call is one synchronous request: what identifies it and how a failure is classified.
+type call struct {
+	op       string      // operation name for errors, e.g. "refund"
+	endpoint string      // Endpoints field: "Back", "Query", ...
+	moves    bool        // the request moves money: unknown outcomes are Pending, never plain errors
+	orderID  string      // orderId sent ("" when none)
+	txnTime  time.Time   // txnTime sent, Beijing time
+	fields   sign.Fields // the signed request
+}
+
+// Result is the synchronous answer to a back-end transaction that the gateway accepted (respCode
+// 00). Accepted is not succeeded: the final outcome comes in the notification to backUrl or from
+// [Client.Query].
+type Result struct {
+	OrderID  string      // orderId
+	TxnTime  time.Time   // txnTime sent, in Beijing time (what a query needs)
+	QueryID  string      // queryId, UnionPay's serial number, when the answer carries one
+	RespCode string      // respCode: "00" (or "A6")
+	RespMsg  string      // respMsg
+	Raw      sign.Fields // every field of the verified answer, as received
+}
+
+func (k *call) result(f sign.Fields) *Result {
+	return &Result{OrderID: k.orderID, TxnTime: k.txnTime, QueryID: f["queryId"],
+		RespCode: f["respCode"], RespMsg: f["respMsg"], Raw: f}
+}
+
+// newResty wraps a copy of hc (or a default client) in a resty client that never follows
+// redirects, never retries, never logs and leaves the body to us.
+func newResty(hc *http.Client) *resty.Client {
+	var c http.Client
+	if hc != nil {
+		c = *hc
+	} else {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		c = http.Client{Timeout: defaultTimeout, Transport: t}
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return resty.NewWithClient(&c).SetLogger(discardLogger{}).SetDoNotParseResponse(true)
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}
+
+// send posts the signed request and returns the parsed, verified answer. Any failure after the
+// request left is Pending for a money-moving call.
+func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("unionpay: %s: nil context", k.op)
+	}
+	u, err := c.endpoint(k.endpoint)
+	if err != nil {
+		return nil, err
+	}
+	body, err := sign.Encode(k.fields)
+	if err != nil {
+		return nil, fmt.Errorf("unionpay: %s: %w", k.op, err)
+	}
+	status, data, sent, err := c.post(ctx, u, body)
+	if err != nil {
+		if !sent {
+			return nil, fmt.Errorf("unionpay: %s %s: request not sent: %w", k.op, k.orderID, err)
+		}
+		return nil, k.unknown(err)
+	}
+	if status != http.StatusOK {
+		return nil, k.unknown(&StatusError{StatusCode: status})
+	}
+	f, err := c.parse(data)
+	if err != nil {
+		return nil, k.unknown(err)
+	}
+	if _, err := c.cfg.Verifier.Verify(f); err != nil {
+		return nil, &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+	}
+	if got := f["orderId"]; k.orderID != "" && got != "" && got != k.orderID {
+		return nil, k.unknown(fmt.Errorf("answer is for orderId %q", got))
+	}
+	return f, nil
+}
+
+// unknown reports a failure after the request left: Pending when money may have moved.
+func (k *call) unknown(err error) error {
+	if k.moves {
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+	}
+	if k.orderID == "" {
+		return fmt.Errorf("unionpay: %s: %w", k.op, err)
+	}
+	return fmt.Errorf("unionpay: %s %s: %w", k.op, k.orderID, err)
+}
+
+// outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
+// 03/04/05, an *Error for everything else.
+func (k *call) outcome(f sign.Fields) error {
+	switch code := f["respCode"]; code {
+	case "00", "A6":
+		return nil
+	case "03", "04", "05":
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
+	default:
+		return &Error{Op: k.op, OrderID: k.orderID, RespCode: code, RespMsg: f["respMsg"]}
+	}
+}
+
+// post sends body and reads at most MaxResponseBytes of a 200 answer. sent reports whether the
+// whole request was written, after which its outcome cannot be known from an error.
+func (c *Client) post(ctx context.Context, url, body string) (status int, data []byte, sent bool, err error) {
+	var wrote atomic.Bool
+	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
+		if i.Err == nil {
+			wrote.Store(true)
+		}
+	}}
+	resp, err := c.http.R().
+		SetContext(httptrace.WithClientTrace(ctx, trace)).
+		SetHeader("Content-Type", "application/x-www-form-urlencoded;charset="+c.cfg.Encoding).
+		SetBody(body).
+		Post(url)
+	if resp != nil && resp.RawResponse != nil {
+		defer resp.RawResponse.Body.Close()
+	}
+	if err != nil {
+		return 0, nil, wrote.Load(), err
+	}
+	raw := resp.RawResponse
+	if raw.StatusCode != http.StatusOK {
+		return raw.StatusCode, nil, true, nil
+	}
+	data, err = io.ReadAll(io.LimitReader(raw.Body, c.cfg.MaxResponseBytes+1))
+	if err != nil {
+		return raw.StatusCode, nil, true, fmt.Errorf("reading answer: %w", err)
+	}
+	if int64(len(data)) > c.cfg.MaxResponseBytes {
+		return raw.StatusCode, nil, true, fmt.Errorf("answer longer than MaxResponseBytes (%d)", c.cfg.MaxResponseBytes)
+	}
+	return raw.StatusCode, data, true, nil
+}
+
+// parse decodes the answer from the message charset and parses it with UnionPay's raw rule.
+func (c *Client) parse(data []byte) (sign.Fields, error) {
+	body, err := sign.DecodeBody(data, c.cfg.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	f, err := sign.ParseRaw(body)
+	if err != nil {
+		return nil, err
+	}
+	if len(f) == 0 {
+		return nil, errors.New("empty answer")
+	}
+	return f, nil
+}
