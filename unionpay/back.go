@@ -1,0 +1,209 @@
+package unionpay
+
+import (
+	"context"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// FollowUpRequest is a back-end transaction on an earlier one, named by its queryId: consume
+// cancel (消费撤销), refund (退货), pre-auth completion (预授权完成), pre-auth cancel (预授权撤销) and
+// completion cancel (预授权完成撤销).
+type FollowUpRequest struct {
+	OrderID     string    // orderId of this new transaction: 8 to 40 letters or digits; required
+	OrigQueryID string    // origQryId: queryId of the transaction acted on; required
+	Amount      int64     // txnAmt in fen; required
+	TxnTime     time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	BackURL     string    // backUrl for the notification of the outcome; required
+	Channel     Channel   // channelType; "" = ChannelPC
+	ReqReserved string    // reqReserved: echoed back
+	Extra       sign.Fields
+}
+
+// CancelConsume cancels a consume of the same settlement day, for its full amount (txnType 31).
+// A nil error means accepted: the outcome comes by notification (success or failure) or query.
+func (c *Client) CancelConsume(ctx context.Context, r *FollowUpRequest) (*Result, error) {
+	return c.followUp(ctx, "consume cancel", "31", r)
+}
+
+// Refund refunds part or all of a consume, within the original amount over all refunds
+// (txnType 04). A nil error means accepted, not refunded.
+func (c *Client) Refund(ctx context.Context, r *FollowUpRequest) (*Result, error) {
+	return c.followUp(ctx, "refund", "04", r)
+}
+
+// CompletePreAuth completes a pre-authorisation, for up to 115% of its amount (txnType 03).
+func (c *Client) CompletePreAuth(ctx context.Context, r *FollowUpRequest) (*Result, error) {
+	return c.followUp(ctx, "pre-auth completion", "03", r)
+}
+
+// CancelPreAuth cancels a pre-authorisation (txnType 32).
+func (c *Client) CancelPreAuth(ctx context.Context, r *FollowUpRequest) (*Result, error) {
+	return c.followUp(ctx, "pre-auth cancel", "32", r)
+}
+
+// CancelPreAuthCompletion cancels a pre-auth completion (txnType 33).
+func (c *Client) CancelPreAuthCompletion(ctx context.Context, r *FollowUpRequest) (*Result, error) {
+	return c.followUp(ctx, "completion cancel", "33", r)
+}
+
+func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRequest) (*Result, error) {
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	ch.orderID("OrderID", r.OrderID)
+	ch.required("OrigQueryID", r.OrigQueryID)
+	ch.amount("Amount", r.Amount)
+	ch.url("BackURL", r.BackURL, true)
+	f := c.newFields(txnType, "00", "000201")
+	f["channelType"] = ch.channel("Channel", r.Channel, ChannelPC)
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	t := c.txnTime(r.TxnTime)
+	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
+	f["origQryId"], f["backUrl"], f["reqReserved"] = r.OrigQueryID, r.BackURL, r.ReqReserved
+	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// back signs f (with extra), sends it and classifies the answer.
+func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Result, error) {
+	var err error
+	if k.fields, err = c.finish(k.op, f, extra); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.outcome(resp); err != nil {
+		return nil, err
+	}
+	return k.result(resp), nil
+}
+
+// CardRequest is a back-end transaction on a card: back-end consume for authenticated payment
+// ([Client.BackConsume]), collection ([Client.Collect]) and payout ([Client.Payout]). The card
+// number and the customer information are encrypted with Config.Encrypter.
+type CardRequest struct {
+	OrderID  string    // orderId: 8 to 40 letters or digits; required
+	Amount   int64     // txnAmt in fen; required
+	Currency string    // currencyCode; "" = "156"
+	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	BackURL  string    // backUrl for the notification of the outcome; required
+	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted
+	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
+	Customer *Customer
+	// TxnSubType overrides the product's txnSubType ("" = the default of the method).
+	TxnSubType  string
+	ReqReserved string // reqReserved: echoed back
+	Extra       sign.Fields
+}
+
+// BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
+// 000301): the card and the cardholder data the product requires (usually an SMS code from
+// [Client.SendSMS]) are sent encrypted. A nil error means accepted.
+func (c *Client) BackConsume(ctx context.Context, r *CardRequest) (*Result, error) {
+	return c.card(ctx, "back consume", "01", "01", "000301", r)
+}
+
+// Collect withholds from the customer's card (代收, txnType 11, bizType 000501, txnSubType 00 by
+// default). UnionPay checks the customer's name, ID type and number, and, when given, the PIN
+// (sent as an encrypted PIN block). A nil error means accepted.
+func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
+	return c.card(ctx, "collection", "11", "00", "000501", r)
+}
+
+// Payout pays to the customer's card (代付, txnType 12, bizType 000401). A nil error means
+// accepted.
+func (c *Client) Payout(ctx context.Context, r *CardRequest) (*Result, error) {
+	return c.card(ctx, "payout", "12", "00", "000401", r)
+}
+
+func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *CardRequest) (*Result, error) {
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	ch.orderID("OrderID", r.OrderID)
+	ch.amount("Amount", r.Amount)
+	ch.url("BackURL", r.BackURL, true)
+	ch.required("AccNo", r.AccNo)
+	if r.TxnSubType != "" {
+		sub = r.TxnSubType
+	}
+	f := c.newFields(txnType, sub, biz)
+	f["channelType"] = string(ChannelPC)
+	f["currencyCode"] = ch.currency("Currency", r.Currency)
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	if err := c.setCard(op, f, r.AccNo, r.Customer); err != nil {
+		return nil, err
+	}
+	t := c.txnTime(r.TxnTime)
+	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
+	f["backUrl"], f["reqReserved"] = r.BackURL, r.ReqReserved
+	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// AccountRequest is a request about a card that moves no money: real-name authentication,
+// an SMS code, opening (binding) the card for authenticated payment.
+type AccountRequest struct {
+	OrderID  string    // orderId: 8 to 40 letters or digits; required
+	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	AccNo    string    // accNo: the card number; required; sent encrypted
+	Customer *Customer // customerInfo, as the product requires
+	// BizType and TxnSubType override the method's defaults, which vary by product.
+	BizType    string
+	TxnSubType string
+	BackURL    string // backUrl, where the product notifies (optional)
+	Extra      sign.Fields
+}
+
+// RealNameAuth checks that the card belongs to the customer (实名认证, txnType 72; defaults
+// txnSubType 01, bizType 000501). A nil error means the check passed.
+func (c *Client) RealNameAuth(ctx context.Context, r *AccountRequest) (*Result, error) {
+	return c.account(ctx, "real-name auth", "72", "01", "000501", r)
+}
+
+// SendSMS asks UnionPay to send a verification code to the cardholder's phone (短信, txnType 77;
+// defaults txnSubType 00, bizType 000301).
+func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error) {
+	return c.account(ctx, "sms", "77", "00", "000301", r)
+}
+
+// OpenCard opens (binds) the card for authenticated payment (开通, txnType 79; defaults txnSubType
+// 00, bizType 000301).
+func (c *Client) OpenCard(ctx context.Context, r *AccountRequest) (*Result, error) {
+	return c.account(ctx, "open", "79", "00", "000301", r)
+}
+
+func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *AccountRequest) (*Result, error) {
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	ch.orderID("OrderID", r.OrderID)
+	ch.required("AccNo", r.AccNo)
+	ch.url("BackURL", r.BackURL, false)
+	if r.TxnSubType != "" {
+		sub = r.TxnSubType
+	}
+	if r.BizType != "" {
+		biz = r.BizType
+	}
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	f := c.newFields(txnType, sub, biz)
+	f["channelType"] = string(ChannelPC)
+	if err := c.setCard(op, f, r.AccNo, r.Customer); err != nil {
+		return nil, err
+	}
+	t := c.txnTime(r.TxnTime)
+	f["orderId"], f["txnTime"], f["backUrl"] = r.OrderID, formatTime(t), r.BackURL
+	return c.back(ctx, &call{op: op, endpoint: "Back", orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
