@@ -1,0 +1,211 @@
+package unionpay
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// ConsumeRequest is a consume (消费) or pre-authorisation (预授权) the cardholder completes in the
+// browser ([Client.FrontConsume], [Client.FrontPreAuth]) or in the UnionPay app control
+// ([Client.AppConsume]). Empty optional fields are not sent.
+type ConsumeRequest struct {
+	OrderID  string    // orderId: 8 to 40 letters or digits, unique per merchant; required
+	Amount   int64     // txnAmt in fen; required
+	Currency string    // currencyCode; "" = "156" (CNY)
+	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	// Channel is channelType: ChannelPC (PC gateway) or ChannelMobile (WAP, app); "" = ChannelPC for
+	// forms and ChannelMobile for the app.
+	Channel Channel
+	// Installments selects txnSubType 03 (分期付款) instead of 01; consume only.
+	Installments bool
+	FrontURL     string    // frontUrl: where the browser returns; required for forms
+	BackURL      string    // backUrl: where the notification goes; required
+	PayTimeout   time.Time // payTimeout; zero: not sent (UnionPay recommends now + 15 minutes)
+	OrderDesc    string    // orderDesc
+	ReqReserved  string    // reqReserved: echoed back; avoid & = { } [ ] (or base64 it)
+	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}.
+	Reserved sign.Fields
+	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
+	RiskRateInfo sign.Fields
+	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection
+	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted, needs
+	// Config.Encrypter.
+	AccNo string
+	Extra sign.Fields // fields not modelled here, signed with the rest; must not collide
+}
+
+// Form is a signed front-end transaction: the browser must POST Fields to Action unchanged. It
+// renders itself as the auto-submitting page ([Form.HTML]) and serves it ([Form.ServeHTTP]).
+type Form struct {
+	Action   string      // the gateway URL (Config.Endpoints.Front)
+	Fields   sign.Fields // the signed fields, including signature
+	Encoding string      // the message charset: the page is rendered and submitted in it
+	OrderID  string      // orderId, for a later query
+	TxnTime  time.Time   // txnTime, in Beijing time, for a later query
+}
+
+// FrontConsume builds the signed form of a consume (txnType 01, bizType 000201) for the PC gateway
+// (ChannelPC) or WAP (ChannelMobile). It does no I/O. UnionPay notifies backUrl on success only;
+// query the order when no notification arrives (see [FrontBackoff]).
+func (c *Client) FrontConsume(r *ConsumeRequest) (*Form, error) {
+	sub := "01"
+	if r != nil && r.Installments {
+		sub = "03"
+	}
+	return c.front("front consume", "01", sub, r)
+}
+
+// FrontPreAuth builds the signed form of a pre-authorisation (txnType 02, bizType 000201) for the
+// PC gateway or WAP. It does no I/O. Complete it with [Client.CompletePreAuth].
+func (c *Client) FrontPreAuth(r *ConsumeRequest) (*Form, error) {
+	if r != nil && r.Installments {
+		return nil, &RequestError{Op: "front pre-auth", Field: "Installments", Reason: "consume only"}
+	}
+	return c.front("front pre-auth", "02", "01", r)
+}
+
+func (c *Client) front(op, txnType, sub string, r *ConsumeRequest) (*Form, error) {
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	ch.url("FrontURL", r.FrontURL, true)
+	f, t, err := c.consumeFields(ch, txnType, sub, ChannelPC, r)
+	if err != nil {
+		return nil, err
+	}
+	u, err := c.endpoint("Front")
+	if err != nil {
+		return nil, err
+	}
+	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: r.OrderID, TxnTime: t}, nil
+}
+
+// consumeFields validates r and returns the signed fields and txnTime.
+func (c *Client) consumeFields(ch *checker, txnType, sub string, def Channel, r *ConsumeRequest) (sign.Fields, time.Time, error) {
+	ch.orderID("OrderID", r.OrderID)
+	ch.amount("Amount", r.Amount)
+	ch.url("BackURL", r.BackURL, true)
+	f := c.newFields(txnType, sub, "000201")
+	f["channelType"] = ch.channel("Channel", r.Channel, def)
+	f["currencyCode"] = ch.currency("Currency", r.Currency)
+	reserved, err := braced(ch.op, "Reserved", r.Reserved)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	risk, err := braced(ch.op, "RiskRateInfo", r.RiskRateInfo)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if ch.err != nil {
+		return nil, time.Time{}, ch.err
+	}
+	t := c.txnTime(r.TxnTime)
+	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
+	f["frontUrl"], f["backUrl"] = r.FrontURL, r.BackURL
+	f["payTimeout"] = ""
+	if !r.PayTimeout.IsZero() {
+		f["payTimeout"] = formatTime(r.PayTimeout.In(c.loc))
+	}
+	f["orderDesc"], f["reqReserved"], f["issInsCode"] = r.OrderDesc, r.ReqReserved, r.IssInsCode
+	f["reserved"], f["riskRateInfo"] = reserved, risk
+	if err := c.setCard(ch.op, f, r.AccNo, nil); err != nil {
+		return nil, time.Time{}, err
+	}
+	f, err = c.finish(ch.op, f, r.Extra)
+	return f, t, err
+}
+
+// AppResult is the answer to [Client.AppConsume]: the tn the app control needs.
+type AppResult struct {
+	Result
+	TN string // tn: the transaction number handed to the UnionPay app control
+}
+
+// AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
+// (txnType 01, bizType 000201, channelType 08 by default). FrontURL is not needed. The payment
+// itself happens later in the app; a failure here moves no money.
+func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
+	const op = "app consume"
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	sub := "01"
+	if r.Installments {
+		sub = "03"
+	}
+	f, t, err := c.consumeFields(ch, "01", sub, ChannelMobile, r)
+	if err != nil {
+		return nil, err
+	}
+	k := &call{op: op, endpoint: "App", orderID: r.OrderID, txnTime: t, fields: f}
+	resp, err := c.send(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.outcome(resp); err != nil {
+		return nil, err
+	}
+	if resp["tn"] == "" {
+		return nil, k.unknown(errorString("answer has no tn"))
+	}
+	return &AppResult{Result: *k.result(resp), TN: resp["tn"]}, nil
+}
+
+// HTML renders the auto-submitting page: a form posting Fields (sorted by name, every value
+// HTML-escaped; the browser unescapes them, so the signature still holds) to Action, in the
+// message charset.
+func (f *Form) HTML() []byte {
+	keys := make([]string, 0, len(f.Fields))
+	for k := range f.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	cs := html.EscapeString(f.charset())
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=` + cs +
+		`"><title>UnionPay</title></head><body><form id="pay_form" name="pay_form" action="` +
+		html.EscapeString(f.Action) + `" method="post" accept-charset="` + cs + `">`)
+	for _, k := range keys {
+		n := html.EscapeString(k)
+		b.WriteString(`<input type="hidden" name="` + n + `" value="` + html.EscapeString(f.Fields[k]) + `">`)
+	}
+	b.WriteString(`<noscript><input type="submit" value="Continue"></noscript></form>` +
+		`<script>document.getElementById("pay_form").submit();</script></body></html>`)
+	if !strings.EqualFold(f.charset(), "GBK") {
+		return []byte(b.String())
+	}
+	// Signing already checked that every value is representable in GBK.
+	out, err := encoding.HTMLEscapeUnsupported(simplifiedchinese.GBK.NewEncoder()).Bytes([]byte(b.String()))
+	if err != nil {
+		return []byte(b.String())
+	}
+	return out
+}
+
+func (f *Form) charset() string {
+	if f.Encoding == "" {
+		return "UTF-8"
+	}
+	return f.Encoding
+}
+
+// ServeHTTP writes the auto-submitting page, uncacheable, whatever the request.
+func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset="+f.charset())
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(f.HTML())
+}

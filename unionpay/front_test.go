@@ -1,0 +1,197 @@
+package unionpay_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func consumeReq() *unionpay.ConsumeRequest {
+	return &unionpay.ConsumeRequest{
+		OrderID: testOrder, Amount: 1000, FrontURL: "https://merchant.example/return", BackURL: testNotify,
+		PayTimeout:   testNow.Add(15 * time.Minute),
+		ReqReserved:  `<script>alert("x")</script>&'`,
+		RiskRateInfo: sign.Fields{"commodityName": "测试商品"},
+		Reserved:     sign.Fields{"cardNumberLock": "1"},
+		OrderDesc:    "a \"quoted\" <desc>",
+	}
+}
+
+func TestFrontForms(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	tests := []struct {
+		name                      string
+		build                     func(*unionpay.ConsumeRequest) (*unionpay.Form, error)
+		channel                   unionpay.Channel
+		installments              bool
+		txnType, txnSubType, chTy string
+	}{
+		{"PC consume", c.FrontConsume, "", false, "01", "01", "07"},
+		{"WAP consume", c.FrontConsume, unionpay.ChannelMobile, false, "01", "01", "08"},
+		{"PC installments", c.FrontConsume, unionpay.ChannelPC, true, "01", "03", "07"},
+		{"PC pre-auth", c.FrontPreAuth, "", false, "02", "01", "07"},
+		{"WAP pre-auth", c.FrontPreAuth, unionpay.ChannelMobile, false, "02", "01", "08"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := consumeReq()
+			r.Channel, r.Installments = tt.channel, tt.installments
+			form, err := tt.build(r)
+			require.NoError(t, err)
+			f := form.Fields
+			assert.Equal(t, g.srv.URL+"/gateway/api/frontTransReq.do", form.Action)
+			assert.Equal(t, tt.txnType, f["txnType"])
+			assert.Equal(t, tt.txnSubType, f["txnSubType"])
+			assert.Equal(t, "000201", f["bizType"])
+			assert.Equal(t, tt.chTy, f["channelType"])
+			assert.Equal(t, "1000", f["txnAmt"])
+			assert.Equal(t, "156", f["currencyCode"])
+			assert.Equal(t, "20240105103000", f["txnTime"])
+			assert.Equal(t, "20240105104500", f["payTimeout"])
+			assert.Equal(t, "{commodityName=测试商品}", f["riskRateInfo"])
+			assert.Equal(t, "{cardNumberLock=1}", f["reserved"])
+			assert.Equal(t, testOrder, form.OrderID)
+			assert.Equal(t, "20240105103000", form.TxnTime.Format("20060102150405"))
+			_, err = g.verifier.Verify(f)
+			require.NoError(t, err, "the form's fields are signed")
+		})
+	}
+}
+
+var inputRE = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)">`)
+
+func TestFormHTMLEscapesAndRoundTrips(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	form, err := c.FrontConsume(consumeReq())
+	require.NoError(t, err)
+	page := string(form.HTML())
+	assert.NotContains(t, page, "<script>alert")
+	assert.Contains(t, page, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;&#39;`)
+	assert.Contains(t, page, `action="`+form.Action+`"`)
+	assert.Contains(t, page, `charset=UTF-8`)
+	assert.Contains(t, page, `document.getElementById("pay_form").submit()`)
+	// What the browser submits (entities decoded) is exactly what was signed.
+	got := sign.Fields{}
+	for _, m := range inputRE.FindAllStringSubmatch(page, -1) {
+		got[html.UnescapeString(m[1])] = html.UnescapeString(m[2])
+	}
+	assert.Equal(t, form.Fields, got)
+	_, err = g.verifier.Verify(got)
+	require.NoError(t, err)
+}
+
+func TestFormGBKPage(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = "GBK" })
+	form, err := c.FrontConsume(consumeReq())
+	require.NoError(t, err)
+	page, err := simplifiedchinese.GBK.NewDecoder().Bytes(form.HTML())
+	require.NoError(t, err)
+	assert.Contains(t, string(page), "测试商品")
+	assert.Contains(t, string(page), `charset=GBK`)
+	assert.NotContains(t, string(form.HTML()), "测试商品", "the page bytes are GBK")
+}
+
+func TestFormServeHTTP(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	form, err := c.FrontPreAuth(consumeReq())
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	form.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/pay", nil))
+	res := rec.Result()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "text/html; charset=UTF-8", res.Header.Get("Content-Type"))
+	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+	assert.Equal(t, string(form.HTML()), string(body))
+}
+
+func TestFrontValidation(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	tests := []struct {
+		name  string
+		edit  func(*unionpay.ConsumeRequest)
+		field string
+	}{
+		{"no frontUrl", func(r *unionpay.ConsumeRequest) { r.FrontURL = "" }, "FrontURL"},
+		{"relative frontUrl", func(r *unionpay.ConsumeRequest) { r.FrontURL = "/return" }, "FrontURL"},
+		{"no backUrl", func(r *unionpay.ConsumeRequest) { r.BackURL = "" }, "BackURL"},
+		{"bad risk info", func(r *unionpay.ConsumeRequest) { r.RiskRateInfo = sign.Fields{"commodityName": "a&b"} }, "RiskRateInfo"},
+		{"bad reserved", func(r *unionpay.ConsumeRequest) { r.Reserved = sign.Fields{"x": "}"} }, "Reserved"},
+		{"extra collides", func(r *unionpay.ConsumeRequest) { r.Extra = sign.Fields{"payTimeout": "1"} }, "Extra[payTimeout]"},
+		{"zero amount", func(r *unionpay.ConsumeRequest) { r.Amount = 0 }, "Amount"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := consumeReq()
+			tt.edit(r)
+			_, err := c.FrontConsume(r)
+			var re *unionpay.RequestError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.field, re.Field)
+		})
+	}
+	r := consumeReq()
+	r.Installments = true
+	_, err := c.FrontPreAuth(r)
+	var re *unionpay.RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "Installments", re.Field)
+}
+
+func TestFrontAccNoIsEncrypted(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	r := consumeReq()
+	r.AccNo = "6216261000000000018"
+	form, err := c.FrontConsume(r)
+	require.NoError(t, err)
+	assert.NotEqual(t, r.AccNo, form.Fields["accNo"])
+	assert.Equal(t, "69683525138", form.Fields["encryptCertId"])
+	assert.False(t, strings.Contains(string(form.HTML()), r.AccNo))
+}
+
+func TestAppConsume(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(sign.Fields{"tn": "782401051030000000012"}))
+	c := newTestClient(t, g)
+	r := consumeReq()
+	r.FrontURL = ""
+	res, err := c.AppConsume(context.Background(), r)
+	require.NoError(t, err)
+	assert.Equal(t, "782401051030000000012", res.TN)
+	assert.Equal(t, "/gateway/api/appTransReq.do", g.paths[0])
+	assert.Equal(t, "08", g.last()["channelType"])
+	assert.Equal(t, "01", g.last()["txnType"])
+
+	noTN := newGateway(t, accept(nil))
+	_, err = newTestClient(t, noTN).AppConsume(context.Background(), r)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no tn")
+}
