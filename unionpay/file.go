@@ -1,0 +1,124 @@
+package unionpay
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// ErrFileTooLarge matches a fileContent that inflates beyond the limit (Config.MaxFileBytes).
+var ErrFileTooLarge = errors.New("unionpay: decoded file exceeds the size limit")
+
+// FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76).
+type FileRequest struct {
+	// SettleDate is the clearing date; only its month and day are sent (settleDate MMDD).
+	SettleDate time.Time
+	FileType   string    // fileType; "" = "00" (an ordinary merchant's files)
+	TxnTime    time.Time // txnTime; zero: Config.Now()
+	Extra      sign.Fields
+}
+
+// File is a downloaded file.
+type File struct {
+	// Name is fileName as UnionPay gave it, e.g. 802310048993424_20150905.zip; it is checked to
+	// hold no path separator.
+	Name    string
+	Content []byte      // the decoded bytes: for settlement files, a zip (see package reconcile)
+	Raw     sign.Fields // every field of the verified answer, as received (fileContent included)
+}
+
+// DownloadFile downloads the settlement file of a settle date from the file host
+// (Config.Endpoints.File; txnType 76, txnSubType 01, bizType 000000). UnionPay answers respCode 98
+// (an *[Error]) when there were no transactions and so no file.
+func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
+	const op = "file download"
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	if r.SettleDate.IsZero() {
+		return nil, &RequestError{Op: op, Field: "SettleDate", Reason: "required"}
+	}
+	ft := r.FileType
+	if ft == "" {
+		ft = "00"
+	}
+	f := c.newFields("76", "01", "000000")
+	t := c.txnTime(r.TxnTime)
+	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), r.SettleDate.Format("0102"), ft
+	k := &call{op: op, endpoint: "File", txnTime: t}
+	var err error
+	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.outcome(resp); err != nil {
+		return nil, err
+	}
+	name := resp["fileName"]
+	if err := checkFileName(name); err != nil {
+		return nil, k.unknown(err)
+	}
+	content, err := DecodeFileContent(resp["fileContent"], c.cfg.MaxFileBytes)
+	if err != nil {
+		return nil, k.unknown(err)
+	}
+	return &File{Name: name, Content: content, Raw: resp}, nil
+}
+
+func checkFileName(name string) error {
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\x00") {
+		return fmt.Errorf("answer has an unusable fileName %q", name)
+	}
+	return nil
+}
+
+// DecodeFileContent decodes a fileContent field: base64 (line breaks ignored), then a zlib stream
+// (RFC 1950). It stops with an error matching [ErrFileTooLarge] as soon as the output exceeds
+// limit bytes, so a decompression bomb costs at most limit bytes of memory.
+func DecodeFileContent(s string, limit int64) ([]byte, error) {
+	if limit <= 0 {
+		return nil, errors.New("unionpay: DecodeFileContent: limit must be positive")
+	}
+	s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
+	if s == "" {
+		return nil, errors.New("unionpay: fileContent is empty")
+	}
+	z, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("unionpay: fileContent is not base64: %w", err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, fmt.Errorf("unionpay: fileContent is not a zlib stream: %w", err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("unionpay: fileContent: inflating: %w", err)
+	}
+	if int64(len(out)) > limit {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrFileTooLarge, limit)
+	}
+	return out, nil
+}
+
+// EncodeFileContent encodes a file for a fileContent field: zlib (default compression), then
+// base64, as the official SDK's enCodeFileContent does.
+func EncodeFileContent(b []byte) string {
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	_, _ = zw.Write(b) // writes to a bytes.Buffer do not fail
+	_ = zw.Close()
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}

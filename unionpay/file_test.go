@@ -1,0 +1,151 @@
+package unionpay_test
+
+import (
+	"bytes"
+	"compress/zlib"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func readVector(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "official-sdk-vectors", name))
+	require.NoError(t, err)
+	return b
+}
+
+// TestDecodeFileContentOfficialVector decodes what the official Java SDK's enCodeFileContent made.
+func TestDecodeFileContentOfficialVector(t *testing.T) {
+	t.Parallel()
+	plain := readVector(t, "filecontent.plain.txt")
+	got, err := unionpay.DecodeFileContent(string(bytes.TrimSpace(readVector(t, "filecontent.official.b64"))), 1<<20)
+	require.NoError(t, err)
+	assert.Equal(t, plain, got)
+
+	_, err = unionpay.DecodeFileContent(string(readVector(t, "filecontent.official.b64")), int64(len(plain)-1))
+	require.ErrorIs(t, err, unionpay.ErrFileTooLarge)
+}
+
+func TestFileContentRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 1000, 100000} {
+		in := bytes.Repeat([]byte("对账 row\n"), n)
+		got, err := unionpay.DecodeFileContent(unionpay.EncodeFileContent(in), int64(len(in))+1)
+		require.NoError(t, err)
+		assert.Equal(t, len(in), len(got))
+		assert.Equal(t, in, got)
+	}
+}
+
+func TestDecodeFileContentRejects(t *testing.T) {
+	t.Parallel()
+	var gz bytes.Buffer
+	w := zlib.NewWriter(&gz)
+	_, _ = w.Write([]byte("hello"))
+	_ = w.Close()
+	truncated := base64.StdEncoding.EncodeToString(gz.Bytes()[:gz.Len()-4])
+	tests := []struct{ name, in string }{
+		{"empty", ""},
+		{"not base64", "@@@@"},
+		{"not zlib", base64.StdEncoding.EncodeToString([]byte("plain text"))},
+		{"raw deflate", base64.StdEncoding.EncodeToString(gz.Bytes()[2:])},
+		{"truncated", truncated},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := unionpay.DecodeFileContent(tt.in, 1<<20)
+			require.Error(t, err)
+			assert.NotErrorIs(t, err, unionpay.ErrFileTooLarge)
+		})
+	}
+	_, err := unionpay.DecodeFileContent(unionpay.EncodeFileContent([]byte("x")), 0)
+	require.Error(t, err)
+}
+
+// TestDecodeFileContentBomb: 64 MiB of zeros compress to about 64 KiB; the decoder stops at the limit.
+func TestDecodeFileContentBomb(t *testing.T) {
+	t.Parallel()
+	var z bytes.Buffer
+	w, err := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	require.NoError(t, err)
+	zero := make([]byte, 1<<20)
+	for range 64 {
+		_, _ = w.Write(zero)
+	}
+	require.NoError(t, w.Close())
+	bomb := base64.StdEncoding.EncodeToString(z.Bytes())
+	assert.Less(t, len(bomb), 1<<18)
+	_, err = unionpay.DecodeFileContent(bomb, 1<<20)
+	require.ErrorIs(t, err, unionpay.ErrFileTooLarge)
+}
+
+func TestDownloadFile(t *testing.T) {
+	t.Parallel()
+	zip := []byte("PK\x03\x04 pretend zip")
+	g := newGateway(t, accept(sign.Fields{"fileName": "777290058110048_20240104.zip",
+		"fileContent": unionpay.EncodeFileContent(zip)}))
+	c := newTestClient(t, g)
+	f, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	assert.Equal(t, "777290058110048_20240104.zip", f.Name)
+	assert.Equal(t, zip, f.Content)
+	req := g.last()
+	assert.Equal(t, "/file/", g.paths[0])
+	assert.Equal(t, "76", req["txnType"])
+	assert.Equal(t, "01", req["txnSubType"])
+	assert.Equal(t, "000000", req["bizType"])
+	assert.Equal(t, "00", req["fileType"])
+	assert.Equal(t, "0104", req["settleDate"])
+}
+
+func TestDownloadFileFailures(t *testing.T) {
+	t.Parallel()
+	day := &unionpay.FileRequest{SettleDate: time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)}
+	tests := []struct {
+		name   string
+		answer func(sign.Fields) reply
+		limit  int64
+		check  func(t *testing.T, err error)
+	}{
+		{"no file 98", func(r sign.Fields) reply { return reply{fields: answerTo(r, "98", nil)} }, 0, func(t *testing.T, err error) {
+			var ue *unionpay.Error
+			require.ErrorAs(t, err, &ue)
+			assert.Equal(t, "98", ue.RespCode)
+		}},
+		{"path in name", accept(sign.Fields{"fileName": "../etc/passwd", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
+		{"too large", accept(sign.Fields{"fileName": "a.zip", "fileContent": unionpay.EncodeFileContent(make([]byte, 4096))}), 1024,
+			func(t *testing.T, err error) { assert.ErrorIs(t, err, unionpay.ErrFileTooLarge) }},
+		{"tampered", func(r sign.Fields) reply {
+			return reply{fields: answerTo(r, "00", sign.Fields{"fileName": "a.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), tamper: true}
+		}, 0, func(t *testing.T, err error) { assert.ErrorIs(t, err, unionpay.ErrUnverified) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, tt.answer)
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.MaxFileBytes = tt.limit })
+			f, err := c.DownloadFile(context.Background(), day)
+			assert.Nil(t, f)
+			tt.check(t, err)
+			assert.NotErrorIs(t, err, unionpay.ErrPending, "a download moves no money")
+		})
+	}
+	g := newGateway(t, accept(nil))
+	noFile := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Endpoints.File = "" })
+	_, err := noFile.DownloadFile(context.Background(), day)
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Config.Endpoints.File", ce.Field)
+}

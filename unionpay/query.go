@@ -1,0 +1,230 @@
+package unionpay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// State is what a query says about a transaction.
+type State string
+
+// States of a queried transaction.
+const (
+	// Succeeded: origRespCode 00 or A6 (success with defect). Final.
+	Succeeded State = "succeeded"
+	// Pending: origRespCode 03, 04 or 05, or the query itself was answered 03/04/05; query again.
+	Pending State = "pending"
+	// Failed: any other origRespCode. Final for back transactions; for front ones only after
+	// payTimeout (the cardholder may still pay).
+	Failed State = "failed"
+	// NotFound: UnionPay has no such transaction (respCode 34). For a front transaction the
+	// cardholder may not have paid yet.
+	NotFound State = "not found"
+)
+
+// QueryRequest names the transaction to query (txnType 00): by OrderID and TxnTime as they were
+// sent, or by QueryID.
+type QueryRequest struct {
+	OrderID string    // orderId of the original transaction
+	TxnTime time.Time // txnTime of the original transaction; with QueryID alone, zero means now
+	QueryID string    // queryId of the original transaction
+	// BizType is the bizType sent; "" = "000000".
+	BizType string
+	Extra   sign.Fields
+}
+
+// Transaction is a queried transaction.
+type Transaction struct {
+	State        State
+	OrderID      string    // orderId
+	TxnTime      time.Time // txnTime of the original transaction, Beijing time
+	QueryID      string    // queryId
+	TxnType      string    // txnType of the original transaction ("01" consume, "04" refund, ...)
+	Amount       int64     // txnAmt in fen
+	OrigRespCode string    // origRespCode: the transaction's own result
+	OrigRespMsg  string    // origRespMsg
+	RespCode     string    // respCode of the query itself
+	RespMsg      string    // respMsg of the query itself
+	SettleDate   string    // settleDate: MMDD
+	SettleAmount int64     // settleAmt in fen
+	TraceNo      string    // traceNo
+	// AccNo is accNo as received: encrypted to the merchant's key when the merchant has that
+	// permission.
+	AccNo string
+	// PAN is AccNo decrypted with Config.Decrypter (usually masked, 621626******0018); "" without one.
+	PAN string
+	Raw sign.Fields // every field of the verified answer, as received
+}
+
+// Query asks for the state of one transaction. A query moves no money: failures are plain errors
+// (a rejected query is an *[Error]); a transaction UnionPay does not know is State NotFound.
+func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
+	const op = "query"
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	switch {
+	case r.QueryID != "":
+		if r.OrderID != "" {
+			ch.orderID("OrderID", r.OrderID)
+		}
+	case r.TxnTime.IsZero():
+		ch.fail("TxnTime", "required with OrderID (or give QueryID)")
+	default:
+		ch.orderID("OrderID", r.OrderID)
+	}
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	biz := r.BizType
+	if biz == "" {
+		biz = "000000"
+	}
+	f := c.newFields("00", "00", biz)
+	t := c.txnTime(r.TxnTime)
+	f["orderId"], f["txnTime"], f["queryId"] = r.OrderID, formatTime(t), r.QueryID
+	k := &call{op: op, endpoint: "Query", orderID: r.OrderID, txnTime: t}
+	var err error
+	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return c.transaction(k, resp)
+}
+
+func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
+	tx := &Transaction{OrderID: f["orderId"], QueryID: f["queryId"], TxnType: f["txnType"],
+		OrigRespCode: f["origRespCode"], OrigRespMsg: f["origRespMsg"], RespCode: f["respCode"],
+		RespMsg: f["respMsg"], SettleDate: f["settleDate"], TraceNo: f["traceNo"], AccNo: f["accNo"], Raw: f}
+	if tx.OrderID == "" {
+		tx.OrderID = k.orderID
+	}
+	switch tx.RespCode {
+	case "00":
+		tx.State = stateOf(tx.OrigRespCode)
+	case "03", "04", "05":
+		tx.State = Pending
+		return tx, nil
+	case "34":
+		tx.State = NotFound
+		return tx, nil
+	default:
+		return nil, &Error{Op: k.op, OrderID: k.orderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg}
+	}
+	var err error
+	if tx.TxnTime, err = c.parseTime(f["txnTime"]); err != nil {
+		return nil, fmt.Errorf("unionpay: query %s: answer field txnTime: %w", k.orderID, err)
+	}
+	if tx.Amount, err = parseFen("txnAmt", f["txnAmt"]); err != nil {
+		return nil, err
+	}
+	if tx.SettleAmount, err = parseFen("settleAmt", f["settleAmt"]); err != nil {
+		return nil, err
+	}
+	if d := c.cfg.Decrypter; d != nil && tx.AccNo != "" {
+		if tx.PAN, err = d.Decrypt(tx.AccNo); err != nil {
+			return nil, fmt.Errorf("unionpay: query %s: decrypting accNo: %w", k.orderID, err)
+		}
+	}
+	return tx, nil
+}
+
+func stateOf(origRespCode string) State {
+	switch origRespCode {
+	case "00", "A6":
+		return Succeeded
+	case "03", "04", "05":
+		return Pending
+	}
+	return Failed
+}
+
+// Backoff is a query schedule for [Client.QueryUntilFinal].
+type Backoff struct {
+	// Delays are the waits before each query: between queries, or, with FromTxnTime, from the
+	// transaction's txnTime (a query whose time has passed runs at once).
+	Delays []time.Duration
+	// FromTxnTime measures Delays from txnTime, and stops only on Succeeded: for front
+	// transactions, where failed, pending and not found can all still turn into a payment.
+	// Otherwise the schedule stops on Succeeded or Failed.
+	FromTxnTime bool
+}
+
+// BackBackoff is UnionPay's schedule for back-end transactions: up to six queries, 1, 2, 4, 8, 16
+// and 32 seconds apart, while the answer is pending (or not found yet).
+func BackBackoff() Backoff {
+	return Backoff{Delays: []time.Duration{1 * time.Second, 2 * time.Second, 4 * time.Second,
+		8 * time.Second, 16 * time.Second, 32 * time.Second}}
+}
+
+// FrontBackoff is UnionPay's schedule for front transactions: queries 5, 10, 30, 60 and 120
+// minutes after txnTime, until one says Succeeded.
+func FrontBackoff() Backoff {
+	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
+		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}
+}
+
+// QueryUntilFinal queries on schedule b until the transaction is final (see [Backoff]), the
+// schedule ends, or ctx ends. It waits with Config.Sleep. Transport failures of single queries are
+// retried on schedule; a rejection or a verification failure stops at once.
+//
+// It returns the last transaction seen. When that is still Pending at the end it also returns a
+// *[PendingError]; when ctx ends, ctx's error (with the last transaction, possibly nil).
+func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
+	if r == nil {
+		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
+	}
+	if len(b.Delays) == 0 {
+		return nil, &RequestError{Op: "query", Field: "Backoff.Delays", Reason: "empty"}
+	}
+	if b.FromTxnTime && r.TxnTime.IsZero() {
+		return nil, &RequestError{Op: "query", Field: "TxnTime", Reason: "required with Backoff.FromTxnTime"}
+	}
+	var (
+		last    *Transaction
+		lastErr error
+	)
+	for _, d := range b.Delays {
+		if b.FromTxnTime {
+			d = r.TxnTime.Add(d).Sub(c.cfg.Now())
+		}
+		if err := c.cfg.Sleep(ctx, d); err != nil {
+			return last, fmt.Errorf("unionpay: query %s: %w", r.OrderID, err)
+		}
+		tx, err := c.Query(ctx, r)
+		if err != nil {
+			var re *Error
+			var ce *ConfigError
+			var qe *RequestError
+			if errors.As(err, &re) || errors.As(err, &ce) || errors.As(err, &qe) || errors.Is(err, ErrUnverified) || ctx.Err() != nil {
+				return last, err
+			}
+			lastErr = err
+			continue
+		}
+		last, lastErr = tx, nil
+		if tx.State == Succeeded || (!b.FromTxnTime && tx.State == Failed) {
+			return tx, nil
+		}
+	}
+	if lastErr != nil {
+		return last, lastErr
+	}
+	if last.State == Pending {
+		t := last.TxnTime
+		if t.IsZero() && !r.TxnTime.IsZero() {
+			t = c.txnTime(r.TxnTime)
+		}
+		return last, &PendingError{Op: "query", OrderID: r.OrderID, TxnTime: t,
+			RespCode: last.OrigRespCode, RespMsg: last.OrigRespMsg}
+	}
+	return last, nil
+}

@@ -1,0 +1,220 @@
+package unionpay_test
+
+import (
+	"context"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func queryAnswer(respCode, origRespCode string) func(sign.Fields) reply {
+	return func(r sign.Fields) reply {
+		f := answerTo(r, respCode, sign.Fields{"origRespCode": origRespCode, "origRespMsg": "原交易[0000000]",
+			"txnAmt": "1000", "settleAmt": "1000", "settleDate": "0105", "traceNo": "123456"})
+		if origRespCode == "" {
+			delete(f, "origRespCode")
+		}
+		f["txnType"] = "01"
+		return reply{fields: f}
+	}
+}
+
+func TestQueryStates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		respCode, origRespCode string
+		want                   unionpay.State
+	}{
+		{"00", "00", unionpay.Succeeded},
+		{"00", "A6", unionpay.Succeeded},
+		{"00", "03", unionpay.Pending},
+		{"00", "04", unionpay.Pending},
+		{"00", "05", unionpay.Pending},
+		{"00", "01", unionpay.Failed},
+		{"00", "51", unionpay.Failed},
+		{"34", "", unionpay.NotFound},
+		{"03", "", unionpay.Pending},
+	}
+	for _, tt := range tests {
+		t.Run(tt.respCode+"/"+tt.origRespCode, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, queryAnswer(tt.respCode, tt.origRespCode))
+			c := newTestClient(t, g)
+			tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, tx.State)
+			assert.Equal(t, testOrder, tx.OrderID)
+			assert.Equal(t, tt.origRespCode, tx.OrigRespCode)
+			if tt.respCode == "00" {
+				assert.Equal(t, int64(1000), tx.Amount)
+				assert.Equal(t, int64(1000), tx.SettleAmount)
+				assert.Equal(t, "0105", tx.SettleDate)
+				assert.True(t, tx.TxnTime.Equal(testNow))
+			}
+			req := g.last()
+			assert.Equal(t, "/gateway/api/queryTrans.do", g.paths[0])
+			assert.Equal(t, "00", req["txnType"])
+			assert.Equal(t, "00", req["txnSubType"])
+			assert.Equal(t, "000000", req["bizType"])
+			assert.Equal(t, "20240105103000", req["txnTime"])
+			assert.NotContains(t, req, "channelType")
+		})
+	}
+}
+
+func TestQueryRejectedAndByQueryID(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, queryAnswer("10", ""))
+	c := newTestClient(t, g)
+	_, err := c.Query(context.Background(), &unionpay.QueryRequest{QueryID: "782401051030000000011"})
+	var ue *unionpay.Error
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, "10", ue.RespCode)
+	assert.Equal(t, "782401051030000000011", g.last()["queryId"])
+	assert.NotContains(t, g.last(), "orderId")
+
+	_, err = c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder})
+	var re *unionpay.RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "TxnTime", re.Field)
+}
+
+func TestQueryTransportFailureIsNotPending(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, func(sign.Fields) reply { return reply{status: http.StatusBadGateway, raw: "x"} })
+	c := newTestClient(t, g)
+	_, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+	var se *unionpay.StatusError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, http.StatusBadGateway, se.StatusCode)
+	assert.NotErrorIs(t, err, unionpay.ErrPending)
+}
+
+// scripted answers the i-th query with answers[i] (the last one repeats).
+func scripted(answers ...func(sign.Fields) reply) func(sign.Fields) reply {
+	var n atomic.Int32
+	return func(r sign.Fields) reply {
+		i := int(n.Add(1)) - 1
+		if i >= len(answers) {
+			i = len(answers) - 1
+		}
+		return answers[i](r)
+	}
+}
+
+func TestQueryUntilFinal(t *testing.T) {
+	t.Parallel()
+	pending, ok, failed, notFound := queryAnswer("00", "05"), queryAnswer("00", "00"), queryAnswer("00", "01"), queryAnswer("34", "")
+	broken := func(sign.Fields) reply { return reply{status: http.StatusServiceUnavailable} }
+	rejected := queryAnswer("10", "")
+	s := time.Second
+	tests := []struct {
+		name      string
+		backoff   unionpay.Backoff
+		answers   []func(sign.Fields) reply
+		want      unionpay.State
+		pending   bool // ends with ErrPending
+		errored   bool // ends with another error
+		queries   int
+		wantSleep []time.Duration
+	}{
+		{"back succeeds third", unionpay.BackBackoff(), []func(sign.Fields) reply{pending, notFound, ok}, unionpay.Succeeded, false, false, 3,
+			[]time.Duration{s, 2 * s, 4 * s}},
+		{"back fails", unionpay.BackBackoff(), []func(sign.Fields) reply{pending, failed}, unionpay.Failed, false, false, 2,
+			[]time.Duration{s, 2 * s}},
+		{"back stays pending", unionpay.BackBackoff(), []func(sign.Fields) reply{pending}, unionpay.Pending, true, false, 6,
+			[]time.Duration{s, 2 * s, 4 * s, 8 * s, 16 * s, 32 * s}},
+		{"back survives a 503", unionpay.BackBackoff(), []func(sign.Fields) reply{broken, ok}, unionpay.Succeeded, false, false, 2,
+			[]time.Duration{s, 2 * s}},
+		{"back stops on rejection", unionpay.BackBackoff(), []func(sign.Fields) reply{pending, rejected, ok}, unionpay.Pending, false, true, 2,
+			[]time.Duration{s, 2 * s}},
+		{"front keeps going after failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{notFound, failed, ok}, unionpay.Succeeded, false, false, 3,
+			// testNow is the order's txnTime: waits are measured from it.
+			[]time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute}},
+		{"front ends failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{failed}, unionpay.Failed, false, false, 5,
+			[]time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute, 60 * time.Minute, 120 * time.Minute}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, scripted(tt.answers...))
+			var sl sleeps
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Sleep = sl.sleep })
+			tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, tt.backoff)
+			switch {
+			case tt.pending:
+				require.ErrorIs(t, err, unionpay.ErrPending)
+			case tt.errored:
+				require.Error(t, err)
+				assert.NotErrorIs(t, err, unionpay.ErrPending)
+			default:
+				require.NoError(t, err)
+			}
+			require.NotNil(t, tx)
+			assert.Equal(t, tt.want, tx.State)
+			assert.Equal(t, tt.queries, g.count())
+			assert.Equal(t, tt.wantSleep, sl.d)
+		})
+	}
+}
+
+func TestQueryUntilFinalStopsOnCancel(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, queryAnswer("00", "05"))
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	c := newTestClient(t, g, func(cfg *unionpay.Config) {
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+			calls++
+			if calls == 3 {
+				cancel()
+			}
+			return ctx.Err()
+		}
+	})
+	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, unionpay.BackBackoff())
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, tx)
+	assert.Equal(t, unionpay.Pending, tx.State)
+	assert.Equal(t, 2, g.count())
+}
+
+func TestQueryUntilFinalRealTimer(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, queryAnswer("00", "05"))
+	c := newTestClient(t, g) // default Sleep: a real timer
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, unionpay.BackBackoff())
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 900*time.Millisecond, "the 1 s wait stopped with ctx")
+	assert.Equal(t, 0, g.count())
+}
+
+func TestQueryDecryptsAccNo(t *testing.T) {
+	t.Parallel()
+	pfx := loadPFX(t)
+	dec, err := pfx.Decrypter()
+	require.NoError(t, err)
+	enc := encrypterFor(t, pfx)
+	cipher, err := enc.Encrypt("6216***********0018")
+	require.NoError(t, err)
+	g := newGateway(t, func(r sign.Fields) reply {
+		rep := queryAnswer("00", "00")(r)
+		rep.fields["accNo"] = cipher
+		return rep
+	})
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Decrypter = dec })
+	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+	require.NoError(t, err)
+	assert.Equal(t, "6216***********0018", tx.PAN)
+	assert.Equal(t, cipher, tx.AccNo)
+}
