@@ -1,0 +1,124 @@
+package cert
+
+import (
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/base64"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emmansun/gmsm/kdf"
+	"github.com/emmansun/gmsm/padding"
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/sm4"
+	"github.com/emmansun/gmsm/smx509"
+	"github.com/stretchr/testify/require"
+)
+
+// The SM2 test credential of UnionPay's gm SDK (testdata/sm2/README.md).
+var sm2CredentialPath = filepath.Join("..", "testdata", "sm2", "cfca_test.sm2")
+
+const (
+	sm2CredentialPassword = "cfca1234"
+	sm2CredentialCertID   = "69629716832"
+)
+
+// sm2CredentialTime lies within the test credential's validity
+// (2018-11-26 .. 2020-11-26).
+var sm2CredentialTime = time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func loadSM2Credential(t testing.TB) *SM2Credential {
+	t.Helper()
+	c, err := LoadSM2File(sm2CredentialPath, sm2CredentialPassword)
+	require.NoError(t, err)
+	return c
+}
+
+// sm2Issued is a generated SM2 certificate with its key and PEM text.
+type sm2Issued struct {
+	cert *x509.Certificate
+	key  *sm2.PrivateKey
+	pem  string // CRLF line ends, as UnionPay sends signPubKeyCert
+}
+
+// issueSM2 creates the SM2 certificate of spec (see certSpec) signed with
+// SM2-with-SM3 by parent (self-signed when parent is nil), with a new key.
+func issueSM2(t testing.TB, spec certSpec, parent *sm2Issued) *sm2Issued {
+	t.Helper()
+	key, err := sm2.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	tmpl := spec.template()
+	parentCert, parentKey := tmpl, key
+	if parent != nil {
+		parentCert, parentKey = parent.cert, parent.key
+	}
+	der, err := smx509.CreateCertificate(rand.Reader, tmpl, parentCert, &key.PublicKey, parentKey)
+	require.NoError(t, err)
+	c, err := ParseSM2Certificate(der)
+	require.NoError(t, err)
+	p := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	return &sm2Issued{cert: c, key: key, pem: strings.ReplaceAll(p, "\n", "\r\n")}
+}
+
+// sm2TestChain is a generated SM2 root, middle and UnionPay signing leaf.
+type sm2TestChain struct {
+	root, middle, leaf *sm2Issued
+}
+
+// newSM2TestChain builds root -> middle -> leaf; leaf, if non-nil, overrides
+// the leaf's spec.
+func newSM2TestChain(t testing.TB, prefix string, leaf *certSpec) *sm2TestChain {
+	t.Helper()
+	root := issueSM2(t, caSpec(prefix+" SM2 Root"), nil)
+	middle := issueSM2(t, caSpec(prefix+" SM2 Middle"), root)
+	ls := leafSpec()
+	if leaf != nil {
+		ls = *leaf
+	}
+	return &sm2TestChain{root: root, middle: middle, leaf: issueSM2(t, ls, middle)}
+}
+
+// encodeSM2File builds a CFCA .sm2 file (base64 text with line breaks) for
+// the private scalar d and certificate DER under password.
+func encodeSM2File(t testing.TB, d, certDER []byte, password string) []byte {
+	t.Helper()
+	k := kdf.Kdf(sm3.New(), []byte(password), 32)
+	block, err := sm4.NewCipher(k[16:])
+	require.NoError(t, err)
+	plain := padding.NewPKCS7Padding(16).Pad(d)
+	enc := make([]byte, len(plain))
+	cipher.NewCBCEncrypter(block, k[:16]).CryptBlocks(enc, plain)
+	var f sm2File
+	f.Version = 1
+	f.Key.ContentType, f.Key.Cipher, f.Key.Encrypted = oidSM2Data, oidSM4, enc
+	f.Cert.ContentType, f.Cert.DER = oidSM2Data, certDER
+	der, err := asn1.Marshal(f)
+	require.NoError(t, err)
+	b64 := base64.StdEncoding.EncodeToString(der)
+	var sb strings.Builder
+	for len(b64) > 76 {
+		sb.WriteString(b64[:76] + "\r\n")
+		b64 = b64[76:]
+	}
+	sb.WriteString(b64 + "\r\n")
+	return []byte(sb.String())
+}
+
+// scalar returns the 32-byte private scalar of key.
+func scalar(key *sm2.PrivateKey) []byte {
+	return key.D.FillBytes(make([]byte, 32))
+}
+
+func readTestFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
+}

@@ -1,0 +1,144 @@
+package cert
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/x509"
+	"encoding/pem"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
+)
+
+// ParseSM2Certificate parses one X.509 certificate with an SM2 public key,
+// such as UnionPay's SM2 root, middle, signing or encryption certificate,
+// from PEM text or DER bytes, with gmsm's smx509 (crypto/x509 cannot parse
+// SM2 keys). The result is an ordinary *x509.Certificate whose PublicKey is
+// an *ecdsa.PublicKey on gmsm's sm2.P256 curve and whose SignatureAlgorithm,
+// for SM2-with-SM3 signatures, is smx509.SM2WithSM3. Failures, including a
+// certificate whose key is not SM2, are an [*InvalidError] with Reason
+// [Malformed].
+func ParseSM2Certificate(data []byte) (*x509.Certificate, error) {
+	der := data
+	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if bytes.HasPrefix(trimmed, []byte("-----BEGIN")) {
+		block, rest := pem.Decode(trimmed)
+		switch {
+		case block == nil:
+			return nil, invalid(nil, Malformed, nil, "PEM text does not decode")
+		case block.Type != "CERTIFICATE":
+			return nil, invalid(nil, Malformed, nil, "PEM block is %q, want CERTIFICATE", block.Type)
+		case len(bytes.TrimSpace(rest)) != 0:
+			return nil, invalid(nil, Malformed, nil, "unexpected data after the PEM certificate")
+		}
+		der = block.Bytes
+	}
+	sc, err := smx509.ParseCertificate(der)
+	if err != nil {
+		return nil, invalid(nil, Malformed, err, "not an X.509 certificate")
+	}
+	c := sc.ToX509()
+	if !sm2.IsSM2PublicKey(c.PublicKey) {
+		return nil, invalid(c, Malformed, nil, "public key is %T, not SM2", c.PublicKey)
+	}
+	return c, nil
+}
+
+// isSM2Certificate reports whether c carries an SM2 public key.
+func isSM2Certificate(c *x509.Certificate) bool {
+	return c != nil && sm2.IsSM2PublicKey(c.PublicKey)
+}
+
+// sm2Chain is a configured SM2 middle and root certificate. It follows
+// [chain], with SM2-with-SM3 certificate signatures verified under the
+// default user ID 1234567812345678, as GM/T 0015 requires.
+type sm2Chain struct {
+	root, middle *x509.Certificate
+}
+
+// newSM2Chain checks that root and middle are SM2 CAs and that root issued
+// middle. Validity periods are checked at each use.
+func newSM2Chain(root, middle *x509.Certificate) (*sm2Chain, error) {
+	for _, c := range []*x509.Certificate{root, middle} {
+		if !isSM2Certificate(c) {
+			return nil, invalid(c, Malformed, nil, "public key is %T, want SM2", c.PublicKey)
+		}
+	}
+	if err := checkSM2Issued(middle, root, 1); err != nil {
+		return nil, err
+	}
+	if err := checkCA(middle, 0); err != nil {
+		return nil, err
+	}
+	return &sm2Chain{root: root, middle: middle}, nil
+}
+
+// verify checks that leaf, an SM2 certificate, was issued by the middle and
+// that the leaf, middle and root are all valid at now. It returns the window
+// within which the result stays true.
+func (ch *sm2Chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
+	if !isSM2Certificate(leaf) {
+		return notBefore, notAfter, invalid(leaf, Malformed, nil, "public key is %T, want SM2", leaf.PublicKey)
+	}
+	if err := checkSM2Issued(leaf, ch.middle, 0); err != nil {
+		return notBefore, notAfter, err
+	}
+	notBefore, notAfter = leaf.NotBefore, leaf.NotAfter
+	for _, c := range []*x509.Certificate{leaf, ch.middle, ch.root} {
+		if err := checkValidity(c, now); err != nil {
+			return notBefore, notAfter, err
+		}
+		if c.NotBefore.After(notBefore) {
+			notBefore = c.NotBefore
+		}
+		if c.NotAfter.Before(notAfter) {
+			notAfter = c.NotAfter
+		}
+	}
+	return notBefore, notAfter, nil
+}
+
+// checkSM2Issued reports whether child was issued by parent, an SM2 CA:
+// child names parent as issuer and carries an SM2-with-SM3 signature that
+// parent's key verifies. No other signature algorithm is accepted.
+func checkSM2Issued(child, parent *x509.Certificate, subCAs int) error {
+	if err := checkCA(parent, subCAs); err != nil {
+		return err
+	}
+	if !bytes.Equal(child.RawIssuer, parent.RawSubject) {
+		return invalid(child, UnknownAuthority, nil, "issued by %q, not by the configured %q",
+			child.Issuer.String(), parent.Subject.String())
+	}
+	if len(child.AuthorityKeyId) > 0 && len(parent.SubjectKeyId) > 0 &&
+		!bytes.Equal(child.AuthorityKeyId, parent.SubjectKeyId) {
+		return invalid(child, UnknownAuthority, nil, "authority key identifier does not match the configured %q",
+			parent.Subject.String())
+	}
+	if child.SignatureAlgorithm != smx509.SM2WithSM3 {
+		return invalid(child, BadSignature, nil, "signature algorithm is %v, want SM2-with-SM3", child.SignatureAlgorithm)
+	}
+	p := (*smx509.Certificate)(parent)
+	if err := p.CheckSignature(smx509.SM2WithSM3, child.RawTBSCertificate, child.Signature); err != nil {
+		return invalid(child, BadSignature, err, "signature does not verify with the key of %q",
+			parent.Subject.String())
+	}
+	return nil
+}
+
+// checkSM2LeafUsage checks that the leaf's key is SM2 and, when key usage is
+// present, that it allows one of the wanted usages.
+func checkSM2LeafUsage(c *x509.Certificate, want x509.KeyUsage, what string) error {
+	if !isSM2Certificate(c) {
+		return invalid(c, Malformed, nil, "public key is %T, want SM2", c.PublicKey)
+	}
+	if c.KeyUsage != 0 && c.KeyUsage&want == 0 {
+		return invalid(c, BadKeyUsage, nil, "key usage does not allow %s", what)
+	}
+	return nil
+}
+
+// sm2PublicKey returns the SM2 public key of c, which must carry one.
+func sm2PublicKey(c *x509.Certificate) *ecdsa.PublicKey {
+	return c.PublicKey.(*ecdsa.PublicKey)
+}

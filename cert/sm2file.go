@@ -1,0 +1,188 @@
+package cert
+
+import (
+	"bytes"
+	"crypto/cipher"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/emmansun/gmsm/kdf"
+	"github.com/emmansun/gmsm/padding"
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/sm3"
+	"github.com/emmansun/gmsm/sm4"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Object identifiers of the CFCA .sm2 format.
+var (
+	oidSM2Data = asn1.ObjectIdentifier{1, 2, 156, 10197, 6, 1, 4, 2, 1} // data content type
+	oidSM4     = asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 104}        // SM4 (CBC here)
+)
+
+// sm2KeySize is the length of an SM2 private scalar.
+const sm2KeySize = 32
+
+// SM2Credential is the content of a merchant's CFCA .sm2 signing file (the
+// 国密 counterpart of a [PFX]): the SM2 private key and its certificate.
+type SM2Credential struct {
+	// Key is the private key. It is a crypto.Signer for
+	// [sign.NewSM2Signer] and a crypto.Decrypter for data UnionPay
+	// encrypts to the merchant.
+	Key *sm2.PrivateKey
+	// Certificate is the certificate the file carries, whose public key is
+	// Key's; its serial number is the certId. It is parsed with gmsm's
+	// smx509 (crypto/x509 cannot parse SM2 keys), so its SignatureAlgorithm
+	// is smx509's numbering.
+	Certificate *x509.Certificate
+}
+
+// sm2File is the ASN.1 layout of a .sm2 file (SM2.md section 3).
+type sm2File struct {
+	Version int
+	Key     struct {
+		ContentType asn1.ObjectIdentifier
+		Cipher      asn1.ObjectIdentifier
+		Encrypted   []byte
+	}
+	Cert struct {
+		ContentType asn1.ObjectIdentifier
+		DER         []byte
+	}
+}
+
+// LoadSM2 decodes a CFCA .sm2 file (base64 text, line breaks allowed; raw
+// DER is accepted too) protected by password, as UnionPay's gm SDK reads
+// acp_*_sign.sm2: the private key is SM4-CBC encrypted with PKCS#7 padding
+// under K = SM3-KDF(password, 32 bytes), IV = K[0:16], key = K[16:32].
+//
+// A wrong password is an error matching [ErrPassword]; since the format has
+// no integrity check, a damaged encrypted key is reported the same way. Other
+// damage is an ordinary error. The decrypted key must match the
+// certificate's public key.
+func LoadSM2(data []byte, password string) (*SM2Credential, error) {
+	der, err := sm2FileDER(data)
+	if err != nil {
+		return nil, err
+	}
+	var f sm2File
+	rest, err := asn1.Unmarshal(der, &f)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("cert: .sm2 file is not the CFCA ASN.1 structure: %w", err)
+	case len(rest) != 0:
+		return nil, errors.New("cert: .sm2 file has trailing data")
+	case f.Version != 1:
+		return nil, fmt.Errorf("cert: .sm2 file version %d, want 1", f.Version)
+	case !f.Key.ContentType.Equal(oidSM2Data) || !f.Cert.ContentType.Equal(oidSM2Data):
+		return nil, errors.New("cert: .sm2 file content type is not 1.2.156.10197.6.1.4.2.1")
+	case !f.Key.Cipher.Equal(oidSM4):
+		return nil, fmt.Errorf("cert: .sm2 file key cipher %s, want SM4 (1.2.156.10197.1.104)", f.Key.Cipher)
+	}
+	c, err := ParseSM2Certificate(f.Cert.DER)
+	if err != nil {
+		return nil, fmt.Errorf("cert: .sm2 file certificate: %w", err)
+	}
+	d, err := decryptSM2Key(f.Key.Encrypted, password)
+	if err != nil {
+		return nil, err
+	}
+	key, err := sm2KeyFor(d, c)
+	if err != nil {
+		return nil, err
+	}
+	return &SM2Credential{Key: key, Certificate: c}, nil
+}
+
+// LoadSM2File reads a CFCA .sm2 file and decodes it with [LoadSM2].
+func LoadSM2File(path, password string) (*SM2Credential, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cred, err := LoadSM2(data, password)
+	if err != nil {
+		return nil, fmt.Errorf("%w (file %s)", err, path)
+	}
+	return cred, nil
+}
+
+// CertID returns the certId of the merchant certificate: its serial number
+// in decimal.
+func (c *SM2Credential) CertID() string { return CertID(c.Certificate) }
+
+// Signer returns a signMethod 21 signer over the key that sends the
+// certificate's certId (also the SM2 user ID).
+func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
+	return sign.NewSM2Signer(c.Key, c.CertID())
+}
+
+// sm2FileDER returns the DER bytes of a .sm2 file given as base64 text
+// (white space ignored, as commons-codec does) or as DER.
+func sm2FileDER(data []byte) ([]byte, error) {
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("cert: .sm2 file is larger than %d bytes", maxFileSize)
+	}
+	if len(data) > 0 && data[0] == 0x30 { // DER SEQUENCE; '0' never starts these files' base64
+		return data, nil
+	}
+	text := bytes.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\t', '\r', '\n':
+			return -1
+		}
+		return r
+	}, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	der := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
+	n, err := base64.StdEncoding.Decode(der, text)
+	if err != nil {
+		return nil, fmt.Errorf("cert: .sm2 file is neither base64 nor DER: %w", err)
+	}
+	if n == 0 {
+		return nil, errors.New("cert: .sm2 file is empty")
+	}
+	return der[:n], nil
+}
+
+// decryptSM2Key returns the private scalar encrypted in a .sm2 file.
+func decryptSM2Key(enc []byte, password string) ([]byte, error) {
+	if len(enc) == 0 || len(enc)%sm4.BlockSize != 0 || len(enc) > 4*sm4.BlockSize {
+		return nil, fmt.Errorf("cert: .sm2 file encrypted key is %d bytes, want a few SM4 blocks", len(enc))
+	}
+	k := kdf.Kdf(sm3.New(), []byte(password), 2*sm4.BlockSize)
+	block, err := sm4.NewCipher(k[sm4.BlockSize:])
+	if err != nil {
+		return nil, fmt.Errorf("cert: .sm2 key cipher: %w", err)
+	}
+	plain := make([]byte, len(enc))
+	cipher.NewCBCDecrypter(block, k[:sm4.BlockSize]).CryptBlocks(plain, enc)
+	d, err := padding.NewPKCS7Padding(sm4.BlockSize).Unpad(plain)
+	if err != nil || len(d) != sm2KeySize {
+		// Bad padding or length: almost surely the wrong password.
+		return nil, fmt.Errorf("%w: the .sm2 key does not decrypt", ErrPassword)
+	}
+	return d, nil
+}
+
+// sm2KeyFor builds the private key of scalar d and checks that its public
+// key is the certificate's.
+func sm2KeyFor(d []byte, c *x509.Certificate) (*sm2.PrivateKey, error) {
+	n := sm2.P256().Params().N
+	k := new(big.Int).SetBytes(d)
+	if k.Sign() == 0 || k.Cmp(new(big.Int).Sub(n, big.NewInt(1))) >= 0 {
+		return nil, fmt.Errorf("%w: the decrypted .sm2 key is out of range", ErrPassword)
+	}
+	key := new(sm2.PrivateKey)
+	key.D = k
+	key.Curve = sm2.P256()
+	key.X, key.Y = key.Curve.ScalarBaseMult(d)
+	if !key.PublicKey.Equal(c.PublicKey) {
+		return nil, fmt.Errorf("%w: the decrypted .sm2 key does not match certificate %s", ErrPassword, CertID(c))
+	}
+	return key, nil
+}

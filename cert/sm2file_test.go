@@ -1,0 +1,177 @@
+package cert
+
+import (
+	"crypto/rand"
+	"encoding/asn1"
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// The gm SDK's test credential opens with cfca1234, and its key is the key
+// of its certificate.
+func TestLoadSM2TestCredential(t *testing.T) {
+	t.Parallel()
+	cred := loadSM2Credential(t)
+	c := cred.Certificate
+	assert.Equal(t, sm2CredentialCertID, cred.CertID())
+	assert.Equal(t, "041@Ztest@00010000:SIGN@00000001", c.Subject.CommonName)
+	assert.Equal(t, "CFCA TEST SM2 OCA1", c.Issuer.CommonName)
+	assert.Equal(t, "2018-11-26", c.NotBefore.UTC().Format("2006-01-02"))
+	assert.Equal(t, "2020-11-26", c.NotAfter.UTC().Format("2006-01-02"))
+	assert.True(t, cred.Key.PublicKey.Equal(c.PublicKey), "key matches certificate")
+	assert.True(t, sm2.IsSM2PublicKey(c.PublicKey))
+
+	// The key signs what the certificate's key verifies, with certId as user ID.
+	signer, err := cred.Signer()
+	require.NoError(t, err)
+	assert.Equal(t, sm2CredentialCertID, signer.CertID())
+	f := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "orderId": "A1", "txnAmt": "1"}
+	require.NoError(t, sign.Sign(signer, f))
+	canonical, err := sign.Canonical(f)
+	require.NoError(t, err)
+	assert.NoError(t, sign.VerifySM2(sm2PublicKey(c), sm2CredentialCertID, canonical, f["signature"]))
+
+	// The same file as DER, or as one base64 line, gives the same key.
+	text := readTestFile(t, sm2CredentialPath)
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(text)), ""))
+	require.NoError(t, err)
+	for name, data := range map[string][]byte{
+		"DER":             der,
+		"one line":        []byte(base64.StdEncoding.EncodeToString(der)),
+		"BOM and CRLF":    append([]byte("\xef\xbb\xbf"), []byte(strings.ReplaceAll(string(text), "\n", "\r\n"))...),
+		"spaces and tabs": []byte(" \t" + strings.ReplaceAll(string(text), "\n", " \n\t")),
+	} {
+		other, err := LoadSM2(data, sm2CredentialPassword)
+		if assert.NoError(t, err, name) {
+			assert.True(t, cred.Key.Equal(other.Key), name)
+		}
+	}
+}
+
+func TestLoadSM2WrongPassword(t *testing.T) {
+	t.Parallel()
+	data := readTestFile(t, sm2CredentialPath)
+	for _, pw := range []string{"", "cfca1235", "CFCA1234", "cfca1234 ", "111111", "000000", strings.Repeat("x", 1000)} {
+		t.Run(pw, func(t *testing.T) {
+			t.Parallel()
+			cred, err := LoadSM2(data, pw)
+			require.ErrorIs(t, err, ErrPassword)
+			assert.Nil(t, cred)
+			if pw != "" {
+				assert.NotContains(t, err.Error(), pw, "the password never appears in errors")
+			}
+		})
+	}
+	_, err := LoadSM2File(sm2CredentialPath, "wrong")
+	assert.ErrorIs(t, err, ErrPassword)
+	assert.Contains(t, err.Error(), "cfca_test.sm2")
+}
+
+func TestLoadSM2Errors(t *testing.T) {
+	t.Parallel()
+	cred := loadSM2Credential(t)
+	certDER := cred.Certificate.Raw
+	d := scalar(cred.Key)
+	other, err := sm2.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	rsaCert := loadTestCert(t, "acp_test_enc.cer")
+
+	good := readTestFile(t, sm2CredentialPath)
+	der, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(good)), ""))
+	require.NoError(t, err)
+	mutate := func(f func(*sm2File)) []byte {
+		var s sm2File
+		_, err := asn1.Unmarshal(der, &s)
+		require.NoError(t, err)
+		f(&s)
+		out, err := asn1.Marshal(s)
+		require.NoError(t, err)
+		return out
+	}
+	flip := func(i int) []byte {
+		c := append([]byte(nil), der...)
+		c[i] ^= 0x01
+		return c
+	}
+
+	tests := []struct {
+		name     string
+		data     []byte
+		password bool // the error is ErrPassword (the key does not decrypt)
+	}{
+		{"empty", nil, false},
+		{"white space", []byte(" \r\n"), false},
+		{"not base64", []byte("MIIDHQIBATBH!!!"), false},
+		{"PEM", []byte("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"), false},
+		{"truncated base64", good[:200], false},
+		{"truncated DER", der[:len(der)-10], false},
+		{"trailing data", append(append([]byte(nil), der...), 0x00), false},
+		{"a certificate, not a .sm2 file", certDER, false},
+		{"version 2", mutate(func(s *sm2File) { s.Version = 2 }), false},
+		{"other content type", mutate(func(s *sm2File) { s.Key.ContentType = asn1.ObjectIdentifier{1, 2, 3} }), false},
+		{"other cipher", mutate(func(s *sm2File) { s.Key.Cipher = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2} }), false},
+		{"encrypted key empty", mutate(func(s *sm2File) { s.Key.Encrypted = nil }), false},
+		{"encrypted key not whole blocks", mutate(func(s *sm2File) { s.Key.Encrypted = s.Key.Encrypted[:47] }), false},
+		{"encrypted key too long", mutate(func(s *sm2File) { s.Key.Encrypted = make([]byte, 4096) }), false},
+		{"encrypted key damaged", flip(40), true},
+		{"certificate damaged", mutate(func(s *sm2File) { s.Cert.DER = s.Cert.DER[:100] }), false},
+		{"RSA certificate", mutate(func(s *sm2File) { s.Cert.DER = rsaCert.Raw }), false},
+		{"key of another certificate", encodeSM2File(t, scalar(other), certDER, "pw"), true},
+		{"key of 31 bytes", encodeSM2File(t, d[1:], certDER, "pw"), true},
+		{"zero key", encodeSM2File(t, make([]byte, 32), certDER, "pw"), true},
+		{"key beyond the order", encodeSM2File(t, []byte(strings.Repeat("\xff", 32)), certDER, "pw"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := LoadSM2(tt.data, "pw")
+			if tt.password {
+				require.ErrorIs(t, err, ErrPassword)
+			} else {
+				require.Error(t, err)
+				assert.NotErrorIs(t, err, ErrPassword)
+			}
+			assert.Nil(t, c)
+			assert.True(t, strings.HasPrefix(err.Error(), "cert: "), err.Error())
+		})
+	}
+	// The file builder itself round-trips.
+	c, err := LoadSM2(encodeSM2File(t, d, certDER, "pw"), "pw")
+	require.NoError(t, err)
+	assert.True(t, cred.Key.Equal(c.Key))
+
+	_, err = LoadSM2File("testdata/no-such-file.sm2", "pw")
+	assert.Error(t, err)
+	_, err = LoadSM2(make([]byte, maxFileSize+1), "pw")
+	assert.ErrorContains(t, err, "larger")
+}
+
+func FuzzLoadSM2(f *testing.F) {
+	good, err := readFileForFuzz(sm2CredentialPath)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good, sm2CredentialPassword)
+	f.Add(good, "wrong")
+	f.Fuzz(func(t *testing.T, data []byte, password string) {
+		c, err := LoadSM2(data, password)
+		if err != nil {
+			if c != nil {
+				t.Fatal("credential with an error")
+			}
+			return
+		}
+		if !c.Key.PublicKey.Equal(c.Certificate.PublicKey) {
+			t.Fatal("key does not match certificate")
+		}
+	})
+}
+
+func readFileForFuzz(path string) ([]byte, error) { return readFile(path) }
