@@ -226,7 +226,8 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		// Allow the decompressor to report EOF (and check the CRC) but not data.
 		var one [1]byte
 		n, err := b.rc.Read(one[:])
-		if n > 0 {
+		if n > 0 || (err != nil && err != io.EOF && !errors.Is(err, zip.ErrChecksum)) {
+			// archive/zip itself fails with ErrFormat once past the declared size.
 			return 0, fmt.Errorf("%w: member %q inflates past its declared size", ErrTooLarge, b.name)
 		}
 		return 0, b.wrap(err)

@@ -1,0 +1,142 @@
+package reconcile
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"hash/crc32"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type zipEntry struct {
+	name string
+	data []byte
+}
+
+func makeZip(t testing.TB, entries ...zipEntry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		w, err := zw.Create(e.name)
+		require.NoError(t, err)
+		_, err = w.Write(e.data)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// lyingZip stores data deflated but declares declared bytes uncompressed.
+func lyingZip(t testing.TB, data []byte, declared uint64) []byte {
+	t.Helper()
+	var comp bytes.Buffer
+	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	require.NoError(t, err)
+	_, err = fw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, fw.Close())
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "INN25123188ZM_777290058110097", Method: zip.Deflate,
+		CRC32: crc32.ChecksumIEEE(data), CompressedSize64: uint64(comp.Len()), UncompressedSize64: declared})
+	require.NoError(t, err)
+	_, err = w.Write(comp.Bytes())
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+func TestOpenKinds(t *testing.T) {
+	b := makeZip(t,
+		zipEntry{"INN25123188ZM_777290058110097", nil},
+		zipEntry{"INN25123188ZME_777290058110097", nil},
+		zipEntry{"RD201025123101_777290058110097", nil},
+		zipEntry{"INN25123101PED_777290058110097", nil},
+		zipEntry{"INN25123101PEDERR_777290058110097", nil},
+		zipEntry{"readme.txt", nil},
+		zipEntry{"dir/", nil},
+	)
+	a, err := Open(b)
+	require.NoError(t, err)
+	var kinds []string
+	for _, m := range a.Members() {
+		kinds = append(kinds, m.Kind.String())
+	}
+	assert.Equal(t, []string{"ZM", "ZME", "RD", "PED", "PEDERR", "unknown"}, kinds)
+	assert.Equal(t, "777290058110097", a.First(KindPED).MerID)
+	assert.True(t, a.First(KindPED).SettleDate.IsZero())
+	assert.Nil(t, a.First(Kind(99)))
+}
+
+func TestOpenRefuses(t *testing.T) {
+	zeros := make([]byte, 20<<20)
+	cases := []struct {
+		name string
+		zip  []byte
+		opts []Option
+		want error
+	}{
+		{"not a zip", []byte("PK\x03\x04 nonsense"), nil, ErrMalformed},
+		{"path", makeZip(t, zipEntry{"../INN25123188ZM_1", nil}), nil, ErrMalformed},
+		{"absolute", makeZip(t, zipEntry{"/etc/INN25123188ZM_1", nil}), nil, ErrMalformed},
+		{"backslash", makeZip(t, zipEntry{`..\INN25123188ZM_1`, nil}), nil, ErrMalformed},
+		{"duplicate", makeZip(t, zipEntry{"a", nil}, zipEntry{"a", nil}), nil, ErrMalformed},
+		{"too many members", makeZip(t, zipEntry{"a", nil}, zipEntry{"b", nil}, zipEntry{"c", nil}),
+			[]Option{WithMaxMembers(2)}, ErrTooLarge},
+		{"member too large", makeZip(t, zipEntry{"a", make([]byte, 1000)}), []Option{WithMaxMemberSize(999)}, ErrTooLarge},
+		{"total too large", makeZip(t, zipEntry{"a", make([]byte, 600)}, zipEntry{"b", make([]byte, 600)}),
+			[]Option{WithMaxTotalSize(1000)}, ErrTooLarge},
+		{"ratio bomb", makeZip(t, zipEntry{"INN25123188ZM_1", zeros}), nil, ErrTooLarge},
+		{"declared 1 TiB", lyingZip(t, []byte("tiny"), 1<<40), nil, ErrTooLarge},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Open(c.zip, c.opts...)
+			assert.ErrorIs(t, err, c.want)
+			assert.Less(t, time.Since(start), time.Second, "refused without inflating")
+		})
+	}
+}
+
+func TestMemberStopsPastDeclaredSize(t *testing.T) {
+	data := bytes.Repeat([]byte("S56 "), 1<<20) // 4 MiB that claims to be 1000 bytes
+	b := lyingZip(t, data, 1000)
+	a, err := Open(b)
+	require.NoError(t, err)
+	rc, err := a.Members()[0].Open()
+	require.NoError(t, err)
+	defer rc.Close()
+	n, err := io.Copy(io.Discard, rc)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	assert.LessOrEqual(t, n, int64(1000))
+
+	b = lyingZip(t, []byte("short"), 10) // claims more than it has
+	a, err = Open(b)
+	require.NoError(t, err)
+	rc, err = a.Members()[0].Open()
+	require.NoError(t, err)
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	assert.ErrorIs(t, err, ErrMalformed)
+}
+
+func TestMemberChecksum(t *testing.T) {
+	b := makeZip(t, zipEntry{"INN25123188ZM_1", []byte(strings.Repeat("checksummed ", 100))})
+	i := bytes.Index(b, []byte("INN25123188ZM_1")) + len("INN25123188ZM_1") + 3
+	b[i] ^= 0xff // corrupt the compressed data
+	a, err := Open(b)
+	require.NoError(t, err)
+	rc, err := a.Members()[0].Open()
+	require.NoError(t, err)
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	assert.Error(t, err)
+}

@@ -1,0 +1,173 @@
+package reconcile
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var settle = time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+
+func randSigned(r *rand.Rand, limit int64) int64 {
+	return r.Int64N(2*limit+1) - limit
+}
+
+// randomRecord makes a record with every field set to something plausible.
+func randomRecord(r *rand.Rand, i int) Record {
+	names := []string{"", "测试商户", "A店", "云闪付·便利店", "shop 01"}
+	txnTime := settle.Add(time.Duration(r.IntN(48*3600)-24*3600) * time.Second)
+	rec := Record{
+		TxnCode: "S56", AcqInsCode: "48021000", SendInsCode: "00049992",
+		TraceNo: fmt.Sprintf("%06d", i%1000000), TxnTime: txnTime, AccNo: "621626******0018",
+		TxnAmt: r.Int64N(1e9), MerCatCode: "5812", TermType: "07", QueryID: fmt.Sprintf("2025123112000%08d", i),
+		LegacyPayType: "01", OrderID: fmt.Sprintf("ORD%012d", i), PayCardType: fmt.Sprintf("%02d", 1+r.IntN(4)),
+		MerchantFee: randSigned(r, 1e6), SettleAmt: randSigned(r, 1e9), PayType: "0001",
+		TxnType: "01", BizType: "000201", MerID: "777290058110097", SubMerAbbr: names[r.IntN(len(names))],
+		SubMerSplitAmt: randSigned(r, 1e5), NetSettleAmt: randSigned(r, 1e9), TermID: "T0000001",
+		MerReserved: names[r.IntN(len(names))], DiscountAmt: randSigned(r, 1e4), InvoiceAmt: randSigned(r, 1e4),
+		InstalmentFee: randSigned(r, 1e4), TxnMedium: "7",
+	}
+	if i%3 == 0 {
+		rec.TxnType, rec.OrigQueryID, rec.OrigOrderID = "04", fmt.Sprintf("2025120112000%08d", i), fmt.Sprintf("ORD%012d", i-1)
+		rec.OrigTraceNo, rec.OrigTxnTime = "000001", txnTime.Add(-240*time.Hour)
+	}
+	if i%7 == 0 {
+		rec.ClearingAmt, rec.POSEntryMode, rec.MobilePayFlag, rec.RetrievalRefNo = randSigned(r, 1e9)|1, "05", "1", "123456789012"
+	}
+	return rec
+}
+
+func randomErrorRecord(r *rand.Rand, i int) ErrorRecord {
+	t := settle.Add(time.Duration(r.IntN(86400)) * time.Second)
+	return ErrorRecord{
+		TxnCode: "E74", AcqInsCode: "48021000", SendInsCode: "00049992", TraceNo: fmt.Sprintf("%06d", i),
+		TxnTime: t, AccNo: "621626******0018", TxnAmt: r.Int64N(1e9), MerCatCode: "5812", TermType: "07",
+		PayCardType: "01", OrigTraceNo: "000123", OrigTxnTime: t.Add(-72 * time.Hour),
+		OrigSettleDate: time.Date(2025, 12, 28, 0, 0, 0, 0, Beijing()), OrigTxnAmt: 1 + r.Int64N(1e9),
+		MerchantFee: randSigned(r, 1e6), SettleAmt: randSigned(r, 1e9), MerID: "777290058110097",
+		SplitFlag: "A", InstalmentFee: randSigned(r, 1e4), InstalmentCount: "12", Reserved: "差错",
+	}
+}
+
+func TestRoundTripZip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	s := &Settlement{MerID: "777290058110097", MerName: "测试商户", AcqInsCode: "48021000", SettleDate: settle}
+	for i := range 500 {
+		s.Records = append(s.Records, randomRecord(r, i))
+	}
+	for i := range 20 {
+		s.ErrorRecords = append(s.ErrorRecords, randomErrorRecord(r, i))
+	}
+	b, err := s.Zip()
+	require.NoError(t, err)
+
+	a, err := Open(b)
+	require.NoError(t, err)
+	ms := a.Members()
+	require.Len(t, ms, 3)
+	assert.Equal(t, []string{"INN25123188ZM_777290058110097", "INN25123188ZME_777290058110097",
+		"RD201025123101_777290058110097"}, []string{ms[0].Name, ms[1].Name, ms[2].Name})
+	assert.Equal(t, []Kind{KindZM, KindZME, KindRD}, []Kind{ms[0].Kind, ms[1].Kind, ms[2].Kind})
+	assert.Equal(t, time.Date(2026, 1, 1, 9, 0, 0, 0, Beijing()), ms[0].Modified)
+
+	zm := a.First(KindZM)
+	rc, err := zm.Open()
+	require.NoError(t, err)
+	var got []Record
+	var tally Tally
+	for rec, err := range ZM(rc, zm.SettleDate) {
+		require.NoError(t, err)
+		tally.Add(&rec)
+		rec.Line = 0
+		got = append(got, rec)
+	}
+	require.NoError(t, rc.Close())
+	require.Len(t, got, len(s.Records))
+	for i := range got {
+		require.Equal(t, s.Records[i], got[i], "record %d", i)
+	}
+
+	rc, err = a.First(KindZME).Open()
+	require.NoError(t, err)
+	var gotErr []ErrorRecord
+	for rec, err := range ZME(rc, settle) {
+		require.NoError(t, err)
+		rec.Line = 0
+		gotErr = append(gotErr, rec)
+	}
+	assert.Equal(t, s.ErrorRecords, gotErr)
+
+	rc, err = a.First(KindRD).Open()
+	require.NoError(t, err)
+	sum, err := ParseRD(rc)
+	require.NoError(t, err)
+	assert.NoError(t, sum.Check(&tally))
+	assert.Equal(t, "测试商户", sum.MerName)
+	assert.Equal(t, settle, sum.SettleDate)
+}
+
+func TestCheckReportsMismatch(t *testing.T) {
+	a := openSample(t)
+	rc, err := a.First(KindRD).Open()
+	require.NoError(t, err)
+	sum, err := ParseRD(rc)
+	require.NoError(t, err)
+	assert.Equal(t, SummaryRow{Label: "总计", Count: 8, TxnCredit: 1322700, FeeDebit: 7936, NetCredit: 1314764}, sum.Total)
+	assert.Equal(t, "淘在路上", sum.MerName)
+	assert.Equal(t, "人民币", sum.Currency)
+	assert.Equal(t, "88022900", sum.AcqInsCode)
+	assert.Equal(t, time.Date(2015, 9, 6, 0, 0, 0, 0, Beijing()), sum.Generated)
+	require.Len(t, sum.ByCardKind, 4)
+
+	zm := a.First(KindZM)
+	raw := readMember(t, zm)
+	var tally Tally
+	n := 0
+	for rec, err := range ZM(bytes.NewReader(raw), zm.SettleDate) {
+		require.NoError(t, err)
+		if n++; n == 3 {
+			continue // a record lost on the way
+		}
+		tally.Add(&rec)
+	}
+	err = sum.Check(&tally)
+	require.ErrorIs(t, err, ErrMismatch)
+	var me *MismatchError
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, []Diff{
+		{Row: "总计", Column: "count", Want: 8, Got: 7},
+		{Row: "总计", Column: "txn", Want: 1322700, Got: 1322700 - 9900},
+		{Row: "总计", Column: "fee", Want: -7936, Got: -7936 + 59},
+		{Row: "总计", Column: "net", Want: 1314764, Got: 1314764 - 9841},
+	}, me.Diffs)
+}
+
+func TestParseRDMalformed(t *testing.T) {
+	cases := map[string]string{
+		"no total":   "交易类型  交易笔数\r\n自助消费  8  0.00  1.00  0.00  0.00  0.00  1.00\r\n",
+		"bad amount": "交易类型  交易笔数\r\n总计  8  0.00  1.0  0.00  0.00  0.00  1.00\r\n",
+		"bad count":  "交易类型  交易笔数\r\n总计  x  0.00  1.00  0.00  0.00  0.00  1.00\r\n",
+		"bad date":   "清算日期:2015-09-05\r\n",
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := ParseRD(bytes.NewReader([]byte(gbk(t, text))))
+			assert.ErrorIs(t, err, ErrMalformed)
+		})
+	}
+	_, err := ParseRD(io.LimitReader(zeroReader{}, 5<<20))
+	assert.ErrorIs(t, err, ErrTooLarge)
+}
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
