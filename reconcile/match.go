@@ -1,0 +1,204 @@
+package reconcile
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+)
+
+// State is what the merchant's own system believes about an order.
+type State int
+
+// Order states. The zero value is StateSucceeded: the merchant counts the order
+// as paid (or refunded, for a refund order).
+const (
+	StateSucceeded State = iota // paid, refunded, undone: expected in the file
+	StatePending                // outcome not known yet (should be queried)
+	StateFailed                 // failed or abandoned: not expected in the file
+)
+
+// String returns "succeeded", "pending" or "failed".
+func (s State) String() string {
+	switch s {
+	case StateSucceeded:
+		return "succeeded"
+	case StatePending:
+		return "pending"
+	case StateFailed:
+		return "failed"
+	}
+	return fmt.Sprintf("State(%d)", int(s))
+}
+
+// Order is one transaction as the merchant's own system records it. A refund
+// or undo is its own order, with its own orderId, as in UnionPay's API.
+type Order struct {
+	OrderID string    // orderId sent to UnionPay, the matching key
+	TxnTime time.Time // txnTime sent to UnionPay (reported, not matched)
+	Amount  int64     // txnAmt in fen
+	TxnType string    // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
+	State   State
+}
+
+// Class is the outcome of matching one transaction.
+type Class int
+
+// The classes of [Result].
+const (
+	Matched           Class = iota // in both, same amount and type, merchant state succeeded
+	UnknownToMerchant              // settled by UnionPay, no such order at the merchant
+	MissingAtUnionPay              // merchant order (not failed) absent from the file
+	AmountMismatch                 // in both, txnAmt differs from the order's amount
+	StateMismatch                  // in both, but the merchant's state is not succeeded or the txnType differs
+	Duplicate                      // a second record with an orderId already matched
+	numClasses
+)
+
+// Classes returns every class, in report order.
+func Classes() []Class {
+	return []Class{Matched, UnknownToMerchant, MissingAtUnionPay, AmountMismatch, StateMismatch, Duplicate}
+}
+
+// String returns the class's snake_case name, as used in reports.
+func (c Class) String() string {
+	switch c {
+	case Matched:
+		return "matched"
+	case UnknownToMerchant:
+		return "unknown_to_merchant"
+	case MissingAtUnionPay:
+		return "missing_at_unionpay"
+	case AmountMismatch:
+		return "amount_mismatch"
+	case StateMismatch:
+		return "state_mismatch"
+	case Duplicate:
+		return "duplicate"
+	}
+	return fmt.Sprintf("Class(%d)", int(c))
+}
+
+// Result is the outcome for one transaction. Record is UnionPay's record
+// (zero, with Line 0, for MissingAtUnionPay); Order is the merchant's order
+// (zero for UnknownToMerchant).
+type Result struct {
+	Class  Class
+	Record Record
+	Order  Order
+	Detail string // what differs, for mismatches and duplicates
+}
+
+// HasRecord reports whether the result carries a record from the file.
+func (r *Result) HasRecord() bool { return r.Class != MissingAtUnionPay }
+
+// HasOrder reports whether the result carries a merchant order.
+func (r *Result) HasOrder() bool { return r.Class != UnknownToMerchant }
+
+// ErrDuplicateOrder is wrapped by the [*OrderError] for a second order with
+// the same orderId; the first one is kept.
+var ErrDuplicateOrder = errors.New("duplicate orderId")
+
+// ErrNoOrderID is wrapped by the [*OrderError] for an order without orderId.
+var ErrNoOrderID = errors.New("empty orderId")
+
+// Match matches UnionPay's records (usually [ZM]) against the merchant's
+// orders for the same settlement day, by orderId. It reads all orders first,
+// then streams the records, yielding one Result per record as it goes, and
+// finally one MissingAtUnionPay result per order, in input order, that no
+// record matched and whose state is not StateFailed. Memory grows with the
+// number of orders, not with the size of the file.
+//
+// Errors from either sequence are passed on, as are [*OrderError]s for
+// duplicate or empty orderIds; ranging on after an error continues, so a
+// caller can stop or collect them.
+//
+// Which orders to pass is the caller's choice: UnionPay's day usually runs
+// from 23:00 the day before the settle date to 23:00 on it.
+func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) iter.Seq2[Result, error] {
+	return func(yield func(Result, error) bool) {
+		m, ok := loadOrders(orders, yield)
+		if !ok {
+			return
+		}
+		for rec, err := range records {
+			if err != nil {
+				if !yield(Result{}, err) {
+					return
+				}
+				continue
+			}
+			if !yield(m.match(&rec), nil) {
+				return
+			}
+		}
+		for i := range m.list {
+			e := &m.list[i]
+			if e.seen || e.order.State == StateFailed {
+				continue
+			}
+			if !yield(Result{Class: MissingAtUnionPay, Order: e.order}, nil) {
+				return
+			}
+		}
+	}
+}
+
+type orderEntry struct {
+	order Order
+	seen  bool
+}
+
+type orderIndex struct {
+	index map[string]int32
+	list  []orderEntry
+}
+
+func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) (*orderIndex, bool) {
+	m := &orderIndex{index: make(map[string]int32)}
+	i := -1
+	for o, err := range orders {
+		i++
+		if err == nil && o.OrderID == "" {
+			err = &OrderError{Index: i, Err: ErrNoOrderID}
+		} else if _, dup := m.index[o.OrderID]; err == nil && dup {
+			err = &OrderError{Index: i, OrderID: o.OrderID, Err: ErrDuplicateOrder}
+		}
+		if err != nil {
+			if !yield(Result{}, err) {
+				return nil, false
+			}
+			continue
+		}
+		m.index[o.OrderID] = int32(len(m.list))
+		m.list = append(m.list, orderEntry{order: o})
+	}
+	return m, true
+}
+
+func (m *orderIndex) match(rec *Record) Result {
+	j, ok := m.index[rec.OrderID]
+	if !ok || rec.OrderID == "" {
+		return Result{Class: UnknownToMerchant, Record: *rec}
+	}
+	e := &m.list[j]
+	if e.seen {
+		return Result{Class: Duplicate, Record: *rec, Order: e.order,
+			Detail: "orderId appears more than once in the file"}
+	}
+	e.seen = true
+	o := e.order
+	res := Result{Class: Matched, Record: *rec, Order: o}
+	switch {
+	case rec.TxnAmt != o.Amount:
+		res.Class = AmountMismatch
+		res.Detail = fmt.Sprintf("txnAmt %d at UnionPay, %d at the merchant", rec.TxnAmt, o.Amount)
+	case o.State != StateSucceeded:
+		res.Class = StateMismatch
+		res.Detail = fmt.Sprintf("settled at UnionPay, %s at the merchant", o.State)
+	case o.TxnType != "" && rec.TxnType != o.TxnType:
+		res.Class = StateMismatch
+		res.Detail = fmt.Sprintf("txnType %s at UnionPay, %s at the merchant", rec.TxnType, o.TxnType)
+	}
+	return res
+}

@@ -1,0 +1,191 @@
+package reconcile
+
+import (
+	"bytes"
+	"errors"
+	"iter"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func recordsOf(items ...any) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		for _, it := range items {
+			var ok bool
+			switch v := it.(type) {
+			case Record:
+				ok = yield(v, nil)
+			case error:
+				ok = yield(Record{}, v)
+			}
+			if !ok {
+				return
+			}
+		}
+	}
+}
+
+func ordersOf(orders ...Order) iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		for _, o := range orders {
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
+}
+
+func rec(line int, orderID string, amt, fee int64, txnType string) Record {
+	return Record{Line: line, OrderID: orderID, QueryID: "Q" + orderID, TxnType: txnType, TxnAmt: amt,
+		MerchantFee: fee, SettleAmt: amt + fee, TxnTime: beijingTime(2025, 12, 30, 10, 0, line)}
+}
+
+func matchFixture() (iter.Seq2[Record, error], iter.Seq2[Order, error]) {
+	t0 := beijingTime(2025, 12, 30, 9, 59, 0)
+	records := recordsOf(
+		rec(1, "A", 10000, -60, "01"),
+		rec(2, "B", 20000, -120, "01"),
+		rec(3, "C", 30000, -180, "01"),
+		&LineError{Line: 4, Field: "txnAmt", Offset: 66, Err: errDigits},
+		rec(5, "D", 5000, 30, "04"),
+		rec(6, "E", 7000, -42, "01"),
+		rec(7, "A", 10000, -60, "01"),
+		rec(8, "F", 100, 0, "01"),
+	)
+	orders := ordersOf(
+		Order{OrderID: "A", TxnTime: t0, Amount: 10000, TxnType: "01"},
+		Order{OrderID: "B", TxnTime: t0, Amount: 19000, TxnType: "01"},
+		Order{OrderID: "C", TxnTime: t0, Amount: 30000, State: StatePending},
+		Order{OrderID: "D", TxnTime: t0, Amount: 5000, TxnType: "01"},
+		Order{OrderID: "G", TxnTime: t0, Amount: 800},
+		Order{OrderID: "H", TxnTime: t0, Amount: 900, State: StateFailed},
+		Order{OrderID: "G", TxnTime: t0, Amount: 1},
+		Order{OrderID: "E", TxnTime: t0, Amount: 7000, State: StatePending},
+	)
+	return records, orders
+}
+
+func TestMatchClasses(t *testing.T) {
+	records, orders := matchFixture()
+	var got []string
+	var errs []error
+	rep := &Report{}
+	for res, err := range Match(records, orders) {
+		if err != nil {
+			errs = append(errs, err)
+			rep.AddError(err)
+			continue
+		}
+		rep.Add(res)
+		got = append(got, res.Order.OrderID+res.Record.OrderID+":"+res.Class.String()+":"+res.Detail)
+	}
+	assert.Equal(t, []string{
+		"AA:matched:",
+		"BB:amount_mismatch:txnAmt 20000 at UnionPay, 19000 at the merchant",
+		"CC:state_mismatch:settled at UnionPay, pending at the merchant",
+		"DD:state_mismatch:txnType 04 at UnionPay, 01 at the merchant",
+		"EE:state_mismatch:settled at UnionPay, pending at the merchant",
+		"AA:duplicate:orderId appears more than once in the file",
+		"F:unknown_to_merchant:",
+		"G:missing_at_unionpay:",
+	}, got)
+	require.Len(t, errs, 2)
+	var oe *OrderError
+	require.ErrorAs(t, errs[0], &oe)
+	assert.Equal(t, 6, oe.Index)
+	assert.ErrorIs(t, errs[0], ErrDuplicateOrder)
+	assert.ErrorIs(t, errs[1], ErrMalformed)
+
+	assert.Equal(t, Totals{Count: 1, Amount: 10000, Fees: -60, Net: 9940, OrderAmount: 10000}, rep.Totals[Matched])
+	assert.Equal(t, Totals{Count: 3, Amount: 42000, Fees: -192, Net: 41808, OrderAmount: 42000}, rep.Totals[StateMismatch])
+	assert.Equal(t, Totals{Count: 1, OrderAmount: 800}, rep.Totals[MissingAtUnionPay])
+	assert.Equal(t, Totals{Count: 1, Amount: 100, Net: 100}, rep.Totals[UnknownToMerchant])
+	assert.Equal(t, int64(7), rep.Discrepancies())
+}
+
+func TestMatchStops(t *testing.T) {
+	records, orders := matchFixture()
+	n := 0
+	for range Match(records, orders) {
+		if n++; n == 3 {
+			break
+		}
+	}
+	assert.Equal(t, 3, n)
+	n = 0
+	for _, err := range Match(records, orders) {
+		n++
+		if err != nil {
+			break
+		}
+	}
+	assert.Equal(t, 1, n, "orders are read first: the duplicate-order error comes before any result")
+}
+
+const wantCSV = `row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,net_fen,order_amount_fen,order_state,detail
+result,amount_mismatch,1,2,B,QB,,01,2025-12-30T10:00:02+08:00,20000,-120,19880,19000,succeeded,"txnAmt 20000 at UnionPay, 19000 at the merchant"
+result,state_mismatch,1,3,C,QC,,01,2025-12-30T10:00:03+08:00,30000,-180,29820,30000,pending,"settled at UnionPay, pending at the merchant"
+error,,,4,,,,,,,,,,,"reconcile: line 4, field txnAmt (offset 66): not all digits"
+result,state_mismatch,1,5,D,QD,,04,2025-12-30T10:00:05+08:00,5000,30,5030,5000,succeeded,"txnType 04 at UnionPay, 01 at the merchant"
+result,state_mismatch,1,6,E,QE,,01,2025-12-30T10:00:06+08:00,7000,-42,6958,7000,pending,"settled at UnionPay, pending at the merchant"
+result,duplicate,1,7,A,QA,,01,2025-12-30T10:00:07+08:00,10000,-60,9940,10000,succeeded,orderId appears more than once in the file
+result,unknown_to_merchant,1,8,F,QF,,01,2025-12-30T10:00:08+08:00,100,0,100,,,
+result,missing_at_unionpay,1,,G,,,,2025-12-30T09:59:00+08:00,,,,800,succeeded,
+total,matched,1,,,,,,,10000,-60,9940,10000,,
+total,unknown_to_merchant,1,,,,,,,100,0,100,0,,
+total,missing_at_unionpay,1,,,,,,,0,0,0,800,,
+total,amount_mismatch,1,,,,,,,20000,-120,19880,19000,,
+total,state_mismatch,3,,,,,,,42000,-192,41808,42000,,
+total,duplicate,1,,,,,,,10000,-60,9940,10000,,
+`
+
+func TestWriteCSV(t *testing.T) {
+	records, orders := matchFixture()
+	var buf bytes.Buffer
+	rep, err := WriteCSV(&buf, Match(records, orders))
+	require.NoError(t, err)
+	// The duplicate-order error comes first, before any record: it has no line.
+	lines := strings.SplitAfter(buf.String(), "\n")
+	assert.Equal(t, `error,,,,,,,,,,,,,,reconcile: order 6 (G): duplicate orderId`+"\n", lines[1])
+	assert.Equal(t, wantCSV, lines[0]+strings.Join(lines[2:], ""))
+	assert.Equal(t, 2, rep.ErrorCount)
+}
+
+func TestWriteJSON(t *testing.T) {
+	records, orders := matchFixture()
+	var buf bytes.Buffer
+	_, err := WriteJSON(&buf, Match(records, orders), IncludeMatched())
+	require.NoError(t, err)
+	out := buf.String()
+	assert.True(t, strings.HasPrefix(out, `{"results":[{"class":"matched","line":1,"order_id":"A","query_id":"QA",`+
+		`"txn_type":"01","txn_time":"2025-12-30T10:00:01+08:00","amount_fen":10000,"fee_fen":-60,"net_fen":9940,`+
+		`"order_amount_fen":10000,"order_state":"succeeded"},`), out)
+	assert.Contains(t, out, `{"class":"missing_at_unionpay","order_id":"G","txn_time":"2025-12-30T09:59:00+08:00",`+
+		`"order_amount_fen":800,"order_state":"succeeded"}],"totals":[{"class":"matched","count":1,"amount_fen":10000,`)
+	assert.True(t, strings.HasSuffix(out, `"error_count":2,"errors":[{"message":"reconcile: order 6 (G): duplicate orderId"},`+
+		`{"line":4,"message":"reconcile: line 4, field txnAmt (offset 66): not all digits"}]}`+"\n"), out)
+}
+
+func TestReportStopsOnReadError(t *testing.T) {
+	boom := errors.New("disk on fire")
+	_, err := WriteCSV(&bytes.Buffer{}, Match(recordsOf(rec(1, "A", 1, 0, "01"), boom), ordersOf()))
+	assert.ErrorIs(t, err, boom)
+	_, err = WriteJSON(&bytes.Buffer{}, Match(recordsOf(boom), ordersOf()))
+	assert.ErrorIs(t, err, boom)
+}
+
+func TestMatchEmptyOrderID(t *testing.T) {
+	var errs []error
+	for _, err := range Match(recordsOf(), ordersOf(Order{Amount: 1})) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrNoOrderID)
+	assert.True(t, slices.Equal(Classes(), []Class{0, 1, 2, 3, 4, 5}))
+	assert.Equal(t, "Class(9)", Class(9).String())
+	assert.Equal(t, "State(9)", State(9).String())
+}

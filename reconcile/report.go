@@ -1,0 +1,290 @@
+package reconcile
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"time"
+)
+
+// Totals adds up the results of one class. Amount, Fees and Net come from
+// UnionPay's records (txnAmt, the signed merchant fee, the signed settlement
+// amount); OrderAmount from the merchant's orders.
+type Totals struct {
+	Count       int64
+	Amount      int64
+	Fees        int64
+	Net         int64
+	OrderAmount int64
+}
+
+// maxReportErrors bounds the errors a Report keeps (all are counted).
+const maxReportErrors = 100
+
+// Report holds the totals of a match, per class, and the data errors met on
+// the way. The zero value is ready; feed it with Add and AddError.
+type Report struct {
+	Totals     [numClasses]Totals // indexed by Class
+	ErrorCount int                // data errors seen
+	Errors     []error            // the first 100 of them
+}
+
+// Add counts one result.
+func (r *Report) Add(res Result) {
+	t := &r.Totals[res.Class]
+	t.Count++
+	t.Amount += res.Record.TxnAmt
+	t.Fees += res.Record.MerchantFee
+	t.Net += res.Record.SettleAmt
+	t.OrderAmount += res.Order.Amount
+}
+
+// AddError counts one data error.
+func (r *Report) AddError(err error) {
+	r.ErrorCount++
+	if len(r.Errors) < maxReportErrors {
+		r.Errors = append(r.Errors, err)
+	}
+}
+
+// Discrepancies returns the number of results that are not Matched.
+func (r *Report) Discrepancies() int64 {
+	var n int64
+	for c, t := range r.Totals {
+		if Class(c) != Matched {
+			n += t.Count
+		}
+	}
+	return n
+}
+
+// ReportOption changes what [WriteCSV] and [WriteJSON] write.
+type ReportOption func(*reportConfig)
+
+type reportConfig struct{ matched bool }
+
+// IncludeMatched writes Matched results too; by default only discrepancies
+// are written (matched ones are still counted in the totals).
+func IncludeMatched() ReportOption { return func(c *reportConfig) { c.matched = true } }
+
+// isDataError tells errors to report and go past (a bad line, a bad order)
+// from errors that end the report (reading failed).
+func isDataError(err error) bool {
+	var oe *OrderError
+	return errors.Is(err, ErrMalformed) || errors.As(err, &oe)
+}
+
+// consume ranges over results, counting them, and calls row for the results
+// to write and fail for data errors. Other errors stop it and are returned.
+func consume(results iter.Seq2[Result, error], opts []ReportOption,
+	row func(*Result) error, fail func(error) error) (*Report, error) {
+	var cfg reportConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	rep := &Report{}
+	for res, err := range results {
+		if err != nil {
+			if !isDataError(err) {
+				return rep, err
+			}
+			rep.AddError(err)
+			if err := fail(err); err != nil {
+				return rep, err
+			}
+			continue
+		}
+		rep.Add(res)
+		if res.Class == Matched && !cfg.matched {
+			continue
+		}
+		if err := row(&res); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// csvHeader is the first line of a CSV report. Amounts are integers in fen.
+var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id", "orig_query_id",
+	"txn_type", "txn_time", "amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail"}
+
+// WriteCSV consumes results (usually from [Match]) and writes a CSV report to
+// w: a header, one "result" row per discrepancy (see [IncludeMatched]), one
+// "error" row per data error (a malformed line, a duplicate order) as it comes,
+// then one "total" row per class. Amounts are integers in fen, times RFC 3339
+// in Beijing time. It returns the report's totals; an error that is not a data
+// error (reading the file failed) stops it and is returned with the totals so far.
+func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return nil, fmt.Errorf("reconcile: writing report: %w", err)
+	}
+	rep, err := consume(results, opts, func(r *Result) error {
+		return cw.Write(resultRow(r))
+	}, func(e error) error {
+		return cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", e.Error()})
+	})
+	if err != nil {
+		cw.Flush()
+		return rep, err
+	}
+	for _, c := range Classes() {
+		t := rep.Totals[c]
+		if err := cw.Write([]string{"total", c.String(), i64(t.Count), "", "", "", "", "", "",
+			i64(t.Amount), i64(t.Fees), i64(t.Net), i64(t.OrderAmount), "", ""}); err != nil {
+			return rep, fmt.Errorf("reconcile: writing report: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return rep, fmt.Errorf("reconcile: writing report: %w", err)
+	}
+	return rep, nil
+}
+
+func i64(v int64) string { return strconv.FormatInt(v, 10) }
+
+func lineOf(err error) string {
+	var le *LineError
+	if errors.As(err, &le) {
+		return strconv.Itoa(le.Line)
+	}
+	return ""
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(beijing()).Format(time.RFC3339)
+}
+
+// txnTimeOf is UnionPay's time when the file has the transaction, else the merchant's.
+func txnTimeOf(r *Result) time.Time {
+	if r.HasRecord() {
+		return r.Record.TxnTime
+	}
+	return r.Order.TxnTime
+}
+
+func resultRow(r *Result) []string {
+	row := []string{"result", r.Class.String(), "1", "", r.Record.OrderID, r.Record.QueryID, r.Record.OrigQueryID,
+		r.Record.TxnType, formatTime(txnTimeOf(r)), "", "", "", "", "", r.Detail}
+	if r.HasRecord() {
+		row[3] = strconv.Itoa(r.Record.Line)
+		row[9], row[10], row[11] = i64(r.Record.TxnAmt), i64(r.Record.MerchantFee), i64(r.Record.SettleAmt)
+	}
+	if r.HasOrder() {
+		row[4] = r.Order.OrderID
+		if row[7] == "" {
+			row[7] = r.Order.TxnType
+		}
+		row[12], row[13] = i64(r.Order.Amount), r.Order.State.String()
+	}
+	return row
+}
+
+type jsonResult struct {
+	Class       string `json:"class"`
+	Line        int    `json:"line,omitempty"`
+	OrderID     string `json:"order_id"`
+	QueryID     string `json:"query_id,omitempty"`
+	OrigQueryID string `json:"orig_query_id,omitempty"`
+	TxnType     string `json:"txn_type,omitempty"`
+	TxnTime     string `json:"txn_time,omitempty"`
+	Amount      *int64 `json:"amount_fen,omitempty"`
+	Fee         *int64 `json:"fee_fen,omitempty"`
+	Net         *int64 `json:"net_fen,omitempty"`
+	OrderAmount *int64 `json:"order_amount_fen,omitempty"`
+	OrderState  string `json:"order_state,omitempty"`
+	Detail      string `json:"detail,omitempty"`
+}
+
+type jsonTotals struct {
+	Class       string `json:"class"`
+	Count       int64  `json:"count"`
+	Amount      int64  `json:"amount_fen"`
+	Fees        int64  `json:"fee_fen"`
+	Net         int64  `json:"net_fen"`
+	OrderAmount int64  `json:"order_amount_fen"`
+}
+
+type jsonError struct {
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// WriteJSON consumes results like [WriteCSV] and writes one JSON object:
+// {"results":[...],"totals":[...],"error_count":n,"errors":[...]}. Results
+// stream out as they come; errors are kept (the first 100) and written last.
+// Amounts are integers in fen ("amount_fen", "fee_fen", "net_fen",
+// "order_amount_fen"), absent on the side that has no such transaction.
+func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`{"results":[`)
+	first := true
+	rep, err := consume(results, opts, func(r *Result) error {
+		b, err := json.Marshal(toJSON(r))
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		_, err = bw.Write(b)
+		return err
+	}, func(error) error { return nil })
+	if err != nil {
+		bw.Flush()
+		return rep, err
+	}
+	tail := struct {
+		Totals     []jsonTotals `json:"totals"`
+		ErrorCount int          `json:"error_count"`
+		Errors     []jsonError  `json:"errors"`
+	}{ErrorCount: rep.ErrorCount, Errors: []jsonError{}}
+	for _, c := range Classes() {
+		t := rep.Totals[c]
+		tail.Totals = append(tail.Totals, jsonTotals{c.String(), t.Count, t.Amount, t.Fees, t.Net, t.OrderAmount})
+	}
+	for _, e := range rep.Errors {
+		line, _ := strconv.Atoi(lineOf(e))
+		tail.Errors = append(tail.Errors, jsonError{Line: line, Message: e.Error()})
+	}
+	b, err := json.Marshal(tail)
+	if err != nil {
+		return rep, fmt.Errorf("reconcile: writing report: %w", err)
+	}
+	bw.WriteString(`],`)
+	bw.Write(b[1:]) // the tail's fields continue the outer object
+	bw.WriteByte('\n')
+	if err := bw.Flush(); err != nil {
+		return rep, fmt.Errorf("reconcile: writing report: %w", err)
+	}
+	return rep, nil
+}
+
+func toJSON(r *Result) jsonResult {
+	j := jsonResult{Class: r.Class.String(), TxnTime: formatTime(txnTimeOf(r)), Detail: r.Detail}
+	if r.HasRecord() {
+		rec := &r.Record
+		j.Line, j.OrderID, j.QueryID, j.OrigQueryID, j.TxnType = rec.Line, rec.OrderID, rec.QueryID, rec.OrigQueryID, rec.TxnType
+		j.Amount, j.Fee, j.Net = &rec.TxnAmt, &rec.MerchantFee, &rec.SettleAmt
+	}
+	if r.HasOrder() {
+		j.OrderID = r.Order.OrderID
+		if j.TxnType == "" {
+			j.TxnType = r.Order.TxnType
+		}
+		j.OrderAmount = &r.Order.Amount
+		j.OrderState = r.Order.State.String()
+	}
+	return j
+}
