@@ -1,0 +1,124 @@
+package unionpaytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// appOrder answers an app (控件) consume or pre-authorisation: the order is recorded unpaid and
+// its tn returned; [Server.Complete] pays it.
+func (s *Server) appOrder(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.orders[req["orderId"]]; dup {
+		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
+	}
+	amount, _ := parseAmount(req["txnAmt"])
+	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], amount: amount}
+	t.tn = s.newQueryID(s.Now())
+	t.steps = s.takeScript(t.orderID)
+	s.register(t)
+	return result{code: CodeSuccess, fields: sign.Fields{"tn": t.tn}}
+}
+
+// Complete pays the unpaid front or app order with orderID as if the cardholder had paid with
+// card ("" means TestCard), and delivers the backUrl notification. It returns the resulting
+// respCode (for example "00", or "64" for DeclinedCard).
+func (s *Server) Complete(orderID, card string) (string, error) {
+	if card == "" {
+		card = TestCard
+	}
+	s.mu.Lock()
+	t := s.orders[orderID]
+	s.mu.Unlock()
+	if t == nil || t.back || t.kind != "01" && t.kind != "02" {
+		return "", fmt.Errorf("unionpaytest: complete: no front or app order %q", orderID)
+	}
+	_, notifFault := s.takeFault(EndpointFront, orderID)
+	res, n := s.pay(t, card)
+	s.deliverWith(n, notifFault)
+	return res["respCode"], nil
+}
+
+var (
+	sessionRE = regexp.MustCompile(`name="session" value="([^"]*)"`)
+	codeRE    = regexp.MustCompile(`data-respcode="([^"]*)">([^<]*)<`)
+	inputRE   = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"/>`)
+)
+
+// ErrCashier is returned by [Server.Pay] when the gateway shows an error page instead of the
+// cashier (for example a rejected request); the error text carries the respCode.
+var ErrCashier = errors.New("unionpaytest: cashier refused the order")
+
+// Pay plays the shopper's browser without a browser: it POSTs the signed front-form fields to
+// the frontTransReq endpoint as the auto-post form would, pays on the cashier page with card
+// ("" means TestCard), and returns the signed fields the browser would then POST to frontUrl.
+// The backUrl notification is delivered as in a real payment.
+func (s *Server) Pay(ctx context.Context, fields sign.Fields, card string) (sign.Fields, error) {
+	if card == "" {
+		card = TestCard
+	}
+	body, err := sign.Encode(fields)
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: pay: %w", err)
+	}
+	page, err := s.browserPost(ctx, s.URLFor(EndpointFront), body)
+	if err != nil {
+		return nil, err
+	}
+	m := sessionRE.FindStringSubmatch(page)
+	if m == nil {
+		return nil, pageError(page)
+	}
+	form := url.Values{"session": {html.UnescapeString(m[1])}, "cardNo": {card}, "action": {"pay"}}
+	page, err = s.browserPost(ctx, s.URL+pathPay, form.Encode())
+	if err != nil {
+		return nil, err
+	}
+	inputs := inputRE.FindAllStringSubmatch(page, -1)
+	if inputs == nil {
+		return nil, pageError(page)
+	}
+	out := make(sign.Fields, len(inputs))
+	for _, in := range inputs {
+		out[html.UnescapeString(in[1])] = html.UnescapeString(in[2])
+	}
+	return out, nil
+}
+
+func pageError(page string) error {
+	if m := codeRE.FindStringSubmatch(page); m != nil {
+		return fmt.Errorf("%w: respCode %s: %s", ErrCashier, m[1], html.UnescapeString(m[2]))
+	}
+	return fmt.Errorf("%w: unexpected page", ErrCashier)
+}
+
+func (s *Server) browserPost(ctx context.Context, target, body string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, strings.NewReader(body))
+	if err != nil {
+		return "", fmt.Errorf("unionpaytest: pay: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.HTTPClient().Do(req)
+	if err != nil {
+		return "", fmt.Errorf("unionpaytest: pay: %w", err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return "", fmt.Errorf("unionpaytest: pay: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("unionpaytest: pay: %s answered %d", target, resp.StatusCode)
+	}
+	return string(b), nil
+}

@@ -1,0 +1,282 @@
+package unionpaytest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// rejection is a request the gateway refuses, with the respCode it answers.
+type rejection struct {
+	code     string
+	reason   string
+	protocol bool // a protocol violation (reported to the Reporter), not a business refusal
+}
+
+func (r *rejection) Error() string { return r.code + " " + r.reason }
+
+// violation is a refusal caused by a malformed request: it is also reported.
+func violation(code, format string, args ...any) *rejection {
+	return &rejection{code: code, reason: fmt.Sprintf(format, args...), protocol: true}
+}
+
+// refuse is a business refusal (duplicate, over-refund, unknown original ...).
+func refuse(code, format string, args ...any) *rejection {
+	return &rejection{code: code, reason: fmt.Sprintf(format, args...)}
+}
+
+// readRequest reads a form-encoded POST body (bounded by limit) and decodes it in its charset.
+func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
+	if r.Method != http.MethodPost {
+		return nil, violation(CodeMalformed, "method %s, want POST", r.Method)
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, violation(CodeMalformed, "read body: %v", err)
+	}
+	if int64(len(body)) > limit {
+		return nil, violation(CodeMalformed, "body over %d bytes", limit)
+	}
+	f, err := sign.ParseForm(string(body))
+	if err != nil {
+		return nil, violation(CodeMalformed, "parse body: %v", err)
+	}
+	return f, nil
+}
+
+// endpointTxnTypes lists the txnTypes each endpoint accepts.
+func endpointAccepts(ep Endpoint, f sign.Fields) bool {
+	t := f["txnType"]
+	switch ep {
+	case EndpointFront, EndpointApp:
+		return t == "01" || t == "02"
+	case EndpointBack, EndpointCard:
+		switch t {
+		case "31", "04", "03", "32", "33", "11", "12", "72", "77", "79", "95":
+			return true
+		case "01":
+			return f["bizType"] != "000201" // back-end consume (e.g. 000301 authenticated payment)
+		}
+	case EndpointQuery:
+		return t == "00"
+	case EndpointBatch:
+		return t == "21" || t == "22"
+	case EndpointFile:
+		return t == "76"
+	}
+	return false
+}
+
+// requiredFields lists the fields each txnType needs beyond the common ones.
+func requiredFields(ep Endpoint, f sign.Fields) []string {
+	switch f["txnType"] {
+	case "01", "02":
+		if ep == EndpointBack || ep == EndpointCard {
+			return []string{"orderId", "txnAmt", "currencyCode", "channelType", "backUrl", "accNo"}
+		}
+		return []string{"orderId", "txnAmt", "currencyCode", "channelType", "backUrl"}
+	case "31", "04", "03", "32", "33":
+		return []string{"orderId", "origQryId", "txnAmt", "channelType", "backUrl"}
+	case "11", "12":
+		return []string{"orderId", "txnAmt", "currencyCode", "channelType", "accNo"}
+	case "72", "77", "79":
+		return []string{"orderId", "channelType"}
+	case "95":
+		return []string{"orderId", "certType"}
+	case "00":
+		if f["queryId"] != "" {
+			return nil
+		}
+		return []string{"orderId"}
+	case "76":
+		return []string{"settleDate", "fileType"}
+	case "21":
+		return []string{"batchNo", "totalQty", "totalAmt", "fileContent"}
+	case "22":
+		return []string{"batchNo"}
+	}
+	return nil
+}
+
+var commonFields = []string{"version", "encoding", "signMethod", "txnType", "txnSubType", "bizType",
+	"accessType", "merId", "txnTime", "signature"}
+
+// checkRequest applies every strictness rule to a parsed request received on ep.
+func (s *Server) checkRequest(ep Endpoint, f sign.Fields) *rejection {
+	for _, k := range commonFields {
+		if f[k] == "" {
+			return violation(CodeMissingField, "missing %s", k)
+		}
+	}
+	if rej := s.checkSignature(f); rej != nil {
+		return rej
+	}
+	if f["merId"] != s.opts.merchantID {
+		return violation(CodeBadMerchant, "merId %q is not the test merchant", f["merId"])
+	}
+	if !endpointAccepts(ep, f) {
+		return violation(CodeNotAllowed, "txnType %s bizType %s not accepted at %s", f["txnType"], f["bizType"], ep)
+	}
+	for _, k := range requiredFields(ep, f) {
+		if f[k] == "" {
+			return violation(CodeMissingField, "txnType %s: missing %s", f["txnType"], k)
+		}
+	}
+	if rej := checkAccess(f); rej != nil {
+		return rej
+	}
+	if rej := s.checkTxnTime(f); rej != nil {
+		return rej
+	}
+	return s.checkValues(f)
+}
+
+func (s *Server) checkSignature(f sign.Fields) *rejection {
+	v := f["version"]
+	if v != sign.Version500 && v != sign.Version510 {
+		return violation(CodeMalformed, "version %q", v)
+	}
+	if enc := strings.ToUpper(f["encoding"]); enc != "UTF-8" && enc != "GBK" {
+		return violation(CodeMalformed, "encoding %q", f["encoding"])
+	}
+	canonical, err := sign.Canonical(f)
+	if err != nil {
+		return violation(CodeMalformed, "string to sign: %v", err)
+	}
+	switch m := f["signMethod"]; m {
+	case sign.MethodRSA:
+		if f["certId"] != s.MerchantCertID() {
+			return violation(CodeBadSignature, "certId %q is not the merchant's (%s)", f["certId"], s.MerchantCertID())
+		}
+		err = sign.VerifyRSA(&s.pki.merchant.key.PublicKey, v, canonical, f["signature"])
+	case sign.MethodSHA256Key, sign.MethodSM3Key:
+		if s.opts.secureKey == nil {
+			return violation(CodeBadSignature, "signMethod %s not enabled for this merchant", m)
+		}
+		err = sign.VerifySecureKey(m, s.opts.secureKey, canonical, f["signature"])
+	case sign.MethodSM2:
+		return violation(CodeBadSignature, "signMethod %s not enabled for this merchant", m)
+	default:
+		return violation(CodeMalformed, "signMethod %q", m)
+	}
+	if errors.Is(err, sign.ErrSignature) {
+		return violation(CodeBadSignature, "signature does not verify")
+	}
+	if err != nil {
+		return violation(CodeBadSignature, "verify: %v", err)
+	}
+	return nil
+}
+
+func checkAccess(f sign.Fields) *rejection {
+	switch f["accessType"] {
+	case "0":
+	case "1":
+		if f["acqInsCode"] == "" {
+			return violation(CodeMissingField, "accessType 1: missing acqInsCode")
+		}
+	case "2":
+		for _, k := range []string{"subMerId", "subMerName", "subMerAbbr"} {
+			if f[k] == "" {
+				return violation(CodeMissingField, "accessType 2: missing %s", k)
+			}
+		}
+	default:
+		return violation(CodeMalformed, "accessType %q", f["accessType"])
+	}
+	return nil
+}
+
+// checkTxnTime checks the format of txnTime and, for new transactions, that it is within the
+// freshness window of the gateway clock. Queries (00) and batch queries (22) name an earlier
+// transaction by its txnTime, so only the format is checked for them.
+func (s *Server) checkTxnTime(f sign.Fields) *rejection {
+	t, err := s.parseTxnTime(f["txnTime"])
+	if err != nil {
+		return violation(CodeMalformed, "txnTime %q: %v", f["txnTime"], err)
+	}
+	if tt := f["txnType"]; tt == "00" || tt == "22" {
+		return nil
+	}
+	if d := s.opts.now().Sub(t); d > s.opts.freshness || d < -s.opts.freshness {
+		return violation(CodeMalformed, "txnTime %s is %v away from gateway time %s", f["txnTime"],
+			d.Round(time.Second), s.Now().Format("20060102150405"))
+	}
+	return nil
+}
+
+func (s *Server) parseTxnTime(v string) (time.Time, error) {
+	if len(v) != 14 || !isDigits(v) {
+		return time.Time{}, errors.New("want yyyyMMddHHmmss")
+	}
+	return time.ParseInLocation("20060102150405", v, s.loc)
+}
+
+func (s *Server) checkValues(f sign.Fields) *rejection {
+	if v, ok := f["orderId"]; ok && !validOrderID(v) {
+		return violation(CodeMalformed, "orderId %q: want 8-40 letters and digits", v)
+	}
+	if v, ok := f["txnAmt"]; ok {
+		n, err := parseAmount(v)
+		if err != nil {
+			return violation(CodeMalformed, "txnAmt %q: %v", v, err)
+		}
+		if n > s.opts.maxAmount {
+			return refuse(CodeOverLimit, "txnAmt %d over the limit %d", n, s.opts.maxAmount)
+		}
+	}
+	if v, ok := f["currencyCode"]; ok && v != "156" {
+		return violation(CodeMalformed, "currencyCode %q, want 156", v)
+	}
+	if v, ok := f["channelType"]; ok && v != "07" && v != "08" {
+		return violation(CodeMalformed, "channelType %q", v)
+	}
+	for _, k := range []string{"backUrl", "frontUrl"} {
+		if v, ok := f[k]; ok {
+			if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return violation(CodeMalformed, "%s %q is not an absolute http(s) URL", k, v)
+			}
+		}
+	}
+	return nil
+}
+
+func validOrderID(v string) bool {
+	if len(v) < 8 || len(v) > 40 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseAmount parses a txnAmt: 1 to 12 digits, no sign, no leading zero, more than zero.
+func parseAmount(v string) (int64, error) {
+	if v == "" || len(v) > 12 || !isDigits(v) {
+		return 0, errors.New("want 1-12 digits of fen")
+	}
+	if v[0] == '0' {
+		return 0, errors.New("leading zero or zero amount")
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+func isDigits(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return v != ""
+}

@@ -1,0 +1,38 @@
+// Package unionpaytest is a fake UnionPay full-channel (全渠道, ACP) gateway for tests, examples
+// and sandboxes, in the spirit of net/http/httptest.
+//
+// [NewServer] starts the gateway on a loopback address (TLS by default, trusted by
+// [Server.HTTPClient]) with its own PKI: a root, a middle and a response-signing certificate named
+// like UnionPay's (041@8310000000083040@中国银联股份有限公司@00016495; [WithSHA1Chain] signs the chain
+// with SHA-1 like UnionPay's real one), an encryption certificate, and a test merchant with its
+// key, certificate and PFX ([Server.MerchantPFX]). [Server.Config] hands a client everything it
+// needs; [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers.
+//
+// The gateway is strict. Every request's signature, certId, version, signMethod, the fields its
+// txnType requires, txnTime freshness against the gateway clock ([WithClock]), orderId format
+// (8 to 40 letters and digits) and amounts are checked, and violations are answered with the
+// respCode UnionPay would use (see the Code constants) and sent to a [Reporter] such as
+// *testing.T. Answers use UnionPay's raw format (not URL-encoded, signPubKeyCert with CRLF) and
+// are signed.
+//
+// It keeps order state: consume then cancel (same settle day, full amount) or refunds (up to
+// the original), pre-authorisation then completion (up to 115%) and their cancels; a reused
+// orderId is a duplicate (12); queries report origRespCode. Front transactions land on a cashier
+// page, whose pay button sends the browser back to frontUrl with a signed result while a signed
+// notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,
+// compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser
+// without one; [Server.Complete] pays front and app orders directly.
+//
+// The file-download transaction (76) returns the day's settlement zip (ZM and RD members written
+// with package reconcile) built from the transactions that settled; batch transactions (21, 22),
+// the encryption-certificate query (95) and app orders (tn) are served too.
+//
+// Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
+// random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
+// client timeout, answers signed with a wrong key or under an expired or wrongly named
+// certificate, and duplicate, late or early notifications. [Server.Script] makes a transaction
+// go through pending states before its result.
+//
+// A Server has no package-level state; parallel tests each start their own. The package does not
+// import testing.
+package unionpaytest

@@ -1,0 +1,141 @@
+package unionpaytest
+
+// Fault is a misbehaviour the gateway can be told to show. Response faults apply to one
+// synchronous answer; notification faults apply to the notification a request or payment triggers.
+type Fault int
+
+// Faults. Except Fault5xx, response faults happen after the request took effect: the transaction
+// exists and a query finds it, only the answer is lost or wrong, as when a real network fails on
+// the way back.
+const (
+	// FaultNone is no fault.
+	FaultNone Fault = iota
+	// Fault5xx answers 503 before processing: the request has no effect.
+	Fault5xx
+	// FaultDrop closes the connection without an answer (hijack and close).
+	FaultDrop
+	// FaultTruncate sends a Content-Length for the whole answer and only half the body.
+	FaultTruncate
+	// FaultDelay holds the answer until the client gives up (or WithFaultDelay passes).
+	FaultDelay
+	// FaultWrongKey signs the answer with a key that does not match its certificate.
+	FaultWrongKey
+	// FaultExpiredCert signs the answer with UnionPay's key under an expired certificate.
+	FaultExpiredCert
+	// FaultWrongName signs the answer under a certificate whose owner is not UnionPay.
+	FaultWrongName
+	// FaultDuplicateNotify delivers the notification twice (each with its full retry schedule).
+	FaultDuplicateNotify
+	// FaultLateNotify delays the first notification attempt by the whole retry schedule.
+	FaultLateNotify
+	// FaultNotifyFirst delivers the notification (one attempt) before the synchronous answer is
+	// written; later attempts follow the schedule if that one is not answered 200.
+	FaultNotifyFirst
+)
+
+var faultNames = [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
+	"wrong-name", "duplicate-notify", "late-notify", "notify-first"}
+
+// String returns the fault's short name.
+func (f Fault) String() string {
+	if f >= 0 && int(f) < len(faultNames) {
+		return faultNames[f]
+	}
+	return "fault(?)"
+}
+
+func (f Fault) isNotification() bool {
+	return f == FaultDuplicateNotify || f == FaultLateNotify || f == FaultNotifyFirst
+}
+
+// FaultRates gives, per fault, the probability (0 to 1) that a request (response faults) or a
+// notification (notification faults) shows it. See WithFaults.
+type FaultRates map[Fault]float64
+
+// Outcome is one step of a scripted transaction: a respCode. See [Server.Script].
+type Outcome string
+
+// Outcomes. Any other respCode, for example Outcome("64"), is a failure with that code.
+const (
+	Succeed    Outcome = "00" // success (synchronously: accepted and done)
+	Pending    Outcome = "05" // accepted, result not known yet
+	TimedOut   Outcome = "03" // timed out at UnionPay, query later
+	Unknown    Outcome = "04" // state unknown, query later
+	Failed     Outcome = "01" // transaction failed
+	Rejected   Outcome = "30" // declined (交易未通过)
+	NoBalance  Outcome = "64" // insufficient balance
+	RiskDenied Outcome = "38" // risk control
+)
+
+// Script fixes what happens to the transaction with orderID (sent later): steps[0] is the
+// synchronous respCode (for front and app transactions, the cashier's payment result); every
+// later query of the order, or [Server.Advance], moves to the next step and reports it as
+// origRespCode, the last step staying. A failure in steps[0] is a synchronous rejection; Succeed in
+// steps[0] followed by more steps means "accepted, result later". The notification is sent when
+// the transaction first reaches success (or, for back transactions, a failure).
+//
+// Example: Script(id, Pending, Pending, Succeed) answers 05, then queries see 05, then 00.
+func (s *Server) Script(orderID string, steps ...Outcome) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.scripts[orderID] = append([]Outcome(nil), steps...)
+}
+
+// FailOrder queues faults for requests carrying orderID (the transaction itself, its queries,
+// the cashier payment): each such request takes the next fault. Notification faults apply to the
+// notification the request triggers.
+func (s *Server) FailOrder(orderID string, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.orderFaults[orderID] = append(s.orderFaults[orderID], faults...)
+}
+
+// FailEndpoint queues faults for the next requests to ep, one per request, whatever the order.
+func (s *Server) FailEndpoint(ep Endpoint, faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.epFaults[ep] = append(s.epFaults[ep], faults...)
+}
+
+// takeFault returns the fault for one request: the next queued for its order, else for its
+// endpoint, else a random draw when WithFaults is on. The second result is the notification fault.
+func (s *Server) takeFault(ep Endpoint, orderID string) (resp, notif Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := FaultNone
+	if q := s.orderFaults[orderID]; orderID != "" && len(q) > 0 {
+		f, s.orderFaults[orderID] = q[0], q[1:]
+	} else if q := s.epFaults[ep]; len(q) > 0 {
+		f, s.epFaults[ep] = q[0], q[1:]
+	}
+	if f != FaultNone {
+		if f.isNotification() {
+			return FaultNone, f
+		}
+		return f, FaultNone
+	}
+	if !s.opts.faults {
+		return FaultNone, FaultNone
+	}
+	return s.draw(false), s.draw(true)
+}
+
+// draw picks at most one fault of the given class from the seeded generator. Callers hold s.mu.
+func (s *Server) draw(notification bool) Fault {
+	for f := Fault5xx; f <= FaultNotifyFirst; f++ {
+		if f.isNotification() != notification {
+			continue
+		}
+		if r := s.opts.faultRates[f]; r > 0 && s.rng.Float64() < r {
+			return f
+		}
+	}
+	return FaultNone
+}
+
+// takeScript removes and returns the script for orderID (nil if none). Callers hold s.mu.
+func (s *Server) takeScript(orderID string) []Outcome {
+	steps := s.scripts[orderID]
+	delete(s.scripts, orderID)
+	return steps
+}

@@ -1,0 +1,195 @@
+package unionpaytest
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/sign"
+)
+
+// Settlement-file constants. The fee is 0.6% (the rate in UnionPay's sample file), rounded half
+// up; refunds and cancels return the fee in proportion.
+const (
+	acqInsCode   = "88022900"
+	sendInsCode  = "00049993"
+	merCatCode   = "4899"
+	merchantName = "unionpaytest 测试商户"
+	feePerMille  = 6
+)
+
+// settles reports whether a successful transaction of this txnType moves money (and so appears
+// in the ZM file), and with which sign: +1 credit to the merchant, -1 debit.
+func settles(kind string) int {
+	switch kind {
+	case "01", "03", "11":
+		return 1
+	case "04", "31", "33", "12":
+		return -1
+	}
+	return 0 // pre-authorisation, pre-auth cancel, queries and the rest move no money
+}
+
+func fee(amount int64) int64 { return (amount*feePerMille + 500) / 1000 }
+
+// record returns the ZM record of a settled transaction. Callers hold s.mu.
+func (s *Server) record(t *txn) reconcile.Record {
+	sgn := int64(settles(t.kind))
+	f := fee(t.amount)
+	r := reconcile.Record{
+		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
+		TxnTime: t.at, AccNo: maskPAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
+		TermType: t.req["channelType"], QueryID: t.queryID, LegacyPayType: "01", OrderID: t.orderID,
+		PayCardType: "01", MerchantFee: -sgn * f, SettleAmt: sgn * (t.amount - f), PayType: "0001",
+		TxnType: t.kind, TxnSubType: t.req["txnSubType"], BizType: t.req["bizType"],
+		MerID: s.opts.merchantID, SubMerID: "000000000000000", NetSettleAmt: sgn * (t.amount - f),
+		TxnMedium: "7",
+	}
+	if sgn < 0 {
+		r.TxnCode = "S30"
+	}
+	if o := t.orig; o != nil {
+		r.OrigTraceNo, r.OrigTxnTime, r.OrigQueryID, r.OrigOrderID = o.traceNo, o.at, o.queryID, o.orderID
+		if o.pan != "" {
+			r.AccNo = maskPAN(o.pan)
+		}
+	}
+	if r.AccNo == "" {
+		r.AccNo = maskPAN(TestCard)
+	}
+	return r
+}
+
+// Records returns the ZM records of every successful money-moving transaction settled on day
+// (Beijing calendar date), in queryId order: what the settlement file holds.
+func (s *Server) Records(day time.Time) []reconcile.Record {
+	day = day.In(s.loc)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ts []*txn
+	for _, t := range s.byQueryID {
+		if t.code == CodeSuccess && settles(t.kind) != 0 && sameDay(t.at, day) {
+			ts = append(ts, t)
+		}
+	}
+	slices.SortFunc(ts, func(a, b *txn) int { return strings.Compare(a.queryID, b.queryID) })
+	out := make([]reconcile.Record, len(ts))
+	for i, t := range ts {
+		out[i] = s.record(t)
+	}
+	return out
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// Settlement returns the settlement zip for day, as the file-download transaction (76) delivers
+// it: a ZM member with one line per settled transaction, and the RD summary, named as in
+// UnionPay's sample; members written with the reconcile package's writers.
+func (s *Server) Settlement(day time.Time) ([]byte, error) {
+	day = day.In(s.loc)
+	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc)
+	records := s.Records(day)
+	var zm bytes.Buffer
+	w := reconcile.NewZMWriter(&zm)
+	var tally reconcile.Tally
+	for i := range records {
+		if err := w.Write(&records[i]); err != nil {
+			return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
+		}
+		tally.Add(&records[i])
+	}
+	if err := w.Flush(); err != nil {
+		return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
+	}
+	var rd bytes.Buffer
+	summary := tally.Summary(s.opts.merchantID, merchantName, acqInsCode, day, s.Now())
+	if err := reconcile.WriteRD(&rd, summary); err != nil {
+		return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
+	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	members := []struct {
+		kind reconcile.Kind
+		data []byte
+	}{{reconcile.KindZM, zm.Bytes()}, {reconcile.KindRD, rd.Bytes()}}
+	for _, m := range members {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: reconcile.MemberName(m.kind, s.opts.merchantID, day),
+			Method: zip.Deflate, Modified: s.Now()})
+		if err == nil {
+			_, err = fw.Write(m.data)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("unionpaytest: settlement zip: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("unionpaytest: settlement zip: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// FileContent encodes data as UnionPay's fileContent field: base64 of a zlib stream.
+func FileContent(data []byte) (string, error) {
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	if _, err := zw.Write(data); err != nil {
+		return "", fmt.Errorf("unionpaytest: zlib: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return "", fmt.Errorf("unionpaytest: zlib: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(z.Bytes()), nil
+}
+
+// settleDay turns an MMDD settleDate into the latest such calendar date not after today.
+func (s *Server) settleDay(mmdd string) (time.Time, bool) {
+	if len(mmdd) != 4 || !isDigits(mmdd) {
+		return time.Time{}, false
+	}
+	now := s.Now()
+	for y := now.Year(); y >= now.Year()-1; y-- {
+		d, err := time.ParseInLocation("20060102", fmt.Sprintf("%d%s", y, mmdd), s.loc)
+		if err == nil && !d.After(now) {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// fileDownload answers txnType 76: the settlement zip of settleDate in fileContent, or 98 when no
+// transaction settled that day.
+func (s *Server) fileDownload(req sign.Fields) result {
+	if req["fileType"] != "00" {
+		return result{rej: violation(CodeMalformed, "fileType %q, want 00", req["fileType"])}
+	}
+	if req["txnSubType"] != "01" {
+		return result{rej: violation(CodeMalformed, "txnSubType %q, want 01", req["txnSubType"])}
+	}
+	day, ok := s.settleDay(req["settleDate"])
+	if !ok {
+		return result{rej: violation(CodeMalformed, "settleDate %q: want a past MMDD", req["settleDate"])}
+	}
+	if len(s.Records(day)) == 0 {
+		return result{rej: refuse(CodeNoFile, "no transaction settled on %s", day.Format("2006-01-02"))}
+	}
+	data, err := s.Settlement(day)
+	if err == nil {
+		var content string
+		if content, err = FileContent(data); err == nil {
+			return result{code: CodeSuccess, fields: sign.Fields{
+				"fileName": reconcile.ArchiveName(s.opts.merchantID, day), "fileContent": content}}
+		}
+	}
+	s.report("settlement file for %s: %v", day.Format("0102"), err)
+	return result{rej: refuse("99", "settlement file: %v", err)}
+}

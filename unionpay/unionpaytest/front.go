@@ -1,0 +1,199 @@
+package unionpaytest
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Test cards accepted by the cashier page. Any other 13-19 digit number pays too.
+const (
+	// TestCard is the card the cashier page offers by default (UnionPay's test-environment debit card).
+	TestCard = "6216261000000000018"
+	// DeclinedCard is refused with respCode 64 (insufficient balance).
+	DeclinedCard = "6216261000000000026"
+)
+
+var cashierPage = template.Must(template.New("cashier").Parse(`<!DOCTYPE html>
+<html><head><meta charset="UTF-8"><title>银联在线支付 - unionpaytest</title></head>
+<body><h1>unionpaytest 收银台</h1>
+<p>商户 <span id="merId">{{.MerID}}</span> 订单 <span id="orderId">{{.OrderID}}</span>
+金额 <span id="txnAmt">{{.Amount}}</span> 元</p>
+{{if .Error}}<p id="error">{{.Error}}</p>{{end}}
+<form id="cashier" method="post" action="{{.Action}}">
+<input type="hidden" name="session" value="{{.Session}}">
+<label>卡号 <input type="text" id="cardNo" name="cardNo" value="{{.Card}}"></label>
+<label>密码 <input type="password" id="pin" name="pin" value="111111"></label>
+<button type="submit" id="pay" name="action" value="pay">确认付款</button>
+<button type="submit" id="cancel" name="action" value="cancel">取消</button>
+</form></body></html>
+`))
+
+var messagePage = template.Must(template.New("message").Parse(`<!DOCTYPE html>
+<html><head><meta charset="UTF-8"><title>unionpaytest</title></head>
+<body><p id="result" data-respcode="{{.Code}}">{{.Text}}</p></body></html>
+`))
+
+type cashierData struct {
+	MerID, OrderID, Amount, Action, Session, Card, Error string
+}
+
+// serveFront is the frontTransReq endpoint: the shopper's browser arrives here from the merchant's
+// auto-post form and gets the cashier page (or an error page with the respCode).
+func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
+	req, rej := readRequest(r, maxRequestBody)
+	respFault, _ := s.takeFault(EndpointFront, req["orderId"])
+	switch respFault {
+	case Fault5xx:
+		http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
+		return
+	case FaultDrop, FaultTruncate:
+		hijackClose(w, nil)
+		return
+	}
+	if rej == nil {
+		rej = s.checkRequest(EndpointFront, req)
+	}
+	var t *txn
+	if rej == nil {
+		t, rej = s.openSession(req)
+	}
+	if rej != nil {
+		s.respond(req, result{rej: rej})
+		s.message(w, rej.code, respMsg(rej.code, "")+" "+rej.reason)
+		return
+	}
+	s.renderCashier(w, t, "")
+}
+
+// openSession records a front order and its cashier session; a browser that submits the same
+// order again while unpaid gets the same session. Other reuse of an orderId is a duplicate.
+func (s *Server) openSession(req sign.Fields) (*txn, *rejection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.orders[req["orderId"]]; o != nil {
+		if o.session != "" && o.code == "" && o.txnTime == req["txnTime"] && o.req["txnAmt"] == req["txnAmt"] {
+			return o, nil
+		}
+		return nil, refuse(CodeDuplicate, "orderId %s already used", req["orderId"])
+	}
+	amount, _ := parseAmount(req["txnAmt"])
+	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], amount: amount,
+		session: fmt.Sprintf("S%09d", s.nextSeq())}
+	t.steps = s.takeScript(t.orderID)
+	s.register(t)
+	s.sessions[t.session] = t
+	return t, nil
+}
+
+func (s *Server) renderCashier(w http.ResponseWriter, t *txn, errText string) {
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	_ = cashierPage.Execute(w, cashierData{
+		MerID: t.req["merId"], OrderID: t.orderID, Amount: fmt.Sprintf("%d.%02d", t.amount/100, t.amount%100),
+		Action: pathPay, Session: t.session, Card: TestCard, Error: errText,
+	})
+}
+
+func (s *Server) message(w http.ResponseWriter, code, text string) {
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	_ = messagePage.Execute(w, struct{ Code, Text string }{code, text})
+}
+
+// servePay is where the cashier page posts: it "pays", then sends the browser back to frontUrl
+// with the signed result in an auto-post form and starts the backUrl notification.
+func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if r.Method != http.MethodPost || r.ParseForm() != nil {
+		http.Error(w, "POST a form", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	t := s.sessions[r.PostForm.Get("session")]
+	s.mu.Unlock()
+	if t == nil {
+		s.message(w, CodeNotFound, "unknown cashier session")
+		return
+	}
+	if r.PostForm.Get("action") == "cancel" {
+		s.message(w, "", "支付已取消 (payment cancelled; the order stays unpaid)")
+		return
+	}
+	card := r.PostForm.Get("cardNo")
+	if len(card) < 13 || len(card) > 19 || !isDigits(card) {
+		s.renderCashier(w, t, "卡号无效 (card number must be 13-19 digits)")
+		return
+	}
+	_, notifFault := s.takeFault(EndpointFront, t.orderID)
+	result, n := s.pay(t, card)
+	s.deliverWith(n, notifFault)
+	if t.req["frontUrl"] == "" {
+		s.message(w, result["respCode"], result["respMsg"])
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	_, _ = w.Write([]byte(autoPostForm(t.req["frontUrl"], result)))
+}
+
+// deliverWith delivers n, honouring a notification fault (notify-first has no synchronous answer
+// to precede here, so it is an ordinary delivery).
+func (s *Server) deliverWith(n *notification, fault Fault) {
+	if fault == FaultNotifyFirst {
+		fault = FaultNone
+	}
+	s.deliver(n, fault)
+}
+
+// pay settles an unpaid front or app order paid with card and returns the signed result for the
+// browser (frontUrl) and the backUrl notification, if due. Paying twice returns the first result.
+func (s *Server) pay(t *txn, card string) (sign.Fields, *notification) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var n *notification
+	if t.code == "" {
+		s.assignIDs(t, s.Now())
+		t.pan = card
+		first := CodeSuccess
+		if card == DeclinedCard {
+			first = CodeDeclined
+		}
+		if _, due := s.start(t, first); due {
+			n = s.notificationFor(t)
+		}
+	}
+	f := baseResponse(t.req, t.code, "")
+	for k, v := range s.statusFields(t) {
+		f[k] = v
+	}
+	if err := s.signAs(f, t.req["signMethod"], FaultNone); err != nil {
+		s.report("sign front result for %s: %v", t.orderID, err)
+	}
+	return f, n
+}
+
+// autoPostForm renders the page that makes the browser POST fields to action, the way UnionPay
+// returns the shopper to frontUrl. Values are attribute-escaped, CR and LF included, so the CRLFs
+// of signPubKeyCert survive the HTML parser.
+func autoPostForm(action string, fields sign.Fields) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	b.WriteString(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/></head><body>`)
+	b.WriteString(`<form id="pay_form" action="` + attrEscape(action) + `" method="post">`)
+	for _, k := range keys {
+		b.WriteString(`<input type="hidden" name="` + attrEscape(k) + `" value="` + attrEscape(fields[k]) + `"/>`)
+	}
+	b.WriteString(`</form></body><script type="text/javascript">document.getElementById("pay_form").submit();</script></html>`)
+	return b.String()
+}
+
+var attrReplacer = strings.NewReplacer("&", "&amp;", `"`, "&#34;", "'", "&#39;", "<", "&lt;", ">", "&gt;",
+	"\r", "&#13;", "\n", "&#10;")
+
+func attrEscape(s string) string { return attrReplacer.Replace(s) }

@@ -1,0 +1,207 @@
+package unionpaytest
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// result is what a transaction handler decided: the response fields to add to the echoed ones,
+// the respCode, or a rejection; and a notification to deliver, if any.
+type result struct {
+	code   string
+	fields sign.Fields
+	rej    *rejection
+	notify *notification
+}
+
+// apiHandler serves one server-to-server endpoint: parse, fault, check, dispatch, sign, answer.
+func (s *Server) apiHandler(ep Endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		limit := int64(maxRequestBody)
+		if ep == EndpointBatch {
+			limit = maxBatchBody
+		}
+		req, rej := readRequest(r, limit)
+		respFault, notifFault := s.takeFault(ep, req["orderId"])
+		if respFault == Fault5xx {
+			http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		res := result{rej: rej}
+		if rej == nil {
+			res = s.dispatch(ep, req)
+		}
+		resp := s.respond(req, res)
+		if res.notify != nil && notifFault == FaultNotifyFirst {
+			s.deliverFirst(res.notify)
+		}
+		body, err := s.encodeResponse(resp, req["signMethod"], respFault)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.writeRaw(w, r, body, resp["encoding"], respFault)
+		if res.notify != nil && notifFault != FaultNotifyFirst {
+			s.deliver(res.notify, notifFault)
+		}
+	})
+}
+
+// respond builds the response fields for req from res, reporting protocol violations.
+func (s *Server) respond(req sign.Fields, res result) sign.Fields {
+	if res.rej != nil {
+		if res.rej.protocol {
+			s.report("%s %s orderId %q: respCode %s: %s", req["txnType"], req["bizType"], req["orderId"],
+				res.rej.code, res.rej.reason)
+		}
+		return baseResponse(req, res.rej.code, "")
+	}
+	resp := baseResponse(req, res.code, "")
+	for k, v := range res.fields {
+		resp[k] = v
+	}
+	return resp
+}
+
+func (s *Server) encodeResponse(resp sign.Fields, method string, fault Fault) ([]byte, error) {
+	if err := s.signAs(resp, method, fault); err != nil {
+		return nil, err
+	}
+	return rawBody(resp)
+}
+
+// dispatch runs a checked request through the transaction it names.
+func (s *Server) dispatch(ep Endpoint, req sign.Fields) result {
+	if rej := s.checkRequest(ep, req); rej != nil {
+		return result{rej: rej}
+	}
+	switch t := req["txnType"]; {
+	case t == "00":
+		return s.query(req)
+	case t == "76":
+		return s.fileDownload(req)
+	case t == "95":
+		return s.certUpdate(req)
+	case t == "21":
+		return s.batchSubmit(req)
+	case t == "22":
+		return s.batchQuery(req)
+	case ep == EndpointApp:
+		return s.appOrder(req)
+	case t == "72" || t == "77" || t == "79":
+		return s.auxiliary(req)
+	default:
+		return s.backTxn(req)
+	}
+}
+
+// backTxn runs a cancel, refund, completion, back consume, collection or payout.
+func (s *Server) backTxn(req sign.Fields) result {
+	now := s.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, rej := s.admitBack(req, now)
+	if rej != nil {
+		return result{rej: rej}
+	}
+	if pan := req["accNo"]; pan != "" {
+		if id := req["encryptCertId"]; id != "" {
+			plain, err := s.decryptSensitive(pan, id)
+			if err != nil {
+				s.forget(t)
+				return result{rej: refuse(CodeMalformed, "accNo: %v", err)}
+			}
+			pan = plain
+		}
+		t.pan = pan // only its masked form is ever shown
+	}
+	code, due := s.start(t, CodeSuccess)
+	res := result{code: code, fields: sign.Fields{"queryId": t.queryID}}
+	if isPendingCode(code) || code == CodeSuccess {
+		res.fields["traceNo"], res.fields["traceTime"] = t.traceNo, t.traceTime
+	} else {
+		res.rej = refuse(code, "scripted failure")
+	}
+	if due {
+		res.notify = s.notificationFor(t)
+	}
+	return res
+}
+
+// auxiliary answers real-name authentication (72), SMS (77) and account opening (79): the
+// orderId is taken, nothing else changes.
+func (s *Server) auxiliary(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.orders[req["orderId"]]; dup {
+		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
+	}
+	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], code: CodeSuccess,
+		final: true}
+	s.assignIDs(t, s.Now())
+	s.register(t)
+	if steps := s.takeScript(t.orderID); len(steps) > 0 && string(steps[0]) != CodeSuccess {
+		t.code = string(steps[0])
+		return result{rej: refuse(t.code, "scripted failure")}
+	}
+	return result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
+}
+
+// query answers a transaction status query (00): respCode 00 with origRespCode, or 34.
+func (s *Server) query(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.lookup(req)
+	if t == nil {
+		return result{rej: refuse(CodeNotFound, "no transaction orderId %q txnTime %q queryId %q",
+			req["orderId"], req["txnTime"], req["queryId"])}
+	}
+	res := result{code: CodeSuccess, fields: s.statusFields(t)}
+	if s.observe(t) {
+		res.notify = s.notificationFor(t)
+	}
+	res.fields["origRespCode"] = t.code
+	res.fields["origRespMsg"] = respMsg(t.code, "")
+	return res
+}
+
+// statusFields describes t as queries and notifications do. Callers hold s.mu.
+func (s *Server) statusFields(t *txn) sign.Fields {
+	f := sign.Fields{
+		"orderId": t.orderID, "txnTime": t.txnTime, "txnType": t.kind, "txnSubType": t.req["txnSubType"],
+		"queryId": t.queryID, "traceNo": t.traceNo, "traceTime": t.traceTime,
+		"txnAmt": t.req["txnAmt"], "currencyCode": "156",
+		"settleDate": t.settleDate(), "settleAmt": t.req["txnAmt"], "settleCurrencyCode": "156",
+	}
+	for _, k := range []string{"reqReserved", "origQryId"} {
+		if v := t.req[k]; v != "" {
+			f[k] = v
+		}
+	}
+	if t.pan != "" && !t.back {
+		if enc, err := s.encryptForMerchant(maskPAN(t.pan)); err == nil {
+			f["accNo"] = enc
+		}
+		f["payCardType"], f["payType"], f["issuerIdentifyMode"] = "01", "0001", "0"
+	}
+	return f
+}
+
+// certUpdate answers the encryption-certificate query (95): certType 01 and the PEM.
+func (s *Server) certUpdate(req sign.Fields) result {
+	if req["certType"] != "01" {
+		return result{rej: violation(CodeMalformed, "certType %q, want 01", req["certType"])}
+	}
+	return result{code: CodeSuccess, fields: sign.Fields{
+		"certType": "01", "encryptPubKeyCert": pemCRLF(s.EncryptionCertificate())}}
+}
+
+// maskPAN keeps the first 6 and last 4 digits of a card number.
+func maskPAN(pan string) string {
+	if len(pan) < 13 {
+		return strings.Repeat("*", len(pan))
+	}
+	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
+}

@@ -1,0 +1,216 @@
+package unionpaytest
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// txn is one transaction the gateway knows. Guarded by Server.mu.
+type txn struct {
+	req       sign.Fields // the request as received
+	kind      string      // txnType
+	back      bool        // back transaction (notifies on failure too)
+	orderID   string
+	txnTime   string
+	amount    int64
+	queryID   string
+	traceNo   string
+	traceTime string
+	tn        string
+	at        time.Time // gateway time of acceptance or payment, Beijing
+	code      string    // current status; "" = front/app order not paid yet
+	steps     []Outcome // remaining scripted steps (queries consume them)
+	final     bool      // reached success or failure, effects applied
+	orig      *txn      // original of a cancel, refund or completion
+	reserved  int64     // amounts of pending refunds/completions against this one
+	used      int64     // refunded (consume, completion) or completed (pre-auth) amount
+	undone    bool      // cancelled
+	undoing   bool      // a cancel is pending
+	pan       string    // card paid with (front/app), for accNo and settlement files
+	session   string    // cashier session id (front)
+}
+
+// settleDate returns the MMDD settle date: the Beijing calendar date of acceptance (the fake has
+// no 23:00 cut-off).
+func (t *txn) settleDate() string { return t.at.Format("0102") }
+
+// register records a new transaction under its orderId (and queryId when it has one).
+// Callers hold s.mu.
+func (s *Server) register(t *txn) {
+	s.orders[t.orderID] = t
+	if t.queryID != "" {
+		s.byQueryID[t.queryID] = t
+	}
+}
+
+// assignIDs gives t its queryId, traceNo and traceTime at gateway time now. Callers hold s.mu.
+func (s *Server) assignIDs(t *txn, now time.Time) {
+	t.at = now
+	t.queryID = s.newQueryID(now)
+	t.traceNo = fmt.Sprintf("%06d", s.seq%1000000)
+	t.traceTime = now.Format("0102150405")
+	s.byQueryID[t.queryID] = t
+}
+
+// start applies the first scripted step (or success) to a transaction just accepted or paid and
+// returns the code to answer synchronously and whether a notification is due. Callers hold s.mu.
+func (s *Server) start(t *txn, first string) (syncCode string, notify bool) {
+	steps := t.steps
+	code := first
+	if len(steps) > 0 {
+		code, steps = string(steps[0]), steps[1:]
+	}
+	t.steps = steps
+	if code == CodeSuccess && len(steps) > 0 {
+		t.code = CodeAccepted // accepted; the result comes with the next steps
+		return CodeSuccess, false
+	}
+	return code, s.finish(t, code)
+}
+
+// observe moves a transaction to its next scripted step, as a query or Advance sees it, and
+// reports whether a notification is now due. Callers hold s.mu.
+func (s *Server) observe(t *txn) bool {
+	if len(t.steps) == 0 {
+		return false
+	}
+	code := string(t.steps[0])
+	t.steps = t.steps[1:]
+	return s.finish(t, code)
+}
+
+// finish sets t's status to code; the first time it is final (not 03/04/05) the effects on the
+// original are applied. It reports whether a notification is due: success always, failure for
+// back transactions. Callers hold s.mu.
+func (s *Server) finish(t *txn, code string) bool {
+	t.code = code
+	if isPendingCode(code) || t.final {
+		return false
+	}
+	t.final = true
+	ok := code == CodeSuccess
+	if o := t.orig; o != nil {
+		switch t.kind {
+		case "04", "03":
+			o.reserved -= t.amount
+			if ok {
+				o.used += t.amount
+			}
+		case "31", "32", "33":
+			o.undoing = false
+			if ok {
+				o.undone = true
+				if t.kind == "33" && o.orig != nil {
+					o.orig.used -= o.amount
+				}
+			}
+		}
+	}
+	return ok || t.back
+}
+
+// admitBack checks a back transaction against its original and the order book, and records it.
+// Callers hold s.mu.
+func (s *Server) admitBack(req sign.Fields, now time.Time) (*txn, *rejection) {
+	if _, dup := s.orders[req["orderId"]]; dup {
+		return nil, refuse(CodeDuplicate, "orderId %s already used", req["orderId"])
+	}
+	amount, _ := parseAmount(req["txnAmt"]) // checked by checkValues
+	t := &txn{req: req, kind: req["txnType"], back: true, orderID: req["orderId"], txnTime: req["txnTime"],
+		amount: amount}
+	if id := req["origQryId"]; id != "" || needsOriginal(t.kind) {
+		o := s.byQueryID[id]
+		if o == nil {
+			return nil, refuse(CodeBadOriginal, "origQryId %q not found", id)
+		}
+		if rej := s.checkOriginal(t, o, now); rej != nil {
+			return nil, rej
+		}
+		t.orig = o
+		switch t.kind {
+		case "04", "03":
+			o.reserved += amount
+		case "31", "32", "33":
+			o.undoing = true
+		}
+	}
+	s.assignIDs(t, now)
+	t.steps = s.takeScript(t.orderID)
+	s.register(t)
+	return t, nil
+}
+
+func needsOriginal(kind string) bool {
+	switch kind {
+	case "31", "04", "03", "32", "33":
+		return true
+	}
+	return false
+}
+
+// checkOriginal applies the rules linking a cancel, refund or completion to its original.
+func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
+	want := map[string]string{"31": "01", "04": "01", "03": "02", "32": "02", "33": "03"}[t.kind]
+	if o.kind != want && !(t.kind == "04" && o.kind == "03") {
+		return refuse(CodeMismatch, "txnType %s cannot apply to an original of txnType %s", t.kind, o.kind)
+	}
+	if o.code != CodeSuccess || o.undone || o.undoing {
+		return refuse(CodeBadOriginal, "original %s is not a settled success (status %q, cancelled %v)",
+			o.queryID, o.code, o.undone || o.undoing)
+	}
+	switch t.kind {
+	case "31", "32", "33":
+		if t.amount != o.amount {
+			return refuse(CodeMismatch, "cancel amount %d, original %d: only the full amount", t.amount, o.amount)
+		}
+		if o.used != 0 || o.reserved != 0 {
+			return refuse(CodeBadOriginal, "original %s already refunded or completed", o.queryID)
+		}
+		if t.kind == "31" && o.settleDate() != now.Format("0102") {
+			return refuse(CodeBadOriginal, "cancel on settle date %s of an original settled %s",
+				now.Format("0102"), o.settleDate())
+		}
+	case "04":
+		if t.amount+o.used+o.reserved > o.amount {
+			return refuse(CodeOverLimit, "refund %d with %d refunded or pending exceeds the original %d",
+				t.amount, o.used+o.reserved, o.amount)
+		}
+	case "03":
+		if limit := o.amount * 115 / 100; t.amount+o.used+o.reserved > limit {
+			return refuse(CodeOverLimit, "completion %d exceeds 115%% of the pre-authorisation %d", t.amount, o.amount)
+		}
+	}
+	return nil
+}
+
+// lookup finds the transaction a query names: by queryId, or by orderId and its txnTime.
+// Callers hold s.mu.
+func (s *Server) lookup(req sign.Fields) *txn {
+	var t *txn
+	if id := req["queryId"]; id != "" {
+		t = s.byQueryID[id]
+	} else if o := s.orders[req["orderId"]]; o != nil && o.txnTime == req["txnTime"] {
+		t = o
+	}
+	if t == nil || t.code == "" {
+		return nil // unknown, or a front order nobody has paid yet
+	}
+	return t
+}
+
+// forget removes a transaction admitted a moment ago that must be refused after all, releasing
+// what it reserved on its original. Callers hold s.mu.
+func (s *Server) forget(t *txn) {
+	delete(s.orders, t.orderID)
+	delete(s.byQueryID, t.queryID)
+	if o := t.orig; o != nil {
+		switch t.kind {
+		case "04", "03":
+			o.reserved -= t.amount
+		case "31", "32", "33":
+			o.undoing = false
+		}
+	}
+}

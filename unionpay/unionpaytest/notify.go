@@ -1,0 +1,248 @@
+package unionpaytest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// notification is one signed message waiting to be POSTed to a merchant's backUrl.
+type notification struct {
+	orderID string
+	url     string
+	body    string // form-encoded, signed once: every attempt sends the same bytes
+	charset string
+}
+
+// Delivery records one attempt to POST a notification.
+type Delivery struct {
+	OrderID string    // orderId of the transaction
+	URL     string    // backUrl
+	Attempt int       // 1 for the first send of a delivery
+	At      time.Time // wall-clock time of the attempt
+	Status  int       // HTTP status answered, 0 if none
+	Err     error     // transport error, if any
+}
+
+// notificationFor builds and signs the notification for t's current status. It returns nil when
+// t has no backUrl. Callers hold s.mu.
+func (s *Server) notificationFor(t *txn) *notification {
+	backURL := t.req["backUrl"]
+	if backURL == "" {
+		return nil
+	}
+	f := baseResponse(t.req, t.code, "")
+	for k, v := range s.statusFields(t) {
+		f[k] = v
+	}
+	if err := s.signAs(f, t.req["signMethod"], FaultNone); err != nil {
+		s.report("sign notification for %s: %v", t.orderID, err)
+		return nil
+	}
+	body, err := sign.Encode(f)
+	if err != nil {
+		s.report("encode notification for %s: %v", t.orderID, err)
+		return nil
+	}
+	return &notification{orderID: t.orderID, url: backURL, body: body, charset: f["encoding"]}
+}
+
+// deliver starts delivering n in the background with UnionPay's retry schedule, shaped by a
+// notification fault. Close stops it.
+func (s *Server) deliver(n *notification, fault Fault) {
+	if n == nil {
+		return
+	}
+	waits := s.opts.notifySchedule
+	if fault == FaultLateNotify {
+		var total time.Duration
+		for _, w := range waits {
+			total += w
+		}
+		waits = append([]time.Duration{total + waits[0]}, waits[1:]...)
+	}
+	copies := 1
+	if fault == FaultDuplicateNotify {
+		copies = 2
+	}
+	for range copies {
+		s.startDelivery(n, waits)
+	}
+}
+
+// deliverFirst sends n once, synchronously, before the synchronous answer; if the merchant does
+// not answer 200, the rest of the schedule continues in the background.
+func (s *Server) deliverFirst(n *notification) {
+	if n == nil {
+		return
+	}
+	if s.send(s.ctx, n, 1) == nil {
+		return
+	}
+	s.startDelivery(n, s.opts.notifySchedule[1:])
+}
+
+func (s *Server) startDelivery(n *notification, waits []time.Duration) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		for i, w := range waits {
+			t := time.NewTimer(s.opts.scaled(w))
+			select {
+			case <-s.ctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			if s.send(s.ctx, n, i+1) == nil {
+				return
+			}
+		}
+	}()
+}
+
+// send POSTs n once and records the attempt. It returns nil when the merchant answered 200.
+func (s *Server) send(ctx context.Context, n *notification, attempt int) error {
+	timeout := max(s.opts.scaled(s.opts.notifyTimeout), 2*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: time.Now()}
+	err := s.post(ctx, n, &d)
+	s.mu.Lock()
+	s.deliveries = append(s.deliveries, d)
+	s.mu.Unlock()
+	return err
+}
+
+func (s *Server) post(ctx context.Context, n *notification, d *Delivery) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.url, strings.NewReader(n.body))
+	if err != nil {
+		d.Err = err
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset="+n.charset)
+	resp, err := s.notifyClient().Do(req)
+	if err != nil {
+		d.Err = err
+		return err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	_ = resp.Body.Close()
+	d.Status = resp.StatusCode
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusFound {
+		return fmt.Errorf("unionpaytest: notification to %s answered %d", n.url, resp.StatusCode)
+	}
+	return nil
+}
+
+// notifyClient returns the client notifications are sent with: it trusts the gateway's own test
+// TLS certificate (so a merchant handler on an httptest TLS server works) and never follows a
+// redirect (UnionPay only looks at the status).
+func (s *Server) notifyClient() *http.Client {
+	c := s.HTTPClient()
+	c.Timeout = 0 // bounded by the context
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return c
+}
+
+// Notify sends the notification of the transaction with orderID once, now, to its backUrl,
+// whatever its status, and returns nil if the merchant answered 200. It does not schedule retries.
+func (s *Server) Notify(ctx context.Context, orderID string) error {
+	s.mu.Lock()
+	t := s.orders[orderID]
+	var n *notification
+	if t != nil && t.code != "" {
+		n = s.notificationFor(t)
+	}
+	s.mu.Unlock()
+	if t == nil || t.code == "" {
+		return fmt.Errorf("unionpaytest: notify: no transaction with orderId %q", orderID)
+	}
+	if n == nil {
+		return fmt.Errorf("unionpaytest: notify: transaction %q has no backUrl", orderID)
+	}
+	return s.send(ctx, n, 1)
+}
+
+// Deliveries returns every notification attempt so far, in the order they finished.
+func (s *Server) Deliveries() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Delivery(nil), s.deliveries...)
+}
+
+// Advance moves the transaction with orderID to its next scripted step (as a query would) and
+// delivers the notification if it became final. It reports the new respCode.
+func (s *Server) Advance(orderID string) (string, error) {
+	s.mu.Lock()
+	t := s.orders[orderID]
+	if t == nil || t.code == "" {
+		s.mu.Unlock()
+		return "", fmt.Errorf("unionpaytest: advance: no transaction with orderId %q", orderID)
+	}
+	var n *notification
+	if s.observe(t) {
+		n = s.notificationFor(t)
+	}
+	code := t.code
+	s.mu.Unlock()
+	s.deliver(n, FaultNone)
+	return code, nil
+}
+
+// encryptForMerchant encrypts plain to the merchant's signing certificate, as UnionPay encrypts
+// accNo in notifications and query answers (RSA PKCS#1 v1.5, base64).
+func (s *Server) encryptForMerchant(plain string) (string, error) {
+	ct, err := rsa.EncryptPKCS1v15(rand.Reader, &s.pki.merchant.key.PublicKey, []byte(plain))
+	if err != nil {
+		return "", fmt.Errorf("unionpaytest: encrypt: %w", err)
+	}
+	return base64.StdEncoding.EncodeToString(ct), nil
+}
+
+// decryptSensitive decrypts a field the merchant encrypted with one of the gateway's encryption
+// certificates (the current one or one replaced by RotateEncryptionCert), named by encryptCertId.
+// Callers hold s.mu.
+func (s *Server) decryptSensitive(b64, encryptCertID string) (string, error) {
+	key := s.encKeys[encryptCertID]
+	if key == nil {
+		return "", fmt.Errorf("encryptCertId %q is not a gateway encryption certificate", encryptCertID)
+	}
+	ct, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return "", errors.New("not base64")
+	}
+	pt, err := rsa.DecryptPKCS1v15(nil, key, ct)
+	if err != nil {
+		return "", errors.New("does not decrypt with the encryption key")
+	}
+	return string(pt), nil
+}
+
+// RotateEncryptionCert replaces the gateway's encryption certificate with a new one (new key),
+// as UnionPay does from time to time; txnType 95 then returns the new certificate. Fields
+// encrypted for the previous certificates still decrypt.
+func (s *Server) RotateEncryptionCert() error {
+	s.mu.Lock()
+	s.rotations++
+	n := s.rotations
+	s.mu.Unlock()
+	id, err := s.pki.newEncryption(n)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pki.encryption = id
+	s.encKeys[certID(id.cert)] = id.key
+	return nil
+}

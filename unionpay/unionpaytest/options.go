@@ -1,0 +1,162 @@
+package unionpaytest
+
+import (
+	"time"
+)
+
+// Reporter receives protocol violations: requests the real gateway would reject because the
+// client built them wrongly (bad signature, missing or malformed field, wrong endpoint). A
+// *testing.T fits. Business rejections (duplicate orderId, over-refund, unknown original) are
+// answered but not reported.
+type Reporter interface {
+	Errorf(format string, args ...any)
+}
+
+// Option configures a Server.
+type Option func(*options)
+
+type options struct {
+	now            func() time.Time
+	reporter       Reporter
+	timeScale      float64
+	sha1           bool
+	merchantID     string
+	plainHTTP      bool
+	secureKey      []byte
+	faults         bool
+	faultSeed      uint64
+	faultRates     FaultRates
+	faultDelay     time.Duration
+	notifySchedule []time.Duration
+	notifyTimeout  time.Duration
+	maxAmount      int64
+	freshness      time.Duration
+	keys           *Keys
+}
+
+func defaultOptions() options {
+	return options{
+		now:        time.Now,
+		timeScale:  1,
+		merchantID: DefaultMerchantID,
+		faultDelay: time.Minute,
+		// UnionPay sends a notification up to 5 times: at once, then after 1, 2, 4 and 5 more
+		// minutes (official demo comments "总共发送5次 ... 间隔1、2、4、5分钟"; older ones say "0,1,2,4").
+		notifySchedule: []time.Duration{0, time.Minute, 2 * time.Minute, 4 * time.Minute, 5 * time.Minute},
+		notifyTimeout:  10 * time.Second,
+		maxAmount:      100_000_000_00, // 100 million yuan, in fen
+		freshness:      15 * time.Minute,
+	}
+}
+
+// DefaultMerchantID is the merId of the test merchant (UnionPay's public demo merchant number).
+const DefaultMerchantID = "777290058110048"
+
+// WithClock sets the gateway's clock: txnTime freshness, settle dates, certificate validity and
+// the Now of [Server.Config] all follow it. nil means time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) {
+		if now != nil {
+			o.now = now
+		}
+	}
+}
+
+// WithReporter sends protocol violations to r (for example a *testing.T) in addition to answering
+// them with the respCode the real gateway would use.
+func WithReporter(r Reporter) Option { return func(o *options) { o.reporter = r } }
+
+// WithTimeScale multiplies every wall-clock wait of the gateway: the notification retry schedule
+// and its 10-second answer deadline (never below 2 s), so 1.0/600 turns the 12-minute schedule into
+// 1.2 s. Values <= 0 are ignored.
+func WithTimeScale(scale float64) Option {
+	return func(o *options) {
+		if scale > 0 {
+			o.timeScale = scale
+		}
+	}
+}
+
+// WithSHA1Chain makes the generated root, middle and leaf certificates sha1WithRSA signed, like
+// UnionPay's real test and production chains (crypto/x509 refuses to verify those).
+func WithSHA1Chain() Option { return func(o *options) { o.sha1 = true } }
+
+// WithMerchantID sets the merId of the test merchant (15 digits). Empty means DefaultMerchantID.
+func WithMerchantID(id string) Option {
+	return func(o *options) {
+		if id != "" {
+			o.merchantID = id
+		}
+	}
+}
+
+// WithPlainHTTP serves over plain HTTP instead of TLS (for browsers and command-line sandboxes).
+func WithPlainHTTP() Option { return func(o *options) { o.plainHTTP = true } }
+
+// WithSecureKey enables the secure-key signature methods 11 (SHA-256) and 12 (SM3) for the test
+// merchant with key (UnionPay's test environment uses "88888888"). Requests signed with a key
+// method are answered signed with the same method.
+func WithSecureKey(key []byte) Option {
+	return func(o *options) { o.secureKey = append([]byte(nil), key...) }
+}
+
+// WithFaults enables random fault injection: each request and notification draws faults with
+// the probabilities in rates from a generator seeded with seed, so a run is reproducible for a
+// given request order. Scripted faults ([Server.FailOrder], [Server.FailEndpoint]) take precedence.
+func WithFaults(seed uint64, rates FaultRates) Option {
+	return func(o *options) {
+		o.faults, o.faultSeed = true, seed
+		o.faultRates = make(FaultRates, len(rates))
+		for f, r := range rates {
+			o.faultRates[f] = r
+		}
+	}
+}
+
+// WithFaultDelay sets how long [FaultDelay] holds a response when the client does not give up
+// first. Zero or less means one minute.
+func WithFaultDelay(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.faultDelay = d
+		}
+	}
+}
+
+// WithNotifySchedule replaces UnionPay's notification schedule: one send per entry, each after
+// waiting that long (scaled by WithTimeScale) since the previous attempt. Empty means the default
+// 0, 1, 2, 4, 5 minutes.
+func WithNotifySchedule(waits ...time.Duration) Option {
+	return func(o *options) {
+		if len(waits) > 0 {
+			o.notifySchedule = append([]time.Duration(nil), waits...)
+		}
+	}
+}
+
+// WithTxnTimeWindow sets how far txnTime may be from the gateway's clock (either way) for a new
+// transaction. Zero or less means 15 minutes.
+func WithTxnTimeWindow(d time.Duration) Option {
+	return func(o *options) {
+		if d > 0 {
+			o.freshness = d
+		}
+	}
+}
+
+// WithMaxAmount sets the largest txnAmt (fen) the gateway accepts; larger ones get 33.
+// Zero or less means 10,000,000,000 fen.
+func WithMaxAmount(fen int64) Option {
+	return func(o *options) {
+		if fen > 0 {
+			o.maxAmount = fen
+		}
+	}
+}
+
+func (o *options) scaled(d time.Duration) time.Duration {
+	return time.Duration(float64(d) * o.timeScale)
+}
+
+// WithKeys makes the server use keys instead of generating its own (see [Keys]).
+func WithKeys(k *Keys) Option { return func(o *options) { o.keys = k } }

@@ -1,0 +1,193 @@
+package unionpaytest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// certless hides the certId of a signer: 5.1.0 responses and notifications carry signPubKeyCert
+// instead of certId, as captures of the real gateway show.
+type certless struct{ sign.Signer }
+
+func (certless) CertID() string { return "" }
+
+// echoed lists the request fields a response repeats.
+var echoed = []string{"version", "encoding", "bizType", "txnType", "txnSubType", "accessType", "merId",
+	"orderId", "txnTime", "txnAmt", "currencyCode", "reqReserved", "acqInsCode", "subMerId", "subMerAbbr",
+	"subMerName", "batchNo", "settleDate", "fileType", "certType", "origQryId"}
+
+// baseResponse starts a response to req: the echoed fields, then respCode and respMsg.
+func baseResponse(req sign.Fields, code, detail string) sign.Fields {
+	resp := make(sign.Fields, 24)
+	for _, k := range echoed {
+		if v := req[k]; v != "" {
+			resp[k] = v
+		}
+	}
+	if v := resp["version"]; v != sign.Version500 && v != sign.Version510 {
+		resp["version"] = sign.Version510
+	}
+	if e := strings.ToUpper(resp["encoding"]); e != "UTF-8" && e != "GBK" {
+		resp["encoding"] = "UTF-8"
+	}
+	resp["respCode"] = code
+	resp["respMsg"] = respMsg(code, detail)
+	return resp
+}
+
+// signAs signs f in place as UnionPay would: with the secure key when the request used a
+// secure-key method (method 11 or 12), otherwise with the signing certificate (5.1.0: the PEM in
+// signPubKeyCert, no certId; 5.0.0: certId only). fault may swap the key or the certificate.
+func (s *Server) signAs(f sign.Fields, method string, fault Fault) error {
+	if f["version"] == "" {
+		f["version"] = sign.Version510
+	}
+	if f["encoding"] == "" {
+		f["encoding"] = "UTF-8"
+	}
+	delete(f, "signPubKeyCert")
+	if (method == sign.MethodSHA256Key || method == sign.MethodSM3Key) && s.opts.secureKey != nil {
+		key := s.opts.secureKey
+		if fault == FaultWrongKey {
+			key = append([]byte("wrong"), key...)
+		}
+		ks, err := sign.NewSecureKeySigner(method, key)
+		if err != nil {
+			return fmt.Errorf("unionpaytest: %w", err)
+		}
+		return sign.Sign(ks, f)
+	}
+	key, c := s.pki.signing.key, s.pki.signing.cert
+	switch fault {
+	case FaultWrongKey:
+		key = s.pki.merchant.key // any key but the one in the certificate
+	case FaultExpiredCert:
+		c = s.pki.expired.cert
+	case FaultWrongName:
+		c = s.pki.wrongName.cert
+	}
+	rs, err := sign.NewRSASigner(key, certID(c))
+	if err != nil {
+		return fmt.Errorf("unionpaytest: %w", err)
+	}
+	if f["version"] == sign.Version500 {
+		return sign.Sign(rs, f)
+	}
+	f["signPubKeyCert"] = pemCRLF(c)
+	return sign.Sign(certless{rs}, f)
+}
+
+// rawBody renders f in UnionPay's synchronous response format: k=v pairs joined by '&', values
+// not URL-encoded, sorted by key with signPubKeyCert and signature last, in the message charset.
+func rawBody(f sign.Fields) ([]byte, error) {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		if k != "signature" && k != "signPubKeyCert" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range []string{"signPubKeyCert", "signature"} {
+		if _, ok := f[k]; ok {
+			keys = append(keys, k)
+		}
+	}
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(f[k])
+	}
+	if !strings.EqualFold(f["encoding"], "GBK") {
+		return []byte(b.String()), nil
+	}
+	out, err := simplifiedchinese.GBK.NewEncoder().String(b.String())
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: encode response as GBK: %w", err)
+	}
+	return []byte(out), nil
+}
+
+// writeRaw sends body as the synchronous answer, applying a response fault.
+func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, charset string, fault Fault) {
+	switch fault {
+	case FaultDrop:
+		hijackClose(w, nil)
+		return
+	case FaultTruncate:
+		hijackClose(w, func(c *strings.Builder) {
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain;charset=%s\r\nContent-Length: %d\r\n\r\n",
+				charset, len(body))
+			c.Write(body[:len(body)/2])
+		})
+		return
+	case FaultDelay:
+		t := time.NewTimer(s.opts.faultDelay)
+		defer t.Stop()
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain;charset="+charset)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	_, _ = w.Write(body)
+}
+
+// hijackClose takes the connection over, writes what write produces (if anything) and closes it.
+func hijackClose(w http.ResponseWriter, write func(*strings.Builder)) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler) // HTTP/2: abort the stream instead
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if write != nil {
+		var b strings.Builder
+		write(&b)
+		_, _ = conn.Write([]byte(b.String()))
+	}
+}
+
+// Sign returns a copy of f signed by the fake UnionPay: version 5.1.0, encoding UTF-8 and
+// signMethod 01 unless f sets them, the signing certificate in signPubKeyCert. Use it to build
+// responses or notifications for handler unit tests without a network.
+func (s *Server) Sign(f sign.Fields) (sign.Fields, error) {
+	out := f.Clone()
+	if err := s.signAs(out, out["signMethod"], FaultNone); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SignNotification signs f like Sign and returns it as form values, ready to be POSTed to a
+// notification handler (url.Values.Encode gives the UTF-8 body UnionPay sends).
+func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
+	signed, err := s.Sign(f)
+	if err != nil {
+		return nil, err
+	}
+	v := make(url.Values, len(signed))
+	for k, x := range signed {
+		v.Set(k, x)
+	}
+	return v, nil
+}

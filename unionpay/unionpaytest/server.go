@@ -1,0 +1,167 @@
+package unionpaytest
+
+import (
+	"context"
+	"crypto/rsa"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+)
+
+// Endpoint names one of the gateway's request URLs.
+type Endpoint string
+
+// The gateway's endpoints, with the paths the real gateway uses under https://gateway.95516.com
+// (the file host serves at /filedownload/ here).
+const (
+	EndpointFront Endpoint = "/gateway/api/frontTransReq.do"
+	EndpointBack  Endpoint = "/gateway/api/backTransReq.do"
+	EndpointQuery Endpoint = "/gateway/api/queryTrans.do"
+	EndpointBatch Endpoint = "/gateway/api/batchTrans.do"
+	EndpointApp   Endpoint = "/gateway/api/appTransReq.do"
+	EndpointCard  Endpoint = "/gateway/api/cardTransReq.do"
+	EndpointFile  Endpoint = "/filedownload/"
+)
+
+const (
+	pathPay        = "/cashier/pay"
+	maxRequestBody = 1 << 20  // 1 MiB for ordinary requests
+	maxBatchBody   = 32 << 20 // batch files
+)
+
+// Server is a fake UnionPay full-channel gateway listening on a loopback address. It is safe for
+// concurrent use. Close it when done; Close also stops notification deliveries in flight.
+type Server struct {
+	// URL is the base URL of the gateway, e.g. https://127.0.0.1:40123.
+	URL string
+
+	ts   *httptest.Server
+	opts options
+	pki  *pki
+	loc  *time.Location
+
+	ctx    context.Context // cancelled by Close; parent of every delivery
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // deliveries in flight
+
+	mu          sync.Mutex
+	seq         uint64
+	orders      map[string]*txn // by orderId
+	byQueryID   map[string]*txn
+	sessions    map[string]*txn // cashier sessions by session id
+	batches     map[string]*batch
+	scripts     map[string][]Outcome
+	orderFaults map[string][]Fault
+	epFaults    map[Endpoint][]Fault
+	rng         *rand.Rand
+	deliveries  []Delivery
+	rotations   int
+	encKeys     map[string]*rsa.PrivateKey // encryption keys by certId, current and rotated out
+}
+
+// NewServer generates the gateway's certificates and starts it on a loopback address, over TLS
+// unless WithPlainHTTP is given (like httptest.NewTLSServer). It panics only if the loopback
+// listener or key generation fails, as httptest.NewServer does.
+func NewServer(opts ...Option) *Server {
+	o := defaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	s, err := newServer(o)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+func newServer(o options) (*Server, error) {
+	p, err := newPKI(o.now(), o.sha1, o.merchantID, o.keys)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts: o, pki: p, loc: beijing(),
+		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, sessions: map[string]*txn{},
+		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
+		epFaults: map[Endpoint][]Fault{},
+		encKeys:  map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
+		rng:      rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
+	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.ts = httptest.NewUnstartedServer(s.routes())
+	if o.plainHTTP {
+		s.ts.Start()
+	} else {
+		s.ts.StartTLS()
+	}
+	s.URL = s.ts.URL
+	return s, nil
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, ep := range []Endpoint{EndpointBack, EndpointQuery, EndpointBatch, EndpointApp, EndpointCard, EndpointFile} {
+		mux.Handle(string(ep), s.apiHandler(ep))
+	}
+	mux.HandleFunc(string(EndpointFront), s.serveFront)
+	mux.HandleFunc(pathPay, s.servePay)
+	return mux
+}
+
+// Close stops the gateway: it cancels notification deliveries, waits for them to return, and
+// shuts the listener down.
+func (s *Server) Close() {
+	s.cancel()
+	s.wg.Wait()
+	s.ts.Close()
+}
+
+// URLFor returns the full URL of an endpoint.
+func (s *Server) URLFor(ep Endpoint) string { return s.URL + string(ep) }
+
+// MerchantID returns the merId of the test merchant.
+func (s *Server) MerchantID() string { return s.opts.merchantID }
+
+// Now returns the gateway's current time (its injected clock) in Beijing time.
+func (s *Server) Now() time.Time { return s.opts.now().In(s.loc) }
+
+// HTTPClient returns a new *http.Client that trusts the gateway's TLS certificate, with a 30 s
+// timeout and no cookie jar.
+func (s *Server) HTTPClient() *http.Client {
+	var tr *http.Transport
+	if t, ok := s.ts.Client().Transport.(*http.Transport); ok {
+		tr = t.Clone()
+	} else {
+		tr = &http.Transport{}
+	}
+	return &http.Client{Transport: tr, Timeout: 30 * time.Second}
+}
+
+func (s *Server) report(format string, args ...any) {
+	if s.opts.reporter != nil {
+		s.opts.reporter.Errorf("unionpaytest: "+format, args...)
+	}
+}
+
+// beijing returns Asia/Shanghai, or a fixed UTC+8 zone when tzdata is absent.
+func beijing() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}
+
+// nextSeq returns the next value of the gateway's counter. Callers hold s.mu.
+func (s *Server) nextSeq() uint64 {
+	s.seq++
+	return s.seq
+}
+
+// newQueryID returns a deterministic 21-digit queryId: yyMMddHHmmss of the gateway clock and a
+// 9-digit counter. Callers hold s.mu.
+func (s *Server) newQueryID(now time.Time) string {
+	return fmt.Sprintf("%s%09d", now.Format("060102150405"), s.nextSeq())
+}

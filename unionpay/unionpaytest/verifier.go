@@ -1,0 +1,64 @@
+package unionpaytest
+
+import (
+	"crypto/x509"
+	"fmt"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// VerifierConfig returns the configuration of a verifier that trusts this gateway and nothing
+// else: its root and middle for 5.1.0, its signing certificate for 5.0.0 (looked up by certId),
+// the secure key when WithSecureKey was given, and the gateway clock.
+func (s *Server) VerifierConfig() cert.VerifierConfig {
+	cfg := cert.VerifierConfig{
+		Root:        s.pki.root.cert,
+		Middle:      s.pki.middle.cert,
+		LegacyCerts: []*x509.Certificate{s.pki.signing.cert},
+		Now:         s.opts.now,
+	}
+	if s.opts.secureKey != nil {
+		cfg.SecureKey = append([]byte(nil), s.opts.secureKey...)
+	}
+	return cfg
+}
+
+// NotifyVerifier returns a new verifier built from [Server.VerifierConfig]: what a notification
+// handler (or a client) needs to accept this gateway's messages.
+func (s *Server) NotifyVerifier() (*cert.Verifier, error) {
+	v, err := cert.NewVerifier(s.VerifierConfig())
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: %w", err)
+	}
+	return v, nil
+}
+
+// MerchantSigner returns a signer for the test merchant (signMethod 01 with its certificate),
+// as cert.LoadPFX(MerchantPFX(...)).Signer() would.
+func (s *Server) MerchantSigner() (*sign.RSASigner, error) {
+	rs, err := sign.NewRSASigner(s.pki.merchant.key, s.MerchantCertID())
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: %w", err)
+	}
+	return rs, nil
+}
+
+// Encrypter returns an encrypter for the gateway's current encryption certificate.
+func (s *Server) Encrypter() (*cert.Encrypter, error) {
+	e, err := cert.NewEncrypter(s.EncryptionCertificate())
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: %w", err)
+	}
+	return e, nil
+}
+
+// Decrypter returns a decrypter with the test merchant's key, for accNo in notifications and
+// query answers.
+func (s *Server) Decrypter() (*cert.Decrypter, error) {
+	d, err := cert.NewDecrypter(s.pki.merchant.key)
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: %w", err)
+	}
+	return d, nil
+}
