@@ -7,6 +7,8 @@ import (
 	"encoding/asn1"
 	"encoding/base64"
 	"encoding/pem"
+	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,4 +123,14 @@ func readTestFile(t testing.TB, path string) []byte {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return b
+}
+
+// parseTestDER splits an ASN.1 SM2 signature into 32-byte r and s.
+func parseTestDER(der []byte) (r, s []byte, err error) {
+	var sig struct{ R, S *big.Int }
+	rest, err := asn1.Unmarshal(der, &sig)
+	if err != nil || len(rest) != 0 {
+		return nil, nil, errors.New("not a DER signature")
+	}
+	return sig.R.FillBytes(make([]byte, 32)), sig.S.FillBytes(make([]byte, 32)), nil
 }
