@@ -1,0 +1,136 @@
+package unionpay_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func encPEM(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testCerts, "acp_test_enc.cer"))
+	require.NoError(t, err)
+	// UnionPay sends PEM with CRLF line ends.
+	return strings.ReplaceAll(strings.TrimSpace(string(b)), "\n", "\r\n")
+}
+
+func certAnswer(pemText string) func(sign.Fields) reply {
+	return accept(sign.Fields{"certType": "01", "encryptPubKeyCert": pemText})
+}
+
+func TestUpdateEncryptionCertificate(t *testing.T) {
+	t.Parallel()
+	pfx := loadPFX(t)
+	tests := []struct {
+		name    string
+		current func(*unionpay.Config) // the configured encrypter
+		updated bool
+	}{
+		{"none configured", func(c *unionpay.Config) { c.Encrypter = nil }, true},
+		{"same serial", func(*unionpay.Config) {}, false}, // testConfig has acp_test_enc.cer
+		{"different serial", func(c *unionpay.Config) { c.Encrypter = encrypterFor(t, pfx) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, certAnswer(encPEM(t)))
+			c := newTestClient(t, g, tt.current)
+			updated, err := c.UpdateEncryptionCertificate(context.Background())
+			require.NoError(t, err)
+			assert.Equal(t, tt.updated, updated)
+			assert.Equal(t, "69683525138", c.Encrypter().CertID())
+			req := g.last()
+			assert.Equal(t, "95", req["txnType"])
+			assert.Equal(t, "01", req["certType"])
+			assert.Equal(t, "000000", req["bizType"])
+			assert.Equal(t, "/gateway/api/backTransReq.do", g.paths[0])
+		})
+	}
+}
+
+func TestUpdateEncryptionCertificateRejectsUntrusted(t *testing.T) {
+	t.Parallel()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(42), Subject: pkix.Name{CommonName: "rogue"},
+		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.Add(time.Hour), KeyUsage: x509.KeyUsageKeyEncipherment}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	rogue := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	tests := []struct {
+		name   string
+		answer func(sign.Fields) reply
+	}{
+		{"self-signed", certAnswer(rogue)},
+		{"not a certificate", certAnswer("-----BEGIN CERTIFICATE-----\r\nAAAA\r\n-----END CERTIFICATE-----")},
+		{"no certificate", accept(sign.Fields{"certType": "01"})},
+		{"tampered", func(r sign.Fields) reply {
+			return reply{fields: answerTo(r, "00", sign.Fields{"certType": "01", "encryptPubKeyCert": rogue}), tamper: true}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, tt.answer)
+			c := newTestClient(t, g)
+			before := c.Encrypter()
+			updated, err := c.UpdateEncryptionCertificate(context.Background())
+			require.Error(t, err)
+			assert.False(t, updated)
+			assert.Same(t, before, c.Encrypter(), "nothing swapped")
+		})
+	}
+}
+
+// TestUpdateEncryptionCertificateConcurrent runs updates beside requests using the encrypter
+// (go test -race checks the atomic swap).
+func TestUpdateEncryptionCertificateConcurrent(t *testing.T) {
+	t.Parallel()
+	pfx := loadPFX(t)
+	g := newGateway(t, func(r sign.Fields) reply {
+		if r["txnType"] == "95" {
+			return certAnswer(encPEM(t))(r)
+		}
+		return accept(nil)(r)
+	})
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encrypter = encrypterFor(t, pfx) })
+	var wg sync.WaitGroup
+	swaps := make(chan bool, 4)
+	for range 4 {
+		wg.Go(func() {
+			updated, err := c.UpdateEncryptionCertificate(context.Background())
+			assert.NoError(t, err)
+			swaps <- updated
+		})
+		wg.Go(func() {
+			_, err := c.Collect(context.Background(), cardReq())
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+	close(swaps)
+	n := 0
+	for s := range swaps {
+		if s {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "exactly one update swapped")
+	assert.Equal(t, "69683525138", c.Encrypter().CertID())
+}
