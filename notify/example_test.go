@@ -1,0 +1,223 @@
+package notify_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/sign"
+)
+
+// exampleKey is UnionPay's public test-environment secure key. The examples
+// sign with it (signMethod 11) to stay self-contained; a production Verifier
+// is configured with UnionPay's root and middle certificates instead.
+var exampleKey = []byte("88888888")
+
+// exampleVerifier accepts secure-key signMethod 11 only.
+func exampleVerifier() *cert.Verifier {
+	v, err := cert.NewVerifier(cert.VerifierConfig{
+		SecureKey:        exampleKey,
+		SecureKeyMethods: []string{sign.MethodSHA256Key},
+	})
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// gatewayPost returns the POST UnionPay's gateway would send: f signed and
+// form-encoded.
+func gatewayPost(target string, f sign.Fields) *http.Request {
+	return formPost(target, gatewaySign(f))
+}
+
+// gatewaySign returns f signed as the gateway signs it.
+func gatewaySign(f sign.Fields) sign.Fields {
+	s, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, exampleKey)
+	if err != nil {
+		panic(err)
+	}
+	f = f.Clone()
+	f[sign.FieldVersion] = sign.Version510
+	if err := sign.Sign(s, f); err != nil {
+		panic(err)
+	}
+	return f
+}
+
+// formPost returns a POST of f, form-encoded.
+func formPost(target string, f sign.Fields) *http.Request {
+	body, err := sign.Encode(f)
+	if err != nil {
+		panic(err)
+	}
+	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
+	return r
+}
+
+// order is a merchant's order as its store holds it.
+type order struct {
+	amount  int64  // what the merchant asked for, in fen
+	state   string // "pending", "paid" or "failed"
+	queryID string // UnionPay's queryId, once known
+	applied int    // how many times a result changed the order (must stay <= 1)
+	ignored int    // how many results found it already settled
+}
+
+// orderStore is a merchant's order table, keyed by orderId and txnTime
+// (Notification.Key). In a real system this is a database row updated with
+// "UPDATE orders SET state = ? WHERE key = ? AND state = 'pending'".
+type orderStore struct {
+	mu     sync.Mutex
+	orders map[string]*order
+}
+
+var errUnknownOrder = errors.New("unknown order")
+
+// settle applies a final result (from a notification or a status query) at
+// most once. It is what OnNotify calls, and what the query job calls too.
+func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[key]
+	switch {
+	case o == nil:
+		// Not committed yet, or not ours: an error makes UnionPay resend.
+		return errUnknownOrder
+	case o.state != "pending":
+		o.ignored++ // a duplicate delivery, or the query got there first
+		return nil
+	case st == notify.Pending:
+		return nil // nothing final to record; the query job will ask again
+	case amount != o.amount:
+		// Genuine but not what was ordered: record for review, do not ship,
+		// and acknowledge (resending would not change it).
+		o.state = "failed"
+		o.applied++
+		return nil
+	case st == notify.Succeeded:
+		o.state, o.queryID = "paid", queryID
+	default:
+		o.state = "failed"
+	}
+	o.applied++
+	return nil
+}
+
+// This example serves UnionPay's back notifications with an idempotent
+// store: the same notification is delivered five times at once while a
+// status query reports the same payment, and the order is settled exactly
+// once.
+func ExampleHandler() {
+	store := &orderStore{orders: map[string]*order{
+		"ORDER20260601001@20260601120000": {amount: 1999, state: "pending"},
+	}}
+	h := &notify.Handler{
+		Verifier: exampleVerifier(),
+		OnNotify: func(ctx context.Context, n *notify.Notification) error {
+			return store.settle(n.Key(), n.TxnAmt, n.Status(), n.QueryID)
+		},
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /unionpay/notify", h)
+
+	paid := sign.Fields{
+		"encoding": "UTF-8", "txnType": "01", "txnSubType": "01", "bizType": "000201",
+		"merId": "777290058110048", "orderId": "ORDER20260601001", "txnTime": "20260601120000",
+		"txnAmt": "1999", "currencyCode": "156", "queryId": "782606011200000000001",
+		"respCode": "00", "respMsg": "成功[0000000]",
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 5)
+	for i := range codes {
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			mux.ServeHTTP(rec, gatewayPost("/unionpay/notify", paid))
+			codes[i] = rec.Code
+		})
+	}
+	wg.Go(func() { // the merchant's status query sees the same result
+		_ = store.settle("ORDER20260601001@20260601120000", 1999, notify.Succeeded, "782606011200000000001")
+	})
+	wg.Wait()
+
+	// A notification for an order the store does not know yet is answered
+	// 500, so UnionPay sends it again later.
+	unknown := paid.Clone()
+	unknown["orderId"] = "ORDER20260601999"
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, gatewayPost("/unionpay/notify", unknown))
+
+	o := store.orders["ORDER20260601001@20260601120000"]
+	fmt.Println("answers:", codes)
+	fmt.Printf("order: %s, queryId %s, applied %d time(s), %d duplicate(s) ignored\n",
+		o.state, o.queryID, o.applied, o.ignored)
+	fmt.Println("unknown order:", rec.Code)
+	// Output:
+	// answers: [200 200 200 200 200]
+	// order: paid, queryId 782606011200000000001, applied 1 time(s), 5 duplicate(s) ignored
+	// unknown order: 500
+}
+
+// This example handles the shopper's browser return to frontUrl. It is
+// verified like a back notification, but it is not proof of payment: the
+// page only says that the payment is being confirmed.
+func ExampleReadRequest() {
+	v := exampleVerifier()
+	frontReturn := func(w http.ResponseWriter, r *http.Request) {
+		n, err := notify.ReadRequest(w, r, v, 0)
+		if err != nil {
+			http.Error(w, "invalid return", notify.HTTPStatus(err))
+			return
+		}
+		// Do not ship on this: wait for the back notification or query.
+		switch n.Status() {
+		case notify.Failed:
+			fmt.Fprintf(w, "Payment for order %s did not go through.", n.OrderID)
+		default:
+			fmt.Fprintf(w, "Thank you. Payment for order %s is being confirmed.", n.OrderID)
+		}
+	}
+
+	ret := sign.Fields{
+		"encoding": "UTF-8", "txnType": "01", "txnSubType": "01", "bizType": "000201",
+		"merId": "777290058110048", "orderId": "ORDER20260601001", "txnTime": "20260601120000",
+		"txnAmt": "1999", "respCode": "00", "respMsg": "成功[0000000]",
+	}
+	rec := httptest.NewRecorder()
+	frontReturn(rec, gatewayPost("/unionpay/return?lang=zh", ret))
+	fmt.Println(rec.Code, rec.Body)
+
+	forged := gatewaySign(ret)
+	forged["respCode"] = "00"
+	forged["txnAmt"] = "1"
+	rec = httptest.NewRecorder()
+	frontReturn(rec, formPost("/unionpay/return", forged))
+	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	// Output:
+	// 200 Thank you. Payment for order ORDER20260601001 is being confirmed.
+	// 400 invalid return
+}
+
+func ExampleStatusOf() {
+	for _, code := range []string{"00", "A6", "05", "61"} {
+		fmt.Println(code, notify.StatusOf(code))
+	}
+	// Output:
+	// 00 succeeded
+	// A6 succeeded
+	// 05 pending
+	// 61 failed
+}
+
+func ExampleMaskPAN() {
+	fmt.Println(notify.MaskPAN("6216261000000000018"))
+	// Output: 621626*********0018
+}
