@@ -53,8 +53,11 @@ type gateway struct {
 	verifier *cert.Verifier
 	mu       sync.Mutex
 	reqs     []sign.Fields
+	bodies   []string
 	paths    []string
 	answer   func(req sign.Fields) reply
+	// check verifies a request; nil: the secure-key verifier.
+	check func(req sign.Fields) error
 }
 
 func newGateway(t *testing.T, answer func(req sign.Fields) reply) *gateway {
@@ -82,11 +85,16 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	if _, err := g.verifier.Verify(req); err != nil {
+	check := g.check
+	if check == nil {
+		check = func(f sign.Fields) error { _, err := g.verifier.Verify(f); return err }
+	}
+	if err := check(req); err != nil {
 		g.t.Errorf("gateway: request does not verify: %v", err)
 	}
 	g.mu.Lock()
 	g.reqs = append(g.reqs, req)
+	g.bodies = append(g.bodies, string(body))
 	g.paths = append(g.paths, r.URL.Path)
 	g.mu.Unlock()
 	rep := g.answer(req)
