@@ -43,9 +43,8 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 	if t == nil || t.back || t.kind != "01" && t.kind != "02" {
 		return "", fmt.Errorf("unionpaytest: complete: no front or app order %q", orderID)
 	}
-	_, notifFault := s.takeFault(EndpointFront, orderID)
 	res, n := s.pay(t, card)
-	s.deliverWith(n, notifFault)
+	s.deliverWith(n, EndpointFront)
 	return res["respCode"], nil
 }
 

@@ -81,43 +81,65 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 	s.scripts[orderID] = append([]Outcome(nil), steps...)
 }
 
-// FailOrder queues faults for requests carrying orderID (the transaction itself, its queries,
-// the cashier payment): each such request takes the next fault. Notification faults apply to the
-// notification the request triggers.
+// FailOrder queues faults for orderID. Response faults are taken, one per request, by the
+// requests carrying orderID (the transaction itself, its queries, the cashier page); notification
+// faults by the notifications of that order, one per notification.
 func (s *Server) FailOrder(orderID string, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.orderFaults[orderID] = append(s.orderFaults[orderID], faults...)
+	for _, f := range faults {
+		if f.isNotification() {
+			s.orderNotif[orderID] = append(s.orderNotif[orderID], f)
+		} else {
+			s.orderFaults[orderID] = append(s.orderFaults[orderID], f)
+		}
+	}
 }
 
-// FailEndpoint queues faults for the next requests to ep, one per request, whatever the order.
+// FailEndpoint queues faults for ep, whatever the order: response faults for its next requests,
+// notification faults for the next notifications its requests trigger (payments on the cashier
+// page and [Server.Complete] count as EndpointFront, [Server.Advance] as EndpointQuery).
 func (s *Server) FailEndpoint(ep Endpoint, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.epFaults[ep] = append(s.epFaults[ep], faults...)
+	for _, f := range faults {
+		if f.isNotification() {
+			s.epNotif[ep] = append(s.epNotif[ep], f)
+		} else {
+			s.epFaults[ep] = append(s.epFaults[ep], f)
+		}
+	}
 }
 
-// takeFault returns the fault for one request: the next queued for its order, else for its
-// endpoint, else a random draw when WithFaults is on. The second result is the notification fault.
-func (s *Server) takeFault(ep Endpoint, orderID string) (resp, notif Fault) {
+// takeFault returns the response fault for one request: the next queued for its order, else for
+// its endpoint, else a random draw when WithFaults is on.
+func (s *Server) takeFault(ep Endpoint, orderID string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f := FaultNone
-	if q := s.orderFaults[orderID]; orderID != "" && len(q) > 0 {
-		f, s.orderFaults[orderID] = q[0], q[1:]
-	} else if q := s.epFaults[ep]; len(q) > 0 {
-		f, s.epFaults[ep] = q[0], q[1:]
+	return s.take(s.orderFaults, s.epFaults, ep, orderID, false)
+}
+
+// takeNotifFault returns the fault for a notification triggered on ep for orderID.
+func (s *Server) takeNotifFault(ep Endpoint, orderID string) Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.take(s.orderNotif, s.epNotif, ep, orderID, true)
+}
+
+// take pops the head of the order's queue, else of the endpoint's, else draws. Callers hold s.mu.
+func (s *Server) take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep Endpoint, orderID string, notification bool) Fault {
+	if q := byOrder[orderID]; orderID != "" && len(q) > 0 {
+		byOrder[orderID] = q[1:]
+		return q[0]
 	}
-	if f != FaultNone {
-		if f.isNotification() {
-			return FaultNone, f
-		}
-		return f, FaultNone
+	if q := byEP[ep]; len(q) > 0 {
+		byEP[ep] = q[1:]
+		return q[0]
 	}
 	if !s.opts.faults {
-		return FaultNone, FaultNone
+		return FaultNone
 	}
-	return s.draw(false), s.draw(true)
+	return s.draw(notification)
 }
 
 // draw picks at most one fault of the given class from the seeded generator. Callers hold s.mu.

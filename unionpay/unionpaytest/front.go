@@ -46,7 +46,7 @@ type cashierData struct {
 // auto-post form and gets the cashier page (or an error page with the respCode).
 func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	req, rej := readRequest(r, maxRequestBody)
-	respFault, _ := s.takeFault(EndpointFront, req["orderId"])
+	respFault := s.takeFault(EndpointFront, req["orderId"])
 	switch respFault {
 	case Fault5xx:
 		http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
@@ -127,9 +127,8 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 		s.renderCashier(w, t, "卡号无效 (card number must be 13-19 digits)")
 		return
 	}
-	_, notifFault := s.takeFault(EndpointFront, t.orderID)
 	result, n := s.pay(t, card)
-	s.deliverWith(n, notifFault)
+	s.deliverWith(n, EndpointFront)
 	if t.req["frontUrl"] == "" {
 		s.message(w, result["respCode"], result["respMsg"])
 		return
@@ -138,9 +137,13 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(autoPostForm(t.req["frontUrl"], result)))
 }
 
-// deliverWith delivers n, honouring a notification fault (notify-first has no synchronous answer
-// to precede here, so it is an ordinary delivery).
-func (s *Server) deliverWith(n *notification, fault Fault) {
+// deliverWith delivers n (if not nil) with the notification fault queued for ep and its order
+// (notify-first has no synchronous answer to precede here, so it is an ordinary delivery).
+func (s *Server) deliverWith(n *notification, ep Endpoint) {
+	if n == nil {
+		return
+	}
+	fault := s.takeNotifFault(ep, n.orderID)
 	if fault == FaultNotifyFirst {
 		fault = FaultNone
 	}

@@ -24,7 +24,7 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			limit = maxBatchBody
 		}
 		req, rej := readRequest(r, limit)
-		respFault, notifFault := s.takeFault(ep, req["orderId"])
+		respFault := s.takeFault(ep, req["orderId"])
 		if respFault == Fault5xx {
 			http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 			return
@@ -34,6 +34,10 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			res = s.dispatch(ep, req)
 		}
 		resp := s.respond(req, res)
+		notifFault := FaultNone
+		if res.notify != nil {
+			notifFault = s.takeNotifFault(ep, req["orderId"])
+		}
 		if res.notify != nil && notifFault == FaultNotifyFirst {
 			s.deliverFirst(res.notify)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -242,4 +243,13 @@ func keys(t *testing.T) unionpaytest.Option {
 	k, err := sharedKeys()
 	require.NoError(t, err)
 	return unionpaytest.WithKeys(k)
+}
+
+func loadPFX(data []byte, password string) (*cert.PFX, error) { return cert.LoadPFX(data, password) }
+
+func pemBlock(t *testing.T, data []byte) []byte {
+	t.Helper()
+	b, _ := pem.Decode(data)
+	require.NotNil(t, b)
+	return b.Bytes
 }

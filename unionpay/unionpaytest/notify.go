@@ -130,7 +130,7 @@ func (s *Server) post(ctx context.Context, n *notification, d *Delivery) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset="+n.charset)
-	resp, err := s.notifyClient().Do(req)
+	resp, err := s.notifier.Do(req)
 	if err != nil {
 		d.Err = err
 		return err
@@ -144,10 +144,10 @@ func (s *Server) post(ctx context.Context, n *notification, d *Delivery) error {
 	return nil
 }
 
-// notifyClient returns the client notifications are sent with: it trusts the gateway's own test
-// TLS certificate (so a merchant handler on an httptest TLS server works) and never follows a
-// redirect (UnionPay only looks at the status).
-func (s *Server) notifyClient() *http.Client {
+// newNotifyClient returns the client notifications are sent with: it trusts the gateway's own
+// test TLS certificate (so a merchant handler on an httptest TLS server works) and never follows
+// a redirect (UnionPay only looks at the status).
+func (s *Server) newNotifyClient() *http.Client {
 	c := s.HTTPClient()
 	c.Timeout = 0 // bounded by the context
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -195,7 +195,7 @@ func (s *Server) Advance(orderID string) (string, error) {
 	}
 	code := t.code
 	s.mu.Unlock()
-	s.deliver(n, FaultNone)
+	s.deliverWith(n, EndpointQuery)
 	return code, nil
 }
 

@@ -43,9 +43,10 @@ type Server struct {
 	pki  *pki
 	loc  *time.Location
 
-	ctx    context.Context // cancelled by Close; parent of every delivery
-	cancel context.CancelFunc
-	wg     sync.WaitGroup // deliveries in flight
+	notifier *http.Client
+	ctx      context.Context // cancelled by Close; parent of every delivery
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup // deliveries in flight
 
 	mu          sync.Mutex
 	seq         uint64
@@ -56,6 +57,8 @@ type Server struct {
 	scripts     map[string][]Outcome
 	orderFaults map[string][]Fault
 	epFaults    map[Endpoint][]Fault
+	orderNotif  map[string][]Fault
+	epNotif     map[Endpoint][]Fault
 	rng         *rand.Rand
 	deliveries  []Delivery
 	rotations   int
@@ -86,9 +89,10 @@ func newServer(o options) (*Server, error) {
 		opts: o, pki: p, loc: beijing(),
 		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, sessions: map[string]*txn{},
 		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
-		epFaults: map[Endpoint][]Fault{},
-		encKeys:  map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
-		rng:      rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
+		epFaults:   map[Endpoint][]Fault{},
+		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
+		encKeys: map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
+		rng:     rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ts = httptest.NewUnstartedServer(s.routes())
@@ -98,6 +102,7 @@ func newServer(o options) (*Server, error) {
 		s.ts.StartTLS()
 	}
 	s.URL = s.ts.URL
+	s.notifier = s.newNotifyClient()
 	return s, nil
 }
 
@@ -117,6 +122,7 @@ func (s *Server) Close() {
 	s.cancel()
 	s.wg.Wait()
 	s.ts.Close()
+	s.notifier.CloseIdleConnections()
 }
 
 // URLFor returns the full URL of an endpoint.

@@ -1,0 +1,149 @@
+package unionpaytest_test
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+func decodeFileContent(t *testing.T, s string) []byte {
+	t.Helper()
+	z, err := base64.StdEncoding.DecodeString(s)
+	require.NoError(t, err)
+	require.Equal(t, byte(0x78), z[0], "a zlib stream")
+	zr, err := zlib.NewReader(bytes.NewReader(z))
+	require.NoError(t, err)
+	b, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	return b
+}
+
+func TestSettlementFile(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := "http://127.0.0.1:1/n"
+	q1 := m.appConsume("SETTLE001", "476800", in)
+	q2 := m.appConsume("SETTLE002", "2000", in)
+	m.appConsume("SETTLE003", "500", in)
+	require.Equal(t, "00", m.back("04", "SETTLE004", q1, "100000", in)["respCode"])
+	require.Equal(t, "00", m.back("31", "SETTLE005", q2, "2000", in)["respCode"])
+	require.Equal(t, "33", m.back("04", "SETTLE006", q1, "999999", in)["respCode"])
+	settleDate := m.clock.Now().Format("0102")
+
+	resp := m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", settleDate, "fileType", "00"))
+	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	assert.Equal(t, m.srv.MerchantID()+"_20261125.zip", resp["fileName"])
+	zipped := decodeFileContent(t, resp["fileContent"])
+
+	arch, err := reconcile.Open(zipped)
+	require.NoError(t, err)
+	zm := arch.First(reconcile.KindZM)
+	require.NotNil(t, zm)
+	rc, err := zm.Open()
+	require.NoError(t, err)
+	defer rc.Close()
+	raw, err := io.ReadAll(rc)
+	require.NoError(t, err)
+	for _, line := range strings.SplitAfter(strings.TrimSuffix(string(raw), "\r\n"), "\r\n") {
+		assert.Len(t, strings.TrimSuffix(line, "\r\n"), 607, "UnionPay's fixed-width ZM line")
+	}
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	var tally reconcile.Tally
+	got := map[string]reconcile.Record{}
+	for r, err := range reconcile.ZM(bytes.NewReader(raw), day) {
+		require.NoError(t, err)
+		got[r.OrderID] = r
+		tally.Add(&r)
+	}
+	require.Len(t, got, 5, "three consumes, one refund, one cancel; no refused refund")
+	assert.Equal(t, int64(476800), got["SETTLE001"].TxnAmt)
+	assert.Equal(t, int64(-2861), got["SETTLE001"].MerchantFee, "0.6% fee as in UnionPay's sample")
+	assert.Equal(t, int64(473939), got["SETTLE001"].SettleAmt)
+	assert.Equal(t, q1, got["SETTLE004"].OrigQueryID)
+	assert.Equal(t, "SETTLE001", got["SETTLE004"].OrigOrderID)
+	assert.Equal(t, "04", got["SETTLE004"].TxnType)
+	assert.Negative(t, got["SETTLE004"].SettleAmt)
+	assert.Equal(t, "31", got["SETTLE005"].TxnType)
+	assert.Equal(t, "621626*********0018", got["SETTLE002"].AccNo)
+	assert.Equal(t, m.srv.Records(day), recordsInOrder(got, m.srv.Records(day)), "Records is what the file holds")
+
+	rd := arch.First(reconcile.KindRD)
+	require.NotNil(t, rd)
+	rdr, err := rd.Open()
+	require.NoError(t, err)
+	defer rdr.Close()
+	summary, err := reconcile.ParseRD(rdr)
+	require.NoError(t, err)
+	require.NoError(t, summary.Check(&tally), "RD totals agree with the ZM lines")
+	assert.Equal(t, int64(5), summary.Total.Count)
+
+	resp = m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", "1124", "fileType", "00"))
+	assert.Equal(t, "98", resp["respCode"], "nothing settled that day")
+}
+
+func recordsInOrder(got map[string]reconcile.Record, order []reconcile.Record) []reconcile.Record {
+	out := make([]reconcile.Record, 0, len(order))
+	for _, r := range order {
+		x := got[r.OrderID]
+		x.Line = 0
+		out = append(out, x)
+	}
+	return out
+}
+
+func TestBatch(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	file := "5.0.0|350|3||\norderId|currencyCode|txnAmt|accType|accNo|customerNm|bizType|certifTp|certifId|phoneNo|postscript\n" +
+		"BATCHROW1|156|100|01|6216261000000000018|张三|000401|01|341126197709218366|13552535506|工资\n" +
+		"BATCH_ROW|156|200|01|6216261000000000018|李四|000401|01|341126197709218366|13552535506|\n" +
+		"BATCHROW3|156|50|01|6216261000000000018|王五|000401|01|341126197709218366|13552535506|"
+	content, err := unionpaytest.FileContent([]byte(file))
+	require.NoError(t, err)
+	submit := func(batchNo, qty, amt string) string {
+		return m.call(unionpaytest.EndpointBatch, m.fields("21", "03", "000401", "batchNo", batchNo,
+			"totalQty", qty, "totalAmt", amt, "fileContent", content))["respCode"]
+	}
+	assert.Equal(t, "14", submit("0001", "3", "351"), "totals disagree with the file")
+	assert.Equal(t, "00", submit("0001", "3", "350"))
+	assert.Equal(t, "12", submit("0001", "3", "350"), "batchNo used today")
+
+	resp := m.call(unionpaytest.EndpointBatch, m.fields("22", "03", "000401", "batchNo", "0001"))
+	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	lines := strings.Split(string(decodeFileContent(t, resp["fileContent"])), "\n")
+	require.Len(t, lines, 5)
+	assert.Equal(t, "0001|3|350|2|150", lines[0])
+	assert.True(t, strings.HasPrefix(lines[2], "BATCHROW1|100|"), lines[2])
+	assert.Contains(t, lines[3], "|10|", "a row with a bad orderId fails alone")
+	q := m.query("BATCHROW3", m.clock.Now().Format("20060102150405"))
+	assert.Equal(t, "00", q["origRespCode"], "batch rows are transactions")
+	assert.Equal(t, "34", m.call(unionpaytest.EndpointBatch, m.fields("22", "03", "000401", "batchNo", "0002"))["respCode"])
+}
+
+func TestMerchantPFX(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	data, err := m.srv.MerchantPFX("123456")
+	require.NoError(t, err)
+	pfx, err := loadPFX(data, "123456")
+	require.NoError(t, err)
+	assert.Equal(t, m.srv.MerchantCertID(), pfx.CertID())
+	signer, err := pfx.Signer()
+	require.NoError(t, err)
+	m.signer = signer
+	resp := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "PFXORDER1", "txnAmt", "100",
+		"currencyCode", "156", "channelType", "08", "backUrl", "http://127.0.0.1:1/n"))
+	assert.Equal(t, "00", resp["respCode"])
+	_, err = loadPFX(data, "654321")
+	require.Error(t, err)
+}

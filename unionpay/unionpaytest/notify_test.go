@@ -1,0 +1,172 @@
+package unionpaytest_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// scale compresses UnionPay's 0, 1, 2, 4, 5 minute schedule to 0, 100, 200, 400, 500 ms.
+const scale = 1.0 / 600
+
+func TestNotifyRetrySchedule(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		answers  []int
+		attempts int
+	}{
+		{"answered at once", nil, 1},
+		{"two failures then 200", []int{500, 500}, 3},
+		{"302 counts as received", []int{503, 302}, 2},
+		{"never answered 200", []int{500, 500, 500, 500, 500, 500}, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m := newMerchant(t, unionpaytest.WithTimeScale(scale))
+			in := newInbox(t, m.verifier, tt.answers...)
+			m.appConsume("RETRY0001", "100", in.URL())
+			got := in.wait(t, tt.attempts, 10*time.Second)
+			time.Sleep(800 * time.Millisecond) // nothing more may arrive
+			require.Equal(t, tt.attempts, in.count())
+			for _, n := range got[1:] {
+				assert.Equal(t, got[0], n, "every attempt carries the same signed message")
+			}
+			in.mu.Lock()
+			defer in.mu.Unlock()
+			wantGaps := []time.Duration{0, 100, 200, 400, 500}
+			for i := 1; i < len(in.at); i++ {
+				gap := in.at[i].Sub(in.at[i-1])
+				assert.GreaterOrEqual(t, gap, wantGaps[i]*time.Millisecond*9/10, "gap before attempt %d", i+1)
+				assert.Less(t, gap, wantGaps[i]*time.Millisecond+1500*time.Millisecond, "gap before attempt %d", i+1)
+			}
+			assert.Zero(t, in.bad, "every notification verifies")
+			ds := m.srv.Deliveries()
+			require.Len(t, ds, tt.attempts)
+			assert.Equal(t, tt.attempts, ds[len(ds)-1].Attempt)
+		})
+	}
+}
+
+func TestCloseStopsDeliveries(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t) // real minutes: the second attempt would come a minute later
+	in := newInbox(t, m.verifier, 500, 500, 500)
+	m.appConsume("CLOSE0001", "100", in.URL())
+	in.wait(t, 1, 5*time.Second)
+	start := time.Now()
+	m.srv.Close()
+	assert.Less(t, time.Since(start), 2*time.Second, "Close does not wait for the schedule")
+	time.Sleep(100 * time.Millisecond)
+	assert.Equal(t, 1, in.count())
+}
+
+func TestExplicitNotify(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier, 200, 500)
+	m.appConsume("EXPLICIT1", "100", in.URL())
+	in.wait(t, 1, 5*time.Second)
+	require.Error(t, m.srv.Notify(context.Background(), "EXPLICIT1"), "answered 500")
+	require.NoError(t, m.srv.Notify(context.Background(), "EXPLICIT1"))
+	got := in.wait(t, 3, 5*time.Second)
+	assert.Equal(t, "00", got[2]["respCode"])
+	require.Error(t, m.srv.Notify(context.Background(), "NOSUCHORDER"))
+}
+
+func TestNotificationFaults(t *testing.T) {
+	t.Parallel()
+	t.Run("duplicate", func(t *testing.T) {
+		t.Parallel()
+		m := newMerchant(t, unionpaytest.WithTimeScale(scale))
+		in := newInbox(t, m.verifier)
+		qid := m.appConsume("DUPNOTE01", "100", in.URL())
+		in.wait(t, 1, 5*time.Second)
+		m.srv.FailOrder("DUPNOTE02", unionpaytest.FaultDuplicateNotify)
+		require.Equal(t, "00", m.back("04", "DUPNOTE02", qid, "50", in.URL())["respCode"])
+		got := in.wait(t, 3, 5*time.Second)
+		assert.Equal(t, got[1], got[2])
+	})
+	t.Run("late", func(t *testing.T) {
+		t.Parallel()
+		m := newMerchant(t, unionpaytest.WithTimeScale(scale))
+		in := newInbox(t, m.verifier)
+		m.srv.FailOrder("LATENOTE1", unionpaytest.FaultLateNotify)
+		start := time.Now()
+		m.appConsume("LATENOTE1", "100", in.URL())
+		in.wait(t, 1, 5*time.Second)
+		assert.GreaterOrEqual(t, time.Since(start), 1100*time.Millisecond, "after the whole 1.2 s schedule")
+	})
+	t.Run("before the answer", func(t *testing.T) {
+		t.Parallel()
+		m := newMerchant(t)
+		in := newInbox(t, m.verifier)
+		qid := m.appConsume("FIRSTNOTE", "100", in.URL())
+		in.wait(t, 1, 5*time.Second)
+		m.srv.FailOrder("FIRSTNOT2", unionpaytest.FaultNotifyFirst)
+		resp := m.back("04", "FIRSTNOT2", qid, "50", in.URL())
+		require.Equal(t, "00", resp["respCode"])
+		assert.Equal(t, 2, in.count(), "the refund's notification arrived before its synchronous answer")
+	})
+}
+
+func TestScript(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t, unionpaytest.WithTimeScale(scale))
+	in := newInbox(t, m.verifier)
+	qid := m.appConsume("SCRIPTED1", "2000", in.URL())
+	in.wait(t, 1, 5*time.Second)
+	txnTime := m.clock.Now().Format("20060102150405")
+
+	m.srv.Script("SCRIPTED2", unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
+	assert.Equal(t, "05", m.back("04", "SCRIPTED2", qid, "600", in.URL())["respCode"])
+	assert.Equal(t, "33", m.back("04", "SCRIPTED3", qid, "1401", in.URL())["respCode"], "a pending refund reserves its amount")
+	assert.Equal(t, "05", m.query("SCRIPTED2", txnTime)["origRespCode"])
+	assert.Equal(t, 1, in.count(), "no notification while pending")
+	assert.Equal(t, "00", m.query("SCRIPTED2", txnTime)["origRespCode"])
+	got := in.wait(t, 2, 5*time.Second)
+	assert.Equal(t, "SCRIPTED2", got[1]["orderId"])
+	assert.Equal(t, "00", m.query("SCRIPTED2", txnTime)["origRespCode"], "the last step stays")
+
+	m.srv.Script("SCRIPTED4", unionpaytest.Succeed, unionpaytest.Failed)
+	assert.Equal(t, "00", m.back("04", "SCRIPTED4", qid, "400", in.URL())["respCode"], "accepted")
+	code, err := m.srv.Advance("SCRIPTED4")
+	require.NoError(t, err)
+	assert.Equal(t, "01", code)
+	got = in.wait(t, 3, 5*time.Second)
+	assert.Equal(t, "01", got[2]["respCode"], "back transactions notify failures too")
+	assert.Equal(t, "00", m.back("04", "SCRIPTED5", qid, "400", in.URL())["respCode"], "the failed refund released its amount")
+
+	m.srv.Script("SCRIPTED6", unionpaytest.NoBalance)
+	assert.Equal(t, "64", m.back("04", "SCRIPTED6", qid, "1", in.URL())["respCode"], "scripted synchronous rejection")
+}
+
+func TestSignForHandlers(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	f := sign.Fields{"orderId": "HANDLER01", "respCode": "00", "txnAmt": "100", "txnType": "01"}
+	signed, err := m.srv.Sign(f)
+	require.NoError(t, err)
+	assert.NotContains(t, f, "signature", "input not modified")
+	_, err = m.verifier.Verify(signed)
+	require.NoError(t, err)
+
+	v, err := m.srv.SignNotification(f)
+	require.NoError(t, err)
+	parsed, err := sign.ParseForm(v.Encode())
+	require.NoError(t, err)
+	_, err = m.verifier.Verify(parsed)
+	require.NoError(t, err)
+	parsed["txnAmt"] = "1"
+	_, err = m.verifier.Verify(parsed)
+	require.ErrorIs(t, err, sign.ErrSignature)
+	_ = http.StatusOK
+}
