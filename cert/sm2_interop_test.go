@@ -239,3 +239,22 @@ func TestSM2InteropWriteGoVectors(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(sm2InteropDir, name), []byte(s), 0o644))
 	}
 }
+
+// OpenSSL 3, a third implementation, agrees on every Go and BouncyCastle
+// signature (openssl-report.txt, made by openssl/verify.sh).
+func TestSM2InteropOpenSSLVerdicts(t *testing.T) {
+	t.Parallel()
+	want := map[string]string{}
+	for _, row := range readVectors(t, "go-signatures.txt") {
+		want[row[0]] = map[bool]string{true: "OK", false: "FAIL"}[row[2] == "valid"]
+	}
+	for _, row := range readVectors(t, "bc-signatures.txt") {
+		want["bc-"+row[0]+"-"+row[1]] = map[bool]string{true: "OK", false: "FAIL"}[row[1] == "valid"]
+	}
+	got := map[string]string{}
+	for _, row := range readVectors(t, "openssl-report.txt") {
+		require.Equal(t, "verify", row[0])
+		got[row[1]] = row[2]
+	}
+	assert.Equal(t, want, got)
+}
