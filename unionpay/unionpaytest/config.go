@@ -1,0 +1,42 @@
+package unionpaytest
+
+import (
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// Endpoints returns the gateway's URLs in the client's form.
+func (s *Server) Endpoints() unionpay.Endpoints {
+	return unionpay.Endpoints{
+		Front: s.URLFor(EndpointFront), Back: s.URLFor(EndpointBack), Query: s.URLFor(EndpointQuery),
+		Batch: s.URLFor(EndpointBatch), File: s.URLFor(EndpointFile), App: s.URLFor(EndpointApp),
+		Card: s.URLFor(EndpointCard),
+	}
+}
+
+// Config returns everything a unionpay.Client needs to talk to this gateway as the test
+// merchant: merchant ID, the merchant's signer (signMethod 01), a verifier trusting only this
+// gateway, an encrypter for its current encryption certificate, a decrypter with the merchant
+// key, the endpoints, an HTTP client trusting the gateway's TLS certificate (30 s timeout, no
+// cookie jar) and the gateway clock. Each call returns fresh values; the caller may change them.
+func (s *Server) Config() unionpay.Config {
+	cfg := unionpay.Config{
+		MerchantID: s.opts.merchantID,
+		Endpoints:  s.Endpoints(),
+		HTTPClient: s.HTTPClient(),
+		Now:        s.opts.now,
+	}
+	// These only fail on a nil or non-RSA key or certificate, which the server never has.
+	if signer, err := s.MerchantSigner(); err == nil {
+		cfg.Signer = signer
+	}
+	if v, err := s.NotifyVerifier(); err == nil {
+		cfg.Verifier = v
+	}
+	if e, err := s.Encrypter(); err == nil {
+		cfg.Encrypter = e
+	}
+	if d, err := s.Decrypter(); err == nil {
+		cfg.Decrypter = d
+	}
+	return cfg
+}

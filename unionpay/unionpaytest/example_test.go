@@ -1,0 +1,96 @@
+package unionpaytest_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// A merchant pays an order through the fake gateway's cashier, refunds part of it and queries
+// the refund, with the real client and no network.
+func Example() {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	defer shop.Close()
+
+	client, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	form, err := client.FrontConsume(&unionpay.ConsumeRequest{
+		OrderID: "EXAMPLE0001", Amount: 1000, FrontURL: shop.URL + "/return", BackURL: shop.URL + "/notify",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The shopper's browser posts the form, pays with the test card and comes back with this:
+	back, err := srv.Pay(ctx, form.Fields, unionpaytest.TestCard)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("paid:", back["respCode"], back["respMsg"])
+
+	refund, err := client.Refund(ctx, &unionpay.FollowUpRequest{
+		OrderID: "EXAMPLE0002", OrigQueryID: back["queryId"], Amount: 400, BackURL: shop.URL + "/notify",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("refund accepted:", refund.RespCode)
+
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "EXAMPLE0002", TxnTime: now})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("refund:", tx.State, tx.Amount)
+	// Output:
+	// paid: 00 成功[0000000]
+	// refund accepted: 00
+	// refund: succeeded 400
+}
+
+// A notification handler can be unit-tested with messages the fake gateway signs, no network.
+func ExampleServer_SignNotification() {
+	srv := unionpaytest.NewServer()
+	defer srv.Close()
+	form, err := srv.SignNotification(sign.Fields{
+		"orderId": "ORDER0001", "txnTime": "20261125100000", "txnAmt": "1000", "respCode": "00",
+		"respMsg": "成功[0000000]", "txnType": "01", "queryId": "261125100000000000001",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	verifier, err := srv.NotifyVerifier()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fields, err := sign.ParseForm(form.Encode()) // what a handler receives in the request body
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signed, err := verifier.Verify(fields)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(signed.Method, signed.Version, signed.Certificate.Subject.CommonName)
+	// Output: 01 5.1.0 041@8310000000083040@中国银联股份有限公司@00016495
+}
