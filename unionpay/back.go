@@ -17,7 +17,7 @@ type FollowUpRequest struct {
 	TxnTime     time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	BackURL     string    // backUrl for the notification of the outcome; required
 	Channel     Channel   // channelType; "" = ChannelPC
-	ReqReserved string    // reqReserved: echoed back
+	ReqReserved string    // reqReserved: echoed back; no & { } [ ] (base64 it)
 	Extra       sign.Fields
 }
 
@@ -57,6 +57,7 @@ func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRe
 	ch.required("OrigQueryID", r.OrigQueryID)
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
+	ch.echoed("ReqReserved", r.ReqReserved)
 	f := c.newFields(txnType, "00", "000201")
 	f["channelType"] = ch.channel("Channel", r.Channel, ChannelPC)
 	if ch.err != nil {
@@ -98,7 +99,7 @@ type CardRequest struct {
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method).
 	TxnSubType  string
-	ReqReserved string // reqReserved: echoed back
+	ReqReserved string // reqReserved: echoed back; no & { } [ ] (base64 it)
 	Extra       sign.Fields
 }
 
@@ -131,6 +132,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
 	ch.required("AccNo", r.AccNo)
+	ch.echoed("ReqReserved", r.ReqReserved)
 	if r.TxnSubType != "" {
 		sub = r.TxnSubType
 	}

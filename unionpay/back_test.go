@@ -295,6 +295,7 @@ func TestRequestValidation(t *testing.T) {
 			_, err := c.Refund(ctx, r)
 			return err
 		}, `Extra["a&b"]`},
+		{"reqReserved with &", func() error { r := followUp(); r.ReqReserved = "a&b"; _, err := c.Refund(ctx, r); return err }, "ReqReserved"},
 		{"card without accNo", func() error { r := cardReq(); r.AccNo = ""; _, err := c.Collect(ctx, r); return err }, "AccNo"},
 		{"card accNo letters", func() error { r := cardReq(); r.AccNo = "6216abc"; _, err := c.Collect(ctx, r); return err }, "AccNo"},
 		{"bad currency", func() error { r := cardReq(); r.Currency = "CNY"; _, err := c.Payout(ctx, r); return err }, "Currency"},

@@ -31,7 +31,7 @@ type ConsumeRequest struct {
 	BackURL      string    // backUrl: where the notification goes; required
 	PayTimeout   time.Time // payTimeout; zero: not sent (UnionPay recommends now + 15 minutes)
 	OrderDesc    string    // orderDesc
-	ReqReserved  string    // reqReserved: echoed back; avoid & = { } [ ] (or base64 it)
+	ReqReserved  string    // reqReserved: echoed back; no & { } [ ] (base64 it)
 	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}.
 	Reserved sign.Fields
 	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
@@ -95,6 +95,7 @@ func (c *Client) consumeFields(ch *checker, txnType, sub string, def Channel, r 
 	ch.orderID("OrderID", r.OrderID)
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
+	ch.echoed("ReqReserved", r.ReqReserved)
 	f := c.newFields(txnType, sub, "000201")
 	f["channelType"] = ch.channel("Channel", r.Channel, def)
 	f["currencyCode"] = ch.currency("Currency", r.Currency)

@@ -23,10 +23,10 @@ func consumeReq() *unionpay.ConsumeRequest {
 	return &unionpay.ConsumeRequest{
 		OrderID: testOrder, Amount: 1000, FrontURL: "https://merchant.example/return", BackURL: testNotify,
 		PayTimeout:   testNow.Add(15 * time.Minute),
-		ReqReserved:  `<script>alert("x")</script>&'`,
+		ReqReserved:  `<script>alert("x")</script>'`,
 		RiskRateInfo: sign.Fields{"commodityName": "测试商品"},
 		Reserved:     sign.Fields{"cardNumberLock": "1"},
-		OrderDesc:    "a \"quoted\" <desc>",
+		OrderDesc:    "a \"quoted\" <desc> & more",
 	}
 }
 
@@ -84,7 +84,8 @@ func TestFormHTMLEscapesAndRoundTrips(t *testing.T) {
 	require.NoError(t, err)
 	page := string(form.HTML())
 	assert.NotContains(t, page, "<script>alert")
-	assert.Contains(t, page, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;&#39;`)
+	assert.Contains(t, page, `&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&#39;`)
+	assert.Contains(t, page, `&lt;desc&gt; &amp; more`)
 	assert.Contains(t, page, `action="`+form.Action+`"`)
 	assert.Contains(t, page, `charset=UTF-8`)
 	assert.Contains(t, page, `document.getElementById("pay_form").submit()`)
@@ -144,6 +145,8 @@ func TestFrontValidation(t *testing.T) {
 		{"bad reserved", func(r *unionpay.ConsumeRequest) { r.Reserved = sign.Fields{"x": "}"} }, "Reserved"},
 		{"extra collides", func(r *unionpay.ConsumeRequest) { r.Extra = sign.Fields{"payTimeout": "1"} }, "Extra[payTimeout]"},
 		{"zero amount", func(r *unionpay.ConsumeRequest) { r.Amount = 0 }, "Amount"},
+		{"reqReserved with &", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "a=1&b=2" }, "ReqReserved"},
+		{"reqReserved with braces", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "{x}" }, "ReqReserved"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

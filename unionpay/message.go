@@ -203,6 +203,14 @@ func (ch *checker) url(field, u string, required bool) {
 	}
 }
 
+// echoed checks a value UnionPay echoes in its raw answers (reqReserved): '&', '{', '}', '[' and
+// ']' would break the parsing of every answer about the transaction.
+func (ch *checker) echoed(field, v string) {
+	if strings.ContainsAny(v, "&{}[]") {
+		ch.fail(field, "must not contain & { } [ ] (UnionPay echoes it unencoded; base64 it)")
+	}
+}
+
 func (ch *checker) required(field, v string) {
 	if strings.TrimSpace(v) == "" {
 		ch.fail(field, "required")
