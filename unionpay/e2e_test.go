@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -90,20 +91,7 @@ func newE2E(t *testing.T, opts ...unionpaytest.Option) *e2e {
 // gatewayConfig is the Config the gateway hands out.
 func gatewayConfig(t *testing.T, srv *unionpaytest.Server) unionpay.Config {
 	t.Helper()
-	signer, err := srv.MerchantSigner()
-	require.NoError(t, err)
-	v, err := srv.NotifyVerifier()
-	require.NoError(t, err)
-	enc, err := srv.Encrypter()
-	require.NoError(t, err)
-	dec, err := srv.Decrypter()
-	require.NoError(t, err)
-	u := srv.URLFor
-	return unionpay.Config{MerchantID: srv.MerchantID(), Signer: signer, Verifier: v, Encrypter: enc, Decrypter: dec,
-		Endpoints: unionpay.Endpoints{Front: u(unionpaytest.EndpointFront), Back: u(unionpaytest.EndpointBack),
-			Query: u(unionpaytest.EndpointQuery), Batch: u(unionpaytest.EndpointBatch), File: u(unionpaytest.EndpointFile),
-			App: u(unionpaytest.EndpointApp), Card: u(unionpaytest.EndpointCard)},
-		HTTPClient: srv.HTTPClient(), Now: srv.Now}
+	return srv.Config()
 }
 
 // order returns a fresh orderId.
@@ -348,5 +336,94 @@ func TestE2EFileDownloadAndBatch(t *testing.T) {
 		assert.NotEmpty(t, st.File)
 	} else {
 		require.ErrorIs(t, err, unionpay.ErrPending)
+	}
+}
+
+// TestE2EFaults drives a refund (money-moving) and a query (not) through every response fault
+// of the gateway, and checks the outcome class, then that a pending outcome can be settled by
+// querying with what the PendingError carries.
+func TestE2EFaults(t *testing.T) {
+	t.Parallel()
+	type class int
+	const (
+		pending class = iota
+		rejected
+		unverified
+		plain
+	)
+	tests := []struct {
+		name       string
+		fault      unionpaytest.Fault
+		script     unionpaytest.Outcome
+		refund     class
+		query      class
+		tookEffect bool // the refund exists afterwards (the answer alone was lost)
+	}{
+		{"5xx", unionpaytest.Fault5xx, "", pending, plain, false},
+		{"drop", unionpaytest.FaultDrop, "", pending, plain, true},
+		{"truncate", unionpaytest.FaultTruncate, "", pending, plain, true},
+		{"delay", unionpaytest.FaultDelay, "", pending, plain, true},
+		{"wrong key", unionpaytest.FaultWrongKey, "", unverified, unverified, true},
+		{"expired cert", unionpaytest.FaultExpiredCert, "", unverified, unverified, true},
+		{"wrong name", unionpaytest.FaultWrongName, "", unverified, unverified, true},
+		{"pending 05", unionpaytest.FaultNone, unionpaytest.Pending, pending, -1, true},
+		{"declined 64", unionpaytest.FaultNone, unionpaytest.NoBalance, rejected, -1, false},
+	}
+	e := newE2E(t, unionpaytest.WithFaultDelay(3*time.Second))
+	c := e.client(t, func(cfg *unionpay.Config) { cfg.HTTPClient.Timeout = 300 * time.Millisecond })
+	ctx := context.Background()
+	form, err := e.c.FrontConsume(e.consumeReq(e.order("PAY"), 100000))
+	require.NoError(t, err)
+	paid := e.paid(t, form)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := e.order("FLT")
+			if tt.fault != unionpaytest.FaultNone {
+				e.srv.FailOrder(id, tt.fault)
+			}
+			if tt.script != "" {
+				e.srv.Script(id, tt.script)
+			}
+			_, err := c.Refund(ctx, e.followUp(id, paid.QueryID, 10))
+			assertClass(t, err, tt.refund, pending, rejected, unverified)
+			var pe *unionpay.PendingError
+			if errors.As(err, &pe) {
+				assert.Equal(t, id, pe.OrderID)
+				tx, err := e.c.Query(ctx, &unionpay.QueryRequest{OrderID: pe.OrderID, TxnTime: pe.TxnTime})
+				require.NoError(t, err)
+				if tt.tookEffect {
+					assert.NotEqual(t, unionpay.NotFound, tx.State, "the refund exists")
+				} else {
+					assert.Equal(t, unionpay.NotFound, tx.State, "the refund never happened")
+				}
+			}
+			if tt.query < 0 {
+				return
+			}
+			e.srv.FailOrder(form.OrderID, tt.fault)
+			_, err = c.Query(ctx, &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime})
+			assertClass(t, err, tt.query, pending, rejected, unverified)
+			if tt.query == plain {
+				require.Error(t, err)
+				assert.NotErrorIs(t, err, unionpay.ErrPending, "a query moves no money")
+				assert.NotErrorIs(t, err, unionpay.ErrUnverified)
+			}
+		})
+	}
+}
+
+func assertClass[C comparable](t *testing.T, err error, got, pending, rejected, unverified C) {
+	t.Helper()
+	switch got {
+	case pending:
+		require.ErrorIs(t, err, unionpay.ErrPending)
+		assert.NotErrorIs(t, err, unionpay.ErrUnverified)
+	case rejected:
+		var ue *unionpay.Error
+		require.ErrorAs(t, err, &ue)
+		assert.NotErrorIs(t, err, unionpay.ErrPending)
+	case unverified:
+		require.ErrorIs(t, err, unionpay.ErrUnverified)
+		assert.NotErrorIs(t, err, unionpay.ErrPending)
 	}
 }
