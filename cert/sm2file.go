@@ -164,7 +164,7 @@ func decryptSM2Key(enc []byte, password string) ([]byte, error) {
 	d, err := padding.NewPKCS7Padding(sm4.BlockSize).Unpad(plain)
 	if err != nil || len(d) != sm2KeySize {
 		// Bad padding or length: almost surely the wrong password.
-		return nil, fmt.Errorf("%w: the .sm2 key does not decrypt", ErrPassword)
+		return nil, sm2PasswordError("the key does not decrypt")
 	}
 	return d, nil
 }
@@ -175,14 +175,23 @@ func sm2KeyFor(d []byte, c *x509.Certificate) (*sm2.PrivateKey, error) {
 	n := sm2.P256().Params().N
 	k := new(big.Int).SetBytes(d)
 	if k.Sign() == 0 || k.Cmp(new(big.Int).Sub(n, big.NewInt(1))) >= 0 {
-		return nil, fmt.Errorf("%w: the decrypted .sm2 key is out of range", ErrPassword)
+		return nil, sm2PasswordError("the decrypted key is out of range")
 	}
 	key := new(sm2.PrivateKey)
 	key.D = k
 	key.Curve = sm2.P256()
 	key.X, key.Y = key.Curve.ScalarBaseMult(d)
 	if !key.PublicKey.Equal(c.PublicKey) {
-		return nil, fmt.Errorf("%w: the decrypted .sm2 key does not match certificate %s", ErrPassword, CertID(c))
+		return nil, sm2PasswordError("the decrypted key does not match certificate " + CertID(c))
 	}
 	return key, nil
 }
+
+// sm2PasswordError reports a .sm2 key that does not decrypt to the
+// certificate's key: a wrong password, or a damaged key, which the format
+// cannot tell apart. It matches [ErrPassword].
+type sm2PasswordError string
+
+func (e sm2PasswordError) Error() string { return "cert: wrong .sm2 password: " + string(e) }
+
+func (e sm2PasswordError) Is(target error) bool { return target == ErrPassword }
