@@ -153,6 +153,16 @@ func (s *Server) deliverWith(n *notification, ep Endpoint) {
 // pay settles an unpaid front or app order paid with card and returns the signed result for the
 // browser (frontUrl) and the backUrl notification, if due. Paying twice returns the first result.
 func (s *Server) pay(t *txn, card string) (sign.Fields, *notification) {
+	f, n := s.settlePayment(t, card)
+	if err := s.signAs(f, t.req["signMethod"], FaultNone); err != nil {
+		s.report("sign front result for %s: %v", t.orderID, err)
+	}
+	return f, n
+}
+
+// settlePayment applies a payment and returns the unsigned result fields. Paying twice changes
+// nothing.
+func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n *notification
@@ -170,9 +180,6 @@ func (s *Server) pay(t *txn, card string) (sign.Fields, *notification) {
 	f := baseResponse(t.req, t.code, "")
 	for k, v := range s.statusFields(t) {
 		f[k] = v
-	}
-	if err := s.signAs(f, t.req["signMethod"], FaultNone); err != nil {
-		s.report("sign front result for %s: %v", t.orderID, err)
 	}
 	return f, n
 }

@@ -10,17 +10,36 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
 )
 
-// notification is one signed message waiting to be POSTed to a merchant's backUrl.
+// notification is one message waiting to be POSTed to a merchant's backUrl. It is built under
+// the server lock and signed once, outside it, on first use: every attempt sends the same bytes.
 type notification struct {
 	orderID string
 	url     string
-	body    string // form-encoded, signed once: every attempt sends the same bytes
-	charset string
+	fields  sign.Fields // unsigned
+	method  string      // signMethod of the request (secure-key requests get secure-key notifications)
+
+	once sync.Once
+	body string // form-encoded and signed
+	err  error
+}
+
+// encoded signs and encodes n once.
+func (s *Server) encoded(n *notification) (string, error) {
+	n.once.Do(func() {
+		if n.err = s.signAs(n.fields, n.method, FaultNone); n.err == nil {
+			n.body, n.err = sign.Encode(n.fields)
+		}
+		if n.err != nil {
+			s.report("notification for %s: %v", n.orderID, n.err)
+		}
+	})
+	return n.body, n.err
 }
 
 // Delivery records one attempt to POST a notification.
@@ -33,8 +52,8 @@ type Delivery struct {
 	Err     error     // transport error, if any
 }
 
-// notificationFor builds and signs the notification for t's current status. It returns nil when
-// t has no backUrl. Callers hold s.mu.
+// notificationFor builds the notification for t's current status. It returns nil when t has no
+// backUrl. Callers hold s.mu.
 func (s *Server) notificationFor(t *txn) *notification {
 	backURL := t.req["backUrl"]
 	if backURL == "" {
@@ -44,16 +63,7 @@ func (s *Server) notificationFor(t *txn) *notification {
 	for k, v := range s.statusFields(t) {
 		f[k] = v
 	}
-	if err := s.signAs(f, t.req["signMethod"], FaultNone); err != nil {
-		s.report("sign notification for %s: %v", t.orderID, err)
-		return nil
-	}
-	body, err := sign.Encode(f)
-	if err != nil {
-		s.report("encode notification for %s: %v", t.orderID, err)
-		return nil
-	}
-	return &notification{orderID: t.orderID, url: backURL, body: body, charset: f["encoding"]}
+	return &notification{orderID: t.orderID, url: backURL, fields: f, method: t.req["signMethod"]}
 }
 
 // deliver starts delivering n in the background with UnionPay's retry schedule, shaped by a
@@ -92,7 +102,13 @@ func (s *Server) deliverFirst(n *notification) {
 }
 
 func (s *Server) startDelivery(n *notification, waits []time.Duration) {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
 	s.wg.Add(1)
+	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
 		for i, w := range waits {
@@ -116,20 +132,23 @@ func (s *Server) send(ctx context.Context, n *notification, attempt int) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: time.Now()}
-	err := s.post(ctx, n, &d)
+	body, err := s.encoded(n)
+	if err == nil {
+		err = s.post(ctx, n, body, &d)
+	}
 	s.mu.Lock()
 	s.deliveries = append(s.deliveries, d)
 	s.mu.Unlock()
 	return err
 }
 
-func (s *Server) post(ctx context.Context, n *notification, d *Delivery) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.url, strings.NewReader(n.body))
+func (s *Server) post(ctx context.Context, n *notification, body string, d *Delivery) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.url, strings.NewReader(body))
 	if err != nil {
 		d.Err = err
 		return err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset="+n.charset)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset="+n.fields["encoding"])
 	resp, err := s.notifier.Do(req)
 	if err != nil {
 		d.Err = err

@@ -49,6 +49,7 @@ type Server struct {
 	wg       sync.WaitGroup // deliveries in flight
 
 	mu          sync.Mutex
+	closed      bool // set by Close: no delivery starts after it
 	seq         uint64
 	orders      map[string]*txn // by orderId
 	byQueryID   map[string]*txn
@@ -119,6 +120,9 @@ func (s *Server) routes() http.Handler {
 // Close stops the gateway: it cancels notification deliveries, waits for them to return, and
 // shuts the listener down.
 func (s *Server) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
 	s.cancel()
 	s.wg.Wait()
 	s.ts.Close()
