@@ -103,9 +103,11 @@ func VerifySM2(pub *ecdsa.PublicKey, userID string, canonical []byte, signature 
 	if userID == "" {
 		return errors.New("sign: VerifySM2: empty user ID")
 	}
-	var raw [sm2SignatureSize + 3]byte // room to detect a longer signature
-	if len(signature) > base64.StdEncoding.EncodedLen(len(raw)) {
-		return verifyError("SM2 signature is not base64 of 64 bytes")
+	// Base64 of 64 bytes is exactly 88 characters, which decode to at most
+	// 66 bytes (Decode panics if dst is too small, so check first).
+	var raw [sm2SignatureSize + 2]byte
+	if len(signature) != base64.StdEncoding.EncodedLen(sm2SignatureSize) {
+		return verifyError("SM2 signature is not base64 of 64 bytes (r || s)")
 	}
 	n, err := base64.StdEncoding.Decode(raw[:], []byte(signature))
 	if err != nil || n != sm2SignatureSize {
