@@ -7,11 +7,13 @@ import (
 	"time"
 )
 
-// validated is a certificate that passed validation, with the window within
-// which that result holds (the intersection of the chain's validity periods).
+// validated is a certificate that passed validation, with its key and certId
+// ready for use and the window within which that result holds (the
+// intersection of the chain's validity periods).
 type validated struct {
 	cert      *x509.Certificate
 	pub       *rsa.PublicKey
+	certID    string
 	notBefore time.Time
 	notAfter  time.Time
 }

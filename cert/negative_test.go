@@ -396,3 +396,30 @@ func TestVerifyConcurrent(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// Messages in GBK and with other spellings of UTF-8 verify; an unknown
+// charset is an error, not a guess.
+func TestVerifyCharsets(t *testing.T) {
+	t.Parallel()
+	ch := newTestChain(t, "Charset", nil)
+	v := ch.verifier(t, timeGenerated)
+	for _, enc := range []string{"GBK", "gbk", "utf-8", "UTF-8", ""} {
+		t.Run("encoding "+enc, func(t *testing.T) {
+			t.Parallel()
+			f := ch.notification(t)
+			f["encoding"] = enc
+			f["respMsg"] = "成功[0000000]"
+			require.NoError(t, sign.Sign(mustSigner(t, ch.leaf), f))
+			_, err := v.Verify(f)
+			require.NoError(t, err)
+			f["respMsg"] = "失败[0000000]"
+			_, err = v.Verify(f)
+			require.ErrorIs(t, err, sign.ErrSignature)
+		})
+	}
+	f := ch.notification(t)
+	f["encoding"] = "Big5"
+	_, err := v.Verify(f)
+	require.ErrorIs(t, err, sign.ErrCharset)
+	assert.NotErrorIs(t, err, sign.ErrSignature)
+}

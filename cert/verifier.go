@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -56,11 +58,12 @@ type VerifierConfig struct {
 type Verifier struct {
 	chain           *chain
 	acceptTestOwner bool
-	legacy          map[string]*x509.Certificate
+	legacy          map[string]*validated
 	secureKey       []byte
 	keyMethods      []string
 	now             func() time.Time
 	cache           *certCache
+	bufs            sync.Pool // *[]byte buffers for strings to sign
 }
 
 // Signed describes how a verified message was signed.
@@ -117,19 +120,20 @@ func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
 	if len(certs) == 0 {
 		return nil
 	}
-	v.legacy = make(map[string]*x509.Certificate, len(certs))
+	v.legacy = make(map[string]*validated, len(certs))
 	for i, c := range certs {
 		if c == nil {
 			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] is nil", i)
 		}
-		if _, ok := c.PublicKey.(*rsa.PublicKey); !ok {
+		pub, ok := c.PublicKey.(*rsa.PublicKey)
+		if !ok {
 			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] has a %T key, want RSA", i, c.PublicKey)
 		}
 		id := CertID(c)
 		if _, dup := v.legacy[id]; dup {
 			return fmt.Errorf("cert: VerifierConfig LegacyCerts has two certificates with certId %s", id)
 		}
-		v.legacy[id] = c
+		v.legacy[id] = &validated{cert: c, pub: pub, certID: id, notBefore: c.NotBefore, notAfter: c.NotAfter}
 	}
 	return nil
 }
@@ -191,15 +195,14 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 
 func (v *Verifier) verifyRSA(f sign.Fields, version, signature string) (*Signed, error) {
 	var (
-		c   *x509.Certificate
-		pub *rsa.PublicKey
+		k   *validated
 		err error
 	)
 	switch version {
 	case sign.Version510:
-		c, pub, err = v.signingCert(f)
+		k, err = v.signingCert(f)
 	case sign.Version500, "5.0.1", "1.0.0":
-		c, pub, err = v.legacyCert(f, version)
+		k, err = v.legacyCert(f, version)
 		version = sign.Version500 // same algorithm
 	default:
 		return nil, fmt.Errorf("%w: signMethod 01 with version %q", ErrMethod, version)
@@ -207,69 +210,101 @@ func (v *Verifier) verifyRSA(f sign.Fields, version, signature string) (*Signed,
 	if err != nil {
 		return nil, err
 	}
-	canonical, err := sign.Canonical(f)
+	buf, canonical, err := v.canonical(f)
 	if err != nil {
-		return nil, fmt.Errorf("cert: building the string to sign: %w", err)
+		return nil, err
 	}
-	if err := sign.VerifyRSA(pub, version, canonical, signature); err != nil {
-		return nil, fmt.Errorf("cert: message signed with certId %s: %w", CertID(c), err)
+	err = sign.VerifyRSA(k.pub, version, canonical, signature)
+	v.release(buf)
+	if err != nil {
+		return nil, fmt.Errorf("cert: message signed with certId %s: %w", k.certID, err)
 	}
-	return &Signed{Method: sign.MethodRSA, Version: f[sign.FieldVersion], CertID: CertID(c), Certificate: c}, nil
+	return &Signed{Method: sign.MethodRSA, Version: f[sign.FieldVersion], CertID: k.certID, Certificate: k.cert}, nil
+}
+
+// canonical returns the string to sign of f. UTF-8 messages are built in a
+// pooled buffer (returned as buf, to be released after use); others go
+// through sign.Canonical, which converts the charset.
+func (v *Verifier) canonical(f sign.Fields) (buf *[]byte, canonical []byte, err error) {
+	if enc := f[sign.FieldEncoding]; enc == "" || strings.EqualFold(enc, sign.CharsetUTF8) {
+		buf, _ = v.bufs.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		*buf = sign.AppendCanonical((*buf)[:0], f)
+		return buf, *buf, nil
+	}
+	canonical, err = sign.Canonical(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cert: building the string to sign: %w", err)
+	}
+	return nil, canonical, nil
+}
+
+// release returns a buffer from canonical to the pool; very large ones are
+// dropped.
+func (v *Verifier) release(buf *[]byte) {
+	if buf != nil && cap(*buf) <= 64<<10 {
+		v.bufs.Put(buf)
+	}
 }
 
 // signingCert returns the validated certificate of signPubKeyCert (5.1.0).
-func (v *Verifier) signingCert(f sign.Fields) (*x509.Certificate, *rsa.PublicKey, error) {
+func (v *Verifier) signingCert(f sign.Fields) (*validated, error) {
 	if v.chain == nil {
-		return nil, nil, fmt.Errorf("%w: version 5.1.0 signMethod 01 (no Root and Middle configured)", ErrMethod)
+		return nil, fmt.Errorf("%w: version 5.1.0 signMethod 01 (no Root and Middle configured)", ErrMethod)
 	}
 	pemText := f[FieldSignPubKeyCert]
 	if pemText == "" {
-		return nil, nil, missingFieldError(FieldSignPubKeyCert)
+		return nil, missingFieldError(FieldSignPubKeyCert)
 	}
 	now := v.now()
-	if e := v.cache.get(pemText, now); e != nil {
-		return e.cert, e.pub, nil
+	if k := v.cache.get(pemText, now); k != nil {
+		return k, nil
 	}
 	c, err := ParseCertificate([]byte(pemText))
 	if err != nil {
-		return nil, nil, withContext(err, FieldSignPubKeyCert)
+		return nil, withContext(err, FieldSignPubKeyCert)
 	}
-	e, err := v.validateSigning(c, now)
+	k, err := v.validateSigning(c, now)
 	if err != nil {
-		return nil, nil, withContext(err, FieldSignPubKeyCert)
+		return nil, withContext(err, FieldSignPubKeyCert)
 	}
-	v.cache.put(pemText, e)
-	return e.cert, e.pub, nil
+	v.cache.put(pemText, k)
+	return k, nil
 }
 
-// legacyCert returns the configured certificate for the message's certId.
-func (v *Verifier) legacyCert(f sign.Fields, version string) (*x509.Certificate, *rsa.PublicKey, error) {
+// legacyCert returns the configured certificate for the message's certId,
+// if it is valid now.
+func (v *Verifier) legacyCert(f sign.Fields, version string) (*validated, error) {
 	if v.legacy == nil {
-		return nil, nil, fmt.Errorf("%w: version %s signMethod 01 (no LegacyCerts configured)", ErrMethod, version)
+		return nil, fmt.Errorf("%w: version %s signMethod 01 (no LegacyCerts configured)", ErrMethod, version)
 	}
 	id := f[sign.FieldCertID]
 	if id == "" {
-		return nil, nil, missingFieldError(sign.FieldCertID)
+		return nil, missingFieldError(sign.FieldCertID)
 	}
-	c := v.legacy[id]
-	if c == nil {
-		return nil, nil, fmt.Errorf("%w: %q", ErrNoCertificate, id)
+	k := v.legacy[id]
+	if k == nil {
+		return nil, fmt.Errorf("%w: %q", ErrNoCertificate, id)
 	}
-	if err := checkValidity(c, v.now()); err != nil {
-		return nil, nil, err
+	if err := checkValidity(k.cert, v.now()); err != nil {
+		return nil, err
 	}
-	return c, c.PublicKey.(*rsa.PublicKey), nil
+	return k, nil
 }
 
 func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string) (*Signed, error) {
 	if !slices.Contains(v.keyMethods, method) {
 		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 	}
-	canonical, err := sign.Canonical(f)
+	buf, canonical, err := v.canonical(f)
 	if err != nil {
-		return nil, fmt.Errorf("cert: building the string to sign: %w", err)
+		return nil, err
 	}
-	if err := sign.VerifySecureKey(method, v.secureKey, canonical, signature); err != nil {
+	err = sign.VerifySecureKey(method, v.secureKey, canonical, signature)
+	v.release(buf)
+	if err != nil {
 		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)
 	}
 	return &Signed{Method: method, Version: version}, nil
@@ -302,7 +337,7 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 	if err := checkOwner(c, v.acceptTestOwner); err != nil {
 		return nil, err
 	}
-	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), notBefore: nb, notAfter: na}, nil
+	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), certID: CertID(c), notBefore: nb, notAfter: na}, nil
 }
 
 // ValidateEncryptionCertificate checks a UnionPay encryption certificate,
