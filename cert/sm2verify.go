@@ -28,7 +28,7 @@ func newSM2Trust(root, middle *x509.Certificate, certs []*x509.Certificate, cach
 	case root != nil && middle != nil:
 		ch, err := newSM2Chain(root, middle)
 		if err != nil {
-			return nil, fmt.Errorf("cert: VerifierConfig SM2Root and SM2Middle: %w", err)
+			return nil, withContext(err, "VerifierConfig SM2Root and SM2Middle")
 		}
 		t.chain = ch
 	case root != nil || middle != nil:
@@ -103,11 +103,11 @@ func (t *sm2Trust) signingCert(f sign.Fields, now time.Time, acceptTestOwner boo
 	}
 	c, err := ParseSM2Certificate([]byte(pemText))
 	if err != nil {
-		return nil, fmt.Errorf("cert: signPubKeyCert: %w", err)
+		return nil, withContext(err, FieldSignPubKeyCert)
 	}
 	e, err := t.validateSigning(c, now, acceptTestOwner)
 	if err != nil {
-		return nil, fmt.Errorf("cert: signPubKeyCert: %w", err)
+		return nil, withContext(err, FieldSignPubKeyCert)
 	}
 	t.cache.put(pemText, e)
 	return c, nil
@@ -130,7 +130,7 @@ func (t *sm2Trust) validateSigning(c *x509.Certificate, now time.Time, acceptTes
 	if err := checkOwner(c, acceptTestOwner); err != nil {
 		return nil, err
 	}
-	return &validated{cert: c, notBefore: nb, notAfter: na}, nil
+	return &validated{cert: c, certID: CertID(c), notBefore: nb, notAfter: na}, nil
 }
 
 // validateEncryption checks an SM2 encryption certificate (such as the
