@@ -1,0 +1,168 @@
+package unionpay_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// exampleNow is the fixed clock of the examples.
+func exampleNow() time.Time {
+	return time.Date(2024, 1, 5, 10, 30, 0, 0, time.FixedZone("CST", 8*3600))
+}
+
+// A front-end consume: build the signed form for the shopper's browser, let the (fake) cashier
+// take the payment, then ask UnionPay what happened.
+func ExampleClient_FrontConsume() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	c, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	form, err := c.FrontConsume(&unionpay.ConsumeRequest{
+		OrderID:  "ORDER20240105001",
+		Amount:   1999, // fen
+		FrontURL: "https://shop.example/return",
+		BackURL:  "https://shop.example/unionpay/notify",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(form.Fields["txnType"], form.Fields["channelType"], form.Fields["txnAmt"], form.Fields["txnTime"])
+	// In a web handler: form.ServeHTTP(w, r) sends the auto-submitting page.
+
+	if _, err := srv.Pay(context.Background(), form.Fields, ""); err != nil { // the shopper pays
+		fmt.Println(err)
+		return
+	}
+	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tx.State, tx.Amount)
+	// Output:
+	// 01 07 1999 20240105103000
+	// succeeded 1999
+}
+
+// How to tell the outcomes of a money-moving call apart.
+func ExampleErrPending() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	c, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	srv.Script("PAYOUT20240105001", unionpaytest.Pending)   // UnionPay answers 05
+	srv.Script("PAYOUT20240105002", unionpaytest.NoBalance) // UnionPay answers 64
+	for _, id := range []string{"PAYOUT20240105001", "PAYOUT20240105002", "PAYOUT20240105003"} {
+		res, err := c.Payout(ctx, &unionpay.CardRequest{OrderID: id, Amount: 100, AccNo: unionpaytest.TestCard,
+			BackURL: "https://shop.example/unionpay/notify", Customer: &unionpay.Customer{Name: "张三"}})
+		var pe *unionpay.PendingError
+		var rejected *unionpay.Error
+		switch {
+		case err == nil:
+			fmt.Println(res.OrderID, "accepted: wait for the notification or query")
+		case errors.As(err, &pe): // errors.Is(err, unionpay.ErrPending)
+			fmt.Println(pe.OrderID, "pending: query it with txnTime", pe.TxnTime.Format("20060102150405"))
+		case errors.As(err, &rejected):
+			fmt.Println(rejected.OrderID, "rejected with respCode", rejected.RespCode)
+		default: // invalid request, not sent, or an answer that failed verification
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// PAYOUT20240105001 pending: query it with txnTime 20240105103000
+	// PAYOUT20240105002 rejected with respCode 64
+	// PAYOUT20240105003 accepted: wait for the notification or query
+}
+
+// Waiting for the final outcome of a back-end transaction on UnionPay's schedule.
+func ExampleClient_QueryUntilFinal() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	cfg := srv.Config()
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error { // don't wait in the example
+		fmt.Println("wait", d)
+		return ctx.Err()
+	}
+	c, err := unionpay.NewClient(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	// Accepted, then two queries see "processing", then success.
+	srv.Script("COLLECT20240105001", unionpaytest.Succeed, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
+	res, err := c.Collect(ctx, &unionpay.CardRequest{OrderID: "COLLECT20240105001", Amount: 5000,
+		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/unionpay/notify",
+		Customer: &unionpay.Customer{IDType: "01", IDNumber: "341126197709218366", Name: "互联网"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime},
+		unionpay.BackBackoff())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tx.State)
+	// Output:
+	// wait 1s
+	// wait 2s
+	// wait 4s
+	// succeeded
+}
+
+// NewClient names the field it does not accept.
+func ExampleNewClient() {
+	_, err := unionpay.NewClient(unionpay.Config{MerchantID: "12345"})
+	fmt.Println(err)
+	// Output:
+	// unionpay: Config.MerchantID: must be 15 letters or digits
+}
+
+// A batch payout file in the layout of UnionPay's demo.
+func ExampleEncodeBatchFile() {
+	file, qty, amount, err := unionpay.EncodeBatchFile("5.1.0", "000401", []unionpay.BatchRecord{
+		{OrderID: "PAY0000000000001", Amount: 100, AccType: "01", AccNo: "6216261000000000018", CustomerName: "互联网"},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(qty, amount)
+	fmt.Println(string(file))
+	// Output:
+	// 1 100
+	// 5.1.0|100|1||
+	// orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizType|certifTp|certifId|phoneNo|postscript
+	// PAY0000000000001|156|100|01|6216261000000000018|互联网|000401||||
+}
+
+// Decoding a fileContent field, with a bound on the inflated size.
+func ExampleDecodeFileContent() {
+	fc := unionpay.EncodeFileContent([]byte("hello, 银联"))
+	b, err := unionpay.DecodeFileContent(fc, 1<<20)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(b))
+	_, err = unionpay.DecodeFileContent(fc, 4)
+	fmt.Println(errors.Is(err, unionpay.ErrFileTooLarge))
+	// Output:
+	// hello, 银联
+	// true
+}
