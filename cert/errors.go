@@ -98,6 +98,8 @@ type InvalidError struct {
 	Reason Reason
 	Detail string
 	Err    error
+
+	where string // what held the certificate: a field or file name
 }
 
 // Error describes the failure, naming the certificate by serial number and
@@ -105,6 +107,10 @@ type InvalidError struct {
 func (e *InvalidError) Error() string {
 	var b strings.Builder
 	b.WriteString("cert: ")
+	if e.where != "" {
+		b.WriteString(e.where)
+		b.WriteString(": ")
+	}
 	if e.Cert != nil {
 		b.WriteString("certificate ")
 		b.WriteString(CertID(e.Cert))
@@ -146,11 +152,11 @@ func invalid(c *x509.Certificate, r Reason, err error, format string, args ...an
 	return &InvalidError{Cert: c, Reason: r, Detail: fmt.Sprintf(format, args...), Err: err}
 }
 
-// withContext prefixes the Detail of an *InvalidError with what was being
-// checked (a field or file name); other errors are returned unchanged.
+// withContext records in a fresh *InvalidError what held the certificate (a
+// field or file name), for its message; other errors are returned unchanged.
 func withContext(err error, what string) error {
 	if inv, ok := err.(*InvalidError); ok {
-		inv.Detail = what + ": " + inv.Detail
+		inv.where = what
 	}
 	return err
 }

@@ -77,7 +77,8 @@ type Signed struct {
 	Certificate *x509.Certificate
 }
 
-// NewVerifier checks cfg and returns a Verifier. It fails when no method is
+// NewVerifier checks cfg and returns a Verifier; it keeps copies of the
+// slices in cfg, so cfg may be reused afterwards. It fails when no method is
 // enabled, when Middle is not a CA issued by Root (an [*InvalidError]), when
 // a legacy certificate is not RSA or two share a certId, or when
 // SecureKeyMethods names a method other than 11 and 12.
