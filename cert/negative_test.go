@@ -42,7 +42,10 @@ func TestVerifyRejectsBadCertificates(t *testing.T) {
 	forgedLeaf := issue(t, leafSpec(), forgedMiddle)
 	forgedMiddle2 := issue(t, certSpec{cn: "Good Middle", ca: true, maxPathLen: -1, keyName: "forged"}, good.root)
 	forgedLeaf2 := issue(t, leafSpec(), forgedMiddle2)
-	// A leaf issued by another leaf (not a CA).
+	// A leaf issued by another leaf (not a CA). Its issuer is not the
+	// configured middle, so it is an unknown authority; a non-CA can only be
+	// the issuer the chain walk accepts if it is configured as Middle, which
+	// NewVerifier refuses with NotCA (TestNewVerifierRejectsBadTrust).
 	notCA := withLeaf(certSpec{cn: "Good Middle Leaf", keyName: "Good Middle Leaf"})
 	leafOfLeaf := issue(t, leafSpec(), notCA)
 	// A leaf whose signed bytes were altered after issuance.

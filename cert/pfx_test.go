@@ -1,6 +1,8 @@
 package cert
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -111,6 +113,20 @@ func TestLoadPFXErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), "cert: ")
 		})
 	}
+	t.Run("EC key", func(t *testing.T) {
+		t.Parallel()
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		require.NoError(t, err)
+		tmpl := certSpec{cn: "ec"}.template()
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		require.NoError(t, err)
+		c, err := x509.ParseCertificate(der)
+		require.NoError(t, err)
+		pfxData, err := pkcs12.Modern2023.Encode(key, c, nil, "pw")
+		require.NoError(t, err)
+		_, err = LoadPFX(pfxData, "pw")
+		require.ErrorContains(t, err, "want an RSA key")
+	})
 	t.Run("missing file", func(t *testing.T) {
 		t.Parallel()
 		_, err := LoadPFXFile(filepath.Join(testCertDir, "nope.pfx"), testPFXPassword)
