@@ -1,0 +1,204 @@
+package soak
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// htmlForm is a form as a browser sees it.
+type htmlForm struct {
+	id, action, method string
+	fields             url.Values // inputs with a name (hidden, text, password)
+	buttons            url.Values // submit buttons: name -> values
+}
+
+// page is what the browser got: its forms and, on the gateway's message page, the respCode.
+type page struct {
+	url      *url.URL
+	forms    []htmlForm
+	respCode string
+	hasCode  bool
+}
+
+// parsePage tokenizes an HTML page the way a browser builds its forms: attribute values are
+// unescaped by the tokenizer, so the signed values come back exactly.
+func parsePage(base *url.URL, body io.Reader) (*page, error) {
+	p := &page{url: base}
+	z := html.NewTokenizer(body)
+	var cur *htmlForm
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			if errors.Is(z.Err(), io.EOF) {
+				return p, nil
+			}
+			return nil, z.Err()
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "form" {
+				cur = nil
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			attr := map[string]string{}
+			for _, a := range tok.Attr {
+				attr[a.Key] = a.Val
+			}
+			switch tok.Data {
+			case "form":
+				p.forms = append(p.forms, htmlForm{id: attr["id"], action: attr["action"],
+					method: strings.ToUpper(attr["method"]), fields: url.Values{}, buttons: url.Values{}})
+				cur = &p.forms[len(p.forms)-1]
+			case "input":
+				if cur != nil && attr["name"] != "" && attr["type"] != "submit" {
+					cur.fields.Add(attr["name"], attr["value"])
+				}
+			case "button":
+				if cur != nil && attr["name"] != "" {
+					cur.buttons.Add(attr["name"], attr["value"])
+				}
+			}
+			if code, ok := attr["data-respcode"]; ok {
+				p.respCode, p.hasCode = code, true
+			}
+		}
+	}
+}
+
+func (p *page) form(id string) *htmlForm {
+	for i := range p.forms {
+		if id == "" || p.forms[i].id == id {
+			return &p.forms[i]
+		}
+	}
+	return nil
+}
+
+// browser is a shopper's browser without JavaScript: it follows auto-post forms by submitting
+// them, as the script on those pages would.
+type browser struct {
+	client *http.Client // trusts the gateway's TLS certificate
+}
+
+// errBrowser reports a page the shopper could not get past.
+var errBrowser = errors.New("browser: stuck")
+
+// get loads a page.
+func (b *browser) get(ctx context.Context, target string) (*page, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	return b.do(req)
+}
+
+// submit posts form f of page p with the given extra values (a clicked button, a typed card).
+func (b *browser) submit(ctx context.Context, p *page, f *htmlForm, extra url.Values) (*page, error) {
+	action, err := p.url.Parse(f.action)
+	if err != nil {
+		return nil, fmt.Errorf("browser: form action %q: %w", f.action, err)
+	}
+	vals := url.Values{}
+	for k, v := range f.fields {
+		vals[k] = append([]string(nil), v...)
+	}
+	for k, v := range extra {
+		vals[k] = v
+	}
+	if f.method != "" && f.method != http.MethodPost {
+		return nil, fmt.Errorf("browser: form method %q", f.method)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, action.String(), strings.NewReader(vals.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+func (b *browser) do(req *http.Request) (*page, error) {
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		return nil, fmt.Errorf("browser: %s answered %d", req.URL.Path, resp.StatusCode)
+	}
+	return parsePage(req.URL, io.LimitReader(resp.Body, 1<<20))
+}
+
+// checkoutResult is what happened in the browser.
+type checkoutResult struct {
+	paid      bool   // the pay button was pressed and the gateway sent the browser back
+	returned  bool   // the merchant's frontUrl accepted the return
+	respCode  string // respCode of the return or the gateway's message page
+	abandoned bool
+	retries   int // times the shopper resubmitted the merchant's form after a failure
+}
+
+// checkout takes the shopper from the merchant's checkout page through the cashier and back:
+// load the page, submit the auto-post form to the gateway (resubmitting, as a shopper
+// pressing reload would, when the gateway fails), pay with card or cancel, and follow the
+// auto-post form back to frontUrl.
+func (b *browser) checkout(ctx context.Context, pageURL, card string, abandon bool) (checkoutResult, error) {
+	var res checkoutResult
+	merchantPage, err := b.get(ctx, pageURL)
+	if err != nil {
+		return res, err
+	}
+	payForm := merchantPage.form("pay_form")
+	if payForm == nil {
+		return res, fmt.Errorf("%w: no pay_form on the checkout page", errBrowser)
+	}
+	var cashier *page
+	for try := 0; ; try++ {
+		cashier, err = b.submit(ctx, merchantPage, payForm, nil)
+		if err == nil || try == 4 {
+			break
+		}
+		res.retries++
+	}
+	if err != nil {
+		return res, fmt.Errorf("%w: gateway: %v", errBrowser, err)
+	}
+	if cashier.hasCode {
+		res.respCode = cashier.respCode
+		return res, nil // the gateway refused the order
+	}
+	cf := cashier.form("cashier")
+	if cf == nil {
+		return res, fmt.Errorf("%w: no cashier form", errBrowser)
+	}
+	if abandon {
+		res.abandoned = true
+		_, err := b.submit(ctx, cashier, cf, url.Values{"action": {"cancel"}})
+		return res, err
+	}
+	if cf.buttons.Get("action") != "pay" {
+		return res, fmt.Errorf("%w: no pay button", errBrowser)
+	}
+	back, err := b.submit(ctx, cashier, cf, url.Values{"cardNo": {card}, "action": {"pay"}})
+	if err != nil {
+		return res, err
+	}
+	res.paid = true
+	rf := back.form("pay_form")
+	if rf == nil {
+		res.respCode = back.respCode
+		return res, nil
+	}
+	res.respCode = rf.fields.Get("respCode")
+	if _, err := b.submit(ctx, back, rf, nil); err != nil {
+		return res, fmt.Errorf("frontUrl: %w", err)
+	}
+	res.returned = true
+	return res, nil
+}

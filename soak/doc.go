@@ -1,0 +1,49 @@
+// Package soak holds the SDK's payment-day soak test; it has no API of its own.
+//
+// TestSoak runs a merchant against the fake gateway of package unionpay/unionpaytest, on
+// loopback only, for a bounded time. Concurrent workers take business orders through every path
+// that moves money:
+//
+//   - front consume and pre-authorisation: the form from Client.FrontConsume or
+//     Client.FrontPreAuth is served by the merchant's web server, and a scripted browser (plain
+//     net/http and an HTML tokenizer, no JavaScript) loads it, submits it to the gateway, pays
+//     on the cashier page (some shoppers use a declined card and retry under a new orderId, some
+//     abandon), and follows the auto-post form back to the merchant's frontUrl;
+//   - back transactions on the paid orders: consume cancel, partial and repeated refunds,
+//     pre-auth completion (some over the 115% limit), pre-auth cancel, completion cancel, and a
+//     few requests the gateway must reject;
+//   - the gateway's asynchronous notifications, received by notify.Handler on the merchant's
+//     backUrl, and status queries (Client.QueryUntilFinal) for everything still open.
+//
+// Meanwhile the gateway injects faults at random from a fixed seed (unionpaytest.WithFaults):
+// HTTP 503, dropped connections, truncated bodies, answers delayed past the client's timeout,
+// answers signed with a wrong key or under an expired or wrongly named certificate, duplicate,
+// late and early (before the synchronous answer) notifications; some transactions are
+// scripted through pending codes (03, 04, 05) before their result; and the merchant's own store
+// fails now and then, so that notify.Handler answers 500 and the gateway sends again. An
+// attacker goroutine posts forged notifications to the same backUrl: signed under a
+// self-signed certificate carrying UnionPay's name or by another CA's look-alike chain,
+// captured genuine ones with the amount, result or orderId changed, with CRLF turned into LF
+// in signPubKeyCert, downgraded to signMethod 11 or version 5.0.0, unsigned, oversized,
+// non-POST, garbage, and verbatim replays.
+//
+// The merchant's ledger is built only from what the SDK reported: accepted answers, pending
+// outcomes resolved by queries, rejections, and verified notifications. At the end the test
+// checks, order by order and fen by fen, that the ledger equals the gateway's (its settled
+// records for the day), that no business order was charged twice, that no success was missed,
+// that no forged message got past notify.Handler or changed the ledger, that every
+// notification was eventually acknowledged, and that the day's settlement file, downloaded
+// through Client.DownloadFile and read with package reconcile, matches the ledger with zero
+// differences and agrees with its own summary report.
+//
+// The short version runs with go test (a few hundred business orders, well under a minute
+// under -race). The long version takes flags:
+//
+//	go test ./soak -run TestSoak -soak.long=10m            # as many orders as fit in 10 minutes
+//	go test ./soak -run TestSoak -soak.orders=5000         # a fixed number of orders
+//	UNIONPAY_SOAK_LONG=10m go test ./soak -run TestSoak    # the same through the environment
+//
+// -soak.seed changes the seed; -soak.workers the number of concurrent merchant workers. The
+// fault draws are reproducible for a given request order; with concurrent workers the order,
+// and so the exact run, varies, while the invariants must hold for every run.
+package soak

@@ -1,0 +1,315 @@
+package soak
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"time"
+
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// sim is one soak run: the gateway, the merchant and its client.
+type sim struct {
+	srv     *unionpaytest.Server
+	client  *unionpay.Client
+	m       *merchant
+	shopURL string
+	browser *browser
+	now     func() time.Time
+}
+
+// Query schedules, compressed: back transactions follow UnionPay's 1, 2, 4, 8, 16, 32 s divided
+// by 50; front ones are queried once the browser is done, a few times.
+var (
+	backSchedule  = unionpay.Backoff{Delays: []time.Duration{20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond, 160 * time.Millisecond, 320 * time.Millisecond, 640 * time.Millisecond}}
+	frontSchedule = unionpay.Backoff{Delays: []time.Duration{0, 30 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond}}
+)
+
+func orderID(biz int, tag byte, n int) string { return fmt.Sprintf("SOAK%07d%c%02d", biz, tag, n) }
+
+// txnTime is the merchant's clock to the second, as txnTime carries it.
+func (s *sim) txnTime() time.Time { return s.now().Truncate(time.Second) }
+
+// business runs one business order: a front consume or pre-authorisation (retried under a new
+// orderId when the card is declined), then, if it was paid, the back transactions on it.
+func (s *sim) business(ctx context.Context, biz int, rng *rand.Rand) {
+	preauth := rng.Float64() < 0.3
+	amount := 100 + rng.Int64N(99_900)
+	for attempt := 1; attempt <= 2; attempt++ {
+		card, abandon := unionpaytest.TestCard, false
+		switch r := rng.Float64(); {
+		case attempt == 1 && r < 0.08:
+			card = unionpaytest.DeclinedCard
+		case attempt == 1 && r < 0.13:
+			abandon = true
+		}
+		e := s.front(ctx, biz, attempt, preauth, amount, card, abandon, rng)
+		if e == nil {
+			return
+		}
+		switch st, _ := s.m.snapshot(e); {
+		case st == stSucceeded && preauth:
+			s.afterPreAuth(ctx, biz, e, rng)
+			return
+		case st == stSucceeded:
+			s.afterConsume(ctx, biz, e, rng)
+			return
+		case card != unionpaytest.DeclinedCard:
+			return // abandoned, or still open: the end-of-day sweep settles it
+		}
+	}
+}
+
+// front builds the form, lets the browser pay, and resolves the order from the notification or
+// by query.
+func (s *sim) front(ctx context.Context, biz, attempt int, preauth bool, amount int64, card string, abandon bool,
+	rng *rand.Rand) *entry {
+	kind, tag := "01", byte('C')
+	if preauth {
+		kind, tag = "02", 'P'
+	}
+	id := orderID(biz, tag, attempt)
+	req := &unionpay.ConsumeRequest{OrderID: id, Amount: amount, TxnTime: s.txnTime(),
+		FrontURL: s.shopURL + "/return", BackURL: s.shopURL + "/notify", PayTimeout: s.now().Add(15 * time.Minute),
+		OrderDesc: "soak 测试订单", ReqReserved: fmt.Sprintf("biz%d", biz)}
+	if rng.IntN(2) == 0 {
+		req.Channel = unionpay.ChannelMobile
+	}
+	var form *unionpay.Form
+	var err error
+	if preauth {
+		form, err = s.client.FrontPreAuth(req)
+	} else {
+		form, err = s.client.FrontConsume(req)
+	}
+	if err != nil {
+		s.m.anomaly("front form %s: %v", id, err)
+		return nil
+	}
+	e := s.m.register(&entry{orderID: id, biz: biz, kind: kind, amount: amount, txnTime: form.TxnTime, front: true})
+	s.m.mu.Lock()
+	s.m.forms[id] = form
+	s.m.mu.Unlock()
+	res, err := s.browser.checkout(ctx, s.shopURL+"/checkout/"+id, card, abandon)
+	switch {
+	case err != nil:
+		s.m.count("browser: gave up", 1)
+	case res.abandoned:
+		s.m.count("browser: abandoned at the cashier", 1)
+	case res.paid && res.returned:
+		s.m.count("browser: paid and returned to frontUrl", 1)
+	case res.paid:
+		s.m.count("browser: paid, declined page", 1)
+	default:
+		s.m.count("browser: refused by the gateway "+res.respCode, 1)
+	}
+	s.m.count("browser: resubmissions after a gateway fault", res.retries)
+	// The return to frontUrl is not proof of payment: wait a little for the notification, then ask.
+	if !res.paid || !s.m.wait(e, 300*time.Millisecond) {
+		s.resolve(ctx, e, frontSchedule)
+	}
+	return e
+}
+
+// afterConsume cancels or refunds a paid consume, sometimes with a request the gateway must
+// refuse.
+func (s *sim) afterConsume(ctx context.Context, biz int, c *entry, rng *rand.Rand) {
+	switch r := rng.Float64(); {
+	case r < 0.20:
+		s.back(ctx, biz, "31", orderID(biz, 'X', 1), c, c.amount, rng)
+	case r < 0.24:
+		s.back(ctx, biz, "31", orderID(biz, 'X', 1), c, c.amount-1, rng) // partial cancel: refused (36)
+	case r < 0.60:
+		var refunded int64
+		refunds := 1 + rng.IntN(3)
+		for n := 1; n <= refunds; n++ {
+			left := c.amount - refunded
+			amt := 1 + rng.Int64N(left)
+			if rng.Float64() < 0.06 {
+				amt = left + 1 // over-refund: refused (33)
+			}
+			e := s.back(ctx, biz, "04", orderID(biz, 'R', n), c, amt, rng)
+			st, _ := s.m.snapshot(e)
+			if st == stSucceeded {
+				refunded += amt
+			} else if st != stFailed {
+				return // unknown: do not refund more before the sweep settles it
+			}
+			if refunded == c.amount {
+				return
+			}
+		}
+	}
+}
+
+// afterPreAuth completes or cancels a paid pre-authorisation; a completion may be cancelled or
+// refunded in part.
+func (s *sim) afterPreAuth(ctx context.Context, biz int, p *entry, rng *rand.Rand) {
+	switch r := rng.Float64(); {
+	case r < 0.20:
+		s.back(ctx, biz, "32", orderID(biz, 'Y', 1), p, p.amount, rng)
+	case r < 0.80:
+		pct := 50 + rng.Int64N(66) // 50..115 %
+		if rng.Float64() < 0.05 {
+			pct = 120 // beyond 115%: refused (33)
+		}
+		c := s.back(ctx, biz, "03", orderID(biz, 'F', 1), p, p.amount*pct/100, rng)
+		if st, _ := s.m.snapshot(c); st != stSucceeded {
+			return
+		}
+		switch r2 := rng.Float64(); {
+		case r2 < 0.25:
+			s.back(ctx, biz, "33", orderID(biz, 'Z', 1), c, c.amount, rng)
+		case r2 < 0.50:
+			s.back(ctx, biz, "04", orderID(biz, 'R', 1), c, 1+rng.Int64N(c.amount), rng)
+		}
+	}
+}
+
+// back sends one back transaction on orig and resolves its outcome the way the SDK documents:
+// accepted -> notification or query; pending or unverified -> query; rejected -> nothing
+// happened.
+func (s *sim) back(ctx context.Context, biz int, kind, id string, orig *entry, amount int64,
+	rng *rand.Rand) *entry {
+	_, origQID := s.m.snapshot(orig)
+	e := s.m.register(&entry{orderID: id, biz: biz, kind: kind, orig: orig.orderID, amount: amount,
+		txnTime: s.txnTime()})
+	switch r := rng.Float64(); {
+	case r < 0.06:
+		s.srv.Script(id, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
+	case r < 0.10:
+		s.srv.Script(id, unionpaytest.TimedOut, unionpaytest.Succeed)
+	case r < 0.13:
+		s.srv.Script(id, unionpaytest.Unknown, unionpaytest.Failed)
+	case r < 0.19:
+		s.srv.Script(id, unionpaytest.Succeed, unionpaytest.Pending, unionpaytest.Succeed)
+	case r < 0.22:
+		s.srv.Script(id, unionpaytest.Succeed, unionpaytest.Pending, unionpaytest.Failed)
+	case r < 0.24:
+		s.srv.Script(id, unionpaytest.Rejected)
+	}
+	req := &unionpay.FollowUpRequest{OrderID: id, OrigQueryID: origQID, Amount: amount, TxnTime: e.txnTime,
+		BackURL: s.shopURL + "/notify", ReqReserved: fmt.Sprintf("biz%d", biz)}
+	var res *unionpay.Result
+	var err error
+	switch kind {
+	case "31":
+		res, err = s.client.CancelConsume(ctx, req)
+	case "04":
+		res, err = s.client.Refund(ctx, req)
+	case "03":
+		res, err = s.client.CompletePreAuth(ctx, req)
+	case "32":
+		res, err = s.client.CancelPreAuth(ctx, req)
+	case "33":
+		res, err = s.client.CancelPreAuthCompletion(ctx, req)
+	}
+	s.m.count("sync "+outcomeClass(err), 1)
+	var rej *unionpay.Error
+	switch {
+	case err == nil:
+		s.m.update(id, stAccepted, res.QueryID, 0, "accepted")
+		if rng.IntN(2) == 0 && s.m.wait(e, 400*time.Millisecond) {
+			return e
+		}
+		s.resolve(ctx, e, backSchedule)
+	case errors.Is(err, unionpay.ErrPending), errors.Is(err, unionpay.ErrUnverified):
+		s.m.update(id, stPending, "", 0, "pending")
+		s.resolve(ctx, e, backSchedule)
+	case errors.As(err, &rej):
+		s.m.update(id, stFailed, "", 0, "rejected "+rej.RespCode)
+	default:
+		// Nothing left the process (an invalid request, or a connection never made).
+		s.m.count("sync errors before sending: "+err.Error(), 1)
+		s.m.update(id, stFailed, "", 0, "not sent")
+	}
+	return e
+}
+
+// resolve queries e on schedule b (again, when a query answer fails verification) and applies a
+// final answer. NotFound and Pending are left for the end-of-day sweep.
+func (s *sim) resolve(ctx context.Context, e *entry, b unionpay.Backoff) {
+	for try := 0; try < 3; try++ {
+		if st, _ := s.m.snapshot(e); st.final() {
+			return
+		}
+		tx, err := s.client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime}, b)
+		s.m.count("queries: "+outcomeClass(err), 1)
+		if tx != nil {
+			s.apply(e, tx)
+		}
+		if err == nil || ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// apply books what a query said.
+func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
+	switch tx.State {
+	case unionpay.Succeeded:
+		s.m.update(e.orderID, stSucceeded, tx.QueryID, tx.Amount, "query")
+	case unionpay.Failed:
+		s.m.update(e.orderID, stFailed, tx.QueryID, tx.Amount, "query")
+	case unionpay.NotFound:
+		s.m.update(e.orderID, stNotFound, "", 0, "query")
+	case unionpay.Pending:
+		s.m.update(e.orderID, stPending, "", 0, "query")
+	}
+}
+
+// sweep is the merchant's end-of-day job: every transaction still open is queried until the
+// gateway gives an answer; one that is still not found is booked as never having happened.
+func (s *sim) sweep(ctx context.Context) (open int) {
+	for _, e := range s.m.open() {
+		for try := 0; try < 10; try++ {
+			tx, err := s.client.Query(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime})
+			if err != nil {
+				continue
+			}
+			s.m.count("sweep: "+string(tx.State), 1)
+			if tx.State == unionpay.NotFound {
+				s.m.update(e.orderID, stFailed, "", 0, "sweep: not found")
+			} else {
+				s.apply(e, tx)
+			}
+			if st, _ := s.m.snapshot(e); st.final() {
+				break
+			}
+		}
+		if st, _ := s.m.snapshot(e); !st.final() {
+			open++
+		}
+	}
+	return open
+}
+
+// outcomeClass names the class of an SDK error for the counters.
+func outcomeClass(err error) string {
+	var pe *unionpay.PendingError
+	var se *unionpay.StatusError
+	var re *unionpay.Error
+	var ne net.Error
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &pe) && pe.RespCode != "":
+		return "pending respCode " + pe.RespCode
+	case errors.Is(err, unionpay.ErrUnverified):
+		return "unverified answer"
+	case errors.As(err, &se):
+		return fmt.Sprintf("HTTP %d", se.StatusCode)
+	case errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	case errors.As(err, &re):
+		return "rejected " + re.RespCode
+	case errors.As(err, &pe):
+		return "pending: broken answer"
+	default:
+		return "other error: " + err.Error()
+	}
+}
