@@ -1,0 +1,111 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+const certinfoHelp = `
+Prints, one per line, what identifies a certificate or the signing certificate of a PFX:
+
+  certId: <decimal serial number, as UnionPay writes it>
+  subject: <distinguished name>
+  issuer: <distinguished name>
+  notBefore: <RFC 3339, UTC>
+  notAfter: <RFC 3339, UTC>
+  keyType: <RSA-2048, ...>
+
+FILE is a PKCS#12 file (.pfx, .p12: the merchant's signing file, needs -password) or a
+certificate in PEM or DER (.cer, .pem, .crt, .der: UnionPay's root, middle, encryption and
+signing certificates). Other names are read as a certificate.
+
+Exit status 1 for a wrong password or a file that does not parse.`
+
+// credentialKind is how certinfo reads a file, told by its extension. SM2 (.sm2, CFCA's 国密
+// credential files) gets its own case when that support lands.
+type credentialKind int
+
+const (
+	kindCertificate credentialKind = iota
+	kindPFX
+	kindSM2
+)
+
+func kindOf(path string) credentialKind {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pfx", ".p12":
+		return kindPFX
+	case ".sm2":
+		return kindSM2
+	}
+	return kindCertificate
+}
+
+func runCertinfo(e *env, args []string) error {
+	fs := newFlags(e, "certinfo", "[-password P] FILE", certinfoHelp)
+	pw := fs.String("password", "", "password of a PFX file (default $"+passwordEnv+")")
+	if err := parseFlags(fs, args, 1); err != nil {
+		return err
+	}
+	path := fs.Arg(0)
+	var c *x509.Certificate
+	switch kindOf(path) {
+	case kindPFX:
+		pfx, err := cert.LoadPFXFile(path, e.password(fs, *pw))
+		if err != nil {
+			return err
+		}
+		c = pfx.Certificate
+	case kindSM2:
+		return errors.New("SM2 (.sm2) credential files are not supported yet")
+	default:
+		var err error
+		if c, err = cert.LoadCertificateFile(path); err != nil {
+			return err
+		}
+	}
+	return printCertificate(e.stdout, c)
+}
+
+// printCertificate writes the certinfo lines for c.
+func printCertificate(w io.Writer, c *x509.Certificate) error {
+	_, err := fmt.Fprintf(w, "certId: %s\nsubject: %s\nissuer: %s\nnotBefore: %s\nnotAfter: %s\nkeyType: %s\n",
+		cert.CertID(c), dn(c.RawSubject, c.Subject), dn(c.RawIssuer, c.Issuer),
+		c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339), keyType(c.PublicKey))
+	return err
+}
+
+// dn renders a distinguished name in RFC 2253 form from its DER bytes, keeping the attributes
+// as the certificate groups them (pkix.Name would merge the two OUs of UnionPay's names).
+func dn(raw []byte, parsed pkix.Name) string {
+	var seq pkix.RDNSequence
+	if rest, err := asn1.Unmarshal(raw, &seq); err != nil || len(rest) != 0 {
+		return parsed.String()
+	}
+	return seq.String()
+}
+
+// keyType names a public key's algorithm and size.
+func keyType(pub any) string {
+	switch k := pub.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA-%d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA-" + k.Curve.Params().Name
+	case ed25519.PublicKey:
+		return "Ed25519"
+	}
+	return fmt.Sprintf("unknown (%T)", pub)
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Limits on standard input: a message is a few KiB; a file-download answer carries a whole
+// settlement file in base64.
+const (
+	maxMessageBytes = 16 << 20
+	maxFileBytes    = 256 << 20
+)
+
+// readInput reads all of r, refusing more than limit bytes.
+func readInput(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("standard input exceeds %d bytes", limit)
+	}
+	return b, nil
+}
+
+// parseFields reads a message to sign: an application/x-www-form-urlencoded body on one line,
+// or key=value lines (split at the first '=', values taken literally, blank lines and lines
+// starting with '#' skipped). Input with more than one non-blank line is read as lines.
+func parseFields(b []byte) (sign.Fields, error) {
+	text := strings.TrimSpace(string(b))
+	if text == "" {
+		return nil, fmt.Errorf("no fields on standard input")
+	}
+	if !strings.ContainsAny(text, "\r\n") {
+		f, err := sign.ParseForm(text)
+		if err != nil {
+			return nil, fmt.Errorf("reading the form body: %w", err)
+		}
+		return f, nil
+	}
+	f := sign.Fields{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("line %d: want key=value: %w", i+1, sign.ErrMalformed)
+		}
+		if _, dup := f[k]; dup {
+			return nil, fmt.Errorf("line %d: field %q repeated: %w", i+1, k, sign.ErrMalformed)
+		}
+		f[k] = v
+	}
+	return f, nil
+}
+
+// trimFinalNewline removes one line feed that a shell or an editor appended to a raw body
+// (echo, a file saved with a final newline). A CR LF at the end is kept: it could belong to a
+// value, as the PEM in signPubKeyCert holds CR LFs.
+func trimFinalNewline(b []byte) []byte {
+	if bytes.HasSuffix(b, []byte("\n")) && !bytes.HasSuffix(b, []byte("\r\n")) {
+		return b[:len(b)-1]
+	}
+	return b
+}

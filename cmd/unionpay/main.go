@@ -1,0 +1,216 @@
+// Command unionpay is a command-line companion to the github.com/goacp/unionpay SDK: it inspects
+// certificates, signs and verifies UnionPay full-channel (全渠道, ACP) messages, decrypts fields,
+// decodes downloaded files, reads settlement files and runs the fake gateway as a sandbox.
+//
+// Usage:
+//
+//	unionpay certinfo [-password P] FILE
+//	unionpay sign -pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12] [-secure-key K]
+//	unionpay verify -root FILE -middle FILE [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]... [-secure-key K]
+//	unionpay decrypt -pfx FILE -password P
+//	unionpay filecontent [-o FILE]
+//	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE
+//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR]
+//
+// Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
+// that does not verify, an invalid certificate, a wrong password, a malformed file) and 2 for a
+// usage error. Errors are written to standard error, one line each. The output formats are
+// stable: scripts may rely on them.
+//
+// Where a password is needed and -password is not given, the environment variable
+// UNIONPAY_PASSWORD is used, which keeps it out of the process list and the shell history.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1 // a check failed: bad signature, invalid certificate, wrong password, malformed input
+	exitUsage  = 2 // the command line is wrong
+)
+
+// passwordEnv is read when -password is not given.
+const passwordEnv = "UNIONPAY_PASSWORD"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env carries what a subcommand may touch: its streams, the process environment and a context
+// that ends on an interrupt (the sandbox runs until then).
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"certinfo", "print a certificate's or PFX's certId, names, validity and key type", runCertinfo},
+		{"sign", "sign a message read from standard input", runSign},
+		{"verify", "verify a response or notification read from standard input", runVerify},
+		{"decrypt", "decrypt a base64 field (accNo, encryptedInfo) with the merchant key", runDecrypt},
+		{"filecontent", "decode a file-download response's fileContent into the file", runFilecontent},
+		{"reconcile", "print the records of a settlement zip or ZM/ZME file as JSON or CSV", runReconcile},
+		{"sandbox", "run the fake gateway as a standalone server", runSandbox},
+	}
+}
+
+// run executes the command line args (without the program name) and returns the exit status.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	return e.dispatch(args)
+}
+
+func (e *env) dispatch(args []string) (code int) {
+	name := "unionpay"
+	defer func() {
+		// A panic is a bug; the contract is an exit status and one line on stderr, never a trace.
+		if r := recover(); r != nil {
+			fmt.Fprintf(e.stderr, "%s: internal error: %s\n", name, oneLine(fmt.Sprint(r)))
+			code = exitFailed
+		}
+	}()
+	if len(args) == 0 {
+		e.usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		e.usage(e.stdout)
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		name = "unionpay " + c.name
+		err := c.run(e, args[1:])
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case isUsage(err):
+			fmt.Fprintf(e.stderr, "%s: %s (see %s -h)\n", name, oneLine(err.Error()), name)
+			return exitUsage
+		default:
+			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(e.stderr, "unionpay: unknown command %q (see unionpay -h)\n", args[0])
+	return exitUsage
+}
+
+func (e *env) usage(w io.Writer) {
+	fmt.Fprintln(w, "unionpay: tools for UnionPay full-channel (全渠道, ACP) messages and files")
+	fmt.Fprintln(w, "\nUsage: unionpay COMMAND [flags] [args]   (unionpay COMMAND -h for details)\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed, 2 usage error.")
+}
+
+// usageError is a mistake on the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+func isUsage(err error) bool {
+	var u *usageError
+	return errors.As(err, &u)
+}
+
+// oneLine folds an error message onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// flagSet is a subcommand's flags with its help text.
+type flagSet struct {
+	*flag.FlagSet
+	help func()
+}
+
+// newFlags returns a flag set for a subcommand whose -h text is synopsis and description.
+// The flag package's own messages are discarded: parseFlags reports problems in one line.
+func newFlags(e *env, name, synopsis, description string) *flagSet {
+	fs := flag.NewFlagSet("unionpay "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	help := func() {
+		w := e.stdout
+		fmt.Fprintf(w, "Usage: unionpay %s %s\n\n%s\n", name, synopsis, strings.TrimSpace(description))
+		var hasFlags bool
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(w, "\nFlags:")
+			fs.SetOutput(w)
+			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
+		}
+	}
+	return &flagSet{FlagSet: fs, help: help}
+}
+
+// parseFlags parses args; -h prints the help to stdout and yields flag.ErrHelp, any other
+// problem a usage error. want is the number of positional arguments required.
+func parseFlags(fs *flagSet, args []string, want int) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.help()
+			return flag.ErrHelp
+		}
+		return &usageError{err.Error()}
+	}
+	if fs.NArg() != want {
+		if want == 0 {
+			return usagef("unexpected argument %q", fs.Arg(0))
+		}
+		if fs.NArg() < want {
+			return usagef("missing FILE argument")
+		}
+		return usagef("unexpected argument %q (flags go before FILE)", fs.Arg(want))
+	}
+	return nil
+}
+
+// password returns the -password value, or UNIONPAY_PASSWORD when the flag was not set.
+func (e *env) password(fs *flagSet, value string) string {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "password" {
+			set = true
+		}
+	})
+	if set {
+		return value
+	}
+	return e.getenv(passwordEnv)
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// Paths of the shared test data, from this package's directory.
+const (
+	certsDir   = "../../testdata/acp-test-certs"
+	vectorsDir = "../../testdata/official-sdk-vectors"
+	testPFX    = certsDir + "/acp_test_sign.pfx" // certId 69629715588, expired 2021
+	appPFX     = certsDir + "/unipayAppCert.pfx" // certId 69903319369, three certificates
+	testRoot   = certsDir + "/acp_test_root.cer"
+	testMiddle = certsDir + "/acp_test_middle.cer"
+	// A real notification from UnionPay's test environment, 2022-09-08 (see notify/testdata).
+	realNotification = "../../notify/testdata/yansongda-consume-notification-2022-09-08.form"
+	sampleZip        = "../../reconcile/testdata/802310048993424_20150905.zip"
+)
+
+// result is what one in-process run of the command produced.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runCLI runs the command in-process with stdin and no password in the environment.
+func runCLI(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &env{ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+		getenv: func(string) string { return "" }}
+	code := e.dispatch(args)
+	return result{code, out.String(), errOut.String()}
+}
+
+// requireFailure asserts a failed run: the status, nothing on stdout, and one line on stderr
+// that contains want.
+func requireFailure(t *testing.T, r result, code int, want string) {
+	t.Helper()
+	require.Equal(t, code, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line on stderr: %q", r.stderr)
+	assert.Contains(t, r.stderr, want)
+}
+
+func readTestFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func writeTestFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(path, data, 0o600))
+	return path
+}
+
+// readKV reads a vector file: key=value lines, split at the first '=', with \r \n \t \\ escapes.
+func readKV(t *testing.T, path string) map[string]string {
+	t.Helper()
+	unescape := strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t", `\\`, `\`)
+	f := map[string]string{}
+	for _, line := range strings.Split(readTestFile(t, path), "\n") {
+		if line == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		require.True(t, ok, line)
+		f[k] = unescape.Replace(v)
+	}
+	return f
+}
+
+// gateway is a fake UnionPay gateway shared by the tests of this package, with its root and
+// middle certificates written to files. Starting one costs key generation, so it is made once.
+var gateway = sync.OnceValues(func() (*gatewayFiles, error) {
+	dir, err := os.MkdirTemp("", "unionpay-cli-test-")
+	if err != nil {
+		return nil, err
+	}
+	srv := unionpaytest.NewServer(unionpaytest.WithSHA1Chain(), unionpaytest.WithSecureKey([]byte("88888888")))
+	g := &gatewayFiles{srv: srv, dir: dir,
+		root: filepath.Join(dir, "root.cer"), middle: filepath.Join(dir, "middle.cer"),
+		signing: filepath.Join(dir, "signing.cer")}
+	for path, data := range map[string][]byte{g.root: srv.RootPEM(), g.middle: srv.MiddlePEM(),
+		g.signing: pemOf(srv.SigningCertificate().Raw)} {
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	started = g
+	return g, nil
+})
+
+// started is the gateway once made, for TestMain to close.
+var started *gatewayFiles
+
+type gatewayFiles struct {
+	srv                   *unionpaytest.Server
+	dir                   string
+	root, middle, signing string
+}
+
+func testGateway(t *testing.T) *gatewayFiles {
+	t.Helper()
+	g, err := gateway()
+	require.NoError(t, err)
+	return g
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if started != nil {
+		started.srv.Close()
+		_ = os.RemoveAll(started.dir)
+	}
+	os.Exit(code)
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string // on stdout
+		err  string // on stderr
+	}{
+		{"no command", nil, exitUsage, "", "Usage: unionpay COMMAND"},
+		{"help", []string{"-h"}, exitOK, "Commands:", ""},
+		{"unknown command", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", tt.args...)
+			assert.Equal(t, tt.code, r.code)
+			if tt.out == "" {
+				assert.Empty(t, r.stdout)
+			} else {
+				assert.Contains(t, r.stdout, tt.out)
+			}
+			if tt.err != "" {
+				assert.Contains(t, r.stderr, tt.err)
+			}
+		})
+	}
+}
+
+// Every subcommand answers -h with its help on stdout and status 0, and a bad flag with one
+// line on stderr and status 2.
+func TestSubcommandHelpAndBadFlags(t *testing.T) {
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCLI(t, "", c.name, "-h")
+			assert.Equal(t, exitOK, r.code)
+			assert.Contains(t, r.stdout, "Usage: unionpay "+c.name)
+			assert.Empty(t, r.stderr)
+
+			r = runCLI(t, "", c.name, "-no-such-flag")
+			requireFailure(t, r, exitUsage, "flag provided but not defined: -no-such-flag")
+		})
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	assert.Equal(t, "a b c", oneLine("a\nb\r\n  c\n"))
+}
+
+// A panic inside a command is reported as one line and status 1, not a stack trace.
+func TestPanicIsOneLine(t *testing.T) {
+	var out, errOut bytes.Buffer
+	e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
+		getenv: func(string) string { panic("boom\nsecond line") }}
+	code := e.dispatch([]string{"certinfo", testPFX})
+	assert.Equal(t, exitFailed, code)
+	assert.Equal(t, "unionpay certinfo: internal error: boom second line\n", errOut.String())
+}
+
+func pemOf(der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}

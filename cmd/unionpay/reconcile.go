@@ -1,0 +1,342 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/reconcile"
+)
+
+const reconcileHelp = `
+Reads a settlement file and writes its records to standard output. FILE is the settlement zip
+(the decoded fileContent of the file-download transaction, e.g. 802310048993424_20150905.zip)
+or a bare ZM or ZME member (INN150905 88ZM_802310048993424).
+
+-format json writes one JSON object per line per record, with the keys
+  kind ("ZM" or "ZME"), line, orderId, queryId, origQueryId, origOrderId, merId, txnType,
+  txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (masked 6+4),
+  txnAmt, merchantFee, settleAmt
+(amounts are integers in fen; D amounts negative, C and blank positive; ZME records have no
+orderId or queryId). -format csv writes the same columns with a header row.
+
+-summary writes instead one JSON object summed over the ZM records:
+  {"records":N,"txnAmt":S,"merchantFee":S,"settleAmt":S}
+
+The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
+the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
+checked against its totals. Exit status 1 for a malformed line (the other records are still
+written), totals that disagree with the RD report, or a file that does not open.`
+
+func runReconcile(e *env, args []string) error {
+	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE", reconcileHelp)
+	format := fs.String("format", "json", "output format: json (one object per line) or csv")
+	summary := fs.Bool("summary", false, "write only the totals of the ZM records")
+	settle := fs.String("settle-date", "", "settle date YYYYMMDD (default: from the member name)")
+	if err := parseFlags(fs, args, 1); err != nil {
+		return err
+	}
+	if *format != "json" && *format != "csv" {
+		return usagef("-format must be json or csv, not %q", *format)
+	}
+	var day time.Time
+	if *settle != "" {
+		t, err := time.ParseInLocation("20060102", *settle, reconcile.Beijing())
+		if err != nil {
+			return usagef("-settle-date: want YYYYMMDD, got %q", *settle)
+		}
+		day = t
+	}
+	data, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	members, err := membersOf(fs.Arg(0), data, day)
+	if err != nil {
+		return err
+	}
+	out := newRecordWriter(e.stdout, *format, *summary)
+	var bad badLines
+	var tally reconcile.Tally
+	for _, m := range members {
+		if err := m.each(out, &tally, &bad); err != nil {
+			return err
+		}
+	}
+	if err := out.finish(); err != nil {
+		return err
+	}
+	if err := bad.err(); err != nil {
+		return err
+	}
+	for _, m := range members {
+		if m.rd != nil {
+			if err := m.rd.Check(&tally); err != nil {
+				return fmt.Errorf("ZM records disagree with the RD summary report: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// member is one readable part of the input: ZM or ZME records, or the RD summary.
+type member struct {
+	kind reconcile.Kind
+	name string
+	data []byte
+	day  time.Time
+	rd   *reconcile.Summary
+}
+
+var datePart = regexp.MustCompile(`INN(\d{6})`)
+
+// membersOf splits the input into its ZM, ZME and RD members: a zip's, or a bare file's.
+func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
+	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		name := filepath.Base(path)
+		kind := reconcile.KindZM
+		if strings.Contains(name, "ZME_") {
+			kind = reconcile.KindZME
+		}
+		if day.IsZero() {
+			m := datePart.FindStringSubmatch(name)
+			if m == nil {
+				return nil, usagef("cannot tell the settle date from the name %q: give -settle-date", name)
+			}
+			t, err := time.ParseInLocation("060102", m[1], reconcile.Beijing())
+			if err != nil {
+				return nil, usagef("cannot tell the settle date from the name %q: give -settle-date", name)
+			}
+			day = t
+		}
+		return []*member{{kind: kind, name: name, data: data, day: day}}, nil
+	}
+	a, err := reconcile.Open(data)
+	if err != nil {
+		return nil, err
+	}
+	var out []*member
+	for _, m := range a.Members() {
+		if m.Kind != reconcile.KindZM && m.Kind != reconcile.KindZME && m.Kind != reconcile.KindRD {
+			continue
+		}
+		b, err := readMember(m)
+		if err != nil {
+			return nil, err
+		}
+		mm := &member{kind: m.Kind, name: m.Name, data: b, day: day}
+		if mm.day.IsZero() {
+			mm.day = m.SettleDate
+		}
+		if mm.day.IsZero() {
+			return nil, usagef("cannot tell the settle date of %q: give -settle-date", m.Name)
+		}
+		if m.Kind == reconcile.KindRD {
+			if mm.rd, err = reconcile.ParseRD(bytes.NewReader(b)); err != nil {
+				return nil, fmt.Errorf("%s: %w", m.Name, err)
+			}
+		}
+		out = append(out, mm)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("the zip holds no ZM, ZME or RD member: %w", reconcile.ErrMalformed)
+	}
+	return out, nil
+}
+
+func readMember(m *reconcile.Member) ([]byte, error) {
+	r, err := m.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.Name, err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.Name, err)
+	}
+	return b, nil
+}
+
+// each writes the member's records to out, counts ZM records in tally and collects bad lines.
+func (m *member) each(out *recordWriter, tally *reconcile.Tally, bad *badLines) error {
+	switch m.kind {
+	case reconcile.KindZM:
+		for r, err := range reconcile.ZM(bytes.NewReader(m.data), m.day) {
+			if err != nil {
+				bad.add(m.name, err)
+				continue
+			}
+			tally.Add(&r)
+			if err := out.zm(&r); err != nil {
+				return err
+			}
+		}
+	case reconcile.KindZME:
+		for r, err := range reconcile.ZME(bytes.NewReader(m.data), m.day) {
+			if err != nil {
+				bad.add(m.name, err)
+				continue
+			}
+			if err := out.zme(&r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// badLines keeps the first malformed line and counts the others.
+type badLines struct {
+	first error
+	n     int
+}
+
+func (b *badLines) add(name string, err error) {
+	if b.first == nil {
+		b.first = fmt.Errorf("%s: %w", name, err)
+	}
+	b.n++
+}
+
+func (b *badLines) err() error {
+	switch {
+	case b.n == 0:
+		return nil
+	case b.n == 1:
+		return b.first
+	}
+	return fmt.Errorf("%w (and %d more malformed lines)", b.first, b.n-1)
+}
+
+// row is one output record, in the column order of the CSV format.
+type row struct {
+	Kind        string `json:"kind"`
+	Line        int    `json:"line"`
+	OrderID     string `json:"orderId"`
+	QueryID     string `json:"queryId"`
+	OrigQueryID string `json:"origQueryId"`
+	OrigOrderID string `json:"origOrderId"`
+	MerID       string `json:"merId"`
+	TxnType     string `json:"txnType"`
+	TxnSubType  string `json:"txnSubType"`
+	BizType     string `json:"bizType"`
+	TxnTime     string `json:"txnTime"`
+	TraceNo     string `json:"traceNo"`
+	AccNo       string `json:"accNo"`
+	TxnAmt      int64  `json:"txnAmt"`
+	MerchantFee int64  `json:"merchantFee"`
+	SettleAmt   int64  `json:"settleAmt"`
+}
+
+var csvHeader = []string{"kind", "line", "orderId", "queryId", "origQueryId", "origOrderId", "merId", "txnType",
+	"txnSubType", "bizType", "txnTime", "traceNo", "accNo", "txnAmt", "merchantFee", "settleAmt"}
+
+func (r *row) csv() []string {
+	return []string{r.Kind, strconv.Itoa(r.Line), r.OrderID, r.QueryID, r.OrigQueryID, r.OrigOrderID, r.MerID,
+		r.TxnType, r.TxnSubType, r.BizType, r.TxnTime, r.TraceNo, r.AccNo,
+		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10)}
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+// maskAccNo keeps a card number masked 6+4 even if a file ever carried it in full.
+func maskAccNo(s string) string {
+	if s == "" {
+		return ""
+	}
+	return notify.MaskPAN(s)
+}
+
+// totals is the -summary object.
+type totals struct {
+	Records     int64 `json:"records"`
+	TxnAmt      int64 `json:"txnAmt"`
+	MerchantFee int64 `json:"merchantFee"`
+	SettleAmt   int64 `json:"settleAmt"`
+}
+
+// recordWriter writes rows as JSON lines or CSV, or only adds them up for -summary.
+type recordWriter struct {
+	w       io.Writer
+	format  string
+	summary bool
+	sum     totals
+	enc     *json.Encoder
+	csv     *csv.Writer
+	header  bool
+}
+
+func newRecordWriter(w io.Writer, format string, summary bool) *recordWriter {
+	rw := &recordWriter{w: w, format: format, summary: summary}
+	if format == "csv" {
+		rw.csv = csv.NewWriter(w)
+	} else {
+		rw.enc = json.NewEncoder(w)
+		rw.enc.SetEscapeHTML(false)
+	}
+	return rw
+}
+
+func (w *recordWriter) zm(r *reconcile.Record) error {
+	w.sum.Records++
+	w.sum.TxnAmt += r.TxnAmt
+	w.sum.MerchantFee += r.MerchantFee
+	w.sum.SettleAmt += r.SettleAmt
+	return w.write(&row{Kind: "ZM", Line: r.Line, OrderID: r.OrderID, QueryID: r.QueryID,
+		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
+		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
+		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt})
+}
+
+func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
+	return w.write(&row{Kind: "ZME", Line: r.Line, MerID: r.MerID, TxnTime: rfc3339(r.TxnTime),
+		TraceNo: r.TraceNo, AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee,
+		SettleAmt: r.SettleAmt})
+}
+
+func (w *recordWriter) write(r *row) error {
+	if w.summary {
+		return nil
+	}
+	if w.csv == nil {
+		return w.enc.Encode(r)
+	}
+	if !w.header {
+		w.header = true
+		if err := w.csv.Write(csvHeader); err != nil {
+			return err
+		}
+	}
+	return w.csv.Write(r.csv())
+}
+
+func (w *recordWriter) finish() error {
+	if w.summary {
+		return json.NewEncoder(w.w).Encode(w.sum)
+	}
+	if w.csv != nil {
+		if !w.header {
+			if err := w.csv.Write(csvHeader); err != nil {
+				return err
+			}
+		}
+		w.csv.Flush()
+		return w.csv.Error()
+	}
+	return nil
+}
+

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// UnionPay's official sample zip: eight consumes whose totals match its RD report.
+func TestReconcileOfficialSample(t *testing.T) {
+	r := runCLI(t, "", "reconcile", sampleZip)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Empty(t, r.stderr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 8)
+	assert.Equal(t, `{"kind":"ZM","line":1,"orderId":"10078087","queryId":"201509061122031906248","origQueryId":"",`+
+		`"origOrderId":"","merId":"802310048993424","txnType":"01","txnSubType":"","bizType":"000201",`+
+		`"txnTime":"2015-09-06T11:22:03+08:00","traceNo":"190624","accNo":"622609******0048","txnAmt":476800,`+
+		`"merchantFee":-2861,"settleAmt":473939}`, lines[0])
+	for _, l := range lines {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal([]byte(l), &m))
+		for _, k := range []string{"orderId", "queryId", "origQueryId", "merId", "txnType", "txnTime", "txnAmt", "merchantFee", "settleAmt"} {
+			assert.Contains(t, m, k)
+		}
+	}
+
+	r = runCLI(t, "", "reconcile", "-summary", sampleZip)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, `{"records":8,"txnAmt":1322700,"merchantFee":-7936,"settleAmt":1314764}`+"\n", r.stdout)
+
+	r = runCLI(t, "", "reconcile", "-format", "csv", sampleZip)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	csvLines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, csvLines, 9)
+	assert.Equal(t, "kind,line,orderId,queryId,origQueryId,origOrderId,merId,txnType,txnSubType,bizType,txnTime,"+
+		"traceNo,accNo,txnAmt,merchantFee,settleAmt", csvLines[0])
+	assert.Equal(t, "ZM,1,10078087,201509061122031906248,,,802310048993424,01,,000201,2015-09-06T11:22:03+08:00,"+
+		"190624,622609******0048,476800,-2861,473939", csvLines[1])
+}
+
+// memberOf returns the bytes of the zip member whose name contains part.
+func memberOf(t *testing.T, zipBytes []byte, part string) (string, []byte) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(zipBytes), int64(len(zipBytes)))
+	require.NoError(t, err)
+	for _, f := range zr.File {
+		if strings.Contains(f.Name, part) {
+			rc, err := f.Open()
+			require.NoError(t, err)
+			b, err := io.ReadAll(rc)
+			require.NoError(t, err)
+			require.NoError(t, rc.Close())
+			return f.Name, b
+		}
+	}
+	t.Fatalf("no member %q", part)
+	return "", nil
+}
+
+// A bare ZM member reads like the zip; its settle date comes from its name or -settle-date.
+func TestReconcileBareMember(t *testing.T) {
+	name, zm := memberOf(t, []byte(readTestFile(t, sampleZip)), "ZM_")
+	dir := t.TempDir()
+	named := writeTestFile(t, dir, name, zm)
+	anonymous := writeTestFile(t, dir, "zm.txt", zm)
+	want := runCLI(t, "", "reconcile", "-summary", sampleZip).stdout
+
+	r := runCLI(t, "", "reconcile", "-summary", named)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, want, r.stdout)
+
+	requireFailure(t, runCLI(t, "", "reconcile", anonymous), exitUsage, "give -settle-date")
+	r = runCLI(t, "", "reconcile", "-summary", "-settle-date", "20150905", anonymous)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, want, r.stdout)
+
+	// The settle date gives MMDDhhmmss its year: the nearest to it.
+	r = runCLI(t, "", "reconcile", "-settle-date", "20160101", anonymous)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"txnTime":"2015-09-06T11:22:03+08:00"`)
+}
+
+// testRecords are two settled transactions, a consume and its partial refund.
+func testRecords(day time.Time) []reconcile.Record {
+	at := day.Add(10 * time.Hour)
+	base := reconcile.Record{TxnCode: "S56", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "100001",
+		TxnTime: at, AccNo: "621626*********0018", MerCatCode: "4899", TermType: "07", LegacyPayType: "01",
+		PayCardType: "01", PayType: "0001", BizType: "000201", MerID: "777290058110048", SubMerID: "000000000000000",
+		TxnMedium: "7"}
+	consume := base
+	consume.QueryID, consume.OrderID, consume.TxnType, consume.TxnSubType = "261125100000000000001", "SHOP0001", "01", "01"
+	consume.TxnAmt, consume.MerchantFee, consume.SettleAmt, consume.NetSettleAmt = 10000, -60, 9940, 9940
+	refund := base
+	refund.TxnCode, refund.TraceNo, refund.TxnTime = "S30", "100002", at.Add(time.Hour)
+	refund.QueryID, refund.OrderID, refund.TxnType, refund.TxnSubType = "261125110000000000002", "SHOP0002", "04", "00"
+	refund.OrigQueryID, refund.OrigOrderID = consume.QueryID, consume.OrderID
+	refund.TxnAmt, refund.MerchantFee, refund.SettleAmt, refund.NetSettleAmt = 4000, 24, -3976, -3976
+	return []reconcile.Record{consume, refund}
+}
+
+// A zip written with the reconcile package's writers, with a ZME member, reads back; the
+// refund's amounts are negative.
+func TestReconcileWrittenZip(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	s := reconcile.Settlement{MerID: "777290058110048", MerName: "测试商户", AcqInsCode: "88022900", SettleDate: day,
+		Records: testRecords(day),
+		ErrorRecords: []reconcile.ErrorRecord{{TxnCode: "E74", AcqInsCode: "88022900", SendInsCode: "00049993",
+			TraceNo: "100003", TxnTime: day.Add(9 * time.Hour), AccNo: "621626*********0018", TxnAmt: 500,
+			MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 3, SettleAmt: -497,
+			MerID: "777290058110048"}},
+	}
+	zipBytes, err := s.Zip()
+	require.NoError(t, err)
+	path := writeTestFile(t, t.TempDir(), reconcile.ArchiveName(s.MerID, day), zipBytes)
+
+	r := runCLI(t, "", "reconcile", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 3)
+	assert.Contains(t, lines[1], `"orderId":"SHOP0002","queryId":"261125110000000000002","origQueryId":"261125100000000000001","origOrderId":"SHOP0001"`)
+	assert.Contains(t, lines[1], `"txnAmt":4000,"merchantFee":24,"settleAmt":-3976}`)
+	assert.Contains(t, lines[2], `{"kind":"ZME","line":1,"orderId":"","queryId":""`)
+	assert.Contains(t, lines[2], `"txnAmt":500,"merchantFee":3,"settleAmt":-497}`)
+
+	r = runCLI(t, "", "reconcile", "-summary", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, `{"records":2,"txnAmt":14000,"merchantFee":-36,"settleAmt":5964}`+"\n", r.stdout)
+}
+
+// Totals that disagree with the RD report, a malformed line and a broken zip fail with status 1.
+func TestReconcileFailures(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	records := testRecords(day)
+	dir := t.TempDir()
+
+	// The RD report counts only the consume; the ZM member holds both.
+	var tally reconcile.Tally
+	tally.Add(&records[0])
+	var zm, rd, zipBuf bytes.Buffer
+	w := reconcile.NewZMWriter(&zm)
+	for i := range records {
+		require.NoError(t, w.Write(&records[i]))
+	}
+	require.NoError(t, w.Flush())
+	require.NoError(t, reconcile.WriteRD(&rd, tally.Summary("777290058110048", "测试商户", "88022900", day, day)))
+	aw := reconcile.NewArchiveWriter(&zipBuf, day)
+	for kind, data := range map[reconcile.Kind][]byte{reconcile.KindZM: zm.Bytes(), reconcile.KindRD: rd.Bytes()} {
+		mw, err := aw.Create(reconcile.MemberName(kind, "777290058110048", day))
+		require.NoError(t, err)
+		_, err = mw.Write(data)
+		require.NoError(t, err)
+	}
+	require.NoError(t, aw.Close())
+	mismatch := writeTestFile(t, dir, "mismatch.zip", zipBuf.Bytes())
+	r := runCLI(t, "", "reconcile", mismatch)
+	assert.Equal(t, exitFailed, r.code)
+	assert.Equal(t, 2, strings.Count(r.stdout, "\n"), "the records are still written")
+	assert.Contains(t, r.stderr, "disagree with the RD summary report")
+
+	// A ZM member with a truncated second line.
+	lines := strings.SplitAfter(zm.String(), "\r\n")
+	broken := lines[0] + lines[1][:100] + "\r\n"
+	bad := writeTestFile(t, dir, "INN26112588ZM_777290058110048", []byte(broken))
+	r = runCLI(t, "", "reconcile", bad)
+	assert.Equal(t, exitFailed, r.code)
+	assert.Equal(t, 1, strings.Count(r.stdout, "\n"), "the good record is still written")
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"))
+	assert.Contains(t, r.stderr, "line 2")
+
+	notZip := writeTestFile(t, dir, "broken.zip", append([]byte("PK\x03\x04"), make([]byte, 64)...))
+	requireFailure(t, runCLI(t, "", "reconcile", notZip), exitFailed, "reconcile:")
+	requireFailure(t, runCLI(t, "", "reconcile", filepath.Join(dir, "missing.zip")), exitFailed, "no such file")
+	requireFailure(t, runCLI(t, "", "reconcile", "-format", "xml", sampleZip), exitUsage, "-format")
+	requireFailure(t, runCLI(t, "", "reconcile", "-settle-date", "2015-09-05", sampleZip), exitUsage, "-settle-date")
+	requireFailure(t, runCLI(t, "", "reconcile"), exitUsage, "missing FILE")
+}

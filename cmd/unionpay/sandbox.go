@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+const sandboxHelp = `
+Runs the fake UnionPay gateway of package unionpaytest as a standalone server over plain HTTP,
+for integrators writing in any language: point your UnionPay SDK's endpoints at the URLs it
+prints, sign with the PFX it writes, and trust the root and middle certificates it writes.
+It is a test double, not UnionPay: never send real card data to it.
+
+It prints "key: value" lines (merId, each endpoint, the files written, the PFX password and
+certId, the secure key for signMethod 11/12), then "ready: ..." once it accepts requests.
+Requests that the real gateway would reject for a protocol mistake are also reported on standard
+error. It runs until interrupted (Ctrl-C or SIGTERM).
+
+Files written to DIR (a new temporary directory when -dir is not given):
+  sandbox_root.cer, sandbox_middle.cer  the gateway's root and middle certificates (PEM)
+  sandbox_enc.cer                       its encryption certificate (encryptCertId)
+  sandbox_sign.pfx                      the test merchant's signing PFX`
+
+const (
+	sandboxPassword  = "000000"   // like UnionPay's test PFX
+	sandboxSecureKey = "88888888" // like UnionPay's test environment
+)
+
+func runSandbox(e *env, args []string) error {
+	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR]", sandboxHelp)
+	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
+	dir := fs.String("dir", "", "directory for the certificates and the PFX (default: a new temporary directory)")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if *dir == "" {
+		if *dir, err = os.MkdirTemp("", "unionpay-sandbox-"); err != nil {
+			return err
+		}
+	} else if err := os.MkdirAll(*dir, 0o700); err != nil {
+		return err
+	}
+
+	rep := &lockedReporter{w: e.stderr}
+	srv := unionpaytest.NewServer(unionpaytest.WithPlainHTTP(), unionpaytest.WithReporter(rep),
+		unionpaytest.WithSecureKey([]byte(sandboxSecureKey)))
+	defer srv.Close()
+	files, err := writeSandboxFiles(srv, *dir)
+	if err != nil {
+		return err
+	}
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		return err
+	}
+	// The gateway listens on a loopback port of its own choosing; a reverse proxy puts it on -addr.
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }}
+	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
+	base := "http://" + ln.Addr().String()
+	printSandbox(e.stdout, srv, base, files)
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-e.ctx.Done():
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+type sandboxFiles struct{ root, middle, enc, pfx string }
+
+func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, error) {
+	f := sandboxFiles{
+		root: filepath.Join(dir, "sandbox_root.cer"), middle: filepath.Join(dir, "sandbox_middle.cer"),
+		enc: filepath.Join(dir, "sandbox_enc.cer"), pfx: filepath.Join(dir, "sandbox_sign.pfx"),
+	}
+	pfx, err := srv.MerchantPFX(sandboxPassword)
+	if err != nil {
+		return f, err
+	}
+	enc := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.EncryptionCertificate().Raw})
+	for _, w := range []struct {
+		path string
+		data []byte
+	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.enc, enc}, {f.pfx, pfx}} {
+		if err := os.WriteFile(w.path, w.data, 0o600); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxFiles) {
+	lines := [][2]string{
+		{"merId", srv.MerchantID()},
+		{"front", base + string(unionpaytest.EndpointFront)},
+		{"back", base + string(unionpaytest.EndpointBack)},
+		{"query", base + string(unionpaytest.EndpointQuery)},
+		{"batch", base + string(unionpaytest.EndpointBatch)},
+		{"file", base + string(unionpaytest.EndpointFile)},
+		{"app", base + string(unionpaytest.EndpointApp)},
+		{"card", base + string(unionpaytest.EndpointCard)},
+		{"root", f.root},
+		{"middle", f.middle},
+		{"encryptCert", f.enc},
+		{"encryptCertId", cert.CertID(srv.EncryptionCertificate())},
+		{"pfx", f.pfx},
+		{"pfxPassword", sandboxPassword},
+		{"certId", cert.CertID(srv.MerchantCertificate())},
+		{"secureKey", sandboxSecureKey},
+		{"testCard", unionpaytest.TestCard},
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "%s: %s\n", l[0], l[1])
+	}
+	fmt.Fprintln(w, "ready: serving until interrupted (Ctrl-C)")
+}
+
+// lockedReporter writes the gateway's protocol-violation reports to stderr, one line each.
+type lockedReporter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (r *lockedReporter) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fmt.Fprintf(r.w, "unionpay sandbox: %s\n", oneLine(fmt.Sprintf(format, args...)))
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// readSandbox reads the sandbox's "key: value" lines up to "ready".
+func readSandbox(t *testing.T, r io.Reader) map[string]string {
+	t.Helper()
+	info := map[string]string{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ": ")
+		require.True(t, ok, sc.Text())
+		info[k] = v
+		if k == "ready" {
+			return info
+		}
+	}
+	t.Fatalf("sandbox ended before it was ready: %v", sc.Err())
+	return nil
+}
+
+// A client configured only from what the sandbox prints and writes (endpoints, PFX, root and
+// middle) talks to it: a query for an unknown order is signed, answered and verified.
+func TestSandbox(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dir := t.TempDir()
+	pr, pw := io.Pipe()
+	var stderr strings.Builder
+	done := make(chan int, 1)
+	go func() {
+		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
+		done <- e.dispatch([]string{"sandbox", "-dir", dir})
+		pw.Close()
+	}()
+	info := readSandbox(t, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+
+	for _, k := range []string{"merId", "front", "back", "query", "batch", "file", "app", "card", "root", "middle",
+		"encryptCert", "encryptCertId", "pfx", "pfxPassword", "certId", "secureKey", "testCard"} {
+		assert.NotEmpty(t, info[k], k)
+	}
+	assert.True(t, strings.HasPrefix(info["query"], "http://127.0.0.1:"), info["query"])
+	assert.True(t, strings.HasSuffix(info["query"], "/gateway/api/queryTrans.do"), info["query"])
+
+	pfx, err := cert.LoadPFXFile(info["pfx"], info["pfxPassword"])
+	require.NoError(t, err)
+	assert.Equal(t, info["certId"], pfx.CertID())
+	signer, err := pfx.Signer()
+	require.NoError(t, err)
+	root, err := cert.LoadCertificateFile(info["root"])
+	require.NoError(t, err)
+	middle, err := cert.LoadCertificateFile(info["middle"])
+	require.NoError(t, err)
+	verifier, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle})
+	require.NoError(t, err)
+	client, err := unionpay.NewClient(unionpay.Config{MerchantID: info["merId"], Signer: signer, Verifier: verifier,
+		Endpoints: unionpay.Endpoints{Front: info["front"], Back: info["back"], Query: info["query"], File: info["file"]}})
+	require.NoError(t, err)
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SANDBOX0001", TxnTime: time.Now()})
+	require.NoError(t, err)
+	assert.Equal(t, unionpay.NotFound, tx.State)
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("sandbox did not stop when its context ended")
+	}
+	assert.Empty(t, stderr.String(), "no protocol violations")
+}
+
+func TestSandboxFailures(t *testing.T) {
+	requireFailure(t, runCLI(t, "", "sandbox", "-addr", "not an address"), exitFailed, "unionpay sandbox:")
+	requireFailure(t, runCLI(t, "", "sandbox", "extra"), exitUsage, "unexpected argument")
+}

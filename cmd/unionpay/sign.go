@@ -1,0 +1,106 @@
+package main
+
+import (
+	"io"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+const signHelp = `
+Reads one message from standard input, signs it as UnionPay's SDK does and writes the signed
+message to standard output as one application/x-www-form-urlencoded body (keys sorted, values
+percent-encoded in the message charset, space as '+').
+
+Input is either a form body on one line (percent-encoded) or key=value lines (split at the first
+'=', values taken literally; blank lines and # comments are skipped). As the official SDK does,
+fields with blank values are dropped and the others trimmed before signing.
+
+version is set to -version, or kept from the message, or 5.1.0. signMethod is set to
+-sign-method; certId to the PFX certificate's serial number for 01 (none for 11 and 12).
+
+  01  RSA with the PFX key (-pfx, -password): SHA-256 for 5.1.0, SHA-1 for 5.0.0
+  11  SHA-256 with the secure key (-secure-key; test environment: 88888888)
+  12  SM3 with the secure key`
+
+func runSign(e *env, args []string) error {
+	fs := newFlags(e, "sign", "-pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12] [-secure-key K]", signHelp)
+	pfxPath := fs.String("pfx", "", "merchant signing PFX file, for -sign-method 01")
+	pw := fs.String("password", "", "PFX password (default $"+passwordEnv+")")
+	version := fs.String("version", "", "message version: 5.1.0 or 5.0.0 (default: the message's, else 5.1.0)")
+	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key) or 12 (SM3 key)")
+	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	switch *version {
+	case "", sign.Version510, sign.Version500:
+	default:
+		return usagef("-version must be 5.1.0 or 5.0.0, not %q", *version)
+	}
+	signer, err := signerFor(*method, *pfxPath, e.password(fs, *pw), *key)
+	if err != nil {
+		return err
+	}
+	in, err := readInput(e.stdin, maxMessageBytes)
+	if err != nil {
+		return err
+	}
+	f, err := parseFields(in)
+	if err != nil {
+		return err
+	}
+	out, err := signFields(signer, f, *version)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(e.stdout, out+"\n")
+	return err
+}
+
+// signerFor builds the signer for method from the flags. The switch is the place for signMethod
+// 21 (SM2, with a .sm2 credential) when it is supported.
+func signerFor(method, pfxPath, password, key string) (sign.Signer, error) {
+	switch method {
+	case sign.MethodRSA:
+		if pfxPath == "" {
+			return nil, usagef("-sign-method 01 needs -pfx")
+		}
+		if key != "" {
+			return nil, usagef("-secure-key is for -sign-method 11 and 12")
+		}
+		pfx, err := cert.LoadPFXFile(pfxPath, password)
+		if err != nil {
+			return nil, err
+		}
+		return pfx.Signer()
+	case sign.MethodSHA256Key, sign.MethodSM3Key:
+		if key == "" {
+			return nil, usagef("-sign-method %s needs -secure-key", method)
+		}
+		if pfxPath != "" {
+			return nil, usagef("-pfx is for -sign-method 01")
+		}
+		return sign.NewSecureKeySigner(method, []byte(key))
+	case sign.MethodSM2:
+		return nil, usagef("-sign-method 21 (SM2) is not supported yet")
+	}
+	return nil, usagef("-sign-method must be 01, 11 or 12, not %q", method)
+}
+
+// signFields prepares f as the SDK does before sending, sets the version and signs it, and
+// returns the form body.
+func signFields(s sign.Signer, f sign.Fields, version string) (string, error) {
+	f = sign.Prepare(f)
+	switch {
+	case version != "":
+		f[sign.FieldVersion] = version
+	case f[sign.FieldVersion] == "":
+		f[sign.FieldVersion] = sign.Version510
+	}
+	// sign.Sign sets signMethod and certId from the signer (and drops certId for a secure key).
+	if err := sign.Sign(s, f); err != nil {
+		return "", err
+	}
+	return sign.Encode(f)
+}

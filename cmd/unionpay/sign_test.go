@@ -1,0 +1,110 @@
+package main
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// formOf parses the command's output: one form body and a line feed.
+func formOf(t *testing.T, out string) map[string]string {
+	t.Helper()
+	require.True(t, strings.HasSuffix(out, "\n"))
+	require.Equal(t, 1, strings.Count(out, "\n"))
+	v, err := url.ParseQuery(strings.TrimSuffix(out, "\n"))
+	require.NoError(t, err)
+	f := map[string]string{}
+	for k, vs := range v {
+		require.Len(t, vs, 1, k)
+		f[k] = vs[0]
+	}
+	return f
+}
+
+// encodeKV is the body the official SDK would send for the vector: values encoded like Java's
+// URLEncoder, keys sorted (url.Values.Encode sorts too).
+func encodeKV(f map[string]string) string {
+	v := url.Values{}
+	for k, x := range f {
+		v.Set(k, x)
+	}
+	return v.Encode() + "\n"
+}
+
+// The signed output is byte for byte the official Java SDK's signed vector, for each input form
+// and each method.
+func TestSignOfficialVectors(t *testing.T) {
+	unsignedKV := readTestFile(t, vectorsDir+"/consume_request.kv")
+	unsignedForm := strings.TrimSuffix(encodeKV(readKV(t, vectorsDir+"/consume_request.kv")), "\n")
+	tests := []struct {
+		name   string
+		args   []string
+		vector string
+	}{
+		{"5.1.0 acp_test_sign", []string{"-pfx", testPFX, "-password", "000000"}, "consume_request.signed-5.1.0-acp_test_sign.kv"},
+		{"5.0.0 acp_test_sign", []string{"-pfx", testPFX, "-password", "000000", "-version", "5.0.0"}, "consume_request.signed-5.0.0-acp_test_sign.kv"},
+		{"5.1.0 unipayAppCert", []string{"-pfx", appPFX, "-password", "000000", "-sign-method", "01"}, "consume_request.signed-5.1.0-unipayAppCert.kv"},
+		{"secure key 11", []string{"-sign-method", "11", "-secure-key", "88888888"}, "consume_request.signed-secure-key-11.kv"},
+		{"secure key 12", []string{"-sign-method", "12", "-secure-key", "88888888"}, "consume_request.signed-secure-key-12.kv"},
+	}
+	for _, tt := range tests {
+		want := encodeKV(readKV(t, vectorsDir+"/"+tt.vector))
+		for input, stdin := range map[string]string{"kv lines": unsignedKV, "form body": unsignedForm} {
+			t.Run(tt.name+" from "+input, func(t *testing.T) {
+				r := runCLI(t, stdin, append([]string{"sign"}, tt.args...)...)
+				require.Equal(t, exitOK, r.code, r.stderr)
+				assert.Empty(t, r.stderr)
+				assert.Equal(t, want, r.stdout)
+			})
+		}
+	}
+}
+
+func TestSignPreparesAndSetsVersion(t *testing.T) {
+	stdin := "merId=777290058110048\n  \norderId=  ORDER0001  \nemptyField=\n# a comment\ntxnAmt=1 0\n"
+	r := runCLI(t, stdin, "sign", "-sign-method", "11", "-secure-key", "88888888")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	f := formOf(t, r.stdout)
+	assert.Equal(t, "5.1.0", f["version"])
+	assert.Equal(t, "ORDER0001", f["orderId"], "trimmed")
+	assert.Equal(t, "1 0", f["txnAmt"], "inner space kept, sent as +")
+	assert.Contains(t, r.stdout, "txnAmt=1+0")
+	assert.NotContains(t, f, "emptyField")
+	assert.NotContains(t, f, "certId")
+	assert.Len(t, f["signature"], 64)
+}
+
+func TestSignFailures(t *testing.T) {
+	kv := readTestFile(t, vectorsDir+"/consume_request.kv")
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		want  string
+	}{
+		{"wrong password", []string{"-pfx", testPFX, "-password", "111111"}, kv, exitFailed, "wrong PFX password"},
+		{"missing pfx file", []string{"-pfx", "nope.pfx", "-password", "000000"}, kv, exitFailed, "no such file"},
+		{"empty input", []string{"-sign-method", "11", "-secure-key", "k"}, " \n", exitFailed, "no fields"},
+		{"bad line", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\nnoequals\n", exitFailed, "line 2"},
+		{"repeated key", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\na=2\n", exitFailed, "repeated"},
+		{"repeated form key", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1&a=2", exitFailed, "malformed"},
+		{"unknown encoding", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\nencoding=EBCDIC\n", exitFailed, "charset"},
+		{"no pfx", []string{"-password", "000000"}, kv, exitUsage, "needs -pfx"},
+		{"no secure key", []string{"-sign-method", "12"}, kv, exitUsage, "needs -secure-key"},
+		{"key with 01", []string{"-pfx", testPFX, "-secure-key", "k"}, kv, exitUsage, "-secure-key is for"},
+		{"pfx with 11", []string{"-sign-method", "11", "-secure-key", "k", "-pfx", testPFX}, kv, exitUsage, "-pfx is for"},
+		{"SM2 not yet", []string{"-sign-method", "21"}, kv, exitUsage, "not supported yet"},
+		{"bad method", []string{"-sign-method", "02"}, kv, exitUsage, "-sign-method must be"},
+		{"bad version", []string{"-version", "6.0.0", "-pfx", testPFX}, kv, exitUsage, "-version must be"},
+		{"argument", []string{"-pfx", testPFX, "file"}, kv, exitUsage, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			requireFailure(t, runCLI(t, tt.stdin, append([]string{"sign"}, tt.args...)...), tt.code, tt.want)
+		})
+	}
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+const verifyHelp = `
+Reads one message received from UnionPay from standard input and verifies it as the SDK does.
+Prints "OK <certId>" (the serial number of the certificate that verified it; "OK" alone for a
+secure-key signature) and exits 0, or prints the reason to standard error and exits 1.
+
+Input: with -raw, a synchronous response body in UnionPay's raw format (not URL-decoded; a
+final line feed added by a shell is ignored); otherwise a notification body
+(application/x-www-form-urlencoded, as POSTed to backUrl or frontUrl).
+
+Trust comes only from the flags, never from the message:
+  -root and -middle   5.1.0 signatures: signPubKeyCert must chain to them (UnionPay's
+                      acp_prod_root.cer and acp_prod_middle.cer, or acp_test_*)
+  -verify-cert FILE   5.0.0 signatures: certificates looked up by certId (repeatable)
+  -secure-key K       signMethod 11 and 12
+A message asking for a method that is not configured fails (no downgrade).`
+
+// fileList collects a repeatable flag.
+type fileList []string
+
+func (l *fileList) String() string     { return strings.Join(*l, ",") }
+func (l *fileList) Set(v string) error { *l = append(*l, v); return nil }
+
+func runVerify(e *env, args []string) error {
+	fs := newFlags(e, "verify",
+		"-root FILE -middle FILE [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]... [-secure-key K]", verifyHelp)
+	root := fs.String("root", "", "UnionPay root certificate (PEM or DER)")
+	middle := fs.String("middle", "", "UnionPay middle certificate (PEM or DER)")
+	testNames := fs.Bool("test-names", false, "also accept the test environment's owner name 00040000:SIGN")
+	at := fs.String("at", "", "check certificate validity at this RFC 3339 time instead of now")
+	raw := fs.Bool("raw", false, "the input is a synchronous response in UnionPay's raw format")
+	var legacy fileList
+	fs.Var(&legacy, "verify-cert", "certificate for 5.0.0 messages, found by certId (repeatable)")
+	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, *key)
+	if err != nil {
+		return err
+	}
+	v, err := cert.NewVerifier(cfg)
+	if err != nil {
+		return err
+	}
+	in, err := readInput(e.stdin, maxMessageBytes)
+	if err != nil {
+		return err
+	}
+	f, err := parseMessage(in, *raw)
+	if err != nil {
+		return err
+	}
+	signed, err := v.Verify(f)
+	if err != nil {
+		return err
+	}
+	if signed.CertID == "" {
+		_, err = fmt.Fprintln(e.stdout, "OK")
+	} else {
+		_, err = fmt.Fprintln(e.stdout, "OK", signed.CertID)
+	}
+	return err
+}
+
+// verifierConfig turns the flags into what the verifier trusts.
+func verifierConfig(root, middle string, testNames bool, at string, legacy []string, key string) (cert.VerifierConfig, error) {
+	var cfg cert.VerifierConfig
+	if (root == "") != (middle == "") {
+		return cfg, usagef("-root and -middle go together")
+	}
+	if root == "" && len(legacy) == 0 && key == "" {
+		return cfg, usagef("nothing to trust: give -root and -middle, -verify-cert or -secure-key")
+	}
+	if at != "" {
+		t, err := time.Parse(time.RFC3339, at)
+		if err != nil {
+			return cfg, usagef("-at: want an RFC 3339 time such as 2024-01-05T12:00:00+08:00, got %q", at)
+		}
+		cfg.Now = func() time.Time { return t }
+	}
+	var err error
+	if root != "" {
+		if cfg.Root, err = cert.LoadCertificateFile(root); err != nil {
+			return cfg, fmt.Errorf("-root: %w", err)
+		}
+		if cfg.Middle, err = cert.LoadCertificateFile(middle); err != nil {
+			return cfg, fmt.Errorf("-middle: %w", err)
+		}
+	}
+	for _, path := range legacy {
+		c, err := cert.LoadCertificateFile(path)
+		if err != nil {
+			return cfg, fmt.Errorf("-verify-cert: %w", err)
+		}
+		cfg.LegacyCerts = append(cfg.LegacyCerts, c)
+	}
+	cfg.AcceptTestOwner = testNames
+	if key != "" {
+		cfg.SecureKey = []byte(key)
+	}
+	return cfg, nil
+}
+
+// parseMessage parses a received message: a raw synchronous response (re-read in GBK when its
+// encoding field says so) or a form-encoded notification.
+func parseMessage(b []byte, raw bool) (sign.Fields, error) {
+	if !raw {
+		return sign.ParseForm(strings.TrimSpace(string(b)))
+	}
+	b = trimFinalNewline(b)
+	f, err := sign.ParseRaw(string(b))
+	if err != nil || !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
+		return f, err
+	}
+	text, err := sign.DecodeBody(b, sign.CharsetGBK)
+	if err != nil {
+		return nil, err
+	}
+	return sign.ParseRaw(text)
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// rawBody joins fields in UnionPay's raw response format (no URL encoding), in key order.
+func rawBody(f sign.Fields) string {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k + "=" + f[k])
+	}
+	return b.String()
+}
+
+// A real notification from UnionPay's test environment verifies at a time inside its
+// certificate's validity, and fails now that the certificate has expired.
+func TestVerifyRealNotification(t *testing.T) {
+	body := readTestFile(t, realNotification)
+	trust := []string{"verify", "-root", testRoot, "-middle", testMiddle}
+
+	r := runCLI(t, body, append(trust, "-at", "2022-09-08T10:00:00+08:00")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "OK 69678957876\n", r.stdout)
+	assert.Empty(t, r.stderr)
+
+	r = runCLI(t, body, append(trust, "-at", "2024-01-05T00:00:00Z", "-test-names")...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+
+	requireFailure(t, runCLI(t, body, append(trust, "-at", "2026-01-01T00:00:00Z")...), exitFailed, "expired")
+
+	tampered := strings.Replace(body, "txnAmt=1", "txnAmt=2", 1)
+	require.NotEqual(t, body, tampered)
+	requireFailure(t, runCLI(t, tampered, append(trust, "-at", "2022-09-08T10:00:00+08:00")...),
+		exitFailed, "signature does not verify")
+}
+
+// Messages signed by the fake gateway (SHA-1 chain, like UnionPay's) verify against its root
+// and middle, as notifications and as raw synchronous responses; changed ones do not.
+func TestVerifyGatewayMessages(t *testing.T) {
+	g := testGateway(t)
+	fields := sign.Fields{"orderId": "ORDER0001", "txnTime": "20261125100000", "txnAmt": "1000",
+		"respCode": "00", "respMsg": "成功[0000000]", "txnType": "01", "queryId": "261125100000000000001",
+		"reserved": "{cardNumberLock=1&x=y}"}
+	signed, err := g.srv.Sign(fields)
+	require.NoError(t, err)
+	certID := g.srv.SigningCertificate().SerialNumber.String()
+	form := url.Values{}
+	for k, v := range signed {
+		form.Set(k, v)
+	}
+	trust := []string{"verify", "-root", g.root, "-middle", g.middle}
+
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		want  string
+	}{
+		{"notification", trust, form.Encode(), exitOK, "OK " + certID + "\n"},
+		{"notification with final newline", trust, form.Encode() + "\r\n", exitOK, "OK " + certID + "\n"},
+		{"raw response", append(trust, "-raw"), rawBody(signed), exitOK, "OK " + certID + "\n"},
+		{"raw response with final newline", append(trust, "-raw"), rawBody(signed) + "\n", exitOK, "OK " + certID + "\n"},
+		{"raw response read as a form", trust, rawBody(signed), exitFailed, "unionpay verify:"},
+		{"tampered raw response", append(trust, "-raw"), strings.Replace(rawBody(signed), "txnAmt=1000", "txnAmt=1001", 1),
+			exitFailed, "signature does not verify"},
+		{"CRLF of signPubKeyCert turned into LF", append(trust, "-raw"), strings.ReplaceAll(rawBody(signed), "\r\n", "\n"),
+			exitFailed, "signature does not verify"},
+		{"UnionPay's test root does not trust the fake", []string{"verify", "-root", testRoot, "-middle", testMiddle},
+			form.Encode(), exitFailed, "unionpay verify: cert:"},
+		{"5.1.0 refused when only a secure key is trusted", []string{"verify", "-secure-key", "88888888"},
+			form.Encode(), exitFailed, "not accepted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.stdin, tt.args...)
+			if tt.code != exitOK {
+				requireFailure(t, r, tt.code, tt.want)
+				return
+			}
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.Equal(t, tt.want, r.stdout)
+		})
+	}
+}
+
+// 5.0.0 messages verify with the certificate named by certId (-verify-cert), and are refused
+// when only the 5.1.0 chain is trusted (no downgrade).
+func TestVerifyLegacy(t *testing.T) {
+	g := testGateway(t)
+	signed, err := g.srv.Sign(sign.Fields{"version": "5.0.0", "orderId": "ORDER0002", "txnTime": "20261125100000",
+		"respCode": "00", "txnType": "04"})
+	require.NoError(t, err)
+	body := rawBody(signed)
+
+	r := runCLI(t, body, "verify", "-raw", "-verify-cert", g.signing, "-verify-cert", testRoot)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+"\n", r.stdout)
+
+	requireFailure(t, runCLI(t, body, "verify", "-raw", "-root", g.root, "-middle", g.middle),
+		exitFailed, "not accepted")
+	requireFailure(t, runCLI(t, body, "verify", "-raw", "-verify-cert", testRoot),
+		exitFailed, "no certificate")
+}
+
+// A message signed by the sign subcommand with a secure key verifies with verify -secure-key.
+func TestVerifySecureKeyRoundTrip(t *testing.T) {
+	r := runCLI(t, readTestFile(t, vectorsDir+"/consume_request.kv"), "sign", "-sign-method", "12", "-secure-key", "88888888")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	signed := r.stdout
+
+	r = runCLI(t, signed, "verify", "-secure-key", "88888888")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "OK\n", r.stdout)
+
+	requireFailure(t, runCLI(t, signed, "verify", "-secure-key", "12345678"), exitFailed, "signature does not verify")
+}
+
+func TestVerifyUsage(t *testing.T) {
+	body := readTestFile(t, realNotification)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"nothing trusted", nil, "nothing to trust"},
+		{"root without middle", []string{"-root", testRoot}, "-root and -middle go together"},
+		{"bad time", []string{"-root", testRoot, "-middle", testMiddle, "-at", "yesterday"}, "-at"},
+		{"argument", []string{"-secure-key", "k", "message.txt"}, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			requireFailure(t, runCLI(t, body, append([]string{"verify"}, tt.args...)...), exitUsage, tt.want)
+		})
+	}
+	requireFailure(t, runCLI(t, body, "verify", "-root", testRoot, "-middle", "nope.cer"), exitFailed, "-middle:")
+	requireFailure(t, runCLI(t, body, "verify", "-root", testMiddle, "-middle", testRoot), exitFailed, "cert:")
+	requireFailure(t, runCLI(t, "a=1&a=2", "verify", "-secure-key", "k"), exitFailed, "malformed")
+}
