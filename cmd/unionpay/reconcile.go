@@ -339,4 +339,3 @@ func (w *recordWriter) finish() error {
 	}
 	return nil
 }
-

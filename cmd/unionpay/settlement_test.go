@@ -111,4 +111,3 @@ func downloadRaw(ctx context.Context, srv *unionpaytest.Server, now time.Time) (
 	}
 	return string(b), nil
 }
-
