@@ -31,19 +31,20 @@
 //
 // # Browser returns are not proof of payment
 //
-// When the shopper clicks back to the merchant, the browser POSTs the same
-// signed fields to frontUrl. [ReadRequest] verifies them exactly as Handler
-// does, but the page must not ship goods on them: the shopper may never
-// click back, may replay an old return, and a front return says nothing
-// that the back notification or a query would not say with certainty. Show
-// "payment being confirmed", and act on the back notification or a query.
+// When the shopper clicks back to the merchant (or is sent back
+// automatically), the browser POSTs signed result fields to frontUrl.
+// [ReadRequest] verifies them exactly as Handler does, but they are not proof
+// of payment: the shopper may never come back, may come back from an old
+// page or post the same return again, and UnionPay's guidance is to act only
+// on the back notification or a status query. The frontUrl page should say
+// "payment being confirmed"; goods ship on the back notification or a query.
 //
 // # Idempotent handling
 //
-// UnionPay sends each back notification until it gets 200 (or 302) within
-// 10 seconds: up to five times, at 0, 1, 2 and 4 minutes. A notification may
-// also arrive after, or at the same time as, a status query that reported
-// the same result. OnNotify must therefore apply a result at most once:
+// UnionPay sends each back notification until the merchant answers 200 (or
+// 302) within 10 seconds, up to five sends in all, minutes apart. A
+// notification may also arrive after, or at the same time as, a status
+// query that reported the same result. OnNotify must therefore apply a result at most once:
 //
 //   - key the merchant's records on orderId and txnTime ([Notification.Key]),
 //     never on the delivery;

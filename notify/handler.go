@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
 )
 
 // DefaultMaxBytes is the body limit used when Handler.MaxBytes (or the
@@ -30,8 +30,8 @@ var ErrMethodNotAllowed = errors.New("notify: method not allowed, notifications 
 // that UnionPay sends the notification again until OnNotify has accepted it:
 //
 //   - 200 "ok" only when OnNotify returned nil;
-//   - 500 when OnNotify returned an error (UnionPay resends: five sends in
-//     all, at 0, 1, 2 and 4 minutes), or the Handler is not configured;
+//   - 500 when OnNotify returned an error (UnionPay resends, up to five
+//     sends in all, minutes apart), or the Handler is not configured;
 //   - 400 when the message does not verify or is malformed (nothing is
 //     passed to OnNotify);
 //   - 405 for any method but POST, 413 for a body over MaxBytes.
@@ -61,7 +61,9 @@ type Handler struct {
 
 	// Logger receives one record per request: rejected messages at Warn,
 	// OnNotify failures at Error, accepted notifications at Info. Records
-	// hold no card number, key or signature. Nil discards them.
+	// hold the notification's identity and outcome (Notification.LogValue),
+	// never its card number, signature or certificate; the error OnNotify
+	// returns is logged as it is. Nil discards them.
 	Logger *slog.Logger
 }
 
@@ -132,7 +134,9 @@ func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	return Parse(v, body)
 }
 
-// readBody reads r's body, at most maxBytes of it.
+// readBody reads r's body, at most maxBytes of it. With a Content-Length
+// (UnionPay always sends one) the body is read into a buffer of exactly that
+// size.
 func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
@@ -143,18 +147,32 @@ func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, e
 	if r.Body == nil {
 		return nil, nil
 	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	body := http.MaxBytesReader(w, r.Body, maxBytes)
+	if r.ContentLength <= 0 {
+		b, err := io.ReadAll(body)
+		return b, readError(err, maxBytes)
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBytes))
-	if err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return nil, fmt.Errorf("%w: limit %d", ErrTooLarge, maxBytes)
-		}
-		return nil, fmt.Errorf("notify: reading body: %w", err)
+	b := make([]byte, r.ContentLength)
+	if _, err := io.ReadFull(body, b); err != nil {
+		return nil, readError(err, maxBytes)
 	}
-	return buf.Bytes(), nil
+	var extra [1]byte
+	if n, _ := body.Read(extra[:]); n > 0 {
+		return nil, fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
+	}
+	return b, nil
+}
+
+// readError turns an error reading the body into ErrTooLarge when the limit
+// was hit.
+func readError(err error, maxBytes int64) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return fmt.Errorf("%w: limit %d", ErrTooLarge, maxBytes)
+	}
+	return fmt.Errorf("notify: reading body: %w", err)
 }
 
 // HTTPStatus returns the status code Handler answers for an error from

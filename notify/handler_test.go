@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -140,4 +141,41 @@ func TestHandlerLogsNoSecrets(t *testing.T) {
 	assert.NotContains(t, log, pan[6:15])
 	assert.NotContains(t, log, signed["signature"][:16])
 	assert.NotContains(t, log, "CERTIFICATE")
+}
+
+// TestHandlerBodyLength: a body without Content-Length is read to its end;
+// a body that disagrees with its Content-Length is rejected, never cut to
+// fit.
+func TestHandlerBodyLength(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	body := encode(t, signWith(t, p.leaf, consumeFields("ORDER20260606")))
+	tests := []struct {
+		name   string
+		body   string
+		length int64
+		want   int
+	}{
+		{"exact Content-Length", body, int64(len(body)), http.StatusOK},
+		{"no Content-Length", body, -1, http.StatusOK},
+		{"body longer than Content-Length", body + "&txnAmt=1", int64(len(body)), http.StatusBadRequest},
+		{"body shorter than Content-Length", body, int64(len(body)) + 10, http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			calls := 0
+			h := &notify.Handler{Verifier: p.verifier(t), OnNotify: func(context.Context, *notify.Notification) error {
+				calls++
+				return nil
+			}}
+			r := newRequest(http.MethodPost, "/notify", tt.body)
+			r.Body = io.NopCloser(r.Body) // hide the reader's length
+			r.ContentLength = tt.length
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			assert.Equal(t, tt.want, rec.Code)
+			assert.Equal(t, tt.want == http.StatusOK, calls == 1)
+		})
+	}
 }
