@@ -3,6 +3,7 @@ package notify_test
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -264,5 +265,58 @@ func TestMaskPAN(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, notify.MaskPAN(tt.in), tt.in)
+	}
+}
+
+// TestParseGBK: a notification in GBK (percent-encoded GBK bytes, signed
+// over the GBK string) verifies and decodes to UTF-8.
+func TestParseGBK(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	f := consumeFields("GBK0001")
+	f["encoding"] = "GBK"
+	body := encode(t, signWith(t, p.leaf, f))
+	assert.Contains(t, body, "respMsg=%B3%C9%B9%A6", "成功 in GBK")
+
+	n, err := notify.Parse(p.verifier(t), []byte(body))
+	require.NoError(t, err)
+	assert.Equal(t, "成功[0000000]", n.RespMsg)
+	assert.Equal(t, notify.Succeeded, n.Status())
+}
+
+// TestConfiguredMethods: 5.0.0 and secure-key notifications verify when,
+// and only when, the Verifier is configured for them.
+func TestConfiguredMethods(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	key := []byte("88888888")
+	legacy, err := sign.NewRSASigner(p.leaf.key, cert.CertID(p.leaf.cert))
+	require.NoError(t, err)
+	secure, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, key)
+	require.NoError(t, err)
+	all, err := cert.NewVerifier(cert.VerifierConfig{
+		Root: p.root.cert, Middle: p.middle.cert, Now: func() time.Time { return testNow },
+		LegacyCerts: []*x509.Certificate{p.leaf.cert}, SecureKey: key,
+	})
+	require.NoError(t, err)
+
+	for name, s := range map[string]sign.Signer{"5.0.0 by certId": legacy, "secure key 11": secure} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := consumeFields("METHOD0001")
+			if s == legacy {
+				f["version"] = sign.Version500
+			}
+			require.NoError(t, sign.Sign(s, f))
+			body := []byte(encode(t, f))
+
+			n, err := notify.Parse(all, body)
+			require.NoError(t, err)
+			assert.Equal(t, s.Method(), n.Signed.Method)
+			assert.Equal(t, f["version"], n.Signed.Version)
+
+			_, err = notify.Parse(p.verifier(t), body)
+			assert.ErrorIs(t, err, cert.ErrMethod)
+		})
 	}
 }
