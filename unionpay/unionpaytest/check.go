@@ -129,6 +129,9 @@ func (s *Server) checkRequest(ep Endpoint, f sign.Fields) *rejection {
 			return violation(CodeMissingField, "txnType %s: missing %s", f["txnType"], k)
 		}
 	}
+	if rej := checkKinds(ep, f); rej != nil {
+		return rej
+	}
 	if rej := checkAccess(f); rej != nil {
 		return rej
 	}
@@ -171,6 +174,35 @@ func (s *Server) checkSignature(f sign.Fields) *rejection {
 	}
 	if err != nil {
 		return violation(CodeBadSignature, "verify: %v", err)
+	}
+	return nil
+}
+
+// subTypes lists the txnSubType values each txnType accepts (PROTOCOL.md section 6); types not
+// listed accept any two digits (product-specific).
+var subTypes = map[string][]string{
+	"01": {"01", "03"}, "02": {"01"}, "31": {"00"}, "04": {"00"}, "03": {"00"}, "32": {"00"}, "33": {"00"},
+	"00": {"00"}, "95": {"00"}, "76": {"01"}, "21": {"01", "02", "03"}, "22": {"01", "02", "03"},
+	"11": {"00", "02"}, "12": {"00"},
+}
+
+// checkKinds checks txnSubType against txnType and the shape of bizType.
+func checkKinds(ep Endpoint, f sign.Fields) *rejection {
+	sub := f["txnSubType"]
+	if len(sub) != 2 || !isDigits(sub) {
+		return violation(CodeMalformed, "txnSubType %q", sub)
+	}
+	if want, ok := subTypes[f["txnType"]]; ok && !contains(want, sub) {
+		return violation(CodeMalformed, "txnType %s with txnSubType %s (want one of %v)", f["txnType"], sub, want)
+	}
+	if f["txnType"] == "01" && sub == "03" && (ep == EndpointBack || ep == EndpointCard) {
+		return violation(CodeMalformed, "installments (txnSubType 03) only for front and app consume")
+	}
+	if b := f["bizType"]; len(b) != 6 || !isDigits(b) {
+		return violation(CodeMalformed, "bizType %q", b)
+	}
+	if v, ok := f["payTimeout"]; ok && (len(v) != 14 || !isDigits(v)) {
+		return violation(CodeMalformed, "payTimeout %q: want yyyyMMddHHmmss", v)
 	}
 	return nil
 }

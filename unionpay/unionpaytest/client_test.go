@@ -54,7 +54,7 @@ func TestClientOutcomes(t *testing.T) {
 			srv := unionpaytest.NewServer(unionpaytest.WithClock(c.Now), keys(t), unionpaytest.WithFaultDelay(5*time.Second))
 			t.Cleanup(srv.Close)
 			cfg := srv.Config()
-			cfg.HTTPClient.Timeout = 300 * time.Millisecond
+			cfg.HTTPClient.Timeout = 2 * time.Second // FaultDelay holds 5 s
 			client, err := unionpay.NewClient(cfg)
 			require.NoError(t, err)
 			ctx := context.Background()

@@ -55,7 +55,7 @@ func TestResponseFaults(t *testing.T) {
 		t.Run(tt.fault.String(), func(t *testing.T) {
 			t.Parallel()
 			m := newMerchant(t, unionpaytest.WithFaultDelay(10*time.Second))
-			m.hc.Timeout = 300 * time.Millisecond
+			m.hc.Timeout = 2 * time.Second // generous: the machine may be loaded
 			qid := m.appConsume("FAULTORD1", "1000", "http://127.0.0.1:1/n")
 			m.srv.FailEndpoint(unionpaytest.EndpointBack, tt.fault)
 			status, body, err := m.postRaw(unionpaytest.EndpointBack, m.sign(m.fields("04", "00", "000201",

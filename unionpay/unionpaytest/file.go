@@ -93,8 +93,9 @@ func sameDay(a, b time.Time) bool {
 }
 
 // Settlement returns the settlement zip for day, as the file-download transaction (76) delivers
-// it: a ZM member with one line per settled transaction, and the RD summary, named as in
-// UnionPay's sample; members written with the reconcile package's writers.
+// it: a ZM member with one line per settled transaction, a ZME member when error records were
+// added ([Server.AddErrorRecord]), and the RD summary, named as in UnionPay's sample; members are
+// written with the reconcile package's writers.
 func (s *Server) Settlement(day time.Time) ([]byte, error) {
 	day = day.In(s.loc)
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc)
@@ -116,12 +117,27 @@ func (s *Server) Settlement(day time.Time) ([]byte, error) {
 	if err := reconcile.WriteRD(&rd, summary); err != nil {
 		return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
 	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	members := []struct {
+	type member struct {
 		kind reconcile.Kind
 		data []byte
-	}{{reconcile.KindZM, zm.Bytes()}, {reconcile.KindRD, rd.Bytes()}}
+	}
+	members := []member{{reconcile.KindZM, zm.Bytes()}}
+	if errs := s.errorRecordsOf(day); len(errs) > 0 {
+		var zme bytes.Buffer
+		ew := reconcile.NewZMEWriter(&zme)
+		for i := range errs {
+			if err := ew.Write(&errs[i]); err != nil {
+				return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
+			}
+		}
+		if err := ew.Flush(); err != nil {
+			return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
+		}
+		members = append(members, member{reconcile.KindZME, zme.Bytes()})
+	}
+	members = append(members, member{reconcile.KindRD, rd.Bytes()})
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
 	for _, m := range members {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: reconcile.MemberName(m.kind, s.opts.merchantID, day),
 			Method: zip.Deflate, Modified: s.Now()})
@@ -179,7 +195,7 @@ func (s *Server) fileDownload(req sign.Fields) result {
 	if !ok {
 		return result{rej: violation(CodeMalformed, "settleDate %q: want a past MMDD", req["settleDate"])}
 	}
-	if len(s.Records(day)) == 0 {
+	if len(s.Records(day)) == 0 && len(s.errorRecordsOf(day)) == 0 {
 		return result{rej: refuse(CodeNoFile, "no transaction settled on %s", day.Format("2006-01-02"))}
 	}
 	data, err := s.Settlement(day)

@@ -89,6 +89,35 @@ func TestSettlementFile(t *testing.T) {
 
 	resp = m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", "1124", "fileType", "00"))
 	assert.Equal(t, "98", resp["respCode"], "nothing settled that day")
+	assert.Nil(t, arch.First(reconcile.KindZME), "no error member without error records")
+}
+
+func TestSettlementErrorRecords(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	want := reconcile.ErrorRecord{TxnCode: "E22", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "123456",
+		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626*********0018", TxnAmt: 1000,
+		MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 6, SettleAmt: -994, MerID: m.srv.MerchantID()}
+	m.srv.AddErrorRecord(day, want)
+	zipped, err := m.srv.Settlement(day)
+	require.NoError(t, err)
+	arch, err := reconcile.Open(zipped)
+	require.NoError(t, err)
+	zme := arch.First(reconcile.KindZME)
+	require.NotNil(t, zme)
+	rc, err := zme.Open()
+	require.NoError(t, err)
+	defer rc.Close()
+	var got []reconcile.ErrorRecord
+	for r, err := range reconcile.ZME(rc, day) {
+		require.NoError(t, err)
+		r.Line = 0
+		got = append(got, r)
+	}
+	assert.Equal(t, []reconcile.ErrorRecord{want}, got)
+	resp := m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", "1125", "fileType", "00"))
+	assert.Equal(t, "00", resp["respCode"], "a day with only error records has a file")
 }
 
 func recordsInOrder(got map[string]reconcile.Record, order []reconcile.Record) []reconcile.Record {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rsa"
 	"fmt"
+	"github.com/goacp/unionpay/reconcile"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -48,22 +49,23 @@ type Server struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // deliveries in flight
 
-	mu          sync.Mutex
-	closed      bool // set by Close: no delivery starts after it
-	seq         uint64
-	orders      map[string]*txn // by orderId
-	byQueryID   map[string]*txn
-	sessions    map[string]*txn // cashier sessions by session id
-	batches     map[string]*batch
-	scripts     map[string][]Outcome
-	orderFaults map[string][]Fault
-	epFaults    map[Endpoint][]Fault
-	orderNotif  map[string][]Fault
-	epNotif     map[Endpoint][]Fault
-	rng         *rand.Rand
-	deliveries  []Delivery
-	rotations   int
-	encKeys     map[string]*rsa.PrivateKey // encryption keys by certId, current and rotated out
+	mu           sync.Mutex
+	closed       bool // set by Close: no delivery starts after it
+	seq          uint64
+	orders       map[string]*txn // by orderId
+	byQueryID    map[string]*txn
+	sessions     map[string]*txn // cashier sessions by session id
+	batches      map[string]*batch
+	scripts      map[string][]Outcome
+	orderFaults  map[string][]Fault
+	epFaults     map[Endpoint][]Fault
+	orderNotif   map[string][]Fault
+	epNotif      map[Endpoint][]Fault
+	rng          *rand.Rand
+	deliveries   []Delivery
+	rotations    int
+	errorRecords map[string][]reconcile.ErrorRecord // ZME lines by settle date yyyyMMdd
+	encKeys      map[string]*rsa.PrivateKey         // encryption keys by certId, current and rotated out
 }
 
 // NewServer generates the gateway's certificates and starts it on a loopback address, over TLS
@@ -92,8 +94,9 @@ func newServer(o options) (*Server, error) {
 		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
 		epFaults:   map[Endpoint][]Fault{},
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
-		encKeys: map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
-		rng:     rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
+		errorRecords: map[string][]reconcile.ErrorRecord{},
+		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
+		rng:          rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ts = httptest.NewUnstartedServer(s.routes())

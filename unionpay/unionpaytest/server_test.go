@@ -59,6 +59,14 @@ func TestConsumeRefundQuery(t *testing.T) {
 			}
 		})
 	}
+	ledger, ok := m.srv.Transaction("ORDER0001")
+	require.True(t, ok)
+	assert.True(t, ledger.Settled.Equal(m.clock.Now()))
+	assert.Len(t, ledger.TN, 21)
+	ledger.Settled, ledger.TN = time.Time{}, ""
+	assert.Equal(t, unionpaytest.Transaction{OrderID: "ORDER0001", TxnTime: txnTime, TxnType: "01", TxnSubType: "01",
+		BizType: "000201", Amount: 1000, QueryID: qid, RespCode: "00", Final: true, Refunded: 1000}, ledger)
+	assert.Len(t, m.srv.Transactions(), 3, "the consume and two refunds; refused ones leave nothing")
 	q = m.query("REFUND003", txnTime)
 	assert.Equal(t, "00", q["origRespCode"])
 	assert.Equal(t, qid, q["origQryId"])
@@ -161,6 +169,10 @@ func TestStrictness(t *testing.T) {
 		{"version", func() sign.Fields { f := m.sign(good()); f["version"] = "6.0.0"; return f }, "10", true},
 		{"other merchant", func() sign.Fields { f := good(); f["merId"] = "777290058110097"; return m.sign(f) }, "31", true},
 		{"wrong endpoint", func() sign.Fields { f := good(); f["txnType"] = "04"; return m.sign(f) }, "32", true},
+		{"txnSubType not a consume's", func() sign.Fields { f := good(); f["txnSubType"] = "00"; return m.sign(f) }, "10", true},
+		{"bizType shape", func() sign.Fields { f := good(); f["bizType"] = "201"; return m.sign(f) }, "10", true},
+		{"payTimeout shape", func() sign.Fields { f := good(); f["payTimeout"] = "2026-11-25"; return m.sign(f) }, "10", true},
+		{"accessType 2 without sub-merchant", func() sign.Fields { f := good(); f["accessType"] = "2"; return m.sign(f) }, "13", true},
 		{"amount over limit", func() sign.Fields { f := good(); f["txnAmt"] = "999999999999"; return m.sign(f) }, "33", false},
 		{"valid 5.0.0", func() sign.Fields { f := good(); f["version"] = "5.0.0"; return m.sign(f) }, "00", false},
 	}
