@@ -1,6 +1,7 @@
 package unionpaytest
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"io"
@@ -155,10 +156,11 @@ func (s *Server) checkSignature(f sign.Fields) *rejection {
 	}
 	switch m := f["signMethod"]; m {
 	case sign.MethodRSA:
-		if f["certId"] != s.MerchantCertID() {
-			return violation(CodeBadSignature, "certId %q is not the merchant's (%s)", f["certId"], s.MerchantCertID())
+		pub, rej := s.merchantKey(f["certId"])
+		if rej != nil {
+			return rej
 		}
-		err = sign.VerifyRSA(&s.pki.merchant.key.PublicKey, v, canonical, f["signature"])
+		err = sign.VerifyRSA(pub, v, canonical, f["signature"])
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
 		if s.opts.secureKey == nil {
 			return violation(CodeBadSignature, "signMethod %s not enabled for this merchant", m)
@@ -205,6 +207,27 @@ func checkKinds(ep Endpoint, f sign.Fields) *rejection {
 		return violation(CodeMalformed, "payTimeout %q: want yyyyMMddHHmmss", v)
 	}
 	return nil
+}
+
+// merchantKey returns the public key of the merchant certificate named by certId: the generated
+// one or one given with WithMerchantCertificates, valid at the gateway clock.
+func (s *Server) merchantKey(id string) (*rsa.PublicKey, *rejection) {
+	if id == s.MerchantCertID() {
+		return &s.pki.merchant.key.PublicKey, nil
+	}
+	for _, c := range s.opts.merchantCerts {
+		if certID(c) != id {
+			continue
+		}
+		if now := s.opts.now(); now.Before(c.NotBefore) || now.After(c.NotAfter) {
+			return nil, violation(CodeBadSignature, "merchant certificate %s not valid at %s", id, now.Format(time.RFC3339))
+		}
+		if pub, ok := c.PublicKey.(*rsa.PublicKey); ok {
+			return pub, nil
+		}
+		return nil, violation(CodeBadSignature, "merchant certificate %s has no RSA key", id)
+	}
+	return nil, violation(CodeBadSignature, "certId %q is not a merchant certificate (%s)", id, s.MerchantCertID())
 }
 
 func checkAccess(f sign.Fields) *rejection {

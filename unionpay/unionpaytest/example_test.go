@@ -2,6 +2,7 @@ package unionpaytest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -93,4 +94,45 @@ func ExampleServer_SignNotification() {
 	}
 	fmt.Println(signed.Method, signed.Version, signed.Certificate.Subject.CommonName)
 	// Output: 01 5.1.0 041@8310000000083040@中国银联股份有限公司@00016495
+}
+
+// A scripted refund stays pending for one query before it succeeds; the client reports
+// ErrPending first, as the real gateway's 05 would make it.
+func ExampleServer_Script() {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+	client, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	const backURL = "http://127.0.0.1:9/notify" // nobody listens: notifications just fail
+	if _, err := client.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: "SCRIPT0001", Amount: 800, BackURL: backURL}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if _, err := srv.Complete("SCRIPT0001", ""); err != nil {
+		fmt.Println(err)
+		return
+	}
+	paid, _ := srv.Transaction("SCRIPT0001")
+
+	srv.Script("SCRIPT0002", unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
+	_, err = client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "SCRIPT0002", OrigQueryID: paid.QueryID,
+		Amount: 300, BackURL: backURL})
+	fmt.Println("pending:", errors.Is(err, unionpay.ErrPending))
+	for range 2 {
+		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SCRIPT0002", TxnTime: now})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("query:", tx.State, tx.OrigRespCode)
+	}
+	// Output:
+	// pending: true
+	// query: pending 05
+	// query: succeeded 00
 }

@@ -1,6 +1,7 @@
 package unionpaytest
 
 import (
+	"crypto/x509"
 	"time"
 )
 
@@ -32,6 +33,7 @@ type options struct {
 	maxAmount      int64
 	freshness      time.Duration
 	keys           *Keys
+	merchantCerts  []*x509.Certificate
 }
 
 func defaultOptions() options {
@@ -160,3 +162,11 @@ func (o *options) scaled(d time.Duration) time.Duration {
 
 // WithKeys makes the server use keys instead of generating its own (see [Keys]).
 func WithKeys(k *Keys) Option { return func(o *options) { o.keys = k } }
+
+// WithMerchantCertificates makes the gateway also accept requests signed (signMethod 01) with
+// these merchant certificates, looked up by certId: for interop runs with a client configured
+// with UnionPay's public test PFX (testdata/acp-test-certs). Certificates must be valid at the
+// gateway clock and hold RSA keys.
+func WithMerchantCertificates(certs ...*x509.Certificate) Option {
+	return func(o *options) { o.merchantCerts = append(o.merchantCerts, certs...) }
+}

@@ -227,6 +227,9 @@ func (s *Server) RootPEM() []byte { return pemLF(s.pki.root.cert) }
 // MiddlePEM returns the PEM encoding of the fake gateway's intermediate certificate.
 func (s *Server) MiddlePEM() []byte { return pemLF(s.pki.middle.cert) }
 
+// SigningPEM returns the PEM encoding of the gateway's response-signing certificate.
+func (s *Server) SigningPEM() []byte { return pemLF(s.pki.signing.cert) }
+
 // SigningCertificate returns UnionPay's (fake) response-signing certificate.
 func (s *Server) SigningCertificate() *x509.Certificate { return s.pki.signing.cert }
 

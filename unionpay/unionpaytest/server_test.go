@@ -290,3 +290,24 @@ func TestSignedAccNo(t *testing.T) {
 		"encryptCertId", "123"))
 	assert.Equal(t, "10", resp["respCode"], "encryptCertId unknown")
 }
+
+// TestPublicTestPFX: a merchant signing with UnionPay's public test PFX (unipayAppCert.pfx,
+// certId 69903319369, valid until 2026-11-26) is accepted when the gateway is told about it.
+func TestPublicTestPFX(t *testing.T) {
+	t.Parallel()
+	pfx, err := cert.LoadPFXFile("../../testdata/acp-test-certs/unipayAppCert.pfx", "000000")
+	require.NoError(t, err)
+	rec := &recorder{}
+	m := newMerchant(t, unionpaytest.WithMerchantCertificates(pfx.Certificate), unionpaytest.WithReporter(rec))
+	signer, err := pfx.Signer()
+	require.NoError(t, err)
+	m.signer = signer
+	order := func(id string) string {
+		return m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", id, "txnAmt", "100",
+			"currencyCode", "156", "channelType", "08", "backUrl", "http://127.0.0.1:1/n"))["respCode"]
+	}
+	assert.Equal(t, "00", order("PUBLICPFX1"))
+	m.clock.Add(48 * time.Hour) // past the certificate's NotAfter
+	assert.Equal(t, "11", order("PUBLICPFX2"), "an expired merchant certificate is refused")
+	assert.Equal(t, 1, rec.count())
+}
