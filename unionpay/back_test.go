@@ -153,12 +153,15 @@ func TestBackOutcomes(t *testing.T) {
 			return reply{fields: answerTo(r, "12", sign.Fields{"respMsg": "重复交易"})}
 		}, rejected, rejected, "12", 0},
 		{"tampered", func(r sign.Fields) reply { return reply{fields: answerTo(r, "00", nil), tamper: true} }, unverified, unverified, "", 0},
+		{"downgraded", func(r sign.Fields) reply {
+			return reply{fields: answerTo(r, "00", sign.Fields{"version": "5.0.0"})}
+		}, unverified, unverified, "", 0},
 		{"unsigned", func(r sign.Fields) reply { return reply{raw: "respCode=00&respMsg=ok"} }, unverified, unverified, "", 0},
 		{"HTTP 500", func(sign.Fields) reply { return reply{status: http.StatusInternalServerError, raw: "oops"} }, pending, plainErr, "", 0},
 		{"HTTP 302", func(sign.Fields) reply { return reply{status: http.StatusFound, raw: "moved"} }, pending, plainErr, "", 0},
 		{"garbage", func(sign.Fields) reply { return reply{raw: "a=1&a=2"} }, pending, plainErr, "", 0},
 		{"empty 200", func(sign.Fields) reply { return reply{} }, pending, plainErr, "", 0},
-		{"timeout", func(r sign.Fields) reply { return reply{fields: answerTo(r, "00", nil), delay: time.Second} }, pending, plainErr, "", 100},
+		{"timeout", func(r sign.Fields) reply { return reply{fields: answerTo(r, "00", nil), delay: 3 * time.Second} }, pending, plainErr, "", 400},
 		{"wrong order", func(r sign.Fields) reply {
 			return reply{fields: answerTo(r, "00", sign.Fields{"orderId": "SOMEBODYELSE01"})}
 		}, pending, plainErr, "", 0},
@@ -208,7 +211,11 @@ func TestBackOutcomes(t *testing.T) {
 					var ue *unionpay.Error
 					assert.False(t, errors.As(err, &ue))
 				}
-				assert.Equal(t, 1, g.count(), "no automatic retry")
+				if ft.timeoutMs > 0 { // under load the server may not have read it yet
+					assert.LessOrEqual(t, g.count(), 1, "no automatic retry")
+				} else {
+					assert.Equal(t, 1, g.count(), "no automatic retry")
+				}
 			})
 		}
 	}

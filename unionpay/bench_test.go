@@ -2,7 +2,6 @@ package unionpay_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -108,19 +107,6 @@ func signedBodies(b *testing.B, cfg unionpay.Config, n int, call func(*unionpay.
 		require.ErrorIs(b, call(c, i), errCaptured)
 	}
 	return rec.bodies
-}
-
-var errCaptured = errors.New("captured")
-
-type capture struct{ bodies []string }
-
-func (r *capture) RoundTrip(req *http.Request) (*http.Response, error) {
-	body, err := io.ReadAll(req.Body)
-	if err != nil {
-		return nil, err
-	}
-	r.bodies = append(r.bodies, string(body))
-	return nil, errCaptured
 }
 
 func bareLoop(b *testing.B, hc *http.Client, url string, body func(i int) string) {

@@ -268,10 +268,13 @@ func TestE2EQueryNotFoundAndUntilFinal(t *testing.T) {
 	id = e.order("STUCK")
 	e.srv.Script(id, unionpaytest.Pending)
 	_, err = e.c.Payout(ctx, e.card(id, 100))
+	var pe *unionpay.PendingError
+	require.ErrorAs(t, err, &pe)
+	tx, err = c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: pe.OrderID, TxnTime: pe.TxnTime}, unionpay.BackBackoff())
 	require.ErrorIs(t, err, unionpay.ErrPending)
-	tx, err = c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: id, TxnTime: res.TxnTime}, unionpay.BackBackoff())
-	require.ErrorIs(t, err, unionpay.ErrPending)
+	require.NotNil(t, tx)
 	assert.Equal(t, unionpay.Pending, tx.State)
+	assert.Equal(t, id, tx.OrderID)
 }
 
 // client returns another client for the same gateway, with edits.

@@ -3,6 +3,7 @@ package unionpay_test
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -243,4 +244,18 @@ func encrypterFor(t testing.TB, p *cert.PFX) *cert.Encrypter {
 	e, err := cert.NewEncrypter(p.Certificate)
 	require.NoError(t, err)
 	return e
+}
+
+// errCaptured is what a capture transport returns: the request was recorded, not sent.
+var errCaptured = errors.New("captured")
+
+type capture struct{ bodies []string }
+
+func (r *capture) RoundTrip(req *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	r.bodies = append(r.bodies, string(body))
+	return nil, errCaptured
 }

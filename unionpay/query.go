@@ -223,8 +223,11 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		if t.IsZero() && !r.TxnTime.IsZero() {
 			t = c.txnTime(r.TxnTime)
 		}
-		return last, &PendingError{Op: "query", OrderID: r.OrderID, TxnTime: t,
-			RespCode: last.OrigRespCode, RespMsg: last.OrigRespMsg}
+		code, msg := last.OrigRespCode, last.OrigRespMsg
+		if code == "" { // the query itself was answered 03/04/05
+			code, msg = last.RespCode, last.RespMsg
+		}
+		return last, &PendingError{Op: "query", OrderID: r.OrderID, TxnTime: t, RespCode: code, RespMsg: msg}
 	}
 	return last, nil
 }

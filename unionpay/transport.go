@@ -13,6 +13,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -94,6 +95,13 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	}
 	if _, err := c.cfg.Verifier.Verify(f); err != nil {
 		return nil, &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+	}
+	// No downgrade: the answer must be signed the way the request was (the gateway answers in
+	// kind), even when the Verifier also accepts other methods, e.g. for notifications.
+	if f[sign.FieldSignMethod] != k.fields[sign.FieldSignMethod] || f[sign.FieldVersion] != k.fields[sign.FieldVersion] {
+		return nil, &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: fmt.Errorf(
+			"%w: answer signed with signMethod %q version %q, request with %q %q", cert.ErrMethod,
+			f[sign.FieldSignMethod], f[sign.FieldVersion], k.fields[sign.FieldSignMethod], k.fields[sign.FieldVersion])}
 	}
 	if got := f["orderId"]; k.orderID != "" && got != "" && got != k.orderID {
 		return nil, k.unknown(fmt.Errorf("answer is for orderId %q", got))
