@@ -1,13 +1,13 @@
 package reconcile
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // beijing returns Asia/Shanghai, or a fixed UTC+8 zone named "CST" when the
@@ -41,15 +41,6 @@ type field struct {
 }
 
 func (f field) end() int { return f.off + f.width }
-
-// trimRight removes trailing spaces: fields are left-aligned and space padded.
-func trimRight(s string) string {
-	n := len(s)
-	for n > 0 && s[n-1] == ' ' {
-		n--
-	}
-	return s[:n]
-}
 
 func isBlank(b []byte) bool {
 	for _, c := range b {
@@ -92,6 +83,13 @@ func digits(b []byte) (int64, bool) {
 		return 0, false
 	}
 	var v int64
+	for len(b) >= 8 {
+		x, ok := eightDigits(b)
+		if !ok {
+			return 0, false
+		}
+		v, b = v*1e8+x, b[8:]
+	}
 	for _, c := range b {
 		if c < '0' || c > '9' {
 			return 0, false
@@ -99,6 +97,20 @@ func digits(b []byte) (int64, bool) {
 		v = v*10 + int64(c-'0')
 	}
 	return v, true
+}
+
+// eightDigits converts eight ASCII digits at once (SWAR; the method of
+// simdjson's parse_eight_digits_unrolled), refusing any other byte.
+func eightDigits(b []byte) (int64, bool) {
+	const ones, hi, six = 0x3030303030303030, 0xF0F0F0F0F0F0F0F0, 0x0606060606060606
+	x := binary.LittleEndian.Uint64(b)
+	if x&hi != ones || (x+six)&hi != ones {
+		return 0, false
+	}
+	x -= ones
+	x = x*10 + x>>8
+	x = ((x&0x000000FF000000FF)*(100+1000000<<32) + (x>>16&0x000000FF000000FF)*(1+10000<<32)) >> 32
+	return int64(x), true
 }
 
 // plainAmount parses an n12 amount in fen. Blank is an error when required.
@@ -281,37 +293,6 @@ func mmdd(b []byte, anchor time.Time) (time.Time, error) {
 		return time.Time{}, errDate
 	}
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing()), nil
-}
-
-// textDecoder turns field bytes into strings: ASCII fields are substrings of one
-// string made per line; others are decoded from GBK (invalid bytes become U+FFFD).
-type textDecoder struct {
-	line  string
-	ascii bool
-	gbk   *encoding.Decoder
-}
-
-func (t *textDecoder) reset(line []byte) {
-	t.line = string(line)
-	t.ascii = isASCIIBytes(line)
-}
-
-func (t *textDecoder) text(f field) string {
-	if f.off >= len(t.line) {
-		return ""
-	}
-	s := trimRight(t.line[f.off:min(f.end(), len(t.line))])
-	if t.ascii || isASCII(s) {
-		return s
-	}
-	if t.gbk == nil {
-		t.gbk = simplifiedchinese.GBK.NewDecoder()
-	}
-	out, err := t.gbk.String(s)
-	if err != nil { // the GBK decoder replaces bad bytes; keep the raw bytes otherwise
-		return s
-	}
-	return out
 }
 
 // encodeGBK converts s to GBK for writing a field of the given width.

@@ -171,3 +171,53 @@ func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+// TestDeltaEqualsFullParse checks that parsing a file line after line (which
+// re-parses only changed fields) gives what parsing each line alone gives.
+func TestDeltaEqualsFullParse(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var buf bytes.Buffer
+	w := NewZMWriter(&buf)
+	var want []Record
+	for i := range 300 {
+		rec := randomRecord(r, i)
+		if i%5 == 0 && i > 0 {
+			rec = want[i-1] // repeated lines, then small changes
+			rec.TxnAmt++
+		}
+		if i%11 == 0 {
+			rec.TxnTime = time.Date(2026, 1, 1, 0, 0, 1, 0, Beijing()) // moves the year of OrigTxnTime
+			rec.OrigTxnTime = time.Date(2025, 12, 31, 23, 0, 0, 0, Beijing())
+		}
+		require.NoError(t, w.Write(&rec))
+		want = append(want, rec)
+	}
+	require.NoError(t, w.Flush())
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\r\n"))
+	// A malformed line in the middle must not leak state into the next one.
+	bad := append([]byte(nil), lines[150]...)
+	copy(bad[66:], "XXXX")
+	file := bytes.Join([][]byte{bytes.Join(lines[:150], nil), bad, bytes.Join(lines[150:], nil)}, nil)
+
+	i := 0
+	for rec, err := range ZM(bytes.NewReader(file), settle) {
+		if i == 150 {
+			require.Error(t, err)
+			i++
+			continue
+		}
+		require.NoError(t, err)
+		k := i
+		if i > 150 {
+			k = i - 1
+		}
+		alone, err := newZMParser(settle).parse(bytes.TrimRight(lines[k], "\r\n"), rec.Line)
+		require.NoError(t, err)
+		require.Equal(t, alone, rec, "line %d", rec.Line)
+		exp := want[k]
+		exp.Line = rec.Line
+		require.Equal(t, exp, rec, "line %d", rec.Line)
+		i++
+	}
+	assert.Equal(t, 301, i)
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math/bits"
 	"time"
 )
 
@@ -120,6 +121,25 @@ const (
 	zmReservedV3
 )
 
+// Text fields (bit i set for field number i) of the two layouts.
+const (
+	zmTextV2 = 1<<zmTxnCode | 1<<zmAcqInsCode | 1<<zmSendInsCode | 1<<zmTraceNo | 1<<zmAccNo |
+		1<<zmMerCatCode | 1<<zmTermType | 1<<zmQueryID | 1<<zmLegacyPayType | 1<<zmOrderID |
+		1<<zmPayCardType | 1<<zmOrigTraceNo | 1<<zmPayType | 1<<zmGroupMerID | 1<<zmTxnType |
+		1<<zmTxnSubType | 1<<zmBizType | 1<<zmAccType | 1<<zmBillType | 1<<zmBillNo |
+		1<<zmInteractMode | 1<<zmOrigQueryID | 1<<zmMerID | 1<<zmSplitMode | 1<<zmSubMerID |
+		1<<zmSubMerAbbr | 1<<zmTermID | 1<<zmMerReserved | 1<<zmInstalmentCount | 1<<zmTxnMedium |
+		1<<zmOrigOrderID | 1<<zmReserved
+	zmTextV3 = zmTextV2&^(1<<zmReserved) | 1<<zmPOSEntryMode | 1<<zmMobilePayFlag |
+		1<<zmRetrievalRefNo | 1<<zmReservedV3
+)
+
+// Fields preceded by a separator that must be a space, in each layout.
+const (
+	zmSepV2 = (1<<(zmOrigOrderID+1)-1)&^1 | 1<<zmReserved
+	zmSepV3 = (1<<(zmRetrievalRefNo+1) - 1) &^ 1 &^ (1 << zmReserved)
+)
+
 // zmLayout is UnionPay's ZM table (RECONCILE.md 4.2 and 4.3): a read-only table.
 var zmLayout = [...]field{
 	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
@@ -157,7 +177,7 @@ const (
 // are skipped. The sequence reads r once; it holds one line at a time.
 func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
-		p := zmParser{days: newDayCache(settleDate)}
+		p := newZMParser(settleDate)
 		each(r, settleDate, func(line []byte, n int) bool {
 			rec, err := p.parse(line, n)
 			return yield(rec, err)
@@ -178,10 +198,9 @@ func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr fu
 		if err == io.EOF {
 			return
 		}
-		var le *LineError
 		if err != nil {
-			if !onErr(err) || !errors.As(err, &le) {
-				return
+			if !onErr(err) || !errors.Is(err, ErrMalformed) {
+				return // a read error ends the file
 			}
 			continue
 		}
@@ -194,149 +213,122 @@ func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr fu
 	}
 }
 
-// zmParser holds what one ZM stream reuses from line to line.
+// zmParser parses the lines of one ZM stream. It re-parses only the fields
+// whose bytes differ from the previous line's (see delta) and keeps the
+// previous record's values for the others.
 type zmParser struct {
-	fp   fieldParser
-	days dayCache
+	fp     fieldParser
+	days   dayCache
+	delta  delta
+	last   Record
+	lastV3 bool
+}
+
+func newZMParser(settleDate time.Time) *zmParser {
+	return &zmParser{days: newDayCache(settleDate), delta: newDelta(zmLayout[:])}
 }
 
 func (p *zmParser) parse(b []byte, n int) (Record, error) {
+	if err := p.parseLine(b, n); err != nil {
+		p.delta.invalidate()
+		return Record{}, err
+	}
+	return p.last, nil
+}
+
+// parseLine updates p.last, in place, from line b.
+func (p *zmParser) parseLine(b []byte, n int) error {
 	fp := &p.fp
-	fp.start(b, n)
+	fp.start(b, n, zmLayout[:])
 	if len(b) < zmMinLength {
-		return Record{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmLength))
+		return fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmLength))
 	}
 	v3 := len(b) > zmV3Start && !isBlank(b[zmV3Start:min(len(b), zmV3End)])
 	if v3 && len(b) < zmV3End {
-		return Record{}, fp.lineErr(fmt.Errorf("line is %d bytes, too short for the %d-byte layout", len(b), zmV3Length))
+		return fp.lineErr(fmt.Errorf("line is %d bytes, too short for the %d-byte layout", len(b), zmV3Length))
 	}
-	last := zmOrigOrderID
+	c, text, seps := p.delta.changed(b), fieldSet(zmTextV2), fieldSet(zmSepV2)
 	if v3 {
-		last = zmRetrievalRefNo
+		text, seps = zmTextV3, zmSepV3
 	}
-	for i := zmAcqInsCode; i <= last; i++ {
-		if i == zmReserved {
-			continue
-		}
-		if f := zmLayout[i]; b[f.off-1] != ' ' {
-			return Record{}, fp.fieldErr(f, errSep)
-		}
+	r := &p.last
+	if v3 != p.lastV3 || c == allFields {
+		c = allFields
+		*r = Record{}
+	} else if c.has(zmTxnTime) {
+		c |= 1 << zmOrigTxnTime // its year depends on txnTime
 	}
-	if !v3 && len(b) > zmMinLength && b[zmMinLength] != ' ' {
-		return Record{}, fp.fieldErr(zmLayout[zmReserved], errSep)
+	p.lastV3 = v3
+	if err := checkSeparators(fp, b, c&seps); err != nil {
+		return err
 	}
-	l := &zmLayout
-	r := Record{Line: n}
-	r.TxnCode = fp.text(l[zmTxnCode])
-	r.AcqInsCode = fp.text(l[zmAcqInsCode])
-	r.SendInsCode = fp.text(l[zmSendInsCode])
-	r.TraceNo = fp.text(l[zmTraceNo])
-	r.TxnTime = fp.time(&p.days, l[zmTxnTime], true, nil)
-	r.AccNo = fp.text(l[zmAccNo])
-	r.TxnAmt = fp.plain(l[zmTxnAmt], true)
-	r.MerCatCode = fp.text(l[zmMerCatCode])
-	r.TermType = fp.text(l[zmTermType])
-	r.QueryID = fp.text(l[zmQueryID])
-	r.LegacyPayType = fp.text(l[zmLegacyPayType])
-	r.OrderID = fp.text(l[zmOrderID])
-	r.PayCardType = fp.text(l[zmPayCardType])
-	r.OrigTraceNo = fp.text(l[zmOrigTraceNo])
-	r.OrigTxnTime = fp.time(&p.days, l[zmOrigTxnTime], false, &r.TxnTime)
-	r.MerchantFee = fp.signed(l[zmMerchantFee])
-	r.SettleAmt = fp.signed(l[zmSettleAmt])
-	r.PayType = fp.text(l[zmPayType])
-	r.GroupMerID = fp.text(l[zmGroupMerID])
-	r.TxnType = fp.text(l[zmTxnType])
-	r.TxnSubType = fp.text(l[zmTxnSubType])
-	r.BizType = fp.text(l[zmBizType])
-	r.AccType = fp.text(l[zmAccType])
-	r.BillType = fp.text(l[zmBillType])
-	r.BillNo = fp.text(l[zmBillNo])
-	r.InteractMode = fp.text(l[zmInteractMode])
-	r.OrigQueryID = fp.text(l[zmOrigQueryID])
-	r.MerID = fp.text(l[zmMerID])
-	r.SplitMode = fp.text(l[zmSplitMode])
-	r.SubMerID = fp.text(l[zmSubMerID])
-	r.SubMerAbbr = fp.text(l[zmSubMerAbbr])
-	r.SubMerSplitAmt = fp.signed(l[zmSubMerSplitAmt])
-	r.NetSettleAmt = fp.signed(l[zmNetSettleAmt])
-	r.TermID = fp.text(l[zmTermID])
-	r.MerReserved = fp.text(l[zmMerReserved])
-	r.DiscountAmt = fp.signed(l[zmDiscountAmt])
-	r.InvoiceAmt = fp.signed(l[zmInvoiceAmt])
-	r.InstalmentFee = fp.signed(l[zmInstalmentFee])
-	r.InstalmentCount = fp.text(l[zmInstalmentCount])
-	r.TxnMedium = fp.text(l[zmTxnMedium])
-	r.OrigOrderID = fp.text(l[zmOrigOrderID])
+	r.Line = n
+	fp.td.texts(b, fp.layout, text&c)
+	fp.text(c, zmTxnCode, &r.TxnCode)
+	fp.text(c, zmAcqInsCode, &r.AcqInsCode)
+	fp.text(c, zmSendInsCode, &r.SendInsCode)
+	fp.text(c, zmTraceNo, &r.TraceNo)
+	fp.time(c, zmTxnTime, &p.days, true, nil, &r.TxnTime)
+	fp.text(c, zmAccNo, &r.AccNo)
+	fp.plain(c, zmTxnAmt, true, &r.TxnAmt)
+	fp.text(c, zmMerCatCode, &r.MerCatCode)
+	fp.text(c, zmTermType, &r.TermType)
+	fp.text(c, zmQueryID, &r.QueryID)
+	fp.text(c, zmLegacyPayType, &r.LegacyPayType)
+	fp.text(c, zmOrderID, &r.OrderID)
+	fp.text(c, zmPayCardType, &r.PayCardType)
+	fp.text(c, zmOrigTraceNo, &r.OrigTraceNo)
+	fp.time(c, zmOrigTxnTime, &p.days, false, &r.TxnTime, &r.OrigTxnTime)
+	fp.signed(c, zmMerchantFee, &r.MerchantFee)
+	fp.signed(c, zmSettleAmt, &r.SettleAmt)
+	fp.text(c, zmPayType, &r.PayType)
+	fp.text(c, zmGroupMerID, &r.GroupMerID)
+	fp.text(c, zmTxnType, &r.TxnType)
+	fp.text(c, zmTxnSubType, &r.TxnSubType)
+	fp.text(c, zmBizType, &r.BizType)
+	fp.text(c, zmAccType, &r.AccType)
+	fp.text(c, zmBillType, &r.BillType)
+	fp.text(c, zmBillNo, &r.BillNo)
+	fp.text(c, zmInteractMode, &r.InteractMode)
+	fp.text(c, zmOrigQueryID, &r.OrigQueryID)
+	fp.text(c, zmMerID, &r.MerID)
+	fp.text(c, zmSplitMode, &r.SplitMode)
+	fp.text(c, zmSubMerID, &r.SubMerID)
+	fp.text(c, zmSubMerAbbr, &r.SubMerAbbr)
+	fp.signed(c, zmSubMerSplitAmt, &r.SubMerSplitAmt)
+	fp.signed(c, zmNetSettleAmt, &r.NetSettleAmt)
+	fp.text(c, zmTermID, &r.TermID)
+	fp.text(c, zmMerReserved, &r.MerReserved)
+	fp.signed(c, zmDiscountAmt, &r.DiscountAmt)
+	fp.signed(c, zmInvoiceAmt, &r.InvoiceAmt)
+	fp.signed(c, zmInstalmentFee, &r.InstalmentFee)
+	fp.text(c, zmInstalmentCount, &r.InstalmentCount)
+	fp.text(c, zmTxnMedium, &r.TxnMedium)
+	fp.text(c, zmOrigOrderID, &r.OrigOrderID)
 	if v3 {
-		r.ClearingAmt = fp.signed(l[zmClearingAmt])
-		r.POSEntryMode = fp.text(l[zmPOSEntryMode])
-		r.MobilePayFlag = fp.text(l[zmMobilePayFlag])
-		r.RetrievalRefNo = fp.text(l[zmRetrievalRefNo])
-		r.Reserved = fp.text(l[zmReservedV3])
+		fp.signed(c, zmClearingAmt, &r.ClearingAmt)
+		fp.text(c, zmPOSEntryMode, &r.POSEntryMode)
+		fp.text(c, zmMobilePayFlag, &r.MobilePayFlag)
+		fp.text(c, zmRetrievalRefNo, &r.RetrievalRefNo)
+		fp.text(c, zmReservedV3, &r.Reserved)
 	} else {
-		r.Reserved = fp.text(l[zmReserved])
+		fp.text(c, zmReserved, &r.Reserved)
 	}
 	if fp.err != nil {
-		return Record{}, fp.err
+		return fp.err
 	}
-	return r, nil
+	return nil
 }
 
-// fieldParser slices one line into fields and remembers the first error.
-type fieldParser struct {
-	b   []byte
-	n   int
-	td  textDecoder
-	err *LineError
-}
-
-func (fp *fieldParser) text(f field) string { return fp.td.text(f) }
-
-func (fp *fieldParser) start(b []byte, n int) {
-	fp.b, fp.n, fp.err = b, n, nil
-	fp.td.reset(b)
-}
-
-func (fp *fieldParser) lineErr(err error) error {
-	return &LineError{Line: fp.n, Field: "line", Err: err}
-}
-
-func (fp *fieldParser) fieldErr(f field, err error) error {
-	if fp.err == nil {
-		fp.err = &LineError{Line: fp.n, Field: f.name, Offset: f.off, Err: err}
+// checkSeparators checks the space before each field in set (for the
+// reserved field, only when the line reaches it).
+func checkSeparators(fp *fieldParser, b []byte, set fieldSet) error {
+	for set != 0 {
+		i := bits.TrailingZeros64(uint64(set))
+		set &^= 1 << i
+		if f := zmLayout[i]; f.off <= len(b) && b[f.off-1] != ' ' {
+			return fp.fieldErr(f, errSep)
+		}
 	}
-	return fp.err
-}
-
-func (fp *fieldParser) plain(f field, required bool) int64 {
-	v, err := plainAmount(fp.b[f.off:f.end()], required)
-	if err != nil {
-		fp.fieldErr(f, err)
-	}
-	return v
-}
-
-func (fp *fieldParser) signed(f field) int64 {
-	v, err := signedAmount(fp.b[f.off:f.end()])
-	if err != nil {
-		fp.fieldErr(f, err)
-	}
-	return v
-}
-
-func (fp *fieldParser) time(c *dayCache, f field, required bool, anchor *time.Time) time.Time {
-	t, err := c.mmddhhmmss(fp.b[f.off:f.end()], required, anchor)
-	if err != nil {
-		fp.fieldErr(f, err)
-	}
-	return t
-}
-
-func (fp *fieldParser) date(f field, anchor time.Time) time.Time {
-	t, err := mmdd(fp.b[f.off:f.end()], anchor)
-	if err != nil {
-		fp.fieldErr(f, err)
-	}
-	return t
+	return nil
 }

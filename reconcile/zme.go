@@ -65,6 +65,11 @@ const (
 	zmeReserved
 )
 
+// zmeText marks the text fields of zmeLayout.
+const zmeText = 1<<zmeTxnCode | 1<<zmeAcqInsCode | 1<<zmeSendInsCode | 1<<zmeTraceNo | 1<<zmeAccNo |
+	1<<zmeMerCatCode | 1<<zmeTermType | 1<<zmePayCardType | 1<<zmeOrigTraceNo | 1<<zmeGroupMerID |
+	1<<zmeMerID | 1<<zmeSplitFlag | 1<<zmeInstalmentCount | 1<<zmeReserved
+
 // zmeLayout is UnionPay's ZME table (RECONCILE.md 5): a read-only table.
 var zmeLayout = [...]field{
 	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
@@ -100,7 +105,7 @@ type zmeParser struct {
 
 func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
 	fp := &p.fp
-	fp.start(b, n)
+	fp.start(b, n, zmeLayout[:])
 	if len(b) < zmeMinLength {
 		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmeLength))
 	}
@@ -113,30 +118,31 @@ func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
 			return ErrorRecord{}, fp.fieldErr(f, errSep)
 		}
 	}
-	l := &zmeLayout
+	c := allFields
+	fp.td.texts(b, fp.layout, zmeText)
 	r := ErrorRecord{Line: n}
-	r.TxnCode = fp.text(l[zmeTxnCode])
-	r.AcqInsCode = fp.text(l[zmeAcqInsCode])
-	r.SendInsCode = fp.text(l[zmeSendInsCode])
-	r.TraceNo = fp.text(l[zmeTraceNo])
-	r.TxnTime = fp.time(&p.days, l[zmeTxnTime], true, nil)
-	r.AccNo = fp.text(l[zmeAccNo])
-	r.TxnAmt = fp.plain(l[zmeTxnAmt], true)
-	r.MerCatCode = fp.text(l[zmeMerCatCode])
-	r.TermType = fp.text(l[zmeTermType])
-	r.PayCardType = fp.text(l[zmePayCardType])
-	r.OrigTraceNo = fp.text(l[zmeOrigTraceNo])
-	r.OrigTxnTime = fp.time(&p.days, l[zmeOrigTxnTime], false, &r.TxnTime)
-	r.OrigSettleDate = fp.date(l[zmeOrigSettleDate], r.TxnTime)
-	r.OrigTxnAmt = fp.plain(l[zmeOrigTxnAmt], false)
-	r.MerchantFee = fp.signed(l[zmeMerchantFee])
-	r.SettleAmt = fp.signed(l[zmeSettleAmt])
-	r.GroupMerID = fp.text(l[zmeGroupMerID])
-	r.MerID = fp.text(l[zmeMerID])
-	r.SplitFlag = fp.text(l[zmeSplitFlag])
-	r.InstalmentFee = fp.signed(l[zmeInstalmentFee])
-	r.InstalmentCount = fp.text(l[zmeInstalmentCount])
-	r.Reserved = fp.text(l[zmeReserved])
+	fp.text(c, zmeTxnCode, &r.TxnCode)
+	fp.text(c, zmeAcqInsCode, &r.AcqInsCode)
+	fp.text(c, zmeSendInsCode, &r.SendInsCode)
+	fp.text(c, zmeTraceNo, &r.TraceNo)
+	fp.time(c, zmeTxnTime, &p.days, true, nil, &r.TxnTime)
+	fp.text(c, zmeAccNo, &r.AccNo)
+	fp.plain(c, zmeTxnAmt, true, &r.TxnAmt)
+	fp.text(c, zmeMerCatCode, &r.MerCatCode)
+	fp.text(c, zmeTermType, &r.TermType)
+	fp.text(c, zmePayCardType, &r.PayCardType)
+	fp.text(c, zmeOrigTraceNo, &r.OrigTraceNo)
+	fp.time(c, zmeOrigTxnTime, &p.days, false, &r.TxnTime, &r.OrigTxnTime)
+	fp.date(c, zmeOrigSettleDate, r.TxnTime, &r.OrigSettleDate)
+	fp.plain(c, zmeOrigTxnAmt, false, &r.OrigTxnAmt)
+	fp.signed(c, zmeMerchantFee, &r.MerchantFee)
+	fp.signed(c, zmeSettleAmt, &r.SettleAmt)
+	fp.text(c, zmeGroupMerID, &r.GroupMerID)
+	fp.text(c, zmeMerID, &r.MerID)
+	fp.text(c, zmeSplitFlag, &r.SplitFlag)
+	fp.signed(c, zmeInstalmentFee, &r.InstalmentFee)
+	fp.text(c, zmeInstalmentCount, &r.InstalmentCount)
+	fp.text(c, zmeReserved, &r.Reserved)
 	if fp.err != nil {
 		return ErrorRecord{}, fp.err
 	}

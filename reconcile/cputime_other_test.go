@@ -1,0 +1,8 @@
+//go:build !unix
+
+package reconcile
+
+import "time"
+
+// cpuTime is not measured on this platform.
+func cpuTime() time.Duration { return 0 }

@@ -1,0 +1,263 @@
+package reconcile
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"time"
+	"unsafe"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// fieldSet holds one bit per field number of a layout.
+type fieldSet uint64
+
+const allFields = ^fieldSet(0)
+
+func (s fieldSet) has(i int) bool { return s&(1<<i) != 0 }
+
+// trimLen returns len(b) without trailing spaces, eight bytes at a time.
+func trimLen(b []byte) int {
+	n := len(b)
+	for n >= 8 && binary.LittleEndian.Uint64(b[n-8:n]) == 0x2020202020202020 {
+		n -= 8
+	}
+	for n > 0 && b[n-1] == ' ' {
+		n--
+	}
+	return n
+}
+
+// chunkSize is the size of the blocks the text of records is kept in.
+const chunkSize = 16 << 10
+
+// textDecoder makes the strings of a line's text fields with few allocations:
+// the fields are copied, without their padding, into a block shared by many
+// lines, and handed out as strings pointing into it. Bytes of a block are
+// written once, before any string refers to them, and never again (a full
+// block is dropped, not reused): what unsafe.String requires. Fields with
+// bytes >= 0x80 are decoded from GBK into their own strings (invalid bytes
+// become U+FFFD).
+type textDecoder struct {
+	chunk []byte                          // the current block; only its spare capacity is written
+	spans [maxFields]struct{ a, b int32 } // queued fields: [a, b) of s
+	s     string                          // this line's queued text
+	gbk   *encoding.Decoder
+}
+
+// maxFields bounds the field numbers of a layout.
+const maxFields = 48
+
+// texts queues the fields of layout in set, taking b as the line; the part of
+// a field past the end of a short line is blank.
+func (t *textDecoder) texts(b []byte, layout []field, set fieldSet) {
+	chunk := t.chunk
+	if cap(chunk)-len(chunk) < len(b) {
+		chunk = make([]byte, 0, max(chunkSize, len(b)))
+	}
+	start := len(chunk)
+	for set != 0 {
+		i := bits.TrailingZeros64(uint64(set))
+		set &^= 1 << i
+		if i >= len(layout) {
+			break
+		}
+		f, sp := layout[i], &t.spans[i]
+		if f.off >= len(b) {
+			sp.a, sp.b = 0, 0
+			continue
+		}
+		seg := b[f.off:min(f.off+f.width, len(b))]
+		seg = seg[:trimLen(seg)]
+		sp.a = int32(len(chunk) - start)
+		chunk = append(chunk, seg...)
+		sp.b = int32(len(chunk) - start)
+	}
+	t.chunk = chunk
+	if n := len(chunk) - start; n > 0 {
+		t.s = unsafe.String(&chunk[start], n)
+	} else {
+		t.s = ""
+	}
+}
+
+// get returns the value of field i, queued by texts.
+func (t *textDecoder) get(i int) string {
+	sp := t.spans[i]
+	v := t.s[sp.a:sp.b]
+	if !isASCII(v) {
+		v = t.decode(v)
+	}
+	return v
+}
+
+func (t *textDecoder) decode(s string) string {
+	if t.gbk == nil {
+		t.gbk = simplifiedchinese.GBK.NewDecoder()
+	}
+	out, err := t.gbk.String(s)
+	if err != nil { // the GBK decoder replaces bad bytes; keep the raw bytes otherwise
+		return s
+	}
+	return out
+}
+
+// maxWords is the number of 8-byte words of a line that delta compares: all
+// fields of the layouts lie in the first 608 bytes.
+const maxWords = 77
+
+// delta finds the fields of a line whose bytes differ from the previous
+// line's. Consecutive lines of a settlement file share most of their bytes
+// (merchant, acquirer, business type, blank fields), so a parser need only
+// parse the fields that changed and keep the others' values.
+type delta struct {
+	prev  []byte
+	valid bool
+	words [maxWords]fieldSet // the fields overlapping each word
+}
+
+func newDelta(layout []field) delta {
+	var d delta
+	for i, f := range layout {
+		// Include the separator before the field: its check depends on it too.
+		for w := max(f.off-1, 0) / 8; w <= (f.end()-1)/8 && w < maxWords; w++ {
+			d.words[w] |= 1 << i
+		}
+	}
+	return d
+}
+
+// changed returns the fields of b that differ from the previous line, or all
+// of them when there is none or its length differs, and remembers b.
+func (d *delta) changed(b []byte) fieldSet {
+	if !d.valid || len(b) != len(d.prev) {
+		d.prev = append(d.prev[:0], b...)
+		d.valid = true
+		return allFields
+	}
+	var c fieldSet
+	n := min(len(b), maxWords*8)
+	prev := d.prev[:n]
+	i := 0
+	for ; i+32 <= n; i += 32 {
+		x := binary.LittleEndian.Uint64(b[i:]) ^ binary.LittleEndian.Uint64(prev[i:])
+		y := binary.LittleEndian.Uint64(b[i+8:]) ^ binary.LittleEndian.Uint64(prev[i+8:])
+		z := binary.LittleEndian.Uint64(b[i+16:]) ^ binary.LittleEndian.Uint64(prev[i+16:])
+		w := binary.LittleEndian.Uint64(b[i+24:]) ^ binary.LittleEndian.Uint64(prev[i+24:])
+		if x|y|z|w == 0 {
+			continue
+		}
+		k := i / 8
+		if x != 0 {
+			c |= d.words[k]
+		}
+		if y != 0 {
+			c |= d.words[k+1]
+		}
+		if z != 0 {
+			c |= d.words[k+2]
+		}
+		if w != 0 {
+			c |= d.words[k+3]
+		}
+	}
+	for ; i+8 <= n; i += 8 {
+		if binary.LittleEndian.Uint64(b[i:]) != binary.LittleEndian.Uint64(prev[i:]) {
+			c |= d.words[i/8]
+		}
+	}
+	if i < n && string(b[i:n]) != string(prev[i:n]) {
+		c |= d.words[i/8]
+	}
+	copy(d.prev, b)
+	return c
+}
+
+// invalidate makes the next line be parsed in full (after a bad line).
+func (d *delta) invalidate() { d.valid = false }
+
+// fieldParser slices one line into fields of a layout, parses those in a
+// fieldSet into a record's fields, and remembers the first error.
+type fieldParser struct {
+	b      []byte
+	n      int
+	layout []field
+	td     textDecoder
+	err    *LineError
+}
+
+func (fp *fieldParser) start(b []byte, n int, layout []field) {
+	fp.b, fp.n, fp.layout, fp.err = b, n, layout, nil
+}
+
+func (fp *fieldParser) lineErr(err error) error {
+	return &LineError{Line: fp.n, Field: "line", Err: err}
+}
+
+func (fp *fieldParser) fieldErr(f field, err error) error {
+	if fp.err == nil {
+		fp.err = &LineError{Line: fp.n, Field: f.name, Offset: f.off, Err: err}
+	}
+	return fp.err
+}
+
+func (fp *fieldParser) bytes(i int) []byte {
+	f := fp.layout[i]
+	return fp.b[f.off:f.end()]
+}
+
+// text sets *dst to text field i (queued with td.texts) when it is in c.
+func (fp *fieldParser) text(c fieldSet, i int, dst *string) {
+	if c.has(i) {
+		*dst = fp.td.get(i)
+	}
+}
+
+// plain sets *dst to the n12 amount of field i when it is in c.
+func (fp *fieldParser) plain(c fieldSet, i int, required bool, dst *int64) {
+	if !c.has(i) {
+		return
+	}
+	v, err := plainAmount(fp.bytes(i), required)
+	if err != nil {
+		fp.fieldErr(fp.layout[i], err)
+	}
+	*dst = v
+}
+
+// signed sets *dst to the signed amount of field i when it is in c.
+func (fp *fieldParser) signed(c fieldSet, i int, dst *int64) {
+	if !c.has(i) {
+		return
+	}
+	v, err := signedAmount(fp.bytes(i))
+	if err != nil {
+		fp.fieldErr(fp.layout[i], err)
+	}
+	*dst = v
+}
+
+// time sets *dst to the MMDDhhmmss time of field i when it is in c.
+func (fp *fieldParser) time(c fieldSet, i int, days *dayCache, required bool, anchor *time.Time, dst *time.Time) {
+	if !c.has(i) {
+		return
+	}
+	t, err := days.mmddhhmmss(fp.bytes(i), required, anchor)
+	if err != nil {
+		fp.fieldErr(fp.layout[i], err)
+	}
+	*dst = t
+}
+
+// date sets *dst to the MMDD date of field i when it is in c.
+func (fp *fieldParser) date(c fieldSet, i int, anchor time.Time, dst *time.Time) {
+	if !c.has(i) {
+		return
+	}
+	t, err := mmdd(fp.bytes(i), anchor)
+	if err != nil {
+		fp.fieldErr(fp.layout[i], err)
+	}
+	*dst = t
+}
