@@ -1,0 +1,59 @@
+// Quickstart walks one business day of a shop that takes UnionPay payments, step by step, and
+// checks every step:
+//
+//  1. the shop builds the signed front consume form (PC gateway);
+//  2. the shopper's browser opens it, pays on UnionPay's cashier page and comes back to the shop;
+//  3. UnionPay's back notification arrives at the shop's notify.Handler and verifies;
+//  4. a status query confirms the payment;
+//  5. the shop refunds part of it;
+//  6. the shop downloads the day's settlement file;
+//  7. and reconciles it against its own orders.
+//
+// By default everything runs in this process against the fake gateway of package unionpaytest:
+// no network, no certificates to install. The browser is played over real HTTP.
+//
+//	go run ./examples/quickstart
+//
+// With -live it runs the steps that need no shopper against UnionPay's test environment
+// (gateway.test.95516.com), with UnionPay's public test certificates from testdata/acp-test-certs:
+// it builds the consume form and saves it as an HTML page you can open to pay with a test card,
+// queries the order, and downloads and reads the test environment's sample settlement file.
+// It needs internet access:
+//
+//	go run ./examples/quickstart -live
+//
+// The exit status is 0 only if every step checked out.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	live := flag.Bool("live", false, "run the unattended steps against UnionPay's test environment")
+	var lc liveConfig
+	flag.StringVar(&lc.certDir, "certs", "testdata/acp-test-certs", "directory of UnionPay's public test certificates (-live)")
+	flag.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
+	flag.StringVar(&lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	flag.StringVar(&lc.merID, "merid", "777290058110048", "test merchant number (-live)")
+	flag.StringVar(&lc.form, "form", "quickstart-live-form.html", "where -live saves the consume form page")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var err error
+	if *live {
+		err = runLive(ctx, os.Stdout, lc)
+	} else {
+		err = runDay(ctx, os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		stop()
+		os.Exit(1)
+	}
+}
