@@ -77,6 +77,7 @@ type Config struct {
 	// sign.NewRSASigner); required.
 	Signer sign.Signer
 	// Verifier verifies every synchronous answer before anything in it is believed; required.
+	// An answer must moreover be signed with the request's signMethod and version (no downgrade).
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it.

@@ -30,7 +30,7 @@ type PendingError struct {
 
 // Error describes the pending outcome.
 func (e *PendingError) Error() string {
-	s := fmt.Sprintf("unionpay: %s %s (txnTime %s): outcome pending", e.Op, e.OrderID, formatTime(e.TxnTime))
+	s := fmt.Sprintf("unionpay: %s (txnTime %s): outcome pending", opName(e.Op, e.OrderID), formatTime(e.TxnTime))
 	if e.RespCode != "" {
 		s += ": " + e.RespCode + " " + e.RespMsg
 	}
@@ -57,10 +57,7 @@ type Error struct {
 
 // Error describes the rejection.
 func (e *Error) Error() string {
-	if e.OrderID == "" {
-		return fmt.Sprintf("unionpay: %s: %s %s", e.Op, e.RespCode, e.RespMsg)
-	}
-	return fmt.Sprintf("unionpay: %s %s: %s %s", e.Op, e.OrderID, e.RespCode, e.RespMsg)
+	return fmt.Sprintf("unionpay: %s: %s %s", opName(e.Op, e.OrderID), e.RespCode, e.RespMsg)
 }
 
 // VerifyError reports a synchronous answer that failed verification. It matches [ErrUnverified]
@@ -74,7 +71,7 @@ type VerifyError struct {
 
 // Error describes the verification failure.
 func (e *VerifyError) Error() string {
-	return fmt.Sprintf("unionpay: %s %s: response failed verification: %v", e.Op, e.OrderID, e.Err)
+	return fmt.Sprintf("unionpay: %s: response failed verification: %v", opName(e.Op, e.OrderID), e.Err)
 }
 
 // Is reports whether target is [ErrUnverified].
@@ -116,6 +113,14 @@ type RequestError struct {
 // Error names the field and the problem.
 func (e *RequestError) Error() string {
 	return "unionpay: " + e.Op + ": " + e.Field + ": " + e.Reason
+}
+
+// opName is an operation and its orderId, for error messages.
+func opName(op, orderID string) string {
+	if orderID == "" {
+		return op
+	}
+	return op + " " + orderID
 }
 
 // formatTime renders t as txnTime (yyyyMMddHHmmss) in t's own location.

@@ -121,7 +121,7 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	}
 	var err error
 	if tx.TxnTime, err = c.parseTime(f["txnTime"]); err != nil {
-		return nil, fmt.Errorf("unionpay: query %s: answer field txnTime: %w", k.orderID, err)
+		return nil, fmt.Errorf("unionpay: %s: answer field txnTime: %w", k.name(), err)
 	}
 	if tx.Amount, err = parseFen("txnAmt", f["txnAmt"]); err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	}
 	if d := c.cfg.Decrypter; d != nil && tx.AccNo != "" {
 		if tx.PAN, err = d.Decrypt(tx.AccNo); err != nil {
-			return nil, fmt.Errorf("unionpay: query %s: decrypting accNo: %w", k.orderID, err)
+			return nil, fmt.Errorf("unionpay: %s: decrypting accNo: %w", k.name(), err)
 		}
 	}
 	return tx, nil
@@ -197,7 +197,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			d = r.TxnTime.Add(d).Sub(c.cfg.Now())
 		}
 		if err := c.cfg.Sleep(ctx, d); err != nil {
-			return last, fmt.Errorf("unionpay: query %s: %w", r.OrderID, err)
+			return last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err)
 		}
 		tx, err := c.Query(ctx, r)
 		if err != nil {

@@ -82,7 +82,7 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	status, data, sent, err := c.post(ctx, u, body)
 	if err != nil {
 		if !sent {
-			return nil, fmt.Errorf("unionpay: %s %s: request not sent: %w", k.op, k.orderID, err)
+			return nil, fmt.Errorf("unionpay: %s: request not sent: %w", k.name(), err)
 		}
 		return nil, k.unknown(err)
 	}
@@ -114,11 +114,10 @@ func (k *call) unknown(err error) error {
 	if k.moves {
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
 	}
-	if k.orderID == "" {
-		return fmt.Errorf("unionpay: %s: %w", k.op, err)
-	}
-	return fmt.Errorf("unionpay: %s %s: %w", k.op, k.orderID, err)
+	return fmt.Errorf("unionpay: %s: %w", k.name(), err)
 }
+
+func (k *call) name() string { return opName(k.op, k.orderID) }
 
 // outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
 // 03/04/05, an *Error for everything else.
