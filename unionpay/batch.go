@@ -57,7 +57,7 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 	var b strings.Builder
 	rows := make([]string, 0, len(records))
 	for i, r := range records {
-		ch := &checker{op: "batch", err: nil}
+		ch := &checker{op: "batch"}
 		field := fmt.Sprintf("Records[%d]", i)
 		ch.orderID(field+".OrderID", r.OrderID)
 		ch.amount(field+".Amount", r.Amount)

@@ -57,11 +57,7 @@ type Form struct {
 // (ChannelPC) or WAP (ChannelMobile). It does no I/O. UnionPay notifies backUrl on success only;
 // query the order when no notification arrives (see [FrontBackoff]).
 func (c *Client) FrontConsume(r *ConsumeRequest) (*Form, error) {
-	sub := "01"
-	if r != nil && r.Installments {
-		sub = "03"
-	}
-	return c.front("front consume", "01", sub, r)
+	return c.front("front consume", "01", r)
 }
 
 // FrontPreAuth builds the signed form of a pre-authorisation (txnType 02, bizType 000201) for the
@@ -70,16 +66,16 @@ func (c *Client) FrontPreAuth(r *ConsumeRequest) (*Form, error) {
 	if r != nil && r.Installments {
 		return nil, &RequestError{Op: "front pre-auth", Field: "Installments", Reason: "consume only"}
 	}
-	return c.front("front pre-auth", "02", "01", r)
+	return c.front("front pre-auth", "02", r)
 }
 
-func (c *Client) front(op, txnType, sub string, r *ConsumeRequest) (*Form, error) {
+func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
 	ch := &checker{op: op}
 	ch.url("FrontURL", r.FrontURL, true)
-	f, t, err := c.consumeFields(ch, txnType, sub, ChannelPC, r)
+	f, t, err := c.consumeFields(ch, txnType, ChannelPC, r)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +87,11 @@ func (c *Client) front(op, txnType, sub string, r *ConsumeRequest) (*Form, error
 }
 
 // consumeFields validates r and returns the signed fields and txnTime.
-func (c *Client) consumeFields(ch *checker, txnType, sub string, def Channel, r *ConsumeRequest) (sign.Fields, time.Time, error) {
+func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *ConsumeRequest) (sign.Fields, time.Time, error) {
+	sub := "01"
+	if r.Installments {
+		sub = "03"
+	}
 	ch.orderID("OrderID", r.OrderID)
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
@@ -140,12 +140,7 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	ch := &checker{op: op}
-	sub := "01"
-	if r.Installments {
-		sub = "03"
-	}
-	f, t, err := c.consumeFields(ch, "01", sub, ChannelMobile, r)
+	f, t, err := c.consumeFields(&checker{op: op}, "01", ChannelMobile, r)
 	if err != nil {
 		return nil, err
 	}
