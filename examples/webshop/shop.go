@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// Status is what the shop knows about an order's payment.
+type Status string
+
+// Order statuses.
+const (
+	Pending Status = "pending" // sent to UnionPay, outcome not known yet
+	Paid    Status = "paid"    // confirmed by a verified notification or query
+	Failed  Status = "failed"  // not paid by payTimeout
+)
+
+// payWindow is how long the shopper has to pay (payTimeout); UnionPay recommends 15 minutes.
+const payWindow = 15 * time.Minute
+
+// Order is one purchase.
+type Order struct {
+	ID       string
+	Product  string
+	Amount   int64 // fen
+	Channel  unionpay.Channel
+	TxnTime  time.Time // as sent to UnionPay: with ID, what identifies the order there
+	Status   Status
+	QueryID  string // UnionPay's serial number, once paid
+	Queries  int    // status queries made so far
+	Returned bool   // the shopper's browser came back from UnionPay
+}
+
+// Shop is the merchant site: product page, checkout, UnionPay's notification and the return.
+type Shop struct {
+	Client   *unionpay.Client
+	Verifier *cert.Verifier // the one the client uses
+	BaseURL  string         // public URL of the site, for frontUrl and backUrl
+	Now      func() time.Time
+	Logger   *slog.Logger
+
+	mu     sync.Mutex
+	orders map[string]*Order
+	seq    int
+}
+
+// NewShop returns a shop with no orders.
+func NewShop(client *unionpay.Client, v *cert.Verifier, baseURL string, now func() time.Time, log *slog.Logger) *Shop {
+	if now == nil {
+		now = time.Now
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Shop{Client: client, Verifier: v, BaseURL: baseURL, Now: now, Logger: log, orders: map[string]*Order{}}
+}
+
+// Handler returns the site's routes.
+func (s *Shop) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.serveProduct)
+	mux.HandleFunc("POST /pay", s.servePay)
+	mux.HandleFunc("GET /orders/{id}", s.serveOrder)
+	mux.HandleFunc("POST /orders/{id}/query", s.serveQuery)
+	mux.Handle("POST /unionpay/notify", &notify.Handler{Verifier: s.Verifier, OnNotify: s.onNotify, Logger: s.Logger})
+	mux.HandleFunc("POST /unionpay/return", s.serveReturn)
+	return mux
+}
+
+// Order returns a copy of the order with id.
+func (s *Shop) Order(id string) (Order, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[id]
+	if !ok {
+		return Order{}, false
+	}
+	return *o, true
+}
+
+func (s *Shop) serveProduct(w http.ResponseWriter, _ *http.Request) {
+	render(w, http.StatusOK, productPage, product)
+}
+
+// servePay creates the order and answers with the auto-submitting form that takes the shopper's
+// browser to UnionPay: the PC gateway or the WAP (mobile) pages.
+func (s *Shop) servePay(w http.ResponseWriter, r *http.Request) {
+	channel := unionpay.ChannelPC
+	if r.PostFormValue("channel") == "wap" {
+		channel = unionpay.ChannelMobile
+	}
+	now := s.Now()
+	s.mu.Lock()
+	s.seq++
+	o := &Order{ID: fmt.Sprintf("WS%s%04d", now.Format("20060102150405"), s.seq%10000), Product: product.Name,
+		Amount: product.Price, Channel: channel, TxnTime: now, Status: Pending}
+	s.orders[o.ID] = o
+	s.mu.Unlock()
+	form, err := s.Client.FrontConsume(&unionpay.ConsumeRequest{
+		OrderID: o.ID, Amount: o.Amount, TxnTime: now, Channel: channel,
+		FrontURL: s.BaseURL + "/unionpay/return", BackURL: s.BaseURL + "/unionpay/notify",
+		PayTimeout: now.Add(payWindow), RiskRateInfo: map[string]string{"commodityName": o.Product},
+	})
+	if err != nil {
+		s.Logger.Error("building the payment form", "order", o.ID, "err", err)
+		render(w, http.StatusInternalServerError, messagePage, "Payment is unavailable right now.")
+		return
+	}
+	s.Logger.Info("checkout", "order", o.ID, "channel", channel)
+	form.ServeHTTP(w, r)
+}
+
+// onNotify applies UnionPay's verified notification once. A front consume is notified only when it
+// succeeded. Notifications the shop cannot match are acknowledged and logged: answering an
+// error would only make UnionPay send them again.
+func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[n.OrderID]
+	if o == nil || n.TxnAmt != o.Amount || n.MerchantID != s.Client.MerchantID() {
+		s.Logger.Warn("notification for no order of ours", "notification", n)
+		return nil
+	}
+	if o.Status == Pending && n.Status() == notify.Succeeded {
+		o.Status, o.QueryID = Paid, n.QueryID
+		s.Logger.Info("paid (notification)", "order", o.ID, "queryId", n.QueryID)
+	}
+	return nil
+}
+
+// serveReturn is frontUrl: the shopper's browser comes back from UnionPay with signed fields.
+// They are verified, but they are not proof of payment (the shopper may never come back, or
+// replay an old return): the order page shows what the notification or a query established.
+func (s *Shop) serveReturn(w http.ResponseWriter, r *http.Request) {
+	n, err := notify.ReadRequest(w, r, s.Verifier, 0)
+	if err != nil {
+		s.Logger.Warn("return that does not verify", "err", err)
+		render(w, notify.HTTPStatus(err), messagePage, "This page can only be reached from UnionPay.")
+		return
+	}
+	s.mu.Lock()
+	if o := s.orders[n.OrderID]; o != nil {
+		o.Returned = true
+	}
+	s.mu.Unlock()
+	http.Redirect(w, r, "/orders/"+n.OrderID, http.StatusSeeOther)
+}
+
+func (s *Shop) serveOrder(w http.ResponseWriter, r *http.Request) {
+	o, ok := s.Order(r.PathValue("id"))
+	if !ok {
+		render(w, http.StatusNotFound, messagePage, "No such order.")
+		return
+	}
+	render(w, http.StatusOK, orderPage, o)
+}
+
+// serveQuery is the order page's "check with UnionPay" button: a query fallback for an order
+// still pending, when the notification has not come.
+func (s *Shop) serveQuery(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if _, ok := s.Order(id); !ok {
+		render(w, http.StatusNotFound, messagePage, "No such order.")
+		return
+	}
+	if err := s.check(r.Context(), id); err != nil {
+		s.Logger.Warn("query", "order", id, "err", err)
+	}
+	http.Redirect(w, r, "/orders/"+id, http.StatusSeeOther)
+}
+
+// check queries one pending order and applies the answer. Only success is final before
+// payTimeout: not found or failed may still turn into a payment while the cashier is open.
+func (s *Shop) check(ctx context.Context, id string) error {
+	o, ok := s.Order(id)
+	if !ok || o.Status != Pending {
+		return nil
+	}
+	tx, err := s.Client.Query(ctx, &unionpay.QueryRequest{OrderID: o.ID, TxnTime: o.TxnTime})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.orders[id]
+	cur.Queries++
+	if err != nil {
+		return err
+	}
+	switch {
+	case cur.Status != Pending:
+	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount:
+		cur.Status, cur.QueryID = Paid, tx.QueryID
+		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
+	case tx.State == unionpay.Succeeded:
+		return errors.New("the query reports a different amount")
+	case s.Now().After(cur.TxnTime.Add(payWindow)):
+		cur.Status = Failed
+		s.Logger.Info("not paid by payTimeout", "order", id, "state", tx.State)
+	}
+	return nil
+}
