@@ -59,3 +59,38 @@ func BenchmarkParseLine(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
 }
+
+// BenchmarkMatchLines matches 100,000 in-memory lines against as many orders.
+func BenchmarkMatchLines(b *testing.B) {
+	const n = 100000
+	data := smallZM(b, n)
+	gen := benchRecords()
+	orders := make([]Order, n)
+	for i := range orders {
+		rec := gen(i)
+		orders[i] = Order{OrderID: rec.OrderID, Amount: rec.TxnAmt, TxnType: rec.TxnType}
+	}
+	seq := func(yield func(Order, error) bool) {
+		for _, o := range orders {
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		var rep Report
+		for res, err := range Match(ZM(bytes.NewReader(data), settle), seq) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			rep.Add(res)
+		}
+		if rep.Totals[Matched].Count != n {
+			b.Fatal(rep.Totals)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+}

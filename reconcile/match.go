@@ -132,8 +132,7 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 				return
 			}
 		}
-		for i := range m.list {
-			e := &m.list[i]
+		for e := range m.entries() {
 			if e.seen || e.order.State == StateFailed {
 				continue
 			}
@@ -144,44 +143,32 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 	}
 }
 
-type orderEntry struct {
-	order Order
-	seen  bool
-}
-
-type orderIndex struct {
-	index map[string]int32
-	list  []orderEntry
-}
-
 func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) (*orderIndex, bool) {
-	m := &orderIndex{index: make(map[string]int32)}
+	m := newOrderIndex()
 	i := -1
 	for o, err := range orders {
 		i++
-		if err == nil && o.OrderID == "" {
+		switch {
+		case err != nil:
+		case o.OrderID == "":
 			err = &OrderError{Index: i, Err: ErrNoOrderID}
-		} else if _, dup := m.index[o.OrderID]; err == nil && dup {
+		case !m.add(o):
 			err = &OrderError{Index: i, OrderID: o.OrderID, Err: ErrDuplicateOrder}
-		}
-		if err != nil {
-			if !yield(Result{}, err) {
-				return nil, false
-			}
+		default:
 			continue
 		}
-		m.index[o.OrderID] = int32(len(m.list))
-		m.list = append(m.list, orderEntry{order: o})
+		if !yield(Result{}, err) {
+			return nil, false
+		}
 	}
 	return m, true
 }
 
 func (m *orderIndex) match(rec *Record) Result {
-	j, ok := m.index[rec.OrderID]
-	if !ok || rec.OrderID == "" {
+	e := m.find(rec.OrderID)
+	if e == nil || rec.OrderID == "" {
 		return Result{Class: UnknownToMerchant, Record: *rec}
 	}
-	e := &m.list[j]
 	if e.seen {
 		return Result{Class: Duplicate, Record: *rec, Order: e.order,
 			Detail: "orderId appears more than once in the file"}
