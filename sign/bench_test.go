@@ -6,6 +6,9 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/goacp/unionpay/sign"
@@ -99,4 +102,47 @@ func BenchmarkParseRaw(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// notificationBody is a 5.1.0 notification as UnionPay posts it: about
+// 3 KB, most of it the percent-encoded signPubKeyCert.
+func notificationBody(b *testing.B) string {
+	b.Helper()
+	cert, err := os.ReadFile("../testdata/acp-test-certs/unipayCertPublicKey.cer")
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := typicalConsume()
+	f["respCode"], f["respMsg"], f["queryId"] = "00", "成功[0000000]", "762401051456118912458"
+	f["signPubKeyCert"] = strings.ReplaceAll(strings.TrimSpace(string(cert)), "\n", "\r\n")
+	f["signature"] = strings.Repeat("AbC+/1234=", 34)
+	body, err := sign.Encode(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
+}
+
+// BenchmarkParseForm measures decoding a notification body, next to the
+// standard library's url.ParseQuery of the same body.
+func BenchmarkParseForm(b *testing.B) {
+	body := notificationBody(b)
+	b.Run("sdk", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if _, err := sign.ParseForm(body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("url.ParseQuery", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if _, err := url.ParseQuery(body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
