@@ -82,7 +82,8 @@ type Config struct {
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it.
 	Encrypter *cert.Encrypter
-	// Decrypter decrypts accNo returned by queries (encrypted to the merchant's signing key); optional.
+	// Decrypter decrypts accNo returned by queries (encrypted to the merchant's signing key), in
+	// [Client.DecryptAccNo]; optional.
 	Decrypter *cert.Decrypter
 
 	// Endpoints are the gateway URLs: ProductionEndpoints(), TestEndpoints() or a fake gateway's.

@@ -53,11 +53,9 @@ type Transaction struct {
 	SettleAmount int64     // settleAmt in fen
 	TraceNo      string    // traceNo
 	// AccNo is accNo as received: encrypted to the merchant's key when the merchant has that
-	// permission.
+	// permission; see [Client.DecryptAccNo].
 	AccNo string
-	// PAN is AccNo decrypted with Config.Decrypter (usually masked, 621626******0018); "" without one.
-	PAN string
-	Raw sign.Fields // every field of the verified answer, as received
+	Raw   sign.Fields // every field of the verified answer, as received
 }
 
 // Query asks for the state of one transaction. A query moves no money: failures are plain errors
@@ -129,12 +127,24 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	if tx.SettleAmount, err = parseFen("settleAmt", f["settleAmt"]); err != nil {
 		return nil, err
 	}
-	if d := c.cfg.Decrypter; d != nil && tx.AccNo != "" {
-		if tx.PAN, err = d.Decrypt(tx.AccNo); err != nil {
-			return nil, fmt.Errorf("unionpay: %s: decrypting accNo: %w", k.name(), err)
-		}
-	}
 	return tx, nil
+}
+
+// DecryptAccNo returns tx's accNo decrypted with Config.Decrypter: UnionPay encrypts it to the
+// merchant's signing key, and the plaintext is usually masked (621626******0018). It is done on
+// demand, not on every query, as it costs a private-key operation.
+func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
+	switch {
+	case c.cfg.Decrypter == nil:
+		return "", &ConfigError{Field: "Config.Decrypter", Reason: "required to decrypt accNo"}
+	case tx == nil || tx.AccNo == "":
+		return "", errors.New("unionpay: DecryptAccNo: the transaction has no accNo")
+	}
+	pan, err := c.cfg.Decrypter.Decrypt(tx.AccNo)
+	if err != nil {
+		return "", fmt.Errorf("unionpay: decrypting accNo of %s: %w", tx.OrderID, err)
+	}
+	return pan, nil
 }
 
 func stateOf(origRespCode string) State {

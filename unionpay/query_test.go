@@ -215,6 +215,17 @@ func TestQueryDecryptsAccNo(t *testing.T) {
 	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Decrypter = dec })
 	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
 	require.NoError(t, err)
-	assert.Equal(t, "6216***********0018", tx.PAN)
 	assert.Equal(t, cipher, tx.AccNo)
+	pan, err := c.DecryptAccNo(tx)
+	require.NoError(t, err)
+	assert.Equal(t, "6216***********0018", pan)
+
+	_, err = newTestClient(t, g).DecryptAccNo(tx)
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Config.Decrypter", ce.Field)
+	_, err = c.DecryptAccNo(&unionpay.Transaction{})
+	require.Error(t, err)
+	_, err = c.DecryptAccNo(&unionpay.Transaction{AccNo: "bm90IGVuY3J5cHRlZA=="})
+	require.Error(t, err)
 }
