@@ -31,21 +31,27 @@ const (
 	// FaultNotifyFirst delivers the notification (one attempt) before the synchronous answer is
 	// written; later attempts follow the schedule if that one is not answered 200.
 	FaultNotifyFirst
+	// FaultForgedNotify sends, once and before the genuine notification, a forged copy: txnAmt
+	// raised by 1 fen and the signature left as it was, as an attacker replaying an altered
+	// message would. A merchant must reject it (the Delivery is marked Forged).
+	FaultForgedNotify
+	// faultEnd marks the end of the list.
+	faultEnd
 )
 
 var faultNames = [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
-	"wrong-name", "duplicate-notify", "late-notify", "notify-first"}
+	"wrong-name", "duplicate-notify", "late-notify", "notify-first", "forged-notify"}
 
 // String returns the fault's short name.
 func (f Fault) String() string {
-	if f >= 0 && int(f) < len(faultNames) {
+	if f >= 0 && f < faultEnd {
 		return faultNames[f]
 	}
 	return "fault(?)"
 }
 
 func (f Fault) isNotification() bool {
-	return f == FaultDuplicateNotify || f == FaultLateNotify || f == FaultNotifyFirst
+	return f == FaultDuplicateNotify || f == FaultLateNotify || f == FaultNotifyFirst || f == FaultForgedNotify
 }
 
 // FaultRates gives, per fault, the probability (0 to 1) that a request (response faults) or a
@@ -144,7 +150,7 @@ func (s *Server) take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep 
 
 // draw picks at most one fault of the given class from the seeded generator. Callers hold s.mu.
 func (s *Server) draw(notification bool) Fault {
-	for f := Fault5xx; f <= FaultNotifyFirst; f++ {
+	for f := Fault5xx; f < faultEnd; f++ {
 		if f.isNotification() != notification {
 			continue
 		}

@@ -23,6 +23,7 @@ type notification struct {
 	url     string
 	fields  sign.Fields // unsigned
 	method  string      // signMethod of the request (secure-key requests get secure-key notifications)
+	forged  bool        // FaultForgedNotify's altered copy
 
 	once sync.Once
 	body string // form-encoded and signed
@@ -50,6 +51,7 @@ type Delivery struct {
 	At      time.Time // wall-clock time of the attempt
 	Status  int       // HTTP status answered, 0 if none
 	Err     error     // transport error, if any
+	Forged  bool      // a forged copy sent by FaultForgedNotify, not a genuine notification
 }
 
 // notificationFor builds the notification for t's current status. It returns nil when t has no
@@ -81,12 +83,35 @@ func (s *Server) deliver(n *notification, fault Fault) {
 		waits = append([]time.Duration{total + waits[0]}, waits[1:]...)
 	}
 	copies := 1
-	if fault == FaultDuplicateNotify {
+	switch fault {
+	case FaultDuplicateNotify:
 		copies = 2
+	case FaultForgedNotify:
+		s.sendForged(n)
 	}
 	for range copies {
 		s.startDelivery(n, waits)
 	}
+}
+
+// sendForged sends an altered copy of n once: txnAmt + 1 fen, same signature.
+func (s *Server) sendForged(n *notification) {
+	if _, err := s.encoded(n); err != nil {
+		return
+	}
+	f := n.fields.Clone() // signed by encoded
+	amt, err := parseAmount(f["txnAmt"])
+	if err != nil {
+		amt = 0
+	}
+	f["txnAmt"] = fmt.Sprint(amt + 1)
+	body, err := sign.Encode(f)
+	if err != nil {
+		return
+	}
+	forged := &notification{orderID: n.orderID, url: n.url, fields: f, forged: true}
+	forged.once.Do(func() { forged.body = body })
+	_ = s.send(s.ctx, forged, 1)
 }
 
 // deliverFirst sends n once, synchronously, before the synchronous answer; if the merchant does
@@ -131,7 +156,7 @@ func (s *Server) send(ctx context.Context, n *notification, attempt int) error {
 	timeout := max(s.opts.scaled(s.opts.notifyTimeout), 2*time.Second)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: time.Now()}
+	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: time.Now(), Forged: n.forged}
 	body, err := s.encoded(n)
 	if err == nil {
 		err = s.post(ctx, n, body, &d)

@@ -35,7 +35,7 @@ func TestNotifyRetrySchedule(t *testing.T) {
 			in := newInbox(t, m.verifier, tt.answers...)
 			m.appConsume("RETRY0001", "100", in.URL())
 			got := in.wait(t, tt.attempts, 10*time.Second)
-			time.Sleep(800 * time.Millisecond) // nothing more may arrive
+			time.Sleep(800 * time.Millisecond) // nothing more may arrive (and the last attempt is recorded)
 			require.Equal(t, tt.attempts, in.count())
 			for _, n := range got[1:] {
 				assert.Equal(t, got[0], n, "every attempt carries the same signed message")
@@ -169,4 +169,40 @@ func TestSignForHandlers(t *testing.T) {
 	_, err = m.verifier.Verify(parsed)
 	require.ErrorIs(t, err, sign.ErrSignature)
 	_ = http.StatusOK
+}
+
+func TestForgedNotification(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	m.srv.FailOrder("FORGED001", unionpaytest.FaultForgedNotify)
+	m.appConsume("FORGED001", "100", in.URL())
+	got := in.wait(t, 2, 5*time.Second)
+	assert.Equal(t, "101", got[0]["txnAmt"], "the forged copy comes first")
+	assert.Equal(t, "100", got[1]["txnAmt"])
+	in.mu.Lock()
+	assert.Equal(t, 1, in.bad, "only the forged copy fails verification")
+	in.mu.Unlock()
+	require.Eventually(t, func() bool { return len(m.srv.Deliveries()) == 2 }, 5*time.Second, 10*time.Millisecond)
+	ds := m.srv.Deliveries()
+	assert.True(t, ds[0].Forged)
+	assert.False(t, ds[1].Forged)
+}
+
+func TestSignWithFault(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	f := sign.Fields{"orderId": "HANDLER02", "respCode": "00", "txnAmt": "100"}
+	for _, fault := range []unionpaytest.Fault{unionpaytest.FaultWrongKey, unionpaytest.FaultExpiredCert, unionpaytest.FaultWrongName} {
+		t.Run(fault.String(), func(t *testing.T) {
+			signed, err := m.srv.SignWithFault(f, fault)
+			require.NoError(t, err)
+			_, err = m.verifier.Verify(signed)
+			require.Error(t, err)
+		})
+	}
+	signed, err := m.srv.SignWithFault(f, unionpaytest.FaultDrop)
+	require.NoError(t, err)
+	_, err = m.verifier.Verify(signed)
+	require.NoError(t, err, "faults that are not about signing sign normally")
 }

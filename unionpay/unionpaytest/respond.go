@@ -178,6 +178,18 @@ func (s *Server) Sign(f sign.Fields) (sign.Fields, error) {
 	return out, nil
 }
 
+// SignWithFault signs a copy of f like Sign, but as a faulty gateway would: with a key that does
+// not match the certificate (FaultWrongKey), under an expired certificate (FaultExpiredCert) or
+// under a certificate whose owner is not UnionPay (FaultWrongName). Other faults sign normally.
+// Use it to check that a handler rejects such messages.
+func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) {
+	out := f.Clone()
+	if err := s.signAs(out, out["signMethod"], fault); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SignNotification signs f like Sign and returns it as form values, ready to be POSTed to a
 // notification handler (url.Values.Encode gives the UTF-8 body UnionPay sends).
 func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
