@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// checked is the outcome of reconciling one day.
+type checked struct {
+	File   string            // settlement file name; "" when UnionPay had none
+	Report *reconcile.Report // per-class totals and data errors
+}
+
+// OK reports whether every order matched a record and nothing was malformed.
+func (c *checked) OK() bool { return c.Report.Discrepancies() == 0 && c.Report.ErrorCount == 0 }
+
+// downloadDay fetches the settlement zip of settle from UnionPay. A day without transactions
+// has no file (respCode 98): nil, nil.
+func downloadDay(ctx context.Context, client *unionpay.Client, settle time.Time) (*unionpay.File, error) {
+	f, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: settle})
+	var rejected *unionpay.Error
+	if errors.As(err, &rejected) && rejected.RespCode == "98" {
+		return nil, nil
+	}
+	return f, err
+}
+
+// reconcileZip matches the ZM records of a settlement zip (nil: no file) against the orders
+// and writes the report to out (CSV or JSON, every result or only discrepancies). The zip's
+// records must also add up to its RD summary report.
+func reconcileZip(zipBytes []byte, settle time.Time, orders io.Reader, out io.Writer, format string, all bool) (*reconcile.Report, error) {
+	records := func(func(reconcile.Record, error) bool) {} // no file: no records
+	var tally reconcile.Tally
+	var rd *reconcile.Summary
+	if zipBytes != nil {
+		arc, err := reconcile.Open(zipBytes)
+		if err != nil {
+			return nil, err
+		}
+		zm := arc.First(reconcile.KindZM)
+		if zm == nil {
+			return nil, fmt.Errorf("the settlement zip has no ZM member: %w", reconcile.ErrMalformed)
+		}
+		data, err := readAll(zm)
+		if err != nil {
+			return nil, err
+		}
+		day := zm.SettleDate
+		if day.IsZero() {
+			day = settle
+		}
+		records = func(yield func(reconcile.Record, error) bool) {
+			for r, err := range reconcile.ZM(bytes.NewReader(data), day) {
+				if err == nil {
+					tally.Add(&r)
+				}
+				if !yield(r, err) {
+					return
+				}
+			}
+		}
+		if m := arc.First(reconcile.KindRD); m != nil {
+			b, err := readAll(m)
+			if err != nil {
+				return nil, err
+			}
+			if rd, err = reconcile.ParseRD(bytes.NewReader(b)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var opts []reconcile.ReportOption
+	if all {
+		opts = append(opts, reconcile.IncludeMatched())
+	}
+	write := reconcile.WriteCSV
+	if format == "json" {
+		write = reconcile.WriteJSON
+	}
+	report, err := write(out, reconcile.Match(records, readOrders(orders)), opts...)
+	if err != nil {
+		return report, err
+	}
+	if rd != nil {
+		if err := rd.Check(&tally); err != nil {
+			report.AddError(err)
+		}
+	}
+	return report, nil
+}
+
+func readAll(m *reconcile.Member) ([]byte, error) {
+	r, err := m.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}

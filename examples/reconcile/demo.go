@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// demoDay plays a day of a shop on the fake gateway, whose clock starts at 10:00 Beijing time
+// today: three payments, one of them partly refunded, and one order the shopper abandoned at
+// the cashier. It returns a client of the gateway, the settle date and the shop's records.
+func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, time.Time, []reconcile.Order, error) {
+	client, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	// The shop acknowledges notifications; this demo keeps its records from the answers instead.
+	backURL := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer backURL.Close()
+
+	var orders []reconcile.Order
+	var paid []string // queryIds
+	now := srv.Now()
+	for i, amount := range []int64{12800, 4500, 39900, 2000} {
+		id := fmt.Sprintf("SHOP%s%06d", now.Format("20060102"), i+1)
+		form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: id, Amount: amount,
+			FrontURL: backURL.URL + "/return", BackURL: backURL.URL + "/notify"})
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		o := reconcile.Order{OrderID: id, TxnTime: form.TxnTime, Amount: amount, TxnType: "01"}
+		if i == 3 { // abandoned: never paid, and known as failed by the shop after payTimeout
+			o.State = reconcile.StateFailed
+			orders = append(orders, o)
+			continue
+		}
+		back, err := srv.Pay(ctx, form.Fields, unionpaytest.TestCard)
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		paid = append(paid, back["queryId"])
+		orders = append(orders, o)
+	}
+	refundID := fmt.Sprintf("SHOP%s%06d", now.Format("20060102"), 5)
+	res, err := client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: refundID, OrigQueryID: paid[2], Amount: 9900,
+		BackURL: backURL.URL + "/notify"})
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	tx, err := client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: res.TxnTime},
+		unionpay.BackBackoff())
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	if tx.State != unionpay.Succeeded {
+		return nil, time.Time{}, nil, fmt.Errorf("the refund is %s", tx.State)
+	}
+	orders = append(orders, reconcile.Order{OrderID: refundID, TxnTime: res.TxnTime, Amount: 9900, TxnType: "04"})
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	return client, day, orders, nil
+}
+
+// demoClock starts at 10:00 Beijing time today and runs at normal speed, so the whole demo falls
+// on one settle date.
+func demoClock() func() time.Time {
+	bj := reconcile.Beijing()
+	t0 := time.Now()
+	today := t0.In(bj)
+	start := time.Date(today.Year(), today.Month(), today.Day(), 10, 0, 0, 0, bj)
+	return func() time.Time { return start.Add(time.Since(t0)) }
+}

@@ -1,0 +1,221 @@
+// Reconcile downloads one day's settlement file (对账文件) from UnionPay and reconciles it against
+// the merchant's own orders, kept in a CSV file (see the orders file format in orders.go):
+// every order must be in the file for the same amount and transaction type, and every record of
+// the file must be an order. The report (package reconcile's CSV or JSON) goes to standard
+// output, a summary to standard error; the exit status is 0 only if everything matched.
+//
+// With no flags it plays a day on the fake gateway of package unionpaytest, writes the shop's
+// orders to a CSV file and reconciles that:
+//
+//	go run ./examples/reconcile
+//
+// Against a file already downloaded (the decoded fileContent, or "unionpay filecontent"):
+//
+//	go run ./examples/reconcile -zip 777290058110048_20261125.zip -orders orders.csv
+//
+// Against UnionPay's test environment, with the public test certificates (UnionPay keeps a
+// sample file there for merchant 700000000000001 on settle date 0119; needs internet access):
+//
+//	go run ./examples/reconcile -live -date 20260119 -orders orders.csv
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// options are the command line.
+type options struct {
+	orders string // orders CSV
+	zip    string // settlement zip already downloaded
+	date   string // settle date, YYYYMMDD
+	live   bool
+	certs  string
+	merID  string
+	format string
+	all    bool
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.orders, "orders", "", "the merchant's orders for the day (CSV); demo: where to write them")
+	flag.StringVar(&o.zip, "zip", "", "reconcile this settlement zip instead of downloading one")
+	flag.StringVar(&o.date, "date", "", "settle date YYYYMMDD (with -live or -zip)")
+	flag.BoolVar(&o.live, "live", false, "download from UnionPay's test environment")
+	flag.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
+	flag.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live)")
+	flag.StringVar(&o.format, "format", "csv", "report format: csv or json")
+	flag.BoolVar(&o.all, "all", true, "report matched transactions too, not only discrepancies")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	c, err := run(ctx, o, os.Stdout, os.Stderr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "reconcile:", err)
+		stop()
+		os.Exit(2)
+	}
+	if !c.OK() {
+		stop()
+		os.Exit(1)
+	}
+}
+
+// run reconciles the day described by o, writing the report to out and a summary to log.
+func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
+	if o.format != "csv" && o.format != "json" {
+		return nil, fmt.Errorf("-format must be csv or json")
+	}
+	var (
+		zipBytes []byte
+		settle   time.Time
+		name     string
+		err      error
+	)
+	if o.date != "" {
+		if settle, err = time.ParseInLocation("20060102", o.date, reconcile.Beijing()); err != nil {
+			return nil, fmt.Errorf("-date: want YYYYMMDD, got %q", o.date)
+		}
+	}
+	switch {
+	case o.zip != "":
+		if o.orders == "" {
+			return nil, errors.New("-zip needs -orders")
+		}
+		name = filepath.Base(o.zip)
+		if zipBytes, err = os.ReadFile(o.zip); err != nil {
+			return nil, err
+		}
+	case o.live:
+		if o.orders == "" || settle.IsZero() {
+			return nil, errors.New("-live needs -orders and -date")
+		}
+		client, err := liveClient(o.certs, o.merID)
+		if err != nil {
+			return nil, err
+		}
+		if name, zipBytes, err = download(ctx, client, settle); err != nil {
+			return nil, err
+		}
+	default:
+		srv := unionpaytest.NewServer(unionpaytest.WithClock(demoClock()))
+		defer srv.Close()
+		client, day, orders, err := demoDay(ctx, srv)
+		if err != nil {
+			return nil, err
+		}
+		settle = day
+		if o.orders == "" {
+			o.orders = filepath.Join(os.TempDir(), "orders-"+day.Format("20060102")+".csv")
+		}
+		if err := writeOrdersFile(o.orders, orders); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(log, "demo: played a day on the fake gateway; the shop's orders are in %s\n", o.orders)
+		if name, zipBytes, err = download(ctx, client, settle); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.Open(o.orders)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	report, err := reconcileZip(zipBytes, settle, f, out, o.format, o.all)
+	if err != nil {
+		return nil, err
+	}
+	c := &checked{File: name, Report: report}
+	summarize(log, c)
+	return c, nil
+}
+
+func download(ctx context.Context, client *unionpay.Client, settle time.Time) (string, []byte, error) {
+	f, err := downloadDay(ctx, client, settle)
+	if err != nil || f == nil {
+		return "", nil, err
+	}
+	return f.Name, f.Content, nil
+}
+
+func writeOrdersFile(path string, orders []reconcile.Order) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := writeOrders(f, orders); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// summarize writes one line per class with a count, then the verdict.
+func summarize(w io.Writer, c *checked) {
+	if c.File == "" {
+		fmt.Fprintln(w, "UnionPay has no settlement file for the day (respCode 98): no transaction settled")
+	} else {
+		fmt.Fprintf(w, "settlement file %s\n", c.File)
+	}
+	for _, cl := range reconcile.Classes() {
+		if t := c.Report.Totals[cl]; t.Count > 0 {
+			fmt.Fprintf(w, "  %-20s %3d  UnionPay %10s  orders %10s  fees %8s  net %10s\n", cl, t.Count,
+				yuan(t.Amount), yuan(t.OrderAmount), yuan(t.Fees), yuan(t.Net))
+		}
+	}
+	for _, err := range c.Report.Errors {
+		fmt.Fprintf(w, "  error: %v\n", err)
+	}
+	if c.OK() {
+		fmt.Fprintln(w, "reconciled: every order matched a record of the file")
+	} else {
+		fmt.Fprintf(w, "NOT reconciled: %d discrepancies, %d errors\n", c.Report.Discrepancies(), c.Report.ErrorCount)
+	}
+}
+
+func yuan(fen int64) string {
+	sign := ""
+	if fen < 0 {
+		sign, fen = "-", -fen
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
+}
+
+// liveClient configures a client for UnionPay's test environment with the public test
+// certificates (signing PFX password 000000).
+func liveClient(dir, merID string) (*unionpay.Client, error) {
+	pfx, err := cert.LoadPFXFile(filepath.Join(dir, "unipayAppCert.pfx"), "000000")
+	if err != nil {
+		return nil, err
+	}
+	signer, err := pfx.Signer()
+	if err != nil {
+		return nil, err
+	}
+	root, err := cert.LoadCertificateFile(filepath.Join(dir, "acp_test_root.cer"))
+	if err != nil {
+		return nil, err
+	}
+	middle, err := cert.LoadCertificateFile(filepath.Join(dir, "acp_test_middle.cer"))
+	if err != nil {
+		return nil, err
+	}
+	v, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle, AcceptTestOwner: true})
+	if err != nil {
+		return nil, err
+	}
+	return unionpay.NewClient(unionpay.Config{MerchantID: merID, Signer: signer, Verifier: v,
+		Endpoints: unionpay.TestEndpoints()})
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// The example's default run: a day on the fake gateway reconciles cleanly.
+func TestDemoReconciles(t *testing.T) {
+	ordersPath := filepath.Join(t.TempDir(), "orders.csv")
+	var out, log bytes.Buffer
+	c, err := run(context.Background(), options{orders: ordersPath, format: "csv", all: true}, &out, &log)
+	require.NoError(t, err, log.String())
+	assert.True(t, c.OK(), log.String())
+	assert.Equal(t, int64(4), c.Report.Totals[reconcile.Matched].Count)
+	assert.Contains(t, log.String(), "reconciled: every order matched")
+	assert.Equal(t, 4, strings.Count(out.String(), "\nresult,matched,"), out.String())
+
+	orders, err := os.ReadFile(ordersPath)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(orders), "orderId,txnTime,amount,txnType,state\n"))
+	assert.Contains(t, string(orders), ",2000,01,failed\n", "the abandoned order is in the shop's records")
+}
+
+// keys are generated once for the gateways of these tests.
+var keys = sync.OnceValues(unionpaytest.NewKeys)
+
+func newGateway(t *testing.T) *unionpaytest.Server {
+	t.Helper()
+	k, err := keys()
+	require.NoError(t, err)
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(demoClock()), unionpaytest.WithReporter(t), unionpaytest.WithKeys(k))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// dayOnGateway plays the demo day and returns the downloaded zip and the shop's orders.
+func dayOnGateway(t *testing.T) (string, []reconcile.Order, time.Time) {
+	t.Helper()
+	srv := newGateway(t)
+	client, day, orders, err := demoDay(context.Background(), srv)
+	require.NoError(t, err)
+	name, zipBytes, err := download(context.Background(), client, day)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, zipBytes, 0o600))
+	return path, orders, day
+}
+
+func writeOrdersCSV(t *testing.T, orders []reconcile.Order, extra string) string {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, writeOrders(&b, orders))
+	b.WriteString(extra)
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o600))
+	return path
+}
+
+// Each kind of discrepancy between the shop's records and UnionPay's file is reported, and
+// the day does not reconcile.
+func TestDiscrepancies(t *testing.T) {
+	zipPath, orders, day := dayOnGateway(t)
+	require.Len(t, orders, 5)
+	edited := append([]reconcile.Order(nil), orders...)
+	edited[0].Amount = 12900                   // amount_mismatch
+	edited[1].State = reconcile.StatePending   // state_mismatch
+	edited = append(edited[:2], edited[3:]...) // drop order 3: unknown_to_merchant
+	edited = append(edited, reconcile.Order{OrderID: "SHOPLOST0001", TxnTime: day.Add(11 * time.Hour),
+		Amount: 100, TxnType: "01"}) // missing_at_unionpay
+	ordersPath := writeOrdersCSV(t, edited, "SHOPBAD0001,yesterday,100,01,succeeded\n")
+
+	var out, log bytes.Buffer
+	c, err := run(context.Background(), options{zip: zipPath, orders: ordersPath, format: "json"}, &out, &log)
+	require.NoError(t, err)
+	assert.False(t, c.OK())
+	for class, n := range map[reconcile.Class]int64{reconcile.Matched: 1, reconcile.AmountMismatch: 1,
+		reconcile.StateMismatch: 1, reconcile.UnknownToMerchant: 1, reconcile.MissingAtUnionPay: 1} {
+		assert.Equal(t, n, c.Report.Totals[class].Count, class.String())
+	}
+	assert.Equal(t, 1, c.Report.ErrorCount)
+	assert.Contains(t, log.String(), "NOT reconciled: 4 discrepancies, 1 errors")
+	assert.Contains(t, log.String(), "orders line 7")
+	assert.Contains(t, out.String(), `"results":[`)
+	assert.NotContains(t, out.String(), `{"class":"matched","line"`, "only discrepancies without -all")
+}
+
+// A day UnionPay has no file for (respCode 98) reconciles only if the shop has nothing either.
+func TestNoFile(t *testing.T) {
+	srv := newGateway(t)
+	client, err := unionpayClient(srv)
+	require.NoError(t, err)
+	day := srv.Now()
+	name, zipBytes, err := download(context.Background(), client, day)
+	require.NoError(t, err)
+	assert.Empty(t, name)
+	assert.Nil(t, zipBytes)
+
+	report, err := reconcileZip(nil, day, strings.NewReader("orderId,txnTime,amount,txnType,state\n"), &bytes.Buffer{}, "csv", false)
+	require.NoError(t, err)
+	assert.Zero(t, report.Discrepancies())
+
+	orders := "orderId,txnTime,amount,txnType,state\nSHOP1,20261125100000,100,01,succeeded\n"
+	report, err = reconcileZip(nil, day, strings.NewReader(orders), &bytes.Buffer{}, "csv", false)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), report.Totals[reconcile.MissingAtUnionPay].Count)
+}
+
+func TestBadInput(t *testing.T) {
+	zipPath, _, _ := dayOnGateway(t)
+	dir := t.TempDir()
+	badHeader := filepath.Join(dir, "orders.csv")
+	require.NoError(t, os.WriteFile(badHeader, []byte("id,amount\n1,2\n"), 0o600))
+	for name, o := range map[string]options{
+		"bad header":         {zip: zipPath, orders: badHeader, format: "csv"},
+		"zip without orders": {zip: zipPath, format: "csv"},
+		"live without date":  {live: true, orders: badHeader, format: "csv"},
+		"bad format":         {zip: zipPath, orders: badHeader, format: "xml"},
+		"bad date":           {zip: zipPath, orders: badHeader, format: "csv", date: "2026-11-25"},
+		"missing zip":        {zip: filepath.Join(dir, "nope.zip"), orders: badHeader, format: "csv"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := run(context.Background(), o, &bytes.Buffer{}, &bytes.Buffer{})
+			assert.Error(t, err)
+		})
+	}
+}
+
+func unionpayClient(srv *unionpaytest.Server) (*unionpay.Client, error) {
+	return unionpay.NewClient(srv.Config())
+}
