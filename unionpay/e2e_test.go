@@ -430,3 +430,47 @@ func assertClass[C comparable](t *testing.T, err error, got, pending, rejected, 
 		assert.NotErrorIs(t, err, unionpay.ErrPending)
 	}
 }
+
+// TestE2EMethodsAndCharsets runs a payout and its query with every signing method and version
+// the gateway supports, in UTF-8 and GBK: the gateway verifies the request, answers signed in
+// kind, and the client verifies that.
+func TestE2EMethodsAndCharsets(t *testing.T) {
+	t.Parallel()
+	key := []byte("88888888")
+	tests := []struct {
+		name     string
+		version  string
+		method   string // "" = the merchant's RSA certificate
+		encoding string
+	}{
+		{"5.1.0 RSA", sign.Version510, "", ""},
+		{"5.0.0 RSA", sign.Version500, "", ""},
+		{"5.1.0 RSA GBK", sign.Version510, "", "GBK"},
+		{"secure key 11", sign.Version510, sign.MethodSHA256Key, ""},
+		{"secure key 12 GBK", sign.Version510, sign.MethodSM3Key, "GBK"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newE2E(t, unionpaytest.WithSecureKey(key))
+			c := e.client(t, func(cfg *unionpay.Config) {
+				cfg.Version, cfg.Encoding = tt.version, tt.encoding
+				if tt.method != "" {
+					s, err := sign.NewSecureKeySigner(tt.method, key)
+					require.NoError(t, err)
+					cfg.Signer = s
+				}
+			})
+			ctx := context.Background()
+			r := e.card(e.order("M"), 321)
+			r.Customer.Name, r.ReqReserved = "张三", "备注"
+			res, err := c.Payout(ctx, r)
+			require.NoError(t, err)
+			assert.Equal(t, tt.version, res.Raw["version"])
+			tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime})
+			require.NoError(t, err)
+			assert.Equal(t, int64(321), tx.Amount)
+			assert.Equal(t, "备注", tx.Raw["reqReserved"])
+		})
+	}
+}
