@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/goacp/unionpay/cert"
@@ -42,7 +43,7 @@ func main() {
 	merID := flag.String("merid", "777290058110048", "test merchant number (-live)")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := serve(ctx, log, *addr, *public, *live, *certs, *merID); err != nil {
 		log.Error("webshop", "err", err)

@@ -32,9 +32,14 @@ type site struct {
 	offset time.Duration
 }
 
+// keys are generated once for the gateways of these tests.
+var keys = sync.OnceValues(unionpaytest.NewKeys)
+
 func newSite(t *testing.T) *site {
 	t.Helper()
-	s := &site{srv: unionpaytest.NewServer(unionpaytest.WithReporter(t))}
+	k, err := keys()
+	require.NoError(t, err)
+	s := &site{srv: unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithKeys(k))}
 	t.Cleanup(s.srv.Close)
 	cfg := s.srv.Config()
 	client, err := unionpay.NewClient(cfg)
