@@ -24,6 +24,10 @@ const (
 	FaultExpiredCert
 	// FaultWrongName signs the answer under a certificate whose owner is not UnionPay.
 	FaultWrongName
+	// FaultPending makes the transaction the request creates go through pending first: answered
+	// 05, its first query sees 05, the next 00 (as Script(orderID, Pending, Pending, Succeed) would,
+	// unless the order already has a script). It has no effect on other requests.
+	FaultPending
 	// FaultDuplicateNotify delivers the notification twice (each with its full retry schedule).
 	FaultDuplicateNotify
 	// FaultLateNotify delays the first notification attempt by the whole retry schedule.
@@ -40,7 +44,7 @@ const (
 )
 
 var faultNames = [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
-	"wrong-name", "duplicate-notify", "late-notify", "notify-first", "forged-notify"}
+	"wrong-name", "pending", "duplicate-notify", "late-notify", "notify-first", "forged-notify"}
 
 // String returns the fault's short name.
 func (f Fault) String() string {
@@ -159,6 +163,19 @@ func (s *Server) draw(notification bool) Fault {
 		}
 	}
 	return FaultNone
+}
+
+// pendingScript applies FaultPending to a request that creates a transaction.
+func (s *Server) pendingScript(req map[string]string) {
+	switch req["txnType"] {
+	case "00", "76", "95", "21", "22", "":
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id := req["orderId"]; id != "" && s.scripts[id] == nil && s.orders[id] == nil {
+		s.scripts[id] = []Outcome{Pending, Pending, Succeed}
+	}
 }
 
 // takeScript removes and returns the script for orderID (nil if none). Callers hold s.mu.

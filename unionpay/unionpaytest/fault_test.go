@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -144,4 +145,23 @@ func TestRandomFaultsAreSeeded(t *testing.T) {
 	for _, want := range []string{"drop", "5xx", "wrong-key", "34"} {
 		assert.Contains(t, a, want)
 	}
+}
+
+func TestFaultPending(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	qid := m.appConsume("PENDORDER", "1000", "http://127.0.0.1:1/n")
+	m.srv.FailEndpoint(unionpaytest.EndpointBack, unionpaytest.FaultPending)
+	assert.Equal(t, "05", m.back("04", "PENDREF01", qid, "100", "http://127.0.0.1:1/n")["respCode"])
+	txnTime := m.clock.Now().Format("20060102150405")
+	assert.Equal(t, "05", m.query("PENDREF01", txnTime)["origRespCode"])
+	assert.Equal(t, "00", m.query("PENDREF01", txnTime)["origRespCode"])
+	assert.Equal(t, "00", m.back("04", "PENDREF02", qid, "100", "http://127.0.0.1:1/n")["respCode"], "one fault, one request")
+
+	m.srv.FailEndpoint(unionpaytest.EndpointFront, unionpaytest.FaultPending)
+	result, err := m.srv.Pay(context.Background(), m.frontForm("PENDFRONT", "300", "http://127.0.0.1:1/n"), "")
+	require.NoError(t, err)
+	assert.Equal(t, "05", result["respCode"], "the browser comes back with a pending result")
+	assert.Equal(t, "05", m.query("PENDFRONT", txnTime)["origRespCode"])
+	assert.Equal(t, "00", m.query("PENDFRONT", txnTime)["origRespCode"])
 }

@@ -48,6 +48,8 @@ func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	req, rej := readRequest(r, maxRequestBody)
 	respFault := s.takeFault(EndpointFront, req["orderId"])
 	switch respFault {
+	case FaultPending:
+		s.pendingScript(req)
 	case Fault5xx:
 		http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 		return

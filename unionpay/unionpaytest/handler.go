@@ -25,6 +25,10 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		}
 		req, rej := readRequest(r, limit)
 		respFault := s.takeFault(ep, req["orderId"])
+		if respFault == FaultPending {
+			s.pendingScript(req)
+			respFault = FaultNone
+		}
 		if respFault == Fault5xx {
 			http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 			return
@@ -127,6 +131,7 @@ func (s *Server) backTxn(req sign.Fields) result {
 		res.fields["traceNo"], res.fields["traceTime"] = t.traceNo, t.traceTime
 	} else {
 		res.rej = refuse(code, "scripted failure")
+		due = false // a synchronous rejection is the only answer: no notification follows
 	}
 	if due {
 		res.notify = s.notificationFor(t)
