@@ -135,6 +135,7 @@ func FuzzZMLines(f *testing.F) {
 	}
 	f.Add([]byte("\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		stream := map[int]reconcile.Record{}
 		for r, err := range reconcile.ZM(bytes.NewReader(data), sampleDay) {
 			if err != nil {
 				var le *reconcile.LineError
@@ -146,7 +147,28 @@ func FuzzZMLines(f *testing.F) {
 			if r.TxnAmt < 0 {
 				t.Fatalf("line %d: negative txnAmt %d", r.Line, r.TxnAmt)
 			}
+			stream[r.Line] = r
 			roundTrip(t, r)
+		}
+		// The streaming parser re-parses only what changed from the line before: each record must be
+		// what a fresh parser makes of its line alone.
+		for i, line := range bytes.Split(data, []byte("\n")) {
+			var alone *reconcile.Record
+			for r, err := range reconcile.ZM(bytes.NewReader(line), sampleDay) {
+				if err == nil {
+					r.Line = i + 1
+					alone = &r
+				}
+			}
+			got, ok := stream[i+1]
+			switch {
+			case alone == nil && ok:
+				t.Fatalf("line %d: a record in the stream, an error alone", i+1)
+			case alone != nil && !ok:
+				t.Fatalf("line %d: an error in the stream, a record alone", i+1)
+			case ok && !recordsEqual(got, *alone):
+				t.Fatalf("line %d differs in the stream:\n got %+v\nwant %+v", i+1, got, *alone)
+			}
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // checkInvariants compares the merchant's ledger with the gateway's, checks the attacks, the
@@ -68,6 +69,8 @@ func (s *sim) checkInvariants(t *testing.T, ctx context.Context, att *attacker) 
 	for biz, n := range charged {
 		assert.LessOrEqualf(t, n, 1, "business order %d charged %d times", biz, n)
 	}
+
+	s.compareGatewayLedger(t, entries)
 
 	// The browser returns (verified, never booked) agree with what the ledger learnt elsewhere.
 	s.m.mu.Lock()
@@ -196,4 +199,62 @@ func signed(kind string, amount int64) int64 {
 		return -amount
 	}
 	return amount
+}
+
+// compareGatewayLedger compares every transaction the gateway recorded (unionpaytest's ledger
+// export) with the merchant's ledger, including those that move no money (pre-authorisations,
+// their cancels) and those that failed: same orders, same outcome, same amounts, and for each
+// consume or completion the same refunded total and cancel flag.
+func (s *sim) compareGatewayLedger(t *testing.T, entries []entry) {
+	gateway := map[string]unionpaytest.Transaction{}
+	for _, g := range s.srv.Transactions() {
+		gateway[g.OrderID] = g
+	}
+	byOrder := map[string]entry{}
+	refunded := map[string]int64{}
+	cancelled := map[string]bool{}
+	for _, e := range entries {
+		byOrder[e.orderID] = e
+	}
+	for _, e := range entries {
+		if e.state != stSucceeded || e.orig == "" {
+			continue
+		}
+		switch e.kind {
+		case "04", "03":
+			refunded[e.orig] += e.amount
+		case "31", "32", "33":
+			cancelled[e.orig] = true
+		}
+		if c := byOrder[e.orig]; e.kind == "33" {
+			refunded[c.orig] -= c.amount // a cancelled completion no longer counts against its pre-auth
+		}
+	}
+	for id, g := range gateway {
+		if _, ok := byOrder[id]; !assert.Truef(t, ok, "gateway has %s %s, unknown to the merchant", g.TxnType, id) {
+			continue
+		}
+		assert.Truef(t, g.Final || g.RespCode == "", "gateway transaction %s still pending (%s)", id, g.RespCode)
+	}
+	for _, e := range entries {
+		g, ok := gateway[e.orderID]
+		if e.state == stFailed {
+			assert.Truef(t, !ok || g.RespCode != "00", "merchant booked %s failed (%s); the gateway has it succeeded",
+				e.orderID, e.how)
+			continue
+		}
+		if !assert.Truef(t, ok, "merchant booked %s %s; the gateway never saw it", e.orderID, e.state) {
+			continue
+		}
+		assert.Equalf(t, "00", g.RespCode, "gateway status of %s, booked succeeded", e.orderID)
+		assert.Equalf(t, e.kind, g.TxnType, "txnType of %s", e.orderID)
+		assert.Equalf(t, e.amount, g.Amount, "amount of %s", e.orderID)
+		assert.Equalf(t, e.queryID, g.QueryID, "queryId of %s", e.orderID)
+		assert.Equalf(t, e.txnTime.Format("20060102150405"), g.TxnTime, "txnTime of %s", e.orderID)
+		if e.orig != "" {
+			assert.Equalf(t, byOrder[e.orig].queryID, g.OrigQueryID, "original of %s", e.orderID)
+		}
+		assert.Equalf(t, refunded[e.orderID], g.Refunded, "refunded or completed total of %s, fen", e.orderID)
+		assert.Equalf(t, cancelled[e.orderID], g.Cancelled, "cancelled flag of %s", e.orderID)
+	}
 }
