@@ -135,6 +135,10 @@ func TestE2EFrontConsumeThenCancelAndRefund(t *testing.T) {
 		assert.Equal(t, "01", tx.TxnType)
 		n := e.inbox.wait(t, form.OrderID)
 		assert.Equal(t, "00", n["respCode"])
+		v, err := e.srv.NotifyVerifier()
+		require.NoError(t, err)
+		_, err = v.Verify(n)
+		require.NoError(t, err, "the backUrl notification verifies")
 
 		if ch == unionpay.ChannelPC {
 			res, err := e.c.CancelConsume(ctx, e.followUp(e.order("CXL"), tx.QueryID, 1000))
