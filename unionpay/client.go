@@ -123,8 +123,9 @@ type Client struct {
 	encrypter atomic.Pointer[cert.Encrypter]
 }
 
-// NewClient validates cfg and returns a client. It does no I/O and starts no goroutine. An invalid
-// field is reported as a *[ConfigError] naming it.
+// NewClient validates cfg and returns a client. It does no network I/O (it only loads the
+// Asia/Shanghai zone from the system's tzdata, falling back to a fixed UTC+8 zone) and starts no
+// goroutine. An invalid field is reported as a *[ConfigError] naming it.
 func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -152,6 +153,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient)}
 	c.encrypter.Store(cfg.Encrypter)
+	c.cfg.Encrypter = nil // it lives in c.encrypter, which txnType 95 may replace
 	return c, nil
 }
 

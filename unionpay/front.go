@@ -107,10 +107,13 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if err != nil {
 		return nil, time.Time{}, err
 	}
+	t := c.txnTime(r.TxnTime)
+	if !r.PayTimeout.IsZero() && !r.PayTimeout.After(t) {
+		ch.fail("PayTimeout", "must be after txnTime")
+	}
 	if ch.err != nil {
 		return nil, time.Time{}, ch.err
 	}
-	t := c.txnTime(r.TxnTime)
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
 	f["frontUrl"], f["backUrl"] = r.FrontURL, r.BackURL
 	f["payTimeout"] = ""

@@ -145,6 +145,7 @@ func TestFrontValidation(t *testing.T) {
 		{"bad reserved", func(r *unionpay.ConsumeRequest) { r.Reserved = sign.Fields{"x": "}"} }, "Reserved"},
 		{"extra collides", func(r *unionpay.ConsumeRequest) { r.Extra = sign.Fields{"payTimeout": "1"} }, "Extra[payTimeout]"},
 		{"zero amount", func(r *unionpay.ConsumeRequest) { r.Amount = 0 }, "Amount"},
+		{"payTimeout in the past", func(r *unionpay.ConsumeRequest) { r.PayTimeout = testNow.Add(-time.Minute) }, "PayTimeout"},
 		{"reqReserved with &", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "a=1&b=2" }, "ReqReserved"},
 		{"reqReserved with braces", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "{x}" }, "ReqReserved"},
 	}
