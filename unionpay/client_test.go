@@ -1,9 +1,14 @@
 package unionpay_test
 
 import (
+	"context"
 	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"log"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -91,4 +96,21 @@ func TestNewClientDoesNotTouchGivenHTTPClient(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, hc.Transport)
 	assert.Nil(t, hc.CheckRedirect)
+}
+
+// TestTLSVerificationIsOn: the default client refuses a gateway whose certificate it does not
+// trust, and the request counts as not sent.
+func TestTLSVerificationIsOn(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Error("the request must not get through")
+	}))
+	defer srv.Close()
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	c, err := unionpay.NewClient(testConfig(t, srv.URL))
+	require.NoError(t, err)
+	_, err = c.Refund(context.Background(), followUp())
+	var ue x509.UnknownAuthorityError
+	require.ErrorAs(t, err, &ue)
+	assert.NotErrorIs(t, err, unionpay.ErrPending)
 }
