@@ -244,9 +244,12 @@ func (a *attacker) run(ctx context.Context) {
 			time.Sleep(20 * time.Millisecond)
 			continue
 		}
-		status := a.post(ctx, method, body)
-		if ctx.Err() != nil && status == 0 {
-			return
+		status := 0
+		for try := 0; try < 3 && status == 0 && ctx.Err() == nil; try++ {
+			status = a.post(ctx, method, body) // 0: no answer (a loaded machine), not a verdict
+		}
+		if status == 0 {
+			continue
 		}
 		a.mu.Lock()
 		if a.results[at.name] == nil {

@@ -37,6 +37,10 @@ func (s *sim) txnTime() time.Time { return s.now().Truncate(time.Second) }
 // business runs one business order: a front consume or pre-authorisation (retried under a new
 // orderId when the card is declined), then, if it was paid, the back transactions on it.
 func (s *sim) business(ctx context.Context, biz int, rng *rand.Rand) {
+	if rng.Float64() < 0.12 {
+		s.card(ctx, biz, rng)
+		return
+	}
 	preauth := rng.Float64() < 0.3
 	amount := 100 + rng.Int64N(99_900)
 	for attempt := 1; attempt <= 2; attempt++ {
@@ -97,7 +101,7 @@ func (s *sim) front(ctx context.Context, biz, attempt int, preauth bool, amount 
 	res, err := s.browser.checkout(ctx, s.shopURL+"/checkout/"+id, card, abandon)
 	switch {
 	case err != nil:
-		s.m.count("browser: gave up", 1)
+		s.m.count("browser: gave up: "+browserError(err), 1)
 	case res.abandoned:
 		s.m.count("browser: abandoned at the cashier", 1)
 	case res.paid && res.returned:
@@ -170,14 +174,47 @@ func (s *sim) afterPreAuth(ctx context.Context, biz int, p *entry, rng *rand.Ran
 	}
 }
 
-// back sends one back transaction on orig and resolves its outcome the way the SDK documents:
-// accepted -> notification or query; pending or unverified -> query; rejected -> nothing
-// happened.
+// back sends one back transaction on orig (see transact).
 func (s *sim) back(ctx context.Context, biz int, kind, id string, orig *entry, amount int64,
 	rng *rand.Rand) *entry {
 	_, origQID := s.m.snapshot(orig)
 	e := s.m.register(&entry{orderID: id, biz: biz, kind: kind, orig: orig.orderID, amount: amount,
 		txnTime: s.txnTime()})
+	req := &unionpay.FollowUpRequest{OrderID: id, OrigQueryID: origQID, Amount: amount, TxnTime: e.txnTime,
+		BackURL: s.shopURL + "/notify", ReqReserved: fmt.Sprintf("biz%d", biz)}
+	do := map[string]func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error){
+		"31": s.client.CancelConsume, "04": s.client.Refund, "03": s.client.CompletePreAuth,
+		"32": s.client.CancelPreAuth, "33": s.client.CancelPreAuthCompletion,
+	}[kind]
+	s.transact(ctx, e, rng, func() (*unionpay.Result, error) { return do(ctx, req) })
+	return e
+}
+
+// card runs a collection (11) or a payout (12): the card number and the customer's data go
+// encrypted under the gateway's encryption certificate, which a maintenance goroutine rotates
+// while the soak runs.
+func (s *sim) card(ctx context.Context, biz int, rng *rand.Rand) {
+	kind, tag := "11", byte('K')
+	do := s.client.Collect
+	if rng.IntN(2) == 0 {
+		kind, tag, do = "12", 'D', s.client.Payout
+	}
+	e := s.m.register(&entry{orderID: orderID(biz, tag, 1), biz: biz, kind: kind, amount: 100 + rng.Int64N(500_000),
+		txnTime: s.txnTime()})
+	req := &unionpay.CardRequest{OrderID: e.orderID, Amount: e.amount, TxnTime: e.txnTime, BackURL: s.shopURL + "/notify",
+		AccNo: unionpaytest.TestCard, ReqReserved: fmt.Sprintf("biz%d", biz),
+		Customer: &unionpay.Customer{IDType: "01", IDNumber: "310115198903120019", Name: "张三", Phone: "13552535506"}}
+	if kind == "11" && rng.IntN(2) == 0 {
+		req.Customer.PIN = "123456"
+	}
+	s.transact(ctx, e, rng, func() (*unionpay.Result, error) { return do(ctx, req) })
+}
+
+// transact sends a registered back transaction (do), some of them scripted through pending
+// codes, and resolves its outcome the way the SDK documents: accepted -> notification or query;
+// pending or unverified -> query; rejected -> nothing happened.
+func (s *sim) transact(ctx context.Context, e *entry, rng *rand.Rand, do func() (*unionpay.Result, error)) {
+	id := e.orderID
 	switch r := rng.Float64(); {
 	case r < 0.06:
 		s.srv.Script(id, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
@@ -192,29 +229,14 @@ func (s *sim) back(ctx context.Context, biz int, kind, id string, orig *entry, a
 	case r < 0.24:
 		s.srv.Script(id, unionpaytest.Rejected)
 	}
-	req := &unionpay.FollowUpRequest{OrderID: id, OrigQueryID: origQID, Amount: amount, TxnTime: e.txnTime,
-		BackURL: s.shopURL + "/notify", ReqReserved: fmt.Sprintf("biz%d", biz)}
-	var res *unionpay.Result
-	var err error
-	switch kind {
-	case "31":
-		res, err = s.client.CancelConsume(ctx, req)
-	case "04":
-		res, err = s.client.Refund(ctx, req)
-	case "03":
-		res, err = s.client.CompletePreAuth(ctx, req)
-	case "32":
-		res, err = s.client.CancelPreAuth(ctx, req)
-	case "33":
-		res, err = s.client.CancelPreAuthCompletion(ctx, req)
-	}
+	res, err := do()
 	s.m.count("sync "+outcomeClass(err), 1)
 	var rej *unionpay.Error
 	switch {
 	case err == nil:
 		s.m.update(id, stAccepted, res.QueryID, 0, "accepted")
 		if rng.IntN(2) == 0 && s.m.wait(e, 400*time.Millisecond) {
-			return e
+			return
 		}
 		s.resolve(ctx, e, backSchedule)
 	case errors.Is(err, unionpay.ErrPending), errors.Is(err, unionpay.ErrUnverified):
@@ -227,7 +249,34 @@ func (s *sim) back(ctx context.Context, biz int, kind, id string, orig *entry, a
 		s.m.count("sync errors before sending: "+err.Error(), 1)
 		s.m.update(id, stFailed, "", 0, "not sent")
 	}
-	return e
+}
+
+// rotate plays UnionPay replacing its encryption certificate now and then, and the merchant's
+// daily job fetching it (txnType 95) while card transactions are being encrypted.
+func (s *sim) rotate(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := s.srv.RotateEncryptionCert(); err != nil {
+			s.m.anomaly("rotate: %v", err)
+			continue
+		}
+		for try := 0; try < 10; try++ {
+			updated, err := s.client.UpdateEncryptionCertificate(ctx)
+			if err == nil {
+				if updated {
+					s.m.count("encryption certificate updated (95)", 1)
+				}
+				break
+			}
+			s.m.count("encryption certificate update: "+outcomeClass(err), 1)
+		}
+	}
 }
 
 // resolve queries e on schedule b (again, when a query answer fails verification) and applies a
@@ -311,5 +360,18 @@ func outcomeClass(err error) string {
 		return "pending: broken answer"
 	default:
 		return "other error: " + err.Error()
+	}
+}
+
+// browserError names the class of a browser failure for the counters.
+func browserError(err error) string {
+	var ne net.Error
+	switch {
+	case errors.Is(err, errBrowser):
+		return "gateway kept failing"
+	case errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	default:
+		return "transport"
 	}
 }

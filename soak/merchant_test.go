@@ -37,7 +37,7 @@ func (s state) String() string { return stateNames[s] }
 func (s state) final() bool { return s == stSucceeded || s == stFailed }
 
 // moneyKinds are the txnTypes that appear in the settlement file when they succeed.
-var moneyKinds = map[string]bool{"01": true, "03": true, "04": true, "31": true, "33": true}
+var moneyKinds = map[string]bool{"01": true, "03": true, "04": true, "31": true, "33": true, "11": true, "12": true}
 
 // entry is one transaction of the merchant (one orderId).
 type entry struct {

@@ -112,7 +112,13 @@ func TestSoak(t *testing.T) {
 	go func() { defer attackDone.Done(); att.run(attackCtx) }()
 
 	ctx := context.Background()
+	rotateCtx, stopRotate := context.WithCancel(ctx)
+	var rotateDone sync.WaitGroup
+	rotateDone.Add(1)
+	go func() { defer rotateDone.Done(); s.rotate(rotateCtx, 3*time.Second) }()
 	ran := s.drive(ctx, orders, duration, *flagWorkers, seed)
+	stopRotate()
+	rotateDone.Wait()
 	trafficDone := time.Since(started)
 
 	quiet := waitQuiet(srv, 30*time.Second)
