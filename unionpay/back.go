@@ -11,14 +11,14 @@ import (
 // cancel (消费撤销), refund (退货), pre-auth completion (预授权完成), pre-auth cancel (预授权撤销) and
 // completion cancel (预授权完成撤销).
 type FollowUpRequest struct {
-	OrderID     string    // orderId of this new transaction: 8 to 40 letters or digits; required
-	OrigQueryID string    // origQryId: queryId of the transaction acted on; required
-	Amount      int64     // txnAmt in fen; required
-	TxnTime     time.Time // txnTime; zero: Config.Now(); sent in Beijing time
-	BackURL     string    // backUrl for the notification of the outcome; required
-	Channel     Channel   // channelType; "" = ChannelPC
-	ReqReserved string    // reqReserved: echoed back; no & { } [ ] (base64 it)
-	Extra       sign.Fields
+	OrderID     string      // orderId of this new transaction: 8 to 40 letters or digits; required
+	OrigQueryID string      // origQryId: queryId of the transaction acted on; required
+	Amount      int64       // txnAmt in fen; required
+	TxnTime     time.Time   // txnTime; zero: Config.Now(); sent in Beijing time
+	BackURL     string      // backUrl for the notification of the outcome; required
+	Channel     Channel     // channelType; "" = ChannelPC
+	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it)
+	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide
 }
 
 // CancelConsume cancels a consume of the same settlement day, for its full amount (txnType 31).
@@ -99,8 +99,8 @@ type CardRequest struct {
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method).
 	TxnSubType  string
-	ReqReserved string // reqReserved: echoed back; no & { } [ ] (base64 it)
-	Extra       sign.Fields
+	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it)
+	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide
 }
 
 // BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
@@ -161,8 +161,8 @@ type AccountRequest struct {
 	// BizType and TxnSubType override the method's defaults, which vary by product.
 	BizType    string
 	TxnSubType string
-	BackURL    string // backUrl, where the product notifies (optional)
-	Extra      sign.Fields
+	BackURL    string      // backUrl, where the product notifies (optional)
+	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide
 }
 
 // RealNameAuth checks that the card belongs to the customer (实名认证, txnType 72; defaults

@@ -97,15 +97,15 @@ type BatchRequest struct {
 	File        []byte        // the file as is, when Records is nil
 	TotalQty    int           // totalQty of File (computed for Records)
 	TotalAmount int64         // totalAmt of File in fen (computed for Records)
-	Extra       sign.Fields
+	Extra       sign.Fields   // unmodelled fields, signed with the rest; must not collide
 }
 
 // BatchResult is the answer to an accepted batch; the per-row results come from [Client.QueryBatch].
 type BatchResult struct {
 	Result
-	BatchNo     string
-	TotalQty    int
-	TotalAmount int64
+	BatchNo     string // batchNo
+	TotalQty    int    // totalQty sent
+	TotalAmount int64  // totalAmt sent, in fen
 }
 
 // SubmitBatch sends a batch. The batch moves money: an unknown outcome is a *[PendingError];
@@ -155,10 +155,10 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 
 // BatchQueryRequest names a batch to query (txnType 22).
 type BatchQueryRequest struct {
-	Type    BatchType // txnSubType of the batch; required
-	BatchNo string    // batchNo of the batch; required
-	TxnTime time.Time // txnTime of the batch; required
-	Extra   sign.Fields
+	Type    BatchType   // txnSubType of the batch; required
+	BatchNo string      // batchNo of the batch; required
+	TxnTime time.Time   // txnTime of the batch; required
+	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide
 }
 
 // BatchStatus is the answer to a batch query: the result file, decoded. Its record layout is the

@@ -21,9 +21,9 @@ var ErrFileTooLarge = errors.New("unionpay: decoded file exceeds the size limit"
 type FileRequest struct {
 	// SettleDate is the clearing date; only its month and day are sent (settleDate MMDD).
 	SettleDate time.Time
-	FileType   string    // fileType; "" = "00" (an ordinary merchant's files)
-	TxnTime    time.Time // txnTime; zero: Config.Now()
-	Extra      sign.Fields
+	FileType   string      // fileType; "" = "00" (an ordinary merchant's files)
+	TxnTime    time.Time   // txnTime; zero: Config.Now()
+	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide
 }
 
 // File is a downloaded file.

@@ -34,7 +34,7 @@ type QueryRequest struct {
 	QueryID string    // queryId of the original transaction
 	// BizType is the bizType sent; "" = "000000".
 	BizType string
-	Extra   sign.Fields
+	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide
 }
 
 // Transaction is a queried transaction.
