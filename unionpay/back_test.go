@@ -2,6 +2,7 @@ package unionpay_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -366,4 +368,47 @@ func TestGBKRoundTrip(t *testing.T) {
 	assert.Equal(t, "成功[0000000]", res.RespMsg)
 	assert.Equal(t, "退货原因：尺码", g.last()["reqReserved"])
 	assert.Equal(t, "GBK", g.last()["encoding"])
+}
+
+// TestCardDataDecrypts encrypts to a certificate whose key the test holds (the merchant's own),
+// so that what was sent can be opened again: accNo, customerInfo's plain and encrypted parts and
+// the PIN block.
+func TestCardDataDecrypts(t *testing.T) {
+	t.Parallel()
+	pfx := loadPFX(t)
+	dec, err := pfx.Decrypter()
+	require.NoError(t, err)
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encrypter = encrypterFor(t, pfx) })
+	r := cardReq()
+	r.Customer.CVN2, r.Customer.Expiry = "123", "2311"
+	_, err = c.Collect(context.Background(), r)
+	require.NoError(t, err)
+	req := g.last()
+	assert.Equal(t, "69629715588", req["encryptCertId"])
+	pan, err := dec.Decrypt(req["accNo"])
+	require.NoError(t, err)
+	assert.Equal(t, r.AccNo, pan)
+
+	pairs, err := cert.ParseCustomerInfo(req["customerInfo"], dec)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, p := range pairs {
+		got[p.Key] = p.Value
+	}
+	assert.Equal(t, "01", got["certifTp"])
+	assert.Equal(t, "341126197709218366", got["certifId"])
+	assert.Equal(t, "互联网", got["customerNm"])
+	assert.Equal(t, "123456", got["smsCode"])
+	assert.Equal(t, "13552535506", got["phoneNo"], "from encryptedInfo")
+	assert.Equal(t, "123", got["cvn2"])
+	assert.Equal(t, "2311", got["expired"])
+	block, err := dec.Decrypt(got["pin"])
+	require.NoError(t, err)
+	want, err := cert.PINBlock("111111", r.AccNo)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), block)
+	raw, err := base64.StdEncoding.DecodeString(req["customerInfo"])
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), "13552535506", "the phone is only in encryptedInfo")
 }
