@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -153,4 +154,25 @@ func TestVerifyUsage(t *testing.T) {
 	requireFailure(t, runCLI(t, body, "verify", "-root", testRoot, "-middle", "nope.cer"), exitFailed, "-middle:")
 	requireFailure(t, runCLI(t, body, "verify", "-root", testMiddle, "-middle", testRoot), exitFailed, "cert:")
 	requireFailure(t, runCLI(t, "a=1&a=2", "verify", "-secure-key", "k"), exitFailed, "malformed")
+}
+
+// A GBK response (encoding=GBK, body bytes in GBK) verifies with -raw: the body is re-read in
+// the charset it declares.
+func TestVerifyRawGBK(t *testing.T) {
+	g := testGateway(t)
+	signed, err := g.srv.Sign(sign.Fields{"encoding": "GBK", "orderId": "ORDER0003", "txnTime": "20261125100000",
+		"respCode": "00", "respMsg": "成功[0000000]", "txnType": "01"})
+	require.NoError(t, err)
+	body, err := simplifiedchinese.GBK.NewEncoder().String(rawBody(signed))
+	require.NoError(t, err)
+	require.NotEqual(t, rawBody(signed), body)
+
+	r := runCLI(t, body, "verify", "-raw", "-root", g.root, "-middle", g.middle)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+"\n", r.stdout)
+
+	// Read as UTF-8, the same message does not verify.
+	utf8Declared := strings.Replace(body, "encoding=GBK", "encoding=UTF-8", 1)
+	requireFailure(t, runCLI(t, utf8Declared, "verify", "-raw", "-root", g.root, "-middle", g.middle),
+		exitFailed, "unionpay verify:")
 }
