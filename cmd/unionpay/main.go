@@ -138,6 +138,7 @@ func (e *env) usage(w io.Writer) {
 // usageError is a mistake on the command line (exit status 2).
 type usageError struct{ msg string }
 
+// Error returns the message.
 func (u *usageError) Error() string { return u.msg }
 
 func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }

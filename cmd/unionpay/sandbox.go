@@ -148,6 +148,7 @@ type lockedReporter struct {
 	w  io.Writer
 }
 
+// Errorf writes one report line (unionpaytest.Reporter).
 func (r *lockedReporter) Errorf(format string, args ...any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

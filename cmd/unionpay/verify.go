@@ -28,7 +28,10 @@ A message asking for a method that is not configured fails (no downgrade).`
 // fileList collects a repeatable flag.
 type fileList []string
 
-func (l *fileList) String() string     { return strings.Join(*l, ",") }
+// String implements flag.Value.
+func (l *fileList) String() string { return strings.Join(*l, ",") }
+
+// Set implements flag.Value: each use of the flag adds a file.
 func (l *fileList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runVerify(e *env, args []string) error {
