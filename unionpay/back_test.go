@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -411,4 +412,23 @@ func TestCardDataDecrypts(t *testing.T) {
 	raw, err := base64.StdEncoding.DecodeString(req["customerInfo"])
 	require.NoError(t, err)
 	assert.NotContains(t, string(raw), "13552535506", "the phone is only in encryptedInfo")
+}
+
+// TestCustomerInfoInGBK: in a GBK message, customerInfo's text is GBK before base64, as UnionPay
+// decodes it.
+func TestCustomerInfoInGBK(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	for _, enc := range []string{"UTF-8", "GBK"} {
+		c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = enc })
+		_, err := c.Payout(context.Background(), cardReq())
+		require.NoError(t, err)
+		raw, err := base64.StdEncoding.DecodeString(g.last()["customerInfo"])
+		require.NoError(t, err)
+		if enc == "GBK" {
+			raw, err = simplifiedchinese.GBK.NewDecoder().Bytes(raw)
+			require.NoError(t, err)
+		}
+		assert.Contains(t, string(raw), "customerNm=互联网", enc)
+	}
 }

@@ -1,11 +1,14 @@
 package unionpay
 
 import (
+	"encoding/base64"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -121,6 +124,9 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 			return &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
 		}
 		v, err := enc.CustomerInfo(cu.pairs(), accNo, true)
+		if err == nil && strings.EqualFold(c.cfg.Encoding, sign.CharsetGBK) {
+			v, err = base64GBK(v)
+		}
 		if err != nil {
 			return fmt.Errorf("unionpay: %s: customerInfo: %w", op, err)
 		}
@@ -128,6 +134,24 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 	}
 	f["encryptCertId"] = enc.CertID()
 	return nil
+}
+
+// base64GBK re-encodes a customerInfo built in UTF-8 so that its text (a Chinese name, say) is
+// in GBK, the message charset, as UnionPay decodes it; the encrypted parts are base64 (ASCII) and
+// unchanged. The literal "{}" is not base64 and stays.
+func base64GBK(v string) (string, error) {
+	if v == "{}" {
+		return v, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		return "", err
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(raw)
+	if err != nil {
+		return "", fmt.Errorf("%w: customerInfo not representable in GBK", sign.ErrCharset)
+	}
+	return base64.StdEncoding.EncodeToString(gbk), nil
 }
 
 func (cu *Customer) pairs() []cert.Pair {
