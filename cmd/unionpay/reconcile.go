@@ -20,9 +20,9 @@ import (
 const reconcileHelp = `
 Reads a settlement file and writes its records to standard output. FILE is the settlement zip
 (the decoded fileContent of the file-download transaction, e.g. 802310048993424_20150905.zip)
-or a bare ZM or ZME member (INN150905 88ZM_802310048993424).
+or a bare ZM or ZME member (INN15090588ZM_802310048993424).
 
--format json writes one JSON object per line per record, with the keys
+-format json writes one JSON object per record, one per line, with the keys
   kind ("ZM" or "ZME"), line, orderId, queryId, origQueryId, origOrderId, merId, txnType,
   txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (masked 6+4),
   txnAmt, merchantFee, settleAmt
