@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,8 +45,19 @@ func TestFilecontentDownloadAnswer(t *testing.T) {
 
 	r = runCLI(t, "", "reconcile", "-summary", zipPath)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	// 123.45 paid, 23.45 refunded; fees 0.6% rounded: 74 charged, 14 returned.
-	assert.Equal(t, `{"records":2,"txnAmt":14690,"merchantFee":-60,"settleAmt":9940}`+"\n", r.stdout)
+	var want totals // what the gateway settled that day: the payment of 123.45 and the refund of 23.45
+	var ids []string
+	for _, rec := range g.srv.Records(d.day) {
+		ids = append(ids, rec.OrderID)
+		want.Records++
+		want.TxnAmt += rec.TxnAmt
+		want.MerchantFee += rec.MerchantFee
+		want.SettleAmt += rec.SettleAmt
+	}
+	require.Equal(t, []string{d.consumeID, d.refundID}, ids)
+	assert.Equal(t, int64(12345+2345), want.TxnAmt)
+	assert.Equal(t, fmt.Sprintf(`{"records":%d,"txnAmt":%d,"merchantFee":%d,"settleAmt":%d}`+"\n",
+		want.Records, want.TxnAmt, want.MerchantFee, want.SettleAmt), r.stdout)
 }
 
 func TestFilecontentFailures(t *testing.T) {
