@@ -274,7 +274,20 @@ func (s *Server) parseTxnTime(v string) (time.Time, error) {
 	return time.ParseInLocation("20060102150405", v, s.loc)
 }
 
+// rawSafe reports whether v survives UnionPay's raw response format when echoed: a value with an
+// unbalanced '{' or '[' or a stray '&' would spill into the next fields. UnionPay tells merchants
+// to avoid & = { } [ ] in reqReserved; this gateway refuses values that would break its answer.
+func rawSafe(v string) bool {
+	f, err := sign.ParseRaw("x=" + v + "&y=")
+	return err == nil && len(f) == 2 && f["x"] == v && f["y"] == ""
+}
+
 func (s *Server) checkValues(f sign.Fields) *rejection {
+	for _, k := range echoed {
+		if v, ok := f[k]; ok && !rawSafe(v) {
+			return violation(CodeMalformed, "%s %q would break the raw answer (unbalanced {} [] or '&')", k, v)
+		}
+	}
 	if v, ok := f["orderId"]; ok && !validOrderID(v) {
 		return violation(CodeMalformed, "orderId %q: want 8-40 letters and digits", v)
 	}

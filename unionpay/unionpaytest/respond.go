@@ -29,7 +29,7 @@ var echoed = []string{"version", "encoding", "bizType", "txnType", "txnSubType",
 func baseResponse(req sign.Fields, code, detail string) sign.Fields {
 	resp := make(sign.Fields, 24)
 	for _, k := range echoed {
-		if v := req[k]; v != "" {
+		if v := req[k]; v != "" && rawSafe(v) {
 			resp[k] = v
 		}
 	}

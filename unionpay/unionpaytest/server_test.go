@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -310,4 +311,21 @@ func TestPublicTestPFX(t *testing.T) {
 	m.clock.Add(48 * time.Hour) // past the certificate's NotAfter
 	assert.Equal(t, "11", order("PUBLICPFX2"), "an expired merchant certificate is refused")
 	assert.Equal(t, 1, rec.count())
+}
+
+func TestUnsafeEchoRefused(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	for i, v := range []string{"{a=b", "x[y", "a&b=c"} {
+		f := m.fields("01", "01", "000201", "orderId", fmt.Sprintf("UNSAFE%04d", i), "txnAmt", "100", "currencyCode", "156",
+			"channelType", "08", "backUrl", "http://127.0.0.1:1/n", "reqReserved", v)
+		resp := m.call(unionpaytest.EndpointApp, f)
+		assert.Equal(t, "10", resp["respCode"], v)
+		assert.Empty(t, resp["reqReserved"], "not echoed")
+	}
+	f := m.fields("01", "01", "000201", "orderId", "SAFEECHO1", "txnAmt", "100", "currencyCode", "156",
+		"channelType", "08", "backUrl", "http://127.0.0.1:1/n", "reqReserved", "{a=b&c=[d]}")
+	resp := m.call(unionpaytest.EndpointApp, f)
+	assert.Equal(t, "00", resp["respCode"])
+	assert.Equal(t, "{a=b&c=[d]}", resp["reqReserved"], "balanced regions survive the raw format")
 }
