@@ -5,16 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
 )
 
 // htmlForm is a form as a browser sees it.
 type htmlForm struct {
 	id, action, method string
+	charset            string     // accept-charset, else the page's
 	fields             url.Values // inputs with a name (hidden, text, password)
 	buttons            url.Values // submit buttons: name -> values
 }
@@ -22,6 +26,7 @@ type htmlForm struct {
 // page is what the browser got: its forms and, on the gateway's message page, the respCode.
 type page struct {
 	url      *url.URL
+	charset  string // from Content-Type: a browser decodes the page with it
 	forms    []htmlForm
 	respCode string
 	hasCode  bool
@@ -29,8 +34,11 @@ type page struct {
 
 // parsePage tokenizes an HTML page the way a browser builds its forms: attribute values are
 // unescaped by the tokenizer, so the signed values come back exactly.
-func parsePage(base *url.URL, body io.Reader) (*page, error) {
-	p := &page{url: base}
+func parsePage(base *url.URL, charset string, body io.Reader) (*page, error) {
+	p := &page{url: base, charset: charset}
+	if isGBK(charset) {
+		body = transform.NewReader(body, simplifiedchinese.GBK.NewDecoder())
+	}
 	z := html.NewTokenizer(body)
 	var cur *htmlForm
 	for {
@@ -52,7 +60,11 @@ func parsePage(base *url.URL, body io.Reader) (*page, error) {
 			}
 			switch tok.Data {
 			case "form":
-				p.forms = append(p.forms, htmlForm{id: attr["id"], action: attr["action"],
+				cs := attr["accept-charset"]
+				if cs == "" {
+					cs = charset
+				}
+				p.forms = append(p.forms, htmlForm{id: attr["id"], action: attr["action"], charset: cs,
 					method: strings.ToUpper(attr["method"]), fields: url.Values{}, buttons: url.Values{}})
 				cur = &p.forms[len(p.forms)-1]
 			case "input":
@@ -86,8 +98,12 @@ type browser struct {
 	client *http.Client // trusts the gateway's TLS certificate
 }
 
-// errBrowser reports a page the shopper could not get past.
-var errBrowser = errors.New("browser: stuck")
+// errBrowser reports a page the shopper could not get past; errFrontURL a return to the
+// merchant's frontUrl that failed (paid, but the merchant's page did not take the return).
+var (
+	errBrowser  = errors.New("browser: stuck")
+	errFrontURL = errors.New("browser: frontUrl refused the return")
+)
 
 // get loads a page.
 func (b *browser) get(ctx context.Context, target string) (*page, error) {
@@ -114,7 +130,11 @@ func (b *browser) submit(ctx context.Context, p *page, f *htmlForm, extra url.Va
 	if f.method != "" && f.method != http.MethodPost {
 		return nil, fmt.Errorf("browser: form method %q", f.method)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, action.String(), strings.NewReader(vals.Encode()))
+	body, err := encodeForm(vals, f.charset)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, action.String(), strings.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +152,33 @@ func (b *browser) do(req *http.Request) (*page, error) {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 		return nil, fmt.Errorf("browser: %s answered %d", req.URL.Path, resp.StatusCode)
 	}
-	return parsePage(req.URL, io.LimitReader(resp.Body, 1<<20))
+	_, params, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return parsePage(req.URL, params["charset"], io.LimitReader(resp.Body, 1<<20))
+}
+
+func isGBK(charset string) bool { return strings.EqualFold(charset, "GBK") }
+
+// encodeForm encodes a form submission as a browser does: names and values in the form's
+// charset, then percent-encoded.
+func encodeForm(vals url.Values, charset string) (string, error) {
+	if !isGBK(charset) {
+		return vals.Encode(), nil
+	}
+	enc := url.Values{}
+	for k, vs := range vals {
+		ek, err := simplifiedchinese.GBK.NewEncoder().String(k)
+		if err != nil {
+			return "", fmt.Errorf("browser: %q in GBK: %w", k, err)
+		}
+		for _, v := range vs {
+			ev, err := simplifiedchinese.GBK.NewEncoder().String(v)
+			if err != nil {
+				return "", fmt.Errorf("browser: value of %q in GBK: %w", k, err)
+			}
+			enc[ek] = append(enc[ek], ev)
+		}
+	}
+	return enc.Encode(), nil
 }
 
 // checkoutResult is what happened in the browser.
@@ -197,7 +243,7 @@ func (b *browser) checkout(ctx context.Context, pageURL, card string, abandon bo
 	}
 	res.respCode = rf.fields.Get("respCode")
 	if _, err := b.submit(ctx, back, rf, nil); err != nil {
-		return res, fmt.Errorf("frontUrl: %w", err)
+		return res, fmt.Errorf("%w: %v", errFrontURL, err)
 	}
 	res.returned = true
 	return res, nil

@@ -15,7 +15,8 @@ import (
 // sim is one soak run: the gateway, the merchant and its client.
 type sim struct {
 	srv     *unionpaytest.Server
-	client  *unionpay.Client
+	client  *unionpay.Client // UTF-8
+	gbk     *unionpay.Client // the same merchant sending GBK messages
 	m       *merchant
 	shopURL string
 	browser *browser
@@ -28,6 +29,14 @@ var (
 	backSchedule  = unionpay.Backoff{Delays: []time.Duration{20 * time.Millisecond, 40 * time.Millisecond, 80 * time.Millisecond, 160 * time.Millisecond, 320 * time.Millisecond, 640 * time.Millisecond}}
 	frontSchedule = unionpay.Backoff{Delays: []time.Duration{0, 30 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond}}
 )
+
+// clientFor returns the client of a business order: one in four speaks GBK.
+func (s *sim) clientFor(biz int) *unionpay.Client {
+	if biz%4 == 0 {
+		return s.gbk
+	}
+	return s.client
+}
 
 func orderID(biz int, tag byte, n int) string { return fmt.Sprintf("SOAK%07d%c%02d", biz, tag, n) }
 
@@ -86,9 +95,9 @@ func (s *sim) front(ctx context.Context, biz, attempt int, preauth bool, amount 
 	var form *unionpay.Form
 	var err error
 	if preauth {
-		form, err = s.client.FrontPreAuth(req)
+		form, err = s.clientFor(biz).FrontPreAuth(req)
 	} else {
-		form, err = s.client.FrontConsume(req)
+		form, err = s.clientFor(biz).FrontConsume(req)
 	}
 	if err != nil {
 		s.m.anomaly("front form %s: %v", id, err)
@@ -182,9 +191,10 @@ func (s *sim) back(ctx context.Context, biz int, kind, id string, orig *entry, a
 		txnTime: s.txnTime()})
 	req := &unionpay.FollowUpRequest{OrderID: id, OrigQueryID: origQID, Amount: amount, TxnTime: e.txnTime,
 		BackURL: s.shopURL + "/notify", ReqReserved: fmt.Sprintf("biz%d", biz)}
+	c := s.clientFor(biz)
 	do := map[string]func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error){
-		"31": s.client.CancelConsume, "04": s.client.Refund, "03": s.client.CompletePreAuth,
-		"32": s.client.CancelPreAuth, "33": s.client.CancelPreAuthCompletion,
+		"31": c.CancelConsume, "04": c.Refund, "03": c.CompletePreAuth,
+		"32": c.CancelPreAuth, "33": c.CancelPreAuthCompletion,
 	}[kind]
 	s.transact(ctx, e, rng, func() (*unionpay.Result, error) { return do(ctx, req) })
 	return e
@@ -195,9 +205,9 @@ func (s *sim) back(ctx context.Context, biz int, kind, id string, orig *entry, a
 // while the soak runs.
 func (s *sim) card(ctx context.Context, biz int, rng *rand.Rand) {
 	kind, tag := "11", byte('K')
-	do := s.client.Collect
+	do := s.clientFor(biz).Collect
 	if rng.IntN(2) == 0 {
-		kind, tag, do = "12", 'D', s.client.Payout
+		kind, tag, do = "12", 'D', s.clientFor(biz).Payout
 	}
 	e := s.m.register(&entry{orderID: orderID(biz, tag, 1), biz: biz, kind: kind, amount: 100 + rng.Int64N(500_000),
 		txnTime: s.txnTime()})
@@ -266,15 +276,17 @@ func (s *sim) rotate(ctx context.Context, every time.Duration) {
 			s.m.anomaly("rotate: %v", err)
 			continue
 		}
-		for try := 0; try < 10; try++ {
-			updated, err := s.client.UpdateEncryptionCertificate(ctx)
-			if err == nil {
-				if updated {
-					s.m.count("encryption certificate updated (95)", 1)
+		for _, c := range []*unionpay.Client{s.client, s.gbk} {
+			for try := 0; try < 10; try++ {
+				updated, err := c.UpdateEncryptionCertificate(ctx)
+				if err == nil {
+					if updated {
+						s.m.count("encryption certificate updated (95)", 1)
+					}
+					break
 				}
-				break
+				s.m.count("encryption certificate update: "+outcomeClass(err), 1)
 			}
-			s.m.count("encryption certificate update: "+outcomeClass(err), 1)
 		}
 	}
 }
@@ -286,7 +298,7 @@ func (s *sim) resolve(ctx context.Context, e *entry, b unionpay.Backoff) {
 		if st, _ := s.m.snapshot(e); st.final() {
 			return
 		}
-		tx, err := s.client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime}, b)
+		tx, err := s.clientFor(e.biz).QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime}, b)
 		s.m.count("queries: "+outcomeClass(err), 1)
 		if tx != nil {
 			s.apply(e, tx)
@@ -316,7 +328,7 @@ func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
 func (s *sim) sweep(ctx context.Context) (open int) {
 	for _, e := range s.m.open() {
 		for try := 0; try < 10; try++ {
-			tx, err := s.client.Query(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime})
+			tx, err := s.clientFor(e.biz).Query(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime})
 			if err != nil {
 				continue
 			}
@@ -369,6 +381,8 @@ func browserError(err error) string {
 	switch {
 	case errors.Is(err, errBrowser):
 		return "gateway kept failing"
+	case errors.Is(err, errFrontURL):
+		return "paid, frontUrl refused the return"
 	case errors.As(err, &ne) && ne.Timeout():
 		return "timeout"
 	default:

@@ -100,9 +100,12 @@ func TestSoak(t *testing.T) {
 	}
 	client, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
+	cfg.Encoding = "GBK"
+	gbk, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
 	browserClient := srv.HTTPClient()
 	browserClient.Timeout = 10 * time.Second
-	s := &sim{srv: srv, client: client, m: m, shopURL: shop.URL, browser: &browser{client: browserClient}, now: now}
+	s := &sim{srv: srv, client: client, gbk: gbk, m: m, shopURL: shop.URL, browser: &browser{client: browserClient}, now: now}
 
 	att, err := newAttacker(shop.URL+"/notify", m, evil, cert.CertID(srv.SigningCertificate()))
 	require.NoError(t, err)
