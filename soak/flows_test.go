@@ -17,6 +17,7 @@ type sim struct {
 	srv     *unionpaytest.Server
 	client  *unionpay.Client // UTF-8
 	gbk     *unionpay.Client // the same merchant sending GBK messages
+	files   *unionpay.Client // the reconciliation job's: a longer timeout
 	m       *merchant
 	shopURL string
 	browser *browser

@@ -141,7 +141,7 @@ func (s *sim) reconcile(t *testing.T, ctx context.Context, day time.Time, entrie
 	var file *unionpay.File
 	var err error
 	for try := 0; try < 20; try++ {
-		if file, err = s.client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day}); err == nil {
+		if file, err = s.files.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day}); err == nil {
 			break
 		}
 	}
