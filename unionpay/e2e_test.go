@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -54,7 +55,7 @@ func (in *inbox) URL() string { return in.srv.URL + "/notify" }
 // wait returns the first notification for orderID, or fails after a few seconds.
 func (in *inbox) wait(t *testing.T, orderID string) sign.Fields {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		in.mu.Lock()
 		for _, f := range in.got {
@@ -112,7 +113,13 @@ func (e *e2e) followUp(orderID, origQueryID string, amount int64) *unionpay.Foll
 func (e *e2e) paid(t *testing.T, form *unionpay.Form) *unionpay.Transaction {
 	t.Helper()
 	ctx := context.Background()
-	front, err := e.srv.Pay(ctx, form.Fields, "")
+	// What the browser would submit: the fields as rendered in the page, entities decoded.
+	submitted := sign.Fields{}
+	for _, m := range inputRE.FindAllStringSubmatch(string(form.HTML()), -1) {
+		submitted[html.UnescapeString(m[1])] = html.UnescapeString(m[2])
+	}
+	require.Len(t, submitted, len(form.Fields))
+	front, err := e.srv.Pay(ctx, submitted, "")
 	require.NoError(t, err)
 	assert.Equal(t, "00", front["respCode"])
 	tx, err := e.c.Query(ctx, &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime})
@@ -376,8 +383,8 @@ func TestE2EFaults(t *testing.T) {
 		{"pending 05", unionpaytest.FaultNone, unionpaytest.Pending, pending, -1, true},
 		{"declined 64", unionpaytest.FaultNone, unionpaytest.NoBalance, rejected, -1, false},
 	}
-	e := newE2E(t, unionpaytest.WithFaultDelay(3*time.Second))
-	c := e.client(t, func(cfg *unionpay.Config) { cfg.HTTPClient.Timeout = 300 * time.Millisecond })
+	e := newE2E(t, unionpaytest.WithFaultDelay(5*time.Second))
+	c := e.client(t, func(cfg *unionpay.Config) { cfg.HTTPClient.Timeout = time.Second })
 	ctx := context.Background()
 	form, err := e.c.FrontConsume(e.consumeReq(e.order("PAY"), 100000))
 	require.NoError(t, err)
