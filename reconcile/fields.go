@@ -60,23 +60,6 @@ func isASCII(s string) bool {
 	return true
 }
 
-func isASCIIBytes(b []byte) bool {
-	for len(b) >= 8 {
-		v := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-		if v&0x8080808080808080 != 0 {
-			return false
-		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
 // digits parses an unsigned decimal of at most 18 digits.
 func digits(b []byte) (int64, bool) {
 	if len(b) == 0 || len(b) > 18 {

@@ -151,6 +151,9 @@ func (s *Summary) set(key, v string, n int) error {
 	case "商户名称":
 		s.MerName = v
 	case "清算日期", "生成日期":
+		if v == "" {
+			return nil
+		}
 		t, err := time.ParseInLocation(yyyymmdd, v, beijing())
 		if err != nil {
 			return fmt.Errorf("%w: summary report line %d: %s is not yyyyMMdd", ErrMalformed, n, key)

@@ -199,7 +199,7 @@ func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr fu
 			return
 		}
 		if err != nil {
-			if !onErr(err) || !errors.Is(err, ErrMalformed) {
+			if _, skipped := err.(*LineError); !onErr(err) || !skipped {
 				return // a read error ends the file
 			}
 			continue

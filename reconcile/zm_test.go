@@ -3,6 +3,7 @@ package reconcile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -307,4 +308,26 @@ func TestZMReadErrorAndLongLine(t *testing.T) {
 	for _, err := range ZM(strings.NewReader(good), time.Time{}) {
 		require.Error(t, err)
 	}
+}
+
+// errMalformedReader fails every read with an error that wraps ErrMalformed,
+// as a corrupt zip member does: the reader must stop, not retry forever.
+type errMalformedReader struct{ calls int }
+
+func (r *errMalformedReader) Read([]byte) (int, error) {
+	r.calls++
+	return 0, fmt.Errorf("%w: member: zip: not a valid zip file", ErrMalformed)
+}
+
+func TestZMStopsOnMalformedReadError(t *testing.T) {
+	r := &errMalformedReader{}
+	n := 0
+	for _, err := range ZM(r, december) {
+		require.ErrorIs(t, err, ErrMalformed)
+		if n++; n > 3 {
+			break
+		}
+	}
+	assert.Equal(t, 1, n)
+	assert.Equal(t, 1, r.calls)
 }
