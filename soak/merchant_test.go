@@ -177,6 +177,9 @@ func (m *merchant) onNotify(_ context.Context, n *notify.Notification) error {
 	e := m.entries[n.OrderID]
 	if e != nil {
 		e.notified++
+		if e.state == stSent && !e.front {
+			m.stats["notifications before the SDK returned the sync answer"]++
+		}
 	}
 	m.mu.Unlock()
 	if hash(n.OrderID)%25 == 0 && seen == 1 {
