@@ -51,7 +51,10 @@ func newResty(hc *http.Client) *resty.Client {
 	if hc != nil {
 		c = *hc
 	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
+		t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
+			t = dt.Clone()
+		}
 		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		c = http.Client{Timeout: defaultTimeout, Transport: t}
 	}
