@@ -8,7 +8,7 @@ import (
 )
 
 const (
-	readBufferSize = 256 << 10 // bufio buffer for record files
+	readBufferSize = 64 << 10 // bufio buffer for record files
 	maxLineLength  = 2048      // longer lines are malformed (records are 339 to 608 bytes)
 )
 
