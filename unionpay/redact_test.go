@@ -1,0 +1,31 @@
+package unionpay_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func TestRequestsDoNotPrintSecrets(t *testing.T) {
+	t.Parallel()
+	card, acct := cardReq(), accountReq()
+	card.Customer.CVN2, card.Customer.Expiry = "123", "2311"
+	rec := unionpay.BatchRecord{OrderID: "B1", AccNo: "6216261000000000018", IDNumber: "341126197709218366", Phone: "13552535506"}
+	secrets := []string{"6216261000000000018", "341126197709218366", "13552535506", "111111", "123456", "2311"}
+	consume := consumeReq()
+	consume.AccNo = "6216261000000000018"
+	for _, v := range []any{card, *card, acct, *acct, *card.Customer, card.Customer, rec, &rec, consume} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			for _, s := range secrets {
+				assert.NotContains(t, out, s, "%s of %T", verb, v)
+			}
+		}
+	}
+	assert.Contains(t, fmt.Sprint(card), "621626******0018")
+	assert.Contains(t, fmt.Sprint(card), "互联网")
+	assert.Contains(t, fmt.Sprintf("%+v", *card), "OrderID:"+testOrder)
+}
