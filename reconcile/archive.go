@@ -221,6 +221,7 @@ type boundedReader struct {
 	left int64
 }
 
+// Read reads inflated bytes, no more than the declared size.
 func (b *boundedReader) Read(p []byte) (int, error) {
 	if b.left <= 0 {
 		// Allow the decompressor to report EOF (and check the CRC) but not data.

@@ -30,6 +30,7 @@ type LineError struct {
 	Err    error
 }
 
+// Error returns "reconcile: line N, field F (offset O): cause".
 func (e *LineError) Error() string {
 	if e.Field == "line" {
 		return fmt.Sprintf("reconcile: line %d: %v", e.Line, e.Err)
@@ -52,6 +53,7 @@ type OrderError struct {
 	Err     error
 }
 
+// Error names the order by position and orderId.
 func (e *OrderError) Error() string {
 	return fmt.Sprintf("reconcile: order %d (%s): %v", e.Index, e.OrderID, e.Err)
 }

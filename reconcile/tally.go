@@ -136,6 +136,7 @@ type MismatchError struct {
 	Diffs []Diff
 }
 
+// Error lists every differing cell.
 func (e *MismatchError) Error() string {
 	var b strings.Builder
 	b.WriteString("reconcile: totals do not match the summary report:")
