@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/unionpay"
@@ -164,5 +167,33 @@ func ExampleDecodeFileContent() {
 	fmt.Println(errors.Is(err, unionpay.ErrFileTooLarge))
 	// Output:
 	// hello, 银联
+	// true
+}
+
+// A form serves the auto-submitting page itself, e.g. from the shop's checkout handler.
+func ExampleForm_ServeHTTP() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	c, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	checkout := func(w http.ResponseWriter, r *http.Request) {
+		form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: "ORDER20240105002", Amount: 500,
+			Channel: unionpay.ChannelMobile, FrontURL: "https://shop.example/return",
+			BackURL: "https://shop.example/unionpay/notify"})
+		if err != nil {
+			http.Error(w, "cannot pay now", http.StatusInternalServerError)
+			return
+		}
+		form.ServeHTTP(w, r)
+	}
+	rec := httptest.NewRecorder()
+	checkout(rec, httptest.NewRequest(http.MethodPost, "/checkout", nil))
+	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
+	fmt.Println(strings.Contains(rec.Body.String(), `action="`+srv.URLFor(unionpaytest.EndpointFront)+`"`))
+	// Output:
+	// 200 text/html; charset=UTF-8
 	// true
 }
