@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"iter"
 	"slices"
@@ -161,6 +162,15 @@ func TestWriteJSON(t *testing.T) {
 	_, err := WriteJSON(&buf, Match(records, orders), IncludeMatched())
 	require.NoError(t, err)
 	out := buf.String()
+	var parsed struct {
+		Results    []map[string]any `json:"results"`
+		Totals     []map[string]any `json:"totals"`
+		ErrorCount int              `json:"error_count"`
+	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &parsed), "the report is one valid JSON object")
+	assert.Len(t, parsed.Results, 8)
+	assert.Len(t, parsed.Totals, 6)
+	assert.Equal(t, 2, parsed.ErrorCount)
 	assert.True(t, strings.HasPrefix(out, `{"results":[{"class":"matched","line":1,"order_id":"A","query_id":"QA",`+
 		`"txn_type":"01","txn_time":"2025-12-30T10:00:01+08:00","amount_fen":10000,"fee_fen":-60,"net_fen":9940,`+
 		`"order_amount_fen":10000,"order_state":"succeeded"},`), out)
