@@ -32,6 +32,18 @@ func (t BatchType) bizType() string {
 	return ""
 }
 
+// batch checks a batch's type and number and returns its bizType.
+func (ch *checker) batch(t BatchType, batchNo string) string {
+	biz := t.bizType()
+	if biz == "" {
+		ch.fail("Type", "must be BatchRefund, BatchCollect or BatchPayout")
+	}
+	if len(batchNo) != 4 || !isDigits(batchNo) {
+		ch.fail("BatchNo", "must be 4 digits")
+	}
+	return biz
+}
+
 // BatchRecord is one row of a batch file (the layout of UnionPay's payout demo file).
 type BatchRecord struct {
 	OrderID      string // orderId of this payment: 8 to 40 letters or digits
@@ -116,13 +128,7 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
 	ch := &checker{op: op}
-	biz := r.Type.bizType()
-	if biz == "" {
-		ch.fail("Type", "must be BatchRefund, BatchCollect or BatchPayout")
-	}
-	if len(r.BatchNo) != 4 || !isDigits(r.BatchNo) {
-		ch.fail("BatchNo", "must be 4 digits")
-	}
+	biz := ch.batch(r.Type, r.BatchNo)
 	file, qty, amount := r.File, r.TotalQty, r.TotalAmount
 	switch {
 	case len(r.Records) > 0 && r.File != nil:
@@ -178,13 +184,7 @@ func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchSt
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
 	ch := &checker{op: op}
-	biz := r.Type.bizType()
-	if biz == "" {
-		ch.fail("Type", "must be BatchRefund, BatchCollect or BatchPayout")
-	}
-	if len(r.BatchNo) != 4 || !isDigits(r.BatchNo) {
-		ch.fail("BatchNo", "must be 4 digits")
-	}
+	biz := ch.batch(r.Type, r.BatchNo)
 	if r.TxnTime.IsZero() {
 		ch.fail("TxnTime", "required: the batch's txnTime")
 	}
