@@ -141,13 +141,15 @@ func (d *delta) changed(b []byte) fieldSet {
 	prev := d.prev[:n]
 	i := 0
 	for ; i+32 <= n; i += 32 {
-		x := binary.LittleEndian.Uint64(b[i:]) ^ binary.LittleEndian.Uint64(prev[i:])
-		y := binary.LittleEndian.Uint64(b[i+8:]) ^ binary.LittleEndian.Uint64(prev[i+8:])
-		z := binary.LittleEndian.Uint64(b[i+16:]) ^ binary.LittleEndian.Uint64(prev[i+16:])
-		w := binary.LittleEndian.Uint64(b[i+24:]) ^ binary.LittleEndian.Uint64(prev[i+24:])
+		p, q := b[i:i+32:i+32], prev[i:i+32:i+32]
+		x := binary.LittleEndian.Uint64(p) ^ binary.LittleEndian.Uint64(q)
+		y := binary.LittleEndian.Uint64(p[8:]) ^ binary.LittleEndian.Uint64(q[8:])
+		z := binary.LittleEndian.Uint64(p[16:]) ^ binary.LittleEndian.Uint64(q[16:])
+		w := binary.LittleEndian.Uint64(p[24:]) ^ binary.LittleEndian.Uint64(q[24:])
 		if x|y|z|w == 0 {
 			continue
 		}
+		copy(q, p)
 		k := i / 8
 		if x != 0 {
 			c |= d.words[k]
@@ -170,7 +172,7 @@ func (d *delta) changed(b []byte) fieldSet {
 	if i < n && string(b[i:n]) != string(prev[i:n]) {
 		c |= d.words[i/8]
 	}
-	copy(d.prev, b)
+	copy(d.prev[n-n%32:], b[n-n%32:]) // the tail; changed blocks were copied above
 	return c
 }
 
