@@ -194,7 +194,10 @@ func (in *inbox) serve(w http.ResponseWriter, r *http.Request) {
 		status, in.answers = in.answers[0], in.answers[1:]
 	}
 	in.mu.Unlock()
-	in.arrived <- struct{}{}
+	select {
+	case in.arrived <- struct{}{}:
+	default: // nobody waiting; wait() rereads the list anyway
+	}
 	w.WriteHeader(status)
 }
 
