@@ -23,15 +23,27 @@
 // compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser
 // without one; [Server.Complete] pays front and app orders directly.
 //
-// The file-download transaction (76) returns the day's settlement zip (ZM and RD members written
-// with package reconcile) built from the transactions that settled; batch transactions (21, 22),
-// the encryption-certificate query (95) and app orders (tn) are served too.
+// The file-download transaction (76) returns the day's settlement zip (ZM, ZME when error
+// records were added, and RD members written with package reconcile) built from the transactions
+// that settled, as fileContent = base64(zlib(zip)); batch transactions (21, 22) in the file format
+// of UnionPay's payout demo, the encryption-certificate query (95, with
+// [Server.RotateEncryptionCert]), back-end transactions with encrypted accNo, and app orders (tn)
+// are served too. Settle dates are Beijing calendar dates (no 23:00 cut-off).
 //
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
-// client timeout, answers signed with a wrong key or under an expired or wrongly named
-// certificate, and duplicate, late or early notifications. [Server.Script] makes a transaction
-// go through pending states before its result.
+// client timeout, pending answers, answers signed with a wrong key or under an expired or wrongly
+// named certificate, and duplicate, late, early or forged notifications. [Server.Script] makes a
+// transaction go through pending states before its result. [Server.Transactions] exports the
+// gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
+// recorded.
+//
+// Handlers can be unit-tested without a network: [Server.Sign], [Server.SignNotification] and
+// [Server.SignWithFault] sign any message as the gateway (or a faulty gateway) would.
+//
+// Key generation dominates [NewServer]; tests that start many servers share one [Keys]
+// ([NewKeys], [WithKeys]). [WithMerchantCertificates] lets a client signing with UnionPay's public
+// test PFX talk to the fake gateway.
 //
 // A Server has no package-level state; parallel tests each start their own. The package does not
 // import testing.
