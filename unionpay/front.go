@@ -176,8 +176,8 @@ func (f *Form) HTML() []byte {
 		`"><title>UnionPay</title></head><body><form id="pay_form" name="pay_form" action="` +
 		html.EscapeString(f.Action) + `" method="post" accept-charset="` + cs + `">`)
 	for _, k := range keys {
-		n := html.EscapeString(k)
-		b.WriteString(`<input type="hidden" name="` + n + `" value="` + html.EscapeString(f.Fields[k]) + `">`)
+		b.WriteString(`<input type="hidden" name="` + attrEscaper.Replace(k) + `" value="` +
+			attrEscaper.Replace(f.Fields[k]) + `">`)
 	}
 	b.WriteString(`<noscript><input type="submit" value="Continue"></noscript></form>` +
 		`<script>document.getElementById("pay_form").submit();</script></body></html>`)
@@ -191,6 +191,13 @@ func (f *Form) HTML() []byte {
 	}
 	return out
 }
+
+// attrEscaper escapes an attribute value. Beyond html.EscapeString it writes CR and LF as
+// character references: a browser turns a literal CR LF inside an attribute into LF while parsing
+// the page, which would change a signed value; a reference survives parsing, and the browser
+// submits CR LF as it is.
+var attrEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;",
+	"\r", "&#13;", "\n", "&#10;")
 
 func (f *Form) charset() string {
 	if f.Encoding == "" {

@@ -1,6 +1,7 @@
 package unionpay_test
 
 import (
+	"bytes"
 	"context"
 	"html"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	xhtml "golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/sign"
@@ -198,4 +200,38 @@ func TestAppConsume(t *testing.T) {
 	_, err = newTestClient(t, noTN).AppConsume(context.Background(), r)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no tn")
+}
+
+// TestFormHTMLKeepsCRLF parses the page as a browser does: a literal CR LF
+// inside an attribute would reach the gateway as LF and break the signature,
+// so line breaks must travel as character references.
+func TestFormHTMLKeepsCRLF(t *testing.T) {
+	t.Parallel()
+	form := &unionpay.Form{Action: "https://gateway.example/front", Fields: sign.Fields{
+		"orderDesc": "line one\r\nline two", "reqReserved": "a\rb\nc", "orderId": "A0001",
+	}}
+	page := form.HTML()
+	assert.NotContains(t, string(page), "\r")
+	assert.NotContains(t, string(page), "\n")
+	got := sign.Fields{}
+	z := xhtml.NewTokenizer(bytes.NewReader(page))
+	for tt := z.Next(); tt != xhtml.ErrorToken; tt = z.Next() {
+		tok := z.Token()
+		if tok.Type != xhtml.StartTagToken && tok.Type != xhtml.SelfClosingTagToken || tok.Data != "input" {
+			continue
+		}
+		var name, value string
+		for _, a := range tok.Attr {
+			switch a.Key {
+			case "name":
+				name = a.Val
+			case "value":
+				value = a.Val
+			}
+		}
+		if name != "" {
+			got[name] = value
+		}
+	}
+	assert.Equal(t, form.Fields, got)
 }
