@@ -107,7 +107,7 @@ func (s *Server) browserPost(ctx context.Context, target, body string) (string, 
 		return "", fmt.Errorf("unionpaytest: pay: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := s.HTTPClient().Do(req)
+	resp, err := s.browser.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("unionpaytest: pay: %w", err)
 	}

@@ -44,7 +44,8 @@ type Server struct {
 	pki  *pki
 	loc  *time.Location
 
-	notifier *http.Client
+	notifier *http.Client    // sends notifications
+	browser  *http.Client    // Pay's shopper
 	ctx      context.Context // cancelled by Close; parent of every delivery
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // deliveries in flight
@@ -107,6 +108,7 @@ func newServer(o options) (*Server, error) {
 	}
 	s.URL = s.ts.URL
 	s.notifier = s.newNotifyClient()
+	s.browser = s.HTTPClient()
 	return s, nil
 }
 
@@ -130,6 +132,7 @@ func (s *Server) Close() {
 	s.wg.Wait()
 	s.ts.Close()
 	s.notifier.CloseIdleConnections()
+	s.browser.CloseIdleConnections()
 }
 
 // URLFor returns the full URL of an endpoint.
