@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"time"
@@ -371,6 +372,8 @@ func outcomeClass(err error) string {
 		return "rejected " + re.RespCode
 	case errors.As(err, &pe):
 		return "pending: broken answer"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "broken connection"
 	default:
 		return "other error: " + err.Error()
 	}
