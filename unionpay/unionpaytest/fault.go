@@ -80,7 +80,8 @@ const (
 // Script fixes what happens to the transaction with orderID (sent later): steps[0] is the
 // synchronous respCode (for front and app transactions, the cashier's payment result); every
 // later query of the order, or [Server.Advance], moves to the next step and reports it as
-// origRespCode, the last step staying. A failure in steps[0] is a synchronous rejection; Succeed in
+// origRespCode, the last step staying. Once a step is final (success or failure) the status no
+// longer changes and remaining steps are ignored. A failure in steps[0] is a synchronous rejection; Succeed in
 // steps[0] followed by more steps means "accepted, result later". The notification is sent when
 // the transaction first reaches success (or, for back transactions, a failure).
 //

@@ -73,7 +73,7 @@ func (s *Server) start(t *txn, first string) (syncCode string, notify bool) {
 // observe moves a transaction to its next scripted step, as a query or Advance sees it, and
 // reports whether a notification is now due. Callers hold s.mu.
 func (s *Server) observe(t *txn) bool {
-	if len(t.steps) == 0 {
+	if len(t.steps) == 0 || t.final {
 		return false
 	}
 	code := string(t.steps[0])
@@ -85,8 +85,11 @@ func (s *Server) observe(t *txn) bool {
 // original are applied. It reports whether a notification is due: success always, failure for
 // back transactions. Callers hold s.mu.
 func (s *Server) finish(t *txn, code string) bool {
+	if t.final {
+		return false // a final status never changes; later script steps are ignored
+	}
 	t.code = code
-	if isPendingCode(code) || t.final {
+	if isPendingCode(code) {
 		return false
 	}
 	t.final = true

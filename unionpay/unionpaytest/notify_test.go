@@ -206,3 +206,17 @@ func TestSignWithFault(t *testing.T) {
 	_, err = m.verifier.Verify(signed)
 	require.NoError(t, err, "faults that are not about signing sign normally")
 }
+
+func TestFinalStatusSticks(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	qid := m.appConsume("STICKY001", "1000", "http://127.0.0.1:1/n")
+	m.srv.Script("STICKY002", unionpaytest.Pending, unionpaytest.Succeed, unionpaytest.Failed)
+	assert.Equal(t, "05", m.back("04", "STICKY002", qid, "1000", "http://127.0.0.1:1/n")["respCode"])
+	txnTime := m.clock.Now().Format("20060102150405")
+	assert.Equal(t, "00", m.query("STICKY002", txnTime)["origRespCode"])
+	assert.Equal(t, "00", m.query("STICKY002", txnTime)["origRespCode"], "a success is never undone by a later step")
+	got, ok := m.srv.Transaction("STICKY001")
+	require.True(t, ok)
+	assert.Equal(t, int64(1000), got.Refunded)
+}
