@@ -43,6 +43,9 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 	if t == nil || t.back || t.kind != "01" && t.kind != "02" {
 		return "", fmt.Errorf("unionpaytest: complete: no front or app order %q", orderID)
 	}
+	if s.expired(t) {
+		return CodeExpired, fmt.Errorf("unionpaytest: complete: order %q is past its payTimeout", orderID)
+	}
 	res, n := s.pay(t, card)
 	s.deliverWith(n, EndpointFront)
 	return res["respCode"], nil

@@ -24,6 +24,7 @@ package unionpaytest
 //	35  original transaction absent or in the wrong state (cancel after refund, refund of a
 //	    cancelled consume, cancel on a later settle date, second cancel ...)
 //	36  does not match the original (cancel amount not the full amount, txnType pairing wrong)
+//	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
 //	98  no settlement file for that date
 const (
@@ -42,6 +43,7 @@ const (
 	CodeNotFound     = "34"
 	CodeBadOriginal  = "35"
 	CodeMismatch     = "36"
+	CodeExpired      = "39"
 	CodeDeclined     = "64"
 	CodeNoFile       = "98"
 )
@@ -79,6 +81,8 @@ func respText(code string) string {
 		return "原交易不存在或状态不正确"
 	case CodeMismatch:
 		return "与原交易信息不符"
+	case CodeExpired:
+		return "交易不在受理时间范围内"
 	case CodeDeclined:
 		return "卡上的余额不足"
 	case CodeNoFile:

@@ -124,6 +124,10 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 		s.message(w, "", "支付已取消 (payment cancelled; the order stays unpaid)")
 		return
 	}
+	if s.expired(t) {
+		s.message(w, CodeExpired, respMsg(CodeExpired, "")+" (payTimeout passed)")
+		return
+	}
 	card := r.PostForm.Get("cardNo")
 	if len(card) < 13 || len(card) > 19 || !isDigits(card) {
 		s.renderCashier(w, t, "卡号无效 (card number must be 13-19 digits)")
@@ -137,6 +141,17 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	_, _ = w.Write([]byte(autoPostForm(t.req["frontUrl"], result)))
+}
+
+// expired reports whether an unpaid order's payTimeout has passed on the gateway clock.
+func (s *Server) expired(t *txn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t.code != "" || t.req["payTimeout"] == "" {
+		return false
+	}
+	deadline, err := s.parseTxnTime(t.req["payTimeout"])
+	return err == nil && s.Now().After(deadline)
 }
 
 // deliverWith delivers n (if not nil) with the notification fault queued for ep and its order

@@ -87,3 +87,20 @@ func TestSHA1Chain(t *testing.T) {
 		"currencyCode", "156", "channelType", "08", "backUrl", "http://127.0.0.1:1/n"))
 	assert.Equal(t, "00", resp["respCode"], "the cert package walks a SHA-1 chain")
 }
+
+func TestPayTimeout(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	form := m.frontForm("TIMEOUT01", "100", "http://127.0.0.1:1/n") // payTimeout: now + 15 min
+	m.clock.Add(10 * time.Minute)
+	body, err := sign.Encode(form)
+	require.NoError(t, err)
+	resp, err := m.hc.Post(m.srv.URLFor(unionpaytest.EndpointFront), "application/x-www-form-urlencoded", strings.NewReader(body))
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	m.clock.Add(6 * time.Minute)
+	code, err := m.srv.Complete("TIMEOUT01", "")
+	require.Error(t, err)
+	assert.Equal(t, "39", code)
+	assert.Equal(t, "34", m.query("TIMEOUT01", form["txnTime"])["respCode"], "never paid")
+}
