@@ -122,5 +122,8 @@ func (s *Server) browserPost(ctx context.Context, target, body string) (string, 
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("unionpaytest: pay: %s answered %d", target, resp.StatusCode)
 	}
+	if strings.Contains(strings.ToUpper(resp.Header.Get("Content-Type")), "CHARSET=GBK") {
+		return sign.DecodeBody(b, "GBK") // a GBK merchant's result page
+	}
 	return string(b), nil
 }

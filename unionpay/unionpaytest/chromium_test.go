@@ -35,6 +35,7 @@ func findChromium() string {
 // /return verifies what the browser brings back, /notify is a notify.Handler.
 type shop struct {
 	client   *unionpay.Client
+	gbk      *unionpay.Client // the same merchant configured for GBK messages
 	srv      *httptest.Server
 	mu       sync.Mutex
 	notified []*notify.Notification
@@ -46,14 +47,22 @@ func newShop(t *testing.T, gw *unionpaytest.Server) *shop {
 	require.NoError(t, err)
 	verifier, err := gw.NotifyVerifier()
 	require.NoError(t, err)
-	s := &shop{client: client}
+	gbkCfg := gw.Config()
+	gbkCfg.Encoding = "GBK"
+	gbk, err := unionpay.NewClient(gbkCfg)
+	require.NoError(t, err)
+	s := &shop{client: client, gbk: gbk}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /checkout", func(w http.ResponseWriter, r *http.Request) {
 		channel := unionpay.Channel(r.URL.Query().Get("channel"))
-		form, err := client.FrontConsume(&unionpay.ConsumeRequest{
+		c := client
+		if r.URL.Query().Get("charset") == "GBK" {
+			c = gbk
+		}
+		form, err := c.FrontConsume(&unionpay.ConsumeRequest{
 			OrderID: r.URL.Query().Get("order"), Amount: 12345, Channel: channel,
 			FrontURL: s.srv.URL + "/return?from=unionpay", BackURL: s.srv.URL + "/notify?shop=1",
-			PayTimeout: time.Now().Add(15 * time.Minute), ReqReserved: "browser test",
+			PayTimeout: time.Now().Add(15 * time.Minute), ReqReserved: "浏览器测试", OrderDesc: "测试订单",
 		})
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -69,7 +78,7 @@ func newShop(t *testing.T, gw *unionpaytest.Server) *shop {
 			_, err = verifier.Verify(f)
 		}
 		if err == nil {
-			result = fmt.Sprintf("ok %s %s %s", f["orderId"], f["respCode"], f["txnAmt"])
+			result = fmt.Sprintf("ok %s %s %s %s", f["orderId"], f["respCode"], f["txnAmt"], f["reqReserved"])
 		} else {
 			result += err.Error()
 		}
@@ -120,11 +129,12 @@ func TestChromiumFrontFlows(t *testing.T) {
 	t.Cleanup(cancelAlloc)
 
 	tests := []struct {
-		name, channel, orderID string
-		mobile                 bool
+		name, channel, orderID, charset string
+		mobile                          bool
 	}{
-		{"PC gateway", "07", "BROWSERPC001", false},
-		{"WAP", "08", "BROWSERWAP01", true},
+		{"PC gateway", "07", "BROWSERPC001", "UTF-8", false},
+		{"WAP", "08", "BROWSERWAP01", "UTF-8", true},
+		{"PC gateway, GBK merchant", "07", "BROWSERGBK01", "GBK", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,7 +147,7 @@ func TestChromiumFrontFlows(t *testing.T) {
 				require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)))
 			}
 			require.NoError(t, chromedp.Do(ctx,
-				chromedp.Navigate(s.srv.URL+"/checkout?channel="+tt.channel+"&order="+tt.orderID),
+				chromedp.Navigate(s.srv.URL+"/checkout?channel="+tt.channel+"&order="+tt.orderID+"&charset="+tt.charset),
 				chromedp.WaitVisible(chromedp.ID("pay")), // the form posted itself: cashier page
 			))
 			merchant, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("orderId")))
@@ -149,7 +159,7 @@ func TestChromiumFrontFlows(t *testing.T) {
 			verified, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("verified")))
 			require.NoError(t, err)
 			assert.Equal(t, tt.orderID, merchant)
-			assert.Equal(t, "ok "+tt.orderID+" 00 12345", verified, "frontUrl result verifies")
+			assert.Equal(t, "ok "+tt.orderID+" 00 12345 浏览器测试", verified, "frontUrl result verifies")
 
 			require.Eventually(t, func() bool { return s.notification(tt.orderID) != nil }, 10*time.Second,
 				20*time.Millisecond, "notification reaches backUrl")

@@ -2,6 +2,7 @@ package unionpaytest
 
 import (
 	"fmt"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"html/template"
 	"net/http"
 	"slices"
@@ -139,8 +140,28 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 		s.message(w, result["respCode"], result["respMsg"])
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
-	_, _ = w.Write([]byte(autoPostForm(t.req["frontUrl"], result)))
+	page, charset, err := autoPostPage(t.req["frontUrl"], result)
+	if err != nil {
+		s.report("front result page for %s: %v", t.orderID, err)
+		http.Error(w, "cannot render the result page", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset="+charset)
+	_, _ = w.Write(page)
+}
+
+// autoPostPage renders the auto-post form in the message charset (fields["encoding"]), as UnionPay
+// does: a GBK merchant's browser must submit the result in GBK, the charset the fields were
+// signed in.
+func autoPostPage(action string, fields sign.Fields) ([]byte, string, error) {
+	if !strings.EqualFold(fields["encoding"], "GBK") {
+		return []byte(autoPostForm(action, fields, "UTF-8")), "UTF-8", nil
+	}
+	page, err := simplifiedchinese.GBK.NewEncoder().String(autoPostForm(action, fields, "GBK"))
+	if err != nil {
+		return nil, "", fmt.Errorf("unionpaytest: encode page as GBK: %w", err)
+	}
+	return []byte(page), "GBK", nil
 }
 
 // expired reports whether an unpaid order's payTimeout has passed on the gateway clock.
@@ -204,15 +225,15 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification)
 // autoPostForm renders the page that makes the browser POST fields to action, the way UnionPay
 // returns the shopper to frontUrl. Values are attribute-escaped, CR and LF included, so the CRLFs
 // of signPubKeyCert survive the HTML parser.
-func autoPostForm(action string, fields sign.Fields) string {
+func autoPostForm(action string, fields sign.Fields, charset string) string {
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	var b strings.Builder
-	b.WriteString(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"/></head><body>`)
-	b.WriteString(`<form id="pay_form" action="` + attrEscape(action) + `" method="post">`)
+	b.WriteString(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=` + charset + `"/></head><body>`)
+	b.WriteString(`<form id="pay_form" action="` + attrEscape(action) + `" method="post" accept-charset="` + charset + `">`)
 	for _, k := range keys {
 		b.WriteString(`<input type="hidden" name="` + attrEscape(k) + `" value="` + attrEscape(fields[k]) + `"/>`)
 	}

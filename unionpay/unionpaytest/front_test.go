@@ -104,3 +104,19 @@ func TestPayTimeout(t *testing.T) {
 	assert.Equal(t, "39", code)
 	assert.Equal(t, "34", m.query("TIMEOUT01", form["txnTime"])["respCode"], "never paid")
 }
+
+func TestPayGBK(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	f := m.fields("01", "01", "000201", "orderId", "GBKFRONT1", "txnAmt", "100", "currencyCode", "156",
+		"channelType", "07", "backUrl", in.URL(), "frontUrl", "http://127.0.0.1:1/return", "reqReserved", "中文备注")
+	f["encoding"] = "GBK"
+	result, err := m.srv.Pay(context.Background(), m.sign(f), "")
+	require.NoError(t, err)
+	assert.Equal(t, "中文备注", result["reqReserved"])
+	_, err = m.verifier.Verify(result)
+	require.NoError(t, err)
+	got := in.wait(t, 1, 5*time.Second)
+	assert.Equal(t, "中文备注", got[0]["reqReserved"], "the GBK notification decodes")
+}
