@@ -9,7 +9,7 @@ import (
 
 const (
 	readBufferSize = 64 << 10 // bufio buffer for record files
-	maxLineLength  = 2048      // longer lines are malformed (records are 339 to 608 bytes)
+	maxLineLength  = 2048     // longer lines are malformed (records are 339 to 608 bytes)
 )
 
 var errLong = fmt.Errorf("line longer than %d bytes", maxLineLength)

@@ -114,18 +114,41 @@ const maxWords = 77
 type delta struct {
 	prev  []byte
 	valid bool
-	words [maxWords]fieldSet // the fields overlapping each word
+	t     *deltaTable
 }
 
-func newDelta(layout []field) delta {
-	var d delta
+// deltaTable maps the changed bytes of a word to the fields they touch: a
+// field counts the separator before it as its own (its check depends on it).
+// from[w][j] holds the fields overlapping bytes j..7 of word w, to[w][j] those
+// overlapping bytes 0..j, so from[w][lo]&to[w][hi] are the fields overlapping
+// bytes lo..hi: fields are intervals.
+type deltaTable struct {
+	from, to [maxWords][8]fieldSet
+}
+
+func newDeltaTable(layout []field) *deltaTable {
+	t := new(deltaTable)
 	for i, f := range layout {
-		// Include the separator before the field: its check depends on it too.
-		for w := max(f.off-1, 0) / 8; w <= (f.end()-1)/8 && w < maxWords; w++ {
-			d.words[w] |= 1 << i
+		first, last := max(f.off-1, 0), f.end()-1
+		for p := first; p <= last && p < maxWords*8; p++ {
+			w, j := p/8, p%8
+			for k := 0; k <= j; k++ {
+				t.from[w][k] |= 1 << i
+			}
+			for k := j; k < 8; k++ {
+				t.to[w][k] |= 1 << i
+			}
 		}
 	}
-	return d
+	return t
+}
+
+func newDelta(t *deltaTable) delta { return delta{t: t} }
+
+// word returns the fields touched by the changed bytes (x != 0) of word w.
+func (d *delta) word(w int, x uint64) fieldSet {
+	lo, hi := bits.TrailingZeros64(x)>>3, (63-bits.LeadingZeros64(x))>>3
+	return d.t.from[w][lo] & d.t.to[w][hi]
 }
 
 // changed returns the fields of b that differ from the previous line, or all
@@ -152,25 +175,25 @@ func (d *delta) changed(b []byte) fieldSet {
 		copy(q, p)
 		k := i / 8
 		if x != 0 {
-			c |= d.words[k]
+			c |= d.word(k, x)
 		}
 		if y != 0 {
-			c |= d.words[k+1]
+			c |= d.word(k+1, y)
 		}
 		if z != 0 {
-			c |= d.words[k+2]
+			c |= d.word(k+2, z)
 		}
 		if w != 0 {
-			c |= d.words[k+3]
+			c |= d.word(k+3, w)
 		}
 	}
 	for ; i+8 <= n; i += 8 {
-		if binary.LittleEndian.Uint64(b[i:]) != binary.LittleEndian.Uint64(prev[i:]) {
-			c |= d.words[i/8]
+		if x := binary.LittleEndian.Uint64(b[i:]) ^ binary.LittleEndian.Uint64(prev[i:]); x != 0 {
+			c |= d.word(i/8, x)
 		}
 	}
 	if i < n && string(b[i:n]) != string(prev[i:n]) {
-		c |= d.words[i/8]
+		c |= d.t.from[i/8][0]
 	}
 	copy(d.prev[n-n%32:], b[n-n%32:]) // the tail; changed blocks were copied above
 	return c

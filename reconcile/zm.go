@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"math/bits"
+	"sync"
 	"time"
 )
 
@@ -158,6 +159,9 @@ var zmLayout = [...]field{
 	{"retrievalRefNo", 528, 12}, {"reserved", 541, 67},
 }
 
+// zmDeltaTable is the read-only deltaTable of zmLayout, built once.
+var zmDeltaTable = sync.OnceValue(func() *deltaTable { return newDeltaTable(zmLayout[:]) })
+
 const (
 	zmMinLength = 508 // fields 1 to 41; the reserved tail may be cut short
 	zmLength    = 607 // v1/v2 line length without CRLF
@@ -177,19 +181,49 @@ const (
 // are skipped. The sequence reads r once; it holds one line at a time.
 func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
+		if settleDate.IsZero() {
+			yield(Record{}, errNoSettleDate)
+			return
+		}
+		// The loop is each's, written out: no indirect call per line, and
+		// the record is yielded straight from the parser, copied once.
 		p := newZMParser(settleDate)
-		each(r, settleDate, func(line []byte, n int) bool {
-			rec, err := p.parse(line, n)
-			return yield(rec, err)
-		}, func(err error) bool { return yield(Record{}, err) })
+		lr := newLineReader(r)
+		for {
+			line, err := lr.next()
+			if err != nil {
+				if err == io.EOF {
+					return
+				}
+				if _, skipped := err.(*LineError); !yield(Record{}, err) || !skipped {
+					return // a read error ends the file
+				}
+				continue
+			}
+			if len(line) == 0 {
+				continue
+			}
+			if err := p.parseLine(line, lr.line); err != nil {
+				p.delta.invalidate()
+				if !yield(Record{}, err) {
+					return
+				}
+				continue
+			}
+			if !yield(p.last, nil) {
+				return
+			}
+		}
 	}
 }
+
+var errNoSettleDate = errors.New("reconcile: settle date is required to date MMDDhhmmss times")
 
 // each calls fn for every non-blank line of r and onErr for every error; it
 // stops when either returns false or after a read error.
 func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr func(error) bool) {
 	if settleDate.IsZero() {
-		onErr(errors.New("reconcile: settle date is required to date MMDDhhmmss times"))
+		onErr(errNoSettleDate)
 		return
 	}
 	lr := newLineReader(r)
@@ -225,7 +259,7 @@ type zmParser struct {
 }
 
 func newZMParser(settleDate time.Time) *zmParser {
-	return &zmParser{days: newDayCache(settleDate), delta: newDelta(zmLayout[:])}
+	return &zmParser{days: newDayCache(settleDate), delta: newDelta(zmDeltaTable())}
 }
 
 func (p *zmParser) parse(b []byte, n int) (Record, error) {
