@@ -106,12 +106,15 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 	return nil
 }
 
-var commonFields = []string{"version", "encoding", "signMethod", "txnType", "txnSubType", "bizType",
-	"accessType", "merId", "txnTime", "signature"}
+// commonFields lists the fields every request needs.
+func commonFields() []string {
+	return []string{"version", "encoding", "signMethod", "txnType", "txnSubType", "bizType",
+		"accessType", "merId", "txnTime", "signature"}
+}
 
 // checkRequest applies every strictness rule to a parsed request received on ep.
 func (s *Server) checkRequest(ep Endpoint, f sign.Fields) *rejection {
-	for _, k := range commonFields {
+	for _, k := range commonFields() {
 		if f[k] == "" {
 			return violation(CodeMissingField, "missing %s", k)
 		}
@@ -181,11 +184,21 @@ func (s *Server) checkSignature(f sign.Fields) *rejection {
 }
 
 // subTypes lists the txnSubType values each txnType accepts (PROTOCOL.md section 6); types not
-// listed accept any two digits (product-specific).
-var subTypes = map[string][]string{
-	"01": {"01", "03"}, "02": {"01"}, "31": {"00"}, "04": {"00"}, "03": {"00"}, "32": {"00"}, "33": {"00"},
-	"00": {"00"}, "95": {"00"}, "76": {"01"}, "21": {"01", "02", "03"}, "22": {"01", "02", "03"},
-	"11": {"00", "02"}, "12": {"00"},
+// listed (nil) accept any two digits (product-specific).
+func subTypes(txnType string) []string {
+	switch txnType {
+	case "01":
+		return []string{"01", "03"}
+	case "02", "76":
+		return []string{"01"}
+	case "31", "04", "03", "32", "33", "00", "95", "12":
+		return []string{"00"}
+	case "21", "22":
+		return []string{"01", "02", "03"}
+	case "11":
+		return []string{"00", "02"}
+	}
+	return nil
 }
 
 // checkKinds checks txnSubType against txnType and the shape of bizType.
@@ -194,7 +207,7 @@ func checkKinds(ep Endpoint, f sign.Fields) *rejection {
 	if len(sub) != 2 || !isDigits(sub) {
 		return violation(CodeMalformed, "txnSubType %q", sub)
 	}
-	if want, ok := subTypes[f["txnType"]]; ok && !contains(want, sub) {
+	if want := subTypes(f["txnType"]); want != nil && !contains(want, sub) {
 		return violation(CodeMalformed, "txnType %s with txnSubType %s (want one of %v)", f["txnType"], sub, want)
 	}
 	if f["txnType"] == "01" && sub == "03" && (ep == EndpointBack || ep == EndpointCard) {
@@ -283,7 +296,7 @@ func rawSafe(v string) bool {
 }
 
 func (s *Server) checkValues(f sign.Fields) *rejection {
-	for _, k := range echoed {
+	for _, k := range echoed() {
 		if v, ok := f[k]; ok && !rawSafe(v) {
 			return violation(CodeMalformed, "%s %q would break the raw answer (unbalanced {} [] or '&')", k, v)
 		}

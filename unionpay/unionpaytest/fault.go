@@ -43,13 +43,12 @@ const (
 	faultEnd
 )
 
-var faultNames = [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
-	"wrong-name", "pending", "duplicate-notify", "late-notify", "notify-first", "forged-notify"}
-
 // String returns the fault's short name.
 func (f Fault) String() string {
+	names := [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
+		"wrong-name", "pending", "duplicate-notify", "late-notify", "notify-first", "forged-notify"}
 	if f >= 0 && f < faultEnd {
-		return faultNames[f]
+		return names[f]
 	}
 	return "fault(?)"
 }

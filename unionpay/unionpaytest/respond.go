@@ -21,14 +21,16 @@ type certless struct{ sign.Signer }
 func (certless) CertID() string { return "" }
 
 // echoed lists the request fields a response repeats.
-var echoed = []string{"version", "encoding", "bizType", "txnType", "txnSubType", "accessType", "merId",
-	"orderId", "txnTime", "txnAmt", "currencyCode", "reqReserved", "acqInsCode", "subMerId", "subMerAbbr",
-	"subMerName", "batchNo", "settleDate", "fileType", "certType", "origQryId"}
+func echoed() []string {
+	return []string{"version", "encoding", "bizType", "txnType", "txnSubType", "accessType", "merId",
+		"orderId", "txnTime", "txnAmt", "currencyCode", "reqReserved", "acqInsCode", "subMerId", "subMerAbbr",
+		"subMerName", "batchNo", "settleDate", "fileType", "certType", "origQryId"}
+}
 
 // baseResponse starts a response to req: the echoed fields, then respCode and respMsg.
 func baseResponse(req sign.Fields, code, detail string) sign.Fields {
 	resp := make(sign.Fields, 24)
-	for _, k := range echoed {
+	for _, k := range echoed() {
 		if v := req[k]; v != "" && rawSafe(v) {
 			resp[k] = v
 		}
