@@ -105,13 +105,18 @@ func rawValueEnd(body string, start int) int {
 // converted from GBK to UTF-8.
 //
 // Notifications carry a percent-encoded certificate of about 2 KB, so the
-// body is decoded in one pass into one buffer that every key and value then
-// shares.
+// body is decoded in one pass into a local buffer, copied once into the
+// string that every key and value then shares.
 func ParseForm(body string) (Fields, error) {
 	var spansBuf [48]formSpan
 	spans := spansBuf[:0]
-	var buf strings.Builder // String() shares its bytes: one copy of the body in all
-	buf.Grow(len(body))
+	// A slice on the stack rather than a strings.Builder: appending to it
+	// stores no pointer to the heap, so no write barrier while the GC runs.
+	var decBuf [4096]byte
+	dec := decBuf[:0]
+	if len(body) > len(decBuf) {
+		dec = make([]byte, 0, len(body))
+	}
 	for pos := 0; pos < len(body); {
 		end := strings.IndexByte(body[pos:], '&')
 		if end < 0 {
@@ -122,28 +127,33 @@ func ParseForm(body string) (Fields, error) {
 		if pos < end {
 			var sp formSpan
 			var err error
-			if sp, err = decodeFormPair(&buf, body[pos:end], pos); err != nil {
+			if dec, sp, err = decodeFormPair(dec, body[pos:end], pos); err != nil {
 				return nil, err
 			}
 			spans = append(spans, sp)
 		}
 		pos = end + 1
 	}
-	all := buf.String()
+	all := string(dec)
 	f := make(Fields, len(spans))
+	empty := false
 	for _, sp := range spans {
 		key := all[sp.k0:sp.k1]
-		if _, dup := f[key]; dup {
+		n := len(f)
+		f[key] = all[sp.k1:sp.v1]
+		if len(f) == n {
 			return nil, &ParseError{Pos: sp.pos, Field: key, Msg: "repeated key"}
 		}
-		f[key] = all[sp.k1:sp.v1]
+		empty = empty || sp.v1 == sp.k1
 	}
 	if err := formFromGBK(f); err != nil {
 		return nil, err
 	}
-	for k, v := range f {
-		if v == "" {
-			delete(f, k)
+	if empty {
+		for _, sp := range spans {
+			if sp.v1 == sp.k1 {
+				delete(f, all[sp.k0:sp.k1])
+			}
 		}
 	}
 	return f, nil
@@ -154,53 +164,62 @@ func ParseForm(body string) (Fields, error) {
 type formSpan struct{ k0, k1, v1, pos int }
 
 // decodeFormPair appends the decoded key and value of pair (which starts at
-// byte pos of the body) to buf.
-func decodeFormPair(buf *strings.Builder, pair string, pos int) (formSpan, error) {
+// byte pos of the body) to dec.
+func decodeFormPair(dec []byte, pair string, pos int) ([]byte, formSpan, error) {
 	rawKey, rawVal, _ := strings.Cut(pair, "=")
-	sp := formSpan{k0: buf.Len(), pos: pos}
-	if !writeUnescaped(buf, rawKey) {
-		return sp, &ParseError{Pos: pos, Msg: "invalid percent-encoding in key"}
+	sp := formSpan{k0: len(dec), pos: pos}
+	var ok bool
+	if dec, ok = appendUnescaped(dec, rawKey); !ok {
+		return dec, sp, &ParseError{Pos: pos, Msg: "invalid percent-encoding in key"}
 	}
-	sp.k1 = buf.Len()
+	sp.k1 = len(dec)
 	if sp.k1 == sp.k0 {
-		return sp, &ParseError{Pos: pos, Msg: "empty key"}
+		return dec, sp, &ParseError{Pos: pos, Msg: "empty key"}
 	}
-	if !writeUnescaped(buf, rawVal) {
-		return sp, &ParseError{Pos: pos, Field: buf.String()[sp.k0:sp.k1], Msg: "invalid percent-encoding"}
+	if dec, ok = appendUnescaped(dec, rawVal); !ok {
+		return dec, sp, &ParseError{Pos: pos, Field: string(dec[sp.k0:sp.k1]), Msg: "invalid percent-encoding"}
 	}
-	sp.v1 = buf.Len()
-	return sp, nil
+	sp.v1 = len(dec)
+	return dec, sp, nil
 }
 
-// writeUnescaped writes s with '+' as space and %XX decoded, as
+// appendUnescaped appends s to dst with '+' as space and %XX decoded, as
 // url.QueryUnescape does, and reports whether every escape was valid.
-func writeUnescaped(dst *strings.Builder, s string) bool {
+// Literal runs are found with strings.IndexByte, which scans many bytes at
+// a time.
+func appendUnescaped(dst []byte, s string) ([]byte, bool) {
+	plus := strings.IndexByte(s, '+') // next '+' at or after i, or -1
 	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && s[j] != '%' && s[j] != '+' {
-			j++
+		j := strings.IndexByte(s[i:], '%')
+		if j < 0 {
+			j = len(s)
+		} else {
+			j += i
 		}
-		dst.WriteString(s[i:j])
+		for plus >= 0 && plus < j {
+			dst = append(dst, s[i:plus]...)
+			dst = append(dst, ' ')
+			i = plus + 1
+			if plus = strings.IndexByte(s[i:], '+'); plus >= 0 {
+				plus += i
+			}
+		}
+		dst = append(dst, s[i:j]...)
 		if j == len(s) {
 			break
 		}
-		if s[j] == '+' {
-			dst.WriteByte(' ')
-			i = j + 1
-			continue
-		}
 		if j+2 >= len(s) {
-			return false
+			return dst, false
 		}
 		hi, ok1 := unhex(s[j+1])
 		lo, ok2 := unhex(s[j+2])
 		if !ok1 || !ok2 {
-			return false
+			return dst, false
 		}
-		dst.WriteByte(hi<<4 | lo)
+		dst = append(dst, hi<<4|lo)
 		i = j + 3
 	}
-	return true
+	return dst, true
 }
 
 func unhex(c byte) (byte, bool) {
