@@ -193,9 +193,9 @@ func (f *Form) HTML() []byte {
 }
 
 // attrEscaper escapes an attribute value. Beyond html.EscapeString it writes CR and LF as
-// character references: a browser turns a literal CR LF inside an attribute into LF while parsing
-// the page, which would change a signed value; a reference survives parsing, and the browser
-// submits CR LF as it is.
+// character references, so that any HTML parser reads back exactly the signed value: parsing
+// turns a literal CR LF into LF (a browser restores CR LF when it submits the form, but other
+// clients, such as scripts that scrape the form, would not).
 var attrEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;",
 	"\r", "&#13;", "\n", "&#10;")
 

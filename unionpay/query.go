@@ -16,7 +16,8 @@ type State string
 const (
 	// Succeeded: origRespCode 00 or A6 (success with defect). Final.
 	Succeeded State = "succeeded"
-	// Pending: origRespCode 03, 04 or 05, or the query itself was answered 03/04/05; query again.
+	// Pending: origRespCode 03, 04 or 05 or absent, or the query itself was answered 03/04/05;
+	// query again.
 	Pending State = "pending"
 	// Failed: any other origRespCode. Final for back transactions; for front ones only after
 	// payTimeout (the cardholder may still pay).
@@ -147,11 +148,13 @@ func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	return pan, nil
 }
 
+// stateOf reads a transaction's state from the origRespCode of a query answered 00. An answer
+// without origRespCode says nothing about the transaction, so it is Pending, never Failed.
 func stateOf(origRespCode string) State {
 	switch origRespCode {
 	case "00", "A6":
 		return Succeeded
-	case "03", "04", "05":
+	case "03", "04", "05", "":
 		return Pending
 	}
 	return Failed

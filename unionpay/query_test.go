@@ -39,6 +39,7 @@ func TestQueryStates(t *testing.T) {
 		{"00", "05", unionpay.Pending},
 		{"00", "01", unionpay.Failed},
 		{"00", "51", unionpay.Failed},
+		{"00", "", unionpay.Pending}, // the query worked but says nothing of the transaction
 		{"34", "", unionpay.NotFound},
 		{"03", "", unionpay.Pending},
 	}
