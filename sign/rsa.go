@@ -76,9 +76,16 @@ func VerifyRSA(pub *rsa.PublicKey, version string, canonical []byte, signature s
 	if err != nil {
 		return err
 	}
-	var buf [512]byte
-	n, err := base64.StdEncoding.Decode(buf[:], []byte(signature))
-	if len(signature) > base64.StdEncoding.EncodedLen(len(buf)) || err != nil {
+	// Signatures of up to maxRSASignature bytes (RSA-4096) are decoded on
+	// the stack; Decode writes up to DecodedLen bytes, so the length is
+	// checked first (a longer signature overran buf and panicked).
+	var src [(maxRSASignature + 2) / 3 * 4]byte
+	var buf [maxRSASignature + 2]byte
+	if len(signature) > len(src) {
+		return verifyError("signature is not base64 of an RSA signature")
+	}
+	n, err := base64.StdEncoding.Decode(buf[:], src[:copy(src[:], signature)])
+	if err != nil {
 		return verifyError("signature is not base64 of an RSA signature")
 	}
 	if err := rsa.VerifyPKCS1v15(pub, h, hexDigest(h, canonical), buf[:n]); err != nil {
@@ -86,6 +93,10 @@ func VerifyRSA(pub *rsa.PublicKey, version string, canonical []byte, signature s
 	}
 	return nil
 }
+
+// maxRSASignature is the largest RSA signature VerifyRSA decodes, in bytes
+// (RSA-4096).
+const maxRSASignature = 512
 
 // rsaHash returns the hash of signMethod 01 for a version.
 func rsaHash(version string) (crypto.Hash, error) {
