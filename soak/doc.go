@@ -12,6 +12,8 @@
 //   - back transactions on the paid orders: consume cancel, partial and repeated refunds,
 //     pre-auth completion (some over the 115% limit), pre-auth cancel, completion cancel, and a
 //     few requests the gateway must reject;
+//   - app consume: the tn from Client.AppConsume, paid by the gateway's stand-in for the app
+//     control, then cancelled or refunded like the others;
 //   - collections (11) and payouts (12) with the card number and customer data encrypted,
 //     while a maintenance goroutine rotates the gateway's encryption certificate and fetches
 //     the new one with Client.UpdateEncryptionCertificate;

@@ -48,8 +48,16 @@ func (s *sim) txnTime() time.Time { return s.now().Truncate(time.Second) }
 // business runs one business order: a front consume or pre-authorisation (retried under a new
 // orderId when the card is declined), then, if it was paid, the back transactions on it.
 func (s *sim) business(ctx context.Context, biz int, rng *rand.Rand) {
-	if rng.Float64() < 0.12 {
+	switch r := rng.Float64(); {
+	case r < 0.12:
 		s.card(ctx, biz, rng)
+		return
+	case r < 0.20:
+		if e := s.app(ctx, biz, rng); e != nil {
+			if st, _ := s.m.snapshot(e); st == stSucceeded {
+				s.afterConsume(ctx, biz, e, rng)
+			}
+		}
 		return
 	}
 	preauth := rng.Float64() < 0.3
@@ -125,6 +133,42 @@ func (s *sim) front(ctx context.Context, biz, attempt int, preauth bool, amount 
 	s.m.count("browser: resubmissions after a gateway fault", res.retries)
 	// The return to frontUrl is not proof of payment: wait a little for the notification, then ask.
 	if !res.paid || !s.m.wait(e, 300*time.Millisecond) {
+		s.resolve(ctx, e, frontSchedule)
+	}
+	return e
+}
+
+// app runs a consume paid in the UnionPay app: the merchant asks for the tn (AppConsume), the
+// app control pays (played by the gateway's Complete), and the merchant resolves the order from
+// the notification or by query. An app request whose answer is lost moves no money: the order
+// is left unpaid and the sweep books it failed.
+func (s *sim) app(ctx context.Context, biz int, rng *rand.Rand) *entry {
+	id := orderID(biz, 'A', 1)
+	amount := 100 + rng.Int64N(99_900)
+	e := s.m.register(&entry{orderID: id, biz: biz, kind: "01", amount: amount, txnTime: s.txnTime(), front: true})
+	res, err := s.clientFor(biz).AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: id, Amount: amount,
+		TxnTime: e.txnTime, BackURL: s.shopURL + "/notify", OrderDesc: "soak 控件订单"})
+	s.m.count("app consume "+outcomeClass(err), 1)
+	var rej *unionpay.Error
+	switch {
+	case errors.As(err, &rej):
+		s.m.update(id, stFailed, "", 0, "rejected "+rej.RespCode)
+		return e
+	case err != nil:
+		s.resolve(ctx, e, frontSchedule) // no tn: nobody can pay; a query finds nothing
+		return e
+	}
+	if res.TN == "" {
+		s.m.anomaly("app consume %s: accepted without a tn", id)
+	}
+	card := unionpaytest.TestCard
+	if rng.Float64() < 0.08 {
+		card = unionpaytest.DeclinedCard
+	}
+	if _, err := s.srv.Complete(id, card); err != nil {
+		s.m.anomaly("app payment %s: %v", id, err)
+	}
+	if !s.m.wait(e, 300*time.Millisecond) {
 		s.resolve(ctx, e, frontSchedule)
 	}
 	return e
