@@ -73,6 +73,13 @@ func digits(b []byte) (int64, bool) {
 		}
 		v, b = v*1e8+x, b[8:]
 	}
+	if len(b) >= 4 {
+		x, ok := fourDigits(b)
+		if !ok {
+			return 0, false
+		}
+		v, b = v*1e4+x, b[4:]
+	}
 	for _, c := range b {
 		if c < '0' || c > '9' {
 			return 0, false
@@ -96,29 +103,40 @@ func eightDigits(b []byte) (int64, bool) {
 	return int64(x), true
 }
 
+// fourDigits converts four ASCII digits at once, as eightDigits does.
+func fourDigits(b []byte) (int64, bool) {
+	const ones, hi, six = 0x30303030, 0xF0F0F0F0, 0x06060606
+	x := binary.LittleEndian.Uint32(b)
+	if x&hi != ones || (x+six)&hi != ones {
+		return 0, false
+	}
+	x -= ones
+	x = x*10 + x>>8 // bytes 0 and 2 hold the two 2-digit halves
+	return int64(x&0xFF)*100 + int64(x>>16&0xFF), true
+}
+
 // plainAmount parses an n12 amount in fen. Blank is an error when required.
 func plainAmount(b []byte, required bool) (int64, error) {
+	if v, ok := digits(b); ok {
+		return v, nil
+	}
 	if isBlank(b) {
 		if required {
 			return 0, errBlank
 		}
 		return 0, nil
 	}
-	v, ok := digits(b)
-	if !ok {
-		return 0, errDigits
-	}
-	return v, nil
+	return 0, errDigits
 }
 
 // signedAmount parses X+n12 / X+n11: 'C' is positive (credit to the merchant),
 // 'D' negative, a space only with a zero amount. An all-blank field is zero.
 func signedAmount(b []byte) (int64, error) {
-	if isBlank(b) {
-		return 0, nil
-	}
 	v, ok := digits(b[1:])
 	if !ok {
+		if isBlank(b) {
+			return 0, nil
+		}
 		return 0, errDigits
 	}
 	switch b[0] {

@@ -43,11 +43,12 @@ type textDecoder struct {
 	chunk []byte                          // the current block; only its spare capacity is written
 	spans [maxFields]struct{ a, b int32 } // queued fields: [a, b) of s
 	s     string                          // this line's queued text
+	ascii bool                            // s is all ASCII: no field needs decoding
 	gbk   *encoding.Decoder
 }
 
 // maxFields bounds the field numbers of a layout.
-const maxFields = 48
+const maxFields = 64
 
 // texts queues the fields of layout in set, taking b as the line; the part of
 // a field past the end of a short line is blank.
@@ -77,16 +78,30 @@ func (t *textDecoder) texts(b []byte, layout []field, set fieldSet) {
 	t.chunk = chunk
 	if n := len(chunk) - start; n > 0 {
 		t.s = unsafe.String(&chunk[start], n)
+		t.ascii = asciiBytes(chunk[start:])
 	} else {
-		t.s = ""
+		t.s, t.ascii = "", true
 	}
+}
+
+// asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time.
+func asciiBytes(b []byte) bool {
+	var or uint64
+	for len(b) >= 8 {
+		or |= binary.LittleEndian.Uint64(b)
+		b = b[8:]
+	}
+	for _, c := range b {
+		or |= uint64(c)
+	}
+	return or&0x8080808080808080 == 0
 }
 
 // get returns the value of field i, queued by texts.
 func (t *textDecoder) get(i int) string {
 	sp := t.spans[i]
 	v := t.s[sp.a:sp.b]
-	if !isASCII(v) {
+	if !t.ascii && !isASCII(v) {
 		v = t.decode(v)
 	}
 	return v
@@ -121,15 +136,22 @@ type delta struct {
 // field counts the separator before it as its own (its check depends on it).
 // from[w][j] holds the fields overlapping bytes j..7 of word w, to[w][j] those
 // overlapping bytes 0..j, so from[w][lo]&to[w][hi] are the fields overlapping
-// bytes lo..hi: fields are intervals.
+// bytes lo..hi: fields are intervals. sepMask[w] has 0xFF at the separator
+// bytes of word w (of the fields given to newDeltaTable).
 type deltaTable struct {
 	from, to [maxWords][8]fieldSet
+	sepMask  [maxWords]uint64
+	seps     [maxFields]int32 // offset of the separator before each field
 }
 
-func newDeltaTable(layout []field) *deltaTable {
+func newDeltaTable(layout []field, seps fieldSet) *deltaTable {
 	t := new(deltaTable)
 	for i, f := range layout {
+		t.seps[i] = int32(f.off - 1)
 		first, last := max(f.off-1, 0), f.end()-1
+		if seps.has(i) && first < maxWords*8 {
+			t.sepMask[first/8] |= 0xFF << (first % 8 * 8)
+		}
 		for p := first; p <= last && p < maxWords*8; p++ {
 			w, j := p/8, p%8
 			for k := 0; k <= j; k++ {
@@ -151,29 +173,40 @@ func (d *delta) word(w int, x uint64) fieldSet {
 	return d.t.from[w][lo] & d.t.to[w][hi]
 }
 
+const spaces = 0x2020202020202020
+
 // changed returns the fields of b that differ from the previous line, or all
-// of them when there is none or its length differs, and remembers b.
-func (d *delta) changed(b []byte) fieldSet {
+// of them when there is none or its length differs, and remembers b. sepBad
+// reports that a changed word has a separator (of the table's) that is not a
+// space, or may have: the caller then checks the separators one by one.
+func (d *delta) changed(b []byte) (c fieldSet, sepBad bool) {
 	if !d.valid || len(b) != len(d.prev) {
 		d.prev = append(d.prev[:0], b...)
 		d.valid = true
-		return allFields
+		return allFields, true
 	}
-	var c fieldSet
 	n := min(len(b), maxWords*8)
 	prev := d.prev[:n]
+	mask := &d.t.sepMask
+	var bad uint64
 	i := 0
 	for ; i+32 <= n; i += 32 {
 		p, q := b[i:i+32:i+32], prev[i:i+32:i+32]
-		x := binary.LittleEndian.Uint64(p) ^ binary.LittleEndian.Uint64(q)
-		y := binary.LittleEndian.Uint64(p[8:]) ^ binary.LittleEndian.Uint64(q[8:])
-		z := binary.LittleEndian.Uint64(p[16:]) ^ binary.LittleEndian.Uint64(q[16:])
-		w := binary.LittleEndian.Uint64(p[24:]) ^ binary.LittleEndian.Uint64(q[24:])
+		a0, a1 := binary.LittleEndian.Uint64(p), binary.LittleEndian.Uint64(p[8:])
+		a2, a3 := binary.LittleEndian.Uint64(p[16:]), binary.LittleEndian.Uint64(p[24:])
+		x := a0 ^ binary.LittleEndian.Uint64(q)
+		y := a1 ^ binary.LittleEndian.Uint64(q[8:])
+		z := a2 ^ binary.LittleEndian.Uint64(q[16:])
+		w := a3 ^ binary.LittleEndian.Uint64(q[24:])
 		if x|y|z|w == 0 {
 			continue
 		}
-		copy(q, p)
+		binary.LittleEndian.PutUint64(q, a0)
+		binary.LittleEndian.PutUint64(q[8:], a1)
+		binary.LittleEndian.PutUint64(q[16:], a2)
+		binary.LittleEndian.PutUint64(q[24:], a3)
 		k := i / 8
+		bad |= (a0^spaces)&mask[k] | (a1^spaces)&mask[k+1] | (a2^spaces)&mask[k+2] | (a3^spaces)&mask[k+3]
 		if x != 0 {
 			c |= d.word(k, x)
 		}
@@ -188,15 +221,19 @@ func (d *delta) changed(b []byte) fieldSet {
 		}
 	}
 	for ; i+8 <= n; i += 8 {
-		if x := binary.LittleEndian.Uint64(b[i:]) ^ binary.LittleEndian.Uint64(prev[i:]); x != 0 {
+		a := binary.LittleEndian.Uint64(b[i:])
+		if x := a ^ binary.LittleEndian.Uint64(prev[i:]); x != 0 {
+			binary.LittleEndian.PutUint64(prev[i:], a)
+			bad |= (a ^ spaces) & mask[i/8]
 			c |= d.word(i/8, x)
 		}
 	}
 	if i < n && string(b[i:n]) != string(prev[i:n]) {
+		copy(prev[i:], b[i:n])
 		c |= d.t.from[i/8][0]
+		sepBad = true
 	}
-	copy(d.prev[n-n%32:], b[n-n%32:]) // the tail; changed blocks were copied above
-	return c
+	return c, sepBad || bad != 0
 }
 
 // invalidate makes the next line be parsed in full (after a bad line).

@@ -141,6 +141,13 @@ const (
 	zmSepV3 = (1<<(zmRetrievalRefNo+1) - 1) &^ 1 &^ (1 << zmReserved)
 )
 
+// zmSepCommon are the separators of both layouts (the one at 508 precedes
+// both reserved and clearingAmt); zmSepV3Only those of the v3 layout only.
+const (
+	zmSepCommon = zmSepV2&zmSepV3 | 1<<zmReserved
+	zmSepV3Only = zmSepV3 &^ (1 << zmClearingAmt) &^ zmSepCommon
+)
+
 // zmLayout is UnionPay's ZM table (RECONCILE.md 4.2 and 4.3): a read-only table.
 var zmLayout = [...]field{
 	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
@@ -160,7 +167,7 @@ var zmLayout = [...]field{
 }
 
 // zmDeltaTable is the read-only deltaTable of zmLayout, built once.
-var zmDeltaTable = sync.OnceValue(func() *deltaTable { return newDeltaTable(zmLayout[:]) })
+var zmDeltaTable = sync.OnceValue(func() *deltaTable { return newDeltaTable(zmLayout[:], zmSepCommon) })
 
 const (
 	zmMinLength = 508 // fields 1 to 41; the reserved tail may be cut short
@@ -281,19 +288,27 @@ func (p *zmParser) parseLine(b []byte, n int) error {
 	if v3 && len(b) < zmV3End {
 		return fp.lineErr(fmt.Errorf("line is %d bytes, too short for the %d-byte layout", len(b), zmV3Length))
 	}
-	c, text, seps := p.delta.changed(b), fieldSet(zmTextV2), fieldSet(zmSepV2)
+	c, sepBad := p.delta.changed(b)
+	text, seps := fieldSet(zmTextV2), fieldSet(zmSepV2)
 	if v3 {
 		text, seps = zmTextV3, zmSepV3
 	}
 	r := &p.last
 	if v3 != p.lastV3 || c == allFields {
-		c = allFields
+		c, sepBad = allFields, true
 		*r = Record{}
 	} else if c.has(zmTxnTime) {
 		c |= 1 << zmOrigTxnTime // its year depends on txnTime
 	}
 	p.lastV3 = v3
-	if err := checkSeparators(fp, b, c&seps); err != nil {
+	// The delta checked the common separators of the changed words (those
+	// of the others are the previous, valid, line's); check one by one only
+	// when it saw a bad one, and always the v3-only ones.
+	check := c & seps & zmSepV3Only
+	if sepBad {
+		check = c & seps
+	}
+	if err := checkSeparators(fp, b, check, &p.delta.t.seps); err != nil {
 		return err
 	}
 	r.Line = n
@@ -356,12 +371,12 @@ func (p *zmParser) parseLine(b []byte, n int) error {
 
 // checkSeparators checks the space before each field in set (for the
 // reserved field, only when the line reaches it).
-func checkSeparators(fp *fieldParser, b []byte, set fieldSet) error {
+func checkSeparators(fp *fieldParser, b []byte, set fieldSet, seps *[maxFields]int32) error {
 	for set != 0 {
 		i := bits.TrailingZeros64(uint64(set))
 		set &^= 1 << i
-		if f := zmLayout[i]; f.off <= len(b) && b[f.off-1] != ' ' {
-			return fp.fieldErr(f, errSep)
+		if p := uint(seps[i&(maxFields-1)]); p < uint(len(b)) && b[p] != ' ' {
+			return fp.fieldErr(zmLayout[i], errSep)
 		}
 	}
 	return nil
