@@ -36,15 +36,18 @@
 // non-POST, garbage, and verbatim replays.
 //
 // The merchant's ledger is built only from what the SDK reported: accepted answers, pending
-// outcomes resolved by queries, rejections, and verified notifications. At the end the test
-// checks, order by order and fen by fen, that the ledger equals the gateway's (its settled
-// records for the day), that no business order was charged twice, that no success was missed,
-// that no forged message got past notify.Handler or changed the ledger, that every
-// notification was eventually acknowledged, and that the day's settlement file, downloaded
-// through Client.DownloadFile and read with package reconcile, matches the ledger with zero
-// differences and agrees with its own summary report.
+// outcomes resolved by queries, rejections, and verified notifications. At the end (after the
+// merchant's end-of-day sweep has queried whatever was still open) the test checks, order by
+// order and fen by fen, that the ledger equals the gateway's: its settled records for the day
+// and its whole transaction ledger (Server.Transactions: outcomes, amounts, queryIds, refunded
+// totals and cancel flags, pre-authorisations and failures included); that no business order
+// was charged twice and no success was missed; that every forged message was refused by
+// notify.Handler and none changed the ledger; that no genuine notification was refused; and
+// that the day's settlement file, downloaded through Client.DownloadFile and read with package
+// reconcile, agrees with its own summary report and matches the ledger with zero differences
+// (reconcile.Match).
 //
-// The short version runs with go test (320 business orders, about 700 transactions, well under
+// The short version runs with go test (320 business orders, about 600 transactions, well under
 // a minute under -race; 80 with -short). The long version takes flags:
 //
 //	go test ./soak -run TestSoak -soak.long=10m            # as many orders as fit in 10 minutes
