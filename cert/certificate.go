@@ -16,8 +16,9 @@ const maxFileSize = 1 << 20
 // ParseCertificate parses one X.509 certificate from PEM text (the form of
 // UnionPay's .cer files and of the signPubKeyCert field; CRLF or LF line
 // ends) or from DER bytes. PEM input must hold a single CERTIFICATE block,
-// optionally surrounded by white space. Failures are an [*InvalidError] with
-// Reason [Malformed].
+// optionally surrounded by white space. Certificates with an SM2 key (国密),
+// which crypto/x509 cannot parse, are parsed as by [ParseSM2Certificate].
+// Failures are an [*InvalidError] with Reason [Malformed].
 func ParseCertificate(data []byte) (*x509.Certificate, error) {
 	der := data
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
@@ -35,6 +36,9 @@ func ParseCertificate(data []byte) (*x509.Certificate, error) {
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
+		if sm2c, sm2err := ParseSM2Certificate(der); sm2err == nil {
+			return sm2c, nil
+		}
 		return nil, invalid(nil, Malformed, err, "not an X.509 certificate")
 	}
 	return c, nil

@@ -31,6 +31,18 @@
 // with a [Reason]. Validated certificates are cached by their bytes until
 // they expire.
 //
+// # 国密 (SM2)
+//
+// Merchants on UnionPay's national-cryptography track sign with signMethod
+// 21. [LoadSM2] and [LoadSM2File] open the CFCA .sm2 signing file (password
+// protected, SM4 under an SM3-derived key); [SM2Credential.Signer] gives the
+// signer and [SM2Credential.Decrypter] the decrypter. [ParseCertificate]
+// reads SM2 certificates too ([ParseSM2Certificate] insists on one).
+// [VerifierConfig] enables SM2 verification with SM2Root and SM2Middle
+// (5.1.0) or SM2Certs (5.0.0); the chain is checked with SM2-with-SM3
+// certificate signatures, and nothing else. An [Encrypter] over an SM2
+// encryption certificate encrypts as 04||X||Y||C3||C2.
+//
 // # Sensitive data
 //
 // An [Encrypter] holds UnionPay's encryption certificate: it encrypts accNo

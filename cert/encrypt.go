@@ -2,6 +2,7 @@ package cert
 
 import (
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -9,30 +10,37 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/emmansun/gmsm/sm2"
 )
 
 // Encrypter encrypts sensitive fields (accNo, the PIN block, customerInfo's
 // encryptedInfo) for UnionPay with the public key of UnionPay's encryption
-// certificate, as RSA PKCS#1 v1.5 encoded in base64. Ciphertexts are
-// randomised, so the same input encrypts differently each time. An Encrypter
-// is safe for concurrent use.
+// certificate, as RSA PKCS#1 v1.5 encoded in base64, or, for an SM2
+// certificate (国密), as SM2 encryption laid out 04||X||Y||C3||C2 in base64
+// like UnionPay's gm SDK. Ciphertexts are randomised, so the same input
+// encrypts differently each time. An Encrypter is safe for concurrent use.
 type Encrypter struct {
 	cert   *x509.Certificate
 	pub    *rsa.PublicKey
+	sm2    *ecdsa.PublicKey // instead of pub for an SM2 certificate
 	certID string
 }
 
 // NewEncrypter returns an Encrypter for UnionPay's encryption certificate c
 // (acp_prod_enc.cer, or the encryptPubKeyCert of a txnType 95 response
 // checked with [Verifier.ValidateEncryptionCertificate]). The key must be
-// RSA. Validity is not checked here.
+// RSA or SM2. Validity is not checked here.
 func NewEncrypter(c *x509.Certificate) (*Encrypter, error) {
 	if c == nil {
 		return nil, errors.New("cert: NewEncrypter: nil certificate")
 	}
+	if isSM2Certificate(c) {
+		return &Encrypter{cert: c, sm2: sm2PublicKey(c), certID: CertID(c)}, nil
+	}
 	pub, ok := c.PublicKey.(*rsa.PublicKey)
 	if !ok {
-		return nil, fmt.Errorf("cert: NewEncrypter: certificate key is %T, want RSA", c.PublicKey)
+		return nil, fmt.Errorf("cert: NewEncrypter: certificate key is %T, want RSA or SM2", c.PublicKey)
 	}
 	return &Encrypter{cert: c, pub: pub, certID: CertID(c)}, nil
 }
@@ -51,6 +59,9 @@ func (e *Encrypter) Encrypt(plain string) (string, error) {
 }
 
 func (e *Encrypter) encrypt(plain []byte) (string, error) {
+	if e.sm2 != nil {
+		return sm2Encrypt(e.sm2, plain)
+	}
 	ct, err := rsa.EncryptPKCS1v15(rand.Reader, e.pub, plain)
 	if err != nil {
 		// The message can only be too long; never echo the plaintext.
@@ -75,17 +86,22 @@ func (e *Encrypter) EncryptPIN(pin, pan string) (string, error) {
 // use if the key is.
 type Decrypter struct {
 	key crypto.Decrypter
+	sm2 bool // the key is SM2: ciphertexts are 04||X||Y||C3||C2
 }
 
-// NewDecrypter returns a Decrypter over key, whose public key must be RSA.
-// Keys held in an HSM work if they implement crypto.Decrypter with
-// PKCS#1 v1.5 decryption.
+// NewDecrypter returns a Decrypter over key, whose public key must be RSA or
+// SM2 (the key of a .sm2 file, [SM2Credential.Decrypter]). Keys held in an
+// HSM work if they implement crypto.Decrypter with PKCS#1 v1.5 decryption
+// (RSA) or, for SM2, accept gmsm's *sm2.DecrypterOpts (C1C3C2).
 func NewDecrypter(key crypto.Decrypter) (*Decrypter, error) {
 	if key == nil {
 		return nil, errors.New("cert: NewDecrypter: nil key")
 	}
+	if sm2.IsSM2PublicKey(key.Public()) {
+		return &Decrypter{key: key, sm2: true}, nil
+	}
 	if _, ok := key.Public().(*rsa.PublicKey); !ok {
-		return nil, fmt.Errorf("cert: NewDecrypter: key is %T, want RSA", key.Public())
+		return nil, fmt.Errorf("cert: NewDecrypter: key is %T, want RSA or SM2", key.Public())
 	}
 	return &Decrypter{key: key}, nil
 }
@@ -98,6 +114,9 @@ func (d *Decrypter) Decrypt(b64 string) (string, error) {
 }
 
 func (d *Decrypter) decrypt(b64 string) ([]byte, error) {
+	if d.sm2 {
+		return sm2Decrypt(d.key, b64)
+	}
 	clean := strings.NewReplacer("\r", "", "\n", "").Replace(b64)
 	ct, err := base64.StdEncoding.DecodeString(clean)
 	if err != nil {

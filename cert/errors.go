@@ -9,7 +9,8 @@ import (
 	"github.com/goacp/unionpay/sign"
 )
 
-// ErrPassword reports a PFX file that does not open with the given password.
+// ErrPassword reports a PFX or .sm2 file that does not open with the given
+// password.
 // Errors matching it also match pkcs12.ErrIncorrectPassword.
 var ErrPassword = errors.New("cert: wrong PFX password")
 

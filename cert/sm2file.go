@@ -122,6 +122,12 @@ func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
 	return sign.NewSM2Signer(c.Key, c.CertID())
 }
 
+// Decrypter returns a decrypter for data UnionPay encrypts to the merchant's
+// SM2 certificate (accNo in notifications, encryptedInfo).
+func (c *SM2Credential) Decrypter() (*Decrypter, error) {
+	return NewDecrypter(c.Key)
+}
+
 // sm2FileDER returns the DER bytes of a .sm2 file given as base64 text
 // (white space ignored, as commons-codec does) or as DER.
 func sm2FileDER(data []byte) ([]byte, error) {

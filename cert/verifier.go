@@ -40,6 +40,16 @@ type VerifierConfig struct {
 	// checked for these (UnionPay hands them out directly), but they must be
 	// valid at the time of verification.
 	LegacyCerts []*x509.Certificate
+	// SM2Root and SM2Middle enable signMethod 21 (国密 SM2) with version
+	// 5.1.0: signPubKeyCert must be an SM2 certificate issued by SM2Middle,
+	// itself issued by SM2Root (acpsdk.sm2.middleCert and rootCert of the gm
+	// SDK), with SM2-with-SM3 certificate signatures; validity, key usage and
+	// owner name are checked as for Root and Middle. Set both or neither.
+	SM2Root, SM2Middle *x509.Certificate
+	// SM2Certs enable signMethod 21 with versions 5.0.0 and 5.0.1: UnionPay's
+	// SM2 signing certificates (acpsdk.sm2.validateCert.dir), looked up by
+	// certId and checked for validity only.
+	SM2Certs []*x509.Certificate
 	// SecureKey enables the secure-key methods (signMethod 11 and 12).
 	SecureKey []byte
 	// SecureKeyMethods restricts SecureKey to a subset of "11" and "12";
@@ -63,6 +73,7 @@ type Verifier struct {
 	keyMethods      []string
 	now             func() time.Time
 	cache           *certCache
+	sm2             *sm2Trust // nil unless SM2 is configured
 	bufs            sync.Pool // *[]byte buffers for strings to sign
 }
 
@@ -103,8 +114,14 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if err := v.setSecureKey(cfg.SecureKey, cfg.SecureKeyMethods); err != nil {
 		return nil, err
 	}
-	if v.chain == nil && v.legacy == nil && v.secureKey == nil {
-		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts or SecureKey")
+	sm2, err := newSM2Trust(cfg.SM2Root, cfg.SM2Middle, cfg.SM2Certs, cfg.CacheSize)
+	if err != nil {
+		return nil, err
+	}
+	v.sm2 = sm2
+	if v.chain == nil && v.legacy == nil && v.secureKey == nil && v.sm2 == nil {
+		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +
+			"SM2Root and SM2Middle, or SM2Certs")
 	}
 	switch {
 	case cfg.CacheSize < 0:
@@ -170,7 +187,11 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 //     bytes) and its key verifies the SHA-256 signature;
 //   - signMethod 01, version 5.0.0, 5.0.1 or 1.0.0: the configured legacy
 //     certificate with the message's certId verifies the SHA-1 signature;
-//   - signMethod 11 or 12: the secure key verifies the digest.
+//   - signMethod 11 or 12: the secure key verifies the digest;
+//   - signMethod 21 (SM2), version 5.1.0: signPubKeyCert is validated
+//     against SM2Root and SM2Middle and its key verifies the SM2 signature,
+//     with the certificate's decimal serial as SM2 user ID; versions 5.0.0
+//     and 5.0.1: the SM2Certs certificate with the message's certId does.
 //
 // A signature that does not verify matches [sign.ErrSignature]; a rejected
 // certificate is an [*InvalidError]; an absent field matches
@@ -189,6 +210,11 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 		return v.verifyRSA(f, version, signature)
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
 		return v.verifySecureKey(f, method, version, signature)
+	case sign.MethodSM2:
+		if v.sm2 == nil {
+			return nil, fmt.Errorf("%w: signMethod 21 (no SM2 certificates configured)", ErrMethod)
+		}
+		return v.sm2.verify(f, signature, v.now(), v.acceptTestOwner)
 	default:
 		return nil, fmt.Errorf("%w: signMethod %q", ErrMethod, method)
 	}
@@ -316,7 +342,16 @@ func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature str
 // Root), all three valid at the configured time, digital-signature key usage
 // and UnionPay's owner name. Failures are an [*InvalidError]; a Verifier
 // without Root and Middle returns an error matching [ErrMethod].
+//
+// An SM2 certificate is checked against SM2Root and SM2Middle instead.
 func (v *Verifier) ValidateCertificate(c *x509.Certificate) error {
+	if isSM2Certificate(c) {
+		if v.sm2 == nil {
+			return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
+		}
+		_, err := v.sm2.validateSigning(c, v.now(), v.acceptTestOwner)
+		return err
+	}
 	if v.chain == nil {
 		return fmt.Errorf("%w: no Root and Middle configured to validate certificates", ErrMethod)
 	}
@@ -347,7 +382,16 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 // the configured time, an RSA key whose key usage (if present) allows key
 // encipherment. The owner name is not checked. Failures are an
 // [*InvalidError].
+//
+// An SM2 certificate is checked against SM2Root and SM2Middle instead, and
+// its key usage may also be key agreement.
 func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
+	if isSM2Certificate(c) {
+		if v.sm2 == nil {
+			return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
+		}
+		return v.sm2.validateEncryption(c, v.now())
+	}
 	if v.chain == nil {
 		return fmt.Errorf("%w: no Root and Middle configured to validate certificates", ErrMethod)
 	}
