@@ -1,6 +1,7 @@
 package sign
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -96,27 +97,79 @@ func Canonical(f Fields) ([]byte, error) {
 // whatever f's "encoding" says; use [Canonical] for the bytes that are
 // hashed.
 func AppendCanonical(dst []byte, f Fields) []byte {
-	var keysBuf [64]string
-	keys := keysBuf[:0]
+	var pairsBuf [48]canonicalPair
+	pairs := pairsBuf[:0]
 	n := 0
 	for k, v := range f {
 		if k == FieldSignature {
 			continue
 		}
-		keys = append(keys, k)
+		pairs = append(pairs, canonicalPair{prefix: keyPrefix(k), key: k, value: v})
 		n += len(k) + len(v) + 2
 	}
-	slices.Sort(keys)
+	sortPairs(pairs)
 	dst = slices.Grow(dst, n)
-	for i, k := range keys {
+	for i := range pairs {
 		if i > 0 {
 			dst = append(dst, '&')
 		}
-		dst = append(dst, k...)
+		dst = append(dst, pairs[i].key...)
 		dst = append(dst, '=')
-		dst = append(dst, f[k]...)
+		dst = append(dst, pairs[i].value...)
 	}
 	return dst
+}
+
+// canonicalPair is one field of the string to sign, with the first eight
+// bytes of its key as a big-endian number: keys whose prefixes differ
+// compare as their prefixes do, so most comparisons need no string compare.
+type canonicalPair struct {
+	prefix     uint64
+	key, value string
+}
+
+// keyPrefix returns the first eight bytes of k, big-endian, padded with
+// zeros. If keyPrefix(a) < keyPrefix(b) then a < b; equal prefixes say
+// nothing (a key may contain zero bytes).
+func keyPrefix(k string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(k) {
+			p |= uint64(k[i])
+		}
+	}
+	return p
+}
+
+func (a *canonicalPair) less(b *canonicalPair) bool {
+	if a.prefix != b.prefix {
+		return a.prefix < b.prefix
+	}
+	return a.key < b.key
+}
+
+// sortPairs sorts pairs by key in byte order: insertion sort for a message
+// of typical size (a few dozen fields, in random map order), pdqsort for
+// larger ones.
+func sortPairs(pairs []canonicalPair) {
+	if len(pairs) > 48 {
+		slices.SortFunc(pairs, func(a, b canonicalPair) int {
+			if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
+				return c
+			}
+			return strings.Compare(a.key, b.key)
+		})
+		return
+	}
+	for i := 1; i < len(pairs); i++ {
+		x := pairs[i]
+		j := i
+		for ; j > 0 && x.less(&pairs[j-1]); j-- {
+			pairs[j] = pairs[j-1]
+		}
+		pairs[j] = x
+	}
 }
 
 // Prepare returns a copy of f ready to be signed and sent, as the official

@@ -10,7 +10,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 )
 
 // RSASigner signs with signMethod 01 using any crypto.Signer whose public
@@ -57,7 +56,8 @@ func (s *RSASigner) Sign(version string, canonical []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	digest := hexDigest(h, canonical)
+	var d [sha256.Size]byte
+	digest := hexDigest(h, canonical, &d)
 	sig, err := s.key.Sign(rand.Reader, digest, h)
 	if err != nil {
 		return "", fmt.Errorf("sign: RSA signing: %w", err)
@@ -88,7 +88,8 @@ func VerifyRSA(pub *rsa.PublicKey, version string, canonical []byte, signature s
 	if err != nil {
 		return verifyError("signature is not base64 of an RSA signature")
 	}
-	if err := rsa.VerifyPKCS1v15(pub, h, hexDigest(h, canonical), buf[:n]); err != nil {
+	var d [sha256.Size]byte
+	if err := rsa.VerifyPKCS1v15(pub, h, hexDigest(h, canonical, &d), buf[:n]); err != nil {
 		return verifyError("RSA (version %s)", version)
 	}
 	return nil
@@ -109,28 +110,18 @@ func rsaHash(version string) (crypto.Hash, error) {
 	return 0, fmt.Errorf("sign: version %q has no RSA signature method", version)
 }
 
-// hexDigest returns H(hex(H(msg))), the digest the RSA layer signs.
-func hexDigest(h crypto.Hash, msg []byte) []byte {
-	var hexBuf [64]byte
-	var sum []byte
-	switch h {
-	case crypto.SHA1:
+// hexDigest returns H(hex(H(msg))), the digest the RSA layer signs, in
+// out.
+func hexDigest(h crypto.Hash, msg []byte, out *[sha256.Size]byte) []byte {
+	var hexBuf [2 * sha256.Size]byte
+	if h == crypto.SHA1 {
 		s := sha1.Sum(msg)
 		hex.Encode(hexBuf[:], s[:])
-		s2 := sha1.Sum(hexBuf[:2*sha1.Size])
-		sum = s2[:]
-	default:
-		sum = sumHex(sha256.New(), hexBuf[:], msg)
+		s = sha1.Sum(hexBuf[:2*sha1.Size])
+		return out[:copy(out[:], s[:])]
 	}
-	return sum
-}
-
-func sumHex(hh hash.Hash, hexBuf, msg []byte) []byte {
-	hh.Write(msg)
-	var s [64]byte
-	d := hh.Sum(s[:0])
-	hex.Encode(hexBuf, d)
-	hh.Reset()
-	hh.Write(hexBuf[:2*len(d)])
-	return hh.Sum(s[:0])
+	s := sha256.Sum256(msg)
+	hex.Encode(hexBuf[:], s[:])
+	*out = sha256.Sum256(hexBuf[:])
+	return out[:]
 }
