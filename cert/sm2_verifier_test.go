@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
+	"fmt"
 	"testing"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -192,4 +193,51 @@ func TestParseCertificateSM2(t *testing.T) {
 	c, err = ParseCertificate(ch.root.cert.Raw)
 	require.NoError(t, err)
 	assert.True(t, isSM2Certificate(c))
+}
+
+// One Verifier, SM2 signer and Encrypter shared by many goroutines (run
+// with -race).
+func TestSM2Concurrent(t *testing.T) {
+	t.Parallel()
+	ch := newSM2TestChain(t, "SM2", nil)
+	v, err := NewVerifier(VerifierConfig{SM2Root: ch.root.cert, SM2Middle: ch.middle.cert, CacheSize: 2,
+		Now: fixedNow(sm2TestNow)})
+	require.NoError(t, err)
+	signer, err := sign.NewSM2Signer(ch.leaf.key, CertID(ch.leaf.cert))
+	require.NoError(t, err)
+	cred := loadSM2Credential(t)
+	e, err := NewEncrypter(cred.Certificate)
+	require.NoError(t, err)
+	d, err := cred.Decrypter()
+	require.NoError(t, err)
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			for j := range 10 {
+				f := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "orderId": fmt.Sprint(i, "-", j),
+					"txnTime": "20261125120000", FieldSignPubKeyCert: ch.leaf.pem}
+				if err := sign.Sign(signer, f); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := v.Verify(f); err != nil {
+					errs <- err
+					return
+				}
+				ct, err := e.Encrypt(f["orderId"])
+				if err != nil {
+					errs <- err
+					return
+				}
+				if p, err := d.Decrypt(ct); err != nil || p != f["orderId"] {
+					errs <- fmt.Errorf("decrypt: %q, %v", p, err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		assert.NoError(t, <-errs)
+	}
 }
