@@ -115,9 +115,21 @@ func fourDigits(b []byte) (int64, bool) {
 	return int64(x&0xFF)*100 + int64(x>>16&0xFF), true
 }
 
+// digits12 is digits for exactly twelve bytes, the width of every amount.
+func digits12(b []byte) (int64, bool) {
+	_ = b[11]
+	hi, ok1 := eightDigits(b)
+	lo, ok2 := fourDigits(b[8:])
+	return hi*1e4 + lo, ok1 && ok2
+}
+
 // plainAmount parses an n12 amount in fen. Blank is an error when required.
 func plainAmount(b []byte, required bool) (int64, error) {
-	if v, ok := digits(b); ok {
+	if len(b) == 12 {
+		if v, ok := digits12(b); ok {
+			return v, nil
+		}
+	} else if v, ok := digits(b); ok {
 		return v, nil
 	}
 	if isBlank(b) {
@@ -132,7 +144,13 @@ func plainAmount(b []byte, required bool) (int64, error) {
 // signedAmount parses X+n12 / X+n11: 'C' is positive (credit to the merchant),
 // 'D' negative, a space only with a zero amount. An all-blank field is zero.
 func signedAmount(b []byte) (int64, error) {
-	v, ok := digits(b[1:])
+	var v int64
+	var ok bool
+	if len(b) == 13 {
+		v, ok = digits12(b[1:])
+	} else {
+		v, ok = digits(b[1:])
+	}
 	if !ok {
 		if isBlank(b) {
 			return 0, nil
@@ -167,6 +185,10 @@ type dayCache struct {
 	settle  civil // anchor for nearest-year inference
 	lastKey int
 	lastDay time.Time
+	// The last MMDDhhmm with a nearest-year date, as its eight bytes (0:
+	// none), and its time: times in a file come in order, many a minute.
+	minKey  uint64
+	minTime time.Time
 }
 
 func newDayCache(settle time.Time) dayCache {
@@ -254,6 +276,13 @@ func (c *dayCache) day(m, d int) (time.Time, bool) {
 // With anchor nil the year is the nearest to the settle date; otherwise it is
 // the latest not after *anchor (original transactions).
 func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.Time, error) {
+	nearest := anchor == nil || anchor.IsZero()
+	if len(b) == 10 && nearest && binary.LittleEndian.Uint64(b) == c.minKey {
+		if ss := two(b[8:10]); ss >= 0 && ss <= 59 {
+			return c.minTime.Add(time.Duration(ss) * time.Second), nil
+		}
+		return time.Time{}, errTime
+	}
 	if isBlank(b) {
 		if required {
 			return time.Time{}, errBlank
@@ -265,10 +294,14 @@ func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.
 		return time.Time{}, errTime
 	}
 	var day time.Time
-	if anchor == nil || anchor.IsZero() {
+	if nearest {
 		var ok bool
 		if day, ok = c.day(m, d); !ok {
 			return time.Time{}, errTime
+		}
+		if len(b) == 10 {
+			c.minKey = binary.LittleEndian.Uint64(b)
+			c.minTime = day.Add(time.Duration(hh*3600+mm*60) * time.Second)
 		}
 	} else {
 		y, ok := latestYear(civilOf(*anchor), m, d)

@@ -40,48 +40,30 @@ const chunkSize = 16 << 10
 // bytes >= 0x80 are decoded from GBK into their own strings (invalid bytes
 // become U+FFFD).
 type textDecoder struct {
-	chunk []byte                          // the current block; only its spare capacity is written
-	spans [maxFields]struct{ a, b int32 } // queued fields: [a, b) of s
-	s     string                          // this line's queued text
-	ascii bool                            // s is all ASCII: no field needs decoding
+	chunk []byte // the current block; only its spare capacity is written
 	gbk   *encoding.Decoder
 }
 
 // maxFields bounds the field numbers of a layout.
 const maxFields = 64
 
-// texts queues the fields of layout in set, taking b as the line; the part of
-// a field past the end of a short line is blank.
-func (t *textDecoder) texts(b []byte, layout []field, set fieldSet) {
+// str returns field bytes seg as a string, without trailing spaces.
+func (t *textDecoder) str(seg []byte) string {
+	seg = seg[:trimLen(seg)]
+	if len(seg) == 0 {
+		return ""
+	}
+	if !asciiBytes(seg) {
+		return t.decode(string(seg))
+	}
 	chunk := t.chunk
-	if cap(chunk)-len(chunk) < len(b) {
-		chunk = make([]byte, 0, max(chunkSize, len(b)))
+	if cap(chunk)-len(chunk) < len(seg) {
+		chunk = make([]byte, 0, max(chunkSize, len(seg)))
 	}
 	start := len(chunk)
-	for set != 0 {
-		i := bits.TrailingZeros64(uint64(set))
-		set &^= 1 << i
-		if i >= len(layout) {
-			break
-		}
-		f, sp := layout[i], &t.spans[i]
-		if f.off >= len(b) {
-			sp.a, sp.b = 0, 0
-			continue
-		}
-		seg := b[f.off:min(f.off+f.width, len(b))]
-		seg = seg[:trimLen(seg)]
-		sp.a = int32(len(chunk) - start)
-		chunk = append(chunk, seg...)
-		sp.b = int32(len(chunk) - start)
-	}
+	chunk = append(chunk, seg...)
 	t.chunk = chunk
-	if n := len(chunk) - start; n > 0 {
-		t.s = unsafe.String(&chunk[start], n)
-		t.ascii = asciiBytes(chunk[start:])
-	} else {
-		t.s, t.ascii = "", true
-	}
+	return unsafe.String(&chunk[start], len(seg))
 }
 
 // asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time.
@@ -95,16 +77,6 @@ func asciiBytes(b []byte) bool {
 		or |= uint64(c)
 	}
 	return or&0x8080808080808080 == 0
-}
-
-// get returns the value of field i, queued by texts.
-func (t *textDecoder) get(i int) string {
-	sp := t.spans[i]
-	v := t.s[sp.a:sp.b]
-	if !t.ascii && !isASCII(v) {
-		v = t.decode(v)
-	}
-	return v
 }
 
 func (t *textDecoder) decode(s string) string {
@@ -269,18 +241,30 @@ func (fp *fieldParser) bytes(i int) []byte {
 	return fp.b[f.off:f.end()]
 }
 
-// text sets *dst to text field i (queued with td.texts) when it is in c.
+// The field methods below test c inline and leave the work to an outlined
+// method: a line changes few fields, and a call per unchanged field costs.
+
+// text sets *dst to text field i when it is in c; the part of a field past
+// the end of a short line is blank.
 func (fp *fieldParser) text(c fieldSet, i int, dst *string) {
 	if c.has(i) {
-		*dst = fp.td.get(i)
+		fp.setText(i, dst)
 	}
+}
+
+func (fp *fieldParser) setText(i int, dst *string) {
+	f, n := fp.layout[i], len(fp.b)
+	*dst = fp.td.str(fp.b[min(f.off, n):min(f.end(), n)])
 }
 
 // plain sets *dst to the n12 amount of field i when it is in c.
 func (fp *fieldParser) plain(c fieldSet, i int, required bool, dst *int64) {
-	if !c.has(i) {
-		return
+	if c.has(i) {
+		fp.setPlain(i, required, dst)
 	}
+}
+
+func (fp *fieldParser) setPlain(i int, required bool, dst *int64) {
 	v, err := plainAmount(fp.bytes(i), required)
 	if err != nil {
 		fp.fieldErr(fp.layout[i], err)
@@ -290,9 +274,12 @@ func (fp *fieldParser) plain(c fieldSet, i int, required bool, dst *int64) {
 
 // signed sets *dst to the signed amount of field i when it is in c.
 func (fp *fieldParser) signed(c fieldSet, i int, dst *int64) {
-	if !c.has(i) {
-		return
+	if c.has(i) {
+		fp.setSigned(i, dst)
 	}
+}
+
+func (fp *fieldParser) setSigned(i int, dst *int64) {
 	v, err := signedAmount(fp.bytes(i))
 	if err != nil {
 		fp.fieldErr(fp.layout[i], err)
@@ -302,9 +289,12 @@ func (fp *fieldParser) signed(c fieldSet, i int, dst *int64) {
 
 // time sets *dst to the MMDDhhmmss time of field i when it is in c.
 func (fp *fieldParser) time(c fieldSet, i int, days *dayCache, required bool, anchor *time.Time, dst *time.Time) {
-	if !c.has(i) {
-		return
+	if c.has(i) {
+		fp.setTime(i, days, required, anchor, dst)
 	}
+}
+
+func (fp *fieldParser) setTime(i int, days *dayCache, required bool, anchor *time.Time, dst *time.Time) {
 	t, err := days.mmddhhmmss(fp.bytes(i), required, anchor)
 	if err != nil {
 		fp.fieldErr(fp.layout[i], err)

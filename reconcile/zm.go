@@ -122,19 +122,6 @@ const (
 	zmReservedV3
 )
 
-// Text fields (bit i set for field number i) of the two layouts.
-const (
-	zmTextV2 = 1<<zmTxnCode | 1<<zmAcqInsCode | 1<<zmSendInsCode | 1<<zmTraceNo | 1<<zmAccNo |
-		1<<zmMerCatCode | 1<<zmTermType | 1<<zmQueryID | 1<<zmLegacyPayType | 1<<zmOrderID |
-		1<<zmPayCardType | 1<<zmOrigTraceNo | 1<<zmPayType | 1<<zmGroupMerID | 1<<zmTxnType |
-		1<<zmTxnSubType | 1<<zmBizType | 1<<zmAccType | 1<<zmBillType | 1<<zmBillNo |
-		1<<zmInteractMode | 1<<zmOrigQueryID | 1<<zmMerID | 1<<zmSplitMode | 1<<zmSubMerID |
-		1<<zmSubMerAbbr | 1<<zmTermID | 1<<zmMerReserved | 1<<zmInstalmentCount | 1<<zmTxnMedium |
-		1<<zmOrigOrderID | 1<<zmReserved
-	zmTextV3 = zmTextV2&^(1<<zmReserved) | 1<<zmPOSEntryMode | 1<<zmMobilePayFlag |
-		1<<zmRetrievalRefNo | 1<<zmReservedV3
-)
-
 // Fields preceded by a separator that must be a space, in each layout.
 const (
 	zmSepV2 = (1<<(zmOrigOrderID+1)-1)&^1 | 1<<zmReserved
@@ -289,9 +276,9 @@ func (p *zmParser) parseLine(b []byte, n int) error {
 		return fp.lineErr(fmt.Errorf("line is %d bytes, too short for the %d-byte layout", len(b), zmV3Length))
 	}
 	c, sepBad := p.delta.changed(b)
-	text, seps := fieldSet(zmTextV2), fieldSet(zmSepV2)
+	seps := fieldSet(zmSepV2)
 	if v3 {
-		text, seps = zmTextV3, zmSepV3
+		seps = zmSepV3
 	}
 	r := &p.last
 	if v3 != p.lastV3 || c == allFields {
@@ -312,7 +299,6 @@ func (p *zmParser) parseLine(b []byte, n int) error {
 		return err
 	}
 	r.Line = n
-	fp.td.texts(b, fp.layout, text&c)
 	fp.text(c, zmTxnCode, &r.TxnCode)
 	fp.text(c, zmAcqInsCode, &r.AcqInsCode)
 	fp.text(c, zmSendInsCode, &r.SendInsCode)

@@ -65,11 +65,6 @@ const (
 	zmeReserved
 )
 
-// zmeText marks the text fields of zmeLayout.
-const zmeText = 1<<zmeTxnCode | 1<<zmeAcqInsCode | 1<<zmeSendInsCode | 1<<zmeTraceNo | 1<<zmeAccNo |
-	1<<zmeMerCatCode | 1<<zmeTermType | 1<<zmePayCardType | 1<<zmeOrigTraceNo | 1<<zmeGroupMerID |
-	1<<zmeMerID | 1<<zmeSplitFlag | 1<<zmeInstalmentCount | 1<<zmeReserved
-
 // zmeLayout is UnionPay's ZME table (RECONCILE.md 5): a read-only table.
 var zmeLayout = [...]field{
 	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
@@ -119,7 +114,6 @@ func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
 		}
 	}
 	c := allFields
-	fp.td.texts(b, fp.layout, zmeText)
 	r := ErrorRecord{Line: n}
 	fp.text(c, zmeTxnCode, &r.TxnCode)
 	fp.text(c, zmeAcqInsCode, &r.AcqInsCode)
