@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -131,37 +132,50 @@ func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	if err != nil {
 		return nil, err
 	}
-	return Parse(v, body)
+	return parse(v, body)
 }
 
 // readBody reads r's body, at most maxBytes of it. With a Content-Length
-// (UnionPay always sends one) the body is read into a buffer of exactly that
-// size.
-func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
+// (UnionPay always sends one) the body is read, through a small bounce
+// buffer, straight into the string the form is parsed from: one copy of the
+// body instead of a []byte and its conversion.
+func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) (string, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	if r.ContentLength > maxBytes {
-		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
+		return "", fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
 	}
 	if r.Body == nil {
-		return nil, nil
+		return "", nil
 	}
 	body := http.MaxBytesReader(w, r.Body, maxBytes)
 	if r.ContentLength <= 0 {
 		b, err := io.ReadAll(body)
-		return b, readError(err, maxBytes)
+		return string(b), readError(err, maxBytes)
 	}
-	b := make([]byte, r.ContentLength)
-	if _, err := io.ReadFull(body, b); err != nil {
-		return nil, readError(err, maxBytes)
+	want := int(r.ContentLength)
+	var sb strings.Builder
+	sb.Grow(want)
+	buf := make([]byte, min(want, bounceSize))
+	for sb.Len() < want { // as io.ReadFull
+		n, err := body.Read(buf[:min(len(buf), want-sb.Len())])
+		sb.Write(buf[:n])
+		if err != nil && sb.Len() < want {
+			if err == io.EOF && sb.Len() > 0 {
+				err = io.ErrUnexpectedEOF
+			}
+			return "", readError(err, maxBytes)
+		}
 	}
-	var extra [1]byte
-	if n, _ := body.Read(extra[:]); n > 0 {
-		return nil, fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
+	if n, _ := body.Read(buf[:1]); n > 0 {
+		return "", fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
 	}
-	return b, nil
+	return sb.String(), nil
 }
+
+// bounceSize bounds the buffer readBody reads through.
+const bounceSize = 1 << 10
 
 // readError turns an error reading the body into ErrTooLarge when the limit
 // was hit.

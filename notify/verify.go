@@ -31,10 +31,15 @@ var errNoVerifier = errors.New("notify: no Verifier configured")
 // a verified message missing orderId, txnTime, txnType or respCode, or with
 // an unreadable txnTime or amount, is a *FieldError.
 func Parse(v *cert.Verifier, body []byte) (*Notification, error) {
-	if len(body) == 0 {
+	return parse(v, string(body))
+}
+
+// parse is Parse on a body already held as a string.
+func parse(v *cert.Verifier, body string) (*Notification, error) {
+	if body == "" {
 		return nil, errEmpty
 	}
-	f, err := sign.ParseForm(string(body))
+	f, err := sign.ParseForm(body)
 	if err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}
