@@ -16,7 +16,7 @@ type orderIndex struct {
 	seed   maphash.Seed
 	slots  []uint64 // hash<<32 | position+1; 0 is empty; len is a power of two
 	n      int
-	blocks [][orderBlock]orderEntry
+	blocks []*[orderBlock]orderEntry
 }
 
 type orderEntry struct {
@@ -50,7 +50,7 @@ func (m *orderIndex) addHashed(o Order, h uint32) bool {
 		}
 	}
 	if m.n%orderBlock == 0 {
-		m.blocks = append(m.blocks, [orderBlock]orderEntry{})
+		m.blocks = append(m.blocks, new([orderBlock]orderEntry))
 	}
 	*m.entry(m.n) = orderEntry{order: o}
 	m.n++
