@@ -121,6 +121,7 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 		if !ok {
 			return
 		}
+		var res Result // filled in place: a Result is large, copy it once
 		for rec, err := range records {
 			if err != nil {
 				if !yield(Result{}, err) {
@@ -128,7 +129,8 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 				}
 				continue
 			}
-			if !yield(m.match(&rec), nil) {
+			m.match(&rec, &res)
+			if !yield(res, nil) {
 				return
 			}
 		}
@@ -164,18 +166,23 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 	return m, true
 }
 
-func (m *orderIndex) match(rec *Record) Result {
+// match sets *res to the result for rec.
+func (m *orderIndex) match(rec *Record, res *Result) {
+	res.Record = *rec
+	res.Detail = ""
 	e := m.find(rec.OrderID)
 	if e == nil || rec.OrderID == "" {
-		return Result{Class: UnknownToMerchant, Record: *rec}
+		res.Class, res.Order = UnknownToMerchant, Order{}
+		return
 	}
+	res.Order = e.order
 	if e.seen {
-		return Result{Class: Duplicate, Record: *rec, Order: e.order,
-			Detail: "orderId appears more than once in the file"}
+		res.Class, res.Detail = Duplicate, "orderId appears more than once in the file"
+		return
 	}
 	e.seen = true
-	o := e.order
-	res := Result{Class: Matched, Record: *rec, Order: o}
+	o := &e.order
+	res.Class = Matched
 	switch {
 	case rec.TxnAmt != o.Amount:
 		res.Class = AmountMismatch
@@ -187,5 +194,4 @@ func (m *orderIndex) match(rec *Record) Result {
 		res.Class = StateMismatch
 		res.Detail = fmt.Sprintf("txnType %s at UnionPay, %s at the merchant", rec.TxnType, o.TxnType)
 	}
-	return res
 }
