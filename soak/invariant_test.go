@@ -81,12 +81,10 @@ func (s *sim) checkInvariants(t *testing.T, ctx context.Context, att *attacker) 
 		assert.Equalf(t, code == "00", e.state == stSucceeded, "front return of %s said %s, ledger %s", id, code, e.state)
 	}
 
-	if *flagKnown { // see TestGBKFrontReturnVerifies
-		s.m.mu.Lock()
-		refused := s.m.stats["front returns refused"]
-		s.m.mu.Unlock()
-		assert.Zero(t, refused, "genuine browser returns refused at frontUrl")
-	}
+	s.m.mu.Lock()
+	refused := s.m.stats["front returns refused"]
+	s.m.mu.Unlock()
+	assert.Zero(t, refused, "genuine browser returns refused at frontUrl (see TestGBKFrontReturnVerifies)")
 
 	// 2. Attacks: every forgery refused, every verbatim replay acknowledged without effect.
 	text, wrong := att.report()

@@ -2,7 +2,6 @@ package soak
 
 import (
 	"context"
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,8 +18,6 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
-
-var flagKnown = flag.Bool("soak.known", false, "also run the tests that demonstrate reported, not yet fixed SDK issues")
 
 // answering returns a gateway stand-in that answers every request with the fields answer makes
 // of it, signed by srv (UnionPay's raw format: k=v joined by '&', not URL-encoded).
@@ -59,14 +56,11 @@ func answering(t *testing.T, srv *unionpaytest.Server, answer func(req sign.Fiel
 
 // TestQueryAnswerWithoutOrigRespCodeIsNotFailed: a verified query answer with respCode 00 (the
 // query worked) but no origRespCode says nothing about the transaction. unionpay.stateOf maps
-// the empty code to Failed, which is final for a back transaction: a merchant following the
+// the empty code to Failed (before 8b4d52a), which is final for a back transaction: a merchant following the
 // documentation would then send the refund or payout again under a new orderId, and if the
 // first one had succeeded, pay twice. notify.StatusOf maps the same empty code to Pending.
-// Reported; the test runs with -soak.known until it is fixed.
+// Found by this package and fixed in 8b4d52a; kept as a regression test.
 func TestQueryAnswerWithoutOrigRespCodeIsNotFailed(t *testing.T) {
-	if !*flagKnown {
-		t.Skip("reported issue (unionpay/query.go stateOf): run with -soak.known")
-	}
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, beijing)
 	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }))
 	defer srv.Close()
@@ -88,16 +82,13 @@ func TestQueryAnswerWithoutOrigRespCodeIsNotFailed(t *testing.T) {
 }
 
 // TestGBKFrontReturnVerifies: a GBK merchant's shopper pays on the cashier page and is sent back
-// to frontUrl. unionpaytest renders that auto-post page as UTF-8 (meta charset and
-// Content-Type) while the fields are signed with encoding=GBK, so a browser posts them in UTF-8
-// and notify.ReadRequest, decoding them as GBK, cannot verify them: every GBK browser return
-// is refused (the back notification, sent by the gateway itself in GBK, verifies). UnionPay's
+// to frontUrl. unionpaytest rendered that auto-post page as UTF-8 (meta charset and
+// Content-Type) while the fields were signed with encoding=GBK, so a browser posted them in UTF-8
+// and notify.ReadRequest, decoding them as GBK, could not verify them: every GBK browser return
+// was refused (the back notification, sent by the gateway itself in GBK, verifies). UnionPay's
 // official demo decodes the return in the message's encoding, so the page should be GBK.
-// Reported (unionpay/unionpaytest/front.go servePay, autoPostForm); runs with -soak.known.
+// Found by this package and fixed in 1fcd222; kept as a regression test.
 func TestGBKFrontReturnVerifies(t *testing.T) {
-	if !*flagKnown {
-		t.Skip("reported issue (unionpaytest servePay renders the GBK return as UTF-8): run with -soak.known")
-	}
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, beijing)
 	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }), unionpaytest.WithReporter(t))
 	defer srv.Close()
