@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"golang.org/x/text/encoding"
@@ -54,7 +55,7 @@ func (t *textDecoder) str(seg []byte) string {
 		return ""
 	}
 	if !asciiBytes(seg) {
-		return t.decode(string(seg))
+		return t.decodeGBK(seg)
 	}
 	chunk := t.chunk
 	if cap(chunk)-len(chunk) < len(seg) {
@@ -77,6 +78,29 @@ func asciiBytes(b []byte) bool {
 		or |= uint64(c)
 	}
 	return or&0x8080808080808080 == 0
+}
+
+// decodeGBK decodes seg from GBK straight into the block, without the
+// allocations of transform.String; on any trouble it leaves it to decode.
+func (t *textDecoder) decodeGBK(seg []byte) string {
+	if t.gbk == nil {
+		t.gbk = simplifiedchinese.GBK.NewDecoder()
+	}
+	need := 3*len(seg) + utf8.UTFMax // a byte becomes at most U+FFFD (3 bytes)
+	chunk := t.chunk
+	if cap(chunk)-len(chunk) < need {
+		chunk = make([]byte, 0, max(chunkSize, need))
+		t.chunk = chunk
+	}
+	t.gbk.Reset()
+	start := len(chunk)
+	n, nSrc, err := t.gbk.Transform(chunk[start:cap(chunk)], seg, true)
+	if err != nil || nSrc != len(seg) || n == 0 {
+		return t.decode(string(seg))
+	}
+	chunk = chunk[:start+n]
+	t.chunk = chunk
+	return unsafe.String(&chunk[start], n)
 }
 
 func (t *textDecoder) decode(s string) string {
