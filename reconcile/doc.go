@@ -46,11 +46,16 @@
 //
 // Consecutive lines of a settlement file share most of their bytes, so the ZM
 // reader compares each line with the previous one eight bytes at a time and
-// re-parses only the fields that changed; text fields are copied, without
-// padding, into 16 KiB blocks shared by many records (strings point into them),
-// so reading allocates about one block per hundred lines and the heap stays at
-// a few MiB whatever the file's size. A record kept by the caller keeps its
-// block alive.
+// re-parses only the fields whose bytes changed (checking only their
+// separators); text fields are copied, without padding, into 16 KiB blocks
+// shared by many records (strings point into them), so reading allocates
+// about one block per hundred lines and the heap stays at a few MiB whatever
+// the file's size. A record kept by the caller keeps its block alive.
+//
+// [Match] keeps the day's orders in a hash table larger than the caches, so it
+// looks orderIds up sixteen at a time, letting the cache misses overlap; it
+// may therefore read up to fifteen records (or orders) ahead of the results
+// it has yielded.
 //
 // # Confidence
 //

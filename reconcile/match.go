@@ -107,7 +107,9 @@ var ErrNoOrderID = errors.New("empty orderId")
 // then streams the records, yielding one Result per record as it goes, and
 // finally one MissingAtUnionPay result per order, in input order, that no
 // record matched and whose state is not StateFailed. Memory grows with the
-// number of orders, not with the size of the file.
+// number of orders, not with the size of the file. Records and orders are
+// looked up in batches, so Match may read up to 15 of either ahead of the
+// results it has yielded.
 //
 // Errors from either sequence are passed on, as are [*OrderError]s for
 // duplicate or empty orderIds; ranging on after an error continues, so a
