@@ -42,7 +42,14 @@ type field struct {
 
 func (f field) end() int { return f.off + f.width }
 
+// isBlank reports whether b is all spaces, eight bytes at a time.
 func isBlank(b []byte) bool {
+	for len(b) >= 8 {
+		if binary.LittleEndian.Uint64(b) != spaces {
+			return false
+		}
+		b = b[8:]
+	}
 	for _, c := range b {
 		if c != ' ' {
 			return false

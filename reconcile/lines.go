@@ -36,11 +36,13 @@ func (l *lineReader) next() ([]byte, error) {
 		return nil, fmt.Errorf("reconcile: reading line %d: %w", l.line+1, err)
 	}
 	l.line++
-	if errors.Is(err, bufio.ErrBufferFull) {
-		return nil, l.skipLong()
-	}
-	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("reconcile: reading line %d: %w", l.line, err)
+	if err != nil {
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return nil, l.skipLong()
+		}
+		if err != io.EOF {
+			return nil, fmt.Errorf("reconcile: reading line %d: %w", l.line, err)
+		}
 	}
 	if n := len(b); n > 0 && b[n-1] == '\n' {
 		b = b[:n-1]
