@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,6 +42,10 @@ func TestSignVerifyRSANegative(t *testing.T) {
 		{"signature not base64", func(f sign.Fields) { f["signature"] = "!!!" }},
 		{"signature empty", func(f sign.Fields) { f["signature"] = "" }},
 		{"signature too long", func(f sign.Fields) { f["signature"] = string(make([]byte, 2000)) }},
+		// Valid base64 longer than any RSA signature: it once overran a stack buffer and panicked.
+		{"signature 800 base64 chars", func(f sign.Fields) { f["signature"] = strings.Repeat("A", 800) }},
+		{"signature 684 base64 chars", func(f sign.Fields) { f["signature"] = strings.Repeat("A", 684) }},
+		{"signature 4 KiB base64 chars", func(f sign.Fields) { f["signature"] = strings.Repeat("QUJD", 1024) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
