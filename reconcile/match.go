@@ -123,7 +123,8 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 		if !ok {
 			return
 		}
-		var res Result // filled in place: a Result is large, copy it once
+		// Each record is copied once into its batch slot, a Result completed
+		// in place: a Result is large.
 		batch := make([]pendingRecord, 0, matchBatch)
 		flush := func() bool {
 			for i := range batch {
@@ -139,8 +140,8 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 					}
 					continue
 				}
-				m.match(&p.rec, p.h, &res)
-				if !yield(res, nil) {
+				m.match(&p.res, p.h)
+				if !yield(p.res, nil) {
 					return false
 				}
 			}
@@ -151,7 +152,7 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 			n := len(batch)
 			batch = batch[:n+1]
 			p := &batch[n]
-			p.rec, p.err = rec, err
+			p.res.Record, p.err = rec, err
 			if err == nil {
 				p.h = m.hash(rec.OrderID)
 			}
@@ -241,14 +242,14 @@ const matchBatch = 16
 // pendingRecord is a record (or error) waiting in Match's batch, with the
 // hash of its orderId.
 type pendingRecord struct {
-	rec Record
+	res Result // with its Record set
 	err error
 	h   uint32
 }
 
-// match sets *res to the result for rec, whose orderId hashes to h.
-func (m *orderIndex) match(rec *Record, h uint32, res *Result) {
-	res.Record = *rec
+// match completes res, whose Record is set and its orderId hashes to h.
+func (m *orderIndex) match(res *Result, h uint32) {
+	rec := &res.Record
 	res.Detail = ""
 	e := m.findHashed(rec.OrderID, h)
 	if e == nil || rec.OrderID == "" {
