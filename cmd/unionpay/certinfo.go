@@ -7,12 +7,13 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/emmansun/gmsm/sm2"
 
 	"github.com/goacp/unionpay/cert"
 )
@@ -27,14 +28,14 @@ Prints, one per line, what identifies a certificate or the signing certificate o
   notAfter: <RFC 3339, UTC>
   keyType: <RSA-2048, ...>
 
-FILE is a PKCS#12 file (.pfx, .p12: the merchant's signing file, needs -password) or a
-certificate in PEM or DER (.cer, .pem, .crt, .der: UnionPay's root, middle, encryption and
+FILE is a PKCS#12 file (.pfx, .p12: the merchant's signing file, needs -password), a CFCA .sm2
+file (the 国密 merchant's SM2 signing file, needs -password) or a certificate in PEM or DER (.cer, .pem, .crt, .der: UnionPay's root, middle, encryption and
 signing certificates). Other names are read as a certificate.
 
 Exit status 1 for a wrong password or a file that does not parse.`
 
-// credentialKind is how certinfo reads a file, told by its extension. SM2 (.sm2, CFCA's 国密
-// credential files) gets its own case when that support lands.
+// credentialKind is how certinfo reads a file, told by its extension: PKCS#12, CFCA's 国密 .sm2
+// credential, or a certificate.
 type credentialKind int
 
 const (
@@ -55,7 +56,7 @@ func kindOf(path string) credentialKind {
 
 func runCertinfo(e *env, args []string) error {
 	fs := newFlags(e, "certinfo", "[-password P] FILE", certinfoHelp)
-	pw := fs.String("password", "", "password of a PFX file (default $"+passwordEnv+")")
+	pw := fs.String("password", "", "password of a PFX or .sm2 file (default $"+passwordEnv+")")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
@@ -69,7 +70,11 @@ func runCertinfo(e *env, args []string) error {
 		}
 		c = pfx.Certificate
 	case kindSM2:
-		return errors.New("SM2 (.sm2) credential files are not supported yet")
+		cred, err := cert.LoadSM2File(path, e.password(fs, *pw))
+		if err != nil {
+			return err
+		}
+		c = cred.Certificate
 	default:
 		var err error
 		if c, err = cert.LoadCertificateFile(path); err != nil {
@@ -103,6 +108,9 @@ func keyType(pub any) string {
 	case *rsa.PublicKey:
 		return fmt.Sprintf("RSA-%d", k.N.BitLen())
 	case *ecdsa.PublicKey:
+		if sm2.IsSM2PublicKey(k) {
+			return "SM2"
+		}
 		return "ECDSA-" + k.Curve.Params().Name
 	case ed25519.PublicKey:
 		return "Ed25519"

@@ -46,7 +46,7 @@ func TestCertinfoFailures(t *testing.T) {
 		{"no password", []string{testPFX}, exitFailed, "wrong PFX password"},
 		{"not a certificate", []string{vectorsDir + "/pinblocks.txt"}, exitFailed, "cert:"},
 		{"missing file", []string{certsDir + "/nope.cer"}, exitFailed, "no such file"},
-		{"SM2 not yet", []string{"../../testdata/sm2/cfca_test.sm2"}, exitFailed, "not supported yet"},
+		{"SM2 wrong password", []string{"-password", "123456", "../../testdata/sm2/cfca_test.sm2"}, exitFailed, "wrong .sm2 password"},
 		{"no file", nil, exitUsage, "missing FILE"},
 		{"two files", []string{testRoot, testMiddle}, exitUsage, "unexpected argument"},
 	}

@@ -3,33 +3,32 @@ package main
 import (
 	"fmt"
 	"strings"
-
-	"github.com/goacp/unionpay/cert"
 )
 
 const decryptHelp = `
 Reads base64 ciphertext from standard input (line breaks ignored) and writes the plaintext,
 followed by a line feed, to standard output. The ciphertext is what UnionPay encrypts to the
 merchant's signing certificate: accNo in notifications and query answers, or customerInfo's
-encryptedInfo. It is decrypted with the PFX's private key (RSA PKCS#1 v1.5).
+encryptedInfo. It is decrypted with the PFX's private key (RSA PKCS#1 v1.5), or, for a 国密
+merchant, with the key of its CFCA .sm2 file (-sm2: SM2, laid out 04||X||Y||C3||C2).
 
 The plaintext may be a card number: do not paste it into logs or tickets.`
 
 func runDecrypt(e *env, args []string) error {
-	fs := newFlags(e, "decrypt", "-pfx FILE -password P", decryptHelp)
+	fs := newFlags(e, "decrypt", "-pfx FILE -password P | -sm2 FILE -password P", decryptHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file holding the private key")
-	pw := fs.String("password", "", "PFX password (default $"+passwordEnv+")")
+	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file holding the SM2 private key (instead of -pfx)")
+	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if *pfxPath == "" {
-		return usagef("-pfx is required")
+	switch {
+	case *pfxPath == "" && *sm2Path == "":
+		return usagef("-pfx is required (or -sm2 for an SM2 merchant)")
+	case *pfxPath != "" && *sm2Path != "":
+		return usagef("-pfx and -sm2 exclude each other")
 	}
-	pfx, err := cert.LoadPFXFile(*pfxPath, e.password(fs, *pw))
-	if err != nil {
-		return err
-	}
-	d, err := pfx.Decrypter()
+	d, err := decrypterFor(*pfxPath, *sm2Path, e.password(fs, *pw))
 	if err != nil {
 		return err
 	}

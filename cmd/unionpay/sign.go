@@ -17,18 +17,21 @@ Input is either a form body on one line (percent-encoded) or key=value lines (sp
 fields with blank values are dropped and the others trimmed before signing.
 
 version is set to -version, or kept from the message, or 5.1.0. signMethod is set to
--sign-method; certId to the PFX certificate's serial number for 01 (none for 11 and 12).
+-sign-method; certId to the certificate's serial number for 01 and 21 (none for 11 and 12).
 
   01  RSA with the PFX key (-pfx, -password): SHA-256 for 5.1.0, SHA-1 for 5.0.0
   11  SHA-256 with the secure key (-secure-key; test environment: 88888888)
-  12  SM3 with the secure key`
+  12  SM3 with the secure key
+  21  SM2 (国密) with the key of a CFCA .sm2 file (-sm2, -password): SM3withSM2 over the SM3 hex
+      of the string to sign, with the certId as SM2 user ID`
 
 func runSign(e *env, args []string) error {
-	fs := newFlags(e, "sign", "-pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12] [-secure-key K]", signHelp)
+	fs := newFlags(e, "sign", "-pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE] [-secure-key K]", signHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file, for -sign-method 01")
-	pw := fs.String("password", "", "PFX password (default $"+passwordEnv+")")
+	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file, for -sign-method 21")
+	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
 	version := fs.String("version", "", "message version: 5.1.0 or 5.0.0 (default: the message's, else 5.1.0)")
-	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key) or 12 (SM3 key)")
+	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key), 12 (SM3 key) or 21 (SM2 certificate)")
 	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -38,7 +41,7 @@ func runSign(e *env, args []string) error {
 	default:
 		return usagef("-version must be 5.1.0 or 5.0.0, not %q", *version)
 	}
-	signer, err := signerFor(*method, *pfxPath, e.password(fs, *pw), *key)
+	signer, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), *key)
 	if err != nil {
 		return err
 	}
@@ -58,9 +61,11 @@ func runSign(e *env, args []string) error {
 	return err
 }
 
-// signerFor builds the signer for method from the flags. The switch is the place for signMethod
-// 21 (SM2, with a .sm2 credential) when it is supported.
-func signerFor(method, pfxPath, password, key string) (sign.Signer, error) {
+// signerFor builds the signer for method from the flags.
+func signerFor(method, pfxPath, sm2Path, password, key string) (sign.Signer, error) {
+	if sm2Path != "" && method != sign.MethodSM2 {
+		return nil, usagef("-sm2 is for -sign-method 21")
+	}
 	switch method {
 	case sign.MethodRSA:
 		if pfxPath == "" {
@@ -83,9 +88,21 @@ func signerFor(method, pfxPath, password, key string) (sign.Signer, error) {
 		}
 		return sign.NewSecureKeySigner(method, []byte(key))
 	case sign.MethodSM2:
-		return nil, usagef("-sign-method 21 (SM2) is not supported yet")
+		switch {
+		case sm2Path == "":
+			return nil, usagef("-sign-method 21 needs -sm2")
+		case pfxPath != "":
+			return nil, usagef("-pfx is for -sign-method 01")
+		case key != "":
+			return nil, usagef("-secure-key is for -sign-method 11 and 12")
+		}
+		cred, err := cert.LoadSM2File(sm2Path, password)
+		if err != nil {
+			return nil, err
+		}
+		return cred.Signer()
 	}
-	return nil, usagef("-sign-method must be 01, 11 or 12, not %q", method)
+	return nil, usagef("-sign-method must be 01, 11, 12 or 21, not %q", method)
 }
 
 // signFields prepares f as the SDK does before sending, sets the version and signs it, and

@@ -97,7 +97,7 @@ func TestSignFailures(t *testing.T) {
 		{"no secure key", []string{"-sign-method", "12"}, kv, exitUsage, "needs -secure-key"},
 		{"key with 01", []string{"-pfx", testPFX, "-secure-key", "k"}, kv, exitUsage, "-secure-key is for"},
 		{"pfx with 11", []string{"-sign-method", "11", "-secure-key", "k", "-pfx", testPFX}, kv, exitUsage, "-pfx is for"},
-		{"SM2 not yet", []string{"-sign-method", "21"}, kv, exitUsage, "not supported yet"},
+		{"SM2 without -sm2", []string{"-sign-method", "21"}, kv, exitUsage, "needs -sm2"},
 		{"bad method", []string{"-sign-method", "02"}, kv, exitUsage, "-sign-method must be"},
 		{"bad version", []string{"-version", "6.0.0", "-pfx", testPFX}, kv, exitUsage, "-version must be"},
 		{"argument", []string{"-pfx", testPFX, "file"}, kv, exitUsage, "unexpected argument"},

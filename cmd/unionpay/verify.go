@@ -23,6 +23,11 @@ Trust comes only from the flags, never from the message:
                       acp_prod_root.cer and acp_prod_middle.cer, or acp_test_*)
   -verify-cert FILE   5.0.0 signatures: certificates looked up by certId (repeatable)
   -secure-key K       signMethod 11 and 12
+  -sm2-root and -sm2-middle
+                      signMethod 21 (SM2, 国密) with 5.1.0: signPubKeyCert must chain to these
+                      SM2 certificates (SM2-with-SM3 signatures)
+  -sm2-verify-cert FILE
+                      signMethod 21 with 5.0.0: SM2 certificates looked up by certId (repeatable)
 A message asking for a method that is not configured fails (no downgrade).`
 
 // fileList collects a repeatable flag.
@@ -45,10 +50,14 @@ func runVerify(e *env, args []string) error {
 	var legacy fileList
 	fs.Var(&legacy, "verify-cert", "certificate for 5.0.0 messages, found by certId (repeatable)")
 	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12")
+	var sm2 sm2Flags
+	fs.StringVar(&sm2.root, "sm2-root", "", "UnionPay SM2 root certificate, for signMethod 21 (PEM or DER)")
+	fs.StringVar(&sm2.middle, "sm2-middle", "", "UnionPay SM2 middle certificate, for signMethod 21 (PEM or DER)")
+	fs.Var(&sm2.legacy, "sm2-verify-cert", "SM2 certificate for 5.0.0 messages with signMethod 21, found by certId (repeatable)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, *key)
+	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, *key, sm2)
 	if err != nil {
 		return err
 	}
@@ -77,13 +86,20 @@ func runVerify(e *env, args []string) error {
 }
 
 // verifierConfig turns the flags into what the verifier trusts.
-func verifierConfig(root, middle string, testNames bool, at string, legacy []string, key string) (cert.VerifierConfig, error) {
+func verifierConfig(root, middle string, testNames bool, at string, legacy []string, key string, sm2 sm2Flags) (cert.VerifierConfig, error) {
 	var cfg cert.VerifierConfig
 	if (root == "") != (middle == "") {
 		return cfg, usagef("-root and -middle go together")
 	}
-	if root == "" && len(legacy) == 0 && key == "" {
-		return cfg, usagef("nothing to trust: give -root and -middle, -verify-cert or -secure-key")
+	if (sm2.root == "") != (sm2.middle == "") {
+		return cfg, usagef("-sm2-root and -sm2-middle go together")
+	}
+	if root == "" && len(legacy) == 0 && key == "" && sm2.empty() {
+		return cfg, usagef("nothing to trust: give -root and -middle, -verify-cert, -secure-key, " +
+			"-sm2-root and -sm2-middle, or -sm2-verify-cert")
+	}
+	if err := sm2.apply(&cfg); err != nil {
+		return cfg, err
 	}
 	if at != "" {
 		t, err := time.Parse(time.RFC3339, at)

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+// sm2Flags are verify's SM2 (signMethod 21) trust flags.
+type sm2Flags struct {
+	root, middle string
+	legacy       fileList
+}
+
+// empty reports whether no SM2 trust was given.
+func (s sm2Flags) empty() bool { return s.root == "" && len(s.legacy) == 0 }
+
+// apply loads the SM2 certificates into cfg.
+func (s sm2Flags) apply(cfg *cert.VerifierConfig) error {
+	var err error
+	if s.root != "" {
+		if cfg.SM2Root, err = cert.LoadCertificateFile(s.root); err != nil {
+			return fmt.Errorf("-sm2-root: %w", err)
+		}
+		if cfg.SM2Middle, err = cert.LoadCertificateFile(s.middle); err != nil {
+			return fmt.Errorf("-sm2-middle: %w", err)
+		}
+	}
+	for _, path := range s.legacy {
+		c, err := cert.LoadCertificateFile(path)
+		if err != nil {
+			return fmt.Errorf("-sm2-verify-cert: %w", err)
+		}
+		cfg.SM2Certs = append(cfg.SM2Certs, c)
+	}
+	return nil
+}
+
+// decrypterFor loads the merchant key from a PFX file or, for an SM2 merchant, a .sm2 file.
+func decrypterFor(pfxPath, sm2Path, password string) (*cert.Decrypter, error) {
+	if sm2Path != "" {
+		cred, err := cert.LoadSM2File(sm2Path, password)
+		if err != nil {
+			return nil, err
+		}
+		return cred.Decrypter()
+	}
+	pfx, err := cert.LoadPFXFile(pfxPath, password)
+	if err != nil {
+		return nil, err
+	}
+	return pfx.Decrypter()
+}
