@@ -16,6 +16,7 @@ type orderIndex struct {
 	seed   maphash.Seed
 	slots  []uint64 // hash<<32 | position+1; 0 is empty; len is a power of two
 	n      int
+	seen   int // orders marked seen by Match
 	blocks []*[orderBlock]orderEntry
 	sink   uint64 // keeps the loads of touch
 }

@@ -163,6 +163,9 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 		if !flush() {
 			return
 		}
+		if m.seen == m.n {
+			return // every order was in the file: no need to read them all again
+		}
 		for e := range m.entries() {
 			if e.seen || e.order.State == StateFailed {
 				continue
@@ -262,6 +265,7 @@ func (m *orderIndex) match(res *Result, h uint32) {
 		return
 	}
 	e.seen = true
+	m.seen++
 	o := &e.order
 	res.Class = Matched
 	switch {
