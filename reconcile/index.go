@@ -41,9 +41,10 @@ func (m *orderIndex) entry(j int) *orderEntry {
 }
 
 // add stores o; it reports false, storing nothing, for a duplicate orderId.
-func (m *orderIndex) add(o Order) bool { return m.addHashed(o, m.hash(o.OrderID)) }
+func (m *orderIndex) add(o Order) bool { return m.addHashed(&o, m.hash(o.OrderID)) }
 
-func (m *orderIndex) addHashed(o Order, h uint32) bool {
+// addHashed is add for an order whose orderId hashes to h; o is copied.
+func (m *orderIndex) addHashed(o *Order, h uint32) bool {
 	mask := uint32(len(m.slots) - 1)
 	i := h & mask
 	for ; m.slots[i] != 0; i = (i + 1) & mask {
@@ -54,7 +55,7 @@ func (m *orderIndex) addHashed(o Order, h uint32) bool {
 	if m.n%orderBlock == 0 {
 		m.blocks = append(m.blocks, new([orderBlock]orderEntry))
 	}
-	*m.entry(m.n) = orderEntry{order: o}
+	m.entry(m.n).order = *o // the block is new: seen is false
 	m.n++
 	m.slots[i] = uint64(h)<<32 | uint64(m.n)
 	if 2*m.n > len(m.slots) {

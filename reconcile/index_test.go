@@ -11,9 +11,9 @@ import (
 func TestOrderIndexCollisionsAndGrowth(t *testing.T) {
 	m := newOrderIndex()
 	// Two orderIds with the same 64-bit hash stay distinct.
-	require.True(t, m.addHashed(Order{OrderID: "A", Amount: 1}, 42))
-	require.True(t, m.addHashed(Order{OrderID: "B", Amount: 2}, 42))
-	assert.False(t, m.addHashed(Order{OrderID: "B", Amount: 3}, 42), "duplicate")
+	require.True(t, m.addHashed(&Order{OrderID: "A", Amount: 1}, 42))
+	require.True(t, m.addHashed(&Order{OrderID: "B", Amount: 2}, 42))
+	assert.False(t, m.addHashed(&Order{OrderID: "B", Amount: 3}, 42), "duplicate")
 	assert.Equal(t, int64(1), m.findHashed("A", 42).order.Amount)
 	assert.Equal(t, int64(2), m.findHashed("B", 42).order.Amount)
 	assert.Nil(t, m.findHashed("C", 42))

@@ -198,7 +198,7 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 			case err != nil:
 			case p.o.OrderID == "":
 				err = &OrderError{Index: i, Err: ErrNoOrderID}
-			case !m.addHashed(p.o, p.h):
+			case !m.addHashed(&p.o, p.h):
 				err = &OrderError{Index: i, OrderID: p.o.OrderID, Err: ErrDuplicateOrder}
 			default:
 				continue
