@@ -3,6 +3,7 @@ package reconcile
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -245,7 +246,9 @@ func (b *boundedReader) wrap(err error) error {
 	if err == nil || err == io.EOF {
 		return err
 	}
-	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) || errors.Is(err, io.ErrUnexpectedEOF) {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.As(err, &corrupt) {
 		return fmt.Errorf("%w: member %q: %w", ErrMalformed, b.name, err)
 	}
 	return fmt.Errorf("reconcile: member %q: %w", b.name, err)

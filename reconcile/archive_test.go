@@ -140,3 +140,26 @@ func TestMemberChecksum(t *testing.T) {
 	_, err = io.Copy(io.Discard, rc)
 	assert.Error(t, err)
 }
+
+// TestMemberCorruptDeflate: a deflate stream that is not deflate is bad
+// content, reported as ErrMalformed like any other damage.
+func TestMemberCorruptDeflate(t *testing.T) {
+	data := []byte(strings.Repeat("corrupt me ", 50))
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "INN25123188ZM_1", Method: zip.Deflate,
+		CRC32: crc32.ChecksumIEEE(data), CompressedSize64: 16, UncompressedSize64: uint64(len(data))})
+	require.NoError(t, err)
+	_, err = w.Write([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	a, err := Open(buf.Bytes())
+	require.NoError(t, err)
+	rc, err := a.Members()[0].Open()
+	require.NoError(t, err)
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	var corrupt flate.CorruptInputError
+	require.ErrorAs(t, err, &corrupt)
+	assert.ErrorIs(t, err, ErrMalformed)
+}

@@ -3,7 +3,6 @@ package soak
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"io"
 	"os"
@@ -49,15 +48,10 @@ func sampleArchive(tb testing.TB) (zipBytes []byte, members map[reconcile.Kind][
 }
 
 // isFileError reports whether err is one of the errors reconcile documents for bad content.
-//
-// Reported: a member whose deflate stream is corrupt fails with a bare
-// flate.CorruptInputError, not wrapped in ErrMalformed (reconcile/archive.go,
-// boundedReader.wrap); the seed testdata/fuzz/FuzzSettlementZip/fd1ed93de81c12c1 shows it. It is
-// tolerated unless -soak.known is given.
+// (A corrupt deflate stream once failed with a bare flate.CorruptInputError; the seed
+// testdata/fuzz/FuzzSettlementZip/fd1ed93de81c12c1 keeps it honest.)
 func isFileError(err error) bool {
-	var corrupt flate.CorruptInputError
-	return errors.Is(err, reconcile.ErrMalformed) || errors.Is(err, reconcile.ErrTooLarge) ||
-		(!*flagKnown && errors.As(err, &corrupt))
+	return errors.Is(err, reconcile.ErrMalformed) || errors.Is(err, reconcile.ErrTooLarge)
 }
 
 // FuzzSettlementZip opens arbitrary bytes as a settlement zip and reads every member with the
