@@ -170,7 +170,10 @@ func (s *Server) checkSignature(f sign.Fields) *rejection {
 		}
 		err = sign.VerifySecureKey(m, s.opts.secureKey, canonical, f["signature"])
 	case sign.MethodSM2:
-		return violation(CodeBadSignature, "signMethod %s not enabled for this merchant", m)
+		var rej *rejection
+		if rej, err = s.checkSM2(f, canonical); rej != nil {
+			return rej
+		}
 	default:
 		return violation(CodeMalformed, "signMethod %q", m)
 	}

@@ -38,5 +38,8 @@ func (s *Server) Config() unionpay.Config {
 	if d, err := s.Decrypter(); err == nil {
 		cfg.Decrypter = d
 	}
+	if s.sm2 != nil {
+		s.sm2Config(&cfg.Signer, &cfg.Encrypter, &cfg.Decrypter)
+	}
 	return cfg
 }

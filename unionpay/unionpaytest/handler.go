@@ -203,8 +203,11 @@ func (s *Server) certUpdate(req sign.Fields) result {
 	if req["certType"] != "01" {
 		return result{rej: violation(CodeMalformed, "certType %q, want 01", req["certType"])}
 	}
-	return result{code: CodeSuccess, fields: sign.Fields{
-		"certType": "01", "encryptPubKeyCert": pemCRLF(s.EncryptionCertificate())}}
+	c := s.EncryptionCertificate()
+	if s.sm2 != nil && req["signMethod"] == sign.MethodSM2 {
+		c = s.sm2.encryption.cert
+	}
+	return result{code: CodeSuccess, fields: sign.Fields{"certType": "01", "encryptPubKeyCert": pemCRLF(c)}}
 }
 
 // maskPAN keeps the first 6 and last 4 digits of a card number.

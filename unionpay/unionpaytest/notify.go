@@ -246,6 +246,9 @@ func (s *Server) Advance(orderID string) (string, error) {
 // encryptForMerchant encrypts plain to the merchant's signing certificate, as UnionPay encrypts
 // accNo in notifications and query answers (RSA PKCS#1 v1.5, base64).
 func (s *Server) encryptForMerchant(plain string) (string, error) {
+	if s.sm2 != nil {
+		return s.sm2EncryptForMerchant(plain)
+	}
 	ct, err := rsa.EncryptPKCS1v15(rand.Reader, &s.pki.merchant.key.PublicKey, []byte(plain))
 	if err != nil {
 		return "", fmt.Errorf("unionpaytest: encrypt: %w", err)
@@ -257,6 +260,9 @@ func (s *Server) encryptForMerchant(plain string) (string, error) {
 // certificates (the current one or one replaced by RotateEncryptionCert), named by encryptCertId.
 // Callers hold s.mu.
 func (s *Server) decryptSensitive(b64, encryptCertID string) (string, error) {
+	if plain, ok, err := s.sm2DecryptSensitive(b64, encryptCertID); ok {
+		return plain, err
+	}
 	key := s.encKeys[encryptCertID]
 	if key == nil {
 		return "", fmt.Errorf("encryptCertId %q is not a gateway encryption certificate", encryptCertID)

@@ -34,6 +34,7 @@ type options struct {
 	freshness      time.Duration
 	keys           *Keys
 	merchantCerts  []*x509.Certificate
+	sm2            bool // WithSM2
 }
 
 func defaultOptions() options {

@@ -68,6 +68,9 @@ func (s *Server) signAs(f sign.Fields, method string, fault Fault) error {
 		}
 		return sign.Sign(ks, f)
 	}
+	if method == sign.MethodSM2 && s.sm2 != nil {
+		return s.signSM2(f, fault)
+	}
 	key, c := s.pki.signing.key, s.pki.signing.cert
 	switch fault {
 	case FaultWrongKey:

@@ -67,6 +67,7 @@ type Server struct {
 	rotations    int
 	errorRecords map[string][]reconcile.ErrorRecord // ZME lines by settle date yyyyMMdd
 	encKeys      map[string]*rsa.PrivateKey         // encryption keys by certId, current and rotated out
+	sm2          *sm2PKI                            // WithSM2; nil otherwise
 }
 
 // NewServer generates the gateway's certificates and starts it on a loopback address, over TLS
@@ -98,6 +99,11 @@ func newServer(o options) (*Server, error) {
 		errorRecords: map[string][]reconcile.ErrorRecord{},
 		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
 		rng:          rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
+	}
+	if o.sm2 {
+		if s.sm2, err = newSM2PKI(o.now(), o.merchantID); err != nil {
+			return nil, err
+		}
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ts = httptest.NewUnstartedServer(s.routes())

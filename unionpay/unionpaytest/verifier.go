@@ -21,6 +21,9 @@ func (s *Server) VerifierConfig() cert.VerifierConfig {
 	if s.opts.secureKey != nil {
 		cfg.SecureKey = append([]byte(nil), s.opts.secureKey...)
 	}
+	if s.sm2 != nil {
+		s.sm2Trust(&cfg)
+	}
 	return cfg
 }
 

@@ -1,0 +1,225 @@
+package unionpaytest
+
+import (
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// WithSM2 makes the test merchant a 国密 (SM2) merchant, as UnionPay's gm SDK configures one: the
+// gateway generates a second PKI with SM2 keys and SM2-with-SM3 certificates (root, middle,
+// signing, encryption and the merchant's certificate), accepts requests signed with signMethod 21
+// by the merchant's SM2 key, answers and notifies them with signMethod 21, and encrypts and
+// decrypts sensitive fields with SM2 (04||X||Y||C3||C2). [Server.Config] then hands out the
+// merchant's SM2 signer, an encrypter for the SM2 encryption certificate and a decrypter with the
+// merchant's SM2 key, and [Server.VerifierConfig] trusts the SM2 chain (SM2Root, SM2Middle,
+// SM2Certs) besides the RSA one. Requests signed with other methods are still answered with those
+// methods; txnType 95 signed with SM2 returns the SM2 encryption certificate.
+func WithSM2() Option { return func(o *options) { o.sm2 = true } }
+
+// Serial numbers of the SM2 certificates.
+const (
+	serialSM2Root       = 2001
+	serialSM2Middle     = 2002
+	serialSM2Signing    = 71000000001
+	serialSM2Encryption = 71000000002
+	serialSM2Merchant   = 71000000003
+)
+
+// sm2Identity is one generated SM2 key with its certificate.
+type sm2Identity struct {
+	key  *sm2.PrivateKey
+	cert *x509.Certificate
+}
+
+// sm2PKI is the SM2 side of a server started WithSM2. It is only read after NewServer.
+type sm2PKI struct {
+	root, middle, signing, encryption, merchant sm2Identity
+}
+
+func newSM2PKI(now time.Time, merchantID string) (*sm2PKI, error) {
+	p := &sm2PKI{}
+	var err error
+	if p.root, err = issueSM2(nil, serialSM2Root, caName("unionpaytest SM2 Root CA"), true, now); err != nil {
+		return nil, err
+	}
+	if p.middle, err = issueSM2(&p.root, serialSM2Middle, caName("unionpaytest SM2 OCA1"), true, now); err != nil {
+		return nil, err
+	}
+	if p.signing, err = issueSM2(&p.middle, serialSM2Signing, leafName(SigningCN), false, now); err != nil {
+		return nil, err
+	}
+	if p.encryption, err = issueSM2(&p.middle, serialSM2Encryption, leafName(EncryptionCN), false, now); err != nil {
+		return nil, err
+	}
+	merchantCN := fmt.Sprintf("041@Z2014-11-11@%s:SIGN@00000002", merchantID)
+	if p.merchant, err = issueSM2(&p.middle, serialSM2Merchant, leafName(merchantCN), false, now); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// issueSM2 certifies a fresh SM2 key, issued by parent (nil: self-signed), valid from a day
+// before now for ten years (CAs) or five years (leaves).
+func issueSM2(parent *sm2Identity, serial int64, name pkix.Name, ca bool, now time.Time) (sm2Identity, error) {
+	key, err := sm2.GenerateKey(rand.Reader)
+	if err != nil {
+		return sm2Identity{}, fmt.Errorf("unionpaytest: generate SM2 key: %w", err)
+	}
+	years, usage := 5, x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment|x509.KeyUsageKeyEncipherment|x509.KeyUsageDataEncipherment
+	if ca {
+		years, usage = 10, x509.KeyUsageCertSign|x509.KeyUsageCRLSign
+	}
+	tpl := &x509.Certificate{
+		SerialNumber: big.NewInt(serial), Subject: name, NotBefore: now.Add(-24 * time.Hour),
+		NotAfter: now.AddDate(years, 0, 0), KeyUsage: usage, BasicConstraintsValid: true, IsCA: ca,
+	}
+	parentCert, parentKey := tpl, key
+	if parent != nil {
+		parentCert, parentKey = parent.cert, parent.key
+	}
+	der, err := smx509.CreateCertificate(rand.Reader, tpl, parentCert, &key.PublicKey, parentKey)
+	if err != nil {
+		return sm2Identity{}, fmt.Errorf("unionpaytest: create SM2 certificate: %w", err)
+	}
+	c, err := cert.ParseSM2Certificate(der)
+	if err != nil {
+		return sm2Identity{}, fmt.Errorf("unionpaytest: %w", err)
+	}
+	return sm2Identity{key: key, cert: c}, nil
+}
+
+// SM2 reports whether the server was started WithSM2.
+func (s *Server) SM2() bool { return s.sm2 != nil }
+
+// SM2RootCertificate, SM2MiddleCertificate, SM2SigningCertificate, SM2EncryptionCertificate and
+// SM2MerchantCertificate return the SM2 certificates of a server started WithSM2 (nil otherwise).
+func (s *Server) SM2RootCertificate() *x509.Certificate {
+	return s.sm2Cert(func(p *sm2PKI) sm2Identity { return p.root })
+}
+
+// SM2MiddleCertificate returns the SM2 middle certificate (see [Server.SM2RootCertificate]).
+func (s *Server) SM2MiddleCertificate() *x509.Certificate {
+	return s.sm2Cert(func(p *sm2PKI) sm2Identity { return p.middle })
+}
+
+// SM2SigningCertificate returns the gateway's SM2 signing certificate.
+func (s *Server) SM2SigningCertificate() *x509.Certificate {
+	return s.sm2Cert(func(p *sm2PKI) sm2Identity { return p.signing })
+}
+
+// SM2EncryptionCertificate returns the gateway's SM2 encryption certificate.
+func (s *Server) SM2EncryptionCertificate() *x509.Certificate {
+	return s.sm2Cert(func(p *sm2PKI) sm2Identity { return p.encryption })
+}
+
+// SM2MerchantCertificate returns the test merchant's SM2 signing certificate.
+func (s *Server) SM2MerchantCertificate() *x509.Certificate {
+	return s.sm2Cert(func(p *sm2PKI) sm2Identity { return p.merchant })
+}
+
+// SM2MerchantKey returns the test merchant's SM2 private key (what its .sm2 file would hold).
+func (s *Server) SM2MerchantKey() *sm2.PrivateKey {
+	if s.sm2 == nil {
+		return nil
+	}
+	return s.sm2.merchant.key
+}
+
+func (s *Server) sm2Cert(pick func(*sm2PKI) sm2Identity) *x509.Certificate {
+	if s.sm2 == nil {
+		return nil
+	}
+	return pick(s.sm2).cert
+}
+
+// SM2MerchantSigner returns a signMethod 21 signer for the test merchant of a server started
+// WithSM2.
+func (s *Server) SM2MerchantSigner() (*sign.SM2Signer, error) {
+	if s.sm2 == nil {
+		return nil, fmt.Errorf("unionpaytest: the server was not started WithSM2")
+	}
+	return sign.NewSM2Signer(s.sm2.merchant.key, certID(s.sm2.merchant.cert))
+}
+
+// sm2Config fills the merchant's SM2 signer, encrypter and decrypter into cfg.
+func (s *Server) sm2Config(signer *sign.Signer, enc **cert.Encrypter, dec **cert.Decrypter) {
+	if sg, err := s.SM2MerchantSigner(); err == nil {
+		*signer = sg
+	}
+	if e, err := cert.NewEncrypter(s.sm2.encryption.cert); err == nil {
+		*enc = e
+	}
+	if d, err := cert.NewDecrypter(s.sm2.merchant.key); err == nil {
+		*dec = d
+	}
+}
+
+// sm2Trust sets the SM2 part of a verifier configuration: the SM2 root and middle (5.1.0) and
+// the SM2 signing certificate by certId (5.0.0).
+func (s *Server) sm2Trust(cfg *cert.VerifierConfig) {
+	cfg.SM2Root, cfg.SM2Middle = s.sm2.root.cert, s.sm2.middle.cert
+	cfg.SM2Certs = []*x509.Certificate{s.sm2.signing.cert}
+}
+
+// checkSM2 verifies a signMethod 21 request: certId must be the merchant's SM2 certificate.
+func (s *Server) checkSM2(f sign.Fields, canonical []byte) (*rejection, error) {
+	if s.sm2 == nil {
+		return violation(CodeBadSignature, "signMethod 21 not enabled for this merchant (start the server WithSM2)"), nil
+	}
+	if id := certID(s.sm2.merchant.cert); f["certId"] != id {
+		return violation(CodeBadSignature, "certId %q is not the merchant's SM2 certificate (%s)", f["certId"], id), nil
+	}
+	return nil, sign.VerifySM2(s.sm2.merchant.cert.PublicKey.(*ecdsa.PublicKey), f["certId"], canonical, f["signature"])
+}
+
+// signSM2 signs f as UnionPay's gm gateway: 5.1.0 with the SM2 signing certificate in
+// signPubKeyCert, 5.0.0 with its certId. FaultWrongKey signs with another key; the certificate
+// faults (expired, wrong name) are not modelled for SM2 and sign correctly.
+func (s *Server) signSM2(f sign.Fields, fault Fault) error {
+	key, c := s.sm2.signing.key, s.sm2.signing.cert
+	if fault == FaultWrongKey {
+		key = s.sm2.merchant.key
+	}
+	sg, err := sign.NewSM2Signer(key, certID(c))
+	if err != nil {
+		return fmt.Errorf("unionpaytest: %w", err)
+	}
+	if f["version"] == sign.Version500 {
+		return sign.Sign(sg, f)
+	}
+	f["signPubKeyCert"] = pemCRLF(c)
+	return sign.Sign(certless{sg}, f)
+}
+
+// sm2EncryptForMerchant encrypts plain to the merchant's SM2 certificate.
+func (s *Server) sm2EncryptForMerchant(plain string) (string, error) {
+	e, err := cert.NewEncrypter(s.sm2.merchant.cert)
+	if err != nil {
+		return "", fmt.Errorf("unionpaytest: %w", err)
+	}
+	return e.Encrypt(plain)
+}
+
+// sm2DecryptSensitive decrypts a field encrypted to the gateway's SM2 encryption certificate;
+// ok is false when encryptCertId names another certificate.
+func (s *Server) sm2DecryptSensitive(b64, encryptCertID string) (plain string, ok bool, err error) {
+	if s.sm2 == nil || encryptCertID != certID(s.sm2.encryption.cert) {
+		return "", false, nil
+	}
+	d, err := cert.NewDecrypter(s.sm2.encryption.key)
+	if err == nil {
+		plain, err = d.Decrypt(b64)
+	}
+	return plain, true, err
+}

@@ -1,0 +1,92 @@
+package unionpaytest_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// A 国密 merchant (WithSM2) runs on the fake gateway with the real client and notify.Handler:
+// requests signed with signMethod 21, card data SM2-encrypted and decrypted by the gateway,
+// answers and notifications signed with SM2 and verified through the SM2 chain.
+func TestSM2Merchant(t *testing.T) {
+	t.Parallel()
+	c := newClock()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(c.Now), keys(t), unionpaytest.WithSM2(),
+		unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	require.True(t, srv.SM2())
+
+	var mu sync.Mutex
+	var got []*notify.Notification
+	v, err := srv.NotifyVerifier()
+	require.NoError(t, err)
+	hook := httptest.NewServer(&notify.Handler{Verifier: v, OnNotify: func(_ context.Context, n *notify.Notification) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, n)
+		return nil
+	}})
+	t.Cleanup(hook.Close)
+
+	cfg := srv.Config()
+	assert.Equal(t, sign.MethodSM2, cfg.Signer.Method())
+	assert.Equal(t, cert.CertID(srv.SM2EncryptionCertificate()), cfg.Encrypter.CertID())
+	client, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	res, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: "SM2BACK0001", Amount: 1000, BackURL: hook.URL,
+		AccNo: "6216261000000000018", Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+	require.NoError(t, err)
+	assert.Equal(t, "21", res.Raw["signMethod"])
+	assert.Contains(t, res.Raw["signPubKeyCert"], "BEGIN CERTIFICATE")
+
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SM2BACK0001", TxnTime: res.TxnTime})
+	require.NoError(t, err)
+	assert.Equal(t, "21", tx.Raw["signMethod"])
+
+	require.NoError(t, srv.Notify(ctx, "SM2BACK0001"))
+	mu.Lock()
+	require.NotEmpty(t, got)
+	assert.Equal(t, "21", got[0].Signed.Method)
+	assert.Equal(t, cert.CertID(srv.SM2SigningCertificate()), got[0].Signed.CertID)
+	mu.Unlock()
+
+	// The encryption-certificate query answers with the SM2 certificate, which the client
+	// validates against the SM2 chain.
+	_, err = client.UpdateEncryptionCertificate(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, cert.CertID(srv.SM2EncryptionCertificate()), client.Encrypter().CertID())
+
+	// A client that trusts only the RSA chain refuses the SM2 answers.
+	rsaOnly := srv.VerifierConfig()
+	rsaOnly.SM2Root, rsaOnly.SM2Middle, rsaOnly.SM2Certs = nil, nil, nil
+	cfg.Verifier, err = cert.NewVerifier(rsaOnly)
+	require.NoError(t, err)
+	strict, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	_, err = strict.Query(ctx, &unionpay.QueryRequest{OrderID: "SM2BACK0001", TxnTime: res.TxnTime})
+	assert.ErrorIs(t, err, cert.ErrMethod)
+}
+
+// Without WithSM2 the gateway refuses signMethod 21, as a merchant without the 国密 permission
+// would be refused.
+func TestSM2NotEnabled(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(newClock().Now), keys(t))
+	t.Cleanup(srv.Close)
+	assert.False(t, srv.SM2())
+	_, err := srv.SM2MerchantSigner()
+	assert.Error(t, err)
+}
