@@ -16,7 +16,9 @@
 //   - 11 and 12, secure key (对称密钥): the signature is
 //     hex(H(S + "&" + hex(H(key)))) with H = SHA-256 (11) or SM3 (12). See
 //     [SecureKeySigner] and [VerifySecureKey].
-//   - 21, SM2 certificate (国密).
+//   - 21, SM2 certificate (国密): SM3withSM2 over hex(SM3(S)) with the
+//     signer's certId as the SM2 user ID, base64 of the raw 64-byte r||s.
+//     See [SM2Signer] and [VerifySM2].
 //
 // Which methods a merchant accepts from UnionPay is a trust decision made by
 // the cert package's Verifier; this package only computes and checks
