@@ -48,8 +48,8 @@ func sampleArchive(tb testing.TB) (zipBytes []byte, members map[reconcile.Kind][
 }
 
 // isFileError reports whether err is one of the errors reconcile documents for bad content.
-// (A corrupt deflate stream once failed with a bare flate.CorruptInputError; the seed
-// testdata/fuzz/FuzzSettlementZip/fd1ed93de81c12c1 keeps it honest.)
+// (A corrupt deflate stream in a member was a bare flate.CorruptInputError until 0a5a735; the
+// seed testdata/fuzz/FuzzSettlementZip/fd1ed93de81c12c1, found by this target, keeps it so.)
 func isFileError(err error) bool {
 	return errors.Is(err, reconcile.ErrMalformed) || errors.Is(err, reconcile.ErrTooLarge)
 }
