@@ -134,3 +134,27 @@ func TestFormRoundTripKeepsKeys(t *testing.T) {
 		assert.Equal(t, f, back, "%q encoded as %q", body, enc)
 	}
 }
+
+// TestStringToSignIsNotInjective documents a property of UnionPay's protocol that the SDK
+// cannot change: the string to sign joins raw values with '&' and '=', so a genuine message
+// whose value holds "&k=v" verifies just as well when that part is sent as a separate field k
+// (k sorting right after the field). Only values the merchant put in the request
+// (reqReserved) can carry such text, which is why the client refuses reqReserved holding & { } [ ]:
+// a merchant must not act on fields a split could produce. See docs/SECURITY.md.
+func TestStringToSignIsNotInjective(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, beijing)
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+	v, err := srv.NotifyVerifier()
+	require.NoError(t, err)
+	genuine, err := srv.Sign(sign.Fields{"orderId": "SPLIT0001", "txnTime": "20261125100000", "txnType": "01",
+		"txnAmt": "1000", "respCode": "00", "reqReserved": "cart=42&reqReservedZ=1"})
+	require.NoError(t, err)
+	_, err = v.Verify(genuine)
+	require.NoError(t, err)
+
+	split := genuine.Clone()
+	split["reqReserved"], split["reqReservedZ"] = "cart=42", "1"
+	_, err = v.Verify(split)
+	assert.NoError(t, err, "the split message verifies: the SDK cannot tell them apart")
+}
