@@ -186,8 +186,10 @@ func Prepare(f Fields) Fields {
 }
 
 // Encode returns f as an application/x-www-form-urlencoded body in the
-// message charset: keys sorted and sent as they are, values percent-encoded
-// with space as '+' (like Java's URLEncoder, which the gateway expects).
+// message charset: keys sorted, keys and values percent-encoded with space
+// as '+' (like Java's URLEncoder, which the gateway expects). UnionPay's
+// keys are plain ASCII names, which encoding leaves as they are; a key
+// holding '&' or '=' is escaped so that the body still decodes to f.
 func Encode(f Fields) (string, error) {
 	gbk, err := isGBK(f[FieldEncoding])
 	if err != nil {
@@ -210,7 +212,7 @@ func Encode(f Fields) (string, error) {
 		if i > 0 {
 			sb.WriteByte('&')
 		}
-		sb.WriteString(k)
+		sb.WriteString(url.QueryEscape(k))
 		sb.WriteByte('=')
 		sb.WriteString(url.QueryEscape(v))
 	}
