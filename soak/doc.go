@@ -54,8 +54,7 @@
 //	go test ./soak -run TestSoak -soak.orders=5000         # a fixed number of orders
 //	UNIONPAY_SOAK_LONG=10m go test ./soak -run TestSoak    # the same through the environment
 //
-// -soak.seed changes the seed; -soak.workers the number of concurrent merchant workers;
-// -soak.known also runs the tests that demonstrate reported, not yet fixed issues. The
+// -soak.seed changes the seed; -soak.workers the number of concurrent merchant workers. The
 // fault draws are reproducible for a given request order; with concurrent workers the order,
 // and so the exact run, varies, while the invariants must hold for every run.
 package soak

@@ -24,7 +24,6 @@ var (
 	flagOrders  = flag.Int("soak.orders", 0, "business orders to run (0: 320, or as many as fit in -soak.long)")
 	flagSeed    = flag.Uint64("soak.seed", 20261125, "seed of the gateway's faults and the merchant's choices")
 	flagWorkers = flag.Int("soak.workers", 12, "concurrent merchant workers")
-	flagKnown   = flag.Bool("soak.known", false, "also run the checks that demonstrate reported, not yet fixed SDK issues")
 )
 
 const shortOrders = 320
