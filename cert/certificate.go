@@ -13,13 +13,10 @@ import (
 // ones are a few kilobytes.
 const maxFileSize = 1 << 20
 
-// ParseCertificate parses one X.509 certificate from PEM text (the form of
-// UnionPay's .cer files and of the signPubKeyCert field; CRLF or LF line
-// ends) or from DER bytes. PEM input must hold a single CERTIFICATE block,
-// optionally surrounded by white space. Certificates with an SM2 key (国密),
-// which crypto/x509 cannot parse, are parsed as by [ParseSM2Certificate].
-// Failures are an [*InvalidError] with Reason [Malformed].
-func ParseCertificate(data []byte) (*x509.Certificate, error) {
+// certificateDER returns the DER bytes of data: the single CERTIFICATE block
+// of PEM text (optionally surrounded by white space or after a UTF-8 BOM), or
+// data itself when it is not PEM.
+func certificateDER(data []byte) ([]byte, error) {
 	der := data
 	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
 	if bytes.HasPrefix(trimmed, []byte("-----BEGIN")) {
@@ -33,6 +30,20 @@ func ParseCertificate(data []byte) (*x509.Certificate, error) {
 			return nil, invalid(nil, Malformed, nil, "unexpected data after the PEM certificate")
 		}
 		der = block.Bytes
+	}
+	return der, nil
+}
+
+// ParseCertificate parses one X.509 certificate from PEM text (the form of
+// UnionPay's .cer files and of the signPubKeyCert field; CRLF or LF line
+// ends) or from DER bytes. PEM input must hold a single CERTIFICATE block,
+// optionally surrounded by white space. Certificates with an SM2 key (国密),
+// which crypto/x509 cannot parse, are parsed as by [ParseSM2Certificate].
+// Failures are an [*InvalidError] with Reason [Malformed].
+func ParseCertificate(data []byte) (*x509.Certificate, error) {
+	der, err := certificateDER(data)
+	if err != nil {
+		return nil, err
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/x509"
-	"encoding/pem"
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -20,19 +19,9 @@ import (
 // certificate whose key is not SM2, are an [*InvalidError] with Reason
 // [Malformed].
 func ParseSM2Certificate(data []byte) (*x509.Certificate, error) {
-	der := data
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if bytes.HasPrefix(trimmed, []byte("-----BEGIN")) {
-		block, rest := pem.Decode(trimmed)
-		switch {
-		case block == nil:
-			return nil, invalid(nil, Malformed, nil, "PEM text does not decode")
-		case block.Type != "CERTIFICATE":
-			return nil, invalid(nil, Malformed, nil, "PEM block is %q, want CERTIFICATE", block.Type)
-		case len(bytes.TrimSpace(rest)) != 0:
-			return nil, invalid(nil, Malformed, nil, "unexpected data after the PEM certificate")
-		}
-		der = block.Bytes
+	der, err := certificateDER(data)
+	if err != nil {
+		return nil, err
 	}
 	sc, err := smx509.ParseCertificate(der)
 	if err != nil {
