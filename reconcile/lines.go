@@ -1,71 +1,155 @@
 package reconcile
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 )
 
 const (
-	readBufferSize = 64 << 10 // bufio buffer for record files
+	readBufferSize = 64 << 10 // size of the reads from record files
 	maxLineLength  = 2048     // longer lines are malformed (records are 339 to 608 bytes)
+	maxEmptyReads  = 100      // as bufio: a reader returning nothing this often is stuck
 )
 
-var errLong = fmt.Errorf("line longer than %d bytes", maxLineLength)
+var (
+	errLong      = fmt.Errorf("line longer than %d bytes", maxLineLength)
+	errReadCount = errors.New("reader returned an invalid count")
+)
 
 // lineReader yields the lines of a record file without their CRLF (or LF),
-// counting them from 1. The returned slice is valid until the next call.
+// counting them from 1. It reads into one buffer of its own and keeps the
+// line returned before the last one in it too (see prev), so that a parser
+// can compare consecutive lines without copying them.
 type lineReader struct {
-	br   *bufio.Reader
-	line int
+	r        io.Reader
+	buf      []byte
+	pos, end int   // unread bytes are buf[pos:end]
+	last     int   // offset of the last line returned, -1 if none
+	lastLen  int   // its length
+	prevOff  int   // offset of the line returned before it, -1 if none
+	prevLen  int   // its length
+	err      error // the read error (or io.EOF) met at end
+	line     int
 }
 
 func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, readBufferSize)}
+	return &lineReader{r: r, buf: make([]byte, readBufferSize+2*maxLineLength), last: -1, prevOff: -1}
 }
 
-// next returns the next line. err is io.EOF at the end, a *LineError for an
-// over-long line (the reader has skipped it and may go on), or a read error.
-func (l *lineReader) next() ([]byte, error) {
-	b, err := l.br.ReadSlice('\n')
-	if len(b) == 0 && err != nil {
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		return nil, fmt.Errorf("reconcile: reading line %d: %w", l.line+1, err)
+// prev returns the line returned before the last one, or nil when there was
+// none or an error came between them. It is valid until the next call to next.
+func (l *lineReader) prev() []byte {
+	if l.prevOff < 0 {
+		return nil
 	}
-	l.line++
-	if err != nil {
-		if errors.Is(err, bufio.ErrBufferFull) {
+	return l.buf[l.prevOff : l.prevOff+l.prevLen : l.prevOff+l.prevLen]
+}
+
+// next returns the next line, valid until the call after the next one. err
+// is io.EOF at the end, a *LineError for an over-long line (the reader has
+// skipped it and may go on), or a read error.
+func (l *lineReader) next() ([]byte, error) {
+	l.prevOff, l.prevLen = l.last, l.lastLen
+	for {
+		if i := bytes.IndexByte(l.buf[l.pos:l.end], '\n'); i >= 0 {
+			b := l.buf[l.pos : l.pos+i]
+			return l.found(b, l.pos+i+1)
+		}
+		if l.end-l.pos > maxLineLength+1 { // no room left for its CRLF
 			return nil, l.skipLong()
 		}
-		if err != io.EOF {
-			return nil, fmt.Errorf("reconcile: reading line %d: %w", l.line, err)
+		if l.err != nil {
+			if l.pos == l.end {
+				if l.err == io.EOF {
+					return nil, io.EOF
+				}
+				return nil, l.readErr(l.line + 1)
+			}
+			if l.err != io.EOF {
+				l.pos = l.end
+				l.line++
+				return nil, l.readErr(l.line)
+			}
+			return l.found(l.buf[l.pos:l.end], l.end) // the last line has no LF
 		}
+		l.fill()
 	}
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-	}
+}
+
+// found returns line b, whose next line starts at offset next.
+func (l *lineReader) found(b []byte, next int) ([]byte, error) {
+	l.line++
+	l.last, l.pos = l.pos, next
 	if n := len(b); n > 0 && b[n-1] == '\r' {
 		b = b[:n-1]
 	}
+	l.lastLen = len(b)
 	if len(b) > maxLineLength {
+		l.last, l.prevOff = -1, -1
 		return nil, &LineError{Line: l.line, Field: "line", Err: errLong}
 	}
-	return b, nil
+	return b[:len(b):len(b)], nil
+}
+
+func (l *lineReader) readErr(line int) error {
+	l.last, l.prevOff = -1, -1
+	return fmt.Errorf("reconcile: reading line %d: %w", line, l.err)
+}
+
+// fill moves the unread bytes (and the last line returned, which prev will
+// need; prev, set from it, moves with it) to the front of the buffer and reads more after them.
+func (l *lineReader) fill() {
+	keep := l.pos
+	if l.last >= 0 {
+		keep = l.last
+	}
+	if keep > 0 {
+		copy(l.buf, l.buf[keep:l.end])
+		l.end -= keep
+		l.pos -= keep
+		if l.last >= 0 {
+			l.last -= keep
+		}
+		if l.prevOff >= 0 {
+			l.prevOff -= keep
+		}
+	}
+	for range maxEmptyReads {
+		n, err := l.r.Read(l.buf[l.end:])
+		if n < 0 || n > len(l.buf)-l.end {
+			l.err = errReadCount
+			return
+		}
+		l.end += n
+		if err != nil {
+			l.err = err
+			return
+		}
+		if n > 0 {
+			return
+		}
+	}
+	l.err = io.ErrNoProgress
 }
 
 // skipLong discards the rest of an over-long line.
 func (l *lineReader) skipLong() error {
-	line := l.line
+	l.line++
+	l.last, l.prevOff = -1, -1
 	for {
-		_, err := l.br.ReadSlice('\n')
-		if err == nil || err == io.EOF {
-			return &LineError{Line: line, Field: "line", Err: errLong}
+		if i := bytes.IndexByte(l.buf[l.pos:l.end], '\n'); i >= 0 {
+			l.pos += i + 1
+			return &LineError{Line: l.line, Field: "line", Err: errLong}
 		}
-		if !errors.Is(err, bufio.ErrBufferFull) {
-			return fmt.Errorf("reconcile: reading line %d: %w", line, err)
+		l.pos = l.end
+		if l.err != nil {
+			if l.err == io.EOF {
+				return &LineError{Line: l.line, Field: "line", Err: errLong}
+			}
+			return fmt.Errorf("reconcile: reading line %d: %w", l.line, l.err)
 		}
+		l.fill()
 	}
 }

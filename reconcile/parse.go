@@ -121,9 +121,9 @@ const maxWords = 77
 // delta finds the fields of a line whose bytes differ from the previous
 // line's. Consecutive lines of a settlement file share most of their bytes
 // (merchant, acquirer, business type, blank fields), so a parser need only
-// parse the fields that changed and keep the others' values.
+// parse the fields that changed and keep the others' values. The previous
+// line is the caller's (the line reader keeps it): delta copies nothing.
 type delta struct {
-	prev  []byte
 	valid bool
 	t     *deltaTable
 }
@@ -171,18 +171,18 @@ func (d *delta) word(w int, x uint64) fieldSet {
 
 const spaces = 0x2020202020202020
 
-// changed returns the fields of b that differ from the previous line, or all
-// of them when there is none or its length differs, and remembers b. sepBad
-// reports that a changed word has a separator (of the table's) that is not a
-// space, or may have: the caller then checks the separators one by one.
-func (d *delta) changed(b []byte) (c fieldSet, sepBad bool) {
-	if !d.valid || len(b) != len(d.prev) {
-		d.prev = append(d.prev[:0], b...)
+// changed returns the fields of b that differ from prev, the previous line
+// (nil: unknown), or all of them when there is none, the last line given was
+// not valid, or the lengths differ. sepBad reports that a changed word has a
+// separator (of the table's) that is not a space, or may have: the caller
+// then checks the separators one by one.
+func (d *delta) changed(b, prev []byte) (c fieldSet, sepBad bool) {
+	if !d.valid || prev == nil || len(b) != len(prev) {
 		d.valid = true
 		return allFields, true
 	}
 	n := min(len(b), maxWords*8)
-	prev := d.prev[:n]
+	b, prev = b[:n], prev[:n]
 	mask := &d.t.sepMask
 	var bad uint64
 	i := 0
@@ -197,10 +197,6 @@ func (d *delta) changed(b []byte) (c fieldSet, sepBad bool) {
 		if x|y|z|w == 0 {
 			continue
 		}
-		binary.LittleEndian.PutUint64(q, a0)
-		binary.LittleEndian.PutUint64(q[8:], a1)
-		binary.LittleEndian.PutUint64(q[16:], a2)
-		binary.LittleEndian.PutUint64(q[24:], a3)
 		k := i / 8
 		bad |= (a0^spaces)&mask[k] | (a1^spaces)&mask[k+1] | (a2^spaces)&mask[k+2] | (a3^spaces)&mask[k+3]
 		if x != 0 {
@@ -219,13 +215,11 @@ func (d *delta) changed(b []byte) (c fieldSet, sepBad bool) {
 	for ; i+8 <= n; i += 8 {
 		a := binary.LittleEndian.Uint64(b[i:])
 		if x := a ^ binary.LittleEndian.Uint64(prev[i:]); x != 0 {
-			binary.LittleEndian.PutUint64(prev[i:], a)
 			bad |= (a ^ spaces) & mask[i/8]
 			c |= d.word(i/8, x)
 		}
 	}
 	if i < n && string(b[i:n]) != string(prev[i:n]) {
-		copy(prev[i:], b[i:n])
 		c |= d.t.from[i/8][0]
 		sepBad = true
 	}

@@ -197,7 +197,7 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 			if len(line) == 0 {
 				continue
 			}
-			if err := p.parseLine(line, lr.line); err != nil {
+			if err := p.parseLine(line, lr.prev(), lr.line); err != nil {
 				p.delta.invalidate()
 				if !yield(Record{}, err) {
 					return
@@ -250,22 +250,27 @@ type zmParser struct {
 	delta  delta
 	last   Record
 	lastV3 bool
+	own    []byte // parse's copy of its last line
 }
 
 func newZMParser(settleDate time.Time) *zmParser {
 	return &zmParser{days: newDayCache(settleDate), delta: newDelta(zmDeltaTable())}
 }
 
+// parse parses line b alone; what it keeps for the next line is a copy.
 func (p *zmParser) parse(b []byte, n int) (Record, error) {
-	if err := p.parseLine(b, n); err != nil {
+	err := p.parseLine(b, p.own, n)
+	p.own = append(p.own[:0], b...)
+	if err != nil {
 		p.delta.invalidate()
 		return Record{}, err
 	}
 	return p.last, nil
 }
 
-// parseLine updates p.last, in place, from line b.
-func (p *zmParser) parseLine(b []byte, n int) error {
+// parseLine updates p.last, in place, from line b. prev is the line before it
+// (nil if unknown), from which p.last was parsed if the delta is valid.
+func (p *zmParser) parseLine(b, prev []byte, n int) error {
 	fp := &p.fp
 	fp.start(b, n, zmLayout[:])
 	if len(b) < zmMinLength {
@@ -275,7 +280,7 @@ func (p *zmParser) parseLine(b []byte, n int) error {
 	if v3 && len(b) < zmV3End {
 		return fp.lineErr(fmt.Errorf("line is %d bytes, too short for the %d-byte layout", len(b), zmV3Length))
 	}
-	c, sepBad := p.delta.changed(b)
+	c, sepBad := p.delta.changed(b, prev)
 	seps := fieldSet(zmSepV2)
 	if v3 {
 		seps = zmSepV3

@@ -1,0 +1,120 @@
+package reconcile
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// refLines splits data as lineReader must: lines without CRLF (or LF), over-
+// long ones as a *LineError, and prev being the line before each.
+func refLines(data []byte) []string {
+	var out []string
+	br := bufio.NewReader(bytes.NewReader(data))
+	for n := 1; ; n++ {
+		b, err := br.ReadBytes('\n')
+		if len(b) == 0 && err == io.EOF {
+			return out
+		}
+		b = bytes.TrimSuffix(b, []byte("\n"))
+		b = bytes.TrimSuffix(b, []byte("\r"))
+		if len(b) > maxLineLength {
+			out = append(out, fmt.Sprintf("error %v", &LineError{Line: n, Field: "line", Err: errLong}))
+		} else {
+			out = append(out, string(b))
+		}
+	}
+}
+
+// TestLineReader checks lines, long lines and prev against a plain split, for
+// random files read whole, one byte at a time and in halves.
+func TestLineReader(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for round := range 300 {
+		var buf bytes.Buffer
+		for range r.IntN(300) {
+			switch k := r.IntN(20); {
+			case k == 0:
+				buf.WriteString(strings.Repeat("y", maxLineLength-2+r.IntN(5)))
+			case k == 1:
+				buf.WriteString(strings.Repeat("z", r.IntN(3*readBufferSize)))
+			case k == 2:
+				buf.WriteString("\r")
+			default:
+				buf.WriteString(strings.Repeat(string(rune('a'+k)), r.IntN(700)))
+			}
+			if r.IntN(4) == 0 {
+				buf.WriteString("\n")
+			} else {
+				buf.WriteString("\r\n")
+			}
+		}
+		if r.IntN(2) == 0 {
+			buf.WriteString("tail without newline")
+		}
+		want := refLines(buf.Bytes())
+		readers := map[string]io.Reader{
+			"whole":   bytes.NewReader(buf.Bytes()),
+			"onebyte": iotest.OneByteReader(bytes.NewReader(buf.Bytes())),
+			"half":    iotest.HalfReader(bytes.NewReader(buf.Bytes())),
+		}
+		for name, rd := range readers {
+			if name == "onebyte" && round%10 != 0 {
+				continue
+			}
+			lr := newLineReader(rd)
+			var got []string
+			var last []byte
+			haveLast := false
+			for {
+				b, err := lr.next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					got = append(got, "error "+err.Error())
+					last, haveLast = nil, false
+					continue
+				}
+				require.Equal(t, string(last), string(lr.prev()), "round %d %s line %d", round, name, lr.line)
+				require.Equal(t, haveLast, lr.prev() != nil, "round %d %s line %d", round, name, lr.line)
+				got = append(got, string(b))
+				last, haveLast = append(last[:0:0], b...), true
+			}
+			require.Equal(t, want, got, "round %d %s", round, name)
+		}
+	}
+}
+
+// TestLineReaderErrors checks read errors: lines before the error come out,
+// then the error naming the line it stopped in; a reader that returns
+// nothing forever stops with io.ErrNoProgress.
+func TestLineReaderErrors(t *testing.T) {
+	fail := errors.New("boom")
+	lr := newLineReader(iotest.DataErrReader(io.MultiReader(strings.NewReader("one\r\ntwo\r\nthr"), iotest.ErrReader(fail))))
+	for _, want := range []string{"one", "two"} {
+		b, err := lr.next()
+		require.NoError(t, err)
+		assert.Equal(t, want, string(b))
+	}
+	_, err := lr.next()
+	require.ErrorIs(t, err, fail)
+	assert.EqualError(t, err, "reconcile: reading line 3: boom")
+
+	lr = newLineReader(emptyReader{})
+	_, err = lr.next()
+	require.ErrorIs(t, err, io.ErrNoProgress)
+}
+
+type emptyReader struct{}
+
+func (emptyReader) Read([]byte) (int, error) { return 0, nil }
