@@ -3,7 +3,11 @@ package cert
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,22 +27,31 @@ type validated struct {
 // evicts the oldest first; an entry is used only while the time of use lies
 // within its window, so an expired certificate is validated again (and
 // rejected). It is safe for concurrent use.
+//
+// Lookups, one per verified message, read an immutable snapshot through an
+// atomic pointer, so concurrent verifications share no written memory;
+// storing, once per new certificate, copies the snapshot.
 type certCache struct {
-	mu    sync.RWMutex
+	mu   sync.Mutex // serialises put
+	snap atomic.Pointer[cacheSnapshot]
+}
+
+// cacheSnapshot is one immutable state of a certCache.
+type cacheSnapshot struct {
 	m     map[string]*validated
 	order []string // ring of keys in insertion order
 	next  int      // slot of order to overwrite next
 }
 
 func newCertCache(size int) *certCache {
-	return &certCache{m: make(map[string]*validated, size), order: make([]string, size)}
+	c := new(certCache)
+	c.snap.Store(&cacheSnapshot{m: map[string]*validated{}, order: make([]string, size)})
+	return c
 }
 
 // get returns the entry for key if there is one valid at now.
 func (c *certCache) get(key string, now time.Time) *validated {
-	c.mu.RLock()
-	v := c.m[key]
-	c.mu.RUnlock()
+	v := c.snap.Load().m[key]
 	if v == nil || now.Before(v.notBefore) || now.After(v.notAfter) {
 		return nil
 	}
@@ -47,23 +60,23 @@ func (c *certCache) get(key string, now time.Time) *validated {
 
 // put stores v under key, evicting the oldest entry when the cache is full.
 func (c *certCache) put(key string, v *validated) {
+	// A copy of the key: the caller's string may share memory with a whole
+	// message (sign.ParseFormInPlace), which the cache must not pin.
+	key = strings.Clone(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[key]; ok {
-		c.m[key] = v
-		return
+	old := c.snap.Load()
+	s := &cacheSnapshot{m: maps.Clone(old.m), order: slices.Clone(old.order), next: old.next}
+	if _, ok := s.m[key]; !ok {
+		if evicted := s.order[s.next]; evicted != "" {
+			delete(s.m, evicted)
+		}
+		s.order[s.next] = key
+		s.next = (s.next + 1) % len(s.order)
 	}
-	if old := c.order[c.next]; old != "" {
-		delete(c.m, old)
-	}
-	c.order[c.next] = key
-	c.next = (c.next + 1) % len(c.order)
-	c.m[key] = v
+	s.m[key] = v
+	c.snap.Store(s)
 }
 
 // len returns the number of entries.
-func (c *certCache) len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.m)
-}
+func (c *certCache) len() int { return len(c.snap.Load().m) }

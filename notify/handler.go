@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -108,9 +107,10 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 }
 
 // ReadRequest reads a notification from r and verifies it with v, under the
-// same rules as Handler: POST only, the body read through
-// http.MaxBytesReader (maxBytes zero or negative means DefaultMaxBytes), and
-// only the body's form fields verified, never the URL's query string.
+// same rules as Handler: POST only, no more than maxBytes of the body read
+// (zero or negative means DefaultMaxBytes; a larger Content-Length is
+// refused before reading), and only the body's form fields verified, never
+// the URL's query string.
 //
 // Use it where the answer is not Handler's, such as the frontUrl page the
 // shopper's browser is sent back to. A browser return is verified exactly
@@ -119,8 +119,9 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 // shopper. Show "payment being confirmed", and rely on the back notification
 // or a status query to ship.
 //
-// w may be nil; when it is not, an oversized body also makes the server
-// close the connection. HTTPStatus maps the errors to HTTP status codes.
+// w may be nil; when it is not, an oversized body without a Content-Length
+// (read through http.MaxBytesReader) also makes the server close the
+// connection. HTTPStatus maps the errors to HTTP status codes.
 func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64) (*Notification, error) {
 	if r.Method != http.MethodPost {
 		return nil, ErrMethodNotAllowed
@@ -135,47 +136,40 @@ func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	return parse(v, body)
 }
 
-// readBody reads r's body, at most maxBytes of it. With a Content-Length
-// (UnionPay always sends one) the body is read, through a small bounce
-// buffer, straight into the string the form is parsed from: one copy of the
-// body instead of a []byte and its conversion.
-func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) (string, error) {
+// readBody reads r's body, at most maxBytes of it, into a fresh buffer that
+// the caller owns. With a Content-Length (UnionPay always sends one) the
+// body is read straight into a buffer of that size: one copy of the body,
+// which sign.ParseFormInPlace then decodes where it lies.
+func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
 	if r.ContentLength > maxBytes {
-		return "", fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
+		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
 	}
 	if r.Body == nil {
-		return "", nil
+		return nil, nil
 	}
-	body := http.MaxBytesReader(w, r.Body, maxBytes)
 	if r.ContentLength <= 0 {
-		b, err := io.ReadAll(body)
-		return string(b), readError(err, maxBytes)
+		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+		return b, readError(err, maxBytes)
 	}
+	// Content-Length is within the limit and no more than it is read (the
+	// spare byte only detects a longer body), so no MaxBytesReader is needed.
+	body := r.Body
 	want := int(r.ContentLength)
-	var sb strings.Builder
-	sb.Grow(want)
-	buf := make([]byte, min(want, bounceSize))
-	for sb.Len() < want { // as io.ReadFull
-		n, err := body.Read(buf[:min(len(buf), want-sb.Len())])
-		sb.Write(buf[:n])
-		if err != nil && sb.Len() < want {
-			if err == io.EOF && sb.Len() > 0 {
-				err = io.ErrUnexpectedEOF
-			}
-			return "", readError(err, maxBytes)
+	buf := make([]byte, want+1)
+	if n, err := io.ReadFull(body, buf[:want]); err != nil {
+		if err == io.EOF && n == 0 {
+			err = io.ErrUnexpectedEOF // Content-Length promised bytes
 		}
+		return nil, readError(err, maxBytes)
 	}
-	if n, _ := body.Read(buf[:1]); n > 0 {
-		return "", fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
+	if n, _ := body.Read(buf[want:]); n > 0 {
+		return nil, fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
 	}
-	return sb.String(), nil
+	return buf[:want:want], nil
 }
-
-// bounceSize bounds the buffer readBody reads through.
-const bounceSize = 1 << 10
 
 // readError turns an error reading the body into ErrTooLarge when the limit
 // was hit.

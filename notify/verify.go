@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
@@ -31,15 +32,16 @@ var errNoVerifier = errors.New("notify: no Verifier configured")
 // a verified message missing orderId, txnTime, txnType or respCode, or with
 // an unreadable txnTime or amount, is a *FieldError.
 func Parse(v *cert.Verifier, body []byte) (*Notification, error) {
-	return parse(v, string(body))
+	return parse(v, bytes.Clone(body))
 }
 
-// parse is Parse on a body already held as a string.
-func parse(v *cert.Verifier, body string) (*Notification, error) {
-	if body == "" {
+// parse is Parse on a body the caller hands over: it is decoded in place,
+// and the Notification's strings refer to it.
+func parse(v *cert.Verifier, body []byte) (*Notification, error) {
+	if len(body) == 0 {
 		return nil, errEmpty
 	}
-	f, err := sign.ParseForm(body)
+	f, err := sign.ParseFormInPlace(body)
 	if err != nil {
 		return nil, fmt.Errorf("notify: %w", err)
 	}

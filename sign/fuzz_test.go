@@ -2,8 +2,10 @@ package sign_test
 
 import (
 	"bytes"
+	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -47,8 +49,19 @@ func FuzzParseForm(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseForm(body)
+		inPlace, err2 := sign.ParseFormInPlace([]byte(body))
+		if !reflect.DeepEqual(err, err2) || !reflect.DeepEqual(fields, inPlace) {
+			t.Fatalf("ParseFormInPlace(%q) = %q, %v; ParseForm: %q, %v", body, inPlace, err2, fields, err)
+		}
 		if err != nil {
 			return
+		}
+		if q, qerr := url.ParseQuery(body); qerr == nil && !strings.EqualFold(fields[sign.FieldEncoding], sign.CharsetGBK) {
+			for k, vs := range q { // net/url agrees wherever it accepts the body
+				if len(vs) == 1 && vs[0] != "" && fields[k] != vs[0] {
+					t.Fatalf("field %q: %q, net/url says %q", k, fields[k], vs[0])
+				}
+			}
 		}
 		enc, err := sign.Encode(fields)
 		if err != nil {

@@ -1,9 +1,13 @@
 package sign
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -108,33 +112,46 @@ func rawValueEnd(body string, start int) int {
 // body is decoded in one pass into a local buffer, copied once into the
 // string that every key and value then shares.
 func ParseForm(body string) (Fields, error) {
+	// A local array rather than a heap buffer for the common body size:
+	// decoding into it allocates nothing and stores no pointer.
+	var local [4096]byte
+	var buf []byte
+	if len(body) <= len(local) {
+		buf = local[:len(body)]
+	} else {
+		buf = make([]byte, len(body))
+	}
+	copy(buf, body)
 	var spansBuf [48]formSpan
-	spans := spansBuf[:0]
-	// A slice on the stack rather than a strings.Builder: appending to it
-	// stores no pointer to the heap, so no write barrier while the GC runs.
-	var decBuf [4096]byte
-	dec := decBuf[:0]
-	if len(body) > len(decBuf) {
-		dec = make([]byte, 0, len(body))
+	n, spans, err := decodeForm(buf, spansBuf[:0])
+	if err != nil {
+		return nil, err
 	}
-	for pos := 0; pos < len(body); {
-		end := strings.IndexByte(body[pos:], '&')
-		if end < 0 {
-			end = len(body)
-		} else {
-			end += pos
-		}
-		if pos < end {
-			var sp formSpan
-			var err error
-			if dec, sp, err = decodeFormPair(dec, body[pos:end], pos); err != nil {
-				return nil, err
-			}
-			spans = append(spans, sp)
-		}
-		pos = end + 1
+	return buildForm(string(buf[:n]), spans)
+}
+
+// ParseFormInPlace is ParseForm on a body the caller hands over: it decodes
+// body in place, overwriting it, and the keys and values of the returned
+// Fields refer to body's memory instead of a copy of it. The caller must
+// neither use nor modify body afterwards, whether or not an error is
+// returned. It saves a copy of the body, which matters to a server reading
+// each notification into a fresh buffer (notify.Handler does).
+func ParseFormInPlace(body []byte) (Fields, error) {
+	var spansBuf [48]formSpan
+	n, spans, err := decodeForm(body, spansBuf[:0])
+	switch {
+	case err != nil:
+		return nil, err
+	case n == 0:
+		return buildForm("", spans)
 	}
-	all := string(dec)
+	// body is ours from here on and never written again: what
+	// unsafe.String requires.
+	return buildForm(unsafe.String(&body[0], n), spans)
+}
+
+// buildForm makes the Fields of the decoded pairs spans of all.
+func buildForm(all string, spans []formSpan) (Fields, error) {
 	f := make(Fields, len(spans))
 	empty := false
 	for _, sp := range spans {
@@ -159,79 +176,128 @@ func ParseForm(body string) (Fields, error) {
 	return f, nil
 }
 
-// formSpan locates one decoded pair in ParseForm's buffer: the key is
-// [k0,k1) and the value [k1,v1).
+// formSpan locates one decoded pair in the decoded buffer: the key is
+// [k0,k1) and the value [k1,v1); pos is where the pair starts in the body.
 type formSpan struct{ k0, k1, v1, pos int }
 
-// decodeFormPair appends the decoded key and value of pair (which starts at
-// byte pos of the body) to dec.
-func decodeFormPair(dec []byte, pair string, pos int) ([]byte, formSpan, error) {
-	rawKey, rawVal, _ := strings.Cut(pair, "=")
-	sp := formSpan{k0: len(dec), pos: pos}
-	var ok bool
-	if dec, ok = appendUnescaped(dec, rawKey); !ok {
-		return dec, sp, &ParseError{Pos: pos, Msg: "invalid percent-encoding in key"}
-	}
-	sp.k1 = len(dec)
-	if sp.k1 == sp.k0 {
-		return dec, sp, &ParseError{Pos: pos, Msg: "empty key"}
-	}
-	if dec, ok = appendUnescaped(dec, rawVal); !ok {
-		return dec, sp, &ParseError{Pos: pos, Field: string(dec[sp.k0:sp.k1]), Msg: "invalid percent-encoding"}
-	}
-	sp.v1 = len(dec)
-	return dec, sp, nil
-}
-
-// appendUnescaped appends s to dst with '+' as space and %XX decoded, as
-// url.QueryUnescape does, and reports whether every escape was valid.
-// Literal runs are found with strings.IndexByte, which scans many bytes at
-// a time.
-func appendUnescaped(dst []byte, s string) ([]byte, bool) {
-	plus := strings.IndexByte(s, '+') // next '+' at or after i, or -1
-	for i := 0; i < len(s); {
-		j := strings.IndexByte(s[i:], '%')
-		if j < 0 {
-			j = len(s)
+// decodeForm decodes the pairs of the form in buf in place: decoded bytes
+// are never longer than their encoding, so they are written at or before
+// the bytes still to be read. The decoded keys and values, without '=' and
+// '&', end up packed in buf[:n], located by the spans appended to spans.
+func decodeForm(buf []byte, spans []formSpan) (n int, _ []formSpan, _ error) {
+	w := 0 // write position: decoded bytes are buf[:w]
+	for pos := 0; pos < len(buf); {
+		end := bytes.IndexByte(buf[pos:], '&')
+		if end < 0 {
+			end = len(buf)
 		} else {
-			j += i
+			end += pos
 		}
-		for plus >= 0 && plus < j {
-			dst = append(dst, s[i:plus]...)
-			dst = append(dst, ' ')
-			i = plus + 1
-			if plus = strings.IndexByte(s[i:], '+'); plus >= 0 {
-				plus += i
+		if pos < end {
+			// Keys are short: a plain loop finds '=' sooner than a call.
+			keyEnd := pos
+			for keyEnd < end && buf[keyEnd] != '=' {
+				keyEnd++
 			}
+			valStart := min(keyEnd+1, end)
+			sp := formSpan{k0: w, pos: pos}
+			var ok bool
+			if w, ok = unescapeInPlace(buf, w, pos, keyEnd); !ok {
+				return 0, spans, &ParseError{Pos: pos, Msg: "invalid percent-encoding in key"}
+			}
+			sp.k1 = w
+			if sp.k1 == sp.k0 {
+				return 0, spans, &ParseError{Pos: pos, Msg: "empty key"}
+			}
+			if w, ok = unescapeInPlace(buf, w, valStart, end); !ok {
+				return 0, spans, &ParseError{Pos: pos, Field: string(buf[sp.k0:sp.k1]), Msg: "invalid percent-encoding"}
+			}
+			sp.v1 = w
+			spans = append(spans, sp)
 		}
-		dst = append(dst, s[i:j]...)
-		if j == len(s) {
-			break
-		}
-		if j+2 >= len(s) {
-			return dst, false
-		}
-		hi, ok1 := unhex(s[j+1])
-		lo, ok2 := unhex(s[j+2])
-		if !ok1 || !ok2 {
-			return dst, false
-		}
-		dst = append(dst, hi<<4|lo)
-		i = j + 3
+		pos = end + 1
 	}
-	return dst, true
+	return w, spans, nil
 }
 
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
+// unescapeInPlace decodes buf[r:end] ('+' as space and %XX, as
+// url.QueryUnescape does) into buf from w on (w <= r), returns the new write
+// position and reports whether every escape was valid. It moves eight bytes
+// at a time while they hold neither '%' nor '+': a notification's
+// certificate and signature have an escape only every few dozen bytes.
+func unescapeInPlace(buf []byte, w, r, end int) (int, bool) {
+	for r < end {
+		if r+8 <= end {
+			x := binary.LittleEndian.Uint64(buf[r:])
+			m := escapeMask(x)
+			if m == 0 {
+				// The eight bytes written end at or before the eight
+				// just read: nothing still to be read is overwritten.
+				binary.LittleEndian.PutUint64(buf[w:], x)
+				w += 8
+				r += 8
+				continue
+			}
+			k := bits.TrailingZeros64(m) >> 3 // bytes before the escape
+			if r-w >= 8 {
+				// All eight land before r: the bytes past k are
+				// overwritten by what is decoded next.
+				binary.LittleEndian.PutUint64(buf[w:], x)
+			} else {
+				copy(buf[w:], buf[r:r+k])
+			}
+			w += k
+			r += k
+		}
+		switch c := buf[r]; c {
+		case '+':
+			buf[w] = ' '
+			r++
+		case '%':
+			if r+2 >= end {
+				return w, false
+			}
+			hi, lo := hexValue[buf[r+1]], hexValue[buf[r+2]]
+			if hi|lo > 0x0f {
+				return w, false
+			}
+			buf[w] = hi<<4 | lo
+			r += 3
+		default:
+			buf[w] = c
+			r++
+		}
+		w++
 	}
-	return 0, false
+	return w, true
+}
+
+// hexValue maps a byte to its value as a hexadecimal digit, or 0xff.
+const hexValue = "\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\xff\xff\xff\xff\xff\xff" +
+	"\xff\x0a\x0b\x0c\x0d\x0e\x0f\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\x0a\x0b\x0c\x0d\x0e\x0f\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+
+// escapeMask returns, for the eight bytes of x, a mask whose lowest set bit
+// is the high bit of the first byte that is '%' or '+', or 0 if there is
+// none. (Bits above the first match may be spurious.)
+func escapeMask(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	pct := x ^ (ones * '%')
+	plus := x ^ (ones * '+')
+	return ((pct-ones)&^pct | (plus-ones)&^plus) & highs
 }
 
 // formFromGBK converts the values of a GBK message to UTF-8.

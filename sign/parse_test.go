@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,6 +87,9 @@ func TestParseForm(t *testing.T) {
 		{"empty segments ignored", "&a=1&&", sign.Fields{"a": "1"}},
 		{"utf-8", "m=%E6%88%90%E5%8A%9F", sign.Fields{"m": "成功"}},
 		{"gbk", "encoding=GBK&m=%B3%C9%B9%A6", sign.Fields{"encoding": "GBK", "m": "成功"}},
+		{"escapes and plus side by side", "k%3D=%2B+%25+a++b%3d", sign.Fields{"k=": "+ % a  b="}},
+		{"key without value", "a&b=2", sign.Fields{"b": "2"}},
+		{"empty", "", sign.Fields{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -93,8 +97,25 @@ func TestParseForm(t *testing.T) {
 			got, err := sign.ParseForm(tt.body)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
+
+			got, err = sign.ParseFormInPlace([]byte(tt.body))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got, "ParseFormInPlace")
 		})
 	}
+}
+
+// TestParseFormLarge covers a body larger than ParseForm's local buffer.
+func TestParseFormLarge(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("%41b+", 2000)
+	want := sign.Fields{"a": strings.Repeat("Ab ", 2000), "z": "1"}
+	got, err := sign.ParseForm("a=" + long + "&z=1")
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	got, err = sign.ParseFormInPlace([]byte("a=" + long + "&z=1"))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
 }
 
 func TestParseFormErrors(t *testing.T) {
@@ -112,6 +133,8 @@ func TestParseFormErrors(t *testing.T) {
 			t.Parallel()
 			_, err := sign.ParseForm(tt.body)
 			assert.ErrorIs(t, err, sign.ErrMalformed)
+			_, err2 := sign.ParseFormInPlace([]byte(tt.body))
+			assert.Equal(t, err, err2, "ParseFormInPlace")
 		})
 	}
 	_, err := sign.ParseForm("encoding=BIG5&a=1")
