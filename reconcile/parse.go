@@ -163,8 +163,10 @@ func newDeltaTable(layout []field, seps fieldSet) *deltaTable {
 
 func newDelta(t *deltaTable) delta { return delta{t: t} }
 
-// word returns the fields touched by the changed bytes (x != 0) of word w.
-func (d *delta) word(w int, x uint64) fieldSet {
+// word returns the fields touched by the changed bytes (x != 0) of word w,
+// and adds the changed separator bytes to *bad.
+func (d *delta) word(w int, x uint64, bad *uint64) fieldSet {
+	*bad |= x & d.t.sepMask[w]
 	lo, hi := bits.TrailingZeros64(x)>>3, (63-bits.LeadingZeros64(x))>>3
 	return d.t.from[w][lo] & d.t.to[w][hi]
 }
@@ -173,9 +175,9 @@ const spaces = 0x2020202020202020
 
 // changed returns the fields of b that differ from prev, the previous line
 // (nil: unknown), or all of them when there is none, the last line given was
-// not valid, or the lengths differ. sepBad reports that a changed word has a
-// separator (of the table's) that is not a space, or may have: the caller
-// then checks the separators one by one.
+// not valid, or the lengths differ. sepBad reports that a separator (of the
+// table's) changed, and so is no longer the space it was in prev, or may have:
+// the caller then checks the separators one by one.
 func (d *delta) changed(b, prev []byte) (c fieldSet, sepBad bool) {
 	if !d.valid || prev == nil || len(b) != len(prev) {
 		d.valid = true
@@ -183,43 +185,44 @@ func (d *delta) changed(b, prev []byte) (c fieldSet, sepBad bool) {
 	}
 	n := min(len(b), maxWords*8)
 	b, prev = b[:n], prev[:n]
-	mask := &d.t.sepMask
 	var bad uint64
 	i := 0
 	for ; i+32 <= n; i += 32 {
 		p, q := b[i:i+32:i+32], prev[i:i+32:i+32]
-		a0, a1 := binary.LittleEndian.Uint64(p), binary.LittleEndian.Uint64(p[8:])
-		a2, a3 := binary.LittleEndian.Uint64(p[16:]), binary.LittleEndian.Uint64(p[24:])
-		x := a0 ^ binary.LittleEndian.Uint64(q)
-		y := a1 ^ binary.LittleEndian.Uint64(q[8:])
-		z := a2 ^ binary.LittleEndian.Uint64(q[16:])
-		w := a3 ^ binary.LittleEndian.Uint64(q[24:])
+		x := binary.LittleEndian.Uint64(p) ^ binary.LittleEndian.Uint64(q)
+		y := binary.LittleEndian.Uint64(p[8:]) ^ binary.LittleEndian.Uint64(q[8:])
+		z := binary.LittleEndian.Uint64(p[16:]) ^ binary.LittleEndian.Uint64(q[16:])
+		w := binary.LittleEndian.Uint64(p[24:]) ^ binary.LittleEndian.Uint64(q[24:])
 		if x|y|z|w == 0 {
 			continue
 		}
 		k := i / 8
-		bad |= (a0^spaces)&mask[k] | (a1^spaces)&mask[k+1] | (a2^spaces)&mask[k+2] | (a3^spaces)&mask[k+3]
 		if x != 0 {
-			c |= d.word(k, x)
+			c |= d.word(k, x, &bad)
 		}
 		if y != 0 {
-			c |= d.word(k+1, y)
+			c |= d.word(k+1, y, &bad)
 		}
 		if z != 0 {
-			c |= d.word(k+2, z)
+			c |= d.word(k+2, z, &bad)
 		}
 		if w != 0 {
-			c |= d.word(k+3, w)
+			c |= d.word(k+3, w, &bad)
 		}
 	}
 	for ; i+8 <= n; i += 8 {
-		a := binary.LittleEndian.Uint64(b[i:])
-		if x := a ^ binary.LittleEndian.Uint64(prev[i:]); x != 0 {
-			bad |= (a ^ spaces) & mask[i/8]
-			c |= d.word(i/8, x)
+		if x := binary.LittleEndian.Uint64(b[i:]) ^ binary.LittleEndian.Uint64(prev[i:]); x != 0 {
+			c |= d.word(i/8, x, &bad)
 		}
 	}
-	if i < n && string(b[i:n]) != string(prev[i:n]) {
+	if r := n - i; r > 0 && n >= 8 {
+		// The last r bytes, loaded as the top of the word ending at n and
+		// shifted down to where word i/8 has them.
+		x := binary.LittleEndian.Uint64(b[n-8:]) ^ binary.LittleEndian.Uint64(prev[n-8:])
+		if x >>= 64 - 8*r; x != 0 {
+			c |= d.word(i/8, x, &bad)
+		}
+	} else if r > 0 && string(b[i:n]) != string(prev[i:n]) {
 		c |= d.t.from[i/8][0]
 		sepBad = true
 	}

@@ -289,8 +289,8 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 	if v3 != p.lastV3 || c == allFields {
 		c, sepBad = allFields, true
 		*r = Record{}
-	} else if c.has(zmTxnTime) {
-		c |= 1 << zmOrigTxnTime // its year depends on txnTime
+	} else if c.has(zmTxnTime) && !r.OrigTxnTime.IsZero() {
+		c |= 1 << zmOrigTxnTime // its year depends on txnTime (unless blank)
 	}
 	p.lastV3 = v3
 	// The delta checked the common separators of the changed words (those
