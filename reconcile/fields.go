@@ -42,16 +42,22 @@ type field struct {
 
 func (f field) end() int { return f.off + f.width }
 
-// isBlank reports whether b is all spaces, eight bytes at a time.
+// isBlank reports whether b is all spaces, eight bytes at a time (the last
+// eight overlapping the others).
 func isBlank(b []byte) bool {
-	for len(b) >= 8 {
-		if binary.LittleEndian.Uint64(b) != spaces {
-			return false
+	if len(b) < 8 {
+		for _, c := range b {
+			if c != ' ' {
+				return false
+			}
 		}
-		b = b[8:]
+		return true
 	}
-	for _, c := range b {
-		if c != ' ' {
+	if binary.LittleEndian.Uint64(b[len(b)-8:]) != spaces {
+		return false
+	}
+	for ; len(b) >= 8; b = b[8:] {
+		if binary.LittleEndian.Uint64(b) != spaces {
 			return false
 		}
 	}

@@ -21,7 +21,10 @@ func (s fieldSet) has(i int) bool { return s&(1<<i) != 0 }
 // trimLen returns len(b) without trailing spaces, eight bytes at a time.
 func trimLen(b []byte) int {
 	n := len(b)
-	for n >= 8 && binary.LittleEndian.Uint64(b[n-8:n]) == 0x2020202020202020 {
+	for n >= 8 {
+		if w := binary.LittleEndian.Uint64(b[n-8:n]) ^ spaces; w != 0 {
+			return n - bits.LeadingZeros64(w)>>3
+		}
 		n -= 8
 	}
 	for n > 0 && b[n-1] == ' ' {
@@ -67,17 +70,22 @@ func (t *textDecoder) str(seg []byte) string {
 	return unsafe.String(&chunk[start], len(seg))
 }
 
-// asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time.
+// asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time
+// (the last eight overlapping the others).
 func asciiBytes(b []byte) bool {
-	var or uint64
-	for len(b) >= 8 {
+	const high = 0x8080808080808080
+	if len(b) < 8 {
+		var or byte
+		for _, c := range b {
+			or |= c
+		}
+		return or < 0x80
+	}
+	or := binary.LittleEndian.Uint64(b[len(b)-8:])
+	for ; len(b) >= 8; b = b[8:] {
 		or |= binary.LittleEndian.Uint64(b)
-		b = b[8:]
 	}
-	for _, c := range b {
-		or |= uint64(c)
-	}
-	return or&0x8080808080808080 == 0
+	return or&high == 0
 }
 
 // decodeGBK decodes seg from GBK straight into the block, without the

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,5 +23,25 @@ func TestDecodeGBK(t *testing.T) {
 		}
 		seg[0] |= 0x80
 		require.Equal(t, ref.decode(string(seg)), fast.decodeGBK(seg), "%q", seg)
+	}
+}
+
+// TestWordHelpers checks trimLen, asciiBytes and isBlank, which work eight
+// bytes at a time, against byte-by-byte definitions at every length and
+// position of a non-space or high byte.
+func TestWordHelpers(t *testing.T) {
+	for n := range 40 {
+		for pos := -1; pos < n; pos++ {
+			for _, c := range []byte{'a', 0x80, 0xff, 0x20 | 0x80} {
+				b := []byte(strings.Repeat(" ", n))
+				if pos >= 0 {
+					b[pos] = c
+				}
+				want := len(strings.TrimRight(string(b), " "))
+				require.Equal(t, want, trimLen(b), "%q", b)
+				require.Equal(t, want == 0, isBlank(b), "%q", b)
+				require.Equal(t, pos < 0 || c < 0x80, asciiBytes(b), "%q", b)
+			}
+		}
 	}
 }
