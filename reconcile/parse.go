@@ -3,9 +3,9 @@ package reconcile
 import (
 	"encoding/binary"
 	"math/bits"
+	"strings"
 	"time"
 	"unicode/utf8"
-	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -38,14 +38,14 @@ const chunkSize = 16 << 10
 
 // textDecoder makes the strings of a line's text fields with few allocations:
 // the fields are copied, without their padding, into a block shared by many
-// lines, and handed out as strings pointing into it. Bytes of a block are
-// written once, before any string refers to them, and never again (a full
-// block is dropped, not reused): what unsafe.String requires. Fields with
-// bytes >= 0x80 are decoded from GBK into their own strings (invalid bytes
-// become U+FFFD).
+// lines (a strings.Builder: its bytes never change once written, and it is
+// allocated without being zeroed first), and handed out as substrings of it.
+// A full block is dropped, not reused. Fields with bytes >= 0x80 are decoded
+// from GBK (invalid bytes become U+FFFD).
 type textDecoder struct {
-	chunk []byte // the current block; only its spare capacity is written
-	gbk   *encoding.Decoder
+	block   strings.Builder
+	scratch []byte // GBK output, before it is copied into the block
+	gbk     *encoding.Decoder
 }
 
 // maxFields bounds the field numbers of a layout.
@@ -60,14 +60,18 @@ func (t *textDecoder) str(seg []byte) string {
 	if !asciiBytes(seg) {
 		return t.decodeGBK(seg)
 	}
-	chunk := t.chunk
-	if cap(chunk)-len(chunk) < len(seg) {
-		chunk = make([]byte, 0, max(chunkSize, len(seg)))
+	return t.keep(seg)
+}
+
+// keep copies seg into the block and returns it as a string.
+func (t *textDecoder) keep(seg []byte) string {
+	if t.block.Cap()-t.block.Len() < len(seg) {
+		t.block = strings.Builder{}
+		t.block.Grow(max(chunkSize, len(seg)))
 	}
-	start := len(chunk)
-	chunk = append(chunk, seg...)
-	t.chunk = chunk
-	return unsafe.String(&chunk[start], len(seg))
+	start := t.block.Len()
+	t.block.Write(seg)
+	return t.block.String()[start:]
 }
 
 // asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time
@@ -88,27 +92,22 @@ func asciiBytes(b []byte) bool {
 	return or&high == 0
 }
 
-// decodeGBK decodes seg from GBK straight into the block, without the
-// allocations of transform.String; on any trouble it leaves it to decode.
+// decodeGBK decodes seg from GBK into the block, without the allocations of
+// transform.String; on any trouble it leaves it to decode.
 func (t *textDecoder) decodeGBK(seg []byte) string {
 	if t.gbk == nil {
 		t.gbk = simplifiedchinese.GBK.NewDecoder()
 	}
 	need := 3*len(seg) + utf8.UTFMax // a byte becomes at most U+FFFD (3 bytes)
-	chunk := t.chunk
-	if cap(chunk)-len(chunk) < need {
-		chunk = make([]byte, 0, max(chunkSize, need))
-		t.chunk = chunk
+	if cap(t.scratch) < need {
+		t.scratch = make([]byte, max(need, 256))
 	}
 	t.gbk.Reset()
-	start := len(chunk)
-	n, nSrc, err := t.gbk.Transform(chunk[start:cap(chunk)], seg, true)
+	n, nSrc, err := t.gbk.Transform(t.scratch[:cap(t.scratch)], seg, true)
 	if err != nil || nSrc != len(seg) || n == 0 {
 		return t.decode(string(seg))
 	}
-	chunk = chunk[:start+n]
-	t.chunk = chunk
-	return unsafe.String(&chunk[start], n)
+	return t.keep(t.scratch[:n])
 }
 
 func (t *textDecoder) decode(s string) string {
