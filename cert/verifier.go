@@ -197,6 +197,41 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 // certificate is an [*InvalidError]; an absent field matches
 // [ErrMissingField]. f is not modified.
 func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
+	return v.verify(f, nil)
+}
+
+// VerifyForm decodes a message received as an
+// application/x-www-form-urlencoded body (a notification) and verifies it
+// as [Verifier.Verify] does, building the string to sign from the decoded
+// pairs in the order they came rather than from a map
+// ([sign.ParseFormCanonical]). It returns the message's fields, with empty
+// values dropped, only if the message verifies.
+//
+// body is consumed: it is decoded in place and the returned Fields share
+// its memory (see [sign.ParseFormInPlace]). A body that is not a
+// well-formed form, or holds no field, is an error matching
+// [sign.ErrMalformed]; other errors are Verify's.
+func (v *Verifier) VerifyForm(body []byte) (sign.Fields, *Signed, error) {
+	buf := v.buffer()
+	defer v.release(buf)
+	f, canonical, err := sign.ParseFormCanonical(body, (*buf)[:0])
+	*buf = canonical[:0]
+	switch {
+	case err != nil:
+		return nil, nil, fmt.Errorf("cert: decoding form: %w", err)
+	case len(f) == 0:
+		return nil, nil, fmt.Errorf("cert: decoding form: no field: %w", sign.ErrMalformed)
+	}
+	signed, err := v.verify(f, canonical)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, signed, nil
+}
+
+// verify is Verify; canonical is f's string to sign if the caller has it
+// already, or nil.
+func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 	signature := f[sign.FieldSignature]
 	if signature == "" {
 		return nil, missingFieldError(sign.FieldSignature)
@@ -207,9 +242,9 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 	}
 	switch method {
 	case sign.MethodRSA:
-		return v.verifyRSA(f, version, signature)
+		return v.verifyRSA(f, version, signature, canonical)
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
-		return v.verifySecureKey(f, method, version, signature)
+		return v.verifySecureKey(f, method, version, signature, canonical)
 	case sign.MethodSM2:
 		if v.sm2 == nil {
 			return nil, fmt.Errorf("%w: signMethod 21 (no SM2 certificates configured)", ErrMethod)
@@ -220,7 +255,7 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 	}
 }
 
-func (v *Verifier) verifyRSA(f sign.Fields, version, signature string) (*Signed, error) {
+func (v *Verifier) verifyRSA(f sign.Fields, version, signature string, canonical []byte) (*Signed, error) {
 	var (
 		k   *validated
 		err error
@@ -237,7 +272,7 @@ func (v *Verifier) verifyRSA(f sign.Fields, version, signature string) (*Signed,
 	if err != nil {
 		return nil, err
 	}
-	buf, canonical, err := v.canonical(f)
+	buf, canonical, err := v.canonical(f, canonical)
 	if err != nil {
 		return nil, err
 	}
@@ -249,15 +284,16 @@ func (v *Verifier) verifyRSA(f sign.Fields, version, signature string) (*Signed,
 	return &Signed{Method: sign.MethodRSA, Version: f[sign.FieldVersion], CertID: k.certID, Certificate: k.cert}, nil
 }
 
-// canonical returns the string to sign of f. UTF-8 messages are built in a
-// pooled buffer (returned as buf, to be released after use); others go
-// through sign.Canonical, which converts the charset.
-func (v *Verifier) canonical(f sign.Fields) (buf *[]byte, canonical []byte, err error) {
+// canonical returns the string to sign of f: have, if the caller has it
+// already (not nil); for UTF-8 messages, built in a pooled buffer (returned
+// as buf, to be released after use); for others, through sign.Canonical,
+// which converts the charset.
+func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical []byte, err error) {
+	if have != nil {
+		return nil, have, nil
+	}
 	if enc := f[sign.FieldEncoding]; enc == "" || strings.EqualFold(enc, sign.CharsetUTF8) {
-		buf, _ = v.bufs.Get().(*[]byte)
-		if buf == nil {
-			buf = new([]byte)
-		}
+		buf = v.buffer()
 		*buf = sign.AppendCanonical((*buf)[:0], f)
 		return buf, *buf, nil
 	}
@@ -266,6 +302,14 @@ func (v *Verifier) canonical(f sign.Fields) (buf *[]byte, canonical []byte, err 
 		return nil, nil, fmt.Errorf("cert: building the string to sign: %w", err)
 	}
 	return nil, canonical, nil
+}
+
+// buffer returns a buffer from the pool, for release.
+func (v *Verifier) buffer() *[]byte {
+	if buf, _ := v.bufs.Get().(*[]byte); buf != nil {
+		return buf
+	}
+	return new([]byte)
 }
 
 // release returns a buffer from canonical to the pool; very large ones are
@@ -321,11 +365,11 @@ func (v *Verifier) legacyCert(f sign.Fields, version string) (*validated, error)
 	return k, nil
 }
 
-func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string) (*Signed, error) {
+func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
 	if !slices.Contains(v.keyMethods, method) {
 		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 	}
-	buf, canonical, err := v.canonical(f)
+	buf, canonical, err := v.canonical(f, canonical)
 	if err != nil {
 		return nil, err
 	}

@@ -38,14 +38,17 @@ func Parse(v *cert.Verifier, body []byte) (*Notification, error) {
 // parse is Parse on a body the caller hands over: it is decoded in place,
 // and the Notification's strings refer to it.
 func parse(v *cert.Verifier, body []byte) (*Notification, error) {
-	if len(body) == 0 {
+	switch {
+	case v == nil:
+		return nil, errNoVerifier
+	case len(body) == 0:
 		return nil, errEmpty
 	}
-	f, err := sign.ParseFormInPlace(body)
+	f, signed, err := v.VerifyForm(body)
 	if err != nil {
-		return nil, fmt.Errorf("notify: %w", err)
+		return nil, fmt.Errorf("notify: rejected: %w", err)
 	}
-	return verify(v, f)
+	return decode(f, signed)
 }
 
 // Verify verifies a notification already decoded into fields and decodes

@@ -1,7 +1,6 @@
 package sign
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/url"
@@ -97,41 +96,76 @@ func Canonical(f Fields) ([]byte, error) {
 // whatever f's "encoding" says; use [Canonical] for the bytes that are
 // hashed.
 func AppendCanonical(dst []byte, f Fields) []byte {
-	var pairsBuf [48]canonicalPair
-	pairs := pairsBuf[:0]
+	if len(f) > maxSmallMessage {
+		return appendCanonicalLarge(dst, f)
+	}
+	// The fields in map order, and their order by key sorted as 16-byte
+	// entries (the first eight bytes of the key and an index): cheaper to
+	// move than the fields themselves.
+	var (
+		fieldsBuf [maxSmallMessage]canonicalField
+		orderBuf  [maxSmallMessage]sortEntry
+	)
+	fields, order := fieldsBuf[:0], orderBuf[:0]
 	n := 0
 	for k, v := range f {
 		if k == FieldSignature {
 			continue
 		}
-		pairs = append(pairs, canonicalPair{prefix: keyPrefix(k), key: k, value: v})
+		order = append(order, sortEntry{prefix: keyPrefix(k), i: uint32(len(fields))})
+		fields = append(fields, canonicalField{k, v})
 		n += len(k) + len(v) + 2
 	}
-	sortPairs(pairs)
+	for i := 1; i < len(order); i++ { // insertion sort
+		x := order[i]
+		j := i
+		for ; j > 0 && x.less(order[j-1], fields); j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = x
+	}
 	dst = slices.Grow(dst, n)
-	for i := range pairs {
+	for i, e := range order {
 		if i > 0 {
 			dst = append(dst, '&')
 		}
-		dst = append(dst, pairs[i].key...)
+		dst = append(dst, fields[e.i].key...)
 		dst = append(dst, '=')
-		dst = append(dst, pairs[i].value...)
+		dst = append(dst, fields[e.i].value...)
 	}
 	return dst
 }
 
-// canonicalPair is one field of the string to sign, with the first eight
-// bytes of its key as a big-endian number: keys whose prefixes differ
+// maxSmallMessage bounds the messages AppendCanonical sorts on the stack
+// by insertion; a notification has about 25 fields.
+const maxSmallMessage = 48
+
+// canonicalField is one field of the string to sign.
+type canonicalField struct{ key, value string }
+
+// sortEntry is a field's place in the sort: the first eight bytes of its
+// key as a big-endian number, and its index. Keys whose prefixes differ
 // compare as their prefixes do, so most comparisons need no string compare.
-type canonicalPair struct {
-	prefix     uint64
-	key, value string
+type sortEntry struct {
+	prefix uint64
+	i      uint32
+}
+
+func (a sortEntry) less(b sortEntry, fields []canonicalField) bool {
+	if a.prefix != b.prefix {
+		return a.prefix < b.prefix
+	}
+	return fields[a.i].key < fields[b.i].key
 }
 
 // keyPrefix returns the first eight bytes of k, big-endian, padded with
 // zeros. If keyPrefix(a) < keyPrefix(b) then a < b; equal prefixes say
 // nothing (a key may contain zero bytes).
 func keyPrefix(k string) uint64 {
+	if len(k) >= 8 { // one load: the compiler merges these
+		return uint64(k[7]) | uint64(k[6])<<8 | uint64(k[5])<<16 | uint64(k[4])<<24 |
+			uint64(k[3])<<32 | uint64(k[2])<<40 | uint64(k[1])<<48 | uint64(k[0])<<56
+	}
 	var p uint64
 	for i := range 8 {
 		p <<= 8
@@ -142,34 +176,25 @@ func keyPrefix(k string) uint64 {
 	return p
 }
 
-func (a *canonicalPair) less(b *canonicalPair) bool {
-	if a.prefix != b.prefix {
-		return a.prefix < b.prefix
-	}
-	return a.key < b.key
-}
-
-// sortPairs sorts pairs by key in byte order: insertion sort for a message
-// of typical size (a few dozen fields, in random map order), pdqsort for
-// larger ones.
-func sortPairs(pairs []canonicalPair) {
-	if len(pairs) > 48 {
-		slices.SortFunc(pairs, func(a, b canonicalPair) int {
-			if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
-				return c
-			}
-			return strings.Compare(a.key, b.key)
-		})
-		return
-	}
-	for i := 1; i < len(pairs); i++ {
-		x := pairs[i]
-		j := i
-		for ; j > 0 && x.less(&pairs[j-1]); j-- {
-			pairs[j] = pairs[j-1]
+// appendCanonicalLarge is AppendCanonical for a message too large to sort
+// on the stack.
+func appendCanonicalLarge(dst []byte, f Fields) []byte {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		if k != FieldSignature {
+			keys = append(keys, k)
 		}
-		pairs[j] = x
 	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, k...)
+		dst = append(dst, '=')
+		dst = append(dst, f[k]...)
+	}
+	return dst
 }
 
 // Prepare returns a copy of f ready to be signed and sent, as the official

@@ -44,7 +44,8 @@ func FuzzParseRaw(f *testing.F) {
 // that what it accepts encodes back to a body that decodes to the same
 // fields.
 func FuzzParseForm(f *testing.F) {
-	for _, s := range []string{"", "a=1&b=2", "a=%zz", "encoding=GBK&m=%B3%C9", "a=1&a=2", "&&=", "k=v%0D%0A+x"} {
+	for _, s := range []string{"", "a=1&b=2", "a=%zz", "encoding=GBK&m=%B3%C9", "a=1&a=2", "&&=", "k=v%0D%0A+x",
+		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -53,8 +54,20 @@ func FuzzParseForm(f *testing.F) {
 		if !reflect.DeepEqual(err, err2) || !reflect.DeepEqual(fields, inPlace) {
 			t.Fatalf("ParseFormInPlace(%q) = %q, %v; ParseForm: %q, %v", body, inPlace, err2, fields, err)
 		}
+		withCanonical, canonical, err3 := sign.ParseFormCanonical([]byte(body), []byte("prefix:"))
 		if err != nil {
+			if err3 == nil {
+				t.Fatalf("ParseFormCanonical(%q) accepted what ParseForm refused: %v", body, err)
+			}
 			return
+		}
+		if want, cerr := sign.Canonical(fields); cerr != nil {
+			if err3 == nil {
+				t.Fatalf("ParseFormCanonical(%q) built a string to sign Canonical refuses: %v", body, cerr)
+			}
+			return
+		} else if err3 != nil || !reflect.DeepEqual(fields, withCanonical) || string(canonical) != "prefix:"+string(want) {
+			t.Fatalf("ParseFormCanonical(%q) = %q, %q, %v; want %q, %q", body, withCanonical, canonical, err3, fields, want)
 		}
 		if q, qerr := url.ParseQuery(body); qerr == nil && !strings.EqualFold(fields[sign.FieldEncoding], sign.CharsetGBK) {
 			for k, vs := range q { // net/url agrees wherever it accepts the body

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -148,6 +149,72 @@ func ParseFormInPlace(body []byte) (Fields, error) {
 	// body is ours from here on and never written again: what
 	// unsafe.String requires.
 	return buildForm(unsafe.String(&body[0], n), spans)
+}
+
+// ParseFormCanonical is ParseFormInPlace that also appends the message's
+// string to sign, the bytes [Canonical] returns for the Fields, to dst.
+// For a UTF-8 message it is built from the decoded pairs themselves, in the
+// order they came: no map is iterated, and a body whose keys arrive sorted
+// (as UnionPay sends them) needs almost no sorting.
+//
+// body is consumed as by ParseFormInPlace.
+func ParseFormCanonical(body, dst []byte) (Fields, []byte, error) {
+	var spansBuf [48]formSpan
+	n, spans, err := decodeForm(body, spansBuf[:0])
+	if err != nil {
+		return nil, dst, err
+	}
+	var all string
+	if n > 0 {
+		all = unsafe.String(&body[0], n) // as in ParseFormInPlace
+	}
+	f, err := buildForm(all, spans)
+	if err != nil {
+		return nil, dst, err
+	}
+	if gbk, _ := isGBK(f[FieldEncoding]); gbk { // buildForm checked the name
+		c, err := Canonical(f)
+		if err != nil {
+			return nil, dst, err
+		}
+		return f, append(dst, c...), nil
+	}
+	return f, appendSpansCanonical(dst, all, spans), nil
+}
+
+// appendSpansCanonical appends the string to sign of the decoded pairs
+// spans of all: pairs with an empty value (dropped from the Fields) and
+// the signature left out, the rest sorted by key (insertion sort, linear
+// for pairs already in order; buildForm has rejected repeated keys).
+func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
+	kept := spans[:0] // reuses spans' array: the caller is done with it
+	size := 0
+	for _, sp := range spans {
+		if sp.v1 == sp.k1 || all[sp.k0:sp.k1] == FieldSignature {
+			continue
+		}
+		kept = append(kept, sp)
+		size += sp.v1 - sp.k0 + 2
+	}
+	for i := 1; i < len(kept); i++ {
+		x := kept[i]
+		key := all[x.k0:x.k1]
+		j := i
+		for ; j > 0 && key < all[kept[j-1].k0:kept[j-1].k1]; j-- {
+			kept[j] = kept[j-1]
+		}
+		kept[j] = x
+	}
+	dst = slices.Grow(dst, size)
+	for i, sp := range kept {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, all[sp.k0:sp.k1]...)
+		dst = append(dst, '=')
+		dst = append(dst, all[sp.k1:sp.v1]...)
+	}
+	return dst
 }
 
 // buildForm makes the Fields of the decoded pairs spans of all.

@@ -4,6 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,6 +122,37 @@ func TestParseFormLarge(t *testing.T) {
 	assert.Equal(t, want, got)
 }
 
+// TestParseFormCanonical checks that the string to sign built from the
+// decoded pairs is the one Canonical builds from the Fields: pairs out of
+// order (UnionPay sends signPubKeyCert last), empty values, the signature,
+// GBK, a key that sorts by a byte past its eighth.
+func TestParseFormCanonical(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		"",
+		"a=1",
+		"accNo=1&bizType=2&signature=sig&txnType=01&version=5.1.0&signPubKeyCert=-----BEGIN%0D%0A",
+		"z=1&y=&signature=&x=3&A=4&origRespMsg=m&origRespCode=c",
+		"encoding=GBK&m=%B3%C9%B9%A6&a=1",
+		"k%3D=%26&k=v",
+	} {
+		t.Run(body, func(t *testing.T) {
+			t.Parallel()
+			want, err := sign.ParseForm(body)
+			require.NoError(t, err)
+			wantCanonical, err := sign.Canonical(want)
+			require.NoError(t, err)
+			got, canonical, err := sign.ParseFormCanonical([]byte(body), []byte("kept:"))
+			require.NoError(t, err)
+			assert.Equal(t, want, got)
+			assert.Equal(t, "kept:"+string(wantCanonical), string(canonical))
+		})
+	}
+	_, canonical, err := sign.ParseFormCanonical([]byte("a=1&a=2"), []byte("kept"))
+	require.ErrorIs(t, err, sign.ErrMalformed)
+	assert.Equal(t, "kept", string(canonical))
+}
+
 func TestParseFormErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ name, body string }{
@@ -171,6 +206,41 @@ func TestCanonical(t *testing.T) {
 
 	_, err = sign.Canonical(sign.Fields{"encoding": "ISO-8859-1"})
 	assert.ErrorIs(t, err, sign.ErrCharset)
+}
+
+// TestCanonicalOrder compares the string to sign with a plain sort of the
+// keys, for messages below and above the size sorted on the stack, with
+// keys that share long prefixes, are shorter than eight bytes, or hold
+// zero bytes.
+func TestCanonicalOrder(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	parts := []string{"settle", "sign", "txn", "orig", "Resp", "a", "", "\x00", "\xff", "Code", "Amt"}
+	for _, n := range []int{0, 1, 2, 7, 25, 48, 49, 60, 200} {
+		f := sign.Fields{}
+		for len(f) < n {
+			k := ""
+			for range 1 + rng.IntN(4) {
+				k += parts[rng.IntN(len(parts))]
+			}
+			if k != "" {
+				f[k] = fmt.Sprint(rng.IntN(1000))
+			}
+		}
+		f[sign.FieldSignature] = "excluded"
+		keys := slices.Sorted(maps.Keys(f))
+		var want []byte
+		for _, k := range keys {
+			if k == sign.FieldSignature {
+				continue
+			}
+			if len(want) > 0 {
+				want = append(want, '&')
+			}
+			want = append(want, k+"="+f[k]...)
+		}
+		assert.Equal(t, string(want), string(sign.AppendCanonical(nil, f)), "%d fields", n)
+	}
 }
 
 func TestPrepare(t *testing.T) {
