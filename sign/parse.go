@@ -293,29 +293,45 @@ func decodeForm(buf []byte, spans []formSpan) (n int, _ []formSpan, _ error) {
 // at a time while they hold neither '%' nor '+': a notification's
 // certificate and signature have an escape only every few dozen bytes.
 func unescapeInPlace(buf []byte, w, r, end int) (int, bool) {
-	for r < end {
-		if r+8 <= end {
-			x := binary.LittleEndian.Uint64(buf[r:])
-			m := escapeMask(x)
-			if m == 0 {
-				// The eight bytes written end at or before the eight
-				// just read: nothing still to be read is overwritten.
-				binary.LittleEndian.PutUint64(buf[w:], x)
-				w += 8
-				r += 8
-				continue
-			}
-			k := bits.TrailingZeros64(m) >> 3 // bytes before the escape
-			if r-w >= 8 {
-				// All eight land before r: the bytes past k are
-				// overwritten by what is decoded next.
-				binary.LittleEndian.PutUint64(buf[w:], x)
-			} else {
-				copy(buf[w:], buf[r:r+k])
-			}
-			w += k
-			r += k
+	for r+8 <= end {
+		x := binary.LittleEndian.Uint64(buf[r:])
+		m := escapeMask(x)
+		if m == 0 {
+			// The eight bytes written end at or before the eight just
+			// read: nothing still to be read is overwritten.
+			binary.LittleEndian.PutUint64(buf[w:], x)
+			w += 8
+			r += 8
+			continue
 		}
+		k := bits.TrailingZeros64(m) >> 3 // bytes before the escape
+		if r-w >= 8 {
+			// All eight land before r: the bytes past k are overwritten
+			// by what is decoded next.
+			binary.LittleEndian.PutUint64(buf[w:], x)
+		} else {
+			copy(buf[w:], buf[r:r+k])
+		}
+		w += k
+		r += k
+		if x>>(k*8)&0xff == '+' {
+			buf[w] = ' '
+			w++
+			r++
+			continue
+		}
+		if r+2 >= end {
+			return w, false
+		}
+		hi, lo := hexValue[buf[r+1]], hexValue[buf[r+2]]
+		if hi|lo > 0x0f {
+			return w, false
+		}
+		buf[w] = hi<<4 | lo
+		w++
+		r += 3
+	}
+	for r < end { // fewer than eight bytes left
 		switch c := buf[r]; c {
 		case '+':
 			buf[w] = ' '
