@@ -32,7 +32,12 @@ type lineReader struct {
 	prevLen  int   // its length
 	err      error // the read error (or io.EOF) met at end
 	line     int
+	raw      int       // length of the last line with its CR, without its LF
+	saved    lineSaved // the state before nextSame, for unread
 }
+
+// lineSaved is what unread restores.
+type lineSaved struct{ pos, last, lastLen, prevOff, prevLen, line, raw int }
 
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{r: r, buf: make([]byte, readBufferSize+2*maxLineLength), last: -1, prevOff: -1}
@@ -78,9 +83,38 @@ func (l *lineReader) next() ([]byte, error) {
 	}
 }
 
+// nextSame returns the next line if its LF comes where it would if it had
+// the raw length n (the length of a line before with its CR, see rawLen),
+// or nil (then call next). It does not look for an earlier LF: the caller
+// must check that the line has none, or call unread.
+func (l *lineReader) nextSame(n int) []byte {
+	e := l.pos + n
+	if n <= 0 || e >= l.end || l.buf[e] != '\n' {
+		return nil
+	}
+	l.saved = lineSaved{l.pos, l.last, l.lastLen, l.prevOff, l.prevLen, l.line, l.raw}
+	l.prevOff, l.prevLen = l.last, l.lastLen
+	b, err := l.found(l.buf[l.pos:e], e+1)
+	if err != nil {
+		l.unread()
+		return nil
+	}
+	return b
+}
+
+// unread undoes the last nextSame.
+func (l *lineReader) unread() {
+	s := &l.saved
+	l.pos, l.last, l.lastLen, l.prevOff, l.prevLen, l.line, l.raw = s.pos, s.last, s.lastLen, s.prevOff, s.prevLen, s.line, s.raw
+}
+
+// rawLen returns the length of the last line returned with its CR.
+func (l *lineReader) rawLen() int { return l.raw }
+
 // found returns line b, whose next line starts at offset next.
 func (l *lineReader) found(b []byte, next int) ([]byte, error) {
 	l.line++
+	l.raw = len(b)
 	l.last, l.pos = l.pos, next
 	if n := len(b); n > 0 && b[n-1] == '\r' {
 		b = b[:n-1]

@@ -118,3 +118,71 @@ func TestLineReaderErrors(t *testing.T) {
 type emptyReader struct{}
 
 func (emptyReader) Read([]byte) (int, error) { return 0, nil }
+
+// refZM is ZM without shortcuts: lines split at every LF, each parsed alone.
+func refZM(data []byte) []string {
+	var out []string
+	for n, line := range bytes.Split(data, []byte("\n")) {
+		if n == len(bytes.Split(data, []byte("\n")))-1 && len(line) == 0 {
+			break
+		}
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		switch {
+		case len(line) > maxLineLength:
+			out = append(out, (&LineError{Line: n + 1, Field: "line", Err: errLong}).Error())
+		case len(line) > 0:
+			rec, err := newZMParser(settle).parse(line, n+1)
+			if err != nil {
+				out = append(out, err.Error())
+			} else {
+				out = append(out, fmt.Sprintf("%+v", rec))
+			}
+		}
+	}
+	return out
+}
+
+func gotZM(data []byte) []string {
+	var out []string
+	for rec, err := range ZM(bytes.NewReader(data), settle) {
+		if err != nil {
+			out = append(out, err.Error())
+		} else {
+			out = append(out, fmt.Sprintf("%+v", rec))
+		}
+	}
+	return out
+}
+
+// TestZMGuessedLineEnds puts an LF (and, in turn, a CR LF) at every byte of
+// a line that follows one of the same length, in every layout, so that the
+// reader's guess of where it ends is wrong: ZM must split it as a plain
+// split at LF does.
+func TestZMGuessedLineEnds(t *testing.T) {
+	var buf bytes.Buffer
+	writeZM(&testing.B{}, &buf, 4)
+	lines := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\r\n")), []byte("\r\n"))
+	variants := map[string]func([]byte) []byte{
+		"v2": func(l []byte) []byte { return l },
+		"v2-608": func(l []byte) []byte {
+			return append(append([]byte(nil), l...), ' ')
+		},
+		"v3": func(l []byte) []byte {
+			return append(append([]byte(nil), l[:zmV3Start]...), "C000000000100 05 1 123456789012 "+strings.Repeat(" ", 67)...)
+		},
+	}
+	for name, variant := range variants {
+		set := make([][]byte, len(lines))
+		for i, l := range lines {
+			set[i] = variant(l)
+		}
+		for _, ins := range []string{"\n", "\r\n"} {
+			for pos := range len(set[2]) {
+				bad := append([]byte(nil), set[2]...)
+				copy(bad[pos:], ins)
+				file := append(bytes.Join([][]byte{set[0], set[1], bad, set[3]}, []byte("\r\n")), "\r\n"...)
+				require.Equal(t, refZM(file), gotZM(file), "%s %q at %d", name, ins, pos)
+			}
+		}
+	}
+}

@@ -3,9 +3,9 @@ package reconcile
 import (
 	"encoding/binary"
 	"math/bits"
-	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -38,14 +38,17 @@ const chunkSize = 16 << 10
 
 // textDecoder makes the strings of a line's text fields with few allocations:
 // the fields are copied, without their padding, into a block shared by many
-// lines (a strings.Builder: its bytes never change once written, and it is
-// allocated without being zeroed first), and handed out as substrings of it.
-// A full block is dropped, not reused. Fields with bytes >= 0x80 are decoded
-// from GBK (invalid bytes become U+FFFD).
+// lines, and handed out as strings pointing into it. Bytes of a block are
+// written once, before any string refers to them, and never again (a full
+// block is dropped, not reused): what unsafe.String requires. Filling a
+// block stores no pointer (only used moves), so it costs no write barrier.
+// Fields with bytes >= 0x80 are decoded from GBK (invalid bytes become U+FFFD).
 type textDecoder struct {
-	block   strings.Builder
+	block   []byte // the current block; block[used:] is not written yet
+	used    int
 	scratch []byte // GBK output, before it is copied into the block
 	gbk     *encoding.Decoder
+	lf      bool // a field since the last reset held an LF
 }
 
 // maxFields bounds the field numbers of a layout.
@@ -57,21 +60,46 @@ func (t *textDecoder) str(seg []byte) string {
 	if len(seg) == 0 {
 		return ""
 	}
-	if !asciiBytes(seg) {
+	ascii, lf := scanText(seg)
+	t.lf = t.lf || lf
+	if !ascii {
 		return t.decodeGBK(seg)
 	}
 	return t.keep(seg)
 }
 
-// keep copies seg into the block and returns it as a string.
+// keep copies seg (not empty) into the block and returns it as a string.
 func (t *textDecoder) keep(seg []byte) string {
-	if t.block.Cap()-t.block.Len() < len(seg) {
-		t.block = strings.Builder{}
-		t.block.Grow(max(chunkSize, len(seg)))
+	if len(t.block)-t.used < len(seg) {
+		t.block, t.used = make([]byte, max(chunkSize, len(seg))), 0
 	}
-	start := t.block.Len()
-	t.block.Write(seg)
-	return t.block.String()[start:]
+	dst := t.block[t.used:]
+	copy(dst, seg)
+	t.used += len(seg)
+	return unsafe.String(&dst[0], len(seg))
+}
+
+// scanText reports whether b is ASCII and whether it holds an LF, eight
+// bytes at a time (the last eight overlapping the others).
+func scanText(b []byte) (ascii, lf bool) {
+	const high, ones, lfs = 0x8080808080808080, 0x0101010101010101, 0x0a0a0a0a0a0a0a0a
+	if len(b) < 8 {
+		var or byte
+		for _, c := range b {
+			or |= c
+			lf = lf || c == '\n'
+		}
+		return or < 0x80, lf
+	}
+	w := binary.LittleEndian.Uint64(b[len(b)-8:])
+	x := w ^ lfs
+	or, z := w, (x-ones)&^x // z has a high bit set where x may have a zero byte
+	for ; len(b) >= 8; b = b[8:] {
+		w = binary.LittleEndian.Uint64(b)
+		x = w ^ lfs
+		or, z = or|w, z|(x-ones)&^x
+	}
+	return or&high == 0, z&high != 0
 }
 
 // asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time
@@ -241,16 +269,21 @@ func (d *delta) invalidate() { d.valid = false }
 
 // fieldParser slices one line into fields of a layout, parses those in a
 // fieldSet into a record's fields, and remembers the first error.
+// A parser makes one per line, as a local variable: the stores into it are
+// then plain stack stores, without the write barrier that stores of
+// pointers into the heap pay while the garbage collector marks.
 type fieldParser struct {
 	b      []byte
 	n      int
 	layout []field
-	td     textDecoder
+	td     *textDecoder // the stream's, which keeps its block between lines
 	err    *LineError
 }
 
-func (fp *fieldParser) start(b []byte, n int, layout []field) {
-	fp.b, fp.n, fp.layout, fp.err = b, n, layout, nil
+// newFieldParser returns the fieldParser of line b (number n).
+func newFieldParser(b []byte, n int, layout []field, td *textDecoder) fieldParser {
+	td.lf = false
+	return fieldParser{b: b, n: n, layout: layout, td: td}
 }
 
 func (fp *fieldParser) lineErr(err error) error {
@@ -281,8 +314,12 @@ func (fp *fieldParser) text(c fieldSet, i int, dst *string) {
 }
 
 func (fp *fieldParser) setText(i int, dst *string) {
-	f, n := fp.layout[i], len(fp.b)
-	*dst = fp.td.str(fp.b[min(f.off, n):min(f.end(), n)])
+	f, b := &fp.layout[i], fp.b
+	if end := f.off + f.width; end <= len(b) {
+		*dst = fp.td.str(b[f.off:end])
+		return
+	}
+	*dst = fp.td.str(b[min(f.off, len(b)):])
 }
 
 // plain sets *dst to the n12 amount of field i when it is in c.

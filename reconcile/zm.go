@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -181,34 +182,75 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 		}
 		// The loop is each's, written out: no indirect call per line, and
 		// the record is yielded straight from the parser, copied once.
-		p := newZMParser(settleDate)
+		// The parser lives on this goroutine's stack: storing the strings
+		// and times of a record needs no write barrier while the
+		// collector runs (a heap-allocated parser paid one per pointer).
+		p := zmParser{days: newDayCache(settleDate), delta: newDelta(zmDeltaTable())}
 		lr := newLineReader(r)
+		same := 0 // raw length of the last line parsed, 0 after any other
 		for {
-			line, err := lr.next()
-			if err != nil {
-				if err == io.EOF {
-					return
+			// A line as long as the last is guessed to end where that one
+			// did, saving the search for its LF; parsing validates every
+			// byte that changed but those of text fields, which say if they
+			// hold an LF, and a line with an error is searched anyway.
+			line := lr.nextSame(same)
+			guessed := line != nil
+			if !guessed {
+				var err error
+				line, err = lr.next()
+				if err != nil {
+					if err == io.EOF {
+						return
+					}
+					if _, skipped := err.(*LineError); !yield(Record{}, err) || !skipped {
+						return // a read error ends the file
+					}
+					same = 0
+					continue
 				}
-				if _, skipped := err.(*LineError); !yield(Record{}, err) || !skipped {
-					return // a read error ends the file
-				}
-				continue
 			}
 			if len(line) == 0 {
+				same = 0
 				continue
 			}
-			if err := p.parseLine(line, lr.prev(), lr.line); err != nil {
+			err := p.parseLine(line, lr.prev(), lr.line)
+			if guessed && (err != nil || p.td.lf || zmLoose(line, p.lastV3)) && bytes.IndexByte(line, '\n') >= 0 {
+				p.delta.invalidate() // the guess was wrong: read the line again
+				lr.unread()
+				same = 0
+				continue
+			}
+			if err != nil {
 				p.delta.invalidate()
+				same = 0
 				if !yield(Record{}, err) {
 					return
 				}
 				continue
+			}
+			if len(line) <= zmV3Length {
+				same = lr.rawLen() // longer lines have bytes no field covers
+			} else {
+				same = 0
 			}
 			if !yield(p.last, nil) {
 				return
 			}
 		}
 	}
+}
+
+// zmLoose reports whether line b (parsed without error, at most zmV3Length
+// bytes) has an LF in one of the bytes that parsing does not look at: the
+// separator before the reserved field of the v3 layout, and the last byte of
+// a 608-byte line in the v2 layout. Every other byte is part of a field that
+// would refuse an LF, or of a text field that reports one (textDecoder.lf),
+// or is a separator that must be a space.
+func zmLoose(b []byte, v3 bool) bool {
+	if v3 {
+		return len(b) > zmV3End && b[zmV3End] == '\n'
+	}
+	return len(b) > zmLength && b[zmLength] == '\n'
 }
 
 var errNoSettleDate = errors.New("reconcile: settle date is required to date MMDDhhmmss times")
@@ -245,7 +287,7 @@ func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr fu
 // whose bytes differ from the previous line's (see delta) and keeps the
 // previous record's values for the others.
 type zmParser struct {
-	fp     fieldParser
+	td     textDecoder
 	days   dayCache
 	delta  delta
 	last   Record
@@ -271,8 +313,8 @@ func (p *zmParser) parse(b []byte, n int) (Record, error) {
 // parseLine updates p.last, in place, from line b. prev is the line before it
 // (nil if unknown), from which p.last was parsed if the delta is valid.
 func (p *zmParser) parseLine(b, prev []byte, n int) error {
-	fp := &p.fp
-	fp.start(b, n, zmLayout[:])
+	fpv := newFieldParser(b, n, zmLayout[:], &p.td)
+	fp := &fpv
 	if len(b) < zmMinLength {
 		return fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmLength))
 	}

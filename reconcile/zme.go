@@ -94,13 +94,13 @@ func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {
 }
 
 type zmeParser struct {
-	fp   fieldParser
+	td   textDecoder
 	days dayCache
 }
 
 func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
-	fp := &p.fp
-	fp.start(b, n, zmeLayout[:])
+	fpv := newFieldParser(b, n, zmeLayout[:], &p.td)
+	fp := &fpv
 	if len(b) < zmeMinLength {
 		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmeLength))
 	}
