@@ -73,8 +73,9 @@ type Verifier struct {
 	keyMethods      []string
 	now             func() time.Time
 	cache           *certCache
-	sm2             *sm2Trust // nil unless SM2 is configured
-	bufs            sync.Pool // *[]byte buffers for strings to sign
+	sm2             *sm2Trust        // nil unless SM2 is configured
+	bufs            sync.Pool        // *[]byte buffers for strings to sign
+	forms           *sign.ValueCache // VerifyForm's decoded signPubKeyCert
 }
 
 // Signed describes how a verified message was signed.
@@ -131,6 +132,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	default:
 		v.cache = newCertCache(cfg.CacheSize)
 	}
+	v.forms = sign.NewValueCache(FieldSignPubKeyCert)
 	return v, nil
 }
 
@@ -204,8 +206,10 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 // application/x-www-form-urlencoded body (a notification) and verifies it
 // as [Verifier.Verify] does, building the string to sign from the decoded
 // pairs in the order they came rather than from a map
-// ([sign.ParseFormCanonical]). It returns the message's fields, with empty
-// values dropped, only if the message verifies.
+// ([sign.ParseFormCanonical]), and copying rather than decoding a
+// signPubKeyCert identical to the previous one ([sign.ValueCache]). It
+// returns the message's fields, with empty values dropped, only if the
+// message verifies.
 //
 // body is consumed: it is decoded in place and the returned Fields share
 // its memory (see [sign.ParseFormInPlace]). A body that is not a
@@ -214,7 +218,7 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 func (v *Verifier) VerifyForm(body []byte) (sign.Fields, *Signed, error) {
 	buf := v.buffer()
 	defer v.release(buf)
-	f, canonical, err := sign.ParseFormCanonical(body, (*buf)[:0])
+	f, canonical, err := v.forms.ParseFormCanonical(body, (*buf)[:0])
 	*buf = canonical[:0]
 	switch {
 	case err != nil:

@@ -45,7 +45,7 @@ func FuzzParseRaw(f *testing.F) {
 // fields.
 func FuzzParseForm(f *testing.F) {
 	for _, s := range []string{"", "a=1&b=2", "a=%zz", "encoding=GBK&m=%B3%C9", "a=1&a=2", "&&=", "k=v%0D%0A+x",
-		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81"} {
+		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81", "signPubKeyCert=a%2Bb&x=%41"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
@@ -55,6 +55,13 @@ func FuzzParseForm(f *testing.F) {
 			t.Fatalf("ParseFormInPlace(%q) = %q, %v; ParseForm: %q, %v", body, inPlace, err2, fields, err)
 		}
 		withCanonical, canonical, err3 := sign.ParseFormCanonical([]byte(body), []byte("prefix:"))
+		cache := sign.NewValueCache("signPubKeyCert")
+		for range 2 { // remembered, then copied
+			cached, cachedCanonical, err4 := cache.ParseFormCanonical([]byte(body), []byte("prefix:"))
+			if !reflect.DeepEqual(err3, err4) || !reflect.DeepEqual(withCanonical, cached) || string(canonical) != string(cachedCanonical) {
+				t.Fatalf("ValueCache.ParseFormCanonical(%q) = %q, %q, %v; want %q, %q, %v", body, cached, cachedCanonical, err4, withCanonical, canonical, err3)
+			}
+		}
 		if err != nil {
 			if err3 == nil {
 				t.Fatalf("ParseFormCanonical(%q) accepted what ParseForm refused: %v", body, err)

@@ -124,7 +124,7 @@ func ParseForm(body string) (Fields, error) {
 	}
 	copy(buf, body)
 	var spansBuf [48]formSpan
-	n, spans, err := decodeForm(buf, spansBuf[:0])
+	n, spans, err := decodeForm(buf, spansBuf[:0], nil)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func ParseForm(body string) (Fields, error) {
 // each notification into a fresh buffer (notify.Handler does).
 func ParseFormInPlace(body []byte) (Fields, error) {
 	var spansBuf [48]formSpan
-	n, spans, err := decodeForm(body, spansBuf[:0])
+	n, spans, err := decodeForm(body, spansBuf[:0], nil)
 	switch {
 	case err != nil:
 		return nil, err
@@ -155,12 +155,18 @@ func ParseFormInPlace(body []byte) (Fields, error) {
 // string to sign, the bytes [Canonical] returns for the Fields, to dst.
 // For a UTF-8 message it is built from the decoded pairs themselves, in the
 // order they came: no map is iterated, and a body whose keys arrive sorted
-// (as UnionPay sends them) needs almost no sorting.
+// (as UnionPay sends them) needs almost no sorting. [ValueCache] has a
+// variant that also skips decoding a long value seen before.
 //
 // body is consumed as by ParseFormInPlace.
 func ParseFormCanonical(body, dst []byte) (Fields, []byte, error) {
+	return parseFormCanonical(body, dst, nil)
+}
+
+// parseFormCanonical is ParseFormCanonical with an optional value cache.
+func parseFormCanonical(body, dst []byte, vc *ValueCache) (Fields, []byte, error) {
 	var spansBuf [48]formSpan
-	n, spans, err := decodeForm(body, spansBuf[:0])
+	n, spans, err := decodeForm(body, spansBuf[:0], vc)
 	if err != nil {
 		return nil, dst, err
 	}
@@ -251,7 +257,8 @@ type formSpan struct{ k0, k1, v1, pos int }
 // are never longer than their encoding, so they are written at or before
 // the bytes still to be read. The decoded keys and values, without '=' and
 // '&', end up packed in buf[:n], located by the spans appended to spans.
-func decodeForm(buf []byte, spans []formSpan) (n int, _ []formSpan, _ error) {
+// vc, if not nil, supplies or remembers the decoding of its field's value.
+func decodeForm(buf []byte, spans []formSpan, vc *ValueCache) (n int, _ []formSpan, _ error) {
 	w := 0 // write position: decoded bytes are buf[:w]
 	for pos := 0; pos < len(buf); {
 		end := bytes.IndexByte(buf[pos:], '&')
@@ -276,7 +283,12 @@ func decodeForm(buf []byte, spans []formSpan) (n int, _ []formSpan, _ error) {
 			if sp.k1 == sp.k0 {
 				return 0, spans, &ParseError{Pos: pos, Msg: "empty key"}
 			}
-			if w, ok = unescapeInPlace(buf, w, valStart, end); !ok {
+			if vc != nil && vc.key == string(buf[sp.k0:sp.k1]) {
+				w, ok = vc.unescape(buf, w, valStart, end)
+			} else {
+				w, ok = unescapeInPlace(buf, w, valStart, end)
+			}
+			if !ok {
 				return 0, spans, &ParseError{Pos: pos, Field: string(buf[sp.k0:sp.k1]), Msg: "invalid percent-encoding"}
 			}
 			sp.v1 = w
