@@ -198,14 +198,33 @@ type dayCache struct {
 	settle  civil // anchor for nearest-year inference
 	lastKey int
 	lastDay time.Time
-	// The last MMDDhhmm with a nearest-year date, as its eight bytes (0:
-	// none), and its time: times in a file come in order, many a minute.
+	// The last MMDDhhmm with a nearest-year date, as its eight bytes (when
+	// minOK), and its time as Unix seconds in loc: times in a file come in
+	// order, many a minute.
+	minOK   bool
 	minKey  uint64
-	minTime time.Time
+	minUnix int64
+	loc     *time.Location
 }
 
 func newDayCache(settle time.Time) dayCache {
-	return dayCache{settle: civilOf(settle), lastKey: -1}
+	return dayCache{settle: civilOf(settle), lastKey: -1, loc: beijing()}
+}
+
+// sameMinute returns the time of the 10-byte MMDDhhmmss b if it falls in the
+// minute of the last one (ok false otherwise, or if the seconds are not
+// valid: mmddhhmmss then decides). time.Unix(...).In gives the very Time
+// (same representation) that day.Add gives, a zone that is not UTC having
+// no monotonic reading.
+func (c *dayCache) sameMinute(b []byte) (t time.Time, ok bool) {
+	if len(b) != 10 || !c.minOK || binary.LittleEndian.Uint64(b) != c.minKey {
+		return time.Time{}, false
+	}
+	s0, s1 := b[8]-'0', b[9]-'0'
+	if s0 > 5 || s1 > 9 {
+		return time.Time{}, false
+	}
+	return time.Unix(c.minUnix+int64(s0)*10+int64(s1), 0).In(c.loc), true
 }
 
 type civil struct{ y, m, d int }
@@ -290,11 +309,10 @@ func (c *dayCache) day(m, d int) (time.Time, bool) {
 // the latest not after *anchor (original transactions).
 func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.Time, error) {
 	nearest := anchor == nil || anchor.IsZero()
-	if len(b) == 10 && nearest && binary.LittleEndian.Uint64(b) == c.minKey {
-		if ss := two(b[8:10]); ss >= 0 && ss <= 59 {
-			return c.minTime.Add(time.Duration(ss) * time.Second), nil
+	if nearest {
+		if t, ok := c.sameMinute(b); ok {
+			return t, nil
 		}
-		return time.Time{}, errTime
 	}
 	if isBlank(b) {
 		if required {
@@ -313,8 +331,8 @@ func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.
 			return time.Time{}, errTime
 		}
 		if len(b) == 10 {
-			c.minKey = binary.LittleEndian.Uint64(b)
-			c.minTime = day.Add(time.Duration(hh*3600+mm*60) * time.Second)
+			c.minOK, c.minKey = true, binary.LittleEndian.Uint64(b)
+			c.minUnix = day.Unix() + int64(hh*3600+mm*60)
 		}
 	} else {
 		y, ok := latestYear(civilOf(*anchor), m, d)

@@ -32,7 +32,7 @@ func TestDecodeGBK(t *testing.T) {
 func TestWordHelpers(t *testing.T) {
 	for n := range 40 {
 		for pos := -1; pos < n; pos++ {
-			for _, c := range []byte{'a', 0x80, 0xff, 0x20 | 0x80} {
+			for _, c := range []byte{'a', 0x80, 0xff, 0x20 | 0x80, '\n', 0x8a, 0x0b, 0x09} {
 				b := []byte(strings.Repeat(" ", n))
 				if pos >= 0 {
 					b[pos] = c
@@ -41,6 +41,13 @@ func TestWordHelpers(t *testing.T) {
 				require.Equal(t, want, trimLen(b), "%q", b)
 				require.Equal(t, want == 0, isBlank(b), "%q", b)
 				require.Equal(t, pos < 0 || c < 0x80, asciiBytes(b), "%q", b)
+				n, ascii, lf := scanField(b)
+				require.Equal(t, want, n, "%q", b)
+				require.Equal(t, pos < 0 || c < 0x80, ascii, "%q", b)
+				require.Equal(t, pos >= 0 && c == '\n', lf, "%q", b)
+				ascii, lf = scanText(b)
+				require.Equal(t, pos < 0 || c < 0x80, ascii, "%q", b)
+				require.Equal(t, pos >= 0 && c == '\n', lf, "%q", b)
 			}
 		}
 	}

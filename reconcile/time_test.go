@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,7 +12,10 @@ import (
 // included.
 func TestMinuteCache(t *testing.T) {
 	cases := []string{"1231120000", "1231120059", "1231120060", "123112005x", "1231120001",
-		"0101000000", "1231120002", "          ", "1231120003", "1231120103"}
+		"0101000000", "1231120002", "          ", "1231120003", "1231120103", "123112010/", "123112019:"}
+	for ss := range 60 {
+		cases = append(cases, fmt.Sprintf("12311201%02d", ss))
+	}
 	warm := newDayCache(settle)
 	for _, s := range cases {
 		t.Run(s, func(t *testing.T) {
@@ -19,7 +23,15 @@ func TestMinuteCache(t *testing.T) {
 			want, wantErr := cold.mmddhhmmss([]byte(s), true, nil)
 			got, err := warm.mmddhhmmss([]byte(s), true, nil)
 			assert.Equal(t, wantErr, err)
-			assert.True(t, want.Equal(got) && want.Location() == got.Location(), "%v != %v", got, want)
+			assert.True(t, want == got, "%#v != %#v", got, want) // the same representation too
 		})
 	}
+}
+
+// TestMinuteCacheStartsEmpty checks that eight NUL bytes are not taken for
+// a cached minute before any time was read.
+func TestMinuteCacheStartsEmpty(t *testing.T) {
+	c := newDayCache(settle)
+	_, err := c.mmddhhmmss([]byte("\x00\x00\x00\x00\x00\x00\x00\x0012"), true, nil)
+	assert.Equal(t, errTime, err)
 }

@@ -350,7 +350,13 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 	fp.text(c, zmAcqInsCode, &r.AcqInsCode)
 	fp.text(c, zmSendInsCode, &r.SendInsCode)
 	fp.text(c, zmTraceNo, &r.TraceNo)
-	fp.time(c, zmTxnTime, &p.days, true, nil, &r.TxnTime)
+	if c.has(zmTxnTime) {
+		if t, ok := p.days.sameMinute(fp.bytes(zmTxnTime)); ok {
+			r.TxnTime = t // the usual case, inline
+		} else {
+			fp.setTime(zmTxnTime, &p.days, true, nil, &r.TxnTime)
+		}
+	}
 	fp.text(c, zmAccNo, &r.AccNo)
 	fp.plain(c, zmTxnAmt, true, &r.TxnAmt)
 	fp.text(c, zmMerCatCode, &r.MerCatCode)
