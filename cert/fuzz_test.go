@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -91,6 +92,16 @@ func FuzzVerify(f *testing.F) {
 	}
 	f.Add("signMethod=01&version=5.0.0&certId=69629715588&signature=AAAA")
 	f.Add("signMethod=11&version=5.1.0&signature=00")
+	if ks, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888")); err == nil {
+		// A form that verifies (secure key 11), for the fuzzer to mutate.
+		keyed := sign.Fields{"version": sign.Version510, "encoding": "UTF-8", "orderId": "F1", "txnAmt": "1",
+			"respMsg": "成功 ok&x={y}"}
+		if sign.Sign(ks, keyed) == nil {
+			if body, err := sign.Encode(keyed); err == nil {
+				f.Add(body)
+			}
+		}
+	}
 	v, err := NewVerifier(VerifierConfig{
 		Root:        loadTestCert(f, "acp_test_root.cer"),
 		Middle:      loadTestCert(f, "acp_test_middle.cer"),
@@ -102,6 +113,20 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
+		// As a form: VerifyForm agrees with ParseForm then Verify.
+		formFields, formSigned, formErr := v.VerifyForm([]byte(body))
+		if parsed, err := sign.ParseForm(body); err == nil && len(parsed) > 0 {
+			s, err := v.Verify(parsed)
+			if (err == nil) != (formErr == nil) || !reflect.DeepEqual(s, formSigned) {
+				t.Fatalf("VerifyForm: %v, %v; ParseForm and Verify: %v, %v", formSigned, formErr, s, err)
+			}
+			if err == nil && !reflect.DeepEqual(parsed, formFields) {
+				t.Fatalf("VerifyForm fields %q, ParseForm %q", formFields, parsed)
+			}
+		} else if formErr == nil {
+			t.Fatalf("VerifyForm accepted a body ParseForm refuses (%v)", err)
+		}
+
 		fields, err := sign.ParseRaw(body)
 		if err != nil {
 			return
