@@ -129,6 +129,12 @@ const (
 	zmSepV3 = (1<<(zmRetrievalRefNo+1) - 1) &^ 1 &^ (1 << zmReserved)
 )
 
+// The fields of each layout.
+const (
+	zmFieldsV2 = fieldSet(1)<<(zmReserved+1) - 1
+	zmFieldsV3 = (fieldSet(1)<<(zmReservedV3+1) - 1) &^ (1 << zmReserved)
+)
+
 // zmSepCommon are the separators of both layouts (the one at 508 precedes
 // both reserved and clearingAmt); zmSepV3Only those of the v3 layout only.
 const (
@@ -346,61 +352,113 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 		return err
 	}
 	r.Line = n
-	fp.text(c, zmTxnCode, &r.TxnCode)
-	fp.text(c, zmAcqInsCode, &r.AcqInsCode)
-	fp.text(c, zmSendInsCode, &r.SendInsCode)
-	fp.text(c, zmTraceNo, &r.TraceNo)
-	if c.has(zmTxnTime) {
-		if t, ok := p.days.sameMinute(fp.bytes(zmTxnTime)); ok {
-			r.TxnTime = t // the usual case, inline
-		} else {
-			fp.setTime(zmTxnTime, &p.days, true, nil, &r.TxnTime)
-		}
-	}
-	fp.text(c, zmAccNo, &r.AccNo)
-	fp.plain(c, zmTxnAmt, true, &r.TxnAmt)
-	fp.text(c, zmMerCatCode, &r.MerCatCode)
-	fp.text(c, zmTermType, &r.TermType)
-	fp.text(c, zmQueryID, &r.QueryID)
-	fp.text(c, zmLegacyPayType, &r.LegacyPayType)
-	fp.text(c, zmOrderID, &r.OrderID)
-	fp.text(c, zmPayCardType, &r.PayCardType)
-	fp.text(c, zmOrigTraceNo, &r.OrigTraceNo)
-	fp.time(c, zmOrigTxnTime, &p.days, false, &r.TxnTime, &r.OrigTxnTime)
-	fp.signed(c, zmMerchantFee, &r.MerchantFee)
-	fp.signed(c, zmSettleAmt, &r.SettleAmt)
-	fp.text(c, zmPayType, &r.PayType)
-	fp.text(c, zmGroupMerID, &r.GroupMerID)
-	fp.text(c, zmTxnType, &r.TxnType)
-	fp.text(c, zmTxnSubType, &r.TxnSubType)
-	fp.text(c, zmBizType, &r.BizType)
-	fp.text(c, zmAccType, &r.AccType)
-	fp.text(c, zmBillType, &r.BillType)
-	fp.text(c, zmBillNo, &r.BillNo)
-	fp.text(c, zmInteractMode, &r.InteractMode)
-	fp.text(c, zmOrigQueryID, &r.OrigQueryID)
-	fp.text(c, zmMerID, &r.MerID)
-	fp.text(c, zmSplitMode, &r.SplitMode)
-	fp.text(c, zmSubMerID, &r.SubMerID)
-	fp.text(c, zmSubMerAbbr, &r.SubMerAbbr)
-	fp.signed(c, zmSubMerSplitAmt, &r.SubMerSplitAmt)
-	fp.signed(c, zmNetSettleAmt, &r.NetSettleAmt)
-	fp.text(c, zmTermID, &r.TermID)
-	fp.text(c, zmMerReserved, &r.MerReserved)
-	fp.signed(c, zmDiscountAmt, &r.DiscountAmt)
-	fp.signed(c, zmInvoiceAmt, &r.InvoiceAmt)
-	fp.signed(c, zmInstalmentFee, &r.InstalmentFee)
-	fp.text(c, zmInstalmentCount, &r.InstalmentCount)
-	fp.text(c, zmTxnMedium, &r.TxnMedium)
-	fp.text(c, zmOrigOrderID, &r.OrigOrderID)
+	// The changed fields of the layout, in field order (the first error is
+	// the one reported, and origTxnTime comes after txnTime, which dates it).
+	set := c & zmFieldsV2
 	if v3 {
-		fp.signed(c, zmClearingAmt, &r.ClearingAmt)
-		fp.text(c, zmPOSEntryMode, &r.POSEntryMode)
-		fp.text(c, zmMobilePayFlag, &r.MobilePayFlag)
-		fp.text(c, zmRetrievalRefNo, &r.RetrievalRefNo)
-		fp.text(c, zmReservedV3, &r.Reserved)
-	} else {
-		fp.text(c, zmReserved, &r.Reserved)
+		set = c & zmFieldsV3
+	}
+	for ; set != 0; set &= set - 1 {
+		switch i := bits.TrailingZeros64(uint64(set)); i {
+		case zmTxnCode:
+			fp.setText(i, &r.TxnCode)
+		case zmAcqInsCode:
+			fp.setText(i, &r.AcqInsCode)
+		case zmSendInsCode:
+			fp.setText(i, &r.SendInsCode)
+		case zmTraceNo:
+			fp.setText(i, &r.TraceNo)
+		case zmTxnTime:
+			if t, ok := p.days.sameMinute(fp.bytes(i)); ok {
+				r.TxnTime = t // the usual case, inline
+			} else {
+				fp.setTime(i, &p.days, true, nil, &r.TxnTime)
+			}
+		case zmAccNo:
+			fp.setText(i, &r.AccNo)
+		case zmTxnAmt:
+			fp.setPlain(i, true, &r.TxnAmt)
+		case zmMerCatCode:
+			fp.setText(i, &r.MerCatCode)
+		case zmTermType:
+			fp.setText(i, &r.TermType)
+		case zmQueryID:
+			fp.setText(i, &r.QueryID)
+		case zmLegacyPayType:
+			fp.setText(i, &r.LegacyPayType)
+		case zmOrderID:
+			fp.setText(i, &r.OrderID)
+		case zmPayCardType:
+			fp.setText(i, &r.PayCardType)
+		case zmOrigTraceNo:
+			fp.setText(i, &r.OrigTraceNo)
+		case zmOrigTxnTime:
+			fp.setTime(i, &p.days, false, &r.TxnTime, &r.OrigTxnTime)
+		case zmMerchantFee:
+			fp.setSigned(i, &r.MerchantFee)
+		case zmSettleAmt:
+			fp.setSigned(i, &r.SettleAmt)
+		case zmPayType:
+			fp.setText(i, &r.PayType)
+		case zmGroupMerID:
+			fp.setText(i, &r.GroupMerID)
+		case zmTxnType:
+			fp.setText(i, &r.TxnType)
+		case zmTxnSubType:
+			fp.setText(i, &r.TxnSubType)
+		case zmBizType:
+			fp.setText(i, &r.BizType)
+		case zmAccType:
+			fp.setText(i, &r.AccType)
+		case zmBillType:
+			fp.setText(i, &r.BillType)
+		case zmBillNo:
+			fp.setText(i, &r.BillNo)
+		case zmInteractMode:
+			fp.setText(i, &r.InteractMode)
+		case zmOrigQueryID:
+			fp.setText(i, &r.OrigQueryID)
+		case zmMerID:
+			fp.setText(i, &r.MerID)
+		case zmSplitMode:
+			fp.setText(i, &r.SplitMode)
+		case zmSubMerID:
+			fp.setText(i, &r.SubMerID)
+		case zmSubMerAbbr:
+			fp.setText(i, &r.SubMerAbbr)
+		case zmSubMerSplitAmt:
+			fp.setSigned(i, &r.SubMerSplitAmt)
+		case zmNetSettleAmt:
+			fp.setSigned(i, &r.NetSettleAmt)
+		case zmTermID:
+			fp.setText(i, &r.TermID)
+		case zmMerReserved:
+			fp.setText(i, &r.MerReserved)
+		case zmDiscountAmt:
+			fp.setSigned(i, &r.DiscountAmt)
+		case zmInvoiceAmt:
+			fp.setSigned(i, &r.InvoiceAmt)
+		case zmInstalmentFee:
+			fp.setSigned(i, &r.InstalmentFee)
+		case zmInstalmentCount:
+			fp.setText(i, &r.InstalmentCount)
+		case zmTxnMedium:
+			fp.setText(i, &r.TxnMedium)
+		case zmOrigOrderID:
+			fp.setText(i, &r.OrigOrderID)
+		case zmClearingAmt:
+			fp.setSigned(i, &r.ClearingAmt)
+		case zmPOSEntryMode:
+			fp.setText(i, &r.POSEntryMode)
+		case zmMobilePayFlag:
+			fp.setText(i, &r.MobilePayFlag)
+		case zmRetrievalRefNo:
+			fp.setText(i, &r.RetrievalRefNo)
+		case zmReservedV3:
+			fp.setText(i, &r.Reserved)
+		case zmReserved:
+			fp.setText(i, &r.Reserved)
+		}
 	}
 	if fp.err != nil {
 		return fp.err
