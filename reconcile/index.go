@@ -2,31 +2,57 @@ package reconcile
 
 import (
 	"hash/maphash"
-	"iter"
+	"time"
+	"unsafe"
 )
 
 // orderIndex holds the merchant's orders of one day and finds them by orderId.
 // It is an open-addressing hash table of 8-byte slots (32 bits of the
 // orderId's hash, which also place the slot, and the order's position), with
 // the orders themselves in fixed-size blocks that never move: smaller and
-// cheaper than a map[string] (no pointers for the collector to scan in the
-// table, no rehashing of strings on growth) and exact, since a slot whose hash
-// bits match is confirmed by comparing the orderIds.
+// cheaper than a map[string] (no rehashing of strings on growth) and exact,
+// since a slot whose hash bits match is confirmed by comparing the orderIds.
+//
+// Nothing in the table or the blocks is a pointer, so the garbage collector
+// does not scan them however many orders there are, and comparing an orderId
+// reads the entry alone: an order's orderId and txnType are copied into its
+// entry, and the strings handed out for them point there (those bytes are
+// written once and never again, as unsafe.String requires; a string kept
+// from a Result keeps its block alive), and its time is kept as Unix seconds,
+// nanoseconds and the index of its location. An order that cannot be kept so
+// (a long orderId, a time with a monotonic clock reading that would not come
+// back identical) is kept whole in odd.
 type orderIndex struct {
-	seed   maphash.Seed
-	slots  []uint64 // hash<<32 | position+1; 0 is empty; len is a power of two
-	n      int
-	seen   int // orders marked seen by Match
-	blocks []*[orderBlock]orderEntry
-	sink   uint64 // keeps the loads of touch
+	seed     maphash.Seed
+	slots    []uint64 // hash<<32 | position+1; 0 is empty; len is a power of two
+	n        int
+	seen     int // orders marked seen (by Match, or as duplicates)
+	inserted int // orders in the table
+	blocks   []*[orderBlock]orderEntry
+	locs     []*time.Location // the distinct locations of the orders' times
+	loc      int              // index in locs of the last location looked up
+	odd      map[int]Order    // orders kept whole, by position
+	sink     uint64           // keeps the loads of touch
 }
 
+// orderEntry is one order, without pointers: its orderId and txnType are
+// text[:idLen] and the typeLen bytes after it.
 type orderEntry struct {
-	order Order
-	seen  bool
+	text           [entryText]byte
+	idLen, typeLen uint8
+	seen           bool
+	loc            int32 // TxnTime: locs index + 1 (0: the zero Time; -1: the order is in odd),
+	nsec           int32 // nanoseconds
+	sec            int64 // and Unix seconds
+	amount         int64
+	state          State
 }
 
-const orderBlock = 4096
+const (
+	orderBlock = 4096
+	entryText  = 40 // orderId (at most 32 bytes in a file) and txnType
+	maxLocs    = 64 // more distinct locations: kept in odd
+)
 
 func newOrderIndex() *orderIndex {
 	return &orderIndex{seed: maphash.MakeSeed(), slots: make([]uint64, 1024)}
@@ -40,28 +66,136 @@ func (m *orderIndex) entry(j int) *orderEntry {
 	return &m.blocks[j/orderBlock][j%orderBlock]
 }
 
-// add stores o; it reports false, storing nothing, for a duplicate orderId.
+// id returns the orderId of the order at position j.
+func (m *orderIndex) id(j int) string {
+	e := m.entry(j)
+	if e.loc < 0 {
+		return m.odd[j].OrderID
+	}
+	return unsafe.String(&e.text[0], e.idLen)
+}
+
+// order returns the order at position j as it was added.
+func (m *orderIndex) order(j int) Order {
+	var o Order
+	m.orderTo(j, &o)
+	return o
+}
+
+// orderTo sets *o to the order at position j as it was added.
+func (m *orderIndex) orderTo(j int, o *Order) {
+	e := m.entry(j)
+	if e.loc < 0 {
+		*o = m.odd[j]
+		return
+	}
+	o.OrderID = unsafe.String(&e.text[0], e.idLen)
+	o.TxnType = ""
+	if e.typeLen > 0 {
+		o.TxnType = unsafe.String(&e.text[e.idLen], e.typeLen)
+	}
+	o.TxnTime = time.Time{}
+	if e.loc > 0 {
+		o.TxnTime = time.Unix(e.sec, int64(e.nsec)).In(m.locs[e.loc-1])
+	}
+	o.Amount, o.State = e.amount, e.state
+}
+
+// add stores o; it reports false for a duplicate orderId (see insert).
 func (m *orderIndex) add(o Order) bool { return m.addHashed(&o, m.hash(o.OrderID)) }
 
-// addHashed is add for an order whose orderId hashes to h; o is copied.
-func (m *orderIndex) addHashed(o *Order, h uint32) bool {
+// addHashed is add for an order whose orderId (not empty) hashes to h.
+func (m *orderIndex) addHashed(o *Order, h uint32) bool { return m.insert(m.append(o), h) }
+
+// append copies o, whose orderId is not empty, into the next entry and
+// returns its position. It is found only once inserted.
+func (m *orderIndex) append(o *Order) int {
+	j := m.n
+	if j%orderBlock == 0 {
+		m.blocks = append(m.blocks, new([orderBlock]orderEntry))
+	}
+	m.store(j, o) // the block is new: seen is false
+	m.n++
+	return j
+}
+
+// insert makes the order at position j, whose orderId hashes to h, one that
+// find finds. It reports false for a duplicate orderId: the order stays out
+// of the table and is marked seen, so that Match never reports it.
+func (m *orderIndex) insert(j int, h uint32) bool {
+	id := m.id(j)
 	mask := uint32(len(m.slots) - 1)
 	i := h & mask
 	for ; m.slots[i] != 0; i = (i + 1) & mask {
-		if s := m.slots[i]; uint32(s>>32) == h && m.entry(int(uint32(s))-1).order.OrderID == o.OrderID {
+		if s := m.slots[i]; uint32(s>>32) == h && m.id(int(uint32(s))-1) == id {
+			m.entry(j).seen = true
+			m.seen++
 			return false
 		}
 	}
-	if m.n%orderBlock == 0 {
-		m.blocks = append(m.blocks, new([orderBlock]orderEntry))
-	}
-	m.entry(m.n).order = *o // the block is new: seen is false
-	m.n++
-	m.slots[i] = uint64(h)<<32 | uint64(m.n)
-	if 2*m.n > len(m.slots) {
+	m.slots[i] = uint64(h)<<32 | uint64(j+1)
+	if m.inserted++; 2*m.inserted > len(m.slots) {
 		m.grow()
 	}
 	return true
+}
+
+// store copies o into entry j.
+func (m *orderIndex) store(j int, o *Order) {
+	e := m.entry(j)
+	e.amount, e.state = o.Amount, o.State
+	if len(o.OrderID) == 0 || len(o.OrderID)+len(o.TxnType) > entryText || !m.storeTime(e, o.TxnTime) {
+		e.loc = -1
+		if m.odd == nil {
+			m.odd = make(map[int]Order)
+		}
+		m.odd[j] = *o
+		return
+	}
+	copy(e.text[:], o.OrderID)
+	copy(e.text[len(o.OrderID):], o.TxnType)
+	e.idLen, e.typeLen = uint8(len(o.OrderID)), uint8(len(o.TxnType))
+}
+
+// storeTime sets the time of e to t; it reports false if t would not come
+// back identical (== on time.Time compares its representation, as reflect
+// and testify do) or has too rare a location.
+func (m *orderIndex) storeTime(e *orderEntry, t time.Time) bool {
+	if t == (time.Time{}) {
+		e.loc = 0
+		return true
+	}
+	loc := t.Location()
+	k := m.locIndex(loc)
+	if k < 0 {
+		return false
+	}
+	sec, nsec := t.Unix(), t.Nanosecond()
+	if time.Unix(sec, int64(nsec)).In(loc) != t {
+		return false
+	}
+	e.sec, e.nsec, e.loc = sec, int32(nsec), int32(k+1)
+	return true
+}
+
+// locIndex returns the index of loc in m.locs, adding it; -1 if there are
+// too many.
+func (m *orderIndex) locIndex(loc *time.Location) int {
+	if m.loc < len(m.locs) && m.locs[m.loc] == loc {
+		return m.loc
+	}
+	for k, l := range m.locs {
+		if l == loc {
+			m.loc = k
+			return k
+		}
+	}
+	if len(m.locs) == maxLocs {
+		return -1
+	}
+	m.locs = append(m.locs, loc)
+	m.loc = len(m.locs) - 1
+	return m.loc
 }
 
 func (m *orderIndex) grow() {
@@ -86,28 +220,17 @@ func (m *orderIndex) touch(h uint32) {
 	m.sink += m.slots[h&uint32(len(m.slots)-1)]
 }
 
-// find returns the order with orderID, or nil.
-func (m *orderIndex) find(orderID string) *orderEntry { return m.findHashed(orderID, m.hash(orderID)) }
+// find returns the position of the order with orderID, or -1.
+func (m *orderIndex) find(orderID string) int { return m.findHashed(orderID, m.hash(orderID)) }
 
-func (m *orderIndex) findHashed(orderID string, h uint32) *orderEntry {
+func (m *orderIndex) findHashed(orderID string, h uint32) int {
 	mask := uint32(len(m.slots) - 1)
 	for i := h & mask; m.slots[i] != 0; i = (i + 1) & mask {
 		if s := m.slots[i]; uint32(s>>32) == h {
-			if e := m.entry(int(uint32(s)) - 1); e.order.OrderID == orderID {
-				return e
+			if j := int(uint32(s)) - 1; m.id(j) == orderID {
+				return j
 			}
 		}
 	}
-	return nil
-}
-
-// entries yields the orders in input order.
-func (m *orderIndex) entries() iter.Seq[*orderEntry] {
-	return func(yield func(*orderEntry) bool) {
-		for j := range m.n {
-			if !yield(m.entry(j)) {
-				return
-			}
-		}
-	}
+	return -1
 }

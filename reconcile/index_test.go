@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,25 +15,54 @@ func TestOrderIndexCollisionsAndGrowth(t *testing.T) {
 	require.True(t, m.addHashed(&Order{OrderID: "A", Amount: 1}, 42))
 	require.True(t, m.addHashed(&Order{OrderID: "B", Amount: 2}, 42))
 	assert.False(t, m.addHashed(&Order{OrderID: "B", Amount: 3}, 42), "duplicate")
-	assert.Equal(t, int64(1), m.findHashed("A", 42).order.Amount)
-	assert.Equal(t, int64(2), m.findHashed("B", 42).order.Amount)
-	assert.Nil(t, m.findHashed("C", 42))
+	assert.Equal(t, int64(1), m.order(m.findHashed("A", 42)).Amount)
+	assert.Equal(t, int64(2), m.order(m.findHashed("B", 42)).Amount)
+	assert.Equal(t, -1, m.findHashed("C", 42))
 
 	for i := range 10000 { // several growths and blocks
 		require.True(t, m.add(Order{OrderID: fmt.Sprint("O", i), Amount: int64(i)}))
 	}
 	for i := range 10000 {
-		e := m.find(fmt.Sprint("O", i))
-		require.NotNil(t, e)
-		require.Equal(t, int64(i), e.order.Amount)
+		j := m.find(fmt.Sprint("O", i))
+		require.GreaterOrEqual(t, j, 0)
+		require.Equal(t, int64(i), m.order(j).Amount)
 	}
-	assert.Equal(t, int64(2), m.findHashed("B", 42).order.Amount, "found after growth")
-	n := 0
-	for e := range m.entries() {
-		if n >= 2 {
-			require.Equal(t, int64(n-2), e.order.Amount, "input order")
-		}
-		n++
+	assert.Equal(t, int64(2), m.order(m.findHashed("B", 42)).Amount, "found after growth")
+	for j := 3; j < m.n; j++ { // after A, B and the duplicate B
+		require.Equal(t, int64(j-3), m.order(j).Amount, "input order")
 	}
-	assert.Equal(t, 10002, n)
+	assert.Equal(t, 10003, m.n)
+	assert.Equal(t, 1, m.seen, "the duplicate counts as seen")
+}
+
+// TestOrderIndexKeepsOrders checks that every order comes back identical
+// (== on every field, times included) from the pointer-free entries, or from
+// odd for those that cannot be stored so.
+func TestOrderIndexKeepsOrders(t *testing.T) {
+	shanghai := Beijing()
+	fixed := time.FixedZone("X", 3600)
+	orders := []Order{
+		{OrderID: "plain"},
+		{OrderID: "full", TxnTime: time.Date(2025, 12, 31, 23, 59, 59, 123456789, shanghai), Amount: -5, TxnType: "04", State: StatePending},
+		{OrderID: "utc", TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), TxnType: "01"},
+		{OrderID: "local", TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, time.Local), State: State(9)},
+		{OrderID: "fixed", TxnTime: time.Date(1, 1, 1, 0, 0, 0, 1, fixed)},
+		{OrderID: "zero-in-zone", TxnTime: time.Time{}.In(shanghai)},
+		{OrderID: "monotonic", TxnTime: time.Now()},
+		{OrderID: "中文订单", TxnType: "类型"},
+		{OrderID: "far", TxnTime: time.Date(9999, 12, 31, 0, 0, 0, 0, fixed)},
+	}
+	for i := range maxLocs + 3 { // more locations than the table holds
+		orders = append(orders, Order{OrderID: fmt.Sprint("zone", i), TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, time.FixedZone(fmt.Sprint(i), i))})
+	}
+	m := newOrderIndex()
+	for _, o := range orders {
+		require.True(t, m.add(o))
+	}
+	require.NotEmpty(t, m.odd, "the monotonic reading and the extra zones")
+	for j, o := range orders {
+		got := m.order(m.find(o.OrderID))
+		assert.True(t, got == o, "%d: %#v\n%#v", j, got, o)
+		assert.Equal(t, j, m.find(o.OrderID))
+	}
 }

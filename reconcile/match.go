@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 )
 
@@ -109,7 +110,9 @@ var ErrNoOrderID = errors.New("empty orderId")
 // record matched and whose state is not StateFailed. Memory grows with the
 // number of orders, not with the size of the file. Records and orders are
 // looked up in batches, so Match may read up to 15 of either ahead of the
-// results it has yielded.
+// results it has yielded. Match keeps its own copy of the orders, 4096 to a
+// block; the OrderID and TxnType of a Result's Order point into a block, so
+// a Result kept after Match keeps that block (about 320 KiB) in memory.
 //
 // Errors from either sequence are passed on, as are [*OrderError]s for
 // duplicate or empty orderIds; ranging on after an error continues, so a
@@ -166,40 +169,41 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 		if m.seen == m.n {
 			return // every order was in the file: no need to read them all again
 		}
-		for e := range m.entries() {
-			if e.seen || e.order.State == StateFailed {
+		for j := range m.n {
+			if e := m.entry(j); e.seen || e.state == StateFailed {
 				continue
 			}
-			if !yield(Result{Class: MissingAtUnionPay, Order: e.order}, nil) {
+			if !yield(Result{Class: MissingAtUnionPay, Order: m.order(j)}, nil) {
 				return
 			}
 		}
 	}
 }
 
-// loadOrders reads the orders into an index, yielding errors for bad ones. It
-// takes them matchBatch at a time and touches their slots first, as Match
-// does with records; errors still come in input order.
+// loadOrders reads the orders into an index, yielding errors for bad ones.
+// Each order is copied into the index as it comes; it is put in the table
+// matchBatch at a time, after touching the slots of all of them first, as
+// Match does with records; errors still come in input order.
 func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) (*orderIndex, bool) {
 	m := newOrderIndex()
-	batch := make([]pendingOrder, 0, matchBatch)
-	i := -1
+	var batch [matchBatch]pendingOrder
+	nb, i := 0, -1
 	flush := func() bool {
-		for k := range batch {
-			if batch[k].err == nil {
-				m.touch(batch[k].h)
+		for k := range nb {
+			if p := &batch[k]; p.err == nil && !p.empty {
+				m.touch(p.h)
 			}
 		}
-		for k := range batch {
+		for k := range nb {
 			p := &batch[k]
 			i++
 			err := p.err
 			switch {
 			case err != nil:
-			case p.o.OrderID == "":
+			case p.empty:
 				err = &OrderError{Index: i, Err: ErrNoOrderID}
-			case !m.addHashed(&p.o, p.h):
-				err = &OrderError{Index: i, OrderID: p.o.OrderID, Err: ErrDuplicateOrder}
+			case !m.insert(p.j, p.h):
+				err = &OrderError{Index: i, OrderID: strings.Clone(m.id(p.j)), Err: ErrDuplicateOrder}
 			default:
 				continue
 			}
@@ -207,18 +211,16 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 				return false
 			}
 		}
-		batch = batch[:0]
+		nb = 0
 		return true
 	}
 	for o, err := range orders {
-		n := len(batch)
-		batch = batch[:n+1]
-		p := &batch[n]
-		p.o, p.err = o, err
-		if err == nil {
-			p.h = m.hash(o.OrderID)
+		p := &batch[nb]
+		*p = pendingOrder{err: err, empty: err == nil && o.OrderID == ""}
+		if err == nil && !p.empty {
+			p.j, p.h = m.append(&o), m.hash(o.OrderID)
 		}
-		if n+1 == matchBatch && !flush() {
+		if nb++; nb == matchBatch && !flush() {
 			return nil, false
 		}
 	}
@@ -228,12 +230,13 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 	return m, true
 }
 
-// pendingOrder is an order (or error) waiting in loadOrders' batch, with the
-// hash of its orderId.
+// pendingOrder is an order (or error) waiting in loadOrders' batch: its
+// position in the index and the hash of its orderId.
 type pendingOrder struct {
-	o   Order
-	err error
-	h   uint32
+	err   error
+	empty bool // the order has no orderId
+	j     int
+	h     uint32
 }
 
 // matchBatch is how many records Match looks up together: it first loads the
@@ -254,19 +257,20 @@ type pendingRecord struct {
 func (m *orderIndex) match(res *Result, h uint32) {
 	rec := &res.Record
 	res.Detail = ""
-	e := m.findHashed(rec.OrderID, h)
-	if e == nil || rec.OrderID == "" {
+	j := m.findHashed(rec.OrderID, h)
+	if j < 0 || rec.OrderID == "" {
 		res.Class, res.Order = UnknownToMerchant, Order{}
 		return
 	}
-	res.Order = e.order
+	m.orderTo(j, &res.Order)
+	e := m.entry(j)
 	if e.seen {
 		res.Class, res.Detail = Duplicate, "orderId appears more than once in the file"
 		return
 	}
 	e.seen = true
 	m.seen++
-	o := &e.order
+	o := &res.Order
 	res.Class = Matched
 	switch {
 	case rec.TxnAmt != o.Amount:
