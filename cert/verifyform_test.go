@@ -52,7 +52,7 @@ func TestVerifyForm(t *testing.T) {
 	require.NoError(t, err)
 	n := strings.Count(sorted, "&") + 1
 	certAt := strings.Count(strings.Split(sorted, "signPubKeyCert=")[0], "&")
-	var certLast []int // UnionPay's order: sorted, signPubKeyCert last
+	var certLast []int // sorted but for signPubKeyCert, last (as in the captured notification)
 	for i := range n {
 		if i != certAt {
 			certLast = append(certLast, i)

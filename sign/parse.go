@@ -154,9 +154,10 @@ func ParseFormInPlace(body []byte) (Fields, error) {
 // ParseFormCanonical is ParseFormInPlace that also appends the message's
 // string to sign, the bytes [Canonical] returns for the Fields, to dst.
 // For a UTF-8 message it is built from the decoded pairs themselves, in the
-// order they came: no map is iterated, and a body whose keys arrive sorted
-// (as UnionPay sends them) needs almost no sorting. [ValueCache] has a
-// variant that also skips decoding a long value seen before.
+// order they came: no map is iterated, a body whose keys arrive sorted (as
+// [Encode] writes them) needs almost no sorting, and any other order costs
+// less than sorting a map. [ValueCache] has a variant that also skips
+// decoding a long value seen before.
 //
 // body is consumed as by ParseFormInPlace.
 func ParseFormCanonical(body, dst []byte) (Fields, []byte, error) {

@@ -124,7 +124,7 @@ func TestParseFormLarge(t *testing.T) {
 
 // TestParseFormCanonical checks that the string to sign built from the
 // decoded pairs is the one Canonical builds from the Fields: pairs out of
-// order (UnionPay sends signPubKeyCert last), empty values, the signature,
+// order (the captured notification has signPubKeyCert last), empty values, the signature,
 // GBK, a key that sorts by a byte past its eighth.
 func TestParseFormCanonical(t *testing.T) {
 	t.Parallel()
