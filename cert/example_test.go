@@ -77,6 +77,45 @@ func ExampleVerifier_Verify() {
 	// downgrade: true
 }
 
+// A notification arrives as a form body: VerifyForm decodes and verifies
+// it in one step, and returns its fields only if they verify.
+func ExampleVerifier_VerifyForm() {
+	root, err := cert.LoadCertificateFile(certDir + "acp_test_root.cer")
+	if err != nil {
+		log.Fatal(err)
+	}
+	middle, err := cert.LoadCertificateFile(certDir + "acp_test_middle.cer")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := cert.NewVerifier(cert.VerifierConfig{
+		Root:   root,
+		Middle: middle,
+		Now:    func() time.Time { return time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The captured notification, encoded as UnionPay posts it to backUrl.
+	body, err := sign.Encode(readCapture(notification))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	f, signed, err := v.VerifyForm([]byte(body)) // body is consumed
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(signed.CertID, f["orderId"], f["txnAmt"], f["respCode"])
+
+	tampered := strings.Replace(body, "txnAmt=1&", "txnAmt=100&", 1)
+	f, _, err = v.VerifyForm([]byte(tampered))
+	fmt.Println("tampered:", errors.Is(err, sign.ErrSignature), f == nil)
+	// Output:
+	// 69678957876 yansongda20220908132206 1 00
+	// tampered: true true
+}
+
 func ExampleVerifier_ValidateCertificate() {
 	root, _ := cert.LoadCertificateFile(certDir + "acp_test_root.cer")
 	middle, _ := cert.LoadCertificateFile(certDir + "acp_test_middle.cer")

@@ -30,3 +30,20 @@ func ExampleSecureKeySigner() {
 	fmt.Println(sign.VerifySecureKey(sign.MethodSHA256Key, []byte("88888888"), c, f["signature"]))
 	// Output: <nil>
 }
+
+// A notification body is decoded where it lies, and its string to sign is
+// built from the decoded pairs: empty fields and the signature left out,
+// keys sorted.
+func ExampleParseFormCanonical() {
+	body := []byte("txnAmt=1000&respMsg=%E6%88%90%E5%8A%9F&reqReserved=&signature=c2ln&orderId=A%2B1")
+	f, canonical, err := sign.ParseFormCanonical(body, nil) // body is consumed
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(f), f["orderId"], f["respMsg"])
+	fmt.Println(string(canonical))
+	// Output:
+	// 4 A+1 成功
+	// orderId=A+1&respMsg=成功&txnAmt=1000
+}
