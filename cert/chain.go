@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/asn1"
+	"errors"
 	"strings"
 	"time"
 )
@@ -57,6 +58,16 @@ func checkCA(c *x509.Certificate, subCAs int) error {
 // SHA-1 signatures of UnionPay's chain; CheckSignature accepts SHA-1 (and
 // still refuses MD5), and the CA checks are done here instead.
 func checkIssued(child, parent *x509.Certificate, subCAs int) error {
+	return checkIssuedBy(child, parent, subCAs, func() error {
+		return parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature)
+	})
+}
+
+// checkIssuedBy holds the checks of checkIssued and checkSM2Issued but the
+// signature's: parent is a CA allowing subCAs CAs below it, child names it
+// as issuer (and as authority key, when both identifiers are present), and
+// signature, the algorithm's own check, accepts child's signature.
+func checkIssuedBy(child, parent *x509.Certificate, subCAs int, signature func() error) error {
 	if err := checkCA(parent, subCAs); err != nil {
 		return err
 	}
@@ -69,8 +80,10 @@ func checkIssued(child, parent *x509.Certificate, subCAs int) error {
 		return invalid(child, UnknownAuthority, nil, "authority key identifier does not match the configured %q",
 			parent.Subject.String())
 	}
-	err := parent.CheckSignature(child.SignatureAlgorithm, child.RawTBSCertificate, child.Signature)
-	if err != nil {
+	if err := signature(); err != nil {
+		if _, ok := errors.AsType[*InvalidError](err); ok {
+			return err
+		}
 		return invalid(child, BadSignature, err, "signature does not verify with the key of %q",
 			parent.Subject.String())
 	}
@@ -141,8 +154,15 @@ func (ch *chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAf
 	if err := checkIssued(leaf, ch.middle, 0); err != nil {
 		return notBefore, notAfter, err
 	}
-	notBefore, notAfter = leaf.NotBefore, leaf.NotAfter
-	for _, c := range []*x509.Certificate{leaf, ch.middle, ch.root} {
+	return validWindow(now, leaf, ch.middle, ch.root)
+}
+
+// validWindow checks that every certificate of a chain is valid at now and
+// returns the window within which that stays true: the intersection of
+// their validity periods.
+func validWindow(now time.Time, certs ...*x509.Certificate) (notBefore, notAfter time.Time, err error) {
+	notBefore, notAfter = certs[0].NotBefore, certs[0].NotAfter
+	for _, c := range certs {
 		if err := checkValidity(c, now); err != nil {
 			return notBefore, notAfter, err
 		}

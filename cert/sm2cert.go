@@ -1,7 +1,6 @@
 package cert
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"time"
@@ -73,46 +72,20 @@ func (ch *sm2Chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, no
 	if err := checkSM2Issued(leaf, ch.middle, 0); err != nil {
 		return notBefore, notAfter, err
 	}
-	notBefore, notAfter = leaf.NotBefore, leaf.NotAfter
-	for _, c := range []*x509.Certificate{leaf, ch.middle, ch.root} {
-		if err := checkValidity(c, now); err != nil {
-			return notBefore, notAfter, err
-		}
-		if c.NotBefore.After(notBefore) {
-			notBefore = c.NotBefore
-		}
-		if c.NotAfter.Before(notAfter) {
-			notAfter = c.NotAfter
-		}
-	}
-	return notBefore, notAfter, nil
+	return validWindow(now, leaf, ch.middle, ch.root)
 }
 
 // checkSM2Issued reports whether child was issued by parent, an SM2 CA:
 // child names parent as issuer and carries an SM2-with-SM3 signature that
 // parent's key verifies. No other signature algorithm is accepted.
 func checkSM2Issued(child, parent *x509.Certificate, subCAs int) error {
-	if err := checkCA(parent, subCAs); err != nil {
-		return err
-	}
-	if !bytes.Equal(child.RawIssuer, parent.RawSubject) {
-		return invalid(child, UnknownAuthority, nil, "issued by %q, not by the configured %q",
-			child.Issuer.String(), parent.Subject.String())
-	}
-	if len(child.AuthorityKeyId) > 0 && len(parent.SubjectKeyId) > 0 &&
-		!bytes.Equal(child.AuthorityKeyId, parent.SubjectKeyId) {
-		return invalid(child, UnknownAuthority, nil, "authority key identifier does not match the configured %q",
-			parent.Subject.String())
-	}
-	if child.SignatureAlgorithm != smx509.SM2WithSM3 {
-		return invalid(child, BadSignature, nil, "signature algorithm is %v, want SM2-with-SM3", child.SignatureAlgorithm)
-	}
-	p := (*smx509.Certificate)(parent)
-	if err := p.CheckSignature(smx509.SM2WithSM3, child.RawTBSCertificate, child.Signature); err != nil {
-		return invalid(child, BadSignature, err, "signature does not verify with the key of %q",
-			parent.Subject.String())
-	}
-	return nil
+	return checkIssuedBy(child, parent, subCAs, func() error {
+		if child.SignatureAlgorithm != smx509.SM2WithSM3 {
+			return invalid(child, BadSignature, nil, "signature algorithm is %v, want SM2-with-SM3", child.SignatureAlgorithm)
+		}
+		p := (*smx509.Certificate)(parent)
+		return p.CheckSignature(smx509.SM2WithSM3, child.RawTBSCertificate, child.Signature)
+	})
 }
 
 // checkSM2LeafUsage checks that the leaf's key is SM2 and, when key usage is
