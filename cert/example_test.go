@@ -38,25 +38,7 @@ func ExampleLoadPFXFile() {
 }
 
 func ExampleVerifier_Verify() {
-	root, err := cert.LoadCertificateFile(certDir + "acp_test_root.cer")
-	if err != nil {
-		log.Fatal(err)
-	}
-	middle, err := cert.LoadCertificateFile(certDir + "acp_test_middle.cer")
-	if err != nil {
-		log.Fatal(err)
-	}
-	v, err := cert.NewVerifier(cert.VerifierConfig{
-		Root:   root,
-		Middle: middle,
-		// UnionPay's test signing certificate expired in 2025: check at a
-		// time when it was valid. Production code leaves Now nil.
-		Now: func() time.Time { return time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC) },
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-
+	v := testEnvironmentVerifier() // UnionPay's test root and middle, see below
 	f := readCapture(notification) // a real notification, fields as received
 	signed, err := v.Verify(f)
 	if err != nil {
@@ -80,22 +62,7 @@ func ExampleVerifier_Verify() {
 // A notification arrives as a form body: VerifyForm decodes and verifies
 // it in one step, and returns its fields only if they verify.
 func ExampleVerifier_VerifyForm() {
-	root, err := cert.LoadCertificateFile(certDir + "acp_test_root.cer")
-	if err != nil {
-		log.Fatal(err)
-	}
-	middle, err := cert.LoadCertificateFile(certDir + "acp_test_middle.cer")
-	if err != nil {
-		log.Fatal(err)
-	}
-	v, err := cert.NewVerifier(cert.VerifierConfig{
-		Root:   root,
-		Middle: middle,
-		Now:    func() time.Time { return time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC) },
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
+	v := testEnvironmentVerifier()
 	// The captured notification, encoded as UnionPay posts it to backUrl.
 	body, err := sign.Encode(readCapture(notification))
 	if err != nil {
@@ -224,6 +191,30 @@ func ExampleEncrypter_CustomerInfo() {
 
 // readCapture reads a message stored one key=value per line with \r and \n
 // escaped, as the repository's test vectors are.
+// testEnvironmentVerifier returns a Verifier trusting UnionPay's test root
+// and middle certificates for 5.1.0 RSA messages.
+func testEnvironmentVerifier() *cert.Verifier {
+	root, err := cert.LoadCertificateFile(certDir + "acp_test_root.cer")
+	if err != nil {
+		log.Fatal(err)
+	}
+	middle, err := cert.LoadCertificateFile(certDir + "acp_test_middle.cer")
+	if err != nil {
+		log.Fatal(err)
+	}
+	v, err := cert.NewVerifier(cert.VerifierConfig{
+		Root:   root,
+		Middle: middle,
+		// UnionPay's test signing certificate expired in 2025: check at a
+		// time when it was valid. Production code leaves Now nil.
+		Now: func() time.Time { return time.Date(2024, 1, 5, 0, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	return v
+}
+
 func readCapture(path string) sign.Fields {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -333,14 +333,11 @@ func unescapeInPlace(buf []byte, w, r, end int) (int, bool) {
 			r++
 			continue
 		}
-		if r+2 >= end {
+		b, ok := percentByte(buf, r, end)
+		if !ok {
 			return w, false
 		}
-		hi, lo := hexValue[buf[r+1]], hexValue[buf[r+2]]
-		if hi|lo > 0x0f {
-			return w, false
-		}
-		buf[w] = hi<<4 | lo
+		buf[w] = b
 		w++
 		r += 3
 	}
@@ -350,14 +347,11 @@ func unescapeInPlace(buf []byte, w, r, end int) (int, bool) {
 			buf[w] = ' '
 			r++
 		case '%':
-			if r+2 >= end {
+			b, ok := percentByte(buf, r, end)
+			if !ok {
 				return w, false
 			}
-			hi, lo := hexValue[buf[r+1]], hexValue[buf[r+2]]
-			if hi|lo > 0x0f {
-				return w, false
-			}
-			buf[w] = hi<<4 | lo
+			buf[w] = b
 			r += 3
 		default:
 			buf[w] = c
@@ -366,6 +360,16 @@ func unescapeInPlace(buf []byte, w, r, end int) (int, bool) {
 		w++
 	}
 	return w, true
+}
+
+// percentByte returns the byte encoded by the escape %XX at buf[r], which
+// must end before end, and reports whether it is one.
+func percentByte(buf []byte, r, end int) (byte, bool) {
+	if r+2 >= end {
+		return 0, false
+	}
+	hi, lo := hexValue[buf[r+1]], hexValue[buf[r+2]]
+	return hi<<4 | lo, hi|lo <= 0x0f
 }
 
 // hexValue maps a byte to its value as a hexadecimal digit, or 0xff.
