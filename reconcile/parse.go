@@ -39,8 +39,9 @@ const chunkSize = 16 << 10
 // textDecoder makes the strings of a line's text fields with few allocations:
 // the fields are copied, without their padding, into a block shared by many
 // lines, and handed out as strings pointing into it. Bytes of a block are
-// written once, before any string refers to them, and never again (a full
-// block is dropped, not reused): what unsafe.String requires. Filling a
+// never written once a string refers to them (a full block is dropped, not
+// reused; short may write spaces past a string, which the next one
+// overwrites): what unsafe.String requires. Filling a
 // block stores no pointer (only used moves), so it costs no write barrier.
 // Fields with bytes >= 0x80 are decoded from GBK (invalid bytes become U+FFFD).
 type textDecoder struct {
@@ -66,6 +67,63 @@ func (t *textDecoder) str(seg []byte) string {
 	}
 	return t.keep(seg[:n])
 }
+
+// short is str for a field of width w <= 32 at the start of b, which holds
+// the 32 bytes from there, without a call or a loop: the field's four words
+// (the bytes past it taken as spaces) are trimmed, checked and stored whole
+// into the block. ok is false, with nothing done, for a field that is not
+// ASCII (str decodes it).
+func (t *textDecoder) short(b []byte, w int) (s string, ok bool) {
+	const high, ones, lfs = 0x8080808080808080, 0x0101010101010101, 0x0a0a0a0a0a0a0a0a
+	_ = b[31]
+	m := &fieldMasks[w&31] // w is 1 to 32: 32 is 0 here, all bytes
+	f0 := binary.LittleEndian.Uint64(b)&m[0] | spaces&^m[0]
+	f1 := binary.LittleEndian.Uint64(b[8:])&m[1] | spaces&^m[1]
+	f2 := binary.LittleEndian.Uint64(b[16:])&m[2] | spaces&^m[2]
+	f3 := binary.LittleEndian.Uint64(b[24:])&m[3] | spaces&^m[3]
+	if (f0|f1|f2|f3)&high != 0 {
+		return "", false
+	}
+	var n int
+	switch {
+	case f3 != spaces:
+		n = 32 - bits.LeadingZeros64(f3^spaces)>>3
+	case f2 != spaces:
+		n = 24 - bits.LeadingZeros64(f2^spaces)>>3
+	case f1 != spaces:
+		n = 16 - bits.LeadingZeros64(f1^spaces)>>3
+	case f0 != spaces:
+		n = 8 - bits.LeadingZeros64(f0^spaces)>>3
+	default:
+		return "", true
+	}
+	x0, x1, x2, x3 := f0^lfs, f1^lfs, f2^lfs, f3^lfs
+	if ((x0-ones)&^x0|(x1-ones)&^x1|(x2-ones)&^x2|(x3-ones)&^x3)&high != 0 {
+		t.lf = true
+	}
+	if len(t.block)-t.used < 32 {
+		t.block, t.used = make([]byte, chunkSize), 0
+	}
+	dst := t.block[t.used : t.used+32 : t.used+32]
+	binary.LittleEndian.PutUint64(dst, f0)
+	binary.LittleEndian.PutUint64(dst[8:], f1)
+	binary.LittleEndian.PutUint64(dst[16:], f2)
+	binary.LittleEndian.PutUint64(dst[24:], f3)
+	t.used += n
+	return unsafe.String(&dst[0], n), true
+}
+
+// fieldMasks[w&31] has 0xFF at the first w of 32 bytes, as four words: a
+// read-only table.
+var fieldMasks = func() (t [32][4]uint64) {
+	for w := 1; w <= 32; w++ {
+		for k := range 4 {
+			r := min(max(w-8*k, 0), 8)
+			t[w&31][k] = ^uint64(0) >> (64 - 8*r)
+		}
+	}
+	return t
+}()
 
 // scanField returns the length of b without its trailing spaces, and whether
 // b is ASCII and whether it holds an LF, in one pass eight bytes at a time
@@ -345,6 +403,12 @@ func (fp *fieldParser) text(c fieldSet, i int, dst *string) {
 
 func (fp *fieldParser) setText(i int, dst *string) {
 	f, b := &fp.layout[i], fp.b
+	if f.width <= 32 && f.off+32 <= len(b) {
+		if s, ok := fp.td.short(b[f.off:f.off+32:f.off+32], f.width); ok {
+			*dst = s
+			return
+		}
+	}
 	if end := f.off + f.width; end <= len(b) {
 		*dst = fp.td.str(b[f.off:end])
 		return

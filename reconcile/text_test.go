@@ -52,3 +52,32 @@ func TestWordHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestShortText checks the word-at-a-time path for narrow fields against
+// str, at every width, with spaces, LF, high bytes and what follows the field.
+func TestShortText(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	alphabet := []byte("  aZ9\n\x80\xb2")
+	var fast, ref textDecoder
+	for range 20000 {
+		w := 1 + r.IntN(32)
+		b := make([]byte, 32)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		if r.IntN(3) == 0 {
+			for i := r.IntN(w + 1); i < w; i++ {
+				b[i] = ' '
+			}
+		}
+		fast.lf, ref.lf = false, false
+		got, ok := fast.short(b, w)
+		want := ref.str(b[:w])
+		if !ok {
+			require.False(t, asciiBytes(b[:trimLen(b[:w])]), "%q", b[:w])
+			continue
+		}
+		require.Equal(t, want, got, "%q", b[:w])
+		require.Equal(t, ref.lf, fast.lf, "%q", b[:w])
+	}
+}
