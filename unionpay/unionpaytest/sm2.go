@@ -34,6 +34,8 @@ const (
 	serialSM2Signing    = 71000000001
 	serialSM2Encryption = 71000000002
 	serialSM2Merchant   = 71000000003
+	serialSM2Expired    = 71000000004
+	serialSM2WrongName  = 71000000005
 )
 
 // sm2Identity is one generated SM2 key with its certificate.
@@ -45,44 +47,60 @@ type sm2Identity struct {
 // sm2PKI is the SM2 side of a server started WithSM2. It is only read after NewServer.
 type sm2PKI struct {
 	root, middle, signing, encryption, merchant sm2Identity
+	expired                                     sm2Identity // the signing key under an expired certificate ([FaultExpiredCert])
+	wrongName                                   sm2Identity // the signing key under a certificate not owned by UnionPay ([FaultWrongName])
 }
 
 func newSM2PKI(now time.Time, merchantID string) (*sm2PKI, error) {
 	p := &sm2PKI{}
+	from := now.Add(-24 * time.Hour)
 	var err error
-	if p.root, err = issueSM2(nil, serialSM2Root, caName("unionpaytest SM2 Root CA"), true, now); err != nil {
+	if p.root, err = issueSM2(nil, nil, serialSM2Root, caName("unionpaytest SM2 Root CA"), true, from, 10); err != nil {
 		return nil, err
 	}
-	if p.middle, err = issueSM2(&p.root, serialSM2Middle, caName("unionpaytest SM2 OCA1"), true, now); err != nil {
+	if p.middle, err = issueSM2(&p.root, nil, serialSM2Middle, caName("unionpaytest SM2 OCA1"), true, from, 10); err != nil {
 		return nil, err
 	}
-	if p.signing, err = issueSM2(&p.middle, serialSM2Signing, leafName(SigningCN), false, now); err != nil {
+	leaf := func(serial int64, cn string) (sm2Identity, error) {
+		return issueSM2(&p.middle, nil, serial, leafName(cn), false, from, 5)
+	}
+	if p.signing, err = leaf(serialSM2Signing, SigningCN); err != nil {
 		return nil, err
 	}
-	if p.encryption, err = issueSM2(&p.middle, serialSM2Encryption, leafName(EncryptionCN), false, now); err != nil {
+	if p.encryption, err = leaf(serialSM2Encryption, EncryptionCN); err != nil {
 		return nil, err
 	}
-	merchantCN := fmt.Sprintf("041@Z2014-11-11@%s:SIGN@00000002", merchantID)
-	if p.merchant, err = issueSM2(&p.middle, serialSM2Merchant, leafName(merchantCN), false, now); err != nil {
+	if p.merchant, err = leaf(serialSM2Merchant, fmt.Sprintf("041@Z2014-11-11@%s:SIGN@00000002", merchantID)); err != nil {
+		return nil, err
+	}
+	// The faulty signing certificates reuse the signing key: only the certificate is wrong.
+	expiredFrom := now.Add(-2 * 365 * 24 * time.Hour)
+	if p.expired, err = issueSM2(&p.middle, p.signing.key, serialSM2Expired, leafName(SigningCN), false, expiredFrom, 1); err != nil {
+		return nil, err
+	}
+	if p.wrongName, err = issueSM2(&p.middle, p.signing.key, serialSM2WrongName, leafName(WrongOwnerCN), false, from, 1); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// issueSM2 certifies a fresh SM2 key, issued by parent (nil: self-signed), valid from a day
-// before now for ten years (CAs) or five years (leaves).
-func issueSM2(parent *sm2Identity, serial int64, name pkix.Name, ca bool, now time.Time) (sm2Identity, error) {
-	key, err := sm2.GenerateKey(rand.Reader)
-	if err != nil {
-		return sm2Identity{}, fmt.Errorf("unionpaytest: generate SM2 key: %w", err)
+// issueSM2 certifies key (a fresh SM2 key if nil), issued by parent (nil: self-signed), valid
+// from notBefore for years.
+func issueSM2(parent *sm2Identity, key *sm2.PrivateKey, serial int64, name pkix.Name, ca bool, notBefore time.Time,
+	years int) (sm2Identity, error) {
+	if key == nil {
+		var err error
+		if key, err = sm2.GenerateKey(rand.Reader); err != nil {
+			return sm2Identity{}, fmt.Errorf("unionpaytest: generate SM2 key: %w", err)
+		}
 	}
-	years, usage := 5, x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment|x509.KeyUsageKeyEncipherment|x509.KeyUsageDataEncipherment
+	usage := x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment | x509.KeyUsageKeyEncipherment | x509.KeyUsageDataEncipherment
 	if ca {
-		years, usage = 10, x509.KeyUsageCertSign|x509.KeyUsageCRLSign
+		usage = x509.KeyUsageCertSign | x509.KeyUsageCRLSign
 	}
 	tpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial), Subject: name, NotBefore: now.Add(-24 * time.Hour),
-		NotAfter: now.AddDate(years, 0, 0), KeyUsage: usage, BasicConstraintsValid: true, IsCA: ca,
+		SerialNumber: big.NewInt(serial), Subject: name, NotBefore: notBefore,
+		NotAfter: notBefore.AddDate(years, 0, 0), KeyUsage: usage, BasicConstraintsValid: true, IsCA: ca,
 	}
 	parentCert, parentKey := tpl, key
 	if parent != nil {
@@ -184,12 +202,18 @@ func (s *Server) checkSM2(f sign.Fields, canonical []byte) (*rejection, error) {
 }
 
 // signSM2 signs f as UnionPay's gm gateway: 5.1.0 with the SM2 signing certificate in
-// signPubKeyCert, 5.0.0 with its certId. FaultWrongKey signs with another key; the certificate
-// faults (expired, wrong name) are not modelled for SM2 and sign correctly.
+// signPubKeyCert, 5.0.0 with its certId. FaultWrongKey signs with another key; FaultExpiredCert
+// and FaultWrongName sign with the signing key under an expired or wrongly owned certificate, as
+// for RSA.
 func (s *Server) signSM2(f sign.Fields, fault Fault) error {
 	key, c := s.sm2.signing.key, s.sm2.signing.cert
-	if fault == FaultWrongKey {
+	switch fault {
+	case FaultWrongKey:
 		key = s.sm2.merchant.key
+	case FaultExpiredCert:
+		c = s.sm2.expired.cert
+	case FaultWrongName:
+		c = s.sm2.wrongName.cert
 	}
 	sg, err := sign.NewSM2Signer(key, certID(c))
 	if err != nil {

@@ -90,3 +90,43 @@ func TestSM2NotEnabled(t *testing.T) {
 	_, err := srv.SM2MerchantSigner()
 	assert.Error(t, err)
 }
+
+// The answer faults that model a bad UnionPay signature apply to the SM2 gateway too: each
+// answer is refused by the client with the reason of its RSA counterpart.
+func TestSM2ResponseFaults(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(newClock().Now), keys(t), unionpaytest.WithSM2(),
+		unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	client, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	ctx := context.Background()
+	res, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: "SM2FAULT01", Amount: 1000,
+		BackURL: "http://127.0.0.1:1/n", AccNo: "6216261000000000018",
+		Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+	require.NoError(t, err)
+	query := &unionpay.QueryRequest{OrderID: "SM2FAULT01", TxnTime: res.TxnTime}
+
+	for _, tt := range []struct {
+		fault  unionpaytest.Fault
+		reason cert.Reason // 0 for a signature that does not verify
+	}{
+		{unionpaytest.FaultWrongKey, 0},
+		{unionpaytest.FaultExpiredCert, cert.Expired},
+		{unionpaytest.FaultWrongName, cert.WrongOwner},
+	} {
+		srv.FailEndpoint(unionpaytest.EndpointQuery, tt.fault)
+		_, err := client.Query(ctx, query)
+		var ve *unionpay.VerifyError
+		require.ErrorAs(t, err, &ve, tt.fault.String())
+		if tt.reason == 0 {
+			assert.ErrorIs(t, err, sign.ErrSignature, tt.fault.String())
+			continue
+		}
+		var ie *cert.InvalidError
+		require.ErrorAs(t, err, &ie, tt.fault.String())
+		assert.Equal(t, tt.reason, ie.Reason, tt.fault.String())
+	}
+	_, err = client.Query(ctx, query)
+	assert.NoError(t, err, "one fault per queued entry")
+}
