@@ -368,10 +368,12 @@ type fieldParser struct {
 	err    *LineError
 }
 
-// newFieldParser returns the fieldParser of line b (number n).
-func newFieldParser(b []byte, n int, layout []field, td *textDecoder) fieldParser {
+// init readies fp for line b (number n). It sets the fields in place: a
+// fieldParser returned by value was built on the stack and copied with
+// wider loads than its stores, which stalled.
+func (fp *fieldParser) init(b []byte, n int, layout []field, td *textDecoder) {
 	td.lf = false
-	return fieldParser{b: b, n: n, layout: layout, td: td}
+	fp.b, fp.n, fp.layout, fp.td, fp.err = b, n, layout, td, nil
 }
 
 func (fp *fieldParser) lineErr(err error) error {

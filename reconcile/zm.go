@@ -319,8 +319,9 @@ func (p *zmParser) parse(b []byte, n int) (Record, error) {
 // parseLine updates p.last, in place, from line b. prev is the line before it
 // (nil if unknown), from which p.last was parsed if the delta is valid.
 func (p *zmParser) parseLine(b, prev []byte, n int) error {
-	fpv := newFieldParser(b, n, zmLayout[:], &p.td)
+	var fpv fieldParser
 	fp := &fpv
+	fp.init(b, n, zmLayout[:], &p.td)
 	if len(b) < zmMinLength {
 		return fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmLength))
 	}

@@ -99,8 +99,9 @@ type zmeParser struct {
 }
 
 func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
-	fpv := newFieldParser(b, n, zmeLayout[:], &p.td)
+	var fpv fieldParser
 	fp := &fpv
+	fp.init(b, n, zmeLayout[:], &p.td)
 	if len(b) < zmeMinLength {
 		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmeLength))
 	}
