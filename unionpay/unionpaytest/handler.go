@@ -205,7 +205,7 @@ func (s *Server) certUpdate(req sign.Fields) result {
 	}
 	c := s.EncryptionCertificate()
 	if s.sm2 != nil && req["signMethod"] == sign.MethodSM2 {
-		c = s.sm2.encryption.cert
+		c = s.SM2EncryptionCertificate()
 	}
 	return result{code: CodeSuccess, fields: sign.Fields{"certType": "01", "encryptPubKeyCert": pemCRLF(c)}}
 }

@@ -279,8 +279,9 @@ func (s *Server) decryptSensitive(b64, encryptCertID string) (string, error) {
 }
 
 // RotateEncryptionCert replaces the gateway's encryption certificate with a new one (new key),
-// as UnionPay does from time to time; txnType 95 then returns the new certificate. Fields
-// encrypted for the previous certificates still decrypt.
+// as UnionPay does from time to time, and on a server started WithSM2 its SM2 encryption
+// certificate too; txnType 95 then returns the new certificate. Fields encrypted for the
+// previous certificates still decrypt.
 func (s *Server) RotateEncryptionCert() error {
 	s.mu.Lock()
 	s.rotations++
@@ -291,8 +292,8 @@ func (s *Server) RotateEncryptionCert() error {
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.pki.encryption = id
 	s.encKeys[certID(id.cert)] = id.key
-	return nil
+	s.mu.Unlock()
+	return s.rotateSM2Encryption(n)
 }

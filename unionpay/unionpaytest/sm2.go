@@ -36,6 +36,7 @@ const (
 	serialSM2Merchant   = 71000000003
 	serialSM2Expired    = 71000000004
 	serialSM2WrongName  = 71000000005
+	serialSM2Rotated    = 71000000100 // plus the rotation count
 )
 
 // sm2Identity is one generated SM2 key with its certificate.
@@ -44,11 +45,13 @@ type sm2Identity struct {
 	cert *x509.Certificate
 }
 
-// sm2PKI is the SM2 side of a server started WithSM2. It is only read after NewServer.
+// sm2PKI is the SM2 side of a server started WithSM2. After NewServer only encryption and
+// encKeys change (RotateEncryptionCert), under the server's mu.
 type sm2PKI struct {
 	root, middle, signing, encryption, merchant sm2Identity
-	expired                                     sm2Identity // the signing key under an expired certificate ([FaultExpiredCert])
-	wrongName                                   sm2Identity // the signing key under a certificate not owned by UnionPay ([FaultWrongName])
+	encKeys                                     map[string]*sm2.PrivateKey // encryption keys by certId, current and rotated out
+	expired                                     sm2Identity                // the signing key under an expired certificate ([FaultExpiredCert])
+	wrongName                                   sm2Identity                // the signing key under a certificate not owned by UnionPay ([FaultWrongName])
 }
 
 func newSM2PKI(now time.Time, merchantID string) (*sm2PKI, error) {
@@ -70,6 +73,7 @@ func newSM2PKI(now time.Time, merchantID string) (*sm2PKI, error) {
 	if p.encryption, err = leaf(serialSM2Encryption, EncryptionCN); err != nil {
 		return nil, err
 	}
+	p.encKeys = map[string]*sm2.PrivateKey{certID(p.encryption.cert): p.encryption.key}
 	if p.merchant, err = leaf(serialSM2Merchant, fmt.Sprintf("041@Z2014-11-11@%s:SIGN@00000002", merchantID)); err != nil {
 		return nil, err
 	}
@@ -158,7 +162,27 @@ func (s *Server) sm2Cert(pick func(*sm2PKI) sm2Identity) *x509.Certificate {
 	if s.sm2 == nil {
 		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return pick(s.sm2).cert
+}
+
+// rotateSM2Encryption replaces the SM2 encryption certificate with a new one (new key), the
+// n-th; the previous keys still decrypt.
+func (s *Server) rotateSM2Encryption(n int) error {
+	if s.sm2 == nil {
+		return nil
+	}
+	id, err := issueSM2(&s.sm2.middle, nil, serialSM2Rotated+int64(n), leafName(EncryptionCN), false,
+		s.opts.now().Add(-24*time.Hour), 5)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sm2.encryption = id
+	s.sm2.encKeys[certID(id.cert)] = id.key
+	return nil
 }
 
 // SM2MerchantSigner returns a signMethod 21 signer for the test merchant of a server started
@@ -175,7 +199,7 @@ func (s *Server) sm2Config(signer *sign.Signer, enc **cert.Encrypter, dec **cert
 	if sg, err := s.SM2MerchantSigner(); err == nil {
 		*signer = sg
 	}
-	if e, err := cert.NewEncrypter(s.sm2.encryption.cert); err == nil {
+	if e, err := cert.NewEncrypter(s.SM2EncryptionCertificate()); err == nil {
 		*enc = e
 	}
 	if d, err := cert.NewDecrypter(s.sm2.merchant.key); err == nil {
@@ -235,13 +259,14 @@ func (s *Server) sm2EncryptForMerchant(plain string) (string, error) {
 	return e.Encrypt(plain)
 }
 
-// sm2DecryptSensitive decrypts a field encrypted to the gateway's SM2 encryption certificate;
-// ok is false when encryptCertId names another certificate.
+// sm2DecryptSensitive decrypts a field encrypted to one of the gateway's SM2 encryption
+// certificates (the current one or one replaced by RotateEncryptionCert); ok reports whether
+// encryptCertID names one. Callers hold s.mu.
 func (s *Server) sm2DecryptSensitive(b64, encryptCertID string) (plain string, ok bool, err error) {
-	if s.sm2 == nil || encryptCertID != certID(s.sm2.encryption.cert) {
+	if s.sm2 == nil || s.sm2.encKeys[encryptCertID] == nil {
 		return "", false, nil
 	}
-	d, err := cert.NewDecrypter(s.sm2.encryption.key)
+	d, err := cert.NewDecrypter(s.sm2.encKeys[encryptCertID])
 	if err == nil {
 		plain, err = d.Decrypt(b64)
 	}

@@ -130,3 +130,37 @@ func TestSM2ResponseFaults(t *testing.T) {
 	_, err = client.Query(ctx, query)
 	assert.NoError(t, err, "one fault per queued entry")
 }
+
+// RotateEncryptionCert rotates the SM2 encryption certificate of a server started WithSM2: card
+// data encrypted to the old certificate still decrypts, txnType 95 hands out the new one, and
+// data encrypted to it decrypts too.
+func TestSM2RotateEncryptionCert(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(newClock().Now), keys(t), unionpaytest.WithSM2(),
+		unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	client, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	ctx := context.Background()
+	consume := func(orderID string) error {
+		_, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: orderID, Amount: 1000,
+			BackURL: "http://127.0.0.1:1/n", AccNo: "6216261000000000018",
+			Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+		return err
+	}
+
+	before := cert.CertID(srv.SM2EncryptionCertificate())
+	rsaBefore := cert.CertID(srv.EncryptionCertificate())
+	require.NoError(t, srv.RotateEncryptionCert())
+	after := cert.CertID(srv.SM2EncryptionCertificate())
+	assert.NotEqual(t, before, after)
+	assert.NotEqual(t, rsaBefore, cert.CertID(srv.EncryptionCertificate()), "the RSA one rotates too")
+
+	assert.Equal(t, before, client.Encrypter().CertID())
+	require.NoError(t, consume("SM2ROT0001"), "encrypted to the previous certificate")
+
+	_, err = client.UpdateEncryptionCertificate(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, after, client.Encrypter().CertID())
+	require.NoError(t, consume("SM2ROT0002"), "encrypted to the new certificate")
+}
