@@ -192,7 +192,8 @@ func parseFormCanonical(body, dst []byte, vc *ValueCache) (Fields, []byte, error
 // appendSpansCanonical appends the string to sign of the decoded pairs
 // spans of all: pairs with an empty value (dropped from the Fields) and
 // the signature left out, the rest sorted by key (insertion sort, linear
-// for pairs already in order; buildForm has rejected repeated keys).
+// for pairs already in order, up to maxSmallMessage of them; buildForm has
+// rejected repeated keys).
 func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
 	kept := spans[:0] // reuses spans' array: the caller is done with it
 	size := 0
@@ -203,7 +204,14 @@ func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
 		kept = append(kept, sp)
 		size += sp.v1 - sp.k0 + 2
 	}
-	for i := 1; i < len(kept); i++ {
+	if len(kept) > maxSmallMessage {
+		// A hostile body can hold thousands of pairs in reverse order:
+		// no quadratic sort for it.
+		slices.SortFunc(kept, func(a, b formSpan) int {
+			return strings.Compare(all[a.k0:a.k1], all[b.k0:b.k1])
+		})
+	}
+	for i := 1; i < len(kept); i++ { // sorted already if it was long
 		x := kept[i]
 		key := all[x.k0:x.k1]
 		j := i
