@@ -139,7 +139,7 @@ func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 // readBody reads r's body, at most maxBytes of it, into a fresh buffer that
 // the caller owns. With a Content-Length (UnionPay always sends one) the
 // body is read straight into a buffer of that size: one copy of the body,
-// which sign.ParseFormInPlace then decodes where it lies.
+// which cert.Verifier.VerifyForm then decodes where it lies.
 func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
