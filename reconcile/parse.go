@@ -426,7 +426,16 @@ func (fp *fieldParser) plain(c fieldSet, i int, required bool, dst *int64) {
 }
 
 func (fp *fieldParser) setPlain(i int, required bool, dst *int64) {
-	v, err := plainAmount(fp.bytes(i), required)
+	b := fp.bytes(i)
+	if len(b) == 12 { // the usual case, inline
+		hi, ok1 := eightDigits(b)
+		lo, ok2 := fourDigits(b[8:12])
+		if ok1 && ok2 {
+			*dst = hi*1e4 + lo
+			return
+		}
+	}
+	v, err := plainAmount(b, required)
 	if err != nil {
 		fp.fieldErr(fp.layout[i], err)
 	}
@@ -441,7 +450,20 @@ func (fp *fieldParser) signed(c fieldSet, i int, dst *int64) {
 }
 
 func (fp *fieldParser) setSigned(i int, dst *int64) {
-	v, err := signedAmount(fp.bytes(i))
+	b := fp.bytes(i)
+	if len(b) == 13 && (b[0] == 'C' || b[0] == 'D') { // the usual case, inline
+		hi, ok1 := eightDigits(b[1:9])
+		lo, ok2 := fourDigits(b[9:13])
+		if ok1 && ok2 {
+			v := hi*1e4 + lo
+			if b[0] == 'D' {
+				v = -v
+			}
+			*dst = v
+			return
+		}
+	}
+	v, err := signedAmount(b)
 	if err != nil {
 		fp.fieldErr(fp.layout[i], err)
 	}
