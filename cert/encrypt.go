@@ -62,6 +62,7 @@ func (e *Encrypter) encrypt(plain []byte) (string, error) {
 	if e.sm2 != nil {
 		return sm2Encrypt(e.sm2, plain)
 	}
+	//lint:ignore SA1019 UnionPay's protocol encrypts card data with RSA PKCS #1 v1.5; nothing else interoperates.
 	ct, err := rsa.EncryptPKCS1v15(rand.Reader, e.pub, plain)
 	if err != nil {
 		// The message can only be too long; never echo the plaintext.
@@ -125,6 +126,7 @@ func (d *Decrypter) decrypt(b64 string) ([]byte, error) {
 	if len(ct) == 0 {
 		return nil, errors.New("cert: decrypt: empty ciphertext")
 	}
+	//lint:ignore SA1019 UnionPay encrypts accNo and customerInfo with RSA PKCS #1 v1.5.
 	plain, err := d.key.Decrypt(rand.Reader, ct, &rsa.PKCS1v15DecryptOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("cert: decrypt: %w", err)

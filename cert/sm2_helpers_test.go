@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/emmansun/gmsm/kdf"
 	"github.com/emmansun/gmsm/padding"
@@ -31,10 +30,6 @@ const (
 	sm2CredentialPassword = "cfca1234"
 	sm2CredentialCertID   = "69629716832"
 )
-
-// sm2CredentialTime lies within the test credential's validity
-// (2018-11-26 .. 2020-11-26).
-var sm2CredentialTime = time.Date(2019, 6, 1, 0, 0, 0, 0, time.UTC)
 
 func loadSM2Credential(t testing.TB) *SM2Credential {
 	t.Helper()

@@ -186,6 +186,7 @@ func sm2KeyFor(d []byte, c *x509.Certificate) (*sm2.PrivateKey, error) {
 	key := new(sm2.PrivateKey)
 	key.D = k
 	key.Curve = sm2.P256()
+	//lint:ignore SA1019 gmsm v0.15.5 has no SM2 key constructor from a scalar; its curve computes the point.
 	key.X, key.Y = key.Curve.ScalarBaseMult(d)
 	if !key.PublicKey.Equal(c.PublicKey) {
 		return nil, sm2PasswordError("the decrypted key does not match certificate " + CertID(c))

@@ -218,6 +218,7 @@ func TestDecryptAccNo(t *testing.T) {
 	require.NoError(t, err)
 	d, err := cert.NewDecrypter(key)
 	require.NoError(t, err)
+	//lint:ignore SA1019 UnionPay encrypts accNo with RSA PKCS #1 v1.5.
 	ct, err := rsa.EncryptPKCS1v15(rand.Reader, &key.PublicKey, []byte("6216***********0018"))
 	require.NoError(t, err)
 	encrypted := base64.StdEncoding.EncodeToString(ct)

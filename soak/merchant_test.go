@@ -101,12 +101,6 @@ func (m *merchant) register(e *entry) *entry {
 	return e
 }
 
-func (m *merchant) get(orderID string) *entry {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.entries[orderID]
-}
-
 // snapshot returns a copy of an entry's mutable fields.
 func (m *merchant) snapshot(e *entry) (state, string) {
 	m.mu.Lock()

@@ -59,8 +59,11 @@ func BenchmarkRefund(b *testing.B) {
 	srv, client := benchServer(b)
 	ctx := context.Background()
 	if _, err := client.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: "BENCHREFUND", Amount: 1_000_000_000,
-		BackURL: "http://127.0.0.1:9/n"}); err == nil {
-		_, err = srv.Complete("BENCHREFUND", "")
+		BackURL: "http://127.0.0.1:9/n"}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := srv.Complete("BENCHREFUND", ""); err != nil {
+		b.Fatal(err)
 	}
 	paid, _ := srv.Transaction("BENCHREFUND")
 	b.ReportAllocs()

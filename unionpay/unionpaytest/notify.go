@@ -249,6 +249,7 @@ func (s *Server) encryptForMerchant(plain string) (string, error) {
 	if s.sm2 != nil {
 		return s.sm2EncryptForMerchant(plain)
 	}
+	//lint:ignore SA1019 the gateway's accNo encryption is RSA PKCS #1 v1.5, as UnionPay's.
 	ct, err := rsa.EncryptPKCS1v15(rand.Reader, &s.pki.merchant.key.PublicKey, []byte(plain))
 	if err != nil {
 		return "", fmt.Errorf("unionpaytest: encrypt: %w", err)
@@ -271,6 +272,7 @@ func (s *Server) decryptSensitive(b64, encryptCertID string) (string, error) {
 	if err != nil {
 		return "", errors.New("not base64")
 	}
+	//lint:ignore SA1019 merchants encrypt card data with RSA PKCS #1 v1.5, as UnionPay requires.
 	pt, err := rsa.DecryptPKCS1v15(nil, key, ct)
 	if err != nil {
 		return "", errors.New("does not decrypt with the encryption key")
