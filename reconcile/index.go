@@ -14,14 +14,16 @@ import (
 // since a slot whose hash bits match is confirmed by comparing the orderIds.
 //
 // Nothing in the table or the blocks is a pointer, so the garbage collector
-// does not scan them however many orders there are, and comparing an orderId
-// reads the entry alone: an order's orderId and txnType are copied into its
-// entry, and the strings handed out for them point there (those bytes are
-// written once and never again, as unsafe.String requires; a string kept
-// from a Result keeps its block alive), and its time is kept as Unix seconds,
-// nanoseconds and the index of its location. An order that cannot be kept so
-// (a long orderId, a time with a monotonic clock reading that would not come
-// back identical) is kept whole in odd.
+// does not scan them however many orders there are, and an entry is one
+// 64-byte cache line (blocks are large allocations, which start on a page):
+// an order's orderId is copied into its entry, and the strings handed out
+// for it point there (those bytes are written once and never again, as
+// unsafe.String requires; a string kept from a Result keeps its block
+// alive); its txnType is one of a few distinct ones kept aside; and its time
+// is kept as Unix seconds, nanoseconds and the index of its location. An
+// order that cannot be kept so (an orderId longer than any in a file, a time
+// with a monotonic clock reading that would not come back identical) is kept
+// whole in odd.
 type orderIndex struct {
 	seed     maphash.Seed
 	slots    []uint64 // hash<<32 | position+1; 0 is empty; len is a power of two
@@ -31,27 +33,31 @@ type orderIndex struct {
 	blocks   []*[orderBlock]orderEntry
 	locs     []*time.Location // the distinct locations of the orders' times
 	loc      int              // index in locs of the last location looked up
+	types    []string         // the distinct txnTypes
+	typ      int              // index in types of the last txnType looked up
 	odd      map[int]Order    // orders kept whole, by position
 	sink     uint64           // keeps the loads of touch
 }
 
-// orderEntry is one order, without pointers: its orderId and txnType are
-// text[:idLen] and the typeLen bytes after it.
+// orderEntry is one order, without pointers, in 64 bytes.
 type orderEntry struct {
-	text           [entryText]byte
-	idLen, typeLen uint8
-	seen           bool
-	loc            int32 // TxnTime: locs index + 1 (0: the zero Time; -1: the order is in odd),
-	nsec           int32 // nanoseconds
-	sec            int64 // and Unix seconds
-	amount         int64
-	state          State
+	id     [maxEntryID]byte // orderId[:idLen]
+	idLen  uint8
+	typ    uint8 // txnType: types index + 1 (0: "")
+	seen   bool
+	_      uint8
+	loc    int32 // TxnTime: locs index + 1 (0: the zero Time; -1: the order is in odd),
+	nsec   int32 // nanoseconds
+	state  int32
+	sec    int64 // and Unix seconds
+	amount int64
 }
 
 const (
 	orderBlock = 4096
-	entryText  = 40 // orderId (at most 32 bytes in a file) and txnType
-	maxLocs    = 64 // more distinct locations: kept in odd
+	maxEntryID = 32  // the width of orderId in a file
+	maxLocs    = 64  // more distinct locations: kept in odd
+	maxTypes   = 255 // more distinct txnTypes: kept in odd
 )
 
 func newOrderIndex() *orderIndex {
@@ -72,7 +78,7 @@ func (m *orderIndex) id(j int) string {
 	if e.loc < 0 {
 		return m.odd[j].OrderID
 	}
-	return unsafe.String(&e.text[0], e.idLen)
+	return unsafe.String(&e.id[0], e.idLen)
 }
 
 // order returns the order at position j as it was added.
@@ -89,16 +95,16 @@ func (m *orderIndex) orderTo(j int, o *Order) {
 		*o = m.odd[j]
 		return
 	}
-	o.OrderID = unsafe.String(&e.text[0], e.idLen)
+	o.OrderID = unsafe.String(&e.id[0], e.idLen)
 	o.TxnType = ""
-	if e.typeLen > 0 {
-		o.TxnType = unsafe.String(&e.text[e.idLen], e.typeLen)
+	if e.typ > 0 {
+		o.TxnType = m.types[e.typ-1]
 	}
 	o.TxnTime = time.Time{}
 	if e.loc > 0 {
 		o.TxnTime = time.Unix(e.sec, int64(e.nsec)).In(m.locs[e.loc-1])
 	}
-	o.Amount, o.State = e.amount, e.state
+	o.Amount, o.State = e.amount, State(e.state)
 }
 
 // add stores o; it reports false for a duplicate orderId (see insert).
@@ -143,8 +149,9 @@ func (m *orderIndex) insert(j int, h uint32) bool {
 // store copies o into entry j.
 func (m *orderIndex) store(j int, o *Order) {
 	e := m.entry(j)
-	e.amount, e.state = o.Amount, o.State
-	if len(o.OrderID) == 0 || len(o.OrderID)+len(o.TxnType) > entryText || !m.storeTime(e, o.TxnTime) {
+	e.amount, e.state = o.Amount, int32(o.State)
+	typ := m.typeIndex(o.TxnType)
+	if len(o.OrderID) == 0 || len(o.OrderID) > maxEntryID || typ < 0 || State(e.state) != o.State || !m.storeTime(e, o.TxnTime) {
 		e.loc = -1
 		if m.odd == nil {
 			m.odd = make(map[int]Order)
@@ -152,9 +159,31 @@ func (m *orderIndex) store(j int, o *Order) {
 		m.odd[j] = *o
 		return
 	}
-	copy(e.text[:], o.OrderID)
-	copy(e.text[len(o.OrderID):], o.TxnType)
-	e.idLen, e.typeLen = uint8(len(o.OrderID)), uint8(len(o.TxnType))
+	copy(e.id[:], o.OrderID)
+	e.idLen, e.typ = uint8(len(o.OrderID)), uint8(typ)
+}
+
+// typeIndex returns the index + 1 in m.types of txnType (0 for ""), adding
+// it; -1 if there are too many.
+func (m *orderIndex) typeIndex(txnType string) int {
+	if txnType == "" {
+		return 0
+	}
+	if m.typ < len(m.types) && m.types[m.typ] == txnType {
+		return m.typ + 1
+	}
+	for k, t := range m.types {
+		if t == txnType {
+			m.typ = k
+			return k + 1
+		}
+	}
+	if len(m.types) == maxTypes {
+		return -1
+	}
+	m.types = append(m.types, txnType)
+	m.typ = len(m.types) - 1
+	return m.typ + 1
 }
 
 // storeTime sets the time of e to t; it reports false if t would not come

@@ -2,8 +2,10 @@ package reconcile
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -52,6 +54,14 @@ func TestOrderIndexKeepsOrders(t *testing.T) {
 		{OrderID: "中文订单", TxnType: "类型"},
 		{OrderID: "far", TxnTime: time.Date(9999, 12, 31, 0, 0, 0, 0, fixed)},
 	}
+	orders = append(orders,
+		Order{OrderID: strings.Repeat("3", maxEntryID), TxnType: "01"},
+		Order{OrderID: strings.Repeat("4", maxEntryID+1), TxnType: "01"},
+		Order{OrderID: "big-state", State: State(1 << 40)},
+		Order{OrderID: "negative-state", State: -1})
+	for i := range maxTypes + 3 { // more txnTypes than the table holds
+		orders = append(orders, Order{OrderID: fmt.Sprint("type", i), TxnType: fmt.Sprint("t", i)})
+	}
 	for i := range maxLocs + 3 { // more locations than the table holds
 		orders = append(orders, Order{OrderID: fmt.Sprint("zone", i), TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, time.FixedZone(fmt.Sprint(i), i))})
 	}
@@ -59,7 +69,8 @@ func TestOrderIndexKeepsOrders(t *testing.T) {
 	for _, o := range orders {
 		require.True(t, m.add(o))
 	}
-	require.NotEmpty(t, m.odd, "the monotonic reading and the extra zones")
+	require.GreaterOrEqual(t, len(m.odd), 1+1+1+3+3, "the monotonic reading, the long orderId, the big state and the extra types and zones")
+	require.Equal(t, 64, int(unsafe.Sizeof(orderEntry{})), "an entry is a cache line")
 	for j, o := range orders {
 		got := m.order(m.find(o.OrderID))
 		assert.True(t, got == o, "%d: %#v\n%#v", j, got, o)

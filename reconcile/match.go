@@ -170,7 +170,7 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 			return // every order was in the file: no need to read them all again
 		}
 		for j := range m.n {
-			if e := m.entry(j); e.seen || e.state == StateFailed {
+			if e := m.entry(j); e.seen || State(e.state) == StateFailed {
 				continue
 			}
 			if !yield(Result{Class: MissingAtUnionPay, Order: m.order(j)}, nil) {
