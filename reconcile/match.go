@@ -111,8 +111,8 @@ var ErrNoOrderID = errors.New("empty orderId")
 // number of orders, not with the size of the file. Records and orders are
 // looked up in batches, so Match may read up to 15 of either ahead of the
 // results it has yielded. Match keeps its own copy of the orders, 4096 to a
-// block; the OrderID and TxnType of a Result's Order point into a block, so
-// a Result kept after Match keeps that block (about 320 KiB) in memory.
+// block; the OrderID of a Result's Order points into a block, so
+// a Result kept after Match keeps that block (256 KiB) in memory.
 //
 // Errors from either sequence are passed on, as are [*OrderError]s for
 // duplicate or empty orderIds; ranging on after an error continues, so a
