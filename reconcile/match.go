@@ -128,11 +128,18 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 		}
 		// Each record is copied once into its batch slot, a Result completed
 		// in place: a Result is large.
+		//
+		// Records often come in the order of the orders (both by time): a
+		// record is first compared with the order after the one the last
+		// record matched, and found without the table if it is that one and
+		// not matched yet (the table would find the same: orderIds in it are
+		// unique, and an order left out of it as a duplicate is marked seen).
 		batch := make([]pendingRecord, 0, matchBatch)
+		next := 0 // the order after the last one matched
 		flush := func() bool {
 			for i := range batch {
-				if batch[i].err == nil {
-					m.touch(batch[i].h)
+				if p := &batch[i]; p.err == nil && p.j < 0 {
+					m.touch(p.h)
 				}
 			}
 			for i := range batch {
@@ -143,7 +150,14 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 					}
 					continue
 				}
-				m.match(&p.res, p.h)
+				j := p.j
+				if j < 0 {
+					j = m.findHashed(p.res.Record.OrderID, p.h)
+				}
+				m.matchAt(&p.res, j)
+				if j >= 0 {
+					next = j + 1
+				}
 				if !yield(p.res, nil) {
 					return false
 				}
@@ -155,9 +169,14 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 			n := len(batch)
 			batch = batch[:n+1]
 			p := &batch[n]
-			p.res.Record, p.err = rec, err
+			p.res.Record, p.err, p.j = rec, err, -1
 			if err == nil {
-				p.h = m.hash(rec.OrderID)
+				if next < m.n && !m.entry(next).seen && m.id(next) == rec.OrderID {
+					p.j = next
+					next++
+				} else {
+					p.h = m.hash(rec.OrderID)
+				}
 			}
 			if n+1 == matchBatch && !flush() {
 				return
@@ -250,14 +269,15 @@ const matchBatch = 16
 type pendingRecord struct {
 	res Result // with its Record set
 	err error
+	j   int // the order it matches if known already, or -1
 	h   uint32
 }
 
-// match completes res, whose Record is set and its orderId hashes to h.
-func (m *orderIndex) match(res *Result, h uint32) {
+// matchAt completes res, whose Record is set, with the order at position j
+// (the one with its orderId), or -1 for none.
+func (m *orderIndex) matchAt(res *Result, j int) {
 	rec := &res.Record
 	res.Detail = ""
-	j := m.findHashed(rec.OrderID, h)
 	if j < 0 || rec.OrderID == "" {
 		res.Class, res.Order = UnknownToMerchant, Order{}
 		return
