@@ -69,7 +69,7 @@ func ExampleVerifier_VerifyForm() {
 		log.Fatal(err)
 	}
 
-	f, signed, err := v.VerifyForm([]byte(body)) // body is consumed
+	f, signed, err := v.VerifyForm([]byte(body)) // decodes its argument in place
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -211,10 +211,11 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 // returns the message's fields, with empty values dropped, only if the
 // message verifies.
 //
-// body is consumed: it is decoded in place and the returned Fields share
-// its memory (see [sign.ParseFormInPlace]). A body that is not a
-// well-formed form, or holds no field, is an error matching
-// [sign.ErrMalformed]; other errors are Verify's.
+// body is decoded in place, so it is overwritten, but the returned Fields
+// do not refer to it: the caller may reuse it (a pooled read buffer) as
+// soon as VerifyForm returns. A body that is not a well-formed form, or
+// holds no field, is an error matching [sign.ErrMalformed]; other errors
+// are Verify's.
 func (v *Verifier) VerifyForm(body []byte) (sign.Fields, *Signed, error) {
 	buf := v.buffer()
 	defer v.release(buf)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -43,7 +44,8 @@ var ErrMethodNotAllowed = errors.New("notify: method not allowed, notifications 
 // OnNotify receives the request's context, and must be idempotent: the same
 // notification arrives more than once, and may race a status query (see the
 // package documentation). A Handler's fields must not be modified once it
-// serves requests; it is safe for concurrent use if OnNotify is.
+// serves requests, nor the Handler copied; it is safe for concurrent use if
+// OnNotify is.
 type Handler struct {
 	// Verifier is the merchant's message verifier, shared with the client:
 	// it holds the trusted UnionPay root and middle certificates and the
@@ -65,6 +67,10 @@ type Handler struct {
 	// never its card number, signature or certificate; the error OnNotify
 	// returns is logged as it is. Nil discards them.
 	Logger *slog.Logger
+
+	// bufs holds read buffers, reused across requests: a Notification
+	// does not refer to the body it was decoded from.
+	bufs sync.Pool // *[]byte
 }
 
 // ServeHTTP implements http.Handler.
@@ -74,7 +80,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
-	n, err := ReadRequest(w, r, h.Verifier, h.MaxBytes)
+	n, err := readRequest(w, r, h.Verifier, h.MaxBytes, &h.bufs)
 	if err != nil {
 		code := HTTPStatus(err)
 		if code == http.StatusMethodNotAllowed {
@@ -123,24 +129,44 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 // (read through http.MaxBytesReader) also makes the server close the
 // connection. HTTPStatus maps the errors to HTTP status codes.
 func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64) (*Notification, error) {
+	return readRequest(w, r, v, maxBytes, nil)
+}
+
+// readRequest is ReadRequest, reading into a buffer from bufs if not nil.
+func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64, bufs *sync.Pool) (*Notification, error) {
 	if r.Method != http.MethodPost {
 		return nil, ErrMethodNotAllowed
 	}
 	if v == nil {
 		return nil, errNoVerifier
 	}
-	body, err := readBody(w, r, maxBytes)
+	var buf *[]byte
+	if bufs != nil {
+		buf, _ = bufs.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		defer func() {
+			if cap(*buf) <= maxPooledBuffer {
+				bufs.Put(buf)
+			}
+		}()
+	}
+	body, err := readBody(w, r, maxBytes, buf)
 	if err != nil {
 		return nil, err
 	}
-	return parse(v, body)
+	return parse(v, body) // the Notification does not refer to body
 }
 
-// readBody reads r's body, at most maxBytes of it, into a fresh buffer that
-// the caller owns. With a Content-Length (UnionPay always sends one) the
-// body is read straight into a buffer of that size: one copy of the body,
-// which cert.Verifier.VerifyForm then decodes where it lies.
-func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, error) {
+// maxPooledBuffer bounds the read buffers a Handler keeps for reuse.
+const maxPooledBuffer = 16 << 10
+
+// readBody reads r's body, at most maxBytes of it. With a Content-Length
+// (UnionPay always sends one) the body is read straight into *buf (grown
+// if need be) or, if buf is nil, a fresh buffer of that size: one copy of
+// the body, which cert.Verifier.VerifyForm then decodes where it lies.
+func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64, buf *[]byte) ([]byte, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
@@ -158,17 +184,25 @@ func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]byte, e
 	// spare byte only detects a longer body), so no MaxBytesReader is needed.
 	body := r.Body
 	want := int(r.ContentLength)
-	buf := make([]byte, want+1)
-	if n, err := io.ReadFull(body, buf[:want]); err != nil {
+	var b []byte
+	if buf != nil && cap(*buf) > want {
+		b = (*buf)[:want+1]
+	} else {
+		b = make([]byte, want+1)
+		if buf != nil {
+			*buf = b
+		}
+	}
+	if n, err := io.ReadFull(body, b[:want]); err != nil {
 		if err == io.EOF && n == 0 {
 			err = io.ErrUnexpectedEOF // Content-Length promised bytes
 		}
 		return nil, readError(err, maxBytes)
 	}
-	if n, _ := body.Read(buf[want:]); n > 0 {
+	if n, _ := body.Read(b[want:]); n > 0 {
 		return nil, fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
 	}
-	return buf[:want:want], nil
+	return b[:want:want], nil
 }
 
 // readError turns an error reading the body into ErrTooLarge when the limit

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -44,6 +46,39 @@ func TestHandlerAccepts(t *testing.T) {
 	require.NotNil(t, got.Signed)
 	assert.Equal(t, sign.MethodRSA, got.Signed.Method)
 	assert.Equal(t, p.leaf.cert.Raw, got.Signed.Certificate.Raw)
+}
+
+// The Handler reuses its read buffers: a Notification kept by OnNotify
+// must not change when later notifications, of other lengths, are read.
+func TestHandlerKeptNotificationsStayIntact(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	var kept []*notify.Notification
+	h := &notify.Handler{Verifier: p.verifier(t), OnNotify: func(_ context.Context, n *notify.Notification) error {
+		kept = append(kept, n)
+		return nil
+	}}
+	var want []sign.Fields
+	for i, orderID := range []string{"KEPT1", "KEPT2-LONGER-ORDER-ID", "K3", "KEPT4"} {
+		f := consumeFields(orderID)
+		f["txnAmt"] = fmt.Sprint(100 + i)
+		f["reqReserved"] = strings.Repeat("r", 1+10*i)
+		f = signWith(t, p.leaf, f)
+		want = append(want, f)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, newRequest(http.MethodPost, "/notify", encode(t, f)))
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		// A rejected request in between reads into the same buffers.
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, newRequest(http.MethodPost, "/notify", encode(t, f)+"&extra=%41"))
+		require.Equal(t, http.StatusBadRequest, rec.Code)
+	}
+	require.Len(t, kept, len(want))
+	for i, n := range kept {
+		assert.Equal(t, want[i], n.Raw, "notification %d", i)
+		assert.Equal(t, want[i]["orderId"], n.OrderID)
+		assert.Equal(t, int64(100+i), n.TxnAmt)
+	}
 }
 
 func TestHandlerCallbackErrorIs500(t *testing.T) {

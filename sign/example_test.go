@@ -36,7 +36,7 @@ func ExampleSecureKeySigner() {
 // keys sorted.
 func ExampleParseFormCanonical() {
 	body := []byte("txnAmt=1000&respMsg=%E6%88%90%E5%8A%9F&reqReserved=&signature=c2ln&orderId=A%2B1")
-	f, canonical, err := sign.ParseFormCanonical(body, nil) // body is consumed
+	f, canonical, err := sign.ParseFormCanonical(body, nil) // decodes body in place
 	if err != nil {
 		fmt.Println(err)
 		return

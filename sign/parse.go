@@ -135,8 +135,8 @@ func ParseForm(body string) (Fields, error) {
 // body in place, overwriting it, and the keys and values of the returned
 // Fields refer to body's memory instead of a copy of it. The caller must
 // neither use nor modify body afterwards, whether or not an error is
-// returned. It saves a copy of the body, which matters to a server reading
-// each notification into a fresh buffer (notify.Handler does).
+// returned. It saves a copy of the body where the body was read into a
+// buffer of its own.
 func ParseFormInPlace(body []byte) (Fields, error) {
 	var spansBuf [48]formSpan
 	n, spans, err := decodeForm(body, spansBuf[:0], nil)
@@ -151,15 +151,17 @@ func ParseFormInPlace(body []byte) (Fields, error) {
 	return buildForm(unsafe.String(&body[0], n), spans)
 }
 
-// ParseFormCanonical is ParseFormInPlace that also appends the message's
-// string to sign, the bytes [Canonical] returns for the Fields, to dst.
-// For a UTF-8 message it is built from the decoded pairs themselves, in the
-// order they came: no map is iterated, a body whose keys arrive sorted (as
-// [Encode] writes them) needs almost no sorting, and any other order costs
-// less than sorting a map. [ValueCache] has a variant that also skips
-// decoding a long value seen before.
+// ParseFormCanonical is ParseForm on a body held as bytes that also
+// appends the message's string to sign, the bytes [Canonical] returns for
+// the Fields, to dst. For a UTF-8 message it is built from the decoded
+// pairs themselves, in the order they came: no map is iterated, a body
+// whose keys arrive sorted (as [Encode] writes them) needs almost no
+// sorting, and any other order costs less than sorting a map. [ValueCache]
+// has a variant that also skips decoding a long value seen before.
 //
-// body is consumed as by ParseFormInPlace.
+// body is decoded in place, so it is overwritten; the Fields refer to a
+// copy of the decoded text, never to body, which the caller may reuse as
+// soon as ParseFormCanonical returns.
 func ParseFormCanonical(body, dst []byte) (Fields, []byte, error) {
 	return parseFormCanonical(body, dst, nil)
 }
@@ -171,10 +173,7 @@ func parseFormCanonical(body, dst []byte, vc *ValueCache) (Fields, []byte, error
 	if err != nil {
 		return nil, dst, err
 	}
-	var all string
-	if n > 0 {
-		all = unsafe.String(&body[0], n) // as in ParseFormInPlace
-	}
+	all := string(body[:n]) // values from the cache are not in it
 	f, err := buildForm(all, spans)
 	if err != nil {
 		return nil, dst, err
@@ -198,11 +197,11 @@ func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
 	kept := spans[:0] // reuses spans' array: the caller is done with it
 	size := 0
 	for _, sp := range spans {
-		if sp.v1 == sp.k1 || all[sp.k0:sp.k1] == FieldSignature {
+		if sp.empty() || all[sp.k0:sp.k1] == FieldSignature {
 			continue
 		}
 		kept = append(kept, sp)
-		size += sp.v1 - sp.k0 + 2
+		size += sp.k1 - sp.k0 + len(sp.value(all)) + 2
 	}
 	if len(kept) > maxSmallMessage {
 		// A hostile body can hold thousands of pairs in reverse order:
@@ -227,7 +226,7 @@ func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
 		}
 		dst = append(dst, all[sp.k0:sp.k1]...)
 		dst = append(dst, '=')
-		dst = append(dst, all[sp.k1:sp.v1]...)
+		dst = append(dst, sp.value(all)...)
 	}
 	return dst
 }
@@ -239,18 +238,18 @@ func buildForm(all string, spans []formSpan) (Fields, error) {
 	for _, sp := range spans {
 		key := all[sp.k0:sp.k1]
 		n := len(f)
-		f[key] = all[sp.k1:sp.v1]
+		f[key] = sp.value(all)
 		if len(f) == n {
 			return nil, &ParseError{Pos: sp.pos, Field: key, Msg: "repeated key"}
 		}
-		empty = empty || sp.v1 == sp.k1
+		empty = empty || sp.empty()
 	}
 	if err := formFromGBK(f); err != nil {
 		return nil, err
 	}
 	if empty {
 		for _, sp := range spans {
-			if sp.v1 == sp.k1 {
+			if sp.empty() {
 				delete(f, all[sp.k0:sp.k1])
 			}
 		}
@@ -259,14 +258,32 @@ func buildForm(all string, spans []formSpan) (Fields, error) {
 }
 
 // formSpan locates one decoded pair in the decoded buffer: the key is
-// [k0,k1) and the value [k1,v1); pos is where the pair starts in the body.
-type formSpan struct{ k0, k1, v1, pos int }
+// [k0,k1) and the value [k1,v1), or cached's text if that is set (then
+// k1 == v1); pos is where the pair starts in the body.
+type formSpan struct {
+	k0, k1, v1, pos int
+	cached          *cachedValue
+}
+
+// value returns the pair's value, all being the decoded buffer.
+func (sp *formSpan) value(all string) string {
+	if sp.cached != nil {
+		return sp.cached.decoded
+	}
+	return all[sp.k1:sp.v1]
+}
+
+// empty reports whether the pair's value is empty.
+func (sp *formSpan) empty() bool {
+	return sp.v1 == sp.k1 && (sp.cached == nil || sp.cached.decoded == "")
+}
 
 // decodeForm decodes the pairs of the form in buf in place: decoded bytes
 // are never longer than their encoding, so they are written at or before
 // the bytes still to be read. The decoded keys and values, without '=' and
 // '&', end up packed in buf[:n], located by the spans appended to spans.
-// vc, if not nil, supplies or remembers the decoding of its field's value.
+// vc, if not nil, supplies or remembers the decoding of its field's value,
+// which is then left out of buf.
 func decodeForm(buf []byte, spans []formSpan, vc *ValueCache) (n int, _ []formSpan, _ error) {
 	w := 0 // write position: decoded bytes are buf[:w]
 	for pos := 0; pos < len(buf); {
@@ -293,7 +310,7 @@ func decodeForm(buf []byte, spans []formSpan, vc *ValueCache) (n int, _ []formSp
 				return 0, spans, &ParseError{Pos: pos, Msg: "empty key"}
 			}
 			if vc != nil && vc.key == string(buf[sp.k0:sp.k1]) {
-				w, ok = vc.unescape(buf, w, valStart, end)
+				sp.cached, ok = vc.decode(buf, valStart, end)
 			} else {
 				w, ok = unescapeInPlace(buf, w, valStart, end)
 			}

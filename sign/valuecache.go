@@ -29,27 +29,32 @@ const maxCachedValue = 16 << 10
 func NewValueCache(key string) *ValueCache { return &ValueCache{key: key} }
 
 // ParseFormCanonical is [ParseFormCanonical], with c's field decoded
-// through the cache. body is consumed as by ParseFormInPlace.
+// through the cache; the Fields hold the cache's copy of its value. body
+// is overwritten, and may be reused once ParseFormCanonical returns.
 func (c *ValueCache) ParseFormCanonical(body, dst []byte) (Fields, []byte, error) {
 	return parseFormCanonical(body, dst, c)
 }
 
-// unescape is unescapeInPlace for the value of c's field.
-func (c *ValueCache) unescape(buf []byte, w, r, end int) (int, bool) {
+// decode returns the decoding of buf[r:end], the value of c's field: the
+// remembered one if it has the same encoding, or a new one, remembered
+// if it decodes and is not too long. buf may be overwritten from r on.
+func (c *ValueCache) decode(buf []byte, r, end int) (*cachedValue, bool) {
 	encoded := buf[r:end]
 	if v := c.last.Load(); v != nil && v.encoded == string(encoded) {
-		// The decoded text is no longer than the encoded one and w <= r:
-		// it ends at or before end, overwriting nothing still to be read.
-		return w + copy(buf[w:], v.decoded), true
+		return v, true
 	}
-	if len(encoded) > maxCachedValue {
-		return unescapeInPlace(buf, w, r, end)
+	var v cachedValue
+	keep := len(encoded) <= maxCachedValue
+	if keep {
+		v.encoded = string(encoded) // before decoding overwrites it
 	}
-	kept := string(encoded) // before decoding overwrites it
-	w0 := w
-	w, ok := unescapeInPlace(buf, w, r, end)
-	if ok {
-		c.last.Store(&cachedValue{encoded: kept, decoded: string(buf[w0:w])})
+	n, ok := unescapeInPlace(buf, r, r, end)
+	if !ok {
+		return nil, false
 	}
-	return w, ok
+	v.decoded = string(buf[r:n])
+	if keep {
+		c.last.Store(&v)
+	}
+	return &v, true
 }
