@@ -188,9 +188,6 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 		}
 		// The loop is each's, written out: no indirect call per line, and
 		// the record is yielded straight from the parser, copied once.
-		// The parser lives on this goroutine's stack: storing the strings
-		// and times of a record needs no write barrier while the
-		// collector runs (a heap-allocated parser paid one per pointer).
 		p := zmParser{days: newDayCache(settleDate), delta: newDelta(zmDeltaTable())}
 		lr := newLineReader(r)
 		same := 0 // raw length of the last line parsed, 0 after any other
