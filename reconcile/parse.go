@@ -190,24 +190,6 @@ func scanText(b []byte) (ascii, lf bool) {
 	return or&high == 0, z&high != 0
 }
 
-// asciiBytes reports whether b has no byte >= 0x80, eight bytes at a time
-// (the last eight overlapping the others).
-func asciiBytes(b []byte) bool {
-	const high = 0x8080808080808080
-	if len(b) < 8 {
-		var or byte
-		for _, c := range b {
-			or |= c
-		}
-		return or < 0x80
-	}
-	or := binary.LittleEndian.Uint64(b[len(b)-8:])
-	for ; len(b) >= 8; b = b[8:] {
-		or |= binary.LittleEndian.Uint64(b)
-	}
-	return or&high == 0
-}
-
 // decodeGBK decodes seg from GBK into the block, without the allocations of
 // transform.String; on any trouble it leaves it to decode.
 func (t *textDecoder) decodeGBK(seg []byte) string {

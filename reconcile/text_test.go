@@ -26,7 +26,7 @@ func TestDecodeGBK(t *testing.T) {
 	}
 }
 
-// TestWordHelpers checks trimLen, asciiBytes and isBlank, which work eight
+// TestWordHelpers checks trimLen, isBlank, scanField and scanText, which work eight
 // bytes at a time, against byte-by-byte definitions at every length and
 // position of a non-space or high byte.
 func TestWordHelpers(t *testing.T) {
@@ -40,7 +40,6 @@ func TestWordHelpers(t *testing.T) {
 				want := len(strings.TrimRight(string(b), " "))
 				require.Equal(t, want, trimLen(b), "%q", b)
 				require.Equal(t, want == 0, isBlank(b), "%q", b)
-				require.Equal(t, pos < 0 || c < 0x80, asciiBytes(b), "%q", b)
 				n, ascii, lf := scanField(b)
 				require.Equal(t, want, n, "%q", b)
 				require.Equal(t, pos < 0 || c < 0x80, ascii, "%q", b)
@@ -74,7 +73,8 @@ func TestShortText(t *testing.T) {
 		got, ok := fast.short(b, w)
 		want := ref.str(b[:w])
 		if !ok {
-			require.False(t, asciiBytes(b[:trimLen(b[:w])]), "%q", b[:w])
+			ascii, _ := scanText(b[:trimLen(b[:w])])
+			require.False(t, ascii, "%q", b[:w])
 			continue
 		}
 		require.Equal(t, want, got, "%q", b[:w])
