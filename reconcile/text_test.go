@@ -26,9 +26,9 @@ func TestDecodeGBK(t *testing.T) {
 	}
 }
 
-// TestWordHelpers checks trimLen, isBlank, scanField and scanText, which work eight
-// bytes at a time, against byte-by-byte definitions at every length and
-// position of a non-space or high byte.
+// TestWordHelpers checks trimLen, isBlank, scanField and scanText, which
+// work eight bytes at a time, against byte-by-byte definitions at every
+// length and position of a non-space, high or LF byte.
 func TestWordHelpers(t *testing.T) {
 	for n := range 40 {
 		for pos := -1; pos < n; pos++ {
@@ -40,8 +40,8 @@ func TestWordHelpers(t *testing.T) {
 				want := len(strings.TrimRight(string(b), " "))
 				require.Equal(t, want, trimLen(b), "%q", b)
 				require.Equal(t, want == 0, isBlank(b), "%q", b)
-				n, ascii, lf := scanField(b)
-				require.Equal(t, want, n, "%q", b)
+				got, ascii, lf := scanField(b)
+				require.Equal(t, want, got, "%q", b)
 				require.Equal(t, pos < 0 || c < 0x80, ascii, "%q", b)
 				require.Equal(t, pos >= 0 && c == '\n', lf, "%q", b)
 				ascii, lf = scanText(b)
