@@ -249,6 +249,14 @@ func (m *orderIndex) touch(h uint32) {
 	m.sink += m.slots[h&uint32(len(m.slots)-1)]
 }
 
+// touchEntry loads the entry the first slot for hash h (touched before)
+// points to, which a find for h will most likely compare.
+func (m *orderIndex) touchEntry(h uint32) {
+	if s := m.slots[h&uint32(len(m.slots)-1)]; s != 0 {
+		m.sink += uint64(m.entry(int(uint32(s)) - 1).idLen)
+	}
+}
+
 // find returns the position of the order with orderID, or -1.
 func (m *orderIndex) find(orderID string) int { return m.findHashed(orderID, m.hash(orderID)) }
 

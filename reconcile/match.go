@@ -143,6 +143,11 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 				}
 			}
 			for i := range batch {
+				if p := &batch[i]; p.err == nil && p.j < 0 {
+					m.touchEntry(p.h)
+				}
+			}
+			for i := range batch {
 				p := &batch[i]
 				if p.err != nil {
 					if !yield(Result{}, p.err) {
