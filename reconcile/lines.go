@@ -32,12 +32,8 @@ type lineReader struct {
 	prevLen  int   // its length
 	err      error // the read error (or io.EOF) met at end
 	line     int
-	raw      int       // length of the last line with its CR, without its LF
-	saved    lineSaved // the state before nextSame, for unread
+	raw      int // length of the last line with its CR, without its LF
 }
-
-// lineSaved is what unread restores.
-type lineSaved struct{ pos, last, lastLen, prevOff, prevLen, line, raw int }
 
 func newLineReader(r io.Reader) *lineReader {
 	return &lineReader{r: r, buf: make([]byte, readBufferSize+2*maxLineLength), last: -1, prevOff: -1}
@@ -89,23 +85,19 @@ func (l *lineReader) next() ([]byte, error) {
 // must check that the line has none, or call unread.
 func (l *lineReader) nextSame(n int) []byte {
 	e := l.pos + n
-	if n <= 0 || e >= l.end || l.buf[e] != '\n' {
+	if n <= 0 || n > maxLineLength || e >= l.end || l.buf[e] != '\n' {
 		return nil
 	}
-	l.saved = lineSaved{l.pos, l.last, l.lastLen, l.prevOff, l.prevLen, l.line, l.raw}
 	l.prevOff, l.prevLen = l.last, l.lastLen
-	b, err := l.found(l.buf[l.pos:e], e+1)
-	if err != nil {
-		l.unread()
-		return nil
-	}
+	b, _ := l.found(l.buf[l.pos:e], e+1) // not too long: no error
 	return b
 }
 
-// unread undoes the last nextSame.
+// unread undoes the last nextSame, as far as next needs: the line is read
+// again from its start, the one before it being the last returned.
 func (l *lineReader) unread() {
-	s := &l.saved
-	l.pos, l.last, l.lastLen, l.prevOff, l.prevLen, l.line, l.raw = s.pos, s.last, s.lastLen, s.prevOff, s.prevLen, s.line, s.raw
+	l.pos, l.last, l.lastLen = l.last, l.prevOff, l.prevLen
+	l.line--
 }
 
 // rawLen returns the length of the last line returned with its CR.
