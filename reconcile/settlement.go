@@ -31,6 +31,9 @@ func (a *ArchiveWriter) Create(name string) (io.Writer, error) {
 		return nil, fmt.Errorf("reconcile: member name %q is a path", name)
 	}
 	fh := &zip.FileHeader{Name: name, Method: zip.Deflate}
+	// MS-DOS time fields only, as UnionPay's zips have them: Modified would
+	// add an extended-timestamp field UnionPay's do not carry.
+	//lint:ignore SA1019 the deprecated fields are the byte-exact layout
 	fh.ModifiedDate, fh.ModifiedTime = msDosTime(a.modified.In(beijing()))
 	if a.n == 0 {
 		fh.Extra = []byte{0xfe, 0xca, 0, 0}
