@@ -267,8 +267,8 @@ func TestDecodeBody(t *testing.T) {
 }
 
 // A body of thousands of pairs in reverse order, within the 64 KiB a
-// notification handler reads, costs about what the same pairs in order
-// cost (no quadratic sort: it took ten times as long with one).
+// notification handler reads, costs a few times what the same pairs in
+// order cost, not the 140 times of a quadratic sort.
 func TestParseFormCanonicalManyPairs(t *testing.T) {
 	t.Parallel()
 	body := func(reverse bool) string {
@@ -297,5 +297,6 @@ func TestParseFormCanonicalManyPairs(t *testing.T) {
 	reversed, sorted := body(true), body(false)
 	require.Less(t, len(reversed), 64<<10)
 	r, s := fastest(reversed), fastest(sorted)
-	assert.Less(t, r, 4*s, "reverse order %v, in order %v", r, s)
+	// n log n against linear: a few times; insertion sort took 140 times.
+	assert.Less(t, r, 20*s, "reverse order %v, in order %v", r, s)
 }
