@@ -227,6 +227,18 @@ func (m *orderIndex) locIndex(loc *time.Location) int {
 	return m.loc
 }
 
+// sizeFor gives the table room for n orders without growing: at most half
+// full, as insert keeps it.
+func (m *orderIndex) sizeFor(n int) {
+	size := len(m.slots)
+	for size <= 2*n {
+		size *= 2
+	}
+	if size > len(m.slots) {
+		m.slots = make([]uint64, size)
+	}
+}
+
 func (m *orderIndex) grow() {
 	slots := make([]uint64, 2*len(m.slots))
 	mask := uint32(len(slots) - 1)

@@ -205,62 +205,70 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 }
 
 // loadOrders reads the orders into an index, yielding errors for bad ones.
-// Each order is copied into the index as it comes; it is put in the table
-// matchBatch at a time, after touching the slots of all of them first, as
-// Match does with records; errors still come in input order.
+// Each order is copied into the index as it comes, with the hash of its
+// orderId; the hash table is built once all are in, at its final size (no
+// growing and rehashing as the orders come), matchBatch orders at a time
+// after touching the slots of all of them first, as Match does with
+// records. Errors come in input order, once all orders are read.
 func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) (*orderIndex, bool) {
 	m := newOrderIndex()
-	var batch [matchBatch]pendingOrder
-	nb, i := 0, -1
-	flush := func() bool {
-		for k := range nb {
-			if p := &batch[k]; p.err == nil && !p.empty {
-				m.touch(p.h)
-			}
+	var (
+		hashes []uint32     // of the orderIds of the orders, by position
+		errs   []orderFault // the orders that are errors, in input order
+		i      int          // input index
+	)
+	for o, err := range orders {
+		switch {
+		case err != nil:
+			errs = append(errs, orderFault{at: m.n, err: err})
+		case o.OrderID == "":
+			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, Err: ErrNoOrderID}})
+		default:
+			m.append(&o)
+			hashes = append(hashes, m.hash(o.OrderID))
 		}
-		for k := range nb {
-			p := &batch[k]
-			i++
-			err := p.err
-			switch {
-			case err != nil:
-			case p.empty:
-				err = &OrderError{Index: i, Err: ErrNoOrderID}
-			case !m.insert(p.j, p.h):
-				err = &OrderError{Index: i, OrderID: strings.Clone(m.id(p.j)), Err: ErrDuplicateOrder}
-			default:
-				continue
-			}
-			if !yield(Result{}, err) {
+		i++
+	}
+	m.sizeFor(m.n)
+	skipped := 0                 // errors so far: the input index of order j is j+skipped
+	faults := func(j int) bool { // yields the errors that came before order j
+		for len(errs) > 0 && errs[0].at == j {
+			if !yield(Result{}, errs[0].err) {
 				return false
 			}
+			errs = errs[1:]
+			skipped++
 		}
-		nb = 0
 		return true
 	}
-	for o, err := range orders {
-		p := &batch[nb]
-		*p = pendingOrder{err: err, empty: err == nil && o.OrderID == ""}
-		if err == nil && !p.empty {
-			p.j, p.h = m.append(&o), m.hash(o.OrderID)
+	for j0 := 0; j0 < m.n; j0 += matchBatch {
+		end := min(j0+matchBatch, m.n)
+		for j := j0; j < end; j++ {
+			m.touch(hashes[j])
 		}
-		if nb++; nb == matchBatch && !flush() {
-			return nil, false
+		for j := j0; j < end; j++ {
+			if !faults(j) {
+				return nil, false
+			}
+			if !m.insert(j, hashes[j]) {
+				err := &OrderError{Index: j + skipped, OrderID: strings.Clone(m.id(j)), Err: ErrDuplicateOrder}
+				if !yield(Result{}, err) {
+					return nil, false
+				}
+			}
 		}
 	}
-	if !flush() {
+	if !faults(m.n) { // the errors after the last order
 		return nil, false
 	}
 	return m, true
 }
 
-// pendingOrder is an order (or error) waiting in loadOrders' batch: its
-// position in the index and the hash of its orderId.
-type pendingOrder struct {
-	err   error
-	empty bool // the order has no orderId
-	j     int
-	h     uint32
+// orderFault is an order loadOrders could not keep: err, which comes
+// before the order at position at.
+type orderFault struct {
+	at  int
+	err error
 }
 
 // matchBatch is how many records Match looks up together: it first loads the
