@@ -95,15 +95,9 @@ func TestSM2NotEnabled(t *testing.T) {
 // answer is refused by the client with the reason of its RSA counterpart.
 func TestSM2ResponseFaults(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(newClock().Now), keys(t), unionpaytest.WithSM2(),
-		unionpaytest.WithReporter(t))
-	t.Cleanup(srv.Close)
-	client, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	srv, client, consume := newSM2Merchant(t)
 	ctx := context.Background()
-	res, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: "SM2FAULT01", Amount: 1000,
-		BackURL: "http://127.0.0.1:1/n", AccNo: "6216261000000000018",
-		Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+	res, err := consume("SM2FAULT01")
 	require.NoError(t, err)
 	query := &unionpay.QueryRequest{OrderID: "SM2FAULT01", TxnTime: res.TxnTime}
 
@@ -136,18 +130,8 @@ func TestSM2ResponseFaults(t *testing.T) {
 // data encrypted to it decrypts too.
 func TestSM2RotateEncryptionCert(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(newClock().Now), keys(t), unionpaytest.WithSM2(),
-		unionpaytest.WithReporter(t))
-	t.Cleanup(srv.Close)
-	client, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	srv, client, consume := newSM2Merchant(t)
 	ctx := context.Background()
-	consume := func(orderID string) error {
-		_, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: orderID, Amount: 1000,
-			BackURL: "http://127.0.0.1:1/n", AccNo: "6216261000000000018",
-			Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
-		return err
-	}
 
 	before := cert.CertID(srv.SM2EncryptionCertificate())
 	rsaBefore := cert.CertID(srv.EncryptionCertificate())
@@ -157,10 +141,29 @@ func TestSM2RotateEncryptionCert(t *testing.T) {
 	assert.NotEqual(t, rsaBefore, cert.CertID(srv.EncryptionCertificate()), "the RSA one rotates too")
 
 	assert.Equal(t, before, client.Encrypter().CertID())
-	require.NoError(t, consume("SM2ROT0001"), "encrypted to the previous certificate")
+	_, err := consume("SM2ROT0001")
+	require.NoError(t, err, "encrypted to the previous certificate")
 
 	_, err = client.UpdateEncryptionCertificate(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, after, client.Encrypter().CertID())
-	require.NoError(t, consume("SM2ROT0002"), "encrypted to the new certificate")
+	_, err = consume("SM2ROT0002")
+	require.NoError(t, err, "encrypted to the new certificate")
+}
+
+// newSM2Merchant starts a gateway WithSM2 and a client configured for it, and returns a function
+// that makes a back consume with an SM2-encrypted card number.
+func newSM2Merchant(t *testing.T) (*unionpaytest.Server, *unionpay.Client,
+	func(orderID string) (*unionpay.Result, error)) {
+	t.Helper()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(newClock().Now), keys(t), unionpaytest.WithSM2(),
+		unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	client, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	return srv, client, func(orderID string) (*unionpay.Result, error) {
+		return client.BackConsume(context.Background(), &unionpay.CardRequest{OrderID: orderID, Amount: 1000,
+			BackURL: "http://127.0.0.1:1/n", AccNo: "6216261000000000018",
+			Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+	}
 }
