@@ -61,7 +61,7 @@ func (c *certCache) get(key string, now time.Time) *validated {
 // put stores v under key, evicting the oldest entry when the cache is full.
 func (c *certCache) put(key string, v *validated) {
 	// A copy of the key: the caller's string may share memory with a whole
-	// message (sign.ParseFormInPlace), which the cache must not pin.
+	// message, which the cache must not pin.
 	key = strings.Clone(key)
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -129,26 +128,6 @@ func ParseForm(body string) (Fields, error) {
 		return nil, err
 	}
 	return buildForm(string(buf[:n]), spans)
-}
-
-// ParseFormInPlace is ParseForm on a body the caller hands over: it decodes
-// body in place, overwriting it, and the keys and values of the returned
-// Fields refer to body's memory instead of a copy of it. The caller must
-// neither use nor modify body afterwards, whether or not an error is
-// returned. It saves a copy of the body where the body was read into a
-// buffer of its own.
-func ParseFormInPlace(body []byte) (Fields, error) {
-	var spansBuf [48]formSpan
-	n, spans, err := decodeForm(body, spansBuf[:0], nil)
-	switch {
-	case err != nil:
-		return nil, err
-	case n == 0:
-		return buildForm("", spans)
-	}
-	// body is ours from here on and never written again: what
-	// unsafe.String requires.
-	return buildForm(unsafe.String(&body[0], n), spans)
 }
 
 // ParseFormCanonical is ParseForm on a body held as bytes that also

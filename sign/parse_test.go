@@ -103,9 +103,9 @@ func TestParseForm(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 
-			got, err = sign.ParseFormInPlace([]byte(tt.body))
+			got, _, err = sign.ParseFormCanonical([]byte(tt.body), nil)
 			require.NoError(t, err)
-			assert.Equal(t, tt.want, got, "ParseFormInPlace")
+			assert.Equal(t, tt.want, got, "ParseFormCanonical")
 		})
 	}
 }
@@ -118,7 +118,7 @@ func TestParseFormLarge(t *testing.T) {
 	got, err := sign.ParseForm("a=" + long + "&z=1")
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
-	got, err = sign.ParseFormInPlace([]byte("a=" + long + "&z=1"))
+	got, _, err = sign.ParseFormCanonical([]byte("a="+long+"&z=1"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 }
@@ -171,8 +171,8 @@ func TestParseFormErrors(t *testing.T) {
 			t.Parallel()
 			_, err := sign.ParseForm(tt.body)
 			assert.ErrorIs(t, err, sign.ErrMalformed)
-			_, err2 := sign.ParseFormInPlace([]byte(tt.body))
-			assert.Equal(t, err, err2, "ParseFormInPlace")
+			_, _, err2 := sign.ParseFormCanonical([]byte(tt.body), nil)
+			assert.Equal(t, err, err2, "ParseFormCanonical")
 		})
 	}
 	_, err := sign.ParseForm("encoding=BIG5&a=1")

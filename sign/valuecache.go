@@ -4,7 +4,7 @@ import "sync/atomic"
 
 // A ValueCache parses forms as ParseFormCanonical does, remembering how the
 // value of one field was decoded: when a later body carries that value
-// again, byte for byte, the decoded text is copied instead of decoded
+// again, byte for byte, the remembered text is used instead of decoding it
 // again. The signPubKeyCert of UnionPay's notifications is about 2 KB of
 // percent-encoded text, the same in every notification until UnionPay
 // renews its certificate, and decoding it is most of the cost of parsing
