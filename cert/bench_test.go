@@ -35,16 +35,7 @@ func BenchmarkVerifyNotification(b *testing.B) {
 		}
 	})
 	b.Run("raw-rsa", func(b *testing.B) {
-		canonical, err := sign.Canonical(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		h := sha256.Sum256(canonical)
-		d := sha256.Sum256([]byte(hex.EncodeToString(h[:])))
-		sig, err := base64.StdEncoding.DecodeString(f[sign.FieldSignature])
-		if err != nil {
-			b.Fatal(err)
-		}
+		_, d, sig := rawInputs(b, f)
 		pub := &ch.leaf.key.PublicKey
 		b.ReportAllocs()
 		for b.Loop() {
@@ -71,16 +62,7 @@ func BenchmarkVerifyThroughputRatio(b *testing.B) {
 	if _, err := v.Verify(f); err != nil {
 		b.Fatal(err)
 	}
-	canonical, err := sign.Canonical(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := sha256.Sum256(canonical)
-	d := sha256.Sum256([]byte(hex.EncodeToString(h[:])))
-	sig, err := base64.StdEncoding.DecodeString(f[sign.FieldSignature])
-	if err != nil {
-		b.Fatal(err)
-	}
+	canonical, d, sig := rawInputs(b, f)
 	pub := &ch.leaf.key.PublicKey
 	ops := []func() error{
 		func() error { _, err := v.Verify(f); return err },
@@ -156,4 +138,21 @@ func BenchmarkVerifyColdCertificate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// rawInputs returns what bare RSA verification of f needs: its string to
+// sign, the SHA-256 of that string's lowercase hex SHA-256, and the decoded
+// signature.
+func rawInputs(b *testing.B, f sign.Fields) (canonical []byte, digest [sha256.Size]byte, sig []byte) {
+	b.Helper()
+	canonical, err := sign.Canonical(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := sha256.Sum256(canonical)
+	digest = sha256.Sum256([]byte(hex.EncodeToString(h[:])))
+	if sig, err = base64.StdEncoding.DecodeString(f[sign.FieldSignature]); err != nil {
+		b.Fatal(err)
+	}
+	return canonical, digest, sig
 }
