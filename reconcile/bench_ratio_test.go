@@ -48,7 +48,7 @@ func BenchmarkZM1MRatio(b *testing.B) {
 			f := open()
 			defer f.Close()
 			sc := bufio.NewScanner(f)
-			sc.Buffer(make([]byte, readBufferSize), readBufferSize)
+			sc.Buffer(make([]byte, scanBuffer), scanBuffer)
 			n := 0
 			for sc.Scan() {
 				n++

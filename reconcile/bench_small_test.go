@@ -23,7 +23,7 @@ func BenchmarkZMLines(b *testing.B) {
 		c0 := cpuTime()
 		for b.Loop() {
 			sc := bufio.NewScanner(bytes.NewReader(data))
-			sc.Buffer(make([]byte, readBufferSize), readBufferSize)
+			sc.Buffer(make([]byte, scanBuffer), scanBuffer)
 			for sc.Scan() {
 			}
 		}

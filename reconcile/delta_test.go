@@ -3,6 +3,7 @@ package reconcile
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -51,6 +52,83 @@ func TestDeltaSeparators(t *testing.T) {
 				}
 				require.Equal(t, 3, n)
 			})
+		}
+	}
+}
+
+// changedRef is delta.changed without its shortcuts: every word compared on
+// its own, the fields between its first and last changed byte reported.
+func changedRef(t *deltaTable, b, prev []byte) (c fieldSet, sepBad bool) {
+	n := min(len(b), maxWords*8)
+	for w := 0; w*8 < n; w++ {
+		lo, hi := -1, -1
+		for j := 0; j < 8 && w*8+j < n; j++ {
+			if b[w*8+j] != prev[w*8+j] {
+				if lo < 0 {
+					lo = j
+				}
+				hi = j
+				sepBad = sepBad || t.sepMask[w]>>(8*j)&0xFF != 0
+			}
+		}
+		if lo >= 0 {
+			c |= t.from[w][lo] & t.to[w][hi]
+		}
+	}
+	return c, sepBad
+}
+
+// TestDeltaChanged checks delta.changed against changedRef over long runs of
+// lines that change from one to the next in a few places (the same ones for
+// a while, as in a file, then others), sometimes not at all, sometimes in
+// their length, and sometimes after an invalidation.
+func TestDeltaChanged(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	table := zmDeltaTable()
+	for _, n := range []int{zmMinLength, 540, zmLength, zmV3Length, 610, 700} {
+		d := newDelta(table)
+		prev := bytes.Repeat([]byte(" "), n)
+		for i := range prev {
+			if r.IntN(3) == 0 {
+				prev[i] = byte('0' + r.IntN(10))
+			}
+		}
+		var spots []int // where lines change, for a while
+		for i := range 5000 {
+			if i%200 == 0 {
+				spots = spots[:0]
+				for range r.IntN(12) {
+					spots = append(spots, r.IntN(n))
+				}
+			}
+			b := bytes.Clone(prev)
+			for _, p := range spots {
+				if r.IntN(4) != 0 {
+					b[p] ^= byte(1 + r.IntN(255))
+				}
+			}
+			if r.IntN(50) == 0 {
+				b[r.IntN(n)] ^= 0x20 // somewhere else
+			}
+			switch r.IntN(100) {
+			case 0:
+				d.invalidate()
+			case 1:
+				c, sep := d.changed(b[:n-1], prev)
+				require.Equal(t, allFields, c)
+				require.True(t, sep)
+			}
+			valid := d.valid
+			c, sep := d.changed(b, prev)
+			if !valid {
+				require.Equal(t, allFields, c, "n %d line %d", n, i)
+				require.True(t, sep)
+			} else {
+				wc, wsep := changedRef(table, b, prev)
+				require.Equal(t, wc, c, "n %d line %d", n, i)
+				require.Equal(t, wsep, sep, "n %d line %d", n, i)
+			}
+			prev = b
 		}
 	}
 }
