@@ -132,7 +132,7 @@ func TestParseFields(t *testing.T) {
 	assert.Equal(t, "成功[0000000]", n.RespMsg)
 	assert.Equal(t, "00", n.OrigRespCode)
 	assert.Equal(t, "成功", n.OrigRespMsg)
-	assert.Equal(t, "cart=42&note={a b}", n.ReqReserved)
+	assert.Equal(t, "{cart=42&note=a b}", n.ReqReserved)
 	assert.Equal(t, "6216***********0018", n.AccNo)
 	assert.Equal(t, "ORDER0001@20260601080000", n.Key())
 	require.NotNil(t, n.Signed)

@@ -183,7 +183,7 @@ func consumeFields(orderID string) sign.Fields {
 		"settleDate":         "0601",
 		"traceNo":            "000001",
 		"traceTime":          "0601080000",
-		"reqReserved":        "cart=42&note={a b}",
+		"reqReserved":        "{cart=42&note=a b}",
 		"accNo":              "6216***********0018",
 	}
 }

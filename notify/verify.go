@@ -53,7 +53,9 @@ func parse(v *cert.Verifier, body []byte) (*Notification, error) {
 
 // Verify verifies a notification already decoded into fields and decodes
 // it. Fields with an empty value must have been dropped, as sign.ParseForm
-// does. The Notification's Raw is a copy of f.
+// does, and fields that break its rule against ambiguous pairs
+// ([sign.Unambiguous]) are refused as malformed. The Notification's Raw is
+// a copy of f.
 func Verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
 	return verify(v, f.Clone())
 }
@@ -82,6 +84,11 @@ func verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
 	}
 	if len(f) == 0 {
 		return nil, errEmpty
+	}
+	// Fields decoded by other means than sign.ParseForm (net/url) must
+	// obey its rule too, or two genuine fields could arrive as one.
+	if err := sign.Unambiguous(f); err != nil {
+		return nil, fmt.Errorf("notify: rejected: %w", err)
 	}
 	signed, err := v.Verify(f)
 	if err != nil {

@@ -64,6 +64,13 @@ func FuzzParseForm(f *testing.F) {
 				t.Fatalf("ValueCache.ParseFormCanonical(%q) = %q, %q, %v; want %q, %q, %v", body, cached, cachedCanonical, err4, withCanonical, canonical, err3)
 			}
 		}
+		loose, errLoose := sign.ParseRequestForm(body)
+		if err == nil && (errLoose != nil || !reflect.DeepEqual(loose, fields)) {
+			t.Fatalf("ParseRequestForm(%q) = %q, %v; ParseForm gave %q", body, loose, errLoose, fields)
+		}
+		if err == nil && sign.Unambiguous(fields) != nil {
+			t.Fatalf("ParseForm(%q) returned fields Unambiguous refuses: %v", body, sign.Unambiguous(fields))
+		}
 		if err != nil {
 			if err3 == nil {
 				t.Fatalf("ParseFormCanonical(%q) accepted what ParseForm refused: %v", body, err)

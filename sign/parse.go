@@ -21,6 +21,7 @@ type ParseError struct {
 	Pos   int    // byte offset in the body where the problem was found
 	Field string // key of the field concerned, if known
 	Msg   string // what is wrong
+	Err   error  // a more specific condition (such as ErrCharset), or nil
 }
 
 // Error implements error.
@@ -31,8 +32,13 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("sign: malformed message at byte %d: %s", e.Pos, e.Msg)
 }
 
-// Unwrap returns ErrMalformed.
-func (e *ParseError) Unwrap() error { return ErrMalformed }
+// Unwrap returns ErrMalformed, and Err if it is set.
+func (e *ParseError) Unwrap() []error {
+	if e.Err != nil {
+		return []error{ErrMalformed, e.Err}
+	}
+	return []error{ErrMalformed}
+}
 
 // ParseRaw parses a synchronous response body in UnionPay's raw format, the
 // way the official SDK's convertResultStringToMap does: the body is not
@@ -82,9 +88,17 @@ func ParseRaw(body string) (Fields, error) {
 // rawValueEnd returns the index of the '&' that ends the value starting at
 // start, or len(body).
 func rawValueEnd(body string, start int) int {
+	end, _ := scanRegions(body, start)
+	return end
+}
+
+// scanRegions returns the index of the first '&' of s from start on that
+// is outside a {...} or [...] region, or len(s), and whether a region is
+// still open there.
+func scanRegions(s string, start int) (end int, open bool) {
 	var closer byte
-	for i := start; i < len(body); i++ {
-		c := body[i]
+	for i := start; i < len(s); i++ {
+		c := s[i]
 		switch {
 		case closer != 0:
 			if c == closer {
@@ -95,10 +109,10 @@ func rawValueEnd(body string, start int) int {
 		case c == '[':
 			closer = ']'
 		case c == '&':
-			return i
+			return i, false
 		}
 	}
-	return len(body)
+	return len(s), closer != 0
 }
 
 // ParseForm decodes an application/x-www-form-urlencoded body, as UnionPay
@@ -107,6 +121,16 @@ func rawValueEnd(body string, start int) int {
 // repeated key and invalid percent-encoding are errors: a notification is
 // never guessed at. If the decoded "encoding" field says GBK, values are
 // converted from GBK to UTF-8.
+//
+// So is a pair the string to sign could be read back from in another way:
+// a key holding '&' or '=', or a value holding an '&' outside a {...} or
+// [...] region or leaving such a region open (see [ParseRaw] for the
+// regions). The string to sign joins the pairs with '&' and '=', so without
+// this rule a genuine notification could be re-encoded into other fields
+// under the same signature: "respCode=00&respMsg=success" sent as one
+// field, respCode "00&respMsg=success". UnionPay's own values follow the
+// rule (its raw answers could not be parsed otherwise), and so must
+// reqReserved, which it echoes.
 //
 // Notifications carry a percent-encoded certificate of about 2 KB, so the
 // body is decoded in one pass into a local buffer, copied once into the
@@ -127,7 +151,41 @@ func ParseForm(body string) (Fields, error) {
 	if err != nil {
 		return nil, err
 	}
-	return buildForm(string(buf[:n]), spans)
+	return buildForm(string(buf[:n]), spans, true)
+}
+
+// ParseRequestForm is ParseForm without its rule against pairs that make
+// the string to sign ambiguous, for the other side of the exchange: a
+// gateway (such as unionpaytest) reading merchants' requests, whose free
+// text (orderDesc, a frontUrl's query string) may hold '&', or a tool
+// reading a message to sign. Messages received from UnionPay go through
+// ParseForm.
+func ParseRequestForm(body string) (Fields, error) {
+	buf := []byte(body)
+	n, spans, err := decodeForm(buf, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return buildForm(string(buf[:n]), spans, false)
+}
+
+// Unambiguous returns nil if the string to sign of f can be read back only
+// as f, as ParseForm requires of what it returns, and otherwise a
+// *ParseError matching ErrMalformed for the first offending field in key
+// order: a key holding '&' or '=', or a value holding an '&' outside a
+// {...} or [...] region or leaving such a region open. Verifying fields
+// decoded by other means (net/url) should check it first.
+func Unambiguous(f Fields) error {
+	var bad []string
+	for k, v := range f {
+		if !unambiguousPair(k, v) {
+			bad = append(bad, k)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &ParseError{Field: slices.Min(bad), Msg: errAmbiguous}
 }
 
 // ParseFormCanonical is ParseForm on a body held as bytes that also
@@ -153,7 +211,7 @@ func parseFormCanonical(body, dst []byte, vc *ValueCache) (Fields, []byte, error
 		return nil, dst, err
 	}
 	all := string(body[:n]) // values from the cache are not in it
-	f, err := buildForm(all, spans)
+	f, err := buildForm(all, spans, true)
 	if err != nil {
 		return nil, dst, err
 	}
@@ -210,11 +268,13 @@ func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
 	return dst
 }
 
-// buildForm makes the Fields of the decoded pairs spans of all.
-func buildForm(all string, spans []formSpan) (Fields, error) {
+// buildForm makes the Fields of the decoded pairs spans of all; strict
+// applies ParseForm's rule of unambiguous pairs.
+func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 	f := make(Fields, len(spans))
 	empty := false
-	for _, sp := range spans {
+	bad := -1 // the first pair that breaks the rule of unambiguous pairs
+	for i, sp := range spans {
 		key := all[sp.k0:sp.k1]
 		n := len(f)
 		f[key] = sp.value(all)
@@ -222,9 +282,24 @@ func buildForm(all string, spans []formSpan) (Fields, error) {
 			return nil, &ParseError{Pos: sp.pos, Field: key, Msg: "repeated key"}
 		}
 		empty = empty || sp.empty()
+		if strict && bad < 0 && !unambiguousPair(key, sp.value(all)) {
+			bad = i
+		}
 	}
-	if err := formFromGBK(f); err != nil {
+	gbk, err := formFromGBK(f)
+	if err != nil {
 		return nil, err
+	}
+	if strict && gbk {
+		// In GBK the second byte of a character may be a brace or a
+		// bracket, which can hide an '&' or make one look outside a
+		// region: the rule is for the characters, checked once decoded.
+		bad = 0
+	}
+	if bad >= 0 {
+		if err := checkPairs(f, gbk, all, spans[bad:]); err != nil {
+			return nil, err
+		}
 	}
 	if empty {
 		for _, sp := range spans {
@@ -234,6 +309,37 @@ func buildForm(all string, spans []formSpan) (Fields, error) {
 		}
 	}
 	return f, nil
+}
+
+// errAmbiguous is the message of the ParseError for a pair that breaks the
+// rule of ParseForm: the string to sign could be read back another way.
+const errAmbiguous = "'&' or '=' in the key, or an '&' outside {} or [] (or one of them left open) in the value: the string to sign would not be read back as these fields"
+
+// checkPairs returns the error for spans[0], the first pair that broke the
+// rule of unambiguous pairs; for a GBK message, the error for the first of
+// spans whose field in f breaks it once decoded, or nil if none does.
+func checkPairs(f Fields, gbk bool, all string, spans []formSpan) error {
+	for _, sp := range spans {
+		key := all[sp.k0:sp.k1]
+		if !unambiguousPair(key, f[key]) || !gbk {
+			return &ParseError{Pos: sp.pos, Field: key, Msg: errAmbiguous}
+		}
+	}
+	return nil
+}
+
+// unambiguousPair reports whether key=value can be read back from a string
+// to sign only as itself: the key holds no '&' or '=', and the value no '&'
+// outside a {...} or [...] region, which it closes (rawValueEnd's regions).
+func unambiguousPair(key, value string) bool {
+	if strings.ContainsAny(key, "&=") {
+		return false
+	}
+	if len(value) >= 32 && strings.IndexByte(value, '&') < 0 && strings.IndexByte(value, '{') < 0 && strings.IndexByte(value, '[') < 0 {
+		return true // a certificate or a signature: no byte by byte
+	}
+	end, open := scanRegions(value, 0)
+	return end == len(value) && !open
 }
 
 // formSpan locates one decoded pair in the decoded buffer: the key is
@@ -405,20 +511,23 @@ func escapeMask(x uint64) uint64 {
 }
 
 // formFromGBK converts the values of a GBK message to UTF-8.
-func formFromGBK(f Fields) error {
-	gbk, err := isGBK(f[FieldEncoding])
-	if err != nil || !gbk {
-		return err
+func formFromGBK(f Fields) (gbk bool, err error) {
+	gbk, err = isGBK(f[FieldEncoding])
+	if err != nil {
+		return false, &ParseError{Field: FieldEncoding, Msg: fmt.Sprintf("unsupported charset %q", f[FieldEncoding]), Err: ErrCharset}
+	}
+	if !gbk {
+		return false, nil
 	}
 	dec := simplifiedchinese.GBK.NewDecoder()
 	for k, v := range f {
 		if !isASCII(v) {
 			if f[k], err = dec.String(v); err != nil {
-				return &ParseError{Field: k, Msg: "invalid GBK"}
+				return true, &ParseError{Field: k, Msg: "invalid GBK"}
 			}
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // DecodeBody converts a message body from the charset named by encoding

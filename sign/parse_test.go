@@ -86,13 +86,15 @@ func TestParseForm(t *testing.T) {
 		body string
 		want sign.Fields
 	}{
-		{"plain", "a=1&b=x+y%26z", sign.Fields{"a": "1", "b": "x y&z"}},
+		{"plain", "a=1&b=x+y%3Dz", sign.Fields{"a": "1", "b": "x y=z"}},
+		{"& inside braces and brackets", "r=%7Ba%3Db%26c%3Dd%7D&m=%5B1%262%5D", sign.Fields{"r": "{a=b&c=d}", "m": "[1&2]"}},
 		{"crlf survives", "c=line1%0D%0Aline2", sign.Fields{"c": "line1\r\nline2"}},
 		{"empty values dropped", "a=&b=1&c", sign.Fields{"b": "1"}},
 		{"empty segments ignored", "&a=1&&", sign.Fields{"a": "1"}},
 		{"utf-8", "m=%E6%88%90%E5%8A%9F", sign.Fields{"m": "成功"}},
 		{"gbk", "encoding=GBK&m=%B3%C9%B9%A6", sign.Fields{"encoding": "GBK", "m": "成功"}},
-		{"escapes and plus side by side", "k%3D=%2B+%25+a++b%3d", sign.Fields{"k=": "+ % a  b="}},
+		{"escapes and plus side by side", "k%2B=%2B+%25+a++b%3d", sign.Fields{"k+": "+ % a  b="}},
+		{"gbk brace as a second byte", "encoding=GBK&m=%81%7B", sign.Fields{"encoding": "GBK", "m": gbk817B(t)}},
 		{"key without value", "a&b=2", sign.Fields{"b": "2"}},
 		{"empty", "", sign.Fields{}},
 	}
@@ -135,7 +137,7 @@ func TestParseFormCanonical(t *testing.T) {
 		"accNo=1&bizType=2&signature=sig&txnType=01&version=5.1.0&signPubKeyCert=-----BEGIN%0D%0A",
 		"z=1&y=&signature=&x=3&A=4&origRespMsg=m&origRespCode=c",
 		"encoding=GBK&m=%B3%C9%B9%A6&a=1",
-		"k%3D=%26&k=v",
+		"k%2B=%7B%26%7D&k=v",
 	} {
 		t.Run(body, func(t *testing.T) {
 			t.Parallel()
@@ -177,6 +179,50 @@ func TestParseFormErrors(t *testing.T) {
 	}
 	_, err := sign.ParseForm("encoding=BIG5&a=1")
 	assert.ErrorIs(t, err, sign.ErrCharset)
+	assert.ErrorIs(t, err, sign.ErrMalformed)
+}
+
+// gbk817B returns the character GBK writes 0x81 0x7B: its second byte is
+// '{'.
+func gbk817B(t *testing.T) string {
+	s, err := sign.DecodeBody([]byte{0x81, 0x7B}, "GBK")
+	require.NoError(t, err)
+	return s
+}
+
+// TestParseFormAmbiguous: a pair the string to sign could be read back from
+// as other fields is refused, naming the field; first of all a genuine
+// "respCode=00&respMsg=success" re-encoded as one field.
+func TestParseFormAmbiguous(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body, field string
+	}{
+		{"two fields sent as one", "orderId=1&respCode=00%26respMsg%3Dsuccess", "respCode"},
+		{"& in a value", "orderId=1&reqReserved=cart%3D42%26note%3D1", "reqReserved"},
+		{"& alone in a value", "r=x%26y", "r"},
+		{"& after a closed region", "r=%7Ba%7D%26b%3D1", "r"},
+		{"open brace", "r=%7Ba%3Db&z=1", "r"},
+		{"open bracket", "r=%5Bx", "r"},
+		{"= in a key", "a%3Db=1", "a=b"},
+		{"& in a key", "a%26b=1&c=2", "a&b"},
+		{"gbk: & in a value", "encoding=GBK&m=%B3%C9%26a%3D1", "m"},
+	}
+	cache := sign.NewValueCache("r")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := sign.ParseForm(tt.body)
+			require.ErrorIs(t, err, sign.ErrMalformed)
+			var pe *sign.ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.field, pe.Field)
+			_, _, err2 := sign.ParseFormCanonical([]byte(tt.body), nil)
+			assert.Equal(t, err, err2, "ParseFormCanonical")
+			_, _, err3 := cache.ParseFormCanonical([]byte(tt.body), nil)
+			assert.Equal(t, err, err3, "ValueCache.ParseFormCanonical")
+		})
+	}
 }
 
 func TestEncode(t *testing.T) {
@@ -299,4 +345,52 @@ func TestParseFormCanonicalManyPairs(t *testing.T) {
 	r, s := fastest(reversed), fastest(sorted)
 	// n log n against linear: a few times; insertion sort took 140 times.
 	assert.Less(t, r, 20*s, "reverse order %v, in order %v", r, s)
+}
+
+// TestParseFormAmbiguousGBK: in GBK the second byte of a character may be
+// '{' (0x81 0x7B), which must neither hide an '&' nor open a region.
+func TestParseFormAmbiguousGBK(t *testing.T) {
+	t.Parallel()
+	// "丂&b=1}" read as bytes has its '&' inside {...}; read as characters
+	// it does not.
+	_, err := sign.ParseForm("encoding=GBK&a=%81%7B%26b%3D1%7D")
+	require.ErrorIs(t, err, sign.ErrMalformed)
+	var pe *sign.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "a", pe.Field)
+	_, _, err2 := sign.ParseFormCanonical([]byte("encoding=GBK&a=%81%7B%26b%3D1%7D"), nil)
+	assert.Equal(t, err, err2)
+}
+
+// TestParseRequestForm: the gateway's side reads '&' in free text as the
+// merchant sent it, and otherwise decodes as ParseForm does.
+func TestParseRequestForm(t *testing.T) {
+	t.Parallel()
+	got, err := sign.ParseRequestForm("orderDesc=shirt+%26+jeans&frontUrl=https%3A%2F%2Fshop%2Fback%3Fa%3D1%26b%3D2&x=")
+	require.NoError(t, err)
+	assert.Equal(t, sign.Fields{"orderDesc": "shirt & jeans", "frontUrl": "https://shop/back?a=1&b=2"}, got)
+	_, err = sign.ParseForm("orderDesc=shirt+%26+jeans")
+	require.ErrorIs(t, err, sign.ErrMalformed)
+	_, err = sign.ParseRequestForm("a=%zz")
+	require.ErrorIs(t, err, sign.ErrMalformed)
+}
+
+// TestUnambiguous checks the rule on fields decoded by other means.
+func TestUnambiguous(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, sign.Unambiguous(sign.Fields{"reserved": "{a=b&c=d}", "respMsg": "成功[0000000]", "x": "a=b", "e": ""}))
+	for _, tt := range []struct {
+		f     sign.Fields
+		field string
+	}{
+		{sign.Fields{"respCode": "00&respMsg=success", "orderId": "1"}, "respCode"},
+		{sign.Fields{"b": "x&y", "a": "{"}, "a"}, // the first in key order
+		{sign.Fields{"k=": "1"}, "k="},
+	} {
+		err := sign.Unambiguous(tt.f)
+		require.ErrorIs(t, err, sign.ErrMalformed)
+		var pe *sign.ParseError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, tt.field, pe.Field)
+	}
 }

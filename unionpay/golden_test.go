@@ -94,7 +94,7 @@ func TestGoldenRequestBodies(t *testing.T) {
 			require.Len(t, rec.bodies, 1)
 			body := rec.bodies[0]
 			golden(t, tt.name, []byte(body))
-			f, err := sign.ParseForm(body)
+			f, err := sign.ParseRequestForm(body)
 			require.NoError(t, err)
 			assert.Equal(t, "69629715588", f["certId"])
 			assert.Equal(t, "01", f["signMethod"])

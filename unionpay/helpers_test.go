@@ -77,7 +77,7 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	req, err := sign.ParseForm(string(body))
+	req, err := sign.ParseRequestForm(string(body))
 	if err == nil && !strings.EqualFold(params["charset"], req["encoding"]) {
 		g.t.Errorf("gateway: Content-Type charset %q, encoding field %q", params["charset"], req["encoding"])
 	}

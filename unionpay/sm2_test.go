@@ -71,7 +71,7 @@ type sm2Gateway struct {
 
 func (g *sm2Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	req, err := sign.ParseForm(string(body))
+	req, err := sign.ParseRequestForm(string(body))
 	if !assert.NoError(g.t, err) {
 		return
 	}

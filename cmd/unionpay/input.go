@@ -37,7 +37,7 @@ func parseFields(b []byte) (sign.Fields, error) {
 		return nil, fmt.Errorf("no fields on standard input")
 	}
 	if !strings.ContainsAny(text, "\r\n") {
-		f, err := sign.ParseForm(text)
+		f, err := sign.ParseRequestForm(text)
 		if err != nil {
 			return nil, fmt.Errorf("reading the form body: %w", err)
 		}

@@ -45,7 +45,7 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 	if int64(len(body)) > limit {
 		return nil, violation(CodeMalformed, "body over %d bytes", limit)
 	}
-	f, err := sign.ParseForm(string(body))
+	f, err := sign.ParseRequestForm(string(body))
 	if err != nil {
 		return nil, violation(CodeMalformed, "parse body: %v", err)
 	}
