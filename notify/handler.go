@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
+	"slices"
 	"sync"
 
 	"github.com/goacp/unionpay/cert"
@@ -159,18 +161,26 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	return parse(v, body) // the Notification does not refer to body
 }
 
-// maxPooledBuffer bounds the read buffers a Handler keeps for reuse.
+// maxPooledBuffer bounds the read buffers a Handler keeps for reuse, and
+// is the most a body's buffer starts with.
 const maxPooledBuffer = 16 << 10
+
+// maxEmptyReads is how many reads in a row may return nothing (as bufio):
+// a body that does so is stuck.
+const maxEmptyReads = 100
 
 // readBody reads r's body, at most maxBytes of it. With a Content-Length
 // (UnionPay always sends one) the body is read straight into *buf (grown
-// if need be) or, if buf is nil, a fresh buffer of that size: one copy of
-// the body, which cert.Verifier.VerifyForm then decodes where it lies.
+// if need be) or, if buf is nil, a fresh buffer: one copy of the body,
+// which cert.Verifier.VerifyForm then decodes where it lies. The buffer
+// grows with the bytes that arrive, not with what Content-Length promises:
+// a client that sends the headers of a large body and then nothing holds
+// no more memory than what it sent.
 func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64, buf *[]byte) ([]byte, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	if r.ContentLength > maxBytes {
+	if r.ContentLength > maxBytes || r.ContentLength >= math.MaxInt {
 		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
 	}
 	if r.Body == nil {
@@ -182,24 +192,38 @@ func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64, buf *[]byt
 	}
 	// Content-Length is within the limit and no more than it is read (the
 	// spare byte only detects a longer body), so no MaxBytesReader is needed.
-	body := r.Body
 	want := int(r.ContentLength)
 	var b []byte
 	if buf != nil && cap(*buf) > want {
-		b = (*buf)[:want+1]
+		b = (*buf)[:0]
 	} else {
-		b = make([]byte, want+1)
-		if buf != nil {
-			*buf = b
+		b = make([]byte, 0, min(want+1, maxPooledBuffer))
+	}
+	for empty := 0; len(b) <= want; {
+		if len(b) == cap(b) {
+			b = slices.Grow(b, min(len(b), want+1-len(b))) // doubles, up to want+1
+		}
+		n, err := r.Body.Read(b[len(b):min(cap(b), want+1)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, readError(err, maxBytes)
+		}
+		if n > 0 {
+			empty = 0
+		} else if empty++; empty == maxEmptyReads {
+			return nil, readError(io.ErrNoProgress, maxBytes)
 		}
 	}
-	if n, err := io.ReadFull(body, b[:want]); err != nil {
-		if err == io.EOF && n == 0 {
-			err = io.ErrUnexpectedEOF // Content-Length promised bytes
-		}
-		return nil, readError(err, maxBytes)
+	if buf != nil {
+		*buf = b // kept for the next request if small enough
 	}
-	if n, _ := body.Read(b[want:]); n > 0 {
+	switch {
+	case len(b) < want:
+		return nil, readError(io.ErrUnexpectedEOF, maxBytes) // Content-Length promised bytes
+	case len(b) > want:
 		return nil, fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
 	}
 	return b[:want:want], nil

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -213,4 +214,27 @@ func TestHandlerBodyLength(t *testing.T) {
 			assert.Equal(t, tt.want == http.StatusOK, calls == 1)
 		})
 	}
+}
+
+// TestHandlerPromisedBodyHoldsNoMemory: a request whose Content-Length
+// promises a large body (within MaxBytes) and which then sends a few bytes
+// holds memory for what it sent, not for what it promised. The buffer used
+// to be allocated at the promised size before any byte came, so idle
+// connections could hold MaxBytes each.
+func TestHandlerPromisedBodyHoldsNoMemory(t *testing.T) {
+	p := testPKI()
+	h := &notify.Handler{Verifier: p.verifier(t), MaxBytes: 256 << 20, OnNotify: func(context.Context, *notify.Notification) error {
+		t.Error("OnNotify called")
+		return nil
+	}}
+	r := newRequest(http.MethodPost, "/notify", "orderId=1")
+	r.Body = io.NopCloser(r.Body)
+	r.ContentLength = 200 << 20
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	runtime.ReadMemStats(&after)
+	assert.Equal(t, http.StatusBadRequest, rec.Code, "the body ended before Content-Length")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated for a 9-byte body")
 }
