@@ -2,6 +2,7 @@ package sign_test
 
 import (
 	"bytes"
+	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -70,6 +71,9 @@ func FuzzParseForm(f *testing.F) {
 		}
 		if err == nil && sign.Unambiguous(fields) != nil {
 			t.Fatalf("ParseForm(%q) returned fields Unambiguous refuses: %v", body, sign.Unambiguous(fields))
+		}
+		if errors.Is(err, sign.ErrAmbiguous) && (errLoose != nil || sign.Unambiguous(loose) == nil) {
+			t.Fatalf("ParseForm(%q) refused it as ambiguous (%v), but ParseRequestForm gave %q, %v", body, err, loose, errLoose)
 		}
 		if err != nil {
 			if err3 == nil {

@@ -185,7 +185,7 @@ func Unambiguous(f Fields) error {
 	if len(bad) == 0 {
 		return nil
 	}
-	return &ParseError{Field: slices.Min(bad), Msg: errAmbiguous}
+	return &ParseError{Field: slices.Min(bad), Msg: errAmbiguous, Err: ErrAmbiguous}
 }
 
 // ParseFormCanonical is ParseForm on a body held as bytes that also
@@ -273,8 +273,7 @@ func appendSpansCanonical(dst []byte, all string, spans []formSpan) []byte {
 func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 	f := make(Fields, len(spans))
 	empty := false
-	bad := -1 // the first pair that breaks the rule of unambiguous pairs
-	for i, sp := range spans {
+	for _, sp := range spans {
 		key := all[sp.k0:sp.k1]
 		n := len(f)
 		f[key] = sp.value(all)
@@ -282,9 +281,10 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 			return nil, &ParseError{Pos: sp.pos, Field: key, Msg: "repeated key"}
 		}
 		empty = empty || sp.empty()
-		if strict && bad < 0 && !unambiguousPair(key, sp.value(all)) {
-			bad = i
-		}
+	}
+	bad := -1 // the first pair that breaks the rule of unambiguous pairs
+	if strict {
+		bad = firstAmbiguous(all, spans)
 	}
 	gbk, err := formFromGBK(f)
 	if err != nil {
@@ -311,9 +311,13 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 	return f, nil
 }
 
-// errAmbiguous is the message of the ParseError for a pair that breaks the
-// rule of ParseForm: the string to sign could be read back another way.
-const errAmbiguous = "'&' or '=' in the key, or an '&' outside {} or [] (or one of them left open) in the value: the string to sign would not be read back as these fields"
+// ErrAmbiguous is wrapped, besides ErrMalformed, by the *ParseError for a
+// field that breaks ParseForm's rule: the string to sign could be read back
+// as other fields.
+var ErrAmbiguous = errors.New("sign: the string to sign would not be read back as these fields")
+
+// errAmbiguous is the message of the ParseError wrapping ErrAmbiguous.
+const errAmbiguous = "'&' or '=' in the key, or an '&' outside {} or [] (or one of them left open) in the value"
 
 // checkPairs returns the error for spans[0], the first pair that broke the
 // rule of unambiguous pairs; for a GBK message, the error for the first of
@@ -322,7 +326,7 @@ func checkPairs(f Fields, gbk bool, all string, spans []formSpan) error {
 	for _, sp := range spans {
 		key := all[sp.k0:sp.k1]
 		if !unambiguousPair(key, f[key]) || !gbk {
-			return &ParseError{Pos: sp.pos, Field: key, Msg: errAmbiguous}
+			return &ParseError{Pos: sp.pos, Field: key, Msg: errAmbiguous, Err: ErrAmbiguous}
 		}
 	}
 	return nil
@@ -332,14 +336,51 @@ func checkPairs(f Fields, gbk bool, all string, spans []formSpan) error {
 // to sign only as itself: the key holds no '&' or '=', and the value no '&'
 // outside a {...} or [...] region, which it closes (rawValueEnd's regions).
 func unambiguousPair(key, value string) bool {
-	if strings.ContainsAny(key, "&=") {
-		return false
+	return strings.IndexByte(key, '&') < 0 && strings.IndexByte(key, '=') < 0 && unambiguousValue(value)
+}
+
+// unambiguousValue is unambiguousPair's rule for the value.
+func unambiguousValue(v string) bool {
+	if plainValue(v) {
+		return true
 	}
-	if len(value) >= 32 && strings.IndexByte(value, '&') < 0 && strings.IndexByte(value, '{') < 0 && strings.IndexByte(value, '[') < 0 {
-		return true // a certificate or a signature: no byte by byte
+	end, open := scanRegions(v, 0)
+	return end == len(v) && !open
+}
+
+// plainValue reports whether v holds none of '&', '{' and '['. Long values
+// (a certificate, a signature) are searched by the runtime's vectorised
+// IndexByte, the others eight bytes at a time ('{' and '[' differ only in
+// the bit 0x20).
+func plainValue(v string) bool {
+	if len(v) >= 256 {
+		return strings.IndexByte(v, '&') < 0 && strings.IndexByte(v, '{') < 0 && strings.IndexByte(v, '[') < 0
 	}
-	end, open := scanRegions(value, 0)
-	return end == len(value) && !open
+	if len(v) < 8 {
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c == '&' || c|0x20 == '{' {
+				return false
+			}
+		}
+		return true
+	}
+	const ones, high, amps, braces, lower = 0x0101010101010101, 0x8080808080808080, 0x2626262626262626, 0x7b7b7b7b7b7b7b7b, 0x2020202020202020
+	var found uint64
+	check := func(x uint64) {
+		a, b := x^amps, (x|lower)^braces // a zero byte where x is '&', b where it is '{' or '['
+		found |= (a-ones)&^a | (b-ones)&^b
+	}
+	i := 0
+	for ; i+8 <= len(v); i += 8 {
+		check(uint64(v[i]) | uint64(v[i+1])<<8 | uint64(v[i+2])<<16 | uint64(v[i+3])<<24 |
+			uint64(v[i+4])<<32 | uint64(v[i+5])<<40 | uint64(v[i+6])<<48 | uint64(v[i+7])<<56)
+	}
+	if i < len(v) { // the last eight bytes, overlapping
+		j := len(v) - 8
+		check(uint64(v[j]) | uint64(v[j+1])<<8 | uint64(v[j+2])<<16 | uint64(v[j+3])<<24 |
+			uint64(v[j+4])<<32 | uint64(v[j+5])<<40 | uint64(v[j+6])<<48 | uint64(v[j+7])<<56)
+	}
+	return found&high == 0
 }
 
 // formSpan locates one decoded pair in the decoded buffer: the key is
@@ -348,6 +389,52 @@ func unambiguousPair(key, value string) bool {
 type formSpan struct {
 	k0, k1, v1, pos int
 	cached          *cachedValue
+	escapedKey      bool // the key had %-escapes: only then can it hold '&' or '='
+}
+
+// firstAmbiguous returns the index of the first of the decoded pairs spans
+// of all that breaks ParseForm's rule (unambiguousPair), or -1. Only a key
+// with %-escapes can hold '&' or '=', and only a value holding '&', '{' or
+// '[' can break the rule: those are found by the runtime's vectorised
+// IndexByte over the whole decoded text, and only their pairs looked at.
+func firstAmbiguous(all string, spans []formSpan) int {
+	bad := -1
+	note := func(i int) {
+		if bad < 0 || i < bad {
+			bad = i
+		}
+	}
+	for i := range spans {
+		sp := &spans[i]
+		if sp.escapedKey && !sp.empty() && !unambiguousPair(all[sp.k0:sp.k1], "") || // an empty pair is dropped
+			sp.cached != nil && !sp.cached.plain && !unambiguousValue(sp.cached.decoded) {
+			note(i)
+		}
+	}
+	for _, c := range [...]byte{'&', '{', '['} {
+		j := 0 // spans before j end before p
+		for p := strings.IndexByte(all, c); p >= 0; {
+			for j < len(spans) && spans[j].v1 <= p {
+				j++
+			}
+			if j == len(spans) {
+				break
+			}
+			sp := &spans[j]
+			from := sp.v1 // where to look next: past this pair
+			if p < sp.k1 {
+				from = sp.k1 // in the key, which may hold it: the value may too
+			} else if !unambiguousValue(all[sp.k1:sp.v1]) {
+				note(j)
+			}
+			next := strings.IndexByte(all[from:], c)
+			if next < 0 {
+				break
+			}
+			p = from + next
+		}
+	}
+	return bad
 }
 
 // value returns the pair's value, all being the decoded buffer.
@@ -391,6 +478,7 @@ func decodeForm(buf []byte, spans []formSpan, vc *ValueCache) (n int, _ []formSp
 				return 0, spans, &ParseError{Pos: pos, Msg: "invalid percent-encoding in key"}
 			}
 			sp.k1 = w
+			sp.escapedKey = sp.k1-sp.k0 != keyEnd-pos
 			if sp.k1 == sp.k0 {
 				return 0, spans, &ParseError{Pos: pos, Msg: "empty key"}
 			}

@@ -204,6 +204,8 @@ func TestParseFormAmbiguous(t *testing.T) {
 		{"& after a closed region", "r=%7Ba%7D%26b%3D1", "r"},
 		{"open brace", "r=%7Ba%3Db&z=1", "r"},
 		{"open bracket", "r=%5Bx", "r"},
+		{"bracket in the key, open one in the value", "[=[", "["},
+		{"the second of two in a value", "r=%7Ba%7D%7Bb&z=1", "r"},
 		{"= in a key", "a%3Db=1", "a=b"},
 		{"& in a key", "a%26b=1&c=2", "a&b"},
 		{"gbk: & in a value", "encoding=GBK&m=%B3%C9%26a%3D1", "m"},
@@ -392,5 +394,44 @@ func TestUnambiguous(t *testing.T) {
 		var pe *sign.ParseError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, tt.field, pe.Field)
+	}
+}
+
+// TestUnambiguousRandom compares the rule on values with a plain reading
+// of it, for values of every length up to 300 made of the bytes that
+// matter and others (among them '{' and '[' with the 0x20 bit flipped).
+func TestUnambiguousRandom(t *testing.T) {
+	t.Parallel()
+	ref := func(v string) bool {
+		var closer byte
+		for i := 0; i < len(v); i++ {
+			switch c := v[i]; {
+			case closer != 0:
+				if c == closer {
+					closer = 0
+				}
+			case c == '{':
+				closer = '}'
+			case c == '[':
+				closer = ']'
+			case c == '&':
+				return false
+			}
+		}
+		return closer == 0
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	alphabet := []byte("ab=&{}[]\x5b\x7b\x06\xdb\xfb 中")
+	for range 20000 {
+		b := make([]byte, rng.IntN(300))
+		for i := range b {
+			if rng.IntN(8) == 0 {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				b[i] = 'a' + byte(rng.IntN(26))
+			}
+		}
+		v := string(b)
+		assert.Equal(t, ref(v), sign.Unambiguous(sign.Fields{"k": v}) == nil, "%q", v)
 	}
 }

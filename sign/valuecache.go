@@ -20,7 +20,10 @@ type ValueCache struct {
 }
 
 // cachedValue is one encoded value and its decoding.
-type cachedValue struct{ encoded, decoded string }
+type cachedValue struct {
+	encoded, decoded string
+	plain            bool // decoded holds none of '&', '{' and '[' (see ParseForm's rule)
+}
 
 // maxCachedValue bounds the values a ValueCache keeps.
 const maxCachedValue = 16 << 10
@@ -53,6 +56,7 @@ func (c *ValueCache) decode(buf []byte, r, end int) (*cachedValue, bool) {
 		return nil, false
 	}
 	v.decoded = string(buf[r:n])
+	v.plain = plainValue(v.decoded)
 	if keep {
 		c.last.Store(&v)
 	}
