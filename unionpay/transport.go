@@ -46,20 +46,50 @@ func (k *call) result(f sign.Fields) *Result {
 
 // newResty wraps a copy of hc (or a default client) in a resty client that never follows
 // redirects, never retries, never logs and leaves the body to us.
+//
+// Nor may the transport send a request twice. Go's HTTP/2 client resends a POST whose stream
+// the server reset (PROTOCOL_ERROR, REFUSED_STREAM...) even when the server had read all of it,
+// if it can rebuild the body (Request.GetBody, which resty sets): a refund could reach UnionPay
+// twice, the second answered "duplicate" and reported as refused. So the default client speaks
+// HTTP/1.1 only (UnionPay's gateway does), and every transport, the caller's too, gets requests
+// without GetBody: no replay after a body was sent. HTTP/1.1 only ever resent a request it had
+// not written; that now fails as not sent, which the caller may retry.
 func newResty(hc *http.Client) *resty.Client {
 	var c http.Client
 	if hc != nil {
 		c = *hc
 	} else {
-		t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+		t := &http.Transport{Proxy: http.ProxyFromEnvironment}
 		if dt, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
 			t = dt.Clone()
 		}
 		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		var http1 http.Protocols
+		http1.SetHTTP1(true)
+		t.Protocols = &http1
+		t.ForceAttemptHTTP2 = false
 		c = http.Client{Timeout: defaultTimeout, Transport: t}
 	}
+	c.Transport = noReplay{next: c.Transport}
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return resty.NewWithClient(&c).SetLogger(discardLogger{}).SetDoNotParseResponse(true)
+}
+
+// noReplay hands requests to next without GetBody, so that next cannot send one again once
+// its body has been read (see newResty).
+type noReplay struct{ next http.RoundTripper }
+
+// RoundTrip implements http.RoundTripper.
+func (t noReplay) RoundTrip(r *http.Request) (*http.Response, error) {
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	if r.GetBody != nil {
+		r = r.Clone(r.Context())
+		r.GetBody = nil
+	}
+	return next.RoundTrip(r)
 }
 
 type discardLogger struct{}
