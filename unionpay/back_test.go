@@ -204,7 +204,7 @@ func TestBackOutcomes(t *testing.T) {
 					assert.Contains(t, err.Error(), ue.RespMsg)
 				case unverified:
 					require.ErrorIs(t, err, unionpay.ErrUnverified)
-					assert.NotErrorIs(t, err, unionpay.ErrPending)
+					assert.Equal(t, op.moves, errors.Is(err, unionpay.ErrPending), "unverified: pending iff money moves")
 					var ve *unionpay.VerifyError
 					require.ErrorAs(t, err, &ve)
 					assert.NotEmpty(t, ve.OrderID)

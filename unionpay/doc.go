@@ -23,7 +23,9 @@
 //     orderId and txnTime: query, do not resend.
 //   - errors.As(err, **[Error]): rejected by UnionPay (RespCode, RespMsg). Nothing happened.
 //   - errors.Is(err, [ErrUnverified]): the answer failed verification (*[VerifyError], wrapping
-//     sign.ErrSignature or the cert package's error). Its content is not believed; query.
+//     sign.ErrSignature or the cert package's error). Its content is not believed, so for a call
+//     that moves money the outcome is unknown and the error matches [ErrPending] too (a
+//     *[PendingError] wrapping the *VerifyError); query.
 //
 // Any other error (an invalid request, a *[ConfigError], a request that was never sent) means
 // nothing left the process. Nothing is retried automatically, except queries in

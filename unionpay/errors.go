@@ -8,13 +8,14 @@ import (
 
 // ErrPending matches (with errors.Is) every outcome that is not known yet: respCode 03, 04 or 05, a
 // timeout or broken connection after the request left, an HTTP status other than 200, or an answer
-// that cannot be read. The transaction may or may not have happened; query it with [Client.Query] or
+// that cannot be read or does not verify. The transaction may or may not have happened; query it with [Client.Query] or
 // [Client.QueryUntilFinal] before doing anything else. Never send it again under a new orderId.
 var ErrPending = errors.New("unionpay: outcome pending; query the transaction")
 
 // ErrUnverified matches (with errors.Is) every synchronous answer that failed verification with
 // Config.Verifier. Nothing in such an answer is believed; for a money-moving call the outcome is
-// unknown, as with [ErrPending], and a query must settle it.
+// unknown, so the error (a [*PendingError] wrapping the [*VerifyError]) matches [ErrPending] too,
+// and a query must settle it.
 var ErrUnverified = errors.New("unionpay: response failed verification")
 
 // PendingError reports a money-moving call whose outcome is not known yet. It matches [ErrPending].

@@ -127,19 +127,30 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 		return nil, k.unknown(err)
 	}
 	if _, err := c.cfg.Verifier.Verify(f); err != nil {
-		return nil, &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+		return nil, k.unverified(err)
 	}
 	// No downgrade: the answer must be signed the way the request was (the gateway answers in
 	// kind), even when the Verifier also accepts other methods, e.g. for notifications.
 	if f[sign.FieldSignMethod] != k.fields[sign.FieldSignMethod] || f[sign.FieldVersion] != k.fields[sign.FieldVersion] {
-		return nil, &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: fmt.Errorf(
+		return nil, k.unverified(fmt.Errorf(
 			"%w: answer signed with signMethod %q version %q, request with %q %q", cert.ErrMethod,
-			f[sign.FieldSignMethod], f[sign.FieldVersion], k.fields[sign.FieldSignMethod], k.fields[sign.FieldVersion])}
+			f[sign.FieldSignMethod], f[sign.FieldVersion], k.fields[sign.FieldSignMethod], k.fields[sign.FieldVersion]))
 	}
 	if got := f["orderId"]; k.orderID != "" && got != "" && got != k.orderID {
 		return nil, k.unknown(fmt.Errorf("answer is for orderId %q", got))
 	}
 	return f, nil
+}
+
+// unverified reports an answer that failed verification: a *VerifyError, inside a
+// *PendingError when money may have moved (nothing in the answer is believed, so its outcome is
+// unknown), matching both ErrUnverified and, then, ErrPending.
+func (k *call) unverified(err error) error {
+	ve := &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+	if k.moves {
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: ve}
+	}
+	return ve
 }
 
 // unknown reports a failure after the request left: Pending when money may have moved.
