@@ -186,11 +186,14 @@ func FrontBackoff() Backoff {
 }
 
 // QueryUntilFinal queries on schedule b until the transaction is final (see [Backoff]), the
-// schedule ends, or ctx ends. It waits with Config.Sleep. Transport failures of single queries are
-// retried on schedule; a rejection or a verification failure stops at once.
+// schedule ends, or ctx ends. It waits with Config.Sleep. Transport failures of single queries,
+// and answers 02 and 06 (the gateway closed for a while, or busy), are retried on schedule; any
+// other rejection or a verification failure stops at once.
 //
-// It returns the last transaction seen. When that is still Pending at the end it also returns a
-// *[PendingError]; when ctx ends, ctx's error (with the last transaction, possibly nil).
+// It returns the last transaction seen. When that is still Pending at the end, or NotFound at the
+// end of a back schedule (one not counted from txnTime), it also returns a *[PendingError]: the
+// outcome is not known, query again later. When ctx ends it returns ctx's error (with the last
+// transaction, possibly nil).
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if r == nil {
 		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
@@ -217,7 +220,8 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			var re *Error
 			var ce *ConfigError
 			var qe *RequestError
-			if errors.As(err, &re) || errors.As(err, &ce) || errors.As(err, &qe) || errors.Is(err, ErrUnverified) || ctx.Err() != nil {
+			busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
+			if !busy && (re != nil || errors.As(err, &ce) || errors.As(err, &qe) || errors.Is(err, ErrUnverified) || ctx.Err() != nil) {
 				return last, err
 			}
 			lastErr = err
@@ -231,16 +235,25 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	if lastErr != nil {
 		return last, lastErr
 	}
-	if last.State == Pending {
+	// Not found is not final either (PROTOCOL: a query's respCode other than 00 is not final for
+	// front transactions; a back transaction the gateway accepted should exist): the caller must
+	// query again later, not act on an absence. Only a front schedule, which runs past payTimeout,
+	// ends on it.
+	if last.State == Pending || last.State == NotFound && !b.FromTxnTime {
 		t := last.TxnTime
 		if t.IsZero() && !r.TxnTime.IsZero() {
 			t = c.txnTime(r.TxnTime)
 		}
 		code, msg := last.OrigRespCode, last.OrigRespMsg
-		if code == "" { // the query itself was answered 03/04/05
+		if code == "" { // the query itself was answered 03/04/05 or 34
 			code, msg = last.RespCode, last.RespMsg
 		}
 		return last, &PendingError{Op: "query", OrderID: r.OrderID, TxnTime: t, RespCode: code, RespMsg: msg}
 	}
 	return last, nil
 }
+
+// gatewayBusy reports a respCode by which the gateway declines to answer for now: 02 (system not
+// open or closed for a while) and 06 (system busy), both "try again later" in UnionPay's code
+// table. A query answered so is asked again on the schedule.
+func gatewayBusy(respCode string) bool { return respCode == "02" || respCode == "06" }

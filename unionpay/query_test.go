@@ -136,6 +136,10 @@ func TestQueryUntilFinal(t *testing.T) {
 			[]time.Duration{s, 2 * s}},
 		{"back stops on rejection", unionpay.BackBackoff(), []func(sign.Fields) reply{pending, rejected, ok}, unionpay.Pending, false, true, 2,
 			[]time.Duration{s, 2 * s}},
+		{"back never finds it", unionpay.BackBackoff(), []func(sign.Fields) reply{notFound}, unionpay.NotFound, true, false, 6,
+			[]time.Duration{s, 2 * s, 4 * s, 8 * s, 16 * s, 32 * s}},
+		{"back asks again when busy", unionpay.BackBackoff(), []func(sign.Fields) reply{queryAnswer("06", ""), queryAnswer("02", ""), ok}, unionpay.Succeeded, false, false, 3,
+			[]time.Duration{s, 2 * s, 4 * s}},
 		{"front keeps going after failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{notFound, failed, ok}, unionpay.Succeeded, false, false, 3,
 			// testNow is the order's txnTime: waits are measured from it.
 			[]time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute}},
