@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -306,6 +307,16 @@ func TestRequestValidation(t *testing.T) {
 			return err
 		}, `Extra["a&b"]`},
 		{"reqReserved with &", func() error { r := followUp(); r.ReqReserved = "a&b"; _, err := c.Refund(ctx, r); return err }, "ReqReserved"},
+		{"reqReserved too long", func() error {
+			r := followUp()
+			r.ReqReserved = strings.Repeat("x", 1025)
+			_, err := c.Refund(ctx, r)
+			return err
+		}, "ReqReserved"},
+		{"reqReserved with braces through Extra on a query", func() error {
+			_, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow, Extra: sign.Fields{"reqReserved": "a&b{c}"}})
+			return err
+		}, "Extra[reqReserved]"},
 		{"card without accNo", func() error { r := cardReq(); r.AccNo = ""; _, err := c.Collect(ctx, r); return err }, "AccNo"},
 		{"card accNo letters", func() error { r := cardReq(); r.AccNo = "6216abc"; _, err := c.Collect(ctx, r); return err }, "AccNo"},
 		{"bad currency", func() error { r := cardReq(); r.Currency = "CNY"; _, err := c.Payout(ctx, r); return err }, "Currency"},

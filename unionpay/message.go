@@ -66,6 +66,12 @@ func (c *Client) finish(op string, f, extra sign.Fields) (sign.Fields, error) {
 		if _, modelled := f[k]; modelled || isSignatureField(k) {
 			return nil, &RequestError{Op: op, Field: "Extra[" + k + "]", Reason: "collides with a modelled field"}
 		}
+		if k == "reqReserved" { // requests that do not model it (queries) still have it echoed
+			ch := checker{op: op}
+			if ch.echoed("Extra[reqReserved]", v); ch.err != nil {
+				return nil, ch.err
+			}
+		}
 		f[k] = v
 	}
 	p := sign.Prepare(f)
@@ -228,12 +234,19 @@ func (ch *checker) url(field, u string, required bool) {
 }
 
 // echoed checks a value UnionPay echoes in its raw answers (reqReserved): '&', '{', '}', '[' and
-// ']' would break the parsing of every answer about the transaction.
+// ']' would break the parsing of every answer about the transaction (and a notification holding
+// '&' there is refused as ambiguous, see sign.ParseForm); UnionPay takes at most 1024 bytes.
 func (ch *checker) echoed(field, v string) {
 	if strings.ContainsAny(v, "&{}[]") {
 		ch.fail(field, "must not contain & { } [ ] (UnionPay echoes it unencoded; base64 it)")
 	}
+	if len(v) > maxReqReserved {
+		ch.fail(field, fmt.Sprintf("must be at most %d bytes", maxReqReserved))
+	}
 }
+
+// maxReqReserved is the longest reqReserved UnionPay takes (PROTOCOL.md: 1 to 1024 bytes).
+const maxReqReserved = 1024
 
 func (ch *checker) required(field, v string) {
 	if strings.TrimSpace(v) == "" {
