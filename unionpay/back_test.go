@@ -169,6 +169,17 @@ func TestBackOutcomes(t *testing.T) {
 		{"wrong order", func(r sign.Fields) reply {
 			return reply{fields: answerTo(r, "00", sign.Fields{"orderId": "SOMEBODYELSE01"})}
 		}, pending, plainErr, "", 0},
+		{"no orderId", func(r sign.Fields) reply {
+			f := answerTo(r, "00", nil)
+			delete(f, "orderId")
+			return reply{fields: f}
+		}, pending, plainErr, "", 0},
+		{"another txnTime", func(r sign.Fields) reply {
+			return reply{fields: answerTo(r, "00", sign.Fields{"txnTime": "20230105103000"})}
+		}, pending, plainErr, "", 0},
+		{"another merchant", func(r sign.Fields) reply {
+			return reply{fields: answerTo(r, "00", sign.Fields{"merId": "777290058199999"})}
+		}, pending, plainErr, "", 0},
 	}
 	for _, op := range backOps() {
 		for _, ft := range faults {

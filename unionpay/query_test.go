@@ -234,3 +234,25 @@ func TestQueryDecryptsAccNo(t *testing.T) {
 	_, err = c.DecryptAccNo(&unionpay.Transaction{AccNo: "bm90IGVuY3J5cHRlZA=="})
 	require.Error(t, err)
 }
+
+// TestQueryAnswerAboutAnotherTransaction: a verified answer about another transaction (another
+// queryId for a query by queryId, another txnTime for a query by orderId) says nothing about this
+// one: it is an error, never a Transaction. It used to be taken as the outcome (found in the third
+// session's review: a 2020 answer for another order read as Succeeded).
+func TestQueryAnswerAboutAnotherTransaction(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, func(r sign.Fields) reply {
+		return reply{fields: answerTo(r, "00", sign.Fields{"origRespCode": "00", "txnAmt": "1000",
+			"queryId": "782001051030000000099", "orderId": "ORDER20200105001", "txnTime": "20200105103000"})}
+	})
+	c := newTestClient(t, g)
+	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{QueryID: "782401051030000000011"})
+	require.Error(t, err)
+	assert.Nil(t, tx)
+	assert.Contains(t, err.Error(), "answer is for")
+
+	tx, err = c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+	require.Error(t, err)
+	assert.Nil(t, tx)
+	assert.NotErrorIs(t, err, unionpay.ErrPending, "a query moves no money")
+}

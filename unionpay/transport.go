@@ -136,10 +136,26 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 			"%w: answer signed with signMethod %q version %q, request with %q %q", cert.ErrMethod,
 			f[sign.FieldSignMethod], f[sign.FieldVersion], k.fields[sign.FieldSignMethod], k.fields[sign.FieldVersion]))
 	}
-	if got := f["orderId"]; k.orderID != "" && got != "" && got != k.orderID {
-		return nil, k.unknown(fmt.Errorf("answer is for orderId %q", got))
+	if err := k.answers(f); err != nil {
+		return nil, k.unknown(err)
 	}
 	return f, nil
+}
+
+// answers checks that verified answer f is about this request: the orderId it was sent with
+// (which every answer to such a request echoes), and the merId, txnTime and, for a query by
+// queryId, queryId, when the answer carries them. A genuine answer about another transaction (a
+// proxy's mix-up, a replay) tells nothing about this one: its outcome stays unknown.
+func (k *call) answers(f sign.Fields) error {
+	if k.orderID != "" && f["orderId"] != k.orderID {
+		return fmt.Errorf("answer is for orderId %q", f["orderId"])
+	}
+	for _, key := range [...]string{"merId", "txnTime", "queryId"} {
+		if got, sent := f[key], k.fields[key]; got != "" && sent != "" && got != sent {
+			return fmt.Errorf("answer is for %s %q, not %q", key, got, sent)
+		}
+	}
+	return nil
 }
 
 // unverified reports an answer that failed verification: a *VerifyError, inside a
