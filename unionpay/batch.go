@@ -143,6 +143,9 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 	case qty <= 0 || amount <= 0:
 		ch.fail("TotalQty", "TotalQty and TotalAmount are required with File")
 	}
+	if ch.err == nil {
+		ch.amount("TotalAmount", amount) // totalAmt has 12 digits, as a record's txnAmt
+	}
 	if ch.err != nil {
 		return nil, ch.err
 	}

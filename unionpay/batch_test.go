@@ -117,6 +117,18 @@ func TestSubmitBatchOutcomes(t *testing.T) {
 		var re *unionpay.RequestError
 		require.ErrorAs(t, err, &re)
 	}
+	// totalAmt has 12 digits: a total past them is refused, whether computed or given.
+	huge := batchRecords()[:2]
+	huge[0].Amount, huge[1].Amount = 999999999999, 1
+	for _, bad := range []*unionpay.BatchRequest{
+		{Type: unionpay.BatchPayout, BatchNo: "0001", Records: huge},
+		{Type: unionpay.BatchPayout, BatchNo: "0001", File: []byte("x"), TotalQty: 1, TotalAmount: 1_000_000_000_000},
+	} {
+		_, err := c.SubmitBatch(context.Background(), bad)
+		var re *unionpay.RequestError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, "TotalAmount", re.Field)
+	}
 }
 
 func TestQueryBatch(t *testing.T) {

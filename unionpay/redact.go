@@ -59,6 +59,15 @@ func (r BatchRecord) String() string {
 // GoString is String.
 func (r BatchRecord) GoString() string { return "unionpay.BatchRecord" + r.String() }
 
+// String masks the records and leaves the file out: a batch file holds full card numbers.
+func (r BatchRequest) String() string {
+	return fmt.Sprintf("{Type:%s BatchNo:%s TxnTime:%s Records:%v File:(%d bytes) TotalQty:%d TotalAmount:%d}",
+		r.Type, r.BatchNo, formatTime(r.TxnTime), r.Records, len(r.File), r.TotalQty, r.TotalAmount)
+}
+
+// GoString is String.
+func (r BatchRequest) GoString() string { return "unionpay.BatchRequest" + r.String() }
+
 // String masks the card number.
 func (r ConsumeRequest) String() string {
 	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s Channel:%s FrontURL:%s BackURL:%s AccNo:%s}",

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -13,11 +14,15 @@ func TestRequestsDoNotPrintSecrets(t *testing.T) {
 	t.Parallel()
 	card, acct := cardReq(), accountReq()
 	card.Customer.CVN2, card.Customer.Expiry = "123", "2311"
-	rec := unionpay.BatchRecord{OrderID: "B1", AccNo: "6216261000000000018", IDNumber: "341126197709218366", Phone: "13552535506"}
+	rec := unionpay.BatchRecord{OrderID: "BATCH0001", Amount: 100, AccNo: "6216261000000000018", IDNumber: "341126197709218366", Phone: "13552535506"}
 	secrets := []string{"6216261000000000018", "341126197709218366", "13552535506", "111111", "123456", "2311"}
 	consume := consumeReq()
 	consume.AccNo = "6216261000000000018"
-	for _, v := range []any{card, *card, acct, *acct, *card.Customer, card.Customer, rec, &rec, consume} {
+	file, _, _, err := unionpay.EncodeBatchFile("5.1.0", "000401", []unionpay.BatchRecord{rec})
+	require.NoError(t, err)
+	batch := &unionpay.BatchRequest{BatchNo: "0001", Records: []unionpay.BatchRecord{rec}}
+	raw := &unionpay.BatchRequest{BatchNo: "0002", File: file, TotalQty: 1, TotalAmount: 1}
+	for _, v := range []any{card, *card, acct, *acct, *card.Customer, card.Customer, rec, &rec, consume, batch, *batch, raw, *raw} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 			out := fmt.Sprintf(verb, v)
 			for _, s := range secrets {
