@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/goacp/unionpay/notify"
 )
 
 const decryptHelp = `
@@ -12,13 +14,15 @@ merchant's signing certificate: accNo in notifications and query answers, or cus
 encryptedInfo. It is decrypted with the PFX's private key (RSA PKCS#1 v1.5), or, for a 国密
 merchant, with the key of its CFCA .sm2 file (-sm2: SM2, laid out 04||X||Y||C3||C2).
 
-The plaintext may be a card number: do not paste it into logs or tickets.`
+A plaintext that is all digits (a card number) is printed masked, 6+4 (621626******0018), unless
+-reveal is given: do not paste a revealed one into logs or tickets.`
 
 func runDecrypt(e *env, args []string) error {
 	fs := newFlags(e, "decrypt", "-pfx FILE -password P | -sm2 FILE -password P", decryptHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file holding the private key")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file holding the SM2 private key (instead of -pfx)")
 	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
+	reveal := fs.Bool("reveal", false, "print a decrypted card number in full instead of masked 6+4")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -44,6 +48,19 @@ func runDecrypt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if !*reveal && isDigits(plain) {
+		plain = notify.MaskPAN(plain)
+	}
 	_, err = fmt.Fprintln(e.stdout, plain)
 	return err
+}
+
+// isDigits reports whether s is a non-empty string of ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

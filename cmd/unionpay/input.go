@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/goacp/unionpay/sign"
@@ -24,6 +25,24 @@ func readInput(r io.Reader, limit int64) ([]byte, error) {
 	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("standard input exceeds %d bytes", limit)
+	}
+	return b, nil
+}
+
+// readFileLimited reads the file at path, refusing one larger than limit bytes (a settlement
+// file named on the command line may be anything, /dev/zero included).
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s exceeds %d bytes", path, limit)
 	}
 	return b, nil
 }

@@ -191,8 +191,8 @@ func parseFlags(fs *flagSet, args []string, want int) error {
 		return &usageError{err.Error()}
 	}
 	if fs.NArg() != want {
-		if want == 0 {
-			return usagef("unexpected argument %q", fs.Arg(0))
+		if want == 0 { // not quoted: a password typed without -password must not be echoed
+			return usagef("unexpected argument (%d of them; flags take the form -name value)", fs.NArg())
 		}
 		if fs.NArg() < want {
 			return usagef("missing FILE argument")

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -56,7 +55,7 @@ func runReconcile(e *env, args []string) error {
 		}
 		day = t
 	}
-	data, err := os.ReadFile(fs.Arg(0))
+	data, err := readFileLimited(fs.Arg(0), maxFileBytes)
 	if err != nil {
 		return err
 	}
