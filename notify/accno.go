@@ -53,12 +53,18 @@ func isPlainPAN(s string) bool {
 }
 
 // MaskPAN masks a card number for logs and messages, keeping the first six
-// and the last four digits: 6216261000000000018 becomes
-// 621626*********0018. A value of ten characters or fewer is masked
+// and the last four digits of one of 16 or more (6216261000000000018
+// becomes 621626*********0018) and only the last four of a shorter one, so
+// that at least six digits are always hidden (with fewer, the check digit
+// would give a number away). A value of ten characters or fewer is masked
 // entirely.
 func MaskPAN(pan string) string {
-	if len(pan) <= 10 {
-		return strings.Repeat("*", len(pan))
+	switch n := len(pan); {
+	case n >= 16:
+		return pan[:6] + strings.Repeat("*", n-10) + pan[n-4:]
+	case n > 10:
+		return strings.Repeat("*", n-4) + pan[n-4:]
+	default:
+		return strings.Repeat("*", n)
 	}
-	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
 }

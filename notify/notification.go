@@ -105,7 +105,7 @@ func decode(f sign.Fields, signed *cert.Signed) (*Notification, error) {
 		}
 	}
 	t, err := time.ParseInLocation(txnTimeLayout, f[fieldTxnTime], beijing())
-	if err != nil {
+	if err != nil || len(f[fieldTxnTime]) != len(txnTimeLayout) { // no fraction after the seconds
 		return nil, &FieldError{Field: fieldTxnTime, Msg: "not yyyyMMddHHmmss"}
 	}
 	amt, err := parseFen(f, fieldTxnAmt)
@@ -173,15 +173,19 @@ func (n *Notification) Key() string {
 	return n.OrderID + "@" + n.Raw[fieldTxnTime]
 }
 
-// String returns a one-line summary without the card number.
-func (n *Notification) String() string {
+// String returns a one-line summary without the card number. Its receiver is a value, so that a
+// Notification prints so too (fmt.Print(*n)).
+func (n Notification) String() string {
 	return fmt.Sprintf("notify: txnType %s order %s at %s: respCode %s (%s), %d fen, queryId %s",
 		n.TxnType, n.OrderID, n.Raw[fieldTxnTime], n.RespCode, n.Status(), n.TxnAmt, n.QueryID)
 }
 
+// GoString is String, so that %#v prints no card number either.
+func (n Notification) GoString() string { return n.String() }
+
 // LogValue implements slog.LogValuer: the notification's identity and
 // outcome, without the card number or any other sensitive field.
-func (n *Notification) LogValue() slog.Value {
+func (n Notification) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String(fieldOrderID, n.OrderID),
 		slog.String(fieldTxnTime, n.Raw[fieldTxnTime]),

@@ -1,12 +1,14 @@
 package notify_test
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"testing"
 	"time"
@@ -143,6 +145,14 @@ func TestParseFields(t *testing.T) {
 	assert.Contains(t, s, "ORDER0001")
 	assert.Contains(t, s, "succeeded")
 	assert.NotContains(t, s, "0018")
+	// However it is printed or logged, by pointer or by value: no card number.
+	var logged bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logged, nil))
+	log.Info("n", "ptr", n, "val", *n)
+	for _, out := range []string{fmt.Sprint(n), fmt.Sprint(*n), fmt.Sprintf("%+v", *n), fmt.Sprintf("%#v", n), fmt.Sprintf("%#v", *n), logged.String()} {
+		assert.Contains(t, out, "ORDER0001")
+		assert.NotContains(t, out, "6216***********0018")
+	}
 }
 
 // TestParseBadFields: a verified message whose typed fields cannot be read
@@ -158,6 +168,8 @@ func TestParseBadFields(t *testing.T) {
 		{"settleAmt", "1e3"},
 		{"txnTime", "2026-06-01 08:00:00"},
 		{"txnTime", "20261301080000"},
+		{"txnTime", "20260601080000.5"},
+		{"txnTime", "20260601080000,123456789"},
 		{"orderId", ""},
 		{"txnTime", ""},
 		{"txnType", ""},
@@ -260,7 +272,8 @@ func TestMaskPAN(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"6216261000000000018", "621626*********0018"},
 		{"6221558812340000", "622155******0000"},
-		{"62215588123", "622155*8123"},
+		{"62215588123", "*******8123"},
+		{"621626100000001", "***********0001"},
 		{"1234567890", "**********"},
 		{"", ""},
 	}

@@ -6,12 +6,17 @@ import "fmt"
 // them, so that logging a request (%v, %+v, %#v) never prints them: the card number as 6+4
 // (621626******0018), the rest as "***".
 
-// maskPAN keeps the first 6 and last 4 digits of a card number.
+// maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
+// shorter one (at least six are hidden), nothing of one of 10 or fewer.
 func maskPAN(pan string) string {
-	if len(pan) < 13 {
+	switch n := len(pan); {
+	case n >= 16:
+		return pan[:6] + "******" + pan[n-4:]
+	case n > 10:
+		return "******" + pan[n-4:]
+	default:
 		return secret(pan)
 	}
-	return pan[:6] + "******" + pan[len(pan)-4:]
 }
 
 // secret hides a value entirely, telling only whether there was one.

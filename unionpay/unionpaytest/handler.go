@@ -2,8 +2,8 @@ package unionpaytest
 
 import (
 	"net/http"
-	"strings"
 
+	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -210,10 +210,5 @@ func (s *Server) certUpdate(req sign.Fields) result {
 	return result{code: CodeSuccess, fields: sign.Fields{"certType": "01", "encryptPubKeyCert": pemCRLF(c)}}
 }
 
-// maskPAN keeps the first 6 and last 4 digits of a card number.
-func maskPAN(pan string) string {
-	if len(pan) < 13 {
-		return strings.Repeat("*", len(pan))
-	}
-	return pan[:6] + strings.Repeat("*", len(pan)-10) + pan[len(pan)-4:]
-}
+// maskPAN masks a card number as notify.MaskPAN does.
+func maskPAN(pan string) string { return notify.MaskPAN(pan) }
