@@ -3,10 +3,12 @@ package reconcile
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -125,6 +127,7 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 	a := &Archive{}
 	seen := make(map[string]bool, len(zr.File))
 	var total int64
+	var spans [][2]int64 // the compressed data of each member, [start, end) in b
 	for _, f := range zr.File {
 		if f.FileInfo().IsDir() {
 			continue
@@ -142,7 +145,24 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 		if f.Method != zip.Store && f.Method != zip.Deflate {
 			return nil, fmt.Errorf("%w: member %q: compression method %d", ErrMalformed, f.Name, f.Method)
 		}
+		off, err := f.DataOffset()
+		if err != nil {
+			return nil, fmt.Errorf("%w: member %q: %w", ErrMalformed, f.Name, err)
+		}
+		if f.CompressedSize64 > uint64(len(b)) || off+int64(f.CompressedSize64) > int64(len(b)) {
+			return nil, fmt.Errorf("%w: member %q: compressed data past the end of the archive", ErrMalformed, f.Name)
+		}
+		spans = append(spans, [2]int64{off, off + int64(f.CompressedSize64)})
 		a.members = append(a.members, newMember(f))
+	}
+	// The ratio limit trusts each member's declared compressed size: that size must be bytes of
+	// the archive of its own, or a small zip could declare large ones, or point many members at
+	// one stream, and inflate far past the ratio.
+	slices.SortFunc(spans, func(x, y [2]int64) int { return cmp.Compare(x[0], y[0]) })
+	for i := 1; i < len(spans); i++ {
+		if spans[i][0] < spans[i-1][1] {
+			return nil, fmt.Errorf("%w: members share compressed data", ErrMalformed)
+		}
 	}
 	return a, nil
 }
