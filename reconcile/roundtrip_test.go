@@ -143,6 +143,7 @@ func TestCheckReportsMismatch(t *testing.T) {
 	assert.Equal(t, []Diff{
 		{Row: "总计", Column: "count", Want: 8, Got: 7},
 		{Row: "总计", Column: "txn", Want: 1322700, Got: 1322700 - 9900},
+		{Row: "总计", Column: "txn-gross", Want: 1322700, Got: 1322700 - 9900},
 		{Row: "总计", Column: "fee", Want: -7936, Got: -7936 + 59},
 		{Row: "总计", Column: "net", Want: 1314764, Got: 1314764 - 9841},
 	}, me.Diffs)

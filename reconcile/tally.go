@@ -125,7 +125,7 @@ func (t *Tally) Summary(merID, merName, acqInsCode string, settleDate, generated
 // Diff is one cell where two totals disagree.
 type Diff struct {
 	Row    string // e.g. 总计, or 卡性质总计 for the second table's total
-	Column string // count, txn (credit minus debit), fee, net
+	Column string // count, txn (credit minus debit), txn-gross (credit plus debit), fee, net
 	Want   int64  // as the summary report states
 	Got    int64  // as counted
 }
@@ -152,7 +152,8 @@ func (e *MismatchError) Is(target error) bool { return target == ErrMismatch }
 // Check compares the report's totals with records counted in t, and returns
 // a [*MismatchError] listing every difference, or nil. It compares the record
 // count and, for the transaction amounts, fees and settlement, credit minus
-// debit (the report's split into sides for refunds is not documented). It
+// debit (the report's split into sides for refunds is not documented), and
+// for the transaction amounts, which are never negative, credit plus debit. It
 // also checks that the card-kind table's total agrees with the first table's
 // and that each table's rows add up to its total.
 func (s *Summary) Check(t *Tally) error {
@@ -192,6 +193,10 @@ func compareRows(diffs []Diff, row string, want, got SummaryRow) []Diff {
 	}{
 		{"count", want.Count, got.Count},
 		{"txn", want.TxnCredit - want.TxnDebit, got.TxnCredit - got.TxnDebit},
+		// txnAmt is never negative, so credit plus debit is the same whichever side a
+		// refund is put on: with the count it catches a report whose amounts differ by
+		// equal sums on both sides (300 paid, 100 refunded against 250 and 50).
+		{"txn-gross", want.TxnCredit + want.TxnDebit, got.TxnCredit + got.TxnDebit},
 		{"fee", want.FeeCredit - want.FeeDebit, got.FeeCredit - got.FeeDebit},
 		{"net", want.NetCredit - want.NetDebit, got.NetCredit - got.NetDebit},
 	}
