@@ -186,3 +186,21 @@ func TestZMGuessedLineEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestZMGuessKeepsBlankLine: a 608-byte line ended by CR LF, then one ended by a bare LF and
+// followed by a blank line: the guess that the second ends where the first did (one byte
+// further, on the blank line's LF) must not swallow the blank line, or every later line number
+// is one too low. Found in the third session's review.
+func TestZMGuessKeepsBlankLine(t *testing.T) {
+	var buf bytes.Buffer
+	writeZM(&testing.B{}, &buf, 3)
+	lines := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\r\n")), []byte("\r\n"))
+	for i := range lines { // 608-byte lines
+		lines[i] = append(append([]byte(nil), lines[i]...), ' ')
+	}
+	var file []byte
+	file = append(append(file, lines[0]...), "\r\n"...)
+	file = append(append(file, lines[1]...), "\n\n"...)
+	file = append(append(file, lines[2]...), "\r\n"...)
+	require.Equal(t, refZM(file), gotZM(file))
+}

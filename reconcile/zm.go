@@ -243,13 +243,17 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 	}
 }
 
-// zmLoose reports whether line b (parsed without error, at most zmV3Length
-// bytes) has an LF in one of the bytes that parsing does not look at: the
-// separator before the reserved field of the v3 layout, and the last byte of
-// a 608-byte line in the v2 layout. Every other byte is part of a field that
-// would refuse an LF, or of a text field that reports one (textDecoder.lf),
-// or is a separator that must be a space.
+// zmLoose reports whether line b (parsed without error) has an LF in one of
+// the bytes that parsing does not look at: the separator before the reserved
+// field of the v3 layout, the last byte of a 608-byte line in the v2 layout,
+// and any byte past 608 (a guessed line one byte longer than a 608-byte
+// line before it, which ended in a bare LF). Every other byte is part of a
+// field that would refuse an LF, or of a text field that reports one
+// (textDecoder.lf), or is a separator that must be a space.
 func zmLoose(b []byte, v3 bool) bool {
+	if len(b) > zmV3Length && bytes.IndexByte(b[zmV3Length:], '\n') >= 0 {
+		return true
+	}
 	if v3 {
 		return len(b) > zmV3End && b[zmV3End] == '\n'
 	}
