@@ -114,6 +114,10 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 	for _, o := range opts {
 		o(&lim)
 	}
+	if lim.members <= 0 || lim.memberSize <= 0 || lim.totalSize <= 0 || lim.ratio <= 0 {
+		return nil, fmt.Errorf("reconcile: Open: limits must be positive: %d members, %d bytes a member, %d in all, ratio %d",
+			lim.members, lim.memberSize, lim.totalSize, lim.ratio)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if errors.Is(err, zip.ErrInsecurePath) {
 		return nil, fmt.Errorf("%w: member name is a path: %w", ErrMalformed, err)

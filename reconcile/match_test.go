@@ -141,7 +141,7 @@ total,unknown_to_merchant,1,,,,,,,100,0,100,0,,
 total,missing_at_unionpay,1,,,,,,,0,0,0,800,,
 total,amount_mismatch,1,,,,,,,20000,-120,19880,19000,,
 total,state_mismatch,3,,,,,,,42000,-192,41808,42000,,
-total,duplicate,1,,,,,,,10000,-60,9940,10000,,
+total,duplicate,1,,,,,,,10000,-60,9940,0,,
 `
 
 func TestWriteCSV(t *testing.T) {

@@ -55,3 +55,40 @@ func TestCSVTextCellsAreNotFormulas(t *testing.T) {
 	require.Contains(t, out, `'=HYPERLINK`)
 	require.Contains(t, out, ",-5,")
 }
+
+// TestReportDuplicateCountsOrderOnce: a second record for an order already matched is a
+// Duplicate whose Order is that same order: its amount is not counted again. (Found in the
+// third session's review: summed over classes, one 100 order read 200.)
+func TestReportDuplicateCountsOrderOnce(t *testing.T) {
+	var rep Report
+	o := Order{OrderID: "ORDER0001", Amount: 100}
+	rep.Add(Result{Class: Matched, Record: Record{OrderID: "ORDER0001", TxnAmt: 100}, Order: o})
+	rep.Add(Result{Class: Duplicate, Record: Record{OrderID: "ORDER0001", TxnAmt: 100}, Order: o})
+	var orders int64
+	for _, tot := range rep.Totals {
+		orders += tot.OrderAmount
+	}
+	require.Equal(t, int64(100), orders)
+	require.Equal(t, int64(100), rep.Totals[Duplicate].Amount, "the duplicate record's own amount still counts")
+}
+
+// TestWriterRefusesLineBreaks: a text value holding CR or LF would end the line early and write
+// a file that reads back as malformed lines: it is refused, naming the field.
+func TestWriterRefusesLineBreaks(t *testing.T) {
+	var buf bytes.Buffer
+	zw := NewZMWriter(&buf)
+	rec := Record{TxnCode: "S22", TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, Beijing()), TxnAmt: 1, OrderID: "ORDER0001", MerReserved: "x\ny"}
+	err := zw.Write(&rec)
+	require.ErrorContains(t, err, "merReserved")
+	require.NoError(t, zw.Flush())
+	require.Zero(t, buf.Len(), "nothing written")
+}
+
+// TestOpenRefusesNonPositiveLimits: a limit of zero or less (a negative WithMaxMemberSize used to
+// turn the size limit off) is a configuration error.
+func TestOpenRefusesNonPositiveLimits(t *testing.T) {
+	for _, opt := range []Option{WithMaxMembers(0), WithMaxMemberSize(-1), WithMaxTotalSize(0), WithMaxRatio(-5)} {
+		_, err := Open(nil, opt)
+		require.ErrorContains(t, err, "limits must be positive")
+	}
+}

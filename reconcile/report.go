@@ -15,7 +15,8 @@ import (
 
 // Totals adds up the results of one class. Amount, Fees and Net come from
 // UnionPay's records (txnAmt, the signed merchant fee, the signed settlement
-// amount); OrderAmount from the merchant's orders.
+// amount); OrderAmount from the merchant's orders, each counted once: a
+// Duplicate's order was counted with the record it matched first.
 type Totals struct {
 	Count       int64
 	Amount      int64
@@ -42,7 +43,9 @@ func (r *Report) Add(res Result) {
 	t.Amount += res.Record.TxnAmt
 	t.Fees += res.Record.MerchantFee
 	t.Net += res.Record.SettleAmt
-	t.OrderAmount += res.Order.Amount
+	if res.Class != Duplicate { // the order was counted with the record it matched first
+		t.OrderAmount += res.Order.Amount
+	}
 }
 
 // AddError counts one data error.

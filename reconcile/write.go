@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"golang.org/x/text/encoding"
@@ -116,6 +117,10 @@ func (lb *lineBuilder) fail(f field, msg string) {
 }
 
 func (lb *lineBuilder) text(f field, s string) {
+	if strings.ContainsAny(s, "\r\n") {
+		lb.fail(f, "holds a line break") // it would end the line
+		return
+	}
 	g, err := encodeGBK(lb.enc, f, s)
 	if err != nil {
 		if lb.err == nil {
