@@ -15,9 +15,13 @@ import (
 const (
 	// OwnerUnionPay is UnionPay's legal name, required in production.
 	OwnerUnionPay = "中国银联股份有限公司"
-	// OwnerTest is the owner field of test-environment certificates, accepted
-	// only with [VerifierConfig.AcceptTestOwner].
+	// OwnerTest is the owner field of test-environment RSA certificates,
+	// accepted only with [VerifierConfig.AcceptTestOwner].
 	OwnerTest = "00040000:SIGN"
+	// OwnerSM2Test is the owner field of test-environment SM2 certificates
+	// (UnionPay's 国密 SDK, SM2.md section 4), accepted only with
+	// [VerifierConfig.AcceptTestOwner].
+	OwnerSM2Test = "ZunionpayTest"
 )
 
 var oidCommonName = asn1.ObjectIdentifier{2, 5, 4, 3}
@@ -68,6 +72,13 @@ func checkIssued(child, parent *x509.Certificate, subCAs int) error {
 // as issuer (and as authority key, when both identifiers are present), and
 // signature, the algorithm's own check, accepts child's signature.
 func checkIssuedBy(child, parent *x509.Certificate, subCAs int, signature func() error) error {
+	for _, c := range [...]*x509.Certificate{child, parent} {
+		// A critical extension the parser does not know must not be ignored (RFC 5280
+		// 4.2; Java's PKIX and x509.Verify refuse it too).
+		if len(c.UnhandledCriticalExtensions) > 0 {
+			return invalid(c, Malformed, nil, "unhandled critical extension %v", c.UnhandledCriticalExtensions[0])
+		}
+	}
 	if err := checkCA(parent, subCAs); err != nil {
 		return err
 	}
@@ -92,7 +103,7 @@ func checkIssuedBy(child, parent *x509.Certificate, subCAs int, signature func()
 
 // checkOwner checks the owner field of a UnionPay signing certificate: the
 // third '@'-separated part of its single common name.
-func checkOwner(c *x509.Certificate, acceptTest bool) error {
+func checkOwner(c *x509.Certificate, testOwner string) error {
 	var cns []string
 	for _, atv := range c.Subject.Names {
 		if atv.Type.Equal(oidCommonName) {
@@ -110,7 +121,7 @@ func checkOwner(c *x509.Certificate, acceptTest bool) error {
 	switch owner := parts[2]; {
 	case owner == OwnerUnionPay:
 		return nil
-	case owner == OwnerTest && acceptTest:
+	case testOwner != "" && owner == testOwner:
 		return nil
 	default:
 		return invalid(c, WrongOwner, nil, "owner field %q is not %s", owner, OwnerUnionPay)

@@ -45,7 +45,8 @@ type Reason int
 
 // Reasons for an [InvalidError].
 const (
-	// Malformed: the certificate could not be parsed, or its key is not RSA.
+	// Malformed: the certificate could not be parsed, its key is not RSA (or
+	// SM2), or it has a critical extension that is not understood.
 	Malformed Reason = iota + 1
 	// Expired: the time of the check is after the certificate's NotAfter.
 	Expired
@@ -67,7 +68,7 @@ const (
 	BadKeyUsage
 	// WrongOwner: the third '@'-separated field of the subject common name
 	// is not UnionPay's name (中国银联股份有限公司), nor, when test owners
-	// are accepted, 00040000:SIGN.
+	// are accepted, 00040000:SIGN (RSA) or ZunionpayTest (SM2).
 	WrongOwner
 )
 

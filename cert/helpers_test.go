@@ -88,6 +88,7 @@ type certSpec struct {
 	keyName    string // name of the cached key to use; default cn
 	serial     int64
 	keyID      []byte // SubjectKeyId; default derived from the key
+	extra      []pkix.Extension
 }
 
 func (s certSpec) template() *x509.Certificate {
@@ -103,12 +104,13 @@ func (s certSpec) template() *x509.Certificate {
 		serial = int64(len(s.cn))*1000003 + 69678957876
 	}
 	t := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      pkix.Name{Country: []string{"CN"}, Organization: []string{"Test CA"}, CommonName: s.cn},
-		NotBefore:    nb,
-		NotAfter:     na,
-		KeyUsage:     s.keyUsage,
-		SubjectKeyId: s.keyID,
+		SerialNumber:    big.NewInt(serial),
+		Subject:         pkix.Name{Country: []string{"CN"}, Organization: []string{"Test CA"}, CommonName: s.cn},
+		NotBefore:       nb,
+		NotAfter:        na,
+		KeyUsage:        s.keyUsage,
+		SubjectKeyId:    s.keyID,
+		ExtraExtensions: s.extra,
 	}
 	if !s.noBasic {
 		t.BasicConstraintsValid = true

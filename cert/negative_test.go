@@ -3,6 +3,8 @@ package cert
 import (
 	"bytes"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
 	"strings"
 	"sync"
 	"testing"
@@ -67,6 +69,9 @@ func TestVerifyRejectsBadCertificates(t *testing.T) {
 		{"wrong owner", leafWith(func(s *certSpec) { s.cn = "041@8310000000083040@某某公司@00016495" }), WrongOwner},
 		{"test owner without AcceptTestOwner", leafWith(func(s *certSpec) { s.cn = "YCCA@x@" + OwnerTest + "@1" }), WrongOwner},
 		{"no owner field", leafWith(func(s *certSpec) { s.cn = "UnionPay" }), WrongOwner},
+		{"unknown critical extension", leafWith(func(s *certSpec) {
+			s.extra = []pkix.Extension{{Id: asn1.ObjectIdentifier{1, 2, 3, 4, 5}, Critical: true, Value: []byte{5, 0}}}
+		}), Malformed},
 		{"owner in the wrong field", leafWith(func(s *certSpec) { s.cn = OwnerUnionPay + "@a@b" }), WrongOwner},
 		{"unknown root", other.leaf, UnknownAuthority},
 		{"forged issuer key", forgedLeaf, BadSignature},

@@ -127,7 +127,11 @@ func (t *sm2Trust) validateSigning(c *x509.Certificate, now time.Time, acceptTes
 	if err := checkSM2LeafUsage(c, x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment, "digital signature"); err != nil {
 		return nil, err
 	}
-	if err := checkOwner(c, acceptTestOwner); err != nil {
+	testOwner := ""
+	if acceptTestOwner {
+		testOwner = OwnerSM2Test
+	}
+	if err := checkOwner(c, testOwner); err != nil {
 		return nil, err
 	}
 	return &validated{cert: c, certID: CertID(c), notBefore: nb, notAfter: na}, nil

@@ -41,8 +41,9 @@ func TestSM2TrustVerify(t *testing.T) {
 	good := newSM2TestChain(t, "Good", nil)
 	other := newSM2TestChain(t, "Other", nil)
 	legacy := issueSM2(t, certSpec{cn: "041@1@" + OwnerUnionPay + "@2", serial: 69678957999}, good.middle)
-	testOwner := certSpec{cn: "041@1@" + OwnerTest + "@2", keyUsage: leafSpec().keyUsage}
+	testOwner := certSpec{cn: "041@1@" + OwnerSM2Test + "@2", keyUsage: leafSpec().keyUsage}
 	testLeaf := issueSM2(t, testOwner, good.middle)
+	rsaTestOwner := issueSM2(t, certSpec{cn: "041@1@" + OwnerTest + "@2", keyUsage: leafSpec().keyUsage}, good.middle)
 	wrongOwner := issueSM2(t, certSpec{cn: "041@1@Some Shop@2"}, good.middle)
 	encOnly := issueSM2(t, certSpec{cn: unionPayCN, keyUsage: 0x0004 /* key encipherment */}, good.middle)
 
@@ -98,6 +99,7 @@ func TestSM2TrustVerify(t *testing.T) {
 		{name: "wrong owner", iss: wrongOwner, check: reasonIs(WrongOwner)},
 		{name: "test owner not accepted", iss: testLeaf, check: reasonIs(WrongOwner)},
 		{name: "test owner accepted", iss: testLeaf, owner: true, check: noError},
+		{name: "RSA test owner refused for SM2", iss: rsaTestOwner, owner: true, check: reasonIs(WrongOwner)},
 		{name: "key usage without signatures", iss: encOnly, check: reasonIs(BadKeyUsage)},
 		{name: "expired", iss: good.leaf, now: time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC), check: reasonIs(Expired)},
 		{name: "no signPubKeyCert", iss: good.leaf, mutate: func(f sign.Fields) { delete(f, FieldSignPubKeyCert) },

@@ -33,7 +33,8 @@ type VerifierConfig struct {
 	// or neither.
 	Root, Middle *x509.Certificate
 	// AcceptTestOwner also accepts signing certificates whose owner field is
-	// 00040000:SIGN (test environment). Leave it false in production.
+	// the test environment's: 00040000:SIGN for RSA ([OwnerTest]),
+	// ZunionpayTest for SM2 ([OwnerSM2Test]). Leave it false in production.
 	AcceptTestOwner bool
 	// LegacyCerts enable signMethod 01 with versions 5.0.0, 5.0.1 and 1.0.0:
 	// the certificate is looked up by the message's certId. No chain is
@@ -419,7 +420,11 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 	if err := checkLeafUsage(c, x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment, "digital signature"); err != nil {
 		return nil, err
 	}
-	if err := checkOwner(c, v.acceptTestOwner); err != nil {
+	testOwner := ""
+	if v.acceptTestOwner {
+		testOwner = OwnerTest
+	}
+	if err := checkOwner(c, testOwner); err != nil {
 		return nil, err
 	}
 	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), certID: CertID(c), notBefore: nb, notAfter: na}, nil
