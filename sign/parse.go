@@ -8,6 +8,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -608,12 +609,17 @@ func formFromGBK(f Fields) (gbk bool, err error) {
 		return false, nil
 	}
 	dec := simplifiedchinese.GBK.NewDecoder()
+	bad := "" // the first invalid field in key order, for a deterministic error
 	for k, v := range f {
 		if !isASCII(v) {
-			if f[k], err = dec.String(v); err != nil {
-				return true, &ParseError{Field: k, Msg: "invalid GBK"}
+			// The decoder replaces bad bytes with U+FFFD, which GBK cannot encode.
+			if f[k], err = dec.String(v); (err != nil || strings.ContainsRune(f[k], utf8.RuneError)) && (bad == "" || k < bad) {
+				bad = k
 			}
 		}
+	}
+	if bad != "" {
+		return true, &ParseError{Field: bad, Msg: "invalid GBK"}
 	}
 	return true, nil
 }
@@ -629,7 +635,7 @@ func DecodeBody(body []byte, encoding string) (string, error) {
 		return string(body), nil
 	}
 	s, err := simplifiedchinese.GBK.NewDecoder().Bytes(body)
-	if err != nil {
+	if err != nil || bytes.ContainsRune(s, utf8.RuneError) { // the decoder replaces bad bytes with U+FFFD, which GBK has not
 		return "", fmt.Errorf("%w: body is not valid GBK", ErrCharset)
 	}
 	return string(s), nil

@@ -435,3 +435,23 @@ func TestUnambiguousRandom(t *testing.T) {
 		assert.Equal(t, ref(v), sign.Unambiguous(sign.Fields{"k": v}) == nil, "%q", v)
 	}
 }
+
+// TestInvalidGBK: the GBK decoder replaces bytes that are not GBK with U+FFFD rather than
+// failing, so invalid GBK used to pass the parsers (and fail later, as a charset error instead
+// of a signature error). A body or field that decodes to U+FFFD is now refused where it is read.
+// Found in the third session's review.
+func TestInvalidGBK(t *testing.T) {
+	t.Parallel()
+	_, err := sign.DecodeBody([]byte("a=\x81\x20&b=\xff"), "GBK")
+	require.ErrorIs(t, err, sign.ErrCharset)
+	for _, body := range []string{"encoding=GBK&b=%FF&a=%81%20", "encoding=GBK&a=%81%20&b=%FF"} {
+		_, err = sign.ParseForm(body)
+		require.ErrorIs(t, err, sign.ErrMalformed)
+		var pe *sign.ParseError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, "a", pe.Field, "the first invalid field in key order, whatever the body order")
+	}
+	f, err := sign.ParseForm("encoding=GBK&m=%B3%C9%B9%A6")
+	require.NoError(t, err)
+	assert.Equal(t, "成功", f["m"])
+}
