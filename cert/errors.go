@@ -10,8 +10,8 @@ import (
 )
 
 // ErrPassword reports a PFX or .sm2 file that does not open with the given
-// password.
-// Errors matching it also match pkcs12.ErrIncorrectPassword.
+// password. For a PFX file the error also matches
+// pkcs12.ErrIncorrectPassword; for a .sm2 file, only ErrPassword.
 var ErrPassword = errors.New("cert: wrong PFX password")
 
 // ErrMethod reports a message whose signMethod and version ask for a

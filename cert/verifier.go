@@ -79,6 +79,16 @@ type Verifier struct {
 	forms           *sign.ValueCache // VerifyForm's decoded signPubKeyCert
 }
 
+// String describes v without its secrets: a secure key (signMethod 11/12)
+// is never printed, so a Verifier can be logged with %v or %+v.
+func (v *Verifier) String() string {
+	return fmt.Sprintf("cert.Verifier{rsa:%t sm2:%t legacy:%d secureKey:%t testOwner:%t}",
+		v.chain != nil, v.sm2 != nil, len(v.legacy), len(v.secureKey) > 0, v.acceptTestOwner)
+}
+
+// GoString is String, so that %#v does not print the secure key either.
+func (v *Verifier) GoString() string { return v.String() }
+
 // Signed describes how a verified message was signed.
 type Signed struct {
 	// Method and Version are the message's signMethod and version.

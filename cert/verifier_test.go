@@ -2,6 +2,7 @@ package cert
 
 import (
 	"crypto/x509"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,4 +164,19 @@ func TestVerifyOfficialVectors(t *testing.T) {
 	f[sign.FieldVersion] = sign.Version500
 	_, err = v.Verify(f)
 	require.ErrorIs(t, err, sign.ErrSignature)
+}
+
+// TestVerifierPrintsNoSecureKey: a Verifier configured with a secure key can be printed with any
+// verb without showing it. Found in the third session's review (%v printed the key bytes).
+func TestVerifierPrintsNoSecureKey(t *testing.T) {
+	t.Parallel()
+	key := []byte("SecretKeyForSignMethod11")
+	v, err := NewVerifier(VerifierConfig{SecureKey: key, SecureKeyMethods: []string{sign.MethodSHA256Key}})
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(verb, v)
+		assert.NotContains(t, out, string(key), verb)
+		assert.NotContains(t, out, fmt.Sprint(key), verb)
+		assert.Contains(t, out, "secureKey:true", verb)
+	}
 }
