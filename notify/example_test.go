@@ -67,8 +67,9 @@ type order struct {
 	amount  int64  // what the merchant asked for, in fen
 	state   string // "pending", "paid" or "failed"
 	queryID string // UnionPay's queryId, once known
-	applied int    // how many times a result changed the order (must stay <= 1)
+	applied int    // how many times a result changed the order (must stay <= 1, but for a late payment)
 	ignored int    // how many results found it already settled
+	late    bool   // paid after it was given up: to ship or refund by hand
 }
 
 // orderStore is a merchant's order table, keyed by orderId and txnTime
@@ -91,6 +92,13 @@ func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID 
 	case o == nil:
 		// Not committed yet, or not ours: an error makes UnionPay resend.
 		return errUnknownOrder
+	case o.state == "failed" && st == notify.Succeeded && amount == o.amount:
+		// Paid after the order was given up (the shopper paid at the last
+		// moment, or the clocks differ): the money was taken, so it is never
+		// dropped. Record it and flag it for shipping or a refund.
+		o.state, o.queryID, o.late = "paid", queryID, true
+		o.applied++
+		return nil
 	case o.state != "pending":
 		o.ignored++ // a duplicate delivery, or the query got there first
 		return nil

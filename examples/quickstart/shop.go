@@ -92,16 +92,21 @@ func (s *shop) onNotify(_ context.Context, n *notify.Notification) error {
 	case o == nil || n.MerchantID != s.merID || n.TxnAmt != o.Amount:
 		s.alerts = append(s.alerts, "notification for an order the shop did not make: "+n.String())
 		return nil
+	case o.State == reconcile.StateFailed && n.Status() == notify.Succeeded:
+		// Paid after the shop gave the order up: the money was taken, so never drop it.
+		o.State, o.QueryID = reconcile.StateSucceeded, n.QueryID
+		s.alerts = append(s.alerts, "paid after the order was closed as unpaid, ship or refund it: "+n.String())
+		return nil
 	case o.State != reconcile.StatePending:
 		return nil // already applied: a second delivery, or a query got there first
 	}
 	switch n.Status() {
 	case notify.Succeeded:
 		o.State, o.QueryID = reconcile.StateSucceeded, n.QueryID
-	case notify.Failed:
-		o.State = reconcile.StateFailed
 	default:
-		return nil // pending: a query will settle it
+		// Pending, or failed: a consume's failure is not final while the cashier is open
+		// (the shopper may pay again until payTimeout); a query after it settles the order.
+		return nil
 	}
 	select {
 	case s.notified <- n:

@@ -27,6 +27,10 @@ const (
 // payWindow is how long the shopper has to pay (payTimeout); UnionPay recommends 15 minutes.
 const payWindow = 15 * time.Minute
 
+// clockSkew is how far the shop's clock may be from UnionPay's: an order is given up only when a
+// query asked that much after payTimeout still finds it unpaid.
+const clockSkew = 2 * time.Minute
+
 // Order is one purchase.
 type Order struct {
 	ID       string
@@ -130,9 +134,17 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 		s.Logger.Warn("notification for no order of ours", "notification", n)
 		return nil
 	}
-	if o.Status == Pending && n.Status() == notify.Succeeded {
+	switch {
+	case n.Status() != notify.Succeeded:
+	case o.Status == Pending:
 		o.Status, o.QueryID = Paid, n.QueryID
 		s.Logger.Info("paid (notification)", "order", o.ID, "queryId", n.QueryID)
+	case o.Status == Failed:
+		// The shop gave up on the order, but UnionPay took the money (the shopper paid at
+		// the last moment, or the clocks differ): never drop that. Record it, and have
+		// someone ship the order or refund it.
+		o.Status, o.QueryID = Paid, n.QueryID
+		s.Logger.Error("paid after the order was closed as unpaid: ship it or refund it", "order", o.ID, "queryId", n.QueryID)
 	}
 	return nil
 }
@@ -185,6 +197,7 @@ func (s *Shop) check(ctx context.Context, id string) error {
 	if !ok || o.Status != Pending {
 		return nil
 	}
+	asked := s.Now() // what the answer can say is as of this moment, not when it came back
 	tx, err := s.Client.Query(ctx, &unionpay.QueryRequest{OrderID: o.ID, TxnTime: o.TxnTime})
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -200,7 +213,7 @@ func (s *Shop) check(ctx context.Context, id string) error {
 		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
 	case tx.State == unionpay.Succeeded:
 		return errors.New("the query reports a different amount")
-	case s.Now().After(cur.TxnTime.Add(payWindow)):
+	case asked.After(cur.TxnTime.Add(payWindow + clockSkew)):
 		cur.Status = Failed
 		s.Logger.Info("not paid by payTimeout", "order", id, "state", tx.State)
 	}

@@ -221,3 +221,23 @@ func TestForgeries(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, code)
 	assert.True(t, strings.HasPrefix(id, "WS"))
 }
+
+// A payment UnionPay reports after the shop gave the order up (the shopper paid at the last
+// moment, or the clocks differ) is never dropped: the order is recorded as paid, for someone to
+// ship or refund. It used to be acknowledged and ignored (found in the third session's review).
+func TestPaymentAfterGivingUpIsKept(t *testing.T) {
+	s := newSite(t)
+	fields := s.checkout(t, "pc")
+	id := fields["orderId"]
+	s.pay(t, fields, unionpaytest.DeclinedCard)
+	s.later(30 * time.Minute)
+	assert.Equal(t, 1, s.shop.CheckPending(context.Background()))
+	require.Equal(t, Failed, s.status(id))
+
+	form, err := s.srv.SignNotification(sign.Fields{"merId": s.srv.MerchantID(), "orderId": id,
+		"txnTime": fields["txnTime"], "txnAmt": fields["txnAmt"], "respCode": "00", "txnType": "01", "queryId": "782611251000000000042"})
+	require.NoError(t, err)
+	resp := s.post(t, "/unionpay/notify", form)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, Paid, s.status(id), "the money was taken: the order must not stay failed")
+}
