@@ -43,6 +43,10 @@ const (
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
 
+// secureKeyEnv holds the secure key (signMethod 11/12) when -secure-key is not given: a key on
+// the command line shows in process listings and shell history.
+const secureKeyEnv = "UNIONPAY_SECURE_KEY"
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)

@@ -32,7 +32,7 @@ func runSign(e *env, args []string) error {
 	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
 	version := fs.String("version", "", "message version: 5.1.0 or 5.0.0 (default: the message's, else 5.1.0)")
 	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key), 12 (SM3 key) or 21 (SM2 certificate)")
-	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12")
+	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12 (default $"+secureKeyEnv+")")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -40,6 +40,9 @@ func runSign(e *env, args []string) error {
 	case "", sign.Version510, sign.Version500:
 	default:
 		return usagef("-version must be 5.1.0 or 5.0.0, not %q", *version)
+	}
+	if *key == "" && (*method == sign.MethodSHA256Key || *method == sign.MethodSM3Key) {
+		*key = e.getenv(secureKeyEnv)
 	}
 	signer, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), *key)
 	if err != nil {

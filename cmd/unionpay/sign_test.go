@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"net/url"
 	"strings"
 	"testing"
@@ -107,4 +109,28 @@ func TestSignFailures(t *testing.T) {
 			requireFailure(t, runCLI(t, tt.stdin, append([]string{"sign"}, tt.args...)...), tt.code, tt.want)
 		})
 	}
+}
+
+// TestSecureKeyFromEnvironment: the secure key may come from $UNIONPAY_SECURE_KEY instead of
+// -secure-key, which would show in process listings and shell history; sign and verify agree.
+func TestSecureKeyFromEnvironment(t *testing.T) {
+	env := func(stdin string, args ...string) result {
+		var out, errOut bytes.Buffer
+		e := &env{ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+			getenv: func(k string) string {
+				if k == secureKeyEnv {
+					return "88888888"
+				}
+				return ""
+			}}
+		return result{e.dispatch(args), out.String(), errOut.String()}
+	}
+	unsigned := readTestFile(t, vectorsDir+"/consume_request.kv")
+	r := env(unsigned, "sign", "-sign-method", "11")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, encodeKV(readKV(t, vectorsDir+"/consume_request.signed-secure-key-11.kv")), r.stdout)
+	v := env(r.stdout, "verify")
+	require.Equal(t, exitOK, v.code, v.stderr)
+	r = runCLI(t, unsigned, "sign", "-sign-method", "11") // no flag, no environment
+	requireFailure(t, r, exitUsage, "needs -secure-key")
 }

@@ -49,13 +49,16 @@ func runVerify(e *env, args []string) error {
 	raw := fs.Bool("raw", false, "the input is a synchronous response in UnionPay's raw format")
 	var legacy fileList
 	fs.Var(&legacy, "verify-cert", "certificate for 5.0.0 messages, found by certId (repeatable)")
-	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12")
+	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12 (default $"+secureKeyEnv+")")
 	var sm2 sm2Flags
 	fs.StringVar(&sm2.root, "sm2-root", "", "UnionPay SM2 root certificate, for signMethod 21 (PEM or DER)")
 	fs.StringVar(&sm2.middle, "sm2-middle", "", "UnionPay SM2 middle certificate, for signMethod 21 (PEM or DER)")
 	fs.Var(&sm2.legacy, "sm2-verify-cert", "SM2 certificate for 5.0.0 messages with signMethod 21, found by certId (repeatable)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
+	}
+	if *key == "" {
+		*key = e.getenv(secureKeyEnv)
 	}
 	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, *key, sm2)
 	if err != nil {
