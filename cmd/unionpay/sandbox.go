@@ -30,7 +30,7 @@ certId, the secure key for signMethod 11/12), then "ready: ..." once it accepts 
 Requests that the real gateway would reject for a protocol mistake are also reported on standard
 error. It runs until interrupted (Ctrl-C or SIGTERM).
 
-Files written to DIR (a new temporary directory when -dir is not given):
+Files written to DIR (a new temporary directory, removed when the sandbox stops, when -dir is not given):
   sandbox_root.cer, sandbox_middle.cer  the gateway's root and middle certificates (PEM)
   sandbox_enc.cer                       its encryption certificate (encryptCertId)
   sandbox_sign.pfx                      the test merchant's signing PFX`
@@ -56,6 +56,8 @@ func runSandbox(e *env, args []string) error {
 		if *dir, err = os.MkdirTemp("", "unionpay-sandbox-"); err != nil {
 			return err
 		}
+		// Its keys are this run's only, and it holds a private key: gone when the sandbox stops.
+		defer os.RemoveAll(*dir)
 	} else if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return err
 	}

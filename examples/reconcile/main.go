@@ -118,7 +118,13 @@ func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
 		}
 		settle = day
 		if o.orders == "" {
-			o.orders = filepath.Join(os.TempDir(), "orders-"+day.Format("20060102")+".csv")
+			// A new file of our own (a fixed name in a shared /tmp could be someone's symlink).
+			f, err := os.CreateTemp("", "orders-"+day.Format("20060102")+"-*.csv")
+			if err != nil {
+				return nil, err
+			}
+			o.orders = f.Name()
+			f.Close()
 		}
 		if err := writeOrdersFile(o.orders, orders); err != nil {
 			return nil, err
