@@ -168,7 +168,9 @@ func parseFen(f sign.Fields, key string) (int64, error) {
 // orderId and txnTime as sent, which is how UnionPay (with merId) and the
 // merchant's own records identify an order. UnionPay sends the same
 // notification up to five times, and a query can report the same result:
-// key the merchant's store on this value so the result is applied once.
+// key the merchant's store on this value so the result is applied once. An
+// acquirer or platform (accessType 1 or 2) serving several merIds on one
+// backUrl must add MerchantID: orderIds are unique per merId only.
 func (n *Notification) Key() string {
 	return n.OrderID + "@" + n.Raw[fieldTxnTime]
 }
