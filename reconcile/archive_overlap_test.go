@@ -1,38 +1,22 @@
 package reconcile
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/flate"
 	"encoding/binary"
-	"hash/crc32"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
-// rawZip returns a zip of one member named name holding data deflated at level, whose headers
-// then declare compressed size declared.
+// rawZip returns rawDeflateZip's zip of data, whose headers then declare compressed size
+// declared(the real one).
 func rawZip(t *testing.T, name string, data []byte, level int, declared func(real int) uint32) []byte {
 	t.Helper()
-	var comp bytes.Buffer
-	fw, err := flate.NewWriter(&comp, level)
-	require.NoError(t, err)
-	_, err = fw.Write(data)
-	require.NoError(t, err)
-	require.NoError(t, fw.Close())
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(data),
-		CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(len(data))})
-	require.NoError(t, err)
-	_, err = w.Write(comp.Bytes())
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	b := buf.Bytes()
-	d := declared(comp.Len())
-	binary.LittleEndian.PutUint32(b[18:], d) // the local header's compressed size
+	b := rawDeflateZip(t, name, data, level, uint64(len(data)))
 	cd := bytes.Index(b, []byte("PK\x01\x02"))
+	d := declared(int(binary.LittleEndian.Uint32(b[cd+20:])))
+	binary.LittleEndian.PutUint32(b[18:], d)    // the local header's compressed size
 	binary.LittleEndian.PutUint32(b[cd+20:], d) // the central directory's
 	return b
 }

@@ -35,17 +35,23 @@ func makeZip(t testing.TB, entries ...zipEntry) []byte {
 
 // lyingZip stores data deflated but declares declared bytes uncompressed.
 func lyingZip(t testing.TB, data []byte, declared uint64) []byte {
+	return rawDeflateZip(t, "INN25123188ZM_777290058110097", data, flate.BestCompression, declared)
+}
+
+// rawDeflateZip returns a zip of one member, name, holding data deflated at level as it is,
+// with its headers declaring uncompressed bytes uncompressed.
+func rawDeflateZip(t testing.TB, name string, data []byte, level int, uncompressed uint64) []byte {
 	t.Helper()
 	var comp bytes.Buffer
-	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	fw, err := flate.NewWriter(&comp, level)
 	require.NoError(t, err)
 	_, err = fw.Write(data)
 	require.NoError(t, err)
 	require.NoError(t, fw.Close())
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: "INN25123188ZM_777290058110097", Method: zip.Deflate,
-		CRC32: crc32.ChecksumIEEE(data), CompressedSize64: uint64(comp.Len()), UncompressedSize64: declared})
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate,
+		CRC32: crc32.ChecksumIEEE(data), CompressedSize64: uint64(comp.Len()), UncompressedSize64: uncompressed})
 	require.NoError(t, err)
 	_, err = w.Write(comp.Bytes())
 	require.NoError(t, err)
