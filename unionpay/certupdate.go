@@ -2,7 +2,9 @@ package unionpay
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
+	"strings"
 
 	"github.com/goacp/unionpay/cert"
 )
@@ -10,8 +12,11 @@ import (
 // UpdateEncryptionCertificate fetches UnionPay's current encryption certificate (加密公钥更新查询,
 // txnType 95, certType 01), validates it with Config.Verifier's ValidateEncryptionCertificate,
 // and swaps it into the client atomically when its serial differs from the one in use (or none
-// was configured). It reports whether it swapped. UnionPay recommends once a day. Requests
-// already being built keep the encrypter they loaded.
+// was configured). The new certificate must have the owner (the third '@' field of its common
+// name) of the one in use: configure UnionPay's encryption certificate file as Config.Encrypter
+// to pin it; with none configured, any certificate the chain validates is taken. It reports
+// whether it swapped. UnionPay recommends once a day. Requests already being built keep the
+// encrypter they loaded.
 func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool, err error) {
 	const op = "encryption certificate update"
 	f := c.newFields("95", "00", "000000")
@@ -19,7 +24,7 @@ func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool,
 	f["channelType"], f["certType"] = string(ChannelPC), "01"
 	// orderId is required; derive a valid one from the time (8 to 40 letters or digits).
 	f["orderId"], f["txnTime"] = "cert"+formatTime(t), formatTime(t)
-	k := &call{op: op, endpoint: "Back", txnTime: t}
+	k := &call{op: op, endpoint: "Back", orderID: f["orderId"], txnTime: t}
 	if k.fields, err = c.finish(op, f, nil); err != nil {
 		return false, err
 	}
@@ -44,10 +49,33 @@ func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool,
 	if old != nil && old.CertID() == cert.CertID(crt) {
 		return false, nil
 	}
+	// The middle CA issues certificates with key encipherment to every merchant too: the chain
+	// alone does not make a certificate UnionPay's. The new one must have the owner of the one
+	// it replaces (configured from UnionPay's own file), or card data could be encrypted to
+	// another merchant's key. (UnionPay's encryption certificates do not all carry its name:
+	// the test one's owner is 00040000:SIGN; so the owner is pinned, not assumed.)
+	if old != nil {
+		if want, got := ownerOf(old.Certificate()), ownerOf(crt); got != want {
+			return false, fmt.Errorf("unionpay: %s: the new certificate's owner %q is not the current one's %q", op, got, want)
+		}
+	}
 	enc, err := cert.NewEncrypter(crt)
 	if err != nil {
 		return false, fmt.Errorf("unionpay: %s: %w", op, err)
 	}
 	// Swap only from what was read: a concurrent update that got there first wins.
 	return c.encrypter.CompareAndSwap(old, enc), nil
+}
+
+// ownerOf returns the owner field of a UnionPay-style certificate, the third '@'-separated part
+// of its common name, or "" if it has none.
+func ownerOf(c *x509.Certificate) string {
+	if c == nil {
+		return ""
+	}
+	parts := strings.Split(c.Subject.CommonName, "@")
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -36,7 +37,6 @@ func certAnswer(pemText string) func(sign.Fields) reply {
 
 func TestUpdateEncryptionCertificate(t *testing.T) {
 	t.Parallel()
-	pfx := loadPFX(t)
 	tests := []struct {
 		name    string
 		current func(*unionpay.Config) // the configured encrypter
@@ -44,7 +44,7 @@ func TestUpdateEncryptionCertificate(t *testing.T) {
 	}{
 		{"none configured", func(c *unionpay.Config) { c.Encrypter = nil }, true},
 		{"same serial", func(*unionpay.Config) {}, false}, // testConfig has acp_test_enc.cer
-		{"different serial", func(c *unionpay.Config) { c.Encrypter = encrypterFor(t, pfx) }, true},
+		{"different serial", func(c *unionpay.Config) { c.Encrypter = ownedEncrypter(t, "00040000:SIGN") }, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -102,14 +102,13 @@ func TestUpdateEncryptionCertificateRejectsUntrusted(t *testing.T) {
 // (go test -race checks the atomic swap).
 func TestUpdateEncryptionCertificateConcurrent(t *testing.T) {
 	t.Parallel()
-	pfx := loadPFX(t)
 	g := newGateway(t, func(r sign.Fields) reply {
 		if r["txnType"] == "95" {
 			return certAnswer(encPEM(t))(r)
 		}
 		return accept(nil)(r)
 	})
-	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encrypter = encrypterFor(t, pfx) })
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encrypter = ownedEncrypter(t, "00040000:SIGN") })
 	var wg sync.WaitGroup
 	swaps := make(chan bool, 4)
 	for range 4 {
@@ -133,4 +132,40 @@ func TestUpdateEncryptionCertificateConcurrent(t *testing.T) {
 	}
 	assert.Equal(t, 1, n, "exactly one update swapped")
 	assert.Equal(t, "69683525138", c.Encrypter().CertID())
+}
+
+// ownedEncrypter returns an encrypter for a self-made certificate whose owner field is owner:
+// the configured encryption certificate an update starts from.
+func ownedEncrypter(t *testing.T, owner string) *cert.Encrypter {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "YCCA@test@" + owner + "@7"},
+		NotBefore: testNow.Add(-time.Hour), NotAfter: testNow.Add(time.Hour), KeyUsage: x509.KeyUsageKeyEncipherment}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	c, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	e, err := cert.NewEncrypter(c)
+	require.NoError(t, err)
+	return e
+}
+
+// TestUpdateEncryptionCertificateKeepsOwner: the middle CA issues certificates with key
+// encipherment to every merchant, so a validly signed answer carrying a merchant's certificate
+// (owner 700000000000001:SIGN) must not replace UnionPay's (00040000:SIGN in the test
+// environment): card data would be encrypted to the merchant's key. Found in the third
+// session's review.
+func TestUpdateEncryptionCertificateKeepsOwner(t *testing.T) {
+	t.Parallel()
+	app, err := cert.LoadPFXFile(filepath.Join(testCerts, "unipayAppCert.pfx"), "000000") // valid at testNow
+	require.NoError(t, err)
+	merchant := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: app.Certificate.Raw}))
+	g := newGateway(t, certAnswer(merchant))
+	c := newTestClient(t, g) // configured with acp_test_enc.cer
+	before := c.Encrypter()
+	updated, err := c.UpdateEncryptionCertificate(context.Background())
+	require.ErrorContains(t, err, "owner")
+	assert.False(t, updated)
+	assert.Same(t, before, c.Encrypter())
 }
