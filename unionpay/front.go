@@ -4,9 +4,11 @@ import (
 	"context"
 	"html"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -79,6 +81,9 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := browserSafe(op, f); err != nil {
+		return nil, err
+	}
 	u, err := c.endpoint("Front")
 	if err != nil {
 		return nil, err
@@ -143,7 +148,9 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	f, t, err := c.consumeFields(&checker{op: op}, "01", ChannelMobile, r)
+	ch := &checker{op: op}
+	ch.url("FrontURL", r.FrontURL, false) // not needed, but checked when given
+	f, t, err := c.consumeFields(ch, "01", ChannelMobile, r)
 	if err != nil {
 		return nil, err
 	}
@@ -214,4 +221,28 @@ func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(f.HTML())
+}
+
+// browserSafe refuses a form value the shopper's browser would not post back byte for byte, which
+// would make UnionPay refuse the signature: a browser rewrites a lone CR or LF as CR LF, a NUL as
+// U+FFFD, and invalid UTF-8 as it decodes it. It names the field.
+func browserSafe(op string, f sign.Fields) error {
+	var bad []string
+	for k, v := range f {
+		if !utf8.ValidString(v) {
+			bad = append(bad, k)
+			continue
+		}
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c < 0x20 && c != '\t' || c == 0x7f {
+				bad = append(bad, k)
+				break
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &RequestError{Op: op, Field: slices.Min(bad),
+		Reason: "holds a control character or invalid UTF-8, which the browser would not post unchanged"}
 }

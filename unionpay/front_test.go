@@ -150,6 +150,11 @@ func TestFrontValidation(t *testing.T) {
 		{"payTimeout in the past", func(r *unionpay.ConsumeRequest) { r.PayTimeout = testNow.Add(-time.Minute) }, "PayTimeout"},
 		{"reqReserved with &", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "a=1&b=2" }, "ReqReserved"},
 		{"reqReserved with braces", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "{x}" }, "ReqReserved"},
+		// What the browser would not post unchanged (found in the third session's review).
+		{"line feed in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "line1\nline2" }, "orderDesc"},
+		{"carriage return in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "line1\rline2" }, "orderDesc"},
+		{"NUL in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "a\x00b" }, "orderDesc"},
+		{"invalid UTF-8 in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "bad\xff" }, "orderDesc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,4 +239,19 @@ func TestFormHTMLKeepsCRLF(t *testing.T) {
 		}
 	}
 	assert.Equal(t, form.Fields, got)
+}
+
+// TestAppConsumeChecksFrontURL: AppConsume does not need a frontUrl, but one given is checked
+// like every other URL (found in the third session's review: javascript:alert(1) was sent).
+func TestAppConsumeChecksFrontURL(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(sign.Fields{"tn": "1"}))
+	c := newTestClient(t, g)
+	r := consumeReq()
+	r.FrontURL = "javascript:alert(1)"
+	_, err := c.AppConsume(context.Background(), r)
+	var re *unionpay.RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "FrontURL", re.Field)
+	assert.Equal(t, 0, g.count(), "nothing sent")
 }
