@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,12 @@ func TestDownloadFileFailures(t *testing.T) {
 			assert.Equal(t, "98", ue.RespCode)
 		}},
 		{"path in name", accept(sign.Fields{"fileName": "../etc/passwd", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
+		{"hidden name", accept(sign.Fields{"fileName": ".bashrc", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
+		{"control character in name", accept(sign.Fields{"fileName": "a\x1bb.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
+		{"overlong name", accept(sign.Fields{"fileName": strings.Repeat("a", 256), "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
 		{"too large", accept(sign.Fields{"fileName": "a.zip", "fileContent": unionpay.EncodeFileContent(make([]byte, 4096))}), 1024,
 			func(t *testing.T, err error) { assert.ErrorIs(t, err, unionpay.ErrFileTooLarge) }},
