@@ -171,16 +171,22 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 		if o.used != 0 || o.reserved != 0 {
 			return refuse(CodeBadOriginal, "original %s already refunded or completed", o.queryID)
 		}
-		if t.kind == "31" && o.settleDate() != now.Format("0102") {
-			return refuse(CodeBadOriginal, "cancel on settle date %s of an original settled %s",
-				now.Format("0102"), o.settleDate())
+		if day := o.at.Format("20060102"); t.kind == "31" && day != now.Format("20060102") {
+			return refuse(CodeBadOriginal, "cancel on %s of an original settled %s: only the same day",
+				now.Format("20060102"), day)
 		}
 	case "04":
+		if now.After(o.at.AddDate(0, 11, 0)) {
+			return refuse(CodeBadOriginal, "refund more than 11 months after the original of %s", o.at.Format("20060102"))
+		}
 		if t.amount+o.used+o.reserved > o.amount {
 			return refuse(CodeOverLimit, "refund %d with %d refunded or pending exceeds the original %d",
 				t.amount, o.used+o.reserved, o.amount)
 		}
 	case "03":
+		if now.After(o.at.AddDate(0, 0, 30)) {
+			return refuse(CodeBadOriginal, "completion more than 30 days after the pre-authorisation of %s", o.at.Format("20060102"))
+		}
 		if limit := o.amount * 115 / 100; t.amount+o.used+o.reserved > limit {
 			return refuse(CodeOverLimit, "completion %d exceeds 115%% of the pre-authorisation %d", t.amount, o.amount)
 		}
