@@ -58,7 +58,9 @@ func (f Fault) isNotification() bool {
 }
 
 // FaultRates gives, per fault, the probability (0 to 1) that a request (response faults) or a
-// notification (notification faults) shows it. See WithFaults.
+// notification (notification faults) shows it. The faults of one kind exclude each other: one
+// draw picks at most one, so the rates of a kind should add up to 1 at most (past that, the
+// later faults in Fault order get what is left). See WithFaults.
 type FaultRates map[Fault]float64
 
 // Outcome is one step of a scripted transaction: a respCode. See [Server.Script].
@@ -154,27 +156,46 @@ func (s *Server) take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep 
 
 // draw picks at most one fault of the given class from the seeded generator. Callers hold s.mu.
 func (s *Server) draw(notification bool) Fault {
+	x := s.rng.Float64() // one draw: each fault gets its own rate, not what the earlier ones leave
 	for f := Fault5xx; f < faultEnd; f++ {
 		if f.isNotification() != notification {
 			continue
 		}
-		if r := s.opts.faultRates[f]; r > 0 && s.rng.Float64() < r {
+		r := s.opts.faultRates[f]
+		if r <= 0 {
+			continue
+		}
+		if x < r {
 			return f
 		}
+		x -= r
 	}
 	return FaultNone
 }
 
-// pendingScript applies FaultPending to a request that creates a transaction.
-func (s *Server) pendingScript(req map[string]string) {
+// pendingScript applies FaultPending to a request that creates a transaction, and reports
+// whether it installed a script (dropScript then removes it if the request created nothing).
+func (s *Server) pendingScript(req map[string]string) bool {
 	switch req["txnType"] {
 	case "00", "76", "95", "21", "22", "":
-		return
+		return false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if id := req["orderId"]; id != "" && s.scripts[id] == nil && s.orders[id] == nil {
 		s.scripts[id] = []Outcome{Pending, Pending, Succeed}
+		return true
+	}
+	return false
+}
+
+// dropScript removes the script pendingScript installed for orderID if no transaction took it
+// (the request was refused): the fault is for that one request, not for a later one.
+func (s *Server) dropScript(orderID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.orders[orderID] == nil {
+		delete(s.scripts, orderID)
 	}
 }
 

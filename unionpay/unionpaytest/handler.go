@@ -25,8 +25,9 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		}
 		req, rej := readRequest(r, limit)
 		respFault := s.takeFault(ep, req["orderId"])
+		scripted := false
 		if respFault == FaultPending {
-			s.pendingScript(req)
+			scripted = rej == nil && s.pendingScript(req)
 			respFault = FaultNone
 		}
 		if respFault == Fault5xx {
@@ -36,6 +37,9 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		res := result{rej: rej}
 		if rej == nil {
 			res = s.dispatch(ep, req)
+		}
+		if scripted {
+			s.dropScript(req["orderId"])
 		}
 		resp := s.respond(req, res)
 		notifFault := FaultNone

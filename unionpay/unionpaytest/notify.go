@@ -111,7 +111,19 @@ func (s *Server) sendForged(n *notification) {
 	}
 	forged := &notification{orderID: n.orderID, url: n.url, fields: f, forged: true}
 	forged.once.Do(func() { forged.body = body })
-	_ = s.send(s.ctx, forged, 1)
+	// In the background, as the genuine deliveries: sent from the handler, it held back the
+	// synchronous answer for as long as the merchant took to answer it.
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer s.wg.Done()
+		_ = s.send(s.ctx, forged, 1)
+	}()
 }
 
 // deliverFirst sends n once, synchronously, before the synchronous answer; if the merchant does
