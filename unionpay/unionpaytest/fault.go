@@ -95,7 +95,9 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 
 // FailOrder queues faults for orderID. Response faults are taken, one per request, by the
 // requests carrying orderID (the transaction itself, its queries, the cashier page); notification
-// faults by the notifications of that order, one per notification.
+// faults by the notifications of that order, one per notification. The cashier page takes only
+// the faults it can show (Fault5xx, FaultDrop, FaultTruncate, FaultPending); another at the head
+// of the queue stays there for the order's next request, such as its query.
 func (s *Server) FailOrder(orderID string, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -128,7 +130,24 @@ func (s *Server) FailEndpoint(ep Endpoint, faults ...Fault) {
 func (s *Server) takeFault(ep Endpoint, orderID string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if ep == EndpointFront { // a queued fault the cashier page cannot show waits for the next request
+		if q := s.orderFaults[orderID]; orderID != "" && len(q) > 0 && !frontFault(q[0]) {
+			return FaultNone
+		}
+		if q := s.epFaults[ep]; len(q) > 0 && len(s.orderFaults[orderID]) == 0 && !frontFault(q[0]) {
+			return FaultNone
+		}
+	}
 	return s.take(s.orderFaults, s.epFaults, ep, orderID, false)
+}
+
+// frontFault reports whether the cashier page can show response fault f.
+func frontFault(f Fault) bool {
+	switch f {
+	case Fault5xx, FaultDrop, FaultTruncate, FaultPending:
+		return true
+	}
+	return false
 }
 
 // takeNotifFault returns the fault for a notification triggered on ep for orderID.

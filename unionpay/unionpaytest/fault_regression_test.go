@@ -1,13 +1,16 @@
 package unionpaytest_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -43,4 +46,25 @@ func TestForgedNotifyDoesNotHoldTheAnswer(t *testing.T) {
 	r := m.back("04", "FFORG0002", qid, "100", slow.URL)
 	assert.Equal(t, "00", r["respCode"])
 	assert.Less(t, time.Since(start), time.Second)
+}
+
+// TestFrontLeavesFaultsItCannotShow: a signing fault queued for an order is not used up by the
+// cashier page, which cannot show it, but waits for the order's next request (here its query).
+// It used to be taken by the page and lost.
+func TestFrontLeavesFaultsItCannotShow(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	m.srv.FailOrder("FFRONT001", unionpaytest.FaultWrongKey)
+	res, err := m.srv.Pay(context.Background(), m.frontForm("FFRONT001", "100", "http://127.0.0.1:1/n"), "")
+	require.NoError(t, err)
+	_, err = m.verifier.Verify(res)
+	require.NoError(t, err, "the frontUrl result is signed as usual")
+	q := m.sign(m.fields("00", "00", "000000", "orderId", "FFRONT001", "txnTime", res["txnTime"]))
+	status, body, err := m.postRaw(unionpaytest.EndpointQuery, q)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, status)
+	answer, err := sign.ParseRaw(body)
+	require.NoError(t, err)
+	_, err = m.verifier.Verify(answer)
+	assert.Error(t, err, "the query takes the wrong-key fault")
 }

@@ -48,9 +48,10 @@ type cashierData struct {
 func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	req, rej := readRequest(r, maxRequestBody)
 	respFault := s.takeFault(EndpointFront, req["orderId"])
+	scripted := false
 	switch respFault {
 	case FaultPending:
-		s.pendingScript(req)
+		scripted = rej == nil && s.pendingScript(req)
 	case Fault5xx:
 		http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 		return
@@ -64,6 +65,9 @@ func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	var t *txn
 	if rej == nil {
 		t, rej = s.openSession(req)
+	}
+	if scripted {
+		s.dropScript(req["orderId"])
 	}
 	if rej != nil {
 		s.respond(req, result{rej: rej})

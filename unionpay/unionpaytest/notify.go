@@ -82,22 +82,23 @@ func (s *Server) deliver(n *notification, fault Fault) {
 		}
 		waits = append([]time.Duration{total + waits[0]}, waits[1:]...)
 	}
-	copies := 1
 	switch fault {
 	case FaultDuplicateNotify:
-		copies = 2
+		s.startDelivery(n, waits, nil)
 	case FaultForgedNotify:
-		s.sendForged(n)
+		// Sent by the delivery's own goroutine, before the genuine one: from the handler it
+		// held back the synchronous answer for as long as the merchant took to answer it.
+		s.startDelivery(n, waits, s.forgedOf(n))
+		return
 	}
-	for range copies {
-		s.startDelivery(n, waits)
-	}
+	s.startDelivery(n, waits, nil)
 }
 
-// sendForged sends an altered copy of n once: txnAmt + 1 fen, same signature.
-func (s *Server) sendForged(n *notification) {
+// forgedOf returns an altered copy of n to send once: txnAmt + 1 fen, same signature (nil if n
+// cannot be encoded).
+func (s *Server) forgedOf(n *notification) *notification {
 	if _, err := s.encoded(n); err != nil {
-		return
+		return nil
 	}
 	f := n.fields.Clone() // signed by encoded
 	amt, err := parseAmount(f["txnAmt"])
@@ -107,23 +108,11 @@ func (s *Server) sendForged(n *notification) {
 	f["txnAmt"] = fmt.Sprint(amt + 1)
 	body, err := sign.Encode(f)
 	if err != nil {
-		return
+		return nil
 	}
 	forged := &notification{orderID: n.orderID, url: n.url, fields: f, forged: true}
 	forged.once.Do(func() { forged.body = body })
-	// In the background, as the genuine deliveries: sent from the handler, it held back the
-	// synchronous answer for as long as the merchant took to answer it.
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return
-	}
-	s.wg.Add(1)
-	s.mu.Unlock()
-	go func() {
-		defer s.wg.Done()
-		_ = s.send(s.ctx, forged, 1)
-	}()
+	return forged
 }
 
 // deliverFirst sends n once, synchronously, before the synchronous answer; if the merchant does
@@ -135,10 +124,12 @@ func (s *Server) deliverFirst(n *notification) {
 	if s.send(s.ctx, n, 1) == nil {
 		return
 	}
-	s.startDelivery(n, s.opts.notifySchedule[1:])
+	s.startDelivery(n, s.opts.notifySchedule[1:], nil)
 }
 
-func (s *Server) startDelivery(n *notification, waits []time.Duration) {
+// startDelivery delivers n in the background on schedule waits, after sending first once if it
+// is not nil (FaultForgedNotify's forged copy).
+func (s *Server) startDelivery(n *notification, waits []time.Duration, first *notification) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -148,6 +139,9 @@ func (s *Server) startDelivery(n *notification, waits []time.Duration) {
 	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
+		if first != nil {
+			_ = s.send(s.ctx, first, 1)
+		}
 		for i, w := range waits {
 			t := time.NewTimer(s.opts.scaled(w))
 			select {
