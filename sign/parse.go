@@ -283,22 +283,12 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 		}
 		empty = empty || sp.empty()
 	}
-	bad := -1 // the first pair that breaks the rule of unambiguous pairs
-	if strict {
-		bad = firstAmbiguous(all, spans)
-	}
 	gbk, err := formFromGBK(f)
 	if err != nil {
 		return nil, err
 	}
-	if strict && gbk {
-		// In GBK the second byte of a character may be a brace or a
-		// bracket, which can hide an '&' or make one look outside a
-		// region: the rule is for the characters, checked once decoded.
-		bad = 0
-	}
-	if bad >= 0 {
-		if err := checkPairs(f, gbk, all, spans[bad:]); err != nil {
+	if strict {
+		if err := ambiguous(f, gbk, all, spans); err != nil {
 			return nil, err
 		}
 	}
@@ -320,24 +310,40 @@ var ErrAmbiguous = errors.New("sign: the string to sign would not be read back a
 // errAmbiguous is the message of the ParseError wrapping ErrAmbiguous.
 const errAmbiguous = "'&' or '=' in the key, or an '&' outside {} or [] (or one of them left open) in the value"
 
-// checkPairs returns the error for spans[0], the first pair that broke the
-// rule of unambiguous pairs; for a GBK message, the error for the first of
-// spans whose field in f breaks it once decoded, or nil if none does.
-func checkPairs(f Fields, gbk bool, all string, spans []formSpan) error {
-	for _, sp := range spans {
-		key := all[sp.k0:sp.k1]
-		if !unambiguousPair(key, f[key]) || !gbk {
-			return &ParseError{Pos: sp.pos, Field: key, Msg: errAmbiguous, Err: ErrAmbiguous}
+// ambiguous returns the error for the first of the decoded pairs spans of
+// all (f being their Fields) that breaks ParseForm's rule, or nil. A pair
+// with an empty value is dropped, so it cannot break it.
+func ambiguous(f Fields, gbk bool, all string, spans []formSpan) error {
+	bad := -1
+	if gbk {
+		// In GBK the second byte of a character may be a brace or a
+		// bracket, which can hide an '&' or make one look outside a
+		// region: the rule is for the characters, checked once decoded.
+		for i, sp := range spans {
+			if key := all[sp.k0:sp.k1]; !sp.empty() && !unambiguousPair(key, f[key]) {
+				bad = i
+				break
+			}
 		}
+	} else {
+		bad = firstAmbiguous(all, spans)
 	}
-	return nil
+	if bad < 0 {
+		return nil
+	}
+	return &ParseError{Pos: spans[bad].pos, Field: all[spans[bad].k0:spans[bad].k1], Msg: errAmbiguous, Err: ErrAmbiguous}
 }
 
 // unambiguousPair reports whether key=value can be read back from a string
 // to sign only as itself: the key holds no '&' or '=', and the value no '&'
 // outside a {...} or [...] region, which it closes (rawValueEnd's regions).
 func unambiguousPair(key, value string) bool {
-	return strings.IndexByte(key, '&') < 0 && strings.IndexByte(key, '=') < 0 && unambiguousValue(value)
+	return unambiguousKey(key) && unambiguousValue(value)
+}
+
+// unambiguousKey is unambiguousPair's rule for the key.
+func unambiguousKey(key string) bool {
+	return strings.IndexByte(key, '&') < 0 && strings.IndexByte(key, '=') < 0
 }
 
 // unambiguousValue is unambiguousPair's rule for the value.
@@ -394,7 +400,7 @@ type formSpan struct {
 }
 
 // firstAmbiguous returns the index of the first of the decoded pairs spans
-// of all that breaks ParseForm's rule (unambiguousPair), or -1. Only a key
+// of all (UTF-8) that breaks ParseForm's rule (unambiguousPair), or -1. Only a key
 // with %-escapes can hold '&' or '=', and only a value holding '&', '{' or
 // '[' can break the rule: those are found by the runtime's vectorised
 // IndexByte over the whole decoded text, and only their pairs looked at.
@@ -407,7 +413,7 @@ func firstAmbiguous(all string, spans []formSpan) int {
 	}
 	for i := range spans {
 		sp := &spans[i]
-		if sp.escapedKey && !sp.empty() && !unambiguousPair(all[sp.k0:sp.k1], "") || // an empty pair is dropped
+		if sp.escapedKey && !sp.empty() && !unambiguousKey(all[sp.k0:sp.k1]) || // an empty pair is dropped
 			sp.cached != nil && !sp.cached.plain && !unambiguousValue(sp.cached.decoded) {
 			note(i)
 		}

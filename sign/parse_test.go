@@ -455,3 +455,16 @@ func TestInvalidGBK(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "成功", f["m"])
 }
+
+// TestParseFormEmptyPairsExempt: a pair with an empty value is dropped before the message is
+// verified, so its key cannot make the string to sign ambiguous, in GBK as in UTF-8 (the GBK
+// path used to refuse it, where ParseRequestForm gave fields Unambiguous accepts).
+func TestParseFormEmptyPairsExempt(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{"a=1&%26=", "encoding=GBK&a=1&%26="} {
+		f, err := sign.ParseForm(body)
+		require.NoError(t, err, body)
+		assert.NotContains(t, f, "&")
+		require.NoError(t, sign.Unambiguous(f))
+	}
+}
