@@ -101,9 +101,14 @@ func checkIssuedBy(child, parent *x509.Certificate, subCAs int, signature func()
 	return nil
 }
 
-// checkOwner checks the owner field of a UnionPay signing certificate: the
-// third '@'-separated part of its single common name.
-func checkOwner(c *x509.Certificate, testOwner string) error {
+// Owner returns the owner field of a UnionPay-style certificate: the third
+// '@'-separated part of its one subject common name (中国银联股份有限公司 for
+// UnionPay's production signing certificates). A certificate without one is
+// an [*InvalidError] with Reason WrongOwner.
+func Owner(c *x509.Certificate) (string, error) {
+	if c == nil {
+		return "", errors.New("cert: Owner: nil certificate")
+	}
 	var cns []string
 	for _, atv := range c.Subject.Names {
 		if atv.Type.Equal(oidCommonName) {
@@ -112,13 +117,23 @@ func checkOwner(c *x509.Certificate, testOwner string) error {
 		}
 	}
 	if len(cns) != 1 {
-		return invalid(c, WrongOwner, nil, "subject has %d common names, want 1", len(cns))
+		return "", invalid(c, WrongOwner, nil, "subject has %d common names, want 1", len(cns))
 	}
 	parts := strings.Split(cns[0], "@")
 	if len(parts) < 3 {
-		return invalid(c, WrongOwner, nil, "common name %q has no owner field", cns[0])
+		return "", invalid(c, WrongOwner, nil, "common name %q has no owner field", cns[0])
 	}
-	switch owner := parts[2]; {
+	return parts[2], nil
+}
+
+// checkOwner checks the owner field of a UnionPay signing certificate: the
+// third '@'-separated part of its single common name.
+func checkOwner(c *x509.Certificate, testOwner string) error {
+	owner, err := Owner(c)
+	if err != nil {
+		return err
+	}
+	switch {
 	case owner == OwnerUnionPay:
 		return nil
 	case testOwner != "" && owner == testOwner:

@@ -180,3 +180,20 @@ func TestVerifierPrintsNoSecureKey(t *testing.T) {
 		assert.Contains(t, out, "secureKey:true", verb)
 	}
 }
+
+// TestOwner reads the owner field of UnionPay's real test certificates.
+func TestOwner(t *testing.T) {
+	t.Parallel()
+	o, err := Owner(loadTestCert(t, "unipayCertPublicKey.cer"))
+	require.NoError(t, err)
+	assert.Equal(t, OwnerUnionPay, o)
+	o, err = Owner(loadTestCert(t, "acp_test_enc.cer"))
+	require.NoError(t, err)
+	assert.Equal(t, OwnerTest, o)
+	_, err = Owner(loadTestCert(t, "acp_test_root.cer"))
+	var inv *InvalidError
+	require.ErrorAs(t, err, &inv)
+	assert.Equal(t, WrongOwner, inv.Reason)
+	_, err = Owner(nil)
+	require.Error(t, err)
+}

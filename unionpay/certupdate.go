@@ -2,9 +2,7 @@ package unionpay
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
-	"strings"
 
 	"github.com/goacp/unionpay/cert"
 )
@@ -55,7 +53,8 @@ func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool,
 	// another merchant's key. (UnionPay's encryption certificates do not all carry its name:
 	// the test one's owner is 00040000:SIGN; so the owner is pinned, not assumed.)
 	if old != nil {
-		if want, got := ownerOf(old.Certificate()), ownerOf(crt); got != want {
+		want, _ := cert.Owner(old.Certificate()) // "" when it has none: then neither may the new one
+		if got, _ := cert.Owner(crt); got != want {
 			return false, fmt.Errorf("unionpay: %s: the new certificate's owner %q is not the current one's %q", op, got, want)
 		}
 	}
@@ -65,17 +64,4 @@ func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool,
 	}
 	// Swap only from what was read: a concurrent update that got there first wins.
 	return c.encrypter.CompareAndSwap(old, enc), nil
-}
-
-// ownerOf returns the owner field of a UnionPay-style certificate, the third '@'-separated part
-// of its common name, or "" if it has none.
-func ownerOf(c *x509.Certificate) string {
-	if c == nil {
-		return ""
-	}
-	parts := strings.Split(c.Subject.CommonName, "@")
-	if len(parts) < 3 {
-		return ""
-	}
-	return parts[2]
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
 )
@@ -44,7 +45,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 	f := fee(t.amount)
 	r := reconcile.Record{
 		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
-		TxnTime: t.at, AccNo: maskPAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
+		TxnTime: t.at, AccNo: notify.MaskPAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
 		TermType: t.req["channelType"], QueryID: t.queryID, LegacyPayType: "01", OrderID: t.orderID,
 		PayCardType: "01", MerchantFee: -sgn * f, SettleAmt: sgn * (t.amount - f), PayType: "0001",
 		TxnType: t.kind, TxnSubType: t.req["txnSubType"], BizType: t.req["bizType"],
@@ -57,11 +58,11 @@ func (s *Server) record(t *txn) reconcile.Record {
 	if o := t.orig; o != nil {
 		r.OrigTraceNo, r.OrigTxnTime, r.OrigQueryID, r.OrigOrderID = o.traceNo, o.at, o.queryID, o.orderID
 		if o.pan != "" {
-			r.AccNo = maskPAN(o.pan)
+			r.AccNo = notify.MaskPAN(o.pan)
 		}
 	}
 	if r.AccNo == "" {
-		r.AccNo = maskPAN(TestCard)
+		r.AccNo = notify.MaskPAN(TestCard)
 	}
 	return r
 }

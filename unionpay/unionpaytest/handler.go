@@ -194,7 +194,7 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 		}
 	}
 	if t.pan != "" && !t.back {
-		if enc, err := s.encryptForMerchant(maskPAN(t.pan)); err == nil {
+		if enc, err := s.encryptForMerchant(notify.MaskPAN(t.pan)); err == nil {
 			f["accNo"] = enc
 		}
 		f["payCardType"], f["payType"], f["issuerIdentifyMode"] = "01", "0001", "0"
@@ -213,6 +213,3 @@ func (s *Server) certUpdate(req sign.Fields) result {
 	}
 	return result{code: CodeSuccess, fields: sign.Fields{"certType": "01", "encryptPubKeyCert": pemCRLF(c)}}
 }
-
-// maskPAN masks a card number as notify.MaskPAN does.
-func maskPAN(pan string) string { return notify.MaskPAN(pan) }
