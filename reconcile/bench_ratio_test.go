@@ -1,7 +1,6 @@
 package reconcile
 
 import (
-	"bufio"
 	"fmt"
 	"iter"
 	"os"
@@ -47,14 +46,7 @@ func BenchmarkZM1MRatio(b *testing.B) {
 		func() { // scan
 			f := open()
 			defer f.Close()
-			sc := bufio.NewScanner(f)
-			sc.Buffer(make([]byte, scanBuffer), scanBuffer)
-			n := 0
-			for sc.Scan() {
-				n++
-			}
-			require.NoError(b, sc.Err())
-			require.Equal(b, benchLines, n)
+			bareScan(b, f, benchLines)
 		},
 		func() { // parse
 			f := open()
