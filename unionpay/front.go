@@ -187,7 +187,7 @@ func (f *Form) HTML() []byte {
 			attrEscaper.Replace(f.Fields[k]) + `">`)
 	}
 	b.WriteString(`<noscript><input type="submit" value="Continue"></noscript></form>` +
-		`<script>document.getElementById("pay_form").submit();</script></body></html>`)
+		`<script>`+formScript+`</script></body></html>`)
 	if !strings.EqualFold(f.charset(), "GBK") {
 		return []byte(b.String())
 	}
@@ -198,6 +198,18 @@ func (f *Form) HTML() []byte {
 	}
 	return out
 }
+
+// formScript is the page's one script, which submits the form.
+const formScript = `document.getElementById("pay_form").submit();`
+
+// FormScriptHash is the Content-Security-Policy source of the script that [Form.HTML]'s page runs
+// to submit itself: a site whose policy restricts scripts and that sends the page itself must add
+// it to script-src ([Form.ServeHTTP] sends a policy allowing it alone).
+const FormScriptHash = "'sha256-gBaDH957gmfZI00J4iNvxQ7S36MPAjb7/YQbFsPN220='"
+
+// formCSP lets the page run its script and nothing else: no other script, style, image or frame
+// loads, and a <base> element cannot redirect anything.
+const formCSP = "default-src 'none'; script-src " + FormScriptHash + "; base-uri 'none'"
 
 // attrEscaper escapes an attribute value. Beyond html.EscapeString it writes CR and LF as
 // character references, so that any HTML parser reads back exactly the signed value: parsing
@@ -213,12 +225,15 @@ func (f *Form) charset() string {
 	return f.Encoding
 }
 
-// ServeHTTP writes the auto-submitting page, uncacheable, whatever the request.
+// ServeHTTP writes the auto-submitting page, uncacheable, whatever the request, with a
+// Content-Security-Policy that lets it run its own script and load nothing (it sets no
+// form-action: the gateway may redirect the posted form to another of UnionPay's hosts).
 func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset="+f.charset())
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", formCSP)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(f.HTML())
 }

@@ -3,6 +3,8 @@ package unionpay_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"html"
 	"io"
 	"net/http"
@@ -129,6 +131,29 @@ func TestFormServeHTTP(t *testing.T) {
 	assert.Equal(t, "text/html; charset=UTF-8", res.Header.Get("Content-Type"))
 	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
 	assert.Equal(t, string(form.HTML()), string(body))
+	assert.Equal(t, "default-src 'none'; script-src "+unionpay.FormScriptHash+"; base-uri 'none'",
+		res.Header.Get("Content-Security-Policy"))
+}
+
+// TestFormScriptHash checks FormScriptHash against the script of the page, in both charsets, as a
+// browser computes it: SHA-256 of the bytes between <script> and </script>, in standard base64.
+func TestFormScriptHash(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	for _, enc := range []string{"UTF-8", "GBK"} {
+		t.Run(enc, func(t *testing.T) {
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = enc })
+			form, err := c.FrontConsume(consumeReq())
+			require.NoError(t, err)
+			page := string(form.HTML())
+			require.Equal(t, 1, strings.Count(page, "<script>"), "one script")
+			_, rest, _ := strings.Cut(page, "<script>")
+			script, _, ok := strings.Cut(rest, "</script>")
+			require.True(t, ok)
+			sum := sha256.Sum256([]byte(script))
+			assert.Equal(t, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", unionpay.FormScriptHash)
+		})
+	}
 }
 
 func TestFrontValidation(t *testing.T) {
