@@ -153,9 +153,19 @@ func TestBackOutcomes(t *testing.T) {
 		{"A6 accepted", func(r sign.Fields) reply { return reply{fields: answerTo(r, "A6", nil)} }, accepted, accepted, "", 0},
 		{"03 pending", func(r sign.Fields) reply { return reply{fields: answerTo(r, "03", nil)} }, pending, pending, "03", 0},
 		{"05 pending", func(r sign.Fields) reply { return reply{fields: answerTo(r, "05", nil)} }, pending, pending, "05", 0},
-		{"12 rejected", func(r sign.Fields) reply {
+		// 12: a transaction with this orderId exists; the first copy of a resent request may
+		// have gone through.
+		{"12 duplicate", func(r sign.Fields) reply {
 			return reply{fields: answerTo(r, "12", sign.Fields{"respMsg": "重复交易"})}
-		}, rejected, rejected, "12", 0},
+		}, pending, rejected, "12", 0},
+		{"10 rejected", func(r sign.Fields) reply {
+			return reply{fields: answerTo(r, "10", sign.Fields{"respMsg": "报文格式错误"})}
+		}, rejected, rejected, "10", 0},
+		{"no respCode", func(r sign.Fields) reply {
+			f := answerTo(r, "00", nil)
+			delete(f, "respCode")
+			return reply{fields: f}
+		}, pending, rejected, "", 0},
 		{"tampered", func(r sign.Fields) reply { return reply{fields: answerTo(r, "00", nil), tamper: true} }, unverified, unverified, "", 0},
 		{"downgraded", func(r sign.Fields) reply {
 			return reply{fields: answerTo(r, "00", sign.Fields{"version": "5.0.0"})}

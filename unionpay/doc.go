@@ -18,9 +18,10 @@
 // one of four ways:
 //
 //   - nil error: accepted; a [Result] with the raw fields.
-//   - errors.Is(err, [ErrPending]): respCode 03/04/05, a timeout or broken connection after the
-//     request left, an HTTP status other than 200, or an unreadable answer. A *[PendingError] carries
-//     orderId and txnTime: query, do not resend.
+//   - errors.Is(err, [ErrPending]): respCode 03/04/05, 12 (a transaction with this orderId exists
+//     already: the first copy of a resent request may have gone through) or none, a timeout or
+//     broken connection after the request left, an HTTP status other than 200, or an unreadable
+//     answer. A *[PendingError] carries orderId and txnTime: query, do not resend.
 //   - errors.As(err, **[Error]): rejected by UnionPay (RespCode, RespMsg). Nothing happened.
 //   - errors.Is(err, [ErrUnverified]): the answer failed verification (*[VerifyError], wrapping
 //     sign.ErrSignature or the cert package's error). Its content is not believed, so for a call

@@ -490,3 +490,57 @@ func TestE2EMethodsAndCharsets(t *testing.T) {
 		})
 	}
 }
+
+// TestE2EResendAfterLostAnswer: a refund whose answer was lost took effect; sent again under the
+// same orderId and txnTime it is answered 12 (duplicate), which must read as pending, not as a
+// refusal inviting a new orderId (a second refund). The same holds for a batch sent again.
+func TestE2EResendAfterLostAnswer(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	ctx := context.Background()
+	form, err := e.c.FrontConsume(e.consumeReq(e.order("PAY"), 1000))
+	require.NoError(t, err)
+	tx := e.paid(t, form)
+
+	req := e.followUp(e.order("REF"), tx.QueryID, 1000)
+	req.TxnTime = e.srv.Now()
+	e.srv.FailOrder(req.OrderID, unionpaytest.FaultDrop) // the refund goes through, its answer is lost
+	_, err = e.c.Refund(ctx, req)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	_, err = e.c.Refund(ctx, req)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	var pe *unionpay.PendingError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "12", pe.RespCode)
+	q, err := e.c.Query(ctx, &unionpay.QueryRequest{OrderID: req.OrderID, TxnTime: req.TxnTime})
+	require.NoError(t, err)
+	assert.Equal(t, unionpay.Succeeded, q.State, "the first copy went through")
+
+	recs := []unionpay.BatchRecord{{OrderID: e.order("BAT"), Amount: 100, AccType: "01", AccNo: unionpaytest.TestCard, CustomerName: "x"}}
+	batch := &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0003", Records: recs, TxnTime: e.srv.Now()}
+	e.srv.FailEndpoint(unionpaytest.EndpointBatch, unionpaytest.FaultDrop)
+	_, err = e.c.SubmitBatch(ctx, batch)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	_, err = e.c.SubmitBatch(ctx, batch)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "12", pe.RespCode)
+}
+
+// TestE2EQueryByQueryIDLater queries a payment by its queryId alone, later than its txnTime: the
+// answer carries the payment's own txnTime.
+func TestE2EQueryByQueryIDLater(t *testing.T) {
+	t.Parallel()
+	var skew atomic.Int64
+	e := newE2E(t, unionpaytest.WithClock(func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }))
+	form, err := e.c.FrontConsume(e.consumeReq(e.order("PAY"), 1000))
+	require.NoError(t, err)
+	tx := e.paid(t, form)
+	skew.Store(int64(5 * time.Minute))
+	c := e.client(t, func(cfg *unionpay.Config) { cfg.Now = e.srv.Now })
+	q, err := c.Query(context.Background(), &unionpay.QueryRequest{QueryID: tx.QueryID})
+	require.NoError(t, err)
+	assert.Equal(t, unionpay.Succeeded, q.State)
+	assert.Equal(t, form.OrderID, q.OrderID)
+	assert.True(t, q.TxnTime.Equal(form.TxnTime), "the payment's own txnTime")
+}

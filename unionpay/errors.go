@@ -24,7 +24,7 @@ type PendingError struct {
 	Op       string    // the operation, e.g. "refund"
 	OrderID  string    // orderId sent
 	TxnTime  time.Time // txnTime sent, in Beijing time
-	RespCode string    // respCode when the gateway answered 03, 04 or 05; "" otherwise
+	RespCode string    // respCode when the gateway answered 03, 04, 05 or 12; "" otherwise
 	RespMsg  string    // respMsg with RespCode
 	Err      error     // the transport or parse failure, if that is the cause; nil for a respCode
 }
@@ -48,12 +48,13 @@ func (e *PendingError) Is(target error) bool { return target == ErrPending }
 func (e *PendingError) Unwrap() error { return e.Err }
 
 // Error is a rejection by the gateway: a verified answer whose respCode is neither success nor
-// pending. Nothing happened; the request may be corrected and sent again under a new orderId.
+// pending. Nothing happened; the request may be corrected and sent again under a new orderId. (A
+// call that moves money answered 12, duplicate, is a *[PendingError], not an Error.)
 type Error struct {
 	Op       string // the operation, e.g. "refund"
 	OrderID  string // orderId sent ("" for operations without one)
-	RespCode string // respCode, e.g. "12"
-	RespMsg  string // respMsg, e.g. "重复交易[2010002]"
+	RespCode string // respCode, e.g. "14"
+	RespMsg  string // respMsg as received, ending in its 7-digit detail code in brackets
 }
 
 // Error describes the rejection.

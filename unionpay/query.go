@@ -87,7 +87,7 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	f := c.newFields("00", "00", biz)
 	t := c.txnTime(r.TxnTime)
 	f["orderId"], f["txnTime"], f["queryId"] = r.OrderID, formatTime(t), r.QueryID
-	k := &call{op: op, endpoint: "Query", orderID: r.OrderID, txnTime: t}
+	k := &call{op: op, endpoint: "Query", orderID: r.OrderID, txnTime: t, anyTime: r.TxnTime.IsZero()}
 	var err error
 	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
@@ -169,6 +169,10 @@ type Backoff struct {
 	// transactions, where failed, pending and not found can all still turn into a payment.
 	// Otherwise the schedule stops on Succeeded or Failed.
 	FromTxnTime bool
+	// PayTimeout is the payTimeout the front transaction was sent with, with FromTxnTime: an
+	// answer other than Succeeded is final only from a query asked after it. Zero (none sent, or
+	// not known) keeps every answer other than Succeeded pending.
+	PayTimeout time.Time
 }
 
 // BackBackoff is UnionPay's schedule for back-end transactions: up to six queries, 1, 2, 4, 8, 16
@@ -179,7 +183,11 @@ func BackBackoff() Backoff {
 }
 
 // FrontBackoff is UnionPay's schedule for front transactions: queries 5, 10, 30, 60 and 120
-// minutes after txnTime, until one says Succeeded.
+// minutes after txnTime, until one says Succeeded. Set its PayTimeout to the form's (the last
+// query must come after it for a failure to be final):
+//
+//	b := unionpay.FrontBackoff()
+//	b.PayTimeout = req.PayTimeout
 func FrontBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
 		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}
@@ -191,9 +199,11 @@ func FrontBackoff() Backoff {
 // other rejection or a verification failure stops at once.
 //
 // It returns the last transaction seen. When that is still Pending at the end, or NotFound at the
-// end of a back schedule (one not counted from txnTime), it also returns a *[PendingError]: the
-// outcome is not known, query again later. When ctx ends it returns ctx's error (with the last
-// transaction, possibly nil).
+// end of a back schedule (one not counted from txnTime), or not Succeeded at the end of a front
+// schedule whose last query did not come after Backoff.PayTimeout, or when the last query failed,
+// it also returns a *[PendingError] (wrapping that failure, if any): the outcome is not known,
+// query again later. When ctx ends it returns ctx's error (with the last transaction, possibly
+// nil).
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if r == nil {
 		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
@@ -207,6 +217,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	var (
 		last    *Transaction
 		lastErr error
+		asked   time.Time // when the last query was asked
 	)
 	for _, d := range b.Delays {
 		if b.FromTxnTime {
@@ -215,6 +226,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		if err := c.cfg.Sleep(ctx, d); err != nil {
 			return last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err)
 		}
+		asked = c.cfg.Now()
 		tx, err := c.Query(ctx, r)
 		if err != nil {
 			var re *Error
@@ -232,25 +244,29 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			return tx, nil
 		}
 	}
-	if lastErr != nil {
-		return last, lastErr
-	}
 	// Not found is not final either (PROTOCOL: a query's respCode other than 00 is not final for
 	// front transactions; a back transaction the gateway accepted should exist): the caller must
-	// query again later, not act on an absence. Only a front schedule, which runs past payTimeout,
-	// ends on it.
-	if last.State == Pending || last.State == NotFound && !b.FromTxnTime {
-		t := last.TxnTime
-		if t.IsZero() && !r.TxnTime.IsZero() {
-			t = c.txnTime(r.TxnTime)
-		}
-		code, msg := last.OrigRespCode, last.OrigRespMsg
-		if code == "" { // the query itself was answered 03/04/05 or 34
-			code, msg = last.RespCode, last.RespMsg
-		}
-		return last, &PendingError{Op: "query", OrderID: r.OrderID, TxnTime: t, RespCode: code, RespMsg: msg}
+	// query again later, not act on an absence. Only a front schedule whose last query came after
+	// payTimeout ends on it, or on a failure (a back schedule ends on Failed in the loop). One whose
+	// last query failed knows nothing final: a final answer before it would have ended it.
+	afterTimeout := !b.PayTimeout.IsZero() && asked.After(b.PayTimeout)
+	if lastErr == nil && b.FromTxnTime && last.State != Pending && afterTimeout {
+		return last, nil // failed or not found after payTimeout: final
 	}
-	return last, nil
+	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: lastErr}
+	if !r.TxnTime.IsZero() {
+		pe.TxnTime = c.txnTime(r.TxnTime)
+	}
+	if last != nil {
+		if !last.TxnTime.IsZero() {
+			pe.TxnTime = last.TxnTime
+		}
+		pe.RespCode, pe.RespMsg = last.OrigRespCode, last.OrigRespMsg
+		if pe.RespCode == "" { // the query itself was answered 03/04/05 or 34
+			pe.RespCode, pe.RespMsg = last.RespCode, last.RespMsg
+		}
+	}
+	return last, pe
 }
 
 // gatewayBusy reports a respCode by which the gateway declines to answer for now: 02 (system not

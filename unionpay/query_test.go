@@ -3,6 +3,7 @@ package unionpay_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -87,6 +88,28 @@ func TestQueryRejectedAndByQueryID(t *testing.T) {
 	assert.Equal(t, "TxnTime", re.Field)
 }
 
+// TestQueryByQueryIDAlone: a query by queryId without txnTime sends the current time, and the
+// answer carries the transaction's own txnTime, which is taken; its queryId must still match.
+func TestQueryByQueryIDAlone(t *testing.T) {
+	t.Parallel()
+	const id = "782401051030000000011"
+	g := newGateway(t, func(r sign.Fields) reply {
+		return reply{fields: answerTo(r, "00", sign.Fields{"origRespCode": "00", "txnAmt": "1000",
+			"queryId": id, "orderId": "ORDER20240104001", "txnTime": "20240104093000", "txnType": "01"})}
+	})
+	c := newTestClient(t, g)
+	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{QueryID: id})
+	require.NoError(t, err)
+	assert.Equal(t, unionpay.Succeeded, tx.State)
+	assert.Equal(t, "20240104093000", tx.TxnTime.Format("20060102150405"))
+	assert.Equal(t, "20240105103000", g.last()["txnTime"], "the current time was sent")
+
+	// Given, the txnTime is the transaction's: the answer must agree.
+	_, err = c.Query(context.Background(), &unionpay.QueryRequest{QueryID: id, TxnTime: testNow})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "answer is for txnTime")
+}
+
 func TestQueryTransportFailureIsNotPending(t *testing.T) {
 	t.Parallel()
 	g := newGateway(t, func(sign.Fields) reply { return reply{status: http.StatusBadGateway, raw: "x"} })
@@ -143,7 +166,8 @@ func TestQueryUntilFinal(t *testing.T) {
 		{"front keeps going after failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{notFound, failed, ok}, unionpay.Succeeded, false, false, 3,
 			// testNow is the order's txnTime: waits are measured from it.
 			[]time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute}},
-		{"front ends failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{failed}, unionpay.Failed, false, false, 5,
+		// Without a PayTimeout the shopper may pay later still: a failure is not final.
+		{"front ends failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{failed}, unionpay.Failed, true, false, 5,
 			[]time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute, 60 * time.Minute, 120 * time.Minute}},
 	}
 	for _, tt := range tests {
@@ -166,6 +190,92 @@ func TestQueryUntilFinal(t *testing.T) {
 			assert.Equal(t, tt.want, tx.State)
 			assert.Equal(t, tt.queries, g.count())
 			assert.Equal(t, tt.wantSleep, sl.d)
+		})
+	}
+}
+
+// TestQueryUntilFinalFrontPayTimeout runs a front schedule on a clock that its waits move on: a
+// failure or an absence is final only from a query asked after Backoff.PayTimeout.
+func TestQueryUntilFinalFrontPayTimeout(t *testing.T) {
+	t.Parallel()
+	failed, notFound, pending := queryAnswer("00", "01"), queryAnswer("34", ""), queryAnswer("00", "05")
+	tests := []struct {
+		name       string
+		answer     func(sign.Fields) reply
+		payTimeout time.Duration // after txnTime; 0: none
+		final      bool
+	}{
+		{"failed after payTimeout", failed, 15 * time.Minute, true},
+		{"not found after payTimeout", notFound, 15 * time.Minute, true},
+		{"pending after payTimeout", pending, 15 * time.Minute, false},
+		{"failed before payTimeout", failed, 3 * time.Hour, false},
+		{"failed, payTimeout at the last query", failed, 120 * time.Minute, false},
+		{"failed, no payTimeout", failed, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, tt.answer)
+			var mu sync.Mutex
+			now := testNow
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				cfg.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+				cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+					mu.Lock()
+					defer mu.Unlock()
+					now = now.Add(d)
+					return ctx.Err()
+				}
+			})
+			b := unionpay.FrontBackoff()
+			if tt.payTimeout > 0 {
+				b.PayTimeout = testNow.Add(tt.payTimeout)
+			}
+			tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, b)
+			require.NotNil(t, tx)
+			assert.Equal(t, 5, g.count(), "the whole schedule")
+			assert.Equal(t, testNow.Add(120*time.Minute), now, "the last query at 120 minutes")
+			if tt.final {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, unionpay.ErrPending)
+			var pe *unionpay.PendingError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, testOrder, pe.OrderID)
+		})
+	}
+}
+
+// TestQueryUntilFinalLastQueryFails: a schedule whose last query fails in transport ends pending,
+// wrapping that failure, whatever answers came before it (none of them final).
+func TestQueryUntilFinalLastQueryFails(t *testing.T) {
+	t.Parallel()
+	broken := func(sign.Fields) reply { return reply{status: http.StatusServiceUnavailable} }
+	for _, tt := range []struct {
+		name    string
+		answers []func(sign.Fields) reply
+		state   unionpay.State // "" for no transaction
+	}{
+		{"after pending", []func(sign.Fields) reply{queryAnswer("00", "05"), broken}, unionpay.Pending},
+		{"after not found", []func(sign.Fields) reply{queryAnswer("34", ""), broken}, unionpay.NotFound},
+		{"every query", []func(sign.Fields) reply{broken}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, scripted(tt.answers...))
+			var sl sleeps
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Sleep = sl.sleep })
+			tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow},
+				unionpay.Backoff{Delays: []time.Duration{time.Second, time.Second}})
+			require.ErrorIs(t, err, unionpay.ErrPending)
+			assert.Contains(t, err.Error(), "503")
+			if tt.state == "" {
+				assert.Nil(t, tx)
+				return
+			}
+			require.NotNil(t, tx)
+			assert.Equal(t, tt.state, tx.State)
 		})
 	}
 }

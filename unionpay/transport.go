@@ -24,6 +24,7 @@ type call struct {
 	moves    bool        // the request moves money: unknown outcomes are Pending, never plain errors
 	orderID  string      // orderId sent ("" when none)
 	txnTime  time.Time   // txnTime sent, Beijing time
+	anyTime  bool        // txnTime was not the caller's (a query by queryId alone): the answer has its own
 	fields   sign.Fields // the signed request
 }
 
@@ -143,7 +144,8 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 }
 
 // answers checks that verified answer f is about this request: the orderId it was sent with
-// (which every answer to such a request echoes), and the merId, txnTime and, for a query by
+// (which every answer to such a request echoes), and the merId, txnTime (unless the request made
+// one up: a query by queryId alone, answered with the transaction's own) and, for a query by
 // queryId, queryId, when the answer carries them. A genuine answer about another transaction (a
 // proxy's mix-up, a replay) tells nothing about this one: its outcome stays unknown.
 func (k *call) answers(f sign.Fields) error {
@@ -151,6 +153,9 @@ func (k *call) answers(f sign.Fields) error {
 		return fmt.Errorf("answer is for orderId %q", f["orderId"])
 	}
 	for _, key := range [...]string{"merId", "txnTime", "queryId"} {
+		if key == "txnTime" && k.anyTime {
+			continue
+		}
 		if got, sent := f[key], k.fields[key]; got != "" && sent != "" && got != sent {
 			return fmt.Errorf("answer is for %s %q, not %q", key, got, sent)
 		}
@@ -180,12 +185,16 @@ func (k *call) unknown(err error) error {
 func (k *call) name() string { return opName(k.op, k.orderID) }
 
 // outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
-// 03/04/05, an *Error for everything else.
+// 03/04/05, an *Error for everything else, except that for a call that moves money 12 and no
+// respCode are pending too. 12 (重复交易) says that a transaction with this orderId (or batchNo)
+// exists already: typically the request sent again after its answer was lost, whose first copy
+// may well have gone through, so that only a query tells. An answer without respCode tells nothing.
 func (k *call) outcome(f sign.Fields) error {
-	switch code := f["respCode"]; code {
-	case "00", "A6":
+	code := f["respCode"]
+	switch {
+	case code == "00" || code == "A6":
 		return nil
-	case "03", "04", "05":
+	case code == "03" || code == "04" || code == "05" || k.moves && (code == "12" || code == ""):
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
 	default:
 		return &Error{Op: k.op, OrderID: k.orderID, RespCode: code, RespMsg: f["respMsg"]}
