@@ -187,7 +187,7 @@ func (f *Form) HTML() []byte {
 			attrEscaper.Replace(f.Fields[k]) + `">`)
 	}
 	b.WriteString(`<noscript><input type="submit" value="Continue"></noscript></form>` +
-		`<script>`+formScript+`</script></body></html>`)
+		`<script>` + formScript + `</script></body></html>`)
 	if !strings.EqualFold(f.charset(), "GBK") {
 		return []byte(b.String())
 	}
