@@ -26,9 +26,12 @@ package unionpaytest
 //	36  does not match the original (cancel amount not the full amount, txnType pairing wrong)
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
+//	A6  success with defect (scripted Outcome only): a success everywhere, as 00 (the original
+//	    can be refunded, a refund counts against it, a notification is sent, it settles)
 //	98  no settlement file for that date
 const (
 	CodeSuccess      = "00"
+	CodeDefect       = "A6" // success with defect (有缺陷的成功): a success, in the ledger as in the SDK
 	CodeTimeout      = "03"
 	CodeUnknown      = "04"
 	CodeAccepted     = "05"
@@ -53,6 +56,8 @@ func respText(code string) string {
 	switch code {
 	case CodeSuccess:
 		return "成功"
+	case CodeDefect:
+		return "有缺陷的成功"
 	case CodeTimeout:
 		return "交易通讯超时，请发起查询交易"
 	case CodeUnknown:
@@ -101,6 +106,10 @@ func respMsg(code, detail string) string {
 	}
 	return respText(code) + "[" + detail + "]"
 }
+
+// isSuccess reports whether code is a success: 00, or A6 (success with defect), as UnionPay's
+// demos and the SDK read it.
+func isSuccess(code string) bool { return code == CodeSuccess || code == CodeDefect }
 
 // isPendingCode reports whether code means "outcome not known yet" (03, 04, 05).
 func isPendingCode(code string) bool {

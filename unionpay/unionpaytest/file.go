@@ -75,7 +75,7 @@ func (s *Server) Records(day time.Time) []reconcile.Record {
 	defer s.mu.Unlock()
 	var ts []*txn
 	for _, t := range s.byQueryID {
-		if t.code == CodeSuccess && settles(t.kind) != 0 && sameDay(t.at, day) {
+		if isSuccess(t.code) && settles(t.kind) != 0 && sameDay(t.at, day) {
 			ts = append(ts, t)
 		}
 	}

@@ -131,7 +131,7 @@ func (s *Server) backTxn(req sign.Fields) result {
 	}
 	code, due := s.start(t, CodeSuccess)
 	res := result{code: code, fields: sign.Fields{"queryId": t.queryID}}
-	if isPendingCode(code) || code == CodeSuccess {
+	if isPendingCode(code) || isSuccess(code) {
 		res.fields["traceNo"], res.fields["traceTime"] = t.traceNo, t.traceTime
 	} else {
 		res.rej = refuse(code, "scripted failure")

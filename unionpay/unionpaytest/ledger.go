@@ -93,7 +93,7 @@ func (s *Server) finish(t *txn, code string) bool {
 		return false
 	}
 	t.final = true
-	ok := code == CodeSuccess
+	ok := isSuccess(code)
 	if o := t.orig; o != nil {
 		switch t.kind {
 		case "04", "03":
@@ -159,7 +159,7 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 	if o.kind != want && !(t.kind == "04" && o.kind == "03") {
 		return refuse(CodeMismatch, "txnType %s cannot apply to an original of txnType %s", t.kind, o.kind)
 	}
-	if o.code != CodeSuccess || o.undone || o.undoing {
+	if !isSuccess(o.code) || o.undone || o.undoing {
 		return refuse(CodeBadOriginal, "original %s is not a settled success (status %q, cancelled %v)",
 			o.queryID, o.code, o.undone || o.undoing)
 	}

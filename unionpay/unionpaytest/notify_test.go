@@ -149,6 +149,34 @@ func TestScript(t *testing.T) {
 	assert.Equal(t, "64", m.back("04", "SCRIPTED6", qid, "1", in.URL())["respCode"], "scripted synchronous rejection")
 }
 
+// TestScriptDefect: A6 (success with defect) is a success in the ledger as in the SDK: a refund
+// answered A6 counts against the original and is notified, and a consume answered A6 is notified
+// and can be refunded.
+func TestScriptDefect(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t, unionpaytest.WithTimeScale(scale))
+	in := newInbox(t, m.verifier)
+	m.srv.Script("DEFECT01", unionpaytest.Outcome(unionpaytest.CodeDefect))
+	resp := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "DEFECT01", "txnAmt", "1000",
+		"currencyCode", "156", "channelType", "08", "backUrl", in.URL()))
+	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	code, err := m.srv.Complete("DEFECT01", "")
+	require.NoError(t, err)
+	require.Equal(t, "A6", code)
+	q := m.query("DEFECT01", m.clock.Now().Format("20060102150405"))
+	require.Equal(t, "A6", q["origRespCode"])
+	qid := q["queryId"]
+	got := in.wait(t, 1, 5*time.Second)
+	assert.Equal(t, "A6", got[0]["respCode"], "a consume answered A6 is notified")
+
+	m.srv.Script("DEFECT02", unionpaytest.Outcome(unionpaytest.CodeDefect))
+	assert.Equal(t, "A6", m.back("04", "DEFECT02", qid, "1000", in.URL())["respCode"])
+	got = in.wait(t, 2, 5*time.Second)
+	assert.Equal(t, "DEFECT02", got[1]["orderId"])
+	assert.Equal(t, "33", m.back("04", "DEFECT03", qid, "1", in.URL())["respCode"],
+		"the A6 refund used the whole amount")
+}
+
 func TestSignForHandlers(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
