@@ -95,7 +95,8 @@ type Config struct {
 	// TLS verification on. A given client must have no cookie jar and must not skip TLS
 	// verification; it is copied, and redirects are never followed.
 	HTTPClient *http.Client
-	// Now is the clock for txnTime and certificate checks; nil: time.Now.
+	// Now is the clock for txnTime and for QueryUntilFinal's schedules; nil: time.Now. Certificates
+	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one.
 	Now func() time.Time
 	// Sleep waits between queries in [Client.QueryUntilFinal]; it must return ctx.Err() when ctx
 	// ends first. nil: a timer. Tests inject a fake one.

@@ -108,7 +108,7 @@ func (e *ConfigError) Error() string {
 // RequestError reports a request field that the SDK does not accept; nothing was sent.
 type RequestError struct {
 	Op     string // the operation, e.g. "refund"
-	Field  string // the Go field, e.g. "RefundRequest.Amount" or "Extra[txnAmt]"
+	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or "Extra[txnAmt]"
 	Reason string
 }
 
