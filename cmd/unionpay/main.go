@@ -5,9 +5,10 @@
 // Usage:
 //
 //	unionpay certinfo [-password P] FILE
-//	unionpay sign -pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12] [-secure-key K]
+//	unionpay sign -pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE] [-secure-key K]
 //	unionpay verify -root FILE -middle FILE [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]... [-secure-key K]
-//	unionpay decrypt -pfx FILE -password P
+//	                [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...
+//	unionpay decrypt (-pfx FILE | -sm2 FILE) -password P [-reveal]
 //	unionpay filecontent [-o FILE]
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE
 //	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR]
@@ -18,7 +19,8 @@
 // stable: scripts may rely on them.
 //
 // Where a password is needed and -password is not given, the environment variable
-// UNIONPAY_PASSWORD is used, which keeps it out of the process list and the shell history.
+// UNIONPAY_PASSWORD is used, and UNIONPAY_SECURE_KEY for a secure key without -secure-key: they
+// keep secrets out of the process list and the shell history.
 package main
 
 import (
