@@ -100,7 +100,9 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 
 // BatchRequest submits a batch of refunds, collections or payouts (txnType 21) to
 // Config.Endpoints.Batch. Give Records (encoded with [EncodeBatchFile]), or a File already in the
-// product's layout with its TotalQty and TotalAmount.
+// product's layout with its TotalQty and TotalAmount. A BatchRefund takes File only: a refund row
+// names the payment it refunds (origQryId), which the published layout of Records has no column
+// for; use the layout UnionPay gives with the batch-refund product.
 type BatchRequest struct {
 	Type        BatchType     // txnSubType; required
 	BatchNo     string        // batchNo: 4 digits, unique per day; required
@@ -133,6 +135,8 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 	switch {
 	case len(r.Records) > 0 && r.File != nil:
 		ch.fail("File", "give Records or File, not both")
+	case len(r.Records) > 0 && r.Type == BatchRefund:
+		ch.fail("Records", "a BatchRefund takes File: Records have no origQryId column")
 	case len(r.Records) > 0:
 		var err error
 		if file, qty, amount, err = EncodeBatchFile(c.cfg.Version, biz, r.Records); err != nil {

@@ -117,6 +117,13 @@ func TestSubmitBatchOutcomes(t *testing.T) {
 		var re *unionpay.RequestError
 		require.ErrorAs(t, err, &re)
 	}
+	// A refund row needs origQryId, which Records have no column for.
+	sent := g.count()
+	_, err = c.SubmitBatch(context.Background(), &unionpay.BatchRequest{Type: unionpay.BatchRefund, BatchNo: "0001", Records: batchRecords()})
+	var re *unionpay.RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "Records", re.Field)
+	assert.Equal(t, sent, g.count(), "nothing sent")
 	// totalAmt has 12 digits: a total past them is refused, whether computed or given.
 	huge := batchRecords()[:2]
 	huge[0].Amount, huge[1].Amount = 999999999999, 1
