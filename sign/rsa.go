@@ -15,19 +15,29 @@ import (
 // RSASigner signs with signMethod 01 using any crypto.Signer whose public
 // key is RSA, so a key held in an HSM or a cloud KMS works as well as one
 // loaded from a PFX file. It is safe for concurrent use if the key is.
+//
+// The zero value is not usable: use [NewRSASigner]. A zero or nil
+// *RSASigner returns an error from Sign (and from [Sign] and [CheckSigner])
+// and "" from Method and CertID; it never panics.
 type RSASigner struct {
 	key    crypto.Signer
 	certID string
 }
 
 // NewRSASigner returns a signer for key, which sends certID (the decimal
-// serial number of the merchant's signing certificate).
+// serial number of the merchant's signing certificate). A nil key, including
+// a nil pointer such as (*rsa.PrivateKey)(nil), is an error.
 func NewRSASigner(key crypto.Signer, certID string) (*RSASigner, error) {
-	if key == nil {
-		return nil, errors.New("sign: RSA signer: key is nil")
+	pub, err := publicKey("RSA signer", key)
+	if err != nil {
+		return nil, err
 	}
-	if _, ok := key.Public().(*rsa.PublicKey); !ok {
-		return nil, fmt.Errorf("sign: RSA signer: key is %T, not RSA", key.Public())
+	rsaPub, ok := pub.(*rsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("sign: RSA signer: key is %T, not RSA", pub)
+	}
+	if rsaPub.N == nil || rsaPub.N.Sign() <= 0 {
+		return nil, errors.New("sign: RSA signer: key has no modulus")
 	}
 	if certID == "" {
 		return nil, errors.New("sign: RSA signer: certID is empty")
@@ -40,18 +50,47 @@ func NewRSASigner(key crypto.Signer, certID string) (*RSASigner, error) {
 	return &RSASigner{key: key, certID: certID}, nil
 }
 
-// Method returns [MethodRSA].
-func (s *RSASigner) Method() string { return MethodRSA }
+// Method returns [MethodRSA], or "" if s is not usable (nil or zero).
+func (s *RSASigner) Method() string {
+	if s.check() != nil {
+		return ""
+	}
+	return MethodRSA
+}
 
-// CertID returns the certId sent with each message.
-func (s *RSASigner) CertID() string { return s.certID }
+// CertID returns the certId sent with each message, or "" if s is not
+// usable (nil or zero).
+func (s *RSASigner) CertID() string {
+	if s.check() != nil {
+		return ""
+	}
+	return s.certID
+}
 
-// Public returns the signer's RSA public key.
-func (s *RSASigner) Public() *rsa.PublicKey { return s.key.Public().(*rsa.PublicKey) }
+// Public returns the signer's RSA public key, or nil if s is not usable
+// (nil or zero).
+func (s *RSASigner) Public() *rsa.PublicKey {
+	if s.check() != nil {
+		return nil
+	}
+	pub, _ := s.key.Public().(*rsa.PublicKey)
+	return pub
+}
+
+// check reports whether s was made by NewRSASigner.
+func (s *RSASigner) check() error {
+	if s == nil || s.key == nil {
+		return errors.New("sign: RSASigner is not initialised: use NewRSASigner")
+	}
+	return nil
+}
 
 // Sign returns base64(RSASSA-PKCS1-v1_5(H(hex(H(canonical))))), with H =
 // SHA-256 for version 5.1.0 and SHA-1 for 5.0.0, 5.0.1 and 1.0.0.
 func (s *RSASigner) Sign(version string, canonical []byte) (string, error) {
+	if err := s.check(); err != nil {
+		return "", err
+	}
 	h, err := rsaHash(version)
 	if err != nil {
 		return "", err

@@ -15,6 +15,10 @@ import (
 // (SHA-256) or 12 (SM3). The signature is hex(H(S + "&" + hex(H(key)))).
 // It never reveals the key, not even through fmt, and is safe for
 // concurrent use.
+//
+// The zero value is not usable: use [NewSecureKeySigner]. A zero or nil
+// *SecureKeySigner returns an error from Sign (and from [Sign] and
+// [CheckSigner]) and "" from Method; it never panics.
 type SecureKeySigner struct {
 	method  string
 	keyHash string // hex(H(key)), which is all signing needs
@@ -32,8 +36,14 @@ func NewSecureKeySigner(method string, key []byte) (*SecureKeySigner, error) {
 	return &SecureKeySigner{method: method, keyHash: hexSum(newHash(), key)}, nil
 }
 
-// Method returns the signMethod, 11 or 12.
-func (s *SecureKeySigner) Method() string { return s.method }
+// Method returns the signMethod, 11 or 12, or "" if s is not usable (nil or
+// zero).
+func (s *SecureKeySigner) Method() string {
+	if s.check() != nil {
+		return ""
+	}
+	return s.method
+}
 
 // CertID returns "": secure-key messages carry no certId.
 func (s *SecureKeySigner) CertID() string { return "" }
@@ -41,12 +51,31 @@ func (s *SecureKeySigner) CertID() string { return "" }
 // Sign returns the lowercase hex signature of canonical. The version does
 // not change the secure-key methods.
 func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
-	newHash, _ := secureKeyHash(s.method)
+	if err := s.check(); err != nil {
+		return "", err
+	}
+	newHash, err := secureKeyHash(s.method)
+	if err != nil {
+		return "", err
+	}
 	return secureKeySum(newHash(), canonical, s.keyHash), nil
 }
 
+// check reports whether s was made by NewSecureKeySigner.
+func (s *SecureKeySigner) check() error {
+	if s == nil || s.keyHash == "" {
+		return errors.New("sign: SecureKeySigner is not initialised: use NewSecureKeySigner")
+	}
+	return nil
+}
+
 // String describes the signer without revealing the key.
-func (s *SecureKeySigner) String() string { return "sign.SecureKeySigner(" + s.method + ")" }
+func (s *SecureKeySigner) String() string {
+	if s == nil {
+		return "sign.SecureKeySigner(nil)"
+	}
+	return "sign.SecureKeySigner(" + s.method + ")"
+}
 
 // GoString describes the signer without revealing the key.
 func (s *SecureKeySigner) GoString() string { return s.String() }

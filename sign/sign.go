@@ -1,8 +1,10 @@
 package sign
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
+	"reflect"
 )
 
 // ErrSignature reports a signature that does not verify. Every verification
@@ -27,10 +29,11 @@ type Signer interface {
 // Sign signs f in place with s: it sets signMethod and, for certificate
 // methods, certId (both are signed), then computes the string to sign and
 // sets the signature field. f must already carry its version; call
-// [Prepare] first for an outgoing request.
+// [Prepare] first for an outgoing request. A Signer that [CheckSigner]
+// refuses is an error, and f is left unchanged.
 func Sign(s Signer, f Fields) error {
-	if s == nil {
-		return errors.New("sign: nil Signer")
+	if err := CheckSigner(s); err != nil {
+		return err
 	}
 	version := f[FieldVersion]
 	if version == "" {
@@ -53,6 +56,71 @@ func Sign(s Signer, f Fields) error {
 	}
 	f[FieldSignature] = sig
 	return nil
+}
+
+// CheckSigner reports whether s can sign, without signing: it is an error if
+// s is nil, including a nil pointer held in the interface (such as the
+// *RSASigner that cert.PFX.Signer returns with an error), if s is a zero
+// [RSASigner], [SM2Signer] or [SecureKeySigner] rather than one made by its
+// constructor, if its Method is "", or if its CertID does not suit the
+// method: certificate methods (01, 21) need a decimal certId, secure-key
+// methods (11, 12) send none. It signs nothing and does no I/O, so a client
+// can check its configuration once, up front; [Sign] calls it first.
+func CheckSigner(s Signer) error {
+	if s == nil {
+		return errors.New("sign: nil Signer")
+	}
+	if c, ok := s.(interface{ check() error }); ok {
+		if err := c.check(); err != nil { // this package's signers, nil or zero
+			return err
+		}
+	} else if isNil(s) {
+		return fmt.Errorf("sign: Signer is a nil %T", s)
+	}
+	method, id := s.Method(), s.CertID()
+	switch method {
+	case "":
+		return fmt.Errorf("sign: Signer %T has no signMethod", s)
+	case MethodRSA, MethodSM2:
+		if !isDecimal(id) {
+			return fmt.Errorf("sign: Signer %T: signMethod %s needs a decimal certId, not %q", s, method, id)
+		}
+	case MethodSHA256Key, MethodSM3Key:
+		if id != "" {
+			return fmt.Errorf("sign: Signer %T: signMethod %s sends no certId, not %q", s, method, id)
+		}
+	}
+	return nil
+}
+
+// publicKey returns key.Public() for a signer constructor (what names it).
+// A nil key, including a nil pointer held in the interface such as
+// (*rsa.PrivateKey)(nil), whose Public method would panic, is an error, and
+// so is a nil public key.
+func publicKey(what string, key crypto.Signer) (crypto.PublicKey, error) {
+	if key == nil {
+		return nil, fmt.Errorf("sign: %s: key is nil", what)
+	}
+	if isNil(key) {
+		return nil, fmt.Errorf("sign: %s: key is a nil %T", what, key)
+	}
+	pub := key.Public()
+	if pub == nil || isNil(pub) {
+		return nil, fmt.Errorf("sign: %s: key %T has no public key", what, key)
+	}
+	return pub, nil
+}
+
+// isNil reports whether v holds a nil pointer, map, slice, function or
+// channel: a value that is not == nil as an interface, yet has nothing in
+// it.
+func isNil(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // verifyError wraps ErrSignature with what went wrong.

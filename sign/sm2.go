@@ -35,6 +35,10 @@ const sm2SignatureSize = 64
 // 1234567812345678 produces signatures UnionPay rejects.
 //
 // An SM2Signer is safe for concurrent use if the key is.
+//
+// The zero value is not usable: use [NewSM2Signer]. A zero or nil *SM2Signer
+// returns an error from Sign (and from [Sign] and [CheckSigner]) and "" from
+// Method and CertID; it never panics.
 type SM2Signer struct {
 	key    crypto.Signer
 	pub    *ecdsa.PublicKey
@@ -44,14 +48,16 @@ type SM2Signer struct {
 
 // NewSM2Signer returns a signMethod 21 signer for key that sends certID, the
 // decimal serial number of the merchant's SM2 signing certificate. certID is
-// also the SM2 user ID of every signature, as in UnionPay's SDK.
+// also the SM2 user ID of every signature, as in UnionPay's SDK. A nil key,
+// including a nil pointer such as (*sm2.PrivateKey)(nil), is an error.
 func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
-	if key == nil {
-		return nil, errors.New("sign: SM2 signer: key is nil")
+	public, err := publicKey("SM2 signer", key)
+	if err != nil {
+		return nil, err
 	}
-	pub, ok := key.Public().(*ecdsa.PublicKey)
-	if !ok || !sm2.IsSM2PublicKey(pub) {
-		return nil, fmt.Errorf("sign: SM2 signer: key is %T, not an SM2 key", key.Public())
+	pub, ok := public.(*ecdsa.PublicKey)
+	if !ok || pub.X == nil || pub.Y == nil || !sm2.IsSM2PublicKey(pub) {
+		return nil, fmt.Errorf("sign: SM2 signer: key is %T, not an SM2 key", public)
 	}
 	if !isDecimal(certID) {
 		return nil, fmt.Errorf("sign: SM2 signer: certID %q is not a decimal serial number", certID)
@@ -64,21 +70,48 @@ func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
 	}, nil
 }
 
-// Method returns [MethodSM2].
-func (s *SM2Signer) Method() string { return MethodSM2 }
+// Method returns [MethodSM2], or "" if s is not usable (nil or zero).
+func (s *SM2Signer) Method() string {
+	if s.check() != nil {
+		return ""
+	}
+	return MethodSM2
+}
 
 // CertID returns the certId sent with each message, which is also the SM2
-// user ID.
-func (s *SM2Signer) CertID() string { return s.certID }
+// user ID, or "" if s is not usable (nil or zero).
+func (s *SM2Signer) CertID() string {
+	if s.check() != nil {
+		return ""
+	}
+	return s.certID
+}
 
-// Public returns the signer's SM2 public key.
-func (s *SM2Signer) Public() *ecdsa.PublicKey { return s.pub }
+// Public returns the signer's SM2 public key, or nil if s is not usable (nil
+// or zero).
+func (s *SM2Signer) Public() *ecdsa.PublicKey {
+	if s.check() != nil {
+		return nil
+	}
+	return s.pub
+}
+
+// check reports whether s was made by NewSM2Signer.
+func (s *SM2Signer) check() error {
+	if s == nil || s.key == nil || s.opts == nil {
+		return errors.New("sign: SM2Signer is not initialised: use NewSM2Signer")
+	}
+	return nil
+}
 
 // Sign returns base64(r || s), the SM3withSM2 signature, with the certId as
 // user ID, of the 64 lowercase hex characters of SM3(canonical); r and s are
 // each 32 bytes, so the result is 88 characters. The algorithm is the same
 // for every version. Signatures are randomised.
 func (s *SM2Signer) Sign(_ string, canonical []byte) (string, error) {
+	if err := s.check(); err != nil {
+		return "", err
+	}
 	var hexText [2 * sm3.Size]byte
 	sm3Hex(hexText[:], canonical)
 	der, err := s.key.Sign(rand.Reader, hexText[:], s.opts)
