@@ -22,6 +22,7 @@
 //
 // Which methods a merchant accepts from UnionPay is a trust decision made by
 // the cert package's Verifier; this package only computes and checks
-// signatures. It is pure: it does no I/O and keeps no state, and every
-// function is safe for concurrent use.
+// signatures. It does no I/O and keeps no global state: the only value that
+// remembers anything between calls is a [ValueCache] the caller creates.
+// Every function is safe for concurrent use.
 package sign
