@@ -41,8 +41,12 @@ func isEncryptedInfoKey(key string) bool {
 // in clear) is needed only when a pin pair is present. Keys must be unique
 // and non-empty, and neither keys nor values may hold '&', '{', '}', '[' or
 // ']', which would break UnionPay's parser; errors are an [*InputError]
-// naming the key.
+// naming the key. An unusable Encrypter (see [Encrypter.Check]) is an error,
+// even without pairs.
 func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (string, error) {
+	if err := e.Check(); err != nil {
+		return "", err
+	}
 	if len(pairs) == 0 {
 		return "{}", nil
 	}

@@ -14,7 +14,9 @@ import (
 
 // PFX is the content of a merchant's PKCS#12 (.pfx) signing file: the RSA
 // private key, the certificate that matches it and any other certificates
-// the file carries.
+// the file carries. [LoadPFX] fills it in; a PFX built by hand needs Key
+// (and, for Signer, Certificate): Signer and Decrypter otherwise return an
+// error naming the missing field, as they do for a nil *PFX.
 type PFX struct {
 	// Key is the private key; it is an *rsa.PrivateKey, which is also a
 	// crypto.Decrypter.
@@ -77,18 +79,49 @@ func LoadPFXFile(path, password string) (*PFX, error) {
 }
 
 // CertID returns the certId of the merchant certificate: its serial number in
-// decimal.
-func (p *PFX) CertID() string { return CertID(p.Certificate) }
+// decimal; "" without a certificate.
+func (p *PFX) CertID() string {
+	if p == nil {
+		return ""
+	}
+	return CertID(p.Certificate)
+}
 
 // Signer returns a signMethod 01 signer over the PFX key that sends the
-// PFX certificate's certId.
+// PFX certificate's certId. On error the *RSASigner is nil; a nil *RSASigner
+// stored in a sign.Signer is refused by [sign.CheckSigner] and [sign.Sign].
 func (p *PFX) Signer() (*sign.RSASigner, error) {
-	return sign.NewRSASigner(p.Key, p.CertID())
+	if err := p.checkKey(); err != nil {
+		return nil, err
+	}
+	if p.Certificate == nil {
+		return nil, errors.New("cert: PFX.Certificate is nil")
+	}
+	s, err := sign.NewRSASigner(p.Key, p.CertID())
+	if err != nil {
+		return nil, fmt.Errorf("cert: PFX.Signer: %w", err)
+	}
+	return s, nil
+}
+
+// checkKey reports a missing PFX or key, including a nil pointer in the
+// interface such as (*rsa.PrivateKey)(nil).
+func (p *PFX) checkKey() error {
+	switch {
+	case p == nil:
+		return errors.New("cert: nil *PFX: use LoadPFX")
+	case p.Key == nil || isNil(p.Key):
+		return errors.New("cert: PFX.Key is nil")
+	}
+	return nil
 }
 
 // Decrypter returns a decrypter for data UnionPay encrypts to the merchant's
 // signing certificate (accNo in notifications, encryptedInfo).
 func (p *PFX) Decrypter() (*Decrypter, error) {
+	if err := p.checkKey(); err != nil {
+		return nil, err
+	}
 	d, ok := p.Key.(crypto.Decrypter)
 	if !ok {
 		return nil, fmt.Errorf("cert: PFX key %T cannot decrypt", p.Key)

@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"time"
@@ -27,7 +28,7 @@ func ParseSM2Certificate(data []byte) (*x509.Certificate, error) {
 		return nil, invalid(nil, Malformed, err, "not an X.509 certificate")
 	}
 	c := sc.ToX509()
-	if !sm2.IsSM2PublicKey(c.PublicKey) {
+	if sm2Public(c.PublicKey) == nil {
 		return nil, invalid(c, Malformed, nil, "public key is %T, not SM2", c.PublicKey)
 	}
 	return c, nil
@@ -35,7 +36,18 @@ func ParseSM2Certificate(data []byte) (*x509.Certificate, error) {
 
 // isSM2Certificate reports whether c carries an SM2 public key.
 func isSM2Certificate(c *x509.Certificate) bool {
-	return c != nil && sm2.IsSM2PublicKey(c.PublicKey)
+	return c != nil && sm2Public(c.PublicKey) != nil
+}
+
+// sm2Public returns pub if it is an SM2 public key with a point, else nil.
+// gmsm's IsSM2PublicKey dereferences a nil *ecdsa.PublicKey, so that is
+// checked first.
+func sm2Public(pub crypto.PublicKey) *ecdsa.PublicKey {
+	k, ok := pub.(*ecdsa.PublicKey)
+	if !ok || k == nil || k.X == nil || k.Y == nil || !sm2.IsSM2PublicKey(k) {
+		return nil
+	}
+	return k
 }
 
 // sm2Chain is a configured SM2 middle and root certificate. It follows

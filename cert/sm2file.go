@@ -30,6 +30,9 @@ const sm2KeySize = 32
 
 // SM2Credential is the content of a merchant's CFCA .sm2 signing file (the
 // 国密 counterpart of a [PFX]): the SM2 private key and its certificate.
+// [LoadSM2] fills it in; one built by hand needs Key and Certificate for
+// Signer, and Key for Decrypter, which otherwise return an error naming the
+// missing field (so does a nil *SM2Credential).
 type SM2Credential struct {
 	// Key is the private key. It is a crypto.Signer for
 	// [sign.NewSM2Signer] and a crypto.Decrypter for data UnionPay
@@ -113,19 +116,53 @@ func LoadSM2File(path, password string) (*SM2Credential, error) {
 }
 
 // CertID returns the certId of the merchant certificate: its serial number
-// in decimal.
-func (c *SM2Credential) CertID() string { return CertID(c.Certificate) }
+// in decimal; "" without a certificate.
+func (c *SM2Credential) CertID() string {
+	if c == nil {
+		return ""
+	}
+	return CertID(c.Certificate)
+}
 
 // Signer returns a signMethod 21 signer over the key that sends the
-// certificate's certId (also the SM2 user ID).
+// certificate's certId (also the SM2 user ID). On error the *SM2Signer is
+// nil; a nil *SM2Signer stored in a sign.Signer is refused by
+// [sign.CheckSigner] and [sign.Sign].
 func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
-	return sign.NewSM2Signer(c.Key, c.CertID())
+	if err := c.checkKey(); err != nil {
+		return nil, err
+	}
+	if c.Certificate == nil {
+		return nil, errors.New("cert: SM2Credential.Certificate is nil")
+	}
+	s, err := sign.NewSM2Signer(c.Key, c.CertID())
+	if err != nil {
+		return nil, fmt.Errorf("cert: SM2Credential.Signer: %w", err)
+	}
+	return s, nil
 }
 
 // Decrypter returns a decrypter for data UnionPay encrypts to the merchant's
 // SM2 certificate (accNo in notifications, encryptedInfo).
 func (c *SM2Credential) Decrypter() (*Decrypter, error) {
+	if err := c.checkKey(); err != nil {
+		return nil, err
+	}
 	return NewDecrypter(c.Key)
+}
+
+// checkKey reports a missing credential or key, or a key without its private
+// scalar, which gmsm would dereference.
+func (c *SM2Credential) checkKey() error {
+	switch {
+	case c == nil:
+		return errors.New("cert: nil *SM2Credential: use LoadSM2")
+	case c.Key == nil:
+		return errors.New("cert: SM2Credential.Key is nil")
+	case c.Key.D == nil || c.Key.D.Sign() <= 0:
+		return errors.New("cert: SM2Credential.Key has no private scalar")
+	}
+	return nil
 }
 
 // sm2FileDER returns the DER bytes of a .sm2 file given as base64 text
