@@ -18,8 +18,9 @@ const (
 	// OwnerTest is the owner field of test-environment RSA certificates,
 	// accepted only with [VerifierConfig.AcceptTestOwner].
 	OwnerTest = "00040000:SIGN"
-	// OwnerSM2Test is the owner field of test-environment SM2 certificates
-	// (UnionPay's 国密 SDK, SM2.md section 4), accepted only with
+	// OwnerSM2Test is the owner field of test-environment SM2 certificates,
+	// which UnionPay's 国密 (gm) SDK also accepts when
+	// acpsdk.ifValidateCNName is false; accepted only with
 	// [VerifierConfig.AcceptTestOwner].
 	OwnerSM2Test = "ZunionpayTest"
 )

@@ -45,7 +45,8 @@ type SM2Credential struct {
 	Certificate *x509.Certificate
 }
 
-// sm2File is the ASN.1 layout of a .sm2 file (SM2.md section 3).
+// sm2File is the ASN.1 layout of a CFCA .sm2 file, as UnionPay's gm SDK
+// reads it.
 type sm2File struct {
 	Version int
 	Key     struct {
