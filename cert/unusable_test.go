@@ -12,6 +12,8 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
 )
 
 // brokenKey is a crypto.Signer and crypto.Decrypter whose Public method
@@ -206,6 +208,48 @@ func TestCheckUsable(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			assert.NoError(t, check())
+		})
+	}
+}
+
+// A nil *Verifier panicked in VerifyForm, the Validate methods and String;
+// like the zero value, it must refuse everything with ErrMethod.
+func TestUnusableVerifier(t *testing.T) {
+	t.Parallel()
+	rsaCert := loadTestCert(t, "acp_test_enc.cer")
+	sm2Cert := loadSM2Credential(t).Certificate
+	msg := func(method, version string) sign.Fields {
+		return sign.Fields{"version": version, "signMethod": method, "certId": "1", "signature": "c2ln", "a": "1"}
+	}
+	for _, v := range []struct {
+		name string
+		v    *Verifier
+	}{{"zero Verifier", &Verifier{}}, {"nil *Verifier", nil}} {
+		calls := map[string]func() error{
+			"Verify 01 5.1.0": func() error { _, err := v.v.Verify(msg(sign.MethodRSA, sign.Version510)); return err },
+			"Verify 01 5.0.0": func() error { _, err := v.v.Verify(msg(sign.MethodRSA, sign.Version500)); return err },
+			"Verify 11":       func() error { _, err := v.v.Verify(msg(sign.MethodSHA256Key, sign.Version510)); return err },
+			"Verify 21":       func() error { _, err := v.v.Verify(msg(sign.MethodSM2, sign.Version510)); return err },
+			"VerifyForm": func() error {
+				_, _, err := v.v.VerifyForm([]byte("version=5.1.0&signMethod=01&signature=c2ln&a=1"))
+				return err
+			},
+			"ValidateCertificate RSA":           func() error { return v.v.ValidateCertificate(rsaCert) },
+			"ValidateCertificate SM2":           func() error { return v.v.ValidateCertificate(sm2Cert) },
+			"ValidateEncryptionCertificate RSA": func() error { return v.v.ValidateEncryptionCertificate(rsaCert) },
+			"ValidateEncryptionCertificate SM2": func() error { return v.v.ValidateEncryptionCertificate(sm2Cert) },
+		}
+		for name, call := range calls {
+			t.Run(v.name+" "+name, func(t *testing.T) {
+				t.Parallel()
+				var err error
+				require.NotPanics(t, func() { err = call() })
+				assert.ErrorIs(t, err, ErrMethod)
+			})
+		}
+		t.Run(v.name+" String", func(t *testing.T) {
+			t.Parallel()
+			require.NotPanics(t, func() { _ = v.v.String() + v.v.GoString() })
 		})
 	}
 }

@@ -66,6 +66,10 @@ type VerifierConfig struct {
 // Verifier checks the signatures of messages received from UnionPay
 // (synchronous responses and notifications) with the methods its
 // [VerifierConfig] enables. It is safe for concurrent use.
+//
+// Use [NewVerifier]. The zero value, like a nil *Verifier, accepts nothing:
+// every message and certificate is refused with an error matching
+// [ErrMethod].
 type Verifier struct {
 	chain           *chain
 	acceptTestOwner bool
@@ -82,6 +86,9 @@ type Verifier struct {
 // String describes v without its secrets: a secure key (signMethod 11/12)
 // is never printed, so a Verifier can be logged with %v or %+v.
 func (v *Verifier) String() string {
+	if v == nil {
+		return "cert.Verifier(nil)"
+	}
 	return fmt.Sprintf("cert.Verifier{rsa:%t sm2:%t legacy:%d secureKey:%t testOwner:%t}",
 		v.chain != nil, v.sm2 != nil, len(v.legacy), len(v.secureKey) > 0, v.acceptTestOwner)
 }
@@ -210,7 +217,15 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 // certificate is an [*InvalidError]; an absent field matches
 // [ErrMissingField]. f is not modified.
 func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
+	if v == nil {
+		return nil, errNilVerifier()
+	}
 	return v.verify(f, nil)
+}
+
+// errNilVerifier is the error of a nil *Verifier's methods.
+func errNilVerifier() error {
+	return fmt.Errorf("%w: nil *Verifier: use NewVerifier", ErrMethod)
 }
 
 // VerifyForm decodes a message received as an
@@ -228,6 +243,9 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 // holds no field, is an error matching [sign.ErrMalformed]; other errors
 // are Verify's.
 func (v *Verifier) VerifyForm(body []byte) (sign.Fields, *Signed, error) {
+	if v == nil {
+		return nil, nil, errNilVerifier()
+	}
 	buf := v.buffer()
 	defer v.release(buf)
 	f, canonical, err := v.forms.ParseFormCanonical(body, (*buf)[:0])
@@ -405,6 +423,9 @@ func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature str
 //
 // An SM2 certificate is checked against SM2Root and SM2Middle instead.
 func (v *Verifier) ValidateCertificate(c *x509.Certificate) error {
+	if v == nil {
+		return errNilVerifier()
+	}
 	if isSM2Certificate(c) {
 		if v.sm2 == nil {
 			return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
@@ -450,6 +471,9 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 // An SM2 certificate is checked against SM2Root and SM2Middle instead, and
 // its key usage may also be key agreement.
 func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
+	if v == nil {
+		return errNilVerifier()
+	}
 	if isSM2Certificate(c) {
 		if v.sm2 == nil {
 			return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
