@@ -228,3 +228,18 @@ func readCapture(path string) sign.Fields {
 	}
 	return f
 }
+
+// An Encrypter or Decrypter not made by its constructor is refused up front
+// by Check, and by each of its methods.
+func ExampleEncrypter_Check() {
+	var e cert.Encrypter
+	fmt.Println(e.Check())
+	_, err := e.Encrypt("6216261000000000018")
+	fmt.Println(err)
+	var d *cert.Decrypter
+	fmt.Println(d.Check())
+	// Output:
+	// cert: Encrypter is not initialised: use NewEncrypter
+	// cert: Encrypter is not initialised: use NewEncrypter
+	// cert: Decrypter is not initialised: use NewDecrypter
+}

@@ -47,3 +47,16 @@ func ExampleParseFormCanonical() {
 	// 4 A+1 成功
 	// orderId=A+1&respMsg=成功&txnAmt=1000
 }
+
+// A client can refuse an unusable Signer when it is configured, rather than
+// at the first request: here the nil *RSASigner that a constructor returns
+// with its error, stored in a sign.Signer.
+func ExampleCheckSigner() {
+	s, _ := sign.NewRSASigner(nil, "69629715588")
+	var signer sign.Signer = s // not == nil: a nil *RSASigner in the interface
+	fmt.Println(signer != nil)
+	fmt.Println(sign.CheckSigner(signer))
+	// Output:
+	// true
+	// sign: RSASigner is not initialised: use NewRSASigner
+}
