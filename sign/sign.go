@@ -63,8 +63,10 @@ func Sign(s Signer, f Fields) error {
 // *RSASigner that cert.PFX.Signer returns with an error), if s is a zero
 // [RSASigner], [SM2Signer] or [SecureKeySigner] rather than one made by its
 // constructor, if its Method is "", or if its CertID does not suit the
-// method: certificate methods (01, 21) need a decimal certId, secure-key
-// methods (11, 12) send none. It signs nothing and does no I/O, so a client
+// method: a certificate method's (01, 21) is decimal, or "" for a signer
+// whose messages name their certificate otherwise (UnionPay's 5.1.0 answers
+// carry signPubKeyCert; a merchant's requests need the certId), and
+// secure-key methods (11, 12) send none. It signs nothing and does no I/O, so a client
 // can check its configuration once, up front; [Sign] calls it first.
 func CheckSigner(s Signer) error {
 	if s == nil {
@@ -82,7 +84,7 @@ func CheckSigner(s Signer) error {
 	case "":
 		return fmt.Errorf("sign: Signer %T has no signMethod", s)
 	case MethodRSA, MethodSM2:
-		if !isDecimal(id) {
+		if id != "" && !isDecimal(id) {
 			return fmt.Errorf("sign: Signer %T: signMethod %s needs a decimal certId, not %q", s, method, id)
 		}
 	case MethodSHA256Key, MethodSM3Key:

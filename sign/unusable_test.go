@@ -144,7 +144,8 @@ func TestCheckSigner(t *testing.T) {
 	var nilRSA *sign.RSASigner
 	var nilFake *fakeSigner
 
-	good := []sign.Signer{rsaSigner, sm2Signer, keySigner, &fakeSigner{method: "99"}, &fakeSigner{method: "01", certID: "7"}}
+	good := []sign.Signer{rsaSigner, sm2Signer, keySigner, &fakeSigner{method: "99"}, &fakeSigner{method: "01", certID: "7"},
+		&fakeSigner{method: "01"}} // a gateway's: its answers carry signPubKeyCert instead
 	for _, s := range good {
 		t.Run(fmt.Sprintf("good %T %s", s, s.Method()), func(t *testing.T) {
 			t.Parallel()
@@ -160,7 +161,7 @@ func TestCheckSigner(t *testing.T) {
 		{"nil *RSASigner", nilRSA, "sign: RSASigner is not initialised: use NewRSASigner"},
 		{"nil foreign signer", nilFake, "sign: Signer is a nil *sign_test.fakeSigner"},
 		{"no method", &fakeSigner{}, "has no signMethod"},
-		{"01 without certId", &fakeSigner{method: "01"}, `signMethod 01 needs a decimal certId, not ""`},
+		{"01 with a signed certId", &fakeSigner{method: "01", certID: "-7"}, `signMethod 01 needs a decimal certId, not "-7"`},
 		{"21 with hex certId", &fakeSigner{method: "21", certID: "3DC6"}, `signMethod 21 needs a decimal certId, not "3DC6"`},
 		{"11 with certId", &fakeSigner{method: "11", certID: "7"}, `signMethod 11 sends no certId, not "7"`},
 	}
