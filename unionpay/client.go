@@ -116,7 +116,8 @@ const (
 
 // Client sends UnionPay full-channel transactions for one merchant. It is safe for concurrent use,
 // and immutable except for the encryption certificate, which
-// [Client.UpdateEncryptionCertificate] can swap atomically.
+// [Client.UpdateEncryptionCertificate] can swap atomically. Make one with [NewClient]: the zero
+// value is not usable.
 type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location
@@ -201,6 +202,22 @@ func (cfg *Config) validate() error {
 	}
 	if cfg.Signer == nil {
 		return bad("Signer", "required")
+	}
+	if err := sign.CheckSigner(cfg.Signer); err != nil {
+		return bad("Signer", err.Error())
+	}
+	if m := cfg.Signer.Method(); (m == sign.MethodRSA || m == sign.MethodSM2) && cfg.Signer.CertID() == "" {
+		return bad("Signer", "signMethod "+m+" needs the certId of the signing certificate")
+	}
+	if cfg.Encrypter != nil {
+		if err := cfg.Encrypter.Check(); err != nil {
+			return bad("Encrypter", err.Error())
+		}
+	}
+	if cfg.Decrypter != nil {
+		if err := cfg.Decrypter.Check(); err != nil {
+			return bad("Decrypter", err.Error())
+		}
 	}
 	if cfg.Verifier == nil {
 		return bad("Verifier", "required")

@@ -14,12 +14,21 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
+
+// certlessSigner hides its signer's certId.
+type certlessSigner struct{ sign.Signer }
+
+func (certlessSigner) CertID() string { return "" }
 
 func TestNewClientValidation(t *testing.T) {
 	t.Parallel()
 	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	pfxSigner, err := loadPFX(t).Signer()
 	require.NoError(t, err)
 	tests := []struct {
 		name  string
@@ -47,6 +56,13 @@ func TestNewClientValidation(t *testing.T) {
 		{"bad encoding", func(c *unionpay.Config) { c.Encoding = "ISO-8859-1" }, "Config.Encoding"},
 		{"no signer", func(c *unionpay.Config) { c.Signer = nil }, "Config.Signer"},
 		{"no verifier", func(c *unionpay.Config) { c.Verifier = nil }, "Config.Verifier"},
+		// What `signer, _ := pfx.Signer()` leaves after an error: a nil pointer in the interface.
+		{"nil signer pointer", func(c *unionpay.Config) { c.Signer = (*sign.RSASigner)(nil) }, "Config.Signer"},
+		{"zero signer", func(c *unionpay.Config) { c.Signer = &sign.RSASigner{} }, "Config.Signer"},
+		{"signer without certId", func(c *unionpay.Config) { c.Signer = certlessSigner{pfxSigner} }, "Config.Signer"},
+		{"certificate signer", func(c *unionpay.Config) { c.Signer = pfxSigner }, ""},
+		{"zero encrypter", func(c *unionpay.Config) { c.Encrypter = &cert.Encrypter{} }, "Config.Encrypter"},
+		{"zero decrypter", func(c *unionpay.Config) { c.Decrypter = &cert.Decrypter{} }, "Config.Decrypter"},
 		{"no back endpoint", func(c *unionpay.Config) { c.Endpoints.Back = "" }, "Config.Endpoints.Back"},
 		{"relative endpoint", func(c *unionpay.Config) { c.Endpoints.Query = "/queryTrans.do" }, "Config.Endpoints.Query"},
 		{"plain http remote", func(c *unionpay.Config) { c.Endpoints.Front = "http://gateway.95516.com/x" }, "Config.Endpoints.Front"},
