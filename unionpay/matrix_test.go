@@ -36,8 +36,8 @@ func (e *e2e) paidOrder(t *testing.T, preAuth bool, amount int64) *unionpay.Tran
 	return e.paid(t, form)
 }
 
-// followUpOp acts on an original transaction; a cancel (full) needs a fresh original, for its
-// full amount, every time.
+// followUpOp acts on an original transaction; a cancel or completion (full) needs a fresh
+// original, for its full amount, every time.
 func followUpOp(name string, preAuth, completed, full bool,
 	do func(*unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error)) matrixOp {
 	return matrixOp{name: name, moves: true, script: true, setup: func(t *testing.T, e *e2e) func(context.Context, string) error {
@@ -87,7 +87,8 @@ func matrixOps() []matrixOp {
 		followUpOp("refund", false, false, false, func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
 			return c.Refund
 		}),
-		followUpOp("pre-auth completion", true, false, false, func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
+		// One completion per pre-authorisation: each needs a fresh one.
+		followUpOp("pre-auth completion", true, false, true, func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
 			return c.CompletePreAuth
 		}),
 		followUpOp("pre-auth cancel", true, false, true, func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {

@@ -22,7 +22,8 @@ package unionpaytest
 //	    the per-transaction maximum
 //	34  no such transaction (query, batch query)
 //	35  original transaction absent or in the wrong state (cancel after refund, refund of a
-//	    cancelled consume, cancel on a later settle date, second cancel ...)
+//	    cancelled consume, cancel on a later settle date, second cancel, second completion of
+//	    a pre-authorisation whose first is not cancelled ...)
 //	36  does not match the original (cancel amount not the full amount, txnType pairing wrong)
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)

@@ -16,7 +16,7 @@
 // are signed.
 //
 // It keeps order state: consume then cancel (same settle day, full amount) or refunds (up to
-// the original), pre-authorisation then completion (up to 115%) and their cancels; a reused
+// the original), pre-authorisation then one completion (up to 115%) and their cancels; a reused
 // orderId is a duplicate (12); queries report origRespCode. Front transactions land on a cashier
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
 // notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,

@@ -184,6 +184,9 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 				t.amount, o.used+o.reserved, o.amount)
 		}
 	case "03":
+		if o.used != 0 || o.reserved != 0 { // one completion per pre-authorisation, until it is cancelled
+			return refuse(CodeBadOriginal, "pre-authorisation %s already completed", o.queryID)
+		}
 		if now.After(o.at.AddDate(0, 0, 30)) {
 			return refuse(CodeBadOriginal, "completion more than 30 days after the pre-authorisation of %s", o.at.Format("20060102"))
 		}

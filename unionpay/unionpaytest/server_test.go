@@ -108,9 +108,13 @@ func TestPreAuthorisation(t *testing.T) {
 	assert.Equal(t, "33", m.back("03", "COMPLETE2", qid, "11501", in.URL())["respCode"], "over 115%")
 	done := m.back("03", "COMPLETE3", qid, "11500", in.URL())
 	require.Equal(t, "00", done["respCode"])
+	assert.Equal(t, "35", m.back("03", "COMPLETE4", qid, "100", in.URL())["respCode"], "a second completion")
 	assert.Equal(t, "35", m.back("32", "PACANCEL1", qid, "10000", in.URL())["respCode"], "pre-auth cancel after completion")
 	assert.Equal(t, "36", m.back("33", "CCANCEL01", done["queryId"], "100", in.URL())["respCode"], "partial completion cancel")
 	assert.Equal(t, "00", m.back("33", "CCANCEL02", done["queryId"], "11500", in.URL())["respCode"])
+	redone := m.back("03", "COMPLETE5", qid, "9000", in.URL())
+	assert.Equal(t, "00", redone["respCode"], "completed again once the completion is undone")
+	assert.Equal(t, "00", m.back("33", "CCANCEL03", redone["queryId"], "9000", in.URL())["respCode"])
 	assert.Equal(t, "00", m.back("32", "PACANCEL2", qid, "10000", in.URL())["respCode"], "pre-auth cancel once the completion is undone")
 }
 
