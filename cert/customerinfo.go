@@ -47,6 +47,25 @@ func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (st
 	if err := e.Check(); err != nil {
 		return "", err
 	}
+	return customerInfo(e, pairs, pan, encryptInfo)
+}
+
+// PlainCustomerInfo builds customerInfo without the encryption permission
+// and without a PIN, so without any encryption: "{k=v&k=v}" in base64, in
+// the order given (the official SDK's getCustomerInfo). A pin pair is an
+// [*InputError]: a PIN is always encrypted, with [Encrypter.CustomerInfo].
+// The rules on pairs are CustomerInfo's.
+func PlainCustomerInfo(pairs []Pair) (string, error) {
+	for _, p := range pairs {
+		if p.Key == CustomerPIN {
+			return "", &InputError{Field: "customerInfo " + p.Key, Detail: "a PIN must be encrypted: use Encrypter.CustomerInfo"}
+		}
+	}
+	return customerInfo(nil, pairs, "", false)
+}
+
+// customerInfo is CustomerInfo; e is used only for a pin or with encryptInfo.
+func customerInfo(e *Encrypter, pairs []Pair, pan string, encryptInfo bool) (string, error) {
 	if len(pairs) == 0 {
 		return "{}", nil
 	}

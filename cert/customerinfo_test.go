@@ -50,6 +50,32 @@ func TestCustomerInfoWithoutEncryptionPermission(t *testing.T) {
 	}
 }
 
+// TestPlainCustomerInfo: without the encryption permission and without a PIN, no Encrypter is
+// needed, and the result is what Encrypter.CustomerInfo builds for the same pairs.
+func TestPlainCustomerInfo(t *testing.T) {
+	t.Parallel()
+	e, _ := opensslMerchant(t)
+	pairs := []Pair{{"phoneNo", "13552535506"}, {"certifTp", "01"}, {"customerNm", "全渠道"}, {"cvn2", "123"}}
+	got, err := PlainCustomerInfo(pairs)
+	require.NoError(t, err)
+	want, err := e.CustomerInfo(pairs, "", false)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	raw, err := base64.StdEncoding.DecodeString(got)
+	require.NoError(t, err)
+	assert.Equal(t, "{phoneNo=13552535506&certifTp=01&customerNm=全渠道&cvn2=123}", string(raw))
+
+	empty, err := PlainCustomerInfo(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "{}", empty)
+
+	for _, bad := range [][]Pair{{{"pin", "123456"}}, {{"a&b", "1"}}, {{"k", "{x}"}}, {{"k", "1"}, {"k", "2"}}} {
+		_, err := PlainCustomerInfo(bad)
+		var ie *InputError
+		require.ErrorAs(t, err, &ie, "%v", bad)
+	}
+}
+
 func TestCustomerInfoWithEncryptionPermission(t *testing.T) {
 	t.Parallel()
 	e, d := opensslMerchant(t)

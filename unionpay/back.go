@@ -94,7 +94,7 @@ type CardRequest struct {
 	Currency string    // currencyCode; "" = "156"
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	BackURL  string    // backUrl for the notification of the outcome; required
-	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted
+	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method).
@@ -156,7 +156,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 type AccountRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits; required
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
-	AccNo    string    // accNo: the card number; required; sent encrypted
+	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires
 	// BizType and TxnSubType override the method's defaults, which vary by product.
 	BizType    string

@@ -446,6 +446,56 @@ func TestCardDataDecrypts(t *testing.T) {
 	assert.NotContains(t, string(raw), "13552535506", "the phone is only in encryptedInfo")
 }
 
+// TestPlainCardData: a merchant without the permission to encrypt sensitive data sends accNo and
+// customerInfo in clear (the official SDK's getCustomerInfo layout), a PIN still encrypted and
+// then only with encryptCertId; without a PIN no Encrypter is needed.
+func TestPlainCardData(t *testing.T) {
+	t.Parallel()
+	pfx := loadPFX(t)
+	dec, err := pfx.Decrypter()
+	require.NoError(t, err)
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData, cfg.Encrypter = true, encrypterFor(t, pfx) })
+	r := cardReq()
+	r.Customer.CVN2 = "123"
+	_, err = c.Collect(context.Background(), r)
+	require.NoError(t, err)
+	req := g.last()
+	assert.Equal(t, r.AccNo, req["accNo"], "in clear")
+	assert.Equal(t, "69629715588", req["encryptCertId"], "for the PIN")
+	raw, err := base64.StdEncoding.DecodeString(req["customerInfo"])
+	require.NoError(t, err)
+	pairs, err := sign.ParseRaw(strings.TrimSuffix(strings.TrimPrefix(string(raw), "{"), "}"))
+	require.NoError(t, err)
+	assert.Equal(t, "13552535506", pairs["phoneNo"], "in clear, not in encryptedInfo")
+	assert.Equal(t, "123", pairs["cvn2"])
+	assert.NotContains(t, pairs, "encryptedInfo")
+	block, err := dec.Decrypt(pairs["pin"])
+	require.NoError(t, err)
+	want, err := cert.PINBlock("111111", r.AccNo)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), block)
+
+	// Without a PIN, no Encrypter and no encryptCertId.
+	noEnc := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData, cfg.Encrypter = true, nil })
+	r.Customer.PIN = ""
+	_, err = noEnc.Collect(context.Background(), r)
+	require.NoError(t, err)
+	req = g.last()
+	assert.Equal(t, r.AccNo, req["accNo"])
+	assert.NotContains(t, req, "encryptCertId")
+	raw, err = base64.StdEncoding.DecodeString(req["customerInfo"])
+	require.NoError(t, err)
+	assert.Equal(t, "{certifTp=01&certifId=341126197709218366&customerNm=互联网&phoneNo=13552535506&smsCode=123456&cvn2=123}", string(raw))
+
+	// A PIN needs the Encrypter still.
+	r.Customer.PIN = "111111"
+	_, err = noEnc.Collect(context.Background(), r)
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Config.Encrypter", ce.Field)
+}
+
 // TestCustomerInfoInGBK: in a GBK message, customerInfo's text is GBK before base64, as UnionPay
 // decodes it.
 func TestCustomerInfoInGBK(t *testing.T) {

@@ -82,6 +82,12 @@ type Config struct {
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it.
 	Encrypter *cert.Encrypter
+	// PlainCardData sends accNo and customerInfo in clear, as UnionPay wants them from a merchant
+	// number without the permission to encrypt sensitive data (商户对敏感信息加密权限, set by
+	// UnionPay per merchant number): only a PIN is encrypted then, which still needs Encrypter,
+	// and encryptCertId goes only with one. false (the default): accNo is encrypted and
+	// customerInfo puts phoneNo, cvn2 and expired in encryptedInfo, which needs Encrypter.
+	PlainCardData bool
 	// Decrypter decrypts accNo returned by queries (encrypted to the merchant's signing key), in
 	// [Client.DecryptAccNo]; optional.
 	Decrypter *cert.Decrypter

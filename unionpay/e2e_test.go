@@ -255,6 +255,24 @@ func TestE2ECardTransactions(t *testing.T) {
 	}
 }
 
+// TestE2EPlainCardData runs card transactions of a merchant without the permission to encrypt
+// sensitive data against the fake gateway, with and without a PIN.
+func TestE2EPlainCardData(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	ctx := context.Background()
+	c := e.client(t, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
+	for _, pin := range []string{"111111", ""} {
+		r := e.card(e.order("PLAIN"), 500)
+		r.Customer.PIN = pin
+		res, err := c.Collect(ctx, r)
+		require.NoError(t, err, "PIN %q", pin)
+		tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime})
+		require.NoError(t, err)
+		assert.Equal(t, unionpay.Succeeded, tx.State)
+	}
+}
+
 func TestE2EQueryNotFoundAndUntilFinal(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)

@@ -39,8 +39,8 @@ type ConsumeRequest struct {
 	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
 	RiskRateInfo sign.Fields
 	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection
-	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted, needs
-	// Config.Encrypter.
+	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted with
+	// Config.Encrypter (in clear with Config.PlainCardData).
 	AccNo string
 	Extra sign.Fields // fields not modelled here, signed with the rest; must not collide
 }

@@ -105,31 +105,46 @@ func (c *Client) parseTime(s string) (time.Time, error) {
 	return time.ParseInLocation(timeLayout, s, c.loc)
 }
 
-// setCard sets accNo, customerInfo and encryptCertId, encrypted with one encrypter.
+// setCard sets accNo, customerInfo and encryptCertId, encrypted with one encrypter (in clear
+// with Config.PlainCardData, but for a PIN).
 func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) error {
 	f["accNo"], f["customerInfo"] = "", ""
 	if accNo == "" && cu == nil {
 		return nil
 	}
+	plain, pin := c.cfg.PlainCardData, cu != nil && cu.PIN != ""
 	enc := c.encrypter.Load()
-	if enc == nil {
-		return &ConfigError{Field: "Config.Encrypter", Reason: "required to send card data"}
+	if enc == nil && (!plain || pin) {
+		reason := "required to send card data (or set PlainCardData)"
+		if plain {
+			reason = "required to encrypt the PIN"
+		}
+		return &ConfigError{Field: "Config.Encrypter", Reason: reason}
 	}
 	if accNo != "" {
 		if !isDigits(accNo) || len(accNo) < 12 || len(accNo) > 19 {
 			return &RequestError{Op: op, Field: "AccNo", Reason: "must be 12 to 19 digits"}
 		}
-		v, err := enc.Encrypt(accNo)
-		if err != nil {
-			return fmt.Errorf("unionpay: %s: encrypting accNo: %w", op, err)
+		f["accNo"] = accNo
+		if !plain {
+			v, err := enc.Encrypt(accNo)
+			if err != nil {
+				return fmt.Errorf("unionpay: %s: encrypting accNo: %w", op, err)
+			}
+			f["accNo"] = v
 		}
-		f["accNo"] = v
 	}
 	if cu != nil {
-		if cu.PIN != "" && accNo == "" {
+		if pin && accNo == "" {
 			return &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
 		}
-		v, err := enc.CustomerInfo(cu.pairs(), accNo, true)
+		var v string
+		var err error
+		if enc != nil && (pin || !plain) {
+			v, err = enc.CustomerInfo(cu.pairs(), accNo, !plain)
+		} else {
+			v, err = cert.PlainCustomerInfo(cu.pairs())
+		}
 		if err == nil && strings.EqualFold(c.cfg.Encoding, sign.CharsetGBK) {
 			v, err = base64GBK(v)
 		}
@@ -138,7 +153,9 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		}
 		f["customerInfo"] = v
 	}
-	f["encryptCertId"] = enc.CertID()
+	if !plain || pin {
+		f["encryptCertId"] = enc.CertID()
+	}
 	return nil
 }
 

@@ -119,7 +119,9 @@ func (s *Server) backTxn(req sign.Fields) result {
 		return result{rej: rej}
 	}
 	if pan := req["accNo"]; pan != "" {
-		if id := req["encryptCertId"]; id != "" {
+		// encryptCertId may come for a PIN only, with accNo in clear (a merchant without the
+		// permission to encrypt sensitive data): a card number is digits, ciphertext base64.
+		if id := req["encryptCertId"]; id != "" && !isDigits(pan) {
 			plain, err := s.decryptSensitive(pan, id)
 			if err != nil {
 				s.forget(t)
