@@ -301,6 +301,31 @@ func TestVerifyMethodSelection(t *testing.T) {
 			assert.Equal(t, CertID(ch.leaf.cert), s.CertID)
 		})
 	}
+	// Versions 5.0.1 and 1.0.0 are RSA when they carry no signMethod (the official SDK's rule);
+	// the others must say.
+	for _, tt := range []struct {
+		version string
+		ok      bool
+	}{{"5.0.1", true}, {"1.0.0", true}, {"5.0.0", false}} {
+		t.Run("legacy "+tt.version+" without signMethod", func(t *testing.T) {
+			f := ch.notification(t)
+			delete(f, FieldSignPubKeyCert)
+			delete(f, sign.FieldSignMethod)
+			f["version"], f["certId"] = tt.version, CertID(ch.leaf.cert)
+			canonical, err := sign.Canonical(f)
+			require.NoError(t, err)
+			sig, err := mustSigner(t, ch.leaf).Sign(tt.version, canonical)
+			require.NoError(t, err)
+			f[sign.FieldSignature] = sig
+			s, err := legacy.Verify(f)
+			if !tt.ok {
+				require.ErrorIs(t, err, ErrMissingField)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, sign.MethodRSA, s.Method)
+		})
+	}
 	t.Run("legacy verifier refuses 5.1.0", func(t *testing.T) {
 		_, err := legacy.Verify(ch.notification(t))
 		require.ErrorIs(t, err, ErrMethod)

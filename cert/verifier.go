@@ -206,7 +206,8 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 //     [Verifier.ValidateCertificate] (results are cached by the field's
 //     bytes) and its key verifies the SHA-256 signature;
 //   - signMethod 01, version 5.0.0, 5.0.1 or 1.0.0: the configured legacy
-//     certificate with the message's certId verifies the SHA-1 signature;
+//     certificate with the message's certId verifies the SHA-1 signature
+//     (5.0.1 and 1.0.0 without signMethod are 01, as in the official SDK);
 //   - signMethod 11 or 12: the secure key verifies the digest;
 //   - signMethod 21 (SM2), version 5.1.0: signPubKeyCert is validated
 //     against SM2Root and SM2Middle and its key verifies the SM2 signature,
@@ -271,6 +272,9 @@ func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 		return nil, missingFieldError(sign.FieldSignature)
 	}
 	method, version := f[sign.FieldSignMethod], f[sign.FieldVersion]
+	if method == "" && (version == "5.0.1" || version == "1.0.0") {
+		method = sign.MethodRSA // these versions are RSA without saying so, in the official SDK too
+	}
 	if method == "" {
 		return nil, missingFieldError(sign.FieldSignMethod)
 	}
