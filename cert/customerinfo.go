@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -124,7 +125,18 @@ func checkPair(p Pair, seen map[string]bool) error {
 // fields are merged in (encryptedInfo itself is dropped); d may be nil
 // otherwise. The pin, if any, stays encrypted. Pairs are returned sorted by
 // key. Errors wrap [sign.ErrMalformed] when the value is not well formed.
+// The text is taken as UTF-8: for a GBK message use
+// [ParseCustomerInfoCharset].
 func ParseCustomerInfo(s string, d *Decrypter) ([]Pair, error) {
+	return ParseCustomerInfoCharset(s, sign.CharsetUTF8, d)
+}
+
+// ParseCustomerInfoCharset is [ParseCustomerInfo] for a message in charset
+// (its encoding field: UTF-8 or GBK), in which UnionPay writes customerInfo
+// and its encryptedInfo, as the official SDK decodes them; the pairs are
+// returned in UTF-8. Text that is not valid in charset is an error wrapping
+// [sign.ErrCharset].
+func ParseCustomerInfoCharset(s, charset string, d *Decrypter) ([]Pair, error) {
 	if strings.TrimSpace(s) == "{}" {
 		return nil, nil
 	}
@@ -132,13 +144,17 @@ func ParseCustomerInfo(s string, d *Decrypter) ([]Pair, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cert: customerInfo is not base64: %w: %w", sign.ErrMalformed, err)
 	}
-	fields, err := parseBraced(string(raw))
+	text, err := decodeText(raw, charset)
+	if err != nil {
+		return nil, fmt.Errorf("cert: customerInfo: %w", err)
+	}
+	fields, err := parseBraced(text)
 	if err != nil {
 		return nil, err
 	}
 	if enc, ok := fields[CustomerEncryptedInfo]; ok {
 		delete(fields, CustomerEncryptedInfo)
-		if err := mergeEncryptedInfo(fields, enc, d); err != nil {
+		if err := mergeEncryptedInfo(fields, enc, charset, d); err != nil {
 			return nil, err
 		}
 	}
@@ -165,7 +181,16 @@ func parseBraced(s string) (sign.Fields, error) {
 	return fields, nil
 }
 
-func mergeEncryptedInfo(fields sign.Fields, enc string, d *Decrypter) error {
+// decodeText converts b from charset to UTF-8, refusing text invalid in it.
+func decodeText(b []byte, charset string) (string, error) {
+	s, err := sign.DecodeBody(b, charset)
+	if err == nil && !utf8.ValidString(s) {
+		err = fmt.Errorf("%w: not valid %s", sign.ErrCharset, charset)
+	}
+	return s, err
+}
+
+func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) error {
 	if d == nil {
 		return errors.New("cert: customerInfo has encryptedInfo but no Decrypter was given")
 	}
@@ -173,7 +198,11 @@ func mergeEncryptedInfo(fields sign.Fields, enc string, d *Decrypter) error {
 	if err != nil {
 		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
 	}
-	inner, err := sign.ParseRaw(string(plain))
+	text, err := decodeText(plain, charset)
+	if err != nil {
+		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
+	}
+	inner, err := sign.ParseRaw(text)
 	if err != nil {
 		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
 	}

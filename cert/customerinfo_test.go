@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -206,4 +207,27 @@ func TestParseCustomerInfoMalformed(t *testing.T) {
 	pairs, err := ParseCustomerInfo(b64("{certifTp=01&reserved={a=1&b=2}}"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, []Pair{{"certifTp", "01"}, {"reserved", "{a=1&b=2}"}}, pairs, "raw rule keeps {..} together")
+}
+
+// TestParseCustomerInfoGBK: in a GBK message customerInfo and its encryptedInfo are GBK, as the
+// official SDK builds and decodes them; read as UTF-8 they are refused, not garbled.
+func TestParseCustomerInfoGBK(t *testing.T) {
+	t.Parallel()
+	e, d := opensslMerchant(t)
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		require.NoError(t, err)
+		return b
+	}
+	secret, err := e.Encrypt(gbk("phoneNo=13552535506&customerNm=全渠道"))
+	require.NoError(t, err)
+	info := base64.StdEncoding.EncodeToString([]byte(gbk("{certifTp=01&certifId=互联网{x}&encryptedInfo=" + secret + "}")))
+	pairs, err := ParseCustomerInfoCharset(info, "GBK", d)
+	require.NoError(t, err)
+	assert.Equal(t, []Pair{{"certifId", "互联网{x}"}, {"certifTp", "01"}, {"customerNm", "全渠道"}, {"phoneNo", "13552535506"}}, pairs)
+
+	_, err = ParseCustomerInfo(info, d)
+	require.ErrorIs(t, err, sign.ErrCharset, "GBK read as UTF-8")
+	_, err = ParseCustomerInfoCharset(base64.StdEncoding.EncodeToString([]byte("{customerNm=\xff}")), "GBK", d)
+	require.ErrorIs(t, err, sign.ErrCharset, "invalid GBK")
 }
