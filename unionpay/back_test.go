@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -244,6 +245,28 @@ func TestBackOutcomes(t *testing.T) {
 			})
 		}
 	}
+}
+
+// silentTransport sends requests without reporting through httptrace, then fails, as a
+// caller's own RoundTripper may: the request may have reached the gateway.
+type silentTransport struct{ sent atomic.Int32 }
+
+func (s *silentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	s.sent.Add(1) // imagine the body written here
+	return nil, errors.New("connection reset")
+}
+
+func TestBackUntracedTransportFailureIsPending(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	st := &silentTransport{}
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.HTTPClient = &http.Client{Transport: st} })
+	_, err := c.Refund(context.Background(), followUp())
+	require.ErrorIs(t, err, unionpay.ErrPending, "a transport that does not say may have sent it")
+	assert.Equal(t, int32(1), st.sent.Load())
+	_, err = c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, unionpay.ErrPending, "a query moves no money")
 }
 
 func TestBackNotSentIsNotPending(t *testing.T) {

@@ -99,7 +99,9 @@ type Config struct {
 
 	// HTTPClient sends the requests. nil: a client of its own with a 30 s timeout, no cookie jar and
 	// TLS verification on. A given client must have no cookie jar and must not skip TLS
-	// verification; it is copied, and redirects are never followed.
+	// verification; it is copied, and redirects are never followed. With a Transport other than
+	// an *http.Transport, which cannot tell whether a failed request had left, every failure of
+	// a call that moves money is pending.
 	HTTPClient *http.Client
 	// Now is the clock for txnTime and for QueryUntilFinal's schedules; nil: time.Now. Certificates
 	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one.
@@ -128,6 +130,7 @@ type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location
 	http      *resty.Client
+	traced    bool // the transport reports when a request was written (net/http's does)
 	encrypter atomic.Pointer[cert.Encrypter]
 }
 
@@ -159,7 +162,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxFileBytes == 0 {
 		cfg.MaxFileBytes = defaultMaxFileBytes
 	}
-	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient)}
+	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient)}
 	c.encrypter.Store(cfg.Encrypter)
 	c.cfg.Encrypter = nil // it lives in c.encrypter, which txnType 95 may replace
 	return c, nil

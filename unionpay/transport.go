@@ -76,6 +76,21 @@ func newResty(hc *http.Client) *resty.Client {
 	return resty.NewWithClient(&c).SetLogger(discardLogger{}).SetDoNotParseResponse(true)
 }
 
+// traces reports whether hc's transport is net/http's, which reports through httptrace when it
+// has written a request: only then can a failure be known to have come before the request left.
+// A caller's own RoundTripper may send a request without saying so.
+func traces(hc *http.Client) bool {
+	if hc == nil {
+		return true // newResty's own *http.Transport
+	}
+	t := hc.Transport
+	if t == nil {
+		t = http.DefaultTransport
+	}
+	_, ok := t.(*http.Transport)
+	return ok
+}
+
 // noReplay hands requests to next without GetBody, so that next cannot send one again once
 // its body has been read (see newResty).
 type noReplay struct{ next http.RoundTripper }
@@ -202,7 +217,8 @@ func (k *call) outcome(f sign.Fields) error {
 }
 
 // post sends body and reads at most MaxResponseBytes of a 200 answer. sent reports whether the
-// whole request was written, after which its outcome cannot be known from an error.
+// whole request was written, after which its outcome cannot be known from an error; with a
+// transport that does not say (see traces), any request may have been.
 func (c *Client) post(ctx context.Context, url, body string) (status int, data []byte, sent bool, err error) {
 	var wrote atomic.Bool
 	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
@@ -219,7 +235,7 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 		defer resp.RawResponse.Body.Close()
 	}
 	if err != nil {
-		return 0, nil, wrote.Load(), err
+		return 0, nil, wrote.Load() || !c.traced, err
 	}
 	raw := resp.RawResponse
 	if raw.StatusCode != http.StatusOK {
