@@ -60,3 +60,11 @@ func TestOptions(t *testing.T) {
 		assert.Nil(t, cfg.HTTPClient.Jar)
 	})
 }
+
+// TestZeroKeys: a Keys not made by NewKeys is refused by name, not with a nil dereference.
+func TestZeroKeys(t *testing.T) {
+	t.Parallel()
+	assert.PanicsWithError(t, "unionpaytest: WithKeys: a Keys not made by NewKeys", func() {
+		unionpaytest.NewServer(unionpaytest.WithKeys(&unionpaytest.Keys{}))
+	})
+}

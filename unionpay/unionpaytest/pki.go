@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -62,7 +63,7 @@ type pki struct {
 // Keys is the set of RSA keys a gateway uses: root, middle, signing, encryption and merchant.
 // Generating them takes most of NewServer's time; tests that start many servers can generate one
 // Keys and share it with WithKeys (certificates are still made per server). A Keys is immutable and
-// safe for concurrent use.
+// safe for concurrent use. Make it with NewKeys: the zero value is not usable.
 type Keys struct {
 	root, middle, signing, encryption, merchant *rsa.PrivateKey
 }
@@ -88,6 +89,9 @@ func newPKI(now time.Time, sha1 bool, merchantID string, keys *Keys) (*pki, erro
 		if keys, err = NewKeys(); err != nil {
 			return nil, err
 		}
+	}
+	if keys.root == nil || keys.middle == nil || keys.signing == nil || keys.encryption == nil || keys.merchant == nil {
+		return nil, errors.New("unionpaytest: WithKeys: a Keys not made by NewKeys")
 	}
 	p := &pki{sigAlg: x509.SHA256WithRSA, now: now}
 	if sha1 {

@@ -72,7 +72,8 @@ type Server struct {
 
 // NewServer generates the gateway's certificates and starts it on a loopback address, over TLS
 // unless WithPlainHTTP is given (like httptest.NewTLSServer). It panics only if the loopback
-// listener or key generation fails, as httptest.NewServer does.
+// listener or key generation fails, as httptest.NewServer does, or if an option is unusable (a
+// zero Keys), naming it. The zero Server is not usable.
 func NewServer(opts ...Option) *Server {
 	o := defaultOptions()
 	for _, opt := range opts {
