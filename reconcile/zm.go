@@ -123,10 +123,13 @@ const (
 	zmReservedV3
 )
 
-// Fields preceded by a separator that must be a space, in each layout.
+// Fields preceded by a separator that must be a space, in each layout: all
+// but the first (the v3 reserved field's too, at byte 540: no byte of a line
+// lies outside a field or a separator, but the last of a 608-byte line in the
+// v2 layout, which parseLine checks).
 const (
 	zmSepV2 = (1<<(zmOrigOrderID+1)-1)&^1 | 1<<zmReserved
-	zmSepV3 = (1<<(zmRetrievalRefNo+1) - 1) &^ 1 &^ (1 << zmReserved)
+	zmSepV3 = (1<<(zmReservedV3+1) - 1) &^ 1 &^ (1 << zmReserved)
 )
 
 // The fields of each layout.
@@ -166,7 +169,7 @@ var zmDeltaTable = sync.OnceValue(func() *deltaTable { return newDeltaTable(zmLa
 const (
 	zmMinLength = 508 // fields 1 to 41; the reserved tail may be cut short
 	zmLength    = 607 // v1/v2 line length without CRLF
-	zmV3Length  = 608 // v3 line length without CRLF
+	zmV3Length  = 608 // v3 line length without CRLF, and the longest line
 	zmV3Start   = 509
 	zmV3End     = 540 // end of field 45
 )
@@ -178,8 +181,10 @@ const (
 //
 // A malformed line yields a zero Record and a [*LineError]; ranging on after it
 // reads the next line, so a caller can stop at the first error (break) or
-// collect errors and go on. A read error from r is yielded last. Blank lines
-// are skipped. The sequence reads r once; it holds one line at a time.
+// collect errors and go on. A line longer than 608 bytes (two records run
+// together by a lost LF, say) is malformed: it is never read in part. A read
+// error from r is yielded last. Blank lines are skipped. The sequence reads r
+// once; it holds one line at a time.
 func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		if settleDate.IsZero() {
@@ -195,7 +200,9 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 			// A line as long as the last is guessed to end where that one
 			// did, saving the search for its LF; parsing validates every
 			// byte that changed but those of text fields, which say if they
-			// hold an LF, and a line with an error is searched anyway.
+			// hold an LF (every byte of a line it accepts is in a field or
+			// a separator, or is the checked last byte of a 608-byte v2
+			// line), and a line with an error is searched anyway.
 			line := lr.nextSame(same)
 			guessed := line != nil
 			if !guessed {
@@ -217,7 +224,7 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 				continue
 			}
 			err := p.parseLine(line, lr.prev(), lr.line)
-			if guessed && (err != nil || p.td.lf || zmLoose(line, p.lastV3)) && bytes.IndexByte(line, '\n') >= 0 {
+			if guessed && (err != nil || p.td.lf) && bytes.IndexByte(line, '\n') >= 0 {
 				p.delta.invalidate() // the guess was wrong: read the line again
 				lr.unread()
 				same = 0
@@ -231,33 +238,12 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 				}
 				continue
 			}
-			if len(line) <= zmV3Length {
-				same = lr.rawLen() // longer lines have bytes no field covers
-			} else {
-				same = 0
-			}
+			same = lr.rawLen()
 			if !yield(p.last, nil) {
 				return
 			}
 		}
 	}
-}
-
-// zmLoose reports whether line b (parsed without error) has an LF in one of
-// the bytes that parsing does not look at: the separator before the reserved
-// field of the v3 layout, the last byte of a 608-byte line in the v2 layout,
-// and any byte past 608 (a guessed line one byte longer than a 608-byte
-// line before it, which ended in a bare LF). Every other byte is part of a
-// field that would refuse an LF, or of a text field that reports one
-// (textDecoder.lf), or is a separator that must be a space.
-func zmLoose(b []byte, v3 bool) bool {
-	if len(b) > zmV3Length && bytes.IndexByte(b[zmV3Length:], '\n') >= 0 {
-		return true
-	}
-	if v3 {
-		return len(b) > zmV3End && b[zmV3End] == '\n'
-	}
-	return len(b) > zmLength && b[zmLength] == '\n'
 }
 
 var errNoSettleDate = errors.New("reconcile: settle date is required to date MMDDhhmmss times")
@@ -323,7 +309,10 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 	var fpv fieldParser
 	fp := &fpv
 	fp.init(b, n, zmLayout[:], &p.td)
-	if len(b) < zmMinLength {
+	if uint(len(b)-zmMinLength) > zmV3Length-zmMinLength { // one compare for both bounds
+		if len(b) > zmV3Length {
+			return fp.lineErr(fmt.Errorf("line is %d bytes, longer than the longest layout (%d)", len(b), zmV3Length))
+		}
 		return fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmLength))
 	}
 	v3 := len(b) > zmV3Start && !isBlank(b[zmV3Start:min(len(b), zmV3End)])
@@ -465,8 +454,13 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 	if fp.err != nil {
 		return fp.err
 	}
+	if len(b) > zmLength && !v3 && b[zmLength] != ' ' {
+		return fp.lineErr(errV2Tail) // the 99th byte of a reserved field of 98
+	}
 	return nil
 }
+
+var errV2Tail = fmt.Errorf("line is %d bytes in the %d-byte layout and its last byte is not a space", zmV3Length, zmLength)
 
 // checkSeparators checks the space before each field in set (for the
 // reserved field, only when the line reaches it).

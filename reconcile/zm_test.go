@@ -227,9 +227,13 @@ func TestZMMalformed(t *testing.T) {
 		{"blank txnTime", func(v []string) string { v[4] = ""; return assemble(t, zmWidths, v) }, "txnTime"},
 		{"hour 24", func(v []string) string { v[14] = "1230245959"; return assemble(t, zmWidths, v) }, "origTxnTime"},
 		{"February 30", func(v []string) string { v[4] = "0230030405"; return assemble(t, zmWidths, v) }, "txnTime"},
-		{"char-sliced Chinese shifts the line", func(v []string) string {
+		{"char-sliced Chinese lengthens the line", func(v []string) string {
 			s := assemble(t, zmWidths, v)
 			return s[:327] + "测试商户简称" + s[327+12:] // UTF-8: 18 bytes where GBK has 12
+		}, "line"}, // 613 bytes
+		{"char-sliced Chinese shifts the line", func(v []string) string {
+			s := assemble(t, zmWidths, v)
+			return s[:327] + "测试商户简称" + s[327+12:len(s)-6] // the same, the reserved tail cut to 607
 		}, "netSettleAmt"}, // the separator check sees the shift first
 		{"separator", func(v []string) string {
 			s := []byte(assemble(t, zmWidths, v))

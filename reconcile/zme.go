@@ -83,6 +83,7 @@ const (
 // ZME returns the records of a ZME (error transactions) file read from r, with
 // the same conventions as [ZM]: settleDate gives the times their year, a
 // malformed line yields a [*LineError] and ranging on continues with the next.
+// A line longer than 339 bytes is malformed.
 func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {
 	return func(yield func(ErrorRecord, error) bool) {
 		p := zmeParser{days: newDayCache(settleDate)}
@@ -104,6 +105,9 @@ func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
 	fp.init(b, n, zmeLayout[:], &p.td)
 	if len(b) < zmeMinLength {
 		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, want %d", len(b), zmeLength))
+	}
+	if len(b) > zmeLength {
+		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, longer than the layout (%d)", len(b), zmeLength))
 	}
 	last := zmeInstalmentCount
 	if len(b) > zmeLayout[zmeReserved].off {
