@@ -77,10 +77,13 @@ type reportConfig struct{ matched bool }
 func IncludeMatched() ReportOption { return func(c *reportConfig) { c.matched = true } }
 
 // isDataError tells errors to report and go past (a bad line, a bad order)
-// from errors that end the report (reading failed).
+// from errors that end the report: reading failed, even where the error
+// matches ErrMalformed (a member truncated or corrupt), for the records after
+// it were never read and their orders would all seem missing at UnionPay.
 func isDataError(err error) bool {
+	var le *LineError
 	var oe *OrderError
-	return errors.Is(err, ErrMalformed) || errors.As(err, &oe)
+	return errors.As(err, &le) || errors.As(err, &oe)
 }
 
 // consume ranges over results, counting them, and calls row for the results
@@ -124,9 +127,12 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // then one "total" row per class. Amounts are integers in fen, times RFC 3339
 // in Beijing time. A text cell that a spreadsheet would take for a formula
 // (starting with = + - @, a tab or a CR: an orderId is the merchant's or the
-// file's) is written with a leading apostrophe. It returns the report's totals;
-// an error that is not a data error (reading the file failed) stops it and is
-// returned with the totals so far.
+// file's) is written with a leading apostrophe. It returns the report's totals.
+// An error that is not a data error ([*LineError] or [*OrderError]) stops it
+// and is returned with the totals so far, the report left without its totals:
+// reading the file or the orders failed, a member was truncated or corrupt
+// (such errors match [ErrMalformed] too), and the unread records' orders would
+// otherwise all seem missing at UnionPay.
 func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -244,7 +250,9 @@ type jsonError struct {
 // {"results":[...],"totals":[...],"error_count":n,"errors":[...]}. Results
 // stream out as they come; errors are kept (the first 100) and written last.
 // Amounts are integers in fen ("amount_fen", "fee_fen", "net_fen",
-// "order_amount_fen"), absent on the side that has no such transaction.
+// "order_amount_fen"), absent on the side that has no such transaction. An
+// error that is not a data error stops it as it stops WriteCSV and is
+// returned, the object left unfinished.
 func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`{"results":[`)
