@@ -279,7 +279,9 @@ func nearestYear(anchor civil, m, d int) (int, bool) {
 }
 
 // latestYear returns the latest year in which month/day is not after anchor
-// plus one day: an original transaction precedes the one that refers to it.
+// plus one day: for ZME's MMDD settle date of an original transaction, which
+// precedes the error transaction (the anchor) but may have settled the day
+// after it was made, UnionPay's day ending at 23:00.
 func latestYear(anchor civil, m, d int) (int, bool) {
 	limit := daysFromCivil(anchor) + 1
 	for y := anchor.y + 1; y >= anchor.y-2; y-- {
@@ -304,9 +306,29 @@ func (c *dayCache) day(m, d int) (time.Time, bool) {
 	return c.lastDay, true
 }
 
+// latestBefore returns Beijing midnight of month/day in the latest year in
+// which that day at secs seconds past midnight is not after anchor: an
+// original transaction precedes the one that refers to it. A 29 February may
+// lie up to eight years back (across 2100).
+func latestBefore(anchor time.Time, m, d, secs int) (time.Time, bool) {
+	loc := beijing()
+	a := anchor.In(loc)
+	ay := a.Year()
+	for y := ay; y >= ay-8; y-- {
+		if !validDay(y, m, d) {
+			continue
+		}
+		day := time.Date(y, time.Month(m), d, 0, 0, 0, 0, loc)
+		if !day.Add(time.Duration(secs) * time.Second).After(a) {
+			return day, true
+		}
+	}
+	return time.Time{}, false
+}
+
 // mmddhhmmss parses a 10-byte time; blank gives the zero time unless required.
 // With anchor nil the year is the nearest to the settle date; otherwise it is
-// the latest not after *anchor (original transactions).
+// the latest in which the time is not after *anchor (original transactions).
 func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.Time, error) {
 	nearest := anchor == nil || anchor.IsZero()
 	if nearest {
@@ -325,6 +347,7 @@ func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.
 		return time.Time{}, errTime
 	}
 	var day time.Time
+	secs := hh*3600 + mm*60 + ss
 	if nearest {
 		var ok bool
 		if day, ok = c.day(m, d); !ok {
@@ -335,13 +358,12 @@ func (c *dayCache) mmddhhmmss(b []byte, required bool, anchor *time.Time) (time.
 			c.minUnix = day.Unix() + int64(hh*3600+mm*60)
 		}
 	} else {
-		y, ok := latestYear(civilOf(*anchor), m, d)
-		if !ok {
+		var ok bool
+		if day, ok = latestBefore(*anchor, m, d, secs); !ok {
 			return time.Time{}, errTime
 		}
-		day = time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing())
 	}
-	return day.Add(time.Duration(hh*3600+mm*60+ss) * time.Second), nil
+	return day.Add(time.Duration(secs) * time.Second), nil
 }
 
 // mmdd parses a 4-byte date, the latest not after anchor (blank: zero time).
