@@ -26,8 +26,10 @@ func NewZMWriter(w io.Writer) *ZMWriter { return &ZMWriter{lw: newLineWriter(w)}
 
 // Write writes one record. It fails, writing nothing, when a value does not
 // fit its field (text longer than the field's GBK width, an amount with too
-// many digits, a negative txnAmt, a required time that is zero) or a text
-// value cannot be represented in GBK.
+// many digits, a negative txnAmt, a required time that is zero), a text value
+// cannot be represented in GBK or holds a line break, or, in the 607-byte
+// layout, Reserved has text in its first 31 bytes (bytes 509 to 539 of the
+// line, which a reader would take for fields 42 to 45 of the newer layout).
 func (z *ZMWriter) Write(r *Record) error {
 	b, err := appendZM(&z.lw, r)
 	if err != nil {
@@ -258,6 +260,10 @@ func appendZM(lw *lineWriter, r *Record) ([]byte, error) {
 		lb.text(l[zmReservedV3], r.Reserved)
 	} else {
 		lb.text(l[zmReserved], r.Reserved)
+		if !isBlank(lb.b[zmV3Start:zmV3End]) { // the reader would take the line for the newer layout
+			lb.fail(l[zmReserved], "text in bytes 509 to 539, where the 608-byte layout has fields 42 to 45: "+
+				"leave them blank in the 607-byte layout")
+		}
 	}
 	return lb.done()
 }
