@@ -102,10 +102,12 @@ type Member struct {
 
 // Open reads the directory of a settlement zip (the file-download transaction's
 // inflated fileContent) and lists its members, refusing archives beyond the
-// limits: too many members, declared sizes too large or too well compressed, a
-// member name that is a path. Nothing is decompressed until [Member.Open],
-// whose reader stops with an error wrapping [ErrTooLarge] as soon as a member
-// inflates past its declared size. Directory entries are skipped.
+// limits: too many members, declared sizes too large or too well compressed,
+// and archives whose members are not plain files in the archive root (a name
+// with a directory part, or that is "." or ".."). Nothing is decompressed
+// until [Member.Open], whose reader stops with an error wrapping [ErrTooLarge]
+// as soon as a member inflates past its declared size. Directory entries are
+// skipped.
 //
 // Errors about the archive's content wrap [ErrMalformed]; those about limits
 // wrap [ErrTooLarge].
@@ -136,8 +138,8 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 		if f.FileInfo().IsDir() {
 			continue
 		}
-		if !localName(f.Name) {
-			return nil, fmt.Errorf("%w: member name %q is a path", ErrMalformed, f.Name)
+		if !plainName(f.Name) {
+			return nil, fmt.Errorf("%w: member name %q is not a plain file name in the archive root", ErrMalformed, f.Name)
 		}
 		if seen[f.Name] {
 			return nil, fmt.Errorf("%w: duplicate member %q", ErrMalformed, f.Name)
@@ -171,17 +173,12 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 	return a, nil
 }
 
-// localName reports whether a member name stays inside the extraction folder.
-func localName(name string) bool {
-	if name == "" || name[0] == '/' || strings.ContainsAny(name, "\\:\x00") {
-		return false
-	}
-	for elem := range strings.SplitSeq(name, "/") {
-		if elem == ".." {
-			return false
-		}
-	}
-	return true
+// plainName reports whether a member name is a plain file name, as the
+// members of a settlement zip have: no directory part (no / or \), not "."
+// or "..", no drive letter or NUL. Two such names are the same member only if
+// they are equal, and the name is the base name that tells the member's kind.
+func plainName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\\:\x00")
 }
 
 func (l *limits) check(f *zip.File, total *int64) error {

@@ -5,10 +5,10 @@ import (
 	"time"
 )
 
-// kindOf tells a member's kind from its name, by the substrings the official
-// SDKs and clients test ("ZME_" before "ZM_", "PEDERR_" before "PED_").
-func kindOf(name string) Kind {
-	base := name[strings.LastIndexByte(name, '/')+1:]
+// kindOf tells a member's kind from its name (a plain file name, see
+// plainName), by the substrings the official SDKs and clients test ("ZME_"
+// before "ZM_", "PEDERR_" before "PED_").
+func kindOf(base string) Kind {
 	switch {
 	case strings.Contains(base, "ZME_"):
 		return KindZME
@@ -26,8 +26,7 @@ func kindOf(name string) Kind {
 
 // nameInfo extracts the merId after the last '_' and the settle date: yymmdd at
 // offset 3 of INN... names and offset 6 of RD... names.
-func nameInfo(name string, k Kind) (merID string, settle time.Time) {
-	base := name[strings.LastIndexByte(name, '/')+1:]
+func nameInfo(base string, k Kind) (merID string, settle time.Time) {
 	if i := strings.LastIndexByte(base, '_'); i >= 0 {
 		merID = base[i+1:]
 	}

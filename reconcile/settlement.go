@@ -25,10 +25,11 @@ func NewArchiveWriter(w io.Writer, modified time.Time) *ArchiveWriter {
 }
 
 // Create adds a member called name (see [MemberName]) and returns the writer
-// of its content, valid until the next Create or Close.
+// of its content, valid until the next Create or Close. It refuses a name that
+// is not a plain file name in the archive root, which [Open] would refuse.
 func (a *ArchiveWriter) Create(name string) (io.Writer, error) {
-	if !localName(name) {
-		return nil, fmt.Errorf("reconcile: member name %q is a path", name)
+	if !plainName(name) {
+		return nil, fmt.Errorf("reconcile: member name %q is not a plain file name in the archive root", name)
 	}
 	fh := &zip.FileHeader{Name: name, Method: zip.Deflate}
 	// MS-DOS time fields only, as UnionPay's zips have them: Modified would
