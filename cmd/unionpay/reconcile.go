@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -34,7 +35,9 @@ orderId or queryId). -format csv writes the same columns with a header row.
 The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
 the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
 checked against its totals. Exit status 1 for a malformed line (the other records are still
-written), totals that disagree with the RD report, or a file that does not open.`
+written), totals that disagree with the RD report, a file that does not open, or a zip member
+that cannot be read to its end (the records before the failure are written). Zip members are
+streamed, never held in memory whole.`
 
 func runReconcile(e *env, args []string) error {
 	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE", reconcileHelp)
@@ -68,6 +71,7 @@ func runReconcile(e *env, args []string) error {
 	var tally reconcile.Tally
 	for _, m := range members {
 		if err := m.each(out, &tally, &bad); err != nil {
+			out.abort()
 			return err
 		}
 	}
@@ -87,13 +91,27 @@ func runReconcile(e *env, args []string) error {
 	return nil
 }
 
-// member is one readable part of the input: ZM or ZME records, or the RD summary.
+// member is one readable part of the input: ZM or ZME records, or the RD summary. A zip's
+// members are read as they are streamed, never whole: a small zip may inflate to gigabytes.
 type member struct {
 	kind reconcile.Kind
 	name string
-	data []byte
+	data []byte            // a bare file's bytes; nil for a zip member
+	zm   *reconcile.Member // a zip member
 	day  time.Time
 	rd   *reconcile.Summary
+}
+
+// open returns a reader of the member's bytes.
+func (m *member) open() (io.ReadCloser, error) {
+	if m.zm == nil {
+		return io.NopCloser(bytes.NewReader(m.data)), nil
+	}
+	r, err := m.zm.Open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.name, err)
+	}
+	return r, nil
 }
 
 var datePart = regexp.MustCompile(`INN(\d{6})`)
@@ -128,11 +146,7 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 		if m.Kind != reconcile.KindZM && m.Kind != reconcile.KindZME && m.Kind != reconcile.KindRD {
 			continue
 		}
-		b, err := readMember(m)
-		if err != nil {
-			return nil, err
-		}
-		mm := &member{kind: m.Kind, name: m.Name, data: b, day: day}
+		mm := &member{kind: m.Kind, name: m.Name, zm: m, day: day}
 		if mm.day.IsZero() {
 			mm.day = m.SettleDate
 		}
@@ -140,8 +154,8 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 			return nil, usagef("cannot tell the settle date of %q: give -settle-date", m.Name)
 		}
 		if m.Kind == reconcile.KindRD {
-			if mm.rd, err = reconcile.ParseRD(bytes.NewReader(b)); err != nil {
-				return nil, fmt.Errorf("%s: %w", m.Name, err)
+			if mm.rd, err = parseRD(mm); err != nil {
+				return nil, err
 			}
 		}
 		out = append(out, mm)
@@ -152,42 +166,62 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 	return out, nil
 }
 
-func readMember(m *reconcile.Member) ([]byte, error) {
-	r, err := m.Open()
+// parseRD parses the RD member (ParseRD bounds what it reads).
+func parseRD(m *member) (*reconcile.Summary, error) {
+	r, err := m.open()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", m.Name, err)
+		return nil, err
 	}
 	defer r.Close()
-	b, err := io.ReadAll(r)
+	s, err := reconcile.ParseRD(r)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", m.Name, err)
+		return nil, fmt.Errorf("%s: %w", m.name, err)
 	}
-	return b, nil
+	return s, nil
 }
 
-// each writes the member's records to out, counts ZM records in tally and collects bad lines.
+// each streams the member's records to out, counts ZM records in tally and collects bad lines.
+// A read error (a truncated or corrupt member) stops it and is returned.
 func (m *member) each(out *recordWriter, tally *reconcile.Tally, bad *badLines) error {
-	switch m.kind {
-	case reconcile.KindZM:
-		for r, err := range reconcile.ZM(bytes.NewReader(m.data), m.day) {
+	if m.kind != reconcile.KindZM && m.kind != reconcile.KindZME {
+		return nil
+	}
+	r, err := m.open()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	failed := func(err error) error {
+		if le := (*reconcile.LineError)(nil); errors.As(err, &le) {
+			bad.add(m.name, err)
+			return nil
+		}
+		return fmt.Errorf("%s: %w", m.name, err)
+	}
+	if m.kind == reconcile.KindZM {
+		for rec, err := range reconcile.ZM(r, m.day) {
 			if err != nil {
-				bad.add(m.name, err)
+				if err := failed(err); err != nil {
+					return err
+				}
 				continue
 			}
-			tally.Add(&r)
-			if err := out.zm(&r); err != nil {
+			tally.Add(&rec)
+			if err := out.zm(&rec); err != nil {
 				return err
 			}
 		}
-	case reconcile.KindZME:
-		for r, err := range reconcile.ZME(bytes.NewReader(m.data), m.day) {
-			if err != nil {
-				bad.add(m.name, err)
-				continue
-			}
-			if err := out.zme(&r); err != nil {
+		return nil
+	}
+	for rec, err := range reconcile.ZME(r, m.day) {
+		if err != nil {
+			if err := failed(err); err != nil {
 				return err
 			}
+			continue
+		}
+		if err := out.zme(&rec); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -295,6 +329,9 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 	w.sum.TxnAmt += r.TxnAmt
 	w.sum.MerchantFee += r.MerchantFee
 	w.sum.SettleAmt += r.SettleAmt
+	if w.summary {
+		return nil // the totals alone: no row to build
+	}
 	return w.write(&row{Kind: "ZM", Line: r.Line, OrderID: r.OrderID, QueryID: r.QueryID,
 		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
 		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
@@ -321,6 +358,14 @@ func (w *recordWriter) write(r *row) error {
 		}
 	}
 	return w.csv.Write(r.csv())
+}
+
+// abort flushes the records written so far, after a member could not be read to its end: they
+// are true records, but totals of part of a file would mislead, so -summary writes nothing.
+func (w *recordWriter) abort() {
+	if w.csv != nil {
+		w.csv.Flush()
+	}
 }
 
 func (w *recordWriter) finish() error {
