@@ -35,9 +35,9 @@ orderId or queryId). -format csv writes the same columns with a header row.
 The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
 the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
 checked against its totals. Exit status 1 for a malformed line (the other records are still
-written), totals that disagree with the RD report, a file that does not open, or a zip member
-that cannot be read to its end (the records before the failure are written). Zip members are
-streamed, never held in memory whole.`
+written), totals that disagree with the RD report (with malformed lines, both are reported), a
+file that does not open, or a zip member that cannot be read to its end (the records before the
+failure are written). Zip members are streamed, never held in memory whole.`
 
 func runReconcile(e *env, args []string) error {
 	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE", reconcileHelp)
@@ -78,17 +78,31 @@ func runReconcile(e *env, args []string) error {
 	if err := out.finish(); err != nil {
 		return err
 	}
-	if err := bad.err(); err != nil {
-		return err
-	}
+	// Malformed lines do not hide a disagreement with the RD report: both are reported.
+	errs := []error{bad.err()}
 	for _, m := range members {
 		if m.rd != nil {
 			if err := m.rd.Check(&tally); err != nil {
-				return fmt.Errorf("ZM records disagree with the RD summary report: %w", err)
+				errs = append(errs, fmt.Errorf("ZM records disagree with the RD summary report: %w", err))
 			}
 		}
 	}
-	return nil
+	return joinErrors(errs)
+}
+
+// joinErrors returns the errors that are not nil as one error on one line, "; " between them.
+func joinErrors(errs []error) error {
+	var err error
+	for _, e := range errs {
+		switch {
+		case e == nil:
+		case err == nil:
+			err = e
+		default:
+			err = fmt.Errorf("%w; %w", err, e)
+		}
+	}
+	return err
 }
 
 // member is one readable part of the input: ZM or ZME records, or the RD summary. A zip's

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// TestReconcileBadLinesAndRDMismatch: a malformed line does not hide a disagreement with the RD
+// report: the totals are still checked, and both are reported, on one line. Found in the fourth
+// session's review: the command returned at the malformed line, before the check.
+func TestReconcileBadLinesAndRDMismatch(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	records := testRecords(day)
+	cases := []struct {
+		name     string
+		rdAll    bool // the RD report counts both records
+		badLine  bool
+		want     []string
+		wantCode int
+	}{
+		{"bad line and mismatch", false, true, []string{"line 3", "disagree with the RD summary report"}, exitFailed},
+		{"mismatch alone", false, false, []string{"disagree with the RD summary report"}, exitFailed},
+		{"bad line alone", true, true, []string{"line 3"}, exitFailed},
+		{"neither", true, false, nil, exitOK},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var tally reconcile.Tally
+			tally.Add(&records[0])
+			if c.rdAll {
+				tally.Add(&records[1])
+			}
+			var zm, rd, zipBuf bytes.Buffer
+			w := reconcile.NewZMWriter(&zm)
+			for i := range records {
+				require.NoError(t, w.Write(&records[i]))
+			}
+			require.NoError(t, w.Flush())
+			if c.badLine {
+				zm.WriteString(strings.SplitAfter(zm.String(), "\r\n")[0][:100] + "\r\n")
+			}
+			require.NoError(t, reconcile.WriteRD(&rd, tally.Summary("777290058110048", "测试商户", "88022900", day, day)))
+			aw := reconcile.NewArchiveWriter(&zipBuf, day)
+			for _, m := range []struct {
+				kind reconcile.Kind
+				data []byte
+			}{{reconcile.KindZM, zm.Bytes()}, {reconcile.KindRD, rd.Bytes()}} {
+				mw, err := aw.Create(reconcile.MemberName(m.kind, "777290058110048", day))
+				require.NoError(t, err)
+				_, err = mw.Write(m.data)
+				require.NoError(t, err)
+			}
+			require.NoError(t, aw.Close())
+			path := writeTestFile(t, t.TempDir(), "day.zip", zipBuf.Bytes())
+
+			r := runCLI(t, "", "reconcile", path)
+			require.Equal(t, c.wantCode, r.code, r.stderr)
+			assert.Equal(t, 2, strings.Count(r.stdout, "\n"), "the records are still written")
+			if c.want == nil {
+				assert.Empty(t, r.stderr)
+				return
+			}
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+			for _, w := range c.want {
+				assert.Contains(t, r.stderr, w)
+			}
+		})
+	}
+}
