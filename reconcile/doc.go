@@ -63,5 +63,7 @@
 // UnionPay's sample. The newer 608-byte ZM layout (fields 42 to 45), the ZME
 // field names, the labels [Tally] gives transaction types and card kinds, and
 // the debit/credit side of refunds in the RD report come from fewer sources;
-// [Summary.Check] therefore compares credit minus debit, not each side.
+// [Summary.Check] therefore compares credit minus debit rather than each side,
+// and, for the transaction amounts, which are never negative, their gross sum
+// (credit plus debit) too.
 package reconcile
