@@ -3,6 +3,7 @@ package reconcile
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrMalformed is matched (with errors.Is) by every error about the content of a
@@ -53,9 +54,11 @@ type OrderError struct {
 	Err     error
 }
 
-// Error names the order by position and orderId.
+// Error names the order by position and orderId, then gives the cause
+// without its own "reconcile: " prefix (that of [ErrDuplicateOrder], say).
 func (e *OrderError) Error() string {
-	return fmt.Sprintf("reconcile: order %d (%s): %v", e.Index, e.OrderID, e.Err)
+	return fmt.Sprintf("reconcile: order %d (%s): %s", e.Index, e.OrderID,
+		strings.TrimPrefix(fmt.Sprint(e.Err), "reconcile: "))
 }
 
 // Unwrap returns the underlying cause.

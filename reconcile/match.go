@@ -98,10 +98,10 @@ func (r *Result) HasOrder() bool { return r.Class != UnknownToMerchant }
 
 // ErrDuplicateOrder is wrapped by the [*OrderError] for a second order with
 // the same orderId; the first one is kept.
-var ErrDuplicateOrder = errors.New("duplicate orderId")
+var ErrDuplicateOrder = errors.New("reconcile: duplicate orderId")
 
 // ErrNoOrderID is wrapped by the [*OrderError] for an order without orderId.
-var ErrNoOrderID = errors.New("empty orderId")
+var ErrNoOrderID = errors.New("reconcile: empty orderId")
 
 // Match matches UnionPay's records (usually [ZM]) against the merchant's
 // orders for the same settlement day, by orderId. It reads all orders first,
