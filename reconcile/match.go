@@ -35,7 +35,9 @@ func (s State) String() string {
 // Order is one transaction as the merchant's own system records it. A refund
 // or undo is its own order, with its own orderId, as in UnionPay's API.
 type Order struct {
-	OrderID string    // orderId sent to UnionPay, the matching key
+	// OrderID is the orderId sent to UnionPay, the matching key. The ZM
+	// file's field holds 32 bytes: a longer orderId never matches.
+	OrderID string
 	TxnTime time.Time // txnTime sent to UnionPay (reported, not matched)
 	Amount  int64     // txnAmt in fen
 	TxnType string    // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
