@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -65,20 +66,26 @@ func FuzzParseCustomerInfo(f *testing.F) {
 	f.Add("{}")
 	f.Add("e2NlcnRpZlRwPTAxfQ==") // {certifTp=01}
 	_, d := opensslMerchant(f)
+	f.Add("e2N1c3RvbWVyTm09u6XBqs34fQ==") // {customerNm=互联网} in GBK
 	f.Fuzz(func(t *testing.T, s string) {
-		pairs, err := ParseCustomerInfo(s, d)
-		if err != nil {
-			return
-		}
-		keys := make([]string, len(pairs))
-		for i, p := range pairs {
-			keys[i] = p.Key
-			if p.Key == CustomerEncryptedInfo {
-				t.Fatal("encryptedInfo left in the result")
+		for _, charset := range []string{sign.CharsetUTF8, sign.CharsetGBK} {
+			pairs, err := ParseCustomerInfoCharset(s, charset, d)
+			if err != nil {
+				continue
 			}
-		}
-		if !slices.IsSorted(keys) || len(slices.Compact(slices.Clone(keys))) != len(keys) {
-			t.Fatalf("keys not sorted and unique: %q", keys)
+			keys := make([]string, len(pairs))
+			for i, p := range pairs {
+				keys[i] = p.Key
+				if p.Key == CustomerEncryptedInfo {
+					t.Fatal("encryptedInfo left in the result")
+				}
+				if !utf8.ValidString(p.Key) || !utf8.ValidString(p.Value) {
+					t.Fatalf("%s: pair %q=%q is not valid UTF-8", charset, p.Key, p.Value)
+				}
+			}
+			if !slices.IsSorted(keys) || len(slices.Compact(slices.Clone(keys))) != len(keys) {
+				t.Fatalf("keys not sorted and unique: %q", keys)
+			}
 		}
 	})
 }
