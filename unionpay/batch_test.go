@@ -99,6 +99,12 @@ func TestSubmitBatchOutcomes(t *testing.T) {
 	_, err := newTestClient(t, g).SubmitBatch(context.Background(), req)
 	require.ErrorIs(t, err, unionpay.ErrPending, "a batch moves money")
 
+	// An accepted answer about another batch says nothing about this one.
+	g = newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "00", sign.Fields{"batchNo": "0003"})} })
+	_, err = newTestClient(t, g).SubmitBatch(context.Background(), req)
+	require.ErrorIs(t, err, unionpay.ErrPending, "answer for batch 0003")
+	assert.Contains(t, err.Error(), `answer is for batchNo "0003"`)
+
 	g = newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "61", nil)} })
 	_, err = newTestClient(t, g).SubmitBatch(context.Background(), req)
 	var ue *unionpay.Error

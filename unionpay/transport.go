@@ -160,14 +160,14 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 
 // answers checks that verified answer f is about this request: the orderId it was sent with
 // (which every answer to such a request echoes), and the merId, txnTime (unless the request made
-// one up: a query by queryId alone, answered with the transaction's own) and, for a query by
-// queryId, queryId, when the answer carries them. A genuine answer about another transaction (a
+// one up: a query by queryId alone, answered with the transaction's own), for a query by
+// queryId, queryId, and for a batch, batchNo, when the answer carries them. A genuine answer about another transaction (a
 // proxy's mix-up, a replay) tells nothing about this one: its outcome stays unknown.
 func (k *call) answers(f sign.Fields) error {
 	if k.orderID != "" && f["orderId"] != k.orderID {
 		return fmt.Errorf("answer is for orderId %q", f["orderId"])
 	}
-	for _, key := range [...]string{"merId", "txnTime", "queryId"} {
+	for _, key := range [...]string{"merId", "txnTime", "queryId", "batchNo"} {
 		if key == "txnTime" && k.anyTime {
 			continue
 		}
