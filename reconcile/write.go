@@ -191,6 +191,17 @@ func (lb *lineBuilder) time(f field, t time.Time, required bool) {
 	}
 }
 
+// origTime writes the time of an original transaction, which the reader dates
+// in the latest year that puts it no later than the transaction's txn: a
+// later one would come back a year early, so it is refused.
+func (lb *lineBuilder) origTime(f field, orig, txn time.Time) {
+	if !orig.IsZero() && orig.Truncate(time.Second).After(txn.Truncate(time.Second)) {
+		lb.fail(f, "after txnTime: an original transaction comes before the one naming it")
+		return
+	}
+	lb.time(f, orig, false)
+}
+
 func (lb *lineBuilder) done() ([]byte, error) {
 	if lb.err != nil {
 		return nil, lb.err
@@ -225,7 +236,7 @@ func appendZM(lw *lineWriter, r *Record) ([]byte, error) {
 	lb.text(l[zmOrderID], r.OrderID)
 	lb.text(l[zmPayCardType], r.PayCardType)
 	lb.text(l[zmOrigTraceNo], r.OrigTraceNo)
-	lb.time(l[zmOrigTxnTime], r.OrigTxnTime, false)
+	lb.origTime(l[zmOrigTxnTime], r.OrigTxnTime, r.TxnTime)
 	lb.signed(l[zmMerchantFee], r.MerchantFee)
 	lb.signed(l[zmSettleAmt], r.SettleAmt)
 	lb.text(l[zmPayType], r.PayType)
@@ -285,7 +296,7 @@ func appendZME(lw *lineWriter, r *ErrorRecord) ([]byte, error) {
 	lb.text(l[zmeTermType], r.TermType)
 	lb.text(l[zmePayCardType], r.PayCardType)
 	lb.text(l[zmeOrigTraceNo], r.OrigTraceNo)
-	lb.time(l[zmeOrigTxnTime], r.OrigTxnTime, false)
+	lb.origTime(l[zmeOrigTxnTime], r.OrigTxnTime, r.TxnTime)
 	lb.time(l[zmeOrigSettleDate], r.OrigSettleDate, false)
 	if r.OrigTxnAmt != 0 {
 		lb.plain(l[zmeOrigTxnAmt], r.OrigTxnAmt)

@@ -58,3 +58,49 @@ func TestZMWriterReserved(t *testing.T) {
 		})
 	}
 }
+
+// TestWriterOrigAfterTxn: the reader dates an original transaction in the latest year that puts it
+// no later than the transaction naming it, so the writers refuse a later one (it would come back a
+// year early) and write one up to that second; found in the fourth session's review of the diff.
+func TestWriterOrigAfterTxn(t *testing.T) {
+	txn := settle.Add(10 * time.Hour)
+	cases := []struct {
+		name string
+		orig time.Time
+		ok   bool
+	}{
+		{"a day before", txn.AddDate(0, 0, -1), true},
+		{"the same second", txn, true},
+		{"a second after", txn.Add(time.Second), false},
+		{"an hour after", txn.Add(time.Hour), false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var zm, zme bytes.Buffer
+			wz, wze := NewZMWriter(&zm), NewZMEWriter(&zme)
+			errZM := wz.Write(&Record{TxnCode: "S30", TxnTime: txn, TxnAmt: 100, OrderID: "REFUND0001", OrigTxnTime: c.orig})
+			errZME := wze.Write(&ErrorRecord{TxnCode: "E74", TxnTime: txn, TxnAmt: 1, OrigTxnTime: c.orig})
+			require.NoError(t, wz.Flush())
+			require.NoError(t, wze.Flush())
+			if !c.ok {
+				require.ErrorContains(t, errZM, "origTxnTime")
+				require.ErrorContains(t, errZME, "origTxnTime")
+				return
+			}
+			require.NoError(t, errZM)
+			require.NoError(t, errZME)
+			n := 0
+			for rec, err := range ZM(bytes.NewReader(zm.Bytes()), settle) {
+				require.NoError(t, err)
+				assert.True(t, c.orig.Equal(rec.OrigTxnTime), "ZM: %v read back as %v", c.orig, rec.OrigTxnTime)
+				n++
+			}
+			for rec, err := range ZME(bytes.NewReader(zme.Bytes()), settle) {
+				require.NoError(t, err)
+				assert.True(t, c.orig.Equal(rec.OrigTxnTime), "ZME: %v read back as %v", c.orig, rec.OrigTxnTime)
+				n++
+			}
+			assert.Equal(t, 2, n)
+		})
+	}
+}
