@@ -251,5 +251,12 @@ func TestUnusableVerifier(t *testing.T) {
 			t.Parallel()
 			require.NotPanics(t, func() { _ = v.v.String() + v.v.GoString() })
 		})
+		t.Run(v.name+" Check", func(t *testing.T) {
+			t.Parallel()
+			assert.ErrorIs(t, v.v.Check(), ErrMethod)
+		})
 	}
+	made, err := NewVerifier(VerifierConfig{SecureKey: []byte("88888888"), SecureKeyMethods: []string{sign.MethodSHA256Key}})
+	require.NoError(t, err)
+	assert.NoError(t, made.Check())
 }

@@ -225,6 +225,19 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 }
 
 // errNilVerifier is the error of a nil *Verifier's methods.
+// Check reports whether v was made by [NewVerifier]: a nil or zero Verifier
+// verifies nothing, and the error says so (it matches [ErrMethod]). It does
+// no I/O, so that a client can refuse such a Verifier up front.
+func (v *Verifier) Check() error {
+	switch {
+	case v == nil:
+		return errNilVerifier()
+	case v.now == nil:
+		return fmt.Errorf("%w: Verifier is not initialised: use NewVerifier", ErrMethod)
+	}
+	return nil
+}
+
 func errNilVerifier() error {
 	return fmt.Errorf("%w: nil *Verifier: use NewVerifier", ErrMethod)
 }

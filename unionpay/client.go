@@ -231,6 +231,9 @@ func (cfg *Config) validate() error {
 	if cfg.Verifier == nil {
 		return bad("Verifier", "required")
 	}
+	if err := cfg.Verifier.Check(); err != nil {
+		return bad("Verifier", err.Error())
+	}
 	if err := cfg.Endpoints.validate(); err != nil {
 		return err
 	}

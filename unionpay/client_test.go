@@ -62,6 +62,7 @@ func TestNewClientValidation(t *testing.T) {
 		{"signer without certId", func(c *unionpay.Config) { c.Signer = certlessSigner{pfxSigner} }, "Config.Signer"},
 		{"certificate signer", func(c *unionpay.Config) { c.Signer = pfxSigner }, ""},
 		{"zero encrypter", func(c *unionpay.Config) { c.Encrypter = &cert.Encrypter{} }, "Config.Encrypter"},
+		{"zero verifier", func(c *unionpay.Config) { c.Verifier = &cert.Verifier{} }, "Config.Verifier"},
 		{"zero decrypter", func(c *unionpay.Config) { c.Decrypter = &cert.Decrypter{} }, "Config.Decrypter"},
 		{"no back endpoint", func(c *unionpay.Config) { c.Endpoints.Back = "" }, "Config.Endpoints.Back"},
 		{"relative endpoint", func(c *unionpay.Config) { c.Endpoints.Query = "/queryTrans.do" }, "Config.Endpoints.Query"},
