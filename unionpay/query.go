@@ -236,6 +236,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			if !busy && (re != nil || errors.As(err, &ce) || errors.As(err, &qe) || errors.Is(err, ErrUnverified) || ctx.Err() != nil) {
 				return last, err
 			}
+			if busy { // pending wraps it: it must not read as a rejection (*Error)
+				err = fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
+			}
 			lastErr = err
 			continue
 		}
@@ -244,11 +247,11 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			return tx, nil
 		}
 	}
-	// Not found is not final either (PROTOCOL: a query's respCode other than 00 is not final for
-	// front transactions; a back transaction the gateway accepted should exist): the caller must
-	// query again later, not act on an absence. Only a front schedule whose last query came after
-	// payTimeout ends on it, or on a failure (a back schedule ends on Failed in the loop). One whose
-	// last query failed knows nothing final: a final answer before it would have ended it.
+	// Not found is not final either (a query's respCode other than 00 is not final for front
+	// transactions; a back transaction the gateway accepted should exist): the caller must query
+	// again later, not act on an absence. Only a front schedule whose last query, answered, came
+	// after payTimeout ends on it, or on a failure (a back schedule ends on Failed in the loop).
+	// When the last query failed the schedule ends pending, whatever came before it.
 	afterTimeout := !b.PayTimeout.IsZero() && asked.After(b.PayTimeout)
 	if lastErr == nil && b.FromTxnTime && last.State != Pending && afterTimeout {
 		return last, nil // failed or not found after payTimeout: final

@@ -2,6 +2,7 @@ package unionpay_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -103,6 +104,16 @@ func TestQueryByQueryIDAlone(t *testing.T) {
 	assert.Equal(t, unionpay.Succeeded, tx.State)
 	assert.Equal(t, "20240104093000", tx.TxnTime.Format("20060102150405"))
 	assert.Equal(t, "20240105103000", g.last()["txnTime"], "the current time was sent")
+
+	// Alone, the queryId binds the answer: one without it is about nothing known.
+	g2 := newGateway(t, func(r sign.Fields) reply {
+		f := answerTo(r, "00", sign.Fields{"origRespCode": "00", "txnAmt": "1000", "orderId": "SOMEOTHERORDER01", "txnTime": "20240104093000"})
+		delete(f, "queryId")
+		return reply{fields: f}
+	})
+	_, err = newTestClient(t, g2).Query(context.Background(), &unionpay.QueryRequest{QueryID: id})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "answer is for queryId")
 
 	// Given, the txnTime is the transaction's: the answer must agree.
 	_, err = c.Query(context.Background(), &unionpay.QueryRequest{QueryID: id, TxnTime: testNow})
@@ -278,6 +289,23 @@ func TestQueryUntilFinalLastQueryFails(t *testing.T) {
 			assert.Equal(t, tt.state, tx.State)
 		})
 	}
+}
+
+// TestQueryUntilFinalBusyLast: a schedule whose last query is answered busy (06) ends pending, and
+// the error does not read as a rejection (*Error), which would say nothing happened.
+func TestQueryUntilFinalBusyLast(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, scripted(queryAnswer("00", "05"), queryAnswer("06", "")))
+	var sl sleeps
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Sleep = sl.sleep })
+	tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow},
+		unionpay.Backoff{Delays: []time.Duration{time.Second, time.Second}})
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	var ue *unionpay.Error
+	assert.False(t, errors.As(err, &ue), "a pending refund must not read as refused: %v", err)
+	assert.Contains(t, err.Error(), "gateway busy: 06")
+	require.NotNil(t, tx)
+	assert.Equal(t, unionpay.Pending, tx.State)
 }
 
 func TestQueryUntilFinalStopsOnCancel(t *testing.T) {

@@ -167,6 +167,10 @@ func (k *call) answers(f sign.Fields) error {
 	if k.orderID != "" && f["orderId"] != k.orderID {
 		return fmt.Errorf("answer is for orderId %q", f["orderId"])
 	}
+	if sent := k.fields["queryId"]; k.anyTime && f["queryId"] != sent {
+		// A query by queryId alone has nothing else to bind its answer: it must echo it.
+		return fmt.Errorf("answer is for queryId %q, not %q", f["queryId"], sent)
+	}
 	for _, key := range [...]string{"merId", "txnTime", "queryId", "batchNo"} {
 		if key == "txnTime" && k.anyTime {
 			continue
@@ -209,8 +213,10 @@ func (k *call) outcome(f sign.Fields) error {
 	switch {
 	case code == "00" || code == "A6":
 		return nil
-	case code == "03" || code == "04" || code == "05" || k.moves && (code == "12" || code == ""):
+	case code == "03" || code == "04" || code == "05" || k.moves && code == "12":
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
+	case k.moves && code == "":
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode")}
 	default:
 		return &Error{Op: k.op, OrderID: k.orderID, RespCode: code, RespMsg: f["respMsg"]}
 	}
