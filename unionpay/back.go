@@ -87,7 +87,8 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 
 // CardRequest is a back-end transaction on a card: back-end consume for authenticated payment
 // ([Client.BackConsume]), collection ([Client.Collect]) and payout ([Client.Payout]). The card
-// number and the customer information are encrypted with Config.Encrypter.
+// number and the customer information are encrypted with Config.Encrypter (see
+// Config.PlainCardData for merchants without that permission).
 type CardRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits; required
 	Amount   int64     // txnAmt in fen; required

@@ -25,9 +25,9 @@ const (
 	ChannelMobile Channel = "08" // mobile: WAP pages and the app control
 )
 
-// Customer is the cardholder information sent in customerInfo. Empty fields are not sent. With
-// an encrypter configured, phone, CVN2 and expiry go into the encrypted part (encryptedInfo) and
-// the PIN as an encrypted ISO 9564 PIN block; the rest is only base64-encoded.
+// Customer is the cardholder information sent in customerInfo. Empty fields are not sent. Phone,
+// CVN2 and expiry go into the encrypted part (encryptedInfo), unless Config.PlainCardData, and
+// the PIN always as an encrypted ISO 9564 PIN block; the rest is only base64-encoded.
 type Customer struct {
 	IDType   string // certifTp: "01" resident ID card
 	IDNumber string // certifId

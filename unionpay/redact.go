@@ -81,3 +81,25 @@ func (r ConsumeRequest) String() string {
 
 // GoString is String.
 func (r ConsumeRequest) GoString() string { return "unionpay.ConsumeRequest" + r.String() }
+
+// String describes the form without the card data it may carry (an accNo in clear with
+// Config.PlainCardData): accNo masked, customerInfo hidden, the other fields as they are.
+func (f Form) String() string {
+	fields := make(map[string]string, len(f.Fields))
+	for k, v := range f.Fields {
+		switch k {
+		case "accNo":
+			if isDigits(v) {
+				v = maskPAN(v)
+			}
+		case "customerInfo":
+			v = secret(v)
+		}
+		fields[k] = v
+	}
+	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s Encoding:%s Fields:%v}",
+		f.Action, f.OrderID, formatTime(f.TxnTime), f.Encoding, fields)
+}
+
+// GoString is String.
+func (f Form) GoString() string { return "unionpay.Form" + f.String() }

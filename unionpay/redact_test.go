@@ -34,3 +34,24 @@ func TestRequestsDoNotPrintSecrets(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(card), "互联网")
 	assert.Contains(t, fmt.Sprintf("%+v", *card), "OrderID:"+testOrder)
 }
+
+// TestFormDoesNotPrintCardNumber: with Config.PlainCardData a front form carries the card number
+// in clear, and its String masks it.
+func TestFormDoesNotPrintCardNumber(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
+	req := consumeReq()
+	req.AccNo = "6216261000000000018"
+	form, err := c.FrontConsume(req)
+	require.NoError(t, err)
+	require.Equal(t, req.AccNo, form.Fields["accNo"], "in clear in the form itself")
+	for _, v := range []any{form, *form} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, req.AccNo, "%s of %T", verb, v)
+			assert.Contains(t, out, "621626******0018", "%s of %T", verb, v)
+			assert.Contains(t, out, "orderId:"+testOrder, "%s of %T", verb, v)
+		}
+	}
+}
