@@ -243,3 +243,37 @@ func ExampleEncrypter_Check() {
 	// cert: Encrypter is not initialised: use NewEncrypter
 	// cert: Decrypter is not initialised: use NewDecrypter
 }
+
+// A merchant number without UnionPay's permission to encrypt sensitive data
+// sends customerInfo in clear (no PIN): no Encrypter is needed.
+func ExamplePlainCustomerInfo() {
+	info, err := cert.PlainCustomerInfo([]cert.Pair{{Key: "certifTp", Value: "01"}, {Key: "customerNm", Value: "互联网"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(info)
+	// Output:
+	// e2NlcnRpZlRwPTAxJmN1c3RvbWVyTm095LqS6IGU572RfQ==
+}
+
+// In a GBK message customerInfo is GBK too; ParseCustomerInfoCharset
+// returns it in UTF-8.
+func ExampleParseCustomerInfoCharset() {
+	const gbkInfo = "e2N1c3RvbWVyTm09u6XBqs34fQ==" // base64 of {customerNm=互联网} in GBK
+	pairs, err := cert.ParseCustomerInfoCharset(gbkInfo, sign.CharsetGBK, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(pairs)
+	// Output:
+	// [{customerNm 互联网}]
+}
+
+// A Verifier must come from NewVerifier; Check says so of one that does not,
+// before anything is sent.
+func ExampleVerifier_Check() {
+	var v cert.Verifier
+	fmt.Println(v.Check())
+	// Output:
+	// cert: signature method not accepted: Verifier is not initialised: use NewVerifier
+}

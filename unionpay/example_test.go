@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/goacp/unionpay/unionpay"
@@ -196,4 +197,41 @@ func ExampleForm_ServeHTTP() {
 	// Output:
 	// 200 text/html; charset=UTF-8
 	// true
+}
+
+// A front transaction the shopper never paid: UnionPay's front schedule asks 5, 10, 30, 60 and
+// 120 minutes after txnTime, and "not found" is final only from a query after the form's
+// payTimeout, given as Backoff.PayTimeout (without it the schedule ends with ErrPending).
+func ExampleFrontBackoff() {
+	var clock atomic.Int64 // the example's clock, moved on by the waits
+	clock.Store(exampleNow().UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()).In(exampleNow().Location()) }
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(now))
+	defer srv.Close()
+	cfg := srv.Config()
+	cfg.Now = now
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+		clock.Add(int64(d))
+		return ctx.Err()
+	}
+	c, err := unionpay.NewClient(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	req := &unionpay.ConsumeRequest{OrderID: "FRONT20240105001", Amount: 1000, TxnTime: now(),
+		FrontURL: "https://shop.example/return", BackURL: "https://shop.example/unionpay/notify",
+		PayTimeout: now().Add(15 * time.Minute)}
+	form, err := c.FrontConsume(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// The shopper closes the page instead of paying.
+	b := unionpay.FrontBackoff()
+	b.PayTimeout = req.PayTimeout
+	tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime}, b)
+	fmt.Println(tx.State, err, now().Sub(form.TxnTime))
+	// Output:
+	// not found <nil> 2h0m0s
 }
