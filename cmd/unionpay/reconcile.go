@@ -72,7 +72,7 @@ func runReconcile(e *env, args []string) error {
 	for _, m := range members {
 		if err := m.each(out, &tally, &bad); err != nil {
 			out.abort()
-			return err
+			return joinErrors([]error{err, bad.err()}) // the malformed lines before the failure too
 		}
 	}
 	if err := out.finish(); err != nil {

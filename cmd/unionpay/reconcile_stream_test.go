@@ -98,3 +98,18 @@ func TestReconcileStreamsMembers(t *testing.T) {
 		assert.Less(t, allocated, uint64(len(zm)/4), "%d bytes allocated to read a %d-byte member", allocated, len(zm))
 	})
 }
+
+// TestReconcileCutMemberKeepsBadLines: a member that fails part-way still reports the malformed
+// lines read before the failure, with the failure, on one line.
+func TestReconcileCutMemberKeepsBadLines(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	data := manyRecords(t, day, 2000)
+	data[609+27] = 'x' // line 2: the separator before traceNo
+	name := reconcile.MemberName(reconcile.KindZM, "777290058110048", day)
+	path := writeTestFile(t, t.TempDir(), "cut.zip", deflatedZip(t, name, data, true))
+	r := runCLI(t, "", "reconcile", path)
+	require.Equal(t, exitFailed, r.code, r.stderr)
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+	assert.Contains(t, r.stderr, "line 2", "the malformed line before the cut")
+	assert.Contains(t, r.stderr, name, "the member that failed")
+}
