@@ -44,6 +44,7 @@ func isSM2Certificate(c *x509.Certificate) bool {
 // checked first.
 func sm2Public(pub crypto.PublicKey) *ecdsa.PublicKey {
 	k, ok := pub.(*ecdsa.PublicKey)
+	//lint:ignore SA1019 gmsm represents SM2 points as ecdsa.PublicKey X and Y (crypto/ecdh has no SM2); only their presence is read.
 	if !ok || k == nil || k.X == nil || k.Y == nil || !sm2.IsSM2PublicKey(k) {
 		return nil
 	}

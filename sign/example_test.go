@@ -53,10 +53,8 @@ func ExampleParseFormCanonical() {
 // with its error, stored in a sign.Signer.
 func ExampleCheckSigner() {
 	s, _ := sign.NewRSASigner(nil, "69629715588")
-	var signer sign.Signer = s // not == nil: a nil *RSASigner in the interface
-	fmt.Println(signer != nil)
+	var signer sign.Signer = s // a nil *RSASigner in the interface, which is not nil itself
 	fmt.Println(sign.CheckSigner(signer))
 	// Output:
-	// true
 	// sign: RSASigner is not initialised: use NewRSASigner
 }

@@ -56,6 +56,7 @@ func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
 		return nil, err
 	}
 	pub, ok := public.(*ecdsa.PublicKey)
+	//lint:ignore SA1019 gmsm represents SM2 points as ecdsa.PublicKey X and Y (crypto/ecdh has no SM2); only their presence is read.
 	if !ok || pub.X == nil || pub.Y == nil || !sm2.IsSM2PublicKey(pub) {
 		return nil, fmt.Errorf("sign: SM2 signer: key is %T, not an SM2 key", public)
 	}
