@@ -40,7 +40,8 @@ type Order struct {
 	TxnTime  time.Time // as sent to UnionPay: with ID, what identifies the order there
 	Status   Status
 	QueryID  string // UnionPay's serial number, once paid
-	Queries  int    // status queries made so far
+	Queries  int    // status queries made so far, answered or not
+	Answered int    // scheduled queries UnionPay answered (CheckPending's place in its schedule)
 	Returned bool   // the shopper's browser came back from UnionPay
 }
 
@@ -184,15 +185,18 @@ func (s *Shop) serveQuery(w http.ResponseWriter, r *http.Request) {
 		render(w, http.StatusNotFound, messagePage, "No such order.")
 		return
 	}
-	if err := s.check(r.Context(), id); err != nil {
+	if err := s.check(r.Context(), id, false); err != nil {
 		s.Logger.Warn("query", "order", id, "err", err)
 	}
 	http.Redirect(w, r, "/orders/"+id, http.StatusSeeOther)
 }
 
-// check queries one pending order and applies the answer. Only success is final before
-// payTimeout: not found or failed may still turn into a payment while the cashier is open.
-func (s *Shop) check(ctx context.Context, id string) error {
+// check queries one pending order and applies the answer; scheduled says CheckPending asked
+// (an answered scheduled query moves the order along the schedule; a shopper's click or a failed
+// query does not). Only success is final before payTimeout: not found or failed may still turn
+// into a payment while the cashier is open. Pending (03/04/05, for the payment or for the query
+// itself) is never final: the order keeps being queried.
+func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 	o, ok := s.Order(id)
 	if !ok || o.Status != Pending {
 		return nil
@@ -206,6 +210,9 @@ func (s *Shop) check(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	if scheduled {
+		cur.Answered++
+	}
 	switch {
 	case cur.Status != Pending:
 	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount:
@@ -213,6 +220,8 @@ func (s *Shop) check(ctx context.Context, id string) error {
 		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
 	case tx.State == unionpay.Succeeded:
 		return errors.New("the query reports a different amount")
+	case tx.State == unionpay.Pending:
+		// UnionPay does not know yet: neither paid nor failed, whatever the time.
 	case asked.After(cur.TxnTime.Add(payWindow + clockSkew)):
 		cur.Status = Failed
 		s.Logger.Info("not paid by payTimeout", "order", id, "state", tx.State)
