@@ -77,11 +77,11 @@ func ExampleErrPending() {
 		switch {
 		case err == nil:
 			fmt.Println(res.OrderID, "accepted: wait for the notification or query")
-		case errors.As(err, &pe): // errors.Is(err, unionpay.ErrPending)
+		case errors.As(err, &pe): // errors.Is(err, unionpay.ErrPending); unverified answers too
 			fmt.Println(pe.OrderID, "pending: query it with txnTime", pe.TxnTime.Format("20060102150405"))
 		case errors.As(err, &rejected):
 			fmt.Println(rejected.OrderID, "rejected with respCode", rejected.RespCode)
-		default: // invalid request, not sent, or an answer that failed verification
+		default: // an invalid request or configuration, or not sent: nothing left the process
 			fmt.Println(err)
 		}
 	}

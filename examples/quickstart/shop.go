@@ -103,10 +103,15 @@ func (s *shop) onNotify(_ context.Context, n *notify.Notification) error {
 	switch n.Status() {
 	case notify.Succeeded:
 		o.State, o.QueryID = reconcile.StateSucceeded, n.QueryID
+	case notify.Failed:
+		if o.TxnType == "01" {
+			// A consume's failure is not final while the cashier is open (the shopper may pay
+			// again until payTimeout); a query after it settles the order.
+			return nil
+		}
+		o.State = reconcile.StateFailed // a back transaction's (the refund's) failure is final
 	default:
-		// Pending, or failed: a consume's failure is not final while the cashier is open
-		// (the shopper may pay again until payTimeout); a query after it settles the order.
-		return nil
+		return nil // pending
 	}
 	select {
 	case s.notified <- n:
