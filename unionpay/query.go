@@ -170,8 +170,9 @@ type Backoff struct {
 	// Otherwise the schedule stops on Succeeded or Failed.
 	FromTxnTime bool
 	// PayTimeout is the payTimeout the front transaction was sent with, with FromTxnTime: an
-	// answer other than Succeeded is final only from a query asked after it. Zero (none sent, or
-	// not known) keeps every answer other than Succeeded pending.
+	// answer other than Succeeded is final only from a query asked after it, by this client's
+	// clock, by more than PayTimeoutSkew (UnionPay's clock may be behind). Zero (none sent, or not
+	// known) keeps every answer other than Succeeded pending.
 	PayTimeout time.Time
 }
 
@@ -181,6 +182,10 @@ func BackBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{1 * time.Second, 2 * time.Second, 4 * time.Second,
 		8 * time.Second, 16 * time.Second, 32 * time.Second}}
 }
+
+// PayTimeoutSkew is how far the merchant's clock is allowed to be ahead of UnionPay's when
+// [Backoff.PayTimeout] is judged passed.
+const PayTimeoutSkew = 2 * time.Minute
 
 // FrontBackoff is UnionPay's schedule for front transactions: queries 5, 10, 30, 60 and 120
 // minutes after txnTime, until one says Succeeded. Set its PayTimeout to the form's (the last
@@ -252,7 +257,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	// again later, not act on an absence. Only a front schedule whose last query, answered, came
 	// after payTimeout ends on it, or on a failure (a back schedule ends on Failed in the loop).
 	// When the last query failed the schedule ends pending, whatever came before it.
-	afterTimeout := !b.PayTimeout.IsZero() && asked.After(b.PayTimeout)
+	afterTimeout := !b.PayTimeout.IsZero() && asked.After(b.PayTimeout.Add(PayTimeoutSkew))
 	if lastErr == nil && b.FromTxnTime && last.State != Pending && afterTimeout {
 		return last, nil // failed or not found after payTimeout: final
 	}

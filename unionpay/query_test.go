@@ -221,6 +221,9 @@ func TestQueryUntilFinalFrontPayTimeout(t *testing.T) {
 		{"pending after payTimeout", pending, 15 * time.Minute, false},
 		{"failed before payTimeout", failed, 3 * time.Hour, false},
 		{"failed, payTimeout at the last query", failed, 120 * time.Minute, false},
+		// The shop's clock may be ahead of UnionPay's: a minute is within the allowance.
+		{"failed, payTimeout a minute before the last query", failed, 119 * time.Minute, false},
+		{"failed, payTimeout three minutes before the last query", failed, 117 * time.Minute, true},
 		{"failed, no payTimeout", failed, 0, false},
 	}
 	for _, tt := range tests {
