@@ -65,7 +65,7 @@ func formPost(target string, f sign.Fields) *http.Request {
 // order is a merchant's order as its store holds it.
 type order struct {
 	amount  int64  // what the merchant asked for, in fen
-	state   string // "pending", "paid" or "failed"
+	state   string // "pending", "paid", "failed" or "review" (paid, but not the amount asked)
 	queryID string // UnionPay's queryId, once known
 	applied int    // how many times a result changed the order (must stay <= 1, but for a late payment)
 	ignored int    // how many results found it already settled
@@ -104,15 +104,20 @@ func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID 
 		return nil
 	case st == notify.Pending:
 		return nil // nothing final to record; the query job will ask again
-	case amount != o.amount:
-		// Genuine but not what was ordered: record for review, do not ship,
-		// and acknowledge (resending would not change it).
-		o.state = "failed"
+	case amount != o.amount && st == notify.Succeeded:
+		// Genuine and paid, but not what was ordered: the money was taken.
+		// Keep the queryId (a refund needs it), do not ship, leave it to a
+		// person, and acknowledge (resending would not change it).
+		o.state, o.queryID = "review", queryID
 		o.applied++
 		return nil
+	case amount != o.amount:
+		return nil // not paid, and not about what was ordered: nothing to record
 	case st == notify.Succeeded:
 		o.state, o.queryID = "paid", queryID
 	default:
+		// Failed: final for a back transaction; for a front consume the query
+		// job reports it only once payTimeout has passed.
 		o.state = "failed"
 	}
 	o.applied++
