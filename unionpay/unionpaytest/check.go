@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -48,6 +51,15 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 	f, err := sign.ParseRequestForm(string(body))
 	if err != nil {
 		return nil, violation(CodeMalformed, "parse body: %v", err)
+	}
+	if !strings.EqualFold(f["encoding"], sign.CharsetGBK) {
+		// UnionPay decodes the body in the declared charset: bytes that are not valid UTF-8
+		// (GBK sent as UTF-8, say) come out as U+FFFD, and the signature no longer holds.
+		for _, k := range slices.Sorted(maps.Keys(f)) {
+			if !utf8.ValidString(f[k]) {
+				return nil, violation(CodeBadSignature, "field %s is not valid UTF-8, the declared encoding", k)
+			}
+		}
 	}
 	return f, nil
 }
@@ -299,6 +311,9 @@ func rawSafe(v string) bool {
 }
 
 func (s *Server) checkValues(f sign.Fields) *rejection {
+	if v := f["reqReserved"]; len(v) > 1024 {
+		return violation(CodeMalformed, "reqReserved is %d bytes, over 1024", len(v))
+	}
 	for _, k := range echoed() {
 		if v, ok := f[k]; ok && !rawSafe(v) {
 			return violation(CodeMalformed, "%s %q would break the raw answer (unbalanced {} [] or '&')", k, v)

@@ -171,9 +171,13 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 		if o.used != 0 || o.reserved != 0 {
 			return refuse(CodeBadOriginal, "original %s already refunded or completed", o.queryID)
 		}
-		if day := o.at.Format("20060102"); t.kind == "31" && day != now.Format("20060102") {
+		if day := o.at.Format("20060102"); (t.kind == "31" || t.kind == "33") && day != now.Format("20060102") {
 			return refuse(CodeBadOriginal, "cancel on %s of an original settled %s: only the same day",
 				now.Format("20060102"), day)
+		}
+		if t.kind == "32" && now.After(o.at.AddDate(0, 0, 30)) {
+			return refuse(CodeBadOriginal, "pre-authorisation cancel more than 30 days after the pre-authorisation of %s",
+				o.at.Format("20060102"))
 		}
 	case "04":
 		if now.After(o.at.AddDate(0, 11, 0)) {
