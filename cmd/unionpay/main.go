@@ -11,7 +11,7 @@
 //	unionpay decrypt (-pfx FILE | -sm2 FILE) -password P [-reveal]
 //	unionpay filecontent [-o FILE]
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE
-//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR]
+//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256]
 //
 // Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
 // that does not verify, an invalid certificate, a wrong password, a malformed file) and 2 for a

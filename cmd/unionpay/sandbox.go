@@ -31,9 +31,25 @@ Requests that the real gateway would reject for a protocol mistake are also repo
 error. It runs until interrupted (Ctrl-C or SIGTERM).
 
 Files written to DIR (a new temporary directory, removed when the sandbox stops, when -dir is not given):
-  sandbox_root.cer, sandbox_middle.cer  the gateway's root and middle certificates (PEM)
+  sandbox_root.cer, sandbox_middle.cer  the gateway's root and middle certificates (PEM), signed
+                                        with SHA-1 like UnionPay's (-sha256 for SHA-256)
+  sandbox_verify.cer                    its signing certificate, for version 5.0.0 clients (which
+                                        look it up by certId instead of reading signPubKeyCert)
   sandbox_enc.cer                       its encryption certificate (encryptCertId)
-  sandbox_sign.pfx                      the test merchant's signing PFX`
+  sandbox_sign.pfx                      the test merchant's signing PFX, in the legacy format of
+                                        UnionPay's own (3DES, SHA-1 MAC)
+
+What a client must know:
+  - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
+  - Front transactions land on a cashier page. Without a browser, POST the signed form to the
+    front URL, take the hidden "session" value from the page, and POST session=...&cardNo=<the
+    test card>&action=pay to /cashier/pay: the answer is the auto-post form back to frontUrl.
+  - Notifications go to backUrl at once, then 1, 2, 4 and 5 minutes later (real time) until
+    one is answered 200.
+  - reqReserved (and the other echoed fields) holding '&' or an unbalanced { or [ is refused
+    (respCode 10): UnionPay echoes such a value in a way that breaks its answer's format.
+  - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
+    scripted outcomes and faults.`
 
 const (
 	sandboxPassword  = "000000"   // like UnionPay's test PFX
@@ -41,9 +57,10 @@ const (
 )
 
 func runSandbox(e *env, args []string) error {
-	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR]", sandboxHelp)
+	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256]", sandboxHelp)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
 	dir := fs.String("dir", "", "directory for the certificates and the PFX (default: a new temporary directory)")
+	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -63,8 +80,12 @@ func runSandbox(e *env, args []string) error {
 	}
 
 	rep := &lockedReporter{w: e.stderr}
-	srv := unionpaytest.NewServer(unionpaytest.WithPlainHTTP(), unionpaytest.WithReporter(rep),
-		unionpaytest.WithSecureKey([]byte(sandboxSecureKey)))
+	opts := []unionpaytest.Option{unionpaytest.WithPlainHTTP(), unionpaytest.WithReporter(rep),
+		unionpaytest.WithSecureKey([]byte(sandboxSecureKey))}
+	if !*sha256 {
+		opts = append(opts, unionpaytest.WithSHA1Chain())
+	}
+	srv := unionpaytest.NewServer(opts...)
 	defer srv.Close()
 	files, err := writeSandboxFiles(srv, *dir)
 	if err != nil {
@@ -95,12 +116,13 @@ func runSandbox(e *env, args []string) error {
 	return nil
 }
 
-type sandboxFiles struct{ root, middle, enc, pfx string }
+type sandboxFiles struct{ root, middle, verify, enc, pfx string }
 
 func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, error) {
 	f := sandboxFiles{
 		root: filepath.Join(dir, "sandbox_root.cer"), middle: filepath.Join(dir, "sandbox_middle.cer"),
-		enc: filepath.Join(dir, "sandbox_enc.cer"), pfx: filepath.Join(dir, "sandbox_sign.pfx"),
+		verify: filepath.Join(dir, "sandbox_verify.cer"), enc: filepath.Join(dir, "sandbox_enc.cer"),
+		pfx: filepath.Join(dir, "sandbox_sign.pfx"),
 	}
 	pfx, err := srv.MerchantPFX(sandboxPassword)
 	if err != nil {
@@ -110,7 +132,7 @@ func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, erro
 	for _, w := range []struct {
 		path string
 		data []byte
-	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.enc, enc}, {f.pfx, pfx}} {
+	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.verify, srv.SigningPEM()}, {f.enc, enc}, {f.pfx, pfx}} {
 		if err := os.WriteFile(w.path, w.data, 0o600); err != nil {
 			return f, err
 		}
@@ -130,6 +152,8 @@ func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxF
 		{"card", base + string(unionpaytest.EndpointCard)},
 		{"root", f.root},
 		{"middle", f.middle},
+		{"verifyCert", f.verify},
+		{"verifyCertId", cert.CertID(srv.SigningCertificate())},
 		{"encryptCert", f.enc},
 		{"encryptCertId", cert.CertID(srv.EncryptionCertificate())},
 		{"pfx", f.pfx},

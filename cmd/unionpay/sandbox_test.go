@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"io"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -50,7 +52,7 @@ func TestSandbox(t *testing.T) {
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
 	for _, k := range []string{"merId", "front", "back", "query", "batch", "file", "app", "card", "root", "middle",
-		"encryptCert", "encryptCertId", "pfx", "pfxPassword", "certId", "secureKey", "testCard"} {
+		"verifyCert", "verifyCertId", "encryptCert", "encryptCertId", "pfx", "pfxPassword", "certId", "secureKey", "testCard"} {
 		assert.NotEmpty(t, info[k], k)
 	}
 	assert.True(t, strings.HasPrefix(info["query"], "http://127.0.0.1:"), info["query"])
@@ -65,6 +67,21 @@ func TestSandbox(t *testing.T) {
 	require.NoError(t, err)
 	middle, err := cert.LoadCertificateFile(info["middle"])
 	require.NoError(t, err)
+	verify, err := cert.LoadCertificateFile(info["verifyCert"])
+	require.NoError(t, err)
+	assert.Equal(t, info["verifyCertId"], cert.CertID(verify))
+	for _, c := range []*x509.Certificate{root, middle, verify} {
+		assert.Equal(t, x509.SHA1WithRSA, c.SignatureAlgorithm, "a SHA-1 chain, like UnionPay's")
+	}
+	// The PFX is in the legacy format of UnionPay's own, which the official Java SDK's
+	// BouncyCastle 1.54 needs (it refuses AES/PBKDF2 files with "mac invalid").
+	if openssl, err := exec.LookPath("openssl"); err == nil {
+		out, err := exec.Command(openssl, "pkcs12", "-info", "-noout", "-in", info["pfx"],
+			"-passin", "pass:"+info["pfxPassword"]).CombinedOutput()
+		require.NoError(t, err, string(out))
+		assert.Contains(t, string(out), "MAC: sha1")
+		assert.Contains(t, string(out), "Shrouded Keybag: pbeWithSHA1And3-KeyTripleDES-CBC")
+	}
 	verifier, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle})
 	require.NoError(t, err)
 	client, err := unionpay.NewClient(unionpay.Config{MerchantID: info["merId"], Signer: signer, Verifier: verifier,

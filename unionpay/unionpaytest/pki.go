@@ -258,10 +258,12 @@ func (s *Server) MerchantKey() *rsa.PrivateKey { return s.pki.merchant.key }
 func (s *Server) MerchantCertID() string { return certID(s.pki.merchant.cert) }
 
 // MerchantPFX returns the test merchant's key and certificate (with the middle and root
-// certificates) as a PKCS#12 file protected by password, like the PFX UnionPay issues.
+// certificates) as a PKCS#12 file protected by password, in the legacy format of the PFX files
+// UnionPay issues (3DES, SHA-1 MAC): UnionPay's own Java SDK, with the BouncyCastle it ships,
+// reads no other, and OpenSSL 3 and Python read it too.
 func (s *Server) MerchantPFX(password string) ([]byte, error) {
 	ca := []*x509.Certificate{s.pki.middle.cert, s.pki.root.cert}
-	data, err := pkcs12.Modern.Encode(s.pki.merchant.key, s.pki.merchant.cert, ca, password)
+	data, err := pkcs12.LegacyDES.Encode(s.pki.merchant.key, s.pki.merchant.cert, ca, password)
 	if err != nil {
 		return nil, fmt.Errorf("unionpaytest: encode PFX: %w", err)
 	}
