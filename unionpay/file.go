@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -18,9 +19,15 @@ import (
 // ErrFileTooLarge matches a fileContent that inflates beyond the limit (Config.MaxFileBytes).
 var ErrFileTooLarge = errors.New("unionpay: decoded file exceeds the size limit")
 
+// ErrNoFile matches DownloadFile's answer respCode 98: UnionPay has no file for that settle date
+// (no transaction settled then). The error is also an *[Error].
+var ErrNoFile = errors.New("unionpay: no file for that settle date")
+
 // FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76).
 type FileRequest struct {
-	// SettleDate is the clearing date; only its month and day are sent (settleDate MMDD).
+	// SettleDate is the clearing date, in Beijing time (a time in another zone is converted
+	// first: pass Beijing midnight, or any instant of the Beijing day); only its month and day are
+	// sent (settleDate MMDD), and the file UnionPay returns must be for that day of that year.
 	SettleDate time.Time
 	FileType   string      // fileType; "" = "00" (an ordinary merchant's files)
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
@@ -38,7 +45,8 @@ type File struct {
 
 // DownloadFile downloads the settlement file of a settle date from the file host
 // (Config.Endpoints.File; txnType 76, txnSubType 01, bizType 000000). UnionPay answers respCode 98
-// (an *[Error]) when there were no transactions and so no file.
+// (an *[Error] matching [ErrNoFile]) when there were no transactions and so no file. A file named
+// for another date (merId_yyyyMMdd.zip) than the one asked is refused.
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	const op = "file download"
 	if r == nil {
@@ -53,7 +61,8 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	}
 	f := c.newFields("76", "01", "000000")
 	t := c.txnTime(r.TxnTime)
-	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), r.SettleDate.Format("0102"), ft
+	day := r.SettleDate.In(c.loc)
+	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), day.Format("0102"), ft
 	k := &call{op: op, endpoint: "File", txnTime: t}
 	var err error
 	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
@@ -64,11 +73,17 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 		return nil, err
 	}
 	if err := k.outcome(resp); err != nil {
+		if re := (*Error)(nil); errors.As(err, &re) && re.RespCode == "98" {
+			return nil, fmt.Errorf("%w: %w", ErrNoFile, err)
+		}
 		return nil, err
 	}
 	name := resp["fileName"]
 	if err := checkFileName(name); err != nil {
 		return nil, k.unknown(err)
+	}
+	if m := fileDateRE.FindStringSubmatch(name); m != nil && m[1] != day.Format("20060102") {
+		return nil, k.unknown(fmt.Errorf("fileName %q is for another date than %s", name, day.Format("20060102")))
 	}
 	content, err := DecodeFileContent(resp["fileContent"], c.cfg.MaxFileBytes)
 	if err != nil {
@@ -76,6 +91,9 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	}
 	return &File{Name: name, Content: content, Raw: resp}, nil
 }
+
+// fileDateRE finds the date in a settlement file's name, merId_yyyyMMdd.zip.
+var fileDateRE = regexp.MustCompile(`_(\d{8})\.zip$`)
 
 // checkFileName refuses a fileName a caller could not safely use as a file name in a folder of
 // its own: empty, a path (separators, .., a volume or a Windows device name: filepath.IsLocal),

@@ -108,6 +108,13 @@ func TestDownloadFile(t *testing.T) {
 	assert.Equal(t, "000000", req["bizType"])
 	assert.Equal(t, "00", req["fileType"])
 	assert.Equal(t, "0104", req["settleDate"])
+
+	// The settle date is the Beijing day: an instant late on 3 January in UTC-10 is already
+	// 4 January in Beijing.
+	_, err = c.DownloadFile(context.Background(), &unionpay.FileRequest{
+		SettleDate: time.Date(2024, 1, 3, 20, 0, 0, 0, time.FixedZone("UTC-10", -10*3600))})
+	require.NoError(t, err)
+	assert.Equal(t, "0104", g.last()["settleDate"])
 }
 
 func TestDownloadFileFailures(t *testing.T) {
@@ -123,7 +130,15 @@ func TestDownloadFileFailures(t *testing.T) {
 			var ue *unionpay.Error
 			require.ErrorAs(t, err, &ue)
 			assert.Equal(t, "98", ue.RespCode)
+			assert.ErrorIs(t, err, unionpay.ErrNoFile)
 		}},
+		{"rejected 10 is not no-file", func(r sign.Fields) reply { return reply{fields: answerTo(r, "10", nil)} }, 0, func(t *testing.T, err error) {
+			var ue *unionpay.Error
+			require.ErrorAs(t, err, &ue)
+			assert.NotErrorIs(t, err, unionpay.ErrNoFile)
+		}},
+		{"another day's file", accept(sign.Fields{"fileName": "777290058110048_20250104.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "another date") }},
 		{"path in name", accept(sign.Fields{"fileName": "../etc/passwd", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
 		{"hidden name", accept(sign.Fields{"fileName": ".bashrc", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,

@@ -25,8 +25,7 @@ func (c *checked) OK() bool { return c.Report.Discrepancies() == 0 && c.Report.E
 // has no file (respCode 98): nil, nil.
 func downloadDay(ctx context.Context, client *unionpay.Client, settle time.Time) (*unionpay.File, error) {
 	f, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: settle})
-	var rejected *unionpay.Error
-	if errors.As(err, &rejected) && rejected.RespCode == "98" {
+	if errors.Is(err, unionpay.ErrNoFile) {
 		return nil, nil
 	}
 	return f, err
