@@ -60,7 +60,9 @@ type Transaction struct {
 }
 
 // Query asks for the state of one transaction. A query moves no money: failures are plain errors
-// (a rejected query is an *[Error]); a transaction UnionPay does not know is State NotFound.
+// (a rejected query is an *[Error], which says nothing about the transaction asked about: ask
+// again later); a transaction UnionPay does not know is State NotFound. Check that the
+// transaction found is the one meant (TxnType, Amount): an orderId used twice finds the first.
 func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
 	const op = "query"
 	if r == nil {

@@ -207,7 +207,8 @@ func (k *call) name() string { return opName(k.op, k.orderID) }
 // 03/04/05, an *Error for everything else, except that for a call that moves money 12 and no
 // respCode are pending too. 12 (重复交易) says that a transaction with this orderId (or batchNo)
 // exists already: typically the request sent again after its answer was lost, whose first copy
-// may well have gone through, so that only a query tells. An answer without respCode tells nothing.
+// may well have gone through, so that only a query tells (and the query may find another
+// transaction, if the orderId had been used before). An answer without respCode tells nothing.
 func (k *call) outcome(f sign.Fields) error {
 	code := f["respCode"]
 	switch {
