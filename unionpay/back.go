@@ -11,7 +11,7 @@ import (
 // cancel (消费撤销), refund (退货), pre-auth completion (预授权完成), pre-auth cancel (预授权撤销) and
 // completion cancel (预授权完成撤销).
 type FollowUpRequest struct {
-	OrderID     string      // orderId of this new transaction: 8 to 40 letters or digits; required
+	OrderID     string      // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
 	OrigQueryID string      // origQryId: queryId of the transaction acted on; required
 	Amount      int64       // txnAmt in fen; required
 	TxnTime     time.Time   // txnTime; zero: Config.Now(); sent in Beijing time
@@ -90,7 +90,7 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // number and the customer information are encrypted with Config.Encrypter (see
 // Config.PlainCardData for merchants without that permission).
 type CardRequest struct {
-	OrderID  string    // orderId: 8 to 40 letters or digits; required
+	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	Amount   int64     // txnAmt in fen; required
 	Currency string    // currencyCode; "" = "156"
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
@@ -155,7 +155,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // AccountRequest is a request about a card that moves no money: real-name authentication,
 // an SMS code, opening (binding) the card for authenticated payment.
 type AccountRequest struct {
-	OrderID  string    // orderId: 8 to 40 letters or digits; required
+	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires

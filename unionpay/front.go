@@ -20,7 +20,7 @@ import (
 // browser ([Client.FrontConsume], [Client.FrontPreAuth]) or in the UnionPay app control
 // ([Client.AppConsume]). Empty optional fields are not sent.
 type ConsumeRequest struct {
-	OrderID  string    // orderId: 8 to 40 letters or digits, unique per merchant; required
+	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
 	Amount   int64     // txnAmt in fen; required
 	Currency string    // currencyCode; "" = "156" (CNY)
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time

@@ -46,7 +46,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 	r := reconcile.Record{
 		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
 		TxnTime: t.at, AccNo: notify.MaskPAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
-		TermType: t.req["channelType"], QueryID: t.queryID, LegacyPayType: "01", OrderID: t.orderID,
+		TermType: t.req["channelType"], QueryID: t.queryID, LegacyPayType: "01", OrderID: fileField(t.orderID),
 		PayCardType: "01", MerchantFee: -sgn * f, SettleAmt: sgn * (t.amount - f), PayType: "0001",
 		TxnType: t.kind, TxnSubType: t.req["txnSubType"], BizType: t.req["bizType"],
 		MerID: s.opts.merchantID, SubMerID: "000000000000000", NetSettleAmt: sgn * (t.amount - f),
@@ -56,7 +56,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 		r.TxnCode = "S30"
 	}
 	if o := t.orig; o != nil {
-		r.OrigTraceNo, r.OrigTxnTime, r.OrigQueryID, r.OrigOrderID = o.traceNo, o.at, o.queryID, o.orderID
+		r.OrigTraceNo, r.OrigTxnTime, r.OrigQueryID, r.OrigOrderID = o.traceNo, o.at, o.queryID, fileField(o.orderID)
 		if o.pan != "" {
 			r.AccNo = notify.MaskPAN(o.pan)
 		}
@@ -210,3 +210,6 @@ func (s *Server) fileDownload(req sign.Fields) result {
 	s.report("settlement file for %s: %v", day.Format("0102"), err)
 	return result{rej: refuse("99", "settlement file: %v", err)}
 }
+
+// fileField cuts an orderId to the 32 bytes of its field in the ZM file (the API allows 40).
+func fileField(orderID string) string { return orderID[:min(len(orderID), 32)] }

@@ -176,3 +176,18 @@ func TestMerchantPFX(t *testing.T) {
 	_, err = loadPFX(data, "654321")
 	require.Error(t, err)
 }
+
+// TestSettlementLongOrderID: the API takes orderIds of up to 40 characters, the ZM file's field
+// holds 32: the file carries the first 32 (the whole day's download failed, 99).
+func TestSettlementLongOrderID(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	long := strings.Repeat("L", 40)
+	m.appConsume(long, "100", "http://127.0.0.1:1/n")
+	resp := m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", m.clock.Now().Format("0102"), "fileType", "00"))
+	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	recs := m.srv.Records(day)
+	require.Len(t, recs, 1)
+	assert.Equal(t, long[:32], recs[0].OrderID)
+}
