@@ -85,7 +85,7 @@ func BenchmarkZM1MRatio(b *testing.B) {
 			if op == 2 {
 				orders = make([]Order, benchLines)
 				for j := range orders {
-					orders[j] = Order{OrderID: fmt.Sprintf("ORD%012d", j), Amount: int64(100 + j%100000)}
+					orders[j] = Order{State: StateSucceeded, OrderID: fmt.Sprintf("ORD%012d", j), Amount: int64(100 + j%100000)}
 				}
 			}
 			runtime.GC() // each operation starts from a collected heap

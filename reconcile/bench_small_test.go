@@ -64,7 +64,7 @@ func BenchmarkMatchLines(b *testing.B) {
 	orders := make([]Order, n)
 	for i := range orders {
 		rec := gen(i)
-		orders[i] = Order{OrderID: rec.OrderID, Amount: rec.TxnAmt, TxnType: rec.TxnType}
+		orders[i] = Order{State: StateSucceeded, OrderID: rec.OrderID, Amount: rec.TxnAmt, TxnType: rec.TxnType}
 	}
 	seq := func(yield func(Order, error) bool) {
 		for _, o := range orders {

@@ -181,7 +181,7 @@ func BenchmarkZM1M(b *testing.B) {
 	b.Run("match", func(b *testing.B) {
 		orders := make([]Order, benchLines)
 		for i := range orders {
-			orders[i] = Order{OrderID: fmt.Sprintf("ORD%012d", i), Amount: int64(100 + i%100000)}
+			orders[i] = Order{State: StateSucceeded, OrderID: fmt.Sprintf("ORD%012d", i), Amount: int64(100 + i%100000)}
 			if i%1000 == 0 {
 				orders[i].Amount++
 			}

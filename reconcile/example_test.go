@@ -93,9 +93,9 @@ func ExampleWriteCSV() {
 				TxnAmt: 5000, MerchantFee: -30, SettleAmt: 4970}, nil)
 	}
 	orders := func(yield func(reconcile.Order, error) bool) {
-		_ = yield(reconcile.Order{OrderID: "A1", TxnTime: at, Amount: 10000}, nil) &&
-			yield(reconcile.Order{OrderID: "A2", TxnTime: at, Amount: 4000}, nil) &&
-			yield(reconcile.Order{OrderID: "A3", TxnTime: at, Amount: 700}, nil)
+		_ = yield(reconcile.Order{State: reconcile.StateSucceeded, OrderID: "A1", TxnTime: at, Amount: 10000}, nil) &&
+			yield(reconcile.Order{State: reconcile.StateSucceeded, OrderID: "A2", TxnTime: at, Amount: 4000}, nil) &&
+			yield(reconcile.Order{State: reconcile.StateSucceeded, OrderID: "A3", TxnTime: at, Amount: 700}, nil)
 	}
 	rep, err := reconcile.WriteCSV(os.Stdout, reconcile.Match(records, orders))
 	if err != nil {

@@ -11,17 +11,20 @@ import (
 // State is what the merchant's own system believes about an order.
 type State int
 
-// Order states. The zero value is StateSucceeded: the merchant counts the order
-// as paid (or refunded, for a refund order).
+// Order states. The zero value is StateUnset, which Match refuses: an order
+// whose state was never filled in must not pass for paid.
 const (
-	StateSucceeded State = iota // paid, refunded, undone: expected in the file
+	StateUnset     State = iota // not given: an *OrderError (ErrNoState)
+	StateSucceeded              // paid, refunded, undone: expected in the file
 	StatePending                // outcome not known yet (should be queried)
 	StateFailed                 // failed or abandoned: not expected in the file
 )
 
-// String returns "succeeded", "pending" or "failed".
+// String returns "unset", "succeeded", "pending" or "failed".
 func (s State) String() string {
 	switch s {
+	case StateUnset:
+		return "unset"
 	case StateSucceeded:
 		return "succeeded"
 	case StatePending:
@@ -105,6 +108,11 @@ var ErrDuplicateOrder = errors.New("reconcile: duplicate orderId")
 // ErrNoOrderID is wrapped by the [*OrderError] for an order without orderId.
 var ErrNoOrderID = errors.New("reconcile: empty orderId")
 
+// ErrNoState is wrapped by the [*OrderError] for an order whose State is
+// StateUnset (or not one of the others): left out, it would pass for paid or
+// for failed.
+var ErrNoState = errors.New("reconcile: order state not set")
+
 // Match matches UnionPay's records (usually [ZM]) against the merchant's
 // orders for the same settlement day, by orderId. It reads all orders first,
 // then streams the records, yielding one Result per record as it goes, and
@@ -117,8 +125,8 @@ var ErrNoOrderID = errors.New("reconcile: empty orderId")
 // a Result kept after Match keeps that block (256 KiB) in memory.
 //
 // Errors from either sequence are passed on, as are [*OrderError]s for
-// duplicate or empty orderIds; ranging on after an error continues, so a
-// caller can stop or collect them.
+// duplicate or empty orderIds and unset states (those orders are left out);
+// ranging on after an error continues, so a caller can stop or collect them.
 //
 // Which orders to pass is the caller's choice: UnionPay's day usually runs
 // from 23:00 the day before the settle date to 23:00 on it.
@@ -225,6 +233,8 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 			errs = append(errs, orderFault{at: m.n, err: err})
 		case o.OrderID == "":
 			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, Err: ErrNoOrderID}})
+		case o.State < StateSucceeded || o.State > StateFailed:
+			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: ErrNoState}})
 		default:
 			m.append(&o)
 			hashes = append(hashes, m.hash(o.OrderID))

@@ -76,7 +76,7 @@ func TestMatchAgainstMap(t *testing.T) {
 		orders := make([]Order, n)
 		orderErrs := map[int]error{}
 		for i := range orders {
-			orders[i] = Order{OrderID: fmt.Sprint("O", r.IntN(2*n)), Amount: int64(r.IntN(3)), TxnType: []string{"", "01", "04"}[r.IntN(3)]}
+			orders[i] = Order{State: StateSucceeded, OrderID: fmt.Sprint("O", r.IntN(2*n)), Amount: int64(r.IntN(3)), TxnType: []string{"", "01", "04"}[r.IntN(3)]}
 			switch r.IntN(20) {
 			case 0:
 				orders[i].OrderID = ""

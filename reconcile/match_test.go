@@ -58,13 +58,13 @@ func matchFixture() (iter.Seq2[Record, error], iter.Seq2[Order, error]) {
 		rec(8, "F", 100, 0, "01"),
 	)
 	orders := ordersOf(
-		Order{OrderID: "A", TxnTime: t0, Amount: 10000, TxnType: "01"},
-		Order{OrderID: "B", TxnTime: t0, Amount: 19000, TxnType: "01"},
+		Order{State: StateSucceeded, OrderID: "A", TxnTime: t0, Amount: 10000, TxnType: "01"},
+		Order{State: StateSucceeded, OrderID: "B", TxnTime: t0, Amount: 19000, TxnType: "01"},
 		Order{OrderID: "C", TxnTime: t0, Amount: 30000, State: StatePending},
-		Order{OrderID: "D", TxnTime: t0, Amount: 5000, TxnType: "01"},
-		Order{OrderID: "G", TxnTime: t0, Amount: 800},
+		Order{State: StateSucceeded, OrderID: "D", TxnTime: t0, Amount: 5000, TxnType: "01"},
+		Order{State: StateSucceeded, OrderID: "G", TxnTime: t0, Amount: 800},
 		Order{OrderID: "H", TxnTime: t0, Amount: 900, State: StateFailed},
-		Order{OrderID: "G", TxnTime: t0, Amount: 1},
+		Order{State: StateSucceeded, OrderID: "G", TxnTime: t0, Amount: 1},
 		Order{OrderID: "E", TxnTime: t0, Amount: 7000, State: StatePending},
 	)
 	return records, orders
@@ -198,4 +198,32 @@ func TestMatchEmptyOrderID(t *testing.T) {
 	assert.True(t, slices.Equal(Classes(), []Class{0, 1, 2, 3, 4, 5}))
 	assert.Equal(t, "Class(9)", Class(9).String())
 	assert.Equal(t, "State(9)", State(9).String())
+}
+
+// TestMatchUnsetState: an order whose State was never filled in is refused (ErrNoState) and left
+// out, so that a payment the merchant never recorded as paid does not pass for matched. Found in
+// the fourth session's usability review: the zero State was StateSucceeded.
+func TestMatchUnsetState(t *testing.T) {
+	var results []Result
+	var errs []error
+	orders := ordersOf(Order{OrderID: "A", Amount: 100}, Order{OrderID: "B", Amount: 5, State: State(7)},
+		Order{OrderID: "C", Amount: 100, State: StateSucceeded})
+	for res, err := range Match(recordsOf(rec(1, "A", 100, 0, "01"), rec(2, "C", 100, 0, "01")), orders) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		results = append(results, res)
+	}
+	require.Len(t, errs, 2)
+	for i, id := range []string{"A", "B"} {
+		var oe *OrderError
+		require.ErrorAs(t, errs[i], &oe)
+		assert.ErrorIs(t, errs[i], ErrNoState)
+		assert.Equal(t, id, oe.OrderID)
+	}
+	require.Len(t, results, 2)
+	assert.Equal(t, UnknownToMerchant, results[0].Class, "A's order was refused")
+	assert.Equal(t, Matched, results[1].Class)
+	assert.Equal(t, "unset", StateUnset.String())
 }

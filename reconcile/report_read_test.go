@@ -50,7 +50,7 @@ func TestReportStopsOnTruncatedMember(t *testing.T) {
 	orders := make([]Order, n)
 	for i := range orders {
 		rec := gen(i)
-		orders[i] = Order{OrderID: rec.OrderID, Amount: rec.TxnAmt}
+		orders[i] = Order{State: StateSucceeded, OrderID: rec.OrderID, Amount: rec.TxnAmt}
 	}
 	writers := map[string]func(io.Writer, iter.Seq2[Result, error], ...ReportOption) (*Report, error){
 		"csv": WriteCSV, "json": WriteJSON,

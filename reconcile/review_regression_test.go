@@ -36,7 +36,7 @@ func TestCSVTextCellsAreNotFormulas(t *testing.T) {
 			TxnType: "-2+3", TxnAmt: 1, MerchantFee: -5, TxnTime: time.Date(2025, 1, 1, 0, 0, 0, 0, Beijing())}, nil)
 	}
 	orders := func(yield func(Order, error) bool) {
-		yield(Order{OrderID: "=cmd|' /C calc'!A0", Amount: 5}, nil)
+		yield(Order{State: StateSucceeded, OrderID: "=cmd|' /C calc'!A0", Amount: 5}, nil)
 	}
 	var buf bytes.Buffer
 	_, err := WriteCSV(&buf, Match(recs, orders))
@@ -61,7 +61,7 @@ func TestCSVTextCellsAreNotFormulas(t *testing.T) {
 // third session's review: summed over classes, one 100 order read 200.)
 func TestReportDuplicateCountsOrderOnce(t *testing.T) {
 	var rep Report
-	o := Order{OrderID: "ORDER0001", Amount: 100}
+	o := Order{State: StateSucceeded, OrderID: "ORDER0001", Amount: 100}
 	rep.Add(Result{Class: Matched, Record: Record{OrderID: "ORDER0001", TxnAmt: 100}, Order: o})
 	rep.Add(Result{Class: Duplicate, Record: Record{OrderID: "ORDER0001", TxnAmt: 100}, Order: o})
 	var orders int64

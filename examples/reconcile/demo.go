@@ -34,7 +34,7 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}
-		o := reconcile.Order{OrderID: id, TxnTime: form.TxnTime, Amount: amount, TxnType: "01"}
+		o := reconcile.Order{State: reconcile.StateSucceeded, OrderID: id, TxnTime: form.TxnTime, Amount: amount, TxnType: "01"}
 		if i == 3 { // abandoned: never paid, and known as failed by the shop after payTimeout
 			o.State = reconcile.StateFailed
 			orders = append(orders, o)
@@ -61,7 +61,7 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 	if tx.State != unionpay.Succeeded {
 		return nil, time.Time{}, nil, fmt.Errorf("the refund is %s", tx.State)
 	}
-	orders = append(orders, reconcile.Order{OrderID: refundID, TxnTime: res.TxnTime, Amount: 9900, TxnType: "04"})
+	orders = append(orders, reconcile.Order{State: reconcile.StateSucceeded, OrderID: refundID, TxnTime: res.TxnTime, Amount: 9900, TxnType: "04"})
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	return client, day, orders, nil
 }

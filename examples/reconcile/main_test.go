@@ -79,7 +79,7 @@ func TestDiscrepancies(t *testing.T) {
 	edited[0].Amount = 12900                   // amount_mismatch
 	edited[1].State = reconcile.StatePending   // state_mismatch
 	edited = append(edited[:2], edited[3:]...) // drop order 3: unknown_to_merchant
-	edited = append(edited, reconcile.Order{OrderID: "SHOPLOST0001", TxnTime: day.Add(11 * time.Hour),
+	edited = append(edited, reconcile.Order{State: reconcile.StateSucceeded, OrderID: "SHOPLOST0001", TxnTime: day.Add(11 * time.Hour),
 		Amount: 100, TxnType: "01"}) // missing_at_unionpay
 	ordersPath := writeOrdersCSV(t, edited, "SHOPBAD0001,yesterday,100,01,succeeded\n")
 
