@@ -50,10 +50,16 @@ const passwordEnv = "UNIONPAY_PASSWORD"
 const secureKeyEnv = "UNIONPAY_SECURE_KEY"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx := context.Background()
+	if len(os.Args) > 1 && os.Args[1] == "sandbox" {
+		// Only the sandbox runs until interrupted, and cleans up (its private key) when it is;
+		// the other commands keep the default, an interrupt ending them at once. After the first
+		// interrupt the default comes back too, so that a second one ends a stuck shutdown.
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		context.AfterFunc(ctx, stop)
+	}
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // env carries what a subcommand may touch: its streams, the process environment and a context

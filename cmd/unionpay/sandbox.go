@@ -108,10 +108,12 @@ func runSandbox(e *env, args []string) error {
 		return err
 	case <-e.ctx.Done():
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+		// A client still holds a request open (half a body, say): cut it, so that the gateway
+		// behind the proxy can close and the files be removed.
+		_ = hs.Close()
 	}
 	return nil
 }

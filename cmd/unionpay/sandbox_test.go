@@ -4,7 +4,11 @@ import (
 	"bufio"
 	"context"
 	"crypto/x509"
+	"fmt"
 	"io"
+	"net"
+	"net/url"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -104,4 +108,38 @@ func TestSandbox(t *testing.T) {
 func TestSandboxFailures(t *testing.T) {
 	requireFailure(t, runCLI(t, "", "sandbox", "-addr", "not an address"), exitFailed, "unionpay sandbox:")
 	requireFailure(t, runCLI(t, "", "sandbox", "extra"), exitUsage, "unexpected argument")
+}
+
+// TestSandboxStopsWithRequestOpen: a client that sent half a request body and holds the connection
+// does not keep the sandbox (and its private key on disk) alive after it is told to stop.
+func TestSandboxStopsWithRequestOpen(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: io.Discard, getenv: func(string) string { return "" }}
+		done <- e.dispatch([]string{"sandbox"})
+		pw.Close()
+	}()
+	info := readSandbox(t, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	u, err := url.Parse(info["back"])
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nversion=5.1.0&", u.Path, u.Host)
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond) // the request is in the gateway's hands
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sandbox did not stop while a request was open")
+	}
+	_, err = os.Stat(info["pfx"])
+	assert.True(t, os.IsNotExist(err), "the private key is removed: %v", err)
 }
