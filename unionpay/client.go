@@ -98,7 +98,8 @@ type Config struct {
 	Endpoints Endpoints
 
 	// HTTPClient sends the requests. nil: a client of its own with a 30 s timeout, no cookie jar and
-	// TLS verification on. A given client must have no cookie jar and must not skip TLS
+	// TLS verification on, and a connection pool of its own (share one HTTPClient between many
+	// Clients). A given client must have no cookie jar and must not skip TLS
 	// verification; it is copied, and redirects are never followed. With a Transport other than
 	// an *http.Transport, which cannot tell whether a failed request had left, every failure of
 	// a call that moves money is pending.
@@ -173,6 +174,12 @@ func (c *Client) Encrypter() *cert.Encrypter { return c.encrypter.Load() }
 
 // MerchantID returns the configured merId.
 func (c *Client) MerchantID() string { return c.cfg.MerchantID }
+
+// CloseIdleConnections closes the idle keep-alive connections of the client's HTTP transport,
+// for a client about to be dropped. A Client made without Config.HTTPClient has a transport, and
+// so a connection pool, of its own: a program that makes many clients (a platform, one per
+// sub-merchant) should rather give them one shared HTTPClient.
+func (c *Client) CloseIdleConnections() { c.http.GetClient().CloseIdleConnections() }
 
 func (cfg *Config) validate() error {
 	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }

@@ -1,7 +1,12 @@
 package unionpay
 
 import (
+	"context"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,4 +38,28 @@ func TestDefaultHTTPClient(t *testing.T) {
 	assert.NotSame(t, mine, got)
 	assert.Equal(t, time.Second, got.Timeout)
 	assert.Nil(t, mine.CheckRedirect)
+}
+
+// TestCloseIdleConnections: a dropped client's pooled connections can be closed.
+func TestCloseIdleConnections(t *testing.T) {
+	var open atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "x") }))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		switch s {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			open.Add(-1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c := &Client{http: newResty(nil), cfg: Config{MaxResponseBytes: 1 << 10}}
+	for range 3 {
+		_, _, _, err := c.post(context.Background(), srv.URL, "a=1")
+		require.NoError(t, err)
+	}
+	require.Equal(t, int32(1), open.Load(), "one kept-alive connection")
+	c.CloseIdleConnections()
+	require.Eventually(t, func() bool { return open.Load() == 0 }, 5*time.Second, 10*time.Millisecond)
 }

@@ -108,6 +108,13 @@ func (t noReplay) RoundTrip(r *http.Request) (*http.Response, error) {
 	return next.RoundTrip(r)
 }
 
+// CloseIdleConnections passes the call on to next, so that http.Client's reaches it.
+func (t noReplay) CloseIdleConnections() {
+	if ci, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
 type discardLogger struct{}
 
 func (discardLogger) Errorf(string, ...any) {}
