@@ -42,18 +42,31 @@ func lyingZip(t testing.TB, data []byte, declared uint64) []byte {
 // with its headers declaring uncompressed bytes uncompressed.
 func rawDeflateZip(t testing.TB, name string, data []byte, level int, uncompressed uint64) []byte {
 	t.Helper()
+	return zipOfStream(t, name, data, deflateBytes(t, data, level), uncompressed)
+}
+
+// deflateBytes returns data deflated (raw DEFLATE, as in a zip) at level.
+func deflateBytes(t testing.TB, data []byte, level int) []byte {
+	t.Helper()
 	var comp bytes.Buffer
 	fw, err := flate.NewWriter(&comp, level)
 	require.NoError(t, err)
 	_, err = fw.Write(data)
 	require.NoError(t, err)
 	require.NoError(t, fw.Close())
+	return comp.Bytes()
+}
+
+// zipOfStream returns a zip of one member, name, whose deflated bytes are stream (whatever they
+// are), with data's CRC-32 and the sizes of stream and uncompressed declared.
+func zipOfStream(t testing.TB, name string, data, stream []byte, uncompressed uint64) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate,
-		CRC32: crc32.ChecksumIEEE(data), CompressedSize64: uint64(comp.Len()), UncompressedSize64: uncompressed})
+		CRC32: crc32.ChecksumIEEE(data), CompressedSize64: uint64(len(stream)), UncompressedSize64: uncompressed})
 	require.NoError(t, err)
-	_, err = w.Write(comp.Bytes())
+	_, err = w.Write(stream)
 	require.NoError(t, err)
 	require.NoError(t, zw.Close())
 	return buf.Bytes()

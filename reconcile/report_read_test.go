@@ -1,10 +1,8 @@
 package reconcile
 
 import (
-	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"hash/crc32"
 	"io"
 	"iter"
 	"strings"
@@ -18,22 +16,8 @@ import (
 // its length, the headers declaring the cut size: reading it fails part-way.
 func truncatedZip(t *testing.T, name string, data []byte) []byte {
 	t.Helper()
-	var comp bytes.Buffer
-	fw, err := flate.NewWriter(&comp, flate.BestSpeed)
-	require.NoError(t, err)
-	_, err = fw.Write(data)
-	require.NoError(t, err)
-	require.NoError(t, fw.Close())
-	half := comp.Bytes()[:comp.Len()/2]
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(data),
-		CompressedSize64: uint64(len(half)), UncompressedSize64: uint64(len(data))})
-	require.NoError(t, err)
-	_, err = w.Write(half)
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	return buf.Bytes()
+	stream := deflateBytes(t, data, flate.BestSpeed)
+	return zipOfStream(t, name, data, stream[:len(stream)/2], uint64(len(data)))
 }
 
 // TestReportStopsOnTruncatedMember: a member that cannot be read to its end (its deflate stream
