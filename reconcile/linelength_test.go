@@ -73,19 +73,11 @@ func TestZMLineBounds(t *testing.T) {
 				}
 				lines = append(lines, rec.Line)
 			}
-			if c.field == "" {
-				require.Empty(t, errs)
-				assert.Equal(t, []int{1, 2, 3}, lines)
-				return
+			if le := requireMiddleLine(t, lines, errs, c.field != ""); le != nil {
+				assert.Equal(t, c.field, le.Field)
+				assert.Equal(t, c.offset, le.Offset)
+				assert.ErrorIs(t, errs[0], ErrMalformed)
 			}
-			assert.Equal(t, []int{1, 3}, lines)
-			require.Len(t, errs, 1)
-			var le *LineError
-			require.ErrorAs(t, errs[0], &le)
-			assert.Equal(t, 2, le.Line)
-			assert.Equal(t, c.field, le.Field)
-			assert.Equal(t, c.offset, le.Offset)
-			assert.ErrorIs(t, errs[0], ErrMalformed)
 		})
 	}
 }
@@ -146,17 +138,27 @@ func TestZMELineBounds(t *testing.T) {
 				}
 				lines = append(lines, rec.Line)
 			}
-			if c.ok {
-				require.Empty(t, errs)
-				assert.Equal(t, []int{1, 2, 3}, lines)
-				return
+			if le := requireMiddleLine(t, lines, errs, !c.ok); le != nil {
+				assert.Equal(t, "line", le.Field)
 			}
-			assert.Equal(t, []int{1, 3}, lines)
-			require.Len(t, errs, 1)
-			var le *LineError
-			require.ErrorAs(t, errs[0], &le)
-			assert.Equal(t, 2, le.Line)
-			assert.Equal(t, "line", le.Field)
 		})
 	}
+}
+
+// requireMiddleLine checks the lines read from a three-line file and the errors met: all three
+// read and no error, or (bad) the first and the third read and one *LineError, for line 2,
+// which it returns.
+func requireMiddleLine(t *testing.T, lines []int, errs []error, bad bool) *LineError {
+	t.Helper()
+	if !bad {
+		require.Empty(t, errs)
+		assert.Equal(t, []int{1, 2, 3}, lines)
+		return nil
+	}
+	assert.Equal(t, []int{1, 3}, lines)
+	require.Len(t, errs, 1)
+	var le *LineError
+	require.ErrorAs(t, errs[0], &le)
+	assert.Equal(t, 2, le.Line)
+	return le
 }
