@@ -25,9 +25,11 @@ var ErrNoFile = errors.New("unionpay: no file for that settle date")
 
 // FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76).
 type FileRequest struct {
-	// SettleDate is the clearing date, in Beijing time (a time in another zone is converted
-	// first: pass Beijing midnight, or any instant of the Beijing day); only its month and day are
-	// sent (settleDate MMDD), and the file UnionPay returns must be for that day of that year.
+	// SettleDate is the clearing date: a midnight is taken as the date it is in its own zone
+	// (time.Date(2024, 1, 4, 0, 0, 0, 0, anyZone) is 4 January), any other time as the Beijing
+	// day it falls in (time.Now() on a UTC host late in the evening is already tomorrow there).
+	// Only its month and day are sent (settleDate MMDD), so it must be within the last year and
+	// not in the future; the file UnionPay returns must be named for that month and day.
 	SettleDate time.Time
 	FileType   string      // fileType; "" = "00" (an ordinary merchant's files)
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
@@ -46,7 +48,7 @@ type File struct {
 // DownloadFile downloads the settlement file of a settle date from the file host
 // (Config.Endpoints.File; txnType 76, txnSubType 01, bizType 000000). UnionPay answers respCode 98
 // (an *[Error] matching [ErrNoFile]) when there were no transactions and so no file. A file named
-// for another date (merId_yyyyMMdd.zip) than the one asked is refused.
+// for another month and day (merId_yyyyMMdd.zip) than the ones asked is refused.
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	const op = "file download"
 	if r == nil {
@@ -61,7 +63,12 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	}
 	f := c.newFields("76", "01", "000000")
 	t := c.txnTime(r.TxnTime)
-	day := r.SettleDate.In(c.loc)
+	day := settleDay(r.SettleDate, c.loc)
+	today := settleDay(t, c.loc)
+	if day.After(today) || day.Before(today.AddDate(-1, 0, 1)) {
+		return nil, &RequestError{Op: op, Field: "SettleDate",
+			Reason: "must be within the last year and not in the future (only MMDD is sent)"}
+	}
 	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), day.Format("0102"), ft
 	k := &call{op: op, endpoint: "File", txnTime: t}
 	var err error
@@ -82,14 +89,25 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	if err := checkFileName(name); err != nil {
 		return nil, k.unknown(err)
 	}
-	if m := fileDateRE.FindStringSubmatch(name); m != nil && m[1] != day.Format("20060102") {
-		return nil, k.unknown(fmt.Errorf("fileName %q is for another date than %s", name, day.Format("20060102")))
+	// The name's year may be the request's rather than the settle date's (a test-environment
+	// capture shows it): only the month and day are compared.
+	if m := fileDateRE.FindStringSubmatch(name); m != nil && m[1][4:] != day.Format("0102") {
+		return nil, k.unknown(fmt.Errorf("fileName %q is for another date than %s", name, day.Format("0102")))
 	}
 	content, err := DecodeFileContent(resp["fileContent"], c.cfg.MaxFileBytes)
 	if err != nil {
 		return nil, k.unknown(err)
 	}
 	return &File{Name: name, Content: content, Raw: resp}, nil
+}
+
+// settleDay returns the Beijing midnight of the date t means (see FileRequest.SettleDate).
+func settleDay(t time.Time, beijing *time.Location) time.Time {
+	if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+		t = t.In(beijing)
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, beijing)
 }
 
 // fileDateRE finds the date in a settlement file's name, merId_yyyyMMdd.zip.

@@ -109,12 +109,40 @@ func TestDownloadFile(t *testing.T) {
 	assert.Equal(t, "00", req["fileType"])
 	assert.Equal(t, "0104", req["settleDate"])
 
-	// The settle date is the Beijing day: an instant late on 3 January in UTC-10 is already
-	// 4 January in Beijing.
-	_, err = c.DownloadFile(context.Background(), &unionpay.FileRequest{
-		SettleDate: time.Date(2024, 1, 3, 20, 0, 0, 0, time.FixedZone("UTC-10", -10*3600))})
-	require.NoError(t, err)
-	assert.Equal(t, "0104", g.last()["settleDate"])
+	// A midnight is the date it is in its own zone; another time is the Beijing day it falls in
+	// (late on 3 January in UTC-10 is already 4 January in Beijing).
+	for _, at := range []time.Time{
+		time.Date(2024, 1, 4, 0, 0, 0, 0, time.FixedZone("JST", 9*3600)),
+		time.Date(2024, 1, 4, 0, 0, 0, 0, time.FixedZone("UTC-10", -10*3600)),
+		time.Date(2024, 1, 3, 20, 0, 0, 0, time.FixedZone("UTC-10", -10*3600)),
+	} {
+		_, err = c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: at})
+		require.NoError(t, err, "%v", at)
+		assert.Equal(t, "0104", g.last()["settleDate"], "%v", at)
+	}
+	// The file's name may carry the request's year: only its month and day must agree.
+	g2 := newGateway(t, accept(sign.Fields{"fileName": "777290058110048_20240104.zip", "fileContent": unionpay.EncodeFileContent(zip)}))
+	c2 := newTestClient(t, g2, func(cfg *unionpay.Config) {
+		cfg.Now = func() time.Time { return time.Date(2025, 1, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	})
+	_, err = c2.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)})
+	require.ErrorContains(t, err, "another date", "1231 asked, 0104 named")
+	g3 := newGateway(t, accept(sign.Fields{"fileName": "777290058110048_20251231.zip", "fileContent": unionpay.EncodeFileContent(zip)}))
+	c3 := newTestClient(t, g3, func(cfg *unionpay.Config) {
+		cfg.Now = func() time.Time { return time.Date(2025, 1, 1, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	})
+	_, err = c3.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)})
+	require.NoError(t, err, "31 December's file asked on 1 January, named with the request's year")
+
+	// Only MMDD is sent: a future date, or one a year old, is refused before sending.
+	sent := g.count()
+	for _, at := range []time.Time{testNow.AddDate(0, 0, 1), testNow.AddDate(-1, 0, 0)} {
+		_, err = c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: at})
+		var re *unionpay.RequestError
+		require.ErrorAs(t, err, &re, "%v", at)
+		assert.Equal(t, "SettleDate", re.Field)
+	}
+	assert.Equal(t, sent, g.count())
 }
 
 func TestDownloadFileFailures(t *testing.T) {
@@ -137,7 +165,7 @@ func TestDownloadFileFailures(t *testing.T) {
 			require.ErrorAs(t, err, &ue)
 			assert.NotErrorIs(t, err, unionpay.ErrNoFile)
 		}},
-		{"another day's file", accept(sign.Fields{"fileName": "777290058110048_20250104.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+		{"another day's file", accept(sign.Fields{"fileName": "777290058110048_20240103.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "another date") }},
 		{"path in name", accept(sign.Fields{"fileName": "../etc/passwd", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
