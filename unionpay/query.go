@@ -191,7 +191,7 @@ const PayTimeoutSkew = 2 * time.Minute
 
 // FrontBackoff is UnionPay's schedule for front transactions: queries 5, 10, 30, 60 and 120
 // minutes after txnTime, until one says Succeeded. Set its PayTimeout to the form's (the last
-// query must come after it for a failure to be final):
+// query must come more than PayTimeoutSkew after it for a failure to be final):
 //
 //	b := unionpay.FrontBackoff()
 //	b.PayTimeout = req.PayTimeout
@@ -207,7 +207,8 @@ func FrontBackoff() Backoff {
 //
 // It returns the last transaction seen. When that is still Pending at the end, or NotFound at the
 // end of a back schedule (one not counted from txnTime), or not Succeeded at the end of a front
-// schedule whose last query did not come after Backoff.PayTimeout, or when the last query failed,
+// schedule whose last query did not come more than PayTimeoutSkew after Backoff.PayTimeout, or
+// when the last query failed,
 // it also returns a *[PendingError] (wrapping that failure, if any): the outcome is not known,
 // query again later. When ctx ends it returns ctx's error (with the last transaction, possibly
 // nil).
