@@ -224,7 +224,6 @@ func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
 	return v.verify(f, nil)
 }
 
-// errNilVerifier is the error of a nil *Verifier's methods.
 // Check reports whether v was made by [NewVerifier]: a nil or zero Verifier
 // verifies nothing, and the error says so (it matches [ErrMethod]). It does
 // no I/O, so that a client can refuse such a Verifier up front.
@@ -238,6 +237,7 @@ func (v *Verifier) Check() error {
 	return nil
 }
 
+// errNilVerifier is the error of a nil *Verifier's methods.
 func errNilVerifier() error {
 	return fmt.Errorf("%w: nil *Verifier: use NewVerifier", ErrMethod)
 }

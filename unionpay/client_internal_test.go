@@ -54,12 +54,15 @@ func TestCloseIdleConnections(t *testing.T) {
 	}
 	srv.Start()
 	defer srv.Close()
-	c := &Client{http: newResty(nil), cfg: Config{MaxResponseBytes: 1 << 10}}
-	for range 3 {
-		_, _, _, err := c.post(context.Background(), srv.URL, "a=1")
-		require.NoError(t, err)
+	// The client's own transport, and a caller's client without Transport (http.DefaultTransport).
+	for _, hc := range []*http.Client{nil, {Timeout: time.Minute}} {
+		c := &Client{http: newResty(hc), cfg: Config{MaxResponseBytes: 1 << 10}}
+		for range 3 {
+			_, _, _, err := c.post(context.Background(), srv.URL, "a=1")
+			require.NoError(t, err)
+		}
+		require.Equal(t, int32(1), open.Load(), "one kept-alive connection")
+		c.CloseIdleConnections()
+		require.Eventually(t, func() bool { return open.Load() == 0 }, 5*time.Second, 10*time.Millisecond)
 	}
-	require.Equal(t, int32(1), open.Load(), "one kept-alive connection")
-	c.CloseIdleConnections()
-	require.Eventually(t, func() bool { return open.Load() == 0 }, 5*time.Second, 10*time.Millisecond)
 }

@@ -110,7 +110,11 @@ func (t noReplay) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // CloseIdleConnections passes the call on to next, so that http.Client's reaches it.
 func (t noReplay) CloseIdleConnections() {
-	if ci, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+	next := t.next
+	if next == nil {
+		next = http.DefaultTransport // what RoundTrip uses
+	}
+	if ci, ok := next.(interface{ CloseIdleConnections() }); ok {
 		ci.CloseIdleConnections()
 	}
 }

@@ -240,13 +240,16 @@ func (d *day) refund(ctx context.Context) error {
 		return fmt.Errorf("the refund is still pending: query it later, never send it again: %w", err)
 	case err != nil:
 		return err
-	case tx.State != unionpay.Succeeded || tx.Amount != refundPrice:
-		return fmt.Errorf("the refund query says %s for %d fen", tx.State, tx.Amount)
+	case tx.State != unionpay.Succeeded || tx.Amount != refundPrice || tx.TxnType != "04":
+		return fmt.Errorf("the refund query says %s for %d fen (txnType %s)", tx.State, tx.Amount, tx.TxnType)
 	}
+	d.shop.settled(d.refundID, reconcile.StateSucceeded, tx.QueryID)
 	if _, err := d.awaitNotification(ctx, d.refundID); err != nil {
 		d.p.say("The refund's notification has not come (%v); the query is what counts.", err)
+	} else {
+		d.p.say("The refund's notification arrived and verified too.")
 	}
-	d.p.ok("the query (on UnionPay's 1, 2, 4... s schedule) says %s, and the refund notification verified", tx.State)
+	d.p.ok("the query (on UnionPay's 1, 2, 4... s schedule) says %s", tx.State)
 	return nil
 }
 

@@ -60,6 +60,16 @@ func (s *shop) add(o *order) {
 	s.orders[o.ID] = o
 }
 
+// settled records a final outcome learnt by a query (a notification may never come): the state
+// of a pending order, once.
+func (s *shop) settled(id string, st reconcile.State, queryID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o := s.orders[id]; o != nil && o.State == reconcile.StatePending {
+		o.State, o.QueryID = st, queryID
+	}
+}
+
 func (s *shop) get(id string) order {
 	s.mu.Lock()
 	defer s.mu.Unlock()
