@@ -34,6 +34,7 @@ var orderPage = template.Must(template.New("order").Funcs(funcs).Parse(`<!DOCTYP
 {{if eq .Status "pending"}}{{if .Returned}}<p>Your payment is being confirmed with UnionPay.</p>{{end}}
 <form method="post" action="/orders/{{.ID}}/query"><button id="check" type="submit">Check with UnionPay</button></form>
 {{end}}{{if eq .Status "paid"}}<p>Thank you: UnionPay confirmed the payment (<span id="queryId">{{.QueryID}}</span>).</p>{{end}}
+{{if eq .Status "review"}}<p>UnionPay reports a payment that differs from this order; our staff will contact you.</p>{{end}}
 </body></html>
 `))
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -22,6 +21,7 @@ const (
 	Pending Status = "pending" // sent to UnionPay, outcome not known yet
 	Paid    Status = "paid"    // confirmed by a verified notification or query
 	Failed  Status = "failed"  // not paid by payTimeout
+	Review  Status = "review"  // UnionPay took another amount than the order's: for a person (not shipped)
 )
 
 // payWindow is how long the shopper has to pay (payTimeout); UnionPay recommends 15 minutes.
@@ -131,8 +131,18 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[n.OrderID]
-	if o == nil || n.TxnAmt != o.Amount || n.MerchantID != s.Client.MerchantID() {
+	if o == nil || n.MerchantID != s.Client.MerchantID() {
 		s.Logger.Warn("notification for no order of ours", "notification", n)
+		return nil
+	}
+	if n.TxnAmt != o.Amount {
+		if n.Status() == notify.Succeeded && o.Status != Paid && o.Status != Review {
+			// Genuine, paid, but not what was ordered: money was taken. Do not ship; keep the
+			// queryId (a refund needs it) and have a person look.
+			o.Status, o.QueryID = Review, n.QueryID
+			s.Logger.Error("paid another amount than the order's: refund or settle by hand",
+				"order", o.ID, "queryId", n.QueryID, "paid", n.TxnAmt, "ordered", o.Amount)
+		}
 		return nil
 	}
 	switch {
@@ -219,7 +229,9 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 		cur.Status, cur.QueryID = Paid, tx.QueryID
 		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
 	case tx.State == unionpay.Succeeded:
-		return errors.New("the query reports a different amount")
+		cur.Status, cur.QueryID = Review, tx.QueryID
+		s.Logger.Error("paid another amount than the order's: refund or settle by hand",
+			"order", id, "queryId", tx.QueryID, "paid", tx.Amount, "ordered", cur.Amount)
 	case tx.State == unionpay.Pending:
 		// UnionPay does not know yet: neither paid nor failed, whatever the time.
 	case asked.After(cur.TxnTime.Add(payWindow + clockSkew)):

@@ -215,7 +215,7 @@ func TestForgeries(t *testing.T) {
 	require.NoError(t, err)
 	resp = s.post(t, "/unionpay/notify", form)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, Pending, s.status(id), "the amount does not match the order")
+	assert.Equal(t, Review, s.status(id), "a genuine payment of another amount: for a person, not shipped")
 
 	code, _ := s.get(t, "/orders/nope")
 	assert.Equal(t, http.StatusNotFound, code)
