@@ -132,9 +132,15 @@ func ExampleHandler() {
 	store := &orderStore{orders: map[string]*order{
 		"ORDER20260601001@20260601120000": {amount: 1999, state: "pending"},
 	}}
+	const merID = "777290058110048" // this shop's
 	h := &notify.Handler{
 		Verifier: exampleVerifier(),
 		OnNotify: func(ctx context.Context, n *notify.Notification) error {
+			if n.MerchantID != merID || n.TxnType != "01" {
+				// Genuine, but not a payment to this shop: another merchant can pay an order
+				// with the same orderId and txnTime and post UnionPay's notification here.
+				return nil
+			}
 			return store.settle(n.Key(), n.TxnAmt, n.Status(), n.QueryID)
 		},
 	}
@@ -168,15 +174,24 @@ func ExampleHandler() {
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, gatewayPost("/unionpay/notify", unknown))
 
+	// Another merchant's genuine notification for the same orderId and txnTime
+	// changes nothing (it is acknowledged: resending would not change it).
+	other := paid.Clone()
+	other["merId"], other["orderId"] = "898111148990001", "ORDER20260601002"
+	store.orders["ORDER20260601002@20260601120000"] = &order{amount: 1999, state: "pending"}
+	mux.ServeHTTP(httptest.NewRecorder(), gatewayPost("/unionpay/notify", other))
+
 	o := store.orders["ORDER20260601001@20260601120000"]
 	fmt.Println("answers:", codes)
 	fmt.Printf("order: %s, queryId %s, applied %d time(s), %d duplicate(s) ignored\n",
 		o.state, o.queryID, o.applied, o.ignored)
 	fmt.Println("unknown order:", rec.Code)
+	fmt.Println("another merchant's notification leaves its order:", store.orders["ORDER20260601002@20260601120000"].state)
 	// Output:
 	// answers: [200 200 200 200 200]
 	// order: paid, queryId 782606011200000000001, applied 1 time(s), 5 duplicate(s) ignored
 	// unknown order: 500
+	// another merchant's notification leaves its order: pending
 }
 
 // This example handles the shopper's browser return to frontUrl. It is

@@ -77,8 +77,10 @@ type Handler struct {
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h.Verifier == nil || h.OnNotify == nil {
-		h.log(r.Context(), slog.LevelError, "notify: handler not configured (Verifier and OnNotify are required)", r)
+	if h.Verifier == nil || h.OnNotify == nil || h.Verifier.Check() != nil {
+		// A Verifier not made by cert.NewVerifier refuses everything: that is the merchant's
+		// configuration, not a forgery, and UnionPay must send again once it is fixed.
+		h.log(r.Context(), slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)", r)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -168,9 +169,13 @@ func parseFen(f sign.Fields, key string) (int64, error) {
 // orderId and txnTime as sent, which is how UnionPay (with merId) and the
 // merchant's own records identify an order. UnionPay sends the same
 // notification up to five times, and a query can report the same result:
-// key the merchant's store on this value so the result is applied once. An
-// acquirer or platform (accessType 1 or 2) serving several merIds on one
-// backUrl must add MerchantID: orderIds are unique per merId only.
+// key the merchant's store on this value so the result is applied once.
+// Key says nothing of the merchant: every merchant's notifications are
+// signed by the same UnionPay certificate, and another merchant can pay an
+// order with the same orderId and txnTime from its own merId and post
+// UnionPay's genuine notification to this backUrl. Check MerchantID (and
+// TxnType and TxnAmt) before applying one; a platform serving several merIds
+// on one backUrl keys on MerchantID too.
 func (n *Notification) Key() string {
 	return n.OrderID + "@" + n.Raw[fieldTxnTime]
 }
@@ -184,6 +189,34 @@ func (n Notification) String() string {
 
 // GoString is String, so that %#v prints no card number either.
 func (n Notification) GoString() string { return n.String() }
+
+// MarshalJSON encodes n with AccNo masked (MaskPAN when it is a card number in clear; ciphertext
+// left out) and without Raw, which holds it too: a Notification stored or logged as JSON shows no
+// card number.
+func (n Notification) MarshalJSON() ([]byte, error) {
+	type fields Notification // the same fields, without this method
+	f := fields(n)
+	f.Raw = nil
+	if isPAN(n.AccNo) {
+		f.AccNo = MaskPAN(n.AccNo)
+	} else if n.AccNo != "" {
+		f.AccNo = "(encrypted)"
+	}
+	return json.Marshal(f)
+}
+
+// isPAN reports whether s is a card number in clear: digits, and '*' where UnionPay masked it.
+func isPAN(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '*' {
+			return false
+		}
+	}
+	return true
+}
 
 // LogValue implements slog.LogValuer: the notification's identity and
 // outcome, without the card number or any other sensitive field.

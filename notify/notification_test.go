@@ -296,6 +296,14 @@ func TestParseGBK(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "成功[0000000]", n.RespMsg)
 	assert.Equal(t, notify.Succeeded, n.Status())
+
+	// The same body through url.ParseQuery (r.PostForm) holds GBK bytes: VerifyValues decodes them.
+	// Found in the fourth session's review: it encoded them to GBK a second time and refused.
+	form, err := url.ParseQuery(body)
+	require.NoError(t, err)
+	n, err = notify.VerifyValues(p.verifier(t), form)
+	require.NoError(t, err)
+	assert.Equal(t, "成功[0000000]", n.RespMsg)
 }
 
 // TestConfiguredMethods: 5.0.0 and secure-key notifications verify when,

@@ -63,15 +63,25 @@ func Verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
 // VerifyValues verifies a notification held in url.Values, such as
 // http.Request.PostForm (never Request.Form, which mixes in the URL's query
 // string), and decodes it. Empty values are dropped; a key with more than
-// one value is an error matching sign.ErrMalformed.
+// one value is an error matching sign.ErrMalformed. The values are the
+// body's bytes as url.ParseQuery leaves them: in a GBK notification (its
+// encoding field) they are GBK, and are decoded here.
 func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
+	var enc string
+	if e := form["encoding"]; len(e) == 1 {
+		enc = e[0]
+	}
 	f := make(sign.Fields, len(form))
 	for k, vals := range form {
 		switch {
 		case len(vals) > 1:
 			return nil, &FieldError{Field: k, Msg: "repeated"}
 		case len(vals) == 1 && vals[0] != "":
-			f[k] = vals[0]
+			val, err := sign.DecodeBody([]byte(vals[0]), enc)
+			if err != nil {
+				return nil, fmt.Errorf("notify: field %s: %w", k, err)
+			}
+			f[k] = val
 		}
 	}
 	return verify(v, f)
