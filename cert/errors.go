@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/goacp/unionpay/sign"
@@ -117,8 +118,9 @@ func (e *InvalidError) Error() string {
 		b.WriteString("certificate ")
 		b.WriteString(CertID(e.Cert))
 		if cn := e.Cert.Subject.CommonName; cn != "" {
+			// Quoted: the certificate may be an attacker's, and its name must not forge log lines.
 			b.WriteString(" (CN=")
-			b.WriteString(cn)
+			b.WriteString(strconv.Quote(cn))
 			b.WriteString(")")
 		}
 		b.WriteString(": ")
