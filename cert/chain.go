@@ -120,11 +120,44 @@ func Owner(c *x509.Certificate) (string, error) {
 	if len(cns) != 1 {
 		return "", invalid(c, WrongOwner, nil, "subject has %d common names, want 1", len(cns))
 	}
+	if t61NonASCII(c.RawSubject) {
+		// Parsers disagree on such a name: crypto/x509 and OpenSSL read T61String as Latin-1,
+		// gmsm (SM2 certificates) byte for byte, so UTF-8 bytes in it could pass for 中国银联.
+		return "", invalid(c, WrongOwner, nil, "common name is a T61String with bytes outside ASCII")
+	}
 	parts := strings.Split(cns[0], "@")
 	if len(parts) < 3 {
 		return "", invalid(c, WrongOwner, nil, "common name %q has no owner field", cns[0])
 	}
 	return parts[2], nil
+}
+
+// attributeSET is one relative distinguished name of a subject (a SET OF, as
+// encoding/asn1 reads a slice type whose name ends in SET), its values raw.
+type attributeSET []struct {
+	Type  asn1.ObjectIdentifier
+	Value asn1.RawValue
+}
+
+// t61NonASCII reports whether the subject rawSubject has a common name
+// encoded as a T61String holding bytes outside ASCII.
+func t61NonASCII(rawSubject []byte) bool {
+	var rdns []attributeSET
+	if _, err := asn1.Unmarshal(rawSubject, &rdns); err != nil {
+		return false // the certificate's parser read it: its names are judged as parsed
+	}
+	for _, set := range rdns {
+		for _, atv := range set {
+			if atv.Type.Equal(oidCommonName) && atv.Value.Tag == asn1.TagT61String {
+				for _, b := range atv.Value.Bytes {
+					if b >= 0x80 {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // checkOwner checks the owner field of a UnionPay signing certificate: the
