@@ -69,16 +69,13 @@ func (s *SecureKeySigner) check() error {
 	return nil
 }
 
-// String describes the signer without revealing the key.
-func (s *SecureKeySigner) String() string {
-	if s == nil {
-		return "sign.SecureKeySigner(nil)"
-	}
-	return "sign.SecureKeySigner(" + s.method + ")"
-}
+// String describes the signer without revealing the key or its hash (which
+// is all signing needs). Its receiver is a value, so that a signer printed
+// by value, or inside a struct that holds one, prints so too.
+func (s SecureKeySigner) String() string { return "sign.SecureKeySigner(" + s.method + ")" }
 
 // GoString describes the signer without revealing the key.
-func (s *SecureKeySigner) GoString() string { return s.String() }
+func (s SecureKeySigner) GoString() string { return s.String() }
 
 // VerifySecureKey checks a signMethod 11 or 12 signature over canonical in
 // constant time. Failures match [ErrSignature].

@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -98,8 +99,17 @@ func TestSecureKeySignerDoesNotLeakKey(t *testing.T) {
 	t.Parallel()
 	s, err := sign.NewSecureKeySigner("12", []byte("88888888"))
 	require.NoError(t, err)
+	// The key's hash is all signing needs: it must not print either, by pointer, by value or
+	// inside a struct (found in the fourth session's review: %+v of *s printed it).
+	hexRun := regexp.MustCompile(`[0-9a-f]{32}`)
+	holder := struct{ S sign.SecureKeySigner }{*s}
 	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
-		assert.NotContains(t, fmt.Sprintf(format, s), "88888888")
+		for _, v := range []any{s, *s, holder, &holder} {
+			out := fmt.Sprintf(format, v)
+			assert.NotContains(t, out, "88888888")
+			assert.False(t, hexRun.MatchString(out), "a hash in %q", out)
+			assert.Contains(t, out, "sign.SecureKeySigner(12)", "%s of %T", format, v)
+		}
 	}
 }
 
