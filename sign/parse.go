@@ -50,8 +50,11 @@ func (e *ParseError) Unwrap() []error {
 // including the CR LF inside signPubKeyCert.
 //
 // ParseRaw is stricter than the SDK where the SDK would silently produce
-// garbage: a pair without '=', an empty key, a trailing '&' and a repeated
-// key are errors. body must already be decoded to UTF-8 (see [DecodeBody]).
+// garbage: a pair without '=', an empty key, a trailing '&', a repeated key
+// and a value whose '{' or '[' region is still open at the end of the body
+// (it would swallow what follows, so the same signed bytes could be split
+// into other pairs) are errors. body must already be decoded to UTF-8 (see
+// [DecodeBody]).
 func ParseRaw(body string) (Fields, error) {
 	if len(body) >= 2 && body[0] == '{' && body[len(body)-1] == '}' {
 		body = body[1 : len(body)-1]
@@ -71,7 +74,10 @@ func ParseRaw(body string) (Fields, error) {
 			return nil, &ParseError{Pos: pos, Msg: "empty key"}
 		}
 		start := pos + eq + 1
-		end := rawValueEnd(body, start)
+		end, open := scanRegions(body, start)
+		if open {
+			return nil, &ParseError{Pos: start, Field: key, Msg: "value leaves '{' or '[' open"}
+		}
 		if _, dup := f[key]; dup {
 			return nil, &ParseError{Pos: pos, Field: key, Msg: "repeated key"}
 		}
@@ -84,13 +90,6 @@ func ParseRaw(body string) (Fields, error) {
 			return nil, &ParseError{Pos: end, Msg: "trailing '&'"}
 		}
 	}
-}
-
-// rawValueEnd returns the index of the '&' that ends the value starting at
-// start, or len(body).
-func rawValueEnd(body string, start int) int {
-	end, _ := scanRegions(body, start)
-	return end
 }
 
 // scanRegions returns the index of the first '&' of s from start on that
