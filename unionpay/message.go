@@ -113,8 +113,9 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		return nil
 	}
 	plain, pin := c.cfg.PlainCardData, cu != nil && cu.PIN != ""
+	encrypts := !plain || pin // something is encrypted: it needs the encrypter, and encryptCertId goes
 	enc := c.encrypter.Load()
-	if enc == nil && (!plain || pin) {
+	if enc == nil && encrypts {
 		reason := "required to send card data (or set PlainCardData)"
 		if plain {
 			reason = "required to encrypt the PIN"
@@ -140,7 +141,7 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		}
 		var v string
 		var err error
-		if enc != nil && (pin || !plain) {
+		if encrypts {
 			v, err = enc.CustomerInfo(cu.pairs(), accNo, !plain)
 		} else {
 			v, err = cert.PlainCustomerInfo(cu.pairs())
@@ -153,7 +154,7 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		}
 		f["customerInfo"] = v
 	}
-	if !plain || pin {
+	if encrypts {
 		f["encryptCertId"] = enc.CertID()
 	}
 	return nil
