@@ -208,10 +208,9 @@ func FrontBackoff() Backoff {
 // It returns the last transaction seen. When that is still Pending at the end, or NotFound at the
 // end of a back schedule (one not counted from txnTime), or not Succeeded at the end of a front
 // schedule whose last query did not come more than PayTimeoutSkew after Backoff.PayTimeout, or
-// when the last query failed,
-// it also returns a *[PendingError] (wrapping that failure, if any): the outcome is not known,
-// query again later. When ctx ends it returns ctx's error (with the last transaction, possibly
-// nil).
+// when the last query failed, it also returns a *[PendingError] (wrapping that failure, if any):
+// the outcome is not known, query again later. When ctx ends it returns ctx's error (with the
+// last transaction, possibly nil).
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if r == nil {
 		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
