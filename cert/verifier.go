@@ -291,6 +291,9 @@ func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 	if method == "" {
 		return nil, missingFieldError(sign.FieldSignMethod)
 	}
+	if err := v.Accepts(method, version); err != nil {
+		return nil, err // the one decision on methods, shared with Accepts
+	}
 	switch method {
 	case sign.MethodRSA:
 		return v.verifyRSA(f, version, signature, canonical)
