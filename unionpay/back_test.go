@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -299,11 +300,33 @@ func TestBackCancelAfterSendIsPending(t *testing.T) {
 
 func TestBackResponseLimit(t *testing.T) {
 	t.Parallel()
-	g := newGateway(t, accept(sign.Fields{"reserved": string(make([]byte, 2048))}))
-	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.MaxResponseBytes = 1024 })
-	_, err := c.Refund(context.Background(), followUp())
-	require.ErrorIs(t, err, unionpay.ErrPending)
-	assert.Contains(t, err.Error(), "MaxResponseBytes")
+	tests := []struct {
+		name  string
+		limit int64
+		ok    bool
+	}{
+		{"default", 0, true},
+		{"below the answer", 1024, false},
+		// math.MaxInt64 is the obvious "no limit": limit+1 must not wrap to a negative count,
+		// which would read every answer as empty.
+		{"MaxInt64", math.MaxInt64, true},
+		{"MaxInt64-1", math.MaxInt64 - 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(sign.Fields{"reserved": string(make([]byte, 2048))}))
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.MaxResponseBytes = tt.limit })
+			res, err := c.Refund(context.Background(), followUp())
+			if tt.ok {
+				require.NoError(t, err)
+				assert.Equal(t, "00", res.RespCode)
+				return
+			}
+			require.ErrorIs(t, err, unionpay.ErrPending)
+			assert.Contains(t, err.Error(), "MaxResponseBytes")
+		})
+	}
 }
 
 func TestRequestValidation(t *testing.T) {

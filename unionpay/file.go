@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -146,7 +147,7 @@ func DecodeFileContent(s string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("unionpay: fileContent is not a zlib stream: %w", err)
 	}
 	defer zr.Close()
-	out, err := io.ReadAll(io.LimitReader(zr, limit+1))
+	out, err := io.ReadAll(io.LimitReader(zr, overLimit(limit)))
 	if err != nil {
 		return nil, fmt.Errorf("unionpay: fileContent: inflating: %w", err)
 	}
@@ -164,4 +165,14 @@ func EncodeFileContent(b []byte) string {
 	_, _ = zw.Write(b) // writes to a bytes.Buffer do not fail
 	_ = zw.Close()
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+// overLimit returns how much to read to tell whether a body exceeds limit bytes: limit+1, except
+// that math.MaxInt64 (no limit, in effect) stays itself rather than wrapping to a negative count,
+// which io.LimitReader would read as "nothing".
+func overLimit(limit int64) int64 {
+	if limit == math.MaxInt64 {
+		return limit
+	}
+	return limit + 1
 }

@@ -5,6 +5,8 @@ import (
 	"compress/zlib"
 	"context"
 	"encoding/base64"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,6 +47,52 @@ func TestFileContentRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, len(in), len(got))
 		assert.Equal(t, in, got)
+	}
+}
+
+// TestDecodeFileContentLimits: a limit at or above the file's size decodes it whole, math.MaxInt64
+// included (limit+1 must not wrap to a negative count, which would decode every file as empty).
+func TestDecodeFileContentLimits(t *testing.T) {
+	t.Parallel()
+	in := []byte("hello")
+	tests := []struct {
+		name  string
+		limit int64
+		ok    bool
+	}{
+		{"exact", int64(len(in)), true},
+		{"one short", int64(len(in)) - 1, false},
+		{"MaxInt64", math.MaxInt64, true},
+		{"MaxInt64-1", math.MaxInt64 - 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := unionpay.DecodeFileContent(unionpay.EncodeFileContent(in), tt.limit)
+			if !tt.ok {
+				require.ErrorIs(t, err, unionpay.ErrFileTooLarge)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, in, got)
+		})
+	}
+}
+
+// TestDownloadFileHugeLimit: Config.MaxFileBytes = math.MaxInt64 downloads the whole file.
+func TestDownloadFileHugeLimit(t *testing.T) {
+	t.Parallel()
+	zip := []byte("PK\x03\x04 pretend zip")
+	for _, limit := range []int64{0, math.MaxInt64, math.MaxInt64 - 1} {
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(sign.Fields{"fileName": "777290058110048_20240104.zip",
+				"fileContent": unionpay.EncodeFileContent(zip)}))
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.MaxFileBytes = limit })
+			f, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)})
+			require.NoError(t, err)
+			assert.Equal(t, zip, f.Content)
+		})
 	}
 }
 

@@ -259,7 +259,7 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 	if raw.StatusCode != http.StatusOK {
 		return raw.StatusCode, nil, true, nil
 	}
-	data, err = io.ReadAll(io.LimitReader(raw.Body, c.cfg.MaxResponseBytes+1))
+	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
 	if err != nil {
 		return raw.StatusCode, nil, true, fmt.Errorf("reading answer: %w", err)
 	}
