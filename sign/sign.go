@@ -62,8 +62,9 @@ func Sign(s Signer, f Fields) error {
 // s is nil, including a nil pointer held in the interface (such as the
 // *RSASigner that cert.PFX.Signer returns with an error), if s is a zero
 // [RSASigner], [SM2Signer] or [SecureKeySigner] rather than one made by its
-// constructor, if its Method is "", or if its CertID does not suit the
-// method: a certificate method's (01, 21) is decimal, or "" for a signer
+// constructor, if its Method is not one of UnionPay's ([MethodRSA],
+// [MethodSHA256Key], [MethodSM3Key], [MethodSM2]), or if its CertID does not
+// suit the method: a certificate method's (01, 21) is decimal, or "" for a signer
 // whose messages name their certificate otherwise (UnionPay's 5.1.0 answers
 // carry signPubKeyCert; a merchant's requests need the certId), and
 // secure-key methods (11, 12) send none. It signs nothing and does no I/O, so a client
@@ -91,6 +92,8 @@ func CheckSigner(s Signer) error {
 		if id != "" {
 			return fmt.Errorf("sign: Signer %T: signMethod %s sends no certId, not %q", s, method, id)
 		}
+	default:
+		return fmt.Errorf("sign: Signer %T: signMethod %q is not one of 01, 11, 12 and 21", s, method)
 	}
 	return nil
 }

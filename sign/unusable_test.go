@@ -144,7 +144,7 @@ func TestCheckSigner(t *testing.T) {
 	var nilRSA *sign.RSASigner
 	var nilFake *fakeSigner
 
-	good := []sign.Signer{rsaSigner, sm2Signer, keySigner, &fakeSigner{method: "99"}, &fakeSigner{method: "01", certID: "7"},
+	good := []sign.Signer{rsaSigner, sm2Signer, keySigner, &fakeSigner{method: "01", certID: "7"},
 		&fakeSigner{method: "01"}} // a gateway's: its answers carry signPubKeyCert instead
 	for _, s := range good {
 		t.Run(fmt.Sprintf("good %T %s", s, s.Method()), func(t *testing.T) {
@@ -164,6 +164,10 @@ func TestCheckSigner(t *testing.T) {
 		{"01 with a signed certId", &fakeSigner{method: "01", certID: "-7"}, `signMethod 01 needs a decimal certId, not "-7"`},
 		{"21 with hex certId", &fakeSigner{method: "21", certID: "3DC6"}, `signMethod 21 needs a decimal certId, not "3DC6"`},
 		{"11 with certId", &fakeSigner{method: "11", certID: "7"}, `signMethod 11 sends no certId, not "7"`},
+		// An unknown method passed NewClient, and every answer was then refused after the request took effect.
+		{"unknown method 99", &fakeSigner{method: "99"}, `sign: Signer *sign_test.fakeSigner: signMethod "99" is not one of 01, 11, 12 and 21`},
+		{"unknown method 1", &fakeSigner{method: "1"}, `signMethod "1" is not one of 01, 11, 12 and 21`},
+		{"method with space", &fakeSigner{method: "01 "}, `signMethod "01 " is not one of 01, 11, 12 and 21`},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
