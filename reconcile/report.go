@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -30,14 +31,33 @@ const maxReportErrors = 100
 
 // Report holds the totals of a match, per class, and the data errors met on
 // the way. The zero value is ready; feed it with Add and AddError.
+//
+// A Result whose Class is not one of [Classes] (Class(6), say: Match never
+// yields one, but a caller's own sequence might) has no Totals to go to: Add
+// counts it as a data error instead, an error naming its class, and
+// [WriteCSV] and [WriteJSON] report it as they report a malformed line.
 type Report struct {
 	Totals     [numClasses]Totals // indexed by Class
 	ErrorCount int                // data errors seen
 	Errors     []error            // the first 100 of them
 }
 
-// Add counts one result.
-func (r *Report) Add(res Result) {
+// Add counts one result in the Totals of its class, or, for a Class that is
+// not one of [Classes], as a data error (see [Report]).
+func (r *Report) Add(res Result) { r.add(&res) }
+
+// errUnknownClass is wrapped by the data error for a Result of no known class.
+var errUnknownClass = errors.New("reconcile: result of unknown class")
+
+// add is Add; it returns the data error it counted for a Result of no known
+// class, nil otherwise.
+func (r *Report) add(res *Result) error {
+	if res.Class < 0 || res.Class >= numClasses {
+		err := fmt.Errorf("%w %v (record line %d, orderId %q)", errUnknownClass, res.Class, res.Record.Line,
+			cmp.Or(res.Record.OrderID, res.Order.OrderID))
+		r.AddError(err)
+		return err
+	}
 	t := &r.Totals[res.Class]
 	t.Count++
 	t.Amount += res.Record.TxnAmt
@@ -46,6 +66,7 @@ func (r *Report) Add(res Result) {
 	if res.Class != Duplicate { // the order was counted with the record it matched first
 		t.OrderAmount += res.Order.Amount
 	}
+	return nil
 }
 
 // AddError counts one data error.
@@ -106,7 +127,12 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 			}
 			continue
 		}
-		rep.Add(res)
+		if err := rep.add(&res); err != nil { // counted as a data error
+			if err := fail(err); err != nil {
+				return rep, err
+			}
+			continue
+		}
 		if res.Class == Matched && !cfg.matched {
 			continue
 		}
