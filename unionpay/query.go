@@ -212,6 +212,9 @@ func FrontBackoff() Backoff {
 // the outcome is not known, query again later. When ctx ends it returns ctx's error (with the
 // last transaction, possibly nil).
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
+	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
+		return nil, fmt.Errorf("unionpay: query: nil context")
+	}
 	if r == nil {
 		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
 	}

@@ -205,6 +205,35 @@ func TestQueryUntilFinal(t *testing.T) {
 	}
 }
 
+// TestQueryNilContext: a nil context is an error, the same from Query and QueryUntilFinal (whose
+// default Sleep would otherwise dereference it), and nothing is sent.
+func TestQueryNilContext(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, queryAnswer("00", "00"))
+	c := newTestClient(t, g)
+	req := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}
+	front := unionpay.FrontBackoff()
+	tests := []struct {
+		name string
+		do   func(ctx context.Context) error
+	}{
+		{"Query", func(ctx context.Context) error { _, err := c.Query(ctx, req); return err }},
+		{"QueryUntilFinal back", func(ctx context.Context) error {
+			_, err := c.QueryUntilFinal(ctx, req, unionpay.BackBackoff())
+			return err
+		}},
+		{"QueryUntilFinal front", func(ctx context.Context) error { _, err := c.QueryUntilFinal(ctx, req, front); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = tt.do(nil) })
+			require.EqualError(t, err, "unionpay: query: nil context")
+		})
+	}
+	assert.Zero(t, g.count())
+}
+
 // TestQueryUntilFinalFrontPayTimeout runs a front schedule on a clock that its waits move on: a
 // failure or an absence is final only from a query asked after Backoff.PayTimeout.
 func TestQueryUntilFinalFrontPayTimeout(t *testing.T) {
