@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"iter"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -65,4 +68,45 @@ func TestReportUnknownClass(t *testing.T) {
 		require.Len(t, doc.Errors, 1)
 		require.Contains(t, doc.Errors[0].Message, "Class(6)")
 	})
+}
+
+// TestNilSequences: a nil reader or sequence given to a function that yields errors is its only
+// element's error, naming the argument and the function; they panicked on the first iteration.
+// Found in the hostile-input review (section 8).
+func TestNilSequences(t *testing.T) {
+	day := time.Date(2015, 9, 5, 0, 0, 0, 0, Beijing())
+	records, orders := matchFixture()
+	tests := []struct {
+		name string
+		seq  func() []error // ranges over the sequence, returning every error
+		want string
+	}{
+		{"ZM", func() []error { return errorsOf(ZM(nil, day)) }, "reconcile: nil argument r to ZM"},
+		{"ZME", func() []error { return errorsOf(ZME(nil, day)) }, "reconcile: nil argument r to ZME"},
+		{"Match records", func() []error { return errorsOf(Match(nil, orders)) }, "reconcile: nil argument records to Match"},
+		{"Match orders", func() []error { return errorsOf(Match(records, nil)) }, "reconcile: nil argument orders to Match"},
+		{"ParseRD", func() []error { _, err := ParseRD(nil); return []error{err} }, "reconcile: nil argument r to ParseRD"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errs []error
+			require.NotPanics(t, func() { errs = tt.seq() })
+			require.Len(t, errs, 1)
+			require.ErrorIs(t, errs[0], ErrNilArgument)
+			require.EqualError(t, errs[0], tt.want)
+		})
+	}
+	t.Run("WriteCSV stops at it", func(t *testing.T) {
+		_, err := WriteCSV(io.Discard, Match(nil, orders))
+		require.ErrorIs(t, err, ErrNilArgument)
+	})
+}
+
+// errorsOf ranges over seq and returns the error of each element (nil for a value).
+func errorsOf[T any](seq iter.Seq2[T, error]) []error {
+	var errs []error
+	for _, err := range seq {
+		errs = append(errs, err)
+	}
+	return errs
 }

@@ -18,6 +18,17 @@ var ErrTooLarge = errors.New("reconcile: settlement archive exceeds limits")
 // the totals of the RD summary report.
 var ErrMismatch = errors.New("reconcile: totals do not match the summary report")
 
+// ErrNilArgument is matched by the error a function returns or yields for a
+// nil argument it cannot do without (a reader, a writer, a sequence, a
+// summary); the message names the argument and the function, as in
+// "reconcile: nil argument r to ZM".
+var ErrNilArgument = errors.New("reconcile: nil argument")
+
+// nilArgument returns the error for a nil argument arg of function fn.
+func nilArgument(arg, fn string) error {
+	return fmt.Errorf("%w %s to %s", ErrNilArgument, arg, fn)
+}
+
 // LineError reports a malformed record line. Line is 1-based; Field is the wire
 // name of the offending field ("txnAmt", "settleAmt", ...) or "line" when the
 // line as a whole is wrong; Offset is the field's 0-based byte offset. The

@@ -127,11 +127,21 @@ var ErrNoState = errors.New("reconcile: order state not set")
 // Errors from either sequence are passed on, as are [*OrderError]s for
 // duplicate or empty orderIds and unset states (those orders are left out);
 // ranging on after an error continues, so a caller can stop or collect them.
+// A nil records or orders is the sequence's only element's error
+// ([ErrNilArgument]), which [WriteCSV] and [WriteJSON] stop at.
 //
 // Which orders to pass is the caller's choice: UnionPay's day usually runs
 // from 23:00 the day before the settle date to 23:00 on it.
 func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
+		switch {
+		case records == nil:
+			yield(Result{}, nilArgument("records", "Match"))
+			return
+		case orders == nil:
+			yield(Result{}, nilArgument("orders", "Match"))
+			return
+		}
 		m, ok := loadOrders(orders, yield)
 		if !ok {
 			return

@@ -59,8 +59,12 @@ var rdKeys = [...]string{"商户代码", "清算币种", "收单机构", "清算
 // ParseRD parses an RD summary report (GBK, CRLF). Unknown header keys and the
 // title are ignored; a table row that is not a label followed by a count and
 // six amounts with two decimals is an error wrapping [ErrMalformed], as is a
-// report without a 交易类型 总计 row. Reports over 4 MiB are refused.
+// report without a 交易类型 总计 row. Reports over 4 MiB are refused, and a nil
+// r is an error matching [ErrNilArgument].
 func ParseRD(r io.Reader) (*Summary, error) {
+	if r == nil {
+		return nil, nilArgument("r", "ParseRD")
+	}
 	raw, err := io.ReadAll(io.LimitReader(r, rdMaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("reconcile: reading summary report: %w", err)

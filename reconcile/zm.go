@@ -184,9 +184,14 @@ const (
 // collect errors and go on. A line longer than 608 bytes (two records run
 // together by a lost LF, say) is malformed: it is never read in part. A read
 // error from r is yielded last. Blank lines are skipped. The sequence reads r
-// once; it holds one line at a time.
+// once; it holds one line at a time. A nil r, or a zero settleDate, is its only
+// element's error ([ErrNilArgument] for r).
 func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
+		if r == nil {
+			yield(Record{}, nilArgument("r", "ZM"))
+			return
+		}
 		if settleDate.IsZero() {
 			yield(Record{}, errNoSettleDate)
 			return

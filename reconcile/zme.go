@@ -83,9 +83,14 @@ const (
 // ZME returns the records of a ZME (error transactions) file read from r, with
 // the same conventions as [ZM]: settleDate gives the times their year, a
 // malformed line yields a [*LineError] and ranging on continues with the next.
-// A line longer than 339 bytes is malformed.
+// A line longer than 339 bytes is malformed. A nil r, or a zero settleDate,
+// is its only element's error, as in ZM.
 func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {
 	return func(yield func(ErrorRecord, error) bool) {
+		if r == nil {
+			yield(ErrorRecord{}, nilArgument("r", "ZME"))
+			return
+		}
 		p := zmeParser{days: newDayCache(settleDate)}
 		each(r, settleDate, func(line []byte, n int) bool {
 			rec, err := p.parse(line, n)
