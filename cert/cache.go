@@ -31,21 +31,26 @@ type validated struct {
 // Lookups, one per verified message, read an immutable snapshot through an
 // atomic pointer, so concurrent verifications share no written memory;
 // storing, once per new certificate, copies the snapshot.
+//
+// Memory grows with the entries stored, not with size: a large bound costs
+// nothing until that many certificates have been seen.
 type certCache struct {
 	mu   sync.Mutex // serialises put
 	snap atomic.Pointer[cacheSnapshot]
+	size int // most entries kept, > 0
 }
 
 // cacheSnapshot is one immutable state of a certCache.
 type cacheSnapshot struct {
 	m     map[string]*validated
-	order []string // ring of keys in insertion order
-	next  int      // slot of order to overwrite next
+	order []string // keys in insertion order; once full, a ring
+	next  int      // slot of a full order to overwrite next
 }
 
+// newCertCache returns an empty cache of at most size entries (size > 0).
 func newCertCache(size int) *certCache {
-	c := new(certCache)
-	c.snap.Store(&cacheSnapshot{m: map[string]*validated{}, order: make([]string, size)})
+	c := &certCache{size: size}
+	c.snap.Store(&cacheSnapshot{m: map[string]*validated{}})
 	return c
 }
 
@@ -68,11 +73,13 @@ func (c *certCache) put(key string, v *validated) {
 	old := c.snap.Load()
 	s := &cacheSnapshot{m: maps.Clone(old.m), order: slices.Clone(old.order), next: old.next}
 	if _, ok := s.m[key]; !ok {
-		if evicted := s.order[s.next]; evicted != "" {
-			delete(s.m, evicted)
+		if len(s.order) < c.size {
+			s.order = append(s.order, key)
+		} else {
+			delete(s.m, s.order[s.next])
+			s.order[s.next] = key
+			s.next = (s.next + 1) % len(s.order)
 		}
-		s.order[s.next] = key
-		s.next = (s.next + 1) % len(s.order)
 	}
 	s.m[key] = v
 	c.snap.Store(s)

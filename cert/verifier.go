@@ -22,6 +22,11 @@ const (
 // VerifierConfig.CacheSize is 0.
 const defaultCacheSize = 64
 
+// MaxCacheSize is the largest VerifierConfig.CacheSize: UnionPay has a
+// handful of signing certificates, and a larger cache would only hold an
+// attacker's renderings of them.
+const MaxCacheSize = 4096
+
 // VerifierConfig says which signatures a [Verifier] accepts and what it
 // trusts. Trust comes only from here, never from the message: a method whose
 // configuration is absent is refused with [ErrMethod].
@@ -58,8 +63,10 @@ type VerifierConfig struct {
 	SecureKeyMethods []string
 	// Now returns the time at which validity is checked; nil means time.Now.
 	Now func() time.Time
-	// CacheSize is the number of validated signing certificates kept; 0 means
-	// 64.
+	// CacheSize is the number of validated signing certificates kept (for
+	// RSA and SM2 each); 0 means 64. It must be between 0 and
+	// [MaxCacheSize]: NewVerifier refuses other values. Memory is taken as
+	// certificates are seen, not up front.
 	CacheSize int
 }
 
@@ -113,6 +120,10 @@ type Signed struct {
 // a legacy certificate is not RSA or two share a certId, or when
 // SecureKeyMethods names a method other than 11 and 12.
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
+	cacheSize, err := checkCacheSize(cfg.CacheSize)
+	if err != nil {
+		return nil, err
+	}
 	v := &Verifier{acceptTestOwner: cfg.AcceptTestOwner, now: cfg.Now}
 	if v.now == nil {
 		v.now = time.Now
@@ -133,7 +144,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if err := v.setSecureKey(cfg.SecureKey, cfg.SecureKeyMethods); err != nil {
 		return nil, err
 	}
-	sm2, err := newSM2Trust(cfg.SM2Root, cfg.SM2Middle, cfg.SM2Certs, cfg.CacheSize)
+	sm2, err := newSM2Trust(cfg.SM2Root, cfg.SM2Middle, cfg.SM2Certs, cacheSize)
 	if err != nil {
 		return nil, err
 	}
@@ -142,16 +153,23 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +
 			"SM2Root and SM2Middle, or SM2Certs")
 	}
-	switch {
-	case cfg.CacheSize < 0:
-		return nil, fmt.Errorf("cert: VerifierConfig CacheSize %d is negative", cfg.CacheSize)
-	case cfg.CacheSize == 0:
-		v.cache = newCertCache(defaultCacheSize)
-	default:
-		v.cache = newCertCache(cfg.CacheSize)
-	}
+	v.cache = newCertCache(cacheSize)
 	v.forms = sign.NewValueCache(FieldSignPubKeyCert)
 	return v, nil
+}
+
+// checkCacheSize returns the cache size that VerifierConfig.CacheSize n
+// asks for, or an error if n is out of range.
+func checkCacheSize(n int) (int, error) {
+	switch {
+	case n < 0:
+		return 0, fmt.Errorf("cert: VerifierConfig CacheSize %d is negative", n)
+	case n > MaxCacheSize:
+		return 0, fmt.Errorf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", n, MaxCacheSize)
+	case n == 0:
+		return defaultCacheSize, nil
+	}
+	return n, nil
 }
 
 func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
