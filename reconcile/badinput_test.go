@@ -2,10 +2,12 @@ package reconcile
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"io"
 	"iter"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,4 +111,56 @@ func errorsOf[T any](seq iter.Seq2[T, error]) []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// TestNilWriters: a nil writer or input, or a zero writer, given to the writing functions is an
+// error naming it; they panicked (on the first write or flush). Found in the hostile-input review
+// (section 8).
+func TestNilWriters(t *testing.T) {
+	day := time.Date(2015, 9, 5, 0, 0, 0, 0, Beijing())
+	records, orders := matchFixture()
+	results := Match(records, orders)
+	rec := rec(1, "ORD00001", 100, 1, "01")
+	tests := []struct {
+		name string
+		call func() error
+		want string // the message; "" for a zero writer, whose error names its constructor
+	}{
+		{"WriteCSV w", func() error { _, err := WriteCSV(nil, results); return err }, "reconcile: nil argument w to WriteCSV"},
+		{"WriteCSV results", func() error { _, err := WriteCSV(io.Discard, nil); return err }, "reconcile: nil argument results to WriteCSV"},
+		{"WriteJSON w", func() error { _, err := WriteJSON(nil, results); return err }, "reconcile: nil argument w to WriteJSON"},
+		{"WriteJSON results", func() error { _, err := WriteJSON(io.Discard, nil); return err }, "reconcile: nil argument results to WriteJSON"},
+		{"WriteRD w", func() error { return WriteRD(nil, &Summary{}) }, "reconcile: nil argument w to WriteRD"},
+		{"WriteRD s", func() error { return WriteRD(io.Discard, nil) }, "reconcile: nil argument s to WriteRD"},
+		{"ZMWriter w", func() error {
+			zw := NewZMWriter(nil)
+			return cmp.Or(zw.Write(&rec), zw.Flush())
+		}, "reconcile: nil argument w to NewZMWriter"},
+		{"ZMWriter w, flush only", func() error { return NewZMWriter(nil).Flush() }, "reconcile: nil argument w to NewZMWriter"},
+		{"ZMEWriter w", func() error { return NewZMEWriter(nil).Write(&ErrorRecord{}) }, "reconcile: nil argument w to NewZMEWriter"},
+		{"ArchiveWriter w", func() error { _, err := NewArchiveWriter(nil, day).Create("ZM"); return err },
+			"reconcile: nil argument w to NewArchiveWriter"},
+		{"ArchiveWriter w, close", func() error { return NewArchiveWriter(nil, day).Close() },
+			"reconcile: nil argument w to NewArchiveWriter"},
+		{"Settlement.WriteZip w", func() error { return (&Settlement{SettleDate: day}).WriteZip(nil) },
+			"reconcile: nil argument w to Settlement.WriteZip"},
+		{"zero ZMWriter", func() error { return new(ZMWriter).Write(&rec) }, "reconcile: ZMWriter not made by NewZMWriter"},
+		{"zero ZMWriter, flush", func() error { return new(ZMWriter).Flush() }, "reconcile: ZMWriter not made by NewZMWriter"},
+		{"zero ZMEWriter", func() error { return new(ZMEWriter).Write(&ErrorRecord{}) }, "reconcile: ZMEWriter not made by NewZMEWriter"},
+		{"zero ZMEWriter, flush", func() error { return new(ZMEWriter).Flush() }, "reconcile: ZMEWriter not made by NewZMEWriter"},
+		{"zero ArchiveWriter", func() error { _, err := new(ArchiveWriter).Create("ZM"); return err },
+			"reconcile: ArchiveWriter not made by NewArchiveWriter"},
+		{"zero ArchiveWriter, close", func() error { return new(ArchiveWriter).Close() },
+			"reconcile: ArchiveWriter not made by NewArchiveWriter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = tt.call() })
+			require.EqualError(t, err, tt.want)
+			if strings.Contains(tt.want, "nil argument") {
+				require.ErrorIs(t, err, ErrNilArgument)
+			}
+		})
+	}
 }

@@ -24,7 +24,14 @@ const (
 // the column widths of the official sample), byte for byte what the sample
 // holds when s is the sample's summary. The 总计 rows are written from Total
 // and CardTotal as they are; use [Tally.Summary] to build a consistent report.
+// A nil w or s is an error matching [ErrNilArgument].
 func WriteRD(w io.Writer, s *Summary) error {
+	switch {
+	case w == nil:
+		return nilArgument("w", "WriteRD")
+	case s == nil:
+		return nilArgument("s", "WriteRD")
+	}
 	var b strings.Builder
 	line := func(parts ...string) {
 		for _, p := range parts {

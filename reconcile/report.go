@@ -158,8 +158,12 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // and is returned with the totals so far, the report left without its totals:
 // reading the file or the orders failed, a member was truncated or corrupt
 // (such errors match [ErrMalformed] too), and the unread records' orders would
-// otherwise all seem missing at UnionPay.
+// otherwise all seem missing at UnionPay. A nil w or results is an error
+// matching [ErrNilArgument], returned before anything is read or written.
 func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
+	if err := reportArgs(w, results, "WriteCSV"); err != nil {
+		return nil, err
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return nil, fmt.Errorf("reconcile: writing report: %w", err)
@@ -185,6 +189,17 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 		return rep, fmt.Errorf("reconcile: writing report: %w", err)
 	}
 	return rep, nil
+}
+
+// reportArgs checks the arguments of WriteCSV and WriteJSON (fn).
+func reportArgs(w io.Writer, results iter.Seq2[Result, error], fn string) error {
+	switch {
+	case w == nil:
+		return nilArgument("w", fn)
+	case results == nil:
+		return nilArgument("results", fn)
+	}
+	return nil
 }
 
 func i64(v int64) string { return strconv.FormatInt(v, 10) }
@@ -278,8 +293,12 @@ type jsonError struct {
 // Amounts are integers in fen ("amount_fen", "fee_fen", "net_fen",
 // "order_amount_fen"), absent on the side that has no such transaction. An
 // error that is not a data error stops it as it stops WriteCSV and is
-// returned, the object left unfinished.
+// returned, the object left unfinished. A nil w or results is an error
+// matching [ErrNilArgument], as for WriteCSV.
 func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
+	if err := reportArgs(w, results, "WriteJSON"); err != nil {
+		return nil, err
+	}
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`{"results":[`)
 	first := true

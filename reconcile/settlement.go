@@ -3,6 +3,7 @@ package reconcile
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -12,22 +13,44 @@ import (
 // (after the official sample): members in the root, deflated, with a data
 // descriptor, MS-DOS times in Beijing wall-clock time, the 0xCAFE extra field
 // of Java's jar writer on the first member. It is not safe for concurrent use.
+//
+// Make one with NewArchiveWriter: Create and Close of the zero ArchiveWriter
+// return an error.
 type ArchiveWriter struct {
 	zw       *zip.Writer
 	modified time.Time
 	n        int
+	err      error // a nil writer given to NewArchiveWriter
 }
 
 // NewArchiveWriter returns a writer of a zip to w whose members are stamped
-// with modified (shown in Beijing time).
+// with modified (shown in Beijing time). With a nil w, Create and Close
+// return an error matching [ErrNilArgument].
 func NewArchiveWriter(w io.Writer, modified time.Time) *ArchiveWriter {
+	if w == nil {
+		return &ArchiveWriter{err: nilArgument("w", "NewArchiveWriter")}
+	}
 	return &ArchiveWriter{zw: zip.NewWriter(w), modified: modified}
+}
+
+// usable returns the error that stops Create and Close, if any.
+func (a *ArchiveWriter) usable() error {
+	switch {
+	case a.err != nil:
+		return a.err
+	case a.zw == nil:
+		return errors.New("reconcile: ArchiveWriter not made by NewArchiveWriter")
+	}
+	return nil
 }
 
 // Create adds a member called name (see [MemberName]) and returns the writer
 // of its content, valid until the next Create or Close. It refuses a name that
 // is not a plain file name in the archive root, which [Open] would refuse.
 func (a *ArchiveWriter) Create(name string) (io.Writer, error) {
+	if err := a.usable(); err != nil {
+		return nil, err
+	}
 	if !plainName(name) {
 		return nil, fmt.Errorf("reconcile: member name %q is not a plain file name in the archive root", name)
 	}
@@ -49,6 +72,9 @@ func (a *ArchiveWriter) Create(name string) (io.Writer, error) {
 
 // Close finishes the zip; it does not close the underlying writer.
 func (a *ArchiveWriter) Close() error {
+	if err := a.usable(); err != nil {
+		return err
+	}
 	if err := a.zw.Close(); err != nil {
 		return fmt.Errorf("reconcile: writing zip: %w", err)
 	}
@@ -88,8 +114,12 @@ func (s *Settlement) Zip() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// WriteZip writes the zip of [Settlement.Zip] to w.
+// WriteZip writes the zip of [Settlement.Zip] to w; a nil w is an error
+// matching [ErrNilArgument].
 func (s *Settlement) WriteZip(w io.Writer) error {
+	if w == nil {
+		return nilArgument("w", "Settlement.WriteZip")
+	}
 	if s.SettleDate.IsZero() {
 		return fmt.Errorf("reconcile: settlement needs a settle date")
 	}

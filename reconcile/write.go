@@ -22,7 +22,7 @@ type ZMWriter struct {
 }
 
 // NewZMWriter returns a ZMWriter that writes to w through a buffer.
-func NewZMWriter(w io.Writer) *ZMWriter { return &ZMWriter{lw: newLineWriter(w)} }
+func NewZMWriter(w io.Writer) *ZMWriter { return &ZMWriter{lw: newLineWriter(w, "NewZMWriter")} }
 
 // Write writes one record. It fails, writing nothing, when a value does not
 // fit its field (text longer than the field's GBK width, an amount with too
@@ -30,7 +30,12 @@ func NewZMWriter(w io.Writer) *ZMWriter { return &ZMWriter{lw: newLineWriter(w)}
 // cannot be represented in GBK or holds a line break, or, in the 607-byte
 // layout, Reserved has text in its first 31 bytes (bytes 509 to 539 of the
 // line, which a reader would take for fields 42 to 45 of the newer layout).
+// Write and Flush fail too on a ZMWriter not made by NewZMWriter, and on one
+// made with a nil writer (an error matching [ErrNilArgument]).
 func (z *ZMWriter) Write(r *Record) error {
+	if err := z.lw.check("ZMWriter", "NewZMWriter"); err != nil {
+		return err
+	}
 	b, err := appendZM(&z.lw, r)
 	if err != nil {
 		return err
@@ -39,7 +44,12 @@ func (z *ZMWriter) Write(r *Record) error {
 }
 
 // Flush writes any buffered data to the underlying writer.
-func (z *ZMWriter) Flush() error { return z.lw.flush() }
+func (z *ZMWriter) Flush() error {
+	if err := z.lw.check("ZMWriter", "NewZMWriter"); err != nil {
+		return err
+	}
+	return z.lw.flush()
+}
 
 // ZMEWriter writes ZME (error transaction) lines of 339 bytes plus CRLF, with
 // the conventions of [ZMWriter].
@@ -48,10 +58,13 @@ type ZMEWriter struct {
 }
 
 // NewZMEWriter returns a ZMEWriter that writes to w through a buffer.
-func NewZMEWriter(w io.Writer) *ZMEWriter { return &ZMEWriter{lw: newLineWriter(w)} }
+func NewZMEWriter(w io.Writer) *ZMEWriter { return &ZMEWriter{lw: newLineWriter(w, "NewZMEWriter")} }
 
 // Write writes one record; see [ZMWriter.Write] for the errors.
 func (z *ZMEWriter) Write(r *ErrorRecord) error {
+	if err := z.lw.check("ZMEWriter", "NewZMEWriter"); err != nil {
+		return err
+	}
 	b, err := appendZME(&z.lw, r)
 	if err != nil {
 		return err
@@ -60,7 +73,12 @@ func (z *ZMEWriter) Write(r *ErrorRecord) error {
 }
 
 // Flush writes any buffered data to the underlying writer.
-func (z *ZMEWriter) Flush() error { return z.lw.flush() }
+func (z *ZMEWriter) Flush() error {
+	if err := z.lw.check("ZMEWriter", "NewZMEWriter"); err != nil {
+		return err
+	}
+	return z.lw.flush()
+}
 
 type lineWriter struct {
 	bw  *bufio.Writer
@@ -69,8 +87,23 @@ type lineWriter struct {
 	err error // first write error; sticky
 }
 
-func newLineWriter(w io.Writer) lineWriter {
-	return lineWriter{bw: bufio.NewWriterSize(w, 64<<10), enc: simplifiedchinese.GBK.NewEncoder()}
+// newLineWriter returns a lineWriter to w; a nil w is its sticky error, named
+// as an argument of ctor.
+func newLineWriter(w io.Writer, ctor string) lineWriter {
+	lw := lineWriter{bw: bufio.NewWriterSize(w, 64<<10), enc: simplifiedchinese.GBK.NewEncoder()}
+	if w == nil {
+		lw.err = nilArgument("w", ctor)
+	}
+	return lw
+}
+
+// check returns the error that stops any write: a zero writer of type typ
+// (not made by its constructor ctor), or the sticky error.
+func (lw *lineWriter) check(typ, ctor string) error {
+	if lw.bw == nil {
+		return fmt.Errorf("reconcile: %s not made by %s", typ, ctor)
+	}
+	return lw.err
 }
 
 func (lw *lineWriter) write(b []byte) error {
