@@ -129,9 +129,11 @@ func (s *SM2Signer) Sign(_ string, canonical []byte) (string, error) {
 // VerifySM2 checks a signMethod 21 signature made over canonical by the
 // holder of the SM2 key pub, whose SM2 user ID is userID: the decimal serial
 // number (certId) of the certificate that carries pub. The signature must be
-// the base64 of exactly 64 bytes, r || s. Failures match [ErrSignature].
+// the base64 of exactly 64 bytes, r || s. Failures match [ErrSignature]; a
+// pub that is nil, on another curve, or whose X and Y are not a point of
+// the SM2 curve (gmsm would panic on some) is an error that does not.
 func VerifySM2(pub *ecdsa.PublicKey, userID string, canonical []byte, signature string) error {
-	if pub == nil || !sm2.IsSM2PublicKey(pub) {
+	if !isSM2Point(pub) {
 		return errors.New("sign: VerifySM2: public key is not an SM2 key")
 	}
 	if userID == "" {
@@ -154,6 +156,13 @@ func VerifySM2(pub *ecdsa.PublicKey, userID string, canonical []byte, signature 
 		return verifyError("SM2 (user ID %s)", userID)
 	}
 	return nil
+}
+
+// isSM2Point reports whether pub is a point of the SM2 curve: X and Y
+// present, in range and on the curve.
+func isSM2Point(pub *ecdsa.PublicKey) bool {
+	//lint:ignore SA1019 gmsm represents SM2 points as ecdsa.PublicKey X and Y (crypto/ecdh has no SM2), and checks them with IsOnCurve.
+	return pub != nil && pub.X != nil && pub.Y != nil && sm2.IsSM2PublicKey(pub) && pub.Curve.IsOnCurve(pub.X, pub.Y)
 }
 
 // sm3Hex writes the lowercase hex of SM3(msg) into dst, which must hold 64
