@@ -164,3 +164,32 @@ func TestNilWriters(t *testing.T) {
 		})
 	}
 }
+
+// TestNilSummaryAndTally: Summary.Check with a nil Tally (or on a nil Summary) and Tally.Add of
+// a nil record are errors naming the argument, not panics; the nil record is counted nowhere.
+// Found in the hostile-input review (section 8).
+func TestNilSummaryAndTally(t *testing.T) {
+	var tally Tally
+	tests := []struct {
+		name string
+		call func() error
+		want string
+	}{
+		{"Check t", func() error { return (&Summary{}).Check(nil) }, "reconcile: nil argument t to Summary.Check"},
+		{"Check s", func() error { return (*Summary)(nil).Check(&tally) }, "reconcile: nil argument s (the receiver) to Summary.Check"},
+		{"Tally.Add r", func() error { return tally.Add(nil) }, "reconcile: nil argument r to Tally.Add"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { err = tt.call() })
+			require.ErrorIs(t, err, ErrNilArgument)
+			require.NotErrorIs(t, err, ErrMismatch)
+			require.EqualError(t, err, tt.want)
+		})
+	}
+	require.Equal(t, Tally{}, tally, "the nil record is counted nowhere")
+	r := rec(1, "ORD00001", 100, 1, "01")
+	require.NoError(t, tally.Add(&r))
+	require.Equal(t, int64(1), tally.Total.Count)
+}

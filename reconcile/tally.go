@@ -86,8 +86,12 @@ func addSigned(debit, credit *int64, v int64) {
 	}
 }
 
-// Add counts one record.
-func (t *Tally) Add(r *Record) {
+// Add counts one record. A nil r is counted nowhere, and is an error matching
+// [ErrNilArgument]; Add has no other error.
+func (t *Tally) Add(r *Record) error {
+	if r == nil {
+		return nilArgument("r", "Tally.Add")
+	}
 	t.Total.add(r)
 	label := txnTypeLabel(r.TxnType)
 	if t.byType == nil {
@@ -101,6 +105,7 @@ func (t *Tally) Add(r *Record) {
 	row.add(r)
 	t.byType[label] = row
 	t.cards[cardIndex(r.PayCardType)].add(r)
+	return nil
 }
 
 // Summary returns a summary report of the counted records with the given
@@ -155,8 +160,15 @@ func (e *MismatchError) Is(target error) bool { return target == ErrMismatch }
 // debit (the report's split into sides for refunds is not documented), and
 // for the transaction amounts, which are never negative, credit plus debit. It
 // also checks that the card-kind table's total agrees with the first table's
-// and that each table's rows add up to its total.
+// and that each table's rows add up to its total. A nil s or t is an error
+// matching [ErrNilArgument], not a [*MismatchError].
 func (s *Summary) Check(t *Tally) error {
+	switch {
+	case s == nil:
+		return nilArgument("s (the receiver)", "Summary.Check")
+	case t == nil:
+		return nilArgument("t", "Summary.Check")
+	}
 	var diffs []Diff
 	diffs = compareRows(diffs, rdTotal, s.Total, t.Total)
 	if s.CardTotal.Label != "" {
