@@ -63,7 +63,10 @@ func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRe
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	t := c.txnTime(r.TxnTime)
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
 	f["origQryId"], f["backUrl"], f["reqReserved"] = r.OrigQueryID, r.BackURL, r.ReqReserved
 	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
@@ -143,10 +146,13 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	if ch.err != nil {
 		return nil, ch.err
 	}
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.setCard(op, f, r.AccNo, r.Customer); err != nil {
 		return nil, err
 	}
-	t := c.txnTime(r.TxnTime)
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
 	f["backUrl"], f["reqReserved"] = r.BackURL, r.ReqReserved
 	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
@@ -203,10 +209,13 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	}
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.setCard(op, f, r.AccNo, r.Customer); err != nil {
 		return nil, err
 	}
-	t := c.txnTime(r.TxnTime)
 	f["orderId"], f["txnTime"], f["backUrl"] = r.OrderID, formatTime(t), r.BackURL
 	return c.back(ctx, &call{op: op, endpoint: "Back", orderID: r.OrderID, txnTime: t}, f, r.Extra)
 }

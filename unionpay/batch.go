@@ -153,8 +153,11 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 	if ch.err != nil {
 		return nil, ch.err
 	}
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	f := c.newFields("21", string(r.Type), biz)
-	t := c.txnTime(r.TxnTime)
 	f["channelType"], f["txnTime"], f["batchNo"] = string(ChannelPC), formatTime(t), r.BatchNo
 	f["totalQty"], f["totalAmt"] = strconv.Itoa(qty), fen(amount)
 	f["fileContent"] = EncodeFileContent(file)
@@ -198,8 +201,11 @@ func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchSt
 	if ch.err != nil {
 		return nil, ch.err
 	}
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	f := c.newFields("22", string(r.Type), biz)
-	t := c.txnTime(r.TxnTime)
 	f["channelType"], f["txnTime"], f["batchNo"] = string(ChannelPC), formatTime(t), r.BatchNo
 	k := &call{op: op + " " + r.BatchNo, endpoint: "Batch", txnTime: t}
 	res, err := c.back(ctx, k, f, r.Extra)

@@ -18,7 +18,10 @@ import (
 func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool, err error) {
 	const op = "encryption certificate update"
 	f := c.newFields("95", "00", "000000")
-	t := c.txnTime(c.cfg.Now())
+	t, err := c.now()
+	if err != nil {
+		return false, err
+	}
 	f["channelType"], f["certType"] = string(ChannelPC), "01"
 	// orderId is required; derive a valid one from the time (8 to 40 letters or digits).
 	f["orderId"], f["txnTime"] = "cert"+formatTime(t), formatTime(t)

@@ -105,7 +105,9 @@ type Config struct {
 	// a call that moves money is pending.
 	HTTPClient *http.Client
 	// Now is the clock for txnTime and for QueryUntilFinal's schedules; nil: time.Now. Certificates
-	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one.
+	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one. A call that
+	// reads it and gets the zero time, or a year of other than four digits in Beijing time, fails
+	// with a *[ConfigError] naming Config.Now before anything is signed.
 	Now func() time.Time
 	// Sleep waits between queries in [Client.QueryUntilFinal]; it must return ctx.Err() when ctx
 	// ends first. nil: a timer. Tests inject a fake one.

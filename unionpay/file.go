@@ -63,7 +63,10 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 		ft = "00"
 	}
 	f := c.newFields("76", "01", "000000")
-	t := c.txnTime(r.TxnTime)
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	day := settleDay(r.SettleDate, c.loc)
 	today := settleDay(t, c.loc)
 	if day.After(today) || day.Before(today.AddDate(-1, 0, 1)) {
@@ -72,7 +75,6 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	}
 	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), day.Format("0102"), ft
 	k := &call{op: op, endpoint: "File", txnTime: t}
-	var err error
 	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}

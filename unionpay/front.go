@@ -112,9 +112,19 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	t := c.txnTime(r.TxnTime)
-	if !r.PayTimeout.IsZero() && !r.PayTimeout.After(t) {
+	if ch.err != nil {
+		return nil, time.Time{}, ch.err
+	}
+	t, err := c.txnTime(ch.op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	switch {
+	case r.PayTimeout.IsZero():
+	case !r.PayTimeout.After(t):
 		ch.fail("PayTimeout", "must be after txnTime")
+	case !fourDigitYear(c.beijingTime(r.PayTimeout)):
+		ch.fail("PayTimeout", yearReason(c.beijingTime(r.PayTimeout)))
 	}
 	if ch.err != nil {
 		return nil, time.Time{}, ch.err

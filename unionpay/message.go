@@ -89,12 +89,50 @@ func isSignatureField(k string) bool {
 	return false
 }
 
-// txnTime returns t (or Config.Now() when zero) in Beijing time, to the second.
-func (c *Client) txnTime(t time.Time) time.Time {
+// txnTime returns t (or Config.Now() when zero) in Beijing time, to the second. A time that
+// yyyyMMddHHmmss cannot write (a year of other than four digits in Beijing) is refused: a
+// *RequestError naming field (op's request field t came from), or, from the clock, a *ConfigError
+// naming Config.Now (a zero clock would otherwise send no txnTime at all).
+func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 	if t.IsZero() {
-		t = c.cfg.Now()
+		return c.now()
 	}
-	return t.In(c.loc).Truncate(time.Second)
+	t = c.beijingTime(t)
+	if !fourDigitYear(t) {
+		return time.Time{}, &RequestError{Op: op, Field: field, Reason: yearReason(t)}
+	}
+	return t, nil
+}
+
+// now returns Config.Now() in Beijing time, to the second, or a *ConfigError naming Config.Now
+// when it is zero or its year has not four digits.
+func (c *Client) now() (time.Time, error) {
+	now := c.cfg.Now()
+	if err := c.checkClock(now); err != nil {
+		return time.Time{}, err
+	}
+	return c.beijingTime(now), nil
+}
+
+// checkClock refuses a time from Config.Now that is zero or whose year has not four digits.
+func (c *Client) checkClock(now time.Time) error {
+	switch t := c.beijingTime(now); {
+	case now.IsZero():
+		return &ConfigError{Field: "Config.Now", Reason: "returned the zero time"}
+	case !fourDigitYear(t):
+		return &ConfigError{Field: "Config.Now", Reason: "returned a time whose " + yearReason(t)}
+	}
+	return nil
+}
+
+// beijingTime returns t in Beijing time, to the second.
+func (c *Client) beijingTime(t time.Time) time.Time { return t.In(c.loc).Truncate(time.Second) }
+
+// fourDigitYear reports whether t's year fits yyyyMMddHHmmss (txnTime, payTimeout).
+func fourDigitYear(t time.Time) bool { return 1000 <= t.Year() && t.Year() <= 9999 }
+
+func yearReason(t time.Time) string {
+	return fmt.Sprintf("year %d (Beijing time) has not four digits (yyyyMMddHHmmss)", t.Year())
 }
 
 // parseTime reads a yyyyMMddHHmmss field in Beijing time; "" gives the zero time.

@@ -86,11 +86,13 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	if biz == "" {
 		biz = "000000"
 	}
+	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
 	f := c.newFields("00", "00", biz)
-	t := c.txnTime(r.TxnTime)
 	f["orderId"], f["txnTime"], f["queryId"] = r.OrderID, formatTime(t), r.QueryID
 	k := &call{op: op, endpoint: "Query", orderID: r.OrderID, txnTime: t, anyTime: r.TxnTime.IsZero()}
-	var err error
 	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}
@@ -231,7 +233,11 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	)
 	for _, d := range b.Delays {
 		if b.FromTxnTime {
-			d = r.TxnTime.Add(d).Sub(c.cfg.Now())
+			now := c.cfg.Now()
+			if err := c.checkClock(now); err != nil { // a zero clock would make a wait of centuries
+				return last, err
+			}
+			d = r.TxnTime.Add(d).Sub(now)
 		}
 		if err := c.cfg.Sleep(ctx, d); err != nil {
 			return last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err)
@@ -268,7 +274,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	}
 	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: lastErr}
 	if !r.TxnTime.IsZero() {
-		pe.TxnTime = c.txnTime(r.TxnTime)
+		pe.TxnTime = c.beijingTime(r.TxnTime)
 	}
 	if last != nil {
 		if !last.TxnTime.IsZero() {

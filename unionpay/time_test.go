@@ -1,0 +1,155 @@
+package unionpay_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// TestTimesRefused: txnTime and payTimeout are yyyyMMddHHmmss. A zero clock (which would send no
+// txnTime at all) or a clock whose year has not four digits is a *ConfigError naming Config.Now;
+// a request time whose Beijing year has not four digits is a *RequestError naming its field.
+// Nothing is signed or sent.
+func TestTimesRefused(t *testing.T) {
+	t.Parallel()
+	zero := func() time.Time { return time.Time{} }
+	y10000 := func() time.Time { return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }
+	year1 := func() time.Time { return time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC) }
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	early := time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)
+	front := func(edit func(*unionpay.ConsumeRequest)) func(context.Context, *unionpay.Client) error {
+		return func(_ context.Context, c *unionpay.Client) error {
+			r := consumeReq()
+			r.PayTimeout = time.Time{}
+			edit(r)
+			_, err := c.FrontConsume(r)
+			return err
+		}
+	}
+	refund := func(ctx context.Context, c *unionpay.Client) error { _, err := c.Refund(ctx, followUp()); return err }
+	tests := []struct {
+		name   string
+		clock  func() time.Time // nil: testNow
+		do     func(context.Context, *unionpay.Client) error
+		config bool   // a *ConfigError naming Config.Now; otherwise a *RequestError
+		field  string // the RequestError's field
+	}{
+		{"zero clock, front consume", zero, front(func(*unionpay.ConsumeRequest) {}), true, ""},
+		{"zero clock, refund", zero, refund, true, ""},
+		{"zero clock, collection", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.Collect(ctx, cardReq())
+			return err
+		}, true, ""},
+		{"zero clock, real-name auth", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.RealNameAuth(ctx, accountReq())
+			return err
+		}, true, ""},
+		{"zero clock, app consume", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.AppConsume(ctx, consumeReq())
+			return err
+		}, true, ""},
+		{"zero clock, query by queryId", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.Query(ctx, &unionpay.QueryRequest{QueryID: "782401051030000000011"})
+			return err
+		}, true, ""},
+		{"zero clock, front schedule", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, unionpay.FrontBackoff())
+			return err
+		}, true, ""},
+		{"zero clock, file download", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)})
+			return err
+		}, true, ""},
+		{"zero clock, batch", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.SubmitBatch(ctx, &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0001", Records: batchRecords()})
+			return err
+		}, true, ""},
+		{"zero clock, encryption certificate update", zero, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.UpdateEncryptionCertificate(ctx)
+			return err
+		}, true, ""},
+		{"clock in year 10000", y10000, refund, true, ""},
+		{"clock in year 1", year1, front(func(*unionpay.ConsumeRequest) {}), true, ""},
+		{"TxnTime in year 10000, front", nil, front(func(r *unionpay.ConsumeRequest) { r.TxnTime = far }), false, "TxnTime"},
+		{"TxnTime in year 1, front", nil, front(func(r *unionpay.ConsumeRequest) { r.TxnTime = early }), false, "TxnTime"},
+		{"PayTimeout in year 10000", nil, front(func(r *unionpay.ConsumeRequest) { r.PayTimeout = far }), false, "PayTimeout"},
+		{"PayTimeout in year 99999", nil, front(func(r *unionpay.ConsumeRequest) {
+			r.PayTimeout = time.Date(99999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}), false, "PayTimeout"},
+		{"TxnTime in year 10000, refund", nil, func(ctx context.Context, c *unionpay.Client) error {
+			r := followUp()
+			r.TxnTime = far
+			_, err := c.Refund(ctx, r)
+			return err
+		}, false, "TxnTime"},
+		{"TxnTime in year 1, payout", nil, func(ctx context.Context, c *unionpay.Client) error {
+			r := cardReq()
+			r.TxnTime = early
+			_, err := c.Payout(ctx, r)
+			return err
+		}, false, "TxnTime"},
+		{"TxnTime in year 10000, query", nil, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: far})
+			return err
+		}, false, "TxnTime"},
+		{"TxnTime in year 10000, batch query", nil, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.QueryBatch(ctx, &unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0001", TxnTime: far})
+			return err
+		}, false, "TxnTime"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(nil))
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				if tt.clock != nil {
+					cfg.Now = tt.clock
+				}
+			})
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			err := tt.do(ctx, c)
+			if tt.config {
+				var ce *unionpay.ConfigError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, "Config.Now", ce.Field)
+			} else {
+				var re *unionpay.RequestError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, tt.field, re.Field)
+				assert.Contains(t, re.Reason, "four digits")
+			}
+			assert.Zero(t, g.count(), "nothing is sent")
+		})
+	}
+}
+
+// TestTimesAccepted: the first and last four-digit years are signed as they are.
+func TestTimesAccepted(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"year 1000", time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), "10000101"},
+		{"year 9999", time.Date(9999, 12, 30, 12, 0, 0, 0, time.UTC), "99991230"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := consumeReq()
+			r.TxnTime, r.PayTimeout = tt.at, time.Time{}
+			f, err := c.FrontConsume(r)
+			require.NoError(t, err)
+			assert.Len(t, f.Fields["txnTime"], 14)
+			assert.Equal(t, tt.want, f.Fields["txnTime"][:8])
+		})
+	}
+}
