@@ -88,7 +88,9 @@ func (p *PFX) CertID() string {
 }
 
 // Signer returns a signMethod 01 signer over the PFX key that sends the
-// PFX certificate's certId. On error the *RSASigner is nil; a nil *RSASigner
+// PFX certificate's certId. The certificate's public key must be Key's: a
+// certificate that does not match is an error (the gateway would refuse
+// every request with it). On error the *RSASigner is nil; a nil *RSASigner
 // stored in a sign.Signer is refused by [sign.CheckSigner] and [sign.Sign].
 func (p *PFX) Signer() (*sign.RSASigner, error) {
 	if err := p.checkKey(); err != nil {
@@ -100,6 +102,10 @@ func (p *PFX) Signer() (*sign.RSASigner, error) {
 	s, err := sign.NewRSASigner(p.Key, p.CertID())
 	if err != nil {
 		return nil, fmt.Errorf("cert: PFX.Signer: %w", err)
+	}
+	if c, ok := p.Certificate.PublicKey.(*rsa.PublicKey); !ok || c == nil || c.N == nil || !s.Public().Equal(c) {
+		// Every request would carry this certificate's certId and another key's signature.
+		return nil, fmt.Errorf("cert: PFX.Certificate (certId %s) does not match PFX.Key", p.CertID())
 	}
 	return s, nil
 }

@@ -126,7 +126,8 @@ func (c *SM2Credential) CertID() string {
 }
 
 // Signer returns a signMethod 21 signer over the key that sends the
-// certificate's certId (also the SM2 user ID). On error the *SM2Signer is
+// certificate's certId (also the SM2 user ID). The certificate's public key
+// must be Key's: a certificate that does not match is an error. On error the *SM2Signer is
 // nil; a nil *SM2Signer stored in a sign.Signer is refused by
 // [sign.CheckSigner] and [sign.Sign].
 func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
@@ -139,6 +140,10 @@ func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
 	s, err := sign.NewSM2Signer(c.Key, c.CertID())
 	if err != nil {
 		return nil, fmt.Errorf("cert: SM2Credential.Signer: %w", err)
+	}
+	if k := sm2Public(c.Certificate.PublicKey); k == nil || !s.Public().Equal(k) {
+		// Every request would carry this certificate's certId and another key's signature.
+		return nil, fmt.Errorf("cert: SM2Credential.Certificate (certId %s) does not match SM2Credential.Key", c.CertID())
 	}
 	return s, nil
 }
