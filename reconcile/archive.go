@@ -88,7 +88,9 @@ type Archive struct {
 	members []*Member
 }
 
-// Member is one file of a settlement zip.
+// Member is one file of a settlement zip. Only [Archive.Members] and
+// [Archive.First] make one that [Member.Open] can read: Open of a Member
+// built otherwise (the zero Member) returns an error.
 type Member struct {
 	Name       string    // as stored in the zip, e.g. INN15090588ZM_802310048993424
 	Kind       Kind      // told by the name
@@ -227,8 +229,16 @@ func (a *Archive) First(k Kind) *Member {
 
 // Open returns a reader of the member's uncompressed bytes. The reader fails
 // with an error wrapping [ErrTooLarge] if the data inflates past the declared
-// size, and with one wrapping [ErrMalformed] if the checksum is wrong.
+// size, and with one wrapping [ErrMalformed] if the checksum is wrong. Open
+// of a nil *Member (what [Archive.First] returns when the archive has no
+// member of the kind) or of one not obtained from an [Archive] is an error.
 func (m *Member) Open() (io.ReadCloser, error) {
+	switch {
+	case m == nil:
+		return nil, errors.New("reconcile: Open of a nil *Member (Archive.First found no member of its kind)")
+	case m.f == nil:
+		return nil, fmt.Errorf("reconcile: member %q not obtained from an Archive (Members or First): nothing to open", m.Name)
+	}
 	rc, err := m.f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%w: member %q: %w", ErrMalformed, m.Name, err)

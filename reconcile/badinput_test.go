@@ -193,3 +193,28 @@ func TestNilSummaryAndTally(t *testing.T) {
 	require.NoError(t, tally.Add(&r))
 	require.Equal(t, int64(1), tally.Total.Count)
 }
+
+// TestMemberOpenNotFromArchive: Open of a nil *Member (Archive.First of a kind the zip lacks) or
+// of a Member not obtained from an Archive is an error, not a nil dereference. Found in the
+// hostile-input review (section 8).
+func TestMemberOpenNotFromArchive(t *testing.T) {
+	a := openSample(t)
+	tests := []struct {
+		name string
+		m    *Member
+		want string
+	}{
+		{"zero Member", &Member{}, `reconcile: member "" not obtained from an Archive (Members or First): nothing to open`},
+		{"Member built by hand", &Member{Name: "INN15090588ZM_802310048993424", Kind: KindZM},
+			`reconcile: member "INN15090588ZM_802310048993424" not obtained from an Archive (Members or First): nothing to open`},
+		{"nil Member from First", a.First(KindZME), "reconcile: Open of a nil *Member (Archive.First found no member of its kind)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			require.NotPanics(t, func() { _, err = tt.m.Open() })
+			require.EqualError(t, err, tt.want)
+		})
+	}
+	require.NotEmpty(t, readMember(t, a.First(KindZM)), "a member from the archive opens")
+}
