@@ -207,6 +207,21 @@ func newChain(root, middle *x509.Certificate) (*chain, error) {
 	return &chain{root: root, middle: middle}, nil
 }
 
+// chainField names, for an error of newChain or newSM2Chain, the
+// VerifierConfig field that holds the certificate at fault: rootField or
+// middleField, or both when it cannot tell.
+func chainField(err error, root, middle *x509.Certificate, rootField, middleField string) string {
+	inv, ok := err.(*InvalidError)
+	switch {
+	case !ok || root == middle:
+	case inv.Cert == root:
+		return "VerifierConfig " + rootField
+	case inv.Cert == middle:
+		return "VerifierConfig " + middleField
+	}
+	return "VerifierConfig " + rootField + " and " + middleField
+}
+
 // verify checks that leaf was issued by the middle and that the leaf, middle
 // and root are all valid at now. It returns the window within which the
 // result stays true.

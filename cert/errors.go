@@ -116,7 +116,11 @@ func (e *InvalidError) Error() string {
 	}
 	if e.Cert != nil {
 		b.WriteString("certificate ")
-		b.WriteString(CertID(e.Cert))
+		if id := CertID(e.Cert); id != "" {
+			b.WriteString(id)
+		} else {
+			b.WriteString("<no serial>")
+		}
 		if cn := e.Cert.Subject.CommonName; cn != "" {
 			// Quoted: the certificate may be an attacker's, and its name must not forge log lines.
 			b.WriteString(" (CN=")

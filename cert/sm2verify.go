@@ -28,7 +28,7 @@ func newSM2Trust(root, middle *x509.Certificate, certs []*x509.Certificate, cach
 	case root != nil && middle != nil:
 		ch, err := newSM2Chain(root, middle)
 		if err != nil {
-			return nil, withContext(err, "VerifierConfig SM2Root and SM2Middle")
+			return nil, withContext(err, chainField(err, root, middle, "SM2Root", "SM2Middle"))
 		}
 		t.chain = ch
 	case root != nil || middle != nil:

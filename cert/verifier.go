@@ -132,7 +132,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	case cfg.Root != nil && cfg.Middle != nil:
 		ch, err := newChain(cfg.Root, cfg.Middle)
 		if err != nil {
-			return nil, withContext(err, "VerifierConfig Root and Middle")
+			return nil, withContext(err, chainField(err, cfg.Root, cfg.Middle, "Root", "Middle"))
 		}
 		v.chain = ch
 	case cfg.Root != nil || cfg.Middle != nil:

@@ -1,0 +1,59 @@
+package cert
+
+import (
+	"crypto/x509"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestNewVerifierNamesBadChainField: NewVerifier said "VerifierConfig Root
+// and Middle" whichever of the two was wrong, and a certificate without a
+// serial number read as "certificate :". Found in the bad-input review
+// (section 15). The error now names the field holding the certificate at
+// fault, and "<no serial>".
+func TestNewVerifierNamesBadChainField(t *testing.T) {
+	t.Parallel()
+	root, middle := loadTestCert(t, "acp_test_root.cer"), loadTestCert(t, "acp_test_middle.cer")
+	leaf := loadTestCert(t, "unipayCertPublicKey.cer")
+	sm2A, sm2B := newSM2TestChain(t, "Field A", nil), newSM2TestChain(t, "Field B", nil)
+	empty := &x509.Certificate{}
+	tests := []struct {
+		name   string
+		cfg    VerifierConfig
+		prefix string // the start of the error
+		reason Reason
+	}{
+		{"empty Root", VerifierConfig{Root: &x509.Certificate{}, Middle: middle},
+			"cert: VerifierConfig Root: certificate <no serial>: issuer is not a CA", NotCA},
+		{"empty Middle", VerifierConfig{Root: root, Middle: &x509.Certificate{}},
+			"cert: VerifierConfig Middle: certificate <no serial>: unknown authority", UnknownAuthority},
+		{"the same empty certificate", VerifierConfig{Root: empty, Middle: empty},
+			"cert: VerifierConfig Root and Middle: certificate <no serial>: issuer is not a CA", NotCA},
+		{"a leaf as Root", VerifierConfig{Root: leaf, Middle: middle},
+			"cert: VerifierConfig Root: certificate " + CertID(leaf) + " (CN=", NotCA},
+		{"a leaf as Middle", VerifierConfig{Root: root, Middle: leaf},
+			"cert: VerifierConfig Middle: certificate " + CertID(leaf) + " (CN=", UnknownAuthority},
+		{"Root and Middle swapped", VerifierConfig{Root: middle, Middle: root},
+			"cert: VerifierConfig Middle: certificate " + CertID(root) + " (CN=", UnknownAuthority},
+		{"RSA SM2Root", VerifierConfig{SM2Root: root, SM2Middle: sm2A.middle.cert},
+			"cert: VerifierConfig SM2Root: certificate " + CertID(root) + " (CN=", Malformed},
+		{"RSA SM2Middle", VerifierConfig{SM2Root: sm2A.root.cert, SM2Middle: middle},
+			"cert: VerifierConfig SM2Middle: certificate " + CertID(middle) + " (CN=", Malformed},
+		{"SM2Middle of another root", VerifierConfig{SM2Root: sm2A.root.cert, SM2Middle: sm2B.middle.cert},
+			"cert: VerifierConfig SM2Middle: certificate " + CertID(sm2B.middle.cert) + " (CN=", UnknownAuthority},
+		{"a leaf as SM2Root", VerifierConfig{SM2Root: sm2A.leaf.cert, SM2Middle: sm2A.middle.cert},
+			"cert: VerifierConfig SM2Root: certificate " + CertID(sm2A.leaf.cert) + " (CN=", NotCA},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := NewVerifier(tt.cfg)
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), tt.prefix), "error %q, want prefix %q", err, tt.prefix)
+			requireReason(t, err, tt.reason)
+		})
+	}
+}
