@@ -218,3 +218,57 @@ func TestMemberOpenNotFromArchive(t *testing.T) {
 	}
 	require.NotEmpty(t, readMember(t, a.First(KindZM)), "a member from the archive opens")
 }
+
+// TestMatchUnmatchableOrders: an order with a negative amount, or an orderId longer than the ZM
+// file's 32-byte field, could never match; Match reports it as an *OrderError naming the order
+// and the field, and leaves it out (it was reported missing at UnionPay, with the negative amount
+// in the totals). An orderId of 32 GBK bytes (16 Chinese characters, 48 UTF-8 bytes) still
+// matches. Found in the hostile-input review (section 19).
+func TestMatchUnmatchableOrders(t *testing.T) {
+	long := "ORD" + strings.Repeat("9", 30) // 33 bytes
+	chinese := strings.Repeat("订", 16)     // 32 GBK bytes
+	tests := []struct {
+		name  string
+		order Order
+		is    error
+		want  string
+	}{
+		{"negative amount", Order{OrderID: "ORDNEG01", Amount: -5, State: StateSucceeded}, ErrNegativeAmount,
+			"reconcile: order 0 (ORDNEG01): negative Amount (txnAmt): -5 fen"},
+		{"negative amount of a failed order", Order{OrderID: "ORDNEG02", Amount: -1, State: StateFailed}, ErrNegativeAmount,
+			"reconcile: order 0 (ORDNEG02): negative Amount (txnAmt): -1 fen"},
+		{"orderId of 33 bytes", Order{OrderID: long, Amount: 5, State: StateSucceeded}, ErrOrderIDTooLong,
+			"reconcile: order 0 (" + long + "): orderId longer than the settlement file's 32 bytes: 33 bytes"},
+		{"orderId of 17 Chinese characters", Order{OrderID: chinese + "订", Amount: 5, State: StatePending}, ErrOrderIDTooLong,
+			"reconcile: order 0 (" + chinese + "订): orderId longer than the settlement file's 32 bytes: 34 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var results []Result
+			var errs []error
+			for res, err := range Match(recordsOf(), ordersOf(tt.order)) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				results = append(results, res)
+			}
+			require.Empty(t, results, "left out, not reported missing at UnionPay")
+			require.Len(t, errs, 1)
+			var oe *OrderError
+			require.ErrorAs(t, errs[0], &oe)
+			require.ErrorIs(t, errs[0], tt.is)
+			require.Equal(t, tt.order.OrderID, oe.OrderID)
+			require.EqualError(t, errs[0], tt.want)
+		})
+	}
+	t.Run("32 GBK bytes match", func(t *testing.T) {
+		var classes []Class
+		for res, err := range Match(recordsOf(rec(1, chinese, 5, 0, "01")),
+			ordersOf(Order{OrderID: chinese, Amount: 5, State: StateSucceeded})) {
+			require.NoError(t, err)
+			classes = append(classes, res.Class)
+		}
+		require.Equal(t, []Class{Matched}, classes)
+	})
+}

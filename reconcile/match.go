@@ -39,10 +39,11 @@ func (s State) String() string {
 // or undo is its own order, with its own orderId, as in UnionPay's API.
 type Order struct {
 	// OrderID is the orderId sent to UnionPay, the matching key. The ZM
-	// file's field holds 32 bytes: a longer orderId never matches.
+	// file's field holds 32 bytes (GBK): a longer orderId could never
+	// match, and Match refuses it ([ErrOrderIDTooLong]).
 	OrderID string
 	TxnTime time.Time // txnTime sent to UnionPay (reported, not matched)
-	Amount  int64     // txnAmt in fen
+	Amount  int64     // txnAmt in fen; never negative (a refund is an order of its own): see [ErrNegativeAmount]
 	TxnType string    // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
 	State   State
 }
@@ -113,6 +114,19 @@ var ErrNoOrderID = errors.New("reconcile: empty orderId")
 // for failed.
 var ErrNoState = errors.New("reconcile: order state not set")
 
+// ErrOrderIDTooLong is wrapped by the [*OrderError] for an order whose
+// orderId is longer than the 32 bytes (GBK) of the ZM file's orderId field:
+// no record can carry it, so it could never match.
+var ErrOrderIDTooLong = errors.New("reconcile: orderId longer than the settlement file's 32 bytes")
+
+// ErrNegativeAmount is wrapped by the [*OrderError] for an order whose Amount
+// is negative: txnAmt is never negative (a refund is an order of its own,
+// with a positive amount), so no record could match it.
+var ErrNegativeAmount = errors.New("reconcile: negative Amount (txnAmt)")
+
+// maxOrderID is the width of the ZM file's orderId field, in GBK bytes.
+const maxOrderID = 32
+
 // Match matches UnionPay's records (usually [ZM]) against the merchant's
 // orders for the same settlement day, by orderId. It reads all orders first,
 // then streams the records, yielding one Result per record as it goes, and
@@ -125,7 +139,9 @@ var ErrNoState = errors.New("reconcile: order state not set")
 // a Result kept after Match keeps that block (256 KiB) in memory.
 //
 // Errors from either sequence are passed on, as are [*OrderError]s for
-// duplicate or empty orderIds and unset states (those orders are left out);
+// duplicate or empty orderIds, orderIds too long for the file, negative
+// amounts and unset states (those orders are left out, and so never reported
+// missing at UnionPay);
 // ranging on after an error continues, so a caller can stop or collect them.
 // A nil records or orders is the sequence's only element's error
 // ([ErrNilArgument]), which [WriteCSV] and [WriteJSON] stop at.
@@ -243,8 +259,14 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 			errs = append(errs, orderFault{at: m.n, err: err})
 		case o.OrderID == "":
 			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, Err: ErrNoOrderID}})
+		case len(o.OrderID) > maxOrderID && gbkLen(o.OrderID) > maxOrderID:
+			err := fmt.Errorf("%w: %d bytes", ErrOrderIDTooLong, gbkLen(o.OrderID))
+			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}})
 		case o.State < StateSucceeded || o.State > StateFailed:
 			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: ErrNoState}})
+		case o.Amount < 0:
+			err := fmt.Errorf("%w: %d fen", ErrNegativeAmount, o.Amount)
+			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}})
 		default:
 			m.append(&o)
 			hashes = append(hashes, m.hash(o.OrderID))
