@@ -226,7 +226,7 @@ func TestMemberOpenNotFromArchive(t *testing.T) {
 // matches. Found in the hostile-input review (section 19).
 func TestMatchUnmatchableOrders(t *testing.T) {
 	long := "ORD" + strings.Repeat("9", 30) // 33 bytes
-	chinese := strings.Repeat("订", 16)     // 32 GBK bytes
+	chinese := strings.Repeat("订", 16)      // 32 GBK bytes
 	tests := []struct {
 		name  string
 		order Order
