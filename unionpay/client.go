@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-resty/resty/v2"
 
@@ -198,6 +199,11 @@ func (cfg *Config) validate() error {
 		s := cfg.SubMerchant
 		if s.ID == "" || s.Name == "" || s.Abbr == "" {
 			return bad("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
+		}
+		for _, v := range []struct{ name, value string }{{"ID", s.ID}, {"Name", s.Name}, {"Abbr", s.Abbr}} {
+			if !utf8.ValidString(v.value) {
+				return bad("SubMerchant."+v.name, "not valid UTF-8")
+			}
 		}
 	default:
 		return bad("AccessType", "must be \"0\", \"1\" or \"2\"")

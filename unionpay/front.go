@@ -81,6 +81,9 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f, err = c.signFields(op, f, r.Extra); err != nil {
+		return nil, err
+	}
 	if err := browserSafe(op, f); err != nil {
 		return nil, err
 	}
@@ -91,7 +94,7 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: r.OrderID, TxnTime: t}, nil
 }
 
-// consumeFields validates r and returns the signed fields and txnTime.
+// consumeFields validates r and returns its fields, not signed yet (r.Extra not merged), and txnTime.
 func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *ConsumeRequest) (sign.Fields, time.Time, error) {
 	sub := "01"
 	if r.Installments {
@@ -140,8 +143,7 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if err := c.setCard(ch.op, f, r.AccNo, nil); err != nil {
 		return nil, time.Time{}, err
 	}
-	f, err = c.finish(ch.op, f, r.Extra)
-	return f, t, err
+	return f, t, nil
 }
 
 // AppResult is the answer to [Client.AppConsume]: the tn the app control needs.
@@ -162,6 +164,9 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	ch.url("FrontURL", r.FrontURL, false) // not needed, but checked when given
 	f, t, err := c.consumeFields(ch, "01", ChannelMobile, r)
 	if err != nil {
+		return nil, err
+	}
+	if f, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}
 	k := &call{op: op, endpoint: "App", orderID: r.OrderID, txnTime: t, fields: f}

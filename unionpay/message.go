@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -57,8 +58,89 @@ func (c *Client) newFields(txnType, txnSubType, bizType string) sign.Fields {
 	}
 }
 
-// finish merges extra into f, drops blank fields and signs.
+// finish checks that every value of f and extra is valid UTF-8 (the text a Go string must hold,
+// whatever the message charset: UnionPay would decode invalid bytes as U+FFFD and fail the
+// signature), then signs them (signFields). A front form is checked by browserSafe instead.
 func (c *Client) finish(op string, f, extra sign.Fields) (sign.Fields, error) {
+	if err := validUTF8(op, f, extra); err != nil {
+		return nil, err
+	}
+	return c.signFields(op, f, extra)
+}
+
+// validUTF8 refuses a value that is not valid UTF-8 with a *RequestError naming its Go field
+// (Extra's first, then the modelled fields', each the first in key order).
+func validUTF8(op string, f, extra sign.Fields) error {
+	const reason = "not valid UTF-8"
+	if k, bad := firstInvalidUTF8(extra); bad {
+		return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: reason}
+	}
+	if k, bad := firstInvalidUTF8(f); bad {
+		return &RequestError{Op: op, Field: goField(k), Reason: reason}
+	}
+	return nil
+}
+
+// firstInvalidUTF8 returns the first key, in byte order, whose key or value is not valid UTF-8.
+func firstInvalidUTF8(m sign.Fields) (key string, found bool) {
+	for k, v := range m {
+		if (!utf8.ValidString(k) || !utf8.ValidString(v)) && (!found || k < key) {
+			key, found = k, true
+		}
+	}
+	return key, found
+}
+
+// goField names the request field (or Config field) a modelled message field is set from, for
+// errors; a field set from no caller input keeps its own name.
+func goField(key string) string {
+	switch key {
+	case "orderId":
+		return "OrderID"
+	case "origQryId":
+		return "OrigQueryID"
+	case "queryId":
+		return "QueryID"
+	case "backUrl":
+		return "BackURL"
+	case "frontUrl":
+		return "FrontURL"
+	case "reqReserved":
+		return "ReqReserved"
+	case "orderDesc":
+		return "OrderDesc"
+	case "issInsCode":
+		return "IssInsCode"
+	case "txnSubType":
+		return "TxnSubType"
+	case "bizType":
+		return "BizType"
+	case "fileType":
+		return "FileType"
+	case "reserved":
+		return "Reserved"
+	case "riskRateInfo":
+		return "RiskRateInfo"
+	case "accNo":
+		return "AccNo"
+	case "customerInfo":
+		return "Customer"
+	case "currencyCode":
+		return "Currency"
+	case "batchNo":
+		return "BatchNo"
+	case "subMerId":
+		return "Config.SubMerchant.ID"
+	case "subMerName":
+		return "Config.SubMerchant.Name"
+	case "subMerAbbr":
+		return "Config.SubMerchant.Abbr"
+	}
+	return key
+}
+
+// signFields merges extra into f, drops blank fields and signs.
+func (c *Client) signFields(op string, f, extra sign.Fields) (sign.Fields, error) {
 	for k, v := range extra {
 		if k == "" || !isAlnum(k) {
 			return nil, &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "not a field name"}
