@@ -74,11 +74,16 @@ func isGBK(encoding string) (bool, error) {
 // "k=v&k=v" with raw values. An empty value that is present yields "k=",
 // as UnionPay's SDK does for received messages.
 //
-// It fails only for an unknown "encoding" or, with GBK, for text that GBK
-// cannot represent.
+// It fails for an unknown "encoding", for a field whose key is empty (an
+// error matching [ErrMalformed]: [ParseForm] and [ParseRaw] refuse such a
+// message too) and, with GBK, for text that GBK cannot represent, naming
+// the field (never its value, which may be a card number).
 func Canonical(f Fields) ([]byte, error) {
 	gbk, err := isGBK(f[FieldEncoding])
 	if err != nil {
+		return nil, err
+	}
+	if err := checkKeys(f); err != nil {
 		return nil, err
 	}
 	b := AppendCanonical(nil, f)
@@ -87,9 +92,41 @@ func Canonical(f Fields) ([]byte, error) {
 	}
 	out, err := simplifiedchinese.GBK.NewEncoder().Bytes(b)
 	if err != nil {
-		return nil, fmt.Errorf("%w: field value not representable in GBK", ErrCharset)
+		return nil, notGBKError(f)
 	}
 	return out, nil
+}
+
+// checkKeys refuses a message with an empty key, which cannot be sent: the
+// form body would start a pair with '=', which UnionPay, like [ParseForm],
+// cannot read.
+func checkKeys(f Fields) error {
+	if _, ok := f[""]; ok {
+		return fmt.Errorf("%w: empty key (field %q)", ErrMalformed, "")
+	}
+	return nil
+}
+
+// notGBKError names the first field of f, in the order of the string to
+// sign, whose key or value GBK cannot represent.
+func notGBKError(f Fields) error {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		if k != FieldSignature {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	enc := simplifiedchinese.GBK.NewEncoder()
+	for _, k := range keys {
+		if _, err := enc.String(k); err != nil {
+			return fmt.Errorf("%w: key of field %q not representable in GBK", ErrCharset, k)
+		}
+		if _, err := enc.String(f[k]); err != nil {
+			return fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, k)
+		}
+	}
+	return fmt.Errorf("%w: field value not representable in GBK", ErrCharset)
 }
 
 // AppendCanonical appends the string to sign of f to dst in UTF-8,
@@ -214,10 +251,14 @@ func Prepare(f Fields) Fields {
 // message charset: keys sorted, keys and values percent-encoded with space
 // as '+' (like Java's URLEncoder, which the gateway expects). UnionPay's
 // keys are plain ASCII names, which encoding leaves as they are; a key
-// holding '&' or '=' is escaped so that the body still decodes to f.
+// holding '&' or '=' is escaped so that the body still decodes to f. An
+// empty key is an error matching [ErrMalformed], as it is for [ParseForm].
 func Encode(f Fields) (string, error) {
 	gbk, err := isGBK(f[FieldEncoding])
 	if err != nil {
+		return "", err
+	}
+	if err := checkKeys(f); err != nil {
 		return "", err
 	}
 	keys := make([]string, 0, len(f))

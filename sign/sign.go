@@ -30,7 +30,8 @@ type Signer interface {
 // methods, certId (both are signed), then computes the string to sign and
 // sets the signature field. f must already carry its version; call
 // [Prepare] first for an outgoing request. A Signer that [CheckSigner]
-// refuses is an error, and f is left unchanged.
+// refuses, a missing version and an empty key are errors, and f is then left
+// unchanged.
 func Sign(s Signer, f Fields) error {
 	if err := CheckSigner(s); err != nil {
 		return err
@@ -38,6 +39,9 @@ func Sign(s Signer, f Fields) error {
 	version := f[FieldVersion]
 	if version == "" {
 		return errors.New("sign: field version is missing")
+	}
+	if err := checkKeys(f); err != nil {
+		return err
 	}
 	f[FieldSignMethod] = s.Method()
 	if id := s.CertID(); id != "" {
