@@ -168,7 +168,8 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 const maxPooledBuffer = 16 << 10
 
 // maxEmptyReads is how many reads in a row may return nothing (as bufio):
-// a body that does so is stuck.
+// a body that does so is stuck, and is answered as a bad body (400), with
+// or without a Content-Length.
 const maxEmptyReads = 100
 
 // readBody reads r's body, at most maxBytes of it. With a Content-Length
@@ -189,7 +190,7 @@ func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64, buf *[]byt
 		return nil, nil
 	}
 	if r.ContentLength <= 0 {
-		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+		b, err := io.ReadAll(&progressReader{r: http.MaxBytesReader(w, r.Body, maxBytes)})
 		return b, readError(err, maxBytes)
 	}
 	// Content-Length is within the limit and no more than it is read (the
@@ -229,6 +230,26 @@ func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64, buf *[]byt
 		return nil, fmt.Errorf("notify: reading body: more than Content-Length %d bytes: %w", r.ContentLength, sign.ErrMalformed)
 	}
 	return b[:want:want], nil
+}
+
+// progressReader fails with io.ErrNoProgress once r has returned no data
+// and no error maxEmptyReads times in a row, where io.ReadAll would call it
+// forever: net/http's own bodies never do that, but a caller's r.Body (a
+// middleware, a queue adapter) might.
+type progressReader struct {
+	r     io.Reader
+	empty int
+}
+
+// Read reads from the body, counting the reads in a row that return nothing.
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 || err != nil || len(b) == 0 {
+		p.empty = 0
+	} else if p.empty++; p.empty == maxEmptyReads {
+		return 0, io.ErrNoProgress
+	}
+	return n, err
 }
 
 // readError turns an error reading the body into ErrTooLarge when the limit

@@ -1,0 +1,108 @@
+package notify_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/notify"
+)
+
+// stutterBody returns its data a byte at a time, each byte after empty (0, nil) reads; once the
+// data is out it returns (0, nil) forever if stuck, else io.EOF. reads counts the calls.
+type stutterBody struct {
+	data  string
+	empty int // empty reads before each byte
+	stuck bool
+	n     int // empty reads since the last byte
+	reads int
+}
+
+func (b *stutterBody) Read(p []byte) (int, error) {
+	b.reads++
+	if b.data == "" {
+		if b.stuck {
+			return 0, nil
+		}
+		return 0, io.EOF
+	}
+	if b.n < b.empty || len(p) == 0 {
+		b.n++
+		return 0, nil
+	}
+	b.n = 0
+	p[0], b.data = b.data[0], b.data[1:]
+	return 1, nil
+}
+
+func (*stutterBody) Close() error { return nil }
+
+// TestStuckBody: a body that keeps returning (0, nil) without a Content-Length made ReadRequest
+// and Handler loop forever (io.ReadAll); now, as with a Content-Length, the read stops after a
+// bounded number of empty reads with io.ErrNoProgress, answered as a bad body (400). A body that
+// only pauses between bytes is still read. Found in the hostile-input review (section 17).
+func TestStuckBody(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	v := p.verifier(t)
+	genuine := encode(t, signWith(t, p.leaf, consumeFields("ORDER20260617")))
+	tests := []struct {
+		name   string
+		body   func() *stutterBody
+		length int64
+		want   int
+	}{
+		{"nothing, no Content-Length", func() *stutterBody { return &stutterBody{stuck: true} }, -1, http.StatusBadRequest},
+		{"nothing, Content-Length", func() *stutterBody { return &stutterBody{stuck: true} }, 10, http.StatusBadRequest},
+		{"some bytes then nothing, no Content-Length",
+			func() *stutterBody { return &stutterBody{data: "orderId=1", stuck: true} }, -1, http.StatusBadRequest},
+		{"pauses between bytes, no Content-Length",
+			func() *stutterBody { return &stutterBody{data: genuine, empty: 50} }, -1, http.StatusOK},
+		{"pauses between bytes, Content-Length",
+			func() *stutterBody { return &stutterBody{data: genuine, empty: 50} }, int64(len(genuine)), http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			request := func(body *stutterBody) *http.Request {
+				r := newRequest(http.MethodPost, "/notify", "")
+				r.Body, r.ContentLength = body, tt.length
+				return r
+			}
+			body := tt.body()
+			err := within(t, func() error {
+				_, err := notify.ReadRequest(nil, request(body), v, 0)
+				return err
+			})
+			require.Equal(t, tt.want, notify.HTTPStatus(err), "%v", err)
+			if tt.want != http.StatusOK {
+				require.ErrorIs(t, err, io.ErrNoProgress)
+				require.Less(t, body.reads, 200+len(body.data), "reads of a stuck body are bounded")
+			}
+			h := &notify.Handler{Verifier: v, OnNotify: func(context.Context, *notify.Notification) error { return nil }}
+			rec := httptest.NewRecorder()
+			_ = within(t, func() error { h.ServeHTTP(rec, request(tt.body())); return nil })
+			require.Equal(t, tt.want, rec.Code)
+		})
+	}
+}
+
+// within runs f and returns its error, failing the test if f has not returned after 10 s (it
+// is then left running).
+func within(t *testing.T, f func() error) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		require.FailNow(t, "still reading the body after 10 s")
+		return nil
+	}
+}
