@@ -2,15 +2,19 @@ package notify_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/sign"
 )
 
 // stutterBody returns its data a byte at a time, each byte after empty (0, nil) reads; once the
@@ -104,5 +108,64 @@ func within(t *testing.T, f func() error) error {
 	case <-time.After(10 * time.Second):
 		require.FailNow(t, "still reading the body after 10 s")
 		return nil
+	}
+}
+
+// TestUnusableVerifierIs500: a Verifier not made by cert.NewVerifier (or nil) is the merchant's
+// configuration: ReadRequest, Parse, Verify and VerifyValues return an error HTTPStatus maps to
+// 500, as Handler answers it, so a backUrl handler built on them does not answer it as a forgery
+// (400, which UnionPay does not retry). ReadRequest and Parse returned "rejected: cert: signature
+// method not accepted", a 400. Found in the hostile-input review (section 17).
+func TestUnusableVerifierIs500(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	body := encode(t, signWith(t, p.leaf, consumeFields("ORDER20260618")))
+	form, err := url.ParseQuery(body)
+	require.NoError(t, err)
+	fields, err := sign.ParseForm(body)
+	require.NoError(t, err)
+	calls := map[string]func(v *cert.Verifier) error{
+		"ReadRequest": func(v *cert.Verifier) error {
+			_, err := notify.ReadRequest(nil, newRequest(http.MethodPost, "/notify", body), v, 0)
+			return err
+		},
+		"Parse":        func(v *cert.Verifier) error { _, err := notify.Parse(v, []byte(body)); return err },
+		"Verify":       func(v *cert.Verifier) error { _, err := notify.Verify(v, fields); return err },
+		"VerifyValues": func(v *cert.Verifier) error { _, err := notify.VerifyValues(v, form); return err },
+		"Handler": func(v *cert.Verifier) error {
+			h := &notify.Handler{Verifier: v, OnNotify: func(context.Context, *notify.Notification) error { return nil }}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, newRequest(http.MethodPost, "/notify", body))
+			return fmt.Errorf("status %d", rec.Code)
+		},
+	}
+	verifiers := []struct {
+		name string
+		v    *cert.Verifier
+	}{
+		{"zero Verifier", &cert.Verifier{}},
+		{"nil Verifier", nil},
+	}
+	for _, vv := range verifiers {
+		for name, call := range calls {
+			t.Run(vv.name+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				err := call(vv.v)
+				if name == "Handler" {
+					require.EqualError(t, err, "status 500")
+					return
+				}
+				require.Equal(t, http.StatusInternalServerError, notify.HTTPStatus(err), "%v", err)
+				require.ErrorContains(t, err, "notify: no usable Verifier configured")
+				if vv.v != nil {
+					require.ErrorIs(t, err, cert.ErrMethod, "the Verifier's own reason is kept")
+				}
+			})
+		}
+	}
+	for name, call := range calls {
+		if name != "Handler" {
+			require.NoError(t, call(p.verifier(t)), "%s with a Verifier from NewVerifier", name)
+		}
 	}
 }

@@ -141,8 +141,8 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	if r.Method != http.MethodPost {
 		return nil, ErrMethodNotAllowed
 	}
-	if v == nil {
-		return nil, errNoVerifier
+	if err := usable(v); err != nil {
+		return nil, err // before the body is read: any would be refused
 	}
 	var buf *[]byte
 	if bufs != nil {
@@ -266,8 +266,10 @@ func readError(err error, maxBytes int64) error {
 
 // HTTPStatus returns the status code Handler answers for an error from
 // ReadRequest or Parse: 405 for ErrMethodNotAllowed, 413 for ErrTooLarge,
-// 500 for a missing Verifier, and 400 for everything else (a message that
-// is malformed or does not verify).
+// 500 for a missing or unusable Verifier (nil, or not made by
+// cert.NewVerifier: the merchant's configuration, as Handler answers it),
+// and 400 for everything else (a message that is malformed or does not
+// verify).
 func HTTPStatus(err error) int {
 	switch {
 	case err == nil:

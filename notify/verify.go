@@ -13,9 +13,23 @@ import (
 // errEmpty reports a body or form without a single field.
 var errEmpty = fmt.Errorf("notify: empty notification: %w", sign.ErrMalformed)
 
-// errNoVerifier reports a nil *cert.Verifier: a configuration error, not a
-// bad message.
-var errNoVerifier = errors.New("notify: no Verifier configured")
+// errNoVerifier reports a nil *cert.Verifier, or one not made by
+// cert.NewVerifier: a configuration error, not a bad message (HTTPStatus
+// maps it to 500, so that UnionPay sends again once it is fixed).
+var errNoVerifier = errors.New("notify: no usable Verifier configured")
+
+// usable returns errNoVerifier, with the reason, if v is nil or was not made
+// by cert.NewVerifier: such a Verifier refuses every message, which must not
+// pass for a forgery.
+func usable(v *cert.Verifier) error {
+	if v == nil {
+		return errNoVerifier
+	}
+	if err := v.Check(); err != nil {
+		return fmt.Errorf("%w: %w", errNoVerifier, err)
+	}
+	return nil
+}
 
 // Parse verifies a notification body (application/x-www-form-urlencoded, as
 // UnionPay posts it to backUrl and frontUrl) and decodes it. It is pure: a
@@ -25,7 +39,8 @@ var errNoVerifier = errors.New("notify: no Verifier configured")
 // certificate chain to 5.0.0 or to a secure key unless v is configured for
 // it) and which certificates are trusted; the message never decides.
 //
-// Errors: a body that is not a well-formed form (empty, a repeated key,
+// Errors: a nil v, or one not made by cert.NewVerifier, is a configuration
+// error (HTTPStatus maps it to 500); a body that is not a well-formed form (empty, a repeated key,
 // invalid percent-encoding) matches sign.ErrMalformed; a bad signature
 // matches sign.ErrSignature; a method v does not accept matches
 // cert.ErrMethod; an untrusted signPubKeyCert is a *cert.InvalidError;
@@ -38,10 +53,10 @@ func Parse(v *cert.Verifier, body []byte) (*Notification, error) {
 // parse is Parse on a body the caller hands over: it is decoded in place,
 // and the Notification's strings refer to it.
 func parse(v *cert.Verifier, body []byte) (*Notification, error) {
-	switch {
-	case v == nil:
-		return nil, errNoVerifier
-	case len(body) == 0:
+	if err := usable(v); err != nil {
+		return nil, err
+	}
+	if len(body) == 0 {
 		return nil, errEmpty
 	}
 	f, signed, err := v.VerifyForm(body)
@@ -89,8 +104,8 @@ func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 
 // verify checks f with v and decodes it; f becomes the Notification's Raw.
 func verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
-	if v == nil {
-		return nil, errNoVerifier
+	if err := usable(v); err != nil {
+		return nil, err
 	}
 	if len(f) == 0 {
 		return nil, errEmpty
