@@ -1,7 +1,6 @@
 package unionpay
 
 import (
-	"encoding/base64"
 	"fmt"
 	"sort"
 	"strconv"
@@ -9,9 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
-	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -25,20 +21,6 @@ const (
 	ChannelPC     Channel = "07" // internet: PC or tablet browser (the PC gateway)
 	ChannelMobile Channel = "08" // mobile: WAP pages and the app control
 )
-
-// Customer is the cardholder information sent in customerInfo. Empty fields are not sent. Phone,
-// CVN2 and expiry go into the encrypted part (encryptedInfo), unless Config.PlainCardData, and
-// the PIN always as an encrypted ISO 9564 PIN block; the rest is only base64-encoded.
-type Customer struct {
-	IDType   string // certifTp: "01" resident ID card
-	IDNumber string // certifId
-	Name     string // customerNm
-	Phone    string // phoneNo
-	SMSCode  string // smsCode
-	PIN      string // pin (needs the card number)
-	CVN2     string // cvn2
-	Expiry   string // expired: YYMM
-}
 
 // newFields starts a request with the fields every request carries. Every key a request models is
 // present, even empty (sign.Prepare drops blanks), so that Extra cannot collide with it unnoticed.
@@ -223,94 +205,6 @@ func (c *Client) parseTime(s string) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	return time.ParseInLocation(timeLayout, s, c.loc)
-}
-
-// setCard sets accNo, customerInfo and encryptCertId, encrypted with one encrypter (in clear
-// with Config.PlainCardData, but for a PIN).
-func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) error {
-	f["accNo"], f["customerInfo"] = "", ""
-	if accNo == "" && cu == nil {
-		return nil
-	}
-	plain, pin := c.cfg.PlainCardData, cu != nil && cu.PIN != ""
-	encrypts := !plain || pin // something is encrypted: it needs the encrypter, and encryptCertId goes
-	enc := c.encrypter.Load()
-	if enc == nil && encrypts {
-		reason := "required to send card data (or set PlainCardData)"
-		if plain {
-			reason = "required to encrypt the PIN"
-		}
-		return &ConfigError{Field: "Config.Encrypter", Reason: reason}
-	}
-	if accNo != "" {
-		if !isDigits(accNo) || len(accNo) < 12 || len(accNo) > 19 {
-			return &RequestError{Op: op, Field: "AccNo", Reason: "must be 12 to 19 digits"}
-		}
-		f["accNo"] = accNo
-		if !plain {
-			v, err := enc.Encrypt(accNo)
-			if err != nil {
-				return fmt.Errorf("unionpay: %s: encrypting accNo: %w", op, err)
-			}
-			f["accNo"] = v
-		}
-	}
-	if cu != nil {
-		if pin && accNo == "" {
-			return &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
-		}
-		var v string
-		var err error
-		if encrypts {
-			v, err = enc.CustomerInfo(cu.pairs(), accNo, !plain)
-		} else {
-			v, err = cert.PlainCustomerInfo(cu.pairs())
-		}
-		if err == nil && strings.EqualFold(c.cfg.Encoding, sign.CharsetGBK) {
-			v, err = base64GBK(v)
-		}
-		if err != nil {
-			return fmt.Errorf("unionpay: %s: customerInfo: %w", op, err)
-		}
-		f["customerInfo"] = v
-	}
-	if encrypts {
-		f["encryptCertId"] = enc.CertID()
-	}
-	return nil
-}
-
-// base64GBK re-encodes a customerInfo built in UTF-8 so that its text (a Chinese name, say) is
-// in GBK, the message charset, as UnionPay decodes it; the encrypted parts are base64 (ASCII) and
-// unchanged. The literal "{}" is not base64 and stays.
-func base64GBK(v string) (string, error) {
-	if v == "{}" {
-		return v, nil
-	}
-	raw, err := base64.StdEncoding.DecodeString(v)
-	if err != nil {
-		return "", err
-	}
-	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(raw)
-	if err != nil {
-		return "", fmt.Errorf("%w: customerInfo not representable in GBK", sign.ErrCharset)
-	}
-	return base64.StdEncoding.EncodeToString(gbk), nil
-}
-
-func (cu *Customer) pairs() []cert.Pair {
-	var ps []cert.Pair
-	for _, p := range []cert.Pair{
-		{Key: "certifTp", Value: cu.IDType}, {Key: "certifId", Value: cu.IDNumber},
-		{Key: "customerNm", Value: cu.Name}, {Key: "phoneNo", Value: cu.Phone},
-		{Key: "smsCode", Value: cu.SMSCode}, {Key: "pin", Value: cu.PIN},
-		{Key: "cvn2", Value: cu.CVN2}, {Key: "expired", Value: cu.Expiry},
-	} {
-		if p.Value != "" {
-			ps = append(ps, p)
-		}
-	}
-	return ps
 }
 
 // braced renders m as UnionPay's {k=v&k=v} (keys sorted); "" for an empty map.

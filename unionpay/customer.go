@@ -1,0 +1,182 @@
+package unionpay
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// Customer is the cardholder information sent in customerInfo. Empty fields are not sent. Phone,
+// CVN2 and expiry go into the encrypted part (encryptedInfo), unless Config.PlainCardData, and
+// the PIN always as an encrypted ISO 9564 PIN block; the rest is only base64-encoded. No value
+// may contain & { } [ ] or invalid UTF-8. A value refused is a *[RequestError] naming the field
+// (Customer.PIN, Customer.Name...), never the value.
+type Customer struct {
+	IDType   string // certifTp: "01" resident ID card
+	IDNumber string // certifId
+	Name     string // customerNm
+	Phone    string // phoneNo: digits
+	SMSCode  string // smsCode
+	PIN      string // pin: 4 to 12 digits (needs the card number)
+	CVN2     string // cvn2: 3 digits
+	Expiry   string // expired: YYMM, 4 digits, year first (December 2025 is "2512")
+}
+
+// setCard sets accNo, customerInfo and encryptCertId, encrypted with one encrypter (in clear
+// with Config.PlainCardData, but for a PIN).
+func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) error {
+	f["accNo"], f["customerInfo"] = "", ""
+	if accNo == "" && cu == nil {
+		return nil
+	}
+	if cu != nil {
+		ch := &checker{op: op}
+		if cu.check(ch); ch.err != nil {
+			return ch.err
+		}
+	}
+	plain, pin := c.cfg.PlainCardData, cu != nil && cu.PIN != ""
+	encrypts := !plain || pin // something is encrypted: it needs the encrypter, and encryptCertId goes
+	enc := c.encrypter.Load()
+	if enc == nil && encrypts {
+		reason := "required to send card data (or set PlainCardData)"
+		if plain {
+			reason = "required to encrypt the PIN"
+		}
+		return &ConfigError{Field: "Config.Encrypter", Reason: reason}
+	}
+	if accNo != "" {
+		if !isDigits(accNo) || len(accNo) < 12 || len(accNo) > 19 {
+			return &RequestError{Op: op, Field: "AccNo", Reason: "must be 12 to 19 digits"}
+		}
+		f["accNo"] = accNo
+		if !plain {
+			v, err := enc.Encrypt(accNo)
+			if err != nil {
+				return fmt.Errorf("unionpay: %s: encrypting accNo: %w", op, err)
+			}
+			f["accNo"] = v
+		}
+	}
+	if cu != nil {
+		if pin && accNo == "" {
+			return &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
+		}
+		var v string
+		var err error
+		if encrypts {
+			v, err = enc.CustomerInfo(cu.pairs(), accNo, !plain)
+		} else {
+			v, err = cert.PlainCustomerInfo(cu.pairs())
+		}
+		if err == nil && strings.EqualFold(c.cfg.Encoding, sign.CharsetGBK) {
+			v, err = base64GBK(v)
+		}
+		if ie := (*cert.InputError)(nil); errors.As(err, &ie) { // check should have caught it
+			return &RequestError{Op: op, Field: customerField(ie.Field), Reason: ie.Detail}
+		}
+		if err != nil {
+			return fmt.Errorf("unionpay: %s: customerInfo: %w", op, err)
+		}
+		f["customerInfo"] = v
+	}
+	if encrypts {
+		f["encryptCertId"] = enc.CertID()
+	}
+	return nil
+}
+
+// base64GBK re-encodes a customerInfo built in UTF-8 so that its text (a Chinese name, say) is
+// in GBK, the message charset, as UnionPay decodes it; the encrypted parts are base64 (ASCII) and
+// unchanged. The literal "{}" is not base64 and stays.
+func base64GBK(v string) (string, error) {
+	if v == "{}" {
+		return v, nil
+	}
+	raw, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		return "", err
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(raw)
+	if err != nil {
+		return "", fmt.Errorf("%w: customerInfo not representable in GBK", sign.ErrCharset)
+	}
+	return base64.StdEncoding.EncodeToString(gbk), nil
+}
+
+// check refuses, naming the Go field and never the value, what customerInfo cannot carry: invalid
+// UTF-8, the characters that would break UnionPay's parser (& { } [ ]), and a PIN, expiry, CVN2 or
+// phone number not made of the digits they are.
+func (cu *Customer) check(ch *checker) {
+	for _, f := range []struct{ name, value string }{
+		{"IDType", cu.IDType}, {"IDNumber", cu.IDNumber}, {"Name", cu.Name}, {"Phone", cu.Phone},
+		{"SMSCode", cu.SMSCode}, {"PIN", cu.PIN}, {"CVN2", cu.CVN2}, {"Expiry", cu.Expiry},
+	} {
+		switch {
+		case !utf8.ValidString(f.value):
+			ch.fail("Customer."+f.name, "not valid UTF-8")
+		case strings.ContainsAny(f.value, "&{}[]"):
+			ch.fail("Customer."+f.name, "must not contain & { } [ ]")
+		}
+	}
+	if cu.PIN != "" && (len(cu.PIN) < 4 || len(cu.PIN) > 12 || !isDigits(cu.PIN)) {
+		ch.fail("Customer.PIN", "must be 4 to 12 digits")
+	}
+	if cu.Expiry != "" && (len(cu.Expiry) != 4 || !isDigits(cu.Expiry) || cu.Expiry[2:] < "01" || cu.Expiry[2:] > "12") {
+		ch.fail("Customer.Expiry", "must be YYMM: 4 digits, year first, month 01 to 12")
+	}
+	if cu.CVN2 != "" && (len(cu.CVN2) != 3 || !isDigits(cu.CVN2)) {
+		ch.fail("Customer.CVN2", "must be 3 digits")
+	}
+	if cu.Phone != "" && !isDigits(cu.Phone) {
+		ch.fail("Customer.Phone", "must be digits")
+	}
+}
+
+// customerField names the Go field of a cert.InputError's field ("pin", "pan",
+// "customerInfo customerNm"...).
+func customerField(field string) string {
+	switch strings.TrimPrefix(field, "customerInfo ") {
+	case "pan":
+		return "AccNo"
+	case cert.CustomerPIN:
+		return "Customer.PIN"
+	case "certifTp":
+		return "Customer.IDType"
+	case "certifId":
+		return "Customer.IDNumber"
+	case "customerNm":
+		return "Customer.Name"
+	case cert.CustomerPhoneNo:
+		return "Customer.Phone"
+	case "smsCode":
+		return "Customer.SMSCode"
+	case cert.CustomerCVN2:
+		return "Customer.CVN2"
+	case cert.CustomerExpired:
+		return "Customer.Expiry"
+	}
+	return "Customer"
+}
+
+func (cu *Customer) pairs() []cert.Pair {
+	var ps []cert.Pair
+	for _, p := range []cert.Pair{
+		{Key: "certifTp", Value: cu.IDType}, {Key: "certifId", Value: cu.IDNumber},
+		{Key: "customerNm", Value: cu.Name}, {Key: "phoneNo", Value: cu.Phone},
+		{Key: "smsCode", Value: cu.SMSCode}, {Key: "pin", Value: cu.PIN},
+		{Key: "cvn2", Value: cu.CVN2}, {Key: "expired", Value: cu.Expiry},
+	} {
+		if p.Value != "" {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
