@@ -1,5 +1,7 @@
 package unionpaytest
 
+import "strconv"
+
 // Fault is a misbehaviour the gateway can be told to show. Response faults apply to one
 // synchronous answer; notification faults apply to the notification a request or payment triggers.
 type Fault int
@@ -50,7 +52,7 @@ func (f Fault) String() string {
 	if f >= 0 && f < faultEnd {
 		return names[f]
 	}
-	return "fault(?)"
+	return "Fault(" + strconv.Itoa(int(f)) + ")"
 }
 
 func (f Fault) isNotification() bool {

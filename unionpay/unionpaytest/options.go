@@ -2,6 +2,11 @@ package unionpaytest
 
 import (
 	"crypto/x509"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -34,7 +39,31 @@ type options struct {
 	freshness      time.Duration
 	keys           *Keys
 	merchantCerts  []*x509.Certificate
-	sm2            bool // WithSM2
+	sm2            bool    // WithSM2
+	errs           []error // unusable options, each named; NewServer panics with them
+}
+
+// Clock bounds: the certificates the gateway makes are valid from two years before its clock
+// (the expired one) to ten years after it, and every one must fit x509's four-digit years.
+const (
+	minClockYear = 1950
+	maxClockYear = 9989
+)
+
+// validate returns the unusable options, each error naming its option: those the options
+// recorded, and a clock that does not read a time in minClockYear to maxClockYear.
+func (o *options) validate() error {
+	errs := o.errs
+	if now := o.now(); now.Year() < minClockYear || now.Year() > maxClockYear {
+		errs = append(errs, fmt.Errorf("unionpaytest: WithClock: the clock reads %s; want a time in the years %d to %d",
+			now.Format(time.RFC3339), minClockYear, maxClockYear))
+	}
+	return errors.Join(errs...)
+}
+
+// refuse records an unusable option; NewServer panics with it.
+func (o *options) refuse(format string, args ...any) {
+	o.errs = append(o.errs, fmt.Errorf("unionpaytest: "+format, args...))
 }
 
 func defaultOptions() options {
@@ -56,7 +85,8 @@ func defaultOptions() options {
 const DefaultMerchantID = "777290058110048"
 
 // WithClock sets the gateway's clock: txnTime freshness, settle dates, certificate validity and
-// the Now of [Server.Config] all follow it. nil means time.Now.
+// the Now of [Server.Config] all follow it. nil means time.Now. NewServer panics, naming
+// WithClock, if the clock does not read a time in the years 1950 to 9989 (the zero time, say).
 func WithClock(now func() time.Time) Option {
 	return func(o *options) {
 		if now != nil {
@@ -84,10 +114,15 @@ func WithTimeScale(scale float64) Option {
 // UnionPay's real test and production chains (crypto/x509 refuses to verify those).
 func WithSHA1Chain() Option { return func(o *options) { o.sha1 = true } }
 
-// WithMerchantID sets the merId of the test merchant (15 digits). Empty means DefaultMerchantID.
+// WithMerchantID sets the merId of the test merchant (15 digits). Empty means DefaultMerchantID;
+// NewServer panics, naming WithMerchantID, on any other id that is not 15 digits.
 func WithMerchantID(id string) Option {
 	return func(o *options) {
-		if id != "" {
+		switch {
+		case id == "":
+		case len(id) != 15 || strings.Trim(id, "0123456789") != "":
+			o.refuse("WithMerchantID: merId %q is not 15 digits", id)
+		default:
 			o.merchantID = id
 		}
 	}
@@ -98,20 +133,36 @@ func WithPlainHTTP() Option { return func(o *options) { o.plainHTTP = true } }
 
 // WithSecureKey enables the secure-key signature methods 11 (SHA-256) and 12 (SM3) for the test
 // merchant with key (UnionPay's test environment uses "88888888"). Requests signed with a key
-// method are answered signed with the same method.
+// method are answered signed with the same method. NewServer panics, naming WithSecureKey, on
+// an empty key, which would enable nothing.
 func WithSecureKey(key []byte) Option {
-	return func(o *options) { o.secureKey = append([]byte(nil), key...) }
+	return func(o *options) {
+		if len(key) == 0 {
+			o.refuse("WithSecureKey: empty key")
+			return
+		}
+		o.secureKey = append([]byte(nil), key...)
+	}
 }
 
 // WithFaults enables random fault injection: each request and notification draws faults with
 // the probabilities in rates from a generator seeded with seed, so a run is reproducible for a
 // given request order. Scripted faults ([Server.FailOrder], [Server.FailEndpoint]) take precedence.
+// NewServer panics, naming WithFaults, on a key that is not one of the faults from Fault5xx on, or
+// a rate that is not a number from 0 to 1.
 func WithFaults(seed uint64, rates FaultRates) Option {
 	return func(o *options) {
 		o.faults, o.faultSeed = true, seed
 		o.faultRates = make(FaultRates, len(rates))
-		for f, r := range rates {
-			o.faultRates[f] = r
+		for _, f := range slices.Sorted(maps.Keys(rates)) { // refusals in Fault order
+			switch r := rates[f]; {
+			case f < Fault5xx || f >= faultEnd:
+				o.refuse("WithFaults: %v is not a fault to draw", f)
+			case !(r >= 0 && r <= 1): // NaN too
+				o.refuse("WithFaults: rate %v of %v is not from 0 to 1", r, f)
+			default:
+				o.faultRates[f] = r
+			}
 		}
 	}
 }

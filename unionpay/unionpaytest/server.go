@@ -73,7 +73,8 @@ type Server struct {
 // NewServer generates the gateway's certificates and starts it on a loopback address, over TLS
 // unless WithPlainHTTP is given (like httptest.NewTLSServer). It panics only if the loopback
 // listener or key generation fails, as httptest.NewServer does, or if an option is unusable (a
-// zero Keys), naming it. The zero Server is not usable.
+// zero Keys, a clock or merId out of range, an empty secure key, an unknown fault or a rate not
+// from 0 to 1), with an error naming each such option. The zero Server is not usable.
 func NewServer(opts ...Option) *Server {
 	o := defaultOptions()
 	for _, opt := range opts {
@@ -87,6 +88,9 @@ func NewServer(opts ...Option) *Server {
 }
 
 func newServer(o options) (*Server, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
 	p, err := newPKI(o.now(), o.sha1, o.merchantID, o.keys)
 	if err != nil {
 		return nil, err

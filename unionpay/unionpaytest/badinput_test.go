@@ -1,0 +1,72 @@
+package unionpaytest_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// TestUnusableOptions: NewServer panics with an error naming each unusable option, as its doc
+// promises. A zero clock panicked with an x509 error naming no option; a bad merId, an empty
+// secure key, unknown faults and rates outside [0, 1] were accepted (the merId failing only later
+// in unionpay.NewClient, the key enabling nothing). Found in the hostile-input review
+// (section 18).
+func TestUnusableOptions(t *testing.T) {
+	t.Parallel()
+	at := func(tm time.Time) unionpaytest.Option {
+		return unionpaytest.WithClock(func() time.Time { return tm })
+	}
+	tests := []struct {
+		name string
+		opts []unionpaytest.Option
+		want string
+	}{
+		{"zero clock", []unionpaytest.Option{at(time.Time{})},
+			"unionpaytest: WithClock: the clock reads 0001-01-01T00:00:00Z; want a time in the years 1950 to 9989"},
+		{"clock too late", []unionpaytest.Option{at(time.Date(9995, 1, 1, 0, 0, 0, 0, time.UTC))},
+			"unionpaytest: WithClock: the clock reads 9995-01-01T00:00:00Z; want a time in the years 1950 to 9989"},
+		{"merId with a separator", []unionpaytest.Option{unionpaytest.WithMerchantID("12&x")},
+			`unionpaytest: WithMerchantID: merId "12&x" is not 15 digits`},
+		{"merId of 16 digits", []unionpaytest.Option{unionpaytest.WithMerchantID("7772900581100481")},
+			`unionpaytest: WithMerchantID: merId "7772900581100481" is not 15 digits`},
+		{"merId with a letter", []unionpaytest.Option{unionpaytest.WithMerchantID("77729005811004A")},
+			`unionpaytest: WithMerchantID: merId "77729005811004A" is not 15 digits`},
+		{"nil secure key", []unionpaytest.Option{unionpaytest.WithSecureKey(nil)}, "unionpaytest: WithSecureKey: empty key"},
+		{"empty secure key", []unionpaytest.Option{unionpaytest.WithSecureKey([]byte{})}, "unionpaytest: WithSecureKey: empty key"},
+		{"unknown fault", []unionpaytest.Option{unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.Fault(99): 1})},
+			"unionpaytest: WithFaults: Fault(99) is not a fault to draw"},
+		{"rate of no fault", []unionpaytest.Option{unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.FaultNone: 0.5})},
+			"unionpaytest: WithFaults: none is not a fault to draw"},
+		{"NaN rate", []unionpaytest.Option{unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.FaultDrop: math.NaN()})},
+			"unionpaytest: WithFaults: rate NaN of drop is not from 0 to 1"},
+		{"negative rate", []unionpaytest.Option{unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.Fault5xx: -3})},
+			"unionpaytest: WithFaults: rate -3 of 5xx is not from 0 to 1"},
+		{"rate over 1", []unionpaytest.Option{unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.FaultLateNotify: 1.5})},
+			"unionpaytest: WithFaults: rate 1.5 of late-notify is not from 0 to 1"},
+		{"several", []unionpaytest.Option{at(time.Time{}), unionpaytest.WithSecureKey(nil),
+			unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.Fault5xx: 2, unionpaytest.Fault(-1): 0})},
+			"unionpaytest: WithSecureKey: empty key\n" +
+				"unionpaytest: WithFaults: Fault(-1) is not a fault to draw\n" +
+				"unionpaytest: WithFaults: rate 2 of 5xx is not from 0 to 1\n" +
+				"unionpaytest: WithClock: the clock reads 0001-01-01T00:00:00Z; want a time in the years 1950 to 9989"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			require.PanicsWithError(t, tt.want, func() { unionpaytest.NewServer(tt.opts...).Close() })
+		})
+	}
+	t.Run("usable bounds", func(t *testing.T) {
+		t.Parallel()
+		srv := unionpaytest.NewServer(keys(t), at(time.Date(1950, 1, 1, 12, 0, 0, 0, time.UTC)),
+			unionpaytest.WithMerchantID("000000000000001"), unionpaytest.WithSecureKey([]byte{0}),
+			unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.Fault5xx: 0, unionpaytest.FaultDuplicateNotify: 1}))
+		defer srv.Close()
+		require.Equal(t, "000000000000001", srv.MerchantID())
+		require.Equal(t, []byte{0}, srv.VerifierConfig().SecureKey)
+	})
+}
