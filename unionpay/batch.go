@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -64,38 +65,63 @@ const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizTy
 
 // EncodeBatchFile renders a batch file: a header line version|totalAmt|totalQty||, the column
 // line, then one '|'-separated line per record; LF line ends, no final newline, UTF-8. It returns
-// the file with its totals. Values must not contain '|' or line breaks.
+// the file with its totals. There must be at least one record, and the amounts must total at most
+// 999999999999 fen (totalAmt has 12 digits). No value, version and bizType included, may contain
+// '|', a line break or invalid UTF-8. A value refused is a *[RequestError] naming it: version,
+// bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value).
 func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byte, qty int, amount int64, err error) {
+	ch := &checker{op: "batch"}
+	ch.batchValue("version", version)
+	ch.batchValue("bizType", bizType)
+	if len(records) == 0 {
+		ch.fail("Records", "required: at least one record")
+	}
+	if ch.err != nil {
+		return nil, 0, 0, ch.err
+	}
 	var b strings.Builder
 	rows := make([]string, 0, len(records))
 	for i, r := range records {
-		ch := &checker{op: "batch"}
-		field := fmt.Sprintf("Records[%d]", i)
-		ch.orderID(field+".OrderID", r.OrderID)
-		ch.amount(field+".Amount", r.Amount)
-		cur := ch.currency(field+".Currency", r.Currency)
+		field := fmt.Sprintf("Records[%d].", i)
+		ch.orderID(field+"OrderID", r.OrderID)
+		ch.amount(field+"Amount", r.Amount)
+		cur := ch.currency(field+"Currency", r.Currency)
 		biz := r.BizType
 		if biz == "" {
 			biz = bizType
 		}
-		vals := []string{r.OrderID, cur, fen(r.Amount), r.AccType, r.AccNo, r.CustomerName, biz,
-			r.IDType, r.IDNumber, r.Phone, r.Postscript}
-		for _, v := range vals {
-			if strings.ContainsAny(v, "|\r\n") {
-				ch.fail(field, "values must not contain | or line breaks")
-			}
+		for _, v := range []struct{ name, value string }{
+			{"AccType", r.AccType}, {"AccNo", r.AccNo}, {"CustomerName", r.CustomerName}, {"BizType", r.BizType},
+			{"IDType", r.IDType}, {"IDNumber", r.IDNumber}, {"Phone", r.Phone}, {"Postscript", r.Postscript},
+		} {
+			ch.batchValue(field+v.name, v.value)
 		}
 		if ch.err != nil {
 			return nil, 0, 0, ch.err
 		}
-		amount += r.Amount
-		rows = append(rows, strings.Join(vals, "|"))
+		if amount += r.Amount; amount > maxAmount { // each at most maxAmount: no overflow
+			ch.fail("Records", fmt.Sprintf("the amounts total more than %d fen (totalAmt has 12 digits)", int64(maxAmount)))
+			return nil, 0, 0, ch.err
+		}
+		rows = append(rows, strings.Join([]string{r.OrderID, cur, fen(r.Amount), r.AccType, r.AccNo, r.CustomerName,
+			biz, r.IDType, r.IDNumber, r.Phone, r.Postscript}, "|"))
 	}
 	b.WriteString(version + "|" + fen(amount) + "|" + strconv.Itoa(len(records)) + "||\n" + BatchColumns)
 	for _, row := range rows {
 		b.WriteString("\n" + row)
 	}
 	return []byte(b.String()), len(records), amount, nil
+}
+
+// batchValue refuses a value that would break a batch file's line or column structure, or its
+// UTF-8.
+func (ch *checker) batchValue(field, v string) {
+	switch {
+	case strings.ContainsAny(v, "|\r\n"):
+		ch.fail(field, "must not contain | or line breaks")
+	case !utf8.ValidString(v):
+		ch.fail(field, "not valid UTF-8")
+	}
 }
 
 // BatchRequest submits a batch of refunds, collections or payouts (txnType 21) to

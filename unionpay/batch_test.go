@@ -39,8 +39,80 @@ func TestEncodeBatchFile(t *testing.T) {
 	_, _, _, err = unionpay.EncodeBatchFile("5.0.0", "000401", bad)
 	var re *unionpay.RequestError
 	require.ErrorAs(t, err, &re)
-	assert.Equal(t, "Records[1]", re.Field)
+	assert.Equal(t, "Records[1].Postscript", re.Field)
 	assert.NotContains(t, err.Error(), "6221558812340000")
+}
+
+// TestEncodeBatchFileRefuses: what would corrupt the file's lines or columns, an empty file and a
+// total past 12 digits are refused, naming the argument or the record's field, never the value.
+func TestEncodeBatchFileRefuses(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name             string
+		version, bizType string
+		edit             func([]unionpay.BatchRecord) []unionpay.BatchRecord
+		field            string
+	}{
+		{"version with | and a line feed", "5.1.0\n|x", "000401", nil, "version"},
+		{"version with |", "5.1.0|", "000401", nil, "version"},
+		{"version with CR", "5.1.0\r", "000401", nil, "version"},
+		{"bizType with |", "5.1.0", "0004|1", nil, "bizType"},
+		{"no records", "5.1.0", "000401", func([]unionpay.BatchRecord) []unionpay.BatchRecord { return nil }, "Records"},
+		{"empty records", "5.1.0", "000401", func([]unionpay.BatchRecord) []unionpay.BatchRecord { return []unionpay.BatchRecord{} }, "Records"},
+		{"postscript with |", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].Postscript = "a|b"
+			return r
+		}, "Records[0].Postscript"},
+		{"name with a line feed", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[1].CustomerName = "互\n联网"
+			return r
+		}, "Records[1].CustomerName"},
+		{"card number with |", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[1].AccNo = "6221558812340000|"
+			return r
+		}, "Records[1].AccNo"},
+		{"ID number with CR", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].IDNumber = "341126197709218366\r"
+			return r
+		}, "Records[0].IDNumber"},
+		{"record bizType with |", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].BizType = "|"
+			return r
+		}, "Records[0].BizType"},
+		{"phone not UTF-8", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].Phone = "\xff"
+			return r
+		}, "Records[0].Phone"},
+		{"bad order", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[1].OrderID = "x"
+			return r
+		}, "Records[1].OrderID"},
+		{"zero amount", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[1].Amount = 0
+			return r
+		}, "Records[1].Amount"},
+		{"total past 12 digits", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].Amount, r[1].Amount = 999999999999, 1
+			return r
+		}, "Records"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			records := batchRecords()
+			if tt.edit != nil {
+				records = tt.edit(records)
+			}
+			file, _, _, err := unionpay.EncodeBatchFile(tt.version, tt.bizType, records)
+			assert.Nil(t, file)
+			var re *unionpay.RequestError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.field, re.Field)
+			for _, secret := range []string{"6221558812340000", "6216261000000000018", "341126197709218366"} {
+				assert.NotContains(t, err.Error(), secret)
+			}
+		})
+	}
 }
 
 func TestSubmitBatch(t *testing.T) {
@@ -133,14 +205,18 @@ func TestSubmitBatchOutcomes(t *testing.T) {
 	// totalAmt has 12 digits: a total past them is refused, whether computed or given.
 	huge := batchRecords()[:2]
 	huge[0].Amount, huge[1].Amount = 999999999999, 1
-	for _, bad := range []*unionpay.BatchRequest{
-		{Type: unionpay.BatchPayout, BatchNo: "0001", Records: huge},
-		{Type: unionpay.BatchPayout, BatchNo: "0001", File: []byte("x"), TotalQty: 1, TotalAmount: 1_000_000_000_000},
+	// The error names what the caller set: Records, or the TotalAmount given with File.
+	for _, bad := range []struct {
+		req   *unionpay.BatchRequest
+		field string
+	}{
+		{&unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0001", Records: huge}, "Records"},
+		{&unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0001", File: []byte("x"), TotalQty: 1, TotalAmount: 1_000_000_000_000}, "TotalAmount"},
 	} {
-		_, err := c.SubmitBatch(context.Background(), bad)
+		_, err := c.SubmitBatch(context.Background(), bad.req)
 		var re *unionpay.RequestError
 		require.ErrorAs(t, err, &re)
-		assert.Equal(t, "TotalAmount", re.Field)
+		assert.Equal(t, bad.field, re.Field)
 	}
 }
 

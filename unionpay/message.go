@@ -251,10 +251,13 @@ func (ch *checker) orderID(field, id string) {
 }
 
 func (ch *checker) amount(field string, a int64) {
-	if a <= 0 || a > 999999999999 {
+	if a <= 0 || a > maxAmount {
 		ch.fail(field, "must be between 1 and 999999999999 fen")
 	}
 }
+
+// maxAmount is the largest amount in fen: txnAmt and totalAmt have 12 digits.
+const maxAmount = 999999999999
 
 func (ch *checker) url(field, u string, required bool) {
 	if u == "" && !required {
