@@ -70,3 +70,50 @@ func TestUnusableOptions(t *testing.T) {
 		require.Equal(t, []byte{0}, srv.VerifierConfig().SecureKey)
 	})
 }
+
+// TestUnknownFaultsEndpointsOutcomes: FailOrder, FailEndpoint and Script panic with an error
+// naming the method and the value when given a Fault, Endpoint or Outcome that is not one of the
+// constants (or not a respCode); they were queued and silently never applied (a Script of ""
+// made Pay succeed while the order queried as not found). Found in the hostile-input review
+// (section 18).
+func TestUnknownFaultsEndpointsOutcomes(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	tests := []struct {
+		name string
+		call func()
+		want string // "" for no panic
+	}{
+		{"FailOrder Fault(99)", func() { m.srv.FailOrder("BADIN001", unionpaytest.FaultDrop, unionpaytest.Fault(99)) },
+			"unionpaytest: FailOrder: Fault(99) is not a Fault"},
+		{"FailOrder Fault(-1)", func() { m.srv.FailOrder("BADIN001", unionpaytest.Fault(-1)) },
+			"unionpaytest: FailOrder: Fault(-1) is not a Fault"},
+		{"FailEndpoint unknown endpoint", func() { m.srv.FailEndpoint("/nope", unionpaytest.FaultDrop) },
+			`unionpaytest: FailEndpoint: "/nope" is not an Endpoint`},
+		{"FailEndpoint Fault(99)", func() { m.srv.FailEndpoint(unionpaytest.EndpointBack, unionpaytest.Fault(99)) },
+			"unionpaytest: FailEndpoint: Fault(99) is not a Fault"},
+		{"Script empty", func() { m.srv.Script("BADIN001", unionpaytest.Pending, "") },
+			`unionpaytest: Script("BADIN001"): step 1: Outcome "" is not a respCode (two digits or capital letters)`},
+		{"Script lower case", func() { m.srv.Script("BADIN001", "zz") },
+			`unionpaytest: Script("BADIN001"): step 0: Outcome "zz" is not a respCode (two digits or capital letters)`},
+		{"Script three digits", func() { m.srv.Script("BADIN001", "000") },
+			`unionpaytest: Script("BADIN001"): step 0: Outcome "000" is not a respCode (two digits or capital letters)`},
+		{"FailOrder FaultNone", func() { m.srv.FailOrder("BADIN002", unionpaytest.FaultNone) }, ""},
+		{"FailEndpoint file", func() { m.srv.FailEndpoint(unionpaytest.EndpointFile, unionpaytest.FaultNone) }, ""},
+		{"Script A6 and 64", func() { m.srv.Script("BADIN003", "A6", unionpaytest.NoBalance) }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.want == "" {
+				require.NotPanics(t, tt.call)
+				return
+			}
+			require.PanicsWithError(t, tt.want, tt.call)
+		})
+	}
+	// Nothing of a refused call was queued: BADIN001 pays and queries as an ordinary order.
+	m.appConsume("BADIN001", "100", "http://127.0.0.1:1/n") // requires 00, and pays it
+	tx, ok := m.srv.Transaction("BADIN001")
+	require.True(t, ok)
+	require.Equal(t, "00", tx.RespCode)
+}

@@ -45,6 +45,12 @@
 // ([NewKeys], [WithKeys]). [WithMerchantCertificates] lets a client signing with UnionPay's public
 // test PFX talk to the fake gateway.
 //
+// Misuse panics, as httptest's does, with an error naming the option or method and the value:
+// [NewServer] on an unusable option, and [Server.FailOrder], [Server.FailEndpoint] and
+// [Server.Script] on a Fault, Endpoint or Outcome that is not one of the constants (or not a
+// respCode). Methods with an error result return bad arguments as errors. Nothing bad is
+// silently replaced by a default.
+//
 // A Server has no package-level state; parallel tests each start their own. The package does not
 // import testing.
 package unionpaytest

@@ -1,6 +1,9 @@
 package unionpaytest
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Fault is a misbehaviour the gateway can be told to show. Response faults apply to one
 // synchronous answer; notification faults apply to the notification a request or payment triggers.
@@ -89,7 +92,15 @@ const (
 // the transaction first reaches success (or, for back transactions, a failure).
 //
 // Example: Script(id, Pending, Pending, Succeed) answers 05, then queries see 05, then 00.
+//
+// Script panics, naming the step, on an Outcome that is not a respCode (two characters, digits
+// or capital letters, as "00" or "A6"), which the gateway could only ignore.
 func (s *Server) Script(orderID string, steps ...Outcome) {
+	for i, o := range steps {
+		if !o.valid() {
+			panic(fmt.Errorf("unionpaytest: Script(%q): step %d: Outcome %q is not a respCode (two digits or capital letters)", orderID, i, string(o)))
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.scripts[orderID] = append([]Outcome(nil), steps...)
@@ -99,8 +110,11 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 // requests carrying orderID (the transaction itself, its queries, the cashier page); notification
 // faults by the notifications of that order, one per notification. The cashier page takes only
 // the faults it can show (Fault5xx, FaultDrop, FaultTruncate, FaultPending); another at the head
-// of the queue stays there for the order's next request, such as its query.
+// of the queue stays there for the order's next request, such as its query. FaultNone queued
+// lets one request through. FailOrder panics, naming it, on a Fault that is not one of the
+// constants.
 func (s *Server) FailOrder(orderID string, faults ...Fault) {
+	checkFaults("FailOrder", faults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range faults {
@@ -115,7 +129,12 @@ func (s *Server) FailOrder(orderID string, faults ...Fault) {
 // FailEndpoint queues faults for ep, whatever the order: response faults for its next requests,
 // notification faults for the next notifications its requests trigger (payments on the cashier
 // page and [Server.Complete] count as EndpointFront, [Server.Advance] as EndpointQuery).
+// FailEndpoint panics, naming it, on an Endpoint or a Fault that is not one of the constants.
 func (s *Server) FailEndpoint(ep Endpoint, faults ...Fault) {
+	if !ep.known() {
+		panic(fmt.Errorf("unionpaytest: FailEndpoint: %q is not an Endpoint", string(ep)))
+	}
+	checkFaults("FailEndpoint", faults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range faults {
@@ -126,6 +145,22 @@ func (s *Server) FailEndpoint(ep Endpoint, faults ...Fault) {
 		}
 	}
 }
+
+// checkFaults panics, naming the method, on a fault that is not one of the constants.
+func checkFaults(method string, faults []Fault) {
+	for _, f := range faults {
+		if f < FaultNone || f >= faultEnd {
+			panic(fmt.Errorf("unionpaytest: %s: %v is not a Fault", method, f))
+		}
+	}
+}
+
+// valid reports whether o is a respCode: two digits or capital letters.
+func (o Outcome) valid() bool {
+	return len(o) == 2 && isCodeChar(o[0]) && isCodeChar(o[1])
+}
+
+func isCodeChar(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' }
 
 // takeFault returns the response fault for one request: the next queued for its order, else for
 // its endpoint, else a random draw when WithFaults is on.

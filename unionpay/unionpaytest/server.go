@@ -27,6 +27,15 @@ const (
 	EndpointFile  Endpoint = "/filedownload/"
 )
 
+// known reports whether ep is one of the Endpoint constants.
+func (ep Endpoint) known() bool {
+	switch ep {
+	case EndpointFront, EndpointBack, EndpointQuery, EndpointBatch, EndpointApp, EndpointCard, EndpointFile:
+		return true
+	}
+	return false
+}
+
 const (
 	pathPay        = "/cashier/pay"
 	maxRequestBody = 1 << 20  // 1 MiB for ordinary requests
