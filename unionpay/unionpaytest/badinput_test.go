@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -116,4 +117,41 @@ func TestUnknownFaultsEndpointsOutcomes(t *testing.T) {
 	tx, ok := m.srv.Transaction("BADIN001")
 	require.True(t, ok)
 	require.Equal(t, "00", tx.RespCode)
+}
+
+// TestCompleteRefusesNonCards: Complete with a card that is not a card number (13 to 19 digits,
+// as the cashier page requires) is an error and leaves the order unpaid; it paid it ("00").
+// Found in the hostile-input review (section 18).
+func TestCompleteRefusesNonCards(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	order := func(id string) {
+		resp := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", id, "txnAmt", "100",
+			"currencyCode", "156", "channelType", "08", "backUrl", "http://127.0.0.1:1/n"))
+		require.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	}
+	tests := []struct {
+		name, card string
+	}{
+		{"text with a NUL", "not a card\x00"},
+		{"12 digits", "621626100000"},
+		{"20 digits", "62162610000000000180"},
+		{"spaced", "6216 2610 0000 0000 018"},
+		{"full-width digits", "６２１６２６１０００００００００１８"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := fmt.Sprintf("BADCARD%02d", i)
+			order(id)
+			code, err := m.srv.Complete(id, tt.card)
+			require.EqualError(t, err, fmt.Sprintf("unionpaytest: complete: order %q: card is not a card number (13 to 19 digits)", id))
+			require.Empty(t, code)
+			tx, ok := m.srv.Transaction(id)
+			require.True(t, ok)
+			require.Empty(t, tx.RespCode, "unpaid")
+			code, err = m.srv.Complete(id, unionpaytest.TestCard)
+			require.NoError(t, err)
+			require.Equal(t, "00", code, "the order can still be paid")
+		})
+	}
 }

@@ -32,10 +32,14 @@ func (s *Server) appOrder(req sign.Fields) result {
 
 // Complete pays the unpaid front or app order with orderID as if the cardholder had paid with
 // card ("" means TestCard), and delivers the backUrl notification. It returns the resulting
-// respCode (for example "00", or "64" for DeclinedCard).
+// respCode (for example "00", or "64" for DeclinedCard). A card that is not a card number (13 to
+// 19 digits, as the cashier page requires) is an error, and the order stays unpaid.
 func (s *Server) Complete(orderID, card string) (string, error) {
 	if card == "" {
 		card = TestCard
+	}
+	if !isCardNumber(card) {
+		return "", fmt.Errorf("unionpaytest: complete: order %q: card is not a card number (13 to 19 digits)", orderID)
 	}
 	s.mu.Lock()
 	t := s.orders[orderID]

@@ -134,7 +134,7 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	card := r.PostForm.Get("cardNo")
-	if len(card) < 13 || len(card) > 19 || !isDigits(card) {
+	if !isCardNumber(card) {
 		s.renderCashier(w, t, "卡号无效 (card number must be 13-19 digits)")
 		return
 	}
@@ -152,6 +152,11 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset="+charset)
 	_, _ = w.Write(page)
+}
+
+// isCardNumber reports whether card is 13 to 19 digits, the card numbers the cashier takes.
+func isCardNumber(card string) bool {
+	return len(card) >= 13 && len(card) <= 19 && isDigits(card)
 }
 
 // autoPostPage renders the auto-post form in the message charset (fields["encoding"]), as UnionPay
