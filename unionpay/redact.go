@@ -1,10 +1,17 @@
 package unionpay
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+)
 
 // Requests carry card numbers, PINs and other secrets. Their String and GoString methods mask
 // them, so that logging a request (%v, %+v, %#v) never prints them: the card number as 6+4
-// (621626******0018), the rest as "***".
+// (621626******0018), the rest as "***". Their MarshalJSON and LogValue methods (json.Marshal,
+// and log/slog with any handler) show every field with the same masking; a batch request's File,
+// which holds full card numbers, is shown by its size only. (A [Form] is not masked in JSON: it
+// may be handed to a front-end to post.)
 
 // maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
 // shorter one (at least six are hidden), nothing of one of 10 or fewer.
@@ -103,3 +110,150 @@ func (f Form) String() string {
 
 // GoString is String.
 func (f Form) GoString() string { return "unionpay.Form" + f.String() }
+
+// masked returns cu with its secrets replaced as String shows them.
+func (cu Customer) masked() Customer {
+	return Customer{IDType: cu.IDType, IDNumber: secret(cu.IDNumber), Name: cu.Name, Phone: secret(cu.Phone),
+		SMSCode: secret(cu.SMSCode), PIN: secret(cu.PIN), CVN2: secret(cu.CVN2), Expiry: secret(cu.Expiry)}
+}
+
+// MarshalJSON encodes the customer masked as String masks it.
+func (cu Customer) MarshalJSON() ([]byte, error) {
+	type fields Customer // the same fields, without this method
+	return json.Marshal(fields(cu.masked()))
+}
+
+// LogValue implements slog.LogValuer: the customer masked as String masks it.
+func (cu Customer) LogValue() slog.Value {
+	m := cu.masked()
+	return slog.GroupValue(slog.String("IDType", m.IDType), slog.String("IDNumber", m.IDNumber),
+		slog.String("Name", m.Name), slog.String("Phone", m.Phone), slog.String("SMSCode", m.SMSCode),
+		slog.String("PIN", m.PIN), slog.String("CVN2", m.CVN2), slog.String("Expiry", m.Expiry))
+}
+
+// maskedCustomer returns a masked copy of cu (nil for nil).
+func maskedCustomer(cu *Customer) *Customer {
+	if cu == nil {
+		return nil
+	}
+	m := cu.masked()
+	return &m
+}
+
+// customerAttr is the Customer attribute of a request's LogValue.
+func customerAttr(cu *Customer) slog.Attr {
+	if cu == nil {
+		return slog.Any("Customer", nil)
+	}
+	return slog.Any("Customer", cu.masked())
+}
+
+// MarshalJSON encodes the request with the card number and the customer masked as String masks
+// them.
+func (r CardRequest) MarshalJSON() ([]byte, error) {
+	type fields CardRequest
+	r.AccNo, r.Customer = maskPAN(r.AccNo), maskedCustomer(r.Customer)
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the request with the card number and the customer masked
+// as String masks them.
+func (r CardRequest) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
+		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
+		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Extra", r.Extra))
+}
+
+// MarshalJSON encodes the request with the card number and the customer masked as String masks
+// them.
+func (r AccountRequest) MarshalJSON() ([]byte, error) {
+	type fields AccountRequest
+	r.AccNo, r.Customer = maskPAN(r.AccNo), maskedCustomer(r.Customer)
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the request with the card number and the customer masked
+// as String masks them.
+func (r AccountRequest) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
+		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("BizType", r.BizType),
+		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.Any("Extra", r.Extra))
+}
+
+// MarshalJSON encodes the request with the card number masked as String masks it.
+func (r ConsumeRequest) MarshalJSON() ([]byte, error) {
+	type fields ConsumeRequest
+	r.AccNo = maskPAN(r.AccNo)
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the request with the card number masked as String masks it.
+func (r ConsumeRequest) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
+		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("Channel", string(r.Channel)),
+		slog.Bool("Installments", r.Installments), slog.String("FrontURL", r.FrontURL), slog.String("BackURL", r.BackURL),
+		slog.Time("PayTimeout", r.PayTimeout), slog.String("OrderDesc", r.OrderDesc),
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
+		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.String("IssInsCode", r.IssInsCode),
+		slog.String("AccNo", maskPAN(r.AccNo)), slog.Any("Extra", r.Extra))
+}
+
+// masked returns r with its card number, ID number and phone masked as String masks them.
+func (r BatchRecord) masked() BatchRecord {
+	r.AccNo, r.IDNumber, r.Phone = maskPAN(r.AccNo), secret(r.IDNumber), secret(r.Phone)
+	return r
+}
+
+// MarshalJSON encodes the record with the card number, ID number and phone masked as String
+// masks them.
+func (r BatchRecord) MarshalJSON() ([]byte, error) {
+	type fields BatchRecord
+	return json.Marshal(fields(r.masked()))
+}
+
+// LogValue implements slog.LogValuer: the record with the card number, ID number and phone
+// masked as String masks them.
+func (r BatchRecord) LogValue() slog.Value {
+	m := r.masked()
+	return slog.GroupValue(slog.String("OrderID", m.OrderID), slog.String("Currency", m.Currency),
+		slog.Int64("Amount", m.Amount), slog.String("AccType", m.AccType), slog.String("AccNo", m.AccNo),
+		slog.String("CustomerName", m.CustomerName), slog.String("BizType", m.BizType),
+		slog.String("IDType", m.IDType), slog.String("IDNumber", m.IDNumber), slog.String("Phone", m.Phone),
+		slog.String("Postscript", m.Postscript))
+}
+
+// maskedRecords returns masked copies of records (the caller's slice is not changed).
+func maskedRecords(records []BatchRecord) []BatchRecord {
+	if records == nil {
+		return nil
+	}
+	out := make([]BatchRecord, len(records))
+	for i, r := range records {
+		out[i] = r.masked()
+	}
+	return out
+}
+
+// fileSize stands for a batch file, which holds full card numbers, in JSON and logs.
+func fileSize(file []byte) string { return fmt.Sprintf("(%d bytes)", len(file)) }
+
+// MarshalJSON encodes the request with the records masked as String masks them, and File, which
+// holds full card numbers, as its size, e.g. "(1024 bytes)".
+func (r BatchRequest) MarshalJSON() ([]byte, error) {
+	type fields BatchRequest
+	r.Records = maskedRecords(r.Records)
+	return json.Marshal(struct {
+		fields
+		File string // shadows fields.File
+	}{fields(r), fileSize(r.File)})
+}
+
+// LogValue implements slog.LogValuer: the request with the records masked as String masks them,
+// and File as its size.
+func (r BatchRequest) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("Type", string(r.Type)), slog.String("BatchNo", r.BatchNo),
+		slog.Time("TxnTime", r.TxnTime), slog.Any("Records", maskedRecords(r.Records)),
+		slog.String("File", fileSize(r.File)), slog.Int("TotalQty", r.TotalQty),
+		slog.Int64("TotalAmount", r.TotalAmount), slog.Any("Extra", r.Extra))
+}

@@ -1,7 +1,10 @@
 package unionpay_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -33,6 +36,92 @@ func TestRequestsDoNotPrintSecrets(t *testing.T) {
 	assert.Contains(t, fmt.Sprint(card), "621626******0018")
 	assert.Contains(t, fmt.Sprint(card), "互联网")
 	assert.Contains(t, fmt.Sprintf("%+v", *card), "OrderID:"+testOrder)
+}
+
+// TestRequestsDoNotMarshalSecrets: json.Marshal and log/slog (JSON and text handlers) show the
+// requests with the masking of String: the card number as 6+4, the other secrets as ***, a batch
+// file by its size.
+func TestRequestsDoNotMarshalSecrets(t *testing.T) {
+	t.Parallel()
+	secrets := []string{"6216261000000000018", "341126197709218366", "13552535506", "111111", "123456", "2311", `"123"`}
+	card := cardReq()
+	card.Customer.CVN2, card.Customer.Expiry = "123", "2311"
+	acct := accountReq()
+	acct.Customer.PIN, acct.Customer.SMSCode = "111111", "123456"
+	consume := consumeReq()
+	consume.AccNo = "6216261000000000018"
+	rec := unionpay.BatchRecord{OrderID: "BATCH0001", Amount: 100, AccNo: "6216261000000000018",
+		IDNumber: "341126197709218366", Phone: "13552535506"}
+	file, _, _, err := unionpay.EncodeBatchFile("5.1.0", "000401", []unionpay.BatchRecord{rec})
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		v    any
+		want []string // what the output must show
+	}{
+		{"CardRequest", *card, []string{"621626******0018", "互联网", `"***"`, testOrder}},
+		{"*CardRequest", card, []string{"621626******0018", "互联网", `"***"`}},
+		{"CardRequest without Customer", unionpay.CardRequest{OrderID: testOrder, AccNo: "6216261000000000018"}, []string{"621626******0018"}},
+		{"AccountRequest", *acct, []string{"621626******0018", "互联网", `"***"`}},
+		{"*AccountRequest", acct, []string{"621626******0018"}},
+		{"ConsumeRequest", *consume, []string{"621626******0018", testOrder}},
+		{"*ConsumeRequest", consume, []string{"621626******0018"}},
+		{"Customer", *card.Customer, []string{"互联网", `"***"`}},
+		{"*Customer", card.Customer, []string{"互联网", `"***"`}},
+		{"BatchRecord", rec, []string{"621626******0018", `"***"`, "BATCH0001"}},
+		{"*BatchRecord", &rec, []string{"621626******0018"}},
+		{"BatchRequest", unionpay.BatchRequest{BatchNo: "0001", Records: []unionpay.BatchRecord{rec}}, []string{"621626******0018", `"(0 bytes)"`}},
+		{"BatchRequest with File", &unionpay.BatchRequest{BatchNo: "0002", File: file, TotalQty: 1, TotalAmount: 100},
+			[]string{fmt.Sprintf(`"(%d bytes)"`, len(file)), `"TotalAmount":100`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			b, err := json.Marshal(tt.v)
+			require.NoError(t, err)
+			require.True(t, json.Valid(b))
+			var jsonLog, textLog bytes.Buffer
+			slog.New(slog.NewJSONHandler(&jsonLog, nil)).Info("request", "req", tt.v)
+			slog.New(slog.NewTextHandler(&textLog, nil)).Info("request", "req", tt.v)
+			for name, out := range map[string]string{"json.Marshal": string(b), "slog JSON": jsonLog.String()} {
+				for _, s := range tt.want {
+					assert.Contains(t, out, s, name)
+				}
+			}
+			for name, out := range map[string]string{"json.Marshal": string(b), "slog JSON": jsonLog.String(), "slog text": textLog.String()} {
+				assert.NotContains(t, out, "panicked", name)
+				for _, s := range secrets {
+					assert.NotContains(t, out, s, name)
+				}
+			}
+			for _, s := range tt.want {
+				if s == "621626******0018" {
+					assert.Contains(t, textLog.String(), s, "slog text")
+				}
+			}
+		})
+	}
+	// The masking does not change the request itself.
+	assert.Equal(t, "6216261000000000018", card.AccNo)
+	assert.Equal(t, "111111", card.Customer.PIN)
+	assert.Equal(t, "341126197709218366", rec.IDNumber)
+}
+
+// TestFormJSONUnmasked: a Form's JSON is left as it is, since merchants may hand a Form to a
+// front-end to post it.
+func TestFormJSONUnmasked(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
+	req := consumeReq()
+	req.AccNo = "6216261000000000018"
+	form, err := c.FrontConsume(req)
+	require.NoError(t, err)
+	b, err := json.Marshal(form)
+	require.NoError(t, err)
+	var back unionpay.Form
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, form.Fields, back.Fields)
 }
 
 // TestFormDoesNotPrintCardNumber: with Config.PlainCardData a front form carries the card number
