@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -154,4 +155,67 @@ func TestCompleteRefusesNonCards(t *testing.T) {
 			require.Equal(t, "00", code, "the order can still be paid")
 		})
 	}
+}
+
+// TestSignRefusesMethodsItCannotUse: Sign, SignWithFault and SignNotification refuse a
+// signMethod the server cannot sign with (unknown, 11 or 12 without WithSecureKey, 21 without
+// WithSM2), and SignWithFault a fault that is not one of the constants; they signed with 01
+// instead. Found in the hostile-input review (section 18).
+func TestSignRefusesMethodsItCannotUse(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	fields := func(method string) sign.Fields {
+		f := sign.Fields{"txnType": "01", "orderId": "SIGNBAD01", "respCode": "00"}
+		if method != "" {
+			f["signMethod"] = method
+		}
+		return f
+	}
+	calls := []struct {
+		name string
+		sign func(f sign.Fields) error
+	}{
+		{"Sign", func(f sign.Fields) error { _, err := m.srv.Sign(f); return err }},
+		{"SignWithFault", func(f sign.Fields) error { _, err := m.srv.SignWithFault(f, unionpaytest.FaultNone); return err }},
+		{"SignNotification", func(f sign.Fields) error { _, err := m.srv.SignNotification(f); return err }},
+	}
+	tests := []struct {
+		method string
+		want   string // after "unionpaytest: <method>: "; "" for signed
+	}{
+		{"99", `unknown signMethod "99" (01, 11, 12 or 21)`},
+		{"1", `unknown signMethod "1" (01, 11, 12 or 21)`},
+		{"11", "signMethod 11 needs a server started WithSecureKey"},
+		{"12", "signMethod 12 needs a server started WithSecureKey"},
+		{"21", "signMethod 21 needs a server started WithSM2"},
+		{"01", ""},
+		{"", ""},
+	}
+	for _, c := range calls {
+		for _, tt := range tests {
+			t.Run(c.name+"/"+tt.method, func(t *testing.T) {
+				err := c.sign(fields(tt.method))
+				if tt.want == "" {
+					require.NoError(t, err)
+					return
+				}
+				caller := c.name
+				if caller == "SignNotification" {
+					caller = "Sign"
+				}
+				require.EqualError(t, err, "unionpaytest: "+caller+": "+tt.want)
+			})
+		}
+	}
+	t.Run("SignWithFault Fault(99)", func(t *testing.T) {
+		_, err := m.srv.SignWithFault(fields(""), unionpaytest.Fault(99))
+		require.EqualError(t, err, "unionpaytest: SignWithFault: Fault(99) is not a Fault")
+	})
+	t.Run("with a secure key", func(t *testing.T) {
+		srv := unionpaytest.NewServer(keys(t), unionpaytest.WithSecureKey([]byte("88888888")))
+		defer srv.Close()
+		signed, err := srv.Sign(fields("11"))
+		require.NoError(t, err)
+		require.Equal(t, "11", signed["signMethod"])
+	})
 }

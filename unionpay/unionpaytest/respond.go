@@ -46,6 +46,27 @@ func baseResponse(req sign.Fields, code, detail string) sign.Fields {
 	return resp
 }
 
+// canSign returns an error, naming the calling method, unless the server can sign with method
+// ("" means 01): signAs falls back to 01 for the answers to requests it refuses, but a caller
+// asking for a method must get it.
+func (s *Server) canSign(caller, method string) error {
+	switch {
+	case method == "" || method == sign.MethodRSA:
+		return nil
+	case method == sign.MethodSHA256Key || method == sign.MethodSM3Key:
+		if s.opts.secureKey == nil {
+			return fmt.Errorf("unionpaytest: %s: signMethod %s needs a server started WithSecureKey", caller, method)
+		}
+		return nil
+	case method == sign.MethodSM2:
+		if s.sm2 == nil {
+			return fmt.Errorf("unionpaytest: %s: signMethod %s needs a server started WithSM2", caller, method)
+		}
+		return nil
+	}
+	return fmt.Errorf("unionpaytest: %s: unknown signMethod %q (01, 11, 12 or 21)", caller, method)
+}
+
 // signAs signs f in place as UnionPay would: with the secure key when the request used a
 // secure-key method (method 11 or 12), otherwise with the signing certificate (5.1.0: the PEM in
 // signPubKeyCert, no certId; 5.0.0: certId only). fault may swap the key or the certificate.
@@ -174,8 +195,13 @@ func hijackClose(w http.ResponseWriter, write func(*strings.Builder)) {
 
 // Sign returns a copy of f signed by the fake UnionPay: version 5.1.0, encoding UTF-8 and
 // signMethod 01 unless f sets them, the signing certificate in signPubKeyCert. Use it to build
-// responses or notifications for handler unit tests without a network.
+// responses or notifications for handler unit tests without a network. A signMethod the server
+// cannot sign with is an error: one that is none of 01, 11, 12 and 21, 11 or 12 without
+// [WithSecureKey], 21 without [WithSM2].
 func (s *Server) Sign(f sign.Fields) (sign.Fields, error) {
+	if err := s.canSign("Sign", f["signMethod"]); err != nil {
+		return nil, err
+	}
 	out := f.Clone()
 	if err := s.signAs(out, out["signMethod"], FaultNone); err != nil {
 		return nil, err
@@ -186,8 +212,15 @@ func (s *Server) Sign(f sign.Fields) (sign.Fields, error) {
 // SignWithFault signs a copy of f like Sign, but as a faulty gateway would: with a key that does
 // not match the certificate (FaultWrongKey), under an expired certificate (FaultExpiredCert) or
 // under a certificate whose owner is not UnionPay (FaultWrongName). Other faults sign normally.
-// Use it to check that a handler rejects such messages.
+// Use it to check that a handler rejects such messages. A signMethod Sign refuses, or a fault
+// that is not one of the constants, is an error.
 func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) {
+	if err := s.canSign("SignWithFault", f["signMethod"]); err != nil {
+		return nil, err
+	}
+	if fault < FaultNone || fault >= faultEnd {
+		return nil, fmt.Errorf("unionpaytest: SignWithFault: %v is not a Fault", fault)
+	}
 	out := f.Clone()
 	if err := s.signAs(out, out["signMethod"], fault); err != nil {
 		return nil, err
