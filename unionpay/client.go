@@ -129,7 +129,8 @@ const (
 // Client sends UnionPay full-channel transactions for one merchant. It is safe for concurrent use,
 // and immutable except for the encryption certificate, which
 // [Client.UpdateEncryptionCertificate] can swap atomically. Make one with [NewClient]: the zero
-// value is not usable.
+// value is not usable. Its methods send nothing and return a *[ConfigError] naming "Client"
+// ([Client.CloseIdleConnections] does nothing); a nil *Client panics, as any nil receiver does.
 type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location
@@ -182,7 +183,20 @@ func (c *Client) MerchantID() string { return c.cfg.MerchantID }
 // for a client about to be dropped. A Client made without Config.HTTPClient has a transport, and
 // so a connection pool, of its own: a program that makes many clients (a platform, one per
 // sub-merchant) should rather give them one shared HTTPClient.
-func (c *Client) CloseIdleConnections() { c.http.GetClient().CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	if c.http != nil {
+		c.http.GetClient().CloseIdleConnections()
+	}
+}
+
+// usable refuses a Client not made by NewClient (the zero Client), which has no clock, zone,
+// signer or HTTP client.
+func (c *Client) usable() error {
+	if c.http == nil {
+		return &ConfigError{Field: "Client", Reason: "not made by NewClient (the zero Client is not usable)"}
+	}
+	return nil
+}
 
 func (cfg *Config) validate() error {
 	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }

@@ -131,3 +131,64 @@ func TestTLSVerificationIsOn(t *testing.T) {
 	require.ErrorAs(t, err, &ue)
 	assert.NotErrorIs(t, err, unionpay.ErrPending)
 }
+
+// TestZeroClient: a Client not made by NewClient sends nothing and panics nowhere: its methods
+// return a *ConfigError naming Client.
+func TestZeroClient(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var c unionpay.Client
+	query := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}
+	batch := &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0001", Records: batchRecords()}
+	tests := []struct {
+		name string
+		do   func() error
+	}{
+		{"FrontConsume", func() error { _, err := c.FrontConsume(consumeReq()); return err }},
+		{"FrontPreAuth", func() error { _, err := c.FrontPreAuth(consumeReq()); return err }},
+		{"AppConsume", func() error { _, err := c.AppConsume(ctx, consumeReq()); return err }},
+		{"Refund", func() error { _, err := c.Refund(ctx, followUp()); return err }},
+		{"Refund with TxnTime", func() error {
+			r := followUp()
+			r.TxnTime = testNow
+			_, err := c.Refund(ctx, r)
+			return err
+		}},
+		{"CancelConsume", func() error { _, err := c.CancelConsume(ctx, followUp()); return err }},
+		{"Payout", func() error { _, err := c.Payout(ctx, cardReq()); return err }},
+		{"Collect", func() error { _, err := c.Collect(ctx, cardReq()); return err }},
+		{"RealNameAuth", func() error { _, err := c.RealNameAuth(ctx, accountReq()); return err }},
+		{"Query", func() error { _, err := c.Query(ctx, query); return err }},
+		{"Query by queryId", func() error {
+			_, err := c.Query(ctx, &unionpay.QueryRequest{QueryID: "782401051030000000011"})
+			return err
+		}},
+		{"QueryUntilFinal back", func() error { _, err := c.QueryUntilFinal(ctx, query, unionpay.BackBackoff()); return err }},
+		{"QueryUntilFinal front", func() error { _, err := c.QueryUntilFinal(ctx, query, unionpay.FrontBackoff()); return err }},
+		{"DownloadFile", func() error {
+			_, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: testNow})
+			return err
+		}},
+		{"SubmitBatch", func() error { _, err := c.SubmitBatch(ctx, batch); return err }},
+		{"QueryBatch", func() error {
+			_, err := c.QueryBatch(ctx, &unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0001", TxnTime: testNow})
+			return err
+		}},
+		{"UpdateEncryptionCertificate", func() error { _, err := c.UpdateEncryptionCertificate(ctx); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var err error
+			require.NotPanics(t, func() { err = tt.do() })
+			var ce *unionpay.ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, "Client", ce.Field)
+		})
+	}
+	assert.NotPanics(t, c.CloseIdleConnections)
+	assert.Nil(t, c.Encrypter())
+	_, err := c.DecryptAccNo(&unionpay.Transaction{AccNo: "x"})
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+}

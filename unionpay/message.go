@@ -158,6 +158,9 @@ func isSignatureField(k string) bool {
 // *RequestError naming field (op's request field t came from), or, from the clock, a *ConfigError
 // naming Config.Now (a zero clock would otherwise send no txnTime at all).
 func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
+	if err := c.usable(); err != nil {
+		return time.Time{}, err
+	}
 	if t.IsZero() {
 		return c.now()
 	}
@@ -171,6 +174,9 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // now returns Config.Now() in Beijing time, to the second, or a *ConfigError naming Config.Now
 // when it is zero or its year has not four digits.
 func (c *Client) now() (time.Time, error) {
+	if err := c.usable(); err != nil {
+		return time.Time{}, err
+	}
 	now := c.cfg.Now()
 	if err := c.checkClock(now); err != nil {
 		return time.Time{}, err

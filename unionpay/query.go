@@ -220,6 +220,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	if r == nil {
 		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
 	}
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
 	if len(b.Delays) == 0 {
 		return nil, &RequestError{Op: "query", Field: "Backoff.Delays", Reason: "empty"}
 	}
