@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -218,4 +219,48 @@ func TestSignRefusesMethodsItCannotUse(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, "11", signed["signMethod"])
 	})
+}
+
+// TestAddErrorRecordRefusesBadRecords: AddErrorRecord refuses a zero day, or a record the ZME
+// writer cannot write, with an error naming the field, and adds nothing; a zero record was
+// accepted and the next file download failed with an unexplained "99 交易失败". Found in the
+// hostile-input review (section 18).
+func TestAddErrorRecordRefusesBadRecords(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	good := reconcile.ErrorRecord{TxnCode: "E22", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "123456",
+		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626*********0018", TxnAmt: 1000,
+		MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 6, SettleAmt: -994, MerID: m.srv.MerchantID()}
+	tests := []struct {
+		name string
+		day  time.Time
+		rec  func(r *reconcile.ErrorRecord)
+		want string
+	}{
+		{"zero record", day, func(r *reconcile.ErrorRecord) { *r = reconcile.ErrorRecord{} }, "txnTime"},
+		{"zero day", time.Time{}, func(*reconcile.ErrorRecord) {}, "unionpaytest: AddErrorRecord: zero day"},
+		{"negative amount", day, func(r *reconcile.ErrorRecord) { r.TxnAmt = -1 }, "txnAmt"},
+		{"merId too long", day, func(r *reconcile.ErrorRecord) { r.MerID += "0" }, "merId"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := good
+			tt.rec(&r)
+			err := m.srv.AddErrorRecord(tt.day, r)
+			require.ErrorContains(t, err, "unionpaytest: AddErrorRecord: ")
+			require.ErrorContains(t, err, tt.want)
+		})
+	}
+	zipped, err := m.srv.Settlement(day)
+	require.NoError(t, err, "nothing bad was added")
+	arch, err := reconcile.Open(zipped)
+	require.NoError(t, err)
+	require.Nil(t, arch.First(reconcile.KindZME), "no error record was added")
+	require.NoError(t, m.srv.AddErrorRecord(day, good))
+	zipped, err = m.srv.Settlement(day)
+	require.NoError(t, err)
+	arch, err = reconcile.Open(zipped)
+	require.NoError(t, err)
+	require.NotNil(t, arch.First(reconcile.KindZME))
 }

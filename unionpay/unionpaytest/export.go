@@ -1,6 +1,9 @@
 package unionpaytest
 
 import (
+	"errors"
+	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -64,12 +67,21 @@ func (s *Server) export(t *txn) Transaction {
 }
 
 // AddErrorRecord adds an error transaction (差错) to the settlement file of day: the zip then has
-// a ZME member holding it, as UnionPay's does when a dispute or adjustment hit the merchant.
-func (s *Server) AddErrorRecord(day time.Time, r reconcile.ErrorRecord) {
+// a ZME member holding it, as UnionPay's does when a dispute or adjustment hit the merchant. A
+// zero day, or a record the ZME writer refuses (a zero TxnTime, a value too wide for its field,
+// ...), is an error naming the field, and nothing is added: the file download would fail.
+func (s *Server) AddErrorRecord(day time.Time, r reconcile.ErrorRecord) error {
+	if day.IsZero() {
+		return errors.New("unionpaytest: AddErrorRecord: zero day")
+	}
+	if err := reconcile.NewZMEWriter(io.Discard).Write(&r); err != nil { // what Settlement will write
+		return fmt.Errorf("unionpaytest: AddErrorRecord: %w", err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	key := day.In(s.loc).Format("20060102")
 	s.errorRecords[key] = append(s.errorRecords[key], r)
+	return nil
 }
 
 // errorRecordsOf returns the error records added for day.

@@ -99,7 +99,7 @@ func TestSettlementErrorRecords(t *testing.T) {
 	want := reconcile.ErrorRecord{TxnCode: "E22", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "123456",
 		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626*********0018", TxnAmt: 1000,
 		MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 6, SettleAmt: -994, MerID: m.srv.MerchantID()}
-	m.srv.AddErrorRecord(day, want)
+	require.NoError(t, m.srv.AddErrorRecord(day, want))
 	zipped, err := m.srv.Settlement(day)
 	require.NoError(t, err)
 	arch, err := reconcile.Open(zipped)
