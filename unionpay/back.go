@@ -9,16 +9,17 @@ import (
 
 // FollowUpRequest is a back-end transaction on an earlier one, named by its queryId: consume
 // cancel (消费撤销), refund (退货), pre-auth completion (预授权完成), pre-auth cancel (预授权撤销) and
-// completion cancel (预授权完成撤销).
+// completion cancel (预授权完成撤销). Its text is sent trimmed of surrounding white space, and a
+// blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
 type FollowUpRequest struct {
 	OrderID     string      // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
-	OrigQueryID string      // origQryId: queryId of the transaction acted on; required
+	OrigQueryID string      // origQryId: queryId of the transaction acted on; required; sent trimmed
 	Amount      int64       // txnAmt in fen; required
 	TxnTime     time.Time   // txnTime; zero: Config.Now(); sent in Beijing time
 	BackURL     string      // backUrl for the notification of the outcome; required
 	Channel     Channel     // channelType; "" = ChannelPC
-	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it)
-	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide
+	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
+	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // CancelConsume cancels a consume of the same settlement day, for its full amount (txnType 31).
@@ -91,7 +92,9 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // CardRequest is a back-end transaction on a card: back-end consume for authenticated payment
 // ([Client.BackConsume]), collection ([Client.Collect]) and payout ([Client.Payout]). The card
 // number and the customer information are encrypted with Config.Encrypter (see
-// Config.PlainCardData for merchants without that permission).
+// Config.PlainCardData for merchants without that permission). Its text is sent trimmed of
+// surrounding white space, and a blank value is not sent at all (see "Blank values" in the package
+// doc); Customer's values go inside customerInfo as they are.
 type CardRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	Amount   int64     // txnAmt in fen; required
@@ -101,10 +104,11 @@ type CardRequest struct {
 	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
 	Customer *Customer
-	// TxnSubType overrides the product's txnSubType ("" = the default of the method).
+	// TxnSubType overrides the product's txnSubType ("" = the default of the method). It is sent
+	// trimmed; a blank one (white space only) sends no txnSubType at all, not the default.
 	TxnSubType  string
-	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it)
-	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide
+	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
+	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
@@ -159,17 +163,20 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 }
 
 // AccountRequest is a request about a card that moves no money: real-name authentication,
-// an SMS code, opening (binding) the card for authenticated payment.
+// an SMS code, opening (binding) the card for authenticated payment. Its text is sent trimmed of
+// surrounding white space, and a blank value is not sent at all (see "Blank values" in the
+// package doc).
 type AccountRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires
-	// BizType and TxnSubType override the method's defaults, which vary by product.
+	// BizType and TxnSubType override the method's defaults, which vary by product. They are sent
+	// trimmed; a blank one (white space only) sends no such field at all, not the default.
 	BizType    string
 	TxnSubType string
 	BackURL    string      // backUrl, where the product notifies (optional)
-	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide
+	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // RealNameAuth checks that the card belongs to the customer (实名认证, txnType 72; defaults

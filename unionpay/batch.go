@@ -137,7 +137,7 @@ type BatchRequest struct {
 	File        []byte        // the file as is, when Records is nil
 	TotalQty    int           // totalQty of File (computed for Records)
 	TotalAmount int64         // totalAmt of File in fen (computed for Records)
-	Extra       sign.Fields   // unmodelled fields, signed with the rest; must not collide
+	Extra       sign.Fields   // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // BatchResult is the answer to an accepted batch; the per-row results come from [Client.QueryBatch].
@@ -200,7 +200,7 @@ type BatchQueryRequest struct {
 	Type    BatchType   // txnSubType of the batch; required
 	BatchNo string      // batchNo of the batch; required
 	TxnTime time.Time   // txnTime of the batch; required
-	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide
+	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // BatchStatus is the answer to a batch query: the result file, decoded. Its record layout is the

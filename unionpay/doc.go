@@ -33,6 +33,15 @@
 // nothing left the process. Nothing is retried automatically, except queries in
 // [Client.QueryUntilFinal], on UnionPay's schedule.
 //
+// # Blank values
+//
+// As UnionPay's own SDK does (SDKUtil.filterBlank), every value of a request, Extra's included, is
+// signed and sent trimmed of surrounding white space, and a blank one (empty or white space only)
+// is neither signed nor sent. So ReqReserved "  id=42  " is echoed back as "id=42", and a blank
+// TxnSubType, BizType or FileType override, or QueryID, leaves its field out of the message rather
+// than falling back to the default: UnionPay then refuses the request. The values inside
+// customerInfo, Reserved and RiskRateInfo, and the lines of a batch file, are sent as they are.
+//
 // Amounts are int64 fen. Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
 // request type has an Extra map for fields this package does not model; they are signed with the
 // rest, and may not override a modelled field.

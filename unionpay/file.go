@@ -32,9 +32,9 @@ type FileRequest struct {
 	// Only its month and day are sent (settleDate MMDD), so it must be within the last year and
 	// not in the future; the file UnionPay returns must be named for that month and day.
 	SettleDate time.Time
-	FileType   string      // fileType; "" = "00" (an ordinary merchant's files)
+	FileType   string      // fileType; "" = "00" (an ordinary merchant's files); sent trimmed; blank (spaces): none sent
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
-	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide
+	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // File is a downloaded file.

@@ -18,7 +18,9 @@ import (
 
 // ConsumeRequest is a consume (消费) or pre-authorisation (预授权) the cardholder completes in the
 // browser ([Client.FrontConsume], [Client.FrontPreAuth]) or in the UnionPay app control
-// ([Client.AppConsume]). Empty optional fields are not sent.
+// ([Client.AppConsume]). Empty optional fields are not sent. Its text is sent trimmed of
+// surrounding white space, and a blank value (white space only) is not sent either, as UnionPay's
+// SDK does (see "Blank values" in the package doc).
 type ConsumeRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
 	Amount   int64     // txnAmt in fen; required
@@ -32,17 +34,17 @@ type ConsumeRequest struct {
 	FrontURL     string    // frontUrl: where the browser returns; required for forms
 	BackURL      string    // backUrl: where the notification goes; required
 	PayTimeout   time.Time // payTimeout; zero: not sent (UnionPay recommends now + 15 minutes)
-	OrderDesc    string    // orderDesc
-	ReqReserved  string    // reqReserved: echoed back; no & { } [ ] (base64 it)
+	OrderDesc    string    // orderDesc; sent trimmed, blank omitted
+	ReqReserved  string    // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
 	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}.
 	Reserved sign.Fields
 	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
 	RiskRateInfo sign.Fields
-	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection
+	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection; sent trimmed, blank omitted
 	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted with
 	// Config.Encrypter (in clear with Config.PlainCardData).
 	AccNo string
-	Extra sign.Fields // fields not modelled here, signed with the rest; must not collide
+	Extra sign.Fields // fields not modelled here, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // Form is a signed front-end transaction: the browser must POST Fields to Action unchanged. It

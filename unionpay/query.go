@@ -32,10 +32,13 @@ const (
 type QueryRequest struct {
 	OrderID string    // orderId of the original transaction
 	TxnTime time.Time // txnTime of the original transaction; with QueryID alone, zero means now
-	QueryID string    // queryId of the original transaction
-	// BizType is the bizType sent; "" = "000000".
+	// QueryID is the queryId of the original transaction, sent trimmed: a blank one (white space
+	// only) counts as given, but no queryId is sent.
+	QueryID string
+	// BizType is the bizType sent, trimmed; "" = "000000"; a blank one (white space only) sends no
+	// bizType at all.
 	BizType string
-	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide
+	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // Transaction is a queried transaction.
