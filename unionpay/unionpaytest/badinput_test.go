@@ -264,3 +264,30 @@ func TestAddErrorRecordRefusesBadRecords(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, arch.First(reconcile.KindZME))
 }
+
+// TestSettlementZeroDay: Settlement of the zero day is an error; it returned a zip for
+// 0001-01-01. Found in the hostile-input review (section 18).
+func TestSettlementZeroDay(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	tests := []struct {
+		name string
+		day  time.Time
+		want string
+	}{
+		{"zero", time.Time{}, "unionpaytest: Settlement: zero day"},
+		{"the gateway's day", m.srv.Now(), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			zipped, err := m.srv.Settlement(tt.day)
+			if tt.want != "" {
+				require.EqualError(t, err, tt.want)
+				require.Nil(t, zipped)
+				return
+			}
+			require.NoError(t, err)
+			require.NotEmpty(t, zipped)
+		})
+	}
+}

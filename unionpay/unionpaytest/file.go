@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -96,8 +97,11 @@ func sameDay(a, b time.Time) bool {
 // Settlement returns the settlement zip for day, as the file-download transaction (76) delivers
 // it: a ZM member with one line per settled transaction, a ZME member when error records were
 // added ([Server.AddErrorRecord]), and the RD summary, named as in UnionPay's sample; members are
-// written with the reconcile package's writers.
+// written with the reconcile package's writers. A zero day is an error.
 func (s *Server) Settlement(day time.Time) ([]byte, error) {
+	if day.IsZero() {
+		return nil, errors.New("unionpaytest: Settlement: zero day")
+	}
 	day = day.In(s.loc)
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc)
 	records := s.Records(day)
