@@ -50,6 +50,10 @@ func TestUnusableOptions(t *testing.T) {
 			"unionpaytest: WithFaults: rate -3 of 5xx is not from 0 to 1"},
 		{"rate over 1", []unionpaytest.Option{unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.FaultLateNotify: 1.5})},
 			"unionpaytest: WithFaults: rate 1.5 of late-notify is not from 0 to 1"},
+		{"NaN time scale", []unionpaytest.Option{unionpaytest.WithTimeScale(math.NaN())},
+			"unionpaytest: WithTimeScale: scale NaN is not a finite number"},
+		{"infinite time scale", []unionpaytest.Option{unionpaytest.WithTimeScale(math.Inf(1))},
+			"unionpaytest: WithTimeScale: scale +Inf is not a finite number"},
 		{"several", []unionpaytest.Option{at(time.Time{}), unionpaytest.WithSecureKey(nil),
 			unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.Fault5xx: 2, unionpaytest.Fault(-1): 0})},
 			"unionpaytest: WithSecureKey: empty key\n" +

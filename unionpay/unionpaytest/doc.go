@@ -48,8 +48,7 @@
 // Misuse panics, as httptest's does, with an error naming the option or method and the value:
 // [NewServer] on an unusable option, and [Server.FailOrder], [Server.FailEndpoint] and
 // [Server.Script] on a Fault, Endpoint or Outcome that is not one of the constants (or not a
-// respCode). Methods with an error result return bad arguments as errors. Nothing bad is
-// silently replaced by a default.
+// respCode). Methods with an error result return bad arguments as errors.
 //
 // A Server has no package-level state; parallel tests each start their own. The package does not
 // import testing.

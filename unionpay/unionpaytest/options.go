@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -101,10 +102,13 @@ func WithReporter(r Reporter) Option { return func(o *options) { o.reporter = r 
 
 // WithTimeScale multiplies every wall-clock wait of the gateway: the notification retry schedule
 // and its 10-second answer deadline (never below 2 s), so 1.0/600 turns the 12-minute schedule into
-// 1.2 s. Values <= 0 are ignored.
+// 1.2 s. Values <= 0 are ignored; NewServer panics, naming WithTimeScale, on NaN or infinity.
 func WithTimeScale(scale float64) Option {
 	return func(o *options) {
-		if scale > 0 {
+		switch {
+		case math.IsNaN(scale) || math.IsInf(scale, 0):
+			o.refuse("WithTimeScale: scale %v is not a finite number", scale)
+		case scale > 0:
 			o.timeScale = scale
 		}
 	}
