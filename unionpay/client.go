@@ -2,6 +2,7 @@ package unionpay
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -78,7 +79,9 @@ type Config struct {
 	// sign.NewRSASigner); required.
 	Signer sign.Signer
 	// Verifier verifies every synchronous answer before anything in it is believed; required.
-	// An answer must moreover be signed with the request's signMethod and version (no downgrade).
+	// An answer must moreover be signed with the request's signMethod and version (no downgrade),
+	// so NewClient refuses a Verifier that does not accept the Signer's method with Version
+	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts.
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it.
@@ -262,6 +265,16 @@ func (cfg *Config) validate() error {
 	}
 	if err := cfg.Verifier.Check(); err != nil {
 		return bad("Verifier", err.Error())
+	}
+	// Every answer must be signed as the request was (see send): a Verifier that cannot verify
+	// that signMethod and version would fail every call, after the money moved.
+	version := cfg.Version
+	if version == "" {
+		version = sign.Version510
+	}
+	if err := cfg.Verifier.Accepts(cfg.Signer.Method(), version); err != nil {
+		return bad("Verifier", fmt.Sprintf("cannot verify answers signed as the requests are (signMethod %q of "+
+			"Config.Signer, version %s): %v", cfg.Signer.Method(), version, err))
 	}
 	if err := cfg.Endpoints.validate(); err != nil {
 		return err

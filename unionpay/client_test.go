@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -191,4 +192,56 @@ func TestZeroClient(t *testing.T) {
 	_, err := c.DecryptAccNo(&unionpay.Transaction{AccNo: "x"})
 	var ce *unionpay.ConfigError
 	require.ErrorAs(t, err, &ce)
+}
+
+// TestNewClientVerifierAccepts: NewClient refuses a Verifier that cannot verify answers signed as
+// the requests are (the Signer's signMethod, Config.Version): every call would otherwise fail
+// verification after the money moved.
+func TestNewClientVerifierAccepts(t *testing.T) {
+	t.Parallel()
+	root, middle := loadCert(t, "acp_test_root.cer"), loadCert(t, "acp_test_middle.cer")
+	legacy := []*x509.Certificate{loadCert(t, "unipayCertPublicKey.cer")}
+	pfxSigner, err := loadPFX(t).Signer()
+	require.NoError(t, err)
+	sha256Key, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte(testKey))
+	require.NoError(t, err)
+	sm3Key, err := sign.NewSecureKeySigner(sign.MethodSM3Key, []byte(testKey))
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		signer  sign.Signer
+		version string
+		vc      cert.VerifierConfig
+		ok      bool
+	}{
+		{"RSA 5.1.0, chain", pfxSigner, "", cert.VerifierConfig{Root: root, Middle: middle}, true},
+		{"RSA 5.0.0, legacy", pfxSigner, sign.Version500, cert.VerifierConfig{LegacyCerts: legacy}, true},
+		{"secure key 11, key", sha256Key, "", cert.VerifierConfig{SecureKey: []byte(testKey)}, true},
+		{"secure key 11 with 5.0.0, key", sha256Key, sign.Version500, cert.VerifierConfig{SecureKey: []byte(testKey)}, true},
+		{"secure key 11, chain only", sha256Key, "", cert.VerifierConfig{Root: root, Middle: middle}, false},
+		{"secure key 12, key for 11 only", sm3Key, "",
+			cert.VerifierConfig{SecureKey: []byte(testKey), SecureKeyMethods: []string{sign.MethodSHA256Key}}, false},
+		{"RSA 5.0.0, chain only", pfxSigner, sign.Version500, cert.VerifierConfig{Root: root, Middle: middle}, false},
+		{"RSA 5.1.0, legacy only", pfxSigner, sign.Version510, cert.VerifierConfig{LegacyCerts: legacy}, false},
+		{"RSA 5.1.0, key only", pfxSigner, "", cert.VerifierConfig{SecureKey: []byte(testKey)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.vc.Now = func() time.Time { return testNow }
+			v, err := cert.NewVerifier(tt.vc)
+			require.NoError(t, err)
+			cfg := testConfig(t, "https://gateway.test.95516.com")
+			cfg.Signer, cfg.Version, cfg.Verifier = tt.signer, tt.version, v
+			_, err = unionpay.NewClient(cfg)
+			if tt.ok {
+				require.NoError(t, err)
+				return
+			}
+			var ce *unionpay.ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, "Config.Verifier", ce.Field)
+			assert.Contains(t, ce.Reason, "signMethod \""+tt.signer.Method()+"\"")
+		})
+	}
 }

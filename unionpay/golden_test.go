@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -36,6 +38,14 @@ func pfxClient(t *testing.T, version string) (*unionpay.Client, *capture) {
 	rec := &capture{}
 	cfg := testConfig(t, "https://gateway.test.95516.com")
 	cfg.Signer, cfg.Version, cfg.HTTPClient = signer, version, &http.Client{Transport: rec}
+	// Answers to 5.0.0 requests are verified with UnionPay's signing certificate itself
+	// (LegacyCerts), which NewClient requires for that version.
+	cfg.Verifier, err = cert.NewVerifier(cert.VerifierConfig{
+		Root: loadCert(t, "acp_test_root.cer"), Middle: loadCert(t, "acp_test_middle.cer"),
+		LegacyCerts: []*x509.Certificate{loadCert(t, "unipayCertPublicKey.cer")},
+		Now:         func() time.Time { return testNow },
+	})
+	require.NoError(t, err)
 	c, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
 	return c, rec

@@ -174,10 +174,14 @@ func TestClientSM2(t *testing.T) {
 	assert.Contains(t, g.customers, "phoneNo=13552535506")
 	assert.Contains(t, g.customers, "cvn2=123")
 
-	_, err = newClient(keyVerifier).Refund(context.Background(), &unionpay.FollowUpRequest{
-		OrderID: "20261125203000002", OrigQueryID: "762611252030001234567", Amount: 100, BackURL: "https://shop.example.com/notify",
+	// A Verifier that cannot verify SM2 answers is refused up front: every answer would fail
+	// verification, after the money moved.
+	_, err = unionpay.NewClient(unionpay.Config{
+		MerchantID: "777290058110048", Signer: signer, Verifier: keyVerifier, Encrypter: enc,
+		Endpoints: unionpay.Endpoints{Front: srv.URL + "/front", Back: srv.URL + "/back", Query: srv.URL + "/query"},
 	})
-	var ve *unionpay.VerifyError
-	require.True(t, errors.As(err, &ve), "%v", err)
-	assert.ErrorIs(t, err, cert.ErrMethod)
+	var ce *unionpay.ConfigError
+	require.True(t, errors.As(err, &ce), "%v", err)
+	assert.Equal(t, "Config.Verifier", ce.Field)
+	assert.Contains(t, ce.Reason, "signMethod \"21\"")
 }
