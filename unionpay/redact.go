@@ -10,8 +10,9 @@ import (
 // them, so that logging a request (%v, %+v, %#v) never prints them: the card number as 6+4
 // (621626******0018), the rest as "***". Their MarshalJSON and LogValue methods (json.Marshal,
 // and log/slog with any handler) show every field with the same masking; a batch request's File,
-// which holds full card numbers, is shown by its size only. (A [Form] is not masked in JSON: it
-// may be handed to a front-end to post.)
+// which holds full card numbers, is shown by its size only. LogValue is on the pointer and gives
+// a group (null for a nil pointer); a request logged by value shows as MarshalJSON or String do.
+// (A [Form] is not masked in JSON: it may be handed to a front-end to post.)
 
 // maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
 // shorter one (at least six are hidden), nothing of one of 10 or fewer.
@@ -124,7 +125,10 @@ func (cu Customer) MarshalJSON() ([]byte, error) {
 }
 
 // LogValue implements slog.LogValuer: the customer masked as String masks it.
-func (cu Customer) LogValue() slog.Value {
+func (cu *Customer) LogValue() slog.Value {
+	if cu == nil {
+		return slog.AnyValue(nil)
+	}
 	m := cu.masked()
 	return slog.GroupValue(slog.String("IDType", m.IDType), slog.String("IDNumber", m.IDNumber),
 		slog.String("Name", m.Name), slog.String("Phone", m.Phone), slog.String("SMSCode", m.SMSCode),
@@ -141,12 +145,7 @@ func maskedCustomer(cu *Customer) *Customer {
 }
 
 // customerAttr is the Customer attribute of a request's LogValue.
-func customerAttr(cu *Customer) slog.Attr {
-	if cu == nil {
-		return slog.Any("Customer", nil)
-	}
-	return slog.Any("Customer", cu.masked())
-}
+func customerAttr(cu *Customer) slog.Attr { return slog.Any("Customer", maskedCustomer(cu)) }
 
 // MarshalJSON encodes the request with the card number and the customer masked as String masks
 // them.
@@ -158,7 +157,10 @@ func (r CardRequest) MarshalJSON() ([]byte, error) {
 
 // LogValue implements slog.LogValuer: the request with the card number and the customer masked
 // as String masks them.
-func (r CardRequest) LogValue() slog.Value {
+func (r *CardRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
 		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
@@ -175,7 +177,10 @@ func (r AccountRequest) MarshalJSON() ([]byte, error) {
 
 // LogValue implements slog.LogValuer: the request with the card number and the customer masked
 // as String masks them.
-func (r AccountRequest) LogValue() slog.Value {
+func (r *AccountRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
 		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("BizType", r.BizType),
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.Any("Extra", r.Extra))
@@ -189,7 +194,10 @@ func (r ConsumeRequest) MarshalJSON() ([]byte, error) {
 }
 
 // LogValue implements slog.LogValuer: the request with the card number masked as String masks it.
-func (r ConsumeRequest) LogValue() slog.Value {
+func (r *ConsumeRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("Channel", string(r.Channel)),
 		slog.Bool("Installments", r.Installments), slog.String("FrontURL", r.FrontURL), slog.String("BackURL", r.BackURL),
@@ -214,7 +222,10 @@ func (r BatchRecord) MarshalJSON() ([]byte, error) {
 
 // LogValue implements slog.LogValuer: the record with the card number, ID number and phone
 // masked as String masks them.
-func (r BatchRecord) LogValue() slog.Value {
+func (r *BatchRecord) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
 	m := r.masked()
 	return slog.GroupValue(slog.String("OrderID", m.OrderID), slog.String("Currency", m.Currency),
 		slog.Int64("Amount", m.Amount), slog.String("AccType", m.AccType), slog.String("AccNo", m.AccNo),
@@ -251,7 +262,10 @@ func (r BatchRequest) MarshalJSON() ([]byte, error) {
 
 // LogValue implements slog.LogValuer: the request with the records masked as String masks them,
 // and File as its size.
-func (r BatchRequest) LogValue() slog.Value {
+func (r *BatchRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
 	return slog.GroupValue(slog.String("Type", string(r.Type)), slog.String("BatchNo", r.BatchNo),
 		slog.Time("TxnTime", r.TxnTime), slog.Any("Records", maskedRecords(r.Records)),
 		slog.String("File", fileSize(r.File)), slog.Int("TotalQty", r.TotalQty),

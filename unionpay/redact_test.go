@@ -73,6 +73,9 @@ func TestRequestsDoNotMarshalSecrets(t *testing.T) {
 		{"BatchRequest", unionpay.BatchRequest{BatchNo: "0001", Records: []unionpay.BatchRecord{rec}}, []string{"621626******0018", `"(0 bytes)"`}},
 		{"BatchRequest with File", &unionpay.BatchRequest{BatchNo: "0002", File: file, TotalQty: 1, TotalAmount: 100},
 			[]string{fmt.Sprintf(`"(%d bytes)"`, len(file)), `"TotalAmount":100`}},
+		{"nil *Customer", (*unionpay.Customer)(nil), []string{"null"}},
+		{"nil *CardRequest", (*unionpay.CardRequest)(nil), []string{"null"}},
+		{"nil *BatchRequest", (*unionpay.BatchRequest)(nil), []string{"null"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
