@@ -273,8 +273,8 @@ func (cfg *Config) validate() error {
 		version = sign.Version510
 	}
 	if err := cfg.Verifier.Accepts(cfg.Signer.Method(), version); err != nil {
-		return bad("Verifier", fmt.Sprintf("cannot verify answers signed as the requests are (signMethod %q of "+
-			"Config.Signer, version %s): %v", cfg.Signer.Method(), version, err))
+		return &ConfigError{Field: "Config.Verifier", Err: err, Reason: fmt.Sprintf("cannot verify answers signed "+
+			"as the requests are (signMethod %q of Config.Signer, version %s): %v", cfg.Signer.Method(), version, err)}
 	}
 	if err := cfg.Endpoints.validate(); err != nil {
 		return err

@@ -242,6 +242,7 @@ func TestNewClientVerifierAccepts(t *testing.T) {
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, "Config.Verifier", ce.Field)
 			assert.Contains(t, ce.Reason, "signMethod \""+tt.signer.Method()+"\"")
+			assert.ErrorIs(t, err, cert.ErrMethod, "the Verifier's refusal is wrapped")
 		})
 	}
 }

@@ -100,12 +100,16 @@ func (e *StatusError) Error() string {
 type ConfigError struct {
 	Field  string // e.g. "Config.MerchantID"
 	Reason string
+	Err    error // the underlying error, if any (e.g. one wrapping cert.ErrMethod); in Reason too
 }
 
 // Error names the field and the problem.
 func (e *ConfigError) Error() string {
 	return "unionpay: " + e.Field + ": " + e.Reason
 }
+
+// Unwrap returns the underlying error, so that errors.Is and errors.As see it.
+func (e *ConfigError) Unwrap() error { return e.Err }
 
 // RequestError reports a request field that the SDK does not accept; nothing was sent.
 type RequestError struct {
