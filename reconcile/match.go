@@ -240,6 +240,27 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 	}
 }
 
+// orderError returns the error for order o (input index i) that its sequence
+// yielded with err, or nil if it is one Match can use after all (an orderId
+// longer than 32 bytes in UTF-8 that is 32 in GBK).
+func orderError(o *Order, i int, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case o.OrderID == "":
+		return &OrderError{Index: i, Err: ErrNoOrderID}
+	case len(o.OrderID) > maxOrderID && gbkLen(o.OrderID) > maxOrderID:
+		err := fmt.Errorf("%w: %d bytes", ErrOrderIDTooLong, gbkLen(o.OrderID))
+		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}
+	case o.State < StateSucceeded || o.State > StateFailed:
+		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: ErrNoState}
+	case o.Amount < 0:
+		err := fmt.Errorf("%w: %d fen", ErrNegativeAmount, o.Amount)
+		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}
+	}
+	return nil
+}
+
 // loadOrders reads the orders into an index, yielding errors for bad ones.
 // Each order is copied into the index as it comes, with the hash of its
 // orderId; the hash table is built once all are in, at its final size (no
@@ -254,23 +275,18 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 		i      int          // input index
 	)
 	for o, err := range orders {
-		switch {
-		case err != nil:
-			errs = append(errs, orderFault{at: m.n, err: err})
-		case o.OrderID == "":
-			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, Err: ErrNoOrderID}})
-		case len(o.OrderID) > maxOrderID && gbkLen(o.OrderID) > maxOrderID:
-			err := fmt.Errorf("%w: %d bytes", ErrOrderIDTooLong, gbkLen(o.OrderID))
-			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}})
-		case o.State < StateSucceeded || o.State > StateFailed:
-			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: ErrNoState}})
-		case o.Amount < 0:
-			err := fmt.Errorf("%w: %d fen", ErrNegativeAmount, o.Amount)
-			errs = append(errs, orderFault{at: m.n, err: &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}})
-		default:
-			m.append(&o)
-			hashes = append(hashes, m.hash(o.OrderID))
+		// The usual order passes the first test; orderError sorts out the others.
+		plain := err == nil && o.OrderID != "" && len(o.OrderID) <= maxOrderID && o.Amount >= 0 &&
+			o.State >= StateSucceeded && o.State <= StateFailed
+		if !plain {
+			if err := orderError(&o, i, err); err != nil {
+				errs = append(errs, orderFault{at: m.n, err: err})
+				i++
+				continue
+			}
 		}
+		m.append(&o)
+		hashes = append(hashes, m.hash(o.OrderID))
 		i++
 	}
 	m.sizeFor(m.n)

@@ -44,19 +44,10 @@ type Report struct {
 
 // Add counts one result in the Totals of its class, or, for a Class that is
 // not one of [Classes], as a data error (see [Report]).
-func (r *Report) Add(res Result) { r.add(&res) }
-
-// errUnknownClass is wrapped by the data error for a Result of no known class.
-var errUnknownClass = errors.New("reconcile: result of unknown class")
-
-// add is Add; it returns the data error it counted for a Result of no known
-// class, nil otherwise.
-func (r *Report) add(res *Result) error {
-	if res.Class < 0 || res.Class >= numClasses {
-		err := fmt.Errorf("%w %v (record line %d, orderId %q)", errUnknownClass, res.Class, res.Record.Line,
-			cmp.Or(res.Record.OrderID, res.Order.OrderID))
-		r.AddError(err)
-		return err
+func (r *Report) Add(res Result) {
+	if uint(res.Class) >= uint(numClasses) {
+		r.addUnknown(&res)
+		return
 	}
 	t := &r.Totals[res.Class]
 	t.Count++
@@ -66,7 +57,17 @@ func (r *Report) add(res *Result) error {
 	if res.Class != Duplicate { // the order was counted with the record it matched first
 		t.OrderAmount += res.Order.Amount
 	}
-	return nil
+}
+
+// errUnknownClass is wrapped by the data error for a Result of no known class.
+var errUnknownClass = errors.New("reconcile: result of unknown class")
+
+// addUnknown counts a Result of no known class as a data error, and returns it.
+func (r *Report) addUnknown(res *Result) error {
+	err := fmt.Errorf("%w %v (record line %d, orderId %q)", errUnknownClass, res.Class, res.Record.Line,
+		cmp.Or(res.Record.OrderID, res.Order.OrderID))
+	r.AddError(err)
+	return err
 }
 
 // AddError counts one data error.
@@ -127,12 +128,13 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 			}
 			continue
 		}
-		if err := rep.add(&res); err != nil { // counted as a data error
-			if err := fail(err); err != nil {
+		if uint(res.Class) >= uint(numClasses) { // counted as a data error
+			if err := fail(rep.addUnknown(&res)); err != nil {
 				return rep, err
 			}
 			continue
 		}
+		rep.Add(res)
 		if res.Class == Matched && !cfg.matched {
 			continue
 		}
