@@ -43,8 +43,12 @@ type Order struct {
 	// match, and Match refuses it ([ErrOrderIDTooLong]).
 	OrderID string
 	TxnTime time.Time // txnTime sent to UnionPay (reported, not matched)
-	Amount  int64     // txnAmt in fen; never negative (a refund is an order of its own): see [ErrNegativeAmount]
-	TxnType string    // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
+	// Amount is txnAmt in fen, which is never negative: a refund or undo is
+	// an order of its own with a positive amount. A negative Amount (a
+	// ledger that stores refunds as negative) still matches its record by
+	// orderId, and comes out as an AmountMismatch saying so.
+	Amount  int64
+	TxnType string // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
 	State   State
 }
 
@@ -119,11 +123,6 @@ var ErrNoState = errors.New("reconcile: order state not set")
 // no record can carry it, so it could never match.
 var ErrOrderIDTooLong = errors.New("reconcile: orderId longer than the settlement file's 32 bytes")
 
-// ErrNegativeAmount is wrapped by the [*OrderError] for an order whose Amount
-// is negative: txnAmt is never negative (a refund is an order of its own,
-// with a positive amount), so no record could match it.
-var ErrNegativeAmount = errors.New("reconcile: negative Amount (txnAmt)")
-
 // maxOrderID is the width of the ZM file's orderId field, in GBK bytes.
 const maxOrderID = 32
 
@@ -139,9 +138,9 @@ const maxOrderID = 32
 // a Result kept after Match keeps that block (256 KiB) in memory.
 //
 // Errors from either sequence are passed on, as are [*OrderError]s for
-// duplicate or empty orderIds, orderIds too long for the file, negative
-// amounts and unset states (those orders are left out, and so never reported
-// missing at UnionPay);
+// duplicate or empty orderIds, orderIds too long for the file and unset
+// states (those orders are left out, and so never reported missing at
+// UnionPay);
 // ranging on after an error continues, so a caller can stop or collect them.
 // A nil records or orders is the sequence's only element's error
 // ([ErrNilArgument]), which [WriteCSV] and [WriteJSON] stop at.
@@ -254,9 +253,6 @@ func orderError(o *Order, i int, err error) error {
 		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}
 	case o.State < StateSucceeded || o.State > StateFailed:
 		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: ErrNoState}
-	case o.Amount < 0:
-		err := fmt.Errorf("%w: %d fen", ErrNegativeAmount, o.Amount)
-		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}
 	}
 	return nil
 }
@@ -276,7 +272,7 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 	)
 	for o, err := range orders {
 		// The usual order passes the first test; orderError sorts out the others.
-		plain := err == nil && o.OrderID != "" && len(o.OrderID) <= maxOrderID && o.Amount >= 0 &&
+		plain := err == nil && o.OrderID != "" && len(o.OrderID) <= maxOrderID &&
 			o.State >= StateSucceeded && o.State <= StateFailed
 		if !plain {
 			if err := orderError(&o, i, err); err != nil {
@@ -346,6 +342,10 @@ type pendingRecord struct {
 	h   uint32
 }
 
+// negativeAmountNote ends the detail of an AmountMismatch whose order has a
+// negative Amount.
+const negativeAmountNote = " (the merchant's amount is negative: txnAmt is never negative; store a refund as an order of its own with a positive amount)"
+
 // matchAt completes res, whose Record is set, with the order at position j
 // (the one with its orderId), or -1 for none.
 func (m *orderIndex) matchAt(res *Result, j int) {
@@ -369,6 +369,9 @@ func (m *orderIndex) matchAt(res *Result, j int) {
 	case rec.TxnAmt != o.Amount:
 		res.Class = AmountMismatch
 		res.Detail = fmt.Sprintf("txnAmt %d at UnionPay, %d at the merchant", rec.TxnAmt, o.Amount)
+		if o.Amount < 0 {
+			res.Detail += negativeAmountNote
+		}
 	case o.State != StateSucceeded:
 		res.Class = StateMismatch
 		res.Detail = fmt.Sprintf("settled at UnionPay, %s at the merchant", o.State)
