@@ -5,9 +5,10 @@
 // Usage:
 //
 //	unionpay certinfo [-password P] FILE
-//	unionpay sign -pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE] [-secure-key K]
-//	unionpay verify -root FILE -middle FILE [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]... [-secure-key K]
-//	                [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...
+//	unionpay sign -pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE]
+//	              [-secure-key K | -secure-key-env]
+//	unionpay verify [-root FILE -middle FILE] [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]...
+//	                [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...
 //	unionpay decrypt (-pfx FILE | -sm2 FILE) -password P [-reveal]
 //	unionpay filecontent [-o FILE]
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE
@@ -19,8 +20,9 @@
 // stable: scripts may rely on them.
 //
 // Where a password is needed and -password is not given, the environment variable
-// UNIONPAY_PASSWORD is used, and UNIONPAY_SECURE_KEY for a secure key without -secure-key: they
-// keep secrets out of the process list and the shell history.
+// UNIONPAY_PASSWORD is used. UNIONPAY_SECURE_KEY holds a secure key, read only when one is asked
+// for: by -secure-key-env, or by sign -sign-method 11 or 12 without -secure-key; verify never
+// trusts it otherwise. They keep secrets out of the process list and the shell history.
 package main
 
 import (
@@ -45,8 +47,9 @@ const (
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
 
-// secureKeyEnv holds the secure key (signMethod 11/12) when -secure-key is not given: a key on
-// the command line shows in process listings and shell history.
+// secureKeyEnv holds the secure key (signMethod 11/12), read only when asked for with
+// -secure-key-env (or by sign -sign-method 11/12 without -secure-key): a key on the command line
+// shows in process listings and shell history.
 const secureKeyEnv = "UNIONPAY_SECURE_KEY"
 
 func main() {
@@ -212,6 +215,22 @@ func parseFlags(fs *flagSet, args []string, want int) error {
 		return usagef("unexpected argument %q (flags go before FILE)", fs.Arg(want))
 	}
 	return nil
+}
+
+// secureKey returns the secure key of -secure-key, or of $UNIONPAY_SECURE_KEY when
+// -secure-key-env is given; the variable is read only then.
+func (e *env) secureKey(flagValue string, fromEnv bool) (string, error) {
+	if !fromEnv {
+		return flagValue, nil
+	}
+	if flagValue != "" {
+		return "", usagef("-secure-key and -secure-key-env exclude each other")
+	}
+	k := e.getenv(secureKeyEnv)
+	if k == "" {
+		return "", usagef("-secure-key-env: $%s is empty or not set", secureKeyEnv)
+	}
+	return k, nil
 }
 
 // password returns the -password value, or UNIONPAY_PASSWORD when the flag was not set.

@@ -20,19 +20,21 @@ version is set to -version, or kept from the message, or 5.1.0. signMethod is se
 -sign-method; certId to the certificate's serial number for 01 and 21 (none for 11 and 12).
 
   01  RSA with the PFX key (-pfx, -password): SHA-256 for 5.1.0, SHA-1 for 5.0.0
-  11  SHA-256 with the secure key (-secure-key; test environment: 88888888)
+  11  SHA-256 with the secure key (-secure-key, or $UNIONPAY_SECURE_KEY; test environment: 88888888)
   12  SM3 with the secure key
   21  SM2 (国密) with the key of a CFCA .sm2 file (-sm2, -password): SM3withSM2 over the SM3 hex
       of the string to sign, with the certId as SM2 user ID`
 
 func runSign(e *env, args []string) error {
-	fs := newFlags(e, "sign", "-pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE] [-secure-key K]", signHelp)
+	fs := newFlags(e, "sign", "-pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE]\n"+
+		"       [-secure-key K | -secure-key-env]", signHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file, for -sign-method 01")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file, for -sign-method 21")
 	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
 	version := fs.String("version", "", "message version: 5.1.0 or 5.0.0 (default: the message's, else 5.1.0)")
 	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key), 12 (SM3 key) or 21 (SM2 certificate)")
-	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12 (default $"+secureKeyEnv+")")
+	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12 (default with those: $"+secureKeyEnv+")")
+	keyEnv := fs.Bool("secure-key-env", false, "read the secure key from $"+secureKeyEnv+" (for -sign-method 11 and 12)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -41,10 +43,15 @@ func runSign(e *env, args []string) error {
 	default:
 		return usagef("-version must be 5.1.0 or 5.0.0, not %q", *version)
 	}
-	if *key == "" && (*method == sign.MethodSHA256Key || *method == sign.MethodSM3Key) {
-		*key = e.getenv(secureKeyEnv)
+	// -sign-method 11 or 12 asks for a secure key: then (only) the environment may supply it.
+	k, err := e.secureKey(*key, *keyEnv)
+	if err != nil {
+		return err
 	}
-	signer, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), *key)
+	if k == "" && (*method == sign.MethodSHA256Key || *method == sign.MethodSM3Key) {
+		k = e.getenv(secureKeyEnv)
+	}
+	signer, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), k)
 	if err != nil {
 		return err
 	}

@@ -111,26 +111,53 @@ func TestSignFailures(t *testing.T) {
 	}
 }
 
+// runEnv runs the command in-process with $UNIONPAY_SECURE_KEY set to key.
+func runEnv(key, stdin string, args ...string) result {
+	var out, errOut bytes.Buffer
+	e := &env{ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+		getenv: func(k string) string {
+			if k == secureKeyEnv {
+				return key
+			}
+			return ""
+		}}
+	return result{e.dispatch(args), out.String(), errOut.String()}
+}
+
 // TestSecureKeyFromEnvironment: the secure key may come from $UNIONPAY_SECURE_KEY instead of
-// -secure-key, which would show in process listings and shell history; sign and verify agree.
+// -secure-key, which would show in process listings and shell history: for sign -sign-method
+// 11/12 (which asks for a secure key), and with -secure-key-env for either command.
 func TestSecureKeyFromEnvironment(t *testing.T) {
-	env := func(stdin string, args ...string) result {
-		var out, errOut bytes.Buffer
-		e := &env{ctx: context.Background(), stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
-			getenv: func(k string) string {
-				if k == secureKeyEnv {
-					return "88888888"
-				}
-				return ""
-			}}
-		return result{e.dispatch(args), out.String(), errOut.String()}
-	}
 	unsigned := readTestFile(t, vectorsDir+"/consume_request.kv")
-	r := env(unsigned, "sign", "-sign-method", "11")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, encodeKV(readKV(t, vectorsDir+"/consume_request.signed-secure-key-11.kv")), r.stdout)
-	v := env(r.stdout, "verify")
-	require.Equal(t, exitOK, v.code, v.stderr)
-	r = runCLI(t, unsigned, "sign", "-sign-method", "11") // no flag, no environment
-	requireFailure(t, r, exitUsage, "needs -secure-key")
+	want := encodeKV(readKV(t, vectorsDir+"/consume_request.signed-secure-key-11.kv"))
+	tests := []struct {
+		name  string
+		key   string
+		stdin string
+		args  []string
+		code  int
+		want  string // stdout, or stderr for a failure
+	}{
+		{"sign 11 from the environment", "88888888", unsigned, []string{"sign", "-sign-method", "11"}, exitOK, want},
+		{"sign -secure-key-env", "88888888", unsigned, []string{"sign", "-sign-method", "11", "-secure-key-env"}, exitOK, want},
+		{"sign neither flag nor environment", "", unsigned, []string{"sign", "-sign-method", "11"}, exitUsage, "needs -secure-key"},
+		{"sign -secure-key-env, variable empty", "", unsigned, []string{"sign", "-sign-method", "11", "-secure-key-env"}, exitUsage, "is empty"},
+		{"sign both sources", "88888888", unsigned, []string{"sign", "-sign-method", "11", "-secure-key-env", "-secure-key", "k"}, exitUsage, "exclude each other"},
+		{"sign 01 ignores the environment", "88888888", unsigned, []string{"sign", "-sign-method", "01"}, exitUsage, "needs -pfx"},
+		{"sign 01 with -secure-key-env", "88888888", unsigned, []string{"sign", "-pfx", testPFX, "-secure-key-env"}, exitUsage, "-secure-key is for"},
+		{"verify -secure-key-env", "88888888", want, []string{"verify", "-secure-key-env"}, exitOK, "OK (signMethod 11, secure key)\n"},
+		{"verify without -secure-key-env", "88888888", want, []string{"verify"}, exitUsage, "nothing to trust"},
+		{"verify -secure-key-env, variable unset", "", want, []string{"verify", "-secure-key-env"}, exitUsage, "is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runEnv(tt.key, tt.stdin, tt.args...)
+			if tt.code != exitOK {
+				requireFailure(t, r, tt.code, tt.want)
+				return
+			}
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, tt.want, r.stdout)
+		})
+	}
 }

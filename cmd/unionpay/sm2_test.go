@@ -134,7 +134,7 @@ func TestVerifySM2(t *testing.T) {
 
 	r := runCLI(t, body, "verify", "-sm2-root", root.path, "-sm2-middle", middle.path, "-at", at)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "OK 70000000001\n", r.stdout)
+	assert.Equal(t, "OK 70000000001 (signMethod 21, 5.1.0, SM2 certificate chain -sm2-root/-sm2-middle)\n", r.stdout)
 
 	requireFailure(t, runCLI(t, body, "verify", "-secure-key", "88888888"), exitFailed, "not accepted")
 	requireFailure(t, runCLI(t, strings.Replace(body, "respCode=00", "respCode=01", 1), "verify",

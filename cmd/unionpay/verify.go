@@ -11,8 +11,16 @@ import (
 
 const verifyHelp = `
 Reads one message received from UnionPay from standard input and verifies it as the SDK does.
-Prints "OK <certId>" (the serial number of the certificate that verified it; "OK" alone for a
-secure-key signature) and exits 0, or prints the reason to standard error and exits 1.
+Prints one line naming what accepted the message and exits 0, or prints the reason to standard
+error and exits 1:
+
+  OK <certId> (signMethod 01, 5.1.0, certificate chain -root/-middle)
+  OK <certId> (signMethod 01, 5.0.0, certificate -verify-cert)
+  OK (signMethod 11, secure key)
+  OK <certId> (signMethod 21, 5.1.0, SM2 certificate chain -sm2-root/-sm2-middle)
+  OK <certId> (signMethod 21, 5.0.0, SM2 certificate -sm2-verify-cert)
+
+<certId> is the serial number of the certificate that verified the signature.
 
 Input: with -raw, a synchronous response body in UnionPay's raw format (not URL-decoded; a
 final line feed added by a shell is ignored); otherwise a notification body
@@ -23,12 +31,18 @@ Trust comes only from the flags, never from the message:
                       acp_prod_root.cer and acp_prod_middle.cer, or acp_test_*)
   -verify-cert FILE   5.0.0 signatures: certificates looked up by certId (repeatable)
   -secure-key K       signMethod 11 and 12
+  -secure-key-env     the same, with the key taken from $UNIONPAY_SECURE_KEY (keeps it out of
+                      the process list); the variable is never read without this flag
   -sm2-root and -sm2-middle
                       signMethod 21 (SM2, 国密) with 5.1.0: signPubKeyCert must chain to these
                       SM2 certificates (SM2-with-SM3 signatures)
   -sm2-verify-cert FILE
                       signMethod 21 with 5.0.0: SM2 certificates looked up by certId (repeatable)
 A message asking for a method that is not configured fails (no downgrade).`
+
+// verifySynopsis is verify's usage line.
+const verifySynopsis = "[-root FILE -middle FILE] [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]...\n" +
+	"       [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]..."
 
 // fileList collects a repeatable flag.
 type fileList []string
@@ -40,8 +54,7 @@ func (l *fileList) String() string { return strings.Join(*l, ",") }
 func (l *fileList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runVerify(e *env, args []string) error {
-	fs := newFlags(e, "verify",
-		"-root FILE -middle FILE [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]... [-secure-key K]", verifyHelp)
+	fs := newFlags(e, "verify", verifySynopsis, verifyHelp)
 	root := fs.String("root", "", "UnionPay root certificate (PEM or DER)")
 	middle := fs.String("middle", "", "UnionPay middle certificate (PEM or DER)")
 	testNames := fs.Bool("test-names", false, "also accept the test environment's owner name 00040000:SIGN")
@@ -49,7 +62,8 @@ func runVerify(e *env, args []string) error {
 	raw := fs.Bool("raw", false, "the input is a synchronous response in UnionPay's raw format")
 	var legacy fileList
 	fs.Var(&legacy, "verify-cert", "certificate for 5.0.0 messages, found by certId (repeatable)")
-	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12 (default $"+secureKeyEnv+")")
+	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12")
+	keyEnv := fs.Bool("secure-key-env", false, "read the secure key from $"+secureKeyEnv+" (instead of -secure-key)")
 	var sm2 sm2Flags
 	fs.StringVar(&sm2.root, "sm2-root", "", "UnionPay SM2 root certificate, for signMethod 21 (PEM or DER)")
 	fs.StringVar(&sm2.middle, "sm2-middle", "", "UnionPay SM2 middle certificate, for signMethod 21 (PEM or DER)")
@@ -57,10 +71,14 @@ func runVerify(e *env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if *key == "" {
-		*key = e.getenv(secureKeyEnv)
+	// The environment is a source for a key asked for with -secure-key-env, never an implicit
+	// extra trust: an exported variable must not make a forged secure-key message pass a check
+	// meant to be against the certificate chain.
+	k, err := e.secureKey(*key, *keyEnv)
+	if err != nil {
+		return err
 	}
-	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, *key, sm2)
+	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, k, sm2)
 	if err != nil {
 		return err
 	}
@@ -80,12 +98,30 @@ func runVerify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if signed.CertID == "" {
-		_, err = fmt.Fprintln(e.stdout, "OK")
-	} else {
-		_, err = fmt.Fprintln(e.stdout, "OK", signed.CertID)
-	}
+	_, err = fmt.Fprintln(e.stdout, verifiedBy(signed))
 	return err
+}
+
+// verifiedBy is verify's output line: the certId and which configured trust accepted the message.
+func verifiedBy(s *cert.Signed) string {
+	var how string
+	switch {
+	case s.Method == sign.MethodSHA256Key || s.Method == sign.MethodSM3Key:
+		how = "secure key"
+	case s.Method == sign.MethodSM2 && s.Version == sign.Version510:
+		how = sign.Version510 + ", SM2 certificate chain -sm2-root/-sm2-middle"
+	case s.Method == sign.MethodSM2:
+		how = s.Version + ", SM2 certificate -sm2-verify-cert"
+	case s.Version == sign.Version510:
+		how = sign.Version510 + ", certificate chain -root/-middle"
+	default:
+		how = s.Version + ", certificate -verify-cert"
+	}
+	id := ""
+	if s.CertID != "" {
+		id = " " + s.CertID
+	}
+	return fmt.Sprintf("OK%s (signMethod %s, %s)", id, s.Method, how)
 }
 
 // verifierConfig turns the flags into what the verifier trusts.
@@ -98,7 +134,7 @@ func verifierConfig(root, middle string, testNames bool, at string, legacy []str
 		return cfg, usagef("-sm2-root and -sm2-middle go together")
 	}
 	if root == "" && len(legacy) == 0 && key == "" && sm2.empty() {
-		return cfg, usagef("nothing to trust: give -root and -middle, -verify-cert, -secure-key, " +
+		return cfg, usagef("nothing to trust: give -root and -middle, -verify-cert, -secure-key (or -secure-key-env), " +
 			"-sm2-root and -sm2-middle, or -sm2-verify-cert")
 	}
 	if err := sm2.apply(&cfg); err != nil {

@@ -38,7 +38,7 @@ func TestVerifyRealNotification(t *testing.T) {
 
 	r := runCLI(t, body, append(trust, "-at", "2022-09-08T10:00:00+08:00")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "OK 69678957876\n", r.stdout)
+	assert.Equal(t, "OK 69678957876 (signMethod 01, 5.1.0, certificate chain -root/-middle)\n", r.stdout)
 	assert.Empty(t, r.stderr)
 
 	r = runCLI(t, body, append(trust, "-at", "2024-01-05T00:00:00Z", "-test-names")...)
@@ -67,6 +67,7 @@ func TestVerifyGatewayMessages(t *testing.T) {
 		form.Set(k, v)
 	}
 	trust := []string{"verify", "-root", g.root, "-middle", g.middle}
+	const chain = " (signMethod 01, 5.1.0, certificate chain -root/-middle)\n"
 
 	tests := []struct {
 		name  string
@@ -75,10 +76,10 @@ func TestVerifyGatewayMessages(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{"notification", trust, form.Encode(), exitOK, "OK " + certID + "\n"},
-		{"notification with final newline", trust, form.Encode() + "\r\n", exitOK, "OK " + certID + "\n"},
-		{"raw response", append(trust, "-raw"), rawBody(signed), exitOK, "OK " + certID + "\n"},
-		{"raw response with final newline", append(trust, "-raw"), rawBody(signed) + "\n", exitOK, "OK " + certID + "\n"},
+		{"notification", trust, form.Encode(), exitOK, "OK " + certID + chain},
+		{"notification with final newline", trust, form.Encode() + "\r\n", exitOK, "OK " + certID + chain},
+		{"raw response", append(trust, "-raw"), rawBody(signed), exitOK, "OK " + certID + chain},
+		{"raw response with final newline", append(trust, "-raw"), rawBody(signed) + "\n", exitOK, "OK " + certID + chain},
 		{"raw response read as a form", trust, rawBody(signed), exitFailed, "unionpay verify:"},
 		{"tampered raw response", append(trust, "-raw"), strings.Replace(rawBody(signed), "txnAmt=1000", "txnAmt=1001", 1),
 			exitFailed, "signature does not verify"},
@@ -113,7 +114,7 @@ func TestVerifyLegacy(t *testing.T) {
 
 	r := runCLI(t, body, "verify", "-raw", "-verify-cert", g.signing, "-verify-cert", testRoot)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+"\n", r.stdout)
+	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+" (signMethod 01, 5.0.0, certificate -verify-cert)\n", r.stdout)
 
 	requireFailure(t, runCLI(t, body, "verify", "-raw", "-root", g.root, "-middle", g.middle),
 		exitFailed, "not accepted")
@@ -129,7 +130,7 @@ func TestVerifySecureKeyRoundTrip(t *testing.T) {
 
 	r = runCLI(t, signed, "verify", "-secure-key", "88888888")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "OK\n", r.stdout)
+	assert.Equal(t, "OK (signMethod 12, secure key)\n", r.stdout)
 
 	requireFailure(t, runCLI(t, signed, "verify", "-secure-key", "12345678"), exitFailed, "signature does not verify")
 }
@@ -169,10 +170,42 @@ func TestVerifyRawGBK(t *testing.T) {
 
 	r := runCLI(t, body, "verify", "-raw", "-root", g.root, "-middle", g.middle)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+"\n", r.stdout)
+	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+" (signMethod 01, 5.1.0, certificate chain -root/-middle)\n", r.stdout)
 
 	// Read as UTF-8, the same message does not verify.
 	utf8Declared := strings.Replace(body, "encoding=GBK", "encoding=UTF-8", 1)
 	requireFailure(t, runCLI(t, utf8Declared, "verify", "-raw", "-root", g.root, "-middle", g.middle),
 		exitFailed, "unionpay verify:")
+}
+
+// TestVerifyEnvironmentIsNoTrust: an exported $UNIONPAY_SECURE_KEY does not add secure-key trust
+// to a check against the certificate chain; a message signed with the (public) test key is
+// refused unless -secure-key-env asks for it, and the output names what accepted a message.
+func TestVerifyEnvironmentIsNoTrust(t *testing.T) {
+	forged := runCLI(t, "merId=777290058110048\norderId=SHOP0001\ntxnAmt=99999900\nrespCode=00\n",
+		"sign", "-sign-method", "11", "-secure-key", "88888888")
+	require.Equal(t, exitOK, forged.code, forged.stderr)
+	chain := []string{"verify", "-root", testRoot, "-middle", testMiddle}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // stdout, or stderr for a failure
+	}{
+		{"chain only, variable set", chain, exitFailed, "not accepted"},
+		{"chain and -secure-key-env", append(chain[:len(chain):len(chain)], "-secure-key-env"), exitOK,
+			"OK (signMethod 11, secure key)\n"},
+		{"-secure-key", []string{"verify", "-secure-key", "88888888"}, exitOK, "OK (signMethod 11, secure key)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runEnv("88888888", forged.stdout, tt.args...)
+			if tt.code != exitOK {
+				requireFailure(t, r, tt.code, tt.want)
+				return
+			}
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, tt.want, r.stdout)
+		})
+	}
 }
