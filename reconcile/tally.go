@@ -86,12 +86,9 @@ func addSigned(debit, credit *int64, v int64) {
 	}
 }
 
-// Add counts one record. A nil r is counted nowhere, and is an error matching
-// [ErrNilArgument]; Add has no other error.
-func (t *Tally) Add(r *Record) error {
-	if r == nil {
-		return nilArgument("r", "Tally.Add")
-	}
+// Add counts one record. r must not be nil: a nil r is a programmer error
+// and panics, as a nil receiver does.
+func (t *Tally) Add(r *Record) {
 	t.Total.add(r)
 	label := txnTypeLabel(r.TxnType)
 	if t.byType == nil {
@@ -105,7 +102,6 @@ func (t *Tally) Add(r *Record) error {
 	row.add(r)
 	t.byType[label] = row
 	t.cards[cardIndex(r.PayCardType)].add(r)
-	return nil
 }
 
 // Summary returns a summary report of the counted records with the given

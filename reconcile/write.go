@@ -2,7 +2,6 @@ package reconcile
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -31,7 +30,8 @@ func NewZMWriter(w io.Writer) *ZMWriter { return &ZMWriter{lw: newLineWriter(w, 
 // layout, Reserved has text in its first 31 bytes (bytes 509 to 539 of the
 // line, which a reader would take for fields 42 to 45 of the newer layout).
 // Write and Flush fail too on a ZMWriter not made by NewZMWriter, and on one
-// made with a nil writer (an error matching [ErrNilArgument]).
+// made with a nil writer; a nil r, or a nil writer given to NewZMWriter, is an
+// error matching [ErrNilArgument].
 func (z *ZMWriter) Write(r *Record) error {
 	if err := z.lw.check("ZMWriter", "NewZMWriter"); err != nil {
 		return err
@@ -242,11 +242,9 @@ func (lb *lineBuilder) done() ([]byte, error) {
 	return lb.b, nil
 }
 
-var errNilRecord = errors.New("reconcile: nil record")
-
 func appendZM(lw *lineWriter, r *Record) ([]byte, error) {
 	if r == nil {
-		return nil, errNilRecord
+		return nil, nilArgument("r", "ZMWriter.Write")
 	}
 	v3 := r.ClearingAmt != 0 || r.POSEntryMode != "" || r.MobilePayFlag != "" || r.RetrievalRefNo != ""
 	length := zmLength
@@ -314,7 +312,7 @@ func appendZM(lw *lineWriter, r *Record) ([]byte, error) {
 
 func appendZME(lw *lineWriter, r *ErrorRecord) ([]byte, error) {
 	if r == nil {
-		return nil, errNilRecord
+		return nil, nilArgument("r", "ZMEWriter.Write")
 	}
 	lb := lw.builder(zmeLength)
 	l := &zmeLayout
