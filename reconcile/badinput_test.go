@@ -35,7 +35,7 @@ func TestReportUnknownClass(t *testing.T) {
 			require.NotPanics(t, func() { r.Add(res) })
 			require.Equal(t, 1, r.ErrorCount)
 			require.Len(t, r.Errors, 1)
-			require.ErrorIs(t, r.Errors[0], errUnknownClass)
+			require.ErrorIs(t, r.Errors[0], ErrUnknownClass)
 			require.Contains(t, r.Errors[0].Error(), tt.class.String())
 			require.Contains(t, r.Errors[0].Error(), "ORD00001")
 			require.Equal(t, [numClasses]Totals{}, r.Totals, "counted in no class")
@@ -50,6 +50,7 @@ func TestReportUnknownClass(t *testing.T) {
 		rep, err := WriteCSV(&out, results)
 		require.NoError(t, err)
 		require.Equal(t, 1, rep.ErrorCount)
+		require.ErrorIs(t, rep.Errors[0], ErrUnknownClass)
 		require.Equal(t, int64(1), rep.Totals[Matched].Count)
 		rows, err := csv.NewReader(&out).ReadAll()
 		require.NoError(t, err)
@@ -61,6 +62,7 @@ func TestReportUnknownClass(t *testing.T) {
 		rep, err := WriteJSON(&out, results)
 		require.NoError(t, err)
 		require.Equal(t, 1, rep.ErrorCount)
+		require.ErrorIs(t, rep.Errors[0], ErrUnknownClass)
 		var doc struct {
 			Results []json.RawMessage `json:"results"`
 			Errors  []struct{ Message string }

@@ -34,8 +34,9 @@ const maxReportErrors = 100
 //
 // A Result whose Class is not one of [Classes] (Class(6), say: Match never
 // yields one, but a caller's own sequence might) has no Totals to go to: Add
-// counts it as a data error instead, an error naming its class, and
-// [WriteCSV] and [WriteJSON] report it as they report a malformed line.
+// counts it as a data error instead, an error naming its class and matching
+// [ErrUnknownClass], and [WriteCSV] and [WriteJSON] report it as they report
+// a malformed line.
 type Report struct {
 	Totals     [numClasses]Totals // indexed by Class
 	ErrorCount int                // data errors seen
@@ -59,12 +60,15 @@ func (r *Report) Add(res Result) {
 	}
 }
 
-// errUnknownClass is wrapped by the data error for a Result of no known class.
-var errUnknownClass = errors.New("reconcile: result of unknown class")
+// ErrUnknownClass is matched (with errors.Is) by the data error that
+// [Report.Add], [WriteCSV] and [WriteJSON] count for a [Result] whose Class is
+// not one of [Classes]; the message names the class, the record's line and the
+// orderId.
+var ErrUnknownClass = errors.New("reconcile: result of unknown class")
 
 // addUnknown counts a Result of no known class as a data error, and returns it.
 func (r *Report) addUnknown(res *Result) error {
-	err := fmt.Errorf("%w %v (record line %d, orderId %q)", errUnknownClass, res.Class, res.Record.Line,
+	err := fmt.Errorf("%w %v (record line %d, orderId %q)", ErrUnknownClass, res.Class, res.Record.Line,
 		cmp.Or(res.Record.OrderID, res.Order.OrderID))
 	r.AddError(err)
 	return err
