@@ -95,6 +95,10 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // Config.PlainCardData for merchants without that permission). Its text is sent trimmed of
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the package
 // doc); Customer's values go inside customerInfo as they are.
+//
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4 (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved and Extra included) as they are.
+// It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
+// are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	Amount   int64     // txnAmt in fen; required
@@ -166,6 +170,10 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // an SMS code, opening (binding) the card for authenticated payment. Its text is sent trimmed of
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the
 // package doc).
+//
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4 (621626******0018), the Customer's secrets as "***", the other fields (Extra included) as they are.
+// It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
+// are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time

@@ -21,6 +21,10 @@ import (
 // ([Client.AppConsume]). Empty optional fields are not sent. Its text is sent trimmed of
 // surrounding white space, and a blank value (white space only) is not sent either, as UnionPay's
 // SDK does (see "Blank values" in the package doc).
+//
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4 (621626******0018), the other fields (ReqReserved, Reserved, RiskRateInfo and Extra included) as they are.
+// It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
+// are never sent to UnionPay; JSON with the real values decodes as usual.
 type ConsumeRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
 	Amount   int64     // txnAmt in fen; required

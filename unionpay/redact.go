@@ -9,10 +9,12 @@ import (
 // Requests carry card numbers, PINs and other secrets. Their String and GoString methods mask
 // them, so that logging a request (%v, %+v, %#v) never prints them: the card number as 6+4
 // (621626******0018), the rest as "***". Their MarshalJSON and LogValue methods (json.Marshal,
-// and log/slog with any handler) show every field with the same masking; a batch request's File,
-// which holds full card numbers, is shown by its size only. LogValue is on the pointer and gives
-// a group (null for a nil pointer); a request logged by value shows as MarshalJSON or String do.
-// (A [Form] is not masked in JSON: it may be handed to a front-end to post.)
+// and log/slog with any handler) show every field, Extra and ReqReserved in clear, with the same
+// masking; a batch request's File, which holds full card numbers, is shown by its size only.
+// LogValue is on the pointer and gives a group (null for a nil pointer); a request logged by value
+// shows as MarshalJSON or String do. That JSON is a log form, not a storage form: UnmarshalJSON
+// refuses it (see ErrMaskedJSON, masked.go). (A [Form] is not masked in JSON: it may be handed to a
+// front-end to post.)
 
 // maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
 // shorter one (at least six are hidden), nothing of one of 10 or fewer.
@@ -27,12 +29,15 @@ func maskPAN(pan string) string {
 	}
 }
 
+// maskedSecret is what secret shows of a value.
+const maskedSecret = "***"
+
 // secret hides a value entirely, telling only whether there was one.
 func secret(s string) string {
 	if s == "" {
 		return ""
 	}
-	return "***"
+	return maskedSecret
 }
 
 // String masks everything but the name and the ID type.

@@ -1,0 +1,150 @@
+package unionpay
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrMaskedJSON matches (with errors.Is) the error of json.Unmarshal into a [CardRequest],
+// [AccountRequest], [ConsumeRequest], [Customer], [BatchRecord] or [BatchRequest] from the JSON
+// their MarshalJSON writes. That JSON is a masked log form, not a storage form: the card number is
+// kept as 6+4 (621626******0018), the other secrets as "***", a batch file as its size
+// ("(1024 bytes)"). Decoding it would send the masks to UnionPay, so UnmarshalJSON refuses a card
+// number containing '*', a secret equal to "***" and a batch file given by its size, naming the
+// field. JSON with the real values (written by hand, or by a type of the caller's own) decodes as
+// usual. Store requests in a form of your own, and never the CVN2 (PCI DSS).
+var ErrMaskedJSON = errors.New("unionpay: the JSON is a masked log form, not a storage form")
+
+// maskedErr is the error for a field whose JSON value is a mask.
+func maskedErr(field string) error {
+	return fmt.Errorf("%w: %s is masked", ErrMaskedJSON, field)
+}
+
+// checkPAN refuses a card number masked as maskPAN masks it.
+func checkPAN(field, pan string) error {
+	if strings.Contains(pan, "*") {
+		return maskedErr(field)
+	}
+	return nil
+}
+
+// checkSecrets refuses the first secret masked as secret masks it.
+func checkSecrets(typ string, secrets ...[2]string) error {
+	for _, s := range secrets {
+		if s[1] == maskedSecret {
+			return maskedErr(typ + "." + s[0])
+		}
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes a customer, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a secret equal to "***").
+func (cu *Customer) UnmarshalJSON(b []byte) error {
+	type fields Customer // the same fields, without this method
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkSecrets("Customer", [2]string{"IDNumber", v.IDNumber}, [2]string{"Phone", v.Phone},
+		[2]string{"SMSCode", v.SMSCode}, [2]string{"PIN", v.PIN}, [2]string{"CVN2", v.CVN2},
+		[2]string{"Expiry", v.Expiry}); err != nil {
+		return err
+	}
+	*cu = Customer(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a card number containing '*', a customer secret equal to "***").
+func (r *CardRequest) UnmarshalJSON(b []byte) error {
+	type fields CardRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil { // Customer's UnmarshalJSON checks it
+		return err
+	}
+	if err := checkPAN("CardRequest.AccNo", v.AccNo); err != nil {
+		return err
+	}
+	*r = CardRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a card number containing '*', a customer secret equal to "***").
+func (r *AccountRequest) UnmarshalJSON(b []byte) error {
+	type fields AccountRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPAN("AccountRequest.AccNo", v.AccNo); err != nil {
+		return err
+	}
+	*r = AccountRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a card number containing '*').
+func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
+	type fields ConsumeRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPAN("ConsumeRequest.AccNo", v.AccNo); err != nil {
+		return err
+	}
+	*r = ConsumeRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a record, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a card number containing '*', an ID number or phone equal to "***").
+func (r *BatchRecord) UnmarshalJSON(b []byte) error {
+	type fields BatchRecord
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPAN("BatchRecord.AccNo", v.AccNo); err != nil {
+		return err
+	}
+	if err := checkSecrets("BatchRecord", [2]string{"IDNumber", v.IDNumber}, [2]string{"Phone", v.Phone}); err != nil {
+		return err
+	}
+	*r = BatchRecord(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON: a File given by its size ("(1024 bytes)"; "(0 bytes)" is no file), a masked
+// record. File is otherwise base64, as encoding/json writes a []byte.
+func (r *BatchRequest) UnmarshalJSON(b []byte) error {
+	type fields BatchRequest
+	var v struct {
+		fields
+		File json.RawMessage // shadows fields.File
+	}
+	if err := json.Unmarshal(b, &v); err != nil { // BatchRecord's UnmarshalJSON checks the records
+		return err
+	}
+	var size string
+	if json.Unmarshal(v.File, &size) == nil && strings.HasPrefix(size, "(") && strings.HasSuffix(size, " bytes)") {
+		if size != fileSize(nil) {
+			return maskedErr("BatchRequest.File")
+		}
+		v.File = nil
+	}
+	out := BatchRequest(v.fields)
+	if len(v.File) > 0 {
+		if err := json.Unmarshal(v.File, &out.File); err != nil {
+			return fmt.Errorf("unionpay: BatchRequest.File: %w", err)
+		}
+	}
+	*r = out
+	return nil
+}
