@@ -73,6 +73,8 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	getenv func(string) string
+	// stdoutTTY reports whether stdout is a terminal: sign ends its body with a line feed only then.
+	stdoutTTY bool
 }
 
 // command is one subcommand.
@@ -96,8 +98,18 @@ func commands() []command {
 
 // run executes the command line args (without the program name) and returns the exit status.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, stdoutTTY: isTerminal(stdout)}
 	return e.dispatch(args)
+}
+
+// isTerminal reports whether w is a character device (a terminal), not a file or a pipe.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func (e *env) dispatch(args []string) (code int) {

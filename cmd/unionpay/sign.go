@@ -10,7 +10,9 @@ import (
 const signHelp = `
 Reads one message from standard input, signs it as UnionPay's SDK does and writes the signed
 message to standard output as one application/x-www-form-urlencoded body (keys sorted, values
-percent-encoded in the message charset, space as '+').
+percent-encoded in the message charset, space as '+'). The body ends with a line feed only when
+standard output is a terminal: written to a file or a pipe it is exactly the bytes to POST, so
+"unionpay sign ... | curl --data-binary @- URL" sends it unchanged.
 
 Input is either a form body on one line (percent-encoded) or key=value lines (split at the first
 '=', values taken literally; blank lines and # comments are skipped). As the official SDK does,
@@ -67,7 +69,10 @@ func runSign(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.WriteString(e.stdout, out+"\n")
+	if e.stdoutTTY {
+		out += "\n" // for the prompt's sake; a line feed in a file or pipe would end up in the last value
+	}
+	_, err = io.WriteString(e.stdout, out)
 	return err
 }
 

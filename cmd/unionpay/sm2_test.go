@@ -47,7 +47,7 @@ func TestSignSM2(t *testing.T) {
 	kv := readTestFile(t, vectorsDir+"/consume_request.kv")
 	r := runCLI(t, kv, "sign", "-sign-method", "21", "-sm2", testSM2, "-password", "cfca1234")
 	require.Equal(t, exitOK, r.code, r.stderr)
-	f, err := sign.ParseForm(r.stdout[:len(r.stdout)-1])
+	f, err := sign.ParseForm(r.stdout)
 	require.NoError(t, err)
 	assert.Equal(t, "21", f["signMethod"])
 	assert.Equal(t, "69629716832", f["certId"])
