@@ -69,17 +69,18 @@ func TestSM2Merchant(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cert.CertID(srv.SM2EncryptionCertificate()), client.Encrypter().CertID())
 
-	// A client that trusts only the RSA chain refuses the SM2 answers, or, where NewClient checks
-	// that its Verifier accepts the Signer's method, is refused itself.
+	// A Verifier that trusts only the RSA chain cannot verify the SM2 answers: NewClient refuses
+	// it up front, naming Config.Verifier and wrapping cert.ErrMethod.
 	rsaOnly := srv.VerifierConfig()
 	rsaOnly.SM2Root, rsaOnly.SM2Middle, rsaOnly.SM2Certs = nil, nil, nil
 	cfg.Verifier, err = cert.NewVerifier(rsaOnly)
 	require.NoError(t, err)
 	strict, err := unionpay.NewClient(cfg)
-	if err == nil {
-		_, err = strict.Query(ctx, &unionpay.QueryRequest{OrderID: "SM2BACK0001", TxnTime: res.TxnTime})
-	}
-	assert.ErrorIs(t, err, cert.ErrMethod)
+	require.Nil(t, strict)
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+	require.Equal(t, "Config.Verifier", ce.Field)
+	require.ErrorIs(t, err, cert.ErrMethod)
 }
 
 // Without WithSM2 the gateway refuses signMethod 21, as a merchant without the 国密 permission
