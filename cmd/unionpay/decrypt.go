@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-
-	"github.com/goacp/unionpay/notify"
 )
 
 const decryptHelp = `
@@ -14,15 +12,19 @@ merchant's signing certificate: accNo in notifications and query answers, or cus
 encryptedInfo. It is decrypted with the PFX's private key (RSA PKCS#1 v1.5), or, for a 国密
 merchant, with the key of its CFCA .sm2 file (-sm2: SM2, laid out 04||X||Y||C3||C2).
 
-A plaintext that is all digits (a card number) is printed masked, 6+4 (621626******0018), unless
--reveal is given: do not paste a revealed one into logs or tickets.`
+Without -reveal the output is masked: every run of 13 or more digits, alone or inside other
+text, also grouped by spaces or dashes (a card number), keeps only its first 6 and last 4
+digits (621626******0018; a run of 13 to 15 digits keeps the last 4), and in key=value plaintexts
+(encryptedInfo) the values of phoneNo, cvn2, expired, pin, certifId, smsCode, customerNm, accNo,
+cardNo and password are replaced by '*'. -reveal prints the plaintext as it is: do not paste it
+into logs or tickets.`
 
 func runDecrypt(e *env, args []string) error {
-	fs := newFlags(e, "decrypt", "-pfx FILE -password P | -sm2 FILE -password P", decryptHelp)
+	fs := newFlags(e, "decrypt", "(-pfx FILE | -sm2 FILE) [-password P] [-reveal]", decryptHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file holding the private key")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file holding the SM2 private key (instead of -pfx)")
 	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
-	reveal := fs.Bool("reveal", false, "print a decrypted card number in full instead of masked 6+4")
+	reveal := fs.Bool("reveal", false, "print the plaintext in full: card numbers and sensitive fields unmasked")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -48,19 +50,9 @@ func runDecrypt(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !*reveal && isDigits(plain) {
-		plain = notify.MaskPAN(plain)
+	if !*reveal {
+		plain = maskPlaintext(plain)
 	}
 	_, err = fmt.Fprintln(e.stdout, plain)
 	return err
-}
-
-// isDigits reports whether s is a non-empty string of ASCII digits.
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

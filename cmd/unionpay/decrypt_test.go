@@ -57,26 +57,42 @@ func TestDecryptFailures(t *testing.T) {
 	}
 }
 
-// TestDecryptMasksCardNumbers: a decrypted card number is printed 6+4 unless -reveal is given;
-// other plaintext (customerInfo's encryptedInfo) is printed as it is.
+// TestDecryptMasksCardNumbers: without -reveal, card numbers anywhere in the plaintext (grouped
+// or not) are printed 6+4 and the values of sensitive key=value fields masked; -reveal shows all.
 func TestDecryptMasksCardNumbers(t *testing.T) {
 	pfx, err := cert.LoadPFXFile(appPFX, "000000")
 	require.NoError(t, err)
 	e, err := cert.NewEncrypter(pfx.Certificate)
 	require.NoError(t, err)
-	pan, err := e.Encrypt("6216261000000000018")
-	require.NoError(t, err)
-	r := runCLI(t, pan+"\n", "decrypt", "-pfx", appPFX, "-password", "000000")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "621626*********0018\n", r.stdout)
-	r = runCLI(t, pan+"\n", "decrypt", "-reveal", "-pfx", appPFX, "-password", "000000")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "6216261000000000018\n", r.stdout)
-	info, err := e.Encrypt("phoneNo=13552535506&cvn2=123")
-	require.NoError(t, err)
-	r = runCLI(t, info+"\n", "decrypt", "-pfx", appPFX, "-password", "000000")
-	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, "phoneNo=13552535506&cvn2=123\n", r.stdout)
+	tests := []struct {
+		name, plain, masked string
+	}{
+		{"bare 19-digit PAN", "6216261000000000018", "621626*********0018"},
+		{"16-digit PAN", "6216261000000018", "621626******0018"},
+		{"PAN with spaces", "6216 2610 0000 0018", "6216 26** **** 0018"},
+		{"PAN with dashes and a line feed", "6216-2610-0000-0018\n", "6216-26**-****-0018\n"},
+		{"PAN inside text", "accNo:6216261000000000018;", "accNo:621626*********0018;"},
+		{"13-digit PAN", "x 4111111111111 y", "x *********1111 y"},
+		{"long run", "62162610000000000182026", "621626*************2026"},
+		{"short numbers kept", "orderId=20261126 amount 1000", "orderId=20261126 amount 1000"},
+		{"encryptedInfo", "phoneNo=13552535506&cvn2=123&expired=2912",
+			"phoneNo=***********&cvn2=***&expired=****"},
+		{"customerInfo-like", "{certifTp=01&certifId=341126197709218366&customerNm=互联网&smsCode=111111&pin=abc}",
+			"{certifTp=01&certifId=******************&customerNm=***&smsCode=******&pin=***}"},
+		{"accNo field", "accNo=6216261000000000018&x=1", "accNo=*******************&x=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := e.Encrypt(tt.plain)
+			require.NoError(t, err)
+			r := runCLI(t, c+"\n", "decrypt", "-pfx", appPFX, "-password", "000000")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, tt.masked+"\n", r.stdout)
+			r = runCLI(t, c+"\n", "decrypt", "-reveal", "-pfx", appPFX, "-password", "000000")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, tt.plain+"\n", r.stdout)
+		})
+	}
 }
 
 // TestStrayArgumentIsNotEchoed: a password typed without -password is not repeated in the usage
