@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -26,7 +27,7 @@ type Customer struct {
 	IDType   string // certifTp: "01" resident ID card
 	IDNumber string // certifId
 	Name     string // customerNm
-	Phone    string // phoneNo: digits
+	Phone    string // phoneNo, sent as is: "13552535506", "+852 9123 4567"...; at most 32 characters, no '=' or control characters
 	SMSCode  string // smsCode
 	PIN      string // pin: 4 to 12 digits (needs the card number)
 	CVN2     string // cvn2: 3 digits
@@ -116,8 +117,8 @@ func base64GBK(v string) (string, error) {
 }
 
 // check refuses, naming the Go field and never the value, what customerInfo cannot carry: invalid
-// UTF-8, the characters that would break UnionPay's parser (& { } [ ]), and a PIN, expiry, CVN2 or
-// phone number not made of the digits they are.
+// UTF-8, the characters that would break UnionPay's parser (& { } [ ]), a PIN, expiry or CVN2 not
+// made of the digits they are, and a phone number too long or with '=' or a control character.
 func (cu *Customer) check(ch *checker) {
 	for _, f := range []struct{ name, value string }{
 		{"IDType", cu.IDType}, {"IDNumber", cu.IDNumber}, {"Name", cu.Name}, {"Phone", cu.Phone},
@@ -139,10 +140,17 @@ func (cu *Customer) check(ch *checker) {
 	if cu.CVN2 != "" && (len(cu.CVN2) != 3 || !isDigits(cu.CVN2)) {
 		ch.fail("Customer.CVN2", "must be 3 digits")
 	}
-	if cu.Phone != "" && !isDigits(cu.Phone) {
-		ch.fail("Customer.Phone", "must be digits")
+	switch {
+	case utf8.RuneCountInString(cu.Phone) > maxPhone:
+		ch.fail("Customer.Phone", fmt.Sprintf("must be at most %d characters", maxPhone))
+	case strings.ContainsFunc(cu.Phone, func(r rune) bool { return r == '=' || unicode.IsControl(r) }):
+		ch.fail("Customer.Phone", "must not contain = or control characters")
 	}
 }
+
+// maxPhone bounds Customer.Phone: an international number with its country code and separators
+// ("+852 9123 4567", "+86-135-5253-5506") takes less.
+const maxPhone = 32
 
 // customerField names the Go field of a cert.InputError's field ("pin", "pan",
 // "customerInfo customerNm"...).

@@ -2,11 +2,13 @@ package unionpay_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -37,8 +39,16 @@ func TestCustomerRefused(t *testing.T) {
 		{"CVN2 of letters", func(cu *unionpay.Customer) { cu.CVN2 = "abc" }, "Customer.CVN2", "abc"},
 		{"CVN2 of 7", func(cu *unionpay.Customer) { cu.CVN2 = "abcdefg" }, "Customer.CVN2", "abcdefg"},
 		{"CVN2 of 4 digits", func(cu *unionpay.Customer) { cu.CVN2 = "1234" }, "Customer.CVN2", "1234"},
-		{"phone with letters", func(cu *unionpay.Customer) { cu.Phone = "x" }, "Customer.Phone", ""},
-		{"phone with +", func(cu *unionpay.Customer) { cu.Phone = "+8613552535506" }, "Customer.Phone", "13552535506"},
+		{"phone with &", func(cu *unionpay.Customer) { cu.Phone = "135&52535506" }, "Customer.Phone", "135&52535506"},
+		{"phone with =", func(cu *unionpay.Customer) { cu.Phone = "phoneNo=13552535506" }, "Customer.Phone", "13552535506"},
+		{"phone with a brace", func(cu *unionpay.Customer) { cu.Phone = "{13552535506" }, "Customer.Phone", "13552535506"},
+		{"phone with a bracket", func(cu *unionpay.Customer) { cu.Phone = "13552535506]" }, "Customer.Phone", "13552535506"},
+		{"phone with a newline", func(cu *unionpay.Customer) { cu.Phone = "1355253\n5506" }, "Customer.Phone", "5506"},
+		{"phone with a NUL", func(cu *unionpay.Customer) { cu.Phone = "13552535506\x00" }, "Customer.Phone", "13552535506"},
+		{"phone with DEL", func(cu *unionpay.Customer) { cu.Phone = "13552535506\x7f" }, "Customer.Phone", "13552535506"},
+		{"phone with a C1 control", func(cu *unionpay.Customer) { cu.Phone = "13552535506\u0085" }, "Customer.Phone", "13552535506"},
+		{"phone not UTF-8", func(cu *unionpay.Customer) { cu.Phone = "13552535506\xff" }, "Customer.Phone", "13552535506"},
+		{"phone of 33 characters", func(cu *unionpay.Customer) { cu.Phone = "+86 135 5253 5506 135 5253 5506 1" }, "Customer.Phone", "5506"},
 	}
 	for _, plain := range []bool{false, true} {
 		for _, tt := range tests {
@@ -89,5 +99,43 @@ func TestCustomerAccepted(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotEmpty(t, g.last()["customerInfo"])
 		})
+	}
+}
+
+// TestCustomerPhoneAsIs: UnionPay's SDK copies phoneNo as it is given, so a number with a country
+// code, separators or letters is sent unchanged (checked in clear with PlainCardData), and
+// accepted with encryption too.
+func TestCustomerPhoneAsIs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		phone string
+	}{
+		{"mainland digits", "13552535506"},
+		{"with a country code", "+8613552535506"},
+		{"Hong Kong with a space", "+852 9123 4567"},
+		{"with hyphens", "852-9123-4567"},
+		{"with parentheses and an extension", "(0755) 1234 x12"},
+		{"full-width digits", "１３５５２５３５５０６"},
+		{"32 characters", "+86 135 5253 5506 135 5253 5506 "},
+	}
+	for _, plain := range []bool{true, false} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s plain=%t", tt.name, plain), func(t *testing.T) {
+				t.Parallel()
+				g := newGateway(t, accept(nil))
+				c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = plain })
+				r := cardReq()
+				r.Customer = &unionpay.Customer{IDType: "01", Name: "互联网", Phone: tt.phone}
+				_, err := c.Collect(context.Background(), r)
+				require.NoError(t, err)
+				if !plain {
+					return
+				}
+				pairs, err := cert.ParseCustomerInfo(g.last()["customerInfo"], nil)
+				require.NoError(t, err)
+				assert.Contains(t, pairs, cert.Pair{Key: "phoneNo", Value: tt.phone})
+			})
+		}
 	}
 }
