@@ -96,11 +96,26 @@ func TestDecryptMasksCardNumbers(t *testing.T) {
 }
 
 // TestStrayArgumentIsNotEchoed: a password typed without -password is not repeated in the usage
-// error (it would land in terminal scrollback and CI logs).
+// error (it would land in terminal scrollback and CI logs), for any command; its position is named.
 func TestStrayArgumentIsNotEchoed(t *testing.T) {
-	r := runCLI(t, "", "decrypt", "-pfx", appPFX, "S3cretPW")
-	requireFailure(t, r, exitUsage, "unexpected argument")
-	assert.NotContains(t, r.stderr, "S3cretPW")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"decrypt", []string{"decrypt", "-pfx", appPFX, "S3cretPW"}, "unexpected argument (1 of them"},
+		{"certinfo FILE PASSWORD", []string{"certinfo", appPFX, "S3cretPW"}, "unexpected argument at position 2"},
+		{"certinfo FILE PASSWORD flag", []string{"certinfo", appPFX, "S3cretPW", "-password", "x"}, "at position 2"},
+		{"reconcile", []string{"reconcile", sampleZip, "S3cretPW"}, "unexpected argument at position 2"},
+		{"sign", []string{"sign", "-pfx", appPFX, "S3cretPW", "more"}, "unexpected argument (2 of them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", tt.args...)
+			requireFailure(t, r, exitUsage, tt.want)
+			require.NotContains(t, r.stderr, "S3cretPW")
+		})
+	}
 }
 
 // TestReadFileLimited: a settlement file named on the command line is read up to a limit, so

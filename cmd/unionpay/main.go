@@ -217,14 +217,17 @@ func parseFlags(fs *flagSet, args []string, want int) error {
 		}
 		return &usageError{err.Error()}
 	}
+	// Extra arguments are named by position, never quoted: a password typed without -password
+	// (certinfo FILE PASSWORD) must not be echoed into terminal scrollback and CI logs.
 	if fs.NArg() != want {
-		if want == 0 { // not quoted: a password typed without -password must not be echoed
+		if want == 0 {
 			return usagef("unexpected argument (%d of them; flags take the form -name value)", fs.NArg())
 		}
 		if fs.NArg() < want {
 			return usagef("missing FILE argument")
 		}
-		return usagef("unexpected argument %q (flags go before FILE)", fs.Arg(want))
+		return usagef("unexpected argument at position %d after the flags (only FILE is expected; flags go before FILE)",
+			want+1)
 	}
 	return nil
 }
