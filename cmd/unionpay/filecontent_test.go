@@ -50,14 +50,12 @@ func TestFilecontentDownloadAnswer(t *testing.T) {
 	for _, rec := range g.srv.Records(d.day) {
 		ids = append(ids, rec.OrderID)
 		want.Records++
-		want.TxnAmt += rec.TxnAmt
 		want.MerchantFee += rec.MerchantFee
 		want.SettleAmt += rec.SettleAmt
 	}
 	require.Equal(t, []string{d.consumeID, d.refundID}, ids)
-	assert.Equal(t, int64(12345+2345), want.TxnAmt)
-	assert.Equal(t, fmt.Sprintf(`{"records":%d,"txnAmt":%d,"merchantFee":%d,"settleAmt":%d}`+"\n",
-		want.Records, want.TxnAmt, want.MerchantFee, want.SettleAmt), r.stdout)
+	assert.Equal(t, fmt.Sprintf(`{"records":%d,"txnAmtCredit":12345,"txnAmtDebit":2345,"txnAmtNet":10000,"merchantFee":%d,"settleAmt":%d}`+"\n",
+		want.Records, want.MerchantFee, want.SettleAmt), r.stdout)
 }
 
 func TestFilecontentFailures(t *testing.T) {

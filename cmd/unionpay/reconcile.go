@@ -29,8 +29,13 @@ or a bare ZM or ZME member (INN15090588ZM_802310048993424).
 (amounts are integers in fen; D amounts negative, C and blank positive; ZME records have no
 orderId or queryId). -format csv writes the same columns with a header row.
 
--summary writes instead one JSON object summed over the ZM records:
-  {"records":N,"txnAmt":S,"merchantFee":S,"settleAmt":S}
+-summary writes instead one JSON object summed over the ZM records, in fen:
+  {"records":N,"txnAmtCredit":C,"txnAmtDebit":D,"txnAmtNet":C-D,"merchantFee":F,"settleAmt":S}
+txnAmt has no sign in the file, so it is split as in the RD report: txnAmtCredit sums the
+transactions credited to the merchant (payments), txnAmtDebit those debited (refunds,
+reversals), both positive; merchantFee and settleAmt are signed sums (negative: a debit).
+-summary writes nothing when any line is malformed or a member cannot be read to its end:
+totals of part of a file would mislead.
 
 The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
 the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
@@ -75,7 +80,7 @@ func runReconcile(e *env, args []string) error {
 			return joinErrors([]error{err, bad.err()}) // the malformed lines before the failure too
 		}
 	}
-	if err := out.finish(); err != nil {
+	if err := out.finish(&tally, bad.n == 0); err != nil {
 		return err
 	}
 	// Malformed lines do not hide a disagreement with the RD report: both are reported.
@@ -308,12 +313,22 @@ func maskAccNo(s string) string {
 	return notify.MaskPAN(s)
 }
 
-// totals is the -summary object.
+// totals is the -summary object, in fen. txnAmt is unsigned in ZM records: it is split into
+// credits (payments) and debits (refunds, reversals) as the RD report does, never summed whole.
 type totals struct {
-	Records     int64 `json:"records"`
-	TxnAmt      int64 `json:"txnAmt"`
-	MerchantFee int64 `json:"merchantFee"`
-	SettleAmt   int64 `json:"settleAmt"`
+	Records      int64 `json:"records"`
+	TxnAmtCredit int64 `json:"txnAmtCredit"`
+	TxnAmtDebit  int64 `json:"txnAmtDebit"`
+	TxnAmtNet    int64 `json:"txnAmtNet"`
+	MerchantFee  int64 `json:"merchantFee"`
+	SettleAmt    int64 `json:"settleAmt"`
+}
+
+// totalsOf turns the tally of the ZM records into the -summary object.
+func totalsOf(t *reconcile.Tally) totals {
+	r := t.Total
+	return totals{Records: r.Count, TxnAmtCredit: r.TxnCredit, TxnAmtDebit: r.TxnDebit,
+		TxnAmtNet: r.TxnCredit - r.TxnDebit, MerchantFee: r.FeeCredit - r.FeeDebit, SettleAmt: r.NetCredit - r.NetDebit}
 }
 
 // recordWriter writes rows as JSON lines or CSV, or only adds them up for -summary.
@@ -321,7 +336,6 @@ type recordWriter struct {
 	w       io.Writer
 	format  string
 	summary bool
-	sum     totals
 	enc     *json.Encoder
 	csv     *csv.Writer
 	header  bool
@@ -339,10 +353,6 @@ func newRecordWriter(w io.Writer, format string, summary bool) *recordWriter {
 }
 
 func (w *recordWriter) zm(r *reconcile.Record) error {
-	w.sum.Records++
-	w.sum.TxnAmt += r.TxnAmt
-	w.sum.MerchantFee += r.MerchantFee
-	w.sum.SettleAmt += r.SettleAmt
 	if w.summary {
 		return nil // the totals alone: no row to build
 	}
@@ -382,9 +392,14 @@ func (w *recordWriter) abort() {
 	}
 }
 
-func (w *recordWriter) finish() error {
+// finish writes the CSV header of an empty file, or for -summary the totals of tally when
+// complete (no malformed line): like abort, it writes no totals of part of a file.
+func (w *recordWriter) finish(tally *reconcile.Tally, complete bool) error {
 	if w.summary {
-		return json.NewEncoder(w.w).Encode(w.sum)
+		if !complete {
+			return nil
+		}
+		return json.NewEncoder(w.w).Encode(totalsOf(tally))
 	}
 	if w.csv != nil {
 		if !w.header {

@@ -74,3 +74,41 @@ func TestReconcileBadLinesAndRDMismatch(t *testing.T) {
 		})
 	}
 }
+
+// TestReconcileSummaryTotals: -summary splits txnAmt into credits (payments) and debits
+// (refunds) instead of adding a refund to the payments, and writes no totals when a line is
+// malformed (as when a member cannot be read to its end): partial totals would mislead.
+func TestReconcileSummaryTotals(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	records := testRecords(day)
+	tests := []struct {
+		name    string
+		badLine bool
+		code    int
+		stdout  string
+	}{
+		{"complete", false, exitOK,
+			`{"records":2,"txnAmtCredit":10000,"txnAmtDebit":4000,"txnAmtNet":6000,"merchantFee":-36,"settleAmt":5964}` + "\n"},
+		{"malformed line", true, exitFailed, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var zm bytes.Buffer
+			w := reconcile.NewZMWriter(&zm)
+			for i := range records {
+				require.NoError(t, w.Write(&records[i]))
+			}
+			require.NoError(t, w.Flush())
+			if tt.badLine {
+				zm.WriteString(strings.SplitAfter(zm.String(), "\r\n")[0][:100] + "\r\n")
+			}
+			path := writeTestFile(t, t.TempDir(), reconcile.MemberName(reconcile.KindZM, "777290058110048", day), zm.Bytes())
+			r := runCLI(t, "", "reconcile", "-summary", path)
+			require.Equal(t, tt.code, r.code, r.stderr)
+			require.Equal(t, tt.stdout, r.stdout)
+			if tt.badLine {
+				require.Contains(t, r.stderr, "line 3")
+			}
+		})
+	}
+}

@@ -37,7 +37,7 @@ func TestReconcileOfficialSample(t *testing.T) {
 
 	r = runCLI(t, "", "reconcile", "-summary", sampleZip)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, `{"records":8,"txnAmt":1322700,"merchantFee":-7936,"settleAmt":1314764}`+"\n", r.stdout)
+	assert.Equal(t, `{"records":8,"txnAmtCredit":1322700,"txnAmtDebit":0,"txnAmtNet":1322700,"merchantFee":-7936,"settleAmt":1314764}`+"\n", r.stdout)
 
 	r = runCLI(t, "", "reconcile", "-format", "csv", sampleZip)
 	require.Equal(t, exitOK, r.code, r.stderr)
@@ -135,7 +135,7 @@ func TestReconcileWrittenZip(t *testing.T) {
 
 	r = runCLI(t, "", "reconcile", "-summary", path)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, `{"records":2,"txnAmt":14000,"merchantFee":-36,"settleAmt":5964}`+"\n", r.stdout)
+	assert.Equal(t, `{"records":2,"txnAmtCredit":10000,"txnAmtDebit":4000,"txnAmtNet":6000,"merchantFee":-36,"settleAmt":5964}`+"\n", r.stdout)
 }
 
 // Totals that disagree with the RD report, a malformed line and a broken zip fail with status 1.
