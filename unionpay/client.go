@@ -203,6 +203,10 @@ func (c *Client) usable() error {
 
 func (cfg *Config) validate() error {
 	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
+	// badErr is bad for a refusal by another package's check: err stays matchable (errors.Is, As).
+	badErr := func(field string, err error) error {
+		return &ConfigError{Field: "Config." + field, Reason: err.Error(), Err: err}
+	}
 	if len(cfg.MerchantID) != 15 || !isAlnum(cfg.MerchantID) {
 		return bad("MerchantID", "must be 15 letters or digits")
 	}
@@ -245,26 +249,26 @@ func (cfg *Config) validate() error {
 		return bad("Signer", "required")
 	}
 	if err := sign.CheckSigner(cfg.Signer); err != nil {
-		return bad("Signer", err.Error())
+		return badErr("Signer", err)
 	}
 	if m := cfg.Signer.Method(); (m == sign.MethodRSA || m == sign.MethodSM2) && cfg.Signer.CertID() == "" {
 		return bad("Signer", "signMethod "+m+" needs the certId of the signing certificate")
 	}
 	if cfg.Encrypter != nil {
 		if err := cfg.Encrypter.Check(); err != nil {
-			return bad("Encrypter", err.Error())
+			return badErr("Encrypter", err)
 		}
 	}
 	if cfg.Decrypter != nil {
 		if err := cfg.Decrypter.Check(); err != nil {
-			return bad("Decrypter", err.Error())
+			return badErr("Decrypter", err)
 		}
 	}
 	if cfg.Verifier == nil {
 		return bad("Verifier", "required")
 	}
 	if err := cfg.Verifier.Check(); err != nil {
-		return bad("Verifier", err.Error())
+		return badErr("Verifier", err)
 	}
 	// Every answer must be signed as the request was (see send): a Verifier that cannot verify
 	// that signMethod and version would fail every call, after the money moved.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"log"
 	"net/http"
@@ -243,6 +244,58 @@ func TestNewClientVerifierAccepts(t *testing.T) {
 			assert.Equal(t, "Config.Verifier", ce.Field)
 			assert.Contains(t, ce.Reason, "signMethod \""+tt.signer.Method()+"\"")
 			assert.ErrorIs(t, err, cert.ErrMethod, "the Verifier's refusal is wrapped")
+		})
+	}
+}
+
+// TestNewClientConfigErrorWraps: a refusal by another package's check (the Signer's, the
+// Verifier's, the Encrypter's, the Decrypter's) keeps that error in ConfigError.Err, so that
+// errors.Is and errors.As see it whichever check fired; the package's own rules have no Err.
+func TestNewClientConfigErrorWraps(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edit  func(*unionpay.Config)
+		field string
+		cause func() error // the check's own error; nil: none
+		is    error        // errors.Is must hold, if not nil
+	}{
+		{"zero verifier", func(c *unionpay.Config) { c.Verifier = &cert.Verifier{} }, "Config.Verifier",
+			func() error { return (&cert.Verifier{}).Check() }, cert.ErrMethod},
+		{"zero signer", func(c *unionpay.Config) { c.Signer = &sign.RSASigner{} }, "Config.Signer",
+			func() error { return sign.CheckSigner(&sign.RSASigner{}) }, nil},
+		{"nil signer pointer", func(c *unionpay.Config) { c.Signer = (*sign.SecureKeySigner)(nil) }, "Config.Signer",
+			func() error { return sign.CheckSigner((*sign.SecureKeySigner)(nil)) }, nil},
+		{"zero encrypter", func(c *unionpay.Config) { c.Encrypter = &cert.Encrypter{} }, "Config.Encrypter",
+			func() error { return (&cert.Encrypter{}).Check() }, nil},
+		{"zero decrypter", func(c *unionpay.Config) { c.Decrypter = &cert.Decrypter{} }, "Config.Decrypter",
+			func() error { return (&cert.Decrypter{}).Check() }, nil},
+		{"no signer", func(c *unionpay.Config) { c.Signer = nil }, "Config.Signer", nil, nil},
+		{"no verifier", func(c *unionpay.Config) { c.Verifier = nil }, "Config.Verifier", nil, nil},
+		{"relative endpoint", func(c *unionpay.Config) { c.Endpoints.Query = "/queryTrans.do" }, "Config.Endpoints.Query", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := testConfig(t, "http://127.0.0.1:1")
+			tt.edit(&cfg)
+			_, err := unionpay.NewClient(cfg)
+			var ce *unionpay.ConfigError
+			require.ErrorAs(t, err, &ce)
+			require.Equal(t, tt.field, ce.Field)
+			if tt.cause == nil {
+				require.NoError(t, ce.Err)
+				return
+			}
+			cause := tt.cause()
+			require.Error(t, cause)
+			require.Error(t, ce.Err, "the check's error is kept")
+			assert.Equal(t, cause.Error(), ce.Err.Error())
+			assert.Equal(t, cause.Error(), ce.Reason)
+			assert.Same(t, ce.Err, errors.Unwrap(err))
+			if tt.is != nil {
+				assert.ErrorIs(t, err, tt.is)
+			}
 		})
 	}
 }

@@ -100,7 +100,12 @@ func (e *StatusError) Error() string {
 type ConfigError struct {
 	Field  string // e.g. "Config.MerchantID"
 	Reason string
-	Err    error // the underlying error, if any (e.g. one wrapping cert.ErrMethod); in Reason too
+	// Err is the error of the check that refused the field, when it is another package's:
+	// sign.CheckSigner for Config.Signer, the Check methods of Config.Verifier (wrapping
+	// cert.ErrMethod), Config.Encrypter and Config.Decrypter, and Verifier.Accepts. Its text is
+	// in Reason too. It is nil when this package's own rule refused the field ("required", a
+	// malformed endpoint URL...).
+	Err error
 }
 
 // Error names the field and the problem.
