@@ -41,8 +41,12 @@ The settle date, which gives the MMDDhhmmss times their year, comes from -settle
 the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
 checked against its totals. Exit status 1 for a malformed line (the other records are still
 written), totals that disagree with the RD report (with malformed lines, both are reported), a
-file that does not open, or a zip member that cannot be read to its end (the records before the
-failure are written). Zip members are streamed, never held in memory whole.`
+file that does not open, or a zip member that cannot be read to its end. Zip members are
+streamed, never held in memory whole, so their checksum is checked only at their end.
+
+On a non-zero exit status the output is incomplete and must not be trusted: records written
+before the error may come from the corrupt member itself. Keep the output only when the exit
+status is 0 (write it to a temporary file, then rename it).`
 
 func runReconcile(e *env, args []string) error {
 	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE", reconcileHelp)

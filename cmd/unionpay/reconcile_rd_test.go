@@ -112,3 +112,20 @@ func TestReconcileSummaryTotals(t *testing.T) {
 		})
 	}
 }
+
+// TestReconcileHelpWarnsOfPartialOutput: records are streamed before a member's checksum is
+// checked, so the help and README say that output with a non-zero status must be discarded.
+func TestReconcileHelpWarnsOfPartialOutput(t *testing.T) {
+	readme := readTestFile(t, "../../README.md")
+	tests := []struct {
+		name, text, want string
+	}{
+		{"-h", runCLI(t, "", "reconcile", "-h").stdout, "On a non-zero exit status the output is incomplete and must not be trusted"},
+		{"README", readme, "non-zero exit status the output is incomplete and must not be trusted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Contains(t, strings.Join(strings.Fields(tt.text), " "), tt.want)
+		})
+	}
+}
