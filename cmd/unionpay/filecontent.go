@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/goacp/unionpay/sign"
@@ -17,7 +21,12 @@ zlib) to standard output or to -o FILE. For a settlement file the result is a zi
 "unionpay reconcile".
 
 An answer whose respCode is not 00 fails (98: UnionPay has no file for that date). The
-signature is not checked here: use "unionpay verify -raw" on the same input for that.`
+signature is not checked here: use "unionpay verify -raw" on the same input for that.
+
+The file is inflated as a stream, never held in memory (a small answer can inflate to
+gigabytes), and refused beyond 256 MiB. It is checked whole before anything is written: on a
+failure nothing goes to standard output and no -o file is left (-o is written to a temporary
+file in the same directory, then renamed).`
 
 func runFilecontent(e *env, args []string) error {
 	fs := newFlags(e, "filecontent", "[-o FILE]", filecontentHelp)
@@ -33,15 +42,56 @@ func runFilecontent(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	file, err := unionpay.DecodeFileContent(content, maxFileBytes)
-	if err != nil {
+	// Inflate twice: once to check the stream (zlib checksum, size limit) without keeping it,
+	// then into the destination. Memory stays bounded and a bad answer writes nothing.
+	if err := decodeFileContent(content, io.Discard, maxFileBytes); err != nil {
 		return err
 	}
 	if *out == "" {
-		_, err = e.stdout.Write(file)
+		return decodeFileContent(content, e.stdout, maxFileBytes)
+	}
+	return writeFileAtomic(*out, func(w io.Writer) error { return decodeFileContent(content, w, maxFileBytes) })
+}
+
+// decodeFileContent streams the file in a fileContent value (base64, then zlib, as
+// unionpay.DecodeFileContent reads it) to w, failing with unionpay.ErrFileTooLarge beyond limit
+// bytes.
+func decodeFileContent(content string, w io.Writer, limit int64) error {
+	b64 := base64.NewDecoder(base64.StdEncoding, strings.NewReader(content)) // skips \r and \n
+	zr, err := zlib.NewReader(b64)
+	if err != nil {
+		return fmt.Errorf("fileContent is not a base64 zlib stream: %w", err)
+	}
+	defer zr.Close()
+	n, err := io.Copy(w, io.LimitReader(zr, limit+1))
+	if err != nil {
+		return fmt.Errorf("fileContent: inflating: %w", err)
+	}
+	if n > limit {
+		return fmt.Errorf("%w (%d bytes)", unionpay.ErrFileTooLarge, limit)
+	}
+	return nil
+}
+
+// writeFileAtomic writes path (mode 0600) through write, in a temporary file of the same
+// directory renamed over path only on success.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(*out, file, 0o600)
+	tmp := f.Name()
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+	}
+	return err
 }
 
 // fileContentOf returns the fileContent of a raw answer, or the input itself when it is a bare

@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
 )
 
 // The official SDK's encoded file decodes to its plain text.
@@ -80,3 +86,72 @@ func TestFilecontentFailures(t *testing.T) {
 	requireFailure(t, runCLI(t, readTestFile(t, vectorsDir+"/filecontent.official.b64"), "filecontent", "-o",
 		filepath.Join(t.TempDir(), "no", "such", "dir")), exitFailed, "no such file")
 }
+
+// zlibBase64 returns n zero bytes, zlib-compressed and base64-encoded: a small fileContent that
+// inflates to n bytes.
+func zlibBase64(t *testing.T, n int) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	_, err := zw.Write(make([]byte, n))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return base64.StdEncoding.EncodeToString(buf.Bytes())
+}
+
+// TestFilecontentStreams: a small answer that inflates to many bytes is decoded as a stream:
+// memory stays far below the file's size, and beyond the limit it fails without output.
+func TestFilecontentStreams(t *testing.T) {
+	const size = 48 << 20
+	bomb := zlibBase64(t, size)
+	require.Less(t, len(bomb), 1<<20)
+	tests := []struct {
+		name  string
+		limit int64
+		err   string
+	}{
+		{"within the limit", size, ""},
+		{"beyond the limit", size - 1, "exceeds the size limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			var n countWriter
+			err := decodeFileContent(bomb, &n, tt.limit)
+			runtime.ReadMemStats(&after)
+			allocated := after.TotalAlloc - before.TotalAlloc
+			require.Less(t, allocated, uint64(size/8), "%d bytes allocated to inflate %d", allocated, size)
+			if tt.err != "" {
+				require.ErrorContains(t, err, tt.err)
+				require.ErrorIs(t, err, unionpay.ErrFileTooLarge)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, countWriter(size), n)
+		})
+	}
+
+	// Through the command, to a file: written whole, and nothing left behind on a failure.
+	dir := t.TempDir()
+	out := filepath.Join(dir, "day.zip")
+	r := runCLI(t, bomb, "filecontent", "-o", out)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	fi, err := os.Stat(out)
+	require.NoError(t, err)
+	require.Equal(t, int64(size), fi.Size())
+	require.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	cut := bomb[:len(bomb)/2]
+	requireFailure(t, runCLI(t, cut, "filecontent", "-o", filepath.Join(dir, "cut.zip")), exitFailed, "fileContent")
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "no cut.zip and no temporary file")
+	requireFailure(t, runCLI(t, cut, "filecontent"), exitFailed, "fileContent") // and nothing on stdout
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int64
+
+// Write implements io.Writer.
+func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
