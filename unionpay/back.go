@@ -96,7 +96,9 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the package
 // doc); Customer's values go inside customerInfo as they are.
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4 (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved and Extra included) as they are.
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved and Extra
+// included) as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
@@ -171,7 +173,9 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the
 // package doc).
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4 (621626******0018), the Customer's secrets as "***", the other fields (Extra included) as they are.
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// (621626******0018), the Customer's secrets as "***", the other fields (Extra included) as they
+// are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {

@@ -20,7 +20,8 @@ import (
 // may contain & { } [ ] or invalid UTF-8. A value refused is a *[RequestError] naming the field
 // (Customer.PIN, Customer.Name...), never the value.
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: IDNumber, Phone, SMSCode, PIN, CVN2 and Expiry as "***", IDType and Name as they are.
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: IDNumber,
+// Phone, SMSCode, PIN, CVN2 and Expiry as "***", IDType and Name as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type Customer struct {

@@ -22,7 +22,9 @@ import (
 // surrounding white space, and a blank value (white space only) is not sent either, as UnionPay's
 // SDK does (see "Blank values" in the package doc).
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4 (621626******0018), the other fields (ReqReserved, Reserved, RiskRateInfo and Extra included) as they are.
+// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// (621626******0018), the other fields (ReqReserved, Reserved, RiskRateInfo and Extra included) as
+// they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type ConsumeRequest struct {
