@@ -17,7 +17,7 @@ type FollowUpRequest struct {
 	Amount      int64       // txnAmt in fen; required
 	TxnTime     time.Time   // txnTime; zero: Config.Now(); sent in Beijing time
 	BackURL     string      // backUrl for the notification of the outcome; required
-	Channel     Channel     // channelType; "" = ChannelPC
+	Channel     Channel     // channelType; "" or blank = ChannelPC
 	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -104,14 +104,14 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 type CardRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	Amount   int64     // txnAmt in fen; required
-	Currency string    // currencyCode; "" = "156"
+	Currency string    // currencyCode; "" or blank = "156"
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	BackURL  string    // backUrl for the notification of the outcome; required
 	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method). It is sent
-	// trimmed; a blank one (white space only) sends no txnSubType at all, not the default.
+	// trimmed; a blank one (white space only) is not given: the default is sent.
 	TxnSubType  string
 	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
@@ -147,9 +147,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.url("BackURL", r.BackURL, true)
 	ch.required("AccNo", r.AccNo)
 	ch.echoed("ReqReserved", r.ReqReserved)
-	if r.TxnSubType != "" {
-		sub = r.TxnSubType
-	}
+	sub = orDefault(r.TxnSubType, sub)
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
 	f["currencyCode"] = ch.currency("Currency", r.Currency)
@@ -184,7 +182,7 @@ type AccountRequest struct {
 	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires
 	// BizType and TxnSubType override the method's defaults, which vary by product. They are sent
-	// trimmed; a blank one (white space only) sends no such field at all, not the default.
+	// trimmed; a blank one (white space only) is not given: the default is sent.
 	BizType    string
 	TxnSubType string
 	BackURL    string      // backUrl, where the product notifies (optional)
@@ -217,12 +215,7 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	ch.orderID("OrderID", r.OrderID)
 	ch.required("AccNo", r.AccNo)
 	ch.url("BackURL", r.BackURL, false)
-	if r.TxnSubType != "" {
-		sub = r.TxnSubType
-	}
-	if r.BizType != "" {
-		biz = r.BizType
-	}
+	sub, biz = orDefault(r.TxnSubType, sub), orDefault(r.BizType, biz)
 	if ch.err != nil {
 		return nil, ch.err
 	}

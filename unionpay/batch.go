@@ -53,12 +53,12 @@ func (ch *checker) batch(t BatchType, batchNo string) string {
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type BatchRecord struct {
 	OrderID      string // orderId of this payment: 8 to 40 letters or digits
-	Currency     string // currencyCode; "" = "156"
+	Currency     string // currencyCode; "" or blank = "156"
 	Amount       int64  // txnAmt in fen
 	AccType      string // accType: "01" bank card
 	AccNo        string // accNo: the card number (the file itself is compressed, not encrypted)
 	CustomerName string // customerNm
-	BizType      string // bizType; "" = the batch's
+	BizType      string // bizType; "" or blank = the batch's
 	IDType       string // certifTp
 	IDNumber     string // certifId
 	Phone        string // phoneNo
@@ -91,10 +91,7 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 		ch.orderID(field+"OrderID", r.OrderID)
 		ch.amount(field+"Amount", r.Amount)
 		cur := ch.currency(field+"Currency", r.Currency)
-		biz := r.BizType
-		if biz == "" {
-			biz = bizType
-		}
+		biz := orDefault(r.BizType, bizType)
 		for _, v := range []struct{ name, value string }{
 			{"AccType", r.AccType}, {"AccNo", r.AccNo}, {"CustomerName", r.CustomerName}, {"BizType", r.BizType},
 			{"IDType", r.IDType}, {"IDNumber", r.IDNumber}, {"Phone", r.Phone}, {"Postscript", r.Postscript},

@@ -37,10 +37,16 @@
 //
 // As UnionPay's own SDK does (SDKUtil.filterBlank), every value of a request, Extra's included, is
 // signed and sent trimmed of surrounding white space, and a blank one (empty or white space only)
-// is neither signed nor sent. So ReqReserved "  id=42  " is echoed back as "id=42", and a blank
-// TxnSubType, BizType or FileType override, or QueryID, leaves its field out of the message rather
-// than falling back to the default: UnionPay then refuses the request. The values inside
-// customerInfo, Reserved and RiskRateInfo, and the lines of a batch file, are sent as they are.
+// is neither signed nor sent. So ReqReserved "  id=42  " is echoed back as "id=42". The values
+// inside customerInfo, Reserved and RiskRateInfo, and the lines of a batch file, are sent as they
+// are.
+//
+// A blank value counts as not given, as an empty one does: a field with a default (TxnSubType,
+// BizType, FileType, Currency, Channel, a BatchRecord's BizType and Currency) takes the default,
+// and a required one (OrderID, OrigQueryID, AccNo...) is refused with a *[RequestError] naming it.
+// A blank QueryID is not given either: the query goes by OrderID and TxnTime, and without an
+// OrderID it is refused with a *RequestError naming QueryID. No request is sent that lacks a field
+// because it was blank.
 //
 // Amounts are int64 fen. Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
 // request type has an Extra map for fields this package does not model; they are signed with the

@@ -32,7 +32,7 @@ type FileRequest struct {
 	// Only its month and day are sent (settleDate MMDD), so it must be within the last year and
 	// not in the future; the file UnionPay returns must be named for that month and day.
 	SettleDate time.Time
-	FileType   string      // fileType; "" = "00" (an ordinary merchant's files); sent trimmed; blank (spaces): none sent
+	FileType   string      // fileType; "" or blank = "00" (an ordinary merchant's files); sent trimmed
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
 	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -58,10 +58,7 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	if r.SettleDate.IsZero() {
 		return nil, &RequestError{Op: op, Field: "SettleDate", Reason: "required"}
 	}
-	ft := r.FileType
-	if ft == "" {
-		ft = "00"
-	}
+	ft := orDefault(r.FileType, "00")
 	f := c.newFields("76", "01", "000000")
 	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
 	if err != nil {

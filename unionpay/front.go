@@ -30,7 +30,7 @@ import (
 type ConsumeRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
 	Amount   int64     // txnAmt in fen; required
-	Currency string    // currencyCode; "" = "156" (CNY)
+	Currency string    // currencyCode; "" or blank = "156" (CNY)
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	// Channel is channelType: ChannelPC (PC gateway) or ChannelMobile (WAP, app); "" = ChannelPC for
 	// forms and ChannelMobile for the app.

@@ -266,7 +266,10 @@ func (ch *checker) amount(field string, a int64) {
 const maxAmount = 999999999999
 
 func (ch *checker) url(field, u string, required bool) {
-	if u == "" && !required {
+	if strings.TrimSpace(u) == "" { // blank: not given
+		if required {
+			ch.fail(field, "required")
+		}
 		return
 	}
 	if err := checkURL(u, false); err != nil {
@@ -295,9 +298,9 @@ func (ch *checker) required(field, v string) {
 	}
 }
 
-// currency returns the currencyCode: "" means 156 (CNY).
+// currency returns the currencyCode: "" or blank means 156 (CNY).
 func (ch *checker) currency(field, cur string) string {
-	if cur == "" {
+	if strings.TrimSpace(cur) == "" {
 		return "156"
 	}
 	if len(cur) != 3 || !isDigits(cur) {
@@ -306,16 +309,23 @@ func (ch *checker) currency(field, cur string) string {
 	return cur
 }
 
-// channel returns the channelType: "" means def.
+// channel returns the channelType: "" or blank means def.
 func (ch *checker) channel(field string, c, def Channel) string {
-	switch c {
-	case "":
-		return string(def)
+	switch c := Channel(orDefault(string(c), string(def))); c {
 	case ChannelPC, ChannelMobile:
 		return string(c)
 	}
 	ch.fail(field, "must be ChannelPC (07) or ChannelMobile (08)")
 	return ""
+}
+
+// orDefault returns v, or def when v is empty or blank (white space only): a blank override is
+// not given (see "Blank values" in the package doc).
+func orDefault(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return v
 }
 
 func isDigits(s string) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -32,11 +33,11 @@ const (
 type QueryRequest struct {
 	OrderID string    // orderId of the original transaction
 	TxnTime time.Time // txnTime of the original transaction; with QueryID alone, zero means now
-	// QueryID is the queryId of the original transaction, sent trimmed: a blank one (white space
-	// only) counts as given, but no queryId is sent.
+	// QueryID is the queryId of the original transaction, sent trimmed. A blank one (white space
+	// only) is not given: with OrderID the query is by OrderID and TxnTime, without it the request
+	// is refused (a *[RequestError] naming QueryID).
 	QueryID string
-	// BizType is the bizType sent, trimmed; "" = "000000"; a blank one (white space only) sends no
-	// bizType at all.
+	// BizType is the bizType sent, trimmed; "" or blank (white space only) = "000000".
 	BizType string
 	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -73,10 +74,12 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	}
 	ch := &checker{op: op}
 	switch {
-	case r.QueryID != "":
+	case strings.TrimSpace(r.QueryID) != "":
 		if r.OrderID != "" {
 			ch.orderID("OrderID", r.OrderID)
 		}
+	case r.QueryID != "" && r.OrderID == "":
+		ch.fail("QueryID", "blank (white space only): give the queryId, or OrderID and TxnTime")
 	case r.TxnTime.IsZero():
 		ch.fail("TxnTime", "required with OrderID (or give QueryID)")
 	default:
@@ -85,10 +88,7 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	biz := r.BizType
-	if biz == "" {
-		biz = "000000"
-	}
+	biz := orDefault(r.BizType, "000000")
 	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
 	if err != nil {
 		return nil, err
