@@ -27,10 +27,12 @@ Prints, one per line, what identifies a certificate or the signing certificate o
   notBefore: <RFC 3339, UTC>
   notAfter: <RFC 3339, UTC>
   keyType: <RSA-2048, ...>
+  status: <valid | EXPIRED since <notAfter> | NOT YET VALID, from <notBefore>>, at the current time
 
 FILE is a PKCS#12 file (.pfx, .p12: the merchant's signing file, needs -password), a CFCA .sm2
-file (the 国密 merchant's SM2 signing file, needs -password) or a certificate in PEM or DER (.cer, .pem, .crt, .der: UnionPay's root, middle, encryption and
-signing certificates). Other names are read as a certificate.
+file (the 国密 merchant's SM2 signing file, needs -password) or a certificate in PEM or DER
+(.cer, .pem, .crt, .der: UnionPay's root, middle, encryption and signing certificates). Other
+names are read as a certificate.
 
 Exit status 1 for a wrong password or a file that does not parse.`
 
@@ -64,15 +66,17 @@ func runCertinfo(e *env, args []string) error {
 	var c *x509.Certificate
 	switch kindOf(path) {
 	case kindPFX:
-		pfx, err := cert.LoadPFXFile(path, e.password(fs, *pw))
+		password := e.password(fs, *pw)
+		pfx, err := cert.LoadPFXFile(path, password)
 		if err != nil {
-			return err
+			return noPassword(err, password)
 		}
 		c = pfx.Certificate
 	case kindSM2:
-		cred, err := cert.LoadSM2File(path, e.password(fs, *pw))
+		password := e.password(fs, *pw)
+		cred, err := cert.LoadSM2File(path, password)
 		if err != nil {
-			return err
+			return noPassword(err, password)
 		}
 		c = cred.Certificate
 	default:
@@ -81,14 +85,15 @@ func runCertinfo(e *env, args []string) error {
 			return err
 		}
 	}
-	return printCertificate(e.stdout, c)
+	return printCertificate(e.stdout, c, e.clock())
 }
 
-// printCertificate writes the certinfo lines for c.
-func printCertificate(w io.Writer, c *x509.Certificate) error {
-	_, err := fmt.Fprintf(w, "certId: %s\nsubject: %s\nissuer: %s\nnotBefore: %s\nnotAfter: %s\nkeyType: %s\n",
+// printCertificate writes the certinfo lines for c, its status at now last.
+func printCertificate(w io.Writer, c *x509.Certificate, now time.Time) error {
+	_, err := fmt.Fprintf(w, "certId: %s\nsubject: %s\nissuer: %s\nnotBefore: %s\nnotAfter: %s\nkeyType: %s\nstatus: %s\n",
 		cert.CertID(c), dn(c.RawSubject, c.Subject), dn(c.RawIssuer, c.Issuer),
-		c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339), keyType(c.PublicKey))
+		c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339), keyType(c.PublicKey),
+		validity(c, now))
 	return err
 }
 

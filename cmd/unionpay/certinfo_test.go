@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,7 +34,7 @@ func TestCertinfo(t *testing.T) {
 			require.Equal(t, exitOK, r.code, r.stderr)
 			assert.Empty(t, r.stderr)
 			assert.Contains(t, r.stdout, tt.want)
-			assert.Regexp(t, `^certId: \d+\nsubject: .+\nissuer: .+\nnotBefore: \S+Z\nnotAfter: \S+Z\nkeyType: RSA-\d+\n$`, r.stdout)
+			assert.Regexp(t, `^certId: \d+\nsubject: .+\nissuer: .+\nnotBefore: \S+Z\nnotAfter: \S+Z\nkeyType: RSA-\d+\nstatus: .+\n$`, r.stdout)
 		})
 	}
 }
@@ -43,7 +47,8 @@ func TestCertinfoFailures(t *testing.T) {
 		want string
 	}{
 		{"wrong password", []string{"-password", "123456", testPFX}, exitFailed, "wrong PFX password"},
-		{"no password", []string{testPFX}, exitFailed, "wrong PFX password"},
+		{"no password", []string{testPFX}, exitUsage, "no password given: use -password or $UNIONPAY_PASSWORD"},
+		{"SM2 no password", []string{"../../testdata/sm2/cfca_test.sm2"}, exitUsage, "no password given"},
 		{"not a certificate", []string{vectorsDir + "/pinblocks.txt"}, exitFailed, "cert:"},
 		{"missing file", []string{certsDir + "/nope.cer"}, exitFailed, "no such file"},
 		{"SM2 wrong password", []string{"-password", "123456", "../../testdata/sm2/cfca_test.sm2"}, exitFailed, "wrong .sm2 password"},
@@ -79,4 +84,26 @@ func TestPasswordFromEnvironment(t *testing.T) {
 	require.NoError(t, parseFlags(fs, []string{"-password", ""}, 0))
 	assert.Empty(t, e.password(fs, *pw), "an explicit -password wins, even empty")
 	_ = r
+}
+
+// TestCertinfoStatus: certinfo says whether the certificate is valid at the current time.
+func TestCertinfoStatus(t *testing.T) {
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"valid", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), "status: valid\n"},
+		{"expired", time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), "status: EXPIRED since 2021-11-26T03:54:31Z\n"},
+		{"not yet valid", time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), "status: NOT YET VALID, from 2018-11-26T03:54:31Z\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			e := &env{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
+				getenv: func(string) string { return "" }, now: func() time.Time { return tt.now }}
+			require.Equal(t, exitOK, e.dispatch([]string{"certinfo", "-password", "000000", testPFX}), errOut.String())
+			require.True(t, strings.HasSuffix(out.String(), "keyType: RSA-2048\n"+tt.want), out.String())
+		})
+	}
 }

@@ -43,6 +43,7 @@ func TestDecryptFailures(t *testing.T) {
 		want  string
 	}{
 		{"wrong password", []string{"-pfx", appPFX, "-password", "654321"}, accNo, exitFailed, "wrong PFX password"},
+		{"no password", []string{"-pfx", appPFX}, accNo, exitUsage, "no password given: use -password or $UNIONPAY_PASSWORD"},
 		{"other merchant key", []string{"-pfx", testPFX, "-password", "000000"}, accNo, exitFailed, "cert:"},
 		{"not base64", []string{"-pfx", appPFX, "-password", "000000"}, "not base64!", exitFailed, "cert:"},
 		{"empty input", []string{"-pfx", appPFX, "-password", "000000"}, "\n", exitFailed, "no ciphertext"},

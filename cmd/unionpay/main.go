@@ -27,6 +27,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +36,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
 )
 
 // Exit statuses.
@@ -75,6 +79,27 @@ type env struct {
 	getenv func(string) string
 	// stdoutTTY reports whether stdout is a terminal: sign ends its body with a line feed only then.
 	stdoutTTY bool
+	// now is the current time, for certificate validity in certinfo and sign; nil: time.Now.
+	now func() time.Time
+}
+
+// clock returns the current time.
+func (e *env) clock() time.Time {
+	if e.now == nil {
+		return time.Now()
+	}
+	return e.now()
+}
+
+// validity describes c's validity at now: "valid", "EXPIRED ..." or "NOT YET VALID ...".
+func validity(c *x509.Certificate, now time.Time) string {
+	switch {
+	case now.After(c.NotAfter):
+		return "EXPIRED since " + c.NotAfter.UTC().Format(time.RFC3339)
+	case now.Before(c.NotBefore):
+		return "NOT YET VALID, from " + c.NotBefore.UTC().Format(time.RFC3339)
+	}
+	return "valid"
 }
 
 // command is one subcommand.
@@ -246,6 +271,15 @@ func (e *env) secureKey(flagValue string, fromEnv bool) (string, error) {
 		return "", usagef("-secure-key-env: $%s is empty or not set", secureKeyEnv)
 	}
 	return k, nil
+}
+
+// noPassword turns a wrong-password error, when no password was given at all, into a usage
+// error saying so: "wrong password" would send the user looking for a typo.
+func noPassword(err error, password string) error {
+	if password == "" && errors.Is(err, cert.ErrPassword) {
+		return usagef("no password given: use -password or $%s", passwordEnv)
+	}
+	return err
 }
 
 // password returns the -password value, or UNIONPAY_PASSWORD when the flag was not set.

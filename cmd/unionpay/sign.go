@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/x509"
+	"fmt"
 	"io"
 
 	"github.com/goacp/unionpay/cert"
@@ -53,9 +55,16 @@ func runSign(e *env, args []string) error {
 	if k == "" && (*method == sign.MethodSHA256Key || *method == sign.MethodSM3Key) {
 		k = e.getenv(secureKeyEnv)
 	}
-	signer, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), k)
+	signer, c, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), k)
 	if err != nil {
 		return err
+	}
+	if c != nil {
+		// Signing old vectors is legitimate: warn, do not fail.
+		if v := validity(c, e.clock()); v != "valid" {
+			fmt.Fprintf(e.stderr, "unionpay sign: warning: the signing certificate (certId %s) is %s: UnionPay will refuse the signature\n",
+				cert.CertID(c), v)
+		}
 	}
 	in, err := readInput(e.stdin, maxMessageBytes)
 	if err != nil {
@@ -76,48 +85,52 @@ func runSign(e *env, args []string) error {
 	return err
 }
 
-// signerFor builds the signer for method from the flags.
-func signerFor(method, pfxPath, sm2Path, password, key string) (sign.Signer, error) {
+// signerFor builds the signer for method from the flags, with its certificate (nil for a
+// secure key).
+func signerFor(method, pfxPath, sm2Path, password, key string) (sign.Signer, *x509.Certificate, error) {
 	if sm2Path != "" && method != sign.MethodSM2 {
-		return nil, usagef("-sm2 is for -sign-method 21")
+		return nil, nil, usagef("-sm2 is for -sign-method 21")
 	}
 	switch method {
 	case sign.MethodRSA:
 		if pfxPath == "" {
-			return nil, usagef("-sign-method 01 needs -pfx")
+			return nil, nil, usagef("-sign-method 01 needs -pfx")
 		}
 		if key != "" {
-			return nil, usagef("-secure-key is for -sign-method 11 and 12")
+			return nil, nil, usagef("-secure-key is for -sign-method 11 and 12")
 		}
 		pfx, err := cert.LoadPFXFile(pfxPath, password)
 		if err != nil {
-			return nil, err
+			return nil, nil, noPassword(err, password)
 		}
-		return pfx.Signer()
+		s, err := pfx.Signer()
+		return s, pfx.Certificate, err
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
 		if key == "" {
-			return nil, usagef("-sign-method %s needs -secure-key", method)
+			return nil, nil, usagef("-sign-method %s needs -secure-key", method)
 		}
 		if pfxPath != "" {
-			return nil, usagef("-pfx is for -sign-method 01")
+			return nil, nil, usagef("-pfx is for -sign-method 01")
 		}
-		return sign.NewSecureKeySigner(method, []byte(key))
+		s, err := sign.NewSecureKeySigner(method, []byte(key))
+		return s, nil, err
 	case sign.MethodSM2:
 		switch {
 		case sm2Path == "":
-			return nil, usagef("-sign-method 21 needs -sm2")
+			return nil, nil, usagef("-sign-method 21 needs -sm2")
 		case pfxPath != "":
-			return nil, usagef("-pfx is for -sign-method 01")
+			return nil, nil, usagef("-pfx is for -sign-method 01")
 		case key != "":
-			return nil, usagef("-secure-key is for -sign-method 11 and 12")
+			return nil, nil, usagef("-secure-key is for -sign-method 11 and 12")
 		}
 		cred, err := cert.LoadSM2File(sm2Path, password)
 		if err != nil {
-			return nil, err
+			return nil, nil, noPassword(err, password)
 		}
-		return cred.Signer()
+		s, err := cred.Signer()
+		return s, cred.Certificate, err
 	}
-	return nil, usagef("-sign-method must be 01, 11, 12 or 21, not %q", method)
+	return nil, nil, usagef("-sign-method must be 01, 11, 12 or 21, not %q", method)
 }
 
 // signFields prepares f as the SDK does before sending, sets the version and signs it, and

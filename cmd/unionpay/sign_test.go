@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,7 +58,9 @@ func TestSignOfficialVectors(t *testing.T) {
 			t.Run(tt.name+" from "+input, func(t *testing.T) {
 				r := runCLI(t, stdin, append([]string{"sign"}, tt.args...)...)
 				require.Equal(t, exitOK, r.code, r.stderr)
-				assert.Empty(t, r.stderr)
+				if r.stderr != "" { // the test PFXs have expired: a warning, still signed
+					assert.Regexp(t, `^unionpay sign: warning: the signing certificate \(certId \d+\) is EXPIRED since \S+: UnionPay will refuse the signature\n$`, r.stderr)
+				}
 				assert.Equal(t, want, r.stdout)
 			})
 		}
@@ -88,6 +91,7 @@ func TestSignFailures(t *testing.T) {
 		want  string
 	}{
 		{"wrong password", []string{"-pfx", testPFX, "-password", "111111"}, kv, exitFailed, "wrong PFX password"},
+		{"no password", []string{"-pfx", testPFX}, kv, exitUsage, "no password given"},
 		{"missing pfx file", []string{"-pfx", "nope.pfx", "-password", "000000"}, kv, exitFailed, "no such file"},
 		{"empty input", []string{"-sign-method", "11", "-secure-key", "k"}, " \n", exitFailed, "no fields"},
 		{"bad line", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\nnoequals\n", exitFailed, "line 2"},
@@ -184,4 +188,36 @@ func TestSignFinalNewline(t *testing.T) {
 		})
 	}
 	require.False(t, isTerminal(&bytes.Buffer{}))
+}
+
+// TestSignWarnsOfInvalidCertificate: signing with a PFX whose certificate is outside its
+// validity works (old vectors) but warns on stderr, once.
+func TestSignWarnsOfInvalidCertificate(t *testing.T) {
+	kv := readTestFile(t, vectorsDir+"/consume_request.kv")
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"valid", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+		{"expired", time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), "unionpay sign: warning: the signing certificate " +
+			"(certId 69629715588) is EXPIRED since 2021-11-26T03:54:31Z: UnionPay will refuse the signature\n"},
+		{"not yet valid", time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC), "is NOT YET VALID, from 2018-11-26T03:54:31Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			e := &env{ctx: context.Background(), stdin: strings.NewReader(kv), stdout: &out, stderr: &errOut,
+				getenv: func(string) string { return "" }, now: func() time.Time { return tt.now }}
+			require.Equal(t, exitOK, e.dispatch([]string{"sign", "-pfx", testPFX, "-password", "000000"}), errOut.String())
+			require.NotEmpty(t, out.String())
+			if tt.want == "" {
+				require.Empty(t, errOut.String())
+				return
+			}
+			require.Contains(t, errOut.String(), tt.want)
+			require.Equal(t, 1, strings.Count(errOut.String(), "\n"))
+			require.NotContains(t, errOut.String(), "000000")
+		})
+	}
 }

@@ -41,13 +41,13 @@ func decrypterFor(pfxPath, sm2Path, password string) (*cert.Decrypter, error) {
 	if sm2Path != "" {
 		cred, err := cert.LoadSM2File(sm2Path, password)
 		if err != nil {
-			return nil, err
+			return nil, noPassword(err, password)
 		}
 		return cred.Decrypter()
 	}
 	pfx, err := cert.LoadPFXFile(pfxPath, password)
 	if err != nil {
-		return nil, err
+		return nil, noPassword(err, password)
 	}
 	return pfx.Decrypter()
 }

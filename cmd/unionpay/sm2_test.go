@@ -34,7 +34,8 @@ func TestCertinfoSM2(t *testing.T) {
 	assert.Equal(t, "certId: 69629716832\n"+
 		"subject: CN=041@Ztest@00010000:SIGN@00000001,OU=Enterprises,OU=CUPRA,O=CFCA OCA1,C=cn\n"+
 		"issuer: CN=CFCA TEST SM2 OCA1,O=China Financial Certification Authority,C=CN\n"+
-		"notBefore: 2018-11-26T10:14:15Z\nnotAfter: 2020-11-26T10:14:15Z\nkeyType: SM2\n", r.stdout)
+		"notBefore: 2018-11-26T10:14:15Z\nnotAfter: 2020-11-26T10:14:15Z\nkeyType: SM2\n"+
+		"status: EXPIRED since 2020-11-26T10:14:15Z\n", r.stdout)
 
 	r = runCLI(t, "", "certinfo", "-password", "s3cr3t-pw", testSM2)
 	requireFailure(t, r, exitFailed, "wrong .sm2 password")
