@@ -4,6 +4,9 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"sort"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -18,7 +21,9 @@ standard output is a terminal: written to a file or a pipe it is exactly the byt
 
 Input is either a form body on one line (percent-encoded) or key=value lines (split at the first
 '=', values taken literally; blank lines and # comments are skipped). As the official SDK does,
-fields with blank values are dropped and the others trimmed before signing.
+fields with blank values are dropped and the others trimmed before signing. Field names must be
+ASCII letters, digits or '_': a name with a byte-order mark (a file saved "UTF-8 with BOM") or a
+space ("key = value") is refused.
 
 version is set to -version, or kept from the message, or 5.1.0. signMethod is set to
 -sign-method; certId to the certificate's serial number for 01 and 21 (none for 11 and 12).
@@ -72,6 +77,9 @@ func runSign(e *env, args []string) error {
 	}
 	f, err := parseFields(in)
 	if err != nil {
+		return err
+	}
+	if err := checkFieldNames(f); err != nil {
 		return err
 	}
 	out, err := signFields(signer, f, *version)
@@ -148,4 +156,31 @@ func signFields(s sign.Signer, f sign.Fields, version string) (string, error) {
 		return "", err
 	}
 	return sign.Encode(f)
+}
+
+// checkFieldNames refuses field names that UnionPay cannot know: anything but ASCII letters,
+// digits and '_', such as a byte-order mark left by an editor or a space of "key = value". They
+// would be signed and sent, and refused far from the cause.
+func checkFieldNames(f sign.Fields) error {
+	keys := make([]string, 0, len(f))
+	for k := range f {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, c := range k {
+			if c == '_' || c < utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
+				continue
+			}
+			hint := ""
+			switch c {
+			case '\ufeff':
+				hint = " (a byte-order mark: save the file as UTF-8 without BOM)"
+			case ' ', '\t':
+				hint = " (a space: write key=value without spaces around '=')"
+			}
+			return fmt.Errorf("field name %q holds %q, not a letter or digit%s: %w", k, c, hint, sign.ErrMalformed)
+		}
+	}
+	return nil
 }

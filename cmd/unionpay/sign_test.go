@@ -92,6 +92,11 @@ func TestSignFailures(t *testing.T) {
 	}{
 		{"wrong password", []string{"-pfx", testPFX, "-password", "111111"}, kv, exitFailed, "wrong PFX password"},
 		{"no password", []string{"-pfx", testPFX}, kv, exitUsage, "no password given"},
+		{"byte-order mark", []string{"-sign-method", "11", "-secure-key", "k"}, "\ufeffmerId=1\ntxnAmt=1000\n", exitFailed, "byte-order mark"},
+		{"byte-order mark in a form", []string{"-sign-method", "11", "-secure-key", "k"}, "\ufeffmerId=1&txnAmt=1000", exitFailed, "byte-order mark"},
+		{"space before =", []string{"-sign-method", "11", "-secure-key", "k"}, "merId=1\ntxnAmt = 1000\n", exitFailed, `"txnAmt " holds ' '`},
+		{"space inside a name", []string{"-sign-method", "11", "-secure-key", "k"}, "mer Id=1\ntxnAmt=1000\n", exitFailed, "a space"},
+		{"non-ASCII name", []string{"-sign-method", "11", "-secure-key", "k"}, "商户=1\n", exitFailed, "not a letter or digit"},
 		{"missing pfx file", []string{"-pfx", "nope.pfx", "-password", "000000"}, kv, exitFailed, "no such file"},
 		{"empty input", []string{"-sign-method", "11", "-secure-key", "k"}, " \n", exitFailed, "no fields"},
 		{"bad line", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\nnoequals\n", exitFailed, "line 2"},
