@@ -192,3 +192,28 @@ func TestPanicIsOneLine(t *testing.T) {
 func pemOf(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
+
+// TestHelpSynopsis: each command's usage line lists its flags, SM2 and -reveal included.
+func TestHelpSynopsis(t *testing.T) {
+	tests := []struct {
+		command string
+		want    []string
+	}{
+		{"verify", []string{"-sm2-root FILE -sm2-middle FILE", "-sm2-verify-cert FILE", "-secure-key-env"}},
+		{"decrypt", []string{"-sm2 FILE", "[-reveal]"}},
+		{"sign", []string{"-sm2 FILE", "-secure-key-env"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.command, func(t *testing.T) {
+			r := runCLI(t, "", tt.command, "-h")
+			require.Equal(t, exitOK, r.code)
+			usage, _, _ := strings.Cut(r.stdout, "\n\n")
+			for _, w := range tt.want {
+				require.Contains(t, usage, w)
+			}
+			for _, line := range strings.Split(r.stdout, "\n") {
+				require.LessOrEqual(t, len([]rune(line)), 130, "help line too long: %q", line)
+			}
+		})
+	}
+}
