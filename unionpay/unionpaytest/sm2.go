@@ -124,8 +124,9 @@ func issueSM2(parent *sm2Identity, key *sm2.PrivateKey, serial int64, name pkix.
 // SM2 reports whether the server was started WithSM2.
 func (s *Server) SM2() bool { return s.sm2 != nil }
 
-// SM2RootCertificate, SM2MiddleCertificate, SM2SigningCertificate, SM2EncryptionCertificate and
-// SM2MerchantCertificate return the SM2 certificates of a server started WithSM2 (nil otherwise).
+// SM2RootCertificate returns the SM2 root certificate of a server started WithSM2, nil otherwise
+// (so do SM2MiddleCertificate, SM2SigningCertificate, SM2EncryptionCertificate and
+// SM2MerchantCertificate, for theirs).
 func (s *Server) SM2RootCertificate() *x509.Certificate {
 	return s.sm2Cert(func(p *sm2PKI) sm2Identity { return p.root })
 }
