@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -24,7 +26,11 @@ error and exits 1:
 
 Input: with -raw, a synchronous response body in UnionPay's raw format (not URL-decoded; a
 final line feed added by a shell is ignored); otherwise a notification body
-(application/x-www-form-urlencoded, as POSTed to backUrl or frontUrl).
+(application/x-www-form-urlencoded, as POSTed to backUrl or frontUrl) on one line, or key=value
+lines as sign takes them (split at the first '=', values taken literally, blank lines and #
+comments skipped): input with two or more lines that all start with a field name and '=' is
+read as lines. A multi-line value (signPubKeyCert) cannot be given as lines: use the form body
+or -raw. An input that looks like the other format gets a hint in the error.
 
 Trust comes only from the flags, never from the message:
   -root and -middle   5.1.0 signatures: signPubKeyCert must chain to them (UnionPay's
@@ -92,11 +98,11 @@ func runVerify(e *env, args []string) error {
 	}
 	f, err := parseMessage(in, *raw)
 	if err != nil {
-		return err
+		return withFormatHint(err, in, *raw)
 	}
 	signed, err := v.Verify(f)
 	if err != nil {
-		return err
+		return withFormatHint(err, in, *raw)
 	}
 	_, err = fmt.Fprintln(e.stdout, verifiedBy(signed))
 	return err
@@ -171,19 +177,62 @@ func verifierConfig(root, middle string, testNames bool, at string, legacy []str
 }
 
 // parseMessage parses a received message: a raw synchronous response (re-read in GBK when its
-// encoding field says so) or a form-encoded notification.
+// encoding field says so), key=value lines or a form-encoded notification.
 func parseMessage(b []byte, raw bool) (sign.Fields, error) {
+	text := strings.TrimSpace(string(b))
+	if text == "" {
+		return nil, errors.New("no message on standard input")
+	}
 	if !raw {
-		return sign.ParseForm(strings.TrimSpace(string(b)))
+		if isKeyValueLines(text) {
+			return parseFields(b)
+		}
+		return sign.ParseForm(text)
 	}
 	b = trimFinalNewline(b)
 	f, err := sign.ParseRaw(string(b))
 	if err != nil || !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
 		return f, err
 	}
-	text, err := sign.DecodeBody(b, sign.CharsetGBK)
+	text, err = sign.DecodeBody(b, sign.CharsetGBK)
 	if err != nil {
 		return nil, err
 	}
 	return sign.ParseRaw(text)
+}
+
+// fieldLine is a key=value line: a field name, then '='.
+var fieldLine = regexp.MustCompile(`^[A-Za-z0-9_]+=`)
+
+// isKeyValueLines reports whether text is key=value lines: two or more non-blank lines (not
+// counting # comments), each starting with a field name and '='. A raw answer whose
+// signPubKeyCert spans lines is not: its PEM lines do not start so.
+func isKeyValueLines(text string) bool {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !fieldLine.MatchString(line) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// withFormatHint adds to a parse or verification failure a hint at the other input format when
+// the input looks like it: a raw answer (literal spaces, line breaks or {...} in a value) given
+// without -raw, or a percent-encoded form body given with -raw.
+func withFormatHint(err error, in []byte, raw bool) error {
+	text := strings.TrimSpace(string(in))
+	switch {
+	case text == "":
+	case !raw && !isKeyValueLines(text) && strings.ContainsAny(text, " \r\n{"):
+		return fmt.Errorf("%w (is this a synchronous answer in raw format? use -raw)", err)
+	case raw && !strings.ContainsAny(text, " \r\n{") && strings.Contains(text, "%"):
+		return fmt.Errorf("%w (is this a form-encoded notification? leave out -raw)", err)
+	}
+	return err
 }

@@ -209,3 +209,49 @@ func TestVerifyEnvironmentIsNoTrust(t *testing.T) {
 		})
 	}
 }
+
+// verify takes the key=value lines that sign takes, says so when stdin is empty, and hints at
+// -raw when the input is in the other format.
+func TestVerifyInputFormats(t *testing.T) {
+	g := testGateway(t)
+	signed, err := g.srv.Sign(sign.Fields{"orderId": "ORDER0004", "txnTime": "20261125100000", "txnAmt": "1000",
+		"respCode": "00", "respMsg": "成功[0000000]", "txnType": "01"})
+	require.NoError(t, err)
+	form := url.Values{}
+	for k, v := range signed {
+		form.Set(k, v)
+	}
+	lines := readTestFile(t, vectorsDir+"/consume_request.signed-secure-key-11.kv")
+	key := []string{"verify", "-secure-key", "88888888"}
+	chain := []string{"verify", "-root", g.root, "-middle", g.middle}
+
+	tests := []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+		want  string // stdout, or stderr for a failure
+	}{
+		{"key=value lines", key, lines, exitOK, "OK (signMethod 11, secure key)\n"},
+		{"key=value lines with CRLF and a comment", key, "# saved\r\n" + strings.ReplaceAll(lines, "\n", "\r\n"),
+			exitOK, "OK (signMethod 11, secure key)\n"},
+		{"tampered key=value lines", key, strings.Replace(lines, "txnAmt=1000", "txnAmt=1001", 1),
+			exitFailed, "signature does not verify"},
+		{"empty stdin", key, "", exitFailed, "no message on standard input"},
+		{"blank stdin", key, " \n\n", exitFailed, "no message on standard input"},
+		{"empty stdin with -raw", append(key, "-raw"), "", exitFailed, "no message on standard input"},
+		{"raw answer without -raw", chain, rawBody(signed), exitFailed, "use -raw"},
+		{"form body with -raw", append(chain, "-raw"), form.Encode(), exitFailed, "leave out -raw"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.stdin, tt.args...)
+			if tt.code != exitOK {
+				requireFailure(t, r, tt.code, tt.want)
+				return
+			}
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, tt.want, r.stdout)
+		})
+	}
+}
