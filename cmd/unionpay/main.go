@@ -284,14 +284,19 @@ func noPassword(err error, password string) error {
 
 // password returns the -password value, or UNIONPAY_PASSWORD when the flag was not set.
 func (e *env) password(fs *flagSet, value string) string {
-	set := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "password" {
-			set = true
-		}
-	})
-	if set {
+	if flagGiven(fs, "password") {
 		return value
 	}
 	return e.getenv(passwordEnv)
+}
+
+// flagGiven reports whether the flag name was given on the command line.
+func flagGiven(fs *flagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
 }

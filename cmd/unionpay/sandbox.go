@@ -60,7 +60,7 @@ const (
 
 func runSandbox(e *env, args []string) error {
 	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256]", sandboxHelp)
-	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
+	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (one that does not parse is a usage error, exit status 2)")
 	dir := fs.String("dir", "", "directory for the certificates and the PFX (default: a new temporary directory)")
 	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -68,6 +68,13 @@ func runSandbox(e *env, args []string) error {
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		// An address that does not parse or resolve is a mistake on the command line; a busy
+		// port or a refused bind is not.
+		var addrErr *net.AddrError
+		var dnsErr *net.DNSError
+		if errors.As(err, &addrErr) || errors.As(err, &dnsErr) {
+			return usagef("-addr: want HOST:PORT such as 127.0.0.1:8080: %v", err)
+		}
 		return err
 	}
 	defer ln.Close()

@@ -106,8 +106,28 @@ func TestSandbox(t *testing.T) {
 }
 
 func TestSandboxFailures(t *testing.T) {
-	requireFailure(t, runCLI(t, "", "sandbox", "-addr", "not an address"), exitFailed, "unionpay sandbox:")
-	requireFailure(t, runCLI(t, "", "sandbox", "extra"), exitUsage, "unexpected argument")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"not an address", []string{"-addr", "not an address"}, exitUsage, "-addr: want HOST:PORT"},
+		{"nonsense", []string{"-addr", "nonsense"}, exitUsage, "-addr: want HOST:PORT"},
+		{"bad port", []string{"-addr", "127.0.0.1:notaport"}, exitUsage, "-addr: want HOST:PORT"},
+		{"port out of range", []string{"-addr", "127.0.0.1:99999"}, exitUsage, "-addr: want HOST:PORT"},
+		{"extra argument", []string{"extra"}, exitUsage, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			requireFailure(t, runCLI(t, "", append([]string{"sandbox"}, tt.args...)...), tt.code, tt.want)
+		})
+	}
+	// A busy port is not a usage error.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	requireFailure(t, runCLI(t, "", "sandbox", "-addr", ln.Addr().String()), exitFailed, "unionpay sandbox:")
 }
 
 // TestSandboxStopsWithRequestOpen: a client that sent half a request body and holds the connection

@@ -29,7 +29,8 @@ version is set to -version, or kept from the message, or 5.1.0. signMethod is se
 -sign-method; certId to the certificate's serial number for 01 and 21 (none for 11 and 12).
 
   01  RSA with the PFX key (-pfx, -password): SHA-256 for 5.1.0, SHA-1 for 5.0.0
-  11  SHA-256 with the secure key (-secure-key, or $UNIONPAY_SECURE_KEY; test environment: 88888888)
+  11  SHA-256 with the secure key (-secure-key, or $UNIONPAY_SECURE_KEY; test environment: 88888888);
+      -password is refused with 11 and 12, which sign with no PFX
   12  SM3 with the secure key
   21  SM2 (国密) with the key of a CFCA .sm2 file (-sm2, -password): SM3withSM2 over the SM3 hex
       of the string to sign, with the certId as SM2 user ID`
@@ -39,7 +40,7 @@ func runSign(e *env, args []string) error {
 		"       [-secure-key K | -secure-key-env]", signHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file, for -sign-method 01")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file, for -sign-method 21")
-	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
+	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+"); refused with -sign-method 11 and 12")
 	version := fs.String("version", "", "message version: 5.1.0 or 5.0.0 (default: the message's, else 5.1.0)")
 	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key), 12 (SM3 key) or 21 (SM2 certificate)")
 	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12 (default with those: $"+secureKeyEnv+")")
@@ -57,8 +58,14 @@ func runSign(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if k == "" && (*method == sign.MethodSHA256Key || *method == sign.MethodSM3Key) {
-		k = e.getenv(secureKeyEnv)
+	if *method == sign.MethodSHA256Key || *method == sign.MethodSM3Key {
+		if k == "" {
+			k = e.getenv(secureKeyEnv)
+		}
+		// A password here means the user thinks a PFX signs: say so rather than ignore it.
+		if flagGiven(fs, "password") {
+			return usagef("-password is for -sign-method 01 and 21 (a PFX or .sm2 file), not %s (a secure key)", *method)
+		}
 	}
 	signer, c, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), k)
 	if err != nil {

@@ -107,6 +107,8 @@ func TestSignFailures(t *testing.T) {
 		{"no secure key", []string{"-sign-method", "12"}, kv, exitUsage, "needs -secure-key"},
 		{"key with 01", []string{"-pfx", testPFX, "-secure-key", "k"}, kv, exitUsage, "-secure-key is for"},
 		{"pfx with 11", []string{"-sign-method", "11", "-secure-key", "k", "-pfx", testPFX}, kv, exitUsage, "-pfx is for"},
+		{"password with 11", []string{"-sign-method", "11", "-secure-key", "k", "-password", "000000"}, kv, exitUsage, "-password is for -sign-method 01 and 21"},
+		{"password with 12", []string{"-sign-method", "12", "-secure-key", "k", "-password", ""}, kv, exitUsage, "-password is for"},
 		{"SM2 without -sm2", []string{"-sign-method", "21"}, kv, exitUsage, "needs -sm2"},
 		{"bad method", []string{"-sign-method", "02"}, kv, exitUsage, "-sign-method must be"},
 		{"bad version", []string{"-version", "6.0.0", "-pfx", testPFX}, kv, exitUsage, "-version must be"},
