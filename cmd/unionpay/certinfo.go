@@ -32,7 +32,8 @@ Prints, one per line, what identifies a certificate or the signing certificate o
 FILE is a PKCS#12 file (.pfx, .p12: the merchant's signing file, needs -password), a CFCA .sm2
 file (the 国密 merchant's SM2 signing file, needs -password) or a certificate in PEM or DER
 (.cer, .pem, .crt, .der: UnionPay's root, middle, encryption and signing certificates). Other
-names are read as a certificate.
+names are read as what the content shows (a PFX or .sm2 file under another name included),
+else as a certificate. A .pfx holding a .sm2 file, or the reverse, is refused with a hint.
 
 Exit status 1 for a wrong password or a file that does not parse.`
 
@@ -63,20 +64,26 @@ func runCertinfo(e *env, args []string) error {
 		return err
 	}
 	path := fs.Arg(0)
+	kind := kindOf(path)
+	if got, ok := sniffKind(path); ok && kind == kindCertificate {
+		kind = got // a PFX or .sm2 file under another name is read as what it is
+	}
 	var c *x509.Certificate
-	switch kindOf(path) {
+	switch kind {
 	case kindPFX:
 		password := e.password(fs, *pw)
 		pfx, err := cert.LoadPFXFile(path, password)
 		if err != nil {
-			return noPassword(err, password)
+			return credentialError(err, "FILE", path, password, kindPFX, map[credentialKind]string{
+				kindSM2: "name it .sm2", kindCertificate: "name it .cer"})
 		}
 		c = pfx.Certificate
 	case kindSM2:
 		password := e.password(fs, *pw)
 		cred, err := cert.LoadSM2File(path, password)
 		if err != nil {
-			return noPassword(err, password)
+			return credentialError(err, "FILE", path, password, kindSM2, map[credentialKind]string{
+				kindPFX: "name it .pfx", kindCertificate: "name it .cer"})
 		}
 		c = cred.Certificate
 	default:

@@ -116,7 +116,8 @@ func signerFor(method, pfxPath, sm2Path, password, key string) (sign.Signer, *x5
 		}
 		pfx, err := cert.LoadPFXFile(pfxPath, password)
 		if err != nil {
-			return nil, nil, noPassword(err, password)
+			return nil, nil, credentialError(err, "-pfx", pfxPath, password, kindPFX, map[credentialKind]string{
+				kindSM2: "use -sign-method 21 -sm2 FILE", kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
 		}
 		s, err := pfx.Signer()
 		return s, pfx.Certificate, err
@@ -140,7 +141,8 @@ func signerFor(method, pfxPath, sm2Path, password, key string) (sign.Signer, *x5
 		}
 		cred, err := cert.LoadSM2File(sm2Path, password)
 		if err != nil {
-			return nil, nil, noPassword(err, password)
+			return nil, nil, credentialError(err, "-sm2", sm2Path, password, kindSM2, map[credentialKind]string{
+				kindPFX: "use -sign-method 01 -pfx FILE", kindCertificate: "-sm2 takes the merchant's CFCA .sm2 signing file, with its private key"})
 		}
 		s, err := cred.Signer()
 		return s, cred.Certificate, err

@@ -31,6 +31,9 @@ func (s sm2Flags) apply(cfg *cert.VerifierConfig) error {
 		if err != nil {
 			return fmt.Errorf("-sm2-verify-cert: %w", err)
 		}
+		if kt := keyType(c.PublicKey); kt != "SM2" {
+			return usagef("-sm2-verify-cert %s: a %s certificate, not SM2 (an RSA certificate goes to -verify-cert)", path, kt)
+		}
 		cfg.SM2Certs = append(cfg.SM2Certs, c)
 	}
 	return nil
@@ -41,13 +44,15 @@ func decrypterFor(pfxPath, sm2Path, password string) (*cert.Decrypter, error) {
 	if sm2Path != "" {
 		cred, err := cert.LoadSM2File(sm2Path, password)
 		if err != nil {
-			return nil, noPassword(err, password)
+			return nil, credentialError(err, "-sm2", sm2Path, password, kindSM2, map[credentialKind]string{
+				kindPFX: "use -pfx FILE", kindCertificate: "-sm2 takes the merchant's CFCA .sm2 file, with its private key"})
 		}
 		return cred.Decrypter()
 	}
 	pfx, err := cert.LoadPFXFile(pfxPath, password)
 	if err != nil {
-		return nil, noPassword(err, password)
+		return nil, credentialError(err, "-pfx", pfxPath, password, kindPFX, map[credentialKind]string{
+			kindSM2: "use -sm2 FILE", kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
 	}
 	return pfx.Decrypter()
 }

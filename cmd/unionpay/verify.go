@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"regexp"
@@ -90,7 +92,10 @@ func runVerify(e *env, args []string) error {
 	}
 	v, err := cert.NewVerifier(cfg)
 	if err != nil {
-		return err
+		if cfg.Middle != nil && bytes.Equal(cfg.Middle.RawIssuer, cfg.Middle.RawSubject) {
+			err = fmt.Errorf("%w (the -middle certificate is self-signed, a root: -root and -middle swapped?)", err)
+		}
+		return flagNames(err)
 	}
 	in, err := readInput(e.stdin, maxMessageBytes)
 	if err != nil {
@@ -102,7 +107,7 @@ func runVerify(e *env, args []string) error {
 	}
 	signed, err := v.Verify(f)
 	if err != nil {
-		return withFormatHint(err, in, *raw)
+		return withFormatHint(flagNames(err), in, *raw)
 	}
 	_, err = fmt.Fprintln(e.stdout, verifiedBy(signed))
 	return err
@@ -166,6 +171,10 @@ func verifierConfig(root, middle string, testNames bool, at string, legacy []str
 		c, err := cert.LoadCertificateFile(path)
 		if err != nil {
 			return cfg, fmt.Errorf("-verify-cert: %w", err)
+		}
+		if _, ok := c.PublicKey.(*rsa.PublicKey); !ok {
+			return cfg, usagef("-verify-cert %s: a %s certificate, not RSA (an SM2 certificate goes to -sm2-verify-cert)",
+				path, keyType(c.PublicKey))
 		}
 		cfg.LegacyCerts = append(cfg.LegacyCerts, c)
 	}
