@@ -1,12 +1,32 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
+	"net/url"
+	"regexp"
 	"strings"
 )
 
+// percentEscape is a percent-encoded base64 character (+, / or =), as in a value copied from a
+// logged notification body.
+var percentEscape = regexp.MustCompile(`(?i)%(2B|2F|3D)`)
+
+// urlDecoded undoes the URL encoding of a base64 value copied from a form body: %2B, %2F and
+// %3D back to +, / and = (a '+' is left alone, as base64 holds it literally).
+func urlDecoded(s string) string {
+	if !percentEscape.MatchString(s) {
+		return s
+	}
+	if d, err := url.PathUnescape(s); err == nil {
+		return d
+	}
+	return s
+}
+
 const decryptHelp = `
-Reads base64 ciphertext from standard input (line breaks ignored) and writes the plaintext,
+Reads base64 ciphertext from standard input (line breaks ignored; a value copied URL-encoded
+from a notification body, with %2B, %2F or %3D, is decoded first) and writes the plaintext,
 followed by a line feed, to standard output. The ciphertext is what UnionPay encrypts to the
 merchant's signing certificate: accNo in notifications and query answers, or customerInfo's
 encryptedInfo. It is decrypted with the PFX's private key (RSA PKCS#1 v1.5), or, for a 国密
@@ -34,7 +54,7 @@ func runDecrypt(e *env, args []string) error {
 	case *pfxPath != "" && *sm2Path != "":
 		return usagef("-pfx and -sm2 exclude each other")
 	}
-	d, err := decrypterFor(*pfxPath, *sm2Path, e.password(fs, *pw))
+	d, certID, err := decrypterFor(*pfxPath, *sm2Path, e.password(fs, *pw))
 	if err != nil {
 		return err
 	}
@@ -46,8 +66,15 @@ func runDecrypt(e *env, args []string) error {
 	if ciphertext == "" {
 		return fmt.Errorf("no ciphertext on standard input")
 	}
+	ciphertext = urlDecoded(ciphertext)
 	plain, err := d.Decrypt(ciphertext)
 	if err != nil {
+		if _, b64err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(ciphertext), "")); b64err == nil {
+			// Well-formed base64 that the key cannot open: not a typo but the wrong key.
+			return &hintError{msg: fmt.Sprintf("the ciphertext does not decrypt with this key (certId %s): it was "+
+				"encrypted to another certificate, or is cut short; UnionPay encrypts to the certificate the "+
+				"request was signed with (its certId)", certID), err: err}
+		}
 		return err
 	}
 	if !*reveal {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,6 +32,30 @@ func TestDecryptRealAccNo(t *testing.T) {
 	assert.Equal(t, "6216***********0018\n", r.stdout)
 }
 
+// A ciphertext copied URL-encoded from a notification body (%2B, %2F, %3D) decrypts too.
+func TestDecryptURLEncoded(t *testing.T) {
+	form, err := url.ParseQuery(readTestFile(t, realNotification))
+	require.NoError(t, err)
+	accNo := form.Get("accNo")
+	escaped := url.QueryEscape(accNo)
+	require.NotEqual(t, accNo, escaped)
+	tests := []struct {
+		name  string
+		stdin string
+	}{
+		{"as sent", escaped},
+		{"lower-case escapes", strings.NewReplacer("%2B", "%2b", "%2F", "%2f", "%3D", "%3d").Replace(escaped)},
+		{"plain", accNo},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, tt.stdin+"\n", "decrypt", "-pfx", appPFX, "-password", "000000")
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, "6216***********0018\n", r.stdout)
+		})
+	}
+}
+
 func TestDecryptFailures(t *testing.T) {
 	form, err := url.ParseQuery(readTestFile(t, realNotification))
 	require.NoError(t, err)
@@ -44,7 +69,10 @@ func TestDecryptFailures(t *testing.T) {
 	}{
 		{"wrong password", []string{"-pfx", appPFX, "-password", "654321"}, accNo, exitFailed, "wrong PFX password"},
 		{"no password", []string{"-pfx", appPFX}, accNo, exitUsage, "no password given: use -password or $UNIONPAY_PASSWORD"},
-		{"other merchant key", []string{"-pfx", testPFX, "-password", "000000"}, accNo, exitFailed, "cert:"},
+		{"other merchant key", []string{"-pfx", testPFX, "-password", "000000"}, accNo, exitFailed,
+			"does not decrypt with this key (certId 69629715588): it was encrypted to another certificate"},
+		{"cut short", []string{"-pfx", appPFX, "-password", "000000"}, accNo[:len(accNo)/2/4*4], exitFailed,
+			"does not decrypt with this key (certId 69903319369)"},
 		{"not base64", []string{"-pfx", appPFX, "-password", "000000"}, "not base64!", exitFailed, "cert:"},
 		{"empty input", []string{"-pfx", appPFX, "-password", "000000"}, "\n", exitFailed, "no ciphertext"},
 		{"no pfx", []string{"-password", "000000"}, accNo, exitUsage, "-pfx is required"},

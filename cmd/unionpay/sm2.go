@@ -39,20 +39,23 @@ func (s sm2Flags) apply(cfg *cert.VerifierConfig) error {
 	return nil
 }
 
-// decrypterFor loads the merchant key from a PFX file or, for an SM2 merchant, a .sm2 file.
-func decrypterFor(pfxPath, sm2Path, password string) (*cert.Decrypter, error) {
+// decrypterFor loads the merchant key from a PFX file or, for an SM2 merchant, a .sm2 file, and
+// returns it with its certificate's certId.
+func decrypterFor(pfxPath, sm2Path, password string) (*cert.Decrypter, string, error) {
 	if sm2Path != "" {
 		cred, err := cert.LoadSM2File(sm2Path, password)
 		if err != nil {
-			return nil, credentialError(err, "-sm2", sm2Path, password, kindSM2, map[credentialKind]string{
+			return nil, "", credentialError(err, "-sm2", sm2Path, password, kindSM2, map[credentialKind]string{
 				kindPFX: "use -pfx FILE", kindCertificate: "-sm2 takes the merchant's CFCA .sm2 file, with its private key"})
 		}
-		return cred.Decrypter()
+		d, err := cred.Decrypter()
+		return d, cert.CertID(cred.Certificate), err
 	}
 	pfx, err := cert.LoadPFXFile(pfxPath, password)
 	if err != nil {
-		return nil, credentialError(err, "-pfx", pfxPath, password, kindPFX, map[credentialKind]string{
+		return nil, "", credentialError(err, "-pfx", pfxPath, password, kindPFX, map[credentialKind]string{
 			kindSM2: "use -sm2 FILE", kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
 	}
-	return pfx.Decrypter()
+	d, err := pfx.Decrypter()
+	return d, pfx.CertID(), err
 }
