@@ -22,6 +22,12 @@ Reads a settlement file and writes its records to standard output. FILE is the s
 (the decoded fileContent of the file-download transaction, e.g. 802310048993424_20150905.zip)
 or a bare ZM or ZME member (INN15090588ZM_802310048993424).
 
+A bare RD summary report (RD201015090501_802310048993424, told by its name or its title) has
+no records: reconcile writes its 总计 totals as one JSON object, in -summary's keys, whatever
+-format says:
+  {"kind":"RD","merId":M,"settleDate":"YYYYMMDD","records":N,"txnAmtCredit":C,...}
+To check ZM records against it, give the whole zip.
+
 -format json writes one JSON object per record, one per line, with the keys
   kind ("ZM" or "ZME"), line, orderId, queryId, origQueryId, origOrderId, merId, txnType,
   txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (masked 6+4),
@@ -70,6 +76,10 @@ func runReconcile(e *env, args []string) error {
 	data, err := readFileLimited(fs.Arg(0), maxFileBytes)
 	if err != nil {
 		return err
+	}
+	if isBareRD(fs.Arg(0), data) {
+		// The summary alone has no records to check it against: print its totals, said to be the RD's.
+		return writeBareRD(e.stdout, fs.Arg(0), data)
 	}
 	members, err := membersOf(fs.Arg(0), data, day)
 	if err != nil {

@@ -129,3 +129,31 @@ func TestReconcileHelpWarnsOfPartialOutput(t *testing.T) {
 		})
 	}
 }
+
+// A bare RD summary report is recognised by its name or its title and its totals printed,
+// in -summary's keys, instead of being read as ZM lines.
+func TestReconcileBareRD(t *testing.T) {
+	name, rd := memberOf(t, []byte(readTestFile(t, sampleZip)), "RD")
+	dir := t.TempDir()
+	const want = `{"kind":"RD","merId":"802310048993424","settleDate":"20150905","records":8,` +
+		`"txnAmtCredit":1322700,"txnAmtDebit":0,"txnAmtNet":1322700,"merchantFee":-7936,"settleAmt":1314764}` + "\n"
+	tests := []struct {
+		name string
+		path string
+		args []string
+	}{
+		{"by name", writeTestFile(t, dir, name, rd), nil},
+		{"by title", writeTestFile(t, dir, "summary.txt", rd), nil},
+		{"with -format csv and -settle-date", writeTestFile(t, dir, "rd2", rd), []string{"-format", "csv", "-settle-date", "20150905"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", append(append([]string{"reconcile"}, tt.args...), tt.path)...)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			require.Equal(t, want, r.stdout)
+		})
+	}
+	// A broken RD is reported as an RD, not as ZM lines of the wrong length.
+	broken := writeTestFile(t, dir, name+"x", append([]byte(nil), rd[:len(rd)/3]...))
+	requireFailure(t, runCLI(t, "", "reconcile", broken), exitFailed, "(an RD summary report)")
+}
