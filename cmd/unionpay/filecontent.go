@@ -18,7 +18,8 @@ const filecontentHelp = `
 Reads from standard input either a raw synchronous answer to a file-download (txnType 76) or
 batch-query request, or a bare fileContent value, and writes the decoded file (base64, then
 zlib) to standard output or to -o FILE. For a settlement file the result is a zip: read it with
-"unionpay reconcile".
+"unionpay reconcile". Standard output must then be a file or a pipe: without -o, a terminal is
+refused (usage error), as the file is binary.
 
 An answer whose respCode is not 00 fails (98: UnionPay has no file for that date). The
 signature is not checked here: use "unionpay verify -raw" on the same input for that.
@@ -33,6 +34,10 @@ func runFilecontent(e *env, args []string) error {
 	out := fs.String("o", "", "write the file here instead of standard output")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
+	}
+	if *out == "" && e.stdoutTTY {
+		// A zip on a terminal is garbage at best, control sequences at worst.
+		return usagef("the decoded file is binary (a zip): give -o FILE or redirect standard output, not a terminal")
 	}
 	in, err := readInput(e.stdin, maxFileBytes)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -155,3 +156,33 @@ type countWriter int64
 
 // Write implements io.Writer.
 func (c *countWriter) Write(p []byte) (int, error) { *c += countWriter(len(p)); return len(p), nil }
+
+// TestFilecontentRefusesTerminal: without -o, the binary file is not written to a terminal; to a
+// file or pipe, or with -o, it is.
+func TestFilecontentRefusesTerminal(t *testing.T) {
+	b64 := readTestFile(t, vectorsDir+"/filecontent.official.b64")
+	out := filepath.Join(t.TempDir(), "file.zip")
+	tests := []struct {
+		name string
+		tty  bool
+		args []string
+		code int
+	}{
+		{"terminal", true, nil, exitUsage},
+		{"terminal with -o", true, []string{"-o", out}, exitOK},
+		{"pipe", false, nil, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			e := &env{ctx: context.Background(), stdin: strings.NewReader(b64), stdout: &stdout, stderr: &stderr,
+				getenv: func(string) string { return "" }, stdoutTTY: tt.tty}
+			code := e.dispatch(append([]string{"filecontent"}, tt.args...))
+			require.Equal(t, tt.code, code, stderr.String())
+			if tt.code == exitUsage {
+				require.Empty(t, stdout.String())
+				require.Contains(t, stderr.String(), "give -o FILE or redirect standard output")
+			}
+		})
+	}
+}
