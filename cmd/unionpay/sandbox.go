@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -105,8 +106,11 @@ func runSandbox(e *env, args []string) error {
 		return err
 	}
 	// The gateway listens on a loopback port of its own choosing; a reverse proxy puts it on -addr.
-	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }}
-	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
+	// The proxy's and the server's own complaints (a client gone mid-answer, say) go through the
+	// reporter too, prefixed like every other line of the sandbox's, not to the log package's stderr.
+	errLog := log.New(rep, "", 0)
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }, ErrorLog: errLog}
+	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	base := "http://" + ln.Addr().String()
 	printSandbox(e.stdout, srv, base, files)
 
@@ -183,6 +187,12 @@ func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxF
 type lockedReporter struct {
 	mu sync.Mutex
 	w  io.Writer
+}
+
+// Write writes p, a log line, as one report line (for a log.Logger).
+func (r *lockedReporter) Write(p []byte) (int, error) {
+	r.Errorf("%s", p)
+	return len(p), nil
 }
 
 // Errorf writes one report line (unionpaytest.Reporter).

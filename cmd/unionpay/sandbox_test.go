@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -162,4 +163,54 @@ func TestSandboxStopsWithRequestOpen(t *testing.T) {
 	}
 	_, err = os.Stat(info["pfx"])
 	assert.True(t, os.IsNotExist(err), "the private key is removed: %v", err)
+}
+
+// syncBuilder is a strings.Builder safe for the sandbox's goroutines.
+type syncBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// The reverse proxy's own complaint about a client gone mid-request is one of the sandbox's
+// prefixed lines on its standard error, not a bare line of the log package's.
+func TestSandboxProxyErrorsPrefixed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr syncBuilder
+	done := make(chan int, 1)
+	go func() {
+		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
+		done <- e.dispatch([]string{"sandbox"})
+		pw.Close()
+	}()
+	info := readSandbox(t, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	u, err := url.Parse(info["back"])
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nversion=5.1.0&", u.Path, u.Host)
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond)
+	require.NoError(t, conn.Close()) // gone with 986 bytes of the body unsent
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "proxy error") }, 5*time.Second, 20*time.Millisecond,
+		"the proxy reports the broken request: %q", stderr.String())
+	cancel()
+	<-done
+	for _, line := range strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n") {
+		assert.True(t, strings.HasPrefix(line, "unionpay sandbox: "), "line %q", line)
+	}
 }
