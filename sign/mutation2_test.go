@@ -1,0 +1,78 @@
+package sign_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// TestCharsetUTF8Spellings: the encoding field may spell UTF-8 in any case,
+// with or without the hyphen (Java accepts both names); the bytes are UTF-8.
+func TestCharsetUTF8Spellings(t *testing.T) {
+	t.Parallel()
+	for _, enc := range []string{"", "UTF-8", "utf-8", "UTF8", "utf8", "Utf8"} {
+		t.Run(enc, func(t *testing.T) {
+			t.Parallel()
+			f := sign.Fields{"encoding": enc, "m": "成功"}
+			got, err := sign.Canonical(f)
+			require.NoError(t, err)
+			require.Equal(t, "encoding="+enc+"&m=成功", string(got))
+			body, err := sign.Encode(f)
+			require.NoError(t, err)
+			require.Equal(t, "encoding="+enc+"&m=%E6%88%90%E5%8A%9F", body)
+		})
+	}
+}
+
+// TestEncodeEscapesKeys: Encode percent-encodes keys as well as values, so
+// that a key holding '&', '=' or a space cannot split the body differently.
+func TestEncodeEscapesKeys(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		f    sign.Fields
+		want string
+	}{
+		{"plain", sign.Fields{"merId": "777290058110048"}, "merId=777290058110048"},
+		{"ampersand", sign.Fields{"a&b": "1"}, "a%26b=1"},
+		{"equals", sign.Fields{"a=b": "1"}, "a%3Db=1"},
+		{"space and percent", sign.Fields{"a b%": "1"}, "a+b%25=1"},
+		{"non-ASCII", sign.Fields{"键": "1"}, "%E9%94%AE=1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := sign.Encode(tc.f)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// TestParseRawOuterBracesAndLineEnds: only a body both starting with '{'
+// and ending with '}' loses them (as the SDK's convertResultStringToMap
+// does), and values keep every byte, trailing CR LF included: they are
+// signed as received.
+func TestParseRawOuterBracesAndLineEnds(t *testing.T) {
+	t.Parallel()
+	const cert = "-----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----\r\n"
+	for _, tc := range []struct {
+		name, body string
+		want       sign.Fields
+	}{
+		{"wrapped", "{a=1&b=2}", sign.Fields{"a": "1", "b": "2"}},
+		{"leading brace only", "{a=1", sign.Fields{"{a": "1"}},
+		{"trailing brace only", "a=1}", sign.Fields{"a": "1}"}},
+		{"trailing CR LF", "a=x\r\n&b=1", sign.Fields{"a": "x\r\n", "b": "1"}},
+		{"trailing LF at end", "b=1&a=x\n", sign.Fields{"a": "x\n", "b": "1"}},
+		{"certificate", "signPubKeyCert=" + cert + "&respCode=00", sign.Fields{"signPubKeyCert": cert, "respCode": "00"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := sign.ParseRaw(tc.body)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
+}
