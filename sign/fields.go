@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -235,16 +236,59 @@ func appendCanonicalLarge(dst []byte, f Fields) []byte {
 }
 
 // Prepare returns a copy of f ready to be signed and sent, as the official
-// SDK's filterBlank does: fields whose value is empty or only white space
-// are dropped, and the others are trimmed of surrounding white space.
+// SDK's filterBlank does: fields whose value is blank ([Blank]) are dropped,
+// and the others are trimmed as Java's String.trim trims, of the characters
+// U+0000 to U+0020 at either end (not of U+3000 IDEOGRAPHIC SPACE or U+00A0,
+// which the SDK sends as they are).
 func Prepare(f Fields) Fields {
 	out := make(Fields, len(f))
 	for k, v := range f {
-		if v = strings.TrimSpace(v); v != "" {
-			out[k] = v
+		if !Blank(v) {
+			out[k] = javaTrim(v)
 		}
 	}
 	return out
+}
+
+// Blank reports whether [Prepare] drops a field with value v: v is empty, or
+// trimmed as Prepare trims it, holds only white space as the official SDK's
+// StringUtils.isBlank sees it (Java's Character.isWhitespace: U+3000 and the
+// other Unicode space separators but the no-break spaces U+00A0, U+2007 and
+// U+202F; line and paragraph separators; tab, line feed, U+000B, form feed,
+// carriage return and U+001C to U+001F). A value that trims to nothing, such
+// as a lone control character, is dropped too: the SDK would send it empty.
+func Blank(v string) bool {
+	for _, r := range javaTrim(v) {
+		if !javaWhitespace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// javaTrim returns s without the bytes from 0x00 to 0x20 at either end, as
+// Java's String.trim (those characters are single bytes in UTF-8).
+func javaTrim(s string) string {
+	i, j := 0, len(s)
+	for i < j && s[i] <= ' ' {
+		i++
+	}
+	for j > i && s[j-1] <= ' ' {
+		j--
+	}
+	return s[i:j]
+}
+
+// javaWhitespace reports whether r is white space to Java's
+// Character.isWhitespace.
+func javaWhitespace(r rune) bool {
+	switch r {
+	case '\u00a0', '\u2007', '\u202f':
+		return false
+	case '\t', '\n', '\v', '\f', '\r', 0x1c, 0x1d, 0x1e, 0x1f:
+		return true
+	}
+	return unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp)
 }
 
 // Encode returns f as an application/x-www-form-urlencoded body in the

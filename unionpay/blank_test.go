@@ -29,6 +29,12 @@ func TestBlankValues(t *testing.T) {
 			"782401051030000000011", true},
 		{"Extra trimmed", func(r *unionpay.FollowUpRequest) { r.Extra = sign.Fields{"termId": " T1 "} }, "termId", "T1", true},
 		{"Extra blank", func(r *unionpay.FollowUpRequest) { r.Extra = sign.Fields{"termId": "  "} }, "termId", "", false},
+		// Java's trim, not Go's TrimSpace: U+3000 is kept at the ends, a control character is
+		// trimmed, and a value of U+3000 alone is blank to the SDK's StringUtils.isBlank.
+		{"Extra ending in U+3000 kept", func(r *unionpay.FollowUpRequest) { r.Extra = sign.Fields{"termId": "T1\u3000"} },
+			"termId", "T1\u3000", true},
+		{"Extra U+3000 alone blank", func(r *unionpay.FollowUpRequest) { r.Extra = sign.Fields{"termId": "\u3000"} },
+			"termId", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,7 +39,7 @@ type Customer struct {
 // with Config.PlainCardData, but for a PIN).
 func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) error {
 	f["accNo"], f["customerInfo"] = "", ""
-	if strings.TrimSpace(accNo) == "" { // blank: not given (required ones are checked before)
+	if sign.Blank(accNo) { // blank: not given (required ones are checked before)
 		accNo = ""
 	}
 	if accNo == "" && cu == nil {

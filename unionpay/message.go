@@ -266,7 +266,7 @@ func (ch *checker) amount(field string, a int64) {
 const maxAmount = 999999999999
 
 func (ch *checker) url(field, u string, required bool) {
-	if strings.TrimSpace(u) == "" { // blank: not given
+	if sign.Blank(u) { // blank: not given
 		if required {
 			ch.fail(field, "required")
 		}
@@ -293,14 +293,14 @@ func (ch *checker) echoed(field, v string) {
 const maxReqReserved = 1024
 
 func (ch *checker) required(field, v string) {
-	if strings.TrimSpace(v) == "" {
+	if sign.Blank(v) {
 		ch.fail(field, "required")
 	}
 }
 
 // currency returns the currencyCode: "" or blank means 156 (CNY).
 func (ch *checker) currency(field, cur string) string {
-	if strings.TrimSpace(cur) == "" {
+	if sign.Blank(cur) {
 		return "156"
 	}
 	if len(cur) != 3 || !isDigits(cur) {
@@ -322,7 +322,7 @@ func (ch *checker) channel(field string, c, def Channel) string {
 // orDefault returns v, or def when v is empty or blank (white space only): a blank override is
 // not given (see "Blank values" in the package doc).
 func orDefault(v, def string) string {
-	if strings.TrimSpace(v) == "" {
+	if sign.Blank(v) {
 		return def
 	}
 	return v

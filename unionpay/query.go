@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -74,7 +73,7 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	}
 	ch := &checker{op: op}
 	switch {
-	case strings.TrimSpace(r.QueryID) != "":
+	case !sign.Blank(r.QueryID):
 		if r.OrderID != "" {
 			ch.orderID("OrderID", r.OrderID)
 		}

@@ -1,0 +1,46 @@
+package sign_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Prepare keeps or drops and trims each value as the official Java SDK's filterBlank does:
+// StringUtils.isNotBlank (Character.isWhitespace on every character) decides, String.trim (the
+// characters U+0000 to U+0020 at either end) trims. Go's strings.TrimSpace differs from both: it
+// trims U+3000 and the no-break space U+00A0, and keeps control characters.
+func TestPrepareTrimsAsJava(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		want     string // "" means dropped
+	}{
+		{"spaces", "  id=42  ", "id=42"},
+		{"tab and line ends", "\t1\r\n", "1"},
+		{"ideographic space kept at the end", "商品\u3000", "商品\u3000"},
+		{"ideographic space kept inside trimmed spaces", " \u3000x\u3000 ", "\u3000x\u3000"},
+		{"no-break space kept", "\u00a0x\u00a0", "\u00a0x\u00a0"},
+		{"control characters trimmed", "\x01abc\x1f", "abc"},
+		{"NEL kept (a control to Java, not white space, and above U+0020)", "x\u0085", "x\u0085"},
+		{"only ideographic spaces: blank", "\u3000\u3000", ""},
+		{"only no-break spaces: not blank", "\u00a0", "\u00a0"},
+		{"figure space: not white space to Java", "\u2007", "\u2007"},
+		{"narrow no-break space: not white space to Java", " \u202f ", "\u202f"},
+		{"line separator: blank", "\u2028", ""},
+		{"file separator U+001C: blank", "\x1c", ""},
+		{"lone control character: dropped, not sent empty", "\x01", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, kept := sign.Prepare(sign.Fields{"k": tt.in})["k"]
+			assert.Equal(t, tt.want != "", kept, "kept")
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.want == "", sign.Blank(tt.in), "Blank agrees with Prepare")
+		})
+	}
+}
