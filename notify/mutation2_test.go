@@ -45,6 +45,7 @@ func TestVerifyRefusesEmptyAmount(t *testing.T) {
 			var fe *notify.FieldError
 			require.True(t, errors.As(err, &fe), "%v", err)
 			require.Equal(t, tc.field, fe.Field)
+			require.Contains(t, fe.Msg, "empty", "the error says what is wrong, not \"out of range\"")
 			require.Nil(t, n)
 		})
 	}

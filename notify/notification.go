@@ -153,6 +153,9 @@ func parseFen(f sign.Fields, key string) (int64, error) {
 	if !ok {
 		return 0, nil
 	}
+	if s == "" {
+		return 0, &FieldError{Field: key, Msg: "empty, not an amount in fen"}
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return 0, &FieldError{Field: key, Msg: "not an amount in fen"}
