@@ -167,3 +167,94 @@ func TestMutationReviewTwoPendingOnOriginal(t *testing.T) {
 		})
 	}
 }
+
+// TestMutationReviewTwoKinds: transaction kinds and formats UnionPay refuses at an endpoint.
+func TestMutationReviewTwoKinds(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	m.appConsume("MUT2K0000", "100", in.URL()) // the day has a file
+	day := m.clock.Now().Format("0102")
+	require.Equal(t, "00", m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", day,
+		"fileType", "00"))["respCode"])
+	tests := []struct {
+		name string
+		ep   unionpaytest.Endpoint
+		f    sign.Fields
+	}{
+		{"collection without accNo", unionpaytest.EndpointBack, m.fields("11", "00", "000501", "orderId", "MUT2K0001",
+			"txnAmt", "100", "currencyCode", "156", "channelType", "07", "backUrl", in.URL())},
+		{"instalment consume at the back endpoint", unionpaytest.EndpointBack, m.fields("01", "03", "000301",
+			"orderId", "MUT2K0002", "txnAmt", "100", "currencyCode", "156", "channelType", "07", "backUrl", in.URL(),
+			"accNo", unionpaytest.TestCard)},
+		{"gateway consume (000201) at the back endpoint", unionpaytest.EndpointBack, m.fields("01", "01", "000201",
+			"orderId", "MUT2K0003", "txnAmt", "100", "currencyCode", "156", "channelType", "07", "backUrl", in.URL(),
+			"accNo", unionpaytest.TestCard)},
+		{"payTimeout not all digits", unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "MUT2K0004",
+			"txnAmt", "100", "currencyCode", "156", "channelType", "08", "backUrl", in.URL(),
+			"payTimeout", "2025010112000A")},
+		{"fileType 01", unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", day, "fileType", "01")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := m.call(tt.ep, tt.f)
+			require.NotEqual(t, "00", resp["respCode"], "UnionPay refuses this request: %s", resp["respMsg"])
+		})
+	}
+}
+
+// TestMutationReviewTwoFrontResubmit: a browser resubmitting an unpaid front order gets its
+// session back only for the very same order; another amount under its orderId is a duplicate.
+func TestMutationReviewTwoFrontResubmit(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	form := m.frontForm("MUT2FRONT1", "100", "http://127.0.0.1:1/n")
+	other := form.Clone()
+	other["txnAmt"] = "200"
+	other = m.sign(other)
+	tests := []struct {
+		name      string
+		f         sign.Fields
+		duplicate bool
+	}{
+		{"first submit", form, false},
+		{"same order again", form, false},
+		{"another amount", other, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, err := m.postRaw(unionpaytest.EndpointFront, tt.f)
+			require.NoError(t, err)
+			require.Equal(t, 200, status)
+			if tt.duplicate {
+				require.Contains(t, body, "already used")
+			} else {
+				require.NotContains(t, body, "already used")
+			}
+		})
+	}
+}
+
+// TestMutationReviewTwoSecureKeyWrongKey: FaultWrongKey makes a secure-key signature fail too.
+func TestMutationReviewTwoSecureKeyWrongKey(t *testing.T) {
+	t.Parallel()
+	key := []byte("0123456789abcdef0123456789abcdef")
+	srv := unionpaytest.NewServer(unionpaytest.WithSecureKey(key), keys(t))
+	t.Cleanup(srv.Close)
+	for _, method := range []string{sign.MethodSHA256Key, sign.MethodSM3Key} {
+		t.Run(method, func(t *testing.T) {
+			f := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "signMethod": method, "respCode": "00",
+				"orderId": "MUT2SKEY01"}
+			good, err := srv.Sign(f)
+			require.NoError(t, err)
+			canonical, err := sign.Canonical(good)
+			require.NoError(t, err)
+			require.NoError(t, sign.VerifySecureKey(method, key, canonical, good["signature"]))
+			bad, err := srv.SignWithFault(f, unionpaytest.FaultWrongKey)
+			require.NoError(t, err)
+			canonical, err = sign.Canonical(bad)
+			require.NoError(t, err)
+			require.ErrorIs(t, sign.VerifySecureKey(method, key, canonical, bad["signature"]), sign.ErrSignature)
+		})
+	}
+}
