@@ -258,3 +258,28 @@ func TestMutationReviewTwoSecureKeyWrongKey(t *testing.T) {
 		})
 	}
 }
+
+// TestMutationReviewTwoFileOfLastYear: in January, settleDate MMDD of a day in last year's
+// November names that day (the latest such date not after today).
+func TestMutationReviewTwoFileOfLastYear(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	day := m.clock.Now()
+	m.appConsume("MUT2YEAR01", "100", in.URL())
+	m.clock.Add(time.Date(day.Year()+1, 1, 2, 10, 0, 0, 0, day.Location()).Sub(day))
+	tests := []struct {
+		settleDate string
+		code       string
+	}{
+		{day.Format("0102"), "00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.settleDate, func(t *testing.T) {
+			resp := m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", tt.settleDate,
+				"fileType", "00"))
+			require.Equal(t, tt.code, resp["respCode"], resp["respMsg"])
+			require.NotEmpty(t, resp["fileContent"])
+		})
+	}
+}
