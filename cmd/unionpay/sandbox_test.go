@@ -136,23 +136,9 @@ func TestSandboxFailures(t *testing.T) {
 func TestSandboxStopsWithRequestOpen(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: io.Discard, getenv: func(string) string { return "" }}
-		done <- e.dispatch([]string{"sandbox"})
-		pw.Close()
-	}()
-	info := readSandbox(t, pr)
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	u, err := url.Parse(info["back"])
-	require.NoError(t, err)
-	conn, err := net.Dial("tcp", u.Host)
-	require.NoError(t, err)
+	info, done := startSandbox(t, ctx, io.Discard)
+	conn := sendHalfRequest(t, info["back"])
 	defer conn.Close()
-	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nversion=5.1.0&", u.Path, u.Host)
-	require.NoError(t, err)
-	time.Sleep(200 * time.Millisecond) // the request is in the gateway's hands
 
 	cancel()
 	select {
@@ -161,7 +147,7 @@ func TestSandboxStopsWithRequestOpen(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the sandbox did not stop while a request was open")
 	}
-	_, err = os.Stat(info["pfx"])
+	_, err := os.Stat(info["pfx"])
 	assert.True(t, os.IsNotExist(err), "the private key is removed: %v", err)
 }
 
@@ -188,23 +174,9 @@ func (s *syncBuilder) String() string {
 func TestSandboxProxyErrorsPrefixed(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
 	var stderr syncBuilder
-	done := make(chan int, 1)
-	go func() {
-		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
-		done <- e.dispatch([]string{"sandbox"})
-		pw.Close()
-	}()
-	info := readSandbox(t, pr)
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
-	u, err := url.Parse(info["back"])
-	require.NoError(t, err)
-	conn, err := net.Dial("tcp", u.Host)
-	require.NoError(t, err)
-	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nversion=5.1.0&", u.Path, u.Host)
-	require.NoError(t, err)
-	time.Sleep(200 * time.Millisecond)
+	info, done := startSandbox(t, ctx, &stderr)
+	conn := sendHalfRequest(t, info["back"])
 	require.NoError(t, conn.Close()) // gone with 986 bytes of the body unsent
 	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "proxy error") }, 5*time.Second, 20*time.Millisecond,
 		"the proxy reports the broken request: %q", stderr.String())
@@ -213,4 +185,34 @@ func TestSandboxProxyErrorsPrefixed(t *testing.T) {
 	for _, line := range strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n") {
 		assert.True(t, strings.HasPrefix(line, "unionpay sandbox: "), "line %q", line)
 	}
+}
+
+// startSandbox runs the sandbox command until ctx ends, its diagnostics to stderr, and returns what
+// it printed up to "ready" and a channel that gets its exit status.
+func startSandbox(t *testing.T, ctx context.Context, stderr io.Writer) (map[string]string, <-chan int) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: stderr, getenv: func(string) string { return "" }}
+		done <- e.dispatch([]string{"sandbox"})
+		pw.Close()
+	}()
+	info := readSandbox(t, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return info, done
+}
+
+// sendHalfRequest posts 14 of a promised 1000 bytes of body to endpoint and leaves the connection
+// open, the request in the gateway's hands.
+func sendHalfRequest(t *testing.T, endpoint string) net.Conn {
+	t.Helper()
+	u, err := url.Parse(endpoint)
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nversion=5.1.0&", u.Path, u.Host)
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond)
+	return conn
 }
