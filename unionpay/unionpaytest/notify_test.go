@@ -116,6 +116,26 @@ func TestNotificationFaults(t *testing.T) {
 		require.Equal(t, "00", resp["respCode"])
 		assert.Equal(t, 2, in.count(), "the refund's notification arrived before its synchronous answer")
 	})
+	t.Run("before the answer, then on schedule", func(t *testing.T) {
+		t.Parallel()
+		m := newMerchant(t, unionpaytest.WithTimeScale(scale))
+		in := newInbox(t, m.verifier)
+		qid := m.appConsume("FIRSTSCHD", "100", in.URL())
+		in.wait(t, 1, 5*time.Second)
+		refused := newInbox(t, m.verifier, 500, 500, 500, 500, 500, 500)
+		m.srv.FailOrder("FIRSTSCH2", unionpaytest.FaultNotifyFirst)
+		require.Equal(t, "00", m.back("04", "FIRSTSCH2", qid, "50", refused.URL())["respCode"])
+		refused.wait(t, 5, 10*time.Second)
+		time.Sleep(800 * time.Millisecond) // nothing more may arrive
+		require.Equal(t, 5, refused.count(), "the synchronous send is the schedule's first: five in all")
+		refused.mu.Lock()
+		defer refused.mu.Unlock()
+		for i, want := range []time.Duration{100, 200, 400, 500} { // the rest of 0, 1, 2, 4, 5 minutes, scaled
+			gap := refused.at[i+1].Sub(refused.at[i])
+			assert.GreaterOrEqual(t, gap, want*time.Millisecond*9/10, "gap before attempt %d", i+2)
+			assert.Less(t, gap, want*time.Millisecond+1500*time.Millisecond, "gap before attempt %d", i+2)
+		}
+	})
 }
 
 func TestScript(t *testing.T) {
