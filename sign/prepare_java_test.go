@@ -44,3 +44,39 @@ func TestPrepareTrimsAsJava(t *testing.T) {
 		})
 	}
 }
+
+// javaWhitespaceTable lists the code points Java's Character.isWhitespace accepts above U+0020,
+// written out from its documentation (SPACE_SEPARATOR, LINE_SEPARATOR and PARAGRAPH_SEPARATOR
+// characters but U+00A0, U+2007 and U+202F): an oracle independent of the code under test.
+var javaWhitespaceTable = map[rune]bool{
+	0x1680: true, 0x2000: true, 0x2001: true, 0x2002: true, 0x2003: true, 0x2004: true, 0x2005: true,
+	0x2006: true, 0x2008: true, 0x2009: true, 0x200a: true, 0x2028: true, 0x2029: true, 0x205f: true,
+	0x3000: true,
+}
+
+// Every code point alone is blank exactly when Java's trim removes it (U+0000 to U+0020) or
+// Character.isWhitespace accepts it; between two letters it is kept; at either end it is kept
+// unless trim removes it.
+func TestBlankEveryCodePoint(t *testing.T) {
+	t.Parallel()
+	for r := rune(0); r <= 0x10ffff; r++ {
+		if r >= 0xd800 && r <= 0xdfff {
+			continue // surrogates are not runes of a valid string
+		}
+		s := string(r)
+		want := r <= ' ' || javaWhitespaceTable[r]
+		if got := sign.Blank(s); got != want {
+			t.Fatalf("Blank(%U) = %v, want %v", r, got, want)
+		}
+		if got := sign.Prepare(sign.Fields{"k": "a" + s + "b"})["k"]; got != "a"+s+"b" {
+			t.Fatalf("Prepare changed %U between letters: %q", r, got)
+		}
+		wantEnd := "x" + s
+		if r <= ' ' {
+			wantEnd = "x"
+		}
+		if got := sign.Prepare(sign.Fields{"k": "x" + s})["k"]; got != wantEnd {
+			t.Fatalf("Prepare(x%U) = %q, want %q", r, got, wantEnd)
+		}
+	}
+}
