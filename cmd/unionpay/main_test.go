@@ -55,6 +55,18 @@ func requireFailure(t *testing.T, r result, code int, want string) {
 	assert.Contains(t, r.stderr, want)
 }
 
+// requireOutcome checks r: a failure with exit status code and want in its one line of stderr, or,
+// for exitOK, exactly want on stdout.
+func requireOutcome(t *testing.T, r result, code int, want string) {
+	t.Helper()
+	if code != exitOK {
+		requireFailure(t, r, code, want)
+		return
+	}
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, want, r.stdout)
+}
+
 func readTestFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

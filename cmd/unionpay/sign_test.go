@@ -162,12 +162,7 @@ func TestSecureKeyFromEnvironment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runEnv(tt.key, tt.stdin, tt.args...)
-			if tt.code != exitOK {
-				requireFailure(t, r, tt.code, tt.want)
-				return
-			}
-			require.Equal(t, exitOK, r.code, r.stderr)
-			require.Equal(t, tt.want, r.stdout)
+			requireOutcome(t, r, tt.code, tt.want)
 		})
 	}
 }

@@ -93,12 +93,7 @@ func TestVerifyGatewayMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCLI(t, tt.stdin, tt.args...)
-			if tt.code != exitOK {
-				requireFailure(t, r, tt.code, tt.want)
-				return
-			}
-			require.Equal(t, exitOK, r.code, r.stderr)
-			assert.Equal(t, tt.want, r.stdout)
+			requireOutcome(t, r, tt.code, tt.want)
 		})
 	}
 }
@@ -200,12 +195,7 @@ func TestVerifyEnvironmentIsNoTrust(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runEnv("88888888", forged.stdout, tt.args...)
-			if tt.code != exitOK {
-				requireFailure(t, r, tt.code, tt.want)
-				return
-			}
-			require.Equal(t, exitOK, r.code, r.stderr)
-			require.Equal(t, tt.want, r.stdout)
+			requireOutcome(t, r, tt.code, tt.want)
 		})
 	}
 }
@@ -246,12 +236,7 @@ func TestVerifyInputFormats(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCLI(t, tt.stdin, tt.args...)
-			if tt.code != exitOK {
-				requireFailure(t, r, tt.code, tt.want)
-				return
-			}
-			require.Equal(t, exitOK, r.code, r.stderr)
-			require.Equal(t, tt.want, r.stdout)
+			requireOutcome(t, r, tt.code, tt.want)
 		})
 	}
 }
