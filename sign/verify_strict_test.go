@@ -18,17 +18,25 @@ import (
 // The tests in this file pin checks that a mutation-testing review found
 // no test depended on; the IDs in parentheses are that review's mutants.
 
+// rsaSigned signs canonical with UnionPay's test signing key for version and checks that the
+// signature verifies, returning the key, the signer and the signature.
+func rsaSigned(t *testing.T, version string, canonical []byte) (*rsa.PrivateKey, *sign.RSASigner, string) {
+	t.Helper()
+	key, leaf := testKey(t, "acp_test_sign.pfx")
+	signer, err := sign.NewRSASigner(key, leaf.SerialNumber.String())
+	require.NoError(t, err)
+	sig, err := signer.Sign(version, canonical)
+	require.NoError(t, err)
+	require.NoError(t, sign.VerifyRSA(&key.PublicKey, version, canonical, sig))
+	return key, signer, sig
+}
+
 // A nil public key is an error, not a panic and not a bad signature, even
 // with a well-formed signature that would reach the RSA layer (S02).
 func TestVerifyRSANilKey(t *testing.T) {
 	t.Parallel()
-	key, leaf := testKey(t, "acp_test_sign.pfx")
-	signer, err := sign.NewRSASigner(key, leaf.SerialNumber.String())
-	require.NoError(t, err)
 	canonical := []byte("orderId=A1&txnAmt=100&version=5.1.0")
-	sig, err := signer.Sign(sign.Version510, canonical)
-	require.NoError(t, err)
-	require.NoError(t, sign.VerifyRSA(&key.PublicKey, sign.Version510, canonical, sig))
+	_, _, sig := rsaSigned(t, sign.Version510, canonical)
 
 	for _, version := range []string{sign.Version510, sign.Version500} {
 		t.Run(version, func(t *testing.T) {
@@ -46,13 +54,8 @@ func TestVerifyRSANilKey(t *testing.T) {
 // (base64 decoding skips CR and LF, so the cut prefix would verify) (S03).
 func TestVerifyRSARefusesOverlongSignature(t *testing.T) {
 	t.Parallel()
-	key, leaf := testKey(t, "acp_test_sign.pfx")
-	signer, err := sign.NewRSASigner(key, leaf.SerialNumber.String())
-	require.NoError(t, err)
 	canonical := []byte("orderId=A1&txnAmt=100&version=5.1.0")
-	sig, err := signer.Sign(sign.Version510, canonical)
-	require.NoError(t, err)
-	require.NoError(t, sign.VerifyRSA(&key.PublicKey, sign.Version510, canonical, sig))
+	key, _, sig := rsaSigned(t, sign.Version510, canonical)
 
 	// 684 characters is the base64 of 512 bytes (RSA-4096), the most VerifyRSA reads.
 	const maxChars = 684
@@ -73,15 +76,10 @@ func TestVerifyRSARefusesOverlongSignature(t *testing.T) {
 // signed) as a legacy 5.0.0 message with SHA-1 (S43).
 func TestRSAEmptyVersionRefused(t *testing.T) {
 	t.Parallel()
-	key, leaf := testKey(t, "acp_test_sign.pfx")
-	signer, err := sign.NewRSASigner(key, leaf.SerialNumber.String())
-	require.NoError(t, err)
 	canonical := []byte("orderId=A1&txnAmt=100")
-	sha1Sig, err := signer.Sign(sign.Version500, canonical)
-	require.NoError(t, err)
-	require.NoError(t, sign.VerifyRSA(&key.PublicKey, sign.Version500, canonical, sha1Sig))
+	key, signer, sha1Sig := rsaSigned(t, sign.Version500, canonical)
 
-	err = sign.VerifyRSA(&key.PublicKey, "", canonical, sha1Sig)
+	err := sign.VerifyRSA(&key.PublicKey, "", canonical, sha1Sig)
 	require.Error(t, err, "a SHA-1 signature verified for a message without a version")
 	assert.NotErrorIs(t, err, sign.ErrSignature, "an unknown version is not a bad signature")
 
