@@ -31,27 +31,26 @@ func maskPlaintext(s string) string {
 	return digitRun.ReplaceAllStringFunc(s, maskDigitRun)
 }
 
-// maskDigitRun masks a run of digits (with separators) holding 13 or more digits, keeping its
-// separators, the first 6 digits when it has 16 or more and the last 4.
+// maskDigitRun masks a run of digits (with separators) holding 13 or more digits as
+// notify.MaskPAN masks its digits, keeping the separators where they were.
 func maskDigitRun(run string) string {
-	n := strings.Count(run, "") - 1 - strings.Count(run, " ") - strings.Count(run, "-")
-	if n < 13 {
+	digits := strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, run)
+	if len(digits) < 13 {
 		return run
 	}
-	head := 0
-	if n >= 16 {
-		head = 6
-	}
+	masked := notify.MaskPAN(digits)
 	b := []byte(run)
 	i := 0 // digits seen
 	for j, c := range b {
-		if c < '0' || c > '9' {
-			continue
+		if c >= '0' && c <= '9' {
+			b[j] = masked[i]
+			i++
 		}
-		if i >= head && i < n-4 {
-			b[j] = '*'
-		}
-		i++
 	}
 	return string(b)
 }
