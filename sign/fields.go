@@ -250,15 +250,22 @@ func Prepare(f Fields) Fields {
 	return out
 }
 
-// Blank reports whether [Prepare] drops a field with value v: v is empty, or
-// trimmed as Prepare trims it, holds only white space as the official SDK's
-// StringUtils.isBlank sees it (Java's Character.isWhitespace: U+3000 and the
-// other Unicode space separators but the no-break spaces U+00A0, U+2007 and
-// U+202F; line and paragraph separators; tab, line feed, U+000B, form feed,
-// carriage return and U+001C to U+001F). A value that trims to nothing, such
-// as a lone control character, is dropped too: the SDK would send it empty.
+// Blank reports whether [Prepare] drops a field with value v: v trims to
+// nothing as Prepare trims it (a lone control character, say), or every
+// character of v is white space as StringUtils.isBlank sees it (Java's
+// Character.isWhitespace: U+3000 and the other Unicode space separators but
+// the no-break spaces U+00A0, U+2007 and U+202F; line and paragraph
+// separators; tab, line feed, U+000B, form feed, carriage return and U+001C
+// to U+001F). UnionPay's official SDKs differ here: the B2C SDK drops only
+// what trims to nothing, and sends a value of U+3000 alone; the Token SDK
+// drops only what isBlank accepts, and sends a lone control character as an
+// empty value. Blank drops what either drops, and where they agree it agrees
+// with both: "\x01\u3000", which both send as "\u3000", is kept.
 func Blank(v string) bool {
-	for _, r := range javaTrim(v) {
+	if javaTrim(v) == "" {
+		return true
+	}
+	for _, r := range v {
 		if !javaWhitespace(r) {
 			return false
 		}

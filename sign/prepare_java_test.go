@@ -8,9 +8,10 @@ import (
 	"github.com/goacp/unionpay/sign"
 )
 
-// Prepare keeps or drops and trims each value as the official Java SDK's filterBlank does:
-// StringUtils.isNotBlank (Character.isWhitespace on every character) decides, String.trim (the
-// characters U+0000 to U+0020 at either end) trims. Go's strings.TrimSpace differs from both: it
+// Prepare keeps or drops and trims each value as the official Java SDKs' filterBlank does: a
+// value is dropped when String.trim (the characters U+0000 to U+0020 at either end) leaves
+// nothing (the B2C SDK's rule) or StringUtils.isBlank (Character.isWhitespace on every
+// character) accepts it (the Token SDK's rule); String.trim trims the others. Go's strings.TrimSpace differs from both: it
 // trims U+3000 and the no-break space U+00A0, and keeps control characters.
 func TestPrepareTrimsAsJava(t *testing.T) {
 	t.Parallel()
@@ -31,7 +32,10 @@ func TestPrepareTrimsAsJava(t *testing.T) {
 		{"narrow no-break space: not white space to Java", " \u202f ", "\u202f"},
 		{"line separator: blank", "\u2028", ""},
 		{"file separator U+001C: blank", "\x1c", ""},
-		{"lone control character: dropped, not sent empty", "\x01", ""},
+		{"lone control character: dropped (the B2C SDK drops it; the Token SDK sends it empty)", "\x01", ""},
+		{"only ideographic space, trimmed spaces around: blank", " \u3000 ", ""},
+		{"control character before ideographic space: sent as both SDKs send it", "\x01\u3000", "\u3000"},
+		{"control character after ideographic space: sent as both SDKs send it", "\u3000\x1b", "\u3000"},
 		{"empty", "", ""},
 	}
 	for _, tt := range tests {

@@ -37,8 +37,8 @@
 //
 // As UnionPay's own SDK does (SDKUtil.filterBlank), every value of a request, Extra's included, is
 // signed and sent trimmed as Java's String.trim trims (the characters U+0000 to U+0020 at either
-// end), and a blank one (empty, or only white space as the SDK's StringUtils.isBlank sees it: see
-// [sign.Blank]) is neither signed nor sent. So ReqReserved "  id=42  " is echoed back as "id=42",
+// end), and a blank one (empty, nothing left once trimmed, or only white space as the SDK's
+// StringUtils.isBlank sees it: see [sign.Blank]) is neither signed nor sent. So ReqReserved "  id=42  " is echoed back as "id=42",
 // while an OrderDesc ending in U+3000 IDEOGRAPHIC SPACE keeps it, as the SDK sends it. The values
 // inside customerInfo, Reserved and RiskRateInfo, and the lines of a batch file, are sent as they
 // are.
