@@ -73,8 +73,10 @@ func defaultOptions() options {
 		timeScale:  1,
 		merchantID: DefaultMerchantID,
 		faultDelay: time.Minute,
-		// UnionPay sends a notification up to 5 times: at once, then after 1, 2, 4 and 5 more
-		// minutes (official demo comments "总共发送5次 ... 间隔1、2、4、5分钟"; older ones say "0,1,2,4").
+		// UnionPay sends a notification up to 5 times. The official demos say "总共发送5次，每次的
+		// 间隔时间为0,1,2,4分钟" (five sends, four waits given: at once, then after 1, 2 and 4
+		// minutes); the fifth wait, 5 minutes here, follows third-party descriptions ("1、2、4、5
+		// 分钟") and is not confirmed by UnionPay's own documents.
 		notifySchedule: []time.Duration{0, time.Minute, 2 * time.Minute, 4 * time.Minute, 5 * time.Minute},
 		notifyTimeout:  10 * time.Second,
 		maxAmount:      100_000_000_00, // 100 million yuan, in fen
@@ -183,7 +185,8 @@ func WithFaultDelay(d time.Duration) Option {
 
 // WithNotifySchedule replaces UnionPay's notification schedule: one send per entry, each after
 // waiting that long (scaled by WithTimeScale) since the previous attempt. Empty means the default
-// 0, 1, 2, 4, 5 minutes.
+// 0, 1, 2, 4, 5 minutes: five sends, as UnionPay's demos say, with the waits they give (0, 1, 2, 4
+// minutes) and a fifth of 5 minutes, which they do not give.
 func WithNotifySchedule(waits ...time.Duration) Option {
 	return func(o *options) {
 		if len(waits) > 0 {
