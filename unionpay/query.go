@@ -34,7 +34,9 @@ type QueryRequest struct {
 	TxnTime time.Time // txnTime of the original transaction; with QueryID alone, zero means now
 	// QueryID is the queryId of the original transaction, sent trimmed. A blank one (white space
 	// only) is not given: with OrderID the query is by OrderID and TxnTime, without it the request
-	// is refused (a *[RequestError] naming QueryID).
+	// is refused (a *[RequestError] naming QueryID). UnionPay's official samples all query by
+	// orderId and txnTime; the query by queryId (with txnTime set to now) follows third-party
+	// SDKs and has not been confirmed against the gateway: prefer OrderID and TxnTime.
 	QueryID string
 	// BizType is the bizType sent, trimmed; "" or blank (white space only) = "000000".
 	BizType string
