@@ -23,7 +23,8 @@
 // # Outcomes
 //
 // [Notification.Status] classifies respCode: 00 and A6 are [Succeeded];
-// 03, 04 and 05 are [Pending] (query later); anything else is [Failed].
+// 03, 04, 05 and 83 (the issuer still processing) are [Pending] (query
+// later); anything else is [Failed].
 // UnionPay sends a back notification for a front consume or pre-authorisation
 // only when it succeeded; back transactions (refund, cancel, completion)
 // notify success and failure alike. The official guidance is still to

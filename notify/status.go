@@ -6,7 +6,7 @@ type Status int
 
 // Outcomes of a notification, read from its respCode.
 const (
-	// Pending: UnionPay has not decided yet (respCode 03, 04 or 05), or the
+	// Pending: UnionPay has not decided yet (respCode 03, 04, 05 or 83), or the
 	// code is missing. Not final: query the transaction later.
 	Pending Status = iota
 	// Succeeded: respCode 00, or A6 (succeeded with a defect). For
@@ -32,13 +32,13 @@ func (s Status) String() string {
 }
 
 // StatusOf classifies a respCode the way UnionPay's documentation does:
-// 00 and A6 succeeded; 03, 04, 05 (and an empty code) pending; anything
-// else failed.
+// 00 and A6 succeeded; 03, 04, 05, 83 (发卡行（渠道）处理中, the issuer or
+// channel still processing) and an empty code pending; anything else failed.
 func StatusOf(respCode string) Status {
 	switch respCode {
 	case "00", "A6":
 		return Succeeded
-	case "03", "04", "05", "":
+	case "03", "04", "05", "83", "":
 		return Pending
 	default:
 		return Failed

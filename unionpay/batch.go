@@ -220,7 +220,7 @@ type BatchStatus struct {
 }
 
 // QueryBatch asks for the result of a batch (txnType 22). A batch still being processed gives a
-// *[PendingError] (respCode 03/04/05); a query moves no money, so transport failures are plain
+// *[PendingError] (respCode 03/04/05/83); a query moves no money, so transport failures are plain
 // errors.
 func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
 	const op = "batch query"

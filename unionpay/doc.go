@@ -18,7 +18,7 @@
 // one of four ways:
 //
 //   - nil error: accepted; a [Result] with the raw fields.
-//   - errors.Is(err, [ErrPending]): respCode 03/04/05, 12 (a transaction with this orderId exists
+//   - errors.Is(err, [ErrPending]): respCode 03/04/05 or 83 (the issuer still processing), 12 (a transaction with this orderId exists
 //     already: the first copy of a resent request may have gone through, or the orderId was used
 //     before, so check the txnType and amount a query finds) or none, a timeout or
 //     broken connection after the request left, an HTTP status other than 200, or an unreadable

@@ -20,7 +20,7 @@ func TestBackPendingRespCodes(t *testing.T) {
 	for _, tt := range []struct {
 		code    string
 		pending bool
-	}{{"03", true}, {"04", true}, {"05", true}, {"12", true}, {"06", false}, {"02", false}} {
+	}{{"03", true}, {"04", true}, {"05", true}, {"83", true}, {"12", true}, {"06", false}, {"02", false}, {"84", false}} {
 		t.Run(tt.code, func(t *testing.T) {
 			t.Parallel()
 			g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, tt.code, nil)} })
@@ -40,10 +40,11 @@ func TestBackPendingRespCodes(t *testing.T) {
 	}
 }
 
-// (mutation review U01) a query itself answered 03/04/05 is State Pending, not an *Error.
+// (mutation review U01) a query itself answered 03/04/05 (or 83, the issuer still processing) is
+// State Pending, not an *Error.
 func TestQueryRespCodePending(t *testing.T) {
 	t.Parallel()
-	for _, code := range []string{"03", "04", "05"} {
+	for _, code := range []string{"03", "04", "05", "83"} {
 		t.Run(code, func(t *testing.T) {
 			t.Parallel()
 			g := newGateway(t, queryAnswer(code, ""))

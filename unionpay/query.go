@@ -16,8 +16,8 @@ type State string
 const (
 	// Succeeded: origRespCode 00 or A6 (success with defect). Final.
 	Succeeded State = "succeeded"
-	// Pending: origRespCode 03, 04 or 05 or absent, or the query itself was answered 03/04/05;
-	// query again.
+	// Pending: origRespCode 03, 04, 05 or 83 or absent, or the query itself was answered 03, 04,
+	// 05 or 83; query again.
 	Pending State = "pending"
 	// Failed: any other origRespCode. Final for back transactions; for front ones only after
 	// payTimeout (the cardholder may still pay).
@@ -117,7 +117,7 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	switch tx.RespCode {
 	case "00":
 		tx.State = stateOf(tx.OrigRespCode)
-	case "03", "04", "05":
+	case "03", "04", "05", "83":
 		tx.State = Pending
 		return tx, nil
 	case "34":
@@ -159,13 +159,26 @@ func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 // stateOf reads a transaction's state from the origRespCode of a query answered 00. An answer
 // without origRespCode says nothing about the transaction, so it is Pending, never Failed.
 func stateOf(origRespCode string) State {
-	switch origRespCode {
-	case "00", "A6":
+	switch {
+	case origRespCode == "00" || origRespCode == "A6":
 		return Succeeded
-	case "03", "04", "05", "":
+	case origRespCode == "" || pendingCode(origRespCode):
 		return Pending
 	}
 	return Failed
+}
+
+// pendingCode reports a respCode by which UnionPay says the outcome is not known yet: 03 (timed
+// out: query), 04 (state unknown: query), 05 (accepted: query later), and 83 (发卡行（渠道）处理中,
+// the issuer or channel still processing), which UnionPay's code table lists among the failures'
+// numbers but which says the same as 05: read as a failure, a payout still in progress would
+// invite a second one.
+func pendingCode(respCode string) bool {
+	switch respCode {
+	case "03", "04", "05", "83":
+		return true
+	}
+	return false
 }
 
 // Backoff is a query schedule for [Client.QueryUntilFinal].
@@ -288,7 +301,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			pe.TxnTime = last.TxnTime
 		}
 		pe.RespCode, pe.RespMsg = last.OrigRespCode, last.OrigRespMsg
-		if pe.RespCode == "" { // the query itself was answered 03/04/05 or 34
+		if pe.RespCode == "" { // the query itself was answered 03, 04, 05, 83 or 34
 			pe.RespCode, pe.RespMsg = last.RespCode, last.RespMsg
 		}
 	}
@@ -296,6 +309,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 }
 
 // gatewayBusy reports a respCode by which the gateway declines to answer for now: 02 (system not
-// open or closed for a while) and 06 (system busy), both "try again later" in UnionPay's code
-// table. A query answered so is asked again on the schedule.
-func gatewayBusy(respCode string) bool { return respCode == "02" || respCode == "06" }
+// open or closed for a while), 06 (system busy) and 37 (已超过最大查询次数或操作过于频繁, queried
+// too often), all "try again later" in UnionPay's code table. A query answered so is asked again
+// on the schedule.
+func gatewayBusy(respCode string) bool {
+	return respCode == "02" || respCode == "06" || respCode == "37"
+}

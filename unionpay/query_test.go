@@ -39,6 +39,8 @@ func TestQueryStates(t *testing.T) {
 		{"00", "03", unionpay.Pending},
 		{"00", "04", unionpay.Pending},
 		{"00", "05", unionpay.Pending},
+		{"00", "83", unionpay.Pending}, // the issuer (channel) still processing
+		{"00", "84", unionpay.Failed},
 		{"00", "01", unionpay.Failed},
 		{"00", "51", unionpay.Failed},
 		{"00", "", unionpay.Pending}, // the query worked but says nothing of the transaction
@@ -173,6 +175,10 @@ func TestQueryUntilFinal(t *testing.T) {
 		{"back never finds it", unionpay.BackBackoff(), []func(sign.Fields) reply{notFound}, unionpay.NotFound, true, false, 6,
 			[]time.Duration{s, 2 * s, 4 * s, 8 * s, 16 * s, 32 * s}},
 		{"back asks again when busy", unionpay.BackBackoff(), []func(sign.Fields) reply{queryAnswer("06", ""), queryAnswer("02", ""), ok}, unionpay.Succeeded, false, false, 3,
+			[]time.Duration{s, 2 * s, 4 * s}},
+		{"back asks again when queried too often", unionpay.BackBackoff(), []func(sign.Fields) reply{queryAnswer("37", ""), ok}, unionpay.Succeeded, false, false, 2,
+			[]time.Duration{s, 2 * s}},
+		{"back waits while the issuer processes", unionpay.BackBackoff(), []func(sign.Fields) reply{queryAnswer("00", "83"), queryAnswer("83", ""), ok}, unionpay.Succeeded, false, false, 3,
 			[]time.Duration{s, 2 * s, 4 * s}},
 		{"front keeps going after failed", unionpay.FrontBackoff(), []func(sign.Fields) reply{notFound, failed, ok}, unionpay.Succeeded, false, false, 3,
 			// testNow is the order's txnTime: waits are measured from it.

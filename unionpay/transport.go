@@ -215,7 +215,7 @@ func (k *call) unknown(err error) error {
 func (k *call) name() string { return opName(k.op, k.orderID) }
 
 // outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
-// 03/04/05, an *Error for everything else, except that for a call that moves money 12 and no
+// 03, 04, 05 and 83 (see pendingCode), an *Error for everything else, except that for a call that moves money 12 and no
 // respCode are pending too. 12 (重复交易) says that a transaction with this orderId (or batchNo)
 // exists already: typically the request sent again after its answer was lost, whose first copy
 // may well have gone through, so that only a query tells (and the query may find another
@@ -225,7 +225,7 @@ func (k *call) outcome(f sign.Fields) error {
 	switch {
 	case code == "00" || code == "A6":
 		return nil
-	case code == "03" || code == "04" || code == "05" || k.moves && code == "12":
+	case pendingCode(code) || k.moves && code == "12":
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
 	case k.moves && code == "":
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode")}

@@ -29,6 +29,13 @@ func TestClientOutcomes(t *testing.T) {
 		}},
 		{"scripted pending", func(srv *unionpaytest.Server, id string) { srv.Script(id, unionpaytest.Pending) },
 			pending},
+		{"issuer still processing", func(srv *unionpaytest.Server, id string) { srv.Script(id, unionpaytest.IssuerBusy) },
+			func(t *testing.T, res *unionpay.Result, err error) {
+				var pe *unionpay.PendingError
+				require.ErrorAs(t, err, &pe)
+				assert.Equal(t, "83", pe.RespCode)
+				assert.Contains(t, pe.RespMsg, "发卡行（渠道）处理中")
+			}},
 		{"dropped", func(srv *unionpaytest.Server, id string) { srv.FailOrder(id, unionpaytest.FaultDrop) }, pending},
 		{"truncated", func(srv *unionpaytest.Server, id string) { srv.FailOrder(id, unionpaytest.FaultTruncate) }, pending},
 		{"delayed past the timeout", func(srv *unionpaytest.Server, id string) { srv.FailOrder(id, unionpaytest.FaultDelay) }, pending},

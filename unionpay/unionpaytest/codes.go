@@ -27,6 +27,7 @@ package unionpaytest
 //	36  does not match the original (cancel amount not the full amount, txnType pairing wrong)
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
+//	83  the issuer (channel) still processing (scripted Outcome only): pending, as 05
 //	A6  success with defect (scripted Outcome only): a success everywhere, as 00 (the original
 //	    can be refunded, a refund counts against it, a notification is sent, it settles)
 //	98  no settlement file for that date
@@ -49,6 +50,7 @@ const (
 	CodeMismatch     = "36"
 	CodeExpired      = "39"
 	CodeDeclined     = "64"
+	CodeIssuerBusy   = "83"
 	CodeNoFile       = "98"
 )
 
@@ -93,6 +95,8 @@ func respText(code string) string {
 		return "卡上的余额不足"
 	case CodeNoFile:
 		return "文件不存在"
+	case CodeIssuerBusy:
+		return "发卡行（渠道）处理中"
 	}
 	return "交易失败"
 }
@@ -112,7 +116,7 @@ func respMsg(code, detail string) string {
 // demos and the SDK read it.
 func isSuccess(code string) bool { return code == CodeSuccess || code == CodeDefect }
 
-// isPendingCode reports whether code means "outcome not known yet" (03, 04, 05).
+// isPendingCode reports whether code means "outcome not known yet" (03, 04, 05, 83).
 func isPendingCode(code string) bool {
-	return code == CodeTimeout || code == CodeUnknown || code == CodeAccepted
+	return code == CodeTimeout || code == CodeUnknown || code == CodeAccepted || code == CodeIssuerBusy
 }

@@ -77,6 +77,7 @@ const (
 	Pending    Outcome = "05" // accepted, result not known yet
 	TimedOut   Outcome = "03" // timed out at UnionPay, query later
 	Unknown    Outcome = "04" // state unknown, query later
+	IssuerBusy Outcome = "83" // the issuer (channel) still processing, query later
 	Failed     Outcome = "01" // transaction failed
 	Rejected   Outcome = "30" // declined (交易未通过)
 	NoBalance  Outcome = "64" // insufficient balance
