@@ -204,7 +204,7 @@ func (s *Shop) serveQuery(w http.ResponseWriter, r *http.Request) {
 // check queries one pending order and applies the answer; scheduled says CheckPending asked
 // (an answered scheduled query moves the order along the schedule; a shopper's click or a failed
 // query does not). Only success is final before payTimeout: not found or failed may still turn
-// into a payment while the cashier is open. Pending (03/04/05, for the payment or for the query
+// into a payment while the cashier is open. Pending (03/04/05/83, for the payment or for the query
 // itself) is never final: the order keeps being queried.
 func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 	o, ok := s.Order(id)
