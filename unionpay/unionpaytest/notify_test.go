@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -217,6 +218,18 @@ func TestSignForHandlers(t *testing.T) {
 	_, err = m.verifier.Verify(parsed)
 	require.ErrorIs(t, err, sign.ErrSignature)
 	_ = http.StatusOK
+
+	// A field with an empty value is left out of the notification, as UnionPay sends none and
+	// notify drops them before verifying: signed with it, the notification would not verify.
+	withEmpty := f.Clone()
+	withEmpty["reqReserved"] = ""
+	withEmpty["txnTime"], withEmpty["queryId"], withEmpty["merId"] = "20261125100000", "261125100000000000001", unionpaytest.DefaultMerchantID
+	v, err = m.srv.SignNotification(withEmpty)
+	require.NoError(t, err)
+	assert.NotContains(t, v, "reqReserved")
+	n, err := notify.Parse(m.verifier, []byte(v.Encode()))
+	require.NoError(t, err, "notify.Parse accepts what SignNotification signs")
+	assert.Equal(t, "HANDLER01", n.OrderID)
 }
 
 func TestForgedNotification(t *testing.T) {

@@ -229,9 +229,18 @@ func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) 
 }
 
 // SignNotification signs f like Sign and returns it as form values, ready to be POSTed to a
-// notification handler (url.Values.Encode gives the UTF-8 body UnionPay sends).
+// notification handler (url.Values.Encode gives the UTF-8 body UnionPay sends). Fields of f with
+// an empty value are left out, before signing: UnionPay sends none, and a receiver drops them
+// before verifying (as package notify and the official SDK do), so a notification signed with
+// one would not verify.
 func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
-	signed, err := s.Sign(f)
+	nonEmpty := make(sign.Fields, len(f))
+	for k, x := range f {
+		if x != "" {
+			nonEmpty[k] = x
+		}
+	}
+	signed, err := s.Sign(nonEmpty)
 	if err != nil {
 		return nil, err
 	}
