@@ -28,8 +28,9 @@
 // with UnionPay's expired test certificates); the signing certificate's key
 // usage must allow signatures, and the third '@'-separated field of its
 // common name must be 中国银联股份有限公司. Failures are an [*InvalidError]
-// with a [Reason]. Validated certificates are cached by their bytes until
-// they expire.
+// with a [Reason]. Validated certificates are cached by their bytes
+// (VerifierConfig.CacheSize of them, the oldest evicted first) and reused
+// only while they are valid.
 //
 // # 国密 (SM2)
 //

@@ -66,5 +66,6 @@
 // [Notification.DecryptAccNo] decrypts it with a *cert.Decrypter. Nothing in
 // this package logs or formats a card number: a Notification's String and
 // LogValue leave accNo out, and [MaskPAN] masks one for the caller's own
-// logs (first six and last four digits).
+// logs (the first six and last four digits of a 16-19 digit number are
+// kept, fewer of a shorter one).
 package notify
