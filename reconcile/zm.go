@@ -145,7 +145,8 @@ const (
 	zmSepV3Only = zmSepV3 &^ (1 << zmClearingAmt) &^ zmSepCommon
 )
 
-// zmLayout is UnionPay's ZM table (RECONCILE.md 4.2 and 4.3): a read-only table.
+// zmLayout is UnionPay's ZM table (its settlement-file specification, the 607- and 608-byte
+// layouts): a read-only table.
 var zmLayout = [...]field{
 	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
 	{"txnTime", 35, 10}, {"accNo", 46, 19}, {"txnAmt", 66, 12}, {"merCatCode", 79, 4},

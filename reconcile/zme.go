@@ -65,7 +65,7 @@ const (
 	zmeReserved
 )
 
-// zmeLayout is UnionPay's ZME table (RECONCILE.md 5): a read-only table.
+// zmeLayout is UnionPay's ZME table (its settlement-file specification): a read-only table.
 var zmeLayout = [...]field{
 	{"txnCode", 0, 3}, {"acqInsCode", 4, 11}, {"sendInsCode", 16, 11}, {"traceNo", 28, 6},
 	{"txnTime", 35, 10}, {"accNo", 46, 19}, {"txnAmt", 66, 12}, {"merCatCode", 79, 4},

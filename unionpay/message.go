@@ -289,7 +289,7 @@ func (ch *checker) echoed(field, v string) {
 	}
 }
 
-// maxReqReserved is the longest reqReserved UnionPay takes (PROTOCOL.md: 1 to 1024 bytes).
+// maxReqReserved is the longest reqReserved UnionPay takes (its specification: 1 to 1024 bytes).
 const maxReqReserved = 1024
 
 func (ch *checker) required(field, v string) {

@@ -32,7 +32,7 @@ type batchRow struct {
 func batchKey(batchNo, txnTime string) string { return batchNo + "@" + txnTime[:8] }
 
 // batchSubmit accepts a batch file (21): txnSubType 01 refund, 02 collection (代收), 03 payout
-// (代付); the file as in RECONCILE.md section 7: header "version|totalAmt|totalQty||", a column-name
+// (代付); the file as UnionPay's batch specification has it: header "version|totalAmt|totalQty||", a column-name
 // line, then one '|'-separated row per transaction. Every row is processed at once.
 func (s *Server) batchSubmit(req sign.Fields) result {
 	kind := map[string]string{"01": "04", "02": "11", "03": "12"}[req["txnSubType"]]

@@ -198,7 +198,7 @@ func (s *Server) checkSignature(f sign.Fields) *rejection {
 	return nil
 }
 
-// subTypes lists the txnSubType values each txnType accepts (PROTOCOL.md section 6); types not
+// subTypes lists the txnSubType values each txnType accepts (UnionPay's interface specification); types not
 // listed (nil) accept any two digits (product-specific).
 func subTypes(txnType string) []string {
 	switch txnType {
