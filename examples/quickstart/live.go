@@ -18,8 +18,8 @@ import (
 // liveConfig says where UnionPay's public test credentials are and who the merchant is.
 type liveConfig struct {
 	certDir  string // holds acp_test_root.cer, acp_test_middle.cer, acp_test_enc.cer and the PFX
-	pfx      string // the signing PFX, in certDir
-	password string
+	pfx      string // the merchant's signing PFX, in certDir
+	password string // opens pfx; never printed
 	merID    string
 	form     string // where to save the consume form page
 }
@@ -32,12 +32,14 @@ const (
 	liveFileDay   = 19
 )
 
-// runLive runs the steps that need no shopper against UnionPay's test environment. It needs
-// internet access to gateway.test.95516.com and filedownload.test.95516.com.
-func runLive(ctx context.Context, w io.Writer, lc liveConfig) error {
+// runLive runs the steps that need no shopper against UnionPay's test environment, reporting
+// to w and warning on warn. It needs internet access to gateway.test.95516.com and
+// filedownload.test.95516.com.
+func runLive(ctx context.Context, w, warn io.Writer, lc liveConfig) error {
 	p := &printer{w: w}
-	p.say("Against UnionPay's test environment (入网测试环境), with the public test certificates in %s.", lc.certDir)
-	cfg, err := liveClientConfig(lc)
+	p.say("Against UnionPay's test environment (入网测试环境), with UnionPay's certificates in %s", lc.certDir)
+	p.say("and merchant %s signing with %s.", lc.merID, lc.pfx)
+	cfg, err := liveClientConfig(lc, warn, time.Now())
 	if err != nil {
 		return err
 	}
@@ -82,11 +84,11 @@ func runLive(ctx context.Context, w io.Writer, lc liveConfig) error {
 	return nil
 }
 
-// liveClientConfig loads the public test credentials: the merchant's signing PFX, UnionPay's
-// root and middle certificates (trust for the 5.1.0 signing certificate) and its encryption
-// certificate.
-func liveClientConfig(lc liveConfig) (unionpay.Config, error) {
-	pfx, err := cert.LoadPFXFile(filepath.Join(lc.certDir, lc.pfx), lc.password)
+// liveClientConfig loads the test credentials: the merchant's signing PFX (warning on warn if its
+// certificate is not valid at now), UnionPay's root and middle certificates (trust for the 5.1.0
+// signing certificate) and its encryption certificate.
+func liveClientConfig(lc liveConfig, warn io.Writer, now time.Time) (unionpay.Config, error) {
+	pfx, err := loadPFX(warn, lc.certDir, lc.pfx, lc.password, now)
 	if err != nil {
 		return unionpay.Config{}, err
 	}

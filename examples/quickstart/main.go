@@ -15,12 +15,15 @@
 //	go run ./examples/quickstart
 //
 // With -live it runs the steps that need no shopper against UnionPay's test environment
-// (gateway.test.95516.com), with UnionPay's public test certificates from testdata/acp-test-certs:
-// it builds the consume form and saves it as an HTML page you can open to pay with a test card,
-// queries the order, and downloads and reads the test environment's sample settlement file.
-// It needs internet access:
+// (gateway.test.95516.com), with UnionPay's public root, middle and encryption certificates from
+// -certs and your own test merchant's signing PFX (-merid, -pfx, -password; the PFX is a file in
+// -certs). The public unipayAppCert.pfx, the default, expired on 2026-11-26 and the gateway can be
+// expected to refuse it; a signing certificate that is expired or not yet valid is warned about
+// on standard error, and used anyway. It builds the consume form and saves it as an HTML page you
+// can open to pay with a test card, queries the order, and downloads and reads the test
+// environment's sample settlement file. It needs internet access:
 //
-//	go run ./examples/quickstart -live
+//	go run ./examples/quickstart -live -merid YOUR_MERID -pfx YOUR.pfx -password YOUR_PASSWORD
 //
 // The exit status is 0 only if every step checked out.
 package main
@@ -34,20 +37,12 @@ import (
 )
 
 func main() {
-	live := flag.Bool("live", false, "run the unattended steps against UnionPay's test environment")
-	var lc liveConfig
-	flag.StringVar(&lc.certDir, "certs", "testdata/acp-test-certs", "directory of UnionPay's public test certificates (-live)")
-	flag.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
-	flag.StringVar(&lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
-	flag.StringVar(&lc.merID, "merid", "777290058110048", "test merchant number (-live)")
-	flag.StringVar(&lc.form, "form", "quickstart-live-form.html", "where -live saves the consume form page")
-	flag.Parse()
-
+	live, lc := parseFlags(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var err error
-	if *live {
-		err = runLive(ctx, os.Stdout, lc)
+	if live {
+		err = runLive(ctx, os.Stdout, os.Stderr, lc)
 	} else {
 		err = runDay(ctx, os.Stdout)
 	}
@@ -56,4 +51,17 @@ func main() {
 		stop()
 		os.Exit(1)
 	}
+}
+
+// parseFlags reads the command line; a bad one exits with the usage.
+func parseFlags(args []string) (live bool, lc liveConfig) {
+	fs := flag.NewFlagSet("quickstart", flag.ExitOnError)
+	fs.BoolVar(&live, "live", false, "run the unattended steps against UnionPay's test environment")
+	fs.StringVar(&lc.certDir, "certs", "testdata/acp-test-certs", "directory of UnionPay's public test certificates (-live)")
+	fs.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
+	fs.StringVar(&lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	fs.StringVar(&lc.merID, "merid", "777290058110048", "test merchant number (-live)")
+	fs.StringVar(&lc.form, "form", "quickstart-live-form.html", "where -live saves the consume form page")
+	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	return live, lc
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -54,10 +55,12 @@ func TestDayStopsWithContext(t *testing.T) {
 // -live cannot reach UnionPay from a test, but its configuration is UnionPay's public test
 // certificates, and the form it saves is signed with the test PFX.
 func TestLiveConfigAndForm(t *testing.T) {
-	lc := liveConfig{certDir: "../../testdata/acp-test-certs", pfx: "unipayAppCert.pfx", password: "000000",
+	lc := liveConfig{certDir: testCerts, pfx: "unipayAppCert.pfx", password: "000000",
 		merID: "777290058110048", form: filepath.Join(t.TempDir(), "form.html")}
-	cfg, err := liveClientConfig(lc)
+	var warn bytes.Buffer
+	cfg, err := liveClientConfig(lc, &warn, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
+	assert.Empty(t, warn.String())
 	assert.Equal(t, "69903319369", cfg.Signer.CertID())
 	assert.Equal(t, "https://gateway.test.95516.com/gateway/api/frontTransReq.do", cfg.Endpoints.Front)
 	assert.NotNil(t, cfg.Encrypter)
@@ -81,6 +84,33 @@ func TestLiveConfigAndForm(t *testing.T) {
 
 	lc.password = "123456"
 	var out bytes.Buffer
-	err = runLive(context.Background(), &out, lc)
+	err = runLive(context.Background(), &out, &warn, lc)
 	require.ErrorIs(t, err, cert.ErrPassword)
+	assert.NotContains(t, out.String()+warn.String(), "123456")
+}
+
+// -pfx and -password choose the signing PFX of -live (defaults: the public test PFX), and one
+// that has expired by now is warned about on the way.
+func TestLiveFlags(t *testing.T) {
+	live, lc := parseFlags(nil)
+	assert.False(t, live)
+	assert.Equal(t, liveConfig{certDir: "testdata/acp-test-certs", pfx: "unipayAppCert.pfx", password: "000000",
+		merID: "777290058110048", form: "quickstart-live-form.html"}, lc)
+
+	live, lc = parseFlags([]string{"-live", "-certs", testCerts, "-pfx", "acp_test_sign.pfx", "-password", "000000",
+		"-merid", "700000000000001"})
+	assert.True(t, live)
+	var warn bytes.Buffer
+	cfg, err := liveClientConfig(lc, &warn, time.Now())
+	require.NoError(t, err)
+	assert.Equal(t, "69629715588", cfg.Signer.CertID(), "the PFX named by -pfx signs")
+	assert.Equal(t, "700000000000001", cfg.MerchantID)
+	assert.Equal(t, "warning: the signing certificate of -pfx acp_test_sign.pfx (certId 69629715588, "+
+		"notBefore 2018-11-26T03:54:31Z, notAfter 2021-11-26T03:54:31Z) is expired: "+
+		"UnionPay can be expected to refuse its signatures\n", warn.String())
+
+	_, lc = parseFlags([]string{"-live", "-certs", testCerts, "-password", "123456"})
+	_, err = liveClientConfig(lc, &warn, time.Now())
+	require.ErrorIs(t, err, cert.ErrPassword)
+	assert.Contains(t, err.Error(), "-password does not open -pfx unipayAppCert.pfx")
 }
