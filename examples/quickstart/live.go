@@ -139,6 +139,17 @@ func liveForm(client *unionpay.Client, path string) (*unionpay.Form, error) {
 	return form, os.WriteFile(path, form.HTML(), 0o600)
 }
 
+// liveFileDate is the last 19 January, Beijing time, up to now: a settle date must be within the
+// last year and not in the future.
+func liveFileDate(now time.Time) time.Time {
+	now = now.In(reconcile.Beijing())
+	d := time.Date(now.Year(), liveFileMonth, liveFileDay, 0, 0, 0, 0, reconcile.Beijing())
+	if d.After(now) {
+		d = d.AddDate(-1, 0, 0)
+	}
+	return d
+}
+
 // liveFile downloads the sample settlement file the test environment keeps for merchant
 // 700000000000001 on settle date 0119, and reads its records.
 func liveFile(ctx context.Context, p *printer, cfg unionpay.Config) error {
@@ -147,9 +158,7 @@ func liveFile(ctx context.Context, p *printer, cfg unionpay.Config) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().In(reconcile.Beijing())
-	settle := time.Date(now.Year(), liveFileMonth, liveFileDay, 0, 0, 0, 0, reconcile.Beijing())
-	f, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: settle})
+	f, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: liveFileDate(time.Now())})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -113,4 +114,17 @@ func TestLiveFlags(t *testing.T) {
 	_, err = liveClientConfig(lc, &warn, time.Now())
 	require.ErrorIs(t, err, cert.ErrPassword)
 	assert.Contains(t, err.Error(), "-password does not open -pfx unipayAppCert.pfx")
+}
+
+// The sample settlement file is asked for the last 19 January: never a date in the future.
+func TestLiveFileDate(t *testing.T) {
+	bj := reconcile.Beijing()
+	for now, want := range map[time.Time]string{
+		time.Date(2027, 1, 18, 23, 0, 0, 0, bj):       "20260119",
+		time.Date(2027, 1, 18, 16, 0, 0, 0, time.UTC): "20270119", // already 19 January in Beijing
+		time.Date(2027, 1, 19, 0, 0, 0, 0, bj):        "20270119",
+		time.Date(2026, 11, 26, 7, 0, 0, 0, time.UTC): "20260119",
+	} {
+		assert.Equal(t, want, liveFileDate(now).Format("20060102"), now.String())
+	}
 }
