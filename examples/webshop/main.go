@@ -9,11 +9,15 @@
 //	go run ./examples/webshop
 //	# open http://127.0.0.1:8080 and pay with the card the cashier offers
 //
-// With -live the shop talks to UnionPay's test environment with the public test certificates
-// in testdata/acp-test-certs. UnionPay must then reach the shop's backUrl: give its public URL
-// with -public (for example a tunnel to -addr).
+// With -live the shop talks to UnionPay's test environment, with UnionPay's public root and
+// middle certificates from -certs and your own test merchant's signing PFX (-merid, -pfx,
+// -password; the PFX is a file in -certs). The public unipayAppCert.pfx, the default, expired on
+// 2026-11-26 and the gateway can be expected to refuse it; a signing certificate that is expired
+// or not yet valid is warned about on standard error, and used anyway. UnionPay must reach the
+// shop's backUrl: give its public URL with -public (for example a tunnel to -addr).
 //
-//	go run ./examples/webshop -live -public https://shop.example.net
+//	go run ./examples/webshop -live -public https://shop.example.net \
+//		-merid YOUR_MERID -pfx YOUR.pfx -password YOUR_PASSWORD
 package main
 
 import (
@@ -21,6 +25,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,34 +40,59 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
+// options are the command line.
+type options struct {
+	addr, public string
+	live         bool
+	lc           liveConfig
+}
+
+// liveConfig says where the test credentials are and who the merchant is (-live).
+type liveConfig struct {
+	certDir  string // holds acp_test_root.cer, acp_test_middle.cer and the PFX
+	pfx      string // the merchant's signing PFX, in certDir
+	password string // opens pfx; never printed
+	merID    string
+}
+
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address the shop listens on")
-	public := flag.String("public", "", "public URL of the shop, for UnionPay's notifications (default http://ADDR)")
-	live := flag.Bool("live", false, "use UnionPay's test environment instead of the fake gateway")
-	certs := flag.String("certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
-	merID := flag.String("merid", "777290058110048", "test merchant number (-live)")
-	flag.Parse()
+	o := parseFlags(os.Args[1:])
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, log, *addr, *public, *live, *certs, *merID); err != nil {
+	if err := serve(ctx, log, o); err != nil {
 		log.Error("webshop", "err", err)
 		stop()
 		os.Exit(1)
 	}
 }
 
-func serve(ctx context.Context, log *slog.Logger, addr, public string, live bool, certs, merID string) error {
-	ln, err := net.Listen("tcp", addr)
+// parseFlags reads the command line; a bad one exits with the usage.
+func parseFlags(args []string) (o options) {
+	fs := flag.NewFlagSet("webshop", flag.ExitOnError)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address the shop listens on")
+	fs.StringVar(&o.public, "public", "", "public URL of the shop, for UnionPay's notifications (default http://ADDR)")
+	fs.BoolVar(&o.live, "live", false, "use UnionPay's test environment instead of the fake gateway")
+	fs.StringVar(&o.lc.certDir, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
+	fs.StringVar(&o.lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
+	fs.StringVar(&o.lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	fs.StringVar(&o.lc.merID, "merid", "777290058110048", "test merchant number (-live)")
+	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	return o
+}
+
+func serve(ctx context.Context, log *slog.Logger, o options) error {
+	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
 	}
+	public := o.public
 	if public == "" {
 		public = "http://" + ln.Addr().String()
 	}
 	var cfg unionpay.Config
-	if live {
-		if cfg, err = liveConfig(certs, merID); err != nil {
+	if o.live {
+		if cfg, err = liveClientConfig(o.lc, os.Stderr, time.Now()); err != nil {
 			return err
 		}
 		fmt.Printf("Tea shop at %s, on UnionPay's test environment (notifications to %s).\n", ln.Addr(), public)
@@ -92,11 +122,11 @@ func serve(ctx context.Context, log *slog.Logger, addr, public string, live bool
 	return nil
 }
 
-// liveConfig configures the client for UnionPay's test environment with its public test
-// certificates: the merchant's signing PFX (password 000000), UnionPay's root and middle
-// certificates, and the test owner name accepted.
-func liveConfig(dir, merID string) (unionpay.Config, error) {
-	pfx, err := cert.LoadPFXFile(filepath.Join(dir, "unipayAppCert.pfx"), "000000")
+// liveClientConfig configures the client for UnionPay's test environment: the merchant's
+// signing PFX (warning on warn if its certificate is not valid at now), UnionPay's root and
+// middle certificates, and the test owner name accepted.
+func liveClientConfig(lc liveConfig, warn io.Writer, now time.Time) (unionpay.Config, error) {
+	pfx, err := loadPFX(warn, lc.certDir, lc.pfx, lc.password, now)
 	if err != nil {
 		return unionpay.Config{}, err
 	}
@@ -104,11 +134,11 @@ func liveConfig(dir, merID string) (unionpay.Config, error) {
 	if err != nil {
 		return unionpay.Config{}, err
 	}
-	root, err := cert.LoadCertificateFile(filepath.Join(dir, "acp_test_root.cer"))
+	root, err := cert.LoadCertificateFile(filepath.Join(lc.certDir, "acp_test_root.cer"))
 	if err != nil {
 		return unionpay.Config{}, err
 	}
-	middle, err := cert.LoadCertificateFile(filepath.Join(dir, "acp_test_middle.cer"))
+	middle, err := cert.LoadCertificateFile(filepath.Join(lc.certDir, "acp_test_middle.cer"))
 	if err != nil {
 		return unionpay.Config{}, err
 	}
@@ -116,5 +146,5 @@ func liveConfig(dir, merID string) (unionpay.Config, error) {
 	if err != nil {
 		return unionpay.Config{}, err
 	}
-	return unionpay.Config{MerchantID: merID, Signer: signer, Verifier: v, Endpoints: unionpay.TestEndpoints()}, nil
+	return unionpay.Config{MerchantID: lc.merID, Signer: signer, Verifier: v, Endpoints: unionpay.TestEndpoints()}, nil
 }
