@@ -87,7 +87,8 @@ func TestDecryptFailures(t *testing.T) {
 }
 
 // TestDecryptMasksCardNumbers: without -reveal, card numbers anywhere in the plaintext (grouped
-// or not) are printed 6+4 and the values of sensitive key=value fields masked; -reveal shows all.
+// or not, by any separators) are printed 6+4 and the values of sensitive key=value fields masked;
+// -reveal shows all. maskPlaintext's own tests cover the cases one by one.
 func TestDecryptMasksCardNumbers(t *testing.T) {
 	pfx, err := cert.LoadPFXFile(appPFX, "000000")
 	require.NoError(t, err)
@@ -109,6 +110,15 @@ func TestDecryptMasksCardNumbers(t *testing.T) {
 		{"customerInfo-like", "{certifTp=01&certifId=341126197709218366&customerNm=互联网&smsCode=111111&pin=abc}",
 			"{certifTp=01&certifId=******************&customerNm=***&smsCode=******&pin=***}"},
 		{"accNo field", "accNo=6216261000000000018&x=1", "accNo=*******************&x=1"},
+		{"PAN across a line feed", "6216261000\n000000018", "621626****\n*****0018"},
+		{"PAN grouped across lines", "6216 2610\n0000 0000 018", "6216 26**\n**** ***0 018"},
+		{"PAN with dots", "6216.2610.0000.0000.018", "6216.26**.****.***0.018"},
+		{"PAN with underscores", "6216_2610_0000_0000_018", "6216_26**_****_***0_018"},
+		{"PAN with two spaces", "6216  2610  0000  0000  018", "6216  26**  ****  ***0  018"},
+		{"PAN with CR LF and tabs", "card:\t6216\t2610\r\n0000/0018", "card:\t6216\t26**\r\n****/0018"},
+		{"date and time, masked too", "2026-11-26 10:00:00", "****-**-** **:00:00"},
+		{"key=value with a grouped PAN", "bankCard=6216.2610.0000.0000.018&phoneNo=13552535506",
+			"bankCard=6216.26**.****.***0.018&phoneNo=***********"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,14 +3,27 @@ package main
 import (
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/notify"
 )
 
-// digitRun is a run of digits, possibly grouped by single spaces or dashes (6216 2610 0000 0000
-// 018, 6216-2610-...).
-var digitRun = regexp.MustCompile(`[0-9](?:[ -]?[0-9])*`)
+// Card numbers in a plaintext: a number is a sequence of digits in which consecutive digits are
+// separated by at most maxGap characters that are neither letters nor digits (spaces, tabs, line
+// breaks, '.', '_', '-', '/', ':', ...), so that "6216 2610 0000 0000 018", "6216.2610...",
+// "6216_2610...", "6216261000\n000000018" and groups two spaces apart are each one number. A
+// number of minPANDigits digits or more is masked. A letter ends a number; more than maxGap
+// separators in a row end it too.
+//
+// False positives are accepted: leaking a card number is worse than hiding a number that is
+// none. A date and time such as "2026-11-26 10:00:00" has 14 digits and is masked like a card
+// number of 14 digits ("****-**-** **:00:00"), as the compact txnTime 20261126100000 always was;
+// so are amounts or phone numbers written close enough together to add up to 13 digits.
+const (
+	maxGap       = 3
+	minPANDigits = 13
+)
 
 // sensitiveField matches key=value pairs whose value is secret or personal data, in the
 // plaintext of customerInfo's encryptedInfo and similar fields (phoneNo=...&cvn2=...&expired=...).
@@ -18,47 +31,93 @@ var sensitiveField = regexp.MustCompile(
 	`(?i)\b(phoneNo|cvn2|expired|pin|certifId|smsCode|customerNm|accNo|cardNo|password)=([^&{}\s]*)`)
 
 // maskPlaintext masks what decrypt prints without -reveal: the values of sensitive key=value
-// fields entirely, and every run of 13 or more digits (a card number, alone or inside other
-// text, also grouped by spaces or dashes) like notify.MaskPAN, 6+4 for 16 digits and more.
+// fields entirely, and every number (see maxGap) of 13 or more digits, alone or inside other
+// text, as notify.MaskPAN masks its digits: the first 6 and last 4 kept for 16 digits and more,
+// the last 4 only for 13 to 15. A plaintext made only of digits is masked so whatever its length
+// (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer). Separators and everything else stay where they are; only digits become '*'.
 func maskPlaintext(s string) string {
 	if isDigits(s) {
-		return notify.MaskPAN(s)
+		return maskNumbers(s, 1)
 	}
 	s = sensitiveField.ReplaceAllStringFunc(s, func(kv string) string {
 		k, v, _ := strings.Cut(kv, "=")
 		return k + "=" + strings.Repeat("*", utf8.RuneCountInString(v))
 	})
-	return digitRun.ReplaceAllStringFunc(s, maskDigitRun)
+	return maskNumbers(s, minPANDigits)
 }
 
-// maskDigitRun masks a run of digits (with separators) holding 13 or more digits as
-// notify.MaskPAN masks its digits, keeping the separators where they were.
-func maskDigitRun(run string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return -1
+// digitSpan is where one digit of a number is in the text: its byte offset and width.
+type digitSpan struct{ at, size int }
+
+// maskNumbers replaces by '*' the digits that notify.MaskPAN hides of every number in s (see
+// maxGap) that has minDigits digits or more, and returns s otherwise unchanged.
+func maskNumbers(s string, minDigits int) string {
+	var (
+		b       strings.Builder
+		done    int         // bytes of s written to b
+		number  []digitSpan // the digits of the number being read
+		gap     int         // separators since its last digit
+		flushed bool        // whether b is in use
+	)
+	flush := func() {
+		if len(number) >= minDigits {
+			if !flushed {
+				b.Grow(len(s))
+				flushed = true
+			}
+			done = maskDigits(&b, s, done, number)
 		}
-		return r
-	}, run)
-	if len(digits) < 13 {
-		return run
+		number, gap = number[:0], 0
 	}
-	masked := notify.MaskPAN(digits)
-	b := []byte(run)
-	i := 0 // digits seen
-	for j, c := range b {
-		if c >= '0' && c <= '9' {
-			b[j] = masked[i]
-			i++
+	for i, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			if gap > maxGap {
+				flush()
+			}
+			number = append(number, digitSpan{i, utf8.RuneLen(r)})
+			gap = 0
+		case unicode.IsLetter(r):
+			flush()
+		default:
+			gap++ // an invalid byte (utf8.RuneError) is a separator too
 		}
 	}
-	return string(b)
+	flush()
+	if !flushed {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
-// isDigits reports whether s is a non-empty string of ASCII digits.
+// maskDigits writes to b the text of s from done up to the last digit of number, with the digits
+// notify.MaskPAN would hide replaced by '*', and returns the bytes of s written by then.
+func maskDigits(b *strings.Builder, s string, done int, number []digitSpan) int {
+	// MaskPAN decides by position only; digits other than ASCII ones stand in as '0'.
+	ascii := make([]byte, len(number))
+	for k, d := range number {
+		ascii[k] = '0'
+		if d.size == 1 {
+			ascii[k] = s[d.at]
+		}
+	}
+	masked := notify.MaskPAN(string(ascii))
+	for k, d := range number {
+		if masked[k] != '*' {
+			continue
+		}
+		b.WriteString(s[done:d.at])
+		b.WriteByte('*')
+		done = d.at + d.size
+	}
+	return done
+}
+
+// isDigits reports whether s is a non-empty string of digits.
 func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
 			return false
 		}
 	}
