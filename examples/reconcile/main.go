@@ -13,10 +13,17 @@
 //
 //	go run ./examples/reconcile -zip 777290058110048_20261125.zip -orders orders.csv
 //
-// Against UnionPay's test environment, with the public test certificates (UnionPay keeps a
-// sample file there for merchant 700000000000001 on settle date 0119; needs internet access):
+// Against UnionPay's test environment (needs internet access), with UnionPay's public root and
+// middle certificates from -certs and your own test merchant's signing PFX (-merid, -pfx,
+// -password; the PFX is a file in -certs). The public unipayAppCert.pfx, the default, expired on
+// 2026-11-26 and the gateway can be expected to refuse it; a signing certificate that is expired
+// or not yet valid is warned about on standard error, and used anyway. -date YYYYMMDD is a settle
+// date within the last year and not in the future (only its month and day are sent; UnionPay
+// keeps a sample file there for merchant 700000000000001, the default -merid, on settle date
+// 0119, so give the last 19 January for it):
 //
-//	go run ./examples/reconcile -live -date 20260119 -orders orders.csv
+//	go run ./examples/reconcile -live -date YYYYMMDD -orders orders.csv \
+//		-merid YOUR_MERID -pfx YOUR.pfx -password YOUR_PASSWORD
 package main
 
 import (
@@ -38,27 +45,20 @@ import (
 
 // options are the command line.
 type options struct {
-	orders string // orders CSV
-	zip    string // settlement zip already downloaded
-	date   string // settle date, YYYYMMDD
-	live   bool
-	certs  string
-	merID  string
-	format string
-	all    bool
+	orders   string // orders CSV
+	zip      string // settlement zip already downloaded
+	date     string // settle date, YYYYMMDD
+	live     bool
+	certs    string // UnionPay's certificates and the PFX (-live)
+	pfx      string // the merchant's signing PFX, in certs
+	password string // opens pfx; never printed
+	merID    string
+	format   string
+	all      bool
 }
 
 func main() {
-	var o options
-	flag.StringVar(&o.orders, "orders", "", "the merchant's orders for the day (CSV); demo: where to write them")
-	flag.StringVar(&o.zip, "zip", "", "reconcile this settlement zip instead of downloading one")
-	flag.StringVar(&o.date, "date", "", "settle date YYYYMMDD (with -live or -zip)")
-	flag.BoolVar(&o.live, "live", false, "download from UnionPay's test environment")
-	flag.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
-	flag.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live)")
-	flag.StringVar(&o.format, "format", "csv", "report format: csv or json")
-	flag.BoolVar(&o.all, "all", true, "report matched transactions too, not only discrepancies")
-	flag.Parse()
+	o := parseFlags(os.Args[1:])
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	c, err := run(ctx, o, os.Stdout, os.Stderr)
@@ -71,6 +71,23 @@ func main() {
 		stop()
 		os.Exit(1)
 	}
+}
+
+// parseFlags reads the command line; a bad one exits with the usage.
+func parseFlags(args []string) (o options) {
+	fs := flag.NewFlagSet("reconcile", flag.ExitOnError)
+	fs.StringVar(&o.orders, "orders", "", "the merchant's orders for the day (CSV); demo: where to write them")
+	fs.StringVar(&o.zip, "zip", "", "reconcile this settlement zip instead of downloading one")
+	fs.StringVar(&o.date, "date", "", "settle date YYYYMMDD (with -live or -zip)")
+	fs.BoolVar(&o.live, "live", false, "download from UnionPay's test environment")
+	fs.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
+	fs.StringVar(&o.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
+	fs.StringVar(&o.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	fs.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live)")
+	fs.StringVar(&o.format, "format", "csv", "report format: csv or json")
+	fs.BoolVar(&o.all, "all", true, "report matched transactions too, not only discrepancies")
+	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	return o
 }
 
 // run reconciles the day described by o, writing the report to out and a summary to log.
@@ -102,7 +119,11 @@ func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
 		if o.orders == "" || settle.IsZero() {
 			return nil, errors.New("-live needs -orders and -date")
 		}
-		client, err := liveClient(o.certs, o.merID)
+		cfg, err := liveClientConfig(o, log, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		client, err := unionpay.NewClient(cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -199,29 +220,29 @@ func yuan(fen int64) string {
 	return fmt.Sprintf("%s%d.%02d", sign, fen/100, fen%100)
 }
 
-// liveClient configures a client for UnionPay's test environment with the public test
-// certificates (signing PFX password 000000).
-func liveClient(dir, merID string) (*unionpay.Client, error) {
-	pfx, err := cert.LoadPFXFile(filepath.Join(dir, "unipayAppCert.pfx"), "000000")
+// liveClientConfig configures the client for UnionPay's test environment: the merchant's
+// signing PFX (warning on warn if its certificate is not valid at now), UnionPay's root and
+// middle certificates, and the test owner name accepted.
+func liveClientConfig(o options, warn io.Writer, now time.Time) (unionpay.Config, error) {
+	pfx, err := loadPFX(warn, o.certs, o.pfx, o.password, now)
 	if err != nil {
-		return nil, err
+		return unionpay.Config{}, err
 	}
 	signer, err := pfx.Signer()
 	if err != nil {
-		return nil, err
+		return unionpay.Config{}, err
 	}
-	root, err := cert.LoadCertificateFile(filepath.Join(dir, "acp_test_root.cer"))
+	root, err := cert.LoadCertificateFile(filepath.Join(o.certs, "acp_test_root.cer"))
 	if err != nil {
-		return nil, err
+		return unionpay.Config{}, err
 	}
-	middle, err := cert.LoadCertificateFile(filepath.Join(dir, "acp_test_middle.cer"))
+	middle, err := cert.LoadCertificateFile(filepath.Join(o.certs, "acp_test_middle.cer"))
 	if err != nil {
-		return nil, err
+		return unionpay.Config{}, err
 	}
 	v, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle, AcceptTestOwner: true})
 	if err != nil {
-		return nil, err
+		return unionpay.Config{}, err
 	}
-	return unionpay.NewClient(unionpay.Config{MerchantID: merID, Signer: signer, Verifier: v,
-		Endpoints: unionpay.TestEndpoints()})
+	return unionpay.Config{MerchantID: o.merID, Signer: signer, Verifier: v, Endpoints: unionpay.TestEndpoints()}, nil
 }

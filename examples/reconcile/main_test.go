@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
@@ -141,4 +142,41 @@ func TestBadInput(t *testing.T) {
 
 func unionpayClient(srv *unionpaytest.Server) (*unionpay.Client, error) {
 	return unionpay.NewClient(srv.Config())
+}
+
+// -pfx and -password choose the signing PFX of -live (defaults: the public test PFX), and one
+// that has expired by now is warned about on the way.
+func TestLiveFlags(t *testing.T) {
+	o := parseFlags(nil)
+	assert.Equal(t, options{certs: "testdata/acp-test-certs", pfx: "unipayAppCert.pfx", password: "000000",
+		merID: "700000000000001", format: "csv", all: true}, o)
+
+	o = parseFlags([]string{"-live", "-certs", testCerts, "-pfx", "acp_test_sign.pfx", "-password", "000000",
+		"-merid", "777290058110048", "-date", "20260119"})
+	assert.True(t, o.live)
+	var warn bytes.Buffer
+	cfg, err := liveClientConfig(o, &warn, time.Now())
+	require.NoError(t, err)
+	assert.Equal(t, "69629715588", cfg.Signer.CertID(), "the PFX named by -pfx signs")
+	assert.Equal(t, "777290058110048", cfg.MerchantID)
+	assert.Equal(t, "https://filedownload.test.95516.com/", cfg.Endpoints.File)
+	assert.Equal(t, "warning: the signing certificate of -pfx acp_test_sign.pfx (certId 69629715588, "+
+		"notBefore 2018-11-26T03:54:31Z, notAfter 2021-11-26T03:54:31Z) is expired: "+
+		"UnionPay can be expected to refuse its signatures\n", warn.String())
+
+	warn.Reset()
+	o = parseFlags([]string{"-live", "-certs", testCerts})
+	cfg, err = liveClientConfig(o, &warn, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Equal(t, "69903319369", cfg.Signer.CertID(), "the public test PFX by default")
+	assert.Empty(t, warn.String())
+
+	// A wrong -password stops -live before anything is sent.
+	o = parseFlags([]string{"-live", "-certs", testCerts, "-password", "123456", "-date", "20260119",
+		"-orders", filepath.Join(t.TempDir(), "orders.csv")})
+	var out, log bytes.Buffer
+	_, err = run(context.Background(), o, &out, &log)
+	require.ErrorIs(t, err, cert.ErrPassword)
+	assert.Contains(t, err.Error(), "-password does not open -pfx unipayAppCert.pfx")
+	assert.NotContains(t, err.Error()+out.String()+log.String(), "123456")
 }

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+// loadPFX loads the merchant's signing PFX: the file name (-pfx) in dir (-certs), opened with
+// password (-password). If its certificate is not valid at now, it writes one warning line to
+// warn, with the certId and validity (never the password or the key), and carries on: the
+// gateway can be expected to refuse the signatures, but that may be what is being tried.
+func loadPFX(warn io.Writer, dir, name, password string, now time.Time) (*cert.PFX, error) {
+	pfx, err := cert.LoadPFXFile(filepath.Join(dir, name), password)
+	if errors.Is(err, cert.ErrPassword) {
+		return nil, fmt.Errorf("-password does not open -pfx %s: %w", name, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("-pfx: %w", err)
+	}
+	if c := pfx.Certificate; now.Before(c.NotBefore) || now.After(c.NotAfter) {
+		state := "expired"
+		if now.Before(c.NotBefore) {
+			state = "not yet valid"
+		}
+		fmt.Fprintf(warn, "warning: the signing certificate of -pfx %s (certId %s, notBefore %s, notAfter %s) is %s: "+
+			"UnionPay can be expected to refuse its signatures\n", name, pfx.CertID(),
+			c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339), state)
+	}
+	return pfx, nil
+}

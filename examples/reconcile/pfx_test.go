@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+const testCerts = "../../testdata/acp-test-certs"
+
+// The signing PFX is loaded by name in the certificate directory; a certificate that is not
+// valid at the time given is warned about in one line, with its certId and validity, and used.
+func TestLoadPFX(t *testing.T) {
+	for name, tc := range map[string]struct {
+		pfx    string
+		now    time.Time
+		certID string
+		warn   string // "" for no warning
+	}{
+		"valid":         {"unipayAppCert.pfx", time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), "69903319369", ""},
+		"expired":       {"unipayAppCert.pfx", time.Date(2026, 11, 26, 2, 31, 48, 0, time.UTC), "69903319369", "is expired"},
+		"not yet valid": {"unipayAppCert.pfx", time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), "69903319369", "is not yet valid"},
+		"other PFX":     {"acp_test_sign.pfx", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), "69629715588", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var warn bytes.Buffer
+			pfx, err := loadPFX(&warn, testCerts, tc.pfx, "000000", tc.now)
+			require.NoError(t, err)
+			assert.Equal(t, tc.certID, pfx.CertID())
+			if tc.warn == "" {
+				assert.Empty(t, warn.String())
+				return
+			}
+			line := warn.String()
+			assert.Equal(t, 1, strings.Count(line, "\n"), line)
+			assert.True(t, strings.HasPrefix(line, "warning: "), line)
+			assert.Contains(t, line, tc.warn)
+			assert.Contains(t, line, "-pfx unipayAppCert.pfx")
+			assert.Contains(t, line, "certId 69903319369")
+			assert.Contains(t, line, "notBefore 2021-11-26T02:31:47Z, notAfter 2026-11-26T02:31:47Z")
+			assert.NotContains(t, line, "000000", "never the password")
+		})
+	}
+}
+
+// A wrong password or a missing file is an error naming the flag and the file, not the password.
+func TestLoadPFXErrors(t *testing.T) {
+	var warn bytes.Buffer
+	_, err := loadPFX(&warn, testCerts, "unipayAppCert.pfx", "s3cret", time.Now())
+	require.ErrorIs(t, err, cert.ErrPassword)
+	assert.Contains(t, err.Error(), "-password does not open -pfx unipayAppCert.pfx")
+	assert.Contains(t, err.Error(), filepath.Join(testCerts, "unipayAppCert.pfx"))
+	assert.NotContains(t, err.Error(), "s3cret")
+
+	_, err = loadPFX(&warn, testCerts, "nope.pfx", "000000", time.Now())
+	require.Error(t, err)
+	assert.True(t, strings.HasPrefix(err.Error(), "-pfx: "), err.Error())
+	assert.Contains(t, err.Error(), "nope.pfx")
+	assert.Empty(t, warn.String())
+}
