@@ -212,8 +212,8 @@ func TestHelpSynopsis(t *testing.T) {
 		want    []string
 	}{
 		{"verify", []string{"-sm2-root FILE -sm2-middle FILE", "-sm2-verify-cert FILE", "-secure-key-env"}},
-		{"decrypt", []string{"-sm2 FILE", "[-reveal]"}},
-		{"sign", []string{"-sm2 FILE", "-secure-key-env"}},
+		{"decrypt", []string{"(-pfx FILE | -sm2 FILE) [-password P] [-reveal]"}},
+		{"sign", []string{"[-pfx FILE | -sm2 FILE] [-password P]", "-secure-key-env", "01, the default: -pfx; 21: -sm2"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.command, func(t *testing.T) {
@@ -226,6 +226,35 @@ func TestHelpSynopsis(t *testing.T) {
 			for _, line := range strings.Split(r.stdout, "\n") {
 				require.LessOrEqual(t, len([]rune(line)), 130, "help line too long: %q", line)
 			}
+		})
+	}
+}
+
+// TestSynopsisMatchesPackageDoc: the usage lines of the package documentation are those of -h.
+func TestSynopsisMatchesPackageDoc(t *testing.T) {
+	src := readTestFile(t, "main.go")
+	doc := map[string]string{} // command: its synopsis, white space folded
+	var last string
+	for _, line := range strings.Split(src, "\n") {
+		text, ok := strings.CutPrefix(line, "//\t")
+		switch {
+		case !ok:
+			last = ""
+		case strings.HasPrefix(text, "unionpay "):
+			last = strings.Fields(text)[1]
+			doc[last] = oneLine(text)
+		case last != "" && strings.HasPrefix(text, " "):
+			doc[last] += " " + oneLine(text)
+		default:
+			last = ""
+		}
+	}
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCLI(t, "", c.name, "-h")
+			require.Equal(t, exitOK, r.code)
+			usage, _, _ := strings.Cut(r.stdout, "\n\n")
+			require.Equal(t, oneLine(strings.TrimPrefix(usage, "Usage: ")), doc[c.name])
 		})
 	}
 }

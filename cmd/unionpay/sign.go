@@ -29,15 +29,20 @@ version is set to -version, or kept from the message, or 5.1.0. signMethod is se
 -sign-method; certId to the certificate's serial number for 01 and 21 (none for 11 and 12).
 
   01  RSA with the PFX key (-pfx, -password): SHA-256 for 5.1.0, SHA-1 for 5.0.0
-  11  SHA-256 with the secure key (-secure-key, or $UNIONPAY_SECURE_KEY; test environment: 88888888);
-      -password is refused with 11 and 12, which sign with no PFX
+  11  SHA-256 with the secure key (-secure-key, -secure-key-env, or else $UNIONPAY_SECURE_KEY;
+      test environment: 88888888); -password is refused with 11 and 12, which sign with no PFX
   12  SM3 with the secure key
   21  SM2 (国密) with the key of a CFCA .sm2 file (-sm2, -password): SM3withSM2 over the SM3 hex
-      of the string to sign, with the certId as SM2 user ID`
+      of the string to sign, with the certId as SM2 user ID
+Without -password, the PFX or .sm2 password is taken from $UNIONPAY_PASSWORD.`
+
+// signSynopsis is sign's usage line, and which flags go with which method.
+const signSynopsis = "[-pfx FILE | -sm2 FILE] [-password P] [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21]\n" +
+	"       [-secure-key K | -secure-key-env]\n" +
+	"       (01, the default: -pfx; 21: -sm2; 11 and 12: a secure key, no -pfx, -sm2 or -password)"
 
 func runSign(e *env, args []string) error {
-	fs := newFlags(e, "sign", "-pfx FILE -password P [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21] [-sm2 FILE]\n"+
-		"       [-secure-key K | -secure-key-env]", signHelp)
+	fs := newFlags(e, "sign", signSynopsis, signHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file, for -sign-method 01")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file, for -sign-method 21")
 	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+"); refused with -sign-method 11 and 12")
