@@ -72,7 +72,12 @@ func runSign(e *env, args []string) error {
 			return usagef("-password is for -sign-method 01 and 21 (a PFX or .sm2 file), not %s (a secure key)", *method)
 		}
 	}
-	signer, c, err := signerFor(*method, *pfxPath, *sm2Path, e.password(fs, *pw), k)
+	keyFlag := "-secure-key"
+	if *keyEnv {
+		keyFlag = "-secure-key-env"
+	}
+	signer, c, err := signerFor(signFlags{method: *method, methodGiven: flagGiven(fs, "sign-method"), pfxPath: *pfxPath,
+		sm2Path: *sm2Path, password: e.password(fs, *pw), key: k, keyFlag: keyFlag})
 	if err != nil {
 		return err
 	}
@@ -105,54 +110,87 @@ func runSign(e *env, args []string) error {
 	return err
 }
 
-// signerFor builds the signer for method from the flags, with its certificate (nil for a
-// secure key).
-func signerFor(method, pfxPath, sm2Path, password, key string) (sign.Signer, *x509.Certificate, error) {
-	if sm2Path != "" && method != sign.MethodSM2 {
-		return nil, nil, usagef("-sm2 is for -sign-method 21")
+// signFlags is what sign's flags ask for.
+type signFlags struct {
+	method      string
+	methodGiven bool // -sign-method was given; else method is 01, the default
+	pfxPath     string
+	sm2Path     string
+	password    string
+	key         string // the secure key
+	keyFlag     string // the flag that gave it, named in errors: -secure-key or -secure-key-env
+}
+
+// notMethod ends an error saying that a flag does not go with the method: it names the method,
+// and says that it is the default when -sign-method was not given.
+func (f signFlags) notMethod() string {
+	if !f.methodGiven {
+		return ", and without -sign-method signMethod is " + f.method
 	}
-	switch method {
+	return ", not " + f.method
+}
+
+// signerFor builds the signer for the method from the flags, with its certificate (nil for a
+// secure key). Its errors name the flags the user gave.
+func signerFor(f signFlags) (sign.Signer, *x509.Certificate, error) {
+	if f.sm2Path != "" && f.method != sign.MethodSM2 && validMethod(f.method) {
+		return nil, nil, usagef("-sm2 is for -sign-method 21%s", f.notMethod())
+	}
+	switch f.method {
 	case sign.MethodRSA:
-		if pfxPath == "" {
+		switch {
+		case f.pfxPath == "" && !f.methodGiven:
+			return nil, nil, usagef("-pfx is required for signMethod 01, the default " +
+				"(-sign-method 11 or 12 signs with a secure key, 21 with -sm2)")
+		case f.pfxPath == "":
 			return nil, nil, usagef("-sign-method 01 needs -pfx")
+		case f.key != "":
+			return nil, nil, usagef("%s is for -sign-method 11 and 12%s", f.keyFlag, f.notMethod())
 		}
-		if key != "" {
-			return nil, nil, usagef("-secure-key is for -sign-method 11 and 12")
-		}
-		pfx, err := cert.LoadPFXFile(pfxPath, password)
+		pfx, err := cert.LoadPFXFile(f.pfxPath, f.password)
 		if err != nil {
-			return nil, nil, credentialError(err, "-pfx", pfxPath, password, kindPFX, map[credentialKind]string{
+			return nil, nil, credentialError(err, "-pfx", f.pfxPath, f.password, kindPFX, map[credentialKind]string{
 				kindSM2: "use -sign-method 21 -sm2 FILE", kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
 		}
 		s, err := pfx.Signer()
 		return s, pfx.Certificate, err
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
-		if key == "" {
-			return nil, nil, usagef("-sign-method %s needs -secure-key", method)
+		if f.key == "" {
+			return nil, nil, usagef("-sign-method %s needs a secure key: -secure-key K, -secure-key-env or $%s",
+				f.method, secureKeyEnv)
 		}
-		if pfxPath != "" {
-			return nil, nil, usagef("-pfx is for -sign-method 01")
+		if f.pfxPath != "" {
+			return nil, nil, usagef("-pfx is for -sign-method 01%s", f.notMethod())
 		}
-		s, err := sign.NewSecureKeySigner(method, []byte(key))
+		s, err := sign.NewSecureKeySigner(f.method, []byte(f.key))
 		return s, nil, err
 	case sign.MethodSM2:
 		switch {
-		case sm2Path == "":
+		case f.sm2Path == "":
 			return nil, nil, usagef("-sign-method 21 needs -sm2")
-		case pfxPath != "":
-			return nil, nil, usagef("-pfx is for -sign-method 01")
-		case key != "":
-			return nil, nil, usagef("-secure-key is for -sign-method 11 and 12")
+		case f.pfxPath != "":
+			return nil, nil, usagef("-pfx is for -sign-method 01%s", f.notMethod())
+		case f.key != "":
+			return nil, nil, usagef("%s is for -sign-method 11 and 12%s", f.keyFlag, f.notMethod())
 		}
-		cred, err := cert.LoadSM2File(sm2Path, password)
+		cred, err := cert.LoadSM2File(f.sm2Path, f.password)
 		if err != nil {
-			return nil, nil, credentialError(err, "-sm2", sm2Path, password, kindSM2, map[credentialKind]string{
+			return nil, nil, credentialError(err, "-sm2", f.sm2Path, f.password, kindSM2, map[credentialKind]string{
 				kindPFX: "use -sign-method 01 -pfx FILE", kindCertificate: "-sm2 takes the merchant's CFCA .sm2 signing file, with its private key"})
 		}
 		s, err := cred.Signer()
 		return s, cred.Certificate, err
 	}
-	return nil, nil, usagef("-sign-method must be 01, 11, 12 or 21, not %q", method)
+	return nil, nil, usagef("-sign-method must be 01, 11, 12 or 21, not %q", f.method)
+}
+
+// validMethod reports whether method is one sign knows.
+func validMethod(method string) bool {
+	switch method {
+	case sign.MethodRSA, sign.MethodSHA256Key, sign.MethodSM3Key, sign.MethodSM2:
+		return true
+	}
+	return false
 }
 
 // signFields prepares f as the SDK does before sending, sets the version and signs it, and

@@ -103,8 +103,8 @@ func TestSignFailures(t *testing.T) {
 		{"repeated key", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\na=2\n", exitFailed, "repeated"},
 		{"repeated form key", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1&a=2", exitFailed, "malformed"},
 		{"unknown encoding", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\nencoding=EBCDIC\n", exitFailed, "charset"},
-		{"no pfx", []string{"-password", "000000"}, kv, exitUsage, "needs -pfx"},
-		{"no secure key", []string{"-sign-method", "12"}, kv, exitUsage, "needs -secure-key"},
+		{"no pfx", []string{"-password", "000000"}, kv, exitUsage, "-pfx is required for signMethod 01, the default"},
+		{"no secure key", []string{"-sign-method", "12"}, kv, exitUsage, "needs a secure key"},
 		{"key with 01", []string{"-pfx", testPFX, "-secure-key", "k"}, kv, exitUsage, "-secure-key is for"},
 		{"pfx with 11", []string{"-sign-method", "11", "-secure-key", "k", "-pfx", testPFX}, kv, exitUsage, "-pfx is for"},
 		{"password with 11", []string{"-sign-method", "11", "-secure-key", "k", "-password", "000000"}, kv, exitUsage, "-password is for -sign-method 01 and 21"},
@@ -150,11 +150,12 @@ func TestSecureKeyFromEnvironment(t *testing.T) {
 	}{
 		{"sign 11 from the environment", "88888888", unsigned, []string{"sign", "-sign-method", "11"}, exitOK, want},
 		{"sign -secure-key-env", "88888888", unsigned, []string{"sign", "-sign-method", "11", "-secure-key-env"}, exitOK, want},
-		{"sign neither flag nor environment", "", unsigned, []string{"sign", "-sign-method", "11"}, exitUsage, "needs -secure-key"},
+		{"sign neither flag nor environment", "", unsigned, []string{"sign", "-sign-method", "11"}, exitUsage, "needs a secure key"},
 		{"sign -secure-key-env, variable empty", "", unsigned, []string{"sign", "-sign-method", "11", "-secure-key-env"}, exitUsage, "is empty"},
 		{"sign both sources", "88888888", unsigned, []string{"sign", "-sign-method", "11", "-secure-key-env", "-secure-key", "k"}, exitUsage, "exclude each other"},
 		{"sign 01 ignores the environment", "88888888", unsigned, []string{"sign", "-sign-method", "01"}, exitUsage, "needs -pfx"},
-		{"sign 01 with -secure-key-env", "88888888", unsigned, []string{"sign", "-pfx", testPFX, "-secure-key-env"}, exitUsage, "-secure-key is for"},
+		{"sign 01 with -secure-key-env", "88888888", unsigned, []string{"sign", "-pfx", testPFX, "-secure-key-env"}, exitUsage,
+			"-secure-key-env is for -sign-method 11 and 12"},
 		{"verify -secure-key-env", "88888888", want, []string{"verify", "-secure-key-env"}, exitOK, "OK (signMethod 11, secure key)\n"},
 		{"verify without -secure-key-env", "88888888", want, []string{"verify"}, exitUsage, "nothing to trust"},
 		{"verify -secure-key-env, variable unset", "", want, []string{"verify", "-secure-key-env"}, exitUsage, "is empty"},
@@ -220,6 +221,60 @@ func TestSignWarnsOfInvalidCertificate(t *testing.T) {
 			require.Contains(t, errOut.String(), tt.want)
 			require.Equal(t, 1, strings.Count(errOut.String(), "\n"))
 			require.NotContains(t, errOut.String(), "000000")
+		})
+	}
+}
+
+// TestSignErrorsNameTheFlagGiven: a flag that does not go with the method is named as the user
+// typed it (-secure-key-env is not called -secure-key), and the method as given or as defaulted.
+func TestSignErrorsNameTheFlagGiven(t *testing.T) {
+	kv := readTestFile(t, vectorsDir+"/consume_request.kv")
+	tests := []struct {
+		name string
+		args []string
+		want string // the whole error line
+	}{
+		{"-secure-key-env with the default method", []string{"-pfx", testPFX, "-password", "000000", "-secure-key-env"},
+			"-secure-key-env is for -sign-method 11 and 12, and without -sign-method signMethod is 01"},
+		{"-secure-key-env with 01", []string{"-sign-method", "01", "-pfx", testPFX, "-password", "000000", "-secure-key-env"},
+			"-secure-key-env is for -sign-method 11 and 12, not 01"},
+		{"-secure-key-env with 21", []string{"-sign-method", "21", "-sm2", testSM2, "-password", "cfca1234", "-secure-key-env"},
+			"-secure-key-env is for -sign-method 11 and 12, not 21"},
+		{"-secure-key with the default method", []string{"-pfx", testPFX, "-password", "000000", "-secure-key", "k"},
+			"-secure-key is for -sign-method 11 and 12, and without -sign-method signMethod is 01"},
+		{"-secure-key with 21", []string{"-sign-method", "21", "-sm2", testSM2, "-secure-key", "k"},
+			"-secure-key is for -sign-method 11 and 12, not 21"},
+		{"-sm2 with the default method", []string{"-sm2", testSM2, "-password", "cfca1234"},
+			"-sm2 is for -sign-method 21, and without -sign-method signMethod is 01"},
+		{"-sm2 with 11", []string{"-sign-method", "11", "-secure-key", "k", "-sm2", testSM2},
+			"-sm2 is for -sign-method 21, not 11"},
+		{"-sm2 with an unknown method", []string{"-sign-method", "02", "-sm2", testSM2},
+			`-sign-method must be 01, 11, 12 or 21, not "02"`},
+		{"-pfx with 12", []string{"-sign-method", "12", "-secure-key", "k", "-pfx", testPFX},
+			"-pfx is for -sign-method 01, not 12"},
+		{"-pfx with 21", []string{"-sign-method", "21", "-sm2", testSM2, "-pfx", testPFX},
+			"-pfx is for -sign-method 01, not 21"},
+		{"no -pfx, method not given", []string{"-password", "000000"},
+			"-pfx is required for signMethod 01, the default (-sign-method 11 or 12 signs with a secure key, 21 with -sm2)"},
+		{"no -pfx, -sign-method 01", []string{"-sign-method", "01"}, "-sign-method 01 needs -pfx"},
+		{"no -sm2", []string{"-sign-method", "21", "-pfx", testPFX}, "-sign-method 21 needs -sm2"},
+		{"no secure key", []string{"-sign-method", "11"},
+			"-sign-method 11 needs a secure key: -secure-key K, -secure-key-env or $UNIONPAY_SECURE_KEY"},
+		{"-password with 11", []string{"-sign-method", "11", "-secure-key-env", "-password", "000000"},
+			"-password is for -sign-method 01 and 21 (a PFX or .sm2 file), not 11 (a secure key)"},
+		{"-secure-key-env and -secure-key", []string{"-sign-method", "11", "-secure-key-env", "-secure-key", "k"},
+			"-secure-key and -secure-key-env exclude each other"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			key := "88888888" // $UNIONPAY_SECURE_KEY, read with -secure-key-env or -sign-method 11 and 12
+			if strings.Contains(tt.want, "needs a secure key") {
+				key = ""
+			}
+			r := runEnv(key, kv, append([]string{"sign"}, tt.args...)...)
+			require.Equal(t, exitUsage, r.code, r.stderr)
+			require.Empty(t, r.stdout)
+			require.Equal(t, "unionpay sign: "+tt.want+" (see unionpay sign -h)\n", r.stderr)
 		})
 	}
 }
