@@ -99,7 +99,8 @@ func credentialError(err error, flagName, path, password string, want credential
 	return &hintError{msg: msg, err: err}
 }
 
-// verifierField maps the cert package's VerifierConfig field names in its errors to verify's flags.
+// verifierField maps the cert package's VerifierConfig field names in its errors to verify's
+// flags, and says which flag is missing when a message's method is not configured.
 var verifierField = []struct {
 	re   *regexp.Regexp
 	flag string
@@ -111,6 +112,12 @@ var verifierField = []struct {
 	{regexp.MustCompile(`VerifierConfig Middle\b`), "-middle"},
 	{regexp.MustCompile(`VerifierConfig LegacyCerts(\[\d+\])?`), "-verify-cert"},
 	{regexp.MustCompile(`no Root and Middle configured`), "no -root/-middle given"},
+	{regexp.MustCompile(`no LegacyCerts configured`), "no -verify-cert given"},
+	{regexp.MustCompile(`no SM2Root and SM2Middle configured`), "no -sm2-root/-sm2-middle given"},
+	{regexp.MustCompile(`no SM2Certs configured`), "no -sm2-verify-cert given"},
+	{regexp.MustCompile(`no SM2 certificates configured`), "no -sm2-root/-sm2-middle or -sm2-verify-cert given"},
+	// A secure-key message refused outright (not one whose signature fails): no key was given.
+	{regexp.MustCompile(`(not accepted: secure-key signMethod \d+)`), "$1 (no -secure-key or -secure-key-env given)"},
 }
 
 // flagNames rewrites the cert package's configuration field names in err into verify's flags.

@@ -11,7 +11,8 @@ import (
 )
 
 // A credential file of the wrong kind is named as what it is, with the flag to use; errors of
-// verify's configuration name its flags, not the cert package's fields.
+// verify's configuration name its flags, not the cert package's fields, and a message whose
+// method is not configured names the flags missing.
 func TestWrongFileKindHints(t *testing.T) {
 	dir := t.TempDir()
 	cred, err := cert.LoadSM2File(testSM2, "cfca1234")
@@ -19,6 +20,12 @@ func TestWrongFileKindHints(t *testing.T) {
 	sm2Cert := writeTestFile(t, dir, "sm2.cer", pemOf(cred.Certificate.Raw))
 	sm2AsPFX := writeTestFile(t, dir, "merchant.pfx", []byte(readTestFile(t, testSM2)))
 	notification := readTestFile(t, realNotification)
+	signed500 := readTestFile(t, vectorsDir+"/consume_request.signed-5.0.0-acp_test_sign.kv")
+	signed11 := readTestFile(t, vectorsDir+"/consume_request.signed-secure-key-11.kv")
+	r := runCLI(t, readTestFile(t, vectorsDir+"/consume_request.kv"), "sign", "-sign-method", "21", "-sm2", testSM2,
+		"-password", "cfca1234")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	signedSM2 := r.stdout
 
 	tests := []struct {
 		name  string
@@ -49,17 +56,26 @@ func TestWrongFileKindHints(t *testing.T) {
 			"not SM2 (an RSA certificate goes to -verify-cert)"},
 		{"5.1.0 message without -root", []string{"verify", "-secure-key", "k"}, notification, exitFailed,
 			"(no -root/-middle given)"},
+		{"5.0.0 message without -verify-cert", []string{"verify", "-root", testRoot, "-middle", testMiddle},
+			signed500, exitFailed, "version 5.0.0 signMethod 01 (no -verify-cert given)"},
+		{"secure-key message without a key", []string{"verify", "-root", testRoot, "-middle", testMiddle},
+			signed11, exitFailed, "not accepted: secure-key signMethod 11 (no -secure-key or -secure-key-env given)"},
+		{"SM2 message without SM2 trust", []string{"verify", "-secure-key", "k"}, signedSM2, exitFailed,
+			"signMethod 21 (no -sm2-root/-sm2-middle or -sm2-verify-cert given)"},
+		{"SM2 5.1.0 message with -sm2-verify-cert only", []string{"verify", "-sm2-verify-cert", sm2Cert}, signedSM2,
+			exitFailed, "version 5.1.0 signMethod 21 (no -sm2-root/-sm2-middle given)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCLI(t, tt.stdin, tt.args...)
 			requireFailure(t, r, tt.code, tt.want)
 			require.NotContains(t, r.stderr, "VerifierConfig")
+			require.NotRegexp(t, `(LegacyCerts|SM2Root|SM2Middle|SM2Certs|SecureKey|\bRoot\b|\bMiddle\b)`, r.stderr)
 			require.NotContains(t, r.stderr, "asn1:")
 		})
 	}
 	// Swapped root and middle are called so.
-	r := runCLI(t, notification, "verify", "-root", testMiddle, "-middle", testRoot)
+	r = runCLI(t, notification, "verify", "-root", testMiddle, "-middle", testRoot)
 	require.Contains(t, r.stderr, "-root and -middle swapped?")
 
 	// A PFX under another name is read as a PFX.

@@ -141,6 +141,12 @@ func TestVerifySM2(t *testing.T) {
 	requireFailure(t, runCLI(t, strings.Replace(body, "respCode=00", "respCode=01", 1), "verify",
 		"-sm2-root", root.path, "-sm2-middle", middle.path, "-at", at), exitFailed, "does not verify")
 	requireFailure(t, runCLI(t, body, "verify", "-sm2-root", root.path), exitUsage, "go together")
+	// A method not configured names the flags missing.
+	requireFailure(t, runCLI(t, body, "verify", "-sm2-verify-cert", leaf.path, "-at", at), exitFailed,
+		"version 5.1.0 signMethod 21 (no -sm2-root/-sm2-middle given)")
+	requireFailure(t, runCLI(t, strings.Replace(body, "version=5.1.0", "version=5.0.0", 1), "verify",
+		"-sm2-root", root.path, "-sm2-middle", middle.path, "-at", at), exitFailed,
+		"version 5.0.0 signMethod 21 (no -sm2-verify-cert given)")
 }
 
 type sm2TestIdentity struct {
