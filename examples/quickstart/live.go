@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/examples/internal/livepfx"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -88,7 +89,7 @@ func runLive(ctx context.Context, w, warn io.Writer, lc liveConfig) error {
 // certificate is not valid at now), UnionPay's root and middle certificates (trust for the 5.1.0
 // signing certificate) and its encryption certificate.
 func liveClientConfig(lc liveConfig, warn io.Writer, now time.Time) (unionpay.Config, error) {
-	pfx, err := loadPFX(warn, lc.certDir, lc.pfx, lc.password, now)
+	pfx, err := livepfx.Load(warn, lc.certDir, lc.pfx, lc.password, now)
 	if err != nil {
 		return unionpay.Config{}, err
 	}

@@ -19,6 +19,9 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 )
 
+// testCerts holds UnionPay's public test certificates.
+const testCerts = "../../testdata/acp-test-certs"
+
 // The README's main command: the whole day on the fake gateway checks out, step by step.
 func TestDayChecksOut(t *testing.T) {
 	var out bytes.Buffer

@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/examples/internal/livepfx"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
@@ -224,7 +225,7 @@ func yuan(fen int64) string {
 // signing PFX (warning on warn if its certificate is not valid at now), UnionPay's root and
 // middle certificates, and the test owner name accepted.
 func liveClientConfig(o options, warn io.Writer, now time.Time) (unionpay.Config, error) {
-	pfx, err := loadPFX(warn, o.certs, o.pfx, o.password, now)
+	pfx, err := livepfx.Load(warn, o.certs, o.pfx, o.password, now)
 	if err != nil {
 		return unionpay.Config{}, err
 	}

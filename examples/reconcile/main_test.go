@@ -19,6 +19,9 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
+// testCerts holds UnionPay's public test certificates.
+const testCerts = "../../testdata/acp-test-certs"
+
 // The example's default run: a day on the fake gateway reconciles cleanly.
 func TestDemoReconciles(t *testing.T) {
 	ordersPath := filepath.Join(t.TempDir(), "orders.csv")

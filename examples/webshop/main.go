@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/examples/internal/livepfx"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -126,7 +127,7 @@ func serve(ctx context.Context, log *slog.Logger, o options) error {
 // signing PFX (warning on warn if its certificate is not valid at now), UnionPay's root and
 // middle certificates, and the test owner name accepted.
 func liveClientConfig(lc liveConfig, warn io.Writer, now time.Time) (unionpay.Config, error) {
-	pfx, err := loadPFX(warn, lc.certDir, lc.pfx, lc.password, now)
+	pfx, err := livepfx.Load(warn, lc.certDir, lc.pfx, lc.password, now)
 	if err != nil {
 		return unionpay.Config{}, err
 	}

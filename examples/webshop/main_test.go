@@ -11,6 +11,9 @@ import (
 	"github.com/goacp/unionpay/cert"
 )
 
+// testCerts holds UnionPay's public test certificates.
+const testCerts = "../../testdata/acp-test-certs"
+
 // -pfx and -password choose the signing PFX of -live (defaults: the public test PFX), and one
 // that has expired by now is warned about on the way.
 func TestLiveFlags(t *testing.T) {

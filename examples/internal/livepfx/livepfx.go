@@ -1,4 +1,7 @@
-package main
+// Package livepfx loads the merchant's signing PFX for the examples' -live modes (flags -certs,
+// -pfx and -password), warning when its certificate is out of date. It is shared by the
+// examples, not part of the SDK: a merchant's own code loads its PFX with cert.LoadPFXFile.
+package livepfx
 
 import (
 	"errors"
@@ -10,11 +13,11 @@ import (
 	"github.com/goacp/unionpay/cert"
 )
 
-// loadPFX loads the merchant's signing PFX: the file name (-pfx) in dir (-certs), opened with
+// Load loads the merchant's signing PFX: the file name (-pfx) in dir (-certs), opened with
 // password (-password). If its certificate is not valid at now, it writes one warning line to
 // warn, with the certId and validity (never the password or the key), and carries on: the
 // gateway can be expected to refuse the signatures, but that may be what is being tried.
-func loadPFX(warn io.Writer, dir, name, password string, now time.Time) (*cert.PFX, error) {
+func Load(warn io.Writer, dir, name, password string, now time.Time) (*cert.PFX, error) {
 	pfx, err := cert.LoadPFXFile(filepath.Join(dir, name), password)
 	if errors.Is(err, cert.ErrPassword) {
 		return nil, fmt.Errorf("-password does not open -pfx %s: %w", name, err)

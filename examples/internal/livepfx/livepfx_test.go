@@ -1,4 +1,4 @@
-package main
+package livepfx
 
 import (
 	"bytes"
@@ -13,11 +13,11 @@ import (
 	"github.com/goacp/unionpay/cert"
 )
 
-const testCerts = "../../testdata/acp-test-certs"
+const testCerts = "../../../testdata/acp-test-certs"
 
 // The signing PFX is loaded by name in the certificate directory; a certificate that is not
 // valid at the time given is warned about in one line, with its certId and validity, and used.
-func TestLoadPFX(t *testing.T) {
+func TestLoad(t *testing.T) {
 	for name, tc := range map[string]struct {
 		pfx    string
 		now    time.Time
@@ -31,7 +31,7 @@ func TestLoadPFX(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var warn bytes.Buffer
-			pfx, err := loadPFX(&warn, testCerts, tc.pfx, "000000", tc.now)
+			pfx, err := Load(&warn, testCerts, tc.pfx, "000000", tc.now)
 			require.NoError(t, err)
 			assert.Equal(t, tc.certID, pfx.CertID())
 			if tc.warn == "" {
@@ -51,15 +51,15 @@ func TestLoadPFX(t *testing.T) {
 }
 
 // A wrong password or a missing file is an error naming the flag and the file, not the password.
-func TestLoadPFXErrors(t *testing.T) {
+func TestLoadErrors(t *testing.T) {
 	var warn bytes.Buffer
-	_, err := loadPFX(&warn, testCerts, "unipayAppCert.pfx", "s3cret", time.Now())
+	_, err := Load(&warn, testCerts, "unipayAppCert.pfx", "s3cret", time.Now())
 	require.ErrorIs(t, err, cert.ErrPassword)
 	assert.Contains(t, err.Error(), "-password does not open -pfx unipayAppCert.pfx")
 	assert.Contains(t, err.Error(), filepath.Join(testCerts, "unipayAppCert.pfx"))
 	assert.NotContains(t, err.Error(), "s3cret")
 
-	_, err = loadPFX(&warn, testCerts, "nope.pfx", "000000", time.Now())
+	_, err = Load(&warn, testCerts, "nope.pfx", "000000", time.Now())
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "-pfx: "), err.Error())
 	assert.Contains(t, err.Error(), "nope.pfx")
