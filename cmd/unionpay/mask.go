@@ -34,7 +34,8 @@ var sensitiveField = regexp.MustCompile(
 // fields entirely, and every number (see maxGap) of 13 or more digits, alone or inside other
 // text, as notify.MaskPAN masks its digits: the first 6 and last 4 kept for 16 digits and more,
 // the last 4 only for 13 to 15. A plaintext made only of digits is masked so whatever its length
-// (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer). Separators and everything else stay where they are; only digits become '*'.
+// (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer). Separators and everything
+// else stay where they are; only digits become '*'.
 func maskPlaintext(s string) string {
 	if isDigits(s) {
 		return maskNumbers(s, 1)
