@@ -23,7 +23,7 @@ type Transaction struct {
 	QueryID     string    // queryId; "" for a front or app order nobody has paid
 	OrigQueryID string    // origQryId of a refund, cancel or completion
 	TN          string    // tn of an app order
-	RespCode    string    // current status: 00, 03/04/05 pending, a failure code, or "" when unpaid
+	RespCode    string    // current status: 00, 03/04/05/83 pending, a failure code, or "" when unpaid
 	Final       bool      // the status is final (success or failure)
 	Settled     time.Time // gateway time of acceptance or payment (its settle date), zero when unpaid
 	Refunded    int64     // consume or completion: amount refunded successfully; pre-auth: amount completed

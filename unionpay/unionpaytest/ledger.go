@@ -81,7 +81,7 @@ func (s *Server) observe(t *txn) bool {
 	return s.finish(t, code)
 }
 
-// finish sets t's status to code; the first time it is final (not 03/04/05) the effects on the
+// finish sets t's status to code; the first time it is final (not 03/04/05/83) the effects on the
 // original are applied. It reports whether a notification is due: success always, failure for
 // back transactions. Callers hold s.mu.
 func (s *Server) finish(t *txn, code string) bool {
