@@ -114,13 +114,13 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	if tx.OrderID == "" {
 		tx.OrderID = k.orderID
 	}
-	switch tx.RespCode {
-	case "00":
+	switch {
+	case tx.RespCode == "00":
 		tx.State = stateOf(tx.OrigRespCode)
-	case "03", "04", "05", "83":
+	case pendingCode(tx.RespCode):
 		tx.State = Pending
 		return tx, nil
-	case "34":
+	case tx.RespCode == "34":
 		tx.State = NotFound
 		return tx, nil
 	default:
