@@ -3,12 +3,18 @@ package sign_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -115,23 +121,154 @@ func FuzzParseForm(f *testing.F) {
 	})
 }
 
-// FuzzCanonical checks that the string to sign is a pure function of the
-// fields, with the signature excluded and keys in byte order.
+// FuzzCanonical builds messages of 0 to 60 fields from the fuzz input
+// (odd bytes, '=' and '&', empty values and keys, keys sharing their first
+// eight bytes, a signature, each charset), on both sides of the 48-field
+// line between AppendCanonical's two code paths, and compares the string
+// to sign with canonicalOracle, written here without sign's code.
+// Canonical and AppendCanonical, after a non-empty prefix, must agree with
+// it and leave the message as it was.
 func FuzzCanonical(f *testing.F) {
-	f.Add("version", "5.1.0", "signature", "x", "encoding", "GBK")
-	f.Add("b", "", "a", "成功", "A", "&=")
-	f.Fuzz(func(t *testing.T, k1, v1, k2, v2, k3, v3 string) {
-		fields := sign.Fields{k1: v1, k2: v2, k3: v3}
-		c, err := sign.Canonical(fields)
-		if err != nil {
-			return
+	f.Add([]byte{})
+	f.Add([]byte{4, 4, 0x07, 'v', 'e', 'r', 's', 'i', 'o', 'n', 5, '5', '.', '1', '.', '0', 0x01, 'b', 0, 0x11, 'a', 6, 0xe6, 0x88, 0x90, 0xe5, 0x8a, 0x9f, 0x02, '&', '=', 3, '=', '&', '='})
+	f.Add([]byte{4, 2, 0x21, 'x', 2, 'o', 'k', 0x31, 'a', 1, 'b', 0x00, 0x02, 0xff, 0xfe, 2, 0x80, '\r', 0x35, 'a', 'b', 'c', '=', '&', 0})
+	f.Add([]byte{48, 4})                 // 48 fields and a signature: the large path
+	f.Add([]byte{47, 4})                 // 47 fields and a signature: the small path
+	f.Add([]byte{48, 0})                 // 48 fields: the small path
+	f.Add([]byte{60, 1})                 // the large path with the charset field
+	f.Add([]byte{49, 0, 0x3f, 'o', 'r'}) // long keys, shared prefixes
+	f.Add([]byte{5, 3, 0x12, 'k', 1, 'v'})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fields := fuzzFields(data)
+		before := fields.Clone()
+		want := canonicalOracle(fields)
+
+		prefix := []byte("prefix&k=v&")
+		for _, spare := range []int{0, len(want) + 8} {
+			dst := append(make([]byte, 0, len(prefix)+spare), prefix...)
+			got := sign.AppendCanonical(dst, fields)
+			if !bytes.Equal(got, append(slices.Clone(prefix), want...)) {
+				t.Fatalf("AppendCanonical(%q, %q) = %q, want the prefix then %q", prefix, fields, got, want)
+			}
 		}
-		fields[sign.FieldSignature] = "changed"
-		c2, err := sign.Canonical(fields)
-		if err != nil || !bytes.Equal(c, c2) {
-			t.Fatalf("signature field changed the string to sign: %q vs %q (%v)", c, c2, err)
+		if got := sign.AppendCanonical(nil, fields); !bytes.Equal(got, want) {
+			t.Fatalf("AppendCanonical(nil, %q) = %q, want %q", fields, got, want)
+		}
+
+		got, err := sign.Canonical(fields)
+		_, emptyKey := fields[""]
+		switch charset := fields[sign.FieldEncoding]; {
+		case !strings.EqualFold(charset, sign.CharsetGBK) && charset != "" &&
+			!strings.EqualFold(charset, sign.CharsetUTF8) && !strings.EqualFold(charset, "UTF8"):
+			if !errors.Is(err, sign.ErrCharset) && !(emptyKey && errors.Is(err, sign.ErrMalformed)) {
+				t.Fatalf("Canonical with encoding %q: %q, %v; want an error matching ErrCharset", charset, got, err)
+			}
+		case emptyKey:
+			if !errors.Is(err, sign.ErrMalformed) {
+				t.Fatalf("Canonical with an empty key: %q, %v; want an error matching ErrMalformed", got, err)
+			}
+		case strings.EqualFold(charset, sign.CharsetGBK):
+			gbk, gbkErr := simplifiedchinese.GBK.NewEncoder().Bytes(want)
+			if gbkErr != nil {
+				if !errors.Is(err, sign.ErrCharset) {
+					t.Fatalf("Canonical(%q) = %q, %v; GBK cannot represent it (%v), want an error matching ErrCharset", fields, got, err, gbkErr)
+				}
+				break
+			}
+			if err != nil || !bytes.Equal(got, gbk) {
+				t.Fatalf("Canonical(%q) = %q, %v; want %q in GBK", fields, got, err, gbk)
+			}
+		default:
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("Canonical(%q) = %q, %v; want %q", fields, got, err, want)
+			}
+		}
+		if !maps.Equal(fields, before) {
+			t.Fatalf("the message changed: %q, was %q", fields, before)
 		}
 	})
+}
+
+// canonicalOracle is the string to sign as the protocol states it, in
+// UTF-8: every key but "signature", sorted by byte order, "k=v" joined by
+// '&'.
+func canonicalOracle(f sign.Fields) []byte {
+	var keys []string
+	for k := range f {
+		if k != "signature" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k + "=" + f[k]
+	}
+	return []byte(strings.Join(pairs, "&"))
+}
+
+// fuzzFields builds a message from fuzz input: a field count (0 to 60), a
+// byte of flags (bits 0-1: no encoding field, UTF-8, GBK or an unknown
+// charset; bit 2: a signature field), then per field a control byte (bits
+// 0-3: the key's length; bits 4-5: the key as is, made unique with the
+// field's number, after an eight-byte prefix shared with other fields, or
+// followed by a zero byte), the key's bytes, the value's length (mod 40)
+// and its bytes. When the input runs out, the remaining fields are
+// fillerNNN=vNNN, in reverse order, sharing their first eight bytes.
+func fuzzFields(data []byte) sign.Fields {
+	src := fuzzSource(data)
+	n := int(src.next()) % 61
+	flags := src.next()
+	f := make(sign.Fields, n+2)
+	for i := range n {
+		if len(src) == 0 {
+			f[fmt.Sprintf("filler%03d", n-i)] = fmt.Sprintf("v%03d", i)
+			continue
+		}
+		ctl := src.next()
+		key := src.take(int(ctl & 0x0f))
+		switch ctl >> 4 & 3 {
+		case 1:
+			key = fmt.Sprintf("%s#%02d", key, i)
+		case 2:
+			key = "orderInf" + key
+		case 3:
+			key += "\x00"
+		}
+		f[key] = src.take(int(src.next()) % 40)
+	}
+	switch flags & 3 {
+	case 1:
+		f[sign.FieldEncoding] = "utf-8"
+	case 2:
+		f[sign.FieldEncoding] = "gbk"
+	case 3:
+		f[sign.FieldEncoding] = "ISO-8859-1"
+	}
+	if flags&4 != 0 {
+		f[sign.FieldSignature] = "c2lnbmF0dXJl+/="
+	}
+	return f
+}
+
+// fuzzSource hands out fuzz input byte by byte; zeros once it is used up.
+type fuzzSource []byte
+
+func (s *fuzzSource) next() byte {
+	if len(*s) == 0 {
+		return 0
+	}
+	c := (*s)[0]
+	*s = (*s)[1:]
+	return c
+}
+
+// take returns the next n bytes as a string, or what is left if fewer.
+func (s *fuzzSource) take(n int) string {
+	n = min(n, len(*s))
+	v := string((*s)[:n])
+	*s = (*s)[n:]
+	return v
 }
 
 // scribble overwrites b, as a caller reusing a buffer would.
