@@ -19,32 +19,166 @@ import (
 	"github.com/goacp/unionpay/sign"
 )
 
-// FuzzParseRaw checks that the raw-response parser never panics, and that
-// whatever it accepts survives the string to sign: every parsed key and
-// value appears in the canonical string exactly as received.
+// FuzzParseRaw compares the raw-response parser with rawOracle, a
+// byte-by-byte reading of UnionPay's raw rule written here, and checks two
+// round trips: whatever ParseRaw accepts, written back as "k=v&..." in key
+// order (bare, and inside an outer "{...}"), parses to the same fields; and
+// the fields fuzzFields builds from the same input, made representable in
+// the raw format by rawRepresentable, parse back from their raw text
+// exactly.
 func FuzzParseRaw(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join(vectors, "raw_response.txt")); err == nil {
 		f.Add(string(b))
 	}
 	for _, s := range []string{"", "{}", "a=1", "{a={b=1&c=2}&d=[x&y]}", "a=1&", "a&b=1", "=", "a==&b={&c=}",
-		"signPubKeyCert=-----BEGIN CERTIFICATE-----\r\nMII\r\n-----END CERTIFICATE-----&signature=ab+/="} {
+		"signPubKeyCert=-----BEGIN CERTIFICATE-----\r\nMII\r\n-----END CERTIFICATE-----&signature=ab+/=",
+		"{a=1}&b={2}", "a={[}]&b=]}&c=[{]}", "a=1&a=2", "{a=1&b=2", "a=}&{b=1}", "k={x}{y&z}[&]", "a=1&&b=2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseRaw(body)
+		want, ok := rawOracle(body)
+		if (err == nil) != ok || err == nil && !maps.Equal(fields, want) {
+			t.Fatalf("ParseRaw(%q) = %q, %v; the raw rule gives %q (ok %v)", body, fields, err, want, ok)
+		}
 		if err != nil {
-			return
-		}
-		canonical := sign.AppendCanonical(nil, fields)
-		for k, v := range fields {
-			if k == sign.FieldSignature {
-				continue
+			var pe *sign.ParseError
+			if !errors.Is(err, sign.ErrMalformed) || !errors.As(err, &pe) || pe.Pos < 0 || pe.Pos > len(body) {
+				t.Fatalf("ParseRaw(%q): error %v (%T) is not a *ParseError within the body matching ErrMalformed", body, err, err)
 			}
-			if !bytes.Contains(canonical, []byte(k+"="+v)) {
-				t.Fatalf("field %q=%q missing from canonical %q", k, v, canonical)
-			}
+		} else {
+			checkRawRoundTrip(t, fields)
 		}
+		checkRawRoundTrip(t, rawRepresentable(fuzzFields([]byte(body))))
 	})
+}
+
+// checkRawRoundTrip checks that fields, written in the raw format, parse
+// back to themselves.
+func checkRawRoundTrip(t *testing.T, fields sign.Fields) {
+	t.Helper()
+	raw := rawEncode(fields)
+	bodies := []string{"{" + raw + "}"}
+	if !(len(raw) >= 2 && raw[0] == '{' && raw[len(raw)-1] == '}') { // else the braces would be stripped
+		bodies = append(bodies, raw)
+	}
+	for _, body := range bodies {
+		back, err := sign.ParseRaw(body)
+		if err != nil || !maps.Equal(back, fields) {
+			t.Fatalf("ParseRaw(%q) = %q, %v; want %q", body, back, err, fields)
+		}
+	}
+}
+
+// rawEncode writes fields in the raw format: "k=v" in key order, joined
+// by '&'.
+func rawEncode(fields sign.Fields) string {
+	keys := slices.Sorted(maps.Keys(fields))
+	var sb strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			sb.WriteByte('&')
+		}
+		sb.WriteString(k + "=" + fields[k])
+	}
+	return sb.String()
+}
+
+// rawRepresentable returns the fields of f the raw format can carry, made
+// so: keys that are empty or hold '=' or '&' are dropped; in values an '&'
+// outside a {...} or [...] region becomes "{&}", and a region left open
+// at the end is closed.
+func rawRepresentable(f sign.Fields) sign.Fields {
+	out := make(sign.Fields, len(f))
+	for k, v := range f {
+		if k == "" || strings.ContainsAny(k, "=&") {
+			continue
+		}
+		var sb strings.Builder
+		var closer byte
+		for i := 0; i < len(v); i++ {
+			c := v[i]
+			switch {
+			case closer != 0:
+				if c == closer {
+					closer = 0
+				}
+			case c == '&':
+				sb.WriteString("{&}")
+				continue
+			case c == '{':
+				closer = '}'
+			case c == '[':
+				closer = ']'
+			}
+			sb.WriteByte(c)
+		}
+		if closer != 0 {
+			sb.WriteByte(closer)
+		}
+		out[k] = sb.String()
+	}
+	return out
+}
+
+// rawOracle reads body by UnionPay's raw rule, one byte at a time: an outer
+// "{...}" is removed; a key runs to its '=' and must not be empty or hold
+// '&'; in a value '{' opens a region that ends at the next '}', '[' one
+// that ends at the next ']', and an '&' outside a region ends the pair. It
+// reports false where ParseRaw must fail: a pair without '=', an empty key,
+// a trailing '&', a repeated key, a region still open at the end.
+func rawOracle(body string) (sign.Fields, bool) {
+	if len(body) >= 2 && strings.HasPrefix(body, "{") && strings.HasSuffix(body, "}") {
+		body = body[1 : len(body)-1]
+	}
+	out := sign.Fields{}
+	if body == "" {
+		return out, true
+	}
+	var key, value []byte
+	inKey := true
+	var closer byte
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case inKey && c == '=':
+			if len(key) == 0 {
+				return nil, false
+			}
+			inKey = false
+		case inKey && c == '&':
+			return nil, false
+		case inKey:
+			key = append(key, c)
+		case closer != 0:
+			if c == closer {
+				closer = 0
+			}
+			value = append(value, c)
+		case c == '&':
+			if _, dup := out[string(key)]; dup {
+				return nil, false
+			}
+			out[string(key)] = string(value)
+			key, value, inKey = key[:0], value[:0], true
+		default:
+			switch c {
+			case '{':
+				closer = '}'
+			case '[':
+				closer = ']'
+			}
+			value = append(value, c)
+		}
+	}
+	if inKey || closer != 0 {
+		return nil, false
+	}
+	if _, dup := out[string(key)]; dup {
+		return nil, false
+	}
+	out[string(key)] = string(value)
+	return out, true
 }
 
 // FuzzParseForm checks that the notification form decoder never panics and
