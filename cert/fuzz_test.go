@@ -3,6 +3,7 @@ package cert
 import (
 	"crypto/rsa"
 	"crypto/x509"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"software.sslmate.com/src/go-pkcs12"
+
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -18,27 +21,90 @@ import (
 // testdata/fuzz/<FuzzName>/ (see testdata/fuzz/README.md); f.Add adds a few
 // small hand-written ones.
 
+// FuzzLoadPFX checks that LoadPFX never lets the PKCS#12 decoder's panic
+// through nor hides one (a recovered panic wraps errDecoderPanic), that a
+// wrong password is reported as one, and that whatever it accepts is
+// usable: an RSA key that is valid, the certificate of that key, a Signer
+// whose signatures verify with the certificate and a Decrypter that
+// decrypts what is encrypted to the certificate.
 func FuzzLoadPFX(f *testing.F) {
 	f.Add([]byte{}, "")
 	f.Add([]byte("0\x82\x01\x00"), testPFXPassword)
 	f.Fuzz(func(t *testing.T, data []byte, password string) {
 		p, err := LoadPFX(data, password)
 		if err != nil {
-			if strings.Contains(err.Error(), "decoder failed") {
+			if errors.Is(err, errDecoderPanic) {
 				t.Fatalf("the PFX decoder panicked: %v", err)
+			}
+			if p != nil {
+				t.Fatalf("LoadPFX returned %+v with the error %v", p, err)
+			}
+			if !strings.HasPrefix(err.Error(), "cert: ") {
+				t.Fatalf("error %q is not prefixed with the package name", err)
+			}
+			if errors.Is(err, ErrPassword) != errors.Is(err, pkcs12.ErrIncorrectPassword) {
+				t.Fatalf("error %v matches only one of ErrPassword and pkcs12.ErrIncorrectPassword", err)
 			}
 			return
 		}
-		if p.Key == nil || p.Certificate == nil {
-			t.Fatal("LoadPFX returned no key or certificate without an error")
-		}
-		if !p.Key.Public().(*rsa.PublicKey).Equal(p.Certificate.PublicKey) {
-			t.Fatal("certificate does not match the key")
-		}
-		if CertID(p.Certificate) == "" {
-			t.Fatal("empty certId")
-		}
+		checkUsablePFX(t, p)
 	})
+}
+
+// checkUsablePFX fails unless p's key is a valid RSA key that its
+// certificate carries, and signs and decrypts so that the certificate
+// verifies and encrypts for it.
+func checkUsablePFX(t *testing.T, p *PFX) {
+	t.Helper()
+	if p == nil || p.Key == nil || p.Certificate == nil {
+		t.Fatalf("LoadPFX returned %+v without an error", p)
+	}
+	key, ok := p.Key.(*rsa.PrivateKey)
+	if !ok {
+		t.Fatalf("key is %T, want *rsa.PrivateKey", p.Key)
+	}
+	if err := key.Validate(); err != nil {
+		t.Fatalf("invalid RSA key: %v", err)
+	}
+	pub, ok := p.Certificate.PublicKey.(*rsa.PublicKey)
+	if !ok || !key.PublicKey.Equal(pub) {
+		t.Fatal("the certificate's public key is not the private key's")
+	}
+	if p.CertID() == "" || p.CertID() != CertID(p.Certificate) {
+		t.Fatalf("certId %q, certificate serial %v", p.CertID(), p.Certificate.SerialNumber)
+	}
+	s, err := p.Signer()
+	if err != nil {
+		t.Fatalf("Signer: %v", err)
+	}
+	if s.CertID() != p.CertID() || s.Method() != sign.MethodRSA {
+		t.Fatalf("signer sends certId %q, method %q; want %q, %q", s.CertID(), s.Method(), p.CertID(), sign.MethodRSA)
+	}
+	msg := []byte("merId=777290058110048&orderId=fuzz&txnAmt=1&version=5.1.0")
+	for _, version := range []string{sign.Version510, sign.Version500} {
+		sig, err := s.Sign(version, msg)
+		if err != nil {
+			t.Fatalf("Sign %s: %v", version, err)
+		}
+		if err := sign.VerifyRSA(pub, version, msg, sig); err != nil {
+			t.Fatalf("a %s signature does not verify with the certificate: %v", version, err)
+		}
+	}
+	d, err := p.Decrypter()
+	if err != nil {
+		t.Fatalf("Decrypter: %v", err)
+	}
+	e, err := NewEncrypter(p.Certificate)
+	if err != nil {
+		t.Fatalf("NewEncrypter(the PFX certificate): %v", err)
+	}
+	ct, err := e.Encrypt("6216261000000000018")
+	if err != nil {
+		t.Fatalf("Encrypt: %v", err)
+	}
+	if pt, err := d.Decrypt(ct); err != nil || pt != "6216261000000000018" {
+		t.Fatalf("Decrypt gave %q, %v", pt, err)
+	}
 }
 
 func FuzzParseCertificate(f *testing.F) {

@@ -28,6 +28,11 @@ type PFX struct {
 	CACerts []*x509.Certificate
 }
 
+// errDecoderPanic is wrapped by LoadPFX's error when the PKCS#12 decoder
+// panicked on the file, which is a bug in the decoder: the fuzz test looks
+// for it.
+var errDecoderPanic = errors.New("cert: PFX decoder failed on malformed input")
+
 // LoadPFX decodes a PKCS#12 file protected by password, including the legacy
 // encodings UnionPay's tools produce (3DES keys, RC2-40 certificate bags),
 // and files that hold several certificates: the certificate whose public key
@@ -41,7 +46,7 @@ func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 		// The decoder handles untrusted bytes; a bug in it must not take the
 		// caller down.
 		if r := recover(); r != nil {
-			pfx, err = nil, fmt.Errorf("cert: PFX decoder failed on malformed input: %v", r)
+			pfx, err = nil, fmt.Errorf("%w: %v", errDecoderPanic, r)
 		}
 	}()
 	key, leaf, others, err := pkcs12.DecodeChain(data, password)
