@@ -202,42 +202,195 @@ func zmeRoundTrip(t *testing.T, rec ErrorRecord) {
 	}
 }
 
-// FuzzOpen opens arbitrary bytes as a settlement zip and reads every member
-// through its parser. Nothing may panic, and nothing may inflate more than
-// the declared sizes: the limits are small here, so a bomb is refused.
+// documented reports whether err is one of the errors package reconcile
+// documents for the content of a settlement file or for its limits.
+func documented(err error) bool {
+	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrTooLarge)
+}
+
+// memberKind is the naming rule of the Kind constants, as the official SDKs
+// test it: ZME_ before ZM_, PEDERR_ before PED_, then RD... names with a '_'.
+func memberKind(name string) Kind {
+	for _, r := range []struct {
+		infix string
+		kind  Kind
+	}{{"ZME_", KindZME}, {"ZM_", KindZM}, {"PEDERR_", KindPEDERR}, {"PED_", KindPED}} {
+		if strings.Contains(name, r.infix) {
+			return r.kind
+		}
+	}
+	if strings.HasPrefix(name, "RD") && strings.Contains(name, "_") {
+		return KindRD
+	}
+	return KindUnknown
+}
+
+// memberDate is the settle date a member's name gives: six digits yymmdd that
+// are a calendar day of 20yy, at offset 3 of an INN... ZM or ZME name and at
+// offset 6 of an RD name, as Beijing midnight; zero otherwise.
+func memberDate(name string, k Kind) time.Time {
+	at := -1
+	switch {
+	case (k == KindZM || k == KindZME) && strings.HasPrefix(name, "INN"):
+		at = 3
+	case k == KindRD:
+		at = 6
+	}
+	if at < 0 || len(name) < at+6 {
+		return time.Time{}
+	}
+	var v [3]int
+	for i := range 6 {
+		c := name[at+i]
+		if c < '0' || c > '9' {
+			return time.Time{}
+		}
+		v[i/2] = v[i/2]*10 + int(c-'0')
+	}
+	d := time.Date(2000+v[0], time.Month(v[1]), v[2], 0, 0, 0, 0, Beijing())
+	if d.Year() != 2000+v[0] || int(d.Month()) != v[1] || d.Day() != v[2] {
+		return time.Time{}
+	}
+	return d
+}
+
+// checkMember fails unless m's name is a plain file name and its kind, merId
+// and settle date are those its name gives.
+func checkMember(t *testing.T, m *Member) {
+	t.Helper()
+	if m.Name == "" || m.Name == "." || m.Name == ".." || strings.ContainsAny(m.Name, "/\\:\x00") {
+		t.Fatalf("member %q: not a plain file name", m.Name)
+	}
+	if want := memberKind(m.Name); m.Kind != want {
+		t.Fatalf("member %q: kind %v, its name says %v", m.Name, m.Kind, want)
+	}
+	wantID := ""
+	if i := strings.LastIndexByte(m.Name, '_'); i >= 0 {
+		wantID = m.Name[i+1:]
+	}
+	if m.MerID != wantID {
+		t.Fatalf("member %q: merId %q, want %q", m.Name, m.MerID, wantID)
+	}
+	if want := memberDate(m.Name, m.Kind); !m.SettleDate.Equal(want) || m.SettleDate.IsZero() != want.IsZero() {
+		t.Fatalf("member %q: settle date %v, its name gives %v", m.Name, m.SettleDate, want)
+	}
+}
+
+// readFuzzMember reads m with the reader of its kind and returns the bytes
+// read. Every error must be documented (a *LineError, for a line of a record
+// file); a read error ends a record file; and a read that ends without a read
+// error gave exactly the declared size.
+func readFuzzMember(t *testing.T, m *Member) int64 {
+	t.Helper()
+	rc, err := m.Open()
+	if err != nil {
+		if !documented(err) {
+			t.Fatalf("member %q: Open: %v is not a documented error", m.Name, err)
+		}
+		return 0
+	}
+	defer rc.Close()
+	cr := &countingReader{r: rc}
+	day := m.SettleDate
+	if day.IsZero() {
+		day = fuzzSettle
+	}
+	var readErr error // a read error met, which ends the member
+	item := func(err error) {
+		if readErr != nil {
+			t.Fatalf("member %q: an item after the read error %v", m.Name, readErr)
+		}
+		var le *LineError
+		switch {
+		case err == nil || errors.As(err, &le):
+		case documented(err):
+			readErr = err
+		default:
+			t.Fatalf("member %q: %T %v is not a documented error", m.Name, err, err)
+		}
+	}
+	complete := true
+	switch m.Kind {
+	case KindZM:
+		for _, err := range ZM(cr, day) {
+			item(err)
+		}
+		complete = readErr == nil
+	case KindZME:
+		for _, err := range ZME(cr, day) {
+			item(err)
+		}
+		complete = readErr == nil
+	case KindRD:
+		if _, err := ParseRD(cr); err != nil {
+			if !documented(err) {
+				t.Fatalf("member %q: ParseRD: %v is not a documented error", m.Name, err)
+			}
+			complete = false // a read error or a content error: they are not told apart
+		}
+	default:
+		if _, err := io.Copy(io.Discard, cr); err != nil {
+			if !documented(err) {
+				t.Fatalf("member %q: read: %v is not a documented error", m.Name, err)
+			}
+			complete = false
+		}
+	}
+	if cr.n > m.Size || (complete && cr.n != m.Size) {
+		t.Fatalf("member %q gave %d bytes, declared %d (read complete: %v)", m.Name, cr.n, m.Size, complete)
+	}
+	return cr.n
+}
+
+// FuzzOpen opens arbitrary bytes as a settlement zip under small limits and
+// reads every member through the reader of its kind. Nothing may panic; every
+// error is documented (ErrMalformed, ErrTooLarge, *LineError); an accepted
+// archive keeps to the limits, its members have plain, distinct names, and
+// the kind, merId and settle date their names give; First finds the first
+// member of each kind; a member never inflates past its declared size, and a
+// complete read gives exactly that size.
 func FuzzOpen(f *testing.F) {
+	const maxMembers, maxMember, maxTotal = 8, 1 << 20, 2 << 20
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := Open(data, WithMaxMemberSize(1<<20), WithMaxTotalSize(2<<20), WithMaxMembers(8))
+		a, err := Open(data, WithMaxMemberSize(maxMember), WithMaxTotalSize(maxTotal), WithMaxMembers(maxMembers))
 		if err != nil {
+			if !documented(err) {
+				t.Fatalf("Open: %v matches neither ErrMalformed nor ErrTooLarge", err)
+			}
 			return
 		}
-		var total int64
-		for _, m := range a.Members() {
-			rc, err := m.Open()
-			if err != nil {
-				continue
-			}
-			cr := &countingReader{r: rc}
-			switch m.Kind {
-			case KindZM:
-				for range ZM(cr, fuzzSettle) {
-				}
-			case KindZME:
-				for range ZME(cr, fuzzSettle) {
-				}
-			case KindRD:
-				_, _ = ParseRD(cr)
-			default:
-				_, _ = io.Copy(io.Discard, cr)
-			}
-			rc.Close()
-			if cr.n > m.Size {
-				t.Fatalf("member %q gave %d bytes, declared %d", m.Name, cr.n, m.Size)
-			}
-			total += cr.n
+		members := a.Members()
+		if len(members) > maxMembers {
+			t.Fatalf("%d members accepted, limit %d", len(members), maxMembers)
 		}
-		if total > 2<<20 {
-			t.Fatalf("inflated %d bytes", total)
+		seen := map[string]bool{}
+		var declared, total int64
+		for _, m := range members {
+			checkMember(t, m)
+			if seen[m.Name] {
+				t.Fatalf("member %q twice", m.Name)
+			}
+			seen[m.Name] = true
+			if m.Size < 0 || m.Size > maxMember {
+				t.Fatalf("member %q declares %d bytes, limit %d", m.Name, m.Size, maxMember)
+			}
+			declared += m.Size
+			total += readFuzzMember(t, m)
+		}
+		if declared > maxTotal || total > maxTotal {
+			t.Fatalf("members declare %d bytes and inflated %d, limit %d", declared, total, maxTotal)
+		}
+		for k := KindUnknown; k <= KindPEDERR; k++ {
+			var want *Member
+			for _, m := range members {
+				if m.Kind == k {
+					want = m
+					break
+				}
+			}
+			if got := a.First(k); got != want {
+				t.Fatalf("First(%v) = %v, want %v", k, got, want)
+			}
 		}
 	})
 }
