@@ -7,8 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/reconcile"
 )
@@ -235,17 +238,131 @@ func FuzzParseRD(f *testing.F) {
 	})
 }
 
-// FuzzZMELines reads arbitrary bytes as a ZME (error transactions) member: never a panic.
+// noGBKForm reports whether text read from a settlement file cannot be written back: it holds
+// U+FFFD (from bytes that are not GBK) or a line break.
+func noGBKForm(s string) bool {
+	return !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) || strings.ContainsAny(s, "\r\n")
+}
+
+// errorRecordNoGBKForm reports whether some text field of r has no GBK form.
+func errorRecordNoGBKForm(r *reconcile.ErrorRecord) bool {
+	return slices.ContainsFunc([]string{r.TxnCode, r.AcqInsCode, r.SendInsCode, r.TraceNo, r.AccNo,
+		r.MerCatCode, r.TermType, r.PayCardType, r.OrigTraceNo, r.GroupMerID, r.MerID, r.SplitFlag,
+		r.InstalmentCount, r.Reserved}, noGBKForm)
+}
+
+// zmeLine is a ZME line of UnionPay's layout, an adjustment (E74) of a consume, without its
+// blank reserved tail: the reader takes it cut short after field 21 (差错 in GBK).
+const zmeLine = "E74 48021000    00049992    000000 1231100725 621626******0018    000320907521 5812 07 01 " +
+	"000123 1228100725 1228 000114572059 D000000359045 D000525384770                 777290058110097 A " +
+	"D00000000880 12 \xb2\xee\xb4\xed"
+
+// FuzzZMELines reads arbitrary bytes as a ZME (error transactions) member. Never a panic; one
+// item per non-blank line, in order; every error is a *LineError matching ErrMalformed for a
+// line of the input, naming "line" (offset 0) or a field at an offset inside the 339-byte
+// layout (a bytes.Reader has no read errors); every record is what ZME makes of its line alone;
+// and every record is written back by ZMEWriter, unless a text field has no GBK form, and reads
+// back the same: the reader and the writer agree on the layout.
 func FuzzZMELines(f *testing.F) {
 	_, members := sampleArchive(f)
 	f.Add(members[reconcile.KindZM][:min(341, len(members[reconcile.KindZM]))])
 	f.Add([]byte{})
+	f.Add([]byte(zmeLine + strings.Repeat(" ", 339-len(zmeLine)) + "\r\n\r\n" + zmeLine + "\n" + zmeLine[:150] + "\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, err := range reconcile.ZME(bytes.NewReader(data), sampleDay) {
-			var le *reconcile.LineError
-			if err != nil && !errors.As(err, &le) && !isFileError(err) {
-				t.Fatalf("ZME: %T %v", err, err)
+		lines := bytes.Split(data, []byte("\n"))
+		if len(lines[len(lines)-1]) == 0 {
+			lines = lines[:len(lines)-1] // the empty text after the last LF is no line
+		}
+		next := 0 // index of the line that must yield the next item
+		for r, err := range reconcile.ZME(bytes.NewReader(data), sampleDay) {
+			n := r.Line
+			if err != nil {
+				n = checkZMELineError(t, err, len(lines))
 			}
+			for next < len(lines) && len(bytes.TrimSuffix(lines[next], []byte("\r"))) == 0 {
+				next++ // blank lines yield nothing
+			}
+			if n != next+1 || n > len(lines) {
+				t.Fatalf("an item for line %d, want one for line %d of %d", n, next+1, len(lines))
+			}
+			next++
+			if err != nil {
+				continue
+			}
+			var alone []reconcile.ErrorRecord
+			for a, err := range reconcile.ZME(bytes.NewReader(lines[n-1]), sampleDay) {
+				if err != nil {
+					t.Fatalf("line %d: a record in the stream, alone %v", n, err)
+				}
+				a.Line = n
+				alone = append(alone, a)
+			}
+			if len(alone) != 1 || !errorRecordsEqual(alone[0], r) {
+				t.Fatalf("line %d differs in the stream:\n got %+v\nwant %+v", n, r, alone)
+			}
+			zmeRoundTrip(t, r)
+		}
+		for next < len(lines) && len(bytes.TrimSuffix(lines[next], []byte("\r"))) == 0 {
+			next++
+		}
+		if next != len(lines) {
+			t.Fatalf("line %d of %d yielded nothing", next+1, len(lines))
 		}
 	})
+}
+
+// checkZMELineError fails unless err is a *LineError matching ErrMalformed for a line of the
+// input (1 to nLines) that names a field at an offset inside the layout, or "line" at 0; it
+// returns the line.
+func checkZMELineError(t *testing.T, err error, nLines int) int {
+	t.Helper()
+	var le *reconcile.LineError
+	if !errors.As(err, &le) || !errors.Is(err, reconcile.ErrMalformed) {
+		t.Fatalf("ZME: %T %v: want a *LineError", err, err)
+	}
+	if le.Line < 1 || le.Line > nLines || le.Field == "" || le.Offset < 0 || le.Offset >= 339 ||
+		(le.Field == "line" && le.Offset != 0) {
+		t.Fatalf("ZME: %v: line %d of %d, field %q, offset %d", err, le.Line, nLines, le.Field, le.Offset)
+	}
+	return le.Line
+}
+
+// zmeRoundTrip writes r with ZMEWriter and reads it back with ZME: the fields must survive.
+func zmeRoundTrip(t *testing.T, r reconcile.ErrorRecord) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := reconcile.NewZMEWriter(&buf)
+	if err := w.Write(&r); err != nil {
+		if !errorRecordNoGBKForm(&r) {
+			t.Fatalf("line %d: an accepted record is not written: %v\n%+v", r.Line, err, r)
+		}
+		return
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for back, err := range reconcile.ZME(bytes.NewReader(buf.Bytes()), sampleDay) {
+		if err != nil {
+			t.Fatalf("line %d re-read: %v\nwritten: %q", r.Line, err, buf.Bytes())
+		}
+		n++
+		back.Line = r.Line
+		if !errorRecordsEqual(back, r) {
+			t.Fatalf("line %d did not survive a write and a read:\n got %+v\nwant %+v", r.Line, back, r)
+		}
+	}
+	if n != 1 {
+		t.Fatalf("line %d written as %d records", r.Line, n)
+	}
+}
+
+// errorRecordsEqual compares two error records, times by instant.
+func errorRecordsEqual(a, b reconcile.ErrorRecord) bool {
+	if !a.TxnTime.Equal(b.TxnTime) || !a.OrigTxnTime.Equal(b.OrigTxnTime) || !a.OrigSettleDate.Equal(b.OrigSettleDate) {
+		return false
+	}
+	a.TxnTime, b.TxnTime, a.OrigTxnTime, b.OrigTxnTime = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	a.OrigSettleDate, b.OrigSettleDate = time.Time{}, time.Time{}
+	return a == b
 }
