@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -205,36 +206,57 @@ func FuzzRequestBody(f *testing.F) {
 }
 
 // FuzzBatchFile: any batch file, properly signed, is answered (accepted, or refused with a
-// respCode) with a body that verifies, never a 5xx or a panic.
+// respCode) with a body that verifies, never a 5xx or a panic; and accepted (00) only if its
+// header's totals and its number of rows are those of the request. Each input gets a gateway of
+// its own on the fixed test clock, so that nothing but the input decides the answer (an earlier
+// input's batchNo would make it a duplicate): a failing input reproduces alone. The request is
+// signed with the secure key, so that the gateway's start (its certificates) is the one RSA cost.
 func FuzzBatchFile(f *testing.F) {
-	g, err := newFuzzGateway()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(g.close)
 	f.Add("5.0.0|300|2||\norderId|currencyCode|txnAmt|accNo\nFUZZROW001|156|100|6216261000000000018\nFUZZROW002|156|200|6216261000000000018", "2", "300")
 	f.Add("5.0.0|1|1||\norderId|txnAmt\n||", "1", "1")
 	f.Add("\n\n\n", "0", "0")
 	f.Add("5.0.0|100|1||\r\norderId|txnAmt\r\nFUZZROW003|100\r\n", "1", "100")
-	n := 0
+	f.Add("5.0.0|300|2||\norderId|txnAmt\nFUZZROW004|300", "2", "300") // one row short of totalQty
 	f.Fuzz(func(t *testing.T, file, qty, amt string) {
 		content, err := FileContent([]byte(file))
 		if err != nil {
 			t.Fatal(err)
 		}
-		n++
-		req := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "txnType": "21", "txnSubType": "03",
-			"bizType": "000401", "accessType": "0", "merId": g.srv.MerchantID(),
-			"txnTime": g.srv.Now().Add(time.Duration(n%600) * time.Second).Format("20060102150405"),
-			"batchNo": "0001", "totalQty": qty, "totalAmt": amt, "fileContent": content}
-		req = sign.Prepare(req)
-		if err := sign.Sign(g.rsa, req); err != nil {
+		g, err := newFuzzGateway(WithPlainHTTP())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.close()
+		req := sign.Prepare(sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "txnType": "21",
+			"txnSubType": "03", "bizType": "000401", "accessType": "0", "merId": g.srv.MerchantID(),
+			"txnTime": g.srv.Now().Format("20060102150405"), "batchNo": "0001",
+			"totalQty": qty, "totalAmt": amt, "fileContent": content})
+		if err := sign.Sign(g.key, req); err != nil {
 			t.Fatal(err)
 		}
 		body, err := sign.Encode(req)
 		if err != nil {
 			t.Skip("not encodable")
 		}
-		g.answer(t, EndpointBatch, body)
+		resp := g.answer(t, EndpointBatch, body)
+		if resp["respCode"] == CodeSuccess && !batchTotalsAgree(file, req["totalQty"], req["totalAmt"]) {
+			t.Fatalf("batch accepted with totals %s/%s: %q", req["totalQty"], req["totalAmt"], file)
+		}
 	})
+}
+
+// batchTotalsAgree reports whether a batch file, as UnionPay's batch specification lays it out
+// (header version|totalAmt|totalQty||, a column line, one line per row; CRLF or LF, trailing
+// line ends ignored), states the request's totalAmt and totalQty and has totalQty rows.
+func batchTotalsAgree(file, qty, amt string) bool {
+	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(file, "\r\n", "\n"), "\n"), "\n")
+	head := strings.Split(lines[0], "|")
+	if len(lines) < 2 || len(head) < 3 {
+		return false
+	}
+	q, err1 := strconv.ParseInt(qty, 10, 64)
+	a, err2 := strconv.ParseInt(amt, 10, 64)
+	hq, err3 := strconv.ParseInt(head[2], 10, 64)
+	ha, err4 := strconv.ParseInt(head[1], 10, 64)
+	return err1 == nil && err2 == nil && err3 == nil && err4 == nil && q == hq && a == ha && int64(len(lines)-2) == q
 }
