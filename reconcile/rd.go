@@ -59,7 +59,8 @@ var rdKeys = [...]string{"商户代码", "清算币种", "收单机构", "清算
 // ParseRD parses an RD summary report (GBK, CRLF). Unknown header keys and the
 // title are ignored; a table row that is not a label followed by a count and
 // six amounts with two decimals is an error wrapping [ErrMalformed], as is a
-// report without a 交易类型 总计 row. Reports over 4 MiB are refused, and a nil
+// report without a 交易类型 总计 row, or one giving a header key (商户代码, say)
+// twice. Reports over 4 MiB are refused, and a nil
 // r is an error matching [ErrNilArgument].
 func ParseRD(r io.Reader) (*Summary, error) {
 	if r == nil {
@@ -77,6 +78,7 @@ func ParseRD(r io.Reader) (*Summary, error) {
 		return nil, fmt.Errorf("%w: summary report: %w", ErrMalformed, err)
 	}
 	s := &Summary{}
+	var seen [len(rdKeys)]bool // header keys read so far: each may come once
 	var table *[]SummaryRow
 	var total *SummaryRow
 	haveTotal := false
@@ -93,7 +95,7 @@ func ParseRD(r io.Reader) (*Summary, error) {
 		case tokens[0] == rdCardTable:
 			table, total = &s.ByCardKind, &s.CardTotal
 		case strings.Contains(line, ":"):
-			if err := s.header(line, n); err != nil {
+			if err := s.header(line, n, &seen); err != nil {
 				return nil, err
 			}
 		case table == nil || (tokens[0] == "借" && len(tokens) <= 6):
@@ -120,14 +122,23 @@ func ParseRD(r io.Reader) (*Summary, error) {
 	return s, nil
 }
 
-// header reads the key:value pairs of a header line.
-func (s *Summary) header(line string, n int) error {
+// header reads the key:value pairs of a header line. A key given twice, on
+// this line or an earlier one (seen), is malformed: a value runs to the next
+// key, so the second copy would read as part of a value, or overwrite the
+// first, and the report would say two things.
+func (s *Summary) header(line string, n int, seen *[len(rdKeys)]bool) error {
 	type hit struct{ key, at int }
 	var hits []hit
 	for k, key := range rdKeys {
-		if i := strings.Index(line, key+":"); i >= 0 {
-			hits = append(hits, hit{k, i})
+		i := strings.Index(line, key+":")
+		if i < 0 {
+			continue
 		}
+		if seen[k] || strings.Contains(line[i+len(key)+1:], key+":") {
+			return fmt.Errorf("%w: summary report line %d: %s given twice", ErrMalformed, n, key)
+		}
+		seen[k] = true
+		hits = append(hits, hit{k, i})
 	}
 	for _, h := range hits {
 		end := len(line)

@@ -24,13 +24,18 @@ const (
 // the column widths of the official sample), byte for byte what the sample
 // holds when s is the sample's summary. The 总计 rows are written from Total
 // and CardTotal as they are; use [Tally.Summary] to build a consistent report.
-// A nil w or s is an error matching [ErrNilArgument].
+// A header value (MerID, Currency, AcqInsCode, MerName) holding a line break
+// or a header key followed by ':' is refused, as a reader could not get it
+// back. A nil w or s is an error matching [ErrNilArgument].
 func WriteRD(w io.Writer, s *Summary) error {
 	switch {
 	case w == nil:
 		return nilArgument("w", "WriteRD")
 	case s == nil:
 		return nilArgument("s", "WriteRD")
+	}
+	if err := checkHeaderValues(s); err != nil {
+		return err
 	}
 	var b strings.Builder
 	line := func(parts ...string) {
@@ -66,6 +71,25 @@ func WriteRD(w io.Writer, s *Summary) error {
 	}
 	if _, err := io.WriteString(w, out); err != nil {
 		return fmt.Errorf("reconcile: writing summary report: %w", err)
+	}
+	return nil
+}
+
+// checkHeaderValues refuses header values that a reader could not get back:
+// a line break would end the header line, and a header key followed by ':'
+// would read as a key (ParseRD refuses a key given twice).
+func checkHeaderValues(s *Summary) error {
+	for _, h := range [...]struct{ field, v string }{
+		{"MerID", s.MerID}, {"Currency", s.Currency}, {"AcqInsCode", s.AcqInsCode}, {"MerName", s.MerName},
+	} {
+		if strings.ContainsAny(h.v, "\r\n") {
+			return fmt.Errorf("reconcile: WriteRD: Summary.%s holds a line break", h.field)
+		}
+		for _, key := range rdKeys {
+			if strings.Contains(h.v, key+":") {
+				return fmt.Errorf("reconcile: WriteRD: Summary.%s holds %q, which a reader would take for a header key", h.field, key+":")
+			}
+		}
 	}
 	return nil
 }

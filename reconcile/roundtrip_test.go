@@ -155,6 +155,11 @@ func TestParseRDMalformed(t *testing.T) {
 		"bad amount": "交易类型  交易笔数\r\n总计  8  0.00  1.0  0.00  0.00  0.00  1.00\r\n",
 		"bad count":  "交易类型  交易笔数\r\n总计  x  0.00  1.00  0.00  0.00  0.00  1.00\r\n",
 		"bad date":   "清算日期:2015-09-05\r\n",
+		// A key given twice would read as part of a value, or overwrite the first: the report
+		// would say two things (found by FuzzParseRD's write-and-reparse check).
+		"key twice on a line":     "商户代码:z 商户名称:x 商户代码:y\r\n交易类型\r\n总计 1 0.00 0.00 0.00 0.00 0.00 0.00\r\n",
+		"date key twice":          "生成日期:20150101 商户名称:a 生成日期:b\r\n交易类型\r\n总计 1 0.00 0.00 0.00 0.00 0.00 0.00\r\n",
+		"key again on a new line": "商户代码:z\r\n商户名称:x 商户代码:y\r\n交易类型\r\n总计 1 0.00 0.00 0.00 0.00 0.00 0.00\r\n",
 	}
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -164,6 +169,33 @@ func TestParseRDMalformed(t *testing.T) {
 	}
 	_, err := ParseRD(io.LimitReader(zeroReader{}, 5<<20))
 	assert.ErrorIs(t, err, ErrTooLarge)
+}
+
+// WriteRD refuses header values a reader could not get back: a line break ends the header line,
+// and a header key with its ':' would read as a key.
+func TestWriteRDRefusesHeaderKeysInValues(t *testing.T) {
+	for name, tc := range map[string]struct {
+		s    Summary
+		want string
+	}{
+		"key in MerName":    {Summary{MerID: "z", MerName: "x 商户代码:y"}, `Summary.MerName holds "商户代码:"`},
+		"date key in MerID": {Summary{MerID: "生成日期:1"}, `Summary.MerID holds "生成日期:"`},
+		"line break":        {Summary{AcqInsCode: "a\r\n交易类型"}, "Summary.AcqInsCode holds a line break"},
+		"LF in Currency":    {Summary{Currency: "人民币\n"}, "Summary.Currency holds a line break"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := WriteRD(&out, &tc.s)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Zero(t, out.Len(), "nothing written")
+		})
+	}
+	var out bytes.Buffer
+	require.NoError(t, WriteRD(&out, &Summary{MerID: "777290058110097", MerName: "商户:名称"}), "a colon alone is fine")
+	got, err := ParseRD(&out)
+	require.NoError(t, err)
+	assert.Equal(t, "商户:名称", got.MerName)
 }
 
 type zeroReader struct{}
