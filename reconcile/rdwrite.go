@@ -25,8 +25,8 @@ const (
 // holds when s is the sample's summary. The 总计 rows are written from Total
 // and CardTotal as they are; use [Tally.Summary] to build a consistent report.
 // A header value (MerID, Currency, AcqInsCode, MerName) holding a line break
-// or a header key followed by ':' is refused, as a reader could not get it
-// back. A nil w or s is an error matching [ErrNilArgument].
+// or a header key followed by ':' is refused, as is a row label that a reader
+// could not get back (blank, holding ':', 总计, a table's caption). A nil w or s is an error matching [ErrNilArgument].
 func WriteRD(w io.Writer, s *Summary) error {
 	switch {
 	case w == nil:
@@ -35,6 +35,9 @@ func WriteRD(w io.Writer, s *Summary) error {
 		return nilArgument("s", "WriteRD")
 	}
 	if err := checkHeaderValues(s); err != nil {
+		return err
+	}
+	if err := checkRowLabels(s); err != nil {
 		return err
 	}
 	var b strings.Builder
@@ -89,6 +92,38 @@ func checkHeaderValues(s *Summary) error {
 			if strings.Contains(h.v, key+":") {
 				return fmt.Errorf("reconcile: WriteRD: Summary.%s holds %q, which a reader would take for a header key", h.field, key+":")
 			}
+		}
+	}
+	return nil
+}
+
+// checkRowLabels refuses row labels that a reader could not get back: a blank
+// one, one with a ':' (the line would read as a header) or not in single-spaced
+// words (a reader splits the row at white space), 总计 (it would read as the
+// table's total), and one starting with a table's caption or holding the title.
+func checkRowLabels(s *Summary) error {
+	for _, t := range [...]struct {
+		field string
+		rows  []SummaryRow
+	}{{"ByTxnType", s.ByTxnType}, {"ByCardKind", s.ByCardKind}} {
+		for i, r := range t.rows {
+			words := strings.Fields(r.Label)
+			var reason string
+			switch {
+			case len(words) == 0:
+				reason = "is blank"
+			case strings.Join(words, " ") != r.Label:
+				reason = "is not words separated by single spaces"
+			case strings.Contains(r.Label, ":"):
+				reason = "holds ':'"
+			case r.Label == rdTotal:
+				reason = "is " + rdTotal + ", the total row's"
+			case words[0] == rdTxnTable || words[0] == rdCardTable || strings.Contains(r.Label, rdTitle):
+				reason = "starts with a table's caption or holds the title"
+			default:
+				continue
+			}
+			return fmt.Errorf("reconcile: WriteRD: Summary.%s[%d].Label %s: a reader could not get the row back", t.field, i, reason)
 		}
 	}
 	return nil

@@ -171,9 +171,10 @@ func TestParseRDMalformed(t *testing.T) {
 	assert.ErrorIs(t, err, ErrTooLarge)
 }
 
-// WriteRD refuses header values a reader could not get back: a line break ends the header line,
-// and a header key with its ':' would read as a key.
-func TestWriteRDRefusesHeaderKeysInValues(t *testing.T) {
+// WriteRD refuses header values and row labels a reader could not get back: a line break ends
+// the header line, a header key with its ':' would read as a key, and a row label with ':', a
+// caption, 总计 or white space other than single spaces would read as something else.
+func TestWriteRDRefusesWhatCannotBeReadBack(t *testing.T) {
 	for name, tc := range map[string]struct {
 		s    Summary
 		want string
@@ -182,6 +183,17 @@ func TestWriteRDRefusesHeaderKeysInValues(t *testing.T) {
 		"date key in MerID": {Summary{MerID: "生成日期:1"}, `Summary.MerID holds "生成日期:"`},
 		"line break":        {Summary{AcqInsCode: "a\r\n交易类型"}, "Summary.AcqInsCode holds a line break"},
 		"LF in Currency":    {Summary{Currency: "人民币\n"}, "Summary.Currency holds a line break"},
+		// Row labels a reader would drop, take for a header or a total, or not split back.
+		"label with colon":     {Summary{ByTxnType: []SummaryRow{{Label: "退货:部分"}}}, "Summary.ByTxnType[0].Label holds ':'"},
+		"label with key":       {Summary{ByTxnType: []SummaryRow{{Label: "商户名称:x"}}}, "Summary.ByTxnType[0].Label holds ':'"},
+		"label with CRLF":      {Summary{ByCardKind: []SummaryRow{{Label: "借记卡"}, {Label: "a\r\nb"}}}, "Summary.ByCardKind[1].Label is not words"},
+		"label total":          {Summary{ByTxnType: []SummaryRow{{Label: "总计"}}}, "Summary.ByTxnType[0].Label is 总计"},
+		"blank label":          {Summary{ByTxnType: []SummaryRow{{Label: " "}}}, "Summary.ByTxnType[0].Label is blank"},
+		"caption label":        {Summary{ByTxnType: []SummaryRow{{Label: "交易类型 x"}}}, "starts with a table's caption"},
+		"card caption label":   {Summary{ByCardKind: []SummaryRow{{Label: "卡性质"}}}, "starts with a table's caption"},
+		"title in label":       {Summary{ByTxnType: []SummaryRow{{Label: "x" + rdTitle}}}, "holds the title"},
+		"double-spaced label":  {Summary{ByTxnType: []SummaryRow{{Label: "a  b"}}}, "is not words separated by single spaces"},
+		"label with end space": {Summary{ByTxnType: []SummaryRow{{Label: "退货 "}}}, "is not words separated by single spaces"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -192,10 +204,13 @@ func TestWriteRDRefusesHeaderKeysInValues(t *testing.T) {
 		})
 	}
 	var out bytes.Buffer
-	require.NoError(t, WriteRD(&out, &Summary{MerID: "777290058110097", MerName: "商户:名称"}), "a colon alone is fine")
+	rows := []SummaryRow{{Label: "自助消费", Count: 1, TxnCredit: 100}, {Label: "other type 2", Count: 2, TxnDebit: 5}}
+	require.NoError(t, WriteRD(&out, &Summary{MerID: "777290058110097", MerName: "商户:名称", ByTxnType: rows}),
+		"a colon alone in a header value is fine, and so are labels of single-spaced words")
 	got, err := ParseRD(&out)
 	require.NoError(t, err)
 	assert.Equal(t, "商户:名称", got.MerName)
+	assert.Equal(t, rows, got.ByTxnType)
 }
 
 type zeroReader struct{}
