@@ -197,8 +197,8 @@ func TestSettleDayNanosecond(t *testing.T) {
 	require.Equal(t, "0104", g.last()["settleDate"])
 }
 
-// (mutation review U21) a query answered with any code other than 00, 03-05, 34 (and 02/06, retried by
-// QueryUntilFinal) is a rejection (*Error), never a State.
+// (mutation review U21) a query answered with any code other than 00, 03-05, 83, 34 (and 02/06/37,
+// retried by QueryUntilFinal) is a rejection (*Error), never a State.
 func TestQueryRejections(t *testing.T) {
 	t.Parallel()
 	for _, code := range []string{"01", "10", "12", "30", "35", "36", "98", "99"} {

@@ -221,8 +221,8 @@ func FrontBackoff() Backoff {
 
 // QueryUntilFinal queries on schedule b until the transaction is final (see [Backoff]), the
 // schedule ends, or ctx ends. It waits with Config.Sleep. Transport failures of single queries,
-// and answers 02 and 06 (the gateway closed for a while, or busy), are retried on schedule; any
-// other rejection or a verification failure stops at once.
+// and answers 02, 06 and 37 (the gateway closed for a while, busy, or queried too often), are
+// retried on schedule; any other rejection or a verification failure stops at once.
 //
 // It returns the last transaction seen. When that is still Pending at the end, or NotFound at the
 // end of a back schedule (one not counted from txnTime), or not Succeeded at the end of a front

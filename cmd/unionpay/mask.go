@@ -27,8 +27,9 @@ const (
 
 // sensitiveField matches key=value pairs whose value is secret or personal data, in the
 // plaintext of customerInfo's encryptedInfo and similar fields (phoneNo=...&cvn2=...&expired=...).
+// A value runs to the next '&', brace or line end, spaces included ("135 5253 5506", "张 三").
 var sensitiveField = regexp.MustCompile(
-	`(?i)\b(phoneNo|cvn2|expired|pin|certifId|smsCode|customerNm|accNo|cardNo|password)=([^&{}\s]*)`)
+	`(?i)\b(phoneNo|cvn2|expired|pin|certifId|smsCode|customerNm|accNo|cardNo|password)=([^&{}\r\n]*)`)
 
 // maskPlaintext masks what decrypt prints without -reveal: the values of sensitive key=value
 // fields entirely, and every number (see maxGap) of 13 or more digits, alone or inside other

@@ -77,7 +77,10 @@ func TestMaskPlaintext(t *testing.T) {
 		{"customerInfo-like", "{certifTp=01&certifId=341126197709218366&customerNm=互联网&smsCode=111111&pin=abc}",
 			"{certifTp=01&certifId=******************&customerNm=***&smsCode=******&pin=***}"},
 		{"accNo field", "accNo=6216261000000000018&x=1", "accNo=*******************&x=1"},
-		{"accNo field with spaces", "accNo=6216 2610 0000 0000 018&x=1", "accNo=**** **** **** ***0 018&x=1"},
+		{"accNo field with spaces", "accNo=6216 2610 0000 0000 018&x=1", "accNo=***********************&x=1"},
+		{"phone number in groups", "phoneNo=135 5253 5506&x=1", "phoneNo=*************&x=1"},
+		{"name with a space", "{customerNm=张 三&certifTp=01}", "{customerNm=***&certifTp=01}"},
+		{"values end at a line end", "phoneNo=135 5253 5506\nnote=ok", "phoneNo=*************\nnote=ok"},
 		{"card number under another key", "bankCard=6216.2610.0000.0000.018&x=1", "bankCard=6216.26**.****.***0.018&x=1"},
 		{"short values kept", "orderId=20261126&txnAmt=1000", "orderId=20261126&txnAmt=1000"},
 	}
