@@ -58,7 +58,7 @@ func parseFlags(args []string) (live bool, lc liveConfig) {
 	fs := flag.NewFlagSet("quickstart", flag.ExitOnError)
 	fs.BoolVar(&live, "live", false, "run the unattended steps against UnionPay's test environment")
 	fs.StringVar(&lc.certDir, "certs", "testdata/acp-test-certs", "directory of UnionPay's public test certificates (-live)")
-	fs.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
+	fs.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
 	fs.StringVar(&lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
 	fs.StringVar(&lc.merID, "merid", "777290058110048", "test merchant number (-live)")
 	fs.StringVar(&lc.form, "form", "quickstart-live-form.html", "where -live saves the consume form page")

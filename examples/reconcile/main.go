@@ -82,7 +82,7 @@ func parseFlags(args []string) (o options) {
 	fs.StringVar(&o.date, "date", "", "settle date YYYYMMDD (with -live or -zip)")
 	fs.BoolVar(&o.live, "live", false, "download from UnionPay's test environment")
 	fs.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
-	fs.StringVar(&o.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX, in -certs (-live)")
+	fs.StringVar(&o.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
 	fs.StringVar(&o.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
 	fs.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live)")
 	fs.StringVar(&o.format, "format", "csv", "report format: csv or json")

@@ -13,12 +13,16 @@ import (
 	"github.com/goacp/unionpay/cert"
 )
 
-// Load loads the merchant's signing PFX: the file name (-pfx) in dir (-certs), opened with
-// password (-password). If its certificate is not valid at now, it writes one warning line to
+// Load loads the merchant's signing PFX: the file name (-pfx) in dir (-certs), or the absolute
+// path name, opened with password (-password). If its certificate is not valid at now, it writes one warning line to
 // warn, with the certId and validity (never the password or the key), and carries on: the
 // gateway can be expected to refuse the signatures, but that may be what is being tried.
 func Load(warn io.Writer, dir, name, password string, now time.Time) (*cert.PFX, error) {
-	pfx, err := cert.LoadPFXFile(filepath.Join(dir, name), password)
+	path := name
+	if !filepath.IsAbs(name) {
+		path = filepath.Join(dir, name)
+	}
+	pfx, err := cert.LoadPFXFile(path, password)
 	if errors.Is(err, cert.ErrPassword) {
 		return nil, fmt.Errorf("-password does not open -pfx %s: %w", name, err)
 	}

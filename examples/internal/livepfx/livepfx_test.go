@@ -59,6 +59,13 @@ func TestLoadErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), filepath.Join(testCerts, "unipayAppCert.pfx"))
 	assert.NotContains(t, err.Error(), "s3cret")
 
+	// An absolute -pfx is used as it is, not put under -certs.
+	abs, err := filepath.Abs(filepath.Join(testCerts, "acp_test_sign.pfx"))
+	require.NoError(t, err)
+	pfx, err := Load(&warn, t.TempDir(), abs, "000000", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Equal(t, "69629715588", pfx.CertID())
+
 	_, err = Load(&warn, testCerts, "nope.pfx", "000000", time.Now())
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "-pfx: "), err.Error())
