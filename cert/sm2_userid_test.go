@@ -10,7 +10,7 @@ import (
 )
 
 // For a 5.1.0 SM2 message the SM2 user ID is the decimal serial of the
-// signPubKeyCert certificate, as in UnionPay's gm SDK (SM2.md section 2),
+// signPubKeyCert certificate, as in UnionPay's gm SDK,
 // never the message's certId field: a signature made with the certId field
 // as user ID, where it differs from the serial, is refused, and one made
 // with the serial verifies whatever certId says (the certificate, not the

@@ -10,7 +10,7 @@ import (
 )
 
 // TestOpenRefusesNonRootNames: the members of a settlement zip are plain files in its root
-// (RECONCILE.md section 2, step 4). A name with a directory part, or that is "." or "..", is
+// (as UnionPay's file download instructions say). A name with a directory part, or that is "." or "..", is
 // refused, naming the member: "./X" used to pass the duplicate check beside "X", and a member
 // in a subdirectory was classified by its base name. Found in the fourth session's review.
 func TestOpenRefusesNonRootNames(t *testing.T) {

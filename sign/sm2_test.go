@@ -64,7 +64,7 @@ func TestSM2SignVerify(t *testing.T) {
 	}
 }
 
-// A signature made with raw gmsm calls, following SM2.md step by step,
+// A signature made with raw gmsm calls, following UnionPay's gm SDK step by step,
 // verifies with VerifySM2, and one made by SM2Signer verifies with raw gmsm.
 func TestSM2MatchesRawGmsm(t *testing.T) {
 	t.Parallel()

@@ -22,7 +22,7 @@ func batchRecords() []unionpay.BatchRecord {
 	}
 }
 
-// TestEncodeBatchFile checks the layout of RECONCILE.md section 7 (UnionPay's payout demo file).
+// TestEncodeBatchFile checks the layout of UnionPay's batch file (its payout demo file).
 func TestEncodeBatchFile(t *testing.T) {
 	t.Parallel()
 	file, qty, amount, err := unionpay.EncodeBatchFile("5.0.0", "000401", batchRecords())

@@ -15,7 +15,7 @@ import (
 )
 
 // TestClientOutcomes checks that the client package, configured by Config, classifies each
-// gateway behaviour as DESIGN.md says: accepted, pending, rejected, or unverifiable.
+// gateway behaviour as the unionpay package documents it: accepted, pending, rejected, or unverifiable.
 func TestClientOutcomes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -12,7 +12,7 @@ import (
 
 // TestOriginalTimeLimits: a cancel must come the same day (the whole date: a year later the same
 // MMDD used to pass), a refund within 11 months and a pre-authorisation completion within 30 days
-// (PROTOCOL.md section 6), as the real gateway refuses them. Found in the third session's review.
+// (UnionPay's interface specification), as the real gateway refuses them. Found in the third session's review.
 func TestOriginalTimeLimits(t *testing.T) {
 	t.Parallel()
 	t.Run("cancel a year later", func(t *testing.T) {
