@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"io"
 	"maps"
@@ -426,18 +427,29 @@ func FuzzRequestBody(f *testing.F) {
 }
 
 // FuzzBatchFile: any batch file, properly signed, is answered (accepted, or refused with a
-// respCode) with a body that verifies, never a 5xx or a panic; and accepted (00) only if its
-// header's totals and its number of rows are those of the request. Each input gets a gateway of
-// its own on the fixed test clock, so that nothing but the input decides the answer (an earlier
+// respCode) with a body that verifies, never a 5xx or a panic. The file is built by the test
+// from the fuzz input (see batchInput), so the test knows its rows and their amounts without
+// reading the file back: a batch is accepted (00) only if the request's totalQty is the number
+// of rows written, the rows' txnAmt add up to its totalAmt, and the header states both; and a
+// batch whose totals are all the true ones, with a column line holding orderId and txnAmt and
+// every txnAmt 1-12 digits without a leading zero, is accepted. Each input gets a gateway of its
+// own on the fixed test clock, so that nothing but the input decides the answer (an earlier
 // input's batchNo would make it a duplicate): a failing input reproduces alone. The request is
 // signed with the secure key, so that the gateway's start (its certificates) is the one RSA cost.
 func FuzzBatchFile(f *testing.F) {
-	f.Add("5.0.0|300|2||\norderId|currencyCode|txnAmt|accNo\nFUZZROW001|156|100|6216261000000000018\nFUZZROW002|156|200|6216261000000000018", "2", "300")
-	f.Add("5.0.0|1|1||\norderId|txnAmt\n||", "1", "1")
-	f.Add("\n\n\n", "0", "0")
-	f.Add("5.0.0|100|1||\r\norderId|txnAmt\r\nFUZZROW003|100\r\n", "1", "100")
-	f.Add("5.0.0|300|2||\norderId|txnAmt\nFUZZROW004|300", "2", "300") // one row short of totalQty
-	f.Fuzz(func(t *testing.T, file, qty, amt string) {
+	f.Add("FUZZROW001,100;FUZZROW002,200", "", "", "", "", byte(1))
+	f.Add(",", "", "", "1", "1", byte(0))
+	f.Add("", "", "", "", "", byte(0))
+	f.Add("FUZZROW003,100", "", "", "", "", byte(4|8))
+	f.Add("FUZZROW004,300", "", "2", "2", "", byte(0)) // one row short of totalQty
+	f.Add("FUZZROW005,100;FUZZROW006,0100", "", "", "", "", byte(2|3<<3))
+	f.Add("FUZZROW007,100", "101", "", "", "", byte(0))
+	f.Add("FUZZROW011,100;FUZZROW012,200", "250", "", "", "250", byte(0)) // the rows add up to 300
+	f.Add("FUZZROW008,100", "", "", "", "", byte(3))
+	f.Add("FUZZROW009,1|00;FUZZ\nROW010,2", "", "", "", "", byte(4))
+	f.Fuzz(func(t *testing.T, rows, headAmt, headQty, qty, amt string, layout byte) {
+		in := batchInput(rows, layout)
+		file := in.file(in.orDerived(headAmt, headQty))
 		content, err := FileContent([]byte(file))
 		if err != nil {
 			t.Fatal(err)
@@ -447,10 +459,11 @@ func FuzzBatchFile(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer g.close()
+		reqAmt, reqQty := in.orDerived(amt, qty)
 		req := sign.Prepare(sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "txnType": "21",
 			"txnSubType": "03", "bizType": "000401", "accessType": "0", "merId": g.srv.MerchantID(),
 			"txnTime": g.srv.Now().Format("20060102150405"), "batchNo": "0001",
-			"totalQty": qty, "totalAmt": amt, "fileContent": content})
+			"totalQty": reqQty, "totalAmt": reqAmt, "fileContent": content})
 		if err := sign.Sign(g.key, req); err != nil {
 			t.Fatal(err)
 		}
@@ -458,25 +471,156 @@ func FuzzBatchFile(f *testing.F) {
 		if err != nil {
 			t.Skip("not encodable")
 		}
-		resp := g.answer(t, EndpointBatch, body)
-		if resp["respCode"] == CodeSuccess && !batchTotalsAgree(file, req["totalQty"], req["totalAmt"]) {
-			t.Fatalf("batch accepted with totals %s/%s: %q", req["totalQty"], req["totalAmt"], file)
+		code := g.answer(t, EndpointBatch, body)["respCode"]
+		hAmt, hQty := in.orDerived(headAmt, headQty)
+		if why := in.disagrees(req["totalQty"], req["totalAmt"], hQty, hAmt); code == CodeSuccess && why != "" {
+			t.Fatalf("batch accepted, but %s: totals %q/%q\n%q", why, req["totalQty"], req["totalAmt"], file)
+		}
+		if code != CodeSuccess && headAmt+headQty+qty+amt == "" && in.wellFormed() {
+			t.Fatalf("a well-formed batch with its true totals refused with %s\n%q", code, file)
 		}
 	})
 }
 
-// batchTotalsAgree reports whether a batch file, as UnionPay's batch specification lays it out
-// (header version|totalAmt|totalQty||, a column line, one line per row; CRLF or LF, trailing
-// line ends ignored), states the request's totalAmt and totalQty and has totalQty rows.
-func batchTotalsAgree(file, qty, amt string) bool {
-	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(file, "\r\n", "\n"), "\n"), "\n")
-	head := strings.Split(lines[0], "|")
-	if len(lines) < 2 || len(head) < 3 {
+// batchColumnLines are the column lines FuzzBatchFile writes (layout&3); the last has no
+// txnAmt column, so its rows carry no amount.
+var batchColumnLines = [][]string{
+	{"orderId", "txnAmt"},
+	{"orderId", "currencyCode", "txnAmt", "accNo"},
+	{"txnAmt", "orderId", "accNo"},
+	{"orderId", "accNo"},
+}
+
+// fuzzBatch is a batch file as FuzzBatchFile writes it: a header "5.0.0|totalAmt|totalQty||",
+// a column line, and one line per row, lines ended by eol, then trailing more eols.
+type fuzzBatch struct {
+	cols     []string
+	rows     [][2]string // orderId and txnAmt of each row
+	eol      string
+	trailing int
+}
+
+// batchInput builds a batch from the fuzz input: rows holds the rows separated by ';', each
+// "orderId,txnAmt" (split at its first ','); '|', CR and LF are dropped from every cell, so
+// that each row is one line of the columns the layout gives. An empty rows is no row. layout:
+// bits 0-1 the column line, bit 2 CR LF (else LF), bits 3-4 the number of line ends after the
+// last line.
+func batchInput(rows string, layout byte) *fuzzBatch {
+	b := &fuzzBatch{cols: batchColumnLines[layout&3], eol: "\n", trailing: int(layout >> 3 & 3)}
+	if layout&4 != 0 {
+		b.eol = "\r\n"
+	}
+	if rows == "" {
+		return b
+	}
+	for _, r := range strings.Split(rows, ";") {
+		id, amount, _ := strings.Cut(r, ",")
+		b.rows = append(b.rows, [2]string{batchCell(id), batchCell(amount)})
+	}
+	return b
+}
+
+// batchCell drops '|', CR and LF from s.
+func batchCell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '|' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// has reports whether the batch has the column c.
+func (b *fuzzBatch) has(c string) bool { return slices.Contains(b.cols, c) }
+
+// file returns the batch file with the header totals amt and qty.
+func (b *fuzzBatch) file(amt, qty string) string {
+	var sb strings.Builder
+	sb.WriteString("5.0.0|" + batchCell(amt) + "|" + batchCell(qty) + "||" + b.eol + strings.Join(b.cols, "|"))
+	for _, r := range b.rows {
+		cells := make([]string, len(b.cols))
+		for i, c := range b.cols {
+			switch c {
+			case "orderId":
+				cells[i] = r[0]
+			case "txnAmt":
+				cells[i] = r[1]
+			case "currencyCode":
+				cells[i] = "156"
+			case "accNo":
+				cells[i] = "6216261000000000018"
+			}
+		}
+		sb.WriteString(b.eol + strings.Join(cells, "|"))
+	}
+	sb.WriteString(strings.Repeat(b.eol, b.trailing))
+	return sb.String()
+}
+
+// sum returns the sum of the rows' amounts, and whether every row has one (the file has a
+// txnAmt column) that is a number, with no overflow.
+func (b *fuzzBatch) sum() (uint64, bool) {
+	var sum uint64
+	ok := b.has("txnAmt")
+	for _, r := range b.rows {
+		n, err := strconv.ParseUint(r[1], 10, 63)
+		ok = ok && err == nil && sum+n >= sum
+		sum += n
+	}
+	return sum, ok
+}
+
+// orDerived returns amt and qty, each replaced by the batch's true value (the sum of the
+// amounts that are numbers, the number of rows) when empty.
+func (b *fuzzBatch) orDerived(amt, qty string) (string, string) {
+	if amt == "" {
+		sum, _ := b.sum()
+		amt = strconv.FormatUint(sum, 10)
+	}
+	if qty == "" {
+		qty = strconv.Itoa(len(b.rows))
+	}
+	return amt, qty
+}
+
+// disagrees returns why the batch cannot be accepted with the request's totals qty and amt and
+// the header's hQty and hAmt, or "": all four must be numbers, the quantities the number of
+// rows written, the amounts the sum of the rows' amounts.
+func (b *fuzzBatch) disagrees(qty, amt, hQty, hAmt string) string {
+	num := func(s string) (uint64, bool) {
+		n, err := strconv.ParseUint(s, 10, 63)
+		return n, err == nil
+	}
+	q, ok1 := num(qty)
+	hq, ok2 := num(batchCell(hQty))
+	a, ok3 := num(amt)
+	ha, ok4 := num(batchCell(hAmt))
+	sum, ok := b.sum()
+	switch {
+	case !ok1 || !ok2 || !ok3 || !ok4:
+		return "a total is not a number"
+	case q != uint64(len(b.rows)) || hq != q:
+		return fmt.Sprintf("the file has %d rows", len(b.rows))
+	case !ok:
+		return "a row has no numeric txnAmt"
+	case a != sum || ha != a:
+		return fmt.Sprintf("the rows add up to %d", sum)
+	}
+	return ""
+}
+
+// wellFormed reports whether the batch has at least one row, orderId and txnAmt columns, and
+// every txnAmt 1 to 12 digits without a leading zero (amounts in fen, as UnionPay's batch
+// specification has them).
+func (b *fuzzBatch) wellFormed() bool {
+	if len(b.rows) == 0 || !b.has("orderId") || !b.has("txnAmt") {
 		return false
 	}
-	q, err1 := strconv.ParseInt(qty, 10, 64)
-	a, err2 := strconv.ParseInt(amt, 10, 64)
-	hq, err3 := strconv.ParseInt(head[2], 10, 64)
-	ha, err4 := strconv.ParseInt(head[1], 10, 64)
-	return err1 == nil && err2 == nil && err3 == nil && err4 == nil && q == hq && a == ha && int64(len(lines)-2) == q
+	for _, r := range b.rows {
+		a := r[1]
+		if a == "" || len(a) > 12 || a[0] == '0' || strings.Trim(a, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
