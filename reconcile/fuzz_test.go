@@ -5,10 +5,13 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
 )
 
 var fuzzSettle = time.Date(2015, 9, 5, 0, 0, 0, 0, time.UTC)
@@ -208,72 +211,110 @@ func documented(err error) bool {
 	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrTooLarge)
 }
 
-// memberKind is the naming rule of the Kind constants, as the official SDKs
-// test it: ZME_ before ZM_, PEDERR_ before PED_, then RD... names with a '_'.
-func memberKind(name string) Kind {
-	for _, r := range []struct {
-		infix string
-		kind  Kind
-	}{{"ZME_", KindZME}, {"ZM_", KindZM}, {"PEDERR_", KindPEDERR}, {"PED_", KindPED}} {
-		if strings.Contains(name, r.infix) {
-			return r.kind
-		}
-	}
-	if strings.HasPrefix(name, "RD") && strings.Contains(name, "_") {
-		return KindRD
-	}
-	return KindUnknown
+// memberNames are member names with the kind, merId and settle date (yyyymmdd; "" for none) that
+// UnionPay's naming gives them, written out by hand from the naming rule in the Kind
+// documentation (INN{yymmdd}{nn}ZM_{merId}, INN{yymmdd}{nn}ZME_{merId},
+// RD{nnnn}{yymmdd}{nn}_{merId}, names holding PED_ or PEDERR_; "ZME_" and "PEDERR_" are tested
+// before "ZM_" and "PED_"; merId after the last '_') and the official sample zip's names,
+// with near misses.
+var memberNames = []struct {
+	name  string
+	kind  Kind
+	merID string
+	date  string
+}{
+	{"INN15090588ZM_802310048993424", KindZM, "802310048993424", "20150905"}, // the official sample
+	{"RD201015090501_802310048993424", KindRD, "802310048993424", "20150905"},
+	{"INN25123188ZM_777290058110097", KindZM, "777290058110097", "20251231"},
+	{"INN25123188ZME_777290058110097", KindZME, "777290058110097", "20251231"},
+	{"RD201025123101_777290058110097", KindRD, "777290058110097", "20251231"},
+	{"INN25123188PED_777290058110097", KindPED, "777290058110097", ""},
+	{"INN25123188PEDERR_777290058110097", KindPEDERR, "777290058110097", ""},
+	{"INN24022988ZM_777290058110097", KindZM, "777290058110097", "20240229"}, // a leap day
+	{"INN00010188ZME_1", KindZME, "1", "20000101"},
+	{"INN99123188ZM_1", KindZM, "1", "20991231"},
+	{"INN25022988ZM_777290058110097", KindZM, "777290058110097", ""}, // 2025 has no 29 February
+	{"INN25023088ZME_777290058110097", KindZME, "777290058110097", ""},
+	{"INN25133188ZM_1", KindZM, "1", ""}, // month 13
+	{"INN25120088ZM_1", KindZM, "1", ""}, // day 0
+	{"INNx5123188ZM_1", KindZM, "1", ""},
+	{"INN2512ZM_1", KindZM, "1", ""},
+	{"ABC25123188ZM_1", KindZM, "1", ""}, // a date only after INN
+	{"INN25123188ZM_", KindZM, "", "20251231"},
+	{"INN25123188ZM777290058110097", KindUnknown, "", ""},
+	{"INN25123188ZME_ZM_1", KindZME, "1", "20251231"},
+	{"INN25123188ZM_PED_1", KindZM, "1", "20251231"},
+	{"INN25123188PEDERR_PED_1", KindPEDERR, "1", ""},
+	{"INN25123188ZM_777290058110097.txt", KindZM, "777290058110097.txt", "20251231"},
+	{"RD201025123101_ZM_1", KindZM, "1", ""}, // ZM_ wins over RD, and ZM dates are INN's
+	{"RD201025123101", KindUnknown, "", ""},
+	{"RD2010_777290058110097", KindRD, "777290058110097", ""},
+	{"rd201025123101_1", KindUnknown, "1", ""},
+	{"XRD201025123101_1", KindUnknown, "1", ""},
+	{"RD_", KindRD, "", ""},
+	{"PED_1", KindPED, "1", ""},
+	{"PEDERR_", KindPEDERR, "", ""},
+	{"ZM_", KindZM, "", ""},
+	{"_", KindUnknown, "", ""},
+	{"x", KindUnknown, "", ""},
 }
 
-// memberDate is the settle date a member's name gives: six digits yymmdd that
-// are a calendar day of 20yy, at offset 3 of an INN... ZM or ZME name and at
-// offset 6 of an RD name, as Beijing midnight; zero otherwise.
-func memberDate(name string, k Kind) time.Time {
-	at := -1
-	switch {
-	case (k == KindZM || k == KindZME) && strings.HasPrefix(name, "INN"):
-		at = 3
-	case k == KindRD:
-		at = 6
-	}
-	if at < 0 || len(name) < at+6 {
-		return time.Time{}
-	}
-	var v [3]int
-	for i := range 6 {
-		c := name[at+i]
-		if c < '0' || c > '9' {
-			return time.Time{}
+// checkTableMember fails unless m has the kind, merId and settle date of its name in
+// memberNames, if its name is there.
+func checkTableMember(t *testing.T, m *Member) {
+	t.Helper()
+	for _, c := range memberNames {
+		if c.name != m.Name {
+			continue
 		}
-		v[i/2] = v[i/2]*10 + int(c-'0')
+		var want time.Time
+		if c.date != "" {
+			var err error
+			if want, err = time.ParseInLocation("20060102", c.date, Beijing()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if m.Kind != c.kind || m.MerID != c.merID || m.SettleDate.String() != want.String() { // the instant and the zone
+			t.Fatalf("member %q: %v %q %v, want %v %q %v", m.Name, m.Kind, m.MerID, m.SettleDate, c.kind, c.merID, want)
+		}
 	}
-	d := time.Date(2000+v[0], time.Month(v[1]), v[2], 0, 0, 0, 0, Beijing())
-	if d.Year() != 2000+v[0] || int(d.Month()) != v[1] || d.Day() != v[2] {
-		return time.Time{}
-	}
-	return d
 }
 
-// checkMember fails unless m's name is a plain file name and its kind, merId
-// and settle date are those its name gives.
+// TestMemberNames: each name of memberNames, as a member of a zip, has the kind, merId and
+// settle date (Beijing midnight) the table gives.
+func TestMemberNames(t *testing.T) {
+	for _, c := range memberNames {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := Open(makeZip(t, zipEntry{c.name, []byte("x")}))
+			require.NoError(t, err)
+			require.Len(t, a.Members(), 1)
+			checkTableMember(t, a.Members()[0])
+		})
+	}
+}
+
+// checkMember fails unless m's name is a plain file name, its kind is one of the Kind
+// constants, its merId a suffix of the name after a '_' and holding none, its settle date
+// zero or a Beijing midnight of 2000-2099 that a ZM, ZME or RD name writes as yymmdd, and,
+// for a name of memberNames, its kind, merId and settle date those of the table.
 func checkMember(t *testing.T, m *Member) {
 	t.Helper()
 	if m.Name == "" || m.Name == "." || m.Name == ".." || strings.ContainsAny(m.Name, "/\\:\x00") {
 		t.Fatalf("member %q: not a plain file name", m.Name)
 	}
-	if want := memberKind(m.Name); m.Kind != want {
-		t.Fatalf("member %q: kind %v, its name says %v", m.Name, m.Kind, want)
+	if !slices.Contains([]Kind{KindUnknown, KindZM, KindZME, KindRD, KindPED, KindPEDERR}, m.Kind) {
+		t.Fatalf("member %q: kind %d", m.Name, m.Kind)
 	}
-	wantID := ""
-	if i := strings.LastIndexByte(m.Name, '_'); i >= 0 {
-		wantID = m.Name[i+1:]
+	if strings.Contains(m.MerID, "_") || (m.MerID != "" && !strings.HasSuffix(m.Name, "_"+m.MerID)) {
+		t.Fatalf("member %q: merId %q", m.Name, m.MerID)
 	}
-	if m.MerID != wantID {
-		t.Fatalf("member %q: merId %q, want %q", m.Name, m.MerID, wantID)
+	if d := m.SettleDate; !d.IsZero() {
+		if !slices.Contains([]Kind{KindZM, KindZME, KindRD}, m.Kind) || d.Year() < 2000 || d.Year() > 2099 ||
+			!d.Equal(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, Beijing())) || !strings.Contains(m.Name, d.Format("060102")) {
+			t.Fatalf("member %q (%v): settle date %v", m.Name, m.Kind, d)
+		}
 	}
-	if want := memberDate(m.Name, m.Kind); !m.SettleDate.Equal(want) || m.SettleDate.IsZero() != want.IsZero() {
-		t.Fatalf("member %q: settle date %v, its name gives %v", m.Name, m.SettleDate, want)
-	}
+	checkTableMember(t, m)
 }
 
 // readFuzzMember reads m with the reader of its kind and returns the bytes
@@ -345,10 +386,12 @@ func readFuzzMember(t *testing.T, m *Member) int64 {
 // FuzzOpen opens arbitrary bytes as a settlement zip under small limits and
 // reads every member through the reader of its kind. Nothing may panic; every
 // error is documented (ErrMalformed, ErrTooLarge, *LineError); an accepted
-// archive keeps to the limits, its members have plain, distinct names, and
-// the kind, merId and settle date their names give; First finds the first
-// member of each kind; a member never inflates past its declared size, and a
-// complete read gives exactly that size.
+// archive keeps to the limits, its members have plain, distinct names and
+// the properties checkMember checks (a name of memberNames gets the table's
+// kind, merId and settle date); First(k) is nil if no member is of kind k,
+// and otherwise a member of kind k with none of that kind before it; a
+// member never inflates past its declared size, and a complete read gives
+// exactly that size. The seed table-names holds eight names of memberNames.
 func FuzzOpen(f *testing.F) {
 	const maxMembers, maxMember, maxTotal = 8, 1 << 20, 2 << 20
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -380,16 +423,17 @@ func FuzzOpen(f *testing.F) {
 		if declared > maxTotal || total > maxTotal {
 			t.Fatalf("members declare %d bytes and inflated %d, limit %d", declared, total, maxTotal)
 		}
-		for k := KindUnknown; k <= KindPEDERR; k++ {
-			var want *Member
-			for _, m := range members {
-				if m.Kind == k {
-					want = m
-					break
+		for k := KindUnknown; k <= KindPEDERR+1; k++ {
+			ofKind := func(m *Member) bool { return m.Kind == k }
+			got := a.First(k)
+			if got == nil {
+				if slices.ContainsFunc(members, ofKind) {
+					t.Fatalf("First(%v) = nil, but the archive has a member of that kind", k)
 				}
+				continue
 			}
-			if got := a.First(k); got != want {
-				t.Fatalf("First(%v) = %v, want %v", k, got, want)
+			if i := slices.Index(members, got); i < 0 || got.Kind != k || slices.ContainsFunc(members[:i], ofKind) {
+				t.Fatalf("First(%v) = %q (%v), at %d of the members", k, got.Name, got.Kind, i)
 			}
 		}
 	})
