@@ -33,12 +33,12 @@ encryptedInfo. It is decrypted with the PFX's private key (RSA PKCS#1 v1.5), or,
 merchant, with the key of its CFCA .sm2 file (-sm2: SM2, laid out 04||X||Y||C3||C2).
 
 Without -reveal the output is masked. A card number is taken to be any 13 or more digits, alone
-or inside other text, where each digit follows the previous one with at most 3 characters that
-are neither letters nor digits between them (spaces, tabs, line breaks, '.', '_', '-', '/', ':',
-...): its digits are masked as notify.MaskPAN does, keeping the first 6 and last 4 of 16 digits
-or more (621626******0018, 6216 26** **** 0018) and only the last 4 of 13 to 15, the separators
-staying where they are. Other numbers that close together are masked too, a date with its time
-among them (2026-11-26 10:00:00 prints as ****-**-** **:00:00). A plaintext of digits only is
+or inside other text, with no letter between them, whatever else does separate them (spaces,
+tabs, line breaks, '.', '_', '-', '/', ':', ..., any number of them): its digits are masked as
+notify.MaskPAN does, keeping the first 6 and last 4 of 16 digits or more (621626******0018,
+6216 26** **** 0018) and only the last 4 of 13 to 15, the separators staying where they are.
+Other numbers with no letter between them are masked too, a date with its time among them
+(2026-11-26 10:00:00 prints as ****-**-** **:00:00). A plaintext of digits only is
 masked whatever its length (entirely for 10 digits or fewer). In key=value plaintexts
 (encryptedInfo) the values of phoneNo, cvn2, expired, pin, certifId, smsCode, customerNm, accNo,
 cardNo and password are replaced by '*'. -reveal prints the plaintext as it is: do not paste it

@@ -9,21 +9,19 @@ import (
 	"github.com/goacp/unionpay/notify"
 )
 
-// Card numbers in a plaintext: a number is a sequence of digits in which consecutive digits are
-// separated by at most maxGap characters that are neither letters nor digits (spaces, tabs, line
-// breaks, '.', '_', '-', '/', ':', ...), so that "6216 2610 0000 0000 018", "6216.2610...",
-// "6216_2610...", "6216261000\n000000018" and groups two spaces apart are each one number. A
-// number of minPANDigits digits or more is masked. A letter ends a number; more than maxGap
-// separators in a row end it too.
+// Card numbers in a plaintext: a number is the digits between two letters (or the ends of the
+// text), whatever else separates them (spaces, tabs, line breaks, '.', '_', '-', '/', ':', ...,
+// any number of them), so that "6216 2610 0000 0000 018", "6216.2610...", "6216_2610...",
+// "6216261000\n000000018" and groups any number of spaces apart are each one number. A number of
+// minPANDigits digits or more is masked.
 //
 // False positives are accepted: leaking a card number is worse than hiding a number that is
 // none. A date and time such as "2026-11-26 10:00:00" has 14 digits and is masked like a card
 // number of 14 digits ("****-**-** **:00:00"), as the compact txnTime 20261126100000 always was;
-// so are amounts or phone numbers written close enough together to add up to 13 digits.
-const (
-	maxGap       = 3
-	minPANDigits = 13
-)
+// so are amounts or phone numbers with no letter between them that add up to 13 digits. The
+// plaintexts decrypt sees (accNo, customerInfo's encryptedInfo) are a number alone, or key=value
+// pairs, whose keys are letters.
+const minPANDigits = 13
 
 // sensitiveField matches key=value pairs whose value is secret or personal data, in the
 // plaintext of customerInfo's encryptedInfo and similar fields (phoneNo=...&cvn2=...&expired=...).
@@ -32,7 +30,7 @@ var sensitiveField = regexp.MustCompile(
 	`(?i)\b(phoneNo|cvn2|expired|pin|certifId|smsCode|customerNm|accNo|cardNo|password)=([^&{}\r\n]*)`)
 
 // maskPlaintext masks what decrypt prints without -reveal: the values of sensitive key=value
-// fields entirely, and every number (see maxGap) of 13 or more digits, alone or inside other
+// fields entirely, and every number (see minPANDigits) of 13 or more digits, alone or inside other
 // text, as notify.MaskPAN masks its digits: the first 6 and last 4 kept for 16 digits and more,
 // the last 4 only for 13 to 15. A plaintext made only of digits is masked so whatever its length
 // (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer). Separators and everything
@@ -52,13 +50,12 @@ func maskPlaintext(s string) string {
 type digitSpan struct{ at, size int }
 
 // maskNumbers replaces by '*' the digits that notify.MaskPAN hides of every number in s (see
-// maxGap) that has minDigits digits or more, and returns s otherwise unchanged.
+// minPANDigits) that has minDigits digits or more, and returns s otherwise unchanged.
 func maskNumbers(s string, minDigits int) string {
 	var (
 		b       strings.Builder
 		done    int         // bytes of s written to b
 		number  []digitSpan // the digits of the number being read
-		gap     int         // separators since its last digit
 		flushed bool        // whether b is in use
 	)
 	flush := func() {
@@ -69,21 +66,15 @@ func maskNumbers(s string, minDigits int) string {
 			}
 			done = maskDigits(&b, s, done, number)
 		}
-		number, gap = number[:0], 0
+		number = number[:0]
 	}
 	for i, r := range s {
 		switch {
 		case unicode.IsDigit(r):
-			if gap > maxGap {
-				flush()
-			}
 			number = append(number, digitSpan{i, utf8.RuneLen(r)})
-			gap = 0
 		case unicode.IsLetter(r):
 			flush()
-		default:
-			gap++ // an invalid byte (utf8.RuneError) is a separator too
-		}
+		} // anything else, an invalid byte (utf8.RuneError) too, separates digits of a number
 	}
 	flush()
 	if !flushed {
