@@ -27,8 +27,8 @@ func TestVerifierConfigPrintsNoSecureKey(t *testing.T) {
 		Now: time.Now,
 	}
 	var logText, logJSON bytes.Buffer
-	slog.New(slog.NewTextHandler(&logText, nil)).Info("config", "cfg", cfg)
-	slog.New(slog.NewJSONHandler(&logJSON, nil)).Info("config", "cfg", cfg)
+	slog.New(slog.NewTextHandler(&logText, untimed())).Info("config", "cfg", cfg)
+	slog.New(slog.NewJSONHandler(&logJSON, untimed())).Info("config", "cfg", cfg)
 	outputs := map[string]string{
 		"slog text": logText.String(),
 		"slog JSON": logJSON.String(),

@@ -150,7 +150,7 @@ func TestHandlerLogsNoSecrets(t *testing.T) {
 	var fail atomic.Bool
 	h := &notify.Handler{
 		Verifier: p.verifier(t),
-		Logger:   slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:   slog.New(slog.NewTextHandler(&buf, func() *slog.HandlerOptions { o := untimed(); o.Level = slog.LevelDebug; return o }())),
 		OnNotify: func(_ context.Context, n *notify.Notification) error {
 			assert.Equal(t, pan, n.AccNo)
 			if fail.Load() {
