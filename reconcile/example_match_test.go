@@ -1,0 +1,70 @@
+package reconcile_test
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"time"
+
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// Match yields one Result per transaction, in the records' order, then the
+// orders UnionPay does not have. A pending order that UnionPay settled is a
+// state mismatch: the merchant missed the notification and should query.
+func ExampleMatch() {
+	at := time.Date(2025, 12, 30, 10, 0, 0, 0, reconcile.Beijing())
+	records := func(yield func(reconcile.Record, error) bool) {
+		for i, id := range []string{"A1", "A2", "A9"} {
+			rec := reconcile.Record{Line: i + 1, OrderID: id, TxnType: "01", TxnTime: at, TxnAmt: 1000,
+				MerchantFee: -6, SettleAmt: 994}
+			if !yield(rec, nil) {
+				return
+			}
+		}
+	}
+	orders := func(yield func(reconcile.Order, error) bool) {
+		_ = yield(reconcile.Order{OrderID: "A1", TxnTime: at, Amount: 1000, TxnType: "01", State: reconcile.StateSucceeded}, nil) &&
+			yield(reconcile.Order{OrderID: "A2", TxnTime: at, Amount: 1000, TxnType: "01", State: reconcile.StatePending}, nil) &&
+			yield(reconcile.Order{OrderID: "A3", TxnTime: at, Amount: 500, TxnType: "01", State: reconcile.StateSucceeded}, nil)
+	}
+	var report reconcile.Report
+	for res, err := range reconcile.Match(records, orders) {
+		if err != nil {
+			report.AddError(err) // a malformed line or order; ranging on collects them all
+			continue
+		}
+		report.Add(res)
+		id := res.Order.OrderID
+		if res.HasRecord() {
+			id = res.Record.OrderID
+		}
+		if res.Detail != "" {
+			id += ": " + res.Detail
+		}
+		fmt.Println(res.Class, id)
+	}
+	fmt.Println("discrepancies:", report.Discrepancies())
+	// Output:
+	// matched A1
+	// state_mismatch A2: settled at UnionPay, pending at the merchant
+	// unknown_to_merchant A9
+	// missing_at_unionpay A3
+	// discrepancies: 3
+}
+
+// Open refuses a zip over its limits before inflating anything: here a
+// member larger than allowed.
+func ExampleOpen() {
+	b, err := os.ReadFile("testdata/802310048993424_20150905.zip")
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = reconcile.Open(b, reconcile.WithMaxMemberSize(100))
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, reconcile.ErrTooLarge))
+	// Output:
+	// reconcile: settlement archive exceeds limits: member "INN15090588ZM_802310048993424" declares 4872 bytes, limit 100
+	// true
+}

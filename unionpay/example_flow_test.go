@@ -1,0 +1,129 @@
+package unionpay_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// exampleConsume has the shopper pay orderID on the fake gateway and returns the query of the
+// payment, whose QueryID names it to later transactions.
+func exampleConsume(ctx context.Context, c *unionpay.Client, srv *unionpaytest.Server, orderID string, amount int64) (*unionpay.Transaction, error) {
+	form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: orderID, Amount: amount,
+		FrontURL: "https://shop.example/return", BackURL: "https://shop.example/unionpay/notify"})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := srv.Pay(ctx, form.Fields, ""); err != nil {
+		return nil, err
+	}
+	return c.Query(ctx, &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime})
+}
+
+// A partial refund of a payment: the refund is a transaction of its own, with its own orderId,
+// naming the payment by its queryId. Accepted is not refunded: the query (or the notification)
+// gives the outcome; a pending answer is queried, never sent again.
+func ExampleClient_Refund() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	c, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	paid, err := exampleConsume(ctx, c, srv, "ORDER20240105010", 1999)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := c.Refund(ctx, &unionpay.FollowUpRequest{
+		OrderID:     "REFUND20240105010",
+		OrigQueryID: paid.QueryID,
+		Amount:      500, // fen, at most what is left of the payment
+		BackURL:     "https://shop.example/unionpay/notify",
+	})
+	var rejected *unionpay.Error
+	switch {
+	case errors.Is(err, unionpay.ErrPending):
+		fmt.Println("pending: query REFUND20240105010 later; never send it again")
+		return
+	case errors.As(err, &rejected):
+		fmt.Println("refused with respCode", rejected.RespCode)
+		return
+	case err != nil: // not sent, or no verified answer: query before doing anything else
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("accepted with respCode", res.RespCode)
+	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tx.TxnType, tx.State, tx.Amount)
+
+	// A second refund of more than is left is refused (respCode 33: over the amount allowed).
+	_, err = c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "REFUND20240105011", OrigQueryID: paid.QueryID,
+		Amount: 1500, BackURL: "https://shop.example/unionpay/notify"})
+	if errors.As(err, &rejected) {
+		fmt.Println("refused with respCode", rejected.RespCode)
+	}
+	// Output:
+	// accepted with respCode 00
+	// 04 succeeded 500
+	// refused with respCode 33
+}
+
+// The day's settlement file: download it, open the zip, and read its ZM records.
+func ExampleClient_DownloadFile() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	c, err := unionpay.NewClient(srv.Config())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	if _, err := exampleConsume(ctx, c, srv, "ORDER20240105020", 1999); err != nil {
+		fmt.Println(err)
+		return
+	}
+	f, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: exampleNow()})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(f.Name)
+	arc, err := reconcile.Open(f.Content) // limits on members, sizes and compression ratio
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, m := range arc.Members() {
+		fmt.Println(m.Kind, m.Name)
+	}
+	zm := arc.First(reconcile.KindZM)
+	r, err := zm.Open()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer r.Close()
+	for rec, err := range reconcile.ZM(r, zm.SettleDate) {
+		if err != nil {
+			fmt.Println(err) // a *reconcile.LineError names the line and the field
+			return
+		}
+		fmt.Println(rec.OrderID, rec.TxnType, rec.TxnAmt, rec.TxnTime.Format("2006-01-02 15:04:05"))
+	}
+	// Output:
+	// 777290058110048_20240105.zip
+	// ZM INN24010588ZM_777290058110048
+	// RD RD201024010501_777290058110048
+	// ORDER20240105020 01 1999 2024-01-05 10:30:00
+}
