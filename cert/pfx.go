@@ -41,6 +41,17 @@ var errDecoderPanic = errors.New("cert: PFX decoder failed on malformed input")
 // A wrong password is an error matching [ErrPassword] (and
 // pkcs12.ErrIncorrectPassword); a corrupt file is an ordinary error. The key
 // must be RSA.
+//
+// The key derivations run as many iterations as the file states, and cannot
+// be interrupted; so before decoding, LoadPFX refuses a file that states an
+// iteration count below 1 or above 1,000,000 for its MAC, its encrypted
+// data or its shrouded key bag, with an error matching [ErrPFXIterations]
+// that names the count. Real files state far less (OpenSSL 3: 2048, Java:
+// 10,000, 100,000 in older versions; OWASP advises 600,000 for PBKDF2); a
+// file at the limit loads in about half a second, where 2^31-1 iterations
+// would take an hour.
+// A shrouded key bag inside encrypted data cannot be checked before it is
+// decrypted; the usual tools put the key bag outside.
 func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 	defer func() {
 		// The decoder handles untrusted bytes; a bug in it must not take the
@@ -49,6 +60,9 @@ func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 			pfx, err = nil, fmt.Errorf("%w: %v", errDecoderPanic, r)
 		}
 	}()
+	if err := checkPFXIterations(data); err != nil {
+		return nil, err
+	}
 	key, leaf, others, err := pkcs12.DecodeChain(data, password)
 	if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 		return nil, fmt.Errorf("%w: %w", ErrPassword, err)
