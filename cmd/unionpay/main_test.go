@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,7 +105,8 @@ var gateway = sync.OnceValues(func() (*gatewayFiles, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := unionpaytest.NewServer(unionpaytest.WithSHA1Chain(), unionpaytest.WithSecureKey([]byte("88888888")))
+	srv := unionpaytest.NewServer(unionpaytest.WithSHA1Chain(), unionpaytest.WithSecureKey([]byte("88888888")),
+		unionpaytest.WithClock(businessDay()))
 	g := &gatewayFiles{srv: srv, dir: dir,
 		root: filepath.Join(dir, "root.cer"), middle: filepath.Join(dir, "middle.cer"),
 		signing: filepath.Join(dir, "signing.cer")}
@@ -257,4 +259,16 @@ func TestSynopsisMatchesPackageDoc(t *testing.T) {
 			require.Equal(t, oneLine(strings.TrimPrefix(usage, "Usage: ")), doc[c.name])
 		})
 	}
+}
+
+// businessDay returns a gateway clock that starts at 10:00 Beijing time on today's Beijing date and
+// runs at wall speed: a test's transactions then share one settle date whenever it runs. On the real
+// clock a payment made just before Beijing midnight (16:00 UTC) and cancelled just after it is
+// refused (a cancel must be on the same settle date), and the day's settlement file is empty.
+func businessDay() func() time.Time {
+	bj := time.FixedZone("CST", 8*3600)
+	t0 := time.Now()
+	y, m, d := t0.In(bj).Date()
+	start := time.Date(y, m, d, 10, 0, 0, 0, bj)
+	return func() time.Time { return start.Add(time.Since(t0)) }
 }
