@@ -46,7 +46,7 @@ type attacker struct {
 	results map[string]map[int]int // attack -> status -> count
 }
 
-func newAttacker(url string, m *merchant, evil *unionpaytest.Server, gatewayCertID string) (*attacker, error) {
+func newAttacker(url string, m *merchant, evil *unionpaytest.Server, gatewayCertID string, now time.Time) (*attacker, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func newAttacker(url string, m *merchant, evil *unionpaytest.Server, gatewayCert
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(69026616395),
 		Subject:      pkix.Name{CommonName: unionpaytest.SigningCN, Organization: []string{"China UnionPay"}},
-		NotBefore:    time.Now().Add(-48 * time.Hour), NotAfter: time.Now().Add(48 * time.Hour),
+		NotBefore:    now.Add(-48 * time.Hour), NotAfter: now.Add(48 * time.Hour), // valid on the soak's clock
 		KeyUsage: x509.KeyUsageDigitalSignature, BasicConstraintsValid: true,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)

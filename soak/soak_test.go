@@ -114,7 +114,7 @@ func TestSoak(t *testing.T) {
 	browserClient.Timeout = 10 * time.Second
 	s := &sim{srv: srv, client: client, gbk: gbk, files: files, m: m, shopURL: shop.URL, browser: &browser{client: browserClient}, now: now}
 
-	att, err := newAttacker(shop.URL+"/notify", m, evil, cert.CertID(srv.SigningCertificate()))
+	att, err := newAttacker(shop.URL+"/notify", m, evil, cert.CertID(srv.SigningCertificate()), now())
 	require.NoError(t, err)
 	attackCtx, stopAttack := context.WithCancel(context.Background())
 	var attackDone sync.WaitGroup
