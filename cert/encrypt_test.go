@@ -26,19 +26,28 @@ var opensslDir = filepath.Join("testdata", "openssl")
 // Encrypter for its certificate.
 func opensslMerchant(t testing.TB) (*Encrypter, *Decrypter) {
 	t.Helper()
+	key, c := opensslKeyPair(t)
+	d, err := NewDecrypter(key)
+	require.NoError(t, err)
+	e, err := NewEncrypter(c)
+	require.NoError(t, err)
+	return e, d
+}
+
+// opensslKeyPair returns the openssl-made test key and its certificate.
+func opensslKeyPair(t testing.TB) (*rsa.PrivateKey, *x509.Certificate) {
+	t.Helper()
 	keyPEM, err := os.ReadFile(filepath.Join(opensslDir, "merchant-key.pem"))
 	require.NoError(t, err)
 	block, _ := pem.Decode(keyPEM)
 	require.NotNil(t, block)
 	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	require.NoError(t, err)
-	d, err := NewDecrypter(key.(*rsa.PrivateKey))
-	require.NoError(t, err)
+	rsaKey, ok := key.(*rsa.PrivateKey)
+	require.True(t, ok, "merchant-key.pem holds a %T", key)
 	c, err := LoadCertificateFile(filepath.Join(opensslDir, "merchant-cert.pem"))
 	require.NoError(t, err)
-	e, err := NewEncrypter(c)
-	require.NoError(t, err)
-	return e, d
+	return rsaKey, c
 }
 
 func readVector(t testing.TB, name string) string {

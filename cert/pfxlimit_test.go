@@ -1,10 +1,8 @@
 package cert
 
 import (
-	"crypto/x509"
 	"encoding/asn1"
 	"encoding/hex"
-	"encoding/pem"
 	"fmt"
 	"math/big"
 	"os"
@@ -379,14 +377,7 @@ func TestPFXWalkOIDs(t *testing.T) {
 // and password 000000 (none for Passwordless).
 func encodeTestPFX(t testing.TB, enc *pkcs12.Encoder) []byte {
 	t.Helper()
-	keyPEM, err := os.ReadFile(filepath.Join(opensslDir, "merchant-key.pem"))
-	require.NoError(t, err)
-	block, _ := pem.Decode(keyPEM)
-	require.NotNil(t, block)
-	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	require.NoError(t, err)
-	c, err := LoadCertificateFile(filepath.Join(opensslDir, "merchant-cert.pem"))
-	require.NoError(t, err)
+	key, c := opensslKeyPair(t)
 	password := testPFXPassword
 	if enc == pkcs12.Passwordless {
 		password = ""
