@@ -54,7 +54,15 @@
 //	go test ./soak -run TestSoak -soak.orders=5000         # a fixed number of orders
 //	UNIONPAY_SOAK_LONG=10m go test ./soak -run TestSoak    # the same through the environment
 //
-// -soak.seed changes the seed; -soak.workers the number of concurrent merchant workers. The
-// fault draws are reproducible for a given request order; with concurrent workers the order,
-// and so the exact run, varies, while the invariants must hold for every run.
+// -soak.seed changes the seed; -soak.workers the number of concurrent merchant workers. The seed
+// fixes, business order by business order, the merchant's choices (path, amounts, cards,
+// scripted outcomes: rand.NewPCG(seed, order number)) and the gateway's random faults, which
+// unionpaytest.WithFaults draws per order, not in order of arrival: with the same seed an order
+// that sends the same requests gets the same faults, whatever the number of workers and however
+// they interleave. Rerun with a failing seed, the order that failed meets the same faults again,
+// unless timing changes what it sends. The run as a whole is not replayed exactly: timing still
+// decides whether a notification arrives before the merchant stops waiting for it (and so how
+// many queries follow, and which path an order takes next), whether a loaded machine's client
+// times out, when the encryption certificate rotates (its txnType 95 requests take their orderId
+// from the clock) and what the attacker sends when. The invariants must hold for every run.
 package soak

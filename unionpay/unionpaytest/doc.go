@@ -33,7 +33,9 @@
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
 // client timeout, pending answers, answers signed with a wrong key or under an expired or wrongly
-// named certificate, and duplicate, late, early or forged notifications. [Server.Script] makes a
+// named certificate, and duplicate, late, early or forged notifications. Random faults are drawn
+// per order, not in order of arrival: with a seed, an order that sends the same requests gets
+// the same faults in every run, however concurrent clients interleave. [Server.Script] makes a
 // transaction go through pending states before its result. [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
 // recorded.

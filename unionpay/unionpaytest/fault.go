@@ -3,6 +3,8 @@ package unionpaytest
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/goacp/unionpay/sign"
 )
 
 // Fault is a misbehaviour the gateway can be told to show. Response faults apply to one
@@ -164,8 +166,9 @@ func (o Outcome) valid() bool {
 func isCodeChar(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' }
 
 // takeFault returns the response fault for one request: the next queued for its order, else for
-// its endpoint, else a random draw when WithFaults is on.
-func (s *Server) takeFault(ep Endpoint, orderID string) Fault {
+// its endpoint, else a random draw for the request (responseKey) when WithFaults is on.
+func (s *Server) takeFault(ep Endpoint, req sign.Fields) Fault {
+	orderID := req["orderId"]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if ep == EndpointFront { // a queued fault the cashier page cannot show waits for the next request
@@ -176,7 +179,13 @@ func (s *Server) takeFault(ep Endpoint, orderID string) Fault {
 			return FaultNone
 		}
 	}
-	return s.take(s.orderFaults, s.epFaults, ep, orderID, false)
+	if f, ok := take(s.orderFaults, s.epFaults, ep, orderID); ok {
+		return f
+	}
+	if !s.opts.faults {
+		return FaultNone
+	}
+	return s.draw(false, s.responseKey(ep, req))
 }
 
 // frontFault reports whether the cashier page can show response fault f.
@@ -188,46 +197,33 @@ func frontFault(f Fault) bool {
 	return false
 }
 
-// takeNotifFault returns the fault for a notification triggered on ep for orderID.
+// takeNotifFault returns the fault for a notification of orderID triggered on ep: the next
+// queued for the order, else for the endpoint, else a random draw for the order's notifications
+// when WithFaults is on.
 func (s *Server) takeNotifFault(ep Endpoint, orderID string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.take(s.orderNotif, s.epNotif, ep, orderID, true)
-}
-
-// take pops the head of the order's queue, else of the endpoint's, else draws. Callers hold s.mu.
-func (s *Server) take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep Endpoint, orderID string, notification bool) Fault {
-	if q := byOrder[orderID]; orderID != "" && len(q) > 0 {
-		byOrder[orderID] = q[1:]
-		return q[0]
-	}
-	if q := byEP[ep]; len(q) > 0 {
-		byEP[ep] = q[1:]
-		return q[0]
+	if f, ok := take(s.orderNotif, s.epNotif, ep, orderID); ok {
+		return f
 	}
 	if !s.opts.faults {
 		return FaultNone
 	}
-	return s.draw(notification)
+	return s.draw(true, notificationKey(orderID))
 }
 
-// draw picks at most one fault of the given class from the seeded generator. Callers hold s.mu.
-func (s *Server) draw(notification bool) Fault {
-	x := s.rng.Float64() // one draw: each fault gets its own rate, not what the earlier ones leave
-	for f := Fault5xx; f < faultEnd; f++ {
-		if f.isNotification() != notification {
-			continue
-		}
-		r := s.opts.faultRates[f]
-		if r <= 0 {
-			continue
-		}
-		if x < r {
-			return f
-		}
-		x -= r
+// take pops the head of the order's queue, else of the endpoint's; it reports false when both
+// are empty. Callers hold s.mu.
+func take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep Endpoint, orderID string) (Fault, bool) {
+	if q := byOrder[orderID]; orderID != "" && len(q) > 0 {
+		byOrder[orderID] = q[1:]
+		return q[0], true
 	}
-	return FaultNone
+	if q := byEP[ep]; len(q) > 0 {
+		byEP[ep] = q[1:]
+		return q[0], true
+	}
+	return FaultNone, false
 }
 
 // pendingScript applies FaultPending to a request that creates a transaction, and reports

@@ -68,3 +68,28 @@ func TestFrontLeavesFaultsItCannotShow(t *testing.T) {
 	_, err = m.verifier.Verify(answer)
 	assert.Error(t, err, "the query takes the wrong-key fault")
 }
+
+// TestQueryByQueryIDTakesTheOrdersNotifyFault: a query naming a transaction by queryId alone
+// that makes the gateway notify hands that notification the fault FailOrder queued for the
+// transaction's order. (The queue was looked up by the query's own orderId, empty here, so the
+// fault was never used.)
+func TestQueryByQueryIDTakesTheOrdersNotifyFault(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	qid := m.appConsume("FQID00001", "1000", "http://127.0.0.1:1/n")
+	m.srv.Script("FQID00002", unionpaytest.Pending, unionpaytest.Succeed)
+	r := m.back("04", "FQID00002", qid, "100", in.URL())
+	require.Equal(t, "05", r["respCode"], r["respMsg"])
+	m.srv.FailOrder("FQID00002", unionpaytest.FaultForgedNotify)
+	q := m.call(unionpaytest.EndpointQuery, m.fields("00", "00", "000000", "queryId", r["queryId"]))
+	require.Equal(t, "00", q["origRespCode"], "the query finds the refund done and notifies")
+	in.wait(t, 2, 10*time.Second)
+	var forged []string
+	for _, d := range m.srv.Deliveries() {
+		if d.Forged {
+			forged = append(forged, d.OrderID)
+		}
+	}
+	assert.Equal(t, []string{"FQID00002"}, forged)
+}

@@ -47,7 +47,7 @@ type cashierData struct {
 // auto-post form and gets the cashier page (or an error page with the respCode).
 func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	req, rej := readRequest(r, maxRequestBody)
-	respFault := s.takeFault(EndpointFront, req["orderId"])
+	respFault := s.takeFault(EndpointFront, req)
 	scripted := false
 	switch respFault {
 	case FaultPending:

@@ -24,7 +24,7 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			limit = maxBatchBody
 		}
 		req, rej := readRequest(r, limit)
-		respFault := s.takeFault(ep, req["orderId"])
+		respFault := s.takeFault(ep, req)
 		scripted := false
 		if respFault == FaultPending {
 			scripted = rej == nil && s.pendingScript(req)
@@ -44,7 +44,7 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		resp := s.respond(req, res)
 		notifFault := FaultNone
 		if res.notify != nil {
-			notifFault = s.takeNotifFault(ep, req["orderId"])
+			notifFault = s.takeNotifFault(ep, res.notify.orderID)
 		}
 		if res.notify != nil && notifFault == FaultNotifyFirst {
 			s.deliverFirst(res.notify)

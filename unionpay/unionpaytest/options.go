@@ -151,9 +151,19 @@ func WithSecureKey(key []byte) Option {
 	}
 }
 
-// WithFaults enables random fault injection: each request and notification draws faults with
-// the probabilities in rates from a generator seeded with seed, so a run is reproducible for a
-// given request order. Scripted faults ([Server.FailOrder], [Server.FailEndpoint]) take precedence.
+// WithFaults enables random fault injection: each request draws at most one response fault, and
+// each notification at most one notification fault, with the probabilities in rates.
+// Scripted faults ([Server.FailOrder], [Server.FailEndpoint]) take precedence and use no draw.
+//
+// A draw depends only on seed, on what it is for and on how many draws that had before, not on
+// the other requests the gateway serves. A request is named by its endpoint, txnType and orderId
+// (a query by queryId alone, by the orderId of the transaction it names; a batch by batchNo and
+// day; a file download by settleDate and fileType); a notification by its orderId, whichever
+// request triggered it. So with a given seed an order's requests and notifications get the same
+// faults in every run, however concurrent clients interleave, as long as the order sends the
+// same sequence of requests (its second query gets the second query draw, a retry the next
+// draw of its request) and the same orderIds are used. The draws are a fixed hash (FNV-1a), the
+// same in every process and on every machine.
 // NewServer panics, naming WithFaults, on a key that is not one of the faults from Fault5xx on, or
 // a rate that is not a number from 0 to 1.
 func WithFaults(seed uint64, rates FaultRates) Option {

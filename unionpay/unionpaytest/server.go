@@ -5,7 +5,6 @@ import (
 	"crypto/rsa"
 	"fmt"
 	"github.com/goacp/unionpay/reconcile"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -71,7 +70,7 @@ type Server struct {
 	epFaults     map[Endpoint][]Fault
 	orderNotif   map[string][]Fault
 	epNotif      map[Endpoint][]Fault
-	rng          *rand.Rand
+	draws        map[string]uint64 // random fault draws made per key (WithFaults)
 	deliveries   []Delivery
 	rotations    int
 	errorRecords map[string][]reconcile.ErrorRecord // ZME lines by settle date yyyyMMdd
@@ -112,7 +111,7 @@ func newServer(o options) (*Server, error) {
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
 		errorRecords: map[string][]reconcile.ErrorRecord{},
 		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
-		rng:          rand.New(rand.NewPCG(o.faultSeed, o.faultSeed^0x9e3779b97f4a7c15)),
+		draws:        map[string]uint64{},
 	}
 	if o.sm2 {
 		if s.sm2, err = newSM2PKI(o.now(), o.merchantID); err != nil {

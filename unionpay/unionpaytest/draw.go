@@ -1,0 +1,95 @@
+package unionpaytest
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"strconv"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// Random faults (WithFaults) are drawn per key, not from one generator: the n-th draw for a key
+// is a hash of the seed, the key and n. A request's key names its endpoint, txnType and what it
+// is about; a notification's, its order. Concurrent clients interleave their requests
+// differently from run to run, but each order's own requests come in the same sequence, so
+// each gets the same faults.
+
+// responseKey names the request a response fault is drawn for: its endpoint and txnType, and
+// its orderId; for a request without one, the order its queryId names (or the queryId), its
+// batch (batchNo and the day of txnTime) or its settlement file (settleDate and fileType).
+// Callers hold s.mu.
+func (s *Server) responseKey(ep Endpoint, req sign.Fields) string {
+	switch {
+	case req["orderId"] != "":
+		return drawKey("response", string(ep), req["txnType"], "order", req["orderId"])
+	case req["queryId"] != "":
+		if t := s.byQueryID[req["queryId"]]; t != nil {
+			return drawKey("response", string(ep), req["txnType"], "order", t.orderID)
+		}
+		return drawKey("response", string(ep), req["txnType"], "queryId", req["queryId"])
+	case req["batchNo"] != "":
+		day := req["txnTime"]
+		if len(day) > 8 {
+			day = day[:8]
+		}
+		return drawKey("response", string(ep), req["txnType"], "batch", req["batchNo"], day)
+	case req["settleDate"] != "":
+		return drawKey("response", string(ep), req["txnType"], "file", req["settleDate"], req["fileType"])
+	}
+	return drawKey("response", string(ep), req["txnType"])
+}
+
+// notificationKey names the notifications of orderID, whatever request triggered them.
+func notificationKey(orderID string) string { return drawKey("notification", "order", orderID) }
+
+// drawKey joins parts, each prefixed with its length, so that different parts make different keys.
+func drawKey(parts ...string) string {
+	var b []byte
+	for _, p := range parts {
+		b = strconv.AppendInt(b, int64(len(p)), 10)
+		b = append(b, ':')
+		b = append(b, p...)
+	}
+	return string(b)
+}
+
+// draw picks at most one fault of the given class for key, from the key's next uniform number.
+// Callers hold s.mu.
+func (s *Server) draw(notification bool, key string) Fault {
+	n := s.draws[key]
+	s.draws[key] = n + 1
+	x := uniform(s.opts.faultSeed, key, n) // one draw: each fault gets its own rate, not what the earlier ones leave
+	for f := Fault5xx; f < faultEnd; f++ {
+		if f.isNotification() != notification {
+			continue
+		}
+		r := s.opts.faultRates[f]
+		if r <= 0 {
+			continue
+		}
+		if x < r {
+			return f
+		}
+		x -= r
+	}
+	return FaultNone
+}
+
+// uniform returns a number in [0, 1) that depends only on seed, key and n: FNV-1a (64 bits) of
+// the three, fixed by its definition and so the same in every process and on every machine
+// (unlike hash/maphash), then SplitMix64's finaliser, so that every bit of the result depends on
+// every bit of the input. The 53 high bits make the float64.
+func uniform(seed uint64, key string, n uint64) float64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], seed)
+	_, _ = h.Write(b[:]) // a hash.Hash never fails
+	_, _ = h.Write([]byte(key))
+	binary.LittleEndian.PutUint64(b[:], n)
+	_, _ = h.Write(b[:])
+	z := h.Sum64()
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	z ^= z >> 31
+	return float64(z>>11) / (1 << 53)
+}
