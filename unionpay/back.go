@@ -133,8 +133,14 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 
 // Payout pays to the customer's card (代付, txnType 12, bizType 000401). A nil error means
 // accepted.
+//
+// UnionPay's payout product asks for a query, not a new payout, after more answers than the other
+// products do: besides 03, 04, 05, 83 and 12, a payout answered 01, 34 or 60 is a *[PendingError]
+// (matching [ErrPending]), never an *[Error], since the payment may still go through. Query it
+// with BizType [BizTypePayout], as UnionPay's payout sample does, on [PayoutBackoff]; a payout
+// whose query never settles it is settled by the day's settlement file.
 func (c *Client) Payout(ctx context.Context, r *CardRequest) (*Result, error) {
-	return c.card(ctx, "payout", "12", "00", "000401", r)
+	return c.card(ctx, "payout", "12", "00", BizTypePayout, r)
 }
 
 func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *CardRequest) (*Result, error) {
@@ -163,7 +169,8 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	}
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
 	f["backUrl"], f["reqReserved"] = r.BackURL, r.ReqReserved
-	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
+	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, payout: txnType == "12", orderID: r.OrderID,
+		txnTime: t}, f, r.Extra)
 }
 
 // AccountRequest is a request about a card that moves no money: real-name authentication,

@@ -7,7 +7,7 @@ import (
 )
 
 // ErrPending matches (with errors.Is) every outcome that is not known yet: respCode 03, 04, 05 or
-// 83 (and, for a call that moves money, 12 or none), a timeout or broken connection after the request
+// 83 (and, for a call that moves money, 12 or none; for a payout, 01, 34 and 60 too), a timeout or broken connection after the request
 // left (with a transport other than net/http's, any failure), an HTTP status other than 200, or an
 // answer that cannot be read or does not verify. The transaction may or may not have happened;
 // query it with [Client.Query] or [Client.QueryUntilFinal] before doing anything else. Never send
@@ -26,7 +26,7 @@ type PendingError struct {
 	Op       string    // the operation, e.g. "refund"
 	OrderID  string    // orderId sent
 	TxnTime  time.Time // txnTime sent, in Beijing time
-	RespCode string    // respCode when the gateway answered 03, 04, 05, 83 or 12 (from QueryUntilFinal: the last answer's origRespCode, or the query's respCode); "" otherwise
+	RespCode string    // respCode when the gateway answered 03, 04, 05, 83 or 12 (a payout: 01, 34, 60 too; from QueryUntilFinal: the last answer's origRespCode, or the query's respCode); "" otherwise
 	RespMsg  string    // respMsg with RespCode
 	Err      error     // the transport or parse failure, if that is the cause; nil for a respCode
 }
@@ -51,7 +51,8 @@ func (e *PendingError) Unwrap() error { return e.Err }
 
 // Error is a rejection by the gateway: a verified answer whose respCode is neither success nor
 // pending. Nothing happened; the request may be corrected and sent again under a new orderId. (A
-// call that moves money answered 12, duplicate, is a *[PendingError], not an Error.)
+// call that moves money answered 12, duplicate, is a *[PendingError], not an Error, and so is a
+// payout answered 01, 34 or 60: see [Client.Payout].)
 type Error struct {
 	Op       string // the operation, e.g. "refund"
 	OrderID  string // orderId sent ("" for operations without one)

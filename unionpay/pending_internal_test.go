@@ -10,7 +10,7 @@ import (
 
 // The client's pending codes are notify's: a respCode a notification calls Pending is pending in a
 // synchronous answer and in a query, and no other code is. Every respCode of two digits or capital
-// letters is checked.
+// letters is checked. A payout's query also reads the payout product's own codes as pending.
 func TestPendingCodesAgreeWithNotify(t *testing.T) {
 	t.Parallel()
 	const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -19,8 +19,12 @@ func TestPendingCodesAgreeWithNotify(t *testing.T) {
 			code := string(a) + string(b)
 			want := notify.StatusOf(code) == notify.Pending
 			require.Equal(t, want, pendingCode(code), "pendingCode(%q)", code)
-			require.Equal(t, want, stateOf(code) == Pending, "stateOf(%q)", code)
-			require.Equal(t, notify.StatusOf(code) == notify.Succeeded, stateOf(code) == Succeeded, "stateOf(%q)", code)
+			require.Equal(t, want, stateOf(code, false) == Pending, "stateOf(%q)", code)
+			require.Equal(t, notify.StatusOf(code) == notify.Succeeded, stateOf(code, false) == Succeeded, "stateOf(%q)", code)
+			// A payout's: the same, and 01, 12, 34 and 60 (UnionPay's payout samples).
+			payout := want || code == "01" || code == "12" || code == "34" || code == "60"
+			require.Equal(t, payout, stateOf(code, true) == Pending, "stateOf(%q, payout)", code)
+			require.Equal(t, notify.StatusOf(code) == notify.Succeeded, stateOf(code, true) == Succeeded, "stateOf(%q, payout)", code)
 		}
 	}
 }

@@ -16,14 +16,16 @@ type State string
 const (
 	// Succeeded: origRespCode 00 or A6 (success with defect). Final.
 	Succeeded State = "succeeded"
-	// Pending: origRespCode 03, 04, 05 or 83 or absent, or the query itself was answered 03, 04,
-	// 05 or 83; query again.
+	// Pending: origRespCode 03, 04, 05 or 83 or absent (for a payout also 01, 12, 34 or 60: see
+	// [QueryRequest.BizType]), or the query itself was answered 03, 04, 05 or 83; query again.
 	Pending State = "pending"
 	// Failed: any other origRespCode. Final for back transactions; for front ones only after
 	// payTimeout (the cardholder may still pay).
 	Failed State = "failed"
-	// NotFound: UnionPay has no such transaction (respCode 34). For a front transaction the
-	// cardholder may not have paid yet.
+	// NotFound: UnionPay has no such transaction (respCode 34). Not final: for a front
+	// transaction the cardholder may not have paid yet, and for a back transaction UnionPay's
+	// samples read it as a state not known yet (query later, or wait for the settlement file);
+	// never send the transaction again because of it.
 	NotFound State = "not found"
 )
 
@@ -38,7 +40,10 @@ type QueryRequest struct {
 	// orderId and txnTime; the query by queryId (with txnTime set to now) follows third-party
 	// SDKs and has not been confirmed against the gateway: prefer OrderID and TxnTime.
 	QueryID string
-	// BizType is the bizType sent, trimmed; "" or blank (white space only) = "000000".
+	// BizType is the bizType sent, trimmed; "" or blank (white space only) = "000000". Query a
+	// payout with [BizTypePayout]: its answer then reads origRespCode 01, 12, 34 and 60 as
+	// Pending, as UnionPay's payout product asks (an answer whose txnType is 12 or bizType
+	// 000401 is read so whatever the BizType).
 	BizType string
 	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -116,7 +121,8 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	}
 	switch {
 	case tx.RespCode == "00":
-		tx.State = stateOf(tx.OrigRespCode)
+		payout := k.fields["bizType"] == BizTypePayout || f["txnType"] == "12" || f["bizType"] == BizTypePayout
+		tx.State = stateOf(tx.OrigRespCode, payout)
 	case pendingCode(tx.RespCode):
 		tx.State = Pending
 		return tx, nil
@@ -156,16 +162,34 @@ func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	return pan, nil
 }
 
-// stateOf reads a transaction's state from the origRespCode of a query answered 00. An answer
-// without origRespCode says nothing about the transaction, so it is Pending, never Failed.
-func stateOf(origRespCode string) State {
+// stateOf reads a transaction's state from the origRespCode of a query answered 00, for a payout
+// if payout. An answer without origRespCode says nothing about the transaction, so it is Pending,
+// never Failed.
+func stateOf(origRespCode string, payout bool) State {
 	switch {
 	case origRespCode == "00" || origRespCode == "A6":
 		return Succeeded
-	case origRespCode == "" || pendingCode(origRespCode):
+	case origRespCode == "" || pendingCode(origRespCode) || payout && payoutPendingCode(origRespCode):
 		return Pending
 	}
 	return Failed
+}
+
+// BizTypePayout is the bizType of the payout product (代付), which [Client.Payout] sends and with
+// which a payout is queried.
+const BizTypePayout = "000401"
+
+// payoutPendingCode reports the codes beyond pendingCode by which UnionPay's payout product (代付)
+// says to query rather than take a payout as failed: 01, 12, 34 and 60, as a synchronous respCode
+// and as a queried origRespCode, until the settlement file settles it (UnionPay's payout samples,
+// Form10_6_2_DF and Form10_6_3_Query, 2015-09: "查询到03 04 05 01 12 34 60继续查询"). Read as
+// failures, they would invite a second payout of the same money.
+func payoutPendingCode(code string) bool {
+	switch code {
+	case "01", "12", "34", "60":
+		return true
+	}
+	return false
 }
 
 // pendingCode reports a respCode by which UnionPay says the outcome is not known yet: 03 (timed
@@ -201,6 +225,15 @@ type Backoff struct {
 // and 32 seconds apart, while the answer is pending (or not found yet).
 func BackBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{1 * time.Second, 2 * time.Second, 4 * time.Second,
+		8 * time.Second, 16 * time.Second, 32 * time.Second}}
+}
+
+// PayoutBackoff is the schedule UnionPay's payout samples ask for, for a payout whose outcome is
+// not known (answered 03, 04, 05, 01, 12, 34 or 60, a timeout, or no notification): a first query
+// 3 minutes after the call, then five more 2, 4, 8, 16 and 32 seconds apart (six in all). A
+// payout still Pending after it is settled by a later query or the day's settlement file.
+func PayoutBackoff() Backoff {
+	return Backoff{Delays: []time.Duration{3 * time.Minute, 2 * time.Second, 4 * time.Second,
 		8 * time.Second, 16 * time.Second, 32 * time.Second}}
 }
 

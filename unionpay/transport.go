@@ -22,6 +22,7 @@ type call struct {
 	op       string      // operation name for errors, e.g. "refund"
 	endpoint string      // Endpoints field: "Back", "Query", ...
 	moves    bool        // the request moves money: unknown outcomes are Pending, never plain errors
+	payout   bool        // a payout (代付): the payout product's "query it" codes are Pending too
 	orderID  string      // orderId sent ("" when none)
 	txnTime  time.Time   // txnTime sent, Beijing time
 	anyTime  bool        // txnTime was not the caller's (a query by queryId alone): the answer has its own
@@ -216,7 +217,7 @@ func (k *call) name() string { return opName(k.op, k.orderID) }
 
 // outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
 // 03, 04, 05 and 83 (see pendingCode), an *Error for everything else, except that for a call that moves money 12 and no
-// respCode are pending too. 12 (重复交易) says that a transaction with this orderId (or batchNo)
+// respCode are pending too, and for a payout 01, 34 and 60 (see payoutPendingCode). 12 (重复交易) says that a transaction with this orderId (or batchNo)
 // exists already: typically the request sent again after its answer was lost, whose first copy
 // may well have gone through, so that only a query tells (and the query may find another
 // transaction, if the orderId had been used before). An answer without respCode tells nothing.
@@ -225,7 +226,7 @@ func (k *call) outcome(f sign.Fields) error {
 	switch {
 	case code == "00" || code == "A6":
 		return nil
-	case pendingCode(code) || k.moves && code == "12":
+	case pendingCode(code) || k.moves && code == "12" || k.payout && payoutPendingCode(code):
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
 	case k.moves && code == "":
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode")}
