@@ -21,6 +21,36 @@ import (
 	"github.com/goacp/unionpay/sign"
 )
 
+// A payout notification (txnType 12 or bizType 000401) reads 01, 12, 34 and 60
+// as pending, as UnionPay's payout samples do; other transactions do not.
+func TestPayoutNotificationStatus(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		txnType, bizType, code string
+		want                   notify.Status
+	}{
+		{"12", "000401", "01", notify.Pending},
+		{"12", "000401", "12", notify.Pending},
+		{"12", "000401", "34", notify.Pending},
+		{"12", "000401", "60", notify.Pending},
+		{"12", "", "60", notify.Pending},
+		{"00", "000401", "01", notify.Pending},
+		{"12", "000401", "61", notify.Failed},
+		{"12", "000401", "00", notify.Succeeded},
+		{"12", "000401", "05", notify.Pending},
+		{"11", "000501", "01", notify.Failed},
+		{"01", "000201", "60", notify.Failed},
+		{"04", "000201", "34", notify.Failed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.txnType+"/"+tt.bizType+"/"+tt.code, func(t *testing.T) {
+			t.Parallel()
+			n := &notify.Notification{TxnType: tt.txnType, BizType: tt.bizType, RespCode: tt.code}
+			assert.Equal(t, tt.want, n.Status())
+		})
+	}
+}
+
 func TestStatusOf(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -45,5 +45,17 @@ func StatusOf(respCode string) Status {
 	}
 }
 
-// Status classifies the notification by its respCode (see StatusOf).
-func (n *Notification) Status() Status { return StatusOf(n.RespCode) }
+// Status classifies the notification by its respCode (see StatusOf), except
+// that for a payout (代付: txnType 12 or bizType 000401) respCode 01, 12, 34
+// and 60 are Pending too: UnionPay's payout samples read them as "still
+// processing, query again" (the settlement file deciding in the end), and a
+// payout taken as failed invites a second one.
+func (n *Notification) Status() Status {
+	if n.TxnType == "12" || n.BizType == "000401" {
+		switch n.RespCode {
+		case "01", "12", "34", "60":
+			return Pending
+		}
+	}
+	return StatusOf(n.RespCode)
+}
