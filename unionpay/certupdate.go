@@ -2,6 +2,8 @@ package unionpay
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 
 	"github.com/goacp/unionpay/cert"
@@ -23,8 +25,12 @@ func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool,
 		return false, err
 	}
 	f["channelType"], f["certType"] = string(ChannelPC), "01"
-	// orderId is required; derive a valid one from the time (8 to 40 letters or digits).
-	f["orderId"], f["txnTime"] = "cert"+formatTime(t), formatTime(t)
+	// orderId is required (8 to 40 letters or digits): the time and eight random digits, so that
+	// two updates in one second (several clients of one merchant, say) are not duplicates (12).
+	var r [8]byte
+	_, _ = rand.Read(r[:]) // crypto/rand.Read does not fail
+	f["orderId"] = fmt.Sprintf("cert%s%08d", formatTime(t), binary.BigEndian.Uint64(r[:])%1e8)
+	f["txnTime"] = formatTime(t)
 	k := &call{op: op, endpoint: "Back", orderID: f["orderId"], txnTime: t}
 	if k.fields, err = c.finish(op, f, nil); err != nil {
 		return false, err

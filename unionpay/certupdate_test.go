@@ -60,7 +60,25 @@ func TestUpdateEncryptionCertificate(t *testing.T) {
 			assert.Equal(t, "01", req["certType"])
 			assert.Equal(t, "000000", req["bizType"])
 			assert.Equal(t, "/gateway/api/backTransReq.do", g.paths[0])
+			assert.Regexp(t, `^cert20240105103000[0-9]{8}$`, req["orderId"])
 		})
+	}
+}
+
+// Two updates in the same second (the test clock does not move) send different orderIds: the
+// second would otherwise be refused as a duplicate (12).
+func TestUpdateEncryptionCertificateOrderIDs(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, certAnswer(encPEM(t)))
+	c := newTestClient(t, g)
+	seen := map[string]bool{}
+	for range 5 {
+		_, err := c.UpdateEncryptionCertificate(context.Background())
+		require.NoError(t, err)
+		id := g.last()["orderId"]
+		assert.Len(t, id, 26)
+		assert.False(t, seen[id], "orderId %s sent twice", id)
+		seen[id] = true
 	}
 }
 
