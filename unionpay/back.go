@@ -118,8 +118,9 @@ type CardRequest struct {
 }
 
 // BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
-// 000301): the card and the cardholder data the product requires (usually an SMS code from
-// [Client.SendSMS]) are sent encrypted. A nil error means accepted.
+// 000301): the card and the cardholder data the product requires (usually an SMS code, which
+// [Client.SendSMS] with TxnSubType "02" asks UnionPay to send for this consume: the same OrderID,
+// TxnTime and Amount) are sent encrypted. A nil error means accepted.
 func (c *Client) BackConsume(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "back consume", "01", "01", "000301", r)
 }
@@ -188,6 +189,12 @@ type AccountRequest struct {
 	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
 	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires
+	// Amount is txnAmt in fen, sent when not zero: the consume SMS (SendSMS with TxnSubType "02")
+	// requires the amount of the consume it is for, and that consume must then use the SMS
+	// request's OrderID and TxnTime. Currency is currencyCode, sent with Amount ("" or blank =
+	// "156").
+	Amount   int64
+	Currency string
 	// BizType and TxnSubType override the method's defaults, which vary by product. They are sent
 	// trimmed; a blank one (white space only) is not given: the default is sent.
 	BizType    string
@@ -197,13 +204,17 @@ type AccountRequest struct {
 }
 
 // RealNameAuth checks that the card belongs to the customer (实名认证, txnType 72; defaults
-// txnSubType 01, bizType 000501). A nil error means the check passed.
+// txnSubType 01, bizType 000501). A nil error means the check passed. The bizType is the
+// product's: UnionPay's samples send 000501 for collection (代收, the default), 000401 for payout
+// (代付, with accType 01 in Extra) and 001001 for subscription (订购); set BizType to yours.
 func (c *Client) RealNameAuth(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "real-name auth", "72", "01", "000501", r)
 }
 
 // SendSMS asks UnionPay to send a verification code to the cardholder's phone (短信, txnType 77;
-// defaults txnSubType 00, bizType 000301).
+// defaults txnSubType 00, bizType 000301). The default is the code for opening the card
+// ([Client.OpenCard]); with TxnSubType "02" it is the code for a back-end consume
+// ([Client.BackConsume]), which needs Amount.
 func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "sms", "77", "00", "000301", r)
 }
@@ -223,11 +234,25 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	ch.required("AccNo", r.AccNo)
 	ch.url("BackURL", r.BackURL, false)
 	sub, biz = orDefault(r.TxnSubType, sub), orDefault(r.BizType, biz)
+	switch {
+	case r.Amount != 0:
+		ch.amount("Amount", r.Amount)
+	case txnType == "77" && sub == "02":
+		ch.fail("Amount", "required for the consume SMS (txnSubType 02): the consume's amount")
+	case !sign.Blank(r.Currency):
+		ch.fail("Currency", "sent only with Amount")
+	}
 	if ch.err != nil {
 		return nil, ch.err
 	}
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
+	if r.Amount != 0 {
+		f["txnAmt"], f["currencyCode"] = fen(r.Amount), ch.currency("Currency", r.Currency)
+		if ch.err != nil {
+			return nil, ch.err
+		}
+	}
 	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
 	if err != nil {
 		return nil, err

@@ -61,8 +61,8 @@ func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.Strin
 
 // String masks the card number and the customer.
 func (r AccountRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v BizType:%s TxnSubType:%s}",
-		r.OrderID, formatTime(r.TxnTime), maskPAN(r.AccNo), r.Customer, r.BizType, r.TxnSubType)
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s}",
+		r.OrderID, formatTime(r.TxnTime), maskPAN(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType)
 }
 
 // GoString is String.
@@ -187,7 +187,8 @@ func (r *AccountRequest) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
-		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("BizType", r.BizType),
+		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.Int64("Amount", r.Amount),
+		slog.String("Currency", r.Currency), slog.String("BizType", r.BizType),
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.Any("Extra", r.Extra))
 }
 
