@@ -2,6 +2,7 @@ package unionpay
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -112,7 +113,12 @@ type CardRequest struct {
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method). It is sent
 	// trimmed; a blank one (white space only) is not given: the default is sent.
-	TxnSubType  string
+	TxnSubType string
+	// AccType is accType, two digits, sent trimmed when given: "01" a bank card (what UnionPay's
+	// payout sample sends; optional for cards), "04" a corporate account (a payout to a company:
+	// UnionPay's sample then sends no customerInfo, and the account name and business licence
+	// number in reserved, {comDebitCardAccName=...&businessLicenseRegNo=...}, through Extra).
+	AccType     string
 	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -154,6 +160,9 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.url("BackURL", r.BackURL, true)
 	ch.required("AccNo", r.AccNo)
 	ch.echoed("ReqReserved", r.ReqReserved)
+	if acc := strings.TrimSpace(r.AccType); acc != "" && (len(acc) != 2 || !isDigits(acc)) {
+		ch.fail("AccType", "must be two digits (01 bank card, 04 corporate account)")
+	}
 	sub = orDefault(r.TxnSubType, sub)
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
@@ -169,7 +178,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 		return nil, err
 	}
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
-	f["backUrl"], f["reqReserved"] = r.BackURL, r.ReqReserved
+	f["backUrl"], f["reqReserved"], f["accType"] = r.BackURL, r.ReqReserved, r.AccType
 	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, payout: txnType == "12", orderID: r.OrderID,
 		txnTime: t}, f, r.Extra)
 }

@@ -148,3 +148,45 @@ func TestPayoutQueryUntilFinal(t *testing.T) {
 		assert.Equal(t, 3, g.count())
 	})
 }
+
+// AccType is sent when given (01 card, 04 corporate account, as UnionPay's payout sample shows),
+// not otherwise; anything but two digits is refused, naming the field.
+func TestPayoutAccType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		accType   string
+		want      string // sent; "" = absent
+		wantField string
+	}{
+		{"", "", ""},
+		{"01", "01", ""},
+		{" 04 ", "04", ""},
+		{"   ", "", ""},
+		{"4", "", "AccType"},
+		{"0a", "", "AccType"},
+		{"004", "", "AccType"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.accType, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(nil))
+			c := newTestClient(t, g)
+			r := cardReq()
+			r.AccType = tt.accType
+			_, err := c.Payout(context.Background(), r)
+			if tt.wantField != "" {
+				var re *unionpay.RequestError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, tt.wantField, re.Field)
+				assert.Zero(t, g.count())
+				return
+			}
+			require.NoError(t, err)
+			if tt.want == "" {
+				assert.NotContains(t, g.last(), "accType")
+				return
+			}
+			assert.Equal(t, tt.want, g.last()["accType"])
+		})
+	}
+}

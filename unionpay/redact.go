@@ -52,8 +52,9 @@ func (cu Customer) GoString() string { return "unionpay.Customer" + cu.String() 
 
 // String masks the card number and the customer.
 func (r CardRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Customer:%v TxnSubType:%s}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, maskPAN(r.AccNo), r.Customer, r.TxnSubType)
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Customer:%v TxnSubType:%s AccType:%s}",
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, maskPAN(r.AccNo), r.Customer, r.TxnSubType,
+		r.AccType)
 }
 
 // GoString is String.
@@ -169,7 +170,7 @@ func (r *CardRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
 		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
-		slog.String("ReqReserved", r.ReqReserved), slog.Any("Extra", r.Extra))
+		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Extra", r.Extra))
 }
 
 // MarshalJSON encodes the request with the card number and the customer masked as String masks
