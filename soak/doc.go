@@ -37,7 +37,8 @@
 //
 // The merchant's ledger is built only from what the SDK reported: accepted answers, pending
 // outcomes resolved by queries, rejections, and verified notifications. At the end (after the
-// merchant's end-of-day sweep has queried whatever was still open) the test checks, order by
+// merchant's end-of-day sweep has queried whatever was still open, and booked by the day's
+// settlement file the payouts UnionPay's payout codes 01, 12, 34 and 60 leave pending) the test checks, order by
 // order and fen by fen, that the ledger equals the gateway's: its settled records for the day
 // and its whole transaction ledger (Server.Transactions: outcomes, amounts, queryIds, refunded
 // totals and cancel flags, pre-authorisations and failures included); that no business order

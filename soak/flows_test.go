@@ -9,6 +9,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -370,8 +371,12 @@ func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
 }
 
 // sweep is the merchant's end-of-day job: every transaction still open is queried until the
-// gateway gives an answer; one that is still not found is booked as never having happened.
+// gateway gives an answer; one that is still not found is booked as never having happened. A
+// payout still pending after that (UnionPay's payout product answers 01, 12, 34 or 60 while it
+// may still go through, and asks the merchant to go by the settlement file in the end) is booked
+// by the day's settlement file: succeeded if it is there, failed if not.
 func (s *sim) sweep(ctx context.Context) (open int) {
+	defer func() { open = s.settlePayouts(ctx) }()
 	for _, e := range s.m.open() {
 		for try := 0; try < 10; try++ {
 			tx, err := s.clientFor(e.biz).Query(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime})
@@ -393,6 +398,72 @@ func (s *sim) sweep(ctx context.Context) (open int) {
 		}
 	}
 	return open
+}
+
+// settlePayouts books the payouts still open by the day's settlement file, and returns how many
+// transactions are still open after that.
+func (s *sim) settlePayouts(ctx context.Context) (open int) {
+	var settled map[string]reconcile.Record
+	for _, e := range s.m.open() {
+		if e.kind != "12" {
+			open++
+			continue
+		}
+		if settled == nil {
+			var err error
+			if settled, err = s.settledRecords(ctx, e.txnTime); err != nil {
+				s.m.count("sweep: settlement file: "+err.Error(), 1)
+				open++
+				continue
+			}
+		}
+		if r, ok := settled[e.orderID]; ok {
+			s.m.update(e.orderID, stSucceeded, r.QueryID, r.TxnAmt, "sweep: settlement file")
+		} else {
+			s.m.update(e.orderID, stFailed, "", 0, "sweep: settlement file")
+		}
+		s.m.count("sweep: payout settled by the file", 1)
+		if st, _ := s.m.snapshot(e); !st.final() {
+			open++
+		}
+	}
+	return open
+}
+
+// settledRecords downloads the settlement file of day (retrying, as the gateway injects faults
+// there too) and returns its ZM records by orderId.
+func (s *sim) settledRecords(ctx context.Context, day time.Time) (map[string]reconcile.Record, error) {
+	var file *unionpay.File
+	var err error
+	for try := 0; try < 20; try++ {
+		if file, err = s.files.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day}); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	archive, err := reconcile.Open(file.Content)
+	if err != nil {
+		return nil, err
+	}
+	zm := archive.First(reconcile.KindZM)
+	if zm == nil {
+		return nil, errors.New("no ZM member")
+	}
+	rc, err := zm.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	out := map[string]reconcile.Record{}
+	for r, err := range reconcile.ZM(rc, day) {
+		if err != nil {
+			return nil, err
+		}
+		out[r.OrderID] = r
+	}
+	return out, nil
 }
 
 // outcomeClass names the class of an SDK error for the counters.
