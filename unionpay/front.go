@@ -39,7 +39,7 @@ type ConsumeRequest struct {
 	Installments bool
 	FrontURL     string    // frontUrl: where the browser returns; required for forms
 	BackURL      string    // backUrl: where the notification goes; required
-	PayTimeout   time.Time // payTimeout; zero: not sent (UnionPay recommends now + 15 minutes)
+	PayTimeout   time.Time // payTimeout, after txnTime; zero: not sent (UnionPay's samples send txnTime + 15 minutes; see Form.PayTimeout)
 	OrderDesc    string    // orderDesc; sent trimmed, blank omitted
 	ReqReserved  string    // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
 	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}.
@@ -61,6 +61,11 @@ type Form struct {
 	Encoding string      // the message charset: the page is rendered and submitted in it
 	OrderID  string      // orderId, for a later query
 	TxnTime  time.Time   // txnTime, in Beijing time, for a later query
+	// PayTimeout is the payTimeout sent, in Beijing time; zero when none was sent. After it
+	// UnionPay refuses the payment (an online-banking payment that succeeds later is refunded),
+	// so a query after it that does not say succeeded is final: set [Backoff.PayTimeout] of
+	// [FrontBackoff] to it. Without one, no failure of the form is ever final.
+	PayTimeout time.Time
 }
 
 // FrontConsume builds the signed form of a consume (txnType 01, bizType 000201) for the PC gateway
@@ -85,7 +90,7 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	}
 	ch := &checker{op: op}
 	ch.url("FrontURL", r.FrontURL, true)
-	f, t, err := c.consumeFields(ch, txnType, ChannelPC, r)
+	f, t, payTimeout, err := c.consumeFields(ch, txnType, ChannelPC, r)
 	if err != nil {
 		return nil, err
 	}
@@ -99,11 +104,14 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: r.OrderID, TxnTime: t}, nil
+	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: r.OrderID, TxnTime: t,
+		PayTimeout: payTimeout}, nil
 }
 
-// consumeFields validates r and returns its fields, not signed yet (r.Extra not merged), and txnTime.
-func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *ConsumeRequest) (sign.Fields, time.Time, error) {
+// consumeFields validates r and returns its fields, not signed yet (r.Extra not merged), txnTime
+// and payTimeout, in Beijing time.
+func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *ConsumeRequest) (f sign.Fields,
+	t, payTimeout time.Time, err error) {
 	sub := "01"
 	if r.Installments {
 		sub = "03"
@@ -112,23 +120,23 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
 	ch.echoed("ReqReserved", r.ReqReserved)
-	f := c.newFields(txnType, sub, "000201")
+	f = c.newFields(txnType, sub, "000201")
 	f["channelType"] = ch.channel("Channel", r.Channel, def)
 	f["currencyCode"] = ch.currency("Currency", r.Currency)
 	reserved, err := braced(ch.op, "Reserved", r.Reserved)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, time.Time{}, time.Time{}, err
 	}
 	risk, err := braced(ch.op, "RiskRateInfo", r.RiskRateInfo)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, time.Time{}, time.Time{}, err
 	}
 	if ch.err != nil {
-		return nil, time.Time{}, ch.err
+		return nil, time.Time{}, time.Time{}, ch.err
 	}
-	t, err := c.txnTime(ch.op, "TxnTime", r.TxnTime)
+	t, err = c.txnTime(ch.op, "TxnTime", r.TxnTime)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, time.Time{}, time.Time{}, err
 	}
 	switch {
 	case r.PayTimeout.IsZero():
@@ -138,26 +146,29 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 		ch.fail("PayTimeout", yearReason(c.beijingTime(r.PayTimeout)))
 	}
 	if ch.err != nil {
-		return nil, time.Time{}, ch.err
+		return nil, time.Time{}, time.Time{}, ch.err
 	}
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
 	f["frontUrl"], f["backUrl"] = r.FrontURL, r.BackURL
 	f["payTimeout"] = ""
 	if !r.PayTimeout.IsZero() {
-		f["payTimeout"] = formatTime(r.PayTimeout.In(c.loc))
+		payTimeout = r.PayTimeout.In(c.loc)
+		f["payTimeout"] = formatTime(payTimeout)
 	}
 	f["orderDesc"], f["reqReserved"], f["issInsCode"] = r.OrderDesc, r.ReqReserved, r.IssInsCode
 	f["reserved"], f["riskRateInfo"] = reserved, risk
 	if err := c.setCard(ch.op, f, r.AccNo, nil); err != nil {
-		return nil, time.Time{}, err
+		return nil, time.Time{}, time.Time{}, err
 	}
-	return f, t, nil
+	return f, t, payTimeout, nil
 }
 
 // AppResult is the answer to [Client.AppConsume]: the tn the app control needs.
 type AppResult struct {
 	Result
 	TN string // tn: the transaction number handed to the UnionPay app control
+	// PayTimeout is the payTimeout sent, in Beijing time (zero when none was): see Form.PayTimeout.
+	PayTimeout time.Time
 }
 
 // AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
@@ -170,7 +181,7 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	}
 	ch := &checker{op: op}
 	ch.url("FrontURL", r.FrontURL, false) // not needed, but checked when given
-	f, t, err := c.consumeFields(ch, "01", ChannelMobile, r)
+	f, t, payTimeout, err := c.consumeFields(ch, "01", ChannelMobile, r)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +199,7 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if resp["tn"] == "" {
 		return nil, k.unknown(errorString("answer has no tn"))
 	}
-	return &AppResult{Result: *k.result(resp), TN: resp["tn"]}, nil
+	return &AppResult{Result: *k.result(resp), TN: resp["tn"], PayTimeout: payTimeout}, nil
 }
 
 // HTML renders the auto-submitting page: a form posting Fields (sorted by name, every value

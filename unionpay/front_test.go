@@ -280,3 +280,42 @@ func TestAppConsumeChecksFrontURL(t *testing.T) {
 	assert.Equal(t, "FrontURL", re.Field)
 	assert.Equal(t, 0, g.count(), "nothing sent")
 }
+
+// Form.PayTimeout and AppResult.PayTimeout are the payTimeout sent, in Beijing time, for
+// FrontBackoff; zero when none was sent.
+func TestPayTimeoutReported(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "00", sign.Fields{"tn": "TN1"})} })
+	c := newTestClient(t, g)
+	at := testNow.Add(15 * time.Minute).UTC() // any zone: reported in Beijing time
+	for _, tt := range []struct {
+		name string
+		set  time.Time
+		want string // payTimeout sent; "" = none
+	}{
+		{"given", at, "20240105104500"},
+		{"none", time.Time{}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := &unionpay.ConsumeRequest{OrderID: testOrder, Amount: 100, FrontURL: testNotify, BackURL: testNotify,
+				PayTimeout: tt.set}
+			form, err := c.FrontConsume(req)
+			require.NoError(t, err)
+			app, err := c.AppConsume(context.Background(), req)
+			require.NoError(t, err)
+			if tt.want == "" {
+				assert.True(t, form.PayTimeout.IsZero())
+				assert.True(t, app.PayTimeout.IsZero())
+				assert.NotContains(t, form.Fields, "payTimeout")
+				assert.NotContains(t, g.last(), "payTimeout")
+				return
+			}
+			assert.True(t, form.PayTimeout.Equal(tt.set))
+			assert.Equal(t, tt.want, form.PayTimeout.Format("20060102150405"), "Beijing time")
+			assert.Equal(t, tt.want, form.Fields["payTimeout"])
+			assert.True(t, app.PayTimeout.Equal(tt.set))
+			assert.Equal(t, tt.want, g.last()["payTimeout"])
+			assert.Contains(t, form.String(), "PayTimeout:"+tt.want)
+		})
+	}
+}

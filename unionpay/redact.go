@@ -111,8 +111,8 @@ func (f Form) String() string {
 		}
 		fields[k] = v
 	}
-	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s Encoding:%s Fields:%v}",
-		f.Action, f.OrderID, formatTime(f.TxnTime), f.Encoding, fields)
+	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s PayTimeout:%s Encoding:%s Fields:%v}",
+		f.Action, f.OrderID, formatTime(f.TxnTime), formatTime(f.PayTimeout), f.Encoding, fields)
 }
 
 // GoString is String.
