@@ -48,7 +48,9 @@ type ConsumeRequest struct {
 	RiskRateInfo sign.Fields
 	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection; sent trimmed, blank omitted
 	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted with
-	// Config.Encrypter (in clear with Config.PlainCardData).
+	// Config.Encrypter (in clear with Config.PlainCardData, which a merchant number without
+	// UnionPay's permission to encrypt sensitive data must set: UnionPay's gateway samples send
+	// the locked card in clear).
 	AccNo string
 	Extra sign.Fields // fields not modelled here, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
