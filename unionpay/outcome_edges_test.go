@@ -121,7 +121,8 @@ func TestBackNotFoundWithPayTimeout(t *testing.T) {
 	require.Equal(t, "34", pe.RespCode) // U20: the query's own respCode when origRespCode is absent
 }
 
-// (mutation review U18) an unverified query answer stops the schedule at once.
+// (mutation review U18) an unverified query answer stops the schedule at once; the outcome is
+// still unknown, so the error is a *PendingError wrapping the verification failure.
 func TestQueryUntilFinalStopsOnUnverified(t *testing.T) {
 	t.Parallel()
 	g := newGateway(t, func(r sign.Fields) reply { return reply{fields: queryAnswer("00", "00")(r).fields, tamper: true} })
@@ -129,7 +130,11 @@ func TestQueryUntilFinalStopsOnUnverified(t *testing.T) {
 	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Sleep = sl.sleep })
 	_, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, unionpay.BackBackoff())
 	require.ErrorIs(t, err, unionpay.ErrUnverified)
-	require.NotErrorIs(t, err, unionpay.ErrPending)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	var pe *unionpay.PendingError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, testOrder, pe.OrderID)
+	require.True(t, pe.TxnTime.Equal(testNow))
 	require.Equal(t, 1, g.count())
 }
 

@@ -246,7 +246,7 @@ const PayTimeoutSkew = 2 * time.Minute
 // query must come more than PayTimeoutSkew after it for a failure to be final):
 //
 //	b := unionpay.FrontBackoff()
-//	b.PayTimeout = req.PayTimeout
+//	b.PayTimeout = form.PayTimeout
 func FrontBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
 		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}
@@ -255,14 +255,20 @@ func FrontBackoff() Backoff {
 // QueryUntilFinal queries on schedule b until the transaction is final (see [Backoff]), the
 // schedule ends, or ctx ends. It waits with Config.Sleep. Transport failures of single queries,
 // and answers 02, 06 and 37 (the gateway closed for a while, busy, or queried too often), are
-// retried on schedule; any other rejection or a verification failure stops at once.
+// retried on schedule; any other rejection of the query, a verification failure or the end of
+// ctx stops at once.
 //
-// It returns the last transaction seen. When that is still Pending at the end, or NotFound at the
-// end of a back schedule (one not counted from txnTime), or not Succeeded at the end of a front
-// schedule whose last query did not come more than PayTimeoutSkew after Backoff.PayTimeout, or
-// when the last query failed, it also returns a *[PendingError] (wrapping that failure, if any):
-// the outcome is not known, query again later. When ctx ends it returns ctx's error (with the
-// last transaction, possibly nil).
+// It returns the last transaction seen (possibly nil) and, unless that is final, a
+// *[PendingError]: the outcome is not known, query again later (never send the transaction
+// again). So it is when the last transaction is still Pending at the end, or NotFound at the end
+// of a back schedule (one not counted from txnTime), or not Succeeded at the end of a front
+// schedule whose last query did not come more than PayTimeoutSkew after Backoff.PayTimeout, and
+// when the schedule stops on a failure: the *PendingError wraps a failed last query's error, a
+// verification failure (it matches [ErrUnverified] too) or ctx's error (it matches
+// context.Canceled or DeadlineExceeded too); a rejected query is described in its message but
+// not wrapped as an *[Error], which would read as a rejection of the transaction itself. Only an
+// invalid request or configuration, before anything is asked, is not a *PendingError: a
+// *[RequestError] or *[ConfigError].
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
 		return nil, fmt.Errorf("unionpay: query: nil context")
@@ -293,7 +299,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			d = r.TxnTime.Add(d).Sub(now)
 		}
 		if err := c.cfg.Sleep(ctx, d); err != nil {
-			return last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err)
+			return last, c.stillPending(r, last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err))
 		}
 		asked = c.cfg.Now()
 		tx, err := c.Query(ctx, r)
@@ -302,8 +308,14 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			var ce *ConfigError
 			var qe *RequestError
 			busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
-			if !busy && (re != nil || errors.As(err, &ce) || errors.As(err, &qe) || errors.Is(err, ErrUnverified) || ctx.Err() != nil) {
-				return last, err
+			switch {
+			case errors.As(err, &ce) || errors.As(err, &qe):
+				return last, err // nothing was asked: a mistake to mend, not an outcome
+			case re != nil && !busy: // pending wraps it, not as an *Error (a rejection of the transaction)
+				return last, c.stillPending(r, last, fmt.Errorf("unionpay: %s: query rejected: %s %s",
+					opName("query", r.OrderID), re.RespCode, re.RespMsg))
+			case errors.Is(err, ErrUnverified) || ctx.Err() != nil:
+				return last, c.stillPending(r, last, err)
 			}
 			if busy { // pending wraps it: it must not read as a rejection (*Error)
 				err = fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
@@ -325,7 +337,13 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	if lastErr == nil && b.FromTxnTime && last.State != Pending && afterTimeout {
 		return last, nil // failed or not found after payTimeout: final
 	}
-	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: lastErr}
+	return last, c.stillPending(r, last, lastErr)
+}
+
+// stillPending is QueryUntilFinal's *PendingError for r, whose last transaction seen was last
+// (nil if none), wrapping err (nil if the last query was answered).
+func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *PendingError {
+	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: err}
 	if !r.TxnTime.IsZero() {
 		pe.TxnTime = c.beijingTime(r.TxnTime)
 	}
@@ -338,7 +356,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			pe.RespCode, pe.RespMsg = last.RespCode, last.RespMsg
 		}
 	}
-	return last, pe
+	return pe
 }
 
 // gatewayBusy reports a respCode by which the gateway declines to answer for now: 02 (system not
