@@ -17,7 +17,9 @@
 //
 // It keeps order state: consume then cancel (same settle day, full amount) or refunds (up to
 // the original), pre-authorisation then one completion (up to 115%) and their cancels; a reused
-// orderId is a duplicate (12); queries report origRespCode. Front transactions land on a cashier
+// orderId is a duplicate (12), except that a back consume takes over the orderId of the SMS (77)
+// sent for its code with the same txnTime, as UnionPay's samples send them, and an SMS may be sent
+// again on its orderId; queries report origRespCode. Front transactions land on a cashier
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
 // notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,
 // compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser

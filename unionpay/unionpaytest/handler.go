@@ -146,11 +146,12 @@ func (s *Server) backTxn(req sign.Fields) result {
 }
 
 // auxiliary answers real-name authentication (72), SMS (77) and account opening (79): the
-// orderId is taken, nothing else changes.
+// orderId is taken, nothing else changes. An SMS holds its orderId only until the transaction it
+// is for takes it (see smsHeld); a second SMS on it (the code sent again) replaces the first.
 func (s *Server) auxiliary(req sign.Fields) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, dup := s.orders[req["orderId"]]; dup {
+	if o, dup := s.orders[req["orderId"]]; dup && !(req["txnType"] == "77" && o.kind == "77") {
 		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
 	}
 	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], code: CodeSuccess,

@@ -117,7 +117,7 @@ func (s *Server) finish(t *txn, code string) bool {
 // admitBack checks a back transaction against its original and the order book, and records it.
 // Callers hold s.mu.
 func (s *Server) admitBack(req sign.Fields, now time.Time) (*txn, *rejection) {
-	if _, dup := s.orders[req["orderId"]]; dup {
+	if o, dup := s.orders[req["orderId"]]; dup && !smsHeld(o, req) {
 		return nil, refuse(CodeDuplicate, "orderId %s already used", req["orderId"])
 	}
 	amount, _ := parseAmount(req["txnAmt"]) // checked by checkValues
@@ -199,6 +199,15 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 		}
 	}
 	return nil
+}
+
+// smsHeld reports whether o, the transaction holding req's orderId, is the SMS that asked for
+// req's verification code: an SMS (77) with req's txnTime, for a back consume (01). UnionPay's
+// samples send the consume SMS (77/02) and then the consume with the same orderId, txnTime and
+// txnAmt; the consume then takes the orderId over (a query by orderId finds the consume, a query
+// by the SMS's queryId the SMS).
+func smsHeld(o *txn, req sign.Fields) bool {
+	return o.kind == "77" && req["txnType"] == "01" && o.txnTime == req["txnTime"]
 }
 
 // lookup finds the transaction a query names: by queryId, or by orderId and its txnTime.
