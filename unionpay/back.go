@@ -144,8 +144,16 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 // UnionPay's payout product asks for a query, not a new payout, after more answers than the other
 // products do: besides 03, 04, 05, 83 and 12, a payout answered 01, 34 or 60 is a *[PendingError]
 // (matching [ErrPending]), never an *[Error], since the payment may still go through. Query it
-// with BizType [BizTypePayout], as UnionPay's payout sample does, on [PayoutBackoff]; a payout
-// whose query never settles it is settled by the day's settlement file.
+// with BizType [BizTypePayout], as UnionPay's payout sample does, on [PayoutBackoff].
+//
+// When the queries leave it pending, UnionPay's samples say to go by the settlement file. A
+// payout found in the ZM file of a settle date succeeded. Not finding it is weaker evidence: a
+// payout can settle on a later day (UnionPay's day ends at 23:00 Beijing time, and a day's file
+// is published the day after), and UnionPay does not say how long absence takes to become proof.
+// A prudent rule: take a payout as failed only when it is absent from the files of the settle
+// date it was sent on and of the next one, and its latest query no longer answers 03, 04, 05 or
+// 83 (the issuer still processing); until then it stays pending, for a person to look at if it
+// lasts, and is never paid again.
 func (c *Client) Payout(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "payout", "12", "00", BizTypePayout, r)
 }

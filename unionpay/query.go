@@ -230,8 +230,10 @@ func BackBackoff() Backoff {
 
 // PayoutBackoff is the schedule UnionPay's payout samples ask for, for a payout whose outcome is
 // not known (answered 03, 04, 05, 01, 12, 34 or 60, a timeout, or no notification): a first query
-// 3 minutes after the call, then five more 2, 4, 8, 16 and 32 seconds apart (six in all). A
-// payout still Pending after it is settled by a later query or the day's settlement file.
+// 3 minutes after the QueryUntilFinal call (start it when the payout is answered; the wait is not
+// counted from txnTime, so a job that takes up an older payout waits too), then five more 2, 4,
+// 8, 16 and 32 seconds apart (six in all). A payout still Pending after it is settled by later
+// queries or by the settlement files, as [Client.Payout] describes; never by paying again.
 func PayoutBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{3 * time.Minute, 2 * time.Second, 4 * time.Second,
 		8 * time.Second, 16 * time.Second, 32 * time.Second}}

@@ -77,9 +77,10 @@ type Outcome string
 // gateway's ledger treats every failure as final; for a payout (txnType 12), though, UnionPay's
 // payout product asks the merchant to go on querying after 01, 12, 34 and 60 and to go by the
 // settlement file in the end, and the unionpay client reads them as pending for payouts: a
-// payout scripted Failed (01) then stays pending at the merchant until its settlement file, in
-// which it does not appear, settles it. Script Rejected or NoBalance for a payout failure the
-// merchant should see as final.
+// payout scripted Failed (01) then stays pending at the merchant until the settlement files,
+// in which it does not appear, settle it. (The fake's 01 is final, and its file for a day lists
+// what has settled so far, today's included: a real day's file comes out the next day.) Script
+// Rejected or NoBalance for a payout failure the merchant should see as final.
 const (
 	Succeed    Outcome = "00" // success (synchronously: accepted and done)
 	Pending    Outcome = "05" // accepted, result not known yet
