@@ -401,7 +401,10 @@ func (s *sim) sweep(ctx context.Context) (open int) {
 }
 
 // settlePayouts books the payouts still open by the day's settlement file, and returns how many
-// transactions are still open after that.
+// transactions are still open after that. It takes absence as failure at once, which
+// unionpay.Client.Payout's rule would not (absent from the files of two settle dates, and no
+// longer processing): the fake's file for a day is live and its 01 is final, so nothing more
+// would come; the soak has one business day.
 func (s *sim) settlePayouts(ctx context.Context) (open int) {
 	var settled map[string]reconcile.Record
 	for _, e := range s.m.open() {
