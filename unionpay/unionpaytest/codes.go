@@ -116,6 +116,13 @@ func respMsg(code, detail string) string {
 // demos and the SDK read it.
 func isSuccess(code string) bool { return code == CodeSuccess || code == CodeDefect }
 
+// isPayoutQueryAgainCode reports the codes after which UnionPay's payout product asks for another
+// query (01, 12, 34, 60): a payout scripted with one of them and further steps goes on to them,
+// as a real payout answered so may still go through.
+func isPayoutQueryAgainCode(code string) bool {
+	return code == "01" || code == "12" || code == "34" || code == "60"
+}
+
 // isPendingCode reports whether code means "outcome not known yet" (03, 04, 05, 83).
 func isPendingCode(code string) bool {
 	return code == CodeTimeout || code == CodeUnknown || code == CodeAccepted || code == CodeIssuerBusy

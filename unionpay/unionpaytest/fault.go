@@ -80,7 +80,9 @@ type Outcome string
 // payout scripted Failed (01) then stays pending at the merchant until the settlement files,
 // in which it does not appear, settle it. (The fake's 01 is final, and its file for a day lists
 // what has settled so far, today's included: a real day's file comes out the next day.) Script
-// Rejected or NoBalance for a payout failure the merchant should see as final.
+// Rejected or NoBalance for a payout failure the merchant should see as final, and Failed (or
+// Outcome("34"), Outcome("60")) followed by more steps for a payout answered so that goes through
+// after all: for a payout, those codes end the script only as its last step.
 const (
 	Succeed    Outcome = "00" // success (synchronously: accepted and done)
 	Pending    Outcome = "05" // accepted, result not known yet
@@ -97,7 +99,8 @@ const (
 // synchronous respCode (for front and app transactions, the cashier's payment result); every
 // later query of the order, or [Server.Advance], moves to the next step and reports it as
 // origRespCode, the last step staying. Once a step is final (success or failure) the status no
-// longer changes and remaining steps are ignored. A failure in steps[0] is a synchronous rejection; Succeed in
+// longer changes and remaining steps are ignored; for a payout (txnType 12), 01, 12, 34 and 60
+// are final only as the last step (UnionPay's payout product asks for another query after them). A failure in steps[0] is a synchronous rejection; Succeed in
 // steps[0] followed by more steps means "accepted, result later". The notification is sent when
 // the transaction first reaches success (or, for back transactions, a failure).
 //

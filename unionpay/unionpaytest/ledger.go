@@ -81,15 +81,15 @@ func (s *Server) observe(t *txn) bool {
 	return s.finish(t, code)
 }
 
-// finish sets t's status to code; the first time it is final (not 03/04/05/83) the effects on the
-// original are applied. It reports whether a notification is due: success always, failure for
-// back transactions. Callers hold s.mu.
+// finish sets t's status to code; the first time it is final (not 03/04/05/83, nor for a payout
+// with script steps left 01/12/34/60) the effects on the original are applied. It reports whether
+// a notification is due: success always, failure for back transactions. Callers hold s.mu.
 func (s *Server) finish(t *txn, code string) bool {
 	if t.final {
 		return false // a final status never changes; later script steps are ignored
 	}
 	t.code = code
-	if isPendingCode(code) {
+	if isPendingCode(code) || t.kind == "12" && len(t.steps) > 0 && isPayoutQueryAgainCode(code) {
 		return false
 	}
 	t.final = true
