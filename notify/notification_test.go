@@ -35,6 +35,8 @@ func TestPayoutNotificationStatus(t *testing.T) {
 		{"12", "000401", "60", notify.Pending},
 		{"12", "", "60", notify.Pending},
 		{"00", "000401", "01", notify.Pending},
+		{"", "000401", "60", notify.Pending},
+		{"72", "000401", "01", notify.Failed}, // a real-name check under the payout product
 		{"12", "000401", "61", notify.Failed},
 		{"12", "000401", "00", notify.Succeeded},
 		{"12", "000401", "05", notify.Pending},

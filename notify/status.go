@@ -6,8 +6,9 @@ type Status int
 
 // Outcomes of a notification, read from its respCode.
 const (
-	// Pending: UnionPay has not decided yet (respCode 03, 04, 05 or 83), or the
-	// code is missing. Not final: query the transaction later.
+	// Pending: UnionPay has not decided yet (respCode 03, 04, 05 or 83, and
+	// for a payout 01, 12, 34 or 60: see Notification.Status), or the code is
+	// missing. Not final: query the transaction later.
 	Pending Status = iota
 	// Succeeded: respCode 00, or A6 (succeeded with a defect). For
 	// money-moving transactions the official guidance is still to confirm
@@ -46,12 +47,12 @@ func StatusOf(respCode string) Status {
 }
 
 // Status classifies the notification by its respCode (see StatusOf), except
-// that for a payout (代付: txnType 12 or bizType 000401) respCode 01, 12, 34
-// and 60 are Pending too: UnionPay's payout samples read them as "still
-// processing, query again" (the settlement file deciding in the end), and a
-// payout taken as failed invites a second one.
+// that for a payout (代付: txnType 12, or bizType 000401 with no txnType of
+// another transaction) respCode 01, 12, 34 and 60 are Pending too: UnionPay's
+// payout samples read them as "still processing, query again" (the settlement
+// file deciding in the end), and a payout taken as failed invites a second one.
 func (n *Notification) Status() Status {
-	if n.TxnType == "12" || n.BizType == "000401" {
+	if n.TxnType == "12" || (n.TxnType == "" || n.TxnType == "00") && n.BizType == "000401" {
 		switch n.RespCode {
 		case "01", "12", "34", "60":
 			return Pending

@@ -65,5 +65,5 @@
 // decides whether a notification arrives before the merchant stops waiting for it (and so how
 // many queries follow, and which path an order takes next), whether a loaded machine's client
 // times out, when the encryption certificate rotates (its txnType 95 requests take their orderId
-// from the clock) and what the attacker sends when. The invariants must hold for every run.
+// from the clock and random digits) and what the attacker sends when. The invariants must hold for every run.
 package soak

@@ -168,7 +168,9 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.url("BackURL", r.BackURL, true)
 	ch.required("AccNo", r.AccNo)
 	ch.echoed("ReqReserved", r.ReqReserved)
-	if acc := strings.TrimSpace(r.AccType); acc != "" && (len(acc) != 2 || !isDigits(acc)) {
+	// Checked as it is sent: trimmed of what Java's String.trim drops, blank not sent.
+	if acc := strings.TrimFunc(r.AccType, func(c rune) bool { return c <= ' ' }); !sign.Blank(acc) &&
+		(len(acc) != 2 || !isDigits(acc)) {
 		ch.fail("AccType", "must be two digits (01 bank card, 04 corporate account)")
 	}
 	sub = orDefault(r.TxnSubType, sub)
@@ -264,6 +266,7 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	}
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
+	f["txnAmt"], f["currencyCode"] = "", "" // modelled (Amount, Currency): Extra may not set them
 	if r.Amount != 0 {
 		f["txnAmt"], f["currencyCode"] = fen(r.Amount), ch.currency("Currency", r.Currency)
 		if ch.err != nil {

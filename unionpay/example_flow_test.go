@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
@@ -126,4 +127,52 @@ func ExampleClient_DownloadFile() {
 	// ZM INN24010588ZM_777290058110048
 	// RD RD201024010501_777290058110048
 	// ORDER20240105020 01 1999 2024-01-05 10:30:00
+}
+
+// A payout (代付) whose outcome UnionPay's payout product leaves open: answered 01, it is pending,
+// not rejected (paying again could pay twice), and the query, sent with the payout bizType,
+// settles it.
+func ExampleClient_Payout() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	cfg := srv.Config()
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error { // don't wait in the example
+		fmt.Println("wait", d)
+		return ctx.Err()
+	}
+	c, err := unionpay.NewClient(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	srv.Script("PAYOUT20240105010", unionpaytest.Failed, unionpaytest.Succeed) // 01, then it goes through
+	_, err = c.Payout(ctx, &unionpay.CardRequest{OrderID: "PAYOUT20240105010", Amount: 20000,
+		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/unionpay/notify",
+		Customer: &unionpay.Customer{Name: "张三"}})
+	var pe *unionpay.PendingError
+	var rejected *unionpay.Error
+	switch {
+	case errors.As(err, &pe):
+		fmt.Println("pending:", pe.RespCode)
+	case errors.As(err, &rejected):
+		fmt.Println("rejected:", rejected.RespCode) // nothing happened: a new payout may be sent
+		return
+	case err != nil:
+		fmt.Println(err) // not sent
+		return
+	default:
+		fmt.Println("accepted")
+	}
+	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: "PAYOUT20240105010", TxnTime: exampleNow(),
+		BizType: unionpay.BizTypePayout}, unionpay.PayoutBackoff())
+	if err != nil {
+		fmt.Println(err) // still unknown: query later, or go by the settlement files; never pay again
+		return
+	}
+	fmt.Println(tx.State, tx.Amount)
+	// Output:
+	// pending: 01
+	// wait 3m0s
+	// succeeded 20000
 }

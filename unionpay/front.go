@@ -154,7 +154,7 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	f["frontUrl"], f["backUrl"] = r.FrontURL, r.BackURL
 	f["payTimeout"] = ""
 	if !r.PayTimeout.IsZero() {
-		payTimeout = r.PayTimeout.In(c.loc)
+		payTimeout = r.PayTimeout.In(c.loc).Truncate(time.Second) // as sent
 		f["payTimeout"] = formatTime(payTimeout)
 	}
 	f["orderDesc"], f["reqReserved"], f["issInsCode"] = r.OrderDesc, r.ReqReserved, r.IssInsCode

@@ -78,20 +78,22 @@ func TestPayoutQueryStates(t *testing.T) {
 	tests := []struct {
 		name            string
 		bizType         string // of the query
-		txnType, ansBiz string // of the answer ("" bizType: the request's echoed)
+		txnType, ansBiz string // of the answer ("" bizType: the request's echoed; 000000: the payout known only from the request)
 		orig            string
 		want            unionpay.State
 		wantSentBizType string
 	}{
-		{"payout bizType asked, 01", unionpay.BizTypePayout, "00", "", "01", unionpay.Pending, "000401"},
-		{"payout bizType asked, 60", unionpay.BizTypePayout, "00", "", "60", unionpay.Pending, "000401"},
-		{"payout bizType asked, 34", unionpay.BizTypePayout, "00", "", "34", unionpay.Pending, "000401"},
-		{"payout bizType asked, 12", unionpay.BizTypePayout, "00", "", "12", unionpay.Pending, "000401"},
-		{"payout bizType asked, 51", unionpay.BizTypePayout, "00", "", "51", unionpay.Failed, "000401"},
-		{"payout bizType asked, 00", unionpay.BizTypePayout, "00", "", "00", unionpay.Succeeded, "000401"},
+		{"payout bizType asked, 01", unionpay.BizTypePayout, "00", "000000", "01", unionpay.Pending, "000401"},
+		{"payout bizType asked, 60", unionpay.BizTypePayout, "00", "000000", "60", unionpay.Pending, "000401"},
+		{"payout bizType asked, 34", unionpay.BizTypePayout, "00", "000000", "34", unionpay.Pending, "000401"},
+		{"payout bizType asked, 12", unionpay.BizTypePayout, "00", "000000", "12", unionpay.Pending, "000401"},
+		{"payout bizType asked, 51", unionpay.BizTypePayout, "00", "000000", "51", unionpay.Failed, "000401"},
+		{"payout bizType asked, 00", unionpay.BizTypePayout, "00", "000000", "00", unionpay.Succeeded, "000401"},
 		{"answer txnType 12, 01", "", "12", "", "01", unionpay.Pending, "000000"},
 		{"answer bizType 000401, 60", "", "00", "000401", "60", unionpay.Pending, "000000"},
 		{"consume, 01", "", "01", "", "01", unionpay.Failed, "000000"},
+		{"real-name check under the payout product, 01", unionpay.BizTypePayout, "72", "000401", "01", unionpay.Failed, "000401"},
+		{"answer without txnType, payout bizType, 34", "", "", "000401", "34", unionpay.Pending, "000000"},
 		{"consume, 60", "", "01", "", "60", unionpay.Failed, "000000"},
 	}
 	for _, tt := range tests {
@@ -165,6 +167,10 @@ func TestPayoutAccType(t *testing.T) {
 		{"4", "", "AccType"},
 		{"0a", "", "AccType"},
 		{"004", "", "AccType"},
+		{"\u00a001", "", "AccType"}, // what is sent is trimmed as Java trims: no-break space stays
+		{"\u300001", "", "AccType"},
+		{"\u00a0", "", "AccType"},
+		{"\t01\r\n", "01", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.accType, func(t *testing.T) {

@@ -25,6 +25,10 @@ func TestPendingCodesAgreeWithNotify(t *testing.T) {
 			payout := want || code == "01" || code == "12" || code == "34" || code == "60"
 			require.Equal(t, payout, stateOf(code, true) == Pending, "stateOf(%q, payout)", code)
 			require.Equal(t, notify.StatusOf(code) == notify.Succeeded, stateOf(code, true) == Succeeded, "stateOf(%q, payout)", code)
+			// ... and the same as notify's reading of a payout notification.
+			n := &notify.Notification{TxnType: "12", BizType: BizTypePayout, RespCode: code}
+			require.Equal(t, n.Status() == notify.Pending, stateOf(code, true) == Pending, "payout %q", code)
+			require.Equal(t, n.Status() == notify.Succeeded, stateOf(code, true) == Succeeded, "payout %q", code)
 		}
 	}
 }

@@ -42,8 +42,9 @@ type QueryRequest struct {
 	QueryID string
 	// BizType is the bizType sent, trimmed; "" or blank (white space only) = "000000". Query a
 	// payout with [BizTypePayout]: its answer then reads origRespCode 01, 12, 34 and 60 as
-	// Pending, as UnionPay's payout product asks (an answer whose txnType is 12 or bizType
-	// 000401 is read so whatever the BizType).
+	// Pending, as UnionPay's payout product asks. An answer whose txnType is 12 is read so
+	// whatever the BizType, and so is one with bizType 000401 unless it names another
+	// transaction type (a real-name check, 72, made under the payout product).
 	BizType string
 	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -121,8 +122,7 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	}
 	switch {
 	case tx.RespCode == "00":
-		payout := k.fields["bizType"] == BizTypePayout || f["txnType"] == "12" || f["bizType"] == BizTypePayout
-		tx.State = stateOf(tx.OrigRespCode, payout)
+		tx.State = stateOf(tx.OrigRespCode, isPayout(f["txnType"], k.fields["bizType"], f["bizType"]))
 	case pendingCode(tx.RespCode):
 		tx.State = Pending
 		return tx, nil
@@ -173,6 +173,20 @@ func stateOf(origRespCode string, payout bool) State {
 		return Pending
 	}
 	return Failed
+}
+
+// isPayout reports whether a query answer with txnType and bizType, asked with reqBizType, is
+// about a payout: the answer names one (txnType 12), or names no transaction type of its own ("" or
+// the query's 00) and the payout bizType was asked for or answered. An answer naming another type
+// (72, a real-name check made under the payout product, say) is not a payout's.
+func isPayout(txnType, reqBizType, bizType string) bool {
+	switch txnType {
+	case "12":
+		return true
+	case "", "00":
+		return reqBizType == BizTypePayout || bizType == BizTypePayout
+	}
+	return false
 }
 
 // BizTypePayout is the bizType of the payout product (代付), which [Client.Payout] sends and with

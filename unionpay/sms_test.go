@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -34,6 +35,13 @@ func TestSendSMSConsume(t *testing.T) {
 		{"amount over 12 digits", func(r *unionpay.AccountRequest) { r.Amount = 1_000_000_000_000 }, "Amount", nil},
 		{"currency without amount", func(r *unionpay.AccountRequest) { r.Currency = "156" }, "Currency", nil},
 		{"bad currency", func(r *unionpay.AccountRequest) { r.Amount, r.Currency = 5, "RMB" }, "Currency", nil},
+		// The amount is modelled: Extra may not carry it, for any account request.
+		{"txnAmt in Extra", func(r *unionpay.AccountRequest) {
+			r.TxnSubType, r.Amount, r.Extra = "02", 5, sign.Fields{"txnAmt": "5"}
+		},
+			"Extra[txnAmt]", nil},
+		{"currencyCode in Extra", func(r *unionpay.AccountRequest) { r.Extra = sign.Fields{"currencyCode": "156"} },
+			"Extra[currencyCode]", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
