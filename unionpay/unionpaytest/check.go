@@ -99,7 +99,12 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 		return []string{"orderId", "origQryId", "txnAmt", "channelType", "backUrl"}
 	case "11", "12":
 		return []string{"orderId", "txnAmt", "currencyCode", "channelType", "accNo"}
-	case "72", "77", "79":
+	case "77":
+		if f["txnSubType"] == "02" { // the consume SMS carries the consume's amount
+			return []string{"orderId", "channelType", "txnAmt", "currencyCode"}
+		}
+		return []string{"orderId", "channelType"}
+	case "72", "79":
 		return []string{"orderId", "channelType"}
 	case "95":
 		return []string{"orderId", "certType"}

@@ -99,4 +99,27 @@ func TestPayoutAnswered01ThenSucceeds(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, unionpay.Pending, tx.State, "01 on a payout: the client keeps asking")
 	assert.Equal(t, "01", tx.OrigRespCode)
+
+	// Rejected (30) is final for a payout too: a rejection, nothing happened.
+	srv.Script("PAYOUT30NO0001", unionpaytest.Rejected)
+	_, err = c.Payout(ctx, &unionpay.CardRequest{OrderID: "PAYOUT30NO0001", Amount: 500, AccNo: unionpaytest.TestCard,
+		BackURL: "https://shop.example/notify", Customer: &unionpay.Customer{Name: "张三"}})
+	var rejected *unionpay.Error
+	require.ErrorAs(t, err, &rejected)
+	assert.Equal(t, "30", rejected.RespCode)
+	assert.NotErrorIs(t, err, unionpay.ErrPending)
+}
+
+// The consume SMS (77/02) must carry the consume's amount and currency: without them it is
+// incomplete (13); the card-opening SMS (77/00) needs neither.
+func TestConsumeSMSRequiresAmount(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	resp := m.call(unionpaytest.EndpointBack, m.fields("77", "02", "000301", "orderId", "SMSNOAMT0001", "channelType", "07"))
+	assert.Equal(t, "13", resp["respCode"], resp["respMsg"])
+	resp = m.call(unionpaytest.EndpointBack, m.fields("77", "02", "000301", "orderId", "SMSNOAMT0002", "channelType", "07",
+		"txnAmt", "8800", "currencyCode", "156"))
+	assert.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	resp = m.call(unionpaytest.EndpointBack, m.fields("77", "00", "000301", "orderId", "SMSNOAMT0003", "channelType", "07"))
+	assert.Equal(t, "00", resp["respCode"], resp["respMsg"])
 }
