@@ -43,14 +43,19 @@ func fee(amount int64) int64 { return (amount*feePerMille + 500) / 1000 }
 // record returns the ZM record of a settled transaction. Callers hold s.mu.
 func (s *Server) record(t *txn) reconcile.Record {
 	sgn := int64(settles(t.kind))
-	f := fee(t.amount)
+	// The merchant pays the fee of a payment to it and of a payout; a refund or cancel gives the
+	// payment's fee back.
+	f := -sgn * fee(t.amount)
+	if t.kind == "12" {
+		f = -fee(t.amount)
+	}
 	r := reconcile.Record{
 		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
 		TxnTime: t.at, AccNo: notify.MaskPAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
 		TermType: t.req["channelType"], QueryID: t.queryID, LegacyPayType: "01", OrderID: fileField(t.orderID),
-		PayCardType: "01", MerchantFee: -sgn * f, SettleAmt: sgn * (t.amount - f), PayType: "0001",
+		PayCardType: "01", MerchantFee: f, SettleAmt: sgn*t.amount + f, PayType: "0001",
 		TxnType: t.kind, TxnSubType: t.req["txnSubType"], BizType: t.req["bizType"],
-		MerID: s.opts.merchantID, SubMerID: "000000000000000", NetSettleAmt: sgn * (t.amount - f),
+		MerID: s.opts.merchantID, SubMerID: "000000000000000", NetSettleAmt: sgn*t.amount + f,
 		TxnMedium: "7",
 	}
 	if sgn < 0 {
