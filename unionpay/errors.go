@@ -36,6 +36,10 @@ func (e *PendingError) Error() string {
 	s := fmt.Sprintf("unionpay: %s (txnTime %s): outcome pending", opName(e.Op, e.OrderID), formatTime(e.TxnTime))
 	if e.RespCode != "" {
 		s += ": " + e.RespCode + " " + e.RespMsg
+		if e.Op == "payout" && payoutPendingCode(e.RespCode) {
+			// respMsg reads 交易失败 (failed) for 01: say what it means for a payout
+			s += " (not final for a payout: query it; never pay it again)"
+		}
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()

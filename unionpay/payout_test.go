@@ -48,6 +48,11 @@ func TestPayoutAnswersThatAskForAQuery(t *testing.T) {
 					require.ErrorIs(t, err, unionpay.ErrPending)
 					require.ErrorAs(t, err, &pe)
 					assert.Equal(t, code, pe.RespCode)
+					if op.payout && code != "05" && code != "83" {
+						assert.Contains(t, err.Error(), "not final for a payout", "an operator reading 交易失败 must not pay again")
+					} else {
+						assert.NotContains(t, err.Error(), "not final for a payout")
+					}
 					assert.False(t, errors.As(err, &rejected), "not a rejection")
 					return
 				}
