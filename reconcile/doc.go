@@ -35,6 +35,10 @@
 // order missing from the file ([MissingAtUnionPay]). Its memory grows with
 // the day's orders, not with the file. [WriteCSV] and [WriteJSON] stream the
 // results into a report and return the per-class [Totals] in a [Report].
+// A zip member's checksum is checked only at its end, where a corrupt or
+// truncated member yields an error: act on an absence (an order taken as
+// failed because it is MissingAtUnionPay) only once the whole run has ended
+// without an error.
 //
 // # Writing
 //
