@@ -105,6 +105,7 @@ func TestUnknownFaultsEndpointsOutcomes(t *testing.T) {
 			`unionpaytest: Script("BADIN001"): step 0: Outcome "zz" is not a respCode (two digits or capital letters)`},
 		{"Script three digits", func() { m.srv.Script("BADIN001", "000") },
 			`unionpaytest: Script("BADIN001"): step 0: Outcome "000" is not a respCode (two digits or capital letters)`},
+		{"Script no steps", func() { m.srv.Script("BADIN001") }, `unionpaytest: Script("BADIN001"): no steps`},
 		{"FailOrder FaultNone", func() { m.srv.FailOrder("BADIN002", unionpaytest.FaultNone) }, ""},
 		{"FailEndpoint file", func() { m.srv.FailEndpoint(unionpaytest.EndpointFile, unionpaytest.FaultNone) }, ""},
 		{"Script A6 and 64", func() { m.srv.Script("BADIN003", "A6", unionpaytest.NoBalance) }, ""},

@@ -100,23 +100,35 @@ const (
 // later query of the order, or [Server.Advance], moves to the next step and reports it as
 // origRespCode, the last step staying. Once a step is final (success or failure) the status no
 // longer changes and remaining steps are ignored; for a payout (txnType 12), 01, 12, 34 and 60
-// are final only as the last step (UnionPay's payout product asks for another query after them). A failure in steps[0] is a synchronous rejection; Succeed in
-// steps[0] followed by more steps means "accepted, result later". The notification is sent when
-// the transaction first reaches success (or, for back transactions, a failure).
+// are final only as the last step (UnionPay's payout product asks for another query after them).
+// A failure in steps[0] is a synchronous rejection; Succeed in steps[0] followed by more steps
+// means "accepted, result later". The notification is sent when the transaction first reaches
+// success (or, for back transactions, a failure).
 //
 // Example: Script(id, Pending, Pending, Succeed) answers 05, then queries see 05, then 00.
 //
 // Script panics, naming the step, on an Outcome that is not a respCode (two characters, digits
-// or capital letters, as "00" or "A6"), which the gateway could only ignore.
+// or capital letters, as "00" or "A6"), which the gateway could only ignore, and on no steps. A
+// Script for a transaction the gateway already has is ignored and reported to the Reporter
+// ([WithReporter]): a test that scripts too late would otherwise pass for the wrong reason.
 func (s *Server) Script(orderID string, steps ...Outcome) {
+	if len(steps) == 0 {
+		panic(fmt.Errorf("unionpaytest: Script(%q): no steps", orderID))
+	}
 	for i, o := range steps {
 		if !o.valid() {
 			panic(fmt.Errorf("unionpaytest: Script(%q): step %d: Outcome %q is not a respCode (two digits or capital letters)", orderID, i, string(o)))
 		}
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.scripts[orderID] = append([]Outcome(nil), steps...)
+	_, sent := s.orders[orderID]
+	if !sent {
+		s.scripts[orderID] = append([]Outcome(nil), steps...)
+	}
+	s.mu.Unlock()
+	if sent {
+		s.report("Script(%q): the transaction was sent already; its steps are ignored", orderID)
+	}
 }
 
 // FailOrder queues faults for orderID. Response faults are taken, one per request, by the

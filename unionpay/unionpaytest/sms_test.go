@@ -60,56 +60,6 @@ func TestConsumeSMSSharesItsOrderID(t *testing.T) {
 	assert.Equal(t, "12", pe.RespCode)
 }
 
-// A payout scripted 01 then success is answered 01 (which the client reads as pending for a
-// payout) and goes through on the next query, as a real payout answered 01 may; scripted 01
-// alone, it stays failed.
-func TestPayoutAnswered01ThenSucceeds(t *testing.T) {
-	t.Parallel()
-	c0 := newClock()
-	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now))
-	t.Cleanup(srv.Close)
-	c, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
-	ctx := context.Background()
-	payout := func(orderID string) (*unionpay.PendingError, time.Time) {
-		at := c0.Now()
-		_, err := c.Payout(ctx, &unionpay.CardRequest{OrderID: orderID, TxnTime: at, Amount: 500,
-			AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify", Customer: &unionpay.Customer{Name: "张三"}})
-		var pe *unionpay.PendingError
-		require.ErrorAs(t, err, &pe)
-		return pe, at
-	}
-	srv.Script("PAYOUT01OK0001", unionpaytest.Failed, unionpaytest.Succeed)
-	pe, at := payout("PAYOUT01OK0001")
-	assert.Equal(t, "01", pe.RespCode)
-	x, ok := srv.Transaction("PAYOUT01OK0001")
-	require.True(t, ok)
-	assert.False(t, x.Final, "01 with steps left is not final for a payout")
-	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: "PAYOUT01OK0001", TxnTime: at, BizType: unionpay.BizTypePayout})
-	require.NoError(t, err)
-	assert.Equal(t, unionpay.Succeeded, tx.State)
-
-	srv.Script("PAYOUT01NO0001", unionpaytest.Failed)
-	pe, at = payout("PAYOUT01NO0001")
-	assert.Equal(t, "01", pe.RespCode)
-	x, ok = srv.Transaction("PAYOUT01NO0001")
-	require.True(t, ok)
-	assert.True(t, x.Final)
-	tx, err = c.Query(ctx, &unionpay.QueryRequest{OrderID: "PAYOUT01NO0001", TxnTime: at, BizType: unionpay.BizTypePayout})
-	require.NoError(t, err)
-	assert.Equal(t, unionpay.Pending, tx.State, "01 on a payout: the client keeps asking")
-	assert.Equal(t, "01", tx.OrigRespCode)
-
-	// Rejected (30) is final for a payout too: a rejection, nothing happened.
-	srv.Script("PAYOUT30NO0001", unionpaytest.Rejected)
-	_, err = c.Payout(ctx, &unionpay.CardRequest{OrderID: "PAYOUT30NO0001", Amount: 500, AccNo: unionpaytest.TestCard,
-		BackURL: "https://shop.example/notify", Customer: &unionpay.Customer{Name: "张三"}})
-	var rejected *unionpay.Error
-	require.ErrorAs(t, err, &rejected)
-	assert.Equal(t, "30", rejected.RespCode)
-	assert.NotErrorIs(t, err, unionpay.ErrPending)
-}
-
 // The consume SMS (77/02) must carry the consume's amount and currency: without them it is
 // incomplete (13); the card-opening SMS (77/00) needs neither.
 func TestConsumeSMSRequiresAmount(t *testing.T) {
