@@ -15,7 +15,8 @@ import (
 const (
 	// TestCard is the card the cashier page offers by default (UnionPay's test-environment debit card).
 	TestCard = "6216261000000000018"
-	// DeclinedCard is refused with respCode 64 (insufficient balance).
+	// DeclinedCard is refused with respCode 64 (insufficient balance) on the cashier page (front
+	// and app payments); back transactions to it go through: script NoBalance for those.
 	DeclinedCard = "6216261000000000026"
 )
 
