@@ -371,12 +371,12 @@ func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
 }
 
 // sweep is the merchant's end-of-day job: every transaction still open is queried until the
-// gateway gives an answer; one that is still not found is booked as never having happened. A
-// payout still pending after that (UnionPay's payout product answers 01, 12, 34 or 60 while it
-// may still go through, and asks the merchant to go by the settlement file in the end) is booked
-// by the day's settlement file: succeeded if it is there, failed if not.
+// gateway gives an answer; one that is still not found is booked as never having happened,
+// except a payout. A payout still pending or not found after that (UnionPay's payout product
+// answers 01, 12, 34 or 60 while it may still go through, and reads 34 as a state not known yet,
+// asking the merchant to go by the settlement file in the end) is booked by the settlement file.
+// It returns how many transactions are still open.
 func (s *sim) sweep(ctx context.Context) (open int) {
-	defer func() { open = s.settlePayouts(ctx) }()
 	for _, e := range s.m.open() {
 		for try := 0; try < 10; try++ {
 			tx, err := s.clientFor(e.biz).Query(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime})
@@ -384,20 +384,20 @@ func (s *sim) sweep(ctx context.Context) (open int) {
 				continue
 			}
 			s.m.count("sweep: "+string(tx.State), 1)
-			if tx.State == unionpay.NotFound {
+			switch {
+			case tx.State == unionpay.NotFound && e.kind == "12":
+				// left to the settlement file
+			case tx.State == unionpay.NotFound:
 				s.m.update(e.orderID, stFailed, "", 0, "sweep: not found")
-			} else {
+			default:
 				s.apply(e, tx)
 			}
-			if st, _ := s.m.snapshot(e); st.final() {
+			if st, _ := s.m.snapshot(e); st.final() || e.kind == "12" && tx.State == unionpay.NotFound {
 				break
 			}
 		}
-		if st, _ := s.m.snapshot(e); !st.final() {
-			open++
-		}
 	}
-	return open
+	return s.settlePayouts(ctx)
 }
 
 // settlePayouts books the payouts still open by the day's settlement file, and returns how many
@@ -406,19 +406,22 @@ func (s *sim) sweep(ctx context.Context) (open int) {
 // longer processing): the fake's file for a day is live and its 01 is final, so nothing more
 // would come; the soak has one business day.
 func (s *sim) settlePayouts(ctx context.Context) (open int) {
-	var settled map[string]reconcile.Record
+	days := map[string]map[string]reconcile.Record{} // settle date -> orderId -> record
 	for _, e := range s.m.open() {
 		if e.kind != "12" {
 			open++
 			continue
 		}
-		if settled == nil {
+		day := e.txnTime.In(beijing).Format(time.DateOnly) // the fake's settle date
+		settled, ok := days[day]
+		if !ok {
 			var err error
 			if settled, err = s.settledRecords(ctx, e.txnTime); err != nil {
 				s.m.count("sweep: settlement file: "+err.Error(), 1)
 				open++
 				continue
 			}
+			days[day] = settled
 		}
 		if r, ok := settled[e.orderID]; ok {
 			s.m.update(e.orderID, stSucceeded, r.QueryID, r.TxnAmt, "sweep: settlement file")
@@ -438,13 +441,13 @@ func (s *sim) settlePayouts(ctx context.Context) (open int) {
 func (s *sim) settledRecords(ctx context.Context, day time.Time) (map[string]reconcile.Record, error) {
 	var file *unionpay.File
 	var err error
-	for try := 0; try < 20; try++ {
+	for try := 0; try < 20 && ctx.Err() == nil; try++ { // the gateway injects faults there too
 		if file, err = s.files.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day}); err == nil {
 			break
 		}
 	}
-	if err != nil {
-		return nil, err
+	if file == nil {
+		return nil, fmt.Errorf("downloading the settlement file: %w", errors.Join(err, ctx.Err()))
 	}
 	archive, err := reconcile.Open(file.Content)
 	if err != nil {

@@ -109,6 +109,10 @@ func ExampleClient_DownloadFile() {
 		fmt.Println(m.Kind, m.Name)
 	}
 	zm := arc.First(reconcile.KindZM)
+	if zm == nil {
+		fmt.Println("no ZM member")
+		return
+	}
 	r, err := zm.Open()
 	if err != nil {
 		fmt.Println(err)

@@ -140,12 +140,13 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if err != nil {
 		return nil, time.Time{}, time.Time{}, err
 	}
+	sent := c.beijingTime(r.PayTimeout) // as sent: to the second
 	switch {
 	case r.PayTimeout.IsZero():
-	case !r.PayTimeout.After(t):
-		ch.fail("PayTimeout", "must be after txnTime")
-	case !fourDigitYear(c.beijingTime(r.PayTimeout)):
-		ch.fail("PayTimeout", yearReason(c.beijingTime(r.PayTimeout)))
+	case !sent.After(t):
+		ch.fail("PayTimeout", "must be after txnTime (to the second)")
+	case !fourDigitYear(sent):
+		ch.fail("PayTimeout", yearReason(sent))
 	}
 	if ch.err != nil {
 		return nil, time.Time{}, time.Time{}, ch.err
@@ -154,7 +155,7 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	f["frontUrl"], f["backUrl"] = r.FrontURL, r.BackURL
 	f["payTimeout"] = ""
 	if !r.PayTimeout.IsZero() {
-		payTimeout = r.PayTimeout.In(c.loc).Truncate(time.Second) // as sent
+		payTimeout = sent
 		f["payTimeout"] = formatTime(payTimeout)
 	}
 	f["orderDesc"], f["reqReserved"], f["issInsCode"] = r.OrderDesc, r.ReqReserved, r.IssInsCode

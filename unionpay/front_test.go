@@ -173,6 +173,8 @@ func TestFrontValidation(t *testing.T) {
 		{"extra collides", func(r *unionpay.ConsumeRequest) { r.Extra = sign.Fields{"payTimeout": "1"} }, "Extra[payTimeout]"},
 		{"zero amount", func(r *unionpay.ConsumeRequest) { r.Amount = 0 }, "Amount"},
 		{"payTimeout in the past", func(r *unionpay.ConsumeRequest) { r.PayTimeout = testNow.Add(-time.Minute) }, "PayTimeout"},
+		// sent to the second: half a second after txnTime would be sent equal to it
+		{"payTimeout within txnTime's second", func(r *unionpay.ConsumeRequest) { r.PayTimeout = testNow.Add(500 * time.Millisecond) }, "PayTimeout"},
 		{"reqReserved with &", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "a=1&b=2" }, "ReqReserved"},
 		{"reqReserved with braces", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "{x}" }, "ReqReserved"},
 		// What the browser would not post unchanged (found in the third session's review).
