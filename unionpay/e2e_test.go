@@ -82,23 +82,11 @@ type e2e struct {
 func newE2E(t *testing.T, opts ...unionpaytest.Option) *e2e {
 	t.Helper()
 	srv := unionpaytest.NewServer(append([]unionpaytest.Option{unionpaytest.WithReporter(t),
-		unionpaytest.WithTimeScale(1.0 / 600), unionpaytest.WithClock(businessDay())}, opts...)...)
+		unionpaytest.WithTimeScale(1.0 / 600), unionpaytest.WithClock(unionpaytest.BusinessDayClock())}, opts...)...)
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(gatewayConfig(t, srv))
 	require.NoError(t, err)
 	return &e2e{srv: srv, c: c, inbox: newInbox(t)}
-}
-
-// businessDay returns a gateway clock that starts at 10:00 Beijing time on today's Beijing date and
-// runs at wall speed: a test's transactions then share one settle date whenever it runs. On the real
-// clock a payment made just before Beijing midnight (16:00 UTC) and cancelled just after it is
-// refused (a cancel must be on the same settle date), and the day's settlement file is empty.
-func businessDay() func() time.Time {
-	bj := time.FixedZone("CST", 8*3600)
-	t0 := time.Now()
-	y, m, d := t0.In(bj).Date()
-	start := time.Date(y, m, d, 10, 0, 0, 0, bj)
-	return func() time.Time { return start.Add(time.Since(t0)) }
 }
 
 // gatewayConfig is the Config the gateway hands out.

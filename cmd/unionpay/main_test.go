@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -106,7 +105,7 @@ var gateway = sync.OnceValues(func() (*gatewayFiles, error) {
 		return nil, err
 	}
 	srv := unionpaytest.NewServer(unionpaytest.WithSHA1Chain(), unionpaytest.WithSecureKey([]byte("88888888")),
-		unionpaytest.WithClock(businessDay()))
+		unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
 	g := &gatewayFiles{srv: srv, dir: dir,
 		root: filepath.Join(dir, "root.cer"), middle: filepath.Join(dir, "middle.cer"),
 		signing: filepath.Join(dir, "signing.cer")}
@@ -259,16 +258,4 @@ func TestSynopsisMatchesPackageDoc(t *testing.T) {
 			require.Equal(t, oneLine(strings.TrimPrefix(usage, "Usage: ")), doc[c.name])
 		})
 	}
-}
-
-// businessDay returns a gateway clock that starts at 10:00 Beijing time on today's Beijing date and
-// runs at wall speed: a test's transactions then share one settle date whenever it runs. On the real
-// clock a payment made just before Beijing midnight (16:00 UTC) and cancelled just after it is
-// refused (a cancel must be on the same settle date), and the day's settlement file is empty.
-func businessDay() func() time.Time {
-	bj := time.FixedZone("CST", 8*3600)
-	t0 := time.Now()
-	y, m, d := t0.In(bj).Date()
-	start := time.Date(y, m, d, 10, 0, 0, 0, bj)
-	return func() time.Time { return start.Add(time.Since(t0)) }
 }

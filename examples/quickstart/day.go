@@ -28,11 +28,8 @@ func runDay(ctx context.Context, w io.Writer) error {
 	p := &printer{w: w}
 	// The gateway's clock starts at 10:00 Beijing time today and runs at normal speed, so that the
 	// whole day falls on one settle date whenever the example runs.
-	bj := reconcile.Beijing()
-	t0 := time.Now()
-	today := t0.In(bj)
-	start := time.Date(today.Year(), today.Month(), today.Day(), 10, 0, 0, 0, bj)
-	clock := func() time.Time { return start.Add(time.Since(t0)) }
+	clock := unionpaytest.BusinessDayClock()
+	start := clock()
 
 	p.say("Starting the fake UnionPay gateway (package unionpaytest: its own root, middle and")
 	p.say("signing certificates, SHA-1 signed like UnionPay's) and the shop's web server.")

@@ -87,6 +87,19 @@ func defaultOptions() options {
 // DefaultMerchantID is the merId of the test merchant (UnionPay's public demo merchant number).
 const DefaultMerchantID = "777290058110048"
 
+// BusinessDayClock returns a clock for [WithClock] that starts at 10:00 Beijing time on the
+// current Beijing date and runs at wall speed. On the real clock a test that pays just before
+// Beijing midnight (16:00 UTC) and cancels or downloads the day's file just after it sees two
+// settle dates: the cancel is refused (35) and the file is empty (98). On this clock a run's
+// transactions share one settle date whenever it starts (unless it lasts fourteen hours).
+func BusinessDayClock() func() time.Time {
+	beijing := time.FixedZone("CST", 8*3600)
+	t0 := time.Now()
+	y, m, d := t0.In(beijing).Date()
+	start := time.Date(y, m, d, 10, 0, 0, 0, beijing)
+	return func() time.Time { return start.Add(time.Since(t0)) }
+}
+
 // WithClock sets the gateway's clock: txnTime freshness, settle dates, certificate validity and
 // the Now of [Server.Config] all follow it. nil means time.Now. NewServer panics, naming
 // WithClock, if the clock does not read a time in the years 1950 to 9989 (the zero time, say).

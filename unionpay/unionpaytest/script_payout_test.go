@@ -77,3 +77,22 @@ func TestScriptTooLateIsReported(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "00", x.RespCode, "unchanged")
 }
+
+// BusinessDayClock starts at 10:00 Beijing time on today's Beijing date and runs at wall speed.
+func TestBusinessDayClock(t *testing.T) {
+	t.Parallel()
+	beijing := time.FixedZone("CST", 8*3600)
+	before := time.Now().In(beijing)
+	clock := unionpaytest.BusinessDayClock()
+	first := clock().In(beijing)
+	after := time.Now().In(beijing)
+	y, m, d := first.Date()
+	if by, bm, bd := before.Date(); by != y || bm != m || bd != d { // Beijing midnight between the two readings
+		ay, am, ad := after.Date()
+		require.Equal(t, []int{ay, int(am), ad}, []int{y, int(m), d})
+	}
+	assert.Equal(t, 10, first.Hour())
+	assert.Less(t, first.Sub(time.Date(y, m, d, 10, 0, 0, 0, beijing)), time.Second)
+	time.Sleep(20 * time.Millisecond)
+	assert.GreaterOrEqual(t, clock().Sub(first), 20*time.Millisecond, "it runs")
+}
