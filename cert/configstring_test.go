@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -27,8 +28,8 @@ func TestVerifierConfigPrintsNoSecureKey(t *testing.T) {
 		Now: time.Now,
 	}
 	var logText, logJSON bytes.Buffer
-	slog.New(slog.NewTextHandler(&logText, untimed())).Info("config", "cfg", cfg)
-	slog.New(slog.NewJSONHandler(&logJSON, untimed())).Info("config", "cfg", cfg)
+	slog.New(slog.NewTextHandler(&logText, logtest.Untimed())).Info("config", "cfg", cfg)
+	slog.New(slog.NewJSONHandler(&logJSON, logtest.Untimed())).Info("config", "cfg", cfg)
 	outputs := map[string]string{
 		"slog text": logText.String(),
 		"slog JSON": logJSON.String(),

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -39,12 +40,12 @@ func TestCredentialsDoNotLeakKeys(t *testing.T) {
 		},
 		"slog JSON handler": func(v any) string {
 			var buf bytes.Buffer
-			slog.New(slog.NewJSONHandler(&buf, untimed())).Info("loaded signing key", "cred", v)
+			slog.New(slog.NewJSONHandler(&buf, logtest.Untimed())).Info("loaded signing key", "cred", v)
 			return buf.String()
 		},
 		"slog text handler": func(v any) string {
 			var buf bytes.Buffer
-			slog.New(slog.NewTextHandler(&buf, untimed())).Info("loaded signing key", "cred", v)
+			slog.New(slog.NewTextHandler(&buf, logtest.Untimed())).Info("loaded signing key", "cred", v)
 			return buf.String()
 		},
 		"%v":  func(v any) string { return fmt.Sprintf("%v", v) },
@@ -118,16 +119,4 @@ func TestCredentialStrings(t *testing.T) {
 			assert.JSONEq(t, tt.jsonText, string(b))
 		})
 	}
-}
-
-// untimed leaves out slog's time attribute: a timestamp's digits (nanoseconds
-// included) could otherwise hold a secret the test looks for, and fail it by
-// chance.
-func untimed() *slog.HandlerOptions {
-	return &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if len(groups) == 0 && a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}}
 }

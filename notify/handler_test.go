@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
 )
@@ -150,7 +151,7 @@ func TestHandlerLogsNoSecrets(t *testing.T) {
 	var fail atomic.Bool
 	h := &notify.Handler{
 		Verifier: p.verifier(t),
-		Logger:   slog.New(slog.NewTextHandler(&buf, func() *slog.HandlerOptions { o := untimed(); o.Level = slog.LevelDebug; return o }())),
+		Logger:   slog.New(slog.NewTextHandler(&buf, func() *slog.HandlerOptions { o := logtest.Untimed(); o.Level = slog.LevelDebug; return o }())),
 		OnNotify: func(_ context.Context, n *notify.Notification) error {
 			assert.Equal(t, pan, n.AccNo)
 			if fail.Load() {

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
 )
@@ -181,7 +182,7 @@ func TestParseFields(t *testing.T) {
 	assert.NotContains(t, s, "0018")
 	// However it is printed or logged, by pointer or by value: no card number.
 	var logged bytes.Buffer
-	log := slog.New(slog.NewJSONHandler(&logged, untimed()))
+	log := slog.New(slog.NewJSONHandler(&logged, logtest.Untimed()))
 	log.Info("n", "ptr", n, "val", *n)
 	for _, out := range []string{fmt.Sprint(n), fmt.Sprint(*n), fmt.Sprintf("%+v", *n), fmt.Sprintf("%#v", n), fmt.Sprintf("%#v", *n), logged.String()} {
 		assert.Contains(t, out, "ORDER0001")
@@ -375,16 +376,4 @@ func TestConfiguredMethods(t *testing.T) {
 			assert.ErrorIs(t, err, cert.ErrMethod)
 		})
 	}
-}
-
-// untimed leaves out slog's time attribute: a timestamp's digits (nanoseconds
-// included) could otherwise hold a secret the test looks for, and fail it by
-// chance.
-func untimed() *slog.HandlerOptions {
-	return &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if len(groups) == 0 && a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -84,8 +85,8 @@ func TestRequestsDoNotMarshalSecrets(t *testing.T) {
 			require.NoError(t, err)
 			require.True(t, json.Valid(b))
 			var jsonLog, textLog bytes.Buffer
-			slog.New(slog.NewJSONHandler(&jsonLog, untimed())).Info("request", "req", tt.v)
-			slog.New(slog.NewTextHandler(&textLog, untimed())).Info("request", "req", tt.v)
+			slog.New(slog.NewJSONHandler(&jsonLog, logtest.Untimed())).Info("request", "req", tt.v)
+			slog.New(slog.NewTextHandler(&textLog, logtest.Untimed())).Info("request", "req", tt.v)
 			for name, out := range map[string]string{"json.Marshal": string(b), "slog JSON": jsonLog.String()} {
 				for _, s := range tt.want {
 					assert.Contains(t, out, s, name)
@@ -146,16 +147,4 @@ func TestFormDoesNotPrintCardNumber(t *testing.T) {
 			assert.Contains(t, out, "orderId:"+testOrder, "%s of %T", verb, v)
 		}
 	}
-}
-
-// untimed leaves out slog's time attribute: a timestamp's digits (nanoseconds
-// included) could otherwise hold a secret the test looks for, and fail it by
-// chance.
-func untimed() *slog.HandlerOptions {
-	return &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-		if len(groups) == 0 && a.Key == slog.TimeKey {
-			return slog.Attr{}
-		}
-		return a
-	}}
 }

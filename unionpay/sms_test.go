@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -79,7 +80,7 @@ func TestAccountRequestAmountPrinted(t *testing.T) {
 	r.Amount, r.Currency = 1999, "156"
 	assert.Contains(t, r.String(), "Amount:1999 Currency:156")
 	var buf bytes.Buffer
-	slog.New(slog.NewTextHandler(&buf, untimed())).Info("sms", "req", r)
+	slog.New(slog.NewTextHandler(&buf, logtest.Untimed())).Info("sms", "req", r)
 	assert.Contains(t, buf.String(), "req.Amount=1999 req.Currency=156")
 	assert.NotContains(t, buf.String(), "6216261000000000018")
 }
