@@ -9,9 +9,10 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/internal/logtest"
 )
 
 // TestCredentialsDoNotLeakKeys: a PFX or SM2Credential given to json.Marshal
