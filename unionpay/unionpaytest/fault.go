@@ -74,15 +74,16 @@ type FaultRates map[Fault]float64
 type Outcome string
 
 // Outcomes. Any other respCode, for example Outcome("64"), is a failure with that code. The
-// gateway's ledger treats every failure as final; for a payout (txnType 12), though, UnionPay's
+// gateway's ledger treats a failure as final (for a payout, only as the last step of its Script:
+// see [Server.Script]); for a payout (txnType 12), though, UnionPay's
 // payout product asks the merchant to go on querying after 01, 12, 34 and 60 and to go by the
 // settlement file in the end, and the unionpay client reads them as pending for payouts: a
 // payout scripted Failed (01) then stays pending at the merchant until the settlement files,
 // in which it does not appear, settle it. (The fake's 01 is final, and its file for a day lists
 // what has settled so far, today's included: a real day's file comes out the next day.) Script
 // Rejected or NoBalance for a payout failure the merchant should see as final, and Failed (or
-// Outcome("34"), Outcome("60")) followed by more steps for a payout answered so that goes through
-// after all: for a payout, those codes end the script only as its last step.
+// Outcome("12"), Outcome("34"), Outcome("60")) followed by more steps for a payout answered so
+// that goes through after all: for a payout, those codes end the script only as its last step.
 const (
 	Succeed    Outcome = "00" // success (synchronously: accepted and done)
 	Pending    Outcome = "05" // accepted, result not known yet
@@ -121,7 +122,8 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 		}
 	}
 	s.mu.Lock()
-	_, sent := s.orders[orderID]
+	o, sent := s.orders[orderID]
+	sent = sent && o.kind != "77" // an SMS leaves its orderId's Script to the consume it is for
 	if !sent {
 		s.scripts[orderID] = append([]Outcome(nil), steps...)
 	}

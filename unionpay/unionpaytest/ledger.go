@@ -202,12 +202,13 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 }
 
 // smsHeld reports whether o, the transaction holding req's orderId, is the SMS that asked for
-// req's verification code: an SMS (77) with req's txnTime, for a back consume (01). UnionPay's
-// samples send the consume SMS (77/02) and then the consume with the same orderId, txnTime and
-// txnAmt; the consume then takes the orderId over (a query by orderId finds the consume, a query
-// by the SMS's queryId the SMS).
+// req's verification code: a consume SMS (77/02) with req's txnTime and txnAmt, for a back
+// consume (01). UnionPay's samples send the consume SMS and then the consume with the same
+// orderId, txnTime and txnAmt; the consume then takes the orderId over (a query by orderId finds
+// the consume, a query by the SMS's queryId the SMS).
 func smsHeld(o *txn, req sign.Fields) bool {
-	return o.kind == "77" && req["txnType"] == "01" && o.txnTime == req["txnTime"]
+	return o.kind == "77" && o.req["txnSubType"] == "02" && req["txnType"] == "01" &&
+		o.txnTime == req["txnTime"] && o.req["txnAmt"] == req["txnAmt"]
 }
 
 // lookup finds the transaction a query names: by queryId, or by orderId and its txnTime.

@@ -73,3 +73,80 @@ func TestConsumeSMSRequiresAmount(t *testing.T) {
 	resp = m.call(unionpaytest.EndpointBack, m.fields("77", "00", "000301", "orderId", "SMSNOAMT0003", "channelType", "07"))
 	assert.Equal(t, "00", resp["respCode"], resp["respMsg"])
 }
+
+// A Script for the consume survives its SMS, set before the SMS or after it: the SMS leaves the
+// orderId's Script to the consume. Only the consume the SMS was for (01, same txnTime and amount)
+// takes the orderId over.
+func TestConsumeSMSScriptAndTakeOver(t *testing.T) {
+	t.Parallel()
+	c0 := newClock()
+	rec := &recorder{}
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now), unionpaytest.WithReporter(rec))
+	t.Cleanup(srv.Close)
+	c, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	ctx := context.Background()
+	at := c0.Now()
+	sms := func(orderID string) {
+		_, err := c.SendSMS(ctx, &unionpay.AccountRequest{OrderID: orderID, TxnTime: at, AccNo: unionpaytest.TestCard,
+			Customer: &unionpay.Customer{Phone: "13552535506"}, TxnSubType: "02", Amount: 8800})
+		require.NoError(t, err)
+	}
+	card := func(orderID string, amount int64) *unionpay.CardRequest {
+		return &unionpay.CardRequest{OrderID: orderID, TxnTime: at, Amount: amount, AccNo: unionpaytest.TestCard,
+			BackURL: "https://shop.example/notify", Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111", Name: "张三"}}
+	}
+	var pe *unionpay.PendingError
+
+	srv.Script("SMSSCRIPT0001", unionpaytest.Pending, unionpaytest.Succeed) // before the SMS
+	sms("SMSSCRIPT0001")
+	_, err = c.BackConsume(ctx, card("SMSSCRIPT0001", 8800))
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "05", pe.RespCode, "the consume follows its Script")
+
+	sms("SMSSCRIPT0002")
+	srv.Script("SMSSCRIPT0002", unionpaytest.NoBalance) // after the SMS, before the consume
+	_, err = c.BackConsume(ctx, card("SMSSCRIPT0002", 8800))
+	var rejected *unionpay.Error
+	require.ErrorAs(t, err, &rejected)
+	assert.Equal(t, "64", rejected.RespCode)
+	assert.Zero(t, rec.count(), "a Script after the SMS is no late Script")
+
+	for _, tt := range []struct {
+		name string
+		do   func(orderID string) error
+	}{
+		{"another amount", func(id string) error { _, err := c.BackConsume(ctx, card(id, 8801)); return err }},
+		{"a payout", func(id string) error { _, err := c.Payout(ctx, card(id, 8800)); return err }},
+		{"a collection", func(id string) error { _, err := c.Collect(ctx, card(id, 8800)); return err }},
+	} {
+		id := "SMSTAKE" + map[string]string{"another amount": "01", "a payout": "02", "a collection": "03"}[tt.name]
+		sms(id)
+		require.ErrorAs(t, tt.do(id), &pe, tt.name)
+		assert.Equal(t, "12", pe.RespCode, "%s on an SMS's orderId is a duplicate", tt.name)
+	}
+}
+
+// For a transaction other than a payout, a failure is final whatever steps follow it.
+func TestScriptFailureFinalBesidesPayouts(t *testing.T) {
+	t.Parallel()
+	c0 := newClock()
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now))
+	t.Cleanup(srv.Close)
+	c, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	srv.Script("COLLECTFAIL001", unionpaytest.Failed, unionpaytest.Succeed)
+	_, err = c.Collect(context.Background(), &unionpay.CardRequest{OrderID: "COLLECTFAIL001", Amount: 100,
+		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify",
+		Customer: &unionpay.Customer{IDType: "01", IDNumber: "341126197709218366", Name: "张三"}})
+	var rejected *unionpay.Error
+	require.ErrorAs(t, err, &rejected)
+	x, ok := srv.Transaction("COLLECTFAIL001")
+	require.True(t, ok)
+	assert.True(t, x.Final)
+	assert.Equal(t, "01", x.RespCode)
+	_, err = srv.Advance("COLLECTFAIL001")
+	require.NoError(t, err)
+	x, _ = srv.Transaction("COLLECTFAIL001")
+	assert.Equal(t, "01", x.RespCode, "the Succeed after it is ignored")
+}
