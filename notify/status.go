@@ -35,6 +35,8 @@ func (s Status) String() string {
 // StatusOf classifies a respCode the way UnionPay's documentation does:
 // 00 and A6 succeeded; 03, 04, 05, 83 (发卡行（渠道）处理中, the issuer or
 // channel still processing) and an empty code pending; anything else failed.
+// A payout (代付) also reads 01, 12, 34 and 60 as pending, which a respCode
+// alone cannot tell: use Notification.Status, which knows the transaction.
 func StatusOf(respCode string) Status {
 	switch respCode {
 	case "00", "A6":

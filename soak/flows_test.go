@@ -345,7 +345,7 @@ func (s *sim) resolve(ctx context.Context, e *entry, b unionpay.Backoff) {
 		if st, _ := s.m.snapshot(e); st.final() {
 			return
 		}
-		tx, err := s.clientFor(e.biz).QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime}, b)
+		tx, err := s.clientFor(e.biz).QueryUntilFinal(ctx, queryOf(e), b)
 		s.m.count("queries: "+outcomeClass(err), 1)
 		if tx != nil {
 			s.apply(e, tx)
@@ -370,6 +370,15 @@ func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
 	}
 }
 
+// queryOf is the query of e: a payout's with the payout bizType, as UnionPay's payout sample asks.
+func queryOf(e *entry) *unionpay.QueryRequest {
+	q := &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime}
+	if e.kind == "12" {
+		q.BizType = unionpay.BizTypePayout
+	}
+	return q
+}
+
 // sweep is the merchant's end-of-day job: every transaction still open is queried until the
 // gateway gives an answer; one that is still not found is booked as never having happened,
 // except a payout. A payout still pending or not found after that (UnionPay's payout product
@@ -379,7 +388,7 @@ func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
 func (s *sim) sweep(ctx context.Context) (open int) {
 	for _, e := range s.m.open() {
 		for try := 0; try < 10; try++ {
-			tx, err := s.clientFor(e.biz).Query(ctx, &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime})
+			tx, err := s.clientFor(e.biz).Query(ctx, queryOf(e))
 			if err != nil {
 				continue
 			}

@@ -29,6 +29,8 @@ type PendingError struct {
 	RespCode string    // respCode when the gateway answered 03, 04, 05, 83 or 12 (a payout: 01, 34, 60 too; from QueryUntilFinal: the last answer's origRespCode, or the query's respCode); "" otherwise
 	RespMsg  string    // respMsg with RespCode
 	Err      error     // the transport or parse failure, if that is the cause; nil for a respCode
+
+	payout bool // about a payout: its 01, 12, 34 and 60 are not final either (see Error)
 }
 
 // Error describes the pending outcome.
@@ -36,7 +38,7 @@ func (e *PendingError) Error() string {
 	s := fmt.Sprintf("unionpay: %s (txnTime %s): outcome pending", opName(e.Op, e.OrderID), formatTime(e.TxnTime))
 	if e.RespCode != "" {
 		s += ": " + e.RespCode + " " + e.RespMsg
-		if e.Op == "payout" && payoutPendingCode(e.RespCode) {
+		if (e.payout || e.Op == "payout") && payoutPendingCode(e.RespCode) {
 			// respMsg reads 交易失败 (failed) for 01: say what it means for a payout
 			s += " (not final for a payout: query it; never pay it again)"
 		}

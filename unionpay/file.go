@@ -20,8 +20,10 @@ import (
 // ErrFileTooLarge matches a fileContent that inflates beyond the limit (Config.MaxFileBytes).
 var ErrFileTooLarge = errors.New("unionpay: decoded file exceeds the size limit")
 
-// ErrNoFile matches DownloadFile's answer respCode 98: UnionPay has no file for that settle date
-// (no transaction settled then). The error is also an *[Error].
+// ErrNoFile matches DownloadFile's answer respCode 98: UnionPay has no file for that settle date,
+// because nothing settled then or because the file is not published yet (a day's file comes
+// out the day after; UnionPay does not say when). So a 98 is no proof that a transaction did not
+// settle: never take a payout as failed on it. The error is also an *[Error].
 var ErrNoFile = errors.New("unionpay: no file for that settle date")
 
 // FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76).

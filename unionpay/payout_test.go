@@ -139,6 +139,7 @@ func TestPayoutQueryUntilFinal(t *testing.T) {
 		var pe *unionpay.PendingError
 		require.ErrorAs(t, err, &pe)
 		assert.Equal(t, "60", pe.RespCode)
+		assert.Contains(t, err.Error(), "not final for a payout", "what an end-of-day job logs")
 		assert.Equal(t, unionpay.Pending, tx.State)
 		assert.Equal(t, 6, g.count())
 		assert.Equal(t, []time.Duration{3 * time.Minute, 2 * s, 4 * s, 8 * s, 16 * s, 32 * s}, sl.d)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -371,6 +372,7 @@ func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *Pe
 		if pe.RespCode == "" { // the query itself was answered 03, 04, 05, 83 or 34
 			pe.RespCode, pe.RespMsg = last.RespCode, last.RespMsg
 		}
+		pe.payout = isPayout(last.TxnType, strings.TrimSpace(r.BizType), last.Raw["bizType"])
 	}
 	return pe
 }

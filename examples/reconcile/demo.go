@@ -65,13 +65,3 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	return client, day, orders, nil
 }
-
-// demoClock starts at 10:00 Beijing time today and runs at normal speed, so the whole demo falls
-// on one settle date.
-func demoClock() func() time.Time {
-	bj := reconcile.Beijing()
-	t0 := time.Now()
-	today := t0.In(bj)
-	start := time.Date(today.Year(), today.Month(), today.Day(), 10, 0, 0, 0, bj)
-	return func() time.Time { return start.Add(time.Since(t0)) }
-}

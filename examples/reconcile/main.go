@@ -132,7 +132,8 @@ func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
 			return nil, err
 		}
 	default:
-		srv := unionpaytest.NewServer(unionpaytest.WithClock(demoClock()))
+		// The gateway's clock starts at 10:00 Beijing time today, so the demo falls on one settle date.
+		srv := unionpaytest.NewServer(unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
 		defer srv.Close()
 		client, day, orders, err := demoDay(ctx, srv)
 		if err != nil {

@@ -46,7 +46,7 @@ func newGateway(t *testing.T) *unionpaytest.Server {
 	t.Helper()
 	k, err := keys()
 	require.NoError(t, err)
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(demoClock()), unionpaytest.WithReporter(t), unionpaytest.WithKeys(k))
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(unionpaytest.BusinessDayClock()), unionpaytest.WithReporter(t), unionpaytest.WithKeys(k))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -111,7 +111,8 @@ const (
 // Script panics, naming the step, on an Outcome that is not a respCode (two characters, digits
 // or capital letters, as "00" or "A6"), which the gateway could only ignore, and on no steps. A
 // Script for a transaction the gateway already has is ignored and reported to the Reporter
-// ([WithReporter]): a test that scripts too late would otherwise pass for the wrong reason.
+// ([WithReporter]): a test that scripts too late would otherwise pass for the wrong reason. A
+// consume SMS (77/02) is not that transaction: the Script of its orderId is its consume's.
 func (s *Server) Script(orderID string, steps ...Outcome) {
 	if len(steps) == 0 {
 		panic(fmt.Errorf("unionpaytest: Script(%q): no steps", orderID))
@@ -123,7 +124,7 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 	}
 	s.mu.Lock()
 	o, sent := s.orders[orderID]
-	sent = sent && o.kind != "77" // an SMS leaves its orderId's Script to the consume it is for
+	sent = sent && !(o.kind == "77" && o.req["txnSubType"] == "02") // left to the consume it is for
 	if !sent {
 		s.scripts[orderID] = append([]Outcome(nil), steps...)
 	}

@@ -147,8 +147,8 @@ func (s *Server) backTxn(req sign.Fields) result {
 
 // auxiliary answers real-name authentication (72), SMS (77) and account opening (79): the
 // orderId is taken, nothing else changes. An SMS holds its orderId only until the transaction it
-// is for takes it (see smsHeld); a second SMS on it (the code sent again) replaces the first. An
-// SMS leaves the orderId's Script to that transaction.
+// is for takes it (see smsHeld); a second SMS on it (the code sent again) replaces the first. A
+// consume SMS (77/02) leaves the orderId's Script to its consume.
 func (s *Server) auxiliary(req sign.Fields) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -159,7 +159,7 @@ func (s *Server) auxiliary(req sign.Fields) result {
 		final: true}
 	s.assignIDs(t, s.Now())
 	s.register(t)
-	if t.kind == "77" {
+	if t.kind == "77" && req["txnSubType"] == "02" { // the consume's Script is the consume's
 		return result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
 	}
 	if steps := s.takeScript(t.orderID); len(steps) > 0 && string(steps[0]) != CodeSuccess {
