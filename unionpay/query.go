@@ -282,8 +282,10 @@ func FrontBackoff() Backoff {
 // schedule whose last query did not come more than PayTimeoutSkew after Backoff.PayTimeout, and
 // when the schedule stops on a failure: the *PendingError wraps a failed last query's error, a
 // verification failure (it matches [ErrUnverified] too) or ctx's error (it matches
-// context.Canceled or DeadlineExceeded too); a rejected query is described in its message but
-// not wrapped as an *[Error], which would read as a rejection of the transaction itself. Only an
+// context.Canceled or DeadlineExceeded too); a rejected query gives its respCode and respMsg
+// (PendingError.RespCode: 10, a malformed query, or 31, not allowed, will not pass on a later
+// try either) but is not wrapped as an *[Error], which would read as a rejection of the
+// transaction itself. Only an
 // invalid request or configuration, before anything is asked, is not a *PendingError: a
 // *[RequestError] or *[ConfigError].
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
@@ -329,8 +331,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			case errors.As(err, &ce) || errors.As(err, &qe):
 				return last, err // nothing was asked: a mistake to mend, not an outcome
 			case re != nil && !busy: // pending wraps it, not as an *Error (a rejection of the transaction)
-				return last, c.stillPending(r, last, fmt.Errorf("unionpay: %s: query rejected: %s %s",
-					opName("query", r.OrderID), re.RespCode, re.RespMsg))
+				pe := c.stillPending(r, last, fmt.Errorf("query rejected: %s %s", re.RespCode, re.RespMsg))
+				pe.RespCode, pe.RespMsg = re.RespCode, re.RespMsg // the last answer's: the query's own
+				return last, pe
 			case errors.Is(err, ErrUnverified) || ctx.Err() != nil:
 				return last, c.stillPending(r, last, err)
 			}

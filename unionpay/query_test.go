@@ -199,6 +199,11 @@ func TestQueryUntilFinal(t *testing.T) {
 				require.ErrorIs(t, err, unionpay.ErrPending)
 				var rejected *unionpay.Error
 				assert.False(t, errors.As(err, &rejected), "a rejected query is no rejection of the transaction")
+				if tt.name == "back stops on rejection" {
+					var pe *unionpay.PendingError
+					require.ErrorAs(t, err, &pe)
+					assert.Equal(t, "10", pe.RespCode, "the query's own code, for telling a lasting problem")
+				}
 			default:
 				require.NoError(t, err)
 			}
