@@ -179,8 +179,20 @@ func parseFen(f sign.Fields, key string) (int64, error) {
 // UnionPay's genuine notification to this backUrl. Check MerchantID (and
 // TxnType and TxnAmt) before applying one; a platform serving several merIds
 // on one backUrl keys on MerchantID too.
+//
+// The key is orderId, "@", and txnTime as sent (yyyyMMddHHmmss, Beijing
+// time), e.g. "ORDER20240105001@20240105103000": [KeyOf] makes the same key
+// from the merchant's own record of the order.
 func (n *Notification) Key() string {
 	return n.OrderID + "@" + n.Raw[fieldTxnTime]
+}
+
+// KeyOf returns the key [Notification.Key] gives the notifications of the
+// transaction sent with orderID and txnTime (in any zone: it is written in
+// Beijing time, to the second, as the request sent it), so that a merchant
+// can key its records the same way when it sends the request.
+func KeyOf(orderID string, txnTime time.Time) string {
+	return orderID + "@" + txnTime.In(beijing()).Format(txnTimeLayout)
 }
 
 // String returns a one-line summary without the card number. Its receiver is a value, so that a

@@ -172,6 +172,9 @@ func TestParseFields(t *testing.T) {
 	assert.Equal(t, "{cart=42&note=a b}", n.ReqReserved)
 	assert.Equal(t, "6216***********0018", n.AccNo)
 	assert.Equal(t, "ORDER0001@20260601080000", n.Key())
+	assert.Equal(t, n.Key(), notify.KeyOf(n.OrderID, n.TxnTime))
+	assert.Equal(t, n.Key(), notify.KeyOf("ORDER0001", n.TxnTime.UTC().Add(900*time.Millisecond)),
+		"any zone, to the second")
 	require.NotNil(t, n.Signed)
 	assert.Equal(t, cert.CertID(p.leaf.cert), n.Signed.CertID)
 	assert.Equal(t, sign.Version510, n.Signed.Version)
