@@ -34,7 +34,8 @@
 // [AmountMismatch], [StateMismatch], [Duplicate]) and then one per expected
 // order missing from the file ([MissingAtUnionPay]). Its memory grows with
 // the day's orders, not with the file. [WriteCSV] and [WriteJSON] stream the
-// results into a report and return the per-class [Totals] in a [Report].
+// results into a report and return the per-class [Totals] in a [Report];
+// [OnResult] hands each result to the caller as it is counted.
 // A zip member's checksum is checked only at its end, where a corrupt or
 // truncated member yields an error: act on an absence (an order taken as
 // failed because it is MissingAtUnionPay) only once the whole run has ended

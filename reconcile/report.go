@@ -96,11 +96,27 @@ func (r *Report) Discrepancies() int64 {
 // ReportOption changes what [WriteCSV] and [WriteJSON] write.
 type ReportOption func(*reportConfig)
 
-type reportConfig struct{ matched bool }
+type reportConfig struct {
+	matched bool
+	each    []func(Result)
+}
 
 // IncludeMatched writes Matched results too; by default only discrepancies
 // are written (matched ones are still counted in the totals).
 func IncludeMatched() ReportOption { return func(c *reportConfig) { c.matched = true } }
+
+// OnResult calls f with every result, matched ones included, as the report
+// counts it (before writing it), so that a caller can act on each result
+// while the report is written instead of ranging over the results twice.
+// Act on an absence (MissingAtUnionPay) only once the writer has returned
+// without an error. A nil f is ignored.
+func OnResult(f func(Result)) ReportOption {
+	return func(c *reportConfig) {
+		if f != nil {
+			c.each = append(c.each, f)
+		}
+	}
+}
 
 // isDataError tells errors to report and go past (a bad line, a bad order)
 // from errors that end the report: reading failed, even where the error
@@ -139,6 +155,9 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 			continue
 		}
 		rep.Add(res)
+		for _, f := range cfg.each {
+			f(res)
+		}
 		if res.Class == Matched && !cfg.matched {
 			continue
 		}
