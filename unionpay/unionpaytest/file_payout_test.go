@@ -17,11 +17,8 @@ import (
 // back (fee positive, settlement the amount less the fee, negative).
 func TestSettlementPayoutSigns(t *testing.T) {
 	t.Parallel()
-	c0 := newClock()
-	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now))
-	t.Cleanup(srv.Close)
-	c, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	srv, c, c0 := clientGateway(t)
+	var err error
 	_, err = c.Payout(context.Background(), &unionpay.CardRequest{OrderID: "PAYOUTFEE001", Amount: 12345,
 		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify", Customer: &unionpay.Customer{Name: "张三"}})
 	require.NoError(t, err)

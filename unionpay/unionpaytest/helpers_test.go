@@ -17,6 +17,7 @@ import (
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -255,4 +256,15 @@ func pemBlock(t *testing.T, data []byte) []byte {
 	b, _ := pem.Decode(data)
 	require.NotNil(t, b)
 	return b.Bytes
+}
+
+// clientGateway starts a gateway on a fixed clock (with opts) and a unionpay client for it.
+func clientGateway(t *testing.T, opts ...unionpaytest.Option) (*unionpaytest.Server, *unionpay.Client, *clock) {
+	t.Helper()
+	c0 := newClock()
+	srv := unionpaytest.NewServer(append([]unionpaytest.Option{keys(t), unionpaytest.WithClock(c0.Now)}, opts...)...)
+	t.Cleanup(srv.Close)
+	c, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	return srv, c, c0
 }

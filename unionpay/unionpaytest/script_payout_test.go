@@ -17,11 +17,8 @@ import (
 // alone, it stays failed.
 func TestPayoutAnswered01ThenSucceeds(t *testing.T) {
 	t.Parallel()
-	c0 := newClock()
-	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now))
-	t.Cleanup(srv.Close)
-	c, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	srv, c, c0 := clientGateway(t)
+	var err error
 	ctx := context.Background()
 	payout := func(orderID string) (*unionpay.PendingError, time.Time) {
 		at := c0.Now()

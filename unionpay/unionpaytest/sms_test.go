@@ -18,11 +18,8 @@ import (
 // SMS's orderId, or a consume with another txnTime, is still a duplicate (12).
 func TestConsumeSMSSharesItsOrderID(t *testing.T) {
 	t.Parallel()
-	c0 := newClock()
-	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now))
-	t.Cleanup(srv.Close)
-	c, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	_, c, c0 := clientGateway(t)
+	var err error
 	ctx := context.Background()
 	at := c0.Now()
 	customer := &unionpay.Customer{Phone: "13552535506"}
@@ -79,12 +76,9 @@ func TestConsumeSMSRequiresAmount(t *testing.T) {
 // takes the orderId over.
 func TestConsumeSMSScriptAndTakeOver(t *testing.T) {
 	t.Parallel()
-	c0 := newClock()
 	rec := &recorder{}
-	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now), unionpaytest.WithReporter(rec))
-	t.Cleanup(srv.Close)
-	c, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	srv, c, c0 := clientGateway(t, unionpaytest.WithReporter(rec))
+	var err error
 	ctx := context.Background()
 	at := c0.Now()
 	sms := func(orderID string) {
@@ -130,11 +124,8 @@ func TestConsumeSMSScriptAndTakeOver(t *testing.T) {
 // For a transaction other than a payout, a failure is final whatever steps follow it.
 func TestScriptFailureFinalBesidesPayouts(t *testing.T) {
 	t.Parallel()
-	c0 := newClock()
-	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithClock(c0.Now))
-	t.Cleanup(srv.Close)
-	c, err := unionpay.NewClient(srv.Config())
-	require.NoError(t, err)
+	srv, c, _ := clientGateway(t)
+	var err error
 	srv.Script("COLLECTFAIL001", unionpaytest.Failed, unionpaytest.Succeed)
 	_, err = c.Collect(context.Background(), &unionpay.CardRequest{OrderID: "COLLECTFAIL001", Amount: 100,
 		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify",
