@@ -244,7 +244,7 @@ func BackBackoff() Backoff {
 }
 
 // PayoutBackoff is the schedule UnionPay's payout samples ask for, for a payout whose outcome is
-// not known (answered 03, 04, 05, 01, 12, 34 or 60, a timeout, or no notification): a first query
+// not known (answered 03, 04, 05, 83, 01, 12, 34 or 60, a timeout, or no notification): a first query
 // 3 minutes after the QueryUntilFinal call (start it when the payout is answered; the wait is not
 // counted from txnTime, so a job that takes up an older payout waits too), then five more 2, 4,
 // 8, 16 and 32 seconds apart (six in all). A payout still Pending after it is settled by later
