@@ -211,10 +211,9 @@ type AccountRequest struct {
 	Customer *Customer // customerInfo, as the product requires
 	// Amount is txnAmt in fen, sent when not zero: the consume SMS (SendSMS with TxnSubType "02")
 	// requires the amount of the consume it is for, and that consume must then use the SMS
-	// request's OrderID and TxnTime. Currency is currencyCode, sent with Amount ("" or blank =
-	// "156").
+	// request's OrderID and TxnTime.
 	Amount   int64
-	Currency string
+	Currency string // currencyCode, sent with Amount only; "" or blank = "156"
 	// BizType and TxnSubType override the method's defaults, which vary by product. They are sent
 	// trimmed; a blank one (white space only) is not given: the default is sent.
 	BizType    string

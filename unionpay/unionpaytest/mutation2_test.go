@@ -29,26 +29,12 @@ func TestMutationReviewTwoStrictness(t *testing.T) {
 	refund := func(orderID string, kv ...string) sign.Fields {
 		f := m.fields("04", "00", "000201", "orderId", orderID, "origQryId", qid, "txnAmt", "100",
 			"channelType", "07", "backUrl", in.URL())
-		for i := 0; i+1 < len(kv); i += 2 {
-			if kv[i+1] == "" {
-				delete(f, kv[i])
-			} else {
-				f[kv[i]] = kv[i+1]
-			}
-		}
-		return f
+		return edited(f, kv...)
 	}
 	appConsume := func(orderID string, kv ...string) sign.Fields {
 		f := m.fields("01", "01", "000201", "orderId", orderID, "txnAmt", "100", "currencyCode", "156",
 			"channelType", "08", "backUrl", in.URL())
-		for i := 0; i+1 < len(kv); i += 2 {
-			if kv[i+1] == "" {
-				delete(f, kv[i])
-			} else {
-				f[kv[i]] = kv[i+1]
-			}
-		}
-		return f
+		return edited(f, kv...)
 	}
 	stale := m.clock.Now().Add(-2 * time.Hour).Format("20060102150405")
 
@@ -282,4 +268,17 @@ func TestMutationReviewTwoFileOfLastYear(t *testing.T) {
 			require.NotEmpty(t, resp["fileContent"])
 		})
 	}
+}
+
+// edited sets in f the fields kv (key, value, ...), deleting those given an empty value, and
+// returns f.
+func edited(f sign.Fields, kv ...string) sign.Fields {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			delete(f, kv[i])
+		} else {
+			f[kv[i]] = kv[i+1]
+		}
+	}
+	return f
 }
