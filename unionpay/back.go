@@ -2,7 +2,6 @@ package unionpay
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -170,7 +169,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.required("AccNo", r.AccNo)
 	ch.echoed("ReqReserved", r.ReqReserved)
 	// Checked as it is sent: trimmed of what Java's String.trim drops, blank not sent.
-	if acc := strings.TrimFunc(r.AccType, func(c rune) bool { return c <= ' ' }); !sign.Blank(acc) &&
+	if acc := sentTrimmed(r.AccType); !sign.Blank(acc) &&
 		(len(acc) != 2 || !isDigits(acc)) {
 		ch.fail("AccType", "must be two digits (01 bank card, 04 corporate account)")
 	}

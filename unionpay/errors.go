@@ -38,7 +38,7 @@ func (e *PendingError) Error() string {
 	s := fmt.Sprintf("unionpay: %s (txnTime %s): outcome pending", opName(e.Op, e.OrderID), formatTime(e.TxnTime))
 	if e.RespCode != "" {
 		s += ": " + e.RespCode + " " + e.RespMsg
-		if (e.payout || e.Op == "payout") && payoutPendingCode(e.RespCode) {
+		if e.payout && payoutPendingCode(e.RespCode) {
 			// respMsg reads 交易失败 (failed) for 01: say what it means for a payout
 			s += " (not final for a payout: query it; never pay it again)"
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -375,7 +374,7 @@ func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *Pe
 		if pe.RespCode == "" { // the query itself was answered 03, 04, 05, 83 or 34
 			pe.RespCode, pe.RespMsg = last.RespCode, last.RespMsg
 		}
-		pe.payout = isPayout(last.TxnType, strings.TrimSpace(r.BizType), last.Raw["bizType"])
+		pe.payout = isPayout(last.TxnType, sentTrimmed(r.BizType), last.Raw["bizType"])
 	}
 	return pe
 }

@@ -227,7 +227,8 @@ func (k *call) outcome(f sign.Fields) error {
 	case code == "00" || code == "A6":
 		return nil
 	case pendingCode(code) || k.moves && code == "12" || k.payout && payoutPendingCode(code):
-		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"],
+			payout: k.payout}
 	case k.moves && code == "":
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode")}
 	default:
