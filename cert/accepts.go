@@ -28,8 +28,8 @@ import (
 // given message will verify: its certificate, certId and signature are
 // checked only by Verify.
 func (v *Verifier) Accepts(method, version string) error {
-	if v == nil {
-		return errNilVerifier()
+	if err := v.Check(); err != nil {
+		return err
 	}
 	if method == "" && (version == "5.0.1" || version == "1.0.0") {
 		method = sign.MethodRSA // these versions are RSA without saying so, in the official SDK too

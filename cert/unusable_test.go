@@ -234,6 +234,13 @@ func TestUnusableVerifier(t *testing.T) {
 				_, _, err := v.v.VerifyForm([]byte("version=5.1.0&signMethod=01&signature=c2ln&a=1"))
 				return err
 			},
+			// A message without signature or signMethod is refused for the
+			// Verifier first (the zero value said "no signature field").
+			"Verify unsigned": func() error { _, err := v.v.Verify(sign.Fields{"orderId": "1"}); return err },
+			"VerifyForm unsigned": func() error {
+				_, _, err := v.v.VerifyForm([]byte("orderId=1"))
+				return err
+			},
 			"ValidateCertificate RSA":           func() error { return v.v.ValidateCertificate(rsaCert) },
 			"ValidateCertificate SM2":           func() error { return v.v.ValidateCertificate(sm2Cert) },
 			"ValidateEncryptionCertificate RSA": func() error { return v.v.ValidateEncryptionCertificate(rsaCert) },

@@ -236,8 +236,8 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 // certificate is an [*InvalidError]; an absent field matches
 // [ErrMissingField]. f is not modified.
 func (v *Verifier) Verify(f sign.Fields) (*Signed, error) {
-	if v == nil {
-		return nil, errNilVerifier()
+	if err := v.Check(); err != nil { // nil or zero: refuses everything, as documented
+		return nil, err
 	}
 	return v.verify(f, nil)
 }
@@ -275,8 +275,8 @@ func errNilVerifier() error {
 // holds no field, is an error matching [sign.ErrMalformed]; other errors
 // are Verify's.
 func (v *Verifier) VerifyForm(body []byte) (sign.Fields, *Signed, error) {
-	if v == nil {
-		return nil, nil, errNilVerifier()
+	if err := v.Check(); err != nil {
+		return nil, nil, err
 	}
 	buf := v.buffer()
 	defer v.release(buf)

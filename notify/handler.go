@@ -278,7 +278,7 @@ func HTTPStatus(err error) int {
 		return http.StatusMethodNotAllowed
 	case errors.Is(err, ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, errNoVerifier):
+	case errors.Is(err, ErrNoVerifier):
 		return http.StatusInternalServerError
 	default:
 		return http.StatusBadRequest

@@ -13,20 +13,20 @@ import (
 // errEmpty reports a body or form without a single field.
 var errEmpty = fmt.Errorf("notify: empty notification: %w", sign.ErrMalformed)
 
-// errNoVerifier reports a nil *cert.Verifier, or one not made by
-// cert.NewVerifier: a configuration error, not a bad message (HTTPStatus
-// maps it to 500, so that UnionPay sends again once it is fixed).
-var errNoVerifier = errors.New("notify: no usable Verifier configured")
+// ErrNoVerifier is matched by the error for a nil *cert.Verifier, or one
+// not made by cert.NewVerifier (the error also matches cert.ErrMethod): a
+// configuration error, not a bad message. A consumer of notifications from
+// a queue should keep the message and retry once the configuration is
+// fixed, not drop it; [HTTPStatus] maps it to 500, so that UnionPay sends
+// the notification again.
+var ErrNoVerifier = errors.New("notify: no usable Verifier configured")
 
-// usable returns errNoVerifier, with the reason, if v is nil or was not made
+// usable returns ErrNoVerifier, with the reason, if v is nil or was not made
 // by cert.NewVerifier: such a Verifier refuses every message, which must not
 // pass for a forgery.
 func usable(v *cert.Verifier) error {
-	if v == nil {
-		return errNoVerifier
-	}
 	if err := v.Check(); err != nil {
-		return fmt.Errorf("%w: %w", errNoVerifier, err)
+		return fmt.Errorf("%w: %w", ErrNoVerifier, err)
 	}
 	return nil
 }
