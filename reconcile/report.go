@@ -168,6 +168,15 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 	return rep, nil
 }
 
+// writing wraps an error met writing a report (nil stays nil), so that it
+// is told apart from one the results carried.
+func writing(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("reconcile: writing report: %w", err)
+}
+
 // csvHeader is the first line of a CSV report. Amounts are integers in fen.
 var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id", "orig_query_id",
 	"txn_type", "txn_time", "amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail"}
@@ -191,12 +200,12 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
-		return nil, fmt.Errorf("reconcile: writing report: %w", err)
+		return nil, writing(err)
 	}
 	rep, err := consume(results, opts, func(r *Result) error {
-		return cw.Write(resultRow(r))
+		return writing(cw.Write(resultRow(r)))
 	}, func(e error) error {
-		return cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", textCell(e.Error())})
+		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", textCell(e.Error())}))
 	})
 	if err != nil {
 		cw.Flush()
@@ -206,12 +215,12 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 		t := rep.Totals[c]
 		if err := cw.Write([]string{"total", c.String(), i64(t.Count), "", "", "", "", "", "",
 			i64(t.Amount), i64(t.Fees), i64(t.Net), i64(t.OrderAmount), "", ""}); err != nil {
-			return rep, fmt.Errorf("reconcile: writing report: %w", err)
+			return rep, writing(err)
 		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return rep, fmt.Errorf("reconcile: writing report: %w", err)
+		return rep, writing(err)
 	}
 	return rep, nil
 }
@@ -330,14 +339,14 @@ func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOpti
 	rep, err := consume(results, opts, func(r *Result) error {
 		b, err := json.Marshal(toJSON(r))
 		if err != nil {
-			return err
+			return writing(err)
 		}
 		if !first {
 			bw.WriteByte(',')
 		}
 		first = false
 		_, err = bw.Write(b)
-		return err
+		return writing(err)
 	}, func(error) error { return nil })
 	if err != nil {
 		bw.Flush()
@@ -358,13 +367,13 @@ func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOpti
 	}
 	b, err := json.Marshal(tail)
 	if err != nil {
-		return rep, fmt.Errorf("reconcile: writing report: %w", err)
+		return rep, writing(err)
 	}
 	bw.WriteString(`],`)
 	bw.Write(b[1:]) // the tail's fields continue the outer object
 	bw.WriteByte('\n')
 	if err := bw.Flush(); err != nil {
-		return rep, fmt.Errorf("reconcile: writing report: %w", err)
+		return rep, writing(err)
 	}
 	return rep, nil
 }
