@@ -177,13 +177,13 @@ func (s *Server) post(ctx context.Context, n *notification, body string, d *Deli
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.url, strings.NewReader(body))
 	if err != nil {
 		d.Err = err
-		return err
+		return fmt.Errorf("unionpaytest: notification to %s: %w", n.url, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded;charset="+n.fields["encoding"])
 	resp, err := s.notifier.Do(req)
 	if err != nil {
-		d.Err = err
-		return err
+		d.Err = err // as the transport gave it
+		return fmt.Errorf("unionpaytest: notification to %s: %w", n.url, err)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	_ = resp.Body.Close()

@@ -3,6 +3,7 @@ package unionpaytest_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -81,6 +82,14 @@ func TestExplicitNotify(t *testing.T) {
 	got := in.wait(t, 3, 5*time.Second)
 	assert.Equal(t, "00", got[2]["respCode"])
 	require.Error(t, m.srv.Notify(context.Background(), "NOSUCHORDER"))
+
+	// A backUrl nobody listens on: the transport's error, wrapped and named
+	// (it came back bare).
+	m.appConsume("EXPLICIT2", "100", "http://127.0.0.1:1/notify")
+	err := m.srv.Notify(context.Background(), "EXPLICIT2")
+	require.ErrorContains(t, err, "unionpaytest: notification to http://127.0.0.1:1/notify: ")
+	var ue *url.Error
+	require.ErrorAs(t, err, &ue)
 }
 
 func TestNotificationFaults(t *testing.T) {
