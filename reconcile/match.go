@@ -49,7 +49,7 @@ type Order struct {
 	// orderId, and comes out as an AmountMismatch saying so.
 	Amount  int64
 	TxnType string // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
-	State   State
+	State   State  // the merchant's view; required (StateUnset is an *OrderError matching ErrNoState)
 }
 
 // Class is the outcome of matching one transaction.

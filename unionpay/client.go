@@ -132,8 +132,9 @@ const (
 // Client sends UnionPay full-channel transactions for one merchant. It is safe for concurrent use,
 // and immutable except for the encryption certificate, which
 // [Client.UpdateEncryptionCertificate] can swap atomically. Make one with [NewClient]: the zero
-// value is not usable. Its methods send nothing and return a *[ConfigError] naming "Client"
-// ([Client.CloseIdleConnections] does nothing); a nil *Client panics, as any nil receiver does.
+// value is not usable. Its methods send nothing and return a *[ConfigError] naming "Client" (a
+// request that is itself invalid, or a nil ctx, is refused first, with a *[RequestError];
+// [Client.CloseIdleConnections] does nothing); a nil *Client panics, as any nil receiver does.
 type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location

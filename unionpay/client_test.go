@@ -193,6 +193,37 @@ func TestZeroClient(t *testing.T) {
 	_, err := c.DecryptAccNo(&unionpay.Transaction{AccNo: "x"})
 	var ce *unionpay.ConfigError
 	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Client", ce.Field, "as every other method (it named Config.Decrypter)")
+}
+
+// TestNilContext: a nil ctx is a *RequestError naming ctx, from every call that does I/O, money
+// moving or not, and nothing is sent.
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, queryAnswer("00", "00"))
+	c := newTestClient(t, g)
+	var nilCtx context.Context
+	calls := map[string]func() error{
+		"Refund":     func() error { _, err := c.Refund(nilCtx, followUp()); return err },
+		"Payout":     func() error { _, err := c.Payout(nilCtx, cardReq()); return err },
+		"AppConsume": func() error { _, err := c.AppConsume(nilCtx, consumeReq()); return err },
+		"Query": func() error {
+			_, err := c.Query(nilCtx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+			return err
+		},
+		"DownloadFile": func() error {
+			_, err := c.DownloadFile(nilCtx, &unionpay.FileRequest{SettleDate: testNow})
+			return err
+		},
+	}
+	for name, call := range calls {
+		var err error
+		require.NotPanics(t, func() { err = call() }, name)
+		var re *unionpay.RequestError
+		require.ErrorAs(t, err, &re, name)
+		assert.Equal(t, "ctx", re.Field, name)
+	}
+	assert.Zero(t, g.count())
 }
 
 // TestNewClientVerifierAccepts: NewClient refuses a Verifier that cannot verify answers signed as

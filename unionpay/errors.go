@@ -94,7 +94,7 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 // StatusError reports an HTTP status other than 200 from a call that moves no money. (For a
 // money-moving call the same condition is a [PendingError] wrapping a StatusError.)
 type StatusError struct {
-	StatusCode int
+	StatusCode int // the HTTP status received
 }
 
 // Error describes the status.
@@ -105,8 +105,8 @@ func (e *StatusError) Error() string {
 // ConfigError reports a Config field that [NewClient] does not accept, or one that a call needs and
 // the Config lacks.
 type ConfigError struct {
-	Field  string // e.g. "Config.MerchantID"
-	Reason string
+	Field  string // e.g. "Config.MerchantID"; "Client" for a Client not made by NewClient
+	Reason string // what is wrong with it
 	// Err is the error of the check that refused the field, when it is another package's:
 	// sign.CheckSigner for Config.Signer, the Check methods of Config.Verifier (wrapping
 	// cert.ErrMethod), Config.Encrypter and Config.Decrypter, and Verifier.Accepts. Its text is
@@ -123,16 +123,22 @@ func (e *ConfigError) Error() string {
 // Unwrap returns the underlying error, so that errors.Is and errors.As see it.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
-// RequestError reports a request field that the SDK does not accept; nothing was sent.
+// RequestError reports a request field that the SDK does not accept, or a nil ctx; nothing was
+// sent.
 type RequestError struct {
 	Op     string // the operation, e.g. "refund"
-	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or "Extra[txnAmt]"
-	Reason string
+	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or "Extra[txnAmt]"; "ctx" for a nil context
+	Reason string // what is wrong with it
 }
 
 // Error names the field and the problem.
 func (e *RequestError) Error() string {
 	return "unionpay: " + e.Op + ": " + e.Field + ": " + e.Reason
+}
+
+// nilContext is the error of a call given a nil ctx: nothing is sent.
+func nilContext(op string) error {
+	return &RequestError{Op: op, Field: "ctx", Reason: "nil context"}
 }
 
 // opName is an operation and its orderId, for error messages.

@@ -51,7 +51,7 @@ type QueryRequest struct {
 
 // Transaction is a queried transaction.
 type Transaction struct {
-	State        State
+	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
 	TxnTime      time.Time // txnTime of the original transaction, Beijing time
 	QueryID      string    // queryId
@@ -145,15 +145,23 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	return tx, nil
 }
 
+// ErrNoAccNo is matched by the error of [Client.DecryptAccNo] for a transaction without accNo:
+// UnionPay sends the card number only to merchants with that permission.
+var ErrNoAccNo = errors.New("unionpay: transaction has no accNo")
+
 // DecryptAccNo returns tx's accNo decrypted with Config.Decrypter: UnionPay encrypts it to the
 // merchant's signing key, and the plaintext is usually masked (621626******0018). It is done on
-// demand, not on every query, as it costs a private-key operation.
+// demand, not on every query, as it costs a private-key operation. A nil tx, or one without
+// accNo, is an error matching [ErrNoAccNo].
 func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
+	if err := c.usable(); err != nil {
+		return "", err
+	}
 	switch {
 	case c.cfg.Decrypter == nil:
 		return "", &ConfigError{Field: "Config.Decrypter", Reason: "required to decrypt accNo"}
 	case tx == nil || tx.AccNo == "":
-		return "", errors.New("unionpay: DecryptAccNo: the transaction has no accNo")
+		return "", fmt.Errorf("%w (DecryptAccNo)", ErrNoAccNo)
 	}
 	pan, err := c.cfg.Decrypter.Decrypt(tx.AccNo)
 	if err != nil {
@@ -285,11 +293,11 @@ func FrontBackoff() Backoff {
 // (PendingError.RespCode: 10, a malformed query, or 31, not allowed, will not pass on a later
 // try either) but is not wrapped as an *[Error], which would read as a rejection of the
 // transaction itself. Only an
-// invalid request or configuration, before anything is asked, is not a *PendingError: a
-// *[RequestError] or *[ConfigError].
+// invalid request or configuration (or a nil ctx), before anything is asked, is not a
+// *PendingError: a *[RequestError] or *[ConfigError].
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
-		return nil, fmt.Errorf("unionpay: query: nil context")
+		return nil, nilContext("query")
 	}
 	if r == nil {
 		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}

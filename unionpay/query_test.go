@@ -238,7 +238,10 @@ func TestQueryNilContext(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var err error
 			require.NotPanics(t, func() { err = tt.do(nil) })
-			require.EqualError(t, err, "unionpay: query: nil context")
+			require.EqualError(t, err, "unionpay: query: ctx: nil context")
+			var re *unionpay.RequestError
+			require.ErrorAs(t, err, &re)
+			require.Equal(t, "ctx", re.Field)
 		})
 	}
 	assert.Zero(t, g.count())
@@ -414,7 +417,9 @@ func TestQueryDecryptsAccNo(t *testing.T) {
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "Config.Decrypter", ce.Field)
 	_, err = c.DecryptAccNo(&unionpay.Transaction{})
-	require.Error(t, err)
+	require.ErrorIs(t, err, unionpay.ErrNoAccNo)
+	_, err = c.DecryptAccNo(nil)
+	require.ErrorIs(t, err, unionpay.ErrNoAccNo)
 	_, err = c.DecryptAccNo(&unionpay.Transaction{AccNo: "bm90IGVuY3J5cHRlZA=="})
 	require.Error(t, err)
 }

@@ -130,7 +130,7 @@ func (discardLogger) Debugf(string, ...any) {}
 // request left is Pending for a money-moving call.
 func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	if ctx == nil {
-		return nil, fmt.Errorf("unionpay: %s: nil context", k.op)
+		return nil, nilContext(k.op)
 	}
 	u, err := c.endpoint(k.endpoint)
 	if err != nil {
