@@ -25,7 +25,7 @@
 // [Notification.Status] classifies respCode: 00 and A6 are [Succeeded];
 // 03, 04, 05 and 83 (the issuer still processing) are [Pending] (query
 // later), and for a payout (代付) 01, 12, 34 and 60 too, as UnionPay's payout
-// samples ask; anything else is [Failed].
+// samples ask; a missing respCode is [Pending] too; anything else is [Failed].
 // UnionPay sends a back notification for a front consume or pre-authorisation
 // only when it succeeded; back transactions (refund, cancel, completion)
 // notify success and failure alike. The official guidance is still to

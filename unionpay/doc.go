@@ -2,7 +2,8 @@
 //
 // A [Client] is built once from a [Config] with [NewClient] (merchant ID, a sign.Signer, the
 // cert.Verifier that checks every answer, the endpoints) and is safe for concurrent use. It is the
-// only package of the module that speaks HTTP.
+// only package of the module that sends requests to UnionPay (package notify receives UnionPay's
+// notifications; unionpay/unionpaytest is a fake gateway).
 //
 // Front-end transactions (consume and pre-authorisation, PC gateway and WAP) are signed forms the
 // shopper's browser posts to UnionPay: [Client.FrontConsume] returns a [Form] that renders its
@@ -24,7 +25,7 @@
 //     60 (UnionPay's payout product asks for a query after them), a timeout or
 //     broken connection after the request left, an HTTP status other than 200, or an unreadable
 //     answer. A *[PendingError] carries orderId and txnTime: query, do not resend.
-//   - errors.As(err, **[Error]): rejected by UnionPay (RespCode, RespMsg). Nothing happened.
+//   - errors.As(err, &e) with e an *[Error]: rejected by UnionPay (RespCode, RespMsg). Nothing happened.
 //   - errors.Is(err, [ErrUnverified]): the answer failed verification (*[VerifyError], wrapping
 //     sign.ErrSignature or the cert package's error). Its content is not believed, so for a call
 //     that moves money the outcome is unknown and the error matches [ErrPending] too (a
