@@ -71,6 +71,11 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("unionpay: %s: %s %s", opName(e.Op, e.OrderID), e.RespCode, e.RespMsg)
 }
 
+// Is reports whether target is [ErrNoFile] and e is a file download's respCode 98.
+func (e *Error) Is(target error) bool {
+	return target == ErrNoFile && e.Op == fileDownloadOp && e.RespCode == "98"
+}
+
 // VerifyError reports a synchronous answer that failed verification. It matches [ErrUnverified]
 // and unwraps to the verifier's error (sign.ErrSignature, cert.ErrMethod, *cert.InvalidError, ...).
 type VerifyError struct {

@@ -23,8 +23,11 @@ var ErrFileTooLarge = errors.New("unionpay: decoded file exceeds the size limit"
 // ErrNoFile matches DownloadFile's answer respCode 98: UnionPay has no file for that settle date,
 // because nothing settled then or because the file is not published yet (a day's file comes
 // out the day after; UnionPay does not say when). So a 98 is no proof that a transaction did not
-// settle: never take a payout as failed on it. The error is also an *[Error].
+// settle: never take a payout as failed on it. The error is the *[Error] of the answer.
 var ErrNoFile = errors.New("unionpay: no file for that settle date")
+
+// fileDownloadOp is DownloadFile's operation name.
+const fileDownloadOp = "file download"
 
 // FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76).
 type FileRequest struct {
@@ -53,7 +56,7 @@ type File struct {
 // (an *[Error] matching [ErrNoFile]) when there were no transactions and so no file. A file named
 // for another month and day (merId_yyyyMMdd.zip) than the ones asked is refused.
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
-	const op = "file download"
+	const op = fileDownloadOp
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
@@ -83,7 +86,7 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	}
 	if err := k.outcome(resp); err != nil {
 		if re := (*Error)(nil); errors.As(err, &re) && re.RespCode == "98" {
-			return nil, fmt.Errorf("%w: %w", ErrNoFile, err)
+			return nil, re // it matches ErrNoFile (see Error.Is)
 		}
 		return nil, err
 	}

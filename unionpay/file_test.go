@@ -207,6 +207,8 @@ func TestDownloadFileFailures(t *testing.T) {
 			require.ErrorAs(t, err, &ue)
 			assert.Equal(t, "98", ue.RespCode)
 			assert.ErrorIs(t, err, unionpay.ErrNoFile)
+			assert.Equal(t, 1, strings.Count(err.Error(), "unionpay:"), "one prefix: %v", err)
+			assert.NotErrorIs(t, &unionpay.Error{Op: "refund", RespCode: "98"}, unionpay.ErrNoFile, "only a file download's 98")
 		}},
 		{"rejected 10 is not no-file", func(r sign.Fields) reply { return reply{fields: answerTo(r, "10", nil)} }, 0, func(t *testing.T, err error) {
 			var ue *unionpay.Error
