@@ -21,14 +21,32 @@ func ExampleParseRaw() {
 	// Output: 成功[0000000] {cardNumberLock=1&x=y}
 }
 
-// Signing with the test environment's secure key (signMethod 11).
+// Signing with the test environment's secure key (signMethod 11): the
+// signature is hex(SHA-256(string to sign + "&" + hex(SHA-256(key)))), here
+// e5841830...; Python's hashlib gives the same from the same string.
 func ExampleSecureKeySigner() {
-	s, _ := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888"))
+	s, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	f := sign.Fields{"version": "5.1.0", "merId": "777290058110048", "orderId": "A0001"}
-	_ = sign.Sign(s, f)
-	c, _ := sign.Canonical(f)
+	if err := sign.Sign(s, f); err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := sign.Canonical(f)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(c))
+	fmt.Println(f["signMethod"], f["signature"])
 	fmt.Println(sign.VerifySecureKey(sign.MethodSHA256Key, []byte("88888888"), c, f["signature"]))
-	// Output: <nil>
+	// Output:
+	// merId=777290058110048&orderId=A0001&signMethod=11&version=5.1.0
+	// 11 e5841830385c146f032cc9d24f707a07c9773470a42d93d09c6fe0fde2f1ca17
+	// <nil>
 }
 
 // A notification body is decoded where it lies, and its string to sign is
