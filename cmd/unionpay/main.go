@@ -1,29 +1,3 @@
-// Command unionpay is a command-line companion to the github.com/goacp/unionpay SDK: it inspects
-// certificates, signs and verifies UnionPay full-channel (全渠道, ACP) messages, decrypts fields,
-// decodes downloaded files, reads settlement files and runs the fake gateway as a sandbox.
-//
-// Usage:
-//
-//	unionpay certinfo [-password P] FILE
-//	unionpay sign [-pfx FILE | -sm2 FILE] [-password P] [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21]
-//	              [-secure-key K | -secure-key-env]
-//	              (01, the default: -pfx; 21: -sm2; 11 and 12: a secure key, no -pfx, -sm2 or -password)
-//	unionpay verify [-root FILE -middle FILE] [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]...
-//	                [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...
-//	unionpay decrypt (-pfx FILE | -sm2 FILE) [-password P] [-reveal]
-//	unionpay filecontent [-o FILE]
-//	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE
-//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256]
-//
-// Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
-// that does not verify, an invalid certificate, a wrong password, a malformed file) and 2 for a
-// usage error. Errors are written to standard error, one line each. The output formats are
-// stable: scripts may rely on them.
-//
-// Where a password is needed and -password is not given, the environment variable
-// UNIONPAY_PASSWORD is used. UNIONPAY_SECURE_KEY holds a secure key, read only when one is asked
-// for: by -secure-key-env, or by sign -sign-method 11 or 12 without -secure-key; verify never
-// trusts it otherwise. They keep secrets out of the process list and the shell history.
 package main
 
 import (

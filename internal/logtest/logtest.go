@@ -1,4 +1,3 @@
-// Package logtest holds what this module's tests share for checking log output.
 package logtest
 
 import "log/slog"
