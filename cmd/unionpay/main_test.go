@@ -233,7 +233,7 @@ func TestHelpSynopsis(t *testing.T) {
 
 // TestSynopsisMatchesPackageDoc: the usage lines of the package documentation are those of -h.
 func TestSynopsisMatchesPackageDoc(t *testing.T) {
-	src := readTestFile(t, "main.go")
+	src := readTestFile(t, "doc.go")
 	doc := map[string]string{} // command: its synopsis, white space folded
 	var last string
 	for _, line := range strings.Split(src, "\n") {
