@@ -52,18 +52,19 @@ func isPlainPAN(s string) bool {
 	return true
 }
 
-// MaskPAN masks a card number for logs and messages, keeping the first six
-// and the last four digits of one of 16 or more (6216261000000000018
-// becomes 621626*********0018) and only the last four of a shorter one, so
-// that at least six digits are always hidden (with fewer, the check digit
-// would give a number away). A value of ten characters or fewer is masked
-// entirely.
+// MaskPAN masks a card number for logs and messages as UnionPay's
+// settlement files do: the first six and the last four digits of one of 16
+// or more, six stars between them whatever the length (6216261000000000018
+// becomes 621626******0018), and six stars and the last four of a shorter
+// one, so that at least six digits are always hidden (with fewer, the check
+// digit would give a number away) and the length is not told. A value of
+// ten characters or fewer is masked entirely.
 func MaskPAN(pan string) string {
 	switch n := len(pan); {
 	case n >= 16:
-		return pan[:6] + strings.Repeat("*", n-10) + pan[n-4:]
+		return pan[:6] + "******" + pan[n-4:]
 	case n > 10:
-		return strings.Repeat("*", n-4) + pan[n-4:]
+		return "******" + pan[n-4:]
 	default:
 		return strings.Repeat("*", n)
 	}

@@ -247,5 +247,5 @@ func ExampleStatusOf() {
 
 func ExampleMaskPAN() {
 	fmt.Println(notify.MaskPAN("6216261000000000018"))
-	// Output: 621626*********0018
+	// Output: 621626******0018
 }

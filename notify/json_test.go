@@ -24,8 +24,8 @@ func TestNotificationJSON(t *testing.T) {
 		accNo, want string
 		secret      bool // accNo must not appear as is
 	}{
-		{"6216261000000000018", `"AccNo":"621626*********0018"`, true},
-		{"6216***********0018", `"AccNo":"6216***********0018"`, false}, // masked by UnionPay already
+		{"6216261000000000018", `"AccNo":"621626******0018"`, true},
+		{"6216***********0018", `"AccNo":"6216********0018"`, false}, // masked by UnionPay already: masked again, hiding as much
 		{"c2VjcmV0IGNpcGhlcnRleHQ=", `"AccNo":"(encrypted)"`, true},
 		{"", `"AccNo":""`, false},
 	} {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/internal/logtest"
+	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -146,5 +147,17 @@ func TestFormDoesNotPrintCardNumber(t *testing.T) {
 			assert.Contains(t, out, "621626******0018", "%s of %T", verb, v)
 			assert.Contains(t, out, "orderId:"+testOrder, "%s of %T", verb, v)
 		}
+	}
+}
+
+// TestMaskedLikeNotify: a request's card number is masked in its log forms as notify.MaskPAN
+// masks one (six stars whatever the length, as UnionPay's settlement files), for every length
+// that keeps digits: one card is masked one way in a merchant's logs.
+func TestMaskedLikeNotify(t *testing.T) {
+	t.Parallel()
+	const pan = "62162610000000000181234"
+	for n := 11; n <= len(pan); n++ {
+		r := unionpay.CardRequest{AccNo: pan[:n]}
+		require.Contains(t, r.String(), "AccNo:"+notify.MaskPAN(pan[:n])+" ", "%d digits", n)
 	}
 }

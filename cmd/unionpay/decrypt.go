@@ -39,7 +39,8 @@ notify.MaskPAN does, keeping the first 6 and last 4 of 16 digits or more (621626
 6216 26** **** 0018) and only the last 4 of 13 to 15, the separators staying where they are.
 Other numbers with no letter between them are masked too, a date with its time among them
 (2026-11-26 10:00:00 prints as ****-**-** **:00:00). A plaintext of digits only is
-masked whatever its length (entirely for 10 digits or fewer). In key=value plaintexts
+masked whatever its length: a card number alone as notify.MaskPAN writes it (621626******0018,
+six stars whatever the length), entirely for 10 digits or fewer. In key=value plaintexts
 (encryptedInfo) the values of phoneNo, cvn2, expired, pin, certifId, smsCode, customerNm, accNo,
 cardNo and password are replaced by '*'. -reveal prints the plaintext as it is: do not paste it
 into logs or tickets.`

@@ -97,13 +97,13 @@ func TestDecryptMasksCardNumbers(t *testing.T) {
 	tests := []struct {
 		name, plain, masked string
 	}{
-		{"bare 19-digit PAN", "6216261000000000018", "621626*********0018"},
+		{"bare 19-digit PAN", "6216261000000000018", "621626******0018"},
 		{"16-digit PAN", "6216261000000018", "621626******0018"},
 		{"PAN with spaces", "6216 2610 0000 0018", "6216 26** **** 0018"},
 		{"PAN with dashes and a line feed", "6216-2610-0000-0018\n", "6216-26**-****-0018\n"},
 		{"PAN inside text", "accNo:6216261000000000018;", "accNo:621626*********0018;"},
 		{"13-digit PAN", "x 4111111111111 y", "x *********1111 y"},
-		{"long run", "62162610000000000182026", "621626*************2026"},
+		{"long run", "62162610000000000182026", "621626******2026"},
 		{"short numbers kept", "orderId=20261126 amount 1000", "orderId=20261126 amount 1000"},
 		{"encryptedInfo", "phoneNo=13552535506&cvn2=123&expired=2912",
 			"phoneNo=***********&cvn2=***&expired=****"},

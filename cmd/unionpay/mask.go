@@ -32,11 +32,15 @@ var sensitiveField = regexp.MustCompile(
 // maskPlaintext masks what decrypt prints without -reveal: the values of sensitive key=value
 // fields entirely, and every number (see minPANDigits) of 13 or more digits, alone or inside other
 // text, as notify.MaskPAN masks its digits: the first 6 and last 4 kept for 16 digits and more,
-// the last 4 only for 13 to 15. A plaintext made only of digits is masked so whatever its length
-// (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer). Separators and everything
-// else stay where they are; only digits become '*'.
+// the last 4 only for 13 to 15; separators and everything else stay where they are, only digits
+// become '*'. A plaintext made only of digits is masked whatever its length: of ASCII digits, more
+// than 10, as notify.MaskPAN writes it (621626******0018: six stars, the length not told), other
+// digits in place (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer).
 func maskPlaintext(s string) string {
 	if isDigits(s) {
+		if len(s) > 10 && isASCIIDigits(s) {
+			return notify.MaskPAN(s)
+		}
 		return maskNumbers(s, 1)
 	}
 	s = sensitiveField.ReplaceAllStringFunc(s, func(kv string) string {
@@ -87,17 +91,8 @@ func maskNumbers(s string, minDigits int) string {
 // maskDigits writes to b the text of s from done up to the last digit of number, with the digits
 // notify.MaskPAN would hide replaced by '*', and returns the bytes of s written by then.
 func maskDigits(b *strings.Builder, s string, done int, number []digitSpan) int {
-	// MaskPAN decides by position only; digits other than ASCII ones stand in as '0'.
-	ascii := make([]byte, len(number))
 	for k, d := range number {
-		ascii[k] = '0'
-		if d.size == 1 {
-			ascii[k] = s[d.at]
-		}
-	}
-	masked := notify.MaskPAN(string(ascii))
-	for k, d := range number {
-		if masked[k] != '*' {
+		if keptDigit(k, len(number)) {
 			continue
 		}
 		b.WriteString(s[done:d.at])
@@ -105,6 +100,30 @@ func maskDigits(b *strings.Builder, s string, done int, number []digitSpan) int 
 		done = d.at + d.size
 	}
 	return done
+}
+
+// keptDigit reports whether notify.MaskPAN keeps digit k (from 0) of a card number of n digits:
+// the first 6 and last 4 of 16 or more, the last 4 of 11 to 15, none of 10 or fewer. (MaskPAN
+// writes six stars for the others whatever their number; masking in place keeps the text's
+// layout, so here each hidden digit becomes one '*'.)
+func keptDigit(k, n int) bool {
+	switch {
+	case n >= 16:
+		return k < 6 || k >= n-4
+	case n > 10:
+		return k >= n-4
+	}
+	return false
+}
+
+// isASCIIDigits reports whether s is made of the digits 0 to 9 only.
+func isASCIIDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // isDigits reports whether s is a non-empty string of digits.

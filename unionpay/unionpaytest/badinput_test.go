@@ -235,7 +235,7 @@ func TestAddErrorRecordRefusesBadRecords(t *testing.T) {
 	m := newMerchant(t)
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
 	good := reconcile.ErrorRecord{TxnCode: "E22", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "123456",
-		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626*********0018", TxnAmt: 1000,
+		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626******0018", TxnAmt: 1000,
 		MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 6, SettleAmt: -994, MerID: m.srv.MerchantID()}
 	tests := []struct {
 		name string

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
 )
@@ -51,7 +50,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 	}
 	r := reconcile.Record{
 		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
-		TxnTime: t.at, AccNo: notify.MaskPAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
+		TxnTime: t.at, AccNo: filePAN(t.pan), TxnAmt: t.amount, MerCatCode: merCatCode,
 		TermType: t.req["channelType"], QueryID: t.queryID, LegacyPayType: "01", OrderID: fileField(t.orderID),
 		PayCardType: "01", MerchantFee: f, SettleAmt: sgn*t.amount + f, PayType: "0001",
 		TxnType: t.kind, TxnSubType: t.req["txnSubType"], BizType: t.req["bizType"],
@@ -64,11 +63,11 @@ func (s *Server) record(t *txn) reconcile.Record {
 	if o := t.orig; o != nil {
 		r.OrigTraceNo, r.OrigTxnTime, r.OrigQueryID, r.OrigOrderID = o.traceNo, o.at, o.queryID, fileField(o.orderID)
 		if o.pan != "" {
-			r.AccNo = notify.MaskPAN(o.pan)
+			r.AccNo = filePAN(o.pan)
 		}
 	}
 	if r.AccNo == "" {
-		r.AccNo = notify.MaskPAN(TestCard)
+		r.AccNo = filePAN(TestCard)
 	}
 	return r
 }

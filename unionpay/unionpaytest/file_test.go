@@ -74,7 +74,7 @@ func TestSettlementFile(t *testing.T) {
 	assert.Equal(t, "04", got["SETTLE004"].TxnType)
 	assert.Negative(t, got["SETTLE004"].SettleAmt)
 	assert.Equal(t, "31", got["SETTLE005"].TxnType)
-	assert.Equal(t, "621626*********0018", got["SETTLE002"].AccNo)
+	assert.Equal(t, "621626******0018", got["SETTLE002"].AccNo, "as in UnionPay's sample file (622609******0048)")
 	assert.Equal(t, m.srv.Records(day), recordsInOrder(got, m.srv.Records(day)), "Records is what the file holds")
 
 	rd := arch.First(reconcile.KindRD)
@@ -97,7 +97,7 @@ func TestSettlementErrorRecords(t *testing.T) {
 	m := newMerchant(t)
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
 	want := reconcile.ErrorRecord{TxnCode: "E22", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "123456",
-		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626*********0018", TxnAmt: 1000,
+		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626******0018", TxnAmt: 1000,
 		MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 6, SettleAmt: -994, MerID: m.srv.MerchantID()}
 	require.NoError(t, m.srv.AddErrorRecord(day, want))
 	zipped, err := m.srv.Settlement(day)

@@ -3,7 +3,6 @@ package unionpaytest
 import (
 	"net/http"
 
-	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -201,7 +200,7 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 		}
 	}
 	if t.pan != "" && !t.back {
-		if enc, err := s.encryptForMerchant(notify.MaskPAN(t.pan)); err == nil {
+		if enc, err := s.encryptForMerchant(messagePAN(t.pan)); err == nil {
 			f["accNo"] = enc
 		}
 		f["payCardType"], f["payType"], f["issuerIdentifyMode"] = "01", "0001", "0"
