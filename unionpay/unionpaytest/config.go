@@ -39,7 +39,7 @@ func (s *Server) Config() unionpay.Config {
 		cfg.Decrypter = d
 	}
 	if s.sm2 != nil {
-		s.sm2Config(&cfg.Signer, &cfg.Encrypter, &cfg.Decrypter)
+		s.sm2Config(&cfg.Signer, &cfg.Encrypter)
 	}
 	return cfg
 }

@@ -195,16 +195,14 @@ func (s *Server) SM2MerchantSigner() (*sign.SM2Signer, error) {
 	return sign.NewSM2Signer(s.sm2.merchant.key, certID(s.sm2.merchant.cert))
 }
 
-// sm2Config fills the merchant's SM2 signer, encrypter and decrypter into cfg.
-func (s *Server) sm2Config(signer *sign.Signer, enc **cert.Encrypter, dec **cert.Decrypter) {
+// sm2Config fills the merchant's SM2 signer and encrypter into cfg (Decrypter gives the SM2
+// decrypter itself).
+func (s *Server) sm2Config(signer *sign.Signer, enc **cert.Encrypter) {
 	if sg, err := s.SM2MerchantSigner(); err == nil {
 		*signer = sg
 	}
 	if e, err := cert.NewEncrypter(s.SM2EncryptionCertificate()); err == nil {
 		*enc = e
-	}
-	if d, err := cert.NewDecrypter(s.sm2.merchant.key); err == nil {
-		*dec = d
 	}
 }
 

@@ -170,3 +170,36 @@ func newSM2Merchant(t *testing.T) (*unionpaytest.Server, *unionpay.Client,
 			Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
 	}
 }
+
+// TestSM2MerchantAccNo: a 国密 merchant's accNo (a front consume's notification and query answer)
+// is encrypted to its SM2 certificate, and both the client's Config.Decrypter and
+// Server.Decrypter decrypt it to the card as UnionPay masks it.
+func TestSM2MerchantAccNo(t *testing.T) {
+	t.Parallel()
+	c := newClock()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(c.Now), keys(t), unionpaytest.WithSM2(),
+		unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	client, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	ctx := context.Background()
+	form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: "SM2FRONT001", Amount: 1000,
+		FrontURL: "https://shop.example/return", BackURL: "https://shop.example/notify"})
+	require.NoError(t, err)
+	back, err := srv.Pay(ctx, form.Fields, "")
+	require.NoError(t, err)
+	require.Equal(t, "00", back["respCode"])
+
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SM2FRONT001", TxnTime: form.TxnTime})
+	require.NoError(t, err)
+	require.NotEmpty(t, tx.AccNo, "a front consume's answer carries accNo")
+	pan, err := client.DecryptAccNo(tx)
+	require.NoError(t, err)
+	assert.Equal(t, "6216***********0018", pan)
+
+	d, err := srv.Decrypter()
+	require.NoError(t, err)
+	pan, err = d.Decrypt(tx.AccNo)
+	require.NoError(t, err, "Server.Decrypter holds the SM2 merchant's key")
+	assert.Equal(t, "6216***********0018", pan)
+}

@@ -1,6 +1,7 @@
 package unionpaytest
 
 import (
+	"crypto"
 	"crypto/x509"
 	"fmt"
 
@@ -57,9 +58,14 @@ func (s *Server) Encrypter() (*cert.Encrypter, error) {
 }
 
 // Decrypter returns a decrypter with the test merchant's key, for accNo in notifications and
-// query answers.
+// query answers: its SM2 key on a gateway made WithSM2 (which encrypts accNo to the merchant's
+// SM2 certificate), its RSA key otherwise.
 func (s *Server) Decrypter() (*cert.Decrypter, error) {
-	d, err := cert.NewDecrypter(s.pki.merchant.key)
+	var key crypto.Decrypter = s.pki.merchant.key
+	if s.sm2 != nil {
+		key = s.sm2.merchant.key
+	}
+	d, err := cert.NewDecrypter(key)
 	if err != nil {
 		return nil, fmt.Errorf("unionpaytest: %w", err)
 	}
