@@ -1,0 +1,69 @@
+package unionpaytest_test
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// TestAccessors: each exported certificate, PEM and key accessor hands out what its name says,
+// consistent with the others and with the trust the gateway's VerifierConfig configures (they
+// had no test: a swapped certificate would have gone unnoticed).
+func TestAccessors(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(keys(t))
+	t.Cleanup(srv.Close)
+	pemCert := func(b []byte) *x509.Certificate {
+		blk, rest := pem.Decode(b)
+		require.NotNil(t, blk)
+		require.Empty(t, rest)
+		c, err := x509.ParseCertificate(blk.Bytes)
+		require.NoError(t, err)
+		return c
+	}
+	vc := srv.VerifierConfig()
+	assert.True(t, pemCert(srv.RootPEM()).Equal(vc.Root), "RootPEM is the configured root")
+	assert.True(t, pemCert(srv.MiddlePEM()).Equal(vc.Middle), "MiddlePEM is the configured middle")
+	assert.True(t, pemCert(srv.SigningPEM()).Equal(srv.SigningCertificate()))
+	assert.True(t, pemCert(srv.EncryptionPEM()).Equal(srv.EncryptionCertificate()))
+	assert.True(t, srv.MerchantKey().PublicKey.Equal(srv.MerchantCertificate().PublicKey), "MerchantKey is the certificate's")
+	assert.Equal(t, cert.CertID(srv.MerchantCertificate()), srv.MerchantCertID())
+	assert.NotEqual(t, cert.CertID(srv.SigningCertificate()), cert.CertID(srv.EncryptionCertificate()))
+
+	v, err := cert.NewVerifier(vc)
+	require.NoError(t, err)
+	require.NoError(t, v.ValidateCertificate(srv.SigningCertificate()), "the signing certificate chains to the root")
+	require.NoError(t, v.ValidateEncryptionCertificate(srv.EncryptionCertificate()))
+
+	assert.False(t, srv.SM2())
+	assert.Nil(t, srv.SM2RootCertificate())
+	assert.Nil(t, srv.SM2MiddleCertificate())
+	assert.Nil(t, srv.SM2SigningCertificate())
+	assert.Nil(t, srv.SM2EncryptionCertificate())
+	assert.Nil(t, srv.SM2MerchantCertificate())
+	assert.Nil(t, srv.SM2MerchantKey())
+}
+
+// TestSM2Accessors: the SM2 accessors of a gateway made WithSM2 are consistent in the same way.
+func TestSM2Accessors(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithSM2())
+	t.Cleanup(srv.Close)
+	vc := srv.VerifierConfig()
+	require.NotNil(t, srv.SM2RootCertificate())
+	assert.True(t, srv.SM2RootCertificate().Equal(vc.SM2Root))
+	assert.True(t, srv.SM2MiddleCertificate().Equal(vc.SM2Middle))
+	require.NotNil(t, srv.SM2MerchantKey())
+	assert.True(t, srv.SM2MerchantKey().PublicKey.Equal(srv.SM2MerchantCertificate().PublicKey), "SM2MerchantKey is the certificate's")
+	v, err := cert.NewVerifier(vc)
+	require.NoError(t, err)
+	require.NoError(t, v.ValidateCertificate(srv.SM2SigningCertificate()))
+	require.NoError(t, v.ValidateEncryptionCertificate(srv.SM2EncryptionCertificate()))
+	assert.NotEqual(t, cert.CertID(srv.SM2SigningCertificate()), cert.CertID(srv.SM2EncryptionCertificate()))
+}
