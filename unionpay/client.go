@@ -226,6 +226,9 @@ func (cfg *Config) validate() error {
 			if !utf8.ValidString(v.value) {
 				return bad("SubMerchant."+v.name, "not valid UTF-8")
 			}
+			if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
+				return bad("SubMerchant."+v.name, notGBK) // sent with every request
+			}
 		}
 	default:
 		return bad("AccessType", "must be \"0\", \"1\" or \"2\"")

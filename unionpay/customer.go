@@ -50,6 +50,13 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		if cu.check(ch); ch.err != nil {
 			return ch.err
 		}
+		if c.gbk() {
+			for _, p := range cu.fields() {
+				if !inGBK(p.value) {
+					return &RequestError{Op: op, Field: "Customer." + p.name, Reason: notGBK}
+				}
+			}
+		}
 	}
 	plain, pin := c.cfg.PlainCardData, cu != nil && cu.PIN != ""
 	encrypts := !plain || pin // something is encrypted: it needs the encrypter, and encryptCertId goes
@@ -85,7 +92,7 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		} else {
 			v, err = cert.PlainCustomerInfo(cu.pairs())
 		}
-		if err == nil && strings.EqualFold(c.cfg.Encoding, sign.CharsetGBK) {
+		if err == nil && c.gbk() {
 			v, err = base64GBK(v)
 		}
 		if ie := (*cert.InputError)(nil); errors.As(err, &ie) { // check should have caught it
@@ -124,10 +131,7 @@ func base64GBK(v string) (string, error) {
 // UTF-8, the characters that would break UnionPay's parser (& { } [ ]), a PIN, expiry or CVN2 not
 // made of the digits they are, and a phone number too long or with '=' or a control character.
 func (cu *Customer) check(ch *checker) {
-	for _, f := range []struct{ name, value string }{
-		{"IDType", cu.IDType}, {"IDNumber", cu.IDNumber}, {"Name", cu.Name}, {"Phone", cu.Phone},
-		{"SMSCode", cu.SMSCode}, {"PIN", cu.PIN}, {"CVN2", cu.CVN2}, {"Expiry", cu.Expiry},
-	} {
+	for _, f := range cu.fields() {
 		switch {
 		case !utf8.ValidString(f.value):
 			ch.fail("Customer."+f.name, "not valid UTF-8")
@@ -149,6 +153,17 @@ func (cu *Customer) check(ch *checker) {
 		ch.fail("Customer.Phone", fmt.Sprintf("must be at most %d characters", maxPhone))
 	case strings.ContainsFunc(cu.Phone, func(r rune) bool { return r == '=' || unicode.IsControl(r) }):
 		ch.fail("Customer.Phone", "must not contain = or control characters")
+	}
+}
+
+// customerValue is one field of a Customer: its Go name and value.
+type customerValue struct{ name, value string }
+
+// fields returns the Customer's fields in declaration order.
+func (cu *Customer) fields() []customerValue {
+	return []customerValue{
+		{"IDType", cu.IDType}, {"IDNumber", cu.IDNumber}, {"Name", cu.Name}, {"Phone", cu.Phone},
+		{"SMSCode", cu.SMSCode}, {"PIN", cu.PIN}, {"CVN2", cu.CVN2}, {"Expiry", cu.Expiry},
 	}
 }
 

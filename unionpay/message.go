@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -47,7 +49,52 @@ func (c *Client) finish(op string, f, extra sign.Fields) (sign.Fields, error) {
 	if err := validUTF8(op, f, extra); err != nil {
 		return nil, err
 	}
+	if c.gbk() {
+		if err := representable(op, f, extra); err != nil {
+			return nil, err
+		}
+	}
 	return c.signFields(op, f, extra)
+}
+
+// gbk reports whether messages are sent in GBK (Config.Encoding).
+func (c *Client) gbk() bool { return strings.EqualFold(c.cfg.Encoding, sign.CharsetGBK) }
+
+// notGBK is the reason of a *RequestError for a value GBK cannot encode.
+const notGBK = "not representable in GBK, the message charset (Config.Encoding)"
+
+// representable refuses a key or value GBK cannot encode (an emoji, say) with a *RequestError
+// naming its Go field (Extra's first, then the modelled fields', each the first in key order),
+// as validUTF8 does for invalid UTF-8.
+func representable(op string, f, extra sign.Fields) error {
+	if k, bad := firstNotGBK(extra); bad {
+		return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: notGBK}
+	}
+	if k, bad := firstNotGBK(f); bad {
+		return &RequestError{Op: op, Field: goField(k), Reason: notGBK}
+	}
+	return nil
+}
+
+// firstNotGBK returns the first key, in byte order, whose key or value GBK cannot encode.
+func firstNotGBK(m sign.Fields) (key string, found bool) {
+	for k, v := range m {
+		if (!inGBK(k) || !inGBK(v)) && (!found || k < key) {
+			key, found = k, true
+		}
+	}
+	return key, found
+}
+
+// inGBK reports whether GBK can encode s.
+func inGBK(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			_, err := simplifiedchinese.GBK.NewEncoder().String(s)
+			return err == nil
+		}
+	}
+	return true
 }
 
 // validUTF8 refuses a value that is not valid UTF-8 with a *RequestError naming its Go field

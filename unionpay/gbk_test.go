@@ -1,0 +1,108 @@
+package unionpay_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// TestGBKRefusesUnrepresentable: with Config.Encoding GBK, a value GBK cannot encode (an emoji)
+// is a *RequestError naming its Go field, before anything is sent, as invalid UTF-8 is; a
+// customer's field too (it was a bare charset error naming no field). In UTF-8 the same requests
+// go out, and Chinese text goes out in GBK.
+func TestGBKRefusesUnrepresentable(t *testing.T) {
+	t.Parallel()
+	const emoji = "张😀"
+	type op = func(context.Context, *unionpay.Client) error
+	payout := func(edit func(*unionpay.CardRequest)) op {
+		return func(ctx context.Context, c *unionpay.Client) error {
+			r := cardReq()
+			edit(r)
+			_, err := c.Payout(ctx, r)
+			return err
+		}
+	}
+	tests := []struct {
+		name  string
+		do    op
+		field string
+	}{
+		{"refund ReqReserved", func(ctx context.Context, c *unionpay.Client) error {
+			r := followUp()
+			r.ReqReserved = emoji
+			_, err := c.Refund(ctx, r)
+			return err
+		}, "ReqReserved"},
+		{"refund Extra", func(ctx context.Context, c *unionpay.Client) error {
+			r := followUp()
+			r.Extra = sign.Fields{"termId": emoji}
+			_, err := c.Refund(ctx, r)
+			return err
+		}, `Extra["termId"]`},
+		{"app consume OrderDesc", func(ctx context.Context, c *unionpay.Client) error {
+			r := consumeReq()
+			r.OrderDesc = emoji
+			_, err := c.AppConsume(ctx, r)
+			return err
+		}, "OrderDesc"},
+		{"payout Customer.Name", payout(func(r *unionpay.CardRequest) { r.Customer = &unionpay.Customer{Name: emoji} }), "Customer.Name"},
+		{"payout Customer.Phone", payout(func(r *unionpay.CardRequest) {
+			r.Customer = &unionpay.Customer{Name: "张三", Phone: "135 😀"}
+		}), "Customer.Phone"},
+	}
+	for _, tt := range tests {
+		t.Run("GBK "+tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(nil))
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = "GBK" })
+			err := tt.do(context.Background(), c)
+			var re *unionpay.RequestError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.field, re.Field)
+			assert.Contains(t, re.Reason, "GBK")
+			assert.NotContains(t, err.Error(), emoji, "the value is not quoted")
+			assert.Zero(t, g.count())
+		})
+		t.Run("UTF-8 "+tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(nil))
+			c := newTestClient(t, g)
+			err := tt.do(context.Background(), c) // an app consume's answer here has no tn: not a request error
+			var re *unionpay.RequestError
+			require.False(t, errors.As(err, &re), "%v", err)
+			assert.Equal(t, 1, g.count(), "sent")
+		})
+	}
+	t.Run("GBK Chinese", func(t *testing.T) {
+		t.Parallel()
+		g := newGateway(t, accept(nil))
+		c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = "GBK" })
+		require.NoError(t, payout(func(r *unionpay.CardRequest) { r.Customer = &unionpay.Customer{Name: "张三"} })(context.Background(), c))
+		assert.Equal(t, 1, g.count())
+	})
+}
+
+// TestConfigRefusesNotGBK: with Encoding GBK, a sub-merchant field GBK cannot encode (sent with
+// every request) is refused by NewClient, naming it; in UTF-8 it is accepted.
+func TestConfigRefusesNotGBK(t *testing.T) {
+	t.Parallel()
+	for _, enc := range []string{"GBK", "UTF-8"} {
+		cfg := testConfig(t, "http://127.0.0.1:1")
+		cfg.Encoding = enc
+		cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: "店😀", Abbr: "店"}
+		_, err := unionpay.NewClient(cfg)
+		if enc == "UTF-8" {
+			require.NoError(t, err)
+			continue
+		}
+		var ce *unionpay.ConfigError
+		require.ErrorAs(t, err, &ce)
+		assert.Equal(t, "Config.SubMerchant.Name", ce.Field)
+	}
+}
