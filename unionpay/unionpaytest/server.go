@@ -4,11 +4,12 @@ import (
 	"context"
 	"crypto/rsa"
 	"fmt"
-	"github.com/goacp/unionpay/reconcile"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/goacp/unionpay/reconcile"
 )
 
 // Endpoint names one of the gateway's request URLs.
@@ -104,7 +105,7 @@ func newServer(o options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		opts: o, pki: p, loc: beijing(),
+		opts: o, pki: p, loc: reconcile.Beijing(), // the settlement files' zone, the gateway's
 		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, sessions: map[string]*txn{},
 		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
 		epFaults:   map[Endpoint][]Fault{},
@@ -179,14 +180,6 @@ func (s *Server) report(format string, args ...any) {
 	if s.opts.reporter != nil {
 		s.opts.reporter.Errorf("unionpaytest: "+format, args...)
 	}
-}
-
-// beijing returns Asia/Shanghai, or a fixed UTC+8 zone when tzdata is absent.
-func beijing() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600)
 }
 
 // nextSeq returns the next value of the gateway's counter. Callers hold s.mu.
