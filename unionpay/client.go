@@ -219,12 +219,15 @@ func (cfg *Config) validate() error {
 		}
 	case AccessPlatform:
 		s := cfg.SubMerchant
-		if s.ID == "" || s.Name == "" || s.Abbr == "" {
+		if sign.Blank(s.ID) || sign.Blank(s.Name) || sign.Blank(s.Abbr) { // a blank one would not be sent
 			return bad("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
 		}
 		for _, v := range []struct{ name, value string }{{"ID", s.ID}, {"Name", s.Name}, {"Abbr", s.Abbr}} {
 			if !utf8.ValidString(v.value) {
 				return bad("SubMerchant."+v.name, "not valid UTF-8")
+			}
+			if reason := echoedReason(v.value); reason != "" { // echoed in answers and notifications
+				return bad("SubMerchant."+v.name, reason)
 			}
 			if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
 				return bad("SubMerchant."+v.name, notGBK) // sent with every request

@@ -2,6 +2,7 @@ package unionpay
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"slices"
@@ -96,10 +97,10 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f, err = c.signFields(op, f, r.Extra); err != nil {
+	if f, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}
-	if err := browserSafe(op, f); err != nil {
+	if err := browserSafe(op, f, r.Extra); err != nil {
 		return nil, err
 	}
 	u, err := c.endpoint("Front")
@@ -277,8 +278,8 @@ func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 
 // browserSafe refuses a form value the shopper's browser would not post back byte for byte, which
 // would make UnionPay refuse the signature: a browser rewrites a lone CR or LF as CR LF, a NUL as
-// U+FFFD, and invalid UTF-8 as it decodes it. It names the field.
-func browserSafe(op string, f sign.Fields) error {
+// U+FFFD, and invalid UTF-8 as it decodes it. It names the Go field (extra's, Extra["k"]).
+func browserSafe(op string, f, extra sign.Fields) error {
 	var bad []string
 	for k, v := range f {
 		if !utf8.ValidString(v) {
@@ -295,6 +296,11 @@ func browserSafe(op string, f sign.Fields) error {
 	if len(bad) == 0 {
 		return nil
 	}
-	return &RequestError{Op: op, Field: slices.Min(bad),
+	k := slices.Min(bad)
+	field := goField(k)
+	if _, ok := extra[k]; ok {
+		field = fmt.Sprintf("Extra[%q]", k)
+	}
+	return &RequestError{Op: op, Field: field,
 		Reason: "holds a control character or invalid UTF-8, which the browser would not post unchanged"}
 }

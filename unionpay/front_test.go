@@ -178,10 +178,10 @@ func TestFrontValidation(t *testing.T) {
 		{"reqReserved with &", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "a=1&b=2" }, "ReqReserved"},
 		{"reqReserved with braces", func(r *unionpay.ConsumeRequest) { r.ReqReserved = "{x}" }, "ReqReserved"},
 		// What the browser would not post unchanged (found in the third session's review).
-		{"line feed in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "line1\nline2" }, "orderDesc"},
-		{"carriage return in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "line1\rline2" }, "orderDesc"},
-		{"NUL in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "a\x00b" }, "orderDesc"},
-		{"invalid UTF-8 in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "bad\xff" }, "orderDesc"},
+		{"line feed in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "line1\nline2" }, "OrderDesc"},
+		{"carriage return in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "line1\rline2" }, "OrderDesc"},
+		{"NUL in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "a\x00b" }, "OrderDesc"},
+		{"invalid UTF-8 in orderDesc", func(r *unionpay.ConsumeRequest) { r.OrderDesc = "bad\xff" }, "OrderDesc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package unionpay_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -45,6 +46,18 @@ func TestGBKRefusesUnrepresentable(t *testing.T) {
 			_, err := c.Refund(ctx, r)
 			return err
 		}, `Extra["termId"]`},
+		{"front consume OrderDesc", func(_ context.Context, c *unionpay.Client) error {
+			r := consumeReq()
+			r.OrderDesc = emoji
+			_, err := c.FrontConsume(r)
+			return err
+		}, "OrderDesc"},
+		{"front pre-auth Extra", func(_ context.Context, c *unionpay.Client) error {
+			r := consumeReq()
+			r.Extra = sign.Fields{"termId": emoji}
+			_, err := c.FrontPreAuth(r)
+			return err
+		}, `Extra["termId"]`},
 		{"app consume OrderDesc", func(ctx context.Context, c *unionpay.Client) error {
 			r := consumeReq()
 			r.OrderDesc = emoji
@@ -76,7 +89,9 @@ func TestGBKRefusesUnrepresentable(t *testing.T) {
 			err := tt.do(context.Background(), c) // an app consume's answer here has no tn: not a request error
 			var re *unionpay.RequestError
 			require.False(t, errors.As(err, &re), "%v", err)
-			assert.Equal(t, 1, g.count(), "sent")
+			if !strings.HasPrefix(tt.name, "front") { // a front form is posted by the browser
+				assert.Equal(t, 1, g.count(), "sent")
+			}
 		})
 	}
 	t.Run("GBK Chinese", func(t *testing.T) {
@@ -104,5 +119,69 @@ func TestConfigRefusesNotGBK(t *testing.T) {
 		var ce *unionpay.ConfigError
 		require.ErrorAs(t, err, &ce)
 		assert.Equal(t, "Config.SubMerchant.Name", ce.Field)
+	}
+}
+
+// TestReqReservedLengthInCharset: reqReserved's 1024 bytes are counted in the message charset, as
+// sent: 512 Chinese characters fit in GBK, 341 in UTF-8 (GBK was held to 341); one more is a
+// *RequestError naming the field and the charset, for back and front requests alike.
+func TestReqReservedLengthInCharset(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		encoding string
+		fits     int // Chinese characters
+	}{{"GBK", 512}, {"UTF-8", 341}} {
+		for _, n := range []int{tt.fits, tt.fits + 1} {
+			text := strings.Repeat("中", n)
+			for name, do := range map[string]func(*unionpay.Client) error{
+				"refund": func(c *unionpay.Client) error {
+					r := followUp()
+					r.ReqReserved = text
+					_, err := c.Refund(context.Background(), r)
+					return err
+				},
+				"front consume": func(c *unionpay.Client) error {
+					r := consumeReq()
+					r.ReqReserved = text
+					_, err := c.FrontConsume(r)
+					return err
+				},
+			} {
+				g := newGateway(t, accept(nil))
+				c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = tt.encoding })
+				err := do(c)
+				var re *unionpay.RequestError
+				if n == tt.fits {
+					require.False(t, errors.As(err, &re), "%s %s, %d characters: %v", tt.encoding, name, n, err)
+					continue
+				}
+				require.ErrorAs(t, err, &re, "%s %s, %d characters", tt.encoding, name, n)
+				assert.Equal(t, "ReqReserved", re.Field)
+				assert.Contains(t, re.Reason, tt.encoding)
+			}
+		}
+	}
+}
+
+// TestSubMerchantEchoed: a sub-merchant field UnionPay echoes in its answers and notifications
+// (& { } [ ] would break every one of them) or a blank one (it would not be sent) is refused by
+// NewClient.
+func TestSubMerchantEchoed(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		sub   unionpay.SubMerchant
+		field string
+	}{
+		{unionpay.SubMerchant{ID: "S1", Name: "A&B商贸有限公司", Abbr: "AB"}, "Config.SubMerchant.Name"},
+		{unionpay.SubMerchant{ID: "S1", Name: "店", Abbr: "龙井{茶"}, "Config.SubMerchant.Abbr"},
+		{unionpay.SubMerchant{ID: "S[1]", Name: "店", Abbr: "店"}, "Config.SubMerchant.ID"},
+		{unionpay.SubMerchant{ID: "S1", Name: "\u3000", Abbr: "店"}, "Config.SubMerchant"},
+	} {
+		cfg := testConfig(t, "http://127.0.0.1:1")
+		cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, tt.sub
+		_, err := unionpay.NewClient(cfg)
+		var ce *unionpay.ConfigError
+		require.ErrorAs(t, err, &ce, "%+v", tt.sub)
+		assert.Equal(t, tt.field, ce.Field)
 	}
 }

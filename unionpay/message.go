@@ -54,6 +54,9 @@ func (c *Client) finish(op string, f, extra sign.Fields) (sign.Fields, error) {
 			return nil, err
 		}
 	}
+	if err := c.reqReservedLength(op, f, extra); err != nil {
+		return nil, err
+	}
 	return c.signFields(op, f, extra)
 }
 
@@ -88,10 +91,18 @@ func firstNotGBK(m sign.Fields) (key string, found bool) {
 
 // inGBK reports whether GBK can encode s.
 func inGBK(s string) bool {
+	if isASCII(s) {
+		return true
+	}
+	_, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	return err == nil
+}
+
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
-			_, err := simplifiedchinese.GBK.NewEncoder().String(s)
-			return err == nil
+			return false
 		}
 	}
 	return true
@@ -324,20 +335,53 @@ func (ch *checker) url(field, u string, required bool) {
 	}
 }
 
-// echoed checks a value UnionPay echoes in its raw answers (reqReserved): '&', '{', '}', '[' and
-// ']' would break the parsing of every answer about the transaction (and a notification holding
-// '&' there is refused as ambiguous, see sign.ParseForm); UnionPay takes at most 1024 bytes.
+// echoed checks a value UnionPay echoes in its raw answers (reqReserved, the sub-merchant's
+// name): '&', '{', '}', '[' and ']' would break the parsing of every answer about the transaction
+// (and a notification holding '&' there is refused as ambiguous, see sign.ParseForm). The length
+// of reqReserved is checked when the message is finished (see reqReservedLength).
 func (ch *checker) echoed(field, v string) {
-	if strings.ContainsAny(v, "&{}[]") {
-		ch.fail(field, "must not contain & { } [ ] (UnionPay echoes it unencoded; base64 it)")
-	}
-	if len(v) > maxReqReserved {
-		ch.fail(field, fmt.Sprintf("must be at most %d bytes", maxReqReserved))
+	if reason := echoedReason(v); reason != "" {
+		ch.fail(field, reason)
 	}
 }
 
-// maxReqReserved is the longest reqReserved UnionPay takes (its specification: 1 to 1024 bytes).
+// echoedReason is why v cannot be echoed in UnionPay's raw answers, or "".
+func echoedReason(v string) string {
+	if strings.ContainsAny(v, "&{}[]") {
+		return "must not contain & { } [ ] (UnionPay echoes it unencoded; base64 it)"
+	}
+	return ""
+}
+
+// maxReqReserved is the longest reqReserved UnionPay takes (its specification: 1 to 1024 bytes),
+// in bytes of the message charset: 341 Chinese characters in UTF-8, 512 in GBK.
 const maxReqReserved = 1024
+
+// reqReservedLength refuses a reqReserved (modelled, or in Extra for requests that do not model
+// it) longer than maxReqReserved bytes as sent: trimmed, in the message charset.
+func (c *Client) reqReservedLength(op string, f, extra sign.Fields) error {
+	for _, s := range []struct {
+		field string
+		v     string
+	}{{"ReqReserved", f["reqReserved"]}, {"Extra[reqReserved]", extra["reqReserved"]}} {
+		v := sentTrimmed(s.v)
+		n := len(v)
+		if c.gbk() && !isASCII(v) {
+			if b, err := simplifiedchinese.GBK.NewEncoder().String(v); err == nil {
+				n = len(b)
+			}
+		}
+		if n > maxReqReserved {
+			charset := "UTF-8"
+			if c.gbk() {
+				charset = "GBK"
+			}
+			return &RequestError{Op: op, Field: s.field,
+				Reason: fmt.Sprintf("must be at most %d bytes in %s, the message charset (it is %d)", maxReqReserved, charset, n)}
+		}
+	}
+	return nil
+}
 
 func (ch *checker) required(field, v string) {
 	if sign.Blank(v) {

@@ -124,9 +124,10 @@ func TestFrontRefusesDELAndNamesSmallestField(t *testing.T) {
 		extra sign.Fields
 		field string
 	}{
-		{"DEL in orderDesc", "a\x7fb", nil, "orderDesc"},
-		{"DEL at the end", "ab\x7f", nil, "orderDesc"},
-		{"several bad fields", "line1\nline2", many, "orderDesc"},
+		{"DEL in orderDesc", "a\x7fb", nil, "OrderDesc"},
+		{"DEL at the end", "ab\x7f", nil, "OrderDesc"},
+		{"several bad fields", "line1\nline2", many, "OrderDesc"},
+		{"a bad Extra value", "fine", sign.Fields{"zBad": "a\nb"}, `Extra["zBad"]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -14,6 +14,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -307,6 +309,24 @@ func (s *Server) parseTxnTime(v string) (time.Time, error) {
 	return time.ParseInLocation("20060102150405", v, s.loc)
 }
 
+// charsetLen is the length of v in bytes of the message charset: v has been decoded to UTF-8,
+// but a GBK message carried it in GBK.
+func charsetLen(v, encoding string) int {
+	if strings.EqualFold(encoding, sign.CharsetGBK) {
+		if b, err := simplifiedchinese.GBK.NewEncoder().String(v); err == nil {
+			return len(b)
+		}
+	}
+	return len(v)
+}
+
+func orUTF8(encoding string) string {
+	if encoding == "" {
+		return "UTF-8"
+	}
+	return encoding
+}
+
 // rawSafe reports whether v survives UnionPay's raw response format when echoed: a value with an
 // unbalanced '{' or '[' or a stray '&' would spill into the next fields. UnionPay tells merchants
 // to avoid & = { } [ ] in reqReserved; this gateway refuses values that would break its answer.
@@ -316,8 +336,8 @@ func rawSafe(v string) bool {
 }
 
 func (s *Server) checkValues(f sign.Fields) *rejection {
-	if v := f["reqReserved"]; len(v) > 1024 {
-		return violation(CodeMalformed, "reqReserved is %d bytes, over 1024", len(v))
+	if n := charsetLen(f["reqReserved"], f["encoding"]); n > 1024 {
+		return violation(CodeMalformed, "reqReserved is %d bytes in %s, over 1024", n, orUTF8(f["encoding"]))
 	}
 	for _, k := range echoed() {
 		if v, ok := f[k]; ok && !rawSafe(v) {

@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -57,4 +59,22 @@ func TestPreAuthCancelWindows(t *testing.T) {
 	auth3 := preAuth("WINDOW0006")
 	m.clock.Add(31 * 24 * time.Hour)
 	assert.Equal(t, "35", m.back("32", "WINDOW0007", auth3, "1000", in.URL())["respCode"], "pre-auth cancel after 30 days")
+}
+
+// TestReqReservedGBKLength: the gateway counts reqReserved's 1024 bytes in the message charset,
+// as sent: a GBK merchant's 512 Chinese characters (1024 GBK bytes, 1536 in UTF-8) pass (it
+// counted them in UTF-8, refusing anything over 341).
+func TestReqReservedGBKLength(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	cfg.Encoding = "GBK"
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+	text := strings.Repeat("中", 512)
+	_, err = c.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: "GBKRES001", Amount: 100,
+		BackURL: "http://127.0.0.1:1/n", ReqReserved: text})
+	require.NoError(t, err, "1024 GBK bytes")
 }
