@@ -12,13 +12,15 @@ import (
 // completion cancel (预授权完成撤销). Its text is sent trimmed of surrounding white space, and a
 // blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
 type FollowUpRequest struct {
-	OrderID     string      // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
-	OrigQueryID string      // origQryId: queryId of the transaction acted on; required; sent trimmed
-	Amount      int64       // txnAmt in fen; required
-	TxnTime     time.Time   // txnTime; zero: Config.Now(); sent in Beijing time
-	BackURL     string      // backUrl for the notification of the outcome; required
-	Channel     Channel     // channelType; "" or blank = ChannelPC
-	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
+	OrderID     string    // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
+	OrigQueryID string    // origQryId: queryId of the transaction acted on; required; sent trimmed
+	Amount      int64     // txnAmt in fen; required
+	TxnTime     time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	BackURL     string    // backUrl for the notification of the outcome; required
+	Channel     Channel   // channelType; "" or blank = ChannelPC
+	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
+	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
+	ReqReserved string
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
@@ -117,8 +119,10 @@ type CardRequest struct {
 	// payout sample sends; optional for cards), "04" a corporate account (a payout to a company:
 	// UnionPay's sample then sends no customerInfo, and the account name and business licence
 	// number in reserved, {comDebitCardAccName=...&businessLicenseRegNo=...}, through Extra).
-	AccType     string
-	ReqReserved string      // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
+	AccType string
+	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
+	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
+	ReqReserved string
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 

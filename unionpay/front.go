@@ -42,7 +42,9 @@ type ConsumeRequest struct {
 	BackURL      string    // backUrl: where the notification goes; required
 	PayTimeout   time.Time // payTimeout, after txnTime; zero: not sent (UnionPay's samples send txnTime + 15 minutes; see Form.PayTimeout)
 	OrderDesc    string    // orderDesc; sent trimmed, blank omitted
-	ReqReserved  string    // reqReserved: echoed back; no & { } [ ] (base64 it); sent trimmed, blank omitted
+	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
+	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
+	ReqReserved string
 	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}.
 	Reserved sign.Fields
 	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
