@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
 )
@@ -55,11 +56,17 @@ func isPlainPAN(s string) bool {
 // MaskPAN masks a card number for logs and messages as UnionPay's
 // settlement files do: the first six and the last four digits of one of 16
 // or more, six stars between them whatever the length (6216261000000000018
-// becomes 621626******0018), and six stars and the last four of a shorter
-// one, so that at least six digits are always hidden (with fewer, the check
-// digit would give a number away) and the length is not told. A value of
-// ten characters or fewer is masked entirely.
+// becomes 621626******0018), and six stars and the last four of one of 11
+// to 15, so that at least six digits are always hidden (with fewer, the
+// check digit would give a number away) and the length of a card number is
+// not told. A value of ten characters or fewer, or one that is not ASCII (a
+// card number is digits), is masked entirely, a star for each character.
 func MaskPAN(pan string) string {
+	for i := 0; i < len(pan); i++ {
+		if pan[i] >= utf8.RuneSelf {
+			return strings.Repeat("*", utf8.RuneCountInString(pan))
+		}
+	}
 	switch n := len(pan); {
 	case n >= 16:
 		return pan[:6] + "******" + pan[n-4:]

@@ -132,6 +132,13 @@ func TestUnusableVerifierIs500(t *testing.T) {
 		"Parse":        func(v *cert.Verifier) error { _, err := notify.Parse(v, []byte(body)); return err },
 		"Verify":       func(v *cert.Verifier) error { _, err := notify.Verify(v, fields); return err },
 		"VerifyValues": func(v *cert.Verifier) error { _, err := notify.VerifyValues(v, form); return err },
+		// A message that is malformed as well: the configuration is still what is reported
+		// (VerifyValues decoded the values first and answered 400).
+		"VerifyValues repeated key": func(v *cert.Verifier) error {
+			bad := url.Values{"orderId": {"1", "2"}}
+			_, err := notify.VerifyValues(v, bad)
+			return err
+		},
 		"Handler": func(v *cert.Verifier) error {
 			h := &notify.Handler{Verifier: v, OnNotify: func(context.Context, *notify.Notification) error { return nil }}
 			rec := httptest.NewRecorder()
@@ -162,7 +169,11 @@ func TestUnusableVerifierIs500(t *testing.T) {
 		}
 	}
 	for name, call := range calls {
-		if name != "Handler" {
+		switch name {
+		case "Handler":
+		case "VerifyValues repeated key":
+			require.ErrorIs(t, call(p.verifier(t)), sign.ErrMalformed, "with a Verifier from NewVerifier, the message's fault")
+		default:
 			require.NoError(t, call(p.verifier(t)), "%s with a Verifier from NewVerifier", name)
 		}
 	}

@@ -82,6 +82,9 @@ func Verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
 // body's bytes as url.ParseQuery leaves them: in a GBK notification (its
 // encoding field) they are GBK, and are decoded here.
 func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
+	if err := usable(v); err != nil { // before the values: a configuration error is never a bad message
+		return nil, err
+	}
 	var enc string
 	if e := form["encoding"]; len(e) == 1 {
 		enc = e[0]

@@ -27,9 +27,17 @@ func TestReportWriteErrors(t *testing.T) {
 			}
 		}
 	})
+	lineErrors := iter.Seq2[Result, error](func(yield func(Result, error) bool) { // data errors only: CSV error rows
+		for i := range 2000 {
+			if !yield(Result{}, &LineError{Line: i + 1, Field: "txnAmt", Offset: 100, Err: errors.New("not a number")}) {
+				return
+			}
+		}
+	})
 	for name, write := range map[string]func() (*Report, error){
-		"WriteCSV":  func() (*Report, error) { return WriteCSV(failingWriter{}, results) },
-		"WriteJSON": func() (*Report, error) { return WriteJSON(failingWriter{}, results) },
+		"WriteCSV":            func() (*Report, error) { return WriteCSV(failingWriter{}, results) },
+		"WriteCSV error rows": func() (*Report, error) { return WriteCSV(failingWriter{}, lineErrors) },
+		"WriteJSON":           func() (*Report, error) { return WriteJSON(failingWriter{}, results) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := write()

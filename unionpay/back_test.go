@@ -359,20 +359,20 @@ func TestRequestValidation(t *testing.T) {
 			r.Extra = sign.Fields{"txnAmt": "1"}
 			_, err := c.Refund(ctx, r)
 			return err
-		}, "Extra[txnAmt]"},
+		}, `Extra["txnAmt"]`},
 		{"extra signature", func() error {
 			r := followUp()
 			r.Extra = sign.Fields{"signature": "x"}
 			_, err := c.Refund(ctx, r)
 			return err
-		}, "Extra[signature]"},
+		}, `Extra["signature"]`},
 		{"extra blank optional", func() error {
 			r := followUp()
 			r.ReqReserved = ""
 			r.Extra = sign.Fields{"reqReserved": "x"}
 			_, err := c.Refund(ctx, r)
 			return err
-		}, "Extra[reqReserved]"},
+		}, `Extra["reqReserved"]`},
 		{"extra bad key", func() error {
 			r := followUp()
 			r.Extra = sign.Fields{"a&b": "x"}
@@ -389,7 +389,7 @@ func TestRequestValidation(t *testing.T) {
 		{"reqReserved with braces through Extra on a query", func() error {
 			_, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow, Extra: sign.Fields{"reqReserved": "a&b{c}"}})
 			return err
-		}, "Extra[reqReserved]"},
+		}, `Extra["reqReserved"]`},
 		{"card without accNo", func() error { r := cardReq(); r.AccNo = ""; _, err := c.Collect(ctx, r); return err }, "AccNo"},
 		{"card accNo letters", func() error { r := cardReq(); r.AccNo = "6216abc"; _, err := c.Collect(ctx, r); return err }, "AccNo"},
 		{"bad currency", func() error { r := cardReq(); r.Currency = "CNY"; _, err := c.Payout(ctx, r); return err }, "Currency"},

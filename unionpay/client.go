@@ -133,8 +133,9 @@ const (
 // and immutable except for the encryption certificate, which
 // [Client.UpdateEncryptionCertificate] can swap atomically. Make one with [NewClient]: the zero
 // value is not usable. Its methods send nothing and return a *[ConfigError] naming "Client" (a
-// request that is itself invalid, or a nil ctx, is refused first, with a *[RequestError];
-// [Client.CloseIdleConnections] does nothing); a nil *Client panics, as any nil receiver does.
+// request that is itself invalid is refused first, with a *[RequestError]; on a Client made by
+// NewClient a nil ctx is one too; [Client.CloseIdleConnections] does nothing); a nil *Client
+// panics, as any nil receiver does.
 type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location

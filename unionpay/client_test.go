@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,25 +197,45 @@ func TestZeroClient(t *testing.T) {
 	assert.Equal(t, "Client", ce.Field, "as every other method (it named Config.Decrypter)")
 }
 
-// TestNilContext: a nil ctx is a *RequestError naming ctx, from every call that does I/O, money
-// moving or not, and nothing is sent.
+// TestNilContext: a nil ctx is a *RequestError naming ctx from every call that does I/O, money
+// moving or not, never a pending outcome, and nothing is sent.
 func TestNilContext(t *testing.T) {
 	t.Parallel()
 	g := newGateway(t, queryAnswer("00", "00"))
 	c := newTestClient(t, g)
 	var nilCtx context.Context
+	query := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}
 	calls := map[string]func() error{
-		"Refund":     func() error { _, err := c.Refund(nilCtx, followUp()); return err },
-		"Payout":     func() error { _, err := c.Payout(nilCtx, cardReq()); return err },
-		"AppConsume": func() error { _, err := c.AppConsume(nilCtx, consumeReq()); return err },
-		"Query": func() error {
-			_, err := c.Query(nilCtx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+		"refund":          func() error { _, err := c.Refund(nilCtx, followUp()); return err },
+		"consume cancel":  func() error { _, err := c.CancelConsume(nilCtx, followUp()); return err },
+		"completion":      func() error { _, err := c.CompletePreAuth(nilCtx, followUp()); return err },
+		"pre-auth cancel": func() error { _, err := c.CancelPreAuth(nilCtx, followUp()); return err },
+		"completion cancel": func() error {
+			_, err := c.CancelPreAuthCompletion(nilCtx, followUp())
 			return err
 		},
-		"DownloadFile": func() error {
+		"back consume":   func() error { _, err := c.BackConsume(nilCtx, cardReq()); return err },
+		"collection":     func() error { _, err := c.Collect(nilCtx, cardReq()); return err },
+		"payout":         func() error { _, err := c.Payout(nilCtx, cardReq()); return err },
+		"real-name auth": func() error { _, err := c.RealNameAuth(nilCtx, accountReq()); return err },
+		"sms":            func() error { _, err := c.SendSMS(nilCtx, accountReq()); return err },
+		"open card":      func() error { _, err := c.OpenCard(nilCtx, accountReq()); return err },
+		"batch": func() error {
+			_, err := c.SubmitBatch(nilCtx, &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0001", Records: batchRecords()})
+			return err
+		},
+		"batch query": func() error {
+			_, err := c.QueryBatch(nilCtx, &unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0001", TxnTime: testNow})
+			return err
+		},
+		"certificate update": func() error { _, err := c.UpdateEncryptionCertificate(nilCtx); return err },
+		"file download": func() error {
 			_, err := c.DownloadFile(nilCtx, &unionpay.FileRequest{SettleDate: testNow})
 			return err
 		},
+		"app consume":       func() error { _, err := c.AppConsume(nilCtx, consumeReq()); return err },
+		"query":             func() error { _, err := c.Query(nilCtx, query); return err },
+		"query until final": func() error { _, err := c.QueryUntilFinal(nilCtx, query, unionpay.BackBackoff()); return err },
 	}
 	for name, call := range calls {
 		var err error
@@ -222,6 +243,9 @@ func TestNilContext(t *testing.T) {
 		var re *unionpay.RequestError
 		require.ErrorAs(t, err, &re, name)
 		assert.Equal(t, "ctx", re.Field, name)
+		assert.NotErrorIs(t, err, unionpay.ErrPending, name)
+		assert.Equal(t, "nil context", re.Reason, name)
+		assert.True(t, strings.HasSuffix(err.Error(), ": ctx: nil context"), "%s: %v", name, err)
 	}
 	assert.Zero(t, g.count())
 }

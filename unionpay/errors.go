@@ -132,7 +132,7 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 // sent.
 type RequestError struct {
 	Op     string // the operation, e.g. "refund"
-	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or "Extra[txnAmt]"; "ctx" for a nil context
+	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or `Extra["txnAmt"]`; "ctx" for a nil context
 	Reason string // what is wrong with it
 }
 

@@ -170,7 +170,7 @@ func TestFrontValidation(t *testing.T) {
 		{"no backUrl", func(r *unionpay.ConsumeRequest) { r.BackURL = "" }, "BackURL"},
 		{"bad risk info", func(r *unionpay.ConsumeRequest) { r.RiskRateInfo = sign.Fields{"commodityName": "a&b"} }, "RiskRateInfo"},
 		{"bad reserved", func(r *unionpay.ConsumeRequest) { r.Reserved = sign.Fields{"x": "}"} }, "Reserved"},
-		{"extra collides", func(r *unionpay.ConsumeRequest) { r.Extra = sign.Fields{"payTimeout": "1"} }, "Extra[payTimeout]"},
+		{"extra collides", func(r *unionpay.ConsumeRequest) { r.Extra = sign.Fields{"payTimeout": "1"} }, `Extra["payTimeout"]`},
 		{"zero amount", func(r *unionpay.ConsumeRequest) { r.Amount = 0 }, "Amount"},
 		{"payTimeout in the past", func(r *unionpay.ConsumeRequest) { r.PayTimeout = testNow.Add(-time.Minute) }, "PayTimeout"},
 		// sent to the second: half a second after txnTime would be sent equal to it

@@ -186,11 +186,11 @@ func (c *Client) signFields(op string, f, extra sign.Fields) (sign.Fields, error
 			return nil, &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "not a field name"}
 		}
 		if _, modelled := f[k]; modelled || isSignatureField(k) {
-			return nil, &RequestError{Op: op, Field: "Extra[" + k + "]", Reason: "collides with a modelled field"}
+			return nil, &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "collides with a modelled field"}
 		}
 		if k == "reqReserved" { // requests that do not model it (queries) still have it echoed
 			ch := checker{op: op}
-			if ch.echoed("Extra[reqReserved]", v); ch.err != nil {
+			if ch.echoed(`Extra["reqReserved"]`, v); ch.err != nil {
 				return nil, ch.err
 			}
 		}
@@ -363,7 +363,7 @@ func (c *Client) reqReservedLength(op string, f, extra sign.Fields) error {
 	for _, s := range []struct {
 		field string
 		v     string
-	}{{"ReqReserved", f["reqReserved"]}, {"Extra[reqReserved]", extra["reqReserved"]}} {
+	}{{"ReqReserved", f["reqReserved"]}, {`Extra["reqReserved"]`, extra["reqReserved"]}} {
 		v := sentTrimmed(s.v)
 		n := len(v)
 		if c.gbk() && !isASCII(v) {

@@ -151,8 +151,8 @@ var ErrNoAccNo = errors.New("unionpay: transaction has no accNo")
 
 // DecryptAccNo returns tx's accNo decrypted with Config.Decrypter: UnionPay encrypts it to the
 // merchant's signing key, and the plaintext is usually masked (621626******0018). It is done on
-// demand, not on every query, as it costs a private-key operation. A nil tx, or one without
-// accNo, is an error matching [ErrNoAccNo].
+// demand, not on every query, as it costs a private-key operation. Given a Config.Decrypter (a
+// *[ConfigError] otherwise), a nil tx, or one without accNo, is an error matching [ErrNoAccNo].
 func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	if err := c.usable(); err != nil {
 		return "", err

@@ -40,9 +40,9 @@ func TestSendSMSConsume(t *testing.T) {
 		{"txnAmt in Extra", func(r *unionpay.AccountRequest) {
 			r.TxnSubType, r.Amount, r.Extra = "02", 5, sign.Fields{"txnAmt": "5"}
 		},
-			"Extra[txnAmt]", nil},
+			`Extra["txnAmt"]`, nil},
 		{"currencyCode in Extra", func(r *unionpay.AccountRequest) { r.Extra = sign.Fields{"currencyCode": "156"} },
-			"Extra[currencyCode]", nil},
+			`Extra["currencyCode"]`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

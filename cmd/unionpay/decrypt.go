@@ -34,9 +34,9 @@ merchant, with the key of its CFCA .sm2 file (-sm2: SM2, laid out 04||X||Y||C3||
 
 Without -reveal the output is masked. A card number is taken to be any 13 or more digits, alone
 or inside other text, with no letter between them, whatever else does separate them (spaces,
-tabs, line breaks, '.', '_', '-', '/', ':', ..., any number of them): its digits are masked as
-notify.MaskPAN does, keeping the first 6 and last 4 of 16 digits or more (621626******0018,
-6216 26** **** 0018) and only the last 4 of 13 to 15, the separators staying where they are.
+tabs, line breaks, '.', '_', '-', '/', ':', ..., any number of them): the digits notify.MaskPAN
+keeps are kept, the first 6 and last 4 of 16 digits or more and only the last 4 of 13 to 15, and
+each other digit becomes '*' where it is (6216 26** **** 0018), the separators staying in place.
 Other numbers with no letter between them are masked too, a date with its time among them
 (2026-11-26 10:00:00 prints as ****-**-** **:00:00). A plaintext of digits only is
 masked whatever its length: a card number alone as notify.MaskPAN writes it (621626******0018,

@@ -31,9 +31,9 @@ var sensitiveField = regexp.MustCompile(
 
 // maskPlaintext masks what decrypt prints without -reveal: the values of sensitive key=value
 // fields entirely, and every number (see minPANDigits) of 13 or more digits, alone or inside other
-// text, as notify.MaskPAN masks its digits: the first 6 and last 4 kept for 16 digits and more,
-// the last 4 only for 13 to 15; separators and everything else stay where they are, only digits
-// become '*'. A plaintext made only of digits is masked whatever its length: of ASCII digits, more
+// text, keeping the digits notify.MaskPAN keeps (the first 6 and last 4 for 16 digits and more,
+// the last 4 only for 13 to 15), each other digit becoming '*' where it is; separators and
+// everything else stay where they are. A plaintext made only of digits is masked whatever its length: of ASCII digits, more
 // than 10, as notify.MaskPAN writes it (621626******0018: six stars, the length not told), other
 // digits in place (the last 4 kept for 11 to 15 digits, all masked for 10 or fewer).
 func maskPlaintext(s string) string {

@@ -67,3 +67,24 @@ func TestSM2Accessors(t *testing.T) {
 	require.NoError(t, v.ValidateEncryptionCertificate(srv.SM2EncryptionCertificate()))
 	assert.NotEqual(t, cert.CertID(srv.SM2SigningCertificate()), cert.CertID(srv.SM2EncryptionCertificate()))
 }
+
+// TestMaskedPANsHideSix: the fake gateway's card-number masks (its settlement files', and the
+// accNo of its notifications and query answers) hide six digits at least, whatever the length of
+// a card its cashier takes (13 to 19 digits): the 4+4 form of UnionPay's notifications would
+// hide only five of 13.
+func TestMaskedPANsHideSix(t *testing.T) {
+	t.Parallel()
+	const pan = "6216261000000000018"
+	for n := 13; n <= len(pan); n++ {
+		for name, masked := range map[string]string{"file": unionpaytest.FilePAN(pan[:n]), "message": unionpaytest.MessagePAN(pan[:n])} {
+			kept := 0
+			for _, c := range masked {
+				if c != '*' {
+					kept++
+				}
+			}
+			assert.LessOrEqual(t, kept, n-6, "%s mask of %d digits: %s", name, n, masked)
+		}
+	}
+	assert.Equal(t, "6216***********0018", unionpaytest.MessagePAN(pan), "as UnionPay's notifications")
+}

@@ -18,11 +18,11 @@ func filePAN(pan string) string {
 
 // messagePAN is a card number as UnionPay masks it before encrypting it into the accNo of a
 // notification or a query answer: the first four and the last four digits, a star for each of the
-// others (6216***********0018 in captures of the test environment); a number of ten digits or
-// fewer is all stars.
+// others (6216***********0018 in captures of the test environment), for 14 digits or more; a
+// shorter number as filePAN masks it, so that six digits at least are always hidden.
 func messagePAN(pan string) string {
-	if n := len(pan); n > 10 {
+	if n := len(pan); n >= 14 {
 		return pan[:4] + strings.Repeat("*", n-8) + pan[n-4:]
 	}
-	return strings.Repeat("*", len(pan))
+	return filePAN(pan)
 }
