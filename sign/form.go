@@ -162,6 +162,14 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 	}
 	gbk, err := formFromGBK(f)
 	if err != nil {
+		if pe, ok := err.(*ParseError); ok && pe.Field != "" { // say where the field is
+			for _, sp := range spans {
+				if all[sp.k0:sp.k1] == pe.Field {
+					pe.Pos = sp.pos
+					break
+				}
+			}
+		}
 		return nil, err
 	}
 	if strict {
@@ -369,7 +377,7 @@ func formFromGBK(f Fields) (gbk bool, err error) {
 		}
 	}
 	if bad != "" {
-		return true, &ParseError{Field: bad, Msg: "invalid GBK"}
+		return true, &ParseError{Field: bad, Msg: "invalid GBK (a UTF-8 body declared as GBK?)", Err: ErrCharset}
 	}
 	return true, nil
 }

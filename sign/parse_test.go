@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -472,4 +473,20 @@ func TestParseFormEmptyPairsExempt(t *testing.T) {
 		assert.NotContains(t, f, "&")
 		require.NoError(t, sign.Unambiguous(f))
 	}
+}
+
+// TestInvalidGBKError: a GBK form whose value is not GBK (UTF-8 declared as GBK, the usual
+// mistake) is a *sign.ParseError matching ErrCharset as well as ErrMalformed, at the byte where the
+// field starts, naming the likely cause (it said "at byte 0" and matched ErrMalformed only).
+func TestInvalidGBKError(t *testing.T) {
+	t.Parallel()
+	body := "encoding=GBK&orderId=A0001&reqReserved=" + url.QueryEscape("中") // UTF-8: E4 B8 AD, a lead byte left alone
+	_, err := sign.ParseForm(body)
+	var pe *sign.ParseError
+	require.ErrorAs(t, err, &pe)
+	require.ErrorIs(t, err, sign.ErrMalformed)
+	require.ErrorIs(t, err, sign.ErrCharset)
+	assert.Equal(t, "reqReserved", pe.Field)
+	assert.Equal(t, strings.Index(body, "reqReserved"), pe.Pos)
+	assert.Contains(t, err.Error(), "UTF-8")
 }
