@@ -67,7 +67,9 @@ var ErrCashier = errors.New("unionpaytest: cashier refused the order")
 
 // Pay plays the shopper's browser without a browser: it POSTs the signed front-form fields to
 // the frontTransReq endpoint as the auto-post form would, pays on the cashier page with card
-// ("" means TestCard), and returns the signed fields the browser would then POST to frontUrl.
+// ("" means TestCard), and returns the signed fields the browser would then POST to frontUrl,
+// as text (to post them as the browser does, encode them with sign.Encode, which writes the
+// message charset: url.Values would send UTF-8, which a GBK merchant's handler refuses).
 // The backUrl notification is delivered as in a real payment.
 func (s *Server) Pay(ctx context.Context, fields sign.Fields, card string) (sign.Fields, error) {
 	if card == "" {

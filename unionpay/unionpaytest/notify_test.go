@@ -3,7 +3,9 @@ package unionpaytest_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -239,6 +241,27 @@ func TestSignForHandlers(t *testing.T) {
 	n, err := notify.Parse(m.verifier, []byte(v.Encode()))
 	require.NoError(t, err, "notify.Parse accepts what SignNotification signs")
 	assert.Equal(t, "HANDLER01", n.OrderID)
+
+	// A GBK notification: the values are GBK bytes, so that Encode gives the GBK body, which
+	// notify.Parse, VerifyValues and Handler take (the UTF-8 body it gave was refused as invalid
+	// GBK, found by a GBK merchant's trial).
+	gbk := withEmpty.Clone()
+	gbk["encoding"], gbk["reqReserved"] = "GBK", "客户备注：请周末送货"
+	v, err = m.srv.SignNotification(gbk)
+	require.NoError(t, err)
+	n, err = notify.Parse(m.verifier, []byte(v.Encode()))
+	require.NoError(t, err, "the GBK body parses and verifies")
+	assert.Equal(t, "客户备注：请周末送货", n.ReqReserved)
+	n, err = notify.VerifyValues(m.verifier, v)
+	require.NoError(t, err)
+	assert.Equal(t, "客户备注：请周末送货", n.ReqReserved)
+	rec := httptest.NewRecorder()
+	h := &notify.Handler{Verifier: m.verifier, OnNotify: func(context.Context, *notify.Notification) error { return nil }}
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/notify", strings.NewReader(v.Encode())))
+	assert.Equal(t, http.StatusOK, rec.Code)
+	gbk["reqReserved"] = "😀"
+	_, err = m.srv.SignNotification(gbk)
+	require.Error(t, err, "not representable in GBK")
 }
 
 func TestForgedNotification(t *testing.T) {

@@ -229,10 +229,12 @@ func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) 
 }
 
 // SignNotification signs f like Sign and returns it as form values, ready to be POSTed to a
-// notification handler (url.Values.Encode gives the UTF-8 body UnionPay sends). Fields of f with
-// an empty value are left out, before signing: UnionPay sends none, and a receiver drops them
-// before verifying (as package notify and the official SDK do), so a notification signed with
-// one would not verify.
+// notification handler: url.Values.Encode gives the body UnionPay sends, in the message charset
+// (f["encoding"]). The values are the body's bytes as url.ParseQuery leaves them, as
+// notify.VerifyValues takes them: UTF-8 text, or for a GBK notification GBK bytes (a value GBK
+// cannot encode is an error). Fields of f with an empty value are left out, before signing:
+// UnionPay sends none, and a receiver drops them before verifying (as package notify and the
+// official SDK do), so a notification signed with one would not verify.
 func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
 	nonEmpty := make(sign.Fields, len(f))
 	for k, x := range f {
@@ -244,8 +246,16 @@ func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
 	if err != nil {
 		return nil, err
 	}
+	gbk := strings.EqualFold(signed["encoding"], sign.CharsetGBK)
 	v := make(url.Values, len(signed))
 	for k, x := range signed {
+		if gbk {
+			b, err := simplifiedchinese.GBK.NewEncoder().String(x)
+			if err != nil {
+				return nil, fmt.Errorf("unionpaytest: SignNotification: field %s not representable in GBK", k)
+			}
+			x = b
+		}
 		v.Set(k, x)
 	}
 	return v, nil
