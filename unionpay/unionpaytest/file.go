@@ -10,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
@@ -69,7 +72,33 @@ func (s *Server) record(t *txn) reconcile.Record {
 	if r.AccNo == "" {
 		r.AccNo = filePAN(TestCard)
 	}
+	if t.req["accessType"] == "2" { // a platform's sub-merchant, as its request named it
+		r.SubMerID = t.req["subMerId"][:min(len(t.req["subMerId"]), 15)]
+		r.SubMerAbbr = fitGBK(t.req["subMerAbbr"], 32)
+	}
 	return r
+}
+
+// fitGBK returns the longest prefix of s, in whole characters, that takes at most n bytes in GBK
+// (a settlement file's text field).
+func fitGBK(s string, n int) string {
+	enc := simplifiedchinese.GBK.NewEncoder()
+	used := 0
+	for i, r := range s {
+		w := 1
+		if r >= utf8.RuneSelf {
+			b, err := enc.String(string(r))
+			if err != nil {
+				return s[:i]
+			}
+			w = len(b)
+		}
+		if used+w > n {
+			return s[:i]
+		}
+		used += w
+	}
+	return s
 }
 
 // Records returns the ZM records of every successful money-moving transaction settled on day

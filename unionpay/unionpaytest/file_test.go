@@ -3,6 +3,7 @@ package unionpaytest_test
 import (
 	"bytes"
 	"compress/zlib"
+	"context"
 	"encoding/base64"
 	"io"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -190,4 +192,39 @@ func TestSettlementLongOrderID(t *testing.T) {
 	recs := m.srv.Records(day)
 	require.Len(t, recs, 1)
 	assert.Equal(t, long[:32], recs[0].OrderID)
+}
+
+// TestSettlementFilePlatform: a platform merchant's transactions settle with its sub-merchant's
+// code and abbreviation in the file, the abbreviation cut at a whole character to the field's 32
+// GBK bytes, and read back through GBK (the file had 000000000000000 and no abbreviation; found
+// by a GBK platform merchant's trial).
+func TestSettlementFilePlatform(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(clock.Now), keys(t), unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	const abbr = "杭州西湖龙井茶叶有限公司龙井茶叶直营店" // 19 characters, 38 bytes in GBK
+	cfg.Encoding, cfg.AccessType = "GBK", unionpay.AccessPlatform
+	cfg.SubMerchant = unionpay.SubMerchant{ID: "898111148990268", Name: "杭州西湖龙井茶叶有限公司", Abbr: abbr}
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	_, err = c.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "PLATFORM01", Amount: 1000,
+		BackURL: "http://127.0.0.1:1/n"})
+	require.NoError(t, err)
+	_, err = srv.Complete("PLATFORM01", "")
+	require.NoError(t, err)
+	recs := srv.Records(clock.Now())
+	require.Len(t, recs, 1)
+	assert.Equal(t, "898111148990268", recs[0].SubMerID)
+	assert.Equal(t, []rune(abbr)[:16], []rune(recs[0].SubMerAbbr), "16 characters: 32 GBK bytes")
+
+	var buf bytes.Buffer
+	w := reconcile.NewZMWriter(&buf)
+	require.NoError(t, w.Write(&recs[0]), "the record fits the file")
+	require.NoError(t, w.Flush())
+	for back, err := range reconcile.ZM(&buf, clock.Now()) {
+		require.NoError(t, err)
+		assert.Equal(t, recs[0].SubMerAbbr, back.SubMerAbbr)
+	}
 }
