@@ -74,6 +74,10 @@ const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizTy
 // 999999999999 fen (totalAmt has 12 digits). No value, version and bizType included, may contain
 // '|', a line break or invalid UTF-8. A value refused is a *[RequestError] naming it: version,
 // bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value).
+//
+// The file is UTF-8 whatever Config.Encoding: no source found gives the charset UnionPay expects
+// in batch files (its only sample is ASCII; its settlement files are GBK), so a merchant sending
+// Chinese names (CustomerName) should confirm it with UnionPay first.
 func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byte, qty int, amount int64, err error) {
 	ch := &checker{op: "batch"}
 	ch.batchValue("version", version)
