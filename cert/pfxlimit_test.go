@@ -22,8 +22,19 @@ import (
 var pfxLimitDir = filepath.Join("testdata", "pfxlimit")
 
 // refusalTime bounds how long LoadPFX may take to refuse a file for its
-// iteration counts: the walk alone, no key derivation.
-const refusalTime = 100 * time.Millisecond
+// iteration counts: the walk alone, no key derivation, takes microseconds;
+// deriving a key at the refused count would take a second or more (an hour
+// at 2^31-1). The margin is for a loaded machine under the race detector.
+const refusalTime = 2 * time.Second
+
+// Watchdogs of loadPFXTimed: a refusal must come at once (a hang is the
+// bug being tested); a file at the limit derives three keys at 1,000,000
+// iterations each, which under the race detector on a loaded machine has
+// taken more than 10 s (go test's own timeout still bounds it).
+const (
+	refusalWatchdog = 10 * time.Second
+	loadWatchdog    = 5 * time.Minute
+)
 
 // Paths to elements of a PKCS#12 file (see editDER). The encrypted data
 // and key bag paths hold for files laid out as OpenSSL and go-pkcs12 write
@@ -56,7 +67,7 @@ func readPFXLimitFile(t testing.TB, name string) []byte {
 // loadPFXTimed runs LoadPFX and reports how long it took. Without the
 // limit a count of 2^31-1 keeps LoadPFX busy for an hour, so the test fails
 // after 10 s and abandons the call.
-func loadPFXTimed(t *testing.T, data []byte, password string) (*PFX, time.Duration, error) {
+func loadPFXTimed(t *testing.T, data []byte, password string, watchdog time.Duration) (*PFX, time.Duration, error) {
 	t.Helper()
 	type result struct {
 		pfx  *PFX
@@ -72,8 +83,8 @@ func loadPFXTimed(t *testing.T, data []byte, password string) (*PFX, time.Durati
 	select {
 	case r := <-done:
 		return r.pfx, r.took, r.err
-	case <-time.After(10 * time.Second):
-		t.Fatal("LoadPFX still busy after 10 s")
+	case <-time.After(watchdog):
+		t.Fatalf("LoadPFX still busy after %v", watchdog)
 		return nil, 0, nil
 	}
 }
@@ -116,7 +127,11 @@ func TestLoadPFXIterationLimitOpenSSLFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			t.Parallel()
-			p, took, err := loadPFXTimed(t, readPFXLimitFile(t, tt.file), testPFXPassword)
+			watchdog := loadWatchdog
+			if tt.what != "" {
+				watchdog = refusalWatchdog
+			}
+			p, took, err := loadPFXTimed(t, readPFXLimitFile(t, tt.file), testPFXPassword, watchdog)
 			if tt.what != "" {
 				requireRefused(t, took, err, tt.what, "cert: PFX "+tt.what+above)
 				return
@@ -255,7 +270,7 @@ func TestLoadPFXRefusesEditedCounts(t *testing.T) {
 				require.Equal(t, tt.was, new(big.Int).SetBytes(old).Int64(), "the path leads to the count")
 				return tag, tt.count
 			})
-			_, took, err := loadPFXTimed(t, edited, testPFXPassword)
+			_, took, err := loadPFXTimed(t, edited, testPFXPassword, refusalWatchdog)
 			requireRefused(t, took, err, tt.what, "cert: PFX "+tt.what+" iteration count "+tt.want)
 		})
 	}
@@ -313,7 +328,7 @@ func TestWalkPFXIterationsReadsAnyAuthSafeTag(t *testing.T) {
 			_, err := LoadPFX(ok, testPFXPassword)
 			require.NoError(t, err, "go-pkcs12 reads the retagged file")
 			over := retag(readPFXLimitFile(t, "legacy-over-key.pfx"), tag)
-			_, took, err := loadPFXTimed(t, over, testPFXPassword)
+			_, took, err := loadPFXTimed(t, over, testPFXPassword, refusalWatchdog)
 			requireRefused(t, took, err, "shrouded key bag", "cert: PFX shrouded key bag iteration count 1000001 is above 1000000")
 		})
 	}
