@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,17 +36,24 @@ func TestFaultPendingIsForOneRequest(t *testing.T) {
 func TestForgedNotifyDoesNotHoldTheAnswer(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
+	// The notification is held until the test ends, or 20 s have passed (so that a gateway that
+	// waits for it fails the test below instead of hanging it).
+	release := make(chan struct{})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(2 * time.Second)
+		<-release
 		w.WriteHeader(http.StatusBadRequest)
 	}))
 	t.Cleanup(slow.Close)
+	t.Cleanup(free) // runs first: Close waits for the handler
+	time.AfterFunc(20*time.Second, free)
 	qid := m.appConsume("FFORG0001", "1000", "http://127.0.0.1:1/n")
 	m.srv.FailOrder("FFORG0002", unionpaytest.FaultForgedNotify)
 	start := time.Now()
 	r := m.back("04", "FFORG0002", qid, "100", slow.URL)
 	assert.Equal(t, "00", r["respCode"])
-	assert.Less(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 10*time.Second, "answered while the notification is still held")
 }
 
 // TestFrontLeavesFaultsItCannotShow: a signing fault queued for an order is not used up by the
