@@ -21,6 +21,13 @@ var ErrPassword = errors.New("cert: wrong PFX password")
 // Such a message is rejected, never verified with a weaker method.
 var ErrMethod = errors.New("cert: signature method not accepted")
 
+// ErrNoChain is matched by the error of [Verifier.ValidateCertificate] and
+// [Verifier.ValidateEncryptionCertificate] for a Verifier configured without
+// the chain the certificate needs (Root and Middle for RSA, SM2Root and
+// SM2Middle for SM2): a configuration to complete, not a message to refuse.
+// [Verifier.CheckEncryptionTrust] reports it up front.
+var ErrNoChain = errors.New("cert: no root and middle certificates configured to validate it")
+
 // ErrNoCertificate reports a certId that matches none of the configured
 // certificates (5.0.0 verification).
 var ErrNoCertificate = errors.New("cert: no certificate configured for certId")

@@ -347,8 +347,12 @@ func TestVerifyMethodSelection(t *testing.T) {
 		requireReason(t, err, Expired)
 	})
 	t.Run("no chain for certificates", func(t *testing.T) {
-		require.ErrorIs(t, legacy.ValidateCertificate(ch.leaf.cert), ErrMethod)
-		require.ErrorIs(t, legacy.ValidateEncryptionCertificate(ch.leaf.cert), ErrMethod)
+		// A configuration to complete, named as such (it matched ErrMethod, a refused message's).
+		require.ErrorIs(t, legacy.ValidateCertificate(ch.leaf.cert), ErrNoChain)
+		require.ErrorIs(t, legacy.ValidateEncryptionCertificate(ch.leaf.cert), ErrNoChain)
+		require.ErrorIs(t, legacy.CheckEncryptionTrust(false), ErrNoChain)
+		require.ErrorIs(t, legacy.CheckEncryptionTrust(true), ErrNoChain)
+		require.NotErrorIs(t, legacy.ValidateCertificate(ch.leaf.cert), ErrMethod)
 	})
 }
 

@@ -86,13 +86,18 @@ func TestVerifierSM2(t *testing.T) {
 	assert.NoError(t, sm2Only.ValidateCertificate(sm2Chain.leaf.cert))
 	assert.NoError(t, both.ValidateCertificate(sm2Chain.leaf.cert))
 	assert.NoError(t, both.ValidateCertificate(rsaChain.leaf.cert))
-	assert.ErrorIs(t, rsaOnly.ValidateCertificate(sm2Chain.leaf.cert), ErrMethod)
-	assert.ErrorIs(t, sm2Only.ValidateCertificate(rsaChain.leaf.cert), ErrMethod)
+	assert.ErrorIs(t, rsaOnly.ValidateCertificate(sm2Chain.leaf.cert), ErrNoChain)
+	assert.ErrorIs(t, sm2Only.ValidateCertificate(rsaChain.leaf.cert), ErrNoChain)
+	assert.NoError(t, both.CheckEncryptionTrust(true))
+	assert.NoError(t, both.CheckEncryptionTrust(false))
+	assert.ErrorIs(t, rsaOnly.CheckEncryptionTrust(true), ErrNoChain)
+	assert.ErrorIs(t, sm2Only.CheckEncryptionTrust(false), ErrNoChain)
+	assert.NoError(t, sm2Only.CheckEncryptionTrust(true))
 	other := newSM2TestChain(t, "Other", nil)
 	assert.Equal(t, UnknownAuthority, reasonOf(both.ValidateCertificate(other.leaf.cert)))
 	enc := issueSM2(t, certSpec{cn: "041@1@" + OwnerUnionPay + "@enc", keyUsage: 0x0004 | 0x0008}, sm2Chain.middle)
 	assert.NoError(t, both.ValidateEncryptionCertificate(enc.cert))
-	assert.ErrorIs(t, rsaOnly.ValidateEncryptionCertificate(enc.cert), ErrMethod)
+	assert.ErrorIs(t, rsaOnly.ValidateEncryptionCertificate(enc.cert), ErrNoChain)
 }
 
 func TestNewVerifierSM2Errors(t *testing.T) {

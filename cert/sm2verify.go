@@ -118,7 +118,7 @@ func (t *sm2Trust) signingCert(f sign.Fields, now time.Time, acceptTestOwner boo
 // allowing signatures, and UnionPay's owner name.
 func (t *sm2Trust) validateSigning(c *x509.Certificate, now time.Time, acceptTestOwner bool) (*validated, error) {
 	if t.chain == nil {
-		return nil, fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
+		return nil, fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
 	}
 	nb, na, err := t.chain.verify(c, now)
 	if err != nil {
@@ -143,7 +143,7 @@ func (t *sm2Trust) validateSigning(c *x509.Certificate, now time.Time, acceptTes
 // present, allowing encryption or key agreement.
 func (t *sm2Trust) validateEncryption(c *x509.Certificate, now time.Time) error {
 	if t.chain == nil {
-		return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
+		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
 	}
 	if _, _, err := t.chain.verify(c, now); err != nil {
 		return err

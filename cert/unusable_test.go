@@ -245,6 +245,8 @@ func TestUnusableVerifier(t *testing.T) {
 			"ValidateCertificate SM2":           func() error { return v.v.ValidateCertificate(sm2Cert) },
 			"ValidateEncryptionCertificate RSA": func() error { return v.v.ValidateEncryptionCertificate(rsaCert) },
 			"ValidateEncryptionCertificate SM2": func() error { return v.v.ValidateEncryptionCertificate(sm2Cert) },
+			"CheckEncryptionTrust RSA":          func() error { return v.v.CheckEncryptionTrust(false) },
+			"CheckEncryptionTrust SM2":          func() error { return v.v.CheckEncryptionTrust(true) },
 		}
 		for name, call := range calls {
 			t.Run(v.name+" "+name, func(t *testing.T) {

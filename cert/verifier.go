@@ -383,22 +383,23 @@ func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature str
 // does for signPubKeyCert: issued by the configured Middle (itself issued by
 // Root), all three valid at the configured time, digital-signature key usage
 // and UnionPay's owner name. Failures are an [*InvalidError]; a Verifier
-// without Root and Middle returns an error matching [ErrMethod].
+// without Root and Middle returns an error matching [ErrNoChain] (a nil or
+// zero one, [ErrMethod]).
 //
 // An SM2 certificate is checked against SM2Root and SM2Middle instead.
 func (v *Verifier) ValidateCertificate(c *x509.Certificate) error {
-	if v == nil {
-		return errNilVerifier()
+	if err := v.Check(); err != nil {
+		return err
 	}
 	if isSM2Certificate(c) {
 		if v.sm2 == nil {
-			return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
+			return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
 		}
 		_, err := v.sm2.validateSigning(c, v.now(), v.acceptTestOwner)
 		return err
 	}
 	if v.chain == nil {
-		return fmt.Errorf("%w: no Root and Middle configured to validate certificates", ErrMethod)
+		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
 	}
 	if c == nil {
 		return errors.New("cert: ValidateCertificate: nil certificate")
@@ -425,27 +426,50 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), certID: CertID(c), notBefore: nb, notAfter: na}, nil
 }
 
+// CheckEncryptionTrust reports whether v can validate UnionPay's encryption
+// certificates (see [Verifier.ValidateEncryptionCertificate]) of an SM2
+// merchant (sm2 true) or an RSA one: nil, or an error matching [ErrNoChain]
+// naming the VerifierConfig fields to set ([ErrMethod] for a nil or zero
+// Verifier). A client checks it before asking UnionPay for a new encryption
+// certificate (txnType 95), which a 5.0.0 configuration (LegacyCerts only)
+// cannot validate.
+func (v *Verifier) CheckEncryptionTrust(sm2 bool) error {
+	if err := v.Check(); err != nil {
+		return err
+	}
+	switch {
+	case sm2 && v.sm2 == nil:
+		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+	case sm2 && v.sm2.chain == nil:
+		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+	case !sm2 && v.chain == nil:
+		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
+	}
+	return nil
+}
+
 // ValidateEncryptionCertificate checks a UnionPay encryption certificate,
 // such as the encryptPubKeyCert of a txnType 95 response, before it is used:
 // issued by the configured Middle (itself issued by Root), all three valid at
 // the configured time, an RSA key whose key usage (if present) allows key
 // encipherment. The owner name is not checked. Failures are an
-// [*InvalidError].
+// [*InvalidError]; a Verifier without the chain the certificate needs returns
+// an error matching [ErrNoChain] (a nil or zero one, [ErrMethod]).
 //
 // An SM2 certificate is checked against SM2Root and SM2Middle instead, and
 // its key usage may also be key agreement.
 func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
-	if v == nil {
-		return errNilVerifier()
+	if err := v.Check(); err != nil {
+		return err
 	}
 	if isSM2Certificate(c) {
 		if v.sm2 == nil {
-			return fmt.Errorf("%w: no SM2Root and SM2Middle configured to validate SM2 certificates", ErrMethod)
+			return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
 		}
 		return v.sm2.validateEncryption(c, v.now())
 	}
 	if v.chain == nil {
-		return fmt.Errorf("%w: no Root and Middle configured to validate certificates", ErrMethod)
+		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
 	}
 	if c == nil {
 		return errors.New("cert: ValidateEncryptionCertificate: nil certificate")

@@ -3,11 +3,23 @@ package unionpay
 import (
 	"context"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/binary"
 	"fmt"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
 )
+
+// sm2Encryption reports whether the merchant's encryption certificates are SM2: as the one in use,
+// or, with none, as its signature method.
+func (c *Client) sm2Encryption() bool {
+	if e := c.encrypter.Load(); e != nil {
+		_, isRSA := e.Certificate().PublicKey.(*rsa.PublicKey)
+		return !isRSA
+	}
+	return c.cfg.Signer.Method() == sign.MethodSM2
+}
 
 // UpdateEncryptionCertificate fetches UnionPay's current encryption certificate (加密公钥更新查询,
 // txnType 95, certType 01), validates it with Config.Verifier's ValidateEncryptionCertificate,
@@ -16,9 +28,20 @@ import (
 // name) of the one in use: configure UnionPay's encryption certificate file as Config.Encrypter
 // to pin it; with none configured, any certificate the chain validates is taken. It reports
 // whether it swapped. UnionPay recommends once a day. Requests already being built keep the
-// encrypter they loaded.
+// encrypter they loaded. A Verifier without the chain that validates the certificate (Root and
+// Middle, or SM2Root and SM2Middle for an SM2 merchant; a 5.0.0 configuration has LegacyCerts
+// only) is a *[ConfigError] naming Config.Verifier, wrapping cert.ErrNoChain, before anything
+// is sent.
 func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool, err error) {
 	const op = "encryption certificate update"
+	if err := c.usable(); err != nil {
+		return false, err
+	}
+	// The answer's certificate is validated against the Verifier's chain: without one (a 5.0.0
+	// configuration, LegacyCerts only) nothing could be taken, so nothing is asked.
+	if err := c.cfg.Verifier.CheckEncryptionTrust(c.sm2Encryption()); err != nil {
+		return false, &ConfigError{Field: "Config.Verifier", Reason: "cannot validate UnionPay's encryption certificate: " + err.Error(), Err: err}
+	}
 	f := c.newFields("95", "00", "000000")
 	t, err := c.now()
 	if err != nil {

@@ -187,3 +187,27 @@ func TestUpdateEncryptionCertificateKeepsOwner(t *testing.T) {
 	assert.False(t, updated)
 	assert.Same(t, before, c.Encrypter())
 }
+
+// TestUpdateEncryptionCertificateNeedsChain: a 5.0.0 configuration (UnionPay's signing
+// certificate in LegacyCerts, no Root and Middle) cannot validate the certificate a txnType 95
+// answer carries: a *ConfigError naming Config.Verifier, matching cert.ErrNoChain, before anything
+// is sent (it sent the request, then refused the answer's certificate as a "signature method not
+// accepted"; found by a 5.0.0 merchant's trial).
+func TestUpdateEncryptionCertificateNeedsChain(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	v, err := cert.NewVerifier(cert.VerifierConfig{LegacyCerts: []*x509.Certificate{loadCert(t, "unipayCertPublicKey.cer")},
+		Now: func() time.Time { return testNow }})
+	require.NoError(t, err)
+	signer, err := loadPFX(t).Signer()
+	require.NoError(t, err)
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Signer, cfg.Version, cfg.Verifier = signer, sign.Version500, v })
+	updated, err := c.UpdateEncryptionCertificate(context.Background())
+	assert.False(t, updated)
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Config.Verifier", ce.Field)
+	assert.ErrorIs(t, err, cert.ErrNoChain)
+	assert.NotErrorIs(t, err, cert.ErrMethod)
+	assert.Zero(t, g.count(), "nothing sent")
+}
