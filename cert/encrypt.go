@@ -171,8 +171,20 @@ func (d *Decrypter) Check() error {
 	return nil
 }
 
+// Public returns the public key of d's private key (an *rsa.PublicKey, or
+// for SM2 an *ecdsa.PublicKey), or nil for an unusable d: UnionPay encrypts
+// what it returns to the merchant's signing certificate, so it must be the
+// signer's.
+func (d *Decrypter) Public() crypto.PublicKey {
+	if d.Check() != nil {
+		return nil
+	}
+	return d.key.Public()
+}
+
 // Decrypt base64-decodes b64 (line breaks are ignored) and decrypts it with
-// RSA PKCS#1 v1.5. The error never includes the plaintext.
+// RSA PKCS#1 v1.5, or for an SM2 key with SM2 (C1C3C2). The error never
+// includes the plaintext.
 func (d *Decrypter) Decrypt(b64 string) (string, error) {
 	plain, err := d.decrypt(b64)
 	return string(plain), err

@@ -2,6 +2,8 @@ package unionpay
 
 import (
 	"context"
+	"crypto"
+	"crypto/rsa"
 	"fmt"
 	"net"
 	"net/http"
@@ -203,6 +205,41 @@ func (c *Client) usable() error {
 	return nil
 }
 
+// sameAlgorithms refuses RSA and SM2 material mixed up: UnionPay's encryption certificate of the
+// other algorithm than the signature (an SM2 merchant, signMethod 21, encrypts to UnionPay's SM2
+// certificate, an RSA one to its RSA certificate), and a Decrypter whose key is not the signing
+// key (UnionPay encrypts what it returns, accNo, to the merchant's signing certificate). A Signer
+// of another type than sign.RSASigner and sign.SM2Signer (an HSM's) has no key to compare.
+func (cfg *Config) sameAlgorithms() error {
+	var pub interface{ Equal(crypto.PublicKey) bool }
+	switch s := cfg.Signer.(type) {
+	case *sign.RSASigner:
+		if p := s.Public(); p != nil {
+			pub = p
+		}
+	case *sign.SM2Signer:
+		if p := s.Public(); p != nil {
+			pub = p
+		}
+	}
+	if e := cfg.Encrypter; e != nil {
+		_, rsaCert := e.Certificate().PublicKey.(*rsa.PublicKey)
+		switch m := cfg.Signer.Method(); {
+		case m == sign.MethodSM2 && rsaCert:
+			return &ConfigError{Field: "Config.Encrypter", Reason: "an RSA certificate, while Config.Signer signs with SM2 " +
+				"(signMethod 21): an SM2 merchant encrypts to UnionPay's SM2 encryption certificate"}
+		case m == sign.MethodRSA && !rsaCert:
+			return &ConfigError{Field: "Config.Encrypter", Reason: "an SM2 certificate, while Config.Signer signs with RSA " +
+				"(signMethod 01): use UnionPay's RSA encryption certificate"}
+		}
+	}
+	if d := cfg.Decrypter; d != nil && pub != nil && !pub.Equal(d.Public()) {
+		return &ConfigError{Field: "Config.Decrypter", Reason: "its key is not the signing key of Config.Signer: " +
+			"UnionPay encrypts accNo to the merchant's signing certificate"}
+	}
+	return nil
+}
+
 func (cfg *Config) validate() error {
 	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
 	// badErr is bad for a refusal by another package's check: err stays matchable (errors.Is, As).
@@ -271,6 +308,9 @@ func (cfg *Config) validate() error {
 		if err := cfg.Decrypter.Check(); err != nil {
 			return badErr("Decrypter", err)
 		}
+	}
+	if err := cfg.sameAlgorithms(); err != nil {
+		return err
 	}
 	if cfg.Verifier == nil {
 		return bad("Verifier", "required")

@@ -1,0 +1,60 @@
+package unionpay_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// TestNewClientRefusesMixedMaterial: RSA and SM2 material mixed up is refused by NewClient,
+// naming the field: UnionPay's encryption certificate of the other algorithm than the signature,
+// a Decrypter whose key is not the signing key (UnionPay encrypts accNo to the signing
+// certificate). They were accepted, card data went out encrypted to the wrong certificate and
+// DecryptAccNo failed later (found by an SM2 merchant's trial).
+func TestNewClientRefusesMixedMaterial(t *testing.T) {
+	t.Parallel()
+	rsaSrv := unionpaytest.NewServer()
+	t.Cleanup(rsaSrv.Close)
+	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	t.Cleanup(sm2Srv.Close)
+	rsaEnc, err := rsaSrv.Encrypter()
+	require.NoError(t, err)
+	sm2Enc, err := cert.NewEncrypter(sm2Srv.SM2EncryptionCertificate())
+	require.NoError(t, err)
+	other := unionpaytest.NewServer() // its own merchant key
+	t.Cleanup(other.Close)
+	otherRSA, err := cert.NewDecrypter(other.MerchantKey())
+	require.NoError(t, err)
+	rsaDec, err := rsaSrv.Decrypter()
+	require.NoError(t, err)
+
+	for _, tt := range []struct {
+		name  string
+		cfg   unionpay.Config
+		edit  func(*unionpay.Config)
+		field string
+	}{
+		{"SM2 signer, RSA encrypter", sm2Srv.Config(), func(c *unionpay.Config) { c.Encrypter = rsaEnc }, "Config.Encrypter"},
+		{"RSA signer, SM2 encrypter", rsaSrv.Config(), func(c *unionpay.Config) { c.Encrypter = sm2Enc }, "Config.Encrypter"},
+		{"RSA signer, another RSA key", rsaSrv.Config(), func(c *unionpay.Config) { c.Decrypter = otherRSA }, "Config.Decrypter"},
+		{"SM2 signer, RSA key", sm2Srv.Config(), func(c *unionpay.Config) { c.Decrypter = rsaDec }, "Config.Decrypter"},
+		{"SM2, all its own", sm2Srv.Config(), func(*unionpay.Config) {}, ""},
+		{"RSA, all its own", rsaSrv.Config(), func(*unionpay.Config) {}, ""},
+	} {
+		cfg := tt.cfg
+		tt.edit(&cfg)
+		_, err := unionpay.NewClient(cfg)
+		if tt.field == "" {
+			require.NoError(t, err, tt.name)
+			continue
+		}
+		var ce *unionpay.ConfigError
+		require.ErrorAs(t, err, &ce, tt.name)
+		assert.Equal(t, tt.field, ce.Field, tt.name)
+	}
+}
