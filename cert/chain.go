@@ -198,6 +198,11 @@ type chain struct {
 // newChain checks that middle is a CA issued by root, which is a CA too.
 // Validity periods are checked later, at the time of each use.
 func newChain(root, middle *x509.Certificate) (*chain, error) {
+	for _, c := range []*x509.Certificate{root, middle} { // the likeliest mistake: UnionPay's SM2 chain
+		if isSM2Certificate(c) {
+			return nil, invalid(c, Malformed, nil, "an SM2 certificate: configure it as SM2Root or SM2Middle")
+		}
+	}
 	if err := checkIssued(middle, root, 1); err != nil {
 		return nil, err
 	}

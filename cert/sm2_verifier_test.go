@@ -246,3 +246,16 @@ func TestSM2Concurrent(t *testing.T) {
 		assert.NoError(t, <-errs)
 	}
 }
+
+// TestSM2ChainInRSAFields: UnionPay's SM2 root and middle given as Root and Middle are refused
+// naming the field and the one to use (it said "x509: cannot verify signature: algorithm
+// unimplemented", a bad signature; found by an SM2 merchant's trial).
+func TestSM2ChainInRSAFields(t *testing.T) {
+	t.Parallel()
+	sm2Chain := newSM2TestChain(t, "SM2", nil)
+	_, err := NewVerifier(VerifierConfig{Root: sm2Chain.root.cert, Middle: sm2Chain.middle.cert})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "SM2Root or SM2Middle")
+	assert.Contains(t, err.Error(), "VerifierConfig Root")
+	assert.Equal(t, Malformed, reasonOf(err))
+}
