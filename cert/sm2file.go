@@ -66,9 +66,11 @@ type sm2File struct {
 // under K = SM3-KDF(password, 32 bytes), IV = K[0:16], key = K[16:32].
 //
 // A wrong password is an error matching [ErrPassword]; since the format has
-// no integrity check, a damaged encrypted key is reported the same way. Other
-// damage is an ordinary error. The decrypted key must match the
-// certificate's public key.
+// no integrity check, an encrypted key damaged so that it does not decrypt
+// is reported the same way. Other damage is an ordinary error. The decrypted
+// key must match the certificate's public key: one that does not (the
+// password right, the key and certificate not a pair) is an error that does
+// not match ErrPassword.
 func LoadSM2(data []byte, password string) (*SM2Credential, error) {
 	der, err := sm2FileDER(data)
 	if err != nil {
@@ -223,8 +225,11 @@ func decryptSM2Key(enc []byte, password string) ([]byte, error) {
 func sm2KeyFor(d []byte, c *x509.Certificate) (*sm2.PrivateKey, error) {
 	n := sm2.P256().Params().N
 	k := new(big.Int).SetBytes(d)
+	// The password is right by now: a wrong one yields the 32 bytes and their full block of
+	// padding (decryptSM2Key) with a chance of 2^-128. So these are a damaged file, or a key
+	// and a certificate that are not a pair, never ErrPassword.
 	if k.Sign() == 0 || k.Cmp(new(big.Int).Sub(n, big.NewInt(1))) >= 0 {
-		return nil, sm2PasswordError("the decrypted key is out of range")
+		return nil, errors.New("cert: .sm2 file's key is out of range for SM2: the file is damaged")
 	}
 	key := new(sm2.PrivateKey)
 	key.D = k
@@ -232,7 +237,8 @@ func sm2KeyFor(d []byte, c *x509.Certificate) (*sm2.PrivateKey, error) {
 	//lint:ignore SA1019 gmsm v0.15.5 has no SM2 key constructor from a scalar; its curve computes the point.
 	key.X, key.Y = key.Curve.ScalarBaseMult(d)
 	if !key.PublicKey.Equal(c.PublicKey) {
-		return nil, sm2PasswordError("the decrypted key does not match certificate " + CertID(c))
+		return nil, fmt.Errorf("cert: .sm2 file's key (the password is right) does not match its certificate %s: "+
+			"they are not a pair (a renewed certificate with the old key?)", CertID(c))
 	}
 	return key, nil
 }
