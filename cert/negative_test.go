@@ -460,3 +460,15 @@ func TestVerifyCharsets(t *testing.T) {
 	require.ErrorIs(t, err, sign.ErrCharset)
 	assert.NotErrorIs(t, err, sign.ErrSignature)
 }
+
+// TestUnknownCertIDBounded: an unknown certId is quoted in the error cut to 64 bytes (a 5,000-digit
+// one went whole into the error and the notification log; a 5.0.0 merchant's trial).
+func TestUnknownCertIDBounded(t *testing.T) {
+	t.Parallel()
+	ch := newTestChain(t, "Bounded", nil)
+	v, err := NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert}, Now: func() time.Time { return timeGenerated }})
+	require.NoError(t, err)
+	_, err = v.Verify(sign.Fields{"version": "5.0.0", "signMethod": "01", "certId": strings.Repeat("9", 5000), "signature": "c2ln", "a": "1"})
+	require.ErrorIs(t, err, ErrNoCertificate)
+	assert.Less(t, len(err.Error()), 200, "%v", err)
+}

@@ -77,7 +77,7 @@ func (v *Verifier) legacyCert(f sign.Fields, version string) (*validated, error)
 	}
 	k := v.legacy[id]
 	if k == nil {
-		return nil, fmt.Errorf("%w: %q", ErrNoCertificate, id)
+		return nil, fmt.Errorf("%w: %q", ErrNoCertificate, quotedID(id))
 	}
 	if err := checkValidity(k.cert, v.now()); err != nil {
 		return nil, err

@@ -164,7 +164,7 @@ func (t *sm2Trust) legacyCert(f sign.Fields, version string, now time.Time) (*x5
 	}
 	c := t.legacy[id]
 	if c == nil {
-		return nil, fmt.Errorf("%w: %q", ErrNoCertificate, id)
+		return nil, fmt.Errorf("%w: %q", ErrNoCertificate, quotedID(id))
 	}
 	if err := checkValidity(c, now); err != nil {
 		return nil, err
