@@ -171,7 +171,7 @@ func TestNewVerifierRejectsBadTrust(t *testing.T) {
 		"negative cache":            {SecureKey: []byte("k"), CacheSize: -1},
 		"unknown secure-key method": {SecureKey: []byte("k"), SecureKeyMethods: []string{"01"}},
 		"methods without key":       {SecureKeyMethods: []string{"11"}},
-		"duplicate legacy certId":   {LegacyCerts: []*x509.Certificate{good.leaf.cert, good.leaf.cert}},
+		"legacy CA certificate":     {LegacyCerts: []*x509.Certificate{good.leaf.cert, good.middle.cert}},
 		"nil legacy certificate":    {LegacyCerts: []*x509.Certificate{nil}},
 	}
 	for name, cfg := range configs {
@@ -471,4 +471,22 @@ func TestUnknownCertIDBounded(t *testing.T) {
 	_, err = v.Verify(sign.Fields{"version": "5.0.0", "signMethod": "01", "certId": strings.Repeat("9", 5000), "signature": "c2ln", "a": "1"})
 	require.ErrorIs(t, err, ErrNoCertificate)
 	assert.Less(t, len(err.Error()), 200, "%v", err)
+}
+
+// TestLegacyCertsKit: UnionPay's signing certificate given twice (a directory holding a copy) is
+// taken once; the root, the middle or an encryption certificate given with it are refused as
+// message signers, which LegacyCerts trusts with no chain (they were accepted: a CA could sign
+// messages; a 5.0.0 merchant's trial).
+func TestLegacyCertsKit(t *testing.T) {
+	t.Parallel()
+	ch := newTestChain(t, "Kit", nil)
+	v, err := NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert, ch.leaf.cert}})
+	require.NoError(t, err, "the same certificate twice")
+	require.NotNil(t, v)
+	enc := issue(t, certSpec{cn: "042@1@" + OwnerUnionPay + "@enc", keyUsage: x509.KeyUsageKeyEncipherment}, ch.middle)
+	for name, c := range map[string]*x509.Certificate{"root": ch.root.cert, "middle": ch.middle.cert, "encryption": enc.cert} {
+		_, err := NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert, c}})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "LegacyCerts[1]", name)
+	}
 }

@@ -159,7 +159,7 @@ func TestSM2TrustConfig(t *testing.T) {
 		"swapped":             {good.middle.cert, good.root.cert, nil},
 		"RSA legacy cert":     {nil, nil, []*x509.Certificate{rsa.leaf.cert}},
 		"nil legacy cert":     {nil, nil, []*x509.Certificate{nil}},
-		"duplicate certId":    {nil, nil, []*x509.Certificate{good.leaf.cert, good.leaf.cert}},
+		"CA as legacy cert":   {nil, nil, []*x509.Certificate{good.leaf.cert, good.middle.cert}},
 	} {
 		root, _ := args[0].(*x509.Certificate)
 		middle, _ := args[1].(*x509.Certificate)

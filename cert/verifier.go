@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
@@ -172,6 +173,20 @@ func checkCacheSize(n int) (int, error) {
 	return n, nil
 }
 
+// legacySigner refuses a certificate that cannot be UnionPay's signing certificate, which
+// LegacyCerts and SM2Certs trust as such with no chain: a CA certificate (the root or middle,
+// given with the rest of the kit) or one whose key usage does not allow signatures (the
+// encryption certificate).
+func legacySigner(c *x509.Certificate) error {
+	if c.BasicConstraintsValid && c.IsCA {
+		return fmt.Errorf("certificate %s is a CA certificate (%s), not UnionPay's signing certificate", CertID(c), c.Subject.CommonName)
+	}
+	if c.KeyUsage != 0 && c.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
+		return fmt.Errorf("certificate %s does not allow signatures (its key usage), so it is not UnionPay's signing certificate", CertID(c))
+	}
+	return nil
+}
+
 func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
 	if len(certs) == 0 {
 		return nil
@@ -185,8 +200,14 @@ func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
 		if !ok {
 			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] has a %T key, want RSA", i, c.PublicKey)
 		}
+		if err := legacySigner(c); err != nil {
+			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d]: %w", i, err)
+		}
 		id := CertID(c)
-		if _, dup := v.legacy[id]; dup {
+		if old, dup := v.legacy[id]; dup {
+			if bytes.Equal(old.cert.Raw, c.Raw) {
+				continue // the same file twice (a directory holding a copy, say)
+			}
 			return fmt.Errorf("cert: VerifierConfig LegacyCerts has two certificates with certId %s", id)
 		}
 		v.legacy[id] = &validated{cert: c, pub: pub, certID: id, notBefore: c.NotBefore, notAfter: c.NotAfter}

@@ -107,13 +107,16 @@ func TestVerifyLegacy(t *testing.T) {
 	require.NoError(t, err)
 	body := rawBody(signed)
 
-	r := runCLI(t, body, "verify", "-raw", "-verify-cert", g.signing, "-verify-cert", testRoot)
+	r := runCLI(t, body, "verify", "-raw", "-verify-cert", g.signing, "-verify-cert", certsDir+"/unipayCertPublicKey.cer")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, "OK "+g.srv.SigningCertificate().SerialNumber.String()+" (signMethod 01, 5.0.0, certificate -verify-cert)\n", r.stdout)
 
 	requireFailure(t, runCLI(t, body, "verify", "-raw", "-root", g.root, "-middle", g.middle),
 		exitFailed, "not accepted")
-	requireFailure(t, runCLI(t, body, "verify", "-raw", "-verify-cert", testRoot),
+	// The root with the rest of UnionPay's kit is no message signer.
+	requireFailure(t, runCLI(t, body, "verify", "-raw", "-verify-cert", g.signing, "-verify-cert", testRoot),
+		exitFailed, "is a CA certificate")
+	requireFailure(t, runCLI(t, body, "verify", "-raw", "-verify-cert", certsDir+"/unipayCertPublicKey.cer"),
 		exitFailed, "no certificate")
 }
 
