@@ -84,8 +84,10 @@ func (e *Encrypter) Certificate() *x509.Certificate {
 	return e.cert
 }
 
-// Encrypt returns base64(RSA-PKCS1v15-encrypt(plain)), the value to send for
-// an encrypted field such as accNo. plain is encrypted as its UTF-8 bytes.
+// Encrypt returns base64(RSA-PKCS1v15-encrypt(plain)), or for UnionPay's SM2
+// certificate base64 of the SM2 ciphertext (04||X||Y||C3||C2), the value to
+// send for an encrypted field such as accNo. plain is encrypted as its UTF-8
+// bytes.
 func (e *Encrypter) Encrypt(plain string) (string, error) {
 	return e.encrypt([]byte(plain))
 }
@@ -183,8 +185,8 @@ func (d *Decrypter) Public() crypto.PublicKey {
 }
 
 // Decrypt base64-decodes b64 (line breaks are ignored) and decrypts it with
-// RSA PKCS#1 v1.5, or for an SM2 key with SM2 (C1C3C2). The error never
-// includes the plaintext.
+// RSA PKCS#1 v1.5, or for an SM2 key with SM2 (04||X||Y||C3||C2). The error
+// never includes the plaintext.
 func (d *Decrypter) Decrypt(b64 string) (string, error) {
 	plain, err := d.decrypt(b64)
 	return string(plain), err

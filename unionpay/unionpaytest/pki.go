@@ -248,13 +248,15 @@ func (s *Server) EncryptionCertificate() *x509.Certificate {
 // EncryptionPEM returns the PEM encoding of the gateway's current encryption certificate.
 func (s *Server) EncryptionPEM() []byte { return pemLF(s.EncryptionCertificate()) }
 
-// MerchantCertificate returns the test merchant's signing certificate.
+// MerchantCertificate returns the test merchant's RSA signing certificate (also on a gateway made
+// WithSM2, whose Config uses SM2MerchantCertificate; so do MerchantKey, MerchantCertID,
+// MerchantPFX and MerchantSigner).
 func (s *Server) MerchantCertificate() *x509.Certificate { return s.pki.merchant.cert }
 
-// MerchantKey returns the test merchant's private key.
+// MerchantKey returns the test merchant's RSA private key.
 func (s *Server) MerchantKey() *rsa.PrivateKey { return s.pki.merchant.key }
 
-// MerchantCertID returns the certId of the test merchant's signing certificate.
+// MerchantCertID returns the certId of the test merchant's RSA signing certificate.
 func (s *Server) MerchantCertID() string { return certID(s.pki.merchant.cert) }
 
 // MerchantPFX returns the test merchant's key and certificate (with the middle and root
