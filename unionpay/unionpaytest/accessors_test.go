@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -87,4 +89,30 @@ func TestMaskedPANsHideSix(t *testing.T) {
 		}
 	}
 	assert.Equal(t, "6216***********0018", unionpaytest.MessagePAN(pan), "as UnionPay's notifications")
+}
+
+// TestExpiredCertFault500: for a 5.0.0 merchant, FaultExpiredCert is refused as expired, as for
+// 5.1.0, RSA and SM2 alike (it was refused as an unknown certId: the expired certificate was in
+// no LegacyCerts; a 5.0.0 merchant's trial).
+func TestExpiredCertFault500(t *testing.T) {
+	t.Parallel()
+	for _, sm2 := range []bool{false, true} {
+		opts := []unionpaytest.Option{keys(t)}
+		if sm2 {
+			opts = append(opts, unionpaytest.WithSM2())
+		}
+		srv := unionpaytest.NewServer(opts...)
+		t.Cleanup(srv.Close)
+		cfg := srv.Config()
+		cfg.Version = "5.0.0"
+		c, err := unionpay.NewClient(cfg)
+		require.NoError(t, err)
+		srv.FailOrder("EXPIRED500", unionpaytest.FaultExpiredCert)
+		_, err = c.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "EXPIRED500", Amount: 100,
+			BackURL: "http://127.0.0.1:1/n"})
+		require.ErrorIs(t, err, unionpay.ErrUnverified, "SM2 %v", sm2)
+		var ie *cert.InvalidError
+		require.ErrorAs(t, err, &ie, "SM2 %v: %v", sm2, err)
+		assert.Equal(t, cert.Expired, ie.Reason, "SM2 %v", sm2)
+	}
 }

@@ -27,9 +27,13 @@ const (
 	FaultDelay
 	// FaultWrongKey signs the answer with a key that does not match its certificate.
 	FaultWrongKey
-	// FaultExpiredCert signs the answer with UnionPay's key under an expired certificate.
+	// FaultExpiredCert signs the answer with UnionPay's key under an expired certificate (for
+	// 5.0.0, one that VerifierConfig's LegacyCerts hold, as a merchant that kept it: refused as
+	// expired).
 	FaultExpiredCert
-	// FaultWrongName signs the answer under a certificate whose owner is not UnionPay.
+	// FaultWrongName signs the answer under a certificate whose owner is not UnionPay (for 5.0.0,
+	// whose certificates are configured, not checked for an owner, it is refused as an unknown
+	// certId).
 	FaultWrongName
 	// FaultPending makes the transaction the request creates go through pending first: answered
 	// 05, its first query sees 05, the next 00 (as Script(orderID, Pending, Pending, Succeed) would,

@@ -210,7 +210,7 @@ func (s *Server) sm2Config(signer *sign.Signer, enc **cert.Encrypter) {
 // the SM2 signing certificate by certId (5.0.0).
 func (s *Server) sm2Trust(cfg *cert.VerifierConfig) {
 	cfg.SM2Root, cfg.SM2Middle = s.sm2.root.cert, s.sm2.middle.cert
-	cfg.SM2Certs = []*x509.Certificate{s.sm2.signing.cert}
+	cfg.SM2Certs = []*x509.Certificate{s.sm2.signing.cert, s.sm2.expired.cert} // as LegacyCerts
 }
 
 // checkSM2 verifies a signMethod 21 request: certId must be the merchant's SM2 certificate.

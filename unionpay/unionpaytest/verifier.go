@@ -16,7 +16,9 @@ func (s *Server) VerifierConfig() cert.VerifierConfig {
 	cfg := cert.VerifierConfig{
 		Root:        s.pki.root.cert,
 		Middle:      s.pki.middle.cert,
-		LegacyCerts: []*x509.Certificate{s.pki.signing.cert},
+		// 5.0.0: the signing certificate, and the expired one UnionPay used before it, as a
+		// merchant that has not removed it has (FaultExpiredCert is then refused as expired).
+		LegacyCerts: []*x509.Certificate{s.pki.signing.cert, s.pki.expired.cert},
 		Now:         s.opts.now,
 	}
 	if s.opts.secureKey != nil {
