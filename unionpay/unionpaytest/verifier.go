@@ -14,8 +14,8 @@ import (
 // the secure key when WithSecureKey was given, and the gateway clock.
 func (s *Server) VerifierConfig() cert.VerifierConfig {
 	cfg := cert.VerifierConfig{
-		Root:        s.pki.root.cert,
-		Middle:      s.pki.middle.cert,
+		Root:   s.pki.root.cert,
+		Middle: s.pki.middle.cert,
 		// 5.0.0: the signing certificate, and the expired one UnionPay used before it, as a
 		// merchant that has not removed it has (FaultExpiredCert is then refused as expired).
 		LegacyCerts: []*x509.Certificate{s.pki.signing.cert, s.pki.expired.cert},
