@@ -27,6 +27,10 @@ var pfxLimitDir = filepath.Join("testdata", "pfxlimit")
 // at 2^31-1). The margin is for a loaded machine under the race detector.
 const refusalTime = 2 * time.Second
 
+// wrongPFXPassword loads the files that must be refused for their counts: the
+// refusal must come before the password is ever tried.
+const wrongPFXPassword = "not-000000"
+
 // Watchdogs of loadPFXTimed: a refusal must come at once (a hang is the
 // bug being tested); a file at the limit derives three keys at 1,000,000
 // iterations each, which under the race detector on a loaded machine has
@@ -131,7 +135,14 @@ func TestLoadPFXIterationLimitOpenSSLFiles(t *testing.T) {
 			if tt.what != "" {
 				watchdog = refusalWatchdog
 			}
-			p, took, err := loadPFXTimed(t, readPFXLimitFile(t, tt.file), testPFXPassword, watchdog)
+			password := testPFXPassword
+			if tt.what != "" {
+				// With a wrong password, a refusal made only after the keys were derived would
+				// be ErrPassword, which requireRefused fails: the check comes first, whatever
+				// the time taken.
+				password = wrongPFXPassword
+			}
+			p, took, err := loadPFXTimed(t, readPFXLimitFile(t, tt.file), password, watchdog)
 			if tt.what != "" {
 				requireRefused(t, took, err, tt.what, "cert: PFX "+tt.what+above)
 				return
@@ -270,7 +281,7 @@ func TestLoadPFXRefusesEditedCounts(t *testing.T) {
 				require.Equal(t, tt.was, new(big.Int).SetBytes(old).Int64(), "the path leads to the count")
 				return tag, tt.count
 			})
-			_, took, err := loadPFXTimed(t, edited, testPFXPassword, refusalWatchdog)
+			_, took, err := loadPFXTimed(t, edited, wrongPFXPassword, refusalWatchdog)
 			requireRefused(t, took, err, tt.what, "cert: PFX "+tt.what+" iteration count "+tt.want)
 		})
 	}
@@ -328,7 +339,7 @@ func TestWalkPFXIterationsReadsAnyAuthSafeTag(t *testing.T) {
 			_, err := LoadPFX(ok, testPFXPassword)
 			require.NoError(t, err, "go-pkcs12 reads the retagged file")
 			over := retag(readPFXLimitFile(t, "legacy-over-key.pfx"), tag)
-			_, took, err := loadPFXTimed(t, over, testPFXPassword, refusalWatchdog)
+			_, took, err := loadPFXTimed(t, over, wrongPFXPassword, refusalWatchdog)
 			requireRefused(t, took, err, "shrouded key bag", "cert: PFX shrouded key bag iteration count 1000001 is above 1000000")
 		})
 	}
