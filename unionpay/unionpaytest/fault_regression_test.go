@@ -53,7 +53,9 @@ func TestForgedNotifyDoesNotHoldTheAnswer(t *testing.T) {
 	start := time.Now()
 	r := m.back("04", "FFORG0002", qid, "100", slow.URL)
 	assert.Equal(t, "00", r["respCode"])
-	assert.Less(t, time.Since(start), 10*time.Second, "answered while the notification is still held")
+	// A gateway that delivered the forged copy before answering would answer only when its 10 s
+	// notification timeout gave up on the held handler: half of it is the bound.
+	assert.Less(t, time.Since(start), 5*time.Second, "answered while the notification is still held")
 }
 
 // TestFrontLeavesFaultsItCannotShow: a signing fault queued for an order is not used up by the

@@ -73,7 +73,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 		r.AccNo = filePAN(TestCard)
 	}
 	if t.req["accessType"] == "2" { // a platform's sub-merchant, as its request named it
-		r.SubMerID = t.req["subMerId"][:min(len(t.req["subMerId"]), 15)]
+		r.SubMerID = fitGBK(t.req["subMerId"], 15) // n15 in UnionPay's; whole characters of anything else
 		r.SubMerAbbr = fitGBK(t.req["subMerAbbr"], 32)
 	}
 	return r

@@ -217,6 +217,21 @@ func TestSettlementFilePlatform(t *testing.T) {
 	recs := srv.Records(clock.Now())
 	require.Len(t, recs, 1)
 	assert.Equal(t, "898111148990268", recs[0].SubMerID)
+	// Whole characters of an odd (non-ASCII) ID fit the field's 15 bytes; cut inside one, the
+	// day's whole file failed.
+	cfg.SubMerchant.ID = "ab商户号一二三四五"
+	odd, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	_, err = odd.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "PLATFORM02", Amount: 1000,
+		BackURL: "http://127.0.0.1:1/n"})
+	require.NoError(t, err)
+	_, err = srv.Complete("PLATFORM02", "")
+	require.NoError(t, err)
+	_, err = srv.Settlement(clock.Now())
+	require.NoError(t, err)
+	recs = srv.Records(clock.Now())
+	require.Len(t, recs, 2)
+	assert.Equal(t, "ab商户号一二三", recs[1].SubMerID)
 	assert.Equal(t, []rune(abbr)[:16], []rune(recs[0].SubMerAbbr), "16 characters: 32 GBK bytes")
 
 	var buf bytes.Buffer

@@ -261,7 +261,7 @@ func TestSignForHandlers(t *testing.T) {
 	assert.Equal(t, http.StatusOK, rec.Code)
 	gbk["reqReserved"] = "😀"
 	_, err = m.srv.SignNotification(gbk)
-	require.Error(t, err, "not representable in GBK")
+	require.Error(t, err, "not representable in GBK (refused by Sign, before the encoding)")
 }
 
 func TestForgedNotification(t *testing.T) {

@@ -251,7 +251,7 @@ func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
 	for k, x := range signed {
 		if gbk {
 			b, err := simplifiedchinese.GBK.NewEncoder().String(x)
-			if err != nil {
+			if err != nil { // Sign refuses such a value first; kept so that none goes out wrong
 				return nil, fmt.Errorf("unionpaytest: SignNotification: field %s not representable in GBK", k)
 			}
 			x = b
