@@ -45,9 +45,9 @@ func (v *Verifier) Accepts(method, version string) error {
 	case sign.MethodSM2:
 		return v.sm2.accepts(version)
 	case "":
-		return fmt.Errorf("%w: no signMethod with version %q", ErrMethod, version)
+		return fmt.Errorf("%w: no signMethod with version %q", ErrMethod, quotedID(version))
 	default:
-		return fmt.Errorf("%w: signMethod %q", ErrMethod, method)
+		return fmt.Errorf("%w: signMethod %q", ErrMethod, quotedID(method))
 	}
 }
 
@@ -63,7 +63,7 @@ func (v *Verifier) acceptsRSA(version string) error {
 			return fmt.Errorf("%w: version %s signMethod 01 (no LegacyCerts configured)", ErrMethod, version)
 		}
 	default:
-		return fmt.Errorf("%w: signMethod 01 with version %q", ErrMethod, version)
+		return fmt.Errorf("%w: signMethod 01 with version %q", ErrMethod, quotedID(version))
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func (t *sm2Trust) accepts(version string) error {
 			return fmt.Errorf("%w: version %s signMethod 21 (no SM2Certs configured)", ErrMethod, version)
 		}
 	default:
-		return fmt.Errorf("%w: signMethod 21 with version %q", ErrMethod, version)
+		return fmt.Errorf("%w: signMethod 21 with version %q", ErrMethod, quotedID(version))
 	}
 	return nil
 }

@@ -32,8 +32,9 @@ var ErrNoChain = errors.New("cert: no root and middle certificates configured to
 // certificates (5.0.0 verification).
 var ErrNoCertificate = errors.New("cert: no certificate configured for certId")
 
-// quotedID bounds a message's certId for an error: a serial has at most 49
-// decimal digits (20 bytes), and what is longer is no certId, only log noise.
+// quotedID bounds a message's certId, version or signMethod for an error: a
+// serial has at most 49 decimal digits (20 bytes), a version or method a few
+// characters, and what is longer is only log noise.
 func quotedID(id string) string {
 	const shown = 64
 	if len(id) > shown {

@@ -471,6 +471,19 @@ func TestUnknownCertIDBounded(t *testing.T) {
 	_, err = v.Verify(sign.Fields{"version": "5.0.0", "signMethod": "01", "certId": strings.Repeat("9", 5000), "signature": "c2ln", "a": "1"})
 	require.ErrorIs(t, err, ErrNoCertificate)
 	assert.Less(t, len(err.Error()), 200, "%v", err)
+	// So are a version and a signMethod, and an SM2 5.0.0 certId.
+	_, err = v.Verify(sign.Fields{"version": strings.Repeat("5", 5000), "signMethod": "01", "certId": "1", "signature": "c2ln", "a": "1"})
+	require.ErrorIs(t, err, ErrMethod)
+	assert.Less(t, len(err.Error()), 200, "%v", err)
+	_, err = v.Verify(sign.Fields{"version": "5.0.0", "signMethod": strings.Repeat("0", 5000), "certId": "1", "signature": "c2ln", "a": "1"})
+	require.ErrorIs(t, err, ErrMethod)
+	assert.Less(t, len(err.Error()), 200, "%v", err)
+	sm2Chain := newSM2TestChain(t, "BoundedSM2", nil)
+	v2, err := NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{sm2Chain.leaf.cert}, Now: func() time.Time { return timeGenerated }})
+	require.NoError(t, err)
+	_, err = v2.Verify(sign.Fields{"version": "5.0.0", "signMethod": "21", "certId": strings.Repeat("9", 5000), "signature": "c2ln", "a": "1"})
+	require.ErrorIs(t, err, ErrNoCertificate)
+	assert.Less(t, len(err.Error()), 200, "%v", err)
 }
 
 // TestLegacyCertsKit: UnionPay's signing certificate given twice (a directory holding a copy) is
@@ -483,10 +496,19 @@ func TestLegacyCertsKit(t *testing.T) {
 	v, err := NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert, ch.leaf.cert}})
 	require.NoError(t, err, "the same certificate twice")
 	require.NotNil(t, v)
-	enc := issue(t, certSpec{cn: "042@1@" + OwnerUnionPay + "@enc", keyUsage: x509.KeyUsageKeyEncipherment}, ch.middle)
-	for name, c := range map[string]*x509.Certificate{"root": ch.root.cert, "middle": ch.middle.cert, "encryption": enc.cert} {
+	noSign := issue(t, certSpec{cn: "042@1@" + OwnerUnionPay + "@enc", keyUsage: x509.KeyUsageKeyEncipherment}, ch.middle)
+	// A CA with no key usage, or one allowing signatures: only the CA check refuses it.
+	caNoUsage := issue(t, certSpec{cn: "Kit CA no usage", ca: true}, ch.root)
+	caSigning := issue(t, certSpec{cn: "Kit CA signing", ca: true, keyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign}, ch.root)
+	for name, c := range map[string]*x509.Certificate{"root": ch.root.cert, "middle": ch.middle.cert,
+		"no signatures": noSign.cert, "CA without key usage": caNoUsage.cert, "CA allowing signatures": caSigning.cert} {
 		_, err := NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert, c}})
 		require.Error(t, err, name)
 		assert.Contains(t, err.Error(), "LegacyCerts[1]", name)
 	}
+	// Two different certificates with one certId are still refused: which would be trusted?
+	twin := issue(t, certSpec{cn: "Kit twin", serial: ch.leaf.cert.SerialNumber.Int64(), keyUsage: x509.KeyUsageDigitalSignature}, ch.middle)
+	require.Equal(t, CertID(ch.leaf.cert), CertID(twin.cert))
+	_, err = NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert, twin.cert}})
+	require.ErrorContains(t, err, "two certificates with certId")
 }

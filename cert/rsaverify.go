@@ -23,7 +23,7 @@ func (v *Verifier) verifyRSA(f sign.Fields, version, signature string, canonical
 		k, err = v.legacyCert(f, version)
 		version = sign.Version500 // same algorithm
 	default:
-		return nil, fmt.Errorf("%w: signMethod 01 with version %q", ErrMethod, version)
+		return nil, fmt.Errorf("%w: signMethod 01 with version %q", ErrMethod, quotedID(version))
 	}
 	if err != nil {
 		return nil, err

@@ -259,3 +259,23 @@ func TestSM2ChainInRSAFields(t *testing.T) {
 	assert.Contains(t, err.Error(), "VerifierConfig Root")
 	assert.Equal(t, Malformed, reasonOf(err))
 }
+
+// TestSM2CertsOnly: a 5.0.0 SM2 configuration (SM2Certs, no SM2Root and SM2Middle) cannot
+// validate SM2 certificates: ValidateCertificate, ValidateEncryptionCertificate and
+// CheckEncryptionTrust(true) say the chain is missing (ErrNoChain), not that a method was refused.
+// The same SM2 certificate given twice is taken once.
+func TestSM2CertsOnly(t *testing.T) {
+	t.Parallel()
+	sm2Chain := newSM2TestChain(t, "SM2Only", nil)
+	v, err := NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{sm2Chain.leaf.cert, sm2Chain.leaf.cert}})
+	require.NoError(t, err, "the same certificate twice")
+	enc := issueSM2(t, certSpec{cn: "043@1@" + OwnerUnionPay + "@enc", keyUsage: x509.KeyUsageKeyEncipherment}, sm2Chain.middle)
+	for name, err := range map[string]error{
+		"ValidateCertificate":           v.ValidateCertificate(sm2Chain.leaf.cert),
+		"ValidateEncryptionCertificate": v.ValidateEncryptionCertificate(enc.cert),
+		"CheckEncryptionTrust":          v.CheckEncryptionTrust(true),
+	} {
+		require.ErrorIs(t, err, ErrNoChain, name)
+		assert.NotErrorIs(t, err, ErrMethod, name)
+	}
+}

@@ -80,7 +80,7 @@ func (t *sm2Trust) verify(f sign.Fields, signature string, now time.Time, accept
 	case sign.Version500, "5.0.1":
 		c, err = t.legacyCert(f, version, now)
 	default:
-		return nil, fmt.Errorf("%w: signMethod 21 with version %q", ErrMethod, version)
+		return nil, fmt.Errorf("%w: signMethod 21 with version %q", ErrMethod, quotedID(version))
 	}
 	if err != nil {
 		return nil, err

@@ -344,7 +344,7 @@ func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 		}
 		return v.sm2.verify(f, signature, v.now(), v.acceptTestOwner)
 	default:
-		return nil, fmt.Errorf("%w: signMethod %q", ErrMethod, method)
+		return nil, fmt.Errorf("%w: signMethod %q", ErrMethod, quotedID(method))
 	}
 }
 

@@ -1,6 +1,7 @@
 package unionpay_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -57,4 +58,30 @@ func TestNewClientRefusesMixedMaterial(t *testing.T) {
 		require.ErrorAs(t, err, &ce, tt.name)
 		assert.Equal(t, tt.field, ce.Field, tt.name)
 	}
+}
+
+// TestSM2UpdateNeedsSM2Chain: an SM2 merchant with no Encrypter yet and a 5.0.0 Verifier
+// (SM2Certs only) cannot validate UnionPay's SM2 encryption certificate: UpdateEncryptionCertificate
+// is a *ConfigError matching cert.ErrNoChain before anything is sent (the SM2 case of the 5.0.0
+// one; the algorithm comes from the signer when there is no Encrypter).
+func TestSM2UpdateNeedsSM2Chain(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	vc := srv.VerifierConfig()
+	vc.Root, vc.Middle, vc.SM2Root, vc.SM2Middle = nil, nil, nil, nil // 5.0.0: certificates by certId only
+	v, err := cert.NewVerifier(vc)
+	require.NoError(t, err)
+	cfg.Version, cfg.Verifier, cfg.Encrypter = "5.0.0", v, nil
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	updated, err := c.UpdateEncryptionCertificate(context.Background()) // a sent request would end otherwise
+	assert.False(t, updated)
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "Config.Verifier", ce.Field)
+	assert.ErrorIs(t, err, cert.ErrNoChain)
+	assert.Contains(t, err.Error(), "SM2Root")
+	assert.Empty(t, srv.Transactions(), "nothing sent")
 }
