@@ -45,7 +45,10 @@ type VerifierConfig struct {
 	// LegacyCerts enable signMethod 01 with versions 5.0.0, 5.0.1 and 1.0.0:
 	// the certificate is looked up by the message's certId. No chain is
 	// checked for these (UnionPay hands them out directly), but they must be
-	// valid at the time of verification.
+	// valid at the time of verification, and be signing certificates: a CA
+	// certificate, or one whose key usage does not allow signatures, is
+	// refused. The same certificate given twice is taken once; two
+	// different ones with one certId are refused.
 	LegacyCerts []*x509.Certificate
 	// SM2Root and SM2Middle enable signMethod 21 (国密 SM2) with version
 	// 5.1.0: signPubKeyCert must be an SM2 certificate issued by SM2Middle,
@@ -55,7 +58,8 @@ type VerifierConfig struct {
 	SM2Root, SM2Middle *x509.Certificate
 	// SM2Certs enable signMethod 21 with versions 5.0.0 and 5.0.1: UnionPay's
 	// SM2 signing certificates (acpsdk.sm2.validateCert.dir), looked up by
-	// certId and checked for validity only.
+	// certId and checked for validity only, refused and de-duplicated as
+	// LegacyCerts are.
 	SM2Certs []*x509.Certificate
 	// SecureKey enables the secure-key methods (signMethod 11 and 12).
 	SecureKey []byte
@@ -117,9 +121,11 @@ type Signed struct {
 
 // NewVerifier checks cfg and returns a Verifier; it keeps copies of the
 // slices in cfg, so cfg may be reused afterwards. It fails when no method is
-// enabled, when Middle is not a CA issued by Root (an [*InvalidError]), when
-// a legacy certificate is not RSA or two share a certId, or when
-// SecureKeyMethods names a method other than 11 and 12.
+// enabled, when Middle is not a CA issued by Root (an [*InvalidError]; SM2
+// certificates there are refused, naming SM2Root and SM2Middle), when a
+// legacy certificate is not RSA, is a CA or cannot sign, or two different
+// ones share a certId, or when SecureKeyMethods names a method other than 11
+// and 12.
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	cacheSize, err := checkCacheSize(cfg.CacheSize)
 	if err != nil {
@@ -175,8 +181,8 @@ func checkCacheSize(n int) (int, error) {
 
 // legacySigner refuses a certificate that cannot be UnionPay's signing certificate, which
 // LegacyCerts and SM2Certs trust as such with no chain: a CA certificate (the root or middle,
-// given with the rest of the kit) or one whose key usage does not allow signatures (the
-// encryption certificate).
+// given with the rest of the kit) or one whose key usage does not allow signatures. (UnionPay's
+// encryption certificate allows signatures, like every CFCA leaf of its kit: it is taken.)
 func legacySigner(c *x509.Certificate) error {
 	if c.BasicConstraintsValid && c.IsCA {
 		return fmt.Errorf("certificate %s is a CA certificate (%s), not UnionPay's signing certificate", CertID(c), c.Subject.CommonName)

@@ -86,7 +86,8 @@ type Config struct {
 	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts.
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
-	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it.
+	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it. Its
+	// certificate must be of the Signer's algorithm (SM2 for signMethod 21, RSA for 01).
 	Encrypter *cert.Encrypter
 	// PlainCardData sends accNo and customerInfo in clear, as UnionPay wants them from a merchant
 	// number without the permission to encrypt sensitive data (商户对敏感信息加密权限, set by
@@ -95,7 +96,8 @@ type Config struct {
 	// customerInfo puts phoneNo, cvn2 and expired in encryptedInfo, which needs Encrypter.
 	PlainCardData bool
 	// Decrypter decrypts accNo returned by queries (encrypted to the merchant's signing key), in
-	// [Client.DecryptAccNo]; optional.
+	// [Client.DecryptAccNo]; optional. Its key must be the Signer's (when the Signer is a
+	// sign.RSASigner or sign.SM2Signer, whose key NewClient can compare).
 	Decrypter *cert.Decrypter
 
 	// Endpoints are the gateway URLs: ProductionEndpoints(), TestEndpoints() or a fake gateway's.

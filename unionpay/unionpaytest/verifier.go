@@ -10,7 +10,8 @@ import (
 )
 
 // VerifierConfig returns the configuration of a verifier that trusts this gateway and nothing
-// else: its root and middle for 5.1.0, its signing certificate for 5.0.0 (looked up by certId),
+// else: its root and middle for 5.1.0, its signing certificates for 5.0.0 (looked up by certId:
+// the current one and the expired one FaultExpiredCert signs with, as a merchant that kept it),
 // the secure key when WithSecureKey was given, and the gateway clock.
 func (s *Server) VerifierConfig() cert.VerifierConfig {
 	cfg := cert.VerifierConfig{
