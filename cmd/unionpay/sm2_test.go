@@ -141,6 +141,10 @@ func TestVerifySM2(t *testing.T) {
 	requireFailure(t, runCLI(t, strings.Replace(body, "respCode=00", "respCode=01", 1), "verify",
 		"-sm2-root", root.path, "-sm2-middle", middle.path, "-at", at), exitFailed, "does not verify")
 	requireFailure(t, runCLI(t, body, "verify", "-sm2-root", root.path), exitUsage, "go together")
+	// UnionPay's SM2 chain given as -root/-middle names the flags to use (it read as a bad
+	// signature, then as "SM2Root or SM2Middle").
+	requireFailure(t, runCLI(t, body, "verify", "-root", root.path, "-middle", middle.path, "-at", at), exitFailed,
+		"give it as -sm2-root or -sm2-middle")
 	// A method not configured names the flags missing.
 	requireFailure(t, runCLI(t, body, "verify", "-sm2-verify-cert", leaf.path, "-at", at), exitFailed,
 		"version 5.1.0 signMethod 21 (no -sm2-root/-sm2-middle given)")
