@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -136,4 +137,21 @@ func flagNames(err error) error {
 		return err
 	}
 	return &hintError{msg: msg, err: err}
+}
+
+// loadCertificate loads the certificate file given to flagName; a file of another kind (a PFX, a
+// .sm2 key file) is named as what it is.
+func loadCertificate(flagName, path string) (*x509.Certificate, error) {
+	c, err := cert.LoadCertificateFile(path)
+	if err == nil {
+		return c, nil
+	}
+	herr := credentialError(err, flagName, path, "", kindCertificate, map[credentialKind]string{
+		kindPFX: "give UnionPay's certificate (a .cer file), not a merchant's PFX",
+		kindSM2: "give UnionPay's certificate (a .cer file), not a merchant's .sm2 key file",
+	})
+	if herr != err {
+		return nil, herr
+	}
+	return nil, fmt.Errorf("%s: %w", flagName, err)
 }

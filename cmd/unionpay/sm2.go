@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/goacp/unionpay/cert"
 )
 
@@ -19,17 +17,17 @@ func (s sm2Flags) empty() bool { return s.root == "" && len(s.legacy) == 0 }
 func (s sm2Flags) apply(cfg *cert.VerifierConfig) error {
 	var err error
 	if s.root != "" {
-		if cfg.SM2Root, err = cert.LoadCertificateFile(s.root); err != nil {
-			return fmt.Errorf("-sm2-root: %w", err)
+		if cfg.SM2Root, err = loadCertificate("-sm2-root", s.root); err != nil {
+			return err
 		}
-		if cfg.SM2Middle, err = cert.LoadCertificateFile(s.middle); err != nil {
-			return fmt.Errorf("-sm2-middle: %w", err)
+		if cfg.SM2Middle, err = loadCertificate("-sm2-middle", s.middle); err != nil {
+			return err
 		}
 	}
 	for _, path := range s.legacy {
-		c, err := cert.LoadCertificateFile(path)
+		c, err := loadCertificate("-sm2-verify-cert", path)
 		if err != nil {
-			return fmt.Errorf("-sm2-verify-cert: %w", err)
+			return err
 		}
 		if kt := keyType(c.PublicKey); kt != "SM2" {
 			return usagef("-sm2-verify-cert %s: a %s certificate, not SM2 (an RSA certificate goes to -verify-cert)", path, kt)

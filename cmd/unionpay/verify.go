@@ -160,17 +160,17 @@ func verifierConfig(root, middle string, testNames bool, at string, legacy []str
 	}
 	var err error
 	if root != "" {
-		if cfg.Root, err = cert.LoadCertificateFile(root); err != nil {
-			return cfg, fmt.Errorf("-root: %w", err)
+		if cfg.Root, err = loadCertificate("-root", root); err != nil {
+			return cfg, err
 		}
-		if cfg.Middle, err = cert.LoadCertificateFile(middle); err != nil {
-			return cfg, fmt.Errorf("-middle: %w", err)
+		if cfg.Middle, err = loadCertificate("-middle", middle); err != nil {
+			return cfg, err
 		}
 	}
 	for _, path := range legacy {
-		c, err := cert.LoadCertificateFile(path)
+		c, err := loadCertificate("-verify-cert", path)
 		if err != nil {
-			return cfg, fmt.Errorf("-verify-cert: %w", err)
+			return cfg, err
 		}
 		if _, ok := c.PublicKey.(*rsa.PublicKey); !ok {
 			return cfg, usagef("-verify-cert %s: a %s certificate, not RSA (an SM2 certificate goes to -sm2-verify-cert)",
