@@ -512,3 +512,31 @@ func TestLegacyCertsKit(t *testing.T) {
 	_, err = NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{ch.leaf.cert, twin.cert}})
 	require.ErrorContains(t, err, "two certificates with certId")
 }
+
+// TestCheckLegacyValidity: a 5.0.0 configuration holding no signing certificate valid at the
+// Verifier's time is reported, expired or not yet valid, naming every certificate's window; one
+// valid certificate is enough; none at all for the method matches ErrNoCertificate.
+func TestCheckLegacyValidity(t *testing.T) {
+	t.Parallel()
+	ch := newTestChain(t, "LegacyValidity", nil)
+	c := ch.leaf.cert
+	at := func(tm time.Time) *Verifier {
+		v, err := NewVerifier(VerifierConfig{LegacyCerts: []*x509.Certificate{c}, Now: func() time.Time { return tm }})
+		require.NoError(t, err)
+		return v
+	}
+	require.NoError(t, at(c.NotBefore.Add(time.Hour)).CheckLegacyValidity(sign.MethodRSA))
+	err := at(c.NotAfter.Add(time.Hour)).CheckLegacyValidity(sign.MethodRSA)
+	assert.Equal(t, Expired, reasonOf(err), "%v", err)
+	assert.Contains(t, err.Error(), CertID(c))
+	err = at(c.NotBefore.Add(-time.Hour)).CheckLegacyValidity(sign.MethodRSA)
+	assert.Equal(t, NotYetValid, reasonOf(err), "%v", err)
+	require.ErrorIs(t, at(c.NotBefore.Add(time.Hour)).CheckLegacyValidity(sign.MethodSM2), ErrNoCertificate)
+	require.ErrorIs(t, (*Verifier)(nil).CheckLegacyValidity(sign.MethodRSA), ErrMethod)
+
+	sm2Chain := newSM2TestChain(t, "LegacyValiditySM2", nil)
+	s := sm2Chain.leaf.cert
+	v, err := NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{s}, Now: func() time.Time { return s.NotAfter.Add(time.Hour) }})
+	require.NoError(t, err)
+	assert.Equal(t, Expired, reasonOf(v.CheckLegacyValidity(sign.MethodSM2)))
+}

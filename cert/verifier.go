@@ -453,6 +453,51 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), certID: CertID(c), notBefore: nb, notAfter: na}, nil
 }
 
+// CheckLegacyValidity reports whether v holds, for signMethod method (01 or
+// 21), a 5.0.0 signing certificate (LegacyCerts, SM2Certs) valid at its
+// time: nil, or an error saying none is, naming when the latest expired (or
+// when the earliest becomes valid). With none, every 5.0.0 message of that
+// method fails verification; a client checks it up front, since its answers
+// would fail after the money moved. A nil or zero Verifier gives [ErrMethod];
+// one without such certificates, an error matching [ErrNoCertificate].
+func (v *Verifier) CheckLegacyValidity(method string) error {
+	if err := v.Check(); err != nil {
+		return err
+	}
+	var certs []*x509.Certificate
+	switch method {
+	case sign.MethodRSA:
+		for _, c := range v.legacy {
+			certs = append(certs, c.cert)
+		}
+	case sign.MethodSM2:
+		if v.sm2 != nil {
+			for _, c := range v.sm2.legacy {
+				certs = append(certs, c)
+			}
+		}
+	}
+	if len(certs) == 0 {
+		return fmt.Errorf("%w: none for signMethod %q", ErrNoCertificate, quotedID(method))
+	}
+	slices.SortFunc(certs, func(a, b *x509.Certificate) int { return strings.Compare(CertID(a), CertID(b)) })
+	now := v.now()
+	reason := Expired // unless one is not valid yet
+	var windows []string
+	for _, c := range certs {
+		if !now.Before(c.NotBefore) && !now.After(c.NotAfter) {
+			return nil
+		}
+		if now.Before(c.NotBefore) {
+			reason = NotYetValid
+		}
+		windows = append(windows, fmt.Sprintf("%s from %s to %s", CertID(c),
+			c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339)))
+	}
+	return invalid(certs[0], reason, nil, "no 5.0.0 signing certificate for signMethod %s is valid at %s (%s): configure UnionPay's current one",
+		method, now.UTC().Format(time.RFC3339), strings.Join(windows, "; "))
+}
+
 // CheckEncryptionTrust reports whether v can validate UnionPay's encryption
 // certificates (see [Verifier.ValidateEncryptionCertificate]) of an SM2
 // merchant (sm2 true) or an RSA one: nil, or an error matching [ErrNoChain]

@@ -211,3 +211,39 @@ func TestUpdateEncryptionCertificateNeedsChain(t *testing.T) {
 	assert.NotErrorIs(t, err, cert.ErrMethod)
 	assert.Zero(t, g.count(), "nothing sent")
 }
+
+// TestNewClientRefusesExpiredLegacy: a 5.0.0 configuration whose LegacyCerts hold no certificate
+// valid at the Verifier's time is refused by NewClient, naming Config.Verifier with the
+// certificate's *cert.InvalidError (Expired): every answer would have failed verification after
+// the money moved, the refund answered 00 at UnionPay and pending for ever here (a 5.0.0
+// merchant's trial). Valid at that time, it is taken.
+func TestNewClientRefusesExpiredLegacy(t *testing.T) {
+	t.Parallel()
+	legacy := loadCert(t, "unipayCertPublicKey.cer")
+	signer, err := loadPFX(t).Signer()
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name string
+		now  time.Time
+		ok   bool
+	}{
+		{"valid", legacy.NotBefore.Add(24 * time.Hour), true},
+		{"expired", legacy.NotAfter.Add(24 * time.Hour), false},
+	} {
+		v, err := cert.NewVerifier(cert.VerifierConfig{LegacyCerts: []*x509.Certificate{legacy}, Now: func() time.Time { return tt.now }})
+		require.NoError(t, err)
+		cfg := testConfig(t, "https://gateway.test.95516.com")
+		cfg.Signer, cfg.Version, cfg.Verifier = signer, sign.Version500, v
+		_, err = unionpay.NewClient(cfg)
+		if tt.ok {
+			require.NoError(t, err, tt.name)
+			continue
+		}
+		var ce *unionpay.ConfigError
+		require.ErrorAs(t, err, &ce, tt.name)
+		assert.Equal(t, "Config.Verifier", ce.Field)
+		var ie *cert.InvalidError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, cert.Expired, ie.Reason)
+	}
+}

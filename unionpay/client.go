@@ -330,6 +330,13 @@ func (cfg *Config) validate() error {
 		return &ConfigError{Field: "Config.Verifier", Err: err, Reason: fmt.Sprintf("cannot verify answers signed "+
 			"as the requests are (signMethod %q of Config.Signer, version %s): %v", cfg.Signer.Method(), version, err)}
 	}
+	// 5.0.0 answers are verified with a configured certificate (LegacyCerts, SM2Certs): with none
+	// valid now, every answer would fail verification after the money moved.
+	if m := cfg.Signer.Method(); version == sign.Version500 && (m == sign.MethodRSA || m == sign.MethodSM2) {
+		if err := cfg.Verifier.CheckLegacyValidity(m); err != nil {
+			return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify 5.0.0 answers: " + err.Error()}
+		}
+	}
 	if err := cfg.Endpoints.validate(); err != nil {
 		return err
 	}
