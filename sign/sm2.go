@@ -49,7 +49,10 @@ type SM2Signer struct {
 // NewSM2Signer returns a signMethod 21 signer for key that sends certID, the
 // decimal serial number of the merchant's SM2 signing certificate. certID is
 // also the SM2 user ID of every signature, as in UnionPay's SDK. A nil key,
-// including a nil pointer such as (*sm2.PrivateKey)(nil), is an error.
+// including a nil pointer such as (*sm2.PrivateKey)(nil), is an error. A key
+// other than gmsm's *sm2.PrivateKey (an HSM's) is asked for one probe
+// signature, which must verify with certID as user ID: one that ignores it
+// is an error here rather than every request refused by UnionPay.
 func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
 	public, err := publicKey("SM2 signer", key)
 	if err != nil {
@@ -63,12 +66,26 @@ func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
 	if !isDecimal(certID) {
 		return nil, fmt.Errorf("sign: SM2 signer: certID %q is not a decimal serial number", certID)
 	}
-	return &SM2Signer{
+	s := &SM2Signer{
 		key:    key,
 		pub:    pub,
 		certID: certID,
 		opts:   sm2.NewSM2SignerOption(true, []byte(certID)),
-	}, nil
+	}
+	if _, own := key.(*sm2.PrivateKey); !own {
+		// Another signer (an HSM's) might ignore the option's user ID, and UnionPay would refuse
+		// every signature (respCode 11): one probe signature, checked with the certId, tells.
+		probe := []byte("github.com/goacp/unionpay SM2 user ID probe")
+		sig, err := s.Sign(Version510, probe)
+		if err != nil {
+			return nil, fmt.Errorf("sign: SM2 signer: probe signature: %w", err)
+		}
+		if err := VerifySM2(pub, certID, probe, sig); err != nil {
+			return nil, fmt.Errorf("sign: SM2 signer: the key's signature does not verify with the certId %s as SM2 user ID "+
+				"(a signer that ignores sm2.SM2SignerOption's UID, or signs a digest, produces signatures UnionPay refuses): %w", certID, err)
+		}
+	}
+	return s, nil
 }
 
 // Method returns [MethodSM2], or "" if s is not usable (nil or zero).

@@ -279,11 +279,10 @@ func TestSM2SignerWithOpaqueKey(t *testing.T) {
 // Short r and s values are left-padded to 32 bytes.
 func TestSM2SignerPadsShortIntegers(t *testing.T) {
 	t.Parallel()
-	hsm := &hsmKey{key: newSM2Key(t), out: func([]byte) []byte {
-		return []byte{0x30, 0x07, 0x02, 0x01, 0x05, 0x02, 0x02, 0x00, 0x80}
-	}}
-	signer, err := sign.NewSM2Signer(hsm, sm2CertID)
+	hsm := &hsmKey{key: newSM2Key(t)}
+	signer, err := sign.NewSM2Signer(hsm, sm2CertID) // its probe signature is genuine
 	require.NoError(t, err)
+	hsm.out = func([]byte) []byte { return []byte{0x30, 0x07, 0x02, 0x01, 0x05, 0x02, 0x02, 0x00, 0x80} }
 	sig, err := signer.Sign("5.1.0", []byte("a=1"))
 	require.NoError(t, err)
 	b, err := base64.StdEncoding.DecodeString(sig)
@@ -318,4 +317,29 @@ func newInt(b []byte) *big.Int { return new(big.Int).SetBytes(b) }
 
 func encodeRS(r, s *big.Int) ([]byte, error) {
 	return asn1.Marshal(struct{ R, S *big.Int }{r, s})
+}
+
+// uidIgnoringKey is an HSM wrapper that signs with the default user ID 1234567812345678
+// whatever the option says.
+type uidIgnoringKey struct{ key *sm2.PrivateKey }
+
+func (k uidIgnoringKey) Public() crypto.PublicKey { return &k.key.PublicKey }
+
+func (k uidIgnoringKey) Sign(rand io.Reader, msg []byte, _ crypto.SignerOpts) ([]byte, error) {
+	return k.key.Sign(rand, msg, sm2.NewSM2SignerOption(true, []byte("1234567812345678")))
+}
+
+// TestNewSM2SignerProbesOpaqueKeys: a key other than gmsm's (an HSM's) that ignores the certId as
+// SM2 user ID, or fails, is refused by NewSM2Signer after one probe signature; UnionPay would have
+// refused every request (respCode 11). Found by an SM2 merchant's trial.
+func TestNewSM2SignerProbesOpaqueKeys(t *testing.T) {
+	t.Parallel()
+	key := newSM2Key(t)
+	_, err := sign.NewSM2Signer(uidIgnoringKey{key}, sm2CertID)
+	require.ErrorIs(t, err, sign.ErrSignature)
+	assert.ErrorContains(t, err, "SM2 user ID")
+	_, err = sign.NewSM2Signer(&hsmKey{key: key, err: errors.New("hsm: device unplugged")}, sm2CertID)
+	require.ErrorContains(t, err, "device unplugged")
+	_, err = sign.NewSM2Signer(&hsmKey{key: key}, sm2CertID)
+	require.NoError(t, err, "an HSM that honours the user ID")
 }
