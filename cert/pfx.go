@@ -67,6 +67,9 @@ func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 	if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 		return nil, fmt.Errorf("%w: %w", ErrPassword, err)
 	}
+	if err != nil && looksLikeSM2File(data) {
+		return nil, fmt.Errorf("cert: not a PKCS#12 (.pfx) file but a CFCA .sm2 file: use LoadSM2 or LoadSM2File: %w", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cert: reading PFX: %w", err)
 	}

@@ -79,6 +79,8 @@ func LoadSM2(data []byte, password string) (*SM2Credential, error) {
 	var f sm2File
 	rest, err := asn1.Unmarshal(der, &f)
 	switch {
+	case err != nil && looksLikePFX(der):
+		return nil, fmt.Errorf("cert: not a .sm2 file but a PKCS#12 (.pfx) file: use LoadPFX or LoadPFXFile: %w", err)
 	case err != nil:
 		return nil, fmt.Errorf("cert: .sm2 file is not the CFCA ASN.1 structure: %w", err)
 	case len(rest) != 0:
@@ -251,3 +253,27 @@ type sm2PasswordError string
 func (e sm2PasswordError) Error() string { return "cert: wrong .sm2 password: " + string(e) }
 
 func (e sm2PasswordError) Is(target error) bool { return target == ErrPassword }
+
+// looksLikePFX reports whether der starts as a PKCS#12 file does: a SEQUENCE whose first element
+// is the INTEGER 3 (its version).
+func looksLikePFX(der []byte) bool {
+	if len(der) < 5 || der[0] != 0x30 {
+		return false
+	}
+	i := 2
+	if der[1]&0x80 != 0 {
+		i += int(der[1] & 0x7f)
+	}
+	return i+3 <= len(der) && der[i] == 0x02 && der[i+1] == 0x01 && der[i+2] == 0x03
+}
+
+// looksLikeSM2File reports whether data is a CFCA .sm2 file (base64 or DER of a structure naming
+// its OID), for a clearer error when one is given as a PFX.
+func looksLikeSM2File(data []byte) bool {
+	der, err := sm2FileDER(data)
+	if err != nil {
+		return false
+	}
+	oid, err := asn1.Marshal(oidSM2Data)
+	return err == nil && bytes.Contains(der, oid)
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/asn1"
 	"encoding/base64"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -179,3 +180,16 @@ func FuzzLoadSM2(f *testing.F) {
 }
 
 func readFileForFuzz(path string) ([]byte, error) { return readFile(path) }
+
+// TestCredentialKindMixUp: a .sm2 file given to LoadPFX, and a PFX given to LoadSM2, say what the
+// file is and which function reads it (they said "pkcs12: error reading P12 data: asn1: ..." and
+// ".sm2 file is not the CFCA ASN.1 structure"; the command-line tool alone said it). SM2 trial.
+func TestCredentialKindMixUp(t *testing.T) {
+	t.Parallel()
+	_, err := LoadPFX(readTestFile(t, sm2CredentialPath), "cfca1234")
+	require.ErrorContains(t, err, "not a PKCS#12 (.pfx) file but a CFCA .sm2 file: use LoadSM2")
+	assert.NotErrorIs(t, err, ErrPassword)
+	pfx := readTestFile(t, filepath.Join(testCertDir, "acp_test_sign.pfx"))
+	_, err = LoadSM2(pfx, "000000")
+	require.ErrorContains(t, err, "not a .sm2 file but a PKCS#12 (.pfx) file: use LoadPFX")
+}
