@@ -66,27 +66,10 @@ func (c *Client) gbk() bool { return strings.EqualFold(c.cfg.Encoding, sign.Char
 // notGBK is the reason of a *RequestError for a value GBK cannot encode.
 const notGBK = "not representable in GBK, the message charset (Config.Encoding)"
 
-// representable refuses a key or value GBK cannot encode (an emoji, say) with a *RequestError
-// naming its Go field (Extra's first, then the modelled fields', each the first in key order),
-// as validUTF8 does for invalid UTF-8.
+// representable refuses a key or value GBK cannot encode (an emoji, say) as validUTF8 refuses
+// invalid UTF-8.
 func representable(op string, f, extra sign.Fields) error {
-	if k, bad := firstNotGBK(extra); bad {
-		return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: notGBK}
-	}
-	if k, bad := firstNotGBK(f); bad {
-		return &RequestError{Op: op, Field: goField(k), Reason: notGBK}
-	}
-	return nil
-}
-
-// firstNotGBK returns the first key, in byte order, whose key or value GBK cannot encode.
-func firstNotGBK(m sign.Fields) (key string, found bool) {
-	for k, v := range m {
-		if (!inGBK(k) || !inGBK(v)) && (!found || k < key) {
-			key, found = k, true
-		}
-	}
-	return key, found
+	return refuseFirst(op, f, extra, inGBK, notGBK)
 }
 
 // inGBK reports whether GBK can encode s.
@@ -111,20 +94,26 @@ func isASCII(s string) bool {
 // validUTF8 refuses a value that is not valid UTF-8 with a *RequestError naming its Go field
 // (Extra's first, then the modelled fields', each the first in key order).
 func validUTF8(op string, f, extra sign.Fields) error {
-	const reason = "not valid UTF-8"
-	if k, bad := firstInvalidUTF8(extra); bad {
+	return refuseFirst(op, f, extra, utf8.ValidString, "not valid UTF-8")
+}
+
+// refuseFirst returns a *RequestError with reason for the first key or value for which ok is
+// false, naming its Go field: Extra's first, then the modelled fields', each the first in key
+// order; nil if there is none.
+func refuseFirst(op string, f, extra sign.Fields, ok func(string) bool, reason string) error {
+	if k, bad := firstRefused(extra, ok); bad {
 		return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: reason}
 	}
-	if k, bad := firstInvalidUTF8(f); bad {
+	if k, bad := firstRefused(f, ok); bad {
 		return &RequestError{Op: op, Field: goField(k), Reason: reason}
 	}
 	return nil
 }
 
-// firstInvalidUTF8 returns the first key, in byte order, whose key or value is not valid UTF-8.
-func firstInvalidUTF8(m sign.Fields) (key string, found bool) {
+// firstRefused returns the first key, in byte order, whose key or value ok refuses.
+func firstRefused(m sign.Fields, ok func(string) bool) (key string, found bool) {
 	for k, v := range m {
-		if (!utf8.ValidString(k) || !utf8.ValidString(v)) && (!found || k < key) {
+		if (!ok(k) || !ok(v)) && (!found || k < key) {
 			key, found = k, true
 		}
 	}
