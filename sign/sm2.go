@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
@@ -44,15 +45,17 @@ type SM2Signer struct {
 	pub    *ecdsa.PublicKey
 	certID string
 	opts   *sm2.SM2SignerOption
+	check1 *atomic.Bool // a signature of the key is still to be checked (a key not gmsm's)
 }
 
 // NewSM2Signer returns a signMethod 21 signer for key that sends certID, the
 // decimal serial number of the merchant's SM2 signing certificate. certID is
 // also the SM2 user ID of every signature, as in UnionPay's SDK. A nil key,
-// including a nil pointer such as (*sm2.PrivateKey)(nil), is an error. A key
-// other than gmsm's *sm2.PrivateKey (an HSM's) is asked for one probe
-// signature, which must verify with certID as user ID: one that ignores it
-// is an error here rather than every request refused by UnionPay.
+// including a nil pointer such as (*sm2.PrivateKey)(nil), is an error. With a
+// key other than gmsm's *sm2.PrivateKey (an HSM's), the first signature is
+// checked with certID as user ID (an SM2 verification, no extra call to the
+// key): a key that ignores it fails that Sign, before anything is sent,
+// rather than every request being refused by UnionPay.
 func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
 	public, err := publicKey("SM2 signer", key)
 	if err != nil {
@@ -66,25 +69,15 @@ func NewSM2Signer(key crypto.Signer, certID string) (*SM2Signer, error) {
 	if !isDecimal(certID) {
 		return nil, fmt.Errorf("sign: SM2 signer: certID %q is not a decimal serial number", certID)
 	}
+	_, own := key.(*sm2.PrivateKey)
 	s := &SM2Signer{
 		key:    key,
 		pub:    pub,
 		certID: certID,
 		opts:   sm2.NewSM2SignerOption(true, []byte(certID)),
+		check1: new(atomic.Bool),
 	}
-	if _, own := key.(*sm2.PrivateKey); !own {
-		// Another signer (an HSM's) might ignore the option's user ID, and UnionPay would refuse
-		// every signature (respCode 11): one probe signature, checked with the certId, tells.
-		probe := []byte("github.com/goacp/unionpay SM2 user ID probe")
-		sig, err := s.Sign(Version510, probe)
-		if err != nil {
-			return nil, fmt.Errorf("sign: SM2 signer: probe signature: %w", err)
-		}
-		if err := VerifySM2(pub, certID, probe, sig); err != nil {
-			return nil, fmt.Errorf("sign: SM2 signer: the key's signature does not verify with the certId %s as SM2 user ID "+
-				"(a signer that ignores sm2.SM2SignerOption's UID, or signs a digest, produces signatures UnionPay refuses): %w", certID, err)
-		}
-	}
+	s.check1.Store(!own)
 	return s, nil
 }
 
@@ -140,7 +133,19 @@ func (s *SM2Signer) Sign(_ string, canonical []byte) (string, error) {
 	if !derToRaw(raw[:], der) {
 		return "", errors.New("sign: SM2 signing: the key returned a signature that is not an ASN.1 (r, s) pair of 32-byte integers")
 	}
-	return base64.StdEncoding.EncodeToString(raw[:]), nil
+	sig := base64.StdEncoding.EncodeToString(raw[:])
+	if s.check1 != nil && s.check1.Load() {
+		// A key other than gmsm's (an HSM's) might ignore the option's user ID, and UnionPay would
+		// refuse every signature (respCode 11): its first good signature is checked with the
+		// certId, at no extra call to the key.
+		if err := VerifySM2(s.pub, s.certID, canonical, sig); err != nil {
+			return "", fmt.Errorf("sign: SM2 signing: the key's signature does not verify with the certId %s as SM2 "+
+				"user ID (a key that ignores sm2.SM2SignerOption's UID, or signs a digest, makes signatures UnionPay refuses): %v",
+				s.certID, err)
+		}
+		s.check1.Store(false)
+	}
+	return sig, nil
 }
 
 // VerifySM2 checks a signMethod 21 signature made over canonical by the

@@ -280,7 +280,9 @@ func TestSM2SignerWithOpaqueKey(t *testing.T) {
 func TestSM2SignerPadsShortIntegers(t *testing.T) {
 	t.Parallel()
 	hsm := &hsmKey{key: newSM2Key(t)}
-	signer, err := sign.NewSM2Signer(hsm, sm2CertID) // its probe signature is genuine
+	signer, err := sign.NewSM2Signer(hsm, sm2CertID)
+	require.NoError(t, err)
+	_, err = signer.Sign("5.1.0", []byte("a=1")) // the first signature is checked: a genuine one
 	require.NoError(t, err)
 	hsm.out = func([]byte) []byte { return []byte{0x30, 0x07, 0x02, 0x01, 0x05, 0x02, 0x02, 0x00, 0x80} }
 	sig, err := signer.Sign("5.1.0", []byte("a=1"))
@@ -329,17 +331,23 @@ func (k uidIgnoringKey) Sign(rand io.Reader, msg []byte, _ crypto.SignerOpts) ([
 	return k.key.Sign(rand, msg, sm2.NewSM2SignerOption(true, []byte("1234567812345678")))
 }
 
-// TestNewSM2SignerProbesOpaqueKeys: a key other than gmsm's (an HSM's) that ignores the certId as
-// SM2 user ID, or fails, is refused by NewSM2Signer after one probe signature; UnionPay would have
-// refused every request (respCode 11). Found by an SM2 merchant's trial.
-func TestNewSM2SignerProbesOpaqueKeys(t *testing.T) {
+// TestSM2SignerChecksOpaqueKeys: the first signature of a key other than gmsm's (an HSM's) is
+// checked with the certId as SM2 user ID: a key that ignores it fails that Sign (a configuration
+// error, not ErrSignature), every time until one verifies; UnionPay would have refused every
+// request (respCode 11). Found by an SM2 merchant's trial.
+func TestSM2SignerChecksOpaqueKeys(t *testing.T) {
 	t.Parallel()
 	key := newSM2Key(t)
-	_, err := sign.NewSM2Signer(uidIgnoringKey{key}, sm2CertID)
-	require.ErrorIs(t, err, sign.ErrSignature)
-	assert.ErrorContains(t, err, "SM2 user ID")
-	_, err = sign.NewSM2Signer(&hsmKey{key: key, err: errors.New("hsm: device unplugged")}, sm2CertID)
-	require.ErrorContains(t, err, "device unplugged")
-	_, err = sign.NewSM2Signer(&hsmKey{key: key}, sm2CertID)
+	bad, err := sign.NewSM2Signer(uidIgnoringKey{key}, sm2CertID)
+	require.NoError(t, err, "no call to the key when made")
+	for range 2 {
+		_, err = bad.Sign("5.1.0", []byte("a=1"))
+		require.ErrorContains(t, err, "SM2 user ID")
+		assert.NotErrorIs(t, err, sign.ErrSignature)
+	}
+	good, err := sign.NewSM2Signer(&hsmKey{key: key}, sm2CertID)
+	require.NoError(t, err)
+	sig, err := good.Sign("5.1.0", []byte("a=1"))
 	require.NoError(t, err, "an HSM that honours the user ID")
+	require.NoError(t, sign.VerifySM2(&key.PublicKey, sm2CertID, []byte("a=1"), sig))
 }
