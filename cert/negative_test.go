@@ -478,9 +478,13 @@ func TestUnknownCertIDBounded(t *testing.T) {
 	_, err = v.Verify(sign.Fields{"version": "5.0.0", "signMethod": strings.Repeat("0", 5000), "certId": "1", "signature": "c2ln", "a": "1"})
 	require.ErrorIs(t, err, ErrMethod)
 	assert.Less(t, len(err.Error()), 200, "%v", err)
+	assert.Less(t, len(v.Accepts("", strings.Repeat("5", 5000)).Error()), 200, "no signMethod, a long version")
 	sm2Chain := newSM2TestChain(t, "BoundedSM2", nil)
 	v2, err := NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{sm2Chain.leaf.cert}, Now: func() time.Time { return timeGenerated }})
 	require.NoError(t, err)
+	_, err = v2.Verify(sign.Fields{"version": strings.Repeat("5", 5000), "signMethod": "21", "certId": "1", "signature": "c2ln", "a": "1"})
+	require.ErrorIs(t, err, ErrMethod)
+	assert.Less(t, len(err.Error()), 200, "%v", err)
 	_, err = v2.Verify(sign.Fields{"version": "5.0.0", "signMethod": "21", "certId": strings.Repeat("9", 5000), "signature": "c2ln", "a": "1"})
 	require.ErrorIs(t, err, ErrNoCertificate)
 	assert.Less(t, len(err.Error()), 200, "%v", err)
@@ -533,6 +537,30 @@ func TestCheckLegacyValidity(t *testing.T) {
 	assert.Equal(t, NotYetValid, reasonOf(err), "%v", err)
 	require.ErrorIs(t, at(c.NotBefore.Add(time.Hour)).CheckLegacyValidity(sign.MethodSM2), ErrNoCertificate)
 	require.ErrorIs(t, (*Verifier)(nil).CheckLegacyValidity(sign.MethodRSA), ErrMethod)
+
+	// Several certificates, as during a rotation: one valid is enough; with none, the one coming
+	// next is named (not yet valid), else the one that expired last.
+	older := issue(t, certSpec{cn: "LegacyValidity older", serial: 999, keyUsage: x509.KeyUsageDigitalSignature,
+		notBefore: c.NotBefore.Add(-48 * time.Hour), notAfter: c.NotBefore.Add(-24 * time.Hour)}, ch.middle).cert
+	newer := issue(t, certSpec{cn: "LegacyValidity newer", serial: 1000, keyUsage: x509.KeyUsageDigitalSignature,
+		notBefore: c.NotAfter.Add(24 * time.Hour), notAfter: c.NotAfter.Add(48 * time.Hour)}, ch.middle).cert
+	atAll := func(tm time.Time, certs ...*x509.Certificate) error {
+		v, err := NewVerifier(VerifierConfig{LegacyCerts: certs, Now: func() time.Time { return tm }})
+		require.NoError(t, err)
+		return v.CheckLegacyValidity(sign.MethodRSA)
+	}
+	require.NoError(t, atAll(c.NotBefore.Add(time.Hour), older, c, newer), "one valid among expired and coming")
+	require.NoError(t, atAll(c.NotAfter, older, c), "valid to its last second")
+	gap := c.NotAfter.Add(12 * time.Hour) // c expired, newer not yet valid
+	err = atAll(gap, older, c, newer)
+	var ie *InvalidError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, NotYetValid, ie.Reason)
+	assert.Same(t, newer, ie.Cert, "the certificate coming next")
+	err = atAll(gap, older, c)
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, Expired, ie.Reason)
+	assert.Same(t, c, ie.Cert, "the one that expired last")
 
 	sm2Chain := newSM2TestChain(t, "LegacyValiditySM2", nil)
 	s := sm2Chain.leaf.cert

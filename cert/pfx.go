@@ -67,7 +67,7 @@ func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 	if errors.Is(err, pkcs12.ErrIncorrectPassword) {
 		return nil, fmt.Errorf("%w: %w", ErrPassword, err)
 	}
-	if err != nil && looksLikeSM2File(data) {
+	if err != nil && looksLikeSM2File(data) && !looksLikePFX(data) { // a PFX typed with SM2's OID stays a PFX
 		return nil, fmt.Errorf("cert: not a PKCS#12 (.pfx) file but a CFCA .sm2 file: use LoadSM2 or LoadSM2File: %w", err)
 	}
 	if err != nil {

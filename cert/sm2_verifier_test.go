@@ -269,6 +269,10 @@ func TestSM2CertsOnly(t *testing.T) {
 	sm2Chain := newSM2TestChain(t, "SM2Only", nil)
 	v, err := NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{sm2Chain.leaf.cert, sm2Chain.leaf.cert}})
 	require.NoError(t, err, "the same certificate twice")
+	twin := issueSM2(t, certSpec{cn: "SM2Only twin", serial: sm2Chain.leaf.cert.SerialNumber.Int64(),
+		keyUsage: x509.KeyUsageDigitalSignature}, sm2Chain.middle)
+	_, err = NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{sm2Chain.leaf.cert, twin.cert}})
+	require.ErrorContains(t, err, "two certificates with certId", "two different ones with one certId")
 	enc := issueSM2(t, certSpec{cn: "043@1@" + OwnerUnionPay + "@enc", keyUsage: x509.KeyUsageKeyEncipherment}, sm2Chain.middle)
 	for name, err := range map[string]error{
 		"ValidateCertificate":           v.ValidateCertificate(sm2Chain.leaf.cert),

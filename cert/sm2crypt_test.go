@@ -18,8 +18,11 @@ func TestSM2EncryptLayout(t *testing.T) {
 	cred := loadSM2Credential(t)
 	pub := sm2PublicKey(cred.Certificate)
 	// The shortest is a PIN block's 8 bytes: with one byte, gmsm v0.15.5 fails a round trip about
-	// once in 160 (its decryption refuses a C2 of zeros, 1/256 for one byte; 2^-64 for eight), which
-	// made this test fail by chance (a review ran it 3,000 times: 27 failures).
+	// once in 130, two ways each about 1/256: its decryption refuses a C2 of zeros, and when the
+	// KDF output is all zeros its encryption retries with the public point already overwritten,
+	// giving a ciphertext nobody can decrypt (a review: 37 failures in 5,000 runs; none with 8
+	// bytes, where either takes 2^-64). A 3-byte cvn2 alone would meet it once in 2^24; UnionPay's
+	// encrypted fields (accNo, encryptedInfo, the PIN block) are 8 bytes or more.
 	for _, plain := range []string{"6216261000000000018", "phoneNo=13552535506&cvn2=123&expired=2311", "\x06\x12\x24\x56\xff\xff\xff\xfe", strings.Repeat("中", 300)} {
 		b64, err := sm2Encrypt(pub, []byte(plain))
 		require.NoError(t, err)

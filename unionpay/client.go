@@ -83,7 +83,9 @@ type Config struct {
 	// Verifier verifies every synchronous answer before anything in it is believed; required.
 	// An answer must moreover be signed with the request's signMethod and version (no downgrade),
 	// so NewClient refuses a Verifier that does not accept the Signer's method with Version
-	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts.
+	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts,
+	// and 5.0.0 with no LegacyCerts (SM2Certs for signMethod 21) certificate valid at the
+	// Verifier's time (cert.Verifier.CheckLegacyValidity).
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it. Its

@@ -3,6 +3,7 @@ package unionpay_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +85,39 @@ func TestSM2UpdateNeedsSM2Chain(t *testing.T) {
 	assert.ErrorIs(t, err, cert.ErrNoChain)
 	assert.Contains(t, err.Error(), "SM2Root")
 	assert.Empty(t, srv.Transactions(), "nothing sent")
+}
+
+// TestNewClientRefusesExpiredSM2Legacy: the SM2 side of TestNewClientRefusesExpiredLegacy: a
+// 5.0.0 SM2 merchant (signMethod 21) whose SM2Certs hold no certificate valid at the Verifier's
+// time is refused; its RSA LegacyCerts do not count.
+func TestNewClientRefusesExpiredSM2Legacy(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	t.Cleanup(srv.Close)
+	for _, tt := range []struct {
+		name string
+		now  time.Time
+		ok   bool
+	}{
+		{"valid", time.Now(), true},
+		{"expired", srv.SM2SigningCertificate().NotAfter.Add(24 * time.Hour), false},
+	} {
+		vc := srv.VerifierConfig()
+		vc.Now = func() time.Time { return tt.now }
+		v, err := cert.NewVerifier(vc)
+		require.NoError(t, err)
+		cfg := srv.Config()
+		cfg.Version, cfg.Verifier = "5.0.0", v
+		_, err = unionpay.NewClient(cfg)
+		if tt.ok {
+			require.NoError(t, err, tt.name)
+			continue
+		}
+		var ce *unionpay.ConfigError
+		require.ErrorAs(t, err, &ce, tt.name)
+		assert.Equal(t, "Config.Verifier", ce.Field)
+		var ie *cert.InvalidError
+		require.ErrorAs(t, err, &ie)
+		assert.Equal(t, cert.Expired, ie.Reason)
+	}
 }

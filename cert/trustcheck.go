@@ -1,0 +1,88 @@
+package cert
+
+import (
+	"crypto/x509"
+	"fmt"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// The checks a client makes of a Verifier's trust up front, before it sends
+// anything whose answer the Verifier could not take.
+
+// CheckLegacyValidity reports whether v holds, for signMethod method (01 or
+// 21), a 5.0.0 signing certificate (LegacyCerts, SM2Certs) valid at its
+// time: nil, or an [*InvalidError] saying none is, for the certificate that
+// becomes valid next (NotYetValid) or, if none will, the one that expired
+// last (Expired). With none, every 5.0.0 message of that
+// method fails verification; a client checks it up front, since its answers
+// would fail after the money moved. A nil or zero Verifier gives [ErrMethod];
+// one without such certificates, an error matching [ErrNoCertificate].
+func (v *Verifier) CheckLegacyValidity(method string) error {
+	if err := v.Check(); err != nil {
+		return err
+	}
+	var certs []*x509.Certificate
+	switch method {
+	case sign.MethodRSA:
+		for _, c := range v.legacy {
+			certs = append(certs, c.cert)
+		}
+	case sign.MethodSM2:
+		if v.sm2 != nil {
+			for _, c := range v.sm2.legacy {
+				certs = append(certs, c)
+			}
+		}
+	}
+	if len(certs) == 0 {
+		return fmt.Errorf("%w: none for signMethod %q", ErrNoCertificate, quotedID(method))
+	}
+	now := v.now()
+	var notYet, expired *x509.Certificate // the next to become valid, the last to expire
+	for _, c := range certs {
+		switch {
+		case now.Before(c.NotBefore):
+			if notYet == nil || c.NotBefore.Before(notYet.NotBefore) {
+				notYet = c
+			}
+		case now.After(c.NotAfter):
+			if expired == nil || c.NotAfter.After(expired.NotAfter) {
+				expired = c
+			}
+		default:
+			return nil
+		}
+	}
+	const format = "no 5.0.0 signing certificate for signMethod %s is valid at %s: configure UnionPay's current one"
+	at := now.UTC().Format(time.RFC3339)
+	if notYet != nil { // a rotation made too early, or a clock wrong: the certificate coming next
+		return invalid(notYet, NotYetValid, nil, format+" (certificate %s is valid from %s)", method, at,
+			CertID(notYet), notYet.NotBefore.UTC().Format(time.RFC3339))
+	}
+	return invalid(expired, Expired, nil, format+" (certificate %s expired %s)", method, at,
+		CertID(expired), expired.NotAfter.UTC().Format(time.RFC3339))
+}
+
+// CheckEncryptionTrust reports whether v can validate UnionPay's encryption
+// certificates (see [Verifier.ValidateEncryptionCertificate]) of an SM2
+// merchant (sm2 true) or an RSA one: nil, or an error matching [ErrNoChain]
+// naming the VerifierConfig fields to set ([ErrMethod] for a nil or zero
+// Verifier). A client checks it before asking UnionPay for a new encryption
+// certificate (txnType 95), which a 5.0.0 configuration (LegacyCerts only)
+// cannot validate.
+func (v *Verifier) CheckEncryptionTrust(sm2 bool) error {
+	if err := v.Check(); err != nil {
+		return err
+	}
+	switch {
+	case sm2 && v.sm2 == nil:
+		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+	case sm2 && v.sm2.chain == nil:
+		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+	case !sm2 && v.chain == nil:
+		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
+	}
+	return nil
+}
