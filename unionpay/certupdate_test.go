@@ -239,11 +239,6 @@ func TestNewClientRefusesExpiredLegacy(t *testing.T) {
 			require.NoError(t, err, tt.name)
 			continue
 		}
-		var ce *unionpay.ConfigError
-		require.ErrorAs(t, err, &ce, tt.name)
-		assert.Equal(t, "Config.Verifier", ce.Field)
-		var ie *cert.InvalidError
-		require.ErrorAs(t, err, &ie)
-		assert.Equal(t, cert.Expired, ie.Reason)
+		requireVerifierExpired(t, err, tt.name)
 	}
 }

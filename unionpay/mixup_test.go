@@ -113,11 +113,18 @@ func TestNewClientRefusesExpiredSM2Legacy(t *testing.T) {
 			require.NoError(t, err, tt.name)
 			continue
 		}
-		var ce *unionpay.ConfigError
-		require.ErrorAs(t, err, &ce, tt.name)
-		assert.Equal(t, "Config.Verifier", ce.Field)
-		var ie *cert.InvalidError
-		require.ErrorAs(t, err, &ie)
-		assert.Equal(t, cert.Expired, ie.Reason)
+		requireVerifierExpired(t, err, tt.name)
 	}
+}
+
+// requireVerifierExpired checks that NewClient refused Config.Verifier for a certificate that
+// expired (a *ConfigError wrapping the certificate's *cert.InvalidError).
+func requireVerifierExpired(t *testing.T, err error, name string) {
+	t.Helper()
+	var ce *unionpay.ConfigError
+	require.ErrorAs(t, err, &ce, name)
+	assert.Equal(t, "Config.Verifier", ce.Field, name)
+	var ie *cert.InvalidError
+	require.ErrorAs(t, err, &ie, name)
+	assert.Equal(t, cert.Expired, ie.Reason, name)
 }
