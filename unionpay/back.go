@@ -15,7 +15,7 @@ type FollowUpRequest struct {
 	OrderID     string    // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
 	OrigQueryID string    // origQryId: queryId of the transaction acted on; required; sent trimmed
 	Amount      int64     // txnAmt in fen; required
-	TxnTime     time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	TxnTime     time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
 	BackURL     string    // backUrl for the notification of the outcome; required
 	Channel     Channel   // channelType; "" or blank = ChannelPC
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
@@ -66,7 +66,7 @@ func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRe
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ type CardRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	Amount   int64     // txnAmt in fen; required
 	Currency string    // currencyCode; "" or blank = "156"
-	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	TxnTime  time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
 	BackURL  string    // backUrl for the notification of the outcome; required
 	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
@@ -184,7 +184,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +209,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
-	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	TxnTime  time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
 	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires
 	// Amount is txnAmt in fen, sent when not zero: the consume SMS (SendSMS with TxnSubType "02")
@@ -276,7 +276,7 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 			return nil, ch.err
 		}
 	}
-	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
 	}

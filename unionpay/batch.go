@@ -144,7 +144,7 @@ func (ch *checker) batchValue(field, v string) {
 type BatchRequest struct {
 	Type        BatchType     // txnSubType; required
 	BatchNo     string        // batchNo: 4 digits, unique per day; required
-	TxnTime     time.Time     // txnTime; zero: Config.Now(). Its date must be the file's date.
+	TxnTime     time.Time     // txnTime; zero: Config.Now(), else within TxnTimeWindow of it. Its date must be the file's date.
 	Records     []BatchRecord // the rows, or nil with File
 	File        []byte        // the file as is, when Records is nil
 	TotalQty    int           // totalQty of File (computed for Records)
@@ -191,7 +191,7 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
 	}

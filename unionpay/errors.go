@@ -128,18 +128,27 @@ func (e *ConfigError) Error() string {
 // Unwrap returns the underlying error, so that errors.Is and errors.As see it.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
+// ErrTxnTimeNotCurrent is matched by the [*RequestError] of a request that starts a transaction
+// with a TxnTime more than [TxnTimeWindow] from Config.Now: nothing was sent. Such a request is
+// most often one sent again after a crash, with its stored txnTime; query the first copy.
+var ErrTxnTimeNotCurrent = errors.New("unionpay: txnTime is not current")
+
 // RequestError reports a request field that the SDK does not accept, or a nil ctx; nothing was
 // sent.
 type RequestError struct {
 	Op     string // the operation, e.g. "refund"
 	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or `Extra["txnAmt"]`; "ctx" for a nil context
 	Reason string // what is wrong with it
+	Err    error  // a sentinel the refusal matches ([ErrTxnTimeNotCurrent]), or nil
 }
 
 // Error names the field and the problem.
 func (e *RequestError) Error() string {
 	return "unionpay: " + e.Op + ": " + e.Field + ": " + e.Reason
 }
+
+// Unwrap returns Err, so that errors.Is sees it.
+func (e *RequestError) Unwrap() error { return e.Err }
 
 // nilContext is the error of a call given a nil ctx: nothing is sent.
 func nilContext(op string) error {

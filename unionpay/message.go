@@ -218,6 +218,40 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 	return t, nil
 }
 
+// TxnTimeWindow bounds how far the TxnTime a caller gives to a request that starts a transaction
+// (a refund, a payout, a batch, ...) may be from Config.Now, either way. UnionPay refuses a
+// txnTime that is not current, and a request carrying an old stored txnTime is most often one sent
+// again after a crash: a refusal of the copy would read as "nothing happened" although the first
+// copy may have moved money. Such a request is refused before it is sent, and the error says to
+// query the first copy. Queries, which name an earlier transaction by its txnTime, are not bounded.
+const TxnTimeWindow = 5 * time.Minute
+
+// newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
+// gave must also be within TxnTimeWindow of Config.Now.
+func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
+	t, err := c.txnTime(op, "TxnTime", given)
+	if err != nil || given.IsZero() {
+		return t, err
+	}
+	now, err := c.now()
+	if err != nil {
+		return time.Time{}, err
+	}
+	d := now.Sub(t)
+	if d <= TxnTimeWindow && d >= -TxnTimeWindow {
+		return t, nil
+	}
+	when := fmt.Sprintf("%v before", d)
+	if d < 0 {
+		when = fmt.Sprintf("%v after", -d)
+	}
+	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Err: ErrTxnTimeNotCurrent, Reason: fmt.Sprintf(
+		"%s is %s Config.Now (more than TxnTimeWindow, %v): UnionPay refuses a txnTime that is not current. "+
+			"If a request under this orderId may have been sent before, query it (orderId and this TxnTime) "+
+			"instead of sending it again; if none was, send it with a current TxnTime (zero: Config.Now)",
+		formatTime(t), when, TxnTimeWindow)}
+}
+
 // now returns Config.Now() in Beijing time, to the second, or a *ConfigError naming Config.Now
 // when it is zero or its year has not four digits.
 func (c *Client) now() (time.Time, error) {

@@ -1,0 +1,112 @@
+package unionpay_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// TestTxnTimeNotCurrent: a request that starts a transaction with a caller's TxnTime more than
+// TxnTimeWindow from Config.Now (a resend after a crash, with its stored txnTime) is refused
+// before anything is sent, with a *RequestError naming TxnTime that matches
+// ErrTxnTimeNotCurrent and says to query the first copy; UnionPay would refuse it, and the
+// refusal would read as "nothing happened" although the first copy may have moved money. At the
+// window's edges it is sent, and a query naming an old transaction by its txnTime is not bounded.
+func TestTxnTimeNotCurrent(t *testing.T) {
+	t.Parallel()
+	ops := []struct {
+		name string
+		do   func(context.Context, *unionpay.Client, time.Time) error
+	}{
+		{"refund", func(ctx context.Context, c *unionpay.Client, tt time.Time) error {
+			r := followUp()
+			r.TxnTime = tt
+			_, err := c.Refund(ctx, r)
+			return err
+		}},
+		{"cancel", func(ctx context.Context, c *unionpay.Client, tt time.Time) error {
+			r := followUp()
+			r.TxnTime = tt
+			_, err := c.CancelConsume(ctx, r)
+			return err
+		}},
+		{"payout", func(ctx context.Context, c *unionpay.Client, tt time.Time) error {
+			r := cardReq()
+			r.TxnTime = tt
+			_, err := c.Payout(ctx, r)
+			return err
+		}},
+		{"back consume", func(ctx context.Context, c *unionpay.Client, tt time.Time) error {
+			r := cardReq()
+			r.TxnTime = tt
+			_, err := c.BackConsume(ctx, r)
+			return err
+		}},
+		{"real-name auth", func(ctx context.Context, c *unionpay.Client, tt time.Time) error {
+			r := accountReq()
+			r.TxnTime = tt
+			_, err := c.RealNameAuth(ctx, r)
+			return err
+		}},
+		{"batch", func(ctx context.Context, c *unionpay.Client, tt time.Time) error {
+			_, err := c.SubmitBatch(ctx, &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0001",
+				Records: batchRecords(), TxnTime: tt})
+			return err
+		}},
+	}
+	times := []struct {
+		name   string
+		offset time.Duration // from Config.Now
+		sent   bool
+		reason string
+	}{
+		{"stored 20 minutes ago", -20 * time.Minute, false, "20m0s before Config.Now"},
+		{"one second past the window", -unionpay.TxnTimeWindow - time.Second, false, "5m1s before Config.Now"},
+		{"at the window", -unionpay.TxnTimeWindow, true, ""},
+		{"one minute ago", -time.Minute, true, ""},
+		{"at the window, ahead", unionpay.TxnTimeWindow, true, ""},
+		{"one second past the window, ahead", unionpay.TxnTimeWindow + time.Second, false, "5m1s after Config.Now"},
+		{"a day ahead", 24 * time.Hour, false, "24h0m0s after Config.Now"},
+	}
+	for _, op := range ops {
+		for _, tm := range times {
+			t.Run(op.name+", "+tm.name, func(t *testing.T) {
+				t.Parallel()
+				g := newGateway(t, accept(nil))
+				c := newTestClient(t, g)
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				err := op.do(ctx, c, testNow.Add(tm.offset))
+				if tm.sent {
+					require.NoError(t, err)
+					assert.Equal(t, 1, g.count())
+					assert.Equal(t, testNow.Add(tm.offset).Format("20060102150405"), g.last()["txnTime"])
+					return
+				}
+				re, ok := errors.AsType[*unionpay.RequestError](err)
+				require.True(t, ok, "want *RequestError, got %v", err)
+				assert.Equal(t, "TxnTime", re.Field)
+				require.ErrorIs(t, err, unionpay.ErrTxnTimeNotCurrent)
+				assert.NotErrorIs(t, err, unionpay.ErrPending)
+				assert.Contains(t, re.Reason, tm.reason)
+				assert.Contains(t, re.Reason, "query it")
+				assert.Zero(t, g.count(), "nothing is sent")
+			})
+		}
+	}
+	t.Run("query of a transaction a day old", func(t *testing.T) {
+		t.Parallel()
+		g := newGateway(t, accept(sign.Fields{"origRespCode": "00", "origRespMsg": "success"}))
+		c := newTestClient(t, g)
+		_, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow.Add(-24 * time.Hour)})
+		require.NoError(t, err)
+		assert.Equal(t, 1, g.count())
+	})
+}
