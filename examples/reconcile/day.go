@@ -21,8 +21,10 @@ type checked struct {
 // OK reports whether every order matched a record and nothing was malformed.
 func (c *checked) OK() bool { return c.Report.Discrepancies() == 0 && c.Report.ErrorCount == 0 }
 
-// downloadDay fetches the settlement zip of settle from UnionPay. A day without transactions
-// has no file (respCode 98): nil, nil.
+// downloadDay fetches the settlement zip of settle from UnionPay; nil, nil when UnionPay has no
+// file for it (respCode 98, unionpay.ErrNoFile): a day without transactions, or a file not
+// published yet. The orders are then matched against no records, so that every order the shop
+// counts as succeeded is reported missing at UnionPay, for a person to look at, not to act on.
 func downloadDay(ctx context.Context, client *unionpay.Client, settle time.Time) (*unionpay.File, error) {
 	f, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: settle})
 	if errors.Is(err, unionpay.ErrNoFile) {

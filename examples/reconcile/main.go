@@ -194,7 +194,8 @@ func writeOrdersFile(path string, orders []reconcile.Order) error {
 // summarize writes one line per class with a count, then the verdict.
 func summarize(w io.Writer, c *checked) {
 	if c.File == "" {
-		fmt.Fprintln(w, "UnionPay has no settlement file for the day (respCode 98): no transaction settled")
+		fmt.Fprintln(w, "UnionPay has no settlement file for the day (respCode 98): nothing settled, or the file is not")
+		fmt.Fprintln(w, "published yet; a 98 proves nothing about an order: download again later before acting on one")
 	} else {
 		fmt.Fprintf(w, "settlement file %s\n", c.File)
 	}

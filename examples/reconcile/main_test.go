@@ -121,6 +121,12 @@ func TestNoFile(t *testing.T) {
 	report, err = reconcileZip(nil, day, strings.NewReader(orders), &bytes.Buffer{}, "csv", false)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), report.Totals[reconcile.MissingAtUnionPay].Count)
+
+	// The summary does not take the 98 for "nothing settled" (unionpay.ErrNoFile).
+	var summary bytes.Buffer
+	summarize(&summary, &checked{Report: report})
+	assert.Contains(t, summary.String(), "proves nothing about an order")
+	assert.NotContains(t, summary.String(), "no transaction settled")
 }
 
 func TestBadInput(t *testing.T) {
