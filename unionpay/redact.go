@@ -14,7 +14,7 @@ import (
 // LogValue is on the pointer and gives a group (null for a nil pointer); a request logged by value
 // shows as MarshalJSON or String do. That JSON is a log form, not a storage form: UnmarshalJSON
 // refuses it (see ErrMaskedJSON, masked.go). (A [Form] is not masked in JSON: it may be handed to a
-// front-end to post.)
+// front-end to post. Its String and LogValue mask; log a *Form, not a Form.)
 
 // maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
 // shorter one (at least six are hidden), nothing of one of 10 or fewer.
@@ -99,6 +99,25 @@ func (r ConsumeRequest) GoString() string { return "unionpay.ConsumeRequest" + r
 // String describes the form without the card data it may carry (an accNo in clear with
 // Config.PlainCardData): accNo masked, customerInfo hidden, the other fields as they are.
 func (f Form) String() string {
+	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s PayTimeout:%s Encoding:%s Fields:%v}",
+		f.Action, f.OrderID, formatTime(f.TxnTime), formatTime(f.PayTimeout), f.Encoding, f.maskedFields())
+}
+
+// GoString is String.
+func (f Form) GoString() string { return "unionpay.Form" + f.String() }
+
+// LogValue implements slog.LogValuer: the form with its card data masked as String masks it.
+func (f *Form) LogValue() slog.Value {
+	if f == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("Action", f.Action), slog.String("OrderID", f.OrderID),
+		slog.Time("TxnTime", f.TxnTime), slog.Time("PayTimeout", f.PayTimeout), slog.String("Encoding", f.Encoding),
+		slog.Any("Fields", f.maskedFields()))
+}
+
+// maskedFields returns a copy of the form's fields with accNo masked and customerInfo hidden.
+func (f *Form) maskedFields() map[string]string {
 	fields := make(map[string]string, len(f.Fields))
 	for k, v := range f.Fields {
 		switch k {
@@ -111,12 +130,8 @@ func (f Form) String() string {
 		}
 		fields[k] = v
 	}
-	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s PayTimeout:%s Encoding:%s Fields:%v}",
-		f.Action, f.OrderID, formatTime(f.TxnTime), formatTime(f.PayTimeout), f.Encoding, fields)
+	return fields
 }
-
-// GoString is String.
-func (f Form) GoString() string { return "unionpay.Form" + f.String() }
 
 // masked returns cu with its secrets replaced as String shows them.
 func (cu Customer) masked() Customer {

@@ -150,6 +150,37 @@ func TestFormDoesNotPrintCardNumber(t *testing.T) {
 	}
 }
 
+// TestFormLogValueMasked: logged through slog as a *Form, with either handler, a front form
+// carrying the card number in clear (Config.PlainCardData) shows it masked, its customerInfo
+// hidden, and the rest (orderId, txnTime, action) as it is; a nil *Form logs as null.
+func TestFormLogValueMasked(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
+	req := consumeReq()
+	req.AccNo = "6216261000000000018"
+	form, err := c.FrontConsume(req)
+	require.NoError(t, err)
+	require.Equal(t, req.AccNo, form.Fields["accNo"], "in clear in the form itself")
+	form.Fields["customerInfo"] = "e3Ntc0NvZGU9MTExMTExfQ==" // as an SMS-code form would carry it
+	handlers := map[string]func(*bytes.Buffer) slog.Handler{
+		"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, logtest.Untimed()) },
+		"text": func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, logtest.Untimed()) },
+	}
+	for name, h := range handlers {
+		var out bytes.Buffer
+		slog.New(h(&out)).Info("checkout", "form", form)
+		assert.NotContains(t, out.String(), req.AccNo, name)
+		assert.NotContains(t, out.String(), "e3Ntc0NvZGU9MTExMTExfQ==", name)
+		assert.Contains(t, out.String(), "621626******0018", name)
+		assert.Contains(t, out.String(), testOrder, name)
+		assert.Contains(t, out.String(), form.Action, name)
+	}
+	var out bytes.Buffer
+	slog.New(slog.NewJSONHandler(&out, logtest.Untimed())).Info("checkout", "form", (*unionpay.Form)(nil))
+	assert.Contains(t, out.String(), `"form":null`)
+}
+
 // TestMaskedLikeNotify: a request's card number is masked in its log forms as notify.MaskPAN
 // masks one (six stars whatever the length, as UnionPay's settlement files), for every length
 // that keeps digits: one card is masked one way in a merchant's logs.
