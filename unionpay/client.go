@@ -108,11 +108,13 @@ type Config struct {
 	Endpoints Endpoints
 
 	// HTTPClient sends the requests. nil: a client of its own with a 30 s timeout, no cookie jar and
-	// TLS verification on, and a connection pool of its own (share one HTTPClient between many
-	// Clients). A given client must have no cookie jar and must not skip TLS
-	// verification; it is copied, and redirects are never followed. With a Transport other than
-	// an *http.Transport, which cannot tell whether a failed request had left, every failure of
-	// a call that moves money is pending.
+	// TLS verification on, and a connection pool of its own keeping up to 32 idle connections per
+	// host (share one HTTPClient between many Clients; give its *http.Transport a
+	// MaxIdleConnsPerHost as large as the calls made at once, as net/http keeps only two and
+	// every call beyond them opens a connection of its own). A given client must have no cookie
+	// jar and must not skip TLS verification; it is copied, and redirects are never followed.
+	// With a Transport other than an *http.Transport, which cannot tell whether a failed request
+	// had left, every failure of a call that moves money is pending.
 	HTTPClient *http.Client
 	// Now is the clock for txnTime and for QueryUntilFinal's schedules; nil: time.Now. Certificates
 	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one. A call that
