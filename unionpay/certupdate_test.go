@@ -242,3 +242,44 @@ func TestNewClientRefusesExpiredLegacy(t *testing.T) {
 		requireVerifierExpired(t, err, tt.name)
 	}
 }
+
+// TestNewClientRefusesExpiredChain: a 5.1.0 certificate configuration (signMethod 01) whose Root
+// or Middle is not valid at the Verifier's time is refused by NewClient, naming Config.Verifier
+// with the certificate's *cert.InvalidError: every answer, signed under that chain, would fail
+// verification after the money moved (an operations trial). Valid, it is taken; a secure-key
+// configuration does not use the chain.
+func TestNewClientRefusesExpiredChain(t *testing.T) {
+	t.Parallel()
+	root, middle := loadCert(t, "acp_test_root.cer"), loadCert(t, "acp_test_middle.cer")
+	signer, err := loadPFX(t).Signer()
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name string
+		now  time.Time
+		ok   bool
+	}{
+		{"valid", testNow, true},
+		{"middle expired", middle.NotAfter.Add(time.Hour), false},
+		{"root expired too", root.NotAfter.Add(time.Hour), false},
+	} {
+		v, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle, Now: func() time.Time { return tt.now }})
+		require.NoError(t, err)
+		cfg := testConfig(t, "https://gateway.test.95516.com")
+		cfg.Signer, cfg.Verifier = signer, v
+		_, err = unionpay.NewClient(cfg)
+		if tt.ok {
+			require.NoError(t, err, tt.name)
+			continue
+		}
+		requireVerifierExpired(t, err, tt.name)
+		assert.Contains(t, err.Error(), "VerifierConfig.Middle", tt.name)
+	}
+	// A secure-key Signer's answers are verified with the key, not the chain.
+	v, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle, SecureKey: []byte(testKey),
+		SecureKeyMethods: []string{sign.MethodSHA256Key}, Now: func() time.Time { return middle.NotAfter.Add(time.Hour) }})
+	require.NoError(t, err)
+	cfg := testConfig(t, "https://gateway.test.95516.com")
+	cfg.Verifier = v
+	_, err = unionpay.NewClient(cfg)
+	require.NoError(t, err)
+}

@@ -84,8 +84,9 @@ type Config struct {
 	// An answer must moreover be signed with the request's signMethod and version (no downgrade),
 	// so NewClient refuses a Verifier that does not accept the Signer's method with Version
 	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts,
-	// and 5.0.0 with no LegacyCerts (SM2Certs for signMethod 21) certificate valid at the
-	// Verifier's time (cert.Verifier.CheckLegacyValidity).
+	// 5.0.0 with no LegacyCerts (SM2Certs for signMethod 21) certificate valid at the Verifier's
+	// time (cert.Verifier.CheckLegacyValidity), and 5.1.0 with a Root or Middle (SM2Root or
+	// SM2Middle) not valid then (cert.Verifier.CheckChainValidity).
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it. Its
@@ -334,11 +335,16 @@ func (cfg *Config) validate() error {
 		return &ConfigError{Field: "Config.Verifier", Err: err, Reason: fmt.Sprintf("cannot verify answers signed "+
 			"as the requests are (signMethod %q of Config.Signer, version %s): %v", cfg.Signer.Method(), version, err)}
 	}
-	// 5.0.0 answers are verified with a configured certificate (LegacyCerts, SM2Certs): with none
-	// valid now, every answer would fail verification after the money moved.
-	if m := cfg.Signer.Method(); version == sign.Version500 && (m == sign.MethodRSA || m == sign.MethodSM2) {
-		if err := cfg.Verifier.CheckLegacyValidity(m); err != nil {
-			return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify 5.0.0 answers: " + err.Error()}
+	// 5.0.0 answers are verified with a configured certificate (LegacyCerts, SM2Certs), 5.1.0
+	// ones with the configured chain: with none valid now, every answer would fail verification
+	// after the money moved.
+	if m := cfg.Signer.Method(); m == sign.MethodRSA || m == sign.MethodSM2 {
+		if version == sign.Version500 {
+			if err := cfg.Verifier.CheckLegacyValidity(m); err != nil {
+				return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify 5.0.0 answers: " + err.Error()}
+			}
+		} else if err := cfg.Verifier.CheckChainValidity(m == sign.MethodSM2); err != nil {
+			return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify answers: " + err.Error()}
 		}
 	}
 	if err := cfg.Endpoints.validate(); err != nil {

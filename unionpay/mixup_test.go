@@ -117,6 +117,24 @@ func TestNewClientRefusesExpiredSM2Legacy(t *testing.T) {
 	}
 }
 
+// TestNewClientRefusesExpiredSM2Chain: the SM2 side of TestNewClientRefusesExpiredChain, a 5.1.0
+// signMethod 21 configuration whose SM2Middle has expired at the Verifier's time.
+func TestNewClientRefusesExpiredSM2Chain(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	t.Cleanup(srv.Close)
+	vc := srv.VerifierConfig()
+	require.NotNil(t, vc.SM2Middle)
+	vc.Now = func() time.Time { return vc.SM2Middle.NotAfter.Add(time.Hour) }
+	v, err := cert.NewVerifier(vc)
+	require.NoError(t, err)
+	cfg := srv.Config()
+	cfg.Verifier = v
+	_, err = unionpay.NewClient(cfg)
+	requireVerifierExpired(t, err, "SM2 5.1.0")
+	assert.Contains(t, err.Error(), "VerifierConfig.SM2Middle")
+}
+
 // requireVerifierExpired checks that NewClient refused Config.Verifier for a certificate that
 // expired (a *ConfigError wrapping the certificate's *cert.InvalidError).
 func requireVerifierExpired(t *testing.T, err error, name string) {
