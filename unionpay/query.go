@@ -230,7 +230,8 @@ func pendingCode(respCode string) bool {
 // Backoff is a query schedule for [Client.QueryUntilFinal].
 type Backoff struct {
 	// Delays are the waits before each query: between queries, or, with FromTxnTime, from the
-	// transaction's txnTime (a query whose time has passed runs at once).
+	// transaction's txnTime (a query whose time has passed runs at once, and of several such,
+	// as after a restart, only the last: asked back to back they would tell no more than one).
 	Delays []time.Duration
 	// FromTxnTime measures Delays from txnTime, and stops only on Succeeded: for front
 	// transactions, where failed, pending and not found can all still turn into a payment.
@@ -316,11 +317,14 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		lastErr error
 		asked   time.Time // when the last query was asked
 	)
-	for _, d := range b.Delays {
+	for i, d := range b.Delays {
 		if b.FromTxnTime {
 			now := c.cfg.Now()
 			if err := c.checkClock(now); err != nil { // a zero clock would make a wait of centuries
 				return last, err
+			}
+			if i+1 < len(b.Delays) && !r.TxnTime.Add(b.Delays[i+1]).After(now) {
+				continue // the next query's time has passed too: ask once, for the later (a restart)
 			}
 			d = r.TxnTime.Add(d).Sub(now)
 		}

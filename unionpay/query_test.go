@@ -303,6 +303,48 @@ func TestQueryUntilFinalFrontPayTimeout(t *testing.T) {
 	}
 }
 
+// TestQueryUntilFinalFrontAfterRestart: a front schedule taken up late (after a restart) asks
+// once for all the queries whose time has passed, not once each back to back, and then goes on
+// with the rest of the schedule.
+func TestQueryUntilFinalFrontAfterRestart(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name    string
+		late    time.Duration // after txnTime, when QueryUntilFinal is called
+		queries int
+		final   bool
+	}{
+		{"on time", 0, 5, true},
+		{"between the first and second query", 7 * time.Minute, 5, true},
+		{"the first two passed", 15 * time.Minute, 4, true},
+		{"the whole schedule passed", 3 * time.Hour, 1, true},
+		{"all but the last passed", 90 * time.Minute, 2, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, queryAnswer("00", "01"))
+			var mu sync.Mutex
+			now := testNow.Add(tt.late)
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				cfg.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+				cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+					mu.Lock()
+					defer mu.Unlock()
+					now = now.Add(max(d, 0))
+					return ctx.Err()
+				}
+			})
+			b := unionpay.FrontBackoff()
+			b.PayTimeout = testNow.Add(15 * time.Minute)
+			tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, b)
+			require.NoError(t, err, "failed after payTimeout: final")
+			assert.Equal(t, unionpay.Failed, tx.State)
+			assert.Equal(t, tt.queries, g.count())
+			assert.Equal(t, testNow.Add(max(120*time.Minute, tt.late)), now, "the last query at 120 minutes, or at once")
+		})
+	}
+}
+
 // TestQueryUntilFinalLastQueryFails: a schedule whose last query fails in transport ends pending,
 // wrapping that failure, whatever answers came before it (none of them final).
 func TestQueryUntilFinalLastQueryFails(t *testing.T) {
