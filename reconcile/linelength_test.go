@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"bytes"
+	"cmp"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -104,7 +105,9 @@ func TestZMLineBoundsGuessed(t *testing.T) {
 	}
 }
 
-// TestZMELineBounds: a ZME line longer than its 339 bytes is refused, naming the line.
+// TestZMELineBounds: a ZME line longer than its 339 bytes is refused, naming the line; one cut
+// short after field 21 is read, and the byte after it, when present, must be the space before
+// the reserved field (a stray CR from a line ended "\r\r\n" was dropped without a word).
 func TestZMELineBounds(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	var buf bytes.Buffer
@@ -116,15 +119,22 @@ func TestZMELineBounds(t *testing.T) {
 	require.NoError(t, w.Flush())
 	l := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\r\n")), []byte("\r\n"))
 	require.Len(t, l[0], zmeLength)
+	short := l[1][:zmeMinLength:zmeMinLength] // fields 1 to 21, no reserved field
 	cases := []struct {
-		name string
-		line []byte
-		ok   bool
+		name  string
+		line  []byte
+		ok    bool
+		field string // of the error; "" for "line"
 	}{
-		{"339 bytes", l[1], true},
-		{"two records joined by a bare CR", cat(l[1], []byte("\r"), l[2]), false},
-		{"340 bytes", cat(l[1], []byte(" ")), false},
-		{"a record with junk after it", cat(l[1], []byte("XYZ")), false},
+		{"339 bytes", l[1], true, ""},
+		{"two records joined by a bare CR", cat(l[1], []byte("\r"), l[2]), false, ""},
+		{"340 bytes", cat(l[1], []byte(" ")), false, ""},
+		{"a record with junk after it", cat(l[1], []byte("XYZ")), false, ""},
+		{"cut after field 21", short, true, ""},
+		{"cut after the space before the reserved field", cat(short, []byte(" ")), true, ""},
+		{"cut, with a stray CR where that space goes", cat(short, []byte("\r")), false, "reserved"},
+		{"cut, with a letter where that space goes", cat(short, []byte("x")), false, "reserved"},
+		{"cut, with two letters from there", cat(short, []byte("xy")), false, "reserved"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -139,7 +149,7 @@ func TestZMELineBounds(t *testing.T) {
 				lines = append(lines, rec.Line)
 			}
 			if le := requireMiddleLine(t, lines, errs, !c.ok); le != nil {
-				assert.Equal(t, "line", le.Field)
+				assert.Equal(t, cmp.Or(c.field, "line"), le.Field)
 			}
 		})
 	}

@@ -115,7 +115,7 @@ func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
 		return ErrorRecord{}, fp.lineErr(fmt.Errorf("line is %d bytes, longer than the layout (%d)", len(b), zmeLength))
 	}
 	last := zmeInstalmentCount
-	if len(b) > zmeLayout[zmeReserved].off {
+	if len(b) >= zmeLayout[zmeReserved].off { // the separator before the reserved field is there
 		last = zmeReserved
 	}
 	for i := zmeAcqInsCode; i <= last; i++ {
