@@ -281,10 +281,11 @@ func nearestYear(anchor civil, m, d int) (int, bool) {
 // latestYear returns the latest year in which month/day is not after anchor
 // plus one day: for ZME's MMDD settle date of an original transaction, which
 // precedes the error transaction (the anchor) but may have settled the day
-// after it was made, UnionPay's day ending at 23:00.
+// after it was made, UnionPay's day ending at 23:00. It looks as far back as
+// latestBefore: a 29 February lies up to eight years back (across 2100).
 func latestYear(anchor civil, m, d int) (int, bool) {
 	limit := daysFromCivil(anchor) + 1
-	for y := anchor.y + 1; y >= anchor.y-2; y-- {
+	for y := anchor.y + 1; y >= anchor.y-8; y-- {
 		if validDay(y, m, d) && daysFromCivil(civil{y, m, d}) <= limit {
 			return y, true
 		}

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"bytes"
+	"cmp"
 	"testing"
 	"time"
 
@@ -63,20 +64,26 @@ func TestOrigTxnTimeNotAfterTxnTime(t *testing.T) {
 
 // TestZMEOrigSettleDateSlack: ZME's MMDD settle date of an original transaction may be the day
 // after the error transaction's date (a transaction made after 23:00 settles the next day), so
-// it keeps one day of slack, unlike the MMDDhhmmss times.
+// it keeps one day of slack, unlike the MMDDhhmmss times; otherwise it is the latest such date,
+// and a 29 February is looked for as far back as the original transaction's time is (eight
+// years; it was refused when none had been in the last two).
 func TestZMEOrigSettleDateSlack(t *testing.T) {
 	txn := beijingTime(2025, 12, 31, 23, 30, 0)
 	cases := []struct {
 		date string
+		txn  time.Time // zero: txn
 		want time.Time
 	}{
-		{"0101", beijingTime(2026, 1, 1, 0, 0, 0)},
-		{"1231", beijingTime(2025, 12, 31, 0, 0, 0)},
-		{"0102", beijingTime(2025, 1, 2, 0, 0, 0)},
+		{"0101", time.Time{}, beijingTime(2026, 1, 1, 0, 0, 0)},
+		{"1231", time.Time{}, beijingTime(2025, 12, 31, 0, 0, 0)},
+		{"0102", time.Time{}, beijingTime(2025, 1, 2, 0, 0, 0)},
+		{"0229", time.Time{}, beijingTime(2024, 2, 29, 0, 0, 0)},
+		{"0229", beijingTime(2027, 3, 1, 10, 0, 0), beijingTime(2024, 2, 29, 0, 0, 0)},
+		{"0229", beijingTime(2103, 3, 1, 10, 0, 0), beijingTime(2096, 2, 29, 0, 0, 0)},
 	}
 	for _, c := range cases {
-		t.Run(c.date, func(t *testing.T) {
-			got, err := mmdd([]byte(c.date), txn)
+		t.Run(c.date+" from "+cmp.Or(c.txn, txn).Format("2006-01-02"), func(t *testing.T) {
+			got, err := mmdd([]byte(c.date), cmp.Or(c.txn, txn))
 			require.NoError(t, err)
 			assert.True(t, c.want.Equal(got), "%v, want %v", got, c.want)
 		})

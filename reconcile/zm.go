@@ -15,7 +15,9 @@ import (
 // transaction. Text fields have their trailing padding removed and are decoded
 // from GBK; a blank field is "". Amounts are int64 fen. Signed amounts are
 // positive for C (credit to the merchant) and negative for D (debit); a blank or
-// space-signed zero is 0. Times are Beijing time; a blank time is the zero time.
+// space-signed zero is 0. Times are Beijing time. TxnTime and TxnAmt are
+// required (blank, the line is a [*LineError]); a blank OrigTxnTime is the zero
+// time. Bytes that are not GBK decode to U+FFFD.
 // The numbers in the comments are the field numbers of UnionPay's table.
 type Record struct {
 	Line int // 1-based line number in the file; 0 for a record not read from a file

@@ -28,7 +28,7 @@ type ErrorRecord struct {
 	PayCardType     string    // 10 支付卡类型
 	OrigTraceNo     string    // 11 上一笔交易的系统跟踪号
 	OrigTxnTime     time.Time // 12 上一笔交易的日期时间
-	OrigSettleDate  time.Time // 13 上一笔交易清算日期 (MMDD), Beijing midnight
+	OrigSettleDate  time.Time // 13 上一笔交易清算日期 (MMDD), Beijing midnight of the latest such day not after the day following TxnTime
 	OrigTxnAmt      int64     // 14 上一笔交易金额
 	MerchantFee     int64     // 15 商户手续费, signed
 	SettleAmt       int64     // 16 结算金额, signed
