@@ -193,6 +193,9 @@ func checkLeafUsage(c *x509.Certificate, want x509.KeyUsage, what string) error 
 // is checked once, when the chain is built.
 type chain struct {
 	root, middle *x509.Certificate
+	// next is the chain UnionPay is moving to (VerifierConfig.NextRoot and
+	// NextMiddle), tried for a certificate this one did not issue; or nil.
+	next *chain
 }
 
 // newChain checks that middle is a CA issued by root, which is a CA too.
@@ -232,7 +235,10 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 // result stays true.
 func (ch *chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
 	if err := checkIssued(leaf, ch.middle, 0); err != nil {
-		return notBefore, notAfter, err
+		if ch.next == nil || checkIssued(leaf, ch.next.middle, 0) != nil {
+			return notBefore, notAfter, err // this chain's reason
+		}
+		ch = ch.next
 	}
 	return validWindow(now, leaf, ch.middle, ch.root)
 }

@@ -56,6 +56,7 @@ func sm2Public(pub crypto.PublicKey) *ecdsa.PublicKey {
 // default user ID 1234567812345678, as GM/T 0015 requires.
 type sm2Chain struct {
 	root, middle *x509.Certificate
+	next         *sm2Chain // NextSM2Root and NextSM2Middle, or nil (see chain)
 }
 
 // newSM2Chain checks that root and middle are SM2 CAs and that root issued
@@ -83,7 +84,10 @@ func (ch *sm2Chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, no
 		return notBefore, notAfter, invalid(leaf, Malformed, nil, "public key is %T, want SM2", leaf.PublicKey)
 	}
 	if err := checkSM2Issued(leaf, ch.middle, 0); err != nil {
-		return notBefore, notAfter, err
+		if ch.next == nil || checkSM2Issued(leaf, ch.next.middle, 0) != nil {
+			return notBefore, notAfter, err // this chain's reason
+		}
+		ch = ch.next
 	}
 	return validWindow(now, leaf, ch.middle, ch.root)
 }

@@ -91,27 +91,24 @@ func (v *Verifier) CheckEncryptionTrust(sm2 bool) error {
 // certificates with (Root and Middle for RSA, SM2Root and SM2Middle for SM2,
 // as sm2 says) is valid at v's time: nil, or an [*InvalidError] (Expired or
 // NotYetValid) naming the VerifierConfig field of the certificate that is not
-// (the middle checked first). Outside that time every message UnionPay signs
-// fails verification; a client checks it up front, since its answers would
-// fail after the money moved. A Verifier without that chain gives an error
-// matching [ErrNoChain] ([ErrMethod] for a nil or zero one).
+// (the middle checked first). With a next chain configured (NextRoot and
+// NextMiddle, NextSM2Root and NextSM2Middle), one of the two valid is enough.
+// Outside that time every message UnionPay signs fails verification; a
+// client checks it up front, since its answers would fail after the money
+// moved. A Verifier without that chain gives an error matching [ErrNoChain]
+// ([ErrMethod] for a nil or zero one).
 func (v *Verifier) CheckChainValidity(sm2 bool) error {
 	if err := v.CheckEncryptionTrust(sm2); err != nil { // the chain is there
 		return err
 	}
-	var middle, root *x509.Certificate
-	field := "VerifierConfig."
-	if sm2 {
-		middle, root, field = v.sm2.chain.middle, v.sm2.chain.root, field+"SM2"
-	} else {
-		middle, root = v.chain.middle, v.chain.root
-	}
+	middle, root, nextMiddle, nextRoot, field := v.chainCerts(sm2)
 	now := v.now()
-	if err := checkValidity(middle, now); err != nil {
-		return withContext(err, field+"Middle")
+	err := withContext(checkValidity(middle, now), field+"Middle")
+	if err == nil {
+		err = withContext(checkValidity(root, now), field+"Root")
 	}
-	if err := checkValidity(root, now); err != nil {
-		return withContext(err, field+"Root")
+	if err != nil && nextMiddle != nil && checkValidity(nextMiddle, now) == nil && checkValidity(nextRoot, now) == nil {
+		return nil // UnionPay's next chain is valid
 	}
-	return nil
+	return err
 }

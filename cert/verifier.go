@@ -38,6 +38,12 @@ type VerifierConfig struct {
 	// and acp_prod_middle.cer; acp_test_* in the test environment). Set both
 	// or neither.
 	Root, Middle *x509.Certificate
+	// NextRoot and NextMiddle, optional, are the root and middle UnionPay
+	// announces it is moving to: a signing certificate Middle did not issue is
+	// checked against them instead, so that messages signed under either
+	// chain verify through the switch. Set both or neither, and Root and
+	// Middle too; once UnionPay has switched, make them Root and Middle.
+	NextRoot, NextMiddle *x509.Certificate
 	// AcceptTestOwner also accepts signing certificates whose owner field is
 	// the test environment's: 00040000:SIGN for RSA ([OwnerTest]),
 	// ZunionpayTest for SM2 ([OwnerSM2Test]). Leave it false in production.
@@ -56,6 +62,9 @@ type VerifierConfig struct {
 	// SDK), with SM2-with-SM3 certificate signatures; validity, key usage and
 	// owner name are checked as for Root and Middle. Set both or neither.
 	SM2Root, SM2Middle *x509.Certificate
+	// NextSM2Root and NextSM2Middle are to SM2Root and SM2Middle what
+	// NextRoot and NextMiddle are to Root and Middle.
+	NextSM2Root, NextSM2Middle *x509.Certificate
 	// SM2Certs enable signMethod 21 with versions 5.0.0 and 5.0.1: UnionPay's
 	// SM2 signing certificates (acpsdk.sm2.validateCert.dir), looked up by
 	// certId and checked for validity only, refused and de-duplicated as
@@ -156,6 +165,9 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		return nil, err
 	}
 	v.sm2 = sm2
+	if err := v.setNextChains(&cfg); err != nil {
+		return nil, err
+	}
 	if v.chain == nil && v.legacy == nil && v.secureKey == nil && v.sm2 == nil {
 		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +
 			"SM2Root and SM2Middle, or SM2Certs")
