@@ -8,7 +8,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // fieldSet holds one bit per field number of a layout.
@@ -194,7 +195,7 @@ func scanText(b []byte) (ascii, lf bool) {
 // transform.String; on any trouble it leaves it to decode.
 func (t *textDecoder) decodeGBK(seg []byte) string {
 	if t.gbk == nil {
-		t.gbk = simplifiedchinese.GBK.NewDecoder()
+		t.gbk = javagbk.NewDecoder()
 	}
 	need := 3*len(seg) + utf8.UTFMax // a byte becomes at most U+FFFD (3 bytes)
 	if cap(t.scratch) < need {
@@ -210,7 +211,7 @@ func (t *textDecoder) decodeGBK(seg []byte) string {
 
 func (t *textDecoder) decode(s string) string {
 	if t.gbk == nil {
-		t.gbk = simplifiedchinese.GBK.NewDecoder()
+		t.gbk = javagbk.NewDecoder()
 	}
 	out, err := t.gbk.String(s)
 	if err != nil { // the GBK decoder replaces bad bytes; keep the raw bytes otherwise

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // Summary is the RD member (中国银联全渠道商户交易汇总表), UnionPay's daily
@@ -73,7 +73,7 @@ func ParseRD(r io.Reader) (*Summary, error) {
 	if len(raw) > rdMaxSize {
 		return nil, fmt.Errorf("%w: summary report over %d bytes", ErrTooLarge, rdMaxSize)
 	}
-	text, err := simplifiedchinese.GBK.NewDecoder().String(string(raw))
+	text, err := javagbk.NewDecoder().String(string(raw))
 	if err != nil {
 		return nil, fmt.Errorf("%w: summary report: %w", ErrMalformed, err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // The fixed lines of the report, as in UnionPay's sample (UTF-8 here, GBK on disk).
@@ -68,7 +68,7 @@ func WriteRD(w io.Writer, s *Summary) error {
 	table(rdTxnTable, s.ByTxnType, s.Total)
 	line()
 	table(rdCardTable, s.ByCardKind, s.CardTotal)
-	out, err := simplifiedchinese.GBK.NewEncoder().String(b.String())
+	out, err := javagbk.NewEncoder().String(b.String())
 	if err != nil {
 		return fmt.Errorf("reconcile: summary report not representable in GBK: %w", err)
 	}

@@ -4,15 +4,17 @@ package reconcile_test
 // and parsed from scratch, line by line.
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/reconcile"
 )
@@ -385,11 +387,12 @@ func refDigits(b []byte) (int64, bool) {
 	return v, true
 }
 
-// refGBK decodes GBK: ASCII; 0x80, the euro sign of code page 936; a lead
-// byte 0x81-0xFE then a trail byte 0x40-0x7E or 0x80-0xFE. Choice: what is
-// not GBK becomes U+FFFD, as in WHATWG's decoder: a pair that maps to no
-// character as one, a lead byte without a valid trail byte as one (the byte
-// after it read again), 0xFF as one.
+// refGBK decodes GBK, the JDK's (UnionPay's servers write the files in
+// Java): ASCII; a lead byte 0x81-0xFE then a trail byte 0x40-0x7E or
+// 0x80-0xFE. Choice: what is not GBK becomes U+FFFD, as in WHATWG's decoder:
+// a lead byte without a valid trail byte as one (the byte after it read
+// again), 0x80 (the euro sign of code page 936, which Java's GBK writes A2
+// E3) and 0xFF as one.
 func refGBK(b []byte) string {
 	if !slices.ContainsFunc(b, func(c byte) bool { return c >= 0x80 }) {
 		return string(b)
@@ -400,9 +403,7 @@ func refGBK(b []byte) string {
 		switch {
 		case c < 0x80:
 			sb.WriteByte(c)
-		case c == 0x80:
-			sb.WriteRune('€')
-		case c == 0xFF || i+1 == len(b) || b[i+1] < 0x40 || b[i+1] == 0x7F || b[i+1] == 0xFF:
+		case c == 0x80 || c == 0xFF || i+1 == len(b) || b[i+1] < 0x40 || b[i+1] == 0x7F || b[i+1] == 0xFF:
 			sb.WriteRune(utf8.RuneError)
 		default:
 			sb.WriteRune(refGBKPair(c, b[i+1]))
@@ -412,23 +413,39 @@ func refGBK(b []byte) string {
 	return sb.String()
 }
 
-// refGBKTable holds x/text's GBK characters by lead byte (0x81-0xFE) and
-// trail byte (0x40-0xFE), U+FFFD where there is none.
-var refGBKTable = func() (t [0x7E][0xBF]rune) {
-	dec := simplifiedchinese.GBK.NewDecoder()
-	for lead := 0x81; lead <= 0xFE; lead++ {
-		for trail := 0x40; trail <= 0xFE; trail++ {
-			r := utf8.RuneError
-			if out, err := dec.Bytes([]byte{byte(lead), byte(trail)}); err == nil {
-				if c, size := utf8.DecodeRune(out); size == len(out) {
-					r = c
-				}
-			}
-			t[lead-0x81][trail-0x40] = r
+// refGBKTable holds the JDK's GBK characters by lead byte (0x81-0xFE) and
+// trail byte (0x40-0xFE), U+FFFD where there is none, read from OpenJDK 17's
+// table (internal/javagbk/testdata/README.md), not from any Go package.
+var refGBKTable = sync.OnceValue(func() *[0x7E][0xBF]rune {
+	t := new([0x7E][0xBF]rune)
+	for i := range t {
+		for j := range t[i] {
+			t[i][j] = utf8.RuneError
 		}
 	}
+	f, err := os.Open("../internal/javagbk/testdata/jdk17-gbk.txt.gz")
+	if err != nil {
+		panic(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		panic(err)
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		var cp rune
+		var b uint16
+		if _, err := fmt.Sscanf(sc.Text(), "%x %x", &cp, &b); err != nil {
+			panic(err)
+		}
+		t[b>>8-0x81][b&0xFF-0x40] = cp
+	}
+	if err := sc.Err(); err != nil {
+		panic(err)
+	}
 	return t
-}()
+})
 
 // refGBKPair returns the GBK character of a lead and a trail byte, U+FFFD
 // if they make none.
@@ -436,5 +453,5 @@ func refGBKPair(lead, trail byte) rune {
 	if lead < 0x81 || lead == 0xFF || trail < 0x40 || trail == 0x7F || trail == 0xFF {
 		return utf8.RuneError
 	}
-	return refGBKTable[lead-0x81][trail-0x40]
+	return refGBKTable()[lead-0x81][trail-0x40]
 }

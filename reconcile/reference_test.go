@@ -11,7 +11,8 @@ package reconcile_test
 // The reference reads each line on its own: it slices every field at its
 // fixed byte offset, checks every separator, and parses each field from
 // scratch. It shares no code with the package; it uses only its exported API
-// and golang.org/x/text's GBK table (for the characters, not for validity).
+// and OpenJDK 17's GBK table (internal/javagbk/testdata), the charset
+// UnionPay's servers write the files in.
 //
 // Where RECONCILE.md and the package documentation leave a choice open, the
 // reference follows the package and says so ("choice:"): how invalid GBK

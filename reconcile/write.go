@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // ZMWriter writes ZM record lines in UnionPay's layout: fixed-width fields, one
@@ -90,7 +91,7 @@ type lineWriter struct {
 // newLineWriter returns a lineWriter to w; a nil w is its sticky error, named
 // as an argument of ctor.
 func newLineWriter(w io.Writer, ctor string) lineWriter {
-	lw := lineWriter{bw: bufio.NewWriterSize(w, 64<<10), enc: simplifiedchinese.GBK.NewEncoder()}
+	lw := lineWriter{bw: bufio.NewWriterSize(w, 64<<10), enc: javagbk.NewEncoder()}
 	if w == nil {
 		lw.err = nilArgument("w", ctor)
 	}

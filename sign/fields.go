@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // Fields is one UnionPay message: each key carries exactly one value.
@@ -91,7 +91,7 @@ func Canonical(f Fields) ([]byte, error) {
 	if !gbk {
 		return b, nil
 	}
-	out, err := simplifiedchinese.GBK.NewEncoder().Bytes(b)
+	out, err := javagbk.NewEncoder().Bytes(b)
 	if err != nil {
 		return nil, notGBKError(f)
 	}
@@ -118,7 +118,7 @@ func notGBKError(f Fields) error {
 		}
 	}
 	slices.Sort(keys)
-	enc := simplifiedchinese.GBK.NewEncoder()
+	enc := javagbk.NewEncoder()
 	for _, k := range keys {
 		if _, err := enc.String(k); err != nil {
 			return fmt.Errorf("%w: key of field %q not representable in GBK", ErrCharset, k)
@@ -318,7 +318,7 @@ func Encode(f Fields) (string, error) {
 	}
 	slices.Sort(keys)
 	var sb strings.Builder
-	enc := simplifiedchinese.GBK.NewEncoder()
+	enc := javagbk.NewEncoder()
 	for i, k := range keys {
 		v := f[k]
 		if gbk && !isASCII(v) {

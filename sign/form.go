@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // ParseForm decodes an application/x-www-form-urlencoded body, as UnionPay
@@ -366,7 +366,7 @@ func formFromGBK(f Fields) (gbk bool, err error) {
 	if !gbk {
 		return false, nil
 	}
-	dec := simplifiedchinese.GBK.NewDecoder()
+	dec := javagbk.NewDecoder()
 	bad := "" // the first invalid field in key order, for a deterministic error
 	for k, v := range f {
 		if !isASCII(v) {

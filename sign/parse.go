@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
+	"github.com/goacp/unionpay/internal/javagbk"
 )
 
 // ErrMalformed reports a message that cannot be parsed. Every *ParseError
@@ -122,7 +122,7 @@ func DecodeBody(body []byte, encoding string) (string, error) {
 	if !gbk || isASCII(string(body)) {
 		return string(body), nil
 	}
-	s, err := simplifiedchinese.GBK.NewDecoder().Bytes(body)
+	s, err := javagbk.NewDecoder().Bytes(body)
 	if err != nil || bytes.ContainsRune(s, utf8.RuneError) { // the decoder replaces bad bytes with U+FFFD, which GBK has not
 		return "", fmt.Errorf("%w: body is not valid GBK", ErrCharset)
 	}

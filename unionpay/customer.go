@@ -8,9 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -120,7 +119,7 @@ func base64GBK(v string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(raw)
+	gbk, err := javagbk.NewEncoder().Bytes(raw)
 	if err != nil {
 		return "", fmt.Errorf("%w: customerInfo not representable in GBK", sign.ErrCharset)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -102,7 +104,7 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if f, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}
-	if err := browserSafe(op, f, r.Extra); err != nil {
+	if err := browserSafe(op, f, r.Extra, c.gbk()); err != nil {
 		return nil, err
 	}
 	u, err := c.endpoint("Front")
@@ -232,7 +234,7 @@ func (f *Form) HTML() []byte {
 		return []byte(b.String())
 	}
 	// Signing already checked that every value is representable in GBK.
-	out, err := encoding.HTMLEscapeUnsupported(simplifiedchinese.GBK.NewEncoder()).Bytes([]byte(b.String()))
+	out, err := encoding.HTMLEscapeUnsupported(javagbk.NewEncoder()).Bytes([]byte(b.String()))
 	if err != nil {
 		return []byte(b.String())
 	}
@@ -280,29 +282,42 @@ func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 
 // browserSafe refuses a form value the shopper's browser would not post back byte for byte, which
 // would make UnionPay refuse the signature: a browser rewrites a lone CR or LF as CR LF, a NUL as
-// U+FFFD, and invalid UTF-8 as it decodes it. It names the Go field (extra's, Extra["k"]).
-func browserSafe(op string, f, extra sign.Fields) error {
-	var bad []string
+// U+FFFD, and invalid UTF-8 as it decodes it; and in a GBK form (gbk) it encodes the euro sign
+// as 0x80 and the user-defined areas' characters as HTML references, where UnionPay reads and
+// the form is signed in Java's GBK. It names the Go field (extra's, Extra["k"]).
+func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
+	const (
+		notPosted = "holds a control character or invalid UTF-8, which the browser would not post unchanged"
+		notGBK    = "holds the euro sign or a character of GBK's user-defined areas, which a browser posts in " +
+			"GBK otherwise than UnionPay reads it (write EUR, or send the form in UTF-8)"
+	)
+	bad := map[string]string{} // key: reason
 	for k, v := range f {
-		if !utf8.ValidString(v) {
-			bad = append(bad, k)
-			continue
-		}
-		for i := 0; i < len(v); i++ {
-			if c := v[i]; c < 0x20 && c != '\t' || c == 0x7f {
-				bad = append(bad, k)
-				break
-			}
+		switch {
+		case !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }):
+			bad[k] = notPosted
+		case gbk && !isASCII(v) && !browserGBK(v):
+			bad[k] = notGBK
 		}
 	}
 	if len(bad) == 0 {
 		return nil
 	}
-	k := slices.Min(bad)
+	k := slices.Min(slices.Collect(maps.Keys(bad)))
 	field := goField(k)
 	if _, ok := extra[k]; ok {
 		field = fmt.Sprintf("Extra[%q]", k)
 	}
-	return &RequestError{Op: op, Field: field,
-		Reason: "holds a control character or invalid UTF-8, which the browser would not post unchanged"}
+	return &RequestError{Op: op, Field: field, Reason: bad[k]}
+}
+
+// browserGBK reports whether a browser posts s in GBK as UnionPay (Java) reads it: whether the
+// WHATWG GBK of browsers (x/text's) writes s as Java's GBK does.
+func browserGBK(s string) bool {
+	java, err := javagbk.NewEncoder().String(s)
+	if err != nil {
+		return false
+	}
+	browser, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	return err == nil && browser == java
 }

@@ -185,3 +185,40 @@ func TestSubMerchantEchoed(t *testing.T) {
 		assert.Equal(t, tt.field, ce.Field)
 	}
 }
+
+// TestGBKJavaCharacters: in GBK, the euro sign and a character of GBK's user-defined areas go
+// out as Java's GBK writes them (A2 E3, AA A1), which UnionPay reads, in a back request; a front
+// form refuses them, naming the field, since the shopper's browser would post them otherwise
+// (0x80, an HTML reference) and UnionPay would refuse the signature. In UTF-8 both are fine.
+func TestGBKJavaCharacters(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"欧元€5", "\ue000名"} {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(nil))
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = "GBK" })
+			r := followUp()
+			r.ReqReserved = v
+			_, err := c.Refund(context.Background(), r)
+			require.NoError(t, err)
+			require.Equal(t, 1, g.count())
+			assert.Equal(t, v, g.last()["reqReserved"], "read back from the body as sent")
+			g.mu.Lock()
+			body := g.bodies[len(g.bodies)-1]
+			g.mu.Unlock()
+			assert.Contains(t, body, map[string]string{"欧元€5": "%A2%E3", "\ue000名": "%AA%A1"}[v])
+
+			req := consumeReq()
+			req.OrderDesc = v
+			_, err = c.FrontConsume(req)
+			var re *unionpay.RequestError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, "OrderDesc", re.Field)
+			assert.Contains(t, re.Reason, "browser")
+
+			utf8Client := newTestClient(t, g)
+			_, err = utf8Client.FrontConsume(req)
+			require.NoError(t, err)
+		})
+	}
+}

@@ -8,8 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -77,7 +76,7 @@ func inGBK(s string) bool {
 	if isASCII(s) {
 		return true
 	}
-	_, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	_, err := javagbk.NewEncoder().String(s)
 	return err == nil
 }
 
@@ -390,7 +389,7 @@ func (c *Client) reqReservedLength(op string, f, extra sign.Fields) error {
 		v := sentTrimmed(s.v)
 		n := len(v)
 		if c.gbk() && !isASCII(v) {
-			if b, err := simplifiedchinese.GBK.NewEncoder().String(v); err == nil {
+			if b, err := javagbk.NewEncoder().String(v); err == nil {
 				n = len(b)
 			}
 		}

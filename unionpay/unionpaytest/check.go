@@ -14,8 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -313,7 +312,7 @@ func (s *Server) parseTxnTime(v string) (time.Time, error) {
 // but a GBK message carried it in GBK.
 func charsetLen(v, encoding string) int {
 	if strings.EqualFold(encoding, sign.CharsetGBK) {
-		if b, err := simplifiedchinese.GBK.NewEncoder().String(v); err == nil {
+		if b, err := javagbk.NewEncoder().String(v); err == nil {
 			return len(b)
 		}
 	}

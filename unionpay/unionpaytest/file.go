@@ -12,8 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
 )
@@ -82,7 +81,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 // fitGBK returns the longest prefix of s, in whole characters, that takes at most n bytes in GBK
 // (a settlement file's text field).
 func fitGBK(s string, n int) string {
-	enc := simplifiedchinese.GBK.NewEncoder()
+	enc := javagbk.NewEncoder()
 	used := 0
 	for i, r := range s {
 		w := 1

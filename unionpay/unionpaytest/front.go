@@ -2,12 +2,12 @@ package unionpaytest
 
 import (
 	"fmt"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"html/template"
 	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -167,7 +167,7 @@ func autoPostPage(action string, fields sign.Fields) ([]byte, string, error) {
 	if !strings.EqualFold(fields["encoding"], "GBK") {
 		return []byte(autoPostForm(action, fields, "UTF-8")), "UTF-8", nil
 	}
-	page, err := simplifiedchinese.GBK.NewEncoder().String(autoPostForm(action, fields, "GBK"))
+	page, err := javagbk.NewEncoder().String(autoPostForm(action, fields, "GBK"))
 	if err != nil {
 		return nil, "", fmt.Errorf("unionpaytest: encode page as GBK: %w", err)
 	}

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
-
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -139,7 +138,7 @@ func rawBody(f sign.Fields) ([]byte, error) {
 	if !strings.EqualFold(f["encoding"], "GBK") {
 		return []byte(b.String()), nil
 	}
-	out, err := simplifiedchinese.GBK.NewEncoder().String(b.String())
+	out, err := javagbk.NewEncoder().String(b.String())
 	if err != nil {
 		return nil, fmt.Errorf("unionpaytest: encode response as GBK: %w", err)
 	}
@@ -250,7 +249,7 @@ func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
 	v := make(url.Values, len(signed))
 	for k, x := range signed {
 		if gbk {
-			b, err := simplifiedchinese.GBK.NewEncoder().String(x)
+			b, err := javagbk.NewEncoder().String(x)
 			if err != nil { // Sign refuses such a value first; kept so that none goes out wrong
 				return nil, fmt.Errorf("unionpaytest: SignNotification: field %s not representable in GBK", k)
 			}

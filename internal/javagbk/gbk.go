@@ -1,0 +1,217 @@
+package javagbk
+
+import (
+	"sort"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// NewEncoder returns an encoder from UTF-8 to GBK. A character outside GBK is
+// an error (a repertoire error: encoding.HTMLEscapeUnsupported and
+// ReplaceUnsupported handle it), as is invalid UTF-8.
+func NewEncoder() *encoding.Encoder {
+	return &encoding.Encoder{Transformer: &encoder{x: simplifiedchinese.GBK.NewEncoder()}}
+}
+
+// NewDecoder returns a decoder from GBK to UTF-8. Bytes that are not GBK
+// become U+FFFD, as x/text's decoders make them: one for a byte that cannot
+// start a character, or for a lead byte whose trail is ASCII (the trail is
+// then read as ASCII), and one for a pair that is no character.
+func NewDecoder() *encoding.Decoder {
+	return &encoding.Decoder{Transformer: &decoder{x: simplifiedchinese.GBK.NewDecoder()}}
+}
+
+// unsupported reports a character outside GBK; Replacement makes it a
+// repertoire error for x/text's error handlers.
+type unsupported struct{}
+
+func (unsupported) Error() string     { return "javagbk: character not in GBK" }
+func (unsupported) Replacement() byte { return 0x1a }
+
+// userDefined returns the bytes of r if it is a Private Use Area character
+// of GBK's user-defined areas: U+E000-E233 at AAA1-AFFE, U+E234-E4C5 at
+// F8A1-FEFE (94 a row), U+E4C6-E765 at A140-A7A0 (96 a row, trails 40-7E and
+// 80-A0).
+func userDefined(r rune) (uint16, bool) {
+	switch {
+	case r >= 0xE000 && r <= 0xE233:
+		i := uint16(r - 0xE000)
+		return (0xAA+i/94)<<8 | (0xA1 + i%94), true
+	case r >= 0xE234 && r <= 0xE4C5:
+		i := uint16(r - 0xE234)
+		return (0xF8+i/94)<<8 | (0xA1 + i%94), true
+	case r >= 0xE4C6 && r <= 0xE765:
+		i := uint16(r - 0xE4C6)
+		trail := 0x40 + i%96
+		if trail >= 0x7F {
+			trail++
+		}
+		return (0xA1+i/96)<<8 | trail, true
+	}
+	return 0, false
+}
+
+// userDefinedRune is the inverse of userDefined.
+func userDefinedRune(lead, trail byte) (rune, bool) {
+	switch {
+	case lead >= 0xAA && lead <= 0xAF && trail >= 0xA1 && trail <= 0xFE:
+		return 0xE000 + rune(lead-0xAA)*94 + rune(trail-0xA1), true
+	case lead >= 0xF8 && lead <= 0xFE && trail >= 0xA1 && trail <= 0xFE:
+		return 0xE234 + rune(lead-0xF8)*94 + rune(trail-0xA1), true
+	case lead >= 0xA1 && lead <= 0xA7 && trail >= 0x40 && trail <= 0xA0 && trail != 0x7F:
+		i := rune(trail - 0x40)
+		if trail > 0x7F {
+			i--
+		}
+		return 0xE4C6 + rune(lead-0xA1)*96 + i, true
+	}
+	return 0, false
+}
+
+// javaOnlyBytes returns the bytes the JDK gives r among javaOnlyByRune.
+func javaOnlyBytes(r rune) (uint16, bool) {
+	i := sort.Search(len(javaOnlyByRune), func(i int) bool { return javaOnlyByRune[i].r >= r })
+	if i < len(javaOnlyByRune) && javaOnlyByRune[i].r == r {
+		return javaOnlyByRune[i].b, true
+	}
+	return 0, false
+}
+
+// javaOnlyRune returns the character the JDK gives b among javaOnlyByBytes.
+func javaOnlyRune(b uint16) (rune, bool) {
+	i := sort.Search(len(javaOnlyByBytes), func(i int) bool { return javaOnlyByBytes[i].b >= b })
+	if i < len(javaOnlyByBytes) && javaOnlyByBytes[i].b == b {
+		return javaOnlyByBytes[i].r, true
+	}
+	return 0, false
+}
+
+type encoder struct {
+	x   *encoding.Encoder // x/text's GBK, for the characters both have
+	out [4]byte           // x's output, kept here so that it does not escape
+}
+
+func (e *encoder) Reset() {}
+
+// bytes returns r's GBK bytes, or false if r is not in the JDK's GBK.
+func (e *encoder) bytes(r rune, src []byte) (uint16, bool) {
+	hanzi := r >= 0x4E00 && r <= 0x9FFF // the CJK Unified Ideographs are x/text's as they are
+	if !hanzi {
+		if b, ok := userDefined(r); ok {
+			return b, true
+		}
+		if b, ok := javaOnlyBytes(r); ok {
+			return b, true
+		}
+	}
+	n, _, err := e.x.Transformer.Transform(e.out[:], src, true)
+	e.x.Reset()
+	if err != nil || n != 2 {
+		return 0, false
+	}
+	b := uint16(e.out[0])<<8 | uint16(e.out[1])
+	if _, taken := javaOnlyRune(b); taken && !hanzi { // the JDK gives these bytes another character
+		return 0, false
+	}
+	return b, true
+}
+
+func (e *encoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		c := src[nSrc]
+		if c < utf8.RuneSelf {
+			if nDst == len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			dst[nDst] = c
+			nDst++
+			nSrc++
+			continue
+		}
+		r, size := utf8.DecodeRune(src[nSrc:])
+		if r == utf8.RuneError && size == 1 {
+			if !atEOF && !utf8.FullRune(src[nSrc:]) {
+				return nDst, nSrc, transform.ErrShortSrc
+			}
+			return nDst, nSrc, unsupported{} // invalid UTF-8
+		}
+		b, ok := e.bytes(r, src[nSrc:nSrc+size])
+		if !ok {
+			return nDst, nSrc, unsupported{}
+		}
+		if len(dst)-nDst < 2 {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		dst[nDst], dst[nDst+1] = byte(b>>8), byte(b)
+		nDst += 2
+		nSrc += size
+	}
+	return nDst, nSrc, nil
+}
+
+type decoder struct {
+	x    *encoding.Decoder // x/text's GBK, for the characters both have
+	pair [2]byte           // the bytes handed to x and its output, kept here so that
+	out  [utf8.UTFMax]byte // they do not escape
+}
+
+func (d *decoder) Reset() {}
+
+// char returns the character of GBK bytes lead and trail, or false.
+func (d *decoder) char(lead, trail byte) (rune, bool) {
+	// The rows of hanzi (B0-F7) are x/text's as they are, but for the empty end of row D7.
+	if lead < 0xB0 || lead > 0xF7 || lead == 0xD7 {
+		if r, ok := userDefinedRune(lead, trail); ok {
+			return r, true
+		}
+		if r, ok := javaOnlyRune(uint16(lead)<<8 | uint16(trail)); ok {
+			return r, true
+		}
+	}
+	d.pair = [2]byte{lead, trail}
+	n, _, err := d.x.Transformer.Transform(d.out[:], d.pair[:], true)
+	d.x.Reset()
+	if r, size := utf8.DecodeRune(d.out[:n]); err == nil && r != utf8.RuneError && size == n {
+		return r, true
+	}
+	return 0, false
+}
+
+func (d *decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		c := src[nSrc]
+		if c < utf8.RuneSelf {
+			if nDst == len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			dst[nDst] = c
+			nDst++
+			nSrc++
+			continue
+		}
+		r, used := utf8.RuneError, 1 // 0x80, 0xFF, or a lead byte without a trail
+		if c >= 0x81 && c <= 0xFE {
+			if nSrc+1 == len(src) && !atEOF {
+				return nDst, nSrc, transform.ErrShortSrc
+			}
+			if nSrc+1 < len(src) {
+				if t := src[nSrc+1]; t >= 0x40 && t <= 0xFE && t != 0x7F {
+					if ch, ok := d.char(c, t); ok {
+						r, used = ch, 2
+					} else if t >= utf8.RuneSelf {
+						used = 2 // a pair that is no character: one U+FFFD for both
+					}
+				}
+			}
+		}
+		if len(dst)-nDst < utf8.RuneLen(r) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += utf8.EncodeRune(dst[nDst:], r)
+		nSrc += used
+	}
+	return nDst, nSrc, nil
+}
