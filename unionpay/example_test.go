@@ -235,3 +235,14 @@ func ExampleFrontBackoff() {
 	// Output:
 	// not found <nil> 2h0m0s
 }
+
+// A txnTime stored by another system (a Java service, a database column of strings) is Beijing
+// time: read it with ParseTxnTime to query the transaction.
+func ExampleParseTxnTime() {
+	t, err := unionpay.ParseTxnTime("20261126100000")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(t.UTC())
+	// Output: 2026-11-26 02:00:00 +0000 UTC
+}

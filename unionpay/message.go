@@ -222,7 +222,8 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // txnTime that is not current, and a request carrying an old stored txnTime is most often one sent
 // again after a crash: a refusal of the copy would read as "nothing happened" although the first
 // copy may have moved money. Such a request is refused before it is sent, and the error says to
-// query the first copy. Queries, which name an earlier transaction by its txnTime, are not bounded.
+// query the first copy. A query, which names an earlier transaction by its txnTime, is bounded
+// only ahead: its TxnTime may be any time before Config.Now, or up to TxnTimeWindow after it.
 const TxnTimeWindow = 5 * time.Minute
 
 // newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
@@ -249,6 +250,42 @@ func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
 			"If a request under this orderId may have been sent before, query it (orderId and this TxnTime) "+
 			"instead of sending it again; if none was, send it with a current TxnTime (zero: Config.Now)",
 		formatTime(t), when, TxnTimeWindow)}
+}
+
+// pastTxnTime is txnTime for a request that names an earlier transaction by its TxnTime (a
+// query): a TxnTime the caller gave may not be more than TxnTimeWindow after Config.Now, since
+// the transaction was made before it. A stored txnTime string parsed as UTC instead of Beijing
+// time lands eight hours ahead, and would be answered "not found".
+func (c *Client) pastTxnTime(op string, given time.Time) (time.Time, error) {
+	t, err := c.txnTime(op, "TxnTime", given)
+	if err != nil || given.IsZero() {
+		return t, err
+	}
+	now, err := c.now()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if d := t.Sub(now); d > TxnTimeWindow {
+		return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Reason: fmt.Sprintf(
+			"%s (Beijing time) is %v after Config.Now: it names a transaction made before now. A "+
+				"stored txnTime is Beijing time: read it with unionpay.ParseTxnTime, not time.Parse (UTC)",
+			formatTime(t), d)}
+	}
+	return t, nil
+}
+
+// ParseTxnTime reads a txnTime (or payTimeout) as UnionPay writes it, yyyyMMddHHmmss in Beijing
+// time, such as one stored by another system: time.Parse would read it as UTC, eight hours
+// late.
+func ParseTxnTime(s string) (time.Time, error) {
+	if len(s) != len(timeLayout) {
+		return time.Time{}, fmt.Errorf("unionpay: txnTime %q: want yyyyMMddHHmmss", s)
+	}
+	t, err := time.ParseInLocation(timeLayout, s, beijing())
+	if err != nil {
+		return time.Time{}, fmt.Errorf("unionpay: txnTime %q: want yyyyMMddHHmmss: %w", s, err)
+	}
+	return t, nil
 }
 
 // now returns Config.Now() in Beijing time, to the second, or a *ConfigError naming Config.Now

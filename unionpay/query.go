@@ -96,7 +96,7 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 		return nil, ch.err
 	}
 	biz := orDefault(r.BizType, "000000")
-	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	t, err := c.pastTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
 	}
@@ -311,6 +311,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	}
 	if b.FromTxnTime && r.TxnTime.IsZero() {
 		return nil, &RequestError{Op: "query", Field: "TxnTime", Reason: "required with Backoff.FromTxnTime"}
+	}
+	if _, err := c.pastTxnTime("query", r.TxnTime); err != nil { // before waiting for a schedule measured from it
+		return nil, err
 	}
 	var (
 		last    *Transaction

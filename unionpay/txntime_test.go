@@ -110,3 +110,68 @@ func TestTxnTimeNotCurrent(t *testing.T) {
 		assert.Equal(t, 1, g.count())
 	})
 }
+
+// TestQueryTxnTimeAhead: a query's TxnTime names a transaction made before Config.Now; one more
+// than TxnTimeWindow ahead (a stored Beijing txnTime parsed as UTC, eight hours ahead) is
+// refused before anything is asked, pointing at ParseTxnTime, by Query and by QueryUntilFinal
+// before it waits on a schedule measured from it.
+func TestQueryTxnTimeAhead(t *testing.T) {
+	t.Parallel()
+	stored := testNow.Format("20060102150405") // as another system stored it
+	naive, err := time.Parse("20060102150405", stored)
+	require.NoError(t, err)
+	require.Equal(t, 8*time.Hour, naive.Sub(testNow))
+	parsed, err := unionpay.ParseTxnTime(stored)
+	require.NoError(t, err)
+	require.True(t, parsed.Equal(testNow))
+
+	for _, tt := range []struct {
+		name string
+		at   time.Time
+		ok   bool
+	}{
+		{"parsed as UTC", naive, false},
+		{"one second past the window", testNow.Add(unionpay.TxnTimeWindow + time.Second), false},
+		{"at the window", testNow.Add(unionpay.TxnTimeWindow), true},
+		{"parsed in Beijing time", parsed, true},
+		{"a year ago", testNow.AddDate(-1, 0, 0), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, queryAnswer("00", "00"))
+			var slept []time.Duration
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				cfg.Sleep = func(ctx context.Context, d time.Duration) error { slept = append(slept, d); return ctx.Err() }
+			})
+			req := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: tt.at}
+			_, err := c.Query(context.Background(), req)
+			_, errFinal := c.QueryUntilFinal(context.Background(), req, unionpay.FrontBackoff())
+			if tt.ok {
+				require.NoError(t, err)
+				assert.Equal(t, 2, g.count(), "asked by Query and by QueryUntilFinal")
+				return
+			}
+			for _, err := range []error{err, errFinal} {
+				re, ok := errors.AsType[*unionpay.RequestError](err)
+				require.True(t, ok, "want *RequestError, got %v", err)
+				assert.Equal(t, "TxnTime", re.Field)
+				assert.Contains(t, re.Reason, "ParseTxnTime")
+			}
+			assert.Zero(t, g.count(), "nothing asked")
+			assert.Empty(t, slept, "no wait on a schedule measured from it")
+		})
+	}
+}
+
+// TestParseTxnTime: yyyyMMddHHmmss in Beijing time, whatever the host's zone; anything else is
+// an error.
+func TestParseTxnTime(t *testing.T) {
+	t.Parallel()
+	got, err := unionpay.ParseTxnTime("20261126100000")
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 11, 26, 2, 0, 0, 0, time.UTC), got.UTC())
+	for _, bad := range []string{"", "2026112610000", "202611261000000", "20261326100000", "2026-11-26T10:0"} {
+		_, err := unionpay.ParseTxnTime(bad)
+		require.Error(t, err, "%q", bad)
+	}
+}
