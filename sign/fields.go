@@ -3,7 +3,6 @@ package sign
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode"
@@ -300,7 +299,8 @@ func javaWhitespace(r rune) bool {
 
 // Encode returns f as an application/x-www-form-urlencoded body in the
 // message charset: keys sorted, keys and values percent-encoded with space
-// as '+' (like Java's URLEncoder, which the gateway expects). UnionPay's
+// as '+', byte for byte as Java's URLEncoder encodes them (which the gateway
+// expects). UnionPay's
 // keys are plain ASCII names, which encoding leaves as they are; a key
 // holding '&' or '=' is escaped so that the body still decodes to f. An
 // empty key is an error matching [ErrMalformed], as it is for [ParseForm].
@@ -329,11 +329,31 @@ func Encode(f Fields) (string, error) {
 		if i > 0 {
 			sb.WriteByte('&')
 		}
-		sb.WriteString(url.QueryEscape(k))
+		appendURLEncoded(&sb, k)
 		sb.WriteByte('=')
-		sb.WriteString(url.QueryEscape(v))
+		appendURLEncoded(&sb, v)
 	}
 	return sb.String(), nil
+}
+
+// appendURLEncoded writes s percent-encoded as Java's URLEncoder does: letters, digits and
+// ". - * _" as they are, space as '+', every other byte as %XX (upper case). (net/url's
+// QueryEscape differs on '*' and '~', which decode the same; a body compared with the Java
+// SDK's, byte for byte, would not.)
+func appendURLEncoded(sb *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '-', c == '*', c == '_':
+			sb.WriteByte(c)
+		case c == ' ':
+			sb.WriteByte('+')
+		default:
+			sb.WriteByte('%')
+			sb.WriteByte(hex[c>>4])
+			sb.WriteByte(hex[c&15])
+		}
+	}
 }
 
 func isASCII(s string) bool {

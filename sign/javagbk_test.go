@@ -49,3 +49,18 @@ func TestJavaGBK(t *testing.T) {
 	_, err = sign.ParseForm("encoding=GBK&orderDesc=%8050")
 	require.ErrorIs(t, err, sign.ErrCharset)
 }
+
+// TestEncodeLikeJavaURLEncoder: a body is percent-encoded byte for byte as Java's URLEncoder
+// encodes it (letters, digits and ". - * _" kept, space as '+', the rest %XX in upper case), so
+// that it equals the Java SDK's (the expected body is java.net.URLEncoder's, OpenJDK 17); net/url
+// kept '~' and escaped '*'. It decodes to the same fields.
+func TestEncodeLikeJavaURLEncoder(t *testing.T) {
+	t.Parallel()
+	f := sign.Fields{"encoding": "UTF-8", "orderDesc": "a*b~c d/é+%._-", "version": sign.Version510}
+	body, err := sign.Encode(f)
+	require.NoError(t, err)
+	assert.Equal(t, "encoding=UTF-8&orderDesc=a*b%7Ec+d%2F%C3%A9%2B%25._-&version=5.1.0", body)
+	back, err := sign.ParseForm(body)
+	require.NoError(t, err)
+	assert.Equal(t, f, back)
+}
