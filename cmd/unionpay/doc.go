@@ -6,7 +6,7 @@
 //
 //	unionpay certinfo [-password P] FILE
 //	unionpay sign [-pfx FILE | -sm2 FILE] [-password P] [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21]
-//	              [-secure-key K | -secure-key-env]
+//	              [-secure-key K | -secure-key-env] [-canonical]
 //	              (01, the default: -pfx; 21: -sm2; 11 and 12: a secure key, no -pfx, -sm2 or -password)
 //	unionpay verify [-root FILE -middle FILE] [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]...
 //	                [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...

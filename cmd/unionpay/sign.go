@@ -27,6 +27,9 @@ space ("key = value") is refused.
 
 version is set to -version, or kept from the message, or 5.1.0. signMethod is set to
 -sign-method; certId to the certificate's serial number for 01 and 21 (none for 11 and 12).
+With -canonical, the output is the string that was signed instead (keys sorted, "k=v" joined by
+'&', without signature; in UTF-8 whatever the charset), to compare with the string the Java SDK
+logs (待签名请求报文串).
 
   01  RSA with the PFX key (-pfx, -password): SHA-256 for 5.1.0, SHA-1 for 5.0.0
   11  SHA-256 with the secure key (-secure-key, -secure-key-env, or else $UNIONPAY_SECURE_KEY;
@@ -38,7 +41,7 @@ Without -password, the PFX or .sm2 password is taken from $UNIONPAY_PASSWORD.`
 
 // signSynopsis is sign's usage line, and which flags go with which method.
 const signSynopsis = "[-pfx FILE | -sm2 FILE] [-password P] [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21]\n" +
-	"       [-secure-key K | -secure-key-env]\n" +
+	"       [-secure-key K | -secure-key-env] [-canonical]\n" +
 	"       (01, the default: -pfx; 21: -sm2; 11 and 12: a secure key, no -pfx, -sm2 or -password)"
 
 func runSign(e *env, args []string) error {
@@ -50,6 +53,7 @@ func runSign(e *env, args []string) error {
 	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key), 12 (SM3 key) or 21 (SM2 certificate)")
 	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12 (default with those: $"+secureKeyEnv+")")
 	keyEnv := fs.Bool("secure-key-env", false, "read the secure key from $"+secureKeyEnv+" (for -sign-method 11 and 12)")
+	canonical := fs.Bool("canonical", false, "write the string to sign (in UTF-8) instead of the signed body")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -99,7 +103,7 @@ func runSign(e *env, args []string) error {
 	if err := checkFieldNames(f); err != nil {
 		return err
 	}
-	out, err := signFields(signer, f, *version)
+	out, err := signFields(signer, f, *version, *canonical)
 	if err != nil {
 		return err
 	}
@@ -195,7 +199,9 @@ func validMethod(method string) bool {
 
 // signFields prepares f as the SDK does before sending, sets the version and signs it, and
 // returns the form body.
-func signFields(s sign.Signer, f sign.Fields, version string) (string, error) {
+// signFields signs f as the official SDK does and returns the form body to send, or with
+// canonical the string that was signed (in UTF-8, as the Java SDK logs it: 待签名请求报文串).
+func signFields(s sign.Signer, f sign.Fields, version string, canonical bool) (string, error) {
 	f = sign.Prepare(f)
 	switch {
 	case version != "":
@@ -206,6 +212,9 @@ func signFields(s sign.Signer, f sign.Fields, version string) (string, error) {
 	// sign.Sign sets signMethod and certId from the signer (and drops certId for a secure key).
 	if err := sign.Sign(s, f); err != nil {
 		return "", err
+	}
+	if canonical {
+		return string(sign.AppendCanonical(nil, f)), nil
 	}
 	return sign.Encode(f)
 }

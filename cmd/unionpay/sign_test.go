@@ -278,3 +278,25 @@ func TestSignErrorsNameTheFlagGiven(t *testing.T) {
 		})
 	}
 }
+
+// TestSignCanonical: with -canonical, sign writes the string it signed, equal to the one the
+// official Java SDK signed for the same request (line 1 of the vectors' .canonical.txt, what it
+// logs as 待签名请求报文串).
+func TestSignCanonical(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		vector string
+	}{
+		{"5.1.0", []string{"-pfx", testPFX, "-password", "000000"}, "consume_request.signed-5.1.0-acp_test_sign.canonical.txt"},
+		{"5.0.0", []string{"-pfx", testPFX, "-password", "000000", "-version", "5.0.0"}, "consume_request.signed-5.0.0-acp_test_sign.canonical.txt"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			want, _, _ := strings.Cut(readTestFile(t, vectorsDir+"/"+tt.vector), "\n")
+			r := runCLI(t, readTestFile(t, vectorsDir+"/consume_request.kv"), append([]string{"sign", "-canonical"}, tt.args...)...)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.Equal(t, strings.TrimRight(want, "\r"), r.stdout)
+			assert.NotContains(t, r.stdout, "signature=")
+		})
+	}
+}
