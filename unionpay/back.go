@@ -214,7 +214,8 @@ type AccountRequest struct {
 	Customer *Customer // customerInfo, as the product requires
 	// Amount is txnAmt in fen, sent when not zero: the consume SMS (SendSMS with TxnSubType "02")
 	// requires the amount of the consume it is for, and that consume must then use the SMS
-	// request's OrderID and TxnTime.
+	// request's OrderID and TxnTime, within TxnTimeWindow of it (a later one is refused before
+	// it is sent: ErrTxnTimeNotCurrent; send a new SMS under a new orderId).
 	Amount   int64
 	Currency string // currencyCode, sent with Amount only; "" or blank = "156"
 	// BizType and TxnSubType override the method's defaults, which vary by product. They are sent

@@ -222,9 +222,11 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // txnTime that is not current, and a request carrying an old stored txnTime is most often one sent
 // again after a crash: a refusal of the copy would read as "nothing happened" although the first
 // copy may have moved money. Such a request is refused before it is sent, and the error says to
-// query the first copy. A query, which names an earlier transaction by its txnTime, is bounded
+// query the first copy. The window is the freshness unionpaytest models (UnionPay publishes none):
+// wide enough for the back consume that follows a consume SMS, which carries the SMS's txnTime
+// while the cardholder reads and types the code. A query, which names an earlier transaction by its txnTime, is bounded
 // only ahead: its TxnTime may be any time before Config.Now, or up to TxnTimeWindow after it.
-const TxnTimeWindow = 5 * time.Minute
+const TxnTimeWindow = 15 * time.Minute
 
 // newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
 // gave must also be within TxnTimeWindow of Config.Now.
