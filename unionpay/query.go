@@ -326,8 +326,8 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			if err := c.checkClock(now); err != nil { // a zero clock would make a wait of centuries
 				return last, err
 			}
-			if i+1 < len(b.Delays) && !r.TxnTime.Add(b.Delays[i+1]).After(now) {
-				continue // the next query's time has passed too: ask once, for the later (a restart)
+			if i+1 < len(b.Delays) && !r.TxnTime.Add(d).After(now) && !r.TxnTime.Add(b.Delays[i+1]).After(now) {
+				continue // this query's time and the next one's have passed: ask once, for the later (a restart)
 			}
 			d = r.TxnTime.Add(d).Sub(now)
 		}
