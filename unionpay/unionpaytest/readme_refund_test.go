@@ -1,0 +1,108 @@
+package unionpaytest_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// readmeRefundPart is README.md's RefundPart, verbatim (TestReadmeRefundPart checks that the
+// README still holds its distinctive lines).
+func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTime time.Time,
+	origQueryID string, amount int64) error {
+	if txnTime.IsZero() {
+		return errors.New("refund: txnTime is required, stored with refundID before sending")
+	}
+	_, err := c.Refund(ctx, &unionpay.FollowUpRequest{
+		OrderID:     refundID,
+		OrigQueryID: origQueryID,
+		Amount:      amount,
+		TxnTime:     txnTime,
+		BackURL:     "https://shop.example.com/unionpay/notify",
+	})
+	var rejected *unionpay.Error
+	switch {
+	case errors.As(err, &rejected):
+		return fmt.Errorf("refund refused: %w", err)
+	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
+		// Not sent now; sent before with this txnTime, or never. The query tells: what it does not
+		// find was never made, and no copy can arrive any more under a txnTime this old.
+		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime}); err == nil &&
+			tx.State == unionpay.NotFound {
+			return fmt.Errorf("refund %s was never made: store a new refundID and txnTime, and call again", refundID)
+		}
+	case err != nil && !errors.Is(err, unionpay.ErrPending):
+		return err // never sent: nothing happened
+	}
+	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime},
+		unionpay.BackBackoff())
+	switch {
+	case errors.Is(err, unionpay.ErrPending):
+		return err
+	case err != nil:
+		return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
+			Err: fmt.Errorf("querying it: %w", err)}
+	case tx.TxnType != "04" || tx.Amount != amount:
+		return fmt.Errorf("orderId %s is a %s of %d fen, not this refund", refundID, tx.TxnType, tx.Amount)
+	case tx.State != unionpay.Succeeded:
+		return fmt.Errorf("refund %s failed: %s %s", refundID, tx.OrigRespCode, tx.OrigRespMsg)
+	}
+	return nil
+}
+
+// TestReadmeRefundPart runs the README's RefundPart against the fake gateway, called again after
+// a crash once txnTime is no longer current: a refund sent before the crash is found and its
+// outcome returned; one stored but never sent is reported as never made (it was pending for ever,
+// and pending says never to send again under a new orderId; found by a review).
+func TestReadmeRefundPart(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	for _, line := range []string{
+		`case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):`,
+		`if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime}); err == nil &&`,
+		`return fmt.Errorf("refund %s was never made: store a new refundID and txnTime, and call again", refundID)`,
+	} {
+		require.Contains(t, string(readme), line, "readmeRefundPart is no longer the README's")
+	}
+
+	srv, _, c0 := clientGateway(t)
+	cfg := srv.Config()
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error { c0.Add(max(d, 0)); return ctx.Err() }
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+	pay, err := c.BackConsume(ctx, &unionpay.CardRequest{OrderID: "READMEPAY0001", Amount: 10000,
+		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify",
+		Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+	require.NoError(t, err)
+	c0.Add(time.Minute)
+
+	// Sent, then a crash; called again twenty minutes later: the query finds it.
+	sent := c0.Now()
+	require.NoError(t, readmeRefundPart(ctx, c, "READMEREF0001", sent, pay.QueryID, 100))
+	c0.Add(20 * time.Minute)
+	require.NoError(t, readmeRefundPart(ctx, c, "READMEREF0001", sent, pay.QueryID, 100), "sent before: found")
+
+	// Stored, a crash before sending; called again twenty minutes later, then a day later.
+	stored := c0.Now()
+	c0.Add(20 * time.Minute)
+	for range 2 {
+		err = readmeRefundPart(ctx, c, "READMEREF0002", stored, pay.QueryID, 100)
+		require.Error(t, err)
+		assert.NotErrorIs(t, err, unionpay.ErrPending)
+		assert.Contains(t, err.Error(), "never made")
+		c0.Add(24 * time.Hour)
+	}
+	// A new refundID and txnTime go through.
+	require.NoError(t, readmeRefundPart(ctx, c, "READMEREF0003", c0.Now(), pay.QueryID, 100))
+}
