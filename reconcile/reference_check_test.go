@@ -278,7 +278,7 @@ func refRun(t *testing.T, zm bool, seed uint64, lines int) {
 			f.count++
 		}
 	}
-	t.Logf("%d files, %d lines compared", nFiles, nLines)
+	t.Logf("%d files of %d lines (blank ones included) compared", nFiles, nLines)
 	for _, k := range slices.Sorted(maps.Keys(stats)) {
 		t.Logf("  %-50s %d", k, stats[k])
 	}
@@ -309,6 +309,7 @@ func refReport(t *testing.T, found map[string]*refFound) {
 	}
 }
 
+// refNote counts one item of the reference.
 func refNote(stats map[string]int, err *refErr) {
 	if err != nil {
 		stats["error "+err.field+": "+err.why]++

@@ -46,6 +46,7 @@ import (
 
 // TestReferenceZM compares ZM with the reference over generated files.
 func TestReferenceZM(t *testing.T) {
+	t.Parallel()
 	n := 60_000
 	if testing.Short() {
 		n = 6_000
@@ -59,6 +60,7 @@ var refScale = flag.Int("ref.scale", 1, "multiply the lines TestReferenceZM and 
 
 // TestReferenceZME compares ZME with the reference over generated files.
 func TestReferenceZME(t *testing.T) {
+	t.Parallel()
 	n := 30_000
 	if testing.Short() {
 		n = 3_000
@@ -66,8 +68,7 @@ func TestReferenceZME(t *testing.T) {
 	refRun(t, false, 2, n**refScale)
 }
 
-// refNote counts one item of the reference.
-
+// refSample returns the ZM member of UnionPay's sample settlement zip.
 func refSample(t testing.TB) []byte {
 	t.Helper()
 	b, err := os.ReadFile("testdata/802310048993424_20150905.zip")

@@ -46,6 +46,11 @@ func (k *call) result(f sign.Fields) *Result {
 		RespCode: f["respCode"], RespMsg: f["respMsg"], Raw: f}
 }
 
+// idleConnsPerHost is how many idle connections the Client's own transport keeps for each of
+// UnionPay's hosts: enough for concurrent calls to reuse them (net/http keeps two by default, and
+// a call finding none idle opens a connection, a TLS handshake, of its own).
+const idleConnsPerHost = 32
+
 // newResty wraps a copy of hc (or a default client) in a resty client that never follows
 // redirects, never retries, never logs and leaves the body to us.
 //
@@ -56,11 +61,6 @@ func (k *call) result(f sign.Fields) *Result {
 // HTTP/1.1 only (UnionPay's gateway does), and every transport, the caller's too, gets requests
 // without GetBody: no replay after a body was sent. HTTP/1.1 only ever resent a request it had
 // not written; that now fails as not sent, which the caller may retry.
-// idleConnsPerHost is how many idle connections the Client's own transport keeps for each of
-// UnionPay's hosts: enough for concurrent calls to reuse them (net/http keeps two by default, and
-// a call finding none idle opens a connection, a TLS handshake, of its own).
-const idleConnsPerHost = 32
-
 func newResty(hc *http.Client) *resty.Client {
 	var c http.Client
 	if hc != nil {
