@@ -233,14 +233,32 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 // verify checks that leaf was issued by the middle and that the leaf, middle
 // and root are all valid at now. It returns the window within which the
 // result stays true.
+//
+// With a next chain, a leaf this one does not verify is tried with it: one
+// the next middle issued (a new middle, or the current one renewed under its
+// name and key, whose leaves both verify) is valid if that chain is. The
+// error is the next chain's when only its middle issued the leaf, else this
+// chain's.
 func (ch *chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
-	if err := checkIssued(leaf, ch.middle, 0); err != nil {
-		if ch.next == nil || checkIssued(leaf, ch.next.middle, 0) != nil {
-			return notBefore, notAfter, err // this chain's reason
-		}
-		ch = ch.next
+	issued, notBefore, notAfter, err := ch.verifyOne(leaf, now)
+	if err == nil || ch.next == nil {
+		return notBefore, notAfter, err
 	}
-	return validWindow(now, leaf, ch.middle, ch.root)
+	nextIssued, nb, na, nextErr := ch.next.verifyOne(leaf, now)
+	if nextErr == nil || nextIssued && !issued {
+		return nb, na, nextErr
+	}
+	return notBefore, notAfter, err
+}
+
+// verifyOne is verify for this chain alone; issued reports whether its
+// middle issued leaf.
+func (ch *chain) verifyOne(leaf *x509.Certificate, now time.Time) (issued bool, notBefore, notAfter time.Time, err error) {
+	if err := checkIssued(leaf, ch.middle, 0); err != nil {
+		return false, notBefore, notAfter, err
+	}
+	notBefore, notAfter, err = validWindow(now, leaf, ch.middle, ch.root)
+	return true, notBefore, notAfter, err
 }
 
 // validWindow checks that every certificate of a chain is valid at now and

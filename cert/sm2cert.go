@@ -83,13 +83,25 @@ func (ch *sm2Chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, no
 	if !isSM2Certificate(leaf) {
 		return notBefore, notAfter, invalid(leaf, Malformed, nil, "public key is %T, want SM2", leaf.PublicKey)
 	}
-	if err := checkSM2Issued(leaf, ch.middle, 0); err != nil {
-		if ch.next == nil || checkSM2Issued(leaf, ch.next.middle, 0) != nil {
-			return notBefore, notAfter, err // this chain's reason
-		}
-		ch = ch.next
+	issued, notBefore, notAfter, err := ch.verifyOne(leaf, now)
+	if err == nil || ch.next == nil {
+		return notBefore, notAfter, err
 	}
-	return validWindow(now, leaf, ch.middle, ch.root)
+	nextIssued, nb, na, nextErr := ch.next.verifyOne(leaf, now)
+	if nextErr == nil || nextIssued && !issued { // as chain.verify
+		return nb, na, nextErr
+	}
+	return notBefore, notAfter, err
+}
+
+// verifyOne is verify for this chain alone; issued reports whether its
+// middle issued leaf.
+func (ch *sm2Chain) verifyOne(leaf *x509.Certificate, now time.Time) (issued bool, notBefore, notAfter time.Time, err error) {
+	if err := checkSM2Issued(leaf, ch.middle, 0); err != nil {
+		return false, notBefore, notAfter, err
+	}
+	notBefore, notAfter, err = validWindow(now, leaf, ch.middle, ch.root)
+	return true, notBefore, notAfter, err
 }
 
 // checkSM2Issued reports whether child was issued by parent, an SM2 CA:
