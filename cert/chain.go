@@ -237,18 +237,23 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 // With a next chain, a leaf this one does not verify is tried with it: one
 // the next middle issued (a new middle, or the current one renewed under its
 // name and key, whose leaves both verify) is valid if that chain is. The
-// error is the next chain's when only its middle issued the leaf, else this
-// chain's.
+// error is the next chain's when the leaf is its certificate (its middle alone
+// issued it, or it names that middle alone), else this chain's.
 func (ch *chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
 	issued, notBefore, notAfter, err := ch.verifyOne(leaf, now)
 	if err == nil || ch.next == nil {
 		return notBefore, notAfter, err
 	}
 	nextIssued, nb, na, nextErr := ch.next.verifyOne(leaf, now)
-	if nextErr == nil || nextIssued && !issued {
+	if nextErr == nil || !issued && (nextIssued || namesOnly(leaf, ch.next.middle, ch.middle)) {
 		return nb, na, nextErr
 	}
 	return notBefore, notAfter, err
+}
+
+// namesOnly reports whether leaf names middle as its issuer, and not other.
+func namesOnly(leaf, middle, other *x509.Certificate) bool {
+	return bytes.Equal(leaf.RawIssuer, middle.RawSubject) && !bytes.Equal(leaf.RawIssuer, other.RawSubject)
 }
 
 // verifyOne is verify for this chain alone; issued reports whether its

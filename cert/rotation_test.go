@@ -47,6 +47,17 @@ func TestNextChain(t *testing.T) {
 		assert.Contains(t, err.Error(), "Rotation current Middle", "the current chain's reason")
 	}
 
+	// A leaf naming the next middle but issued under another key (a forged middle of that name) is
+	// refused for the next chain's reason, naming that middle, not the current one.
+	fs := caSpec("Rotation next Middle")
+	fs.keyName = "Rotation forged key"
+	forged := issue(t, fs, next.root)
+	forgedLeaf := &testChain{leaf: issue(t, leafSpec(), forged)}
+	_, err := at(now, true).Verify(forgedLeaf.notification(t))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `configured "CN=Rotation next Middle`)
+	assert.NotContains(t, err.Error(), "Rotation current Middle")
+
 	// The next chain's validity holds for its certificates: its middle expired, they are refused.
 	expiring := windowChain(t, windowSpec{middleTo: day(2024, 1, 1)})
 	v, err := NewVerifier(VerifierConfig{Root: cur.root.cert, Middle: cur.middle.cert,

@@ -88,7 +88,7 @@ func (ch *sm2Chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, no
 		return notBefore, notAfter, err
 	}
 	nextIssued, nb, na, nextErr := ch.next.verifyOne(leaf, now)
-	if nextErr == nil || nextIssued && !issued { // as chain.verify
+	if nextErr == nil || !issued && (nextIssued || namesOnly(leaf, ch.next.middle, ch.middle)) { // as chain.verify
 		return nb, na, nextErr
 	}
 	return notBefore, notAfter, err
