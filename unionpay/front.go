@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
@@ -282,21 +281,22 @@ func (f *Form) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 
 // browserSafe refuses a form value the shopper's browser would not post back byte for byte, which
 // would make UnionPay refuse the signature: a browser rewrites a lone CR or LF as CR LF, a NUL as
-// U+FFFD, and invalid UTF-8 as it decodes it; and in a GBK form (gbk) it encodes the euro sign
-// as 0x80 and the user-defined areas' characters as HTML references, where UnionPay reads and
-// the form is signed in Java's GBK. It names the Go field (extra's, Extra["k"]).
+// U+FFFD, and invalid UTF-8 as it decodes it; and in a GBK form (gbk) it encodes the euro sign as
+// 0x80 and U+E5E5 as an HTML reference (the Encoding Standard's GBK encoder), where UnionPay reads
+// and the form is signed in Java's GBK (A2 E3, A3 A0). It names the Go field (extra's,
+// Extra["k"]).
 func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
 	const (
 		notPosted = "holds a control character or invalid UTF-8, which the browser would not post unchanged"
-		notGBK    = "holds the euro sign or a character of GBK's user-defined areas, which a browser posts in " +
-			"GBK otherwise than UnionPay reads it (write EUR, or send the form in UTF-8)"
+		notGBK    = "holds the euro sign (or U+E5E5), which a browser posts in GBK otherwise than UnionPay " +
+			"reads it (write EUR, or send the form in UTF-8)"
 	)
 	bad := map[string]string{} // key: reason
 	for k, v := range f {
 		switch {
 		case !utf8.ValidString(v) || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f }):
 			bad[k] = notPosted
-		case gbk && !isASCII(v) && !browserGBK(v):
+		case gbk && strings.ContainsAny(v, "€\ue5e5"):
 			bad[k] = notGBK
 		}
 	}
@@ -309,15 +309,4 @@ func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
 		field = fmt.Sprintf("Extra[%q]", k)
 	}
 	return &RequestError{Op: op, Field: field, Reason: bad[k]}
-}
-
-// browserGBK reports whether a browser posts s in GBK as UnionPay (Java) reads it: whether the
-// WHATWG GBK of browsers (x/text's) writes s as Java's GBK does.
-func browserGBK(s string) bool {
-	java, err := javagbk.NewEncoder().String(s)
-	if err != nil {
-		return false
-	}
-	browser, err := simplifiedchinese.GBK.NewEncoder().String(s)
-	return err == nil && browser == java
 }

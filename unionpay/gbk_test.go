@@ -187,12 +187,13 @@ func TestSubMerchantEchoed(t *testing.T) {
 }
 
 // TestGBKJavaCharacters: in GBK, the euro sign and a character of GBK's user-defined areas go
-// out as Java's GBK writes them (A2 E3, AA A1), which UnionPay reads, in a back request; a front
-// form refuses them, naming the field, since the shopper's browser would post them otherwise
-// (0x80, an HTML reference) and UnionPay would refuse the signature. In UTF-8 both are fine.
+// out as Java's GBK writes them (A2 E3, AA A1), which UnionPay reads, in a back request. A front
+// form takes the user-defined character, which browsers post as Java writes it, and refuses the
+// euro sign (and U+E5E5), naming the field, since the shopper's browser would post it as 0x80 and
+// UnionPay would refuse the signature. In UTF-8 both are fine.
 func TestGBKJavaCharacters(t *testing.T) {
 	t.Parallel()
-	for _, v := range []string{"欧元€5", "\ue000名"} {
+	for _, v := range []string{"欧元€5", "\ue000名"} { // U+E5E5 is refused as the euro sign is: TestBrowserGBK
 		t.Run(v, func(t *testing.T) {
 			t.Parallel()
 			g := newGateway(t, accept(nil))
@@ -211,14 +212,39 @@ func TestGBKJavaCharacters(t *testing.T) {
 			req := consumeReq()
 			req.OrderDesc = v
 			_, err = c.FrontConsume(req)
-			var re *unionpay.RequestError
-			require.ErrorAs(t, err, &re)
-			assert.Equal(t, "OrderDesc", re.Field)
-			assert.Contains(t, re.Reason, "browser")
+			if !strings.Contains(v, "€") {
+				require.NoError(t, err)
+			} else {
+				var re *unionpay.RequestError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, "OrderDesc", re.Field)
+				assert.Contains(t, re.Reason, "browser")
+			}
 
 			utf8Client := newTestClient(t, g)
 			_, err = utf8Client.FrontConsume(req)
 			require.NoError(t, err)
 		})
+	}
+}
+
+// TestBrowserGBK: a GBK front form refuses exactly the two characters the Encoding Standard's GBK
+// encoder (browsers') writes otherwise than Java's GBK: the euro sign (0x80, not A2 E3) and
+// U+E5E5 (an HTML reference, not A3 A0); other user-defined characters, U+2641 and Chinese pass.
+func TestBrowserGBK(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Encoding = "GBK" })
+	for v, ok := range map[string]bool{"€": false, "\ue5e5": false, "\ue5e4\ue5e6": true, "\u2641": true, "中文": true, "\ue000\ue765": true} {
+		req := consumeReq()
+		req.OrderDesc = v
+		_, err := c.FrontConsume(req)
+		if ok {
+			require.NoError(t, err, "%q", v)
+			continue
+		}
+		var re *unionpay.RequestError
+		require.ErrorAs(t, err, &re, "%q", v)
+		assert.Equal(t, "OrderDesc", re.Field)
 	}
 }
