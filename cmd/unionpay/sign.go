@@ -197,10 +197,9 @@ func validMethod(method string) bool {
 	return false
 }
 
-// signFields prepares f as the SDK does before sending, sets the version and signs it, and
-// returns the form body.
-// signFields signs f as the official SDK does and returns the form body to send, or with
-// canonical the string that was signed (in UTF-8, as the Java SDK logs it: 待签名请求报文串).
+// signFields prepares f as the official SDK does before sending, sets the version and signs it,
+// and returns the form body to send, or with canonical the string that was signed (in UTF-8, as
+// the Java SDK logs it: 待签名请求报文串).
 func signFields(s sign.Signer, f sign.Fields, version string, canonical bool) (string, error) {
 	f = sign.Prepare(f)
 	switch {

@@ -5,7 +5,7 @@
 // E3 and x/text 80 (a byte Java cannot read). Java also maps the user-defined
 // areas (AAA1-AFFE, F8A1-FEFE, A140-A7A0) to and from the Private Use Area
 // (U+E000-E765), and GBK's other empty positions to U+E766-E864, where x/text
-// has nothing or, at 80 positions, characters of GB18030-2005. A message
+// has nothing or, at 81 positions, characters of GB18030-2005. A message
 // signed over other bytes than UnionPay's fails verification on one side or
 // the other, so every package of this module encodes and decodes GBK here.
 //

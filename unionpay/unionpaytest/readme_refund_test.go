@@ -34,8 +34,9 @@ func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, 
 	case errors.As(err, &rejected):
 		return fmt.Errorf("refund refused: %w", err)
 	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
-		// Not sent now; sent before with this txnTime, or never. The query tells: what it does not
-		// find was never made, and no copy can arrive any more under a txnTime this old.
+		// Not sent now; sent before with this txnTime, or never. The query tells: UnionPay finds a
+		// back transaction it took at once, so one not found this long after its txnTime was never
+		// made (and this SDK sends no copy with a txnTime this old).
 		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime}); err == nil &&
 			tx.State == unionpay.NotFound {
 			return fmt.Errorf("refund %s was never made: store a new refundID and txnTime, and call again", refundID)
