@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -45,9 +46,10 @@ type refGen struct {
 	txn    time.Time  // the transaction time of the line being made
 }
 
-// refChinese holds GBK double-byte characters, among them ones whose trail
+// refChinese returns GBK double-byte characters, among them ones whose trail
 // byte is ASCII (0x40-0x7E), which a byte-wise parser might take for text.
-var refChinese = func() [][]byte {
+// They are made on first use (they need the JDK's table, read from a file).
+var refChinese = sync.OnceValue(func() [][]byte {
 	var out [][]byte
 	enc := simplifiedchinese.GBK.NewEncoder()
 	for _, r := range "测试商户便利店云闪付中文备注银联·丂亐乗" {
@@ -63,7 +65,7 @@ var refChinese = func() [][]byte {
 		}
 	}
 	return out
-}()
+})
 
 const refASCII = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_*.:/@#"
 
@@ -111,7 +113,8 @@ func (g *refGen) text(num, width int) []byte {
 	for len(b) < n {
 		switch {
 		case chinese && g.r.IntN(2) == 0 && len(b)+2 <= width:
-			b = append(b, refChinese[g.r.IntN(len(refChinese))]...)
+			chars := refChinese()
+			b = append(b, chars[g.r.IntN(len(chars))]...)
 		case g.r.IntN(15) == 0 && len(b) > 0:
 			b = append(b, ' ') // a space inside the text
 		case chinese && g.r.IntN(30) == 0:
