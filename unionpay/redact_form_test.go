@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/internal/logtest"
-	"github.com/goacp/unionpay/unionpay"
 )
 
 // TestFormLogValueGroup: the group a *Form logs as has each of its
@@ -19,12 +18,7 @@ import (
 // TxnTime from the group went unnoticed), and Fields masked.
 func TestFormLogValueGroup(t *testing.T) {
 	t.Parallel()
-	g := newGateway(t, accept(nil))
-	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
-	req := consumeReq()
-	req.AccNo = "6216261000000000018"
-	form, err := c.FrontConsume(req)
-	require.NoError(t, err)
+	form, req := plainCardForm(t)
 	var out bytes.Buffer
 	slog.New(slog.NewJSONHandler(&out, logtest.Untimed())).Info("checkout", "form", form)
 	var line struct {

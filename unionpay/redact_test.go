@@ -116,12 +116,7 @@ func TestRequestsDoNotMarshalSecrets(t *testing.T) {
 // front-end to post it.
 func TestFormJSONUnmasked(t *testing.T) {
 	t.Parallel()
-	g := newGateway(t, accept(nil))
-	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
-	req := consumeReq()
-	req.AccNo = "6216261000000000018"
-	form, err := c.FrontConsume(req)
-	require.NoError(t, err)
+	form, _ := plainCardForm(t)
 	b, err := json.Marshal(form)
 	require.NoError(t, err)
 	var back unionpay.Form
@@ -133,13 +128,7 @@ func TestFormJSONUnmasked(t *testing.T) {
 // in clear, and its String masks it.
 func TestFormDoesNotPrintCardNumber(t *testing.T) {
 	t.Parallel()
-	g := newGateway(t, accept(nil))
-	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
-	req := consumeReq()
-	req.AccNo = "6216261000000000018"
-	form, err := c.FrontConsume(req)
-	require.NoError(t, err)
-	require.Equal(t, req.AccNo, form.Fields["accNo"], "in clear in the form itself")
+	form, req := plainCardForm(t)
 	for _, v := range []any{form, *form} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
 			out := fmt.Sprintf(verb, v)
@@ -155,13 +144,7 @@ func TestFormDoesNotPrintCardNumber(t *testing.T) {
 // hidden, and the rest (orderId, txnTime, action) as it is; a nil *Form logs as null.
 func TestFormLogValueMasked(t *testing.T) {
 	t.Parallel()
-	g := newGateway(t, accept(nil))
-	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
-	req := consumeReq()
-	req.AccNo = "6216261000000000018"
-	form, err := c.FrontConsume(req)
-	require.NoError(t, err)
-	require.Equal(t, req.AccNo, form.Fields["accNo"], "in clear in the form itself")
+	form, req := plainCardForm(t)
 	form.Fields["customerInfo"] = "e3Ntc0NvZGU9MTExMTExfQ==" // as an SMS-code form would carry it
 	handlers := map[string]func(*bytes.Buffer) slog.Handler{
 		"json": func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, logtest.Untimed()) },
@@ -191,4 +174,18 @@ func TestMaskedLikeNotify(t *testing.T) {
 		r := unionpay.CardRequest{AccNo: pan[:n]}
 		require.Contains(t, r.String(), "AccNo:"+notify.MaskPAN(pan[:n])+" ", "%d digits", n)
 	}
+}
+
+// plainCardForm returns a front consume form built with Config.PlainCardData and a card number,
+// which it carries in clear (checked), and its request.
+func plainCardForm(t *testing.T) (*unionpay.Form, *unionpay.ConsumeRequest) {
+	t.Helper()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.PlainCardData = true })
+	req := consumeReq()
+	req.AccNo = "6216261000000000018"
+	form, err := c.FrontConsume(req)
+	require.NoError(t, err)
+	require.Equal(t, req.AccNo, form.Fields["accNo"], "in clear in the form itself")
+	return form, req
 }

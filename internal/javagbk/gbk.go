@@ -24,6 +24,17 @@ func NewDecoder() *encoding.Decoder {
 	return &encoding.Decoder{Transformer: &decoder{x: simplifiedchinese.GBK.NewDecoder()}}
 }
 
+// ascii copies the ASCII bytes that start src to dst, as many as dst holds, and returns how
+// many: ASCII is itself in GBK.
+func ascii(dst, src []byte) int {
+	n := 0
+	for n < len(src) && n < len(dst) && src[n] < utf8.RuneSelf {
+		dst[n] = src[n]
+		n++
+	}
+	return n
+}
+
 // unsupported reports a character outside GBK; Replacement makes it a
 // repertoire error for x/text's error handlers.
 type unsupported struct{}
@@ -123,12 +134,11 @@ func (e *encoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 	for nSrc < len(src) {
 		c := src[nSrc]
 		if c < utf8.RuneSelf {
-			if nDst == len(dst) {
+			n := ascii(dst[nDst:], src[nSrc:])
+			if n == 0 {
 				return nDst, nSrc, transform.ErrShortDst
 			}
-			dst[nDst] = c
-			nDst++
-			nSrc++
+			nDst, nSrc = nDst+n, nSrc+n
 			continue
 		}
 		r, size := utf8.DecodeRune(src[nSrc:])
@@ -184,12 +194,11 @@ func (d *decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 	for nSrc < len(src) {
 		c := src[nSrc]
 		if c < utf8.RuneSelf {
-			if nDst == len(dst) {
+			n := ascii(dst[nDst:], src[nSrc:])
+			if n == 0 {
 				return nDst, nSrc, transform.ErrShortDst
 			}
-			dst[nDst] = c
-			nDst++
-			nSrc++
+			nDst, nSrc = nDst+n, nSrc+n
 			continue
 		}
 		r, used := utf8.RuneError, 1 // 0x80, 0xFF, or a lead byte without a trail
