@@ -231,21 +231,13 @@ const TxnTimeWindow = 15 * time.Minute
 // newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
 // gave must also be within TxnTimeWindow of Config.Now.
 func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
-	t, err := c.txnTime(op, "TxnTime", given)
-	if err != nil || given.IsZero() {
+	t, ahead, err := c.givenTxnTime(op, given)
+	if err != nil || ahead <= TxnTimeWindow && ahead >= -TxnTimeWindow {
 		return t, err
 	}
-	now, err := c.now()
-	if err != nil {
-		return time.Time{}, err
-	}
-	d := now.Sub(t)
-	if d <= TxnTimeWindow && d >= -TxnTimeWindow {
-		return t, nil
-	}
-	when := fmt.Sprintf("%v before", d)
-	if d < 0 {
-		when = fmt.Sprintf("%v after", -d)
+	when := fmt.Sprintf("%v before", -ahead)
+	if ahead > 0 {
+		when = fmt.Sprintf("%v after", ahead)
 	}
 	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Err: ErrTxnTimeNotCurrent, Reason: fmt.Sprintf(
 		"%s is %s Config.Now (more than TxnTimeWindow, %v): UnionPay refuses a txnTime that is not current. "+
@@ -254,26 +246,33 @@ func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
 		formatTime(t), when, TxnTimeWindow)}
 }
 
+// givenTxnTime is txnTime for field TxnTime, and how far ahead of Config.Now a TxnTime the
+// caller gave is (0 for a zero one, which is Config.Now).
+func (c *Client) givenTxnTime(op string, given time.Time) (t time.Time, ahead time.Duration, err error) {
+	t, err = c.txnTime(op, "TxnTime", given)
+	if err != nil || given.IsZero() {
+		return t, 0, err
+	}
+	now, err := c.now()
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	return t, t.Sub(now), nil
+}
+
 // pastTxnTime is txnTime for a request that names an earlier transaction by its TxnTime (a
 // query): a TxnTime the caller gave may not be more than TxnTimeWindow after Config.Now, since
 // the transaction was made before it. A stored txnTime string parsed as UTC instead of Beijing
 // time lands eight hours ahead, and would be answered "not found".
 func (c *Client) pastTxnTime(op string, given time.Time) (time.Time, error) {
-	t, err := c.txnTime(op, "TxnTime", given)
-	if err != nil || given.IsZero() {
+	t, ahead, err := c.givenTxnTime(op, given)
+	if err != nil || ahead <= TxnTimeWindow {
 		return t, err
 	}
-	now, err := c.now()
-	if err != nil {
-		return time.Time{}, err
-	}
-	if d := t.Sub(now); d > TxnTimeWindow {
-		return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Reason: fmt.Sprintf(
-			"%s (Beijing time) is %v after Config.Now: it names a transaction made before now. A "+
-				"stored txnTime is Beijing time: read it with unionpay.ParseTxnTime, not time.Parse (UTC)",
-			formatTime(t), d)}
-	}
-	return t, nil
+	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Reason: fmt.Sprintf(
+		"%s (Beijing time) is %v after Config.Now: it names a transaction made before now. A "+
+			"stored txnTime is Beijing time: read it with unionpay.ParseTxnTime, not time.Parse (UTC)",
+		formatTime(t), ahead)}
 }
 
 // ParseTxnTime reads a txnTime (or payTimeout) as UnionPay writes it, yyyyMMddHHmmss in Beijing

@@ -18,8 +18,8 @@ func NewEncoder() *encoding.Encoder {
 
 // NewDecoder returns a decoder from GBK to UTF-8. Bytes that are not GBK
 // become U+FFFD, as x/text's decoders make them: one for a byte that cannot
-// start a character, or for a lead byte whose trail is ASCII (the trail is
-// then read as ASCII), and one for a pair that is no character.
+// start a character (0x80, 0xFF), or for a lead byte without a valid trail
+// byte (which is then read again).
 func NewDecoder() *encoding.Decoder {
 	return &encoding.Decoder{Transformer: &decoder{x: simplifiedchinese.GBK.NewDecoder()}}
 }
@@ -208,10 +208,8 @@ func (d *decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 			}
 			if nSrc+1 < len(src) {
 				if t := src[nSrc+1]; t >= 0x40 && t <= 0xFE && t != 0x7F {
-					if ch, ok := d.char(c, t); ok {
+					if ch, ok := d.char(c, t); ok { // every such pair is a character in Java's GBK
 						r, used = ch, 2
-					} else if t >= utf8.RuneSelf {
-						used = 2 // a pair that is no character: one U+FFFD for both
 					}
 				}
 			}
