@@ -189,12 +189,16 @@ func checkLeafUsage(c *x509.Certificate, want x509.KeyUsage, what string) error 
 	return nil
 }
 
-// chain is a configured middle and root; the middle's signature by the root
-// is checked once, when the chain is built.
+// chain is a configured middle and root, RSA or SM2; the middle's signature
+// by the root is checked once, when the chain is built.
 type chain struct {
 	root, middle *x509.Certificate
+	// sm2 is set for an SM2 chain (newSM2Chain), whose leaves must be SM2
+	// certificates, signed SM2-with-SM3 (checkSM2Issued).
+	sm2 bool
 	// next is the chain UnionPay is moving to (VerifierConfig.NextRoot and
-	// NextMiddle), tried for a certificate this one did not issue; or nil.
+	// NextMiddle, or NextSM2Root and NextSM2Middle), tried for a certificate
+	// this one did not issue; or nil.
 	next *chain
 }
 
@@ -230,8 +234,8 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 	return "VerifierConfig " + rootField + " and " + middleField
 }
 
-// verify checks that leaf was issued by the middle and that the leaf, middle
-// and root are all valid at now. It returns the window within which the
+// verify checks that leaf (an SM2 certificate, for an SM2 chain) was issued
+// by the middle and that the leaf, middle and root are all valid at now. It returns the window within which the
 // result stays true.
 //
 // With a next chain, a leaf this one does not verify is tried with it: one
@@ -240,6 +244,9 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 // error is the next chain's when the leaf is its certificate (its middle alone
 // issued it, or it names that middle alone), else this chain's.
 func (ch *chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
+	if ch.sm2 && !isSM2Certificate(leaf) {
+		return notBefore, notAfter, invalid(leaf, Malformed, nil, "public key is %T, want SM2", leaf.PublicKey)
+	}
 	issued, notBefore, notAfter, err := ch.verifyOne(leaf, now)
 	if err == nil || ch.next == nil {
 		return notBefore, notAfter, err
@@ -259,7 +266,11 @@ func namesOnly(leaf, middle, other *x509.Certificate) bool {
 // verifyOne is verify for this chain alone; issued reports whether its
 // middle issued leaf.
 func (ch *chain) verifyOne(leaf *x509.Certificate, now time.Time) (issued bool, notBefore, notAfter time.Time, err error) {
-	if err := checkIssued(leaf, ch.middle, 0); err != nil {
+	check := checkIssued
+	if ch.sm2 {
+		check = checkSM2Issued
+	}
+	if err := check(leaf, ch.middle, 0); err != nil {
 		return false, notBefore, notAfter, err
 	}
 	notBefore, notAfter, err = validWindow(now, leaf, ch.middle, ch.root)

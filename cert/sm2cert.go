@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/x509"
-	"time"
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/smx509"
@@ -51,17 +50,11 @@ func sm2Public(pub crypto.PublicKey) *ecdsa.PublicKey {
 	return k
 }
 
-// sm2Chain is a configured SM2 middle and root certificate. It follows
-// [chain], with SM2-with-SM3 certificate signatures verified under the
-// default user ID 1234567812345678, as GM/T 0015 requires.
-type sm2Chain struct {
-	root, middle *x509.Certificate
-	next         *sm2Chain // NextSM2Root and NextSM2Middle, or nil (see chain)
-}
-
 // newSM2Chain checks that root and middle are SM2 CAs and that root issued
-// middle. Validity periods are checked at each use.
-func newSM2Chain(root, middle *x509.Certificate) (*sm2Chain, error) {
+// middle, and returns them as an SM2 [chain]: certificate signatures are
+// SM2-with-SM3, verified under the default user ID 1234567812345678, as
+// GM/T 0015 requires. Validity periods are checked at each use.
+func newSM2Chain(root, middle *x509.Certificate) (*chain, error) {
 	for _, c := range []*x509.Certificate{root, middle} {
 		if !isSM2Certificate(c) {
 			return nil, invalid(c, Malformed, nil, "public key is %T, want SM2", c.PublicKey)
@@ -73,35 +66,7 @@ func newSM2Chain(root, middle *x509.Certificate) (*sm2Chain, error) {
 	if err := checkCA(middle, 0); err != nil {
 		return nil, err
 	}
-	return &sm2Chain{root: root, middle: middle}, nil
-}
-
-// verify checks that leaf, an SM2 certificate, was issued by the middle and
-// that the leaf, middle and root are all valid at now. It returns the window
-// within which the result stays true.
-func (ch *sm2Chain) verify(leaf *x509.Certificate, now time.Time) (notBefore, notAfter time.Time, err error) {
-	if !isSM2Certificate(leaf) {
-		return notBefore, notAfter, invalid(leaf, Malformed, nil, "public key is %T, want SM2", leaf.PublicKey)
-	}
-	issued, notBefore, notAfter, err := ch.verifyOne(leaf, now)
-	if err == nil || ch.next == nil {
-		return notBefore, notAfter, err
-	}
-	nextIssued, nb, na, nextErr := ch.next.verifyOne(leaf, now)
-	if nextErr == nil || !issued && (nextIssued || namesOnly(leaf, ch.next.middle, ch.middle)) { // as chain.verify
-		return nb, na, nextErr
-	}
-	return notBefore, notAfter, err
-}
-
-// verifyOne is verify for this chain alone; issued reports whether its
-// middle issued leaf.
-func (ch *sm2Chain) verifyOne(leaf *x509.Certificate, now time.Time) (issued bool, notBefore, notAfter time.Time, err error) {
-	if err := checkSM2Issued(leaf, ch.middle, 0); err != nil {
-		return false, notBefore, notAfter, err
-	}
-	notBefore, notAfter, err = validWindow(now, leaf, ch.middle, ch.root)
-	return true, notBefore, notAfter, err
+	return &chain{root: root, middle: middle, sm2: true}, nil
 }
 
 // checkSM2Issued reports whether child was issued by parent, an SM2 CA:

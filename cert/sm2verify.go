@@ -16,7 +16,7 @@ import (
 // messages. Either may be absent; a message needing an absent one is
 // refused with [ErrMethod]. It is safe for concurrent use.
 type sm2Trust struct {
-	chain  *sm2Chain
+	chain  *chain // an SM2 chain (newSM2Chain), or nil
 	legacy map[string]*x509.Certificate
 	cache  *certCache // validated signPubKeyCert values, SM2 only
 }
