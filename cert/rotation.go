@@ -43,16 +43,12 @@ func (v *Verifier) setNextChains(cfg *VerifierConfig) error {
 // or RSA), the next chain's (nil if none), and the VerifierConfig field
 // names' prefix for the first; the chain must be configured.
 func (v *Verifier) chainCerts(sm2 bool) (middle, root, nextMiddle, nextRoot *x509.Certificate, field string) {
+	ch, field := v.chain, "VerifierConfig."
 	if sm2 {
-		ch := v.sm2.chain
-		if ch.next != nil {
-			nextMiddle, nextRoot = ch.next.middle, ch.next.root
-		}
-		return ch.middle, ch.root, nextMiddle, nextRoot, "VerifierConfig.SM2"
+		ch, field = v.sm2.chain, "VerifierConfig.SM2"
 	}
-	ch := v.chain
 	if ch.next != nil {
 		nextMiddle, nextRoot = ch.next.middle, ch.next.root
 	}
-	return ch.middle, ch.root, nextMiddle, nextRoot, "VerifierConfig."
+	return ch.middle, ch.root, nextMiddle, nextRoot, field
 }
