@@ -63,34 +63,9 @@ func runCertinfo(e *env, args []string) error {
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
-	path := fs.Arg(0)
-	kind := kindOf(path)
-	if got, ok := sniffKind(path); ok && kind == kindCertificate {
-		kind = got // a PFX or .sm2 file under another name is read as what it is
-	}
-	var c *x509.Certificate
-	switch kind {
-	case kindPFX:
-		password := e.password(fs, *pw)
-		pfx, err := cert.LoadPFXFile(path, password)
-		if err != nil {
-			return credentialError(err, "FILE", path, password, kindPFX, map[credentialKind]string{
-				kindSM2: "name it .sm2", kindCertificate: "name it .cer"})
-		}
-		c = pfx.Certificate
-	case kindSM2:
-		password := e.password(fs, *pw)
-		cred, err := cert.LoadSM2File(path, password)
-		if err != nil {
-			return credentialError(err, "FILE", path, password, kindSM2, map[credentialKind]string{
-				kindPFX: "name it .pfx", kindCertificate: "name it .cer"})
-		}
-		c = cred.Certificate
-	default:
-		var err error
-		if c, err = cert.LoadCertificateFile(path); err != nil {
-			return err
-		}
+	c, err := loadAnyCertificate(e, fs, *pw, "FILE", fs.Arg(0))
+	if err != nil {
+		return err
 	}
 	return printCertificate(e.stdout, c, e.clock())
 }

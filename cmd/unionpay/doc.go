@@ -10,6 +10,7 @@
 //	              (01, the default: -pfx; 21: -sm2; 11 and 12: a secure key, no -pfx, -sm2 or -password)
 //	unionpay verify [-root FILE -middle FILE] [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]...
 //	                [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...
+//	                [-request [-password P]]
 //	unionpay decrypt (-pfx FILE | -sm2 FILE) [-password P] [-reveal]
 //	unionpay filecontent [-o FILE]
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE

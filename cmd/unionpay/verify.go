@@ -46,11 +46,13 @@ Trust comes only from the flags, never from the message:
                       SM2 certificates (SM2-with-SM3 signatures)
   -sm2-verify-cert FILE
                       signMethod 21 with 5.0.0: SM2 certificates looked up by certId (repeatable)
-A message asking for a method that is not configured fails (no downgrade).`
+A message asking for a method that is not configured fails (no downgrade).
+` + verifyRequestHelp
 
 // verifySynopsis is verify's usage line.
 const verifySynopsis = "[-root FILE -middle FILE] [-test-names] [-at RFC3339] [-raw] [-verify-cert FILE]...\n" +
-	"       [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]..."
+	"       [-secure-key K | -secure-key-env] [-sm2-root FILE -sm2-middle FILE] [-sm2-verify-cert FILE]...\n" +
+	"       [-request [-password P]]"
 
 // fileList collects a repeatable flag.
 type fileList []string
@@ -76,6 +78,8 @@ func runVerify(e *env, args []string) error {
 	fs.StringVar(&sm2.root, "sm2-root", "", "UnionPay SM2 root certificate, for signMethod 21 (PEM or DER)")
 	fs.StringVar(&sm2.middle, "sm2-middle", "", "UnionPay SM2 middle certificate, for signMethod 21 (PEM or DER)")
 	fs.Var(&sm2.legacy, "sm2-verify-cert", "SM2 certificate for 5.0.0 messages with signMethod 21, found by certId (repeatable)")
+	request := fs.Bool("request", false, "the input is a request a merchant signed (see below)")
+	pw := fs.String("password", "", "with -request: password of a PFX or .sm2 file given (default $"+passwordEnv+")")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -85,6 +89,12 @@ func runVerify(e *env, args []string) error {
 	k, err := e.secureKey(*key, *keyEnv)
 	if err != nil {
 		return err
+	}
+	if *request {
+		return runVerifyRequest(e, fs, *pw, *at, legacy, sm2.legacy, k)
+	}
+	if flagGiven(fs, "password") {
+		return usagef("-password goes with -request (a PFX or .sm2 file as -verify-cert); UnionPay's messages are checked with certificates")
 	}
 	cfg, err := verifierConfig(*root, *middle, *testNames, *at, legacy, k, sm2)
 	if err != nil {
