@@ -16,6 +16,8 @@ var stdinCommands = [][]string{
 	{"verify", "-raw", "-root", testRoot, "-middle", testMiddle, "-at", "2024-01-05T00:00:00Z"},
 	{"filecontent"},
 	{"sign", "-sign-method", "11", "-secure-key", "88888888"},
+	{"verify", "-request", "-at", "2021-06-01T00:00:00+08:00", "-verify-cert", testPFX, "-password", "000000",
+		"-secure-key", "88888888"},
 }
 
 // checkOutcome fails the test unless r is a success with a clean stderr or a failure with one
@@ -41,7 +43,8 @@ func checkOutcome(t *testing.T, r result) {
 
 func FuzzStdin(f *testing.F) {
 	for _, path := range []string{realNotification, vectorsDir + "/raw_response.txt", vectorsDir + "/filecontent.official.b64",
-		vectorsDir + "/consume_request.kv"} {
+		vectorsDir + "/consume_request.kv", vectorsDir + "/consume_request.signed-5.1.0-acp_test_sign.kv",
+		vectorsDir + "/consume_request.signed-secure-key-12.kv"} {
 		b, err := os.ReadFile(path)
 		if err != nil {
 			f.Fatal(err)
