@@ -26,8 +26,9 @@ func (c *Client) sm2Encryption() bool {
 // and swaps it into the client atomically when its serial differs from the one in use (or none
 // was configured). The new certificate must have the owner (the third '@' field of its common
 // name) of the one in use: configure UnionPay's encryption certificate file as Config.Encrypter
-// to pin it; with none configured, any certificate the chain validates is taken. It reports
-// whether it swapped. UnionPay recommends once a day. Requests already being built keep the
+// to pin it; with none configured, any certificate the chain validates is taken. It must also be
+// of the algorithm of the one in use (with none, of the Signer's: SM2 for signMethod 21, else
+// RSA), which a Verifier holding both chains does not check. It reports whether it swapped. UnionPay recommends once a day. Requests already being built keep the
 // encrypter they loaded. A Verifier without the chain that validates the certificate (Root and
 // Middle, or SM2Root and SM2Middle for an SM2 merchant; a 5.0.0 configuration has LegacyCerts
 // only) is a *[ConfigError] naming Config.Verifier, wrapping cert.ErrNoChain, before anything
@@ -74,6 +75,15 @@ func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool,
 	}
 	if err := c.cfg.Verifier.ValidateEncryptionCertificate(crt); err != nil {
 		return false, fmt.Errorf("unionpay: %s: %w", op, err)
+	}
+	// A Verifier holding both chains validates either algorithm's certificate; the merchant's
+	// card data goes out in one (Config.Encrypter's, or the Signer's without one).
+	if _, isRSA := crt.PublicKey.(*rsa.PublicKey); isRSA == c.sm2Encryption() {
+		want, got := "RSA", "SM2"
+		if isRSA {
+			want, got = got, want
+		}
+		return false, fmt.Errorf("unionpay: %s: the answer's certificate is %s, the merchant encrypts with %s", op, got, want)
 	}
 	old := c.encrypter.Load()
 	if old != nil && old.CertID() == cert.CertID(crt) {

@@ -21,6 +21,7 @@ import (
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 func encPEM(t *testing.T) string {
@@ -282,4 +283,75 @@ func TestNewClientRefusesExpiredChain(t *testing.T) {
 	cfg.Verifier = v
 	_, err = unionpay.NewClient(cfg)
 	require.NoError(t, err)
+}
+
+// TestUpdateEncryptionCertificateKeepsAlgorithm: a Verifier holding both chains validates an
+// encryption certificate of either algorithm, but a merchant encrypts card data with one (its
+// Encrypter's, or its Signer's without one): an answer carrying the other is refused and nothing
+// is swapped (it was taken, and card data went out encrypted with the wrong algorithm).
+func TestUpdateEncryptionCertificateKeepsAlgorithm(t *testing.T) {
+	t.Parallel()
+	clock := func() time.Time { return testNow }
+	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
+	t.Cleanup(sm2Srv.Close)
+	svc := sm2Srv.VerifierConfig()
+	both, err := cert.NewVerifier(cert.VerifierConfig{
+		Root: loadCert(t, "acp_test_root.cer"), Middle: loadCert(t, "acp_test_middle.cer"),
+		SM2Root: svc.SM2Root, SM2Middle: svc.SM2Middle,
+		SecureKey: []byte(testKey), SecureKeyMethods: []string{sign.MethodSHA256Key}, Now: clock,
+	})
+	require.NoError(t, err)
+	sm2PEM := strings.ReplaceAll(string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
+		Bytes: sm2Srv.SM2EncryptionCertificate().Raw})), "\n", "\r\n")
+	sm2Enc, err := cert.NewEncrypter(sm2Srv.SM2EncryptionCertificate())
+	require.NoError(t, err)
+	sm2Signer := sm2Srv.Config().Signer
+	// An SM2 merchant's answers are signed with SM2 (the client refuses another method): by the
+	// fake gateway, in UnionPay's raw format.
+	sm2Answer := func(pemText string) func(sign.Fields) reply {
+		return func(req sign.Fields) reply {
+			signed, err := sm2Srv.Sign(answerTo(req, "00", sign.Fields{"certType": "01", "encryptPubKeyCert": pemText,
+				"signMethod": sign.MethodSM2}))
+			require.NoError(t, err)
+			parts := make([]string, 0, len(signed))
+			for k, v := range signed {
+				parts = append(parts, k+"="+v)
+			}
+			return reply{raw: strings.Join(parts, "&")}
+		}
+	}
+
+	for _, tt := range []struct {
+		name   string
+		answer func(sign.Fields) reply
+		edit   func(*unionpay.Config)
+		want   string // "" for a swap
+	}{
+		{"RSA merchant, SM2 answer", certAnswer(sm2PEM), func(*unionpay.Config) {}, "the answer's certificate is SM2, the merchant encrypts with RSA"},
+		{"RSA signer, no encrypter, SM2 answer", certAnswer(sm2PEM), func(c *unionpay.Config) { c.Encrypter = nil },
+			"the answer's certificate is SM2, the merchant encrypts with RSA"},
+		{"SM2 merchant, RSA answer", sm2Answer(encPEM(t)), func(c *unionpay.Config) { c.Signer, c.Encrypter = sm2Signer, sm2Enc },
+			"the answer's certificate is RSA, the merchant encrypts with SM2"},
+		{"SM2 signer, no encrypter, RSA answer", sm2Answer(encPEM(t)), func(c *unionpay.Config) { c.Signer, c.Encrypter = sm2Signer, nil },
+			"the answer's certificate is RSA, the merchant encrypts with SM2"},
+		{"SM2 signer, no encrypter, SM2 answer", sm2Answer(sm2PEM), func(c *unionpay.Config) { c.Signer, c.Encrypter = sm2Signer, nil }, ""},
+		{"RSA merchant, RSA answer", certAnswer(encPEM(t)), func(c *unionpay.Config) { c.Encrypter = nil }, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, tt.answer)
+			g.check = func(sign.Fields) error { return nil } // SM2-signed requests too
+			c := newTestClient(t, g, func(c *unionpay.Config) { c.Verifier = both }, tt.edit)
+			before := c.Encrypter()
+			updated, err := c.UpdateEncryptionCertificate(context.Background())
+			if tt.want == "" {
+				require.NoError(t, err)
+				assert.True(t, updated)
+				return
+			}
+			require.ErrorContains(t, err, tt.want)
+			assert.False(t, updated)
+			assert.Same(t, before, c.Encrypter(), "nothing swapped")
+		})
+	}
 }
