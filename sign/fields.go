@@ -97,18 +97,45 @@ func Canonical(f Fields) ([]byte, error) {
 	return out, nil
 }
 
-// checkKeys refuses a message with an empty key, which cannot be sent: the
-// form body would start a pair with '=', which UnionPay, like [ParseForm],
-// cannot read.
+// checkKeys refuses a message with a key that is not a field name UnionPay
+// could read as this package writes it. An empty key cannot be sent: the form
+// body would start a pair with '=', which UnionPay, like [ParseForm], cannot
+// read. A key holding a space, a control character or a non-ASCII character
+// would be signed otherwise by UnionPay's official SDK, which sorts keys in
+// Java's UTF-16 order (not byte order), writes them into the body unencoded
+// (not in the message charset) and leaves out of the string to sign any key
+// that trims to "signature". UnionPay's field names are ASCII letters and
+// digits. The smallest bad key is named, so that the error does not depend
+// on map order.
 func checkKeys(f Fields) error {
-	if _, ok := f[""]; ok {
+	bad, found := "", false
+	for k := range f {
+		if !printableASCII(k) && (!found || k < bad) {
+			bad, found = k, true
+		}
+	}
+	switch {
+	case !found:
+		return nil
+	case bad == "":
 		return fmt.Errorf("%w: empty key (field %q)", ErrMalformed, "")
 	}
-	return nil
+	return fmt.Errorf("%w: field name %q: want printable ASCII (no space, control or non-ASCII character)", ErrMalformed, bad)
+}
+
+// printableASCII reports whether s is not empty and holds only the bytes
+// from '!' to '~'.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // notGBKError names the first field of f, in the order of the string to
-// sign, whose key or value GBK cannot represent.
+// sign, whose value GBK cannot represent (keys are ASCII: checkKeys).
 func notGBKError(f Fields) error {
 	keys := make([]string, 0, len(f))
 	for k := range f {
@@ -119,9 +146,6 @@ func notGBKError(f Fields) error {
 	slices.Sort(keys)
 	enc := javagbk.NewEncoder()
 	for _, k := range keys {
-		if _, err := enc.String(k); err != nil {
-			return fmt.Errorf("%w: key of field %q not representable in GBK", ErrCharset, k)
-		}
 		if _, err := enc.String(f[k]); err != nil {
 			return fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, k)
 		}

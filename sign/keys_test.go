@@ -1,0 +1,60 @@
+package sign_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// TestCheckKeys: a field name that is not printable ASCII is refused by Canonical, Sign and
+// Encode. UnionPay's official Java SDK, run on such names (the javalive review), signs them
+// otherwise: it sorts keys in UTF-16 order ("\uffff" before "😀"; bytes put them the other
+// way), leaves "signature " out of the string to sign, and writes a GBK message's non-ASCII key
+// in GBK where Encode wrote UTF-8. UnionPay's field names are ASCII letters and digits.
+func TestCheckKeys(t *testing.T) {
+	t.Parallel()
+	signer, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888"))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name string
+		key  string
+		ok   bool
+	}{
+		{"letters and digits", "merId2", true},
+		{"punctuation", "a&b=c%+_.-~!", true},
+		{"trailing space", "signature ", false},
+		{"leading space", " signature", false},
+		{"inner space", "a b", false},
+		{"tab", "a\tb", false},
+		{"NUL", "a\x00", false},
+		{"DEL", "a\x7f", false},
+		{"Chinese", "键", false},
+		{"private use", "\ue000", false},
+		{"above U+FFFF", "😀", false},
+		{"empty", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, enc := range []string{"UTF-8", "GBK"} {
+				f := sign.Fields{"version": "5.1.0", "encoding": enc, "orderId": "1", tc.key: "v"}
+				_, cerr := sign.Canonical(f)
+				_, eerr := sign.Encode(f)
+				serr := sign.Sign(signer, f.Clone())
+				if tc.ok {
+					require.NoError(t, cerr)
+					require.NoError(t, eerr)
+					require.NoError(t, serr)
+					continue
+				}
+				for _, err := range []error{cerr, eerr, serr} {
+					require.ErrorIs(t, err, sign.ErrMalformed, enc)
+					if tc.key != "" { // the empty key has its own message (TestCanonicalNamesField)
+						require.ErrorContains(t, err, "field name", enc)
+					}
+				}
+			}
+		})
+	}
+}
