@@ -353,29 +353,40 @@ func Encode(f Fields) (string, error) {
 		if i > 0 {
 			sb.WriteByte('&')
 		}
-		appendURLEncoded(&sb, k)
+		appendURLEncoded(&sb, k, false)
 		sb.WriteByte('=')
-		appendURLEncoded(&sb, v)
+		appendURLEncoded(&sb, v, gbk)
 	}
 	return sb.String(), nil
 }
 
-// appendURLEncoded writes s percent-encoded as Java's URLEncoder does: letters, digits and
-// ". - * _" as they are, space as '+', every other byte as %XX (upper case). (net/url's
-// QueryEscape differs on '*' and '~', which decode the same; a body compared with the Java
-// SDK's, byte for byte, would not.)
-func appendURLEncoded(sb *strings.Builder, s string) {
+// appendURLEncoded appends s, percent-encoded as Java's URLEncoder encodes
+// it: letters, digits and ". - * _" as they are, space as '+', every other
+// byte as %XX (upper case). (net/url's QueryEscape differs on '*' and '~',
+// which decode the same; a body compared with the Java SDK's, byte for byte,
+// would not.) With gbk, s is
+// GBK bytes, in which a byte from 0x80 starts a two-byte character whose
+// second byte may be an ASCII letter or digit: URLEncoder escapes both bytes
+// of such a character (as it escapes every byte of a UTF-8 one), so both are.
+func appendURLEncoded(sb *strings.Builder, s string, gbk bool) {
 	const hex = "0123456789ABCDEF"
+	escape := func(c byte) {
+		sb.WriteByte('%')
+		sb.WriteByte(hex[c>>4])
+		sb.WriteByte(hex[c&15])
+	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '-', c == '*', c == '_':
 			sb.WriteByte(c)
 		case c == ' ':
 			sb.WriteByte('+')
+		case gbk && c >= 0x80 && i+1 < len(s):
+			escape(c)
+			i++
+			escape(s[i])
 		default:
-			sb.WriteByte('%')
-			sb.WriteByte(hex[c>>4])
-			sb.WriteByte(hex[c&15])
+			escape(c)
 		}
 	}
 }
