@@ -171,6 +171,7 @@ func TestNewVerifierRejectsBadTrust(t *testing.T) {
 		"negative cache":            {SecureKey: []byte("k"), CacheSize: -1},
 		"unknown secure-key method": {SecureKey: []byte("k"), SecureKeyMethods: []string{"01"}},
 		"methods without key":       {SecureKeyMethods: []string{"11"}},
+		"non-ASCII secure key":      {SecureKey: []byte("中文密钥")},
 		"legacy CA certificate":     {LegacyCerts: []*x509.Certificate{good.leaf.cert, good.middle.cert}},
 		"nil legacy certificate":    {LegacyCerts: []*x509.Certificate{nil}},
 	}

@@ -70,7 +70,8 @@ type VerifierConfig struct {
 	// certId and checked for validity only, refused and de-duplicated as
 	// LegacyCerts are.
 	SM2Certs []*x509.Certificate
-	// SecureKey enables the secure-key methods (signMethod 11 and 12).
+	// SecureKey enables the secure-key methods (signMethod 11 and 12). It
+	// must be ASCII (see sign.NewSecureKeySigner).
 	SecureKey []byte
 	// SecureKeyMethods restricts SecureKey to a subset of "11" and "12";
 	// empty means both.
@@ -247,6 +248,9 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 		if m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
 			return fmt.Errorf("cert: VerifierConfig SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
 		}
+	}
+	if _, err := sign.NewSecureKeySigner(methods[0], key); err != nil { // an ASCII key
+		return fmt.Errorf("cert: VerifierConfig SecureKey: %w", err)
 	}
 	v.secureKey = slices.Clone(key)
 	v.keyMethods = slices.Clone(methods)

@@ -58,3 +58,21 @@ func TestCheckKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestSecureKeyASCII: a secure key must be ASCII. UnionPay's Java SDK hashes the key in the
+// message charset (the javalive review: "中文密钥" with a GBK message gave a signature other than
+// the one from the key's UTF-8 bytes), so no one byte string can stand for a non-ASCII key.
+func TestSecureKeyASCII(t *testing.T) {
+	t.Parallel()
+	for _, key := range []string{"中文密钥", "key\xff", "clé"} {
+		_, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte(key))
+		require.ErrorContains(t, err, "secure key is not ASCII", key)
+		err = sign.VerifySecureKey(sign.MethodSM3Key, []byte(key), []byte("a=1"), "00")
+		require.ErrorContains(t, err, "secure key is not ASCII", key)
+		require.NotErrorIs(t, err, sign.ErrSignature, "a configuration error, not a bad signature")
+	}
+	for _, key := range []string{"88888888", " 8888 ", "!~"} {
+		_, err := sign.NewSecureKeySigner(sign.MethodSM3Key, []byte(key))
+		require.NoError(t, err, key)
+	}
+}

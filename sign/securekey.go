@@ -24,14 +24,17 @@ type SecureKeySigner struct {
 	keyHash string // hex(H(key)), which is all signing needs
 }
 
-// NewSecureKeySigner returns a signer for method 11 or 12 with key.
+// NewSecureKeySigner returns a signer for method 11 or 12 with key, which
+// must be ASCII, as the keys UnionPay issues are: its SDKs hash the key in
+// the message charset, so that a non-ASCII key would sign otherwise in UTF-8
+// and GBK messages.
 func NewSecureKeySigner(method string, key []byte) (*SecureKeySigner, error) {
 	newHash, err := secureKeyHash(method)
 	if err != nil {
 		return nil, err
 	}
-	if len(key) == 0 {
-		return nil, errors.New("sign: secure key is empty")
+	if err := checkSecureKey(key); err != nil {
+		return nil, err
 	}
 	return &SecureKeySigner{method: method, keyHash: hexSum(newHash(), key)}, nil
 }
@@ -78,18 +81,32 @@ func (s SecureKeySigner) String() string { return "sign.SecureKeySigner(" + s.me
 func (s SecureKeySigner) GoString() string { return s.String() }
 
 // VerifySecureKey checks a signMethod 11 or 12 signature over canonical in
-// constant time. Failures match [ErrSignature].
+// constant time. Failures match [ErrSignature]; key must be ASCII, as for
+// [NewSecureKeySigner].
 func VerifySecureKey(method string, key []byte, canonical []byte, signature string) error {
 	newHash, err := secureKeyHash(method)
 	if err != nil {
 		return err
 	}
-	if len(key) == 0 {
-		return errors.New("sign: secure key is empty")
+	if err := checkSecureKey(key); err != nil {
+		return err
 	}
 	want := secureKeySum(newHash(), canonical, hexSum(newHash(), key))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
 		return verifyError("secure key (signMethod %s)", method)
+	}
+	return nil
+}
+
+// checkSecureKey refuses an empty key and one that is not ASCII (whose bytes
+// UnionPay's SDKs would take in the message charset, not as given).
+func checkSecureKey(key []byte) error {
+	if len(key) == 0 {
+		return errors.New("sign: secure key is empty")
+	}
+	if !isASCII(string(key)) {
+		return errors.New("sign: secure key is not ASCII (UnionPay's SDKs hash it in the message charset: " +
+			"a non-ASCII key signs otherwise in UTF-8 and GBK messages)")
 	}
 	return nil
 }
