@@ -389,10 +389,11 @@ func refDigits(b []byte) (int64, bool) {
 
 // refGBK decodes GBK, the JDK's (UnionPay's servers write the files in
 // Java): ASCII; a lead byte 0x81-0xFE then a trail byte 0x40-0x7E or
-// 0x80-0xFE. Choice: what is not GBK becomes U+FFFD, as in WHATWG's decoder:
-// a lead byte without a valid trail byte as one (the byte after it read
-// again), 0x80 (the euro sign of code page 936, which Java's GBK writes A2
-// E3) and 0xFF as one.
+// 0x80-0xFE. What is not GBK becomes U+FFFD, as the JDK's decoder makes it
+// (measured with OpenJDK 17): a lead byte and 0xFF as one; a lead byte
+// without a trail, or with an ASCII one, as one (the ASCII byte read again);
+// 0x80 (the euro sign of code page 936, which Java's GBK writes A2 E3) and
+// 0xFF alone as one each.
 func refGBK(b []byte) string {
 	if !slices.ContainsFunc(b, func(c byte) bool { return c >= 0x80 }) {
 		return string(b)
@@ -403,8 +404,11 @@ func refGBK(b []byte) string {
 		switch {
 		case c < 0x80:
 			sb.WriteByte(c)
-		case c == 0x80 || c == 0xFF || i+1 == len(b) || b[i+1] < 0x40 || b[i+1] == 0x7F || b[i+1] == 0xFF:
+		case c == 0x80 || c == 0xFF || i+1 == len(b) || b[i+1] < 0x40 || b[i+1] == 0x7F:
 			sb.WriteRune(utf8.RuneError)
+		case b[i+1] == 0xFF:
+			sb.WriteRune(utf8.RuneError)
+			i++
 		default:
 			sb.WriteRune(refGBKPair(c, b[i+1]))
 			i++

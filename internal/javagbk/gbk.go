@@ -17,9 +17,10 @@ func NewEncoder() *encoding.Encoder {
 }
 
 // NewDecoder returns a decoder from GBK to UTF-8. Bytes that are not GBK
-// become U+FFFD, as x/text's decoders make them: one for a byte that cannot
-// start a character (0x80, 0xFF), or for a lead byte without a valid trail
-// byte (which is then read again).
+// become U+FFFD, as Java's GBK decoder makes them: one for a byte that cannot
+// start a character (0x80, 0xFF), one for a lead byte followed by 0xFF (both
+// bytes), and one for a lead byte followed by an ASCII byte or by nothing
+// (the ASCII byte is then read again).
 func NewDecoder() *encoding.Decoder {
 	return &encoding.Decoder{Transformer: &decoder{x: simplifiedchinese.GBK.NewDecoder()}}
 }
@@ -201,16 +202,19 @@ func (d *decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 			nDst, nSrc = nDst+n, nSrc+n
 			continue
 		}
-		r, used := utf8.RuneError, 1 // 0x80, 0xFF, or a lead byte without a trail
+		r, used := utf8.RuneError, 1 // 0x80, 0xFF, or a lead byte without a valid trail
 		if c >= 0x81 && c <= 0xFE {
 			if nSrc+1 == len(src) && !atEOF {
 				return nDst, nSrc, transform.ErrShortSrc
 			}
 			if nSrc+1 < len(src) {
-				if t := src[nSrc+1]; t >= 0x40 && t <= 0xFE && t != 0x7F {
+				switch t := src[nSrc+1]; {
+				case t >= 0x40 && t <= 0xFE && t != 0x7F:
 					if ch, ok := d.char(c, t); ok { // every such pair is a character in Java's GBK
 						r, used = ch, 2
 					}
+				case t == 0xFF: // neither a character nor a lead byte: Java replaces the pair
+					used = 2
 				}
 			}
 		}
