@@ -15,7 +15,8 @@ import (
 // ParseForm decodes an application/x-www-form-urlencoded body, as UnionPay
 // posts its notifications to backUrl and frontUrl. Like the official SDK it
 // drops fields whose value is empty before the message is verified. A
-// repeated key and invalid percent-encoding are errors: a notification is
+// repeated key, invalid percent-encoding and a field name that is not
+// printable ASCII (which [Canonical] refuses) are errors: a notification is
 // never guessed at. If the decoded "encoding" field says GBK, values are
 // converted from GBK to UTF-8.
 //
@@ -173,6 +174,13 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 		return nil, err
 	}
 	if strict {
+		// A field name UnionPay's would not have: Canonical refuses it (see
+		// checkKeys), so a message received with one is refused here.
+		for _, sp := range spans {
+			if key := all[sp.k0:sp.k1]; !sp.empty() && !printableASCII(key) {
+				return nil, &ParseError{Pos: sp.pos, Field: key, Msg: "field name is not printable ASCII"}
+			}
+		}
 		if err := ambiguous(f, gbk, all, spans); err != nil {
 			return nil, err
 		}

@@ -76,3 +76,23 @@ func TestSecureKeyASCII(t *testing.T) {
 		require.NoError(t, err, key)
 	}
 }
+
+// TestParseFormRefusesFieldNames: a notification whose field name is not printable ASCII is
+// refused by ParseForm and ParseFormCanonical (Canonical would refuse its string to sign; a
+// fuzzer found ParseFormCanonical building one). A pair with an empty value is dropped first,
+// and ParseRequestForm (the gateway's side) keeps such names.
+func TestParseFormRefusesFieldNames(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{" =0", "a+b=1", "%E9%94%AE=1&b=2", "a%00=1", "signature%20=x&a=1"} {
+		_, err := sign.ParseForm(body)
+		require.ErrorIs(t, err, sign.ErrMalformed, body)
+		require.ErrorContains(t, err, "field name is not printable ASCII", body)
+		_, _, err = sign.ParseFormCanonical([]byte(body), nil)
+		require.ErrorIs(t, err, sign.ErrMalformed, body)
+		_, err = sign.ParseRequestForm(body)
+		require.NoError(t, err, body)
+	}
+	f, err := sign.ParseForm("a+b=&c=1")
+	require.NoError(t, err)
+	require.Equal(t, sign.Fields{"c": "1"}, f)
+}
