@@ -42,7 +42,13 @@
 // [VerifierConfig] enables SM2 verification with SM2Root and SM2Middle
 // (5.1.0) or SM2Certs (5.0.0); the chain is checked with SM2-with-SM3
 // certificate signatures, and nothing else. An [Encrypter] over an SM2
-// encryption certificate encrypts as 04||X||Y||C3||C2.
+// encryption certificate encrypts as 04||X||Y||C3||C2, plaintexts of 8 bytes
+// or more only: gmsm, which does the work, redraws k after overwriting its
+// copy of the public point when the KDF output is all zero (one chance in
+// 2^(8n) for n bytes), so that such a ciphertext decrypts under no key; from
+// 8 bytes, which UnionPay's encrypted fields all have, the chance is 2^-64.
+// Signatures, the .sm2 file, ciphertexts and customerInfo are checked
+// against UnionPay's gm SDK's own output (testdata/gmlive).
 //
 // # Sensitive data
 //

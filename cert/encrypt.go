@@ -87,7 +87,8 @@ func (e *Encrypter) Certificate() *x509.Certificate {
 // Encrypt returns base64(RSA-PKCS1v15-encrypt(plain)), or for UnionPay's SM2
 // certificate base64 of the SM2 ciphertext (04||X||Y||C3||C2), the value to
 // send for an encrypted field such as accNo. plain is encrypted as its UTF-8
-// bytes.
+// bytes; with SM2 it must be 8 bytes or more, as UnionPay's encrypted fields
+// are (a shorter SM2 ciphertext may not decrypt: see the package documentation).
 func (e *Encrypter) Encrypt(plain string) (string, error) {
 	return e.encrypt([]byte(plain))
 }

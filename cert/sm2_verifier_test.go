@@ -219,7 +219,7 @@ func TestSM2Concurrent(t *testing.T) {
 	for i := range 8 {
 		go func() {
 			for j := range 10 {
-				f := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "orderId": fmt.Sprint(i, "-", j),
+				f := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "orderId": fmt.Sprintf("ORDER%03d-%03d", i, j),
 					"txnTime": "20261125120000", FieldSignPubKeyCert: ch.leaf.pem}
 				if err := sign.Sign(signer, f); err != nil {
 					errs <- err

@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -17,14 +16,25 @@ import (
 // UnionPay's SM2 ciphertexts.
 const sm2C1Size = 1 + 2*32
 
+// sm2MinPlain is the shortest plaintext sm2Encrypt takes. gmsm (v0.15.5, and
+// still v0.44.0) redraws k when the KDF output is all zero (step A5 of GB/T
+// 32918.4, one chance in 2^(8n) for n bytes) after overwriting its copy of
+// the public point, so that the ciphertext decrypts under no key: about one
+// 1-byte ciphertext in 256 (a live run against UnionPay's gm SDK found 19 in
+// 2,000 that neither side could decrypt). UnionPay's encrypted fields (card
+// numbers, PIN blocks, encryptedInfo) are 8 bytes or more, for which the
+// chance is at most 2^-64.
+const sm2MinPlain = 8
+
 // sm2Encrypt encrypts plain to pub with SM2 public-key encryption and
 // returns base64(C1 || C3 || C2), with C1 = 0x04 || X || Y (65 bytes),
 // C3 = the 32-byte SM3 hash and C2 as long as plain: the layout UnionPay's
 // gm SDK produces (BouncyCastle's C1C2C3 output, reordered). Ciphertexts are
 // randomised.
 func sm2Encrypt(pub *ecdsa.PublicKey, plain []byte) (string, error) {
-	if len(plain) == 0 {
-		return "", errors.New("cert: SM2 encrypt: nothing to encrypt")
+	if len(plain) < sm2MinPlain {
+		return "", fmt.Errorf("cert: SM2 encrypt: %d bytes, want at least %d (a shorter SM2 ciphertext may not decrypt)",
+			len(plain), sm2MinPlain)
 	}
 	ct, err := sm2.Encrypt(rand.Reader, pub, plain, sm2.NewPlainEncrypterOpts(sm2.MarshalUncompressed, sm2.C1C3C2))
 	if err != nil {

@@ -96,11 +96,14 @@ func LoadSM2(data []byte, password string) (*SM2Credential, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cert: .sm2 file certificate: %w", err)
 	}
-	d, err := decryptSM2Key(f.Key.Encrypted, password)
+	d, exact, err := decryptSM2Key(f.Key.Encrypted, password)
 	if err != nil {
 		return nil, err
 	}
 	key, err := sm2KeyFor(d, c)
+	if err != nil && !exact {
+		return nil, sm2PasswordError("the key does not decrypt")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -202,24 +205,35 @@ func sm2FileDER(data []byte) ([]byte, error) {
 	return der[:n], nil
 }
 
-// decryptSM2Key returns the private scalar encrypted in a .sm2 file.
-func decryptSM2Key(enc []byte, password string) ([]byte, error) {
+// decryptSM2Key returns the private scalar encrypted in a .sm2 file, as 32
+// bytes. CFCA writes 32; a key whose top byte is zero may also be written in
+// 31 bytes, or in 33 with a leading zero (a Java BigInteger's bytes), which
+// UnionPay's gm SDK reads too: exact is false for those. A wrong password
+// decrypts to 32 bytes and a full block of padding with a chance of 2^-128,
+// to 31 bytes and one byte of padding with one of 2^-8: so a key of another
+// length that does not match its certificate is a wrong password.
+func decryptSM2Key(enc []byte, password string) (d []byte, exact bool, err error) {
 	if len(enc) == 0 || len(enc)%sm4.BlockSize != 0 || len(enc) > 4*sm4.BlockSize {
-		return nil, fmt.Errorf("cert: .sm2 file encrypted key is %d bytes, want a few SM4 blocks", len(enc))
+		return nil, false, fmt.Errorf("cert: .sm2 file encrypted key is %d bytes, want a few SM4 blocks", len(enc))
 	}
 	k := kdf.Kdf(sm3.New(), []byte(password), 2*sm4.BlockSize)
 	block, err := sm4.NewCipher(k[sm4.BlockSize:])
 	if err != nil {
-		return nil, fmt.Errorf("cert: .sm2 key cipher: %w", err)
+		return nil, false, fmt.Errorf("cert: .sm2 key cipher: %w", err)
 	}
 	plain := make([]byte, len(enc))
 	cipher.NewCBCDecrypter(block, k[:sm4.BlockSize]).CryptBlocks(plain, enc)
-	d, err := padding.NewPKCS7Padding(sm4.BlockSize).Unpad(plain)
-	if err != nil || len(d) != sm2KeySize {
-		// Bad padding or length: almost surely the wrong password.
-		return nil, sm2PasswordError("the key does not decrypt")
+	d, err = padding.NewPKCS7Padding(sm4.BlockSize).Unpad(plain)
+	switch {
+	case err != nil: // bad padding: almost surely the wrong password
+	case len(d) == sm2KeySize:
+		return d, true, nil
+	case len(d) == sm2KeySize-1:
+		return append([]byte{0}, d...), false, nil
+	case len(d) == sm2KeySize+1 && d[0] == 0:
+		return d[1:], false, nil
 	}
-	return d, nil
+	return nil, false, sm2PasswordError("the key does not decrypt")
 }
 
 // sm2KeyFor builds the private key of scalar d and checks that its public
@@ -227,9 +241,10 @@ func decryptSM2Key(enc []byte, password string) ([]byte, error) {
 func sm2KeyFor(d []byte, c *x509.Certificate) (*sm2.PrivateKey, error) {
 	n := sm2.P256().Params().N
 	k := new(big.Int).SetBytes(d)
-	// The password is right by now: a wrong one yields the 32 bytes and their full block of
-	// padding (decryptSM2Key) with a chance of 2^-128. So these are a damaged file, or a key
-	// and a certificate that are not a pair, never ErrPassword.
+	// For a key written in 32 bytes the password is right by now (a wrong one yields them and
+	// their full block of padding with a chance of 2^-128). So these are a damaged file, or a
+	// key and a certificate that are not a pair, never ErrPassword; LoadSM2 reports a wrong
+	// password for a key written in another length.
 	if k.Sign() == 0 || k.Cmp(new(big.Int).Sub(n, big.NewInt(1))) >= 0 {
 		return nil, errors.New("cert: .sm2 file's key is out of range for SM2: the file is damaged")
 	}

@@ -2,13 +2,18 @@ package cert
 
 import (
 	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
+	"math/big"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emmansun/gmsm/sm2"
+	"github.com/emmansun/gmsm/smx509"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -151,6 +156,13 @@ func TestLoadSM2Errors(t *testing.T) {
 	c, err := LoadSM2(encodeSM2File(t, d, certDER, "pw"), "pw")
 	require.NoError(t, err)
 	assert.True(t, cred.Key.Equal(c.Key))
+	// The key in 33 bytes, a leading zero first (a Java BigInteger's bytes), loads as UnionPay's
+	// gm SDK loads it (found by a live run against it).
+	c, err = LoadSM2(encodeSM2File(t, append([]byte{0}, d...), certDER, "pw"), "pw")
+	require.NoError(t, err)
+	assert.True(t, cred.Key.Equal(c.Key))
+	_, err = LoadSM2(encodeSM2File(t, append([]byte{1}, d...), certDER, "pw"), "pw")
+	require.ErrorIs(t, err, ErrPassword, "33 bytes without a leading zero")
 
 	_, err = LoadSM2File("testdata/no-such-file.sm2", "pw")
 	assert.Error(t, err)
@@ -202,4 +214,31 @@ func TestCredentialKindMixUp(t *testing.T) {
 	_, err = LoadPFX(sm2TypedPFX, "000000")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "CFCA .sm2 file")
+}
+
+// TestLoadSM2ShortKey: a key whose top byte is zero (one in 256) loads whether the file holds it
+// in 31, 32 or 33 bytes, as UnionPay's gm SDK reads it (a BigInteger); with a wrong password
+// such files are ErrPassword.
+func TestLoadSM2ShortKey(t *testing.T) {
+	t.Parallel()
+	var key *sm2.PrivateKey
+	for key == nil || key.D.BitLen() > 248 {
+		var err error
+		key, err = sm2.GenerateKey(rand.Reader)
+		require.NoError(t, err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(70000000031), Subject: pkix.Name{CommonName: "short"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := smx509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	d := scalar(key)
+	require.Zero(t, d[0])
+	for name, b := range map[string][]byte{"31 bytes": d[1:], "32 bytes": d, "33 bytes": append([]byte{0}, d...)} {
+		file := encodeSM2File(t, b, der, "pw")
+		c, err := LoadSM2(file, "pw")
+		require.NoError(t, err, name)
+		assert.True(t, key.Equal(c.Key), name)
+		_, err = LoadSM2(file, "wrong")
+		require.ErrorIs(t, err, ErrPassword, name)
+	}
 }
