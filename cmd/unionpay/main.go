@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
 )
 
 // Exit statuses.
@@ -235,15 +236,20 @@ func parseFlags(fs *flagSet, args []string, want int) error {
 // secureKey returns the secure key of -secure-key, or of $UNIONPAY_SECURE_KEY when
 // -secure-key-env is given; the variable is read only then.
 func (e *env) secureKey(flagValue string, fromEnv bool) (string, error) {
-	if !fromEnv {
-		return flagValue, nil
+	k, from := flagValue, "-secure-key"
+	if fromEnv {
+		if flagValue != "" {
+			return "", usagef("-secure-key and -secure-key-env exclude each other")
+		}
+		k, from = e.getenv(secureKeyEnv), "-secure-key-env: $"+secureKeyEnv
+		if k == "" {
+			return "", usagef("%s is empty or not set", from)
+		}
 	}
-	if flagValue != "" {
-		return "", usagef("-secure-key and -secure-key-env exclude each other")
-	}
-	k := e.getenv(secureKeyEnv)
-	if k == "" {
-		return "", usagef("-secure-key-env: $%s is empty or not set", secureKeyEnv)
+	if k != "" {
+		if _, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte(k)); err != nil {
+			return "", usagef("%s: %v", from, err) // not ASCII: never the key itself
+		}
 	}
 	return k, nil
 }

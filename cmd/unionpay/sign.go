@@ -167,7 +167,10 @@ func signerFor(f signFlags) (sign.Signer, *x509.Certificate, error) {
 			return nil, nil, usagef("-pfx is for -sign-method 01%s", f.notMethod())
 		}
 		s, err := sign.NewSecureKeySigner(f.method, []byte(f.key))
-		return s, nil, err
+		if err != nil { // a key from $UNIONPAY_SECURE_KEY that is not ASCII (flags are checked earlier)
+			return nil, nil, usagef("$%s: %v", secureKeyEnv, err)
+		}
+		return s, nil, nil
 	case sign.MethodSM2:
 		switch {
 		case f.sm2Path == "":

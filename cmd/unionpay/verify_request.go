@@ -20,7 +20,8 @@ official SDKs send it (the form body, or key=value lines as sign takes them and 
 explains), and it is checked as UnionPay's gateway would check it:
   signMethod 01   with the merchant certificate whose serial number is the request's certId,
                   from -verify-cert: the certificate, or the merchant's PFX (its signing
-                  certificate is used; the password from -password or $UNIONPAY_PASSWORD)
+                  certificate is used; the password from -password or $UNIONPAY_PASSWORD, one
+                  for all the files given: give the others as certificates)
   signMethod 21   the same with -sm2-verify-cert (the SM2 certificate or the .sm2 file); the
                   SM2 user ID is the certId
   signMethod 11, 12
@@ -74,7 +75,12 @@ func runVerifyRequest(e *env, fs *flagSet, password, at string, rsaFiles, sm2Fil
 			if err != nil {
 				return err
 			}
-			if kt := keyType(c.PublicKey); (kt == "SM2") != set.sm2 {
+			kt := keyType(c.PublicKey)
+			if _, isRSA := c.PublicKey.(*rsa.PublicKey); !isRSA && kt != "SM2" {
+				return usagef("%s %s: the certificate's key is %s: merchants sign with RSA (-verify-cert) or SM2 (-sm2-verify-cert)",
+					set.flag, path, kt)
+			}
+			if (kt == "SM2") != set.sm2 {
 				other := "-verify-cert"
 				if kt == "SM2" {
 					other = "-sm2-verify-cert"
@@ -189,8 +195,8 @@ func loadAnyCertificate(e *env, fs *flagSet, password, flagName, path string) (*
 		return cred.Certificate, nil
 	}
 	c, err := cert.LoadCertificateFile(path)
-	if err != nil {
+	if err != nil && strings.HasPrefix(flagName, "-") {
 		return nil, fmt.Errorf("%s: %w", flagName, err)
 	}
-	return c, nil
+	return c, err // certinfo's FILE: the error names the path already
 }

@@ -1,9 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
+	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -123,4 +133,122 @@ func dropLine(t *testing.T, kv, prefix string) string {
 	}
 	require.Less(t, len(out), len(strings.Split(kv, "\n")), "no line starts with %q", prefix)
 	return strings.Join(out, "\n")
+}
+
+// TestVerifyRequestFlagsAndFiles: what TestVerifyRequest leaves open. Every flag meant for UnionPay's
+// messages is refused with -request; the certIds given are listed sorted; an unreadable
+// certificate is named by its flag; a .sm2 file's password comes from $UNIONPAY_PASSWORD too.
+func TestVerifyRequestFlagsAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	v510 := readTestFile(t, vectorsDir+"/consume_request.signed-5.1.0-acp_test_sign.kv")
+	withKey := []string{"verify", "-request", "-secure-key", "88888888"}
+	for _, flagArgs := range [][]string{{"-test-names"}, {"-middle", testMiddle}, {"-sm2-root", testSM2}, {"-sm2-middle", testSM2}} {
+		r := runCLI(t, v510, append(append([]string{}, withKey...), flagArgs...)...)
+		requireOutcome(t, r, exitUsage, "-request: "+flagArgs[0]+" is for messages from UnionPay")
+	}
+
+	for range 10 { // the certIds are kept in a map: sorted whatever its order
+		r0 := runCLI(t, strings.Replace(v510, "certId=69629715588", "certId=1", 1), "verify", "-request",
+			"-verify-cert", appPFX, "-verify-cert", testPFX, "-password", "000000")
+		requireOutcome(t, r0, exitFailed, "certId 1: no -verify-cert certificate has this serial number (given: 69629715588, 69903319369)")
+	}
+
+	bad := writeTestFile(t, dir, "bad.cer", []byte("hello"))
+	requireOutcome(t, runCLI(t, v510, "verify", "-request", "-verify-cert", bad), exitFailed, "-verify-cert")
+
+	kv := readTestFile(t, vectorsDir+"/consume_request.kv")
+	signed := runCLI(t, kv, "sign", "-sign-method", "21", "-sm2", testSM2, "-password", "cfca1234")
+	require.Equal(t, exitOK, signed.code, signed.stderr)
+	var out, errOut bytes.Buffer
+	e := &env{ctx: context.Background(), stdin: strings.NewReader(signed.stdout), stdout: &out, stderr: &errOut,
+		getenv: func(k string) string {
+			if k == passwordEnv {
+				return "cfca1234"
+			}
+			return ""
+		}}
+	code := e.dispatch([]string{"verify", "-request", "-at", "2019-06-01T00:00:00Z", "-sm2-verify-cert", testSM2})
+	require.Equal(t, exitOK, code, errOut.String())
+	require.Contains(t, out.String(), "OK 69629716832 (signMethod 21")
+}
+
+// TestVerifyRequestOtherKeyTypes: a certificate that is neither RSA nor SM2 given to -request is
+// a usage error naming the flag and the file, not a panic ("internal error: interface
+// conversion"); certinfo's error for an unreadable file names no "FILE:" placeholder.
+func TestVerifyRequestOtherKeyTypes(t *testing.T) {
+	dir := t.TempDir()
+	v510 := readTestFile(t, vectorsDir+"/consume_request.signed-5.1.0-acp_test_sign.kv")
+	for name, key := range map[string]any{"ECDSA": mustECDSA(t), "Ed25519": mustEd25519(t)} {
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(69629715588), Subject: pkix.Name{CommonName: name},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+		var pub, priv any
+		switch k := key.(type) {
+		case *ecdsa.PrivateKey:
+			pub, priv = &k.PublicKey, k
+		case ed25519.PrivateKey:
+			pub, priv = k.Public(), k
+		}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, priv)
+		require.NoError(t, err)
+		path := writeTestFile(t, dir, name+".cer", pemOf(der))
+		r := runCLI(t, v510, "verify", "-request", "-verify-cert", path)
+		require.Equal(t, exitUsage, r.code, r.stderr)
+		require.NotContains(t, r.stderr, "internal error")
+		require.Contains(t, r.stderr, "-verify-cert "+path)
+	}
+
+	bad := writeTestFile(t, dir, "bad.cer", []byte("hello"))
+	r := runCLI(t, "", "certinfo", bad)
+	require.Equal(t, exitFailed, r.code)
+	require.NotContains(t, r.stderr, "FILE:")
+}
+
+func mustECDSA(t *testing.T) *ecdsa.PrivateKey {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	return k
+}
+
+func mustEd25519(t *testing.T) ed25519.PrivateKey {
+	_, k, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	return k
+}
+
+// TestSecureKeyNotASCII: a secure key that is not ASCII (the SDK refuses it: UnionPay's SDKs hash
+// the key in the message charset) is a usage error naming where it came from, for sign and
+// verify, from the flag or the environment, and the key is never echoed.
+func TestSecureKeyNotASCII(t *testing.T) {
+	const key = "密钥s3cr3t"
+	kv := readTestFile(t, vectorsDir+"/consume_request.signed-secure-key-11.kv")
+	keyEnv := func(k string) string {
+		if k == secureKeyEnv {
+			return key
+		}
+		return ""
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		getenv func(string) string
+		want   string
+	}{
+		{"verify flag", []string{"verify", "-secure-key", key}, nil, "-secure-key: sign: secure key is not ASCII"},
+		{"verify -request flag", []string{"verify", "-request", "-secure-key", key}, nil, "-secure-key: sign: secure key is not ASCII"},
+		{"verify env", []string{"verify", "-secure-key-env"}, keyEnv, "-secure-key-env: $UNIONPAY_SECURE_KEY: sign: secure key is not ASCII"},
+		{"sign flag", []string{"sign", "-sign-method", "11", "-secure-key", key}, nil, "-secure-key: sign: secure key is not ASCII"},
+		{"sign implicit env", []string{"sign", "-sign-method", "11"}, keyEnv, "$UNIONPAY_SECURE_KEY: sign: secure key is not ASCII"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			getenv := tc.getenv
+			if getenv == nil {
+				getenv = func(string) string { return "" }
+			}
+			e := &env{ctx: context.Background(), stdin: strings.NewReader(kv), stdout: &out, stderr: &errOut, getenv: getenv}
+			r := result{e.dispatch(tc.args), out.String(), errOut.String()}
+			requireOutcome(t, r, exitUsage, tc.want)
+			require.NotContains(t, r.stderr, "s3cr3t")
+		})
+	}
 }
