@@ -235,8 +235,8 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 }
 
 // verify checks that leaf (an SM2 certificate, for an SM2 chain) was issued
-// by the middle and that the leaf, middle and root are all valid at now. It returns the window within which the
-// result stays true.
+// by the middle and that the leaf, middle and root are all valid at now. It
+// returns the window within which the result stays true.
 //
 // With a next chain, a leaf this one does not verify is tried with it: one
 // the next middle issued (a new middle, or the current one renewed under its

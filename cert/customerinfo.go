@@ -96,7 +96,7 @@ func customerInfo(e *Encrypter, pairs []Pair, pan string, encryptInfo bool) (str
 	if len(inner) > 0 {
 		enc, err := e.Encrypt(strings.Join(inner, "&"))
 		if err != nil {
-			return "", err
+			return "", fmt.Errorf("cert: customerInfo %s: %w", CustomerEncryptedInfo, err)
 		}
 		outer = append(outer, CustomerEncryptedInfo+"="+enc)
 	}

@@ -156,3 +156,18 @@ func TestSM2EncryptShortPlaintext(t *testing.T) {
 		require.Equal(t, plain, got)
 	}
 }
+
+// TestSM2CustomerInfoShortEncryptedInfo: a customerInfo whose encryptedInfo would be under 8
+// bytes (a cvn2 of two digits) is refused by an SM2 Encrypter with an error naming it.
+func TestSM2CustomerInfoShortEncryptedInfo(t *testing.T) {
+	t.Parallel()
+	cred, err := cert.LoadSM2File(gmliveSM2, gmlivePwd)
+	require.NoError(t, err)
+	e, err := cert.NewEncrypter(cred.Certificate)
+	require.NoError(t, err)
+	_, err = e.CustomerInfo([]cert.Pair{{Key: "cvn2", Value: "12"}}, "", true)
+	require.ErrorContains(t, err, "customerInfo encryptedInfo")
+	require.ErrorContains(t, err, "want at least 8")
+	_, err = e.CustomerInfo([]cert.Pair{{Key: "cvn2", Value: "123"}}, "", true)
+	require.NoError(t, err)
+}

@@ -371,14 +371,15 @@ func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 }
 
 // canonical returns the string to sign of f: have, if the caller has it
-// already (not nil); for UTF-8 messages, built in a pooled buffer (returned
-// as buf, to be released after use); for others, through sign.Canonical,
-// which converts the charset.
+// already (not nil); for UTF-8 messages whose field names are printable
+// ASCII, built in a pooled buffer (returned as buf, to be released after
+// use); for others, through sign.Canonical, which converts the charset and
+// refuses other names, naming the field.
 func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical []byte, err error) {
 	if have != nil {
 		return nil, have, nil
 	}
-	if enc := f[sign.FieldEncoding]; enc == "" || strings.EqualFold(enc, sign.CharsetUTF8) {
+	if enc := f[sign.FieldEncoding]; (enc == "" || strings.EqualFold(enc, sign.CharsetUTF8)) && printableNames(f) {
 		buf = v.buffer()
 		*buf = sign.AppendCanonical((*buf)[:0], f)
 		return buf, *buf, nil
@@ -388,6 +389,22 @@ func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical
 		return nil, nil, fmt.Errorf("cert: building the string to sign: %w", err)
 	}
 	return nil, canonical, nil
+}
+
+// printableNames reports whether every key of f is printable ASCII, as
+// sign.Canonical requires of field names (UnionPay's all are).
+func printableNames(f sign.Fields) bool {
+	for k := range f {
+		if k == "" {
+			return false
+		}
+		for i := 0; i < len(k); i++ {
+			if k[i] <= ' ' || k[i] > '~' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // buffer returns a buffer from the pool, for release.
