@@ -74,10 +74,11 @@ func isGBK(encoding string) (bool, error) {
 // "k=v&k=v" with raw values. An empty value that is present yields "k=",
 // as UnionPay's SDK does for received messages.
 //
-// It fails for an unknown "encoding", for a field whose key is empty (an
-// error matching [ErrMalformed]: [ParseForm] and [ParseRaw] refuse such a
-// message too) and, with GBK, for text that GBK cannot represent, naming
-// the field (never its value, which may be a card number).
+// It fails for an unknown "encoding", for a field name that is empty or not
+// printable ASCII (an error matching [ErrMalformed], naming the smallest
+// such name; [ParseForm] refuses such a notification too) and, with GBK, for
+// text that GBK cannot represent, naming the field (never its value, which
+// may be a card number).
 func Canonical(f Fields) ([]byte, error) {
 	gbk, err := isGBK(f[FieldEncoding])
 	if err != nil {
@@ -322,12 +323,14 @@ func javaWhitespace(r rune) bool {
 }
 
 // Encode returns f as an application/x-www-form-urlencoded body in the
-// message charset: keys sorted, keys and values percent-encoded with space
-// as '+', byte for byte as Java's URLEncoder encodes them (which the gateway
-// expects). UnionPay's
-// keys are plain ASCII names, which encoding leaves as they are; a key
-// holding '&' or '=' is escaped so that the body still decodes to f. An
-// empty key is an error matching [ErrMalformed], as it is for [ParseForm].
+// message charset: keys sorted, values percent-encoded with space as '+',
+// byte for byte as Java's URLEncoder encodes them (which the gateway
+// expects), keys likewise. UnionPay's keys are plain ASCII names, which
+// encoding leaves as they are (the official SDK writes keys unencoded, and
+// its pairs in hash-map order: the body decodes to the same fields); a key
+// holding '&' or '=' is escaped so that the body still decodes to f. A field
+// name that is empty or not printable ASCII is an error matching
+// [ErrMalformed], as for [Canonical].
 func Encode(f Fields) (string, error) {
 	gbk, err := isGBK(f[FieldEncoding])
 	if err != nil {
@@ -366,8 +369,9 @@ func Encode(f Fields) (string, error) {
 // which decode the same; a body compared with the Java SDK's, byte for byte,
 // would not.) With gbk, s is
 // GBK bytes, in which a byte from 0x80 starts a two-byte character whose
-// second byte may be an ASCII letter or digit: URLEncoder escapes both bytes
-// of such a character (as it escapes every byte of a UTF-8 one), so both are.
+// second byte may be an ASCII letter or '_' (0x40-0x7E): URLEncoder escapes
+// both bytes of such a character (as it escapes every byte of a UTF-8 one),
+// so both are.
 func appendURLEncoded(sb *strings.Builder, s string, gbk bool) {
 	const hex = "0123456789ABCDEF"
 	escape := func(c byte) {

@@ -96,3 +96,38 @@ func TestParseFormRefusesFieldNames(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, sign.Fields{"c": "1"}, f)
 }
+
+// TestCheckKeysNamesSmallest: with several bad field names the error names the smallest, so
+// that it does not depend on map order (checkKeys' documented rule).
+func TestCheckKeysNamesSmallest(t *testing.T) {
+	t.Parallel()
+	f := sign.Fields{"version": "5.1.0", "z z": "1", "a a": "1", "m\tm": "1", "键": "1"}
+	for range 10 {
+		_, err := sign.Canonical(f)
+		require.ErrorContains(t, err, `field name "a a"`)
+		_, err = sign.Encode(f)
+		require.ErrorContains(t, err, `field name "a a"`)
+	}
+}
+
+// TestParseFormFieldNameError: the refusal of a field name that is not printable ASCII is a
+// *ParseError naming the field and where its pair starts, as ParseForm's other errors are.
+func TestParseFormFieldNameError(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		body, field string
+		pos         int
+	}{
+		{"abc=1&a+b=2", "a b", 6},
+		{"c=1&%E9%94%AE=1", "键", 4},
+	} {
+		_, err := sign.ParseForm(tc.body)
+		var pe *sign.ParseError
+		require.ErrorAs(t, err, &pe, tc.body)
+		require.Equal(t, tc.field, pe.Field, tc.body)
+		require.Equal(t, tc.pos, pe.Pos, tc.body)
+		_, _, err = sign.ParseFormCanonical([]byte(tc.body), nil)
+		require.ErrorAs(t, err, &pe, tc.body)
+		require.Equal(t, tc.field, pe.Field, tc.body)
+	}
+}

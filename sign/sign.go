@@ -30,8 +30,8 @@ type Signer interface {
 // methods, certId (both are signed), then computes the string to sign and
 // sets the signature field. f must already carry its version; call
 // [Prepare] first for an outgoing request. A Signer that [CheckSigner]
-// refuses, a missing version and an empty key are errors, and f is then left
-// unchanged.
+// refuses, a missing version and a field name that is empty or not printable
+// ASCII are errors, and f is then left unchanged.
 func Sign(s Signer, f Fields) error {
 	if err := CheckSigner(s); err != nil {
 		return err
