@@ -28,8 +28,8 @@ func (c *Client) sm2Encryption() bool {
 // name) of the one in use: configure UnionPay's encryption certificate file as Config.Encrypter
 // to pin it; with none configured, any certificate the chain validates is taken. It must also be
 // of the algorithm of the one in use (with none, of the Signer's: SM2 for signMethod 21, else
-// RSA), which a Verifier holding both chains does not check. It reports whether it swapped. UnionPay recommends once a day. Requests already being built keep the
-// encrypter they loaded. A Verifier without the chain that validates the certificate (Root and
+// RSA), which a Verifier holding both chains does not check. It reports whether it swapped.
+// UnionPay recommends once a day. Requests already being built keep the encrypter they loaded. A Verifier without the chain that validates the certificate (Root and
 // Middle, or SM2Root and SM2Middle for an SM2 merchant; a 5.0.0 configuration has LegacyCerts
 // only) is a *[ConfigError] naming Config.Verifier, wrapping cert.ErrNoChain, before anything
 // is sent.

@@ -355,3 +355,28 @@ func TestUpdateEncryptionCertificateKeepsAlgorithm(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateEncryptionCertificateEncrypterFirst: the algorithm kept is the configured
+// Encrypter's, before the Signer's: a secure-key merchant (signMethod 11, which says nothing of
+// the algorithm) encrypting with SM2 refuses an RSA certificate.
+func TestUpdateEncryptionCertificateEncrypterFirst(t *testing.T) {
+	t.Parallel()
+	clock := func() time.Time { return testNow }
+	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
+	t.Cleanup(sm2Srv.Close)
+	svc := sm2Srv.VerifierConfig()
+	both, err := cert.NewVerifier(cert.VerifierConfig{
+		Root: loadCert(t, "acp_test_root.cer"), Middle: loadCert(t, "acp_test_middle.cer"),
+		SM2Root: svc.SM2Root, SM2Middle: svc.SM2Middle,
+		SecureKey: []byte(testKey), SecureKeyMethods: []string{sign.MethodSHA256Key}, Now: clock,
+	})
+	require.NoError(t, err)
+	sm2Enc, err := cert.NewEncrypter(sm2Srv.SM2EncryptionCertificate())
+	require.NoError(t, err)
+	g := newGateway(t, certAnswer(encPEM(t)))
+	c := newTestClient(t, g, func(c *unionpay.Config) { c.Verifier, c.Encrypter = both, sm2Enc })
+	updated, err := c.UpdateEncryptionCertificate(context.Background())
+	require.ErrorContains(t, err, "the answer's certificate is RSA, the merchant encrypts with SM2")
+	assert.False(t, updated)
+	assert.Same(t, sm2Enc, c.Encrypter())
+}
