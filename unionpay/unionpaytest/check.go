@@ -294,6 +294,12 @@ func (s *Server) checkTxnTime(f sign.Fields) *rejection {
 	if tt := f["txnType"]; tt == "00" || tt == "22" {
 		return nil
 	}
+	// A form posted after its payTimeout (the shopper clicked late) is refused as the cashier
+	// refuses a late payment: the shopper's timing, not the merchant's mistake.
+	if pt, err := s.parseTxnTime(f["payTimeout"]); err == nil && s.opts.now().After(pt) {
+		return refuse(CodeExpired, "payTimeout %s has passed (gateway time %s)", f["payTimeout"],
+			s.Now().Format("20060102150405"))
+	}
 	if d := s.opts.now().Sub(t); d > s.opts.freshness || d < -s.opts.freshness {
 		return violation(CodeMalformed, "txnTime %s is %v away from gateway time %s", f["txnTime"],
 			d.Round(time.Second), s.Now().Format("20060102150405"))

@@ -23,14 +23,22 @@
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
 // notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,
 // compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser
-// without one; [Server.Complete] pays front and app orders directly.
+// without one; [Server.Complete] pays front and app orders directly. An order the cashier
+// declined (64) may be paid again until its payTimeout; a form posted after its payTimeout is
+// refused 39, as a late payment is. A pending refund or cancel counts against the original (a
+// second refund beyond what is left is 33): the fake's choice, on the safe side.
 //
 // The file-download transaction (76) returns the day's settlement zip (ZM, ZME when error
 // records were added, and RD members written with package reconcile) built from the transactions
 // that settled, as fileContent = base64(zlib(zip)); batch transactions (21, 22) in the file format
 // of UnionPay's payout demo, the encryption-certificate query (95, with
 // [Server.RotateEncryptionCert]), back-end transactions with encrypted accNo, and app orders (tn)
-// are served too. Settle dates are Beijing calendar dates (no 23:00 cut-off).
+// are served too. Settle dates are Beijing calendar dates: UnionPay's day ends at 23:00 (a
+// transaction after it settles the next day: a cancel at 23:30 of a payment at 22:30 is
+// refused), which the
+// fake does not model, so a reconciliation that groups orders by calendar date passes here and
+// not in production: pass [reconcile.Match] the orders of UnionPay's day (by the settleDate it
+// reports), not those of a calendar date.
 //
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
@@ -41,6 +49,12 @@
 // transaction go through pending states before its result. [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
 // recorded.
+//
+// Two patterns help: to assert a state between an answer and its notification (a refund still
+// pending after a lost answer, say), hold notifications back with a long [WithNotifySchedule]
+// and deliver them with [Server.Notify]; a fault that holds the answer until the client gives up
+// (FaultDelay) takes as long as the client's timeout, 30 seconds with [Server.Config]'s
+// HTTPClient, so lower cfg.HTTPClient.Timeout in such tests.
 //
 // Handlers can be unit-tested without a network: [Server.Sign], [Server.SignNotification] and
 // [Server.SignWithFault] sign any message as the gateway (or a faulty gateway) would.

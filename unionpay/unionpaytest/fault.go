@@ -23,7 +23,8 @@ const (
 	FaultDrop
 	// FaultTruncate sends a Content-Length for the whole answer and only half the body.
 	FaultTruncate
-	// FaultDelay holds the answer until the client gives up (or WithFaultDelay passes).
+	// FaultDelay holds the answer until the client gives up (or WithFaultDelay passes): as long
+	// as the client's timeout, 30 seconds with Config's HTTPClient.
 	FaultDelay
 	// FaultWrongKey signs the answer with a key that does not match its certificate.
 	FaultWrongKey

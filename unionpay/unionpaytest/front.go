@@ -174,11 +174,12 @@ func autoPostPage(action string, fields sign.Fields) ([]byte, string, error) {
 	return []byte(page), "GBK", nil
 }
 
-// expired reports whether an unpaid order's payTimeout has passed on the gateway clock.
+// expired reports whether the payTimeout of an order not paid yet (unpaid, or declined at the
+// cashier) has passed on the gateway clock.
 func (s *Server) expired(t *txn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t.code != "" || t.req["payTimeout"] == "" {
+	if t.code != "" && t.code != CodeDeclined || t.req["payTimeout"] == "" {
 		return false
 	}
 	deadline, err := s.parseTxnTime(t.req["payTimeout"])
@@ -209,11 +210,15 @@ func (s *Server) pay(t *txn, card string) (sign.Fields, *notification) {
 }
 
 // settlePayment applies a payment and returns the unsigned result fields. Paying twice changes
-// nothing.
+// nothing, but for an order the cashier declined, which the shopper may pay again (another
+// card) until its payTimeout (callers check it: expired).
 func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n *notification
+	if t.code == CodeDeclined {
+		t.code, t.final = "", false
+	}
 	if t.code == "" {
 		s.assignIDs(t, s.Now())
 		t.pan = card

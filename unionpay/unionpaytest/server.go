@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rsa"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -121,6 +123,9 @@ func newServer(o options) (*Server, error) {
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.ts = httptest.NewUnstartedServer(s.routes())
+	// net/http logs connection errors (TLS handshakes cut by Close, say) to the standard logger:
+	// noise in a test's output, and package-level state. Clients see their own errors.
+	s.ts.Config.ErrorLog = log.New(io.Discard, "", 0)
 	if o.plainHTTP {
 		s.ts.Start()
 	} else {
