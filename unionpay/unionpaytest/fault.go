@@ -139,6 +139,41 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 	}
 }
 
+// ScriptQuery makes the next queries (00) naming orderID (by orderId) be answered with codes, one
+// per query, as the query's own respCode: 03, 04, 05 or 83 for a query whose own answer is
+// pending, 02, 06 or 37 for a gateway that is busy or a query asked too often, 34 for an order not
+// found yet. Such an answer carries no origRespCode and does not move the order's Script on;
+// Succeed ("00") lets one query through as usual; after the codes, queries are answered as
+// usual. It panics, as Script does, on no codes or a code that is not a respCode.
+func (s *Server) ScriptQuery(orderID string, codes ...Outcome) {
+	if len(codes) == 0 {
+		panic(fmt.Errorf("unionpaytest: ScriptQuery(%q): no codes", orderID))
+	}
+	for i, o := range codes {
+		if !o.valid() {
+			panic(fmt.Errorf("unionpaytest: ScriptQuery(%q): code %d: Outcome %q is not a respCode (two digits or capital letters)",
+				orderID, i, string(o)))
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queryScript[orderID] = append(s.queryScript[orderID], codes...)
+}
+
+// takeQueryScript returns the next ScriptQuery code for orderID, or "". Callers hold s.mu.
+func (s *Server) takeQueryScript(orderID string) Outcome {
+	codes := s.queryScript[orderID]
+	if len(codes) == 0 {
+		return ""
+	}
+	if len(codes) == 1 {
+		delete(s.queryScript, orderID)
+	} else {
+		s.queryScript[orderID] = codes[1:]
+	}
+	return codes[0]
+}
+
 // FailOrder queues faults for orderID. Response faults are taken, one per request, by the
 // requests carrying orderID (the transaction itself, its queries, the cashier page); notification
 // faults by the notifications of that order, one per notification. The cashier page takes only

@@ -172,6 +172,9 @@ func (s *Server) auxiliary(req sign.Fields) result {
 func (s *Server) query(req sign.Fields) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if code := s.takeQueryScript(req["orderId"]); code != "" && code != Succeed {
+		return result{rej: refuse(string(code), "scripted query answer (ScriptQuery)")}
+	}
 	t := s.lookup(req)
 	if t == nil {
 		return result{rej: refuse(CodeNotFound, "no transaction orderId %q txnTime %q queryId %q",

@@ -69,6 +69,7 @@ type Server struct {
 	sessions     map[string]*txn // cashier sessions by session id
 	batches      map[string]*batch
 	scripts      map[string][]Outcome
+	queryScript  map[string][]Outcome // ScriptQuery: the queries' own respCodes, by orderId
 	orderFaults  map[string][]Fault
 	epFaults     map[Endpoint][]Fault
 	orderNotif   map[string][]Fault
@@ -109,7 +110,7 @@ func newServer(o options) (*Server, error) {
 	s := &Server{
 		opts: o, pki: p, loc: reconcile.Beijing(), // the settlement files' zone, the gateway's
 		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, sessions: map[string]*txn{},
-		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
+		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, queryScript: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
 		epFaults:   map[Endpoint][]Fault{},
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
 		errorRecords: map[string][]reconcile.ErrorRecord{},
