@@ -149,19 +149,32 @@ func keptDigits(s string) string {
 	}, s)
 }
 
-// FuzzMaskPlaintext: whatever the plaintext, the masked one has the same characters but for
-// some replaced by '*', and no 13 digits in clear.
+// FuzzMaskPlaintext: whatever the plaintext, no 13 digits are left in clear; a plaintext of
+// more than 10 ASCII digits alone (a bare card number) is written as notify.MaskPAN writes it,
+// six stars whatever the length (checked here against the rule written out: the first 6 kept
+// from 16 digits, the last 4 from 11); any other has the same characters but for some replaced
+// by '*'.
 func FuzzMaskPlaintext(f *testing.F) {
 	for _, s := range []string{"6216261000\n000000018", "6216 2610\n0000 0000 018", "6216.2610.0000.0000.018",
 		"6216_2610_0000_0000_018", "6216  2610  0000  0000  018", "2026-11-26 10:00:00",
 		"phoneNo=13552535506&cvn2=123&expired=2912", "accNo=6216 2610 0000 0000 018&x=1", "６２１６２６１００００００００００１８",
-		"6216\xff2610\xfe0000\xff0018", "123"} {
+		"6216\xff2610\xfe0000\xff0018", "123", "00000000000", "6216261000000000018", "621626100000018"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, plain string) {
 		got := maskPlaintext(plain)
 		if clearPAN.MatchString(got) {
 			t.Fatalf("%q masked to %q: 13 digits in clear", plain, got)
+		}
+		if n := len(plain); n > 10 && strings.Trim(plain, "0123456789") == "" {
+			want := "******" + plain[n-4:]
+			if n >= 16 {
+				want = plain[:6] + want
+			}
+			if got != want {
+				t.Fatalf("bare card number %q masked to %q, want %q", plain, got, want)
+			}
+			return
 		}
 		in, out := []rune(plain), []rune(got)
 		if len(in) != len(out) {
