@@ -1,11 +1,13 @@
 package cert
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
+	"errors"
 	"math/big"
 	"path/filepath"
 	"strings"
@@ -170,6 +172,10 @@ func TestLoadSM2Errors(t *testing.T) {
 	assert.ErrorContains(t, err, "larger")
 }
 
+// FuzzLoadSM2: LoadSM2 never panics; an error carries no credential and the package prefix, the
+// test file with another password is ErrPassword, and a credential's key is its certificate's.
+// Seeds beyond the test file (the long campaign's): its key with another certificate, and the
+// scalars 0 and n-1, which reach the checks after decryption.
 func FuzzLoadSM2(f *testing.F) {
 	good, err := readFileForFuzz(sm2CredentialPath)
 	if err != nil {
@@ -182,6 +188,12 @@ func FuzzLoadSM2(f *testing.F) {
 		if err != nil {
 			if c != nil {
 				t.Fatal("credential with an error")
+			}
+			if !strings.HasPrefix(err.Error(), "cert: ") {
+				t.Fatalf("error without the package prefix: %v", err)
+			}
+			if bytes.Equal(data, good) && password != sm2CredentialPassword && !errors.Is(err, ErrPassword) {
+				t.Fatalf("the test file with password %q: %v, want ErrPassword", password, err)
 			}
 			return
 		}
