@@ -44,7 +44,8 @@
 // client timeout, pending answers, answers signed with a wrong key or under an expired or wrongly
 // named certificate, and duplicate, late, early or forged notifications. Random faults are drawn
 // per order, not in order of arrival: with a seed, an order that sends the same requests gets
-// the same faults in every run, however concurrent clients interleave. [Server.Script] makes a
+// the same faults in every run, however concurrent clients interleave; [Server.FaultLog] lists
+// the faults shown, to tell which one made a test fail. [Server.Script] makes a
 // transaction go through pending states before its result, and [Server.ScriptQuery] answers an
 // order's next queries with their own respCode (pending, busy, queried too often). [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant

@@ -245,12 +245,41 @@ func (s *Server) takeFault(ep Endpoint, req sign.Fields) Fault {
 		}
 	}
 	if f, ok := take(s.orderFaults, s.epFaults, ep, orderID); ok {
-		return f
+		return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, TxnType: req["txnType"], Fault: f})
 	}
 	if !s.opts.faults {
 		return FaultNone
 	}
-	return s.draw(false, s.responseKey(ep, req))
+	f := s.draw(false, s.responseKey(ep, req))
+	return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, TxnType: req["txnType"], Fault: f, Random: true})
+}
+
+// FaultEvent is one fault the gateway showed: a response fault a request took, or a
+// notification fault a notification took. See [Server.FaultLog].
+type FaultEvent struct {
+	Endpoint     Endpoint // where the request arrived, or the request that triggered the notification
+	OrderID      string   // the request's or the notification's orderId ("" when it has none)
+	TxnType      string   // the request's txnType ("" for a notification)
+	Notification bool     // a notification fault
+	Fault        Fault
+	Random       bool // drawn by WithFaults, not queued by FailOrder or FailEndpoint
+}
+
+// FaultLog returns every fault shown so far (FaultNone, a request let through, is not listed), in
+// the order the requests and notifications took them: what made a seeded test ([WithFaults])
+// fail. A queued fault the cashier page cannot show is listed when a later request takes it.
+func (s *Server) FaultLog() []FaultEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]FaultEvent(nil), s.faultLog...)
+}
+
+// logFault records e, unless its fault is FaultNone, and returns its fault. Callers hold s.mu.
+func (s *Server) logFault(e FaultEvent) Fault {
+	if e.Fault != FaultNone {
+		s.faultLog = append(s.faultLog, e)
+	}
+	return e.Fault
 }
 
 // frontFault reports whether the cashier page can show response fault f.
@@ -269,12 +298,13 @@ func (s *Server) takeNotifFault(ep Endpoint, orderID string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if f, ok := take(s.orderNotif, s.epNotif, ep, orderID); ok {
-		return f
+		return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, Notification: true, Fault: f})
 	}
 	if !s.opts.faults {
 		return FaultNone
 	}
-	return s.draw(true, notificationKey(orderID))
+	f := s.draw(true, notificationKey(orderID))
+	return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, Notification: true, Fault: f, Random: true})
 }
 
 // take pops the head of the order's queue, else of the endpoint's; it reports false when both

@@ -75,6 +75,7 @@ type Server struct {
 	orderNotif   map[string][]Fault
 	epNotif      map[Endpoint][]Fault
 	draws        map[string]uint64 // random fault draws made per key (WithFaults)
+	faultLog     []FaultEvent      // faults shown, in order (FaultLog)
 	deliveries   []Delivery
 	rotations    int
 	errorRecords map[string][]reconcile.ErrorRecord // ZME lines by settle date yyyyMMdd
