@@ -32,9 +32,10 @@ func (s *Server) appOrder(req sign.Fields) result {
 
 // Complete pays the unpaid front or app order with orderID as if the cardholder had paid with
 // card ("" means TestCard), and delivers the backUrl notification. It returns the resulting
-// respCode (for example "00", or "64" for DeclinedCard). An order the cashier declined may be
-// completed again, with another card, until its payTimeout (after it, "39" and an error), as a
-// shopper may try again at UnionPay's cashier; an order already paid returns its first result.
+// respCode (for example "00", or "64" for DeclinedCard). An order whose card the cashier
+// declined (DeclinedCard, not a Script) may be completed again, with another card, until its
+// payTimeout (after it, "39" and an error), as a shopper may try again at UnionPay's cashier; for
+// any other order already answered, Complete pays nothing and returns its current respCode.
 // A card that is not a card number (13 to 19 digits, as the cashier page requires) is an error,
 // and the order stays unpaid.
 func (s *Server) Complete(orderID, card string) (string, error) {

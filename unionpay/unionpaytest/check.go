@@ -157,10 +157,28 @@ func (s *Server) checkRequest(ep Endpoint, f sign.Fields) *rejection {
 	if rej := checkAccess(f); rej != nil {
 		return rej
 	}
-	if rej := s.checkTxnTime(f); rej != nil {
+	late := ep == EndpointFront && s.pastPayTimeout(f)
+	if rej := s.checkTxnTime(f, late); rej != nil {
 		return rej
 	}
-	return s.checkValues(f)
+	if rej := s.checkValues(f); rej != nil {
+		return rej
+	}
+	if late {
+		// A form the browser posted after its payTimeout (the shopper clicked late) is refused
+		// as the cashier refuses a late payment: the shopper's timing, not the merchant's
+		// mistake. Only there: a server-to-server request is sent when it is made, so a stale
+		// txnTime is the merchant's clock, and is reported.
+		return refuse(CodeExpired, "payTimeout %s has passed (gateway time %s)", f["payTimeout"],
+			s.Now().Format("20060102150405"))
+	}
+	return nil
+}
+
+// pastPayTimeout reports whether f carries a payTimeout that has passed on the gateway clock.
+func (s *Server) pastPayTimeout(f sign.Fields) bool {
+	pt, err := s.parseTxnTime(f["payTimeout"])
+	return err == nil && s.opts.now().After(pt)
 }
 
 func (s *Server) checkSignature(f sign.Fields) *rejection {
@@ -237,7 +255,7 @@ func checkKinds(ep Endpoint, f sign.Fields) *rejection {
 	if b := f["bizType"]; len(b) != 6 || !isDigits(b) {
 		return violation(CodeMalformed, "bizType %q", b)
 	}
-	if v, ok := f["payTimeout"]; ok && (len(v) != 14 || !isDigits(v)) {
+	if v, ok := f["payTimeout"]; ok && (len(v) != 14 || !isDigits(v) || !validTime(v)) {
 		return violation(CodeMalformed, "payTimeout %q: want yyyyMMddHHmmss", v)
 	}
 	return nil
@@ -286,7 +304,7 @@ func checkAccess(f sign.Fields) *rejection {
 // checkTxnTime checks the format of txnTime and, for new transactions, that it is within the
 // freshness window of the gateway clock. Queries (00) and batch queries (22) name an earlier
 // transaction by its txnTime, so only the format is checked for them.
-func (s *Server) checkTxnTime(f sign.Fields) *rejection {
+func (s *Server) checkTxnTime(f sign.Fields, late bool) *rejection {
 	t, err := s.parseTxnTime(f["txnTime"])
 	if err != nil {
 		return violation(CodeMalformed, "txnTime %q: %v", f["txnTime"], err)
@@ -294,11 +312,8 @@ func (s *Server) checkTxnTime(f sign.Fields) *rejection {
 	if tt := f["txnType"]; tt == "00" || tt == "22" {
 		return nil
 	}
-	// A form posted after its payTimeout (the shopper clicked late) is refused as the cashier
-	// refuses a late payment: the shopper's timing, not the merchant's mistake.
-	if pt, err := s.parseTxnTime(f["payTimeout"]); err == nil && s.opts.now().After(pt) {
-		return refuse(CodeExpired, "payTimeout %s has passed (gateway time %s)", f["payTimeout"],
-			s.Now().Format("20060102150405"))
+	if late {
+		return nil // a front form posted late: refused 39 after the other checks (checkRequest)
 	}
 	if d := s.opts.now().Sub(t); d > s.opts.freshness || d < -s.opts.freshness {
 		return violation(CodeMalformed, "txnTime %s is %v away from gateway time %s", f["txnTime"],
@@ -408,4 +423,10 @@ func isDigits(v string) bool {
 		}
 	}
 	return v != ""
+}
+
+// validTime reports whether v (14 digits) is a date and time yyyyMMddHHmmss.
+func validTime(v string) bool {
+	_, err := time.Parse("20060102150405", v)
+	return err == nil
 }

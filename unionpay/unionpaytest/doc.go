@@ -23,10 +23,13 @@
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
 // notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,
 // compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser
-// without one; [Server.Complete] pays front and app orders directly. An order the cashier
-// declined (64) may be paid again until its payTimeout; a form posted after its payTimeout is
-// refused 39, as a late payment is. A pending refund or cancel counts against the original (a
-// second refund beyond what is left is 33): the fake's choice, on the safe side.
+// without one; [Server.Complete] pays front and app orders directly. An order whose card the
+// cashier declined ([DeclinedCard], 64; not a Script's failure) may be paid again, on the same
+// cashier page or with Complete (posting the form again is a duplicate, 12), until its
+// payTimeout (without one, at any time); the declined attempt keeps its queryId, which queries
+// still answer 64. A front form posted after its payTimeout is refused 39, as a late payment is,
+// and not reported. A pending refund or cancel counts against the original (a second refund
+// beyond what is left is 33): the fake's choice, on the safe side.
 //
 // The file-download transaction (76) returns the day's settlement zip (ZM, ZME when error
 // records were added, and RD members written with package reconcile) built from the transactions

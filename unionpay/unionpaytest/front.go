@@ -174,12 +174,12 @@ func autoPostPage(action string, fields sign.Fields) ([]byte, string, error) {
 	return []byte(page), "GBK", nil
 }
 
-// expired reports whether the payTimeout of an order not paid yet (unpaid, or declined at the
-// cashier) has passed on the gateway clock.
+// expired reports whether the payTimeout of an order not paid yet (unpaid, or its card declined
+// at the cashier) has passed on the gateway clock.
 func (s *Server) expired(t *txn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t.code != "" && t.code != CodeDeclined || t.req["payTimeout"] == "" {
+	if t.code != "" && !(t.repayable && t.code == CodeDeclined) || t.req["payTimeout"] == "" {
 		return false
 	}
 	deadline, err := s.parseTxnTime(t.req["payTimeout"])
@@ -210,14 +210,20 @@ func (s *Server) pay(t *txn, card string) (sign.Fields, *notification) {
 }
 
 // settlePayment applies a payment and returns the unsigned result fields. Paying twice changes
-// nothing, but for an order the cashier declined, which the shopper may pay again (another
-// card) until its payTimeout (callers check it: expired).
+// nothing, but for an order whose card the cashier declined (DeclinedCard, not a Script), which
+// the shopper may pay again (another card) until its payTimeout (callers check it: expired).
 func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n *notification
-	if t.code == CodeDeclined {
-		t.code, t.final = "", false
+	if t.repayable && t.code == CodeDeclined {
+		// The declined attempt keeps its queryId: a query by it still answers 64 (with that
+		// queryId), a refund of it is refused, and the ledger's byQueryID (Records, the ZM file)
+		// does not hold the paid order twice.
+		attempt := *t
+		attempt.steps, attempt.session = nil, ""
+		s.byQueryID[t.queryID] = &attempt
+		t.code, t.final, t.repayable = "", false, false
 	}
 	if t.code == "" {
 		s.assignIDs(t, s.Now())
@@ -226,9 +232,11 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification)
 		if card == DeclinedCard {
 			first = CodeDeclined
 		}
+		scripted := len(t.steps) > 0
 		if _, due := s.start(t, first); due {
 			n = s.notificationFor(t)
 		}
+		t.repayable = !scripted && t.code == CodeDeclined
 	}
 	f := baseResponse(t.req, t.code, "")
 	for k, v := range s.statusFields(t) {

@@ -172,7 +172,11 @@ func (s *Server) auxiliary(req sign.Fields) result {
 func (s *Server) query(req sign.Fields) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if code := s.takeQueryScript(req["orderId"]); code != "" && code != Succeed {
+	id := req["orderId"]
+	if t := s.byQueryID[req["queryId"]]; id == "" && t != nil {
+		id = t.orderID // a query by queryId alone takes its order's ScriptQuery codes
+	}
+	if code := s.takeQueryScript(id); code != "" && code != Succeed {
 		return result{rej: refuse(string(code), "scripted query answer (ScriptQuery)")}
 	}
 	t := s.lookup(req)

@@ -30,6 +30,7 @@ type txn struct {
 	undoing   bool      // a cancel is pending
 	pan       string    // card paid with (front/app), for accNo and settlement files
 	session   string    // cashier session id (front)
+	repayable bool      // declined by its card at the cashier (not by a Script): may be paid again
 }
 
 // settleDate returns the MMDD settle date: the Beijing calendar date of acceptance (the fake has

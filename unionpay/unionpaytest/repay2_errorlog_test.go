@@ -1,0 +1,52 @@
+package unionpaytest_test
+
+import (
+	"bytes"
+	"log"
+	"net"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestErrorLogDiscarded: a connection cut during the TLS handshake is not logged to
+// the standard logger (not parallel: it swaps the standard logger's output).
+func TestErrorLogDiscarded(t *testing.T) {
+	var buf lockedBuffer
+	log.SetOutput(&buf)
+	defer log.SetOutput(os.Stderr)
+	srv := unionpaytest.NewServer(keys(t))
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	require.Equal(t, "https", u.Scheme)
+	c, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	_, _ = c.Write([]byte{0x16, 0x03, 0x01, 0x00, 0x01, 0x00}) // a truncated handshake record
+	require.NoError(t, c.Close())
+	srv.Close() // waits for the connection's goroutine, which logs before it ends
+	t.Logf("LOG: %q", buf.String())
+	assert.NotContains(t, buf.String(), "TLS handshake error")
+}
