@@ -291,16 +291,7 @@ func TestNewClientRefusesExpiredChain(t *testing.T) {
 // is swapped (it was taken, and card data went out encrypted with the wrong algorithm).
 func TestUpdateEncryptionCertificateKeepsAlgorithm(t *testing.T) {
 	t.Parallel()
-	clock := func() time.Time { return testNow }
-	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
-	t.Cleanup(sm2Srv.Close)
-	svc := sm2Srv.VerifierConfig()
-	both, err := cert.NewVerifier(cert.VerifierConfig{
-		Root: loadCert(t, "acp_test_root.cer"), Middle: loadCert(t, "acp_test_middle.cer"),
-		SM2Root: svc.SM2Root, SM2Middle: svc.SM2Middle,
-		SecureKey: []byte(testKey), SecureKeyMethods: []string{sign.MethodSHA256Key}, Now: clock,
-	})
-	require.NoError(t, err)
+	sm2Srv, both := bothChains(t)
 	sm2PEM := strings.ReplaceAll(string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
 		Bytes: sm2Srv.SM2EncryptionCertificate().Raw})), "\n", "\r\n")
 	sm2Enc, err := cert.NewEncrypter(sm2Srv.SM2EncryptionCertificate())
@@ -361,6 +352,21 @@ func TestUpdateEncryptionCertificateKeepsAlgorithm(t *testing.T) {
 // the algorithm) encrypting with SM2 refuses an RSA certificate.
 func TestUpdateEncryptionCertificateEncrypterFirst(t *testing.T) {
 	t.Parallel()
+	sm2Srv, both := bothChains(t)
+	sm2Enc, err := cert.NewEncrypter(sm2Srv.SM2EncryptionCertificate())
+	require.NoError(t, err)
+	g := newGateway(t, certAnswer(encPEM(t)))
+	c := newTestClient(t, g, func(c *unionpay.Config) { c.Verifier, c.Encrypter = both, sm2Enc })
+	updated, err := c.UpdateEncryptionCertificate(context.Background())
+	require.ErrorContains(t, err, "the answer's certificate is RSA, the merchant encrypts with SM2")
+	assert.False(t, updated)
+	assert.Same(t, sm2Enc, c.Encrypter())
+}
+
+// bothChains starts an SM2 fake gateway on the test clock and returns it with a Verifier
+// trusting UnionPay's RSA test chain, that gateway's SM2 chain and the test secure key.
+func bothChains(t *testing.T) (*unionpaytest.Server, *cert.Verifier) {
+	t.Helper()
 	clock := func() time.Time { return testNow }
 	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
 	t.Cleanup(sm2Srv.Close)
@@ -371,12 +377,5 @@ func TestUpdateEncryptionCertificateEncrypterFirst(t *testing.T) {
 		SecureKey: []byte(testKey), SecureKeyMethods: []string{sign.MethodSHA256Key}, Now: clock,
 	})
 	require.NoError(t, err)
-	sm2Enc, err := cert.NewEncrypter(sm2Srv.SM2EncryptionCertificate())
-	require.NoError(t, err)
-	g := newGateway(t, certAnswer(encPEM(t)))
-	c := newTestClient(t, g, func(c *unionpay.Config) { c.Verifier, c.Encrypter = both, sm2Enc })
-	updated, err := c.UpdateEncryptionCertificate(context.Background())
-	require.ErrorContains(t, err, "the answer's certificate is RSA, the merchant encrypts with SM2")
-	assert.False(t, updated)
-	assert.Same(t, sm2Enc, c.Encrypter())
+	return sm2Srv, both
 }
