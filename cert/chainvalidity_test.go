@@ -67,3 +67,19 @@ func TestCheckChainValidity(t *testing.T) {
 	require.ErrorIs(t, (*Verifier)(nil).CheckChainValidity(false), ErrMethod)
 	require.ErrorIs(t, new(Verifier).CheckChainValidity(false), ErrMethod)
 }
+
+// TestCheckChainValidityBothChains: a Verifier holding the RSA and the SM2 chain checks the
+// chain of the algorithm asked for (chainCerts picks it), not the other one.
+func TestCheckChainValidityBothChains(t *testing.T) {
+	t.Parallel()
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	rsa := windowChain(t, windowSpec{middleFrom: day(2021, 1, 1), middleTo: day(2028, 1, 1)})
+	sm2 := newSM2TestChain(t, "BothChains", nil) // 2020-2030
+	v, err := NewVerifier(VerifierConfig{Root: rsa.root.cert, Middle: rsa.middle.cert,
+		SM2Root: sm2.root.cert, SM2Middle: sm2.middle.cert, Now: fixedNow(day(2029, 1, 1))})
+	require.NoError(t, err)
+	require.NoError(t, v.CheckChainValidity(true), "the SM2 chain is valid in 2029")
+	err = v.CheckChainValidity(false)
+	require.Equal(t, Expired, reasonOf(err), "%v", err)
+	require.ErrorContains(t, err, "VerifierConfig.Middle:")
+}

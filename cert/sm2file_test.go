@@ -233,12 +233,7 @@ func TestCredentialKindMixUp(t *testing.T) {
 // such files are ErrPassword.
 func TestLoadSM2ShortKey(t *testing.T) {
 	t.Parallel()
-	var key *sm2.PrivateKey
-	for key == nil || key.D.BitLen() > 248 {
-		var err error
-		key, err = sm2.GenerateKey(rand.Reader)
-		require.NoError(t, err)
-	}
+	key := shortSM2Key(t)
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(70000000031), Subject: pkix.Name{CommonName: "short"},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
 	der, err := smx509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
@@ -252,5 +247,39 @@ func TestLoadSM2ShortKey(t *testing.T) {
 		assert.True(t, key.Equal(c.Key), name)
 		_, err = LoadSM2(file, "wrong")
 		require.ErrorIs(t, err, ErrPassword, name)
+	}
+}
+
+// TestLoadSM2OtherLengthMismatch: a key written in 31 or 33 bytes that is not the certificate's
+// is a wrong password (decryptSM2Key's rule: a wrong password gives 31 bytes one time in 256),
+// while one written in 32 bytes is a key and certificate that are not a pair.
+func TestLoadSM2OtherLengthMismatch(t *testing.T) {
+	t.Parallel()
+	key := shortSM2Key(t)
+	other, err := sm2.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(70000000033), Subject: pkix.Name{CommonName: "other"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := smx509.CreateCertificate(rand.Reader, tmpl, tmpl, &other.PublicKey, other)
+	require.NoError(t, err)
+	d := scalar(key)
+	for name, b := range map[string][]byte{"31 bytes": d[1:], "33 bytes": append([]byte{0}, d...)} {
+		_, err := LoadSM2(encodeSM2File(t, b, der, "pw"), "pw")
+		require.ErrorIs(t, err, ErrPassword, name)
+	}
+	_, err = LoadSM2(encodeSM2File(t, d, der, "pw"), "pw")
+	require.NotErrorIs(t, err, ErrPassword)
+	require.ErrorContains(t, err, "does not match its certificate")
+}
+
+// shortSM2Key returns an SM2 key whose scalar's top byte is zero (one key in 256).
+func shortSM2Key(t *testing.T) *sm2.PrivateKey {
+	t.Helper()
+	for {
+		key, err := sm2.GenerateKey(rand.Reader)
+		require.NoError(t, err)
+		if key.D.BitLen() <= 248 {
+			return key
+		}
 	}
 }
