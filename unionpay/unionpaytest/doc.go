@@ -45,7 +45,7 @@
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
 // client timeout, pending answers, answers signed with a wrong key or under an expired or wrongly
-// named certificate, and duplicate, late, early or forged notifications. Random faults are drawn
+// named certificate, and duplicate, late, early, forged or wrongly signed notifications. Random faults are drawn
 // per order, not in order of arrival: with a seed, an order that sends the same requests gets
 // the same faults in every run, however concurrent clients interleave; [Server.FaultLog] lists
 // the faults shown, to tell which one made a test fail. [Server.Script] makes a

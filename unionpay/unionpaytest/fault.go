@@ -51,6 +51,16 @@ const (
 	// raised by 1 fen and the signature left as it was, as an attacker replaying an altered
 	// message would. A merchant must reject it (the Delivery is marked Forged).
 	FaultForgedNotify
+	// FaultNotifyWrongKey signs the notification (every attempt) with a key that does not match
+	// its certificate, as FaultWrongKey signs an answer: a merchant must refuse it (not 200), and
+	// UnionPay's sends run out; the order is then known by a query.
+	FaultNotifyWrongKey
+	// FaultNotifyExpiredCert signs the notification under an expired certificate, as
+	// FaultExpiredCert signs an answer.
+	FaultNotifyExpiredCert
+	// FaultNotifyWrongName signs the notification under a certificate whose owner is not
+	// UnionPay, as FaultWrongName signs an answer.
+	FaultNotifyWrongName
 	// faultEnd marks the end of the list.
 	faultEnd
 )
@@ -58,7 +68,8 @@ const (
 // String returns the fault's short name.
 func (f Fault) String() string {
 	names := [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
-		"wrong-name", "pending", "duplicate-notify", "late-notify", "notify-first", "forged-notify"}
+		"wrong-name", "pending", "duplicate-notify", "late-notify", "notify-first", "forged-notify",
+		"notify-wrong-key", "notify-expired-cert", "notify-wrong-name"}
 	if f >= 0 && f < faultEnd {
 		return names[f]
 	}
@@ -66,7 +77,22 @@ func (f Fault) String() string {
 }
 
 func (f Fault) isNotification() bool {
-	return f == FaultDuplicateNotify || f == FaultLateNotify || f == FaultNotifyFirst || f == FaultForgedNotify
+	return f == FaultDuplicateNotify || f == FaultLateNotify || f == FaultNotifyFirst || f == FaultForgedNotify ||
+		f.signatureFault() != FaultNone
+}
+
+// signatureFault returns the answer-signing fault a notification fault signs every attempt
+// with (FaultWrongKey for FaultNotifyWrongKey, ...), or FaultNone.
+func (f Fault) signatureFault() Fault {
+	switch f {
+	case FaultNotifyWrongKey:
+		return FaultWrongKey
+	case FaultNotifyExpiredCert:
+		return FaultExpiredCert
+	case FaultNotifyWrongName:
+		return FaultWrongName
+	}
+	return FaultNone
 }
 
 // FaultRates gives, per fault, the probability (0 to 1) that a request (response faults) or a

@@ -19,11 +19,12 @@ import (
 // notification is one message waiting to be POSTed to a merchant's backUrl. It is built under
 // the server lock and signed once, outside it, on first use: every attempt sends the same bytes.
 type notification struct {
-	orderID string
-	url     string
-	fields  sign.Fields // unsigned
-	method  string      // signMethod of the request (secure-key requests get secure-key notifications)
-	forged  bool        // FaultForgedNotify's altered copy
+	orderID  string
+	url      string
+	fields   sign.Fields // unsigned
+	method   string      // signMethod of the request (secure-key requests get secure-key notifications)
+	forged   bool        // FaultForgedNotify's altered copy
+	sigFault Fault       // how every attempt is signed wrongly (FaultNotifyWrongKey ...), or FaultNone
 
 	once sync.Once
 	body string // form-encoded and signed
@@ -33,7 +34,7 @@ type notification struct {
 // encoded signs and encodes n once.
 func (s *Server) encoded(n *notification) (string, error) {
 	n.once.Do(func() {
-		if n.err = s.signAs(n.fields, n.method, FaultNone); n.err == nil {
+		if n.err = s.signAs(n.fields, n.method, n.sigFault); n.err == nil {
 			n.body, n.err = sign.Encode(n.fields)
 		}
 		if n.err != nil {
@@ -82,6 +83,7 @@ func (s *Server) deliver(n *notification, fault Fault) {
 		}
 		waits = append([]time.Duration{total + waits[0]}, waits[1:]...)
 	}
+	n.sigFault = fault.signatureFault() // before the first encoding: deliver runs before any attempt
 	switch fault {
 	case FaultDuplicateNotify:
 		s.startDelivery(n, waits, nil)
