@@ -56,3 +56,14 @@ func TestNotificationSignatureFaults(t *testing.T) {
 		})
 	}
 }
+
+// TestSignWithNotificationFault: SignWithFault signs with a notification signing fault as with
+// its answer counterpart (FaultNotifyWrongKey as FaultWrongKey).
+func TestSignWithNotificationFault(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	f, err := m.srv.SignWithFault(sign.Fields{"orderId": "SWF000001", "respCode": "00"}, unionpaytest.FaultNotifyWrongKey)
+	require.NoError(t, err)
+	_, err = m.verifier.Verify(f)
+	assert.ErrorIs(t, err, sign.ErrSignature)
+}

@@ -210,7 +210,8 @@ func (s *Server) Sign(f sign.Fields) (sign.Fields, error) {
 
 // SignWithFault signs a copy of f like Sign, but as a faulty gateway would: with a key that does
 // not match the certificate (FaultWrongKey), under an expired certificate (FaultExpiredCert) or
-// under a certificate whose owner is not UnionPay (FaultWrongName). Other faults sign normally.
+// under a certificate whose owner is not UnionPay (FaultWrongName), or as their notification
+// counterparts (FaultNotifyWrongKey ...) sign a notification. Other faults sign normally.
 // Use it to check that a handler rejects such messages. A signMethod Sign refuses, or a fault
 // that is not one of the constants, is an error.
 func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) {
@@ -219,6 +220,9 @@ func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) 
 	}
 	if fault < FaultNone || fault >= faultEnd {
 		return nil, fmt.Errorf("unionpaytest: SignWithFault: %v is not a Fault", fault)
+	}
+	if sf := fault.signatureFault(); sf != FaultNone {
+		fault = sf
 	}
 	out := f.Clone()
 	if err := s.signAs(out, out["signMethod"], fault); err != nil {
