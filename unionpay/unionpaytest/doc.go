@@ -52,7 +52,8 @@
 // transaction go through pending states before its result, and [Server.ScriptQuery] answers an
 // order's next queries with their own respCode (pending, busy, queried too often). [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
-// recorded.
+// recorded; [Server.AlterRecord] and [Server.AddRecord] make the settlement file disagree with
+// the ledger (an amount changed, a transaction left out, one nobody answered).
 //
 // Two patterns help: to assert a state between an answer and its notification (a refund still
 // pending after a lost answer, say), hold notifications back with a long [WithNotifySchedule]

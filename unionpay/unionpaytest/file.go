@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -101,11 +102,11 @@ func fitGBK(s string, n int) string {
 }
 
 // Records returns the ZM records of every successful money-moving transaction settled on day
-// (Beijing calendar date), in queryId order: what the settlement file holds.
+// (Beijing calendar date), in queryId order, as [Server.AlterRecord] edits them, then those
+// [Server.AddRecord] added: what the settlement file holds.
 func (s *Server) Records(day time.Time) []reconcile.Record {
 	day = day.In(s.loc)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	var ts []*txn
 	for _, t := range s.byQueryID {
 		if isSuccess(t.code) && settles(t.kind) != 0 && sameDay(t.at, day) {
@@ -114,10 +115,53 @@ func (s *Server) Records(day time.Time) []reconcile.Record {
 	}
 	slices.SortFunc(ts, func(a, b *txn) int { return strings.Compare(a.queryID, b.queryID) })
 	out := make([]reconcile.Record, len(ts))
+	edits := make([]func(*reconcile.Record) bool, len(ts))
 	for i, t := range ts {
-		out[i] = s.record(t)
+		out[i], edits[i] = s.record(t), s.alterations[t.queryID]
 	}
-	return out
+	extra := slices.Clone(s.extraRecords[day.Format("20060102")])
+	s.mu.Unlock()
+	kept := out[:0]
+	for i := range out { // the edits run without the lock: they may call the Server
+		if edits[i] == nil || edits[i](&out[i]) {
+			kept = append(kept, out[i])
+		}
+	}
+	return append(kept, extra...)
+}
+
+// AlterRecord makes the settlement file say something else of the transaction with queryID than
+// the gateway's ledger does, for reconciliation tests from UnionPay's side: edit changes its ZM
+// record each time the file (or [Server.Records]) is built, and returning false leaves the record
+// out (a transaction UnionPay did not settle). A record edit makes unwritable (a field too wide,
+// a zero TxnTime) fails the file download. A later AlterRecord for the same queryID replaces the
+// edit; a nil edit removes it. edit runs without the Server's lock.
+func (s *Server) AlterRecord(queryID string, edit func(r *reconcile.Record) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if edit == nil {
+		delete(s.alterations, queryID)
+		return
+	}
+	s.alterations[queryID] = edit
+}
+
+// AddRecord adds a ZM record to the settlement file of day that the gateway's ledger does not
+// hold (a transaction unknown to the merchant, say), after the ledger's records. A zero day, or a
+// record the ZM writer refuses (a zero TxnTime, a value too wide for its field, ...), is an error
+// naming the field, and nothing is added.
+func (s *Server) AddRecord(day time.Time, r reconcile.Record) error {
+	if day.IsZero() {
+		return errors.New("unionpaytest: AddRecord: zero day")
+	}
+	if err := reconcile.NewZMWriter(io.Discard).Write(&r); err != nil { // what Settlement will write
+		return fmt.Errorf("unionpaytest: AddRecord: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := day.In(s.loc).Format("20060102")
+	s.extraRecords[key] = append(s.extraRecords[key], r)
+	return nil
 }
 
 func sameDay(a, b time.Time) bool {

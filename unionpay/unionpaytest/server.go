@@ -78,9 +78,11 @@ type Server struct {
 	faultLog     []FaultEvent      // faults shown, in order (FaultLog)
 	deliveries   []Delivery
 	rotations    int
-	errorRecords map[string][]reconcile.ErrorRecord // ZME lines by settle date yyyyMMdd
-	encKeys      map[string]*rsa.PrivateKey         // encryption keys by certId, current and rotated out
-	sm2          *sm2PKI                            // WithSM2; nil otherwise
+	errorRecords map[string][]reconcile.ErrorRecord      // ZME lines by settle date yyyyMMdd
+	extraRecords map[string][]reconcile.Record           // AddRecord's ZM lines by settle date yyyyMMdd
+	alterations  map[string]func(*reconcile.Record) bool // AlterRecord's edits by queryId
+	encKeys      map[string]*rsa.PrivateKey              // encryption keys by certId, current and rotated out
+	sm2          *sm2PKI                                 // WithSM2; nil otherwise
 }
 
 // NewServer generates the gateway's certificates and starts it on a loopback address, over TLS
@@ -114,9 +116,10 @@ func newServer(o options) (*Server, error) {
 		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, queryScript: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
 		epFaults:   map[Endpoint][]Fault{},
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
-		errorRecords: map[string][]reconcile.ErrorRecord{},
-		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
-		draws:        map[string]uint64{},
+		errorRecords: map[string][]reconcile.ErrorRecord{}, extraRecords: map[string][]reconcile.Record{},
+		alterations: map[string]func(*reconcile.Record) bool{},
+		encKeys:     map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
+		draws:       map[string]uint64{},
 	}
 	if o.sm2 {
 		if s.sm2, err = newSM2PKI(o.now(), o.merchantID); err != nil {
