@@ -379,7 +379,7 @@ func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical
 	if have != nil {
 		return nil, have, nil
 	}
-	if enc := f[sign.FieldEncoding]; (enc == "" || strings.EqualFold(enc, sign.CharsetUTF8)) && printableNames(f) {
+	if enc := f[sign.FieldEncoding]; (enc == "" || strings.EqualFold(enc, sign.CharsetUTF8)) && sign.CheckFieldNames(f) == nil {
 		buf = v.buffer()
 		*buf = sign.AppendCanonical((*buf)[:0], f)
 		return buf, *buf, nil
@@ -389,22 +389,6 @@ func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical
 		return nil, nil, fmt.Errorf("cert: building the string to sign: %w", err)
 	}
 	return nil, canonical, nil
-}
-
-// printableNames reports whether every key of f is printable ASCII, as
-// sign.Canonical requires of field names (UnionPay's all are).
-func printableNames(f sign.Fields) bool {
-	for k := range f {
-		if k == "" {
-			return false
-		}
-		for i := 0; i < len(k); i++ {
-			if k[i] <= ' ' || k[i] > '~' {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // buffer returns a buffer from the pool, for release.

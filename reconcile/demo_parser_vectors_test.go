@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"os"
 	"strconv"
 	"strings"
@@ -152,13 +153,7 @@ func TestDemoParserVectors(t *testing.T) {
 			switch v.Kind {
 			case "ZM":
 				require.Len(t, v.Demo, 42)
-				var got []reconcile.Record
-				for r, err := range reconcile.ZM(bytes.NewReader(line), settle) {
-					require.NoError(t, err)
-					got = append(got, r)
-				}
-				require.Len(t, got, 1)
-				r := got[0]
+				r := onlyRecord(t, reconcile.ZM(bytes.NewReader(line), settle))
 				fields = demoZMFields(&r)
 				// The demo knows only the 607-byte layout: its last field covers
 				// fields 42 to 45 of the newer one, and is NUL-padded when the
@@ -176,13 +171,8 @@ func TestDemoParserVectors(t *testing.T) {
 				assert.Equal(t, strings.TrimRight(tail, " "), want, "reserved")
 			case "ZME":
 				require.Len(t, v.Demo, 22)
-				var got []reconcile.ErrorRecord
-				for r, err := range reconcile.ZME(bytes.NewReader(line), settle) {
-					require.NoError(t, err)
-					got = append(got, r)
-				}
-				require.Len(t, got, 1)
-				fields = demoZMEFields(&got[0])
+				r := onlyRecord(t, reconcile.ZME(bytes.NewReader(line), settle))
+				fields = demoZMEFields(&r)
 			default:
 				t.Fatalf("unknown kind %q", v.Kind)
 			}
@@ -196,4 +186,16 @@ func TestDemoParserVectors(t *testing.T) {
 			assert.Empty(t, diffs)
 		})
 	}
+}
+
+// onlyRecord returns the one record of seq, failing the test on an error or another count.
+func onlyRecord[T any](t *testing.T, seq iter.Seq2[T, error]) T {
+	t.Helper()
+	var got []T
+	for r, err := range seq {
+		require.NoError(t, err)
+		got = append(got, r)
+	}
+	require.Len(t, got, 1)
+	return got[0]
 }

@@ -84,7 +84,7 @@ func Canonical(f Fields) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKeys(f); err != nil {
+	if err := CheckFieldNames(f); err != nil {
 		return nil, err
 	}
 	b := AppendCanonical(nil, f)
@@ -98,8 +98,11 @@ func Canonical(f Fields) ([]byte, error) {
 	return out, nil
 }
 
-// checkKeys refuses a message with a key that is not a field name UnionPay
-// could read as this package writes it. An empty key cannot be sent: the form
+// CheckFieldNames refuses a message with a key that is not a field name
+// UnionPay could read as this package writes it, with an error matching
+// [ErrMalformed]; [Canonical], [Sign], [Encode] and [ParseForm] apply it. It
+// is for code that builds a string to sign otherwise ([AppendCanonical]).
+// An empty key cannot be sent: the form
 // body would start a pair with '=', which UnionPay, like [ParseForm], cannot
 // read. A key holding a space, a control character or a non-ASCII character
 // would be signed otherwise by UnionPay's official SDK, which sorts keys in
@@ -108,7 +111,7 @@ func Canonical(f Fields) ([]byte, error) {
 // that trims to "signature". UnionPay's field names are ASCII letters and
 // digits. The smallest bad key is named, so that the error does not depend
 // on map order.
-func checkKeys(f Fields) error {
+func CheckFieldNames(f Fields) error {
 	bad, found := "", false
 	for k := range f {
 		if !printableASCII(k) && (!found || k < bad) {
@@ -136,7 +139,7 @@ func printableASCII(s string) bool {
 }
 
 // notGBKError names the first field of f, in the order of the string to
-// sign, whose value GBK cannot represent (keys are ASCII: checkKeys).
+// sign, whose value GBK cannot represent (keys are ASCII: CheckFieldNames).
 func notGBKError(f Fields) error {
 	keys := make([]string, 0, len(f))
 	for k := range f {
@@ -336,7 +339,7 @@ func Encode(f Fields) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := checkKeys(f); err != nil {
+	if err := CheckFieldNames(f); err != nil {
 		return "", err
 	}
 	keys := make([]string, 0, len(f))

@@ -175,7 +175,7 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 	}
 	if strict {
 		// A field name UnionPay's would not have: Canonical refuses it (see
-		// checkKeys), so a message received with one is refused here.
+		// CheckFieldNames), so a message received with one is refused here.
 		for _, sp := range spans {
 			if key := all[sp.k0:sp.k1]; !sp.empty() && !printableASCII(key) {
 				return nil, &ParseError{Pos: sp.pos, Field: key, Msg: "field name is not printable ASCII"}

@@ -39,6 +39,7 @@ func TestCheckKeys(t *testing.T) {
 			t.Parallel()
 			for _, enc := range []string{"UTF-8", "GBK"} {
 				f := sign.Fields{"version": "5.1.0", "encoding": enc, "orderId": "1", tc.key: "v"}
+				require.Equal(t, tc.ok, sign.CheckFieldNames(f) == nil, enc)
 				_, cerr := sign.Canonical(f)
 				_, eerr := sign.Encode(f)
 				serr := sign.Sign(signer, f.Clone())

@@ -40,7 +40,7 @@ func Sign(s Signer, f Fields) error {
 	if version == "" {
 		return errors.New("sign: field version is missing")
 	}
-	if err := checkKeys(f); err != nil {
+	if err := CheckFieldNames(f); err != nil {
 		return err
 	}
 	f[FieldSignMethod] = s.Method()
