@@ -69,7 +69,7 @@ func TestSoak(t *testing.T) {
 	seed := *flagSeed
 	started := time.Now()
 	// A fixed business day, running at wall-clock speed from 10:00 Beijing time, so the day never
-	// crosses midnight whatever the hour of the run.
+	// crosses the end of the settle day (23:00) whatever the hour of the run.
 	base := time.Date(2026, 11, 25, 10, 0, 0, 0, beijing)
 	now := func() time.Time { return base.Add(time.Since(started)) }
 

@@ -36,11 +36,11 @@
 // that settled, as fileContent = base64(zlib(zip)); batch transactions (21, 22) in the file format
 // of UnionPay's payout demo, the encryption-certificate query (95, with
 // [Server.RotateEncryptionCert]), back-end transactions with encrypted accNo, and app orders (tn)
-// are served too. Settle dates are Beijing calendar dates. UnionPay's day ends at 23:00 (a
-// transaction after it settles the next day: a cancel at 23:30 of a payment at 22:30 is
-// refused), which the fake does not model, so a reconciliation that groups orders by calendar
-// date passes here and not in production: pass [reconcile.Match] the orders of UnionPay's day
-// (by the settleDate it reports), not those of a calendar date.
+// are served too. The settle day ends at 23:00 Beijing time, as UnionPay's does: a transaction
+// accepted from 23:00 on settles the next calendar date (its answers' settleDate says so and it is
+// in that day's file), and a cancel at 23:30 of a payment at 22:30 is refused (a refund is not). A
+// reconciliation that groups orders by calendar date fails here as in production: pass
+// [reconcile.Match] the orders of UnionPay's day (by the settleDate it reports).
 //
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the

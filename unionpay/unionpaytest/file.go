@@ -102,14 +102,15 @@ func fitGBK(s string, n int) string {
 }
 
 // Records returns the ZM records of every successful money-moving transaction settled on day
-// (Beijing calendar date), in queryId order, as [Server.AlterRecord] edits them, then those
+// (its Beijing calendar date: transactions accepted from 23:00 the day before to 23:00 on it),
+// in queryId order, as [Server.AlterRecord] edits them, then those
 // [Server.AddRecord] added: what the settlement file holds.
 func (s *Server) Records(day time.Time) []reconcile.Record {
 	day = day.In(s.loc)
 	s.mu.Lock()
 	var ts []*txn
 	for _, t := range s.byQueryID {
-		if isSuccess(t.code) && settles(t.kind) != 0 && sameDay(t.at, day) {
+		if isSuccess(t.code) && settles(t.kind) != 0 && sameDay(settleDay(t.at), day) {
 			ts = append(ts, t)
 		}
 	}
@@ -248,15 +249,15 @@ func FileContent(data []byte) (string, error) {
 	return base64.StdEncoding.EncodeToString(z.Bytes()), nil
 }
 
-// settleDay turns an MMDD settleDate into the latest such calendar date not after today.
-func (s *Server) settleDay(mmdd string) (time.Time, bool) {
+// fileDay turns an MMDD settleDate into the latest such date not after today's settle day.
+func (s *Server) fileDay(mmdd string) (time.Time, bool) {
 	if len(mmdd) != 4 || !isDigits(mmdd) {
 		return time.Time{}, false
 	}
-	now := s.Now()
-	for y := now.Year(); y >= now.Year()-1; y-- {
+	today := settleDay(s.Now())
+	for y := today.Year(); y >= today.Year()-1; y-- {
 		d, err := time.ParseInLocation("20060102", fmt.Sprintf("%d%s", y, mmdd), s.loc)
-		if err == nil && !d.After(now) {
+		if err == nil && !d.After(today) {
 			return d, true
 		}
 	}
@@ -272,7 +273,7 @@ func (s *Server) fileDownload(req sign.Fields) result {
 	if req["txnSubType"] != "01" {
 		return result{rej: violation(CodeMalformed, "txnSubType %q, want 01", req["txnSubType"])}
 	}
-	day, ok := s.settleDay(req["settleDate"])
+	day, ok := s.fileDay(req["settleDate"])
 	if !ok {
 		return result{rej: violation(CodeMalformed, "settleDate %q: want a past MMDD", req["settleDate"])}
 	}

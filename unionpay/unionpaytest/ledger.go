@@ -33,9 +33,19 @@ type txn struct {
 	repayable bool      // declined by its card at the cashier (not by a Script): may be paid again
 }
 
-// settleDate returns the MMDD settle date: the Beijing calendar date of acceptance (the fake has
-// no 23:00 cut-off).
-func (t *txn) settleDate() string { return t.at.Format("0102") }
+// settleDate returns the MMDD settle date (see settleDay).
+func (t *txn) settleDate() string { return settleDay(t.at).Format("0102") }
+
+// cutoff is how long before Beijing midnight UnionPay's day ends: a transaction accepted at 23:00
+// or later settles on the next calendar date.
+const cutoff = time.Hour
+
+// settleDay returns the settle date of a transaction accepted at t (in the gateway's location):
+// midnight of its Beijing calendar date, or of the next one from 23:00.
+func settleDay(t time.Time) time.Time {
+	y, m, d := t.Add(cutoff).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
 
 // register records a new transaction under its orderId (and queryId when it has one).
 // Callers hold s.mu.
@@ -172,9 +182,9 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 		if o.used != 0 || o.reserved != 0 {
 			return refuse(CodeBadOriginal, "original %s already refunded or completed", o.queryID)
 		}
-		if day := o.at.Format("20060102"); (t.kind == "31" || t.kind == "33") && day != now.Format("20060102") {
-			return refuse(CodeBadOriginal, "cancel on %s of an original settled %s: only the same day",
-				now.Format("20060102"), day)
+		if day, today := settleDay(o.at), settleDay(now); (t.kind == "31" || t.kind == "33") && !day.Equal(today) {
+			return refuse(CodeBadOriginal, "cancel on settle day %s of an original settled %s: only the same settle day (it ends at 23:00)",
+				today.Format("20060102"), day.Format("20060102"))
 		}
 		if t.kind == "32" && now.After(o.at.AddDate(0, 0, 30)) {
 			return refuse(CodeBadOriginal, "pre-authorisation cancel more than 30 days after the pre-authorisation of %s",

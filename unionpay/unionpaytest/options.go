@@ -89,9 +89,9 @@ const DefaultMerchantID = "777290058110048"
 
 // BusinessDayClock returns a clock for [WithClock] that starts at 10:00 Beijing time on the
 // current Beijing date and runs at wall speed. On the real clock a test that pays just before
-// Beijing midnight (16:00 UTC) and cancels or downloads the day's file just after it sees two
-// settle dates: the cancel is refused (35) and the file is empty (98). On this clock a run's
-// transactions share one settle date whenever it starts (unless it lasts fourteen hours).
+// the settle day ends (23:00 Beijing, 15:00 UTC) and cancels or downloads the day's file just
+// after it sees two settle dates: the cancel is refused and the file is empty (98). On this clock
+// a run's transactions share one settle date whenever it starts (unless it lasts thirteen hours).
 func BusinessDayClock() func() time.Time {
 	beijing := time.FixedZone("CST", 8*3600)
 	t0 := time.Now()
