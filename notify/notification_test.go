@@ -48,7 +48,8 @@ func TestPayoutNotificationStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.txnType+"/"+tt.bizType+"/"+tt.code, func(t *testing.T) {
 			t.Parallel()
-			n := &notify.Notification{TxnType: tt.txnType, BizType: tt.bizType, RespCode: tt.code}
+			n := &notify.Notification{TxnType: tt.txnType, BizType: tt.bizType, RespCode: tt.code,
+				QueryID: "772611251000000000001", SettleDate: "1125"}
 			assert.Equal(t, tt.want, n.Status())
 		})
 	}
@@ -116,7 +117,7 @@ func TestParseKinds(t *testing.T) {
 		{"front consume succeeded with defect", back("01", "01", "A6", nil), notify.Succeeded},
 		{"front return, payment failed", back("01", "01", "61", sign.Fields{"settleAmt": "", "settleDate": ""}), notify.Failed},
 		{"refund succeeded", back("04", "00", "00", orig), notify.Succeeded},
-		{"refund failed", back("04", "00", "12", orig), notify.Failed},
+		{"refund failed", back("04", "00", "35", orig), notify.Failed},
 		{"refund pending", back("04", "00", "05", orig), notify.Pending},
 		{"consume cancel succeeded", back("31", "00", "00", orig), notify.Succeeded},
 		{"consume cancel failed", back("31", "00", "34", orig), notify.Failed},

@@ -36,7 +36,8 @@ func (s Status) String() string {
 // 00 and A6 succeeded; 03, 04, 05, 83 (发卡行（渠道）处理中, the issuer or
 // channel still processing) and an empty code pending; anything else failed.
 // A payout (代付) also reads 01, 12, 34 and 60 as pending, which a respCode
-// alone cannot tell: use Notification.Status, which knows the transaction.
+// alone cannot tell: for a notification use Notification.Status, which knows
+// the transaction and tells a synchronous answer posted to backUrl.
 func StatusOf(respCode string) Status {
 	switch respCode {
 	case "00", "A6":
@@ -53,12 +54,69 @@ func StatusOf(respCode string) Status {
 // another transaction) respCode 01, 12, 34 and 60 are Pending too: UnionPay's
 // payout samples read them as "still processing, query again" (the settlement
 // file deciding in the end), and a payout taken as failed invites a second one.
+//
+// UnionPay signs its synchronous answers as it signs notifications, so an
+// answer posted to backUrl (by whoever saw it) verifies too. Status reads what
+// only an answer can be by what it means, never as a success it does not state:
+//   - a message carrying origRespCode (a status query's answer, whose respCode
+//     00 says only that the query worked) is classified by origRespCode, and is
+//     Pending when its respCode is not 00;
+//   - a message about a money-moving transaction (txnType 01, 02, 03, 04, 11,
+//     12, 31, 32, 33) without a queryId names no transaction (an app order's
+//     answer, which carries tn), and one of txnType 00 without origRespCode is
+//     a query's own answer ("not found", "queried too often"): Pending;
+//   - respCode 10 to 14 answer a request the gateway refused (malformed,
+//     signature, duplicate, missing field, batch file): no transaction of it
+//     exists to notify about, so Pending;
+//   - a success of a transaction that settles (txnType 01, 03, 04, 11, 12, 31,
+//     33) without a settleDate is Pending: a back transaction's synchronous
+//     answer says "accepted" with respCode 00 and no settleDate, which
+//     UnionPay's notification of a success carries.
+//
+// Pending means: query the transaction ([unionpay.Client.Query]) to learn.
 func (n *Notification) Status() Status {
-	if n.TxnType == "12" || (n.TxnType == "" || n.TxnType == "00") && n.BizType == "000401" {
-		switch n.RespCode {
-		case "01", "12", "34", "60":
+	code := n.RespCode
+	if n.OrigRespCode != "" { // a status query's answer
+		if code != "00" {
+			return Pending
+		}
+		code = n.OrigRespCode
+	} else if n.TxnType == "00" || movesMoney(n.TxnType) && n.QueryID == "" {
+		return Pending
+	}
+	switch code {
+	case "10", "11", "12", "13", "14":
+		return Pending
+	case "01", "34", "60":
+		if n.payout() {
 			return Pending
 		}
 	}
-	return StatusOf(n.RespCode)
+	st := StatusOf(code)
+	if st == Succeeded && n.OrigRespCode == "" && n.SettleDate == "" && settles(n.TxnType) {
+		return Pending
+	}
+	return st
+}
+
+// payout reports whether n is about a payout (代付).
+func (n *Notification) payout() bool {
+	return n.TxnType == "12" || (n.TxnType == "" || n.TxnType == "00") && n.BizType == "000401"
+}
+
+// movesMoney reports whether txnType is a transaction that reserves or moves
+// money: consume, pre-authorisation and its completion, refund, collection,
+// payout and the cancels.
+func movesMoney(txnType string) bool {
+	switch txnType {
+	case "01", "02", "03", "04", "11", "12", "31", "32", "33":
+		return true
+	}
+	return false
+}
+
+// settles reports whether txnType moves money in the settlement file (a
+// pre-authorisation and its cancel do not).
+func settles(txnType string) bool {
+	return movesMoney(txnType) && txnType != "02" && txnType != "32"
 }

@@ -25,9 +25,13 @@ func TestPendingCodesAgreeWithNotify(t *testing.T) {
 			payout := want || code == "01" || code == "12" || code == "34" || code == "60"
 			require.Equal(t, payout, stateOf(code, true) == Pending, "stateOf(%q, payout)", code)
 			require.Equal(t, notify.StatusOf(code) == notify.Succeeded, stateOf(code, true) == Succeeded, "stateOf(%q, payout)", code)
-			// ... and the same as notify's reading of a payout notification.
-			n := &notify.Notification{TxnType: "12", BizType: BizTypePayout, RespCode: code}
-			require.Equal(t, n.Status() == notify.Pending, stateOf(code, true) == Pending, "payout %q", code)
+			// ... and the same as notify's reading of a payout notification, but for 10 to 14: a
+			// synchronous answer refusing the request, which no notification can be (notify
+			// reads them as Pending: query).
+			n := &notify.Notification{TxnType: "12", BizType: BizTypePayout, RespCode: code,
+				QueryID: "782401051030000000011", SettleDate: "0105"}
+			refused := code == "10" || code == "11" || code == "13" || code == "14"
+			require.Equal(t, n.Status() == notify.Pending, stateOf(code, true) == Pending || refused, "payout %q", code)
 			require.Equal(t, n.Status() == notify.Succeeded, stateOf(code, true) == Succeeded, "payout %q", code)
 		}
 	}

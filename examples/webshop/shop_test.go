@@ -211,7 +211,8 @@ func TestForgeries(t *testing.T) {
 	fields := s.checkout(t, "pc")
 	id := fields["orderId"]
 	form, err := s.srv.SignNotification(sign.Fields{"merId": s.srv.MerchantID(), "orderId": id,
-		"txnTime": fields["txnTime"], "txnAmt": "1", "respCode": "00", "txnType": "01", "queryId": "1"})
+		"txnTime": fields["txnTime"], "txnAmt": "1", "respCode": "00", "txnType": "01", "queryId": "1",
+		"settleDate": fields["txnTime"][4:8]})
 	require.NoError(t, err)
 	resp = s.post(t, "/unionpay/notify", form)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
@@ -235,7 +236,8 @@ func TestPaymentAfterGivingUpIsKept(t *testing.T) {
 	require.Equal(t, Failed, s.status(id))
 
 	form, err := s.srv.SignNotification(sign.Fields{"merId": s.srv.MerchantID(), "orderId": id,
-		"txnTime": fields["txnTime"], "txnAmt": fields["txnAmt"], "respCode": "00", "txnType": "01", "queryId": "782611251000000000042"})
+		"txnTime": fields["txnTime"], "txnAmt": fields["txnAmt"], "respCode": "00", "txnType": "01", "queryId": "782611251000000000042",
+		"settleDate": fields["txnTime"][4:8]})
 	require.NoError(t, err)
 	resp := s.post(t, "/unionpay/notify", form)
 	assert.Equal(t, http.StatusOK, resp.StatusCode)

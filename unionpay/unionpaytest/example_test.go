@@ -72,6 +72,7 @@ func ExampleServer_SignNotification() {
 	form, err := srv.SignNotification(sign.Fields{
 		"orderId": "ORDER0001", "txnTime": "20261125100000", "txnAmt": "1000", "respCode": "00",
 		"respMsg": "成功[0000000]", "txnType": "01", "queryId": "261125100000000000001",
+		"settleDate": "1125", "settleAmt": "1000", "traceNo": "000001", "traceTime": "1125100000",
 	})
 	if err != nil {
 		fmt.Println(err)

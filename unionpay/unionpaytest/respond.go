@@ -237,7 +237,10 @@ func (s *Server) SignWithFault(f sign.Fields, fault Fault) (sign.Fields, error) 
 // notify.VerifyValues takes them: UTF-8 text, or for a GBK notification GBK bytes (a value GBK
 // cannot encode is an error). Fields of f with an empty value are left out, before signing:
 // UnionPay sends none, and a receiver drops them before verifying (as package notify and the
-// official SDK do), so a notification signed with one would not verify.
+// official SDK do), so a notification signed with one would not verify. f is signed as given:
+// give a success of a transaction that moves money the queryId and settleDate UnionPay's
+// notifications carry, or notify.Notification.Status reads it as Pending (as it reads a
+// synchronous answer posted to backUrl).
 func (s *Server) SignNotification(f sign.Fields) (url.Values, error) {
 	nonEmpty := make(sign.Fields, len(f))
 	for k, x := range f {
