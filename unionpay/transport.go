@@ -179,17 +179,23 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 // answers checks that verified answer f is about this request: the orderId it was sent with
 // (which every answer to such a request echoes), and the merId, txnTime (unless the request made
 // one up: a query by queryId alone, answered with the transaction's own), for a query by
-// queryId, queryId, and for a batch, batchNo, when the answer carries them. A genuine answer about another transaction (a
-// proxy's mix-up, a replay) tells nothing about this one: its outcome stays unknown.
+// queryId, queryId, for a batch, batchNo, for a file download, settleDate, and but for a query
+// (whose answer carries the queried transaction's), txnType, when the answer carries them. A
+// genuine answer about another transaction (a proxy's mix-up, a replay: the consume SMS's
+// answer, which shares the consume's orderId and txnTime, for the consume) tells nothing about
+// this one: its outcome stays unknown.
 func (k *call) answers(f sign.Fields) error {
 	if k.orderID != "" && f["orderId"] != k.orderID {
 		return fmt.Errorf("answer is for orderId %q", f["orderId"])
+	}
+	if got, sent := f["txnType"], k.fields["txnType"]; sent != "00" && got != "" && got != sent {
+		return fmt.Errorf("answer is for txnType %q, not %q", got, sent)
 	}
 	if sent := k.fields["queryId"]; k.anyTime && f["queryId"] != sent {
 		// A query by queryId alone has nothing else to bind its answer: it must echo it.
 		return fmt.Errorf("answer is for queryId %q, not %q", f["queryId"], sent)
 	}
-	for _, key := range [...]string{"merId", "txnTime", "queryId", "batchNo"} {
+	for _, key := range [...]string{"merId", "txnTime", "queryId", "batchNo", "settleDate"} {
 		if key == "txnTime" && k.anyTime {
 			continue
 		}
