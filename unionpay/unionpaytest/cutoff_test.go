@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -66,4 +68,29 @@ func TestSettleDayCutoffNewYear(t *testing.T) {
 	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
 	assert.Equal(t, m.srv.MerchantID()+"_20270101.zip", resp["fileName"])
 	assert.Len(t, m.srv.Records(time.Date(2027, 1, 1, 0, 0, 0, 0, reconcile.Beijing())), 1)
+}
+
+// TestSettleDayOfAMidnightElsewhere: a day given as a midnight in a zone east of Beijing (Tokyo's
+// midnight is 23:00 in Beijing the day before) is that date, as the client's DownloadFile reads
+// it: Records, Settlement and the file download agree on it (a pre-auth merchant's trial found
+// Records and Settlement on the day before).
+func TestSettleDayOfAMidnightElsewhere(t *testing.T) {
+	t.Parallel()
+	srv, c, _ := clientGateway(t)
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.FixedZone("JST", 9*3600))
+	res, err := c.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "TOKYODAY01", Amount: 1000,
+		BackURL: "http://127.0.0.1:1/n"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.TN)
+	code, err := srv.Complete("TOKYODAY01", "")
+	require.NoError(t, err)
+	require.Equal(t, "00", code)
+	require.Len(t, srv.Records(day), 1, "the 25th, as in Tokyo")
+	require.Len(t, srv.Records(day.Add(-time.Nanosecond)), 0, "a time is the Beijing date it falls in: the 24th")
+	zipped, err := srv.Settlement(day)
+	require.NoError(t, err)
+	f, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: day})
+	require.NoError(t, err)
+	assert.Equal(t, zipped, f.Content)
+	assert.Equal(t, srv.MerchantID()+"_20261125.zip", f.Name)
 }

@@ -79,7 +79,7 @@ func (s *Server) AddErrorRecord(day time.Time, r reconcile.ErrorRecord) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := day.In(s.loc).Format("20060102")
+	key := s.dayOf(day).Format("20060102")
 	s.errorRecords[key] = append(s.errorRecords[key], r)
 	return nil
 }
@@ -88,5 +88,5 @@ func (s *Server) AddErrorRecord(day time.Time, r reconcile.ErrorRecord) error {
 func (s *Server) errorRecordsOf(day time.Time) []reconcile.ErrorRecord {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.errorRecords[day.In(s.loc).Format("20060102")])
+	return slices.Clone(s.errorRecords[s.dayOf(day).Format("20060102")])
 }

@@ -102,11 +102,14 @@ func fitGBK(s string, n int) string {
 }
 
 // Records returns the ZM records of every successful money-moving transaction settled on day
-// (its Beijing calendar date: transactions accepted from 23:00 the day before to 23:00 on it),
+// (transactions accepted from 23:00 Beijing time the day before to 23:00 on it; day is read as
+// the client's FileRequest.SettleDate is: a midnight is the date it is in its own zone, another
+// time the Beijing date it falls in, and so are the days of Settlement, AddRecord and
+// AddErrorRecord),
 // in queryId order, as [Server.AlterRecord] edits them, then those
 // [Server.AddRecord] added: what the settlement file holds.
 func (s *Server) Records(day time.Time) []reconcile.Record {
-	day = day.In(s.loc)
+	day = s.dayOf(day)
 	s.mu.Lock()
 	var ts []*txn
 	for _, t := range s.byQueryID {
@@ -160,9 +163,20 @@ func (s *Server) AddRecord(day time.Time, r reconcile.Record) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := day.In(s.loc).Format("20060102")
+	key := s.dayOf(day).Format("20060102")
 	s.extraRecords[key] = append(s.extraRecords[key], r)
 	return nil
+}
+
+// dayOf returns the gateway-zone midnight of the date day means, as the client's
+// FileRequest.SettleDate reads it: a midnight is the date it is in its own zone, another time
+// the Beijing date it falls in.
+func (s *Server) dayOf(day time.Time) time.Time {
+	if day.Hour() != 0 || day.Minute() != 0 || day.Second() != 0 || day.Nanosecond() != 0 {
+		day = day.In(s.loc)
+	}
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, s.loc)
 }
 
 func sameDay(a, b time.Time) bool {
@@ -179,8 +193,7 @@ func (s *Server) Settlement(day time.Time) ([]byte, error) {
 	if day.IsZero() {
 		return nil, errors.New("unionpaytest: Settlement: zero day")
 	}
-	day = day.In(s.loc)
-	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, s.loc)
+	day = s.dayOf(day)
 	records := s.Records(day)
 	var zm bytes.Buffer
 	w := reconcile.NewZMWriter(&zm)
