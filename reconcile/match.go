@@ -146,7 +146,12 @@ const maxOrderID = 32
 // ([ErrNilArgument]), which [WriteCSV] and [WriteJSON] stop at.
 //
 // Which orders to pass is the caller's choice: UnionPay's day usually runs
-// from 23:00 the day before the settle date to 23:00 on it.
+// from 23:00 the day before the settle date to 23:00 on it, and the ZM file
+// lists the transactions that move money (consumes, pre-auth completions,
+// refunds, cancels, collections, payouts). A pre-authorisation and its
+// cancel move none: the fake gateway's files leave them out (UnionPay's
+// sample has only consumes), so pass them only if your files list them, or
+// they are reported missing at UnionPay.
 func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		switch {

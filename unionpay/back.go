@@ -24,29 +24,41 @@ type FollowUpRequest struct {
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
-// CancelConsume cancels a consume of the same settlement day, for its full amount (txnType 31).
-// A nil error means accepted: the outcome comes by notification (success or failure) or query.
+// CancelConsume cancels a consume of the same settle day, for its full amount (txnType 31). The
+// settle day ends at 23:00 Beijing time: a payment at 22:30 can no longer be cancelled at 23:30
+// (refund it instead), nor one partly refunded. A nil error means accepted: the outcome comes by
+// notification (success or failure) or query.
 func (c *Client) CancelConsume(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "consume cancel", "31", r)
 }
 
-// Refund refunds part or all of a consume, within the original amount over all refunds
-// (txnType 04). A nil error means accepted, not refunded.
+// Refund refunds part or all of a consume or of a pre-auth completion, within the original
+// amount over all refunds (txnType 04), within 11 months of it; several partial refunds are
+// allowed. A nil error means accepted, not refunded: the outcome comes by notification or query.
 func (c *Client) Refund(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "refund", "04", r)
 }
 
-// CompletePreAuth completes a pre-authorisation, for up to 115% of its amount (txnType 03).
+// CompletePreAuth completes a pre-authorisation (txnType 03), for more than 0 and up to 115% of
+// its amount, within 30 days of it. A pre-authorisation takes one completion (the fake gateway
+// refuses a second, 35): to complete for another amount, cancel the completion the same settle
+// day ([Client.CancelPreAuthCompletion]; the pre-authorisation then stands) and complete again,
+// or refund part of it afterwards. A nil
+// error means accepted, not completed: the outcome comes by notification or query.
 func (c *Client) CompletePreAuth(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "pre-auth completion", "03", r)
 }
 
-// CancelPreAuth cancels a pre-authorisation (txnType 32).
+// CancelPreAuth cancels a pre-authorisation (txnType 32), for its full amount, within 30 days of
+// it and only while it has no completion (cancel the completion first). A nil error means
+// accepted: the outcome comes by notification or query.
 func (c *Client) CancelPreAuth(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "pre-auth cancel", "32", r)
 }
 
-// CancelPreAuthCompletion cancels a pre-auth completion (txnType 33).
+// CancelPreAuthCompletion cancels a pre-auth completion (txnType 33), for its full amount, on
+// its settle day (which ends at 23:00 Beijing time) and only while none of it is refunded; later,
+// refund it instead. A nil error means accepted: the outcome comes by notification or query.
 func (c *Client) CancelPreAuthCompletion(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "completion cancel", "33", r)
 }

@@ -34,12 +34,14 @@ func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, 
 	case errors.As(err, &rejected):
 		return fmt.Errorf("refund refused: %w", err)
 	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
-		// Not sent now; sent before with this txnTime, or never. The query tells: UnionPay finds a
-		// back transaction it took at once, so one not found this long after its txnTime was never
-		// made (and this SDK sends no copy with a txnTime this old).
+		// Not sent now; sent before with this txnTime, or never. A query that finds it tells its
+		// outcome; "not found" is no proof that it was never made (unionpay.NotFound): the
+		// settlement file of its settle day is (a day ends at 23:00; this SDK sends no copy with
+		// a txnTime this old, so nothing can come later).
 		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime}); err == nil &&
 			tx.State == unionpay.NotFound {
-			return fmt.Errorf("refund %s was never made: store a new refundID and txnTime, and call again", refundID)
+			return fmt.Errorf("refund %s not found: if its settle day's file does not list it, it was never made "+
+				"(then store a new refundID and txnTime, and call again)", refundID)
 		}
 	case err != nil && !errors.Is(err, unionpay.ErrPending):
 		return err // never sent: nothing happened
@@ -62,8 +64,9 @@ func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, 
 
 // TestReadmeRefundPart runs the README's RefundPart against the fake gateway, called again after
 // a crash once txnTime is no longer current: a refund sent before the crash is found and its
-// outcome returned; one stored but never sent is reported as never made (it was pending for ever,
-// and pending says never to send again under a new orderId; found by a review).
+// outcome returned; one stored but never sent is reported as not found, to be checked in the
+// settlement file before a new one is sent (it was pending for ever, and pending says never to
+// send again under a new orderId; found by a review), and is in no settlement file.
 func TestReadmeRefundPart(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
@@ -71,7 +74,7 @@ func TestReadmeRefundPart(t *testing.T) {
 	for _, line := range []string{
 		`case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):`,
 		`if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime}); err == nil &&`,
-		`return fmt.Errorf("refund %s was never made: store a new refundID and txnTime, and call again", refundID)`,
+		`return fmt.Errorf("refund %s not found: if its settle day's file does not list it, it was never made "+`,
 	} {
 		require.Contains(t, string(readme), line, "readmeRefundPart is no longer the README's")
 	}
@@ -101,9 +104,16 @@ func TestReadmeRefundPart(t *testing.T) {
 		err = readmeRefundPart(ctx, c, "READMEREF0002", stored, pay.QueryID, 100)
 		require.Error(t, err)
 		assert.NotErrorIs(t, err, unionpay.ErrPending)
-		assert.Contains(t, err.Error(), "never made")
+		assert.Contains(t, err.Error(), "not found: if its settle day's file does not list it")
 		c0.Add(24 * time.Hour)
 	}
+	// The settlement file decides: the refund sent is listed, the one never sent is not.
+	var listed []string
+	for _, r := range srv.Records(stored) {
+		listed = append(listed, r.OrderID)
+	}
+	assert.Contains(t, listed, "READMEREF0001")
+	assert.NotContains(t, listed, "READMEREF0002")
 	// A new refundID and txnTime go through.
 	require.NoError(t, readmeRefundPart(ctx, c, "READMEREF0003", c0.Now(), pay.QueryID, 100))
 }
