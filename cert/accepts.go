@@ -17,7 +17,8 @@ import (
 //   - 01 with version 5.1.0 needs Root and Middle; with 5.0.0, 5.0.1 or
 //     1.0.0, LegacyCerts; other versions are refused;
 //   - 11 and 12 need SecureKey (and the method in SecureKeyMethods, when
-//     set), whatever the version, as Verify does;
+//     set), with version 5.1.0 or 5.0.0 (a 6.0.0 message is another
+//     product's); other versions are refused;
 //   - 21 with version 5.1.0 needs SM2Root and SM2Middle; with 5.0.0 or
 //     5.0.1, SM2Certs; other versions are refused;
 //   - an empty method means 01 for versions 5.0.1 and 1.0.0 (as in Verify
@@ -40,6 +41,9 @@ func (v *Verifier) Accepts(method, version string) error {
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
 		if !slices.Contains(v.keyMethods, method) {
 			return fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
+		}
+		if version != sign.Version510 && version != sign.Version500 {
+			return fmt.Errorf("%w: secure-key signMethod %s with version %q", ErrMethod, method, quotedID(version))
 		}
 		return nil
 	case sign.MethodSM2:

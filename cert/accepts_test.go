@@ -162,6 +162,9 @@ func TestAcceptsTable(t *testing.T) {
 		{"unknown version", chainOnly, "01", "6.0.0", `cert: signature method not accepted: signMethod 01 with version "6.0.0"`},
 		{"no method", chainOnly, "", "5.1.0", `cert: signature method not accepted: no signMethod with version "5.1.0"`},
 		{"secure key 11", key11, "11", "5.1.0", ""},
+		{"secure key 11, 5.0.0", key11, "11", "5.0.0", ""},
+		{"secure key, version 6.0.0", key11, "11", "6.0.0", `cert: signature method not accepted: secure-key signMethod 11 with version "6.0.0"`},
+		{"secure key, no version", key11, "11", "", `cert: signature method not accepted: secure-key signMethod 11 with version ""`},
 		{"secure key 12 not listed", key11, "12", "5.1.0", "cert: signature method not accepted: secure-key signMethod 12"},
 		{"nil Verifier", nil, "01", "5.1.0", "cert: signature method not accepted: nil *Verifier: use NewVerifier"},
 	}
