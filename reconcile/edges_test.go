@@ -3,11 +3,13 @@ package reconcile
 import (
 	"archive/zip"
 	"bytes"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -184,5 +186,44 @@ func TestNameDayZero(t *testing.T) {
 	for _, name := range []string{"INN25010088ZM_777290058110097", "INN25010088ZME_777290058110097"} {
 		m := newMember(&zip.File{FileHeader: zip.FileHeader{Name: name}})
 		require.True(t, m.SettleDate.IsZero(), "%s: %v", name, m.SettleDate)
+	}
+}
+
+// TestTallyOverflow: totals past int64 fen (records added from several ZM members: one member
+// within Open's limits cannot get there) or a negative txnAmt make the Tally's totals wrong:
+// Err and Summary.Check say so (the command-line tool printed a negative total from a zip of two
+// members that stayed within every limit; a penetration test).
+func TestTallyOverflow(t *testing.T) {
+	t.Parallel()
+	big := Record{TxnType: "01", TxnAmt: 999_999_999_999, SettleAmt: 999_999_999_999}
+	tests := []struct {
+		name  string
+		recs  []Record
+		fails bool
+	}{
+		{"within int64", []Record{big, big}, false},
+		{"txnAmt credit past int64", []Record{{TxnType: "01", TxnAmt: math.MaxInt64}, {TxnType: "01", TxnAmt: 1}}, true},
+		{"fee credit past int64", []Record{{TxnType: "04", MerchantFee: math.MaxInt64}, {TxnType: "04", MerchantFee: 1}}, true},
+		{"a negative txnAmt", []Record{{TxnType: "01", TxnAmt: -1}}, true},
+		{"fee of math.MinInt64", []Record{{TxnType: "01", MerchantFee: math.MinInt64}}, true},
+		{"settleAmt debit past int64", []Record{{TxnType: "04", SettleAmt: -math.MaxInt64}, {TxnType: "04", SettleAmt: -1}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var tally Tally
+			for i := range tt.recs {
+				tally.Add(&tt.recs[i])
+			}
+			s := tally.Summary("777290058110048", "", "", time.Date(2026, 11, 25, 0, 0, 0, 0, Beijing()), time.Time{})
+			if !tt.fails {
+				require.NoError(t, tally.Err())
+				require.NoError(t, s.Check(&tally))
+				return
+			}
+			require.ErrorIs(t, tally.Err(), ErrOverflow)
+			require.ErrorIs(t, s.Check(&tally), ErrOverflow)
+			assert.NotErrorIs(t, s.Check(&tally), ErrMismatch)
+		})
 	}
 }

@@ -18,6 +18,11 @@ var ErrTooLarge = errors.New("reconcile: settlement archive exceeds limits")
 // the totals of the RD summary report.
 var ErrMismatch = errors.New("reconcile: totals do not match the summary report")
 
+// ErrOverflow is matched by [Tally.Err] (and [Summary.Check]) when the
+// counted records' totals are wrong: a sum overflowed int64 fen, or a record
+// had a negative TxnAmt.
+var ErrOverflow = errors.New("reconcile: totals overflow")
+
 // ErrNilArgument is matched by the error a function returns or yields for a
 // nil argument it cannot do without (a reader, a writer, a sequence, a
 // summary); the message names the argument and the function, as in

@@ -205,7 +205,7 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	rep, err := consume(results, opts, func(r *Result) error {
 		return writing(cw.Write(resultRow(r)))
 	}, func(e error) error {
-		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", textCell(e.Error())}))
+		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", CSVText(e.Error())}))
 	})
 	if err != nil {
 		cw.Flush()
@@ -276,15 +276,18 @@ func resultRow(r *Result) []string {
 		row[12], row[13] = i64(r.Order.Amount), r.Order.State.String()
 	}
 	for _, i := range [...]int{4, 5, 6, 7, 14} { // the text cells; amounts may be negative
-		row[i] = textCell(row[i])
+		row[i] = CSVText(row[i])
 	}
 	return row
 }
 
-// textCell returns s as a CSV text cell that a spreadsheet shows as text: one
+// CSVText returns s as a CSV text cell that a spreadsheet shows as text: one
 // starting with = + - @, a tab or a CR (a formula, or the start of one) gets a
-// leading apostrophe, as OWASP advises against CSV injection.
-func textCell(s string) string {
+// leading apostrophe, as OWASP advises against CSV injection. [WriteCSV]
+// writes every text cell through it; so should other CSV writers of a
+// settlement file's fields, which come from outside (an orderId, a reserved
+// field).
+func CSVText(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

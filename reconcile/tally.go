@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -16,10 +17,11 @@ import (
 // Transaction-type labels and card kinds follow txnType and payCardType
 // (01 借记卡, 02 贷记卡, 03 准贷记卡, others 其他卡).
 type Tally struct {
-	Total  SummaryRow            // every record
-	byType map[string]SummaryRow // by row label
-	types  []string              // labels in order of first appearance
-	cards  [4]SummaryRow
+	Total    SummaryRow            // every record
+	byType   map[string]SummaryRow // by row label
+	types    []string              // labels in order of first appearance
+	cards    [4]SummaryRow
+	overflow int64 // the count of the record whose amounts overflowed a sum first, or 0
 }
 
 var cardLabels = [4]string{"借记卡", "贷记卡", "准贷记卡", "其他卡"}
@@ -66,42 +68,68 @@ func isReversal(txnType string) bool {
 	return false
 }
 
-func (row *SummaryRow) add(r *Record) {
+// add counts r in row; ok is false if a sum no longer fits in an int64 (the
+// row is then wrong).
+func (row *SummaryRow) add(r *Record) (ok bool) {
 	row.Count++
 	gross := r.SettleAmt - r.MerchantFee
+	ok = r.TxnAmt >= 0
 	if gross < 0 || (gross == 0 && isReversal(r.TxnType)) {
-		row.TxnDebit += r.TxnAmt
+		ok = addTo(&row.TxnDebit, r.TxnAmt) && ok
 	} else {
-		row.TxnCredit += r.TxnAmt
+		ok = addTo(&row.TxnCredit, r.TxnAmt) && ok
 	}
-	addSigned(&row.FeeDebit, &row.FeeCredit, r.MerchantFee)
-	addSigned(&row.NetDebit, &row.NetCredit, r.SettleAmt)
+	ok = addSigned(&row.FeeDebit, &row.FeeCredit, r.MerchantFee) && ok
+	return addSigned(&row.NetDebit, &row.NetCredit, r.SettleAmt) && ok
 }
 
-func addSigned(debit, credit *int64, v int64) {
+func addSigned(debit, credit *int64, v int64) bool {
 	if v < 0 {
-		*debit -= v
-	} else {
-		*credit += v
+		return v != math.MinInt64 && addTo(debit, -v)
 	}
+	return addTo(credit, v)
+}
+
+// addTo adds v (>= 0) to *dst, reporting false if the sum overflows.
+func addTo(dst *int64, v int64) bool {
+	sum := *dst + v
+	*dst = sum
+	return sum >= v
 }
 
 // Add counts one record. r must not be nil: a nil r is a programmer error
 // and panics, as a nil receiver does.
 func (t *Tally) Add(r *Record) {
-	t.Total.add(r)
+	ok := t.Total.add(r)
 	label := txnTypeLabel(r.TxnType)
 	if t.byType == nil {
 		t.byType = make(map[string]SummaryRow)
 	}
-	row, ok := t.byType[label]
-	if !ok {
+	row, seen := t.byType[label]
+	if !seen {
 		t.types = append(t.types, label)
 		row.Label = label
 	}
+	// Every row adds non-negative amounts to sums the Total's hold too: if one of
+	// them overflows, the Total's does.
 	row.add(r)
 	t.byType[label] = row
 	t.cards[cardIndex(r.PayCardType)].add(r)
+	if !ok && t.overflow == 0 {
+		t.overflow = t.Total.Count
+	}
+}
+
+// Err returns an error matching [ErrOverflow] if a sum of the counted records
+// no longer fits in an int64 (fen), or a record had a negative TxnAmt: t's
+// totals are then wrong. One ZM member within [Open]'s default limits cannot
+// overflow; records added from several can. [Summary.Check] returns it too.
+func (t *Tally) Err() error {
+	if t.overflow == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: Tally: the totals are wrong from record %d on (a sum past int64 fen, or a negative txnAmt)",
+		ErrOverflow, t.overflow)
 }
 
 // Summary returns a summary report of the counted records with the given
@@ -164,6 +192,9 @@ func (s *Summary) Check(t *Tally) error {
 		return nilArgument("s (the receiver)", "Summary.Check")
 	case t == nil:
 		return nilArgument("t", "Summary.Check")
+	}
+	if err := t.Err(); err != nil {
+		return err
 	}
 	var diffs []Diff
 	diffs = compareRows(diffs, rdTotal, s.Total, t.Total)

