@@ -35,6 +35,14 @@
 // nothing left the process. Nothing is retried automatically, except queries in
 // [Client.QueryUntilFinal], on UnionPay's schedule.
 //
+// After a pending outcome (a 5xx, a timeout, a crash after sending): query by the orderId and
+// txnTime the call was made with ([Client.QueryUntilFinal] with [BackBackoff] for a back
+// transaction). Found, its state is the outcome. Not found ([NotFound]) is no proof that it was
+// never made: query again later; the settlement file of its settle day (which ends at 23:00
+// Beijing time) lists it if it moved money. Only a transaction that is in no settlement file of
+// its day may be made again, under a new orderId (a request with the old txnTime, more than
+// [TxnTimeWindow] ago, is refused before it is sent: [ErrTxnTimeNotCurrent]).
+//
 // # Blank values
 //
 // As UnionPay's own SDK does (SDKUtil.filterBlank), every value of a request, Extra's included, is
