@@ -34,7 +34,8 @@ const (
 	FaultExpiredCert
 	// FaultWrongName signs the answer under a certificate whose owner is not UnionPay (for 5.0.0,
 	// whose certificates are configured, not checked for an owner, it is refused as an unknown
-	// certId).
+	// certId). A message signed with a secure key (signMethod 11, 12) has no certificate: this
+	// fault and FaultExpiredCert sign it with a wrong key, as FaultWrongKey does.
 	FaultWrongName
 	// FaultPending makes the transaction the request creates go through pending first: answered
 	// 05, its first query sees 05, the next 00 (as Script(orderID, Pending, Pending, Succeed) would,
@@ -278,6 +279,9 @@ func (s *Server) takeFault(ep Endpoint, req sign.Fields) Fault {
 		return FaultNone
 	}
 	f := s.draw(false, s.responseKey(ep, req))
+	if ep == EndpointFront && !frontFault(f) {
+		return FaultNone // the cashier page shows no signature and is not held: nothing happened
+	}
 	return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, TxnType: req["txnType"], Fault: f, Random: true})
 }
 
@@ -294,7 +298,10 @@ type FaultEvent struct {
 
 // FaultLog returns every fault shown so far (FaultNone, a request let through, is not listed), in
 // the order the requests and notifications took them: what made a seeded test ([WithFaults])
-// fail. A queued fault the cashier page cannot show is listed when a later request takes it.
+// fail. A queued fault the cashier page cannot show is listed when a later request takes it (a
+// random one it cannot show is not drawn for it). A fault is listed when taken, even where it
+// changes nothing: FaultPending taken by a query (which creates no transaction to make pending),
+// FaultNotifyFirst taken by a notification that [Server.Complete] sends.
 func (s *Server) FaultLog() []FaultEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()

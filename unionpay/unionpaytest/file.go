@@ -194,7 +194,12 @@ func (s *Server) Settlement(day time.Time) ([]byte, error) {
 		return nil, errors.New("unionpaytest: Settlement: zero day")
 	}
 	day = s.dayOf(day)
-	records := s.Records(day)
+	return s.settlement(day, s.Records(day), s.errorRecordsOf(day))
+}
+
+// settlement builds the zip of day from its records and error records (Records and
+// errorRecordsOf of day, taken once: an AlterRecord edit runs once per file).
+func (s *Server) settlement(day time.Time, records []reconcile.Record, errs []reconcile.ErrorRecord) ([]byte, error) {
 	var zm bytes.Buffer
 	w := reconcile.NewZMWriter(&zm)
 	var tally reconcile.Tally
@@ -217,7 +222,7 @@ func (s *Server) Settlement(day time.Time) ([]byte, error) {
 		data []byte
 	}
 	members := []member{{reconcile.KindZM, zm.Bytes()}}
-	if errs := s.errorRecordsOf(day); len(errs) > 0 {
+	if len(errs) > 0 {
 		var zme bytes.Buffer
 		ew := reconcile.NewZMEWriter(&zme)
 		for i := range errs {
@@ -290,10 +295,11 @@ func (s *Server) fileDownload(req sign.Fields) result {
 	if !ok {
 		return result{rej: violation(CodeMalformed, "settleDate %q: want a past MMDD", req["settleDate"])}
 	}
-	if len(s.Records(day)) == 0 && len(s.errorRecordsOf(day)) == 0 {
+	records, errs := s.Records(day), s.errorRecordsOf(day)
+	if len(records) == 0 && len(errs) == 0 {
 		return result{rej: refuse(CodeNoFile, "no transaction settled on %s", day.Format("2006-01-02"))}
 	}
-	data, err := s.Settlement(day)
+	data, err := s.settlement(day, records, errs)
 	if err == nil {
 		var content string
 		if content, err = FileContent(data); err == nil {

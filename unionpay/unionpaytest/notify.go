@@ -208,6 +208,9 @@ func (s *Server) newNotifyClient() *http.Client {
 
 // Notify sends the notification of the transaction with orderID once, now, to its backUrl,
 // whatever its status, and returns nil if the merchant answered 200. It does not schedule retries.
+// It sends a genuine notification: a notification fault queued or drawn for the order
+// ([FaultNotifyWrongKey], a duplicate, ...) was taken by the scheduled notification when the
+// transaction became final (FaultLog lists it then), and applies to that one.
 func (s *Server) Notify(ctx context.Context, orderID string) error {
 	s.mu.Lock()
 	t := s.orders[orderID]

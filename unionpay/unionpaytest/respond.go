@@ -79,7 +79,8 @@ func (s *Server) signAs(f sign.Fields, method string, fault Fault) error {
 	delete(f, "signPubKeyCert")
 	if (method == sign.MethodSHA256Key || method == sign.MethodSM3Key) && s.opts.secureKey != nil {
 		key := s.opts.secureKey
-		if fault == FaultWrongKey {
+		switch fault {
+		case FaultWrongKey, FaultExpiredCert, FaultWrongName: // a secure key has no certificate to fault
 			key = append([]byte("wrong"), key...)
 		}
 		ks, err := sign.NewSecureKeySigner(method, key)
