@@ -26,6 +26,12 @@
 // 03, 04, 05 and 83 (the issuer still processing) are [Pending] (query
 // later), and for a payout (代付) 01, 12, 34 and 60 too, as UnionPay's payout
 // samples ask; a missing respCode is [Pending] too; anything else is [Failed].
+// UnionPay signs its synchronous answers as it signs notifications, so one
+// posted to backUrl verifies: Status reads it as what it means and never as a
+// success it does not state (a query's answer by its origRespCode; a back
+// transaction's "accepted", an app order's tn answer, a consume SMS's answer,
+// a refused request's answer as [Pending]). Act on Status and TxnType, never
+// on respCode alone.
 // UnionPay sends a back notification for a front consume or pre-authorisation
 // only when it succeeded; back transactions (refund, cancel, completion)
 // notify success and failure alike. The official guidance is still to
@@ -50,8 +56,9 @@
 //
 //   - key the merchant's records on orderId and txnTime ([Notification.Key]),
 //     never on the delivery;
-//   - check that the notification is about an order the merchant made, for
-//     the amount it asked (TxnAmt) and its own merId;
+//   - check that the notification is about an order the merchant made, of
+//     the transaction type it made (TxnType), for the amount it asked
+//     (TxnAmt) and its own merId;
 //   - apply the transition under a lock or a conditional update (for
 //     example UPDATE ... WHERE state = 'pending'), so that a second delivery
 //     or a racing query finds the order already settled and does nothing;

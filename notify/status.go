@@ -7,12 +7,14 @@ type Status int
 // Outcomes of a notification, read from its respCode.
 const (
 	// Pending: UnionPay has not decided yet (respCode 03, 04, 05 or 83, and
-	// for a payout 01, 12, 34 or 60: see Notification.Status), or the code is
-	// missing. Not final: query the transaction later.
+	// for a payout 01, 12, 34 or 60), the code is missing, or the message
+	// is a synchronous answer that states no outcome (see
+	// Notification.Status). Not final: query the transaction later.
 	Pending Status = iota
-	// Succeeded: respCode 00, or A6 (succeeded with a defect). For
-	// money-moving transactions the official guidance is still to confirm
-	// by a status query before shipping goods.
+	// Succeeded: respCode 00, or A6 (succeeded with a defect), of a
+	// notification that carries what UnionPay's do (see
+	// Notification.Status). For money-moving transactions the official
+	// guidance is still to confirm by a status query before shipping goods.
 	Succeeded
 	// Failed: any other respCode. Final for a back transaction (refund,
 	// cancel, completion); for a front payment the shopper may still pay
@@ -63,15 +65,17 @@ func StatusOf(respCode string) Status {
 //     Pending when its respCode is not 00;
 //   - a message about a money-moving transaction (txnType 01, 02, 03, 04, 11,
 //     12, 31, 32, 33) without a queryId names no transaction (an app order's
-//     answer, which carries tn), and one of txnType 00 without origRespCode is
-//     a query's own answer ("not found", "queried too often"): Pending;
+//     answer, which carries tn), one of txnType 00 without origRespCode is a
+//     query's own answer ("not found", "queried too often"), and one of
+//     txnType 77 is a consume SMS's answer, which shares the consume's
+//     orderId, txnTime and amount: Pending;
 //   - respCode 10 to 14 answer a request the gateway refused (malformed,
 //     signature, duplicate, missing field, batch file): no transaction of it
 //     exists to notify about, so Pending;
-//   - a success of a transaction that settles (txnType 01, 03, 04, 11, 12, 31,
-//     33) without a settleDate is Pending: a back transaction's synchronous
-//     answer says "accepted" with respCode 00 and no settleDate, which
-//     UnionPay's notification of a success carries.
+//   - a success of a money-moving transaction without a settleDate is
+//     Pending: a back transaction's synchronous answer says "accepted" with
+//     respCode 00 and no settleDate, which UnionPay's notification of a
+//     success carries.
 //
 // Pending means: query the transaction ([unionpay.Client.Query]) to learn.
 func (n *Notification) Status() Status {
@@ -81,7 +85,7 @@ func (n *Notification) Status() Status {
 			return Pending
 		}
 		code = n.OrigRespCode
-	} else if n.TxnType == "00" || movesMoney(n.TxnType) && n.QueryID == "" {
+	} else if n.TxnType == "00" || n.TxnType == "77" || movesMoney(n.TxnType) && n.QueryID == "" {
 		return Pending
 	}
 	switch code {
@@ -93,7 +97,7 @@ func (n *Notification) Status() Status {
 		}
 	}
 	st := StatusOf(code)
-	if st == Succeeded && n.OrigRespCode == "" && n.SettleDate == "" && settles(n.TxnType) {
+	if st == Succeeded && n.OrigRespCode == "" && n.SettleDate == "" && movesMoney(n.TxnType) {
 		return Pending
 	}
 	return st
@@ -113,10 +117,4 @@ func movesMoney(txnType string) bool {
 		return true
 	}
 	return false
-}
-
-// settles reports whether txnType moves money in the settlement file (a
-// pre-authorisation and its cancel do not).
-func settles(txnType string) bool {
-	return movesMoney(txnType) && txnType != "02" && txnType != "32"
 }

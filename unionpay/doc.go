@@ -37,11 +37,12 @@
 //
 // After a pending outcome (a 5xx, a timeout, a crash after sending): query by the orderId and
 // txnTime the call was made with ([Client.QueryUntilFinal] with [BackBackoff] for a back
-// transaction). Found, its state is the outcome. Not found ([NotFound]) is no proof that it was
-// never made: query again later; the settlement file of its settle day (which ends at 23:00
-// Beijing time) lists it if it moved money. Only a transaction that is in no settlement file of
-// its day may be made again, under a new orderId (a request with the old txnTime, more than
-// [TxnTimeWindow] ago, is refused before it is sent: [ErrTxnTimeNotCurrent]).
+// transaction, [PayoutBackoff] for a payout). Found, its state is the outcome. Not found
+// ([NotFound]) is no proof that it was never made: query again later; the settlement file of its
+// settle day (which ends at 23:00 Beijing time) lists it if it moved money, and a payout's may be
+// the next day's (see [Client.Payout]). Only a transaction that is in none of those files may be
+// made again, under a new orderId (a request with the old txnTime, more than [TxnTimeWindow] ago,
+// is refused before it is sent: [ErrTxnTimeNotCurrent]).
 //
 // # Blank values
 //

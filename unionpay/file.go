@@ -35,7 +35,8 @@ type FileRequest struct {
 	// (time.Date(2024, 1, 4, 0, 0, 0, 0, anyZone) is 4 January), any other time as the Beijing
 	// day it falls in (time.Now() on a UTC host late in the evening is already tomorrow there).
 	// Only its month and day are sent (settleDate MMDD), so it must be within the last year and
-	// not in the future; the file UnionPay returns must be named for that month and day.
+	// not after the current settle day (which begins at 23:00 Beijing time the day before); the
+	// file UnionPay returns must be named for that month and day.
 	SettleDate time.Time
 	FileType   string      // fileType; "" or blank = "00" (an ordinary merchant's files); sent trimmed
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
@@ -70,10 +71,10 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 		return nil, err
 	}
 	day := settleDay(r.SettleDate, c.loc)
-	today := settleDay(t, c.loc)
+	today := settleDay(t.In(c.loc).Add(time.Hour), c.loc) // UnionPay's day ends at 23:00
 	if day.After(today) || day.Before(today.AddDate(-1, 0, 1)) {
 		return nil, &RequestError{Op: op, Field: "SettleDate",
-			Reason: "must be within the last year and not in the future (only MMDD is sent)"}
+			Reason: "must be within the last year and not after the current settle day (only MMDD is sent)"}
 	}
 	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), day.Format("0102"), ft
 	k := &call{op: op, endpoint: "File", txnTime: t}

@@ -1,0 +1,70 @@
+package unionpaytest_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// TestCutoffLastNanosecond: the settle day ends at 23:00:00 exactly: a transaction at
+// 22:59:59.999999999 still settles that day (the cut-off tests stop at whole seconds, so a
+// cut-off a nanosecond early or late went unnoticed).
+func TestCutoffLastNanosecond(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	m.clock.Add(13*time.Hour - time.Nanosecond) // 2026-11-25 22:59:59.999999999
+	m.appConsume("CUTNANO001", "1000", "http://127.0.0.1:1/n")
+	require.Equal(t, "1125", m.query("CUTNANO001", m.clock.Now().Format("20060102150405"))["settleDate"])
+	m.clock.Add(time.Nanosecond) // 23:00:00.000000000
+	m.appConsume("CUTNANO002", "1000", "http://127.0.0.1:1/n")
+	require.Equal(t, "1126", m.query("CUTNANO002", m.clock.Now().Format("20060102150405"))["settleDate"])
+}
+
+// TestDayOfNotQuiteMidnight: only an exact midnight is read as the date of its own zone;
+// Tokyo's 00:30 or 00:00:00.000000001 is 23:30 (or 23:00:00.000000001) in Beijing the day
+// before, the Beijing date it falls in (the existing test covered only one nanosecond before
+// midnight).
+func TestDayOfNotQuiteMidnight(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	m.appConsume("DAYOF00001", "1000", "http://127.0.0.1:1/n") // 2026-11-25 10:00: settles the 25th
+	tokyo := time.FixedZone("JST", 9*3600)
+	d26 := time.Date(2026, 11, 26, 0, 0, 0, 0, tokyo)
+	require.Len(t, m.srv.Records(d26), 0, "the 26th")
+	for _, at := range []time.Time{d26.Add(30 * time.Minute), d26.Add(time.Nanosecond), d26.Add(time.Second),
+		d26.Add(time.Hour - time.Nanosecond)} {
+		assert.Len(t, m.srv.Records(at), 1, "%v is the 25th in Beijing", at)
+	}
+}
+
+// TestAddedRecordsOfATokyoMidnight: AddRecord and AddErrorRecord read a midnight in another
+// zone as that date, as Records, Settlement and the client's FileRequest.SettleDate do.
+func TestAddedRecordsOfATokyoMidnight(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	m.appConsume("TOKYOADD01", "1000", "http://127.0.0.1:1/n")
+	beijing25 := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	tokyo25 := time.Date(2026, 11, 25, 0, 0, 0, 0, time.FixedZone("JST", 9*3600))
+	extra := m.srv.Records(beijing25)[0]
+	extra.OrderID, extra.QueryID = "TOKYOADD02", "261125100000999999998"
+	require.NoError(t, m.srv.AddRecord(tokyo25, extra))
+	var ids []string
+	for _, r := range m.srv.Records(beijing25) {
+		ids = append(ids, r.OrderID)
+	}
+	assert.ElementsMatch(t, []string{"TOKYOADD01", "TOKYOADD02"}, ids)
+
+	er := reconcile.ErrorRecord{TxnCode: "E22", AcqInsCode: "88022900", SendInsCode: "00049993", TraceNo: "123456",
+		TxnTime: time.Date(2026, 11, 25, 9, 30, 0, 0, reconcile.Beijing()), AccNo: "621626******0018", TxnAmt: 1000,
+		MerCatCode: "4899", TermType: "07", PayCardType: "01", MerchantFee: 6, SettleAmt: -994, MerID: m.srv.MerchantID()}
+	require.NoError(t, m.srv.AddErrorRecord(tokyo25, er))
+	zipped, err := m.srv.Settlement(beijing25)
+	require.NoError(t, err)
+	arch, err := reconcile.Open(zipped)
+	require.NoError(t, err)
+	assert.NotNil(t, arch.First(reconcile.KindZME), "the error record of the 25th")
+}
