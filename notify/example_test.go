@@ -151,7 +151,8 @@ func ExampleHandler() {
 		"encoding": "UTF-8", "txnType": "01", "txnSubType": "01", "bizType": "000201",
 		"merId": "777290058110048", "orderId": "ORDER20260601001", "txnTime": "20260601120000",
 		"txnAmt": "1999", "currencyCode": "156", "queryId": "782606011200000000001",
-		"respCode": "00", "respMsg": "成功[0000000]",
+		"respCode": "00", "respMsg": "成功[0000000]", "settleDate": "0601", "settleAmt": "1999",
+		"settleCurrencyCode": "156", "traceNo": "000001", "traceTime": "0601120000",
 	}
 	var wg sync.WaitGroup
 	codes := make([]int, 5)
