@@ -123,7 +123,8 @@ type Config struct {
 	// with a *[ConfigError] naming Config.Now before anything is signed.
 	Now func() time.Time
 	// Sleep waits between queries in [Client.QueryUntilFinal]; it must return ctx.Err() when ctx
-	// ends first. nil: a timer. Tests inject a fake one.
+	// ends first. d is never negative (0 when a query's time has passed). nil: a timer. Tests
+	// inject a fake one.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// MaxResponseBytes bounds a synchronous answer's body; 0: 16 MiB.
 	MaxResponseBytes int64

@@ -179,12 +179,26 @@ type AppResult struct {
 }
 
 // AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
-// (txnType 01, bizType 000201, channelType 08 by default). FrontURL is not needed. The payment
-// itself happens later in the app; a failure here moves no money.
+// (txnType 01, bizType 000201, channelType 08 by default). FrontURL is not needed. The app hands
+// the tn to UnionPay's control, where the shopper pays; what the control reports back to the app
+// is not proof of payment: the back notification or a query is ([FrontBackoff] with the
+// AppResult's PayTimeout, as for a front form). Give PayTimeout: without it an unpaid order is
+// never final.
+//
+// The answer creates an order the shopper can pay. So an unknown outcome (a timeout or broken
+// connection after the request left, an unverified answer, 12: this orderId has an order
+// already) is a *[PendingError], not a plain error: the earlier tn may still be paid. Its tn
+// cannot be fetched again; query the order, and make a new one (a new orderId) only once the
+// old one's payTimeout has passed unpaid. A TxnTime more than [TxnTimeWindow] from Config.Now is
+// refused before sending ([ErrTxnTimeNotCurrent]), as for the other requests that start a
+// transaction.
 func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
 	const op = "app consume"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	if _, err := c.newTxnTime(op, r.TxnTime); err != nil {
+		return nil, err
 	}
 	ch := &checker{op: op}
 	ch.url("FrontURL", r.FrontURL, false) // not needed, but checked when given
@@ -195,7 +209,7 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if f, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}
-	k := &call{op: op, endpoint: "App", orderID: r.OrderID, txnTime: t, fields: f}
+	k := &call{op: op, endpoint: "App", moves: true, orderID: r.OrderID, txnTime: t, fields: f}
 	resp, err := c.send(ctx, k)
 	if err != nil {
 		return nil, err

@@ -49,7 +49,9 @@ type QueryRequest struct {
 	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
-// Transaction is a queried transaction.
+// Transaction is a queried transaction. One of State NotFound, or Pending because the query
+// itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty (not the query's
+// 00) and its TxnTime zero.
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
@@ -119,6 +121,9 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 		RespMsg: f["respMsg"], SettleDate: f["settleDate"], TraceNo: f["traceNo"], AccNo: f["accNo"], Raw: f}
 	if tx.OrderID == "" {
 		tx.OrderID = k.orderID
+	}
+	if tx.TxnType == "00" { // the query's own, echoed by an answer about no transaction
+		tx.TxnType = ""
 	}
 	switch {
 	case tx.RespCode == "00":
@@ -331,7 +336,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			}
 			d = r.TxnTime.Add(d).Sub(now)
 		}
-		if err := c.cfg.Sleep(ctx, d); err != nil {
+		if err := c.cfg.Sleep(ctx, max(d, 0)); err != nil { // a query's time already passed: at once
 			return last, c.stillPending(r, last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err))
 		}
 		asked = c.cfg.Now()

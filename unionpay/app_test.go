@@ -1,0 +1,64 @@
+package unionpay_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// TestAppConsumeCreatesAPayableOrder: an app order's answer creates an order the shopper can pay,
+// so AppConsume treats its unknown outcomes as a call that moves money does (an app merchant's
+// trial): a TxnTime more than TxnTimeWindow old (a resend after a crash) is refused before it is
+// sent, and 12 (this orderId has an order already, whose tn may still be paid) is pending, not a
+// refusal that invites a new orderId.
+func TestAppConsumeCreatesAPayableOrder(t *testing.T) {
+	t.Parallel()
+	app := func(r sign.Fields) reply {
+		return reply{fields: answerTo(r, "00", sign.Fields{"tn": "782401051030000000011"})}
+	}
+	t.Run("stale txnTime", func(t *testing.T) {
+		t.Parallel()
+		g := newGateway(t, app)
+		r := &unionpay.ConsumeRequest{OrderID: testOrder, Amount: 1000, BackURL: testNotify,
+			TxnTime: testNow.Add(-20 * time.Minute)}
+		_, err := newTestClient(t, g).AppConsume(context.Background(), r)
+		require.ErrorIs(t, err, unionpay.ErrTxnTimeNotCurrent)
+		assert.Zero(t, g.count(), "nothing sent")
+		r.TxnTime = testNow.Add(-time.Minute)
+		res, err := newTestClient(t, g).AppConsume(context.Background(), r)
+		require.NoError(t, err, "within the window")
+		assert.Equal(t, "782401051030000000011", res.TN)
+	})
+	t.Run("duplicate", func(t *testing.T) {
+		t.Parallel()
+		g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "12", nil)} })
+		_, err := newTestClient(t, g).AppConsume(context.Background(),
+			&unionpay.ConsumeRequest{OrderID: testOrder, Amount: 1000, BackURL: testNotify})
+		var pe *unionpay.PendingError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, "12", pe.RespCode)
+		assert.Equal(t, testOrder, pe.OrderID)
+	})
+}
+
+// TestQueryNotFoundDescribesNoTransaction: a query answered "not found" (or pending itself)
+// echoes the query's txnType 00, which is no transaction's: the Transaction's TxnType is empty
+// (an app merchant's trial checked TxnType == "01" and refused every unpaid order's answer as
+// another transaction's).
+func TestQueryNotFoundDescribesNoTransaction(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"34", "05"} {
+		g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, code, nil)} })
+		tx, err := newTestClient(t, g).Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+		require.NoError(t, err, code)
+		assert.Empty(t, tx.TxnType, code)
+		assert.True(t, tx.TxnTime.IsZero(), code)
+		assert.Equal(t, testOrder, tx.OrderID, code)
+	}
+}
