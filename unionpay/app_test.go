@@ -62,3 +62,31 @@ func TestQueryNotFoundDescribesNoTransaction(t *testing.T) {
 		assert.Equal(t, testOrder, tx.OrderID, code)
 	}
 }
+
+// TestFrontBackoffEndedAfterPayTimeout: FrontBackoff's doc shows how to learn an abandoned order's
+// failure soon after its payTimeout; that schedule ends final at its last query (an app
+// merchant's trial waited two hours with the plain schedule).
+func TestFrontBackoffEndedAfterPayTimeout(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "34", nil)} })
+	var sl sleeps
+	now := testNow
+	c := newTestClient(t, g, func(cfg *unionpay.Config) {
+		cfg.Now = func() time.Time { sl.mu.Lock(); defer sl.mu.Unlock(); return now }
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+			sl.mu.Lock()
+			defer sl.mu.Unlock()
+			now = now.Add(d)
+			return ctx.Err()
+		}
+	})
+	form := unionpay.Form{TxnTime: testNow, PayTimeout: testNow.Add(15 * time.Minute)}
+	b := unionpay.FrontBackoff()
+	b.PayTimeout = form.PayTimeout
+	b.Delays = append(b.Delays[:2:2], form.PayTimeout.Sub(form.TxnTime)+unionpay.PayTimeoutSkew+time.Second)
+	tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, b)
+	require.NoError(t, err, "final")
+	assert.Equal(t, unionpay.NotFound, tx.State)
+	assert.Equal(t, 3, g.count())
+	assert.Equal(t, testNow.Add(17*time.Minute+time.Second), now)
+}

@@ -277,6 +277,12 @@ const PayTimeoutSkew = 2 * time.Minute
 //
 //	b := unionpay.FrontBackoff()
 //	b.PayTimeout = form.PayTimeout
+//
+// The schedule stops early only on Succeeded: an abandoned order is final at its last query, two
+// hours after txnTime, whatever its payTimeout. To learn it sooner, end the schedule just after
+// the payTimeout (its Delays count from txnTime):
+//
+//	b.Delays = append(b.Delays[:2:2], form.PayTimeout.Sub(form.TxnTime)+unionpay.PayTimeoutSkew+time.Second)
 func FrontBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
 		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}
