@@ -33,7 +33,7 @@ type ConsumeRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
 	Amount   int64     // txnAmt in fen; required
 	Currency string    // currencyCode; "" or blank = "156" (CNY)
-	TxnTime  time.Time // txnTime; zero: Config.Now(); sent in Beijing time
+	TxnTime  time.Time // txnTime; zero: Config.Now(); for AppConsume within TxnTimeWindow of it; sent in Beijing time
 	// Channel is channelType: ChannelPC (PC gateway) or ChannelMobile (WAP, app); "" = ChannelPC for
 	// forms and ChannelMobile for the app.
 	Channel Channel
