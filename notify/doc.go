@@ -22,11 +22,11 @@
 //
 // # Outcomes
 //
-// [Notification.Status] classifies respCode: 00 and A6 are [Succeeded];
-// 03, 04, 05 and 83 (the issuer still processing) are [Pending] (query
-// later), and for a payout (代付) 01, 12, 34 and 60 too, as UnionPay's payout
-// samples ask; a missing respCode is [Pending] too; anything else is [Failed].
-// UnionPay signs its synchronous answers as it signs notifications, so one
+// [Notification.Status] classifies a notification by its respCode: 00 and A6
+// are [Succeeded]; 03, 04, 05 and 83 (the issuer still processing) are
+// [Pending] (query later), and for a payout (代付) 01, 12, 34 and 60 too, as
+// UnionPay's payout samples ask; a missing respCode is [Pending] too; anything
+// else is [Failed], but for the synchronous answers below. UnionPay signs its synchronous answers as it signs notifications, so one
 // posted to backUrl verifies: Status reads it as what it means and never as a
 // success it does not state (a query's answer by its origRespCode; a back
 // transaction's "accepted", an app order's tn answer, a consume SMS's answer,

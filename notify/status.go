@@ -4,7 +4,8 @@ package notify
 // Pending, so a Status nobody set never reads as success.
 type Status int
 
-// Outcomes of a notification, read from its respCode.
+// Outcomes of a notification, read from its respCode and, for a synchronous
+// answer posted as one, from what it is (see Notification.Status).
 const (
 	// Pending: UnionPay has not decided yet (respCode 03, 04, 05 or 83, and
 	// for a payout 01, 12, 34 or 60), the code is missing, or the message
@@ -16,7 +17,8 @@ const (
 	// Notification.Status). For money-moving transactions the official
 	// guidance is still to confirm by a status query before shipping goods.
 	Succeeded
-	// Failed: any other respCode. Final for a back transaction (refund,
+	// Failed: any other respCode (but those Notification.Status reads as
+	// Pending: a refused request's 10-14, a query's own). Final for a back transaction (refund,
 	// cancel, completion); for a front payment the shopper may still pay
 	// again under the same order, so only a query after payTimeout is final.
 	Failed
@@ -51,8 +53,8 @@ func StatusOf(respCode string) Status {
 	}
 }
 
-// Status classifies the notification by its respCode (see StatusOf), except
-// that for a payout (代付: txnType 12, or bizType 000401 with no txnType of
+// Status classifies the notification by its respCode (see StatusOf), with the
+// exceptions below. For a payout (代付: txnType 12, or bizType 000401 with no txnType of
 // another transaction) respCode 01, 12, 34 and 60 are Pending too: UnionPay's
 // payout samples read them as "still processing, query again" (the settlement
 // file deciding in the end), and a payout taken as failed invites a second one.
@@ -63,8 +65,8 @@ func StatusOf(respCode string) Status {
 //   - a message carrying origRespCode (a status query's answer, whose respCode
 //     00 says only that the query worked) is classified by origRespCode, and is
 //     Pending when its respCode is not 00;
-//   - a message about a money-moving transaction (txnType 01, 02, 03, 04, 11,
-//     12, 31, 32, 33) without a queryId names no transaction (an app order's
+//   - a message about a card transaction (txnType 01, 02, 03, 04, 11, 12,
+//     31, 32, 33: those that move or reserve money) without a queryId names no transaction (an app order's
 //     answer, which carries tn), one of txnType 00 without origRespCode is a
 //     query's own answer ("not found", "queried too often"), and one of
 //     txnType 77 is a consume SMS's answer, which shares the consume's
@@ -72,12 +74,11 @@ func StatusOf(respCode string) Status {
 //   - respCode 10 to 14 answer a request the gateway refused (malformed,
 //     signature, duplicate, missing field, batch file): no transaction of it
 //     exists to notify about, so Pending;
-//   - a success of a money-moving transaction without a settleDate is
-//     Pending: a back transaction's synchronous answer says "accepted" with
+//   - a success of a card transaction without a settleDate is Pending: a back transaction's synchronous answer says "accepted" with
 //     respCode 00 and no settleDate, which UnionPay's notification of a
 //     success carries.
 //
-// Pending means: query the transaction ([unionpay.Client.Query]) to learn.
+// Pending means: query the transaction (unionpay's Client.Query) to learn.
 func (n *Notification) Status() Status {
 	code := n.RespCode
 	if n.OrigRespCode != "" { // a status query's answer
@@ -108,9 +109,9 @@ func (n *Notification) payout() bool {
 	return n.TxnType == "12" || (n.TxnType == "" || n.TxnType == "00") && n.BizType == "000401"
 }
 
-// movesMoney reports whether txnType is a transaction that reserves or moves
-// money: consume, pre-authorisation and its completion, refund, collection,
-// payout and the cancels.
+// movesMoney reports whether txnType is a card transaction that reserves or
+// moves money: consume, pre-authorisation and its completion, refund,
+// collection, payout and the cancels.
 func movesMoney(txnType string) bool {
 	switch txnType {
 	case "01", "02", "03", "04", "11", "12", "31", "32", "33":

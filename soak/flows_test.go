@@ -141,8 +141,8 @@ func (s *sim) front(ctx context.Context, biz, attempt int, preauth bool, amount 
 
 // app runs a consume paid in the UnionPay app: the merchant asks for the tn (AppConsume), the
 // app control pays (played by the gateway's Complete), and the merchant resolves the order from
-// the notification or by query. An app request whose answer is lost moves no money: the order
-// is left unpaid and the sweep books it failed.
+// the notification or by query. An app request whose answer is lost is pending (its order may
+// exist); no money has moved: the order is left unpaid and the sweep books it failed.
 func (s *sim) app(ctx context.Context, biz int, rng *rand.Rand) *entry {
 	id := orderID(biz, 'A', 1)
 	amount := 100 + rng.Int64N(99_900)

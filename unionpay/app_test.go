@@ -2,6 +2,8 @@ package unionpay_test
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,29 +66,58 @@ func TestQueryNotFoundDescribesNoTransaction(t *testing.T) {
 }
 
 // TestFrontBackoffEndedAfterPayTimeout: FrontBackoff's doc shows how to learn an abandoned order's
-// failure soon after its payTimeout; that schedule ends final at its last query (an app
-// merchant's trial waited two hours with the plain schedule).
+// failure soon after its payTimeout; that schedule ends final at its last query, for a short
+// payTimeout too, whose end comes before the schedule's second query (an app merchant's trial
+// waited two hours with the plain schedule; a review found the first version of the example
+// querying again at once when the payTimeout was short).
 func TestFrontBackoffEndedAfterPayTimeout(t *testing.T) {
 	t.Parallel()
-	g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "34", nil)} })
-	var sl sleeps
-	now := testNow
-	c := newTestClient(t, g, func(cfg *unionpay.Config) {
-		cfg.Now = func() time.Time { sl.mu.Lock(); defer sl.mu.Unlock(); return now }
-		cfg.Sleep = func(ctx context.Context, d time.Duration) error {
-			sl.mu.Lock()
-			defer sl.mu.Unlock()
-			now = now.Add(d)
-			return ctx.Err()
-		}
-	})
-	form := unionpay.Form{TxnTime: testNow, PayTimeout: testNow.Add(15 * time.Minute)}
-	b := unionpay.FrontBackoff()
-	b.PayTimeout = form.PayTimeout
-	b.Delays = append(b.Delays[:2:2], form.PayTimeout.Sub(form.TxnTime)+unionpay.PayTimeoutSkew+time.Second)
-	tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, b)
-	require.NoError(t, err, "final")
-	assert.Equal(t, unionpay.NotFound, tx.State)
-	assert.Equal(t, 3, g.count())
-	assert.Equal(t, testNow.Add(17*time.Minute+time.Second), now)
+	for _, tt := range []struct {
+		payTimeout time.Duration
+		queries    int
+	}{{15 * time.Minute, 3}, {5 * time.Minute, 2}, {2 * time.Minute, 1}} {
+		t.Run(tt.payTimeout.String(), func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, "34", nil)} })
+			var (
+				mu  sync.Mutex
+				now = testNow
+			)
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				cfg.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+				cfg.Sleep = func(ctx context.Context, d time.Duration) error {
+					mu.Lock()
+					defer mu.Unlock()
+					now = now.Add(d)
+					return ctx.Err()
+				}
+			})
+			form := unionpay.Form{TxnTime: testNow, PayTimeout: testNow.Add(tt.payTimeout)}
+			b := unionpay.FrontBackoff()
+			b.PayTimeout = form.PayTimeout
+			end := form.PayTimeout.Sub(form.TxnTime) + unionpay.PayTimeoutSkew + time.Second
+			b.Delays = append(slices.DeleteFunc(b.Delays, func(d time.Duration) bool { return d >= end }), end)
+			tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}, b)
+			require.NoError(t, err, "final")
+			assert.Equal(t, unionpay.NotFound, tx.State)
+			assert.Equal(t, tt.queries, g.count())
+			assert.Equal(t, testNow.Add(end), now)
+		})
+	}
+}
+
+// TestNotFoundHasNoTxnTypeWhateverEchoed: a NotFound (or query-pending) Transaction's TxnType is
+// empty, as its doc says, whatever txnType the answer echoed (a review).
+func TestNotFoundHasNoTxnTypeWhateverEchoed(t *testing.T) {
+	t.Parallel()
+	for _, code := range []string{"34", "05"} {
+		g := newGateway(t, func(r sign.Fields) reply {
+			f := answerTo(r, code, nil)
+			f["txnType"] = "01"
+			return reply{fields: f}
+		})
+		tx, err := newTestClient(t, g).Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+		require.NoError(t, err, code)
+		assert.Empty(t, tx.TxnType, code)
+	}
 }

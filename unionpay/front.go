@@ -187,22 +187,27 @@ type AppResult struct {
 //
 // The answer creates an order the shopper can pay. So an unknown outcome (a timeout or broken
 // connection after the request left, an unverified answer, 12: this orderId has an order
-// already) is a *[PendingError], not a plain error: the earlier tn may still be paid. Its tn
-// cannot be fetched again; query the order, and make a new one (a new orderId) only once the
-// old one's payTimeout has passed unpaid. A TxnTime more than [TxnTimeWindow] from Config.Now is
-// refused before sending ([ErrTxnTimeNotCurrent]), as for the other requests that start a
-// transaction.
+// already) is a *[PendingError], not a plain error: the earlier tn may still be paid. Store the
+// OrderID, TxnTime and PayTimeout before sending (give TxnTime: a resend with a zero one is
+// another txnTime, under which the first order is not found), and after a crash send again only
+// with them. A query's answer holds no tn: query the order ([FrontBackoff] with the stored
+// PayTimeout), and make a new one under a new orderId only once that schedule has ended final
+// and unpaid. A TxnTime more than [TxnTimeWindow] from Config.Now is refused before sending
+// ([ErrTxnTimeNotCurrent]), as for the other requests that start a transaction.
 func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
 	const op = "app consume"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	if _, err := c.newTxnTime(op, r.TxnTime); err != nil {
+	now, err := c.newTxnTime(op, r.TxnTime)
+	if err != nil {
 		return nil, err
 	}
+	at := *r
+	at.TxnTime = now // read the clock once
 	ch := &checker{op: op}
 	ch.url("FrontURL", r.FrontURL, false) // not needed, but checked when given
-	f, t, payTimeout, err := c.consumeFields(ch, "01", ChannelMobile, r)
+	f, t, payTimeout, err := c.consumeFields(ch, "01", ChannelMobile, &at)
 	if err != nil {
 		return nil, err
 	}

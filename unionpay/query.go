@@ -50,8 +50,8 @@ type QueryRequest struct {
 }
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
-// itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty (not the query's
-// 00) and its TxnTime zero.
+// itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty and its TxnTime
+// zero.
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
@@ -129,10 +129,10 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	case tx.RespCode == "00":
 		tx.State = stateOf(tx.OrigRespCode, isPayout(f["txnType"], k.fields["bizType"], f["bizType"]))
 	case pendingCode(tx.RespCode):
-		tx.State = Pending
+		tx.State, tx.TxnType = Pending, ""
 		return tx, nil
 	case tx.RespCode == "34":
-		tx.State = NotFound
+		tx.State, tx.TxnType = NotFound, ""
 		return tx, nil
 	default:
 		return nil, &Error{Op: k.op, OrderID: k.orderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg}
@@ -279,10 +279,12 @@ const PayTimeoutSkew = 2 * time.Minute
 //	b.PayTimeout = form.PayTimeout
 //
 // The schedule stops early only on Succeeded: an abandoned order is final at its last query, two
-// hours after txnTime, whatever its payTimeout. To learn it sooner, end the schedule just after
-// the payTimeout (its Delays count from txnTime):
+// hours after txnTime (if that is more than PayTimeoutSkew after payTimeout; pending otherwise).
+// To learn it sooner, end the schedule just after the payTimeout (its Delays count from txnTime
+// and must not decrease):
 //
-//	b.Delays = append(b.Delays[:2:2], form.PayTimeout.Sub(form.TxnTime)+unionpay.PayTimeoutSkew+time.Second)
+//	end := form.PayTimeout.Sub(form.TxnTime) + unionpay.PayTimeoutSkew + time.Second
+//	b.Delays = append(slices.DeleteFunc(b.Delays, func(d time.Duration) bool { return d >= end }), end)
 func FrontBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
 		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}
