@@ -42,7 +42,8 @@
 // settle day (which ends at 23:00 Beijing time) lists it if it moved money, and a payout's may be
 // the next day's (see [Client.Payout]). Only a transaction that is in none of those files may be
 // made again, under a new orderId (a request with the old txnTime, more than [TxnTimeWindow] ago,
-// is refused before it is sent: [ErrTxnTimeNotCurrent]).
+// is refused before it is sent: [ErrTxnTimeNotCurrent]); a front or app order whose
+// [FrontBackoff] schedule, given its PayTimeout, ended final and unpaid needs no file.
 //
 // # Blank values
 //
