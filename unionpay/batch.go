@@ -73,7 +73,8 @@ const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizTy
 // the file with its totals. There must be at least one record, and the amounts must total at most
 // 999999999999 fen (totalAmt has 12 digits). No value, version and bizType included, may contain
 // '|', a line break or invalid UTF-8. A value refused is a *[RequestError] naming it: version,
-// bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value).
+// bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value). Two
+// records with one OrderID are refused (the gateway would refuse the second as a duplicate).
 //
 // The file is UTF-8 whatever Config.Encoding: no source found gives the charset UnionPay expects
 // in batch files (its only sample is ASCII; its settlement files are GBK), so a merchant sending
@@ -90,9 +91,14 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 	}
 	var b strings.Builder
 	rows := make([]string, 0, len(records))
+	seen := make(map[string]int, len(records))
 	for i, r := range records {
 		field := fmt.Sprintf("Records[%d].", i)
 		ch.orderID(field+"OrderID", r.OrderID)
+		if j, dup := seen[r.OrderID]; dup && ch.err == nil {
+			ch.fail(field+"OrderID", fmt.Sprintf("the same as Records[%d].OrderID: each row is a transaction of its own", j))
+		}
+		seen[r.OrderID] = i
 		ch.amount(field+"Amount", r.Amount)
 		cur := ch.currency(field+"Currency", r.Currency)
 		biz := orDefault(r.BizType, bizType)
@@ -147,8 +153,8 @@ type BatchRequest struct {
 	TxnTime     time.Time     // txnTime; zero: Config.Now(), else within TxnTimeWindow of it. Its date must be the file's date.
 	Records     []BatchRecord // the rows, or nil with File
 	File        []byte        // the file as is, when Records is nil
-	TotalQty    int           // totalQty of File (computed for Records)
-	TotalAmount int64         // totalAmt of File in fen (computed for Records)
+	TotalQty    int           // totalQty of File; with Records, computed, or a control total they must agree with
+	TotalAmount int64         // totalAmt of File in fen; with Records, computed, or a control total they must agree with
 	Extra       sign.Fields   // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
@@ -161,7 +167,8 @@ type BatchResult struct {
 }
 
 // SubmitBatch sends a batch. The batch moves money: an unknown outcome is a *[PendingError];
-// query it with [Client.QueryBatch] before sending it again.
+// query it with [Client.QueryBatch] before sending it again. A payout batch answered 01, 34 or
+// 60 is pending too, as a single payout is ([Client.Payout]): its rows may still be paid.
 func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult, error) {
 	const op = "batch"
 	if r == nil {
@@ -179,6 +186,13 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 		var err error
 		if file, qty, amount, err = EncodeBatchFile(c.cfg.Version, biz, r.Records); err != nil {
 			return nil, err
+		}
+		// Totals given with Records are control totals (the ones a person approved): they must
+		// agree with the rows, or nothing is sent.
+		if r.TotalQty != 0 && r.TotalQty != qty {
+			ch.fail("TotalQty", fmt.Sprintf("%d, but Records has %d rows", r.TotalQty, qty))
+		} else if r.TotalAmount != 0 && r.TotalAmount != amount {
+			ch.fail("TotalAmount", fmt.Sprintf("%d fen, but Records total %d fen", r.TotalAmount, amount))
 		}
 	case len(r.File) == 0:
 		ch.fail("Records", "required (or File)")
@@ -199,7 +213,7 @@ func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 	f["channelType"], f["txnTime"], f["batchNo"] = string(ChannelPC), formatTime(t), r.BatchNo
 	f["totalQty"], f["totalAmt"] = strconv.Itoa(qty), fen(amount)
 	f["fileContent"] = EncodeFileContent(file)
-	k := &call{op: op + " " + r.BatchNo, endpoint: "Batch", moves: true, txnTime: t}
+	k := &call{op: op + " " + r.BatchNo, endpoint: "Batch", moves: true, payout: r.Type == BatchPayout, txnTime: t}
 	res, err := c.back(ctx, k, f, r.Extra)
 	if err != nil {
 		return nil, err

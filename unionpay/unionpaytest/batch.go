@@ -17,13 +17,14 @@ const maxBatchFile = 16 << 20 // inflated batch file limit
 
 // batch is one accepted batch file (txnType 21) and its per-row results.
 type batch struct {
-	no, txnTime  string
-	subType      string
-	qty, amt     int64
-	rows         []batchRow
-	okQty, okAmt int64
+	no, txnTime string
+	subType     string
+	qty, amt    int64
+	rows        []batchRow
 }
 
+// batchRow is one row's result: the refusal's code, or "" for a row that became a transaction
+// (queryID), whose code is the transaction's own.
 type batchRow struct {
 	orderID, queryID, code, reason string
 	amount                         int64
@@ -87,15 +88,16 @@ func (s *Server) batchRow(b *batch, req sign.Fields, kind string, row map[string
 		var t *txn
 		if t, rej = s.admitBack(f, s.Now()); rej == nil {
 			t.pan = row["accNo"]
-			s.finish(t, CodeSuccess)
+			if code, _ := s.start(t, CodeSuccess); code != CodeSuccess && !isPendingCode(code) {
+				rej = refuse(code, "scripted failure") // as a back transaction's synchronous refusal
+			}
 			r.queryID = t.queryID
 		}
 	}
 	if rej != nil {
 		r.code, r.reason = rej.code, rej.reason
 	} else {
-		b.okQty++
-		b.okAmt += amount
+		r.code = "" // the transaction's own, as a batch query finds it
 	}
 	b.rows = append(b.rows, r)
 }
@@ -188,14 +190,30 @@ func inflate(content string) (string, error) {
 func (s *Server) batchQuery(req sign.Fields) result {
 	s.mu.Lock()
 	b := s.batches[batchKey(req["batchNo"], req["txnTime"])]
-	s.mu.Unlock()
 	if b == nil || b.txnTime != req["txnTime"] {
+		s.mu.Unlock()
 		return result{rej: refuse(CodeNotFound, "no batch %s at %s", req["batchNo"], req["txnTime"])}
 	}
+	// Each accepted row is its transaction as a query finds it now (a Script of its orderId
+	// moves on, as a query of it would move it).
+	codes := make([]string, len(b.rows))
+	var okQty, okAmt int64
+	for i, r := range b.rows {
+		codes[i] = r.code
+		if t := s.byQueryID[r.queryID]; r.code == "" && t != nil {
+			s.observe(t)
+			codes[i] = t.code
+		}
+		if isSuccess(codes[i]) {
+			okQty++
+			okAmt += r.amount
+		}
+	}
+	s.mu.Unlock()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s|%d|%d|%d|%d\norderId|txnAmt|queryId|respCode|respMsg", b.no, b.qty, b.amt, b.okQty, b.okAmt)
-	for _, r := range b.rows {
-		fmt.Fprintf(&sb, "\n%s|%d|%s|%s|%s", r.orderID, r.amount, r.queryID, r.code, respMsg(r.code, ""))
+	fmt.Fprintf(&sb, "%s|%d|%d|%d|%d\norderId|txnAmt|queryId|respCode|respMsg", b.no, b.qty, b.amt, okQty, okAmt)
+	for i, r := range b.rows {
+		fmt.Fprintf(&sb, "\n%s|%d|%s|%s|%s", r.orderID, r.amount, r.queryID, codes[i], respMsg(codes[i], ""))
 	}
 	content, err := FileContent([]byte(sb.String()))
 	if err != nil {

@@ -136,7 +136,9 @@ const (
 // are final only as the last step (UnionPay's payout product asks for another query after them).
 // A failure in steps[0] is a synchronous rejection; Succeed in steps[0] followed by more steps
 // means "accepted, result later". The notification is sent when the transaction first reaches
-// success (or, for back transactions, a failure).
+// success (or, for back transactions, a failure). A batch row (21) is the back transaction of its
+// orderId: its Script applies, steps[0] is its result in the batch, and a batch query (22) moves
+// it on as a query of it does.
 //
 // Example: Script(id, Pending, Pending, Succeed) answers 05, then queries see 05, then 00.
 //
