@@ -43,8 +43,9 @@ type Order struct {
 	// match, and Match refuses it ([ErrOrderIDTooLong]).
 	OrderID string
 	TxnTime time.Time // txnTime sent to UnionPay (reported, not matched)
-	// Amount is txnAmt in fen, which is never negative: a refund or undo is
-	// an order of its own with a positive amount. A negative Amount (a
+	// Amount is txnAmt in fen, which is never negative: a refund, an undo or
+	// a payout is an order of its own with a positive amount (the record's
+	// SettleAmt carries the direction). A negative Amount (a
 	// ledger that stores refunds as negative) still matches its record by
 	// orderId, and comes out as an AmountMismatch saying so.
 	Amount  int64

@@ -149,7 +149,7 @@ func (ch *checker) batchValue(field, v string) {
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type BatchRequest struct {
 	Type        BatchType     // txnSubType; required
-	BatchNo     string        // batchNo: 4 digits, unique per day; required
+	BatchNo     string        // batchNo: 4 digits, unique per Beijing calendar date of TxnTime; required
 	TxnTime     time.Time     // txnTime; zero: Config.Now(), else within TxnTimeWindow of it. Its date must be the file's date.
 	Records     []BatchRecord // the rows, or nil with File
 	File        []byte        // the file as is, when Records is nil
@@ -239,7 +239,16 @@ type BatchStatus struct {
 
 // QueryBatch asks for the result of a batch (txnType 22). A batch still being processed gives a
 // *[PendingError] (respCode 03/04/05/83); a query moves no money, so transport failures are plain
-// errors.
+// errors. A batch not found (an *[Error] with respCode 34) may not be registered yet: like a
+// query's "not found", it is no proof that the batch was never received.
+//
+// The result file (File) is returned as UnionPay sends it; its layout is the product's (the fake
+// gateway writes "batchNo|totalQty|totalAmt|successQty|successAmt", a column line, then
+// "orderId|txnAmt|queryId|respCode|respMsg" per row). Read each row's respCode as a query's
+// origRespCode: 00 and A6 succeeded; 03, 04, 05, 83, and for a payout also 01, 12, 34 and 60,
+// are not final (query the row: its orderId, the batch's txnTime and, for a payout,
+// BizType [BizTypePayout]); anything else failed. Never pay a row again on a code that is not
+// final.
 func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
 	const op = "batch query"
 	if r == nil {
