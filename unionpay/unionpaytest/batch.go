@@ -88,8 +88,8 @@ func (s *Server) batchRow(b *batch, req sign.Fields, kind string, row map[string
 		var t *txn
 		if t, rej = s.admitBack(f, s.Now()); rej == nil {
 			t.pan = row["accNo"]
-			if code, _ := s.start(t, CodeSuccess); code != CodeSuccess && !isPendingCode(code) {
-				rej = refuse(code, "scripted failure") // as a back transaction's synchronous refusal
+			if s.start(t, CodeSuccess); t.final && !isSuccess(t.code) {
+				rej = refuse(t.code, "scripted failure") // a final failure is the row's result
 			}
 			r.queryID = t.queryID
 		}
