@@ -12,9 +12,9 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// reviewBatch submits a batch of the given sub type (03 payout, 02 collection) whose rows are
+// submitRows submits a batch of the given sub type (03 payout, 02 collection) whose rows are
 // orderId:amount, and returns a function that runs a batch query and returns the file's lines.
-func reviewBatch(t *testing.T, m *merchant, subType, batchNo string, rows ...string) (respCode string, query func() []string) {
+func submitRows(t *testing.T, m *merchant, subType, batchNo string, rows ...string) (respCode string, query func() []string) {
 	t.Helper()
 	biz := map[string]string{"03": "000401", "02": "000501"}[subType]
 	var sum int64
@@ -60,7 +60,7 @@ func TestBatchPayoutRowQueryAgainCodeMovesOn(t *testing.T) {
 			t.Parallel()
 			m := newMerchant(t)
 			m.srv.Script("REVQAGAIN1", first, unionpaytest.Succeed)
-			code, query := reviewBatch(t, m, "03", "0101", "REVQAGAIN1:100", "REVQAGAIN2:50")
+			code, query := submitRows(t, m, "03", "0101", "REVQAGAIN1:100", "REVQAGAIN2:50")
 			require.Equal(t, "00", code)
 			x, ok := m.srv.Transaction("REVQAGAIN1")
 			require.True(t, ok)
@@ -82,7 +82,7 @@ func TestBatchRowFileAgreesWithLedger(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
 	m.srv.Script("REVLEDGER1", "12", unionpaytest.Succeed)
-	_, query := reviewBatch(t, m, "03", "0102", "REVLEDGER1:100")
+	_, query := submitRows(t, m, "03", "0102", "REVLEDGER1:100")
 	q := m.query("REVLEDGER1", m.clock.Now().Format("20060102150405"))
 	require.Equal(t, "00", q["origRespCode"], "a query of the row moves it on to success")
 	recs := m.srv.Records(m.clock.Now())
@@ -98,7 +98,7 @@ func TestBatchRowSucceedThenMore(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
 	m.srv.Script("REVSTHEN01", unionpaytest.Succeed, unionpaytest.Pending, unionpaytest.NoBalance, unionpaytest.Succeed)
-	code, query := reviewBatch(t, m, "02", "0103", "REVSTHEN01:300", "REVSTHEN02:20")
+	code, query := submitRows(t, m, "02", "0103", "REVSTHEN01:300", "REVSTHEN02:20")
 	require.Equal(t, "00", code)
 	x, _ := m.srv.Transaction("REVSTHEN01")
 	assert.Equal(t, "05", x.RespCode, "accepted")
@@ -124,7 +124,7 @@ func TestBatchEveryRowFails(t *testing.T) {
 	m := newMerchant(t)
 	m.srv.Script("REVALLF001", unionpaytest.NoBalance)
 	m.srv.Script("REVALLF002", unionpaytest.Rejected)
-	code, query := reviewBatch(t, m, "03", "0104", "REVALLF001:100", "REVALLF002:200")
+	code, query := submitRows(t, m, "03", "0104", "REVALLF001:100", "REVALLF002:200")
 	require.Equal(t, "00", code)
 	lines := query()
 	assert.Equal(t, "0104|2|300|0|0", lines[0])
@@ -144,7 +144,7 @@ func TestBatchA6Row(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
 	m.srv.Script("REVA6ROW01", "A6")
-	_, query := reviewBatch(t, m, "03", "0105", "REVA6ROW01:70", "REVA6ROW02:30")
+	_, query := submitRows(t, m, "03", "0105", "REVA6ROW01:70", "REVA6ROW02:30")
 	lines := query()
 	assert.Equal(t, "0105|2|100|2|100", lines[0])
 	assert.Equal(t, "A6", rowCode(t, lines[2]))
@@ -159,7 +159,7 @@ func TestBatchPendingRowSettles(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
 	m.srv.Script("REVPEND001", unionpaytest.Pending, unionpaytest.Succeed)
-	_, query := reviewBatch(t, m, "03", "0106", "REVPEND001:100")
+	_, query := submitRows(t, m, "03", "0106", "REVPEND001:100")
 	assert.Empty(t, m.srv.Records(m.clock.Now()), "pending: not settled")
 	lines := query()
 	assert.Equal(t, "00", rowCode(t, lines[2]))
@@ -181,7 +181,7 @@ func TestBatchQueryConcurrent(t *testing.T) {
 		m.srv.Script(id, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
 		rows = append(rows, id+":10")
 	}
-	_, query := reviewBatch(t, m, "03", "0107", rows...)
+	_, query := submitRows(t, m, "03", "0107", rows...)
 	txnTime := m.clock.Now().Format("20060102150405")
 	var wg sync.WaitGroup
 	for i := range 4 {
@@ -213,7 +213,7 @@ func TestBatchRowRespMsg(t *testing.T) {
 	m := newMerchant(t)
 	m.srv.Script("REVMSG0001", unionpaytest.Pending, unionpaytest.Succeed)
 	m.srv.Script("REVMSG0002", unionpaytest.Pending, unionpaytest.Pending)
-	_, query := reviewBatch(t, m, "03", "0108", "REVMSG0001:10", "REVMSG0002:20")
+	_, query := submitRows(t, m, "03", "0108", "REVMSG0001:10", "REVMSG0002:20")
 	lines := query()
 	assert.True(t, strings.HasSuffix(lines[2], "|00|成功[0000000]"), lines[2])
 	assert.True(t, strings.HasSuffix(lines[3], "|05|交易已受理，请稍后查询交易结果[0000005]"), lines[3])
