@@ -166,8 +166,9 @@ type BatchResult struct {
 	TotalAmount int64  // totalAmt sent, in fen
 }
 
-// SubmitBatch sends a batch. The batch moves money: an unknown outcome is a *[PendingError];
-// query it with [Client.QueryBatch] before sending it again. A payout batch answered 01, 34 or
+// SubmitBatch sends a batch. The batch moves money: an unknown outcome is a *[PendingError]
+// (its Op names the batch; it has no OrderID); query it with [Client.QueryBatch] (batchNo and
+// TxnTime) before sending it again. A payout batch answered 01, 34 or
 // 60 is pending too, as a single payout is ([Client.Payout]): its rows may still be paid.
 func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult, error) {
 	const op = "batch"

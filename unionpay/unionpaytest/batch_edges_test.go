@@ -220,3 +220,26 @@ func TestBatchRowRespMsg(t *testing.T) {
 	q := m.query("REVMSG0001", m.clock.Now().Format("20060102150405"))
 	assert.True(t, strings.HasSuffix(lines[2], "|"+q["origRespCode"]+"|"+q["origRespMsg"]), "as a query reads it")
 }
+
+// TestBatchRowEveryPendingCode: every pending code (03, 04, 05, 83) as a row's first step
+// leaves the row pending and live, as for a single back transaction: the batch query moves it on.
+func TestBatchRowEveryPendingCode(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	firsts := []unionpaytest.Outcome{unionpaytest.TimedOut, unionpaytest.Unknown, unionpaytest.Pending, unionpaytest.IssuerBusy}
+	var rows []string
+	for i, first := range firsts {
+		id := fmt.Sprintf("REVPCODE%02d", i)
+		m.srv.Script(id, first, unionpaytest.Succeed)
+		rows = append(rows, id+":10")
+	}
+	code, query := submitRows(t, m, "02", "0109", rows...)
+	require.Equal(t, "00", code)
+	for i, first := range firsts {
+		x, ok := m.srv.Transaction(fmt.Sprintf("REVPCODE%02d", i))
+		require.True(t, ok)
+		assert.Equal(t, string(first), x.RespCode)
+		assert.False(t, x.Final, first)
+	}
+	assert.Equal(t, "0109|4|40|4|40", query()[0], "every pending row moved on to success")
+}

@@ -137,8 +137,8 @@ const (
 // A failure in steps[0] is a synchronous rejection; Succeed in steps[0] followed by more steps
 // means "accepted, result later". The notification is sent when the transaction first reaches
 // success (or, for back transactions, a failure). A batch row (21) is the back transaction of its
-// orderId: its Script applies, steps[0] is its result in the batch, and a batch query (22) moves
-// it on as a query of it does.
+// orderId: its Script applies (a failure in steps[0] is the row's result; a row not final yet
+// is shown as it stands), and a batch query (22) moves it on as a query of it does.
 //
 // Example: Script(id, Pending, Pending, Succeed) answers 05, then queries see 05, then 00.
 //
