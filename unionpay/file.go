@@ -71,7 +71,7 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 		return nil, err
 	}
 	day := settleDay(r.SettleDate, c.loc)
-	today := settleDay(t.In(c.loc).Add(time.Hour), c.loc) // UnionPay's day ends at 23:00
+	today := settleDay(t.In(c.loc).Add(dayEndsEarly), c.loc)
 	if day.After(today) || day.Before(today.AddDate(-1, 0, 1)) {
 		return nil, &RequestError{Op: op, Field: "SettleDate",
 			Reason: "must be within the last year and not after the current settle day (only MMDD is sent)"}
@@ -106,6 +106,10 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	}
 	return &File{Name: name, Content: content, Raw: resp}, nil
 }
+
+// dayEndsEarly is how long before Beijing midnight UnionPay's settle day ends (23:00): from then
+// on, the current settle day is the next date.
+const dayEndsEarly = time.Hour
 
 // settleDay returns the Beijing midnight of the date t means (see FileRequest.SettleDate).
 func settleDay(t time.Time, beijing *time.Location) time.Time {
