@@ -20,7 +20,8 @@ var ErrMismatch = errors.New("reconcile: totals do not match the summary report"
 
 // ErrOverflow is matched by [Tally.Err] (and [Summary.Check]) when the
 // counted records' totals are wrong: a sum overflowed int64 fen, or a record
-// had a negative TxnAmt.
+// had a negative TxnAmt. [Report.Err] (and [WriteCSV] and [WriteJSON]) return
+// it when a match's totals overflowed.
 var ErrOverflow = errors.New("reconcile: totals overflow")
 
 // ErrNilArgument is matched by the error a function returns or yields for a

@@ -37,10 +37,17 @@ const maxReportErrors = 100
 // counts it as a data error instead, an error naming its class and matching
 // [ErrUnknownClass], and [WriteCSV] and [WriteJSON] report it as they report
 // a malformed line.
+//
+// A total that no longer fits in an int64 (orders of absurd amounts, or
+// results of many days added to one Report) makes the Totals wrong: [Report.Err]
+// then says so, and WriteCSV and WriteJSON return that error instead of the
+// totals.
 type Report struct {
 	Totals     [numClasses]Totals // indexed by Class
 	ErrorCount int                // data errors seen
 	Errors     []error            // the first 100 of them
+	overflow   int64              // the number of results added when a total first overflowed; 0 = none
+	added      int64              // results added
 }
 
 // Add counts one result in the Totals of its class, or, for a Class that is
@@ -50,14 +57,31 @@ func (r *Report) Add(res Result) {
 		r.addUnknown(&res)
 		return
 	}
+	r.added++
 	t := &r.Totals[res.Class]
 	t.Count++
-	t.Amount += res.Record.TxnAmt
-	t.Fees += res.Record.MerchantFee
-	t.Net += res.Record.SettleAmt
+	// a+b overflowed if both differ in sign from the sum: of < 0 then.
+	a, f, n := t.Amount+res.Record.TxnAmt, t.Fees+res.Record.MerchantFee, t.Net+res.Record.SettleAmt
+	of := (t.Amount^a)&(res.Record.TxnAmt^a) | (t.Fees^f)&(res.Record.MerchantFee^f) | (t.Net^n)&(res.Record.SettleAmt^n)
+	t.Amount, t.Fees, t.Net = a, f, n
 	if res.Class != Duplicate { // the order was counted with the record it matched first
-		t.OrderAmount += res.Order.Amount
+		o := t.OrderAmount + res.Order.Amount
+		of |= (t.OrderAmount ^ o) & (res.Order.Amount ^ o)
+		t.OrderAmount = o
 	}
+	if of < 0 && r.overflow == 0 {
+		r.overflow = r.added
+	}
+}
+
+// Err returns an error matching [ErrOverflow] if a total no longer fits in an
+// int64 (fen): the Totals are then wrong. A day's records and orders, whose
+// amounts have at most 12 digits, cannot overflow them below nine million.
+func (r *Report) Err() error {
+	if r.overflow == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: Report: the totals are wrong from result %d on (a sum past int64 fen)", ErrOverflow, r.overflow)
 }
 
 // ErrUnknownClass is matched (with errors.Is) by the data error that
@@ -165,7 +189,7 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 			return rep, err
 		}
 	}
-	return rep, nil
+	return rep, rep.Err()
 }
 
 // writing wraps an error met writing a report (nil stays nil), so that it
@@ -194,6 +218,8 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // (such errors match [ErrMalformed] too), and the unread records' orders would
 // otherwise all seem missing at UnionPay. A nil w or results is an error
 // matching [ErrNilArgument], returned before anything is read or written.
+// Totals that overflowed ([Report.Err]) are not written either: the error,
+// matching [ErrOverflow], is returned with the report.
 func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
 	if err := reportArgs(w, results, "WriteCSV"); err != nil {
 		return nil, err
@@ -331,7 +357,8 @@ type jsonError struct {
 // "order_amount_fen"), absent on the side that has no such transaction. An
 // error that is not a data error stops it as it stops WriteCSV and is
 // returned, the object left unfinished. A nil w or results is an error
-// matching [ErrNilArgument], as for WriteCSV.
+// matching [ErrNilArgument], as for WriteCSV, and totals that overflowed
+// end it unfinished, as they end WriteCSV.
 func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOption) (*Report, error) {
 	if err := reportArgs(w, results, "WriteJSON"); err != nil {
 		return nil, err

@@ -1,0 +1,77 @@
+package reconcile
+
+import (
+	"bytes"
+	"iter"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestReportOverflow: a total past int64 fen, in any of the four sums and either
+// direction, makes Err match ErrOverflow, naming the first result from which the
+// totals are wrong; sums that reach the limit exactly do not.
+func TestReportOverflow(t *testing.T) {
+	t.Parallel()
+	matched := func(rec Record, amount int64) Result {
+		return Result{Class: AmountMismatch, Record: rec, Order: Order{OrderID: "o", Amount: amount}}
+	}
+	tests := []struct {
+		name    string
+		results []Result
+		from    int // 0: no overflow
+	}{
+		{"at the limit", []Result{matched(Record{TxnAmt: math.MaxInt64 - 1}, 0), matched(Record{TxnAmt: 1}, 0)}, 0},
+		{"amount", []Result{matched(Record{TxnAmt: 1}, 0), matched(Record{TxnAmt: math.MaxInt64}, 0), matched(Record{TxnAmt: 1}, 0)}, 2},
+		{"fees", []Result{matched(Record{MerchantFee: math.MinInt64}, 0), matched(Record{MerchantFee: -1}, 0)}, 2},
+		{"net", []Result{matched(Record{SettleAmt: math.MaxInt64}, 0), matched(Record{SettleAmt: 1}, 0)}, 2},
+		{"order amount", []Result{matched(Record{}, math.MaxInt64), matched(Record{}, 2)}, 2},
+		{"negative order amounts", []Result{matched(Record{}, math.MinInt64+1), matched(Record{}, -2)}, 2},
+		// A Duplicate's order is not counted again (it was with its first record).
+		{"duplicate's order", []Result{matched(Record{}, math.MaxInt64),
+			{Class: Duplicate, Order: Order{OrderID: "o", Amount: math.MaxInt64}}}, 0},
+		{"other classes apart", []Result{matched(Record{TxnAmt: math.MaxInt64}, 0),
+			{Class: UnknownToMerchant, Record: Record{TxnAmt: math.MaxInt64}}}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var rep Report
+			for _, res := range tt.results {
+				rep.Add(res)
+			}
+			if tt.from == 0 {
+				require.NoError(t, rep.Err())
+				return
+			}
+			require.ErrorIs(t, rep.Err(), ErrOverflow)
+			assert.Contains(t, rep.Err().Error(), "from result "+i64(int64(tt.from))+" on")
+		})
+	}
+}
+
+// TestReportWritersRefuseOverflowedTotals: WriteCSV and WriteJSON write no totals
+// that overflowed and return the error.
+func TestReportWritersRefuseOverflowedTotals(t *testing.T) {
+	t.Parallel()
+	results := iter.Seq2[Result, error](func(yield func(Result, error) bool) {
+		for range 2 {
+			if !yield(Result{Class: MissingAtUnionPay, Order: Order{OrderID: "o", Amount: math.MaxInt64}}, nil) {
+				return
+			}
+		}
+	})
+	var buf bytes.Buffer
+	rep, err := WriteCSV(&buf, results)
+	require.ErrorIs(t, err, ErrOverflow)
+	require.NotNil(t, rep)
+	assert.NotContains(t, buf.String(), "total,")
+	assert.Contains(t, buf.String(), "result,missing_at_unionpay")
+
+	buf.Reset()
+	_, err = WriteJSON(&buf, results)
+	require.ErrorIs(t, err, ErrOverflow)
+	assert.NotContains(t, buf.String(), `"totals"`)
+}
