@@ -370,9 +370,10 @@ func (s *sim) apply(e *entry, tx *unionpay.Transaction) {
 	}
 }
 
-// queryOf is the query of e: a payout's with the payout bizType, as UnionPay's payout sample asks.
+// queryOf is the query of e, naming its txnType and amount (an answer about another transaction
+// reads NotFound): a payout's with the payout bizType, as UnionPay's payout sample asks.
 func queryOf(e *entry) *unionpay.QueryRequest {
-	q := &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime}
+	q := &unionpay.QueryRequest{OrderID: e.orderID, TxnTime: e.txnTime, TxnType: e.kind, Amount: e.amount}
 	if e.kind == "12" {
 		q.BizType = unionpay.BizTypePayout
 	}

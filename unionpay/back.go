@@ -159,7 +159,9 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 // UnionPay's payout product asks for a query, not a new payout, after more answers than the other
 // products do: besides 03, 04, 05, 83 and 12, a payout answered 01, 34 or 60 is a *[PendingError]
 // (matching [ErrPending]), never an *[Error], since the payment may still go through. Query it
-// with BizType [BizTypePayout], as UnionPay's payout sample does, on [PayoutBackoff].
+// with BizType [BizTypePayout], as UnionPay's payout sample does, on [PayoutBackoff], and with
+// TxnType "12" and the Amount: a payout answered 12 may share its orderId and txnTime with another
+// transaction, whose success must not be read as the payout's.
 //
 // When the queries leave it pending, UnionPay's samples say to go by the settlement file. A
 // payout found in the ZM file of a settle date succeeded. Not finding it is weaker evidence: a

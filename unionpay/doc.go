@@ -21,7 +21,8 @@
 //   - nil error: accepted; a [Result] with the raw fields.
 //   - errors.Is(err, [ErrPending]): respCode 03/04/05 or 83 (the issuer still processing), 12 (a transaction with this orderId exists
 //     already: the first copy of a resent request may have gone through, or the orderId was used
-//     before, so check the txnType and amount a query finds) or none, for a payout also 01, 34 or
+//     before, when a query may find that other transaction, so check its txnType and amount, or
+//     nothing, and the settle day's file decides) or none, for a payout also 01, 34 or
 //     60 (UnionPay's payout product asks for a query after them), a timeout or
 //     broken connection after the request left, an HTTP status other than 200, or an unreadable
 //     answer. A *[PendingError] carries orderId and txnTime: query, do not resend.

@@ -169,7 +169,7 @@ func ExampleClient_Payout() {
 		fmt.Println("accepted")
 	}
 	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: "PAYOUT20240105010", TxnTime: exampleNow(),
-		BizType: unionpay.BizTypePayout}, unionpay.PayoutBackoff())
+		BizType: unionpay.BizTypePayout, TxnType: "12", Amount: 20000}, unionpay.PayoutBackoff())
 	if err != nil {
 		fmt.Println(err) // still unknown: query later, or go by the settlement files; never pay again
 		return

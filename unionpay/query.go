@@ -46,12 +46,22 @@ type QueryRequest struct {
 	// whatever the BizType, and so is one with bizType 000401 unless it names another
 	// transaction type (a real-name check, 72, made under the payout product).
 	BizType string
+	// TxnType and Amount, when set, are the txnType ("01" consume, "04" refund, "12" payout, ...)
+	// and txnAmt in fen of the transaction asked about; they are not sent. An answer naming
+	// another txnType or amount is about another transaction under the same orderId and txnTime
+	// (one made before under a reused orderId, whose request answered 12): it is read as NotFound,
+	// for the transaction asked about is not there, and its Raw keeps the other's fields. Set them
+	// whenever the outcome is acted on, above all for a payout: unset, a query of a payout answered
+	// 12 may read another transaction's success as the payout's.
+	TxnType string
+	Amount  int64
 	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
 // itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty and its TxnTime
-// zero.
+// zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have a Raw about another
+// transaction).
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
@@ -70,12 +80,15 @@ type Transaction struct {
 	// permission; see [Client.DecryptAccNo].
 	AccNo string
 	Raw   sign.Fields // every field of the verified answer, as received
+
+	other string // for a NotFound made of an answer about another transaction: which one
 }
 
 // Query asks for the state of one transaction. A query moves no money: failures are plain errors
 // (a rejected query is an *[Error], which says nothing about the transaction asked about: ask
 // again later); a transaction UnionPay does not know is State NotFound. Check that the
-// transaction found is the one meant (TxnType, Amount): an orderId used twice finds the first.
+// transaction found is the one meant (TxnType, Amount), or give them in the request: an orderId
+// used twice may find another.
 func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
 	const op = "query"
 	if r == nil {
@@ -93,6 +106,12 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 		ch.fail("TxnTime", "required with OrderID (or give QueryID)")
 	default:
 		ch.orderID("OrderID", r.OrderID)
+	}
+	if r.TxnType != "" && (len(r.TxnType) != 2 || !isDigits(r.TxnType)) {
+		ch.fail("TxnType", "must be 2 digits, or empty")
+	}
+	if r.Amount < 0 {
+		ch.fail("Amount", "must not be negative (0: not checked)")
 	}
 	if ch.err != nil {
 		return nil, ch.err
@@ -112,7 +131,30 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	if err != nil {
 		return nil, err
 	}
-	return c.transaction(k, resp)
+	tx, err := c.transaction(k, resp)
+	if err != nil {
+		return nil, err
+	}
+	return another(r, tx), nil
+}
+
+// another returns tx, or, if tx names a txnType or amount other than those r expects, the
+// NotFound of the transaction r asks about, keeping the answer's Raw.
+func another(r *QueryRequest, tx *Transaction) *Transaction {
+	var other string
+	switch {
+	case tx.State == NotFound || tx.TxnType == "" && tx.Amount == 0:
+		return tx // nothing named
+	case r.TxnType != "" && tx.TxnType != "" && tx.TxnType != r.TxnType:
+		other = "txnType " + tx.TxnType
+	case r.Amount != 0 && tx.Raw["txnAmt"] != "" && tx.Amount != r.Amount:
+		other = fmt.Sprintf("txnAmt %d fen", tx.Amount)
+	default:
+		return tx
+	}
+	return &Transaction{State: NotFound, OrderID: tx.OrderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg, Raw: tx.Raw,
+		other: fmt.Sprintf("the orderId and txnTime name another transaction (%s, queryId %s), not the one asked about",
+			other, tx.QueryID)}
 }
 
 func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
@@ -393,6 +435,10 @@ func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *Pe
 	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: err}
 	if !r.TxnTime.IsZero() {
 		pe.TxnTime = c.beijingTime(r.TxnTime)
+	}
+	if last != nil && last.other != "" && err == nil {
+		pe.Err = errors.New(last.other) // found nothing of its own: no code of the other's
+		return pe
 	}
 	if last != nil {
 		if !last.TxnTime.IsZero() {

@@ -230,8 +230,8 @@ func (d *day) refund(ctx context.Context) error {
 		d.p.say("by notification or query.")
 	}
 	// The query decides; the notification may come late (UnionPay's schedule runs for minutes).
-	tx, err := d.client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: d.refundID, TxnTime: now},
-		unionpay.BackBackoff())
+	tx, err := d.client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: d.refundID, TxnTime: now,
+		TxnType: "04", Amount: refundPrice}, unionpay.BackBackoff())
 	switch {
 	case errors.Is(err, unionpay.ErrPending):
 		return fmt.Errorf("the refund is still pending: query it later, never send it again: %w", err)

@@ -212,7 +212,8 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 		return nil
 	}
 	asked := s.Now() // what the answer can say is as of this moment, not when it came back
-	tx, err := s.Client.Query(ctx, &unionpay.QueryRequest{OrderID: o.ID, TxnTime: o.TxnTime})
+	tx, err := s.Client.Query(ctx, &unionpay.QueryRequest{OrderID: o.ID, TxnTime: o.TxnTime, TxnType: "01",
+		Amount: o.Amount})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.orders[id]
