@@ -116,8 +116,8 @@ func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID 
 	case st == notify.Succeeded:
 		o.state, o.queryID = "paid", queryID
 	default:
-		// Failed: final for a back transaction; for a front consume the query
-		// job reports it only once payTimeout has passed.
+		// Failed: from the query job, once payTimeout has passed (the
+		// handler below never passes a notification's failure).
 		o.state = "failed"
 	}
 	o.applied++
@@ -141,7 +141,14 @@ func ExampleHandler() {
 				// with the same orderId and txnTime and post UnionPay's notification here.
 				return nil
 			}
-			return store.settle(n.Key(), n.TxnAmt, n.Status(), n.QueryID)
+			st := n.Status()
+			if st == notify.Failed {
+				// Not final for a front consume before payTimeout (the shopper may pay
+				// again), and a declined attempt's query answer posted here verifies
+				// too: the query job decides failures.
+				st = notify.Pending
+			}
+			return store.settle(n.Key(), n.TxnAmt, st, n.QueryID)
 		},
 	}
 	mux := http.NewServeMux()

@@ -54,8 +54,11 @@ type File struct {
 
 // DownloadFile downloads the settlement file of a settle date from the file host
 // (Config.Endpoints.File; txnType 76, txnSubType 01, bizType 000000). UnionPay answers respCode 98
-// (an *[Error] matching [ErrNoFile]) when there were no transactions and so no file. A file named
-// for another month and day (merId_yyyyMMdd.zip) than the ones asked is refused.
+// (an *[Error] matching [ErrNoFile]) when it has no file for that date: nothing settled, or the
+// file is not published yet, so a 98 is no proof that a transaction did not settle. A file named
+// for another month and day (merId_yyyyMMdd.zip) than the ones asked, or an answer echoing
+// another settleDate, is refused; a file named otherwise is not checked (see
+// reconcile.Member.SettleDate for the members' own dates).
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	const op = fileDownloadOp
 	if r == nil {
