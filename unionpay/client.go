@@ -31,9 +31,9 @@ const (
 
 // SubMerchant identifies the sub-merchant of a platform merchant (AccessPlatform).
 type SubMerchant struct {
-	ID   string // subMerId
+	ID   string // subMerId: up to 15 letters or digits
 	Name string // subMerName
-	Abbr string // subMerAbbr
+	Abbr string // subMerAbbr: up to 32 bytes in GBK (16 Chinese characters)
 }
 
 // Endpoints are the gateway URLs, one per kind of request.
@@ -72,7 +72,7 @@ func TestEndpoints() Endpoints {
 type Config struct {
 	MerchantID   string      // merId: 15 letters or digits; required
 	AccessType   AccessType  // accessType; "" = AccessMerchant
-	AcquirerCode string      // acqInsCode; required with AccessAcquirer, refused otherwise
+	AcquirerCode string      // acqInsCode: up to 11 digits; required with AccessAcquirer, refused otherwise
 	SubMerchant  SubMerchant // required with AccessPlatform, refused otherwise
 	Version      string      // version: sign.Version510 or sign.Version500; "" = 5.1.0
 	Encoding     string      // encoding: "UTF-8" or "GBK" (any case, sent as written); "" = "UTF-8"
@@ -260,8 +260,8 @@ func (cfg *Config) validate() error {
 	switch cfg.AccessType {
 	case "", AccessMerchant:
 	case AccessAcquirer:
-		if cfg.AcquirerCode == "" || !isAlnum(cfg.AcquirerCode) {
-			return bad("AcquirerCode", "required (letters or digits) with AccessAcquirer")
+		if cfg.AcquirerCode == "" || len(cfg.AcquirerCode) > 11 || !isDigits(cfg.AcquirerCode) {
+			return bad("AcquirerCode", "required with AccessAcquirer: up to 11 digits (the settlement file's width)")
 		}
 	case AccessPlatform:
 		s := cfg.SubMerchant
@@ -278,6 +278,14 @@ func (cfg *Config) validate() error {
 			if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
 				return bad("SubMerchant."+v.name, notGBK) // sent with every request
 			}
+		}
+		// The settlement file gives subMerId 15 bytes and subMerAbbr 32 (GBK): longer ones
+		// would come back cut, and two sub-merchants could read as one.
+		if len(s.ID) > 15 || !isAlnum(s.ID) {
+			return bad("SubMerchant.ID", "must be up to 15 letters or digits (the settlement file's width)")
+		}
+		if gbkWidth(s.Abbr) > 32 {
+			return bad("SubMerchant.Abbr", "must be up to 32 bytes in GBK, 16 Chinese characters (the settlement file's width)")
 		}
 	default:
 		return bad("AccessType", "must be \"0\", \"1\" or \"2\"")

@@ -47,6 +47,28 @@ func TestNewClientValidation(t *testing.T) {
 		{"platform", func(c *unionpay.Config) {
 			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: "店", Abbr: "店"}
 		}, ""},
+		{"platform at the file's widths", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "898111111111111", Name: "店",
+				Abbr: strings.Repeat("店", 16)}
+		}, ""},
+		// The ZM file gives subMerId 15 bytes and subMerAbbr 32 (GBK), acqInsCode 11 (n11).
+		{"sub ID of 16", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "8981111111111112", Name: "店", Abbr: "店"}
+		}, "Config.SubMerchant.ID"},
+		{"sub ID with dash", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S-1", Name: "店", Abbr: "店"}
+		}, "Config.SubMerchant.ID"},
+		{"abbr of 17 Chinese", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: "店",
+				Abbr: strings.Repeat("店", 17)}
+		}, "Config.SubMerchant.Abbr"},
+		{"abbr of 33 ASCII", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: "店",
+				Abbr: strings.Repeat("a", 33)}
+		}, "Config.SubMerchant.Abbr"},
+		{"acquirer code of 11", func(c *unionpay.Config) { c.AccessType, c.AcquirerCode = unionpay.AccessAcquirer, "48021000000" }, ""},
+		{"acquirer code of 12", func(c *unionpay.Config) { c.AccessType, c.AcquirerCode = unionpay.AccessAcquirer, "480210000000" }, "Config.AcquirerCode"},
+		{"acquirer code with letters", func(c *unionpay.Config) { c.AccessType, c.AcquirerCode = unionpay.AccessAcquirer, "4802A000" }, "Config.AcquirerCode"},
 		{"no merchant", func(c *unionpay.Config) { c.MerchantID = "" }, "Config.MerchantID"},
 		{"short merchant", func(c *unionpay.Config) { c.MerchantID = "7772900581" }, "Config.MerchantID"},
 		{"merchant with dash", func(c *unionpay.Config) { c.MerchantID = "777290058-10048" }, "Config.MerchantID"},

@@ -80,6 +80,16 @@ func inGBK(s string) bool {
 	return err == nil
 }
 
+// gbkWidth returns the bytes s takes in GBK, where a character other than ASCII takes two (a
+// character GBK lacks counts as two as well).
+func gbkWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += 1 + min(utf8.RuneLen(r)-1, 1)
+	}
+	return n
+}
+
 // isASCII reports whether s is ASCII only.
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

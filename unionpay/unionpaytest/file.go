@@ -72,6 +72,9 @@ func (s *Server) record(t *txn) reconcile.Record {
 	if r.AccNo == "" {
 		r.AccNo = filePAN(TestCard)
 	}
+	if t.req["accessType"] == "1" { // the acquirer that sent it
+		r.AcqInsCode = fitGBK(t.req["acqInsCode"], 11)
+	}
 	if t.req["accessType"] == "2" { // a platform's sub-merchant, as its request named it
 		r.SubMerID = fitGBK(t.req["subMerId"], 15) // n15 in UnionPay's; whole characters of anything else
 		r.SubMerAbbr = fitGBK(t.req["subMerAbbr"], 32)

@@ -195,16 +195,17 @@ func TestSettlementLongOrderID(t *testing.T) {
 }
 
 // TestSettlementFilePlatform: a platform merchant's transactions settle with its sub-merchant's
-// code and abbreviation in the file, the abbreviation cut at a whole character to the field's 32
-// GBK bytes, and read back through GBK (the file had 000000000000000 and no abbreviation; found
-// by a GBK platform merchant's trial).
+// code and abbreviation in the file, read back through GBK (the file had 000000000000000 and no
+// abbreviation; found by a GBK platform merchant's trial). The SDK refuses values longer than the
+// file's fields (subMerId 15 bytes, subMerAbbr 32 in GBK); sent by another client, they are cut at
+// a whole character.
 func TestSettlementFilePlatform(t *testing.T) {
 	t.Parallel()
 	clock := newClock()
 	srv := unionpaytest.NewServer(unionpaytest.WithClock(clock.Now), keys(t), unionpaytest.WithReporter(t))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
-	const abbr = "杭州西湖龙井茶叶有限公司龙井茶叶直营店" // 19 characters, 38 bytes in GBK
+	const abbr = "杭州西湖龙井茶叶有限公司直营店铺" // 16 characters, 32 bytes in GBK
 	cfg.Encoding, cfg.AccessType = "GBK", unionpay.AccessPlatform
 	cfg.SubMerchant = unionpay.SubMerchant{ID: "898111148990268", Name: "杭州西湖龙井茶叶有限公司", Abbr: abbr}
 	c, err := unionpay.NewClient(cfg)
@@ -217,14 +218,19 @@ func TestSettlementFilePlatform(t *testing.T) {
 	recs := srv.Records(clock.Now())
 	require.Len(t, recs, 1)
 	assert.Equal(t, "898111148990268", recs[0].SubMerID)
-	// Whole characters of an odd (non-ASCII) ID fit the field's 15 bytes; cut inside one, the
-	// day's whole file failed.
-	cfg.SubMerchant.ID = "ab商户号一二三四五"
-	odd, err := unionpay.NewClient(cfg)
+	assert.Equal(t, abbr, recs[0].SubMerAbbr)
+
+	// Whole characters of an odd (non-ASCII) ID fit the field's 15 bytes, and of a long
+	// abbreviation its 32; cut inside one, the day's whole file failed.
+	signer, err := srv.MerchantSigner()
 	require.NoError(t, err)
-	_, err = odd.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "PLATFORM02", Amount: 1000,
-		BackURL: "http://127.0.0.1:1/n"})
+	v, err := srv.NotifyVerifier()
 	require.NoError(t, err)
+	m := &merchant{t: t, srv: srv, clock: clock, signer: signer, verifier: v, hc: srv.HTTPClient()}
+	resp := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "PLATFORM02", "txnAmt", "1000",
+		"currencyCode", "156", "channelType", "08", "backUrl", "http://127.0.0.1:1/n", "accessType", "2",
+		"subMerId", "ab商户号一二三四五", "subMerName", "杭州西湖龙井茶叶有限公司", "subMerAbbr", "杭州西湖龙井茶叶有限公司龙井茶叶直营店"))
+	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
 	_, err = srv.Complete("PLATFORM02", "")
 	require.NoError(t, err)
 	_, err = srv.Settlement(clock.Now())
@@ -232,7 +238,7 @@ func TestSettlementFilePlatform(t *testing.T) {
 	recs = srv.Records(clock.Now())
 	require.Len(t, recs, 2)
 	assert.Equal(t, "ab商户号一二三", recs[1].SubMerID)
-	assert.Equal(t, []rune(abbr)[:16], []rune(recs[0].SubMerAbbr), "16 characters: 32 GBK bytes")
+	assert.Equal(t, []rune("杭州西湖龙井茶叶有限公司龙井茶叶直营店")[:16], []rune(recs[1].SubMerAbbr), "16 characters: 32 GBK bytes")
 
 	var buf bytes.Buffer
 	w := reconcile.NewZMWriter(&buf)
@@ -242,4 +248,25 @@ func TestSettlementFilePlatform(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, recs[0].SubMerAbbr, back.SubMerAbbr)
 	}
+}
+
+// TestSettlementFileAcquirer: an acquirer's transactions settle under the acqInsCode it sent (the
+// file had the fake's own for every one; found by an acquirer's trial).
+func TestSettlementFileAcquirer(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(clock.Now), keys(t), unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	cfg.AccessType, cfg.AcquirerCode = unionpay.AccessAcquirer, "48021000"
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	_, err = c.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "ACQUIRER01", Amount: 1000,
+		BackURL: "http://127.0.0.1:1/n"})
+	require.NoError(t, err)
+	_, err = srv.Complete("ACQUIRER01", "")
+	require.NoError(t, err)
+	recs := srv.Records(clock.Now())
+	require.Len(t, recs, 1)
+	assert.Equal(t, "48021000", recs[0].AcqInsCode)
 }
