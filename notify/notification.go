@@ -27,6 +27,8 @@ type Notification struct {
 	TxnSubType     string    // txnSubType
 	BizType        string    // bizType, e.g. 000201 (gateway payment)
 	AccessType     string    // accessType: 0 merchant, 1 acquirer, 2 platform
+	AcqInsCode     string    // acqInsCode: the acquirer that sent the transaction (accessType 1)
+	SubMerID       string    // subMerId: the platform's sub-merchant (accessType 2)
 	QueryID        string    // queryId: UnionPay's serial number for this transaction
 	OrigQueryID    string    // origQryId: queryId of the original transaction (refund, cancel, completion)
 	TxnAmt         int64     // txnAmt, in fen
@@ -126,6 +128,8 @@ func decode(f sign.Fields, signed *cert.Signed) (*Notification, error) {
 		TxnSubType:     f["txnSubType"],
 		BizType:        f["bizType"],
 		AccessType:     f["accessType"],
+		AcqInsCode:     f["acqInsCode"],
+		SubMerID:       f["subMerId"],
 		QueryID:        f["queryId"],
 		OrigQueryID:    f["origQryId"],
 		TxnAmt:         amt,
@@ -177,8 +181,11 @@ func parseFen(f sign.Fields, key string) (int64, error) {
 // signed by the same UnionPay certificate, and another merchant can pay an
 // order with the same orderId and txnTime from its own merId and post
 // UnionPay's genuine notification to this backUrl. Check MerchantID (and
-// TxnType and TxnAmt) before applying one; a platform serving several merIds
-// on one backUrl keys on MerchantID too.
+// TxnType and TxnAmt) before applying one; a merchant serving several merIds
+// on one backUrl (an acquirer) keys on MerchantID too. A platform's
+// sub-merchants share its merId, and UnionPay refuses an orderId and txnTime
+// used before under it (12): give orderIds unique across the sub-merchants,
+// and check SubMerID.
 //
 // The key is orderId, "@", and txnTime as sent (yyyyMMddHHmmss, Beijing
 // time), e.g. "ORDER20240105001@20240105103000": [KeyOf] makes the same key
@@ -198,8 +205,12 @@ func KeyOf(orderID string, txnTime time.Time) string {
 // String returns a one-line summary without the card number. Its receiver is a value, so that a
 // Notification prints so too (fmt.Print(*n)).
 func (n Notification) String() string {
-	return fmt.Sprintf("notify: txnType %s order %s at %s: respCode %s (%s), %d fen, queryId %s",
-		n.TxnType, n.OrderID, n.Raw[fieldTxnTime], n.RespCode, n.Status(), n.TxnAmt, n.QueryID)
+	merchant := n.MerchantID
+	if n.SubMerID != "" {
+		merchant += "/" + n.SubMerID
+	}
+	return fmt.Sprintf("notify: merId %s txnType %s order %s at %s: respCode %s (%s), %d fen, queryId %s",
+		merchant, n.TxnType, n.OrderID, n.Raw[fieldTxnTime], n.RespCode, n.Status(), n.TxnAmt, n.QueryID)
 }
 
 // GoString is String, so that %#v prints no card number either.
@@ -236,7 +247,8 @@ func isPAN(s string) bool {
 // LogValue implements slog.LogValuer: the notification's identity and
 // outcome, without the card number or any other sensitive field.
 func (n Notification) LogValue() slog.Value {
-	return slog.GroupValue(
+	attrs := []slog.Attr{
+		slog.String("merId", n.MerchantID),
 		slog.String(fieldOrderID, n.OrderID),
 		slog.String(fieldTxnTime, n.Raw[fieldTxnTime]),
 		slog.String(fieldTxnType, n.TxnType),
@@ -244,5 +256,9 @@ func (n Notification) LogValue() slog.Value {
 		slog.Int64(fieldTxnAmt, n.TxnAmt),
 		slog.String(fieldResp, n.RespCode),
 		slog.String("status", n.Status().String()),
-	)
+	}
+	if n.SubMerID != "" {
+		attrs = append(attrs, slog.String("subMerId", n.SubMerID))
+	}
+	return slog.GroupValue(attrs...)
 }
