@@ -56,7 +56,7 @@ type BatchRecord struct {
 	Currency     string // currencyCode; "" or blank = "156"
 	Amount       int64  // txnAmt in fen
 	AccType      string // accType: "01" bank card
-	AccNo        string // accNo: the card number (the file itself is compressed, not encrypted)
+	AccNo        string // accNo: the card number, 12 to 19 digits; required (the file itself is compressed, not encrypted)
 	CustomerName string // customerNm
 	BizType      string // bizType; "" or blank = the batch's
 	IDType       string // certifTp
@@ -107,6 +107,9 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 			{"IDType", r.IDType}, {"IDNumber", r.IDNumber}, {"Phone", r.Phone}, {"Postscript", r.Postscript},
 		} {
 			ch.batchValue(field+v.name, v.value)
+		}
+		if ch.err == nil && (!isDigits(r.AccNo) || len(r.AccNo) < 12 || len(r.AccNo) > 19) {
+			ch.fail(field+"AccNo", "must be 12 to 19 digits") // as a single transaction's
 		}
 		if ch.err != nil {
 			return nil, 0, 0, ch.err

@@ -71,6 +71,23 @@ func TestEncodeBatchFileRefuses(t *testing.T) {
 			r[1].AccNo = "6221558812340000|"
 			return r
 		}, "Records[1].AccNo"},
+		// A row's card number follows a single transaction's rule (an insurer's trial).
+		{"no card number", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[1].AccNo = ""
+			return r
+		}, "Records[1].AccNo"},
+		{"card number with a dash", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].AccNo = "6216-2612"
+			return r
+		}, "Records[0].AccNo"},
+		{"card number of 11", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].AccNo = "62162610000"
+			return r
+		}, "Records[0].AccNo"},
+		{"card number of 20", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
+			r[0].AccNo = "62162610000000000018"
+			return r
+		}, "Records[0].AccNo"},
 		{"ID number with CR", "5.1.0", "000401", func(r []unionpay.BatchRecord) []unionpay.BatchRecord {
 			r[0].IDNumber = "341126197709218366\r"
 			return r

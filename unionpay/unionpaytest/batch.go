@@ -84,6 +84,10 @@ func (s *Server) batchRow(b *batch, req sign.Fields, kind string, row map[string
 		rej = refuse(CodeMalformed, "orderId %q", row["orderId"])
 	case err != nil:
 		rej = refuse(CodeMalformed, "txnAmt %q", row["txnAmt"])
+	case kind != "04" && row["accNo"] == "": // a collection or payout names the card; a refund its payment
+		rej = refuse(CodeMissingField, "accNo")
+	case kind != "04" && (len(row["accNo"]) < 12 || len(row["accNo"]) > 19 || !isDigits(row["accNo"])):
+		rej = refuse(CodeMalformed, "accNo: want 12 to 19 digits")
 	default:
 		var t *txn
 		if t, rej = s.admitBack(f, s.Now()); rej == nil {

@@ -13,7 +13,8 @@ import (
 )
 
 // submitRows submits a batch of the given sub type (03 payout, 02 collection) whose rows are
-// orderId:amount, and returns a function that runs a batch query and returns the file's lines.
+// orderId:amount (or orderId:amount:accNo, the card number otherwise the test card), and returns
+// a function that runs a batch query and returns the file's lines.
 func submitRows(t *testing.T, m *merchant, subType, batchNo string, rows ...string) (respCode string, query func() []string) {
 	t.Helper()
 	biz := map[string]string{"03": "000401", "02": "000501"}[subType]
@@ -21,11 +22,15 @@ func submitRows(t *testing.T, m *merchant, subType, batchNo string, rows ...stri
 	var b strings.Builder
 	for _, r := range rows {
 		id, amt, _ := strings.Cut(r, ":")
+		accNo := "6216261000000000018"
+		if a, card, ok := strings.Cut(amt, ":"); ok {
+			amt, accNo = a, card
+		}
 		var n int64
 		_, err := fmt.Sscan(amt, &n)
 		require.NoError(t, err)
 		sum += n
-		fmt.Fprintf(&b, "\n%s|156|%s|01|6216261000000000018|张三|%s|01|341126197709218366|13552535506|", id, amt, biz)
+		fmt.Fprintf(&b, "\n%s|156|%s|01|%s|张三|%s|01|341126197709218366|13552535506|", id, amt, accNo, biz)
 	}
 	file := fmt.Sprintf("5.0.0|%d|%d||\norderId|currencyCode|txnAmt|accType|accNo|customerNm|bizType|certifTp|certifId|phoneNo|postscript", sum, len(rows)) + b.String()
 	content, err := unionpaytest.FileContent([]byte(file))
@@ -242,4 +247,30 @@ func TestBatchRowEveryPendingCode(t *testing.T) {
 		assert.False(t, x.Final, first)
 	}
 	assert.Equal(t, "0109|4|40|4|40", query()[0], "every pending row moved on to success")
+}
+
+// TestBatchRowWithoutCard: a collection's or payout's row without a card number, or with one that
+// is not 12 to 19 digits, is refused, never paid (the fake paid it; an insurer's trial).
+func TestBatchRowWithoutCard(t *testing.T) {
+	t.Parallel()
+	for _, sub := range []string{"03", "02"} {
+		t.Run(sub, func(t *testing.T) {
+			t.Parallel()
+			m := newMerchant(t)
+			code, query := submitRows(t, m, sub, "0102", "NOCARD0001:100:", "NOCARD0002:100:6216-2612",
+				"NOCARD0003:100:62162610000000000018", "NOCARD0004:100")
+			require.Equal(t, "00", code)
+			lines := query()
+			require.Len(t, lines, 6) // totals, columns, the rows
+			assert.Equal(t, "0102|4|400|1|100", lines[0], "one row succeeded")
+			assert.Equal(t, "13", rowCode(t, lines[2]))
+			assert.Equal(t, "10", rowCode(t, lines[3]))
+			assert.Equal(t, "10", rowCode(t, lines[4]))
+			assert.Equal(t, "00", rowCode(t, lines[5]))
+			for _, id := range []string{"NOCARD0001", "NOCARD0002", "NOCARD0003"} {
+				_, ok := m.srv.Transaction(id)
+				assert.False(t, ok, "%s: no transaction for a row refused", id)
+			}
+		})
+	}
 }
