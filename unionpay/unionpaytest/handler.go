@@ -206,6 +206,12 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 			f[k] = v
 		}
 	}
+	// Whose transaction it is, not whose query: another sub-merchant's query finds the owner's.
+	for _, k := range []string{"accessType", "acqInsCode", "subMerId", "subMerName", "subMerAbbr"} {
+		if v := t.req[k]; v != "" && rawSafe(v) {
+			f[k] = v
+		}
+	}
 	if t.pan != "" && !t.back {
 		if enc, err := s.encryptForMerchant(messagePAN(t.pan)); err == nil {
 			f["accNo"] = enc

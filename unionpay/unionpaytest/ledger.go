@@ -156,6 +156,15 @@ func (s *Server) admitBack(req sign.Fields, now time.Time) (*txn, *rejection) {
 	return t, nil
 }
 
+// subMerchantOf returns the sub-merchant a request names: its subMerId under accessType 2, ""
+// otherwise.
+func subMerchantOf(req sign.Fields) string {
+	if req["accessType"] != "2" {
+		return ""
+	}
+	return req["subMerId"]
+}
+
 func needsOriginal(kind string) bool {
 	switch kind {
 	case "31", "04", "03", "32", "33":
@@ -169,6 +178,11 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 	want := map[string]string{"31": "01", "04": "01", "03": "02", "32": "02", "33": "03"}[t.kind]
 	if o.kind != want && !(t.kind == "04" && o.kind == "03") {
 		return refuse(CodeMismatch, "txnType %s cannot apply to an original of txnType %s", t.kind, o.kind)
+	}
+	// A platform's sub-merchant acts on its own transactions only: another's refund would move
+	// money between their settlements.
+	if sub, orig := subMerchantOf(t.req), subMerchantOf(o.req); sub != orig {
+		return refuse(CodeMismatch, "original %s is sub-merchant %q's, not %q's", o.queryID, orig, sub)
 	}
 	if !isSuccess(o.code) || o.undone || o.undoing {
 		return refuse(CodeBadOriginal, "original %s is not a settled success (status %q, cancelled %v)",
