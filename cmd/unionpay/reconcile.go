@@ -301,10 +301,13 @@ type row struct {
 	TxnAmt      int64  `json:"txnAmt"`
 	MerchantFee int64  `json:"merchantFee"`
 	SettleAmt   int64  `json:"settleAmt"`
+	SubMerID    string `json:"subMerId,omitempty"`   // a platform's sub-merchant (ZM)
+	SubMerAbbr  string `json:"subMerAbbr,omitempty"` // its abbreviation (ZM)
 }
 
 var csvHeader = []string{"kind", "line", "orderId", "queryId", "origQueryId", "origOrderId", "merId", "txnType",
-	"txnSubType", "bizType", "txnTime", "traceNo", "accNo", "txnAmt", "merchantFee", "settleAmt"}
+	"txnSubType", "bizType", "txnTime", "traceNo", "accNo", "txnAmt", "merchantFee", "settleAmt", "subMerId",
+	"subMerAbbr"}
 
 // csv returns the row's cells, the text ones through reconcile.CSVText: a settlement file's
 // fields come from outside, and one starting with = is a formula to a spreadsheet.
@@ -315,7 +318,8 @@ func (r *row) csv() []string {
 		text[i] = reconcile.CSVText(s)
 	}
 	return append(append([]string{r.Kind, strconv.Itoa(r.Line)}, text...),
-		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10))
+		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10),
+		reconcile.CSVText(r.SubMerID), reconcile.CSVText(r.SubMerAbbr))
 }
 
 func rfc3339(t time.Time) string {
@@ -379,7 +383,17 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 	return w.write(&row{Kind: "ZM", Line: r.Line, OrderID: r.OrderID, QueryID: r.QueryID,
 		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
 		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
-		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt})
+		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
+		SubMerID: subMerchant(r.SubMerID), SubMerAbbr: r.SubMerAbbr})
+}
+
+// subMerchant returns a record's subMerId, or "" for the zeros a file gives a merchant that is not
+// a platform.
+func subMerchant(id string) string {
+	if strings.Trim(id, "0") == "" {
+		return ""
+	}
+	return id
 }
 
 func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {

@@ -44,9 +44,9 @@ func TestReconcileOfficialSample(t *testing.T) {
 	csvLines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, csvLines, 9)
 	assert.Equal(t, "kind,line,orderId,queryId,origQueryId,origOrderId,merId,txnType,txnSubType,bizType,txnTime,"+
-		"traceNo,accNo,txnAmt,merchantFee,settleAmt", csvLines[0])
+		"traceNo,accNo,txnAmt,merchantFee,settleAmt,subMerId,subMerAbbr", csvLines[0])
 	assert.Equal(t, "ZM,1,10078087,201509061122031906248,,,802310048993424,01,,000201,2015-09-06T11:22:03+08:00,"+
-		"190624,622609******0048,476800,-2861,473939", csvLines[1])
+		"190624,622609******0048,476800,-2861,473939,,", csvLines[1], "no sub-merchant: the file's zeros left out")
 }
 
 // memberOf returns the bytes of the zip member whose name contains part.
@@ -184,4 +184,32 @@ func TestReconcileFailures(t *testing.T) {
 	requireFailure(t, runCLI(t, "", "reconcile", "-format", "xml", sampleZip), exitUsage, "-format")
 	requireFailure(t, runCLI(t, "", "reconcile", "-settle-date", "2015-09-05", sampleZip), exitUsage, "-settle-date")
 	requireFailure(t, runCLI(t, "", "reconcile"), exitUsage, "missing FILE")
+}
+
+// A platform's records show their sub-merchant (subMerId, subMerAbbr in GBK) in JSON and CSV, so
+// that the file can be split by shop (a platform's trial).
+func TestReconcileSubMerchant(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	recs := testRecords(day)
+	recs[0].SubMerID, recs[0].SubMerAbbr = "898111148990268", "龙井茶叶"
+	recs[1].SubMerID, recs[1].SubMerAbbr = "898111148990269", "=小笼包"
+	s := reconcile.Settlement{MerID: "777290058110048", MerName: "测试商户", AcqInsCode: "88022900", SettleDate: day,
+		Records: recs}
+	zipBytes, err := s.Zip()
+	require.NoError(t, err)
+	path := writeTestFile(t, t.TempDir(), reconcile.ArchiveName(s.MerID, day), zipBytes)
+
+	r := runCLI(t, "", "reconcile", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[0], `"subMerId":"898111148990268","subMerAbbr":"龙井茶叶"}`)
+	assert.Contains(t, lines[1], `"subMerId":"898111148990269","subMerAbbr":"=小笼包"}`)
+
+	r = runCLI(t, "", "reconcile", "-format", "csv", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines = strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 3)
+	assert.True(t, strings.HasSuffix(lines[1], ",898111148990268,龙井茶叶"), lines[1])
+	assert.True(t, strings.HasSuffix(lines[2], ",898111148990269,'=小笼包"), "a formula escaped: %s", lines[2])
 }
