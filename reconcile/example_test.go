@@ -103,15 +103,15 @@ func ExampleWriteCSV() {
 	}
 	fmt.Println("discrepancies:", rep.Discrepancies())
 	// Output:
-	// row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,net_fen,order_amount_fen,order_state,detail
-	// result,amount_mismatch,1,2,A2,Q2,,01,2025-12-30T10:00:00+08:00,5000,-30,4970,4000,succeeded,"txnAmt 5000 at UnionPay, 4000 at the merchant"
-	// result,missing_at_unionpay,1,,A3,,,,2025-12-30T10:00:00+08:00,,,,700,succeeded,
-	// total,matched,1,,,,,,,10000,-60,9940,10000,,
-	// total,unknown_to_merchant,0,,,,,,,0,0,0,0,,
-	// total,missing_at_unionpay,1,,,,,,,0,0,0,700,,
-	// total,amount_mismatch,1,,,,,,,5000,-30,4970,4000,,
-	// total,state_mismatch,0,,,,,,,0,0,0,0,,
-	// total,duplicate,0,,,,,,,0,0,0,0,,
+	// row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,net_fen,order_amount_fen,order_state,detail,sub_mer_id
+	// result,amount_mismatch,1,2,A2,Q2,,01,2025-12-30T10:00:00+08:00,5000,-30,4970,4000,succeeded,"txnAmt 5000 at UnionPay, 4000 at the merchant",
+	// result,missing_at_unionpay,1,,A3,,,,2025-12-30T10:00:00+08:00,,,,700,succeeded,,
+	// total,matched,1,,,,,,,10000,-60,9940,10000,,,
+	// total,unknown_to_merchant,0,,,,,,,0,0,0,0,,,
+	// total,missing_at_unionpay,1,,,,,,,0,0,0,700,,,
+	// total,amount_mismatch,1,,,,,,,5000,-30,4970,4000,,,
+	// total,state_mismatch,0,,,,,,,0,0,0,0,,,
+	// total,duplicate,0,,,,,,,0,0,0,0,,,
 	// discrepancies: 2
 }
 

@@ -127,21 +127,21 @@ func TestMatchStops(t *testing.T) {
 	assert.Equal(t, 1, n, "orders are read first: the duplicate-order error comes before any result")
 }
 
-const wantCSV = `row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,net_fen,order_amount_fen,order_state,detail
-result,amount_mismatch,1,2,B,QB,,01,2025-12-30T10:00:02+08:00,20000,-120,19880,19000,succeeded,"txnAmt 20000 at UnionPay, 19000 at the merchant"
-result,state_mismatch,1,3,C,QC,,01,2025-12-30T10:00:03+08:00,30000,-180,29820,30000,pending,"settled at UnionPay, pending at the merchant"
-error,,,4,,,,,,,,,,,"reconcile: line 4, field txnAmt (offset 66): not all digits"
-result,state_mismatch,1,5,D,QD,,04,2025-12-30T10:00:05+08:00,5000,30,5030,5000,succeeded,"txnType 04 at UnionPay, 01 at the merchant"
-result,state_mismatch,1,6,E,QE,,01,2025-12-30T10:00:06+08:00,7000,-42,6958,7000,pending,"settled at UnionPay, pending at the merchant"
-result,duplicate,1,7,A,QA,,01,2025-12-30T10:00:07+08:00,10000,-60,9940,10000,succeeded,orderId appears more than once in the file
-result,unknown_to_merchant,1,8,F,QF,,01,2025-12-30T10:00:08+08:00,100,0,100,,,
-result,missing_at_unionpay,1,,G,,,,2025-12-30T09:59:00+08:00,,,,800,succeeded,
-total,matched,1,,,,,,,10000,-60,9940,10000,,
-total,unknown_to_merchant,1,,,,,,,100,0,100,0,,
-total,missing_at_unionpay,1,,,,,,,0,0,0,800,,
-total,amount_mismatch,1,,,,,,,20000,-120,19880,19000,,
-total,state_mismatch,3,,,,,,,42000,-192,41808,42000,,
-total,duplicate,1,,,,,,,10000,-60,9940,0,,
+const wantCSV = `row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,net_fen,order_amount_fen,order_state,detail,sub_mer_id
+result,amount_mismatch,1,2,B,QB,,01,2025-12-30T10:00:02+08:00,20000,-120,19880,19000,succeeded,"txnAmt 20000 at UnionPay, 19000 at the merchant",
+result,state_mismatch,1,3,C,QC,,01,2025-12-30T10:00:03+08:00,30000,-180,29820,30000,pending,"settled at UnionPay, pending at the merchant",
+error,,,4,,,,,,,,,,,"reconcile: line 4, field txnAmt (offset 66): not all digits",
+result,state_mismatch,1,5,D,QD,,04,2025-12-30T10:00:05+08:00,5000,30,5030,5000,succeeded,"txnType 04 at UnionPay, 01 at the merchant",
+result,state_mismatch,1,6,E,QE,,01,2025-12-30T10:00:06+08:00,7000,-42,6958,7000,pending,"settled at UnionPay, pending at the merchant",
+result,duplicate,1,7,A,QA,,01,2025-12-30T10:00:07+08:00,10000,-60,9940,10000,succeeded,orderId appears more than once in the file,
+result,unknown_to_merchant,1,8,F,QF,,01,2025-12-30T10:00:08+08:00,100,0,100,,,,
+result,missing_at_unionpay,1,,G,,,,2025-12-30T09:59:00+08:00,,,,800,succeeded,,
+total,matched,1,,,,,,,10000,-60,9940,10000,,,
+total,unknown_to_merchant,1,,,,,,,100,0,100,0,,,
+total,missing_at_unionpay,1,,,,,,,0,0,0,800,,,
+total,amount_mismatch,1,,,,,,,20000,-120,19880,19000,,,
+total,state_mismatch,3,,,,,,,42000,-192,41808,42000,,,
+total,duplicate,1,,,,,,,10000,-60,9940,0,,,
 `
 
 func TestWriteCSV(t *testing.T) {
@@ -151,7 +151,7 @@ func TestWriteCSV(t *testing.T) {
 	require.NoError(t, err)
 	// The duplicate-order error comes first, before any record: it has no line.
 	lines := strings.SplitAfter(buf.String(), "\n")
-	assert.Equal(t, `error,,,,,,,,,,,,,,reconcile: order 6 (G): duplicate orderId`+"\n", lines[1])
+	assert.Equal(t, `error,,,,,,,,,,,,,,reconcile: order 6 (G): duplicate orderId,`+"\n", lines[1])
 	assert.Equal(t, wantCSV, lines[0]+strings.Join(lines[2:], ""))
 	assert.Equal(t, 2, rep.ErrorCount)
 }

@@ -203,7 +203,8 @@ func writing(err error) error {
 
 // csvHeader is the first line of a CSV report. Amounts are integers in fen.
 var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id", "orig_query_id",
-	"txn_type", "txn_time", "amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail"}
+	"txn_type", "txn_time", "amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail",
+	"sub_mer_id"}
 
 // WriteCSV consumes results (usually from [Match]) and writes a CSV report to
 // w: a header, one "result" row per discrepancy (see [IncludeMatched]), one
@@ -231,7 +232,7 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	rep, err := consume(results, opts, func(r *Result) error {
 		return writing(cw.Write(resultRow(r)))
 	}, func(e error) error {
-		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", CSVText(e.Error())}))
+		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", CSVText(e.Error()), ""}))
 	})
 	if err != nil {
 		cw.Flush()
@@ -240,7 +241,7 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	for _, c := range Classes() {
 		t := rep.Totals[c]
 		if err := cw.Write([]string{"total", c.String(), i64(t.Count), "", "", "", "", "", "",
-			i64(t.Amount), i64(t.Fees), i64(t.Net), i64(t.OrderAmount), "", ""}); err != nil {
+			i64(t.Amount), i64(t.Fees), i64(t.Net), i64(t.OrderAmount), "", "", ""}); err != nil {
 			return rep, writing(err)
 		}
 	}
@@ -289,7 +290,7 @@ func txnTimeOf(r *Result) time.Time {
 
 func resultRow(r *Result) []string {
 	row := []string{"result", r.Class.String(), "1", "", r.Record.OrderID, r.Record.QueryID, r.Record.OrigQueryID,
-		r.Record.TxnType, formatTime(txnTimeOf(r)), "", "", "", "", "", r.Detail}
+		r.Record.TxnType, formatTime(txnTimeOf(r)), "", "", "", "", "", r.Detail, CSVText(r.Record.SubMerchant())}
 	if r.HasRecord() {
 		row[3] = strconv.Itoa(r.Record.Line)
 		row[9], row[10], row[11] = i64(r.Record.TxnAmt), i64(r.Record.MerchantFee), i64(r.Record.SettleAmt)
@@ -334,6 +335,7 @@ type jsonResult struct {
 	OrderAmount *int64 `json:"order_amount_fen,omitempty"`
 	OrderState  string `json:"order_state,omitempty"`
 	Detail      string `json:"detail,omitempty"`
+	SubMerID    string `json:"sub_mer_id,omitempty"` // a platform's sub-merchant (Record.SubMerchant)
 }
 
 type jsonTotals struct {
@@ -414,6 +416,7 @@ func toJSON(r *Result) jsonResult {
 		rec := &r.Record
 		j.Line, j.OrderID, j.QueryID, j.OrigQueryID, j.TxnType = rec.Line, rec.OrderID, rec.QueryID, rec.OrigQueryID, rec.TxnType
 		j.Amount, j.Fee, j.Net = &rec.TxnAmt, &rec.MerchantFee, &rec.SettleAmt
+		j.SubMerID = rec.SubMerchant()
 	}
 	if r.HasOrder() {
 		j.OrderID = r.Order.OrderID

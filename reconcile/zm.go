@@ -8,6 +8,7 @@ import (
 	"iter"
 	"math/bits"
 	"sync"
+	"strings"
 	"time"
 )
 
@@ -72,6 +73,15 @@ type Record struct {
 	RetrievalRefNo string // 45 检索参考号
 
 	Reserved string // 保留使用 (the last field), normally ""
+}
+
+// SubMerchant returns the platform sub-merchant the record is for: SubMerID, or "" when the file
+// gives it the zeros (or blank) of a merchant that is not a platform.
+func (r *Record) SubMerchant() string {
+	if strings.Trim(r.SubMerID, "0") == "" {
+		return ""
+	}
+	return r.SubMerID
 }
 
 // Field numbers (index into zmLayout) of the ZM fields.

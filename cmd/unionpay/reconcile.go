@@ -384,16 +384,7 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
 		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
 		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
-		SubMerID: subMerchant(r.SubMerID), SubMerAbbr: r.SubMerAbbr})
-}
-
-// subMerchant returns a record's subMerId, or "" for the zeros a file gives a merchant that is not
-// a platform.
-func subMerchant(id string) string {
-	if strings.Trim(id, "0") == "" {
-		return ""
-	}
-	return id
+		SubMerID: r.SubMerchant(), SubMerAbbr: r.SubMerAbbr})
 }
 
 func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
