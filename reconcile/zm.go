@@ -7,8 +7,8 @@ import (
 	"io"
 	"iter"
 	"math/bits"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 )
 
