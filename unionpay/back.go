@@ -168,10 +168,10 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 // payout can settle on a later day (UnionPay's day ends at 23:00 Beijing time, and a day's file
 // is published the day after), and UnionPay does not say how long absence takes to become proof.
 // A prudent rule: take a payout as failed only when it is absent from the published files (a 98,
-// [ErrNoFile], is no file) of the settle date it was sent on and of the next one, and its latest
-// query was answered (not failed) with something other than success or 03, 04, 05 or 83 (the
-// issuer still processing); until then it stays pending, for a person to look at if it lasts,
-// and is never paid again.
+// [ErrNoFile], is no file) of the settle date it was sent on (the Beijing date of its txnTime, or
+// the next date from 23:00 on) and of the next one, and its latest query was answered (not
+// failed) with something other than success or 03, 04, 05 or 83 (the issuer still processing);
+// until then it stays pending, for a person to look at if it lasts, and is never paid again.
 func (c *Client) Payout(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "payout", "12", "00", BizTypePayout, r)
 }
