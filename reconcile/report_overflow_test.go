@@ -30,8 +30,11 @@ func TestReportOverflow(t *testing.T) {
 		{"order amount", []Result{matched(Record{}, math.MaxInt64), matched(Record{}, 2)}, 2},
 		{"negative order amounts", []Result{matched(Record{}, math.MinInt64+1), matched(Record{}, -2)}, 2},
 		// A Duplicate's order is not counted again (it was with its first record).
-		{"duplicate's order", []Result{matched(Record{}, math.MaxInt64),
+		{"duplicates' orders", []Result{{Class: Duplicate, Order: Order{OrderID: "o", Amount: math.MaxInt64}},
 			{Class: Duplicate, Order: Order{OrderID: "o", Amount: math.MaxInt64}}}, 0},
+		// The first result from which the totals are wrong is named, not a later one.
+		{"twice", []Result{matched(Record{TxnAmt: math.MaxInt64}, 0), matched(Record{TxnAmt: 1}, 0),
+			matched(Record{TxnAmt: math.MinInt64}, 0)}, 2}, // the third wraps the wrapped sum back
 		{"other classes apart", []Result{matched(Record{TxnAmt: math.MaxInt64}, 0),
 			{Class: UnknownToMerchant, Record: Record{TxnAmt: math.MaxInt64}}}, 0},
 	}

@@ -164,7 +164,7 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 // transaction, whose success must not be read as the payout's.
 //
 // When the queries leave it pending, UnionPay's samples say to go by the settlement file. A
-// payout found in the ZM file of a settle date succeeded. Not finding it is weaker evidence: a
+// payout found in the ZM file of a settle date (txnType 12, its orderId and amount) succeeded. Not finding it is weaker evidence: a
 // payout can settle on a later day (UnionPay's day ends at 23:00 Beijing time, and a day's file
 // is published the day after), and UnionPay does not say how long absence takes to become proof.
 // A prudent rule: take a payout as failed only when it is absent from the published files (a 98,

@@ -48,11 +48,14 @@ type QueryRequest struct {
 	BizType string
 	// TxnType and Amount, when set, are the txnType ("01" consume, "04" refund, "12" payout, ...)
 	// and txnAmt in fen of the transaction asked about; they are not sent. An answer naming
-	// another txnType or amount is about another transaction under the same orderId and txnTime
-	// (one made before under a reused orderId, whose request answered 12): it is read as NotFound,
-	// for the transaction asked about is not there, and its Raw keeps the other's fields. Set them
-	// whenever the outcome is acted on, above all for a payout: unset, a query of a payout answered
-	// 12 may read another transaction's success as the payout's.
+	// another txnType or amount (a field it lacks is not compared) is not taken as that
+	// transaction's: the Transaction reads NotFound, with the one the answer is about in Other,
+	// and [Client.QueryUntilFinal] never ends on it but pending, saying so. Another transaction
+	// holds the orderId and txnTime (one made before under a reused orderId, whose request then
+	// answered 12), or the transaction was made with another amount (a form re-issued under the
+	// same orderId and txnTime): either is for a person to look at, and an Other that succeeded
+	// means money moved. Set them whenever the outcome is acted on, above all for a payout:
+	// unset, a payout answered 12 may read another transaction's success as its own.
 	TxnType string
 	Amount  int64
 	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
@@ -60,8 +63,7 @@ type QueryRequest struct {
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
 // itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty and its TxnTime
-// zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have a Raw about another
-// transaction).
+// zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other).
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
@@ -81,7 +83,9 @@ type Transaction struct {
 	AccNo string
 	Raw   sign.Fields // every field of the verified answer, as received
 
-	other string // for a NotFound made of an answer about another transaction: which one
+	// Other is, for a NotFound whose answer named another txnType or amount than the
+	// QueryRequest's, the transaction the answer is about; nil otherwise.
+	Other *Transaction
 }
 
 // Query asks for the state of one transaction. A query moves no money: failures are plain errors
@@ -139,22 +143,24 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 }
 
 // another returns tx, or, if tx names a txnType or amount other than those r expects, the
-// NotFound of the transaction r asks about, keeping the answer's Raw.
+// NotFound of the transaction r asks about, with tx as its Other.
 func another(r *QueryRequest, tx *Transaction) *Transaction {
-	var other string
 	switch {
-	case tx.State == NotFound || tx.TxnType == "" && tx.Amount == 0:
-		return tx // nothing named
+	case tx.State == NotFound:
+		return tx
 	case r.TxnType != "" && tx.TxnType != "" && tx.TxnType != r.TxnType:
-		other = "txnType " + tx.TxnType
 	case r.Amount != 0 && tx.Raw["txnAmt"] != "" && tx.Amount != r.Amount:
-		other = fmt.Sprintf("txnAmt %d fen", tx.Amount)
 	default:
 		return tx
 	}
 	return &Transaction{State: NotFound, OrderID: tx.OrderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg, Raw: tx.Raw,
-		other: fmt.Sprintf("the orderId and txnTime name another transaction (%s, queryId %s), not the one asked about",
-			other, tx.QueryID)}
+		Other: tx}
+}
+
+// otherError describes the Other of a NotFound.
+func otherError(o *Transaction) error {
+	return fmt.Errorf("the orderId and txnTime name another transaction (txnType %s, %d fen, %s, queryId %s), "+
+		"not the one asked about: a person must look", o.TxnType, o.Amount, o.State, o.QueryID)
 }
 
 func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
@@ -423,7 +429,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	// after payTimeout ends on it, or on a failure (a back schedule ends on Failed in the loop).
 	// When the last query failed the schedule ends pending, whatever came before it.
 	afterTimeout := !b.PayTimeout.IsZero() && asked.After(b.PayTimeout.Add(PayTimeoutSkew))
-	if lastErr == nil && b.FromTxnTime && last.State != Pending && afterTimeout {
+	if lastErr == nil && b.FromTxnTime && last.State != Pending && last.Other == nil && afterTimeout {
 		return last, nil // failed or not found after payTimeout: final
 	}
 	return last, c.stillPending(r, last, lastErr)
@@ -436,8 +442,11 @@ func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *Pe
 	if !r.TxnTime.IsZero() {
 		pe.TxnTime = c.beijingTime(r.TxnTime)
 	}
-	if last != nil && last.other != "" && err == nil {
-		pe.Err = errors.New(last.other) // found nothing of its own: no code of the other's
+	if last != nil && last.Other != nil { // no code of the other's: they are not this one's
+		pe.Err = otherError(last.Other)
+		if err != nil {
+			pe.Err = fmt.Errorf("%w; the last query: %w", pe.Err, err)
+		}
 		return pe
 	}
 	if last != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // TestQueryAnotherTransaction: a payout sent under the orderId and txnTime of a collection made
@@ -53,9 +54,12 @@ func TestQueryAnotherTransaction(t *testing.T) {
 			if tt.found {
 				assert.Equal(t, unionpay.Succeeded, tx.State)
 				assert.Equal(t, "11", tx.TxnType)
+				assert.Nil(t, tx.Other)
 				return
 			}
 			assert.Equal(t, unionpay.NotFound, tx.State)
+			require.NotNil(t, tx.Other)
+			assert.Equal(t, res.QueryID, tx.Other.QueryID)
 			assert.Empty(t, tx.TxnType)
 			assert.Empty(t, tx.QueryID, "the other transaction's queryId must not be taken for this one's")
 			assert.Zero(t, tx.Amount)
@@ -87,4 +91,58 @@ func TestQueryExpectationsChecked(t *testing.T) {
 		require.ErrorAs(t, err, &re, "%+v", tt)
 		assert.Equal(t, tt.field, re.Field)
 	}
+}
+
+// heldKey makes a collection, then a payout under its orderId and txnTime (answered 12).
+func heldKey(t *testing.T, e *e2e) *unionpay.Result {
+	t.Helper()
+	ctx := context.Background()
+	res, err := e.c.Collect(ctx, e.card(e.order("HELD"), 12345))
+	require.NoError(t, err)
+	payout := e.card(res.OrderID, 500000)
+	payout.TxnTime = res.TxnTime
+	_, err = e.c.Payout(ctx, payout)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	return res
+}
+
+// TestQueryAnotherTransactionNeverFinal: on a front schedule past payTimeout, where a NotFound is
+// final, an answer about another transaction is not: the schedule ends pending, naming it (it
+// ended final, found by a review).
+func TestQueryAnotherTransactionNeverFinal(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	res := heldKey(t, e)
+	r := &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime, TxnType: "01", Amount: 500000}
+	b := unionpay.Backoff{Delays: []time.Duration{0}, FromTxnTime: true, PayTimeout: res.TxnTime.Add(-time.Hour)}
+	tx, err := e.c.QueryUntilFinal(context.Background(), r, b)
+	require.NotNil(t, tx)
+	assert.Equal(t, unionpay.NotFound, tx.State)
+	require.NotNil(t, tx.Other)
+	assert.Equal(t, "11", tx.Other.TxnType)
+	assert.Equal(t, int64(12345), tx.Other.Amount)
+	assert.Equal(t, unionpay.Succeeded, tx.Other.State)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	assert.Contains(t, err.Error(), "name another transaction (txnType 11, 12345 fen, succeeded")
+}
+
+// TestQueryAnotherTransactionThenQueryFails: a first answer about another transaction, then failed
+// queries: the PendingError carries no code of the other's (its query's 00, "success", read as
+// this one's) and says both what was found and how the last query failed (found by a review).
+func TestQueryAnotherTransactionThenQueryFails(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	res := heldKey(t, e)
+	r := &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime, TxnType: "12", Amount: 500000,
+		BizType: unionpay.BizTypePayout}
+	e.srv.FailOrder(res.OrderID, unionpaytest.FaultNone, unionpaytest.Fault5xx, unionpaytest.Fault5xx)
+	tx, err := e.c.QueryUntilFinal(context.Background(), r, unionpay.Backoff{Delays: []time.Duration{0, 0, 0}})
+	require.NotNil(t, tx)
+	var pe *unionpay.PendingError
+	require.ErrorAs(t, err, &pe)
+	assert.Empty(t, pe.RespCode, "no code of the other transaction's")
+	assert.Empty(t, pe.RespMsg)
+	assert.Contains(t, err.Error(), "name another transaction")
+	assert.Contains(t, err.Error(), "the last query")
+	assert.NotContains(t, err.Error(), "\n")
 }

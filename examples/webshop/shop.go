@@ -233,6 +233,16 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 		cur.Status, cur.QueryID = Review, tx.QueryID
 		s.Logger.Error("paid another amount than the order's: refund or settle by hand",
 			"order", id, "queryId", tx.QueryID, "paid", tx.Amount, "ordered", cur.Amount)
+	case tx.Other != nil && tx.Other.State == unionpay.Succeeded:
+		// Money was taken under this order's orderId and txnTime, but not as ordered (another
+		// amount: a form re-issued with a new price under the same key).
+		cur.Status, cur.QueryID = Review, tx.Other.QueryID
+		s.Logger.Error("paid another amount or transaction than the order's: refund or settle by hand",
+			"order", id, "queryId", tx.Other.QueryID, "paid", tx.Other.Amount, "txnType", tx.Other.TxnType,
+			"ordered", cur.Amount)
+	case tx.Other != nil:
+		// Another transaction under this order's key, not paid: neither paid nor failed; a person
+		// looks if it lasts.
 	case tx.State == unionpay.Pending:
 		// UnionPay does not know yet: neither paid nor failed, whatever the time.
 	case asked.After(cur.TxnTime.Add(payWindow + clockSkew)):

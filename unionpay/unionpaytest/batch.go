@@ -75,7 +75,12 @@ func (s *Server) batchSubmit(req sign.Fields) result {
 func (s *Server) batchRow(b *batch, req sign.Fields, kind string, row map[string]string) {
 	f := sign.Fields{"txnType": kind, "txnSubType": "00", "bizType": req["bizType"], "orderId": row["orderId"],
 		"txnTime": req["txnTime"], "txnAmt": row["txnAmt"], "origQryId": row["origQryId"],
-		"channelType": "07", "accessType": req["accessType"], "merId": req["merId"], "accNo": row["accNo"]}
+		"channelType": "07", "merId": req["merId"], "accNo": row["accNo"]}
+	for _, k := range ownerFields() { // the batch's acquirer or sub-merchant is each row's
+		if v := req[k]; v != "" {
+			f[k] = v
+		}
+	}
 	amount, err := parseAmount(row["txnAmt"])
 	r := batchRow{orderID: row["orderId"], amount: amount, code: CodeSuccess}
 	var rej *rejection

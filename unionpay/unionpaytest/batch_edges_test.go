@@ -258,16 +258,17 @@ func TestBatchRowWithoutCard(t *testing.T) {
 			t.Parallel()
 			m := newMerchant(t)
 			code, query := submitRows(t, m, sub, "0102", "NOCARD0001:100:", "NOCARD0002:100:6216-2612",
-				"NOCARD0003:100:62162610000000000018", "NOCARD0004:100")
+				"NOCARD0003:100:62162610000000000018", "NOCARD0004:100", "NOCARD0005:100:62162610000")
 			require.Equal(t, "00", code)
 			lines := query()
-			require.Len(t, lines, 6) // totals, columns, the rows
-			assert.Equal(t, "0102|4|400|1|100", lines[0], "one row succeeded")
+			require.Len(t, lines, 7) // totals, columns, the rows
+			assert.Equal(t, "0102|5|500|1|100", lines[0], "one row succeeded")
 			assert.Equal(t, "13", rowCode(t, lines[2]))
 			assert.Equal(t, "10", rowCode(t, lines[3]))
 			assert.Equal(t, "10", rowCode(t, lines[4]))
 			assert.Equal(t, "00", rowCode(t, lines[5]))
-			for _, id := range []string{"NOCARD0001", "NOCARD0002", "NOCARD0003"} {
+			assert.Equal(t, "10", rowCode(t, lines[6]), "11 digits")
+			for _, id := range []string{"NOCARD0001", "NOCARD0002", "NOCARD0003", "NOCARD0005"} {
 				_, ok := m.srv.Transaction(id)
 				assert.False(t, ok, "%s: no transaction for a row refused", id)
 			}

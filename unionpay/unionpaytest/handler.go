@@ -71,7 +71,11 @@ func (s *Server) respond(req sign.Fields, res result) sign.Fields {
 	}
 	resp := baseResponse(req, res.code, "")
 	for k, v := range res.fields {
-		resp[k] = v
+		if v == "" {
+			delete(resp, k) // an echoed field the answer must not carry
+		} else {
+			resp[k] = v
+		}
 	}
 	return resp
 }
@@ -190,7 +194,18 @@ func (s *Server) query(req sign.Fields) result {
 	}
 	res.fields["origRespCode"] = t.code
 	res.fields["origRespMsg"] = respMsg(t.code, "")
+	for _, k := range ownerFields() {
+		if _, ok := res.fields[k]; !ok {
+			res.fields[k] = "" // the asker's, not the transaction's: left out
+		}
+	}
 	return res
+}
+
+// ownerFields are the fields that say whose a transaction is: an answer about it carries its
+// own, never the asker's.
+func ownerFields() []string {
+	return []string{"accessType", "acqInsCode", "subMerId", "subMerName", "subMerAbbr"}
 }
 
 // statusFields describes t as queries and notifications do. Callers hold s.mu.
@@ -207,7 +222,7 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 		}
 	}
 	// Whose transaction it is, not whose query: another sub-merchant's query finds the owner's.
-	for _, k := range []string{"accessType", "acqInsCode", "subMerId", "subMerName", "subMerAbbr"} {
+	for _, k := range ownerFields() {
 		if v := t.req[k]; v != "" && rawSafe(v) {
 			f[k] = v
 		}

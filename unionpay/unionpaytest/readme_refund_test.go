@@ -41,8 +41,8 @@ func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, 
 		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
 			TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {
 			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: errors.New("not found: if its settle day's file does not list it, it was never made " +
-					"(then store a new refundID and txnTime, and call again)")}
+				Err: errors.New("not found: if its settle day's file lists no refund (04) of this amount " +
+					"under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
 		}
 	case err != nil && !errors.Is(err, unionpay.ErrPending):
 		return err // never sent: nothing happened
@@ -73,7 +73,7 @@ func TestReadmeRefundPart(t *testing.T) {
 	for _, line := range []string{
 		`case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):`,
 		`TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {`,
-		`Err: errors.New("not found: if its settle day's file does not list it, it was never made " +`,
+		`Err: errors.New("not found: if its settle day's file lists no refund (04) of this amount " +`,
 		`TxnType: "04", Amount: amount}, unionpay.BackBackoff())`,
 	} {
 		require.Contains(t, string(readme), line, "readmeRefundPart is no longer the README's")
@@ -103,7 +103,7 @@ func TestReadmeRefundPart(t *testing.T) {
 	for range 2 {
 		err = readmeRefundPart(ctx, c, "READMEREF0002", stored, pay.QueryID, 100)
 		require.ErrorIs(t, err, unionpay.ErrPending, "unknown until the settle day's file says")
-		assert.Contains(t, err.Error(), "not found: if its settle day's file does not list it")
+		assert.Contains(t, err.Error(), "not found: if its settle day's file lists no refund (04) of this amount")
 		c0.Add(24 * time.Hour)
 	}
 	// The settlement file decides: the refund sent is listed, the one never sent is not.
