@@ -258,7 +258,7 @@ func TestSettlementFileAcquirer(t *testing.T) {
 	srv := unionpaytest.NewServer(unionpaytest.WithClock(clock.Now), keys(t), unionpaytest.WithReporter(t))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
-	cfg.AccessType, cfg.AcquirerCode = unionpay.AccessAcquirer, "48021000"
+	cfg.AccessType, cfg.AcquirerCode = unionpay.AccessAcquirer, "48021000123"
 	c, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
 	_, err = c.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "ACQUIRER01", Amount: 1000,
@@ -268,5 +268,5 @@ func TestSettlementFileAcquirer(t *testing.T) {
 	require.NoError(t, err)
 	recs := srv.Records(clock.Now())
 	require.Len(t, recs, 1)
-	assert.Equal(t, "48021000", recs[0].AcqInsCode)
+	assert.Equal(t, "48021000123", recs[0].AcqInsCode, "all 11 digits")
 }
