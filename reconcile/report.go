@@ -47,7 +47,6 @@ type Report struct {
 	ErrorCount int                // data errors seen
 	Errors     []error            // the first 100 of them
 	overflow   int64              // the number of results added when a total first overflowed; 0 = none
-	added      int64              // results added
 }
 
 // Add counts one result in the Totals of its class, or, for a Class that is
@@ -57,7 +56,6 @@ func (r *Report) Add(res Result) {
 		r.addUnknown(&res)
 		return
 	}
-	r.added++
 	t := &r.Totals[res.Class]
 	t.Count++
 	// a+b overflowed if both differ in sign from the sum: of < 0 then.
@@ -70,7 +68,14 @@ func (r *Report) Add(res Result) {
 		t.OrderAmount = o
 	}
 	if of < 0 && r.overflow == 0 {
-		r.overflow = r.added
+		r.overflowAt()
+	}
+}
+
+// overflowAt records that the result just added made a total overflow.
+func (r *Report) overflowAt() {
+	for _, t := range r.Totals {
+		r.overflow += t.Count // the results added so far
 	}
 }
 
