@@ -48,8 +48,8 @@ type QueryRequest struct {
 	BizType string
 	// TxnType and Amount, when set, are the txnType ("01" consume, "04" refund, "12" payout, ...)
 	// and txnAmt in fen of the transaction asked about; they are not sent. An answer naming
-	// another txnType or amount (a field it lacks is not compared) is not taken as that
-	// transaction's: the Transaction reads NotFound, with the one the answer is about in Other,
+	// another txnType or amount (a field it lacks is not compared) is about another transaction,
+	// not the one asked about: the Transaction reads NotFound, with the other one in Other,
 	// and [Client.QueryUntilFinal] never ends on it but pending, saying so. Another transaction
 	// holds the orderId and txnTime (one made before under a reused orderId, whose request then
 	// answered 12), or the transaction was made with another amount (a form re-issued under the
