@@ -22,8 +22,9 @@ import (
 //   - 21 with version 5.1.0 needs SM2Root and SM2Middle; with 5.0.0 or
 //     5.0.1, SM2Certs; other versions are refused;
 //   - an empty method means 01 for versions 5.0.1 and 1.0.0 (as in Verify
-//     and the official SDK), and is refused otherwise; any other method is
-//     refused.
+//     and the official SDK), and is refused otherwise (Verify reports such a
+//     message as missing its signMethod, [ErrMissingField], instead); any
+//     other method is refused.
 //
 // A nil or zero Verifier accepts nothing. A nil result does not mean that a
 // given message will verify: its certificate, certId and signature are

@@ -2,14 +2,19 @@ package cert
 
 import (
 	"crypto/x509"
+	"log/slog"
 	"strconv"
 	"strings"
 )
 
 // String describes c without its secret: the secure key is shown as
 // <redacted> (or <none>), never as bytes, so a VerifierConfig can be logged
-// with %v or %+v, or through log/slog, like a [Verifier]. Certificates are
-// shown by certId (decimal serial number).
+// with %v or %+v, or through log/slog (see LogValue), like a [Verifier].
+// Certificates are shown by certId (decimal serial number). fmt cannot call
+// it on a VerifierConfig held by value in another struct's unexported field:
+// it prints that one field by field, SecureKey's bytes included, so hold it
+// there by pointer (fmt shows a pointer in a field as an address) or not at
+// all once the Verifier is made.
 func (c VerifierConfig) String() string {
 	var b strings.Builder
 	b.WriteString("cert.VerifierConfig{Root:")
@@ -48,6 +53,10 @@ func (c VerifierConfig) String() string {
 
 // GoString is String, so that %#v does not print the secure key either.
 func (c VerifierConfig) GoString() string { return c.String() }
+
+// LogValue implements slog.LogValuer: String, for every handler (the JSON
+// handler could not encode the config's Now func otherwise).
+func (c VerifierConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // writeCertID writes c's certId, or <nil>.
 func writeCertID(b *strings.Builder, c *x509.Certificate) {

@@ -53,6 +53,11 @@ func TestVerifierConfigPrintsNoSecureKey(t *testing.T) {
 		" AcceptTestOwner:true LegacyCerts:[] SM2Root:<nil> SM2Middle:<nil> SM2Certs:[]"+
 		" SecureKey:<redacted> SecureKeyMethods:[11] Now:<func> CacheSize:0}", cfg.String())
 	assert.Equal(t, cfg.String(), cfg.GoString())
+	// Through slog's JSON handler it is String (it was an encoding error, found by a docs review).
+	assert.Contains(t, logJSON.String(), `"cfg":"cert.VerifierConfig{Root:`+CertID(root))
+	// Held by pointer in an unexported field, as its doc advises, it prints as an address.
+	hidden := struct{ cfg *VerifierConfig }{&cfg}
+	assert.NotContains(t, fmt.Sprintf("%+v", hidden), fmt.Sprint(key[:4]))
 	assert.Equal(t, "cert.VerifierConfig{Root:<nil> Middle:<nil> AcceptTestOwner:false LegacyCerts:[<nil> 7] "+
 		"SM2Root:<nil> SM2Middle:<nil> SM2Certs:[] SecureKey:<none> SecureKeyMethods:[] Now:<nil> CacheSize:3}",
 		VerifierConfig{LegacyCerts: []*x509.Certificate{nil, {SerialNumber: big.NewInt(7)}}, CacheSize: 3}.String())

@@ -38,8 +38,11 @@ func isEncryptedInfoKey(key string) bool {
 //     the last pair, encryptedInfo; pin is encrypted as above; the rest stays
 //     plain.
 //
-// No pairs gives the literal "{}" (not base64). pan (the card number, accNo
-// in clear) is needed only when a pin pair is present. Keys must be unique
+// The text is UTF-8 before base64: a GBK message (encoding=GBK) needs it in
+// GBK, as the official SDK builds it in the message charset, so re-encode a
+// name in Chinese (package unionpay's client does). No pairs gives the
+// literal "{}" (not base64). pan (the card number, accNo in clear) is needed
+// only when a pin pair is present. Keys must be unique
 // and non-empty, and neither keys nor values may hold '&', '{', '}', '[' or
 // ']', which would break UnionPay's parser; errors are an [*InputError]
 // naming the key. An unusable Encrypter (see [Encrypter.Check]) is an error,
@@ -52,7 +55,8 @@ func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (st
 }
 
 // PlainCustomerInfo builds customerInfo without the encryption permission
-// and without a PIN, so without any encryption: "{k=v&k=v}" in base64, in
+// and without a PIN, so without any encryption: "{k=v&k=v}" in base64 of
+// its UTF-8 text (re-encode it for a GBK message, as for CustomerInfo), in
 // the order given (the official SDK's getCustomerInfo). A pin pair is an
 // [*InputError]: a PIN is always encrypted, with [Encrypter.CustomerInfo].
 // The rules on pairs are CustomerInfo's.

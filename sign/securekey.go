@@ -20,8 +20,11 @@ import (
 // *SecureKeySigner returns an error from Sign (and from [Sign] and
 // [CheckSigner]) and "" from Method; it never panics.
 type SecureKeySigner struct {
-	method  string
-	keyHash string // hex(H(key)), which is all signing needs
+	method string
+	// keyHash is hex(H(key)), which is all signing needs, behind a pointer: fmt prints a
+	// SecureKeySigner held by value in another struct's unexported field field by field, without
+	// its String method, and shows a pointer there as an address.
+	keyHash *string
 }
 
 // NewSecureKeySigner returns a signer for method 11 or 12 with key, which
@@ -36,7 +39,8 @@ func NewSecureKeySigner(method string, key []byte) (*SecureKeySigner, error) {
 	if err := checkSecureKey(key); err != nil {
 		return nil, err
 	}
-	return &SecureKeySigner{method: method, keyHash: hexSum(newHash(), key)}, nil
+	h := hexSum(newHash(), key)
+	return &SecureKeySigner{method: method, keyHash: &h}, nil
 }
 
 // Method returns the signMethod, 11 or 12, or "" if s is not usable (nil or
@@ -61,12 +65,12 @@ func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return secureKeySum(newHash(), canonical, s.keyHash), nil
+	return secureKeySum(newHash(), canonical, *s.keyHash), nil
 }
 
 // check reports whether s was made by NewSecureKeySigner.
 func (s *SecureKeySigner) check() error {
-	if s == nil || s.keyHash == "" {
+	if s == nil || s.keyHash == nil || *s.keyHash == "" {
 		return errors.New("sign: SecureKeySigner is not initialised: use NewSecureKeySigner")
 	}
 	return nil
@@ -74,7 +78,8 @@ func (s *SecureKeySigner) check() error {
 
 // String describes the signer without revealing the key or its hash (which
 // is all signing needs). Its receiver is a value, so that a signer printed
-// by value, or inside a struct that holds one, prints so too.
+// by value, or inside a struct that holds one, prints so too (held in an
+// unexported field, where fmt cannot call it, the hash shows as an address).
 func (s SecureKeySigner) String() string { return "sign.SecureKeySigner(" + s.method + ")" }
 
 // GoString describes the signer without revealing the key.

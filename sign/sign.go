@@ -31,7 +31,8 @@ type Signer interface {
 // sets the signature field. f must already carry its version; call
 // [Prepare] first for an outgoing request. A Signer that [CheckSigner]
 // refuses, a missing version and a field name that is empty or not printable
-// ASCII are errors, and f is then left unchanged.
+// ASCII are errors; on any error (an encoding the string to sign cannot be
+// written in, a signer that fails) f is left unchanged.
 func Sign(s Signer, f Fields) error {
 	if err := CheckSigner(s); err != nil {
 		return err
@@ -43,6 +44,7 @@ func Sign(s Signer, f Fields) error {
 	if err := CheckFieldNames(f); err != nil {
 		return err
 	}
+	saved := saveFields(f, FieldSignMethod, FieldCertID, FieldSignature)
 	f[FieldSignMethod] = s.Method()
 	if id := s.CertID(); id != "" {
 		f[FieldCertID] = id
@@ -52,14 +54,41 @@ func Sign(s Signer, f Fields) error {
 	delete(f, FieldSignature)
 	canonical, err := Canonical(f)
 	if err != nil {
+		saved.restore(f)
 		return err
 	}
 	sig, err := s.Sign(version, canonical)
 	if err != nil {
+		saved.restore(f)
 		return err
 	}
 	f[FieldSignature] = sig
 	return nil
+}
+
+// savedFields are the fields Sign sets, as they were, absent ones included.
+type savedFields [3]struct {
+	key, value string
+	present    bool
+}
+
+func saveFields(f Fields, keys ...string) (s savedFields) {
+	for i, k := range keys[:len(s)] {
+		s[i].key = k
+		s[i].value, s[i].present = f[k]
+	}
+	return s
+}
+
+// restore puts the saved fields back into f as they were.
+func (s *savedFields) restore(f Fields) {
+	for _, v := range s {
+		if v.present {
+			f[v.key] = v.value
+		} else {
+			delete(f, v.key)
+		}
+	}
 }
 
 // CheckSigner reports whether s can sign, without signing: it is an error if

@@ -1,11 +1,14 @@
 package sign_test
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -111,6 +114,22 @@ func TestSecureKeySignerDoesNotLeakKey(t *testing.T) {
 			assert.Contains(t, out, "sign.SecureKeySigner(12)", "%s of %T", format, v)
 		}
 	}
+	// Held in an unexported field, where fmt cannot call String, and through slog's handlers,
+	// which print a struct with %+v or encode it as JSON (found by a docs review: the hash
+	// printed there).
+	type config struct {
+		name   string
+		signer sign.SecureKeySigner
+	}
+	hidden := config{name: "shop", signer: *s}
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("start", "config", hidden, "signer", s)
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("start", "config", hidden, "signer", s, "value", *s)
+	for _, out := range []string{fmt.Sprintf("%v", hidden), fmt.Sprintf("%+v", hidden), fmt.Sprintf("%#v", hidden),
+		buf.String()} {
+		assert.NotContains(t, out, "88888888")
+		assert.False(t, hexRun.MatchString(out), "a hash in %q", out)
+	}
 }
 
 // signerFunc is an HSM stand-in: any crypto.Signer works.
@@ -128,4 +147,41 @@ func TestRSASignerAcceptsAnyCryptoSigner(t *testing.T) {
 	assert.NoError(t, sign.VerifyRSA(s.Public(), "5.1.0", c, f["signature"]))
 	assert.Equal(t, "01", f["signMethod"])
 	assert.Equal(t, "69629715588", f["certId"])
+}
+
+// failing is a Signer whose signing fails.
+type failing struct{ sign.Signer }
+
+func (failing) Sign(string, []byte) (string, error) { return "", errors.New("HSM unavailable") }
+
+// TestSignLeavesFieldsOnError: whatever fails, f is left as it was: signMethod, certId and
+// signature untouched (an unknown encoding or a failing signer left the new signMethod and certId
+// and no signature; found by a docs review).
+func TestSignLeavesFieldsOnError(t *testing.T) {
+	t.Parallel()
+	key, _ := testKey(t, "acp_test_sign.pfx")
+	rsaSigner, err := sign.NewRSASigner(key, "69629715588")
+	require.NoError(t, err)
+	base := sign.Fields{"version": "5.1.0", "a": "1", "signMethod": "11", "signature": "OLD"}
+	for _, tt := range []struct {
+		name   string
+		s      sign.Signer
+		change func(sign.Fields)
+	}{
+		{"failing signer", failing{rsaSigner}, nil},
+		{"unknown encoding", rsaSigner, func(f sign.Fields) { f["encoding"] = "ISO-8859-1" }},
+		{"not GBK", rsaSigner, func(f sign.Fields) { f["encoding"], f["name"] = "GBK", "😀" }},
+		{"no hash for the version", rsaSigner, func(f sign.Fields) { f["version"] = "6.0.0" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := base.Clone()
+			if tt.change != nil {
+				tt.change(f)
+			}
+			want := f.Clone()
+			require.Error(t, sign.Sign(tt.s, f))
+			assert.Equal(t, want, f)
+		})
+	}
 }

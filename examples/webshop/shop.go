@@ -131,7 +131,10 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[n.OrderID]
-	if o == nil || n.MerchantID != s.Client.MerchantID() {
+	if o == nil || n.MerchantID != s.Client.MerchantID() || n.TxnType != "01" ||
+		n.Key() != notify.KeyOf(o.ID, o.TxnTime) {
+		// Another merchant's, another transaction's (a refund's) or another txnTime's: not this
+		// order's payment.
 		s.Logger.Warn("notification for no order of ours", "notification", n)
 		return nil
 	}
