@@ -232,11 +232,16 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // txnTime that is not current, and a request carrying an old stored txnTime is most often one sent
 // again after a crash: a refusal of the copy would read as "nothing happened" although the first
 // copy may have moved money. Such a request is refused before it is sent, and the error says to
-// query the first copy. The window is the freshness unionpaytest models (UnionPay publishes none):
-// wide enough for the back consume that follows a consume SMS, which carries the SMS's txnTime
-// while the cardholder reads and types the code. A query, which names an earlier transaction by its txnTime, is bounded
-// only ahead: its TxnTime may be any time before Config.Now, or up to TxnTimeWindow after it.
-const TxnTimeWindow = 15 * time.Minute
+// query the first copy. The window is the freshness unionpaytest models, 15 minutes (UnionPay
+// publishes none), less [PayTimeoutSkew]: a copy sent inside it must not reach UnionPay outside
+// UnionPay's own, its clock a minute or two apart from Config.Now and the request taking time to
+// arrive (a copy sent 14 minutes on, to a gateway 90 seconds ahead, was refused as not current and
+// read as "nothing happened": found by a serverless merchant's trial). It is wide enough for the
+// back consume that follows a consume SMS, which carries the SMS's txnTime while the cardholder
+// reads and types the code. A query, which names an earlier transaction by its txnTime, is
+// bounded only ahead: its TxnTime may be any time before Config.Now, or up to TxnTimeWindow
+// after it.
+const TxnTimeWindow = 15*time.Minute - PayTimeoutSkew
 
 // newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
 // gave must also be within TxnTimeWindow of Config.Now.

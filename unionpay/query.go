@@ -333,6 +333,16 @@ const PayTimeoutSkew = 2 * time.Minute
 //
 //	end := form.PayTimeout.Sub(form.TxnTime) + unionpay.PayTimeoutSkew + time.Second
 //	b.Delays = append(slices.DeleteFunc(b.Delays, func(d time.Duration) bool { return d >= end }), end)
+//
+// A job that keeps no process between its runs (a cron tick, a serverless function) and so
+// takes the schedule up anew each time asks, on every run, the query whose time has passed last:
+// every few minutes instead of five times. Store when its last query was asked, drop the
+// queries due by then, and give it a Config.Sleep that returns an error for any wait longer than
+// zero (the run then asks only a query that is due, if any, and ends pending):
+//
+//	b.Delays = slices.DeleteFunc(b.Delays, func(d time.Duration) bool {
+//		return !form.TxnTime.Add(d).After(lastAsked) // asked by an earlier run
+//	})
 func FrontBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
 		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}

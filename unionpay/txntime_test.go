@@ -3,6 +3,7 @@ package unionpay_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // TestTxnTimeNotCurrent: a request that starts a transaction with a caller's TxnTime more than
@@ -68,11 +70,11 @@ func TestTxnTimeNotCurrent(t *testing.T) {
 		reason string
 	}{
 		{"stored 20 minutes ago", -20 * time.Minute, false, "20m0s before Config.Now"},
-		{"one second past the window", -unionpay.TxnTimeWindow - time.Second, false, "15m1s before Config.Now"},
+		{"one second past the window", -unionpay.TxnTimeWindow - time.Second, false, "13m1s before Config.Now"},
 		{"at the window", -unionpay.TxnTimeWindow, true, ""},
 		{"one minute ago", -time.Minute, true, ""},
 		{"at the window, ahead", unionpay.TxnTimeWindow, true, ""},
-		{"one second past the window, ahead", unionpay.TxnTimeWindow + time.Second, false, "15m1s after Config.Now"},
+		{"one second past the window, ahead", unionpay.TxnTimeWindow + time.Second, false, "13m1s after Config.Now"},
 		{"a day ahead", 24 * time.Hour, false, "24h0m0s after Config.Now"},
 	}
 	for _, op := range ops {
@@ -174,4 +176,47 @@ func TestParseTxnTime(t *testing.T) {
 		_, err := unionpay.ParseTxnTime(bad)
 		require.Error(t, err, "%q", bad)
 	}
+}
+
+// TestTxnTimeWindowLeavesMargin: a refund whose answer was lost, sent again with its stored
+// txnTime 14 minutes later to a gateway whose clock runs 90 seconds ahead of Config.Now, is
+// refused before sending (ErrTxnTimeNotCurrent: query the first copy), not sent to be refused by
+// the gateway as not current, which read as "nothing happened" and invited a second refund (a
+// serverless merchant's trial). Any copy the client sends reaches the gateway inside its window.
+func TestTxnTimeWindowLeavesMargin(t *testing.T) {
+	t.Parallel()
+	var gatewayNow atomic.Int64 // Unix nanoseconds
+	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	gatewayNow.Store(start.Add(90 * time.Second).UnixNano())
+	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t),
+		unionpaytest.WithClock(func() time.Time { return time.Unix(0, gatewayNow.Load()) }))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	clientNow := start
+	cfg.Now = func() time.Time { return clientNow }
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+	pay, err := c.BackConsume(ctx, &unionpay.CardRequest{OrderID: "MARGINPAY1", Amount: 1000, AccNo: unionpaytest.TestCard,
+		BackURL: "https://shop.example/n", Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
+	require.NoError(t, err)
+	refund := &unionpay.FollowUpRequest{OrderID: "MARGINREF1", OrigQueryID: pay.QueryID, Amount: 400,
+		TxnTime: clientNow, BackURL: "https://shop.example/n"}
+	srv.FailOrder("MARGINREF1", unionpaytest.FaultDrop)
+	_, err = c.Refund(ctx, refund)
+	require.ErrorIs(t, err, unionpay.ErrPending, "the answer was lost")
+
+	for _, later := range []time.Duration{unionpay.TxnTimeWindow, 14 * time.Minute} {
+		clientNow = start.Add(later)
+		gatewayNow.Store(start.Add(later + 90*time.Second).UnixNano())
+		_, err = c.Refund(ctx, refund)
+		var rejected *unionpay.Error
+		require.False(t, errors.As(err, &rejected), "%v on: a refusal would read as nothing happened: %v", later, err)
+		if later > unionpay.TxnTimeWindow {
+			require.ErrorIs(t, err, unionpay.ErrTxnTimeNotCurrent)
+		}
+	}
+	x, ok := srv.Transaction("MARGINREF1")
+	require.True(t, ok)
+	assert.Equal(t, int64(400), x.Amount)
 }

@@ -1,0 +1,82 @@
+package unionpay_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// countingTransport counts the requests sent through it.
+type countingTransport struct {
+	http.RoundTripper
+	n atomic.Int32
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.RoundTripper.RoundTrip(r)
+}
+
+// TestFrontBackoffResumedByRuns: a job run every five minutes, keeping no process between runs,
+// follows FrontBackoff's doc (drop the queries asked by earlier runs; a Sleep that will not wait):
+// an abandoned order is queried five times over two hours, as UnionPay's schedule asks, not on
+// every run (24 times, found by a serverless merchant's trial), and ends failed after payTimeout.
+func TestFrontBackoffResumedByRuns(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithClock(func() time.Time { return now }))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	counter := &countingTransport{RoundTripper: cfg.HTTPClient.Transport}
+	hc := *cfg.HTTPClient
+	hc.Transport = counter
+	cfg.HTTPClient, cfg.Now = &hc, func() time.Time { return now }
+	errNoWait := errors.New("a function does not wait")
+	cfg.Sleep = func(_ context.Context, d time.Duration) error {
+		if d > 0 {
+			return errNoWait
+		}
+		return nil
+	}
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: "CRONORDER1", Amount: 1000, Channel: unionpay.ChannelMobile,
+		FrontURL: "https://shop.example/r", BackURL: "https://shop.example/n", PayTimeout: now.Add(15 * time.Minute)})
+	require.NoError(t, err)
+
+	var lastAsked time.Time
+	var final *unionpay.Transaction
+	start := now
+	for now = start; !now.After(start.Add(125 * time.Minute)) && final == nil; now = now.Add(5 * time.Minute) {
+		b := unionpay.FrontBackoff()
+		b.PayTimeout = form.PayTimeout
+		b.Delays = slices.DeleteFunc(b.Delays, func(d time.Duration) bool {
+			return !form.TxnTime.Add(d).After(lastAsked)
+		})
+		before := counter.n.Load()
+		tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID,
+			TxnTime: form.TxnTime, TxnType: "01", Amount: 1000}, b)
+		if counter.n.Load() > before {
+			lastAsked = now
+		}
+		if err == nil {
+			final = tx
+			continue
+		}
+		require.ErrorIs(t, err, unionpay.ErrPending)
+		require.False(t, now.Before(form.PayTimeout) && tx != nil && tx.State == unionpay.Failed)
+	}
+	assert.Equal(t, int32(5), counter.n.Load(), "UnionPay's five queries, not one a run")
+	require.NotNil(t, final, "final at the last query, two hours on")
+	assert.Equal(t, unionpay.NotFound, final.State)
+}
