@@ -57,7 +57,7 @@ func TestFrontBackoffResumedByRuns(t *testing.T) {
 	var lastAsked time.Time
 	var final *unionpay.Transaction
 	start := now
-	for now = start; !now.After(start.Add(125 * time.Minute)) && final == nil; now = now.Add(5 * time.Minute) {
+	for now = start; !now.After(start.Add(125*time.Minute)) && final == nil; now = now.Add(5 * time.Minute) {
 		b := unionpay.FrontBackoff()
 		b.PayTimeout = form.PayTimeout
 		b.Delays = slices.DeleteFunc(b.Delays, func(d time.Duration) bool {
