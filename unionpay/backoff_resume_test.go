@@ -33,14 +33,17 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // every run (24 times, found by a serverless merchant's trial), and ends failed after payTimeout.
 func TestFrontBackoffResumedByRuns(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithClock(func() time.Time { return now }))
+	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	var clock atomic.Int64 // Unix nanoseconds: the gateway reads it on its own goroutines
+	clock.Store(start.UnixNano())
+	now := func() time.Time { return time.Unix(0, clock.Load()) }
+	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithClock(now))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
 	counter := &countingTransport{RoundTripper: cfg.HTTPClient.Transport}
 	hc := *cfg.HTTPClient
 	hc.Transport = counter
-	cfg.HTTPClient, cfg.Now = &hc, func() time.Time { return now }
+	cfg.HTTPClient, cfg.Now = &hc, now
 	errNoWait := errors.New("a function does not wait")
 	cfg.Sleep = func(_ context.Context, d time.Duration) error {
 		if d > 0 {
@@ -51,13 +54,13 @@ func TestFrontBackoffResumedByRuns(t *testing.T) {
 	c, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
 	form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: "CRONORDER1", Amount: 1000, Channel: unionpay.ChannelMobile,
-		FrontURL: "https://shop.example/r", BackURL: "https://shop.example/n", PayTimeout: now.Add(15 * time.Minute)})
+		FrontURL: "https://shop.example/r", BackURL: "https://shop.example/n", PayTimeout: now().Add(15 * time.Minute)})
 	require.NoError(t, err)
 
 	var lastAsked time.Time
 	var final *unionpay.Transaction
-	start := now
-	for now = start; !now.After(start.Add(125*time.Minute)) && final == nil; now = now.Add(5 * time.Minute) {
+	for at := start; !at.After(start.Add(125*time.Minute)) && final == nil; at = at.Add(5 * time.Minute) {
+		clock.Store(at.UnixNano())
 		b := unionpay.FrontBackoff()
 		b.PayTimeout = form.PayTimeout
 		b.Delays = slices.DeleteFunc(b.Delays, func(d time.Duration) bool {
@@ -67,14 +70,14 @@ func TestFrontBackoffResumedByRuns(t *testing.T) {
 		tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID,
 			TxnTime: form.TxnTime, TxnType: "01", Amount: 1000}, b)
 		if counter.n.Load() > before {
-			lastAsked = now
+			lastAsked = at
 		}
 		if err == nil {
 			final = tx
 			continue
 		}
 		require.ErrorIs(t, err, unionpay.ErrPending)
-		require.False(t, now.Before(form.PayTimeout) && tx != nil && tx.State == unionpay.Failed)
+		require.False(t, at.Before(form.PayTimeout) && tx != nil && tx.State == unionpay.Failed)
 	}
 	assert.Equal(t, int32(5), counter.n.Load(), "UnionPay's five queries, not one a run")
 	require.NotNil(t, final, "final at the last query, two hours on")
