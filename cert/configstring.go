@@ -2,14 +2,14 @@ package cert
 
 import (
 	"crypto/x509"
-	"log/slog"
+	"encoding/json"
 	"strconv"
 	"strings"
 )
 
 // String describes c without its secret: the secure key is shown as
 // <redacted> (or <none>), never as bytes, so a VerifierConfig can be logged
-// with %v or %+v, or through log/slog (see LogValue), like a [Verifier].
+// with %v or %+v, or through log/slog (see MarshalJSON), like a [Verifier].
 // Certificates are shown by certId (decimal serial number). fmt cannot call
 // it on a VerifierConfig held by value in another struct's unexported field:
 // it prints that one field by field, SecureKey's bytes included, so hold it
@@ -54,9 +54,11 @@ func (c VerifierConfig) String() string {
 // GoString is String, so that %#v does not print the secure key either.
 func (c VerifierConfig) GoString() string { return c.String() }
 
-// LogValue implements slog.LogValuer: String, for every handler (the JSON
-// handler could not encode the config's Now func otherwise).
-func (c VerifierConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
+// MarshalJSON encodes c as the JSON string of String, so that slog's JSON
+// handler (which could not encode the config's Now func) logs it as the
+// text handler does; a nil *VerifierConfig is null. It is a description,
+// not a form that reads back.
+func (c VerifierConfig) MarshalJSON() ([]byte, error) { return json.Marshal(c.String()) }
 
 // writeCertID writes c's certId, or <nil>.
 func writeCertID(b *strings.Builder, c *x509.Certificate) {

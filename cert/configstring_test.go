@@ -55,9 +55,15 @@ func TestVerifierConfigPrintsNoSecureKey(t *testing.T) {
 	assert.Equal(t, cfg.String(), cfg.GoString())
 	// Through slog's JSON handler it is String (it was an encoding error, found by a docs review).
 	assert.Contains(t, logJSON.String(), `"cfg":"cert.VerifierConfig{Root:`+CertID(root))
-	// Held by pointer in an unexported field, as its doc advises, it prints as an address.
-	hidden := struct{ cfg *VerifierConfig }{&cfg}
-	assert.NotContains(t, fmt.Sprintf("%+v", hidden), fmt.Sprint(key[:4]))
+	// A nil *VerifierConfig logs as nothing, not as a panic (found by a review).
+	var nilCfg *VerifierConfig
+	logText.Reset()
+	logJSON.Reset()
+	slog.New(slog.NewTextHandler(&logText, logtest.Untimed())).Info("config", "cfg", nilCfg)
+	slog.New(slog.NewJSONHandler(&logJSON, logtest.Untimed())).Info("config", "cfg", nilCfg)
+	assert.Contains(t, logText.String(), "cfg=<nil>")
+	assert.Contains(t, logJSON.String(), `"cfg":null`)
+	assert.NotContains(t, logText.String()+logJSON.String(), "panic")
 	assert.Equal(t, "cert.VerifierConfig{Root:<nil> Middle:<nil> AcceptTestOwner:false LegacyCerts:[<nil> 7] "+
 		"SM2Root:<nil> SM2Middle:<nil> SM2Certs:[] SecureKey:<none> SecureKeyMethods:[] Now:<nil> CacheSize:3}",
 		VerifierConfig{LegacyCerts: []*x509.Certificate{nil, {SerialNumber: big.NewInt(7)}}, CacheSize: 3}.String())

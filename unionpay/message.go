@@ -233,15 +233,19 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // again after a crash: a refusal of the copy would read as "nothing happened" although the first
 // copy may have moved money. Such a request is refused before it is sent, and the error says to
 // query the first copy. The window is the freshness unionpaytest models, 15 minutes (UnionPay
-// publishes none), less [PayTimeoutSkew]: a copy sent inside it must not reach UnionPay outside
-// UnionPay's own, its clock a minute or two apart from Config.Now and the request taking time to
-// arrive (a copy sent 14 minutes on, to a gateway 90 seconds ahead, was refused as not current and
-// read as "nothing happened": found by a serverless merchant's trial). It is wide enough for the
-// back consume that follows a consume SMS, which carries the SMS's txnTime while the cardholder
-// reads and types the code. A query, which names an earlier transaction by its txnTime, is
-// bounded only ahead: its TxnTime may be any time before Config.Now, or up to TxnTimeWindow
-// after it.
-const TxnTimeWindow = 15*time.Minute - PayTimeoutSkew
+// publishes none), less a margin of two minutes, so that a copy sent inside it reaches a gateway
+// whose clock is up to that much ahead of Config.Now, after the request's transit, inside the
+// gateway's own (a copy sent 14 minutes on, to a gateway 90 seconds ahead, was refused as not
+// current and read as "nothing happened": found by a serverless merchant's trial). Clocks further
+// apart defeat it: keep the merchant's in time. It is wide enough for the back consume that
+// follows a consume SMS, which carries the SMS's txnTime while the cardholder reads and types the
+// code. A query, which names an earlier transaction by its txnTime, is bounded only ahead: its
+// TxnTime may be any time before Config.Now, or up to TxnTimeWindow after it.
+const TxnTimeWindow = 15*time.Minute - txnTimeMargin
+
+// txnTimeMargin is how much of the gateway's window TxnTimeWindow leaves for the clocks'
+// difference and the request's transit.
+const txnTimeMargin = 2 * time.Minute
 
 // newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
 // gave must also be within TxnTimeWindow of Config.Now.
@@ -257,7 +261,8 @@ func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
 	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Err: ErrTxnTimeNotCurrent, Reason: fmt.Sprintf(
 		"%s is %s Config.Now (more than TxnTimeWindow, %v): UnionPay refuses a txnTime that is not current. "+
 			"If a request under this orderId may have been sent before, query it (orderId and this TxnTime) "+
-			"instead of sending it again; if none was, send it with a current TxnTime (zero: Config.Now)",
+			"instead of sending it again; if none was, send it with a current TxnTime (zero: Config.Now), "+
+			"or, for a consume after a consume SMS, send a new SMS under a new orderId",
 		formatTime(t), when, TxnTimeWindow)}
 }
 

@@ -337,12 +337,19 @@ const PayTimeoutSkew = 2 * time.Minute
 // A job that keeps no process between its runs (a cron tick, a serverless function) and so
 // takes the schedule up anew each time asks, on every run, the query whose time has passed last:
 // every few minutes instead of five times. Store when its last query was asked, drop the
-// queries due by then, and give it a Config.Sleep that returns an error for any wait longer than
-// zero (the run then asks only a query that is due, if any, and ends pending):
+// queries due by then (but the last, once the schedule has run out without an end: an order
+// still pending is asked again, once a run), and give its Client a Config.Sleep that returns an
+// error for any wait longer than zero (the run then asks only a query that is due, if any, and
+// ends pending). That Sleep is the Client's: use another Client for back schedules
+// ([BackBackoff], [PayoutBackoff]), whose queries it would stop.
 //
+//	last := b.Delays[len(b.Delays)-1]
 //	b.Delays = slices.DeleteFunc(b.Delays, func(d time.Duration) bool {
 //		return !form.TxnTime.Add(d).After(lastAsked) // asked by an earlier run
 //	})
+//	if len(b.Delays) == 0 {
+//		b.Delays = []time.Duration{last}
+//	}
 func FrontBackoff() Backoff {
 	return Backoff{Delays: []time.Duration{5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
 		60 * time.Minute, 120 * time.Minute}, FromTxnTime: true}

@@ -182,7 +182,8 @@ func TestParseTxnTime(t *testing.T) {
 // txnTime 14 minutes later to a gateway whose clock runs 90 seconds ahead of Config.Now, is
 // refused before sending (ErrTxnTimeNotCurrent: query the first copy), not sent to be refused by
 // the gateway as not current, which read as "nothing happened" and invited a second refund (a
-// serverless merchant's trial). Any copy the client sends reaches the gateway inside its window.
+// serverless merchant's trial): with clocks up to two minutes apart, any copy the client sends
+// reaches the gateway inside its window.
 func TestTxnTimeWindowLeavesMargin(t *testing.T) {
 	t.Parallel()
 	var gatewayNow atomic.Int64 // Unix nanoseconds

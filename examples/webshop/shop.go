@@ -244,8 +244,10 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 			"order", id, "queryId", tx.Other.QueryID, "paid", tx.Other.Amount, "txnType", tx.Other.TxnType,
 			"ordered", cur.Amount)
 	case tx.Other != nil:
-		// Another transaction under this order's key, not paid: neither paid nor failed; a person
-		// looks if it lasts.
+		// Another transaction under this order's key, not paid: neither paid nor failed. The
+		// order stays pending, and is queried again; a person looks if it lasts.
+		s.Logger.Warn("another transaction under this order's orderId and txnTime", "order", id,
+			"queryId", tx.Other.QueryID, "txnType", tx.Other.TxnType, "amount", tx.Other.Amount, "state", tx.Other.State)
 	case tx.State == unionpay.Pending:
 		// UnionPay does not know yet: neither paid nor failed, whatever the time.
 	case asked.After(cur.TxnTime.Add(payWindow + clockSkew)):

@@ -243,3 +243,36 @@ func TestPaymentAfterGivingUpIsKept(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, Paid, s.status(id), "the money was taken: the order must not stay failed")
 }
+
+// A genuine success notification under the order's orderId but of another transaction (a
+// refund, 04) or another txnTime is not the order's payment: acknowledged, it leaves the order
+// pending (the handler checked merId, orderId and amount only; found by a review).
+func TestNotificationOfAnotherTransaction(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		change func(f, order sign.Fields)
+	}{
+		{"a refund", func(f, _ sign.Fields) { f["txnType"] = "04" }},
+		{"another txnTime", func(f, order sign.Fields) {
+			at, err := unionpay.ParseTxnTime(order["txnTime"])
+			if err == nil {
+				f["txnTime"] = at.Add(-time.Minute).In(time.FixedZone("CST", 8*3600)).Format("20060102150405")
+			}
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t)
+			fields := s.checkout(t, "pc")
+			id := fields["orderId"]
+			f := sign.Fields{"merId": s.srv.MerchantID(), "orderId": id, "txnTime": fields["txnTime"],
+				"txnAmt": fields["txnAmt"], "respCode": "00", "txnType": "01", "queryId": "782611251000000000043",
+				"settleDate": fields["txnTime"][4:8]}
+			tt.change(f, fields)
+			form, err := s.srv.SignNotification(f)
+			require.NoError(t, err)
+			resp := s.post(t, "/unionpay/notify", form)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, Pending, s.status(id), "not the order's payment")
+		})
+	}
+}

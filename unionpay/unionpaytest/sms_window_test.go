@@ -14,7 +14,7 @@ import (
 // TestSMSConsumeMinutesLater: the consume SMS (77/02) and the back consume it is for share
 // orderId and txnTime (AccountRequest.Amount's doc, UnionPay's samples, the fake gateway), so the
 // consume carries a txnTime as old as the cardholder took to type the code: six minutes is within
-// TxnTimeWindow and the gateway's freshness (15 minutes each), and the consume goes through. (A
+// TxnTimeWindow and the gateway's freshness (13 and 15 minutes), and the consume goes through. (A
 // five-minute window refused it before sending, and the only way round was a new SMS; found by a
 // review.)
 func TestSMSConsumeMinutesLater(t *testing.T) {
