@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -102,6 +103,9 @@ type Member struct {
 	f *zip.File
 }
 
+// centralHeaderSignature starts each header of a zip's central directory.
+const centralHeaderSignature = "PK\x01\x02"
+
 // Open reads the directory of a settlement zip (the file-download transaction's
 // inflated fileContent) and lists its members, refusing archives beyond the
 // limits: too many members, declared sizes too large or too well compressed,
@@ -121,6 +125,13 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 	if lim.members <= 0 || lim.memberSize <= 0 || lim.totalSize <= 0 || lim.ratio <= 0 {
 		return nil, fmt.Errorf("reconcile: Open: limits must be positive: %d members, %d bytes a member, %d in all, ratio %d",
 			lim.members, lim.memberSize, lim.totalSize, lim.ratio)
+	}
+	// zip.NewReader builds an entry for every central-directory header before the members can be
+	// counted: a small download holding millions of them (they compress well) took gigabytes
+	// (found by a penetration test). Every header starts with its signature, so their count
+	// bounds the entries; the slack covers the signature's bytes turning up in members' data.
+	if n := bytes.Count(b, []byte(centralHeaderSignature)); n > 2*lim.members+16 {
+		return nil, fmt.Errorf("%w: %d central-directory headers, limit %d members", ErrTooLarge, n, lim.members)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if errors.Is(err, zip.ErrInsecurePath) {
@@ -225,6 +236,69 @@ func (a *Archive) First(k Kind) *Member {
 		}
 	}
 	return nil
+}
+
+// Records returns the records of every ZM member of the archive, in archive
+// order, as one sequence for [Match]: a day's records may come in more than
+// one member (numbered INN{yymmdd}{nn}ZM, or one a merchant of a group), and
+// reading only the first would report the others' orders missing at UnionPay
+// (found by a penetration test). settleDate dates the MMDDhhmmss times as for
+// [ZM]; zero means each member's own [Member.SettleDate], from its name (a
+// member whose name has none is an error). A member that cannot be opened, or
+// a read error, ends the sequence with an error that is not a [*LineError];
+// malformed lines are yielded as ZM yields them. An archive without a ZM
+// member yields nothing: check [Archive.First] if one is required.
+func (a *Archive) Records(settleDate time.Time) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		for _, m := range a.members {
+			if m.Kind == KindZM && !eachOf(m, settleDate, ZM, yield) {
+				return
+			}
+		}
+	}
+}
+
+// ErrorRecords is [Archive.Records] for the ZME members: the error transactions
+// (chargebacks, adjustments), which name no orderId to match.
+func (a *Archive) ErrorRecords(settleDate time.Time) iter.Seq2[ErrorRecord, error] {
+	return func(yield func(ErrorRecord, error) bool) {
+		for _, m := range a.members {
+			if m.Kind == KindZME && !eachOf(m, settleDate, ZME, yield) {
+				return
+			}
+		}
+	}
+}
+
+// eachOf yields the records parse reads from member m, dated by settleDate or
+// else by the member's name, and reports whether to go on with the next
+// member.
+func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.Time) iter.Seq2[T, error],
+	yield func(T, error) bool) bool {
+	var zero T
+	day := settleDate
+	if day.IsZero() {
+		day = m.SettleDate
+	}
+	if day.IsZero() {
+		yield(zero, fmt.Errorf("%w: member %q: its name has no settle date, and none was given", ErrMalformed, m.Name))
+		return false
+	}
+	rc, err := m.Open()
+	if err != nil {
+		yield(zero, err)
+		return false
+	}
+	defer rc.Close()
+	for rec, err := range parse(rc, day) {
+		if !yield(rec, err) {
+			return false
+		}
+		if _, line := err.(*LineError); err != nil && !line {
+			return false // a read error (or too many bad lines) ends the archive's records too
+		}
+	}
+	return true
 }
 
 // Open returns a reader of the member's uncompressed bytes. The reader fails

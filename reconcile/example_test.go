@@ -54,17 +54,12 @@ func ExampleSummary_Check() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	zm := a.First(reconcile.KindZM)
-	rc, err := zm.Open()
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer rc.Close()
 	var tally reconcile.Tally
-	for rec, err := range reconcile.ZM(rc, zm.SettleDate) {
-		if err == nil {
-			tally.Add(&rec)
+	for rec, err := range a.Records(time.Time{}) { // every ZM member's, dated by its name
+		if err != nil {
+			log.Fatal(err)
 		}
+		tally.Add(&rec)
 	}
 	rd, err := a.First(reconcile.KindRD).Open()
 	if err != nil {

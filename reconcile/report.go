@@ -172,13 +172,20 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 				return rep, err
 			}
 			rep.AddError(err)
+			if rep.ErrorCount > maxReportErrors { // counted, not written: a flood of them is no report
+				continue
+			}
 			if err := fail(err); err != nil {
 				return rep, err
 			}
 			continue
 		}
 		if uint(res.Class) >= uint(numClasses) { // counted as a data error
-			if err := fail(rep.addUnknown(&res)); err != nil {
+			err := rep.addUnknown(&res)
+			if rep.ErrorCount > maxReportErrors {
+				continue
+			}
+			if err := fail(err); err != nil {
 				return rep, err
 			}
 			continue
@@ -214,7 +221,8 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // WriteCSV consumes results (usually from [Match]) and writes a CSV report to
 // w: a header, one "result" row per discrepancy (see [IncludeMatched]), one
 // "error" row per data error (a malformed line, a duplicate order) as it comes,
-// then one "total" row per class. Amounts are integers in fen, times RFC 3339
+// the first 100 of them (one more row says how many were not listed), then one
+// "total" row per class. Amounts are integers in fen, times RFC 3339
 // in Beijing time. A text cell that a spreadsheet would take for a formula
 // (starting with = + - @, a tab or a CR: an orderId is the merchant's or the
 // file's) is written with a leading apostrophe. It returns the report's totals.
@@ -239,6 +247,10 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	}, func(e error) error {
 		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", CSVText(e.Error()), ""}))
 	})
+	if err == nil && rep.ErrorCount > maxReportErrors {
+		err = writing(cw.Write([]string{"error", "", "", "", "", "", "", "", "", "", "", "", "", "",
+			fmt.Sprintf("reconcile: %d more data errors, not listed", rep.ErrorCount-maxReportErrors), ""}))
+	}
 	if err != nil {
 		cw.Flush()
 		return rep, err

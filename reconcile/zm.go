@@ -195,8 +195,9 @@ const (
 // A malformed line yields a zero Record and a [*LineError]; ranging on after it
 // reads the next line, so a caller can stop at the first error (break) or
 // collect errors and go on. A line longer than 608 bytes (two records run
-// together by a lost LF, say) is malformed: it is never read in part. A read
-// error from r is yielded last. Blank lines are skipped. The sequence reads r
+// together by a lost LF, say) is malformed: it is never read in part. After
+// [MaxMalformedLines] malformed lines the next ends the sequence with an error
+// matching [ErrMalformed]. A read error from r is yielded last. Blank lines are skipped. The sequence reads r
 // once; it holds one line at a time. A nil r, or a zero settleDate, is its only
 // element's error ([ErrNilArgument] for r).
 func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
@@ -214,6 +215,7 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 		p := zmParser{days: newDayCache(settleDate), delta: newDelta(zmDeltaTable())}
 		lr := newLineReader(r)
 		same := 0 // raw length of the last line parsed, 0 after any other
+		bad := 0  // malformed lines yielded
 		for {
 			// A line as long as the last is guessed to end where that one
 			// did, saving the search for its LF; parsing validates every
@@ -230,7 +232,10 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 					if err == io.EOF {
 						return
 					}
-					if _, skipped := err.(*LineError); !yield(Record{}, err) || !skipped {
+					if _, skipped := err.(*LineError); !skipped || !yieldMalformed(yield, &bad, err) {
+						if !skipped {
+							yield(Record{}, err)
+						}
 						return // a read error ends the file
 					}
 					same = 0
@@ -251,7 +256,7 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 			if err != nil {
 				p.delta.invalidate()
 				same = 0
-				if !yield(Record{}, err) {
+				if !yieldMalformed(yield, &bad, err) {
 					return
 				}
 				continue
@@ -265,6 +270,25 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 }
 
 var errNoSettleDate = errors.New("reconcile: settle date is required to date MMDDhhmmss times")
+
+// MaxMalformedLines is how many malformed lines [ZM] and [ZME] yield, each as a [*LineError],
+// before they give up on the stream: the next one ends it with an error matching
+// [ErrMalformed] that is not a *LineError (reading stops, as after a read error). A file that
+// broken is not UnionPay's, and a flood of short bad lines would otherwise cost far more time and
+// report than its size (found by a penetration test).
+const MaxMalformedLines = 1000
+
+// yieldMalformed yields the *LineError err, the bad-th malformed line (counted here), or, past
+// MaxMalformedLines, the error that ends the stream. It reports whether to go on.
+func yieldMalformed[T any](yield func(T, error) bool, bad *int, err error) bool {
+	var zero T
+	if *bad++; *bad > MaxMalformedLines {
+		yield(zero, fmt.Errorf("%w: more than %d malformed lines: the rest of the file is not read",
+			ErrMalformed, MaxMalformedLines))
+		return false
+	}
+	return yield(zero, err)
+}
 
 // each calls fn for every non-blank line of r and onErr for every error; it
 // stops when either returns false or after a read error.

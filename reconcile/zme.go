@@ -82,7 +82,8 @@ const (
 
 // ZME returns the records of a ZME (error transactions) file read from r, with
 // the same conventions as [ZM]: settleDate gives the times their year, a
-// malformed line yields a [*LineError] and ranging on continues with the next.
+// malformed line yields a [*LineError] and ranging on continues with the next
+// (up to [MaxMalformedLines]).
 // A line longer than 339 bytes is malformed. A nil r, or a zero settleDate,
 // is its only element's error, as in ZM.
 func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {
@@ -92,10 +93,19 @@ func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {
 			return
 		}
 		p := zmeParser{days: newDayCache(settleDate)}
+		bad := 0 // malformed lines yielded
 		each(r, settleDate, func(line []byte, n int) bool {
 			rec, err := p.parse(line, n)
-			return yield(rec, err)
-		}, func(err error) bool { return yield(ErrorRecord{}, err) })
+			if err != nil {
+				return yieldMalformed(yield, &bad, err)
+			}
+			return yield(rec, nil)
+		}, func(err error) bool {
+			if _, malformed := err.(*LineError); malformed {
+				return yieldMalformed(yield, &bad, err)
+			}
+			return yield(ErrorRecord{}, err)
+		})
 	}
 }
 

@@ -270,13 +270,8 @@ func (d *day) reconcile(context.Context) error {
 	if zm == nil || rd == nil {
 		return errors.New("the zip lacks its ZM or RD member")
 	}
-	r, err := zm.Open()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
 	var tally reconcile.Tally
-	records := counted(reconcile.ZM(r, zm.SettleDate), &tally)
+	records := counted(arc.Records(zm.SettleDate), &tally) // every ZM member's: a day's may come in several
 	var report reconcile.Report
 	d.p.say("%-10s %-20s %-7s %10s %10s %8s %10s", "result", "orderId", "txnType", "UnionPay", "shop", "fee", "net")
 	for res, err := range reconcile.Match(records, slice(d.shop.reconcileOrders())) {

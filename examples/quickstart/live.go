@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -172,17 +171,8 @@ func liveFile(ctx context.Context, p *printer, cfg unionpay.Config) error {
 	if zm == nil {
 		return errors.New("the zip has no ZM member")
 	}
-	r, err := zm.Open()
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
 	var t reconcile.Tally
-	for rec, err := range reconcile.ZM(bytes.NewReader(b), zm.SettleDate) {
+	for rec, err := range arc.Records(zm.SettleDate) { // every ZM member's
 		if err != nil {
 			return err
 		}

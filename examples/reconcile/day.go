@@ -45,20 +45,12 @@ func reconcileZip(zipBytes []byte, settle time.Time, orders io.Reader, out io.Wr
 		if err != nil {
 			return nil, err
 		}
-		zm := arc.First(reconcile.KindZM)
-		if zm == nil {
+		if arc.First(reconcile.KindZM) == nil {
 			return nil, fmt.Errorf("the settlement zip has no ZM member: %w", reconcile.ErrMalformed)
 		}
-		data, err := readAll(zm)
-		if err != nil {
-			return nil, err
-		}
-		day := zm.SettleDate
-		if day.IsZero() {
-			day = settle
-		}
 		records = func(yield func(reconcile.Record, error) bool) {
-			for r, err := range reconcile.ZM(bytes.NewReader(data), day) {
+			// Every ZM member's records: a day's may come in more than one.
+			for r, err := range arc.Records(settle) {
 				if err == nil {
 					tally.Add(&r)
 				}

@@ -1,0 +1,153 @@
+package reconcile
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// zipOf returns a zip holding members of the given names and contents, in order.
+func zipOf(t *testing.T, members ...[2]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, m := range members {
+		w, err := zw.Create(m[0])
+		require.NoError(t, err)
+		_, err = w.Write([]byte(m[1]))
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
+// zmText returns a ZM file of consumes with the given orderIds, 100 fen each.
+func zmText(t *testing.T, day time.Time, orderIDs ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := NewZMWriter(&buf)
+	for i, id := range orderIDs {
+		require.NoError(t, w.Write(&Record{TxnCode: "S56", TraceNo: fmt.Sprintf("%06d", i+1), TxnTime: day.Add(-time.Hour),
+			TxnAmt: 100, QueryID: fmt.Sprintf("2512301000000000000%02d", i), OrderID: id, PayCardType: "01",
+			SettleAmt: 100, NetSettleAmt: 100, TxnType: "01", TxnSubType: "01", BizType: "000201",
+			MerID: "777290058110097"}))
+	}
+	require.NoError(t, w.Flush())
+	return buf.String()
+}
+
+// TestArchiveRecordsEveryZMMember: a day's records split over two ZM members are all read and
+// matched (reading the first member only reported the second's paid orders missing at
+// UnionPay, with no error; found by a penetration test), and the ZME member's by ErrorRecords.
+func TestArchiveRecordsEveryZMMember(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	b := zipOf(t,
+		[2]string{"INN25123188ZM_777290058110097", zmText(t, day, "ORDER0001", "ORDER0002")},
+		[2]string{"INN25123188RD_777290058110097", "not read"},
+		[2]string{"INN25123189ZM_777290058110097", zmText(t, day, "ORDER0003")},
+	)
+	a, err := Open(b)
+	require.NoError(t, err)
+	var ids []string
+	for rec, err := range a.Records(time.Time{}) {
+		require.NoError(t, err)
+		ids = append(ids, rec.OrderID)
+	}
+	assert.Equal(t, []string{"ORDER0001", "ORDER0002", "ORDER0003"}, ids)
+
+	orders := func(yield func(Order, error) bool) {
+		for _, id := range []string{"ORDER0001", "ORDER0002", "ORDER0003"} {
+			if !yield(Order{OrderID: id, Amount: 100, TxnType: "01", State: StateSucceeded}, nil) {
+				return
+			}
+		}
+	}
+	var rep Report
+	for res, err := range Match(a.Records(time.Time{}), orders) {
+		require.NoError(t, err)
+		rep.Add(res)
+	}
+	assert.Equal(t, int64(3), rep.Totals[Matched].Count)
+	assert.Zero(t, rep.Discrepancies())
+
+	for _, err := range a.ErrorRecords(time.Time{}) {
+		t.Fatalf("no ZME member, no error records: %v", err)
+	}
+}
+
+// TestArchiveRecordsErrors: a member whose name gives no settle date needs one; a member that
+// cannot be read ends the sequence (no later member is read); malformed lines are yielded and
+// the next member is read.
+func TestArchiveRecordsErrors(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	a, err := Open(zipOf(t, [2]string{"ZM_777290058110097", zmText(t, day, "ORDER0001")}))
+	require.NoError(t, err)
+	require.NotNil(t, a.First(KindZM))
+	var errs []error
+	for _, err := range a.Records(time.Time{}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[0], ErrMalformed)
+	assert.Contains(t, errs[0].Error(), "no settle date")
+	for rec, err := range a.Records(day) {
+		require.NoError(t, err)
+		assert.Equal(t, "ORDER0001", rec.OrderID)
+	}
+
+	a, err = Open(zipOf(t,
+		[2]string{"INN25123188ZM_777290058110097", "garbage line\n" + zmText(t, day, "ORDER0001")},
+		[2]string{"INN25123189ZM_777290058110097", zmText(t, day, "ORDER0002")},
+	))
+	require.NoError(t, err)
+	var ids []string
+	var lineErrs int
+	for rec, err := range a.Records(time.Time{}) {
+		var le *LineError
+		if err != nil {
+			require.ErrorAs(t, err, &le)
+			lineErrs++
+			continue
+		}
+		ids = append(ids, rec.OrderID)
+	}
+	assert.Equal(t, 1, lineErrs)
+	assert.Equal(t, []string{"ORDER0001", "ORDER0002"}, ids)
+
+	// A member whose data is corrupt ends the sequence: the next member is not read.
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i, text := range []string{zmText(t, day, "ORDER0001"), zmText(t, day, "ORDER0002")} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("INN2512318%dZM_777290058110097", i), Method: zip.Store})
+		require.NoError(t, err)
+		_, err = w.Write([]byte(text))
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	corrupt := bytes.Replace(buf.Bytes(), []byte("ORDER0001"), []byte("ORDER000X"), 1) // the CRC no longer holds
+	a, err = Open(corrupt)
+	require.NoError(t, err)
+	ids = nil
+	var last error
+	for rec, err := range a.Records(time.Time{}) {
+		if err != nil {
+			last = err
+			continue
+		}
+		ids = append(ids, rec.OrderID)
+	}
+	require.ErrorIs(t, last, ErrMalformed)
+	assert.NotContains(t, ids, "ORDER0002", "no member after a corrupt one")
+
+	// Stopping early stops.
+	for range a.Records(time.Time{}) {
+		break
+	}
+}
