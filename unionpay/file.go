@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -129,9 +130,15 @@ var fileDateRE = regexp.MustCompile(`_(\d{8})\.zip$`)
 // checkFileName refuses a fileName a caller could not safely use as a file name in a folder of
 // its own: empty, a path (separators, .., a volume or a Windows device name: filepath.IsLocal),
 // hidden (a leading dot), with control characters, or longer than 255 bytes.
+// unshownRune reports a rune a file name must not hold: a control character (C0, DEL, C1) or a
+// bidirectional override or isolate, which make a listed name read otherwise than it is.
+func unshownRune(r rune) bool {
+	return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
 func checkFileName(name string) error {
 	if name == "" || len(name) > 255 || name[0] == '.' || strings.ContainsAny(name, "/\\") ||
-		!filepath.IsLocal(name) || strings.IndexFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		!filepath.IsLocal(name) || !utf8.ValidString(name) || strings.IndexFunc(name, unshownRune) >= 0 {
 		return fmt.Errorf("answer has an unusable fileName %q", name)
 	}
 	return nil

@@ -223,6 +223,12 @@ func TestDownloadFileFailures(t *testing.T) {
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
 		{"control character in name", accept(sign.Fields{"fileName": "a\x1bb.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
+		// A C1 control or a bidirectional override makes a listed name read otherwise (a
+		// penetration test).
+		{"C1 control in name", accept(sign.Fields{"fileName": "a\u009bb.zip", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
+		{"bidi override in name", accept(sign.Fields{"fileName": "a\u202epiz.exe", "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
+			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
 		{"overlong name", accept(sign.Fields{"fileName": strings.Repeat("a", 256), "fileContent": unionpay.EncodeFileContent([]byte("x"))}), 0,
 			func(t *testing.T, err error) { assert.ErrorContains(t, err, "fileName") }},
 		{"too large", accept(sign.Fields{"fileName": "a.zip", "fileContent": unionpay.EncodeFileContent(make([]byte, 4096))}), 1024,

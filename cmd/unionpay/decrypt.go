@@ -84,7 +84,7 @@ func runDecrypt(e *env, args []string) error {
 		return err
 	}
 	if !*reveal {
-		plain = maskPlaintext(plain)
+		plain = printable(maskPlaintext(plain)) // anyone with the certificate can choose the plaintext
 	}
 	_, err = fmt.Fprintln(e.stdout, plain)
 	return err

@@ -397,6 +397,11 @@ func (w *recordWriter) write(r *row) error {
 	if w.summary {
 		return nil
 	}
+	// A settlement file's text fields may hold any byte: shown, never acted on by a terminal.
+	for _, f := range []*string{&r.OrderID, &r.QueryID, &r.OrigQueryID, &r.OrigOrderID, &r.MerID, &r.TxnType,
+		&r.TxnSubType, &r.BizType, &r.TraceNo, &r.AccNo, &r.SubMerID, &r.SubMerAbbr} {
+		*f = printable(*f)
+	}
 	if w.csv == nil {
 		return w.enc.Encode(r)
 	}

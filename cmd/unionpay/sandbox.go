@@ -87,6 +87,8 @@ func runSandbox(e *env, args []string) error {
 		defer os.RemoveAll(*dir)
 	} else if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return err
+	} else if err := checkSandboxDir(*dir); err != nil {
+		return err
 	}
 
 	rep := &lockedReporter{w: e.stderr}
@@ -148,11 +150,30 @@ func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, erro
 		path string
 		data []byte
 	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.verify, srv.SigningPEM()}, {f.enc, enc}, {f.pfx, pfx}} {
-		if err := os.WriteFile(w.path, w.data, 0o600); err != nil {
+		// A new file (mode 0600) renamed over the name: a symlink planted there is replaced,
+		// not followed, and an old file's looser mode is not kept for the key.
+		err := writeFileAtomic(w.path, func(out io.Writer) error {
+			_, err := out.Write(w.data)
+			return err
+		})
+		if err != nil {
 			return f, err
 		}
 	}
 	return f, nil
+}
+
+// checkSandboxDir refuses a -dir that anyone may write to without the sticky bit: another user
+// could swap the files written there (the merchant key among them) for their own.
+func checkSandboxDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if fi.Mode().Perm()&0o002 != 0 && fi.Mode()&os.ModeSticky == 0 {
+		return fmt.Errorf("-dir %s: anyone may write to it (mode %v): give a directory of your own", dir, fi.Mode().Perm())
+	}
+	return nil
 }
 
 func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxFiles) {

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// TestPrintable: what a terminal would act on is written as an escape; text, tabs, line feeds
+// and CR LF pairs stay (found by a penetration test: escape sequences from files and answers
+// reached the terminal).
+func TestPrintable(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"plain 中文 text", "plain 中文 text"},
+		{"tab\tand\nline", "tab\tand\nline"},
+		{"crlf\r\nkept", "crlf\r\nkept"},
+		{"lone\rcr", `lone\rcr`},
+		{"\x1b[2KOK", `\x1b[2KOK`},
+		{"bell\x07", `bell\a`},
+		{"del\x7f", `del\x7f`},
+		{"c1 \u009b31m", `c1 \u009b31m`},
+		{"bidi \u202egnp.exe", `bidi \u202egnp.exe`},
+		{"isolate \u2066x\u2069", `isolate \u2066x\u2069`},
+		{"bad byte \xff end", `bad byte \xff end`},
+		{"replacement \ufffd kept", "replacement \ufffd kept"},
+	} {
+		assert.Equal(t, tt.want, printable(tt.in), "%q", tt.in)
+	}
+	assert.Equal(t, `member "a\x1b[8m": bad`, oneLine("member \"a\x1b[8m\":\n  bad"))
+}
+
+// TestReconcileHostileMemberName: a zip member name holding escape sequences reaches stderr
+// escaped, not as the cursor moves and colours it asks for.
+func TestReconcileHostileMemberName(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("INN25112588ZM_777290058110048\x1b[1G\x1b[2K\x1b[32mOK all records match\x1b[8m")
+	require.NoError(t, err)
+	_, err = w.Write([]byte("not a ZM line\r\n"))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	path := writeTestFile(t, t.TempDir(), "hostile.zip", buf.Bytes())
+	r := runCLI(t, "", "reconcile", path)
+	assert.NotEqual(t, exitOK, r.code)
+	assert.NotContains(t, r.stderr, "\x1b")
+	assert.Contains(t, r.stderr, `\x1b[32mOK`)
+	assert.False(t, strings.ContainsAny(r.stdout, "\x1b"))
+}
+
+// TestReconcileControlBytesInFields: control bytes inside a settlement file's text fields are
+// printed escaped in both formats.
+func TestReconcileControlBytesInFields(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	recs := testRecords(day)
+	recs[0].OrderID = "SHOP\x1b[2J01"
+	recs[1].OrderID = "SHOP\a02"
+	s := reconcile.Settlement{MerID: "777290058110048", MerName: "测试商户", AcqInsCode: "88022900", SettleDate: day,
+		Records: recs}
+	zipBytes, err := s.Zip()
+	require.NoError(t, err)
+	path := writeTestFile(t, t.TempDir(), reconcile.ArchiveName(s.MerID, day), zipBytes)
+	for _, format := range []string{"json", "csv"} {
+		r := runCLI(t, "", "reconcile", "-format", format, path)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		assert.NotContains(t, r.stdout, "\x1b", format)
+		assert.NotContains(t, r.stdout, "\a", format)
+		assert.Contains(t, r.stdout, `SHOP\`, format) // \x1b escaped (JSON doubles the backslash)
+	}
+}
