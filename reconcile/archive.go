@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -130,7 +131,7 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 	// counted: a small download holding millions of them (they compress well) took gigabytes
 	// (found by a penetration test). Every header starts with its signature, so their count
 	// bounds the entries; the slack covers the signature's bytes turning up in members' data.
-	if n := bytes.Count(b, []byte(centralHeaderSignature)); n > 2*lim.members+16 {
+	if n := bytes.Count(b, []byte(centralHeaderSignature)); lim.members <= (math.MaxInt-16)/2 && n > 2*lim.members+16 {
 		return nil, fmt.Errorf("%w: %d central-directory headers, limit %d members", ErrTooLarge, n, lim.members)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
@@ -238,20 +239,25 @@ func (a *Archive) First(k Kind) *Member {
 	return nil
 }
 
-// Records returns the records of every ZM member of the archive, in archive
-// order, as one sequence for [Match]: a day's records may come in more than
-// one member (numbered INN{yymmdd}{nn}ZM, or one a merchant of a group), and
-// reading only the first would report the others' orders missing at UnionPay
-// (found by a penetration test). settleDate dates the MMDDhhmmss times as for
-// [ZM]; zero means each member's own [Member.SettleDate], from its name (a
-// member whose name has none is an error). A member that cannot be opened, or
-// a read error, ends the sequence with an error that is not a [*LineError];
-// malformed lines are yielded as ZM yields them. An archive without a ZM
-// member yields nothing: check [Archive.First] if one is required.
-func (a *Archive) Records(settleDate time.Time) iter.Seq2[Record, error] {
+// Records returns the records of the archive's ZM members for merchant merID,
+// in archive order, as one sequence for [Match]: a day's records may come in
+// more than one member (numbered INN{yymmdd}{nn}ZM), and reading only the
+// first would report the others' orders missing at UnionPay (found by a
+// penetration test). A member named for another merchant (a group's zip holds
+// one per merId) is skipped: its orderIds are not merID's, and one equal to an
+// order's would hide that order's absence; merID "" reads every member, and a
+// member whose name gives no merId is read. Each member's times are dated as
+// [ZM] dates them, by the settle date in its name, or, when the name gives
+// none, by settleDate; a member named for another date than a non-zero
+// settleDate, or with no date from either, is an error. Any error that is not
+// a [*LineError] (that error, a member that cannot be opened or read, or
+// [MaxMalformedLines] exceeded) ends the whole sequence: later members are not
+// read. Malformed lines are yielded as ZM yields them. An archive without a
+// ZM member yields nothing: check [Archive.First] if one is required.
+func (a *Archive) Records(settleDate time.Time, merID string) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		for _, m := range a.members {
-			if m.Kind == KindZM && !eachOf(m, settleDate, ZM, yield) {
+			if m.Kind == KindZM && ownedBy(m, merID) && !eachOf(m, settleDate, ZM, yield) {
 				return
 			}
 		}
@@ -260,28 +266,38 @@ func (a *Archive) Records(settleDate time.Time) iter.Seq2[Record, error] {
 
 // ErrorRecords is [Archive.Records] for the ZME members: the error transactions
 // (chargebacks, adjustments), which name no orderId to match.
-func (a *Archive) ErrorRecords(settleDate time.Time) iter.Seq2[ErrorRecord, error] {
+func (a *Archive) ErrorRecords(settleDate time.Time, merID string) iter.Seq2[ErrorRecord, error] {
 	return func(yield func(ErrorRecord, error) bool) {
 		for _, m := range a.members {
-			if m.Kind == KindZME && !eachOf(m, settleDate, ZME, yield) {
+			if m.Kind == KindZME && ownedBy(m, merID) && !eachOf(m, settleDate, ZME, yield) {
 				return
 			}
 		}
 	}
 }
 
-// eachOf yields the records parse reads from member m, dated by settleDate or
-// else by the member's name, and reports whether to go on with the next
+// ownedBy reports whether m may hold merID's records: merID is "", or m's name
+// gives merID or no merId at all.
+func ownedBy(m *Member, merID string) bool {
+	return merID == "" || m.MerID == "" || m.MerID == merID
+}
+
+// eachOf yields the records parse reads from member m, dated by the member's
+// name or else by settleDate, and reports whether to go on with the next
 // member.
 func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.Time) iter.Seq2[T, error],
 	yield func(T, error) bool) bool {
 	var zero T
-	day := settleDate
-	if day.IsZero() {
-		day = m.SettleDate
-	}
-	if day.IsZero() {
+	day := m.SettleDate
+	switch {
+	case day.IsZero() && settleDate.IsZero():
 		yield(zero, fmt.Errorf("%w: member %q: its name has no settle date, and none was given", ErrMalformed, m.Name))
+		return false
+	case day.IsZero():
+		day = settleDate
+	case !settleDate.IsZero() && civilOf(settleDate) != civilOf(day):
+		yield(zero, fmt.Errorf("%w: member %q is for settle date %s, not %s", ErrMalformed, m.Name,
+			day.Format("2006-01-02"), settleDate.Format("2006-01-02")))
 		return false
 	}
 	rc, err := m.Open()

@@ -17,8 +17,12 @@
 // fields are sliced by byte offset, then decoded from GBK, so Chinese in the
 // sub-merchant name or the merchant reserved field never shifts the fields
 // after it. A malformed line yields a [*LineError] naming the line and field;
-// range on to collect errors, or break. [ParseRD] reads the summary report and
-// [Summary.Check] compares it with a [Tally] of the ZM records.
+// range on to collect errors, or break (past [MaxMalformedLines] the stream
+// ends with an error). [Archive.Records] reads every ZM member of a merchant
+// as one sequence, the way to read a day (its records may come in more than
+// one member), and [Archive.ErrorRecords] the ZME members. [ParseRD] reads the
+// summary report and [Summary.Check] compares it with a [Tally] of the ZM
+// records.
 //
 // Conventions: amounts are int64 fen (分). Signed amounts are positive for C
 // (credit to the merchant) and negative for D (debit); a space sign is allowed

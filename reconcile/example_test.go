@@ -55,7 +55,7 @@ func ExampleSummary_Check() {
 		log.Fatal(err)
 	}
 	var tally reconcile.Tally
-	for rec, err := range a.Records(time.Time{}) { // every ZM member's, dated by its name
+	for rec, err := range a.Records(time.Time{}, "802310048993424") { // every ZM member of the merchant's, dated by its name
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestMalformedLineFlood(t *testing.T) {
 		assert.Equal(t, MaxMalformedLines, lines, name)
 		require.ErrorIs(t, last, ErrMalformed, name)
 		assert.Len(t, errs, MaxMalformedLines+1, name)
-		assert.Contains(t, last.Error(), "more than 1000 malformed lines", name)
+		assert.Contains(t, last.Error(), "more than 1000 malformed (or blank) lines", name)
 	}
 	// Overlong lines (read in no part) count too.
 	long := strings.Repeat(strings.Repeat("z", 700)+"\n", MaxMalformedLines+1)
@@ -120,4 +121,61 @@ func TestOpenManyCentralHeaders(t *testing.T) {
 	require.NoError(t, zw.Close())
 	_, err = Open(buf.Bytes())
 	require.NoError(t, err, "100 signatures in one member's data are within the bound's slack")
+}
+
+// TestMalformedLongAndBlankFlood: lines longer than the line reader takes (read in no part) and
+// blank lines (skipped) count against MaxMalformedLines too, in ZM and ZME (the read branch was
+// uncapped, and a member of bare line feeds was read to its end at 20 times a valid byte's cost;
+// found by a review).
+func TestMalformedLongAndBlankFlood(t *testing.T) {
+	t.Parallel()
+	settle := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	for name, input := range map[string]string{
+		"long lines": strings.Repeat(strings.Repeat("z", 3000)+"\n", MaxMalformedLines+50),
+		"blank LF":   strings.Repeat("\n", MaxMalformedLines+50) + "after\n",
+		"blank CRLF": strings.Repeat("\r\n", MaxMalformedLines+50) + "after\n",
+	} {
+		var zm, zme []error
+		for _, err := range ZM(strings.NewReader(input), settle) {
+			zm = append(zm, err)
+		}
+		for _, err := range ZME(strings.NewReader(input), settle) {
+			zme = append(zme, err)
+		}
+		for kind, errs := range map[string][]error{"ZM": zm, "ZME": zme} {
+			require.NotEmpty(t, errs, name, kind)
+			last := errs[len(errs)-1]
+			var le *LineError
+			assert.False(t, errors.As(last, &le), "%s %s: ends with the stream's error", name, kind)
+			assert.ErrorIs(t, last, ErrMalformed, name, kind)
+			if strings.HasPrefix(name, "blank") {
+				assert.Len(t, errs, 1, "%s %s: nothing but the end", name, kind)
+			} else {
+				assert.Len(t, errs, MaxMalformedLines+1, name, kind)
+			}
+		}
+	}
+	// A few blank lines (a file's last) are no error.
+	for _, err := range ZM(strings.NewReader("\n\n\r\n"), settle) {
+		t.Fatalf("blank lines: %v", err)
+	}
+}
+
+// TestOpenNoMemberLimit: WithMaxMembers(math.MaxInt), no limit, does not wrap the bound on the
+// central directory's headers into a small one that refused any zip of more than 14 members
+// (found by a review).
+func TestOpenNoMemberLimit(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	var ms [][2]string
+	for i := range 20 {
+		ms = append(ms, [2]string{fmt.Sprintf("INN251231%02dZM_777290058110097", i), zmText(t, day, "ORDER0001")})
+	}
+	b := zipOf(t, ms...)
+	_, err := Open(b, WithMaxMembers(100))
+	require.NoError(t, err)
+	for _, n := range []int{math.MaxInt, math.MaxInt - 7, math.MaxInt / 2} {
+		_, err = Open(b, WithMaxMembers(n))
+		assert.NoError(t, err, "WithMaxMembers(%d)", n)
+	}
 }

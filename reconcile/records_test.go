@@ -55,7 +55,7 @@ func TestArchiveRecordsEveryZMMember(t *testing.T) {
 	a, err := Open(b)
 	require.NoError(t, err)
 	var ids []string
-	for rec, err := range a.Records(time.Time{}) {
+	for rec, err := range a.Records(time.Time{}, "") {
 		require.NoError(t, err)
 		ids = append(ids, rec.OrderID)
 	}
@@ -69,14 +69,14 @@ func TestArchiveRecordsEveryZMMember(t *testing.T) {
 		}
 	}
 	var rep Report
-	for res, err := range Match(a.Records(time.Time{}), orders) {
+	for res, err := range Match(a.Records(time.Time{}, ""), orders) {
 		require.NoError(t, err)
 		rep.Add(res)
 	}
 	assert.Equal(t, int64(3), rep.Totals[Matched].Count)
 	assert.Zero(t, rep.Discrepancies())
 
-	for _, err := range a.ErrorRecords(time.Time{}) {
+	for _, err := range a.ErrorRecords(time.Time{}, "") {
 		t.Fatalf("no ZME member, no error records: %v", err)
 	}
 }
@@ -91,13 +91,13 @@ func TestArchiveRecordsErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, a.First(KindZM))
 	var errs []error
-	for _, err := range a.Records(time.Time{}) {
+	for _, err := range a.Records(time.Time{}, "") {
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)
 	require.ErrorIs(t, errs[0], ErrMalformed)
 	assert.Contains(t, errs[0].Error(), "no settle date")
-	for rec, err := range a.Records(day) {
+	for rec, err := range a.Records(day, "") {
 		require.NoError(t, err)
 		assert.Equal(t, "ORDER0001", rec.OrderID)
 	}
@@ -109,7 +109,7 @@ func TestArchiveRecordsErrors(t *testing.T) {
 	require.NoError(t, err)
 	var ids []string
 	var lineErrs int
-	for rec, err := range a.Records(time.Time{}) {
+	for rec, err := range a.Records(time.Time{}, "") {
 		var le *LineError
 		if err != nil {
 			require.ErrorAs(t, err, &le)
@@ -136,7 +136,7 @@ func TestArchiveRecordsErrors(t *testing.T) {
 	require.NoError(t, err)
 	ids = nil
 	var last error
-	for rec, err := range a.Records(time.Time{}) {
+	for rec, err := range a.Records(time.Time{}, "") {
 		if err != nil {
 			last = err
 			continue
@@ -147,7 +147,81 @@ func TestArchiveRecordsErrors(t *testing.T) {
 	assert.NotContains(t, ids, "ORDER0002", "no member after a corrupt one")
 
 	// Stopping early stops.
-	for range a.Records(time.Time{}) {
+	for range a.Records(time.Time{}, "") {
 		break
 	}
+}
+
+// TestArchiveRecordsOfOneMerchant: in a group's zip, the members of another merId are not read
+// for merchant merID: another merchant's record under the same orderId matched, and hid, the
+// merchant's missing payment (found by a review); "" reads them all.
+func TestArchiveRecordsOfOneMerchant(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	a, err := Open(zipOf(t,
+		[2]string{"INN25123188ZM_777290058110097", zmText(t, day, "ORDER0001")},
+		[2]string{"INN25123188ZM_777290058110098", zmText(t, day, "ORDER0002")}, // another merId
+	))
+	require.NoError(t, err)
+	orders := func(yield func(Order, error) bool) {
+		for _, id := range []string{"ORDER0001", "ORDER0002"} {
+			if !yield(Order{OrderID: id, Amount: 100, TxnType: "01", State: StateSucceeded}, nil) {
+				return
+			}
+		}
+	}
+	var rep Report
+	for res, err := range Match(a.Records(time.Time{}, "777290058110097"), orders) {
+		require.NoError(t, err)
+		rep.Add(res)
+	}
+	assert.Equal(t, int64(1), rep.Totals[MissingAtUnionPay].Count, "ORDER0002 is not in ...097's member")
+	assert.Equal(t, int64(1), rep.Totals[Matched].Count)
+	n := 0
+	for _, err := range a.Records(time.Time{}, "") {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 2, n, "every member")
+}
+
+// TestArchiveRecordsDates: a member is dated by its name; a settleDate given dates a member
+// whose name has none, and one named for another date is an error, not dated anew.
+func TestArchiveRecordsDates(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	a, err := Open(zipOf(t, [2]string{"INN25123188ZM_777290058110097", zmText(t, day, "ORDER0001")}))
+	require.NoError(t, err)
+	for _, given := range []time.Time{{}, day, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)} {
+		for rec, err := range a.Records(given, "") {
+			require.NoError(t, err, "%v", given)
+			assert.Equal(t, 2025, rec.TxnTime.Year())
+		}
+	}
+	var errs []error
+	for _, err := range a.Records(day.AddDate(1, 0, 0), "") {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	require.ErrorIs(t, errs[0], ErrMalformed)
+	assert.Contains(t, errs[0].Error(), "is for settle date 2025-12-31, not 2026-12-31")
+}
+
+// TestArchiveErrorRecords: ErrorRecords reads every ZME member of the merchant, and none of
+// another merId.
+func TestArchiveErrorRecords(t *testing.T) {
+	t.Parallel()
+	a, err := Open(zipOf(t,
+		[2]string{"INN25123188ZME_777290058110097", "garbage one\n"},
+		[2]string{"INN25123189ZME_777290058110097", "garbage two\n"},
+		[2]string{"INN25123188ZME_777290058110098", "garbage three\n"},
+	))
+	require.NoError(t, err)
+	var lines []int
+	for _, err := range a.ErrorRecords(time.Time{}, "777290058110097") {
+		var le *LineError
+		require.ErrorAs(t, err, &le)
+		lines = append(lines, le.Line)
+	}
+	assert.Equal(t, []int{1, 1}, lines, "a malformed line of each of the merchant's members")
 }

@@ -221,8 +221,8 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // WriteCSV consumes results (usually from [Match]) and writes a CSV report to
 // w: a header, one "result" row per discrepancy (see [IncludeMatched]), one
 // "error" row per data error (a malformed line, a duplicate order) as it comes,
-// the first 100 of them (one more row says how many were not listed), then one
-// "total" row per class. Amounts are integers in fen, times RFC 3339
+// the first 100 of them (one more row says how many were not listed, when the
+// report ends without an error), then one "total" row per class. Amounts are integers in fen, times RFC 3339
 // in Beijing time. A text cell that a spreadsheet would take for a formula
 // (starting with = + - @, a tab or a CR: an orderId is the merchant's or the
 // file's) is written with a leading apostrophe. It returns the report's totals.

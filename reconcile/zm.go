@@ -216,6 +216,7 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 		lr := newLineReader(r)
 		same := 0 // raw length of the last line parsed, 0 after any other
 		bad := 0  // malformed lines yielded
+		blank := 0
 		for {
 			// A line as long as the last is guessed to end where that one
 			// did, saving the search for its LF; parsing validates every
@@ -244,6 +245,10 @@ func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {
 			}
 			if len(line) == 0 {
 				same = 0
+				if blank++; blank > MaxMalformedLines {
+					yield(Record{}, errTooManyBad())
+					return
+				}
 				continue
 			}
 			err := p.parseLine(line, lr.prev(), lr.line)
@@ -273,18 +278,24 @@ var errNoSettleDate = errors.New("reconcile: settle date is required to date MMD
 
 // MaxMalformedLines is how many malformed lines [ZM] and [ZME] yield, each as a [*LineError],
 // before they give up on the stream: the next one ends it with an error matching
-// [ErrMalformed] that is not a *LineError (reading stops, as after a read error). A file that
-// broken is not UnionPay's, and a flood of short bad lines would otherwise cost far more time and
-// report than its size (found by a penetration test).
+// [ErrMalformed] that is not a *LineError (reading stops, as after a read error). Blank lines,
+// which are skipped, are counted apart against the same limit. A file that broken is not
+// UnionPay's, and a flood of short bad lines would otherwise cost far more time and report than
+// its size (found by a penetration test and its review).
 const MaxMalformedLines = 1000
+
+// errTooManyBad is the error that ends a stream past MaxMalformedLines.
+func errTooManyBad() error {
+	return fmt.Errorf("%w: more than %d malformed (or blank) lines: the rest of the file is not read",
+		ErrMalformed, MaxMalformedLines)
+}
 
 // yieldMalformed yields the *LineError err, the bad-th malformed line (counted here), or, past
 // MaxMalformedLines, the error that ends the stream. It reports whether to go on.
 func yieldMalformed[T any](yield func(T, error) bool, bad *int, err error) bool {
 	var zero T
 	if *bad++; *bad > MaxMalformedLines {
-		yield(zero, fmt.Errorf("%w: more than %d malformed lines: the rest of the file is not read",
-			ErrMalformed, MaxMalformedLines))
+		yield(zero, errTooManyBad())
 		return false
 	}
 	return yield(zero, err)
@@ -298,6 +309,7 @@ func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr fu
 		return
 	}
 	lr := newLineReader(r)
+	blank := 0
 	for {
 		line, err := lr.next()
 		if err == io.EOF {
@@ -310,6 +322,10 @@ func each(r io.Reader, settleDate time.Time, fn func([]byte, int) bool, onErr fu
 			continue
 		}
 		if len(line) == 0 {
+			if blank++; blank > MaxMalformedLines {
+				onErr(errTooManyBad())
+				return
+			}
 			continue
 		}
 		if !fn(line, lr.line) {

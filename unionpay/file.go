@@ -127,15 +127,15 @@ func settleDay(t time.Time, beijing *time.Location) time.Time {
 // fileDateRE finds the date in a settlement file's name, merId_yyyyMMdd.zip.
 var fileDateRE = regexp.MustCompile(`_(\d{8})\.zip$`)
 
-// checkFileName refuses a fileName a caller could not safely use as a file name in a folder of
-// its own: empty, a path (separators, .., a volume or a Windows device name: filepath.IsLocal),
-// hidden (a leading dot), with control characters, or longer than 255 bytes.
 // unshownRune reports a rune a file name must not hold: a control character (C0, DEL, C1) or a
 // bidirectional override or isolate, which make a listed name read otherwise than it is.
 func unshownRune(r rune) bool {
 	return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
+// checkFileName refuses a fileName a caller could not safely use as a file name in a folder of
+// its own: empty, a path (separators, .., a volume or a Windows device name: filepath.IsLocal),
+// hidden (a leading dot), not UTF-8, with an unshownRune, or longer than 255 bytes.
 func checkFileName(name string) error {
 	if name == "" || len(name) > 255 || name[0] == '.' || strings.ContainsAny(name, "/\\") ||
 		!filepath.IsLocal(name) || !utf8.ValidString(name) || strings.IndexFunc(name, unshownRune) >= 0 {

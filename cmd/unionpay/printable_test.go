@@ -3,6 +3,13 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -74,4 +81,21 @@ func TestReconcileControlBytesInFields(t *testing.T) {
 		assert.NotContains(t, r.stdout, "\a", format)
 		assert.Contains(t, r.stdout, `SHOP\`, format) // \x1b escaped (JSON doubles the backslash)
 	}
+}
+
+// TestCertinfoHostileName: a certificate whose name holds escape sequences (certificates come in
+// answers and notifications) prints them escaped, not as a false "status: valid" line.
+func TestCertinfoHostileName(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7),
+		Subject:   pkix.Name{CommonName: "ok\x1b[2K\x1b[1Gstatus: valid\u202e"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	path := writeTestFile(t, t.TempDir(), "hostile.cer", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	r := runCLI(t, "", "certinfo", path)
+	assert.NotContains(t, r.stdout, "\x1b")
+	assert.NotContains(t, r.stdout, "\u202e")
+	assert.Contains(t, r.stdout, `\x1b[2K`)
 }

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"time"
 
@@ -166,6 +167,9 @@ func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, erro
 // checkSandboxDir refuses a -dir that anyone may write to without the sticky bit: another user
 // could swap the files written there (the merchant key among them) for their own.
 func checkSandboxDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil // ACLs, not mode bits, decide there: Go shows every directory as 0777
+	}
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return err

@@ -51,3 +51,20 @@ func TestSandboxFilesReplaceNotFollow(t *testing.T) {
 	require.NoError(t, os.Chmod(open, 0o777|os.ModeSticky))
 	require.NoError(t, checkSandboxDir(open), "sticky, like /tmp")
 }
+
+// TestSandboxRefusesOpenDir: `unionpay sandbox -dir` on a directory anyone may write to exits
+// with an error before writing anything.
+func TestSandboxRefusesOpenDir(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("modes")
+	}
+	open := filepath.Join(t.TempDir(), "open")
+	require.NoError(t, os.Mkdir(open, 0o777))
+	require.NoError(t, os.Chmod(open, 0o777))
+	r := runCLI(t, "", "sandbox", "-dir", open)
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "anyone may write to it")
+	entries, err := os.ReadDir(open)
+	require.NoError(t, err)
+	assert.Empty(t, entries)
+}

@@ -172,12 +172,12 @@ func liveFile(ctx context.Context, p *printer, cfg unionpay.Config) error {
 		return errors.New("the zip has no ZM member")
 	}
 	var t reconcile.Tally
-	for rec, err := range arc.Records(zm.SettleDate) { // every ZM member's
+	for rec, err := range arc.Records(zm.SettleDate, cfg.MerchantID) { // every ZM member of this merchant
 		if err != nil {
 			return err
 		}
 		t.Add(&rec)
 	}
-	p.ok("%s: %d records, net %s yuan", zm.Name, t.Total.Count, yuan(t.Total.NetCredit-t.Total.NetDebit))
+	p.ok("%d records, net %s yuan", t.Total.Count, yuan(t.Total.NetCredit-t.Total.NetDebit))
 	return nil
 }
