@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -109,7 +108,7 @@ func fileContentOf(in []byte) (string, error) {
 	if !bytes.Contains(in, []byte("fileContent=")) && !bytes.Contains(in, []byte("respCode=")) {
 		return text, nil
 	}
-	f, err := sign.ParseRaw(string(trimFinalNewline(in)))
+	f, err := parseMessage(in, true) // a GBK answer's respMsg decoded, to be shown as text
 	if err != nil {
 		return "", err
 	}

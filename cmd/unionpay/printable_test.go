@@ -10,12 +10,14 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/reconcile"
 )
@@ -98,4 +100,14 @@ func TestCertinfoHostileName(t *testing.T) {
 	assert.NotContains(t, r.stdout, "\x1b")
 	assert.NotContains(t, r.stdout, "\u202e")
 	assert.Contains(t, r.stdout, `\x1b[2K`)
+}
+
+// TestFilecontentGBKRespMsg: a GBK answer refusing the download shows its respMsg as Chinese,
+// not as escapes of its bytes (found by a review once errors were escaped).
+func TestFilecontentGBKRespMsg(t *testing.T) {
+	msg, err := simplifiedchinese.GBK.NewEncoder().String("交易失败")
+	require.NoError(t, err)
+	r := runCLI(t, "encoding=GBK&respCode=01&respMsg="+msg, "filecontent", "-o", filepath.Join(t.TempDir(), "f.zip"))
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "respCode 01 (交易失败)")
 }
