@@ -239,25 +239,29 @@ func (a *Archive) First(k Kind) *Member {
 	return nil
 }
 
-// Records returns the records of the archive's ZM members for merchant merID,
-// in archive order, as one sequence for [Match]: a day's records may come in
-// more than one member (numbered INN{yymmdd}{nn}ZM), and reading only the
-// first would report the others' orders missing at UnionPay (found by a
-// penetration test). A member named for another merchant (a group's zip holds
-// one per merId) is skipped: its orderIds are not merID's, and one equal to an
-// order's would hide that order's absence; merID "" reads every member, and a
-// member whose name gives no merId is read. Each member's times are dated as
-// [ZM] dates them, by the settle date in its name, or, when the name gives
-// none, by settleDate; a member named for another date than a non-zero
-// settleDate, or with no date from either, is an error. Any error that is not
-// a [*LineError] (that error, a member that cannot be opened or read, or
-// [MaxMalformedLines] exceeded) ends the whole sequence: later members are not
-// read. Malformed lines are yielded as ZM yields them. An archive without a
-// ZM member yields nothing: check [Archive.First] if one is required.
+// Records returns the records of merchant merID in the archive's ZM members, in
+// archive order, as one sequence for [Match]: a day's records may come in more
+// than one member (numbered INN{yymmdd}{nn}ZM), and reading only the first
+// would report the others' orders missing at UnionPay (found by a penetration
+// test). A record of another merchant (a group's zip holds its merchants'
+// records) is skipped: its orderIds are not merID's, and one equal to an
+// order's would hide that order's absence. The merchant is told by each
+// record's merId field, not by a member's name (UnionPay's test environment
+// names its member for another merId than its records'); merID "" reads every
+// record, and so does a record without merId. Times are dated as [ZM] dates
+// them, by settleDate (a midnight its own date, another time its Beijing date,
+// as unionpay's DownloadFile takes it), or, when it is zero, by each member's
+// [Member.SettleDate] from its name (a member with neither is an error). Any error that is not a
+// [*LineError] (a member that cannot be opened or read, or [MaxMalformedLines]
+// exceeded) ends the whole sequence: later members are not read. Malformed
+// lines are yielded as ZM yields them. An archive without a ZM member yields
+// nothing: check [Archive.First] if one is required.
 func (a *Archive) Records(settleDate time.Time, merID string) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		for _, m := range a.members {
-			if m.Kind == KindZM && ownedBy(m, merID) && !eachOf(m, settleDate, ZM, yield) {
+			if m.Kind == KindZM && !eachOf(m, settleDate, ZM, func(r Record, err error) bool {
+				return err == nil && !ownRecord(r.MerID, merID) || yield(r, err)
+			}) {
 				return
 			}
 		}
@@ -269,35 +273,36 @@ func (a *Archive) Records(settleDate time.Time, merID string) iter.Seq2[Record, 
 func (a *Archive) ErrorRecords(settleDate time.Time, merID string) iter.Seq2[ErrorRecord, error] {
 	return func(yield func(ErrorRecord, error) bool) {
 		for _, m := range a.members {
-			if m.Kind == KindZME && ownedBy(m, merID) && !eachOf(m, settleDate, ZME, yield) {
+			if m.Kind == KindZME && !eachOf(m, settleDate, ZME, func(r ErrorRecord, err error) bool {
+				return err == nil && !ownRecord(r.MerID, merID) || yield(r, err)
+			}) {
 				return
 			}
 		}
 	}
 }
 
-// ownedBy reports whether m may hold merID's records: merID is "", or m's name
-// gives merID or no merId at all.
-func ownedBy(m *Member, merID string) bool {
-	return merID == "" || m.MerID == "" || m.MerID == merID
+// ownRecord reports whether a record with merId recMerID is merID's: merID is
+// "", or the record names merID or no merchant.
+func ownRecord(recMerID, merID string) bool {
+	return merID == "" || recMerID == "" || recMerID == merID
 }
 
-// eachOf yields the records parse reads from member m, dated by the member's
-// name or else by settleDate, and reports whether to go on with the next
+// eachOf yields the records parse reads from member m, dated by settleDate or
+// else by the member's name, and reports whether to go on with the next
 // member.
 func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.Time) iter.Seq2[T, error],
 	yield func(T, error) bool) bool {
 	var zero T
-	day := m.SettleDate
-	switch {
-	case day.IsZero() && settleDate.IsZero():
+	day := settleDate
+	if h, mi, sec := day.Clock(); h != 0 || mi != 0 || sec != 0 || day.Nanosecond() != 0 {
+		day = day.In(beijing()) // a time of day names its Beijing date, as unionpay.DownloadFile reads it
+	}
+	if day.IsZero() {
+		day = m.SettleDate
+	}
+	if day.IsZero() {
 		yield(zero, fmt.Errorf("%w: member %q: its name has no settle date, and none was given", ErrMalformed, m.Name))
-		return false
-	case day.IsZero():
-		day = settleDate
-	case !settleDate.IsZero() && civilOf(settleDate) != civilOf(day):
-		yield(zero, fmt.Errorf("%w: member %q is for settle date %s, not %s", ErrMalformed, m.Name,
-			day.Format("2006-01-02"), settleDate.Format("2006-01-02")))
 		return false
 	}
 	rc, err := m.Open()

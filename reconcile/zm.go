@@ -196,8 +196,8 @@ const (
 // reads the next line, so a caller can stop at the first error (break) or
 // collect errors and go on. A line longer than 608 bytes (two records run
 // together by a lost LF, say) is malformed: it is never read in part. After
-// [MaxMalformedLines] malformed lines the next ends the sequence with an error
-// matching [ErrMalformed]. A read error from r is yielded last. Blank lines are skipped. The sequence reads r
+// [MaxMalformedLines] malformed lines (or as many blank ones) the next ends the
+// sequence with an error matching [ErrMalformed]. A read error from r is yielded last. Blank lines are skipped. The sequence reads r
 // once; it holds one line at a time. A nil r, or a zero settleDate, is its only
 // element's error ([ErrNilArgument] for r).
 func ZM(r io.Reader, settleDate time.Time) iter.Seq2[Record, error] {

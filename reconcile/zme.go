@@ -83,7 +83,7 @@ const (
 // ZME returns the records of a ZME (error transactions) file read from r, with
 // the same conventions as [ZM]: settleDate gives the times their year, a
 // malformed line yields a [*LineError] and ranging on continues with the next
-// (up to [MaxMalformedLines]).
+// (up to [MaxMalformedLines], blank lines counted apart).
 // A line longer than 339 bytes is malformed. A nil r, or a zero settleDate,
 // is its only element's error, as in ZM.
 func ZME(r io.Reader, settleDate time.Time) iter.Seq2[ErrorRecord, error] {

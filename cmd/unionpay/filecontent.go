@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -108,12 +109,16 @@ func fileContentOf(in []byte) (string, error) {
 	if !bytes.Contains(in, []byte("fileContent=")) && !bytes.Contains(in, []byte("respCode=")) {
 		return text, nil
 	}
-	f, err := parseMessage(in, true) // a GBK answer's respMsg decoded, to be shown as text
+	f, err := sign.ParseRaw(string(trimFinalNewline(in)))
 	if err != nil {
 		return "", err
 	}
 	if code := f["respCode"]; code != "" && code != "00" {
-		return "", fmt.Errorf("the answer is respCode %s (%s), not a file", code, f["respMsg"])
+		msg := f["respMsg"]
+		if d, err := parseMessage(in, true); err == nil { // a GBK answer's respMsg decoded, to show as text
+			msg = d["respMsg"]
+		}
+		return "", fmt.Errorf("the answer is respCode %s (%s), not a file", code, msg)
 	}
 	if f["fileContent"] == "" {
 		return "", fmt.Errorf("the answer has an empty fileContent")

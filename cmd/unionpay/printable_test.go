@@ -10,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
 )
 
 // TestPrintable: what a terminal would act on is written as an escape; text, tabs, line feeds
@@ -110,4 +112,24 @@ func TestFilecontentGBKRespMsg(t *testing.T) {
 	r := runCLI(t, "encoding=GBK&respCode=01&respMsg="+msg, "filecontent", "-o", filepath.Join(t.TempDir(), "f.zip"))
 	assert.NotEqual(t, exitOK, r.code)
 	assert.Contains(t, r.stderr, "respCode 01 (交易失败)")
+}
+
+// TestFilecontentSuccessNotGBK: an answer marked GBK whose bytes are not all GBK (converted by a
+// tool, say) still gives its file when it succeeded: only a refusal's respMsg is decoded (the
+// whole answer was, and refused; found by a review).
+func TestFilecontentSuccessNotGBK(t *testing.T) {
+	var zipBuf bytes.Buffer
+	zw := zip.NewWriter(&zipBuf)
+	w, err := zw.Create("INN25112588ZM_777290058110048")
+	require.NoError(t, err)
+	_, err = w.Write([]byte("x"))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	out := filepath.Join(t.TempDir(), "f.zip")
+	r := runCLI(t, "encoding=GBK&respCode=00&respMsg=\x80\xff&fileContent="+unionpay.EncodeFileContent(zipBuf.Bytes()),
+		"filecontent", "-o", out)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	got, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, zipBuf.Bytes(), got)
 }
