@@ -250,3 +250,33 @@ func TestArchiveErrorRecordsOfOneMerchant(t *testing.T) {
 	}
 	assert.Equal(t, []string{"100000", "100002"}, traces)
 }
+
+// TestArchiveRecordsOfAGroup: a group merchant reading with its group code gets its stores'
+// records, whose merId is the store's and whose group merchant code is the group's (they were
+// skipped once records were filtered by merId; found by a review).
+func TestArchiveRecordsOfAGroup(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2025, 12, 31, 0, 0, 0, 0, Beijing())
+	var buf bytes.Buffer
+	w := NewZMWriter(&buf)
+	for i, store := range []string{"777290058110097", "777290058110098"} {
+		require.NoError(t, w.Write(&Record{TxnCode: "S56", TraceNo: fmt.Sprintf("%06d", i+1), TxnTime: day.Add(-time.Hour),
+			TxnAmt: 100, QueryID: fmt.Sprintf("2512301000000000000%02d", i), OrderID: fmt.Sprintf("ORDER000%d", i+1),
+			PayCardType: "01", SettleAmt: 100, NetSettleAmt: 100, TxnType: "01", TxnSubType: "01", BizType: "000201",
+			MerID: store, GroupMerID: "898111100000000"}))
+	}
+	require.NoError(t, w.Flush())
+	a, err := Open(zipOf(t, [2]string{"INN25123188ZM_898111100000000", buf.String()}))
+	require.NoError(t, err)
+	count := func(merID string) int {
+		n := 0
+		for _, err := range a.Records(time.Time{}, merID) {
+			require.NoError(t, err)
+			n++
+		}
+		return n
+	}
+	assert.Equal(t, 2, count("898111100000000"), "the group's code: every store's")
+	assert.Equal(t, 1, count("777290058110098"), "a store's own")
+	assert.Equal(t, 0, count("777290058110099"), "another merchant's: none")
+}

@@ -271,7 +271,7 @@ func (d *day) reconcile(context.Context) error {
 		return errors.New("the zip lacks its ZM or RD member")
 	}
 	var tally reconcile.Tally
-	records := counted(arc.Records(zm.SettleDate, d.client.MerchantID()), &tally) // every ZM member of the shop's
+	records := counted(arc.Records(zm.SettleDate, d.client.MerchantID()), &tally) // the shop's records of every ZM member
 	var report reconcile.Report
 	d.p.say("%-10s %-20s %-7s %10s %10s %8s %10s", "result", "orderId", "txnType", "UnionPay", "shop", "fee", "net")
 	for res, err := range reconcile.Match(records, slice(d.shop.reconcileOrders())) {

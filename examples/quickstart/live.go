@@ -172,7 +172,7 @@ func liveFile(ctx context.Context, p *printer, cfg unionpay.Config) error {
 		return errors.New("the zip has no ZM member")
 	}
 	var t reconcile.Tally
-	for rec, err := range arc.Records(zm.SettleDate, cfg.MerchantID) { // every ZM member of this merchant
+	for rec, err := range arc.Records(zm.SettleDate, cfg.MerchantID) { // the merchant's records of every ZM member
 		if err != nil {
 			return err
 		}

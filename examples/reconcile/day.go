@@ -49,8 +49,7 @@ func reconcileZip(zipBytes []byte, settle time.Time, orders io.Reader, out io.Wr
 			return nil, fmt.Errorf("the settlement zip has no ZM member: %w", reconcile.ErrMalformed)
 		}
 		records = func(yield func(reconcile.Record, error) bool) {
-			// Every ZM member's records (a day's may come in more than one), each dated by its
-			// name: one named for another day than settle is an error.
+			// Every ZM member's records (a day's may come in more than one), dated by settle.
 			for r, err := range arc.Records(settle, "") {
 				if err == nil {
 					tally.Add(&r)
