@@ -246,10 +246,13 @@ func (a *Archive) First(k Kind) *Member {
 // test). A record of another merchant (a group's zip holds its merchants'
 // records) is skipped: its orderIds are not merID's, and one equal to an
 // order's would hide that order's absence. The merchant is told by each
-// record's merId field, or its group merchant code (a group downloading with
-// its code reads its stores' records), not by a member's name (UnionPay's test
-// environment names its member for another merId than its records'); merID ""
-// reads every record, and so does a record without merId. Times are dated as [ZM] dates
+// record's merId field, not by a member's name (UnionPay's test environment
+// names its member for another merId than its records'); merID "" reads every
+// record, and so does a record without merId. A group merchant (集团商户)
+// reconciles store by store, each store's records (its merId) against that
+// store's orders: orderIds are unique per merId only, so one store's record
+// could match, and hide the absence of, another's order; a group code given as
+// merID reads no store's records. Times are dated as [ZM] dates
 // them, by settleDate (a midnight its own date, another time its Beijing date,
 // as unionpay's DownloadFile takes it), or, when it is zero, by each member's
 // [Member.SettleDate] from its name (a member with neither is an error). Any error that is not a
@@ -261,7 +264,7 @@ func (a *Archive) Records(settleDate time.Time, merID string) iter.Seq2[Record, 
 	return func(yield func(Record, error) bool) {
 		for _, m := range a.members {
 			if m.Kind == KindZM && !eachOf(m, settleDate, ZM, func(r Record, err error) bool {
-				return err == nil && !ownRecord(r.MerID, r.GroupMerID, merID) || yield(r, err)
+				return err == nil && !ownRecord(r.MerID, merID) || yield(r, err)
 			}) {
 				return
 			}
@@ -275,7 +278,7 @@ func (a *Archive) ErrorRecords(settleDate time.Time, merID string) iter.Seq2[Err
 	return func(yield func(ErrorRecord, error) bool) {
 		for _, m := range a.members {
 			if m.Kind == KindZME && !eachOf(m, settleDate, ZME, func(r ErrorRecord, err error) bool {
-				return err == nil && !ownRecord(r.MerID, r.GroupMerID, merID) || yield(r, err)
+				return err == nil && !ownRecord(r.MerID, merID) || yield(r, err)
 			}) {
 				return
 			}
@@ -283,11 +286,10 @@ func (a *Archive) ErrorRecords(settleDate time.Time, merID string) iter.Seq2[Err
 	}
 }
 
-// ownRecord reports whether a record with merId recMerID and group merchant
-// code group is merID's: merID is "", or the record names merID (as its
-// merchant or its group) or no merchant.
-func ownRecord(recMerID, group, merID string) bool {
-	return merID == "" || recMerID == "" || recMerID == merID || group == merID
+// ownRecord reports whether a record with merId recMerID is merID's: merID is
+// "", or the record names merID or no merchant.
+func ownRecord(recMerID, merID string) bool {
+	return merID == "" || recMerID == "" || recMerID == merID
 }
 
 // eachOf yields the records parse reads from member m, dated by settleDate or

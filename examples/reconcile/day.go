@@ -33,10 +33,11 @@ func downloadDay(ctx context.Context, client *unionpay.Client, settle time.Time)
 	return f, err
 }
 
-// reconcileZip matches the ZM records of a settlement zip (nil: no file) against the orders
+// reconcileZip matches merchant merID's ZM records ("" every record) of a settlement zip (nil: no
+// file) against the orders
 // and writes the report to out (CSV or JSON, every result or only discrepancies). The zip's
 // records must also add up to its RD summary report.
-func reconcileZip(zipBytes []byte, settle time.Time, orders io.Reader, out io.Writer, format string, all bool) (*reconcile.Report, error) {
+func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Reader, out io.Writer, format string, all bool) (*reconcile.Report, error) {
 	records := func(func(reconcile.Record, error) bool) {} // no file: no records
 	var tally reconcile.Tally
 	var rd *reconcile.Summary
@@ -49,8 +50,9 @@ func reconcileZip(zipBytes []byte, settle time.Time, orders io.Reader, out io.Wr
 			return nil, fmt.Errorf("the settlement zip has no ZM member: %w", reconcile.ErrMalformed)
 		}
 		records = func(yield func(reconcile.Record, error) bool) {
-			// Every ZM member's records (a day's may come in more than one), dated by settle.
-			for r, err := range arc.Records(settle, "") {
+			// Merchant merID's records ("" all) of every ZM member (a day's may come in more
+			// than one), dated by settle.
+			for r, err := range arc.Records(settle, merID) {
 				if err == nil {
 					tally.Add(&r)
 				}

@@ -54,6 +54,7 @@ type options struct {
 	pfx      string // the merchant's signing PFX, in certs
 	password string // opens pfx; never printed
 	merID    string
+	zipMerID string // with -zip, the merchant whose records are read ("" all): -merid when given
 	format   string
 	all      bool
 }
@@ -84,10 +85,15 @@ func parseFlags(args []string) (o options) {
 	fs.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
 	fs.StringVar(&o.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
 	fs.StringVar(&o.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
-	fs.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live)")
+	fs.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live; with -zip, only its records are read)")
 	fs.StringVar(&o.format, "format", "csv", "report format: csv or json")
 	fs.BoolVar(&o.all, "all", true, "report matched transactions too, not only discrepancies")
 	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "merid" { // a group's zip holds its stores' records: read the one given
+			o.zipMerID = o.merID
+		}
+	})
 	return o
 }
 
@@ -162,7 +168,11 @@ func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
 		return nil, err
 	}
 	defer f.Close()
-	report, err := reconcileZip(zipBytes, settle, f, out, o.format, o.all)
+	merID := o.zipMerID
+	if o.live {
+		merID = o.merID
+	}
+	report, err := reconcileZip(zipBytes, settle, merID, f, out, o.format, o.all)
 	if err != nil {
 		return nil, err
 	}

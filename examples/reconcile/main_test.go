@@ -113,12 +113,12 @@ func TestNoFile(t *testing.T) {
 	assert.Empty(t, name)
 	assert.Nil(t, zipBytes)
 
-	report, err := reconcileZip(nil, day, strings.NewReader("orderId,txnTime,amount,txnType,state\n"), &bytes.Buffer{}, "csv", false)
+	report, err := reconcileZip(nil, day, "", strings.NewReader("orderId,txnTime,amount,txnType,state\n"), &bytes.Buffer{}, "csv", false)
 	require.NoError(t, err)
 	assert.Zero(t, report.Discrepancies())
 
 	orders := "orderId,txnTime,amount,txnType,state\nSHOP1,20261125100000,100,01,succeeded\n"
-	report, err = reconcileZip(nil, day, strings.NewReader(orders), &bytes.Buffer{}, "csv", false)
+	report, err = reconcileZip(nil, day, "", strings.NewReader(orders), &bytes.Buffer{}, "csv", false)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), report.Totals[reconcile.MissingAtUnionPay].Count)
 
@@ -188,4 +188,26 @@ func TestLiveFlags(t *testing.T) {
 	require.ErrorIs(t, err, cert.ErrPassword)
 	assert.Contains(t, err.Error(), "-password does not open -pfx unipayAppCert.pfx")
 	assert.NotContains(t, err.Error()+out.String()+log.String(), "123456")
+}
+
+// TestZipOfAGroup: with -merid, a group's zip (its stores' records) is reconciled for that store
+// only: the other stores' records were reported unknown to the merchant (found by a trial).
+func TestZipOfAGroup(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	var recs []reconcile.Record
+	for i, store := range []string{"777290058110048", "777290058110049"} {
+		recs = append(recs, reconcile.Record{TxnCode: "S56", AcqInsCode: "88022900", SendInsCode: "00049993",
+			TraceNo: "10000" + string(rune('1'+i)), TxnTime: day.Add(10 * time.Hour), AccNo: "621626*********0018",
+			TxnAmt: 100, MerCatCode: "4899", TermType: "07", QueryID: "26112510000000000000" + string(rune('1'+i)),
+			LegacyPayType: "01", OrderID: "SHOP1", PayCardType: "01", SettleAmt: 100, NetSettleAmt: 100,
+			PayType: "0001", TxnType: "01", TxnSubType: "01", BizType: "000201", MerID: store, TxnMedium: "7"})
+	}
+	zipBytes, err := (&reconcile.Settlement{MerID: "777290058110048", MerName: "集团", AcqInsCode: "88022900",
+		SettleDate: day, Records: recs}).Zip()
+	require.NoError(t, err)
+	orders := "orderId,txnTime,amount,txnType,state\nSHOP1,20261125100000,100,01,succeeded\n"
+	report, err := reconcileZip(zipBytes, day, "777290058110049", strings.NewReader(orders), &bytes.Buffer{}, "csv", false)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), report.Totals[reconcile.Matched].Count)
+	assert.Zero(t, report.Totals[reconcile.UnknownToMerchant].Count, "the other store's record is not this store's")
 }
