@@ -88,8 +88,9 @@ func runReconcile(e *env, args []string) error {
 	out := newRecordWriter(e.stdout, *format, *summary)
 	var bad badLines
 	var tally reconcile.Tally
+	byMer := map[string]*reconcile.Tally{} // a group's zip holds its stores' records and an RD each
 	for _, m := range members {
-		if err := m.each(out, &tally, &bad); err != nil {
+		if err := m.each(out, &tally, byMer, &bad); err != nil {
 			out.abort()
 			return joinErrors([]error{err, bad.err()}) // the malformed lines before the failure too
 		}
@@ -100,10 +101,17 @@ func runReconcile(e *env, args []string) error {
 	// Malformed lines do not hide a disagreement with the RD report: both are reported.
 	errs := []error{bad.err()}
 	for _, m := range members {
-		if m.rd != nil {
-			if err := m.rd.Check(&tally); err != nil {
-				errs = append(errs, fmt.Errorf("ZM records disagree with the RD summary report: %w", err))
-			}
+		if m.rd == nil {
+			continue
+		}
+		// An RD of one of several merchants whose records the zip holds is checked against that
+		// merchant's records; any other (a single merchant's, a group's) against them all.
+		checked, of := &tally, ""
+		if t := byMer[m.rd.MerID]; t != nil && len(byMer) > 1 {
+			checked, of = t, " of merId "+m.rd.MerID
+		}
+		if err := m.rd.Check(checked); err != nil {
+			errs = append(errs, fmt.Errorf("ZM records%s disagree with the RD summary report %s: %w", of, m.name, err))
 		}
 	}
 	return joinErrors(errs)
@@ -213,9 +221,14 @@ func parseRD(m *member) (*reconcile.Summary, error) {
 	return s, nil
 }
 
-// each streams the member's records to out, counts ZM records in tally and collects bad lines.
+// maxMerchantTallies bounds the merchants whose records are counted apart (a file's merIds are
+// its own to choose): a group has a few stores, not thousands.
+const maxMerchantTallies = 256
+
+// each streams the member's records to out, counts ZM records in tally and in byMer by merId
+// (the first maxMerchantTallies merIds), and collects bad lines.
 // A read error (a truncated or corrupt member) stops it and is returned.
-func (m *member) each(out *recordWriter, tally *reconcile.Tally, bad *badLines) error {
+func (m *member) each(out *recordWriter, tally *reconcile.Tally, byMer map[string]*reconcile.Tally, bad *badLines) error {
 	if m.kind != reconcile.KindZM && m.kind != reconcile.KindZME {
 		return nil
 	}
@@ -240,6 +253,14 @@ func (m *member) each(out *recordWriter, tally *reconcile.Tally, bad *badLines) 
 				continue
 			}
 			tally.Add(&rec)
+			t := byMer[rec.MerID]
+			if t == nil && len(byMer) < maxMerchantTallies {
+				t = &reconcile.Tally{}
+				byMer[rec.MerID] = t
+			}
+			if t != nil {
+				t.Add(&rec)
+			}
 			if err := out.zm(&rec); err != nil {
 				return err
 			}

@@ -213,3 +213,57 @@ func TestReconcileSubMerchant(t *testing.T) {
 	assert.True(t, strings.HasSuffix(lines[1], ",898111148990268,龙井茶叶"), lines[1])
 	assert.True(t, strings.HasSuffix(lines[2], ",898111148990269,'=小笼包"), "a formula escaped: %s", lines[2])
 }
+
+// A group's zip holds its stores' records and an RD per store (and one for the group): each RD
+// is checked against its own merchant's records, the group's against them all (every store's RD
+// was checked against the whole zip, and every correct group file failed; found by a group's
+// trial). A store whose records disagree with its RD is named.
+func TestReconcileGroupRDs(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	recs := testRecords(day)
+	recs[1].MerID = "777290058110049" // the refund is the second store's
+	build := func(storeRD func(merID string, tally *reconcile.Tally)) string {
+		var buf bytes.Buffer
+		aw := reconcile.NewArchiveWriter(&buf, day)
+		w, err := aw.Create(reconcile.MemberName(reconcile.KindZM, "898111100000000", day))
+		require.NoError(t, err)
+		zw := reconcile.NewZMWriter(w)
+		all := &reconcile.Tally{}
+		for i := range recs {
+			require.NoError(t, zw.Write(&recs[i]))
+			all.Add(&recs[i])
+		}
+		require.NoError(t, zw.Flush())
+		for _, merID := range []string{"777290058110048", "777290058110049"} {
+			var tally reconcile.Tally
+			for i := range recs {
+				if recs[i].MerID == merID {
+					tally.Add(&recs[i])
+				}
+			}
+			storeRD(merID, &tally)
+			w, err := aw.Create(reconcile.MemberName(reconcile.KindRD, merID, day))
+			require.NoError(t, err)
+			require.NoError(t, reconcile.WriteRD(w, tally.Summary(merID, "门店", "88022900", day, day)))
+		}
+		w, err = aw.Create(reconcile.MemberName(reconcile.KindRD, "898111100000000", day))
+		require.NoError(t, err)
+		require.NoError(t, reconcile.WriteRD(w, all.Summary("898111100000000", "集团", "88022900", day, day)))
+		require.NoError(t, aw.Close())
+		return writeTestFile(t, t.TempDir(), reconcile.ArchiveName("898111100000000", day), buf.Bytes())
+	}
+	r := runCLI(t, "", "reconcile", "-summary", build(func(string, *reconcile.Tally) {}))
+	require.Equal(t, exitOK, r.code, r.stderr)
+
+	// The second store's RD counts a record more than its records.
+	extra := recs[1]
+	r = runCLI(t, "", "reconcile", "-summary", build(func(merID string, tally *reconcile.Tally) {
+		if merID == "777290058110049" {
+			tally.Add(&extra)
+		}
+	}))
+	assert.NotEqual(t, exitOK, r.code)
+	assert.Contains(t, r.stderr, "of merId 777290058110049")
+	assert.Contains(t, r.stderr, reconcile.MemberName(reconcile.KindRD, "777290058110049", day))
+	assert.NotContains(t, r.stderr, "of merId 777290058110048")
+}
