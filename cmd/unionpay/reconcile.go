@@ -45,7 +45,8 @@ totals of part of a file would mislead.
 
 The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
 the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
-checked against its totals. Exit status 1 for a malformed line (the other records are still
+checked against its totals (a group's zip: each store's RD against that store's records, the
+group's against them all). Exit status 1 for a malformed line (the other records are still
 written), totals that disagree with the RD report (with malformed lines, both are reported), a
 file that does not open, or a zip member that cannot be read to its end. Zip members are
 streamed, never held in memory whole, so their checksum is checked only at their end.
