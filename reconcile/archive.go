@@ -261,24 +261,23 @@ func (a *Archive) First(k Kind) *Member {
 // lines are yielded as ZM yields them. An archive without a ZM member yields
 // nothing: check [Archive.First] if one is required.
 func (a *Archive) Records(settleDate time.Time, merID string) iter.Seq2[Record, error] {
-	return func(yield func(Record, error) bool) {
-		for _, m := range a.members {
-			if m.Kind == KindZM && !eachOf(m, settleDate, ZM, func(r Record, err error) bool {
-				return err == nil && !ownRecord(r.MerID, merID) || yield(r, err)
-			}) {
-				return
-			}
-		}
-	}
+	return membersRecords(a, KindZM, settleDate, merID, ZM, func(r *Record) string { return r.MerID })
 }
 
 // ErrorRecords is [Archive.Records] for the ZME members: the error transactions
 // (chargebacks, adjustments), which name no orderId to match.
 func (a *Archive) ErrorRecords(settleDate time.Time, merID string) iter.Seq2[ErrorRecord, error] {
-	return func(yield func(ErrorRecord, error) bool) {
+	return membersRecords(a, KindZME, settleDate, merID, ZME, func(r *ErrorRecord) string { return r.MerID })
+}
+
+// membersRecords is Records for the members of kind k, which parse reads, a record's merId being
+// merOf's.
+func membersRecords[T any](a *Archive, k Kind, settleDate time.Time, merID string,
+	parse func(io.Reader, time.Time) iter.Seq2[T, error], merOf func(*T) string) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
 		for _, m := range a.members {
-			if m.Kind == KindZME && !eachOf(m, settleDate, ZME, func(r ErrorRecord, err error) bool {
-				return err == nil && !ownRecord(r.MerID, merID) || yield(r, err)
+			if m.Kind == k && !eachOf(m, settleDate, parse, func(r T, err error) bool {
+				return err == nil && !ownRecord(merOf(&r), merID) || yield(r, err)
 			}) {
 				return
 			}
