@@ -67,7 +67,12 @@ type Handler struct {
 	// OnNotify failures at Error, accepted notifications at Info. Records
 	// hold the notification's identity and outcome (Notification.LogValue),
 	// never its card number, signature or certificate; the error OnNotify
-	// returns is logged as it is. Nil discards them.
+	// returns is logged as it is. A rejected message's record also holds,
+	// in a group "claimed", the merId, orderId, txnTime, txnType and queryId
+	// it claims (unverified: anyone can send anything; each cut to 40 bytes,
+	// any byte not printable ASCII shown as '?'), so that the orders whose
+	// notifications a misconfigured Verifier refuses can be found and
+	// queried. Nil discards them.
 	Logger *slog.Logger
 
 	// bufs holds read buffers, reused across requests: a Notification
@@ -84,14 +89,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
-	n, err := readRequest(w, r, h.Verifier, h.MaxBytes, &h.bufs)
+	var claim slog.Attr // what a rejected body says it is, read only if it is logged
+	var onReject func([]byte)
+	if h.Logger != nil && h.Logger.Enabled(r.Context(), slog.LevelWarn) {
+		onReject = func(body []byte) { claim = claimed(body) }
+	}
+	n, err := readRequest(w, r, h.Verifier, h.MaxBytes, &h.bufs, onReject)
 	if err != nil {
 		code := HTTPStatus(err)
 		if code == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", http.MethodPost)
 		}
-		h.log(r.Context(), slog.LevelWarn, "notify: notification rejected", r,
-			slog.Int("status", code), slog.Any("err", err))
+		attrs := []slog.Attr{slog.Int("status", code), slog.Any("err", err)}
+		if claim.Key != "" {
+			attrs = append(attrs, claim)
+		}
+		h.log(r.Context(), slog.LevelWarn, "notify: notification rejected", r, attrs...)
 		http.Error(w, http.StatusText(code), code)
 		return
 	}
@@ -133,34 +146,61 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 // (read through http.MaxBytesReader) also makes the server close the
 // connection. HTTPStatus maps the errors to HTTP status codes.
 func ReadRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64) (*Notification, error) {
-	return readRequest(w, r, v, maxBytes, nil)
+	return readRequest(w, r, v, maxBytes, nil, nil)
 }
 
 // readRequest is ReadRequest, reading into a buffer from bufs if not nil.
-func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64, bufs *sync.Pool) (*Notification, error) {
+// onReject, if not nil, is given the body, as it was read, of a message that
+// is then refused (parsing decodes the body in place: it is given a copy).
+func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBytes int64, bufs *sync.Pool,
+	onReject func([]byte)) (*Notification, error) {
 	if r.Method != http.MethodPost {
 		return nil, ErrMethodNotAllowed
 	}
 	if err := usable(v); err != nil {
 		return nil, err // before the body is read: any would be refused
 	}
-	var buf *[]byte
-	if bufs != nil {
-		buf, _ = bufs.Get().(*[]byte)
-		if buf == nil {
-			buf = new([]byte)
-		}
-		defer func() {
-			if cap(*buf) <= maxPooledBuffer {
-				bufs.Put(buf)
-			}
-		}()
-	}
+	buf := getBuffer(bufs)
+	defer putBuffer(bufs, buf)
 	body, err := readBody(w, r, maxBytes, buf)
 	if err != nil {
 		return nil, err
 	}
-	return parse(v, body) // the Notification does not refer to body
+	var raw []byte
+	if onReject != nil {
+		saved := getBuffer(bufs)
+		defer putBuffer(bufs, saved)
+		if saved == nil {
+			saved = new([]byte)
+		}
+		raw = append((*saved)[:0], body...)
+		*saved = raw[:0]
+	}
+	n, err := parse(v, body) // the Notification does not refer to body
+	if err != nil && onReject != nil {
+		onReject(raw)
+	}
+	return n, err
+}
+
+// getBuffer returns a read buffer from bufs, or nil if bufs is nil.
+func getBuffer(bufs *sync.Pool) *[]byte {
+	if bufs == nil {
+		return nil
+	}
+	buf, _ := bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	return buf
+}
+
+// putBuffer gives buf back to bufs, unless either is nil or buf has grown
+// past maxPooledBuffer.
+func putBuffer(bufs *sync.Pool, buf *[]byte) {
+	if bufs != nil && buf != nil && cap(*buf) <= maxPooledBuffer {
+		bufs.Put(buf)
+	}
 }
 
 // maxPooledBuffer bounds the read buffers a Handler keeps for reuse, and
