@@ -28,7 +28,7 @@ func TestVerifierCacheSize(t *testing.T) {
 		{MaxCacheSize, ""},
 		{-1, "cert: VerifierConfig CacheSize -1 is negative"},
 		{MaxCacheSize + 1, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", MaxCacheSize+1, MaxCacheSize)},
-		{1 << 50, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", 1<<50, MaxCacheSize)},
+		{1 << 30, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", 1<<30, MaxCacheSize)},
 		{math.MaxInt, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", math.MaxInt, MaxCacheSize)},
 		{math.MinInt, fmt.Sprintf("cert: VerifierConfig CacheSize %d is negative", math.MinInt)},
 	}

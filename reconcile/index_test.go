@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func TestOrderIndexKeepsOrders(t *testing.T) {
 	orders = append(orders,
 		Order{OrderID: strings.Repeat("3", maxEntryID), TxnType: "01"},
 		Order{OrderID: strings.Repeat("4", maxEntryID+1), TxnType: "01"},
-		Order{OrderID: "big-state", State: State(1 << 40)},
+		Order{OrderID: "big-state", State: State(math.MaxInt)},
 		Order{OrderID: "negative-state", State: -1})
 	for i := range maxTypes + 3 { // more txnTypes than the table holds
 		orders = append(orders, Order{OrderID: fmt.Sprint("type", i), TxnType: fmt.Sprint("t", i)})
