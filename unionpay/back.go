@@ -13,7 +13,7 @@ import (
 // blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
 type FollowUpRequest struct {
 	OrderID     string    // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
-	OrigQueryID string    // origQryId: queryId of the transaction acted on; required; sent trimmed
+	OrigQueryID string    // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed
 	Amount      int64     // txnAmt in fen; required
 	TxnTime     time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
 	BackURL     string    // backUrl for the notification of the outcome; required
@@ -70,6 +70,7 @@ func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRe
 	ch := &checker{op: op}
 	ch.orderID("OrderID", r.OrderID)
 	ch.required("OrigQueryID", r.OrigQueryID)
+	ch.serial("OrigQueryID", r.OrigQueryID)
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
 	ch.echoed("ReqReserved", r.ReqReserved)
@@ -191,6 +192,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 		(len(acc) != 2 || !isDigits(acc)) {
 		ch.fail("AccType", "must be two digits (01 bank card, 04 corporate account)")
 	}
+	ch.digitsOverride("TxnSubType", r.TxnSubType, 2)
 	sub = orDefault(r.TxnSubType, sub)
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
@@ -270,6 +272,8 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	ch.orderID("OrderID", r.OrderID)
 	ch.required("AccNo", r.AccNo)
 	ch.url("BackURL", r.BackURL, false)
+	ch.digitsOverride("TxnSubType", r.TxnSubType, 2)
+	ch.digitsOverride("BizType", r.BizType, 6)
 	sub, biz = orDefault(r.TxnSubType, sub), orDefault(r.BizType, biz)
 	switch {
 	case r.Amount != 0:

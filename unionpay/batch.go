@@ -72,7 +72,8 @@ const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizTy
 // line, then one '|'-separated line per record; LF line ends, no final newline, UTF-8. It returns
 // the file with its totals. There must be at least one record, and the amounts must total at most
 // 999999999999 fen (totalAmt has 12 digits). No value, version and bizType included, may contain
-// '|', a line break or invalid UTF-8. A value refused is a *[RequestError] naming it: version,
+// '|', a line break, a control character or invalid UTF-8; AccType and IDType, when given, are 2
+// digits and BizType 6. A value refused is a *[RequestError] naming it: version,
 // bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value). Two
 // records with one OrderID are refused (the gateway would refuse the second as a duplicate).
 //
@@ -108,6 +109,15 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 		} {
 			ch.batchValue(field+v.name, v.value)
 		}
+		if r.AccType != "" && (len(r.AccType) != 2 || !isDigits(r.AccType)) {
+			ch.fail(field+"AccType", "must be two digits (01 bank card)")
+		}
+		if b := sentTrimmed(r.BizType); !sign.Blank(r.BizType) && (len(b) != 6 || !isDigits(b)) {
+			ch.fail(field+"BizType", "must be 6 digits")
+		}
+		if r.IDType != "" && (len(r.IDType) != 2 || !isDigits(r.IDType)) {
+			ch.fail(field+"IDType", "must be 2 digits (01 resident ID card)")
+		}
 		if ch.err == nil && (!isDigits(r.AccNo) || len(r.AccNo) < 12 || len(r.AccNo) > 19) {
 			ch.fail(field+"AccNo", "must be 12 to 19 digits") // as a single transaction's
 		}
@@ -134,6 +144,8 @@ func (ch *checker) batchValue(field, v string) {
 	switch {
 	case strings.ContainsAny(v, "|\r\n"):
 		ch.fail(field, "must not contain | or line breaks")
+	case hasControl(v):
+		ch.fail(field, "must not contain control characters or line separators")
 	case !utf8.ValidString(v):
 		ch.fail(field, "not valid UTF-8")
 	}

@@ -275,6 +275,9 @@ func (cfg *Config) validate() error {
 			if reason := echoedReason(v.value); reason != "" { // echoed in answers and notifications
 				return bad("SubMerchant."+v.name, reason)
 			}
+			if hasControl(v.value) { // subMerAbbr is a field of the CRLF-delimited settlement file
+				return bad("SubMerchant."+v.name, "must not contain control characters or line breaks")
+			}
 			if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
 				return bad("SubMerchant."+v.name, notGBK) // sent with every request
 			}

@@ -16,7 +16,7 @@ import (
 // Customer is the cardholder information sent in customerInfo. Empty fields are not sent. Phone,
 // CVN2 and expiry go into the encrypted part (encryptedInfo), unless Config.PlainCardData, and
 // the PIN always as an encrypted ISO 9564 PIN block; the rest is only base64-encoded. No value
-// may contain & { } [ ] or invalid UTF-8. A value refused is a *[RequestError] naming the field
+// may contain & { } [ ], a control character or line break, or invalid UTF-8. A value refused is a *[RequestError] naming the field
 // (Customer.PIN, Customer.Name...), never the value.
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: IDNumber,
@@ -24,7 +24,7 @@ import (
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type Customer struct {
-	IDType   string // certifTp: "01" resident ID card
+	IDType   string // certifTp, 2 digits: "01" resident ID card
 	IDNumber string // certifId
 	Name     string // customerNm
 	Phone    string // phoneNo, sent as is: "13552535506", "+852 9123 4567"...; at most 32 characters, no '=' or control characters
@@ -136,7 +136,12 @@ func (cu *Customer) check(ch *checker) {
 			ch.fail("Customer."+f.name, "not valid UTF-8")
 		case strings.ContainsAny(f.value, "&{}[]"):
 			ch.fail("Customer."+f.name, "must not contain & { } [ ]")
+		case hasControl(f.value):
+			ch.fail("Customer."+f.name, "must not contain control characters or line breaks")
 		}
+	}
+	if cu.IDType != "" && (len(cu.IDType) != 2 || !isDigits(cu.IDType)) {
+		ch.fail("Customer.IDType", "must be 2 digits (01 resident ID card)")
 	}
 	if cu.PIN != "" && (len(cu.PIN) < 4 || len(cu.PIN) > 12 || !isDigits(cu.PIN)) {
 		ch.fail("Customer.PIN", "must be 4 to 12 digits")

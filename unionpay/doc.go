@@ -63,6 +63,11 @@
 // OrderID it is refused with a *RequestError naming QueryID. No request is sent that lacks a field
 // because it was blank.
 //
+// Trimming is for what is sent, not a licence to pad: the fields whose exact value matters (OrderID,
+// AccNo, the URLs, Currency, and Config's identifiers) are refused, naming them, when they have
+// white space around them, and the codes checked for a form (TxnSubType, BizType, FileType,
+// AccType, OrigQueryID, QueryID) are checked as they are sent, trimmed.
+//
 // Amounts are int64 fen. Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
 // request type has an Extra map for fields this package does not model; they are signed with the
 // rest, and may not override a modelled field.

@@ -68,6 +68,10 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	if r.SettleDate.IsZero() {
 		return nil, &RequestError{Op: op, Field: "SettleDate", Reason: "required"}
 	}
+	ch := &checker{op: op}
+	if ch.digitsOverride("FileType", r.FileType, 2); ch.err != nil {
+		return nil, ch.err
+	}
 	ft := orDefault(r.FileType, "00")
 	f := c.newFields("76", "01", "000000")
 	t, err := c.txnTime(op, "TxnTime", r.TxnTime)

@@ -50,7 +50,7 @@ type ConsumeRequest struct {
 	Reserved sign.Fields
 	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
 	RiskRateInfo sign.Fields
-	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection; sent trimmed, blank omitted
+	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection: letters or digits; sent trimmed, blank omitted
 	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted with
 	// Config.Encrypter (in clear with Config.PlainCardData, which a merchant number without
 	// UnionPay's permission to encrypt sensitive data must set: UnionPay's gateway samples send
@@ -126,6 +126,9 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
 	ch.echoed("ReqReserved", r.ReqReserved)
+	if v := sentTrimmed(r.IssInsCode); v != "" && utf8.ValidString(v) && (len(v) > maxIssInsCode || !isAlnum(v)) {
+		ch.fail("IssInsCode", fmt.Sprintf("must be the issuer's code: up to %d letters or digits", maxIssInsCode))
+	}
 	f = c.newFields(txnType, sub, "000201")
 	f["channelType"] = ch.channel("Channel", r.Channel, def)
 	f["currencyCode"] = ch.currency("Currency", r.Currency)
@@ -329,3 +332,7 @@ func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
 	}
 	return &RequestError{Op: op, Field: field, Reason: bad[k]}
 }
+
+// maxIssInsCode bounds ConsumeRequest.IssInsCode: an issuer's code is short (an institution
+// code has 11 characters; the online-banking codes are shorter).
+const maxIssInsCode = 20

@@ -358,8 +358,11 @@ func braced(op, field string, m sign.Fields) (string, error) {
 	}
 	keys := make([]string, 0, len(m))
 	for k, v := range m {
-		if k == "" || strings.ContainsAny(k+v, "&={}[]") {
+		if k == "" || v == "" || strings.ContainsAny(k+v, "&={}[]") {
 			return "", &RequestError{Op: op, Field: field, Reason: "keys and values must not be empty or contain & = { } [ ]"}
+		}
+		if hasControl(k + v) {
+			return "", &RequestError{Op: op, Field: field, Reason: "keys and values must not contain control characters"}
 		}
 		keys = append(keys, k)
 	}
@@ -469,6 +472,38 @@ func (ch *checker) required(field, v string) {
 	}
 }
 
+// serial checks a UnionPay serial number the caller passes back (origQryId, queryId), as it is
+// sent (trimmed): letters and digits only, as UnionPay writes them. UnionPay echoes these raw in
+// its answers, where '&', '{', '[' or a line break would corrupt the answer (its signature then
+// fails, and a money-moving call reads as pending although the gateway refused it).
+func (ch *checker) serial(field, v string) {
+	if !utf8.ValidString(v) {
+		return // refused as such when the message is finished (validUTF8)
+	}
+	if v := sentTrimmed(v); v != "" && (len(v) > 64 || !isAlnum(v)) {
+		ch.fail(field, "must be UnionPay's serial number: up to 64 letters or digits")
+	}
+}
+
+// digitsOverride checks an override of a code field (txnSubType, bizType, fileType) as it is sent
+// (trimmed), when given: n digits, as the gateway requires (it answers 10 otherwise).
+func (ch *checker) digitsOverride(field, v string, n int) {
+	if sign.Blank(v) || !utf8.ValidString(v) { // invalid UTF-8: refused as such by validUTF8
+		return
+	}
+	if v := sentTrimmed(v); len(v) != n || !isDigits(v) {
+		ch.fail(field, fmt.Sprintf("must be %d digits", n))
+	}
+}
+
+// hasControl reports whether s holds a control character (C0, DEL, C1) or a Unicode line or
+// paragraph separator.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || r >= 0x7f && r <= 0x9f || r == '\u2028' || r == '\u2029'
+	})
+}
+
 // currency returns the currencyCode: "" or blank means 156 (CNY).
 func (ch *checker) currency(field, cur string) string {
 	if sign.Blank(cur) {
@@ -502,7 +537,7 @@ func orDefault(v, def string) string {
 	if sign.Blank(v) {
 		return def
 	}
-	return v
+	return sentTrimmed(v) // as it is sent: a comparison with a code sees what the gateway sees
 }
 
 func isDigits(s string) bool {

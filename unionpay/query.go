@@ -98,27 +98,8 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	ch := &checker{op: op}
-	switch {
-	case !sign.Blank(r.QueryID):
-		if r.OrderID != "" {
-			ch.orderID("OrderID", r.OrderID)
-		}
-	case r.QueryID != "" && r.OrderID == "":
-		ch.fail("QueryID", "blank (white space only): give the queryId, or OrderID and TxnTime")
-	case r.TxnTime.IsZero():
-		ch.fail("TxnTime", "required with OrderID (or give QueryID)")
-	default:
-		ch.orderID("OrderID", r.OrderID)
-	}
-	if r.TxnType != "" && (len(r.TxnType) != 2 || !isDigits(r.TxnType)) {
-		ch.fail("TxnType", "must be 2 digits, or empty")
-	}
-	if r.Amount < 0 {
-		ch.fail("Amount", "must not be negative (0: not checked)")
-	}
-	if ch.err != nil {
-		return nil, ch.err
+	if err := checkQuery(op, r); err != nil {
+		return nil, err
 	}
 	biz := orDefault(r.BizType, "000000")
 	t, err := c.pastTxnTime(op, r.TxnTime)
@@ -140,6 +121,34 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 		return nil, err
 	}
 	return another(r, tx), nil
+}
+
+// checkQuery refuses an invalid QueryRequest with a *RequestError naming the field.
+func checkQuery(op string, r *QueryRequest) error {
+	ch := &checker{op: op}
+	switch {
+	case !sign.Blank(r.QueryID):
+		ch.serial("QueryID", r.QueryID)
+		if r.OrderID != "" {
+			ch.orderID("OrderID", r.OrderID)
+		}
+	case r.QueryID != "" && r.OrderID == "":
+		ch.fail("QueryID", "blank (white space only): give the queryId, or OrderID and TxnTime")
+	case r.OrderID == "" && r.TxnTime.IsZero():
+		ch.fail("OrderID", "required, with TxnTime (or give QueryID)")
+	case r.TxnTime.IsZero():
+		ch.fail("TxnTime", "required with OrderID (or give QueryID)")
+	default:
+		ch.orderID("OrderID", r.OrderID)
+	}
+	ch.digitsOverride("BizType", r.BizType, 6)
+	if r.TxnType != "" && (len(r.TxnType) != 2 || !isDigits(r.TxnType)) {
+		ch.fail("TxnType", "must be 2 digits, or empty")
+	}
+	if r.Amount < 0 {
+		ch.fail("Amount", "must not be negative (0: not checked)")
+	}
+	return ch.err
 }
 
 // another returns tx, or, if tx names a txnType or amount other than those r expects, the
@@ -389,6 +398,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	}
 	if b.FromTxnTime && r.TxnTime.IsZero() {
 		return nil, &RequestError{Op: "query", Field: "TxnTime", Reason: "required with Backoff.FromTxnTime"}
+	}
+	if err := checkQuery("query", r); err != nil { // an invalid request is refused before any wait
+		return nil, err
 	}
 	if _, err := c.pastTxnTime("query", r.TxnTime); err != nil { // before waiting for a schedule measured from it
 		return nil, err
