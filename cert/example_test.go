@@ -264,9 +264,9 @@ func ExampleParseCustomerInfoCharset() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(pairs)
+	fmt.Println(pairs[0].Key, pairs[0].Value) // a Pair prints its value masked: read Value
 	// Output:
-	// [{customerNm 互联网}]
+	// customerNm 互联网
 }
 
 // A Verifier must come from NewVerifier; Check says so of one that does not,

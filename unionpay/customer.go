@@ -16,11 +16,12 @@ import (
 // Customer is the cardholder information sent in customerInfo. Empty fields are not sent. Phone,
 // CVN2 and expiry go into the encrypted part (encryptedInfo), unless Config.PlainCardData, and
 // the PIN always as an encrypted ISO 9564 PIN block; the rest is only base64-encoded. No value
-// may contain & { } [ ], a control character or line break, or invalid UTF-8. A value refused is a *[RequestError] naming the field
-// (Customer.PIN, Customer.Name...), never the value.
+// may contain & { } [ ], a control character or line break, or invalid UTF-8. A value refused is
+// a *[RequestError] naming the field (Customer.PIN, Customer.Name...), never the value.
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: IDNumber,
-// Phone, SMSCode, PIN, CVN2 and Expiry as "***", IDType and Name as they are.
+// Phone, SMSCode, PIN, CVN2 and Expiry as "***", Name by its first character (张三丰 as 张**),
+// IDType as it is.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type Customer struct {

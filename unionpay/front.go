@@ -61,6 +61,9 @@ type ConsumeRequest struct {
 
 // Form is a signed front-end transaction: the browser must POST Fields to Action unchanged. It
 // renders itself as the auto-submitting page ([Form.HTML]) and serves it ([Form.ServeHTTP]).
+// Its String and LogValue mask the card data (accNo, customerInfo) that a form carries in clear
+// under Config.PlainCardData; its JSON does not, being what a front end posts. So log a *Form:
+// a Form by value, or inside another value, goes to slog's JSON handler as its JSON.
 type Form struct {
 	Action   string      // the gateway URL (Config.Endpoints.Front)
 	Fields   sign.Fields // the signed fields, including signature

@@ -53,6 +53,9 @@ func (cu *Customer) UnmarshalJSON(b []byte) error {
 		[2]string{"Expiry", v.Expiry}); err != nil {
 		return err
 	}
+	if strings.Contains(v.Name, "*") {
+		return maskedErr("Customer.Name")
+	}
 	*cu = Customer(v)
 	return nil
 }
@@ -115,6 +118,9 @@ func (r *BatchRecord) UnmarshalJSON(b []byte) error {
 	}
 	if err := checkSecrets("BatchRecord", [2]string{"IDNumber", v.IDNumber}, [2]string{"Phone", v.Phone}); err != nil {
 		return err
+	}
+	if strings.Contains(v.CustomerName, "*") {
+		return maskedErr("BatchRecord.CustomerName")
 	}
 	*r = BatchRecord(v)
 	return nil

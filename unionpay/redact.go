@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
+	"unicode/utf8"
 )
 
 // Requests carry card numbers, PINs and other secrets. Their String and GoString methods mask
@@ -14,7 +16,10 @@ import (
 // LogValue is on the pointer and gives a group (null for a nil pointer); a request logged by value
 // shows as MarshalJSON or String do. That JSON is a log form, not a storage form: UnmarshalJSON
 // refuses it (see ErrMaskedJSON, masked.go). (A [Form] is not masked in JSON: it may be handed to a
-// front-end to post. Its String and LogValue mask; log a *Form, not a Form.)
+// front-end to post. Its String and LogValue mask; log a *Form, not a Form.) fmt never calls the
+// String method of a value in an unexported field: a struct of yours holding a request, an answer
+// or a Notification in an unexported field prints it field by field with %v, and so does slog's
+// text handler; hold them there by pointer, or log them on their own.
 
 // maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
 // shorter one (at least six are hidden), nothing of one of 10 or fewer.
@@ -40,10 +45,24 @@ func secret(s string) string {
 	return maskedSecret
 }
 
-// String masks everything but the name and the ID type.
+// maskName keeps the first character of a name (the surname of a Chinese one) and hides the
+// others, a '*' each: 张三丰 shows as 张**. A name of one character is hidden entirely.
+func maskName(name string) string {
+	switch n := utf8.RuneCountInString(name); n {
+	case 0:
+		return ""
+	case 1:
+		return "*"
+	default:
+		_, size := utf8.DecodeRuneInString(name)
+		return name[:size] + strings.Repeat("*", n-1)
+	}
+}
+
+// String masks everything but the ID type and the first character of the name.
 func (cu Customer) String() string {
 	return fmt.Sprintf("{IDType:%s IDNumber:%s Name:%s Phone:%s SMSCode:%s PIN:%s CVN2:%s Expiry:%s}",
-		cu.IDType, secret(cu.IDNumber), cu.Name, secret(cu.Phone), secret(cu.SMSCode), secret(cu.PIN),
+		cu.IDType, secret(cu.IDNumber), maskName(cu.Name), secret(cu.Phone), secret(cu.SMSCode), secret(cu.PIN),
 		secret(cu.CVN2), secret(cu.Expiry))
 }
 
@@ -69,10 +88,10 @@ func (r AccountRequest) String() string {
 // GoString is String.
 func (r AccountRequest) GoString() string { return "unionpay.AccountRequest" + r.String() }
 
-// String masks the card number and the ID number.
+// String masks the card number, the name (but its first character) and the ID number.
 func (r BatchRecord) String() string {
 	return fmt.Sprintf("{OrderID:%s Amount:%d AccType:%s AccNo:%s CustomerName:%s IDNumber:%s Phone:%s}",
-		r.OrderID, r.Amount, r.AccType, maskPAN(r.AccNo), r.CustomerName, secret(r.IDNumber), secret(r.Phone))
+		r.OrderID, r.Amount, r.AccType, maskPAN(r.AccNo), maskName(r.CustomerName), secret(r.IDNumber), secret(r.Phone))
 }
 
 // GoString is String.
@@ -135,7 +154,7 @@ func (f *Form) maskedFields() map[string]string {
 
 // masked returns cu with its secrets replaced as String shows them.
 func (cu Customer) masked() Customer {
-	return Customer{IDType: cu.IDType, IDNumber: secret(cu.IDNumber), Name: cu.Name, Phone: secret(cu.Phone),
+	return Customer{IDType: cu.IDType, IDNumber: secret(cu.IDNumber), Name: maskName(cu.Name), Phone: secret(cu.Phone),
 		SMSCode: secret(cu.SMSCode), PIN: secret(cu.PIN), CVN2: secret(cu.CVN2), Expiry: secret(cu.Expiry)}
 }
 
@@ -232,6 +251,7 @@ func (r *ConsumeRequest) LogValue() slog.Value {
 // masked returns r with its card number, ID number and phone masked as String masks them.
 func (r BatchRecord) masked() BatchRecord {
 	r.AccNo, r.IDNumber, r.Phone = maskPAN(r.AccNo), secret(r.IDNumber), secret(r.Phone)
+	r.CustomerName = maskName(r.CustomerName)
 	return r
 }
 

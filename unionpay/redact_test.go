@@ -36,7 +36,7 @@ func TestRequestsDoNotPrintSecrets(t *testing.T) {
 		}
 	}
 	assert.Contains(t, fmt.Sprint(card), "621626******0018")
-	assert.Contains(t, fmt.Sprint(card), "互联网")
+	assert.Contains(t, fmt.Sprint(card), "互**")
 	assert.Contains(t, fmt.Sprintf("%+v", *card), "OrderID:"+testOrder)
 }
 
@@ -61,15 +61,15 @@ func TestRequestsDoNotMarshalSecrets(t *testing.T) {
 		v    any
 		want []string // what the output must show
 	}{
-		{"CardRequest", *card, []string{"621626******0018", "互联网", `"***"`, testOrder}},
-		{"*CardRequest", card, []string{"621626******0018", "互联网", `"***"`}},
+		{"CardRequest", *card, []string{"621626******0018", "互**", `"***"`, testOrder}},
+		{"*CardRequest", card, []string{"621626******0018", "互**", `"***"`}},
 		{"CardRequest without Customer", unionpay.CardRequest{OrderID: testOrder, AccNo: "6216261000000000018"}, []string{"621626******0018"}},
-		{"AccountRequest", *acct, []string{"621626******0018", "互联网", `"***"`}},
+		{"AccountRequest", *acct, []string{"621626******0018", "互**", `"***"`}},
 		{"*AccountRequest", acct, []string{"621626******0018"}},
 		{"ConsumeRequest", *consume, []string{"621626******0018", testOrder}},
 		{"*ConsumeRequest", consume, []string{"621626******0018"}},
-		{"Customer", *card.Customer, []string{"互联网", `"***"`}},
-		{"*Customer", card.Customer, []string{"互联网", `"***"`}},
+		{"Customer", *card.Customer, []string{"互**", `"***"`}},
+		{"*Customer", card.Customer, []string{"互**", `"***"`}},
 		{"BatchRecord", rec, []string{"621626******0018", `"***"`, "BATCH0001"}},
 		{"*BatchRecord", &rec, []string{"621626******0018"}},
 		{"BatchRequest", unionpay.BatchRequest{BatchNo: "0001", Records: []unionpay.BatchRecord{rec}}, []string{"621626******0018", `"(0 bytes)"`}},

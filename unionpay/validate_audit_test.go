@@ -279,8 +279,8 @@ func TestAuditValidateFollowUp(t *testing.T) {
 		rej("Extra invalid UTF-8", `Extra["termId"]`, f(func(r *unionpay.FollowUpRequest) { r.Extra = sign.Fields{"termId": "\xff"} })),
 		rej("nil request", "request", func(p *avProbe) (*unionpay.Form, error) { _, err := p.c.Refund(avCtx, nil); return nil, err }),
 		rej("nil ctx", "ctx", func(p *avProbe) (*unionpay.Form, error) {
-			//nolint:staticcheck // a nil ctx on purpose
-			_, err := p.c.Refund(nil, &unionpay.FollowUpRequest{OrderID: p.oid(), OrigQueryID: "1", Amount: 1, BackURL: avBack})
+			var nilCtx context.Context // a nil ctx on purpose
+			_, err := p.c.Refund(nilCtx, &unionpay.FollowUpRequest{OrderID: p.oid(), OrigQueryID: "1", Amount: 1, BackURL: avBack})
 			return nil, err
 		}),
 	}

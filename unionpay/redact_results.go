@@ -1,0 +1,224 @@
+package unionpay
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// The answers the Client returns keep every field of the verified answer in Raw, and a
+// Transaction its accNo "as received": encrypted to the merchant's key with the encryption
+// permission, otherwise as UnionPay sent it. A batch result file may list the batch's card
+// numbers. As for notify.Notification, their String, GoString, LogValue and MarshalJSON methods
+// never show card data: accNo masked (621626******0018 when in clear, "(encrypted)" when not),
+// customerInfo as "***", fileContent and decoded files by their size. The fields themselves are
+// untouched: read them programmatically. That JSON is a log form: it does not decode back into
+// the answer. The methods are defined on every type embedding Result too, as promoted ones would
+// show the embedded Result alone. LogValue is on the pointer, as the requests' is (null for a nil
+// pointer, such as the result of a call that failed); a value logged shows as MarshalJSON or
+// String do.
+
+// maskedAccNo is an accNo as the answers' log forms show it.
+func maskedAccNo(v string) string {
+	switch {
+	case v == "":
+		return ""
+	case isPANText(v):
+		return maskPAN(v)
+	}
+	return "(encrypted)"
+}
+
+// isPANText reports whether s is a card number in clear: digits, and '*' where UnionPay masked it.
+func isPANText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '*' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// maskedRaw returns a copy of raw with the fields that may carry card data masked.
+func maskedRaw(raw sign.Fields) sign.Fields {
+	if raw == nil {
+		return nil
+	}
+	out := make(sign.Fields, len(raw))
+	for k, v := range raw {
+		switch k {
+		case "accNo":
+			v = maskedAccNo(v)
+		case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
+			v = secret(v)
+		case "fileContent":
+			v = fmt.Sprintf("(%d bytes)", len(v))
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// resultFields is Result without its methods.
+type resultFields Result
+
+func (r Result) masked() resultFields {
+	r.Raw = maskedRaw(r.Raw)
+	return resultFields(r)
+}
+
+// String shows the result with the card data of Raw masked.
+func (r Result) String() string { return fmt.Sprintf("%+v", r.masked()) }
+
+// GoString is String.
+func (r Result) GoString() string { return "unionpay.Result" + r.String() }
+
+// MarshalJSON encodes the result with the card data of Raw masked.
+func (r Result) MarshalJSON() ([]byte, error) { return json.Marshal(r.masked()) }
+
+// LogValue implements slog.LogValuer: the result with the card data of Raw masked.
+func (r *Result) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.AnyValue(r.masked())
+}
+
+// String shows the result with the card data of Raw masked.
+func (r AppResult) String() string {
+	return fmt.Sprintf("{Result:%v TN:%s PayTimeout:%s}", r.Result, r.TN, formatTime(r.PayTimeout))
+}
+
+// GoString is String.
+func (r AppResult) GoString() string { return "unionpay.AppResult" + r.String() }
+
+func (r AppResult) masked() any {
+	return struct {
+		resultFields
+		TN         string
+		PayTimeout time.Time
+	}{r.Result.masked(), r.TN, r.PayTimeout}
+}
+
+// MarshalJSON encodes the result with the card data of Raw masked.
+func (r AppResult) MarshalJSON() ([]byte, error) { return json.Marshal(r.masked()) }
+
+// LogValue implements slog.LogValuer: the result with the card data of Raw masked.
+func (r *AppResult) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.AnyValue(r.masked())
+}
+
+// String shows the result with the card data of Raw masked.
+func (r BatchResult) String() string {
+	return fmt.Sprintf("{Result:%v BatchNo:%s TotalQty:%d TotalAmount:%d}", r.Result, r.BatchNo, r.TotalQty, r.TotalAmount)
+}
+
+// GoString is String.
+func (r BatchResult) GoString() string { return "unionpay.BatchResult" + r.String() }
+
+func (r BatchResult) masked() any {
+	return struct {
+		resultFields
+		BatchNo     string
+		TotalQty    int
+		TotalAmount int64
+	}{r.Result.masked(), r.BatchNo, r.TotalQty, r.TotalAmount}
+}
+
+// MarshalJSON encodes the result with the card data of Raw masked.
+func (r BatchResult) MarshalJSON() ([]byte, error) { return json.Marshal(r.masked()) }
+
+// LogValue implements slog.LogValuer: the result with the card data of Raw masked.
+func (r *BatchResult) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.AnyValue(r.masked())
+}
+
+// String shows the status with the card data of Raw masked and the result file, which may list
+// the batch's card numbers, by its size.
+func (s BatchStatus) String() string {
+	return fmt.Sprintf("{Result:%v FileName:%s File:%s}", s.Result, s.FileName, fileSize(s.File))
+}
+
+// GoString is String.
+func (s BatchStatus) GoString() string { return "unionpay.BatchStatus" + s.String() }
+
+func (s BatchStatus) masked() any {
+	return struct {
+		resultFields
+		FileName string
+		File     string
+	}{s.Result.masked(), s.FileName, fileSize(s.File)}
+}
+
+// MarshalJSON encodes the status with the card data of Raw masked and File as its size.
+func (s BatchStatus) MarshalJSON() ([]byte, error) { return json.Marshal(s.masked()) }
+
+// LogValue implements slog.LogValuer: the status with the card data of Raw masked and File as
+// its size.
+func (s *BatchStatus) LogValue() slog.Value {
+	if s == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.AnyValue(s.masked())
+}
+
+// transactionFields is Transaction without its methods.
+type transactionFields Transaction
+
+func (t Transaction) masked() transactionFields {
+	t.AccNo, t.Raw = maskedAccNo(t.AccNo), maskedRaw(t.Raw)
+	return transactionFields(t) // Other, a *Transaction, masks itself
+}
+
+// String shows the transaction with accNo and the card data of Raw masked.
+func (t Transaction) String() string { return fmt.Sprintf("%+v", t.masked()) }
+
+// GoString is String.
+func (t Transaction) GoString() string { return "unionpay.Transaction" + t.String() }
+
+// MarshalJSON encodes the transaction with accNo and the card data of Raw masked.
+func (t Transaction) MarshalJSON() ([]byte, error) { return json.Marshal(t.masked()) }
+
+// LogValue implements slog.LogValuer: the transaction with accNo and the card data of Raw masked.
+func (t *Transaction) LogValue() slog.Value {
+	if t == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.AnyValue(t.masked())
+}
+
+func (f File) masked() any {
+	type fields File
+	return struct {
+		fields
+		Content string // shadows fields.Content
+	}{fields{Name: f.Name, Raw: maskedRaw(f.Raw)}, fileSize(f.Content)}
+}
+
+// String shows the file by its name and size, and the answer with fileContent by its size.
+func (f File) String() string {
+	return fmt.Sprintf("{Name:%s Content:%s Raw:%v}", f.Name, fileSize(f.Content), maskedRaw(f.Raw))
+}
+
+// GoString is String.
+func (f File) GoString() string { return "unionpay.File" + f.String() }
+
+// MarshalJSON encodes the file with Content and fileContent by their size.
+func (f File) MarshalJSON() ([]byte, error) { return json.Marshal(f.masked()) }
+
+// LogValue implements slog.LogValuer: the file with Content and fileContent by their size.
+func (f *File) LogValue() slog.Value {
+	if f == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.AnyValue(f.masked())
+}
