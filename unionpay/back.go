@@ -12,12 +12,15 @@ import (
 // completion cancel (预授权完成撤销). Its text is sent trimmed of surrounding white space, and a
 // blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
 type FollowUpRequest struct {
-	OrderID     string    // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
-	OrigQueryID string    // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed
-	Amount      int64     // txnAmt in fen; required
-	TxnTime     time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
-	BackURL     string    // backUrl for the notification of the outcome; required
-	Channel     Channel   // channelType; "" or blank = ChannelPC
+	OrderID     string // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
+	OrigQueryID string // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed
+	Amount      int64  // txnAmt in fen; required
+	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
+	// time. Set it, and store it with OrderID, before sending: the outcome's notification can
+	// reach backUrl before the answer does, and is identified (Notification.Key) by both.
+	TxnTime time.Time
+	BackURL string  // backUrl for the notification of the outcome; required
+	Channel Channel // channelType; "" or blank = ChannelPC
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string

@@ -199,3 +199,49 @@ func overLimit(limit int64) int64 {
 	}
 	return limit + 1
 }
+
+// SettleDay returns the settle day (清算日期) of a transaction accepted at t, as the Beijing
+// midnight that [FileRequest.SettleDate] and reconcile's Archive.Records take: the Beijing date of
+// t, or the next date from 23:00 Beijing time on, when UnionPay's day ends. Use it to group a
+// day's orders for reconcile.Match, to download the file a transaction will be in, and to tell
+// whether a consume can still be cancelled ([Client.CancelConsume]: the same settle day) or must
+// be refunded. An answer's or a notification's settleDate, when it has one, is UnionPay's word
+// for it: read it with [ParseSettleDate].
+func SettleDay(t time.Time) time.Time {
+	loc := beijing()
+	return settleDay(t.In(loc).Add(dayEndsEarly), loc)
+}
+
+// ParseSettleDate reads a settleDate as UnionPay sends it ([Transaction.SettleDate],
+// notify.Notification.SettleDate: MMDD, without the year) as the Beijing midnight of that month
+// and day nearest to near, within a year of it (a January settleDate read in late December is
+// next year's). A value that is not MMDD, or a 29 February with no leap year within a year of
+// near, is an error naming settleDate.
+func ParseSettleDate(mmdd string, near time.Time) (time.Time, error) {
+	bad := func(reason string) (time.Time, error) {
+		return time.Time{}, fmt.Errorf("unionpay: settleDate: %s", reason)
+	}
+	if len(mmdd) != 4 || !isDigits(mmdd) {
+		return bad("not MMDD (4 digits)")
+	}
+	m, d := time.Month((mmdd[0]-'0')*10+mmdd[1]-'0'), int((mmdd[2]-'0')*10+mmdd[3]-'0')
+	if m < time.January || m > time.December || d < 1 || d > 31 {
+		return bad("not a month and day")
+	}
+	loc := beijing()
+	n := near.In(loc)
+	var best time.Time
+	for _, y := range [...]int{n.Year() - 1, n.Year(), n.Year() + 1} {
+		c := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if c.Month() != m || c.Day() != d { // 0229 of a common year, 0431...
+			continue
+		}
+		if best.IsZero() || c.Sub(n).Abs() < best.Sub(n).Abs() {
+			best = c
+		}
+	}
+	if best.IsZero() {
+		return bad(fmt.Sprintf("no %s %d within a year of %s", m, d, n.Format(time.DateOnly)))
+	}
+	return best, nil
+}

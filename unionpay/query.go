@@ -22,10 +22,12 @@ const (
 	// Failed: any other origRespCode. Final for back transactions; for front ones only after
 	// payTimeout (the cardholder may still pay).
 	Failed State = "failed"
-	// NotFound: UnionPay has no such transaction (respCode 34). Not final: for a front
+	// NotFound: UnionPay has no such transaction (respCode 34). Not final by itself: for a front
 	// transaction the cardholder may not have paid yet, and for a back transaction UnionPay's
 	// samples read it as a state not known yet (query later, or wait for the settlement file);
-	// never send the transaction again because of it.
+	// never send the transaction again because of it. [Client.QueryUntilFinal] on a FromTxnTime
+	// schedule ([FrontBackoff]) returns it final (a nil error) once a query comes more than
+	// PayTimeoutSkew after Backoff.PayTimeout: the form can no longer be paid.
 	NotFound State = "not found"
 )
 

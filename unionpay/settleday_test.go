@@ -1,0 +1,116 @@
+package unionpay_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
+)
+
+func TestSettleDay(t *testing.T) {
+	t.Parallel()
+	bj := time.FixedZone("CST", 8*3600)
+	day := func(y int, m time.Month, d int) string {
+		return time.Date(y, m, d, 0, 0, 0, 0, bj).Format(time.DateOnly)
+	}
+	tests := []struct {
+		name string
+		at   time.Time
+		want string
+	}{
+		{"morning", time.Date(2026, 11, 27, 9, 30, 0, 0, bj), day(2026, 11, 27)},
+		{"midnight", time.Date(2026, 11, 27, 0, 0, 0, 0, bj), day(2026, 11, 27)},
+		{"last second of the day", time.Date(2026, 11, 27, 22, 59, 59, 999999999, bj), day(2026, 11, 27)},
+		{"23:00 is the next day", time.Date(2026, 11, 27, 23, 0, 0, 0, bj), day(2026, 11, 28)},
+		{"23:59", time.Date(2026, 11, 27, 23, 59, 59, 0, bj), day(2026, 11, 28)},
+		{"new year's eve 23:30", time.Date(2026, 12, 31, 23, 30, 0, 0, bj), day(2027, 1, 1)},
+		{"UTC 15:00 is Beijing 23:00", time.Date(2026, 11, 27, 15, 0, 0, 0, time.UTC), day(2026, 11, 28)},
+		{"UTC midnight is Beijing 08:00", time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), day(2026, 11, 27)},
+		{"UTC 14:59 is Beijing 22:59", time.Date(2026, 11, 27, 14, 59, 0, 0, time.UTC), day(2026, 11, 27)},
+	}
+	for _, tt := range tests {
+		got := unionpay.SettleDay(tt.at)
+		assert.Equal(t, tt.want, got.Format(time.DateOnly), tt.name)
+		h, m, s := got.Clock()
+		assert.Equal(t, [3]int{}, [3]int{h, m, s}, "%s: a midnight", tt.name)
+		assert.Equal(t, "Asia/Shanghai", got.Location().String(), tt.name)
+	}
+}
+
+func TestParseSettleDate(t *testing.T) {
+	t.Parallel()
+	bj := time.FixedZone("CST", 8*3600)
+	near := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 12, 0, 0, 0, bj) }
+	tests := []struct {
+		mmdd string
+		near time.Time
+		want string // "" for an error
+	}{
+		{"1127", near(2026, 11, 27), "2026-11-27"},
+		{"1128", near(2026, 11, 27), "2026-11-28"},
+		{"0101", near(2026, 12, 31), "2027-01-01"},
+		{"1231", near(2027, 1, 2), "2026-12-31"},
+		{"0615", near(2026, 11, 27), "2026-06-15"}, // months back: a query of an old transaction
+		{"0229", near(2028, 2, 20), "2028-02-29"},
+		{"0229", near(2029, 1, 10), "2028-02-29"},
+		{"0229", near(2026, 6, 1), ""}, // no leap year within a year
+		{"0431", near(2026, 4, 1), ""},
+		{"1301", near(2026, 4, 1), ""},
+		{"0001", near(2026, 4, 1), ""},
+		{"0100", near(2026, 4, 1), ""},
+		{"0132", near(2026, 4, 1), ""},
+		{"", near(2026, 4, 1), ""},
+		{"112", near(2026, 4, 1), ""},
+		{"11270", near(2026, 4, 1), ""},
+		{"11a7", near(2026, 4, 1), ""},
+		{"１１２７", near(2026, 4, 1), ""},
+		{" 127", near(2026, 4, 1), ""},
+	}
+	for _, tt := range tests {
+		got, err := unionpay.ParseSettleDate(tt.mmdd, tt.near)
+		if tt.want == "" {
+			require.Error(t, err, "%q", tt.mmdd)
+			assert.Contains(t, err.Error(), "settleDate", "the error names the field")
+			assert.True(t, got.IsZero())
+			continue
+		}
+		require.NoError(t, err, "%q", tt.mmdd)
+		assert.Equal(t, tt.want, got.Format(time.DateOnly), "%q near %s", tt.mmdd, tt.near)
+		assert.Equal(t, "Asia/Shanghai", got.Location().String())
+		assert.True(t, got.Equal(unionpay.SettleDay(got)), "a settle day is its own settle day")
+	}
+}
+
+// A late payment: cancel it on its settle day, refund it after; and download the file it will be in.
+func ExampleSettleDay() {
+	bj := time.FixedZone("CST", 8*3600)
+	paid := time.Date(2026, 11, 27, 22, 50, 0, 0, bj)
+	now := time.Date(2026, 11, 27, 23, 7, 0, 0, bj)
+	if unionpay.SettleDay(paid).Equal(unionpay.SettleDay(now)) {
+		fmt.Println("cancel it (CancelConsume)")
+	} else {
+		fmt.Println("refund it (Refund): its settle day has ended")
+	}
+	fmt.Println("paid on settle day", unionpay.SettleDay(paid).Format(time.DateOnly))
+	fmt.Println("now on settle day", unionpay.SettleDay(now).Format(time.DateOnly))
+	// Output:
+	// refund it (Refund): its settle day has ended
+	// paid on settle day 2026-11-27
+	// now on settle day 2026-11-28
+}
+
+// An answer's or a notification's settleDate carries no year: read it near the transaction's time.
+func ExampleParseSettleDate() {
+	txnTime := time.Date(2026, 12, 31, 23, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	day, err := unionpay.ParseSettleDate("0101", txnTime)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(day.Format(time.DateOnly))
+	// Output: 2027-01-01
+}
