@@ -39,10 +39,15 @@ type ConsumeRequest struct {
 	Channel Channel
 	// Installments selects txnSubType 03 (分期付款) instead of 01; consume only.
 	Installments bool
-	FrontURL     string    // frontUrl: where the browser returns; required for forms
-	BackURL      string    // backUrl: where the notification goes; required
-	PayTimeout   time.Time // payTimeout, after txnTime; zero: not sent (UnionPay's samples send txnTime + 15 minutes; see Form.PayTimeout)
-	OrderDesc    string    // orderDesc; sent trimmed, blank omitted
+	// InstallmentCount is the number of instalments the merchant chose (sent as instalTransInfo
+	// {numberOfInstallments=NN}, which UnionPay's samples send with txnSubType 03), 1 to 99,
+	// only with Installments; 0: not sent (the cardholder chooses at UnionPay's cashier). The
+	// settlement file reports it (reconcile.Record.InstalmentCount).
+	InstallmentCount int
+	FrontURL         string    // frontUrl: where the browser returns; required for forms
+	BackURL          string    // backUrl: where the notification goes; required
+	PayTimeout       time.Time // payTimeout, after txnTime; zero: not sent (UnionPay's samples send txnTime + 15 minutes; see Form.PayTimeout)
+	OrderDesc        string    // orderDesc; sent trimmed, blank omitted
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
@@ -132,7 +137,16 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if v := sentTrimmed(r.IssInsCode); v != "" && utf8.ValidString(v) && (len(v) > maxIssInsCode || !isAlnum(v)) {
 		ch.fail("IssInsCode", fmt.Sprintf("must be the issuer's code: up to %d letters or digits", maxIssInsCode))
 	}
+	switch {
+	case r.InstallmentCount != 0 && !r.Installments:
+		ch.fail("InstallmentCount", "only with Installments")
+	case r.InstallmentCount < 0 || r.InstallmentCount > 99:
+		ch.fail("InstallmentCount", "must be 1 to 99")
+	}
 	f = c.newFields(txnType, sub, "000201")
+	if r.Installments && r.InstallmentCount > 0 { // else not set: Extra may still carry it
+		f["instalTransInfo"] = fmt.Sprintf("{numberOfInstallments=%02d}", r.InstallmentCount)
+	}
 	f["channelType"] = ch.channel("Channel", r.Channel, def)
 	f["currencyCode"] = ch.currency("Currency", r.Currency)
 	reserved, err := braced(ch.op, "Reserved", r.Reserved)

@@ -241,7 +241,7 @@ func (r *ConsumeRequest) LogValue() slog.Value {
 	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("Channel", string(r.Channel)),
-		slog.Bool("Installments", r.Installments), slog.String("FrontURL", r.FrontURL), slog.String("BackURL", r.BackURL),
+		slog.Bool("Installments", r.Installments), slog.Int("InstallmentCount", r.InstallmentCount), slog.String("FrontURL", r.FrontURL), slog.String("BackURL", r.BackURL),
 		slog.Time("PayTimeout", r.PayTimeout), slog.String("OrderDesc", r.OrderDesc),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
 		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.String("IssInsCode", r.IssInsCode),

@@ -31,7 +31,9 @@ func (s *Server) appOrder(req sign.Fields) result {
 }
 
 // Complete pays the unpaid front or app order with orderID as if the cardholder had paid with
-// card ("" means TestCard), and delivers the backUrl notification. It returns the resulting
+// card ("" means the card the cashier pre-fills: the order's accNo, else TestCard; an order
+// whose accNo reserved {cardNumberLock=1} locks is paid with that card only, another is an
+// error), and delivers the backUrl notification. It returns the resulting
 // respCode (for example "00", or "64" for DeclinedCard). An order whose card the cashier
 // declined (DeclinedCard, not a Script) may be completed again, with another card, until its
 // payTimeout (after it, "39" and an error), as a shopper may try again at UnionPay's cashier; for
@@ -39,20 +41,23 @@ func (s *Server) appOrder(req sign.Fields) result {
 // A card that is not a card number (13 to 19 digits, as the cashier page requires) is an error,
 // and the order stays unpaid.
 func (s *Server) Complete(orderID, card string) (string, error) {
-	if card == "" {
-		card = TestCard
-	}
-	if !isCardNumber(card) {
-		return "", fmt.Errorf("unionpaytest: complete: order %q: card is not a card number (13 to 19 digits)", orderID)
-	}
 	s.mu.Lock()
 	t := s.orders[orderID]
 	s.mu.Unlock()
 	if t == nil || t.back || t.kind != "01" && t.kind != "02" {
 		return "", fmt.Errorf("unionpaytest: complete: no front or app order %q", orderID)
 	}
+	if card == "" {
+		card = s.prefilledCard(t)
+	}
+	if !isCardNumber(card) {
+		return "", fmt.Errorf("unionpaytest: complete: order %q: card is not a card number (13 to 19 digits)", orderID)
+	}
 	if s.expired(t) {
 		return CodeExpired, fmt.Errorf("unionpaytest: complete: order %q is past its payTimeout", orderID)
+	}
+	if locked := s.lockedCard(t); locked != "" && card != locked {
+		return "", fmt.Errorf("unionpaytest: complete: order %q locks its card (cardNumberLock): pay with it", orderID)
 	}
 	res, n := s.pay(t, card)
 	s.deliverWith(n, EndpointFront)
@@ -60,9 +65,11 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 }
 
 var (
-	sessionRE = regexp.MustCompile(`name="session" value="([^"]*)"`)
-	codeRE    = regexp.MustCompile(`data-respcode="([^"]*)">([^<]*)<`)
-	inputRE   = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"/>`)
+	sessionRE    = regexp.MustCompile(`name="session" value="([^"]*)"`)
+	cardNoRE     = regexp.MustCompile(`name="cardNo" value="([^"]*)"`)
+	cashierErrRE = regexp.MustCompile(`<p id="error">([^<]*)</p>`)
+	codeRE       = regexp.MustCompile(`data-respcode="([^"]*)">([^<]*)<`)
+	inputRE      = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"/>`)
 )
 
 // ErrCashier is returned by [Server.Pay] when the gateway shows an error page instead of the
@@ -71,14 +78,12 @@ var ErrCashier = errors.New("unionpaytest: cashier refused the order")
 
 // Pay plays the shopper's browser without a browser: it POSTs the signed front-form fields to
 // the frontTransReq endpoint as the auto-post form would, pays on the cashier page with card
-// ("" means TestCard), and returns the signed fields the browser would then POST to frontUrl,
+// ("" means the card the cashier pre-fills: the order's accNo, else TestCard; a card other
+// than the one an order locks, reserved {cardNumberLock=1}, is refused with ErrCashier), and returns the signed fields the browser would then POST to frontUrl,
 // as text (to post them as the browser does, encode them with sign.Encode, which writes the
 // message charset: url.Values would send UTF-8, which a GBK merchant's handler refuses).
 // The backUrl notification is delivered as in a real payment.
 func (s *Server) Pay(ctx context.Context, fields sign.Fields, card string) (sign.Fields, error) {
-	if card == "" {
-		card = TestCard
-	}
 	body, err := sign.Encode(fields)
 	if err != nil {
 		return nil, fmt.Errorf("unionpaytest: pay: %w", err)
@@ -90,6 +95,12 @@ func (s *Server) Pay(ctx context.Context, fields sign.Fields, card string) (sign
 	m := sessionRE.FindStringSubmatch(page)
 	if m == nil {
 		return nil, pageError(page)
+	}
+	if card == "" { // the card the cashier pre-fills: the order's accNo, else TestCard
+		card = TestCard
+		if c := cardNoRE.FindStringSubmatch(page); c != nil {
+			card = html.UnescapeString(c[1])
+		}
 	}
 	form := url.Values{"session": {html.UnescapeString(m[1])}, "cardNo": {card}, "action": {"pay"}}
 	page, err = s.browserPost(ctx, s.URL+pathPay, form.Encode())
@@ -110,6 +121,9 @@ func (s *Server) Pay(ctx context.Context, fields sign.Fields, card string) (sign
 func pageError(page string) error {
 	if m := codeRE.FindStringSubmatch(page); m != nil {
 		return fmt.Errorf("%w: respCode %s: %s", ErrCashier, m[1], html.UnescapeString(m[2]))
+	}
+	if m := cashierErrRE.FindStringSubmatch(page); m != nil { // the cashier shown again, with an error
+		return fmt.Errorf("%w: %s", ErrCashier, html.UnescapeString(m[1]))
 	}
 	return fmt.Errorf("%w: unexpected page", ErrCashier)
 }

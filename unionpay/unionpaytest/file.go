@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +43,43 @@ func settles(kind string) int {
 
 func fee(amount int64) int64 { return (amount*feePerMille + 500) / 1000 }
 
+// feeShare returns the fee a successful refund or cancel t gives back: the original's fee in
+// proportion to the amount refunded so far (successful refunds of the same original settled
+// before t, in queryId order, then t), less what the earlier ones gave back. Callers hold s.mu.
+func (s *Server) feeShare(t *txn) int64 {
+	o := t.orig
+	var before int64
+	for _, u := range s.byQueryID {
+		if u != t && u.orig == o && u.final && isSuccess(u.code) && settles(u.kind) < 0 && u.queryID < t.queryID {
+			before += u.amount
+		}
+	}
+	total := fee(o.amount)
+	return mulDiv(total, min(before+t.amount, o.amount), o.amount) - mulDiv(total, min(before, o.amount), o.amount)
+}
+
+// mulDiv returns a*b/c, rounded down, for 0 <= a, b and a*b/c < 2^63, c > 0, without overflow.
+func mulDiv(a, b, c int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(q)
+}
+
+// instalmentCount reads numberOfInstallments from instalTransInfo ({numberOfInstallments=06}),
+// as two digits; "" when absent.
+func instalmentCount(info string) string {
+	info = strings.TrimSuffix(strings.TrimPrefix(info, "{"), "}")
+	for _, kv := range strings.Split(info, "&") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == "numberOfInstallments" && len(v) <= 2 && isDigits(v) && v != "" {
+			if len(v) == 1 {
+				v = "0" + v
+			}
+			return v
+		}
+	}
+	return ""
+}
+
 // record returns the ZM record of a settled transaction. Callers hold s.mu.
 func (s *Server) record(t *txn) reconcile.Record {
 	sgn := int64(settles(t.kind))
@@ -50,6 +88,12 @@ func (s *Server) record(t *txn) reconcile.Record {
 	f := -sgn * fee(t.amount)
 	if t.kind == "12" {
 		f = -fee(t.amount)
+	}
+	if sgn < 0 && t.orig != nil && t.orig.amount > 0 {
+		// A refund or cancel gives back its share of the fee the original paid, computed on the
+		// running total so that the shares of a payment refunded in parts add up to its fee,
+		// never more.
+		f = s.feeShare(t)
 	}
 	r := reconcile.Record{
 		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
@@ -71,6 +115,9 @@ func (s *Server) record(t *txn) reconcile.Record {
 	}
 	if r.AccNo == "" {
 		r.AccNo = filePAN(TestCard)
+	}
+	if t.kind == "01" && t.req["txnSubType"] == "03" { // 分期付款: the count the merchant sent
+		r.InstalmentCount = instalmentCount(t.req["instalTransInfo"])
 	}
 	if t.req["accessType"] == "1" { // the acquirer that sent it
 		r.AcqInsCode = fitGBK(t.req["acqInsCode"], 11)

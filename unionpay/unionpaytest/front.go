@@ -102,7 +102,7 @@ func (s *Server) renderCashier(w http.ResponseWriter, t *txn, errText string) {
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	_ = cashierPage.Execute(w, cashierData{
 		MerID: t.req["merId"], OrderID: t.orderID, Amount: fmt.Sprintf("%d.%02d", t.amount/100, t.amount%100),
-		Action: pathPay, Session: t.session, Card: TestCard, Error: errText,
+		Action: pathPay, Session: t.session, Card: s.prefilledCard(t), Error: errText,
 	})
 }
 
@@ -137,6 +137,10 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 	card := r.PostForm.Get("cardNo")
 	if !isCardNumber(card) {
 		s.renderCashier(w, t, "卡号无效 (card number must be 13-19 digits)")
+		return
+	}
+	if locked := s.lockedCard(t); locked != "" && card != locked {
+		s.renderCashier(w, t, "卡号已锁定 (the merchant locked this order's card: cardNumberLock)")
 		return
 	}
 	result, n := s.pay(t, card)
@@ -268,3 +272,54 @@ var attrReplacer = strings.NewReplacer("&", "&amp;", `"`, "&#34;", "'", "&#39;",
 	"\r", "&#13;", "\n", "&#10;")
 
 func attrEscape(s string) string { return attrReplacer.Replace(s) }
+
+// prefilledCard is the card number the cashier shows: the order's accNo (the merchant pre-fills
+// it, and with reserved {cardNumberLock=1} locks it), else TestCard.
+func (s *Server) prefilledCard(t *txn) string {
+	if pan := s.orderCard(t); pan != "" {
+		return pan
+	}
+	return TestCard
+}
+
+// lockedCard returns the card number a front or app order locks (accNo with reserved
+// {cardNumberLock=1}), "" when it locks none.
+func (s *Server) lockedCard(t *txn) string {
+	if !reservedFlag(t.req["reserved"], "cardNumberLock") {
+		return ""
+	}
+	return s.orderCard(t)
+}
+
+// orderCard returns the accNo a front or app order was sent with, decrypted; "" if none (or one
+// that does not decrypt).
+func (s *Server) orderCard(t *txn) string {
+	pan := t.req["accNo"]
+	if pan == "" {
+		return ""
+	}
+	if id := t.req["encryptCertId"]; id != "" && !isDigits(pan) {
+		s.mu.Lock()
+		plain, err := s.decryptSensitive(pan, id)
+		s.mu.Unlock()
+		if err != nil {
+			return ""
+		}
+		pan = plain
+	}
+	if !isCardNumber(pan) {
+		return ""
+	}
+	return pan
+}
+
+// reservedFlag reports whether the reserved field ({k=v&k=v}) sets key to 1.
+func reservedFlag(reserved, key string) bool {
+	reserved = strings.TrimSuffix(strings.TrimPrefix(reserved, "{"), "}")
+	for _, kv := range strings.Split(reserved, "&") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key && v == "1" {
+			return true
+		}
+	}
+	return false
+}
