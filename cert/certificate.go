@@ -47,7 +47,7 @@ func ParseCertificate(data []byte) (*x509.Certificate, error) {
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		if sm2c, sm2err := ParseSM2Certificate(der); sm2err == nil {
+		if sm2c, sm2err := parseSM2DER(der); sm2err == nil { // der, not PEM inside the PEM
 			return sm2c, nil
 		}
 		return nil, invalid(nil, Malformed, err, "not an X.509 certificate")

@@ -22,6 +22,11 @@ func ParseSM2Certificate(data []byte) (*x509.Certificate, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseSM2DER(der)
+}
+
+// parseSM2DER is ParseSM2Certificate for DER bytes only.
+func parseSM2DER(der []byte) (*x509.Certificate, error) {
 	sc, err := smx509.ParseCertificate(der)
 	if err != nil {
 		return nil, invalid(nil, Malformed, err, "not an X.509 certificate")

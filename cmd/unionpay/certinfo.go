@@ -86,9 +86,16 @@ func printCertificate(w io.Writer, c *x509.Certificate, now time.Time) error {
 func dn(raw []byte, parsed pkix.Name) string {
 	var seq pkix.RDNSequence
 	if rest, err := asn1.Unmarshal(raw, &seq); err != nil || len(rest) != 0 {
-		return printable(parsed.String())
+		return oneLineField(parsed.String())
 	}
-	return printable(seq.String())
+	return oneLineField(seq.String())
+}
+
+// oneLineField is printable(s) with its line feeds, CR LF pairs and tabs escaped too (\n, \r,
+// \t): a certificate's names are one line each of certinfo's output, and a name that broke it
+// could print a line of its choosing ("status: valid").
+func oneLineField(s string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`, "\t", `\t`).Replace(printable(s))
 }
 
 // keyType names a public key's algorithm and size.

@@ -62,8 +62,13 @@ func runFilecontent(e *env, args []string) error {
 // unionpay.DecodeFileContent reads it) to w, failing with unionpay.ErrFileTooLarge beyond limit
 // bytes.
 func decodeFileContent(content string, w io.Writer, limit int64) error {
-	b64 := base64.NewDecoder(base64.StdEncoding, strings.NewReader(content)) // skips \r and \n
-	zr, err := zlib.NewReader(b64)
+	// Strict base64, as unionpay.DecodeFileContent reads it (the streaming decoder checks the
+	// padding a chunk at a time, and read text after a '='); the text is in memory already.
+	z, err := base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(content))
+	if err != nil {
+		return fmt.Errorf("fileContent is not base64: %w", err)
+	}
+	zr, err := zlib.NewReader(bytes.NewReader(z))
 	if err != nil {
 		return fmt.Errorf("fileContent is not a base64 zlib stream: %w", err)
 	}
