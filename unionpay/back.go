@@ -128,8 +128,8 @@ type CardRequest struct {
 	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
 	Customer *Customer
-	// TxnSubType overrides the product's txnSubType ("" = the default of the method). It is sent
-	// trimmed; a blank one (white space only) is not given: the default is sent.
+	// TxnSubType overrides the product's txnSubType ("" = the default of the method): two digits,
+	// sent trimmed; a blank one (white space only) is not given: the default is sent.
 	TxnSubType string
 	// AccType is accType, two digits, sent trimmed when given: "01" a bank card (what UnionPay's
 	// payout sample sends; optional for cards), "04" a corporate account (a payout to a company:
@@ -237,8 +237,8 @@ type AccountRequest struct {
 	// it is sent: ErrTxnTimeNotCurrent; send a new SMS under a new orderId).
 	Amount   int64
 	Currency string // currencyCode, sent with Amount only; "" or blank = "156"
-	// BizType and TxnSubType override the method's defaults, which vary by product. They are sent
-	// trimmed; a blank one (white space only) is not given: the default is sent.
+	// BizType and TxnSubType override the method's defaults, which vary by product: six and two
+	// digits, sent trimmed; a blank one (white space only) is not given: the default is sent.
 	BizType    string
 	TxnSubType string
 	BackURL    string      // backUrl, where the product notifies (optional)

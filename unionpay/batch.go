@@ -47,19 +47,21 @@ func (ch *checker) batch(t BatchType, batchNo string) string {
 
 // BatchRecord is one row of a batch file (the layout of UnionPay's payout demo file).
 //
+// No field may hold '|', a line break or another control character (see [EncodeBatchFile]).
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), IDNumber and Phone as "***", the other fields as they are.
+// (621626******0018), IDNumber and Phone as "***", CustomerName by its first character, the
+// other fields as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type BatchRecord struct {
 	OrderID      string // orderId of this payment: 8 to 40 letters or digits
 	Currency     string // currencyCode; "" or blank = "156"
 	Amount       int64  // txnAmt in fen
-	AccType      string // accType: "01" bank card
+	AccType      string // accType, two digits: "01" bank card
 	AccNo        string // accNo: the card number, 12 to 19 digits; required (the file itself is compressed, not encrypted)
 	CustomerName string // customerNm
-	BizType      string // bizType; "" or blank = the batch's
-	IDType       string // certifTp
+	BizType      string // bizType, six digits; "" or blank = the batch's
+	IDType       string // certifTp, two digits
 	IDNumber     string // certifId
 	Phone        string // phoneNo
 	Postscript   string // postscript

@@ -39,7 +39,7 @@ type FileRequest struct {
 	// not after the current settle day (which begins at 23:00 Beijing time the day before); the
 	// file UnionPay returns must be named for that month and day.
 	SettleDate time.Time
-	FileType   string      // fileType; "" or blank = "00" (an ordinary merchant's files); sent trimmed
+	FileType   string      // fileType, two digits; "" or blank = "00" (an ordinary merchant's files); sent trimmed
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
 	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
@@ -213,10 +213,13 @@ func SettleDay(t time.Time) time.Time {
 }
 
 // ParseSettleDate reads a settleDate as UnionPay sends it ([Transaction.SettleDate],
-// notify.Notification.SettleDate: MMDD, without the year) as the Beijing midnight of that month
-// and day nearest to near, within a year of it (a January settleDate read in late December is
-// next year's). A value that is not MMDD, or a 29 February with no leap year within a year of
-// near, is an error naming settleDate.
+// notify.Notification.SettleDate: MMDD, without the year) as the Beijing midnight of the latest
+// date of that month and day that is not after the day after near. A transaction's settle date is
+// its txnTime's date or the next (from 23:00), and is never in the future, so near may be the
+// transaction's txnTime (a January settleDate of a transaction of 31 December 23:30 is next
+// year's) or any time since, up to a year (the settleDate of a consume of March, read in November
+// before a refund, is March's). A value that is not MMDD, or a 29 February with no leap year
+// within that year, is an error naming settleDate.
 func ParseSettleDate(mmdd string, near time.Time) (time.Time, error) {
 	bad := func(reason string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("unionpay: settleDate: %s", reason)
@@ -229,19 +232,12 @@ func ParseSettleDate(mmdd string, near time.Time) (time.Time, error) {
 		return bad("not a month and day")
 	}
 	loc := beijing()
-	n := near.In(loc)
-	var best time.Time
-	for _, y := range [...]int{n.Year() - 1, n.Year(), n.Year() + 1} {
+	last := settleDay(near.In(loc), loc).AddDate(0, 0, 1) // the latest settle date possible
+	for y := last.Year(); y >= last.Year()-1; y-- {
 		c := time.Date(y, m, d, 0, 0, 0, 0, loc)
-		if c.Month() != m || c.Day() != d { // 0229 of a common year, 0431...
-			continue
-		}
-		if best.IsZero() || c.Sub(n).Abs() < best.Sub(n).Abs() {
-			best = c
+		if c.Month() == m && c.Day() == d && !c.After(last) { // not 0229 of a common year, 0431...
+			return c, nil
 		}
 	}
-	if best.IsZero() {
-		return bad(fmt.Sprintf("no %s %d within a year of %s", m, d, n.Format(time.DateOnly)))
-	}
-	return best, nil
+	return bad(fmt.Sprintf("no %s %d in the year up to %s", m, d, last.Format(time.DateOnly)))
 }

@@ -51,9 +51,11 @@ type ConsumeRequest struct {
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
-	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}.
+	// Reserved is the reserved field, sent as {k=v&...}, e.g. {"cardNumberLock": "1"}. No key may
+	// be blank, and no key or value may hold & = { } [ ] or a control character; a pair whose
+	// value is blank is left out, as a blank field is (and the field, if no pair is left).
 	Reserved sign.Fields
-	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}.
+	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}; as Reserved.
 	RiskRateInfo sign.Fields
 	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection: letters or digits; sent trimmed, blank omitted
 	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted with

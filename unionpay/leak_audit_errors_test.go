@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/leaktest"
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
@@ -31,8 +32,8 @@ func (r *bufReporter) Errorf(format string, args ...any) {
 func errorRenderings(err error) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%v\n%+v\n%#v\n", err, err, err)
-	slog.New(slog.NewJSONHandler(&b, nil)).Error("m", "err", err)
-	slog.New(slog.NewTextHandler(&b, nil)).Error("m", "err", err)
+	slog.New(slog.NewJSONHandler(&b, logtest.Untimed())).Error("m", "err", err)
+	slog.New(slog.NewTextHandler(&b, logtest.Untimed())).Error("m", "err", err)
 	return b.String()
 }
 

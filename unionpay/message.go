@@ -43,20 +43,34 @@ func (c *Client) newFields(txnType, txnSubType, bizType string) sign.Fields {
 
 // finish checks that every value of f and extra is valid UTF-8 (the text a Go string must hold,
 // whatever the message charset: UnionPay would decode invalid bytes as U+FFFD and fail the
-// signature), then signs them (signFields). A front form is checked by browserSafe instead.
+// signature), and the rest as complete does, then signs them. A front form is checked by
+// browserSafe instead.
 func (c *Client) finish(op string, f, extra sign.Fields) (sign.Fields, error) {
-	if err := validUTF8(op, f, extra); err != nil {
+	if err := c.complete(op, f, extra); err != nil {
 		return nil, err
+	}
+	p := sign.Prepare(f)
+	if err := sign.Sign(c.cfg.Signer, p); err != nil {
+		return nil, fmt.Errorf("unionpay: %s: %w", op, err)
+	}
+	return p, nil
+}
+
+// complete is finish without the signing: it checks f and extra as finish does and adds extra's
+// fields to f.
+func (c *Client) complete(op string, f, extra sign.Fields) error {
+	if err := validUTF8(op, f, extra); err != nil {
+		return err
 	}
 	if c.gbk() {
 		if err := representable(op, f, extra); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := c.reqReservedLength(op, f, extra); err != nil {
-		return nil, err
+		return err
 	}
-	return c.signFields(op, f, extra)
+	return addExtra(op, f, extra)
 }
 
 // gbk reports whether messages are sent in GBK (Config.Encoding).
@@ -177,28 +191,25 @@ func goField(key string) string {
 	return key
 }
 
-// signFields merges extra into f, drops blank fields and signs.
-func (c *Client) signFields(op string, f, extra sign.Fields) (sign.Fields, error) {
+// addExtra adds extra's fields to f, refusing a name that is not one, a modelled or signature
+// field, and an Extra["reqReserved"] that could not be echoed.
+func addExtra(op string, f, extra sign.Fields) error {
 	for k, v := range extra {
 		if k == "" || !isAlnum(k) {
-			return nil, &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "not a field name"}
+			return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "not a field name"}
 		}
 		if _, modelled := f[k]; modelled || isSignatureField(k) {
-			return nil, &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "collides with a modelled field"}
+			return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "collides with a modelled field"}
 		}
 		if k == "reqReserved" { // requests that do not model it (queries) still have it echoed
 			ch := checker{op: op}
 			if ch.echoed(`Extra["reqReserved"]`, v); ch.err != nil {
-				return nil, ch.err
+				return ch.err
 			}
 		}
 		f[k] = v
 	}
-	p := sign.Prepare(f)
-	if err := sign.Sign(c.cfg.Signer, p); err != nil {
-		return nil, fmt.Errorf("unionpay: %s: %w", op, err)
-	}
-	return p, nil
+	return nil
 }
 
 func isSignatureField(k string) bool {
@@ -351,20 +362,25 @@ func (c *Client) parseTime(s string) (time.Time, error) {
 	return time.ParseInLocation(timeLayout, s, c.loc)
 }
 
-// braced renders m as UnionPay's {k=v&k=v} (keys sorted); "" for an empty map.
+// braced renders m as UnionPay's {k=v&k=v} (keys sorted), leaving out the pairs whose value is
+// blank, as a blank field is left out of a message (see "Blank values" in the package doc); ""
+// when none is left.
 func braced(op, field string, m sign.Fields) (string, error) {
-	if len(m) == 0 {
-		return "", nil
-	}
 	keys := make([]string, 0, len(m))
 	for k, v := range m {
-		if k == "" || v == "" || strings.ContainsAny(k+v, "&={}[]") {
-			return "", &RequestError{Op: op, Field: field, Reason: "keys and values must not be empty or contain & = { } [ ]"}
+		if sign.Blank(k) || strings.ContainsAny(k+v, "&={}[]") {
+			return "", &RequestError{Op: op, Field: field, Reason: "keys must not be blank, and keys and values must not contain & = { } [ ]"}
+		}
+		if sign.Blank(v) {
+			continue
 		}
 		if hasControl(k + v) {
 			return "", &RequestError{Op: op, Field: field, Reason: "keys and values must not contain control characters"}
 		}
 		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return "", nil
 	}
 	sort.Strings(keys)
 	var b strings.Builder

@@ -36,16 +36,17 @@ const (
 type QueryRequest struct {
 	OrderID string    // orderId of the original transaction
 	TxnTime time.Time // txnTime of the original transaction; with QueryID alone, zero means now
-	// QueryID is the queryId of the original transaction, sent trimmed. A blank one (white space
-	// only) is not given: with OrderID the query is by OrderID and TxnTime, without it the request
-	// is refused (a *[RequestError] naming QueryID). UnionPay's official samples all query by
-	// orderId and txnTime; the query by queryId (with txnTime set to now) follows third-party
-	// SDKs and has not been confirmed against the gateway: prefer OrderID and TxnTime.
+	// QueryID is the queryId of the original transaction (letters and digits: UnionPay writes 21
+	// digits), sent trimmed. A blank one (white space only) is not given: with OrderID the query
+	// is by OrderID and TxnTime, without it the request is refused (a *[RequestError] naming
+	// QueryID). UnionPay's official samples all query by orderId and txnTime; the query by
+	// queryId (with txnTime set to now) follows third-party SDKs and has not been confirmed
+	// against the gateway: prefer OrderID and TxnTime.
 	QueryID string
-	// BizType is the bizType sent, trimmed; "" or blank (white space only) = "000000". Query a
-	// payout with [BizTypePayout]: its answer then reads origRespCode 01, 12, 34 and 60 as
-	// Pending, as UnionPay's payout product asks. An answer whose txnType is 12 is read so
-	// whatever the BizType, and so is one with bizType 000401 unless it names another
+	// BizType is the bizType sent (six digits), trimmed; "" or blank (white space only) =
+	// "000000". Query a payout with [BizTypePayout]: its answer then reads origRespCode 01, 12,
+	// 34 and 60 as Pending, as UnionPay's payout product asks. An answer whose txnType is 12 is
+	// read so whatever the BizType, and so is one with bizType 000401 unless it names another
 	// transaction type (a real-name check, 72, made under the payout product).
 	BizType string
 	// TxnType and Amount, when set, are the txnType ("01" consume, "04" refund, "12" payout, ...)
@@ -100,18 +101,8 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	if err := checkQuery(op, r); err != nil {
-		return nil, err
-	}
-	biz := orDefault(r.BizType, "000000")
-	t, err := c.pastTxnTime(op, r.TxnTime)
+	k, err := c.queryCall(op, r, true)
 	if err != nil {
-		return nil, err
-	}
-	f := c.newFields("00", "00", biz)
-	f["orderId"], f["txnTime"], f["queryId"] = r.OrderID, formatTime(t), r.QueryID
-	k := &call{op: op, endpoint: "Query", orderID: r.OrderID, txnTime: t, anyTime: r.TxnTime.IsZero()}
-	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
 	}
 	resp, err := c.send(ctx, k)
@@ -123,6 +114,29 @@ func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, erro
 		return nil, err
 	}
 	return another(r, tx), nil
+}
+
+// queryCall checks r and builds its message, as Query sends it, signed if signed (a check
+// alone need not pay for the signature).
+func (c *Client) queryCall(op string, r *QueryRequest, signed bool) (*call, error) {
+	if err := checkQuery(op, r); err != nil {
+		return nil, err
+	}
+	biz := orDefault(r.BizType, "000000")
+	t, err := c.pastTxnTime(op, r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
+	f := c.newFields("00", "00", biz)
+	f["orderId"], f["txnTime"], f["queryId"] = r.OrderID, formatTime(t), r.QueryID
+	k := &call{op: op, endpoint: "Query", orderID: r.OrderID, txnTime: t, anyTime: r.TxnTime.IsZero()}
+	if !signed {
+		return k, c.complete(op, f, r.Extra)
+	}
+	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
+		return nil, err
+	}
+	return k, nil
 }
 
 // checkQuery refuses an invalid QueryRequest with a *RequestError naming the field.
@@ -401,10 +415,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	if b.FromTxnTime && r.TxnTime.IsZero() {
 		return nil, &RequestError{Op: "query", Field: "TxnTime", Reason: "required with Backoff.FromTxnTime"}
 	}
-	if err := checkQuery("query", r); err != nil { // an invalid request is refused before any wait
-		return nil, err
-	}
-	if _, err := c.pastTxnTime("query", r.TxnTime); err != nil { // before waiting for a schedule measured from it
+	// An invalid request (fields, Extra, UTF-8, txnTime) is refused before any wait, as the
+	// first Query would refuse it.
+	if _, err := c.queryCall("query", r, false); err != nil {
 		return nil, err
 	}
 	var (

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -15,11 +16,13 @@ import (
 // numbers. As for notify.Notification, their String, GoString, LogValue and MarshalJSON methods
 // never show card data: accNo masked (621626******0018 when in clear, "(encrypted)" when not),
 // customerInfo as "***", fileContent and decoded files by their size. The fields themselves are
-// untouched: read them programmatically. That JSON is a log form: it does not decode back into
-// the answer. The methods are defined on every type embedding Result too, as promoted ones would
-// show the embedded Result alone. LogValue is on the pointer, as the requests' is (null for a nil
-// pointer, such as the result of a call that failed); a value logged shows as MarshalJSON or
-// String do.
+// untouched: read them programmatically. That JSON is a log form, not a storage form (a
+// Transaction refuses to decode it: ErrMaskedJSON). The methods are defined on every type
+// embedding Result too, as promoted ones would show the embedded Result alone; for the same
+// reason a struct of yours that embeds an answer gets them too, and marshals as the answer
+// alone: hold the answer in a named field instead. LogValue is on the pointer, as the requests'
+// is (null for a nil pointer, such as the result of a call that failed); a value logged shows as
+// MarshalJSON or String do.
 
 // maskedAccNo is an accNo as the answers' log forms show it.
 func maskedAccNo(v string) string {
@@ -177,6 +180,29 @@ type transactionFields Transaction
 func (t Transaction) masked() transactionFields {
 	t.AccNo, t.Raw = maskedAccNo(t.AccNo), maskedRaw(t.Raw)
 	return transactionFields(t) // Other, a *Transaction, masks itself
+}
+
+// UnmarshalJSON decodes a Transaction, refusing with [ErrMaskedJSON] the masked form MarshalJSON
+// writes (a log form): decoded, it would be another answer, its accNo and Raw lost.
+func (t *Transaction) UnmarshalJSON(b []byte) error {
+	var v transactionFields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.AccNo == "(encrypted)" || strings.Contains(v.AccNo, "******") {
+		return maskedErr("Transaction.AccNo")
+	}
+	for k, val := range v.Raw {
+		switch k {
+		case "accNo", "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData", "fileContent":
+			if val == maskedSecret || val == "(encrypted)" || strings.Contains(val, "******") ||
+				strings.HasSuffix(val, " bytes)") {
+				return maskedErr("Transaction.Raw[" + k + "]")
+			}
+		}
+	}
+	*t = Transaction(v)
+	return nil
 }
 
 // String shows the transaction with accNo and the card data of Raw masked.

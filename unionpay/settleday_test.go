@@ -54,10 +54,17 @@ func TestParseSettleDate(t *testing.T) {
 		{"1128", near(2026, 11, 27), "2026-11-28"},
 		{"0101", near(2026, 12, 31), "2027-01-01"},
 		{"1231", near(2027, 1, 2), "2026-12-31"},
-		{"0615", near(2026, 11, 27), "2026-06-15"}, // months back: a query of an old transaction
-		{"0229", near(2028, 2, 20), "2028-02-29"},
+		{"0615", near(2026, 6, 15), "2026-06-15"},
+		{"0301", near(2026, 2, 28), "2026-03-01"},
+		{"0301", near(2026, 11, 27), "2026-03-01"}, // read when refunding months later: not next year's
+		{"0615", near(2026, 11, 27), "2026-06-15"},
+		{"1129", near(2026, 11, 27), "2025-11-29"}, // two days ahead cannot be: a year before
+		{"1128", time.Date(2026, 11, 27, 23, 30, 0, 0, bj), "2026-11-28"},
+		{"1128", time.Date(2026, 11, 27, 15, 30, 0, 0, time.UTC), "2026-11-28"}, // 23:30 in Beijing
+		{"0229", near(2028, 2, 29), "2028-02-29"},
 		{"0229", near(2029, 1, 10), "2028-02-29"},
-		{"0229", near(2026, 6, 1), ""}, // no leap year within a year
+		{"0229", near(2028, 2, 20), ""}, // nine days ahead, and 2027 has none
+		{"0229", near(2026, 6, 1), ""},  // no leap year within a year
 		{"0431", near(2026, 4, 1), ""},
 		{"1301", near(2026, 4, 1), ""},
 		{"0001", near(2026, 4, 1), ""},
@@ -82,6 +89,7 @@ func TestParseSettleDate(t *testing.T) {
 		assert.Equal(t, tt.want, got.Format(time.DateOnly), "%q near %s", tt.mmdd, tt.near)
 		assert.Equal(t, "Asia/Shanghai", got.Location().String())
 		assert.True(t, got.Equal(unionpay.SettleDay(got)), "a settle day is its own settle day")
+		assert.False(t, got.After(tt.near.Add(24*time.Hour)), "%q near %s: never after the day after near", tt.mmdd, tt.near)
 	}
 }
 
