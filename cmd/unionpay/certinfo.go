@@ -35,6 +35,10 @@ file (the 国密 merchant's SM2 signing file, needs -password) or a certificate 
 names are read as what the content shows (a PFX or .sm2 file under another name included),
 else as a certificate. A .pfx holding a .sm2 file, or the reverse, is refused with a hint.
 
+With -expires-within DURATION (e.g. 720h for 30 days), the exit status is also 1 when the
+certificate is not valid now or expires within DURATION (the lines are still printed, the
+reason goes to standard error): a cron job can alert on the exit status alone.
+
 Exit status 1 for a wrong password or a file that does not parse.`
 
 // credentialKind is how certinfo reads a file, told by its extension: PKCS#12, CFCA's 国密 .sm2
@@ -60,14 +64,30 @@ func kindOf(path string) credentialKind {
 func runCertinfo(e *env, args []string) error {
 	fs := newFlags(e, "certinfo", "[-password P] FILE", certinfoHelp)
 	pw := fs.String("password", "", "password of a PFX or .sm2 file (default $"+passwordEnv+")")
+	within := fs.Duration("expires-within", 0, "exit status 1 when the certificate is not valid now or expires within this `DURATION` (720h: 30 days)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
+	}
+	if *within < 0 {
+		return usagef("-expires-within must not be negative")
 	}
 	c, err := loadAnyCertificate(e, fs, *pw, "FILE", fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	return printCertificate(e.stdout, c, e.clock())
+	now := e.clock()
+	if err := printCertificate(e.stdout, c, now); err != nil {
+		return err
+	}
+	if *within > 0 {
+		if v := validity(c, now); v != "valid" {
+			return fmt.Errorf("certificate %s is %s", cert.CertID(c), v)
+		}
+		if now.Add(*within).After(c.NotAfter) {
+			return fmt.Errorf("certificate %s expires within %s: notAfter %s", cert.CertID(c), *within, c.NotAfter.UTC().Format(time.RFC3339))
+		}
+	}
+	return nil
 }
 
 // printCertificate writes the certinfo lines for c, its status at now last.

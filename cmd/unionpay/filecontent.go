@@ -21,7 +21,8 @@ zlib) to standard output or to -o FILE. For a settlement file the result is a zi
 "unionpay reconcile". Standard output must then be a file or a pipe: without -o, a terminal is
 refused (usage error), as the file is binary.
 
-An answer whose respCode is not 00 fails (98: UnionPay has no file for that date). The
+An answer whose respCode is not 00 fails: 98, UnionPay has no file for that date (nothing
+settled, or not published yet: try later), with exit status 3, any other with 1. The
 signature is not checked here: use "unionpay verify -raw" on the same input for that.
 
 The file is inflated as a stream, never held in memory (a small answer can inflate to
@@ -122,6 +123,9 @@ func fileContentOf(in []byte) (string, error) {
 		msg := f["respMsg"]
 		if d, err := parseMessage(in, true); err == nil { // a GBK answer's respMsg decoded, to show as text
 			msg = d["respMsg"]
+		}
+		if code == "98" {
+			return "", fmt.Errorf("the answer is respCode 98 (%s): %w (nothing settled, or not published yet)", msg, errNoFile)
 		}
 		return "", fmt.Errorf("the answer is respCode %s (%s), not a file", code, msg)
 	}

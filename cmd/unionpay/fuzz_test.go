@@ -29,7 +29,7 @@ func checkOutcome(t *testing.T, r result) {
 		if r.stderr != "" {
 			t.Fatalf("success with stderr %q", r.stderr)
 		}
-	case exitFailed:
+	case exitFailed, exitNoFile:
 		if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "unionpay ") {
 			t.Fatalf("failure without exactly one error line: %q", r.stderr)
 		}

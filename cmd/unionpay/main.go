@@ -24,7 +24,13 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // a check failed: bad signature, invalid certificate, wrong password, malformed input
 	exitUsage  = 2 // the command line is wrong
+	exitNoFile = 3 // UnionPay has no file for that day (respCode 98): nothing settled, or not yet published
 )
+
+// errNoFile is matched (errors.Is) by an error meaning UnionPay's answer was respCode 98, no file
+// for that day: the exit status is then exitNoFile, so that a nightly job can retry later
+// rather than alert.
+var errNoFile = errors.New("no file for that day")
 
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
@@ -147,6 +153,9 @@ func (e *env) dispatch(args []string) (code int) {
 		case isUsage(err):
 			fmt.Fprintf(e.stderr, "%s: %s (see %s -h)\n", name, oneLine(err.Error()), name)
 			return exitUsage
+		case errors.Is(err, errNoFile):
+			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
+			return exitNoFile
 		default:
 			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
 			return exitFailed
@@ -162,7 +171,8 @@ func (e *env) usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed, 2 usage error.")
+	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed (or a file could not be read or written),")
+	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer).")
 }
 
 // usageError is a mistake on the command line (exit status 2).

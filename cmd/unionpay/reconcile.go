@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -28,28 +29,41 @@ no records: reconcile writes its 总计 totals as one JSON object, in -summary's
   {"kind":"RD","merId":M,"settleDate":"YYYYMMDD","records":N,"txnAmtCredit":C,...}
 To check ZM records against it, give the whole zip.
 
--format json writes one JSON object per record, one per line, with the keys
+-format json writes one JSON object per record, one per line, always with the keys
   kind ("ZM" or "ZME"), line, orderId, queryId, origQueryId, origOrderId, merId, txnType,
   txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (masked 6+4),
-  txnAmt, merchantFee, settleAmt
-(amounts are integers in fen; D amounts negative, C and blank positive; ZME records have no
-orderId or queryId). -format csv writes the same columns with a header row.
+  txnAmt, merchantFee, settleAmt, subMerId, subMerAbbr, txnCode, origTraceNo, origTxnTime,
+  origTxnAmt
+(amounts are integers in fen; D amounts negative, C and blank positive; ZME records, the error
+transactions (chargebacks, adjustments) for a person to review, have no orderId or queryId:
+their txnCode says what they are, the orig* keys which transaction they concern). -format csv
+writes the same columns with a header row; a text cell starting with = + - @, a tab or a CR
+gets a leading apostrophe, so that a spreadsheet does not run it as a formula.
 
--summary writes instead one JSON object summed over the ZM records, in fen:
-  {"records":N,"txnAmtCredit":C,"txnAmtDebit":D,"txnAmtNet":C-D,"merchantFee":F,"settleAmt":S}
+-summary writes instead the totals of the ZM records, in fen, then the ZME records' apart, as
+one JSON object (or, with -format csv, a header row and one row of the same keys):
+  {"records":N,"txnAmtCredit":C,"txnAmtDebit":D,"txnAmtNet":C-D,"merchantFee":F,"settleAmt":S,
+   "zmeRecords":E,"zmeSettleAmt":Z}
 txnAmt has no sign in the file, so it is split as in the RD report: txnAmtCredit sums the
 transactions credited to the merchant (payments), txnAmtDebit those debited (refunds,
-reversals), both positive; merchantFee and settleAmt are signed sums (negative: a debit).
--summary writes nothing when any line is malformed or a member cannot be read to its end:
-totals of part of a file would mislead.
+reversals), both positive; merchantFee, settleAmt and zmeSettleAmt are signed sums (negative: a
+debit). The money the day moves is settleAmt plus zmeSettleAmt. -summary writes nothing when any
+line is malformed, a member cannot be read to its end or the totals disagree with the RD report:
+totals of part of a file, or disputed ones, would mislead.
 
 The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
-the member's name (INN{yymmdd}...). When a zip holds the RD summary report, the ZM records are
+the member's name (INN{yymmdd}...); a -settle-date that disagrees with a name that carries one
+is refused. An empty FILE is refused: UnionPay sends no file for a day without transactions
+(respCode 98), so an empty one is a failed download. A bare ZM or ZME member is read whole, up to
+256 MiB (about 450,000 records); a zip's members are streamed. When a zip holds the RD summary report, the ZM records are
 checked against its totals (a group's zip: each store's RD against that store's records, the
 group's against them all). Exit status 1 for a malformed line (the other records are still
 written), totals that disagree with the RD report (with malformed lines, both are reported), a
 file that does not open, or a zip member that cannot be read to its end. Zip members are
-streamed, never held in memory whole, so their checksum is checked only at their end.
+streamed, never held in memory whole, so their checksum is checked only at their end. Exit
+status 0 says the file was read whole and agrees with its RD report, not that it matches your
+orders: for that, see examples/reconcile (an orders CSV against the zip; exit 1 on any
+discrepancy or error transaction).
 
 On a non-zero exit status the output is incomplete and must not be trusted: records written
 before the error may come from the corrupt member itself. Keep the output only when the exit
@@ -78,6 +92,11 @@ func runReconcile(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(data) == 0 {
+		// UnionPay publishes no file for a day without transactions (respCode 98): an empty one is
+		// a failed download or a truncated copy, not a quiet day.
+		return fmt.Errorf("%s is empty: not a settlement file", fs.Arg(0))
+	}
 	if isBareRD(fs.Arg(0), data) {
 		// The summary alone has no records to check it against: print its totals, said to be the RD's.
 		return writeBareRD(e.stdout, fs.Arg(0), data)
@@ -96,9 +115,6 @@ func runReconcile(e *env, args []string) error {
 			return joinErrors([]error{err, bad.err()}) // the malformed lines before the failure too
 		}
 	}
-	if err := out.finish(&tally, bad.n == 0); err != nil {
-		return err
-	}
 	// Malformed lines do not hide a disagreement with the RD report: both are reported.
 	errs := []error{bad.err()}
 	for _, m := range members {
@@ -114,6 +130,10 @@ func runReconcile(e *env, args []string) error {
 		if err := m.rd.Check(checked); err != nil {
 			errs = append(errs, fmt.Errorf("ZM records%s disagree with the RD summary report %s: %w", of, m.name, err))
 		}
+	}
+	// -summary writes no totals that a malformed line or the RD report disputes.
+	if err := out.finish(&tally, len(errs) == 1 && bad.n == 0); err != nil {
+		return err
 	}
 	return joinErrors(errs)
 }
@@ -166,6 +186,11 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 		if strings.Contains(name, "ZME_") {
 			kind = reconcile.KindZME
 		}
+		if m := datePart.FindStringSubmatch(name); m != nil && !day.IsZero() {
+			if t, err := time.ParseInLocation("060102", m[1], reconcile.Beijing()); err == nil && !t.Equal(day) {
+				return nil, fmt.Errorf("-settle-date %s disagrees with the name %q", day.Format("20060102"), name)
+			}
+		}
 		if day.IsZero() {
 			m := datePart.FindStringSubmatch(name)
 			if m == nil {
@@ -189,6 +214,10 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 			continue
 		}
 		mm := &member{kind: m.Kind, name: m.Name, zm: m, day: day}
+		if !day.IsZero() && !m.SettleDate.IsZero() && !m.SettleDate.Equal(day) {
+			return nil, fmt.Errorf("-settle-date %s disagrees with the member %q (settle date %s)",
+				day.Format("20060102"), m.Name, m.SettleDate.Format("20060102"))
+		}
 		if mm.day.IsZero() {
 			mm.day = m.SettleDate
 		}
@@ -323,13 +352,17 @@ type row struct {
 	TxnAmt      int64  `json:"txnAmt"`
 	MerchantFee int64  `json:"merchantFee"`
 	SettleAmt   int64  `json:"settleAmt"`
-	SubMerID    string `json:"subMerId,omitempty"`   // a platform's sub-merchant (ZM)
-	SubMerAbbr  string `json:"subMerAbbr,omitempty"` // its abbreviation (ZM)
+	SubMerID    string `json:"subMerId"`    // a platform's sub-merchant (ZM)
+	SubMerAbbr  string `json:"subMerAbbr"`  // its abbreviation (ZM)
+	TxnCode     string `json:"txnCode"`     // the kind of transaction, or of error (ZME)
+	OrigTraceNo string `json:"origTraceNo"` // the original transaction's traceNo
+	OrigTxnTime string `json:"origTxnTime"` // and its txnTime
+	OrigTxnAmt  int64  `json:"origTxnAmt"`  // and its txnAmt (ZME)
 }
 
 var csvHeader = []string{"kind", "line", "orderId", "queryId", "origQueryId", "origOrderId", "merId", "txnType",
 	"txnSubType", "bizType", "txnTime", "traceNo", "accNo", "txnAmt", "merchantFee", "settleAmt", "subMerId",
-	"subMerAbbr"}
+	"subMerAbbr", "txnCode", "origTraceNo", "origTxnTime", "origTxnAmt"}
 
 // csv returns the row's cells, the text ones through reconcile.CSVText: a settlement file's
 // fields come from outside, and one starting with = is a formula to a spreadsheet.
@@ -341,7 +374,8 @@ func (r *row) csv() []string {
 	}
 	return append(append([]string{r.Kind, strconv.Itoa(r.Line)}, text...),
 		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10),
-		reconcile.CSVText(r.SubMerID), reconcile.CSVText(r.SubMerAbbr))
+		reconcile.CSVText(r.SubMerID), reconcile.CSVText(r.SubMerAbbr), reconcile.CSVText(r.TxnCode),
+		reconcile.CSVText(r.OrigTraceNo), r.OrigTxnTime, strconv.FormatInt(r.OrigTxnAmt, 10))
 }
 
 func rfc3339(t time.Time) string {
@@ -370,6 +404,29 @@ type totals struct {
 	SettleAmt    int64 `json:"settleAmt"`
 }
 
+// summaryTotals is the -summary object: the ZM records' totals, then the error transactions'
+// (ZME: chargebacks, adjustments) apart: a person reviews them, and their settleAmt moves the
+// merchant's money too.
+type summaryTotals struct {
+	totals
+	ZMERecords   int64 `json:"zmeRecords"`
+	ZMESettleAmt int64 `json:"zmeSettleAmt"`
+}
+
+// totalsHeader are the CSV columns of the -summary totals, in the JSON keys' order.
+var totalsHeader = []string{"records", "txnAmtCredit", "txnAmtDebit", "txnAmtNet", "merchantFee", "settleAmt",
+	"zmeRecords", "zmeSettleAmt"}
+
+// csv returns the totals' cells, in totalsHeader's order.
+func (t summaryTotals) csv() []string {
+	cells := make([]string, 0, len(totalsHeader))
+	for _, v := range []int64{t.Records, t.TxnAmtCredit, t.TxnAmtDebit, t.TxnAmtNet, t.MerchantFee, t.SettleAmt,
+		t.ZMERecords, t.ZMESettleAmt} {
+		cells = append(cells, strconv.FormatInt(v, 10))
+	}
+	return cells
+}
+
 // totalsOf turns the tally of the ZM records into the -summary object.
 func totalsOf(t *reconcile.Tally) totals {
 	r := t.Total
@@ -385,6 +442,21 @@ type recordWriter struct {
 	enc     *json.Encoder
 	csv     *csv.Writer
 	header  bool
+	// The ZME records seen, and their settleAmt summed (saturating: a file that would overflow
+	// is not UnionPay's, and its totals are refused anyway), for -summary.
+	zmeRecords, zmeSettleAmt int64
+}
+
+// addSaturating returns a+b, held at the int64 bounds.
+func addSaturating(a, b int64) int64 {
+	s := a + b
+	switch {
+	case a > 0 && b > 0 && s < 0:
+		return math.MaxInt64
+	case a < 0 && b < 0 && s >= 0:
+		return math.MinInt64
+	}
+	return s
 }
 
 func newRecordWriter(w io.Writer, format string, summary bool) *recordWriter {
@@ -406,13 +478,17 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
 		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
 		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
-		SubMerID: r.SubMerchant(), SubMerAbbr: r.SubMerAbbr})
+		SubMerID: r.SubMerchant(), SubMerAbbr: r.SubMerAbbr, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
+		OrigTxnTime: rfc3339(r.OrigTxnTime)})
 }
 
 func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
+	w.zmeRecords++
+	w.zmeSettleAmt = addSaturating(w.zmeSettleAmt, r.SettleAmt)
 	return w.write(&row{Kind: "ZME", Line: r.Line, MerID: r.MerID, TxnTime: rfc3339(r.TxnTime),
 		TraceNo: r.TraceNo, AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee,
-		SettleAmt: r.SettleAmt})
+		SettleAmt: r.SettleAmt, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
+		OrigTxnTime: rfc3339(r.OrigTxnTime), OrigTxnAmt: r.OrigTxnAmt})
 }
 
 func (w *recordWriter) write(r *row) error {
@@ -421,7 +497,7 @@ func (w *recordWriter) write(r *row) error {
 	}
 	// A settlement file's text fields may hold any byte: shown, never acted on by a terminal.
 	for _, f := range []*string{&r.OrderID, &r.QueryID, &r.OrigQueryID, &r.OrigOrderID, &r.MerID, &r.TxnType,
-		&r.TxnSubType, &r.BizType, &r.TraceNo, &r.AccNo, &r.SubMerID, &r.SubMerAbbr} {
+		&r.TxnSubType, &r.BizType, &r.TraceNo, &r.AccNo, &r.SubMerID, &r.SubMerAbbr, &r.TxnCode, &r.OrigTraceNo} {
 		*f = printable(*f)
 	}
 	if w.csv == nil {
@@ -454,7 +530,14 @@ func (w *recordWriter) finish(tally *reconcile.Tally, complete bool) error {
 		if err := tally.Err(); err != nil { // records from several members: no totals rather than wrong ones
 			return err
 		}
-		return json.NewEncoder(w.w).Encode(totalsOf(tally))
+		t := summaryTotals{totalsOf(tally), w.zmeRecords, w.zmeSettleAmt}
+		if w.csv != nil {
+			w.csv.Write(totalsHeader)
+			w.csv.Write(t.csv())
+			w.csv.Flush()
+			return w.csv.Error()
+		}
+		return json.NewEncoder(w.w).Encode(t)
 	}
 	if w.csv != nil {
 		if !w.header {

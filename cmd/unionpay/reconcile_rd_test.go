@@ -71,6 +71,13 @@ func TestReconcileBadLinesAndRDMismatch(t *testing.T) {
 			for _, w := range c.want {
 				assert.Contains(t, r.stderr, w)
 			}
+			// -summary writes no totals that the RD report or a malformed line disputes: a script
+			// piping them on (| jq) without pipefail would pass the disputed numbers.
+			for _, format := range []string{"json", "csv"} {
+				r := runCLI(t, "", "reconcile", "-summary", "-format", format, path)
+				require.Equal(t, c.wantCode, r.code, r.stderr)
+				assert.Empty(t, r.stdout, "%s: disputed totals written", format)
+			}
 		})
 	}
 }
@@ -88,7 +95,7 @@ func TestReconcileSummaryTotals(t *testing.T) {
 		stdout  string
 	}{
 		{"complete", false, exitOK,
-			`{"records":2,"txnAmtCredit":10000,"txnAmtDebit":4000,"txnAmtNet":6000,"merchantFee":-36,"settleAmt":5964}` + "\n"},
+			`{"records":2,"txnAmtCredit":10000,"txnAmtDebit":4000,"txnAmtNet":6000,"merchantFee":-36,"settleAmt":5964,"zmeRecords":0,"zmeSettleAmt":0}` + "\n"},
 		{"malformed line", true, exitFailed, ""},
 	}
 	for _, tt := range tests {

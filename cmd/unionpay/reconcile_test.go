@@ -26,7 +26,8 @@ func TestReconcileOfficialSample(t *testing.T) {
 	assert.Equal(t, `{"kind":"ZM","line":1,"orderId":"10078087","queryId":"201509061122031906248","origQueryId":"",`+
 		`"origOrderId":"","merId":"802310048993424","txnType":"01","txnSubType":"","bizType":"000201",`+
 		`"txnTime":"2015-09-06T11:22:03+08:00","traceNo":"190624","accNo":"622609******0048","txnAmt":476800,`+
-		`"merchantFee":-2861,"settleAmt":473939}`, lines[0])
+		`"merchantFee":-2861,"settleAmt":473939,"subMerId":"","subMerAbbr":"","txnCode":"S56","origTraceNo":"",`+
+		`"origTxnTime":"","origTxnAmt":0}`, lines[0])
 	for _, l := range lines {
 		var m map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &m))
@@ -37,16 +38,16 @@ func TestReconcileOfficialSample(t *testing.T) {
 
 	r = runCLI(t, "", "reconcile", "-summary", sampleZip)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, `{"records":8,"txnAmtCredit":1322700,"txnAmtDebit":0,"txnAmtNet":1322700,"merchantFee":-7936,"settleAmt":1314764}`+"\n", r.stdout)
+	assert.Equal(t, `{"records":8,"txnAmtCredit":1322700,"txnAmtDebit":0,"txnAmtNet":1322700,"merchantFee":-7936,"settleAmt":1314764,"zmeRecords":0,"zmeSettleAmt":0}`+"\n", r.stdout)
 
 	r = runCLI(t, "", "reconcile", "-format", "csv", sampleZip)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	csvLines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, csvLines, 9)
 	assert.Equal(t, "kind,line,orderId,queryId,origQueryId,origOrderId,merId,txnType,txnSubType,bizType,txnTime,"+
-		"traceNo,accNo,txnAmt,merchantFee,settleAmt,subMerId,subMerAbbr", csvLines[0])
+		"traceNo,accNo,txnAmt,merchantFee,settleAmt,subMerId,subMerAbbr,txnCode,origTraceNo,origTxnTime,origTxnAmt", csvLines[0])
 	assert.Equal(t, "ZM,1,10078087,201509061122031906248,,,802310048993424,01,,000201,2015-09-06T11:22:03+08:00,"+
-		"190624,622609******0048,476800,-2861,473939,,", csvLines[1], "no sub-merchant: the file's zeros left out")
+		"190624,622609******0048,476800,-2861,473939,,,S56,,,0", csvLines[1], "no sub-merchant: the file's zeros left out")
 }
 
 // memberOf returns the bytes of the zip member whose name contains part.
@@ -129,13 +130,13 @@ func TestReconcileWrittenZip(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, lines, 3)
 	assert.Contains(t, lines[1], `"orderId":"SHOP0002","queryId":"261125110000000000002","origQueryId":"261125100000000000001","origOrderId":"SHOP0001"`)
-	assert.Contains(t, lines[1], `"txnAmt":4000,"merchantFee":24,"settleAmt":-3976}`)
+	assert.Contains(t, lines[1], `"txnAmt":4000,"merchantFee":24,"settleAmt":-3976,`)
 	assert.Contains(t, lines[2], `{"kind":"ZME","line":1,"orderId":"","queryId":""`)
-	assert.Contains(t, lines[2], `"txnAmt":500,"merchantFee":3,"settleAmt":-497}`)
+	assert.Contains(t, lines[2], `"txnAmt":500,"merchantFee":3,"settleAmt":-497,`)
 
 	r = runCLI(t, "", "reconcile", "-summary", path)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Equal(t, `{"records":2,"txnAmtCredit":10000,"txnAmtDebit":4000,"txnAmtNet":6000,"merchantFee":-36,"settleAmt":5964}`+"\n", r.stdout)
+	assert.Equal(t, `{"records":2,"txnAmtCredit":10000,"txnAmtDebit":4000,"txnAmtNet":6000,"merchantFee":-36,"settleAmt":5964,"zmeRecords":1,"zmeSettleAmt":-497}`+"\n", r.stdout)
 }
 
 // Totals that disagree with the RD report, a malformed line and a broken zip fail with status 1.
@@ -203,15 +204,15 @@ func TestReconcileSubMerchant(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, lines, 2)
-	assert.Contains(t, lines[0], `"subMerId":"898111148990268","subMerAbbr":"龙井茶叶"}`)
-	assert.Contains(t, lines[1], `"subMerId":"898111148990269","subMerAbbr":"=小笼包"}`)
+	assert.Contains(t, lines[0], `"subMerId":"898111148990268","subMerAbbr":"龙井茶叶",`)
+	assert.Contains(t, lines[1], `"subMerId":"898111148990269","subMerAbbr":"=小笼包",`)
 
 	r = runCLI(t, "", "reconcile", "-format", "csv", path)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines = strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	require.Len(t, lines, 3)
-	assert.True(t, strings.HasSuffix(lines[1], ",898111148990268,龙井茶叶"), lines[1])
-	assert.True(t, strings.HasSuffix(lines[2], ",898111148990269,'=小笼包"), "a formula escaped: %s", lines[2])
+	assert.Contains(t, lines[1], ",898111148990268,龙井茶叶,")
+	assert.Contains(t, lines[2], ",898111148990269,'=小笼包,", "a formula escaped")
 }
 
 // A group's zip holds its stores' records and an RD per store (and one for the group): each RD

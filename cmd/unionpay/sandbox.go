@@ -45,7 +45,7 @@ What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
   - Front transactions land on a cashier page. Without a browser, POST the signed form to the
     front URL ("unionpay sign ... < order.kv | curl --data-binary @- URL": sign writes no final
-    line feed into a pipe), take the hidden "session" value from the page, and POST
+    line feed into a pipe; in a script, "set -o pipefail", or a failed sign goes unseen), take the hidden "session" value from the page, and POST
     session=...&cardNo=<the test card>&action=pay to /cashier/pay: the answer is the auto-post
     form back to frontUrl.
   - Notifications go to backUrl at once, then 1, 2, 4 and 5 minutes later (real time) until

@@ -41,6 +41,7 @@ func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Rea
 	records := func(func(reconcile.Record, error) bool) {} // no file: no records
 	var tally reconcile.Tally
 	var rd *reconcile.Summary
+	var zmeErrs []error // error transactions (ZME): no orderId to match, each for a person to review
 	if zipBytes != nil {
 		arc, err := reconcile.Open(zipBytes)
 		if err != nil {
@@ -60,6 +61,14 @@ func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Rea
 					return
 				}
 			}
+		}
+		for e, err := range arc.ErrorRecords(settle, merID) {
+			if err != nil {
+				zmeErrs = append(zmeErrs, fmt.Errorf("ZME: %w", err))
+				continue
+			}
+			zmeErrs = append(zmeErrs, fmt.Errorf("error transaction (ZME line %d, txnCode %s, traceNo %s, txnAmt %d, settleAmt %d): review it",
+				e.Line, e.TxnCode, e.TraceNo, e.TxnAmt, e.SettleAmt))
 		}
 		if m := arc.First(reconcile.KindRD); m != nil {
 			b, err := readAll(m)
@@ -87,6 +96,9 @@ func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Rea
 		if err := rd.Check(&tally); err != nil {
 			report.AddError(err)
 		}
+	}
+	for _, err := range zmeErrs {
+		report.AddError(err)
 	}
 	return report, nil
 }

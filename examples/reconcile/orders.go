@@ -31,6 +31,12 @@ func readOrders(r io.Reader) iter.Seq2[reconcile.Order, error] {
 		cr := csv.NewReader(r)
 		cr.FieldsPerRecord = len(ordersHeader)
 		header, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			err = errors.New("empty: want a header row " + strings.Join(ordersHeader, ","))
+		}
+		if err == nil && len(header) > 0 { // Excel's "CSV UTF-8" starts with a byte-order mark
+			header[0] = strings.TrimPrefix(header[0], "\ufeff")
+		}
 		if err == nil && strings.Join(header, ",") != strings.Join(ordersHeader, ",") {
 			err = fmt.Errorf("header %q, want %q", strings.Join(header, ","), strings.Join(ordersHeader, ","))
 		}
