@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -62,7 +63,7 @@ func kindOf(path string) credentialKind {
 }
 
 func runCertinfo(e *env, args []string) error {
-	fs := newFlags(e, "certinfo", "[-password P] FILE", certinfoHelp)
+	fs := newFlags(e, "certinfo", "[-password P] [-expires-within DURATION] FILE", certinfoHelp)
 	pw := fs.String("password", "", "password of a PFX or .sm2 file (default $"+passwordEnv+")")
 	within := fs.Duration("expires-within", 0, "exit status 1 when the certificate is not valid now or expires within this `DURATION` (720h: 30 days)")
 	if err := parseFlags(fs, args, 1); err != nil {
@@ -71,6 +72,8 @@ func runCertinfo(e *env, args []string) error {
 	if *within < 0 {
 		return usagef("-expires-within must not be negative")
 	}
+	check := false // -expires-within given, 0 included: 0 checks that the certificate is valid now
+	fs.Visit(func(f *flag.Flag) { check = check || f.Name == "expires-within" })
 	c, err := loadAnyCertificate(e, fs, *pw, "FILE", fs.Arg(0))
 	if err != nil {
 		return err
@@ -79,7 +82,7 @@ func runCertinfo(e *env, args []string) error {
 	if err := printCertificate(e.stdout, c, now); err != nil {
 		return err
 	}
-	if *within > 0 {
+	if check {
 		if v := validity(c, now); v != "valid" {
 			return fmt.Errorf("certificate %s is %s", cert.CertID(c), v)
 		}

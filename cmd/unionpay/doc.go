@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	unionpay certinfo [-password P] FILE
+//	unionpay certinfo [-password P] [-expires-within DURATION] FILE
 //	unionpay sign [-pfx FILE | -sm2 FILE] [-password P] [-version 5.1.0|5.0.0] [-sign-method 01|11|12|21]
 //	              [-secure-key K | -secure-key-env] [-canonical]
 //	              (01, the default: -pfx; 21: -sm2; 11 and 12: a secure key, no -pfx, -sm2 or -password)
@@ -17,8 +17,8 @@
 //	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256]
 //
 // Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
-// that does not verify, an invalid certificate, a wrong password, a malformed file) and 2 for a
-// usage error. Errors are written to standard error, one line each. The output formats are
+// that does not verify, an invalid certificate, a wrong password, a malformed file), 2 for a
+// usage error and 3 when filecontent is given an answer of respCode 98 (no file for that day). Errors are written to standard error, one line each. The output formats are
 // stable: scripts may rely on them.
 //
 // Where a password is needed and -password is not given, the environment variable

@@ -29,7 +29,12 @@ func checkOutcome(t *testing.T, r result) {
 		if r.stderr != "" {
 			t.Fatalf("success with stderr %q", r.stderr)
 		}
-	case exitFailed, exitNoFile:
+	case exitNoFile:
+		if !strings.HasPrefix(r.stderr, "unionpay filecontent: ") {
+			t.Fatalf("status 3 (no file) from another command: %q", r.stderr)
+		}
+		fallthrough
+	case exitFailed:
 		if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "unionpay ") {
 			t.Fatalf("failure without exactly one error line: %q", r.stderr)
 		}

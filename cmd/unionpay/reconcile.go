@@ -72,7 +72,7 @@ status is 0 (write it to a temporary file, then rename it).`
 func runReconcile(e *env, args []string) error {
 	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE", reconcileHelp)
 	format := fs.String("format", "json", "output format: json (one object per line) or csv")
-	summary := fs.Bool("summary", false, "write only the totals of the ZM records")
+	summary := fs.Bool("summary", false, "write only the totals: the ZM records', then the ZME records' apart")
 	settle := fs.String("settle-date", "", "settle date YYYYMMDD (default: from the member name)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
@@ -99,7 +99,7 @@ func runReconcile(e *env, args []string) error {
 	}
 	if isBareRD(fs.Arg(0), data) {
 		// The summary alone has no records to check it against: print its totals, said to be the RD's.
-		return writeBareRD(e.stdout, fs.Arg(0), data)
+		return writeBareRD(e.stdout, fs.Arg(0), data, day)
 	}
 	members, err := membersOf(fs.Arg(0), data, day)
 	if err != nil {
@@ -445,6 +445,7 @@ type recordWriter struct {
 	// The ZME records seen, and their settleAmt summed (saturating: a file that would overflow
 	// is not UnionPay's, and its totals are refused anyway), for -summary.
 	zmeRecords, zmeSettleAmt int64
+	zmeOverflow              bool // zmeSettleAmt was held at a bound: no totals
 }
 
 // addSaturating returns a+b, held at the int64 bounds.
@@ -485,6 +486,9 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
 	w.zmeRecords++
 	w.zmeSettleAmt = addSaturating(w.zmeSettleAmt, r.SettleAmt)
+	if w.zmeSettleAmt == math.MaxInt64 || w.zmeSettleAmt == math.MinInt64 {
+		w.zmeOverflow = true
+	}
 	return w.write(&row{Kind: "ZME", Line: r.Line, MerID: r.MerID, TxnTime: rfc3339(r.TxnTime),
 		TraceNo: r.TraceNo, AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee,
 		SettleAmt: r.SettleAmt, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
@@ -529,6 +533,9 @@ func (w *recordWriter) finish(tally *reconcile.Tally, complete bool) error {
 		}
 		if err := tally.Err(); err != nil { // records from several members: no totals rather than wrong ones
 			return err
+		}
+		if w.zmeOverflow {
+			return fmt.Errorf("%w: the ZME records' settleAmt sum is past int64 fen", reconcile.ErrOverflow)
 		}
 		t := summaryTotals{totalsOf(tally), w.zmeRecords, w.zmeSettleAmt}
 		if w.csv != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"time"
 
 	"github.com/goacp/unionpay/reconcile"
 )
@@ -38,10 +39,14 @@ type rdTotals struct {
 }
 
 // writeBareRD parses a bare RD report and writes its totals as one JSON object.
-func writeBareRD(w io.Writer, path string, data []byte) error {
+func writeBareRD(w io.Writer, path string, data []byte, day time.Time) error {
 	s, err := reconcile.ParseRD(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("%s (an RD summary report): %w", filepath.Base(path), err)
+	}
+	if !day.IsZero() && !s.SettleDate.IsZero() && !s.SettleDate.Equal(day) {
+		return fmt.Errorf("-settle-date %s disagrees with the RD summary report %s (settle date %s)",
+			day.Format("20060102"), filepath.Base(path), s.SettleDate.Format("20060102"))
 	}
 	r := s.Total
 	out := rdTotals{Kind: "RD", MerID: s.MerID, totals: totals{Records: r.Count, TxnAmtCredit: r.TxnCredit,

@@ -17,7 +17,7 @@ Reads one message from standard input, signs it as UnionPay's SDK does and write
 message to standard output as one application/x-www-form-urlencoded body (keys sorted, values
 percent-encoded in the message charset, space as '+'). The body ends with a line feed only when
 standard output is a terminal: written to a file or a pipe it is exactly the bytes to POST, so
-"unionpay sign ... | curl --data-binary @- URL" sends it unchanged. In a script, set
+"unionpay sign ... | curl --data-binary @- URL" sends it unchanged. In a script, use
 "set -o pipefail": otherwise a failed sign (a wrong password, say) leaves the pipeline's status 0
 and curl posts an empty body.
 

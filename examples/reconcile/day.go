@@ -67,7 +67,7 @@ func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Rea
 				zmeErrs = append(zmeErrs, fmt.Errorf("ZME: %w", err))
 				continue
 			}
-			zmeErrs = append(zmeErrs, fmt.Errorf("error transaction (ZME line %d, txnCode %s, traceNo %s, txnAmt %d, settleAmt %d): review it",
+			zmeErrs = append(zmeErrs, fmt.Errorf("error transaction (ZME line %d, txnCode %q, traceNo %q, txnAmt %d, settleAmt %d): review it",
 				e.Line, e.TxnCode, e.TraceNo, e.TxnAmt, e.SettleAmt))
 		}
 		if m := arc.First(reconcile.KindRD); m != nil {
