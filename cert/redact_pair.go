@@ -30,7 +30,8 @@ func (p Pair) GoString() string {
 	return "cert.Pair{Key:" + m.Key + " Value:" + m.Value + "}"
 }
 
-// MarshalJSON encodes the pair with its value hidden as String hides it: a log form.
+// MarshalJSON encodes the pair with its value hidden as String hides it: a log form, not a
+// storage form (decoded, its values are "***").
 func (p Pair) MarshalJSON() ([]byte, error) {
 	type fields Pair
 	return json.Marshal(fields(p.masked()))

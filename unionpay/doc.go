@@ -54,7 +54,8 @@
 // StringUtils.isBlank sees it: see [sign.Blank]) is neither signed nor sent. So ReqReserved "  id=42  " is echoed back as "id=42",
 // while an OrderDesc ending in U+3000 IDEOGRAPHIC SPACE keeps it, as the SDK sends it. The values
 // inside customerInfo, Reserved and RiskRateInfo, and the lines of a batch file, are sent as they
-// are.
+// are, but for a Reserved or RiskRateInfo pair whose value is blank: it is left out, as a blank
+// field is (and the field with it when no pair is left).
 //
 // A blank value counts as not given, as an empty one does: a field with a default (TxnSubType,
 // BizType, FileType, Currency, Channel, a BatchRecord's BizType and Currency) takes the default,

@@ -8,12 +8,12 @@ import (
 )
 
 // ErrMaskedJSON matches (with errors.Is) the error of json.Unmarshal into a [CardRequest],
-// [AccountRequest], [ConsumeRequest], [Customer], [BatchRecord] or [BatchRequest] from the JSON
-// their MarshalJSON writes. That JSON is a masked log form, not a storage form: the card number is
-// kept as 6+4 (621626******0018), the other secrets as "***", a batch file as its size
-// ("(1024 bytes)"). Decoding it would send the masks to UnionPay, so UnmarshalJSON refuses a card
-// number containing '*', a secret equal to "***" and a batch file given by its size, naming the
-// field. JSON with the real values (written by hand, or by a type of the caller's own) decodes as
+// [AccountRequest], [ConsumeRequest], [Customer], [BatchRecord], [BatchRequest] or [Transaction]
+// from the JSON their MarshalJSON writes. That JSON is a masked log form, not a storage form: the
+// card number is kept as 6+4 (621626******0018), a name as its first character (张**), the other
+// secrets as "***", a batch file as its size ("(1024 bytes)"). Decoding it would send the masks to
+// UnionPay, so UnmarshalJSON refuses a card number or name containing '*', a secret equal to
+// "***" and a batch file given by its size, naming the field. JSON with the real values (written by hand, or by a type of the caller's own) decodes as
 // usual. Store requests in a form of your own, and never the CVN2 (PCI DSS).
 var ErrMaskedJSON = errors.New("unionpay: the JSON is a masked log form, not a storage form")
 
@@ -41,7 +41,7 @@ func checkSecrets(typ string, secrets ...[2]string) error {
 }
 
 // UnmarshalJSON decodes a customer, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a secret equal to "***").
+// MarshalJSON (a secret equal to "***", a name containing '*').
 func (cu *Customer) UnmarshalJSON(b []byte) error {
 	type fields Customer // the same fields, without this method
 	var v fields
@@ -106,7 +106,7 @@ func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a record, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*', an ID number or phone equal to "***").
+// MarshalJSON (a card number or name containing '*', an ID number or phone equal to "***").
 func (r *BatchRecord) UnmarshalJSON(b []byte) error {
 	type fields BatchRecord
 	var v fields

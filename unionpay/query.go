@@ -66,7 +66,8 @@ type QueryRequest struct {
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
 // itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty and its TxnTime
-// zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other).
+// zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It prints,
+// marshals and logs masked, as [Result] does; json.Unmarshal refuses that form ([ErrMaskedJSON]).
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId

@@ -255,14 +255,14 @@ func (r BatchRecord) masked() BatchRecord {
 	return r
 }
 
-// MarshalJSON encodes the record with the card number, ID number and phone masked as String
-// masks them.
+// MarshalJSON encodes the record with the card number, name, ID number and phone masked as
+// String masks them.
 func (r BatchRecord) MarshalJSON() ([]byte, error) {
 	type fields BatchRecord
 	return json.Marshal(fields(r.masked()))
 }
 
-// LogValue implements slog.LogValuer: the record with the card number, ID number and phone
+// LogValue implements slog.LogValuer: the record with the card number, name, ID number and phone
 // masked as String masks them.
 func (r *BatchRecord) LogValue() slog.Value {
 	if r == nil {

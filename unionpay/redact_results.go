@@ -189,20 +189,41 @@ func (t *Transaction) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if v.AccNo == "(encrypted)" || strings.Contains(v.AccNo, "******") {
+	if isMaskedAccNo(v.AccNo) {
 		return maskedErr("Transaction.AccNo")
 	}
 	for k, val := range v.Raw {
 		switch k {
-		case "accNo", "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData", "fileContent":
-			if val == maskedSecret || val == "(encrypted)" || strings.Contains(val, "******") ||
-				strings.HasSuffix(val, " bytes)") {
+		case "accNo":
+			if isMaskedAccNo(val) {
+				return maskedErr("Transaction.Raw[accNo]")
+			}
+		case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData", "fileContent":
+			if val == maskedSecret || strings.HasSuffix(val, " bytes)") {
 				return maskedErr("Transaction.Raw[" + k + "]")
 			}
 		}
 	}
 	*t = Transaction(v)
 	return nil
+}
+
+// isMaskedAccNo reports whether v is what maskedAccNo writes for a card number it hid:
+// "(encrypted)", "***" (10 digits or fewer), 6+4 digits around six '*' or six '*' then 4 digits.
+// UnionPay's own masks (its
+// 6216***********0018) are not: a Transaction stored with one decodes, nothing having been lost.
+func isMaskedAccNo(v string) bool {
+	if v == "(encrypted)" || v == maskedSecret {
+		return true
+	}
+	digits := func(s string) bool { return s != "" && isDigits(s) }
+	switch len(v) {
+	case 16:
+		return digits(v[:6]) && v[6:12] == "******" && digits(v[12:])
+	case 10:
+		return v[:6] == "******" && digits(v[6:])
+	}
+	return false
 }
 
 // String shows the transaction with accNo and the card data of Raw masked.

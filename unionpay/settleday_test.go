@@ -93,7 +93,7 @@ func TestParseSettleDate(t *testing.T) {
 	}
 }
 
-// A late payment: cancel it on its settle day, refund it after; and download the file it will be in.
+// A late payment: cancel it on its settle day, refund it after; and the day whose file it will be in.
 func ExampleSettleDay() {
 	bj := time.FixedZone("CST", 8*3600)
 	paid := time.Date(2026, 11, 27, 22, 50, 0, 0, bj)

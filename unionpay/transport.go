@@ -32,6 +32,13 @@ type call struct {
 // Result is the synchronous answer to a back-end transaction that the gateway accepted (respCode
 // 00). Accepted is not succeeded: the final outcome comes in the notification to backUrl or from
 // [Client.Query].
+//
+// Its String, GoString, JSON (json.Marshal) and log/slog value, and those of the other answers
+// ([AppResult], [BatchResult], [BatchStatus], [Transaction], [File]), are a masked form meant for
+// logs: accNo as 6+4 (621626******0018) or "(encrypted)", customerInfo, encryptedInfo,
+// cardTransData and tokenPayData as "***", fileContent and files by their size. It is not a
+// storage form: read the fields to store an answer. A struct of yours that embeds an answer gets
+// these methods, and so prints and marshals as the answer alone: hold it in a named field.
 type Result struct {
 	OrderID  string      // orderId
 	TxnTime  time.Time   // txnTime sent, in Beijing time (what a query needs)

@@ -24,8 +24,8 @@ Reads a settlement file and writes its records to standard output. FILE is the s
 or a bare ZM or ZME member (INN15090588ZM_802310048993424).
 
 A bare RD summary report (RD201015090501_802310048993424, told by its name or its title) has
-no records: reconcile writes its 总计 totals as one JSON object, in -summary's keys, whatever
--format says:
+no records: reconcile writes its 总计 totals as one JSON object, in -summary's keys but the ZME
+ones, whatever -format says:
   {"kind":"RD","merId":M,"settleDate":"YYYYMMDD","records":N,"txnAmtCredit":C,...}
 To check ZM records against it, give the whole zip.
 

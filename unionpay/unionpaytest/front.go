@@ -13,7 +13,8 @@ import (
 
 // Test cards accepted by the cashier page. Any other 13-19 digit number pays too.
 const (
-	// TestCard is the card the cashier page offers by default (UnionPay's test-environment debit card).
+	// TestCard is the card the cashier page offers by default, when the order pre-fills none (accNo)
+	// (UnionPay's test-environment debit card).
 	TestCard = "6216261000000000018"
 	// DeclinedCard is refused with respCode 64 (insufficient balance) on the cashier page (front
 	// and app payments); back transactions to it go through: script NoBalance for those.
