@@ -8,13 +8,14 @@ import (
 )
 
 // ErrMaskedJSON matches (with errors.Is) the error of json.Unmarshal into a [CardRequest],
-// [AccountRequest], [ConsumeRequest], [Customer], [BatchRecord], [BatchRequest] or [Transaction]
+// [AccountRequest], [ConsumeRequest], [Customer], [BatchRecord] or [BatchRequest]
 // from the JSON their MarshalJSON writes. That JSON is a masked log form, not a storage form: the
 // card number is kept as 6+4 (621626******0018), a name as its first character (张**), the other
 // secrets as "***", a batch file as its size ("(1024 bytes)"). Decoding it would send the masks to
 // UnionPay, so UnmarshalJSON refuses a card number or name containing '*', a secret equal to
-// "***" and a batch file given by its size, naming the field. JSON with the real values (written by hand, or by a type of the caller's own) decodes as
-// usual. Store requests in a form of your own, and never the CVN2 (PCI DSS).
+// "***" and a batch file given by its size, naming the field. JSON with the real values (written
+// by hand, or by a type of the caller's own) decodes as usual. (The answers, Transaction
+// included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store requests in a form of your own, and never the CVN2 (PCI DSS).
 var ErrMaskedJSON = errors.New("unionpay: the JSON is a masked log form, not a storage form")
 
 // maskedErr is the error for a field whose JSON value is a mask.

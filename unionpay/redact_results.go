@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -16,8 +15,9 @@ import (
 // numbers. As for notify.Notification, their String, GoString, LogValue and MarshalJSON methods
 // never show card data: accNo masked (621626******0018 when in clear, "(encrypted)" when not),
 // customerInfo as "***", fileContent and decoded files by their size. The fields themselves are
-// untouched: read them programmatically. That JSON is a log form, not a storage form (a
-// Transaction refuses to decode it: ErrMaskedJSON). The methods are defined on every type
+// untouched: read them programmatically. That JSON is a log form, not a storage form: it decodes
+// (the answers have no UnmarshalJSON, which a struct of yours embedding one would take over too),
+// but into the masks. The methods are defined on every type
 // embedding Result too, as promoted ones would show the embedded Result alone; for the same
 // reason a struct of yours that embeds an answer gets them too, and marshals as the answer
 // alone: hold the answer in a named field instead. LogValue is on the pointer, as the requests'
@@ -180,50 +180,6 @@ type transactionFields Transaction
 func (t Transaction) masked() transactionFields {
 	t.AccNo, t.Raw = maskedAccNo(t.AccNo), maskedRaw(t.Raw)
 	return transactionFields(t) // Other, a *Transaction, masks itself
-}
-
-// UnmarshalJSON decodes a Transaction, refusing with [ErrMaskedJSON] the masked form MarshalJSON
-// writes (a log form): decoded, it would be another answer, its accNo and Raw lost.
-func (t *Transaction) UnmarshalJSON(b []byte) error {
-	var v transactionFields
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if isMaskedAccNo(v.AccNo) {
-		return maskedErr("Transaction.AccNo")
-	}
-	for k, val := range v.Raw {
-		switch k {
-		case "accNo":
-			if isMaskedAccNo(val) {
-				return maskedErr("Transaction.Raw[accNo]")
-			}
-		case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData", "fileContent":
-			if val == maskedSecret || strings.HasSuffix(val, " bytes)") {
-				return maskedErr("Transaction.Raw[" + k + "]")
-			}
-		}
-	}
-	*t = Transaction(v)
-	return nil
-}
-
-// isMaskedAccNo reports whether v is what maskedAccNo writes for a card number it hid:
-// "(encrypted)", "***" (10 digits or fewer), 6+4 digits around six '*' or six '*' then 4 digits.
-// UnionPay's own masks (its
-// 6216***********0018) are not: a Transaction stored with one decodes, nothing having been lost.
-func isMaskedAccNo(v string) bool {
-	if v == "(encrypted)" || v == maskedSecret {
-		return true
-	}
-	digits := func(s string) bool { return s != "" && isDigits(s) }
-	switch len(v) {
-	case 16:
-		return digits(v[:6]) && v[6:12] == "******" && digits(v[12:])
-	case 10:
-		return v[:6] == "******" && digits(v[6:])
-	}
-	return false
 }
 
 // String shows the transaction with accNo and the card data of Raw masked.

@@ -4,7 +4,6 @@ package unionpay_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"sync/atomic"
 	"testing"
@@ -57,22 +56,6 @@ func TestQueryUntilFinalChecksBeforeWaiting(t *testing.T) {
 				t.Errorf("refused (%v) only after %d wait(s) of the schedule", err, n)
 			}
 		})
-	}
-}
-
-// A Transaction's masked JSON (a log form) does not decode: kept as JSON (a queue, a cache), it
-// would silently lose its accNo. The requests and Customer refuse theirs too (ErrMaskedJSON).
-func TestMaskedTransactionJSONRefused(t *testing.T) {
-	tx := unionpay.Transaction{OrderID: "ORDER0001", AccNo: "QmFzZTY0RW5jcnlwdGVkQWNjTm8=",
-		Raw: sign.Fields{"accNo": "QmFzZTY0RW5jcnlwdGVkQWNjTm8="}}
-	b, err := json.Marshal(tx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back unionpay.Transaction
-	err = json.Unmarshal(b, &back)
-	if err == nil && back.AccNo != tx.AccNo {
-		t.Errorf("masked JSON decoded without error; AccNo %q became %q", tx.AccNo, back.AccNo)
 	}
 }
 

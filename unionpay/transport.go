@@ -37,7 +37,7 @@ type call struct {
 // ([AppResult], [BatchResult], [BatchStatus], [Transaction], [File]), are a masked form meant for
 // logs: accNo as 6+4 (621626******0018) or "(encrypted)", customerInfo, encryptedInfo,
 // cardTransData and tokenPayData as "***", fileContent and files by their size. It is not a
-// storage form: read the fields to store an answer. A struct of yours that embeds an answer gets
+// storage form (decoded, it gives the masks): read the fields to store an answer. A struct of yours that embeds an answer gets
 // these methods, and so prints and marshals as the answer alone: hold it in a named field.
 type Result struct {
 	OrderID  string      // orderId

@@ -3,6 +3,7 @@ package unionpaytest
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"compress/zlib"
 	"encoding/base64"
 	"errors"
@@ -43,19 +44,31 @@ func settles(kind string) int {
 
 func fee(amount int64) int64 { return (amount*feePerMille + 500) / 1000 }
 
-// feeShare returns the fee a successful refund or cancel t gives back: the original's fee in
-// proportion to the amount refunded so far (successful refunds of the same original settled
-// before t, in queryId order, then t), less what the earlier ones gave back. Callers hold s.mu.
-func (s *Server) feeShare(t *txn) int64 {
-	o := t.orig
-	var before int64
+// feeShares returns the fee each successful refund or cancel gives back: its original's fee in
+// proportion to the amount refunded so far (the successful refunds of the same original, in
+// the order they succeeded, up to and including it), less what the earlier ones gave back. In
+// that order a share, once in a file, never changes (in queryId order a refund pending over
+// night changed a later one's). One pass over the ledger, not one per refund. Callers hold s.mu.
+func (s *Server) feeShares() map[*txn]int64 {
+	var us []*txn
 	for _, u := range s.byQueryID {
-		if u != t && u.orig == o && u.final && isSuccess(u.code) && settles(u.kind) < 0 && u.queryID < t.queryID {
-			before += u.amount
+		if u.orig != nil && u.orig.amount > 0 && u.final && isSuccess(u.code) && settles(u.kind) < 0 {
+			us = append(us, u)
 		}
 	}
-	total := fee(o.amount)
-	return mulDiv(total, min(before+t.amount, o.amount), o.amount) - mulDiv(total, min(before, o.amount), o.amount)
+	slices.SortFunc(us, func(a, b *txn) int {
+		return cmp.Or(cmp.Compare(a.finalSeq, b.finalSeq), strings.Compare(a.queryID, b.queryID))
+	})
+	done := map[*txn]int64{} // refunded so far, by original
+	out := make(map[*txn]int64, len(us))
+	for _, u := range us {
+		o := u.orig
+		before := done[o]
+		total := fee(o.amount)
+		out[u] = mulDiv(total, min(before+u.amount, o.amount), o.amount) - mulDiv(total, min(before, o.amount), o.amount)
+		done[o] = before + u.amount
+	}
+	return out
 }
 
 // mulDiv returns a*b/c, rounded down, for 0 <= a, b and a*b/c < 2^63, c > 0, without overflow.
@@ -81,7 +94,7 @@ func instalmentCount(info string) string {
 }
 
 // record returns the ZM record of a settled transaction. Callers hold s.mu.
-func (s *Server) record(t *txn) reconcile.Record {
+func (s *Server) record(t *txn, shares map[*txn]int64) reconcile.Record {
 	sgn := int64(settles(t.kind))
 	// The merchant pays the fee of a payment to it and of a payout; a refund or cancel gives the
 	// payment's fee back.
@@ -93,7 +106,7 @@ func (s *Server) record(t *txn) reconcile.Record {
 		// A refund or cancel gives back its share of the fee the original paid, computed on the
 		// running total so that the shares of a payment refunded in parts add up to its fee,
 		// never more.
-		f = s.feeShare(t)
+		f = shares[t]
 	}
 	r := reconcile.Record{
 		TxnCode: "S56", AcqInsCode: acqInsCode, SendInsCode: sendInsCode, TraceNo: t.traceNo,
@@ -169,9 +182,10 @@ func (s *Server) Records(day time.Time) []reconcile.Record {
 	}
 	slices.SortFunc(ts, func(a, b *txn) int { return strings.Compare(a.queryID, b.queryID) })
 	out := make([]reconcile.Record, len(ts))
+	shares := s.feeShares()
 	edits := make([]func(*reconcile.Record) bool, len(ts))
 	for i, t := range ts {
-		out[i], edits[i] = s.record(t), s.alterations[t.queryID]
+		out[i], edits[i] = s.record(t, shares), s.alterations[t.queryID]
 	}
 	extra := slices.Clone(s.extraRecords[day.Format("20060102")])
 	s.mu.Unlock()

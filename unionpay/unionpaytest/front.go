@@ -286,10 +286,13 @@ func (s *Server) prefilledCard(t *txn) string {
 // lockedCard returns the card number a front or app order locks (accNo with reserved
 // {cardNumberLock=1}), "" when it locks none.
 func (s *Server) lockedCard(t *txn) string {
-	if !reservedFlag(t.req["reserved"], "cardNumberLock") {
+	if !reservedFlag(t.req["reserved"], "cardNumberLock") || t.req["accNo"] == "" {
 		return ""
 	}
-	return s.orderCard(t)
+	if pan := s.orderCard(t); pan != "" {
+		return pan
+	}
+	return "(an accNo the gateway cannot read)" // locked all the same: no card matches
 }
 
 // orderCard returns the accNo a front or app order was sent with, decrypted; "" if none (or one

@@ -23,6 +23,7 @@ type txn struct {
 	code      string    // current status; "" = front/app order not paid yet
 	steps     []Outcome // remaining scripted steps (queries consume them)
 	final     bool      // reached success or failure, effects applied
+	finalSeq  uint64    // order in which transactions became final (refund fee shares)
 	orig      *txn      // original of a cancel, refund or completion
 	reserved  int64     // amounts of pending refunds/completions against this one
 	used      int64     // refunded (consume, completion) or completed (pre-auth) amount
@@ -104,6 +105,8 @@ func (s *Server) finish(t *txn, code string) bool {
 		return false
 	}
 	t.final = true
+	s.finals++
+	t.finalSeq = s.finals
 	ok := isSuccess(code)
 	if o := t.orig; o != nil {
 		switch t.kind {

@@ -64,6 +64,7 @@ type Server struct {
 	mu           sync.Mutex
 	closed       bool // set by Close: no delivery starts after it
 	seq          uint64
+	finals       uint64          // transactions that became final, for txn.finalSeq
 	orders       map[string]*txn // by orderId
 	byQueryID    map[string]*txn
 	sessions     map[string]*txn // cashier sessions by session id
