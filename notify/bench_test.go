@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -56,6 +57,25 @@ func BenchmarkNotify(b *testing.B) {
 	// request) and a response writer that, like the server's, is reused.
 	b.Run("handler", func(b *testing.B) {
 		h := newHandler(b)
+		b.ReportAllocs()
+		b.ResetTimer()
+		defer reportCPU(b)()
+		b.RunParallel(func(pb *testing.PB) {
+			serve := newServer(h, body)
+			for pb.Next() {
+				if err := serve(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+
+	// The same with a Logger enabled at Warn, as in production: accepted notifications are not
+	// logged (Info), but every body is copied first, for the claim of one that is refused.
+	b.Run("handler-warn-logger", func(b *testing.B) {
+		h := newHandler(b)
+		h.Logger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		b.ReportAllocs()
 		b.ResetTimer()
 		defer reportCPU(b)()
