@@ -62,9 +62,11 @@ const (
 // RD) for merID and settleDate, following the official sample:
 // INN{yymmdd}88ZM_{merId}, INN{yymmdd}88ZME_{merId}, RD2010{yymmdd}01_{merId}.
 // The fixed digits are copied from the sample; their meaning is unknown.
-// Other kinds return "".
+// Other kinds return "". settleDate is read as Archive.Records and
+// unionpay's DownloadFile read it: a midnight is its own date, another time
+// its Beijing date.
 func MemberName(k Kind, merID string, settleDate time.Time) string {
-	d := settleDate.Format(yymmdd)
+	d := settleDay(settleDate).Format(yymmdd)
 	switch k {
 	case KindZM:
 		return "INN" + d + zmInfix + "ZM_" + merID
@@ -76,7 +78,18 @@ func MemberName(k Kind, merID string, settleDate time.Time) string {
 	return ""
 }
 
-// ArchiveName returns the file name of a settlement zip, {merId}_{yyyyMMdd}.zip.
+// ArchiveName returns the file name of a settlement zip, {merId}_{yyyyMMdd}.zip,
+// settleDate read as in MemberName.
 func ArchiveName(merID string, settleDate time.Time) string {
-	return merID + "_" + settleDate.Format(yyyymmdd) + ".zip"
+	return merID + "_" + settleDay(settleDate).Format(yyyymmdd) + ".zip"
+}
+
+// settleDay returns the date settleDate names, as a time whose own date is it: a midnight
+// in its own zone is that date, another time (unionpay.SettleDay's Beijing midnight read
+// back from a UTC database, say) the Beijing date it falls in.
+func settleDay(t time.Time) time.Time {
+	if h, mi, sec := t.Clock(); h != 0 || mi != 0 || sec != 0 || t.Nanosecond() != 0 {
+		return t.In(beijing())
+	}
+	return t
 }

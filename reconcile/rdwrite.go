@@ -50,7 +50,7 @@ func WriteRD(w io.Writer, s *Summary) error {
 	line(rdTitleLine)
 	line()
 	line(pairLine("商户代码", s.MerID, "清算币种", s.Currency))
-	line(pairLine("收单机构", s.AcqInsCode, "清算日期", dateString(s.SettleDate)))
+	line(pairLine("收单机构", s.AcqInsCode, "清算日期", settleDateString(s.SettleDate)))
 	line(pairLine("商户名称", s.MerName, "生成日期", dateString(s.Generated)))
 	line()
 	line()
@@ -145,6 +145,15 @@ func gbkLen(s string) int {
 // padGBK right-pads s with spaces to width GBK bytes, with at least one space.
 func padGBK(s string, width int) string {
 	return s + strings.Repeat(" ", max(width-gbkLen(s), 1))
+}
+
+// settleDateString writes a settle date as MemberName reads it: a midnight is its own
+// date, another time its Beijing date.
+func settleDateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return settleDay(t).Format(yyyymmdd)
 }
 
 func dateString(t time.Time) string {

@@ -125,7 +125,7 @@ func (s *Settlement) WriteZip(w io.Writer) error {
 	}
 	gen := s.Generated
 	if gen.IsZero() {
-		y, m, d := s.SettleDate.Date()
+		y, m, d := settleDay(s.SettleDate).Date()
 		gen = time.Date(y, m, d+1, 9, 0, 0, 0, beijing())
 	}
 	aw := NewArchiveWriter(w, gen)
