@@ -34,6 +34,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+
+	"github.com/goacp/unionpay/examples/internal/livepfx"
 )
 
 func main() {
@@ -59,9 +61,10 @@ func parseFlags(args []string) (live bool, lc liveConfig) {
 	fs.BoolVar(&live, "live", false, "run the unattended steps against UnionPay's test environment")
 	fs.StringVar(&lc.certDir, "certs", "testdata/acp-test-certs", "directory of UnionPay's public test certificates (-live)")
 	fs.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
-	fs.StringVar(&lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	fs.StringVar(&lc.password, "password", "", "PFX password (-live; default $"+livepfx.PasswordEnv+", else 000000, UnionPay's test PFX's)")
 	fs.StringVar(&lc.merID, "merid", "777290058110048", "test merchant number (-live)")
 	fs.StringVar(&lc.form, "form", "quickstart-live-form.html", "where -live saves the consume form page")
 	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	lc.password = livepfx.Password(lc.password, os.Getenv)
 	return live, lc
 }

@@ -84,11 +84,12 @@ func parseFlags(args []string) (o options) {
 	fs.BoolVar(&o.live, "live", false, "download from UnionPay's test environment")
 	fs.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
 	fs.StringVar(&o.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
-	fs.StringVar(&o.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	fs.StringVar(&o.password, "password", "", "PFX password (-live; default $"+livepfx.PasswordEnv+", else 000000, UnionPay's test PFX's)")
 	fs.StringVar(&o.merID, "merid", "700000000000001", "merchant number (-live; with -zip, only its records are read)")
 	fs.StringVar(&o.format, "format", "csv", "report format: csv or json")
 	fs.BoolVar(&o.all, "all", true, "report matched transactions too, not only discrepancies")
 	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	o.password = livepfx.Password(o.password, os.Getenv)
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "merid" { // a group's zip holds its stores' records: read the one given
 			o.zipMerID = o.merID

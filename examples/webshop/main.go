@@ -76,9 +76,10 @@ func parseFlags(args []string) (o options) {
 	fs.BoolVar(&o.live, "live", false, "use UnionPay's test environment instead of the fake gateway")
 	fs.StringVar(&o.lc.certDir, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
 	fs.StringVar(&o.lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
-	fs.StringVar(&o.lc.password, "password", "000000", "PFX password (-live; UnionPay's test PFX uses 000000)")
+	fs.StringVar(&o.lc.password, "password", "", "PFX password (-live; default $"+livepfx.PasswordEnv+", else 000000, UnionPay's test PFX's)")
 	fs.StringVar(&o.lc.merID, "merid", "777290058110048", "test merchant number (-live)")
 	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
+	o.lc.password = livepfx.Password(o.lc.password, os.Getenv)
 	return o
 }
 

@@ -40,3 +40,22 @@ func Load(warn io.Writer, dir, name, password string, now time.Time) (*cert.PFX,
 	}
 	return pfx, nil
 }
+
+// PasswordEnv is the environment variable the examples read the PFX password from when
+// -password is not given, as the command-line tool does: a flag shows in process listings.
+const PasswordEnv = "UNIONPAY_PASSWORD"
+
+// testPassword opens UnionPay's public test PFX.
+const testPassword = "000000"
+
+// Password returns the PFX password: flag (-password) when given (not ""), else the value of
+// PasswordEnv from getenv when set, else the test PFX's 000000.
+func Password(flag string, getenv func(string) string) string {
+	switch {
+	case flag != "":
+		return flag
+	case getenv != nil && getenv(PasswordEnv) != "":
+		return getenv(PasswordEnv)
+	}
+	return testPassword
+}

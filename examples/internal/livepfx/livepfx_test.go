@@ -72,3 +72,29 @@ func TestLoadErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "nope.pfx")
 	assert.Empty(t, warn.String())
 }
+
+func TestPassword(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == PasswordEnv {
+				return v
+			}
+			return ""
+		}
+	}
+	tests := []struct {
+		name, flag, env, want string
+	}{
+		{"flag wins", "flagpw", "envpw", "flagpw"},
+		{"environment", "", "envpw", "envpw"},
+		{"the test PFX's", "", "", "000000"},
+	}
+	for _, tt := range tests {
+		if got := Password(tt.flag, env(tt.env)); got != tt.want {
+			t.Errorf("%s: Password = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if got := Password("", nil); got != "000000" {
+		t.Errorf("nil getenv: %q", got)
+	}
+}
