@@ -24,7 +24,10 @@ error and exits 1:
   OK <certId> (signMethod 21, 5.1.0, SM2 certificate chain -sm2-root/-sm2-middle)
   OK <certId> (signMethod 21, 5.0.0, SM2 certificate -sm2-verify-cert)
 
-<certId> is the serial number of the certificate that verified the signature.
+<certId> is the serial number of the certificate that verified the signature. OK says only
+that the message is UnionPay's, unaltered, not that the transaction succeeded: a signed answer
+of respCode 98 (no file) or a notification of a failed payment is OK too. Read its respCode
+(and origRespCode) for the outcome.
 
 Input: with -raw, a synchronous response body in UnionPay's raw format (not URL-decoded; a
 final line feed added by a shell is ignored); otherwise a notification body
