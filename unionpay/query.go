@@ -448,6 +448,12 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			var qe *RequestError
 			busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
 			switch {
+			case errors.As(err, &qe) && qe.Field == "TxnTime":
+				// The request passed before the first wait: Config.Now stepped back (an NTP
+				// correction, a naive clock's DST switch) during it. Not a mistake to mend: ask
+				// again on schedule, and end pending if the clock does not catch up.
+				lastErr = err
+				continue
 			case errors.As(err, &ce) || errors.As(err, &qe):
 				return last, err // nothing was asked: a mistake to mend, not an outcome
 			case re != nil && !busy: // pending wraps it, not as an *Error (a rejection of the transaction)

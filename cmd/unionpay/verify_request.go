@@ -131,7 +131,7 @@ func (t *requestTrust) verify(f sign.Fields) (string, error) {
 		}
 		if t.now.Before(c.NotBefore) || t.now.After(c.NotAfter) {
 			return "", fmt.Errorf("certificate %s is not valid at %s: %s (-at checks at another time)",
-				id, t.now.UTC().Format(time.RFC3339), validity(c, t.now))
+				id, t.now.UTC().Format(time.RFC3339Nano), validity(c, t.now))
 		}
 		if method == sign.MethodRSA {
 			err = sign.VerifyRSA(c.PublicKey.(*rsa.PublicKey), version, canonical, sig)
