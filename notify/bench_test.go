@@ -55,8 +55,7 @@ func BenchmarkNotify(b *testing.B) {
 	// The handler as a server calls it: a new *http.Request per
 	// notification (the server's allocation, as net/http makes one per
 	// request) and a response writer that, like the server's, is reused.
-	b.Run("handler", func(b *testing.B) {
-		h := newHandler(b)
+	serveAll := func(b *testing.B, h *notify.Handler) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		defer reportCPU(b)()
@@ -69,25 +68,15 @@ func BenchmarkNotify(b *testing.B) {
 				}
 			}
 		})
-	})
+	}
+	b.Run("handler", func(b *testing.B) { serveAll(b, newHandler(b)) })
 
 	// The same with a Logger enabled at Warn, as in production: accepted notifications are not
 	// logged (Info), but every body is copied first, for the claim of one that is refused.
 	b.Run("handler-warn-logger", func(b *testing.B) {
 		h := newHandler(b)
 		h.Logger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
-		b.ReportAllocs()
-		b.ResetTimer()
-		defer reportCPU(b)()
-		b.RunParallel(func(pb *testing.PB) {
-			serve := newServer(h, body)
-			for pb.Next() {
-				if err := serve(); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
+		serveAll(b, h)
 	})
 
 	// The same through httptest: a new ResponseRecorder (which copies the

@@ -297,10 +297,7 @@ func ownRecord(recMerID, merID string) bool {
 func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.Time) iter.Seq2[T, error],
 	yield func(T, error) bool) bool {
 	var zero T
-	day := settleDate
-	if h, mi, sec := day.Clock(); h != 0 || mi != 0 || sec != 0 || day.Nanosecond() != 0 {
-		day = day.In(beijing()) // a time of day names its Beijing date, as unionpay.DownloadFile reads it
-	}
+	day := settleDay(settleDate) // a time of day names its Beijing date, as unionpay.DownloadFile reads it
 	if day.IsZero() {
 		day = m.SettleDate
 	}

@@ -81,12 +81,21 @@ func mulDiv(a, b, c int64) int64 {
 // instalmentCount reads numberOfInstallments from instalTransInfo ({numberOfInstallments=06}),
 // as two digits; "" when absent.
 func instalmentCount(info string) string {
-	info = strings.TrimSuffix(strings.TrimPrefix(info, "{"), "}")
-	for _, kv := range strings.Split(info, "&") {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == "numberOfInstallments" && len(v) <= 2 && isDigits(v) && v != "" {
-			if len(v) == 1 {
-				v = "0" + v
-			}
+	switch v := bracedValue(info, "numberOfInstallments"); {
+	case len(v) == 1 && isDigits(v):
+		return "0" + v
+	case len(v) == 2 && isDigits(v):
+		return v
+	}
+	return ""
+}
+
+// bracedValue returns the value of key in a {k=v&k=v} field (reserved, instalTransInfo): its
+// first occurrence, "" when absent.
+func bracedValue(field, key string) string {
+	field = strings.TrimSuffix(strings.TrimPrefix(field, "{"), "}")
+	for _, kv := range strings.Split(field, "&") {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
 			return v
 		}
 	}

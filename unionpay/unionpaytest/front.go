@@ -318,12 +318,4 @@ func (s *Server) orderCard(t *txn) string {
 }
 
 // reservedFlag reports whether the reserved field ({k=v&k=v}) sets key to 1.
-func reservedFlag(reserved, key string) bool {
-	reserved = strings.TrimSuffix(strings.TrimPrefix(reserved, "{"), "}")
-	for _, kv := range strings.Split(reserved, "&") {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key && v == "1" {
-			return true
-		}
-	}
-	return false
-}
+func reservedFlag(reserved, key string) bool { return bracedValue(reserved, key) == "1" }
