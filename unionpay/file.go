@@ -134,7 +134,7 @@ var fileDateRE = regexp.MustCompile(`_(\d{8})\.zip$`)
 // unshownRune reports a rune a file name must not hold: a control character (C0, DEL, C1) or a
 // bidirectional override or isolate, which make a listed name read otherwise than it is.
 func unshownRune(r rune) bool {
-	return r < 0x20 || r >= 0x7f && r < 0xa0 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+	return isControl(r) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // checkFileName refuses a fileName a caller could not safely use as a file name in a folder of

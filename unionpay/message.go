@@ -515,10 +515,11 @@ func (ch *checker) digitsOverride(field, v string, n int) {
 // hasControl reports whether s holds a control character (C0, DEL, C1) or a Unicode line or
 // paragraph separator.
 func hasControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool {
-		return r < 0x20 || r >= 0x7f && r <= 0x9f || r == '\u2028' || r == '\u2029'
-	})
+	return strings.ContainsFunc(s, func(r rune) bool { return isControl(r) || r == '\u2028' || r == '\u2029' })
 }
+
+// isControl reports whether r is a C0 or C1 control character or DEL.
+func isControl(r rune) bool { return r < 0x20 || r >= 0x7f && r < 0xa0 }
 
 // currency returns the currencyCode: "" or blank means 156 (CNY).
 func (ch *checker) currency(field, cur string) string {
