@@ -30,8 +30,9 @@ func (c *Client) sm2Encryption() bool {
 // of the algorithm of the one in use (with none, of the Signer's: SM2 for signMethod 21, else
 // RSA), which a Verifier holding both chains does not check. It reports whether it swapped.
 // UnionPay recommends once a day. Requests already being built keep the encrypter they loaded.
-// Each Client holds its own: with several (a platform's Client per sub-merchant), update each, or
-// one, building the others with its [Client.Encrypter] as Config.Encrypter. A Verifier without
+// Each Client made by [NewClient] holds its own, which the clients [Client.WithSubMerchant]
+// derives from it share: with several made by NewClient, update each, or one, building the others
+// with its [Client.Encrypter] as Config.Encrypter. A Verifier without
 // the chain that validates the certificate (Root and
 // Middle, or SM2Root and SM2Middle for an SM2 merchant; a 5.0.0 configuration has LegacyCerts
 // only) is a *[ConfigError] naming Config.Verifier, wrapping cert.ErrNoChain, before anything

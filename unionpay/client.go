@@ -150,8 +150,8 @@ type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location
 	http      *resty.Client
-	traced    bool // the transport reports when a request was written (net/http's does)
-	encrypter atomic.Pointer[cert.Encrypter]
+	traced    bool                            // the transport reports when a request was written (net/http's does)
+	encrypter *atomic.Pointer[cert.Encrypter] // shared with the clients WithSubMerchant derives
 }
 
 // NewClient validates cfg and returns a client. It does no network I/O (it only loads the
@@ -182,22 +182,50 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.MaxFileBytes == 0 {
 		cfg.MaxFileBytes = defaultMaxFileBytes
 	}
-	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient)}
+	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient),
+		encrypter: new(atomic.Pointer[cert.Encrypter])}
 	c.encrypter.Store(cfg.Encrypter)
 	c.cfg.Encrypter = nil // it lives in c.encrypter, which txnType 95 may replace
 	return c, nil
 }
 
 // Encrypter returns the encryption certificate's encrypter in use (nil if none is configured).
-func (c *Client) Encrypter() *cert.Encrypter { return c.encrypter.Load() }
+func (c *Client) Encrypter() *cert.Encrypter {
+	if c.encrypter == nil { // the zero Client
+		return nil
+	}
+	return c.encrypter.Load()
+}
+
+// WithSubMerchant returns a client sending for sub-merchant s of the platform merchant c is for
+// (Config.AccessType AccessPlatform), with c's configuration otherwise: a platform makes one for
+// each sub-merchant it sends for, cheaply, from one Client made by [NewClient]. The two share
+// their HTTP client and connection pool, and their encryption certificate: an
+// [Client.UpdateEncryptionCertificate] through either is used by both. s is checked as
+// Config.SubMerchant is, and refused with a *[ConfigError] naming it; so is a c that is not a
+// platform's.
+func (c *Client) WithSubMerchant(s SubMerchant) (*Client, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	if c.cfg.AccessType != AccessPlatform {
+		return nil, &ConfigError{Field: "Config.AccessType", Reason: "WithSubMerchant needs a platform merchant's client (AccessPlatform)"}
+	}
+	d := *c
+	d.cfg.SubMerchant = s
+	if err := d.cfg.validateSubMerchant(); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
 
 // MerchantID returns the configured merId.
 func (c *Client) MerchantID() string { return c.cfg.MerchantID }
 
 // CloseIdleConnections closes the idle keep-alive connections of the client's HTTP transport,
 // for a client about to be dropped. A Client made without Config.HTTPClient has a transport, and
-// so a connection pool, of its own: a program that makes many clients (a platform, one per
-// sub-merchant) should rather give them one shared HTTPClient.
+// so a connection pool, of its own (shared with the clients [Client.WithSubMerchant] derives): a
+// program that makes many clients with NewClient should rather give them one shared HTTPClient.
 func (c *Client) CloseIdleConnections() {
 	if c.http != nil {
 		c.http.GetClient().CloseIdleConnections()
@@ -248,6 +276,38 @@ func (cfg *Config) sameAlgorithms() error {
 	return nil
 }
 
+// validateSubMerchant checks cfg.SubMerchant, for AccessPlatform.
+func (cfg *Config) validateSubMerchant() error {
+	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
+	s := cfg.SubMerchant
+	if sign.Blank(s.ID) || sign.Blank(s.Name) || sign.Blank(s.Abbr) { // a blank one would not be sent
+		return bad("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
+	}
+	for _, v := range []struct{ name, value string }{{"ID", s.ID}, {"Name", s.Name}, {"Abbr", s.Abbr}} {
+		if !utf8.ValidString(v.value) {
+			return bad("SubMerchant."+v.name, "not valid UTF-8")
+		}
+		if reason := echoedReason(v.value); reason != "" { // echoed in answers and notifications
+			return bad("SubMerchant."+v.name, reason)
+		}
+		if hasControl(v.value) { // subMerAbbr is a field of the CRLF-delimited settlement file
+			return bad("SubMerchant."+v.name, "must not contain control characters or line breaks")
+		}
+		if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
+			return bad("SubMerchant."+v.name, notGBK) // sent with every request
+		}
+	}
+	// The settlement file gives subMerId 15 bytes and subMerAbbr 32 (GBK): longer ones
+	// would come back cut, and two sub-merchants could read as one.
+	if len(s.ID) > 15 || !isAlnum(s.ID) {
+		return bad("SubMerchant.ID", "must be up to 15 letters or digits (the settlement file's width)")
+	}
+	if gbkWidth(s.Abbr) > 32 {
+		return bad("SubMerchant.Abbr", "must be up to 32 bytes in GBK, 16 Chinese characters (the settlement file's width)")
+	}
+	return nil
+}
+
 func (cfg *Config) validate() error {
 	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
 	// badErr is bad for a refusal by another package's check: err stays matchable (errors.Is, As).
@@ -264,31 +324,8 @@ func (cfg *Config) validate() error {
 			return bad("AcquirerCode", "required with AccessAcquirer: up to 11 digits (the settlement file's width)")
 		}
 	case AccessPlatform:
-		s := cfg.SubMerchant
-		if sign.Blank(s.ID) || sign.Blank(s.Name) || sign.Blank(s.Abbr) { // a blank one would not be sent
-			return bad("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
-		}
-		for _, v := range []struct{ name, value string }{{"ID", s.ID}, {"Name", s.Name}, {"Abbr", s.Abbr}} {
-			if !utf8.ValidString(v.value) {
-				return bad("SubMerchant."+v.name, "not valid UTF-8")
-			}
-			if reason := echoedReason(v.value); reason != "" { // echoed in answers and notifications
-				return bad("SubMerchant."+v.name, reason)
-			}
-			if hasControl(v.value) { // subMerAbbr is a field of the CRLF-delimited settlement file
-				return bad("SubMerchant."+v.name, "must not contain control characters or line breaks")
-			}
-			if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
-				return bad("SubMerchant."+v.name, notGBK) // sent with every request
-			}
-		}
-		// The settlement file gives subMerId 15 bytes and subMerAbbr 32 (GBK): longer ones
-		// would come back cut, and two sub-merchants could read as one.
-		if len(s.ID) > 15 || !isAlnum(s.ID) {
-			return bad("SubMerchant.ID", "must be up to 15 letters or digits (the settlement file's width)")
-		}
-		if gbkWidth(s.Abbr) > 32 {
-			return bad("SubMerchant.Abbr", "must be up to 32 bytes in GBK, 16 Chinese characters (the settlement file's width)")
+		if err := cfg.validateSubMerchant(); err != nil {
+			return err
 		}
 	default:
 		return bad("AccessType", "must be \"0\", \"1\" or \"2\"")

@@ -8,23 +8,28 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// A platform merchant (accessType 2) takes payments for its shops: one Client per shop, made from
-// one base Config, so that the shops share the signer, the verifier and the HTTP client (the
-// certificates are loaded once). The shops share the platform's merId: their orderIds are unique
-// across all of them, and answers, notifications and settlement records name the shop (subMerId).
-func ExampleNewClient_platform() {
+// A platform merchant (accessType 2) takes payments for its shops: one Client made by NewClient,
+// and one derived from it for each shop, so that the shops share the signer, the verifier, the
+// HTTP client and the encryption certificate (the certificates are loaded once, and updated once).
+// The shops share the platform's merId: their orderIds are unique across all of them, and
+// answers, notifications and settlement records name the shop (subMerId).
+func ExampleClient_WithSubMerchant() {
 	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
 	defer srv.Close()
-	base := srv.Config() // in production: Signer, Verifier, HTTPClient and Endpoints as usual
-	base.AccessType = unionpay.AccessPlatform
-	shops := map[string]*unionpay.Client{}
-	for _, s := range []unionpay.SubMerchant{
+	list := []unionpay.SubMerchant{
 		{ID: "898111100000001", Name: "杭州西湖龙井茶叶有限公司", Abbr: "龙井茶叶"},
 		{ID: "898111100000002", Name: "上海小笼包餐饮有限公司", Abbr: "小笼包"},
-	} {
-		cfg := base
-		cfg.SubMerchant = s
-		c, err := unionpay.NewClient(cfg)
+	}
+	cfg := srv.Config() // in production: Signer, Verifier, HTTPClient and Endpoints as usual
+	cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, list[0]
+	platform, err := unionpay.NewClient(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	shops := map[string]*unionpay.Client{}
+	for _, s := range list {
+		c, err := platform.WithSubMerchant(s)
 		if err != nil {
 			fmt.Println(err)
 			return
