@@ -16,8 +16,10 @@ import (
 
 // Totals adds up the results of one class. Amount, Fees and Net come from
 // UnionPay's records (txnAmt, the signed merchant fee, the signed settlement
-// amount); OrderAmount from the merchant's orders, each counted once: a
-// Duplicate's order was counted with the record it matched first.
+// amount): txnAmt has no sign, so Amount adds refunds to payments, a gross
+// figure, while Net is the money that moved. OrderAmount comes from the
+// merchant's orders, each counted once: a Duplicate's order was counted with
+// the record it matched first.
 type Totals struct {
 	Count       int64
 	Amount      int64

@@ -37,7 +37,9 @@ type FileRequest struct {
 	// day it falls in (time.Now() on a UTC host late in the evening is already tomorrow there).
 	// Only its month and day are sent (settleDate MMDD), so it must be within the last year and
 	// not after the current settle day (which begins at 23:00 Beijing time the day before); the
-	// file UnionPay returns must be named for that month and day.
+	// file UnionPay returns must be named for that month and day. A txnTime is not a settle date:
+	// give the settleDate of the transaction's notification or query ([ParseSettleDate]), or
+	// [SettleDay] of a back transaction's txnTime.
 	SettleDate time.Time
 	FileType   string      // fileType, two digits; "" or blank = "00" (an ordinary merchant's files); sent trimmed
 	TxnTime    time.Time   // txnTime; zero: Config.Now()
@@ -202,11 +204,15 @@ func overLimit(limit int64) int64 {
 
 // SettleDay returns the settle day (清算日期) of a transaction accepted at t, as the Beijing
 // midnight that [FileRequest.SettleDate] and reconcile's Archive.Records take: the Beijing date of
-// t, or the next date from 23:00 Beijing time on, when UnionPay's day ends. Use it to group a
-// day's orders for reconcile.Match, to download the file a transaction will be in, and to tell
-// whether a consume can still be cancelled ([Client.CancelConsume]: the same settle day) or must
-// be refunded. An answer's or a notification's settleDate, when it has one, is UnionPay's word
-// for it: read it with [ParseSettleDate].
+// t, or the next date from 23:00 Beijing time on, when UnionPay's day ends. t is when UnionPay
+// accepted it: for a back transaction its txnTime, but a front or app consume is accepted when
+// the shopper pays, up to payTimeout after its txnTime, so a form signed at 22:55 and paid at
+// 23:05 settles the next day although SettleDay(txnTime) says this one. So group a day's orders
+// for reconcile.Match, pick the file a transaction is in, and tell whether a consume can still be
+// cancelled ([Client.CancelConsume]: the same settle day) by the settleDate of its notification or
+// query (UnionPay's word for it: read it with [ParseSettleDate]), and use SettleDay only for what
+// has none yet (a back transaction's txnTime, or a provisional day for an unpaid form, which may
+// turn out to be the next one).
 func SettleDay(t time.Time) time.Time {
 	loc := beijing()
 	return settleDay(t.In(loc).Add(dayEndsEarly), loc)
@@ -214,12 +220,15 @@ func SettleDay(t time.Time) time.Time {
 
 // ParseSettleDate reads a settleDate as UnionPay sends it ([Transaction.SettleDate],
 // notify.Notification.SettleDate: MMDD, without the year) as the Beijing midnight of the latest
-// date of that month and day that is not after the day after near. A transaction's settle date is
-// its txnTime's date or the next (from 23:00), and is never in the future, so near may be the
-// transaction's txnTime (a January settleDate of a transaction of 31 December 23:30 is next
-// year's) or any time since, up to a year (the settleDate of a consume of March, read in November
-// before a refund, is March's). A value that is not MMDD, or a 29 February with no leap year
-// within that year, is an error naming settleDate.
+// date of that month and day that is not after the day after near. A settle date is that of the
+// time UnionPay accepted the transaction (its date, or the next from 23:00) and is never in the
+// future, so near may be any time from that acceptance to a year later: the time the answer or
+// notification carrying settleDate arrived always is (the settleDate of a consume of March, read
+// in November before a refund, is March's). A back transaction's txnTime is too (a January
+// settleDate of a transaction of 31 December 23:30 is next year's), and so is a front or app
+// consume's when it cannot be paid more than a day after it (a payTimeout within 24 hours); a
+// form paid later than that settles on a day this would read as a year before. A value that is
+// not MMDD, or a 29 February with no leap year within that year, is an error naming settleDate.
 func ParseSettleDate(mmdd string, near time.Time) (time.Time, error) {
 	bad := func(reason string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("unionpay: settleDate: %s", reason)

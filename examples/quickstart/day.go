@@ -86,7 +86,8 @@ type day struct {
 	clock   func() time.Time
 
 	form     *unionpay.Form
-	queryID  string // of the payment
+	queryID  string    // of the payment
+	settle   time.Time // the payment's settle day, from UnionPay's settleDate
 	refundID string
 	file     *unionpay.File
 }
@@ -198,13 +199,21 @@ func (d *day) awaitNotification(ctx context.Context, orderID string) (*notify.No
 }
 
 func (d *day) query(ctx context.Context) error {
-	tx, err := d.client.Query(ctx, &unionpay.QueryRequest{OrderID: d.form.OrderID, TxnTime: d.form.TxnTime})
+	tx, err := d.client.Query(ctx, &unionpay.QueryRequest{OrderID: d.form.OrderID, TxnTime: d.form.TxnTime,
+		TxnType: "01", Amount: price})
 	if err != nil {
 		return err
 	}
 	if tx.State != unionpay.Succeeded || tx.Amount != price || tx.QueryID != d.queryID {
 		return fmt.Errorf("query says %s, %d fen, queryId %s", tx.State, tx.Amount, tx.QueryID)
 	}
+	// The settle day is UnionPay's word (settleDate), not the form's txnTime: a form signed before
+	// 23:00 and paid after it settles the next day.
+	settle, err := unionpay.ParseSettleDate(tx.SettleDate, d.clock()) // the year of a date not after the answer's
+	if err != nil {
+		return err
+	}
+	d.settle = settle
 	d.p.ok("respCode %s (the query worked), origRespCode %s (the payment succeeded): %s, %s yuan, settle date %s",
 		tx.RespCode, tx.OrigRespCode, tx.State, yuan(tx.Amount), tx.SettleDate)
 	return nil
@@ -251,7 +260,7 @@ func (d *day) refund(ctx context.Context) error {
 }
 
 func (d *day) download(ctx context.Context) error {
-	f, err := d.client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: d.form.TxnTime})
+	f, err := d.client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: d.settle})
 	if err != nil {
 		return err
 	}

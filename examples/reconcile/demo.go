@@ -26,6 +26,7 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 
 	var orders []reconcile.Order
 	var paid []string // queryIds
+	var day time.Time // the payments' settle day
 	now := srv.Now()
 	for i, amount := range []int64{12800, 4500, 39900, 2000} {
 		id := fmt.Sprintf("SHOP%s%06d", now.Format("20060102"), i+1)
@@ -40,11 +41,27 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 			orders = append(orders, o)
 			continue
 		}
-		back, err := srv.Pay(ctx, form.Fields, unionpaytest.TestCard)
+		if _, err := srv.Pay(ctx, form.Fields, unionpaytest.TestCard); err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		// The browser's return proves nothing: the shop books the payment from a query (or the
+		// notification), which gives the queryId a refund names and the settle day.
+		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: id, TxnTime: form.TxnTime, TxnType: "01", Amount: amount})
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}
-		paid = append(paid, back["queryId"])
+		if tx.State != unionpay.Succeeded {
+			return nil, time.Time{}, nil, fmt.Errorf("payment %s is %s", id, tx.State)
+		}
+		settle, err := unionpay.ParseSettleDate(tx.SettleDate, form.TxnTime)
+		if err != nil {
+			return nil, time.Time{}, nil, err
+		}
+		if !day.IsZero() && !settle.Equal(day) {
+			return nil, time.Time{}, nil, fmt.Errorf("the demo's payments settle on %s and %s", day.Format(time.DateOnly), settle.Format(time.DateOnly))
+		}
+		day = settle
+		paid = append(paid, tx.QueryID)
 		orders = append(orders, o)
 	}
 	refundID := fmt.Sprintf("SHOP%s%06d", now.Format("20060102"), 5)
@@ -62,6 +79,5 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 		return nil, time.Time{}, nil, fmt.Errorf("the refund is %s", tx.State)
 	}
 	orders = append(orders, reconcile.Order{State: reconcile.StateSucceeded, OrderID: refundID, TxnTime: res.TxnTime, Amount: 9900, TxnType: "04"})
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	return client, day, orders, nil
 }

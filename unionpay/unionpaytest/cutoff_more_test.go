@@ -1,6 +1,7 @@
 package unionpaytest_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -8,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // TestCutoffLastNanosecond: the settle day ends at 23:00:00 exactly: a transaction at
@@ -67,4 +70,35 @@ func TestAddedRecordsOfATokyoMidnight(t *testing.T) {
 	arch, err := reconcile.Open(zipped)
 	require.NoError(t, err)
 	assert.NotNil(t, arch.First(reconcile.KindZME), "the error record of the 25th")
+}
+
+// TestFormPaidAfterCutoff: a front consume settles on the day it is paid, not on the day of its
+// txnTime, as unionpay.SettleDay's documentation warns: a form signed at 22:55 and paid at 23:05
+// is in the next day's file, which its query's settleDate names (a newcomer's trial).
+func TestFormPaidAfterCutoff(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	client, err := unionpay.NewClient(m.srv.Config())
+	require.NoError(t, err)
+	m.clock.Add(12*time.Hour + 55*time.Minute) // 2026-11-25 22:55
+	form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: "LATEFORM01", Amount: 1234,
+		FrontURL: "http://127.0.0.1:1/r", BackURL: "http://127.0.0.1:1/n", PayTimeout: m.clock.Now().Add(15 * time.Minute)})
+	require.NoError(t, err)
+	m.clock.Add(10 * time.Minute) // 23:05: the shopper pays
+	_, err = m.srv.Pay(context.Background(), form.Fields, unionpaytest.TestCard)
+	require.NoError(t, err)
+	tx, err := client.Query(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime,
+		TxnType: "01", Amount: 1234})
+	require.NoError(t, err)
+	require.Equal(t, unionpay.Succeeded, tx.State)
+
+	d25 := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	assert.Equal(t, d25, unionpay.SettleDay(form.TxnTime), "the day of the txnTime")
+	assert.Equal(t, "1126", tx.SettleDate, "the day it was paid")
+	day, err := unionpay.ParseSettleDate(tx.SettleDate, form.TxnTime)
+	require.NoError(t, err)
+	assert.Equal(t, d25.AddDate(0, 0, 1), day)
+	assert.Empty(t, m.srv.Records(d25))
+	require.Len(t, m.srv.Records(day), 1)
+	assert.Equal(t, "LATEFORM01", m.srv.Records(day)[0].OrderID)
 }

@@ -42,10 +42,19 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println("paid:", back["respCode"], back["respMsg"])
+	fmt.Println("cashier:", back["respCode"], back["respMsg"])
+	// The browser's return proves nothing: the notification or a query does, and gives the
+	// queryId a refund names.
+	paid, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "EXAMPLE0001", TxnTime: form.TxnTime,
+		TxnType: "01", Amount: 1000})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("paid:", paid.State, paid.Amount)
 
 	refund, err := client.Refund(ctx, &unionpay.FollowUpRequest{
-		OrderID: "EXAMPLE0002", OrigQueryID: back["queryId"], Amount: 400, BackURL: shop.URL + "/notify",
+		OrderID: "EXAMPLE0002", OrigQueryID: paid.QueryID, Amount: 400, BackURL: shop.URL + "/notify",
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -53,14 +62,16 @@ func Example() {
 	}
 	fmt.Println("refund accepted:", refund.RespCode)
 
-	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "EXAMPLE0002", TxnTime: now})
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: refund.OrderID, TxnTime: refund.TxnTime,
+		TxnType: "04", Amount: 400})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("refund:", tx.State, tx.Amount)
 	// Output:
-	// paid: 00 成功[0000000]
+	// cashier: 00 成功[0000000]
+	// paid: succeeded 1000
 	// refund accepted: 00
 	// refund: succeeded 400
 }
@@ -125,7 +136,7 @@ func ExampleServer_Script() {
 		Amount: 300, BackURL: backURL})
 	fmt.Println("pending:", errors.Is(err, unionpay.ErrPending))
 	for range 2 {
-		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SCRIPT0002", TxnTime: now})
+		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SCRIPT0002", TxnTime: now, TxnType: "04", Amount: 300})
 		if err != nil {
 			fmt.Println(err)
 			return
