@@ -205,9 +205,10 @@ func overLimit(limit int64) int64 {
 // SettleDay returns the settle day (清算日期) of a transaction accepted at t, as the Beijing
 // midnight that [FileRequest.SettleDate] and reconcile's Archive.Records take: the Beijing date of
 // t, or the next date from 23:00 Beijing time on, when UnionPay's day ends. t is when UnionPay
-// accepted it: for a back transaction its txnTime, but a front or app consume is accepted when
-// the shopper pays, up to payTimeout after its txnTime, so a form signed at 22:55 and paid at
-// 23:05 settles the next day although SettleDay(txnTime) says this one. So group a day's orders
+// accepted it: for a back transaction its txnTime (one still pending at 23:00 may settle on the
+// day it becomes final), but a front or app consume is accepted when the shopper pays, up to
+// payTimeout after its txnTime, so a form signed at 22:55 and paid at 23:05 settles the next day
+// although SettleDay(txnTime) says this one. So group a day's orders
 // for reconcile.Match, pick the file a transaction is in, and tell whether a consume can still be
 // cancelled ([Client.CancelConsume]: the same settle day) by the settleDate of its notification or
 // query (UnionPay's word for it: read it with [ParseSettleDate]), and use SettleDay only for what
@@ -220,15 +221,14 @@ func SettleDay(t time.Time) time.Time {
 
 // ParseSettleDate reads a settleDate as UnionPay sends it ([Transaction.SettleDate],
 // notify.Notification.SettleDate: MMDD, without the year) as the Beijing midnight of the latest
-// date of that month and day that is not after the day after near. A settle date is that of the
-// time UnionPay accepted the transaction (its date, or the next from 23:00) and is never in the
-// future, so near may be any time from that acceptance to a year later: the time the answer or
-// notification carrying settleDate arrived always is (the settleDate of a consume of March, read
-// in November before a refund, is March's). A back transaction's txnTime is too (a January
-// settleDate of a transaction of 31 December 23:30 is next year's), and so is a front or app
-// consume's when it cannot be paid more than a day after it (a payTimeout within 24 hours); a
-// form paid later than that settles on a day this would read as a year before. A value that is
-// not MMDD, or a 29 February with no leap year within that year, is an error naming settleDate.
+// date of that month and day that is not after the day after near. A settle date is never in
+// the future, so near may be any time from when the transaction settled to a year later: give
+// the time the answer or notification carrying settleDate arrived (the settleDate of a consume of
+// March, read in November before a refund, is March's; a January settleDate of a transaction of
+// 31 December 23:30 is next year's). Its txnTime serves only when the transaction cannot have
+// settled more than a day after it: a form paid, or a transaction pending, past the next day's
+// 23:00 settles on a day that near would read as a year before. A value that is not MMDD, or a 29
+// February with no leap year within that year, is an error naming settleDate.
 func ParseSettleDate(mmdd string, near time.Time) (time.Time, error) {
 	bad := func(reason string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("unionpay: settleDate: %s", reason)

@@ -102,3 +102,65 @@ func TestFormPaidAfterCutoff(t *testing.T) {
 	require.Len(t, m.srv.Records(day), 1)
 	assert.Equal(t, "LATEFORM01", m.srv.Records(day)[0].OrderID)
 }
+
+// TestPendingOverCutoffSettlesWhenFinal: a refund still pending when its settle day ends settles
+// on the day it becomes final, which the query that makes it final reports: the day's file, once
+// the day has ended, never changes (a month-end trial found the refund added to a file the
+// finance team had closed, and to no later one).
+func TestPendingOverCutoffSettlesWhenFinal(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	client, err := unionpay.NewClient(m.srv.Config())
+	require.NoError(t, err)
+	ctx := context.Background()
+	m.clock.Add(4 * time.Hour) // 2026-11-25 14:00
+	pay := m.appConsume("OVERPAY001", "10000", "http://127.0.0.1:1/n")
+	m.clock.Add(time.Hour)
+	m.srv.Script("OVERREF001", unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
+	_, err = client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "OVERREF001", OrigQueryID: pay, Amount: 4000,
+		BackURL: "http://127.0.0.1:1/n"})
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	var pe *unionpay.PendingError
+	require.ErrorAs(t, err, &pe)
+	query := func() *unionpay.Transaction {
+		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "OVERREF001", TxnTime: pe.TxnTime, TxnType: "04", Amount: 4000})
+		require.NoError(t, err)
+		return tx
+	}
+	require.Equal(t, unionpay.Pending, query().State)
+
+	d25 := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	m.clock.Add(19 * time.Hour) // the 26th, 10:00: the 25th has ended and its file is fetched
+	closed := m.srv.Records(d25)
+	require.Len(t, closed, 1, "the payment alone")
+	tx := query() // the refund succeeds now
+	require.Equal(t, unionpay.Succeeded, tx.State)
+	assert.Equal(t, "1126", tx.SettleDate, "the day it became final")
+	assert.Equal(t, closed, m.srv.Records(d25), "the 25th's file has not changed")
+	d26 := m.srv.Records(d25.AddDate(0, 0, 1))
+	require.Len(t, d26, 1)
+	assert.Equal(t, "OVERREF001", d26[0].OrderID)
+	assert.Equal(t, int64(4000), d26[0].TxnAmt)
+}
+
+// TestPendingBeforeCutoffKeepsItsDay: a transaction that becomes final on the day it was accepted
+// stays on that day.
+func TestPendingBeforeCutoffKeepsItsDay(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	client, err := unionpay.NewClient(m.srv.Config())
+	require.NoError(t, err)
+	ctx := context.Background()
+	pay := m.appConsume("SAMEPAY001", "10000", "http://127.0.0.1:1/n") // 2026-11-25 10:00
+	m.srv.Script("SAMEREF001", unionpaytest.Pending, unionpaytest.Succeed)
+	_, err = client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "SAMEREF001", OrigQueryID: pay, Amount: 4000,
+		BackURL: "http://127.0.0.1:1/n"})
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	m.clock.Add(12*time.Hour + 59*time.Minute) // 22:59
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SAMEREF001", TxnTime: m.clock.Now().Add(-(12*time.Hour + 59*time.Minute)),
+		TxnType: "04", Amount: 4000})
+	require.NoError(t, err)
+	require.Equal(t, unionpay.Succeeded, tx.State)
+	assert.Equal(t, "1125", tx.SettleDate)
+	assert.Len(t, m.srv.Records(time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())), 2)
+}

@@ -38,7 +38,8 @@
 // [Server.RotateEncryptionCert]), back-end transactions with encrypted accNo, and app orders (tn)
 // are served too. The settle day ends at 23:00 Beijing time, as UnionPay's does: a transaction
 // accepted from 23:00 on settles the next calendar date (its answers' settleDate says so and it is
-// in that day's file), and a cancel at 23:30 of a payment at 22:30 is refused (a refund is not). A
+// in that day's file), one still pending when its day ends settles on the day it becomes final
+// (so that a day's file, once the day has ended, never changes), and a cancel at 23:30 of a payment at 22:30 is refused (a refund is not). A
 // reconciliation that groups orders by calendar date fails here as in production: pass
 // [reconcile.Match] the orders of UnionPay's day (by the settleDate it reports).
 //

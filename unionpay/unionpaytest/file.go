@@ -174,7 +174,9 @@ func fitGBK(s string, n int) string {
 }
 
 // Records returns the ZM records of every successful money-moving transaction settled on day
-// (transactions accepted from 23:00 Beijing time the day before to 23:00 on it; day is read as
+// (transactions accepted from 23:00 Beijing time the day before to 23:00 on it, and those pending
+// over a cut-over that became final on it: a day's file does not change once the day has ended;
+// day is read as
 // the client's FileRequest.SettleDate is: a midnight is the date it is in its own zone, another
 // time the Beijing date it falls in, and so are the days of Settlement, AddRecord and
 // AddErrorRecord),
@@ -185,7 +187,7 @@ func (s *Server) Records(day time.Time) []reconcile.Record {
 	s.mu.Lock()
 	var ts []*txn
 	for _, t := range s.byQueryID {
-		if isSuccess(t.code) && settles(t.kind) != 0 && sameDay(settleDay(t.at), day) {
+		if isSuccess(t.code) && settles(t.kind) != 0 && sameDay(t.day, day) {
 			ts = append(ts, t)
 		}
 	}

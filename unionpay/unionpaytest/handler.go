@@ -194,6 +194,7 @@ func (s *Server) query(req sign.Fields) result {
 	}
 	res.fields["origRespCode"] = t.code
 	res.fields["origRespMsg"] = respMsg(t.code, "")
+	res.fields["settleDate"] = t.settleDate() // the day it settles on, if this query made it final
 	for _, k := range ownerFields() {
 		if _, ok := res.fields[k]; !ok {
 			res.fields[k] = "" // the asker's, not the transaction's: left out

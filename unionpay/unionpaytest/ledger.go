@@ -20,6 +20,7 @@ type txn struct {
 	traceTime string
 	tn        string
 	at        time.Time // gateway time of acceptance or payment, Beijing
+	day       time.Time // settle day: that of at, or of the moment it became final if later
 	code      string    // current status; "" = front/app order not paid yet
 	steps     []Outcome // remaining scripted steps (queries consume them)
 	final     bool      // reached success or failure, effects applied
@@ -35,7 +36,7 @@ type txn struct {
 }
 
 // settleDate returns the MMDD settle date (see settleDay).
-func (t *txn) settleDate() string { return settleDay(t.at).Format("0102") }
+func (t *txn) settleDate() string { return t.day.Format("0102") }
 
 // cutoff is how long before Beijing midnight UnionPay's day ends: a transaction accepted at 23:00
 // or later settles on the next calendar date.
@@ -60,6 +61,7 @@ func (s *Server) register(t *txn) {
 // assignIDs gives t its queryId, traceNo and traceTime at gateway time now. Callers hold s.mu.
 func (s *Server) assignIDs(t *txn, now time.Time) {
 	t.at = now
+	t.day = settleDay(now)
 	t.queryID = s.newQueryID(now)
 	t.traceNo = fmt.Sprintf("%06d", s.seq%1000000)
 	t.traceTime = now.Format("0102150405")
@@ -105,6 +107,11 @@ func (s *Server) finish(t *txn, code string) bool {
 		return false
 	}
 	t.final = true
+	// A transaction that became final after its settle day ended (pending over the cut-over)
+	// settles on the day it became final: the file of a closed day never changes.
+	if d := settleDay(s.Now()); d.After(t.day) {
+		t.day = d
+	}
 	s.finals++
 	t.finalSeq = s.finals
 	ok := isSuccess(code)
@@ -199,7 +206,7 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 		if o.used != 0 || o.reserved != 0 {
 			return refuse(CodeBadOriginal, "original %s already refunded or completed", o.queryID)
 		}
-		if day, today := settleDay(o.at), settleDay(now); (t.kind == "31" || t.kind == "33") && !day.Equal(today) {
+		if day, today := o.day, settleDay(now); (t.kind == "31" || t.kind == "33") && !day.Equal(today) {
 			return refuse(CodeBadOriginal, "cancel on settle day %s of an original settled %s: only the same settle day (it ends at 23:00)",
 				today.Format("20060102"), day.Format("20060102"))
 		}
