@@ -66,7 +66,9 @@ type limits struct {
 	ratio      int64
 }
 
-// An Option changes a limit of [Open].
+// An Option changes a limit of [Open]. A nil Option changes nothing. Limits
+// must be positive: Open refuses a zero or negative one (there is no "no
+// limit").
 type Option func(*limits)
 
 // WithMaxMembers limits the number of members (default [DefaultMaxMembers]).
@@ -121,7 +123,9 @@ const centralHeaderSignature = "PK\x01\x02"
 func Open(b []byte, opts ...Option) (*Archive, error) {
 	lim := limits{DefaultMaxMembers, DefaultMaxMemberSize, DefaultMaxTotalSize, DefaultMaxRatio}
 	for _, o := range opts {
-		o(&lim)
+		if o != nil { // a nil Option, as an option built conditionally may be, changes nothing
+			o(&lim)
+		}
 	}
 	if lim.members <= 0 || lim.memberSize <= 0 || lim.totalSize <= 0 || lim.ratio <= 0 {
 		return nil, fmt.Errorf("reconcile: Open: limits must be positive: %d members, %d bytes a member, %d in all, ratio %d",

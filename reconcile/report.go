@@ -124,7 +124,7 @@ func (r *Report) Discrepancies() int64 {
 	return n
 }
 
-// ReportOption changes what [WriteCSV] and [WriteJSON] write.
+// ReportOption changes what [WriteCSV] and [WriteJSON] write. A nil ReportOption changes nothing.
 type ReportOption func(*reportConfig)
 
 type reportConfig struct {
@@ -165,7 +165,9 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 	row func(*Result) error, fail func(error) error) (*Report, error) {
 	var cfg reportConfig
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil { // a nil ReportOption changes nothing, as OnResult(nil) does
+			o(&cfg)
+		}
 	}
 	rep := &Report{}
 	for res, err := range results {

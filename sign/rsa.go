@@ -17,8 +17,8 @@ import (
 // loaded from a PFX file. It is safe for concurrent use if the key is.
 //
 // The zero value is not usable: use [NewRSASigner]. A zero or nil
-// *RSASigner returns an error from Sign (and from [Sign] and [CheckSigner])
-// and "" from Method and CertID; it never panics.
+// *RSASigner returns an error from its Sign method (and from the package's
+// [Sign] and [CheckSigner]) and "" from Method and CertID; it never panics.
 type RSASigner struct {
 	key    crypto.Signer
 	certID string

@@ -17,8 +17,8 @@ import (
 // concurrent use.
 //
 // The zero value is not usable: use [NewSecureKeySigner]. A zero or nil
-// *SecureKeySigner returns an error from Sign (and from [Sign] and
-// [CheckSigner]) and "" from Method; it never panics.
+// *SecureKeySigner returns an error from its Sign method (and from the
+// package's [Sign] and [CheckSigner]) and "" from Method; it never panics.
 type SecureKeySigner struct {
 	method string
 	// keyHash is hex(H(key)), which is all signing needs, behind a pointer: fmt prints a

@@ -38,8 +38,8 @@ const sm2SignatureSize = 64
 // An SM2Signer is safe for concurrent use if the key is.
 //
 // The zero value is not usable: use [NewSM2Signer]. A zero or nil *SM2Signer
-// returns an error from Sign (and from [Sign] and [CheckSigner]) and "" from
-// Method and CertID; it never panics.
+// returns an error from its Sign method (and from the package's [Sign] and
+// [CheckSigner]) and "" from Method and CertID; it never panics.
 type SM2Signer struct {
 	key    crypto.Signer
 	pub    *ecdsa.PublicKey

@@ -151,10 +151,10 @@ func checkFileName(name string) error {
 }
 
 // DecodeFileContent decodes a fileContent field: base64 (line breaks ignored), then a zlib stream
-// (RFC 1950). It stops with an error matching [ErrFileTooLarge] as soon as the output exceeds
-// limit bytes, so a decompression bomb costs memory in proportion to limit, not to what it would
-// inflate to: about 2.5 times limit in all, as the buffer grows (156 MiB measured for a 64 MiB
-// file at a 64 MiB limit).
+// (RFC 1950). limit must be positive (0 is refused, not a default). It stops with an error
+// matching [ErrFileTooLarge] as soon as the output exceeds limit bytes, so a decompression bomb
+// costs memory in proportion to limit, not to what it would inflate to: about 2.5 times limit in
+// all, as the buffer grows (156 MiB measured for a 64 MiB file at a 64 MiB limit).
 func DecodeFileContent(s string, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		return nil, errors.New("unionpay: DecodeFileContent: limit must be positive")

@@ -19,7 +19,7 @@ type Reporter interface {
 	Errorf(format string, args ...any)
 }
 
-// Option configures a Server.
+// Option configures a Server. A nil Option changes nothing.
 type Option func(*options)
 
 type options struct {

@@ -94,7 +94,9 @@ type Server struct {
 func NewServer(opts ...Option) *Server {
 	o := defaultOptions()
 	for _, opt := range opts {
-		opt(&o)
+		if opt != nil { // a nil Option changes nothing
+			opt(&o)
+		}
 	}
 	s, err := newServer(o)
 	if err != nil {
