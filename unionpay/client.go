@@ -151,6 +151,7 @@ type Client struct {
 	loc       *time.Location
 	http      *resty.Client
 	traced    bool                            // the transport reports when a request was written (net/http's does)
+	h2c       bool                            // the transport may speak HTTP/2 without TLS (see post)
 	encrypter *atomic.Pointer[cert.Encrypter] // shared with the clients WithSubMerchant derives
 }
 
@@ -183,6 +184,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.MaxFileBytes = defaultMaxFileBytes
 	}
 	c := &Client{cfg: cfg, loc: beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient),
+		h2c:       unencryptedHTTP2(cfg.HTTPClient),
 		encrypter: new(atomic.Pointer[cert.Encrypter])}
 	c.encrypter.Store(cfg.Encrypter)
 	c.cfg.Encrypter = nil // it lives in c.encrypter, which txnType 95 may replace

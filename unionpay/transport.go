@@ -91,7 +91,8 @@ func newResty(hc *http.Client) *resty.Client {
 }
 
 // traces reports whether hc's transport is net/http's, which reports through httptrace when it
-// has written a request: only then can a failure be known to have come before the request left.
+// has written a request: only then can a failure be known to have come before the request left
+// (over HTTP/2, before its headers were written: see post).
 // A caller's own RoundTripper may send a request without saying so.
 func traces(hc *http.Client) bool {
 	if hc == nil {
@@ -103,6 +104,20 @@ func traces(hc *http.Client) bool {
 	}
 	_, ok := t.(*http.Transport)
 	return ok
+}
+
+// unencryptedHTTP2 reports whether hc's transport may speak HTTP/2 over a connection without
+// TLS (h2c, which a caller enables with Transport.Protocols), where post cannot tell from the
+// connection which protocol a request goes out in.
+func unencryptedHTTP2(hc *http.Client) bool {
+	if hc == nil {
+		return false // newResty's own *http.Transport
+	}
+	t, ok := hc.Transport.(*http.Transport)
+	if hc.Transport == nil {
+		t, ok = http.DefaultTransport.(*http.Transport)
+	}
+	return ok && t.Protocols != nil && t.Protocols.UnencryptedHTTP2()
 }
 
 // noReplay hands requests to next without GetBody, so that next cannot send one again once
@@ -259,12 +274,29 @@ func (k *call) outcome(f sign.Fields) error {
 // whole request was written, after which its outcome cannot be known from an error; with a
 // transport that does not say (see traces), any request may have been.
 func (c *Client) post(ctx context.Context, url, body string) (status int, data []byte, sent bool, err error) {
-	var wrote atomic.Bool
-	trace := &httptrace.ClientTrace{WroteRequest: func(i httptrace.WroteRequestInfo) {
-		if i.Err == nil {
-			wrote.Store(true)
-		}
-	}}
+	var wrote, h2, h2Headers atomic.Bool
+	trace := &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) {
+			if i.Err == nil {
+				wrote.Store(true)
+			}
+		},
+		// Over HTTP/2, RoundTrip returns when ctx ends (or the client's Timeout fires) without
+		// waiting for the goroutine writing the request: the whole request may have left while
+		// WroteRequest has not been reported yet. That goroutine writes the body only after
+		// reporting WroteHeaders, so over HTTP/2 the request counts as sent from then on.
+		GotConn: func(i httptrace.GotConnInfo) {
+			tc, ok := i.Conn.(interface{ ConnectionState() tls.ConnectionState })
+			if ok && tc.ConnectionState().NegotiatedProtocol == "h2" || !ok && c.h2c {
+				h2.Store(true) // TLS with h2 negotiated, or a clear connection that may be h2c
+			}
+		},
+		WroteHeaders: func() {
+			if h2.Load() {
+				h2Headers.Store(true)
+			}
+		},
+	}
 	resp, err := c.http.R().
 		SetContext(httptrace.WithClientTrace(ctx, trace)).
 		SetHeader("Content-Type", "application/x-www-form-urlencoded;charset="+c.cfg.Encoding).
@@ -274,10 +306,13 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 		defer resp.RawResponse.Body.Close()
 	}
 	if err != nil {
-		return 0, nil, wrote.Load() || !c.traced, err
+		return 0, nil, wrote.Load() || h2Headers.Load() || !c.traced, err
 	}
 	raw := resp.RawResponse
 	if raw.StatusCode != http.StatusOK {
+		// Drain a short error page (a proxy's 502/503), so that net/http can reuse the
+		// connection: closed unread, it is dropped, and the next call pays a TLS handshake.
+		_, _ = io.Copy(io.Discard, io.LimitReader(raw.Body, maxDrain))
 		return raw.StatusCode, nil, true, nil
 	}
 	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
@@ -289,6 +324,10 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 	}
 	return raw.StatusCode, data, true, nil
 }
+
+// maxDrain is how much of an error status's body post reads and discards so that the
+// connection can be reused; a longer body is left, and the connection closed.
+const maxDrain = 64 << 10
 
 // parse decodes the answer from the message charset and parses it with UnionPay's raw rule.
 func (c *Client) parse(data []byte) (sign.Fields, error) {

@@ -214,12 +214,13 @@ func (s *Server) newNotifyClient() *http.Client {
 func (s *Server) Notify(ctx context.Context, orderID string) error {
 	s.mu.Lock()
 	t := s.orders[orderID]
+	known := t != nil && t.code != "" // read under the lock: a query or Advance may change t.code
 	var n *notification
-	if t != nil && t.code != "" {
+	if known {
 		n = s.notificationFor(t)
 	}
 	s.mu.Unlock()
-	if t == nil || t.code == "" {
+	if !known {
 		return fmt.Errorf("unionpaytest: notify: no transaction with orderId %q", orderID)
 	}
 	if n == nil {
