@@ -68,3 +68,47 @@ func ExampleOpen() {
 	// reconcile: settlement archive exceeds limits: member "INN15090588ZM_802310048993424" declares 4872 bytes, limit 100
 	// true
 }
+
+// A month's report is the sum of its days': each day's file is matched against
+// that day's orders, and the reports are merged.
+func ExampleReport_Merge() {
+	day := func(d int, amounts ...int64) *reconcile.Report {
+		at := time.Date(2025, 12, d, 10, 0, 0, 0, reconcile.Beijing())
+		records := func(yield func(reconcile.Record, error) bool) {
+			for i, a := range amounts {
+				fee := -a * 6 / 1000
+				if !yield(reconcile.Record{OrderID: fmt.Sprintf("D%02d%d", d, i), TxnType: "01", TxnTime: at,
+					TxnAmt: a, MerchantFee: fee, SettleAmt: a + fee}, nil) {
+					return
+				}
+			}
+		}
+		orders := func(yield func(reconcile.Order, error) bool) {
+			for i, a := range amounts {
+				if !yield(reconcile.Order{OrderID: fmt.Sprintf("D%02d%d", d, i), TxnTime: at, Amount: a, TxnType: "01",
+					State: reconcile.StateSucceeded}, nil) {
+					return
+				}
+			}
+		}
+		var r reconcile.Report
+		for res, err := range reconcile.Match(records, orders) {
+			if err != nil {
+				r.AddError(err)
+				continue
+			}
+			r.Add(res)
+		}
+		return &r
+	}
+	var month reconcile.Report
+	month.Merge(day(1, 10000, 2500))
+	month.Merge(day(2, 99900))
+	if err := month.Err(); err != nil {
+		log.Fatal(err)
+	}
+	m := month.Totals[reconcile.Matched]
+	fmt.Println("matched:", m.Count, "net:", m.Net, "fees:", m.Fees, "discrepancies:", month.Discrepancies())
+	// Output:
+	// matched: 3 net: 111726 fees: -674 discrepancies: 0
+}

@@ -74,6 +74,46 @@ func (r *Report) Add(res Result) {
 	}
 }
 
+// Merge adds the results counted in o to r, as if each had been added to r:
+// a month's Report from its days'. Errors are counted, and kept up to the
+// first 100 in all. A nil o adds nothing; o is not changed. A total that
+// overflows, or o's own overflow, makes [Report.Err] report r's totals wrong.
+func (r *Report) Merge(o *Report) {
+	if o == nil {
+		return
+	}
+	var before int64
+	for _, t := range r.Totals {
+		before += t.Count
+	}
+	src := *o // o may be r
+	var of int64
+	for c := range r.Totals {
+		t, s := &r.Totals[c], src.Totals[c]
+		for _, p := range [...]struct {
+			dst *int64
+			v   int64
+		}{
+			{&t.Count, s.Count}, {&t.Amount, s.Amount}, {&t.Fees, s.Fees}, {&t.Net, s.Net}, {&t.OrderAmount, s.OrderAmount},
+		} {
+			sum := *p.dst + p.v
+			of |= (*p.dst ^ sum) & (p.v ^ sum) // both differ in sign from the sum
+			*p.dst = sum
+		}
+	}
+	r.ErrorCount += src.ErrorCount
+	if n := min(len(src.Errors), maxReportErrors-len(r.Errors)); n > 0 {
+		r.Errors = append(r.Errors, src.Errors[:n]...)
+	}
+	switch {
+	case r.overflow != 0:
+	case src.overflow != 0:
+		r.overflow = before + src.overflow
+	case of < 0:
+		r.overflow = before + 1 // somewhere among o's results
+	}
+}
+
 // overflowAt records that the result just added made a total overflow.
 func (r *Report) overflowAt() {
 	for _, t := range r.Totals {

@@ -120,6 +120,56 @@ func (t *Tally) Add(r *Record) {
 	}
 }
 
+// Merge adds the records counted in o to t, as if each had been added to t:
+// a month's Tally from its days'. Rows keep t's order, o's new transaction
+// types after them. A nil o adds nothing; o is not changed. A sum that
+// overflows, or o's own overflow, makes [Tally.Err] report t's totals wrong.
+func (t *Tally) Merge(o *Tally) {
+	if o == nil {
+		return
+	}
+	before := t.Total.Count
+	src := *o // o may be t
+	ok := t.Total.merge(src.Total)
+	if t.byType == nil && len(src.types) > 0 {
+		t.byType = make(map[string]SummaryRow)
+	}
+	for _, label := range src.types {
+		row, seen := t.byType[label]
+		if !seen {
+			t.types = append(t.types, label)
+			row.Label = label
+		}
+		row.merge(src.byType[label]) // rows add sums the Total's hold too
+		t.byType[label] = row
+	}
+	for i := range t.cards {
+		t.cards[i].merge(src.cards[i])
+	}
+	switch {
+	case t.overflow != 0:
+	case src.overflow != 0:
+		t.overflow = before + src.overflow
+	case !ok:
+		t.overflow = before + 1 // somewhere among o's records
+	}
+}
+
+// merge adds the sums of o to row, reporting false if one overflows.
+func (row *SummaryRow) merge(o SummaryRow) (ok bool) {
+	ok = addTo(&row.Count, o.Count)
+	for _, p := range [...]struct {
+		dst *int64
+		v   int64
+	}{
+		{&row.TxnDebit, o.TxnDebit}, {&row.TxnCredit, o.TxnCredit}, {&row.FeeDebit, o.FeeDebit},
+		{&row.FeeCredit, o.FeeCredit}, {&row.NetDebit, o.NetDebit}, {&row.NetCredit, o.NetCredit},
+	} {
+		ok = addTo(p.dst, p.v) && ok
+	}
+	return ok
+}
+
 // Err returns an error matching [ErrOverflow] if a sum of the counted records
 // no longer fits in an int64 (fen), or a record had a negative TxnAmt: t's
 // totals are then wrong. One ZM member within [Open]'s default limits cannot
