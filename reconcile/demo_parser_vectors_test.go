@@ -55,7 +55,7 @@ func demoZMFields(r *reconcile.Record) []demoField {
 		{demoText, r.BillNo}, {demoText, r.InteractMode}, {demoText, r.OrigQueryID}, {demoText, r.MerID},
 		{demoText, r.SplitMode}, {demoText, r.SubMerID}, {demoText, r.SubMerAbbr}, {demoSigned, r.SubMerSplitAmt},
 		{demoSigned, r.NetSettleAmt}, {demoText, r.TermID}, {demoText, r.MerReserved}, {demoSigned, r.DiscountAmt},
-		{demoSigned, r.InvoiceAmt}, {demoSigned, r.InstalmentFee}, {demoText, r.InstalmentCount},
+		{demoSigned, r.InvoiceAmt}, {demoSigned, r.InstallmentFee}, {demoText, r.InstallmentCount},
 		{demoText, r.TxnMedium}, {demoText, r.OrigOrderID},
 	}
 }
@@ -66,8 +66,8 @@ func demoZMEFields(r *reconcile.ErrorRecord) []demoField {
 		{demoTime, r.TxnTime}, {demoText, r.AccNo}, {demoPlain, r.TxnAmt}, {demoText, r.MerCatCode},
 		{demoText, r.TermType}, {demoText, r.PayCardType}, {demoText, r.OrigTraceNo}, {demoTime, r.OrigTxnTime},
 		{demoDate, r.OrigSettleDate}, {demoPlain, r.OrigTxnAmt}, {demoSigned, r.MerchantFee}, {demoSigned, r.SettleAmt},
-		{demoText, r.GroupMerID}, {demoText, r.MerID}, {demoText, r.SplitFlag}, {demoSigned, r.InstalmentFee},
-		{demoText, r.InstalmentCount}, {demoText, r.Reserved},
+		{demoText, r.GroupMerID}, {demoText, r.MerID}, {demoText, r.SplitFlag}, {demoSigned, r.InstallmentFee},
+		{demoText, r.InstallmentCount}, {demoText, r.Reserved},
 	}
 }
 

@@ -189,7 +189,7 @@ func TestMutation2WriterRefuses(t *testing.T) {
 		{"settleAmt of 13 digits", zm(func(r *Record) { r.SettleAmt = 1_000_000_000_000 }), "settleAmt"},
 		{"settleAmt of 13 digits, debit", zm(func(r *Record) { r.SettleAmt = -1_000_000_000_000 }), "settleAmt"},
 		{"txnAmt of 13 digits", zm(func(r *Record) { r.TxnAmt = 1_000_000_000_000 }), "txnAmt"},
-		{"instalmentFee of 12 digits", zm(func(r *Record) { r.InstalmentFee = 100_000_000_000 }), "instalmentFee"},
+		{"instalmentFee of 12 digits", zm(func(r *Record) { r.InstallmentFee = 100_000_000_000 }), "instalmentFee"},
 		{"ZME splitFlag of 2 bytes", func(buf *bytes.Buffer) error {
 			w := NewZMEWriter(buf)
 			err := w.Write(&ErrorRecord{TxnCode: "E74", TxnTime: settle.Add(time.Hour), TxnAmt: 1, SplitFlag: "AL"})

@@ -187,7 +187,7 @@ func TestReferenceCases(t *testing.T) {
 		{"sign without digits", false, sep2015, refEdit(zm, 374, "C            "), want{field: "netSettleAmt", offset: 374}},
 		{"space in the digits", false, sep2015, refEdit(zm, 66, "0000 0476800"), want{field: "txnAmt", offset: 66}},
 		{"X+n11", false, sep2015, refEdit(zm, 458, "D00000000123"), rec(func(r reconcile.Record) bool {
-			return r.InstalmentFee == -123
+			return r.InstallmentFee == -123
 		})},
 		{"first bad field in field order", false, sep2015, refEdit(refEdit(zm, 180, "X"), 66, "x"), want{field: "txnAmt", offset: 66}},
 		// Text (§4.1): GBK bytes, fixed byte widths, trailing padding dropped.

@@ -31,7 +31,7 @@ func randomRecord(r *rand.Rand, i int) Record {
 		TxnType: "01", BizType: "000201", MerID: "777290058110097", SubMerAbbr: names[r.IntN(len(names))],
 		SubMerSplitAmt: randSigned(r, 1e5), NetSettleAmt: randSigned(r, 1e9), TermID: "T0000001",
 		MerReserved: names[r.IntN(len(names))], DiscountAmt: randSigned(r, 1e4), InvoiceAmt: randSigned(r, 1e4),
-		InstalmentFee: randSigned(r, 1e4), TxnMedium: "7",
+		InstallmentFee: randSigned(r, 1e4), TxnMedium: "7",
 	}
 	if i%3 == 0 {
 		rec.TxnType, rec.OrigQueryID, rec.OrigOrderID = "04", fmt.Sprintf("2025120112000%08d", i), fmt.Sprintf("ORD%012d", i-1)
@@ -51,7 +51,7 @@ func randomErrorRecord(r *rand.Rand, i int) ErrorRecord {
 		PayCardType: "01", OrigTraceNo: "000123", OrigTxnTime: t.Add(-72 * time.Hour),
 		OrigSettleDate: time.Date(2025, 12, 28, 0, 0, 0, 0, Beijing()), OrigTxnAmt: 1 + r.Int64N(1e9),
 		MerchantFee: randSigned(r, 1e6), SettleAmt: randSigned(r, 1e9), MerID: "777290058110097",
-		SplitFlag: "A", InstalmentFee: randSigned(r, 1e4), InstalmentCount: "12", Reserved: "差错",
+		SplitFlag: "A", InstallmentFee: randSigned(r, 1e4), InstallmentCount: "12", Reserved: "差错",
 	}
 }
 

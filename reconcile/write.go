@@ -291,8 +291,8 @@ func appendZM(lw *lineWriter, r *Record) ([]byte, error) {
 	lb.text(l[zmMerReserved], r.MerReserved)
 	lb.signed(l[zmDiscountAmt], r.DiscountAmt)
 	lb.signed(l[zmInvoiceAmt], r.InvoiceAmt)
-	lb.signed(l[zmInstalmentFee], r.InstalmentFee)
-	lb.text(l[zmInstalmentCount], r.InstalmentCount)
+	lb.signed(l[zmInstalmentFee], r.InstallmentFee)
+	lb.text(l[zmInstalmentCount], r.InstallmentCount)
 	lb.text(l[zmTxnMedium], r.TxnMedium)
 	lb.text(l[zmOrigOrderID], r.OrigOrderID)
 	if v3 {
@@ -338,8 +338,8 @@ func appendZME(lw *lineWriter, r *ErrorRecord) ([]byte, error) {
 	lb.text(l[zmeGroupMerID], r.GroupMerID)
 	lb.text(l[zmeMerID], r.MerID)
 	lb.text(l[zmeSplitFlag], r.SplitFlag)
-	lb.signed(l[zmeInstalmentFee], r.InstalmentFee)
-	lb.text(l[zmeInstalmentCount], r.InstalmentCount)
+	lb.signed(l[zmeInstalmentFee], r.InstallmentFee)
+	lb.text(l[zmeInstalmentCount], r.InstallmentCount)
 	lb.text(l[zmeReserved], r.Reserved)
 	return lb.done()
 }

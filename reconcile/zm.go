@@ -23,47 +23,47 @@ import (
 type Record struct {
 	Line int // 1-based line number in the file; 0 for a record not read from a file
 
-	TxnCode         string    // 1 交易代码, e.g. "S56"
-	AcqInsCode      string    // 2 代理机构标识码 (acqInsCode)
-	SendInsCode     string    // 3 发送机构标识码
-	TraceNo         string    // 4 系统跟踪号 (traceNo)
-	TxnTime         time.Time // 5 交易传输时间, MMDDhhmmss; year nearest the settle date
-	AccNo           string    // 6 帐号, as masked by UnionPay (622609******0048)
-	TxnAmt          int64     // 7 交易金额 (txnAmt), never negative
-	MerCatCode      string    // 8 商户类别 (MCC)
-	TermType        string    // 9 终端类型
-	QueryID         string    // 10 查询流水号 (queryId)
-	LegacyPayType   string    // 11 支付方式（旧）
-	OrderID         string    // 12 商户订单号 (orderId), the key for matching
-	PayCardType     string    // 13 支付卡类型 (payCardType)
-	OrigTraceNo     string    // 14 原始交易的系统跟踪号
-	OrigTxnTime     time.Time // 15 原始交易日期时间; latest year not after TxnTime
-	MerchantFee     int64     // 16 商户手续费, signed
-	SettleAmt       int64     // 17 结算金额, signed
-	PayType         string    // 18 支付方式
-	GroupMerID      string    // 19 集团商户代码
-	TxnType         string    // 20 交易类型 (txnType): 01 consume, 04 refund, 31 undo, ...
-	TxnSubType      string    // 21 交易子类 (txnSubType)
-	BizType         string    // 22 业务类型 (bizType)
-	AccType         string    // 23 帐号类型 (accType)
-	BillType        string    // 24 账单类型
-	BillNo          string    // 25 账单号码
-	InteractMode    string    // 26 交互方式
-	OrigQueryID     string    // 27 原交易查询流水号 (origQryId), set for refund and undo
-	MerID           string    // 28 商户代码 (merId)
-	SplitMode       string    // 29 分账入账方式
-	SubMerID        string    // 30 二级商户代码
-	SubMerAbbr      string    // 31 二级商户简称, may be Chinese
-	SubMerSplitAmt  int64     // 32 二级商户分账入账金额, signed
-	NetSettleAmt    int64     // 33 清算净额, signed
-	TermID          string    // 34 终端号
-	MerReserved     string    // 35 商户自定义域, may be Chinese
-	DiscountAmt     int64     // 36 优惠金额, signed
-	InvoiceAmt      int64     // 37 发票金额, signed
-	InstalmentFee   int64     // 38 分期付款附加手续费, signed (X+n11)
-	InstalmentCount string    // 39 分期付款期数
-	TxnMedium       string    // 40 交易介质
-	OrigOrderID     string    // 41 原始交易订单号, set for refund, undo and completion
+	TxnCode          string    // 1 交易代码, e.g. "S56"
+	AcqInsCode       string    // 2 代理机构标识码 (acqInsCode)
+	SendInsCode      string    // 3 发送机构标识码
+	TraceNo          string    // 4 系统跟踪号 (traceNo)
+	TxnTime          time.Time // 5 交易传输时间, MMDDhhmmss; year nearest the settle date
+	AccNo            string    // 6 帐号, as masked by UnionPay (622609******0048)
+	TxnAmt           int64     // 7 交易金额 (txnAmt), never negative
+	MerCatCode       string    // 8 商户类别 (MCC)
+	TermType         string    // 9 终端类型
+	QueryID          string    // 10 查询流水号 (queryId)
+	LegacyPayType    string    // 11 支付方式（旧）
+	OrderID          string    // 12 商户订单号 (orderId), the key for matching
+	PayCardType      string    // 13 支付卡类型 (payCardType)
+	OrigTraceNo      string    // 14 原始交易的系统跟踪号
+	OrigTxnTime      time.Time // 15 原始交易日期时间; latest year not after TxnTime
+	MerchantFee      int64     // 16 商户手续费, signed
+	SettleAmt        int64     // 17 结算金额, signed
+	PayType          string    // 18 支付方式
+	GroupMerID       string    // 19 集团商户代码
+	TxnType          string    // 20 交易类型 (txnType): 01 consume, 04 refund, 31 undo, ...
+	TxnSubType       string    // 21 交易子类 (txnSubType)
+	BizType          string    // 22 业务类型 (bizType)
+	AccType          string    // 23 帐号类型 (accType)
+	BillType         string    // 24 账单类型
+	BillNo           string    // 25 账单号码
+	InteractMode     string    // 26 交互方式
+	OrigQueryID      string    // 27 原交易查询流水号 (origQryId), set for refund and undo
+	MerID            string    // 28 商户代码 (merId)
+	SplitMode        string    // 29 分账入账方式
+	SubMerID         string    // 30 二级商户代码
+	SubMerAbbr       string    // 31 二级商户简称, may be Chinese
+	SubMerSplitAmt   int64     // 32 二级商户分账入账金额, signed
+	NetSettleAmt     int64     // 33 清算净额, signed
+	TermID           string    // 34 终端号
+	MerReserved      string    // 35 商户自定义域, may be Chinese
+	DiscountAmt      int64     // 36 优惠金额, signed
+	InvoiceAmt       int64     // 37 发票金额, signed
+	InstallmentFee   int64     // 38 分期付款附加手续费, signed (X+n11)
+	InstallmentCount string    // 39 分期付款期数
+	TxnMedium        string    // 40 交易介质
+	OrigOrderID      string    // 41 原始交易订单号, set for refund, undo and completion
 
 	// Fields 42 to 45 exist only in the newer (608-byte) layout and are read
 	// only when present; otherwise they are zero.
@@ -488,9 +488,9 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 		case zmInvoiceAmt:
 			fp.setSigned(i, &r.InvoiceAmt)
 		case zmInstalmentFee:
-			fp.setSigned(i, &r.InstalmentFee)
+			fp.setSigned(i, &r.InstallmentFee)
 		case zmInstalmentCount:
-			fp.setText(i, &r.InstalmentCount)
+			fp.setText(i, &r.InstallmentCount)
 		case zmTxnMedium:
 			fp.setText(i, &r.TxnMedium)
 		case zmOrigOrderID:

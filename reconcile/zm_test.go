@@ -66,7 +66,7 @@ var refundRecord = Record{
 	OrigQueryID: "202512301234567890123", MerID: "777290058110097", SplitMode: "L",
 	SubMerID: "777290058110098", SubMerAbbr: "测试商户简称", SubMerSplitAmt: -1000, NetSettleAmt: -11271,
 	TermID: "T0000001", MerReserved: "{备注=中文保留}", DiscountAmt: -100, InvoiceAmt: 0,
-	InstalmentFee: 50, InstalmentCount: "06", TxnMedium: "7", OrigOrderID: "O20251230000009",
+	InstallmentFee: 50, InstallmentCount: "06", TxnMedium: "7", OrigOrderID: "O20251230000009",
 }
 
 var december = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
@@ -143,7 +143,7 @@ func TestZMSigns(t *testing.T) {
 		32: func(r *Record) int64 { return r.NetSettleAmt },
 		35: func(r *Record) int64 { return r.DiscountAmt },
 		36: func(r *Record) int64 { return r.InvoiceAmt },
-		37: func(r *Record) int64 { return r.InstalmentFee },
+		37: func(r *Record) int64 { return r.InstallmentFee },
 	}
 	names := map[int]string{15: "merchantFee", 16: "settleAmt", 31: "subMerSplitAmt", 32: "netSettleAmt",
 		35: "discountAmt", 36: "invoiceAmt", 37: "instalmentFee"}

@@ -16,28 +16,28 @@ import (
 type ErrorRecord struct {
 	Line int // 1-based line number in the file; 0 for a record not read from a file
 
-	TxnCode         string    // 1 交易代码
-	AcqInsCode      string    // 2 代理机构标识码
-	SendInsCode     string    // 3 发送机构标识码
-	TraceNo         string    // 4 系统跟踪号
-	TxnTime         time.Time // 5 交易传输时间, MMDDhhmmss
-	AccNo           string    // 6 帐号, masked
-	TxnAmt          int64     // 7 交易金额
-	MerCatCode      string    // 8 商户类型
-	TermType        string    // 9 终端类型
-	PayCardType     string    // 10 支付卡类型
-	OrigTraceNo     string    // 11 上一笔交易的系统跟踪号
-	OrigTxnTime     time.Time // 12 上一笔交易的日期时间
-	OrigSettleDate  time.Time // 13 上一笔交易清算日期 (MMDD), Beijing midnight of the latest such day not after the day following TxnTime
-	OrigTxnAmt      int64     // 14 上一笔交易金额
-	MerchantFee     int64     // 15 商户手续费, signed
-	SettleAmt       int64     // 16 结算金额, signed
-	GroupMerID      string    // 17 集团商户代码
-	MerID           string    // 18 商户代码
-	SplitFlag       string    // 19 分账清算标识
-	InstalmentFee   int64     // 20 分期付款附加手续费, signed (X+n11)
-	InstalmentCount string    // 21 分期付款期数
-	Reserved        string    // 22 保留使用
+	TxnCode          string    // 1 交易代码
+	AcqInsCode       string    // 2 代理机构标识码
+	SendInsCode      string    // 3 发送机构标识码
+	TraceNo          string    // 4 系统跟踪号
+	TxnTime          time.Time // 5 交易传输时间, MMDDhhmmss
+	AccNo            string    // 6 帐号, masked
+	TxnAmt           int64     // 7 交易金额
+	MerCatCode       string    // 8 商户类型
+	TermType         string    // 9 终端类型
+	PayCardType      string    // 10 支付卡类型
+	OrigTraceNo      string    // 11 上一笔交易的系统跟踪号
+	OrigTxnTime      time.Time // 12 上一笔交易的日期时间
+	OrigSettleDate   time.Time // 13 上一笔交易清算日期 (MMDD), Beijing midnight of the latest such day not after the day following TxnTime
+	OrigTxnAmt       int64     // 14 上一笔交易金额
+	MerchantFee      int64     // 15 商户手续费, signed
+	SettleAmt        int64     // 16 结算金额, signed
+	GroupMerID       string    // 17 集团商户代码
+	MerID            string    // 18 商户代码
+	SplitFlag        string    // 19 分账清算标识
+	InstallmentFee   int64     // 20 分期付款附加手续费, signed (X+n11)
+	InstallmentCount string    // 21 分期付款期数
+	Reserved         string    // 22 保留使用
 }
 
 const (
@@ -154,8 +154,8 @@ func (p *zmeParser) parse(b []byte, n int) (ErrorRecord, error) {
 	fp.text(c, zmeGroupMerID, &r.GroupMerID)
 	fp.text(c, zmeMerID, &r.MerID)
 	fp.text(c, zmeSplitFlag, &r.SplitFlag)
-	fp.signed(c, zmeInstalmentFee, &r.InstalmentFee)
-	fp.text(c, zmeInstalmentCount, &r.InstalmentCount)
+	fp.signed(c, zmeInstalmentFee, &r.InstallmentFee)
+	fp.text(c, zmeInstalmentCount, &r.InstallmentCount)
 	fp.text(c, zmeReserved, &r.Reserved)
 	if fp.err != nil {
 		return ErrorRecord{}, fp.err

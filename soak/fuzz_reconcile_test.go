@@ -302,7 +302,7 @@ func summaryNoGBKForm(s *reconcile.Summary) bool {
 func errorRecordNoGBKForm(r *reconcile.ErrorRecord) bool {
 	return slices.ContainsFunc([]string{r.TxnCode, r.AcqInsCode, r.SendInsCode, r.TraceNo, r.AccNo,
 		r.MerCatCode, r.TermType, r.PayCardType, r.OrigTraceNo, r.GroupMerID, r.MerID, r.SplitFlag,
-		r.InstalmentCount, r.Reserved}, noGBKForm)
+		r.InstallmentCount, r.Reserved}, noGBKForm)
 }
 
 // zmeLine is a ZME line of UnionPay's layout, an adjustment (E74) of a consume, without its

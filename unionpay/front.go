@@ -42,7 +42,7 @@ type ConsumeRequest struct {
 	// InstallmentCount is the number of instalments the merchant chose (sent as instalTransInfo
 	// {numberOfInstallments=NN}, which UnionPay's samples send with txnSubType 03), 1 to 99,
 	// only with Installments; 0: not sent (the cardholder chooses at UnionPay's cashier). The
-	// settlement file reports it (reconcile.Record.InstalmentCount).
+	// settlement file reports it (reconcile.Record.InstallmentCount).
 	InstallmentCount int
 	FrontURL         string    // frontUrl: where the browser returns; required for forms
 	BackURL          string    // backUrl: where the notification goes; required

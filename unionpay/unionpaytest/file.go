@@ -139,7 +139,7 @@ func (s *Server) record(t *txn, shares map[*txn]int64) reconcile.Record {
 		r.AccNo = filePAN(TestCard)
 	}
 	if t.kind == "01" && t.req["txnSubType"] == "03" { // 分期付款: the count the merchant sent
-		r.InstalmentCount = instalmentCount(t.req["instalTransInfo"])
+		r.InstallmentCount = instalmentCount(t.req["instalTransInfo"])
 	}
 	if t.req["accessType"] == "1" { // the acquirer that sent it
 		r.AcqInsCode = fitGBK(t.req["acqInsCode"], 11)

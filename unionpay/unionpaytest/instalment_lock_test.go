@@ -96,7 +96,7 @@ func TestInstalmentCountSettles(t *testing.T) {
 	require.NoError(t, err)
 	got := map[string][2]string{}
 	for _, rec := range srv.Records(now) {
-		got[rec.OrderID] = [2]string{rec.TxnSubType, rec.InstalmentCount}
+		got[rec.OrderID] = [2]string{rec.TxnSubType, rec.InstallmentCount}
 	}
 	assert.Equal(t, [2]string{"03", "06"}, got["EDUINST0001"])
 	assert.Equal(t, [2]string{"03", ""}, got["EDUINST0002"])
