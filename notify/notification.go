@@ -31,10 +31,10 @@ type Notification struct {
 	SubMerID       string    // subMerId: the platform's sub-merchant (accessType 2)
 	QueryID        string    // queryId: UnionPay's serial number for this transaction
 	OrigQueryID    string    // origQryId: queryId of the original transaction (refund, cancel, completion)
-	TxnAmt         int64     // txnAmt, in fen
+	TxnAmt         int64     // txnAmt, in the minor unit of CurrencyCode: fen for 156 (CNY), whole yen for 392 (JPY)
 	CurrencyCode   string    // currencyCode, 156 for CNY
-	SettleAmt      int64     // settleAmt, in fen (0 when absent)
-	SettleCurrency string    // settleCurrencyCode
+	SettleAmt      int64     // settleAmt, in the minor unit of SettleCurrency (0 when absent); differs from TxnAmt when the currencies do
+	SettleCurrency string    // settleCurrencyCode (exchangeRate and exchangeDate, when sent, are in Raw)
 	SettleDate     string    // settleDate, MMDD (the year is not sent)
 	TraceNo        string    // traceNo: system trace audit number
 	TraceTime      string    // traceTime, MMDDhhmmss
@@ -209,8 +209,17 @@ func (n Notification) String() string {
 	if n.SubMerID != "" {
 		merchant += "/" + n.SubMerID
 	}
-	return fmt.Sprintf("notify: merId %s txnType %s order %s at %s: respCode %s (%s), %d fen, queryId %s",
-		merchant, n.TxnType, n.OrderID, n.Raw[fieldTxnTime], n.RespCode, n.Status(), n.TxnAmt, n.QueryID)
+	return fmt.Sprintf("notify: merId %s txnType %s order %s at %s: respCode %s (%s), %s, queryId %s",
+		merchant, n.TxnType, n.OrderID, n.Raw[fieldTxnTime], n.RespCode, n.Status(), amountText(n.TxnAmt, n.CurrencyCode), n.QueryID)
+}
+
+// amountText is amt as a person reads it: "N fen" in CNY (currencyCode 156, or absent), else the
+// amount in the minor unit of the currency, naming it ("1000 in currency 392": ¥1000 JPY).
+func amountText(amt int64, currency string) string {
+	if currency == "" || currency == "156" {
+		return fmt.Sprintf("%d fen", amt)
+	}
+	return fmt.Sprintf("%d in currency %s", amt, currency)
 }
 
 // GoString is String, so that %#v prints no card number either.
@@ -256,6 +265,9 @@ func (n Notification) LogValue() slog.Value {
 		slog.Int64(fieldTxnAmt, n.TxnAmt),
 		slog.String(fieldResp, n.RespCode),
 		slog.String("status", n.Status().String()),
+	}
+	if n.CurrencyCode != "" && n.CurrencyCode != "156" { // txnAmt is not in fen
+		attrs = append(attrs, slog.String("currencyCode", n.CurrencyCode))
 	}
 	if n.SubMerID != "" {
 		attrs = append(attrs, slog.String("subMerId", n.SubMerID))

@@ -43,11 +43,13 @@ type Order struct {
 	// match, and Match refuses it ([ErrOrderIDTooLong]).
 	OrderID string
 	TxnTime time.Time // txnTime sent to UnionPay (reported, not matched)
-	// Amount is txnAmt in fen, which is never negative: a refund, an undo or
-	// a payout is an order of its own with a positive amount (the record's
-	// SettleAmt carries the direction). A negative Amount (a
-	// ledger that stores refunds as negative) still matches its record by
-	// orderId, and comes out as an AmountMismatch saying so.
+	// Amount is txnAmt in the minor unit of the order's currency (fen for
+	// CNY; the file has no currency column, so a day with several currencies
+	// has a Totals.Amount that adds them up), which is never negative: a
+	// refund, an undo or a payout is an order of its own with a positive
+	// amount (the record's SettleAmt carries the direction). A negative
+	// Amount (a ledger that stores refunds as negative) still matches its
+	// record by orderId, and comes out as an AmountMismatch saying so.
 	Amount  int64
 	TxnType string // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
 	State   State  // the merchant's view; required (StateUnset is an *OrderError matching ErrNoState)

@@ -29,7 +29,7 @@ type Record struct {
 	TraceNo          string    // 4 系统跟踪号 (traceNo)
 	TxnTime          time.Time // 5 交易传输时间, MMDDhhmmss; year nearest the settle date
 	AccNo            string    // 6 帐号, as masked by UnionPay (622609******0048)
-	TxnAmt           int64     // 7 交易金额 (txnAmt), never negative
+	TxnAmt           int64     // 7 交易金额 (txnAmt), never negative: fen, or the minor unit of the transaction's currency (the file has no currency column)
 	MerCatCode       string    // 8 商户类别 (MCC)
 	TermType         string    // 9 终端类型
 	QueryID          string    // 10 查询流水号 (queryId)

@@ -14,7 +14,7 @@ import (
 type FollowUpRequest struct {
 	OrderID     string // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
 	OrigQueryID string // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed
-	Amount      int64  // txnAmt in fen; required
+	Amount      int64  // txnAmt in the minor unit of the original's currency (fen for CNY); required
 	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
 	// time. Set it, and store it with OrderID, before sending: the outcome's notification can
 	// reach backUrl before the answer does, and is identified (Notification.Key) by both.
@@ -121,7 +121,7 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
-	Amount   int64     // txnAmt in fen; required
+	Amount   int64     // txnAmt in the minor unit of Currency (fen for 156, CNY); required
 	Currency string    // currencyCode; "" or blank = "156"
 	TxnTime  time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
 	BackURL  string    // backUrl for the notification of the outcome; required

@@ -56,7 +56,7 @@ func (ch *checker) batch(t BatchType, batchNo string) string {
 type BatchRecord struct {
 	OrderID      string // orderId of this payment: 8 to 40 letters or digits
 	Currency     string // currencyCode; "" or blank = "156"
-	Amount       int64  // txnAmt in fen
+	Amount       int64  // txnAmt in the minor unit of Currency (fen for 156, CNY)
 	AccType      string // accType, two digits: "01" bank card
 	AccNo        string // accNo: the card number, 12 to 19 digits; required (the file itself is compressed, not encrypted)
 	CustomerName string // customerNm

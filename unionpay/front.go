@@ -30,9 +30,11 @@ import (
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type ConsumeRequest struct {
-	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
-	Amount   int64     // txnAmt in fen; required
-	Currency string    // currencyCode; "" or blank = "156" (CNY)
+	OrderID string // orderId: 8 to 40 letters or digits (32 at most to reconcile), unique per merchant; required
+	Amount  int64  // txnAmt in the minor unit of Currency: fen for 156 (CNY), whole yen for 392 (JPY); required
+	// Currency is currencyCode, an ISO 4217 numeric code; "" or blank = "156" (CNY). Another
+	// currency needs a merchant number UnionPay enabled for it; the fake gateway refuses it.
+	Currency string
 	TxnTime  time.Time // txnTime; zero: Config.Now(); for AppConsume within TxnTimeWindow of it; sent in Beijing time
 	// Channel is channelType: ChannelPC (PC gateway) or ChannelMobile (WAP, app); "" = ChannelPC for
 	// forms and ChannelMobile for the app.

@@ -76,13 +76,13 @@ type Transaction struct {
 	TxnTime      time.Time // txnTime of the original transaction, Beijing time
 	QueryID      string    // queryId
 	TxnType      string    // txnType of the original transaction ("01" consume, "04" refund, ...)
-	Amount       int64     // txnAmt in fen
+	Amount       int64     // txnAmt in the minor unit of Raw["currencyCode"] (fen for 156, CNY)
 	OrigRespCode string    // origRespCode: the transaction's own result
 	OrigRespMsg  string    // origRespMsg
 	RespCode     string    // respCode of the query itself
 	RespMsg      string    // respMsg of the query itself
 	SettleDate   string    // settleDate: MMDD
-	SettleAmount int64     // settleAmt in fen
+	SettleAmount int64     // settleAmt in the minor unit of Raw["settleCurrencyCode"]; exchangeRate, exchangeDate in Raw
 	TraceNo      string    // traceNo
 	// AccNo is accNo as received: encrypted to the merchant's key when the merchant has that
 	// permission; see [Client.DecryptAccNo].
@@ -187,8 +187,12 @@ func another(r *QueryRequest, tx *Transaction) *Transaction {
 
 // otherError describes the Other of a NotFound.
 func otherError(o *Transaction) error {
-	return fmt.Errorf("the orderId and txnTime name another transaction (txnType %s, %d fen, %s, queryId %s), "+
-		"not the one asked about: a person must look", o.TxnType, o.Amount, o.State, o.QueryID)
+	amount := fmt.Sprintf("%d fen", o.Amount)
+	if cur := o.Raw["currencyCode"]; cur != "" && cur != "156" {
+		amount = fmt.Sprintf("%d in currency %s", o.Amount, cur)
+	}
+	return fmt.Errorf("the orderId and txnTime name another transaction (txnType %s, %s, %s, queryId %s), "+
+		"not the one asked about: a person must look", o.TxnType, amount, o.State, o.QueryID)
 }
 
 func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {

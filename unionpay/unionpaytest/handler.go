@@ -67,7 +67,13 @@ func (s *Server) respond(req sign.Fields, res result) sign.Fields {
 			s.report("%s %s orderId %q: respCode %s: %s", req["txnType"], req["bizType"], req["orderId"],
 				res.rej.code, res.rej.reason)
 		}
-		return baseResponse(req, res.rej.code, "")
+		resp := baseResponse(req, res.rej.code, "")
+		// Say why after the detail code, as the cashier page does, when that text survives the
+		// raw answer: without a Reporter a caller has nothing else to go on.
+		if msg := resp["respMsg"] + " " + res.rej.reason; res.rej.protocol && rawSafe(msg) {
+			resp["respMsg"] = msg
+		}
+		return resp
 	}
 	resp := baseResponse(req, res.code, "")
 	for k, v := range res.fields {
