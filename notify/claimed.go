@@ -76,3 +76,21 @@ func claimedValue(raw []byte) string {
 	}
 	return string(b)
 }
+
+// maxForwarded bounds the X-Forwarded-For chain Handler logs, in bytes.
+const maxForwarded = 100
+
+// printable is s cut to max bytes (then "...") with '?' for every byte
+// outside printable ASCII, as claimedValue makes a claimed value.
+func printable(s string, max int) string {
+	b := []byte(s[:min(len(s), max)])
+	for i, c := range b {
+		if c < ' ' || c >= 0x7f {
+			b[i] = '?'
+		}
+	}
+	if len(s) > max {
+		b = append(b, "..."...)
+	}
+	return string(b)
+}

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/goacp/unionpay/cert"
@@ -28,6 +29,11 @@ var ErrTooLarge = errors.New("notify: request body too large")
 // answers it with 405 and an Allow: POST header.
 var ErrMethodNotAllowed = errors.New("notify: method not allowed, notifications are POSTed")
 
+// ErrContentEncoding reports a request body with a Content-Encoding (gzip,
+// ...): UnionPay sends the form as it is, so a proxy or load balancer in
+// front re-encoded it. The handler answers it with 415, before reading it.
+var ErrContentEncoding = errors.New("notify: request body has a Content-Encoding; UnionPay sends none: a proxy in front re-encodes it")
+
 // Handler is the http.Handler for UnionPay's back notifications (backUrl).
 // It verifies each notification and hands it to OnNotify, and answers so
 // that UnionPay sends the notification again until OnNotify has accepted it:
@@ -37,7 +43,14 @@ var ErrMethodNotAllowed = errors.New("notify: method not allowed, notifications 
 //     sends in all, minutes apart), or the Handler is not configured;
 //   - 400 when the message does not verify or is malformed (nothing is
 //     passed to OnNotify);
-//   - 405 for any method but POST, 413 for a body over MaxBytes.
+//   - 405 for any method but POST (a load balancer's GET or HEAD health
+//     check too: point health checks at another path), 413 for a body over
+//     MaxBytes, 415 for a body with a Content-Encoding (a proxy's gzip).
+//
+// The Handler does not bound how long a body takes to arrive: set
+// http.Server.ReadTimeout (UnionPay waits 10 seconds for the answer, so
+// 10 to 15 seconds is ample) or a slow client holds a goroutine and its
+// buffer for as long as it keeps the connection open.
 //
 // Only the form fields of the body are read: a query string in the URL
 // (UnionPay keeps any that the merchant put in backUrl) is ignored, so it can
@@ -63,8 +76,13 @@ type Handler struct {
 	// DefaultMaxBytes.
 	MaxBytes int64
 
-	// Logger receives one record per request: rejected messages at Warn,
-	// OnNotify failures at Error, accepted notifications at Info. Records
+	// Logger receives one record per request: rejected messages at Warn
+	// (but for a method other than POST, such as a health check, at Debug),
+	// OnNotify failures at Error, accepted notifications at Info. Each
+	// record names the connection's peer ("remote", a load balancer's
+	// address behind one) and, when the request has one, its
+	// X-Forwarded-For ("forwarded_for", unverified, cut and made printable
+	// as the claimed values are). Records
 	// hold the notification's identity and outcome (Notification.LogValue),
 	// never its card number, signature or certificate; the error OnNotify
 	// returns is logged as it is. A rejected message's record also holds,
@@ -104,7 +122,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if claim.Key != "" {
 			attrs = append(attrs, claim)
 		}
-		h.log(r.Context(), slog.LevelWarn, "notify: notification rejected", r, attrs...)
+		level := slog.LevelWarn
+		if code == http.StatusMethodNotAllowed {
+			level = slog.LevelDebug // a health check or a crawler: never a notification
+		}
+		h.log(r.Context(), level, "notify: notification rejected", r, attrs...)
 		http.Error(w, http.StatusText(code), code)
 		return
 	}
@@ -126,11 +148,14 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 		return
 	}
 	attrs = append(attrs, slog.String("remote", r.RemoteAddr))
+	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+		attrs = append(attrs, slog.String("forwarded_for", printable(strings.Join(xff, ", "), maxForwarded)))
+	}
 	h.Logger.LogAttrs(ctx, level, msg, attrs...)
 }
 
 // ReadRequest reads a notification from r and verifies it with v, under the
-// same rules as Handler: POST only, no more than maxBytes of the body read
+// same rules as Handler: POST only, no Content-Encoding, no more than maxBytes of the body read
 // (zero or negative means DefaultMaxBytes; a larger Content-Length is
 // refused before reading), and only the body's form fields verified, never
 // the URL's query string.
@@ -159,6 +184,11 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	}
 	if err := usable(v); err != nil {
 		return nil, err // before the body is read: any would be refused
+	}
+	for _, ce := range r.Header.Values("Content-Encoding") {
+		if ce = strings.TrimSpace(ce); ce != "" && !strings.EqualFold(ce, "identity") {
+			return nil, fmt.Errorf("%w (%s)", ErrContentEncoding, printable(ce, maxClaimed))
+		}
 	}
 	buf := getBuffer(bufs)
 	defer putBuffer(bufs, buf)
@@ -306,7 +336,7 @@ func readError(err error, maxBytes int64) error {
 
 // HTTPStatus returns the status code Handler answers for an error from
 // ReadRequest or Parse: 405 for ErrMethodNotAllowed, 413 for ErrTooLarge,
-// 500 for a missing or unusable Verifier (nil, or not made by
+// 415 for ErrContentEncoding, 500 for a missing or unusable Verifier (nil, or not made by
 // cert.NewVerifier: the merchant's configuration, as Handler answers it),
 // and 400 for everything else (a message that is malformed or does not
 // verify).
@@ -318,6 +348,8 @@ func HTTPStatus(err error) int {
 		return http.StatusMethodNotAllowed
 	case errors.Is(err, ErrTooLarge):
 		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrContentEncoding):
+		return http.StatusUnsupportedMediaType
 	case errors.Is(err, ErrNoVerifier):
 		return http.StatusInternalServerError
 	default:

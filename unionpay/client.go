@@ -115,7 +115,19 @@ type Config struct {
 	// every call beyond them opens a connection of its own). A given client must have no cookie
 	// jar and must not skip TLS verification; it is copied, and redirects are never followed.
 	// With a Transport other than an *http.Transport, which cannot tell whether a failed request
-	// had left, every failure of a call that moves money is pending.
+	// had left, every failure of a call that moves money is pending (a wrapped transport too:
+	// OpenTelemetry's otelhttp, a retry layer), DNS failures and proxy refusals included.
+	//
+	// Behind an egress proxy: the nil client speaks HTTP/1.1, sends through the proxy that
+	// HTTPS_PROXY names (NO_PROXY excepted; net/http reads them once per process) with CONNECT,
+	// and trusts the system's roots (SSL_CERT_FILE, SSL_CERT_DIR). A CONNECT the proxy refuses
+	// (407, 502...) is "request not sent"; the proxy's own status to a request it received is
+	// pending. Behind a TLS-intercepting proxy, add its CA to the system's roots or to the
+	// RootCAs of a given client's Transport: answers still verify, as UnionPay signs them. A
+	// request must reach UnionPay once: turn off retries for UnionPay's hosts in a service
+	// mesh or proxy that could resend a POST (Istio's VirtualService retries.attempts: 0):
+	// UnionPay answers a second copy 12 (duplicate), reported pending, and the first copy's
+	// answer is lost.
 	HTTPClient *http.Client
 	// Now is the clock for txnTime and for QueryUntilFinal's schedules; nil: time.Now. Certificates
 	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one. A call that

@@ -1,6 +1,7 @@
 package unionpay
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -330,7 +331,14 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 const maxDrain = 64 << 10
 
 // parse decodes the answer from the message charset and parses it with UnionPay's raw rule.
+// A body that opens with '<' is a page (a proxy's "blocked by policy", a load balancer's error
+// page answered 200), never UnionPay's key=value answer: it is reported as unreadable, not sent
+// to verification, whose "no signature field" would point at the certificates or a forgery.
 func (c *Client) parse(data []byte) (sign.Fields, error) {
+	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '<' {
+		return nil, fmt.Errorf("answer is not a UnionPay message (it opens %q: a proxy's or load balancer's page?)",
+			t[:min(len(t), 40)])
+	}
 	body, err := sign.DecodeBody(data, c.cfg.Encoding)
 	if err != nil {
 		return nil, err

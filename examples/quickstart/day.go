@@ -45,7 +45,7 @@ func runDay(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: sh.routes(), ReadHeaderTimeout: 5 * time.Second}
+	hs := &http.Server{Handler: sh.routes(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
 	defer func() { _ = hs.Shutdown(context.Background()) }()
 	d := &day{p: p, srv: srv, client: client, shop: sh, base: "http://" + ln.Addr().String(), clock: clock,

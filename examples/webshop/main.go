@@ -111,7 +111,7 @@ func serve(ctx context.Context, log *slog.Logger, o options) error {
 	}
 	shop := NewShop(client, cfg.Verifier, public, nil, log)
 	go shop.watchPending(ctx, time.Minute)
-	hs := &http.Server{Handler: shop.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: shop.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 15 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
