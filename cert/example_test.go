@@ -189,8 +189,6 @@ func ExampleEncrypter_CustomerInfo() {
 	// phoneNo=13552535506
 }
 
-// readCapture reads a message stored one key=value per line with \r and \n
-// escaped, as the repository's test vectors are.
 // testEnvironmentVerifier returns a Verifier trusting UnionPay's test root
 // and middle certificates for 5.1.0 RSA messages.
 func testEnvironmentVerifier() *cert.Verifier {
@@ -215,6 +213,8 @@ func testEnvironmentVerifier() *cert.Verifier {
 	return v
 }
 
+// readCapture reads a message stored one key=value per line with \r and \n
+// escaped, as the repository's test vectors are.
 func readCapture(path string) sign.Fields {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -59,7 +59,7 @@ func ambiguous(f Fields, gbk bool, all string, spans []formSpan) error {
 
 // unambiguousPair reports whether key=value can be read back from a string
 // to sign only as itself: the key holds no '&' or '=', and the value no '&'
-// outside a {...} or [...] region, which it closes (rawValueEnd's regions).
+// outside a {...} or [...] region, which it closes (the regions of scanRegions).
 func unambiguousPair(key, value string) bool {
 	return unambiguousKey(key) && unambiguousValue(value)
 }

@@ -99,7 +99,7 @@ func TestParseFormRefusesFieldNames(t *testing.T) {
 }
 
 // TestCheckKeysNamesSmallest: with several bad field names the error names the smallest, so
-// that it does not depend on map order (checkKeys' documented rule).
+// that it does not depend on map order (CheckFieldNames' documented rule).
 func TestCheckKeysNamesSmallest(t *testing.T) {
 	t.Parallel()
 	f := sign.Fields{"version": "5.1.0", "z z": "1", "a a": "1", "m\tm": "1", "键": "1"}

@@ -132,7 +132,7 @@ func TestSecureKeySignerDoesNotLeakKey(t *testing.T) {
 	}
 }
 
-// signerFunc is an HSM stand-in: any crypto.Signer works.
+// hsm is an HSM stand-in: any crypto.Signer works.
 type hsm struct{ crypto.Signer }
 
 func TestRSASignerAcceptsAnyCryptoSigner(t *testing.T) {

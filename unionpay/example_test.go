@@ -57,8 +57,9 @@ func ExampleClient_FrontConsume() {
 	// succeeded 1999
 }
 
-// How to tell the outcomes of a money-moving call apart.
-func ExampleErrPending() {
+// How to tell the outcomes of a money-moving call apart: pending (a *PendingError, matching
+// ErrPending), rejected (an *Error) or accepted.
+func ExamplePendingError() {
 	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
 	defer srv.Close()
 	c, err := unionpay.NewClient(srv.Config())

@@ -542,14 +542,14 @@ func (ch *checker) channel(field string, c, def Channel) string {
 	return ""
 }
 
-// orDefault returns v, or def when v is empty or blank (white space only): a blank override is
-// not given (see "Blank values" in the package doc).
 // sentTrimmed returns v as it is sent: trimmed of what Java's String.trim drops (U+0000 to
 // U+0020), as sign.Prepare trims every value.
 func sentTrimmed(v string) string {
 	return strings.TrimFunc(v, func(c rune) bool { return c <= ' ' })
 }
 
+// orDefault returns v, or def when v is empty or blank (white space only): a blank override is
+// not given (see "Blank values" in the package doc).
 func orDefault(v, def string) string {
 	if sign.Blank(v) {
 		return def

@@ -16,7 +16,7 @@ import (
 	"github.com/goacp/unionpay/reconcile"
 )
 
-// reviewZip writes a zip of two stores' ZM records (all matching the orders it returns) and the
+// reviewRun writes a zip of two stores' ZM records (all matching the orders it returns) and the
 // ZME lines zme (raw bytes, as one ZME member of store 777290058110049), and runs the example
 // for store merID.
 func reviewRun(t *testing.T, merID string, zme []byte) (*checked, string) {

@@ -65,7 +65,7 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 	return f, nil
 }
 
-// endpointTxnTypes lists the txnTypes each endpoint accepts.
+// endpointAccepts reports whether endpoint ep accepts the txnType of f.
 func endpointAccepts(ep Endpoint, f sign.Fields) bool {
 	t := f["txnType"]
 	switch ep {
