@@ -77,8 +77,17 @@ func claimedValue(raw []byte) string {
 	return string(b)
 }
 
-// maxForwarded bounds the X-Forwarded-For chain Handler logs, in bytes.
+// maxForwarded bounds the X-Forwarded-For chain Handler logs, in bytes: its last ones, which
+// the merchant's own proxies appended (its first are whatever the sender claimed).
 const maxForwarded = 100
+
+// printableTail is printable(s, max), but keeps the last max bytes ("..." then them).
+func printableTail(s string, max int) string {
+	if len(s) <= max {
+		return printable(s, max)
+	}
+	return "..." + printable(s[len(s)-max:], max)
+}
 
 // printable is s cut to max bytes (then "...") with '?' for every byte
 // outside printable ASCII, as claimedValue makes a claimed value.

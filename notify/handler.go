@@ -81,8 +81,9 @@ type Handler struct {
 	// OnNotify failures at Error, accepted notifications at Info. Each
 	// record names the connection's peer ("remote", a load balancer's
 	// address behind one) and, when the request has one, its
-	// X-Forwarded-For ("forwarded_for", unverified, cut and made printable
-	// as the claimed values are). Records
+	// X-Forwarded-For ("forwarded_for", unverified, made printable as the
+	// claimed values are, and cut to its last 100 bytes: the entries the
+	// merchant's own proxies appended, not the sender's claims). Records
 	// hold the notification's identity and outcome (Notification.LogValue),
 	// never its card number, signature or certificate; the error OnNotify
 	// returns is logged as it is. A rejected message's record also holds,
@@ -149,7 +150,7 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 	}
 	attrs = append(attrs, slog.String("remote", r.RemoteAddr))
 	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-		attrs = append(attrs, slog.String("forwarded_for", printable(strings.Join(xff, ", "), maxForwarded)))
+		attrs = append(attrs, slog.String("forwarded_for", printableTail(strings.Join(xff, ", "), maxForwarded)))
 	}
 	h.Logger.LogAttrs(ctx, level, msg, attrs...)
 }

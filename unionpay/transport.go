@@ -275,6 +275,8 @@ func (k *call) outcome(f sign.Fields) error {
 // whole request was written, after which its outcome cannot be known from an error; with a
 // transport that does not say (see traces), any request may have been.
 func (c *Client) post(ctx context.Context, url, body string) (status int, data []byte, sent bool, err error) {
+	ctx, cancel := context.WithCancel(ctx) // ends a stalled error page's drain (see below)
+	defer cancel()
 	var wrote, h2, h2Headers atomic.Bool
 	trace := &httptrace.ClientTrace{
 		WroteRequest: func(i httptrace.WroteRequestInfo) {
@@ -312,8 +314,14 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 	raw := resp.RawResponse
 	if raw.StatusCode != http.StatusOK {
 		// Drain a short error page (a proxy's 502/503), so that net/http can reuse the
-		// connection: closed unread, it is dropped, and the next call pays a TLS handshake.
-		_, _ = io.Copy(io.Discard, io.LimitReader(raw.Body, maxDrain))
+		// connection: closed unread, it is dropped, and the next call pays a TLS handshake. A
+		// page that stalls is not waited for (ctx may have no deadline): the connection is
+		// dropped instead, as it was before the drain.
+		if raw.ContentLength <= maxDrain { // -1: unknown
+			stop := time.AfterFunc(maxDrainWait, cancel)
+			_, _ = io.Copy(io.Discard, io.LimitReader(raw.Body, maxDrain))
+			stop.Stop()
+		}
 		return raw.StatusCode, nil, true, nil
 	}
 	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
@@ -329,6 +337,9 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 // maxDrain is how much of an error status's body post reads and discards so that the
 // connection can be reused; a longer body is left, and the connection closed.
 const maxDrain = 64 << 10
+
+// maxDrainWait bounds how long post waits for that body.
+const maxDrainWait = 500 * time.Millisecond
 
 // parse decodes the answer from the message charset and parses it with UnionPay's raw rule.
 // A body that opens with '<' is a page (a proxy's "blocked by policy", a load balancer's error

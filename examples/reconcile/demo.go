@@ -53,7 +53,7 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 		if tx.State != unionpay.Succeeded {
 			return nil, time.Time{}, nil, fmt.Errorf("payment %s is %s", id, tx.State)
 		}
-		settle, err := unionpay.ParseSettleDate(tx.SettleDate, form.TxnTime)
+		settle, err := unionpay.ParseSettleDate(tx.SettleDate, srv.Now()) // read when the answer came
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}

@@ -25,7 +25,7 @@ type Transaction struct {
 	TN          string    // tn of an app order
 	RespCode    string    // current status: 00, 03/04/05/83 pending, a failure code, or "" when unpaid
 	Final       bool      // the status is final (success or failure)
-	Settled     time.Time // gateway time of acceptance or payment (its settle date), zero when unpaid
+	Settled     time.Time // gateway time of acceptance or payment, zero when unpaid (its settle date, unless it was pending when that day ended: then the day it became final)
 	Refunded    int64     // consume or completion: amount refunded successfully; pre-auth: amount completed
 	Cancelled   bool      // a cancel (31, 32, 33) of this transaction succeeded
 }
