@@ -91,7 +91,9 @@ type Handler struct {
 	// it claims (unverified: anyone can send anything; each cut to 40 bytes,
 	// any byte not printable ASCII shown as '?'), so that the orders whose
 	// notifications a misconfigured Verifier refuses can be found and
-	// queried. Nil discards them.
+	// queried. Every record but an accepted notification's has a key
+	// "reason", the stable word [Reason] gives for the error (ReasonOnNotify
+	// for an OnNotify failure), to count rejections by. Nil discards them.
 	Logger *slog.Logger
 
 	// bufs holds read buffers, reused across requests: a Notification
@@ -104,7 +106,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.Verifier == nil || h.OnNotify == nil || h.Verifier.Check() != nil {
 		// A Verifier not made by cert.NewVerifier refuses everything: that is the merchant's
 		// configuration, not a forgery, and UnionPay must send again once it is fixed.
-		h.log(r.Context(), slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)", r)
+		h.log(r.Context(), slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)", r,
+			slog.String("reason", "not_configured"))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -119,7 +122,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if code == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", http.MethodPost)
 		}
-		attrs := []slog.Attr{slog.Int("status", code), slog.Any("err", err)}
+		attrs := []slog.Attr{slog.Int("status", code), slog.String("reason", Reason(err)), slog.Any("err", err)}
 		if claim.Key != "" {
 			attrs = append(attrs, claim)
 		}
@@ -133,7 +136,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := h.OnNotify(r.Context(), n); err != nil {
 		h.log(r.Context(), slog.LevelError, "notify: OnNotify failed; UnionPay will resend", r,
-			slog.Any("notification", n), slog.Any("err", err))
+			slog.String("reason", ReasonOnNotify), slog.Any("notification", n), slog.Any("err", err))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -332,7 +335,60 @@ func readError(err error, maxBytes int64) error {
 	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 		return fmt.Errorf("%w: limit %d", ErrTooLarge, maxBytes)
 	}
-	return fmt.Errorf("notify: reading body: %w", err)
+	return fmt.Errorf("%w: %w", errReading, err)
+}
+
+// errReading is matched by the error of a body that could not be read (see Reason).
+var errReading = errors.New("notify: reading body")
+
+// ReasonOnNotify is the reason Handler logs for an error OnNotify returned.
+const ReasonOnNotify = "on_notify"
+
+// Reason returns a stable word for an error of ReadRequest, Parse, Verify
+// or VerifyValues, for metrics and logs (Handler logs it as "reason"):
+// "not_configured" (ErrNoVerifier), "http_method" (ErrMethodNotAllowed),
+// "too_large" (ErrTooLarge), "content_encoding" (ErrContentEncoding),
+// "certificate" (a *cert.InvalidError: UnionPay's signing certificate
+// expired, not UnionPay's, not issued by the configured chain...),
+// "unknown_cert" (cert.ErrNoCertificate), "signature" (sign.ErrSignature:
+// a forgery, or a message altered on the way), "method" (cert.ErrMethod:
+// a signMethod or version the Verifier does not accept), "missing_field"
+// (cert.ErrMissingField), "field" (a *FieldError), "malformed"
+// (sign.ErrMalformed), "read" (the body could not be read: the sender went
+// away), "" for nil, and "other" for anything else.
+func Reason(err error) string {
+	var ie *cert.InvalidError
+	var fe *FieldError
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrNoVerifier): // before ErrMethod, which it matches too
+		return "not_configured"
+	case errors.Is(err, ErrMethodNotAllowed):
+		return "http_method"
+	case errors.Is(err, ErrTooLarge):
+		return "too_large"
+	case errors.Is(err, ErrContentEncoding):
+		return "content_encoding"
+	case errors.As(err, &ie):
+		return "certificate"
+	case errors.Is(err, cert.ErrNoCertificate):
+		return "unknown_cert"
+	case errors.Is(err, sign.ErrSignature):
+		return "signature"
+	case errors.Is(err, cert.ErrMethod):
+		return "method"
+	case errors.Is(err, cert.ErrMissingField):
+		return "missing_field"
+	case errors.As(err, &fe):
+		return "field"
+	case errors.Is(err, sign.ErrMalformed):
+		return "malformed"
+	case errors.Is(err, errReading):
+		return "read"
+	default:
+		return "other"
+	}
 }
 
 // HTTPStatus returns the status code Handler answers for an error from

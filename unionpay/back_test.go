@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptrace"
@@ -254,7 +255,8 @@ func TestBackOutcomes(t *testing.T) {
 type silentTransport struct{ sent atomic.Int32 }
 
 func (s *silentTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	s.sent.Add(1) // imagine the body written here
+	s.sent.Add(1)
+	_, _ = io.Copy(io.Discard, r.Body) // the body written here: a request cannot leave unread
 	return nil, errors.New("connection reset")
 }
 

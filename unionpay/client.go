@@ -114,9 +114,13 @@ type Config struct {
 	// MaxIdleConnsPerHost as large as the calls made at once, as net/http keeps only two and
 	// every call beyond them opens a connection of its own). A given client must have no cookie
 	// jar and must not skip TLS verification; it is copied, and redirects are never followed.
-	// With a Transport other than an *http.Transport, which cannot tell whether a failed request
-	// had left, every failure of a call that moves money is pending (a wrapped transport too:
-	// OpenTelemetry's otelhttp, a retry layer), DNS failures and proxy refusals included.
+	// With a Transport other than an *http.Transport (a wrapper: OpenTelemetry's otelhttp, a
+	// retry layer), which cannot say through httptrace whether a failed request had left, a
+	// failure is "not sent" ([ErrNotSent]) only if the transport read none of the request's body,
+	// which holds every signed field (a refused connection, a DNS or TLS failure, a ctx that ended
+	// first), and the body can no longer be read once that is reported; any other failure of a
+	// call that moves money is pending, and so is every failure of a transport that reads the
+	// body before sending it (one that buffers it to retry or to log it).
 	//
 	// Behind an egress proxy: the nil client speaks HTTP/1.1, sends through the proxy that
 	// HTTPS_PROXY names (NO_PROXY excepted; net/http reads them once per process) with CONNECT,

@@ -32,8 +32,8 @@
 //     that moves money the outcome is unknown and the error matches [ErrPending] too (a
 //     *[PendingError] wrapping the *VerifyError); query.
 //
-// Any other error (an invalid request, a *[ConfigError], a request that was never sent) means
-// nothing left the process. Nothing is retried automatically, except queries in
+// Any other error (an invalid request, a *[ConfigError], a request that was never sent: a
+// *[NotSentError], matching [ErrNotSent]) means nothing left the process. Nothing is retried automatically, except queries in
 // [Client.QueryUntilFinal], on UnionPay's schedule.
 //
 // After a pending outcome (a 5xx, a timeout, a crash after sending): query by the orderId and

@@ -20,6 +20,32 @@ var ErrPending = errors.New("unionpay: outcome pending; query the transaction")
 // and a query must settle it.
 var ErrUnverified = errors.New("unionpay: response failed verification")
 
+// ErrNotSent matches (with errors.Is) the error of a call whose request never left the process
+// (a *[NotSentError]): a refused connection, a DNS or TLS failure, a proxy's refused CONNECT, a
+// ctx that ended before the request was written. UnionPay has nothing; the request may be sent
+// again. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.)
+var ErrNotSent = errors.New("unionpay: request not sent")
+
+// NotSentError reports a request that never left the process; it matches [ErrNotSent] and
+// unwraps to the transport's error.
+type NotSentError struct {
+	Op      string    // the operation, e.g. "refund"
+	OrderID string    // orderId it would have had ("" for operations without one)
+	TxnTime time.Time // txnTime it would have had, in Beijing time (zero for a query by queryId alone)
+	Err     error     // the transport's error
+}
+
+// Error describes the failure.
+func (e *NotSentError) Error() string {
+	return fmt.Sprintf("unionpay: %s: request not sent: %v", opName(e.Op, e.OrderID), e.Err)
+}
+
+// Is reports whether target is [ErrNotSent].
+func (e *NotSentError) Is(target error) bool { return target == ErrNotSent }
+
+// Unwrap returns the transport's error.
+func (e *NotSentError) Unwrap() error { return e.Err }
+
 // PendingError reports a money-moving call whose outcome is not known yet. It matches [ErrPending].
 // It carries what identifies the transaction, so that the caller can query it.
 type PendingError struct {

@@ -327,6 +327,20 @@ type Backoff struct {
 	// clock, by more than PayTimeoutSkew (UnionPay's clock may be behind). Zero (none sent, or not
 	// known) keeps every answer other than Succeeded pending.
 	PayTimeout time.Time
+	// OnQuery, if not nil, is called after each query QueryUntilFinal asks, on the calling
+	// goroutine, before anything else happens: for progress logs, metrics and trace events.
+	// It must not block.
+	OnQuery func(QueryAttempt)
+}
+
+// QueryAttempt is one query [Client.QueryUntilFinal] asked, as [Backoff.OnQuery] sees it.
+type QueryAttempt struct {
+	N           int           // 1 for the first query asked, 2 for the next...
+	Slot        int           // index in Backoff.Delays of the query (queries whose time has passed are skipped)
+	Asked       time.Time     // when it was asked, by Config.Now
+	Took        time.Duration // how long it took, by Config.Now
+	Transaction *Transaction  // its answer; nil if it failed
+	Err         error         // the query's error, as Client.Query returned it; nil if answered
 }
 
 // BackBackoff is UnionPay's schedule for back-end transactions: up to six queries, 1, 2, 4, 8, 16
@@ -431,6 +445,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		last    *Transaction
 		lastErr error
 		asked   time.Time // when the last query was asked
+		n       int       // queries asked
 	)
 	for i, d := range b.Delays {
 		if b.FromTxnTime {
@@ -448,6 +463,9 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		}
 		asked = c.cfg.Now()
 		tx, err := c.Query(ctx, r)
+		if n++; b.OnQuery != nil {
+			b.OnQuery(QueryAttempt{N: n, Slot: i, Asked: asked, Took: c.cfg.Now().Sub(asked), Transaction: tx, Err: err})
+		}
 		if err != nil {
 			var re *Error
 			var ce *ConfigError

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -131,12 +132,72 @@ func (t noReplay) RoundTrip(r *http.Request) (*http.Response, error) {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	if r.GetBody != nil {
+	p, _ := r.Context().Value(probeKey{}).(*sentProbe)
+	if r.GetBody != nil || p != nil {
 		r = r.Clone(r.Context())
 		r.GetBody = nil
 	}
+	if p != nil {
+		if r.Body == nil || r.Body == http.NoBody {
+			p.mark() // nothing to watch: the request may leave unseen
+		} else {
+			r.Body = &probedBody{rc: r.Body, p: p}
+		}
+	}
 	return next.RoundTrip(r)
 }
+
+// sentProbe tells post whether a transport that does not report through httptrace (a wrapper
+// such as otelhttp's, a retry layer, one of another protocol) can have sent a request: only if
+// some of its body, which holds every signed field, was read. post seals it when the request
+// fails: a read after that (by a goroutine the transport left behind) fails, so a body not read
+// by then never leaves. No trust in the transport is needed: one that buffers the body to
+// resend it has read it, and its failures stay pending.
+type sentProbe struct {
+	mu     sync.Mutex
+	read   bool // some of the body was read (or the body could not be watched)
+	sealed bool // post has decided: reads fail from now on
+}
+
+type probeKey struct{}
+
+func (p *sentProbe) mark() {
+	p.mu.Lock()
+	p.read = true
+	p.mu.Unlock()
+}
+
+// seal ends reads of the body and reports whether any was read.
+func (p *sentProbe) seal() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sealed = true
+	return p.read
+}
+
+// errSealed is what a read of a request's body gets once post has reported it not sent.
+var errSealed = errors.New("unionpay: request already reported not sent")
+
+// probedBody is a request body that reports its reads to a sentProbe.
+type probedBody struct {
+	rc io.ReadCloser
+	p  *sentProbe
+}
+
+func (b *probedBody) Read(buf []byte) (int, error) {
+	b.p.mu.Lock()
+	defer b.p.mu.Unlock()
+	if b.p.sealed {
+		return 0, errSealed
+	}
+	n, err := b.rc.Read(buf)
+	if n > 0 {
+		b.p.read = true
+	}
+	return n, err
+}
+
+func (b *probedBody) Close() error { return b.rc.Close() }
 
 // CloseIdleConnections passes the call on to next, so that http.Client's reaches it.
 func (t noReplay) CloseIdleConnections() {
@@ -172,7 +233,11 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	status, data, sent, err := c.post(ctx, u, body)
 	if err != nil {
 		if !sent {
-			return nil, fmt.Errorf("unionpay: %s: request not sent: %w", k.name(), err)
+			ns := &NotSentError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+			if k.anyTime {
+				ns.TxnTime = time.Time{}
+			}
+			return nil, ns
 		}
 		return nil, k.unknown(err)
 	}
@@ -300,6 +365,11 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 			}
 		},
 	}
+	var probe *sentProbe // a transport that does not trace: watch its body instead (see sentProbe)
+	if !c.traced {
+		probe = new(sentProbe)
+		ctx = context.WithValue(ctx, probeKey{}, probe)
+	}
 	resp, err := c.http.R().
 		SetContext(httptrace.WithClientTrace(ctx, trace)).
 		SetHeader("Content-Type", "application/x-www-form-urlencoded;charset="+c.cfg.Encoding).
@@ -309,7 +379,7 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 		defer resp.RawResponse.Body.Close()
 	}
 	if err != nil {
-		return 0, nil, wrote.Load() || h2Headers.Load() || !c.traced, err
+		return 0, nil, wrote.Load() || h2Headers.Load() || probe != nil && probe.seal(), err
 	}
 	raw := resp.RawResponse
 	if raw.StatusCode != http.StatusOK {
