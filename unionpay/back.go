@@ -120,12 +120,16 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
-	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
-	Amount   int64     // txnAmt in the minor unit of Currency (fen for 156, CNY); required
-	Currency string    // currencyCode; "" or blank = "156"
-	TxnTime  time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
-	BackURL  string    // backUrl for the notification of the outcome; required
-	AccNo    string    // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
+	OrderID  string // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
+	Amount   int64  // txnAmt in the minor unit of Currency (fen for 156, CNY); required
+	Currency string // currencyCode; "" or blank = "156"
+	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
+	// time. Set it, and store it with OrderID and Amount, before sending: a query needs both (an
+	// answer lost in a crash or restart leaves no other way to name the transaction), and the
+	// notification can reach backUrl before the answer does.
+	TxnTime time.Time
+	BackURL string // backUrl for the notification of the outcome; required
+	AccNo   string // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method): two digits,

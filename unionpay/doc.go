@@ -40,8 +40,10 @@
 // txnTime the call was made with ([Client.QueryUntilFinal] with [BackBackoff] for a back
 // transaction, [PayoutBackoff] for a payout). Found, its state is the outcome. Not found
 // ([NotFound]) is no proof that it was never made: query again later; the settlement file of its
-// settle day (which ends at 23:00 Beijing time) lists it if it moved money, and a payout's may be
-// the next day's (see [Client.Payout]). Only a transaction that is in none of those files may be
+// settle day (which ends at 23:00 Beijing time) lists it if it moved money, or the next day's:
+// one UnionPay accepted from 23:00 on, its txnTime a little earlier, settles the next day
+// ([SettleDay] of its txnTime is the day before), and a payout's may be the next day's anyway
+// (see [Client.Payout]). So read both days' files. Only a transaction that is in none of those files may be
 // made again, under a new orderId (a request with the old txnTime, more than [TxnTimeWindow] ago,
 // is refused before it is sent: [ErrTxnTimeNotCurrent]); a front or app order whose
 // [FrontBackoff] schedule, given its PayTimeout, ended final and unpaid needs no file.

@@ -151,7 +151,9 @@ func ExampleClient_Payout() {
 	}
 	ctx := context.Background()
 	srv.Script("PAYOUT20240105010", unionpaytest.Failed, unionpaytest.Succeed) // 01, then it goes through
-	_, err = c.Payout(ctx, &unionpay.CardRequest{OrderID: "PAYOUT20240105010", Amount: 20000,
+	// Store the orderId, txnTime and amount before sending: a query needs them after a crash.
+	txnTime := exampleNow()
+	_, err = c.Payout(ctx, &unionpay.CardRequest{OrderID: "PAYOUT20240105010", Amount: 20000, TxnTime: txnTime,
 		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/unionpay/notify",
 		Customer: &unionpay.Customer{Name: "张三"}})
 	var pe *unionpay.PendingError
@@ -168,7 +170,7 @@ func ExampleClient_Payout() {
 	default:
 		fmt.Println("accepted")
 	}
-	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: "PAYOUT20240105010", TxnTime: exampleNow(),
+	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: "PAYOUT20240105010", TxnTime: txnTime,
 		BizType: unionpay.BizTypePayout, TxnType: "12", Amount: 20000}, unionpay.PayoutBackoff())
 	if err != nil {
 		fmt.Println(err) // still unknown: query later, or go by the settlement files; never pay again

@@ -32,27 +32,40 @@ func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, 
 	var rejected *unionpay.Error
 	switch {
 	case errors.As(err, &rejected):
-		return fmt.Errorf("refund refused: %w", err)
+		// Refused; but this may be a copy sent again after a crash, refused although the first
+		// went through (12, or the refundable amount used up by it): a query tells.
+		tx, qerr := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
+			TxnType: "04", Amount: amount})
+		switch {
+		case qerr != nil:
+			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
+				Err: fmt.Errorf("refused (%v); querying it: %w", err, qerr)}
+		case tx.State == unionpay.NotFound:
+			return fmt.Errorf("refund refused: %w", err)
+		}
 	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
 		// Not sent now; sent before with this txnTime, or never. A query that finds it tells its
 		// outcome; "not found" is no proof that it was never made (unionpay.NotFound): the
-		// settlement file of its settle day is (a day ends at 23:00; this SDK sends no copy with
-		// a txnTime this old, so nothing can come later).
+		// settlement files of its settle day and the next one are (a day ends at 23:00, and a
+		// copy accepted from then on settles the next day; this SDK sends no copy with a txnTime
+		// this old, so nothing can come later).
 		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
 			TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {
 			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: errors.New("not found: if its settle day's file lists no refund (04) of this amount " +
-					"under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
+				Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +
+					"of this amount under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
 		}
 	case err != nil && !errors.Is(err, unionpay.ErrPending):
 		return err // never sent: nothing happened
 	}
+	// Accepted, pending or sent before: the notification or a query gives the result (with
+	// TxnType and Amount, a query finding another transaction under refundID reads NotFound).
 	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
 		TxnType: "04", Amount: amount}, unionpay.BackBackoff())
 	switch {
 	case errors.Is(err, unionpay.ErrPending):
-		return err
-	case err != nil:
+		return err // still unknown: the schedule ended, ctx ended, or an answer did not verify
+	case err != nil: // an invalid query or configuration, nothing asked: still unknown
 		return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
 			Err: fmt.Errorf("querying it: %w", err)}
 	case tx.State != unionpay.Succeeded:
@@ -73,7 +86,7 @@ func TestReadmeRefundPart(t *testing.T) {
 	for _, line := range []string{
 		`case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):`,
 		`TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {`,
-		`Err: errors.New("not found: if its settle day's file lists no refund (04) of this amount " +`,
+		`Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +`,
 		`TxnType: "04", Amount: amount}, unionpay.BackBackoff())`,
 	} {
 		require.Contains(t, string(readme), line, "readmeRefundPart is no longer the README's")
@@ -103,7 +116,7 @@ func TestReadmeRefundPart(t *testing.T) {
 	for range 2 {
 		err = readmeRefundPart(ctx, c, "READMEREF0002", stored, pay.QueryID, 100)
 		require.ErrorIs(t, err, unionpay.ErrPending, "unknown until the settle day's file says")
-		assert.Contains(t, err.Error(), "not found: if its settle day's file lists no refund (04) of this amount")
+		assert.Contains(t, err.Error(), "not found: if the files of its settle day and the next one list no refund (04)")
 		c0.Add(24 * time.Hour)
 	}
 	// The settlement file decides: the refund sent is listed, the one never sent is not.

@@ -1,0 +1,72 @@
+package unionpay_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// README's RefundPart recovery, for a refund whose txnTime is just before 23:00 Beijing and which
+// UnionPay accepted just after (transit, a resend inside TxnTimeWindow after a restart): it
+// settles on the NEXT day. After a crash, the process restarted more than TxnTimeWindow later
+// queries it; "not found is no proof that it was never made" (a query can miss it: here
+// ScriptQuery answers 34 once); RefundPart then says "if its settle day's file lists no refund
+// ... it was never made (then store a new refundID and txnTime, and call again)". Its settle day
+// (SettleDay(txnTime), as README says for a back transaction) is the day before the one it
+// settled on: the file does not list it, and following the recipe refunds twice. Payouts have
+// the right rule ("the settle date it was sent on ... and the next one"); refunds do not.
+func TestDeployRefundRecipeAcrossCutover(t *testing.T) {
+	clk := newDClock()
+	srv := dGateway(t, clk)
+	front := newDFront(t)
+	store := newDStore()
+	p := dStart(t, srv, front, store)
+	orig := dPaid(t, srv, p.c, "CUT00000000000001", 10000)
+
+	// move the clock to 23:00:04 Beijing of the business day
+	now := clk.Now().In(time.FixedZone("CST", 8*3600))
+	target := time.Date(now.Year(), now.Month(), now.Day(), 23, 0, 4, 0, now.Location())
+	clk.Advance(target.Sub(now))
+	txnTime := target.Add(-6 * time.Second) // 22:59:58: stored, then sent
+	rec := dRec{Kind: "refund", OrderID: "CUTREF00000000001", TxnTime: txnTime, Amount: 3000, OrigQueryID: orig, State: "pending"}
+	store.put(rec)
+	srv.FailOrder(rec.OrderID, unionpaytest.FaultDrop) // accepted at 23:00:04; the answer is lost
+	_, err := p.c.Refund(context.Background(), &unionpay.FollowUpRequest{OrderID: rec.OrderID, OrigQueryID: orig,
+		Amount: rec.Amount, TxnTime: txnTime, BackURL: front.url})
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	p.kill(front) // SIGTERM before the query; the process does not come back for 20 minutes
+
+	clk.Advance(20 * time.Minute)
+	p2 := dStart(t, srv, front, store)
+	srv.ScriptQuery(rec.OrderID, "34") // one query misses it
+	err = refundPart(context.Background(), p2.c, rec.OrderID, rec.TxnTime, orig, rec.Amount, front.url)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	require.Contains(t, err.Error(), "not found: if ")
+	// the recipe as its error states it: its settle day's file (and the next day's, if it says so)
+	both := strings.Contains(err.Error(), "its settle day and the next one")
+
+	// wait for the settle day's file (published the day after), then read it, as the recipe says
+	clk.Advance(24 * time.Hour)
+	day := unionpay.SettleDay(rec.TxnTime)
+	listed := inFile(t, p2.c, day, rec.OrderID, "04", rec.Amount) ||
+		both && inFile(t, p2.c, day.AddDate(0, 0, 1), rec.OrderID, "04", rec.Amount)
+	if !listed {
+		// the recipe: never made; store a new refundID and txnTime, and call again
+		next := rec
+		next.OrderID, next.TxnTime = rec.OrderID+"R", clk.Now()
+		store.put(next)
+		err = refundPart(context.Background(), p2.c, next.OrderID, next.TxnTime, orig, next.Amount, front.url)
+		require.NoError(t, err)
+	}
+	o, _ := srv.Transaction("CUT00000000000001")
+	require.Equal(t, int64(3000), o.Refunded, "refunded once; the recipe read day %s's file and refunded again",
+		day.Format("2006-01-02"))
+	_ = errors.New
+}
