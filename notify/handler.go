@@ -351,8 +351,10 @@ const ReasonOnNotify = "on_notify"
 // "certificate" (a *cert.InvalidError: UnionPay's signing certificate
 // expired, not UnionPay's, not issued by the configured chain...),
 // "unknown_cert" (cert.ErrNoCertificate), "signature" (sign.ErrSignature:
-// a forgery, or a message altered on the way), "method" (cert.ErrMethod:
-// a signMethod or version the Verifier does not accept), "missing_field"
+// a forgery, or a message altered on the way; a message without its
+// signature field too, which also matches cert.ErrMissingField), "method"
+// (cert.ErrMethod: a signMethod or version the Verifier does not accept),
+// "missing_field"
 // (cert.ErrMissingField), "field" (a *FieldError), "malformed"
 // (sign.ErrMalformed), "read" (the body could not be read: the sender went
 // away), "" for nil, and "other" for anything else.

@@ -23,7 +23,8 @@ var ErrUnverified = errors.New("unionpay: response failed verification")
 // ErrNotSent matches (with errors.Is) the error of a call whose request never left the process
 // (a *[NotSentError]): a refused connection, a DNS or TLS failure, a proxy's refused CONNECT, a
 // ctx that ended before the request was written. UnionPay has nothing; the request may be sent
-// again. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.)
+// again. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.) A
+// *[PendingError] never matches it, even when a query it reports on was not sent.
 var ErrNotSent = errors.New("unionpay: request not sent")
 
 // NotSentError reports a request that never left the process; it matches [ErrNotSent] and
@@ -78,8 +79,31 @@ func (e *PendingError) Error() string {
 // Is reports whether target is [ErrPending].
 func (e *PendingError) Is(target error) bool { return target == ErrPending }
 
-// Unwrap returns the transport or parse failure, if any.
-func (e *PendingError) Unwrap() error { return e.Err }
+// Unwrap returns the transport or parse failure, if any. A *[NotSentError] in it (a query of
+// [Client.QueryUntilFinal] that never left, as at a shutdown) is not matched through it by
+// [ErrNotSent] nor found by errors.As: the outcome is pending, never "not sent" (its other
+// errors, a ctx's included, still match).
+func (e *PendingError) Unwrap() error {
+	if e.Err != nil && errors.Is(e.Err, ErrNotSent) {
+		return notSentHidden{e.Err}
+	}
+	return e.Err
+}
+
+// notSentHidden is an error whose chain holds a *NotSentError, as a *PendingError exposes it:
+// it matches everything the chain does but ErrNotSent and *NotSentError.
+type notSentHidden struct{ err error }
+
+func (h notSentHidden) Error() string { return h.err.Error() }
+
+func (h notSentHidden) Is(target error) bool { return target != ErrNotSent && errors.Is(h.err, target) }
+
+func (h notSentHidden) As(target any) bool {
+	if _, ok := target.(**NotSentError); ok {
+		return false
+	}
+	return errors.As(h.err, target)
+}
 
 // Error is a rejection by the gateway: a verified answer whose respCode is neither success nor
 // pending. Nothing happened; the request may be corrected and sent again under a new orderId. (A

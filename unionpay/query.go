@@ -327,9 +327,11 @@ type Backoff struct {
 	// clock, by more than PayTimeoutSkew (UnionPay's clock may be behind). Zero (none sent, or not
 	// known) keeps every answer other than Succeeded pending.
 	PayTimeout time.Time
-	// OnQuery, if not nil, is called after each query QueryUntilFinal asks, on the calling
-	// goroutine, before anything else happens: for progress logs, metrics and trace events.
-	// It must not block.
+	// OnQuery, if not nil, is called after each query QueryUntilFinal asks (one that failed
+	// before leaving, a *NotSentError, included; not one refused before any attempt, a
+	// *RequestError or *ConfigError, as when Config.Now steps back), on the calling goroutine,
+	// before anything else happens: for progress logs, metrics and trace events. It must not
+	// block.
 	OnQuery func(QueryAttempt)
 }
 
@@ -463,8 +465,12 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		}
 		asked = c.cfg.Now()
 		tx, err := c.Query(ctx, r)
-		if n++; b.OnQuery != nil {
-			b.OnQuery(QueryAttempt{N: n, Slot: i, Asked: asked, Took: c.cfg.Now().Sub(asked), Transaction: tx, Err: err})
+		var refused *RequestError
+		var misconfigured *ConfigError
+		if !errors.As(err, &refused) && !errors.As(err, &misconfigured) { // else refused before it was asked
+			if n++; b.OnQuery != nil {
+				b.OnQuery(QueryAttempt{N: n, Slot: i, Asked: asked, Took: c.cfg.Now().Sub(asked), Transaction: tx, Err: err})
+			}
 		}
 		if err != nil {
 			var re *Error
