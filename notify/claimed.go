@@ -90,7 +90,7 @@ func printableTail(s string, max int) string {
 }
 
 // printable is s cut to max bytes (then "...") with '?' for every byte
-// outside printable ASCII, as claimedValue makes a claimed value.
+// outside printable ASCII (spaces kept, which claimedValue replaces too).
 func printable(s string, max int) string {
 	b := []byte(s[:min(len(s), max)])
 	for i, c := range b {
