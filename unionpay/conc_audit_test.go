@@ -356,34 +356,15 @@ func cancelAfterArrivalH2C(t *testing.T) {
 	var proto atomic.Value
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		proto.Store(r.Proto)
-		_, _ = io.ReadAll(r.Body)
-		got <- struct{}{}
-		<-r.Context().Done()
+		arrived(r, got)
 	}))
 	srv.Config.Protocols = new(http.Protocols)
 	srv.Config.Protocols.SetUnencryptedHTTP2(true)
 	srv.Start()
 	defer srv.Close()
-	tr := &http.Transport{Protocols: new(http.Protocols)}
+	tr := &http.Transport{Protocols: new(http.Protocols), DialContext: slowDial}
 	tr.Protocols.SetUnencryptedHTTP2(true)
-	var d net.Dialer
-	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return slowConn{Conn: c, delay: 300 * time.Millisecond}, nil
-	}
-	defer tr.CloseIdleConnections()
-	cfg := testConfig(t, srv.URL)
-	cfg.HTTPClient = &http.Client{Transport: tr}
-	c, err := unionpay.NewClient(cfg)
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { <-got; cancel() }()
-	_, err = c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "REFUND0001", OrigQueryID: "782401051030000000011",
-		Amount: 1, BackURL: testNotify})
+	err := refundCancelledOnArrival(t, srv.URL, tr, got, nil)
 	require.Equal(t, "HTTP/2.0", proto.Load())
 	require.ErrorIs(t, err, context.Canceled)
 	assert.ErrorIs(t, err, unionpay.ErrPending, "the gateway has the whole refund: its outcome is unknown (%v)", err)
@@ -391,42 +372,60 @@ func cancelAfterArrivalH2C(t *testing.T) {
 
 func cancelAfterArrival(t *testing.T, h2 bool) {
 	got := make(chan struct{}, 1)
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.ReadAll(r.Body) // the whole refund: UnionPay would now process it
-		got <- struct{}{}
-		<-r.Context().Done()
-	}))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { arrived(r, got) }))
 	srv.EnableHTTP2 = h2
 	srv.StartTLS()
 	defer srv.Close()
 	tr := srv.Client().Transport.(*http.Transport).Clone()
 	tr.ForceAttemptHTTP2 = h2
-	var d net.Dialer
-	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := d.DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		return slowConn{Conn: c, delay: 300 * time.Millisecond}, nil
-	}
-	defer tr.CloseIdleConnections()
-	cfg := testConfig(t, srv.URL)
-	cfg.HTTPClient = &http.Client{Transport: tr}
-	c, err := unionpay.NewClient(cfg)
-	require.NoError(t, err)
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() { <-got; cancel() }()
+	tr.DialContext = slowDial
 	var proto atomic.Value
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
+	err := refundCancelledOnArrival(t, srv.URL, tr, got, &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
 		if tc, ok := i.Conn.(*tls.Conn); ok {
 			proto.Store(tc.ConnectionState().NegotiatedProtocol)
 		}
 	}})
-	_, err = c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "REFUND0001", OrigQueryID: "782401051030000000011",
-		Amount: 1, BackURL: testNotify})
 	require.Equal(t, map[bool]string{false: "", true: "h2"}[h2], proto.Load())
 	require.ErrorIs(t, err, context.Canceled)
 	assert.ErrorIs(t, err, unionpay.ErrPending, "the gateway has the whole refund: its outcome is unknown (%v)", err)
+}
+
+// arrived is the gateway's side: it reads the whole refund (UnionPay would now process it),
+// says so on got, and holds the answer until the client goes away.
+func arrived(r *http.Request, got chan<- struct{}) {
+	_, _ = io.ReadAll(r.Body)
+	got <- struct{}{}
+	<-r.Context().Done()
+}
+
+// slowDial dials as a net.Dialer does, through a slowConn whose writes return late.
+func slowDial(ctx context.Context, network, addr string) (net.Conn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	return slowConn{Conn: c, delay: 300 * time.Millisecond}, nil
+}
+
+// refundCancelledOnArrival sends a refund to the gateway at url through tr, its ctx (traced by
+// trace, if not nil) cancelled as soon as got says the gateway has all of it, and returns the
+// refund's error.
+func refundCancelledOnArrival(t *testing.T, url string, tr *http.Transport, got <-chan struct{},
+	trace *httptrace.ClientTrace) error {
+	t.Helper()
+	defer tr.CloseIdleConnections()
+	cfg := testConfig(t, url)
+	cfg.HTTPClient = &http.Client{Transport: tr}
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-got; cancel() }()
+	if trace != nil {
+		ctx = httptrace.WithClientTrace(ctx, trace)
+	}
+	_, err = c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "REFUND0001", OrigQueryID: "782401051030000000011",
+		Amount: 1, BackURL: testNotify})
+	return err
 }

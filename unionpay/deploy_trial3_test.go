@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/readmerecipe"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -50,7 +51,7 @@ func TestDeployRefundPartResendRejected(t *testing.T) {
 	cancel()
 	require.ErrorIs(t, err, unionpay.ErrPending)
 	// new process, seconds later: the recipe, with what was stored
-	err = refundPart(context.Background(), c, "REFUND20240105001", txnTime, "782401051030000000011", 100, testNotify)
+	err = readmerecipe.RefundPart(context.Background(), c, "REFUND20240105001", txnTime, "782401051030000000011", 100, testNotify)
 	var rejected *unionpay.Error
 	require.False(t, errors.As(err, &rejected),
 		"RefundPart reports %v (\"nothing was refunded\") for a refund UnionPay made", err)

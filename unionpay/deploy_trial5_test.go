@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/readmerecipe"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -46,7 +47,7 @@ func TestDeployRefundRecipeAcrossCutover(t *testing.T) {
 	clk.Advance(20 * time.Minute)
 	p2 := dStart(t, srv, front, store)
 	srv.ScriptQuery(rec.OrderID, "34") // one query misses it
-	err = refundPart(context.Background(), p2.c, rec.OrderID, rec.TxnTime, orig, rec.Amount, front.url)
+	err = readmerecipe.RefundPart(context.Background(), p2.c, rec.OrderID, rec.TxnTime, orig, rec.Amount, front.url)
 	require.ErrorIs(t, err, unionpay.ErrPending)
 	require.Contains(t, err.Error(), "not found: if ")
 	// the recipe as its error states it: its settle day's file (and the next day's, if it says so)
@@ -62,7 +63,7 @@ func TestDeployRefundRecipeAcrossCutover(t *testing.T) {
 		next := rec
 		next.OrderID, next.TxnTime = rec.OrderID+"R", clk.Now()
 		store.put(next)
-		err = refundPart(context.Background(), p2.c, next.OrderID, next.TxnTime, orig, next.Amount, front.url)
+		err = readmerecipe.RefundPart(context.Background(), p2.c, next.OrderID, next.TxnTime, orig, next.Amount, front.url)
 		require.NoError(t, err)
 	}
 	o, _ := srv.Transaction("CUT00000000000001")

@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/readmerecipe"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
@@ -210,129 +209,6 @@ func dPaid(t *testing.T, srv *unionpaytest.Server, c *unionpay.Client, id string
 	return tx.QueryID
 }
 
-// refundPart is README.md's RefundPart as the README in this tree has it: refundPartCurrent
-// (verbatim from the README before this trial, but for the BackURL) or refundPartFixed (the
-// README with this trial's diff), told apart by a line only the fix has.
-func refundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTime time.Time,
-	origQueryID string, amount int64, backURL string) error {
-	readmeOnce.Do(func() {
-		b, err := os.ReadFile("../README.md")
-		readmeFixed = err == nil && strings.Contains(string(b), "refused (%v); querying it: %w")
-	})
-	if readmeFixed {
-		return refundPartFixed(ctx, c, refundID, txnTime, origQueryID, amount, backURL)
-	}
-	return refundPartCurrent(ctx, c, refundID, txnTime, origQueryID, amount, backURL)
-}
-
-var (
-	readmeOnce  sync.Once
-	readmeFixed bool
-)
-
-func refundPartCurrent(ctx context.Context, c *unionpay.Client, refundID string, txnTime time.Time,
-	origQueryID string, amount int64, backURL string) error {
-	if txnTime.IsZero() {
-		return errors.New("refund: txnTime is required, stored with refundID before sending")
-	}
-	_, err := c.Refund(ctx, &unionpay.FollowUpRequest{
-		OrderID:     refundID,
-		OrigQueryID: origQueryID,
-		Amount:      amount,
-		TxnTime:     txnTime,
-		BackURL:     backURL,
-	})
-	var rejected *unionpay.Error
-	switch {
-	case errors.As(err, &rejected):
-		return fmt.Errorf("refund refused: %w", err)
-	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
-		// Not sent now; sent before with this txnTime, or never. A query that finds it tells its
-		// outcome; "not found" is no proof that it was never made (unionpay.NotFound): the
-		// settlement file of its settle day is (a day ends at 23:00; this SDK sends no copy with
-		// a txnTime this old, so nothing can come later).
-		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {
-			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: errors.New("not found: if its settle day's file lists no refund (04) of this amount " +
-					"under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
-		}
-	case err != nil && !errors.Is(err, unionpay.ErrPending):
-		return err // never sent: nothing happened
-	}
-	// Accepted, pending or sent before: the notification or a query gives the result (with
-	// TxnType and Amount, a query finding another transaction under refundID reads NotFound).
-	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-		TxnType: "04", Amount: amount}, unionpay.BackBackoff())
-	switch {
-	case errors.Is(err, unionpay.ErrPending):
-		return err // still unknown: the schedule ended, ctx ended, or an answer did not verify
-	case err != nil: // an invalid query or configuration, nothing asked: still unknown
-		return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-			Err: fmt.Errorf("querying it: %w", err)}
-	case tx.State != unionpay.Succeeded:
-		return fmt.Errorf("refund %s failed: %s %s", refundID, tx.OrigRespCode, tx.OrigRespMsg)
-	}
-	return nil
-}
-
-func refundPartFixed(ctx context.Context, c *unionpay.Client, refundID string, txnTime time.Time,
-	origQueryID string, amount int64, backURL string) error {
-	if txnTime.IsZero() {
-		return errors.New("refund: txnTime is required, stored with refundID before sending")
-	}
-	_, err := c.Refund(ctx, &unionpay.FollowUpRequest{
-		OrderID:     refundID,
-		OrigQueryID: origQueryID,
-		Amount:      amount,
-		TxnTime:     txnTime,
-		BackURL:     backURL,
-	})
-	var rejected *unionpay.Error
-	switch {
-	case errors.As(err, &rejected):
-		// Refused; but this may be a copy sent again after a crash, refused although the first
-		// went through (12, or the refundable amount used up by it): a query tells.
-		tx, qerr := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount})
-		switch {
-		case qerr != nil:
-			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: fmt.Errorf("refused (%v); querying it: %w", err, qerr)}
-		case tx.State == unionpay.NotFound:
-			return fmt.Errorf("refund refused: %w", err)
-		}
-	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
-		// Not sent now; sent before with this txnTime, or never. A query that finds it tells its
-		// outcome; "not found" is no proof that it was never made (unionpay.NotFound): the
-		// settlement files of its settle day and the next one are (a day ends at 23:00, and a
-		// copy accepted from then on settles the next day; this SDK sends no copy with a txnTime
-		// this old, so nothing can come later).
-		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {
-			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +
-					"of this amount under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
-		}
-	case err != nil && !errors.Is(err, unionpay.ErrPending):
-		return err // never sent: nothing happened
-	}
-	// Accepted, pending or sent before: the notification or a query gives the result (with
-	// TxnType and Amount, a query finding another transaction under refundID reads NotFound).
-	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-		TxnType: "04", Amount: amount}, unionpay.BackBackoff())
-	switch {
-	case errors.Is(err, unionpay.ErrPending):
-		return err // still unknown: the schedule ended, ctx ended, or an answer did not verify
-	case err != nil: // an invalid query or configuration, nothing asked: still unknown
-		return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-			Err: fmt.Errorf("querying it: %w", err)}
-	case tx.State != unionpay.Succeeded:
-		return fmt.Errorf("refund %s failed: %s %s", refundID, tx.OrigRespCode, tx.OrigRespMsg)
-	}
-	return nil
-}
-
 // inFile reports whether the settlement file of day lists orderID with txnType and amount.
 func inFile(t *testing.T, c *unionpay.Client, day time.Time, orderID, txnType string, amount int64) bool {
 	f, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: day})
@@ -518,7 +394,7 @@ func recoverAll(t *testing.T, srv *unionpaytest.Server, store *dStore, p *dProc,
 	for _, r := range store.pending() {
 		switch r.Kind {
 		case "refund":
-			err := refundPart(ctx, p.c, r.OrderID, r.TxnTime, r.OrigQueryID, r.Amount, p.backURL)
+			err := readmerecipe.RefundPart(ctx, p.c, r.OrderID, r.TxnTime, r.OrigQueryID, r.Amount, p.backURL)
 			var rejected *unionpay.Error
 			switch {
 			case err == nil:
@@ -536,7 +412,7 @@ func recoverAll(t *testing.T, srv *unionpaytest.Server, store *dStore, p *dProc,
 				store.recs[r.OrderID].State, store.recs[r.OrderID].Next = "abandoned", next.OrderID
 				store.mu.Unlock()
 				store.put(next)
-				err = refundPart(ctx, p.c, next.OrderID, next.TxnTime, next.OrigQueryID, next.Amount, p.backURL)
+				err = readmerecipe.RefundPart(ctx, p.c, next.OrderID, next.TxnTime, next.OrigQueryID, next.Amount, p.backURL)
 				require.NoError(t, err)
 				require.NoError(t, store.final(next.OrderID, next.TxnTime, next.Amount, true))
 			case errors.As(err, &rejected):

@@ -2,8 +2,6 @@ package unionpaytest_test
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -11,67 +9,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/readmerecipe"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// readmeRefundPart is README.md's RefundPart, verbatim (TestReadmeRefundPart checks that the
-// README still holds its distinctive lines).
+// readmeRefundPart is README.md's RefundPart (TestReadmeRefundPart checks that the README still
+// holds its distinctive lines), with the README's BackURL.
 func readmeRefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTime time.Time,
 	origQueryID string, amount int64) error {
-	if txnTime.IsZero() {
-		return errors.New("refund: txnTime is required, stored with refundID before sending")
-	}
-	_, err := c.Refund(ctx, &unionpay.FollowUpRequest{
-		OrderID:     refundID,
-		OrigQueryID: origQueryID,
-		Amount:      amount,
-		TxnTime:     txnTime,
-		BackURL:     "https://shop.example.com/unionpay/notify",
-	})
-	var rejected *unionpay.Error
-	switch {
-	case errors.As(err, &rejected):
-		// Refused; but this may be a copy sent again after a crash, refused although the first
-		// went through (12, or the refundable amount used up by it): a query tells.
-		tx, qerr := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount})
-		switch {
-		case qerr != nil:
-			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: fmt.Errorf("refused (%v); querying it: %w", err, qerr)}
-		case tx.State == unionpay.NotFound:
-			return fmt.Errorf("refund refused: %w", err)
-		}
-	case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):
-		// Not sent now; sent before with this txnTime, or never. A query that finds it tells its
-		// outcome; "not found" is no proof that it was never made (unionpay.NotFound): the
-		// settlement files of its settle day and the next one are (a day ends at 23:00, and a
-		// copy accepted from then on settles the next day; this SDK sends no copy with a txnTime
-		// this old, so nothing can come later).
-		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {
-			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-				Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +
-					"of this amount under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
-		}
-	case err != nil && !errors.Is(err, unionpay.ErrPending):
-		return err // never sent: nothing happened
-	}
-	// Accepted, pending or sent before: the notification or a query gives the result (with
-	// TxnType and Amount, a query finding another transaction under refundID reads NotFound).
-	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-		TxnType: "04", Amount: amount}, unionpay.BackBackoff())
-	switch {
-	case errors.Is(err, unionpay.ErrPending):
-		return err // still unknown: the schedule ended, ctx ended, or an answer did not verify
-	case err != nil: // an invalid query or configuration, nothing asked: still unknown
-		return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
-			Err: fmt.Errorf("querying it: %w", err)}
-	case tx.State != unionpay.Succeeded:
-		return fmt.Errorf("refund %s failed: %s %s", refundID, tx.OrigRespCode, tx.OrigRespMsg)
-	}
-	return nil
+	return readmerecipe.RefundPart(ctx, c, refundID, txnTime, origQueryID, amount, "https://shop.example.com/unionpay/notify")
 }
 
 // TestReadmeRefundPart runs the README's RefundPart against the fake gateway, called again after
