@@ -24,7 +24,8 @@ const (
 	// FaultTruncate sends a Content-Length for the whole answer and only half the body.
 	FaultTruncate
 	// FaultDelay holds the answer until the client gives up (or WithFaultDelay passes): as long
-	// as the client's timeout, 30 seconds with Config's HTTPClient.
+	// as the client's timeout, 30 seconds with Config's HTTPClient. A client that gives up gets
+	// no answer: the connection (or HTTP/2 stream) is closed. The transaction is processed.
 	FaultDelay
 	// FaultWrongKey signs the answer with a key that does not match its certificate.
 	FaultWrongKey

@@ -2,8 +2,12 @@ package unionpaytest_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -102,4 +106,30 @@ func TestQueryByQueryIDTakesTheOrdersNotifyFault(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"FQID00002"}, forged)
+}
+
+// TestFaultDelaySendsNothingToAClientThatGaveUp: a FaultDelay cut short by the client (here a
+// half-closed connection, which the server sees as the client leaving) sends no answer. It used
+// to send an empty 200, and net/http hands such a response to a client whose cancel raced it:
+// the SDK then reported "empty answer" instead of the caller's context.Canceled (a flaky CI test).
+func TestFaultDelaySendsNothingToAClientThatGaveUp(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithPlainHTTP(), unionpaytest.WithFaultDelay(20*time.Second))
+	t.Cleanup(srv.Close)
+	srv.FailEndpoint(unionpaytest.EndpointQuery, unionpaytest.FaultDelay)
+	u, err := url.Parse(srv.URLFor(unionpaytest.EndpointQuery))
+	require.NoError(t, err)
+	conn, err := net.Dial("tcp", u.Host)
+	require.NoError(t, err)
+	defer conn.Close()
+	body := "orderId=X"
+	_, err = fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"Content-Length: %d\r\n\r\n%s", u.Path, u.Host, len(body), body)
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond) // the request is read and held
+	require.NoError(t, conn.(*net.TCPConn).CloseWrite())
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
+	got, err := io.ReadAll(conn)
+	require.NoError(t, err, "the server closes the connection")
+	assert.Empty(t, string(got), "nothing is answered to a client that gave up")
 }

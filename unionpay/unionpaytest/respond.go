@@ -164,9 +164,12 @@ func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, c
 		defer t.Stop()
 		select {
 		case <-r.Context().Done():
-			return
+			// The client gave up: send nothing, as the gateway would not. Returning would send
+			// an empty 200, which a client that has just closed the connection can still read
+			// (net/http returns a response that races the cancel).
+			panic(http.ErrAbortHandler)
 		case <-s.ctx.Done():
-			return
+			panic(http.ErrAbortHandler) // the server is closing
 		case <-t.C:
 		}
 	}
