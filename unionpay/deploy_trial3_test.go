@@ -57,3 +57,37 @@ func TestDeployRefundPartResendRejected(t *testing.T) {
 		"RefundPart reports %v (\"nothing was refunded\") for a refund UnionPay made", err)
 	require.NoError(t, err)
 }
+
+// TestDeployRefundPartResendDuplicateNotYetFound: README's RefundPart resends a refund whose
+// first copy took effect (its answer lost); the copy is answered 12 (a duplicate) and the query
+// right after it does not find the first copy yet (34). A duplicate proves UnionPay holds
+// something under refundID: the outcome is unknown, never "refused, nothing refunded" (which
+// would invite a second refund under a new refundID).
+func TestDeployRefundPartResendDuplicateNotYetFound(t *testing.T) {
+	sends := 0
+	g := newGateway(t, func(req sign.Fields) reply {
+		switch req["txnType"] {
+		case "04":
+			sends++
+			if sends == 1 {
+				return reply{status: 502} // the first copy took effect; its answer was lost
+			}
+			return reply{fields: answerTo(req, "12", sign.Fields{"respMsg": "重复交易"})}
+		case "00": // not queryable yet
+			return reply{fields: answerTo(req, "34", sign.Fields{"respMsg": "查无此交易"})}
+		}
+		return reply{status: 500}
+	})
+	c := newTestClient(t, g, func(cfg *unionpay.Config) {
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
+	})
+	txnTime := testNow
+	_, err := c.Refund(context.Background(), &unionpay.FollowUpRequest{OrderID: "REFUND20240105002",
+		OrigQueryID: "782401051030000000011", Amount: 100, TxnTime: txnTime, BackURL: testNotify})
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	err = readmerecipe.RefundPart(context.Background(), c, "REFUND20240105002", txnTime, "782401051030000000011", 100, testNotify)
+	var rejected *unionpay.Error
+	require.False(t, errors.As(err, &rejected), "RefundPart reports %v: \"nothing was refunded\"", err)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	require.Equal(t, 2, sends, "sent once more, then queried")
+}

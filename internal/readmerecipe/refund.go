@@ -30,7 +30,7 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 	switch {
 	case errors.As(err, &rejected):
 		// Refused; but this may be a copy sent again after a crash, refused although the first
-		// went through (12, or the refundable amount used up by it): a query tells.
+		// went through (the refundable amount used up by it; a 12 reads pending): a query tells.
 		tx, qerr := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
 			TxnType: "04", Amount: amount})
 		switch {
