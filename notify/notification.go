@@ -34,7 +34,8 @@ type Notification struct {
 	TxnAmt         int64     // txnAmt, in the minor unit of CurrencyCode: fen for 156 (CNY), whole yen for 392 (JPY)
 	CurrencyCode   string    // currencyCode, 156 for CNY
 	SettleAmt      int64     // settleAmt, in the minor unit of SettleCurrency (0 when absent); differs from TxnAmt when the currencies do
-	SettleCurrency string    // settleCurrencyCode (exchangeRate and exchangeDate, when sent, are in Raw)
+	SettleCurrency string    // settleCurrencyCode (exchangeDate, when sent, is in Raw)
+	ExchangeRate   string    // exchangeRate, as received, when the currencies differ
 	SettleDate     string    // settleDate, MMDD (the year is not sent)
 	TraceNo        string    // traceNo: system trace audit number
 	TraceTime      string    // traceTime, MMDDhhmmss
@@ -43,6 +44,11 @@ type Notification struct {
 	OrigRespCode   string    // origRespCode, when UnionPay sends it
 	OrigRespMsg    string    // origRespMsg, when UnionPay sends it
 	ReqReserved    string    // reqReserved: the merchant's pass-through value, as sent with the request
+
+	// PayCardType and PayType are payCardType and payType, which UnionPay sends only to a
+	// merchant with the permission (the settlement file's ZM record has them too).
+	PayCardType string
+	PayType     string
 
 	// AccNo is the card number exactly as received: usually encrypted to the
 	// merchant's signing certificate (see DecryptAccNo), otherwise already
@@ -136,9 +142,12 @@ func decode(f sign.Fields, signed *cert.Signed) (*Notification, error) {
 		CurrencyCode:   f["currencyCode"],
 		SettleAmt:      settle,
 		SettleCurrency: f["settleCurrencyCode"],
+		ExchangeRate:   f["exchangeRate"],
 		SettleDate:     f["settleDate"],
 		TraceNo:        f["traceNo"],
 		TraceTime:      f["traceTime"],
+		PayCardType:    f["payCardType"],
+		PayType:        f["payType"],
 		RespCode:       f[fieldResp],
 		RespMsg:        f["respMsg"],
 		OrigRespCode:   f["origRespCode"],

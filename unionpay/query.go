@@ -65,8 +65,8 @@ type QueryRequest struct {
 }
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
-// itself was answered 03, 04, 05 or 83, describes none: its TxnType is empty and its TxnTime
-// zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It prints,
+// itself was answered 03, 04, 05 or 83, describes none: its TxnType, TxnSubType and BizType are
+// empty and its TxnTime zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It prints,
 // marshals and logs masked, as [Result] does. That JSON is a log form, not a storage form:
 // Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an error, but into the
 // masks (AccNo 621626******0018 or "(encrypted)", customerInfo "***"): store the fields.
@@ -76,14 +76,28 @@ type Transaction struct {
 	TxnTime      time.Time // txnTime of the original transaction, Beijing time
 	QueryID      string    // queryId
 	TxnType      string    // txnType of the original transaction ("01" consume, "04" refund, ...)
-	Amount       int64     // txnAmt in the minor unit of Raw["currencyCode"] (fen for 156, CNY)
+	TxnSubType   string    // txnSubType of the original transaction ("03": a consume in instalments)
+	BizType      string    // bizType of the original transaction ("000201" gateway payment, ...)
+	OrigQueryID  string    // origQryId: for a refund, cancel or completion, the queryId of the transaction it acted on
+	Amount       int64     // txnAmt in the minor unit of Currency (fen for 156, CNY)
+	Currency     string    // currencyCode of Amount, as received ("156" CNY); "" when the answer has none
 	OrigRespCode string    // origRespCode: the transaction's own result
 	OrigRespMsg  string    // origRespMsg
 	RespCode     string    // respCode of the query itself
 	RespMsg      string    // respMsg of the query itself
+	ReqReserved  string    // reqReserved: the merchant's pass-through value, echoed as the request sent it
 	SettleDate   string    // settleDate: MMDD
-	SettleAmount int64     // settleAmt in the minor unit of Raw["settleCurrencyCode"]; exchangeRate, exchangeDate in Raw
-	TraceNo      string    // traceNo
+	SettleAmount int64     // settleAmt in the minor unit of SettleCurrency
+	// SettleCurrency is settleCurrencyCode, the currency of SettleAmount; it differs from
+	// Currency when the cardholder paid in another currency.
+	SettleCurrency string
+	ExchangeRate   string // exchangeRate, as received (when the currencies differ); exchangeDate is in Raw
+	TraceNo        string // traceNo
+	TraceTime      string // traceTime, as received
+	// PayCardType and PayType are payCardType and payType, which UnionPay returns only to a
+	// merchant with the permission (the settlement file's ZM record has them too).
+	PayCardType string
+	PayType     string
 	// AccNo is accNo as received: encrypted to the merchant's key when the merchant has that
 	// permission; see [Client.DecryptAccNo].
 	AccNo string
@@ -197,22 +211,26 @@ func otherError(o *Transaction) error {
 
 func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	tx := &Transaction{OrderID: f["orderId"], QueryID: f["queryId"], TxnType: f["txnType"],
-		OrigRespCode: f["origRespCode"], OrigRespMsg: f["origRespMsg"], RespCode: f["respCode"],
-		RespMsg: f["respMsg"], SettleDate: f["settleDate"], TraceNo: f["traceNo"], AccNo: f["accNo"], Raw: f}
+		TxnSubType: f["txnSubType"], BizType: f["bizType"], OrigQueryID: f["origQryId"],
+		Currency: f["currencyCode"], OrigRespCode: f["origRespCode"], OrigRespMsg: f["origRespMsg"],
+		RespCode: f["respCode"], RespMsg: f["respMsg"], ReqReserved: f["reqReserved"],
+		SettleDate: f["settleDate"], SettleCurrency: f["settleCurrencyCode"], ExchangeRate: f["exchangeRate"],
+		TraceNo: f["traceNo"], TraceTime: f["traceTime"], PayCardType: f["payCardType"], PayType: f["payType"],
+		AccNo: f["accNo"], Raw: f}
 	if tx.OrderID == "" {
 		tx.OrderID = k.orderID
 	}
 	if tx.TxnType == "00" { // the query's own, echoed by an answer about no transaction
-		tx.TxnType = ""
+		tx.TxnType, tx.TxnSubType, tx.BizType = "", "", ""
 	}
 	switch {
 	case tx.RespCode == "00":
 		tx.State = stateOf(tx.OrigRespCode, isPayout(f["txnType"], k.fields["bizType"], f["bizType"]))
 	case pendingCode(tx.RespCode):
-		tx.State, tx.TxnType = Pending, ""
+		tx.State, tx.TxnType, tx.TxnSubType, tx.BizType = Pending, "", "", ""
 		return tx, nil
 	case tx.RespCode == "34":
-		tx.State, tx.TxnType = NotFound, ""
+		tx.State, tx.TxnType, tx.TxnSubType, tx.BizType = NotFound, "", "", ""
 		return tx, nil
 	default:
 		return nil, &Error{Op: k.op, OrderID: k.orderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg}
