@@ -71,7 +71,9 @@ type VerifierConfig struct {
 	// LegacyCerts are.
 	SM2Certs []*x509.Certificate
 	// SecureKey enables the secure-key methods (signMethod 11 and 12). It
-	// must be ASCII (see sign.NewSecureKeySigner).
+	// must be ASCII, and in production the random key UnionPay issued: the
+	// test environment's 88888888 is public, and anyone could sign
+	// notifications with it (see sign.NewSecureKeySigner).
 	SecureKey []byte
 	// SecureKeyMethods restricts SecureKey to a subset of "11" and "12";
 	// empty means both.

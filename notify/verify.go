@@ -93,11 +93,16 @@ func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 	for k, vals := range form {
 		switch {
 		case len(vals) > 1:
-			return nil, &FieldError{Field: k, Msg: "repeated"}
+			// The sender chose k: it goes into the error made printable and cut short, as the
+			// claimed fields Handler logs do, so that it cannot forge log lines.
+			return nil, &FieldError{Field: printable(k, maxClaimed), Msg: "repeated"}
 		case len(vals) == 1 && vals[0] != "":
 			val, err := sign.DecodeBody([]byte(vals[0]), enc)
 			if err != nil {
-				return nil, fmt.Errorf("notify: field %s: %w", k, err)
+				// A *sign.ParseError, as Parse reports a value not in the message charset:
+				// it matches sign.ErrMalformed and sign.ErrCharset, and quotes the key.
+				return nil, fmt.Errorf("notify: %w", &sign.ParseError{Field: printable(k, maxClaimed),
+					Msg: "value not in the message charset", Err: err})
 			}
 			f[k] = val
 		}

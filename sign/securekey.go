@@ -31,6 +31,12 @@ type SecureKeySigner struct {
 // must be ASCII, as the keys UnionPay issues are: its SDKs hash the key in
 // the message charset, so that a non-ASCII key would sign otherwise in UTF-8
 // and GBK messages.
+//
+// In production use only the random key UnionPay issues to the merchant:
+// every front form a shopper loads carries a string to sign and its digest,
+// against which a short or chosen key can be guessed offline, and the test
+// environment's key (88888888) is public. Whoever has the key can sign
+// notifications and answers as UnionPay.
 func NewSecureKeySigner(method string, key []byte) (*SecureKeySigner, error) {
 	newHash, err := secureKeyHash(method)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -294,6 +295,26 @@ func (cfg *Config) sameAlgorithms() error {
 	return nil
 }
 
+// sameSecureKey refuses, for a secure-key Signer (signMethod 11, 12), a Verifier holding another
+// key: UnionPay signs its answers with the merchant's own secure key, so none would verify, and
+// every money-moving call would be pending after the money moved. A probe message is signed and
+// verified, without I/O (the keys themselves are not exposed). A Signer that fails to sign is
+// left to fail at the first call, as before.
+func (cfg *Config) sameSecureKey(version string) error {
+	if m := cfg.Signer.Method(); m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
+		return nil
+	}
+	probe := sign.Fields{sign.FieldVersion: version, sign.FieldEncoding: "UTF-8", "txnType": "00", "merId": cfg.MerchantID}
+	if sign.Sign(cfg.Signer, probe) != nil {
+		return nil
+	}
+	if _, err := cfg.Verifier.Verify(probe); errors.Is(err, sign.ErrSignature) {
+		return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "its SecureKey is not Config.Signer's: UnionPay " +
+			"signs its answers with the merchant's own secure key, so no answer would verify"}
+	}
+	return nil
+}
+
 // validateSubMerchant checks cfg.SubMerchant, for AccessPlatform.
 func (cfg *Config) validateSubMerchant() error {
 	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
@@ -401,6 +422,9 @@ func (cfg *Config) validate() error {
 	if err := cfg.Verifier.Accepts(cfg.Signer.Method(), version); err != nil {
 		return &ConfigError{Field: "Config.Verifier", Err: err, Reason: fmt.Sprintf("cannot verify answers signed "+
 			"as the requests are (signMethod %q of Config.Signer, version %s): %v", cfg.Signer.Method(), version, err)}
+	}
+	if err := cfg.sameSecureKey(version); err != nil {
+		return err
 	}
 	// 5.0.0 answers are verified with a configured certificate (LegacyCerts, SM2Certs), 5.1.0
 	// ones with the configured chain: with none valid now, every answer would fail verification

@@ -118,6 +118,11 @@ func runVerify(e *env, args []string) error {
 	if err != nil {
 		return withFormatHint(err, in, *raw)
 	}
+	// As notify.Verify does: key=value lines are taken literally, so two genuine fields could be
+	// given as one line (respCode "61&respMsg=...") and still verify.
+	if err := sign.Unambiguous(f); err != nil {
+		return err
+	}
 	signed, err := v.Verify(f)
 	if err != nil {
 		return withFormatHint(flagNames(err), in, *raw)
