@@ -134,43 +134,44 @@ func TestConcAuditCancelBeforeCall(t *testing.T) {
 }
 
 // TestConcAuditCancelDuringSlowAnswer: a refund cancelled while the gateway holds the answer
-// returns promptly, pending (never failed), matching context.Canceled.
+// returns promptly, pending (never failed), matching context.Canceled. The context ends once the
+// gateway has the request (endWhen), not on a timer: a 200 ms timer could fire before a loaded
+// -race run had sent the request (each subtest's calls open a new TLS connection, the cancelled
+// call's one being closed), which then was rightly "not sent", not pending.
 func TestConcAuditCancelDuringSlowAnswer(t *testing.T) {
 	e := newE2E(t, unionpaytest.WithFaultDelay(20*time.Second))
 	ctx := context.Background()
-	res, err := e.c.Collect(ctx, e.card(e.order("COL"), 100))
+	// A consume to refund (it was a Collect, txnType 11, which no refund may name: the gateway
+	// answered 36 to every refund, unseen while the cancel came first).
+	res, err := e.c.BackConsume(ctx, e.card(e.order("PAY"), 100))
 	require.NoError(t, err)
 	for _, end := range []struct {
 		name string
-		ctx  func() (context.Context, context.CancelFunc)
 		want error
 	}{
-		{"cancel", func() (context.Context, context.CancelFunc) {
-			c, cancel := context.WithCancel(ctx)
-			time.AfterFunc(200*time.Millisecond, cancel)
-			return c, cancel
-		}, context.Canceled},
-		{"deadline", func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(ctx, 200*time.Millisecond)
-		}, context.DeadlineExceeded},
+		{"cancel", context.Canceled},
+		{"deadline", context.DeadlineExceeded},
 	} {
 		t.Run(end.name, func(t *testing.T) {
 			e.srv.FailEndpoint(unionpaytest.EndpointBack, unionpaytest.FaultDelay)
-			cctx, cancel := end.ctx()
+			ref := e.followUp(e.order("REF"), res.QueryID, 10)
+			cctx, cancel := endWhen(ctx, end.want, recorded(e.srv, ref.OrderID))
 			defer cancel()
 			start := time.Now()
-			_, err := e.c.Refund(cctx, e.followUp(e.order("REF"), res.QueryID, 10))
-			assert.Less(t, time.Since(start), 3*time.Second)
+			_, err := e.c.Refund(cctx, ref)
+			assert.Less(t, time.Since(start), 10*time.Second, "well before the 20 s hold ends")
 			assert.ErrorIs(t, err, end.want)
 			assert.ErrorIs(t, err, unionpay.ErrPending, "the refund was sent: its outcome is unknown")
+			_, ok := e.srv.Transaction(ref.OrderID)
+			assert.True(t, ok, "the gateway has the refund")
 
 			e.srv.FailEndpoint(unionpaytest.EndpointQuery, unionpaytest.FaultDelay)
-			cctx2, cancel2 := end.ctx()
+			cctx2, cancel2 := endWhen(ctx, end.want, delayTaken(e.srv, unionpaytest.EndpointQuery, res.OrderID))
 			defer cancel2()
 			start = time.Now()
 			_, err = e.c.QueryUntilFinal(cctx2, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime},
 				unionpay.Backoff{Delays: []time.Duration{0}})
-			assert.Less(t, time.Since(start), 3*time.Second)
+			assert.Less(t, time.Since(start), 10*time.Second, "well before the 20 s hold ends")
 			assert.ErrorIs(t, err, end.want)
 			assert.ErrorIs(t, err, unionpay.ErrPending)
 		})
@@ -291,29 +292,29 @@ func TestConcAuditCancelWhileReadingBody(t *testing.T) {
 	require.NoError(t, err)
 	for _, end := range []struct {
 		name string
-		ctx  func() (context.Context, context.CancelFunc)
 		want error
 	}{
-		{"cancel", func() (context.Context, context.CancelFunc) {
-			ctx, cancel := context.WithCancel(context.Background())
-			time.AfterFunc(200*time.Millisecond, cancel)
-			return ctx, cancel
-		}, context.Canceled},
-		{"deadline", func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 200*time.Millisecond)
-		}, context.DeadlineExceeded},
+		{"cancel", context.Canceled},
+		{"deadline", context.DeadlineExceeded},
 	} {
 		t.Run(end.name, func(t *testing.T) {
-			ctx, cancel := end.ctx()
+			// The context ends once the client has the answer's first bytes (endWhen), so
+			// while it reads the body, not on a 200 ms timer that a loaded -race run could
+			// beat to the request's sending (it was then "not sent", not pending).
+			var gotFirst atomic.Bool
+			reading := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+				GotFirstResponseByte: func() { gotFirst.Store(true) }})
+			readingBody := func() bool { return gotFirst.Swap(false) }
+			ctx, cancel := endWhen(reading, end.want, readingBody)
 			defer cancel()
 			start := time.Now()
 			_, err := c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "REFUND0001", OrigQueryID: "782401051030000000011",
 				Amount: 1, BackURL: testNotify})
-			assert.Less(t, time.Since(start), 3*time.Second)
+			assert.Less(t, time.Since(start), 10*time.Second, "the answer stalls for ever")
 			assert.ErrorIs(t, err, unionpay.ErrPending)
 			assert.ErrorIs(t, err, end.want, "%v", err)
 
-			ctx, cancel = end.ctx()
+			ctx, cancel = endWhen(reading, end.want, readingBody)
 			defer cancel()
 			_, err = c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow},
 				unionpay.Backoff{Delays: []time.Duration{0}})

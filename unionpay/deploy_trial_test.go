@@ -253,8 +253,10 @@ func TestDeployInFlightCancel(t *testing.T) {
 	for _, kind := range []string{"refund", "payout"} {
 		id := map[string]string{"refund": "REF00000000000002", "payout": "PO000000000000002"}[kind]
 		srv.FailOrder(id, unionpaytest.FaultDelay)
-		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(300*time.Millisecond, cancel)
+		// SIGTERM once the gateway has acted on the request: a 300 ms timer could fire before a
+		// loaded -race run had sent it (the payout's, on a new TLS connection, failed so).
+		ctx, cancel := endWhen(context.Background(), context.Canceled, recorded(srv, id))
+		defer cancel()
 		if kind == "refund" {
 			_, err = p.c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: id, OrigQueryID: q, Amount: 100,
 				TxnTime: clk.Now(), BackURL: p.backURL})

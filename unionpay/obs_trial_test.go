@@ -436,9 +436,10 @@ func TestObsLateSendAfterNotSentFails(t *testing.T) {
 	srv, cfg, backURL := obsGateway(t, unionpaytest.WithReporter(reporterFunc(func(string, ...any) { truncated.Add(1) })))
 	inner := cfg.HTTPClient.Transport.(*http.Transport).Clone()
 	sent := make(chan error, 1)
+	returned := make(chan struct{}) // closed when Collect has returned
 	rt := roundTripFunc(func(req *http.Request) (*http.Response, error) {
 		go func() {
-			time.Sleep(200 * time.Millisecond) // after the call returned
+			<-returned // after the call returned (a 200 ms sleep could end first on a loaded machine)
 			resp, err := inner.RoundTrip(req.WithContext(context.Background()))
 			if err == nil {
 				_ = resp.Body.Close()
@@ -453,6 +454,7 @@ func TestObsLateSendAfterNotSentFails(t *testing.T) {
 	require.NoError(t, err)
 	r := obsCard(backURL)
 	_, err = c.Collect(context.Background(), r)
+	close(returned)
 	outcomeNow := outcome(err)
 	assert.Error(t, <-sent, "the late send cannot read the body")
 	_, ok := srv.Transaction(r.OrderID)

@@ -81,8 +81,20 @@ func TestConcAuditCloseStopsHungDeliveries(t *testing.T) {
 		wg.Go(func() {
 			_, _ = client.Query(ctx, &unionpay.QueryRequest{OrderID: "HELD00000001", TxnTime: c.Now()})
 		})
-		time.Sleep(500 * time.Millisecond)
-		assert.GreaterOrEqual(t, hits.Load(), int64(5), "deliveries in flight")
+		// Wait for everything to be in flight (a fixed sleep was too short on a loaded machine
+		// under -race: 2 runs in 40 saw 1 or 4 of the 5): the five sends (one each for FaultNone and
+		// the notify-first order, two for the duplicate, the forged copy before its genuine one;
+		// the late one waits for its schedule) and the query whose answer FaultDelay holds.
+		held := func() bool {
+			for _, e := range srv.FaultLog() {
+				if e.Endpoint == unionpaytest.EndpointQuery && e.Fault == unionpaytest.FaultDelay {
+					return true
+				}
+			}
+			return false
+		}
+		require.Eventually(t, func() bool { return hits.Load() >= 5 && held() }, 30*time.Second, 10*time.Millisecond,
+			"deliveries and the held answer in flight")
 		start := time.Now()
 		srv.Close()
 		assert.Less(t, time.Since(start), 2*time.Second, "Close waits for hung deliveries")

@@ -53,9 +53,14 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		s.writeRaw(w, r, body, resp["encoding"], respFault)
+		abort := s.writeRaw(w, r, body, resp["encoding"], respFault)
+		// The transaction was processed whatever became of its answer: UnionPay notifies it even
+		// when the merchant gave up waiting (FaultDelay), so deliver before aborting.
 		if res.notify != nil && notifFault != FaultNotifyFirst {
 			s.deliver(res.notify, notifFault)
+		}
+		if abort {
+			panic(http.ErrAbortHandler) // send nothing: no empty 200
 		}
 	})
 }

@@ -146,8 +146,11 @@ func rawBody(f sign.Fields) ([]byte, error) {
 	return []byte(out), nil
 }
 
-// writeRaw sends body as the synchronous answer, applying a response fault.
-func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, charset string, fault Fault) {
+// writeRaw sends body as the synchronous answer, applying a response fault. It reports whether
+// it sent nothing because the client gave up or the server is closing while FaultDelay held the
+// answer: the caller then finishes its work (the notification of the transaction, which was
+// processed) and aborts the response with panic(http.ErrAbortHandler).
+func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, charset string, fault Fault) (abort bool) {
 	switch fault {
 	case FaultDrop:
 		hijackClose(w, nil)
@@ -164,18 +167,19 @@ func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, c
 		defer t.Stop()
 		select {
 		case <-r.Context().Done():
-			// The client gave up: send nothing, as the gateway would not. Returning would send
-			// an empty 200, which a client that has just closed the connection can still read
-			// (net/http returns a response that races the cancel).
-			panic(http.ErrAbortHandler)
+			// The client gave up: send nothing, as the gateway would not. Returning normally
+			// from the handler would send an empty 200, which a client that has just closed the
+			// connection can still read (net/http returns a response that races the cancel).
+			return true
 		case <-s.ctx.Done():
-			panic(http.ErrAbortHandler) // the server is closing
+			return true // the server is closing
 		case <-t.C:
 		}
 	}
 	w.Header().Set("Content-Type", "text/plain;charset="+charset)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	_, _ = w.Write(body)
+	return false
 }
 
 // hijackClose takes the connection over, writes what write produces (if anything) and closes it.
