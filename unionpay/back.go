@@ -2,6 +2,7 @@ package unionpay
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -24,7 +25,14 @@ type FollowUpRequest struct {
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
-	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
+	// Reserved is the reserved field, sent as {k=v&...}, and RiskRateInfo is riskRateInfo, sent
+	// likewise, as ConsumeRequest's: keys sorted, no key blank, no & = { } [ ] or control
+	// character in a key or value, a pair whose value is blank left out (and the field, if no
+	// pair is left). Extra["reserved"] and Extra["riskRateInfo"], which earlier versions needed,
+	// are still sent as they are while the field sends nothing; giving both is refused.
+	Reserved     sign.Fields
+	RiskRateInfo sign.Fields
+	Extra        sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // CancelConsume cancels a consume of the same settle day, for its full amount (txnType 31). The
@@ -82,6 +90,9 @@ func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRe
 	if ch.err != nil {
 		return nil, ch.err
 	}
+	if err := setBraced(op, f, r.Extra, r.Reserved, r.RiskRateInfo); err != nil {
+		return nil, err
+	}
 	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
@@ -115,8 +126,8 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // doc); Customer's values go inside customerInfo as they are.
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved and Extra
-// included) as they are.
+// (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved, Reserved,
+// RiskRateInfo and Extra included) as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
@@ -138,12 +149,17 @@ type CardRequest struct {
 	// AccType is accType, two digits, sent trimmed when given: "01" a bank card (what UnionPay's
 	// payout sample sends; optional for cards), "04" a corporate account (a payout to a company:
 	// UnionPay's sample then sends no customerInfo, and the account name and business licence
-	// number in reserved, {comDebitCardAccName=...&businessLicenseRegNo=...}, through Extra).
+	// number in Reserved: {"comDebitCardAccName": ..., "businessLicenseRegNo": ...}).
 	AccType string
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
-	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
+	// Reserved and RiskRateInfo are reserved and riskRateInfo, sent as {k=v&...} as
+	// FollowUpRequest's are. Extra["reserved"] and Extra["riskRateInfo"], which earlier versions
+	// needed, are still sent as they are while the field sends nothing; giving both is refused.
+	Reserved     sign.Fields
+	RiskRateInfo sign.Fields
+	Extra        sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
@@ -194,11 +210,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.url("BackURL", r.BackURL, true)
 	ch.required("AccNo", r.AccNo)
 	ch.echoed("ReqReserved", r.ReqReserved)
-	// Checked as it is sent: trimmed of what Java's String.trim drops, blank not sent.
-	if acc := sentTrimmed(r.AccType); !sign.Blank(acc) &&
-		(len(acc) != 2 || !isDigits(acc)) {
-		ch.fail("AccType", "must be two digits (01 bank card, 04 corporate account)")
-	}
+	ch.accType("AccType", r.AccType)
 	ch.digitsOverride("TxnSubType", r.TxnSubType, 2)
 	sub = orDefault(r.TxnSubType, sub)
 	f := c.newFields(txnType, sub, biz)
@@ -206,6 +218,9 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	f["currencyCode"] = ch.currency("Currency", r.Currency)
 	if ch.err != nil {
 		return nil, ch.err
+	}
+	if err := setBraced(op, f, r.Extra, r.Reserved, r.RiskRateInfo); err != nil {
+		return nil, err
 	}
 	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
@@ -226,8 +241,8 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // package doc).
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the Customer's secrets as "***", the other fields (Extra included) as they
-// are.
+// (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved, Reserved,
+// RiskRateInfo and Extra included) as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {
@@ -245,14 +260,29 @@ type AccountRequest struct {
 	// digits, sent trimmed; a blank one (white space only) is not given: the default is sent.
 	BizType    string
 	TxnSubType string
-	BackURL    string      // backUrl, where the product notifies (optional)
-	Extra      sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
+	BackURL    string // backUrl, where the product notifies (optional)
+	// AccType is accType, two digits, sent trimmed when given: UnionPay's samples send "01" (a
+	// bank card) with a real-name authentication for payout (bizType 000401).
+	AccType string
+	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
+	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
+	ReqReserved string
+	// Reserved and RiskRateInfo are reserved and riskRateInfo, sent as {k=v&...} as
+	// FollowUpRequest's are.
+	Reserved     sign.Fields
+	RiskRateInfo sign.Fields
+	// Extra holds unmodelled fields, signed with the rest; they must not collide; values are
+	// trimmed, blank ones omitted. Extra["accType"], Extra["reqReserved"], Extra["reserved"] and
+	// Extra["riskRateInfo"], which earlier versions needed, are still sent while the field that
+	// models them sends nothing (is blank, or has no pair left): as they are, but for
+	// reqReserved, checked as ReqReserved is. Giving both is refused.
+	Extra sign.Fields
 }
 
 // RealNameAuth checks that the card belongs to the customer (实名认证, txnType 72; defaults
 // txnSubType 01, bizType 000501). A nil error means the check passed. The bizType is the
 // product's: UnionPay's samples send 000501 for collection (代收, the default), 000401 for payout
-// (代付, with accType 01 in Extra) and 001001 for subscription (订购); set BizType to yours.
+// (代付, with AccType "01") and 001001 for subscription (订购); set BizType to yours.
 func (c *Client) RealNameAuth(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "real-name auth", "72", "01", "000501", r)
 }
@@ -279,6 +309,8 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	ch.orderID("OrderID", r.OrderID)
 	ch.required("AccNo", r.AccNo)
 	ch.url("BackURL", r.BackURL, false)
+	ch.accType("AccType", r.AccType)
+	ch.echoed("ReqReserved", r.ReqReserved)
 	ch.digitsOverride("TxnSubType", r.TxnSubType, 2)
 	ch.digitsOverride("BizType", r.BizType, 6)
 	sub, biz = orDefault(r.TxnSubType, sub), orDefault(r.BizType, biz)
@@ -302,6 +334,15 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 			return nil, ch.err
 		}
 	}
+	for _, o := range []struct{ key, field, v string }{
+		{"accType", "AccType", r.AccType}, {"reqReserved", "ReqReserved", r.ReqReserved}} {
+		if err := legacyExtra(op, f, r.Extra, o.key, o.field, o.v); err != nil {
+			return nil, err
+		}
+	}
+	if err := setBraced(op, f, r.Extra, r.Reserved, r.RiskRateInfo); err != nil {
+		return nil, err
+	}
 	t, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
@@ -311,4 +352,37 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	}
 	f["orderId"], f["txnTime"], f["backUrl"] = r.OrderID, formatTime(t), r.BackURL
 	return c.back(ctx, &call{op: op, endpoint: "Back", orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// setBraced renders reserved and riskRateInfo into f as braced does, each by legacyExtra.
+func setBraced(op string, f, extra, reserved, risk sign.Fields) error {
+	for _, b := range []struct {
+		key, field string
+		m          sign.Fields
+	}{{"reserved", "Reserved", reserved}, {"riskRateInfo", "RiskRateInfo", risk}} {
+		v, err := braced(op, b.field, b.m)
+		if err != nil {
+			return err
+		}
+		if err := legacyExtra(op, f, extra, b.key, b.field, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// legacyExtra sets f[key] to v, what the request's field (named field) sends, when v is not
+// blank. A blank v leaves key out of f, so that Extra[key], which callers had to use before the
+// field was modelled, is still sent (addExtra refuses a key that f holds); Extra[key] given with
+// a field that sends something is refused, naming Extra's, in addExtra's words.
+func legacyExtra(op string, f, extra sign.Fields, key, field, v string) error {
+	if sign.Blank(v) {
+		return nil
+	}
+	if _, ok := extra[key]; ok {
+		return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", key),
+			Reason: "collides with a modelled field: " + field + ", which is given (set only one)"}
+	}
+	f[key] = v
+	return nil
 }

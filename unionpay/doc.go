@@ -73,7 +73,10 @@
 //
 // Amounts are int64 fen. Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
 // request type has an Extra map for fields this package does not model; they are signed with the
-// rest, and may not override a modelled field.
+// rest, and may not override a modelled field. Where a field was modelled after callers had to
+// send it through Extra (reserved and riskRateInfo of FollowUpRequest, CardRequest and
+// AccountRequest; accType and reqReserved of AccountRequest), Extra's is still sent while the
+// modelled field sends nothing, and giving both is refused.
 //
 // Package unionpay/unionpaytest is a fake gateway to test against.
 package unionpay

@@ -175,6 +175,8 @@ func goField(key string) string {
 		return "RiskRateInfo"
 	case "accNo":
 		return "AccNo"
+	case "accType":
+		return "AccType"
 	case "customerInfo":
 		return "Customer"
 	case "currencyCode":
@@ -480,6 +482,14 @@ func (c *Client) reqReservedLength(op string, f, extra sign.Fields) error {
 		}
 	}
 	return nil
+}
+
+// accType checks an accType as it is sent (trimmed of what Java's String.trim drops; a blank one
+// is not sent): two digits.
+func (ch *checker) accType(field, v string) {
+	if acc := sentTrimmed(v); !sign.Blank(acc) && (len(acc) != 2 || !isDigits(acc)) {
+		ch.fail(field, "must be two digits (01 bank card, 04 corporate account)")
+	}
 }
 
 func (ch *checker) required(field, v string) {

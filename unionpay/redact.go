@@ -81,8 +81,9 @@ func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.Strin
 
 // String masks the card number and the customer.
 func (r AccountRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s}",
-		r.OrderID, formatTime(r.TxnTime), maskPAN(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType)
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s}",
+		r.OrderID, formatTime(r.TxnTime), maskPAN(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
+		r.AccType)
 }
 
 // GoString is String.
@@ -204,7 +205,8 @@ func (r *CardRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
 		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
-		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Extra", r.Extra))
+		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
+		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.Any("Extra", r.Extra))
 }
 
 // MarshalJSON encodes the request with the card number and the customer masked as String masks
@@ -224,7 +226,9 @@ func (r *AccountRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
 		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.String("BizType", r.BizType),
-		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.Any("Extra", r.Extra))
+		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.String("AccType", r.AccType),
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
+		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.Any("Extra", r.Extra))
 }
 
 // MarshalJSON encodes the request with the card number masked as String masks it.
