@@ -42,9 +42,9 @@ func isEncryptedInfoKey(key string) bool {
 // GBK, as the official SDK builds it in the message charset, so re-encode a
 // name in Chinese (package unionpay's client does). No pairs gives the
 // literal "{}" (not base64). pan (the card number, accNo in clear) is needed
-// only when a pin pair is present. Keys must be unique
-// and non-empty, and neither keys nor values may hold '&', '{', '}', '[' or
-// ']', which would break UnionPay's parser; errors are an [*InputError]
+// only when a pin pair is present. Keys must be unique and non-empty, and
+// neither keys nor values may hold '&', '{', '}', '[' or ']', which would
+// break UnionPay's parser; errors are an [*InputError]
 // naming the key. An unusable Encrypter (see [Encrypter.Check]) is an error,
 // even without pairs.
 func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (string, error) {

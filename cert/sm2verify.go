@@ -125,7 +125,7 @@ func (t *sm2Trust) signingCert(f sign.Fields, now time.Time, acceptTestOwner boo
 // allowing signatures, and UnionPay's owner name.
 func (t *sm2Trust) validateSigning(c *x509.Certificate, now time.Time, acceptTestOwner bool) (*validated, error) {
 	if t.chain == nil {
-		return nil, fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+		return nil, errNoSM2Chain()
 	}
 	nb, na, err := t.chain.verify(c, now)
 	if err != nil {
@@ -150,7 +150,7 @@ func (t *sm2Trust) validateSigning(c *x509.Certificate, now time.Time, acceptTes
 // present, allowing encryption or key agreement.
 func (t *sm2Trust) validateEncryption(c *x509.Certificate, now time.Time) error {
 	if t.chain == nil {
-		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+		return errNoSM2Chain()
 	}
 	if _, _, err := t.chain.verify(c, now); err != nil {
 		return err

@@ -76,15 +76,24 @@ func (v *Verifier) CheckEncryptionTrust(sm2 bool) error {
 	if err := v.Check(); err != nil {
 		return err
 	}
+	return v.needChain(sm2)
+}
+
+// needChain returns an error matching [ErrNoChain], naming the VerifierConfig fields to set, if v
+// has no chain to validate certificates of the algorithm (SM2 if sm2, else RSA).
+func (v *Verifier) needChain(sm2 bool) error {
 	switch {
-	case sm2 && v.sm2 == nil:
-		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
-	case sm2 && v.sm2.chain == nil:
-		return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
+	case sm2 && (v.sm2 == nil || v.sm2.chain == nil):
+		return errNoSM2Chain()
 	case !sm2 && v.chain == nil:
 		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
 	}
 	return nil
+}
+
+// errNoSM2Chain is needChain's error for SM2, which an sm2Trust without a chain returns too.
+func errNoSM2Chain() error {
+	return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
 }
 
 // CheckChainValidity reports whether the chain v validates UnionPay's 5.1.0
@@ -98,7 +107,10 @@ func (v *Verifier) CheckEncryptionTrust(sm2 bool) error {
 // moved. A Verifier without that chain gives an error matching [ErrNoChain]
 // ([ErrMethod] for a nil or zero one).
 func (v *Verifier) CheckChainValidity(sm2 bool) error {
-	if err := v.CheckEncryptionTrust(sm2); err != nil { // the chain is there
+	if err := v.Check(); err != nil {
+		return err
+	}
+	if err := v.needChain(sm2); err != nil {
 		return err
 	}
 	middle, root, nextMiddle, nextRoot, field := v.chainCerts(sm2)

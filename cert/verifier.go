@@ -401,13 +401,17 @@ func (v *Verifier) buffer() *[]byte {
 	return new([]byte)
 }
 
-// release returns a buffer from canonical to the pool; very large ones are
-// dropped.
+// release returns a buffer from buffer or canonical to the pool, unless it
+// has grown past maxPooledBuffer.
 func (v *Verifier) release(buf *[]byte) {
-	if buf != nil && cap(*buf) <= 64<<10 {
+	if buf != nil && cap(*buf) <= maxPooledBuffer {
 		v.bufs.Put(buf)
 	}
 }
+
+// maxPooledBuffer bounds the buffers a Verifier keeps for reuse: a string to
+// sign is a few KiB, most of it signPubKeyCert.
+const maxPooledBuffer = 64 << 10
 
 func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
 	if !slices.Contains(v.keyMethods, method) {
@@ -437,15 +441,13 @@ func (v *Verifier) ValidateCertificate(c *x509.Certificate) error {
 	if err := v.Check(); err != nil {
 		return err
 	}
-	if isSM2Certificate(c) {
-		if v.sm2 == nil {
-			return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
-		}
-		_, err := v.sm2.validateSigning(c, v.now(), v.acceptTestOwner)
+	sm2 := isSM2Certificate(c)
+	if err := v.needChain(sm2); err != nil {
 		return err
 	}
-	if v.chain == nil {
-		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
+	if sm2 {
+		_, err := v.sm2.validateSigning(c, v.now(), v.acceptTestOwner)
+		return err
 	}
 	if c == nil {
 		return errors.New("cert: ValidateCertificate: nil certificate")
@@ -486,14 +488,12 @@ func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
 	if err := v.Check(); err != nil {
 		return err
 	}
-	if isSM2Certificate(c) {
-		if v.sm2 == nil {
-			return fmt.Errorf("%w: set VerifierConfig.SM2Root and SM2Middle to validate SM2 certificates", ErrNoChain)
-		}
-		return v.sm2.validateEncryption(c, v.now())
+	sm2 := isSM2Certificate(c)
+	if err := v.needChain(sm2); err != nil {
+		return err
 	}
-	if v.chain == nil {
-		return fmt.Errorf("%w: set VerifierConfig.Root and Middle to validate RSA certificates", ErrNoChain)
+	if sm2 {
+		return v.sm2.validateEncryption(c, v.now())
 	}
 	if c == nil {
 		return errors.New("cert: ValidateEncryptionCertificate: nil certificate")

@@ -159,9 +159,9 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 }
 
 // ReadRequest reads a notification from r and verifies it with v, under the
-// same rules as Handler: POST only, no Content-Encoding, no more than maxBytes of the body read
-// (zero or negative means DefaultMaxBytes; a larger Content-Length is
-// refused before reading), and only the body's form fields verified, never
+// same rules as Handler: POST only, no Content-Encoding, no more than
+// maxBytes of the body read (zero or negative means DefaultMaxBytes; a
+// larger Content-Length is refused before reading), and only the body's form fields verified, never
 // the URL's query string.
 //
 // Use it where the answer is not Handler's, such as the frontUrl page the
@@ -354,8 +354,7 @@ const ReasonOnNotify = "on_notify"
 // a forgery, or a message altered on the way; a message without its
 // signature field too, which also matches cert.ErrMissingField), "method"
 // (cert.ErrMethod: a signMethod or version the Verifier does not accept),
-// "missing_field"
-// (cert.ErrMissingField), "field" (a *FieldError), "malformed"
+// "missing_field" (cert.ErrMissingField), "field" (a *FieldError), "malformed"
 // (sign.ErrMalformed), "read" (the body could not be read: the sender went
 // away), "" for nil, and "other" for anything else.
 func Reason(err error) string {

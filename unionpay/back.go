@@ -54,8 +54,8 @@ func (c *Client) Refund(ctx context.Context, r *FollowUpRequest) (*Result, error
 // its amount, within 30 days of it. A pre-authorisation takes one completion (the fake gateway
 // refuses a second, 35): to complete for another amount, cancel the completion the same settle
 // day ([Client.CancelPreAuthCompletion]; the pre-authorisation then stands) and complete again,
-// or refund part of it afterwards. A nil
-// error means accepted, not completed: the outcome comes by notification or query.
+// or refund part of it afterwards. A nil error means accepted, not completed: the outcome comes
+// by notification or query.
 func (c *Client) CompletePreAuth(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "pre-auth completion", "03", r)
 }
@@ -188,8 +188,8 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 // transaction, whose success must not be read as the payout's.
 //
 // When the queries leave it pending, UnionPay's samples say to go by the settlement file. A
-// payout found in the ZM file of a settle date (txnType 12, its orderId and amount) succeeded. Not finding it is weaker evidence: a
-// payout can settle on a later day (UnionPay's day ends at 23:00 Beijing time, and a day's file
+// payout found in the ZM file of a settle date (txnType 12, its orderId and amount) succeeded.
+// Not finding it is weaker evidence: a payout can settle on a later day (UnionPay's day ends at 23:00 Beijing time, and a day's file
 // is published the day after), and UnionPay does not say how long absence takes to become proof.
 // A prudent rule: take a payout as failed only when it is absent from the published files (a 98,
 // [ErrNoFile], is no file) of the settle date it was sent on (the Beijing date of its txnTime, or

@@ -28,7 +28,7 @@ func (t BatchType) bizType() string {
 	case BatchCollect:
 		return "000501"
 	case BatchPayout:
-		return "000401"
+		return BizTypePayout
 	}
 	return ""
 }
@@ -120,7 +120,7 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 		if r.IDType != "" && (len(r.IDType) != 2 || !isDigits(r.IDType)) {
 			ch.fail(field+"IDType", "must be 2 digits (01 resident ID card)")
 		}
-		if ch.err == nil && (!isDigits(r.AccNo) || len(r.AccNo) < 12 || len(r.AccNo) > 19) {
+		if ch.err == nil && !validAccNo(r.AccNo) {
 			ch.fail(field+"AccNo", "must be 12 to 19 digits") // as a single transaction's
 		}
 		if ch.err != nil {

@@ -32,11 +32,10 @@ func (c *Client) sm2Encryption() bool {
 // UnionPay recommends once a day. Requests already being built keep the encrypter they loaded.
 // Each Client made by [NewClient] holds its own, which the clients [Client.WithSubMerchant]
 // derives from it share: with several made by NewClient, update each, or one, building the others
-// with its [Client.Encrypter] as Config.Encrypter. A Verifier without
-// the chain that validates the certificate (Root and
-// Middle, or SM2Root and SM2Middle for an SM2 merchant; a 5.0.0 configuration has LegacyCerts
-// only) is a *[ConfigError] naming Config.Verifier, wrapping cert.ErrNoChain, before anything
-// is sent.
+// with its [Client.Encrypter] as Config.Encrypter. A Verifier without the chain that validates
+// the certificate (Root and Middle, or SM2Root and SM2Middle for an SM2 merchant; a 5.0.0
+// configuration has LegacyCerts only) is a *[ConfigError] naming Config.Verifier, wrapping
+// cert.ErrNoChain, before anything is sent.
 func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool, err error) {
 	const op = "encryption certificate update"
 	if err := c.usable(); err != nil {

@@ -159,10 +159,10 @@ const (
 // Client sends UnionPay full-channel transactions for one merchant. It is safe for concurrent use,
 // and immutable except for the encryption certificate, which
 // [Client.UpdateEncryptionCertificate] can swap atomically. Make one with [NewClient]: the zero
-// value is not usable. Its methods send nothing and return a *[ConfigError] naming "Client" (a
-// request that is itself invalid is refused first, with a *[RequestError]; on a Client made by
-// NewClient a nil ctx is one too; [Client.CloseIdleConnections] does nothing); a nil *Client
-// panics, as any nil receiver does.
+// value is not usable. The zero Client's methods send nothing and return a *[ConfigError] naming
+// "Client" (a request that is itself invalid is refused first, with a *[RequestError]), and its
+// [Client.CloseIdleConnections] does nothing. On a Client made by NewClient a nil ctx is a
+// *[RequestError]. A nil *Client panics, as any nil receiver does.
 type Client struct {
 	cfg       Config // validated copy, defaults filled in
 	loc       *time.Location
@@ -299,7 +299,7 @@ func (cfg *Config) sameAlgorithms() error {
 // key: UnionPay signs its answers with the merchant's own secure key, so none would verify, and
 // every money-moving call would be pending after the money moved. A probe message is signed and
 // verified, without I/O (the keys themselves are not exposed). A Signer that fails to sign is
-// left to fail at the first call, as before.
+// not refused here: it fails at the first call.
 func (cfg *Config) sameSecureKey(version string) error {
 	if m := cfg.Signer.Method(); m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
 		return nil
@@ -317,104 +317,135 @@ func (cfg *Config) sameSecureKey(version string) error {
 
 // validateSubMerchant checks cfg.SubMerchant, for AccessPlatform.
 func (cfg *Config) validateSubMerchant() error {
-	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
 	s := cfg.SubMerchant
 	if sign.Blank(s.ID) || sign.Blank(s.Name) || sign.Blank(s.Abbr) { // a blank one would not be sent
-		return bad("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
+		return badConfig("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
 	}
 	for _, v := range []struct{ name, value string }{{"ID", s.ID}, {"Name", s.Name}, {"Abbr", s.Abbr}} {
 		if !utf8.ValidString(v.value) {
-			return bad("SubMerchant."+v.name, "not valid UTF-8")
+			return badConfig("SubMerchant."+v.name, "not valid UTF-8")
 		}
 		if reason := echoedReason(v.value); reason != "" { // echoed in answers and notifications
-			return bad("SubMerchant."+v.name, reason)
+			return badConfig("SubMerchant."+v.name, reason)
 		}
 		if hasControl(v.value) { // subMerAbbr is a field of the CRLF-delimited settlement file
-			return bad("SubMerchant."+v.name, "must not contain control characters or line breaks")
+			return badConfig("SubMerchant."+v.name, "must not contain control characters or line breaks")
 		}
 		if strings.EqualFold(cfg.Encoding, sign.CharsetGBK) && !inGBK(v.value) {
-			return bad("SubMerchant."+v.name, notGBK) // sent with every request
+			return badConfig("SubMerchant."+v.name, notGBK) // sent with every request
 		}
 	}
 	// The settlement file gives subMerId 15 bytes and subMerAbbr 32 (GBK): longer ones
 	// would come back cut, and two sub-merchants could read as one.
 	if len(s.ID) > 15 || !isAlnum(s.ID) {
-		return bad("SubMerchant.ID", "must be up to 15 letters or digits (the settlement file's width)")
+		return badConfig("SubMerchant.ID", "must be up to 15 letters or digits (the settlement file's width)")
 	}
 	if gbkWidth(s.Abbr) > 32 {
-		return bad("SubMerchant.Abbr", "must be up to 32 bytes in GBK, 16 Chinese characters (the settlement file's width)")
+		return badConfig("SubMerchant.Abbr", "must be up to 32 bytes in GBK, 16 Chinese characters (the settlement file's width)")
 	}
 	return nil
 }
 
+// badConfig is the *ConfigError for Config field (without "Config.").
+func badConfig(field, reason string) error {
+	return &ConfigError{Field: "Config." + field, Reason: reason}
+}
+
+// badConfigErr is badConfig for a refusal by another package's check: err stays matchable
+// (errors.Is, As).
+func badConfigErr(field string, err error) error {
+	return &ConfigError{Field: "Config." + field, Reason: err.Error(), Err: err}
+}
+
+// validate checks cfg as given to NewClient, before its defaults are filled in, and reports the
+// first field refused as a *ConfigError.
 func (cfg *Config) validate() error {
-	bad := func(field, reason string) error { return &ConfigError{Field: "Config." + field, Reason: reason} }
-	// badErr is bad for a refusal by another package's check: err stays matchable (errors.Is, As).
-	badErr := func(field string, err error) error {
-		return &ConfigError{Field: "Config." + field, Reason: err.Error(), Err: err}
+	if err := cfg.validateMerchant(); err != nil {
+		return err
 	}
+	switch cfg.Version {
+	case "", sign.Version510, sign.Version500:
+	default:
+		return badConfig("Version", "must be 5.1.0 or 5.0.0")
+	}
+	switch strings.ToUpper(cfg.Encoding) {
+	case "", "UTF-8", "GBK":
+	default:
+		return badConfig("Encoding", "must be UTF-8 or GBK")
+	}
+	if err := cfg.validateKeys(); err != nil {
+		return err
+	}
+	if err := cfg.validateVerifier(); err != nil {
+		return err
+	}
+	if err := cfg.Endpoints.validate(); err != nil {
+		return err
+	}
+	return cfg.validateTransport()
+}
+
+// validateMerchant checks MerchantID and the access type with the fields it requires or refuses
+// (AcquirerCode, SubMerchant).
+func (cfg *Config) validateMerchant() error {
 	if len(cfg.MerchantID) != 15 || !isAlnum(cfg.MerchantID) {
-		return bad("MerchantID", "must be 15 letters or digits")
+		return badConfig("MerchantID", "must be 15 letters or digits")
 	}
 	switch cfg.AccessType {
 	case "", AccessMerchant:
 	case AccessAcquirer:
 		if cfg.AcquirerCode == "" || len(cfg.AcquirerCode) > 11 || !isDigits(cfg.AcquirerCode) {
-			return bad("AcquirerCode", "required with AccessAcquirer: up to 11 digits (the settlement file's width)")
+			return badConfig("AcquirerCode", "required with AccessAcquirer: up to 11 digits (the settlement file's width)")
 		}
 	case AccessPlatform:
 		if err := cfg.validateSubMerchant(); err != nil {
 			return err
 		}
 	default:
-		return bad("AccessType", "must be \"0\", \"1\" or \"2\"")
+		return badConfig("AccessType", "must be \"0\", \"1\" or \"2\"")
 	}
 	if cfg.AccessType != AccessAcquirer && cfg.AcquirerCode != "" {
-		return bad("AcquirerCode", "only with AccessAcquirer")
+		return badConfig("AcquirerCode", "only with AccessAcquirer")
 	}
 	if cfg.AccessType != AccessPlatform && cfg.SubMerchant != (SubMerchant{}) {
-		return bad("SubMerchant", "only with AccessPlatform")
+		return badConfig("SubMerchant", "only with AccessPlatform")
 	}
-	switch cfg.Version {
-	case "", sign.Version510, sign.Version500:
-	default:
-		return bad("Version", "must be 5.1.0 or 5.0.0")
-	}
-	switch strings.ToUpper(cfg.Encoding) {
-	case "", "UTF-8", "GBK":
-	default:
-		return bad("Encoding", "must be UTF-8 or GBK")
-	}
+	return nil
+}
+
+// validateKeys checks the Signer, Encrypter and Decrypter, each on its own and then together.
+func (cfg *Config) validateKeys() error {
 	if cfg.Signer == nil {
-		return bad("Signer", "required")
+		return badConfig("Signer", "required")
 	}
 	if err := sign.CheckSigner(cfg.Signer); err != nil {
-		return badErr("Signer", err)
+		return badConfigErr("Signer", err)
 	}
 	if m := cfg.Signer.Method(); (m == sign.MethodRSA || m == sign.MethodSM2) && cfg.Signer.CertID() == "" {
-		return bad("Signer", "signMethod "+m+" needs the certId of the signing certificate")
+		return badConfig("Signer", "signMethod "+m+" needs the certId of the signing certificate")
 	}
 	if cfg.Encrypter != nil {
 		if err := cfg.Encrypter.Check(); err != nil {
-			return badErr("Encrypter", err)
+			return badConfigErr("Encrypter", err)
 		}
 	}
 	if cfg.Decrypter != nil {
 		if err := cfg.Decrypter.Check(); err != nil {
-			return badErr("Decrypter", err)
+			return badConfigErr("Decrypter", err)
 		}
 	}
-	if err := cfg.sameAlgorithms(); err != nil {
-		return err
-	}
+	return cfg.sameAlgorithms()
+}
+
+// validateVerifier checks that the Verifier can verify every answer to the Signer's requests
+// (see send): one that cannot would fail every call, after the money moved.
+func (cfg *Config) validateVerifier() error {
 	if cfg.Verifier == nil {
-		return bad("Verifier", "required")
+		return badConfig("Verifier", "required")
 	}
 	if err := cfg.Verifier.Check(); err != nil {
-		return badErr("Verifier", err)
+		return badConfigErr("Verifier", err)
 	}
-	// Every answer must be signed as the request was (see send): a Verifier that cannot verify
-	// that signMethod and version would fail every call, after the money moved.
 	version := cfg.Version
 	if version == "" {
 		version = sign.Version510
@@ -427,8 +458,7 @@ func (cfg *Config) validate() error {
 		return err
 	}
 	// 5.0.0 answers are verified with a configured certificate (LegacyCerts, SM2Certs), 5.1.0
-	// ones with the configured chain: with none valid now, every answer would fail verification
-	// after the money moved.
+	// ones with the configured chain: one of them must be valid now.
 	if m := cfg.Signer.Method(); m == sign.MethodRSA || m == sign.MethodSM2 {
 		if version == sign.Version500 {
 			if err := cfg.Verifier.CheckLegacyValidity(m); err != nil {
@@ -438,22 +468,24 @@ func (cfg *Config) validate() error {
 			return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify answers: " + err.Error()}
 		}
 	}
-	if err := cfg.Endpoints.validate(); err != nil {
-		return err
-	}
+	return nil
+}
+
+// validateTransport checks HTTPClient and the size limits.
+func (cfg *Config) validateTransport() error {
 	if hc := cfg.HTTPClient; hc != nil {
 		if hc.Jar != nil {
-			return bad("HTTPClient", "must have no cookie jar")
+			return badConfig("HTTPClient", "must have no cookie jar")
 		}
 		if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
-			return bad("HTTPClient", "must not skip TLS verification")
+			return badConfig("HTTPClient", "must not skip TLS verification")
 		}
 	}
 	if cfg.MaxResponseBytes < 0 {
-		return bad("MaxResponseBytes", "must not be negative")
+		return badConfig("MaxResponseBytes", "must not be negative")
 	}
 	if cfg.MaxFileBytes < 0 {
-		return bad("MaxFileBytes", "must not be negative")
+		return badConfig("MaxFileBytes", "must not be negative")
 	}
 	return nil
 }

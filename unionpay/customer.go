@@ -46,16 +46,8 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		return nil
 	}
 	if cu != nil {
-		ch := &checker{op: op}
-		if cu.check(ch); ch.err != nil {
-			return ch.err
-		}
-		if c.gbk() {
-			for _, p := range cu.fields() {
-				if !inGBK(p.value) {
-					return &RequestError{Op: op, Field: "Customer." + p.name, Reason: notGBK}
-				}
-			}
+		if err := c.checkCustomer(op, cu); err != nil {
+			return err
 		}
 	}
 	plain, pin := c.cfg.PlainCardData, cu != nil && cu.PIN != ""
@@ -69,7 +61,7 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		return &ConfigError{Field: "Config.Encrypter", Reason: reason}
 	}
 	if accNo != "" {
-		if !isDigits(accNo) || len(accNo) < 12 || len(accNo) > 19 {
+		if !validAccNo(accNo) {
 			return &RequestError{Op: op, Field: "AccNo", Reason: "must be 12 to 19 digits"}
 		}
 		f["accNo"] = accNo
@@ -82,24 +74,9 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		}
 	}
 	if cu != nil {
-		if pin && accNo == "" {
-			return &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
-		}
-		var v string
-		var err error
-		if encrypts {
-			v, err = enc.CustomerInfo(cu.pairs(), accNo, !plain)
-		} else {
-			v, err = cert.PlainCustomerInfo(cu.pairs())
-		}
-		if err == nil && c.gbk() {
-			v, err = base64GBK(v)
-		}
-		if ie := (*cert.InputError)(nil); errors.As(err, &ie) { // check should have caught it
-			return &RequestError{Op: op, Field: customerField(ie.Field), Reason: ie.Detail}
-		}
+		v, err := c.customerInfo(op, cu, accNo, enc, encrypts)
 		if err != nil {
-			return fmt.Errorf("unionpay: %s: customerInfo: %w", op, err)
+			return err
 		}
 		f["customerInfo"] = v
 	}
@@ -107,6 +84,48 @@ func (c *Client) setCard(op string, f sign.Fields, accNo string, cu *Customer) e
 		f["encryptCertId"] = enc.CertID()
 	}
 	return nil
+}
+
+// checkCustomer refuses a Customer that customerInfo cannot carry or, in a GBK message, that GBK
+// cannot encode.
+func (c *Client) checkCustomer(op string, cu *Customer) error {
+	ch := &checker{op: op}
+	if cu.check(ch); ch.err != nil {
+		return ch.err
+	}
+	if c.gbk() {
+		for _, p := range cu.fields() {
+			if !inGBK(p.value) {
+				return &RequestError{Op: op, Field: "Customer." + p.name, Reason: notGBK}
+			}
+		}
+	}
+	return nil
+}
+
+// customerInfo builds cu's customerInfo in the message charset: with enc when encrypts (the PIN
+// block, and encryptedInfo unless Config.PlainCardData), in clear otherwise.
+func (c *Client) customerInfo(op string, cu *Customer, accNo string, enc *cert.Encrypter, encrypts bool) (string, error) {
+	if cu.PIN != "" && accNo == "" {
+		return "", &RequestError{Op: op, Field: "Customer.PIN", Reason: "needs AccNo for the PIN block"}
+	}
+	var v string
+	var err error
+	if encrypts {
+		v, err = enc.CustomerInfo(cu.pairs(), accNo, !c.cfg.PlainCardData)
+	} else {
+		v, err = cert.PlainCustomerInfo(cu.pairs())
+	}
+	if err == nil && c.gbk() {
+		v, err = base64GBK(v)
+	}
+	if ie := (*cert.InputError)(nil); errors.As(err, &ie) { // check should have caught it
+		return "", &RequestError{Op: op, Field: customerField(ie.Field), Reason: ie.Detail}
+	}
+	if err != nil {
+		return "", fmt.Errorf("unionpay: %s: customerInfo: %w", op, err)
+	}
+	return v, nil
 }
 
 // base64GBK re-encodes a customerInfo built in UTF-8 so that its text (a Chinese name, say) is

@@ -7,8 +7,8 @@ import (
 )
 
 // ErrPending matches (with errors.Is) every outcome that is not known yet: respCode 03, 04, 05 or
-// 83 (and, for a call that moves money, 12 or none; for a payout, 01, 34 and 60 too), a timeout or broken connection after the request
-// left (with a transport other than net/http's, any failure), an HTTP status other than 200, or an
+// 83 (and, for a call that moves money, 12 or none; for a payout, 01, 34 and 60 too), a timeout
+// or broken connection after the request left (with a transport other than net/http's, any failure), an HTTP status other than 200, or an
 // answer that cannot be read or does not verify. The transaction may or may not have happened;
 // query it with [Client.Query] or [Client.QueryUntilFinal] before doing anything else. Never send
 // it again under a new orderId.
@@ -50,12 +50,15 @@ func (e *NotSentError) Unwrap() error { return e.Err }
 // PendingError reports a money-moving call whose outcome is not known yet. It matches [ErrPending].
 // It carries what identifies the transaction, so that the caller can query it.
 type PendingError struct {
-	Op       string    // the operation, e.g. "refund"
-	OrderID  string    // orderId sent
-	TxnTime  time.Time // txnTime sent, in Beijing time
-	RespCode string    // respCode when the gateway answered 03, 04, 05, 83 or 12 (a payout: 01, 34, 60 too; from QueryUntilFinal: the last answer's origRespCode, or the query's respCode); "" otherwise
-	RespMsg  string    // respMsg with RespCode
-	Err      error     // the transport or parse failure, if that is the cause; nil for a respCode
+	Op      string    // the operation, e.g. "refund"
+	OrderID string    // orderId sent
+	TxnTime time.Time // txnTime sent, in Beijing time
+	// RespCode is the respCode when the gateway answered 03, 04, 05, 83 or 12 (a payout: 01, 34,
+	// 60 too); from QueryUntilFinal, the last answer's origRespCode, or the query's respCode; ""
+	// otherwise.
+	RespCode string
+	RespMsg  string // respMsg with RespCode
+	Err      error  // the transport or parse failure, if that is the cause; nil for a respCode
 
 	payout bool // about a payout: its 01, 12, 34 and 60 are not final either (see Error)
 }

@@ -15,7 +15,8 @@ import (
 // UnionPay, so UnmarshalJSON refuses a card number or name containing '*', a secret equal to
 // "***" and a batch file given by its size, naming the field. JSON with the real values (written
 // by hand, or by a type of the caller's own) decodes as usual. (The answers, Transaction
-// included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store requests in a form of your own, and never the CVN2 (PCI DSS).
+// included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store requests in a form
+// of your own, and never the CVN2 (PCI DSS).
 var ErrMaskedJSON = errors.New("unionpay: the JSON is a masked log form, not a storage form")
 
 // maskedErr is the error for a field whose JSON value is a mask.

@@ -576,6 +576,9 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
+// validAccNo reports whether s is a card number as accNo takes it: 12 to 19 digits.
+func validAccNo(s string) bool { return len(s) >= 12 && len(s) <= 19 && isDigits(s) }
+
 func fen(a int64) string { return strconv.FormatInt(a, 10) }
 
 // parseFen reads an amount field; "" gives 0.

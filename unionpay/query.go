@@ -437,9 +437,8 @@ func FrontBackoff() Backoff {
 // context.Canceled or DeadlineExceeded too); a rejected query gives its respCode and respMsg
 // (PendingError.RespCode: 10, a malformed query, or 31, not allowed, will not pass on a later
 // try either) but is not wrapped as an *[Error], which would read as a rejection of the
-// transaction itself. Only an
-// invalid request or configuration (or a nil ctx), before anything is asked, is not a
-// *PendingError: a *[RequestError] or *[ConfigError].
+// transaction itself. Only an invalid request or configuration (or a nil ctx), before anything
+// is asked, is not a *PendingError: a *[RequestError] or *[ConfigError].
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
 		return nil, nilContext("query")
@@ -467,16 +466,13 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		asked   time.Time // when the last query was asked
 		n       int       // queries asked
 	)
-	for i, d := range b.Delays {
-		if b.FromTxnTime {
-			now := c.cfg.Now()
-			if err := c.checkClock(now); err != nil { // a zero clock would make a wait of centuries
-				return last, err
-			}
-			if i+1 < len(b.Delays) && !r.TxnTime.Add(d).After(now) && !r.TxnTime.Add(b.Delays[i+1]).After(now) {
-				continue // this query's time and the next one's have passed: ask once, for the later (a restart)
-			}
-			d = r.TxnTime.Add(d).Sub(now)
+	for i := range b.Delays {
+		d, skip, err := c.wait(b, i, r.TxnTime)
+		if err != nil {
+			return last, err
+		}
+		if skip {
+			continue
 		}
 		if err := c.cfg.Sleep(ctx, max(d, 0)); err != nil { // a query's time already passed: at once
 			return last, c.stillPending(r, last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err))
@@ -491,30 +487,11 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			}
 		}
 		if err != nil {
-			var re *Error
-			var ce *ConfigError
-			var qe *RequestError
-			busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
-			switch {
-			case errors.As(err, &qe) && qe.Field == "TxnTime":
-				// The request passed before the first wait: Config.Now stepped back (an NTP
-				// correction, a naive clock's DST switch) during it. Not a mistake to mend: ask
-				// again on schedule, and end pending if the clock does not catch up.
-				lastErr = err
-				continue
-			case errors.As(err, &ce) || errors.As(err, &qe):
-				return last, err // nothing was asked: a mistake to mend, not an outcome
-			case re != nil && !busy: // pending wraps it, not as an *Error (a rejection of the transaction)
-				pe := c.stillPending(r, last, fmt.Errorf("query rejected: %s %s", re.RespCode, re.RespMsg))
-				pe.RespCode, pe.RespMsg = re.RespCode, re.RespMsg // the last answer's: the query's own
-				return last, pe
-			case errors.Is(err, ErrUnverified) || ctx.Err() != nil:
-				return last, c.stillPending(r, last, err)
+			stop, retry := c.queryFailed(ctx, r, last, err)
+			if stop != nil {
+				return last, stop
 			}
-			if busy { // pending wraps it: it must not read as a rejection (*Error)
-				err = fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
-			}
-			lastErr = err
+			lastErr = retry
 			continue
 		}
 		last, lastErr = tx, nil
@@ -532,6 +509,51 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		return last, nil // failed or not found after payTimeout: final
 	}
 	return last, c.stillPending(r, last, lastErr)
+}
+
+// wait returns how long QueryUntilFinal waits before query i of b (negative once its time has
+// passed), or skip for a query of a FromTxnTime schedule whose time and the next one's have both
+// passed: asked back to back they would tell no more than the later one (after a restart).
+func (c *Client) wait(b Backoff, i int, txnTime time.Time) (d time.Duration, skip bool, err error) {
+	d = b.Delays[i]
+	if !b.FromTxnTime {
+		return d, false, nil
+	}
+	now := c.cfg.Now()
+	if err := c.checkClock(now); err != nil { // a zero clock would make a wait of centuries
+		return 0, false, err
+	}
+	if i+1 < len(b.Delays) && !txnTime.Add(d).After(now) && !txnTime.Add(b.Delays[i+1]).After(now) {
+		return 0, true, nil
+	}
+	return txnTime.Add(d).Sub(now), false, nil
+}
+
+// queryFailed classifies the error of one query of QueryUntilFinal: stop is the error to end
+// the schedule with; otherwise retry is the error to remember while the schedule goes on.
+func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transaction, err error) (stop, retry error) {
+	var re *Error
+	var ce *ConfigError
+	var qe *RequestError
+	busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
+	switch {
+	case errors.As(err, &qe) && qe.Field == "TxnTime":
+		// The request passed before the first wait: Config.Now stepped back (an NTP
+		// correction, a naive clock's DST switch) during it. Not a mistake to mend: ask
+		// again on schedule, and end pending if the clock does not catch up.
+		return nil, err
+	case errors.As(err, &ce) || errors.As(err, &qe):
+		return err, nil // nothing was asked: a mistake to mend, not an outcome
+	case re != nil && !busy: // pending wraps it, not as an *Error (a rejection of the transaction)
+		pe := c.stillPending(r, last, fmt.Errorf("query rejected: %s %s", re.RespCode, re.RespMsg))
+		pe.RespCode, pe.RespMsg = re.RespCode, re.RespMsg // the last answer's: the query's own
+		return pe, nil
+	case errors.Is(err, ErrUnverified) || ctx.Err() != nil:
+		return c.stillPending(r, last, err), nil
+	case busy: // pending wraps it: it must not read as a rejection (*Error)
+		return nil, fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
+	}
+	return nil, err
 }
 
 // stillPending is QueryUntilFinal's *PendingError for r, whose last transaction seen was last

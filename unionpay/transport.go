@@ -316,9 +316,10 @@ func (k *call) unknown(err error) error {
 func (k *call) name() string { return opName(k.op, k.orderID) }
 
 // outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
-// 03, 04, 05 and 83 (see pendingCode), an *Error for everything else, except that for a call that moves money 12 and no
-// respCode are pending too, and for a payout 01, 34 and 60 (see payoutPendingCode). 12 (重复交易) says that a transaction with this orderId (or batchNo)
-// exists already: typically the request sent again after its answer was lost, whose first copy
+// 03, 04, 05 and 83 (see pendingCode), an *Error for everything else, except that for a call
+// that moves money 12 and no respCode are pending too, and for a payout 01, 34 and 60 (see
+// payoutPendingCode). 12 (重复交易) says that a transaction with this orderId (or batchNo) exists
+// already: typically the request sent again after its answer was lost, whose first copy
 // may well have gone through, so that only a query tells (and the query may find another
 // transaction, if the orderId had been used before). An answer without respCode tells nothing.
 func (k *call) outcome(f sign.Fields) error {
