@@ -588,7 +588,7 @@ func parseFen(field, s string) (int64, error) {
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || !isDigits(s) { // not "+100" or "-0": UnionPay writes digits only
-		return 0, fmt.Errorf("unionpay: answer field %s is not an amount in fen", field)
+		return 0, fmt.Errorf("answer field %s is not an amount in fen", field)
 	}
 	return v, nil
 }

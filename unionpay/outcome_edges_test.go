@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -165,6 +166,9 @@ func TestQueryNegativeAmount(t *testing.T) {
 			})
 			_, err := newTestClient(t, g).Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
 			require.ErrorContains(t, err, "not an amount in fen")
+			// named as every other error of the call is: the operation and the order, once
+			require.ErrorContains(t, err, "unionpay: query "+testOrder+": answer field "+field)
+			require.Equal(t, 1, strings.Count(err.Error(), "unionpay:"), err.Error())
 		})
 	}
 }

@@ -240,10 +240,10 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 		return nil, fmt.Errorf("unionpay: %s: answer field txnTime: %w", k.name(), err)
 	}
 	if tx.Amount, err = parseFen("txnAmt", f["txnAmt"]); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
 	}
 	if tx.SettleAmount, err = parseFen("settleAmt", f["settleAmt"]); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
 	}
 	return tx, nil
 }
