@@ -89,6 +89,12 @@ func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 	if e := form["encoding"]; len(e) == 1 {
 		enc = e[0]
 	}
+	// An encoding this package does not know is the message's fault, not a value's: named as
+	// Parse names it, before any value is decoded.
+	if _, err := sign.DecodeBody(nil, enc); err != nil {
+		return nil, fmt.Errorf("notify: %w", &sign.ParseError{Field: "encoding",
+			Msg: fmt.Sprintf("unsupported charset %q", printable(enc, maxClaimed)), Err: err})
+	}
 	f := make(sign.Fields, len(form))
 	for k, vals := range form {
 		switch {

@@ -173,7 +173,9 @@ type Client struct {
 }
 
 // NewClient validates cfg and returns a client. It does no network I/O (it only loads the
-// Asia/Shanghai zone from the system's tzdata, falling back to a fixed UTC+8 zone) and starts no
+// Asia/Shanghai zone from the system's tzdata, falling back to a fixed UTC+8 zone; with a
+// secure-key Signer, signMethod 11 or 12, it signs one probe message to check that the Verifier
+// holds the same key, which is I/O only for a Signer of your own that does I/O) and starts no
 // goroutine. An invalid field is reported as a *[ConfigError] naming it.
 func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {

@@ -14,7 +14,7 @@ import (
 // TestQueryAnswerFieldsTyped: the fields PROTOCOL.md says a query answer returns reach the
 // merchant as fields of the Transaction, not only in Raw (a completeness audit): reqReserved
 // ("echoed in notification, query and reconciliation file"), the settlement data traceTime,
-// settleCurrencyCode and exchangeRate, origQryId, txnSubType and bizType (03 is a consume in
+// settleCurrencyCode and exchangeRate, origQryId, txnSubType (03 is a consume in
 // instalments), currencyCode (the unit of Amount) and payCardType / payType.
 func TestQueryAnswerFieldsTyped(t *testing.T) {
 	ans := sign.Fields{
@@ -37,7 +37,6 @@ func TestQueryAnswerFieldsTyped(t *testing.T) {
 		{tx.TraceTime, "traceTime"},
 		{tx.OrigQueryID, "origQryId"},
 		{tx.TxnSubType, "txnSubType"},
-		{tx.BizType, "bizType"},
 		{tx.PayCardType, "payCardType"},
 		{tx.PayType, "payType"},
 	} {
@@ -48,7 +47,7 @@ func TestQueryAnswerFieldsTyped(t *testing.T) {
 }
 
 // TestQueryAnswerAboutNoTransaction: an answer about no transaction (34, or the query's own
-// 03/04/05/83) echoes the query's own txnType, txnSubType and bizType; they must not be read as
+// 03/04/05/83) echoes the query's own txnType and txnSubType; they must not be read as
 // the transaction's.
 func TestQueryAnswerAboutNoTransaction(t *testing.T) {
 	for _, code := range []string{"34", "05"} {
@@ -63,6 +62,5 @@ func TestQueryAnswerAboutNoTransaction(t *testing.T) {
 		require.NotEqual(t, unionpay.Succeeded, tx.State, code)
 		assert.Empty(t, tx.TxnType, code)
 		assert.Empty(t, tx.TxnSubType, code)
-		assert.Empty(t, tx.BizType, code)
 	}
 }

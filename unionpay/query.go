@@ -65,7 +65,7 @@ type QueryRequest struct {
 }
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
-// itself was answered 03, 04, 05 or 83, describes none: its TxnType, TxnSubType and BizType are
+// itself was answered 03, 04, 05 or 83, describes none: its TxnType and TxnSubType are
 // empty and its TxnTime zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It prints,
 // marshals and logs masked, as [Result] does. That JSON is a log form, not a storage form:
 // Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an error, but into the
@@ -77,7 +77,6 @@ type Transaction struct {
 	QueryID      string    // queryId
 	TxnType      string    // txnType of the original transaction ("01" consume, "04" refund, ...)
 	TxnSubType   string    // txnSubType of the original transaction ("03": a consume in instalments)
-	BizType      string    // bizType of the original transaction ("000201" gateway payment, ...)
 	OrigQueryID  string    // origQryId: for a refund, cancel or completion, the queryId of the transaction it acted on
 	Amount       int64     // txnAmt in the minor unit of Currency (fen for 156, CNY)
 	Currency     string    // currencyCode of Amount, as received ("156" CNY); "" when the answer has none
@@ -211,7 +210,7 @@ func otherError(o *Transaction) error {
 
 func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	tx := &Transaction{OrderID: f["orderId"], QueryID: f["queryId"], TxnType: f["txnType"],
-		TxnSubType: f["txnSubType"], BizType: f["bizType"], OrigQueryID: f["origQryId"],
+		TxnSubType: f["txnSubType"], OrigQueryID: f["origQryId"],
 		Currency: f["currencyCode"], OrigRespCode: f["origRespCode"], OrigRespMsg: f["origRespMsg"],
 		RespCode: f["respCode"], RespMsg: f["respMsg"], ReqReserved: f["reqReserved"],
 		SettleDate: f["settleDate"], SettleCurrency: f["settleCurrencyCode"], ExchangeRate: f["exchangeRate"],
@@ -221,16 +220,16 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 		tx.OrderID = k.orderID
 	}
 	if tx.TxnType == "00" { // the query's own, echoed by an answer about no transaction
-		tx.TxnType, tx.TxnSubType, tx.BizType = "", "", ""
+		tx.TxnType, tx.TxnSubType = "", ""
 	}
 	switch {
 	case tx.RespCode == "00":
 		tx.State = stateOf(tx.OrigRespCode, isPayout(f["txnType"], k.fields["bizType"], f["bizType"]))
 	case pendingCode(tx.RespCode):
-		tx.State, tx.TxnType, tx.TxnSubType, tx.BizType = Pending, "", "", ""
+		tx.State, tx.TxnType, tx.TxnSubType = Pending, "", ""
 		return tx, nil
 	case tx.RespCode == "34":
-		tx.State, tx.TxnType, tx.TxnSubType, tx.BizType = NotFound, "", "", ""
+		tx.State, tx.TxnType, tx.TxnSubType = NotFound, "", ""
 		return tx, nil
 	default:
 		return nil, &Error{Op: k.op, OrderID: k.orderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg}

@@ -34,7 +34,11 @@ func TestFaultDelayGivenUpStillNotifies(t *testing.T) {
 	defer cancel()
 	go func() { // the merchant gives up once the gateway holds the answer
 		for len(m.srv.FaultLog()) == 0 {
-			time.Sleep(time.Millisecond)
+			select {
+			case <-ctx.Done(): // the test ended first: stop polling
+				return
+			case <-time.After(time.Millisecond):
+			}
 		}
 		cancel()
 	}()
