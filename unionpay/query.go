@@ -437,7 +437,9 @@ func FrontBackoff() Backoff {
 // (PendingError.RespCode: 10, a malformed query, or 31, not allowed, will not pass on a later
 // try either) but is not wrapped as an *[Error], which would read as a rejection of the
 // transaction itself. Only an invalid request or configuration (or a nil ctx), before anything
-// is asked, is not a *PendingError: a *[RequestError] or *[ConfigError].
+// is asked, is not a *PendingError: a *[RequestError] or *[ConfigError]; so is a Config.Now that
+// breaks (returns the zero time) during the schedule, a *ConfigError with the last transaction
+// seen.
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
 	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
 		return nil, nilContext("query")
@@ -535,6 +537,9 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 	var ce *ConfigError
 	var qe *RequestError
 	busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
+	if busy { // pending wraps it, whatever ends the schedule: it must not read as a rejection (*Error)
+		err = fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
+	}
 	switch {
 	case errors.As(err, &qe) && qe.Field == "TxnTime":
 		// The request passed before the first wait: Config.Now stepped back (an NTP
@@ -547,10 +552,13 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 		pe := c.stillPending(r, last, fmt.Errorf("query rejected: %s %s", re.RespCode, re.RespMsg))
 		pe.RespCode, pe.RespMsg = re.RespCode, re.RespMsg // the last answer's: the query's own
 		return pe, nil
-	case errors.Is(err, ErrUnverified) || ctx.Err() != nil:
+	case errors.Is(err, ErrUnverified):
 		return c.stillPending(r, last, err), nil
-	case busy: // pending wraps it: it must not read as a rejection (*Error)
-		return nil, fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
+	case ctx.Err() != nil: // ctx ended as the query failed: it stops the schedule, and says so
+		if !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w; %w", err, ctx.Err())
+		}
+		return c.stillPending(r, last, err), nil
 	}
 	return nil, err
 }
