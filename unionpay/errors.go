@@ -150,14 +150,16 @@ func (e *VerifyError) Is(target error) bool { return target == ErrUnverified }
 func (e *VerifyError) Unwrap() error { return e.Err }
 
 // StatusError reports an HTTP status other than 200 from a call that moves no money. (For a
-// money-moving call the same condition is a [PendingError] wrapping a StatusError.)
+// money-moving call the same condition is a [PendingError] wrapping a StatusError.) The call's
+// error wraps it, naming the operation and the order.
 type StatusError struct {
 	StatusCode int // the HTTP status received
 }
 
-// Error describes the status.
+// Error describes the status, "HTTP status 502", without a prefix: the error that wraps it has
+// one.
 func (e *StatusError) Error() string {
-	return fmt.Sprintf("unionpay: HTTP status %d", e.StatusCode)
+	return fmt.Sprintf("HTTP status %d", e.StatusCode)
 }
 
 // ConfigError reports a Config field that [NewClient] does not accept, or one that a call needs and

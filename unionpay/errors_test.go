@@ -33,7 +33,7 @@ func TestErrorMessages(t *testing.T) {
 			"unionpay: file download: 98 文件不存在", false, false},
 		{&unionpay.VerifyError{Op: "query", OrderID: "R1", Err: sign.ErrSignature},
 			"unionpay: query R1: response failed verification: sign: signature does not verify", false, true},
-		{&unionpay.StatusError{StatusCode: 502}, "unionpay: HTTP status 502", false, false},
+		{&unionpay.StatusError{StatusCode: 502}, "HTTP status 502", false, false},
 		{&unionpay.ConfigError{Field: "Config.Signer", Reason: "required"}, "unionpay: Config.Signer: required", false, false},
 		{&unionpay.RequestError{Op: "refund", Field: "Amount", Reason: "must be positive"},
 			"unionpay: refund: Amount: must be positive", false, false},

@@ -222,3 +222,20 @@ func TestQueryRejections(t *testing.T) {
 		})
 	}
 }
+
+// TestStatusErrorPrefixOnce: an HTTP status other than 200 is named once, after the operation
+// and the order ("unionpay: query X: unionpay: HTTP status 502" repeated the prefix; a
+// readability review).
+func TestStatusErrorPrefixOnce(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, func(sign.Fields) reply { return reply{status: http.StatusBadGateway} })
+	c := newTestClient(t, g)
+	_, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+	var se *unionpay.StatusError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "unionpay: query "+testOrder+": HTTP status 502", err.Error())
+	_, err = c.Refund(context.Background(), followUp())
+	require.ErrorAs(t, err, &se)
+	require.ErrorIs(t, err, unionpay.ErrPending)
+	require.Equal(t, 1, strings.Count(err.Error(), "unionpay:"), err.Error())
+}
