@@ -189,8 +189,9 @@ func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 //
 // When the queries leave it pending, UnionPay's samples say to go by the settlement file. A
 // payout found in the ZM file of a settle date (txnType 12, its orderId and amount) succeeded.
-// Not finding it is weaker evidence: a payout can settle on a later day (UnionPay's day ends at 23:00 Beijing time, and a day's file
-// is published the day after), and UnionPay does not say how long absence takes to become proof.
+// Not finding it is weaker evidence: a payout can settle on a later day (UnionPay's day ends at
+// 23:00 Beijing time, and a day's file is published the day after), and UnionPay does not say
+// how long absence takes to become proof.
 // A prudent rule: take a payout as failed only when it is absent from the published files (a 98,
 // [ErrNoFile], is no file) of the settle date it was sent on (the Beijing date of its txnTime, or
 // the next date from 23:00 on) and of the next one, and its latest query was answered (not

@@ -65,9 +65,9 @@ type QueryRequest struct {
 }
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
-// itself was answered 03, 04, 05 or 83, describes none: its TxnType and TxnSubType are
-// empty and its TxnTime zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It prints,
-// marshals and logs masked, as [Result] does. That JSON is a log form, not a storage form:
+// itself was answered 03, 04, 05 or 83, describes none: its TxnType and TxnSubType are empty and
+// its TxnTime zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It
+// prints, marshals and logs masked, as [Result] does. That JSON is a log form, not a storage form:
 // Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an error, but into the
 // masks (AccNo 621626******0018 or "(encrypted)", customerInfo "***"): store the fields.
 type Transaction struct {
