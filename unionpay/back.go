@@ -22,6 +22,11 @@ type FollowUpRequest struct {
 	TxnTime time.Time
 	BackURL string  // backUrl for the notification of the outcome; required
 	Channel Channel // channelType; "" or blank = ChannelPC
+	// BizType is the bizType sent, six digits, trimmed; "" or blank = "000201", the gateway
+	// payment's (UnionPay's gateway samples refund and cancel with it). A payment of another
+	// product is acted on with that product's bizType, as its samples do: "000301" for a
+	// [Client.BackConsume] (认证支付).
+	BizType string
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
@@ -85,7 +90,8 @@ func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRe
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
 	ch.echoed("ReqReserved", r.ReqReserved)
-	f := c.newFields(txnType, "00", "000201")
+	ch.digitsOverride("BizType", r.BizType, 6)
+	f := c.newFields(txnType, "00", orDefault(r.BizType, "000201"))
 	f["channelType"] = ch.channel("Channel", r.Channel, ChannelPC)
 	if ch.err != nil {
 		return nil, ch.err
@@ -165,7 +171,8 @@ type CardRequest struct {
 // BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
 // 000301): the card and the cardholder data the product requires (usually an SMS code, which
 // [Client.SendSMS] with TxnSubType "02" asks UnionPay to send for this consume: the same OrderID,
-// TxnTime and Amount) are sent encrypted. A nil error means accepted.
+// TxnTime and Amount) are sent encrypted. A nil error means accepted. Refund or cancel it with
+// [FollowUpRequest.BizType] "000301".
 func (c *Client) BackConsume(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "back consume", "01", "01", "000301", r)
 }

@@ -1,5 +1,7 @@
 package unionpaytest
 
+import "strings"
+
 // Response codes (respCode) the fake gateway answers with. The codes and their Chinese texts follow
 // UnionPay's published 应答码 table; which code the real gateway picks for a given fault is not
 // always documented, so the choice below is the plausible one and is fixed here so tests can rely
@@ -108,8 +110,20 @@ func respMsg(code, detail string) string {
 		if code == CodeSuccess {
 			detail = "0000000"
 		}
+		if !isDigits(code) { // A6: UnionPay's detail codes are digits all the same
+			detail = "0000000"
+		}
 	}
 	return respText(code) + "[" + detail + "]"
+}
+
+// respMsgWhy returns respMsg for code with reason between the text and the detail code, brackets
+// in reason turned to parentheses so that the only bracketed part is the final detail code.
+func respMsgWhy(code, reason string) string {
+	reason = strings.NewReplacer("[", "(", "]", ")").Replace(reason)
+	m := respMsg(code, "")
+	i := strings.LastIndexByte(m, '[')
+	return m[:i] + "：" + reason + m[i:]
 }
 
 // isSuccess reports whether code is a success: 00, or A6 (success with defect), as UnionPay's

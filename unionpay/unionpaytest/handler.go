@@ -73,9 +73,9 @@ func (s *Server) respond(req sign.Fields, res result) sign.Fields {
 				res.rej.code, res.rej.reason)
 		}
 		resp := baseResponse(req, res.rej.code, "")
-		// Say why after the detail code, as the cashier page does, when that text survives the
-		// raw answer: without a Reporter a caller has nothing else to go on.
-		if msg := resp["respMsg"] + " " + res.rej.reason; res.rej.protocol && rawSafe(msg) {
+		// Say why, without a Reporter a caller has nothing else to go on, but before the detail
+		// code: UnionPay's respMsg always ends with [7 digits], and merchants parse it so.
+		if msg := respMsgWhy(res.rej.code, res.rej.reason); res.rej.protocol && rawSafe(msg) {
 			resp["respMsg"] = msg
 		}
 		return resp
