@@ -23,9 +23,10 @@ type FollowUpRequest struct {
 	BackURL string  // backUrl for the notification of the outcome; required
 	Channel Channel // channelType; "" or blank = ChannelPC
 	// BizType is the bizType sent, six digits, trimmed; "" or blank = "000201", the gateway
-	// payment's (UnionPay's gateway samples refund and cancel with it). A payment of another
-	// product is acted on with that product's bizType, as its samples do: "000301" for a
-	// [Client.BackConsume] (认证支付).
+	// payment's, with which UnionPay's gateway samples refund and cancel. For a payment of another
+	// product (a [Client.BackConsume], 认证支付, is 000301) send what that product's
+	// specification asks for: which bizType UnionPay expects there is not established (the fake
+	// gateway accepts any).
 	BizType string
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
@@ -171,8 +172,8 @@ type CardRequest struct {
 // BackConsume is a back-end consume for authenticated payment (认证支付, txnType 01, bizType
 // 000301): the card and the cardholder data the product requires (usually an SMS code, which
 // [Client.SendSMS] with TxnSubType "02" asks UnionPay to send for this consume: the same OrderID,
-// TxnTime and Amount) are sent encrypted. A nil error means accepted. Refund or cancel it with
-// [FollowUpRequest.BizType] "000301".
+// TxnTime and Amount) are sent encrypted. A nil error means accepted. To refund or cancel it
+// under its own bizType, set [FollowUpRequest.BizType].
 func (c *Client) BackConsume(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "back consume", "01", "01", "000301", r)
 }
