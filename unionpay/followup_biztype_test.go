@@ -14,10 +14,9 @@ import (
 )
 
 // TestFollowUpBizType: refunds and cancels send the gateway payment's bizType 000201 unless
-// FollowUpRequest.BizType names the product of the payment they act on (000301 for a
-// BackConsume, as the authenticated-payment samples do); they always sent 000201, so a
-// BackConsume could be refunded only under the gateway product's bizType (a fidelity audit of
-// the fake gateway, which accepts any).
+// FollowUpRequest.BizType names another (000301 for a BackConsume, should its product's
+// specification ask for it); they always sent 000201 (a fidelity audit of the fake gateway,
+// which accepts any).
 func TestFollowUpBizType(t *testing.T) {
 	for _, tc := range []struct {
 		name, bizType, want string
