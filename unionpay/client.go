@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -562,12 +563,14 @@ func (c *Client) endpoint(name string) (string, error) {
 }
 
 // beijing returns Asia/Shanghai, or a fixed UTC+8 zone (identical since 1991) without tzdata.
-func beijing() *time.Location {
+// It is loaded once: time.LoadLocation reads the zone each time (5.5 µs and 10 allocations a
+// call, which SettleDay, ParseSettleDate and ParseTxnTime paid per order).
+var beijing = sync.OnceValue(func() *time.Location {
 	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
 		return loc
 	}
 	return time.FixedZone("CST", 8*60*60)
-}
+})
 
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
