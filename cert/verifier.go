@@ -431,7 +431,8 @@ func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature str
 
 // ValidateCertificate checks a UnionPay signing certificate as [Verifier.Verify]
 // does for signPubKeyCert: issued by the configured Middle (itself issued by
-// Root), all three valid at the configured time, digital-signature key usage
+// Root), or by NextMiddle (issued by NextRoot) when those are set, all three
+// valid at the configured time, digital-signature key usage
 // and UnionPay's owner name. Failures are an [*InvalidError]; a Verifier
 // without Root and Middle returns an error matching [ErrNoChain] (a nil or
 // zero one, [ErrMethod]).
@@ -476,8 +477,8 @@ func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validat
 
 // ValidateEncryptionCertificate checks a UnionPay encryption certificate,
 // such as the encryptPubKeyCert of a txnType 95 response, before it is used:
-// issued by the configured Middle (itself issued by Root), all three valid at
-// the configured time, an RSA key whose key usage (if present) allows key
+// issued by the configured Middle (itself issued by Root), or by NextMiddle
+// (issued by NextRoot) when those are set, all three valid at the configured time, an RSA key whose key usage (if present) allows key
 // encipherment. The owner name is not checked. Failures are an
 // [*InvalidError]; a Verifier without the chain the certificate needs returns
 // an error matching [ErrNoChain] (a nil or zero one, [ErrMethod]).

@@ -20,6 +20,10 @@ var ErrNoAccNo = errors.New("notify: notification has no accNo")
 // (digits and '*', as UnionPay masks it) is returned as it is, and d may be
 // nil.
 //
+// A plaintext that is not a card number (12 to 19 digits and '*') is an
+// error: the ciphertext was encrypted to another key, such as the one of the
+// PFX before a renewal (try that key's Decrypter).
+//
 // UnionPay usually masks the number before encrypting it
 // (6216***********0018); if the result is a full card number, the caller
 // must not log it (see MaskPAN).
@@ -35,6 +39,11 @@ func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
 	s, err := d.Decrypt(n.AccNo)
 	if err != nil {
 		return "", fmt.Errorf("notify: decrypting accNo: %w", err)
+	}
+	// A wrong key (the PFX before a renewal, say) fails RSA PKCS #1 v1.5 padding but once in
+	// some 65,000 tries, and then "decrypts" to random bytes: a card number is digits and '*'.
+	if !isPlainPAN(s) || len(s) < 12 {
+		return "", errors.New("notify: decrypting accNo: the plaintext is not a card number (encrypted to another key?)")
 	}
 	return s, nil
 }

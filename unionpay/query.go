@@ -269,6 +269,11 @@ func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("unionpay: decrypting accNo of %s: %w", tx.OrderID, err)
 	}
+	// A wrong key (the PFX before a renewal, say) fails RSA PKCS #1 v1.5 padding but once in
+	// some 65,000 tries, and then "decrypts" to random bytes: a card number is digits and '*'.
+	if len(pan) < 12 || len(pan) > 19 || !isPANText(pan) { // 12 to 19 digits, or '*' where masked
+		return "", fmt.Errorf("unionpay: decrypting accNo of %s: the plaintext is not a card number (encrypted to another key?)", tx.OrderID)
+	}
 	return pan, nil
 }
 

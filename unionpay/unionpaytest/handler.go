@@ -240,7 +240,7 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 		}
 	}
 	if t.pan != "" && !t.back {
-		if enc, err := s.encryptForMerchant(messagePAN(t.pan)); err == nil {
+		if enc, err := s.encryptForMerchant(messagePAN(t.pan), t.req["certId"]); err == nil {
 			f["accNo"] = enc
 		}
 		f["payCardType"], f["payType"], f["issuerIdentifyMode"] = "01", "0001", "0"

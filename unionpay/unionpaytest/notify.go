@@ -256,13 +256,22 @@ func (s *Server) Advance(orderID string) (string, error) {
 }
 
 // encryptForMerchant encrypts plain to the merchant's signing certificate, as UnionPay encrypts
-// accNo in notifications and query answers (RSA PKCS#1 v1.5, base64).
-func (s *Server) encryptForMerchant(plain string) (string, error) {
+// accNo in notifications and query answers (RSA PKCS#1 v1.5, base64): to the certificate the
+// order was signed with (signedWith, a certId given with WithMerchantCertificates: a merchant's renewed
+// PFX), else the generated one.
+func (s *Server) encryptForMerchant(plain, signedWith string) (string, error) {
 	if s.sm2 != nil {
 		return s.sm2EncryptForMerchant(plain)
 	}
+	pub := &s.pki.merchant.key.PublicKey
+	for _, c := range s.opts.merchantCerts {
+		if k, ok := c.PublicKey.(*rsa.PublicKey); ok && signedWith != "" && signedWith == certID(c) {
+			pub = k
+			break
+		}
+	}
 	//lint:ignore SA1019 the gateway's accNo encryption is RSA PKCS #1 v1.5, as UnionPay's.
-	ct, err := rsa.EncryptPKCS1v15(rand.Reader, &s.pki.merchant.key.PublicKey, []byte(plain))
+	ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(plain))
 	if err != nil {
 		return "", fmt.Errorf("unionpaytest: encrypt: %w", err)
 	}

@@ -247,8 +247,11 @@ func WithKeys(k *Keys) Option { return func(o *options) { o.keys = k } }
 
 // WithMerchantCertificates makes the gateway also accept requests signed (signMethod 01) with
 // these merchant certificates, looked up by certId: for interop runs with a client configured
-// with UnionPay's public test PFX (testdata/acp-test-certs). Certificates must be valid at the
-// gateway clock and hold RSA keys.
+// with UnionPay's public test PFX (testdata/acp-test-certs), or a merchant's renewed PFX next to
+// the generated one (a rotation: both certIds accepted). Certificates must be valid at the
+// gateway clock and hold RSA keys. The accNo of a front or app order signed with one of them is
+// encrypted to that certificate (UnionPay encrypts accNo to the merchant's signing certificate;
+// which one during a renewal is not established: this is the fake's choice).
 func WithMerchantCertificates(certs ...*x509.Certificate) Option {
 	return func(o *options) { o.merchantCerts = append(o.merchantCerts, certs...) }
 }
