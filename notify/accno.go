@@ -20,8 +20,9 @@ var ErrNoAccNo = errors.New("notify: notification has no accNo")
 // (digits and '*', as UnionPay masks it) is returned as it is, and d may be
 // nil.
 //
-// A plaintext that is not a card number (12 to 19 digits and '*') is an
-// error: the ciphertext was encrypted to another key, such as the one of the
+// A plaintext that is not a card number (12 to 19 digits and '*', or a
+// masked one of 10 or 11, ******0018, as a 12- or 13-digit card is masked)
+// is an error: the ciphertext was encrypted to another key, such as the one of the
 // PFX before a renewal (try that key's Decrypter).
 //
 // UnionPay usually masks the number before encrypting it
@@ -42,7 +43,7 @@ func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
 	}
 	// A wrong key (the PFX before a renewal, say) fails RSA PKCS #1 v1.5 padding but once in
 	// some 65,000 tries, and then "decrypts" to random bytes: a card number is digits and '*'.
-	if !isPlainPAN(s) || len(s) < 12 {
+	if !isPlainPAN(s) || len(s) < 12 && (len(s) < 10 || !strings.Contains(s, "*")) {
 		return "", errors.New("notify: decrypting accNo: the plaintext is not a card number (encrypted to another key?)")
 	}
 	return s, nil

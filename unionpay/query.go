@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -271,10 +272,18 @@ func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	}
 	// A wrong key (the PFX before a renewal, say) fails RSA PKCS #1 v1.5 padding but once in
 	// some 65,000 tries, and then "decrypts" to random bytes: a card number is digits and '*'.
-	if len(pan) < 12 || len(pan) > 19 || !isPANText(pan) { // 12 to 19 digits, or '*' where masked
+	if !plausibleAccNo(pan) {
 		return "", fmt.Errorf("unionpay: decrypting accNo of %s: the plaintext is not a card number (encrypted to another key?)", tx.OrderID)
 	}
 	return pan, nil
+}
+
+// plausibleAccNo reports whether a decrypted accNo is a card number: 12 to 19 digits, '*' where
+// masked, or a masked one of 10 or 11 characters (a 12- or 13-digit card masked as UnionPay's
+// files mask it, six stars and the last four: ******0018).
+func plausibleAccNo(s string) bool {
+	n := len(s)
+	return isPANText(s) && n <= 19 && (n >= 12 || n >= 10 && strings.Contains(s, "*"))
 }
 
 // stateOf reads a transaction's state from the origRespCode of a query answered 00, for a payout

@@ -265,7 +265,12 @@ func (s *Server) encryptForMerchant(plain, signedWith string) (string, error) {
 	}
 	pub := &s.pki.merchant.key.PublicKey
 	for _, c := range s.opts.merchantCerts {
-		if k, ok := c.PublicKey.(*rsa.PublicKey); ok && signedWith != "" && signedWith == certID(c) {
+		// The generated certificate first, as merchantKey verifies: a given one with its certId
+		// (another fake's merchant certificate, the serial being fixed) did not sign the order.
+		if signedWith == "" || signedWith == s.MerchantCertID() {
+			break
+		}
+		if k, ok := c.PublicKey.(*rsa.PublicKey); ok && signedWith == certID(c) {
 			pub = k
 			break
 		}
