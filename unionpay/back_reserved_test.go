@@ -35,62 +35,41 @@ type bracedOp struct {
 }
 
 func bracedOps() []bracedOp {
-	fu := func(m func(*unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error)) func(context.Context, *unionpay.Client, braced) (*unionpay.Result, error) {
+	type do = func(context.Context, *unionpay.Client, braced) (*unionpay.Result, error)
+	fu := func(m func(*unionpay.Client, context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error)) do {
 		return func(ctx context.Context, c *unionpay.Client, b braced) (*unionpay.Result, error) {
 			r := followUp()
 			r.Reserved, r.RiskRateInfo, r.Extra = b.reserved, b.risk, b.extra
-			return m(c)(ctx, r)
+			return m(c, ctx, r)
 		}
 	}
-	cd := func(m func(*unionpay.Client) func(context.Context, *unionpay.CardRequest) (*unionpay.Result, error)) func(context.Context, *unionpay.Client, braced) (*unionpay.Result, error) {
+	cd := func(m func(*unionpay.Client, context.Context, *unionpay.CardRequest) (*unionpay.Result, error)) do {
 		return func(ctx context.Context, c *unionpay.Client, b braced) (*unionpay.Result, error) {
 			r := cardReq()
 			r.Reserved, r.RiskRateInfo, r.Extra = b.reserved, b.risk, b.extra
-			return m(c)(ctx, r)
+			return m(c, ctx, r)
 		}
 	}
-	ac := func(m func(*unionpay.Client) func(context.Context, *unionpay.AccountRequest) (*unionpay.Result, error)) func(context.Context, *unionpay.Client, braced) (*unionpay.Result, error) {
+	ac := func(m func(*unionpay.Client, context.Context, *unionpay.AccountRequest) (*unionpay.Result, error)) do {
 		return func(ctx context.Context, c *unionpay.Client, b braced) (*unionpay.Result, error) {
 			r := accountReq()
 			r.Reserved, r.RiskRateInfo, r.Extra = b.reserved, b.risk, b.extra
 			r.AccType, r.ReqReserved = b.accType, b.reqReserved
-			return m(c)(ctx, r)
+			return m(c, ctx, r)
 		}
 	}
 	return []bracedOp{
-		{"consume cancel", false, fu(func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
-			return c.CancelConsume
-		})},
-		{"refund", false, fu(func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
-			return c.Refund
-		})},
-		{"pre-auth completion", false, fu(func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
-			return c.CompletePreAuth
-		})},
-		{"pre-auth cancel", false, fu(func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
-			return c.CancelPreAuth
-		})},
-		{"completion cancel", false, fu(func(c *unionpay.Client) func(context.Context, *unionpay.FollowUpRequest) (*unionpay.Result, error) {
-			return c.CancelPreAuthCompletion
-		})},
-		{"back consume", false, cd(func(c *unionpay.Client) func(context.Context, *unionpay.CardRequest) (*unionpay.Result, error) {
-			return c.BackConsume
-		})},
-		{"collection", false, cd(func(c *unionpay.Client) func(context.Context, *unionpay.CardRequest) (*unionpay.Result, error) {
-			return c.Collect
-		})},
-		{"payout", false, cd(func(c *unionpay.Client) func(context.Context, *unionpay.CardRequest) (*unionpay.Result, error) {
-			return c.Payout
-		})},
-		{"real-name auth", true, ac(func(c *unionpay.Client) func(context.Context, *unionpay.AccountRequest) (*unionpay.Result, error) {
-			return c.RealNameAuth
-		})},
-		{"sms", true, ac(func(c *unionpay.Client) func(context.Context, *unionpay.AccountRequest) (*unionpay.Result, error) {
-			return c.SendSMS
-		})},
-		{"open", true, ac(func(c *unionpay.Client) func(context.Context, *unionpay.AccountRequest) (*unionpay.Result, error) {
-			return c.OpenCard
-		})},
+		{"consume cancel", false, fu((*unionpay.Client).CancelConsume)},
+		{"refund", false, fu((*unionpay.Client).Refund)},
+		{"pre-auth completion", false, fu((*unionpay.Client).CompletePreAuth)},
+		{"pre-auth cancel", false, fu((*unionpay.Client).CancelPreAuth)},
+		{"completion cancel", false, fu((*unionpay.Client).CancelPreAuthCompletion)},
+		{"back consume", false, cd((*unionpay.Client).BackConsume)},
+		{"collection", false, cd((*unionpay.Client).Collect)},
+		{"payout", false, cd((*unionpay.Client).Payout)},
+		{"real-name auth", true, ac((*unionpay.Client).RealNameAuth)},
+		{"sms", true, ac((*unionpay.Client).SendSMS)},
+		{"open", true, ac((*unionpay.Client).OpenCard)},
 	}
 }
 
