@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/pan"
 )
 
 // ErrNoAccNo reports a notification without an accNo field: UnionPay sends
@@ -32,7 +33,7 @@ func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
 	switch {
 	case n.AccNo == "":
 		return "", ErrNoAccNo
-	case isPlainPAN(n.AccNo):
+	case pan.Plain(n.AccNo):
 		return n.AccNo, nil
 	case d == nil:
 		return "", errors.New("notify: accNo is encrypted and no decrypter was given")
@@ -41,26 +42,10 @@ func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("notify: decrypting accNo: %w", err)
 	}
-	// A wrong key (the PFX before a renewal, say) fails RSA PKCS #1 v1.5 padding but once in
-	// some 65,000 tries, and then "decrypts" to random bytes: a card number is digits and '*'.
-	if !isPlainPAN(s) || len(s) < 12 && (len(s) < 10 || !strings.Contains(s, "*")) {
+	if !pan.Plausible(s) {
 		return "", errors.New("notify: decrypting accNo: the plaintext is not a card number (encrypted to another key?)")
 	}
 	return s, nil
-}
-
-// isPlainPAN reports whether s looks like a card number, full or masked,
-// rather than base64 ciphertext.
-func isPlainPAN(s string) bool {
-	if len(s) > 19 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if (s[i] < '0' || s[i] > '9') && s[i] != '*' {
-			return false
-		}
-	}
-	return true
 }
 
 // MaskPAN masks a card number for logs and messages as UnionPay's

@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/pan"
+	"github.com/goacp/unionpay/internal/tz"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -79,17 +80,6 @@ const (
 // txnTimeLayout is UnionPay's txnTime format.
 const txnTimeLayout = "20060102150405"
 
-// beijing returns the zone of every UnionPay timestamp: Asia/Shanghai from
-// the system's (or the embedded) time zone database, or a fixed UTC+8 zone
-// when neither is available (China has kept UTC+8 without daylight saving
-// since 1991).
-var beijing = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*60*60)
-})
-
 // FieldError reports a verified message whose field cannot be decoded, or
 // that lacks a field every notification has. It matches sign.ErrMalformed
 // with errors.Is.
@@ -113,7 +103,7 @@ func decode(f sign.Fields, signed *cert.Signed) (*Notification, error) {
 			return nil, &FieldError{Field: k, Msg: "missing"}
 		}
 	}
-	t, err := time.ParseInLocation(txnTimeLayout, f[fieldTxnTime], beijing())
+	t, err := time.ParseInLocation(txnTimeLayout, f[fieldTxnTime], tz.Beijing())
 	if err != nil || len(f[fieldTxnTime]) != len(txnTimeLayout) { // no fraction after the seconds
 		return nil, &FieldError{Field: fieldTxnTime, Msg: "not yyyyMMddHHmmss"}
 	}
@@ -208,7 +198,7 @@ func (n *Notification) Key() string {
 // Beijing time, to the second, as the request sent it), so that a merchant
 // can key its records the same way when it sends the request.
 func KeyOf(orderID string, txnTime time.Time) string {
-	return orderID + "@" + txnTime.In(beijing()).Format(txnTimeLayout)
+	return orderID + "@" + txnTime.In(tz.Beijing()).Format(txnTimeLayout)
 }
 
 // String returns a one-line summary without the card number. Its receiver is a value, so that a
@@ -241,25 +231,12 @@ func (n Notification) MarshalJSON() ([]byte, error) {
 	type fields Notification // the same fields, without this method
 	f := fields(n)
 	f.Raw = nil
-	if isPAN(n.AccNo) {
+	if pan.IsText(n.AccNo) {
 		f.AccNo = MaskPAN(n.AccNo)
 	} else if n.AccNo != "" {
 		f.AccNo = "(encrypted)"
 	}
 	return json.Marshal(f)
-}
-
-// isPAN reports whether s is a card number in clear: digits, and '*' where UnionPay masked it.
-func isPAN(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && c != '*' {
-			return false
-		}
-	}
-	return true
 }
 
 // LogValue implements slog.LogValuer: the notification's identity and

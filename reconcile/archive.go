@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // Kind is the kind of a member of a settlement zip, told by its name.
@@ -221,7 +223,7 @@ func newMember(f *zip.File) *Member {
 	}
 	if m.Modified.Location() == time.UTC { // MS-DOS time: a wall clock, UnionPay's is Beijing
 		y, mo, d := m.Modified.Date()
-		m.Modified = time.Date(y, mo, d, m.Modified.Hour(), m.Modified.Minute(), m.Modified.Second(), 0, beijing())
+		m.Modified = time.Date(y, mo, d, m.Modified.Hour(), m.Modified.Minute(), m.Modified.Second(), 0, tz.Beijing())
 	}
 	m.MerID, m.SettleDate = nameInfo(f.Name, m.Kind)
 	return m

@@ -4,24 +4,16 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"golang.org/x/text/encoding"
-)
 
-// beijing returns Asia/Shanghai, or a fixed UTC+8 zone named "CST" when the
-// system has no time zone database. It is computed once and never changes.
-var beijing = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CST", 8*3600)
-})
+	"github.com/goacp/unionpay/internal/tz"
+)
 
 // Beijing returns the location of every time in a settlement file: Asia/Shanghai,
 // or a fixed UTC+8 zone when the system has no time zone database.
-func Beijing() *time.Location { return beijing() }
+func Beijing() *time.Location { return tz.Beijing() }
 
 var (
 	errSign     = errors.New("sign byte is not C, D or space")
@@ -208,7 +200,7 @@ type dayCache struct {
 }
 
 func newDayCache(settle time.Time) dayCache {
-	return dayCache{settle: civilOf(settle), lastKey: -1, loc: beijing()}
+	return dayCache{settle: civilOf(settle), lastKey: -1, loc: tz.Beijing()}
 }
 
 // sameMinute returns the time of the 10-byte MMDDhhmmss b if it falls in the
@@ -303,7 +295,7 @@ func (c *dayCache) day(m, d int) (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	c.lastKey, c.lastDay = key, time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing())
+	c.lastKey, c.lastDay = key, time.Date(y, time.Month(m), d, 0, 0, 0, 0, tz.Beijing())
 	return c.lastDay, true
 }
 
@@ -312,7 +304,7 @@ func (c *dayCache) day(m, d int) (time.Time, bool) {
 // original transaction precedes the one that refers to it. A 29 February may
 // lie up to eight years back (across 2100).
 func latestBefore(anchor time.Time, m, d, secs int) (time.Time, bool) {
-	loc := beijing()
+	loc := tz.Beijing()
 	a := anchor.In(loc)
 	ay := a.Year()
 	for y := ay; y >= ay-8; y-- {
@@ -380,7 +372,7 @@ func mmdd(b []byte, anchor time.Time) (time.Time, error) {
 	if !ok {
 		return time.Time{}, errDate
 	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, beijing()), nil
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, tz.Beijing()), nil
 }
 
 // encodeGBK converts s to GBK for writing a field of the given width.

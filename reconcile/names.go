@@ -3,6 +3,8 @@ package reconcile
 import (
 	"strings"
 	"time"
+
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // kindOf tells a member's kind from its name (a plain file name, see
@@ -45,7 +47,7 @@ func nameInfo(base string, k Kind) (merID string, settle time.Time) {
 	if y < 0 || !validDay(2000+y, m, day) {
 		return merID, time.Time{}
 	}
-	return merID, time.Date(2000+y, time.Month(m), day, 0, 0, 0, 0, beijing())
+	return merID, time.Date(2000+y, time.Month(m), day, 0, 0, 0, 0, tz.Beijing())
 }
 
 // Member name infixes as seen in UnionPay's sample; their meaning is not
@@ -89,7 +91,7 @@ func ArchiveName(merID string, settleDate time.Time) string {
 // back from a UTC database, say) the Beijing date it falls in.
 func settleDay(t time.Time) time.Time {
 	if h, mi, sec := t.Clock(); h != 0 || mi != 0 || sec != 0 || t.Nanosecond() != 0 {
-		return t.In(beijing())
+		return t.In(tz.Beijing())
 	}
 	return t
 }

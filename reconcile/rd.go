@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // Summary is the RD member (中国银联全渠道商户交易汇总表), UnionPay's daily
@@ -169,7 +170,7 @@ func (s *Summary) set(key, v string, n int) error {
 		if v == "" {
 			return nil
 		}
-		t, err := time.ParseInLocation(yyyymmdd, v, beijing())
+		t, err := time.ParseInLocation(yyyymmdd, v, tz.Beijing())
 		if err != nil {
 			return fmt.Errorf("%w: summary report line %d: %s is not yyyyMMdd", ErrMalformed, n, key)
 		}

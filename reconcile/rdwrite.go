@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // The fixed lines of the report, as in UnionPay's sample (UTF-8 here, GBK on disk).
@@ -160,7 +161,7 @@ func dateString(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(beijing()).Format(yyyymmdd)
+	return t.In(tz.Beijing()).Format(yyyymmdd)
 }
 
 func pairLine(k1, v1, k2, v2 string) string {

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // Totals adds up the results of one class. Amount, Fees and Net come from
@@ -338,7 +340,7 @@ func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(beijing()).Format(time.RFC3339)
+	return t.In(tz.Beijing()).Format(time.RFC3339)
 }
 
 // txnTimeOf is UnionPay's time when the file has the transaction, else the merchant's.

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // ArchiveWriter writes a settlement zip the way UnionPay's file service does
@@ -58,7 +60,7 @@ func (a *ArchiveWriter) Create(name string) (io.Writer, error) {
 	// MS-DOS time fields only, as UnionPay's zips have them: Modified would
 	// add an extended-timestamp field UnionPay's do not carry.
 	//lint:ignore SA1019 the deprecated fields are the byte-exact layout
-	fh.ModifiedDate, fh.ModifiedTime = msDosTime(a.modified.In(beijing()))
+	fh.ModifiedDate, fh.ModifiedTime = msDosTime(a.modified.In(tz.Beijing()))
 	if a.n == 0 {
 		fh.Extra = []byte{0xfe, 0xca, 0, 0}
 	}
@@ -126,7 +128,7 @@ func (s *Settlement) WriteZip(w io.Writer) error {
 	gen := s.Generated
 	if gen.IsZero() {
 		y, m, d := settleDay(s.SettleDate).Date()
-		gen = time.Date(y, m, d+1, 9, 0, 0, 0, beijing())
+		gen = time.Date(y, m, d+1, 9, 0, 0, 0, tz.Beijing())
 	}
 	aw := NewArchiveWriter(w, gen)
 	var tally Tally

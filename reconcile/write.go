@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // ZMWriter writes ZM record lines in UnionPay's layout: fixed-width fields, one
@@ -217,7 +218,7 @@ func (lb *lineBuilder) time(f field, t time.Time, required bool) {
 		}
 		return
 	}
-	t = t.In(beijing())
+	t = t.In(tz.Beijing())
 	_, m, d := t.Date()
 	lb.digits(f, int64(m)*100+int64(d), f.off, 4)
 	if f.width == 10 {

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/tz"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -215,7 +216,7 @@ func overLimit(limit int64) int64 {
 // has none yet (a back transaction's txnTime, or a provisional day for an unpaid form, which may
 // turn out to be the next one).
 func SettleDay(t time.Time) time.Time {
-	loc := beijing()
+	loc := tz.Beijing()
 	return settleDay(t.In(loc).Add(dayEndsEarly), loc)
 }
 
@@ -240,7 +241,7 @@ func ParseSettleDate(mmdd string, near time.Time) (time.Time, error) {
 	if m < time.January || m > time.December || d < 1 || d > 31 {
 		return bad("not a month and day")
 	}
-	loc := beijing()
+	loc := tz.Beijing()
 	last := settleDay(near.In(loc), loc).AddDate(0, 0, 1) // the latest settle date possible
 	for y := last.Year(); y >= last.Year()-1; y-- {
 		c := time.Date(y, m, d, 0, 0, 0, 0, loc)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/tz"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -315,7 +316,7 @@ func ParseTxnTime(s string) (time.Time, error) {
 	if len(s) != len(timeLayout) {
 		return time.Time{}, fmt.Errorf("unionpay: txnTime %q: want yyyyMMddHHmmss", s)
 	}
-	t, err := time.ParseInLocation(timeLayout, s, beijing())
+	t, err := time.ParseInLocation(timeLayout, s, tz.Beijing())
 	if err != nil {
 		return time.Time{}, fmt.Errorf("unionpay: txnTime %q: want yyyyMMddHHmmss: %w", s, err)
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -253,37 +253,34 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 var ErrNoAccNo = errors.New("unionpay: transaction has no accNo")
 
 // DecryptAccNo returns tx's accNo decrypted with Config.Decrypter: UnionPay encrypts it to the
-// merchant's signing key, and the plaintext is usually masked (621626******0018). It is done on
-// demand, not on every query, as it costs a private-key operation. Given a Config.Decrypter (a
-// *[ConfigError] otherwise), a nil tx, or one without accNo, is an error matching [ErrNoAccNo].
+// merchant's signing key when the merchant has the sensitive-information permission, and the
+// plaintext is usually masked (621626******0018). An accNo UnionPay sent in clear (digits and '*')
+// is returned as it is, without a Decrypter, as notify's Notification.DecryptAccNo does. It is
+// done on demand, not on every query, as it costs a private-key operation. A nil tx, or one
+// without accNo, is an error matching [ErrNoAccNo]; an encrypted one without a Config.Decrypter is
+// a *[ConfigError]. A plaintext that is not a card number (12 to 19 digits and '*', or a masked one
+// of 10 or 11) is an error: the ciphertext was encrypted to another key, such as the one of the
+// PFX before a renewal.
 func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	if err := c.usable(); err != nil {
 		return "", err
 	}
 	switch {
-	case c.cfg.Decrypter == nil:
-		return "", &ConfigError{Field: "Config.Decrypter", Reason: "required to decrypt accNo"}
 	case tx == nil || tx.AccNo == "":
 		return "", fmt.Errorf("%w (DecryptAccNo)", ErrNoAccNo)
+	case pan.Plain(tx.AccNo):
+		return tx.AccNo, nil
+	case c.cfg.Decrypter == nil:
+		return "", &ConfigError{Field: "Config.Decrypter", Reason: "required to decrypt accNo"}
 	}
-	pan, err := c.cfg.Decrypter.Decrypt(tx.AccNo)
+	accNo, err := c.cfg.Decrypter.Decrypt(tx.AccNo)
 	if err != nil {
 		return "", fmt.Errorf("unionpay: decrypting accNo of %s: %w", tx.OrderID, err)
 	}
-	// A wrong key (the PFX before a renewal, say) fails RSA PKCS #1 v1.5 padding but once in
-	// some 65,000 tries, and then "decrypts" to random bytes: a card number is digits and '*'.
-	if !plausibleAccNo(pan) {
+	if !pan.Plausible(accNo) {
 		return "", fmt.Errorf("unionpay: decrypting accNo of %s: the plaintext is not a card number (encrypted to another key?)", tx.OrderID)
 	}
-	return pan, nil
-}
-
-// plausibleAccNo reports whether a decrypted accNo is a card number: 12 to 19 digits, '*' where
-// masked, or a masked one of 10 or 11 characters (a 12- or 13-digit card masked as UnionPay's
-// files mask it, six stars and the last four: ******0018).
-func plausibleAccNo(s string) bool {
-	n := len(s)
-	return isPANText(s) && n <= 19 && (n >= 12 || n >= 10 && strings.Contains(s, "*"))
+	return accNo, nil
 }
 
 // stateOf reads a transaction's state from the origRespCode of a query answered 00, for a payout

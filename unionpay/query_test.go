@@ -465,6 +465,17 @@ func TestQueryDecryptsAccNo(t *testing.T) {
 	require.ErrorIs(t, err, unionpay.ErrNoAccNo)
 	_, err = c.DecryptAccNo(&unionpay.Transaction{AccNo: "bm90IGVuY3J5cHRlZA=="})
 	require.Error(t, err)
+
+	// Without the sensitive-information permission UnionPay sends accNo in clear, masked: it is
+	// returned as it is, with or without a Decrypter, as notify's DecryptAccNo returns it. It was
+	// given to the Decrypter, which refused it as not base64.
+	for _, cl := range []*unionpay.Client{c, newTestClient(t, g)} {
+		for _, plain := range []string{"621626******0018", "6216261000000000018", "******0018"} {
+			got, err := cl.DecryptAccNo(&unionpay.Transaction{OrderID: testOrder, AccNo: plain})
+			require.NoError(t, err, plain)
+			assert.Equal(t, plain, got)
+		}
+	}
 }
 
 // TestQueryAnswerAboutAnotherTransaction: a verified answer about another transaction (another

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -29,20 +30,10 @@ func maskedAccNo(v string) string {
 	switch {
 	case v == "":
 		return ""
-	case isPANText(v):
+	case pan.IsText(v):
 		return maskPAN(v)
 	}
 	return "(encrypted)"
-}
-
-// isPANText reports whether s is a card number in clear: digits, and '*' where UnionPay masked it.
-func isPANText(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < '0' || c > '9') && c != '*' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // maskedRaw returns a copy of raw with the fields that may carry card data masked.

@@ -1,0 +1,30 @@
+// Package pan holds the card-number rules that the unionpay and notify packages share: what an
+// accNo in clear looks like, and whether a decrypted one is a card number.
+package pan
+
+import "strings"
+
+// IsText reports whether s is a card number in clear: not empty, digits, and '*' where UnionPay
+// masked it (621626******0018).
+func IsText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && c != '*' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Plain reports whether an accNo as UnionPay sends it is in clear rather than encrypted: a card
+// number, full or masked, of at most 19 characters. Encrypted, it is base64 of an RSA or SM2
+// ciphertext, hundreds of characters long, and '*' is not base64.
+func Plain(s string) bool { return len(s) <= 19 && IsText(s) }
+
+// Plausible reports whether a decrypted accNo is a card number: 12 to 19 digits, '*' where
+// masked, or a masked one of 10 or 11 characters (a 12- or 13-digit card masked as UnionPay's
+// files mask it, six stars and the last four: ******0018). A wrong key fails RSA PKCS #1 v1.5
+// padding but once in some 65,000 tries, and then "decrypts" to random bytes, which this refuses.
+func Plausible(s string) bool {
+	n := len(s)
+	return Plain(s) && (n >= 12 || n >= 10 && strings.Contains(s, "*"))
+}
