@@ -98,13 +98,15 @@ type Verifier struct {
 	chain           *chain
 	acceptTestOwner bool
 	legacy          map[string]*validated
-	secureKey       []byte
-	keyMethods      []string
-	now             func() time.Time
-	cache           *certCache
-	sm2             *sm2Trust        // nil unless SM2 is configured
-	bufs            sync.Pool        // *[]byte buffers for strings to sign
-	forms           *sign.ValueCache // VerifyForm's decoded signPubKeyCert
+	// secureKey is behind a pointer: fmt prints a Verifier held by value (a copy, a struct field)
+	// field by field, without its String method, and shows a pointer there as an address.
+	secureKey  *[]byte
+	keyMethods []string
+	now        func() time.Time
+	cache      *certCache
+	sm2        *sm2Trust        // nil unless SM2 is configured
+	bufs       sync.Pool        // *[]byte buffers for strings to sign
+	forms      *sign.ValueCache // VerifyForm's decoded signPubKeyCert
 }
 
 // String describes v without its secrets: a secure key (signMethod 11/12)
@@ -114,7 +116,7 @@ func (v *Verifier) String() string {
 		return "cert.Verifier(nil)"
 	}
 	return fmt.Sprintf("cert.Verifier{rsa:%t sm2:%t legacy:%d secureKey:%t testOwner:%t}",
-		v.chain != nil, v.sm2 != nil, len(v.legacy), len(v.secureKey) > 0, v.acceptTestOwner)
+		v.chain != nil, v.sm2 != nil, len(v.legacy), v.secureKey != nil, v.acceptTestOwner)
 }
 
 // GoString is String, so that %#v does not print the secure key either.
@@ -254,7 +256,8 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 	if _, err := sign.NewSecureKeySigner(methods[0], key); err != nil { // an ASCII key
 		return fmt.Errorf("cert: VerifierConfig SecureKey: %w", err)
 	}
-	v.secureKey = slices.Clone(key)
+	k := slices.Clone(key)
+	v.secureKey = &k
 	v.keyMethods = slices.Clone(methods)
 	return nil
 }
@@ -421,7 +424,7 @@ func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature str
 	if err != nil {
 		return nil, err
 	}
-	err = sign.VerifySecureKey(method, v.secureKey, canonical, signature)
+	err = sign.VerifySecureKey(method, *v.secureKey, canonical, signature)
 	v.release(buf)
 	if err != nil {
 		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)

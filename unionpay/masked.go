@@ -24,7 +24,7 @@ func maskedErr(field string) error {
 	return fmt.Errorf("%w: %s is masked", ErrMaskedJSON, field)
 }
 
-// checkPAN refuses a card number masked as maskPAN masks it.
+// checkPAN refuses a card number masked as pan.Mask masks it.
 func checkPAN(field, pan string) error {
 	if strings.Contains(pan, "*") {
 		return maskedErr(field)

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/goacp/unionpay/internal/pan"
 )
 
 // Requests carry card numbers, PINs and other secrets. Their String and GoString methods mask
@@ -20,19 +22,6 @@ import (
 // String method of a value in an unexported field: a struct of yours holding a request, an answer
 // or a Notification in an unexported field prints it field by field with %v, and so does slog's
 // text handler; hold them there by pointer, or log them on their own.
-
-// maskPAN keeps the first 6 and last 4 digits of a card number of 16 or more, the last 4 of a
-// shorter one (at least six are hidden), nothing of one of 10 or fewer.
-func maskPAN(pan string) string {
-	switch n := len(pan); {
-	case n >= 16:
-		return pan[:6] + "******" + pan[n-4:]
-	case n > 10:
-		return "******" + pan[n-4:]
-	default:
-		return secret(pan)
-	}
-}
 
 // maskedSecret is what secret shows of a value.
 const maskedSecret = "***"
@@ -72,7 +61,7 @@ func (cu Customer) GoString() string { return "unionpay.Customer" + cu.String() 
 // String masks the card number and the customer.
 func (r CardRequest) String() string {
 	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Customer:%v TxnSubType:%s AccType:%s}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, maskPAN(r.AccNo), r.Customer, r.TxnSubType,
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, pan.Mask(r.AccNo), r.Customer, r.TxnSubType,
 		r.AccType)
 }
 
@@ -82,7 +71,7 @@ func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.Strin
 // String masks the card number and the customer.
 func (r AccountRequest) String() string {
 	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s}",
-		r.OrderID, formatTime(r.TxnTime), maskPAN(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
+		r.OrderID, formatTime(r.TxnTime), pan.Mask(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
 		r.AccType)
 }
 
@@ -92,7 +81,7 @@ func (r AccountRequest) GoString() string { return "unionpay.AccountRequest" + r
 // String masks the card number, the name (but its first character) and the ID number.
 func (r BatchRecord) String() string {
 	return fmt.Sprintf("{OrderID:%s Amount:%d AccType:%s AccNo:%s CustomerName:%s IDNumber:%s Phone:%s}",
-		r.OrderID, r.Amount, r.AccType, maskPAN(r.AccNo), maskName(r.CustomerName), secret(r.IDNumber), secret(r.Phone))
+		r.OrderID, r.Amount, r.AccType, pan.Mask(r.AccNo), maskName(r.CustomerName), secret(r.IDNumber), secret(r.Phone))
 }
 
 // GoString is String.
@@ -110,7 +99,7 @@ func (r BatchRequest) GoString() string { return "unionpay.BatchRequest" + r.Str
 // String masks the card number.
 func (r ConsumeRequest) String() string {
 	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s Channel:%s FrontURL:%s BackURL:%s AccNo:%s}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.Channel, r.FrontURL, r.BackURL, maskPAN(r.AccNo))
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.Channel, r.FrontURL, r.BackURL, pan.Mask(r.AccNo))
 }
 
 // GoString is String.
@@ -143,7 +132,7 @@ func (f *Form) maskedFields() map[string]string {
 		switch k {
 		case "accNo":
 			if isDigits(v) {
-				v = maskPAN(v)
+				v = pan.Mask(v)
 			}
 		case "customerInfo":
 			v = secret(v)
@@ -192,7 +181,7 @@ func customerAttr(cu *Customer) slog.Attr { return slog.Any("Customer", maskedCu
 // them.
 func (r CardRequest) MarshalJSON() ([]byte, error) {
 	type fields CardRequest
-	r.AccNo, r.Customer = maskPAN(r.AccNo), maskedCustomer(r.Customer)
+	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
 	return json.Marshal(fields(r))
 }
 
@@ -204,7 +193,7 @@ func (r *CardRequest) LogValue() slog.Value {
 	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
-		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
+		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
 		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
 		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.Any("Extra", r.Extra))
 }
@@ -213,7 +202,7 @@ func (r *CardRequest) LogValue() slog.Value {
 // them.
 func (r AccountRequest) MarshalJSON() ([]byte, error) {
 	type fields AccountRequest
-	r.AccNo, r.Customer = maskPAN(r.AccNo), maskedCustomer(r.Customer)
+	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
 	return json.Marshal(fields(r))
 }
 
@@ -224,7 +213,7 @@ func (r *AccountRequest) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
-		slog.String("AccNo", maskPAN(r.AccNo)), customerAttr(r.Customer), slog.Int64("Amount", r.Amount),
+		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.String("BizType", r.BizType),
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.String("AccType", r.AccType),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
@@ -234,7 +223,7 @@ func (r *AccountRequest) LogValue() slog.Value {
 // MarshalJSON encodes the request with the card number masked as String masks it.
 func (r ConsumeRequest) MarshalJSON() ([]byte, error) {
 	type fields ConsumeRequest
-	r.AccNo = maskPAN(r.AccNo)
+	r.AccNo = pan.Mask(r.AccNo)
 	return json.Marshal(fields(r))
 }
 
@@ -249,12 +238,12 @@ func (r *ConsumeRequest) LogValue() slog.Value {
 		slog.Time("PayTimeout", r.PayTimeout), slog.String("OrderDesc", r.OrderDesc),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
 		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.String("IssInsCode", r.IssInsCode),
-		slog.String("AccNo", maskPAN(r.AccNo)), slog.Any("Extra", r.Extra))
+		slog.String("AccNo", pan.Mask(r.AccNo)), slog.Any("Extra", r.Extra))
 }
 
 // masked returns r with its card number, ID number and phone masked as String masks them.
 func (r BatchRecord) masked() BatchRecord {
-	r.AccNo, r.IDNumber, r.Phone = maskPAN(r.AccNo), secret(r.IDNumber), secret(r.Phone)
+	r.AccNo, r.IDNumber, r.Phone = pan.Mask(r.AccNo), secret(r.IDNumber), secret(r.Phone)
 	r.CustomerName = maskName(r.CustomerName)
 	return r
 }

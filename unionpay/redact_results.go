@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/pan"
-	"github.com/goacp/unionpay/sign"
 )
 
 // The answers the Client returns keep every field of the verified answer in Raw, and a
@@ -25,42 +24,11 @@ import (
 // is (null for a nil pointer, such as the result of a call that failed); a value logged shows as
 // MarshalJSON or String do.
 
-// maskedAccNo is an accNo as the answers' log forms show it.
-func maskedAccNo(v string) string {
-	switch {
-	case v == "":
-		return ""
-	case pan.IsText(v):
-		return maskPAN(v)
-	}
-	return "(encrypted)"
-}
-
-// maskedRaw returns a copy of raw with the fields that may carry card data masked.
-func maskedRaw(raw sign.Fields) sign.Fields {
-	if raw == nil {
-		return nil
-	}
-	out := make(sign.Fields, len(raw))
-	for k, v := range raw {
-		switch k {
-		case "accNo":
-			v = maskedAccNo(v)
-		case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
-			v = secret(v)
-		case "fileContent":
-			v = fmt.Sprintf("(%d bytes)", len(v))
-		}
-		out[k] = v
-	}
-	return out
-}
-
 // resultFields is Result without its methods.
 type resultFields Result
 
 func (r Result) masked() resultFields {
-	r.Raw = maskedRaw(r.Raw)
+	r.Raw = r.Raw.Masked()
 	return resultFields(r)
 }
 
@@ -169,7 +137,7 @@ func (s *BatchStatus) LogValue() slog.Value {
 type transactionFields Transaction
 
 func (t Transaction) masked() transactionFields {
-	t.AccNo, t.Raw = maskedAccNo(t.AccNo), maskedRaw(t.Raw)
+	t.AccNo, t.Raw = pan.MaskAccNo(t.AccNo), t.Raw.Masked()
 	return transactionFields(t) // Other, a *Transaction, masks itself
 }
 
@@ -195,12 +163,12 @@ func (f File) masked() any {
 	return struct {
 		fields
 		Content string // shadows fields.Content
-	}{fields{Name: f.Name, Raw: maskedRaw(f.Raw)}, fileSize(f.Content)}
+	}{fields{Name: f.Name, Raw: (f.Raw)}, fileSize(f.Content)}
 }
 
 // String shows the file by its name and size, and the answer with fileContent by its size.
 func (f File) String() string {
-	return fmt.Sprintf("{Name:%s Content:%s Raw:%v}", f.Name, fileSize(f.Content), maskedRaw(f.Raw))
+	return fmt.Sprintf("{Name:%s Content:%s Raw:%v}", f.Name, fileSize(f.Content), (f.Raw))
 }
 
 // GoString is String.

@@ -14,7 +14,7 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 )
 
-// maskedRaw's encryptedInfo, cardTransData and tokenPayData, and a UnionPay-masked accNo.
+// Raw.Masked's encryptedInfo, cardTransData and tokenPayData, and a UnionPay-masked accNo.
 func TestReviewGapRawKeysMasked(t *testing.T) {
 	raw := sign.Fields{"encryptedInfo": "ENCINFO-SECRET", "cardTransData": "{track2=TRACK-SECRET}",
 		"tokenPayData": "{token=TOKEN-SECRET}", "accNo": "6216***********0018"}

@@ -28,3 +28,31 @@ func Plausible(s string) bool {
 	n := len(s)
 	return Plain(s) && (n >= 12 || n >= 10 && strings.Contains(s, "*"))
 }
+
+// Mask masks a card number for logs: the first 6 and last 4 digits of one of 16 or more
+// (621626******0018), the last 4 of a shorter one (at least six are hidden), nothing of one of
+// 10 or fewer ("***"); "" stays "".
+func Mask(pan string) string {
+	switch n := len(pan); {
+	case n >= 16:
+		return pan[:6] + "******" + pan[n-4:]
+	case n > 10:
+		return "******" + pan[n-4:]
+	case n == 0:
+		return ""
+	default:
+		return "***"
+	}
+}
+
+// MaskAccNo masks an accNo as a message carries it: a card number in clear as Mask masks it, a
+// ciphertext as "(encrypted)"; "" stays "".
+func MaskAccNo(v string) string {
+	switch {
+	case v == "":
+		return ""
+	case IsText(v):
+		return Mask(v)
+	}
+	return "(encrypted)"
+}
