@@ -44,3 +44,25 @@ func TestPIIFieldsPrintMasked(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsMaskedTwice: a masked copy masked again (an answer's log form, whose Raw is already
+// masked, printed through Fields.String) stays masked and keeps its sizes; the original is left
+// as it was.
+func TestFieldsMaskedTwice(t *testing.T) {
+	t.Parallel()
+	raw := sign.Fields{"accNo": "6216261000000000018", "fileContent": "UEsDBBQAAAAI", "customerInfo": "e3Bob25lTm89MX0=", "orderId": "O1"}
+	once := raw.Masked()
+	want := sign.Fields{"accNo": "621626******0018", "fileContent": "(12 bytes)", "customerInfo": "***", "orderId": "O1"}
+	if fmt.Sprint(map[string]string(once)) != fmt.Sprint(map[string]string(want)) {
+		t.Errorf("Masked = %v, want %v", map[string]string(once), map[string]string(want))
+	}
+	if twice := once.Masked(); fmt.Sprint(map[string]string(twice)) != fmt.Sprint(map[string]string(want)) {
+		t.Errorf("Masked twice = %v, want %v", map[string]string(twice), map[string]string(want))
+	}
+	if raw["accNo"] != "6216261000000000018" || raw["fileContent"] != "UEsDBBQAAAAI" {
+		t.Errorf("Masked changed the original: %v", map[string]string(raw))
+	}
+	if sign.Fields(nil).Masked() != nil {
+		t.Error("nil masked is not nil")
+	}
+}

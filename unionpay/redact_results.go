@@ -163,12 +163,12 @@ func (f File) masked() any {
 	return struct {
 		fields
 		Content string // shadows fields.Content
-	}{fields{Name: f.Name, Raw: (f.Raw)}, fileSize(f.Content)}
+	}{fields{Name: f.Name, Raw: f.Raw.Masked()}, fileSize(f.Content)}
 }
 
 // String shows the file by its name and size, and the answer with fileContent by its size.
 func (f File) String() string {
-	return fmt.Sprintf("{Name:%s Content:%s Raw:%v}", f.Name, fileSize(f.Content), (f.Raw))
+	return fmt.Sprintf("{Name:%s Content:%s Raw:%v}", f.Name, fileSize(f.Content), f.Raw.Masked())
 }
 
 // GoString is String.

@@ -31,9 +31,12 @@ func Plausible(s string) bool {
 
 // Mask masks a card number for logs: the first 6 and last 4 digits of one of 16 or more
 // (621626******0018), the last 4 of a shorter one (at least six are hidden), nothing of one of
-// 10 or fewer ("***"); "" stays "".
+// 10 or fewer ("***"); "" stays "". A value already hiding six or more characters behind '*'
+// (as Mask or UnionPay masked it) is left as it is, so that masking twice changes nothing.
 func Mask(pan string) string {
 	switch n := len(pan); {
+	case strings.Count(pan, "*") >= 6:
+		return pan
 	case n >= 16:
 		return pan[:6] + "******" + pan[n-4:]
 	case n > 10:

@@ -33,3 +33,29 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
+
+func TestMask(t *testing.T) {
+	tests := []struct{ in, mask, accNo string }{
+		{"", "", ""},
+		{"6216261000000000018", "621626******0018", "621626******0018"},
+		{"6216261000000018", "621626******0018", "621626******0018"},
+		{"621626100000018", "******0018", "******0018"}, // 15: the last four only
+		{"62162610018", "******0018", "******0018"},     // 11
+		{"6216260018", "***", "***"},                    // 10: nothing
+		{"621626******0018", "621626******0018", "621626******0018"},
+		{"6216***********0018", "6216***********0018", "6216***********0018"}, // as UnionPay masks
+		{"621626100000001*", "621626******001*", "621626******001*"},          // one star hides little
+		{"bm90IGVuY3J5cHRlZA==", "bm90IG******ZA==", "(encrypted)"},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in); got != tt.mask {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.mask)
+		}
+		if got := MaskAccNo(tt.in); got != tt.accNo {
+			t.Errorf("MaskAccNo(%q) = %q, want %q", tt.in, got, tt.accNo)
+		}
+		if got := MaskAccNo(MaskAccNo(tt.in)); got != MaskAccNo(tt.in) {
+			t.Errorf("MaskAccNo is not stable on %q: %q", tt.in, got)
+		}
+	}
+}
