@@ -26,11 +26,11 @@ func TestVerifierCacheSize(t *testing.T) {
 		{0, ""},
 		{1, ""},
 		{MaxCacheSize, ""},
-		{-1, "cert: VerifierConfig CacheSize -1 is negative"},
-		{MaxCacheSize + 1, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", MaxCacheSize+1, MaxCacheSize)},
-		{1 << 30, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", 1<<30, MaxCacheSize)},
-		{math.MaxInt, fmt.Sprintf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", math.MaxInt, MaxCacheSize)},
-		{math.MinInt, fmt.Sprintf("cert: VerifierConfig CacheSize %d is negative", math.MinInt)},
+		{-1, "cert: VerifierConfig.CacheSize -1 is negative"},
+		{MaxCacheSize + 1, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", MaxCacheSize+1, MaxCacheSize)},
+		{1 << 30, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", 1<<30, MaxCacheSize)},
+		{math.MaxInt, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", math.MaxInt, MaxCacheSize)},
+		{math.MinInt, fmt.Sprintf("cert: VerifierConfig.CacheSize %d is negative", math.MinInt)},
 	}
 	for _, tt := range tests {
 		for name, cfg := range map[string]VerifierConfig{

@@ -227,11 +227,11 @@ func chainField(err error, root, middle *x509.Certificate, rootField, middleFiel
 	switch {
 	case !ok || root == middle:
 	case inv.Cert == root:
-		return "VerifierConfig " + rootField
+		return "VerifierConfig." + rootField
 	case inv.Cert == middle:
-		return "VerifierConfig " + middleField
+		return "VerifierConfig." + middleField
 	}
-	return "VerifierConfig " + rootField + " and " + middleField
+	return "VerifierConfig." + rootField + " and VerifierConfig." + middleField
 }
 
 // verify checks that leaf (an SM2 certificate, for an SM2 chain) was issued

@@ -18,7 +18,7 @@ import (
 func (v *Verifier) setNextChains(cfg *VerifierConfig) error {
 	if cfg.NextRoot != nil || cfg.NextMiddle != nil {
 		if cfg.NextRoot == nil || cfg.NextMiddle == nil || v.chain == nil {
-			return errors.New("cert: VerifierConfig NextRoot and NextMiddle go together, and with Root and Middle")
+			return errors.New("cert: VerifierConfig.NextRoot and NextMiddle go together, and with Root and Middle")
 		}
 		next, err := newChain(cfg.NextRoot, cfg.NextMiddle)
 		if err != nil {
@@ -28,7 +28,7 @@ func (v *Verifier) setNextChains(cfg *VerifierConfig) error {
 	}
 	if root, middle := cfg.NextSM2Root, cfg.NextSM2Middle; root != nil || middle != nil {
 		if root == nil || middle == nil || v.sm2 == nil || v.sm2.chain == nil {
-			return errors.New("cert: VerifierConfig NextSM2Root and NextSM2Middle go together, and with SM2Root and SM2Middle")
+			return errors.New("cert: VerifierConfig.NextSM2Root and NextSM2Middle go together, and with SM2Root and SM2Middle")
 		}
 		next, err := newSM2Chain(root, middle)
 		if err != nil {

@@ -137,7 +137,7 @@ func TestNextChainConfig(t *testing.T) {
 		{"next without current", VerifierConfig{NextRoot: next.root.cert, NextMiddle: next.middle.cert,
 			LegacyCerts: []*x509.Certificate{cur.leaf.cert}}, "and with Root and Middle"},
 		{"next middle not issued by next root", VerifierConfig{Root: cur.root.cert, Middle: cur.middle.cert,
-			NextRoot: next.root.cert, NextMiddle: cur.middle.cert}, "VerifierConfig NextMiddle: "},
+			NextRoot: next.root.cert, NextMiddle: cur.middle.cert}, "VerifierConfig.NextMiddle: "},
 		{"an SM2 chain as the RSA next", VerifierConfig{Root: cur.root.cert, Middle: cur.middle.cert,
 			NextRoot: sm2next.root.cert, NextMiddle: sm2next.middle.cert}, "SM2"},
 		{"NextSM2Middle alone", VerifierConfig{SM2Root: sm2cur.root.cert, SM2Middle: sm2cur.middle.cert,

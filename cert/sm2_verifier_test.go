@@ -256,7 +256,7 @@ func TestSM2ChainInRSAFields(t *testing.T) {
 	_, err := NewVerifier(VerifierConfig{Root: sm2Chain.root.cert, Middle: sm2Chain.middle.cert})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "SM2Root or SM2Middle")
-	assert.Contains(t, err.Error(), "VerifierConfig Root")
+	assert.Contains(t, err.Error(), "VerifierConfig.Root")
 	assert.Equal(t, Malformed, reasonOf(err))
 }
 

@@ -39,17 +39,17 @@ func newSM2Trust(root, middle *x509.Certificate, certs []*x509.Certificate, cach
 		t.legacy = make(map[string]*x509.Certificate, len(certs))
 		for i, c := range certs {
 			if !isSM2Certificate(c) {
-				return nil, fmt.Errorf("cert: VerifierConfig SM2Certs[%d] is nil or not an SM2 certificate", i)
+				return nil, fmt.Errorf("cert: VerifierConfig.SM2Certs[%d] is nil or not an SM2 certificate", i)
 			}
 			if err := legacySigner(c); err != nil {
-				return nil, fmt.Errorf("cert: VerifierConfig SM2Certs[%d]: %w", i, err)
+				return nil, fmt.Errorf("cert: VerifierConfig.SM2Certs[%d]: %w", i, err)
 			}
 			id := CertID(c)
 			if old, dup := t.legacy[id]; dup {
 				if bytes.Equal(old.Raw, c.Raw) {
 					continue // the same file twice
 				}
-				return nil, fmt.Errorf("cert: VerifierConfig SM2Certs has two certificates with certId %s", id)
+				return nil, fmt.Errorf("cert: VerifierConfig.SM2Certs has two certificates with certId %s", id)
 			}
 			t.legacy[id] = c
 		}

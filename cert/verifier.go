@@ -187,9 +187,9 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 func checkCacheSize(n int) (int, error) {
 	switch {
 	case n < 0:
-		return 0, fmt.Errorf("cert: VerifierConfig CacheSize %d is negative", n)
+		return 0, fmt.Errorf("cert: VerifierConfig.CacheSize %d is negative", n)
 	case n > MaxCacheSize:
-		return 0, fmt.Errorf("cert: VerifierConfig CacheSize %d exceeds %d (MaxCacheSize)", n, MaxCacheSize)
+		return 0, fmt.Errorf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", n, MaxCacheSize)
 	case n == 0:
 		return defaultCacheSize, nil
 	}
@@ -217,21 +217,21 @@ func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
 	v.legacy = make(map[string]*validated, len(certs))
 	for i, c := range certs {
 		if c == nil {
-			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] is nil", i)
+			return fmt.Errorf("cert: VerifierConfig.LegacyCerts[%d] is nil", i)
 		}
 		pub, ok := c.PublicKey.(*rsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d] has a %T key, want RSA", i, c.PublicKey)
+			return fmt.Errorf("cert: VerifierConfig.LegacyCerts[%d] has a %T key, want RSA", i, c.PublicKey)
 		}
 		if err := legacySigner(c); err != nil {
-			return fmt.Errorf("cert: VerifierConfig LegacyCerts[%d]: %w", i, err)
+			return fmt.Errorf("cert: VerifierConfig.LegacyCerts[%d]: %w", i, err)
 		}
 		id := CertID(c)
 		if old, dup := v.legacy[id]; dup {
 			if bytes.Equal(old.cert.Raw, c.Raw) {
 				continue // the same file twice (a directory holding a copy, say)
 			}
-			return fmt.Errorf("cert: VerifierConfig LegacyCerts has two certificates with certId %s", id)
+			return fmt.Errorf("cert: VerifierConfig.LegacyCerts has two certificates with certId %s", id)
 		}
 		v.legacy[id] = &validated{cert: c, pub: pub, certID: id, notBefore: c.NotBefore, notAfter: c.NotAfter}
 	}
@@ -241,7 +241,7 @@ func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
 func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 	if len(key) == 0 {
 		if len(methods) != 0 {
-			return errors.New("cert: VerifierConfig SecureKeyMethods set without SecureKey")
+			return errors.New("cert: VerifierConfig.SecureKeyMethods set without SecureKey")
 		}
 		return nil
 	}
@@ -250,11 +250,11 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 	}
 	for _, m := range methods {
 		if m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
-			return fmt.Errorf("cert: VerifierConfig SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
+			return fmt.Errorf("cert: VerifierConfig.SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
 		}
 	}
 	if _, err := sign.NewSecureKeySigner(methods[0], key); err != nil { // an ASCII key
-		return fmt.Errorf("cert: VerifierConfig SecureKey: %w", err)
+		return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
 	}
 	k := slices.Clone(key)
 	v.secureKey = &k

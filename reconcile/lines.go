@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 const (
@@ -121,7 +122,16 @@ func (l *lineReader) found(b []byte, next int) ([]byte, error) {
 
 func (l *lineReader) readErr(line int) error {
 	l.last, l.prevOff = -1, -1
-	return fmt.Errorf("reconcile: reading line %d: %w", line, l.err)
+	return readLineErr(line, l.err)
+}
+
+// readLineErr reports a read error at line. An error of this package's own (a Member's reader:
+// "reconcile: malformed settlement file: member ...") keeps its prefix, said once.
+func readLineErr(line int, err error) error {
+	if strings.HasPrefix(err.Error(), "reconcile: ") {
+		return fmt.Errorf("%w (reading line %d)", err, line)
+	}
+	return fmt.Errorf("reconcile: reading line %d: %w", line, err)
 }
 
 // fill moves the unread bytes (and the last line returned, which prev will
@@ -174,7 +184,7 @@ func (l *lineReader) skipLong() error {
 			if l.err == io.EOF {
 				return &LineError{Line: l.line, Field: "line", Err: errLong}
 			}
-			return fmt.Errorf("reconcile: reading line %d: %w", l.line, l.err)
+			return readLineErr(l.line, l.err)
 		}
 		l.fill()
 	}

@@ -3,6 +3,7 @@ package unionpay
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -74,7 +75,9 @@ func (e *PendingError) Error() string {
 		}
 	}
 	if e.Err != nil {
-		s += ": " + e.Err.Error()
+		// The wrapped error is often this package's own (a *VerifyError, a query's error in
+		// QueryUntilFinal) and names the same operation and order: say them once.
+		s += ": " + strings.TrimPrefix(e.Err.Error(), "unionpay: "+opName(e.Op, e.OrderID)+": ")
 	}
 	return s
 }
@@ -121,6 +124,9 @@ type Error struct {
 
 // Error describes the rejection.
 func (e *Error) Error() string {
+	if e.RespCode == "" && e.RespMsg == "" {
+		return fmt.Sprintf("unionpay: %s: answer has no respCode", opName(e.Op, e.OrderID))
+	}
 	return fmt.Sprintf("unionpay: %s: %s %s", opName(e.Op, e.OrderID), e.RespCode, e.RespMsg)
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -188,6 +189,10 @@ func TestPublicErrorsMatchAsDocumented(t *testing.T) {
 		_, err = c2.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: srv.Now()})
 		if !errors.Is(err, unionpay.ErrFileTooLarge) {
 			t.Fatalf("%v", err)
+		}
+		// Said once: it read "unionpay: file download: unionpay: decoded file exceeds ...".
+		if n := strings.Count(err.Error(), "unionpay: "); n != 1 {
+			t.Errorf("%q says unionpay: %d times", err, n)
 		}
 	})
 	t.Run("no accNo", func(t *testing.T) {

@@ -560,7 +560,7 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 	case errors.As(err, &ce) || errors.As(err, &qe):
 		return err, nil // nothing was asked: a mistake to mend, not an outcome
 	case re != nil && !busy: // pending wraps it, not as an *Error (a rejection of the transaction)
-		pe := c.stillPending(r, last, fmt.Errorf("query rejected: %s %s", re.RespCode, re.RespMsg))
+		pe := c.stillPending(r, last, errors.New("the query was rejected (its respCode, not the transaction's)"))
 		pe.RespCode, pe.RespMsg = re.RespCode, re.RespMsg // the last answer's: the query's own
 		return pe, nil
 	case errors.Is(err, ErrUnverified):

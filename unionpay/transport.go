@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -310,8 +311,21 @@ func (k *call) unknown(err error) error {
 	if k.moves {
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
 	}
-	return fmt.Errorf("unionpay: %s: %w", k.name(), err)
+	return &opError{name: k.name(), err: err}
 }
+
+// opError is an error under the name of the operation it stopped, "unionpay: " said once when the
+// error is this package's own (DecodeFileContent's, ErrFileTooLarge).
+type opError struct {
+	name string
+	err  error
+}
+
+func (e *opError) Error() string {
+	return "unionpay: " + e.name + ": " + strings.TrimPrefix(e.err.Error(), "unionpay: ")
+}
+
+func (e *opError) Unwrap() error { return e.err }
 
 func (k *call) name() string { return opName(k.op, k.orderID) }
 
@@ -423,11 +437,11 @@ func (c *Client) parse(data []byte) (sign.Fields, error) {
 	}
 	body, err := sign.DecodeBody(data, c.cfg.Encoding)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("unreadable answer: %w", err)
 	}
 	f, err := sign.ParseRaw(body)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("unreadable answer: %w", err)
 	}
 	if len(f) == 0 {
 		return nil, errors.New("empty answer")

@@ -106,12 +106,12 @@ var verifierField = []struct {
 	re   *regexp.Regexp
 	flag string
 }{
-	{regexp.MustCompile(`VerifierConfig SM2Root\b`), "-sm2-root"},
-	{regexp.MustCompile(`VerifierConfig SM2Middle\b`), "-sm2-middle"},
-	{regexp.MustCompile(`VerifierConfig SM2Certs(\[\d+\])?`), "-sm2-verify-cert"},
-	{regexp.MustCompile(`VerifierConfig Root\b`), "-root"},
-	{regexp.MustCompile(`VerifierConfig Middle\b`), "-middle"},
-	{regexp.MustCompile(`VerifierConfig LegacyCerts(\[\d+\])?`), "-verify-cert"},
+	{regexp.MustCompile(`VerifierConfig[ .]SM2Root\b`), "-sm2-root"},
+	{regexp.MustCompile(`VerifierConfig[ .]SM2Middle\b`), "-sm2-middle"},
+	{regexp.MustCompile(`VerifierConfig[ .]SM2Certs(\[\d+\])?`), "-sm2-verify-cert"},
+	{regexp.MustCompile(`VerifierConfig[ .]Root\b`), "-root"},
+	{regexp.MustCompile(`VerifierConfig[ .]Middle\b`), "-middle"},
+	{regexp.MustCompile(`VerifierConfig[ .]LegacyCerts(\[\d+\])?`), "-verify-cert"},
 	{regexp.MustCompile(`no Root and Middle configured`), "no -root/-middle given"},
 	{regexp.MustCompile(`no LegacyCerts configured`), "no -verify-cert given"},
 	{regexp.MustCompile(`no SM2Root and SM2Middle configured`), "no -sm2-root/-sm2-middle given"},
