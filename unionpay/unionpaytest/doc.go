@@ -56,6 +56,12 @@
 // recorded; [Server.AlterRecord] and [Server.AddRecord] make the settlement file disagree with
 // the ledger (an amount changed, a transaction left out, one nobody answered).
 //
+// UnionPay's certificate events are rehearsed against a running client and notification handler
+// configured before them: [Server.RotateEncryptionCert], [Server.RotateSigningCert] (a new
+// signing certificate under the same chain: nothing to do for 5.1.0, a certificate to add for
+// 5.0.0) and [Server.RotateRoot] (a new root and middle, which the merchant must have configured
+// as its verifier's next chain; until then answers are unverified and notifications refused).
+//
 // Two patterns help: to assert a state between an answer and its notification (a refund still
 // pending after a lost answer, say), hold notifications back with a long [WithNotifySchedule]
 // and deliver them with [Server.Notify]; a fault that holds the answer until the client gives up

@@ -311,11 +311,10 @@ func (s *Server) decryptSensitive(b64, encryptCertID string) (string, error) {
 // certificate too; txnType 95 then returns the new certificate. Fields encrypted for the
 // previous certificates still decrypt.
 func (s *Server) RotateEncryptionCert() error {
-	s.mu.Lock()
-	s.rotations++
-	n := s.rotations
-	s.mu.Unlock()
-	id, err := s.pki.newEncryption(n)
+	s.rotMu.Lock()
+	defer s.rotMu.Unlock()
+	n := s.nextRotation()
+	id, err := s.pki.newLeaf(&s.pki.middle, serialRotated+n, EncryptionCN)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,13 @@ const (
 	serialExpired    = 70000000004
 	serialWrongName  = 70000000005
 	serialRotated    = 70000000100 // plus the rotation count
+	// RotateSigningCert and RotateRoot: a base plus the rotation count (shared with
+	// RotateEncryptionCert), so that no two certificates of one server share a certId.
+	serialRootRotated      = 1000000
+	serialMiddleRotated    = 2000000
+	serialSigningRotated   = 70001000000
+	serialExpiredRotated   = 70002000000
+	serialWrongNameRotated = 70003000000
 )
 
 // identity is one generated key with its certificate.
@@ -47,15 +54,19 @@ type identity struct {
 	cert *x509.Certificate
 }
 
-// pki holds every key and certificate one server uses. It is built once by NewServer and then only
-// read, except the encryption identity, which RotateEncryptionCert replaces under the server lock.
+// pki holds every key and certificate one server uses. It is built once by NewServer. The
+// rotations (RotateEncryptionCert, RotateSigningCert, RotateRoot) then replace UnionPay's
+// identities (root, middle, signing, expired, wrongName, encryption) and add to retired, under
+// the server lock; merchant, merchantCA, sigAlg and now never change.
 type pki struct {
 	root, middle identity
-	signing      identity // UnionPay's response-signing certificate
-	expired      identity // same key as signing, validity over
-	wrongName    identity // same key as signing, owner not UnionPay
-	encryption   identity // UnionPay's encryption certificate (current)
-	merchant     identity // the test merchant's signing certificate
+	signing      identity            // UnionPay's response-signing certificate
+	expired      identity            // same key as signing, validity over
+	wrongName    identity            // same key as signing, owner not UnionPay
+	encryption   identity            // UnionPay's encryption certificate (current)
+	merchant     identity            // the test merchant's signing certificate
+	merchantCA   []*x509.Certificate // the middle and root that issued merchant (NewServer's)
+	retired      []*x509.Certificate // signing certificates rotated out, oldest first
 	sigAlg       x509.SignatureAlgorithm
 	now          time.Time
 }
@@ -114,15 +125,25 @@ func newPKI(now time.Time, sha1 bool, merchantID string, keys *Keys) (*pki, erro
 	if p.merchant, err = p.issue(keys.merchant, &p.middle, serialMerchant, leafName(merchantCN), false, now); err != nil {
 		return nil, err
 	}
-	// The faulty signing certificates reuse the signing key: only the certificate is wrong.
-	expiredAt := now.Add(-2 * 365 * 24 * time.Hour)
-	if p.expired, err = p.reissue(p.signing.key, serialExpired, leafName(SigningCN), expiredAt); err != nil {
-		return nil, err
-	}
-	if p.wrongName, err = p.reissue(p.signing.key, serialWrongName, leafName(WrongOwnerCN), now); err != nil {
+	p.merchantCA = []*x509.Certificate{p.middle.cert, p.root.cert}
+	if p.expired, p.wrongName, err = p.faulty(p.signing.key, &p.middle, serialExpired, serialWrongName); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// faulty issues, under middle, the certificates the signing faults use: key under an expired
+// certificate and under one whose owner is not UnionPay (the key is right, only the certificate
+// is wrong).
+func (p *pki) faulty(key *rsa.PrivateKey, middle *identity, expiredSerial, wrongNameSerial int64) (expired, wrongName identity, err error) {
+	expiredAt := p.now.Add(-2 * 365 * 24 * time.Hour)
+	if expired, err = p.reissue(key, middle, expiredSerial, leafName(SigningCN), expiredAt); err != nil {
+		return identity{}, identity{}, err
+	}
+	if wrongName, err = p.reissue(key, middle, wrongNameSerial, leafName(WrongOwnerCN), p.now); err != nil {
+		return identity{}, identity{}, err
+	}
+	return expired, wrongName, nil
 }
 
 func caName(cn string) pkix.Name {
@@ -171,8 +192,8 @@ func (p *pki) issue(key *rsa.PrivateKey, parent *identity, serial int64, name pk
 	return identity{key: key, cert: c}, nil
 }
 
-// reissue certifies an existing key under the middle CA, valid for a year from notBefore.
-func (p *pki) reissue(key *rsa.PrivateKey, serial int64, name pkix.Name, notBefore time.Time) (identity, error) {
+// reissue certifies an existing key under middle, valid for a year from notBefore.
+func (p *pki) reissue(key *rsa.PrivateKey, middle *identity, serial int64, name pkix.Name, notBefore time.Time) (identity, error) {
 	tpl := &x509.Certificate{
 		SerialNumber:       big.NewInt(serial),
 		Subject:            name,
@@ -181,7 +202,7 @@ func (p *pki) reissue(key *rsa.PrivateKey, serial int64, name pkix.Name, notBefo
 		SignatureAlgorithm: p.sigAlg,
 		KeyUsage:           x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 	}
-	c, err := p.create(tpl, p.middle.cert, &key.PublicKey, p.middle.key)
+	c, err := p.create(tpl, middle.cert, &key.PublicKey, middle.key)
 	if err != nil {
 		return identity{}, err
 	}
@@ -200,13 +221,14 @@ func (p *pki) create(tpl, parent *x509.Certificate, pub crypto.PublicKey, priv c
 	return c, nil
 }
 
-// newEncryption generates a fresh encryption identity (used by RotateEncryptionCert).
-func (p *pki) newEncryption(n int) (identity, error) {
+// newLeaf generates a fresh key and certifies it under middle (RotateEncryptionCert,
+// RotateSigningCert, RotateRoot).
+func (p *pki) newLeaf(middle *identity, serial int64, cn string) (identity, error) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		return identity{}, fmt.Errorf("unionpaytest: generate key: %w", err)
 	}
-	return p.issue(key, &p.middle, serialRotated+int64(n), leafName(EncryptionCN), false, p.now)
+	return p.issue(key, middle, serial, leafName(cn), false, p.now)
 }
 
 // certID returns the decimal serial number of c, UnionPay's certId.
@@ -224,18 +246,33 @@ func pemCRLF(c *x509.Certificate) string {
 	return strings.ReplaceAll(s, "\n", "\r\n")
 }
 
-// RootPEM returns the PEM encoding of the fake gateway's root certificate (the trust anchor a
-// verifier needs).
-func (s *Server) RootPEM() []byte { return pemLF(s.pki.root.cert) }
+// current returns the identity pick chooses, read under the server lock (a rotation may replace
+// it).
+func (s *Server) current(pick func(*pki) identity) identity {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return pick(s.pki)
+}
 
-// MiddlePEM returns the PEM encoding of the fake gateway's intermediate certificate.
-func (s *Server) MiddlePEM() []byte { return pemLF(s.pki.middle.cert) }
+// RootPEM returns the PEM encoding of the fake gateway's current root certificate (the trust
+// anchor a verifier needs; [Server.RotateRoot] replaces it).
+func (s *Server) RootPEM() []byte {
+	return pemLF(s.current(func(p *pki) identity { return p.root }).cert)
+}
 
-// SigningPEM returns the PEM encoding of the gateway's response-signing certificate.
-func (s *Server) SigningPEM() []byte { return pemLF(s.pki.signing.cert) }
+// MiddlePEM returns the PEM encoding of the fake gateway's current intermediate certificate.
+func (s *Server) MiddlePEM() []byte {
+	return pemLF(s.current(func(p *pki) identity { return p.middle }).cert)
+}
 
-// SigningCertificate returns UnionPay's (fake) response-signing certificate.
-func (s *Server) SigningCertificate() *x509.Certificate { return s.pki.signing.cert }
+// SigningPEM returns the PEM encoding of the gateway's current response-signing certificate.
+func (s *Server) SigningPEM() []byte { return pemLF(s.SigningCertificate()) }
+
+// SigningCertificate returns UnionPay's (fake) current response-signing certificate
+// ([Server.RotateSigningCert] and [Server.RotateRoot] replace it).
+func (s *Server) SigningCertificate() *x509.Certificate {
+	return s.current(func(p *pki) identity { return p.signing }).cert
+}
 
 // EncryptionCertificate returns the gateway's current encryption certificate (the one txnType 95
 // hands out).
@@ -260,11 +297,12 @@ func (s *Server) MerchantKey() *rsa.PrivateKey { return s.pki.merchant.key }
 func (s *Server) MerchantCertID() string { return certID(s.pki.merchant.cert) }
 
 // MerchantPFX returns the test merchant's key and certificate (with the middle and root
-// certificates) as a PKCS#12 file protected by password, in the legacy format of the PFX files
-// UnionPay issues (3DES, SHA-1 MAC): UnionPay's own Java SDK, with the BouncyCastle it ships,
-// reads no other, and OpenSSL 3 and Python read it too.
+// certificates that issued it, NewServer's, whatever [Server.RotateRoot] did since) as a PKCS#12
+// file protected by password, in the legacy format of the PFX files UnionPay issues (3DES, SHA-1
+// MAC): UnionPay's own Java SDK, with the BouncyCastle it ships, reads no other, and OpenSSL 3 and
+// Python read it too.
 func (s *Server) MerchantPFX(password string) ([]byte, error) {
-	ca := []*x509.Certificate{s.pki.middle.cert, s.pki.root.cert}
+	ca := s.pki.merchantCA
 	data, err := pkcs12.LegacyDES.Encode(s.pki.merchant.key, s.pki.merchant.cert, ca, password)
 	if err != nil {
 		return nil, fmt.Errorf("unionpaytest: encode PFX: %w", err)

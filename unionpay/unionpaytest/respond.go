@@ -92,6 +92,7 @@ func (s *Server) signAs(f sign.Fields, method string, fault Fault) error {
 	if method == sign.MethodSM2 && s.sm2 != nil {
 		return s.signSM2(f, fault)
 	}
+	s.mu.Lock() // a rotation may replace the signing identities
 	key, c := s.pki.signing.key, s.pki.signing.cert
 	switch fault {
 	case FaultWrongKey:
@@ -101,6 +102,7 @@ func (s *Server) signAs(f sign.Fields, method string, fault Fault) error {
 	case FaultWrongName:
 		c = s.pki.wrongName.cert
 	}
+	s.mu.Unlock()
 	rs, err := sign.NewRSASigner(key, certID(c))
 	if err != nil {
 		return fmt.Errorf("unionpaytest: %w", err)

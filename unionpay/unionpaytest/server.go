@@ -61,6 +61,10 @@ type Server struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup // deliveries in flight
 
+	// rotMu serializes the certificate rotations, which generate keys outside mu and then swap
+	// the new identities in under it: a rotation reads pki's chain under rotMu alone.
+	rotMu sync.Mutex
+
 	mu           sync.Mutex
 	closed       bool // set by Close: no delivery starts after it
 	seq          uint64

@@ -37,6 +37,12 @@ const (
 	serialSM2Expired    = 71000000004
 	serialSM2WrongName  = 71000000005
 	serialSM2Rotated    = 71000000100 // plus the rotation count
+	// RotateSigningCert and RotateRoot, as for RSA.
+	serialSM2RootRotated      = 3000000
+	serialSM2MiddleRotated    = 4000000
+	serialSM2SigningRotated   = 71001000000
+	serialSM2ExpiredRotated   = 71002000000
+	serialSM2WrongNameRotated = 71003000000
 )
 
 // sm2Identity is one generated SM2 key with its certificate.
@@ -45,13 +51,14 @@ type sm2Identity struct {
 	cert *x509.Certificate
 }
 
-// sm2PKI is the SM2 side of a server started WithSM2. After NewServer only encryption and
-// encKeys change (RotateEncryptionCert), under the server's mu.
+// sm2PKI is the SM2 side of a server started WithSM2. After NewServer the rotations replace
+// UnionPay's identities (all but merchant) and add to encKeys and retired, under the server's mu.
 type sm2PKI struct {
 	root, middle, signing, encryption, merchant sm2Identity
 	encKeys                                     map[string]*sm2.PrivateKey // encryption keys by certId, current and rotated out
 	expired                                     sm2Identity                // the signing key under an expired certificate ([FaultExpiredCert])
 	wrongName                                   sm2Identity                // the signing key under a certificate not owned by UnionPay ([FaultWrongName])
+	retired                                     []*x509.Certificate        // signing certificates rotated out, oldest first
 }
 
 func newSM2PKI(now time.Time, merchantID string) (*sm2PKI, error) {
@@ -77,15 +84,22 @@ func newSM2PKI(now time.Time, merchantID string) (*sm2PKI, error) {
 	if p.merchant, err = leaf(serialSM2Merchant, fmt.Sprintf("041@Z2014-11-11@%s:SIGN@00000002", merchantID)); err != nil {
 		return nil, err
 	}
-	// The faulty signing certificates reuse the signing key: only the certificate is wrong.
-	expiredFrom := now.Add(-2 * 365 * 24 * time.Hour)
-	if p.expired, err = issueSM2(&p.middle, p.signing.key, serialSM2Expired, leafName(SigningCN), false, expiredFrom, 1); err != nil {
-		return nil, err
-	}
-	if p.wrongName, err = issueSM2(&p.middle, p.signing.key, serialSM2WrongName, leafName(WrongOwnerCN), false, from, 1); err != nil {
+	if p.expired, p.wrongName, err = sm2Faulty(&p.middle, p.signing.key, serialSM2Expired, serialSM2WrongName, now); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// sm2Faulty issues, under middle, the certificates the SM2 signing faults use: key under an
+// expired certificate and under one not owned by UnionPay (only the certificate is wrong).
+func sm2Faulty(middle *sm2Identity, key *sm2.PrivateKey, expiredSerial, wrongNameSerial int64, now time.Time) (expired, wrongName sm2Identity, err error) {
+	if expired, err = issueSM2(middle, key, expiredSerial, leafName(SigningCN), false, now.Add(-2*365*24*time.Hour), 1); err != nil {
+		return sm2Identity{}, sm2Identity{}, err
+	}
+	if wrongName, err = issueSM2(middle, key, wrongNameSerial, leafName(WrongOwnerCN), false, now.Add(-24*time.Hour), 1); err != nil {
+		return sm2Identity{}, sm2Identity{}, err
+	}
+	return expired, wrongName, nil
 }
 
 // issueSM2 certifies key (a fresh SM2 key if nil), issued by parent (nil: self-signed), valid
@@ -169,12 +183,12 @@ func (s *Server) sm2Cert(pick func(*sm2PKI) sm2Identity) *x509.Certificate {
 }
 
 // rotateSM2Encryption replaces the SM2 encryption certificate with a new one (new key), the
-// n-th; the previous keys still decrypt.
-func (s *Server) rotateSM2Encryption(n int) error {
+// n-th; the previous keys still decrypt. Callers hold s.rotMu.
+func (s *Server) rotateSM2Encryption(n int64) error {
 	if s.sm2 == nil {
 		return nil
 	}
-	id, err := issueSM2(&s.sm2.middle, nil, serialSM2Rotated+int64(n), leafName(EncryptionCN), false,
+	id, err := issueSM2(&s.sm2.middle, nil, serialSM2Rotated+n, leafName(EncryptionCN), false,
 		s.opts.now().Add(-24*time.Hour), 5)
 	if err != nil {
 		return err
@@ -207,10 +221,10 @@ func (s *Server) sm2Config(signer *sign.Signer, enc **cert.Encrypter) {
 }
 
 // sm2Trust sets the SM2 part of a verifier configuration: the SM2 root and middle (5.1.0) and
-// the SM2 signing certificate by certId (5.0.0).
+// the SM2 signing certificates by certId (5.0.0). Callers hold s.mu.
 func (s *Server) sm2Trust(cfg *cert.VerifierConfig) {
 	cfg.SM2Root, cfg.SM2Middle = s.sm2.root.cert, s.sm2.middle.cert
-	cfg.SM2Certs = []*x509.Certificate{s.sm2.signing.cert, s.sm2.expired.cert} // as LegacyCerts
+	cfg.SM2Certs = append(append([]*x509.Certificate(nil), s.sm2.retired...), s.sm2.signing.cert, s.sm2.expired.cert) // as LegacyCerts
 }
 
 // checkSM2 verifies a signMethod 21 request: certId must be the merchant's SM2 certificate.
@@ -229,6 +243,7 @@ func (s *Server) checkSM2(f sign.Fields, canonical []byte) (*rejection, error) {
 // and FaultWrongName sign with the signing key under an expired or wrongly owned certificate, as
 // for RSA.
 func (s *Server) signSM2(f sign.Fields, fault Fault) error {
+	s.mu.Lock() // a rotation may replace the signing identities
 	key, c := s.sm2.signing.key, s.sm2.signing.cert
 	switch fault {
 	case FaultWrongKey:
@@ -238,6 +253,7 @@ func (s *Server) signSM2(f sign.Fields, fault Fault) error {
 	case FaultWrongName:
 		c = s.sm2.wrongName.cert
 	}
+	s.mu.Unlock()
 	sg, err := sign.NewSM2Signer(key, certID(c))
 	if err != nil {
 		return fmt.Errorf("unionpaytest: %w", err)

@@ -10,16 +10,20 @@ import (
 )
 
 // VerifierConfig returns the configuration of a verifier that trusts this gateway and nothing
-// else: its root and middle for 5.1.0, its signing certificates for 5.0.0 (looked up by certId:
-// the current one and the expired one FaultExpiredCert signs with, as a merchant that kept it),
-// the secure key when WithSecureKey was given, and the gateway clock.
+// else, as it is now: its current root and middle for 5.1.0 (after [Server.RotateRoot], the new
+// ones only), its signing certificates for 5.0.0 (looked up by certId: the current one, those
+// [Server.RotateSigningCert] and RotateRoot replaced, and the expired one FaultExpiredCert signs
+// with, as a merchant that kept them), the secure key when WithSecureKey was given, and the
+// gateway clock.
 func (s *Server) VerifierConfig() cert.VerifierConfig {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	cfg := cert.VerifierConfig{
 		Root:   s.pki.root.cert,
 		Middle: s.pki.middle.cert,
 		// 5.0.0: the signing certificate, and the expired one UnionPay used before it, as a
 		// merchant that has not removed it has (FaultExpiredCert is then refused as expired).
-		LegacyCerts: []*x509.Certificate{s.pki.signing.cert, s.pki.expired.cert},
+		LegacyCerts: append(append([]*x509.Certificate(nil), s.pki.retired...), s.pki.signing.cert, s.pki.expired.cert),
 		Now:         s.opts.now,
 	}
 	if s.opts.secureKey != nil {
