@@ -34,13 +34,20 @@ type Encrypter struct {
 // (acp_prod_enc.cer, or the encryptPubKeyCert of a txnType 95 response
 // checked with [Verifier.ValidateEncryptionCertificate]). The key must be
 // RSA or SM2, and the certificate must have a serial number (the
-// encryptCertId). Validity is not checked here.
+// encryptCertId); a certificate whose key usage does not allow encryption
+// (the root or the middle, given by mistake) is refused. Validity is not
+// checked here.
 func NewEncrypter(c *x509.Certificate) (*Encrypter, error) {
 	if c == nil {
 		return nil, errors.New("cert: NewEncrypter: nil certificate")
 	}
 	if c.SerialNumber == nil {
 		return nil, errors.New("cert: NewEncrypter: certificate has no serial number")
+	}
+	// RFC 5280: a key whose certificate lists its usages may encrypt only if one of them says so.
+	// UnionPay's root and middle list certificate and CRL signing alone.
+	if encrypting := x509.KeyUsageKeyEncipherment | x509.KeyUsageDataEncipherment | x509.KeyUsageKeyAgreement; c.KeyUsage != 0 && c.KeyUsage&encrypting == 0 {
+		return nil, fmt.Errorf("cert: NewEncrypter: certificate %s (CN=%q) does not allow encryption (its key usage lacks key encipherment): a root or middle, not UnionPay's encryption certificate?", CertID(c), c.Subject.CommonName)
 	}
 	if pub := sm2Public(c.PublicKey); pub != nil {
 		return &Encrypter{cert: c, sm2: pub, certID: CertID(c)}, nil

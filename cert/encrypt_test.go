@@ -238,3 +238,29 @@ func TestLoadPFXMatchesOpenSSL(t *testing.T) {
 	}
 	assert.Equal(t, 2, n)
 }
+
+// TestNewEncrypterRefusesCA: the root or the middle given as the encryption certificate (the
+// files sit side by side) was accepted, and every encrypted field then went to UnionPay under a
+// key it cannot decrypt. Their key usage is certificate and CRL signing alone; the encryption
+// certificate's includes key encipherment. (A self-signed certificate without a key usage, as
+// openssl req -x509 makes for tests, stays usable.)
+func TestNewEncrypterRefusesCA(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		file string
+		ok   bool
+	}{
+		{"acp_test_root.cer", false},
+		{"acp_test_middle.cer", false},
+		{"acp_test_enc.cer", true},
+	} {
+		_, err := NewEncrypter(loadTestCert(t, tt.file))
+		if tt.ok {
+			require.NoError(t, err, tt.file)
+			continue
+		}
+		require.Error(t, err, tt.file)
+		assert.Contains(t, err.Error(), "does not allow encryption", tt.file)
+		assert.Contains(t, err.Error(), "CN=\"CFCA TEST", tt.file)
+	}
+}
