@@ -230,7 +230,7 @@ func BenchmarkNotifyRatio(b *testing.B) {
 
 // rawVerifier returns the raw neighbour of the benchmarks: the bare
 // rsa.VerifyPKCS1v15 of signed's signature, over a digest computed once.
-func rawVerifier(b *testing.B, p *pki, signed sign.Fields) func() error {
+func rawVerifier(b testing.TB, p *pki, signed sign.Fields) func() error {
 	canonical, err := sign.Canonical(signed)
 	require.NoError(b, err)
 	inner := sha256.Sum256(canonical)

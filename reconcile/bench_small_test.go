@@ -6,7 +6,7 @@ import (
 )
 
 // smallZM returns n generated ZM lines in memory.
-func smallZM(b *testing.B, n int) []byte {
+func smallZM(b testing.TB, n int) []byte {
 	var buf bytes.Buffer
 	writeZM(b, &buf, n)
 	return buf.Bytes()

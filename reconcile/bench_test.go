@@ -66,7 +66,7 @@ func benchRecords() func(i int) *Record {
 }
 
 // writeZM writes n generated ZM lines (609 bytes each with CRLF) to w.
-func writeZM(b *testing.B, w io.Writer, n int) {
+func writeZM(b testing.TB, w io.Writer, n int) {
 	zw := NewZMWriter(w)
 	gen := benchRecords()
 	for i := range n {
