@@ -12,6 +12,12 @@ import (
 // cancel (消费撤销), refund (退货), pre-auth completion (预授权完成), pre-auth cancel (预授权撤销) and
 // completion cancel (预授权完成撤销). Its text is sent trimmed of surrounding white space, and a
 // blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
+//
+// Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Reserved
+// and RiskRateInfo (the shopper's personal data) with their keys and every value as "***", the
+// other fields as they are (ReqReserved is the merchant's own pass-through value, which
+// notifications and queries echo; Extra holds fields the SDK does not model). It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that
+// the masks are never sent to UnionPay; JSON with the real values decodes as usual.
 type FollowUpRequest struct {
 	OrderID     string // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
 	OrigQueryID string // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed
@@ -35,7 +41,9 @@ type FollowUpRequest struct {
 	// likewise, as ConsumeRequest's: keys sorted, no key blank, no & = { } [ ] or control
 	// character in a key or value, a pair whose value is blank left out (and the field, if no
 	// pair is left). Extra["reserved"] and Extra["riskRateInfo"], which earlier versions needed,
-	// are still sent as they are while the field sends nothing; giving both is refused.
+	// are still sent as they are while the field sends nothing; giving both is refused. Their
+	// values are personal data (riskRateInfo: IP address, device ids, shipping address, mobile,
+	// e-mail...): the log forms show them as "***".
 	Reserved     sign.Fields
 	RiskRateInfo sign.Fields
 	Extra        sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
@@ -133,8 +141,10 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // doc); Customer's values go inside customerInfo as they are.
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved, Reserved,
-// RiskRateInfo and Extra included) as they are.
+// (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
+// or payee's personal data) with their keys and every value as "***", the other fields as they
+// are (ReqReserved is the merchant's own pass-through value, which notifications and queries
+// echo; Extra holds fields the SDK does not model).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
@@ -164,6 +174,7 @@ type CardRequest struct {
 	// Reserved and RiskRateInfo are reserved and riskRateInfo, sent as {k=v&...} as
 	// FollowUpRequest's are. Extra["reserved"] and Extra["riskRateInfo"], which earlier versions
 	// needed, are still sent as they are while the field sends nothing; giving both is refused.
+	// Their values are personal data: the log forms show them as "***".
 	Reserved     sign.Fields
 	RiskRateInfo sign.Fields
 	Extra        sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
@@ -250,8 +261,10 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // package doc).
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the Customer's secrets as "***", the other fields (ReqReserved, Reserved,
-// RiskRateInfo and Extra included) as they are.
+// (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
+// or payee's personal data) with their keys and every value as "***", the other fields as they
+// are (ReqReserved is the merchant's own pass-through value, which notifications and queries
+// echo; Extra holds fields the SDK does not model).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {
@@ -277,7 +290,7 @@ type AccountRequest struct {
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
 	// Reserved and RiskRateInfo are reserved and riskRateInfo, sent as {k=v&...} as
-	// FollowUpRequest's are.
+	// FollowUpRequest's are. Their values are personal data: the log forms show them as "***".
 	Reserved     sign.Fields
 	RiskRateInfo sign.Fields
 	// Extra holds unmodelled fields, signed with the rest; they must not collide; values are

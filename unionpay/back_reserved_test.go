@@ -236,9 +236,10 @@ func TestConsumeExtraReservedStillCollides(t *testing.T) {
 	assert.Equal(t, `Extra["reserved"]`, re.Field)
 }
 
-// The new fields show in the requests' JSON and log values as they are, as ConsumeRequest's do:
-// PROTOCOL.md gives them no personal data (reserved holds UnionPay's flags or a company's
-// account name and licence number; riskRateInfo the commodity name).
+// The new fields show in the requests' JSON and log values with their keys and every value as
+// "***": reserved can hold a payee's account name, riskRateInfo the shopper's personal data (see
+// redact_pii_test.go for every request type and rendering). AccType and ReqReserved show as they
+// are.
 func TestBackReservedLogged(t *testing.T) {
 	t.Parallel()
 	res := sign.Fields{"comDebitCardAccName": "某某公司"}
@@ -253,8 +254,10 @@ func TestBackReservedLogged(t *testing.T) {
 		b, err := json.Marshal(v)
 		require.NoError(t, err)
 		for out, s := range map[string]string{"slog": buf.String(), "json": string(b)} {
-			assert.Contains(t, s, `"Reserved":{"comDebitCardAccName":"某某公司"}`, "%s %s", name, out)
-			assert.Contains(t, s, `"RiskRateInfo":{"commodityName":"课程"}`, "%s %s", name, out)
+			assert.Contains(t, s, `"Reserved":{"comDebitCardAccName":"***"}`, "%s %s", name, out)
+			assert.Contains(t, s, `"RiskRateInfo":{"commodityName":"***"}`, "%s %s", name, out)
+			assert.NotContains(t, s, "某某公司", "%s %s", name, out)
+			assert.NotContains(t, s, "课程", "%s %s", name, out)
 			assert.NotContains(t, s, "6216261000000000018", "%s %s", name, out)
 		}
 		if name == "AccountRequest" {

@@ -25,8 +25,10 @@ import (
 // SDK does (see "Blank values" in the package doc).
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the other fields (ReqReserved, Reserved, RiskRateInfo and Extra included) as
-// they are.
+// (621626******0018), Reserved and RiskRateInfo (the shopper's personal data) with their keys and
+// every value as "***", the other fields as they are (ReqReserved is the merchant's own
+// pass-through value, which notifications and queries echo; Extra holds fields the SDK does not
+// model).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type ConsumeRequest struct {
@@ -58,6 +60,8 @@ type ConsumeRequest struct {
 	// value is blank is left out, as a blank field is (and the field, if no pair is left).
 	Reserved sign.Fields
 	// RiskRateInfo is riskRateInfo, sent as {k=v&...}, e.g. {"commodityName": "..."}; as Reserved.
+	// Their values are personal data (riskRateInfo: IP address, device ids, shipping address,
+	// mobile, e-mail...): the log forms show them as "***".
 	RiskRateInfo sign.Fields
 	IssInsCode   string // issInsCode: the issuer, for direct online-banking redirection: letters or digits; sent trimmed, blank omitted
 	// AccNo pre-fills (with Reserved cardNumberLock=1, locks) the card; encrypted with
@@ -71,7 +75,8 @@ type ConsumeRequest struct {
 // Form is a signed front-end transaction: the browser must POST Fields to Action unchanged. It
 // renders itself as the auto-submitting page ([Form.HTML]) and serves it ([Form.ServeHTTP]).
 // Its String and LogValue mask the card data (accNo, customerInfo) that a form carries in clear
-// under Config.PlainCardData; its JSON does not, being what a front end posts. So log a *Form:
+// under Config.PlainCardData, and the values inside reserved and riskRateInfo (the shopper's
+// personal data: {k=***&...}); its JSON does not, being what a front end posts. So log a *Form:
 // a Form by value, or inside another value, goes to slog's JSON handler as its JSON.
 type Form struct {
 	Action   string      // the gateway URL (Config.Endpoints.Front)

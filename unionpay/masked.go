@@ -5,18 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/goacp/unionpay/sign"
 )
 
 // ErrMaskedJSON matches (with errors.Is) the error of json.Unmarshal into a [CardRequest],
-// [AccountRequest], [ConsumeRequest], [Customer], [BatchRecord] or [BatchRequest]
-// from the JSON their MarshalJSON writes. That JSON is a masked log form, not a storage form: the
-// card number is kept as 6+4 (621626******0018), a name as its first character (张**), the other
-// secrets as "***", a batch file as its size ("(1024 bytes)"). Decoding it would send the masks to
-// UnionPay, so UnmarshalJSON refuses a card number or name containing '*', a secret equal to
-// "***" and a batch file given by its size, naming the field. JSON with the real values (written
-// by hand, or by a type of the caller's own) decodes as usual. (The answers, Transaction
-// included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store requests in a form
-// of your own, and never the CVN2 (PCI DSS).
+// [AccountRequest], [ConsumeRequest], [FollowUpRequest], [Customer], [BatchRecord] or
+// [BatchRequest] from the JSON their MarshalJSON writes. That JSON is a masked log form, not a
+// storage form: the card number is kept as 6+4 (621626******0018), a name as its first character
+// (张**), the other secrets and every value of Reserved and RiskRateInfo as "***", a batch file
+// as its size ("(1024 bytes)"). Decoding it would send the masks to UnionPay, so UnmarshalJSON
+// refuses a card number or name containing '*', a secret equal to "***", a Reserved or
+// RiskRateInfo value equal to "***" and a batch file given by its size, naming the field. JSON
+// with the real values (written by hand, or by a type of the caller's own) decodes as usual. (The
+// answers, Transaction included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store
+// requests in a form of your own, and never the CVN2 (PCI DSS).
 var ErrMaskedJSON = errors.New("unionpay: the JSON is a masked log form, not a storage form")
 
 // maskedErr is the error for a field whose JSON value is a mask.
@@ -37,6 +40,21 @@ func checkSecrets(typ string, secrets ...[2]string) error {
 	for _, s := range secrets {
 		if s[1] == maskedSecret {
 			return maskedErr(typ + "." + s[0])
+		}
+	}
+	return nil
+}
+
+// checkPairs refuses a Reserved or RiskRateInfo with a value masked as maskedPairs masks it.
+func checkPairs(typ string, reserved, risk sign.Fields) error {
+	for _, f := range []struct {
+		name  string
+		pairs sign.Fields
+	}{{"Reserved", reserved}, {"RiskRateInfo", risk}} {
+		for _, v := range f.pairs {
+			if v == maskedSecret {
+				return maskedErr(typ + "." + f.name)
+			}
 		}
 	}
 	return nil
@@ -63,7 +81,8 @@ func (cu *Customer) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*', a customer secret equal to "***").
+// MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
+// RiskRateInfo equal to "***").
 func (r *CardRequest) UnmarshalJSON(b []byte) error {
 	type fields CardRequest
 	var v fields
@@ -73,12 +92,16 @@ func (r *CardRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("CardRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
+	if err := checkPairs("CardRequest", v.Reserved, v.RiskRateInfo); err != nil {
+		return err
+	}
 	*r = CardRequest(v)
 	return nil
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*', a customer secret equal to "***").
+// MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
+// RiskRateInfo equal to "***").
 func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 	type fields AccountRequest
 	var v fields
@@ -88,12 +111,15 @@ func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("AccountRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
+	if err := checkPairs("AccountRequest", v.Reserved, v.RiskRateInfo); err != nil {
+		return err
+	}
 	*r = AccountRequest(v)
 	return nil
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*').
+// MarshalJSON (a card number containing '*', a value of Reserved or RiskRateInfo equal to "***").
 func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 	type fields ConsumeRequest
 	var v fields
@@ -103,7 +129,25 @@ func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("ConsumeRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
+	if err := checkPairs("ConsumeRequest", v.Reserved, v.RiskRateInfo); err != nil {
+		return err
+	}
 	*r = ConsumeRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a value of Reserved or RiskRateInfo equal to "***").
+func (r *FollowUpRequest) UnmarshalJSON(b []byte) error {
+	type fields FollowUpRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPairs("FollowUpRequest", v.Reserved, v.RiskRateInfo); err != nil {
+		return err
+	}
+	*r = FollowUpRequest(v)
 	return nil
 }
 

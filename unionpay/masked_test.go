@@ -77,7 +77,8 @@ func TestUnmaskedJSONDecodes(t *testing.T) {
 	rec := unionpay.BatchRecord{OrderID: "BATCH0001", Amount: 100, AccNo: "6216261000000000018",
 		IDNumber: "341126197709218366", Phone: "13552535506"}
 	consume := consumeReq()
-	consume.PayTimeout = time.Time{} // its location does not survive JSON
+	consume.PayTimeout = time.Time{}                  // its location does not survive JSON
+	consume.Reserved, consume.RiskRateInfo = nil, nil // masked, refused: TestPIIMaskedPairsRefused
 	recJSON := `{"OrderID":"BATCH0001","Amount":100,"AccNo":"6216261000000000018","IDNumber":"341126197709218366","Phone":"13552535506"}`
 	tests := []struct {
 		name string
@@ -108,7 +109,7 @@ func TestUnmaskedJSONDecodes(t *testing.T) {
 			func() any { return new(unionpay.BatchRequest) }, &unionpay.BatchRequest{BatchNo: "0002"}},
 		{"BatchRequest masked without File or Records", `{"BatchNo":"0003","File":"(0 bytes)"}`,
 			func() any { return new(unionpay.BatchRequest) }, &unionpay.BatchRequest{BatchNo: "0003"}},
-		{"ConsumeRequest masked without AccNo", mustMarshal(t, consume),
+		{"ConsumeRequest masked without AccNo, Reserved or RiskRateInfo", mustMarshal(t, consume),
 			func() any { return new(unionpay.ConsumeRequest) }, consume},
 	}
 	for _, tt := range tests {

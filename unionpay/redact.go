@@ -8,13 +8,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/pan"
+	"github.com/goacp/unionpay/sign"
 )
 
 // Requests carry card numbers, PINs and other secrets. Their String and GoString methods mask
 // them, so that logging a request (%v, %+v, %#v) never prints them: the card number as 6+4
-// (621626******0018), the rest as "***". Their MarshalJSON and LogValue methods (json.Marshal,
-// and log/slog with any handler) show every field, Extra and ReqReserved in clear, with the same
-// masking; a batch request's File, which holds full card numbers, is shown by its size only.
+// (621626******0018), the rest as "***". Reserved and RiskRateInfo, which carry the shopper's
+// personal data (riskRateInfo: IP address, device ids, shipping address and mobile, user ids,
+// e-mail; reserved: a payee's account name), show their keys with every value as "***" (an empty
+// value stays empty). Their MarshalJSON and LogValue methods (json.Marshal, and log/slog with any
+// handler) show every field, with the same masking; ReqReserved (the merchant's own pass-through
+// value, which notifications and queries echo) and Extra (fields the SDK does not model) show as
+// they are; a batch request's File, which holds full card numbers, is shown by its size only.
 // LogValue is on the pointer and gives a group (null for a nil pointer); a request logged by value
 // shows as MarshalJSON or String do. That JSON is a log form, not a storage form: UnmarshalJSON
 // refuses it (see ErrMaskedJSON, masked.go). (A [Form] is not masked in JSON: it may be handed to a
@@ -32,6 +37,39 @@ func secret(s string) string {
 		return ""
 	}
 	return maskedSecret
+}
+
+// maskedPairs returns a copy of the pairs of a braced field (Reserved, RiskRateInfo) with every
+// value hidden as secret hides it, keeping the keys (nil for nil): the values carry the shopper's
+// personal data.
+func maskedPairs(f sign.Fields) sign.Fields {
+	if f == nil {
+		return nil
+	}
+	out := make(sign.Fields, len(f))
+	for k, v := range f {
+		out[k] = secret(v)
+	}
+	return out
+}
+
+// maskedBraced masks a braced value of a form ({k=v&k2=v2}) as maskedPairs masks the field it was
+// built from: the keys kept, every value "***". A value not in that form is hidden whole.
+func maskedBraced(v string) string {
+	inner, ok := strings.CutPrefix(v, "{")
+	inner, ok2 := strings.CutSuffix(inner, "}")
+	if !ok || !ok2 {
+		return secret(v)
+	}
+	pairs := strings.Split(inner, "&")
+	for i, p := range pairs {
+		if k, val, found := strings.Cut(p, "="); found {
+			pairs[i] = k + "=" + secret(val)
+		} else {
+			pairs[i] = secret(p)
+		}
+	}
+	return "{" + strings.Join(pairs, "&") + "}"
 }
 
 // maskName keeps the first character of a name (the surname of a Chinese one) and hides the
@@ -58,21 +96,21 @@ func (cu Customer) String() string {
 // GoString is String.
 func (cu Customer) GoString() string { return "unionpay.Customer" + cu.String() }
 
-// String masks the card number and the customer.
+// String masks the card number, the customer, and the values of Reserved and RiskRateInfo.
 func (r CardRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Customer:%v TxnSubType:%s AccType:%s}",
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Customer:%v TxnSubType:%s AccType:%s Reserved:%v RiskRateInfo:%v}",
 		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, pan.Mask(r.AccNo), r.Customer, r.TxnSubType,
-		r.AccType)
+		r.AccType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
 }
 
 // GoString is String.
 func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.String() }
 
-// String masks the card number and the customer.
+// String masks the card number, the customer, and the values of Reserved and RiskRateInfo.
 func (r AccountRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s}",
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s Reserved:%v RiskRateInfo:%v}",
 		r.OrderID, formatTime(r.TxnTime), pan.Mask(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
-		r.AccType)
+		r.AccType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
 }
 
 // GoString is String.
@@ -96,17 +134,30 @@ func (r BatchRequest) String() string {
 // GoString is String.
 func (r BatchRequest) GoString() string { return "unionpay.BatchRequest" + r.String() }
 
-// String masks the card number.
+// String masks the card number and the values of Reserved and RiskRateInfo.
 func (r ConsumeRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s Channel:%s FrontURL:%s BackURL:%s AccNo:%s}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.Channel, r.FrontURL, r.BackURL, pan.Mask(r.AccNo))
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s Channel:%s FrontURL:%s BackURL:%s AccNo:%s Reserved:%v RiskRateInfo:%v}",
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.Channel, r.FrontURL, r.BackURL, pan.Mask(r.AccNo),
+		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
 }
 
 // GoString is String.
 func (r ConsumeRequest) GoString() string { return "unionpay.ConsumeRequest" + r.String() }
 
+// String masks the values of Reserved and RiskRateInfo; ReqReserved and Extra show as they are.
+func (r FollowUpRequest) String() string {
+	return fmt.Sprintf("{OrderID:%s OrigQueryID:%s Amount:%d TxnTime:%s BackURL:%s Channel:%s BizType:%s ReqReserved:%s Reserved:%v RiskRateInfo:%v Extra:%v}",
+		r.OrderID, r.OrigQueryID, r.Amount, formatTime(r.TxnTime), r.BackURL, r.Channel, r.BizType, r.ReqReserved,
+		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo), r.Extra)
+}
+
+// GoString is String.
+func (r FollowUpRequest) GoString() string { return "unionpay.FollowUpRequest" + r.String() }
+
 // String describes the form without the card data it may carry (an accNo in clear with
-// Config.PlainCardData): accNo masked, customerInfo hidden, the other fields as they are.
+// Config.PlainCardData) and without the shopper's personal data: accNo masked, customerInfo
+// hidden, reserved and riskRateInfo with their keys and every value as "***", the other fields as
+// they are.
 func (f Form) String() string {
 	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s PayTimeout:%s Encoding:%s Fields:%v}",
 		f.Action, f.OrderID, formatTime(f.TxnTime), formatTime(f.PayTimeout), f.Encoding, f.maskedFields())
@@ -115,7 +166,8 @@ func (f Form) String() string {
 // GoString is String.
 func (f Form) GoString() string { return "unionpay.Form" + f.String() }
 
-// LogValue implements slog.LogValuer: the form with its card data masked as String masks it.
+// LogValue implements slog.LogValuer: the form with its card and personal data masked as String
+// masks them.
 func (f *Form) LogValue() slog.Value {
 	if f == nil {
 		return slog.AnyValue(nil)
@@ -125,7 +177,8 @@ func (f *Form) LogValue() slog.Value {
 		slog.Any("Fields", f.maskedFields()))
 }
 
-// maskedFields returns a copy of the form's fields with accNo masked and customerInfo hidden.
+// maskedFields returns a copy of the form's fields with accNo masked, customerInfo hidden, and
+// the values inside reserved and riskRateInfo hidden.
 func (f *Form) maskedFields() map[string]string {
 	fields := make(map[string]string, len(f.Fields))
 	for k, v := range f.Fields {
@@ -136,6 +189,8 @@ func (f *Form) maskedFields() map[string]string {
 			}
 		case "customerInfo":
 			v = secret(v)
+		case "reserved", "riskRateInfo":
+			v = maskedBraced(v)
 		}
 		fields[k] = v
 	}
@@ -177,16 +232,17 @@ func maskedCustomer(cu *Customer) *Customer {
 // customerAttr is the Customer attribute of a request's LogValue.
 func customerAttr(cu *Customer) slog.Attr { return slog.Any("Customer", maskedCustomer(cu)) }
 
-// MarshalJSON encodes the request with the card number and the customer masked as String masks
-// them.
+// MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
+// masked as String masks them.
 func (r CardRequest) MarshalJSON() ([]byte, error) {
 	type fields CardRequest
 	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
+	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
 	return json.Marshal(fields(r))
 }
 
-// LogValue implements slog.LogValuer: the request with the card number and the customer masked
-// as String masks them.
+// LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
+// and RiskRateInfo masked as String masks them.
 func (r *CardRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -194,20 +250,21 @@ func (r *CardRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
 		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
-		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
-		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.Any("Extra", r.Extra))
+		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra))
 }
 
-// MarshalJSON encodes the request with the card number and the customer masked as String masks
-// them.
+// MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
+// masked as String masks them.
 func (r AccountRequest) MarshalJSON() ([]byte, error) {
 	type fields AccountRequest
 	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
+	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
 	return json.Marshal(fields(r))
 }
 
-// LogValue implements slog.LogValuer: the request with the card number and the customer masked
-// as String masks them.
+// LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
+// and RiskRateInfo masked as String masks them.
 func (r *AccountRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -216,18 +273,21 @@ func (r *AccountRequest) LogValue() slog.Value {
 		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.String("BizType", r.BizType),
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.String("AccType", r.AccType),
-		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
-		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.Any("Extra", r.Extra))
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra))
 }
 
-// MarshalJSON encodes the request with the card number masked as String masks it.
+// MarshalJSON encodes the request with the card number, Reserved and RiskRateInfo masked as
+// String masks them.
 func (r ConsumeRequest) MarshalJSON() ([]byte, error) {
 	type fields ConsumeRequest
 	r.AccNo = pan.Mask(r.AccNo)
+	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
 	return json.Marshal(fields(r))
 }
 
-// LogValue implements slog.LogValuer: the request with the card number masked as String masks it.
+// LogValue implements slog.LogValuer: the request with the card number, Reserved and
+// RiskRateInfo masked as String masks them.
 func (r *ConsumeRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -236,9 +296,29 @@ func (r *ConsumeRequest) LogValue() slog.Value {
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("Channel", string(r.Channel)),
 		slog.Bool("Installments", r.Installments), slog.Int("InstallmentCount", r.InstallmentCount), slog.String("FrontURL", r.FrontURL), slog.String("BackURL", r.BackURL),
 		slog.Time("PayTimeout", r.PayTimeout), slog.String("OrderDesc", r.OrderDesc),
-		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", r.Reserved),
-		slog.Any("RiskRateInfo", r.RiskRateInfo), slog.String("IssInsCode", r.IssInsCode),
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.String("IssInsCode", r.IssInsCode),
 		slog.String("AccNo", pan.Mask(r.AccNo)), slog.Any("Extra", r.Extra))
+}
+
+// MarshalJSON encodes the request with Reserved and RiskRateInfo masked as String masks them.
+func (r FollowUpRequest) MarshalJSON() ([]byte, error) {
+	type fields FollowUpRequest
+	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the request with Reserved and RiskRateInfo masked as String
+// masks them.
+func (r *FollowUpRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.String("OrigQueryID", r.OrigQueryID),
+		slog.Int64("Amount", r.Amount), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
+		slog.String("Channel", string(r.Channel)), slog.String("BizType", r.BizType),
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra))
 }
 
 // masked returns r with its card number, ID number and phone masked as String masks them.
