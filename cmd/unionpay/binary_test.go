@@ -29,6 +29,9 @@ func buildBinary(t *testing.T) string {
 		}
 	}
 	bin := filepath.Join(t.TempDir(), "unionpay")
+	if runtime.GOOS == "windows" {
+		bin += ".exe" // exec.Command finds a Windows program only by a PATHEXT extension
+	}
 	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
 	require.NoError(t, err, string(out))
 	return bin

@@ -50,7 +50,7 @@ func TestCertinfoFailures(t *testing.T) {
 		{"no password", []string{testPFX}, exitUsage, "no password given: use -password or $UNIONPAY_PASSWORD"},
 		{"SM2 no password", []string{"../../testdata/sm2/cfca_test.sm2"}, exitUsage, "no password given"},
 		{"not a certificate", []string{vectorsDir + "/pinblocks.txt"}, exitFailed, "cert:"},
-		{"missing file", []string{certsDir + "/nope.cer"}, exitFailed, "no such file"},
+		{"missing file", []string{certsDir + "/nope.cer"}, exitFailed, notExist(certsDir + "/nope.cer")},
 		{"SM2 wrong password", []string{"-password", "123456", "../../testdata/sm2/cfca_test.sm2"}, exitFailed, "wrong .sm2 password"},
 		{"no file", nil, exitUsage, "missing FILE"},
 		{"two files", []string{testRoot, testMiddle}, exitUsage, "unexpected argument"},

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/pem"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,6 +49,17 @@ func runCLI(t *testing.T, stdin string, args ...string) result {
 
 // requireFailure asserts a failed run: the status, nothing on stdout, and one line on stderr
 // that contains want.
+// notExist is the operating system's words for path not existing, as an error the CLI prints
+// ends: "no such file or directory" on Unix, "The system cannot find the file specified." (or
+// "... the path specified." for a missing directory) on Windows.
+func notExist(path string) string {
+	_, err := os.Open(path)
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return "no such file"
+}
+
 func requireFailure(t *testing.T, r result, code int, want string) {
 	t.Helper()
 	require.Equal(t, code, r.code, "stdout %q stderr %q", r.stdout, r.stderr)

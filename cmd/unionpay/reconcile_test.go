@@ -181,7 +181,7 @@ func TestReconcileFailures(t *testing.T) {
 
 	notZip := writeTestFile(t, dir, "broken.zip", append([]byte("PK\x03\x04"), make([]byte, 64)...))
 	requireFailure(t, runCLI(t, "", "reconcile", notZip), exitFailed, "reconcile:")
-	requireFailure(t, runCLI(t, "", "reconcile", filepath.Join(dir, "missing.zip")), exitFailed, "no such file")
+	requireFailure(t, runCLI(t, "", "reconcile", filepath.Join(dir, "missing.zip")), exitFailed, notExist(filepath.Join(dir, "missing.zip")))
 	requireFailure(t, runCLI(t, "", "reconcile", "-format", "xml", sampleZip), exitUsage, "-format")
 	requireFailure(t, runCLI(t, "", "reconcile", "-settle-date", "2015-09-05", sampleZip), exitUsage, "-settle-date")
 	requireFailure(t, runCLI(t, "", "reconcile"), exitUsage, "missing FILE")

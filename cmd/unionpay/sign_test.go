@@ -97,7 +97,7 @@ func TestSignFailures(t *testing.T) {
 		{"space before =", []string{"-sign-method", "11", "-secure-key", "k"}, "merId=1\ntxnAmt = 1000\n", exitFailed, `"txnAmt " holds ' '`},
 		{"space inside a name", []string{"-sign-method", "11", "-secure-key", "k"}, "mer Id=1\ntxnAmt=1000\n", exitFailed, "a space"},
 		{"non-ASCII name", []string{"-sign-method", "11", "-secure-key", "k"}, "商户=1\n", exitFailed, "not a letter or digit"},
-		{"missing pfx file", []string{"-pfx", "nope.pfx", "-password", "000000"}, kv, exitFailed, "no such file"},
+		{"missing pfx file", []string{"-pfx", "nope.pfx", "-password", "000000"}, kv, exitFailed, notExist("nope.pfx")},
 		{"empty input", []string{"-sign-method", "11", "-secure-key", "k"}, " \n", exitFailed, "no fields"},
 		{"bad line", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\nnoequals\n", exitFailed, "line 2"},
 		{"repeated key", []string{"-sign-method", "11", "-secure-key", "k"}, "a=1\na=2\n", exitFailed, "repeated"},

@@ -124,6 +124,15 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	signed, err := v.Verify(f)
+	if err != nil && *raw && bytes.HasSuffix(in, []byte("\r\n")) {
+		// A final CR LF is kept as part of the last value (a PEM holds CR LFs), but one that a
+		// Windows editor or PowerShell's pipe appended makes the signature fail: try without it.
+		if g, gerr := parseMessage(in[:len(in)-2], true); gerr == nil && sign.Unambiguous(g) == nil {
+			if s, serr := v.Verify(g); serr == nil {
+				signed, err = s, nil
+			}
+		}
+	}
 	if err != nil {
 		return withFormatHint(flagNames(err), in, *raw)
 	}
