@@ -43,9 +43,10 @@ func (s *Server) batchSubmit(req sign.Fields) result {
 	if no := req["batchNo"]; len(no) != 4 || !isDigits(no) || no == "0000" {
 		return result{rej: violation(CodeMalformed, "batchNo %q: want 0001-9999", no)}
 	}
-	qty, err1 := strconv.ParseInt(req["totalQty"], 10, 64)
-	amt, err2 := strconv.ParseInt(req["totalAmt"], 10, 64)
-	if err1 != nil || err2 != nil || qty <= 0 || amt <= 0 {
+	// Plain decimal, as the file's header writes them and as a txnAmt: no sign, no leading zero.
+	qty, err1 := parseAmount(req["totalQty"])
+	amt, err2 := parseAmount(req["totalAmt"])
+	if err1 != nil || err2 != nil {
 		return result{rej: violation(CodeMalformed, "totalQty %q totalAmt %q", req["totalQty"], req["totalAmt"])}
 	}
 	text, err := inflate(req["fileContent"])
@@ -89,6 +90,8 @@ func (s *Server) batchRow(b *batch, req sign.Fields, kind string, row map[string
 		rej = refuse(CodeMalformed, "orderId %q", row["orderId"])
 	case err != nil:
 		rej = refuse(CodeMalformed, "txnAmt %q", row["txnAmt"])
+	case row["currencyCode"] != "" && row["currencyCode"] != "156": // as a single transaction's (checkValues)
+		rej = refuse(CodeMalformed, "currencyCode %q, want 156", row["currencyCode"])
 	case kind != "04" && row["accNo"] == "": // a collection or payout names the card; a refund its payment
 		rej = refuse(CodeMissingField, "accNo")
 	case kind != "04" && (len(row["accNo"]) < 12 || len(row["accNo"]) > 19 || !isDigits(row["accNo"])):

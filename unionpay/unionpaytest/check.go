@@ -47,11 +47,11 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 		return nil, violation(CodeMalformed, "read body: %v", err)
 	}
 	if int64(len(body)) > limit {
-		return nil, violation(CodeMalformed, "body over %d bytes", limit)
+		return declaredGBK(body), violation(CodeMalformed, "body over %d bytes", limit)
 	}
 	f, err := sign.ParseRequestForm(string(body))
 	if err != nil {
-		return nil, violation(CodeMalformed, "parse body: %v", err)
+		return declaredGBK(body), violation(CodeMalformed, "parse body: %v", err)
 	}
 	if !strings.EqualFold(f["encoding"], sign.CharsetGBK) {
 		// UnionPay decodes the body in the declared charset: bytes that are not valid UTF-8
@@ -63,6 +63,19 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 		}
 	}
 	return f, nil
+}
+
+// declaredGBK returns {encoding: GBK} when a body that could not be parsed declares
+// encoding=GBK, nil otherwise: its refusal then comes in GBK, the charset the merchant's SDK
+// decodes answers with (it decodes them in the request's charset), not in UTF-8, which it would
+// read as garbled text under a signature that does not verify.
+func declaredGBK(body []byte) sign.Fields {
+	for kv := range strings.SplitSeq(string(body), "&") {
+		if v, ok := strings.CutPrefix(kv, "encoding="); ok && strings.EqualFold(v, sign.CharsetGBK) {
+			return sign.Fields{"encoding": sign.CharsetGBK}
+		}
+	}
+	return nil
 }
 
 // endpointAccepts reports whether endpoint ep accepts the txnType of f.
