@@ -127,7 +127,8 @@ func runVerify(e *env, args []string) error {
 	if err != nil && *raw && bytes.HasSuffix(in, []byte("\r\n")) {
 		// A final CR LF is kept as part of the last value (a PEM holds CR LFs), but one that a
 		// Windows editor or PowerShell's pipe appended makes the signature fail: try without it.
-		if g, gerr := parseMessage(in[:len(in)-2], true); gerr == nil && sign.Unambiguous(g) == nil {
+		// Only that CR LF: parseRaw, not parseMessage, which would also drop an LF before it.
+		if g, gerr := parseRaw(in[:len(in)-2]); gerr == nil && sign.Unambiguous(g) == nil {
 			if s, serr := v.Verify(g); serr == nil {
 				signed, err = s, nil
 			}
@@ -225,12 +226,17 @@ func parseMessage(b []byte, raw bool) (sign.Fields, error) {
 		}
 		return sign.ParseForm(text)
 	}
-	b = trimFinalNewline(b)
+	return parseRaw(trimFinalNewline(b))
+}
+
+// parseRaw parses a raw synchronous response exactly as given (no final newline dropped),
+// re-read in GBK when its encoding field says so.
+func parseRaw(b []byte) (sign.Fields, error) {
 	f, err := sign.ParseRaw(string(b))
 	if err != nil || !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
 		return f, err
 	}
-	text, err = sign.DecodeBody(b, sign.CharsetGBK)
+	text, err := sign.DecodeBody(b, sign.CharsetGBK)
 	if err != nil {
 		return nil, err
 	}

@@ -32,10 +32,12 @@ func Plausible(s string) bool {
 // Mask masks a card number for logs: the first 6 and last 4 digits of one of 16 or more
 // (621626******0018), the last 4 of a shorter one (at least six are hidden), nothing of one of
 // 10 or fewer ("***"); "" stays "". A value already hiding six or more characters behind '*'
-// (as Mask or UnionPay masked it) is left as it is, so that masking twice changes nothing.
+// and showing at most 10 digits (as Mask or UnionPay masked it) is left as it is, so that
+// masking twice changes nothing; one showing more (621626******1000018, a 19-digit card with
+// only six stars) is masked as 6+4 again.
 func Mask(pan string) string {
 	switch n := len(pan); {
-	case strings.Count(pan, "*") >= 6:
+	case strings.Count(pan, "*") >= 6 && digits(pan) <= 10:
 		return pan
 	case n >= 16:
 		return pan[:6] + "******" + pan[n-4:]
@@ -58,4 +60,15 @@ func MaskAccNo(v string) string {
 		return Mask(v)
 	}
 	return "(encrypted)"
+}
+
+// digits counts the ASCII digits in s: what a masked card number shows.
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

@@ -71,7 +71,16 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 // read as garbled text under a signature that does not verify.
 func declaredGBK(body []byte) sign.Fields {
 	for kv := range strings.SplitSeq(string(body), "&") {
-		if v, ok := strings.CutPrefix(kv, "encoding="); ok && strings.EqualFold(v, sign.CharsetGBK) {
+		k, v, _ := strings.Cut(kv, "=")
+		// Percent-decoded as the form parser decodes them (encoding=%47BK is GBK to it too); a
+		// pair that does not decode is taken as it is.
+		if dk, err := url.QueryUnescape(k); err == nil {
+			k = dk
+		}
+		if dv, err := url.QueryUnescape(v); err == nil {
+			v = dv
+		}
+		if k == "encoding" && strings.EqualFold(v, sign.CharsetGBK) {
 			return sign.Fields{"encoding": sign.CharsetGBK}
 		}
 	}
