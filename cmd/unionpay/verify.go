@@ -30,7 +30,8 @@ of respCode 98 (no file) or a notification of a failed payment is OK too. Read i
 (and origRespCode) for the outcome.
 
 Input: with -raw, a synchronous response body in UnionPay's raw format (not URL-decoded; a
-final line feed added by a shell is ignored); otherwise a notification body
+final line feed added by a shell is ignored, and a final CR LF added by a Windows editor or
+pipe is tried without); otherwise a notification body
 (application/x-www-form-urlencoded, as POSTed to backUrl or frontUrl) on one line, or key=value
 lines as sign takes them (split at the first '=', values taken literally, blank lines and #
 comments skipped): input with two or more lines that all start with a field name and '=' is
