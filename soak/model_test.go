@@ -722,14 +722,12 @@ func (m *model) endOfDay(ctx context.Context) {
 	if end := last.Add(30 * time.Minute); end.After(m.clk.now()) {
 		m.clk.set(end)
 	}
-	// Wait until the gateway has made no notification attempt for a while (its schedule is
-	// compressed to well under a second; its answer deadline is 2 s at least).
-	for last, quiet := -1, 0; quiet < 8; time.Sleep(100 * time.Millisecond) {
-		if n := len(m.srv.Deliveries()); n != last {
-			last, quiet = n, 0
-		} else {
-			quiet++
-		}
+	// Wait until no notification is in flight (its schedule is compressed to well under a
+	// second; its answer deadline is 2 s at least).
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := m.srv.WaitNotifications(wctx); err != nil {
+		m.fail("notifications still in flight: %v", err)
 	}
 	days := m.settleDays()
 	files := map[time.Time][]reconcile.Record{}

@@ -62,11 +62,13 @@
 // 5.0.0) and [Server.RotateRoot] (a new root and middle, which the merchant must have configured
 // as its verifier's next chain; until then answers are unverified and notifications refused).
 //
-// Two patterns help: to assert a state between an answer and its notification (a refund still
-// pending after a lost answer, say), hold notifications back with a long [WithNotifySchedule]
-// and deliver them with [Server.Notify]; a fault that holds the answer until the client gives up
-// (FaultDelay) takes as long as the client's timeout, 30 seconds with [Server.Config]'s
-// HTTPClient, so lower cfg.HTTPClient.Timeout in such tests.
+// To assert on what was notified once a test's transactions are final, call
+// [Server.WaitNotifications] rather than sleeping. Two patterns help: to assert a state between
+// an answer and its notification (a refund still pending after a lost answer, say), hold
+// notifications back with a long [WithNotifySchedule] and deliver them with [Server.Notify]; a
+// fault that holds the answer until the client gives up (FaultDelay) takes as long as the
+// client's timeout, 30 seconds with [Server.Config]'s HTTPClient, so lower
+// cfg.HTTPClient.Timeout in such tests.
 //
 // Handlers can be unit-tested without a network: [Server.Sign], [Server.SignNotification] and
 // [Server.SignWithFault] sign any message as the gateway (or a faulty gateway) would.

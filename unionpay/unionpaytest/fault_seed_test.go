@@ -199,28 +199,21 @@ func seededPost(t *testing.T, m *merchant, ep unionpaytest.Endpoint, f sign.Fiel
 	return strings.TrimSpace(answer["respCode"] + " " + answer["origRespCode"])
 }
 
-// settledDeliveries waits until paid orders have had a genuine notification each and no
-// delivery has been made for half a second (a duplicate or forged copy follows at once), and
-// returns the deliveries.
+// settledDeliveries waits until no notification is in flight (WaitNotifications: retries,
+// duplicates and forged copies included) and returns the deliveries, checking that each of the
+// paid orders had a genuine one.
 func settledDeliveries(t *testing.T, srv *unionpaytest.Server, paid int) []unionpaytest.Delivery {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	last, since := -1, time.Now()
-	for {
-		ds := srv.Deliveries()
-		notified := map[string]bool{}
-		for _, d := range ds {
-			if !d.Forged {
-				notified[d.OrderID] = true
-			}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	require.NoError(t, srv.WaitNotifications(ctx), "notifications still in flight")
+	ds := srv.Deliveries()
+	notified := map[string]bool{}
+	for _, d := range ds {
+		if !d.Forged {
+			notified[d.OrderID] = true
 		}
-		if len(ds) != last {
-			last, since = len(ds), time.Now()
-		}
-		if len(notified) >= paid && time.Since(since) > 500*time.Millisecond {
-			return ds
-		}
-		require.True(t, time.Now().Before(deadline), "notifications still arriving: %d orders of %d notified", len(notified), paid)
-		time.Sleep(20 * time.Millisecond)
 	}
+	require.Len(t, notified, paid, "orders with a genuine notification")
+	return ds
 }

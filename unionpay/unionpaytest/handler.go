@@ -48,16 +48,29 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		if res.notify != nil && notifFault == FaultNotifyFirst {
 			s.deliverFirst(res.notify)
 		}
+		later := res.notify != nil && notifFault != FaultNotifyFirst
+		if later {
+			// Counted in flight from before the answer, which the client may act on at once:
+			// WaitNotifications must not find the gateway idle between the answer and deliver.
+			s.deliveryStarted()
+		}
 		body, err := s.encodeResponse(resp, req["signMethod"], respFault)
 		if err != nil {
+			if later {
+				s.deliveryDone()
+			}
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
 		abort := s.writeRaw(w, r, body, resp["encoding"], respFault)
+		if s.afterAnswer != nil {
+			s.afterAnswer(req)
+		}
 		// The transaction was processed whatever became of its answer: UnionPay notifies it even
 		// when the merchant gave up waiting (FaultDelay), so deliver before aborting.
-		if res.notify != nil && notifFault != FaultNotifyFirst {
+		if later {
 			s.deliver(res.notify, notifFault)
+			s.deliveryDone()
 		}
 		if abort {
 			panic(http.ErrAbortHandler) // send nothing: no empty 200

@@ -138,9 +138,11 @@ func (s *Server) startDelivery(n *notification, waits []time.Duration, first *no
 		return
 	}
 	s.wg.Add(1)
+	s.startedLocked()
 	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
+		defer s.deliveryDone()
 		if first != nil {
 			_ = s.send(s.ctx, first, 1)
 		}
@@ -227,6 +229,53 @@ func (s *Server) Notify(ctx context.Context, orderID string) error {
 		return fmt.Errorf("unionpaytest: notify: transaction %q has no backUrl", orderID)
 	}
 	return s.send(ctx, n, 1)
+}
+
+// deliveryStarted counts a delivery in flight (see WaitNotifications).
+func (s *Server) deliveryStarted() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.startedLocked()
+}
+
+// startedLocked is deliveryStarted with s.mu held.
+func (s *Server) startedLocked() {
+	if s.inFlight == 0 {
+		s.idle = make(chan struct{})
+	}
+	s.inFlight++
+}
+
+// deliveryDone counts a delivery finished, and wakes WaitNotifications when it was the last.
+func (s *Server) deliveryDone() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.inFlight--; s.inFlight == 0 {
+		close(s.idle)
+	}
+}
+
+// WaitNotifications waits until no notification is being delivered or waits for its next
+// attempt: every one the gateway has started has been answered 200 or has used up its schedule
+// (WithNotifySchedule), duplicates and forged copies (WithFaults) included. It returns ctx's
+// error if ctx ends first. It says nothing of notifications that start later, with a payment
+// made after it returns; call it once the transactions of a test are final, instead of sleeping
+// until the deliveries look settled. A notification sent synchronously ([Server.Notify], or the
+// first attempt of FaultNotifyFirst) is not waited for: it is done when that call returns.
+func (s *Server) WaitNotifications(ctx context.Context) error {
+	s.mu.Lock()
+	if s.inFlight == 0 {
+		s.mu.Unlock()
+		return nil
+	}
+	idle := s.idle
+	s.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Deliveries returns every notification attempt so far, in the order they finished.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/sign"
 )
 
 // Endpoint names one of the gateway's request URLs.
@@ -82,7 +83,10 @@ type Server struct {
 	draws        map[string]uint64 // random fault draws made per key (WithFaults)
 	faultLog     []FaultEvent      // faults shown, in order (FaultLog)
 	deliveries   []Delivery
+	inFlight     int           // background deliveries started and not finished (WaitNotifications)
+	idle         chan struct{} // closed when inFlight drops to 0; replaced when it leaves 0
 	rotations    int
+	afterAnswer  func(req sign.Fields)                   // tests: runs between an answer and its notification's delivery
 	errorRecords map[string][]reconcile.ErrorRecord      // ZME lines by settle date yyyyMMdd
 	extraRecords map[string][]reconcile.Record           // AddRecord's ZM lines by settle date yyyyMMdd
 	alterations  map[string]func(*reconcile.Record) bool // AlterRecord's edits by queryId
