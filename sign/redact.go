@@ -10,7 +10,9 @@ import (
 
 // Masked returns a copy of f, for logs, with the values that may carry card or personal data
 // masked: accNo as 6+4 (621626******0018) when it is a card number in clear, "(encrypted)"
-// otherwise; customerInfo, encryptedInfo, cardTransData and tokenPayData as "***"; fileContent
+// otherwise; customerInfo, encryptedInfo, cardTransData and tokenPayData as "***"; reserved and
+// riskRateInfo (the shopper's IP, device, shipping address and mobile; a payee's name) with their
+// keys and every value as "***" ({ipAddress=***&...}), "***" when not braced; fileContent
 // (a batch result file lists card numbers) by its size, "(N bytes)". Masking a masked copy again
 // leaves it masked. It is what String, GoString and LogValue show.
 func (f Fields) Masked() Fields {
@@ -25,6 +27,8 @@ func (f Fields) Masked() Fields {
 				v = pan.MaskAccNo(v)
 			case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
 				v = "***"
+			case "reserved", "riskRateInfo":
+				v = maskBraced(v)
 			case "fileContent":
 				if !isSizeText(v) { // already masked
 					v = fmt.Sprintf("(%d bytes)", len(v))
@@ -54,6 +58,30 @@ func (f Fields) LogValue() slog.Value {
 		return slog.AnyValue(nil)
 	}
 	return slog.AnyValue(map[string]string(f.Masked()))
+}
+
+// maskBraced masks a braced value ({k=v&k2=v2}): the keys kept, every non-empty value "***". A
+// value not in that form is hidden whole.
+func maskBraced(v string) string {
+	if v == "" {
+		return ""
+	}
+	inner, ok := strings.CutPrefix(v, "{")
+	inner, ok2 := strings.CutSuffix(inner, "}")
+	if !ok || !ok2 {
+		return "***"
+	}
+	pairs := strings.Split(inner, "&")
+	for i, p := range pairs {
+		k, val, found := strings.Cut(p, "=")
+		switch {
+		case !found && p != "":
+			pairs[i] = "***"
+		case val != "":
+			pairs[i] = k + "=***"
+		}
+	}
+	return "{" + strings.Join(pairs, "&") + "}"
 }
 
 // isSizeText reports whether v reads "(N bytes)", a fileContent Masked has already masked.

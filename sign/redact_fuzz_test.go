@@ -84,6 +84,14 @@ func FuzzFieldsMasked(f *testing.F) {
 				if got != "***" {
 					t.Fatalf("Masked %s %q shows %q", k, v, got)
 				}
+			case k == "reserved" || k == "riskRateInfo":
+				if inner, ok := strings.CutPrefix(got, "{"); !ok || !strings.HasSuffix(inner, "}") {
+					if got != "***" {
+						t.Fatalf("Masked %s %q shows %q", k, v, got)
+					}
+				} else if strings.Contains(strings.ReplaceAll(got, "=***", ""), "=") {
+					t.Fatalf("Masked %s %q shows a value: %q", k, v, got)
+				}
 			case k == "fileContent":
 				if got != v && got != fmt.Sprintf("(%d bytes)", len(v)) {
 					t.Fatalf("Masked fileContent %q shows %q", v, got)

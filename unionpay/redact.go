@@ -53,25 +53,6 @@ func maskedPairs(f sign.Fields) sign.Fields {
 	return out
 }
 
-// maskedBraced masks a braced value of a form ({k=v&k2=v2}) as maskedPairs masks the field it was
-// built from: the keys kept, every value "***". A value not in that form is hidden whole.
-func maskedBraced(v string) string {
-	inner, ok := strings.CutPrefix(v, "{")
-	inner, ok2 := strings.CutSuffix(inner, "}")
-	if !ok || !ok2 {
-		return secret(v)
-	}
-	pairs := strings.Split(inner, "&")
-	for i, p := range pairs {
-		if k, val, found := strings.Cut(p, "="); found {
-			pairs[i] = k + "=" + secret(val)
-		} else {
-			pairs[i] = secret(p)
-		}
-	}
-	return "{" + strings.Join(pairs, "&") + "}"
-}
-
 // maskName keeps the first character of a name (the surname of a Chinese one) and hides the
 // others, a '*' each: 张三丰 shows as 张**. A name of one character is hidden entirely.
 func maskName(name string) string {
@@ -177,25 +158,9 @@ func (f *Form) LogValue() slog.Value {
 		slog.Any("Fields", f.maskedFields()))
 }
 
-// maskedFields returns a copy of the form's fields with accNo masked, customerInfo hidden, and
-// the values inside reserved and riskRateInfo hidden.
-func (f *Form) maskedFields() map[string]string {
-	fields := make(map[string]string, len(f.Fields))
-	for k, v := range f.Fields {
-		switch k {
-		case "accNo":
-			if isDigits(v) {
-				v = pan.Mask(v)
-			}
-		case "customerInfo":
-			v = secret(v)
-		case "reserved", "riskRateInfo":
-			v = maskedBraced(v)
-		}
-		fields[k] = v
-	}
-	return fields
-}
+// maskedFields returns a copy of the form's fields masked as sign.Fields.Masked masks a message:
+// accNo as 6+4, customerInfo hidden, the values inside reserved and riskRateInfo hidden.
+func (f *Form) maskedFields() map[string]string { return map[string]string(f.Fields.Masked()) }
 
 // masked returns cu with its secrets replaced as String shows them.
 func (cu Customer) masked() Customer {
