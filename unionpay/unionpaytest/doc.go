@@ -60,7 +60,8 @@
 // configured before them: [Server.RotateEncryptionCert], [Server.RotateSigningCert] (a new
 // signing certificate under the same chain: nothing to do for 5.1.0, a certificate to add for
 // 5.0.0) and [Server.RotateRoot] (a new root and middle, which the merchant must have configured
-// as its verifier's next chain; until then answers are unverified and notifications refused).
+// as its verifier's next chain, and for 5.0.0 a signing certificate to add; until then answers
+// are unverified and notifications refused).
 //
 // To assert on what was notified once a test's transactions are final, call
 // [Server.WaitNotifications] rather than sleeping. Two patterns help: to assert a state between

@@ -113,8 +113,9 @@ func (s *Server) RotateSigningCert() error {
 //
 // A merchant must have configured the new root and middle beforehand, as VerifierConfig.NextRoot
 // and NextMiddle (NextSM2Root and NextSM2Middle; the fake makes its new chain when it switches:
-// read it from RootPEM and MiddlePEM then). Until then its verifier refuses every 5.1.0 message: a *cert.InvalidError whose
-// Reason is cert.UnknownAuthority (5.0.0: cert.ErrNoCertificate, as after RotateSigningCert). A
+// read it then from RootPEM and MiddlePEM, or SM2RootCertificate and SM2MiddleCertificate). Until
+// then its verifier refuses every 5.1.0 message: a *cert.InvalidError whose Reason is
+// cert.UnknownAuthority (5.0.0: cert.ErrNoCertificate, as after RotateSigningCert). A
 // unionpay.Client reads such an answer as unverified (unionpay.ErrUnverified; for a call that
 // moves money a *unionpay.PendingError: query the transaction once the trust is fixed), and a
 // notify.Handler answers 400, so the gateway sends again. Nothing changes if it fails.

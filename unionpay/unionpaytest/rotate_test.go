@@ -132,6 +132,7 @@ func TestRotationEndToEnd(t *testing.T) {
 		{name: "SM2 signing 5.1.0", sm2: true, version: sign.Version510, rotate: rotateSigning},
 		{name: "SM2 signing 5.0.0", sm2: true, version: sign.Version500, rotate: rotateSigning, refused: unknownCert, fix: fixLegacy},
 		{name: "SM2 root 5.1.0", sm2: true, version: sign.Version510, rotate: rotateRoot, refused: unknownAuthority, fix: fixNext},
+		{name: "SM2 root 5.0.0", sm2: true, version: sign.Version500, rotate: rotateRoot, refused: unknownCert, fix: fixLegacy},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
