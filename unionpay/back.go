@@ -16,8 +16,9 @@ import (
 // Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Reserved
 // and RiskRateInfo (the shopper's personal data) with their keys and every value as "***", the
 // other fields as they are (ReqReserved is the merchant's own pass-through value, which
-// notifications and queries echo; Extra holds fields the SDK does not model). It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that
-// the masks are never sent to UnionPay; JSON with the real values decodes as usual.
+// notifications and queries echo; Extra holds fields the SDK does not model). It is not a
+// storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks are never
+// sent to UnionPay; JSON with the real values decodes as usual.
 type FollowUpRequest struct {
 	OrderID     string // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
 	OrigQueryID string // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed

@@ -136,9 +136,9 @@ func (r FollowUpRequest) String() string {
 func (r FollowUpRequest) GoString() string { return "unionpay.FollowUpRequest" + r.String() }
 
 // String describes the form without the card data it may carry (an accNo in clear with
-// Config.PlainCardData) and without the shopper's personal data: accNo masked, customerInfo
-// hidden, reserved and riskRateInfo with their keys and every value as "***", the other fields as
-// they are.
+// Config.PlainCardData) and without the shopper's personal data: its Fields as
+// [sign.Fields.Masked] masks a message (accNo masked, customerInfo hidden, reserved and
+// riskRateInfo with their keys and every value as "***").
 func (f Form) String() string {
 	return fmt.Sprintf("{Action:%s OrderID:%s TxnTime:%s PayTimeout:%s Encoding:%s Fields:%v}",
 		f.Action, f.OrderID, formatTime(f.TxnTime), formatTime(f.PayTimeout), f.Encoding, f.maskedFields())
@@ -158,8 +158,10 @@ func (f *Form) LogValue() slog.Value {
 		slog.Any("Fields", f.maskedFields()))
 }
 
-// maskedFields returns a copy of the form's fields masked as sign.Fields.Masked masks a message:
-// accNo as 6+4, customerInfo hidden, the values inside reserved and riskRateInfo hidden.
+// maskedFields returns a copy of the form's fields masked by [sign.Fields.Masked] (accNo as 6+4,
+// customerInfo hidden, the values inside reserved and riskRateInfo hidden, and the rest it
+// masks), as a plain map: fmt and slog would otherwise mask it again through Fields' own String
+// and LogValue.
 func (f *Form) maskedFields() map[string]string { return map[string]string(f.Fields.Masked()) }
 
 // masked returns cu with its secrets replaced as String shows them.

@@ -9,20 +9,20 @@ import (
 	"github.com/goacp/unionpay/internal/pan"
 )
 
-// The answers the Client returns keep every field of the verified answer in Raw, and a
-// Transaction its accNo "as received": encrypted to the merchant's key with the encryption
-// permission, otherwise as UnionPay sent it. A batch result file may list the batch's card
-// numbers. As for notify.Notification, their String, GoString, LogValue and MarshalJSON methods
-// never show card data: accNo masked (621626******0018 when in clear, "(encrypted)" when not),
-// customerInfo as "***", fileContent and decoded files by their size. The fields themselves are
-// untouched: read them programmatically. That JSON is a log form, not a storage form: it decodes
-// (the answers have no UnmarshalJSON, which a struct of yours embedding one would take over too),
-// but into the masks. The methods are defined on every type
-// embedding Result too, as promoted ones would show the embedded Result alone; for the same
-// reason a struct of yours that embeds an answer gets them too, and marshals as the answer
-// alone: hold the answer in a named field instead. LogValue is on the pointer, as the requests'
-// is (null for a nil pointer, such as the result of a call that failed); a value logged shows as
-// MarshalJSON or String do.
+// The answers the Client returns keep every field of the verified answer in Raw, and a Transaction
+// its accNo "as received": encrypted to the merchant's key with the encryption permission,
+// otherwise as UnionPay sent it. A batch result file may list the batch's card numbers. As for
+// notify.Notification, their String, GoString, LogValue and MarshalJSON methods never show card
+// data: accNo masked (621626******0018 when in clear, "(encrypted)" when not), customerInfo and
+// the other card data as "***", the values inside reserved and riskRateInfo as "***" (Raw as
+// sign.Fields.Masked masks it), fileContent and decoded files by their size. The fields themselves
+// are untouched: read them programmatically. That JSON is a log form, not a storage form: it
+// decodes (the answers have no UnmarshalJSON, which a struct of yours embedding one would take
+// over too), but into the masks. The methods are defined on every type embedding Result too, as
+// promoted ones would show the embedded Result alone; for the same reason a struct of yours that
+// embeds an answer gets them too, and marshals as the answer alone: hold the answer in a named
+// field instead. LogValue is on the pointer, as the requests' is (null for a nil pointer, such as
+// the result of a call that failed); a value logged shows as MarshalJSON or String do.
 
 // resultFields is Result without its methods.
 type resultFields Result

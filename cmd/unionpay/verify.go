@@ -125,14 +125,9 @@ func runVerify(e *env, args []string) error {
 		return err
 	}
 	signed, err := v.Verify(f)
-	if err != nil && *raw && bytes.HasSuffix(in, []byte("\r\n")) {
-		// A final CR LF is kept as part of the last value (a PEM holds CR LFs), but one that a
-		// Windows editor or PowerShell's pipe appended makes the signature fail: try without it.
-		// Only that CR LF: parseRaw, not parseMessage, which would also drop an LF before it.
-		if g, gerr := parseRaw(in[:len(in)-2]); gerr == nil && sign.Unambiguous(g) == nil {
-			if s, serr := v.Verify(g); serr == nil {
-				signed, err = s, nil
-			}
+	if err != nil && *raw {
+		if s, ok := verifyWithoutFinalCRLF(v, in); ok {
+			signed, err = s, nil
 		}
 	}
 	if err != nil {
@@ -140,6 +135,24 @@ func runVerify(e *env, args []string) error {
 	}
 	_, err = fmt.Fprintln(e.stdout, verifiedBy(signed))
 	return err
+}
+
+// verifyWithoutFinalCRLF verifies a raw answer that failed as given once more without its final
+// CR LF, reporting whether that verified. A final CR LF is kept as part of the last value (a PEM
+// holds CR LFs), but one that a Windows editor or PowerShell's pipe appended makes the signature
+// fail. Only that CR LF is dropped: parseRaw, not parseMessage, which would also drop an LF
+// before it.
+func verifyWithoutFinalCRLF(v *cert.Verifier, in []byte) (*cert.Signed, bool) {
+	body, ok := bytes.CutSuffix(in, []byte("\r\n"))
+	if !ok {
+		return nil, false
+	}
+	f, err := parseRaw(body)
+	if err != nil || sign.Unambiguous(f) != nil {
+		return nil, false
+	}
+	signed, err := v.Verify(f)
+	return signed, err == nil
 }
 
 // verifiedBy is verify's output line: the certId and which configured trust accepted the message.

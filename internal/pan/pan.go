@@ -1,5 +1,6 @@
-// Package pan holds the card-number rules that the unionpay and notify packages share: what an
-// accNo in clear looks like, and whether a decrypted one is a card number.
+// Package pan holds the card-number rules that the sign, unionpay and notify packages share:
+// what an accNo in clear looks like, whether a decrypted one is a card number, and how one is
+// masked for logs (notify's exported MaskPAN keeps rules of its own).
 package pan
 
 import "strings"

@@ -48,15 +48,15 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		if res.notify != nil && notifFault == FaultNotifyFirst {
 			s.deliverFirst(res.notify)
 		}
-		later := res.notify != nil && notifFault != FaultNotifyFirst
-		if later {
+		deliverAfter := res.notify != nil && notifFault != FaultNotifyFirst
+		if deliverAfter {
 			// Counted in flight from before the answer, which the client may act on at once:
 			// WaitNotifications must not find the gateway idle between the answer and deliver.
 			s.deliveryStarted()
 		}
 		body, err := s.encodeResponse(resp, req["signMethod"], respFault)
 		if err != nil {
-			if later {
+			if deliverAfter {
 				s.deliveryDone()
 			}
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -68,7 +68,7 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		}
 		// The transaction was processed whatever became of its answer: UnionPay notifies it even
 		// when the merchant gave up waiting (FaultDelay), so deliver before aborting.
-		if later {
+		if deliverAfter {
 			s.deliver(res.notify, notifFault)
 			s.deliveryDone()
 		}

@@ -138,7 +138,7 @@ func (s *Server) startDelivery(n *notification, waits []time.Duration, first *no
 		return
 	}
 	s.wg.Add(1)
-	s.startedLocked()
+	s.deliveryStartedLocked()
 	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
@@ -235,11 +235,11 @@ func (s *Server) Notify(ctx context.Context, orderID string) error {
 func (s *Server) deliveryStarted() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.startedLocked()
+	s.deliveryStartedLocked()
 }
 
-// startedLocked is deliveryStarted with s.mu held.
-func (s *Server) startedLocked() {
+// deliveryStartedLocked is deliveryStarted with s.mu held.
+func (s *Server) deliveryStartedLocked() {
 	if s.inFlight == 0 {
 		s.idle = make(chan struct{})
 	}

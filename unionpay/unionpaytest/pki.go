@@ -83,9 +83,9 @@ type Keys struct {
 func NewKeys() (*Keys, error) {
 	var ks [5]*rsa.PrivateKey
 	for i := range ks {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		k, err := newKey()
 		if err != nil {
-			return nil, fmt.Errorf("unionpaytest: generate key: %w", err)
+			return nil, err
 		}
 		ks[i] = k
 	}
@@ -221,14 +221,33 @@ func (p *pki) create(tpl, parent *x509.Certificate, pub crypto.PublicKey, priv c
 	return c, nil
 }
 
+// newKey generates a 2048-bit RSA key.
+func newKey() (*rsa.PrivateKey, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("unionpaytest: generate key: %w", err)
+	}
+	return key, nil
+}
+
 // newLeaf generates a fresh key and certifies it under middle (RotateEncryptionCert,
 // RotateSigningCert, RotateRoot).
 func (p *pki) newLeaf(middle *identity, serial int64, cn string) (identity, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	key, err := newKey()
 	if err != nil {
-		return identity{}, fmt.Errorf("unionpaytest: generate key: %w", err)
+		return identity{}, err
 	}
 	return p.issue(key, middle, serial, leafName(cn), false, p.now)
+}
+
+// newCA generates a fresh key and certifies it as a CA under parent, or as a self-signed root
+// when parent is nil (RotateRoot).
+func (p *pki) newCA(parent *identity, serial int64, cn string) (identity, error) {
+	key, err := newKey()
+	if err != nil {
+		return identity{}, err
+	}
+	return p.issue(key, parent, serial, caName(cn), true, p.now)
 }
 
 // certID returns the decimal serial number of c, UnionPay's certId.

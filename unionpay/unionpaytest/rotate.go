@@ -1,8 +1,6 @@
 package unionpaytest
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
 	"fmt"
 	"time"
 )
@@ -124,19 +122,11 @@ func (s *Server) RotateRoot() error {
 	defer s.rotMu.Unlock()
 	n := s.nextRotation()
 	p := s.pki
-	var keys [3]*rsa.PrivateKey // root, middle, encryption (newSigning makes the signing key)
-	for i := range keys {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			return fmt.Errorf("unionpaytest: generate key: %w", err)
-		}
-		keys[i] = k
-	}
-	root, err := p.issue(keys[0], nil, serialRootRotated+n, caName(fmt.Sprintf("unionpaytest Root CA %d", n)), true, p.now)
+	root, err := p.newCA(nil, serialRootRotated+n, fmt.Sprintf("unionpaytest Root CA %d", n))
 	if err != nil {
 		return err
 	}
-	middle, err := p.issue(keys[1], &root, serialMiddleRotated+n, caName(fmt.Sprintf("unionpaytest OCA%d", n)), true, p.now)
+	middle, err := p.newCA(&root, serialMiddleRotated+n, fmt.Sprintf("unionpaytest OCA%d", n))
 	if err != nil {
 		return err
 	}
@@ -144,7 +134,7 @@ func (s *Server) RotateRoot() error {
 	if err != nil {
 		return err
 	}
-	enc, err := p.issue(keys[2], &middle, serialRotated+n, leafName(EncryptionCN), false, p.now)
+	enc, err := p.newLeaf(&middle, serialRotated+n, EncryptionCN)
 	if err != nil {
 		return err
 	}

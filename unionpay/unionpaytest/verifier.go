@@ -21,8 +21,9 @@ func (s *Server) VerifierConfig() cert.VerifierConfig {
 	cfg := cert.VerifierConfig{
 		Root:   s.pki.root.cert,
 		Middle: s.pki.middle.cert,
-		// 5.0.0: the signing certificate, and the expired one UnionPay used before it, as a
-		// merchant that has not removed it has (FaultExpiredCert is then refused as expired).
+		// 5.0.0: the signing certificates rotated out, the current one, and the expired one
+		// UnionPay used before them, as a merchant that has not removed them has
+		// (FaultExpiredCert is then refused as expired).
 		LegacyCerts: append(append([]*x509.Certificate(nil), s.pki.retired...), s.pki.signing.cert, s.pki.expired.cert),
 		Now:         s.opts.now,
 	}
