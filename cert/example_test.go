@@ -222,7 +222,7 @@ func readCapture(path string) sign.Fields {
 	}
 	unescape := strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t", `\\`, `\`)
 	f := sign.Fields{}
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
 		k, v, _ := strings.Cut(line, "=")
 		f[k] = unescape.Replace(v)
 	}

@@ -127,7 +127,7 @@ func FuzzCustomerInfoRoundTrip(f *testing.F) {
 			return
 		}
 		var pairs []Pair
-		for _, item := range strings.Split(spec, ";") {
+		for item := range strings.SplitSeq(spec, ";") {
 			k, v, _ := strings.Cut(item, "=")
 			if k == CustomerPIN {
 				continue

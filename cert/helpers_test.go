@@ -181,7 +181,7 @@ func readKV(t testing.TB, path string) sign.Fields {
 	require.NoError(t, err)
 	f := sign.Fields{}
 	unescape := strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t", `\\`, `\`)
-	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+	for line := range strings.SplitSeq(strings.TrimRight(string(data), "\n"), "\n") {
 		k, v, ok := strings.Cut(line, "=")
 		require.True(t, ok, "line %q", line)
 		f[k] = unescape.Replace(v)

@@ -415,9 +415,7 @@ func TestVerifyConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 8*20)
 	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for j := range 20 {
 				f := a
 				if (i+j)%2 == 0 {
@@ -426,7 +424,7 @@ func TestVerifyConcurrent(t *testing.T) {
 				_, err := v.Verify(f)
 				errs <- err
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)

@@ -53,8 +53,7 @@ func TestParseSM2Certificate(t *testing.T) {
 
 // reasonOf returns the Reason of an *InvalidError, or 0.
 func reasonOf(err error) Reason {
-	var ie *InvalidError
-	if errors.As(err, &ie) {
+	if ie, ok := errors.AsType[*InvalidError](err); ok {
 		return ie.Reason
 	}
 	return 0

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,9 +33,7 @@ func TestNotificationNamesItsMerchant(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := consumeFields("SUBMER0001")
-			for k, val := range tt.extra {
-				f[k] = val
-			}
+			maps.Copy(f, tt.extra)
 			n, err := notify.Parse(v, []byte(encode(t, signWith(t, p.leaf, f))))
 			require.NoError(t, err)
 			assert.Equal(t, tt.subMer, n.SubMerID)

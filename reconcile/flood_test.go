@@ -24,8 +24,7 @@ func TestMalformedLineFlood(t *testing.T) {
 	flood := strings.Repeat("x\n", MaxMalformedLines+500) + strings.Repeat("y\n", 10)
 	count := func(errs []error) (lines int, last error) {
 		for _, err := range errs {
-			var le *LineError
-			if errors.As(err, &le) {
+			if _, ok := errors.AsType[*LineError](err); ok {
 				lines++
 			} else {
 				last = err

@@ -136,8 +136,8 @@ func noGBKForm(s string) bool {
 // someNoGBKForm reports whether any string field of the struct *p has no GBK form.
 func someNoGBKForm(p any) bool {
 	v := reflect.ValueOf(p).Elem()
-	for i := range v.NumField() {
-		if f := v.Field(i); f.Kind() == reflect.String && noGBKForm(f.String()) {
+	for _, f := range v.Fields() {
+		if f := f; f.Kind() == reflect.String && noGBKForm(f.String()) {
 			return true
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -117,7 +118,7 @@ func (l *lineReader) found(b []byte, next int) ([]byte, error) {
 		l.last, l.prevOff = -1, -1
 		return nil, &LineError{Line: l.line, Field: "line", Err: errLong}
 	}
-	return b[:len(b):len(b)], nil
+	return slices.Clip(b), nil
 }
 
 func (l *lineReader) readErr(line int) error {

@@ -3,6 +3,7 @@ package reconcile
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -48,9 +49,7 @@ func TestTallyMerge(t *testing.T) {
 	assert.Equal(t, before, day1.Summary("777290058110097", "", "", day, day))
 	self := day1
 	self.byType = map[string]SummaryRow{}
-	for k, v := range day1.byType {
-		self.byType[k] = v
-	}
+	maps.Copy(self.byType, day1.byType)
 	self.types = append([]string(nil), day1.types...)
 	self.Merge(&self)
 	assert.Equal(t, twice.Summary("M", "", "", day, day), self.Summary("M", "", "", day, day))

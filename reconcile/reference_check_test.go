@@ -86,8 +86,7 @@ func refCheck(zm bool, data []byte, settle time.Time, mk func([]byte) io.Reader,
 
 // refLineOf returns the line number of an item the package yielded, or 0.
 func refLineOf[R any](it refGot[R]) int {
-	var le *reconcile.LineError
-	if errors.As(it.err, &le) {
+	if le, ok := errors.AsType[*reconcile.LineError](it.err); ok {
 		return le.Line
 	}
 	if it.err != nil {
@@ -127,9 +126,8 @@ func refCompare[R any](got []refGot[R], want []refItem[R], data []byte, layout [
 			diffs = append(diffs, refDiff{fmt.Sprintf("package accepts, reference refuses field %s (%s)", w.err.field, w.err.why),
 				wl, fmt.Sprintf("reference: %v", w.err)})
 		case w.err == nil && g.err != nil:
-			var le *reconcile.LineError
 			f := "?"
-			if errors.As(g.err, &le) {
+			if le, ok := errors.AsType[*reconcile.LineError](g.err); ok {
 				f = le.Field
 			}
 			diffs = append(diffs, refDiff{fmt.Sprintf("package refuses field %s, reference accepts", f), wl, g.err.Error()})

@@ -329,8 +329,7 @@ func reportArgs(w io.Writer, results iter.Seq2[Result, error], fn string) error 
 func i64(v int64) string { return strconv.FormatInt(v, 10) }
 
 func lineOf(err error) string {
-	var le *LineError
-	if errors.As(err, &le) {
+	if le, ok := errors.AsType[*LineError](err); ok {
 		return strconv.Itoa(le.Line)
 	}
 	return ""

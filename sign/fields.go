@@ -3,6 +3,7 @@ package sign
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -51,9 +52,7 @@ var ErrCharset = errors.New("sign: unsupported or unrepresentable charset")
 // Clone returns a copy of f that shares nothing with it.
 func (f Fields) Clone() Fields {
 	c := make(Fields, len(f))
-	for k, v := range f {
-		c[k] = v
-	}
+	maps.Copy(c, f)
 	return c
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -124,9 +125,7 @@ func (b *browser) submit(ctx context.Context, p *page, f *htmlForm, extra url.Va
 	for k, v := range f.fields {
 		vals[k] = append([]string(nil), v...)
 	}
-	for k, v := range extra {
-		vals[k] = v
-	}
+	maps.Copy(vals, extra)
 	if f.method != "" && f.method != http.MethodPost {
 		return nil, fmt.Errorf("browser: form method %q", f.method)
 	}

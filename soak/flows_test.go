@@ -324,7 +324,7 @@ func (s *sim) rotate(ctx context.Context, every time.Duration) {
 			continue
 		}
 		for _, c := range []*unionpay.Client{s.client, s.gbk} {
-			for try := 0; try < 10; try++ {
+			for range 10 {
 				updated, err := c.UpdateEncryptionCertificate(ctx)
 				if err == nil {
 					if updated {
@@ -341,7 +341,7 @@ func (s *sim) rotate(ctx context.Context, every time.Duration) {
 // resolve queries e on schedule b (again, when a query answer fails verification) and applies a
 // final answer. NotFound and Pending are left for the end-of-day sweep.
 func (s *sim) resolve(ctx context.Context, e *entry, b unionpay.Backoff) {
-	for try := 0; try < 3; try++ {
+	for range 3 {
 		if st, _ := s.m.snapshot(e); st.final() {
 			return
 		}
@@ -388,7 +388,7 @@ func queryOf(e *entry) *unionpay.QueryRequest {
 // It returns how many transactions are still open.
 func (s *sim) sweep(ctx context.Context) (open int) {
 	for _, e := range s.m.open() {
-		for try := 0; try < 10; try++ {
+		for range 10 {
 			tx, err := s.clientFor(e.biz).Query(ctx, queryOf(e))
 			if err != nil {
 				continue

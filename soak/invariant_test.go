@@ -138,7 +138,7 @@ func (s *sim) checkInvariants(t *testing.T, ctx context.Context, att *attacker) 
 func (s *sim) reconcile(t *testing.T, ctx context.Context, day time.Time, entries []entry) (map[string]int, int) {
 	var file *unionpay.File
 	var err error
-	for try := 0; try < 20; try++ {
+	for range 20 {
 		if file, err = s.files.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day}); err == nil {
 			break
 		}

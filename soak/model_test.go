@@ -703,7 +703,7 @@ func (m *model) checkStep() {
 // endOfDay resolves every open order, waits for the notifications, and reconciles.
 func (m *model) endOfDay(ctx context.Context) {
 	m.clk.advance(30 * time.Minute) // past every payTimeout and its skew
-	for try := 0; try < 5; try++ {
+	for range 5 {
 		for _, o := range m.list {
 			if o.state == mOpen {
 				m.resolve(ctx, o)
@@ -827,7 +827,7 @@ func (m *model) settleDays() []time.Time {
 func (m *model) download(ctx context.Context, day time.Time) []reconcile.Record {
 	var file *unionpay.File
 	var err error
-	for try := 0; try < 30; try++ {
+	for range 30 {
 		if file, err = m.c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day}); err == nil || errors.Is(err, unionpay.ErrNoFile) {
 			break
 		}

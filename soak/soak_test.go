@@ -118,14 +118,12 @@ func TestSoak(t *testing.T) {
 	require.NoError(t, err)
 	attackCtx, stopAttack := context.WithCancel(context.Background())
 	var attackDone sync.WaitGroup
-	attackDone.Add(1)
-	go func() { defer attackDone.Done(); att.run(attackCtx) }()
+	attackDone.Go(func() { ; att.run(attackCtx) })
 
 	ctx := context.Background()
 	rotateCtx, stopRotate := context.WithCancel(ctx)
 	var rotateDone sync.WaitGroup
-	rotateDone.Add(1)
-	go func() { defer rotateDone.Done(); s.rotate(rotateCtx, 3*time.Second) }()
+	rotateDone.Go(func() { ; s.rotate(rotateCtx, 3*time.Second) })
 	ran := s.drive(ctx, orders, duration, *flagWorkers, seed)
 	stopRotate()
 	rotateDone.Wait()
@@ -154,13 +152,11 @@ func (s *sim) drive(ctx context.Context, orders int, duration time.Duration, wor
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for biz := range next {
 				s.business(ctx, biz, rand.New(rand.NewPCG(seed, uint64(biz))))
 			}
-		}()
+		})
 	}
 	n := 0
 	for ; (orders == 0 || n < orders) && (deadline.IsZero() || time.Now().Before(deadline)); n++ {

@@ -45,7 +45,7 @@ func (o *orders) markPaid(n *notify.Notification) error {
 func serveOn(t *testing.T, addr string, v *cert.Verifier, onNotify func(context.Context, *notify.Notification) error) *http.Server {
 	var ln net.Listener
 	var err error
-	for i := 0; i < 50; i++ {
+	for range 50 {
 		if ln, err = net.Listen("tcp", addr); err == nil {
 			break
 		}

@@ -421,8 +421,7 @@ func TestE2EFaults(t *testing.T) {
 			if tt.refund == unverified {
 				assert.ErrorIs(t, err, unionpay.ErrPending, "an unverified answer to a refund: its outcome is unknown")
 			}
-			var pe *unionpay.PendingError
-			if errors.As(err, &pe) {
+			if pe, ok := errors.AsType[*unionpay.PendingError](err); ok {
 				assert.Equal(t, id, pe.OrderID)
 				tx, err := e.c.Query(ctx, &unionpay.QueryRequest{OrderID: pe.OrderID, TxnTime: pe.TxnTime})
 				require.NoError(t, err)

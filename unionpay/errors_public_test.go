@@ -75,8 +75,7 @@ func TestPublicErrorsMatchAsDocumented(t *testing.T) {
 		if !errors.Is(err, unionpay.ErrPending) || !errors.As(err, &pe) || pe.OrderID != "REFUND00000001" || pe.TxnTime.IsZero() || pe.RespCode != "05" {
 			t.Fatalf("%v %+v", err, pe)
 		}
-		var rej *unionpay.Error
-		if errors.As(err, &rej) {
+		if _, ok := errors.AsType[*unionpay.Error](err); ok {
 			t.Fatal("pending also matches *Error")
 		}
 	})

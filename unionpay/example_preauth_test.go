@@ -57,8 +57,7 @@ func ExampleClient_CompletePreAuth() {
 
 	_, err = c.CompletePreAuth(ctx, &unionpay.FollowUpRequest{OrderID: "CHECKOUT20240105B",
 		OrigQueryID: hold.QueryID, Amount: 5000, BackURL: "https://hotel.example/unionpay/notify"})
-	var rejected *unionpay.Error
-	if errors.As(err, &rejected) {
+	if rejected, ok := errors.AsType[*unionpay.Error](err); ok {
 		fmt.Println("second completion refused with respCode", rejected.RespCode)
 	}
 	// Output:

@@ -176,7 +176,7 @@ func readKV(t *testing.T, name string) sign.Fields {
 	t.Helper()
 	f := sign.Fields{}
 	unescape := strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t", `\\`, `\`)
-	for _, line := range strings.Split(strings.TrimRight(string(readVector(t, name)), "\n"), "\n") {
+	for line := range strings.SplitSeq(strings.TrimRight(string(readVector(t, name)), "\n"), "\n") {
 		k, v, ok := strings.Cut(line, "=")
 		require.True(t, ok, "line %q", line)
 		f[k] = unescape.Replace(v)

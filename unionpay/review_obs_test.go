@@ -99,16 +99,14 @@ func TestReviewObsDetachedSenderNeverNotSentWhenSent(t *testing.T) {
 	var wg sync.WaitGroup
 	rt := roundTripFunc(func(req *http.Request) (*http.Response, error) {
 		done := make(chan struct{})
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			defer close(done)
 			resp, err := inner.RoundTrip(req.WithContext(context.Background()))
 			if err == nil {
 				_, _ = io.Copy(io.Discard, resp.Body)
 				_ = resp.Body.Close()
 			}
-		}()
+		})
 		select {
 		case <-done:
 		case <-time.After(time.Duration(rand.IntN(8000)) * time.Microsecond):

@@ -48,8 +48,7 @@ func TestQueryUntilFinalChecksBeforeWaiting(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := waits.Load()
 			_, err := p.c.QueryUntilFinal(avCtx, tc.r(), unionpay.PayoutBackoff())
-			var re *unionpay.RequestError
-			if !errors.As(err, &re) {
+			if _, ok := errors.AsType[*unionpay.RequestError](err); !ok {
 				t.Fatalf("want a RequestError, got %v", err)
 			}
 			if n := waits.Load() - before; n != 0 {

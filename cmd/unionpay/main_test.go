@@ -99,7 +99,7 @@ func readKV(t *testing.T, path string) map[string]string {
 	t.Helper()
 	unescape := strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t", `\\`, `\`)
 	f := map[string]string{}
-	for _, line := range strings.Split(readTestFile(t, path), "\n") {
+	for line := range strings.SplitSeq(readTestFile(t, path), "\n") {
 		if line == "" {
 			continue
 		}
@@ -237,7 +237,7 @@ func TestHelpSynopsis(t *testing.T) {
 			for _, w := range tt.want {
 				require.Contains(t, usage, w)
 			}
-			for _, line := range strings.Split(r.stdout, "\n") {
+			for line := range strings.SplitSeq(r.stdout, "\n") {
 				require.LessOrEqual(t, len([]rune(line)), 130, "help line too long: %q", line)
 			}
 		})
@@ -249,7 +249,7 @@ func TestSynopsisMatchesPackageDoc(t *testing.T) {
 	src := readTestFile(t, "doc.go")
 	doc := map[string]string{} // command: its synopsis, white space folded
 	var last string
-	for _, line := range strings.Split(src, "\n") {
+	for line := range strings.SplitSeq(src, "\n") {
 		text, ok := strings.CutPrefix(line, "//\t")
 		switch {
 		case !ok:

@@ -182,7 +182,7 @@ func TestSandboxProxyErrorsPrefixed(t *testing.T) {
 		"the proxy reports the broken request: %q", stderr.String())
 	cancel()
 	<-done
-	for _, line := range strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSuffix(stderr.String(), "\n"), "\n") {
 		assert.True(t, strings.HasPrefix(line, "unionpay sandbox: "), "line %q", line)
 	}
 }

@@ -265,7 +265,7 @@ var fieldLine = regexp.MustCompile(`^[A-Za-z0-9_]+=`)
 // signPubKeyCert spans lines is not: its PEM lines do not start so.
 func isKeyValueLines(text string) bool {
 	n := 0
-	for _, line := range strings.Split(text, "\n") {
+	for line := range strings.SplitSeq(text, "\n") {
 		line = strings.TrimSuffix(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue

@@ -126,7 +126,7 @@ func kvForm(t *testing.T, kv string) string {
 func dropLine(t *testing.T, kv, prefix string) string {
 	t.Helper()
 	var out []string
-	for _, line := range strings.Split(kv, "\n") {
+	for line := range strings.SplitSeq(kv, "\n") {
 		if !strings.HasPrefix(line, prefix) {
 			out = append(out, line)
 		}

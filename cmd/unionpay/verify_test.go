@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -191,7 +192,7 @@ func TestVerifyEnvironmentIsNoTrust(t *testing.T) {
 		want string // stdout, or stderr for a failure
 	}{
 		{"chain only, variable set", chain, exitFailed, "not accepted"},
-		{"chain and -secure-key-env", append(chain[:len(chain):len(chain)], "-secure-key-env"), exitOK,
+		{"chain and -secure-key-env", append(slices.Clip(chain), "-secure-key-env"), exitOK,
 			"OK (signMethod 11, secure key)\n"},
 		{"-secure-key", []string{"verify", "-secure-key", "88888888"}, exitOK, "OK (signMethod 11, secure key)\n"},
 	}

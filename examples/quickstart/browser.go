@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,9 +35,7 @@ func (b *browser) submit(ctx context.Context, f *htmlForm, buttonID string, over
 	for k, v := range f.fields {
 		values[k] = append([]string(nil), v...)
 	}
-	for k, v := range overrides {
-		values[k] = v
-	}
+	maps.Copy(values, overrides)
 	if buttonID != "" {
 		btn, ok := f.buttons[buttonID]
 		if !ok {

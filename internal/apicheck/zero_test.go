@@ -93,8 +93,8 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 	for _, z := range types {
 		typ := reflect.TypeOf(z)
 		ptr := reflect.PointerTo(typ)
-		for i := 0; i < ptr.NumMethod(); i++ {
-			name := ptr.Method(i).Name
+		for method := range ptr.Methods() {
+			name := method.Name
 			// The zero value (addressable), with zero arguments: an error or a zero result, never
 			// a panic. (A nil pointer panics in a value-receiver method, as in any Go code.)
 			if p := call(reflect.New(typ), name); p != "" {
@@ -105,8 +105,8 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 }
 
 func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+	if before, _, ok := strings.Cut(s, "\n"); ok {
+		return before
 	}
 	return s
 }

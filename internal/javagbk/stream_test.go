@@ -46,7 +46,7 @@ func chunked(t *testing.T, tr transform.Transformer, src []byte, srcN, dstN int)
 	dst := make([]byte, dstN)
 	pending := []byte{}
 	pos := 0
-	for guard := 0; guard < 100000; guard++ {
+	for range 100000 {
 		if pos < len(src) && (len(pending) < srcN || len(pending) == 0) {
 			end := min(pos+srcN-len(pending), len(src))
 			if end == pos {

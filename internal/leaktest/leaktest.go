@@ -43,7 +43,7 @@ func wraps(v any) map[string]any {
 	sl := reflect.MakeSlice(reflect.SliceOf(t), 1, 1)
 	sl.Index(0).Set(rv)
 	out["[]T"] = sl.Interface()
-	m := reflect.MakeMap(reflect.MapOf(reflect.TypeOf(""), t))
+	m := reflect.MakeMap(reflect.MapOf(reflect.TypeFor[string](), t))
 	m.SetMapIndex(reflect.ValueOf("k"), rv)
 	out["map[string]T"] = m.Interface()
 	return out

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -163,12 +164,7 @@ func parseBatchFile(text, kind string, qty, amt int64) ([]map[string]string, *re
 }
 
 func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }
 
 // inflate decodes a fileContent value: base64, then zlib, bounded.

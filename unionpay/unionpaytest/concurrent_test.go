@@ -56,8 +56,7 @@ func TestConcurrentLedger(t *testing.T) {
 			for j := range 3 { // three refunds of 400: the third must never succeed
 				_, err := client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: fmt.Sprintf("%sR%d", order, j),
 					OrigQueryID: paid.QueryID, Amount: 400, BackURL: in.URL()})
-				var ue *unionpay.Error
-				if errors.As(err, &ue) {
+				if ue, ok := errors.AsType[*unionpay.Error](err); ok {
 					assert.Contains(t, []string{"33", "35"}, ue.RespCode, "only the limit refuses a refund")
 				}
 			}

@@ -94,7 +94,7 @@ func instalmentCount(info string) string {
 // first occurrence, "" when absent.
 func bracedValue(field, key string) string {
 	field = strings.TrimSuffix(strings.TrimPrefix(field, "{"), "}")
-	for _, kv := range strings.Split(field, "&") {
+	for kv := range strings.SplitSeq(field, "&") {
 		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
 			return v
 		}

@@ -3,6 +3,7 @@ package unionpaytest
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -244,9 +245,7 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification)
 		t.repayable = !scripted && t.code == CodeDeclined
 	}
 	f := baseResponse(t.req, t.code, "")
-	for k, v := range s.statusFields(t) {
-		f[k] = v
-	}
+	maps.Copy(f, s.statusFields(t))
 	return f, n
 }
 

@@ -53,7 +53,7 @@ func (g *fuzzGateway) requestVerifies(body string) bool {
 func independentVerify(body string, pub *rsa.PublicKey, certID string, secureKey []byte) bool {
 	f := map[string]string{}
 	seen := map[string]bool{}
-	for _, pair := range strings.Split(body, "&") {
+	for pair := range strings.SplitSeq(body, "&") {
 		if pair == "" {
 			continue
 		}
@@ -135,7 +135,7 @@ func readVector(t *testing.T, name string) map[string]string {
 	b, err := os.ReadFile(filepath.Join(officialVectors, name))
 	require.NoError(t, err)
 	f := map[string]string{}
-	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+	for line := range strings.SplitSeq(strings.TrimRight(string(b), "\n"), "\n") {
 		k, v, ok := strings.Cut(line, "=")
 		require.True(t, ok, "line %q", line)
 		f[k] = strings.NewReplacer(`\r`, "\r", `\n`, "\n", `\t`, "\t", `\\`, `\`).Replace(v)

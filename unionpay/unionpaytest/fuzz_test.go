@@ -301,7 +301,7 @@ func batchInput(rows string, layout byte) *fuzzBatch {
 	if rows == "" {
 		return b
 	}
-	for _, r := range strings.Split(rows, ";") {
+	for r := range strings.SplitSeq(rows, ";") {
 		id, amount, _ := strings.Cut(r, ",")
 		b.rows = append(b.rows, [2]string{batchCell(id), batchCell(amount)})
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -63,9 +64,7 @@ func (s *Server) notificationFor(t *txn) *notification {
 		return nil
 	}
 	f := baseResponse(t.req, t.code, "")
-	for k, v := range s.statusFields(t) {
-		f[k] = v
-	}
+	maps.Copy(f, s.statusFields(t))
 	return &notification{orderID: t.orderID, url: backURL, fields: f, method: t.req["signMethod"]}
 }
 
