@@ -135,7 +135,7 @@ func parseBatchFile(text, kind string, qty, amt int64) ([]map[string]string, *re
 		need = append(need, "origQryId")
 	}
 	for _, n := range need {
-		if !contains(cols, n) {
+		if !slices.Contains(cols, n) {
 			return nil, violation(CodeBadBatchFile, "column %s missing", n)
 		}
 	}
@@ -161,10 +161,6 @@ func parseBatchFile(text, kind string, qty, amt int64) ([]map[string]string, *re
 		return nil, violation(CodeBadBatchFile, "file has %d rows of %d fen, request says %d of %d", len(rows), sum, qty, amt)
 	}
 	return rows, nil
-}
-
-func contains(list []string, s string) bool {
-	return slices.Contains(list, s)
 }
 
 // inflate decodes a fileContent value: base64, then zlib, bounded.

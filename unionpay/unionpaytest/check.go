@@ -268,7 +268,7 @@ func checkKinds(ep Endpoint, f sign.Fields) *rejection {
 	if len(sub) != 2 || !isDigits(sub) {
 		return violation(CodeMalformed, "txnSubType %q", sub)
 	}
-	if want := subTypes(f["txnType"]); want != nil && !contains(want, sub) {
+	if want := subTypes(f["txnType"]); want != nil && !slices.Contains(want, sub) {
 		return violation(CodeMalformed, "txnType %s with txnSubType %s (want one of %v)", f["txnType"], sub, want)
 	}
 	if f["txnType"] == "01" && sub == "03" && (ep == EndpointBack || ep == EndpointCard) {
