@@ -183,13 +183,14 @@ func (s *Server) sm2Cert(pick func(*sm2PKI) sm2Identity) *x509.Certificate {
 }
 
 // rotateSM2Encryption replaces the SM2 encryption certificate with a new one (new key), the
-// n-th; the previous keys still decrypt. Callers hold s.rotMu.
+// n-th; the previous keys still decrypt. Like every certificate of the PKI it is dated from the
+// server's start, not from its clock at the rotation. Callers hold s.rotMu.
 func (s *Server) rotateSM2Encryption(n int64) error {
 	if s.sm2 == nil {
 		return nil
 	}
 	id, err := issueSM2(&s.sm2.middle, nil, serialSM2Rotated+n, leafName(EncryptionCN), false,
-		s.opts.now().Add(-24*time.Hour), 5)
+		s.pki.now.Add(-24*time.Hour), 5)
 	if err != nil {
 		return err
 	}
