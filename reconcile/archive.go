@@ -354,8 +354,25 @@ type boundedReader struct {
 	left int64
 }
 
-// Read reads inflated bytes, no more than the declared size.
+// Read reads inflated bytes, no more than the declared size. Its errors but io.EOF are
+// *memberReadError.
 func (b *boundedReader) Read(p []byte) (int, error) {
+	n, err := b.read(p)
+	if err != nil && err != io.EOF {
+		err = &memberReadError{err}
+	}
+	return n, err
+}
+
+// memberReadError is an error of a member's reader (a boundedReader): its text begins
+// "reconcile: ", which a line reader's error about it does not say again (see readLineErr).
+type memberReadError struct{ err error }
+
+func (e *memberReadError) Error() string { return e.err.Error() }
+
+func (e *memberReadError) Unwrap() error { return e.err }
+
+func (b *boundedReader) read(p []byte) (int, error) {
 	if b.left <= 0 {
 		// Allow the decompressor to report EOF (and check the CRC) but not data.
 		var one [1]byte

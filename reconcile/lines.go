@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 )
 
 const (
@@ -126,13 +125,20 @@ func (l *lineReader) readErr(line int) error {
 	return readLineErr(line, l.err)
 }
 
-// readLineErr reports a read error at line. An error of this package's own (a Member's reader:
-// "reconcile: malformed settlement file: member ...") keeps its prefix, said once.
+// readLineErr reports a read error at line. An error of this package's own (a *memberReadError:
+// "reconcile: malformed settlement file: member ...") keeps its prefix, said once; any other
+// reader's error, whatever its text, comes after the package's.
 func readLineErr(line int, err error) error {
-	if strings.HasPrefix(err.Error(), "reconcile: ") {
-		return fmt.Errorf("%w (reading line %d)", err, line)
+	return readErr(fmt.Sprintf("reading line %d", line), err)
+}
+
+// readErr reports a read error while doing what: after the package's prefix, or, for an error of
+// the package's own (a *memberReadError), with what after it, so that the prefix is said once.
+func readErr(what string, err error) error {
+	if _, own := err.(*memberReadError); own {
+		return fmt.Errorf("%w (%s)", err, what)
 	}
-	return fmt.Errorf("reconcile: reading line %d: %w", line, err)
+	return fmt.Errorf("reconcile: %s: %w", what, err)
 }
 
 // fill moves the unread bytes (and the last line returned, which prev will

@@ -69,7 +69,7 @@ func ParseRD(r io.Reader) (*Summary, error) {
 	}
 	raw, err := io.ReadAll(io.LimitReader(r, rdMaxSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("reconcile: reading summary report: %w", err)
+		return nil, readErr("reading summary report", err)
 	}
 	if len(raw) > rdMaxSize {
 		return nil, fmt.Errorf("%w: summary report over %d bytes", ErrTooLarge, rdMaxSize)

@@ -3,7 +3,6 @@ package unionpay
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -39,7 +38,13 @@ type NotSentError struct {
 
 // Error describes the failure.
 func (e *NotSentError) Error() string {
-	return fmt.Sprintf("unionpay: %s: request not sent: %v", opName(e.Op, e.OrderID), e.Err)
+	return "unionpay: " + opName(e.Op, e.OrderID) + ": " + e.detail()
+}
+
+func (e *NotSentError) detail() string { return fmt.Sprintf("request not sent: %v", e.Err) }
+
+func (e *NotSentError) textUnder(name string) (string, bool) {
+	return e.detail(), name == opName(e.Op, e.OrderID)
 }
 
 // Is reports whether target is [ErrNotSent].
@@ -77,10 +82,59 @@ func (e *PendingError) Error() string {
 	if e.Err != nil {
 		// The wrapped error is often this package's own (a *VerifyError, a query's error in
 		// QueryUntilFinal) and names the same operation and order: say them once.
-		s += ": " + strings.TrimPrefix(e.Err.Error(), "unionpay: "+opName(e.Op, e.OrderID)+": ")
+		s += ": " + textUnder(opName(e.Op, e.OrderID), e.Err)
 	}
 	return s
 }
+
+// callError is an error of this package's own about a call, whose text is "unionpay: ", the
+// call's name (its operation and orderId: see opName), ": " and what went wrong.
+type callError interface {
+	// textUnder returns what went wrong, without the words before it, and whether name is the
+	// name of the error's call.
+	textUnder(name string) (string, bool)
+}
+
+// textUnder is the text of err wrapped by an error that names the call name already: what went
+// wrong when err is this package's own error about that call (a *callError), its whole text
+// otherwise.
+func textUnder(name string, err error) string {
+	if ce, ok := err.(callError); ok {
+		if s, same := ce.textUnder(name); same {
+			return s
+		}
+	}
+	return err.Error()
+}
+
+// alsoError is err, then also: "<err>; <also>". It matches both. Under the name of err's call,
+// its text leaves out the words err's does.
+type alsoError struct{ err, also error }
+
+func (e *alsoError) Error() string { return e.err.Error() + "; " + e.also.Error() }
+
+func (e *alsoError) Unwrap() []error { return []error{e.err, e.also} }
+
+func (e *alsoError) textUnder(name string) (string, bool) {
+	if ce, ok := e.err.(callError); ok {
+		if s, same := ce.textUnder(name); same {
+			return s + "; " + e.also.Error(), true
+		}
+	}
+	return "", false
+}
+
+// lastQueryError is what an earlier answer found about another transaction (other), then the
+// last query's own error (last), whose text is given under the query's name (text). It matches
+// both.
+type lastQueryError struct {
+	other, last error
+	text        string
+}
+
+func (e *lastQueryError) Error() string { return e.other.Error() + "; the last query: " + e.text }
+
+func (e *lastQueryError) Unwrap() []error { return []error{e.other, e.last} }
 
 // Is reports whether target is [ErrPending].
 func (e *PendingError) Is(target error) bool { return target == ErrPending }
@@ -124,10 +178,18 @@ type Error struct {
 
 // Error describes the rejection.
 func (e *Error) Error() string {
+	return "unionpay: " + opName(e.Op, e.OrderID) + ": " + e.detail()
+}
+
+func (e *Error) detail() string {
 	if e.RespCode == "" && e.RespMsg == "" {
-		return fmt.Sprintf("unionpay: %s: answer has no respCode", opName(e.Op, e.OrderID))
+		return "answer has no respCode"
 	}
-	return fmt.Sprintf("unionpay: %s: %s %s", opName(e.Op, e.OrderID), e.RespCode, e.RespMsg)
+	return e.RespCode + " " + e.RespMsg
+}
+
+func (e *Error) textUnder(name string) (string, bool) {
+	return e.detail(), name == opName(e.Op, e.OrderID)
 }
 
 // Is reports whether target is [ErrNoFile] and e is a file download's respCode 98.
@@ -146,7 +208,13 @@ type VerifyError struct {
 
 // Error describes the verification failure.
 func (e *VerifyError) Error() string {
-	return fmt.Sprintf("unionpay: %s: response failed verification: %v", opName(e.Op, e.OrderID), e.Err)
+	return "unionpay: " + opName(e.Op, e.OrderID) + ": " + e.detail()
+}
+
+func (e *VerifyError) detail() string { return fmt.Sprintf("response failed verification: %v", e.Err) }
+
+func (e *VerifyError) textUnder(name string) (string, bool) {
+	return e.detail(), name == opName(e.Op, e.OrderID)
 }
 
 // Is reports whether target is [ErrUnverified].
@@ -206,6 +274,10 @@ type RequestError struct {
 // Error names the field and the problem.
 func (e *RequestError) Error() string {
 	return "unionpay: " + e.Op + ": " + e.Field + ": " + e.Reason
+}
+
+func (e *RequestError) textUnder(name string) (string, bool) {
+	return e.Field + ": " + e.Reason, name == e.Op
 }
 
 // Unwrap returns Err, so that errors.Is sees it.

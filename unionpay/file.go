@@ -20,7 +20,9 @@ import (
 )
 
 // ErrFileTooLarge matches a fileContent that inflates beyond the limit (Config.MaxFileBytes).
-var ErrFileTooLarge = errors.New("unionpay: decoded file exceeds the size limit")
+var ErrFileTooLarge = errors.New("unionpay: " + fileTooLarge)
+
+const fileTooLarge = "decoded file exceeds the size limit"
 
 // ErrNoFile matches DownloadFile's answer respCode 98: UnionPay has no file for that settle date,
 // because nothing settled then or because the file is not published yet (a day's file comes
@@ -158,27 +160,27 @@ func checkFileName(name string) error {
 // all, as the buffer grows (156 MiB measured for a 64 MiB file at a 64 MiB limit).
 func DecodeFileContent(s string, limit int64) ([]byte, error) {
 	if limit <= 0 {
-		return nil, errors.New("unionpay: DecodeFileContent: limit must be positive")
+		return nil, &pkgError{msg: "DecodeFileContent: limit must be positive"}
 	}
 	s = strings.NewReplacer("\r", "", "\n", "").Replace(s)
 	if s == "" {
-		return nil, errors.New("unionpay: fileContent is empty")
+		return nil, &pkgError{msg: "fileContent is empty"}
 	}
 	z, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
-		return nil, fmt.Errorf("unionpay: fileContent is not base64: %w", err)
+		return nil, &pkgError{msg: "fileContent is not base64: " + err.Error(), err: err}
 	}
 	zr, err := zlib.NewReader(bytes.NewReader(z))
 	if err != nil {
-		return nil, fmt.Errorf("unionpay: fileContent is not a zlib stream: %w", err)
+		return nil, &pkgError{msg: "fileContent is not a zlib stream: " + err.Error(), err: err}
 	}
 	defer zr.Close()
 	out, err := io.ReadAll(io.LimitReader(zr, overLimit(limit)))
 	if err != nil {
-		return nil, fmt.Errorf("unionpay: fileContent: inflating: %w", err)
+		return nil, &pkgError{msg: "fileContent: inflating: " + err.Error(), err: err}
 	}
 	if int64(len(out)) > limit {
-		return nil, fmt.Errorf("%w (%d bytes)", ErrFileTooLarge, limit)
+		return nil, &pkgError{msg: fmt.Sprintf("%s (%d bytes)", fileTooLarge, limit), err: ErrFileTooLarge}
 	}
 	return out, nil
 }

@@ -487,7 +487,7 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 			continue
 		}
 		if err := c.cfg.Sleep(ctx, max(d, 0)); err != nil { // a query's time already passed: at once
-			return last, c.stillPending(r, last, fmt.Errorf("unionpay: %s: %w", opName("query", r.OrderID), err))
+			return last, c.stillPending(r, last, &opError{name: opName("query", r.OrderID), err: err})
 		}
 		asked = c.cfg.Now()
 		tx, err := c.Query(ctx, r)
@@ -549,7 +549,7 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 	var qe *RequestError
 	busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
 	if busy { // pending wraps it, whatever ends the schedule: it must not read as a rejection (*Error)
-		err = fmt.Errorf("unionpay: %s: gateway busy: %s %s", opName("query", r.OrderID), re.RespCode, re.RespMsg)
+		err = &opError{name: opName("query", r.OrderID), err: errors.New("gateway busy: " + re.RespCode + " " + re.RespMsg)}
 	}
 	switch {
 	case errors.As(err, &qe) && qe.Field == "TxnTime":
@@ -567,7 +567,7 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 		return c.stillPending(r, last, err), nil
 	case ctx.Err() != nil: // ctx ended as the query failed: it stops the schedule, and says so
 		if !errors.Is(err, ctx.Err()) {
-			err = fmt.Errorf("%w; %w", err, ctx.Err())
+			err = &alsoError{err, ctx.Err()}
 		}
 		return c.stillPending(r, last, err), nil
 	}
@@ -584,7 +584,7 @@ func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *Pe
 	if last != nil && last.Other != nil { // no code of the other's: they are not this one's
 		pe.Err = otherError(last.Other)
 		if err != nil {
-			pe.Err = fmt.Errorf("%w; the last query: %w", pe.Err, err)
+			pe.Err = &lastQueryError{other: pe.Err, last: err, text: textUnder(opName("query", r.OrderID), err)}
 		}
 		return pe
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -315,17 +314,35 @@ func (k *call) unknown(err error) error {
 }
 
 // opError is an error under the name of the operation it stopped, "unionpay: " said once when the
-// error is this package's own (DecodeFileContent's, ErrFileTooLarge).
+// error is this package's own (a *pkgError: DecodeFileContent's, ErrFileTooLarge).
 type opError struct {
 	name string
 	err  error
 }
 
-func (e *opError) Error() string {
-	return "unionpay: " + e.name + ": " + strings.TrimPrefix(e.err.Error(), "unionpay: ")
+func (e *opError) Error() string { return "unionpay: " + e.name + ": " + e.detail() }
+
+func (e *opError) detail() string {
+	if pe, ok := e.err.(*pkgError); ok {
+		return pe.msg
+	}
+	return e.err.Error()
 }
 
+func (e *opError) textUnder(name string) (string, bool) { return e.detail(), name == e.name }
+
 func (e *opError) Unwrap() error { return e.err }
+
+// pkgError is an error of this package's own about no call (DecodeFileContent's): "unionpay: "
+// and msg. An *opError that wraps it says "unionpay: " once, before the call's name.
+type pkgError struct {
+	msg string // the text after "unionpay: "
+	err error  // what it wraps, or nil
+}
+
+func (e *pkgError) Error() string { return "unionpay: " + e.msg }
+
+func (e *pkgError) Unwrap() error { return e.err }
 
 func (k *call) name() string { return opName(k.op, k.orderID) }
 
