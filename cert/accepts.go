@@ -2,7 +2,6 @@ package cert
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -40,7 +39,7 @@ func (v *Verifier) Accepts(method, version string) error {
 	case sign.MethodRSA:
 		return v.acceptsRSA(version)
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
-		if !slices.Contains(v.keyMethods, method) {
+		if v.keySigners[method] == nil {
 			return fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 		}
 		if version != sign.Version510 && version != sign.Version500 {

@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -98,10 +97,10 @@ type Verifier struct {
 	chain           *chain
 	acceptTestOwner bool
 	legacy          map[string]*validated
-	// secureKey is behind a pointer: fmt prints a Verifier held by value (a copy, a struct field)
-	// field by field, without its String method, and shows a pointer there as an address.
-	secureKey  *[]byte
-	keyMethods []string
+	// keySigners holds, for each secure-key method enabled, a signer holding the digest of the
+	// key (hex(H(key)), all that verifying needs), never the key itself. A map shows as an address
+	// when fmt prints a Verifier held by value (a copy, a struct field) field by field.
+	keySigners map[string]*sign.SecureKeySigner
 	now        func() time.Time
 	cache      *certCache
 	sm2        *sm2Trust        // nil unless SM2 is configured
@@ -116,7 +115,7 @@ func (v *Verifier) String() string {
 		return "cert.Verifier(nil)"
 	}
 	return fmt.Sprintf("cert.Verifier{rsa:%t sm2:%t legacy:%d secureKey:%t testOwner:%t}",
-		v.chain != nil, v.sm2 != nil, len(v.legacy), v.secureKey != nil, v.acceptTestOwner)
+		v.chain != nil, v.sm2 != nil, len(v.legacy), v.keySigners != nil, v.acceptTestOwner)
 }
 
 // GoString is String, so that %#v does not print the secure key either.
@@ -173,7 +172,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if err := v.setNextChains(&cfg); err != nil {
 		return nil, err
 	}
-	if v.chain == nil && v.legacy == nil && v.secureKey == nil && v.sm2 == nil {
+	if v.chain == nil && v.legacy == nil && v.keySigners == nil && v.sm2 == nil {
 		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +
 			"SM2Root and SM2Middle, or SM2Certs")
 	}
@@ -253,12 +252,15 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 			return fmt.Errorf("cert: VerifierConfig.SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
 		}
 	}
-	if _, err := sign.NewSecureKeySigner(methods[0], key); err != nil { // an ASCII key
-		return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
+	signers := make(map[string]*sign.SecureKeySigner, len(methods))
+	for _, m := range methods {
+		s, err := sign.NewSecureKeySigner(m, key) // an ASCII key; only its digest is kept
+		if err != nil {
+			return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
+		}
+		signers[m] = s
 	}
-	k := slices.Clone(key)
-	v.secureKey = &k
-	v.keyMethods = slices.Clone(methods)
+	v.keySigners = signers
 	return nil
 }
 
@@ -417,14 +419,15 @@ func (v *Verifier) release(buf *[]byte) {
 const maxPooledBuffer = 64 << 10
 
 func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
-	if !slices.Contains(v.keyMethods, method) {
+	signer, ok := v.keySigners[method]
+	if !ok {
 		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 	}
 	buf, canonical, err := v.canonical(f, canonical)
 	if err != nil {
 		return nil, err
 	}
-	err = sign.VerifySecureKey(method, *v.secureKey, canonical, signature)
+	err = signer.Verify(canonical, signature)
 	v.release(buf)
 	if err != nil {
 		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)

@@ -3,8 +3,6 @@ package notify
 import (
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/internal/pan"
@@ -54,20 +52,10 @@ func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
 // becomes 621626******0018), and six stars and the last four of one of 11
 // to 15, so that at least six digits are always hidden (with fewer, the
 // check digit would give a number away) and the length of a card number is
-// not told. A value of ten characters or fewer, or one that is not ASCII (a
-// card number is digits), is masked entirely, a star for each character.
-func MaskPAN(pan string) string {
-	for i := 0; i < len(pan); i++ {
-		if pan[i] >= utf8.RuneSelf {
-			return strings.Repeat("*", utf8.RuneCountInString(pan))
-		}
-	}
-	switch n := len(pan); {
-	case n >= 16:
-		return pan[:6] + "******" + pan[n-4:]
-	case n > 10:
-		return "******" + pan[n-4:]
-	default:
-		return strings.Repeat("*", n)
-	}
-}
+// not told. A value of ten characters or fewer is hidden whole, as "***",
+// telling neither its digits nor its length, but for a short card already
+// masked (******0018), which is left as it is; so is "". A value that is not
+// ASCII (a card number is digits) is hidden whole too, as "***". It is the
+// rule by which the whole module masks card numbers (the requests' and
+// answers' log forms, sign.Fields.Masked), and masking twice changes nothing.
+func MaskPAN(s string) string { return pan.Mask(s) }

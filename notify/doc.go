@@ -75,5 +75,5 @@
 // this package logs or formats a card number: a Notification's String and
 // LogValue leave accNo out, and [MaskPAN] masks one for the caller's own
 // logs (the first six and last four digits of a 16-19 digit number are
-// kept, fewer of a shorter one).
+// kept, fewer of a shorter one, none of one of ten digits or fewer).
 package notify

@@ -231,11 +231,7 @@ func (n Notification) MarshalJSON() ([]byte, error) {
 	type fields Notification // the same fields, without this method
 	f := fields(n)
 	f.Raw = nil
-	if pan.IsText(n.AccNo) {
-		f.AccNo = MaskPAN(n.AccNo)
-	} else if n.AccNo != "" {
-		f.AccNo = "(encrypted)"
-	}
+	f.AccNo = pan.MaskAccNo(n.AccNo)
 	return json.Marshal(f)
 }
 

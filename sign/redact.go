@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/goacp/unionpay/internal/pan"
+	"github.com/goacp/unionpay/internal/mask"
 )
 
 // Masked returns a copy of f, for logs, with the values that may carry card or personal data
@@ -14,28 +14,15 @@ import (
 // riskRateInfo (the shopper's IP, device, shipping address and mobile; a payee's name) with their
 // keys and every value as "***" ({ipAddress=***&...}), "***" when not braced; fileContent
 // (a batch result file lists card numbers) by its size, "(N bytes)". Masking a masked copy again
-// leaves it masked. It is what String, GoString and LogValue show.
+// leaves it masked. It is what String, GoString and LogValue show, and what the log forms of the
+// unionpay package's requests show of their Extra.
 func (f Fields) Masked() Fields {
 	if f == nil {
 		return nil
 	}
 	out := make(Fields, len(f))
 	for k, v := range f {
-		if v != "" {
-			switch k {
-			case "accNo":
-				v = pan.MaskAccNo(v)
-			case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
-				v = "***"
-			case "reserved", "riskRateInfo":
-				v = maskBraced(v)
-			case "fileContent":
-				if !isSizeText(v) { // already masked
-					v = fmt.Sprintf("(%d bytes)", len(v))
-				}
-			}
-		}
-		out[k] = v
+		out[k] = mask.Field(k, v)
 	}
 	return out
 }
@@ -60,41 +47,7 @@ func (f Fields) LogValue() slog.Value {
 	return slog.AnyValue(map[string]string(f.Masked()))
 }
 
-// maskBraced masks a braced value ({k=v&k2=v2}): the keys kept, every non-empty value "***". A
-// value not in that form is hidden whole.
-func maskBraced(v string) string {
-	if v == "" {
-		return ""
-	}
-	inner, ok := strings.CutPrefix(v, "{")
-	inner, ok2 := strings.CutSuffix(inner, "}")
-	if !ok || !ok2 {
-		return "***"
-	}
-	pairs := strings.Split(inner, "&")
-	for i, p := range pairs {
-		k, val, found := strings.Cut(p, "=")
-		switch {
-		case !found && p != "":
-			pairs[i] = "***"
-		case val != "":
-			pairs[i] = k + "=***"
-		}
-	}
-	return "{" + strings.Join(pairs, "&") + "}"
-}
-
-// isSizeText reports whether v reads "(N bytes)", a fileContent Masked has already masked.
-func isSizeText(v string) bool {
-	n, ok := strings.CutPrefix(v, "(")
-	n, ok2 := strings.CutSuffix(n, " bytes)")
-	if !ok || !ok2 || n == "" {
-		return false
-	}
-	for i := 0; i < len(n); i++ {
-		if n[i] < '0' || n[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+// maskBraced masks a braced value ({k=v&k2=v2}) as [Fields.Masked] masks reserved and
+// riskRateInfo: the keys kept, every non-empty value "***"; a value not in that form is hidden
+// whole. The rule is internal/mask's, shared with the unionpay package.
+func maskBraced(v string) string { return mask.Braced(v) }

@@ -74,6 +74,20 @@ func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
 	return secureKeySum(newHash(), canonical, *s.keyHash), nil
 }
 
+// Verify checks a signature over canonical made with s's key and method, in constant time:
+// failures match [ErrSignature], as [VerifySecureKey]'s do. It needs no more than s holds, the
+// digest of the key, so that a verifier need not keep the key itself.
+func (s *SecureKeySigner) Verify(canonical []byte, signature string) error {
+	want, err := s.Sign("", canonical)
+	if err != nil {
+		return err
+	}
+	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
+		return verifyError("secure key (signMethod %s)", s.method)
+	}
+	return nil
+}
+
 // check reports whether s was made by NewSecureKeySigner.
 func (s *SecureKeySigner) check() error {
 	if s == nil || s.keyHash == nil || *s.keyHash == "" {
@@ -95,18 +109,11 @@ func (s SecureKeySigner) GoString() string { return s.String() }
 // constant time. Failures match [ErrSignature]; key must be ASCII, as for
 // [NewSecureKeySigner].
 func VerifySecureKey(method string, key []byte, canonical []byte, signature string) error {
-	newHash, err := secureKeyHash(method)
+	s, err := NewSecureKeySigner(method, key)
 	if err != nil {
 		return err
 	}
-	if err := checkSecureKey(key); err != nil {
-		return err
-	}
-	want := secureKeySum(newHash(), canonical, hexSum(newHash(), key))
-	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
-		return verifyError("secure key (signMethod %s)", method)
-	}
-	return nil
+	return s.Verify(canonical, signature)
 }
 
 // checkSecureKey refuses an empty key and one that is not ASCII (whose bytes

@@ -14,10 +14,10 @@ import (
 // blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
 //
 // Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Reserved
-// and RiskRateInfo (the shopper's personal data) with their keys and every value as "***", the
-// other fields as they are (ReqReserved is the merchant's own pass-through value, which
-// notifications and queries echo; Extra holds fields the SDK does not model). It is not a
-// storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks are never
+// and RiskRateInfo (the shopper's personal data) with their keys and every value as "***", Extra
+// (fields the SDK does not model) as [sign.Fields.Masked] masks a message, the other fields as
+// they are (ReqReserved is the merchant's own pass-through value, which notifications and
+// queries echo). It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks are never
 // sent to UnionPay; JSON with the real values decodes as usual.
 type FollowUpRequest struct {
 	OrderID     string // orderId of this new transaction: 8 to 40 letters or digits (32 at most to reconcile); required
@@ -143,9 +143,9 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
-// or payee's personal data) with their keys and every value as "***", the other fields as they
-// are (ReqReserved is the merchant's own pass-through value, which notifications and queries
-// echo; Extra holds fields the SDK does not model).
+// or payee's personal data) with their keys and every value as "***", Extra (fields the SDK
+// does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
+// (ReqReserved is the merchant's own pass-through value, which notifications and queries echo).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
@@ -263,9 +263,9 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
-// or payee's personal data) with their keys and every value as "***", the other fields as they
-// are (ReqReserved is the merchant's own pass-through value, which notifications and queries
-// echo; Extra holds fields the SDK does not model).
+// or payee's personal data) with their keys and every value as "***", Extra (fields the SDK
+// does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
+// (ReqReserved is the merchant's own pass-through value, which notifications and queries echo).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {

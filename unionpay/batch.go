@@ -161,7 +161,7 @@ func (ch *checker) batchValue(field, v string) {
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: the Records
 // masked as [BatchRecord]'s, File (which holds full card numbers) as its size, e.g. "(1024
-// bytes)", the other fields (Extra included) as they are.
+// bytes)", Extra as [sign.Fields.Masked] masks a message, the other fields as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type BatchRequest struct {

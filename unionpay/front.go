@@ -26,9 +26,9 @@ import (
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), Reserved and RiskRateInfo (the shopper's personal data) with their keys and
-// every value as "***", the other fields as they are (ReqReserved is the merchant's own
-// pass-through value, which notifications and queries echo; Extra holds fields the SDK does not
-// model).
+// every value as "***", Extra (fields the SDK does not model) as [sign.Fields.Masked] masks a
+// message, the other fields as they are (ReqReserved is the merchant's own pass-through value,
+// which notifications and queries echo).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type ConsumeRequest struct {

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/goacp/unionpay/internal/mask"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -14,9 +17,13 @@ import (
 // [BatchRequest] from the JSON their MarshalJSON writes. That JSON is a masked log form, not a
 // storage form: the card number is kept as 6+4 (621626******0018), a name as its first character
 // (张**), the other secrets and every value of Reserved and RiskRateInfo as "***", a batch file
-// as its size ("(1024 bytes)"). Decoding it would send the masks to UnionPay, so UnmarshalJSON
-// refuses a card number or name containing '*', a secret equal to "***", a Reserved or
-// RiskRateInfo value equal to "***" and a batch file given by its size, naming the field. JSON
+// as its size ("(1024 bytes)"), Extra as [sign.Fields.Masked] masks a message. Decoding it would
+// send the masks to UnionPay, so UnmarshalJSON refuses a card number or name containing '*', a
+// secret equal to "***", a Reserved or RiskRateInfo value equal to "***", a batch file given by
+// its size, and an Extra value as sign.Fields.Masked writes one (Extra["accNo"] containing '*' or
+// "(encrypted)", Extra["customerInfo"], ["encryptedInfo"], ["cardTransData"] or ["tokenPayData"]
+// equal to "***", Extra["reserved"] or ["riskRateInfo"] equal to "***" or with a value equal to
+// "***", Extra["fileContent"] given by its size), naming the field (FollowUpRequest.Extra[reserved]). JSON
 // with the real values (written by hand, or by a type of the caller's own) decodes as usual. (The
 // answers, Transaction included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store
 // requests in a form of your own, and never the CVN2 (PCI DSS).
@@ -45,8 +52,9 @@ func checkSecrets(typ string, secrets ...[2]string) error {
 	return nil
 }
 
-// checkPairs refuses a Reserved or RiskRateInfo with a value masked as maskedPairs masks it.
-func checkPairs(typ string, reserved, risk sign.Fields) error {
+// checkPairs refuses a Reserved or RiskRateInfo with a value masked as maskedPairs masks it, and
+// an Extra with a value masked as sign.Fields.Masked masks it (the first in key order).
+func checkPairs(typ string, reserved, risk, extra sign.Fields) error {
 	for _, f := range []struct {
 		name  string
 		pairs sign.Fields
@@ -55,6 +63,11 @@ func checkPairs(typ string, reserved, risk sign.Fields) error {
 			if v == maskedSecret {
 				return maskedErr(typ + "." + f.name)
 			}
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		if mask.IsMasked(k, extra[k]) {
+			return maskedErr(typ + ".Extra[" + k + "]")
 		}
 	}
 	return nil
@@ -82,7 +95,7 @@ func (cu *Customer) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
 // MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
-// RiskRateInfo equal to "***").
+// RiskRateInfo equal to "***", an Extra value masked as [sign.Fields.Masked] masks it).
 func (r *CardRequest) UnmarshalJSON(b []byte) error {
 	type fields CardRequest
 	var v fields
@@ -92,7 +105,7 @@ func (r *CardRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("CardRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
-	if err := checkPairs("CardRequest", v.Reserved, v.RiskRateInfo); err != nil {
+	if err := checkPairs("CardRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {
 		return err
 	}
 	*r = CardRequest(v)
@@ -101,7 +114,7 @@ func (r *CardRequest) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
 // MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
-// RiskRateInfo equal to "***").
+// RiskRateInfo equal to "***", an Extra value masked as [sign.Fields.Masked] masks it).
 func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 	type fields AccountRequest
 	var v fields
@@ -111,7 +124,7 @@ func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("AccountRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
-	if err := checkPairs("AccountRequest", v.Reserved, v.RiskRateInfo); err != nil {
+	if err := checkPairs("AccountRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {
 		return err
 	}
 	*r = AccountRequest(v)
@@ -119,7 +132,8 @@ func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*', a value of Reserved or RiskRateInfo equal to "***").
+// MarshalJSON (a card number containing '*', a value of Reserved or RiskRateInfo equal to "***",
+// an Extra value masked as [sign.Fields.Masked] masks it).
 func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 	type fields ConsumeRequest
 	var v fields
@@ -129,7 +143,7 @@ func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("ConsumeRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
-	if err := checkPairs("ConsumeRequest", v.Reserved, v.RiskRateInfo); err != nil {
+	if err := checkPairs("ConsumeRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {
 		return err
 	}
 	*r = ConsumeRequest(v)
@@ -137,14 +151,15 @@ func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a value of Reserved or RiskRateInfo equal to "***").
+// MarshalJSON (a value of Reserved or RiskRateInfo equal to "***", an Extra value masked as
+// [sign.Fields.Masked] masks it).
 func (r *FollowUpRequest) UnmarshalJSON(b []byte) error {
 	type fields FollowUpRequest
 	var v fields
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	if err := checkPairs("FollowUpRequest", v.Reserved, v.RiskRateInfo); err != nil {
+	if err := checkPairs("FollowUpRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {
 		return err
 	}
 	*r = FollowUpRequest(v)
@@ -174,7 +189,7 @@ func (r *BatchRecord) UnmarshalJSON(b []byte) error {
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
 // MarshalJSON: a File given by its size ("(1024 bytes)"; "(0 bytes)" is no file), a masked
-// record. File is otherwise base64, as encoding/json writes a []byte.
+// record, an Extra value masked as [sign.Fields.Masked] masks it. File is otherwise base64, as encoding/json writes a []byte.
 func (r *BatchRequest) UnmarshalJSON(b []byte) error {
 	type fields BatchRequest
 	var v struct {
@@ -185,11 +200,14 @@ func (r *BatchRequest) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	var size string
-	if json.Unmarshal(v.File, &size) == nil && strings.HasPrefix(size, "(") && strings.HasSuffix(size, " bytes)") {
+	if json.Unmarshal(v.File, &size) == nil && mask.IsSize(size) {
 		if size != fileSize(nil) {
 			return maskedErr("BatchRequest.File")
 		}
 		v.File = nil
+	}
+	if err := checkPairs("BatchRequest", nil, nil, v.Extra); err != nil {
+		return err
 	}
 	out := BatchRequest(v.fields)
 	if len(v.File) > 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/mask"
 	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/sign"
 )
@@ -18,8 +19,10 @@ import (
 // e-mail; reserved: a payee's account name), show their keys with every value as "***" (an empty
 // value stays empty). Their MarshalJSON and LogValue methods (json.Marshal, and log/slog with any
 // handler) show every field, with the same masking; ReqReserved (the merchant's own pass-through
-// value, which notifications and queries echo) and Extra (fields the SDK does not model) show as
-// they are; a batch request's File, which holds full card numbers, is shown by its size only.
+// value, which notifications and queries echo) shows as it is, and Extra (fields the SDK does not
+// model) as [sign.Fields.Masked] masks a message (Extra["accNo"] as 6+4, Extra["customerInfo"]
+// as "***", Extra["riskRateInfo"] as {k=***&...}, and the rest it masks); a batch request's File,
+// which holds full card numbers, is shown by its size only.
 // LogValue is on the pointer and gives a group (null for a nil pointer); a request logged by value
 // shows as MarshalJSON or String do. That JSON is a log form, not a storage form: UnmarshalJSON
 // refuses it (see ErrMaskedJSON, masked.go). (A [Form] is not masked in JSON: it may be handed to a
@@ -125,11 +128,12 @@ func (r ConsumeRequest) String() string {
 // GoString is String.
 func (r ConsumeRequest) GoString() string { return "unionpay.ConsumeRequest" + r.String() }
 
-// String masks the values of Reserved and RiskRateInfo; ReqReserved and Extra show as they are.
+// String masks the values of Reserved and RiskRateInfo, and Extra as [sign.Fields.Masked] masks
+// it; ReqReserved shows as it is.
 func (r FollowUpRequest) String() string {
 	return fmt.Sprintf("{OrderID:%s OrigQueryID:%s Amount:%d TxnTime:%s BackURL:%s Channel:%s BizType:%s ReqReserved:%s Reserved:%v RiskRateInfo:%v Extra:%v}",
 		r.OrderID, r.OrigQueryID, r.Amount, formatTime(r.TxnTime), r.BackURL, r.Channel, r.BizType, r.ReqReserved,
-		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo), r.Extra)
+		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo), r.Extra.Masked())
 }
 
 // GoString is String.
@@ -200,16 +204,17 @@ func maskedCustomer(cu *Customer) *Customer {
 func customerAttr(cu *Customer) slog.Attr { return slog.Any("Customer", maskedCustomer(cu)) }
 
 // MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
-// masked as String masks them.
+// masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
 func (r CardRequest) MarshalJSON() ([]byte, error) {
 	type fields CardRequest
 	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
 	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
+	r.Extra = r.Extra.Masked()
 	return json.Marshal(fields(r))
 }
 
 // LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
-// and RiskRateInfo masked as String masks them.
+// and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
 func (r *CardRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -218,20 +223,21 @@ func (r *CardRequest) LogValue() slog.Value {
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
 		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
 		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
-		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra))
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
-// masked as String masks them.
+// masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
 func (r AccountRequest) MarshalJSON() ([]byte, error) {
 	type fields AccountRequest
 	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
 	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
+	r.Extra = r.Extra.Masked()
 	return json.Marshal(fields(r))
 }
 
 // LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
-// and RiskRateInfo masked as String masks them.
+// and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
 func (r *AccountRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -241,20 +247,21 @@ func (r *AccountRequest) LogValue() slog.Value {
 		slog.String("Currency", r.Currency), slog.String("BizType", r.BizType),
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.String("AccType", r.AccType),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
-		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra))
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // MarshalJSON encodes the request with the card number, Reserved and RiskRateInfo masked as
-// String masks them.
+// String masks them, and Extra as [sign.Fields.Masked] masks it.
 func (r ConsumeRequest) MarshalJSON() ([]byte, error) {
 	type fields ConsumeRequest
 	r.AccNo = pan.Mask(r.AccNo)
 	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
+	r.Extra = r.Extra.Masked()
 	return json.Marshal(fields(r))
 }
 
 // LogValue implements slog.LogValuer: the request with the card number, Reserved and
-// RiskRateInfo masked as String masks them.
+// RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
 func (r *ConsumeRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -265,18 +272,20 @@ func (r *ConsumeRequest) LogValue() slog.Value {
 		slog.Time("PayTimeout", r.PayTimeout), slog.String("OrderDesc", r.OrderDesc),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
 		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.String("IssInsCode", r.IssInsCode),
-		slog.String("AccNo", pan.Mask(r.AccNo)), slog.Any("Extra", r.Extra))
+		slog.String("AccNo", pan.Mask(r.AccNo)), slog.Any("Extra", r.Extra.Masked()))
 }
 
-// MarshalJSON encodes the request with Reserved and RiskRateInfo masked as String masks them.
+// MarshalJSON encodes the request with Reserved and RiskRateInfo masked as String masks them, and
+// Extra as [sign.Fields.Masked] masks it.
 func (r FollowUpRequest) MarshalJSON() ([]byte, error) {
 	type fields FollowUpRequest
 	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
+	r.Extra = r.Extra.Masked()
 	return json.Marshal(fields(r))
 }
 
-// LogValue implements slog.LogValuer: the request with Reserved and RiskRateInfo masked as String
-// masks them.
+// LogValue implements slog.LogValuer: the request with Reserved, RiskRateInfo and Extra masked as
+// String masks them.
 func (r *FollowUpRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -285,7 +294,7 @@ func (r *FollowUpRequest) LogValue() slog.Value {
 		slog.Int64("Amount", r.Amount), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
 		slog.String("Channel", string(r.Channel)), slog.String("BizType", r.BizType),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
-		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra))
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // masked returns r with its card number, ID number and phone masked as String masks them.
@@ -328,14 +337,16 @@ func maskedRecords(records []BatchRecord) []BatchRecord {
 	return out
 }
 
-// fileSize stands for a batch file, which holds full card numbers, in JSON and logs.
-func fileSize(file []byte) string { return fmt.Sprintf("(%d bytes)", len(file)) }
+// fileSize stands for a batch file, which holds full card numbers, in JSON and logs: "(N bytes)",
+// as sign.Fields.Masked writes a fileContent.
+func fileSize(file []byte) string { return mask.Size(len(file)) }
 
-// MarshalJSON encodes the request with the records masked as String masks them, and File, which
-// holds full card numbers, as its size, e.g. "(1024 bytes)".
+// MarshalJSON encodes the request with the records masked as String masks them, File, which
+// holds full card numbers, as its size, e.g. "(1024 bytes)", and Extra as [sign.Fields.Masked]
+// masks it.
 func (r BatchRequest) MarshalJSON() ([]byte, error) {
 	type fields BatchRequest
-	r.Records = maskedRecords(r.Records)
+	r.Records, r.Extra = maskedRecords(r.Records), r.Extra.Masked()
 	return json.Marshal(struct {
 		fields
 		File string // shadows fields.File
@@ -343,7 +354,7 @@ func (r BatchRequest) MarshalJSON() ([]byte, error) {
 }
 
 // LogValue implements slog.LogValuer: the request with the records masked as String masks them,
-// and File as its size.
+// File as its size, and Extra as MarshalJSON masks it.
 func (r *BatchRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -351,5 +362,5 @@ func (r *BatchRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("Type", string(r.Type)), slog.String("BatchNo", r.BatchNo),
 		slog.Time("TxnTime", r.TxnTime), slog.Any("Records", maskedRecords(r.Records)),
 		slog.String("File", fileSize(r.File)), slog.Int("TotalQty", r.TotalQty),
-		slog.Int64("TotalAmount", r.TotalAmount), slog.Any("Extra", r.Extra))
+		slog.Int64("TotalAmount", r.TotalAmount), slog.Any("Extra", r.Extra.Masked()))
 }

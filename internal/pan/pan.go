@@ -1,6 +1,6 @@
 // Package pan holds the card-number rules that the sign, unionpay and notify packages share:
 // what an accNo in clear looks like, whether a decrypted one is a card number, and how one is
-// masked for logs (notify's exported MaskPAN keeps rules of its own).
+// masked for logs (notify's exported MaskPAN is Mask).
 package pan
 
 import "strings"
@@ -30,29 +30,41 @@ func Plausible(s string) bool {
 	return Plain(s) && (n >= 12 || n >= 10 && strings.Contains(s, "*"))
 }
 
-// Mask masks a card number for logs: the first 6 and last 4 digits of one of 16 or more
-// (621626******0018), the last 4 of a shorter one (at least six are hidden), nothing of one of
-// 10 or fewer ("***"); "" stays "". A value already hiding six or more characters behind '*'
-// and showing at most 10 digits (as Mask or UnionPay masked it) is left as it is, so that
-// masking twice changes nothing; one showing more (621626******1000018, a 19-digit card with
-// only six stars) is masked as 6+4 again.
+// Mask masks a card number for logs, for the whole module (notify.MaskPAN is Mask): the first 6
+// and last 4 characters of one of 16 or more, six stars between them whatever the length
+// (6216261000000000018 and 6216***********0018 become 621626******0018 and 6216********0018), six
+// stars and the last 4 of one of 11 to 15, so that at least six characters are always hidden and
+// the length is not told. A value of 10 characters or fewer is hidden whole, as "***" (its length
+// and digits are not told), but for one that already reads as a masked short card (******0018, as
+// Mask and UnionPay's files write it), which is left as it is; so is "". A value that is not ASCII
+// (a card number is digits) is hidden whole too, so that the result is never a split UTF-8
+// character. Masking twice changes nothing.
 func Mask(pan string) string {
-	switch n := len(pan); {
-	case strings.Count(pan, "*") >= 6 && digits(pan) <= 10:
-		return pan
+	n := len(pan)
+	switch {
+	case n == 0:
+		return ""
+	case !ascii(pan):
+		return Hidden
 	case n >= 16:
 		return pan[:6] + "******" + pan[n-4:]
 	case n > 10:
 		return "******" + pan[n-4:]
-	case n == 0:
-		return ""
+	case n == 10 && pan[:6] == "******":
+		return pan
 	default:
-		return "***"
+		return Hidden
 	}
 }
 
+// Hidden is what Mask shows of a value it hides whole.
+const Hidden = "***"
+
+// Encrypted is what MaskAccNo shows of an accNo that is not a card number in clear.
+const Encrypted = "(encrypted)"
+
 // MaskAccNo masks an accNo as a message carries it: a card number in clear as Mask masks it, a
-// ciphertext as "(encrypted)"; "" stays "".
+// ciphertext as Encrypted; "" stays "".
 func MaskAccNo(v string) string {
 	switch {
 	case v == "":
@@ -60,16 +72,15 @@ func MaskAccNo(v string) string {
 	case IsText(v):
 		return Mask(v)
 	}
-	return "(encrypted)"
+	return Encrypted
 }
 
-// digits counts the ASCII digits in s: what a masked card number shows.
-func digits(s string) int {
-	n := 0
+// ascii reports whether s is all ASCII.
+func ascii(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			n++
+		if s[i] >= 0x80 {
+			return false
 		}
 	}
-	return n
+	return true
 }

@@ -1,0 +1,147 @@
+// Package mask holds the rules by which the fields of a message are masked for logs, shared by the
+// sign package (sign.Fields.Masked, which String, GoString and LogValue show) and the unionpay
+// package (the Extra of its requests, whose log forms mask it so, and whose UnmarshalJSON refuses
+// the masks again): which fields carry card or personal data, how each is masked, how a masked
+// value is recognised, and the size text that stands for a file.
+package mask
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/goacp/unionpay/internal/pan"
+)
+
+// Hidden is what a value hidden entirely shows.
+const Hidden = pan.Hidden
+
+// kind is how a field is masked.
+type kind int
+
+const (
+	plain  kind = iota // shown as it is
+	accNo              // a card number as pan.MaskAccNo masks it
+	hidden             // hidden entirely: Hidden
+	braced             // {k=v&...}: the keys kept, every value Hidden
+	file               // a file: its size, Size
+)
+
+// kindOf tells how field key is masked: the one list of the fields that carry card or personal
+// data.
+func kindOf(key string) kind {
+	switch key {
+	case "accNo":
+		return accNo
+	case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
+		return hidden
+	case "reserved", "riskRateInfo":
+		return braced
+	case "fileContent":
+		return file
+	}
+	return plain
+}
+
+// Field returns v, the value of field key, masked for logs: accNo as [pan.MaskAccNo] masks it
+// (621626******0018, "(encrypted)"); customerInfo, encryptedInfo, cardTransData and tokenPayData
+// as Hidden; reserved and riskRateInfo as [Braced] masks them; fileContent by its size, as [Size]
+// writes it; any other field as it is. "" stays "", and masking a masked value again leaves it as
+// it is.
+func Field(key, v string) string {
+	if v == "" {
+		return ""
+	}
+	switch kindOf(key) {
+	case accNo:
+		return pan.MaskAccNo(v)
+	case hidden:
+		return Hidden
+	case braced:
+		return Braced(v)
+	case file:
+		if IsSize(v) { // already masked
+			return v
+		}
+		return Size(len(v))
+	}
+	return v
+}
+
+// IsMasked reports whether v, the value of field key, reads as Field masks a value (not as a value
+// to send): an accNo containing '*' or "(encrypted)", a hidden field equal to Hidden, a reserved
+// or riskRateInfo equal to Hidden or with a value equal to Hidden, a fileContent given by its size.
+func IsMasked(key, v string) bool {
+	switch kindOf(key) {
+	case accNo:
+		return strings.Contains(v, "*") || v == pan.Encrypted
+	case hidden:
+		return v == Hidden
+	case braced:
+		return isMaskedBraced(v)
+	case file:
+		return IsSize(v)
+	}
+	return false
+}
+
+// Braced masks a braced value ({k=v&k2=v2}): the keys kept, every non-empty value Hidden. A value
+// not in that form is hidden whole.
+func Braced(v string) string {
+	if v == "" {
+		return ""
+	}
+	inner, ok := strings.CutPrefix(v, "{")
+	inner, ok2 := strings.CutSuffix(inner, "}")
+	if !ok || !ok2 {
+		return Hidden
+	}
+	pairs := strings.Split(inner, "&")
+	for i, p := range pairs {
+		k, val, found := strings.Cut(p, "=")
+		switch {
+		case !found && p != "":
+			pairs[i] = Hidden
+		case val != "":
+			pairs[i] = k + "=" + Hidden
+		}
+	}
+	return "{" + strings.Join(pairs, "&") + "}"
+}
+
+// isMaskedBraced reports whether v reads as Braced masks a value: Hidden, or braced with a pair
+// (or a segment without '=') whose value is Hidden.
+func isMaskedBraced(v string) bool {
+	if v == Hidden {
+		return true
+	}
+	inner, ok := strings.CutPrefix(v, "{")
+	inner, ok2 := strings.CutSuffix(inner, "}")
+	if !ok || !ok2 {
+		return false
+	}
+	for p := range strings.SplitSeq(inner, "&") {
+		if _, val, found := strings.Cut(p, "="); val == Hidden || !found && p == Hidden {
+			return true
+		}
+	}
+	return false
+}
+
+// Size is the text that stands for a file of n bytes in logs: "(n bytes)". A file (a batch file,
+// a batch result's fileContent) lists full card numbers.
+func Size(n int) string { return "(" + strconv.Itoa(n) + " bytes)" }
+
+// IsSize reports whether s reads as Size writes it: "(", one or more ASCII digits, " bytes)".
+func IsSize(s string) bool {
+	n, ok := strings.CutPrefix(s, "(")
+	n, ok2 := strings.CutSuffix(n, " bytes)")
+	if !ok || !ok2 || n == "" {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < '0' || n[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,79 @@
+package mask
+
+import "testing"
+
+func TestField(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		key, in, want string
+		masked        bool // IsMasked(key, want)
+	}{
+		{"accNo", "6216261000000000018", "621626******0018", true},
+		{"accNo", "1234567890", "***", true},
+		{"accNo", "bm90IGVuY3J5cHRlZA==", "(encrypted)", true},
+		{"accNo", "", "", false},
+		{"customerInfo", "e2NlcnRpZlRwPTAxfQ==", "***", true},
+		{"encryptedInfo", "x", "***", true},
+		{"cardTransData", "x", "***", true},
+		{"tokenPayData", "{token=1}", "***", true},
+		{"reserved", "{comDebitCardAccName=张三}", "{comDebitCardAccName=***}", true},
+		{"riskRateInfo", "{ipAddress=203.0.113.77&deviceID=}", "{ipAddress=***&deviceID=}", true},
+		{"riskRateInfo", "{a}", "{***}", true},
+		{"riskRateInfo", "not braced", "***", true},
+		{"riskRateInfo", "{a=&b=}", "{a=&b=}", false}, // nothing to hide
+		{"fileContent", "6216261000000000018|100", "(23 bytes)", true},
+		{"fileContent", "(23 bytes)", "(23 bytes)", true},
+		{"fileContent", "(x bytes)", "(9 bytes)", true},
+		{"orderId", "ORDER0001", "ORDER0001", false},
+		{"orderDesc", "***", "***", false},
+	}
+	for _, tt := range tests {
+		got := Field(tt.key, tt.in)
+		if got != tt.want {
+			t.Errorf("Field(%q, %q) = %q, want %q", tt.key, tt.in, got, tt.want)
+		}
+		if again := Field(tt.key, got); again != got {
+			t.Errorf("Field(%q, %q) = %q, masked again %q", tt.key, tt.in, got, again)
+		}
+		if m := IsMasked(tt.key, got); m != tt.masked {
+			t.Errorf("IsMasked(%q, %q) = %v, want %v", tt.key, got, m, tt.masked)
+		}
+	}
+}
+
+// TestSize: the size text is written and read in one place, "(N bytes)" with N in ASCII digits.
+func TestSize(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 1024, 1 << 40} {
+		if s := Size(n); !IsSize(s) {
+			t.Errorf("IsSize(Size(%d) = %q) = false", n, s)
+		}
+	}
+	for _, s := range []string{"", "()", "( bytes)", "(x bytes)", "(1 byte)", "(-1 bytes)", "(１ bytes)", "1 bytes)", "(1 bytes"} {
+		if IsSize(s) {
+			t.Errorf("IsSize(%q) = true", s)
+		}
+	}
+}
+
+// FuzzField checks that masking twice is masking once, and that a value Field changes reads as
+// masked (IsMasked), so that a masked log form is always recognised.
+func FuzzField(f *testing.F) {
+	for _, key := range []string{"accNo", "customerInfo", "reserved", "riskRateInfo", "fileContent", "orderId"} {
+		for _, v := range []string{"", "6216261000000000018", "{a=1&b=}", "{a}", "(12 bytes)", "张三", "***", "{=***}"} {
+			f.Add(key, v)
+		}
+	}
+	f.Fuzz(func(t *testing.T, key, v string) {
+		m := Field(key, v)
+		if again := Field(key, m); again != m {
+			t.Fatalf("Field(%q, %q) = %q, masked again %q", key, v, m, again)
+		}
+		if m != v && !IsMasked(key, m) {
+			t.Fatalf("Field(%q, %q) = %q, which IsMasked does not recognise", key, v, m)
+		}
+		if kindOf(key) == plain && (m != v || IsMasked(key, v)) {
+			t.Fatalf("Field(%q, %q) = %q: a field that carries no secret", key, v, m)
+		}
+	})
+}
