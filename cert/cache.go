@@ -43,8 +43,9 @@ type certCache struct {
 // cacheSnapshot is one immutable state of a certCache.
 type cacheSnapshot struct {
 	m     map[string]*validated
-	order []string // keys in insertion order; once full, a ring
-	next  int      // slot of a full order to overwrite next
+	order []string   // keys in insertion order; once full, a ring
+	next  int        // slot of a full order to overwrite next
+	last  *validated // the entry stored last, for Verifier.Expiries; nil in an empty cache
 }
 
 // newCertCache returns an empty cache of at most size entries (size > 0).
@@ -71,7 +72,7 @@ func (c *certCache) put(key string, v *validated) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old := c.snap.Load()
-	s := &cacheSnapshot{m: maps.Clone(old.m), order: slices.Clone(old.order), next: old.next}
+	s := &cacheSnapshot{m: maps.Clone(old.m), order: slices.Clone(old.order), next: old.next, last: v}
 	if _, ok := s.m[key]; !ok {
 		if len(s.order) < c.size {
 			s.order = append(s.order, key)
@@ -84,6 +85,10 @@ func (c *certCache) put(key string, v *validated) {
 	s.m[key] = v
 	c.snap.Store(s)
 }
+
+// last returns the entry stored last (the certificate validated last), even
+// if it has been evicted since; nil if none was stored.
+func (c *certCache) last() *validated { return c.snap.Load().last }
 
 // len returns the number of entries.
 func (c *certCache) len() int { return len(c.snap.Load().m) }

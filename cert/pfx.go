@@ -110,7 +110,8 @@ func (p *PFX) CertID() string {
 }
 
 // Signer returns a signMethod 01 signer over the PFX key that sends the
-// PFX certificate's certId. The certificate's public key must be Key's: a
+// PFX certificate's certId, and holds the certificate
+// ([sign.RSASigner.Certificate], which unionpay.Client.Expiries lists). The certificate's public key must be Key's: a
 // certificate that does not match is an error (the gateway would refuse
 // every request with it). On error the *RSASigner is nil; a nil *RSASigner
 // stored in a sign.Signer is refused by [sign.CheckSigner] and [sign.Sign].
@@ -129,7 +130,7 @@ func (p *PFX) Signer() (*sign.RSASigner, error) {
 		// Every request would carry this certificate's certId and another key's signature.
 		return nil, fmt.Errorf("cert: PFX.Certificate (certId %s) does not match PFX.Key", p.CertID())
 	}
-	return s, nil
+	return s.WithCertificate(p.Certificate)
 }
 
 // checkKey reports a missing PFX or key, including a nil pointer in the

@@ -133,7 +133,8 @@ func (c *SM2Credential) CertID() string {
 }
 
 // Signer returns a signMethod 21 signer over the key that sends the
-// certificate's certId (also the SM2 user ID). The certificate's public key
+// certificate's certId (also the SM2 user ID), and holds the certificate
+// ([sign.SM2Signer.Certificate]). The certificate's public key
 // must be Key's: a certificate that does not match is an error. On error the *SM2Signer is
 // nil; a nil *SM2Signer stored in a sign.Signer is refused by
 // [sign.CheckSigner] and [sign.Sign].
@@ -152,7 +153,7 @@ func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
 		// Every request would carry this certificate's certId and another key's signature.
 		return nil, fmt.Errorf("cert: SM2Credential.Certificate (certId %s) does not match SM2Credential.Key", c.CertID())
 	}
-	return s, nil
+	return s.WithCertificate(c.Certificate)
 }
 
 // Decrypter returns a decrypter for data UnionPay encrypts to the merchant's

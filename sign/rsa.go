@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -22,6 +23,7 @@ import (
 type RSASigner struct {
 	key    crypto.Signer
 	certID string
+	cert   *x509.Certificate // optional: see WithCertificate
 }
 
 // NewRSASigner returns a signer for key, which sends certID (the decimal

@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -45,7 +46,8 @@ type SM2Signer struct {
 	pub    *ecdsa.PublicKey
 	certID string
 	opts   *sm2.SM2SignerOption
-	check1 *atomic.Bool // a signature of the key is still to be checked (a key not gmsm's)
+	check1 *atomic.Bool      // a signature of the key is still to be checked (a key not gmsm's)
+	cert   *x509.Certificate // optional: see WithCertificate
 }
 
 // NewSM2Signer returns a signMethod 21 signer for key that sends certID, the

@@ -135,10 +135,11 @@ type Config struct {
 	// UnionPay answers a second copy 12 (duplicate), reported pending, and the first copy's
 	// answer is lost.
 	HTTPClient *http.Client
-	// Now is the clock for txnTime and for QueryUntilFinal's schedules; nil: time.Now. Certificates
-	// are checked at the Verifier's clock (cert.VerifierConfig.Now), not this one. A call that
-	// reads it and gets the zero time, or a year of other than four digits in Beijing time, fails
-	// with a *[ConfigError] naming Config.Now before anything is signed.
+	// Now is the clock for txnTime, for QueryUntilFinal's schedules and for the margin of
+	// [Client.ExpiringWithin]; nil: time.Now. Certificates are checked at the Verifier's clock
+	// (cert.VerifierConfig.Now), not this one. A call that reads it and gets the zero time, or a
+	// year of other than four digits in Beijing time, fails with a *[ConfigError] naming Config.Now
+	// before anything is signed.
 	Now func() time.Time
 	// Sleep waits between queries in [Client.QueryUntilFinal]; it must return ctx.Err() when ctx
 	// ends first. d is never negative (0 when a query's time has passed). nil: a timer. Tests

@@ -202,12 +202,16 @@ func (s *Server) rotateSM2Encryption(n int64) error {
 }
 
 // SM2MerchantSigner returns a signMethod 21 signer for the test merchant of a server started
-// WithSM2.
+// WithSM2, holding its certificate.
 func (s *Server) SM2MerchantSigner() (*sign.SM2Signer, error) {
 	if s.sm2 == nil {
 		return nil, fmt.Errorf("unionpaytest: the server was not started WithSM2")
 	}
-	return sign.NewSM2Signer(s.sm2.merchant.key, certID(s.sm2.merchant.cert))
+	sg, err := sign.NewSM2Signer(s.sm2.merchant.key, certID(s.sm2.merchant.cert))
+	if err != nil {
+		return nil, err
+	}
+	return sg.WithCertificate(s.sm2.merchant.cert)
 }
 
 // sm2Config fills the merchant's SM2 signer and encrypter into cfg (Decrypter gives the SM2

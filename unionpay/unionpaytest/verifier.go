@@ -46,10 +46,13 @@ func (s *Server) NotifyVerifier() (*cert.Verifier, error) {
 	return v, nil
 }
 
-// MerchantSigner returns a signer for the test merchant (signMethod 01 with its certificate),
-// as cert.LoadPFX(MerchantPFX(...)).Signer() would.
+// MerchantSigner returns a signer for the test merchant (signMethod 01 with its certificate,
+// which it holds), as cert.LoadPFX(MerchantPFX(...)).Signer() would.
 func (s *Server) MerchantSigner() (*sign.RSASigner, error) {
 	rs, err := sign.NewRSASigner(s.pki.merchant.key, s.MerchantCertID())
+	if err == nil {
+		rs, err = rs.WithCertificate(s.pki.merchant.cert)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("unionpaytest: %w", err)
 	}

@@ -29,14 +29,17 @@ func Load(warn io.Writer, dir, name, password string, now time.Time) (*cert.PFX,
 	if err != nil {
 		return nil, fmt.Errorf("-pfx: %w", err)
 	}
-	if c := pfx.Certificate; now.Before(c.NotBefore) || now.After(c.NotAfter) {
+	for _, e := range pfx.Expiries() { // the signing certificate, as a merchant's monitoring sees it
+		if e.ValidAt(now) {
+			continue
+		}
 		state := "expired"
-		if now.Before(c.NotBefore) {
+		if now.Before(e.NotBefore) {
 			state = "not yet valid"
 		}
 		fmt.Fprintf(warn, "warning: the signing certificate of -pfx %s (certId %s, notBefore %s, notAfter %s) is %s: "+
-			"UnionPay can be expected to refuse its signatures\n", name, pfx.CertID(),
-			c.NotBefore.UTC().Format(time.RFC3339), c.NotAfter.UTC().Format(time.RFC3339), state)
+			"UnionPay can be expected to refuse its signatures\n", name, e.CertID,
+			e.NotBefore.UTC().Format(time.RFC3339), e.NotAfter.UTC().Format(time.RFC3339), state)
 	}
 	return pfx, nil
 }

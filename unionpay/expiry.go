@@ -1,0 +1,51 @@
+package unionpay
+
+import (
+	"crypto/x509"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+)
+
+// Expiries lists the certificates the client relies on, for a health check or a monitoring job
+// that warns before one expires: the merchant's signing certificate (when Config.Signer holds it,
+// as the signers of cert.PFX.Signer and cert.SM2Credential.Signer do; see
+// sign.RSASigner.WithCertificate), UnionPay's encryption certificate in use (the one
+// [Client.UpdateEncryptionCertificate] last swapped in, read atomically as the swap writes it;
+// none without an Encrypter), then Config.Verifier's (cert.Verifier.Expiries: the roots and
+// middles, next chains included, the 5.0.0 certificates configured by certId, and the UnionPay
+// signing certificates it last validated). It does no I/O, holds no lock a call waits on, and is
+// safe while the client sends; the zero Client relies on none: nil. Use [cert.ExpiringBefore], or
+// [Client.ExpiringWithin], to pick the ones to warn about.
+func (c *Client) Expiries() []cert.Expiry {
+	if c.usable() != nil {
+		return nil
+	}
+	var out []cert.Expiry
+	if s, ok := c.cfg.Signer.(certified); ok {
+		if sc := s.Certificate(); sc != nil {
+			out = append(out, cert.NewExpiry(cert.RoleSigning, sc))
+		}
+	}
+	out = append(out, c.encrypter.Load().Expiries()...) // a nil *Encrypter lists none
+	return append(out, c.cfg.Verifier.Expiries()...)
+}
+
+// certified is a signer that holds its certificate (sign.RSASigner, sign.SM2Signer).
+type certified interface{ Certificate() *x509.Certificate }
+
+// ExpiringWithin returns the certificates of [Client.Expiries] that expire within d of the time
+// Config.Now reads (those already expired included), soonest first, as [cert.ExpiringBefore]
+// does; nil if none. A health check calls it with its warning margin (30 days, say) and alerts on
+// a non-empty result. The zero Client, and a Config.Now reading the zero time or a year of other
+// than four digits, are a *[ConfigError].
+func (c *Client) ExpiringWithin(d time.Duration) ([]cert.Expiry, error) {
+	if err := c.usable(); err != nil {
+		return nil, err
+	}
+	now := c.cfg.Now()
+	if err := c.checkClock(now); err != nil {
+		return nil, err
+	}
+	return cert.ExpiringBefore(c.Expiries(), now.Add(d)), nil
+}
