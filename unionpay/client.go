@@ -40,7 +40,7 @@ type SubMerchant struct {
 
 // Endpoints are the gateway URLs, one per kind of request.
 type Endpoints struct {
-	Front string // frontTransReq.do: browser forms (consume, pre-authorisation)
+	Front string // frontTransReq.do: browser forms (consume, pre-authorisation, card opening)
 	Back  string // backTransReq.do: server-to-server transactions
 	Query string // queryTrans.do: single transaction query
 	Batch string // batchTrans.do: batch submission and batch query

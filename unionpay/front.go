@@ -173,22 +173,14 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if err != nil {
 		return nil, time.Time{}, time.Time{}, err
 	}
-	sent := c.beijingTime(r.PayTimeout) // as sent: to the second
-	switch {
-	case r.PayTimeout.IsZero():
-	case !sent.After(t):
-		ch.fail("PayTimeout", "must be after txnTime (to the second)")
-	case !fourDigitYear(sent):
-		ch.fail("PayTimeout", yearReason(sent))
-	}
+	payTimeout = c.payTimeout(ch, r.PayTimeout, t) // as sent: to the second
 	if ch.err != nil {
 		return nil, time.Time{}, time.Time{}, ch.err
 	}
 	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
 	f["frontUrl"], f["backUrl"] = r.FrontURL, r.BackURL
 	f["payTimeout"] = ""
-	if !r.PayTimeout.IsZero() {
-		payTimeout = sent
+	if !payTimeout.IsZero() {
 		f["payTimeout"] = formatTime(payTimeout)
 	}
 	f["orderDesc"], f["reqReserved"], f["issInsCode"] = r.OrderDesc, r.ReqReserved, r.IssInsCode

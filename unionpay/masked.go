@@ -13,8 +13,8 @@ import (
 )
 
 // ErrMaskedJSON matches (with errors.Is) the error of json.Unmarshal into a [CardRequest],
-// [AccountRequest], [ConsumeRequest], [FollowUpRequest], [Customer], [BatchRecord] or
-// [BatchRequest] from the JSON their MarshalJSON writes. That JSON is a masked log form, not a
+// [AccountRequest], [ConsumeRequest], [FrontOpenRequest], [FollowUpRequest], [Customer],
+// [BatchRecord] or [BatchRequest] from the JSON their MarshalJSON writes. That JSON is a masked log form, not a
 // storage form: the card number is kept as 6+4 (621626******0018), a name as its first character
 // (张**), the other secrets and every value of Reserved and RiskRateInfo as "***", a batch file
 // as its size ("(1024 bytes)"), Extra as [sign.Fields.Masked] masks a message. Decoding it would
@@ -147,6 +147,25 @@ func (r *ConsumeRequest) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*r = ConsumeRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
+// RiskRateInfo equal to "***", an Extra value masked as [sign.Fields.Masked] masks it).
+func (r *FrontOpenRequest) UnmarshalJSON(b []byte) error {
+	type fields FrontOpenRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil { // Customer's UnmarshalJSON checks it
+		return err
+	}
+	if err := checkPAN("FrontOpenRequest.AccNo", v.AccNo); err != nil {
+		return err
+	}
+	if err := checkPairs("FrontOpenRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {
+		return err
+	}
+	*r = FrontOpenRequest(v)
 	return nil
 }
 

@@ -128,6 +128,17 @@ func (r ConsumeRequest) String() string {
 // GoString is String.
 func (r ConsumeRequest) GoString() string { return "unionpay.ConsumeRequest" + r.String() }
 
+// String masks the card number, the customer, and the values of Reserved and RiskRateInfo.
+func (r FrontOpenRequest) String() string {
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s BizType:%s TxnSubType:%s Channel:%s FrontURL:%s BackURL:%s PayTimeout:%s AccNo:%s Customer:%v TokenRequestorID:%s TokenType:%s Reserved:%v RiskRateInfo:%v}",
+		r.OrderID, formatTime(r.TxnTime), r.BizType, r.TxnSubType, r.Channel, r.FrontURL, r.BackURL,
+		formatTime(r.PayTimeout), pan.Mask(r.AccNo), r.Customer, r.TokenRequestorID, r.TokenType,
+		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+}
+
+// GoString is String.
+func (r FrontOpenRequest) GoString() string { return "unionpay.FrontOpenRequest" + r.String() }
+
 // String masks the values of Reserved and RiskRateInfo, and Extra as [sign.Fields.Masked] masks
 // it; ReqReserved shows as it is.
 func (r FollowUpRequest) String() string {
@@ -273,6 +284,32 @@ func (r *ConsumeRequest) LogValue() slog.Value {
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
 		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.String("IssInsCode", r.IssInsCode),
 		slog.String("AccNo", pan.Mask(r.AccNo)), slog.Any("Extra", r.Extra.Masked()))
+}
+
+// MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
+// masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
+func (r FrontOpenRequest) MarshalJSON() ([]byte, error) {
+	type fields FrontOpenRequest
+	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
+	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
+	r.Extra = r.Extra.Masked()
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
+// and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
+func (r *FrontOpenRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
+		slog.String("BizType", r.BizType), slog.String("TxnSubType", r.TxnSubType),
+		slog.String("Channel", string(r.Channel)), slog.String("FrontURL", r.FrontURL),
+		slog.String("BackURL", r.BackURL), slog.Time("PayTimeout", r.PayTimeout),
+		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer),
+		slog.String("TokenRequestorID", r.TokenRequestorID), slog.String("TokenType", r.TokenType),
+		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // MarshalJSON encodes the request with Reserved and RiskRateInfo masked as String masks them, and

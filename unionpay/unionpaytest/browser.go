@@ -30,8 +30,8 @@ func (s *Server) appOrder(req sign.Fields) result {
 	return result{code: CodeSuccess, fields: sign.Fields{"tn": t.tn}}
 }
 
-// Complete pays the unpaid front or app order with orderID as if the cardholder had paid with
-// card ("" means the card the cashier pre-fills: the order's accNo, else TestCard; an order
+// Complete pays the unpaid front or app order with orderID (or completes the front open, txnType
+// 79, opening card) as if the cardholder had paid with card ("" means the card the cashier pre-fills: the order's accNo, else TestCard; an order
 // whose accNo reserved {cardNumberLock=1} locks is paid with that card only, another is an
 // error), and delivers the backUrl notification. It returns the resulting
 // respCode (for example "00", or "64" for DeclinedCard). An order whose card the cashier
@@ -44,7 +44,7 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 	s.mu.Lock()
 	t := s.orders[orderID]
 	s.mu.Unlock()
-	if t == nil || t.back || t.kind != "01" && t.kind != "02" {
+	if t == nil || t.back || t.kind != "01" && t.kind != "02" && !(t.kind == "79" && t.session != "") {
 		return "", fmt.Errorf("unionpaytest: complete: no front or app order %q", orderID)
 	}
 	if card == "" {

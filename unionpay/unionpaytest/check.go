@@ -91,7 +91,9 @@ func declaredGBK(body []byte) sign.Fields {
 func endpointAccepts(ep Endpoint, f sign.Fields) bool {
 	t := f["txnType"]
 	switch ep {
-	case EndpointFront, EndpointApp:
+	case EndpointFront:
+		return t == "01" || t == "02" || t == "79" // 79: the front open (开通) of 认证支付 and Token
+	case EndpointApp:
 		return t == "01" || t == "02"
 	case EndpointBack, EndpointCard:
 		switch t {
@@ -127,7 +129,12 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 			return []string{"orderId", "channelType", "txnAmt", "currencyCode"}
 		}
 		return []string{"orderId", "channelType"}
-	case "72", "79":
+	case "79":
+		if ep == EndpointFront && f["bizType"] == tokenBizType { // the token product names its requestor
+			return []string{"orderId", "channelType", "tokenPayData"}
+		}
+		return []string{"orderId", "channelType"}
+	case "72":
 		return []string{"orderId", "channelType"}
 	case "95":
 		return []string{"orderId", "certType"}

@@ -26,7 +26,7 @@ var cashierPage = template.Must(template.New("cashier").Parse(`<!DOCTYPE html>
 <html><head><meta charset="UTF-8"><title>银联在线支付 - unionpaytest</title></head>
 <body><h1>unionpaytest 收银台</h1>
 <p>商户 <span id="merId">{{.MerID}}</span> 订单 <span id="orderId">{{.OrderID}}</span>
-金额 <span id="txnAmt">{{.Amount}}</span> 元</p>
+{{if .Open}}<span id="open">开通银行卡</span>{{else}}金额 <span id="txnAmt">{{.Amount}}</span> 元{{end}}</p>
 {{if .Error}}<p id="error">{{.Error}}</p>{{end}}
 <form id="cashier" method="post" action="{{.Action}}">
 <input type="hidden" name="session" value="{{.Session}}">
@@ -44,10 +44,12 @@ var messagePage = template.Must(template.New("message").Parse(`<!DOCTYPE html>
 
 type cashierData struct {
 	MerID, OrderID, Amount, Action, Session, Card, Error string
+	Open                                                 bool // a front open (开通, txnType 79): no amount
 }
 
 // serveFront is the frontTransReq endpoint: the shopper's browser arrives here from the merchant's
-// auto-post form and gets the cashier page (or an error page with the respCode).
+// auto-post form and gets the cashier page (or an error page with the respCode). A front open
+// (txnType 79) gets the same page, without an amount: "paying" there opens the card.
 func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	req, rej := readRequest(r, maxRequestBody)
 	respFault := s.takeFault(EndpointFront, req)
@@ -104,7 +106,7 @@ func (s *Server) renderCashier(w http.ResponseWriter, t *txn, errText string) {
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	_ = cashierPage.Execute(w, cashierData{
 		MerID: t.req["merId"], OrderID: t.orderID, Amount: fmt.Sprintf("%d.%02d", t.amount/100, t.amount%100),
-		Action: pathPay, Session: t.session, Card: s.prefilledCard(t), Error: errText,
+		Action: pathPay, Session: t.session, Card: s.prefilledCard(t), Error: errText, Open: t.kind == "79",
 	})
 }
 

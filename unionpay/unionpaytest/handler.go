@@ -258,6 +258,7 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 		}
 		f["payCardType"], f["payType"], f["issuerIdentifyMode"] = "01", "0001", "0"
 	}
+	openStatus(t, f)
 	return f
 }
 
