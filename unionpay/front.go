@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -354,3 +355,28 @@ func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
 // maxIssInsCode bounds ConsumeRequest.IssInsCode: an issuer's code is short (an institution
 // code has 11 characters; the online-banking codes are shorter).
 const maxIssInsCode = 20
+
+// QueryRequest returns the query of the form's transaction, for [Client.QueryUntilFinal] with
+// [Form.Backoff] (or [Client.Query]): its OrderID and TxnTime, and the TxnType and Amount (txnAmt,
+// for a consume or pre-authorisation) the answer must name to be about it. A form kept to serve
+// again (store it with the order) so also says how to confirm its payment:
+//
+//	tx, err := client.QueryUntilFinal(ctx, form.QueryRequest(), form.Backoff())
+func (f *Form) QueryRequest() *QueryRequest {
+	r := &QueryRequest{OrderID: f.OrderID, TxnTime: f.TxnTime, TxnType: f.Fields["txnType"]}
+	if amount, err := strconv.ParseInt(f.Fields["txnAmt"], 10, 64); err == nil && amount > 0 {
+		r.Amount = amount
+	}
+	return r
+}
+
+// Backoff returns the schedule on which to query the form's transaction: [FrontBackoff], with
+// PayTimeout the form's, so that a failure (the shopper may still pay until payTimeout) is final
+// only from a query after it. A back schedule ([BackBackoff]) would end on a failure that the
+// shopper can still turn into a payment. Without a PayTimeout, no failure of the form is ever
+// final: the schedule ends pending.
+func (f *Form) Backoff() Backoff {
+	b := FrontBackoff()
+	b.PayTimeout = f.PayTimeout
+	return b
+}

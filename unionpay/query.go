@@ -517,8 +517,14 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 	// after payTimeout ends on it, or on a failure (a back schedule ends on Failed in the loop).
 	// When the last query failed the schedule ends pending, whatever came before it.
 	afterTimeout := !b.PayTimeout.IsZero() && asked.After(b.PayTimeout.Add(PayTimeoutSkew))
-	if lastErr == nil && b.FromTxnTime && last.State != Pending && last.Other == nil && afterTimeout {
-		return last, nil // failed or not found after payTimeout: final
+	if lastErr == nil && b.FromTxnTime && last.State != Pending && last.Other == nil {
+		if afterTimeout {
+			return last, nil // failed or not found after payTimeout: final
+		}
+		if b.PayTimeout.IsZero() { // say why it can never end otherwise
+			lastErr = errors.New("Backoff.PayTimeout is not set: a front transaction that did not succeed is " +
+				"final only from a query after its payTimeout (use Form.Backoff, or set it to Form.PayTimeout)")
+		}
 	}
 	return last, c.stillPending(r, last, lastErr)
 }
