@@ -90,7 +90,9 @@ func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID 
 	o := s.orders[key]
 	switch {
 	case o == nil:
-		// Not committed yet, or not ours: an error makes UnionPay resend.
+		// This store commits an order after its form is signed, so an order
+		// may not be committed yet: an error makes UnionPay resend. A store
+		// that commits before signing logs the stranger and returns nil.
 		return errUnknownOrder
 	case o.state == "failed" && st == notify.Succeeded && amount == o.amount:
 		// Paid after the order was given up (the shopper paid at the last

@@ -70,6 +70,13 @@ type Handler struct {
 	// OnNotify processes a verified notification. Returning nil makes the
 	// Handler answer 200, which tells UnionPay to stop sending it; returning
 	// an error makes it answer 500. Required.
+	//
+	// For an order the merchant's store does not know: when orders are
+	// stored before their forms or requests are signed (as they should be),
+	// it is not one of this system's (another system sharing the merId, or
+	// a deleted test order), so log it and return nil; return an error only
+	// where an order may not be committed yet when its notification comes,
+	// so that UnionPay sends it again later (up to five times).
 	OnNotify func(ctx context.Context, n *Notification) error
 
 	// MaxBytes bounds the request body; zero or negative means

@@ -134,9 +134,9 @@ func Open(b []byte, opts ...Option) (*Archive, error) {
 			lim.members, lim.memberSize, lim.totalSize, lim.ratio)
 	}
 	// zip.NewReader builds an entry for every central-directory header before the members can be
-	// counted: a small download holding millions of them (they compress well) took gigabytes
-	// (found by a penetration test). Every header starts with its signature, so their count
-	// bounds the entries; the slack covers the signature's bytes turning up in members' data.
+	// counted: a small download holding millions of them (they compress well) took gigabytes.
+	// Every header starts with its signature, so their count bounds the entries; the slack
+	// covers the signature's bytes turning up in members' data.
 	if n := bytes.Count(b, []byte(centralHeaderSignature)); lim.members <= (math.MaxInt-16)/2 && n > 2*lim.members+16 {
 		return nil, fmt.Errorf("%w: %d central-directory headers, limit %d members", ErrTooLarge, n, lim.members)
 	}
@@ -248,10 +248,10 @@ func (a *Archive) First(k Kind) *Member {
 // Records returns the records of merchant merID in the archive's ZM members, in
 // archive order, as one sequence for [Match]: a day's records may come in more
 // than one member (numbered INN{yymmdd}{nn}ZM), and reading only the first
-// would report the others' orders missing at UnionPay (found by a penetration
-// test). A record of another merchant (a group's zip holds its merchants'
-// records) is skipped: its orderIds are not merID's, and one equal to an
-// order's would hide that order's absence. The merchant is told by each
+// would report the others' orders missing at UnionPay. A record of another
+// merchant (a group's zip holds its merchants' records) is skipped: its
+// orderIds are not merID's, and one equal to an order's would hide that
+// order's absence. The merchant is told by each
 // record's merId field, not by a member's name (UnionPay's test environment
 // names its member for another merId than its records'); merID "" reads every
 // record, and so does a record without merId. A group merchant (集团商户)

@@ -281,7 +281,7 @@ var errNoSettleDate = errors.New("reconcile: settle date is required to date MMD
 // [ErrMalformed] that is not a *LineError (reading stops, as after a read error). Blank lines,
 // which are skipped, are counted apart against the same limit. A file that broken is not
 // UnionPay's, and a flood of short bad lines would otherwise cost far more time and report than
-// its size (found by a penetration test and its review).
+// its size.
 const MaxMalformedLines = 1000
 
 // errTooManyBad is the error that ends a stream past MaxMalformedLines.

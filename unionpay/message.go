@@ -250,7 +250,7 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // publishes none), less a margin of two minutes, so that a copy sent inside it reaches a gateway
 // whose clock is up to that much ahead of Config.Now, after the request's transit, inside the
 // gateway's own (a copy sent 14 minutes on, to a gateway 90 seconds ahead, was refused as not
-// current and read as "nothing happened": found by a serverless merchant's trial). Clocks further
+// current and read as "nothing happened"). Clocks further
 // apart defeat it: keep the merchant's in time. It is wide enough for the back consume that
 // follows a consume SMS, which carries the SMS's txnTime while the cardholder reads and types the
 // code. A query, which names an earlier transaction by its txnTime, is bounded only ahead: its

@@ -105,7 +105,7 @@ func printCertificate(w io.Writer, c *x509.Certificate, now time.Time) error {
 // dn renders a distinguished name in RFC 2253 form from its DER bytes, keeping the attributes
 // as the certificate groups them (pkix.Name would merge the two OUs of UnionPay's names), with
 // control characters and bidirectional overrides escaped: a certificate comes in answers and
-// notifications, and its name could write a false "status" line (found by a review).
+// notifications, and its name could write a false "status" line.
 func dn(raw []byte, parsed pkix.Name) string {
 	var seq pkix.RDNSequence
 	if rest, err := asn1.Unmarshal(raw, &seq); err != nil || len(rest) != 0 {

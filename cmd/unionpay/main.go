@@ -196,7 +196,7 @@ func oneLine(s string) string {
 // printable returns s with the characters a terminal would act on instead of showing (C0 and
 // C1 controls, DEL, bidirectional overrides and isolates, bytes that are not UTF-8) written as
 // Go escapes (\x1b, \u202e): text from a settlement file, a zip or an answer is shown, never
-// run (a member name could move the cursor and print a false "OK"; found by a penetration test).
+// run (a member name could move the cursor and print a false "OK").
 // Tabs, line feeds and CR LF pairs stay.
 func printable(s string) string {
 	clean := true
