@@ -42,26 +42,31 @@ func ExampleClient_Refund() {
 		fmt.Println(err)
 		return
 	}
+	// Store the refund's orderId and txnTime before sending: after a crash or a pending outcome,
+	// they are what a query needs.
+	txnTime := exampleNow()
 	res, err := c.Refund(ctx, &unionpay.FollowUpRequest{
 		OrderID:     "REFUND20240105010",
 		OrigQueryID: paid.QueryID,
 		Amount:      500, // fen, at most what is left of the payment
+		TxnTime:     txnTime,
 		BackURL:     "https://shop.example/unionpay/notify",
 	})
 	var rejected *unionpay.Error
 	switch {
-	case errors.Is(err, unionpay.ErrPending):
-		fmt.Println("pending: query REFUND20240105010 later; never send it again")
+	case errors.Is(err, unionpay.ErrPending): // unverified answers included
+		fmt.Println("pending: query REFUND20240105010 with its stored txnTime; never send it again")
 		return
 	case errors.As(err, &rejected):
 		fmt.Println("refused with respCode", rejected.RespCode)
 		return
-	case err != nil: // not sent, or no verified answer: query before doing anything else
+	case err != nil: // never sent (an invalid request or configuration); see ErrTxnTimeNotCurrent for a resend
 		fmt.Println(err)
 		return
 	}
 	fmt.Println("accepted with respCode", res.RespCode)
-	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime})
+	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: "REFUND20240105010", TxnTime: txnTime,
+		TxnType: "04", Amount: 500})
 	if err != nil {
 		fmt.Println(err)
 		return

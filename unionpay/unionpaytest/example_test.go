@@ -53,8 +53,10 @@ func Example() {
 	}
 	fmt.Println("paid:", paid.State, paid.Amount)
 
+	// A shop stores the refund's orderId and txnTime before sending: a query needs both.
 	refund, err := client.Refund(ctx, &unionpay.FollowUpRequest{
-		OrderID: "EXAMPLE0002", OrigQueryID: paid.QueryID, Amount: 400, BackURL: shop.URL + "/notify",
+		OrderID: "EXAMPLE0002", OrigQueryID: paid.QueryID, Amount: 400, TxnTime: srv.Now(),
+		BackURL: shop.URL + "/notify",
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -121,7 +123,8 @@ func ExampleServer_Script() {
 	}
 	ctx := context.Background()
 	const backURL = "http://127.0.0.1:9/notify" // nobody listens: notifications just fail
-	if _, err := client.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: "SCRIPT0001", Amount: 800, BackURL: backURL}); err != nil {
+	if _, err := client.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: "SCRIPT0001", Amount: 800, TxnTime: now,
+		PayTimeout: now.Add(15 * time.Minute), BackURL: backURL}); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -133,7 +136,7 @@ func ExampleServer_Script() {
 
 	srv.Script("SCRIPT0002", unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
 	_, err = client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "SCRIPT0002", OrigQueryID: paid.QueryID,
-		Amount: 300, BackURL: backURL})
+		Amount: 300, TxnTime: now, BackURL: backURL}) // orderId and txnTime stored before sending
 	fmt.Println("pending:", errors.Is(err, unionpay.ErrPending))
 	for range 2 {
 		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SCRIPT0002", TxnTime: now, TxnType: "04", Amount: 300})
