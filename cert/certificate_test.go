@@ -90,3 +90,27 @@ func TestLoadCertificateFile(t *testing.T) {
 	require.ErrorIs(t, err, os.ErrNotExist)
 	assert.Empty(t, CertID(nil))
 }
+
+// TestParseCertificateNestedPEM: a PEM block whose content is itself PEM text is read when the
+// inner certificate is SM2 (ParseCertificate hands the block's bytes to ParseSM2Certificate,
+// which strips PEM again), and refused when it is RSA: the same wrapping is accepted or not by
+// key type, and signPubKeyCert is read in a form UnionPay never sends.
+func TestParseCertificateNestedPEM(t *testing.T) {
+	wrap := func(b []byte) []byte {
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b})
+	}
+	rsaCert := loadTestCert(t, "acp_test_root.cer")
+	sm2Cert := loadSM2Credential(t).Certificate
+	if _, err := ParseCertificate(wrap(wrap(rsaCert.Raw))); err == nil {
+		t.Error("RSA certificate in nested PEM accepted")
+	}
+	if c, err := ParseCertificate(wrap(wrap(sm2Cert.Raw))); err == nil {
+		t.Errorf("SM2 certificate in nested PEM accepted (certId %s)", CertID(c))
+	}
+	if c, err := ParseCertificate(wrap(sm2Cert.Raw)[:0:0]); err == nil { // sanity: empty input refused
+		t.Errorf("empty input read as %v", c.Subject)
+	}
+	if _, err := ParseCertificate(wrap(sm2Cert.Raw)); err != nil {
+		t.Errorf("SM2 certificate in PEM: %v", err)
+	}
+}

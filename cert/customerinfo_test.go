@@ -3,8 +3,10 @@ package cert
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -230,4 +232,96 @@ func TestParseCustomerInfoGBK(t *testing.T) {
 	require.ErrorIs(t, err, sign.ErrCharset, "GBK read as UTF-8")
 	_, err = ParseCustomerInfoCharset(base64.StdEncoding.EncodeToString([]byte("{customerNm=\xff}")), "GBK", d)
 	require.ErrorIs(t, err, sign.ErrCharset, "invalid GBK")
+}
+
+// FuzzCustomerInfoRoundTrip: what Encrypter.CustomerInfo (with and without encryptedInfo) and
+// PlainCustomerInfo build from pairs, ParseCustomerInfo reads back as the same pairs, sorted by
+// key. FuzzParseCustomerInfo only checks the shape of what it reads. The pairs come from
+// spec: "k=v" items separated by ';' (a pin is left out: it comes back as a PIN block).
+func FuzzCustomerInfoRoundTrip(f *testing.F) {
+	f.Add("certifTp=01;certifId=341126197709218366;customerNm=全渠道;phoneNo=13552535506;cvn2=123;expired=2912", true)
+	f.Add("a=;b==x", false)
+	f.Add("phoneNo=1", true)
+	e, d := opensslMerchant(f)
+	f.Fuzz(func(t *testing.T, spec string, encryptInfo bool) {
+		if !utf8.ValidString(spec) {
+			return
+		}
+		var pairs []Pair
+		for item := range strings.SplitSeq(spec, ";") {
+			k, v, _ := strings.Cut(item, "=")
+			if k == CustomerPIN {
+				continue
+			}
+			pairs = append(pairs, Pair{Key: k, Value: v})
+		}
+		want := slices.Clone(pairs)
+		slices.SortFunc(want, func(a, b Pair) int { return strings.Compare(a.Key, b.Key) })
+		for _, plain := range []bool{false, true} {
+			var s string
+			var err error
+			if plain {
+				s, err = PlainCustomerInfo(pairs)
+			} else {
+				s, err = e.CustomerInfo(pairs, "", encryptInfo)
+			}
+			if err != nil {
+				continue
+			}
+			got, err := ParseCustomerInfo(s, d)
+			if err != nil || len(got) != len(want) || len(want) > 0 && !slices.Equal(got, want) {
+				t.Fatalf("plain %v, encryptInfo %v: %q read back as %q, %v; want %q", plain, encryptInfo, pairs, got, err, want)
+			}
+		}
+	})
+}
+
+// TestParseCustomerInfoEmptyBraces: an empty customerInfo is the literal
+// "{}", also with white space around it, and gives no pairs and no error.
+func TestParseCustomerInfoEmptyBraces(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"{}", " {}", "{} ", "{}\r\n", "\t{}\n"} {
+		t.Run(s, func(t *testing.T) {
+			t.Parallel()
+			pairs, err := ParseCustomerInfo(s, nil)
+			require.NoError(t, err)
+			require.Empty(t, pairs)
+		})
+	}
+}
+
+// TestParseCustomerInfoRefusesFieldInBothParts: a key both in the plain part
+// and in encryptedInfo is malformed; neither value may silently win.
+func TestParseCustomerInfoRefusesFieldInBothParts(t *testing.T) {
+	t.Parallel()
+	p := loadTestPFX(t, "unipayAppCert.pfx")
+	e, err := NewEncrypter(p.Certificate)
+	require.NoError(t, err)
+	d, err := p.Decrypter()
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name, plain, inner string
+		wantErr            bool
+	}{
+		{"distinct keys", "certifTp=01&customerNm=张三", "phoneNo=13552535506&cvn2=123", false},
+		{"phoneNo in both", "phoneNo=13800000000", "phoneNo=13552535506", true},
+		{"cvn2 in both", "certifTp=01&cvn2=999", "phoneNo=13552535506&cvn2=123", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			enc, err := e.Encrypt(tc.inner)
+			require.NoError(t, err)
+			info := base64.StdEncoding.EncodeToString([]byte("{" + tc.plain + "&" + CustomerEncryptedInfo + "=" + enc + "}"))
+			pairs, err := ParseCustomerInfo(info, d)
+			if !tc.wantErr {
+				require.NoError(t, err)
+				require.Len(t, pairs, 4)
+				return
+			}
+			require.ErrorIs(t, err, sign.ErrMalformed)
+			require.Nil(t, pairs)
+			require.NotContains(t, err.Error(), "13552535506")
+		})
+	}
 }

@@ -264,3 +264,58 @@ func TestNewEncrypterRefusesCA(t *testing.T) {
 		assert.Contains(t, err.Error(), "CN=\"CFCA TEST", tt.file)
 	}
 }
+
+// FuzzDecrypt: the RSA and SM2 Decrypters take any text (an accNo or encryptedInfo field of an
+// answer or a notification) without a panic, with an error of the package's; what is
+// encrypted to their certificates decrypts back exactly; and an SM2 ciphertext changed in one
+// byte never decrypts (C3, the SM3 hash, binds C1 and C2).
+func FuzzDecrypt(f *testing.F) {
+	rsaEnc, rsaDec := opensslMerchant(f)
+	c := loadSM2Credential(f)
+	sm2Dec, err := c.Decrypter()
+	if err != nil {
+		f.Fatal(err)
+	}
+	sm2Enc, err := NewEncrypter(c.Certificate)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("", "6216261000000000018", uint16(0), byte(1))
+	f.Add("AAAA", "12345678", uint16(70), byte(0x80))
+	f.Add("BA==\r\n", "phoneNo=13552535506&cvn2=123", uint16(100), byte(0))
+	if ct, err := sm2Enc.Encrypt("6216261000000000018"); err == nil {
+		f.Add(ct, "x", uint16(5), byte(0))
+	}
+	if ct, err := rsaEnc.Encrypt("6216261000000000018"); err == nil {
+		f.Add(ct, "y", uint16(5), byte(0))
+	}
+	f.Fuzz(func(t *testing.T, text, plain string, pos uint16, flip byte) {
+		for _, d := range []*Decrypter{rsaDec, sm2Dec} {
+			p, err := d.Decrypt(text)
+			if err != nil && (p != "" || !strings.HasPrefix(err.Error(), "cert: ")) {
+				t.Fatalf("Decrypt(%q) = %q, %v", text, p, err)
+			}
+		}
+		for i, e := range []*Encrypter{rsaEnc, sm2Enc} {
+			d := []*Decrypter{rsaDec, sm2Dec}[i]
+			ct, err := e.Encrypt(plain)
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "cert: ") || strings.Contains(err.Error(), plain) && len(plain) > 3 {
+					t.Fatalf("Encrypt(%q): %v", plain, err)
+				}
+				continue
+			}
+			back, err := d.Decrypt(ct)
+			if err != nil || back != plain {
+				t.Fatalf("%d: Decrypt(Encrypt(%q)) = %q, %v", i, plain, back, err)
+			}
+			if i == 1 && flip != 0 {
+				raw, _ := base64.StdEncoding.DecodeString(ct)
+				raw[int(pos)%len(raw)] ^= flip
+				if back, err := d.Decrypt(base64.StdEncoding.EncodeToString(raw)); err == nil {
+					t.Fatalf("SM2 ciphertext of %q changed at %d decrypts to %q", plain, int(pos)%len(raw), back)
+				}
+			}
+		}
+	})
+}

@@ -1,11 +1,14 @@
 package cert
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -197,4 +200,48 @@ func checkOwnerCase(t *testing.T, c *x509.Certificate, owner string, ownerErr bo
 	}
 	require.NoError(t, err)
 	assert.Equal(t, strings.ReplaceAll(owner, "%s", testOwner), got)
+}
+
+// FuzzOwner: ParseSM2Certificate never panics and fails with an *InvalidError; whenever
+// crypto/x509 (ParseCertificate) and gmsm's smx509 (ParseSM2Certificate's parser) both read
+// the same bytes, Owner gives the same answer for both readings, and CertID the same certId:
+// the owner check must not depend on which parser read a certificate. A certificate read is
+// the input's DER, or the DER of its one PEM block: nothing else (a PEM inside the PEM).
+func FuzzOwner(f *testing.F) {
+	for _, name := range []string{"acp_test_root.cer", "acp_test_middle.cer", "acp_test_enc.cer", "unipayCertPublicKey.cer"} {
+		if b, err := os.ReadFile(filepath.Join(testCertDir, name)); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add(loadSM2Credential(f).Certificate.Raw)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if c, err := ParseSM2Certificate(data); err != nil {
+			if _, ok := err.(*InvalidError); !ok {
+				t.Fatalf("ParseSM2Certificate: %T %v", err, err)
+			}
+		} else {
+			_, _ = Owner(c)
+			_ = CertID(c)
+		}
+		std, err := ParseCertificate(data)
+		if err != nil {
+			return
+		}
+		if der, _ := certificateDER(data); !bytes.Equal(std.Raw, der) {
+			t.Fatalf("ParseCertificate read a certificate that is not the input's DER (or its one PEM block):\n%q", data)
+		}
+		sc, err := smx509.ParseCertificate(std.Raw)
+		if err != nil {
+			return
+		}
+		gm := sc.ToX509()
+		o1, err1 := Owner(std)
+		o2, err2 := Owner(gm)
+		if (err1 == nil) != (err2 == nil) || o1 != o2 {
+			t.Fatalf("Owner: crypto/x509 reads %q (%v), smx509 %q (%v)", o1, err1, o2, err2)
+		}
+		if CertID(std) != CertID(gm) || !bytes.Equal(std.RawSubject, gm.RawSubject) {
+			t.Fatalf("CertID: %s and %s", CertID(std), CertID(gm))
+		}
+	})
 }

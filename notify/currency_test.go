@@ -88,3 +88,15 @@ func TestCurrencyForeignCardNotificationLogValue(t *testing.T) {
 	}
 	assert.True(t, found, "LogValue has txnAmt 1000 but no currencyCode: %v", n.LogValue())
 }
+
+// TestReview14AmountWithoutCurrency: a notification without a currencyCode is in fen (156), as
+// String prints it, and LogValue adds no empty currencyCode.
+func TestReview14AmountWithoutCurrency(t *testing.T) {
+	t.Parallel()
+	n := notify.Notification{MerchantID: "777290058110048", OrderID: "ORDER20260601", TxnAmt: 1000,
+		Raw: map[string]string{}}
+	assert.Contains(t, n.String(), "1000 fen")
+	for _, a := range n.LogValue().Group() {
+		assert.NotEqual(t, "currencyCode", a.Key, "an absent currencyCode logged: %v", n.LogValue())
+	}
+}

@@ -9,10 +9,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -238,4 +242,152 @@ func TestHandlerPromisedBodyHoldsNoMemory(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	assert.Equal(t, http.StatusBadRequest, rec.Code, "the body ended before Content-Length")
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<20), "bytes allocated for a 9-byte body")
+}
+
+// Concurrency audit (helper "audit-conc"): go test -race ./notify -run ConcAudit -count=1
+
+// TestConcAuditHandlerParallel serves genuine, tampered, oversized and cancelled notifications
+// from many clients at once through one Handler (pooled buffers, the Verifier's certificate
+// cache and value cache, a Logger), under -race: every genuine one reaches OnNotify intact,
+// and no goroutine is left once the server is closed.
+func TestConcAuditHandlerParallel(t *testing.T) {
+	base := runtime.NumGoroutine()
+	p := testPKI()
+	v := p.verifier(t)
+	bodies := make([]string, 16)
+	for i := range bodies {
+		f := consumeFields(fmt.Sprintf("ORDER%08d", i))
+		f["reqReserved"] = strings.Repeat("x", i*300+1) // bodies of many lengths
+		bodies[i] = encode(t, signWith(t, p.leaf, f))
+	}
+	bad := tampered(t, func(f sign.Fields) { f["txnAmt"] = "1" })
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var logs bytes.Buffer
+	var logMu sync.Mutex
+	h := &notify.Handler{Verifier: v, Logger: slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logs}, nil)),
+		OnNotify: func(ctx context.Context, n *notify.Notification) error {
+			if n.Raw["reqReserved"] != strings.Repeat("x", len(n.Raw["reqReserved"])) {
+				t.Errorf("notification %s altered", n.OrderID)
+			}
+			mu.Lock()
+			seen[n.OrderID]++
+			mu.Unlock()
+			return nil
+		}}
+	func() {
+		srv := httptest.NewServer(h)
+		defer srv.Close()
+		client := srv.Client()
+		defer client.CloseIdleConnections()
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Go(func() {
+				for i := range 40 {
+					body := bodies[(w+i)%len(bodies)]
+					want := http.StatusOK
+					switch i % 5 {
+					case 1:
+						body, want = bad, http.StatusBadRequest
+					case 2:
+						body, want = strings.Repeat("a", notify.DefaultMaxBytes+1), http.StatusRequestEntityTooLarge
+					case 3: // cancelled by the client mid-body: nothing to check but cleanup
+						ctx, cancel := context.WithCancel(context.Background())
+						pr, pw := io.Pipe()
+						req, _ := http.NewRequestWithContext(ctx, http.MethodPost, srv.URL, pr)
+						req.ContentLength = int64(len(body))
+						go func() { _, _ = pw.Write([]byte(body[:len(body)/2])); cancel(); pw.Close() }()
+						if resp, err := client.Do(req); err == nil {
+							_, _ = io.Copy(io.Discard, resp.Body)
+							resp.Body.Close()
+						}
+						continue
+					}
+					resp, err := client.Post(srv.URL, "application/x-www-form-urlencoded;charset=UTF-8", strings.NewReader(body))
+					if !assert.NoError(t, err) {
+						return
+					}
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					assert.Equal(t, want, resp.StatusCode)
+				}
+			})
+		}
+		wg.Wait()
+	}()
+	total := 0
+	for _, n := range seen {
+		total += n
+	}
+	assert.Equal(t, 8*40*2/5, total) // i%5 == 0 or 4
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > base {
+		if time.Now().After(deadline) {
+			var b bytes.Buffer
+			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
+			require.FailNow(t, "goroutines left", "%d, baseline %d\n%s", runtime.NumGoroutine(), base, b.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// TestSecTrialProbes: attacks on the notification path from the penetration brief that the
+// attack catalogue does not name. Each must be refused before OnNotify.
+func TestSecTrialProbes(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	v := p.verifier(t)
+	genuine := signWith(t, p.leaf, consumeFields("PROBE0001"))
+	body := encode(t, genuine)
+	withCert := func(pemText string) string {
+		f := genuine.Clone()
+		f["signPubKeyCert"] = pemText
+		return encode(t, f)
+	}
+	probes := map[string]string{
+		"two certificates in signPubKeyCert":   withCert(genuine["signPubKeyCert"] + "\r\n" + p.middle.pemCRLF()),
+		"trailing junk after the PEM":          withCert(genuine["signPubKeyCert"] + "\r\nX"),
+		"middle certificate as the leaf":       withCert(p.middle.pemCRLF()),
+		"root certificate as the leaf":         withCert(p.root.pemCRLF()),
+		"key differing in case added":          body + "&RespCode=00",
+		"key with a trailing space":            body + "&respCode+=00",
+		"percent-encoded duplicate key":        body + "&resp%43ode=00",
+		"duplicate key with an empty value":    body + "&respCode=",
+		"empty value first, then the real":     "txnAmt=&" + body,
+		"BOM before the first key":             "\ufeff" + body,
+		"semicolon separated extra pair":       body + ";respCode=00",
+		"encoding switched to GBK":             strings.Replace(body, "encoding=UTF-8", "encoding=GBK", 1),
+		"encoding lower case":                  strings.Replace(body, "encoding=UTF-8", "encoding=utf-8", 1),
+		"respMsg re-encoded as GBK bytes":      strings.Replace(body, url.QueryEscape(genuine["respMsg"]), "%B3%C9%B9%A6%5B0000000%5D", 1),
+		"signature with whitespace":            strings.Replace(body, "signature=", "signature=+", 1),
+		"signMethod 21 without SM2 configured": strings.Replace(body, "signMethod=01", "signMethod=21", 1),
+		"version 5.0.1 without signMethod":     strings.Replace(strings.Replace(body, "signMethod=01&", "", 1), "version=5.1.0", "version=5.0.1", 1),
+		"version 5.1.0 with trailing space":    strings.Replace(body, "version=5.1.0", "version=5.1.0+", 1),
+	}
+	for name, b := range probes {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var calls int
+			h := &notify.Handler{Verifier: v, OnNotify: func(context.Context, *notify.Notification) error { calls++; return nil }}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, newRequest(http.MethodPost, "/notify", b))
+			assert.Equal(t, http.StatusBadRequest, rec.Code)
+			assert.Zero(t, calls)
+		})
+	}
+	t.Run("baseline accepted", func(t *testing.T) {
+		_, err := notify.Parse(v, []byte(body))
+		require.NoError(t, err)
+	})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/leaktest"
 	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
@@ -384,5 +385,22 @@ func TestConfiguredMethods(t *testing.T) {
 			_, err = notify.Parse(p.verifier(t), body)
 			assert.ErrorIs(t, err, cert.ErrMethod)
 		})
+	}
+}
+
+// TestAuditNotificationRendersNoCardData: a Notification with a clear accNo and a customerInfo
+// printed or logged every way.
+func TestAuditNotificationRendersNoCardData(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	f := consumeFields("ORDER20260601")
+	f["accNo"], f["customerInfo"] = auditPAN, "e3Bob25lTm89MTM1NTI1MzU1MDZ9"
+	v := p.verifier(t)
+	n, err := notify.Verify(v, signWith(t, p.leaf, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if leaks := leaktest.Find(*n, auditPAN, auditPhone); len(leaks) > 0 {
+		t.Errorf("a Notification shows card data:\n%s", leaktest.Summary(leaks))
 	}
 }

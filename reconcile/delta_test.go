@@ -132,3 +132,23 @@ func TestDeltaChanged(t *testing.T) {
 		}
 	}
 }
+
+// TestMutation2DeltaEveryByte: a changed byte anywhere in a field, or in the
+// separator before it, always marks that field as changed, in both layouts'
+// line lengths (the last word of a 607-byte line is partial).
+func TestMutation2DeltaEveryByte(t *testing.T) {
+	for _, n := range []int{607, 608} {
+		prev := bytes.Repeat([]byte{' '}, n)
+		for i, f := range zmLayout {
+			for p := max(f.off-1, 0); p < f.end() && p < n; p++ {
+				b := bytes.Clone(prev)
+				b[p] = 'x'
+				d := newDelta(zmDeltaTable())
+				d.valid = true
+				c, _ := d.changed(b, prev)
+				require.True(t, c.has(i), "line of %d bytes: byte %d changed, field %d (%s at %d+%d) not marked",
+					n, p, i, f.name, f.off, f.width)
+			}
+		}
+	}
+}

@@ -1,12 +1,11 @@
 package reconcile
 
-// The member-name table FuzzOpen checks names against, written out by hand.
-
 import (
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
+	"github.com/stretchr/testify/require" // The member-name table FuzzOpen checks names against, written out by hand.
 )
 
 // memberNames are member names with the kind, merId and settle date (yyyymmdd; "" for none) that
@@ -87,6 +86,71 @@ func TestMemberNames(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, a.Members(), 1)
 			checkTableMember(t, a.Members()[0])
+		})
+	}
+}
+
+// FuzzMemberNames: a name MemberName writes reads back (kindOf, nameInfo) as the kind, merId
+// and settle date it was written for; and any name's settle date, when nameInfo finds one, is
+// a Beijing midnight of 2000-2099 written in the name at its place.
+func FuzzMemberNames(f *testing.F) {
+	f.Add("802310048993424", uint16(5360), "INN15090588ZM_802310048993424")
+	f.Add("", uint16(0), "RD201015090501_802310048993424")
+	f.Add("ZM", uint16(59), "INN000229ZME_x")
+	f.Fuzz(func(t *testing.T, merID string, days uint16, name string) {
+		d := time.Date(2000, 1, 1, 0, 0, 0, 0, Beijing()).AddDate(0, 0, int(days)%36524)
+		if !strings.Contains(merID, "_") && plainName("x"+merID) {
+			for _, k := range []Kind{KindZM, KindZME, KindRD} {
+				n := MemberName(k, merID, d)
+				if got := kindOf(n); got != k {
+					t.Fatalf("MemberName(%v, %q, %v) = %q, read as %v", k, merID, d, n, got)
+				}
+				m, s := nameInfo(n, k)
+				if m != merID || !s.Equal(d) {
+					t.Fatalf("MemberName(%v, %q, %v) = %q, read as merId %q, date %v", k, merID, d, n, m, s)
+				}
+			}
+		}
+		k := kindOf(name)
+		m, s := nameInfo(name, k)
+		if m != "" && !strings.HasSuffix(name, "_"+m) || strings.Contains(m, "_") {
+			t.Fatalf("%q: merId %q", name, m)
+		}
+		if !s.IsZero() {
+			at := 3
+			if k == KindRD {
+				at = 6
+			}
+			if s.Year() < 2000 || s.Year() > 2099 || s.Location() != Beijing() || s.Hour() != 0 ||
+				name[at:at+6] != s.Format("060102") {
+				t.Fatalf("%q (%v): settle date %v", name, k, s)
+			}
+		}
+	})
+}
+
+// TestMutation2MemberNames: kinds, merId and settle date from member names.
+func TestMutation2MemberNames(t *testing.T) {
+	day := time.Date(2015, 9, 5, 0, 0, 0, 0, Beijing())
+	cases := []struct {
+		name   string
+		kind   Kind
+		merID  string
+		settle time.Time
+	}{
+		{"INN15090588ZM_802310048993424", KindZM, "802310048993424", day},
+		{"INN15090588ZME_802310048993424", KindZME, "802310048993424", day},
+		{"RD201015090501_802310048993424", KindRD, "802310048993424", day},
+		{"INN15090588ZM_X_802310048993424", KindZM, "802310048993424", day},
+		{"RD201015090501", KindUnknown, "", time.Time{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k := kindOf(c.name)
+			require.Equal(t, c.kind, k)
+			merID, settleDate := nameInfo(c.name, k)
+			require.Equal(t, c.merID, merID)
+			require.True(t, c.settle.Equal(settleDate), "settle date %v, want %v", settleDate, c.settle)
 		})
 	}
 }

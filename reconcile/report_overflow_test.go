@@ -78,3 +78,28 @@ func TestReportWritersRefuseOverflowedTotals(t *testing.T) {
 	require.ErrorIs(t, err, ErrOverflow)
 	assert.NotContains(t, buf.String(), `"totals"`)
 }
+
+// TestReview14MergeKeepsFirstOverflow: r overflowed already; merging an o that overflowed too
+// must keep r's (earlier) position, as Add keeps the first.
+func TestReview14MergeKeepsFirstOverflow(t *testing.T) {
+	t.Parallel()
+	big := Result{Class: Matched, Record: Record{TxnAmt: math.MaxInt64 / 2}}
+	var r, o Report
+	for range 3 {
+		r.Add(big) // overflows at result 3
+		o.Add(big)
+	}
+	require.Contains(t, r.Err().Error(), "from result 3 on")
+	r.Merge(&o)
+	assert.Contains(t, r.Err().Error(), "from result 3 on")
+
+	var tt, to Tally
+	rec := Record{TxnType: "01", TxnAmt: math.MaxInt64 / 2}
+	for range 3 {
+		tt.Add(&rec)
+		to.Add(&rec)
+	}
+	require.Contains(t, tt.Err().Error(), "from record 3 on")
+	tt.Merge(&to)
+	assert.Contains(t, tt.Err().Error(), "from record 3 on")
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -334,4 +335,202 @@ func TestZMStopsOnMalformedReadError(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 	assert.Equal(t, 1, r.calls)
+}
+
+// Tests that kill the mutants that survived the second mutation review of the
+// ZM/ZME field parsing, the writers, member names and the JSON report.
+
+func mut2Record() Record {
+	return Record{TxnCode: "S22", TxnTime: settle.Add(time.Hour), TxnAmt: 100, OrderID: "ORDER0001", TxnType: "01"}
+}
+
+func mut2ZMLines(t *testing.T, recs ...Record) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := NewZMWriter(&buf)
+	for i := range recs {
+		require.NoError(t, w.Write(&recs[i]))
+	}
+	require.NoError(t, w.Flush())
+	return buf.Bytes()
+}
+
+func mut2ReadZM(t *testing.T, b []byte) ([]Record, []error) {
+	t.Helper()
+	var recs []Record
+	var errs []error
+	for r, err := range ZM(bytes.NewReader(b), settle) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		recs = append(recs, r)
+	}
+	return recs, errs
+}
+
+// TestMutation2ZMRoundTrip: records that read back as written, through the
+// delta parser (one after another in a file) and alone.
+func TestMutation2ZMRoundTrip(t *testing.T) {
+	withRef := mut2Record()
+	withRef.RetrievalRefNo = "123456789012" // the only v3 field set: 608-byte layout
+	debit := mut2Record()
+	debit.TxnType, debit.MerchantFee, debit.SettleAmt, debit.NetSettleAmt = "04", 60, -10000, -1000000
+	longOrder := mut2Record()
+	longOrder.OrderID = strings.Repeat("A", 31) + "B"
+	longOrder2 := longOrder
+	longOrder2.OrderID = strings.Repeat("A", 31) + "C" // differs from the line before in its last byte only
+	longOrig := longOrder2
+	longOrig.OrigOrderID, longOrig.SubMerAbbr, longOrig.MerReserved = strings.Repeat("O", 32), "二级商户", strings.Repeat("m", 32)
+	cases := []struct {
+		name string
+		recs []Record
+	}{
+		{"v3 with only retrievalRefNo", []Record{mut2Record(), withRef}},
+		{"debit amounts in whole hundreds of yuan", []Record{mut2Record(), debit}},
+		{"32-byte orderIds differing in the last byte", []Record{longOrder, longOrder2, longOrig}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, errs := mut2ReadZM(t, mut2ZMLines(t, c.recs...))
+			require.Empty(t, errs)
+			require.Len(t, got, len(c.recs))
+			for i, want := range c.recs {
+				want.Line = i + 1
+				require.Equal(t, want, got[i], "record %d in a file", i)
+				alone, errs := mut2ReadZM(t, mut2ZMLines(t, c.recs[i]))
+				require.Empty(t, errs)
+				want.Line = 1
+				require.Equal(t, want, alone[0], "record %d alone", i)
+			}
+		})
+	}
+}
+
+// TestMutation2LayoutSwitch: a 608-byte v2 line (its last byte a space) after
+// a v3 line, and the other way round, share nothing of the other layout's
+// fields: each reads as it does alone.
+func TestMutation2LayoutSwitch(t *testing.T) {
+	v3 := mut2Record()
+	v3.ClearingAmt, v3.POSEntryMode, v3.MobilePayFlag, v3.RetrievalRefNo = 500, "05", "1", "123456789012"
+	v3.OrderID = "ORDER0002"
+	v3line := mut2ZMLines(t, v3)
+	v2line := mut2ZMLines(t, mut2Record())
+	v2line = append(v2line[:len(v2line)-2:len(v2line)-2], ' ', '\r', '\n') // 608 bytes
+	require.Len(t, v3line, len(v2line))
+	cases := []struct {
+		name  string
+		lines [][]byte
+	}{
+		{"v3 then v2", [][]byte{v3line, v2line}},
+		{"v2 then v3", [][]byte{v2line, v3line}},
+		{"v3, v2, v3", [][]byte{v3line, v2line, v3line}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, errs := mut2ReadZM(t, bytes.Join(c.lines, nil))
+			require.Empty(t, errs)
+			require.Len(t, got, len(c.lines))
+			for i, line := range c.lines {
+				alone, errs := mut2ReadZM(t, line)
+				require.Empty(t, errs)
+				alone[0].Line = i + 1
+				require.Equal(t, alone[0], got[i], "line %d", i+1)
+			}
+		})
+	}
+}
+
+// TestMutation2V3DetectedByAnyField: a 608-byte line is in the newer layout
+// when any of fields 42 to 45 is not blank, even with the others blank (as a
+// file from UnionPay may have them; the writer zero-fills clearingAmt).
+func TestMutation2V3DetectedByAnyField(t *testing.T) {
+	v2line := mut2ZMLines(t, mut2Record())
+	line := append(v2line[:len(v2line)-2:len(v2line)-2], ' ') // 608 bytes, all blank from 508
+	cases := []struct {
+		field string
+		text  string
+		want  func(*Record)
+	}{
+		{"clearingAmt", "C000000000500", func(r *Record) { r.ClearingAmt = 500 }},
+		{"posEntryMode", "05", func(r *Record) { r.POSEntryMode = "05" }},
+		{"mobilePayFlag", "1", func(r *Record) { r.MobilePayFlag = "1" }},
+		{"retrievalRefNo", "123456789012", func(r *Record) { r.RetrievalRefNo = "123456789012" }},
+	}
+	for _, c := range cases {
+		t.Run(c.field, func(t *testing.T) {
+			var f field
+			for _, g := range zmLayout[zmClearingAmt:] {
+				if g.name == c.field {
+					f = g
+				}
+			}
+			require.NotZero(t, f.width)
+			b := bytes.Clone(line)
+			copy(b[f.off:], c.text)
+			got, errs := mut2ReadZM(t, b)
+			require.Empty(t, errs)
+			require.Len(t, got, 1)
+			want := mut2Record()
+			want.Line = 1
+			c.want(&want)
+			require.Equal(t, want, got[0])
+		})
+	}
+}
+
+type mut2ChunkReader struct {
+	b []byte
+	n int
+}
+
+func (r *mut2ChunkReader) Read(p []byte) (int, error) {
+	if len(r.b) == 0 {
+		return 0, io.EOF
+	}
+	k := min(len(p), r.n, len(r.b))
+	copy(p, r.b[:k])
+	r.b = r.b[k:]
+	return k, nil
+}
+
+// TestMutation2ChunkedReads: however the reader splits the file, the lines
+// read are those of a whole read (the guessed line end is checked against
+// bytes actually read, never against what a buffer held before).
+func TestMutation2ChunkedReads(t *testing.T) {
+	recs := make([]Record, 6)
+	for i := range recs {
+		recs[i] = mut2Record()
+		recs[i].OrderID = fmt.Sprintf("ORDER%04d", i)
+	}
+	body := mut2ZMLines(t, recs...)
+	long := append(bytes.Clone(body[:609]), body[:609]...)
+	long = append(long[:609+607], 'x', 'y', '\r', '\n') // a 609-byte line after a good one
+	cases := []struct {
+		name string
+		data []byte
+	}{
+		{"CRLF", body},
+		{"last line ends with CR only", body[:len(body)-1]},
+		{"last line without CRLF", body[:len(body)-2]},
+		{"line one byte too long", append(bytes.Clone(body), long...)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want, wantErrs := mut2ReadZM(t, c.data)
+			for n := 1; n <= 1300; n++ {
+				var got []Record
+				var errs int
+				for r, err := range ZM(&mut2ChunkReader{b: c.data, n: n}, settle) {
+					if err != nil {
+						errs++
+						continue
+					}
+					got = append(got, r)
+				}
+				require.Equal(t, want, got, "chunks of %d", n)
+				require.Equal(t, len(wantErrs), errs, "chunks of %d", n)
+			}
+		})
+	}
 }

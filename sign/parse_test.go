@@ -1,9 +1,11 @@
 package sign_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
@@ -12,10 +14,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -489,4 +493,65 @@ func TestInvalidGBKError(t *testing.T) {
 	assert.Equal(t, "reqReserved", pe.Field)
 	assert.Equal(t, strings.Index(body, "reqReserved"), pe.Pos)
 	assert.Contains(t, err.Error(), "UTF-8")
+}
+
+// FuzzDecodeBody: DecodeBody (an answer's bytes, before ParseRaw) gives text that is what
+// Java's GBK decoder (UnionPay's) reads in the GBK bytes, refuses GBK it would have to replace,
+// returns a UTF-8 body as it is, and refuses any other charset with ErrCharset.
+func FuzzDecodeBody(f *testing.F) {
+	f.Add([]byte("respCode=00&respMsg=\xb3\xc9\xb9\xa6"), "GBK")
+	f.Add([]byte("respMsg=\x81"), "gbk")
+	f.Add([]byte("respMsg=成功"), "UTF-8")
+	f.Add([]byte("a=\xff"), "")
+	f.Add([]byte("a=1"), "ISO-8859-1")
+	f.Fuzz(func(t *testing.T, body []byte, encoding string) {
+		s, err := sign.DecodeBody(body, encoding)
+		if err != nil {
+			if s != "" || !errors.Is(err, sign.ErrCharset) {
+				t.Fatalf("DecodeBody(%q, %q) = %q, %v", body, encoding, s, err)
+			}
+			return
+		}
+		switch encoding {
+		case "GBK", "gbk", "Gbk":
+			want, derr := javagbk.NewDecoder().Bytes(body)
+			if derr != nil || s != string(want) || !utf8.ValidString(s) || bytes.ContainsRune(want, utf8.RuneError) {
+				t.Fatalf("DecodeBody(%q, GBK) = %q; Java reads %q", body, s, want)
+			}
+			if back, err := javagbk.NewEncoder().Bytes([]byte(s)); err != nil || !bytes.Equal(back, body) {
+				t.Fatalf("DecodeBody(%q, GBK) = %q, which encodes back to %q, %v", body, s, back, err)
+			}
+		case "UTF-8", "utf-8", "UTF8", "":
+			if s != string(body) {
+				t.Fatalf("DecodeBody(%q, %q) = %q", body, encoding, s)
+			}
+		}
+	})
+}
+
+// TestParseRawOuterBracesAndLineEnds: only a body both starting with '{'
+// and ending with '}' loses them (as the SDK's convertResultStringToMap
+// does), and values keep every byte, trailing CR LF included: they are
+// signed as received.
+func TestParseRawOuterBracesAndLineEnds(t *testing.T) {
+	t.Parallel()
+	const cert = "-----BEGIN CERTIFICATE-----\r\nMIIB\r\n-----END CERTIFICATE-----\r\n"
+	for _, tc := range []struct {
+		name, body string
+		want       sign.Fields
+	}{
+		{"wrapped", "{a=1&b=2}", sign.Fields{"a": "1", "b": "2"}},
+		{"leading brace only", "{a=1", sign.Fields{"{a": "1"}},
+		{"trailing brace only", "a=1}", sign.Fields{"a": "1}"}},
+		{"trailing CR LF", "a=x\r\n&b=1", sign.Fields{"a": "x\r\n", "b": "1"}},
+		{"trailing LF at end", "b=1&a=x\n", sign.Fields{"a": "x\n", "b": "1"}},
+		{"certificate", "signPubKeyCert=" + cert + "&respCode=00", sign.Fields{"signPubKeyCert": cert, "respCode": "00"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := sign.ParseRaw(tc.body)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+		})
+	}
 }

@@ -8,12 +8,21 @@ import (
 	"maps"
 	"mime"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // htmlForm is a form as a browser sees it.
@@ -246,4 +255,36 @@ func (b *browser) checkout(ctx context.Context, pageURL, card string, abandon bo
 	}
 	res.returned = true
 	return res, nil
+}
+
+// TestGBKFrontReturnVerifies: a GBK merchant's shopper pays on the cashier page and is sent back
+// to frontUrl. unionpaytest rendered that auto-post page as UTF-8 (meta charset and
+// Content-Type) while the fields were signed with encoding=GBK, so a browser posted them in UTF-8
+// and notify.ReadRequest, decoding them as GBK, could not verify them: every GBK browser return
+// was refused (the back notification, sent by the gateway itself in GBK, verifies). UnionPay's
+// official demo decodes the return in the message's encoding, so the page should be GBK.
+// Found by this package and fixed in 1fcd222; kept as a regression test.
+func TestGBKFrontReturnVerifies(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, beijing)
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }), unionpaytest.WithReporter(t))
+	defer srv.Close()
+	v, err := srv.NotifyVerifier()
+	require.NoError(t, err)
+	m := newMerchant(srv.MerchantID(), v)
+	shop := httptest.NewServer(m.routes(&notify.Handler{Verifier: v, OnNotify: m.onNotify}))
+	defer shop.Close()
+	cfg := srv.Config()
+	cfg.Encoding = "GBK"
+	client, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: "GBKRETURN0001", Amount: 1000,
+		OrderDesc: "测试订单", FrontURL: shop.URL + "/return", BackURL: shop.URL + "/notify"})
+	require.NoError(t, err)
+	m.register(&entry{orderID: form.OrderID, kind: "01", amount: 1000, txnTime: form.TxnTime, front: true})
+	m.forms[form.OrderID] = form
+	b := &browser{client: srv.HTTPClient()}
+	res, err := b.checkout(context.Background(), shop.URL+"/checkout/"+form.OrderID, unionpaytest.TestCard, false)
+	require.NoError(t, err, "the merchant's frontUrl refused the browser return")
+	assert.True(t, res.returned)
+	assert.Equal(t, "00", m.returns[form.OrderID])
 }

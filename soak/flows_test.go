@@ -7,9 +7,18 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -523,4 +532,66 @@ func browserError(err error) string {
 	default:
 		return "transport"
 	}
+}
+
+// answering returns a gateway stand-in that answers every request with the fields answer makes
+// of it, signed by srv (UnionPay's raw format: k=v joined by '&', not URL-encoded).
+func answering(t *testing.T, srv *unionpaytest.Server, answer func(req sign.Fields) sign.Fields) *httptest.Server {
+	t.Helper()
+	h := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		req, err := sign.ParseRequestForm(string(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		signed, err := srv.Sign(answer(req))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		keys := make([]string, 0, len(signed))
+		for k := range signed {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = k + "=" + signed[k]
+		}
+		_, _ = io.WriteString(w, strings.Join(parts, "&"))
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+// TestQueryAnswerWithoutOrigRespCodeIsNotFailed: a verified query answer with respCode 00 (the
+// query worked) but no origRespCode says nothing about the transaction. unionpay.stateOf maps
+// the empty code to Failed (before 8b4d52a), which is final for a back transaction: a merchant following the
+// documentation would then send the refund or payout again under a new orderId, and if the
+// first one had succeeded, pay twice. notify.StatusOf maps the same empty code to Pending.
+// Found by this package and fixed in 8b4d52a; kept as a regression test.
+func TestQueryAnswerWithoutOrigRespCodeIsNotFailed(t *testing.T) {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, beijing)
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+	gw := answering(t, srv, func(req sign.Fields) sign.Fields {
+		return sign.Fields{"version": req["version"], "encoding": req["encoding"], "signMethod": req["signMethod"],
+			"txnType": "00", "txnSubType": "00", "bizType": req["bizType"], "accessType": "0", "merId": req["merId"],
+			"orderId": req["orderId"], "txnTime": req["txnTime"], "txnAmt": "1000", "queryId": "261125100000000000001",
+			"respCode": "00", "respMsg": "成功[0000000]"} // no origRespCode
+	})
+	cfg := srv.Config()
+	cfg.Endpoints.Query = gw.URL + string(unionpaytest.EndpointQuery)
+	client, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	tx, err := client.Query(context.Background(), &unionpay.QueryRequest{OrderID: "REFUND0001", TxnTime: now})
+	if err != nil {
+		return // an error is a fine answer: the outcome is not known
+	}
+	assert.NotEqual(t, unionpay.Failed, tx.State, "an answer without origRespCode must not read as a final failure")
 }

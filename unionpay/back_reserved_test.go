@@ -334,3 +334,50 @@ func TestE2EBackReserved(t *testing.T) {
 	assert.Contains(t, all, "accType=01")
 	assert.Contains(t, all, "reqReserved=cart42")
 }
+
+// Extra["reserved"] given with a Reserved that sends something is refused in legacyExtra's
+// words, naming the typed field to keep ("set only one"), not addExtra's bare collision.
+func TestReview15bExtraCollisionNamesTypedField(t *testing.T) {
+	t.Parallel()
+	for _, op := range bracedOps() {
+		g := newGateway(t, accept(nil))
+		c := newTestClient(t, g)
+		_, err := op.do(context.Background(), c, braced{risk: sign.Fields{"commodityName": "课程"},
+			extra: sign.Fields{"riskRateInfo": "{commodityName=课程}"}})
+		var re *unionpay.RequestError
+		require.ErrorAs(t, err, &re, op.name)
+		assert.Equal(t, `Extra["riskRateInfo"]`, re.Field, op.name)
+		assert.Contains(t, re.Reason, "RiskRateInfo, which is given (set only one)", op.name)
+	}
+}
+
+// In GBK, the typed reserved fields go out in GBK and verify at the gateway; a character GBK
+// lacks is refused naming the typed field; AccountRequest.ReqReserved's 1024 bytes are counted
+// in GBK (512 Chinese characters fit, 513 do not), as the other requests' are.
+func TestReview15bBackReservedGBK(t *testing.T) {
+	t.Parallel()
+	gbk := func(cfg *unionpay.Config) { cfg.Encoding = "GBK" }
+	for _, op := range bracedOps() {
+		g := newGateway(t, accept(nil))
+		c := newTestClient(t, g, gbk)
+		_, err := op.do(context.Background(), c, braced{reserved: sign.Fields{"comDebitCardAccName": "某某公司"},
+			risk: sign.Fields{"commodityName": "课程"}})
+		require.NoError(t, err, op.name)
+		assert.Equal(t, "{comDebitCardAccName=某某公司}", g.last()["reserved"], op.name)
+		assert.Equal(t, "{commodityName=课程}", g.last()["riskRateInfo"], op.name)
+
+		_, err = op.do(context.Background(), c, braced{risk: sign.Fields{"commodityName": "课😀"}})
+		var re *unionpay.RequestError
+		require.ErrorAs(t, err, &re, op.name)
+		assert.Equal(t, "RiskRateInfo", re.Field, op.name)
+		assert.Contains(t, re.Reason, "GBK", op.name)
+		if op.account {
+			_, err = op.do(context.Background(), c, braced{reqReserved: strings.Repeat("中", 512)})
+			require.NoError(t, err, op.name)
+			_, err = op.do(context.Background(), c, braced{reqReserved: strings.Repeat("中", 513)})
+			require.ErrorAs(t, err, &re, op.name)
+			assert.Equal(t, "ReqReserved", re.Field, op.name)
+			assert.Contains(t, re.Reason, "GBK", op.name)
+		}
+	}
+}

@@ -279,3 +279,14 @@ func TestQueryBatch(t *testing.T) {
 		})
 	}
 }
+
+// hasControl: DEL, C1 (NEL U+0085) and U+2029 are refused like U+2028.
+func TestReviewGapControlRunes(t *testing.T) {
+	for _, v := range []string{"a\x7fb", "a\u0085b", "a\u2029b"} {
+		_, _, _, err := unionpay.EncodeBatchFile("1.0", "000401", []unionpay.BatchRecord{{OrderID: "ORDER0001",
+			Amount: 1, AccNo: "6216261000000000018", Postscript: v}})
+		if err == nil {
+			t.Errorf("Postscript %q accepted", v)
+		}
+	}
+}

@@ -51,3 +51,18 @@ func TestBracedBlankValuesLeftOut(t *testing.T) {
 		assert.Equal(t, tt.wantReserved != "", has, "%s: a field left with no pair is not sent", tt.name)
 	}
 }
+
+// An empty and a blank Reserved/RiskRateInfo value are treated alike (both left out).
+func TestBracedEmptyAndBlankAlike(t *testing.T) {
+	p := newAVProbe(t, func(c *unionpay.Config) { c.PlainCardData = true })
+	mk := func(v string) error {
+		_, err := p.c.FrontConsume(&unionpay.ConsumeRequest{OrderID: p.oid(), Amount: 100,
+			FrontURL: "https://merchant.example/return", BackURL: avBack,
+			RiskRateInfo: sign.Fields{"commodityName": v}})
+		return err
+	}
+	empty, blank := mk(""), mk(" ")
+	if (empty == nil) != (blank == nil) {
+		t.Errorf("RiskRateInfo commodityName \"\": %v; \" \": %v (one refused, the other sent)", empty, blank)
+	}
+}

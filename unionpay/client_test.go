@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // certlessSigner hides its signer's certId.
@@ -374,5 +376,96 @@ func TestNewClientConfigErrorWraps(t *testing.T) {
 				assert.ErrorIs(t, err, tt.is)
 			}
 		})
+	}
+}
+
+// countingSigner is an HSM's Signer as NewClient sees it: a type of its own, whose Sign is a
+// round trip to the device.
+type countingSigner struct {
+	sign.Signer
+	calls *atomic.Int32
+}
+
+func (s countingSigner) Sign(version string, canonical []byte) (string, error) {
+	s.calls.Add(1)
+	return s.Signer.Sign(version, canonical)
+}
+
+// TestReview15NewClientSignsNothingForACertificateSigner: NewClient "does no network I/O"; the
+// secure-key probe (sameSecureKey) signs a message, which is free for a secure key, but must not
+// reach a certificate Signer (an HSM's, signMethod 01), whose Sign is I/O and whose key the
+// Verifier's chain check covers otherwise.
+func TestReview15NewClientSignsNothingForACertificateSigner(t *testing.T) {
+	srv := unionpaytest.NewServer()
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	var calls atomic.Int32
+	cfg.Signer = countingSigner{Signer: cfg.Signer, calls: &calls}
+	cfg.Decrypter = nil // its key cannot be compared with a custom Signer's anyway
+	_, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	assert.Zero(t, calls.Load(), "NewClient signed with a certificate Signer")
+}
+
+// Config.validate reports the first field refused, in the order the checks ran before the
+// tidy split them into steps (e8e262f: "same checks, same order"): merchant, Version, Encoding,
+// keys, Verifier, Endpoints, transport.
+func TestReview15bConfigFirstRefusedOrder(t *testing.T) {
+	t.Parallel()
+	badMerchant := func(c *unionpay.Config) { c.MerchantID = "short" }
+	badVersion := func(c *unionpay.Config) { c.Version = "9.9.9" }
+	badEncoding := func(c *unionpay.Config) { c.Encoding = "Big5" }
+	noSigner := func(c *unionpay.Config) { c.Signer = nil }
+	noVerifier := func(c *unionpay.Config) { c.Verifier = nil }
+	badEndpoint := func(c *unionpay.Config) { c.Endpoints.Back = "" }
+	badLimit := func(c *unionpay.Config) { c.MaxResponseBytes = -1 }
+	for _, tt := range []struct {
+		name  string
+		edits []func(*unionpay.Config)
+		want  string
+	}{
+		{"MerchantID before Version", []func(*unionpay.Config){badMerchant, badVersion}, "Config.MerchantID"},
+		{"Version before Encoding", []func(*unionpay.Config){badVersion, badEncoding}, "Config.Version"},
+		{"Encoding before Signer", []func(*unionpay.Config){badEncoding, noSigner}, "Config.Encoding"},
+		{"Signer before Verifier", []func(*unionpay.Config){noSigner, noVerifier}, "Config.Signer"},
+		{"Verifier before Endpoints", []func(*unionpay.Config){noVerifier, badEndpoint}, "Config.Verifier"},
+		{"Endpoints before MaxResponseBytes", []func(*unionpay.Config){badEndpoint, badLimit}, "Config.Endpoints.Back"},
+	} {
+		cfg := testConfig(t, "http://127.0.0.1:1")
+		for _, e := range tt.edits {
+			e(&cfg)
+		}
+		_, err := unionpay.NewClient(cfg)
+		var ce *unionpay.ConfigError
+		require.ErrorAs(t, err, &ce, tt.name)
+		assert.Equal(t, tt.want, ce.Field, tt.name)
+	}
+}
+
+// TestSecTrialSecureKeyMismatchRefused: with signMethod 11 or 12 UnionPay signs its answers with
+// the merchant's own secure key. A Config whose Signer holds one key and whose Verifier holds
+// another (a rotated key updated in one place only, a test key left in the other) passes
+// NewClient today, and then every refund, payout or collection takes effect at the gateway while
+// its answer fails verification: the call is pending, and so is every query of it, for good.
+// NewClient refuses a Verifier that cannot verify a Config.Signer whose answers it must, as it
+// already does for a method or version the Verifier does not accept.
+func TestSecTrialSecureKeyMismatchRefused(t *testing.T) {
+	t.Parallel()
+	for _, m := range []string{sign.MethodSHA256Key, sign.MethodSM3Key} {
+		signer, err := sign.NewSecureKeySigner(m, []byte("88888888"))
+		require.NoError(t, err)
+		v, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte("a rotated key")})
+		require.NoError(t, err)
+		_, err = unionpay.NewClient(unionpay.Config{MerchantID: "777290058110048", Signer: signer, Verifier: v,
+			Endpoints: unionpay.TestEndpoints()})
+		var ce *unionpay.ConfigError
+		require.True(t, errors.As(err, &ce), "signMethod %s: NewClient accepted a Verifier whose secure key is not the Signer's (err %v)", m, err)
+		require.Equal(t, "Config.Verifier", ce.Field)
+
+		same, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte("88888888")})
+		require.NoError(t, err)
+		_, err = unionpay.NewClient(unionpay.Config{MerchantID: "777290058110048", Signer: signer, Verifier: same,
+			Endpoints: unionpay.TestEndpoints()})
+		require.NoError(t, err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 func readVector(t testing.TB, name string) []byte {
@@ -258,4 +260,38 @@ func TestDownloadFileFailures(t *testing.T) {
 	var ce *unionpay.ConfigError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "Config.Endpoints.File", ce.Field)
+}
+
+// TestAuditClaimsNoFileIsTheAnswersError checks the doc of ErrNoFile: a 98 answer of
+// DownloadFile matches ErrNoFile, "The error is the *Error of the answer" (RespCode 98), and it
+// is not pending (nothing moved money) nor "not sent".
+func TestAuditClaimsNoFileIsTheAnswersError(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t))
+	t.Cleanup(srv.Close)
+	c, err := unionpay.NewClient(srv.Config())
+	require.NoError(t, err)
+	// A settle date long past, on which the fake gateway has nothing.
+	_, err = c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: srv.Config().Now().AddDate(0, 0, -40)})
+	require.ErrorIs(t, err, unionpay.ErrNoFile)
+	var answer *unionpay.Error
+	require.ErrorAs(t, err, &answer)
+	assert.Equal(t, "98", answer.RespCode)
+	assert.False(t, errors.Is(err, unionpay.ErrPending))
+	assert.False(t, errors.Is(err, unionpay.ErrNotSent))
+}
+
+// TestClaimsDownloadFileCorruptSaysUnionpayOnce pins the CHANGELOG's "DownloadFile no longer
+// repeats "unionpay:" before DecodeFileContent's errors" for a fileContent that is not base64 of
+// a deflated file.
+func TestClaimsDownloadFileCorruptSaysUnionpayOnce(t *testing.T) {
+	t.Parallel()
+	for _, fc := range []string{"!!! not base64 !!!", "bm90IGRlZmxhdGVk"} {
+		g := newGateway(t, accept(sign.Fields{"fileContent": fc, "fileName": "INN.zip", "fileType": "00"}))
+		c := newTestClient(t, g)
+		_, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: testNow})
+		require.Error(t, err)
+		t.Log(err)
+		assert.Equal(t, 1, strings.Count(err.Error(), "unionpay: "), "%v", err)
+	}
 }

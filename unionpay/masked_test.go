@@ -2,6 +2,8 @@ package unionpay_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,4 +151,12 @@ func mustMarshal(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// A one-character name is hidden entirely (maskName's doc).
+func TestReviewGapOneCharacterName(t *testing.T) {
+	cu := unionpay.Customer{Name: "岚"}
+	if s := fmt.Sprint(cu); strings.Contains(s, "岚") {
+		t.Errorf("one-character name shown: %s", s)
+	}
 }

@@ -499,3 +499,37 @@ func TestQueryAnswerAboutAnotherTransaction(t *testing.T) {
 	assert.Nil(t, tx)
 	assert.NotErrorIs(t, err, unionpay.ErrPending, "a query moves no money")
 }
+
+// TestQueryAnswerAmountNotDigits: a query answer's txnAmt or settleAmt that is not digits
+// ("+100", "-0", "+0") is read as an amount (strconv.ParseInt's syntax), while notify refuses
+// the same field in a notification ("not an amount in fen") and UnionPay writes amounts as
+// digits only (N1..12). Found by FuzzAnswer.
+func TestQueryAnswerAmountNotDigits(t *testing.T) {
+	for _, amt := range []string{"+100", "-0", "+0"} {
+		cfg := testConfig(t, "http://127.0.0.1:1")
+		cfg.HTTPClient = &http.Client{Transport: &answerTransport{build: func(req sign.Fields) sign.Fields {
+			return answerTo(req, "00", sign.Fields{"origRespCode": "00", "txnAmt": amt, "settleAmt": amt})
+		}}}
+		c, err := unionpay.NewClient(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow.Add(-time.Hour)})
+		if err == nil {
+			t.Errorf("txnAmt %q: read as %s, %d fen; want an error (not an amount in fen)", amt, tx.State, tx.Amount)
+		}
+	}
+}
+
+// TestReview15QueryEchoedNoTransactionTypes: an answer that echoes the query's own txnType 00
+// (an answer about no transaction: respCode 00 without origRespCode here) echoes its txnSubType too;
+// neither is the transaction's.
+func TestReview15QueryEchoedNoTransactionTypes(t *testing.T) {
+	g := newGateway(t, func(req sign.Fields) reply { return reply{fields: answerTo(req, "00", nil)} })
+	c := newTestClient(t, g)
+	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+	require.NoError(t, err)
+	require.Equal(t, "00", tx.Raw["txnType"])
+	assert.Empty(t, tx.TxnType)
+	assert.Empty(t, tx.TxnSubType, "the query's own txnSubType")
+}

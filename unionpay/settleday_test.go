@@ -122,3 +122,90 @@ func ExampleParseSettleDate() {
 	fmt.Println(day.Format(time.DateOnly))
 	// Output: 2027-01-01
 }
+
+// SettleDay in a zone east of Beijing: 23:00 Tokyo is 22:00 Beijing, the same settle day.
+func TestReviewGapSettleDayEastOfBeijing(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	got := unionpay.SettleDay(time.Date(2026, 11, 27, 23, 0, 0, 0, tokyo))
+	if got.Format(time.DateOnly) != "2026-11-27" {
+		t.Errorf("got %s", got.Format(time.DateOnly))
+	}
+}
+
+// near at a midnight of a zone east of Beijing is read in Beijing (kills U16).
+func TestReviewLateKillParseSettleDateMidnightElsewhere(t *testing.T) {
+	kiri, err := time.LoadLocation("Pacific/Kiritimati") // UTC+14
+	if err != nil {
+		t.Skip(err)
+	}
+	near := time.Date(2026, 1, 2, 0, 0, 0, 0, kiri) // 1 January 18:00 in Beijing
+	got, err := unionpay.ParseSettleDate("0103", near)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Format(time.DateOnly) != "2025-01-03" {
+		t.Errorf("0103 near %s (%s in Beijing): %s, want 2025-01-03 (the latest settle date possible is 2 January)",
+			near, near.In(time.FixedZone("CST", 8*3600)), got)
+	}
+}
+
+func TestReviewLateParseSettleDateEdges(t *testing.T) {
+	bj := time.FixedZone("Beijing", 8*3600)
+	ny, _ := time.LoadLocation("America/New_York")
+	kiri, _ := time.LoadLocation("Pacific/Kiritimati")
+	for _, tc := range []struct {
+		mmdd string
+		near time.Time
+		want string
+	}{
+		{"0101", time.Date(2025, 12, 31, 23, 30, 0, 0, bj), "2026-01-01"},
+		{"0101", time.Date(2025, 12, 31, 22, 59, 59, 0, bj), "2026-01-01"}, // merchant clock a little behind
+		{"1231", time.Date(2025, 12, 31, 22, 59, 59, 0, bj), "2025-12-31"},
+		{"1231", time.Date(2026, 1, 1, 0, 30, 0, 0, bj), "2025-12-31"},
+		{"0102", time.Date(2025, 12, 31, 23, 30, 0, 0, bj), "2025-01-02"},
+		{"1127", time.Date(2026, 11, 26, 23, 0, 0, 0, bj), "2026-11-27"},
+		{"1126", time.Date(2026, 11, 26, 23, 0, 0, 0, bj), "2026-11-26"},
+		{"0315", time.Date(2026, 11, 26, 12, 0, 0, 0, bj), "2026-03-15"},
+		{"1128", time.Date(2026, 11, 26, 12, 0, 0, 0, bj), "2025-11-28"},
+		// other zones: near is read in Beijing
+		{"0101", time.Date(2025, 12, 31, 10, 30, 0, 0, ny), "2026-01-01"}, // 23:30 Beijing
+		{"0101", time.Date(2026, 1, 1, 0, 30, 0, 0, kiri), "2026-01-01"},  // 18:30 on 31 Dec Beijing
+		{"0101", time.Date(2025, 12, 31, 15, 30, 0, 0, time.UTC), "2026-01-01"},
+		{"0229", time.Date(2025, 2, 28, 12, 0, 0, 0, bj), "2024-02-29"},
+		{"0229", time.Date(2028, 2, 28, 12, 0, 0, 0, bj), "2028-02-29"}, // the day after
+	} {
+		got, err := unionpay.ParseSettleDate(tc.mmdd, tc.near)
+		if err != nil {
+			t.Errorf("%s near %s: %v", tc.mmdd, tc.near, err)
+			continue
+		}
+		if got.Format(time.DateOnly) != tc.want || got.Hour() != 0 {
+			t.Errorf("%s near %s: %s, want %s", tc.mmdd, tc.near, got, tc.want)
+		}
+		if _, off := got.Zone(); off != 8*3600 {
+			t.Errorf("%s: not Beijing: %s", tc.mmdd, got)
+		}
+	}
+	for _, bad := range []string{"0229x", "1301", "0431", "0000", "123", "+101", "１２３１"} {
+		if _, err := unionpay.ParseSettleDate(bad, time.Date(2026, 11, 26, 12, 0, 0, 0, bj)); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if _, err := unionpay.ParseSettleDate("0229", time.Date(2026, 11, 26, 12, 0, 0, 0, bj)); err == nil {
+		t.Errorf("0229 with no leap year in the year up to 2026-11-27 accepted")
+	}
+}
+
+// ParseSettleDate read the nearest year: a consume of 1 March queried on 27 November (refunds are
+// allowed for 11 months) read as 1 March of next year, a settle day in the future.
+func TestParseSettleDateOfOldTransactionReadNow(t *testing.T) {
+	bj := time.FixedZone("CST", 8*3600)
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, bj)
+	got, err := unionpay.ParseSettleDate("0301", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.After(unionpay.SettleDay(now)) {
+		t.Errorf("settleDate 0301 read on %s is %s: a settle day in the future", now.Format(time.DateOnly), got.Format(time.DateOnly))
+	}
+}

@@ -2,6 +2,7 @@ package unionpay_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,4 +153,37 @@ func TestTimesAccepted(t *testing.T) {
 			assert.Equal(t, tt.want, f.Fields["txnTime"][:8])
 		})
 	}
+}
+
+// FuzzParseTimes: ParseTxnTime and ParseSettleDate accept only what they write back: a
+// txnTime read is the same 14 digits when formatted in Beijing time, and a settleDate read is
+// that MMDD, a Beijing midnight, within a year of near.
+func FuzzParseTimes(f *testing.F) {
+	f.Add("20240105103000", "0105", int64(0))
+	f.Add("20241231235959", "0229", int64(86400*365))
+	f.Add("2024010510300+", "+105", int64(-1))
+	f.Add("20240230000000", "1301", int64(1<<40))
+	f.Fuzz(func(t *testing.T, txnTime, mmdd string, nearSec int64) {
+		beijing := time.FixedZone("CST", 8*3600)
+		if tm, err := unionpay.ParseTxnTime(txnTime); err == nil {
+			if got := tm.In(beijing).Format("20060102150405"); got != txnTime {
+				t.Fatalf("ParseTxnTime(%q) = %v, which is %s", txnTime, tm, got)
+			}
+		}
+		near := time.Date(2024, 1, 5, 10, 30, 0, 0, beijing).Add(time.Duration(nearSec%(1<<33)) * time.Second)
+		d, err := unionpay.ParseSettleDate(mmdd, near)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "unionpay: settleDate") {
+				t.Fatalf("ParseSettleDate(%q): %v", mmdd, err)
+			}
+			return
+		}
+		b := d.In(beijing)
+		if b.Format("0102") != mmdd || b.Hour() != 0 || b.Minute() != 0 || b.Second() != 0 || b.Nanosecond() != 0 {
+			t.Fatalf("ParseSettleDate(%q, %v) = %v", mmdd, near, d)
+		}
+		if gap := d.Sub(near).Abs(); gap > 366*24*time.Hour {
+			t.Fatalf("ParseSettleDate(%q, %v) = %v, %v away", mmdd, near, d, gap)
+		}
+	})
 }

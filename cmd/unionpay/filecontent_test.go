@@ -196,3 +196,80 @@ func TestFilecontentRefusesTerminal(t *testing.T) {
 		})
 	}
 }
+
+// FuzzFilecontentAgrees: "unionpay filecontent" decodes a bare fileContent with a decoder of
+// its own (a streaming base64 and compress/zlib); it must agree with unionpay.DecodeFileContent,
+// which Client.DownloadFile uses: the same bytes for what the library reads, a failure for what
+// it refuses. Otherwise the tool shows a file the SDK would not return, or the reverse.
+func FuzzFilecontentAgrees(f *testing.F) {
+	f.Add([]byte("hello"), "", byte(0))
+	f.Add([]byte{}, "eJwDAAAAAAE=", byte(0))
+	f.Add([]byte{}, "eJwDAAAAAAE=AAAA", byte(0))
+	f.Add([]byte{}, "eJwDAAAAAAE", byte(0))
+	f.Add([]byte("x"), "", byte(3))
+	f.Fuzz(func(t *testing.T, file []byte, text string, edit byte) {
+		if text == "" {
+			text = unionpay.EncodeFileContent(file)
+			if edit != 0 && len(text) > 0 {
+				b := []byte(text)
+				b[int(edit)%len(b)] ^= edit
+				text = string(b)
+			}
+		}
+		if strings.Contains(text, "fileContent=") || strings.Contains(text, "respCode=") {
+			return // read as an answer
+		}
+		r := runCLI(t, text, "filecontent")
+		checkOutcome(t, r)
+		want, err := unionpay.DecodeFileContent(strings.TrimSpace(text), maxFileBytes)
+		switch {
+		case err == nil && r.code != exitOK:
+			t.Fatalf("filecontent refuses %q (%s), DecodeFileContent reads %q", text, r.stderr, want)
+		case err != nil && r.code == exitOK:
+			t.Fatalf("filecontent reads %q as %q, DecodeFileContent refuses it: %v", text, r.stdout, err)
+		case err == nil && r.stdout != string(want):
+			t.Fatalf("filecontent reads %q as %q, DecodeFileContent as %q", text, r.stdout, want)
+		}
+	})
+}
+
+// TestFilecontentTextAfterPadding: base64 text after the padding of a fileContent ("=" then
+// more characters) is read by "unionpay filecontent" (the streaming base64 decoder checks
+// padding per chunk only), while unionpay.DecodeFileContent refuses it. Found by
+// FuzzFilecontentAgrees.
+func TestFilecontentTextAfterPadding(t *testing.T) {
+	const text = "eJwDAAAAAAE=AAAA" // the empty file, then "AAAA"
+	if _, err := unionpay.DecodeFileContent(text, maxFileBytes); err == nil {
+		t.Fatal("DecodeFileContent reads it")
+	}
+	if r := runCLI(t, text, "filecontent"); r.code == exitOK {
+		t.Errorf("filecontent reads %q as %q; DecodeFileContent refuses it", text, r.stdout)
+	}
+}
+
+// errNoFile is matched through any wrapping; no other command's failure is status 3.
+func TestReviewNoFileOnlyForFilecontent(t *testing.T) {
+	for _, args := range [][]string{
+		{"verify", "-raw", "-secure-key", "88888888"},
+		{"sign", "-sign-method", "11", "-secure-key", "88888888"},
+		{"decrypt", "-pfx", testPFX, "-password", "000000"},
+	} {
+		r := runCLI(t, "respCode=98&respMsg=x&signature=x", args...)
+		assert.NotEqual(t, exitNoFile, r.code, "%v: %q", args, r.stderr)
+	}
+	r := runCLI(t, "respCode=98&respMsg=x\r\n", "filecontent")
+	assert.Equal(t, exitNoFile, r.code, r.stderr)
+}
+
+// A nightly job must tell "UnionPay has no file for that day" (respCode 98: nothing settled, or
+// not published yet: retry later) from a corrupt or failed answer (alert now). filecontent exits
+// 1 for both, the only difference the text on stderr: 98 has a status of its own (3).
+func TestTrialFilecontentNoFileHasItsOwnStatus(t *testing.T) {
+	noFile := "accessType=0&bizType=000000&encoding=UTF-8&fileType=00&merId=777290058110048&respCode=98&respMsg=文件不存在[0000098]&settleDate=1120&txnType=76&version=5.1.0"
+	corrupt := "accessType=0&bizType=000000&encoding=UTF-8&fileContent=!!!!&merId=777290058110048&respCode=00&respMsg=ok&settleDate=1120&txnType=76&version=5.1.0"
+	a := runCLI(t, noFile, "filecontent")
+	b := runCLI(t, corrupt, "filecontent")
+	require.NotEqual(t, exitOK, a.code)
+	require.NotEqual(t, exitOK, b.code)
+	require.NotEqual(t, a.code, b.code, "respCode 98 %q and a corrupt fileContent %q share exit status %d", a.stderr, b.stderr, a.code)
+}

@@ -91,3 +91,26 @@ func TestReconcileCSVEveryTextColumn(t *testing.T) {
 	assert.Equal(t, "'=1+1+1", rows[1][col("bizType")])
 	assert.Equal(t, "'@SUM(1", rows[1][col("traceNo")])
 }
+
+// Kills M21, M22, M23, M34, M35: the ZME row's txnCode and orig* keys, and a ZM refund's
+// origTraceNo and origTxnTime, carry the file's values (the sample's ZM rows have them empty).
+func TestReviewKillRowOrigKeys(t *testing.T) {
+	r := runCLI(t, "", "reconcile", trialZME)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 3)
+	assert.Contains(t, lines[2], `"txnCode":"E74","origTraceNo":"000004","origTxnTime":"2026-11-27T06:22:03+08:00","origTxnAmt":5000}`)
+
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	recs := testRecords(day)
+	recs[1].OrigTraceNo, recs[1].OrigTxnTime = "100001", recs[0].TxnTime
+	s := reconcile.Settlement{MerID: "777290058110048", MerName: "测试商户", AcqInsCode: "88022900", SettleDate: day, Records: recs}
+	zipBytes, err := s.Zip()
+	require.NoError(t, err)
+	path := writeTestFile(t, t.TempDir(), reconcile.ArchiveName(s.MerID, day), zipBytes)
+	r = runCLI(t, "", "reconcile", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines = strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[1], `"txnCode":"S30","origTraceNo":"100001","origTxnTime":"2026-11-25T10:00:00+08:00","origTxnAmt":0}`)
+}

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -267,4 +269,42 @@ func TestReconcileGroupRDs(t *testing.T) {
 	assert.Contains(t, r.stderr, "of merId 777290058110049")
 	assert.Contains(t, r.stderr, reconcile.MemberName(reconcile.KindRD, "777290058110049", day))
 	assert.NotContains(t, r.stderr, "of merId 777290058110048")
+}
+
+// Kills M18, M19, M20: addSaturating at both bounds (MinInt64+MinInt64 wraps to exactly 0).
+func TestReviewKillAddSaturating(t *testing.T) {
+	for _, tc := range []struct{ a, b, want int64 }{
+		{math.MaxInt64, 1, math.MaxInt64},
+		{math.MaxInt64, math.MaxInt64, math.MaxInt64},
+		{math.MinInt64, -1, math.MinInt64},
+		{math.MinInt64, math.MinInt64, math.MinInt64},
+		{math.MaxInt64, math.MinInt64, -1},
+		{-5, 3, -2},
+	} {
+		assert.Equal(t, tc.want, addSaturating(tc.a, tc.b), "%d + %d", tc.a, tc.b)
+	}
+}
+
+// A 0-byte FILE (a truncated download, "> day.zip" gone wrong, a disk full) is not a settlement
+// file: UnionPay publishes no file for a day without transactions (respCode 98). reconcile reads
+// it as a bare ZM member with no records and exits 0, and -summary prints {"records":0,...}: a
+// nightly script sees an uneventful day.
+func TestTrialReconcileEmptyFileFails(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"INN26112788ZM_777290058110048", nil},
+		{"777290058110048_20261127.zip", []string{"-settle-date", "20261127"}},
+	} {
+		p := filepath.Join(dir, tc.name)
+		require.NoError(t, os.WriteFile(p, nil, 0o600))
+		for _, extra := range [][]string{nil, {"-summary"}} {
+			args := append(append(append([]string{"reconcile"}, extra...), tc.args...), p)
+			r := runCLI(t, "", args...)
+			require.Equal(t, exitFailed, r.code, "%v: stdout %q stderr %q", args, r.stdout, r.stderr)
+			require.Empty(t, r.stdout, "%v", args)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"sort"
@@ -243,4 +244,61 @@ func TestVerifyInputFormats(t *testing.T) {
 			requireOutcome(t, r, tt.code, tt.want)
 		})
 	}
+}
+
+// A raw answer saved on Windows, or piped by PowerShell (Get-Content answer.txt | unionpay ...),
+// ends in CR LF. UnionPay's raw answers need not end with signature; here the same answer with
+// its fields reordered (the canonical string sorts them) ends with another field.
+func TestPortRawAnswerCRLF(t *testing.T) {
+	g := testGateway(t)
+	d := testSettlement(t)
+	parts := strings.Split(d.rawAnswer, "&")
+	var sig string
+	var rest []string
+	for _, p := range parts {
+		if strings.HasPrefix(p, "signature=") {
+			sig = p
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	reordered := sig + "&" + strings.Join(rest, "&")
+	t.Logf("tail: %q", reordered[len(reordered)-30:])
+	r := runCLI(t, reordered, "verify", "-raw", "-root", g.root, "-middle", g.middle)
+	assert.Equal(t, exitOK, r.code, "LF-free: %s", r.stderr)
+	r = runCLI(t, reordered+"\n", "verify", "-raw", "-root", g.root, "-middle", g.middle)
+	assert.Equal(t, exitOK, r.code, "LF: %s", r.stderr)
+	r = runCLI(t, reordered+"\r\n", "verify", "-raw", "-root", g.root, "-middle", g.middle)
+	assert.Equal(t, exitOK, r.code, "CRLF: %s", r.stderr)
+}
+
+// TestSecTrialVerifyLinesAmbiguous: `unionpay verify` says it checks a message "as the SDK
+// does", but given key=value lines it does not apply the SDK's rule against pairs the string to
+// sign could be read back from otherwise (sign.Unambiguous): two genuine fields given as one
+// line, respCode "61&respMsg=..." here, print OK although notify refuses the same fields as
+// malformed. An operator checking a forwarded message sees OK for a message whose fields are not
+// the ones UnionPay signed (here, no respMsg, and a respCode that reads as neither 61 nor 00).
+func TestSecTrialVerifyLinesAmbiguous(t *testing.T) {
+	f := sign.Fields{"version": "5.1.0", "encoding": "UTF-8", "merId": "777290058110048",
+		"orderId": "REFUND0001", "txnTime": "20261125100000", "txnType": "04", "txnAmt": "1000",
+		"queryId": "261125100000000000001", "respCode": "61", "respMsg": "over the limit", "settleDate": "1125"}
+	s, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888"))
+	require.NoError(t, err)
+	require.NoError(t, sign.Sign(s, f))
+	merged := f.Clone()
+	merged["respCode"] = f["respCode"] + "&respMsg=" + f["respMsg"]
+	delete(merged, "respMsg")
+	require.True(t, errors.Is(sign.Unambiguous(merged), sign.ErrAmbiguous), "the SDK refuses these fields")
+
+	keys := make([]string, 0, len(merged))
+	for k := range merged {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var lines strings.Builder
+	for _, k := range keys {
+		lines.WriteString(k + "=" + merged[k] + "\n")
+	}
+	r := runCLI(t, lines.String(), "verify", "-secure-key", "88888888")
+	require.NotEqual(t, exitOK, r.code, "verify printed %q for fields the SDK refuses", r.stdout)
 }

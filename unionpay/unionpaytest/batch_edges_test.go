@@ -275,3 +275,56 @@ func TestBatchRowWithoutCard(t *testing.T) {
 		})
 	}
 }
+
+// batchFile returns a payout batch file of rows id:currency:amount and its totals.
+func batchFile(t *testing.T, rows ...string) (content string, qty int, amt int64) {
+	t.Helper()
+	var b strings.Builder
+	for _, r := range rows {
+		p := strings.Split(r, ":")
+		var n int64
+		_, err := fmt.Sscan(p[2], &n)
+		require.NoError(t, err)
+		amt += n
+		fmt.Fprintf(&b, "\n%s|%s|%s|01|6216261000000000018|张三|000401|01|341126197709218366|13552535506|", p[0], p[1], p[2])
+	}
+	file := fmt.Sprintf("5.0.0|%d|%d||\n%s", amt, len(rows), "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizType|certifTp|certifId|phoneNo|postscript") + b.String()
+	content, err := unionpaytest.FileContent([]byte(file))
+	require.NoError(t, err)
+	return content, len(rows), amt
+}
+
+// TestFidelity2BatchRowCurrency: a batch row in another currency than 156 must not become a
+// CNY transaction of the same number: the gateway refuses currencyCode 840 on a single
+// transaction (10), so the row is refused too, and never settles.
+func TestFidelity2BatchRowCurrency(t *testing.T) {
+	m := newMerchant(t, unionpaytest.WithReporter(&recorder{}))
+	content, qty, amt := batchFile(t, "FID2USD001:840:100", "FID2CNY001:156:200")
+	r := m.call(unionpaytest.EndpointBatch, m.fields("21", "03", "000401", "batchNo", "0001", "channelType", "07",
+		"totalQty", fmt.Sprint(qty), "totalAmt", fmt.Sprint(amt), "fileContent", content))
+	require.Equal(t, "00", r["respCode"], r["respMsg"])
+	q := m.call(unionpaytest.EndpointBatch, m.fields("22", "03", "000401", "batchNo", "0001", "channelType", "07"))
+	require.Equal(t, "00", q["respCode"], q["respMsg"])
+	lines := strings.Split(string(decodeFileContent(t, q["fileContent"])), "\n")
+	require.Len(t, lines, 4)
+	assert.Equal(t, "10", rowCode(t, lines[2]), "the USD row: %s", lines[2])
+	assert.Equal(t, "00", rowCode(t, lines[3]), lines[3])
+	_, ok := m.srv.Transaction("FID2USD001")
+	assert.False(t, ok, "the USD row is no transaction")
+}
+
+// TestFidelity2BatchTotalsFormat: totalQty and totalAmt are plain decimal counts and fen,
+// written as the header of the file writes them; "+3" or "0350" is refused, as the gateway
+// refuses a txnAmt with a sign or a leading zero.
+func TestFidelity2BatchTotalsFormat(t *testing.T) {
+	m := newMerchant(t, unionpaytest.WithReporter(&recorder{}))
+	content, _, _ := batchFile(t, "FID2TOT001:156:100", "FID2TOT002:156:250")
+	for i, c := range []struct{ qty, amt string }{{"+2", "350"}, {"02", "350"}, {"2", "+350"}, {"2", "0350"}} {
+		r := m.call(unionpaytest.EndpointBatch, m.fields("21", "03", "000401", "batchNo", fmt.Sprintf("%04d", i+1),
+			"channelType", "07", "totalQty", c.qty, "totalAmt", c.amt, "fileContent", content))
+		assert.Equal(t, "10", r["respCode"], "totalQty %q totalAmt %q: %s", c.qty, c.amt, r["respMsg"])
+	}
+	r := m.call(unionpaytest.EndpointBatch, m.fields("21", "03", "000401", "batchNo", "0009",
+		"channelType", "07", "totalQty", "2", "totalAmt", "350", "fileContent", content))
+	assert.Equal(t, "00", r["respCode"], r["respMsg"])
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -269,4 +270,109 @@ func TestSettlementFileAcquirer(t *testing.T) {
 	recs := srv.Records(clock.Now())
 	require.Len(t, recs, 1)
 	assert.Equal(t, "48021000123", recs[0].AcqInsCode, "all 11 digits")
+}
+
+// TestMutationReviewTwoSettlementRecords: the settlement records carry the ledger's amounts
+// and the sign of every kind of transaction.
+func TestMutationReviewTwoSettlementRecords(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	m.appConsume("MUT2SETC01", "1234", in.URL())
+	preAuth := m.call(unionpaytest.EndpointApp, m.fields("02", "01", "000201", "orderId", "MUT2SETP01",
+		"txnAmt", "10000", "currencyCode", "156", "channelType", "08", "backUrl", in.URL()))
+	require.Equal(t, "00", preAuth["respCode"])
+	_, err := m.srv.Complete("MUT2SETP01", "")
+	require.NoError(t, err)
+	preAuthQID := m.query("MUT2SETP01", preAuth["txnTime"])["queryId"]
+	done := m.back("03", "MUT2SETD01", preAuthQID, "10000", in.URL())
+	require.Equal(t, "00", done["respCode"])
+	require.Equal(t, "00", m.back("33", "MUT2SETU01", done["queryId"], "10000", in.URL())["respCode"])
+
+	byOrder := map[string]int64{}
+	amounts := map[string]int64{}
+	for _, r := range m.srv.Records(m.clock.Now()) {
+		byOrder[r.OrderID] = r.SettleAmt
+		amounts[r.OrderID] = r.TxnAmt
+	}
+	tests := []struct {
+		orderID  string
+		amount   int64
+		positive bool
+	}{
+		{"MUT2SETC01", 1234, true},
+		{"MUT2SETD01", 10000, true},
+		{"MUT2SETU01", 10000, false}, // a completion cancel moves money back
+	}
+	for _, tt := range tests {
+		t.Run(tt.orderID, func(t *testing.T) {
+			require.Contains(t, amounts, tt.orderID)
+			require.Equal(t, tt.amount, amounts[tt.orderID])
+			if tt.positive {
+				require.Positive(t, byOrder[tt.orderID])
+			} else {
+				require.Negative(t, byOrder[tt.orderID])
+			}
+		})
+	}
+}
+
+// TestMutationReviewTwoFileOfLastYear: in January, settleDate MMDD of a day in last year's
+// November names that day (the latest such date not after today).
+func TestMutationReviewTwoFileOfLastYear(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	day := m.clock.Now()
+	m.appConsume("MUT2YEAR01", "100", in.URL())
+	m.clock.Add(time.Date(day.Year()+1, 1, 2, 10, 0, 0, 0, day.Location()).Sub(day))
+	tests := []struct {
+		settleDate string
+		code       string
+	}{
+		{day.Format("0102"), "00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.settleDate, func(t *testing.T) {
+			resp := m.call(unionpaytest.EndpointFile, m.fields("76", "01", "000000", "settleDate", tt.settleDate,
+				"fileType", "00"))
+			require.Equal(t, tt.code, resp["respCode"], resp["respMsg"])
+			require.NotEmpty(t, resp["fileContent"])
+		})
+	}
+}
+
+// TestFidelity2FileAndCertUpdate: 76 (RECONCILE §1, §2) and 95 (PROTOCOL §5.4).
+func TestFidelity2FileAndCertUpdate(t *testing.T) {
+	m := newMerchant(t, unionpaytest.WithReporter(&recorder{}))
+	in := newInbox(t, m.verifier)
+	m.appConsume("FID2FILE01", "1000", in.URL())
+	day := m.clock.Now().Format("0102")
+	file := func(kv ...string) sign.Fields {
+		f := m.fields("76", "01", "000000", "fileType", "00", "settleDate", day)
+		for i := 0; i+1 < len(kv); i += 2 {
+			f[kv[i]] = kv[i+1]
+		}
+		return m.call(unionpaytest.EndpointFile, f)
+	}
+	r := file()
+	require.Equal(t, "00", r["respCode"], r["respMsg"])
+	assert.Equal(t, m.srv.MerchantID()+"_"+m.clock.Now().Format("20060102")+".zip", r["fileName"])
+	assert.True(t, bytes.HasPrefix(decodeFileContent(t, r["fileContent"]), []byte("PK\x03\x04")), "a zip")
+	assert.Equal(t, "98", file("settleDate", "0101")["respCode"], "no transaction that day")
+	assert.Equal(t, "10", file("settleDate", m.clock.Now().Format("20060102"))["respCode"], "settleDate is MMDD")
+	assert.Equal(t, "10", file("fileType", "01")["respCode"])
+	assert.Equal(t, "10", file("txnSubType", "00")["respCode"], "76 is txnSubType 01")
+
+	c := m.call(unionpaytest.EndpointBack, m.fields("95", "00", "000000", "certType", "01", "channelType", "07",
+		"orderId", "FID2CERT01"))
+	require.Equal(t, "00", c["respCode"], c["respMsg"])
+	assert.Equal(t, "01", c["certType"])
+	assert.True(t, strings.HasPrefix(c["encryptPubKeyCert"], "-----BEGIN CERTIFICATE-----\r\n"))
+	// Unchanged: the same certificate again (the SDK compares serials, PROTOCOL §5.4).
+	c2 := m.call(unionpaytest.EndpointBack, m.fields("95", "00", "000000", "certType", "01", "channelType", "07",
+		"orderId", "FID2CERT02"))
+	assert.Equal(t, c["encryptPubKeyCert"], c2["encryptPubKeyCert"])
+	assert.Equal(t, "10", m.call(unionpaytest.EndpointBack, m.fields("95", "00", "000000", "certType", "02",
+		"channelType", "07", "orderId", "FID2CERT03"))["respCode"])
 }

@@ -120,3 +120,35 @@ func TestPayGBK(t *testing.T) {
 	got := in.wait(t, 1, 5*time.Second)
 	assert.Equal(t, "中文备注", got[0]["reqReserved"], "the GBK notification decodes")
 }
+
+// TestMutationReviewTwoFrontResubmit: a browser resubmitting an unpaid front order gets its
+// session back only for the very same order; another amount under its orderId is a duplicate.
+func TestMutationReviewTwoFrontResubmit(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	form := m.frontForm("MUT2FRONT1", "100", "http://127.0.0.1:1/n")
+	other := form.Clone()
+	other["txnAmt"] = "200"
+	other = m.sign(other)
+	tests := []struct {
+		name      string
+		f         sign.Fields
+		duplicate bool
+	}{
+		{"first submit", form, false},
+		{"same order again", form, false},
+		{"another amount", other, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, err := m.postRaw(unionpaytest.EndpointFront, tt.f)
+			require.NoError(t, err)
+			require.Equal(t, 200, status)
+			if tt.duplicate {
+				require.Contains(t, body, "already used")
+			} else {
+				require.NotContains(t, body, "already used")
+			}
+		})
+	}
+}

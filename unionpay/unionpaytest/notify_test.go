@@ -2,10 +2,12 @@ package unionpaytest_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -312,4 +314,24 @@ func TestFinalStatusSticks(t *testing.T) {
 	got, ok := m.srv.Transaction("STICKY001")
 	require.True(t, ok)
 	assert.Equal(t, int64(1000), got.Refunded)
+}
+
+// TestReview14NotifyUnpaidOrder: an app order nobody has paid has no notification to send: Notify
+// is an error and sends nothing, though its backUrl answers 200.
+func TestReview14NotifyUnpaidOrder(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int64
+	inbox := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+	}))
+	defer inbox.Close()
+	m := newMerchant(t)
+	resp := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "UNPAID0001", "txnAmt", "1000",
+		"currencyCode", "156", "channelType", "08", "backUrl", inbox.URL))
+	require.Equal(t, "00", resp["respCode"], resp["respMsg"])
+	err := m.srv.Notify(context.Background(), "UNPAID0001")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "no transaction")
+	assert.Zero(t, hits.Load(), "a notification of an unpaid order was sent")
 }

@@ -76,3 +76,98 @@ func TestFormPostedAfterPayTimeout(t *testing.T) {
 	assert.Contains(t, page, `data-respcode="`+unionpaytest.CodeExpired+`"`)
 	assert.Zero(t, rec.count(), "the shopper's timing is not a protocol violation")
 }
+
+// TestOnlyDeclineRepayable: only a card the cashier declined (DeclinedCard, 64) may be
+// paid again; an order refused by its Script keeps its result, whatever the code (RiskDenied,
+// 38, or NoBalance, 64: a Script's final step is final).
+func TestOnlyDeclineRepayable(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	m.srv.Script("REVRISK01", unionpaytest.RiskDenied)
+	res, err := m.srv.Pay(context.Background(), m.frontForm("REVRISK01", "100", in.URL()), "")
+	require.NoError(t, err)
+	require.Equal(t, string(unionpaytest.RiskDenied), res["respCode"])
+	code, err := m.srv.Complete("REVRISK01", "")
+	require.NoError(t, err)
+	assert.Equal(t, string(unionpaytest.RiskDenied), code, "a 38 is not paid again")
+
+	m.srv.Script("REVNOBAL1", unionpaytest.NoBalance)
+	res, err = m.srv.Pay(context.Background(), m.frontForm("REVNOBAL1", "100", in.URL()), "")
+	require.NoError(t, err)
+	require.Equal(t, string(unionpaytest.NoBalance), res["respCode"])
+	code, err = m.srv.Complete("REVNOBAL1", "")
+	require.NoError(t, err)
+	assert.Equal(t, string(unionpaytest.NoBalance), code, "a scripted 64 is not paid again")
+}
+
+// TestPayTimeoutNotADate: a payTimeout of 14 digits that is no date is a format error (10,
+// reported), not an order that never expires.
+func TestPayTimeoutNotADate(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	m := newMerchant(t, unionpaytest.WithReporter(rec))
+	f := m.frontForm("REVPTBAD1", "100", "http://127.0.0.1:1/n")
+	f["payTimeout"] = "20261325000000"
+	delete(f, "signature")
+	_, err := m.srv.Pay(context.Background(), m.sign(f), "")
+	require.ErrorContains(t, err, "respCode 10")
+	assert.Equal(t, 1, rec.count())
+}
+
+// TestRepayAtPayTimeout: a declined order may be paid again at its payTimeout's very
+// second ("beyond which ... refused": not at it), and not a second later.
+func TestRepayAtPayTimeout(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	_, err := m.srv.Pay(context.Background(), m.frontForm("REVEDGE01", "100", in.URL()), unionpaytest.DeclinedCard)
+	require.NoError(t, err)
+	_, err = m.srv.Pay(context.Background(), m.frontForm("REVEDGE02", "100", in.URL()), unionpaytest.DeclinedCard)
+	require.NoError(t, err)
+	m.clock.Add(15 * time.Minute) // at payTimeout
+	code, err := m.srv.Complete("REVEDGE01", "")
+	require.NoError(t, err)
+	assert.Equal(t, unionpaytest.CodeSuccess, code)
+	m.clock.Add(time.Second)
+	code, err = m.srv.Complete("REVEDGE02", "")
+	require.Error(t, err)
+	assert.Equal(t, unionpaytest.CodeExpired, code)
+}
+
+// TestRepayIsANewAttempt: the paying attempt has its own queryId and is settled at its
+// own time, with the card it was paid with (not the declined one): across Beijing midnight the
+// settle date is the payment's.
+func TestRepayIsANewAttempt(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	res, err := m.srv.Pay(context.Background(), m.frontForm("REVNEWAT1", "100", in.URL()), unionpaytest.DeclinedCard)
+	require.NoError(t, err)
+	m.clock.Add(2 * time.Minute)
+	paidAt := m.clock.Now()
+	code, err := m.srv.Complete("REVNEWAT1", unionpaytest.TestCard)
+	require.NoError(t, err)
+	require.Equal(t, unionpaytest.CodeSuccess, code)
+	x, ok := m.srv.Transaction("REVNEWAT1")
+	require.True(t, ok)
+	assert.NotEqual(t, res["queryId"], x.QueryID, "a new attempt, a new queryId")
+	assert.True(t, x.Settled.Equal(paidAt), "settled when paid (%v), not when declined", x.Settled)
+	recs := m.srv.Records(paidAt)
+	require.NotEmpty(t, recs)
+	assert.Equal(t, "621626******0018", recs[0].AccNo, "the card that paid")
+}
+
+// TestCompletePaidAfterPayTimeout: Complete on an order already paid returns its
+// result, with no error, even after its payTimeout.
+func TestCompletePaidAfterPayTimeout(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	_, err := m.srv.Pay(context.Background(), m.frontForm("REVPAIDT1", "100", in.URL()), "")
+	require.NoError(t, err)
+	m.clock.Add(time.Hour)
+	code, err := m.srv.Complete("REVPAIDT1", unionpaytest.DeclinedCard)
+	require.NoError(t, err)
+	assert.Equal(t, unionpaytest.CodeSuccess, code)
+}

@@ -348,3 +348,48 @@ func TestRotationConcurrent(t *testing.T) {
 	_, err = client.BackConsume(ctx, rotationCard("CONCURRENTLAST", "http://127.0.0.1:1/n"))
 	require.NoError(t, err)
 }
+
+// TestClaimsRotatedNotificationSentAgainAsItWas pins "a notification already sent is sent again
+// as it was" (RotateSigningCert, RotateRoot): a retry after a rotation carries the signature and
+// certificate of its first attempt. The merchant holds the first attempt until the rotation is
+// over, so the retry (200 ms after the first attempt ends) is made after it: with the retry on a
+// plain timer, a rotation under -race (new RSA keys) often outlasted it and the test compared the
+// first attempt with a retry made before the rotation.
+func TestClaimsRotatedNotificationSentAgainAsItWas(t *testing.T) {
+	t.Parallel()
+	for name, rotate := range map[string]func(*unionpaytest.Server) error{
+		"signing": (*unionpaytest.Server).RotateSigningCert, "root": (*unionpaytest.Server).RotateRoot,
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv, c, _ := clientGateway(t, unionpaytest.WithNotifySchedule(0, 200*time.Millisecond))
+			in := newInbox(t, mustVerifier(t, srv), http.StatusInternalServerError)
+			rotated := make(chan struct{})
+			var attempts atomic.Int32
+			held := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if attempts.Add(1) == 1 {
+					<-rotated // the gateway waits up to 10 s for an answer
+				}
+				in.serve(w, r)
+			}))
+			t.Cleanup(held.Close)
+			release := sync.OnceFunc(func() { close(rotated) })
+			t.Cleanup(release) // before held.Close, should the test stop early
+			_, err := c.BackConsume(context.Background(), rotationCard("CLAIMROT1", held.URL))
+			require.NoError(t, err)
+			require.Eventually(t, func() bool { return attempts.Load() == 1 }, 5*time.Second, 5*time.Millisecond)
+			err = rotate(srv)
+			release()
+			require.NoError(t, err)
+			require.NoError(t, srv.WaitNotifications(context.Background()))
+			got := in.wait(t, 2, 5*time.Second)
+			first := got[0]
+			for _, k := range []string{sign.FieldSignature, "signPubKeyCert"} {
+				assert.Equal(t, first[k], got[1][k], k)
+			}
+			now, err := srv.Sign(sign.Fields{"orderId": "CLAIMROT2"})
+			require.NoError(t, err)
+			assert.NotEqual(t, now["signPubKeyCert"], first["signPubKeyCert"], "the gateway now signs with another certificate")
+		})
+	}
+}

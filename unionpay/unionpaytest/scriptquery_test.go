@@ -63,3 +63,59 @@ func TestScriptQuery(t *testing.T) {
 	assert.PanicsWithError(t, `unionpaytest: ScriptQuery("X"): no codes`, func() { srv.ScriptQuery("X") })
 	assert.Panics(t, func() { srv.ScriptQuery("X", "5") })
 }
+
+// TestScriptQueryByQueryID: a query naming the order by its queryId alone (as
+// unionpay.QueryRequest{QueryID: ...} sends it) takes the order's ScriptQuery codes too.
+func TestScriptQueryByQueryID(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	txnTime := m.clock.Now().Format("20060102150405")
+	m.appConsume("REVSQQID1", "100", in.URL())
+	_, err := m.srv.Complete("REVSQQID1", "")
+	require.NoError(t, err)
+	qid := m.query("REVSQQID1", txnTime)["queryId"]
+	require.NotEmpty(t, qid)
+	m.srv.ScriptQuery("REVSQQID1", "37")
+	f := m.fields("00", "00", "000000", "queryId", qid)
+	f["txnTime"] = txnTime
+	assert.Equal(t, "37", m.call(unionpaytest.EndpointQuery, f)["respCode"])
+	assert.Equal(t, "00", m.call(unionpaytest.EndpointQuery, f)["origRespCode"], "then as usual")
+}
+
+// TestScriptQueryAppends: a second ScriptQuery adds its codes after those not used
+// yet, and the codes are copied (the caller's slice may be reused).
+func TestScriptQueryAppends(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	txnTime := m.clock.Now().Format("20060102150405")
+	m.appConsume("REVSQAPP1", "100", in.URL())
+	codes := []unionpaytest.Outcome{"37", unionpaytest.Pending}
+	m.srv.ScriptQuery("REVSQAPP1", codes...)
+	m.srv.ScriptQuery("REVSQAPP1", "06")
+	codes[1] = "02"
+	var got []string
+	for range 4 {
+		got = append(got, m.query("REVSQAPP1", txnTime)["respCode"])
+	}
+	assert.Equal(t, []string{"37", "05", "06", "00"}, got)
+}
+
+// TestScriptQueryQuiet: a scripted query answer is the test's choice, not the
+// merchant's mistake: nothing reaches the Reporter. And ScriptQuery applies to queries sent
+// before the order exists (a query racing the order, answered 37 rather than 34).
+func TestScriptQueryQuiet(t *testing.T) {
+	t.Parallel()
+	rec := &recorder{}
+	m := newMerchant(t, unionpaytest.WithReporter(rec))
+	in := newInbox(t, m.verifier)
+	txnTime := m.clock.Now().Format("20060102150405")
+	m.srv.ScriptQuery("REVSQQUI1", "37")
+	assert.Equal(t, "37", m.query("REVSQQUI1", txnTime)["respCode"], "before the order exists")
+	m.appConsume("REVSQQUI1", "100", in.URL())
+	m.srv.ScriptQuery("REVSQQUI1", unionpaytest.IssuerBusy)
+	assert.Equal(t, "83", m.query("REVSQQUI1", txnTime)["respCode"])
+	assert.Equal(t, "00", m.query("REVSQQUI1", txnTime)["respCode"])
+	assert.Zero(t, rec.count())
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -61,4 +62,56 @@ func mustVerifier(t *testing.T, srv *unionpaytest.Server) *cert.Verifier {
 	v, err := srv.NotifyVerifier()
 	require.NoError(t, err)
 	return v
+}
+
+// TestClaimsWaitNotifications pins the parts of WaitNotifications' doc (and its CHANGELOG entry)
+// that TestWaitNotifications does not: forged copies are waited for; with FaultNotifyFirst, the
+// synchronous first attempt is done when the call returns and the rest of its schedule is waited
+// for; a payment at the cashier (Pay) is counted before Pay returns.
+func TestClaimsWaitNotifications(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	t.Run("forged copy", func(t *testing.T) {
+		t.Parallel()
+		srv, c, _ := clientGateway(t, unionpaytest.WithNotifySchedule(0))
+		in := newInbox(t, mustVerifier(t, srv))
+		srv.FailOrder("CLAIMWAIT1", unionpaytest.FaultForgedNotify)
+		_, err := c.BackConsume(ctx, rotationCard("CLAIMWAIT1", in.URL()))
+		require.NoError(t, err)
+		require.NoError(t, srv.WaitNotifications(ctx))
+		var forged, genuine int
+		for _, d := range srv.Deliveries() {
+			if d.Forged {
+				forged++
+			} else {
+				genuine++
+			}
+		}
+		assert.Equal(t, 1, forged, "the forged copy is waited for")
+		assert.Equal(t, 1, genuine)
+	})
+	t.Run("notify first, refused, then retried", func(t *testing.T) {
+		t.Parallel()
+		srv, c, _ := clientGateway(t, unionpaytest.WithNotifySchedule(0, 300*time.Millisecond)) // the retry long after the call returns
+		in := newInbox(t, mustVerifier(t, srv), http.StatusInternalServerError)
+		srv.FailOrder("CLAIMWAIT2", unionpaytest.FaultNotifyFirst)
+		_, err := c.BackConsume(ctx, rotationCard("CLAIMWAIT2", in.URL()))
+		require.NoError(t, err)
+		assert.Equal(t, []int{http.StatusInternalServerError}, statuses(srv, "CLAIMWAIT2"),
+			"the synchronous first attempt is done when the call returns")
+		require.NoError(t, srv.WaitNotifications(ctx))
+		assert.Equal(t, []int{http.StatusInternalServerError, http.StatusOK}, statuses(srv, "CLAIMWAIT2"),
+			"the rest of the schedule is waited for")
+	})
+	t.Run("cashier", func(t *testing.T) {
+		t.Parallel()
+		srv, c, _ := clientGateway(t, unionpaytest.WithNotifySchedule(0))
+		in := newInbox(t, mustVerifier(t, srv))
+		form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: "CLAIMWAIT3", Amount: 100, FrontURL: in.URL(), BackURL: in.URL()})
+		require.NoError(t, err)
+		_, err = srv.Pay(ctx, form.Fields, unionpaytest.TestCard)
+		require.NoError(t, err)
+		require.NoError(t, srv.WaitNotifications(ctx))
+		assert.Equal(t, []int{http.StatusOK}, statuses(srv, "CLAIMWAIT3"))
+	})
 }
