@@ -3,6 +3,7 @@ package cert
 import (
 	"bytes"
 	"crypto/rsa"
+	"crypto/subtle"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -101,6 +102,7 @@ type Verifier struct {
 	// key (hex(H(key)), all that verifying needs), never the key itself. A map shows as an address
 	// when fmt prints a Verifier held by value (a copy, a struct field) field by field.
 	keySigners map[string]*sign.SecureKeySigner
+	publicKey  bool // the secure key is PublicTestSecureKey
 	now        func() time.Time
 	cache      *certCache
 	sm2        *sm2Trust        // nil unless SM2 is configured
@@ -252,6 +254,7 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 			return fmt.Errorf("cert: VerifierConfig.SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
 		}
 	}
+	v.publicKey = subtle.ConstantTimeCompare(key, []byte(PublicTestSecureKey)) == 1
 	signers := make(map[string]*sign.SecureKeySigner, len(methods))
 	for _, m := range methods {
 		s, err := sign.NewSecureKeySigner(m, key) // an ASCII key; only its digest is kept
@@ -509,4 +512,16 @@ func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
 		return err
 	}
 	return checkLeafUsage(c, x509.KeyUsageKeyEncipherment|x509.KeyUsageDataEncipherment, "key encipherment")
+}
+
+// PublicTestSecureKey is the secure key (signMethod 11 and 12) of UnionPay's test environment,
+// published in its samples: anyone can sign a message with it.
+const PublicTestSecureKey = "88888888"
+
+// AcceptsPublicTestKey reports whether v verifies secure-key messages with
+// [PublicTestSecureKey]: right against UnionPay's test environment, a hole in production, where
+// anyone could sign a notification that v would accept. unionpay.NewClient refuses such a
+// Verifier with UnionPay's production endpoints. A nil or zero Verifier reports false.
+func (v *Verifier) AcceptsPublicTestKey() bool {
+	return v.Check() == nil && v.publicKey
 }

@@ -59,6 +59,24 @@ func ProductionEndpoints() Endpoints {
 	}
 }
 
+// production reports whether any of e's URLs is on one of UnionPay's production hosts
+// (those of [ProductionEndpoints]).
+func (e Endpoints) production() bool {
+	prod := ProductionEndpoints()
+	hosts := map[string]bool{}
+	for _, u := range []string{prod.Back, prod.File} {
+		if p, err := url.Parse(u); err == nil {
+			hosts[p.Host] = true
+		}
+	}
+	for _, u := range []string{e.Front, e.Back, e.Query, e.Batch, e.File, e.App, e.Card} {
+		if p, err := url.Parse(u); err == nil && hosts[strings.ToLower(p.Hostname())] {
+			return true
+		}
+	}
+	return false
+}
+
 // TestEndpoints returns the URLs of UnionPay's test environment (入网测试).
 func TestEndpoints() Endpoints {
 	const g = "https://gateway.test.95516.com/gateway/api/"
@@ -385,6 +403,11 @@ func (cfg *Config) validate() error {
 	}
 	if err := cfg.Endpoints.validate(); err != nil {
 		return err
+	}
+	if cfg.Verifier.AcceptsPublicTestKey() && cfg.Endpoints.production() {
+		return badConfig("Verifier", "accepts UnionPay's public test secure key ("+cert.PublicTestSecureKey+
+			") with UnionPay's production endpoints, where anyone could sign a notification with it: "+
+			"give VerifierConfig.SecureKey the key UnionPay issued")
 	}
 	return cfg.validateTransport()
 }

@@ -35,13 +35,20 @@ func TestNewClientValidation(t *testing.T) {
 	require.NoError(t, err)
 	pfxSigner, err := loadPFX(t).Signer()
 	require.NoError(t, err)
+	// A secure key of UnionPay's issuing: the public test key is refused with production endpoints.
+	issuedSigner, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("k3Y-issued-by-UnionPay"))
+	require.NoError(t, err)
+	issued, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte("k3Y-issued-by-UnionPay")})
+	require.NoError(t, err)
 	tests := []struct {
 		name  string
 		edit  func(*unionpay.Config)
 		field string // "" = valid
 	}{
 		{"valid", func(*unionpay.Config) {}, ""},
-		{"production endpoints", func(c *unionpay.Config) { c.Endpoints = unionpay.ProductionEndpoints() }, ""},
+		{"production endpoints", func(c *unionpay.Config) {
+			c.Endpoints, c.Signer, c.Verifier = unionpay.ProductionEndpoints(), issuedSigner, issued
+		}, ""},
 		{"test endpoints", func(c *unionpay.Config) { c.Endpoints = unionpay.TestEndpoints() }, ""},
 		{"GBK", func(c *unionpay.Config) { c.Encoding = "gbk" }, ""},
 		{"5.0.0", func(c *unionpay.Config) { c.Version = "5.0.0" }, ""},
