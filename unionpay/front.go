@@ -118,17 +118,24 @@ func (c *Client) front(op, txnType string, r *ConsumeRequest) (*Form, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f, err = c.finish(op, f, r.Extra); err != nil {
+	return c.frontForm(op, f, r.Extra, r.OrderID, t, payTimeout)
+}
+
+// frontForm merges extra into f, signs it and checks that a browser can post it (see finish and
+// browserSafe), and returns it as the Form of a front transaction.
+func (c *Client) frontForm(op string, f, extra sign.Fields, orderID string, t, payTimeout time.Time) (*Form, error) {
+	f, err := c.finish(op, f, extra)
+	if err != nil {
 		return nil, err
 	}
-	if err := browserSafe(op, f, r.Extra, c.gbk()); err != nil {
+	if err := browserSafe(op, f, extra, c.gbk()); err != nil {
 		return nil, err
 	}
 	u, err := c.endpoint("Front")
 	if err != nil {
 		return nil, err
 	}
-	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: r.OrderID, TxnTime: t,
+	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: orderID, TxnTime: t,
 		PayTimeout: payTimeout}, nil
 }
 

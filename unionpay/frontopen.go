@@ -139,18 +139,7 @@ func (c *Client) FrontOpenCard(r *FrontOpenRequest) (*Form, error) {
 	f["tokenPayData"], f["reqReserved"] = tokenPayData, r.ReqReserved
 	f["reserved"], f["riskRateInfo"] = reserved, risk
 	f["txnAmt"], f["currencyCode"] = "", "" // an open moves no money: Extra may not send them
-	if f, err = c.finish(op, f, r.Extra); err != nil {
-		return nil, err
-	}
-	if err := browserSafe(op, f, r.Extra, c.gbk()); err != nil {
-		return nil, err
-	}
-	u, err := c.endpoint("Front")
-	if err != nil {
-		return nil, err
-	}
-	return &Form{Action: u, Fields: f, Encoding: c.cfg.Encoding, OrderID: r.OrderID, TxnTime: t,
-		PayTimeout: payTimeout}, nil
+	return c.frontForm(op, f, r.Extra, r.OrderID, t, payTimeout)
 }
 
 // tokenPayData checks the token requestor of a front open under bizType biz (as sent) and returns
