@@ -10,7 +10,10 @@
 // certificates); [PFX.Signer] gives the signer for package sign and
 // [PFX.CertID] the certId. [ParseCertificate] and [LoadCertificateFile] read
 // PEM or DER certificates such as UnionPay's .cer files; [CertID] is a
-// certificate's serial number in decimal.
+// certificate's serial number in decimal. For monitoring, [Verifier.Expiries],
+// [Encrypter.Expiries], [PFX.Expiries] and [SM2Credential.Expiries] describe
+// the certificates each relies on ([Expiry]), and [ExpiringBefore] picks those
+// to warn about.
 //
 // # Verifying messages
 //

@@ -76,8 +76,9 @@ type Expiry struct {
 }
 
 // NewExpiry describes c in role, for a certificate the SDK does not hold
-// itself (a signing certificate kept with an HSM's key, say); the zero
-// Expiry with role if c is nil.
+// itself (a signing certificate kept with an HSM's key, say). If c is nil it
+// returns an Expiry with role alone, whose zero NotAfter [ExpiringBefore]
+// reads as expired.
 func NewExpiry(role Role, c *x509.Certificate) Expiry {
 	if c == nil {
 		return Expiry{Role: role}
@@ -123,7 +124,8 @@ func (e Expiry) String() string {
 // not modified.
 //
 // A health check passes its clock's time plus a margin:
-// ExpiringBefore(v.Expiries(), now.Add(30*24*time.Hour)).
+//
+//	soon := cert.ExpiringBefore(v.Expiries(), now.Add(30*24*time.Hour))
 func ExpiringBefore(list []Expiry, t time.Time) []Expiry {
 	var out []Expiry
 	for _, e := range list {
@@ -136,11 +138,12 @@ func ExpiringBefore(list []Expiry, t time.Time) []Expiry {
 }
 
 // Expiries lists the certificates v relies on, each once, in this order:
-// for RSA then SM2, the root, middle, next root and next middle, the 5.0.0
-// certificates by certId (in the order of their certIds), and the signing
-// certificate it last validated from a 5.1.0 message's signPubKeyCert
-// (RoleSeenSigning; none until one was). It does no I/O and is safe to call
-// while v verifies messages. A nil or zero Verifier relies on none: nil.
+// for RSA then SM2, the root, middle, next root and next middle, and the
+// 5.0.0 certificates by certId (in the order of their certIds); then the
+// UnionPay signing certificates it last validated from a 5.1.0 message's
+// signPubKeyCert, RSA then SM2 (RoleSeenSigning; none until one was). It
+// does no I/O and is safe to call while v verifies messages. A nil or zero
+// Verifier relies on none: nil.
 func (v *Verifier) Expiries() []Expiry {
 	if v.Check() != nil {
 		return nil

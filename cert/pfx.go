@@ -111,9 +111,9 @@ func (p *PFX) CertID() string {
 
 // Signer returns a signMethod 01 signer over the PFX key that sends the
 // PFX certificate's certId, and holds the certificate
-// ([sign.RSASigner.Certificate], which unionpay.Client.Expiries lists). The certificate's public key must be Key's: a
-// certificate that does not match is an error (the gateway would refuse
-// every request with it). On error the *RSASigner is nil; a nil *RSASigner
+// ([sign.RSASigner.Certificate], which unionpay.Client.Expiries lists). The
+// certificate's public key must be Key's: a certificate that does not match
+// is an error (the gateway would refuse every request with it). On error the *RSASigner is nil; a nil *RSASigner
 // stored in a sign.Signer is refused by [sign.CheckSigner] and [sign.Sign].
 func (p *PFX) Signer() (*sign.RSASigner, error) {
 	if err := p.checkKey(); err != nil {

@@ -56,7 +56,7 @@ func sm2Public(pub crypto.PublicKey) *ecdsa.PublicKey {
 }
 
 // newSM2Chain checks that root and middle are SM2 CAs and that root issued
-// middle, and returns them as an SM2 [chain]: certificate signatures are
+// middle, and returns them as an SM2 chain: certificate signatures are
 // SM2-with-SM3, verified under the default user ID 1234567812345678, as
 // GM/T 0015 requires. Validity periods are checked at each use.
 func newSM2Chain(root, middle *x509.Certificate) (*chain, error) {

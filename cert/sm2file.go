@@ -134,10 +134,10 @@ func (c *SM2Credential) CertID() string {
 
 // Signer returns a signMethod 21 signer over the key that sends the
 // certificate's certId (also the SM2 user ID), and holds the certificate
-// ([sign.SM2Signer.Certificate]). The certificate's public key
-// must be Key's: a certificate that does not match is an error. On error the *SM2Signer is
-// nil; a nil *SM2Signer stored in a sign.Signer is refused by
-// [sign.CheckSigner] and [sign.Sign].
+// ([sign.SM2Signer.Certificate], which unionpay.Client.Expiries lists). The
+// certificate's public key must be Key's: a certificate that does not match
+// is an error. On error the *SM2Signer is nil; a nil *SM2Signer stored in a
+// sign.Signer is refused by [sign.CheckSigner] and [sign.Sign].
 func (c *SM2Credential) Signer() (*sign.SM2Signer, error) {
 	if err := c.checkKey(); err != nil {
 		return nil, err

@@ -8,10 +8,11 @@ import (
 )
 
 // WithCertificate returns a copy of s that also holds c, the merchant's signing certificate, so
-// that what s signs under can be told, and when it expires (unionpay.Client.Expiries lists it).
-// cert.PFX.Signer returns a signer holding the PFX's certificate; one made by NewRSASigner (a
-// key in an HSM, say) holds none until given one here. c's serial number must be s's certId, and
-// its key s's key: either mismatch is an error, and so is a nil c or an unusable s.
+// that the certificate s signs under, and when it expires, can be reported
+// (unionpay.Client.Expiries lists it); s itself is not changed. cert.PFX.Signer returns a signer
+// holding the PFX's certificate; one made by [NewRSASigner] (a key in an HSM, say) holds none
+// until given one here. c's serial number must be s's certId, and its key s's key: either
+// mismatch is an error, and so is a nil c or an unusable s.
 func (s *RSASigner) WithCertificate(c *x509.Certificate) (*RSASigner, error) {
 	if err := s.check(); err != nil {
 		return nil, err
@@ -47,7 +48,8 @@ func (s *SM2Signer) WithCertificate(c *x509.Certificate) (*SM2Signer, error) {
 	return &out, nil
 }
 
-// Certificate returns the certificate given to [SM2Signer.WithCertificate], or nil.
+// Certificate returns the certificate given to [SM2Signer.WithCertificate], or nil: none was
+// given, or s is not usable.
 func (s *SM2Signer) Certificate() *x509.Certificate {
 	if s.check() != nil {
 		return nil

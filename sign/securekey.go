@@ -17,8 +17,9 @@ import (
 // concurrent use.
 //
 // The zero value is not usable: use [NewSecureKeySigner]. A zero or nil
-// *SecureKeySigner returns an error from its Sign method (and from the
-// package's [Sign] and [CheckSigner]) and "" from Method; it never panics.
+// *SecureKeySigner returns an error from its Sign and Verify methods (and
+// from the package's [Sign] and [CheckSigner]) and "" from Method; it never
+// panics.
 type SecureKeySigner struct {
 	method string
 	// keyHash is hex(H(key)), which is all signing needs, behind a pointer: fmt prints a
@@ -74,9 +75,11 @@ func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
 	return secureKeySum(newHash(), canonical, *s.keyHash), nil
 }
 
-// Verify checks a signature over canonical made with s's key and method, in constant time:
-// failures match [ErrSignature], as [VerifySecureKey]'s do. It needs no more than s holds, the
-// digest of the key, so that a verifier need not keep the key itself.
+// Verify checks a signature over canonical made with s's key and method, in constant time: the
+// signature must be the lowercase hex that [SecureKeySigner.Sign] writes. A signature that does
+// not match is an error matching [ErrSignature], as [VerifySecureKey]'s are; an unusable s is an
+// error of its own. It needs no more than s holds, the digest of the key, so that a verifier need
+// not keep the key itself.
 func (s *SecureKeySigner) Verify(canonical []byte, signature string) error {
 	want, err := s.Sign("", canonical)
 	if err != nil {

@@ -8,15 +8,20 @@ import (
 )
 
 // Expiries lists the certificates the client relies on, for a health check or a monitoring job
-// that warns before one expires: the merchant's signing certificate (when Config.Signer holds it,
-// as the signers of cert.PFX.Signer and cert.SM2Credential.Signer do; see
-// sign.RSASigner.WithCertificate), UnionPay's encryption certificate in use (the one
-// [Client.UpdateEncryptionCertificate] last swapped in, read atomically as the swap writes it;
-// none without an Encrypter), then Config.Verifier's (cert.Verifier.Expiries: the roots and
-// middles, next chains included, the 5.0.0 certificates configured by certId, and the UnionPay
-// signing certificates it last validated). It does no I/O, holds no lock a call waits on, and is
-// safe while the client sends; the zero Client relies on none: nil. Use [cert.ExpiringBefore], or
-// [Client.ExpiringWithin], to pick the ones to warn about.
+// that warns before one expires, in this order:
+//   - the merchant's signing certificate, when Config.Signer holds it: the signers that
+//     [cert.PFX.Signer] and [cert.SM2Credential.Signer] return do, and
+//     [sign.RSASigner.WithCertificate] gives one to a signer made otherwise (a key in an HSM); a
+//     Signer of another type lists none;
+//   - UnionPay's encryption certificate in use: the one [Client.UpdateEncryptionCertificate] last
+//     swapped in, read atomically as the swap writes it (none without Config.Encrypter);
+//   - Config.Verifier's, as [cert.Verifier.Expiries] lists them: the roots and middles, next
+//     chains included, the 5.0.0 certificates configured by certId, and the UnionPay signing
+//     certificates it last validated.
+//
+// It does no I/O, holds no lock a call waits on, and is safe while the client sends; the zero
+// Client relies on none: nil. [Client.ExpiringWithin], or [cert.ExpiringBefore], picks the ones
+// to warn about.
 func (c *Client) Expiries() []cert.Expiry {
 	if c.usable() != nil {
 		return nil

@@ -87,8 +87,8 @@ type Form struct {
 	TxnTime  time.Time   // txnTime, in Beijing time, for a later query
 	// PayTimeout is the payTimeout sent, in Beijing time; zero when none was sent. After it
 	// UnionPay refuses the payment (an online-banking payment that succeeds later is refunded),
-	// so a query after it that does not say succeeded is final: set [Backoff.PayTimeout] of
-	// [FrontBackoff] to it. Without one, no failure of the form is ever final.
+	// so a query after it that does not say succeeded is final: [Form.Backoff] is [FrontBackoff]
+	// with [Backoff.PayTimeout] set to it. Without one, no failure of the form is ever final.
 	PayTimeout time.Time
 }
 
@@ -365,10 +365,13 @@ const maxIssInsCode = 20
 
 // QueryRequest returns the query of the form's transaction, for [Client.QueryUntilFinal] with
 // [Form.Backoff] (or [Client.Query]): its OrderID and TxnTime, and the TxnType and Amount (txnAmt,
-// for a consume or pre-authorisation) the answer must name to be about it. A form kept to serve
-// again (store it with the order) so also says how to confirm its payment:
+// for a consume or pre-authorisation) the answer must name to be about it. A form stored with its
+// order (to serve the page again) thus also says how to confirm the payment:
 //
 //	tx, err := client.QueryUntilFinal(ctx, form.QueryRequest(), form.Backoff())
+//
+// It is meant for the forms of [Client.FrontConsume] and [Client.FrontPreAuth]: the outcome of a
+// [Client.FrontOpenCard] comes in its notification (see there).
 func (f *Form) QueryRequest() *QueryRequest {
 	r := &QueryRequest{OrderID: f.OrderID, TxnTime: f.TxnTime, TxnType: f.Fields["txnType"]}
 	if amount, err := strconv.ParseInt(f.Fields["txnAmt"], 10, 64); err == nil && amount > 0 {

@@ -10,7 +10,7 @@ import (
 // Business types of the products that open (bind) a card in the shopper's browser
 // ([Client.FrontOpenCard]).
 const (
-	// BizTypeAuthPay is 认证支付2.0 (authenticated payment, "无跳转"): the opened card is then paid
+	// BizTypeAuthPay is 认证支付 2.0 (authenticated payment, "无跳转"): the opened card is then paid
 	// by back-end consume ([Client.BackConsume]).
 	BizTypeAuthPay = "000301"
 	// BizTypeToken is the token payment product (Token支付): the open's notification carries the
@@ -36,7 +36,8 @@ type FrontOpenRequest struct {
 	// token payment, which needs TokenRequestorID. Six digits, sent trimmed.
 	BizType string
 	// TxnSubType overrides txnSubType, "00" by default as in UnionPay's front-open samples (other
-	// values are product variants): two digits, sent trimmed; blank is not given.
+	// values are product variants): two digits, sent trimmed; a blank one (white space only) is
+	// not given: the default is sent.
 	TxnSubType string
 	Channel    Channel   // channelType: ChannelPC (the samples' 07) or ChannelMobile (08); "" = ChannelPC
 	FrontURL   string    // frontUrl: where the browser returns; required
@@ -86,8 +87,8 @@ const maxTokenRequestorID = 32
 // The outcome comes to backUrl as a signed notification (txnType 79, respCode 00 when opened),
 // and the browser returns to frontUrl: with a signed POST on success, while, per the samples'
 // FrontReceive, a failed open of the 无跳转 products comes back as a GET carrying no fields
-// (which notify.ReadRequest refuses, ErrMethodNotAllowed: treat it as "not opened, per the
-// browser", and rely on the notification).
+// (notify.ReadRequest refuses it with notify.ErrMethodNotAllowed: treat it as "not opened, per
+// the browser", and rely on the notification).
 // For the token product the notification's tokenPayData holds the token
 // (notify.Notification.Token); the samples' alternative is the open query (Form_6_3_OpenQuery:
 // txnType 78, txnSubType 02, at backTransReq.do, by the open's orderId and txnTime), which this

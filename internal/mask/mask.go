@@ -1,8 +1,9 @@
 // Package mask holds the rules by which the fields of a message are masked for logs, shared by the
 // sign package (sign.Fields.Masked, which String, GoString and LogValue show) and the unionpay
-// package (the Extra of its requests, whose log forms mask it so, and whose UnmarshalJSON refuses
-// the masks again): which fields carry card or personal data, how each is masked, how a masked
-// value is recognised, and the size text that stands for a file.
+// package (the Extra of its requests, which their log forms mask so, and which their
+// UnmarshalJSON refuses when it holds a masked value, so that a mask is never sent): which fields
+// carry card or personal data, how each is masked, how a masked value is recognised, and the size
+// text that stands for a file.
 package mask
 
 import (
@@ -84,8 +85,8 @@ func IsMasked(key, v string) bool {
 	return false
 }
 
-// Braced masks a braced value ({k=v&k2=v2}): the keys kept, every non-empty value Hidden. A value
-// not in that form is hidden whole.
+// Braced masks a braced value ({k=v&k2=v2}): the keys kept, every non-empty value Hidden, and a
+// non-empty segment without '=' Hidden whole. A value not in braces is hidden whole.
 func Braced(v string) string {
 	if v == "" {
 		return ""
