@@ -170,10 +170,11 @@ func (h notSentHidden) As(target any) bool {
 // call that moves money answered 12, duplicate, is a *[PendingError], not an Error, and so is a
 // payout answered 01, 34 or 60: see [Client.Payout].)
 type Error struct {
-	Op       string // the operation, e.g. "refund"
-	OrderID  string // orderId sent ("" for operations without one)
-	RespCode string // respCode, e.g. "14"
-	RespMsg  string // respMsg as received, ending in its 7-digit detail code in brackets
+	Op       string    // the operation, e.g. "refund"
+	OrderID  string    // orderId sent ("" for operations without one)
+	TxnTime  time.Time // txnTime sent, in Beijing time; zero for operations without one
+	RespCode string    // respCode, e.g. "14"
+	RespMsg  string    // respMsg as received, ending in its 7-digit detail code in brackets
 }
 
 // Error describes the rejection.

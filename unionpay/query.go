@@ -233,7 +233,7 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 		tx.State, tx.TxnType, tx.TxnSubType = NotFound, "", ""
 		return tx, nil
 	default:
-		return nil, &Error{Op: k.op, OrderID: k.orderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg}
+		return nil, &Error{Op: k.op, OrderID: k.orderID, TxnTime: k.sentTime(), RespCode: tx.RespCode, RespMsg: tx.RespMsg}
 	}
 	var err error
 	if tx.TxnTime, err = c.parseTime(f["txnTime"]); err != nil {

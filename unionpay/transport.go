@@ -346,6 +346,15 @@ func (e *pkgError) Unwrap() error { return e.err }
 
 func (k *call) name() string { return opName(k.op, k.orderID) }
 
+// sentTime is the txnTime the caller gave, zero when the call made up its own (a query by
+// queryId alone) or sent none.
+func (k *call) sentTime() time.Time {
+	if k.anyTime {
+		return time.Time{}
+	}
+	return k.txnTime
+}
+
 // outcome classifies a verified answer by respCode: nil for accepted (00, A6), a *PendingError for
 // 03, 04, 05 and 83 (see pendingCode), an *Error for everything else, except that for a call
 // that moves money 12 and no respCode are pending too, and for a payout 01, 34 and 60 (see
@@ -364,7 +373,7 @@ func (k *call) outcome(f sign.Fields) error {
 	case k.moves && code == "":
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode")}
 	default:
-		return &Error{Op: k.op, OrderID: k.orderID, RespCode: code, RespMsg: f["respMsg"]}
+		return &Error{Op: k.op, OrderID: k.orderID, TxnTime: k.sentTime(), RespCode: code, RespMsg: f["respMsg"]}
 	}
 }
 
