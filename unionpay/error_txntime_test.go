@@ -18,7 +18,9 @@ import (
 // alone, whose txnTime is not the caller's, carries none.
 func TestErrorCarriesTxnTime(t *testing.T) {
 	t.Parallel()
-	refuse := func(req sign.Fields) reply { return reply{fields: answerTo(req, "14", sign.Fields{"respMsg": "无效卡号"})} }
+	refuse := func(req sign.Fields) reply {
+		return reply{fields: answerTo(req, "14", sign.Fields{"respMsg": "无效卡号"})}
+	}
 	c := newTestClient(t, newGateway(t, refuse))
 	sent := testNow.Add(-time.Minute)
 	for _, tt := range []struct {
