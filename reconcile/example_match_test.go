@@ -112,3 +112,24 @@ func ExampleReport_Merge() {
 	// Output:
 	// matched: 3 net: 111726 fees: -674 discrepancies: 0
 }
+
+// Orders turns a slice of the merchant's orders into the sequence Match takes.
+func ExampleOrders() {
+	at := time.Date(2025, 12, 30, 10, 0, 0, 0, reconcile.Beijing())
+	records := func(yield func(reconcile.Record, error) bool) {
+		yield(reconcile.Record{Line: 1, OrderID: "A1", TxnType: "01", TxnTime: at, TxnAmt: 1000, SettleAmt: 1000}, nil)
+	}
+	state, err := reconcile.ParseState("succeeded") // as the shop's database stores it
+	if err != nil {
+		log.Fatal(err)
+	}
+	orders := []reconcile.Order{{OrderID: "A1", TxnTime: at, Amount: 1000, TxnType: "01", State: state}}
+	for res, err := range reconcile.Match(records, reconcile.Orders(orders)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(res.Class, res.Order.OrderID)
+	}
+	// Output:
+	// matched A1
+}

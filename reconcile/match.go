@@ -35,6 +35,24 @@ func (s State) String() string {
 	return fmt.Sprintf("State(%d)", int(s))
 }
 
+// ParseState returns the State whose String is s: "succeeded", "pending" or
+// "failed", as an orders file or a database column holds it. These are also
+// the words of package unionpay's State (string(tx.State)) and of package
+// notify's Status (n.Status().String()), so an outcome that is final converts
+// as it is; but a front payment's failure is final only once its payTimeout
+// has passed (give StatePending until then), and a query's "not found" is no
+// State: pending, or failed once QueryUntilFinal returns it as final. Any
+// other s, "unset" and "not found" included, is an error matching
+// [ErrNoState].
+func ParseState(s string) (State, error) {
+	for _, st := range []State{StateSucceeded, StatePending, StateFailed} {
+		if s == st.String() {
+			return st, nil
+		}
+	}
+	return StateUnset, fmt.Errorf("%w: %q is not succeeded, pending or failed", ErrNoState, s)
+}
+
 // Order is one transaction as the merchant's own system records it. A refund
 // or undo is its own order, with its own orderId, as in UnionPay's API.
 type Order struct {
@@ -129,6 +147,18 @@ var ErrOrderIDTooLong = errors.New("reconcile: orderId longer than the settlemen
 // maxOrderID is the width of the ZM file's orderId field, in GBK bytes.
 const maxOrderID = 32
 
+// Orders returns the orders of a slice as the sequence [Match] takes, with no
+// errors.
+func Orders(orders []Order) iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		for _, o := range orders {
+			if !yield(o, nil) {
+				return
+			}
+		}
+	}
+}
+
 // Match matches UnionPay's records (usually [ZM]) against the merchant's
 // orders for the same settlement day, by orderId. It reads all orders first,
 // then streams the records, yielding one Result per record as it goes, and
@@ -149,7 +179,10 @@ const maxOrderID = 32
 // ([ErrNilArgument]), which [WriteCSV] and [WriteJSON] stop at.
 //
 // Which orders to pass is the caller's choice: UnionPay's day usually runs
-// from 23:00 the day before the settle date to 23:00 on it, and the ZM file
+// from 23:00 the day before the settle date to 23:00 on it (group orders by
+// the settleDate of their answer or notification, which package unionpay's
+// ParseSettleDate reads, and by its SettleDay of the txnTime only while they
+// have none), and the ZM file
 // lists the transactions that move money (consumes, pre-auth completions,
 // refunds, cancels, collections, payouts). A pre-authorisation and its
 // cancel move none: the fake gateway's files leave them out (UnionPay's

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -30,13 +31,66 @@ func recordsOf(items ...any) iter.Seq2[Record, error] {
 	}
 }
 
-func ordersOf(orders ...Order) iter.Seq2[Order, error] {
-	return func(yield func(Order, error) bool) {
-		for _, o := range orders {
-			if !yield(o, nil) {
+func ordersOf(orders ...Order) iter.Seq2[Order, error] { return Orders(orders) }
+
+// Orders yields a slice's orders in order with no error, and stops when asked to.
+func TestOrders(t *testing.T) {
+	t.Parallel()
+	orders := []Order{{OrderID: "A"}, {OrderID: "B"}, {OrderID: "C"}}
+	for _, tt := range []struct {
+		name   string
+		orders []Order
+		stop   int // stop after this many; 0: never
+		want   []string
+	}{
+		{"nil", nil, 0, nil},
+		{"all", orders, 0, []string{"A", "B", "C"}},
+		{"stopped", orders, 2, []string{"A", "B"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for o, err := range Orders(tt.orders) {
+				require.NoError(t, err)
+				got = append(got, o.OrderID)
+				if len(got) == tt.stop {
+					break
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// ParseState reads what State.String writes but "unset", which, like any other word (a query's
+// "not found" among them), is an error matching ErrNoState.
+func TestParseState(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		want State
+	}{
+		{"succeeded", StateSucceeded},
+		{"pending", StatePending},
+		{"failed", StateFailed},
+		{"unset", StateUnset},
+		{"not found", StateUnset},
+		{"", StateUnset},
+		{"Succeeded", StateUnset},
+		{" failed", StateUnset},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseState(tt.in)
+			assert.Equal(t, tt.want, got)
+			if tt.want == StateUnset {
+				require.ErrorIs(t, err, ErrNoState)
+				assert.Equal(t, fmt.Sprintf("reconcile: order state not set: %q is not succeeded, pending or failed", tt.in), err.Error())
 				return
 			}
-		}
+			require.NoError(t, err)
+			assert.Equal(t, tt.in, got.String(), "String's inverse")
+		})
 	}
 }
 

@@ -277,8 +277,15 @@ func TestDeployQueryUntilFinalShutdown(t *testing.T) {
 	clk := newDClock()
 	srv := dGateway(t, clk)
 	front := newDFront(t)
+	var waitless atomic.Bool // the waits between queries end at once (mid-query), or with ctx
 	p := dStart(t, srv, front, newDStore(), func(c *unionpay.Config) {
-		c.Sleep = func(ctx context.Context, d time.Duration) error { <-ctx.Done(); return ctx.Err() }
+		c.Sleep = func(ctx context.Context, d time.Duration) error {
+			if waitless.Load() {
+				return ctx.Err()
+			}
+			<-ctx.Done()
+			return ctx.Err()
+		}
 	})
 	q := dPaid(t, srv, p.c, "PAY00000000000011", 10000)
 	srv.Script("REF00000000000011", unionpaytest.Succeed, unionpaytest.Pending, unionpaytest.Succeed)
@@ -296,7 +303,9 @@ func TestDeployQueryUntilFinalShutdown(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	_ = tx
 
-	// mid-query
+	// mid-query: the first query is sent at once, and its answer held past ctx2 (the Server's
+	// Close reports the FaultDelay if no query took it)
+	waitless.Store(true)
 	srv.FailOrder("REF00000000000011", unionpaytest.FaultDelay)
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel2()

@@ -283,7 +283,7 @@ func (d *day) reconcile(context.Context) error {
 	records := counted(arc.Records(zm.SettleDate, d.client.MerchantID()), &tally) // the shop's records of every ZM member
 	var report reconcile.Report
 	d.p.say("%-10s %-20s %-7s %10s %10s %8s %10s", "result", "orderId", "txnType", "UnionPay", "shop", "fee", "net")
-	for res, err := range reconcile.Match(records, slice(d.shop.reconcileOrders())) {
+	for res, err := range reconcile.Match(records, reconcile.Orders(d.shop.reconcileOrders())) {
 		if err != nil {
 			report.AddError(err)
 			d.p.say("error: %v", err)
@@ -327,16 +327,6 @@ func counted(records iter.Seq2[reconcile.Record, error], t *reconcile.Tally) ite
 				t.Add(&r)
 			}
 			if !yield(r, err) {
-				return
-			}
-		}
-	}
-}
-
-func slice(orders []reconcile.Order) iter.Seq2[reconcile.Order, error] {
-	return func(yield func(reconcile.Order, error) bool) {
-		for _, o := range orders {
-			if !yield(o, nil) {
 				return
 			}
 		}

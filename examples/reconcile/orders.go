@@ -76,15 +76,8 @@ func parseOrder(row []string) (reconcile.Order, error) {
 	if err != nil || amount <= 0 {
 		return reconcile.Order{}, fmt.Errorf("amount %q: want a positive number of fen", row[2])
 	}
-	var state reconcile.State
-	switch row[4] {
-	case "succeeded":
-		state = reconcile.StateSucceeded
-	case "pending":
-		state = reconcile.StatePending
-	case "failed":
-		state = reconcile.StateFailed
-	default:
+	state, err := reconcile.ParseState(row[4])
+	if err != nil {
 		return reconcile.Order{}, fmt.Errorf("state %q: want succeeded, pending or failed", row[4])
 	}
 	return reconcile.Order{OrderID: row[0], TxnTime: t, Amount: amount, TxnType: row[3], State: state}, nil

@@ -44,7 +44,10 @@
 // in that day's file), one still pending when its day ends settles on the day it becomes final
 // (so that a day's file, once the day has ended, never changes), and a cancel at 23:30 of a payment at 22:30 is refused (a refund is not). A
 // reconciliation that groups orders by calendar date fails here as in production: pass
-// [reconcile.Match] the orders of UnionPay's day (by the settleDate it reports).
+// [reconcile.Match] the orders of UnionPay's day (by the settleDate it reports). The file of a day
+// is served at once, the day under way included, so that a test can reconcile the day it paid;
+// UnionPay publishes it some time after the day ends, and answers 98 ([unionpay.ErrNoFile]) until
+// then: [WithFilePublication] does too, for the test of a daily job.
 //
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
@@ -54,7 +57,10 @@
 // the same faults in every run, however concurrent clients interleave; [Server.FaultLog] lists
 // the faults shown, to tell which one made a test fail. [Server.Script] makes a
 // transaction go through pending states before its result, and [Server.ScriptQuery] answers an
-// order's next queries with their own respCode (pending, busy, queried too often). [Server.Transactions] exports the
+// order's next queries with their own respCode (pending, busy, queried too often). Script and
+// FailOrder name the orderId before the shop makes it: make the shop's orderId generator
+// injectable in tests, or aim at the next request with FailEndpoint. [Server.Close] reports to
+// the Reporter every Script and queued fault that nothing took. [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
 // recorded; [Server.AlterRecord] and [Server.AddRecord] make the settlement file disagree with
 // the ledger (an amount changed, a transaction left out, one nobody answered).

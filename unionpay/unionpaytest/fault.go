@@ -2,7 +2,10 @@ package unionpaytest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -113,7 +116,8 @@ type Outcome string
 // settlement file in the end, and the unionpay client reads them as pending for payouts: a
 // payout scripted Failed (01) then stays pending at the merchant until the settlement files,
 // in which it does not appear, settle it. (The fake's 01 is final, and its file for a day lists
-// what has settled so far, today's included: a real day's file comes out the next day.) Script
+// what has settled so far, today's included, unless [WithFilePublication]: a real day's file
+// comes out the next day.) Script
 // Rejected or NoBalance for a payout failure the merchant should see as final, and Failed (or
 // Outcome("12"), Outcome("34"), Outcome("60")) followed by more steps for a payout answered so
 // that goes through after all: for a payout, those codes end the script only as its last step.
@@ -270,6 +274,9 @@ func (s *Server) takeFault(ep Endpoint, req sign.Fields) Fault {
 	orderID := req["orderId"]
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.scripts[orderID]; ok {
+		s.scriptSent[orderID] = true // a request came for the Script, whatever its answer: see untaken
+	}
 	if ep == EndpointFront { // a queued fault the cashier page cannot show waits for the next request
 		if q := s.orderFaults[orderID]; orderID != "" && len(q) > 0 && !frontFault(q[0]) {
 			return FaultNone
@@ -385,6 +392,57 @@ func (s *Server) dropScript(orderID string) {
 	if s.orders[orderID] == nil {
 		delete(s.scripts, orderID)
 	}
+}
+
+// untaken describes, one line each, in a stable order, what a test queued that was never taken:
+// the Scripts of orderIds no request came with (one refused, a 33 say, leaves its Script for a
+// later request, and is not reported), and the FailOrder and FailEndpoint faults (FaultNone
+// aside) no request or notification took. Close reports them.
+func (s *Server) untaken() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(s.scripts)) {
+		if !s.scriptSent[id] {
+			out = append(out, fmt.Sprintf("Script(%q) never taken: no request came with this orderId", id))
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(mapsUnion(s.orderFaults, s.orderNotif))) {
+		if names := faultNames(s.orderFaults[id], s.orderNotif[id]); names != "" {
+			out = append(out, fmt.Sprintf("FailOrder(%q): %s never taken: no request or notification of this order came for it", id, names))
+		}
+	}
+	for _, ep := range slices.Sorted(maps.Keys(mapsUnion(s.epFaults, s.epNotif))) {
+		if names := faultNames(s.epFaults[ep], s.epNotif[ep]); names != "" {
+			out = append(out, fmt.Sprintf("FailEndpoint(%s): %s never taken: no request or notification of this endpoint came for it", ep, names))
+		}
+	}
+	return out
+}
+
+// mapsUnion returns a set of the keys of a and b.
+func mapsUnion[K comparable, V any](a, b map[K]V) map[K]bool {
+	keys := make(map[K]bool, len(a)+len(b))
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	return keys
+}
+
+// faultNames lists the faults of the queues but FaultNone ("" if none), comma-separated.
+func faultNames(queues ...[]Fault) string {
+	var names []string
+	for _, q := range queues {
+		for _, f := range q {
+			if f != FaultNone {
+				names = append(names, f.String())
+			}
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // takeScript removes and returns the script for orderID (nil if none). Callers hold s.mu.

@@ -358,7 +358,7 @@ func (s *Server) fileDay(mmdd string) (time.Time, bool) {
 }
 
 // fileDownload answers txnType 76: the settlement zip of settleDate in fileContent, or 98 when no
-// transaction settled that day.
+// transaction settled that day (or, WithFilePublication, when the day has not ended).
 func (s *Server) fileDownload(req sign.Fields) result {
 	if req["fileType"] != "00" {
 		return result{rej: violation(CodeMalformed, "fileType %q, want 00", req["fileType"])}
@@ -369,6 +369,9 @@ func (s *Server) fileDownload(req sign.Fields) result {
 	day, ok := s.fileDay(req["settleDate"])
 	if !ok {
 		return result{rej: violation(CodeMalformed, "settleDate %q: want a past MMDD", req["settleDate"])}
+	}
+	if s.opts.publication && day.Equal(settleDay(s.Now())) {
+		return result{rej: refuse(CodeNoFile, "the file of %s is not published yet: the settle day ends at 23:00", day.Format("2006-01-02"))}
 	}
 	records, errs := s.Records(day), s.errorRecordsOf(day)
 	if len(records) == 0 && len(errs) == 0 {

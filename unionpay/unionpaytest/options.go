@@ -41,6 +41,7 @@ type options struct {
 	keys           *Keys
 	merchantCerts  []*x509.Certificate
 	sm2            bool    // WithSM2
+	publication    bool    // WithFilePublication
 	errs           []error // unusable options, each named; NewServer panics with them
 }
 
@@ -241,6 +242,14 @@ func WithMaxAmount(fen int64) Option {
 func (o *options) scaled(d time.Duration) time.Duration {
 	return time.Duration(float64(d) * o.timeScale)
 }
+
+// WithFilePublication makes the file download (txnType 76) answer 98 ([CodeNoFile]) for the
+// settle day still under way, as UnionPay does until it publishes the day's file, some time
+// after the day ends at 23:00 Beijing time: a daily job that downloads and reconciles before
+// then meets the 98 it must retry on, not a file that later payments of the day would change.
+// Without it the gateway serves a day's file at once, today's included, so that a test can
+// reconcile the day it paid; [Server.Settlement] always does.
+func WithFilePublication() Option { return func(o *options) { o.publication = true } }
 
 // WithKeys makes the server use keys instead of generating its own (see [Keys]).
 func WithKeys(k *Keys) Option { return func(o *options) { o.keys = k } }

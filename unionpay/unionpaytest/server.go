@@ -75,6 +75,7 @@ type Server struct {
 	sessions     map[string]*txn // cashier sessions by session id
 	batches      map[string]*batch
 	scripts      map[string][]Outcome
+	scriptSent   map[string]bool      // orderIds of Scripts a request came for (Close reports the others)
 	queryScript  map[string][]Outcome // ScriptQuery: the queries' own respCodes, by orderId
 	orderFaults  map[string][]Fault
 	epFaults     map[Endpoint][]Fault
@@ -124,7 +125,7 @@ func newServer(o options) (*Server, error) {
 	s := &Server{
 		opts: o, pki: p, loc: reconcile.Beijing(), // the settlement files' zone, the gateway's
 		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, sessions: map[string]*txn{},
-		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, queryScript: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
+		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, scriptSent: map[string]bool{}, queryScript: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
 		epFaults:   map[Endpoint][]Fault{},
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
 		errorRecords: map[string][]reconcile.ErrorRecord{}, extraRecords: map[string][]reconcile.Record{},
@@ -164,9 +165,14 @@ func (s *Server) routes() http.Handler {
 }
 
 // Close stops the gateway: it cancels notification deliveries, waits for them to return, and
-// shuts the listener down.
+// shuts the listener down. The first Close then reports to the Reporter ([WithReporter]), one
+// line each, what the test queued and the gateway never used: a [Server.Script] of an orderId no
+// request came with, and [Server.FailOrder] and [Server.FailEndpoint] faults (FaultNone
+// aside) that no request or notification took, so that a test cannot silently test less than it
+// meant to (the shop made another orderId, a second notification never came).
 func (s *Server) Close() {
 	s.mu.Lock()
+	first := !s.closed
 	s.closed = true
 	s.mu.Unlock()
 	s.cancel()
@@ -174,6 +180,11 @@ func (s *Server) Close() {
 	s.ts.Close()
 	s.notifier.CloseIdleConnections()
 	s.browser.CloseIdleConnections()
+	if first && s.opts.reporter != nil {
+		for _, line := range s.untaken() {
+			s.report("Close: %s", line)
+		}
+	}
 }
 
 // URLFor returns the full URL of an endpoint.

@@ -1,0 +1,59 @@
+package readmerecipe
+
+import (
+	"context"
+	"io"
+	"iter"
+	"time"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// Reconcile is README.md's Reconcile, but for its output, written to w here: see the README for
+// its contract.
+func Reconcile(ctx context.Context, c *unionpay.Client, day time.Time, orders iter.Seq2[reconcile.Order, error],
+	w io.Writer) (int64, error) {
+	f, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day})
+	if err != nil {
+		return 0, err
+	}
+	archive, err := reconcile.Open(f.Content)
+	if err != nil {
+		return 0, err
+	}
+	if archive.First(reconcile.KindZM) == nil {
+		return 0, reconcile.ErrMalformed
+	}
+	// The records of every ZM member (a day's may come in more than one), added up as they are
+	// matched, as the RD summary report adds them.
+	var tally reconcile.Tally
+	report, err := reconcile.WriteCSV(w, reconcile.Match(archive.Records(day, c.MerchantID()), orders),
+		reconcile.OnResult(func(r reconcile.Result) {
+			if r.HasRecord() {
+				tally.Add(&r.Record)
+			}
+		}))
+	if err != nil {
+		return 0, err
+	}
+	n := report.Discrepancies() + int64(report.ErrorCount)
+	if archive.First(reconcile.KindZME) != nil {
+		n++ // read it with archive.ErrorRecords
+	}
+	if m := archive.First(reconcile.KindRD); m != nil {
+		r, err := m.Open()
+		if err != nil {
+			return n, err
+		}
+		defer r.Close()
+		rd, err := reconcile.ParseRD(r)
+		if err != nil {
+			return n, err
+		}
+		if err := rd.Check(&tally); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
