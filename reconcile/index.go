@@ -37,6 +37,7 @@ type orderIndex struct {
 	typ      int              // index in types of the last txnType looked up
 	odd      map[int]Order    // orders kept whole, by position
 	sink     uint64           // keeps the loads of touch
+	built    bool             // every order is in the table (see build)
 }
 
 // orderEntry is one order, without pointers, in 64 bytes.
@@ -253,6 +254,26 @@ func (m *orderIndex) grow() {
 		slots[i] = s
 	}
 	m.slots = slots
+}
+
+// build puts every order into the table, which holds none yet, for orders
+// known to have distinct orderIds (loadOrders found them ascending), at the
+// table's final size, matchBatch at a time after touching their slots.
+func (m *orderIndex) build() {
+	m.built = true
+	m.sizeFor(m.n)
+	var hs [matchBatch]uint32
+	for j0 := 0; j0 < m.n; j0 += matchBatch {
+		end := min(j0+matchBatch, m.n)
+		for j := j0; j < end; j++ {
+			h := m.hash(m.id(j))
+			hs[j-j0] = h
+			m.touch(h)
+		}
+		for j := j0; j < end; j++ {
+			m.insert(j, hs[j-j0])
+		}
+	}
 }
 
 // touch loads the first slot for hash h, so that a find or add for h soon

@@ -202,14 +202,16 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 		if !ok {
 			return
 		}
-		// Each record is copied once into its batch slot, a Result completed
-		// in place: a Result is large.
-		//
 		// Records often come in the order of the orders (both by time): a
 		// record is first compared with the order after the one the last
 		// record matched, and found without the table if it is that one and
 		// not matched yet (the table would find the same: orderIds in it are
 		// unique, and an order left out of it as a duplicate is marked seen).
+		// Such a record, with no other waiting, is yielded at once, its
+		// Result made on the stack. The others are copied once into their
+		// batch slot, a Result completed in place (a Result is large), and
+		// looked up together; the first of them builds the table if
+		// loadOrders left it unbuilt.
 		batch := make([]pendingRecord, 0, matchBatch)
 		next := 0 // the order after the last one matched
 		flush := func() bool {
@@ -247,6 +249,16 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 			return true
 		}
 		for rec, err := range records {
+			if len(batch) == 0 && err == nil && next < m.n && !m.entry(next).seen && m.id(next) == rec.OrderID {
+				// The usual record, with nothing waiting before it.
+				var o Order
+				c, detail := m.matchTo(&rec, next, &o)
+				next++
+				if !yield(Result{Class: c, Record: rec, Order: o, Detail: detail}, nil) {
+					return
+				}
+				continue
+			}
 			n := len(batch)
 			batch = batch[:n+1]
 			p := &batch[n]
@@ -256,6 +268,9 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 					p.j = next
 					next++
 				} else {
+					if !m.built {
+						m.build()
+					}
 					p.h = m.hash(rec.OrderID)
 				}
 			}
@@ -299,17 +314,21 @@ func orderError(o *Order, i int, err error) error {
 }
 
 // loadOrders reads the orders into an index, yielding errors for bad ones.
-// Each order is copied into the index as it comes, with the hash of its
-// orderId; the hash table is built once all are in, at its final size (no
-// growing and rehashing as the orders come), matchBatch orders at a time
-// after touching the slots of all of them first, as Match does with
-// records. Errors come in input order, once all orders are read.
+// Each order is copied into the index as it comes. While their orderIds
+// strictly ascend, none can be a duplicate, and the hash table is left for
+// Match to build when a record first needs it (records that come in the
+// orders' order never do); otherwise it is built here, once all are in, at
+// its final size (no growing and rehashing as the orders come), matchBatch
+// orders at a time after touching the slots of all of them first, as Match
+// does with records, with the hash of each orderId taken as it came. Errors
+// come in input order, once all orders are read.
 func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) (*orderIndex, bool) {
 	m := newOrderIndex()
 	var (
-		hashes []uint32     // of the orderIds of the orders, by position
+		hashes []uint32     // of the orderIds of the orders, by position, once not ascending
 		errs   []orderFault // the orders that are errors, in input order
 		i      int          // input index
+		sorted = true       // the orderIds so far strictly ascend
 	)
 	for o, err := range orders {
 		// The usual order passes the first test; orderError sorts out the others.
@@ -322,10 +341,29 @@ func loadOrders(orders iter.Seq2[Order, error], yield func(Result, error) bool) 
 				continue
 			}
 		}
-		m.append(&o)
-		hashes = append(hashes, m.hash(o.OrderID))
+		j := m.append(&o)
 		i++
+		if sorted {
+			if j == 0 || m.id(j-1) < o.OrderID {
+				continue
+			}
+			sorted = false
+			hashes = make([]uint32, j, max(2*j, 1024))
+			for k := range j {
+				hashes[k] = m.hash(m.id(k))
+			}
+		}
+		hashes = append(hashes, m.hash(o.OrderID))
 	}
+	if sorted { // no duplicates: the table waits for Match (see build)
+		for _, f := range errs {
+			if !yield(Result{}, f.err) {
+				return nil, false
+			}
+		}
+		return m, true
+	}
+	m.built = true
 	m.sizeFor(m.n)
 	skipped := 0                 // errors so far: the input index of order j is j+skipped
 	faults := func(j int) bool { // yields the errors that came before order j
@@ -390,34 +428,34 @@ const negativeAmountNote = " (the merchant's amount is negative: txnAmt is never
 // matchAt completes res, whose Record is set, with the order at position j
 // (the one with its orderId), or -1 for none.
 func (m *orderIndex) matchAt(res *Result, j int) {
-	rec := &res.Record
-	res.Detail = ""
-	if j < 0 || rec.OrderID == "" {
-		res.Class, res.Order = UnknownToMerchant, Order{}
+	if j < 0 || res.Record.OrderID == "" {
+		res.Class, res.Order, res.Detail = UnknownToMerchant, Order{}, ""
 		return
 	}
-	m.orderTo(j, &res.Order)
+	res.Class, res.Detail = m.matchTo(&res.Record, j, &res.Order)
+}
+
+// matchTo sets *o to the order at position j, the one with rec's orderId
+// (not empty), marks it seen, and returns the class and detail of the pair.
+func (m *orderIndex) matchTo(rec *Record, j int, o *Order) (Class, string) {
+	m.orderTo(j, o)
 	e := m.entry(j)
 	if e.seen {
-		res.Class, res.Detail = Duplicate, "orderId appears more than once in the file"
-		return
+		return Duplicate, "orderId appears more than once in the file"
 	}
 	e.seen = true
 	m.seen++
-	o := &res.Order
-	res.Class = Matched
 	switch {
 	case rec.TxnAmt != o.Amount:
-		res.Class = AmountMismatch
-		res.Detail = fmt.Sprintf("txnAmt %d at UnionPay, %d at the merchant", rec.TxnAmt, o.Amount)
+		detail := fmt.Sprintf("txnAmt %d at UnionPay, %d at the merchant", rec.TxnAmt, o.Amount)
 		if o.Amount < 0 {
-			res.Detail += negativeAmountNote
+			detail += negativeAmountNote
 		}
+		return AmountMismatch, detail
 	case o.State != StateSucceeded:
-		res.Class = StateMismatch
-		res.Detail = fmt.Sprintf("settled at UnionPay, %s at the merchant", o.State)
+		return StateMismatch, fmt.Sprintf("settled at UnionPay, %s at the merchant", o.State)
 	case o.TxnType != "" && rec.TxnType != o.TxnType:
-		res.Class = StateMismatch
-		res.Detail = fmt.Sprintf("txnType %s at UnionPay, %s at the merchant", rec.TxnType, o.TxnType)
+		return StateMismatch, fmt.Sprintf("txnType %s at UnionPay, %s at the merchant", rec.TxnType, o.TxnType)
 	}
+	return Matched, ""
 }

@@ -407,6 +407,11 @@ func (p *zmParser) parseLine(b, prev []byte, n int) error {
 	if v3 {
 		set = c & zmFieldsV3
 	}
+	// The three text fields that change on nearly every line, together
+	// (text fields make no errors: the first error stays the first field's).
+	if set&zmTrio == zmTrio && p.td.trio(b, r) {
+		set &^= zmTrio
+	}
 	for ; set != 0; set &= set - 1 {
 		switch i := bits.TrailingZeros64(uint64(set)); i {
 		case zmTxnCode:
