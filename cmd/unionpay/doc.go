@@ -13,13 +13,18 @@
 //	                [-request [-password P]]
 //	unionpay decrypt (-pfx FILE | -sm2 FILE) [-password P] [-reveal]
 //	unionpay filecontent [-o FILE]
-//	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE
+//	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD]
+//	                   [-orders ORDERS.csv [-merid MERID]] FILE
 //	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256]
 //
 // Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
 // that does not verify, an invalid certificate, a wrong password, a malformed file), 2 for a
-// usage error and 3 when filecontent is given an answer of respCode 98 (no file for that day). Errors are written to standard error, one line each. The output formats are
-// stable: scripts may rely on them.
+// usage error, 3 when filecontent is given an answer of respCode 98 (no file for that day) and 4
+// when reconcile -orders finds discrepancies between a settlement file and the merchant's orders
+// (a CSV file with a header row naming orderId, txnTime, amount, txnType and state; see
+// unionpay reconcile -h): the report, package reconcile's, is then whole, and lists them.
+// Errors are written to standard error, one line each. The output formats are stable: scripts
+// may rely on them.
 //
 // Where a password is needed and -password is not given, the environment variable
 // UNIONPAY_PASSWORD is used. UNIONPAY_SECURE_KEY holds a secure key, read only when one is asked

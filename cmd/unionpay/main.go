@@ -25,6 +25,10 @@ const (
 	exitFailed = 1 // a check failed: bad signature, invalid certificate, wrong password, malformed input
 	exitUsage  = 2 // the command line is wrong
 	exitNoFile = 3 // UnionPay has no file for that day (respCode 98): nothing settled, or not yet published
+	// exitDiscrepancies is reconcile -orders's status for a report that is whole and lists
+	// discrepancies (or error transactions to review): a cron job alerts on it as on a failure,
+	// but the report can be trusted.
+	exitDiscrepancies = 4
 )
 
 // errNoFile is matched (errors.Is) by an error meaning UnionPay's answer was respCode 98, no file
@@ -100,7 +104,7 @@ func commands() []command {
 		{"verify", "verify a response or notification read from standard input", runVerify},
 		{"decrypt", "decrypt a base64 field (accNo, encryptedInfo) with the merchant key", runDecrypt},
 		{"filecontent", "decode a file-download response's fileContent into the file", runFilecontent},
-		{"reconcile", "print the records of a settlement zip or ZM/ZME file as JSON or CSV", runReconcile},
+		{"reconcile", "print a settlement file's records as JSON or CSV, or match them against orders", runReconcile},
 		{"sandbox", "run the fake gateway as a standalone server", runSandbox},
 	}
 }
@@ -153,6 +157,9 @@ func (e *env) dispatch(args []string) (code int) {
 		case isUsage(err):
 			fmt.Fprintf(e.stderr, "%s: %s (see %s -h)\n", name, oneLine(err.Error()), name)
 			return exitUsage
+		case errors.Is(err, errDiscrepancies):
+			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
+			return exitDiscrepancies
 		case errors.Is(err, errNoFile):
 			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
 			return exitNoFile
@@ -172,7 +179,8 @@ func (e *env) usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed (or a file could not be read or written),")
-	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer).")
+	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer),")
+	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders).")
 }
 
 // usageError is a mistake on the command line (exit status 2).

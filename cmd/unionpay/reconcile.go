@@ -62,23 +62,35 @@ written), totals that disagree with the RD report (with malformed lines, both ar
 file that does not open, or a zip member that cannot be read to its end. Zip members are
 streamed, never held in memory whole, so their checksum is checked only at their end. Exit
 status 0 says the file was read whole and agrees with its RD report, not that it matches your
-orders: for that, see examples/reconcile (an orders CSV against the zip; exit 1 on any
-discrepancy or error transaction).
+orders: for that, give -orders (below).
 
 On a non-zero exit status the output is incomplete and must not be trusted: records written
 before the error may come from the corrupt member itself. Keep the output only when the exit
 status is 0 (write it to a temporary file, then rename it).`
 
 func runReconcile(e *env, args []string) error {
-	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] FILE", reconcileHelp)
-	format := fs.String("format", "json", "output format: json (one object per line) or csv")
+	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] [-orders ORDERS.csv [-merid MERID]] FILE",
+		reconcileHelp+"\n"+ordersHelp)
+	format := fs.String("format", "json", "output format: json (one object per line; with -orders one object) or csv")
 	summary := fs.Bool("summary", false, "write only the totals: the ZM records', then the ZME records' apart")
 	settle := fs.String("settle-date", "", "settle date YYYYMMDD (default: from the member name)")
+	orders := fs.String("orders", "", "match the ZM records against the merchant's orders in this CSV file and write the report")
+	merID := fs.String("merid", "", "with -orders: the merchant whose records are matched (needed for a zip of several)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
 	if *format != "json" && *format != "csv" {
 		return usagef("-format must be json or csv, not %q", *format)
+	}
+	switch {
+	case *orders == "" && flagGiven(fs, "orders"):
+		return usagef("-orders: empty file name")
+	case *orders == "" && flagGiven(fs, "merid"):
+		return usagef("-merid goes with -orders")
+	case *orders != "" && *summary:
+		return usagef("-summary and -orders exclude each other: the report of -orders ends with its totals")
+	case flagGiven(fs, "merid") && !validMerID(*merID):
+		return usagef("-merid: want a merId, up to 15 letters and digits (the file's field), got %d bytes", len(*merID))
 	}
 	var day time.Time
 	if *settle != "" {
@@ -97,6 +109,9 @@ func runReconcile(e *env, args []string) error {
 		// a failed download or a truncated copy, not a quiet day.
 		return fmt.Errorf("%s is empty: not a settlement file", fs.Arg(0))
 	}
+	if *orders != "" && isBareRD(fs.Arg(0), data) {
+		return usagef("-orders needs ZM records: an RD summary report has none; give the settlement zip")
+	}
 	if isBareRD(fs.Arg(0), data) {
 		// The summary alone has no records to check it against: print its totals, said to be the RD's.
 		return writeBareRD(e.stdout, fs.Arg(0), data, day)
@@ -104,6 +119,9 @@ func runReconcile(e *env, args []string) error {
 	members, err := membersOf(fs.Arg(0), data, day)
 	if err != nil {
 		return err
+	}
+	if *orders != "" {
+		return matchOrders(e, members, matchOptions{file: fs.Arg(0), orders: *orders, merID: *merID, format: *format})
 	}
 	out := newRecordWriter(e.stdout, *format, *summary)
 	var bad badLines
@@ -116,14 +134,38 @@ func runReconcile(e *env, args []string) error {
 		}
 	}
 	// Malformed lines do not hide a disagreement with the RD report: both are reported.
-	errs := []error{bad.err()}
+	errs := append([]error{bad.err()}, checkRD(members, &tally, byMer)...)
+	// -summary writes no totals that a malformed line or the RD report disputes.
+	if err := out.finish(&tally, len(errs) == 1 && bad.n == 0); err != nil {
+		return err
+	}
+	return joinErrors(errs)
+}
+
+// validMerID reports whether id can be a merId of a ZM record: 1 to 15 ASCII letters and digits.
+func validMerID(id string) bool {
+	if id == "" || len(id) > 15 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkRD checks the ZM records, counted in tally and by merId in byMer, against the RD
+// summary reports among members, and returns the disagreements.
+func checkRD(members []*member, tally *reconcile.Tally, byMer map[string]*reconcile.Tally) []error {
+	var errs []error
 	for _, m := range members {
 		if m.rd == nil {
 			continue
 		}
 		// An RD of one of several merchants whose records the zip holds is checked against that
 		// merchant's records; any other (a single merchant's, a group's) against them all.
-		checked, of := &tally, ""
+		checked, of := tally, ""
 		if t := byMer[m.rd.MerID]; t != nil && len(byMer) > 1 {
 			checked, of = t, " of merId "+m.rd.MerID
 		}
@@ -131,11 +173,7 @@ func runReconcile(e *env, args []string) error {
 			errs = append(errs, fmt.Errorf("ZM records%s disagree with the RD summary report %s: %w", of, m.name, err))
 		}
 	}
-	// -summary writes no totals that a malformed line or the RD report disputes.
-	if err := out.finish(&tally, len(errs) == 1 && bad.n == 0); err != nil {
-		return err
-	}
-	return joinErrors(errs)
+	return errs
 }
 
 // joinErrors returns the errors that are not nil as one error on one line, "; " between them.
@@ -282,15 +320,7 @@ func (m *member) each(out *recordWriter, tally *reconcile.Tally, byMer map[strin
 				}
 				continue
 			}
-			tally.Add(&rec)
-			t := byMer[rec.MerID]
-			if t == nil && len(byMer) < maxMerchantTallies {
-				t = &reconcile.Tally{}
-				byMer[rec.MerID] = t
-			}
-			if t != nil {
-				t.Add(&rec)
-			}
+			count(tally, byMer, &rec)
 			if err := out.zm(&rec); err != nil {
 				return err
 			}
@@ -309,6 +339,20 @@ func (m *member) each(out *recordWriter, tally *reconcile.Tally, byMer map[strin
 		}
 	}
 	return nil
+}
+
+// count adds rec to tally, and to its merchant's tally in byMer (the first maxMerchantTallies
+// merIds).
+func count(tally *reconcile.Tally, byMer map[string]*reconcile.Tally, rec *reconcile.Record) {
+	tally.Add(rec)
+	t := byMer[rec.MerID]
+	if t == nil && len(byMer) < maxMerchantTallies {
+		t = &reconcile.Tally{}
+		byMer[rec.MerID] = t
+	}
+	if t != nil {
+		t.Add(rec)
+	}
 }
 
 // badLines keeps the first malformed line and counts the others.
