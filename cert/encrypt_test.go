@@ -86,6 +86,9 @@ func TestPINBlockBadInput(t *testing.T) {
 		{"pan too long", "123456", "62162610000000000180", "pan"},
 		{"pan not digits", "123456", "6216 2610 0000 0000 018", "pan"},
 		{"pan empty", "123456", "", "pan"},
+		// The Java SDK's encryptPin takes (accNo, pin): swapped here, either is refused.
+		{"java order, 19-digit card", pan, "123456", "pin"},
+		{"java order, 12-digit card", "621626100000", "123456", "pan"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
