@@ -106,7 +106,9 @@ type Config struct {
 	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts,
 	// 5.0.0 with no LegacyCerts (SM2Certs for signMethod 21) certificate valid at the Verifier's
 	// time (cert.Verifier.CheckLegacyValidity), and 5.1.0 with a Root or Middle (SM2Root or
-	// SM2Middle) not valid then, nor a next chain (cert.Verifier.CheckChainValidity).
+	// SM2Middle) not valid then, nor a next chain (cert.Verifier.CheckChainValidity). With
+	// UnionPay's production endpoints it also refuses a Verifier that accepts the public test
+	// secure key (cert.Verifier.AcceptsPublicTestKey), with which anyone could sign a notification.
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it. Its

@@ -25,8 +25,9 @@ const (
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo with their keys
-// and every value as "***", the other fields as they are (TokenRequestorID is the merchant's
-// token requestor, not a secret).
+// and every value as "***", Extra (fields the SDK does not model) as [sign.Fields.Masked] masks a
+// message, the other fields as they are (TokenRequestorID is the merchant's token requestor, not
+// a secret).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type FrontOpenRequest struct {

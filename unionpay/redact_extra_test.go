@@ -45,12 +45,15 @@ func extraRequests() map[string]any {
 	card, acct, consume, fu := cardReq(), accountReq(), consumeReq(), followUp()
 	card.Extra, acct.Extra, consume.Extra, fu.Extra = extraOf(), extraOf(), extraOf(), extraOf()
 	batch := &unionpay.BatchRequest{BatchNo: "0001", Extra: extraOf()}
+	open := frontOpenReq()
+	open.Extra = extraOf()
 	return map[string]any{
 		"CardRequest": *card, "*CardRequest": card,
 		"AccountRequest": *acct, "*AccountRequest": acct,
 		"ConsumeRequest": *consume, "*ConsumeRequest": consume,
 		"FollowUpRequest": *fu, "*FollowUpRequest": fu,
 		"BatchRequest": *batch, "*BatchRequest": batch,
+		"FrontOpenRequest": *open, "*FrontOpenRequest": open,
 	}
 }
 
@@ -109,11 +112,12 @@ func TestExtraMaskedInLogForms(t *testing.T) {
 func TestExtraMaskedJSONRefused(t *testing.T) {
 	t.Parallel()
 	targets := map[string]func() any{
-		"CardRequest":     func() any { return new(unionpay.CardRequest) },
-		"AccountRequest":  func() any { return new(unionpay.AccountRequest) },
-		"ConsumeRequest":  func() any { return new(unionpay.ConsumeRequest) },
-		"FollowUpRequest": func() any { return new(unionpay.FollowUpRequest) },
-		"BatchRequest":    func() any { return new(unionpay.BatchRequest) },
+		"CardRequest":      func() any { return new(unionpay.CardRequest) },
+		"AccountRequest":   func() any { return new(unionpay.AccountRequest) },
+		"ConsumeRequest":   func() any { return new(unionpay.ConsumeRequest) },
+		"FollowUpRequest":  func() any { return new(unionpay.FollowUpRequest) },
+		"BatchRequest":     func() any { return new(unionpay.BatchRequest) },
+		"FrontOpenRequest": func() any { return new(unionpay.FrontOpenRequest) },
 	}
 	for typ, newV := range targets {
 		for _, s := range extraSecrets {
