@@ -303,15 +303,18 @@ func TestDeployQueryUntilFinalShutdown(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	_ = tx
 
-	// mid-query: the first query is sent at once, and its answer held past ctx2 (the Server's
-	// Close reports the FaultDelay if no query took it)
+	// mid-query: the first query is sent at once, and its answer held past ctx2, which ends once
+	// the query has taken the FaultDelay (a 300 ms timer could end it before a loaded -race run
+	// had sent the query: the fault then left over, which the Server's Close reports)
 	waitless.Store(true)
 	srv.FailOrder("REF00000000000011", unionpaytest.FaultDelay)
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx2, cancel2 := endWhen(context.Background(), context.DeadlineExceeded,
+		delayTaken(srv, unionpaytest.EndpointQuery, "REF00000000000011"))
 	defer cancel2()
 	_, err = p.c.QueryUntilFinal(ctx2, &unionpay.QueryRequest{OrderID: "REF00000000000011", TxnTime: now,
 		TxnType: "04", Amount: 100}, unionpay.BackBackoff())
 	require.ErrorIs(t, err, unionpay.ErrPending)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
 }
 
 // ---- crash at every step of a refund and of a payout ----
