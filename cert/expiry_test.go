@@ -44,6 +44,8 @@ func TestVerifierExpiries(t *testing.T) {
 		keyUsage: x509.KeyUsageDigitalSignature}, cur.middle)
 	legacyB := issue(t, certSpec{cn: unionPayCN, serial: 80, keyName: "Expiry legacy",
 		keyUsage: x509.KeyUsageDigitalSignature}, cur.middle)
+	legacyC := issue(t, certSpec{cn: unionPayCN, serial: 1000, keyName: "Expiry legacy",
+		keyUsage: x509.KeyUsageDigitalSignature}, cur.middle) // after 900 in numbers, before it in text
 	sm2Cur := newSM2TestChain(t, "Expiry current", nil)
 	sm2Next := newSM2TestChain(t, "Expiry next", nil)
 
@@ -74,8 +76,9 @@ func TestVerifierExpiries(t *testing.T) {
 		},
 		{
 			name: "legacy certificates in certId order, a duplicate once",
-			cfg:  VerifierConfig{LegacyCerts: []*x509.Certificate{legacyA.cert, legacyB.cert, legacyA.cert}},
-			want: []listed{rsaListed(RoleLegacySigning, legacyB.cert), rsaListed(RoleLegacySigning, legacyA.cert)},
+			cfg:  VerifierConfig{LegacyCerts: []*x509.Certificate{legacyC.cert, legacyA.cert, legacyB.cert, legacyA.cert}},
+			want: []listed{rsaListed(RoleLegacySigning, legacyB.cert), rsaListed(RoleLegacySigning, legacyA.cert),
+				rsaListed(RoleLegacySigning, legacyC.cert)},
 		},
 		{
 			name: "SM2 chains and certificates",

@@ -281,3 +281,51 @@ func TestMatchUnsetState(t *testing.T) {
 	assert.Equal(t, Matched, results[1].Class)
 	assert.Equal(t, "unset", StateUnset.String())
 }
+
+// An error the records yield is passed on even when the sequence yields a record with it (one
+// that would match the next order): the record is not matched, and its order is reported missing
+// at UnionPay.
+func TestMatchRecordErrorWithRecord(t *testing.T) {
+	t.Parallel()
+	errRead := errors.New("records source failed")
+	orders := []Order{
+		{OrderID: "A", Amount: 100, State: StateSucceeded},
+		{OrderID: "B", Amount: 200, State: StateSucceeded},
+	}
+	for _, tt := range []struct {
+		name    string
+		records []Record // the one at index bad comes with errRead
+		bad     int
+		want    []Class // per Result; -1 for the error
+	}{
+		{"first record", []Record{{OrderID: "A", TxnAmt: 100}, {OrderID: "B", TxnAmt: 200}}, 0,
+			[]Class{-1, Matched, MissingAtUnionPay}},
+		{"after a waiting record", []Record{{OrderID: "X", TxnAmt: 1}, {OrderID: "A", TxnAmt: 100}, {OrderID: "B", TxnAmt: 200}}, 1,
+			[]Class{UnknownToMerchant, -1, Matched, MissingAtUnionPay}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			records := func(yield func(Record, error) bool) {
+				for i, r := range tt.records {
+					var err error
+					if i == tt.bad {
+						err = errRead
+					}
+					if !yield(r, err) {
+						return
+					}
+				}
+			}
+			var got []Class
+			for res, err := range Match(records, Orders(orders)) {
+				if err != nil {
+					require.ErrorIs(t, err, errRead)
+					got = append(got, -1)
+					continue
+				}
+				got = append(got, res.Class)
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

@@ -53,3 +53,38 @@ func TestConfigPublicTestKeyInProduction(t *testing.T) {
 	assert.False(t, zero.AcceptsPublicTestKey())
 	assert.False(t, (*cert.Verifier)(nil).AcceptsPublicTestKey())
 }
+
+// TestConfigPublicTestKeyProductionEndpoint: any one of the Endpoints on a production host (the
+// gateway's or the file server's) makes the public test secure key refused, the others being the
+// test environment's.
+func TestConfigPublicTestKeyProductionEndpoint(t *testing.T) {
+	t.Parallel()
+	prod := unionpay.ProductionEndpoints()
+	for _, tt := range []struct {
+		name string
+		set  func(e *unionpay.Endpoints)
+	}{
+		{"Front", func(e *unionpay.Endpoints) { e.Front = prod.Front }},
+		{"Back", func(e *unionpay.Endpoints) { e.Back = prod.Back }},
+		{"Query", func(e *unionpay.Endpoints) { e.Query = prod.Query }},
+		{"Batch", func(e *unionpay.Endpoints) { e.Batch = prod.Batch }},
+		{"File", func(e *unionpay.Endpoints) { e.File = prod.File }},
+		{"App", func(e *unionpay.Endpoints) { e.App = prod.App }},
+		{"Card", func(e *unionpay.Endpoints) { e.Card = prod.Card }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			signer, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte(cert.PublicTestSecureKey))
+			require.NoError(t, err)
+			v, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte(cert.PublicTestSecureKey)})
+			require.NoError(t, err)
+			e := unionpay.TestEndpoints()
+			tt.set(&e)
+			_, err = unionpay.NewClient(unionpay.Config{MerchantID: "777290058110048", Signer: signer, Verifier: v,
+				Endpoints: e})
+			var ce *unionpay.ConfigError
+			require.True(t, errors.As(err, &ce), "NewClient accepted the public test key with %s on production (err %v)", tt.name, err)
+			assert.Equal(t, "Config.Verifier", ce.Field)
+		})
+	}
+}

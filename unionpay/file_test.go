@@ -105,12 +105,13 @@ func TestDecodeFileContentRejects(t *testing.T) {
 	_, _ = w.Write([]byte("hello"))
 	_ = w.Close()
 	truncated := base64.StdEncoding.EncodeToString(gz.Bytes()[:gz.Len()-4])
-	tests := []struct{ name, in string }{
-		{"empty", ""},
-		{"not base64", "@@@@"},
-		{"not zlib", base64.StdEncoding.EncodeToString([]byte("plain text"))},
-		{"raw deflate", base64.StdEncoding.EncodeToString(gz.Bytes()[2:])},
-		{"truncated", truncated},
+	tests := []struct{ name, in, msg string }{
+		{"empty", "", "fileContent is empty"},
+		{"line breaks only", "\r\n\r\n", "fileContent is empty"},
+		{"not base64", "@@@@", "not base64"},
+		{"not zlib", base64.StdEncoding.EncodeToString([]byte("plain text")), "not a zlib stream"},
+		{"raw deflate", base64.StdEncoding.EncodeToString(gz.Bytes()[2:]), "not a zlib stream"},
+		{"truncated", truncated, "inflating"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +119,7 @@ func TestDecodeFileContentRejects(t *testing.T) {
 			_, err := unionpay.DecodeFileContent(tt.in, 1<<20)
 			require.Error(t, err)
 			assert.NotErrorIs(t, err, unionpay.ErrFileTooLarge)
+			assert.Contains(t, err.Error(), tt.msg)
 		})
 	}
 	_, err := unionpay.DecodeFileContent(unionpay.EncodeFileContent([]byte("x")), 0)

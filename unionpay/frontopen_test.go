@@ -164,6 +164,7 @@ func TestFrontOpenCardRefuses(t *testing.T) {
 		{"trId too long", "TokenRequestorID", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID = strings.Repeat("6", 33) }},
 		{"tokenType alone", "TokenType", func(r *unionpay.FrontOpenRequest) { r.TokenType = "01" }},
 		{"bad tokenType", "TokenType", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID, r.TokenType = "62000000001", "1" }},
+		{"tokenType not digits", "TokenType", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID, r.TokenType = "62000000001", "0a" }},
 		{"payTimeout not after txnTime", "PayTimeout", func(r *unionpay.FrontOpenRequest) { r.PayTimeout = testNow }},
 		{"reqReserved with &", "ReqReserved", func(r *unionpay.FrontOpenRequest) { r.ReqReserved = "a&b" }},
 		{"reserved with =", "Reserved", func(r *unionpay.FrontOpenRequest) { r.Reserved = sign.Fields{"customPage": "a=b"} }},

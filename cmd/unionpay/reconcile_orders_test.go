@@ -220,6 +220,14 @@ func TestReconcileOrders(t *testing.T) {
 			code: exitFailed, stderr: []string{`line 3, column 4 (txnType): "4": want two digits, 04`}},
 		{name: "txnType empty", orders: ordersHeaderRow + consumeRow + "SHOP0002,20261125110000,4000,,succeeded\n",
 			code: exitFailed, stderr: []string{`line 3, column 4 (txnType): ""`}},
+		{name: "txnType not digits", orders: ordersHeaderRow + consumeRow + "SHOP0002,20261125110000,4000,0:,succeeded\n",
+			code: exitFailed, stderr: []string{`line 3, column 4 (txnType): "0:": want UnionPay's two digits`}},
+		{name: "txnType a letter", orders: ordersHeaderRow + consumeRow + "SHOP0002,20261125110000,4000,a,succeeded\n",
+			code: exitFailed, stderr: []string{`line 3, column 4 (txnType): "a": want UnionPay's two digits`}},
+		{name: "amount empty", orders: ordersHeaderRow + consumeRow + "SHOP0002,20261125110000,,04,succeeded\n",
+			code: exitFailed, stderr: []string{`line 3, column 3 (amount): "": want a whole number of fen`}},
+		{name: "txnTime with a fraction", orders: ordersHeaderRow + consumeRow + "SHOP0002,20261125110000.5,4000,04,succeeded\n",
+			code: exitFailed, stderr: []string{`line 3, column 2 (txnTime): "20261125110000.5": want YYYYMMDDhhmmss`}},
 		{name: "bad state", orders: ordersHeaderRow + consumeRow + "SHOP0002,20261125110000,4000,04,paid\n",
 			code: exitFailed, stderr: []string{`line 3, column 5 (state): "paid": want succeeded, pending or failed`}},
 		{name: "bad txnTime", orders: ordersHeaderRow + consumeRow + "SHOP0002,2026-11-25 11:00,4000,04,succeeded\n",
@@ -487,5 +495,22 @@ func TestReconcileOrdersCorruptMember(t *testing.T) {
 		assert.Contains(t, r.stderr, "checksum")
 		assert.NotContains(t, r.stdout, "total,", format)
 		assert.NotContains(t, r.stdout, `"totals"`, format)
+	}
+}
+
+// TestShortID: an orderId quoted in an error is cut after maxShownID bytes, never inside a
+// character, and shown whole up to that length.
+func TestShortID(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("9", maxShownID)
+	for _, tt := range []struct{ name, in, want string }{
+		{"short", "SHOP0001", "SHOP0001"},
+		{"at the limit", long, long},
+		{"one past", long + "1", long + "..."},
+		{"a character across the limit", long[:maxShownID-1] + "张", long[:maxShownID-1] + "..."},
+	} {
+		if got := shortID(tt.in); got != tt.want {
+			t.Errorf("%s: shortID(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
 	}
 }

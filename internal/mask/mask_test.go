@@ -77,3 +77,27 @@ func FuzzField(f *testing.F) {
 		}
 	})
 }
+
+// TestIsMaskedBraced: a reserved or riskRateInfo value reads as masked only as Braced writes it,
+// braces on both sides, so that a value Braced never writes is not taken for a mask.
+func TestIsMaskedBraced(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		v    string
+		want bool
+	}{
+		{"***", true},
+		{"{a=***}", true},
+		{"{a=1&***}", true},
+		{"{a=1&b=}", false},
+		{"{a=***", false},
+		{"a=***}", false},
+		{"a=***", false},
+		{"{***", false},
+	}
+	for _, tt := range tests {
+		if got := IsMasked("reserved", tt.v); got != tt.want {
+			t.Errorf("IsMasked(reserved, %q) = %v, want %v", tt.v, got, tt.want)
+		}
+	}
+}

@@ -31,6 +31,7 @@ func TestMaskNotASCII(t *testing.T) {
 		"******张三",
 		"621626******001张",
 		"é",
+		"62162\x801000000000018", // a lone continuation byte, the lowest not ASCII
 	} {
 		got := Mask(in)
 		if !utf8.ValidString(got) {

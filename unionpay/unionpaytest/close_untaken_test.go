@@ -72,9 +72,11 @@ func TestCloseReportsUntaken(t *testing.T) {
 			srv.FailOrder("CLOSEPAY02", unionpaytest.FaultDrop, unionpaytest.FaultNone, unionpaytest.FaultLateNotify)
 			srv.FailEndpoint(unionpaytest.EndpointQuery, unionpaytest.Fault5xx)
 			srv.FailEndpoint(unionpaytest.EndpointBack, unionpaytest.FaultTruncate)
+			srv.FailEndpoint(unionpaytest.EndpointBatch, unionpaytest.FaultLateNotify) // a notification fault only
 		}, nil, []string{
 			`unionpaytest: Close: FailOrder("CLOSEPAY02"): drop, late-notify never taken: no request or notification of this order came for it`,
 			`unionpaytest: Close: FailEndpoint(/gateway/api/backTransReq.do): truncate never taken: no request or notification of this endpoint came for it`,
+			`unionpaytest: Close: FailEndpoint(/gateway/api/batchTrans.do): late-notify never taken: no request or notification of this endpoint came for it`,
 			`unionpaytest: Close: FailEndpoint(/gateway/api/queryTrans.do): 5xx never taken: no request or notification of this endpoint came for it`,
 		}},
 	} {
