@@ -1,0 +1,238 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/reconcile"
+)
+
+// row is one output record, in the column order of the CSV format.
+type row struct {
+	Kind        string `json:"kind"`
+	Line        int    `json:"line"`
+	OrderID     string `json:"orderId"`
+	QueryID     string `json:"queryId"`
+	OrigQueryID string `json:"origQueryId"`
+	OrigOrderID string `json:"origOrderId"`
+	MerID       string `json:"merId"`
+	TxnType     string `json:"txnType"`
+	TxnSubType  string `json:"txnSubType"`
+	BizType     string `json:"bizType"`
+	TxnTime     string `json:"txnTime"`
+	TraceNo     string `json:"traceNo"`
+	AccNo       string `json:"accNo"`
+	TxnAmt      int64  `json:"txnAmt"`
+	MerchantFee int64  `json:"merchantFee"`
+	SettleAmt   int64  `json:"settleAmt"`
+	SubMerID    string `json:"subMerId"`    // a platform's sub-merchant (ZM)
+	SubMerAbbr  string `json:"subMerAbbr"`  // its abbreviation (ZM)
+	TxnCode     string `json:"txnCode"`     // the kind of transaction, or of error (ZME)
+	OrigTraceNo string `json:"origTraceNo"` // the original transaction's traceNo
+	OrigTxnTime string `json:"origTxnTime"` // and its txnTime
+	OrigTxnAmt  int64  `json:"origTxnAmt"`  // and its txnAmt (ZME)
+}
+
+var csvHeader = []string{"kind", "line", "orderId", "queryId", "origQueryId", "origOrderId", "merId", "txnType",
+	"txnSubType", "bizType", "txnTime", "traceNo", "accNo", "txnAmt", "merchantFee", "settleAmt", "subMerId",
+	"subMerAbbr", "txnCode", "origTraceNo", "origTxnTime", "origTxnAmt"}
+
+// csv returns the row's cells, the text ones through reconcile.CSVText: a settlement file's
+// fields come from outside, and one starting with = is a formula to a spreadsheet.
+func (r *row) csv() []string {
+	text := []string{r.OrderID, r.QueryID, r.OrigQueryID, r.OrigOrderID, r.MerID,
+		r.TxnType, r.TxnSubType, r.BizType, r.TxnTime, r.TraceNo, r.AccNo}
+	for i, s := range text {
+		text[i] = reconcile.CSVText(s)
+	}
+	return append(append([]string{r.Kind, strconv.Itoa(r.Line)}, text...),
+		strconv.FormatInt(r.TxnAmt, 10), strconv.FormatInt(r.MerchantFee, 10), strconv.FormatInt(r.SettleAmt, 10),
+		reconcile.CSVText(r.SubMerID), reconcile.CSVText(r.SubMerAbbr), reconcile.CSVText(r.TxnCode),
+		reconcile.CSVText(r.OrigTraceNo), r.OrigTxnTime, strconv.FormatInt(r.OrigTxnAmt, 10))
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+// maskAccNo keeps a card number masked 6+4 even if a file ever carried it in full.
+func maskAccNo(s string) string {
+	if s == "" {
+		return ""
+	}
+	return notify.MaskPAN(s)
+}
+
+// totals is the -summary object, in fen. txnAmt is unsigned in ZM records: it is split into
+// credits (payments) and debits (refunds, reversals) as the RD report does, never summed whole.
+type totals struct {
+	Records      int64 `json:"records"`
+	TxnAmtCredit int64 `json:"txnAmtCredit"`
+	TxnAmtDebit  int64 `json:"txnAmtDebit"`
+	TxnAmtNet    int64 `json:"txnAmtNet"`
+	MerchantFee  int64 `json:"merchantFee"`
+	SettleAmt    int64 `json:"settleAmt"`
+}
+
+// summaryTotals is the -summary object: the ZM records' totals, then the error transactions'
+// (ZME: chargebacks, adjustments) apart: a person reviews them, and their settleAmt moves the
+// merchant's money too.
+type summaryTotals struct {
+	totals
+	ZMERecords   int64 `json:"zmeRecords"`
+	ZMESettleAmt int64 `json:"zmeSettleAmt"`
+}
+
+// totalsHeader are the CSV columns of the -summary totals, in the JSON keys' order.
+var totalsHeader = []string{"records", "txnAmtCredit", "txnAmtDebit", "txnAmtNet", "merchantFee", "settleAmt",
+	"zmeRecords", "zmeSettleAmt"}
+
+// csv returns the totals' cells, in totalsHeader's order.
+func (t summaryTotals) csv() []string {
+	cells := make([]string, 0, len(totalsHeader))
+	for _, v := range []int64{t.Records, t.TxnAmtCredit, t.TxnAmtDebit, t.TxnAmtNet, t.MerchantFee, t.SettleAmt,
+		t.ZMERecords, t.ZMESettleAmt} {
+		cells = append(cells, strconv.FormatInt(v, 10))
+	}
+	return cells
+}
+
+// totalsOf turns the tally of the ZM records into the -summary object.
+func totalsOf(t *reconcile.Tally) totals {
+	r := t.Total
+	return totals{Records: r.Count, TxnAmtCredit: r.TxnCredit, TxnAmtDebit: r.TxnDebit,
+		TxnAmtNet: r.TxnCredit - r.TxnDebit, MerchantFee: r.FeeCredit - r.FeeDebit, SettleAmt: r.NetCredit - r.NetDebit}
+}
+
+// recordWriter writes rows as JSON lines or CSV, or only adds them up for -summary.
+type recordWriter struct {
+	w       io.Writer
+	format  string
+	summary bool
+	enc     *json.Encoder
+	csv     *csv.Writer
+	header  bool
+	// The ZME records seen, and their settleAmt summed (saturating: a file that would overflow
+	// is not UnionPay's, and its totals are refused anyway), for -summary.
+	zmeRecords, zmeSettleAmt int64
+	zmeOverflow              bool // zmeSettleAmt was held at a bound: no totals
+}
+
+// addSaturating returns a+b, held at the int64 bounds.
+func addSaturating(a, b int64) int64 {
+	s := a + b
+	switch {
+	case a > 0 && b > 0 && s < 0:
+		return math.MaxInt64
+	case a < 0 && b < 0 && s >= 0:
+		return math.MinInt64
+	}
+	return s
+}
+
+func newRecordWriter(w io.Writer, format string, summary bool) *recordWriter {
+	rw := &recordWriter{w: w, format: format, summary: summary}
+	if format == "csv" {
+		rw.csv = csv.NewWriter(w)
+	} else {
+		rw.enc = json.NewEncoder(w)
+		rw.enc.SetEscapeHTML(false)
+	}
+	return rw
+}
+
+func (w *recordWriter) zm(r *reconcile.Record) error {
+	if w.summary {
+		return nil // the totals alone: no row to build
+	}
+	return w.write(&row{Kind: "ZM", Line: r.Line, OrderID: r.OrderID, QueryID: r.QueryID,
+		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
+		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
+		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
+		SubMerID: r.SubMerchant(), SubMerAbbr: r.SubMerAbbr, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
+		OrigTxnTime: rfc3339(r.OrigTxnTime)})
+}
+
+func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
+	w.zmeRecords++
+	w.zmeSettleAmt = addSaturating(w.zmeSettleAmt, r.SettleAmt)
+	if w.zmeSettleAmt == math.MaxInt64 || w.zmeSettleAmt == math.MinInt64 {
+		w.zmeOverflow = true
+	}
+	return w.write(&row{Kind: "ZME", Line: r.Line, MerID: r.MerID, TxnTime: rfc3339(r.TxnTime),
+		TraceNo: r.TraceNo, AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee,
+		SettleAmt: r.SettleAmt, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
+		OrigTxnTime: rfc3339(r.OrigTxnTime), OrigTxnAmt: r.OrigTxnAmt})
+}
+
+func (w *recordWriter) write(r *row) error {
+	if w.summary {
+		return nil
+	}
+	// A settlement file's text fields may hold any byte: shown, never acted on by a terminal.
+	for _, f := range []*string{&r.OrderID, &r.QueryID, &r.OrigQueryID, &r.OrigOrderID, &r.MerID, &r.TxnType,
+		&r.TxnSubType, &r.BizType, &r.TraceNo, &r.AccNo, &r.SubMerID, &r.SubMerAbbr, &r.TxnCode, &r.OrigTraceNo} {
+		*f = printable(*f)
+	}
+	if w.csv == nil {
+		return w.enc.Encode(r)
+	}
+	if !w.header {
+		w.header = true
+		if err := w.csv.Write(csvHeader); err != nil {
+			return err
+		}
+	}
+	return w.csv.Write(r.csv())
+}
+
+// abort flushes the records written so far, after a member could not be read to its end: they
+// are true records, but totals of part of a file would mislead, so -summary writes nothing.
+func (w *recordWriter) abort() {
+	if w.csv != nil {
+		w.csv.Flush()
+	}
+}
+
+// finish writes the CSV header of an empty file, or for -summary the totals of tally when
+// complete (no malformed line): like abort, it writes no totals of part of a file.
+func (w *recordWriter) finish(tally *reconcile.Tally, complete bool) error {
+	if w.summary {
+		if !complete {
+			return nil
+		}
+		if err := tally.Err(); err != nil { // records from several members: no totals rather than wrong ones
+			return err
+		}
+		if w.zmeOverflow {
+			return fmt.Errorf("%w: the ZME records' settleAmt sum is past int64 fen", reconcile.ErrOverflow)
+		}
+		t := summaryTotals{totalsOf(tally), w.zmeRecords, w.zmeSettleAmt}
+		if w.csv != nil {
+			w.csv.Write(totalsHeader)
+			w.csv.Write(t.csv())
+			w.csv.Flush()
+			return w.csv.Error()
+		}
+		return json.NewEncoder(w.w).Encode(t)
+	}
+	if w.csv != nil {
+		if !w.header {
+			if err := w.csv.Write(csvHeader); err != nil {
+				return err
+			}
+		}
+		w.csv.Flush()
+		return w.csv.Error()
+	}
+	return nil
+}
