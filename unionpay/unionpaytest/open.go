@@ -34,7 +34,8 @@ func openStatus(t *txn, f sign.Fields) {
 }
 
 // tokenFor returns the token of card for token requestor trID: 19 digits, the same for the same
-// card and requestor, as UnionPay's test environment gives the same token to a card opened again.
+// card and requestor (the fake's choice, so that a test can open a card twice and compare; how
+// UnionPay's tokens are made is not known here).
 func tokenFor(card, trID string) string {
 	sum := sha256.Sum256([]byte(trID + "|" + card))
 	return fmt.Sprintf("6%018d", binary.BigEndian.Uint64(sum[:8])%1_000_000_000_000_000_000)
