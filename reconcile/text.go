@@ -74,21 +74,11 @@ func (t *textDecoder) short(b []byte, w int) (s string, ok bool) {
 	if (f0|f1|f2|f3)&high != 0 {
 		return "", false
 	}
-	var n int
-	switch {
-	case f3 != spaces:
-		n = 32 - bits.LeadingZeros64(f3^spaces)>>3
-	case f2 != spaces:
-		n = 24 - bits.LeadingZeros64(f2^spaces)>>3
-	case f1 != spaces:
-		n = 16 - bits.LeadingZeros64(f1^spaces)>>3
-	case f0 != spaces:
-		n = 8 - bits.LeadingZeros64(f0^spaces)>>3
-	default:
+	n := textLen(f0, f1, f2, f3)
+	if n == 0 {
 		return "", true
 	}
-	x0, x1, x2, x3 := f0^lfs, f1^lfs, f2^lfs, f3^lfs
-	if ((x0-ones)&^x0|(x1-ones)&^x1|(x2-ones)&^x2|(x3-ones)&^x3)&high != 0 {
+	if (lfBytes(f0)|lfBytes(f1)|lfBytes(f2)|lfBytes(f3))&high != 0 {
 		t.lf = true
 	}
 	if len(t.block)-t.used < 32 {
@@ -101,6 +91,33 @@ func (t *textDecoder) short(b []byte, w int) (s string, ok bool) {
 	binary.LittleEndian.PutUint64(dst[24:], f3)
 	t.used += n
 	return unsafe.String(&dst[0], n), true
+}
+
+// textLen returns the length of the 32 bytes of words w0..w3 (little-endian)
+// without their trailing spaces.
+func textLen(w0, w1, w2, w3 uint64) int {
+	n, w := 32, w3
+	switch {
+	case w3 != spaces:
+	case w2 != spaces:
+		n, w = 24, w2
+	case w1 != spaces:
+		n, w = 16, w1
+	case w0 != spaces:
+		n, w = 8, w0
+	default:
+		return 0
+	}
+	return n - bits.LeadingZeros64(w^spaces)>>3
+}
+
+// lfBytes has a high bit set in each byte of w that may be an LF: an LF
+// byte is a zero byte of w^LF, and a word without high bits (ASCII, checked
+// first by the callers) cannot borrow into a false positive.
+func lfBytes(w uint64) uint64 {
+	const ones, lfs = 0x0101010101010101, 0x0a0a0a0a0a0a0a0a
+	x := w ^ lfs
+	return (x - ones) &^ x
 }
 
 // zmTrio are the three text fields that change on nearly every line of a ZM
@@ -130,36 +147,12 @@ func (t *textDecoder) trio(b []byte, r *Record) (ok bool) {
 	if (a|q0|q1|q2|o0|o1|o2|o3)&high != 0 {
 		return false
 	}
-	// An LF byte is a zero byte of w^lfs; a word without high bits cannot
-	// borrow into a false positive.
-	lf := func(w uint64) uint64 { x := w ^ lfs; return (x - ones) &^ x }
-	if (lf(a)|lf(q0)|lf(q1)|lf(q2)|lf(o0)|lf(o1)|lf(o2)|lf(o3))&high != 0 {
+	if (lfBytes(a)|lfBytes(q0)|lfBytes(q1)|lfBytes(q2)|lfBytes(o0)|lfBytes(o1)|lfBytes(o2)|lfBytes(o3))&high != 0 {
 		t.lf = true
 	}
-	na := 0
-	if a != spaces {
-		na = 8 - bits.LeadingZeros64(a^spaces)>>3
-	}
-	var nq int
-	switch {
-	case q2 != spaces:
-		nq = 24 - bits.LeadingZeros64(q2^spaces)>>3
-	case q1 != spaces:
-		nq = 16 - bits.LeadingZeros64(q1^spaces)>>3
-	case q0 != spaces:
-		nq = 8 - bits.LeadingZeros64(q0^spaces)>>3
-	}
-	var no int
-	switch {
-	case o3 != spaces:
-		no = 32 - bits.LeadingZeros64(o3^spaces)>>3
-	case o2 != spaces:
-		no = 24 - bits.LeadingZeros64(o2^spaces)>>3
-	case o1 != spaces:
-		no = 16 - bits.LeadingZeros64(o1^spaces)>>3
-	case o0 != spaces:
-		no = 8 - bits.LeadingZeros64(o0^spaces)>>3
-	}
+	na := textLen(a, spaces, spaces, spaces)
+	nq := textLen(q0, q1, q2, spaces)
+	no := textLen(o0, o1, o2, o3)
 	// Each field's words are stored whole after the last one's bytes (its
 	// padding, which no string covers, is overwritten): at most 6+21+32
 	// bytes are kept, 64 written.
