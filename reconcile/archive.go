@@ -333,6 +333,8 @@ func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.T
 // size, and with one wrapping [ErrMalformed] if the checksum is wrong. Open
 // of a nil *Member (what [Archive.First] returns when the archive has no
 // member of the kind) or of one not obtained from an [Archive] is an error.
+// [ZM] and [ZME] inflate the reader's bytes on a goroutine of their own while
+// they parse them (see ZM); close the reader once their sequence has ended.
 func (m *Member) Open() (io.ReadCloser, error) {
 	switch {
 	case m == nil:

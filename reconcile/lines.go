@@ -34,10 +34,37 @@ type lineReader struct {
 	err      error // the read error (or io.EOF) met at end
 	line     int
 	raw      int // length of the last line with its CR, without its LF
+
+	ahead       *readAhead // the goroutine reading r, once started
+	aheadSize   int        // the size of its buffers; 0: r is read in line
+	fills       int        // fills so far in line
+	inlineFills int        // fills in line before reading ahead
+	panicked    any        // what r.Read panicked with when read ahead
 }
 
-func newLineReader(r io.Reader) *lineReader {
-	return &lineReader{r: r, buf: make([]byte, readBufferSize+2*maxLineLength), last: -1, prevOff: -1}
+// newLineReader returns a lineReader of r that reads ahead (see readAhead)
+// in buffers of aheadSize bytes past their room after one fill in line, or
+// not at all if aheadSize is 0, or as readsAhead says if it is autoAhead
+// (after aheadAfter fills in line).
+func newLineReader(r io.Reader, aheadSize int) *lineReader {
+	l := &lineReader{r: r, buf: make([]byte, readBufferSize+2*maxLineLength), last: -1, prevOff: -1,
+		aheadSize: aheadSize, inlineFills: 1}
+	if aheadSize == autoAhead {
+		l.aheadSize, l.inlineFills = 0, aheadAfter
+		if readsAhead(r) {
+			l.aheadSize = aheadBufferSize
+		}
+	}
+	return l
+}
+
+// close stops reading ahead, if the lineReader did: once it returns, r is
+// read no more. The lineReader must not be used after.
+func (l *lineReader) close() {
+	if l.ahead != nil {
+		l.ahead.close()
+		l.ahead = nil
+	}
 }
 
 // prev returns the line returned before the last one, or nil when there was
@@ -63,6 +90,7 @@ func (l *lineReader) next() ([]byte, error) {
 			return nil, l.skipLong()
 		}
 		if l.err != nil {
+			l.panicAgain()
 			if l.pos == l.end {
 				if l.err == io.EOF {
 					return nil, io.EOF
@@ -148,6 +176,14 @@ func (l *lineReader) fill() {
 	if l.last >= 0 {
 		keep = l.last
 	}
+	if l.ahead == nil && l.aheadSize > 0 && l.fills >= l.inlineFills {
+		l.ahead = startReadAhead(l.r, l.aheadSize)
+	}
+	if l.ahead != nil {
+		l.nextChunk(keep)
+		return
+	}
+	l.fills++
 	if keep > 0 {
 		copy(l.buf, l.buf[keep:l.end])
 		l.end -= keep
@@ -177,6 +213,40 @@ func (l *lineReader) fill() {
 	l.err = io.ErrNoProgress
 }
 
+// nextChunk moves to the next buffer read ahead, copying the bytes from keep
+// on into the room before its data, and gives the buffer it leaves back.
+func (l *lineReader) nextChunk(keep int) {
+	c := <-l.ahead.full
+	k := l.end - keep
+	start := aheadRoom - k
+	copy(c.buf[start:aheadRoom], l.buf[keep:l.end])
+	if len(l.buf) == len(c.buf) {
+		l.ahead.free <- l.buf
+	} else { // the first buffer read ahead: the in-line one is left
+		l.ahead.free <- make([]byte, len(c.buf))
+	}
+	shift := start - keep
+	l.buf = c.buf
+	l.pos += shift
+	l.end = aheadRoom + c.n
+	if l.last >= 0 {
+		l.last += shift
+	}
+	if l.prevOff >= 0 {
+		l.prevOff += shift
+	}
+	l.err, l.panicked = c.err, c.panicked
+}
+
+// panicAgain panics with what r.Read panicked with on the goroutine reading
+// ahead, once the lines read before are used: where Read would have been
+// called in line.
+func (l *lineReader) panicAgain() {
+	if l.panicked != nil {
+		panic(l.panicked)
+	}
+}
+
 // skipLong discards the rest of an over-long line.
 func (l *lineReader) skipLong() error {
 	l.line++
@@ -188,6 +258,7 @@ func (l *lineReader) skipLong() error {
 		}
 		l.pos = l.end
 		if l.err != nil {
+			l.panicAgain()
 			if l.err == io.EOF {
 				return &LineError{Line: l.line, Field: "line", Err: errLong}
 			}

@@ -36,7 +36,9 @@ func refLines(data []byte) []string {
 }
 
 // TestLineReader checks lines, long lines and prev against a plain split, for
-// random files read whole, one byte at a time and in halves.
+// random files read whole, one byte at a time and in halves, in line and read
+// ahead in buffers of several sizes (down to one byte: every line, the last
+// one kept for prev too, crosses buffers).
 func TestLineReader(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for round := range 300 {
@@ -62,16 +64,24 @@ func TestLineReader(t *testing.T) {
 			buf.WriteString("tail without newline")
 		}
 		want := refLines(buf.Bytes())
-		readers := map[string]io.Reader{
-			"whole":   bytes.NewReader(buf.Bytes()),
-			"onebyte": iotest.OneByteReader(bytes.NewReader(buf.Bytes())),
-			"half":    iotest.HalfReader(bytes.NewReader(buf.Bytes())),
+		readers := []struct {
+			name  string
+			r     io.Reader
+			ahead int // aheadSize: read ahead in buffers this large, or in line
+		}{
+			{"whole", bytes.NewReader(buf.Bytes()), 0},
+			{"onebyte", iotest.OneByteReader(bytes.NewReader(buf.Bytes())), 0},
+			{"half", iotest.HalfReader(bytes.NewReader(buf.Bytes())), 0},
+			{"ahead1", bytes.NewReader(buf.Bytes()), 1},
+			{"ahead613", iotest.HalfReader(bytes.NewReader(buf.Bytes())), 613},
+			{"ahead4096", bytes.NewReader(buf.Bytes()), 4096},
 		}
-		for name, rd := range readers {
-			if name == "onebyte" && round%10 != 0 {
+		for _, rd := range readers {
+			name := rd.name
+			if name == "onebyte" && round%10 != 0 || name == "ahead1" && round%100 != 0 || name == "ahead613" && round%3 != 0 {
 				continue
 			}
-			lr := newLineReader(rd)
+			lr := newLineReader(rd.r, rd.ahead)
 			var got []string
 			var last []byte
 			haveLast := false
@@ -90,6 +100,7 @@ func TestLineReader(t *testing.T) {
 				got = append(got, string(b))
 				last, haveLast = append(last[:0:0], b...), true
 			}
+			lr.close()
 			require.Equal(t, want, got, "round %d %s", round, name)
 		}
 	}
@@ -100,7 +111,7 @@ func TestLineReader(t *testing.T) {
 // nothing forever stops with io.ErrNoProgress.
 func TestLineReaderErrors(t *testing.T) {
 	fail := errors.New("boom")
-	lr := newLineReader(iotest.DataErrReader(io.MultiReader(strings.NewReader("one\r\ntwo\r\nthr"), iotest.ErrReader(fail))))
+	lr := newLineReader(iotest.DataErrReader(io.MultiReader(strings.NewReader("one\r\ntwo\r\nthr"), iotest.ErrReader(fail))), 0)
 	for _, want := range []string{"one", "two"} {
 		b, err := lr.next()
 		require.NoError(t, err)
@@ -110,7 +121,7 @@ func TestLineReaderErrors(t *testing.T) {
 	require.ErrorIs(t, err, fail)
 	assert.EqualError(t, err, "reconcile: reading line 3: boom")
 
-	lr = newLineReader(emptyReader{})
+	lr = newLineReader(emptyReader{}, 0)
 	_, err = lr.next()
 	require.ErrorIs(t, err, io.ErrNoProgress)
 }

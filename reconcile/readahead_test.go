@@ -1,0 +1,268 @@
+package reconcile
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// zmOutput is what zm yields for data read from r (made by newReader from
+// data), read ahead in buffers of aheadSize bytes (0: in line), one string
+// per element.
+func zmOutput(r io.Reader, aheadSize int) []string {
+	var out []string
+	for rec, err := range zm(r, settle, aheadSize) {
+		if err != nil {
+			out = append(out, "error "+err.Error())
+		} else {
+			out = append(out, fmt.Sprintf("%+v", rec))
+		}
+	}
+	return out
+}
+
+// mangledZM returns a ZM file of n generated lines with random damage: LFs
+// and CR LFs put inside lines, CRs dropped, blank and over-long lines, bad
+// amount digits and GBK text.
+func mangledZM(t testing.TB, r *rand.Rand, n int) []byte {
+	var buf bytes.Buffer
+	writeZM(t, &buf, n)
+	lines := bytes.SplitAfter(buf.Bytes(), []byte("\n"))
+	var out bytes.Buffer
+	for _, l := range lines {
+		l = bytes.Clone(l)
+		switch k := r.IntN(40); {
+		case k == 0 && len(l) > 2:
+			l[r.IntN(len(l)-2)] = '\n'
+		case k == 1 && len(l) > 3:
+			copy(l[r.IntN(len(l)-3):], "\r\n")
+		case k == 2:
+			l = append(l[:len(l)-2], '\n')
+		case k == 3:
+			out.WriteString("\r\n")
+		case k == 4:
+			out.WriteString(strings.Repeat("x", maxLineLength+r.IntN(3000)) + "\r\n")
+		case k == 5 && len(l) > 300:
+			l[250] = 'Z' // inside the amounts
+		case k == 6 && len(l) > 500:
+			copy(l[400:], "\xb2\xe2\xca\xd4") // 测试 in GBK, in the text fields
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
+}
+
+// overcountReader reports reading more than it was given room for.
+type overcountReader struct{ r io.Reader }
+
+func (o overcountReader) Read(p []byte) (int, error) {
+	n, err := o.r.Read(p)
+	if err == io.EOF {
+		return len(p) + 1, nil
+	}
+	return n, err
+}
+
+// TestZMReadAhead checks that ZM yields the same records and errors (line
+// numbers included) read ahead, in buffers of several sizes, as in line: for
+// damaged files, read whole or in halves, and ending in a read error, a
+// stuck reader, or a reader that miscounts.
+func TestZMReadAhead(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 5))
+	fail := errors.New("disk on fire")
+	for round := range 5 {
+		data := mangledZM(t, r, 500+r.IntN(400))
+		cut := r.IntN(len(data))
+		sources := map[string]func() io.Reader{
+			"whole": func() io.Reader { return bytes.NewReader(data) },
+			"half":  func() io.Reader { return iotest.HalfReader(bytes.NewReader(data)) },
+			"fails": func() io.Reader {
+				return io.MultiReader(bytes.NewReader(data[:cut]), iotest.ErrReader(fail))
+			},
+			"stuck":     func() io.Reader { return io.MultiReader(bytes.NewReader(data[:cut]), emptyReader{}) },
+			"overcount": func() io.Reader { return overcountReader{bytes.NewReader(data[:cut])} },
+		}
+		for name, src := range sources {
+			want := zmOutput(src(), 0)
+			require.NotEmpty(t, want)
+			for _, size := range []int{1, 5, 607, 4096, aheadBufferSize} {
+				if size < 600 && (name != "whole" || round > 1) {
+					continue // the costly sizes, on one source
+				}
+				got := zmOutput(src(), size)
+				require.Equal(t, want, got, "round %d, %s, buffers of %d", round, name, size)
+			}
+		}
+	}
+}
+
+// endlessZM yields ZM lines forever, counting its reads without a lock:
+// a read after the sequence ended would race with the test's look at n.
+type endlessZM struct {
+	line []byte
+	off  int
+	n    int
+}
+
+func (c *endlessZM) Read(p []byte) (int, error) {
+	c.n++
+	k := 0
+	for k < len(p) {
+		m := copy(p[k:], c.line[c.off:])
+		k += m
+		c.off = (c.off + m) % len(c.line)
+	}
+	return k, nil
+}
+
+// TestZMReadAheadStops breaks off a ZM read ahead, early and late: once the
+// loop is over, the reader is read no more (under -race, a read by a
+// goroutine still running would be reported against the test's reads of
+// the count).
+func TestZMReadAheadStops(t *testing.T) {
+	var buf bytes.Buffer
+	writeZM(t, &buf, 1)
+	for _, stop := range []int{1, 150, 5000} {
+		cr := &endlessZM{line: buf.Bytes()}
+		seen := 0
+		for _, err := range zm(cr, settle, 4096) {
+			require.NoError(t, err)
+			if seen++; seen == stop {
+				break
+			}
+		}
+		reads := cr.n
+		time.Sleep(10 * time.Millisecond)
+		assert.Equal(t, reads, cr.n, "stopped after %d records", stop)
+	}
+}
+
+// panickyReader gives a few lines of data, then panics.
+type panickyReader struct{ r io.Reader }
+
+func (p panickyReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if err == io.EOF {
+		panic("reader broke")
+	}
+	return n, err
+}
+
+// TestZMReadAheadPanic: a reader that panics on the goroutine reading ahead
+// panics the loop reading the records, with the same value, as it would in
+// line.
+func TestZMReadAheadPanic(t *testing.T) {
+	var buf bytes.Buffer
+	writeZM(t, &buf, 600)
+	for _, size := range []int{0, 4096} {
+		n := 0
+		require.PanicsWithValue(t, "reader broke", func() {
+			for _, err := range zm(panickyReader{bytes.NewReader(buf.Bytes())}, settle, size) {
+				require.NoError(t, err)
+				n++
+			}
+		}, "buffers of %d", size)
+		assert.Equal(t, 600, n, "buffers of %d: the records before the panic", size)
+	}
+}
+
+// TestReadsAhead: ZM reads ahead only an archive's member, and only with a
+// second processor; never a file, a pipe or bytes in memory.
+func TestReadsAhead(t *testing.T) {
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, err := zw.Create("INN25123188ZM_777290058110097")
+	require.NoError(t, err)
+	writeZM(t, w, 10)
+	require.NoError(t, zw.Close())
+	a, err := Open(zbuf.Bytes())
+	require.NoError(t, err)
+	member, err := a.First(KindZM).Open()
+	require.NoError(t, err)
+	defer member.Close()
+
+	file, err := os.CreateTemp(t.TempDir(), "ZM")
+	require.NoError(t, err)
+	defer file.Close()
+	pr, pw, err := os.Pipe()
+	require.NoError(t, err)
+	defer pr.Close()
+	defer pw.Close()
+
+	procs := runtime.GOMAXPROCS(0)
+	assert.Equal(t, procs > 1, readsAhead(member), "a member, with %d processors", procs)
+	for name, r := range map[string]io.Reader{"file": file, "pipe": pr, "bytes": bytes.NewReader(nil)} {
+		assert.False(t, readsAhead(r), name)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	assert.False(t, readsAhead(member), "a member, with one processor")
+}
+
+// TestArchiveRecordsReadAhead reads a member long enough to be read ahead
+// through Archive.Records and checks it against the member's bytes parsed
+// in line, and that every goroutine ZM started has returned.
+func TestArchiveRecordsReadAhead(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one processor: members are read in line")
+	}
+	var plain bytes.Buffer
+	writeZM(t, &plain, 3000) // 1.8 MB: several buffers
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, err := zw.Create("INN25123188ZM_777290058110097")
+	require.NoError(t, err)
+	_, err = w.Write(plain.Bytes())
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	a, err := Open(zbuf.Bytes())
+	require.NoError(t, err)
+
+	before := runtime.NumGoroutine()
+	var got []string
+	for rec, err := range a.Records(time.Time{}, "") {
+		require.NoError(t, err)
+		got = append(got, fmt.Sprintf("%+v", rec))
+	}
+	assert.Equal(t, zmOutput(bytes.NewReader(plain.Bytes()), 0), got)
+	for stop := range 50 { // broken off mid-file, once reading ahead
+		n := 0
+		for range a.Records(time.Time{}, "") {
+			if n++; n == 400+stop*50 {
+				break
+			}
+		}
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "goroutines left running")
+}
+
+// FuzzZMReadAhead: any bytes, read ahead in buffers of any size from 1 to
+// 5,000 bytes, yield what they yield read in line.
+func FuzzZMReadAhead(f *testing.F) {
+	var buf bytes.Buffer
+	writeZM(f, &buf, 4)
+	f.Add(buf.Bytes(), uint16(1))
+	f.Add(buf.Bytes(), uint16(606))
+	f.Add(mangledZM(f, rand.New(rand.NewPCG(1, 2)), 8), uint16(700))
+	f.Add(mangledZM(f, rand.New(rand.NewPCG(3, 4)), 200), uint16(96))
+	f.Add([]byte("\r\n\n"+strings.Repeat("x", maxLineLength+1)+"\n"), uint16(3))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16) {
+		want := zmOutput(bytes.NewReader(data), 0)
+		got := zmOutput(iotest.HalfReader(bytes.NewReader(data)), 1+int(size)%5000)
+		if !slices.Equal(want, got) {
+			t.Fatalf("read ahead in buffers of %d:\n%q\nin line:\n%q", 1+int(size)%5000, got, want)
+		}
+	})
+}
