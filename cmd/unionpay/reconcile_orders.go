@@ -63,8 +63,11 @@ Exit status with -orders, for a cron job to alert on:
      that disagree with the RD report, or a file that cannot be read to its end (the report then
      stops before its totals); one line on standard error
   2  a usage error (-merid missing for a group's zip)
-Unlike the other statuses but 0, status 4 leaves a whole report. Act on a missing_at_unionpay
-order (take it as failed) only with status 0 or 4.`
+Unlike the other statuses but 0, status 4 leaves a whole report. A missing_at_unionpay order
+is not failed by this file alone: one UnionPay accepted from 23:00 on (its txnTime a little
+earlier) is in the next settle day's file, and a payout's may be too. Take it as failed (and
+never send it again under a new orderId before) only when the run on the next settle day's
+file, with status 0 or 4, does not have it either.`
 
 // errDiscrepancies is matched by the error of reconcile -orders for such a report.
 var errDiscrepancies = errors.New("not reconciled")
