@@ -38,6 +38,16 @@ func TestDefaultHTTPClient(t *testing.T) {
 	assert.NotSame(t, mine, got)
 	assert.Equal(t, time.Second, got.Timeout)
 	assert.Nil(t, mine.CheckRedirect)
+
+	// A given client without a Timeout (as an otelhttp wrapper is often made) gets the default
+	// one: with a ctx without deadline, a call would otherwise wait as long as the connection
+	// stays open. Found by an on-call review. The caller's client is left as it was.
+	for _, timeout := range []time.Duration{0, -time.Second} {
+		mine = &http.Client{Transport: http.DefaultTransport, Timeout: timeout}
+		got = newResty(mine).GetClient()
+		assert.Equal(t, defaultTimeout, got.Timeout, "given Timeout %v", timeout)
+		assert.Equal(t, timeout, mine.Timeout)
+	}
 }
 
 // TestCloseIdleConnections: a dropped client's pooled connections can be closed.

@@ -131,7 +131,9 @@ type Config struct {
 	// host (share one HTTPClient between many Clients; give its *http.Transport a
 	// MaxIdleConnsPerHost as large as the calls made at once, as net/http keeps only two and
 	// every call beyond them opens a connection of its own). A given client must have no cookie
-	// jar and must not skip TLS verification; it is copied, and redirects are never followed.
+	// jar and must not skip TLS verification; it is copied, and redirects are never followed. A
+	// given client without a Timeout gets the 30 s one (a ctx deadline still ends a call sooner;
+	// set Timeout for a longer limit): a call must never wait as long as a connection stays open.
 	// With a Transport other than an *http.Transport (a wrapper: OpenTelemetry's otelhttp, a
 	// retry layer), which cannot say through httptrace whether a failed request had left, a
 	// failure is "not sent" ([ErrNotSent]) only if the transport read none of the request's body,

@@ -38,7 +38,7 @@ type NotSentError struct {
 
 // Error describes the failure.
 func (e *NotSentError) Error() string {
-	return "unionpay: " + opName(e.Op, e.OrderID) + ": " + e.detail()
+	return "unionpay: " + opName(e.Op, e.OrderID) + txnTimeNote(e.Op, e.TxnTime) + ": " + e.detail()
 }
 
 func (e *NotSentError) detail() string { return fmt.Sprintf("request not sent: %v", e.Err) }
@@ -71,7 +71,7 @@ type PendingError struct {
 
 // Error describes the pending outcome.
 func (e *PendingError) Error() string {
-	s := fmt.Sprintf("unionpay: %s (txnTime %s): outcome pending", opName(e.Op, e.OrderID), formatTime(e.TxnTime))
+	s := fmt.Sprintf("unionpay: %s%s: outcome pending", opName(e.Op, e.OrderID), txnTimeNote(e.Op, e.TxnTime))
 	if e.RespCode != "" {
 		s += ": " + e.RespCode + " " + e.RespMsg
 		if e.payout && payoutPendingCode(e.RespCode) {
@@ -179,7 +179,17 @@ type Error struct {
 
 // Error describes the rejection.
 func (e *Error) Error() string {
-	return "unionpay: " + opName(e.Op, e.OrderID) + ": " + e.detail()
+	return "unionpay: " + opName(e.Op, e.OrderID) + txnTimeNote(e.Op, e.TxnTime) + ": " + e.detail()
+}
+
+// txnTimeNote is " (txnTime YYYYMMDDhhmmss)" after the name of the call op, so that a log line
+// or an alert names the transaction whole (a resent copy is queried by orderId, or batchNo, and
+// txnTime), or "" for a zero t or a file download (its txnTime names nothing to look up).
+func txnTimeNote(op string, t time.Time) string {
+	if t.IsZero() || op == fileDownloadOp {
+		return ""
+	}
+	return " (txnTime " + formatTime(t) + ")"
 }
 
 func (e *Error) detail() string {

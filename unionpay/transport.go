@@ -61,7 +61,9 @@ func (k *call) result(f sign.Fields) *Result {
 const idleConnsPerHost = 32
 
 // newResty wraps a copy of hc (or a default client) in a resty client that never follows
-// redirects, never retries, never logs and leaves the body to us.
+// redirects, never retries, never logs and leaves the body to us. A copy of hc without a Timeout
+// gets defaultTimeout: a call whose ctx has no deadline would otherwise wait as long as the
+// connection stays open.
 //
 // Nor may the transport send a request twice. Go's HTTP/2 client resends a POST whose stream
 // the server reset (PROTOCOL_ERROR, REFUSED_STREAM...) even when the server had read all of it,
@@ -74,6 +76,9 @@ func newResty(hc *http.Client) *resty.Client {
 	var c http.Client
 	if hc != nil {
 		c = *hc
+		if c.Timeout <= 0 { // never a call without an end, if ctx has none
+			c.Timeout = defaultTimeout
+		}
 	} else {
 		t := &http.Transport{Proxy: http.ProxyFromEnvironment}
 		if dt, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
