@@ -319,7 +319,9 @@ func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error
 }
 
 // OpenCard opens (binds) the card for authenticated payment (开通, txnType 79; defaults txnSubType
-// 00, bizType 000301).
+// 00, bizType 000301). [Client.QueryOpen] asks later whether a card is opened: by card for
+// 认证支付 2.0 (BizType BizTypeAuthPay), by this open's OrderID and TxnTime for the token product
+// (whose samples, though, query only opens made on UnionPay's page: [Client.FrontOpenCard]).
 func (c *Client) OpenCard(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "open", "79", "00", "000301", r)
 }

@@ -91,9 +91,9 @@ const maxTokenRequestorID = 32
 // (notify.ReadRequest refuses it with notify.ErrMethodNotAllowed: treat it as "not opened, per
 // the browser", and rely on the notification).
 // For the token product the notification's tokenPayData holds the token
-// (notify.Notification.Token); the samples' alternative is the open query (Form_6_3_OpenQuery:
-// txnType 78, txnSubType 02, at backTransReq.do, by the open's orderId and txnTime), which this
-// package does not model yet.
+// (notify.Notification.Token); the samples' alternative is the open query, [Client.QueryOpen]
+// (Form_6_3_OpenQuery: txnType 78, txnSubType 02, at backTransReq.do, by the open's orderId and
+// txnTime), which also tells whether the open succeeded when no notification came.
 func (c *Client) FrontOpenCard(r *FrontOpenRequest) (*Form, error) {
 	const op = "front open"
 	if r == nil {

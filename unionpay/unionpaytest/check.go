@@ -97,7 +97,7 @@ func endpointAccepts(ep Endpoint, f sign.Fields) bool {
 		return t == "01" || t == "02"
 	case EndpointBack, EndpointCard:
 		switch t {
-		case "31", "04", "03", "32", "33", "11", "12", "72", "77", "79", "95":
+		case "31", "04", "03", "32", "33", "11", "12", "72", "77", "78", "79", "95":
 			return true
 		case "01":
 			return f["bizType"] != "000201" // back-end consume (e.g. 000301 authenticated payment)
@@ -135,6 +135,11 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 		}
 		return []string{"orderId", "channelType"}
 	case "72":
+		return []string{"orderId", "channelType"}
+	case "78":
+		if f["txnSubType"] == "00" { // 认证支付 2.0 asks by card
+			return []string{"orderId", "channelType", "accNo"}
+		}
 		return []string{"orderId", "channelType"}
 	case "95":
 		return []string{"orderId", "certType"}
@@ -265,6 +270,8 @@ func subTypes(txnType string) []string {
 		return []string{"01", "02", "03"}
 	case "11":
 		return []string{"00", "02"}
+	case "78": // by card, by mobile number, by the open's orderId
+		return []string{"00", "01", "02"}
 	}
 	return nil
 }
@@ -331,14 +338,14 @@ func checkAccess(f sign.Fields) *rejection {
 }
 
 // checkTxnTime checks the format of txnTime and, for new transactions, that it is within the
-// freshness window of the gateway clock. Queries (00) and batch queries (22) name an earlier
-// transaction by its txnTime, so only the format is checked for them.
+// freshness window of the gateway clock. Queries (00), batch queries (22) and open queries (78)
+// name an earlier transaction by its txnTime, so only the format is checked for them.
 func (s *Server) checkTxnTime(f sign.Fields, late bool) *rejection {
 	t, err := s.parseTxnTime(f["txnTime"])
 	if err != nil {
 		return violation(CodeMalformed, "txnTime %q: %v", f["txnTime"], err)
 	}
-	if tt := f["txnType"]; tt == "00" || tt == "22" {
+	if tt := f["txnType"]; tt == "00" || tt == "22" || tt == "78" {
 		return nil
 	}
 	if late {

@@ -29,6 +29,7 @@ import "strings"
 //	36  does not match the original (cancel amount not the full amount, txnType pairing wrong)
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
+//	77  card not opened (open query, 78: no open of that card or orderId succeeded)
 //	83  the issuer (channel) still processing (scripted Outcome only): pending, as 05
 //	A6  success with defect (scripted Outcome only): a success everywhere, as 00 (the original
 //	    can be refunded, a refund counts against it, a notification is sent, it settles)
@@ -52,6 +53,7 @@ const (
 	CodeMismatch     = "36"
 	CodeExpired      = "39"
 	CodeDeclined     = "64"
+	CodeNotOpened    = "77"
 	CodeIssuerBusy   = "83"
 	CodeNoFile       = "98"
 )
@@ -97,6 +99,8 @@ func respText(code string) string {
 		return "卡上的余额不足"
 	case CodeNoFile:
 		return "文件不存在"
+	case CodeNotOpened:
+		return "未开通"
 	case CodeIssuerBusy:
 		return "发卡行（渠道）处理中"
 	}

@@ -26,8 +26,14 @@
 // without one; [Server.Complete] pays front and app orders directly. A front open (开通, txnType
 // 79, posted to frontTransReq.do) lands on the same page: "paying" opens the card, and the result
 // and notification carry no amount; for the token product (bizType 000902, whose tokenPayData
-// must name a trId) they carry tokenPayData with a token, the same for the same card and trId. An order whose card the
-// cashier declined ([DeclinedCard], 64; not a Script's failure) may be paid again, on the same
+// must name a trId) they carry tokenPayData with a token, the same for the same card and trId.
+// The open query (78, at backTransReq.do) answers about a front or back open: by its orderId and
+// txnTime (txnSubType 02, the token product's) 00 with that token when it opened the card, 77 when
+// it failed, its code while it is pending, 34 for an open the gateway has not got (or one the
+// shopper has not completed); by card (00, 认证支付 2.0's) 00 when an open of that card under the
+// query's bizType succeeded, 77 otherwise. [Server.ScriptQuery] scripts its answers as a query's.
+// An order whose card the cashier declined ([DeclinedCard], 64; not a Script's failure) may be
+// paid again, on the same
 // cashier page or with Complete (posting the form again is a duplicate, 12), until its
 // payTimeout (without one, at any time); the declined attempt keeps its queryId, which queries
 // still answer 64. A front form posted after its payTimeout is refused 39, as a late payment is,

@@ -174,7 +174,7 @@ func (s *Server) Script(orderID string, steps ...Outcome) {
 }
 
 // ScriptQuery makes the next queries (00) naming orderID (by orderId, or by a queryId of the
-// order alone) be answered with codes, one
+// order alone), and open queries (78) naming it, be answered with codes, one
 // per query, as the query's own respCode: 03, 04, 05 or 83 for a query whose own answer is
 // pending, 02, 06 or 37 for a gateway that is busy or a query asked too often, 34 for an order not
 // found yet. Such an answer carries no origRespCode and does not move the order's Script on;

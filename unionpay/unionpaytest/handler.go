@@ -119,6 +119,8 @@ func (s *Server) dispatch(ep Endpoint, req sign.Fields) result {
 	switch t := req["txnType"]; {
 	case t == "00":
 		return s.query(req)
+	case t == "78":
+		return s.openQuery(req)
 	case t == "76":
 		return s.fileDownload(req)
 	case t == "95":
@@ -192,6 +194,9 @@ func (s *Server) auxiliary(req sign.Fields) result {
 	if steps := s.takeScript(t.orderID); len(steps) > 0 && string(steps[0]) != CodeSuccess {
 		t.code = string(steps[0])
 		return result{rej: refuse(t.code, "scripted failure")}
+	}
+	if t.kind == "79" {
+		t.opened = s.plainCard(req) // "" when it does not decrypt: the open query then finds no card
 	}
 	return result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
 }

@@ -31,6 +31,7 @@ type txn struct {
 	undone    bool      // cancelled
 	undoing   bool      // a cancel is pending
 	pan       string    // card paid with (front/app), for accNo and settlement files
+	opened    string    // card a back open (79) opened, for the open query (78)
 	session   string    // cashier session id (front)
 	repayable bool      // declined by its card at the cashier (not by a Script): may be paid again
 }

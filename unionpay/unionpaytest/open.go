@@ -25,12 +25,18 @@ func openStatus(t *txn, f sign.Fields) {
 	if t.req["bizType"] != tokenBizType || t.pan == "" || !isSuccess(t.code) {
 		return
 	}
-	trID := bracedValue(t.req["tokenPayData"], "trId")
-	tokenType := bracedValue(t.req["tokenPayData"], "tokenType")
+	f["tokenPayData"] = tokenPayData(t.req, t.pan)
+}
+
+// tokenPayData is the tokenPayData of the token product's open request open, which opened card:
+// {token=...&trId=...&tokenType=...}, the token the same for the same card and trId.
+func tokenPayData(open sign.Fields, card string) string {
+	trID := bracedValue(open["tokenPayData"], "trId")
+	tokenType := bracedValue(open["tokenPayData"], "tokenType")
 	if tokenType == "" {
 		tokenType = "01"
 	}
-	f["tokenPayData"] = fmt.Sprintf("{token=%s&trId=%s&tokenType=%s}", tokenFor(t.pan, trID), trID, tokenType)
+	return fmt.Sprintf("{token=%s&trId=%s&tokenType=%s}", tokenFor(card, trID), trID, tokenType)
 }
 
 // tokenFor returns the token of card for token requestor trID: 19 digits, the same for the same
@@ -39,4 +45,93 @@ func openStatus(t *txn, f sign.Fields) {
 func tokenFor(card, trID string) string {
 	sum := sha256.Sum256([]byte(trID + "|" + card))
 	return fmt.Sprintf("6%018d", binary.BigEndian.Uint64(sum[:8])%1_000_000_000_000_000_000)
+}
+
+// openQuery answers an open query (开通查询, 78): by the open's orderId and txnTime (txnSubType 02,
+// the token product's, and 01) the state of that open, 00 with its token (for the token product)
+// when it opened the card, 77 when it failed, its pending code while it is pending, 34 when the
+// gateway has no open (79) under them or the shopper has not completed it; by card (00, 认证支付
+// 2.0's) 00 when an open of that card under the query's bizType succeeded, 77 otherwise.
+// ScriptQuery codes of the orderId are answered first, as for a status query.
+func (s *Server) openQuery(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if code := s.takeQueryScript(req["orderId"]); code != "" && code != Succeed {
+		return result{rej: refuse(string(code), "scripted open query answer (ScriptQuery)")}
+	}
+	if req["txnSubType"] == "00" {
+		return s.openByCard(req)
+	}
+	t := s.lookup(req)
+	if t == nil || t.kind != "79" {
+		return result{rej: refuse(CodeNotFound, "no open orderId %q txnTime %q", req["orderId"], req["txnTime"])}
+	}
+	var res result
+	if s.observe(t) {
+		res.notify = s.notificationFor(t)
+	}
+	switch {
+	case isPendingCode(t.code):
+		res.rej = refuse(t.code, "the open is pending")
+	case !isSuccess(t.code):
+		res.rej = refuse(CodeNotOpened, "the open failed (%s)", t.code)
+	default:
+		res.code, res.fields = CodeSuccess, s.openedFields(t.req, openCard(t), req["certId"])
+	}
+	return res
+}
+
+// openByCard answers an open query by card (txnSubType 00). Callers hold s.mu.
+func (s *Server) openByCard(req sign.Fields) result {
+	card := s.plainCard(req)
+	if card == "" {
+		return result{rej: refuse(CodeMalformed, "accNo does not decrypt")}
+	}
+	for _, t := range s.orders {
+		if t.kind == "79" && isSuccess(t.code) && openCard(t) == card && t.req["bizType"] == req["bizType"] {
+			return result{code: CodeSuccess, fields: s.openedFields(t.req, card, req["certId"])}
+		}
+	}
+	return result{rej: refuse(CodeNotOpened, "no open of that card under bizType %s", req["bizType"])}
+}
+
+// openedFields are the fields of an open query's answer about a card opened by the open request
+// open: accNo masked and encrypted to the merchant (as a status query's answer carries it), and,
+// for the token product, tokenPayData with the card's token. Callers hold s.mu.
+func (s *Server) openedFields(open sign.Fields, card, certID string) sign.Fields {
+	f := sign.Fields{}
+	if enc, err := s.encryptForMerchant(messagePAN(card), certID); err == nil {
+		f["accNo"] = enc
+	}
+	if open["bizType"] == tokenBizType {
+		f["tokenPayData"] = tokenPayData(open, card)
+	}
+	return f
+}
+
+// openCard is the card an open opened: the one typed or pre-filled on the page (front), or sent
+// (back); "" when none is known.
+func openCard(t *txn) string {
+	if t.pan != "" {
+		return t.pan
+	}
+	return t.opened
+}
+
+// plainCard returns req's accNo in clear: decrypted when it came encrypted (with encryptCertId
+// naming a gateway encryption certificate), as it is when it came in clear; "" when it does not
+// decrypt or is absent. Callers hold s.mu.
+func (s *Server) plainCard(req sign.Fields) string {
+	pan := req["accNo"]
+	if id := req["encryptCertId"]; pan != "" && id != "" && !isDigits(pan) {
+		plain, err := s.decryptSensitive(pan, id)
+		if err != nil {
+			return ""
+		}
+		pan = plain
+	}
+	if !isDigits(pan) {
+		return ""
+	}
+	return pan
 }
