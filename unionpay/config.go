@@ -140,7 +140,8 @@ type Config struct {
 	// which holds every signed field (a refused connection, a DNS or TLS failure, a ctx that ended
 	// first), and the body can no longer be read once that is reported; any other failure of a
 	// call that moves money is pending, and so is every failure of a transport that reads the
-	// body before sending it (one that buffers it to retry or to log it).
+	// body before sending it (one that buffers it to retry or to log it). To name spans or label
+	// metrics by call, read [CallInfoFrom] of the request's context, not its body.
 	//
 	// Behind an egress proxy: the nil client speaks HTTP/1.1, sends through the proxy that
 	// HTTPS_PROXY names (NO_PROXY excepted; net/http reads them once per process) with CONNECT,

@@ -235,7 +235,7 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unionpay: %s: %w", k.op, err)
 	}
-	status, data, sent, err := c.post(ctx, u, body)
+	status, data, sent, err := c.post(withCallInfo(ctx, k), u, body)
 	if err != nil {
 		if !sent {
 			ns := &NotSentError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}

@@ -1,0 +1,49 @@
+package unionpay
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// CallInfo describes the call a request to UnionPay's gateway is for. The Client puts it in the
+// context of every request it sends (the http.Request's Context), so that a transport of the
+// caller's (Config.HTTPClient's: an OpenTelemetry otelhttp wrapper, a metrics RoundTripper) can
+// name spans, label metrics and log calls by operation and order without reading the request's
+// body: every back-end transaction goes to the same backTransReq.do, and a transport that reads
+// the body makes every failure of a money-moving call pending, a refused connection included
+// (see Config.HTTPClient).
+type CallInfo struct {
+	Op      string    // the operation, as error texts name it: "refund", "consume cancel", "query", "file download"...
+	OrderID string    // orderId sent (a batch's batchNo); "" when the call has none
+	TxnTime time.Time // txnTime sent, Beijing time; zero for a query by queryId alone
+	TxnType string    // txnType sent: "04" for a refund, "00" for a query...
+	// MovesMoney says that the call moves money: should its outcome be unknown, it is pending,
+	// to be queried, never sent again.
+	MovesMoney bool
+}
+
+// callInfoKey is the context key of a request's CallInfo.
+type callInfoKey struct{}
+
+// CallInfoFrom returns the CallInfo of the call a request's ctx belongs to, and whether there is
+// one: for a transport of the caller's, with the ctx of the request it is given.
+func CallInfoFrom(ctx context.Context) (CallInfo, bool) {
+	if ctx == nil {
+		return CallInfo{}, false
+	}
+	ci, ok := ctx.Value(callInfoKey{}).(CallInfo)
+	return ci, ok
+}
+
+// withCallInfo returns ctx carrying the CallInfo of call k.
+func withCallInfo(ctx context.Context, k *call) context.Context {
+	ci := CallInfo{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, TxnType: k.fields["txnType"], MovesMoney: k.moves}
+	if b := k.fields["batchNo"]; ci.OrderID == "" && b != "" { // k.op is "batch 0004"
+		ci.Op, ci.OrderID = strings.TrimSuffix(k.op, " "+b), b
+	}
+	if k.anyTime {
+		ci.TxnTime = time.Time{}
+	}
+	return context.WithValue(ctx, callInfoKey{}, ci)
+}
