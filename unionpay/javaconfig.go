@@ -1,0 +1,330 @@
+package unionpay
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/sign"
+)
+
+// JavaConfig is what [LoadJavaConfig] builds from the acp_sdk.properties file of UnionPay's Java
+// SDK, for a merchant moving from it.
+type JavaConfig struct {
+	// Config has Version, Encoding, Signer, Verifier, Encrypter (when the file names an encryption
+	// certificate), Decrypter (the signing key's, for a certificate signMethod) and Endpoints set.
+	// MerchantID is not in the file (the Java SDK takes merId per request): set it, and
+	// AccessType and its fields when the merchant is not a direct one, before [NewClient].
+	// HTTPClient, Now and the other fields are left to their defaults.
+	Config Config
+	// VerifierConfig is what Config.Verifier was made from: every verification key the file
+	// names, as the Java SDK's validate uses whichever one the message's signMethod and version
+	// call for. Give it to notify (cert.NewVerifier) or add NextRoot and NextMiddle to it.
+	VerifierConfig cert.VerifierConfig
+	// Environment is "test" when every gateway URL of the file is one of UnionPay's test
+	// environment ([TestEndpoints]), "production" when every one is UnionPay's production
+	// ([ProductionEndpoints]), and "" otherwise (a proxy, a fake gateway, an obsolete address).
+	Environment string
+	// FrontURL, BackURL and FrontFailURL are acpsdk.frontUrl, backUrl and frontFailUrl: the URLs
+	// of the merchant's pages that the Java demo puts in each request. Here they are fields of
+	// each request (FrontURL, BackURL, Extra["frontFailUrl"]).
+	FrontURL, BackURL, FrontFailURL string
+	// Dropped lists the keys of the file that the Java SDK reads and this package does not use,
+	// each with the reason, in file order.
+	Dropped []JavaKey
+}
+
+// JavaKey is a key of an acp_sdk.properties file that [LoadJavaConfig] read and did not use.
+type JavaKey struct {
+	Key    string // e.g. "acpsdk.ifValidateRemoteCert"
+	Line   int    // where it is set (the last time, when it is set twice)
+	Reason string // why it is not used, and what does its job here if anything
+}
+
+// JavaConfigError reports an acp_sdk.properties file that [LoadJavaConfig] cannot use. Its text
+// never holds the value of acpsdk.signCert.pwd, acpsdk.sm2.signCert.pwd or a secure key.
+type JavaConfigError struct {
+	File string // the file, as given to LoadJavaConfig
+	Line int    // the line of the key or of the syntax error; 0 for a key that is missing
+	Key  string // the key, e.g. "acpsdk.signCert.pwd"; "" for a syntax error before the key is read
+	Err  error  // what is wrong
+}
+
+// Error names the file, line and key, then the problem.
+func (e *JavaConfigError) Error() string {
+	s := "unionpay: " + e.File
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Key != "" {
+		s += ": " + e.Key
+	}
+	return s + ": " + e.Err.Error()
+}
+
+// Unwrap returns the underlying error (cert.ErrPassword for a wrong password, an *fs.PathError
+// for a missing file...).
+func (e *JavaConfigError) Unwrap() error { return e.Err }
+
+// Environments of [JavaConfig].
+const (
+	EnvironmentTest       = "test"
+	EnvironmentProduction = "production"
+)
+
+// maxPropertiesSize bounds the properties file: UnionPay's is about 4 KB.
+const maxPropertiesSize = 1 << 20
+
+// LoadJavaConfig reads the acp_sdk.properties file of UnionPay's Java SDK at path and builds the
+// Config it describes, with this module's loaders: [cert.LoadPFXFile] for acpsdk.signCert.path
+// (the PKCS#12 type its template fixes), [cert.LoadSM2File] for acpsdk.sm2.signCert.path,
+// [sign.NewSecureKeySigner] for acpsdk.secureKey, [cert.LoadCertificateFile] and
+// [cert.NewEncrypter] for the encryption certificate and [cert.NewVerifier] for the rest.
+// docs/MIGRATION.md maps every key.
+//
+// The file is read with the syntax of java.util.Properties (comments, '=', ':' or white space
+// between key and value, backslash continuations, \uXXXX escapes), as UTF-8 when it is valid UTF-8
+// and as ISO-8859-1 otherwise; values are trimmed and a blank one is absent, as the Java SDK
+// takes them. Keys outside acpsdk.* are ignored (the file may hold the application's own); an
+// acpsdk.* key that neither SDK generation reads is an error, so that a misspelt key is not lost.
+// Absent acpsdk.signMethod and acpsdk.version are 01 and 5.0.0, the Java SDK's defaults.
+//
+// acpsdk.frontTransUrl, backTransUrl and singleQueryUrl are required. When every URL of the file
+// is UnionPay's, of one environment, Config.Endpoints is that environment's whole set
+// ([TestEndpoints] or [ProductionEndpoints]), the URLs the file leaves out included; a URL of
+// UnionPay's under the wrong key, or test and production URLs mixed, is an error. Other URLs (a
+// proxy's, a fake gateway's) are taken key by key. acpsdk.ifValidateCNName=false (the test
+// environment's owner accepted, VerifierConfig.AcceptTestOwner) is refused with UnionPay's
+// production URLs.
+//
+// A relative path is taken from the directory of the properties file, not from the working
+// directory as the Java SDK opens it (whose template asks for absolute paths): a Go service has
+// no servlet container's working directory to keep, and the file's directory is where the
+// certificates are found in a copied kit. acpsdk.validateCert.dir loads each file of the
+// directory whose name ends in .cer, in any case, as the Java SDK does, and refuses a CA
+// certificate (UnionPay's root or middle, often kept beside the others), naming the file:
+// 5.0.0 messages are verified with UnionPay's signing certificates alone.
+//
+// Errors are a *[JavaConfigError] naming the key and, when it is in the file, its line; the Java
+// SDK's keys that this module does not use are listed in JavaConfig.Dropped, with the reason.
+func LoadJavaConfig(path string) (*JavaConfig, error) {
+	l := &javaLoader{file: path, dir: filepath.Dir(path), props: map[string]property{}, out: &JavaConfig{}}
+	if err := l.read(); err != nil {
+		return nil, err
+	}
+	if err := l.load(); err != nil {
+		return nil, err
+	}
+	return l.out, nil
+}
+
+// javaLoader holds the state of one LoadJavaConfig.
+type javaLoader struct {
+	file, dir string
+	props     map[string]property // acpsdk.* keys, the last setting of each, blank ones left out
+	out       *JavaConfig
+	method    string
+	version   string
+}
+
+// read reads and parses the file and checks its acpsdk.* keys.
+func (l *javaLoader) read() error {
+	f, err := os.Open(l.file)
+	if err != nil {
+		return &JavaConfigError{File: l.file, Err: err}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxPropertiesSize+1))
+	if err != nil {
+		return &JavaConfigError{File: l.file, Err: err}
+	}
+	if len(data) > maxPropertiesSize {
+		return &JavaConfigError{File: l.file, Err: fmt.Errorf("larger than %d bytes: not an acp_sdk.properties", maxPropertiesSize)}
+	}
+	props, err := parseProperties(decodeProperties(data))
+	if se, ok := errors.AsType[*propertySyntaxError](err); ok {
+		return &JavaConfigError{File: l.file, Line: se.line, Key: se.key, Err: err}
+	} else if err != nil {
+		return &JavaConfigError{File: l.file, Err: err}
+	}
+	for _, p := range props {
+		if !strings.HasPrefix(p.key, "acpsdk.") {
+			continue
+		}
+		if _, ok := javaKey(p.key); !ok {
+			return &JavaConfigError{File: l.file, Line: p.line, Key: p.key, Err: errors.New("not a key of UnionPay's Java SDK " +
+				"(SDKConfig, GmSDKConfig): misspelt? Keys are case-sensitive (see docs/MIGRATION.md)")}
+		}
+		p.value = javaTrim(p.value)
+		if p.value == "" {
+			delete(l.props, p.key) // blank: absent, as the Java SDK takes it
+			continue
+		}
+		l.props[p.key] = p
+	}
+	return nil
+}
+
+// javaTrim trims s as Java's String.trim does: the characters up to U+0020 at either end.
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+}
+
+// get returns the value of key, "" when absent.
+func (l *javaLoader) get(key string) string { return l.props[key].value }
+
+// has reports whether key is set.
+func (l *javaLoader) has(key string) bool { _, ok := l.props[key]; return ok }
+
+// fail is the *JavaConfigError for key.
+func (l *javaLoader) fail(key string, err error) error {
+	return &JavaConfigError{File: l.file, Line: l.props[key].line, Key: key, Err: err}
+}
+
+// failf is fail with a formatted error (%w allowed).
+func (l *javaLoader) failf(key, format string, args ...any) error {
+	return l.fail(key, fmt.Errorf(format, args...))
+}
+
+// path returns the path key names, relative to the properties file's directory.
+func (l *javaLoader) path(key string) string {
+	p := l.get(key)
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(l.dir, p)
+}
+
+// drop lists key in Dropped.
+func (l *javaLoader) drop(key, reason string) {
+	if p, ok := l.props[key]; ok {
+		l.out.Dropped = append(l.out.Dropped, JavaKey{Key: key, Line: p.line, Reason: reason})
+	}
+}
+
+// load builds the JavaConfig from the keys read.
+func (l *javaLoader) load() error {
+	for _, step := range []func() error{l.loadMessage, l.loadEndpoints, l.loadSigner, l.loadEncrypter, l.loadVerifier} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	l.out.FrontURL, l.out.BackURL, l.out.FrontFailURL = l.get("acpsdk.frontUrl"), l.get("acpsdk.backUrl"), l.get("acpsdk.frontFailUrl")
+	l.dropUnused()
+	return nil
+}
+
+// loadMessage reads acpsdk.version, signMethod and encoding.
+func (l *javaLoader) loadMessage() error {
+	l.version = sign.Version500 // the Java SDK's default
+	if v := l.get("acpsdk.version"); v != "" {
+		if v != sign.Version510 && v != sign.Version500 {
+			return l.failf("acpsdk.version", "%q: this module sends 5.1.0 or 5.0.0", v)
+		}
+		l.version = v
+	}
+	l.method = sign.MethodRSA // the Java SDK's default
+	if m := l.get("acpsdk.signMethod"); m != "" {
+		switch m {
+		case sign.MethodRSA, sign.MethodSHA256Key, sign.MethodSM3Key, sign.MethodSM2:
+		default:
+			return l.failf("acpsdk.signMethod", "%q: want 01, 11, 12 or 21", m)
+		}
+		l.method = m
+	}
+	l.out.Config.Version = l.version
+	if e := l.get("acpsdk.encoding"); e != "" {
+		if !strings.EqualFold(e, "UTF-8") && !strings.EqualFold(e, sign.CharsetGBK) {
+			return l.failf("acpsdk.encoding", "%q: want UTF-8 or GBK", e)
+		}
+		l.out.Config.Encoding = e
+	}
+	return nil
+}
+
+// loadEndpoints reads the gateway URLs. UnionPay's are recognised by field, and the fields the
+// file leaves out are then filled from the same environment.
+func (l *javaLoader) loadEndpoints() error {
+	e := &l.out.Config.Endpoints
+	test, prod := TestEndpoints(), ProductionEndpoints()
+	envs := map[string]bool{}
+	for _, u := range endpointKeys(e, &test, &prod) {
+		v := l.get(u.key)
+		if v == "" {
+			if u.required {
+				return l.failf(u.key, "required (Config.Endpoints.%s)", u.field)
+			}
+			continue
+		}
+		if err := checkURL(v, true); err != nil {
+			return l.failf(u.key, "%w", err)
+		}
+		env := ""
+		switch {
+		case sameURL(v, *u.test):
+			env, v = EnvironmentTest, *u.test
+		case sameURL(v, *u.prod):
+			env, v = EnvironmentProduction, *u.prod
+		default:
+			if other := unionPayURLField(v, test, prod); other != "" {
+				return l.failf(u.key, "is UnionPay's URL for Endpoints.%s, not for Endpoints.%s", other, u.field)
+			}
+		}
+		envs[env] = true
+		if len(envs) > 1 && envs[EnvironmentTest] && envs[EnvironmentProduction] {
+			return l.failf(u.key, "mixes UnionPay's test and production environments with the keys before it")
+		}
+		*u.dst = v
+	}
+	if len(envs) == 1 && !envs[""] {
+		for env := range envs {
+			l.out.Environment = env
+		}
+		full := test
+		if l.out.Environment == EnvironmentProduction {
+			full = prod
+		}
+		*e = full
+	}
+	return nil
+}
+
+// endpointKey ties a URL key to its Endpoints field and UnionPay's two values of it.
+type endpointKey struct {
+	key, field      string
+	dst, test, prod *string
+	required        bool
+}
+
+func endpointKeys(e, test, prod *Endpoints) []endpointKey {
+	return []endpointKey{
+		{"acpsdk.frontTransUrl", "Front", &e.Front, &test.Front, &prod.Front, true},
+		{"acpsdk.backTransUrl", "Back", &e.Back, &test.Back, &prod.Back, true},
+		{"acpsdk.singleQueryUrl", "Query", &e.Query, &test.Query, &prod.Query, true},
+		{"acpsdk.batchTransUrl", "Batch", &e.Batch, &test.Batch, &prod.Batch, false},
+		{"acpsdk.fileTransUrl", "File", &e.File, &test.File, &prod.File, false},
+		{"acpsdk.appTransUrl", "App", &e.App, &test.App, &prod.App, false},
+		{"acpsdk.cardTransUrl", "Card", &e.Card, &test.Card, &prod.Card, false},
+	}
+}
+
+// sameURL compares two URLs ignoring the case of the whole and a trailing slash.
+func sameURL(a, b string) bool {
+	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
+}
+
+// unionPayURLField names the Endpoints field whose UnionPay URL (test or production) u is, or "".
+func unionPayURLField(u string, test, prod Endpoints) string {
+	var none Endpoints
+	for _, k := range endpointKeys(&none, &test, &prod) {
+		if sameURL(u, *k.test) || sameURL(u, *k.prod) {
+			return k.field
+		}
+	}
+	return ""
+}
