@@ -37,7 +37,11 @@
 // and yields one [Result] per record ([Matched], [UnknownToMerchant],
 // [AmountMismatch], [StateMismatch], [Duplicate]) and then one per expected
 // order missing from the file ([MissingAtUnionPay]). Its memory grows with
-// the day's orders, not with the file. [WriteCSV] and [WriteJSON] stream the
+// the day's orders, not with the file. [OrdersCSV] reads the orders from a
+// CSV export (a header row naming orderId, txnTime, amount in fen, txnType and
+// state, in any order, other columns ignored), streaming it a row at a time; a
+// malformed row is an [*OrderError] wrapping a [*CSVError] that names its line
+// and column. [WriteCSV] and [WriteJSON] stream the
 // results into a report and return the per-class [Totals] in a [Report];
 // [OnResult] hands each result to the caller as it is counted.
 // A zip member's checksum is checked only at its end, where a corrupt or

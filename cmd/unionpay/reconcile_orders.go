@@ -27,7 +27,7 @@ the txnAmt in fen, a positive whole number (12800 is 128.00 yuan); txnType Union
 spreadsheet, or it drops the leading zero); state what your system believes: succeeded, pending
 or failed. A refund or cancel is an order of its own, with its own orderId. Give the orders of
 the file's settle date (UnionPay's day runs from 23:00 the day before). A UTF-8 byte-order mark is
-allowed; the file is read up to 256 MiB. A malformed row is an error naming its line and column
+allowed; the file is read up to 256 MiB, a row up to 64 KiB. A malformed row is an error naming its line and column
 (listed in the report, status 1); the other rows are still matched.
 
 Each ZM record, then each order not failed that no record matched, is one result, of class
@@ -105,7 +105,7 @@ func matchOrders(e *env, members []*member, o matchOptions) error {
 		return err
 	}
 	defer f.Close()
-	or, err := newOrdersReader(filepath.Base(o.orders), &limitedReader{r: f, name: o.orders, limit: maxFileBytes})
+	or, err := openOrders(filepath.Base(o.orders), &limitedReader{r: f, name: o.orders, limit: maxFileBytes})
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func merchantZME(members []*member, merID string) (*zmeCount, error) {
 // printableResults passes results on with their text fields made printable (the report is
 // read in a terminal or a spreadsheet: a settlement file's orderId, or an orders file's, may
 // hold any byte), and the errors Match made about orders with the line of the order.
-func printableResults(results iter.Seq2[reconcile.Result, error], or *ordersReader) iter.Seq2[reconcile.Result, error] {
+func printableResults(results iter.Seq2[reconcile.Result, error], or *ordersFile) iter.Seq2[reconcile.Result, error] {
 	return func(yield func(reconcile.Result, error) bool) {
 		for res, err := range results {
 			if err != nil {

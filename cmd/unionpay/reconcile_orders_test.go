@@ -249,6 +249,9 @@ func TestReconcileOrders(t *testing.T) {
 				"SHOP0002,20261125110000,4000,04,done,\n",
 			code: exitFailed, stderr: []string{"orders.csv line 4, column 5 (state)"}},
 
+		{name: "a row past 64 KiB ends the report", orders: ordersHeaderRow + consumeRow + strings.Repeat("x", 70000) + "\n" + refundRow,
+			code: exitFailed, stderr: []string{"orders.csv line 3: a row longer than 65536 bytes: the rest of the file is not read"}},
+
 		{name: "no state column", orders: "orderId,txnTime,amount,txnType\nSHOP0001,20261125100000,10000,01\n",
 			code: exitFailed, stderr: []string{"orders file orders.csv: header: no column state"}},
 		{name: "column twice", orders: "orderId,txnTime,amount,txnType,state,amount\n",
@@ -390,7 +393,7 @@ func TestOrdersFileLimit(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			or, err := newOrdersReader("orders.csv", &limitedReader{r: c.r, name: "orders.csv", limit: c.limit})
+			or, err := openOrders("orders.csv", &limitedReader{r: c.r, name: "orders.csv", limit: c.limit})
 			require.NoError(t, err)
 			var n int
 			var last error

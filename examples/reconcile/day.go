@@ -88,7 +88,7 @@ func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Rea
 	if format == "json" {
 		write = reconcile.WriteJSON
 	}
-	report, err := write(out, reconcile.Match(records, readOrders(orders)), opts...)
+	report, err := write(out, reconcile.Match(records, reconcile.OrdersCSV(orders)), opts...)
 	if err != nil {
 		return report, err
 	}

@@ -97,7 +97,7 @@ func TestDiscrepancies(t *testing.T) {
 	}
 	assert.Equal(t, 1, c.Report.ErrorCount)
 	assert.Contains(t, log.String(), "NOT reconciled: 4 discrepancies, 1 errors")
-	assert.Contains(t, log.String(), "orders line 7")
+	assert.Contains(t, log.String(), "line 7, column 2 (txnTime)")
 	assert.Contains(t, out.String(), `"results":[`)
 	assert.NotContains(t, out.String(), `{"class":"matched","line"`, "only discrepancies without -all")
 }

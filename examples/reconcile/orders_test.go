@@ -1,31 +1,37 @@
 package main
 
 import (
-	"strings"
+	"bytes"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
 )
 
-// An orders CSV saved by Excel ("CSV UTF-8") starts with a byte-order mark: it reads as any
-// other; an empty one says what it wants.
-func TestOrdersByteOrderMarkAndEmpty(t *testing.T) {
+// The orders file the demo writes is one reconcile.OrdersCSV reads back as it was written.
+func TestOrdersRoundTrip(t *testing.T) {
 	t.Parallel()
-	csv := "\ufefforderId,txnTime,amount,txnType,state\r\nSHOP20261125000001,20261125100512,12800,01,succeeded\r\n"
-	var n int
-	for o, err := range readOrders(strings.NewReader(csv)) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-		if o.OrderID != "SHOP20261125000001" || o.Amount != 12800 {
-			t.Errorf("order %+v", o)
-		}
+	at := time.Date(2026, 11, 25, 10, 5, 12, 0, reconcile.Beijing())
+	orders := []reconcile.Order{
+		{OrderID: "SHOP20261125000001", TxnTime: at, Amount: 12800, TxnType: "01", State: reconcile.StateSucceeded},
+		{OrderID: "SHOP,\"2\"", TxnTime: at.Add(time.Hour), Amount: 3000, TxnType: "04", State: reconcile.StatePending},
+		{OrderID: "SHOP20261125000003", TxnTime: at.UTC(), Amount: 1, TxnType: "31", State: reconcile.StateFailed},
 	}
-	if n != 1 {
-		t.Errorf("%d orders, want 1", n)
+	var b bytes.Buffer
+	require.NoError(t, writeOrders(&b, orders))
+	assert.True(t, bytes.HasPrefix(b.Bytes(), []byte(reconcile.OrdersCSVHeader+"\n")))
+	var back []reconcile.Order
+	for o, err := range reconcile.OrdersCSV(&b) {
+		require.NoError(t, err)
+		back = append(back, o)
 	}
-	for _, err := range readOrders(strings.NewReader("")) {
-		if err == nil || !strings.Contains(err.Error(), "header row") {
-			t.Errorf("empty orders: %v", err)
-		}
+	require.Len(t, back, len(orders))
+	for i := range orders {
+		assert.True(t, back[i].TxnTime.Equal(orders[i].TxnTime))
+		back[i].TxnTime = orders[i].TxnTime
 	}
+	assert.Equal(t, orders, back)
 }

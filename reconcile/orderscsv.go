@@ -1,0 +1,389 @@
+package reconcile
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OrdersCSVHeader is the header row of an orders CSV file as a writer would
+// write it; [OrdersCSV] reads these five columns in any order.
+const OrdersCSVHeader = "orderId,txnTime,amount,txnType,state"
+
+// The columns of an orders CSV file, in the order of OrdersCSVHeader.
+const (
+	colOrderID = iota
+	colTxnTime
+	colAmount
+	colTxnType
+	colState
+	numOrderColumns
+)
+
+// orderColumn returns the header name of column c.
+func orderColumn(c int) string {
+	return [numOrderColumns]string{"orderId", "txnTime", "amount", "txnType", "state"}[c]
+}
+
+// maxOrdersRow bounds a row of an orders CSV file, its line ends (and the
+// blank lines before it) included: a file without line ends, or with a quote
+// never closed, must not be read into memory whole.
+const maxOrdersRow = 64 << 10
+
+// maxShownCell bounds the bytes of a cell an error quotes (and of the orderId
+// an [*OrderError] carries): a cell may be up to maxOrdersRow long.
+const maxShownCell = 64
+
+// maxAmountDigits bounds the amount column: 18 digits always fit in an int64.
+const maxAmountDigits = 18
+
+// ErrOrdersHeader is matched by the error for an orders CSV file whose header
+// row is missing, malformed, or does not name each column of
+// [OrdersCSVHeader] exactly once.
+var ErrOrdersHeader = errors.New("reconcile: orders CSV header")
+
+// CSVError reports a malformed row of an orders CSV file (see [OrdersCSV]).
+// Line is the file's 1-based line (the header row is line 1) where the fault
+// is. Column is the 1-based column of the offending cell and Name its name in
+// the header, or 0 and "" when the row as a whole is wrong (a quote out of
+// place, more or fewer fields than the header, a row past the size limit).
+// The message quotes at most 64 bytes of a cell.
+type CSVError struct {
+	Line   int
+	Column int
+	Name   string
+	Err    error
+}
+
+// Error returns "reconcile: line L, column C (NAME): cause", or
+// "reconcile: line L: cause" for the row as a whole.
+func (e *CSVError) Error() string {
+	cause := strings.TrimPrefix(fmt.Sprint(e.Err), "reconcile: ")
+	if e.Column == 0 {
+		return fmt.Sprintf("reconcile: line %d: %s", e.Line, cause)
+	}
+	return fmt.Sprintf("reconcile: line %d, column %d (%s): %s", e.Line, e.Column, e.Name, cause)
+}
+
+// Unwrap returns the cause.
+func (e *CSVError) Unwrap() error { return e.Err }
+
+// OrdersCSV returns the orders of an orders CSV file, the sequence [Match]
+// takes: [NewOrdersCSVReader] and its Orders in one, the file read as the
+// sequence is ranged over. A header error (matching [ErrOrdersHeader]) or a
+// nil r is the sequence's only element. Use an [OrdersCSVReader] to know the
+// line each order came from (to name it in an error Match makes about it: a
+// duplicate orderId).
+//
+// The file is UTF-8 CSV (RFC 4180: fields may be quoted, lines end in LF or
+// CRLF; a byte-order mark may start it, as Excel's "CSV UTF-8" writes). Its
+// header row names the columns orderId, txnTime, amount, txnType and state, in
+// any order, each once; other columns are allowed and ignored (an export from
+// the merchant's system carries its own, and each named column is matched
+// exactly, so none can be taken for another). Then one order a row, with as
+// many fields as the header:
+//
+//	orderId,txnTime,amount,txnType,state
+//	SHOP20261125000001,20261125100512,12800,01,succeeded
+//	SHOP20261125000002,20261125143000,3000,04,succeeded
+//
+// orderId is the orderId sent to UnionPay, not empty and at most the 32 bytes
+// (GBK) of the settlement file's field; txnTime is YYYYMMDDhhmmss in Beijing
+// time ([Beijing]), as sent; amount is the txnAmt in fen, a positive whole
+// number without sign or decimal point (12800 is 128.00 yuan); txnType is
+// UnionPay's two digits (01 consume, 04 refund, 31 consume cancel, ...; a
+// spreadsheet drops the leading zero unless the column is text); state is
+// succeeded, pending or failed ([ParseState]). A refund or cancel is an order
+// of its own, with its own orderId.
+func OrdersCSV(r io.Reader) iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		if r == nil {
+			yield(Order{}, nilArgument("r", "OrdersCSV"))
+			return
+		}
+		or, err := NewOrdersCSVReader(r)
+		if err != nil {
+			yield(Order{}, err)
+			return
+		}
+		for o, err := range or.Orders() {
+			if !yield(o, err) {
+				return
+			}
+		}
+	}
+}
+
+// OrdersCSVReader reads an orders CSV file (the format is [OrdersCSV]'s) row
+// by row, keeping one row in memory, and tells the line each order came from.
+type OrdersCSVReader struct {
+	cr    *csv.Reader
+	lim   *rowLimiter
+	cols  [numOrderColumns]int // the index in a row of each column
+	width int                  // the header's number of fields
+	line  int                  // the line of the row of the element last yielded
+	next  int                  // the line after the last row read
+	index int                  // the elements yielded so far
+}
+
+// NewOrdersCSVReader reads the header row of r, an orders CSV file, and
+// returns a reader of the orders after it. A header that is empty, malformed,
+// longer than 64 KiB, or that does not name each of the columns of
+// [OrdersCSVHeader] exactly once is an error matching [ErrOrdersHeader]; an
+// error reading r is returned wrapped.
+func NewOrdersCSVReader(r io.Reader) (*OrdersCSVReader, error) {
+	if r == nil {
+		return nil, nilArgument("r", "NewOrdersCSVReader")
+	}
+	lim := &rowLimiter{r: r}
+	cr := csv.NewReader(lim)
+	lim.cr = cr
+	header, err := cr.Read()
+	switch {
+	case lim.tripped:
+		return nil, fmt.Errorf("%w: longer than %d bytes", ErrOrdersHeader, maxOrdersRow)
+	case errors.Is(err, io.EOF):
+		return nil, fmt.Errorf("%w: empty: want a header row %s", ErrOrdersHeader, OrdersCSVHeader)
+	case errors.As(err, new(*csv.ParseError)):
+		return nil, fmt.Errorf("%w: %w", ErrOrdersHeader, err)
+	case err != nil:
+		return nil, readErr("reading orders header", err)
+	}
+	or := &OrdersCSVReader{cr: cr, lim: lim, width: len(header), line: 1}
+	var found [numOrderColumns]bool
+	for i, name := range header {
+		if i == 0 { // Excel's "CSV UTF-8" starts with a byte-order mark
+			name = strings.TrimPrefix(name, "\ufeff")
+		}
+		for c := range numOrderColumns {
+			if name != orderColumn(c) {
+				continue
+			}
+			if found[c] {
+				return nil, fmt.Errorf("%w: column %s appears twice", ErrOrdersHeader, name)
+			}
+			found[c], or.cols[c] = true, i
+		}
+	}
+	for c := range numOrderColumns {
+		if !found[c] {
+			return nil, fmt.Errorf("%w: no column %s: want a header row naming %s", ErrOrdersHeader, orderColumn(c),
+				OrdersCSVHeader)
+		}
+	}
+	or.next = or.endLine(header) + 1
+	lim.rowStart = cr.InputOffset()
+	cr.ReuseRecord = true
+	return or, nil
+}
+
+// Column returns the 1-based column of the header named name, one of the
+// columns of [OrdersCSVHeader], or 0 for any other name.
+func (or *OrdersCSVReader) Column(name string) int {
+	for c := range numOrderColumns {
+		if name == orderColumn(c) {
+			return or.cols[c] + 1
+		}
+	}
+	return 0
+}
+
+// Line returns the line on which the row of the element Orders last yielded
+// begins (1, the header's, before the first), which a caller keeps to name an
+// order in an error [Match] makes about it: the [*OrderError] of a duplicate
+// orderId gives the order's Index in the sequence, not its line.
+func (or *OrdersCSVReader) Line() int { return or.line }
+
+// Orders returns the orders after the header row, reading them as the
+// sequence is ranged over; ranging again goes on where the last range
+// stopped. A malformed row is yielded as an [*OrderError] whose Index is the
+// element's position in the sequence (as Match counts them) and whose Err is
+// a [*CSVError] naming its line and, for a bad cell, its column: the first
+// bad cell of the row (an empty or too long orderId matching [ErrNoOrderID]
+// or [ErrOrderIDTooLong] as Match's own errors do), with the zero Order.
+// Reading goes on after it, and Match and the report writers list it with the other data errors.
+// The orders yielded are all ones Match keeps.
+//
+// A row longer than 64 KiB (its line ends, and blank lines before it,
+// included) ends the sequence with a *CSVError naming the line after the last
+// row read, no *OrderError, as an error reading the file does (wrapped,
+// naming that line too): the rest of the file is unknown, so [WriteCSV] and [WriteJSON]
+// stop at it rather than report the orders after it missing.
+func (or *OrdersCSVReader) Orders() iter.Seq2[Order, error] {
+	return func(yield func(Order, error) bool) {
+		for {
+			row, err := or.cr.Read()
+			if or.lim.tripped {
+				or.line = or.next
+				yield(Order{}, &CSVError{Line: or.next,
+					Err: fmt.Errorf("a row longer than %d bytes: the rest of the file is not read", maxOrdersRow)})
+				return
+			}
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			var o Order
+			var pe *csv.ParseError
+			switch {
+			case errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount):
+				or.line, or.next = pe.StartLine, or.endLine(row)+1
+				err = &CSVError{Line: pe.StartLine, Err: fmt.Errorf("%d fields, the header has %d", len(row), or.width)}
+			case errors.As(err, &pe):
+				or.line, or.next = pe.StartLine, pe.Line+1
+				err = &CSVError{Line: pe.Line, Err: fmt.Errorf("byte %d: %w", pe.Column, pe.Err)}
+			case err != nil:
+				or.line = or.next
+				yield(Order{}, readErr(fmt.Sprintf("reading orders line %d", or.next), err))
+				return
+			default:
+				or.line, _ = or.cr.FieldPos(0)
+				or.next = or.endLine(row) + 1
+				o, err = or.parse(row)
+			}
+			or.lim.rowStart = or.cr.InputOffset()
+			i := or.index
+			or.index++
+			if err != nil {
+				err = &OrderError{Index: i, OrderID: clip(o.OrderID), Err: err}
+				o = Order{}
+			}
+			if !yield(o, err) {
+				return
+			}
+		}
+	}
+}
+
+// endLine returns the line on which row, just read, ends: that of its last
+// field's start, plus the line ends quoted in that field.
+func (or *OrdersCSVReader) endLine(row []string) int {
+	if len(row) == 0 {
+		return or.next
+	}
+	line, _ := or.cr.FieldPos(len(row) - 1)
+	return line + strings.Count(row[len(row)-1], "\n")
+}
+
+// parse reads one data row. The first malformed cell is the error; the
+// order's OrderID is set whenever the row has one, so the error can name it.
+func (or *OrdersCSVReader) parse(row []string) (Order, error) {
+	cell := func(c int) string { return row[or.cols[c]] }
+	bad := func(c int, err error) error {
+		line, _ := or.cr.FieldPos(or.cols[c])
+		return &CSVError{Line: line, Column: or.cols[c] + 1, Name: orderColumn(c), Err: err}
+	}
+	var o Order
+	switch id := cell(colOrderID); {
+	case id == "":
+		return o, bad(colOrderID, ErrNoOrderID)
+	case len(id) > maxOrderID && gbkLen(id) > maxOrderID:
+		o.OrderID = id
+		return o, bad(colOrderID, fmt.Errorf("%w: %d bytes", ErrOrderIDTooLong, gbkLen(id)))
+	default:
+		o.OrderID = strings.Clone(id) // not the whole row's text
+	}
+	ts := cell(colTxnTime)
+	t, err := time.ParseInLocation("20060102150405", ts, Beijing())
+	if err != nil || len(ts) != 14 { // 14: Parse takes a fraction of a second after the layout
+		return o, bad(colTxnTime, fmt.Errorf("%s: want YYYYMMDDhhmmss, Beijing time", quoteCell(ts)))
+	}
+	o.TxnTime = t
+	amount := cell(colAmount)
+	if !allDigits(amount) || len(amount) > maxAmountDigits {
+		return o, bad(colAmount, fmt.Errorf("%s: want a whole number of fen (12800 for 128.00 yuan)", quoteCell(amount)))
+	}
+	for i := range len(amount) {
+		o.Amount = o.Amount*10 + int64(amount[i]-'0')
+	}
+	if o.Amount == 0 {
+		return o, bad(colAmount, errors.New("zero: want a positive number of fen"))
+	}
+	switch typ := cell(colTxnType); {
+	case len(typ) == 2 && allDigits(typ):
+		n := int(typ[0]-'0')*10 + int(typ[1]-'0')
+		o.TxnType = twoDigits[2*n : 2*n+2] // not the row's text
+	case len(typ) == 1 && allDigits(typ):
+		return o, bad(colTxnType, fmt.Errorf("%q: want two digits, 0%s (a spreadsheet drops the leading zero unless the column is text)", typ, typ))
+	default:
+		return o, bad(colTxnType, fmt.Errorf("%s: want UnionPay's two digits (01 consume, 04 refund, 31 consume cancel, ...)", quoteCell(typ)))
+	}
+	s := cell(colState)
+	if o.State, err = ParseState(s); err != nil {
+		return o, bad(colState, fmt.Errorf("%s: want succeeded, pending or failed", quoteCell(s)))
+	}
+	return o, nil
+}
+
+// twoDigits holds every pair of digits, 00 to 99, in order.
+const twoDigits = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// clip returns s cut after maxShownCell bytes (not inside a character), with
+// "..." after it when cut, as a copy that does not keep the row's text.
+func clip(s string) string {
+	if len(s) <= maxShownCell {
+		return strings.Clone(s)
+	}
+	n := maxShownCell
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..." // a new string
+}
+
+// quoteCell quotes a cell for an error message, cut as clip cuts it.
+func quoteCell(s string) string {
+	if len(s) <= maxShownCell {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q...", strings.TrimSuffix(clip(s), "..."))
+}
+
+// rowLimiter reads r for the CSV reader cr, failing once the row being read
+// (from rowStart, the offset where the last row read ended) passes
+// maxOrdersRow bytes. The CSV reader reads more only when the bytes it holds
+// have no line end, so every byte read past rowStart is the current row's.
+type rowLimiter struct {
+	r        io.Reader
+	cr       *csv.Reader
+	n        int64 // bytes read
+	rowStart int64
+	tripped  bool // a row passed the limit
+}
+
+// errRowTooLong is what rowLimiter's Read returns past the limit; the reader
+// of the orders tells it by rowLimiter.tripped, whatever the CSV reader makes
+// of it.
+var errRowTooLong = errors.New("reconcile: orders CSV row too long")
+
+// Read reads from r, no further than the current row's limit, and fails once
+// the row needs more.
+func (l *rowLimiter) Read(p []byte) (int, error) {
+	room := maxOrdersRow - (l.n - l.rowStart)
+	if room <= 0 {
+		l.tripped = true
+		return 0, errRowTooLong
+	}
+	if int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	return n, err
+}
