@@ -101,6 +101,13 @@ type Handler struct {
 	// queried. Every record but an accepted notification's has a key
 	// "reason", the stable word [Reason] gives for the error (ReasonOnNotify
 	// for an OnNotify failure), to count rejections by. Nil discards them.
+	//
+	// Alert on those counts, not on every rejection: scanners and forgers
+	// send junk every day, while a rise of "certificate" or "unknown_cert"
+	// with claims of your own orders is a Verifier out of date (UnionPay's
+	// root or middle switched without NextRoot and NextMiddle, a wrong
+	// clock): every genuine notification is refused then, UnionPay gives up
+	// after its last resend, and those orders are known only by query.
 	Logger *slog.Logger
 
 	// bufs holds read buffers, reused across requests: a Notification

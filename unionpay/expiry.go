@@ -19,6 +19,13 @@ import (
 //     chains included, the 5.0.0 certificates configured by certId, and the UnionPay signing
 //     certificates it last validated.
 //
+// UnionPay's 5.1.0 signing certificate comes in each message, not in the configuration: it is
+// listed once the Verifier has validated a message signed with it (an answer to this client, or
+// a notification when notify shares the Verifier), not at start-up; a health check that must see
+// it runs after the first call (a query does). A 5.0.0 certificate stays listed as long as it is
+// in the Verifier's LegacyCerts, expired or not: drop one from the configuration once its
+// successor is in use, or a monitor alerting on [Client.ExpiringWithin] alerts every day.
+//
 // It does no I/O, holds no lock a call waits on, and is safe while the client sends; the zero
 // Client relies on none: nil. [Client.ExpiringWithin], or [cert.ExpiringBefore], picks the ones
 // to warn about.
