@@ -118,7 +118,10 @@ type Result struct {
 	Class  Class
 	Record Record
 	Order  Order
-	Detail string // what differs, for mismatches and duplicates
+	// Detail says what differs, for mismatches and duplicates; for a MissingAtUnionPay order
+	// whose txnTime is in the quarter hour before 23:00 (UnionPay's usual cutoff), that it may be
+	// in the next settle day's file.
+	Detail string
 }
 
 // HasRecord reports whether the result carries a record from the file.
@@ -288,11 +291,34 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 			if e := m.entry(j); e.seen || State(e.state) == StateFailed {
 				continue
 			}
-			if !yield(Result{Class: MissingAtUnionPay, Order: m.order(j)}, nil) {
+			o := m.order(j)
+			if !yield(Result{Class: MissingAtUnionPay, Order: o, Detail: nearCutoff(o.TxnTime)}, nil) {
 				return
 			}
 		}
 	}
+}
+
+// cutoffMargin is how long before 23:00 (Beijing time), UnionPay's usual cutoff between settle
+// days, an order's txnTime is said to be near it: a request is sent a little after its txnTime
+// (package unionpay refuses a txnTime older than 13 minutes).
+const cutoffMargin = 15 * time.Minute
+
+// nearCutoff is the Detail of a MissingAtUnionPay order of txnTime t: a warning when t is within
+// cutoffMargin before 23:00, "" otherwise. UnionPay files a transaction by when it received it,
+// so such an order may be in the next settle day's file.
+func nearCutoff(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	b := t.In(Beijing())
+	cut := time.Date(b.Year(), b.Month(), b.Day(), 23, 0, 0, 0, Beijing())
+	if b.Before(cut.Add(-cutoffMargin)) || !b.Before(cut) {
+		return ""
+	}
+	return fmt.Sprintf("txnTime %s is within %d minutes before 23:00, UnionPay's usual cutoff: "+
+		"received after it, the transaction is in the next settle day's file; look there before taking it as failed",
+		b.Format("15:04:05"), int(cutoffMargin/time.Minute))
 }
 
 // orderError returns the error for order o (input index i) that its sequence

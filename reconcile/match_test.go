@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -326,6 +327,45 @@ func TestMatchRecordErrorWithRecord(t *testing.T) {
 				got = append(got, res.Class)
 			}
 			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestMatchMissingNearCutoff: an order missing from the file whose txnTime is in the quarter
+// hour before 23:00 (Beijing time) says it may be in the next settle day's file; one earlier,
+// at 23:00 or after, or without txnTime, says nothing. Suggested by an on-call review, which
+// showed a refund of txnTime 22:59:50 sent at 23:00:05 in the next day's file.
+func TestMatchMissingNearCutoff(t *testing.T) {
+	day := func(h, m, s int) time.Time { return time.Date(2026, 11, 25, h, m, s, 0, Beijing()) }
+	tests := []struct {
+		name string
+		at   time.Time
+		near bool
+	}{
+		{"22:59:50", day(22, 59, 50), true},
+		{"22:45:00", day(22, 45, 0), true},
+		{"22:44:59", day(22, 44, 59), false},
+		{"23:00:00", day(23, 0, 0), false},
+		{"10:00:00", day(10, 0, 0), false},
+		{"22:50 given in UTC", day(22, 50, 0).UTC(), true},
+		{"no txnTime", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orders := Orders([]Order{{OrderID: "R1", TxnTime: tt.at, Amount: 100, TxnType: "04", State: StatePending}})
+			var got []Result
+			for res, err := range Match(func(func(Record, error) bool) {}, orders) {
+				require.NoError(t, err)
+				got = append(got, res)
+			}
+			require.Len(t, got, 1)
+			assert.Equal(t, MissingAtUnionPay, got[0].Class)
+			if tt.near {
+				assert.Contains(t, got[0].Detail, "next settle day's file")
+				assert.Contains(t, got[0].Detail, "txnTime "+tt.at.In(Beijing()).Format("15:04:05"))
+			} else {
+				assert.Empty(t, got[0].Detail)
+			}
 		})
 	}
 }

@@ -67,7 +67,8 @@ Unlike the other statuses but 0, status 4 leaves a whole report. A missing_at_un
 is not failed by this file alone: one UnionPay accepted from 23:00 on (its txnTime a little
 earlier) is in the next settle day's file, and a payout's may be too. Take it as failed (and
 never send it again under a new orderId before) only when the run on the next settle day's
-file, with status 0 or 4, does not have it either.`
+file, with status 0 or 4, does not have it either (its detail says so when its txnTime is in
+the quarter hour before 23:00).`
 
 // errDiscrepancies is matched by the error of reconcile -orders for such a report.
 var errDiscrepancies = errors.New("not reconciled")
