@@ -334,7 +334,8 @@ func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.T
 // of a nil *Member (what [Archive.First] returns when the archive has no
 // member of the kind) or of one not obtained from an [Archive] is an error.
 // [ZM] and [ZME] inflate the reader's bytes on a goroutine of their own while
-// they parse them (see ZM); close the reader once their sequence has ended.
+// they parse them, when the program may use more than one processor (see ZM);
+// close the reader once their sequence has ended.
 func (m *Member) Open() (io.ReadCloser, error) {
 	switch {
 	case m == nil:

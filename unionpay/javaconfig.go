@@ -91,7 +91,8 @@ const maxPropertiesSize = 1 << 20
 // between key and value, backslash continuations, \uXXXX escapes), as UTF-8 when it is valid UTF-8
 // and as ISO-8859-1 otherwise; values are trimmed and a blank one is absent, as the Java SDK
 // takes them. Keys outside acpsdk.* are ignored (the file may hold the application's own); an
-// acpsdk.* key that neither SDK generation reads is an error, so that a misspelt key is not lost.
+// acpsdk.* key that the Java SDK's SDKConfig and GmSDKConfig do not name is an error, so that a
+// misspelt key is not lost (acpsdk.encoding, which they do not name, sets Config.Encoding).
 // Absent acpsdk.signMethod and acpsdk.version are 01 and 5.0.0, the Java SDK's defaults.
 //
 // acpsdk.frontTransUrl, backTransUrl and singleQueryUrl are required. When every URL of the file

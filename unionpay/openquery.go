@@ -105,7 +105,11 @@ type OpenStatus struct {
 // its token at once. With BizType BizTypeAuthPay, it asks, by AccNo, whether the card is opened
 // for 认证支付 2.0 (txnSubType 00), as the upacp_demo_wtz samples do; those samples differ on
 // whether orderId and txnTime are then those of the open or a new query's (UnionPay's interface
-// page requires both without saying which): this method sends those given.
+// page requires both without saying which): this method sends those given. The token samples
+// differ too: the Java one (Form03_6_3_Token_OpenQuery) posts to backTransUrl and calls txnTime
+// the current time, the .NET one (Form_6_3_OpenQuery) posts to singleQueryUrl (queryTrans.do)
+// and asks for the open's txnTime; this method posts to backTransReq.do, as the Java token sample
+// and the .NET 认证支付 one do, with the txnTime given.
 //
 // A query moves no money. The answer is verified as every synchronous answer is (one that does
 // not verify is a *[VerifyError], matching [ErrUnverified]); respCode 00, 77 and 34 give an

@@ -27,8 +27,9 @@ the txnAmt in fen, a positive whole number (12800 is 128.00 yuan); txnType Union
 spreadsheet, or it drops the leading zero); state what your system believes: succeeded, pending
 or failed. A refund or cancel is an order of its own, with its own orderId. Give the orders of
 the file's settle date (UnionPay's day runs from 23:00 the day before). A UTF-8 byte-order mark is
-allowed; the file is read up to 256 MiB, a row up to 64 KiB. A malformed row is an error naming its line and column
-(listed in the report, status 1); the other rows are still matched.
+allowed; the file is read up to 256 MiB, a row up to 64 KiB. A malformed row is an error naming
+its line and, for a bad cell, its column (listed in the report, status 1); the other rows are
+still matched.
 
 Each ZM record, then each order not failed that no record matched, is one result, of class
 matched, unknown_to_merchant (settled at UnionPay, no such order), missing_at_unionpay (an order
@@ -63,12 +64,12 @@ Exit status with -orders, for a cron job to alert on:
      that disagree with the RD report, or a file that cannot be read to its end (the report then
      stops before its totals); one line on standard error
   2  a usage error (-merid missing for a group's zip)
-Unlike the other statuses but 0, status 4 leaves a whole report. A missing_at_unionpay order
-is not failed by this file alone: one UnionPay accepted from 23:00 on (its txnTime a little
-earlier) is in the next settle day's file, and a payout's may be too. Take it as failed (and
-never send it again under a new orderId before) only when the run on the next settle day's
-file, with status 0 or 4, does not have it either (its detail says so when its txnTime is in
-the quarter hour before 23:00).`
+Status 4 always leaves a whole report (status 1 only when it is for malformed lines or orders).
+A missing_at_unionpay order is not failed by this file alone: one UnionPay accepted from 23:00
+on (its txnTime a little earlier) is in the next settle day's file, and a payout's may be too.
+Take it as failed (and never send it again under a new orderId before) only when the run on the
+next settle day's file, with status 0 or 4, does not have it either (its detail says so when its
+txnTime is in the quarter hour before 23:00).`
 
 // errDiscrepancies is matched by the error of reconcile -orders for such a report.
 var errDiscrepancies = errors.New("not reconciled")
