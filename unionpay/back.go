@@ -319,11 +319,31 @@ func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error
 }
 
 // OpenCard opens (binds) the card for authenticated payment (开通, txnType 79; defaults txnSubType
-// 00, bizType 000301). [Client.QueryOpen] asks later whether a card is opened: by card for
-// 认证支付 2.0 (BizType BizTypeAuthPay), by this open's OrderID and TxnTime for the token product
-// (whose samples, though, query only opens made on UnionPay's page: [Client.FrontOpenCard]).
-func (c *Client) OpenCard(ctx context.Context, r *AccountRequest) (*Result, error) {
-	return c.account(ctx, "open", "79", "00", "000301", r)
+// 00, bizType 000301), at backTransReq.do. The open has no notification: the answer decides, a nil
+// error meaning opened, as UnionPay's back-open samples (Form_6_2_BackOpen) read it. Send the card
+// and what the product verifies in Customer (the samples: phone, CVN2 and expiry of a credit card,
+// the SMS code of [Client.SendSMS] under the same OrderID and TxnTime).
+//
+// For the token product set BizType to BizTypeToken and Extra["tokenPayData"] to
+// {trId=...&tokenType=01}, the token requestor UnionPay assigned (62000000001 in its test
+// environment), as the samples send it; the answer's tokenPayData holds the card's token, which
+// the OpenResult gives (Token, TokenData): the token samples read it from this answer, and say the
+// back open takes credit cards only. 认证支付 2.0's answer (BizTypeAuthPay) carries no token.
+//
+// [Client.QueryOpen] asks later whether a card is opened: by card for 认证支付 2.0, by this open's
+// OrderID and TxnTime for the token product (whose samples, though, query only opens made on
+// UnionPay's page: [Client.FrontOpenCard]). An answer whose tokenPayData is not {k=v&...} is an
+// error matching [sign.ErrMalformed]: UnionPay accepted the open, but no token can be read.
+func (c *Client) OpenCard(ctx context.Context, r *AccountRequest) (*OpenResult, error) {
+	res, err := c.account(ctx, "open", "79", "00", "000301", r)
+	if err != nil {
+		return nil, err
+	}
+	open := &OpenResult{Result: *res}
+	if open.Token, open.TokenData, err = answerToken(opName("open", res.OrderID), res.Raw); err != nil {
+		return nil, err
+	}
+	return open, nil
 }
 
 func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *AccountRequest) (*Result, error) {

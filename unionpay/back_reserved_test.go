@@ -69,7 +69,7 @@ func bracedOps() []bracedOp {
 		{"payout", false, cd((*unionpay.Client).Payout)},
 		{"real-name auth", true, ac((*unionpay.Client).RealNameAuth)},
 		{"sms", true, ac((*unionpay.Client).SendSMS)},
-		{"open", true, ac((*unionpay.Client).OpenCard)},
+		{"open", true, ac(openCardResult)},
 	}
 }
 

@@ -79,7 +79,7 @@ func backOps() []backOp {
 			return c.SendSMS(ctx, accountReq())
 		}},
 		{"open", false, "79", "00", "000301", func(ctx context.Context, c *unionpay.Client) (*unionpay.Result, error) {
-			return c.OpenCard(ctx, accountReq())
+			return openCardResult(c, ctx, accountReq())
 		}},
 	}
 }

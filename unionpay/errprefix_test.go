@@ -64,7 +64,7 @@ func prefixOps() []prefixOp {
 			return c.SendSMS(ctx, accountReq())
 		})},
 		{"open " + testOrder, false, result(func(ctx context.Context, c *unionpay.Client) (*unionpay.Result, error) {
-			return c.OpenCard(ctx, accountReq())
+			return openCardResult(c, ctx, accountReq())
 		})},
 		{"app consume " + testOrder, true, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: testOrder, Amount: 1000, BackURL: testNotify})

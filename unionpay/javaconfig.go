@@ -64,6 +64,9 @@ func (e *JavaConfigError) Error() string {
 	if e.Key != "" {
 		s += ": " + e.Key
 	}
+	if e.Err == nil { // a JavaConfigError made by hand
+		return s + ": invalid configuration"
+	}
 	return s + ": " + e.Err.Error()
 }
 

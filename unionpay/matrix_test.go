@@ -113,7 +113,9 @@ func matrixOps() []matrixOp {
 			return c.SendSMS
 		}),
 		accountOp("open", func(c *unionpay.Client) func(context.Context, *unionpay.AccountRequest) (*unionpay.Result, error) {
-			return c.OpenCard
+			return func(ctx context.Context, r *unionpay.AccountRequest) (*unionpay.Result, error) {
+				return openCardResult(c, ctx, r)
+			}
 		}),
 		// An app order moves no money yet, but its answer creates an order the shopper can pay:
 		// an unknown outcome is pending, as for a call that moves money.

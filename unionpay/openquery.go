@@ -187,14 +187,37 @@ func openStatus(k *call, f sign.Fields) (*OpenStatus, error) {
 	default:
 		return nil, &Error{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"]}
 	}
-	if v, ok := f["tokenPayData"]; ok && v != "" {
-		data, err := tokenData(v)
-		if err != nil {
-			return nil, fmt.Errorf("unionpay: %s: answer field tokenPayData: %w", k.name(), err)
-		}
-		st.TokenData, st.Token = data, data["token"]
+	var err error
+	if st.Token, st.TokenData, err = answerToken(k.name(), f); err != nil {
+		return nil, err
 	}
 	return st, nil
+}
+
+// answerToken reads the tokenPayData of the verified answer f to the call named name (an open
+// query's, a back open's): the token and every sub-field; "" and nil when f has none.
+func answerToken(name string, f sign.Fields) (string, sign.Fields, error) {
+	v := f["tokenPayData"]
+	if v == "" {
+		return "", nil, nil
+	}
+	data, err := tokenData(v)
+	if err != nil {
+		return "", nil, fmt.Errorf("unionpay: %s: answer field tokenPayData: %w", name, err)
+	}
+	return data["token"], data, nil
+}
+
+// maskedToken is the log form of a token and its tokenPayData: "***" and {"***": "***"}, the
+// empty ones as they are.
+func maskedToken(token string, data sign.Fields) (string, sign.Fields) {
+	if token != "" {
+		token = "***"
+	}
+	if data != nil {
+		data = sign.Fields{"***": "***"}
+	}
+	return token, data
 }
 
 // tokenData parses tokenPayData, {k=v&...}, as UnionPay's samples do: the braces stripped, the
@@ -214,12 +237,7 @@ func tokenData(v string) (sign.Fields, error) {
 type openStatusFields OpenStatus
 
 func (s OpenStatus) masked() openStatusFields {
-	if s.Token != "" {
-		s.Token = "***"
-	}
-	if s.TokenData != nil {
-		s.TokenData = sign.Fields{"***": "***"}
-	}
+	s.Token, s.TokenData = maskedToken(s.Token, s.TokenData)
 	if s.CustomerInfo != "" {
 		s.CustomerInfo = "***"
 	}

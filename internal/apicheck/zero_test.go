@@ -78,7 +78,7 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		reconcile.Kind(0), reconcile.LineError{}, reconcile.Member{}, reconcile.MismatchError{}, reconcile.Order{},
 		reconcile.OrderError{}, reconcile.Record{}, reconcile.Report{}, reconcile.Result{}, reconcile.Settlement{},
 		reconcile.State(0), reconcile.Summary{}, reconcile.SummaryRow{}, reconcile.Tally{}, reconcile.Totals{},
-		reconcile.ZMEWriter{}, reconcile.ZMWriter{},
+		reconcile.ZMEWriter{}, reconcile.ZMWriter{}, reconcile.CSVError{}, reconcile.OrdersCSVReader{},
 		// unionpay
 		unionpay.AccountRequest{}, unionpay.AppResult{}, unionpay.Backoff{}, unionpay.BatchQueryRequest{},
 		unionpay.BatchRecord{}, unionpay.BatchRequest{}, unionpay.BatchResult{}, unionpay.BatchStatus{},
@@ -86,7 +86,9 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		unionpay.Customer{}, unionpay.Endpoints{}, unionpay.Error{}, unionpay.File{}, unionpay.FileRequest{},
 		unionpay.FollowUpRequest{}, unionpay.Form{}, unionpay.PendingError{}, unionpay.QueryRequest{},
 		unionpay.RequestError{}, unionpay.Result{}, unionpay.StatusError{}, unionpay.SubMerchant{},
-		unionpay.Transaction{}, unionpay.VerifyError{},
+		unionpay.Transaction{}, unionpay.VerifyError{}, unionpay.CallInfo{}, unionpay.JavaConfig{},
+		unionpay.JavaConfigError{}, unionpay.JavaKey{}, unionpay.OpenQueryRequest{}, unionpay.OpenStatus{},
+		unionpay.OpenResult{},
 		// unionpaytest
 		unionpaytest.Delivery{}, unionpaytest.Fault(0), unionpaytest.FaultEvent{}, unionpaytest.Keys{},
 	}

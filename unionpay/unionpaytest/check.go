@@ -130,7 +130,7 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 		}
 		return []string{"orderId", "channelType"}
 	case "79":
-		if ep == EndpointFront && f["bizType"] == tokenBizType { // the token product names its requestor
+		if f["bizType"] == tokenBizType { // the token product names its requestor, on the page or not
 			return []string{"orderId", "channelType", "tokenPayData"}
 		}
 		return []string{"orderId", "channelType"}

@@ -27,6 +27,8 @@
 // 79, posted to frontTransReq.do) lands on the same page: "paying" opens the card, and the result
 // and notification carry no amount; for the token product (bizType 000902, whose tokenPayData
 // must name a trId) they carry tokenPayData with a token, the same for the same card and trId.
+// A back open (79 at backTransReq.do, which has no notification) of the token product, which
+// needs tokenPayData too, answers 00 with that token in its tokenPayData.
 // The open query (78, at backTransReq.do) answers about a front or back open: by its orderId and
 // txnTime (txnSubType 02, the token product's) 00 with that token when it opened the card, 77 when
 // it failed, its code while it is pending, 34 for an open the gateway has not got (or one the

@@ -195,10 +195,12 @@ func (s *Server) auxiliary(req sign.Fields) result {
 		t.code = string(steps[0])
 		return result{rej: refuse(t.code, "scripted failure")}
 	}
+	res := result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
 	if t.kind == "79" {
 		t.opened = s.plainCard(req) // "" when it does not decrypt: the open query then finds no card
+		backOpened(t, res.fields)
 	}
-	return result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
+	return res
 }
 
 // query answers a transaction status query (00): respCode 00 with origRespCode, or 34.

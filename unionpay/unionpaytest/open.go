@@ -28,6 +28,16 @@ func openStatus(t *txn, f sign.Fields) {
 	f["tokenPayData"] = tokenPayData(t.req, t.pan)
 }
 
+// backOpened adds to the fields f of the answer to the back open t, which opened its card, what
+// the open tells: for the token product, the card's token in tokenPayData, as UnionPay's token
+// samples (Form_6_2_BackOpen) read it from this answer, the back open having no notification.
+// Callers hold s.mu.
+func backOpened(t *txn, f sign.Fields) {
+	if t.req["bizType"] == tokenBizType && t.opened != "" {
+		f["tokenPayData"] = tokenPayData(t.req, t.opened)
+	}
+}
+
 // tokenPayData is the tokenPayData of the token product's open request open, which opened card:
 // {token=...&trId=...&tokenType=...}, the token the same for the same card and trId.
 func tokenPayData(open sign.Fields, card string) string {
