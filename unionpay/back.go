@@ -265,7 +265,8 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 // (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
 // or payee's personal data) with their keys and every value as "***", Extra (fields the SDK
 // does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
-// (ReqReserved is the merchant's own pass-through value, which notifications and queries echo).
+// (ReqReserved is the merchant's own pass-through value, which notifications and queries echo;
+// TokenRequestorID is the merchant's token requestor, not a secret).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type AccountRequest struct {
@@ -294,11 +295,24 @@ type AccountRequest struct {
 	// FollowUpRequest's are. Their values are personal data: the log forms show them as "***".
 	Reserved     sign.Fields
 	RiskRateInfo sign.Fields
+	// TokenRequestorID is trId, the token requestor UnionPay assigns the merchant (its test
+	// environment's is 62000000001), sent in tokenPayData {trId=...&tokenType=...} as
+	// [FrontOpenRequest.TokenRequestorID] is: letters or digits, at most 32, sent trimmed. Only
+	// for [Client.OpenCard], which requires it with BizTypeToken, and for the open's SMS
+	// ([Client.SendSMS] with TxnSubType "" or "00"), which UnionPay's token sample
+	// (Form_6_6_SmsOpen) sends with the same tokenPayData; refused with BizTypeAuthPay, by
+	// [Client.RealNameAuth] and by the consume SMS (TxnSubType "02"), whose tokenPayData carries
+	// the card's token instead ({trId=...&token=...}: set it in Extra["tokenPayData"]).
+	TokenRequestorID string
+	// TokenType is tokenType in tokenPayData, two digits; "" or blank = "01", what the samples
+	// send. Only with TokenRequestorID.
+	TokenType string
 	// Extra holds unmodelled fields, signed with the rest; they must not collide; values are
-	// trimmed, blank ones omitted. Extra["accType"], Extra["reqReserved"], Extra["reserved"] and
-	// Extra["riskRateInfo"], which earlier versions needed, are still sent while the field that
-	// models them sends nothing (is blank, or has no pair left): as they are, but for
-	// reqReserved, checked as ReqReserved is. Giving both is refused.
+	// trimmed, blank ones omitted. Extra["accType"], Extra["reqReserved"], Extra["reserved"],
+	// Extra["riskRateInfo"] and Extra["tokenPayData"], which earlier versions needed, are still
+	// sent while the field that models them sends nothing (is blank, or has no pair left; for
+	// tokenPayData, TokenRequestorID and TokenType both blank): as they are, but for reqReserved,
+	// checked as ReqReserved is. Giving both is refused.
 	Extra sign.Fields
 }
 
@@ -314,6 +328,12 @@ func (c *Client) RealNameAuth(ctx context.Context, r *AccountRequest) (*Result, 
 // defaults txnSubType 00, bizType 000301). The default is the code for opening the card
 // ([Client.OpenCard]); with TxnSubType "02" it is the code for a back-end consume
 // ([Client.BackConsume]), which needs Amount.
+//
+// For the token product's open (BizType BizTypeToken), TokenRequestorID and TokenType send
+// tokenPayData {trId=...&tokenType=...} as OpenCard does, as UnionPay's token sample
+// (Form_6_6_SmsOpen) sends it, so that one request serves both calls; SendSMS does not require
+// them. The token product's consume SMS sends the card's token instead,
+// Extra["tokenPayData"] = {trId=...&token=...} (Form_6_6_SmsConsume), and refuses them.
 func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "sms", "77", "00", "000301", r)
 }
@@ -324,11 +344,15 @@ func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error
 // and what the product verifies in Customer (the samples: phone, CVN2 and expiry of a credit card,
 // the SMS code of [Client.SendSMS] under the same OrderID and TxnTime).
 //
-// For the token product set BizType to BizTypeToken and Extra["tokenPayData"] to
-// {trId=...&tokenType=01}, the token requestor UnionPay assigned (62000000001 in its test
-// environment), as the samples send it; the answer's tokenPayData holds the card's token, which
-// the OpenResult gives (Token, TokenData): the token samples read it from this answer, and say the
-// back open takes credit cards only. 认证支付 2.0's answer (BizTypeAuthPay) carries no token.
+// For the token product set BizType to BizTypeToken and TokenRequestorID to the token requestor
+// UnionPay assigned (62000000001 in its test environment): it is required, and sent as
+// tokenPayData {trId=...&tokenType=01} (TokenType overrides 01), as the samples send it and as
+// [Client.FrontOpenCard] builds it. Extra["tokenPayData"], which earlier versions needed, is
+// still sent as it is while both fields are blank; giving both is refused. With BizTypeAuthPay
+// the fields are refused: 认证支付 2.0 sends no tokenPayData. The answer's tokenPayData holds the
+// card's token, which the OpenResult gives (Token, TokenData): the token samples read it from
+// this answer, and say the back open takes credit cards only. 认证支付 2.0's answer carries no
+// token.
 //
 // [Client.QueryOpen] asks later whether a card is opened: by card for 认证支付 2.0, by this open's
 // OrderID and TxnTime for the token product (whose samples, though, query only opens made on
@@ -367,6 +391,7 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	case !sign.Blank(r.Currency):
 		ch.fail("Currency", "sent only with Amount")
 	}
+	tokenPayData := ch.accountRequestor(txnType, sub, biz, r)
 	if ch.err != nil {
 		return nil, ch.err
 	}
@@ -380,7 +405,8 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 		}
 	}
 	for _, o := range []struct{ key, field, v string }{
-		{"accType", "AccType", r.AccType}, {"reqReserved", "ReqReserved", r.ReqReserved}} {
+		{"accType", "AccType", r.AccType}, {"reqReserved", "ReqReserved", r.ReqReserved},
+		{"tokenPayData", "TokenRequestorID", tokenPayData}} {
 		if err := legacyExtra(op, f, r.Extra, o.key, o.field, o.v); err != nil {
 			return nil, err
 		}
@@ -397,6 +423,32 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	}
 	f["orderId"], f["txnTime"], f["backUrl"] = r.OrderID, formatTime(t), r.BackURL
 	return c.back(ctx, &call{op: op, endpoint: "Back", orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// accountRequestor checks the token requestor of r, an AccountRequest for txnType under txnSubType
+// sub and bizType biz (as sent), and returns its tokenPayData as [checker.tokenPayData] builds
+// it, or "" when none is to be sent: the back open (79) requires it with BizTypeToken unless
+// Extra["tokenPayData"] (the older way) sends it; the open's SMS (77/00) takes it when given;
+// every other call, and BizTypeAuthPay, refuses it.
+func (ch *checker) accountRequestor(txnType, sub, biz string, r *AccountRequest) string {
+	given := !sign.Blank(r.TokenRequestorID) || !sign.Blank(r.TokenType)
+	field := "TokenRequestorID"
+	if sign.Blank(r.TokenRequestorID) {
+		field = "TokenType"
+	}
+	switch {
+	case given && txnType != "79" && !(txnType == "77" && sub == "00"):
+		reason := "only for the open (OpenCard) and its SMS (SendSMS, txnSubType 00)"
+		if txnType == "77" {
+			reason += `; the consume SMS sends the card's token: Extra["tokenPayData"] = {trId=...&token=...}`
+		}
+		ch.fail(field, reason)
+	case given && biz == BizTypeAuthPay:
+		ch.fail(field, "only for the token product (bizType 000902): 认证支付 2.0 (000301) sends no tokenPayData")
+	case given || (txnType == "79" && sign.Blank(r.Extra["tokenPayData"])):
+		return ch.tokenPayData(biz, r.TokenRequestorID, r.TokenType)
+	}
+	return ""
 }
 
 // setBraced renders reserved and riskRateInfo into f as braced does, each by legacyExtra.

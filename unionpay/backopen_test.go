@@ -28,7 +28,7 @@ func openCardResult(c *unionpay.Client, ctx context.Context, r *unionpay.Account
 }
 
 // testTokenRequestor is the tokenPayData of a token back open, as UnionPay's token samples
-// (Form_6_2_BackOpen) send it: UnionPay's test trId.
+// (Form_6_2_BackOpen) send it and OpenCard builds it from TokenRequestorID: UnionPay's test trId.
 const testTokenRequestor = "{trId=62000000001&tokenType=01}"
 
 // TestOpenCardFields pins the back open (txnType 79) per product: what it sends (认证支付 2.0's
@@ -41,7 +41,7 @@ func TestOpenCardFields(t *testing.T) {
 	answer := "{token=" + token + "&trId=62000000001&tokenType=01&tokenEnd=20290105}"
 	tokenReq := func() *unionpay.AccountRequest {
 		r := accountReq()
-		r.BizType, r.Extra = unionpay.BizTypeToken, sign.Fields{"tokenPayData": testTokenRequestor}
+		r.BizType, r.TokenRequestorID = unionpay.BizTypeToken, "62000000001"
 		return r
 	}
 	tests := []struct {
@@ -123,7 +123,7 @@ func TestOpenCardAnswerErrors(t *testing.T) {
 			g := newGateway(t, func(req sign.Fields) reply { return reply{fields: answerTo(req, tt.code, tt.extra)} })
 			c := newTestClient(t, g)
 			r := accountReq()
-			r.BizType, r.Extra = unionpay.BizTypeToken, sign.Fields{"tokenPayData": testTokenRequestor}
+			r.BizType, r.TokenRequestorID = unionpay.BizTypeToken, "62000000001"
 			res, err := c.OpenCard(context.Background(), r)
 			require.Error(t, err)
 			assert.Nil(t, res)
@@ -190,7 +190,7 @@ func TestE2EOpenCardToken(t *testing.T) {
 	require.NoError(t, err)
 
 	res, err := e.c.OpenCard(ctx, &unionpay.AccountRequest{OrderID: e.order("BOPENB"), AccNo: unionpaytest.TestCard,
-		BizType: unionpay.BizTypeToken, Extra: sign.Fields{"tokenPayData": testTokenRequestor},
+		BizType: unionpay.BizTypeToken, TokenRequestorID: "62000000001",
 		Customer: &unionpay.Customer{Phone: "13552535506", CVN2: "123", Expiry: "2311", SMSCode: "111111"}})
 	require.NoError(t, err)
 	assert.Equal(t, "00", res.RespCode)

@@ -117,7 +117,7 @@ func TestAccountValidation(t *testing.T) {
 		})
 	}
 	r := accountReq()
-	r.BizType, r.TxnSubType = "000902", "05"
+	r.BizType, r.TxnSubType, r.TokenRequestorID = "000902", "05", "62000000001"
 	_, err := c.OpenCard(ctx, r)
 	require.NoError(t, err)
 	assert.Equal(t, "000902", g.last()["bizType"])

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -25,9 +24,10 @@ func ExampleClient_OpenCard() {
 		OrderID: "OPEN20240105003",
 		AccNo:   unionpaytest.TestCard,
 		BizType: unionpay.BizTypeToken,
-		// The token requestor UnionPay assigned the merchant (its test environment's here).
-		Extra:    sign.Fields{"tokenPayData": "{trId=62000000001&tokenType=01}"},
-		Customer: &unionpay.Customer{Phone: "13552535506", CVN2: "123", Expiry: "2311", SMSCode: "111111"},
+		// The token requestor UnionPay assigned the merchant (its test environment's here), sent
+		// as tokenPayData {trId=62000000001&tokenType=01}.
+		TokenRequestorID: "62000000001",
+		Customer:         &unionpay.Customer{Phone: "13552535506", CVN2: "123", Expiry: "2311", SMSCode: "111111"},
 	})
 	if err != nil {
 		fmt.Println(err) // not opened: the answer is the outcome

@@ -69,7 +69,8 @@ type FrontOpenRequest struct {
 	Extra        sign.Fields // fields not modelled here, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
-// maxTokenRequestorID bounds FrontOpenRequest.TokenRequestorID (UnionPay's test one has 11 digits).
+// maxTokenRequestorID bounds FrontOpenRequest.TokenRequestorID and AccountRequest.TokenRequestorID
+// (UnionPay's test one has 11 digits).
 const maxTokenRequestorID = 32
 
 // FrontOpenCard builds the signed form that sends the shopper's browser to UnionPay's page to open
@@ -144,8 +145,9 @@ func (c *Client) FrontOpenCard(r *FrontOpenRequest) (*Form, error) {
 	return c.frontForm(op, f, r.Extra, r.OrderID, t, payTimeout)
 }
 
-// tokenPayData checks the token requestor of a front open under bizType biz (as sent) and returns
-// its tokenPayData, {trId=...&tokenType=...}, or "" when none is given.
+// tokenPayData checks the token requestor of an open (front, [Client.FrontOpenCard], or back,
+// [Client.OpenCard], and the back open's SMS) under bizType biz (as sent) and returns its
+// tokenPayData, {trId=...&tokenType=...}, or "" when none is given.
 func (ch *checker) tokenPayData(biz, trID, tokenType string) string {
 	trID, tokenType = sentTrimmed(trID), sentTrimmed(tokenType)
 	switch {

@@ -90,11 +90,12 @@ func (r CardRequest) String() string {
 // GoString is String.
 func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.String() }
 
-// String masks the card number, the customer, and the values of Reserved and RiskRateInfo.
+// String masks the card number, the customer, and the values of Reserved and RiskRateInfo; the
+// token requestor (TokenRequestorID, TokenType) shows as it is, as FrontOpenRequest's does.
 func (r AccountRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s Reserved:%v RiskRateInfo:%v}",
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s TokenRequestorID:%s TokenType:%s Reserved:%v RiskRateInfo:%v}",
 		r.OrderID, formatTime(r.TxnTime), pan.Mask(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
-		r.AccType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+		r.AccType, r.TokenRequestorID, r.TokenType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
 }
 
 // GoString is String.
@@ -258,7 +259,8 @@ func (r *AccountRequest) LogValue() slog.Value {
 		slog.String("Currency", r.Currency), slog.String("BizType", r.BizType),
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.String("AccType", r.AccType),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
-		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra.Masked()))
+		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.String("TokenRequestorID", r.TokenRequestorID),
+		slog.String("TokenType", r.TokenType), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // MarshalJSON encodes the request with the card number, Reserved and RiskRateInfo masked as
