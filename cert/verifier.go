@@ -3,7 +3,6 @@ package cert
 import (
 	"bytes"
 	"crypto/rsa"
-	"crypto/subtle"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -239,34 +238,6 @@ func (v *Verifier) setLegacy(certs []*x509.Certificate) error {
 	return nil
 }
 
-func (v *Verifier) setSecureKey(key []byte, methods []string) error {
-	if len(key) == 0 {
-		if len(methods) != 0 {
-			return errors.New("cert: VerifierConfig.SecureKeyMethods set without SecureKey")
-		}
-		return nil
-	}
-	if len(methods) == 0 {
-		methods = []string{sign.MethodSHA256Key, sign.MethodSM3Key}
-	}
-	for _, m := range methods {
-		if m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
-			return fmt.Errorf("cert: VerifierConfig.SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
-		}
-	}
-	v.publicKey = subtle.ConstantTimeCompare(key, []byte(PublicTestSecureKey)) == 1
-	signers := make(map[string]*sign.SecureKeySigner, len(methods))
-	for _, m := range methods {
-		s, err := sign.NewSecureKeySigner(m, key) // an ASCII key; only its digest is kept
-		if err != nil {
-			return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
-		}
-		signers[m] = s
-	}
-	v.keySigners = signers
-	return nil
-}
-
 // Verify checks the signature of a received message f (a parsed synchronous
 // response or notification, with its fields exactly as received) and
 // reports how it was signed. The message's signMethod and version select the
@@ -420,108 +391,3 @@ func (v *Verifier) release(buf *[]byte) {
 // maxPooledBuffer bounds the buffers a Verifier keeps for reuse: a string to
 // sign is a few KiB, most of it signPubKeyCert.
 const maxPooledBuffer = 64 << 10
-
-func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
-	signer, ok := v.keySigners[method]
-	if !ok {
-		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
-	}
-	buf, canonical, err := v.canonical(f, canonical)
-	if err != nil {
-		return nil, err
-	}
-	err = signer.Verify(canonical, signature)
-	v.release(buf)
-	if err != nil {
-		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)
-	}
-	return &Signed{Method: method, Version: version}, nil
-}
-
-// ValidateCertificate checks a UnionPay signing certificate as [Verifier.Verify]
-// does for signPubKeyCert: issued by the configured Middle (itself issued by
-// Root), or by NextMiddle (issued by NextRoot) when those are set, all three
-// valid at the configured time, digital-signature key usage
-// and UnionPay's owner name. Failures are an [*InvalidError]; a Verifier
-// without Root and Middle returns an error matching [ErrNoChain] (a nil or
-// zero one, [ErrMethod]).
-//
-// An SM2 certificate is checked against SM2Root and SM2Middle instead.
-func (v *Verifier) ValidateCertificate(c *x509.Certificate) error {
-	if err := v.Check(); err != nil {
-		return err
-	}
-	sm2 := isSM2Certificate(c)
-	if err := v.needChain(sm2); err != nil {
-		return err
-	}
-	if sm2 {
-		_, err := v.sm2.validateSigning(c, v.now(), v.acceptTestOwner)
-		return err
-	}
-	if c == nil {
-		return errors.New("cert: ValidateCertificate: nil certificate")
-	}
-	_, err := v.validateSigning(c, v.now())
-	return err
-}
-
-func (v *Verifier) validateSigning(c *x509.Certificate, now time.Time) (*validated, error) {
-	nb, na, err := v.chain.verify(c, now)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkLeafUsage(c, x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment, "digital signature"); err != nil {
-		return nil, err
-	}
-	testOwner := ""
-	if v.acceptTestOwner {
-		testOwner = OwnerTest
-	}
-	if err := checkOwner(c, testOwner); err != nil {
-		return nil, err
-	}
-	return &validated{cert: c, pub: c.PublicKey.(*rsa.PublicKey), certID: CertID(c), notBefore: nb, notAfter: na}, nil
-}
-
-// ValidateEncryptionCertificate checks a UnionPay encryption certificate,
-// such as the encryptPubKeyCert of a txnType 95 response, before it is used:
-// issued by the configured Middle (itself issued by Root), or by NextMiddle
-// (issued by NextRoot) when those are set, all three valid at the configured time, an RSA key whose key usage (if present) allows key
-// encipherment. The owner name is not checked. Failures are an
-// [*InvalidError]; a Verifier without the chain the certificate needs returns
-// an error matching [ErrNoChain] (a nil or zero one, [ErrMethod]).
-//
-// An SM2 certificate is checked against SM2Root and SM2Middle instead, and
-// its key usage may also be key agreement.
-func (v *Verifier) ValidateEncryptionCertificate(c *x509.Certificate) error {
-	if err := v.Check(); err != nil {
-		return err
-	}
-	sm2 := isSM2Certificate(c)
-	if err := v.needChain(sm2); err != nil {
-		return err
-	}
-	if sm2 {
-		return v.sm2.validateEncryption(c, v.now())
-	}
-	if c == nil {
-		return errors.New("cert: ValidateEncryptionCertificate: nil certificate")
-	}
-	if _, _, err := v.chain.verify(c, v.now()); err != nil {
-		return err
-	}
-	return checkLeafUsage(c, x509.KeyUsageKeyEncipherment|x509.KeyUsageDataEncipherment, "key encipherment")
-}
-
-// PublicTestSecureKey is the secure key (signMethod 11 and 12) of UnionPay's test environment,
-// published in its samples: anyone can sign a message with it.
-const PublicTestSecureKey = "88888888"
-
-// AcceptsPublicTestKey reports whether v verifies secure-key messages with
-// [PublicTestSecureKey]: right against UnionPay's test environment, a hole in production, where
-// anyone could sign a notification that v would accept. unionpay.NewClient refuses such a
-// Verifier with UnionPay's production endpoints. A nil or zero Verifier reports false.
-func (v *Verifier) AcceptsPublicTestKey() bool {
-	return v.Check() == nil && v.publicKey
-}

@@ -1,0 +1,66 @@
+package cert
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+func (v *Verifier) setSecureKey(key []byte, methods []string) error {
+	if len(key) == 0 {
+		if len(methods) != 0 {
+			return errors.New("cert: VerifierConfig.SecureKeyMethods set without SecureKey")
+		}
+		return nil
+	}
+	if len(methods) == 0 {
+		methods = []string{sign.MethodSHA256Key, sign.MethodSM3Key}
+	}
+	for _, m := range methods {
+		if m != sign.MethodSHA256Key && m != sign.MethodSM3Key {
+			return fmt.Errorf("cert: VerifierConfig.SecureKeyMethods: %q is not a secure-key method (11 or 12)", m)
+		}
+	}
+	v.publicKey = subtle.ConstantTimeCompare(key, []byte(PublicTestSecureKey)) == 1
+	signers := make(map[string]*sign.SecureKeySigner, len(methods))
+	for _, m := range methods {
+		s, err := sign.NewSecureKeySigner(m, key) // an ASCII key; only its digest is kept
+		if err != nil {
+			return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
+		}
+		signers[m] = s
+	}
+	v.keySigners = signers
+	return nil
+}
+
+func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
+	signer, ok := v.keySigners[method]
+	if !ok {
+		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
+	}
+	buf, canonical, err := v.canonical(f, canonical)
+	if err != nil {
+		return nil, err
+	}
+	err = signer.Verify(canonical, signature)
+	v.release(buf)
+	if err != nil {
+		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)
+	}
+	return &Signed{Method: method, Version: version}, nil
+}
+
+// PublicTestSecureKey is the secure key (signMethod 11 and 12) of UnionPay's test environment,
+// published in its samples: anyone can sign a message with it.
+const PublicTestSecureKey = "88888888"
+
+// AcceptsPublicTestKey reports whether v verifies secure-key messages with
+// [PublicTestSecureKey]: right against UnionPay's test environment, a hole in production, where
+// anyone could sign a notification that v would accept. unionpay.NewClient refuses such a
+// Verifier with UnionPay's production endpoints. A nil or zero Verifier reports false.
+func (v *Verifier) AcceptsPublicTestKey() bool {
+	return v.Check() == nil && v.publicKey
+}
