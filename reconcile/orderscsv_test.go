@@ -151,6 +151,10 @@ func TestOrdersCSVRowErrors(t *testing.T) {
 			`(state): "` + strings.Repeat(`\x00`, maxShownCell) + `"...: want`, nil},
 		{"a long orderId named in part", strings.Repeat("9", 100) + ",20261125100000,1,01,succeeded", 3, 1,
 			strings.Repeat("9", maxShownCell) + "...", "(orderId): orderId longer", ErrOrderIDTooLong},
+		{"text after a quoted cell on the row's second line", "\"SHOP\n3\"x,20261125100000,1,01,succeeded", 4, 0, "",
+			`line 4: byte 2: extraneous or missing " in quoted-field`, nil},
+		{"a long Chinese orderId named in part", strings.Repeat("单", 30) + ",20261125100000,1,01,succeeded", 3, 1,
+			strings.Repeat("单", 21) + "...", "(orderId): orderId longer", ErrOrderIDTooLong},
 		{"a line end in a bad row's cell", "\"SHOP\n3\",20261125100000,1,01,paid", 4, 5, "SHOP\n3", `line 4, column 5 (state): "paid"`, nil},
 	}
 	for _, c := range cases {

@@ -76,10 +76,36 @@ func (o overcountReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// undercountReader reports reading a negative count at the end of its data.
+type undercountReader struct{ r io.Reader }
+
+func (u undercountReader) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
+	if err == io.EOF {
+		return -1, nil
+	}
+	return n, err
+}
+
+// stutterReader returns nothing every other read: never stuck, since data
+// comes between the empty reads.
+type stutterReader struct {
+	r     io.Reader
+	empty bool
+}
+
+func (s *stutterReader) Read(p []byte) (int, error) {
+	if s.empty = !s.empty; s.empty {
+		return 0, nil
+	}
+	return s.r.Read(p)
+}
+
 // TestZMReadAhead checks that ZM yields the same records and errors (line
 // numbers included) read ahead, in buffers of several sizes, as in line: for
 // damaged files, read whole or in halves, and ending in a read error, a
-// stuck reader, or a reader that miscounts.
+// stuck reader, or a reader that miscounts (too many or negative); read a
+// byte at a time, or so with an empty read before each read of data.
 func TestZMReadAhead(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 5))
 	fail := errors.New("disk on fire")
@@ -92,8 +118,13 @@ func TestZMReadAhead(t *testing.T) {
 			"fails": func() io.Reader {
 				return io.MultiReader(bytes.NewReader(data[:cut]), iotest.ErrReader(fail))
 			},
-			"stuck":     func() io.Reader { return io.MultiReader(bytes.NewReader(data[:cut]), emptyReader{}) },
-			"overcount": func() io.Reader { return overcountReader{bytes.NewReader(data[:cut])} },
+			"stuck":      func() io.Reader { return io.MultiReader(bytes.NewReader(data[:cut]), emptyReader{}) },
+			"overcount":  func() io.Reader { return overcountReader{bytes.NewReader(data[:cut])} },
+			"undercount": func() io.Reader { return undercountReader{bytes.NewReader(data[:cut])} },
+			"stutter": func() io.Reader {
+				return &stutterReader{r: iotest.OneByteReader(bytes.NewReader(data[:min(cut, 3000)]))}
+			},
+			"one byte": func() io.Reader { return iotest.OneByteReader(bytes.NewReader(data[:min(cut, 3000)])) },
 		}
 		for name, src := range sources {
 			want := zmOutput(src(), 0)
@@ -176,6 +207,17 @@ func TestZMReadAheadPanic(t *testing.T) {
 			}
 		}, "buffers of %d", size)
 		assert.Equal(t, 600, n, "buffers of %d: the records before the panic", size)
+	}
+	// A panic while an over-long line is skipped.
+	long := append(bytes.Clone(buf.Bytes()), strings.Repeat("x", 2*maxLineLength)...)
+	for _, size := range []int{0, 4096} {
+		n := 0
+		require.PanicsWithValue(t, "reader broke", func() {
+			for range zm(panickyReader{bytes.NewReader(long)}, settle, size) {
+				n++
+			}
+		}, "over-long line, buffers of %d", size)
+		assert.Equal(t, 600, n, "over-long line, buffers of %d: the records before the panic", size)
 	}
 }
 
@@ -287,4 +329,157 @@ func FuzzZMReadAhead(f *testing.F) {
 			t.Fatalf("read ahead in buffers of %d:\n%q\nin line:\n%q", 1+int(size)%5000, got, want)
 		}
 	})
+}
+
+// afterErrorReader gives its data, then fails, counting the reads after it
+// failed without a lock: a read by a goroutine still running when the
+// sequence has ended would race with the test's look at the count.
+type afterErrorReader struct {
+	r     io.Reader
+	err   error
+	after int
+}
+
+func (a *afterErrorReader) Read(p []byte) (int, error) {
+	if a.err != nil {
+		a.after++
+		return 0, a.err
+	}
+	n, err := a.r.Read(p)
+	if err == io.EOF {
+		a.err = errors.New("disk on fire")
+		return n, a.err
+	}
+	return n, err
+}
+
+// TestZMReadAheadStopsAtError: the reads end at the first error, as in
+// line: r is not read again after it failed, whichever buffer size.
+func TestZMReadAheadStopsAtError(t *testing.T) {
+	var buf bytes.Buffer
+	writeZM(t, &buf, 300)
+	for _, size := range []int{0, 607, 4096, aheadBufferSize} {
+		for range 20 {
+			r := &afterErrorReader{r: bytes.NewReader(buf.Bytes())}
+			out := zmOutput(r, size)
+			require.NotEmpty(t, out)
+			assert.Equal(t, "error reconcile: reading line 301: disk on fire", out[len(out)-1], "buffers of %d", size)
+			require.Zero(t, r.after, "buffers of %d: reads after the error", size)
+		}
+	}
+}
+
+// emptyCounter gives its data, then nothing, counting the empty reads.
+type emptyCounter struct {
+	r     io.Reader
+	empty int
+}
+
+func (e *emptyCounter) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		e.empty++
+		return 0, nil
+	}
+	return n, err
+}
+
+// TestZMReadAheadStuck: a reader returning nothing is taken as stuck after
+// as many empty reads read ahead as in line.
+func TestZMReadAheadStuck(t *testing.T) {
+	var buf bytes.Buffer
+	writeZM(t, &buf, 50)
+	for _, size := range []int{0, 607, 4096, aheadBufferSize} {
+		r := &emptyCounter{r: bytes.NewReader(buf.Bytes())}
+		out := zmOutput(r, size)
+		require.NotEmpty(t, out)
+		assert.Contains(t, out[len(out)-1], io.ErrNoProgress.Error(), "buffers of %d", size)
+		assert.Equal(t, maxEmptyReads, r.empty, "buffers of %d: empty reads", size)
+	}
+}
+
+// TestLineReaderStartsReadingAhead: a member's lines are read ahead after
+// two fills in line (one when the buffer size is given), and a file's never.
+func TestLineReaderStartsReadingAhead(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one processor: members are read in line")
+	}
+	var plain bytes.Buffer
+	writeZM(t, &plain, 1000) // 600 KB: many fills
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, err := zw.Create("INN25123188ZM_777290058110097")
+	require.NoError(t, err)
+	_, err = w.Write(plain.Bytes())
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	a, err := Open(zbuf.Bytes())
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name      string
+		r         func() io.Reader
+		aheadSize int
+		fills     int  // fills in line
+		ahead     bool // whether it read ahead
+	}{
+		{"member", func() io.Reader {
+			m, err := a.First(KindZM).Open()
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = m.Close() })
+			return m
+		}, autoAhead, 2, true},
+		{"bytes", func() io.Reader { return bytes.NewReader(plain.Bytes()) }, autoAhead, -1, false},
+		{"size given", func() io.Reader { return bytes.NewReader(plain.Bytes()) }, 4096, 1, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lr := newLineReader(tc.r(), tc.aheadSize)
+			defer lr.close()
+			lines := 0
+			for {
+				_, err := lr.next()
+				if err == io.EOF {
+					break
+				}
+				require.NoError(t, err)
+				lines++
+			}
+			assert.Equal(t, 1000, lines)
+			assert.Equal(t, tc.ahead, lr.ahead != nil, "read ahead")
+			if tc.fills >= 0 {
+				assert.Equal(t, tc.fills, lr.fills, "fills in line")
+			}
+		})
+	}
+}
+
+// TestZMEReadAheadStops: ZME, whose lines each reads, stops its read-ahead
+// goroutine when the sequence is broken off, as ZM does.
+func TestZMEReadAheadStops(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one processor: members are read in line")
+	}
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, err := zw.Create("INN25123188ZME_777290058110097")
+	require.NoError(t, err)
+	writeZM(t, w, 3000) // malformed as ZME lines: 1.8 MB, more than is read ahead after 128 KB
+	require.NoError(t, zw.Close())
+	a, err := Open(zbuf.Bytes())
+	require.NoError(t, err)
+	m, err := a.First(KindZME).Open()
+	require.NoError(t, err)
+	defer m.Close()
+	before := runtime.NumGoroutine()
+	n := 0
+	for range ZME(m, settle) {
+		if n++; n == 600 {
+			break
+		}
+	}
+	require.Equal(t, 600, n)
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond) // done is closed just before run returns
+	}
+	assert.LessOrEqual(t, runtime.NumGoroutine(), before, "the read-ahead goroutine left running")
 }

@@ -51,6 +51,28 @@ func TestCallInfo(t *testing.T) {
 			assert.True(t, testNow.Equal(ci.TxnTime), "TxnTime %v", ci.TxnTime)
 		})
 	}
+	t.Run("query by queryId alone", func(t *testing.T) {
+		t.Parallel()
+		rt := &infoTransport{}
+		_, err := prefixClient(t, nil, rt).Query(context.Background(), &unionpay.QueryRequest{QueryID: "782401051030000000011"})
+		require.ErrorIs(t, err, unionpay.ErrNotSent)
+		require.Len(t, rt.infos, 1)
+		assert.Equal(t, "query", rt.infos[0].Op)
+		assert.Equal(t, "00", rt.infos[0].TxnType)
+		assert.True(t, rt.infos[0].TxnTime.IsZero(), "no txnTime of the caller's: %v", rt.infos[0].TxnTime)
+	})
+	t.Run("refund with a batchNo in Extra", func(t *testing.T) {
+		t.Parallel()
+		rt := &infoTransport{}
+		r := followUp()
+		r.Extra = map[string]string{"batchNo": "0001"}
+		_, err := prefixClient(t, nil, rt).Refund(context.Background(), r)
+		require.ErrorIs(t, err, unionpay.ErrNotSent)
+		require.Len(t, rt.infos, 1)
+		assert.Equal(t, "refund", rt.infos[0].Op)
+		assert.Equal(t, "REFUND20240105001", rt.infos[0].OrderID, "the orderId, not the batchNo")
+		assert.Equal(t, "04", rt.infos[0].TxnType)
+	})
 	_, ok := unionpay.CallInfoFrom(context.Background())
 	assert.False(t, ok, "a context of no call")
 	//lint:ignore SA1012 a nil context is what the function must survive

@@ -2,14 +2,20 @@ package unionpay_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -214,6 +220,7 @@ func TestLoadJavaConfigErrors(t *testing.T) {
 			"cfca_test_sign.cer"},
 		{"secure key missing", javaEdit("acpsdk.signMethod=11"), "acpsdk.secureKey", 0, nil, "required with acpsdk.signMethod 11"},
 		{"secure key not ASCII", javaEdit("acpsdk.signMethod=12", "acpsdk.secureKey=密钥密钥"), "acpsdk.secureKey", 10, nil, "not ASCII"},
+		{"secure key not ASCII beside a certificate", javaEdit("acpsdk.secureKey=密钥密钥"), "acpsdk.secureKey", 10, nil, "not ASCII"},
 		{"two secure keys", javaEdit("acpsdk.secureKey=12345678", "acpsdk.sm2.secureKey=87654321"), "acpsdk.sm2.secureKey", 11, nil, "one secure key"},
 		{"sm2 signCert.path missing", javaEdit("acpsdk.signMethod=21"), "acpsdk.sm2.signCert.path", 0, nil, "required with acpsdk.signMethod 21"},
 		{"sm2 wrong password", javaEditOf(javaSM2, "acpsdk.sm2.signCert.pwd=cfca4321"), "acpsdk.sm2.signCert.pwd", 7, cert.ErrPassword, ""},
@@ -342,4 +349,88 @@ acpsdk.rootCert.path=certs/acp_root.cer
 	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime})
 	require.NoError(t, err)
 	assert.NotEqual(t, unionpay.Succeeded, tx.State, "not paid yet")
+}
+
+// A key set twice takes its last setting, and a blank last setting makes the key absent, as the
+// Java SDK reads the file: acpsdk.ifValidateCNName=false undone by a blank line after it leaves
+// the test environment's owner refused.
+func TestLoadJavaConfigLastSettingBlank(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		content   string
+		testOwner bool
+	}{
+		{"false, then blank", javaBase + "acpsdk.ifValidateCNName=false\nacpsdk.ifValidateCNName=\n", false},
+		{"blank, then false", javaBase + "acpsdk.ifValidateCNName=\nacpsdk.ifValidateCNName=false\n", true},
+		{"false, then true", javaBase + "acpsdk.ifValidateCNName=false\nacpsdk.ifValidateCNName=true\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			jc, err := unionpay.LoadJavaConfig(javaFile(t, tc.content))
+			require.NoError(t, err)
+			assert.Equal(t, tc.testOwner, jc.VerifierConfig.AcceptTestOwner)
+		})
+	}
+}
+
+// acpsdk.validateCert.dir holding two different certificates with the same certId is refused,
+// naming both files: a message would be verified with whichever one was kept. A copy of the same
+// certificate is taken once.
+func TestLoadJavaConfigCertDirSameCertID(t *testing.T) {
+	t.Parallel()
+	signing := func(cn string) []byte {
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		require.NoError(t, err)
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(73012), Subject: pkix.Name{CommonName: cn},
+			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+		require.NoError(t, err)
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	}
+	a, b := signing("one"), signing("other")
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		err   string // "": loaded
+	}{
+		{"two certificates", map[string][]byte{"a.cer": a, "b.cer": b}, "a.cer and b.cer are two certificates with certId 73012"},
+		{"a copy", map[string][]byte{"a.cer": a, "copy.cer": a}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
+			}
+			path := javaFile(t, javaEdit("acpsdk.version=5.0.0", "acpsdk.middleCert.path=-", "acpsdk.rootCert.path=-",
+				"acpsdk.validateCert.dir="+filepath.ToSlash(dir)))
+			jc, err := unionpay.LoadJavaConfig(path)
+			if tc.err == "" {
+				require.NoError(t, err)
+				assert.Len(t, jc.VerifierConfig.LegacyCerts, 1)
+				return
+			}
+			var je *unionpay.JavaConfigError
+			require.ErrorAs(t, err, &je)
+			assert.Equal(t, "acpsdk.validateCert.dir", je.Key)
+			assert.Equal(t, 8, je.Line)
+			assert.ErrorContains(t, err, tc.err)
+		})
+	}
+}
+
+// With a secure-key signMethod, acpsdk.encryptCert.path still gives the Encrypter: it is not
+// listed as dropped, while the signing certificate's keys are.
+func TestLoadJavaConfigSecureKeyEncryptCert(t *testing.T) {
+	t.Parallel()
+	jc, err := unionpay.LoadJavaConfig(javaFile(t, javaEdit("acpsdk.signMethod=11", "acpsdk.secureKey=12345678",
+		"acpsdk.encryptCert.path={certs}/acp_test_enc.cer")))
+	require.NoError(t, err)
+	assert.NotNil(t, jc.Config.Encrypter)
+	var dropped []string
+	for _, d := range jc.Dropped {
+		dropped = append(dropped, d.Key)
+	}
+	assert.Equal(t, []string{"acpsdk.signCert.path", "acpsdk.signCert.pwd"}, dropped)
 }

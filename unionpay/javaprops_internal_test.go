@@ -32,6 +32,7 @@ func TestParseProperties(t *testing.T) {
 		{"even backslashes do not continue", "a=x\\\\\nb=2", []property{p(1, "a", `x\`), p(2, "b", "2")}},
 		{"backslash at the end of the file", "a=x\\", []property{p(1, "a", "x")}},
 		{"escaped separators in the key", `a\=b\:c\ d=1`, []property{p(1, "a=b:c d", "1")}},
+		{"escaped backslash before a separator", "a\\\\=1\nb\\\\\\=c=2", []property{p(1, `a\`, "1"), p(2, `b\=c`, "2")}},
 		{"escapes", `a=\t\n\r\f\q\\\#\!`, []property{p(1, "a", "\t\n\r\f"+`q\#!`)}},
 		{"unicode escapes", `a\u0062=\u4e2D\u6587 \uD83D\uDE00`, []property{p(1, "ab", "中文 😀")}},
 		{"key given twice", "a=1\na=2", []property{p(1, "a", "1"), p(2, "a", "2")}},

@@ -155,6 +155,8 @@ func TestQueryOpenAnswers(t *testing.T) {
 			wantErr: func(t *testing.T, err error) { assert.ErrorContains(t, err, "activateStatus") }},
 		{name: "tokenPayData not braced", code: "00", extra: sign.Fields{"tokenPayData": "token=1"},
 			wantErr: func(t *testing.T, err error) { assert.ErrorIs(t, err, sign.ErrMalformed) }},
+		{name: "tokenPayData with text after its braces", code: "00", extra: sign.Fields{"tokenPayData": "{token=1}x"},
+			wantErr: func(t *testing.T, err error) { assert.ErrorIs(t, err, sign.ErrMalformed) }},
 	}
 	for _, code := range []string{"03", "04", "05", "83"} {
 		tests = append(tests, openAnswerCase{name: "pending " + code, code: code, wantErr: func(t *testing.T, err error) {
@@ -217,8 +219,9 @@ func TestQueryOpenAnswers(t *testing.T) {
 func TestOpenStatusMasked(t *testing.T) {
 	t.Parallel()
 	const tok = "6235240000020757548"
+	const phone = "e3Bob25lTm89MTM1NTI1MzU1MDZ9" // customerInfo: base64 of {phoneNo=13552535506}
 	st := unionpay.OpenStatus{State: unionpay.CardOpened, OrderID: testOrder, Token: tok,
-		TokenData: sign.Fields{"token": tok}, AccNo: "6216261000000000018",
+		TokenData: sign.Fields{"token": tok}, AccNo: "6216261000000000018", CustomerInfo: phone,
 		Raw: sign.Fields{"tokenPayData": "{token=" + tok + "}", "accNo": "6216261000000000018"}}
 	b, err := json.Marshal(st)
 	require.NoError(t, err)
@@ -226,6 +229,7 @@ func TestOpenStatusMasked(t *testing.T) {
 		"LogValue": st.LogValue().String()} {
 		assert.NotContains(t, s, tok, name)
 		assert.NotContains(t, s, "6216261000000000018", name)
+		assert.NotContains(t, s, phone, name)
 	}
 	r := unionpay.OpenQueryRequest{OrderID: testOrder, AccNo: "6216261000000000018"}
 	b, err = json.Marshal(r)
