@@ -204,8 +204,8 @@ const (
 // When r is an archive member's reader (from [Member.Open], as
 // [Archive.Records] reads members) and the program may use more than one
 // processor, the member is inflated on a goroutine of its own while the
-// lines are parsed, at most 768 KiB ahead: the records come sooner for the
-// same CPU time (BenchmarkArchiveZM). The goroutine has returned when the
+// lines are parsed, at most 768 KiB ahead: the records come sooner, for a
+// little more CPU time (BenchmarkArchiveZM). The goroutine has returned when the
 // sequence ends, however it ends (a break included): r is not read after.
 // A panic in r's Read comes out of the loop over the sequence, after the
 // lines read before it, as it would without that goroutine. Any other reader
