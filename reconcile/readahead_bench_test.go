@@ -1,8 +1,6 @@
 package reconcile
 
 import (
-	"archive/zip"
-	"bytes"
 	"io"
 	"testing"
 
@@ -15,14 +13,7 @@ import (
 // reader is one it reads ahead), "inline" hides the reader's type so that it
 // inflates and parses in turn. cpu-ms/op is the process's CPU time.
 func BenchmarkArchiveZM(b *testing.B) {
-	var zbuf bytes.Buffer
-	zw := zip.NewWriter(&zbuf)
-	w, err := zw.Create("INN25123188ZM_777290058110097")
-	require.NoError(b, err)
-	writeZM(b, w, 100_000)
-	require.NoError(b, zw.Close())
-	a, err := Open(zbuf.Bytes(), WithMaxMemberSize(1<<30), WithMaxTotalSize(1<<30))
-	require.NoError(b, err)
+	_, a := zmZip(b, "INN25123188ZM_777290058110097", 100_000, WithMaxMemberSize(1<<30), WithMaxTotalSize(1<<30))
 	m := a.First(KindZM)
 	for _, mode := range []string{"ahead", "inline"} {
 		b.Run(mode, func(b *testing.B) {

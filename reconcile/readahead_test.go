@@ -19,6 +19,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// zmZip returns n generated ZM lines and an archive holding them as its one member, named
+// name, opened with opts.
+func zmZip(tb testing.TB, name string, n int, opts ...Option) ([]byte, *Archive) {
+	tb.Helper()
+	var plain, zbuf bytes.Buffer
+	writeZM(tb, &plain, n)
+	zw := zip.NewWriter(&zbuf)
+	w, err := zw.Create(name)
+	require.NoError(tb, err)
+	_, err = w.Write(plain.Bytes())
+	require.NoError(tb, err)
+	require.NoError(tb, zw.Close())
+	a, err := Open(zbuf.Bytes(), opts...)
+	require.NoError(tb, err)
+	return plain.Bytes(), a
+}
+
 // zmOutput is what zm yields for data read from r (made by newReader from
 // data), read ahead in buffers of aheadSize bytes (0: in line), one string
 // per element.
@@ -225,14 +242,7 @@ func TestZMReadAheadPanic(t *testing.T) {
 // second processor; never a file, a pipe or bytes in memory. Not parallel: it
 // sets GOMAXPROCS to 1 for a moment, and no test runs beside a serial one.
 func TestReadsAhead(t *testing.T) {
-	var zbuf bytes.Buffer
-	zw := zip.NewWriter(&zbuf)
-	w, err := zw.Create("INN25123188ZM_777290058110097")
-	require.NoError(t, err)
-	writeZM(t, w, 10)
-	require.NoError(t, zw.Close())
-	a, err := Open(zbuf.Bytes())
-	require.NoError(t, err)
+	_, a := zmZip(t, "INN25123188ZM_777290058110097", 10)
 	member, err := a.First(KindZM).Open()
 	require.NoError(t, err)
 	defer member.Close()
@@ -262,17 +272,7 @@ func TestArchiveRecordsReadAhead(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one processor: members are read in line")
 	}
-	var plain bytes.Buffer
-	writeZM(t, &plain, 3000) // 1.8 MB: several buffers
-	var zbuf bytes.Buffer
-	zw := zip.NewWriter(&zbuf)
-	w, err := zw.Create("INN25123188ZM_777290058110097")
-	require.NoError(t, err)
-	_, err = w.Write(plain.Bytes())
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	a, err := Open(zbuf.Bytes())
-	require.NoError(t, err)
+	plain, a := zmZip(t, "INN25123188ZM_777290058110097", 3000) // 1.8 MB: several buffers
 
 	before := runtime.NumGoroutine()
 	var got []string
@@ -280,7 +280,7 @@ func TestArchiveRecordsReadAhead(t *testing.T) {
 		require.NoError(t, err)
 		got = append(got, fmt.Sprintf("%+v", rec))
 	}
-	assert.Equal(t, zmOutput(bytes.NewReader(plain.Bytes()), 0), got)
+	assert.Equal(t, zmOutput(bytes.NewReader(plain), 0), got)
 	ahead := 0
 	for stop := range 50 { // broken off mid-file, once reading ahead
 		n := 0
@@ -404,17 +404,7 @@ func TestLineReaderStartsReadingAhead(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one processor: members are read in line")
 	}
-	var plain bytes.Buffer
-	writeZM(t, &plain, 1000) // 600 KB: many fills
-	var zbuf bytes.Buffer
-	zw := zip.NewWriter(&zbuf)
-	w, err := zw.Create("INN25123188ZM_777290058110097")
-	require.NoError(t, err)
-	_, err = w.Write(plain.Bytes())
-	require.NoError(t, err)
-	require.NoError(t, zw.Close())
-	a, err := Open(zbuf.Bytes())
-	require.NoError(t, err)
+	plain, a := zmZip(t, "INN25123188ZM_777290058110097", 1000) // 600 KB: many fills
 	for _, tc := range []struct {
 		name      string
 		r         func() io.Reader
@@ -428,8 +418,8 @@ func TestLineReaderStartsReadingAhead(t *testing.T) {
 			t.Cleanup(func() { _ = m.Close() })
 			return m
 		}, autoAhead, 2, true},
-		{"bytes", func() io.Reader { return bytes.NewReader(plain.Bytes()) }, autoAhead, -1, false},
-		{"size given", func() io.Reader { return bytes.NewReader(plain.Bytes()) }, 4096, 1, true},
+		{"bytes", func() io.Reader { return bytes.NewReader(plain) }, autoAhead, -1, false},
+		{"size given", func() io.Reader { return bytes.NewReader(plain) }, 4096, 1, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lr := newLineReader(tc.r(), tc.aheadSize)
@@ -458,14 +448,8 @@ func TestZMEReadAheadStops(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("one processor: members are read in line")
 	}
-	var zbuf bytes.Buffer
-	zw := zip.NewWriter(&zbuf)
-	w, err := zw.Create("INN25123188ZME_777290058110097")
-	require.NoError(t, err)
-	writeZM(t, w, 3000) // malformed as ZME lines: 1.8 MB, more than is read ahead after 128 KB
-	require.NoError(t, zw.Close())
-	a, err := Open(zbuf.Bytes())
-	require.NoError(t, err)
+	// ZM lines, malformed as ZME ones: 1.8 MB, more than is read ahead after 128 KB
+	_, a := zmZip(t, "INN25123188ZME_777290058110097", 3000)
 	m, err := a.First(KindZME).Open()
 	require.NoError(t, err)
 	defer m.Close()
