@@ -142,10 +142,11 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // doc); Customer's values go inside customerInfo as they are.
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
-// or payee's personal data) with their keys and every value as "***", Extra (fields the SDK
-// does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
-// (ReqReserved is the merchant's own pass-through value, which notifications and queries echo).
+// (621626******0018), Token and the Customer's secrets as "***", Reserved and RiskRateInfo (the
+// shopper's or payee's personal data) with their keys and every value as "***", Extra (fields the
+// SDK does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
+// (ReqReserved is the merchant's own pass-through value, which notifications and queries echo;
+// TokenRequestorID is the merchant's token requestor, not a secret).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type CardRequest struct {
@@ -158,8 +159,24 @@ type CardRequest struct {
 	// notification can reach backUrl before the answer does.
 	TxnTime time.Time
 	BackURL string // backUrl for the notification of the outcome; required
-	AccNo   string // accNo: the card number, 12 to 19 digits; required; sent encrypted (see Config.PlainCardData)
+	// AccNo is accNo: the card number, 12 to 19 digits; required unless Token is given, refused
+	// with it; sent encrypted (see Config.PlainCardData).
+	AccNo string
+	// Token is the card's token of the token product (Token支付, BizTypeToken), as its open gave
+	// it ([OpenResult.Token], [OpenStatus.Token], notify.Notification.Token): [Client.BackConsume]
+	// then pays with it instead of AccNo, sending tokenPayData {trId=...&token=...} under bizType
+	// 000902 and no accNo, as UnionPay's token samples (Form_6_7_Consume of
+	// upacp_demo_wtz_token) do. Letters or digits, at most 64, sent trimmed; a blank one is not
+	// given. Only for BackConsume. A payment credential of the merchant's: the log forms show it
+	// as "***", and no error text holds it.
+	Token string
+	// TokenRequestorID is trId, the token requestor the token was issued to (the open's
+	// [AccountRequest.TokenRequestorID]): letters or digits, at most 32, sent trimmed; required
+	// with Token, refused without it. The samples send no tokenType with a token.
+	TokenRequestorID string
 	// Customer is customerInfo: what the product verifies (name, ID, phone, SMS code, PIN...).
+	// With Token, the samples send the SMS code alone ({smsCode=...}, encrypted as usual), and
+	// none when the merchant is set up without SMS verification.
 	Customer *Customer
 	// TxnSubType overrides the product's txnSubType ("" = the default of the method): two digits,
 	// sent trimmed; a blank one (white space only) is not given: the default is sent.
@@ -186,6 +203,18 @@ type CardRequest struct {
 // [Client.SendSMS] with TxnSubType "02" asks UnionPay to send for this consume: the same OrderID,
 // TxnTime and Amount) are sent encrypted. A nil error means accepted. To refund or cancel it
 // under its own bizType, set [FollowUpRequest.BizType].
+//
+// With Token (and TokenRequestorID) it is the token product's consume (Token支付, bizType
+// 000902, txnSubType 01, channelType 07), as UnionPay's token samples (Form_6_7_Consume of
+// upacp_demo_wtz_token) send it: tokenPayData {trId=...&token=...} instead of accNo, and in
+// Customer the SMS code of the consume SMS ([Client.SendSMS] with TxnSubType "02", Token and
+// TokenRequestorID, under the same OrderID, TxnTime and Amount), which those samples send first
+// unless the merchant is set up without SMS verification. The answer and the outcome are read as
+// for any back consume: a nil error means accepted, the notification to BackURL or a query
+// ([Client.Query]) gives the outcome, an answer 03, 04 or 05 is a *[PendingError]: query it,
+// never pay again. Those samples refund and cancel it (Form_6_9_Refund, Form_6_8_ConsumeUndo)
+// with bizType 000301, [FollowUpRequest.BizType] BizTypeAuthPay, not 000902: which UnionPay
+// expects is not established (the fake gateway accepts any).
 func (c *Client) BackConsume(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "back consume", "01", "01", "000301", r)
 }
@@ -229,16 +258,22 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 	ch.orderID("OrderID", r.OrderID)
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
-	ch.required("AccNo", r.AccNo)
+	tokenPayData := ch.cardToken(txnType, r)
 	ch.echoed("ReqReserved", r.ReqReserved)
 	ch.accType("AccType", r.AccType)
 	ch.digitsOverride("TxnSubType", r.TxnSubType, 2)
 	sub = orDefault(r.TxnSubType, sub)
+	if tokenPayData != "" {
+		biz = BizTypeToken
+	}
 	f := c.newFields(txnType, sub, biz)
 	f["channelType"] = string(ChannelPC)
 	f["currencyCode"] = ch.currency("Currency", r.Currency)
 	if ch.err != nil {
 		return nil, ch.err
+	}
+	if err := legacyExtra(op, f, r.Extra, "tokenPayData", "Token", tokenPayData); err != nil {
+		return nil, err
 	}
 	if err := setBraced(op, f, r.Extra, r.Reserved, r.RiskRateInfo); err != nil {
 		return nil, err
@@ -256,15 +291,55 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 		txnTime: t}, f, r.Extra)
 }
 
+// cardToken checks the card of r, a CardRequest for txnType: AccNo, or for a back consume (01)
+// Token with its TokenRequestorID instead, and returns the tokenPayData to send,
+// {trId=...&token=...}, or "" when no token is given.
+func (ch *checker) cardToken(txnType string, r *CardRequest) string {
+	token := !sign.Blank(r.Token)
+	switch {
+	case token && txnType != "01":
+		ch.fail("Token", "only for the back consume (BackConsume)")
+	case token && !sign.Blank(r.AccNo):
+		ch.fail("AccNo", "not with Token: the token stands for the card (send one of them)")
+	case token:
+		return ch.tokenPay(r.Token, r.TokenRequestorID)
+	case !sign.Blank(r.TokenRequestorID):
+		ch.fail("TokenRequestorID", "only with Token")
+	default:
+		ch.required("AccNo", r.AccNo)
+	}
+	return ""
+}
+
+// maxToken bounds CardRequest.Token and AccountRequest.Token (UnionPay's test tokens, as its
+// samples' pages take them, have 13 to 19 digits).
+const maxToken = 64
+
+// tokenPay checks a card's token and the requestor it was issued to, as sent (trimmed), and
+// returns the tokenPayData that pays with it, {trId=...&token=...}, as UnionPay's token samples
+// send it (Form_6_6_SmsConsume, Form_6_7_Consume). No reason names the token's value.
+func (ch *checker) tokenPay(token, trID string) string {
+	token, trID = sentTrimmed(token), sentTrimmed(trID)
+	switch {
+	case len(token) > maxToken || !isAlnum(token):
+		ch.fail("Token", fmt.Sprintf("must be up to %d letters or digits", maxToken))
+	case trID == "":
+		ch.fail("TokenRequestorID", "required with Token: the trId the token was issued to (the open's)")
+	case len(trID) > maxTokenRequestorID || !isAlnum(trID):
+		ch.fail("TokenRequestorID", fmt.Sprintf("must be up to %d letters or digits", maxTokenRequestorID))
+	}
+	return "{trId=" + trID + "&token=" + token + "}"
+}
+
 // AccountRequest is a request about a card that moves no money: real-name authentication,
 // an SMS code, opening (binding) the card for authenticated payment. Its text is sent trimmed of
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the
 // package doc).
 //
 // Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo (the shopper's
-// or payee's personal data) with their keys and every value as "***", Extra (fields the SDK
-// does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
+// (621626******0018), Token and the Customer's secrets as "***", Reserved and RiskRateInfo (the
+// shopper's or payee's personal data) with their keys and every value as "***", Extra (fields the
+// SDK does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
 // (ReqReserved is the merchant's own pass-through value, which notifications and queries echo;
 // TokenRequestorID is the merchant's token requestor, not a secret).
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
@@ -272,7 +347,7 @@ func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *Card
 type AccountRequest struct {
 	OrderID  string    // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
 	TxnTime  time.Time // txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing time
-	AccNo    string    // accNo: the card number; required; sent encrypted (see Config.PlainCardData)
+	AccNo    string    // accNo: the card number; required unless Token is given, refused with it; sent encrypted (see Config.PlainCardData)
 	Customer *Customer // customerInfo, as the product requires
 	// Amount is txnAmt in fen, sent when not zero: the consume SMS (SendSMS with TxnSubType "02")
 	// requires the amount of the consume it is for, and that consume must then use the SMS
@@ -297,16 +372,24 @@ type AccountRequest struct {
 	RiskRateInfo sign.Fields
 	// TokenRequestorID is trId, the token requestor UnionPay assigns the merchant (its test
 	// environment's is 62000000001), sent in tokenPayData {trId=...&tokenType=...} as
-	// [FrontOpenRequest.TokenRequestorID] is: letters or digits, at most 32, sent trimmed. Only
-	// for [Client.OpenCard], which requires it with BizTypeToken, and for the open's SMS
+	// [FrontOpenRequest.TokenRequestorID] is: letters or digits, at most 32, sent trimmed. For
+	// [Client.OpenCard], which requires it with BizTypeToken, and for the open's SMS
 	// ([Client.SendSMS] with TxnSubType "" or "00"), which UnionPay's token sample
-	// (Form_6_6_SmsOpen) sends with the same tokenPayData; refused with BizTypeAuthPay, by
-	// [Client.RealNameAuth] and by the consume SMS (TxnSubType "02"), whose tokenPayData carries
-	// the card's token instead ({trId=...&token=...}: set it in Extra["tokenPayData"]).
+	// (Form_6_6_SmsOpen) sends with the same tokenPayData; and, required there, with Token for
+	// the consume SMS. Refused with BizTypeAuthPay, by [Client.RealNameAuth] and by the consume
+	// SMS without Token.
 	TokenRequestorID string
 	// TokenType is tokenType in tokenPayData, two digits; "" or blank = "01", what the samples
-	// send. Only with TokenRequestorID.
+	// send. Only with TokenRequestorID, for the open and its SMS (the consume SMS sends none).
 	TokenType string
+	// Token is the card's token of the token product, as its open gave it ([OpenResult.Token]):
+	// the consume SMS of a consume by token ([Client.SendSMS] with TxnSubType "02", and
+	// [CardRequest.Token] for the consume) sends it with TokenRequestorID as tokenPayData
+	// {trId=...&token=...}, and no accNo, as UnionPay's token sample (Form_6_6_SmsConsume) does;
+	// BizType then defaults to BizTypeToken. Letters or digits, at most 64, sent trimmed; a blank
+	// one is not given. Refused by the other calls and with AccNo or TokenType. A payment
+	// credential of the merchant's: the log forms show it as "***", and no error text holds it.
+	Token string
 	// Extra holds unmodelled fields, signed with the rest; they must not collide; values are
 	// trimmed, blank ones omitted. Extra["accType"], Extra["reqReserved"], Extra["reserved"],
 	// Extra["riskRateInfo"] and Extra["tokenPayData"], which earlier versions needed, are still
@@ -332,8 +415,9 @@ func (c *Client) RealNameAuth(ctx context.Context, r *AccountRequest) (*Result, 
 // For the token product's open (BizType BizTypeToken), TokenRequestorID and TokenType send
 // tokenPayData {trId=...&tokenType=...} as OpenCard does, as UnionPay's token sample
 // (Form_6_6_SmsOpen) sends it, so that one request serves both calls; SendSMS does not require
-// them. The token product's consume SMS sends the card's token instead,
-// Extra["tokenPayData"] = {trId=...&token=...} (Form_6_6_SmsConsume), and refuses them.
+// them. The token product's consume SMS (TxnSubType "02") sends the card's token instead:
+// Token and TokenRequestorID = {trId=...&token=...} (Form_6_6_SmsConsume), with no accNo, for the
+// consume that pays with the token ([Client.BackConsume] with [CardRequest.Token]).
 func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "sms", "77", "00", "000301", r)
 }
@@ -376,12 +460,21 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	}
 	ch := &checker{op: op}
 	ch.orderID("OrderID", r.OrderID)
-	ch.required("AccNo", r.AccNo)
+	token := !sign.Blank(r.Token)
+	switch {
+	case !token:
+		ch.required("AccNo", r.AccNo)
+	case !sign.Blank(r.AccNo):
+		ch.fail("AccNo", "not with Token: the token stands for the card (send one of them)")
+	}
 	ch.url("BackURL", r.BackURL, false)
 	ch.accType("AccType", r.AccType)
 	ch.echoed("ReqReserved", r.ReqReserved)
 	ch.digitsOverride("TxnSubType", r.TxnSubType, 2)
 	ch.digitsOverride("BizType", r.BizType, 6)
+	if token {
+		biz = BizTypeToken // the default: paying with a token is the token product's
+	}
 	sub, biz = orDefault(r.TxnSubType, sub), orDefault(r.BizType, biz)
 	switch {
 	case r.Amount != 0:
@@ -391,7 +484,7 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	case !sign.Blank(r.Currency):
 		ch.fail("Currency", "sent only with Amount")
 	}
-	tokenPayData := ch.accountRequestor(txnType, sub, biz, r)
+	tokenPayData, tokenField := ch.accountRequestor(txnType, sub, biz, r)
 	if ch.err != nil {
 		return nil, ch.err
 	}
@@ -406,7 +499,7 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	}
 	for _, o := range []struct{ key, field, v string }{
 		{"accType", "AccType", r.AccType}, {"reqReserved", "ReqReserved", r.ReqReserved},
-		{"tokenPayData", "TokenRequestorID", tokenPayData}} {
+		{"tokenPayData", tokenField, tokenPayData}} {
 		if err := legacyExtra(op, f, r.Extra, o.key, o.field, o.v); err != nil {
 			return nil, err
 		}
@@ -425,30 +518,42 @@ func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *A
 	return c.back(ctx, &call{op: op, endpoint: "Back", orderID: r.OrderID, txnTime: t}, f, r.Extra)
 }
 
-// accountRequestor checks the token requestor of r, an AccountRequest for txnType under txnSubType
-// sub and bizType biz (as sent), and returns its tokenPayData as [checker.tokenPayData] builds
-// it, or "" when none is to be sent: the back open (79) requires it with BizTypeToken unless
-// Extra["tokenPayData"] (the older way) sends it; the open's SMS (77/00) takes it when given;
-// every other call, and BizTypeAuthPay, refuses it.
-func (ch *checker) accountRequestor(txnType, sub, biz string, r *AccountRequest) string {
-	given := !sign.Blank(r.TokenRequestorID) || !sign.Blank(r.TokenType)
-	field := "TokenRequestorID"
+// accountRequestor checks the token fields of r (Token, TokenRequestorID, TokenType), an
+// AccountRequest for txnType under txnSubType sub and bizType biz (as sent), and returns its
+// tokenPayData and the field that gives it, or "" when none is to be sent: the consume SMS (77/02)
+// takes Token with its requestor ({trId=...&token=...}, as [checker.tokenPay] builds it); the
+// back open (79) requires the requestor with BizTypeToken unless Extra["tokenPayData"] (the
+// older way) sends it, and the open's SMS (77/00) takes it when given
+// ({trId=...&tokenType=...}, as [checker.tokenPayData] builds it); every other call, and
+// BizTypeAuthPay, refuses them.
+func (ch *checker) accountRequestor(txnType, sub, biz string, r *AccountRequest) (tokenPayData, field string) {
+	token, typed := !sign.Blank(r.Token), !sign.Blank(r.TokenType)
+	given := !sign.Blank(r.TokenRequestorID) || typed
+	consumeSMS := txnType == "77" && sub == "02"
+	field = "TokenRequestorID"
 	if sign.Blank(r.TokenRequestorID) {
 		field = "TokenType"
 	}
 	switch {
+	case token && !consumeSMS:
+		ch.fail("Token", "only for the consume SMS (SendSMS, txnSubType 02); the consume takes CardRequest.Token")
+	case token && biz == BizTypeAuthPay:
+		ch.fail("Token", "only for the token product (bizType 000902): 认证支付 2.0 (000301) sends the card")
+	case consumeSMS && typed:
+		ch.fail("TokenType", "only for the open (OpenCard) and its SMS (SendSMS, txnSubType 00): the consume "+
+			"SMS sends {trId=...&token=...}")
+	case token:
+		return ch.tokenPay(r.Token, r.TokenRequestorID), "Token"
+	case consumeSMS && given:
+		ch.fail(field, "the consume SMS sends it only with Token, the card's token ({trId=...&token=...})")
 	case given && txnType != "79" && !(txnType == "77" && sub == "00"):
-		reason := "only for the open (OpenCard) and its SMS (SendSMS, txnSubType 00)"
-		if txnType == "77" {
-			reason += `; the consume SMS sends the card's token: Extra["tokenPayData"] = {trId=...&token=...}`
-		}
-		ch.fail(field, reason)
+		ch.fail(field, "only for the open (OpenCard) and its SMS (SendSMS, txnSubType 00)")
 	case given && biz == BizTypeAuthPay:
 		ch.fail(field, "only for the token product (bizType 000902): 认证支付 2.0 (000301) sends no tokenPayData")
 	case given || (txnType == "79" && sign.Blank(r.Extra["tokenPayData"])):
-		return ch.tokenPayData(biz, r.TokenRequestorID, r.TokenType)
+		return ch.tokenPayData(biz, r.TokenRequestorID, r.TokenType), "TokenRequestorID"
 	}
-	return ""
+	return "", field
 }
 
 // setBraced renders reserved and riskRateInfo into f as braced does, each by legacyExtra.

@@ -16,7 +16,7 @@ import (
 // [AccountRequest], [ConsumeRequest], [FrontOpenRequest], [FollowUpRequest], [Customer],
 // [BatchRecord] or [BatchRequest] from the JSON their MarshalJSON writes. That JSON is a masked log form, not a
 // storage form: the card number is kept as 6+4 (621626******0018), a name as its first character
-// (张**), the other secrets and every value of Reserved and RiskRateInfo as "***", a batch file
+// (张**), the other secrets (a card's token included) and every value of Reserved and RiskRateInfo as "***", a batch file
 // as its size ("(1024 bytes)"), Extra as [sign.Fields.Masked] masks a message. Decoding it would
 // send the masks to UnionPay, so UnmarshalJSON refuses a card number or name containing '*', a
 // secret equal to "***", a Reserved or RiskRateInfo value equal to "***", a batch file given by
@@ -94,7 +94,7 @@ func (cu *Customer) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
+// MarshalJSON (a card number containing '*', a token, a customer secret or a value of Reserved or
 // RiskRateInfo equal to "***", an Extra value masked as [sign.Fields.Masked] masks it).
 func (r *CardRequest) UnmarshalJSON(b []byte) error {
 	type fields CardRequest
@@ -105,6 +105,9 @@ func (r *CardRequest) UnmarshalJSON(b []byte) error {
 	if err := checkPAN("CardRequest.AccNo", v.AccNo); err != nil {
 		return err
 	}
+	if err := checkSecrets("CardRequest", [2]string{"Token", v.Token}); err != nil {
+		return err
+	}
 	if err := checkPairs("CardRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {
 		return err
 	}
@@ -113,7 +116,7 @@ func (r *CardRequest) UnmarshalJSON(b []byte) error {
 }
 
 // UnmarshalJSON decodes a request, refusing with [ErrMaskedJSON] one in the masked form of
-// MarshalJSON (a card number containing '*', a customer secret or a value of Reserved or
+// MarshalJSON (a card number containing '*', a token, a customer secret or a value of Reserved or
 // RiskRateInfo equal to "***", an Extra value masked as [sign.Fields.Masked] masks it).
 func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 	type fields AccountRequest
@@ -122,6 +125,9 @@ func (r *AccountRequest) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if err := checkPAN("AccountRequest.AccNo", v.AccNo); err != nil {
+		return err
+	}
+	if err := checkSecrets("AccountRequest", [2]string{"Token", v.Token}); err != nil {
 		return err
 	}
 	if err := checkPairs("AccountRequest", v.Reserved, v.RiskRateInfo, v.Extra); err != nil {

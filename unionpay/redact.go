@@ -80,22 +80,24 @@ func (cu Customer) String() string {
 // GoString is String.
 func (cu Customer) GoString() string { return "unionpay.Customer" + cu.String() }
 
-// String masks the card number, the customer, and the values of Reserved and RiskRateInfo.
+// String masks the card number, the card's token (as "***"), the customer, and the values of
+// Reserved and RiskRateInfo; the token requestor shows as it is.
 func (r CardRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Customer:%v TxnSubType:%s AccType:%s Reserved:%v RiskRateInfo:%v}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, pan.Mask(r.AccNo), r.Customer, r.TxnSubType,
-		r.AccType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Token:%s TokenRequestorID:%s Customer:%v TxnSubType:%s AccType:%s Reserved:%v RiskRateInfo:%v}",
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, pan.Mask(r.AccNo), secret(r.Token),
+		r.TokenRequestorID, r.Customer, r.TxnSubType, r.AccType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
 }
 
 // GoString is String.
 func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.String() }
 
-// String masks the card number, the customer, and the values of Reserved and RiskRateInfo; the
-// token requestor (TokenRequestorID, TokenType) shows as it is, as FrontOpenRequest's does.
+// String masks the card number, the card's token (as "***"), the customer, and the values of
+// Reserved and RiskRateInfo; the token requestor (TokenRequestorID, TokenType) shows as it is,
+// as FrontOpenRequest's does.
 func (r AccountRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s TokenRequestorID:%s TokenType:%s Reserved:%v RiskRateInfo:%v}",
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s TokenRequestorID:%s TokenType:%s Token:%s Reserved:%v RiskRateInfo:%v}",
 		r.OrderID, formatTime(r.TxnTime), pan.Mask(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
-		r.AccType, r.TokenRequestorID, r.TokenType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+		r.AccType, r.TokenRequestorID, r.TokenType, secret(r.Token), maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
 }
 
 // GoString is String.
@@ -215,41 +217,42 @@ func maskedCustomer(cu *Customer) *Customer {
 // customerAttr is the Customer attribute of a request's LogValue.
 func customerAttr(cu *Customer) slog.Attr { return slog.Any("Customer", maskedCustomer(cu)) }
 
-// MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
-// masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
+// MarshalJSON encodes the request with the card number, the token, the customer, Reserved and
+// RiskRateInfo masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
 func (r CardRequest) MarshalJSON() ([]byte, error) {
 	type fields CardRequest
-	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
+	r.AccNo, r.Token, r.Customer = pan.Mask(r.AccNo), secret(r.Token), maskedCustomer(r.Customer)
 	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
 	r.Extra = r.Extra.Masked()
 	return json.Marshal(fields(r))
 }
 
-// LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
-// and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
+// LogValue implements slog.LogValuer: the request with the card number, the token, the customer,
+// Reserved and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
 func (r *CardRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
 	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
-		slog.String("AccNo", pan.Mask(r.AccNo)), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
+		slog.String("AccNo", pan.Mask(r.AccNo)), slog.String("Token", secret(r.Token)),
+		slog.String("TokenRequestorID", r.TokenRequestorID), customerAttr(r.Customer), slog.String("TxnSubType", r.TxnSubType),
 		slog.String("AccType", r.AccType), slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
 		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.Any("Extra", r.Extra.Masked()))
 }
 
-// MarshalJSON encodes the request with the card number, the customer, Reserved and RiskRateInfo
-// masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
+// MarshalJSON encodes the request with the card number, the token, the customer, Reserved and
+// RiskRateInfo masked as String masks them, and Extra as [sign.Fields.Masked] masks it.
 func (r AccountRequest) MarshalJSON() ([]byte, error) {
 	type fields AccountRequest
-	r.AccNo, r.Customer = pan.Mask(r.AccNo), maskedCustomer(r.Customer)
+	r.AccNo, r.Token, r.Customer = pan.Mask(r.AccNo), secret(r.Token), maskedCustomer(r.Customer)
 	r.Reserved, r.RiskRateInfo = maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo)
 	r.Extra = r.Extra.Masked()
 	return json.Marshal(fields(r))
 }
 
-// LogValue implements slog.LogValuer: the request with the card number, the customer, Reserved
-// and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
+// LogValue implements slog.LogValuer: the request with the card number, the token, the customer,
+// Reserved and RiskRateInfo masked as String masks them, and Extra as MarshalJSON masks it.
 func (r *AccountRequest) LogValue() slog.Value {
 	if r == nil {
 		return slog.AnyValue(nil)
@@ -260,7 +263,7 @@ func (r *AccountRequest) LogValue() slog.Value {
 		slog.String("TxnSubType", r.TxnSubType), slog.String("BackURL", r.BackURL), slog.String("AccType", r.AccType),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Reserved", maskedPairs(r.Reserved)),
 		slog.Any("RiskRateInfo", maskedPairs(r.RiskRateInfo)), slog.String("TokenRequestorID", r.TokenRequestorID),
-		slog.String("TokenType", r.TokenType), slog.Any("Extra", r.Extra.Masked()))
+		slog.String("TokenType", r.TokenType), slog.String("Token", secret(r.Token)), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // MarshalJSON encodes the request with the card number, Reserved and RiskRateInfo masked as

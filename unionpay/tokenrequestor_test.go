@@ -158,7 +158,7 @@ func TestAccountRequestorRefused(t *testing.T) {
 			token(r)
 			r.TokenRequestorID = "6200 0001"
 		}},
-		{"consume SMS", "sms", "TokenRequestorID", `Extra["tokenPayData"]`, callSMS, func(r *unionpay.AccountRequest) {
+		{"consume SMS", "sms", "TokenRequestorID", "only with Token", callSMS, func(r *unionpay.AccountRequest) {
 			token(r)
 			r.TxnSubType, r.Amount, r.TokenRequestorID = "02", 1000, "62000000001"
 		}},

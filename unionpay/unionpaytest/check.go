@@ -117,7 +117,11 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 	switch f["txnType"] {
 	case "01", "02":
 		if ep == EndpointBack || ep == EndpointCard {
-			return []string{"orderId", "txnAmt", "currencyCode", "channelType", "backUrl", "accNo"}
+			card := "accNo"
+			if f["bizType"] == tokenBizType && f["accNo"] == "" { // the token product pays by the card's token
+				card = "tokenPayData"
+			}
+			return []string{"orderId", "txnAmt", "currencyCode", "channelType", "backUrl", card}
 		}
 		return []string{"orderId", "txnAmt", "currencyCode", "channelType", "backUrl"}
 	case "31", "04", "03", "32", "33":

@@ -30,6 +30,9 @@ import "strings"
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
 //	77  card not opened (open query, 78: no open of that card or orderId succeeded)
+//	89  no such token, or not the requestor's (a consume by token, 01, or its SMS, 77/02, whose
+//	    tokenPayData names a token no open of the fake issued to that trId): UnionPay's code for
+//	    "无此Token、TR状态无效或者Token状态无效" on its payment-tokenisation service's page
 //	83  the issuer (channel) still processing (scripted Outcome only): pending, as 05
 //	A6  success with defect (scripted Outcome only): a success everywhere, as 00 (the original
 //	    can be refunded, a refund counts against it, a notification is sent, it settles)
@@ -54,6 +57,7 @@ const (
 	CodeExpired      = "39"
 	CodeDeclined     = "64"
 	CodeNotOpened    = "77"
+	CodeInvalidToken = "89"
 	CodeIssuerBusy   = "83"
 	CodeNoFile       = "98"
 )
@@ -101,6 +105,8 @@ func respText(code string) string {
 		return "文件不存在"
 	case CodeNotOpened:
 		return "未开通"
+	case CodeInvalidToken:
+		return "无此Token、TR状态无效或者Token状态无效"
 	case CodeIssuerBusy:
 		return "发卡行（渠道）处理中"
 	}

@@ -34,6 +34,11 @@
 // it failed, its code while it is pending, 34 for an open the gateway has not got (or one the
 // shopper has not completed); by card (00, 认证支付 2.0's) 00 when an open of that card under the
 // query's bizType succeeded, 77 otherwise. [Server.ScriptQuery] scripts its answers as a query's.
+// A consume by token (01, bizType 000902, tokenPayData {trId=...&token=...} and no accNo, which
+// the token product's back consume needs instead of accNo) and its SMS (77/02) must name a token
+// an open of this gateway issued to that trId, else they are refused 89 (no such token, or
+// another requestor's); the consume is then a back consume of that card: notified, queried and
+// filed (its ZM record shows that card) as one by card number.
 // An order whose card the cashier declined ([DeclinedCard], 64; not a Script's failure) may be
 // paid again, on the same
 // cashier page or with Complete (posting the form again is a duplicate, 12), until its

@@ -159,6 +159,13 @@ func (s *Server) backTxn(req sign.Fields) result {
 			pan = plain
 		}
 		t.pan = pan // only its masked form is ever shown
+	} else if card, rej := s.tokenPayment(req); rej != nil {
+		s.forget(t)
+		return result{rej: rej}
+	} else if card != "" {
+		// A consume by token: the card is the one the token was issued for, to that requestor;
+		// the settlement file shows that card, as for a consume by card number.
+		t.pan = card
 	}
 	code, due := s.start(t, CodeSuccess)
 	res := result{code: code, fields: sign.Fields{"queryId": t.queryID}}
@@ -175,7 +182,8 @@ func (s *Server) backTxn(req sign.Fields) result {
 }
 
 // auxiliary answers real-name authentication (72), SMS (77) and account opening (79): the
-// orderId is taken, nothing else changes. An SMS holds its orderId only until the transaction it
+// orderId is taken, nothing else changes. A consume SMS by token names a token the gateway
+// issued (else 89, as a consume by token). An SMS holds its orderId only until the transaction it
 // is for takes it (see smsHeld); a second SMS on it (the code sent again) replaces the first. A
 // consume SMS (77/02) leaves the orderId's Script to its consume.
 func (s *Server) auxiliary(req sign.Fields) result {
@@ -183,6 +191,9 @@ func (s *Server) auxiliary(req sign.Fields) result {
 	defer s.mu.Unlock()
 	if o, dup := s.orders[req["orderId"]]; dup && !(req["txnType"] == "77" && o.kind == "77") {
 		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
+	}
+	if _, rej := s.tokenPayment(req); rej != nil {
+		return result{rej: rej}
 	}
 	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], code: CodeSuccess,
 		final: true}

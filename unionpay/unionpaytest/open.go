@@ -57,6 +57,49 @@ func tokenFor(card, trID string) string {
 	return fmt.Sprintf("6%018d", binary.BigEndian.Uint64(sum[:8])%1_000_000_000_000_000_000)
 }
 
+// tokenCard returns the card that the token of req's tokenPayData ({trId=...&token=...}, a
+// consume by token or its SMS) stands for: the card of a successful token open (79, bizType
+// 000902) of this fake whose trId is req's and whose token, as tokenFor makes it, is req's; ""
+// when no open issued that token to that requestor (an unknown token, or another requestor's).
+// Callers hold s.mu.
+func (s *Server) tokenCard(req sign.Fields) string {
+	token, trID := bracedValue(req["tokenPayData"], "token"), bracedValue(req["tokenPayData"], "trId")
+	if token == "" || trID == "" {
+		return ""
+	}
+	for _, t := range s.orders {
+		if t.kind != "79" || t.req["bizType"] != tokenBizType || !isSuccess(t.code) {
+			continue
+		}
+		card := openCard(t)
+		if card != "" && bracedValue(t.req["tokenPayData"], "trId") == trID && tokenFor(card, trID) == token {
+			return card
+		}
+	}
+	return ""
+}
+
+// tokenPayment returns the card a request paying by token pays with: a consume (01) of the token
+// product without accNo, or its SMS (77/02) whose tokenPayData names a token. It refuses a consume
+// whose tokenPayData names no token (13), and a token no open of the gateway issued to the trId
+// named with it (89). Any other request gets "" and no rejection. Callers hold s.mu.
+func (s *Server) tokenPayment(req sign.Fields) (string, *rejection) {
+	if req["bizType"] != tokenBizType || req["accNo"] != "" {
+		return "", nil
+	}
+	token := bracedValue(req["tokenPayData"], "token")
+	switch {
+	case req["txnType"] == "01" && token == "":
+		return "", refuse(CodeMissingField, "tokenPayData has no token (a consume of the token product without accNo)")
+	case req["txnType"] == "01", req["txnType"] == "77" && req["txnSubType"] == "02" && token != "":
+		if card := s.tokenCard(req); card != "" {
+			return card, nil
+		}
+		return "", refuse(CodeInvalidToken, "tokenPayData names no token this gateway issued to that trId")
+	}
+	return "", nil
+}
+
 // openQuery answers an open query (开通查询, 78): by the open's orderId and txnTime (txnSubType 02,
 // the token product's, and 01) the state of that open, 00 with its token (for the token product)
 // when it opened the card, 77 when it failed, its pending code while it is pending, 34 when the
