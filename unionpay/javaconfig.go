@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -104,7 +106,10 @@ const maxPropertiesSize = 1 << 20
 // UnionPay's under the wrong key, or test and production URLs mixed, is an error. Other URLs (a
 // proxy's, a fake gateway's) are taken key by key. acpsdk.ifValidateCNName=false (the test
 // environment's owner accepted, VerifierConfig.AcceptTestOwner) is refused with UnionPay's
-// production URLs.
+// production URLs, and so is UnionPay's public test secure key ([cert.PublicTestSecureKey]) in
+// acpsdk.secureKey or acpsdk.sm2.secureKey, whatever the signMethod: [NewClient] would refuse
+// Config.Verifier, but a notify Verifier made from VerifierConfig would take notifications that
+// anyone can sign.
 //
 // A relative path is taken from the directory of the properties file, not from the working
 // directory as the Java SDK opens it (whose template asks for absolute paths): a Go service has
@@ -112,9 +117,15 @@ const maxPropertiesSize = 1 << 20
 // certificates are found in a copied kit. acpsdk.validateCert.dir loads each file of the
 // directory whose name ends in .cer, in any case, as the Java SDK does, and refuses a CA
 // certificate (UnionPay's root or middle, often kept beside the others), naming the file:
-// 5.0.0 messages are verified with UnionPay's signing certificates alone.
+// 5.0.0 messages are verified with UnionPay's signing certificates alone. Every file named (the
+// properties file too) and every .cer file of such a directory must be a regular file (symbolic
+// links followed; a named pipe, which would keep the loader waiting, or a device is refused
+// before it is opened) of at most 1 MiB, and a directory may hold at most 1000 entries, 64 of
+// them .cer files.
 //
-// Errors are a *[JavaConfigError] naming the key and, when it is in the file, its line; the Java
+// Errors are a *[JavaConfigError] naming the key and, when it is in the file, its line (an
+// unknown key only up to where it may hold a secret value: acpsdk.signCert.pwd＝000000, with a
+// full-width ＝, is one key to java.util.Properties, named as acpsdk.signCert.pwd); the Java
 // SDK's keys that this module does not use are listed in JavaConfig.Dropped, with the reason.
 func LoadJavaConfig(path string) (*JavaConfig, error) {
 	l := &javaLoader{file: path, dir: filepath.Dir(path), props: map[string]property{}, out: &JavaConfig{}}
@@ -138,6 +149,9 @@ type javaLoader struct {
 
 // read reads and parses the file and checks its acpsdk.* keys.
 func (l *javaLoader) read() error {
+	if err := regularFile(l.file); err != nil {
+		return &JavaConfigError{File: l.file, Err: err}
+	}
 	f, err := os.Open(l.file)
 	if err != nil {
 		return &JavaConfigError{File: l.file, Err: err}
@@ -161,8 +175,7 @@ func (l *javaLoader) read() error {
 			continue
 		}
 		if _, ok := javaKey(p.key); !ok {
-			return &JavaConfigError{File: l.file, Line: p.line, Key: p.key, Err: errors.New("not a key of UnionPay's Java SDK " +
-				"(SDKConfig, GmSDKConfig): misspelt? Keys are case-sensitive (see docs/MIGRATION.md)")}
+			return unknownKey(l.file, p)
 		}
 		p.value = javaTrim(p.value)
 		if p.value == "" {
@@ -172,6 +185,41 @@ func (l *javaLoader) read() error {
 		l.props[p.key] = p
 	}
 	return nil
+}
+
+// secretKeys are the keys whose values are secrets: an unknown key that starts with one of them
+// may hold its value (acpsdk.signCert.pwd＝000000, written with a full-width ＝ by a Chinese input
+// method, is one key for java.util.Properties), so an error names no more of it.
+var secretKeys = []string{"acpsdk.signCert.pwd", "acpsdk.sm2.signCert.pwd", "acpsdk.secureKey", "acpsdk.sm2.secureKey"}
+
+// unknownKey is the error for p, an acpsdk.* key that the Java SDK does not name. The key is
+// quoted up to its first character that no key of the SDK has (a separator other than '=', ':'
+// or white space, such as the full-width ＝ and ：, starts the value) and no further than a secret
+// key it starts with, whatever the case: what follows may be a password or a secure key.
+func unknownKey(file string, p property) error {
+	key := p.key
+	if i := strings.IndexFunc(key, func(r rune) bool {
+		return !(r == '.' || r == '_' || r == '-' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+	}); i >= 0 {
+		key = key[:i]
+	}
+	for _, s := range secretKeys {
+		if len(key) >= len(s) && strings.EqualFold(key[:len(s)], s) {
+			key = key[:len(s)]
+			break
+		}
+	}
+	msg := "not a key of UnionPay's Java SDK (SDKConfig, GmSDKConfig): misspelt? Keys are case-sensitive (see docs/MIGRATION.md)"
+	if n := utf8.RuneCountInString(p.key[len(key):]); n > 0 {
+		chars := "characters"
+		if n == 1 {
+			chars = "character"
+		}
+		msg = fmt.Sprintf("followed by %d more %s, not shown as they may hold a secret: no key of UnionPay's "+
+			"Java SDK (SDKConfig, GmSDKConfig) is written so; separate a key from its value with '=', ':' or white "+
+			"space (not a full-width ＝ or ：); keys are case-sensitive (see docs/MIGRATION.md)", n, chars)
+	}
+	return &JavaConfigError{File: file, Line: p.line, Key: key, Err: errors.New(msg)}
 }
 
 // javaTrim trims s as Java's String.trim does: the characters up to U+0020 at either end.
@@ -202,6 +250,46 @@ func (l *javaLoader) path(key string) string {
 		return p
 	}
 	return filepath.Join(l.dir, p)
+}
+
+// regular returns the path key names, as path does, once regularFile accepts it.
+func (l *javaLoader) regular(key string) (string, error) {
+	p := l.path(key)
+	if err := regularFile(p); err != nil {
+		return "", l.failf(key, "%w", err)
+	}
+	return p, nil
+}
+
+// regularFile refuses a path that is not a regular file (symbolic links followed) before it is
+// opened: opening a named pipe waits for a writer, for ever, and a device (/dev/zero, a terminal)
+// is no key or certificate file.
+func regularFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%s)", path, fileKind(fi.Mode()))
+	}
+	return nil
+}
+
+// fileKind names the type of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m.IsRegular():
+		return "a regular file"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.Type().String()
 }
 
 // drop lists key in Dropped.

@@ -195,6 +195,14 @@ func TestLoadJavaConfigErrors(t *testing.T) {
 		{"test owner in production", javaEdit("acpsdk.frontTransUrl="+prod+"frontTransReq.do", "acpsdk.backTransUrl="+prod+
 			"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.ifValidateCNName=false"),
 			"acpsdk.ifValidateCNName", 10, nil, "production"},
+		{"public test secure key in production", javaEdit("acpsdk.frontTransUrl="+prod+"frontTransReq.do", "acpsdk.backTransUrl="+prod+
+			"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.secureKey="+cert.PublicTestSecureKey),
+			"acpsdk.secureKey", 10, nil, "public test secure key with UnionPay's production URLs"},
+		{"public test secure key in production, signMethod 11", javaEdit("acpsdk.frontTransUrl="+prod+"frontTransReq.do",
+			"acpsdk.backTransUrl="+prod+"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.signMethod=11",
+			"acpsdk.sm2.secureKey="+cert.PublicTestSecureKey), "acpsdk.sm2.secureKey", 10, nil, "public test secure key"},
+		{"full-width separator", javaEdit("acpsdk.signCert.pwd＝000000"), "acpsdk.signCert.pwd", 10, nil,
+			"followed by 7 more characters, not shown"},
 		{"signCert.type", javaEdit("acpsdk.signCert.type=JKS"), "acpsdk.signCert.type", 10, nil, "only PKCS12"},
 		{"signCert.path missing", javaEdit("acpsdk.signCert.path=-"), "acpsdk.signCert.path", 0, nil, "required with acpsdk.signMethod 01"},
 		{"signCert.path not found", javaEdit("acpsdk.signCert.path=nowhere.pfx"), "acpsdk.signCert.path", 6, fs.ErrNotExist, ""},
@@ -277,6 +285,13 @@ func TestLoadJavaConfigErrorsHideSecrets(t *testing.T) {
 		{"secure key not ASCII", javaEdit("acpsdk.signMethod=11", "acpsdk.secureKey="+secret+"é")},
 		{"secure key differing", javaEdit("acpsdk.secureKey="+secret, "acpsdk.sm2.secureKey=other")},
 		{"secure key with a missing PFX", javaEdit("acpsdk.secureKey="+secret, "acpsdk.signCert.path=none.pfx")},
+		{"password after a full-width ＝", javaEdit("acpsdk.signCert.pwd＝" + secret)},
+		{"password after a full-width ：", javaEdit("acpsdk.sm2.signCert.pwd：" + secret)},
+		{"password after an ideographic space", javaEdit("acpsdk.signCert.pwd\u3000" + secret)},
+		{"password after an escaped =", javaEdit(`acpsdk.signCert.pwd\u003d` + secret)},
+		{"password without a separator", javaEdit("acpsdk.signCert.pwd" + secret)},
+		{"secure key in another case after a full-width ＝", javaEdit("acpsdk.securekey＝" + secret)},
+		{"secure key in a misspelt key after a full-width ＝", javaEdit("acpsdk.secureKeys＝" + secret)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"crypto/x509"
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/goacp/unionpay/cert"
@@ -24,7 +27,11 @@ func (l *javaLoader) loadSigner() error {
 		if err := l.require("acpsdk.signCert.path"); err != nil {
 			return err
 		}
-		pfx, err := cert.LoadPFXFile(l.path("acpsdk.signCert.path"), l.get("acpsdk.signCert.pwd"))
+		path, err := l.regular("acpsdk.signCert.path")
+		if err != nil {
+			return err
+		}
+		pfx, err := cert.LoadPFXFile(path, l.get("acpsdk.signCert.pwd"))
 		if errors.Is(err, cert.ErrPassword) {
 			return l.failf("acpsdk.signCert.pwd", "does not open acpsdk.signCert.path: %w", err)
 		} else if err != nil {
@@ -40,7 +47,11 @@ func (l *javaLoader) loadSigner() error {
 		if err := l.require("acpsdk.sm2.signCert.path"); err != nil {
 			return err
 		}
-		cred, err := cert.LoadSM2File(l.path("acpsdk.sm2.signCert.path"), l.get("acpsdk.sm2.signCert.pwd"))
+		path, err := l.regular("acpsdk.sm2.signCert.path")
+		if err != nil {
+			return err
+		}
+		cred, err := cert.LoadSM2File(path, l.get("acpsdk.sm2.signCert.pwd"))
 		if errors.Is(err, cert.ErrPassword) {
 			return l.failf("acpsdk.sm2.signCert.pwd", "does not open acpsdk.sm2.signCert.path: %w", err)
 		} else if err != nil {
@@ -105,7 +116,11 @@ func (l *javaLoader) loadEncrypter() error {
 	if !l.has(key) {
 		return nil
 	}
-	c, err := cert.LoadCertificateFile(l.path(key))
+	path, err := l.regular(key)
+	if err != nil {
+		return err
+	}
+	c, err := cert.LoadCertificateFile(path)
 	if err != nil {
 		return l.failf(key, "%w", err)
 	}
@@ -142,6 +157,10 @@ func (l *javaLoader) loadVerifier() error {
 		return err
 	}
 	if key != "" {
+		if l.get(key) == cert.PublicTestSecureKey && l.out.Environment == EnvironmentProduction {
+			return l.failf(key, "UnionPay's public test secure key with UnionPay's production URLs: anyone could "+
+				"sign a notification with it; use the key UnionPay issued for production")
+		}
 		vc.SecureKey = []byte(l.get(key))
 		if _, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: vc.SecureKey}); err != nil {
 			return l.failf(key, "%w", err)
@@ -187,11 +206,20 @@ func (l *javaLoader) chain(rootKey, middleKey string, sm2 bool) (root, middle *x
 	case !l.has(middleKey):
 		return nil, nil, l.failf(middleKey, "required with %s", rootKey)
 	}
-	if root, err = cert.LoadCertificateFile(l.path(rootKey)); err != nil {
-		return nil, nil, l.failf(rootKey, "%w", err)
-	}
-	if middle, err = cert.LoadCertificateFile(l.path(middleKey)); err != nil {
-		return nil, nil, l.failf(middleKey, "%w", err)
+	for _, k := range []string{rootKey, middleKey} {
+		path, err := l.regular(k)
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := cert.LoadCertificateFile(path)
+		if err != nil {
+			return nil, nil, l.failf(k, "%w", err)
+		}
+		if k == rootKey {
+			root = c
+		} else {
+			middle = c
+		}
 	}
 	vc := cert.VerifierConfig{Root: root, Middle: middle}
 	if sm2 {
@@ -210,17 +238,14 @@ func (l *javaLoader) certDir(key string, sm2 bool) ([]*x509.Certificate, error) 
 		return nil, nil
 	}
 	dir := l.path(key)
-	entries, err := os.ReadDir(dir)
+	files, err := l.cerFiles(key, dir)
 	if err != nil {
-		return nil, l.failf(key, "%w", err)
+		return nil, err
 	}
 	var certs []*x509.Certificate
 	var names []string
 	seen := map[string]int{} // certId: index in certs
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(strings.ToLower(e.Name()), ".cer") {
-			continue
-		}
+	for _, e := range files {
 		c, err := l.legacyCert(key, filepath.Join(dir, e.Name()), sm2)
 		if err != nil {
 			return nil, err
@@ -239,6 +264,61 @@ func (l *javaLoader) certDir(key string, sm2 bool) ([]*x509.Certificate, error) 
 		return nil, l.failf(key, "no .cer file in %s", dir)
 	}
 	return certs, nil
+}
+
+// Bounds of a validateCert directory: UnionPay's holds a few certificates (its kit, the
+// signing and encryption certificates, the root and middle, some earlier ones), so a directory
+// past them is not one (the wrong key's value: "/", a home directory), and its every file must
+// not be read.
+const (
+	maxCertDirEntries = 1000 // entries of any kind
+	maxCertDirFiles   = 64   // .cer files
+)
+
+// cerFiles lists the files of dir whose name ends in .cer, in any case (as the Java SDK takes
+// them), sorted by name: at most maxCertDirFiles of them among at most maxCertDirEntries
+// entries, and every one a regular file (symbolic links followed). dir must be a directory
+// before it is opened: opening a named pipe would wait for a writer.
+func (l *javaLoader) cerFiles(key, dir string) ([]fs.DirEntry, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, l.failf(key, "%w", err)
+	}
+	if !fi.IsDir() {
+		return nil, l.failf(key, "%s is not a directory (%s)", dir, fileKind(fi.Mode()))
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil, l.failf(key, "%w", err)
+	}
+	defer d.Close()
+	var files []fs.DirEntry
+	for seen := 0; ; {
+		batch, err := d.ReadDir(100)
+		seen += len(batch)
+		if seen > maxCertDirEntries {
+			return nil, l.failf(key, "%s has more than %d entries: not a directory of UnionPay's certificates", dir, maxCertDirEntries)
+		}
+		for _, e := range batch {
+			if e.IsDir() || !strings.HasSuffix(strings.ToLower(e.Name()), ".cer") {
+				continue
+			}
+			if err := regularFile(filepath.Join(dir, e.Name())); err != nil {
+				return nil, l.failf(key, "%w", err)
+			}
+			if files = append(files, e); len(files) > maxCertDirFiles {
+				return nil, l.failf(key, "%s has more than %d .cer files: not a directory of UnionPay's certificates", dir, maxCertDirFiles)
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, l.failf(key, "%w", err)
+		}
+	}
+	slices.SortFunc(files, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return files, nil
 }
 
 // legacyCert loads one file of a validateCert directory and checks it on its own.

@@ -57,14 +57,18 @@ func parseProperties(text string) ([]property, error) {
 			continue
 		}
 		start := i + 1
-		for endsInBackslash(line) && i+1 < len(lines) {
-			line = line[:len(line)-1]
-			i++
-			next := strings.TrimLeft(lines[i], " \t\f")
-			if next == "" {
-				break // a blank line ends the logical line, as in Java
+		if endsInBackslash(line) && i+1 < len(lines) {
+			var b strings.Builder // not line += next: a file of short continued lines would cost its length squared
+			for endsInBackslash(line) && i+1 < len(lines) {
+				b.WriteString(line[:len(line)-1])
+				i++
+				line = strings.TrimLeft(lines[i], " \t\f")
+				if line == "" {
+					break // a blank line ends the logical line, as in Java
+				}
 			}
-			line += next
+			b.WriteString(line)
+			line = b.String()
 		}
 		if endsInBackslash(line) { // the last line of the file
 			line = line[:len(line)-1]

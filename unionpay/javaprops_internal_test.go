@@ -1,7 +1,9 @@
 package unionpay
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,4 +88,18 @@ func TestDecodeProperties(t *testing.T) {
 			assert.Equal(t, tc.want, decodeProperties(tc.data))
 		})
 	}
+}
+
+// A file of the largest size LoadJavaConfig reads, one value continued on every line, parses in
+// time linear in its length: joined line by line, it took about 30 s (1 MiB of "a\\\n").
+func TestParsePropertiesLongContinuation(t *testing.T) {
+	t.Parallel()
+	n := (maxPropertiesSize - len("x=")) / len("a\\\n")
+	start := time.Now()
+	props, err := parseProperties("x=" + strings.Repeat("a\\\n", n))
+	elapsed := time.Since(start)
+	require.NoError(t, err)
+	require.Len(t, props, 1)
+	assert.Equal(t, strings.Repeat("a", n), props[0].value)
+	assert.Less(t, elapsed, 3*time.Second, "quadratic in the number of continued lines")
 }
