@@ -195,22 +195,25 @@ func (l *lineReader) fill() {
 			l.prevOff -= keep
 		}
 	}
+	n, err := readSome(l.r, l.buf[l.end:])
+	l.end += n
+	l.err = err
+}
+
+// readSome reads into p until a read returns anything: bytes, an error or both. As bufio does,
+// a reader that returns nothing maxEmptyReads times in a row is stuck (io.ErrNoProgress), and a
+// count out of range is an error (errReadCount), no bytes taken.
+func readSome(r io.Reader, p []byte) (int, error) {
 	for range maxEmptyReads {
-		n, err := l.r.Read(l.buf[l.end:])
-		if n < 0 || n > len(l.buf)-l.end {
-			l.err = errReadCount
-			return
+		n, err := r.Read(p)
+		if n < 0 || n > len(p) {
+			return 0, errReadCount
 		}
-		l.end += n
-		if err != nil {
-			l.err = err
-			return
-		}
-		if n > 0 {
-			return
+		if n > 0 || err != nil {
+			return n, err
 		}
 	}
-	l.err = io.ErrNoProgress
+	return 0, io.ErrNoProgress
 }
 
 // nextChunk moves to the next buffer read ahead, copying the bytes from keep

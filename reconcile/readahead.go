@@ -91,10 +91,9 @@ func (a *readAhead) run(r io.Reader) {
 // with the value where it would have called Read itself.
 var errReadPanic = errors.New("reader panicked")
 
-// fill reads from r into the buffer until it is full or r fails, as
-// lineReader.fill would read (a reader returning nothing maxEmptyReads
-// times in a row is stuck, a count out of range is an error), but in as
-// many reads as the buffer takes. A panic in r.Read is caught and kept, with
+// fill reads from r into the buffer until it is full or r fails, with
+// readSome as lineReader.fill reads, but in as many reads as the buffer
+// takes. A panic in r.Read is caught and kept, with
 // the bytes read before it.
 func (c *chunk) fill(r io.Reader) {
 	defer func() {
@@ -103,24 +102,10 @@ func (c *chunk) fill(r io.Reader) {
 		}
 	}()
 	p := c.buf[aheadRoom:]
-	empty := 0
-	for c.n < len(p) {
-		m, err := r.Read(p[c.n:])
-		if m < 0 || m > len(p)-c.n {
-			c.err = errReadCount
-			return
-		}
+	for c.n < len(p) && c.err == nil {
+		var m int
+		m, c.err = readSome(r, p[c.n:])
 		c.n += m
-		if err != nil {
-			c.err = err
-			return
-		}
-		if m > 0 {
-			empty = 0
-		} else if empty++; empty >= maxEmptyReads {
-			c.err = io.ErrNoProgress
-			return
-		}
 	}
 }
 
