@@ -60,3 +60,46 @@ func ExampleClient_QueryOpen() {
 	// true
 	// opened 19 62000000001
 }
+
+// The card number of an open query's answer: UnionPay encrypts accNo to the merchant's key (when
+// the merchant has that permission); DecryptAccNo decrypts it from a Transaction holding the
+// status's OrderID and AccNo.
+func ExampleOpenStatus_accNo() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	c, err := unionpay.NewClient(srv.Config()) // with a Decrypter of the merchant's key
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	form, err := c.FrontOpenCard(&unionpay.FrontOpenRequest{
+		OrderID:          "OPEN20240105003",
+		BizType:          unionpay.BizTypeToken,
+		TokenRequestorID: "62000000001",
+		FrontURL:         "https://shop.example/opened",
+		BackURL:          "https://shop.example/unionpay/notify",
+		AccNo:            unionpaytest.TestCard,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	if _, err := srv.Pay(ctx, form.Fields, ""); err != nil { // the shopper opens the card
+		fmt.Println(err)
+		return
+	}
+	st, err := c.QueryOpen(ctx, &unionpay.OpenQueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	card, err := c.DecryptAccNo(&unionpay.Transaction{OrderID: st.OrderID, AccNo: st.AccNo})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(st.State, card) // masked by UnionPay before it was encrypted
+	// Output:
+	// opened 6216***********0018
+}

@@ -52,11 +52,12 @@ type FrontOpenRequest struct {
 	Customer *Customer
 	// TokenRequestorID is trId, the token requestor UnionPay assigns the merchant (its test
 	// environment's is 62000000001), sent in tokenPayData {trId=...&tokenType=...}: letters or
-	// digits, at most 32, sent trimmed. Required with BizTypeToken; "" otherwise sends no
-	// tokenPayData.
+	// digits, at most 32, sent trimmed. Required with BizTypeToken; refused with BizTypeAuthPay
+	// (the default), whose sample sends no tokenPayData, as [Client.OpenCard] refuses it; ""
+	// sends no tokenPayData.
 	TokenRequestorID string
 	// TokenType is tokenType in tokenPayData, two digits; "" or blank = "01", what the samples
-	// send. Only with TokenRequestorID.
+	// send. Only with TokenRequestorID, and refused with BizTypeAuthPay.
 	TokenType string
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
@@ -85,6 +86,8 @@ const maxTokenRequestorID = 32
 // orderId and txnTime, an encrypted accNo and customerInfo (which the token sample calls optional:
 // the shopper may enter them on the page) with encryptCertId, and optionally reserved
 // {customPage=true} for an embedded page. No txnAmt or currencyCode: an open moves no money.
+// With BizTypeAuthPay, TokenRequestorID and TokenType are refused, in [Client.OpenCard]'s words:
+// the 认证支付 2.0 sample sends no tokenPayData.
 //
 // The outcome comes to backUrl as a signed notification (txnType 79, respCode 00 when opened),
 // and the browser returns to frontUrl: with a signed POST on success, while, per the samples'
@@ -147,8 +150,19 @@ func (c *Client) FrontOpenCard(r *FrontOpenRequest) (*Form, error) {
 
 // tokenPayData checks the token requestor of an open (front, [Client.FrontOpenCard], or back,
 // [Client.OpenCard], and the back open's SMS) under bizType biz (as sent) and returns its
-// tokenPayData, {trId=...&tokenType=...}, or "" when none is given.
+// tokenPayData, {trId=...&tokenType=...}, or "" when none is given. BizTypeAuthPay refuses the
+// requestor, naming TokenRequestorID (TokenType when only that is given): UnionPay's 认证支付 2.0
+// samples (upacp_demo_wtz: Form_6_2_FrontOpen, Form_6_2_BackOpen) send no
+// tokenPayData, which only the token product's (upacp_demo_wtz_token) do.
 func (ch *checker) tokenPayData(biz, trID, tokenType string) string {
+	if biz == BizTypeAuthPay && (!sign.Blank(trID) || !sign.Blank(tokenType)) {
+		field := "TokenRequestorID"
+		if sign.Blank(trID) {
+			field = "TokenType"
+		}
+		ch.fail(field, "only for the token product (bizType 000902): 认证支付 2.0 (000301) sends no tokenPayData")
+		return ""
+	}
 	trID, tokenType = sentTrimmed(trID), sentTrimmed(tokenType)
 	switch {
 	case trID == "" && biz == BizTypeToken:

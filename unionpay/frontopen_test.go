@@ -2,6 +2,7 @@ package unionpay_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -160,11 +161,19 @@ func TestFrontOpenCardRefuses(t *testing.T) {
 		{"blank trId", "TokenRequestorID", func(r *unionpay.FrontOpenRequest) {
 			r.BizType, r.TokenRequestorID = unionpay.BizTypeToken, " "
 		}},
-		{"trId with &", "TokenRequestorID", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID = "62000000001&token=1" }},
-		{"trId too long", "TokenRequestorID", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID = strings.Repeat("6", 33) }},
-		{"tokenType alone", "TokenType", func(r *unionpay.FrontOpenRequest) { r.TokenType = "01" }},
-		{"bad tokenType", "TokenType", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID, r.TokenType = "62000000001", "1" }},
-		{"tokenType not digits", "TokenType", func(r *unionpay.FrontOpenRequest) { r.TokenRequestorID, r.TokenType = "62000000001", "0a" }},
+		{"trId with &", "TokenRequestorID", func(r *unionpay.FrontOpenRequest) {
+			r.BizType, r.TokenRequestorID = unionpay.BizTypeToken, "62000000001&token=1"
+		}},
+		{"trId too long", "TokenRequestorID", func(r *unionpay.FrontOpenRequest) {
+			r.BizType, r.TokenRequestorID = unionpay.BizTypeToken, strings.Repeat("6", 33)
+		}},
+		{"tokenType alone", "TokenType", func(r *unionpay.FrontOpenRequest) { r.BizType, r.TokenType = "000999", "01" }},
+		{"bad tokenType", "TokenType", func(r *unionpay.FrontOpenRequest) {
+			r.BizType, r.TokenRequestorID, r.TokenType = unionpay.BizTypeToken, "62000000001", "1"
+		}},
+		{"tokenType not digits", "TokenType", func(r *unionpay.FrontOpenRequest) {
+			r.BizType, r.TokenRequestorID, r.TokenType = unionpay.BizTypeToken, "62000000001", "0a"
+		}},
 		{"payTimeout not after txnTime", "PayTimeout", func(r *unionpay.FrontOpenRequest) { r.PayTimeout = testNow }},
 		{"reqReserved with &", "ReqReserved", func(r *unionpay.FrontOpenRequest) { r.ReqReserved = "a&b" }},
 		{"reserved with =", "Reserved", func(r *unionpay.FrontOpenRequest) { r.Reserved = sign.Fields{"customPage": "a=b"} }},
@@ -194,6 +203,56 @@ func TestFrontOpenCardRefuses(t *testing.T) {
 	re, ok := errors.AsType[*unionpay.RequestError](err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "request", re.Field)
+}
+
+// TestFrontOpenCardAuthPayRequestor: a token requestor (TokenRequestorID, TokenType) with
+// 认证支付 2.0 (BizTypeAuthPay, the default, given or trimmed) is refused by FrontOpenCard as
+// OpenCard refuses it, the same field and the same reason: the 认证支付 2.0 samples
+// (upacp_demo_wtz's Form_6_2_FrontOpen and Form_6_2_BackOpen) send no tokenPayData. Another
+// bizType still sends it.
+func TestFrontOpenCardAuthPayRequestor(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	c := newTestClient(t, g)
+	tests := []struct {
+		name, field          string // field: the one refused; "" = accepted
+		biz, trID, tokenType string
+		wantTokenPayData     string // sent when accepted
+	}{
+		{name: "default bizType", field: "TokenRequestorID", trID: "62000000001"},
+		{name: "given bizType, trimmed", field: "TokenRequestorID", biz: " 000301 ", trID: "62000000001"},
+		{name: "requestor and type", field: "TokenRequestorID", trID: "62000000001", tokenType: "01"},
+		{name: "type alone", field: "TokenType", tokenType: "01"},
+		{name: "malformed requestor", field: "TokenRequestorID", trID: "6200 0001"},
+		{name: "another bizType", biz: "000999", trID: "62000000001",
+			wantTokenPayData: "{trId=62000000001&tokenType=01}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fr := frontOpenReq()
+			fr.BizType, fr.TokenRequestorID, fr.TokenType = tt.biz, tt.trID, tt.tokenType
+			ar := accountReq()
+			ar.BizType, ar.TokenRequestorID, ar.TokenType = tt.biz, tt.trID, tt.tokenType
+			form, err := c.FrontOpenCard(fr)
+			if tt.field == "" {
+				require.NoError(t, err)
+				assert.Equal(t, tt.wantTokenPayData, form.Fields["tokenPayData"])
+				return
+			}
+			require.Error(t, err)
+			assert.Nil(t, form)
+			re, ok := errors.AsType[*unionpay.RequestError](err)
+			require.True(t, ok, "%T %v", err, err)
+			assert.Equal(t, tt.field, re.Field)
+			assert.Contains(t, re.Reason, "only for the token product (bizType 000902)")
+			_, openErr := c.OpenCard(context.Background(), ar)
+			openRE, ok := errors.AsType[*unionpay.RequestError](openErr)
+			require.True(t, ok, "OpenCard: %T %v", openErr, openErr)
+			assert.Equal(t, openRE.Field, re.Field, "the field OpenCard names")
+			assert.Equal(t, openRE.Reason, re.Reason, "OpenCard's words")
+		})
+	}
 }
 
 // TestFrontOpenRequestMasked: the request's log forms mask the card, the cardholder and the

@@ -84,7 +84,9 @@ type OpenStatus struct {
 	// read 0 as not opened and 1 as opened; UnionPay's own samples do not read it.
 	ActivateStatus string
 	// AccNo is accNo as received: encrypted to the merchant's key when the merchant has that
-	// permission (decrypt it with [Client.DecryptAccNo] on a Transaction holding it).
+	// permission. Decrypt it with [Client.DecryptAccNo], which reads only a Transaction's OrderID
+	// (named in its errors) and AccNo: c.DecryptAccNo(&unionpay.Transaction{OrderID: s.OrderID,
+	// AccNo: s.AccNo}); the plaintext is usually masked (6216***********0018).
 	AccNo string
 	// PayCardType is payCardType as received ("01" debit, "02" credit...), when UnionPay sends it.
 	PayCardType string

@@ -359,3 +359,59 @@ func TestE2EQueryOpen(t *testing.T) {
 	assert.ErrorIs(t, err, unionpay.ErrUnverified)
 	assert.False(t, errors.Is(err, unionpay.ErrPending), "a query moves no money")
 }
+
+// TestE2EOpenAccNoDecrypted runs the path OpenStatus.AccNo documents against unionpaytest: the
+// open query's answer about a card opened on UnionPay's page carries accNo encrypted to the
+// merchant, and Client.DecryptAccNo, given a Transaction holding the status's OrderID and AccNo,
+// decrypts it (to the card as the gateway masks it) with Config.Decrypter; without a Decrypter it
+// is a *ConfigError, and an answer without accNo (an open not found) an error matching ErrNoAccNo.
+func TestE2EOpenAccNoDecrypted(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	ctx := context.Background()
+	form, err := e.c.FrontOpenCard(&unionpay.FrontOpenRequest{OrderID: e.order("OPENA"), BizType: unionpay.BizTypeToken,
+		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL(),
+		AccNo: unionpaytest.TestCard})
+	require.NoError(t, err)
+	_, err = e.srv.Pay(ctx, form.Fields, "")
+	require.NoError(t, err)
+	noDecrypter := gatewayConfig(t, e.srv)
+	noDecrypter.Decrypter = nil
+	plain, err := unionpay.NewClient(noDecrypter)
+	require.NoError(t, err)
+	tests := []struct {
+		name    string
+		c       *unionpay.Client
+		orderID string
+		want    string                  // the card decrypted, when no error
+		check   func(*testing.T, error) // the error, when one
+	}{
+		{"with Config.Decrypter", e.c, form.OrderID, "6216***********0018", nil},
+		{"without Config.Decrypter", plain, form.OrderID, "", func(t *testing.T, err error) {
+			ce, ok := errors.AsType[*unionpay.ConfigError](err)
+			require.True(t, ok, "%T %v", err, err)
+			assert.Equal(t, "Config.Decrypter", ce.Field)
+		}},
+		{"open not found: no accNo", e.c, e.order("NOSUCH"), "", func(t *testing.T, err error) {
+			assert.ErrorIs(t, err, unionpay.ErrNoAccNo)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st, err := tt.c.QueryOpen(ctx, &unionpay.OpenQueryRequest{OrderID: tt.orderID, TxnTime: form.TxnTime})
+			require.NoError(t, err)
+			got, err := tt.c.DecryptAccNo(&unionpay.Transaction{OrderID: st.OrderID, AccNo: st.AccNo})
+			if tt.check != nil {
+				require.Error(t, err)
+				tt.check(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, unionpay.CardOpened, st.State)
+			assert.NotEqual(t, tt.want, st.AccNo, "the answer's accNo is encrypted")
+			assert.Greater(t, len(st.AccNo), 19, "the answer's accNo is encrypted")
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

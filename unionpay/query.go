@@ -261,6 +261,9 @@ var ErrNoAccNo = errors.New("unionpay: transaction has no accNo")
 // a *[ConfigError]. A plaintext that is not a card number (12 to 19 digits and '*', or a masked one
 // of 10 or 11) is an error: the ciphertext was encrypted to another key, such as the one of the
 // PFX before a renewal.
+//
+// Only tx's AccNo and OrderID (named in errors) are read: the accNo of another answer, such as an
+// open query's ([OpenStatus].AccNo), is decrypted in a Transaction holding those two.
 func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	if err := c.usable(); err != nil {
 		return "", err

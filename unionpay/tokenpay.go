@@ -60,8 +60,8 @@ func (ch *checker) tokenPay(token, trID string) string {
 // takes Token with its requestor ({trId=...&token=...}, as [checker.tokenPay] builds it); the
 // back open (79) requires the requestor with BizTypeToken unless Extra["tokenPayData"] (the
 // older way) sends it, and the open's SMS (77/00) takes it when given
-// ({trId=...&tokenType=...}, as [checker.tokenPayData] builds it); every other call, and
-// BizTypeAuthPay, refuses them.
+// ({trId=...&tokenType=...}, as [checker.tokenPayData] builds it, which refuses them with
+// BizTypeAuthPay, as [Client.FrontOpenCard] does); every other call refuses them.
 func (ch *checker) accountRequestor(txnType, sub, biz string, r *AccountRequest) (tokenPayData, field string) {
 	token, typed := !sign.Blank(r.Token), !sign.Blank(r.TokenType)
 	given := !sign.Blank(r.TokenRequestorID) || typed
@@ -84,8 +84,6 @@ func (ch *checker) accountRequestor(txnType, sub, biz string, r *AccountRequest)
 		ch.fail(field, "the consume SMS sends it only with Token, the card's token ({trId=...&token=...})")
 	case given && txnType != "79" && !(txnType == "77" && sub == "00"):
 		ch.fail(field, "only for the open (OpenCard) and its SMS (SendSMS, txnSubType 00)")
-	case given && biz == BizTypeAuthPay:
-		ch.fail(field, "only for the token product (bizType 000902): 认证支付 2.0 (000301) sends no tokenPayData")
 	case given || (txnType == "79" && sign.Blank(r.Extra["tokenPayData"])):
 		return ch.tokenPayData(biz, r.TokenRequestorID, r.TokenType), "TokenRequestorID"
 	}
