@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -92,9 +94,10 @@ func (e *CSVError) Unwrap() error { return e.Err }
 //	SHOP20261125000001,20261125100512,12800,01,succeeded
 //	SHOP20261125000002,20261125143000,3000,04,succeeded
 //
-// orderId is the orderId sent to UnionPay, not empty and at most the 32 bytes
-// (GBK) of the settlement file's field; txnTime is YYYYMMDDhhmmss in Beijing
-// time ([Beijing]), as sent; amount is the txnAmt in fen, a positive whole
+// orderId is the orderId sent to UnionPay, not empty, at most the 32 bytes
+// (GBK) of the settlement file's field, and without a control, format or
+// space character or a byte that is not UTF-8 ([ErrOrderIDChar]); txnTime is
+// YYYYMMDDhhmmss in Beijing time ([Beijing]), as sent; amount is the txnAmt in fen, a positive whole
 // number without sign or decimal point (12800 is 128.00 yuan); txnType is
 // UnionPay's two digits (01 consume, 04 refund, 31 consume cancel, ...; a
 // spreadsheet drops the leading zero unless the column is text); state is
@@ -205,7 +208,12 @@ func (or *OrdersCSVReader) Line() int { return or.line }
 // element's position in the sequence (as Match counts them) and whose Err is
 // a [*CSVError] naming its line and, for a bad cell, its column: the first
 // bad cell of the row (an empty or too long orderId matching [ErrNoOrderID]
-// or [ErrOrderIDTooLong] as Match's own errors do), with the zero Order.
+// or [ErrOrderIDTooLong] as Match's own errors do, one with a character no
+// orderId has matching [ErrOrderIDChar]), with the zero Order. The
+// OrderError's OrderID is at most 64 bytes of the cell, "..." after them when
+// cut; one refused for its characters has them escaped (\r, \x00, \u202e),
+// and the CSVError names the first of them by its code and its byte in the
+// cell, never quoting the cell.
 // Reading goes on after it, and Match and the report writers list it with the other data errors.
 // The orders yielded are all ones Match keeps.
 //
@@ -278,9 +286,14 @@ func (or *OrdersCSVReader) parse(row []string) (Order, error) {
 		return &CSVError{Line: line, Column: or.cols[c] + 1, Name: orderColumn(c), Err: err}
 	}
 	var o Order
-	switch id := cell(colOrderID); {
+	id := cell(colOrderID)
+	switch i := badOrderIDChar(id); {
 	case id == "":
 		return o, bad(colOrderID, ErrNoOrderID)
+	case i >= 0: // before the length: the error must not carry the character
+		o.OrderID = maskOrderID(id)
+		return o, bad(colOrderID, fmt.Errorf("%w: %s at byte %d (UnionPay's orderId is 8 to 40 letters or digits)",
+			ErrOrderIDChar, charAt(id, i), i+1))
 	case len(id) > maxOrderID && gbkLen(id) > maxOrderID:
 		o.OrderID = id
 		return o, bad(colOrderID, fmt.Errorf("%w: %d bytes", ErrOrderIDTooLong, gbkLen(id)))
@@ -317,6 +330,66 @@ func (or *OrdersCSVReader) parse(row []string) (Order, error) {
 		return o, bad(colState, fmt.Errorf("%s: want succeeded, pending or failed", quoteCell(s)))
 	}
 	return o, nil
+}
+
+// ErrOrderIDChar is wrapped by the [*CSVError] of an orders CSV file's orderId
+// holding a control character (NUL, a tab, a CR, an LF in a quoted cell, the
+// other C0 and C1 controls, DEL), a format character (a bidirectional
+// override, a zero-width space, a byte-order mark), white space (a space, the
+// full-width U+3000), or a byte that is not UTF-8 (a file saved in GBK). No
+// orderId UnionPay accepts (8 to 40 letters or digits) holds one, so such an
+// order could match no record; read, it would carry the character, unseen or
+// acting on a terminal, into logs and reports.
+var ErrOrderIDChar = errors.New("reconcile: orderId with a control, format, space or non-UTF-8 character")
+
+// badOrderIDChar returns the byte offset in id of its first character that
+// [ErrOrderIDChar] refuses, or -1 when there is none.
+func badOrderIDChar(id string) int {
+	for i, r := range id {
+		if r == utf8.RuneError && !strings.HasPrefix(id[i:], "\uFFFD") || unicode.IsControl(r) ||
+			unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) {
+			return i
+		}
+	}
+	return -1
+}
+
+// charAt names the character of s at byte i for an error: "U+000D", or "the
+// byte 0xB5 (not UTF-8)".
+func charAt(s string, i int) string {
+	if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError || n > 1 {
+		return fmt.Sprintf("U+%04X", r)
+	}
+	return fmt.Sprintf("the byte 0x%02X (not UTF-8)", s[i])
+}
+
+// maskOrderID returns an orderId that [ErrOrderIDChar] refuses as an
+// [*OrderError] names it: each character that is not printable escaped as Go
+// escapes it (\r, \x00, \u202e), a byte that is not UTF-8 as \xB5, cut to
+// at most maxShownCell bytes, "..." included, when longer.
+func maskOrderID(id string) string {
+	var b strings.Builder
+	cut := -1 // b's length where "..." goes if it gets too long
+	for i, r := range id {
+		var piece string
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(id[i:], "\uFFFD"):
+			piece = fmt.Sprintf(`\x%02X`, id[i])
+		case unicode.IsPrint(r):
+			piece = string(r)
+		default:
+			q := strconv.QuoteRuneToASCII(r)
+			piece = q[1 : len(q)-1]
+		}
+		if cut < 0 && b.Len()+len(piece) > maxShownCell-len("...") {
+			cut = b.Len()
+		}
+		b.WriteString(piece)
+		if b.Len() > maxShownCell {
+			return b.String()[:cut] + "..."
+		}
+	}
+	return b.String()
 }
 
 // twoDigits holds every pair of digits, 00 to 99, in order.

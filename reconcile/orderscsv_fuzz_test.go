@@ -13,8 +13,10 @@ import (
 // an error matching ErrOrdersHeader; it yields only orders Match keeps; every malformed row is
 // an *OrderError counting the elements as Match does and naming a line of the file (and a
 // column within the header's); only a row past the limit ends the sequence early, with a
-// *CSVError naming a line; and Match with the report writer passes every error of a row on,
-// stopping at none but that one.
+// *CSVError naming a line; no orderId yielded, and no row's error, holds a control, format or
+// space character other than the ASCII space, or a byte that is not UTF-8 (nor an OrderID
+// longer than 64 bytes and "..."); and Match with the report writer passes every error of a row
+// on, stopping at none but that one.
 func FuzzOrdersCSV(f *testing.F) {
 	for _, s := range []string{
 		ordersHead + orderRow1 + orderRow2,
@@ -29,6 +31,13 @@ func FuzzOrdersCSV(f *testing.F) {
 		ordersHead + "\"" + strings.Repeat("\n", 100),
 		"",
 		"orderId,orderId\n",
+		ordersHead + "SHOP\x000003,20261125120000,500,01,pending\n" + orderRow2,
+		ordersHead + "\"SHOP\r0003\",20261125120000,500,01,pending\n\"\nSHOP4\",20261125120000,500,01,failed\n",
+		ordersHead + "SHOP\x7f3,20261125120000,500,01,pending\nSHOP\u00853,20261125120000,500,01,pending\n",
+		ordersHead + "\ufeffSHOP3 ,20261125120000,500,01,pending\nSHOP\u30003,20261125120000,500,01,pending\n",
+		ordersHead + "\xb5\xa5SHOP3,20261125120000,500,01,pending\n\xef\xbf\xbdSHOP4,20261125120000,500,01,pending\n",
+		ordersHead + strings.Repeat("\x01", 100) + ",x,y,z,w\n" + strings.Repeat("9", 40) + "\t,20261125120000,500,01,failed\n",
+		"note,orderId,txnTime,amount,txnType,state\n\"a\nb\",SHOP\t3,20261125100000,1,01,paid\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -53,13 +62,16 @@ func FuzzOrdersCSV(f *testing.F) {
 			prev = or.Line()
 			switch oe, isOrder := errors.AsType[*OrderError](err); {
 			case err == nil:
-				if e := orderError(&o, index, nil); e != nil || o.Amount <= 0 || len(o.TxnType) != 2 || o.TxnTime.IsZero() ||
+				if e := orderError(&o, index, nil); e != nil || badOrderIDChar(o.OrderID) >= 0 || o.Amount <= 0 || len(o.TxnType) != 2 || o.TxnTime.IsZero() ||
 					o.TxnTime.Location() != Beijing() {
 					t.Fatalf("unusable order %+v (%v)", o, e)
 				}
 			case isOrder:
 				if oe.Index != index {
 					t.Fatalf("error of element %d says index %d", index, oe.Index)
+				}
+				if len(oe.OrderID) > maxShownCell+len("...") || badOrderIDChar(strings.ReplaceAll(err.Error(), " ", "")) >= 0 {
+					t.Fatalf("the error carries the cell (orderId %q): %q", oe.OrderID, err)
 				}
 				checkCSVError(t, err, or.Line(), lines)
 				if ce, _ := errors.AsType[*CSVError](err); ce.Column > or.width {

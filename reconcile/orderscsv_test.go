@@ -155,7 +155,9 @@ func TestOrdersCSVRowErrors(t *testing.T) {
 			`line 4: byte 2: extraneous or missing " in quoted-field`, nil},
 		{"a long Chinese orderId named in part", strings.Repeat("单", 30) + ",20261125100000,1,01,succeeded", 3, 1,
 			strings.Repeat("单", 21) + "...", "(orderId): orderId longer", ErrOrderIDTooLong},
-		{"a line end in a bad row's cell", "\"SHOP\n3\",20261125100000,1,01,paid", 4, 5, "SHOP\n3", `line 4, column 5 (state): "paid"`, nil},
+		{"a line end in the orderId", "\"SHOP\n3\",20261125100000,1,01,paid", 3, 1, `SHOP\n3`,
+			"line 3, column 1 (orderId): orderId with a control, format, space or non-UTF-8 character: U+000A at byte 5",
+			ErrOrderIDChar},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

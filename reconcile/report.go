@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/tz"
 )
@@ -269,9 +271,12 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 // "error" row per data error (a malformed line, a duplicate order) as it comes,
 // the first 100 of them (one more row says how many were not listed, when the
 // report ends without an error), then one "total" row per class. Amounts are integers in fen, times RFC 3339
-// in Beijing time. A text cell that a spreadsheet would take for a formula
-// (starting with = + - @, a tab or a CR: an orderId is the merchant's or the
-// file's) is written with a leading apostrophe. It returns the report's totals.
+// in Beijing time. A text cell that a spreadsheet would take for a formula (an
+// orderId is the merchant's or the file's) is written with a leading
+// apostrophe, as [CSVText] says: one starting with = + - @ (or their full-width
+// forms ＝ ＋ － ＠) after any white space, a tab or a CR. Amounts, the report's
+// own integers, are written as they are: a negative fee stays a number. It
+// returns the report's totals.
 // An error that is not a data error ([*LineError] or [*OrderError]) stops it
 // and is returned with the totals so far, the report left without its totals:
 // reading the file or the orders failed, a member was truncated or corrupt
@@ -370,14 +375,26 @@ func resultRow(r *Result) []string {
 	return row
 }
 
-// CSVText returns s as a CSV text cell that a spreadsheet shows as text: one
-// starting with = + - @, a tab or a CR (a formula, or the start of one) gets a
-// leading apostrophe, as OWASP advises against CSV injection. [WriteCSV]
-// writes every text cell through it; so should other CSV writers of a
-// settlement file's fields, which come from outside (an orderId, a reserved
-// field).
+// CSVText returns s as a CSV text cell that a spreadsheet shows as text, as
+// OWASP advises against CSV injection: a cell that could start a formula gets
+// a leading apostrophe. That is one starting with a tab or a CR, or whose
+// first character after any white space (spaces, tabs, line ends, the
+// full-width space U+3000) is = + - or @, or their full-width forms ＝ ＋ － ＠
+// (U+FF1D, U+FF0B, U+FF0D, U+FF20), which some CJK builds of spreadsheets take
+// for them. [WriteCSV] writes every text cell through it; so should other CSV
+// writers of a settlement file's fields or a merchant's orders, which come from
+// outside (an orderId, a reserved field). Numbers a writer makes itself (an
+// amount in fen, negative ones included) are not text: written as they are,
+// they stay numbers to the spreadsheet.
 func CSVText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	if s[0] == '\t' || s[0] == '\r' {
+		return "'" + s
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace))
+	if strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", r) {
 		return "'" + s
 	}
 	return s

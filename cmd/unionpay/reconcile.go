@@ -32,8 +32,9 @@ To check ZM records against it, give the whole zip.
 (amounts are integers in fen; D amounts negative, C and blank positive; ZME records, the error
 transactions (chargebacks, adjustments) for a person to review, have no orderId or queryId:
 their txnCode says what they are, the orig* keys which transaction they concern). -format csv
-writes the same columns with a header row; a text cell starting with = + - @, a tab or a CR
-gets a leading apostrophe, so that a spreadsheet does not run it as a formula.
+writes the same columns with a header row; a text cell starting with = + - @ (after white
+space too, or in their full-width forms ＝ ＋ － ＠), a tab or a CR gets a leading apostrophe,
+so that a spreadsheet does not run it as a formula.
 
 -summary writes instead the totals of the ZM records, in fen, then the ZME records' apart, as
 one JSON object (or, with -format csv, a header row and one row of the same keys):

@@ -114,3 +114,45 @@ func TestReviewKillRowOrigKeys(t *testing.T) {
 	require.Len(t, lines, 2)
 	assert.Contains(t, lines[1], `"txnCode":"S30","origTraceNo":"100001","origTxnTime":"2026-11-25T10:00:00+08:00","origTxnAmt":0}`)
 }
+
+// TestReconcileCSVFormulaBehindSpaceOrFullWidth: the CSV output neutralises an orderId's formula
+// behind spaces or written with the full-width ＝ ＋ － ＠ (reconcile.CSVText), in the records and
+// in the -orders report alike.
+func TestReconcileCSVFormulaBehindSpaceOrFullWidth(t *testing.T) {
+	cases := []struct{ name, value, want string }{
+		{"spaces before =", "  =1+1", "'  =1+1"},
+		{"full-width =", "＝1+1", "'＝1+1"},
+		{"full-width +", "＋1", "'＋1"},
+		{"full-width -", "－1", "'－1"},
+		{"full-width @", "＠SUM(1)", "'＠SUM(1)"},
+		{"plain text", "A1", "A1"},
+	}
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			recs := testRecords(day)
+			recs[0].OrderID = c.value // a settlement file's field holds no line end
+			s := reconcile.Settlement{MerID: "777290058110048", MerName: "测试商户", AcqInsCode: "88022900",
+				SettleDate: day, Records: recs}
+			zipBytes, err := s.Zip()
+			require.NoError(t, err)
+			dir := t.TempDir()
+			path := writeTestFile(t, dir, reconcile.ArchiveName(s.MerID, day), zipBytes)
+			for _, args := range [][]string{{path}, {"-orders", writeTestFile(t, dir, "orders.csv", []byte(ordersOK)), path}} {
+				r := runCLI(t, "", append([]string{"reconcile", "-format", "csv"}, args...)...)
+				rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+				require.NoError(t, err, r.stderr)
+				var found bool
+				for _, row := range rows[1:] {
+					for _, cell := range row {
+						found = found || cell == c.want
+						if strings.TrimPrefix(cell, "'") == c.value && cell != c.want {
+							t.Errorf("%v: %q, want %q", args, cell, c.want)
+						}
+					}
+				}
+				assert.True(t, found, "%v: no cell %q in %q", args, c.want, r.stdout)
+			}
+		})
+	}
+}

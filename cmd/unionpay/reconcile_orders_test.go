@@ -337,7 +337,8 @@ func TestReconcileOrdersReport(t *testing.T) {
 
 // TestReconcileOrdersUnsafeText: orderIds from either side reach the report as text a
 // spreadsheet does not run (a leading apostrophe) and a terminal does not act on (control
-// characters escaped), and a card number is never in it.
+// characters escaped), and a card number is never in it. An order whose orderId holds a
+// control character is refused (reconcile.ErrOrderIDChar), the report's error naming it escaped.
 func TestReconcileOrdersUnsafeText(t *testing.T) {
 	recs := testRecords(ordersDay)
 	recs[0].OrderID = "=HYPERLINK(1)"
@@ -349,7 +350,8 @@ func TestReconcileOrdersUnsafeText(t *testing.T) {
 		"\"ESC\x1b]0;x\x07\",20261125100000,500,01,succeeded\n"))
 	for _, format := range []string{"csv", "json"} {
 		r := runCLI(t, "", "reconcile", "-format", format, "-orders", orders, zipPath)
-		require.Equal(t, exitDiscrepancies, r.code, r.stderr)
+		require.Equal(t, exitFailed, r.code, r.stderr)
+		assert.Contains(t, r.stderr, `order 1 (ESC\x1b]0;x\a): orders.csv line 3, column 1 (orderId)`, format)
 		assert.NotContains(t, r.stdout, "\x1b", format)
 		assert.NotContains(t, r.stdout, "\x07", format)
 		assert.NotContains(t, r.stdout, "1234560018", format)
@@ -362,12 +364,13 @@ func TestReconcileOrdersUnsafeText(t *testing.T) {
 		}
 	}
 
-	// A malformed order's orderId is cut and escaped in its error.
+	// A malformed order's orderId is cut and escaped in its error: package reconcile's masked
+	// form, at most 64 bytes escapes included.
 	orders = writeTestFile(t, dir, "bad.csv", []byte(ordersHeaderRow+strings.Repeat("\x1b", 100)+",x,1,01,succeeded\n"))
 	r := runCLI(t, "", "reconcile", "-orders", orders, zipPath)
 	require.Equal(t, exitFailed, r.code)
 	assert.NotContains(t, r.stdout+r.stderr, "\x1b")
-	assert.Contains(t, r.stderr, strings.Repeat(`\x1b`, maxShownID)+"...)")
+	assert.Contains(t, r.stderr, "order 0 ("+strings.Repeat(`\x1b`, 15)+"...): bad.csv line 2, column 1 (orderId)")
 }
 
 // TestOrdersFileLimit: an orders file past its limit is an error, not orders cut short; a read

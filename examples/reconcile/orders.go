@@ -21,7 +21,9 @@ import (
 // failed. A refund is its own row with its own orderId. The header row is required; its columns
 // may come in any order, among others.
 
-// writeOrders writes orders in the orders-file format.
+// writeOrders writes orders in the orders-file format. Its cells are data that reconcile.OrdersCSV
+// reads back, not a report: they do not go through reconcile.CSVText (an apostrophe would become
+// part of the orderId), and the demo's orderIds are its own letters and digits.
 func writeOrders(w io.Writer, orders []reconcile.Order) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(strings.Split(reconcile.OrdersCSVHeader, ",")); err != nil {
