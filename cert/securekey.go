@@ -59,8 +59,10 @@ const PublicTestSecureKey = "88888888"
 
 // AcceptsPublicTestKey reports whether v verifies secure-key messages with
 // [PublicTestSecureKey]: right against UnionPay's test environment, a hole in production, where
-// anyone could sign a notification that v would accept. unionpay.NewClient refuses such a
-// Verifier with UnionPay's production endpoints. A nil or zero Verifier reports false.
+// anyone could sign a notification that v would accept. [NewVerifier] refuses the key with
+// UnionPay's production certificates ([IsProduction]); unionpay.NewClient refuses such a Verifier
+// with UnionPay's production endpoints, or an Encrypter or Signer certificate of that PKI. A nil
+// or zero Verifier reports false.
 func (v *Verifier) AcceptsPublicTestKey() bool {
 	return v.Check() == nil && v.publicKey
 }

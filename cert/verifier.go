@@ -72,7 +72,8 @@ type VerifierConfig struct {
 	// SecureKey enables the secure-key methods (signMethod 11 and 12). It
 	// must be ASCII, and in production the random key UnionPay issued: the
 	// test environment's 88888888 is public, and anyone could sign
-	// notifications with it (see sign.NewSecureKeySigner).
+	// notifications with it (see sign.NewSecureKeySigner). NewVerifier
+	// refuses it with UnionPay's production certificates ([IsProduction]).
 	SecureKey []byte
 	// SecureKeyMethods restricts SecureKey to a subset of "11" and "12";
 	// empty means both.
@@ -138,8 +139,11 @@ type Signed struct {
 // enabled, when Middle is not a CA issued by Root (an [*InvalidError]; SM2
 // certificates there are refused, naming SM2Root and SM2Middle), when a
 // legacy certificate is not RSA, is a CA or cannot sign, or two different
-// ones share a certId, or when SecureKeyMethods names a method other than 11
-// and 12.
+// ones share a certId, when SecureKeyMethods names a method other than 11
+// and 12, or when SecureKey is [PublicTestSecureKey] and Root, Middle,
+// NextRoot, NextMiddle or a legacy certificate is UnionPay's production PKI
+// ([IsProduction]): such a Verifier is meant for production, where anyone
+// could sign a message it accepts.
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	cacheSize, err := checkCacheSize(cfg.CacheSize)
 	if err != nil {
@@ -172,6 +176,11 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	v.sm2 = sm2
 	if err := v.setNextChains(&cfg); err != nil {
 		return nil, err
+	}
+	if v.publicKey {
+		if err := checkPublicKeyInProduction(&cfg); err != nil {
+			return nil, err
+		}
 	}
 	if v.chain == nil && v.legacy == nil && v.keySigners == nil && v.sm2 == nil {
 		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +

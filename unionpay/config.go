@@ -103,8 +103,11 @@ type Config struct {
 	// 5.0.0 with no LegacyCerts (SM2Certs for signMethod 21) certificate valid at the Verifier's
 	// time (cert.Verifier.CheckLegacyValidity), and 5.1.0 with a Root or Middle (SM2Root or
 	// SM2Middle) not valid then, nor a next chain (cert.Verifier.CheckChainValidity). With
-	// UnionPay's production endpoints it also refuses a Verifier that accepts the public test
-	// secure key (cert.Verifier.AcceptsPublicTestKey), with which anyone could sign a notification.
+	// UnionPay's production endpoints, or an Encrypter or Signer certificate of UnionPay's
+	// production PKI (cert.IsProduction: a proxy's URLs do not hide production), it also refuses
+	// a Verifier that accepts the public test secure key (cert.Verifier.AcceptsPublicTestKey),
+	// with which anyone could sign a notification (cert.NewVerifier refuses that key with
+	// production certificates already).
 	Verifier *cert.Verifier
 	// Encrypter encrypts accNo, customerInfo and PINs with UnionPay's encryption certificate; needed
 	// only by requests carrying card data. [Client.UpdateEncryptionCertificate] replaces it. Its
@@ -293,12 +296,43 @@ func (cfg *Config) validate() error {
 	if err := cfg.Endpoints.validate(); err != nil {
 		return err
 	}
-	if cfg.Verifier.AcceptsPublicTestKey() && cfg.Endpoints.production() {
-		return badConfig("Verifier", "accepts UnionPay's public test secure key ("+cert.PublicTestSecureKey+
-			") with UnionPay's production endpoints, where anyone could sign a notification with it: "+
-			"give VerifierConfig.SecureKey the key UnionPay issued")
+	if err := cfg.validatePublicTestKey(); err != nil {
+		return err
 	}
 	return cfg.validateTransport()
+}
+
+// validatePublicTestKey refuses a Verifier that accepts UnionPay's public test secure key in a
+// configuration meant for production: one of the Endpoints on UnionPay's production hosts, or,
+// whatever the URLs (an egress proxy's, a gateway of the merchant's own), an Encrypter or a
+// Signer's certificate of UnionPay's production PKI (cert.IsProduction). The key is never printed.
+func (cfg *Config) validatePublicTestKey() error {
+	if !cfg.Verifier.AcceptsPublicTestKey() {
+		return nil
+	}
+	const fix = ", where anyone could sign a notification with it: give VerifierConfig.SecureKey the key UnionPay issued"
+	if cfg.Endpoints.production() {
+		return badConfig("Verifier", "accepts UnionPay's public test secure key with UnionPay's production endpoints"+fix)
+	}
+	if field := cfg.productionField(); field != "" {
+		return badConfig("Verifier", "accepts UnionPay's public test secure key, and Config."+field+
+			" holds a certificate of UnionPay's production PKI"+fix)
+	}
+	return nil
+}
+
+// productionField names the field of cfg, other than Endpoints, holding a certificate of
+// UnionPay's production PKI (cert.IsProduction): Encrypter (UnionPay's encryption certificate) or
+// Signer (the merchant's certificate, when UnionPay's production middle issued it); "" if neither
+// does.
+func (cfg *Config) productionField() string {
+	if cfg.Encrypter != nil && cert.IsProduction(cfg.Encrypter.Certificate()) {
+		return "Encrypter"
+	}
+	if c, ok := cfg.Signer.(certified); ok && cert.IsProduction(c.Certificate()) {
+		return "Signer"
+	}
+	return ""
 }
 
 // validateMerchant checks MerchantID and the access type with the fields it requires or refuses

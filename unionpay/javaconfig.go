@@ -109,7 +109,9 @@ const maxPropertiesSize = 1 << 20
 // production URLs, and so is UnionPay's public test secure key ([cert.PublicTestSecureKey]) in
 // acpsdk.secureKey or acpsdk.sm2.secureKey, whatever the signMethod: [NewClient] would refuse
 // Config.Verifier, but a notify Verifier made from VerifierConfig would take notifications that
-// anyone can sign.
+// anyone can sign. That key is refused too, whatever the URLs (a proxy's), when the root, the
+// middle, a certificate of acpsdk.validateCert.dir, the encryption certificate or the signing
+// PFX's is of UnionPay's production PKI ([cert.IsProduction]).
 //
 // A relative path is taken from the directory of the properties file, not from the working
 // directory as the Java SDK opens it (whose template asks for absolute paths): a Go service has

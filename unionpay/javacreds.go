@@ -161,6 +161,11 @@ func (l *javaLoader) loadVerifier() error {
 			return l.failf(key, "UnionPay's public test secure key with UnionPay's production URLs: anyone could "+
 				"sign a notification with it; use the key UnionPay issued for production")
 		}
+		if prod := l.productionKey(); prod != "" && l.get(key) == cert.PublicTestSecureKey {
+			return l.failf(key, "UnionPay's public test secure key with a certificate of UnionPay's production PKI "+
+				"in %s, whatever the URLs: anyone could sign a notification with it; use the key UnionPay issued "+
+				"for production", prod)
+		}
 		vc.SecureKey = []byte(l.get(key))
 		if _, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: vc.SecureKey}); err != nil {
 			return l.failf(key, "%w", err)
@@ -173,6 +178,31 @@ func (l *javaLoader) loadVerifier() error {
 		return l.failf("acpsdk.signMethod", "%w", err) // each part was accepted alone: not reached
 	}
 	return nil
+}
+
+// productionKey names the first key of the file whose certificate is of UnionPay's production PKI
+// (cert.IsProduction), loaded by then: the root, the middle, a certificate of the validation
+// directory, the encryption certificate or the signing PFX's; "" if none is.
+func (l *javaLoader) productionKey() string {
+	vc := &l.out.VerifierConfig
+	if cert.IsProduction(vc.Root) {
+		return "acpsdk.rootCert.path"
+	}
+	if cert.IsProduction(vc.Middle) {
+		return "acpsdk.middleCert.path"
+	}
+	for _, c := range vc.LegacyCerts {
+		if cert.IsProduction(c) {
+			return "acpsdk.validateCert.dir"
+		}
+	}
+	if e := l.out.Config.Encrypter; e != nil && cert.IsProduction(e.Certificate()) {
+		return "acpsdk.encryptCert.path"
+	}
+	if c, ok := l.out.Config.Signer.(certified); ok && cert.IsProduction(c.Certificate()) {
+		return "acpsdk.signCert.path"
+	}
+	return ""
 }
 
 // requireVerification fails when the keys that verify answers to signMethod and version are absent.
