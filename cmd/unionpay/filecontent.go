@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,11 +87,19 @@ func decodeFileContent(content string, w io.Writer, limit int64) error {
 }
 
 // writeFileAtomic writes path (mode 0600) through write, in a temporary file of the same
-// directory renamed over path only on success.
+// directory renamed over path only on success. Its errors name path, not the temporary file: a
+// directory that does not exist, a path that is a directory.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("writing %s: it is a directory: give a file name", path)
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		if _, serr := os.Stat(dir); errors.Is(serr, fs.ErrNotExist) {
+			return fmt.Errorf("writing %s: directory %s does not exist (create it first)", path, dir)
+		}
+		return fmt.Errorf("writing %s: cannot create a file in %s: %w", path, dir, unwrapPath(err))
 	}
 	tmp := f.Name()
 	err = write(f)
@@ -101,6 +111,21 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+// unwrapPath returns the cause of a *fs.PathError or *os.LinkError, whose text names the
+// temporary file rather than the one the user asked for; other errors as they are.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

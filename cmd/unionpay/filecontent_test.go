@@ -93,7 +93,7 @@ func TestFilecontentFailures(t *testing.T) {
 	requireFailure(t, runCLI(t, "respCode=98&respMsg=无对账文件[9800000]&signature=x", "filecontent"), exitNoFile, "respCode 98")
 	requireFailure(t, runCLI(t, "", "filecontent", "extra"), exitUsage, "unexpected argument")
 	requireFailure(t, runCLI(t, readTestFile(t, vectorsDir+"/filecontent.official.b64"), "filecontent", "-o",
-		filepath.Join(t.TempDir(), "no", "such", "dir")), exitFailed, notExist(filepath.Join(t.TempDir(), "no", "such", "dir", "x")))
+		filepath.Join(t.TempDir(), "no", "such", "dir")), exitFailed, "does not exist (create it first)")
 }
 
 // zlibBase64 returns n zero bytes, zlib-compressed and base64-encoded: a small fileContent that

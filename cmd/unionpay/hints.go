@@ -90,7 +90,10 @@ func credentialError(err error, flagName, path, password string, want credential
 		return err
 	}
 	got, ok := sniffKind(path)
-	if !ok || got == want {
+	if !ok {
+		return unrecognisedFile(err, flagName, path, want)
+	}
+	if got == want {
 		return err
 	}
 	msg := fmt.Sprintf("%s %s: not %s but %s", flagName, path, kindNames[want], kindNames[got])
@@ -98,6 +101,25 @@ func credentialError(err error, flagName, path, password string, want credential
 		msg += ": " + fix[got]
 	}
 	return &hintError{msg: msg, err: err}
+}
+
+// unrecognisedFile explains a failure to load flagName's file as want when its content is of no
+// kind sniffKind knows: an empty file is named as such, and a PFX's parser errors (ASN.1 tags
+// and offsets) are replaced by what the file is not. err is kept for errors.Is.
+func unrecognisedFile(err error, flagName, path string, want credentialKind) error {
+	fi, serr := os.Stat(path)
+	if serr != nil || !fi.Mode().IsRegular() {
+		return err // a directory, a device: the error says so
+	}
+	if fi.Size() == 0 {
+		return &hintError{msg: fmt.Sprintf("%s %s: the file is empty, not %s (a copy or a download cut short?)",
+			flagName, path, kindNames[want]), err: err}
+	}
+	if want == kindPFX {
+		return &hintError{msg: fmt.Sprintf("%s %s: not %s, nor a CFCA .sm2 file or a certificate (the right "+
+			"file, copied whole?)", flagName, path, kindNames[want]), err: err}
+	}
+	return err
 }
 
 // verifierField maps the cert package's VerifierConfig field names in its errors to verify's

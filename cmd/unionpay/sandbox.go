@@ -87,7 +87,7 @@ func runSandbox(e *env, args []string) error {
 		// Its keys are this run's only, and it holds a private key: gone when the sandbox stops.
 		defer os.RemoveAll(*dir)
 	} else if err := os.MkdirAll(*dir, 0o700); err != nil {
-		return err
+		return fmt.Errorf("-dir %s: cannot create it: %w", *dir, err)
 	} else if err := checkSandboxDir(*dir); err != nil {
 		return err
 	}

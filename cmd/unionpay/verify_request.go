@@ -195,6 +195,9 @@ func loadAnyCertificate(e *env, fs *flagSet, password, flagName, path string) (*
 		return cred.Certificate, nil
 	}
 	c, err := cert.LoadCertificateFile(path)
+	if herr := unrecognisedFile(err, flagName, path, kindCertificate); err != nil && herr != err {
+		return nil, herr // an empty file
+	}
 	if err != nil && strings.HasPrefix(flagName, "-") {
 		return nil, fmt.Errorf("%s: %w", flagName, err)
 	}
