@@ -30,8 +30,8 @@ func ExampleLoadJavaConfig() {
 	// Output:
 	// test 5.1.0 01 69629715588
 	// https://gateway.test.95516.com/gateway/api/backTransReq.do
-	// acpsdk.jfFrontTransUrl (line 15): the product (缴费, QR code, 综合认证 or 6.0.0) is not in this module
-	// acpsdk.jfBackTransUrl (line 16): the product (缴费, QR code, 综合认证 or 6.0.0) is not in this module
+	// acpsdk.jfFrontTransUrl (line 15): the product (缴费, 综合认证 or 6.0.0) is not in this module
+	// acpsdk.jfBackTransUrl (line 16): the product (缴费, 综合认证 or 6.0.0) is not in this module
 	// acpsdk.ifValidateRemoteCert (line 24): TLS is always verified here (the Java SDK skips it unless the key is true)
 	// client ready
 }

@@ -36,11 +36,14 @@ func javaKey(key string) (reason string, known bool) {
 		"acpsdk.sm2.encryptTrackCert.path", "acpsdk.sm2.encryptTrackKey.modulus", "acpsdk.sm2.encryptTrackKey.exponent":
 		return "track data (card-present products) is not sent", true
 	case "acpsdk.jfFrontTransUrl", "acpsdk.jfBackTransUrl", "acpsdk.jfSingleQueryUrl", "acpsdk.jfCardTransUrl",
-		"acpsdk.jfAppTransUrl", "acpsdk.qrcBackTransUrl", "acpsdk.qrcB2cIssBackTransUrl", "acpsdk.qrcB2cMerBackTransUrl",
-		"acpsdk.qrcB2cMerBackSynTransUrl", "acpsdk.zhrzFrontTransUrl", "acpsdk.zhrzBackTransUrl",
+		"acpsdk.jfAppTransUrl", "acpsdk.zhrzFrontTransUrl", "acpsdk.zhrzBackTransUrl",
 		"acpsdk.zhrzSingleQueryUrl", "acpsdk.zhrzCardTransUrl", "acpsdk.zhrzAppTransUrl", "acpsdk.zhrzFaceTransUrl",
 		"acpsdk.orderTransUrl", "acpsdk.transUrl":
-		return "the product (缴费, QR code, 综合认证 or 6.0.0) is not in this module", true
+		return "the product (缴费, 综合认证 or 6.0.0) is not in this module", true
+	case "acpsdk.qrcBackTransUrl", "acpsdk.qrcB2cIssBackTransUrl", "acpsdk.qrcB2cMerBackTransUrl",
+		"acpsdk.qrcB2cMerBackSynTransUrl":
+		return "the qrc endpoints are not used: Client.ApplyQRCode and QRConsume post to Endpoints.Back, " +
+			"as UnionPay's QR samples (upacp_demo_qrc) post to backTransUrl", true
 	}
 	return "", false
 }

@@ -88,7 +88,7 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		unionpay.RequestError{}, unionpay.Result{}, unionpay.StatusError{}, unionpay.SubMerchant{},
 		unionpay.Transaction{}, unionpay.VerifyError{}, unionpay.CallInfo{}, unionpay.JavaConfig{},
 		unionpay.JavaConfigError{}, unionpay.JavaKey{}, unionpay.OpenQueryRequest{}, unionpay.OpenStatus{},
-		unionpay.OpenResult{},
+		unionpay.OpenResult{}, unionpay.QRCodeRequest{}, unionpay.QRConsumeRequest{}, unionpay.QRCodeResult{},
 		// unionpaytest
 		unionpaytest.Delivery{}, unionpaytest.Fault(0), unionpaytest.FaultEvent{}, unionpaytest.Keys{},
 	}

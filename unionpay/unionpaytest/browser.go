@@ -30,7 +30,7 @@ func (s *Server) appOrder(req sign.Fields) result {
 	return result{code: CodeSuccess, fields: sign.Fields{"tn": t.tn}}
 }
 
-// Complete pays the unpaid front or app order with orderID (or completes the front open, txnType
+// Complete pays the unpaid front, app or QR-code order with orderID (or completes the front open, txnType
 // 79, opening card) as if the cardholder had paid with card ("" means the card the cashier pre-fills: the order's accNo, else TestCard; an order
 // whose accNo reserved {cardNumberLock=1} locks is paid with that card only, another is an
 // error), and delivers the backUrl notification. It returns the resulting
@@ -60,7 +60,11 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 		return "", fmt.Errorf("unionpaytest: complete: order %q locks its card (cardNumberLock): pay with it", orderID)
 	}
 	res, n := s.pay(t, card)
-	s.deliverWith(n, EndpointFront)
+	ep := EndpointFront
+	if t.qrCode != "" {
+		ep = EndpointBack // a QR-code order was placed at backTransReq.do: its faults are that endpoint's
+	}
+	s.deliverWith(n, ep)
 	return res["respCode"], nil
 }
 

@@ -116,6 +116,9 @@ func endpointAccepts(ep Endpoint, f sign.Fields) bool {
 func requiredFields(ep Endpoint, f sign.Fields) []string {
 	switch f["txnType"] {
 	case "01", "02":
+		if qr := qrRequired(ep, f); qr != nil {
+			return qr
+		}
 		if ep == EndpointBack || ep == EndpointCard {
 			card := "accNo"
 			if f["bizType"] == tokenBizType && f["accNo"] == "" { // the token product pays by the card's token
@@ -265,7 +268,7 @@ func (s *Server) checkSignature(f sign.Fields) *rejection {
 func subTypes(txnType string) []string {
 	switch txnType {
 	case "01":
-		return []string{"01", "03"}
+		return []string{"01", "03", qrSubTypeConsume, qrSubTypeApply}
 	case "02", "76":
 		return []string{"01"}
 	case "31", "04", "03", "32", "33", "00", "95", "12":
@@ -294,6 +297,9 @@ func checkKinds(ep Endpoint, f sign.Fields) *rejection {
 	}
 	if b := f["bizType"]; len(b) != 6 || !isDigits(b) {
 		return violation(CodeMalformed, "bizType %q", b)
+	}
+	if rej := checkQR(ep, f); rej != nil {
+		return rej
 	}
 	if v, ok := f["payTimeout"]; ok && (len(v) != 14 || !isDigits(v) || !validTime(v)) {
 		return violation(CodeMalformed, "payTimeout %q: want yyyyMMddHHmmss", v)

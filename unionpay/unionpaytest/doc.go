@@ -39,6 +39,12 @@
 // an open of this gateway issued to that trId, else they are refused 89 (no such token, or
 // another requestor's); the consume is then a back consume of that card: notified, queried and
 // filed (its ZM record shows that card) as one by card number.
+// QR-code payment (二维码支付, bizType 000000, at backTransReq.do only): an application (01/07)
+// records an unpaid order and answers its qrCode (a URL of this server's, "/qrcode/..."), which
+// [Server.PayQRCode] pays as the payer's app would (as Complete pays an app order: notified on
+// success, queried, filed; a query of an unpaid code answers 34); a consume by the payer's code
+// (01/06, qrNo of 1 to 20 digits and termId, no accNo) is a back consume of [TestCard], shaped by
+// Script. A qrNo is never quoted in a refusal.
 // An order whose card the cashier declined ([DeclinedCard], 64; not a Script's failure) may be
 // paid again, on the same
 // cashier page or with Complete (posting the form again is a duplicate, 12), until its

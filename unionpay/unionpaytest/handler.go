@@ -121,6 +121,8 @@ func (s *Server) dispatch(ep Endpoint, req sign.Fields) result {
 		return s.query(req)
 	case t == "78":
 		return s.openQuery(req)
+	case t == "01" && req["txnSubType"] == qrSubTypeApply:
+		return s.qrApply(req)
 	case t == "76":
 		return s.fileDownload(req)
 	case t == "95":
@@ -138,7 +140,8 @@ func (s *Server) dispatch(ep Endpoint, req sign.Fields) result {
 	}
 }
 
-// backTxn runs a cancel, refund, completion, back consume, collection or payout.
+// backTxn runs a cancel, refund, completion, back consume (by card, token or payment code),
+// collection or payout.
 func (s *Server) backTxn(req sign.Fields) result {
 	now := s.Now()
 	s.mu.Lock()
@@ -159,6 +162,8 @@ func (s *Server) backTxn(req sign.Fields) result {
 			pan = plain
 		}
 		t.pan = pan // only its masked form is ever shown
+	} else if isQR(req) {
+		t.pan = qrCard(req["qrNo"]) // the card behind the payer's code: the settlement file shows it
 	} else if card, rej := s.tokenPayment(req); rej != nil {
 		s.forget(t)
 		return result{rej: rej}

@@ -33,6 +33,7 @@ type txn struct {
 	pan       string    // card paid with (front/app), for accNo and settlement files
 	opened    string    // card a back open (79) opened, for the open query (78)
 	session   string    // cashier session id (front)
+	qrCode    string    // the code issued to a QR-code application (01/07), which PayQRCode pays
 	repayable bool      // declined by its card at the cashier (not by a Script): may be paid again
 }
 

@@ -1,0 +1,241 @@
+package unionpay
+
+import (
+	"context"
+	"time"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// BizTypeQRCode is the bizType of UnionPay's QR-code payment (二维码支付) over the full-channel
+// gateway: UnionPay's QR samples (upacp_demo_qrc, api_16_qrc: Form_6_2_ApplyQrCode,
+// Form_6_2_FrontConsume, Form_6_4_Refund) send 000000 for the code's application, the
+// consume by the payer's code and the refund. To refund or cancel a QR payment with it, set
+// [FollowUpRequest.BizType]; to query one, [QueryRequest.BizType] is 000000 by default.
+const BizTypeQRCode = "000000"
+
+// Sub-types of the QR-code consume (txnType 01, bizType 000000), as UnionPay's QR samples send
+// them.
+const (
+	QRSubTypeConsume = "06" // 二维码消费 (被扫): the merchant scans the payer's code, qrNo
+	QRSubTypeApply   = "07" // 申请消费二维码 (主扫): the payer scans the merchant's code, qrCode
+)
+
+// QRCodeRequest applies for a consume's QR code (申请二维码, 主扫: the payer scans the merchant's
+// code) with [Client.ApplyQRCode]. Its text is sent trimmed of surrounding white space, and a
+// blank value is not sent at all (see "Blank values" in the package doc).
+//
+// Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Extra as
+// [sign.Fields.Masked] masks a message, the other fields as they are. It is not a storage form:
+// json.Unmarshal refuses it with [ErrMaskedJSON].
+type QRCodeRequest struct {
+	OrderID  string // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
+	Amount   int64  // txnAmt in the minor unit of Currency (fen for 156, CNY); required, as UnionPay's sample sends it
+	Currency string // currencyCode; "" or blank = "156"
+	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
+	// time. Set it, and store it with OrderID and Amount, before sending: the payment is found
+	// by both (Notification.Key, [Client.Query]).
+	TxnTime time.Time
+	// BackURL is backUrl, where UnionPay notifies the payment; required (UnionPay's sample sends
+	// it: the payment's outcome comes by notification or query, never in this answer).
+	BackURL string
+	// Channel is channelType: "" or blank = ChannelMobile (08), what UnionPay's sample sends.
+	Channel Channel
+	// TermID is termId, the merchant's terminal: up to 8 letters or digits, sent trimmed; blank:
+	// not sent. UnionPay's sample sends none for the application; third-party integrations do.
+	TermID string
+	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
+	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
+	ReqReserved string
+	// Extra holds fields not modelled here (payTimeout, riskRateInfo, ..., which only third-party
+	// integrations send with it), signed with the rest; must not collide; values trimmed, blank
+	// ones omitted.
+	Extra sign.Fields
+}
+
+// QRCodeResult is the answer to [Client.ApplyQRCode]: the Result, and the QR code to show the
+// payer. Its String, GoString, JSON and log/slog value are a masked form meant for logs, as
+// [Result]'s (QRCode as it is: the payer needs it, and it is no card data).
+type QRCodeResult struct {
+	Result
+	// QRCode is qrCode, the content to render as the QR code the payer scans with a UnionPay
+	// app (云闪付 or a bank's): a URL on UnionPay's host in the test environment. It pays this
+	// order only, for its amount.
+	QRCode string
+}
+
+// ApplyQRCode applies for the QR code of a consume (申请二维码, 主扫: txnType 01, txnSubType 07,
+// bizType 000000, channelType 08, at backTransReq.do), as UnionPay's QR sample
+// (Form_6_2_ApplyQrCode of upacp_demo_qrc) does: orderId, txnTime, txnAmt, currencyCode 156 and
+// backUrl. The answer, 00, carries the qrCode to show the payer (third-party integrations read
+// it there; UnionPay's sample reads only respCode); an answer 00 without one is pending. The
+// payment follows when the payer scans and pays: its outcome comes by notification to BackURL or
+// by [Client.Query] (orderId and txnTime, bizType 000000); the answer says nothing about it.
+// Which codes UnionPay answers a query about an unpaid or expired code, and whether it notifies
+// a failed payment, are not established from its samples; the fake gateway answers the query of
+// an unpaid code 34 (not found), as it answers an unpaid front order's.
+//
+// The answer creates an order the payer can pay, as [Client.AppConsume]'s does. So an unknown
+// outcome (a timeout or broken connection after the request left, an unverified answer, 03, 04,
+// 05, 12: this orderId has an order already) is a *[PendingError], not a plain error: a code
+// for this order may exist and be paid. Query it; apply again under a new orderId only once
+// that is settled. A nil error means the code was issued, not that anything was paid.
+func (c *Client) ApplyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResult, error) {
+	const op = "qrcode apply"
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	ch.orderID("OrderID", r.OrderID)
+	ch.amount("Amount", r.Amount)
+	ch.url("BackURL", r.BackURL, true)
+	ch.termID("TermID", r.TermID, false)
+	ch.echoed("ReqReserved", r.ReqReserved)
+	f := c.newFields("01", QRSubTypeApply, BizTypeQRCode)
+	f["channelType"] = ch.channel("Channel", r.Channel, ChannelMobile)
+	f["currencyCode"] = ch.currency("Currency", r.Currency)
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	t, err := c.newTxnTime(op, r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
+	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
+	f["backUrl"], f["termId"], f["reqReserved"] = r.BackURL, r.TermID, r.ReqReserved
+	k := &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}
+	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
+		return nil, err
+	}
+	resp, err := c.send(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.outcome(resp); err != nil {
+		return nil, err
+	}
+	if resp["qrCode"] == "" {
+		return nil, k.unknown(errorString("answer has no qrCode"))
+	}
+	return &QRCodeResult{Result: *k.result(resp), QRCode: resp["qrCode"]}, nil
+}
+
+// QRConsumeRequest is a consume by the payer's payment code (二维码消费, 被扫: the merchant scans
+// the code the payer's app shows) with [Client.QRConsume]. Its text is sent trimmed of
+// surrounding white space, and a blank value is not sent at all (see "Blank values" in the
+// package doc).
+//
+// Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: QRNo (the
+// payer's code, which pays whoever presents it until it expires) as "***", Extra as
+// [sign.Fields.Masked] masks a message, the other fields as they are. It is not a storage form:
+// json.Unmarshal refuses it with [ErrMaskedJSON].
+type QRConsumeRequest struct {
+	OrderID string // orderId: 8 to 40 letters or digits (32 at most to reconcile); required
+	// QRNo is qrNo, the payer's payment code (C2B码) as the scanner read it: 1 to 20 digits
+	// (third-party integrations citing UnionPay's QR specification say so; its sample says
+	// only 二维码编号); required. Sent trimmed; never in an error text.
+	QRNo     string
+	Amount   int64  // txnAmt in the minor unit of Currency (fen for 156, CNY); required
+	Currency string // currencyCode; "" or blank = "156"
+	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
+	// time. Set it, and store it with OrderID and Amount, before sending: a pending consume is
+	// queried by both, and the notification can reach backUrl before the answer does.
+	TxnTime time.Time
+	BackURL string // backUrl for the notification of the outcome; required
+	// TermID is termId, the terminal that scanned the code: up to 8 letters or digits, sent
+	// trimmed; required (UnionPay's sample sends it, and third-party integrations refuse a
+	// consume without it).
+	TermID string
+	// Channel is channelType: "" or blank = ChannelPC (07), what UnionPay's sample
+	// (Form_6_2_FrontConsume of upacp_demo_qrc) sends; third-party integrations send
+	// ChannelMobile (08).
+	Channel Channel
+	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
+	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
+	ReqReserved string
+	// Extra holds fields not modelled here, signed with the rest: accType (UnionPay's sample
+	// sends 01, third-party integrations none), riskRateInfo, termInfo...; must not collide;
+	// values trimmed, blank ones omitted.
+	Extra sign.Fields
+}
+
+// QRConsume is a consume by the payer's payment code (二维码消费, 被扫: txnType 01, txnSubType
+// 06, bizType 000000, channelType 07, at backTransReq.do), as UnionPay's QR sample
+// (Form_6_2_FrontConsume of upacp_demo_qrc, "二维码消费（被扫）") sends it: qrNo, termId,
+// orderId, txnTime, txnAmt, currencyCode 156 and backUrl. It moves money.
+//
+// As that sample reads the answer: 00 is accepted (受理成功), not paid: the outcome comes by
+// notification to BackURL or by [Client.Query] (orderId and txnTime; [BackBackoff]); 03, 04 and
+// 05 are a *[PendingError] (matching [ErrPending]): query it, and never consume the same code
+// again; any other code is an *[Error]. A timeout, a broken connection after the request left or
+// an answer that does not verify is pending too. Nothing here retries it. A payer's app may ask
+// for a password on its side before paying; UnionPay's samples do not say which answer or query
+// code that gives beyond 03, 04 and 05: the query tells. What a query's Transaction says about a
+// code the payer never confirms is not established either; the fake gateway fails it only when
+// scripted so.
+//
+// Refund or cancel a QR consume with [Client.Refund] or [Client.CancelConsume] and
+// [FollowUpRequest.BizType] BizTypeQRCode, as UnionPay's QR refund sample (Form_6_4_Refund) sends
+// 000000 with channelType 07. The reversal (冲正: txnType 99, txnSubType 01, bizType 000000, by
+// the consume's orderId and txnTime), which a Java sample of UnionPay's (ConsumeReversal,
+// 被扫消费冲正, 2017-03, seen only vendored in a third-party repository) sends, is not modelled:
+// when it may be sent and how its answer reads are not established. Query a pending consume; refund
+// or cancel one that succeeded.
+func (c *Client) QRConsume(ctx context.Context, r *QRConsumeRequest) (*Result, error) {
+	const op = "qrcode consume"
+	if r == nil {
+		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	ch := &checker{op: op}
+	ch.orderID("OrderID", r.OrderID)
+	ch.qrNo("QRNo", r.QRNo)
+	ch.amount("Amount", r.Amount)
+	ch.url("BackURL", r.BackURL, true)
+	ch.termID("TermID", r.TermID, true)
+	ch.echoed("ReqReserved", r.ReqReserved)
+	f := c.newFields("01", QRSubTypeConsume, BizTypeQRCode)
+	f["channelType"] = ch.channel("Channel", r.Channel, ChannelPC)
+	f["currencyCode"] = ch.currency("Currency", r.Currency)
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	t, err := c.newTxnTime(op, r.TxnTime)
+	if err != nil {
+		return nil, err
+	}
+	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
+	f["qrNo"], f["termId"] = sentTrimmed(r.QRNo), r.TermID
+	f["backUrl"], f["reqReserved"] = r.BackURL, r.ReqReserved
+	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// maxQRNo is the longest qrNo: 20 digits, as third-party integrations citing UnionPay's QR
+// specification give it (C2B码, 1-20位数字).
+const maxQRNo = 20
+
+// qrNo checks the payer's payment code as it is sent (trimmed): 1 to maxQRNo digits. The error
+// never quotes it.
+func (ch *checker) qrNo(field, v string) {
+	switch v := sentTrimmed(v); {
+	case v == "":
+		ch.fail(field, "required: the payer's payment code, as scanned")
+	case len(v) > maxQRNo || !isDigits(v):
+		ch.fail(field, "must be 1 to 20 digits (the payer's payment code, C2B码)")
+	}
+}
+
+// maxTermID is the longest termId: 8 letters or digits, as third-party integrations give it (终端号,
+// 8位数字字母).
+const maxTermID = 8
+
+// termID checks a terminal number as it is sent (trimmed): up to maxTermID letters or digits.
+func (ch *checker) termID(field, v string, required bool) {
+	switch v := sentTrimmed(v); {
+	case v == "":
+		if required {
+			ch.fail(field, "required: the terminal that scanned the code")
+		}
+	case len(v) > maxTermID || !isAlnum(v):
+		ch.fail(field, "must be 1 to 8 letters or digits")
+	}
+}

@@ -1,0 +1,116 @@
+package unionpaytest
+
+import (
+	"fmt"
+
+	"github.com/goacp/unionpay/sign"
+)
+
+// The QR-code payment (二维码支付): txnSubTypes of the consume (txnType 01) under bizType 000000,
+// at backTransReq.do, as UnionPay's QR samples (upacp_demo_qrc) send them.
+const (
+	qrSubTypeConsume = "06" // 二维码消费 (被扫): the merchant scanned the payer's code, qrNo
+	qrSubTypeApply   = "07" // 申请消费二维码 (主扫): the payer will scan the merchant's code, qrCode
+	qrBizType        = "000000"
+	maxQRNo          = 20 // qrNo: 1 to 20 digits (C2B码, as integrations citing the specification say)
+	maxTermID        = 8  // termId: up to 8 letters or digits
+)
+
+// isQR reports whether f is a QR-code consume or application.
+func isQR(f sign.Fields) bool {
+	sub := f["txnSubType"]
+	return f["txnType"] == "01" && (sub == qrSubTypeConsume || sub == qrSubTypeApply)
+}
+
+// qrRequired lists the fields a QR-code consume (qrNo, termId) or application needs, nil for
+// another request.
+func qrRequired(ep Endpoint, f sign.Fields) []string {
+	if !isQR(f) {
+		return nil
+	}
+	need := []string{"orderId", "txnAmt", "currencyCode", "channelType", "backUrl"}
+	if f["txnSubType"] == qrSubTypeConsume {
+		need = append(need, "qrNo", "termId")
+	}
+	return need
+}
+
+// checkQR refuses a QR-code consume or application sent elsewhere than backTransReq.do or under
+// a bizType other than 000000, a qrNo that is not 1 to 20 digits (not quoted: it pays) and a
+// termId that is not up to 8 letters or digits.
+func checkQR(ep Endpoint, f sign.Fields) *rejection {
+	if !isQR(f) {
+		return nil
+	}
+	sub := f["txnSubType"]
+	if ep != EndpointBack {
+		return violation(CodeNotAllowed, "txnType 01 txnSubType %s (QR code) only at %s, not %s", sub, EndpointBack, ep)
+	}
+	if f["bizType"] != qrBizType {
+		return violation(CodeMalformed, "txnType 01 txnSubType %s (QR code) with bizType %s, want %s", sub,
+			f["bizType"], qrBizType)
+	}
+	if f["accNo"] != "" || f["tokenPayData"] != "" {
+		return violation(CodeMalformed, "txnType 01 txnSubType %s (QR code) names no card (accNo, tokenPayData)", sub)
+	}
+	if qr := f["qrNo"]; sub == qrSubTypeConsume && (len(qr) > maxQRNo || !isDigits(qr)) {
+		return violation(CodeMalformed, "qrNo (%d characters) is not 1 to %d digits", len(qr), maxQRNo)
+	}
+	if term := f["termId"]; term != "" && (len(term) > maxTermID || !isAlnum(term)) {
+		return violation(CodeMalformed, "termId %q is not 1 to %d letters or digits", term, maxTermID)
+	}
+	return nil
+}
+
+func isAlnum(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return v != ""
+}
+
+// qrCard is the card behind a payer's payment code: TestCard, whatever the code (the fake issues
+// no codes of its own; Script shapes the outcome of a consume by code).
+func qrCard(string) string { return TestCard }
+
+// qrApply answers a QR-code application (01/07): the order is recorded unpaid, as an app order
+// is, and its qrCode returned; [Server.PayQRCode] (or [Server.Complete]) pays it. A Script of
+// its orderId is the payment's, not the application's.
+func (s *Server) qrApply(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.orders[req["orderId"]]; dup {
+		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
+	}
+	amount, _ := parseAmount(req["txnAmt"])
+	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], amount: amount}
+	t.qrCode = s.URL + "/qrcode/" + s.newQueryID(s.Now())
+	t.steps = s.takeScript(t.orderID)
+	s.register(t)
+	return result{code: CodeSuccess, fields: sign.Fields{"qrCode": t.qrCode}}
+}
+
+// PayQRCode plays the payer who scans qrCode (the code of a QR-code application,
+// [unionpay.Client.ApplyQRCode]) with a UnionPay app and pays it with card, as [Server.Complete]
+// pays the order ("" = TestCard; DeclinedCard declines it, 64; a Script of the order's orderId
+// decides otherwise), and delivers the backUrl notification of a success. It returns the
+// resulting respCode. A code the gateway did not issue is an error; a code already paid pays
+// nothing and returns the order's respCode.
+func (s *Server) PayQRCode(qrCode, card string) (string, error) {
+	s.mu.Lock()
+	var orderID string
+	for id, t := range s.orders {
+		if t.qrCode != "" && t.qrCode == qrCode {
+			orderID = id
+			break
+		}
+	}
+	s.mu.Unlock()
+	if orderID == "" {
+		return "", fmt.Errorf("unionpaytest: pay QR code: no order has that code")
+	}
+	return s.Complete(orderID, card)
+}
