@@ -23,7 +23,7 @@ func TestPIIFieldsPrintMasked(t *testing.T) {
 	const pan, phone, id = "6216261000000000018", "13552535506", "110101199003077777"
 	ci := base64.StdEncoding.EncodeToString([]byte("{phoneNo=" + phone + "&certifId=" + id + "}"))
 	raw := sign.Fields{"orderId": "ORDER0001", "respCode": "00", "accNo": pan, "customerInfo": ci,
-		"encryptedInfo": ci, "cardTransData": ci, "tokenPayData": ci, "fileContent": ci}
+		"encryptedInfo": ci, "cardTransData": ci, "tokenPayData": ci, "qrNo": ci, "fileContent": ci}
 	var text, js bytes.Buffer
 	slog.New(slog.NewTextHandler(&text, nil)).Info("answer", "raw", raw)
 	slog.New(slog.NewJSONHandler(&js, nil)).Info("answer", "raw", raw)

@@ -10,7 +10,8 @@ import (
 
 // Masked returns a copy of f, for logs, with the values that may carry card or personal data
 // masked: accNo as 6+4 (621626******0018) when it is a card number in clear, "(encrypted)"
-// otherwise; customerInfo, encryptedInfo, cardTransData and tokenPayData as "***"; reserved and
+// otherwise; customerInfo, encryptedInfo, cardTransData, tokenPayData and qrNo (a payer's
+// payment code, which pays until it expires) as "***"; reserved and
 // riskRateInfo (the shopper's IP, device, shipping address and mobile; a payee's name) with their
 // keys and every value as "***" ({ipAddress=***&...}), "***" when not braced; fileContent
 // (a batch result file lists card numbers) by its size, "(N bytes)". Masking a masked copy again

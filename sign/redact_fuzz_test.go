@@ -51,6 +51,7 @@ func FuzzFieldsMasked(f *testing.F) {
 	f.Add("6216 2610 0000 0000 018", "cardTransData", "", "accNo", "x", "(x bytes)")
 	f.Add("62162610000000000180", "reserved", "{a=1}", "signature", "abc", "()")
 	f.Add("*", "fileContent", "", "k", "v", "( bytes)")
+	f.Add("", "qrNo", "62201234567890123456", "termId", "T0000001", "")
 	f.Add("621626******1000018", "k", "v", "k2", "v2", "") // six stars, 13 digits in clear
 	f.Add("******6216261000000000018", "k", "v", "k2", "v2", "")
 	f.Fuzz(func(t *testing.T, accNo, k1, v1, k2, v2, fileContent string) {
@@ -80,7 +81,7 @@ func FuzzFieldsMasked(f *testing.F) {
 				if d := len(got) - len(strings.Map(dropDigit, got)); d > 10 {
 					t.Fatalf("Masked accNo %q shows %q", v, got)
 				}
-			case k == "customerInfo" || k == "encryptedInfo" || k == "cardTransData" || k == "tokenPayData":
+			case k == "customerInfo" || k == "encryptedInfo" || k == "cardTransData" || k == "tokenPayData" || k == "qrNo":
 				if got != "***" {
 					t.Fatalf("Masked %s %q shows %q", k, v, got)
 				}
@@ -112,7 +113,7 @@ func FuzzFieldsMasked(f *testing.F) {
 		only := sign.Fields{"accNo": accNo}
 		for _, k := range []string{k1, k2} {
 			switch k {
-			case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
+			case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData", "qrNo":
 				only[k] = in[k]
 			}
 		}

@@ -33,7 +33,7 @@ func kindOf(key string) kind {
 	switch key {
 	case "accNo":
 		return accNo
-	case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData":
+	case "customerInfo", "encryptedInfo", "cardTransData", "tokenPayData", "qrNo":
 		return hidden
 	case "reserved", "riskRateInfo":
 		return braced
@@ -44,8 +44,8 @@ func kindOf(key string) kind {
 }
 
 // Field returns v, the value of field key, masked for logs: accNo as [pan.MaskAccNo] masks it
-// (621626******0018, "(encrypted)"); customerInfo, encryptedInfo, cardTransData and tokenPayData
-// as Hidden; reserved and riskRateInfo as [Braced] masks them; fileContent by its size, as [Size]
+// (621626******0018, "(encrypted)"); customerInfo, encryptedInfo, cardTransData, tokenPayData and
+// qrNo (the payer's payment code, which pays until it expires) as Hidden; reserved and riskRateInfo as [Braced] masks them; fileContent by its size, as [Size]
 // writes it; any other field as it is. "" stays "", and masking a masked value again leaves it as
 // it is.
 func Field(key, v string) string {

@@ -16,6 +16,7 @@ func TestField(t *testing.T) {
 		{"encryptedInfo", "x", "***", true},
 		{"cardTransData", "x", "***", true},
 		{"tokenPayData", "{token=1}", "***", true},
+		{"qrNo", "6220123456789012345", "***", true},
 		{"reserved", "{comDebitCardAccName=张三}", "{comDebitCardAccName=***}", true},
 		{"riskRateInfo", "{ipAddress=203.0.113.77&deviceID=}", "{ipAddress=***&deviceID=}", true},
 		{"riskRateInfo", "{a}", "{***}", true},
