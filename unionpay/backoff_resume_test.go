@@ -59,7 +59,7 @@ func resumeRuns(t *testing.T, every time.Duration, lost bool, queries int32) {
 	var clock atomic.Int64 // Unix nanoseconds: the gateway reads it on its own goroutines
 	clock.Store(start.UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()) }
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithClock(now))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t), unionpaytest.WithClock(now))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
 	counter := &countingTransport{RoundTripper: cfg.HTTPClient.Transport}

@@ -16,7 +16,7 @@ import (
 // value) or failed the payment, depending on the version; a blank key is refused.
 func TestBracedBlankValuesLeftOut(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)

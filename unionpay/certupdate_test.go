@@ -368,7 +368,7 @@ func TestUpdateEncryptionCertificateEncrypterFirst(t *testing.T) {
 func bothChains(t *testing.T) (*unionpaytest.Server, *cert.Verifier) {
 	t.Helper()
 	clock := func() time.Time { return testNow }
-	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
+	sm2Srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
 	t.Cleanup(sm2Srv.Close)
 	svc := sm2Srv.VerifierConfig()
 	both, err := cert.NewVerifier(cert.VerifierConfig{

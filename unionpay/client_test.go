@@ -403,7 +403,7 @@ func (s countingSigner) Sign(version string, canonical []byte) (string, error) {
 // reach a certificate Signer (an HSM's, signMethod 01), whose Sign is I/O and whose key the
 // Verifier's chain check covers otherwise.
 func TestReview15NewClientSignsNothingForACertificateSigner(t *testing.T) {
-	srv := unionpaytest.NewServer()
+	srv := unionpaytest.NewServer(withSharedKeys(t))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
 	var calls atomic.Int32

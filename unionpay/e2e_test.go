@@ -81,7 +81,7 @@ type e2e struct {
 
 func newE2E(t *testing.T, opts ...unionpaytest.Option) *e2e {
 	t.Helper()
-	srv := unionpaytest.NewServer(append([]unionpaytest.Option{unionpaytest.WithReporter(t),
+	srv := unionpaytest.NewServer(append([]unionpaytest.Option{withSharedKeys(t), unionpaytest.WithReporter(t),
 		unionpaytest.WithTimeScale(1.0 / 600), unionpaytest.WithClock(unionpaytest.BusinessDayClock())}, opts...)...)
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(gatewayConfig(t, srv))

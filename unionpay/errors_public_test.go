@@ -8,7 +8,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,20 +17,10 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-var (
-	arKeysOnce sync.Once
-	arKeys     *unionpaytest.Keys
-	arKeysErr  error
-)
-
 func arServer(t *testing.T, opts ...unionpaytest.Option) (*unionpaytest.Server, *unionpay.Client) {
 	t.Helper()
-	arKeysOnce.Do(func() { arKeys, arKeysErr = unionpaytest.NewKeys() })
-	if arKeysErr != nil {
-		t.Fatal(arKeysErr)
-	}
 	now := func() time.Time { return time.Date(2024, 1, 5, 10, 30, 0, 0, time.FixedZone("CST", 8*3600)) }
-	srv := unionpaytest.NewServer(append([]unionpaytest.Option{unionpaytest.WithKeys(arKeys), unionpaytest.WithClock(now)}, opts...)...)
+	srv := unionpaytest.NewServer(append([]unionpaytest.Option{withSharedKeys(t), unionpaytest.WithClock(now)}, opts...)...)
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
 	cfg.Sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }

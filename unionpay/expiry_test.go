@@ -52,8 +52,7 @@ func entry(role cert.Role, c *x509.Certificate) expiryEntry { return expiryEntry
 // certificates it rotated to, once the client has updated or been answered.
 func TestClientExpiries(t *testing.T) {
 	t.Parallel()
-	keys, err := unionpaytest.NewKeys()
-	require.NoError(t, err)
+	keys := sharedKeys(t)
 	tests := []struct {
 		name string
 		// rotate changes the gateway once the client is made; next, if set, is called after it
@@ -116,8 +115,7 @@ func TestClientExpiries(t *testing.T) {
 // it (cert.PFX.Signer's, the fake's, or one given to WithCertificate), and not otherwise.
 func TestClientExpiriesSigner(t *testing.T) {
 	t.Parallel()
-	keys, err := unionpaytest.NewKeys()
-	require.NoError(t, err)
+	keys := sharedKeys(t)
 	srv, _ := expiryGateway(t, keys)
 	der, err := srv.MerchantPFX("000000")
 	require.NoError(t, err)
@@ -161,8 +159,7 @@ func TestClientExpiriesSigner(t *testing.T) {
 // reading the zero time, and the zero Client, are a *ConfigError.
 func TestClientExpiringWithin(t *testing.T) {
 	t.Parallel()
-	keys, err := unionpaytest.NewKeys()
-	require.NoError(t, err)
+	keys := sharedKeys(t)
 	srv, cfg := expiryGateway(t, keys)
 	vc := srv.VerifierConfig()
 	expired := vc.LegacyCerts[1] // the fake's long-expired signing certificate
@@ -213,8 +210,7 @@ func TestClientExpiringWithin(t *testing.T) {
 // UpdateEncryptionCertificate swaps it, and always lists one the gateway handed out.
 func TestClientExpiriesConcurrent(t *testing.T) {
 	t.Parallel()
-	keys, err := unionpaytest.NewKeys()
-	require.NoError(t, err)
+	keys := sharedKeys(t)
 	srv, cfg := expiryGateway(t, keys)
 	client, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)

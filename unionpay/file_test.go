@@ -269,7 +269,7 @@ func TestDownloadFileFailures(t *testing.T) {
 // is not pending (nothing moved money) nor "not sent".
 func TestAuditClaimsNoFileIsTheAnswersError(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)

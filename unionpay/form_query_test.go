@@ -18,7 +18,7 @@ import (
 // amount, on FrontBackoff with the form's payTimeout.
 func TestFormQueryRequest(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)
@@ -63,7 +63,7 @@ func TestFormBackoffDeclinedIsNotFinal(t *testing.T) {
 	var clock atomic.Int64
 	clock.Store(start.UnixNano())
 	now := func() time.Time { return time.Unix(0, clock.Load()) }
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithClock(now))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t), unionpaytest.WithClock(now))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
 	cfg.Now = now

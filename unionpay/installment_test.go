@@ -17,7 +17,7 @@ import (
 // UnionPay's samples send it with txnSubType 03; only with Installments, 1 to 99.
 func TestInstallmentCount(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)

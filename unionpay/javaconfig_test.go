@@ -320,7 +320,7 @@ func TestLoadJavaConfigPrintHidesSecrets(t *testing.T) {
 // certificates written as a merchant's kit, its URLs in the file.
 func TestLoadJavaConfigClient(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t))
 	t.Cleanup(srv.Close)
 	dir := filepath.Join(t.TempDir(), "kit")
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "certs"), 0o700))

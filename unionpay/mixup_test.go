@@ -20,9 +20,9 @@ import (
 // DecryptAccNo failed later (found by an SM2 merchant's trial).
 func TestNewClientRefusesMixedMaterial(t *testing.T) {
 	t.Parallel()
-	rsaSrv := unionpaytest.NewServer()
+	rsaSrv := unionpaytest.NewServer(withSharedKeys(t)) // other, below, must not share its merchant key
 	t.Cleanup(rsaSrv.Close)
-	sm2Srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	sm2Srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithSM2())
 	t.Cleanup(sm2Srv.Close)
 	rsaEnc, err := rsaSrv.Encrypter()
 	require.NoError(t, err)
@@ -67,7 +67,7 @@ func TestNewClientRefusesMixedMaterial(t *testing.T) {
 // one; the algorithm comes from the signer when there is no Encrypter).
 func TestSM2UpdateNeedsSM2Chain(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithSM2())
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
 	vc := srv.VerifierConfig()
@@ -92,7 +92,7 @@ func TestSM2UpdateNeedsSM2Chain(t *testing.T) {
 // time is refused; its RSA LegacyCerts do not count.
 func TestNewClientRefusesExpiredSM2Legacy(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithSM2())
 	t.Cleanup(srv.Close)
 	for _, tt := range []struct {
 		name string
@@ -121,7 +121,7 @@ func TestNewClientRefusesExpiredSM2Legacy(t *testing.T) {
 // signMethod 21 configuration whose SM2Middle has expired at the Verifier's time.
 func TestNewClientRefusesExpiredSM2Chain(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithSM2())
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithSM2())
 	t.Cleanup(srv.Close)
 	vc := srv.VerifierConfig()
 	require.NotNil(t, vc.SM2Middle)

@@ -224,7 +224,7 @@ func newClockRig(t *testing.T, start time.Time, zone *time.Location, noWait bool
 	r := &clockRig{}
 	r.true_.Store(start.UnixNano())
 	trueNow := func() time.Time { return time.Unix(0, r.true_.Load()) }
-	r.srv = unionpaytest.NewServer(unionpaytest.WithReporter(t), unionpaytest.WithClock(trueNow))
+	r.srv = unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t), unionpaytest.WithClock(trueNow))
 	t.Cleanup(r.srv.Close)
 	cfg := r.srv.Config()
 	r.queries = &countingTransport{RoundTripper: cfg.HTTPClient.Transport}

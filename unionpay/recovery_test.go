@@ -142,7 +142,7 @@ type dProc struct {
 }
 
 func dGateway(t *testing.T, clk *dClock, opts ...unionpaytest.Option) *unionpaytest.Server {
-	opts = append([]unionpaytest.Option{unionpaytest.WithClock(clk.Now), unionpaytest.WithTimeScale(1.0 / 600),
+	opts = append([]unionpaytest.Option{withSharedKeys(t), unionpaytest.WithClock(clk.Now), unionpaytest.WithTimeScale(1.0 / 600),
 		unionpaytest.WithReporter(t)}, opts...)
 	srv := unionpaytest.NewServer(opts...)
 	t.Cleanup(srv.Close)
@@ -530,8 +530,6 @@ func checkLedger(t *testing.T, srv *unionpaytest.Server, store *dStore, origOrde
 
 func TestDeployCrashAtEveryStep(t *testing.T) {
 	t.Parallel()
-	keys, err := unionpaytest.NewKeys()
-	require.NoError(t, err)
 	for _, kind := range []string{"refund", "payout"} {
 		for step := range nSteps {
 			for _, later := range []time.Duration{0, 20 * time.Minute} {
@@ -539,7 +537,7 @@ func TestDeployCrashAtEveryStep(t *testing.T) {
 				t.Run(name, func(t *testing.T) {
 					t.Parallel() // each has its own gateway, clock, store and processes
 					clk := newDClock()
-					srv := dGateway(t, clk, unionpaytest.WithKeys(keys))
+					srv := dGateway(t, clk)
 					front := newDFront(t)
 					store := newDStore()
 					p := dStart(t, srv, front, store)

@@ -241,7 +241,7 @@ func TestAuditErrorsQuoteNoSecret(t *testing.T) {
 	// A fixed clock: txnTime, traceTime and queryId come from it, and a real one's digits can
 	// hold the short secrets (CVN2 741 at 17:41, expiry 3309 at hh:33:09).
 	fixed := time.Date(2026, 1, 5, 10, 30, 0, 0, time.FixedZone("CST", 8*3600))
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(rep), unionpaytest.WithClock(func() time.Time { return fixed }))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(rep), unionpaytest.WithClock(func() time.Time { return fixed }))
 	defer srv.Close()
 	c, err := unionpay.NewClient(srv.Config())
 	if err != nil {

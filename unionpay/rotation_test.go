@@ -177,8 +177,7 @@ func trialNotification() sign.Fields {
 
 // Steps 2 and 3: UnionPay's signing leaf renewed under the same middle; then a new root and middle.
 func TestTrialRotationUnionPayChain(t *testing.T) {
-	keys, err := unionpaytest.NewKeys()
-	require.NoError(t, err)
+	keys := sharedKeys(t)
 	clk := unionpaytest.BusinessDayClock()
 	old := unionpaytest.NewServer(unionpaytest.WithKeys(keys), unionpaytest.WithClock(clk))
 	t.Cleanup(old.Close)

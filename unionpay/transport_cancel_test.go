@@ -56,7 +56,7 @@ func settleGoroutines(t *testing.T, base int) {
 // them itself before it counts goroutines.
 func concE2E(t *testing.T, opts ...unionpaytest.Option) (e *e2e, closeAll func()) {
 	t.Helper()
-	srv := unionpaytest.NewServer(append([]unionpaytest.Option{unionpaytest.WithReporter(t),
+	srv := unionpaytest.NewServer(append([]unionpaytest.Option{withSharedKeys(t), unionpaytest.WithReporter(t),
 		unionpaytest.WithTimeScale(1.0 / 600), unionpaytest.WithClock(unionpaytest.BusinessDayClock())}, opts...)...)
 	in := &inbox{}
 	in.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

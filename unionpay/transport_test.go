@@ -35,7 +35,7 @@ import (
 // obsGateway is a fake gateway, its Config and a backUrl that answers ok.
 func obsGateway(t *testing.T, opts ...unionpaytest.Option) (*unionpaytest.Server, unionpay.Config, string) {
 	t.Helper()
-	srv := unionpaytest.NewServer(append([]unionpaytest.Option{unionpaytest.WithReporter(t), unionpaytest.WithTimeScale(1.0 / 600),
+	srv := unionpaytest.NewServer(append([]unionpaytest.Option{withSharedKeys(t), unionpaytest.WithReporter(t), unionpaytest.WithTimeScale(1.0 / 600),
 		unionpaytest.WithClock(unionpaytest.BusinessDayClock())}, opts...)...)
 	t.Cleanup(srv.Close)
 	back := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "ok") }))

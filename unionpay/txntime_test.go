@@ -189,7 +189,7 @@ func TestTxnTimeWindowLeavesMargin(t *testing.T) {
 	var gatewayNow atomic.Int64 // Unix nanoseconds
 	start := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	gatewayNow.Store(start.Add(90 * time.Second).UnixNano())
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t),
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t),
 		unionpaytest.WithClock(func() time.Time { return time.Unix(0, gatewayNow.Load()) }))
 	t.Cleanup(srv.Close)
 	cfg := srv.Config()
@@ -230,7 +230,7 @@ func TestTxnTimeWindowLeavesMargin(t *testing.T) {
 // which is no proof that the order does not exist.
 func TestAuditClaimsMisreadTxnTimeQuery(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(t))
+	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)

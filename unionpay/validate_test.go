@@ -26,21 +26,6 @@ import (
 //     Server.Pay and the gateway must not report a violation;
 //   - either: refused naming the field, or sent and accepted by the gateway's format checks.
 
-var (
-	avKeysOnce sync.Once
-	avKeys     *unionpaytest.Keys
-	avKeysErr  error
-)
-
-func avSharedKeys(t *testing.T) *unionpaytest.Keys {
-	t.Helper()
-	avKeysOnce.Do(func() { avKeys, avKeysErr = unionpaytest.NewKeys() })
-	if avKeysErr != nil {
-		t.Fatal(avKeysErr)
-	}
-	return avKeys
-}
-
 type avCountRT struct {
 	base http.RoundTripper
 	n    *atomic.Int64
@@ -77,7 +62,7 @@ func (p *avProbe) violations() []string {
 func newAVProbe(t *testing.T, edit func(*unionpay.Config)) *avProbe {
 	t.Helper()
 	p := &avProbe{}
-	p.srv = unionpaytest.NewServer(unionpaytest.WithKeys(avSharedKeys(t)), unionpaytest.WithReporter(p),
+	p.srv = unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(p),
 		unionpaytest.WithClock(unionpaytest.BusinessDayClock()), unionpaytest.WithMaxAmount(999999999999),
 		unionpaytest.WithNotifySchedule(time.Hour))
 	t.Cleanup(p.srv.Close)

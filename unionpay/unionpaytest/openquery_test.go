@@ -47,7 +47,7 @@ func TestOpenQueryChecks(t *testing.T) {
 func TestOpenQueryPendingFault(t *testing.T) {
 	t.Parallel()
 	rep := new(lines)
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(rep))
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithReporter(rep))
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)
 	srv.FailOrder("OQFAULT01", unionpaytest.FaultPending)
@@ -63,7 +63,7 @@ func TestOpenQueryPendingFault(t *testing.T) {
 // got: never opened, nor a token.
 func TestOpenQueryOtherTransaction(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(new(lines)))
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithReporter(new(lines)))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)
@@ -83,7 +83,7 @@ func TestOpenQueryOtherTransaction(t *testing.T) {
 // not opened (77); the card of an open that succeeded is.
 func TestOpenQueryByCardDeclinedOpen(t *testing.T) {
 	t.Parallel()
-	srv := unionpaytest.NewServer(unionpaytest.WithReporter(new(lines)))
+	srv := unionpaytest.NewServer(keys(t), unionpaytest.WithReporter(new(lines)))
 	t.Cleanup(srv.Close)
 	c, err := unionpay.NewClient(srv.Config())
 	require.NoError(t, err)

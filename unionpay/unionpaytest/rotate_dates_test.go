@@ -15,7 +15,7 @@ func TestRotationsDateFromTheStart(t *testing.T) {
 	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	var offset atomic.Int64
 	clock := func() time.Time { return start.Add(time.Duration(offset.Load())) }
-	s := unionpaytest.NewServer(unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
+	s := unionpaytest.NewServer(keys(t), unionpaytest.WithSM2(), unionpaytest.WithClock(clock))
 	defer s.Close()
 	want := s.EncryptionCertificate().NotBefore
 
