@@ -41,8 +41,10 @@ type QRCodeRequest struct {
 	BackURL string
 	// Channel is channelType: "" or blank = ChannelMobile (08), what UnionPay's sample sends.
 	Channel Channel
-	// TermID is termId, the merchant's terminal: up to 8 letters or digits, sent trimmed; blank:
-	// not sent. UnionPay's sample sends none for the application; third-party integrations do.
+	// TermID is termId, the merchant's terminal: up to 8 letters or digits (a third-party
+	// integration's description, 终端号 8位数字字母; UnionPay's samples give no format), sent
+	// trimmed; blank: not sent. UnionPay's sample sends none for the application; a third-party
+	// integration does.
 	TermID string
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
@@ -59,8 +61,9 @@ type QRCodeRequest struct {
 type QRCodeResult struct {
 	Result
 	// QRCode is qrCode, the content to render as the QR code the payer scans with a UnionPay
-	// app (云闪付 or a bank's): a URL on UnionPay's host in the test environment. It pays this
-	// order only, for its amount.
+	// app (云闪付 or a bank's). Its format is not established by UnionPay's samples, which do not
+	// read it: third-party integrations read it from this answer, and one's test shows a URL on
+	// qr.95516.com. Treat it as opaque text.
 	QRCode string
 }
 
@@ -75,11 +78,22 @@ type QRCodeResult struct {
 // a failed payment, are not established from its samples; the fake gateway answers the query of
 // an unpaid code 34 (not found), as it answers an unpaid front order's.
 //
+// The payer pays when they choose, as at a front cashier: query on [FrontBackoff] (minutes,
+// counted from txnTime), as for [Client.AppConsume], not on [BackBackoff], whose minute of
+// queries ends final on a Failed answer (a declined attempt: the fake gateway, as its cashier
+// does, lets the payer pay the code again with another card) and pending on NotFound.
+// UnionPay's sample sends no payTimeout; third-party integrations send one with the
+// application, which Extra["payTimeout"] (yyyyMMddHHmmss, Beijing time) carries: set
+// [Backoff.PayTimeout] to it, or no answer but Succeeded is ever final. Until that schedule
+// has ended final, a code shown to the payer may still be paid: show no new code (under a new
+// orderId) for the same purchase before then, or both may be paid.
+//
 // The answer creates an order the payer can pay, as [Client.AppConsume]'s does. So an unknown
 // outcome (a timeout or broken connection after the request left, an unverified answer, 03, 04,
 // 05, 12: this orderId has an order already) is a *[PendingError], not a plain error: a code
-// for this order may exist and be paid. Query it; apply again under a new orderId only once
-// that is settled. A nil error means the code was issued, not that anything was paid.
+// for this order may exist and be paid. Query it as above; apply again under a new orderId
+// only once that schedule has ended final. A nil error means the code was issued, not that
+// anything was paid.
 func (c *Client) ApplyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResult, error) {
 	const op = "qrcode apply"
 	if r == nil {
@@ -142,8 +156,9 @@ type QRConsumeRequest struct {
 	// queried by both, and the notification can reach backUrl before the answer does.
 	TxnTime time.Time
 	BackURL string // backUrl for the notification of the outcome; required
-	// TermID is termId, the terminal that scanned the code: up to 8 letters or digits, sent
-	// trimmed; required (UnionPay's sample sends it, and third-party integrations refuse a
+	// TermID is termId, the terminal that scanned the code: up to 8 letters or digits (a
+	// third-party integration's description; UnionPay's sample says only 终端号), sent trimmed;
+	// required (UnionPay's sample sends it, and a version of a third-party integration refuses a
 	// consume without it).
 	TermID string
 	// Channel is channelType: "" or blank = ChannelPC (07), what UnionPay's sample
@@ -168,17 +183,19 @@ type QRConsumeRequest struct {
 // notification to BackURL or by [Client.Query] (orderId and txnTime; [BackBackoff]); 03, 04 and
 // 05 are a *[PendingError] (matching [ErrPending]): query it, and never consume the same code
 // again; any other code is an *[Error]. A timeout, a broken connection after the request left or
-// an answer that does not verify is pending too. Nothing here retries it. A payer's app may ask
-// for a password on its side before paying; UnionPay's samples do not say which answer or query
-// code that gives beyond 03, 04 and 05: the query tells. What a query's Transaction says about a
-// code the payer never confirms is not established either; the fake gateway fails it only when
-// scripted so.
+// an answer that does not verify is pending too. Nothing here retries it. Whether the payer
+// may have to confirm on their phone first (third-party aggregators describe that for payment
+// codes in general; UnionPay's samples do not), and which answer or query code that would give
+// beyond 03, 04 and 05, is not established: the query tells. What a query's Transaction says
+// about a code the payer never confirms is not established either; the fake gateway fails it
+// only when scripted so.
 //
 // Refund or cancel a QR consume with [Client.Refund] or [Client.CancelConsume] and
 // [FollowUpRequest.BizType] BizTypeQRCode, as UnionPay's QR refund sample (Form_6_4_Refund) sends
 // 000000 with channelType 07. The reversal (冲正: txnType 99, txnSubType 01, bizType 000000, by
-// the consume's orderId and txnTime), which a Java sample of UnionPay's (ConsumeReversal,
-// 被扫消费冲正, 2017-03, seen only vendored in a third-party repository) sends, is not modelled:
+// the consume's orderId and txnTime), which a Java servlet in the style of UnionPay's samples
+// (ConsumeReversal, 被扫消费冲正, 2017-03: their usual disclaimer, no copyright line; seen only
+// vendored in a third-party repository, so not confirmed as UnionPay's) sends, is not modelled:
 // when it may be sent and how its answer reads are not established. Query a pending consume; refund
 // or cancel one that succeeded.
 func (c *Client) QRConsume(ctx context.Context, r *QRConsumeRequest) (*Result, error) {
