@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/hex"
 	"path/filepath"
@@ -22,9 +23,11 @@ func loadProdCert(t testing.TB, name string) *x509.Certificate {
 	return c
 }
 
-// TestIsProduction: UnionPay's production root and middle (by key) and what the production
-// middle issued (by authority key identifier) are production; the test environment's
-// certificates, a generated chain (a fake gateway's) and nil are not.
+// TestIsProduction: UnionPay's production root and middle (by key, also re-issued by another
+// CA) and what the production root or middle issued (by authority key identifier) are
+// production; the test environment's certificates, a generated chain (a fake gateway's) and nil
+// are not. Each of the four signals is needed: the key alone for a re-issued certificate, the
+// root's key identifier for a new middle.
 func TestIsProduction(t *testing.T) {
 	t.Parallel()
 	prodMiddleID, err := hex.DecodeString(prodMiddleKeyID)
@@ -33,11 +36,19 @@ func TestIsProduction(t *testing.T) {
 	// issues claims the production middle as issuer.
 	claiming := issue(t, certSpec{cn: "Claiming Middle", ca: true, keyUsage: caSpec("").keyUsage, maxPathLen: -1, keyID: prodMiddleID}, nil)
 	fake := newTestChain(t, "Fake Gateway", nil)
+	// A CA naming itself with the production root's key identifier: what it issues claims the
+	// production root as issuer, as a new production middle would.
+	prodRootID, err := hex.DecodeString(prodRootKeyID)
+	require.NoError(t, err)
+	claimingRoot := issue(t, certSpec{cn: "Claiming Root", ca: true, keyUsage: caSpec("").keyUsage, maxPathLen: -1, keyID: prodRootID}, nil)
 	for _, tt := range []struct {
 		name string
 		c    *x509.Certificate
 		want bool
 	}{
+		{"issued by the production root (another middle)", issue(t, caSpec("Another Middle"), claimingRoot).cert, true},
+		{"production root's key, issued by another CA", reissued(t, loadProdCert(t, "acp_prod_root.cer"), fake.middle), true},
+		{"production middle's key, issued by another CA", reissued(t, loadProdCert(t, "acp_prod_middle.cer"), fake.middle), true},
 		{"production root", loadProdCert(t, "acp_prod_root.cer"), true},
 		{"production middle", loadProdCert(t, "acp_prod_middle.cer"), true},
 		{"issued by the production middle", loadProdCert(t, "acp_prod_enc.cer"), true},
@@ -56,6 +67,19 @@ func TestIsProduction(t *testing.T) {
 			assert.Equal(t, tt.want, IsProduction(tt.c))
 		})
 	}
+}
+
+// reissued returns a CA certificate holding prod's public key, issued by parent: a production
+// root or middle re-issued with the same key, which names another authority key identifier.
+func reissued(t *testing.T, prod *x509.Certificate, parent *issued) *x509.Certificate {
+	t.Helper()
+	tmpl := caSpec("Re-issued " + prod.Subject.Organization[0]).template()
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent.cert, prod.PublicKey, parent.key)
+	require.NoError(t, err)
+	c, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	require.NotEqual(t, prod.AuthorityKeyId, c.AuthorityKeyId)
+	return c
 }
 
 // TestNewVerifierPublicTestKeyProductionPKI: NewVerifier refuses UnionPay's public test secure

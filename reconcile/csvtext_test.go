@@ -14,7 +14,7 @@ import (
 // TestCSVTextFormulaStarts: a cell whose first character after white space (spaces, a line
 // end, the full-width space) is = + - @, or their full-width forms ＝ ＋ － ＠, gets the
 // leading apostrophe, as one starting with one of them, a tab or a CR did; text that only holds
-// them further on does not.
+// them further on does not. A tab or a CR first gets it whatever follows (OWASP's list).
 func TestCSVTextFormulaStarts(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ name, in, want string }{
@@ -35,6 +35,9 @@ func TestCSVTextFormulaStarts(t *testing.T) {
 		{"full-width -", "－1+1", "'－1+1"},
 		{"full-width @", "＠SUM(1)", "'＠SUM(1)"},
 		{"a space then full-width =", " ＝1+1", "' ＝1+1"},
+		{"tab then a letter", "\tSHOP0001", "'\tSHOP0001"},
+		{"CR then a letter", "\rSHOP0001", "'\rSHOP0001"},
+		{"tab only", "\t", "'\t"},
 		{"empty", "", ""},
 		{"spaces only", "   ", "   "},
 		{"LF only", "\n", "\n"},

@@ -16,7 +16,8 @@ import (
 // quoted cell, DEL, C1), a format character (a bidi override, a zero-width space, a byte-order
 // mark), white space or a byte that is not UTF-8 is refused as the row's first bad cell, an
 // *OrderError matching ErrOrderIDChar whose *CSVError names line 3, column 1 and the character
-// by its code and byte, and whose OrderID has the character escaped and is at most 64 bytes:
+// by its code and byte, and whose OrderID has the character escaped and is at most 64 bytes
+// (whole when exactly 64, "..." included when cut; a U+FFFD in the file is a character, kept):
 // neither the message nor the CSV report written from it carries the character. Letters,
 // digits, punctuation and Chinese characters are read as before.
 func TestOrdersCSVOrderIDCharacters(t *testing.T) {
@@ -45,7 +46,11 @@ func TestOrdersCSVOrderIDCharacters(t *testing.T) {
 		{"past 32 bytes: the character, not the length", strings.Repeat("9", 40) + "\x00",
 			strings.Repeat("9", 40) + `\x00`, "U+0000 at byte 41"},
 		{"escaped past 64 bytes: cut", strings.Repeat("\x00", 100), strings.Repeat(`\x00`, 15) + "...", "U+0000 at byte 1"},
+		{"escaped to exactly 64 bytes: whole", strings.Repeat("9", 60) + "\x00", strings.Repeat("9", 60) + `\x00`, "U+0000 at byte 61"},
+		{"escaped to 65 bytes: cut", strings.Repeat("9", 61) + "\x00", strings.Repeat("9", 61) + "...", "U+0000 at byte 62"},
+		{"U+FFFD kept, NUL escaped", "SHOP\uFFFD\x00", "SHOP\uFFFD" + `\x00`, "U+0000 at byte 8"},
 		{"letters and digits", "SHOP0003", "", ""},
+		{"U+FFFD (valid UTF-8) read", "SHOP\uFFFD0003", "", ""},
 		{"punctuation", "SHOP-0003_A", "", ""},
 		{"Chinese", "单号0003", "", ""},
 	}

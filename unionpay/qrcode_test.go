@@ -83,6 +83,9 @@ func TestQRCodeSent(t *testing.T) {
 		{"consume, trimmed", qrConsume(func(r *unionpay.QRConsumeRequest) {
 			r.QRNo, r.TermID, r.Channel = "\t"+testQRNo+" ", " T0000001 ", unionpay.ChannelMobile
 		}), map[string]string{"qrNo": testQRNo, "termId": "T0000001", "channelType": "08"}},
+		{"consume, code of 20 digits (the longest)", qrConsume(func(r *unionpay.QRConsumeRequest) {
+			r.QRNo = testQRNo + "6"
+		}), map[string]string{"qrNo": testQRNo + "6"}},
 		{"consume, accType in Extra (the sample's)", qrConsume(func(r *unionpay.QRConsumeRequest) {
 			r.Extra = sign.Fields{"accType": "01"}
 		}), map[string]string{"accType": "01"}},
@@ -136,6 +139,8 @@ func TestQRCodeRefused(t *testing.T) {
 			qrConsume(func(r *unionpay.QRConsumeRequest) { r.TermID = "T00000001" })},
 		{"consume, no amount", "qrcode consume", "Amount", qrConsume(func(r *unionpay.QRConsumeRequest) { r.Amount = -1 })},
 		{"consume, no backUrl", "qrcode consume", "BackURL", qrConsume(func(r *unionpay.QRConsumeRequest) { r.BackURL = "" })},
+		{"consume, reqReserved with &", "qrcode consume", "ReqReserved",
+			qrConsume(func(r *unionpay.QRConsumeRequest) { r.ReqReserved = "a&b" })},
 		{"consume, Extra collides", "qrcode consume", `Extra["qrNo"]`,
 			qrConsume(func(r *unionpay.QRConsumeRequest) { r.Extra = sign.Fields{"qrNo": testQRNo} })},
 	}

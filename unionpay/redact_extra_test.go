@@ -47,6 +47,8 @@ func extraRequests() map[string]any {
 	batch := &unionpay.BatchRequest{BatchNo: "0001", Extra: extraOf()}
 	open := frontOpenReq()
 	open.Extra = extraOf()
+	apply, qr := qrApplyReq(), qrConsumeReq()
+	apply.Extra, qr.Extra = extraOf(), extraOf()
 	return map[string]any{
 		"CardRequest": *card, "*CardRequest": card,
 		"AccountRequest": *acct, "*AccountRequest": acct,
@@ -54,6 +56,8 @@ func extraRequests() map[string]any {
 		"FollowUpRequest": *fu, "*FollowUpRequest": fu,
 		"BatchRequest": *batch, "*BatchRequest": batch,
 		"FrontOpenRequest": *open, "*FrontOpenRequest": open,
+		"QRCodeRequest": *apply, "*QRCodeRequest": apply,
+		"QRConsumeRequest": *qr, "*QRConsumeRequest": qr,
 	}
 }
 
@@ -118,6 +122,8 @@ func TestExtraMaskedJSONRefused(t *testing.T) {
 		"FollowUpRequest":  func() any { return new(unionpay.FollowUpRequest) },
 		"BatchRequest":     func() any { return new(unionpay.BatchRequest) },
 		"FrontOpenRequest": func() any { return new(unionpay.FrontOpenRequest) },
+		"QRCodeRequest":    func() any { return new(unionpay.QRCodeRequest) },
+		"QRConsumeRequest": func() any { return new(unionpay.QRConsumeRequest) },
 	}
 	for typ, newV := range targets {
 		for _, s := range extraSecrets {

@@ -20,6 +20,7 @@ func TestNilAnswersLogAsNull(t *testing.T) {
 		"BatchResult": (*unionpay.BatchResult)(nil), "BatchStatus": (*unionpay.BatchStatus)(nil),
 		"Transaction": (*unionpay.Transaction)(nil), "File": (*unionpay.File)(nil),
 		"OpenResult": (*unionpay.OpenResult)(nil), "OpenStatus": (*unionpay.OpenStatus)(nil),
+		"QRCodeResult": (*unionpay.QRCodeResult)(nil),
 	} {
 		var js, text bytes.Buffer
 		slog.New(slog.NewJSONHandler(&js, logtest.Untimed())).Info("m", "answer", v)

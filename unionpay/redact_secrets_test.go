@@ -70,12 +70,13 @@ func TestAuditResultsDoNotShowCardData(t *testing.T) {
 	res := unionpay.Result{OrderID: "ORDER0001", RespCode: "00", TxnTime: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Raw: answerRaw()}
 	other := unionpay.Transaction{OrderID: "ORDER0002", AccNo: aPAN, Raw: answerRaw()}
 	vals := map[string]any{
-		"Result":      res,
-		"AppResult":   unionpay.AppResult{Result: res, TN: "TN0001"},
-		"BatchResult": unionpay.BatchResult{Result: res, BatchNo: "0001"},
-		"BatchStatus": unionpay.BatchStatus{Result: res, FileName: "r.txt", File: resultFile},
-		"Transaction": unionpay.Transaction{OrderID: "ORDER0001", AccNo: aPAN, Raw: answerRaw(), Other: &other},
-		"File":        unionpay.File{Name: "r.txt", Content: resultFile, Raw: answerRaw()},
+		"Result":       res,
+		"AppResult":    unionpay.AppResult{Result: res, TN: "TN0001"},
+		"QRCodeResult": unionpay.QRCodeResult{Result: res, QRCode: "https://qr.95516.com/00010000/01"},
+		"BatchResult":  unionpay.BatchResult{Result: res, BatchNo: "0001"},
+		"BatchStatus":  unionpay.BatchStatus{Result: res, FileName: "r.txt", File: resultFile},
+		"Transaction":  unionpay.Transaction{OrderID: "ORDER0001", AccNo: aPAN, Raw: answerRaw(), Other: &other},
+		"File":         unionpay.File{Name: "r.txt", Content: resultFile, Raw: answerRaw()},
 	}
 	for name, v := range vals {
 		t.Run(name, func(t *testing.T) {
@@ -109,6 +110,14 @@ func TestAuditResultsStillShowTheirFields(t *testing.T) {
 	app := unionpay.AppResult{Result: res, TN: "TN0001"}
 	if out := mustJSON(t, app); !strings.Contains(out, `"TN":"TN0001"`) || !strings.Contains(out, `"OrderID":"ORDER0001"`) {
 		t.Errorf("AppResult JSON lost a field: %s", out)
+	}
+	qr := unionpay.QRCodeResult{Result: res, QRCode: "https://qr.95516.com/00010000/01"}
+	for _, out := range []string{fmt.Sprint(qr), mustJSON(t, qr), logJSON(&qr)} {
+		for _, want := range []string{"ORDER0001", "https://qr.95516.com/00010000/01", "621626******0018"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("QRCodeResult: %q lacks %q", out, want)
+			}
+		}
 	}
 }
 

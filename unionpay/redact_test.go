@@ -78,6 +78,8 @@ func TestRequestsDoNotMarshalSecrets(t *testing.T) {
 		{"nil *Customer", (*unionpay.Customer)(nil), []string{"null"}},
 		{"nil *CardRequest", (*unionpay.CardRequest)(nil), []string{"null"}},
 		{"nil *BatchRequest", (*unionpay.BatchRequest)(nil), []string{"null"}},
+		{"nil *QRCodeRequest", (*unionpay.QRCodeRequest)(nil), []string{"null"}},
+		{"nil *QRConsumeRequest", (*unionpay.QRConsumeRequest)(nil), []string{"null"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

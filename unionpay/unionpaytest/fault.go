@@ -231,7 +231,8 @@ func (s *Server) FailOrder(orderID string, faults ...Fault) {
 
 // FailEndpoint queues faults for ep, whatever the order: response faults for its next requests,
 // notification faults for the next notifications its requests trigger (payments on the cashier
-// page and [Server.Complete] count as EndpointFront, [Server.Advance] as EndpointQuery). With
+// page and [Server.Complete] count as EndpointFront, but for a QR-code order, placed at
+// EndpointBack, which [Server.PayQRCode] or Complete pays; [Server.Advance] as EndpointQuery). With
 // requests running at once, any of them may take a fault meant for another: to aim at one, use
 // [Server.FailOrder], or send nothing else to ep meanwhile (the encryption-certificate update,
 // txnType 95, goes to EndpointBack under an orderId of its own making).

@@ -38,6 +38,12 @@ func TestQRCodeChecks(t *testing.T) {
 			unionpaytest.CodeMissingField},
 		{"consume, qrNo with letters", "06", "000000", unionpaytest.EndpointBack,
 			append([]string{"qrNo", qrNo + "x", "termId", "T0000001"}, base...), unionpaytest.CodeMalformed},
+		{"consume, qrNo of 20 digits (the longest)", "06", "000000", unionpaytest.EndpointBack,
+			append([]string{"qrNo", qrNo + "1", "termId", "T0000001"}, base...), "00"},
+		{"consume, termId with a dash", "06", "000000", unionpaytest.EndpointBack,
+			append([]string{"qrNo", qrNo, "termId", "T-01"}, base...), unionpaytest.CodeMalformed},
+		{"consume with a token", "06", "000000", unionpaytest.EndpointBack,
+			append([]string{"tokenPayData", "{trId=62000000001&token=6299990000012345}"}, consume...), unionpaytest.CodeMalformed},
 		{"consume, qrNo of 21 digits", "06", "000000", unionpaytest.EndpointBack,
 			append([]string{"qrNo", qrNo + "12", "termId", "T0000001"}, base...), unionpaytest.CodeMalformed},
 		{"consume, termId of 9", "06", "000000", unionpaytest.EndpointBack,
@@ -110,4 +116,29 @@ func TestQRCodePayment(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "05", got)
 	assert.Equal(t, "00", m.query("QRPAY003", txnTime3)["origRespCode"], "the second step")
+}
+
+// TestQRCodeOrders: PayQRCode of "" (the code of an application that failed) pays no order,
+// not an order that has no code; a code paid by PayQRCode (or Complete) takes the notification
+// faults queued for EndpointBack, where the QR-code order was placed, not EndpointFront's.
+func TestQRCodeOrders(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	in := newInbox(t, m.verifier)
+	applied := m.call(unionpaytest.EndpointBack, m.fields("01", "07", "000000", "orderId", "QRORDER1", "txnAmt", "1234",
+		"currencyCode", "156", "channelType", "08", "backUrl", in.URL()))
+	require.Equal(t, "00", applied["respCode"], applied["respMsg"])
+	app := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "QRORDER2", "txnAmt", "100",
+		"currencyCode", "156", "channelType", "08", "backUrl", in.URL()))
+	require.Equal(t, "00", app["respCode"], "an unpaid order without a code: %s", app["respMsg"])
+	_, err := m.srv.PayQRCode("", "")
+	require.Error(t, err)
+
+	m.srv.FailEndpoint(unionpaytest.EndpointFront, unionpaytest.FaultLateNotify)
+	m.srv.FailEndpoint(unionpaytest.EndpointBack, unionpaytest.FaultDuplicateNotify)
+	code, err := m.srv.PayQRCode(applied["qrCode"], "")
+	require.NoError(t, err)
+	assert.Equal(t, "00", code)
+	assert.Equal(t, []unionpaytest.FaultEvent{{Endpoint: unionpaytest.EndpointBack, OrderID: "QRORDER1",
+		Notification: true, Fault: unionpaytest.FaultDuplicateNotify}}, m.srv.FaultLog())
 }
