@@ -99,24 +99,12 @@ func (c *Client) ApplyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResu
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	ch := &checker{op: op}
-	ch.orderID("OrderID", r.OrderID)
-	ch.amount("Amount", r.Amount)
-	ch.url("BackURL", r.BackURL, true)
-	ch.termID("TermID", r.TermID, false)
-	ch.echoed("ReqReserved", r.ReqReserved)
-	f := c.newFields("01", QRSubTypeApply, BizTypeQRCode)
-	f["channelType"] = ch.channel("Channel", r.Channel, ChannelMobile)
-	f["currencyCode"] = ch.currency("Currency", r.Currency)
-	if ch.err != nil {
-		return nil, ch.err
-	}
-	t, err := c.newTxnTime(op, r.TxnTime)
+	f, t, err := c.qrFields(op, QRSubTypeApply, qrOrder{orderID: r.OrderID, amount: r.Amount,
+		currency: r.Currency, txnTime: r.TxnTime, backURL: r.BackURL, channel: r.Channel, defChannel: ChannelMobile,
+		termID: r.TermID, reqReserved: r.ReqReserved}, nil)
 	if err != nil {
 		return nil, err
 	}
-	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
-	f["backUrl"], f["termId"], f["reqReserved"] = r.BackURL, r.TermID, r.ReqReserved
 	k := &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}
 	if k.fields, err = c.finish(op, f, r.Extra); err != nil {
 		return nil, err
@@ -203,27 +191,58 @@ func (c *Client) QRConsume(ctx context.Context, r *QRConsumeRequest) (*Result, e
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
-	ch := &checker{op: op}
-	ch.orderID("OrderID", r.OrderID)
-	ch.qrNo("QRNo", r.QRNo)
-	ch.amount("Amount", r.Amount)
-	ch.url("BackURL", r.BackURL, true)
-	ch.termID("TermID", r.TermID, true)
-	ch.echoed("ReqReserved", r.ReqReserved)
-	f := c.newFields("01", QRSubTypeConsume, BizTypeQRCode)
-	f["channelType"] = ch.channel("Channel", r.Channel, ChannelPC)
-	f["currencyCode"] = ch.currency("Currency", r.Currency)
-	if ch.err != nil {
-		return nil, ch.err
-	}
-	t, err := c.newTxnTime(op, r.TxnTime)
+	f, t, err := c.qrFields(op, QRSubTypeConsume, qrOrder{orderID: r.OrderID, amount: r.Amount,
+		currency: r.Currency, txnTime: r.TxnTime, backURL: r.BackURL, channel: r.Channel, defChannel: ChannelPC,
+		termID: r.TermID, termRequired: true, reqReserved: r.ReqReserved},
+		func(ch *checker) { ch.qrNo("QRNo", r.QRNo) })
 	if err != nil {
 		return nil, err
 	}
-	f["orderId"], f["txnTime"], f["txnAmt"] = r.OrderID, formatTime(t), fen(r.Amount)
-	f["qrNo"], f["termId"] = sentTrimmed(r.QRNo), r.TermID
-	f["backUrl"], f["reqReserved"] = r.BackURL, r.ReqReserved
+	f["qrNo"] = sentTrimmed(r.QRNo)
 	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// qrOrder is what the two QR calls send alike, and the defaults and rules that differ: the
+// channelType when Channel is blank, and whether TermID is required.
+type qrOrder struct {
+	orderID      string
+	amount       int64
+	currency     string
+	txnTime      time.Time
+	backURL      string
+	channel      Channel
+	defChannel   Channel
+	termID       string
+	termRequired bool
+	reqReserved  string
+}
+
+// qrFields checks o (and, after its orderId, whatever more checks: the consume's qrNo, so that
+// the first error stays the first field's) and returns the fields of a QR call of txnSubType sub
+// (txnType 01, bizType 000000) with its txnTime.
+func (c *Client) qrFields(op, sub string, o qrOrder, more func(*checker)) (sign.Fields, time.Time, error) {
+	ch := &checker{op: op}
+	ch.orderID("OrderID", o.orderID)
+	if more != nil {
+		more(ch)
+	}
+	ch.amount("Amount", o.amount)
+	ch.url("BackURL", o.backURL, true)
+	ch.termID("TermID", o.termID, o.termRequired)
+	ch.echoed("ReqReserved", o.reqReserved)
+	f := c.newFields("01", sub, BizTypeQRCode)
+	f["channelType"] = ch.channel("Channel", o.channel, o.defChannel)
+	f["currencyCode"] = ch.currency("Currency", o.currency)
+	if ch.err != nil {
+		return nil, time.Time{}, ch.err
+	}
+	t, err := c.newTxnTime(op, o.txnTime)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	f["orderId"], f["txnTime"], f["txnAmt"] = o.orderID, formatTime(t), fen(o.amount)
+	f["backUrl"], f["termId"], f["reqReserved"] = o.backURL, o.termID, o.reqReserved
+	return f, t, nil
 }
 
 // maxQRNo is the longest qrNo: 20 digits, as third-party integrations citing UnionPay's QR
