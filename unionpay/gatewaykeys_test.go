@@ -8,7 +8,7 @@ import (
 )
 
 // gatewayKeys are the fake gateways' RSA keys, generated once per test binary: five 2048-bit
-// keys per unionpaytest.NewServer were about 80% of this package's test time. A Keys is
+// keys per unionpaytest.NewServer were about 80% of this package's test CPU. A Keys is
 // immutable (the rotations generate keys of their own), so tests running at once can share it.
 // A test whose gateways must not share a key (a merchant key of another gateway, a new root)
 // starts those gateways without WithKeys.

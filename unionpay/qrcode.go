@@ -90,7 +90,7 @@ type QRCodeResult struct {
 //
 // The answer creates an order the payer can pay, as [Client.AppConsume]'s does. So an unknown
 // outcome (a timeout or broken connection after the request left, an unverified answer, 03, 04,
-// 05, 12: this orderId has an order already) is a *[PendingError], not a plain error: a code
+// 05, 83, 12: this orderId has an order already) is a *[PendingError], not a plain error: a code
 // for this order may exist and be paid. Query it as above; apply again under a new orderId
 // only once that schedule has ended final. A nil error means the code was issued, not that
 // anything was paid.
@@ -170,8 +170,9 @@ type QRConsumeRequest struct {
 // As that sample reads the answer: 00 is accepted (受理成功), not paid: the outcome comes by
 // notification to BackURL or by [Client.Query] (orderId and txnTime; [BackBackoff]); 03, 04 and
 // 05 are a *[PendingError] (matching [ErrPending]): query it, and never consume the same code
-// again; any other code is an *[Error]. A timeout, a broken connection after the request left or
-// an answer that does not verify is pending too. Nothing here retries it. Whether the payer
+// again. So are, as for every call that moves money, 83, 12 (this orderId was sent already) and
+// an answer without respCode; any other code is an *[Error]. A timeout, a broken connection after
+// the request left or an answer that does not verify is pending too. Nothing here retries it. Whether the payer
 // may have to confirm on their phone first (third-party aggregators describe that for payment
 // codes in general; UnionPay's samples do not), and which answer or query code that would give
 // beyond 03, 04 and 05, is not established: the query tells. What a query's Transaction says
