@@ -380,8 +380,10 @@ func resultRow(r *Result) []string {
 // a leading apostrophe. That is one starting with a tab or a CR, or whose
 // first character after any white space (spaces, tabs, line ends, the
 // full-width space U+3000) is = + - or @, or their full-width forms ＝ ＋ － ＠
-// (U+FF1D, U+FF0B, U+FF0D, U+FF20), which some CJK builds of spreadsheets take
-// for them. [WriteCSV] writes every text cell through it; so should other CSV
+// (U+FF1D, U+FF0B, U+FF0D, U+FF20), a precaution: OWASP lists only the ASCII
+// characters, and no spreadsheet is known here to take the full-width forms for
+// formulas, but an input method types them where = was meant, and an
+// apostrophe before a text cell costs nothing. [WriteCSV] writes every text cell through it; so should other CSV
 // writers of a settlement file's fields or a merchant's orders, which come from
 // outside (an orderId, a reserved field). Numbers a writer makes itself (an
 // amount in fen, negative ones included) are not text: written as they are,
