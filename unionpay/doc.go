@@ -11,7 +11,9 @@
 // (binds) a card on UnionPay's page, for authenticated or token payment. Back-end transactions ([Client.Refund],
 // [Client.CancelConsume], [Client.CompletePreAuth], [Client.Collect], [Client.Payout], ...) are
 // sent server to server; their synchronous answer is parsed with UnionPay's raw rule and verified
-// before anything in it is believed.
+// before anything in it is believed. QR-code payments go server to server too:
+// [Client.ApplyQRCode] gets the code the payer scans, [Client.QRConsume] pays with the code the
+// payer shows.
 //
 // # Outcomes
 //
