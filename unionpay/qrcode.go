@@ -64,6 +64,13 @@ type QRCodeResult struct {
 	// app (云闪付 or a bank's). Its format is not established by UnionPay's samples, which do not
 	// read it: third-party integrations read it from this answer, and one's test shows a URL on
 	// qr.95516.com. Treat it as opaque text.
+	//
+	// It comes from a verified answer but is not checked here (no format, no length beyond
+	// Config.MaxResponseBytes, any characters): render it as data, never as markup. Encode it
+	// into the QR image with an encoder (a value too long for a QR symbol, about 2,900 bytes, or
+	// holding control characters is then an encoder's error: show no code, query the order); if a
+	// page shows it as text or in an attribute, escape it (html/template does); never write it
+	// into HTML or a script unescaped, nor redirect the payer's browser to it.
 	QRCode string
 }
 

@@ -168,6 +168,13 @@ func (e *env) dispatch(args []string) (code int) {
 			return exitFailed
 		}
 	}
+	if strings.HasPrefix(args[0], "-") {
+		// unionpay -password=000000 certinfo ...: flags go after the command; the flag may hold a
+		// secret, so it is not quoted.
+		fmt.Fprintln(e.stderr, "unionpay: a flag before the command (not shown: it may hold a secret): write "+
+			"unionpay COMMAND [flags] [args] (see unionpay -h)")
+		return exitUsage
+	}
 	fmt.Fprintf(e.stderr, "unionpay: unknown command %q (see unionpay -h)\n", args[0])
 	return exitUsage
 }
@@ -288,7 +295,10 @@ func parseFlags(fs *flagSet, args []string, want int) error {
 			fs.help()
 			return flag.ErrHelp
 		}
-		return flagParseError(err)
+		return flagParseError(fs.FlagSet, err)
+	}
+	if err := flagGivenAFlag(fs.FlagSet, args[:len(args)-fs.NArg()]); err != nil {
+		return err
 	}
 	// Extra arguments are named by position, never quoted: a password typed without -password
 	// (certinfo FILE PASSWORD) must not be echoed into terminal scrollback and CI logs.
@@ -303,34 +313,6 @@ func parseFlags(fs *flagSet, args []string, want int) error {
 			want+1)
 	}
 	return nil
-}
-
-// flagParseError turns the flag package's complaint into a usage error that shows no text that
-// may be a secret: a value given to a switch (-secure-key-env=KEY), a value run on to its flag's
-// name (-password000000) and a malformed argument are not quoted, as the package quotes them.
-func flagParseError(err error) error {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-		for _, secret := range []string{"password", "secure-key"} {
-			if len(name) > len(secret) && strings.HasPrefix(strings.ToLower(name), secret) {
-				return usagef("flag provided but not defined: -%s followed by more text (not shown: it may be "+
-					"a secret); write -%s VALUE or -%s=VALUE", secret, secret, secret)
-			}
-		}
-		return &usageError{msg}
-	}
-	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
-		if _, name, ok := strings.Cut(rest, " for -"); ok {
-			name, _, _ = strings.Cut(name, ":")
-			return usagef("-%s is a switch and takes no value: give -%s alone (the value given is not shown: "+
-				"it may be a secret)", name, name)
-		}
-	}
-	if strings.HasPrefix(msg, "bad flag syntax") {
-		return usagef("bad flag syntax (the argument is not shown: it may be a secret): flags take the form " +
-			"-name, -name VALUE or -name=VALUE")
-	}
-	return &usageError{msg}
 }
 
 // secureKey returns the secure key of -secure-key, or of $UNIONPAY_SECURE_KEY when
