@@ -379,15 +379,17 @@ func resultRow(r *Result) []string {
 // OWASP advises against CSV injection: a cell that could start a formula gets
 // a leading apostrophe. That is one starting with a tab or a CR, or whose
 // first character after any white space (spaces, tabs, line ends, the
-// full-width space U+3000) is = + - or @, or their full-width forms ＝ ＋ － ＠
-// (U+FF1D, U+FF0B, U+FF0D, U+FF20), a precaution: OWASP lists only the ASCII
-// characters, and no spreadsheet is known here to take the full-width forms for
-// formulas, but an input method types them where = was meant, and an
-// apostrophe before a text cell costs nothing. [WriteCSV] writes every text cell through it; so should other CSV
-// writers of a settlement file's fields or a merchant's orders, which come from
-// outside (an orderId, a reserved field). Numbers a writer makes itself (an
-// amount in fen, negative ones included) are not text: written as they are,
-// they stay numbers to the spreadsheet.
+// full-width space U+3000) and invisible format characters (a byte-order mark,
+// a zero-width space) is = + - or @, or their full-width forms ＝ ＋ － ＠
+// (U+FF1D, U+FF0B, U+FF0D, U+FF20). The full-width forms and the invisible
+// characters are a precaution: OWASP lists only the ASCII characters, and no
+// spreadsheet is known here to take them for formulas, but an input method
+// types the full-width forms where = was meant, and an apostrophe before a
+// text cell costs nothing. [WriteCSV] writes every text cell through it; so
+// should other CSV writers of a settlement file's fields or a merchant's
+// orders, which come from outside (an orderId, a reserved field). Numbers a
+// writer makes itself (an amount in fen, negative ones included) are not text:
+// written as they are, they stay numbers to the spreadsheet.
 func CSVText(s string) string {
 	if s == "" {
 		return s
@@ -395,7 +397,9 @@ func CSVText(s string) string {
 	if s[0] == '\t' || s[0] == '\r' {
 		return "'" + s
 	}
-	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace))
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) // a BOM or zero-width character hides what follows
+	}))
 	if strings.ContainsRune("=+-@\uff1d\uff0b\uff0d\uff20", r) {
 		return "'" + s
 	}
