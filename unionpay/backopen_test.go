@@ -176,9 +176,7 @@ func TestE2EOpenCardToken(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)
 	ctx := context.Background()
-	form, err := e.c.FrontOpenCard(&unionpay.FrontOpenRequest{OrderID: e.order("BOPENF"), BizType: unionpay.BizTypeToken,
-		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL(),
-		AccNo: unionpaytest.TestCard})
+	form, err := e.c.FrontOpenCard(e.tokenOpenReq("BOPENF"))
 	require.NoError(t, err)
 	_, err = e.srv.Pay(ctx, form.Fields, "")
 	require.NoError(t, err)

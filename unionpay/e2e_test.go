@@ -105,6 +105,14 @@ func (e *e2e) consumeReq(orderID string, amount int64) *unionpay.ConsumeRequest 
 		BackURL: e.inbox.URL(), RiskRateInfo: sign.Fields{"commodityName": "测试商品"}, ReqReserved: `<b>"x"</b>`}
 }
 
+// tokenOpenReq is a front open of the token product (requestor 62000000001) of TestCard under a
+// fresh orderId starting with prefix, notified to the inbox.
+func (e *e2e) tokenOpenReq(prefix string) *unionpay.FrontOpenRequest {
+	return &unionpay.FrontOpenRequest{OrderID: e.order(prefix), BizType: unionpay.BizTypeToken,
+		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL(),
+		AccNo: unionpaytest.TestCard}
+}
+
 func (e *e2e) followUp(orderID, origQueryID string, amount int64) *unionpay.FollowUpRequest {
 	return &unionpay.FollowUpRequest{OrderID: orderID, OrigQueryID: origQueryID, Amount: amount, BackURL: e.inbox.URL()}
 }

@@ -251,9 +251,7 @@ func TestE2EQueryOpen(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)
 	ctx := context.Background()
-	form, err := e.c.FrontOpenCard(&unionpay.FrontOpenRequest{OrderID: e.order("OPENF"), BizType: unionpay.BizTypeToken,
-		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL(),
-		AccNo: unionpaytest.TestCard})
+	form, err := e.c.FrontOpenCard(e.tokenOpenReq("OPENF"))
 	require.NoError(t, err)
 	q := &unionpay.OpenQueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime}
 
@@ -298,9 +296,7 @@ func TestE2EQueryOpen(t *testing.T) {
 
 	// An open whose outcome is pending (Script): the open query says so, and moves it on as a
 	// status query does; when it has opened the card, the notification follows.
-	slow, err := e.c.FrontOpenCard(&unionpay.FrontOpenRequest{OrderID: e.order("OPENS"), BizType: unionpay.BizTypeToken,
-		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL(),
-		AccNo: unionpaytest.TestCard})
+	slow, err := e.c.FrontOpenCard(e.tokenOpenReq("OPENS"))
 	require.NoError(t, err)
 	e.srv.Script(slow.OrderID, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
 	_, err = e.srv.Pay(ctx, slow.Fields, "")
@@ -316,8 +312,9 @@ func TestE2EQueryOpen(t *testing.T) {
 	assert.Equal(t, wantToken, st.Token)
 	assert.Equal(t, "00", e.inbox.wait(t, slow.OrderID)["respCode"])
 
-	declined, err := e.c.FrontOpenCard(&unionpay.FrontOpenRequest{OrderID: e.order("OPEND"), BizType: unionpay.BizTypeToken,
-		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL()})
+	declinedReq := e.tokenOpenReq("OPEND")
+	declinedReq.AccNo = "" // the shopper enters the card on the page
+	declined, err := e.c.FrontOpenCard(declinedReq)
 	require.NoError(t, err)
 	_, err = e.srv.Pay(ctx, declined.Fields, unionpaytest.DeclinedCard)
 	require.NoError(t, err)
@@ -369,9 +366,7 @@ func TestE2EOpenAccNoDecrypted(t *testing.T) {
 	t.Parallel()
 	e := newE2E(t)
 	ctx := context.Background()
-	form, err := e.c.FrontOpenCard(&unionpay.FrontOpenRequest{OrderID: e.order("OPENA"), BizType: unionpay.BizTypeToken,
-		TokenRequestorID: "62000000001", FrontURL: "https://merchant.example/return", BackURL: e.inbox.URL(),
-		AccNo: unionpaytest.TestCard})
+	form, err := e.c.FrontOpenCard(e.tokenOpenReq("OPENA"))
 	require.NoError(t, err)
 	_, err = e.srv.Pay(ctx, form.Fields, "")
 	require.NoError(t, err)
