@@ -17,6 +17,16 @@ import (
 // appOrder answers an app (控件) consume or pre-authorisation: the order is recorded unpaid and
 // its tn returned; [Server.Complete] pays it.
 func (s *Server) appOrder(req sign.Fields) result {
+	return s.unpaidOrder(req, func(t *txn) sign.Fields {
+		t.tn = s.newQueryID(s.Now())
+		return sign.Fields{"tn": t.tn}
+	})
+}
+
+// unpaidOrder records req's order unpaid, as an app order or a QR code's is (a reused orderId
+// refused as a duplicate), with the script of its orderId for the payment, and answers success
+// with the fields issue returns, having set on the order what it issues (a tn, a qrCode).
+func (s *Server) unpaidOrder(req sign.Fields, issue func(*txn) sign.Fields) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.orders[req["orderId"]]; dup {
@@ -24,10 +34,10 @@ func (s *Server) appOrder(req sign.Fields) result {
 	}
 	amount, _ := parseAmount(req["txnAmt"])
 	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], amount: amount}
-	t.tn = s.newQueryID(s.Now())
+	fields := issue(t)
 	t.steps = s.takeScript(t.orderID)
 	s.register(t)
-	return result{code: CodeSuccess, fields: sign.Fields{"tn": t.tn}}
+	return result{code: CodeSuccess, fields: fields}
 }
 
 // Complete pays the unpaid front, app or QR-code order with orderID (or completes the front open, txnType

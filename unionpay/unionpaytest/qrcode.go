@@ -80,17 +80,10 @@ func qrCard(string) string { return TestCard }
 // is, and its qrCode returned; [Server.PayQRCode] (or [Server.Complete]) pays it. A Script of
 // its orderId is the payment's, not the application's.
 func (s *Server) qrApply(req sign.Fields) result {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, dup := s.orders[req["orderId"]]; dup {
-		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
-	}
-	amount, _ := parseAmount(req["txnAmt"])
-	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], amount: amount}
-	t.qrCode = s.URL + "/qrcode/" + s.newQueryID(s.Now())
-	t.steps = s.takeScript(t.orderID)
-	s.register(t)
-	return result{code: CodeSuccess, fields: sign.Fields{"qrCode": t.qrCode}}
+	return s.unpaidOrder(req, func(t *txn) sign.Fields {
+		t.qrCode = s.URL + "/qrcode/" + s.newQueryID(s.Now())
+		return sign.Fields{"qrCode": t.qrCode}
+	})
 }
 
 // PayQRCode plays the payer who scans qrCode (the code of a QR-code application,
