@@ -50,8 +50,20 @@ func ParseState(s string) (State, error) {
 			return st, nil
 		}
 	}
-	return StateUnset, fmt.Errorf("%w: %q is not succeeded, pending or failed", ErrNoState, s)
+	return StateUnset, &stateWordError{word: s}
 }
+
+// stateWordError is ParseState's error: a word that is no State. It matches
+// [ErrNoState] but says what was given instead of "not set".
+type stateWordError struct{ word string }
+
+// Error quotes the word and names the three ParseState reads.
+func (e *stateWordError) Error() string {
+	return fmt.Sprintf("reconcile: state %q is not succeeded, pending or failed", e.word)
+}
+
+// Unwrap returns [ErrNoState].
+func (e *stateWordError) Unwrap() error { return ErrNoState }
 
 // Order is one transaction as the merchant's own system records it. A refund
 // or undo is its own order, with its own orderId, as in UnionPay's API.
@@ -334,7 +346,9 @@ func orderError(o *Order, i int, err error) error {
 		err := fmt.Errorf("%w: %d bytes", ErrOrderIDTooLong, gbkLen(o.OrderID))
 		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}
 	case o.State < StateSucceeded || o.State > StateFailed:
-		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: ErrNoState}
+		err := fmt.Errorf("%w: set Order.State to StateSucceeded, StatePending or StateFailed "+
+			"(StatePending until the outcome is final)", ErrNoState)
+		return &OrderError{Index: i, OrderID: strings.Clone(o.OrderID), Err: err}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -86,7 +87,7 @@ func TestParseState(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 			if tt.want == StateUnset {
 				require.ErrorIs(t, err, ErrNoState)
-				assert.Equal(t, fmt.Sprintf("reconcile: order state not set: %q is not succeeded, pending or failed", tt.in), err.Error())
+				assert.Equal(t, fmt.Sprintf("reconcile: state %q is not succeeded, pending or failed", tt.in), err.Error())
 				return
 			}
 			require.NoError(t, err)
@@ -276,6 +277,9 @@ func TestMatchUnsetState(t *testing.T) {
 		require.ErrorAs(t, errs[i], &oe)
 		assert.ErrorIs(t, errs[i], ErrNoState)
 		assert.Equal(t, id, oe.OrderID)
+		assert.Equal(t, "reconcile: order "+strconv.Itoa(i)+" ("+id+"): order state not set: set Order.State to "+
+			"StateSucceeded, StatePending or StateFailed (StatePending until the outcome is final)", errs[i].Error(),
+			"the error says what to do")
 	}
 	require.Len(t, results, 2)
 	assert.Equal(t, UnknownToMerchant, results[0].Class, "A's order was refused")

@@ -25,8 +25,11 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 	return t, nil
 }
 
-// TxnTimeWindow bounds how far the TxnTime a caller gives to a request that starts a transaction
-// (a refund, a payout, a batch, ...) may be from Config.Now, either way. UnionPay refuses a
+// TxnTimeWindow (13 minutes) bounds how far the TxnTime a caller gives to a request that starts a
+// transaction (a refund, a payout, a batch, ...) may be from Config.Now, either way. A front form
+// (Client.FrontConsume, Client.FrontPreAuth) is not checked, since the client does not send it:
+// the gateway checks its txnTime when the browser posts it (the fake gateway's cashier refuses one
+// not current with respCode 10, and one posted after its payTimeout with 39). UnionPay refuses a
 // txnTime that is not current, and a request carrying an old stored txnTime is most often one sent
 // again after a crash: a refusal of the copy would read as "nothing happened" although the first
 // copy may have moved money. Such a request is refused before it is sent, and the error says to

@@ -362,8 +362,13 @@ func (s *Server) checkTxnTime(f sign.Fields, late bool) *rejection {
 		return nil // a front form posted late: refused 39 after the other checks (checkRequest)
 	}
 	if d := s.opts.now().Sub(t); d > s.opts.freshness || d < -s.opts.freshness {
-		return violation(CodeMalformed, "txnTime %s is %v away from gateway time %s", f["txnTime"],
-			d.Round(time.Second), s.Now().Format("20060102150405"))
+		when := fmt.Sprintf("%v behind", d.Round(time.Second))
+		if d < 0 {
+			when = fmt.Sprintf("%v ahead of", -d.Round(time.Second))
+		}
+		return violation(CodeMalformed, "txnTime %s is %s gateway time %s, more than the %v the gateway accepts "+
+			"(a txnTime is Beijing time: give a current time.Time, and read a stored one with unionpay.ParseTxnTime, "+
+			"not time.Parse, which reads it as UTC)", f["txnTime"], when, s.Now().Format("20060102150405"), s.opts.freshness)
 	}
 	return nil
 }

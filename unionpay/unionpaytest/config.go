@@ -18,6 +18,12 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 // gateway, an encrypter for its current encryption certificate, a decrypter with the merchant
 // key, the endpoints, an HTTP client trusting the gateway's TLS certificate (30 s timeout, no
 // cookie jar) and the gateway clock. Each call returns fresh values; the caller may change them.
+//
+// Its Sleep is nil, so unionpay.Client.QueryUntilFinal waits in real time: on FrontBackoff
+// (Form.Backoff) the first query comes 5 minutes after txnTime. A test or demo that should not
+// wait sets one that returns at once, and the schedule's queries are asked back to back:
+//
+//	cfg.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 func (s *Server) Config() unionpay.Config {
 	cfg := unionpay.Config{
 		MerchantID: s.opts.merchantID,

@@ -30,8 +30,10 @@ func Example() {
 	}
 	ctx := context.Background()
 	form, err := client.FrontConsume(&unionpay.ConsumeRequest{
-		OrderID: "EXAMPLE0001", Amount: 1000, FrontURL: shop.URL + "/return", BackURL: shop.URL + "/notify",
+		OrderID: "EXAMPLE0001", Amount: 1000, TxnTime: now, PayTimeout: now.Add(15 * time.Minute),
+		FrontURL: shop.URL + "/return", BackURL: shop.URL + "/notify",
 	})
+	// Store form.OrderID and form.TxnTime with the order before serving the page (form.ServeHTTP).
 	if err != nil {
 		fmt.Println(err)
 		return
