@@ -270,7 +270,10 @@ func (e *ConfigError) Unwrap() error { return e.Err }
 
 // ErrTxnTimeNotCurrent is matched by the [*RequestError] of a request that starts a transaction
 // with a TxnTime more than [TxnTimeWindow] from Config.Now: nothing was sent. Such a request is
-// most often one sent again after a crash, with its stored txnTime; query the first copy.
+// most often one sent again after a crash, with its stored txnTime; query the first copy. A front
+// form (FrontConsume, FrontPreAuth, FrontOpenCard) whose TxnTime is more than TxnTimeWindow after
+// Config.Now is refused with it too, before any page is built: usually a stored Beijing txnTime
+// read as UTC.
 var ErrTxnTimeNotCurrent = errors.New("unionpay: txnTime is not current")
 
 // RequestError reports a request field that the SDK does not accept, or a nil ctx; nothing was

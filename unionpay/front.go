@@ -177,7 +177,7 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	if ch.err != nil {
 		return nil, time.Time{}, time.Time{}, ch.err
 	}
-	t, err = c.txnTime(ch.op, "TxnTime", r.TxnTime)
+	t, err = c.formTxnTime(ch.op, r.TxnTime)
 	if err != nil {
 		return nil, time.Time{}, time.Time{}, err
 	}

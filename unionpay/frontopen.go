@@ -125,7 +125,7 @@ func (c *Client) FrontOpenCard(r *FrontOpenRequest) (*Form, error) {
 	if ch.err != nil {
 		return nil, ch.err
 	}
-	t, err := c.txnTime(op, "TxnTime", r.TxnTime)
+	t, err := c.formTxnTime(op, r.TxnTime)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ const goldenDir = "../testdata/unionpay/golden"
 // pfxClient returns a client signing with UnionPay's real test PFX (acp_test_sign.pfx, certId
 // 69629715588) at the fixed testNow, whose transport captures the request bodies and sends
 // nothing.
-func pfxClient(t *testing.T, version string) (*unionpay.Client, *capture) {
+func pfxClient(t *testing.T, version string, edit ...func(*unionpay.Config)) (*unionpay.Client, *capture) {
 	t.Helper()
 	signer, err := loadPFX(t).Signer()
 	require.NoError(t, err)
@@ -46,6 +46,9 @@ func pfxClient(t *testing.T, version string) (*unionpay.Client, *capture) {
 		Now:         func() time.Time { return testNow },
 	})
 	require.NoError(t, err)
+	for _, e := range edit {
+		e(&cfg)
+	}
 	c, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
 	return c, rec
@@ -195,9 +198,10 @@ func TestFrontConsumeMatchesOfficialSDK(t *testing.T) {
 		t.Run(tt.version, func(t *testing.T) {
 			t.Parallel()
 			want := readKV(t, tt.vector)
-			c, _ := pfxClient(t, tt.version)
 			txnTime, err := time.ParseInLocation("20060102150405", want["txnTime"], time.FixedZone("CST", 8*3600))
 			require.NoError(t, err)
+			// The vector's form was built at its txnTime (a form's TxnTime is bounded ahead of the clock).
+			c, _ := pfxClient(t, tt.version, func(cfg *unionpay.Config) { cfg.Now = func() time.Time { return txnTime } })
 			form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: want["orderId"], Amount: 1000,
 				TxnTime: txnTime, FrontURL: want["frontUrl"], BackURL: want["backUrl"]})
 			require.NoError(t, err)

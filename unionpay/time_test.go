@@ -134,7 +134,6 @@ func TestTimesRefused(t *testing.T) {
 func TestTimesAccepted(t *testing.T) {
 	t.Parallel()
 	g := newGateway(t, accept(nil))
-	c := newTestClient(t, g)
 	tests := []struct {
 		name string
 		at   time.Time
@@ -145,6 +144,8 @@ func TestTimesAccepted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// A form's TxnTime is bounded ahead of the clock: the clock is set there too.
+			c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.Now = func() time.Time { return tt.at } })
 			r := consumeReq()
 			r.TxnTime, r.PayTimeout = tt.at, time.Time{}
 			f, err := c.FrontConsume(r)

@@ -27,9 +27,10 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 
 // TxnTimeWindow (13 minutes) bounds how far the TxnTime a caller gives to a request that starts a
 // transaction (a refund, a payout, a batch, ...) may be from Config.Now, either way. A front form
-// (Client.FrontConsume, Client.FrontPreAuth) is not checked, since the client does not send it:
-// the gateway checks its txnTime when the browser posts it (the fake gateway's cashier refuses one
-// not current with respCode 10, and one posted after its payTimeout with 39). UnionPay refuses a
+// (Client.FrontConsume, Client.FrontPreAuth, Client.FrontOpenCard) is bounded only ahead, to
+// TxnTimeWindow after Config.Now, since the client does not send it: the gateway checks its
+// txnTime when the browser posts it (the fake gateway's cashier refuses one not current with
+// respCode 10, and one posted after its payTimeout with 39). UnionPay refuses a
 // txnTime that is not current, and a request carrying an old stored txnTime is most often one sent
 // again after a crash: a refusal of the copy would read as "nothing happened" although the first
 // copy may have moved money. Such a request is refused before it is sent, and the error says to
@@ -94,6 +95,23 @@ func (c *Client) pastTxnTime(op string, given time.Time) (time.Time, error) {
 		"%s (Beijing time) is %v after Config.Now: it names a transaction made before now. A "+
 			"stored txnTime is Beijing time: read it with unionpay.ParseTxnTime, not time.Parse (UTC)",
 		formatTime(t), ahead)}
+}
+
+// formTxnTime is txnTime for a front form, which the client does not send: the browser posts it
+// later, and the gateway checks its txnTime then, so a TxnTime the caller gave is only bounded
+// ahead, to TxnTimeWindow after Config.Now (a form shown again from storage keeps its txnTime). A
+// stored Beijing txnTime read with time.Parse (UTC) lands eight hours ahead: the shopper would
+// meet the refusal at the cashier.
+func (c *Client) formTxnTime(op string, given time.Time) (time.Time, error) {
+	t, ahead, err := c.givenTxnTime(op, given)
+	if err != nil || ahead <= TxnTimeWindow {
+		return t, err
+	}
+	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Err: ErrTxnTimeNotCurrent, Reason: fmt.Sprintf(
+		"%s (Beijing time) is %v after Config.Now (more than TxnTimeWindow, %v): UnionPay would refuse "+
+			"the form when the browser posts it. Give a current time.Time (zero: Config.Now); a stored "+
+			"txnTime is Beijing time: read it with unionpay.ParseTxnTime, not time.Parse (UTC)",
+		formatTime(t), ahead, TxnTimeWindow)}
 }
 
 // ParseTxnTime reads a txnTime (or payTimeout) as UnionPay writes it, yyyyMMddHHmmss in Beijing
