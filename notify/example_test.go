@@ -153,6 +153,10 @@ func ExampleHandler() {
 			return store.settle(n.Key(), n.TxnAmt, st, n.QueryID)
 		},
 	}
+	if err := h.Check(); err != nil { // at start-up: a Handler missing either answers 500 to everything
+		fmt.Println(err)
+		return
+	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /unionpay/notify", h)
 

@@ -115,13 +115,30 @@ type Handler struct {
 	bufs sync.Pool // *[]byte
 }
 
+// Check reports whether h can serve notifications: nil, or an error naming what is missing
+// (matching [ErrNoVerifier] for a nil Verifier or one not made by cert.NewVerifier, or
+// [ErrNoOnNotify]). Call it once at start-up: while it fails, ServeHTTP answers every
+// notification 500 (UnionPay sends it again), and logs why only if Logger is set.
+func (h *Handler) Check() error {
+	if err := usable(h.Verifier); err != nil {
+		return err
+	}
+	if h.OnNotify == nil {
+		return ErrNoOnNotify
+	}
+	return nil
+}
+
+// ErrNoOnNotify is [Handler.Check]'s error for a Handler without OnNotify.
+var ErrNoOnNotify = errors.New("notify: Handler.OnNotify is nil: nothing would process verified notifications")
+
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if h.Verifier == nil || h.OnNotify == nil || h.Verifier.Check() != nil {
+	if err := h.Check(); err != nil {
 		// A Verifier not made by cert.NewVerifier refuses everything: that is the merchant's
 		// configuration, not a forgery, and UnionPay must send again once it is fixed.
 		h.log(r.Context(), slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)", r,
-			slog.String("reason", "not_configured"))
+			slog.String("reason", "not_configured"), slog.String("error", err.Error()))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}

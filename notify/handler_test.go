@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
@@ -123,17 +124,34 @@ func TestHandlerIgnoresQueryString(t *testing.T) {
 	assert.NotContains(t, got.Raw, "shop")
 }
 
+// TestHandlerNotConfigured: a Handler missing its Verifier or OnNotify answers every
+// notification 500, and Check, called at start-up, says which is missing.
 func TestHandlerNotConfigured(t *testing.T) {
 	t.Parallel()
 	p := testPKI()
 	body := encode(t, signWith(t, p.leaf, consumeFields("ORDER20260604")))
-	for name, h := range map[string]*notify.Handler{
-		"no verifier": {OnNotify: func(context.Context, *notify.Notification) error { return nil }},
-		"no callback": {Verifier: p.verifier(t)},
+	onNotify := func(context.Context, *notify.Notification) error { return nil }
+	for _, tt := range []struct {
+		name string
+		h    *notify.Handler
+		want error
+	}{
+		{"no verifier", &notify.Handler{OnNotify: onNotify}, notify.ErrNoVerifier},
+		{"zero verifier", &notify.Handler{Verifier: &cert.Verifier{}, OnNotify: onNotify}, notify.ErrNoVerifier},
+		{"no callback", &notify.Handler{Verifier: p.verifier(t)}, notify.ErrNoOnNotify},
+		{"configured", &notify.Handler{Verifier: p.verifier(t), OnNotify: onNotify}, nil},
 	} {
-		t.Run(name, func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := tt.h.Check()
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, newRequest(http.MethodPost, "/notify", body))
+			tt.h.ServeHTTP(rec, newRequest(http.MethodPost, "/notify", body))
+			if tt.want == nil {
+				require.NoError(t, err)
+				assert.Equal(t, http.StatusOK, rec.Code)
+				return
+			}
+			require.ErrorIs(t, err, tt.want)
 			assert.Equal(t, http.StatusInternalServerError, rec.Code)
 		})
 	}
