@@ -14,7 +14,10 @@ import (
 // payment code, which pays until it expires) as "***"; reserved and
 // riskRateInfo (the shopper's IP, device, shipping address and mobile; a payee's name) with their
 // keys and every value as "***" ({ipAddress=***&...}), "***" when not braced; fileContent
-// (a batch result file lists card numbers) by its size, "(N bytes)". Masking a masked copy again
+// (a batch result file lists card numbers) by its size, "(N bytes)", and so signature,
+// signPubKeyCert and encryptPubKeyCert, which are not secret but would fill ~2 KB of every log
+// line (the message verified: what was checked is in the verifier's error, not in the log).
+// Masking a masked copy again
 // leaves it masked. It is what String, GoString and LogValue show, and what the log forms of the
 // unionpay package's requests show of their Extra.
 func (f Fields) Masked() Fields {

@@ -15,7 +15,9 @@ import (
 // notify.Notification, their String, GoString, LogValue and MarshalJSON methods never show card
 // data: accNo masked (621626******0018 when in clear, "(encrypted)" when not), customerInfo and
 // the other card data as "***", the values inside reserved and riskRateInfo as "***" (Raw as
-// sign.Fields.Masked masks it), fileContent and decoded files by their size. The fields themselves
+// sign.Fields.Masked masks it), fileContent and decoded files by their size, and so the
+// signature and UnionPay's certificates (signPubKeyCert, encryptPubKeyCert), which are not secret
+// but would make every logged answer ~2 KB. The fields themselves
 // are untouched: read them programmatically. That JSON is a log form, not a storage form: it
 // decodes (the answers have no UnmarshalJSON, which a struct of yours embedding one would take
 // over too), but into the masks. The methods are defined on every type embedding Result too, as

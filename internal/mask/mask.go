@@ -24,7 +24,7 @@ const (
 	accNo              // a card number as pan.MaskAccNo masks it
 	hidden             // hidden entirely: Hidden
 	braced             // {k=v&...}: the keys kept, every value Hidden
-	file               // a file: its size, Size
+	file               // a file, or a signature or certificate (long, not secret): its size, Size
 )
 
 // kindOf tells how field key is masked: the one list of the fields that carry card or personal
@@ -37,7 +37,7 @@ func kindOf(key string) kind {
 		return hidden
 	case "reserved", "riskRateInfo":
 		return braced
-	case "fileContent":
+	case "fileContent", "signature", "signPubKeyCert", "encryptPubKeyCert":
 		return file
 	}
 	return plain
@@ -46,7 +46,8 @@ func kindOf(key string) kind {
 // Field returns v, the value of field key, masked for logs: accNo as [pan.MaskAccNo] masks it
 // (621626******0018, "(encrypted)"); customerInfo, encryptedInfo, cardTransData, tokenPayData and
 // qrNo (the payer's payment code, which pays until it expires) as Hidden; reserved and riskRateInfo as [Braced] masks them; fileContent by its size, as [Size]
-// writes it; any other field as it is. "" stays "", and masking a masked value again leaves it as
+// writes it, and so signature, signPubKeyCert and encryptPubKeyCert (not secret, but ~2 KB of
+// every log line); any other field as it is. "" stays "", and masking a masked value again leaves it as
 // it is.
 func Field(key, v string) string {
 	if v == "" {
@@ -70,7 +71,8 @@ func Field(key, v string) string {
 
 // IsMasked reports whether v, the value of field key, reads as Field masks a value (not as a value
 // to send): an accNo containing '*' or "(encrypted)", a hidden field equal to Hidden, a reserved
-// or riskRateInfo equal to Hidden or with a value equal to Hidden, a fileContent given by its size.
+// or riskRateInfo equal to Hidden or with a value equal to Hidden, a fileContent (signature,
+// signPubKeyCert, encryptPubKeyCert) given by its size.
 func IsMasked(key, v string) bool {
 	switch kindOf(key) {
 	case accNo:

@@ -25,6 +25,10 @@ func TestField(t *testing.T) {
 		{"fileContent", "6216261000000000018|100", "(23 bytes)", true},
 		{"fileContent", "(23 bytes)", "(23 bytes)", true},
 		{"fileContent", "(x bytes)", "(9 bytes)", true},
+		{"signature", "QmFzZTY0U2lnbmF0dXJl", "(20 bytes)", true}, // not secret: long
+		{"signPubKeyCert", "-----BEGIN CERTIFICATE-----", "(27 bytes)", true},
+		{"encryptPubKeyCert", "MIIE", "(4 bytes)", true},
+		{"signMethod", "01", "01", false},
 		{"orderId", "ORDER0001", "ORDER0001", false},
 		{"orderDesc", "***", "***", false},
 	}
