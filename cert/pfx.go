@@ -39,8 +39,9 @@ var errDecoderPanic = errors.New("cert: PFX decoder failed on malformed input")
 // matches the private key is chosen, wherever it sits in the file.
 //
 // A wrong password is an error matching [ErrPassword] (and
-// pkcs12.ErrIncorrectPassword); a corrupt file is an ordinary error. The key
-// must be RSA.
+// pkcs12.ErrIncorrectPassword); a corrupt file is an ordinary error, which
+// says so when the file is a certificate (a .cer given for the .pfx) or a CFCA
+// .sm2 file. The key must be RSA.
 //
 // The key derivations run as many iterations as the file states, and cannot
 // be interrupted; so before decoding, LoadPFX refuses a file that states an
@@ -69,6 +70,12 @@ func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 	}
 	if err != nil && looksLikeSM2File(data) && !looksLikePFX(data) { // a PFX typed with SM2's OID stays a PFX
 		return nil, fmt.Errorf("cert: not a PKCS#12 (.pfx) file but a CFCA .sm2 file: use LoadSM2 or LoadSM2File: %w", err)
+	}
+	if err != nil && !looksLikePFX(data) {
+		if c, cerr := ParseCertificate(data); cerr == nil {
+			return nil, fmt.Errorf("cert: not a PKCS#12 (.pfx) file but a certificate (CN=%q), which holds no "+
+				"private key: the signing key is in the merchant's .pfx file: %w", c.Subject.CommonName, err)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cert: reading PFX: %w", err)

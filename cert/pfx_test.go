@@ -113,6 +113,20 @@ func TestLoadPFXErrors(t *testing.T) {
 			assert.Contains(t, err.Error(), "cert: ")
 		})
 	}
+	// A .cer given where the .pfx goes (acpsdk.signCert.path, -pfx) is named as a certificate,
+	// PEM or DER, not left to the PKCS#12 decoder's ASN.1 message.
+	root, err := os.ReadFile(filepath.Join(testCertDir, "acp_test_root.cer"))
+	require.NoError(t, err)
+	rootCert, err := ParseCertificate(root)
+	require.NoError(t, err)
+	for name, in := range map[string][]byte{"certificate PEM": root, "certificate DER": rootCert.Raw} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := LoadPFX(in, testPFXPassword)
+			require.ErrorContains(t, err, `cert: not a PKCS#12 (.pfx) file but a certificate (CN="CFCA TEST CS CA"), which holds no private key`)
+			assert.NotErrorIs(t, err, ErrPassword)
+		})
+	}
 	t.Run("EC key", func(t *testing.T) {
 		t.Parallel()
 		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)

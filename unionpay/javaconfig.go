@@ -111,7 +111,11 @@ const maxPropertiesSize = 1 << 20
 // Config.Verifier, but a notify Verifier made from VerifierConfig would take notifications that
 // anyone can sign. That key is refused too, whatever the URLs (a proxy's), when the root, the
 // middle, a certificate of acpsdk.validateCert.dir, the encryption certificate or the signing
-// PFX's is of UnionPay's production PKI ([cert.IsProduction]).
+// PFX's is of UnionPay's production PKI ([cert.IsProduction]). With UnionPay's production URLs,
+// a root, middle, acpsdk.validateCert.dir or encryption certificate of UnionPay's test
+// environment (acp_test_*.cer, issued by CFCA TEST CS CA or CFCA TEST OCA1) is refused: every
+// answer would fail verification. The signing PFX and the encryption certificate may have expired:
+// that is not checked here (see [Client.ExpiringWithin]).
 //
 // A relative path is taken from the directory of the properties file, not from the working
 // directory as the Java SDK opens it (whose template asks for absolute paths): a Go service has

@@ -2,7 +2,9 @@ package unionpay
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"io"
 	"io/fs"
@@ -33,7 +35,7 @@ func (l *javaLoader) loadSigner() error {
 		}
 		pfx, err := cert.LoadPFXFile(path, l.get("acpsdk.signCert.pwd"))
 		if errors.Is(err, cert.ErrPassword) {
-			return l.failf("acpsdk.signCert.pwd", "does not open acpsdk.signCert.path: %w", err)
+			return l.failf("acpsdk.signCert.pwd", "%sdoes not open acpsdk.signCert.path: %w", l.absent("acpsdk.signCert.pwd"), err)
 		} else if err != nil {
 			return l.failf("acpsdk.signCert.path", "%w", err)
 		}
@@ -53,7 +55,7 @@ func (l *javaLoader) loadSigner() error {
 		}
 		cred, err := cert.LoadSM2File(path, l.get("acpsdk.sm2.signCert.pwd"))
 		if errors.Is(err, cert.ErrPassword) {
-			return l.failf("acpsdk.sm2.signCert.pwd", "does not open acpsdk.sm2.signCert.path: %w", err)
+			return l.failf("acpsdk.sm2.signCert.pwd", "%sdoes not open acpsdk.sm2.signCert.path: %w", l.absent("acpsdk.sm2.signCert.pwd"), err)
 		} else if err != nil {
 			return l.failf("acpsdk.sm2.signCert.path", "%w", err)
 		}
@@ -93,6 +95,15 @@ func (l *javaLoader) secureKey() (string, error) {
 		return "acpsdk.sm2.secureKey", nil
 	}
 	return "", nil
+}
+
+// absent is the start of an error about key when the file does not set it (a password that the
+// empty one stands for), and "" when it does.
+func (l *javaLoader) absent(key string) string {
+	if l.has(key) {
+		return ""
+	}
+	return "absent (the empty password was tried), and the empty password "
 }
 
 // require fails when key is absent, naming signMethod and version.
@@ -174,6 +185,11 @@ func (l *javaLoader) loadVerifier() error {
 	if err := l.requireVerification(); err != nil {
 		return err
 	}
+	if test := l.testKey(); test != "" && l.out.Environment == EnvironmentProduction {
+		return l.failf(test, "a certificate of UnionPay's test environment (issued by CFCA TEST CS CA or CFCA TEST "+
+			"OCA1, as acp_test_*.cer are) with UnionPay's production URLs: every answer would fail verification, or "+
+			"UnionPay could not decrypt the card data; use UnionPay's production files (acp_prod_*.cer)")
+	}
 	if l.out.Config.Verifier, err = cert.NewVerifier(*vc); err != nil {
 		return l.failf("acpsdk.signMethod", "%w", err) // each part was accepted alone: not reached
 	}
@@ -201,6 +217,54 @@ func (l *javaLoader) productionKey() string {
 	}
 	if c, ok := l.out.Config.Signer.(certified); ok && cert.IsProduction(c.Certificate()) {
 		return "acpsdk.signCert.path"
+	}
+	return ""
+}
+
+// UnionPay's test environment RSA PKI (acp_test_root.cer, CFCA TEST CS CA; acp_test_middle.cer,
+// CFCA TEST OCA1): the SHA-256 of each one's SubjectPublicKeyInfo, and each one's subject key
+// identifier, which the certificates they issue (the public test PFX, acp_test_enc.cer) name as
+// their authority key identifier.
+const (
+	testRootKeySHA256   = "1d3c5b95c48fef7460e629f885c8caf04d7371abff8fb06f20f976663a2e0c92"
+	testMiddleKeySHA256 = "8a344829f62c23830e74a0d95bff4b38f21b71ec6afb19734558a925fbfa8be7"
+	testRootKeyID       = "74dec58d0a7d101aaa69835b4d21ce869bcc7138"
+	testMiddleKeyID     = "cf709d61eb9d7c2eb8f7cb0240f7099dfe337480"
+)
+
+// isTestPKI reports whether c is, or was issued by, UnionPay's test environment root or middle.
+func isTestPKI(c *x509.Certificate) bool {
+	if c == nil {
+		return false
+	}
+	sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
+	switch hex.EncodeToString(sum[:]) {
+	case testRootKeySHA256, testMiddleKeySHA256:
+		return true
+	}
+	aki := hex.EncodeToString(c.AuthorityKeyId)
+	return aki == testRootKeyID || aki == testMiddleKeyID
+}
+
+// testKey names the first key of the file holding a certificate of UnionPay's test environment
+// (isTestPKI) among UnionPay's own: the root, the middle, a certificate of the validation
+// directory or the encryption certificate; "" if none is. The merchant's PFX is not looked at:
+// UnionPay answers a request signed with the wrong one respCode 11, which says so.
+func (l *javaLoader) testKey() string {
+	vc := &l.out.VerifierConfig
+	if isTestPKI(vc.Root) {
+		return "acpsdk.rootCert.path"
+	}
+	if isTestPKI(vc.Middle) {
+		return "acpsdk.middleCert.path"
+	}
+	for _, c := range vc.LegacyCerts {
+		if isTestPKI(c) {
+			return "acpsdk.validateCert.dir"
+		}
+	}
+	if e := l.out.Config.Encrypter; e != nil && isTestPKI(e.Certificate()) {
+		return "acpsdk.encryptCert.path"
 	}
 	return ""
 }
