@@ -175,14 +175,36 @@ func NewOrdersCSVReader(r io.Reader) (*OrdersCSVReader, error) {
 	}
 	for c := range numOrderColumns {
 		if !found[c] {
-			return nil, fmt.Errorf("%w: no column %s: want a header row naming %s", ErrOrdersHeader, orderColumn(c),
-				OrdersCSVHeader)
+			return nil, fmt.Errorf("%w: no column %s: want a header row naming %s%s", ErrOrdersHeader, orderColumn(c),
+				OrdersCSVHeader, headerHint(header, orderColumn(c)))
 		}
 	}
 	or.next = or.endLine(header) + 1
 	lim.rowStart = cr.InputOffset()
 	cr.ReuseRecord = true
 	return or, nil
+}
+
+// headerHint says why a header row that lacks the column want may not name it: the row is one
+// cell holding ';' or a tab (a spreadsheet's export in another separator), or a cell names want
+// in another case or with spaces around it. It returns "" otherwise.
+func headerHint(header []string, want string) string {
+	if len(header) == 1 {
+		for _, sep := range []struct{ sep, name string }{{";", "';'"}, {"\t", "tabs"}} {
+			if strings.Contains(header[0], sep.sep) {
+				return fmt.Sprintf(" (the header is one column with %s in it: separate the columns with commas)", sep.name)
+			}
+		}
+	}
+	for i, name := range header {
+		if i == 0 {
+			name = strings.TrimPrefix(name, "\ufeff")
+		}
+		if name != want && strings.EqualFold(strings.TrimSpace(name), want) {
+			return fmt.Sprintf(" (column %d is %q: the names are case-sensitive, without spaces)", i+1, name)
+		}
+	}
+	return ""
 }
 
 // Column returns the 1-based column of the header named name, one of the

@@ -202,8 +202,16 @@ func TestOrdersCSVHeaderErrors(t *testing.T) {
 		{"only blank lines", "\n\r\n", "empty"},
 		{"no state column", "orderId,txnTime,amount,txnType\n" + "X,20261125100000,1,01\n",
 			"reconcile: orders CSV header: no column state: want a header row naming " + OrdersCSVHeader},
-		{"a name in another case", "orderID,txnTime,amount,txnType,state\n", "no column orderId"},
-		{"a name with a space", "orderId, txnTime,amount,txnType,state\n", "no column txnTime"},
+		{"a name in another case", "orderID,txnTime,amount,txnType,state\n",
+			`no column orderId: want a header row naming ` + OrdersCSVHeader +
+				` (column 1 is "orderID": the names are case-sensitive, without spaces)`},
+		{"a name with a space", "orderId, txnTime,amount,txnType,state\n",
+			`no column txnTime: want a header row naming ` + OrdersCSVHeader +
+				` (column 2 is " txnTime": the names are case-sensitive, without spaces)`},
+		{"semicolons", "orderId;txnTime;amount;txnType;state\n", "no column orderId: want a header row naming " +
+			OrdersCSVHeader + " (the header is one column with ';' in it: separate the columns with commas)"},
+		{"tabs", "\ufefforderId\ttxnTime\tamount\ttxnType\tstate\n", "no column orderId: want a header row naming " +
+			OrdersCSVHeader + " (the header is one column with tabs in it: separate the columns with commas)"},
 		{"a byte-order mark not at the start", "x,\ufefforderId,txnTime,amount,txnType,state\n", "no column orderId"},
 		{"two byte-order marks", "\ufeff\ufeff" + ordersHead, "no column orderId"},
 		{"column twice", "orderId,txnTime,amount,txnType,state,amount\n", "reconcile: orders CSV header: column amount appears twice"},

@@ -36,11 +36,17 @@ file (the 国密 merchant's SM2 signing file, needs -password) or a certificate 
 names are read as what the content shows (a PFX or .sm2 file under another name included),
 else as a certificate. A .pfx holding a .sm2 file, or the reverse, is refused with a hint.
 
-With -expires-within DURATION (e.g. 720h for 30 days), the exit status is also 1 when the
-certificate is not valid now or expires within DURATION (the lines are still printed, the
-reason goes to standard error): a cron job can alert on the exit status alone.
+With -expires-within DURATION (e.g. 720h for 30 days, 2160h for 90: units are h, m and s,
+there is no d), the exit status is also 1 when the certificate is not valid now or expires
+within DURATION (the lines are still printed, the reason goes to standard error as one line
+starting with FILE): a cron job can alert on the exit status alone, one run per file:
 
-Exit status 1 for a wrong password or a file that does not parse.`
+  for f in /etc/unionpay/*.pfx /etc/unionpay/*.cer; do
+    unionpay certinfo -expires-within 720h "$f" >/dev/null || echo "ALERT: $f"
+  done
+
+(the PFX password from $UNIONPAY_PASSWORD). Exit status 1 also for a wrong password or a file
+that does not parse, 2 for a usage error (no password for a PFX, a DURATION such as 30d).`
 
 // credentialKind is how certinfo reads a file, told by its extension: PKCS#12, CFCA's 国密 .sm2
 // credential, or a certificate.
@@ -84,10 +90,11 @@ func runCertinfo(e *env, args []string) error {
 	}
 	if check {
 		if v := validity(c, now); v != "valid" {
-			return fmt.Errorf("certificate %s is %s", cert.CertID(c), v)
+			return fmt.Errorf("%s: certificate %s is %s", fs.Arg(0), cert.CertID(c), v)
 		}
 		if now.Add(*within).After(c.NotAfter) {
-			return fmt.Errorf("certificate %s expires within %s: notAfter %s", cert.CertID(c), *within, c.NotAfter.UTC().Format(time.RFC3339))
+			return fmt.Errorf("%s: certificate %s expires within %s: notAfter %s", fs.Arg(0), cert.CertID(c), *within,
+				c.NotAfter.UTC().Format(time.RFC3339))
 		}
 	}
 	return nil

@@ -215,6 +215,33 @@ func TestTrialCertinfoExpiresWithin(t *testing.T) {
 	}
 }
 
+// TestCertinfoExpiryErrorNamesFile: with -expires-within, the line on standard error starts
+// with the file it is about, so that a cron job looping over its certificates mails which one
+// to renew, not a bare certId.
+func TestCertinfoExpiryErrorNamesFile(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"expires within", testPFXNotAfter.AddDate(0, 0, -10),
+			"unionpay certinfo: " + testPFX + ": certificate 69629715588 expires within 720h0m0s: notAfter 2021-11-26T03:54:31Z\n"},
+		{"expired", testPFXNotAfter.AddDate(0, 0, 1),
+			"unionpay certinfo: " + testPFX + ": certificate 69629715588 is EXPIRED since 2021-11-26T03:54:31Z\n"},
+		{"not yet valid", testPFXNotBefore.Add(-time.Hour),
+			"unionpay certinfo: " + testPFX + ": certificate 69629715588 is NOT YET VALID, from 2018-11-26T03:54:31Z\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := certinfoAt(t, tt.now, "-expires-within", "720h", testPFX)
+			require.Equal(t, exitFailed, r.code, r.stderr)
+			assert.Equal(t, tt.want, r.stderr)
+		})
+	}
+}
+
 // certinfoAt runs certinfo with the clock at now.
 func certinfoAt(t *testing.T, now time.Time, args ...string) result {
 	t.Helper()

@@ -61,14 +61,23 @@ func runFilecontent(e *env, args []string) error {
 	return writeFileAtomic(*out, func(w io.Writer) error { return decodeFileContent(content, w, maxFileBytes) })
 }
 
+// cutShort is the remedy for a fileContent that ends before its end: the answer was saved or
+// received in part.
+const cutShort = "the answer was cut short, saved or received in part? download it again"
+
 // decodeFileContent streams the file in a fileContent value (base64, then zlib, as
 // unionpay.DecodeFileContent reads it) to w, failing with unionpay.ErrFileTooLarge beyond limit
 // bytes.
 func decodeFileContent(content string, w io.Writer, limit int64) error {
 	// Strict base64, as unionpay.DecodeFileContent reads it (the streaming decoder checks the
 	// padding a chunk at a time, and read text after a '='); the text is in memory already.
-	z, err := base64.StdEncoding.DecodeString(strings.NewReplacer("\r", "", "\n", "").Replace(content))
+	text := strings.NewReplacer("\r", "", "\n", "").Replace(content)
+	z, err := base64.StdEncoding.DecodeString(text)
 	if err != nil {
+		var ce base64.CorruptInputError
+		if errors.As(err, &ce) && int(ce) >= len(text)/4*4 {
+			return fmt.Errorf("fileContent is not base64: %w (it ends mid-way: %s)", err, cutShort)
+		}
 		return fmt.Errorf("fileContent is not base64: %w", err)
 	}
 	zr, err := zlib.NewReader(bytes.NewReader(z))
@@ -78,6 +87,9 @@ func decodeFileContent(content string, w io.Writer, limit int64) error {
 	defer zr.Close()
 	n, err := io.Copy(w, io.LimitReader(zr, limit+1))
 	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("fileContent: inflating: %w (the stream ends early: %s)", err, cutShort)
+		}
 		return fmt.Errorf("fileContent: inflating: %w", err)
 	}
 	if n > limit {

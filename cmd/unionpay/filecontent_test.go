@@ -96,6 +96,35 @@ func TestFilecontentFailures(t *testing.T) {
 		filepath.Join(t.TempDir(), "no", "such", "dir")), exitFailed, "does not exist (create it first)")
 }
 
+// TestFilecontentCutShort: an answer saved or received in part ends its fileContent mid-way, in
+// a base64 group or in the zlib stream; the error says so and to download it again. A bad
+// character inside the value is not taken for that.
+func TestFilecontentCutShort(t *testing.T) {
+	t.Parallel()
+	content := strings.TrimSpace(readTestFile(t, vectorsDir+"/filecontent.official.b64"))
+	require.Greater(t, len(content), 400)
+	const again = "the answer was cut short, saved or received in part? download it again)"
+	tests := []struct {
+		name, stdin, want, not string
+	}{
+		{"in a base64 group", content[:401], "illegal base64 data at input byte 400 (it ends mid-way: " + again, ""},
+		{"in the zlib stream", content[:400], "inflating: unexpected EOF (the stream ends early: " + again, ""},
+		{"the answer cut", "respCode=00&fileContent=" + content[:402], "(it ends mid-way: " + again, ""},
+		{"a bad character inside", content[:100] + "!" + content[101:], "illegal base64 data at input byte 100",
+			"cut short"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, tt.stdin, "filecontent", "-o", filepath.Join(t.TempDir(), "day.zip"))
+			requireFailure(t, r, exitFailed, tt.want)
+			if tt.not != "" {
+				assert.NotContains(t, r.stderr, tt.not)
+			}
+		})
+	}
+}
+
 // zlibBase64 returns n zero bytes, zlib-compressed and base64-encoded: a small fileContent that
 // inflates to n bytes.
 func zlibBase64(t *testing.T, n int) string {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // secretFlags returns the flags whose value is a secret: text run on to their names, or to a
@@ -35,6 +36,10 @@ func flagParseError(fs *flag.FlagSet, err error) error {
 			if strings.HasPrefix(value, "-") {
 				return usagef("-%s needs a value, and the argument after it is a flag (not shown: it may hold a "+
 					"secret): write -%s VALUE", name, name)
+			}
+			if f := fs.Lookup(name); f != nil && isDurationFlag(f) {
+				return usagef("%s: write a duration in hours, minutes or seconds, such as 720h for 30 days "+
+					"(there is no d unit)", msg)
 			}
 		}
 	}
@@ -185,6 +190,16 @@ func flagLabel(s string) string {
 		return s
 	}
 	return "-" + s
+}
+
+// isDurationFlag reports whether f takes a time.Duration.
+func isDurationFlag(f *flag.Flag) bool {
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return false
+	}
+	_, ok = g.Get().(time.Duration)
+	return ok
 }
 
 // isBoolFlag reports whether f is a switch, which takes no separate value.

@@ -53,6 +53,8 @@ func TestFlagErrorsShowNoSecret(t *testing.T) {
 			"-password needs a value, and was given the flag after it (-pfx"},
 		{"flag before the command", []string{"-password=" + secret, "certinfo", testPFX}, "a flag before the command"},
 		{"bad duration still quoted", []string{"certinfo", "-expires-within", "soon", testRoot}, `invalid value "soon" for flag -expires-within`},
+		{"days are not a duration unit", []string{"certinfo", "-expires-within", "30d", testRoot},
+			`invalid value "30d" for flag -expires-within: parse error: write a duration in hours, minutes or seconds, such as 720h for 30 days (there is no d unit)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,6 +52,11 @@ What a client must know:
     one is answered 200.
   - reqReserved (and the other echoed fields) holding '&' or an unbalanced { or [ is refused
     (respCode 10): UnionPay echoes such a value in a way that breaks its answer's format.
+  - The file URL answers a signed file-download request (txnType=76, txnSubType=01,
+    bizType=000000, accessType=0, fileType=00, merId, settleDate MMDD, txnTime) with the day's
+    settlement file of the payments made on the sandbox, at once, or respCode 98 for a day with
+    none: "unionpay filecontent -o day.zip < answer" then "unionpay reconcile -orders
+    orders.csv day.zip" (README: "A nightly job with the tool alone").
   - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
     scripted outcomes and faults.`
 

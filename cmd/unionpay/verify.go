@@ -131,7 +131,7 @@ func runVerify(e *env, args []string) error {
 		}
 	}
 	if err != nil {
-		return withFormatHint(flagNames(err), in, *raw)
+		return withFormatHint(alteredHint(flagNames(err), f, in, *raw), in, *raw)
 	}
 	_, err = fmt.Fprintln(e.stdout, verifiedBy(signed))
 	return err
@@ -278,6 +278,47 @@ func isKeyValueLines(text string) bool {
 	return n >= 2
 }
 
+// alteredHint adds to a verification failure of the message f, read from in, what usually
+// causes it: a space in a base64 value (signature, signPubKeyCert) of a form body is a '+' that
+// was URL-decoded once too often; a signature that does not verify, a message changed after it
+// was signed. Input in the other format is left to withFormatHint.
+func alteredHint(err error, f sign.Fields, in []byte, raw bool) error {
+	// Only a form body decodes '+' as a space: not key=value lines, nor a raw answer (given
+	// without -raw too), which have literal spaces or line breaks.
+	form := !raw && !strings.ContainsAny(strings.TrimSpace(string(in)), " \r\n")
+	pem := strings.NewReplacer("-----BEGIN CERTIFICATE-----", "", "-----END CERTIFICATE-----", "").
+		Replace(f["signPubKeyCert"])
+	switch {
+	case form && (strings.Contains(f["signature"], " ") || strings.Contains(pem, " ")):
+		return fmt.Errorf("%w (a base64 value holds spaces: its '+' were decoded as spaces, the body URL-decoded "+
+			"twice on its way; give the body exactly as received)", err)
+	case errors.Is(err, sign.ErrSignature) && !errors.Is(err, cert.ErrMissingField):
+		key := ""
+		if m := f[sign.FieldSignMethod]; m == sign.MethodSHA256Key || m == sign.MethodSM3Key {
+			key = ", or signed with another secure key"
+		}
+		return fmt.Errorf("%w (the message was changed after it was signed: a proxy or framework re-encoding the "+
+			"body, a value trimmed or re-cased, the body cut short%s; give it exactly as received)", err, key)
+	}
+	return err
+}
+
+// keyValueLinesWithPEM reports whether text is key=value lines (two or more lines starting with a
+// field name and '=', not joined by '&' as a raw answer's fields are) in which a PEM certificate
+// spans lines, which isKeyValueLines therefore does not take.
+func keyValueLinesWithPEM(text string) bool {
+	if !strings.Contains(text, "-----BEGIN") {
+		return false
+	}
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		if fieldLine.MatchString(line) && !strings.Contains(line, "&") {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // withFormatHint adds to a parse or verification failure a hint at the other input format when
 // the input looks like it: a raw answer (literal spaces, line breaks or {...} in a value) given
 // without -raw, or a percent-encoded form body given with -raw.
@@ -285,6 +326,9 @@ func withFormatHint(err error, in []byte, raw bool) error {
 	text := strings.TrimSpace(string(in))
 	switch {
 	case text == "":
+	case !raw && keyValueLinesWithPEM(text):
+		return fmt.Errorf("%w (key=value lines cannot hold signPubKeyCert, whose PEM spans lines: give the body "+
+			"as received, the form body on one line)", err)
 	case !raw && !isKeyValueLines(text) && strings.ContainsAny(text, " \r\n{"):
 		return fmt.Errorf("%w (is this a synchronous answer in raw format? use -raw)", err)
 	case raw && !strings.ContainsAny(text, " \r\n{") && strings.Contains(text, "%"):

@@ -14,16 +14,17 @@
 //	go run ./examples/reconcile -zip 777290058110048_20261125.zip -orders orders.csv
 //
 // Against UnionPay's test environment (needs internet access), with UnionPay's public root and
-// middle certificates from -certs and your own test merchant's signing PFX (-merid, -pfx,
-// -password; the PFX is a file in -certs, or an absolute path). The public unipayAppCert.pfx, the
+// middle certificates from -certs and your own test merchant's signing PFX (-merid, -pfx, its
+// password in $UNIONPAY_PASSWORD or -password; the PFX is a file in -certs, or an absolute path). The public unipayAppCert.pfx, the
 // default, expired on 2026-11-26 and the gateway can be expected to refuse it; a signing
 // certificate that is expired or not yet valid is warned about on standard error, and used anyway.
 // -date YYYYMMDD is a settle date within the last year and not in the future (only its month and
 // day are sent; UnionPay keeps a sample file there for merchant 700000000000001, the default
 // -merid, on settle date 0119, so give the last 19 January for it):
 //
+//	read -rs UNIONPAY_PASSWORD && export UNIONPAY_PASSWORD  # not -password: shell history, ps
 //	go run ./examples/reconcile -live -date YYYYMMDD -orders orders.csv \
-//		-merid YOUR_MERID -pfx YOUR.pfx -password YOUR_PASSWORD
+//		-merid YOUR_MERID -pfx YOUR.pfx
 package main
 
 import (
