@@ -239,6 +239,10 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 		return []*member{{kind: kind, name: name, data: data, day: day}}, nil
 	}
 	a, err := reconcile.Open(data)
+	if errors.Is(err, reconcile.ErrMalformed) {
+		return nil, fmt.Errorf("%w (a file cut short or damaged: download it again, or decode the answer again with "+
+			"filecontent, which checks the whole zip before writing it)", err)
+	}
 	if err != nil {
 		return nil, err
 	}

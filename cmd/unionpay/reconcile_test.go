@@ -182,7 +182,9 @@ func TestReconcileFailures(t *testing.T) {
 	assert.Contains(t, r.stderr, "line 2")
 
 	notZip := writeTestFile(t, dir, "broken.zip", append([]byte("PK\x03\x04"), make([]byte, 64)...))
-	requireFailure(t, runCLI(t, "", "reconcile", notZip), exitFailed, "reconcile:")
+	requireFailure(t, runCLI(t, "", "reconcile", notZip), exitFailed, "download it again")
+	cut := writeTestFile(t, dir, "cut.zip", zipBuf.Bytes()[:zipBuf.Len()/2]) // a download cut short
+	requireFailure(t, runCLI(t, "", "reconcile", cut), exitFailed, "a file cut short or damaged: download it again")
 	requireFailure(t, runCLI(t, "", "reconcile", filepath.Join(dir, "missing.zip")), exitFailed, notExist(filepath.Join(dir, "missing.zip")))
 	requireFailure(t, runCLI(t, "", "reconcile", "-format", "xml", sampleZip), exitUsage, "-format")
 	requireFailure(t, runCLI(t, "", "reconcile", "-settle-date", "2015-09-05", sampleZip), exitUsage, "-settle-date")
