@@ -57,8 +57,9 @@ group's against them all). Exit status 1 for a malformed line (the other records
 written), totals that disagree with the RD report (with malformed lines, both are reported), a
 file that does not open, or a zip member that cannot be read to its end. Zip members are
 streamed, never held in memory whole, so their checksum is checked only at their end. Exit
-status 0 says the file was read whole and agrees with its RD report, not that it matches your
-orders: for that, give -orders (below).
+status 0 says the file was read whole and agrees with its RD report (a zip with ZM records and
+no RD report is noted on stderr: its totals went unchecked), not that it matches your orders:
+for that, give -orders (below).
 
 On a non-zero exit status the output is incomplete and must not be trusted: records written
 before the error may come from the corrupt member itself. Keep the output only when the exit
@@ -115,6 +116,10 @@ func runReconcile(e *env, args []string) error {
 	members, err := membersOf(fs.Arg(0), data, day)
 	if err != nil {
 		return err
+	}
+	if noRD(members) {
+		fmt.Fprintf(e.stderr, "unionpay reconcile: note: %s holds no RD summary report: its totals are not cross-checked\n",
+			fs.Arg(0))
 	}
 	if *orders != "" {
 		return matchOrders(e, members, matchOptions{file: fs.Arg(0), orders: *orders, merID: *merID, format: *format})
@@ -273,6 +278,23 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 		return nil, fmt.Errorf("the zip holds no ZM, ZME or RD member: %w", reconcile.ErrMalformed)
 	}
 	return out, nil
+}
+
+// noRD reports whether members, a zip's, hold ZM records but no RD summary report to check them
+// against (UnionPay's zip has one; a bare ZM file has none to hold).
+func noRD(members []*member) bool {
+	zm := false
+	for _, m := range members {
+		switch {
+		case m.zm == nil:
+			return false
+		case m.kind == reconcile.KindRD:
+			return false
+		case m.kind == reconcile.KindZM:
+			zm = true
+		}
+	}
+	return zm
 }
 
 // parseRD parses the RD member (ParseRD bounds what it reads).

@@ -274,9 +274,9 @@ func TestReconcileOrders(t *testing.T) {
 			r := runCLI(t, "", args...)
 			require.Equal(t, c.code, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
 			if c.code == exitOK {
-				assert.Empty(t, r.stderr)
+				assert.Zero(t, errorLines(r.stderr), r.stderr)
 			} else {
-				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line on stderr: %q", r.stderr)
+				assert.Equal(t, 1, errorLines(r.stderr), "one line on stderr: %q", r.stderr)
 			}
 			for _, want := range c.stderr {
 				assert.Contains(t, r.stderr, want)
@@ -497,7 +497,7 @@ func TestReconcileOrdersCorruptMember(t *testing.T) {
 		format := args[1]
 		r := runCLI(t, "", append(append([]string{"reconcile"}, args...), "-orders", orders, zipPath)...)
 		require.Equal(t, exitFailed, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
-		assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+		assert.Equal(t, 1, errorLines(r.stderr), r.stderr)
 		assert.Contains(t, r.stderr, "checksum")
 		assert.NotContains(t, r.stdout, "total,", format)
 		assert.NotContains(t, r.stdout, `"totals"`, format)
