@@ -38,6 +38,12 @@ func TestNewVerifierNamesBadChainField(t *testing.T) {
 			"cert: VerifierConfig.Middle: certificate " + CertID(leaf) + " (CN=", UnknownAuthority},
 		{"Root and Middle swapped", VerifierConfig{Root: middle, Middle: root},
 			"cert: VerifierConfig.Middle: certificate " + CertID(root) + " (CN=", UnknownAuthority},
+		// The Java SDK's middleCert.path pointing at the root file: a root issues itself, so
+		// only the self-issued check tells it from UnionPay's middle.
+		{"the root file as Middle", VerifierConfig{Root: root, Middle: loadTestCert(t, "acp_test_root.cer")},
+			"cert: VerifierConfig.Middle: certificate " + CertID(root) + " (CN=", UnknownAuthority},
+		{"the root as SM2Middle", VerifierConfig{SM2Root: sm2A.root.cert, SM2Middle: sm2A.root.cert},
+			"cert: VerifierConfig.SM2Root and VerifierConfig.SM2Middle: certificate " + CertID(sm2A.root.cert) + " (CN=", UnknownAuthority},
 		{"RSA SM2Root", VerifierConfig{SM2Root: root, SM2Middle: sm2A.middle.cert},
 			"cert: VerifierConfig.SM2Root: certificate " + CertID(root) + " (CN=", Malformed},
 		{"RSA SM2Middle", VerifierConfig{SM2Root: sm2A.root.cert, SM2Middle: middle},
