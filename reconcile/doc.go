@@ -15,7 +15,7 @@
 //
 // [ZM] and [ZME] stream the records of a member as an iter.Seq2: fixed-width
 // fields are sliced by byte offset, then decoded from GBK, so Chinese in the
-// sub-merchant name or the merchant reserved field never shifts the fields
+// sub-merchant abbreviation or the merchant reserved field never shifts the fields
 // after it. A malformed line yields a [*LineError] naming the line and field;
 // range on to collect errors, or break (past [MaxMalformedLines] the stream
 // ends with an error). [Archive.Records] reads every ZM member of a merchant

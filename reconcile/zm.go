@@ -50,11 +50,11 @@ type Record struct {
 	InteractMode     string    // 26 交互方式
 	OrigQueryID      string    // 27 原交易查询流水号 (origQryId), set for refund and undo
 	MerID            string    // 28 商户代码 (merId)
-	SplitMode        string    // 29 分账入账方式
-	SubMerID         string    // 30 二级商户代码
-	SubMerAbbr       string    // 31 二级商户简称, may be Chinese
-	SubMerSplitAmt   int64     // 32 二级商户分账入账金额, signed
-	NetSettleAmt     int64     // 33 清算净额, signed
+	SplitMode        string    // 29 分账入账方式: "A" 收单行入账, "L" 银联分账系统入账, "" by default
+	SubMerID         string    // 30 二级商户代码 (subMerId); zeros for a merchant that is not a platform (see SubMerchant)
+	SubMerAbbr       string    // 31 二级商户简称 (subMerAbbr), may be Chinese
+	SubMerSplitAmt   int64     // 32 二级商户分账入账金额: the part a split enters to the sub-merchant, signed
+	NetSettleAmt     int64     // 33 清算净额: SettleAmt less SubMerSplitAmt, signed
 	TermID           string    // 34 终端号
 	MerReserved      string    // 35 商户自定义域, may be Chinese
 	DiscountAmt      int64     // 36 优惠金额, signed
@@ -76,6 +76,12 @@ type Record struct {
 
 // SubMerchant returns the platform sub-merchant the record is for: SubMerID, or "" when the file
 // gives it the zeros (or blank) of a merchant that is not a platform.
+//
+// A platform splits a day's records by it, adding up each sub-merchant's SettleAmt (signed:
+// refunds subtract). Where UnionPay splits the settlement itself (SplitMode "A" or "L"),
+// SubMerSplitAmt is the part entered to the sub-merchant, and NetSettleAmt, SettleAmt less it,
+// the platform's: that part is not the platform's to pay out again. With SplitMode "" (the
+// default, as in UnionPay's sample file) SubMerSplitAmt is zero and NetSettleAmt equals SettleAmt.
 func (r *Record) SubMerchant() string {
 	if strings.Trim(r.SubMerID, "0") == "" {
 		return ""

@@ -80,7 +80,9 @@ func (c *Client) Encrypter() *cert.Encrypter {
 // their HTTP client and connection pool, and their encryption certificate: an
 // [Client.UpdateEncryptionCertificate] through either is used by both. s is checked as
 // Config.SubMerchant is, and refused with a *[ConfigError] naming it; so is a c that is not a
-// platform's.
+// platform's. Send a transaction's refund, cancel, completion and query with the client of its
+// own sub-merchant (the notification's SubMerID; the fake gateway refuses another's refund,
+// cancel or completion with 36).
 func (c *Client) WithSubMerchant(s SubMerchant) (*Client, error) {
 	if err := c.usable(); err != nil {
 		return nil, err

@@ -85,6 +85,16 @@ func TestNewClientValidation(t *testing.T) {
 		{"acquirer without code", func(c *unionpay.Config) { c.AccessType = unionpay.AccessAcquirer }, "Config.AcquirerCode"},
 		{"code without acquirer", func(c *unionpay.Config) { c.AcquirerCode = "48021000" }, "Config.AcquirerCode"},
 		{"platform without sub", func(c *unionpay.Config) { c.AccessType = unionpay.AccessPlatform }, "Config.SubMerchant"},
+		// A missing field is named, not the three of them.
+		{"platform without sub ID", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{Name: "店", Abbr: "店"}
+		}, "Config.SubMerchant.ID"},
+		{"platform with blank sub name", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: " ", Abbr: "店"}
+		}, "Config.SubMerchant.Name"},
+		{"platform without sub abbr", func(c *unionpay.Config) {
+			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "S1", Name: "店"}
+		}, "Config.SubMerchant.Abbr"},
 		{"sub without platform", func(c *unionpay.Config) { c.SubMerchant.ID = "S1" }, "Config.SubMerchant"},
 		{"bad version", func(c *unionpay.Config) { c.Version = "6.0.0" }, "Config.Version"},
 		{"bad encoding", func(c *unionpay.Config) { c.Encoding = "ISO-8859-1" }, "Config.Encoding"},

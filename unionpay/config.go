@@ -27,11 +27,20 @@ const (
 	AccessPlatform AccessType = "2" // a platform merchant (平台类商户) sending for a sub-merchant
 )
 
-// SubMerchant identifies the sub-merchant of a platform merchant (AccessPlatform).
+// SubMerchant identifies the sub-merchant of a platform merchant (AccessPlatform). The three
+// fields are required, sent with every request of the Client (accessType 2 with subMerId,
+// subMerName and subMerAbbr, as UnionPay requires of a platform), and echoed in answers and
+// notifications, so none may hold & { } [ ] or a line break; with Config.Encoding GBK, each must
+// be representable in GBK.
+//
+// The sub-merchant a transaction is for is the one of the request that made it: refund, cancel,
+// complete and query it with the Client of that sub-merchant ([Client.WithSubMerchant] of the
+// notification's SubMerID). The fake gateway refuses another sub-merchant's refund, cancel or
+// completion with 36 (UnionPay's answer to it is not established).
 type SubMerchant struct {
-	ID   string // subMerId: up to 15 letters or digits
-	Name string // subMerName
-	Abbr string // subMerAbbr: up to 32 bytes in GBK (16 Chinese characters)
+	ID   string // subMerId: up to 15 letters or digits (the settlement file's width)
+	Name string // subMerName: the full name; no length is checked here (UnionPay's limit is not established)
+	Abbr string // subMerAbbr: up to 32 bytes in GBK (16 Chinese characters), the name the settlement file gives
 }
 
 // Endpoints are the gateway URLs, one per kind of request.
@@ -232,10 +241,16 @@ func (cfg *Config) sameSecureKey(version string) error {
 // validateSubMerchant checks cfg.SubMerchant, for AccessPlatform.
 func (cfg *Config) validateSubMerchant() error {
 	s := cfg.SubMerchant
-	if sign.Blank(s.ID) || sign.Blank(s.Name) || sign.Blank(s.Abbr) { // a blank one would not be sent
-		return badConfig("SubMerchant", "ID, Name and Abbr are required with AccessPlatform")
+	if sign.Blank(s.ID) && sign.Blank(s.Name) && sign.Blank(s.Abbr) {
+		return badConfig("SubMerchant", "required with AccessPlatform: ID, Name and Abbr (subMerId, subMerName, subMerAbbr)")
 	}
-	for _, v := range []struct{ name, value string }{{"ID", s.ID}, {"Name", s.Name}, {"Abbr", s.Abbr}} {
+	fields := []struct{ name, wire, value string }{{"ID", "subMerId", s.ID}, {"Name", "subMerName", s.Name}, {"Abbr", "subMerAbbr", s.Abbr}}
+	for _, v := range fields {
+		if sign.Blank(v.value) { // a blank one would not be sent
+			return badConfig("SubMerchant."+v.name, "required with AccessPlatform ("+v.wire+")")
+		}
+	}
+	for _, v := range fields {
 		if !utf8.ValidString(v.value) {
 			return badConfig("SubMerchant."+v.name, "not valid UTF-8")
 		}

@@ -175,7 +175,7 @@ func TestSubMerchantEchoed(t *testing.T) {
 		{unionpay.SubMerchant{ID: "S1", Name: "A&B商贸有限公司", Abbr: "AB"}, "Config.SubMerchant.Name"},
 		{unionpay.SubMerchant{ID: "S1", Name: "店", Abbr: "龙井{茶"}, "Config.SubMerchant.Abbr"},
 		{unionpay.SubMerchant{ID: "S[1]", Name: "店", Abbr: "店"}, "Config.SubMerchant.ID"},
-		{unionpay.SubMerchant{ID: "S1", Name: "\u3000", Abbr: "店"}, "Config.SubMerchant"},
+		{unionpay.SubMerchant{ID: "S1", Name: "\u3000", Abbr: "店"}, "Config.SubMerchant.Name"},
 	} {
 		cfg := testConfig(t, "http://127.0.0.1:1")
 		cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, tt.sub

@@ -80,7 +80,7 @@ func TestWithSubMerchantRefuses(t *testing.T) {
 		{"not a platform", direct, unionpay.SubMerchant{ID: "SUB02", Name: "二店", Abbr: "二"}, "Config.AccessType"},
 		{"zero Client", &unionpay.Client{}, unionpay.SubMerchant{ID: "SUB02", Name: "二店", Abbr: "二"}, "Client"},
 		{"empty", plat, unionpay.SubMerchant{}, "Config.SubMerchant"},
-		{"blank name", plat, unionpay.SubMerchant{ID: "SUB02", Name: " ", Abbr: "二"}, "Config.SubMerchant"},
+		{"blank name", plat, unionpay.SubMerchant{ID: "SUB02", Name: " ", Abbr: "二"}, "Config.SubMerchant.Name"},
 		{"ID too long", plat, unionpay.SubMerchant{ID: strings.Repeat("1", 16), Name: "二店", Abbr: "二"}, "Config.SubMerchant.ID"},
 		{"ID not alphanumeric", plat, unionpay.SubMerchant{ID: "SUB-02", Name: "二店", Abbr: "二"}, "Config.SubMerchant.ID"},
 		{"abbr too wide", plat, unionpay.SubMerchant{ID: "SUB02", Name: "二店", Abbr: strings.Repeat("二", 17)}, "Config.SubMerchant.Abbr"},

@@ -16,7 +16,7 @@ import "strings"
 //	    currency, duplicate key, stale or future txnTime
 //	11  signature does not verify, certId unknown, signMethod not enabled for the merchant
 //	12  duplicate transaction: orderId already used (batchNo already used for batches)
-//	13  required field missing (per txnType)
+//	13  required field missing (per txnType; acqInsCode or a sub-merchant field per accessType)
 //	14  batch file malformed or totals disagree with totalQty/totalAmt
 //	31  merId is not the test merchant
 //	32  transaction not allowed on this endpoint (txnType/bizType/endpoint mismatch)
@@ -26,7 +26,8 @@ import "strings"
 //	35  original transaction absent or in the wrong state (cancel after refund, refund of a
 //	    cancelled consume, cancel on a later settle date, second cancel, second completion of
 //	    a pre-authorisation whose first is not cancelled ...)
-//	36  does not match the original (cancel amount not the full amount, txnType pairing wrong)
+//	36  does not match the original (cancel amount not the full amount, txnType pairing wrong,
+//	    another sub-merchant's original)
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
 //	77  card not opened (open query, 78: no open of that card or orderId succeeded)

@@ -9,14 +9,18 @@
 // needs; [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers.
 //
 // The gateway is strict. Every request's signature, certId, version, signMethod, the fields its
-// txnType requires, txnTime freshness against the gateway clock ([WithClock]), orderId format
+// txnType requires, the fields its accessType requires (acqInsCode for 1; subMerId, subMerName
+// and subMerAbbr for a platform's 2: 13 without one), txnTime freshness against the gateway clock ([WithClock]), orderId format
 // (8 to 40 letters and digits) and amounts are checked, and violations are answered with the
 // respCode UnionPay would use (see the Code constants) and sent to a [Reporter] such as
 // *testing.T. Answers use UnionPay's raw format (not URL-encoded, signPubKeyCert with CRLF) and
 // are signed.
 //
 // It keeps order state: consume then cancel (same settle day, full amount) or refunds (up to
-// the original), pre-authorisation then one completion (up to 115%) and their cancels; a reused
+// the original), pre-authorisation then one completion (up to 115%) and their cancels (a
+// platform's sub-merchant only its own: another's is refused 36, the fake's choice, UnionPay's
+// answer not being established; answers, notifications and settlement records name the
+// transaction's subMerId, the file its subMerAbbr too, with no split: SplitMode blank); a reused
 // orderId is a duplicate (12), except that a back consume takes over the orderId of the SMS (77)
 // sent for its code with the same txnTime, as UnionPay's samples send them, and an SMS may be sent
 // again on its orderId; queries report origRespCode. Front transactions land on a cashier
