@@ -40,7 +40,8 @@ func (s *Server) unpaidOrder(req sign.Fields, issue func(*txn) sign.Fields) resu
 	return result{code: CodeSuccess, fields: fields}
 }
 
-// Complete pays the unpaid front, app or QR-code order with orderID (or completes the front open, txnType
+// Complete pays the unpaid front, app or QR-code order with orderID (a front order once its
+// form has been posted to the gateway, by Pay or a browser; or completes the front open, txnType
 // 79, opening card) as if the cardholder had paid with card ("" means the card the cashier pre-fills: the order's accNo, else TestCard; an order
 // whose accNo reserved {cardNumberLock=1} locks is paid with that card only, another is an
 // error), and delivers the backUrl notification. It returns the resulting
@@ -54,8 +55,12 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 	s.mu.Lock()
 	t := s.orders[orderID]
 	s.mu.Unlock()
-	if t == nil || t.back || t.kind != "01" && t.kind != "02" && !(t.kind == "79" && t.session != "") {
-		return "", fmt.Errorf("unionpaytest: complete: no front or app order %q", orderID)
+	if t == nil {
+		return "", fmt.Errorf("unionpaytest: complete: no order %q at the gateway (a front form reaches it only "+
+			"when posted: Server.Pay, or the browser; an app order when AppConsume is sent)", orderID)
+	}
+	if t.back || t.kind != "01" && t.kind != "02" && !(t.kind == "79" && t.session != "") {
+		return "", fmt.Errorf("unionpaytest: complete: order %q is not a front, app or QR-code order", orderID)
 	}
 	if card == "" {
 		card = s.prefilledCard(t)
@@ -96,7 +101,9 @@ var ErrCashier = errors.New("unionpaytest: cashier refused the order")
 // than the one an order locks, reserved {cardNumberLock=1}, is refused with ErrCashier), and returns the signed fields the browser would then POST to frontUrl,
 // as text (to post them as the browser does, encode them with sign.Encode, which writes the
 // message charset: url.Values would send UTF-8, which a GBK merchant's handler refuses).
-// The backUrl notification is delivered as in a real payment.
+// The backUrl notification is delivered as in a real payment. A card the cashier declines
+// (DeclinedCard) is no error: the fields returned carry respCode 64, and the order may be paid
+// again with Complete until its payTimeout. ErrCashier is the gateway refusing the form itself.
 func (s *Server) Pay(ctx context.Context, fields sign.Fields, card string) (sign.Fields, error) {
 	body, err := sign.Encode(fields)
 	if err != nil {

@@ -24,6 +24,12 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 // wait sets one that returns at once, and the schedule's queries are asked back to back:
 //
 //	cfg.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+//
+// On that Sleep the clock does not move, so a form's payTimeout never passes and an unpaid
+// order stays pending to the end of the schedule. To see an abandoned order come out final,
+// give WithClock a clock the test drives (a time under a mutex) and a Sleep that moves it on:
+//
+//	cfg.Sleep = func(ctx context.Context, d time.Duration) error { clk.Advance(d); return ctx.Err() }
 func (s *Server) Config() unionpay.Config {
 	cfg := unionpay.Config{
 		MerchantID: s.opts.merchantID,

@@ -27,7 +27,9 @@
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
 // notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,
 // compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser
-// without one; [Server.Complete] pays front and app orders directly. A front open (开通, txnType
+// without one; [Server.Complete] pays app orders directly, and front orders once their form
+// has reached the gateway (posted by the browser or by Pay: a form only signed is unknown to
+// it), as after a decline. A front open (开通, txnType
 // 79, posted to frontTransReq.do) lands on the same page: "paying" opens the card, and the result
 // and notification carry no amount; for the token product (bizType 000902, whose tokenPayData
 // must name a trId) they carry tokenPayData with a token, the same for the same card and trId.

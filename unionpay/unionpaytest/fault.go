@@ -58,7 +58,10 @@ const (
 	FaultForgedNotify
 	// FaultNotifyWrongKey signs the notification (every attempt) with a key that does not match
 	// its certificate, as FaultWrongKey signs an answer: a merchant must refuse it (not 200), and
-	// UnionPay's sends run out; the order is then known by a query.
+	// UnionPay's sends run out; the order is then known by a query. Refused, the notification
+	// takes its whole schedule, 12 minutes of wall time by default, before
+	// [Server.WaitNotifications] returns: give such a test a short one (WithNotifySchedule(0), or
+	// WithTimeScale). So do FaultNotifyExpiredCert and FaultNotifyWrongName.
 	FaultNotifyWrongKey
 	// FaultNotifyExpiredCert signs the notification under an expired certificate, as
 	// FaultExpiredCert signs an answer.

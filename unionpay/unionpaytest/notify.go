@@ -254,9 +254,13 @@ func (s *Server) deliveryDone() {
 	}
 }
 
-// WaitNotifications waits until no notification is being delivered or waits for its next
+// WaitNotifications waits until no notification is being delivered or waiting for its next
 // attempt: every one the gateway has started has been answered 200 or has used up its schedule
-// (WithNotifySchedule), duplicates and forged copies (WithFaults) included. It returns ctx's
+// (WithNotifySchedule), duplicates and forged copies (FaultDuplicateNotify, FaultForgedNotify)
+// included. The schedule runs on the wall clock (scaled by WithTimeScale), not on WithClock's:
+// a notification the merchant refuses takes the whole schedule, 12 minutes by default, and one
+// held back with a long schedule (to deliver it with [Server.Notify]) as long, so a test that
+// holds notifications back does not call WaitNotifications, and Close ends them. It returns ctx's
 // error if ctx ends first. It says nothing of notifications that start later, with a payment
 // made after it returns; call it once the transactions of a test are final, instead of sleeping
 // until the deliveries look settled. A notification sent synchronously ([Server.Notify], or the
