@@ -27,9 +27,12 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 //
 // On that Sleep the clock does not move, so a form's payTimeout never passes and an unpaid
 // order stays pending to the end of the schedule. To see an abandoned order come out final,
-// give WithClock a clock the test drives (a time under a mutex) and a Sleep that moves it on:
+// drive the clock with a [Clock], whose Sleep moves it on (see ExampleClock):
 //
-//	cfg.Sleep = func(ctx context.Context, d time.Duration) error { clk.Advance(d); return ctx.Err() }
+//	clk := unionpaytest.NewClock(start)
+//	srv := unionpaytest.NewServer(unionpaytest.WithClock(clk.Now))
+//	cfg := srv.Config()
+//	cfg.Sleep = clk.Sleep
 func (s *Server) Config() unionpay.Config {
 	cfg := unionpay.Config{
 		MerchantID: s.opts.merchantID,
