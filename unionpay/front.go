@@ -205,14 +205,15 @@ type AppResult struct {
 	TN string // tn: the transaction number handed to the UnionPay app control
 	// PayTimeout is the payTimeout sent, in Beijing time (zero when none was): see Form.PayTimeout.
 	PayTimeout time.Time
+	Amount     int64 // txnAmt sent, in fen (what QueryRequest asks the answer to name)
 }
 
 // AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
 // (txnType 01, bizType 000201, channelType 08 by default). FrontURL is not needed. The app hands
 // the tn to UnionPay's control, where the shopper pays; what the control reports back to the app
-// is not proof of payment: the back notification or a query is ([FrontBackoff] with the
-// AppResult's PayTimeout, as for a front form). Give PayTimeout: without it an unpaid order is
-// never final.
+// is not proof of payment: the back notification or a query is (AppResult.QueryRequest on
+// AppResult.Backoff, [FrontBackoff] with the tn's PayTimeout, as for a front form). Give
+// PayTimeout: without it an unpaid order is never final.
 //
 // The answer creates an order the shopper can pay. So an unknown outcome (a timeout or broken
 // connection after the request left, an unverified answer, 12: this orderId has an order
@@ -254,7 +255,25 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if resp["tn"] == "" {
 		return nil, k.unknown(errorString("answer has no tn"))
 	}
-	return &AppResult{Result: *k.result(resp), TN: resp["tn"], PayTimeout: payTimeout}, nil
+	return &AppResult{Result: *k.result(resp), TN: resp["tn"], PayTimeout: payTimeout, Amount: r.Amount}, nil
+}
+
+// QueryRequest returns the query of the app consume's transaction, for [Client.QueryUntilFinal]
+// with [AppResult.Backoff] (or [Client.Query]): its OrderID and TxnTime, TxnType 01, and the
+// Amount, which the query's answer must then name. Store the AppResult's OrderID, TxnTime,
+// PayTimeout and Amount with the order to ask it after a restart:
+//
+//	tx, err := client.QueryUntilFinal(ctx, app.QueryRequest(), app.Backoff())
+func (r *AppResult) QueryRequest() *QueryRequest {
+	return &QueryRequest{OrderID: r.OrderID, TxnTime: r.TxnTime, TxnType: "01", Amount: r.Amount}
+}
+
+// Backoff returns the schedule on which to query the app consume: [FrontBackoff] with the
+// AppResult's PayTimeout, as [Form.Backoff] (the shopper may pay in the control until then).
+func (r *AppResult) Backoff() Backoff {
+	b := FrontBackoff()
+	b.PayTimeout = r.PayTimeout
+	return b
 }
 
 // HTML renders the auto-submitting page: a form posting Fields (sorted by name, every value

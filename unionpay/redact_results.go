@@ -53,7 +53,7 @@ func (r *Result) LogValue() slog.Value {
 
 // String shows the result with the card data of Raw masked.
 func (r AppResult) String() string {
-	return fmt.Sprintf("{Result:%v TN:%s PayTimeout:%s}", r.Result, r.TN, formatTime(r.PayTimeout))
+	return fmt.Sprintf("{Result:%v TN:%s PayTimeout:%s Amount:%d}", r.Result, r.TN, formatTime(r.PayTimeout), r.Amount)
 }
 
 // GoString is String.
@@ -64,7 +64,8 @@ func (r AppResult) masked() any {
 		resultFields
 		TN         string
 		PayTimeout time.Time
-	}{r.Result.masked(), r.TN, r.PayTimeout}
+		Amount     int64
+	}{r.Result.masked(), r.TN, r.PayTimeout, r.Amount}
 }
 
 // MarshalJSON encodes the result with the card data of Raw masked.
