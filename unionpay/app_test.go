@@ -2,6 +2,7 @@ package unionpay_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -36,6 +37,21 @@ func TestAppConsumeCreatesAPayableOrder(t *testing.T) {
 		res, err := newTestClient(t, g).AppConsume(context.Background(), r)
 		require.NoError(t, err, "within the window")
 		assert.Equal(t, "782401051030000000011", res.TN)
+	})
+	t.Run("PC channel", func(t *testing.T) {
+		t.Parallel()
+		g := newGateway(t, app)
+		_, err := newTestClient(t, g).AppConsume(context.Background(),
+			&unionpay.ConsumeRequest{OrderID: testOrder, Amount: 1000, BackURL: testNotify, Channel: unionpay.ChannelPC})
+		re, ok := errors.AsType[*unionpay.RequestError](err)
+		require.True(t, ok, "want *RequestError, got %v", err)
+		assert.Equal(t, "Channel", re.Field)
+		assert.Zero(t, g.count(), "nothing sent")
+		res, err := newTestClient(t, g).AppConsume(context.Background(),
+			&unionpay.ConsumeRequest{OrderID: testOrder, Amount: 1000, BackURL: testNotify, Channel: unionpay.ChannelMobile})
+		require.NoError(t, err, "08 given")
+		assert.Equal(t, "08", g.last()["channelType"], "sent as given")
+		assert.NotEmpty(t, res.TN)
 	})
 	t.Run("duplicate", func(t *testing.T) {
 		t.Parallel()

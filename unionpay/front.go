@@ -40,7 +40,7 @@ type ConsumeRequest struct {
 	Currency string
 	TxnTime  time.Time // txnTime; zero: Config.Now(); for AppConsume within TxnTimeWindow of it; sent in Beijing time
 	// Channel is channelType: ChannelPC (PC gateway) or ChannelMobile (WAP, app); "" = ChannelPC for
-	// forms and ChannelMobile for the app.
+	// forms and ChannelMobile for the app, which refuses ChannelPC (UnionPay's app samples send 08).
 	Channel Channel
 	// Installments selects txnSubType 03 (分期付款) instead of 01; consume only.
 	Installments bool
@@ -237,6 +237,9 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	at.TxnTime = now // read the clock once
 	ch := &checker{op: op}
 	ch.url("FrontURL", r.FrontURL, false) // not needed, but checked when given
+	if Channel(orDefault(string(r.Channel), "")) == ChannelPC {
+		ch.fail("Channel", "the app control is a mobile channel: ChannelMobile (08), or leave it zero")
+	}
 	f, t, payTimeout, err := c.consumeFields(ch, "01", ChannelMobile, &at)
 	if err != nil {
 		return nil, err
