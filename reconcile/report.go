@@ -24,6 +24,17 @@ import (
 // figure, while Net is the money that moved. OrderAmount comes from the
 // merchant's orders, each counted once: a Duplicate's order was counted with
 // the record it matched first.
+//
+// Signs are the merchant's: Fees is negative for fees charged (a debit) and
+// a refund's fee given back counts positive; Net adds each record's
+// SettleAmt, which is its txnAmt (negative for a refund or undo) plus its fee,
+// so Net is Amount's payments less its refunds, plus Fees. For the day's
+// payments and refunds apart, read a [Tally]'s Total (TxnCredit, TxnDebit).
+// The Net of every class added up is what the RD report's 资金清算差额 gives
+// (credit minus debit). Error transactions (ZME) are in no Result, and so in
+// no Totals nor in the Tally that [Summary.Check] compares with the RD report:
+// add their SettleAmt apart (whether UnionPay's RD report counts them is not
+// established; the fake gateway's does not).
 type Totals struct {
 	Count       int64
 	Amount      int64

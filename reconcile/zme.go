@@ -12,7 +12,12 @@ import (
 // official SDKs'; the field names come from a single third-party source and
 // no sample file is public, so treat the meaning of the fields with care.
 // It carries no orderId: errors are traced through TraceNo, TxnTime and the
-// original-transaction fields. Conventions are those of [Record].
+// original-transaction fields. To find the order an error record concerns,
+// keep each transaction's traceNo and its time (package unionpay's
+// Transaction.TraceNo and TraceTime, or a ZM [Record]'s TraceNo and TxnTime,
+// which are the same): OrigTraceNo and OrigTxnTime name them (six digits of
+// traceNo alone repeat), and OrigSettleDate says in which day's file the
+// original is. Conventions are those of [Record].
 type ErrorRecord struct {
 	Line int // 1-based line number in the file; 0 for a record not read from a file
 

@@ -87,7 +87,8 @@ func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error
 	today := settleDay(t.In(c.loc).Add(dayEndsEarly), c.loc)
 	if day.After(today) || day.Before(today.AddDate(-1, 0, 1)) {
 		return nil, &RequestError{Op: op, Field: "SettleDate",
-			Reason: "must be within the last year and not after the current settle day (only MMDD is sent)"}
+			Reason: fmt.Sprintf("%s must be within the last year and not after the current settle day: %s to %s (only MMDD is sent)",
+				day.Format(time.DateOnly), today.AddDate(-1, 0, 1).Format(time.DateOnly), today.Format(time.DateOnly))}
 	}
 	f["txnTime"], f["settleDate"], f["fileType"] = formatTime(t), day.Format("0102"), ft
 	k := &call{op: op, endpoint: "File", txnTime: t}
