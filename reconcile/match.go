@@ -123,6 +123,18 @@ func (c Class) String() string {
 	return fmt.Sprintf("Class(%d)", int(c))
 }
 
+// ParseClass returns the Class whose String is s ("matched", "amount_mismatch", ...), as a
+// report names it, for a class stored as text; any other s is an error quoting it.
+func ParseClass(s string) (Class, error) {
+	for _, c := range Classes() {
+		if c.String() == s {
+			return c, nil
+		}
+	}
+	return 0, fmt.Errorf("reconcile: class %q is not one of matched, unknown_to_merchant, missing_at_unionpay, "+
+		"amount_mismatch, state_mismatch or duplicate", s)
+}
+
 // Result is the outcome for one transaction. Record is UnionPay's record
 // (zero, with Line 0, for MissingAtUnionPay); Order is the merchant's order
 // (zero for UnknownToMerchant).

@@ -72,15 +72,33 @@ func isReversal(txnType string) bool {
 // row is then wrong).
 func (row *SummaryRow) add(r *Record) (ok bool) {
 	row.Count++
-	gross := r.SettleAmt - r.MerchantFee
 	ok = r.TxnAmt >= 0
-	if gross < 0 || (gross == 0 && isReversal(r.TxnType)) {
+	if r.debit() {
 		ok = addTo(&row.TxnDebit, r.TxnAmt) && ok
 	} else {
 		ok = addTo(&row.TxnCredit, r.TxnAmt) && ok
 	}
 	ok = addSigned(&row.FeeDebit, &row.FeeCredit, r.MerchantFee) && ok
 	return addSigned(&row.NetDebit, &row.NetCredit, r.SettleAmt) && ok
+}
+
+// debit reports whether r takes money back from the merchant (a refund, an undo): its signed
+// txnAmt, SettleAmt less MerchantFee, is negative, or zero for a reversal's txnType.
+func (r *Record) debit() bool {
+	gross := r.SettleAmt - r.MerchantFee
+	return gross < 0 || (gross == 0 && isReversal(r.TxnType))
+}
+
+// SignedTxnAmt returns TxnAmt, which the file gives unsigned, with the sign of the money's
+// direction, as [Tally] sides it (TxnDebit, TxnCredit): negative for a record that takes money
+// back from the merchant (a refund, an undo: SettleAmt less MerchantFee is negative, or zero
+// for txnType 04, 31, 32 or 33), positive otherwise. Summed over a day's records it is the
+// Tally's TxnCredit less TxnDebit.
+func (r *Record) SignedTxnAmt() int64 {
+	if r.debit() {
+		return -r.TxnAmt
+	}
+	return r.TxnAmt
 }
 
 func addSigned(debit, credit *int64, v int64) bool {

@@ -23,9 +23,9 @@ import (
 // TxnAmt has no sign; SettleAmt is TxnAmt, negative for a transaction that
 // takes money back from the merchant (a refund, an undo), plus MerchantFee
 // (negative for a fee charged, as in UnionPay's sample, where every SettleAmt
-// is TxnAmt less the fee). So SettleAmt - MerchantFee is the signed txnAmt,
-// and its sign tells a payment from a refund whatever the TxnType, as [Tally]
-// sides records. Whether a refund gives the payment's fee back is not
+// is TxnAmt less the fee). So SettleAmt - MerchantFee is the signed txnAmt
+// ([Record.SignedTxnAmt]), and its sign tells a payment from a refund whatever
+// the TxnType, as [Tally] sides records. Whether a refund gives the payment's fee back is not
 // documented (the fake gateway's refunds credit their share of it).
 type Record struct {
 	Line int // 1-based line number in the file; 0 for a record not read from a file
