@@ -146,6 +146,10 @@ type Result struct {
 	// whose txnTime is in the quarter hour before 23:00 (UnionPay's usual cutoff), that it may be
 	// in the next settle day's file.
 	Detail string
+	// NearCutoff is set on a MissingAtUnionPay result whose order's txnTime is in the quarter
+	// hour before 23:00 Beijing time (the Detail above, for a program): look for it in the next
+	// settle day's file before taking it as failed.
+	NearCutoff bool
 }
 
 // HasRecord reports whether the result carries a record from the file.
@@ -322,7 +326,8 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 				continue
 			}
 			o := m.order(j)
-			if !yield(Result{Class: MissingAtUnionPay, Order: o, Detail: nearCutoff(o.TxnTime)}, nil) {
+			detail := nearCutoff(o.TxnTime)
+			if !yield(Result{Class: MissingAtUnionPay, Order: o, Detail: detail, NearCutoff: detail != ""}, nil) {
 				return
 			}
 		}

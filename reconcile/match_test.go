@@ -364,6 +364,7 @@ func TestMatchMissingNearCutoff(t *testing.T) {
 			}
 			require.Len(t, got, 1)
 			assert.Equal(t, MissingAtUnionPay, got[0].Class)
+			assert.Equal(t, tt.near, got[0].NearCutoff)
 			if tt.near {
 				assert.Contains(t, got[0].Detail, "next settle day's file")
 				assert.Contains(t, got[0].Detail, "txnTime "+tt.at.In(Beijing()).Format("15:04:05"))
