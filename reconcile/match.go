@@ -207,8 +207,8 @@ func Orders(orders []Order) iter.Seq2[Order, error] {
 // UnionPay);
 // ranging on after an error continues, so a caller can stop or collect them.
 // A caller ranging over Match itself (to store each Result) tells them apart
-// as [WriteCSV] does: a [*LineError] or an *OrderError is about one line or
-// order, to list and go past; any other error (a member unreadable, truncated
+// with [IsDataError], as [WriteCSV] does: a [*LineError] or an *OrderError is
+// about one line or order, to list and go past; any other error (a member unreadable, truncated
 // or corrupt, an orders file that could not be read) means records or orders
 // were not read, so stop and trust none of the results, least of all the
 // MissingAtUnionPay ones.

@@ -204,11 +204,26 @@ func OnResult(f func(Result)) ReportOption {
 	}
 }
 
-// isDataError tells errors to report and go past (a bad line, a bad order)
-// from errors that end the report: reading failed, even where the error
-// matches ErrMalformed (a member truncated or corrupt), for the records after
-// it were never read and their orders would all seem missing at UnionPay.
-func isDataError(err error) bool {
+// IsDataError reports whether err, from [Match] (or [ZM], [ZME], an orders
+// sequence), is about one line or order, to list and go past (a [*LineError],
+// an [*OrderError]), rather than an error that ends the reading: reading
+// failed, even where the error matches [ErrMalformed] (a member truncated or
+// corrupt, too many malformed lines), for the records after it were never read
+// and their orders would all seem missing at UnionPay. [WriteCSV] and
+// [WriteJSON] list the first and stop at the second; a caller storing Match's
+// results itself does the same:
+//
+//	for res, err := range reconcile.Match(records, orders) {
+//		if err != nil {
+//			if !reconcile.IsDataError(err) {
+//				return err // trust none of the results, least of all MissingAtUnionPay
+//			}
+//			logBad(err)
+//			continue
+//		}
+//		store(res)
+//	}
+func IsDataError(err error) bool {
 	var le *LineError
 	var oe *OrderError
 	return errors.As(err, &le) || errors.As(err, &oe)
@@ -227,7 +242,7 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 	rep := &Report{}
 	for res, err := range results {
 		if err != nil {
-			if !isDataError(err) {
+			if !IsDataError(err) {
 				return rep, err
 			}
 			rep.AddError(err)
