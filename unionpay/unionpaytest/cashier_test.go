@@ -74,7 +74,7 @@ func TestCashierPayEndpoint(t *testing.T) {
 	assert.True(t, paid("CASHIER01"))
 
 	s = session("CASHIER02")
-	m.clock.Add(16 * time.Minute) // past its payTimeout (15 minutes)
+	m.clock.Advance(16 * time.Minute) // past its payTimeout (15 minutes)
 	_, page = post(payURL, url.Values{"session": {s}, "cardNo": {unionpaytest.TestCard}, "action": {"pay"}})
 	assert.Contains(t, page, `data-respcode="`+unionpaytest.CodeExpired+`"`)
 }

@@ -132,7 +132,7 @@ func TestFidelityRefusalCodes(t *testing.T) {
 	rf := m.back("04", "FIDCODE0004", q["queryId"], "100", in.URL())
 	require.Equal(t, "35", rf["respCode"], rf["respMsg"])
 
-	m.clock.Add(24 * time.Hour)
+	m.clock.Advance(24 * time.Hour)
 	cn := m.back("31", "FIDCODE0005", qid, "1000", in.URL())
 	require.Equal(t, "35", cn["respCode"], cn["respMsg"])
 

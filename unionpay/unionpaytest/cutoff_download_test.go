@@ -18,7 +18,7 @@ import (
 func TestDownloadAfterCutoff(t *testing.T) {
 	t.Parallel()
 	srv, c, c0 := clientGateway(t)
-	c0.Add(13*time.Hour + 30*time.Minute) // 2026-11-25 23:30
+	c0.Advance(13*time.Hour + 30*time.Minute) // 2026-11-25 23:30
 	_, err := c.AppConsume(context.Background(), &unionpay.ConsumeRequest{OrderID: "LATEFILE01", Amount: 1000,
 		BackURL: "http://127.0.0.1:1/n"})
 	require.NoError(t, err)

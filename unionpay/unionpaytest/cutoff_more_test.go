@@ -19,10 +19,10 @@ import (
 func TestCutoffLastNanosecond(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
-	m.clock.Add(13*time.Hour - time.Nanosecond) // 2026-11-25 22:59:59.999999999
+	m.clock.Advance(13*time.Hour - time.Nanosecond) // 2026-11-25 22:59:59.999999999
 	m.appConsume("CUTNANO001", "1000", "http://127.0.0.1:1/n")
 	require.Equal(t, "1125", m.query("CUTNANO001", m.clock.Now().Format("20060102150405"))["settleDate"])
-	m.clock.Add(time.Nanosecond) // 23:00:00.000000000
+	m.clock.Advance(time.Nanosecond) // 23:00:00.000000000
 	m.appConsume("CUTNANO002", "1000", "http://127.0.0.1:1/n")
 	require.Equal(t, "1126", m.query("CUTNANO002", m.clock.Now().Format("20060102150405"))["settleDate"])
 }
@@ -80,11 +80,11 @@ func TestFormPaidAfterCutoff(t *testing.T) {
 	m := newMerchant(t)
 	client, err := unionpay.NewClient(m.srv.Config())
 	require.NoError(t, err)
-	m.clock.Add(12*time.Hour + 55*time.Minute) // 2026-11-25 22:55
+	m.clock.Advance(12*time.Hour + 55*time.Minute) // 2026-11-25 22:55
 	form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: "LATEFORM01", Amount: 1234,
 		FrontURL: "http://127.0.0.1:1/r", BackURL: "http://127.0.0.1:1/n", PayTimeout: m.clock.Now().Add(15 * time.Minute)})
 	require.NoError(t, err)
-	m.clock.Add(10 * time.Minute) // 23:05: the shopper pays
+	m.clock.Advance(10 * time.Minute) // 23:05: the shopper pays
 	_, err = m.srv.Pay(context.Background(), form.Fields, unionpaytest.TestCard)
 	require.NoError(t, err)
 	tx, err := client.Query(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime,
@@ -113,9 +113,9 @@ func TestPendingOverCutoffSettlesWhenFinal(t *testing.T) {
 	client, err := unionpay.NewClient(m.srv.Config())
 	require.NoError(t, err)
 	ctx := context.Background()
-	m.clock.Add(4 * time.Hour) // 2026-11-25 14:00
+	m.clock.Advance(4 * time.Hour) // 2026-11-25 14:00
 	pay := m.appConsume("OVERPAY001", "10000", "http://127.0.0.1:1/n")
-	m.clock.Add(time.Hour)
+	m.clock.Advance(time.Hour)
 	m.srv.Script("OVERREF001", unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Succeed)
 	_, err = client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "OVERREF001", OrigQueryID: pay, Amount: 4000,
 		BackURL: "http://127.0.0.1:1/n"})
@@ -130,7 +130,7 @@ func TestPendingOverCutoffSettlesWhenFinal(t *testing.T) {
 	require.Equal(t, unionpay.Pending, query().State)
 
 	d25 := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
-	m.clock.Add(19 * time.Hour) // the 26th, 10:00: the 25th has ended and its file is fetched
+	m.clock.Advance(19 * time.Hour) // the 26th, 10:00: the 25th has ended and its file is fetched
 	closed := m.srv.Records(d25)
 	require.Len(t, closed, 1, "the payment alone")
 	tx := query() // the refund succeeds now
@@ -156,7 +156,7 @@ func TestPendingBeforeCutoffKeepsItsDay(t *testing.T) {
 	_, err = client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "SAMEREF001", OrigQueryID: pay, Amount: 4000,
 		BackURL: "http://127.0.0.1:1/n"})
 	require.ErrorIs(t, err, unionpay.ErrPending)
-	m.clock.Add(12*time.Hour + 59*time.Minute) // 22:59
+	m.clock.Advance(12*time.Hour + 59*time.Minute) // 22:59
 	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: "SAMEREF001", TxnTime: m.clock.Now().Add(-(12*time.Hour + 59*time.Minute)),
 		TxnType: "04", Amount: 4000})
 	require.NoError(t, err)

@@ -20,15 +20,15 @@ func TestSettleDayCutoff(t *testing.T) {
 	t.Parallel()
 	const in = "http://127.0.0.1:1/n"
 	m := newMerchant(t)
-	m.clock.Add(12*time.Hour + 59*time.Minute + 59*time.Second) // 2026-11-25 22:59:59
+	m.clock.Advance(12*time.Hour + 59*time.Minute + 59*time.Second) // 2026-11-25 22:59:59
 	before := m.appConsume("CUTOFF001", "1000", in)
 	require.Equal(t, "1125", m.query("CUTOFF001", m.clock.Now().Format("20060102150405"))["settleDate"])
-	m.clock.Add(time.Second) // 23:00:00
+	m.clock.Advance(time.Second) // 23:00:00
 	after := m.appConsume("CUTOFF002", "2000", in)
 	require.Equal(t, "1126", m.query("CUTOFF002", m.clock.Now().Format("20060102150405"))["settleDate"],
 		"accepted at 23:00: the next day's")
 
-	m.clock.Add(30 * time.Minute) // 23:30
+	m.clock.Advance(30 * time.Minute) // 23:30
 	r := m.back("31", "CUTOFF003", before, "1000", in)
 	assert.Equal(t, unionpaytest.CodeBadOriginal, r["respCode"], "a cancel after 23:00 of a payment before it: %s", r["respMsg"])
 	r = m.back("31", "CUTOFF004", after, "2000", in)
@@ -60,7 +60,7 @@ func TestSettleDayCutoff(t *testing.T) {
 func TestSettleDayCutoffNewYear(t *testing.T) {
 	t.Parallel()
 	m := newMerchant(t)
-	m.clock.Add(36*24*time.Hour + 13*time.Hour + 30*time.Minute) // 2026-12-31 23:30
+	m.clock.Advance(36*24*time.Hour + 13*time.Hour + 30*time.Minute) // 2026-12-31 23:30
 	require.Equal(t, "2026-12-31 23:30", m.clock.Now().Format("2006-01-02 15:04"))
 	m.appConsume("NEWYEAR001", "1000", "http://127.0.0.1:1/n")
 	require.Equal(t, "0101", m.query("NEWYEAR001", m.clock.Now().Format("20060102150405"))["settleDate"])

@@ -40,7 +40,7 @@ func TestFilePublication(t *testing.T) {
 			require.NoError(t, err)
 			_, err = srv.Complete("PUBLISH001", "")
 			require.NoError(t, err)
-			c0.Add(tt.after)
+			c0.Advance(tt.after)
 
 			f, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day})
 			if !tt.published {

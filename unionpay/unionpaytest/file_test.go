@@ -325,7 +325,7 @@ func TestMutationReviewTwoFileOfLastYear(t *testing.T) {
 	in := newInbox(t, m.verifier)
 	day := m.clock.Now()
 	m.appConsume("MUT2YEAR01", "100", in.URL())
-	m.clock.Add(time.Date(day.Year()+1, 1, 2, 10, 0, 0, 0, day.Location()).Sub(day))
+	m.clock.Advance(time.Date(day.Year()+1, 1, 2, 10, 0, 0, 0, day.Location()).Sub(day))
 	tests := []struct {
 		settleDate string
 		code       string

@@ -21,26 +21,9 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock {
-	return &clock{t: time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
+// newClock returns a clock the test drives, at 10:00 Beijing time on 2026-11-25.
+func newClock() *unionpaytest.Clock {
+	return unionpaytest.NewClock(time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
 }
 
 // recorder is a Reporter that keeps what it is told.
@@ -66,7 +49,7 @@ func (r *recorder) count() int {
 type merchant struct {
 	t        *testing.T
 	srv      *unionpaytest.Server
-	clock    *clock
+	clock    *unionpaytest.Clock
 	signer   sign.Signer
 	verifier *cert.Verifier
 	hc       *http.Client
@@ -259,7 +242,7 @@ func pemBlock(t *testing.T, data []byte) []byte {
 }
 
 // clientGateway starts a gateway on a fixed clock (with opts) and a unionpay client for it.
-func clientGateway(t *testing.T, opts ...unionpaytest.Option) (*unionpaytest.Server, *unionpay.Client, *clock) {
+func clientGateway(t *testing.T, opts ...unionpaytest.Option) (*unionpaytest.Server, *unionpay.Client, *unionpaytest.Clock) {
 	t.Helper()
 	c0 := newClock()
 	srv := unionpaytest.NewServer(append([]unionpaytest.Option{keys(t), unionpaytest.WithClock(c0.Now)}, opts...)...)

@@ -28,13 +28,13 @@ func TestPreAuthCancelWindows(t *testing.T) {
 	done := m.back("03", "WINDOW0003", auth1, "1000", in.URL())
 	require.Equal(t, "00", done["respCode"])
 
-	m.clock.Add(24 * time.Hour)
+	m.clock.Advance(24 * time.Hour)
 	assert.Equal(t, "35", m.back("33", "WINDOW0004", done["queryId"], "1000", in.URL())["respCode"], "completion cancel the next day")
-	m.clock.Add(29 * 24 * time.Hour) // day 30
+	m.clock.Advance(29 * 24 * time.Hour) // day 30
 	assert.Equal(t, "00", m.back("32", "WINDOW0005", auth2, "1000", in.URL())["respCode"], "pre-auth cancel on day 30")
 
 	auth3 := preAuth("WINDOW0006")
-	m.clock.Add(31 * 24 * time.Hour)
+	m.clock.Advance(31 * 24 * time.Hour)
 	assert.Equal(t, "35", m.back("32", "WINDOW0007", auth3, "1000", in.URL())["respCode"], "pre-auth cancel after 30 days")
 }
 
@@ -94,7 +94,7 @@ func TestReview14CancelOnTheDayAPendingConsumeSettles(t *testing.T) {
 	}{{"same settle day", 10 * time.Minute, "00"}, {"next settle day", 24 * time.Hour, unionpaytest.CodeBadOriginal}} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := newMerchant(t)
-			m.clock.Add(12*time.Hour + 30*time.Minute) // 2026-11-25 22:30
+			m.clock.Advance(12*time.Hour + 30*time.Minute) // 2026-11-25 22:30
 			txnTime := m.clock.Now().Format("20060102150405")
 			m.srv.Script("PENDPAY001", unionpaytest.Pending, unionpaytest.Succeed)
 			resp := m.call(unionpaytest.EndpointApp, m.fields("01", "01", "000201", "orderId", "PENDPAY001", "txnAmt", "1000",
@@ -103,11 +103,11 @@ func TestReview14CancelOnTheDayAPendingConsumeSettles(t *testing.T) {
 			code, err := m.srv.Complete("PENDPAY001", "")
 			require.NoError(t, err)
 			require.NotEqual(t, "00", code, "the payment is pending")
-			m.clock.Add(time.Hour) // 23:30: the 25th has ended
+			m.clock.Advance(time.Hour) // 23:30: the 25th has ended
 			q := m.query("PENDPAY001", txnTime)
 			require.Equal(t, "00", q["origRespCode"], q["respMsg"])
 			require.Equal(t, "1126", q["settleDate"])
-			m.clock.Add(tc.later)
+			m.clock.Advance(tc.later)
 			got := m.back("31", "CANCEL0001", q["queryId"], "1000", "http://127.0.0.1:1/n")
 			assert.Equal(t, tc.want, got["respCode"], got["respMsg"])
 		})

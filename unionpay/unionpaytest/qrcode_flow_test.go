@@ -201,7 +201,7 @@ func TestQRCodeApplySchedule(t *testing.T) {
 	cfg := srv.Config()
 	var onSleep func()
 	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
-		c0.Add(d)
+		c0.Advance(d)
 		if onSleep != nil {
 			onSleep()
 		}

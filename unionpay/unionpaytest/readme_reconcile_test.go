@@ -76,7 +76,7 @@ func TestReadmeReconcile(t *testing.T) {
 					orders = append(orders, reconcile.Order{OrderID: "READMEREF01", TxnTime: refundTime, Amount: 500,
 						TxnType: "04", State: reconcile.StateSucceeded})
 				}
-				c0.Add(time.Minute)
+				c0.Advance(time.Minute)
 			}
 			if tt.alter != nil {
 				orders = tt.alter(t, srv, day, orders)

@@ -41,7 +41,7 @@ func TestReadmeRefundPart(t *testing.T) {
 
 	srv, _, c0 := clientGateway(t)
 	cfg := srv.Config()
-	cfg.Sleep = func(ctx context.Context, d time.Duration) error { c0.Add(max(d, 0)); return ctx.Err() }
+	cfg.Sleep = func(ctx context.Context, d time.Duration) error { c0.Advance(max(d, 0)); return ctx.Err() }
 	c, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -49,22 +49,22 @@ func TestReadmeRefundPart(t *testing.T) {
 		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify",
 		Customer: &unionpay.Customer{Phone: "13552535506", SMSCode: "111111"}})
 	require.NoError(t, err)
-	c0.Add(time.Minute)
+	c0.Advance(time.Minute)
 
 	// Sent, then a crash; called again twenty minutes later: the query finds it.
 	sent := c0.Now()
 	require.NoError(t, readmeRefundPart(ctx, c, "READMEREF0001", sent, pay.QueryID, 100))
-	c0.Add(20 * time.Minute)
+	c0.Advance(20 * time.Minute)
 	require.NoError(t, readmeRefundPart(ctx, c, "READMEREF0001", sent, pay.QueryID, 100), "sent before: found")
 
 	// Stored, a crash before sending; called again twenty minutes later, then a day later.
 	stored := c0.Now()
-	c0.Add(20 * time.Minute)
+	c0.Advance(20 * time.Minute)
 	for range 2 {
 		err = readmeRefundPart(ctx, c, "READMEREF0002", stored, pay.QueryID, 100)
 		require.ErrorIs(t, err, unionpay.ErrPending, "unknown until the settle day's file says")
 		assert.Contains(t, err.Error(), "not found: if the files of its settle day and the next one list no refund (04)")
-		c0.Add(24 * time.Hour)
+		c0.Advance(24 * time.Hour)
 	}
 	// The settlement file decides: the refund sent is listed, the one never sent is not.
 	var listed []string

@@ -22,7 +22,7 @@ func declinedThenPaid(t *testing.T, m *merchant, orderID, backURL string) (oldQI
 	require.Equal(t, unionpaytest.CodeDeclined, res["respCode"])
 	oldQID = res["queryId"]
 	require.NotEmpty(t, oldQID)
-	m.clock.Add(time.Minute)
+	m.clock.Advance(time.Minute)
 	code, err := m.srv.Complete(orderID, unionpaytest.TestCard)
 	require.NoError(t, err)
 	require.Equal(t, unionpaytest.CodeSuccess, code)

@@ -30,7 +30,7 @@ func TestPayAgainAfterDecline(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, unionpaytest.CodeDeclined, m.query("REPAY0001", txnTime)["origRespCode"])
 
-	m.clock.Add(5 * time.Minute)
+	m.clock.Advance(5 * time.Minute)
 	code, err := m.srv.Complete("REPAY0001", unionpaytest.DeclinedCard)
 	require.NoError(t, err)
 	assert.Equal(t, unionpaytest.CodeDeclined, code, "declined again")
@@ -46,7 +46,7 @@ func TestPayAgainAfterDecline(t *testing.T) {
 
 	_, err = m.srv.Pay(context.Background(), m.frontForm("REPAY0002", "1500", in.URL()), unionpaytest.DeclinedCard)
 	require.NoError(t, err)
-	m.clock.Add(16 * time.Minute) // past its payTimeout
+	m.clock.Advance(16 * time.Minute) // past its payTimeout
 	code, err = m.srv.Complete("REPAY0002", unionpaytest.TestCard)
 	require.Error(t, err)
 	assert.Equal(t, unionpaytest.CodeExpired, code)
@@ -65,7 +65,7 @@ func TestFormPostedAfterPayTimeout(t *testing.T) {
 	require.NoError(t, err)
 	form, err := url.ParseQuery(body)
 	require.NoError(t, err)
-	m.clock.Add(15*time.Minute + time.Second)
+	m.clock.Advance(15*time.Minute + time.Second)
 	resp, err := m.hc.PostForm(m.srv.URLFor(unionpaytest.EndpointFront), form)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -125,11 +125,11 @@ func TestRepayAtPayTimeout(t *testing.T) {
 	require.NoError(t, err)
 	_, err = m.srv.Pay(context.Background(), m.frontForm("REVEDGE02", "100", in.URL()), unionpaytest.DeclinedCard)
 	require.NoError(t, err)
-	m.clock.Add(15 * time.Minute) // at payTimeout
+	m.clock.Advance(15 * time.Minute) // at payTimeout
 	code, err := m.srv.Complete("REVEDGE01", "")
 	require.NoError(t, err)
 	assert.Equal(t, unionpaytest.CodeSuccess, code)
-	m.clock.Add(time.Second)
+	m.clock.Advance(time.Second)
 	code, err = m.srv.Complete("REVEDGE02", "")
 	require.Error(t, err)
 	assert.Equal(t, unionpaytest.CodeExpired, code)
@@ -144,7 +144,7 @@ func TestRepayIsANewAttempt(t *testing.T) {
 	in := newInbox(t, m.verifier)
 	res, err := m.srv.Pay(context.Background(), m.frontForm("REVNEWAT1", "100", in.URL()), unionpaytest.DeclinedCard)
 	require.NoError(t, err)
-	m.clock.Add(2 * time.Minute)
+	m.clock.Advance(2 * time.Minute)
 	paidAt := m.clock.Now()
 	code, err := m.srv.Complete("REVNEWAT1", unionpaytest.TestCard)
 	require.NoError(t, err)
@@ -166,7 +166,7 @@ func TestCompletePaidAfterPayTimeout(t *testing.T) {
 	in := newInbox(t, m.verifier)
 	_, err := m.srv.Pay(context.Background(), m.frontForm("REVPAIDT1", "100", in.URL()), "")
 	require.NoError(t, err)
-	m.clock.Add(time.Hour)
+	m.clock.Advance(time.Hour)
 	code, err := m.srv.Complete("REVPAIDT1", unionpaytest.DeclinedCard)
 	require.NoError(t, err)
 	assert.Equal(t, unionpaytest.CodeSuccess, code)

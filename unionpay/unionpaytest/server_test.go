@@ -89,7 +89,7 @@ func TestCancelRules(t *testing.T) {
 	assert.Equal(t, "12", m.back("04", "CANCEL004", qid, "100", in.URL())["respCode"], "duplicate orderId")
 
 	qid2 := m.appConsume("ORDER0003", "500", in.URL())
-	m.clock.Add(24 * time.Hour)
+	m.clock.Advance(24 * time.Hour)
 	assert.Equal(t, "35", m.back("31", "CANCEL006", qid2, "500", in.URL())["respCode"], "cancel on a later day")
 	assert.Equal(t, "00", m.back("04", "REFUND006", qid2, "500", in.URL())["respCode"], "refund on a later day")
 }
@@ -312,7 +312,7 @@ func TestPublicTestPFX(t *testing.T) {
 			"currencyCode", "156", "channelType", "08", "backUrl", "http://127.0.0.1:1/n"))["respCode"]
 	}
 	assert.Equal(t, "00", order("PUBLICPFX1"))
-	m.clock.Add(48 * time.Hour) // past the certificate's NotAfter
+	m.clock.Advance(48 * time.Hour) // past the certificate's NotAfter
 	assert.Equal(t, "11", order("PUBLICPFX2"), "an expired merchant certificate is refused")
 	assert.Equal(t, 1, rec.count())
 }

@@ -26,7 +26,7 @@ func TestSMSConsumeMinutesLater(t *testing.T) {
 		Customer: &unionpay.Customer{Phone: "13552535506"}, TxnSubType: "02", Amount: 8800})
 	require.NoError(t, err)
 
-	c0.Add(6 * time.Minute) // the cardholder reads the SMS and types the code
+	c0.Advance(6 * time.Minute) // the cardholder reads the SMS and types the code
 
 	_, err = c.BackConsume(ctx, &unionpay.CardRequest{OrderID: "SMSLATE00001", TxnTime: at, Amount: 8800,
 		AccNo: unionpaytest.TestCard, BackURL: "https://shop.example/notify",
