@@ -86,10 +86,11 @@ type Record struct {
 // gives it the zeros (or blank) of a merchant that is not a platform.
 //
 // A platform splits a day's records by it, adding up each sub-merchant's SettleAmt (signed:
-// refunds subtract). Where UnionPay splits the settlement itself (SplitMode "A" or "L"),
-// SubMerSplitAmt is the part entered to the sub-merchant, and NetSettleAmt, SettleAmt less it,
-// the platform's: that part is not the platform's to pay out again. With SplitMode "" (the
-// default, as in UnionPay's sample file) SubMerSplitAmt is zero and NetSettleAmt equals SettleAmt.
+// refunds subtract). Where the settlement is split on entry (SplitMode "A", entered by the
+// acquiring bank, or "L", by UnionPay's split system), SubMerSplitAmt is the part entered to the
+// sub-merchant, and NetSettleAmt, SettleAmt less it, the platform's: that part is not the
+// platform's to pay out again. SplitMode is blank by default; UnionPay's sample file, of a
+// merchant that is no platform, has SubMerSplitAmt zero and NetSettleAmt equal to SettleAmt.
 func (r *Record) SubMerchant() string {
 	if strings.Trim(r.SubMerID, "0") == "" {
 		return ""

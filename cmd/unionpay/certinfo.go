@@ -39,7 +39,8 @@ else as a certificate. A .pfx holding a .sm2 file, or the reverse, is refused wi
 With -expires-within DURATION (e.g. 720h for 30 days, 2160h for 90: units are h, m and s,
 there is no d), the exit status is also 1 when the certificate is not valid now or expires
 within DURATION (the lines are still printed, the reason goes to standard error as one line
-starting with FILE): a cron job can alert on the exit status alone, one run per file:
+naming FILE, "unionpay certinfo: FILE: certificate ..."): a cron job can alert on the exit
+status alone, one run per file:
 
   for f in /etc/unionpay/*.pfx /etc/unionpay/*.cer; do
     unionpay certinfo -expires-within 720h "$f" >/dev/null || echo "ALERT: $f"

@@ -215,9 +215,9 @@ func TestTrialCertinfoExpiresWithin(t *testing.T) {
 	}
 }
 
-// TestCertinfoExpiryErrorNamesFile: with -expires-within, the line on standard error starts
-// with the file it is about, so that a cron job looping over its certificates mails which one
-// to renew, not a bare certId.
+// TestCertinfoExpiryErrorNamesFile: with -expires-within, the line on standard error names
+// the file it is about, right after "unionpay certinfo: ", so that a cron job looping over its
+// certificates mails which one to renew, not a bare certId.
 func TestCertinfoExpiryErrorNamesFile(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
