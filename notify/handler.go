@@ -117,9 +117,13 @@ type Handler struct {
 
 // Check reports whether h can serve notifications: nil, or an error naming what is missing
 // (matching [ErrNoVerifier] for a nil Verifier or one not made by cert.NewVerifier, or
-// [ErrNoOnNotify]). Call it once at start-up: while it fails, ServeHTTP answers every
-// notification 500 (UnionPay sends it again), and logs why only if Logger is set.
+// [ErrNoOnNotify]; a nil *Handler matches both). Call it once at start-up: while it fails,
+// ServeHTTP answers every notification 500 (UnionPay sends it again), and logs why only if
+// Logger is set.
 func (h *Handler) Check() error {
+	if h == nil {
+		return fmt.Errorf("notify: nil *Handler: %w; %w", ErrNoVerifier, ErrNoOnNotify)
+	}
 	if err := usable(h.Verifier); err != nil {
 		return err
 	}
@@ -179,7 +183,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // log writes one record if a Logger is set and enabled for level.
 func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http.Request, attrs ...slog.Attr) {
-	if h.Logger == nil || !h.Logger.Enabled(ctx, level) {
+	if h == nil || h.Logger == nil || !h.Logger.Enabled(ctx, level) {
 		return
 	}
 	attrs = append(attrs, slog.String("remote", r.RemoteAddr))

@@ -140,6 +140,8 @@ func TestHandlerNotConfigured(t *testing.T) {
 		{"zero verifier", &notify.Handler{Verifier: &cert.Verifier{}, OnNotify: onNotify}, notify.ErrNoVerifier},
 		{"no callback", &notify.Handler{Verifier: p.verifier(t)}, notify.ErrNoOnNotify},
 		{"configured", &notify.Handler{Verifier: p.verifier(t), OnNotify: onNotify}, nil},
+		// A nil *Handler (a field never set) is an error and a 500, not a panic.
+		{"nil handler", nil, notify.ErrNoVerifier},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -152,6 +154,9 @@ func TestHandlerNotConfigured(t *testing.T) {
 				return
 			}
 			require.ErrorIs(t, err, tt.want)
+			if tt.h == nil {
+				require.ErrorIs(t, err, notify.ErrNoOnNotify)
+			}
 			assert.Equal(t, http.StatusInternalServerError, rec.Code)
 		})
 	}

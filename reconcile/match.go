@@ -148,7 +148,12 @@ type Result struct {
 	Detail string
 	// NearCutoff is set on a MissingAtUnionPay result whose order's txnTime is in the quarter
 	// hour before 23:00 Beijing time (the Detail above, for a program): look for it in the next
-	// settle day's file before taking it as failed.
+	// settle day's file first. It is a hint, not a verdict: an order without it is no more
+	// failed. An order still pending, a form or app tn paid after its txnTime (the shopper may
+	// pay until payTimeout, and a payment made after 23:00 settles the next day) and an order
+	// UnionPay received after 23:00 all come out missing with NearCutoff false. Take a
+	// MissingAtUnionPay order as failed only on a final query answer, or once the next settle
+	// day's file lacks it too; never from this flag's absence.
 	NearCutoff bool
 }
 

@@ -118,8 +118,9 @@ func runReconcile(e *env, args []string) error {
 		return err
 	}
 	if noRD(members) {
-		fmt.Fprintf(e.stderr, "unionpay reconcile: note: %s holds no RD summary report: its totals are not cross-checked\n",
-			fs.Arg(0))
+		// On one line, escaped as errors are: the path may hold a line break or a terminal's escape.
+		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay reconcile: note: %s holds no RD summary report: its "+
+			"totals are not cross-checked", fs.Arg(0))))
 	}
 	if *orders != "" {
 		return matchOrders(e, members, matchOptions{file: fs.Arg(0), orders: *orders, merID: *merID, format: *format})

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,6 +49,31 @@ func TestReconcileNotesZipWithoutRD(t *testing.T) {
 				return
 			}
 			assert.Equal(t, note+noRD+" holds no RD summary report: its totals are not cross-checked\n", r.stderr)
+		})
+	}
+}
+
+// TestReconcileNoteEscapesFileName: the note names the file as errors do, on one line with a
+// terminal's escapes shown, never run: a file name holding ESC or a line break (a downloaded
+// file named by someone else) must not clear the line or add one of its own.
+func TestReconcileNoteEscapesFileName(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file names cannot hold control characters")
+	}
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	zip := deflatedZip(t, reconcile.MemberName(reconcile.KindZM, "777290058110048", day), manyRecords(t, day, 2), false)
+	for _, tt := range []struct{ name, file, want string }{
+		{"escape", "day\x1b[2K\rOK.zip", `day\x1b[2K OK.zip`},
+		{"line break", "day\nunionpay reconcile: ok.zip", "day unionpay reconcile: ok.zip"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTestFile(t, t.TempDir(), tt.file, zip)
+			r := runCLI(t, "", "reconcile", "-summary", path)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.NotContains(t, r.stderr, "\x1b")
+			assert.NotContains(t, r.stderr, "\r")
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			assert.Contains(t, r.stderr, tt.want)
 		})
 	}
 }
