@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -125,6 +126,7 @@ func TestLoadPFXErrors(t *testing.T) {
 			_, err := LoadPFX(in, testPFXPassword)
 			require.ErrorContains(t, err, `cert: not a PKCS#12 (.pfx) file but a certificate (CN="CFCA TEST CS CA"), which holds no private key`)
 			assert.NotErrorIs(t, err, ErrPassword)
+			assert.Error(t, errors.Unwrap(err), "the decoder's error stays wrapped")
 		})
 	}
 	t.Run("EC key", func(t *testing.T) {

@@ -139,6 +139,7 @@ func TestHandlerNotConfigured(t *testing.T) {
 		{"no verifier", &notify.Handler{OnNotify: onNotify}, notify.ErrNoVerifier},
 		{"zero verifier", &notify.Handler{Verifier: &cert.Verifier{}, OnNotify: onNotify}, notify.ErrNoVerifier},
 		{"no callback", &notify.Handler{Verifier: p.verifier(t)}, notify.ErrNoOnNotify},
+		{"neither: the Verifier is named first", &notify.Handler{}, notify.ErrNoVerifier},
 		{"configured", &notify.Handler{Verifier: p.verifier(t), OnNotify: onNotify}, nil},
 		// A nil *Handler (a field never set) is an error and a 500, not a panic.
 		{"nil handler", nil, notify.ErrNoVerifier},

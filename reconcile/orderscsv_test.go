@@ -212,6 +212,9 @@ func TestOrdersCSVHeaderErrors(t *testing.T) {
 			OrdersCSVHeader + " (the header is one column with ';' in it: separate the columns with commas)"},
 		{"tabs", "\ufefforderId\ttxnTime\tamount\ttxnType\tstate\n", "no column orderId: want a header row naming " +
 			OrdersCSVHeader + " (the header is one column with tabs in it: separate the columns with commas)"},
+		{"a name in another case after a byte-order mark", "\ufefforderID,txnTime,amount,txnType,state\n",
+			` (column 1 is "orderID": the names are case-sensitive, without spaces)`},
+		{"a semicolon in one of several columns", "orderId;note,txnTime,amount,txnType,state\n", "no column orderId"},
 		{"a byte-order mark not at the start", "x,\ufefforderId,txnTime,amount,txnType,state\n", "no column orderId"},
 		{"two byte-order marks", "\ufeff\ufeff" + ordersHead, "no column orderId"},
 		{"column twice", "orderId,txnTime,amount,txnType,state,amount\n", "reconcile: orders CSV header: column amount appears twice"},
@@ -223,6 +226,9 @@ func TestOrdersCSVHeaderErrors(t *testing.T) {
 			_, err := NewOrdersCSVReader(strings.NewReader(c.in))
 			require.ErrorIs(t, err, ErrOrdersHeader)
 			assert.Contains(t, err.Error(), c.want)
+			if !strings.Contains(c.want, " (") {
+				assert.NotContains(t, err.Error(), " (", "a hint where none applies")
+			}
 			assert.Equal(t, 1, strings.Count(err.Error(), "reconcile: "), err.Error())
 			errs := errorsOf(OrdersCSV(strings.NewReader(c.in)))
 			require.Len(t, errs, 1)

@@ -23,6 +23,8 @@ func TestSignedTxnAmt(t *testing.T) {
 		{"zero payment", Record{TxnType: "01"}, 0},
 		{"undo (31) by its sign", Record{TxnType: "31", TxnAmt: 500, SettleAmt: -500}, -500},
 		{"completion (03)", Record{TxnType: "03", TxnAmt: 800, MerchantFee: -5, SettleAmt: 795}, 800},
+		{"payment below its fee: SettleAmt negative, still a credit", Record{TxnType: "01", TxnAmt: 1, MerchantFee: -2, SettleAmt: -1}, 1},
+		{"refund below the fee it returns: SettleAmt positive, still a debit", Record{TxnType: "04", TxnAmt: 1, MerchantFee: 2, SettleAmt: 1}, -1},
 	}
 	var tally Tally
 	var sum int64

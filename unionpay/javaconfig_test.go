@@ -208,6 +208,10 @@ func TestLoadJavaConfigErrors(t *testing.T) {
 			"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.rootCert.path={certs}/../acp-prod-certs/acp_prod_root.cer",
 			"acpsdk.middleCert.path={certs}/../acp-prod-certs/acp_prod_middle.cer", "acpsdk.encryptCert.path={certs}/acp_test_enc.cer"),
 			"acpsdk.encryptCert.path", 10, nil, "acp_prod_*.cer"},
+		{"test validateCert.dir in production", javaEdit("acpsdk.frontTransUrl="+prod+"frontTransReq.do", "acpsdk.backTransUrl="+prod+
+			"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.rootCert.path={certs}/../acp-prod-certs/acp_prod_root.cer",
+			"acpsdk.middleCert.path={certs}/../acp-prod-certs/acp_prod_middle.cer", "acpsdk.validateCert.dir={javadata}/verify500"),
+			"acpsdk.validateCert.dir", 10, nil, "acp_prod_*.cer"},
 		{"middle is the root file", javaEdit("acpsdk.middleCert.path={certs}/acp_test_root.cer"), "acpsdk.middleCert.path", 8, nil,
 			"a self-issued certificate (a root"},
 		{"full-width separator", javaEdit("acpsdk.signCert.pwd＝000000"), "acpsdk.signCert.pwd", 10, nil,

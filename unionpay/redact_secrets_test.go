@@ -107,9 +107,17 @@ func TestAuditResultsStillShowTheirFields(t *testing.T) {
 			}
 		}
 	}
-	app := unionpay.AppResult{Result: res, TN: "TN0001"}
-	if out := mustJSON(t, app); !strings.Contains(out, `"TN":"TN0001"`) || !strings.Contains(out, `"OrderID":"ORDER0001"`) {
+	app := unionpay.AppResult{Result: res, TN: "TN0001", Amount: 2345}
+	if out := mustJSON(t, app); !strings.Contains(out, `"TN":"TN0001"`) || !strings.Contains(out, `"OrderID":"ORDER0001"`) ||
+		!strings.Contains(out, `"Amount":2345`) {
 		t.Errorf("AppResult JSON lost a field: %s", out)
+	}
+	for _, out := range []string{fmt.Sprint(app), logJSON(&app)} {
+		for _, want := range []string{"ORDER0001", "TN0001", "2345"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("AppResult: %q lacks %q", out, want)
+			}
+		}
 	}
 	qr := unionpay.QRCodeResult{Result: res, QRCode: "https://qr.95516.com/00010000/01"}
 	for _, out := range []string{fmt.Sprint(qr), mustJSON(t, qr), logJSON(&qr)} {

@@ -81,6 +81,7 @@ func TestWithSubMerchantRefuses(t *testing.T) {
 		{"zero Client", &unionpay.Client{}, unionpay.SubMerchant{ID: "SUB02", Name: "二店", Abbr: "二"}, "Client"},
 		{"empty", plat, unionpay.SubMerchant{}, "Config.SubMerchant"},
 		{"blank name", plat, unionpay.SubMerchant{ID: "SUB02", Name: " ", Abbr: "二"}, "Config.SubMerchant.Name"},
+		{"only Abbr given", plat, unionpay.SubMerchant{Abbr: "二"}, "Config.SubMerchant.ID"},
 		{"ID too long", plat, unionpay.SubMerchant{ID: strings.Repeat("1", 16), Name: "二店", Abbr: "二"}, "Config.SubMerchant.ID"},
 		{"ID not alphanumeric", plat, unionpay.SubMerchant{ID: "SUB-02", Name: "二店", Abbr: "二"}, "Config.SubMerchant.ID"},
 		{"abbr too wide", plat, unionpay.SubMerchant{ID: "SUB02", Name: "二店", Abbr: strings.Repeat("二", 17)}, "Config.SubMerchant.Abbr"},
@@ -98,8 +99,11 @@ func TestWithSubMerchantRefuses(t *testing.T) {
 			assert.Equal(t, tt.field, ce.Field)
 		})
 	}
+	// A blank field is named as it is sent.
+	_, err := plat.WithSubMerchant(unionpay.SubMerchant{ID: "SUB02", Name: "二店", Abbr: " "})
+	assert.ErrorContains(t, err, "(subMerAbbr)")
 	// A refused sub-merchant leaves the client as it was.
-	_, err := plat.Refund(context.Background(), followUp())
+	_, err = plat.Refund(context.Background(), followUp())
 	require.NoError(t, err)
 	assert.Equal(t, "SUB01", g.last()["subMerId"])
 }

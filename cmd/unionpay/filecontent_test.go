@@ -104,6 +104,9 @@ func TestFilecontentCutShort(t *testing.T) {
 	content := strings.TrimSpace(readTestFile(t, vectorsDir+"/filecontent.official.b64"))
 	require.Greater(t, len(content), 400)
 	const again = "the answer was cut short, saved or received in part? download it again)"
+	badSum, err := base64.StdEncoding.DecodeString(zlibBase64(t, 100))
+	require.NoError(t, err)
+	badSum[len(badSum)-1] ^= 0xFF // the Adler-32 at the end of a whole stream
 	tests := []struct {
 		name, stdin, want, not string
 	}{
@@ -111,6 +114,8 @@ func TestFilecontentCutShort(t *testing.T) {
 		{"in the zlib stream", content[:400], "inflating: unexpected EOF (the stream ends early: " + again, ""},
 		{"the answer cut", "respCode=00&fileContent=" + content[:402], "(it ends mid-way: " + again, ""},
 		{"a bad character inside", content[:100] + "!" + content[101:], "illegal base64 data at input byte 100",
+			"cut short"},
+		{"a checksum that does not match", base64.StdEncoding.EncodeToString(badSum), "inflating: zlib: invalid checksum",
 			"cut short"},
 	}
 	for _, tt := range tests {

@@ -185,6 +185,17 @@ func TestReconcileFailures(t *testing.T) {
 	requireFailure(t, runCLI(t, "", "reconcile", notZip), exitFailed, "download it again")
 	cut := writeTestFile(t, dir, "cut.zip", zipBuf.Bytes()[:zipBuf.Len()/2]) // a download cut short
 	requireFailure(t, runCLI(t, "", "reconcile", cut), exitFailed, "a file cut short or damaged: download it again")
+	// A zip over a limit is not damaged: no advice to download it again.
+	var many bytes.Buffer
+	zw := zip.NewWriter(&many)
+	for i := range reconcile.DefaultMaxMembers + 1 {
+		_, err := zw.Create(strings.Repeat("m", i+1))
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	r = runCLI(t, "", "reconcile", writeTestFile(t, dir, "many.zip", many.Bytes()))
+	requireFailure(t, r, exitFailed, "members, limit 64")
+	assert.NotContains(t, r.stderr, "download it again")
 	requireFailure(t, runCLI(t, "", "reconcile", filepath.Join(dir, "missing.zip")), exitFailed, notExist(filepath.Join(dir, "missing.zip")))
 	requireFailure(t, runCLI(t, "", "reconcile", "-format", "xml", sampleZip), exitUsage, "-format")
 	requireFailure(t, runCLI(t, "", "reconcile", "-settle-date", "2015-09-05", sampleZip), exitUsage, "-settle-date")

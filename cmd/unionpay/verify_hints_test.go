@@ -51,7 +51,18 @@ func TestVerifyFailureHints(t *testing.T) {
 			unsigned[k] = v
 		}
 	}
+	onlySig, onlyCert := sign.Fields{}, sign.Fields{}
+	for k, v := range signed {
+		onlySig[k], onlyCert[k] = v, v
+	}
+	onlySig["signature"], onlyCert["signPubKeyCert"] = spaced["signature"], spaced["signPubKeyCert"]
+	require.Contains(t, signed["signature"], "+")
+	require.Contains(t, signed["signPubKeyCert"], "+")
 	keyLines := readTestFile(t, vectorsDir+"/consume_request.signed-secure-key-11.kv")
+	const pemCert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+	keyLinesSM3 := readTestFile(t, vectorsDir+"/consume_request.signed-secure-key-12.kv")
+	prodChain := []string{"verify", "-root", "../../testdata/acp-prod-certs/acp_prod_root.cer",
+		"-middle", "../../testdata/acp-prod-certs/acp_prod_middle.cer"}
 	chain := []string{"verify", "-root", g.root, "-middle", g.middle}
 	const changed = "(the message was changed after it was signed: a proxy or framework re-encoding the body, " +
 		"a value trimmed or re-cased, the body cut short"
@@ -73,6 +84,19 @@ func TestVerifyFailureHints(t *testing.T) {
 			"(key=value lines cannot hold signPubKeyCert, whose PEM spans lines: give the body as received, " +
 				"the form body on one line)", "use -raw"},
 		{"no signature: no hint", chain, formOf(unsigned), "message has no signature field", "changed after"},
+		{"secure key, signMethod 12: another key named too", []string{"verify", "-secure-key", "12345678"}, keyLinesSM3,
+			changed + ", or signed with another secure key; give it exactly as received)", ""},
+		{"'+' decoded as spaces in the signature only", chain, formOf(onlySig), "(a base64 value holds spaces", "changed after"},
+		{"'+' decoded as spaces in signPubKeyCert only", chain, formOf(onlyCert), "(a base64 value holds spaces", "changed after"},
+		{"'+' decoded as spaces, body ending in a line break", chain, formOf(spaced) + "\n", "(a base64 value holds spaces",
+			"changed after"},
+		{"another chain: not a changed message", prodChain, formOf(signed), "unknown authority", "changed after"},
+		{"key=value lines with signPubKeyCert given -raw", append(append([]string{}, chain...), "-raw"), lines.String(), "",
+			"key=value lines cannot hold"},
+		{"two key=value lines with a PEM", chain, "signature=abc\nsignPubKeyCert=" + pemCert + "\n",
+			"key=value lines cannot hold", "use -raw"},
+		{"one key=value line with a PEM", chain, "signPubKeyCert=" + pemCert + "\n", "use -raw", "key=value lines cannot hold"},
+		{"key=value lines and a line of another kind", chain, "orderId=1\ntxnAmt=2\n{x}\n", "use -raw", "key=value lines cannot hold"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,4 +42,14 @@ func TestClock(t *testing.T) {
 	}
 	wg.Wait()
 	assert.True(t, clk.Now().Equal(start.Add(800*time.Second)))
+	for range 4 {
+		wg.Go(func() {
+			for range 100 {
+				clk.Set(start)
+				_ = clk.Now()
+			}
+		})
+	}
+	wg.Wait()
+	assert.True(t, clk.Now().Equal(start))
 }
