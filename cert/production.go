@@ -19,6 +19,15 @@ const (
 	prodMiddleKeyID     = "d1dbe98882e5dd1a8f4caa008cbe7cf2ab1bf6d9"
 )
 
+// UnionPay's test environment RSA PKI (acp_test_root.cer, CFCA TEST CS CA; acp_test_middle.cer,
+// CFCA TEST OCA1), as prodRootKeySHA256 and the rest are of production.
+const (
+	testRootKeySHA256   = "1d3c5b95c48fef7460e629f885c8caf04d7371abff8fb06f20f976663a2e0c92"
+	testMiddleKeySHA256 = "8a344829f62c23830e74a0d95bff4b38f21b71ec6afb19734558a925fbfa8be7"
+	testRootKeyID       = "74dec58d0a7d101aaa69835b4d21ce869bcc7138"
+	testMiddleKeyID     = "cf709d61eb9d7c2eb8f7cb0240f7099dfe337480"
+)
+
 // IsProduction reports whether c belongs to UnionPay's production PKI (RSA): c has the key of
 // UnionPay's production root (acp_prod_root.cer, O=CFCA CS CA) or middle (acp_prod_middle.cer,
 // O=CFCA OCA1), or names one of them as its issuer by authority key identifier, as UnionPay's
@@ -31,18 +40,34 @@ const (
 // refuses [PublicTestSecureKey] with such a certificate; unionpay.NewClient and
 // unionpay.LoadJavaConfig use it too.
 func IsProduction(c *x509.Certificate) bool {
+	return ofPKI(c, [...]string{prodRootKeySHA256, prodMiddleKeySHA256}, [...]string{prodRootKeyID, prodMiddleKeyID})
+}
+
+// IsTestEnvironment reports whether c belongs to UnionPay's test environment PKI (RSA), as
+// [IsProduction] tells production's: c has the key of the test root (acp_test_root.cer, CFCA TEST
+// CS CA) or middle (acp_test_middle.cer, CFCA TEST OCA1), or names one of them as its issuer
+// (the public test PFX, acp_test_enc.cer, the test signing certificates). A nil c reports false.
+// A signal, not a trust decision: unionpay.LoadJavaConfig refuses such a root, middle or
+// encryption certificate with UnionPay's production URLs, where every answer would fail.
+func IsTestEnvironment(c *x509.Certificate) bool {
+	return ofPKI(c, [...]string{testRootKeySHA256, testMiddleKeySHA256}, [...]string{testRootKeyID, testMiddleKeyID})
+}
+
+// ofPKI reports whether c has one of the keys whose SubjectPublicKeyInfo's SHA-256 is in
+// keySHA256 (a certificate re-issued with the same key keeps it), or names one of the key
+// identifiers in keyIDs as its authority key identifier (what those keys issued).
+func ofPKI(c *x509.Certificate, keySHA256, keyIDs [2]string) bool {
 	if c == nil {
 		return false
 	}
 	sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
-	switch hex.EncodeToString(sum[:]) {
-	case prodRootKeySHA256, prodMiddleKeySHA256:
+	if h := hex.EncodeToString(sum[:]); h == keySHA256[0] || h == keySHA256[1] {
 		return true
 	}
 	if len(c.AuthorityKeyId) == 0 {
 		return false
 	}
-	for _, id := range [...]string{prodRootKeyID, prodMiddleKeyID} {
+	for _, id := range keyIDs {
 		if want, err := hex.DecodeString(id); err == nil && bytes.Equal(c.AuthorityKeyId, want) {
 			return true
 		}

@@ -130,3 +130,47 @@ func TestNewVerifierPublicTestKeyProductionPKI(t *testing.T) {
 		})
 	}
 }
+
+// TestIsTestEnvironment: a certificate of UnionPay's test PKI is known by its key (the root's or
+// the middle's) or by its issuer's key identifier, each alone; production's and a generated
+// chain's are not.
+func TestIsTestEnvironment(t *testing.T) {
+	t.Parallel()
+	root, middle := loadTestCert(t, "acp_test_root.cer"), loadTestCert(t, "acp_test_middle.cer")
+	without := func(c *x509.Certificate) *x509.Certificate { // the key alone, no issuer's key identifier
+		d := *c
+		d.AuthorityKeyId = nil
+		return &d
+	}
+	issuedBy := func(c, issuer *x509.Certificate) *x509.Certificate { // another key, named issued by issuer
+		d := *c
+		d.AuthorityKeyId = issuer.SubjectKeyId
+		return &d
+	}
+	prodMiddle := loadProdCert(t, "acp_prod_middle.cer")
+	fake := newTestChain(t, "Fake Gateway", nil)
+	for _, tt := range []struct {
+		name string
+		c    *x509.Certificate
+		want bool
+	}{
+		{"test root", root, true},
+		{"test middle", middle, true},
+		{"test encryption certificate", loadTestCert(t, "acp_test_enc.cer"), true},
+		{"test signing certificate", loadTestCert(t, "unipayCertPublicKey.cer"), true},
+		{"test root's key alone", without(root), true},
+		{"test middle's key alone", without(middle), true},
+		{"issued by the test root", issuedBy(prodMiddle, root), true},
+		{"issued by the test middle", issuedBy(prodMiddle, middle), true},
+		{"production root", loadProdCert(t, "acp_prod_root.cer"), false},
+		{"production middle", prodMiddle, false},
+		{"production encryption certificate", loadProdCert(t, "acp_prod_enc.cer"), false},
+		{"generated middle", fake.middle.cert, false},
+		{"nil", nil, false},
+	} {
+		assert.Equal(t, tt.want, IsTestEnvironment(tt.c), tt.name)
+	}
+	for _, c := range []*x509.Certificate{root, middle, loadTestCert(t, "acp_test_enc.cer")} {
+		assert.False(t, IsProduction(c), "%s: production too", c.Subject.CommonName)
+	}
+}

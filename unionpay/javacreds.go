@@ -2,9 +2,7 @@ package unionpay
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"io"
 	"io/fs"
@@ -221,49 +219,24 @@ func (l *javaLoader) productionKey() string {
 	return ""
 }
 
-// UnionPay's test environment RSA PKI (acp_test_root.cer, CFCA TEST CS CA; acp_test_middle.cer,
-// CFCA TEST OCA1): the SHA-256 of each one's SubjectPublicKeyInfo, and each one's subject key
-// identifier, which the certificates they issue (the public test PFX, acp_test_enc.cer) name as
-// their authority key identifier.
-const (
-	testRootKeySHA256   = "1d3c5b95c48fef7460e629f885c8caf04d7371abff8fb06f20f976663a2e0c92"
-	testMiddleKeySHA256 = "8a344829f62c23830e74a0d95bff4b38f21b71ec6afb19734558a925fbfa8be7"
-	testRootKeyID       = "74dec58d0a7d101aaa69835b4d21ce869bcc7138"
-	testMiddleKeyID     = "cf709d61eb9d7c2eb8f7cb0240f7099dfe337480"
-)
-
-// isTestPKI reports whether c is, or was issued by, UnionPay's test environment root or middle.
-func isTestPKI(c *x509.Certificate) bool {
-	if c == nil {
-		return false
-	}
-	sum := sha256.Sum256(c.RawSubjectPublicKeyInfo)
-	switch hex.EncodeToString(sum[:]) {
-	case testRootKeySHA256, testMiddleKeySHA256:
-		return true
-	}
-	aki := hex.EncodeToString(c.AuthorityKeyId)
-	return aki == testRootKeyID || aki == testMiddleKeyID
-}
-
 // testKey names the first key of the file holding a certificate of UnionPay's test environment
-// (isTestPKI) among UnionPay's own: the root, the middle, a certificate of the validation
+// (cert.IsTestEnvironment) among UnionPay's own: the root, the middle, a certificate of the validation
 // directory or the encryption certificate; "" if none is. The merchant's PFX is not looked at:
 // UnionPay answers a request signed with the wrong one respCode 11, which says so.
 func (l *javaLoader) testKey() string {
 	vc := &l.out.VerifierConfig
-	if isTestPKI(vc.Root) {
+	if cert.IsTestEnvironment(vc.Root) {
 		return "acpsdk.rootCert.path"
 	}
-	if isTestPKI(vc.Middle) {
+	if cert.IsTestEnvironment(vc.Middle) {
 		return "acpsdk.middleCert.path"
 	}
 	for _, c := range vc.LegacyCerts {
-		if isTestPKI(c) {
+		if cert.IsTestEnvironment(c) {
 			return "acpsdk.validateCert.dir"
 		}
 	}
-	if e := l.out.Config.Encrypter; e != nil && isTestPKI(e.Certificate()) {
+	if e := l.out.Config.Encrypter; e != nil && cert.IsTestEnvironment(e.Certificate()) {
 		return "acpsdk.encryptCert.path"
 	}
 	return ""
