@@ -3,6 +3,11 @@
 // certificates, verifies received messages, and encrypts and decrypts
 // sensitive fields.
 //
+// A merchant typically loads its signing file once with [LoadPFXFile] and
+// builds one [Verifier] with [NewVerifier]; [PFX.Signer] and the Verifier
+// then go into the Signer and Verifier of package unionpay's Config. The
+// examples of [LoadPFXFile] and [Verifier.Verify] show each step.
+//
 // # Keys and certificates
 //
 // [LoadPFX] and [LoadPFXFile] open the merchant's PKCS#12 signing file

@@ -13,10 +13,10 @@ import (
 	"github.com/goacp/unionpay/sign"
 )
 
-// Field names read by [Verifier.Verify] besides those named in package sign.
-const (
-	FieldSignPubKeyCert = "signPubKeyCert"
-)
+// FieldSignPubKeyCert is the name of the field carrying UnionPay's signing
+// certificate in 5.1.0 messages, read by [Verifier.Verify] besides the field
+// names of package sign.
+const FieldSignPubKeyCert = "signPubKeyCert"
 
 // defaultCacheSize is the number of validated certificates kept when
 // VerifierConfig.CacheSize is 0.

@@ -18,7 +18,9 @@
 // MaxBytes, only the body's fields verified (a query string in backUrl is
 // ignored), 400 for a message that does not verify, 200 only once OnNotify
 // returns nil and 500 when it fails, so that UnionPay sends the
-// notification again.
+// notification again. The example of Handler serves backUrl with an
+// idempotent order store (see Idempotent handling below); the example of
+// [ReadRequest] handles the frontUrl return.
 //
 // # Outcomes
 //

@@ -4,6 +4,11 @@
 // module: give it the zip that the file-download transaction (txnType 76)
 // returned, after the client has decoded fileContent (Base64, then zlib).
 //
+// In short: [Open] the zip, stream its records with [Archive.Records], and
+// [Match] them against the merchant's [Order]s ([Orders] for a slice,
+// [OrdersCSV] for a CSV export); [WriteCSV] or [WriteJSON] writes the report.
+// The example of [Match] shows each class of [Result].
+//
 // # Reading
 //
 // [Open] lists the members of a settlement zip by [Kind]: ZM (一般交易明细,

@@ -7,6 +7,12 @@
 // order and joined as "k=v&k=v" with raw (unescaped) values, in the charset
 // named by the message's "encoding" field ([Canonical]).
 //
+// [Sign] signs an outgoing request in place with a [Signer] (after [Prepare]),
+// and [Encode] form-encodes it; [ParseRaw] reads UnionPay's raw synchronous
+// answers and [ParseForm] the form bodies it posts to backUrl and frontUrl.
+// The examples of [Canonical], [ParseRaw] and [SecureKeySigner] run as
+// written.
+//
 // Four signature methods exist (the signMethod field):
 //
 //   - 01, certificate RSA: for version 5.1.0 the signature is

@@ -1,7 +1,7 @@
 // Package unionpay is a client for China UnionPay's full-channel (全渠道, ACP, upacp) merchant API.
 //
-// A [Client] is built once from a [Config] with [NewClient] (merchant ID, a sign.Signer, the
-// cert.Verifier that checks every answer, the endpoints) and is safe for concurrent use. It is the
+// A [Client] is built once from a [Config] with [NewClient] (merchant ID, a [sign.Signer], the
+// [cert.Verifier] that checks every answer, the endpoints) and is safe for concurrent use. It is the
 // only package of the module that sends requests to UnionPay (package notify receives UnionPay's
 // notifications; unionpay/unionpaytest is a fake gateway).
 //
@@ -14,6 +14,10 @@
 // before anything in it is believed. QR-code payments go server to server too:
 // [Client.ApplyQRCode] gets the code the payer scans, [Client.QRConsume] pays with the code the
 // payer shows.
+//
+// The example of [Client.FrontConsume] runs a whole consume (form, payment, query) against the fake
+// gateway, those of [Client.Refund], [Client.QueryUntilFinal] and [PendingError] show the outcomes
+// below, and the module's examples/quickstart program walks a shop's whole business day.
 //
 // # Outcomes
 //

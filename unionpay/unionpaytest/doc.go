@@ -6,7 +6,8 @@
 // like UnionPay's (041@8310000000083040@中国银联股份有限公司@00016495; [WithSHA1Chain] signs the chain
 // with SHA-1 like UnionPay's real one), an encryption certificate, and a test merchant with its
 // key, certificate and PFX ([Server.MerchantPFX]). [Server.Config] hands a client everything it
-// needs; [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers.
+// needs; [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers. The
+// package example pays, refunds and queries an order through it with the real client.
 //
 // The gateway is strict. Every request's signature, certId, version, signMethod, the fields its
 // txnType requires, the fields its accessType requires (acqInsCode for 1; subMerId, subMerName
