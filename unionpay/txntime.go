@@ -43,11 +43,7 @@ func (c *Client) txnTime(op, field string, t time.Time) (time.Time, error) {
 // follows a consume SMS, which carries the SMS's txnTime while the cardholder reads and types the
 // code. A query, which names an earlier transaction by its txnTime, is bounded only ahead: its
 // TxnTime may be any time before Config.Now, or up to TxnTimeWindow after it.
-const TxnTimeWindow = 15*time.Minute - txnTimeMargin
-
-// txnTimeMargin is how much of the gateway's window TxnTimeWindow leaves for the clocks'
-// difference and the request's transit.
-const txnTimeMargin = 2 * time.Minute
+const TxnTimeWindow = 13 * time.Minute // the fake gateway's 15, less 2 for the clocks and transit
 
 // newTxnTime is txnTime for the request of op that starts a transaction: a TxnTime the caller
 // gave must also be within TxnTimeWindow of Config.Now.

@@ -4,8 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"cmp"
-	"compress/zlib"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +16,7 @@ import (
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
 )
 
 // Settlement-file constants. The fee is 0.6% (the rate in UnionPay's sample file), rounded half
@@ -329,17 +328,10 @@ func (s *Server) settlement(day time.Time, records []reconcile.Record, errs []re
 	return buf.Bytes(), nil
 }
 
-// FileContent encodes data as UnionPay's fileContent field: base64 of a zlib stream.
+// FileContent encodes data as UnionPay's fileContent field: base64 of a zlib stream, as
+// unionpay.EncodeFileContent does (the error is always nil; the signature is kept for callers).
 func FileContent(data []byte) (string, error) {
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	if _, err := zw.Write(data); err != nil {
-		return "", fmt.Errorf("unionpaytest: zlib: %w", err)
-	}
-	if err := zw.Close(); err != nil {
-		return "", fmt.Errorf("unionpaytest: zlib: %w", err)
-	}
-	return base64.StdEncoding.EncodeToString(z.Bytes()), nil
+	return unionpay.EncodeFileContent(data), nil
 }
 
 // fileDay turns an MMDD settleDate into the latest such date not after today's settle day.
