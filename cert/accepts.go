@@ -75,7 +75,7 @@ func (v *Verifier) acceptsRSA(version string) error {
 // accepts is Accepts for signMethod 21; t may be nil (no SM2 configured).
 func (t *sm2Trust) accepts(version string) error {
 	if t == nil {
-		return fmt.Errorf("%w: signMethod 21 (no SM2 certificates configured)", ErrMethod)
+		return fmt.Errorf("%w: signMethod 21 (no SM2Root and SM2Middle, nor SM2Certs, configured)", ErrMethod)
 	}
 	switch version {
 	case sign.Version510:

@@ -157,7 +157,7 @@ func TestAcceptsTable(t *testing.T) {
 		{"secure key without SecureKey", chainOnly, "11", "5.1.0",
 			"cert: signature method not accepted: secure-key signMethod 11"},
 		{"SM2 without SM2 trust", chainOnly, "21", "5.1.0",
-			"cert: signature method not accepted: signMethod 21 (no SM2 certificates configured)"},
+			"cert: signature method not accepted: signMethod 21 (no SM2Root and SM2Middle, nor SM2Certs, configured)"},
 		{"unknown method", chainOnly, "99", "5.1.0", `cert: signature method not accepted: signMethod "99"`},
 		{"unknown version", chainOnly, "01", "6.0.0", `cert: signature method not accepted: signMethod 01 with version "6.0.0"`},
 		{"no method", chainOnly, "", "5.1.0", `cert: signature method not accepted: no signMethod with version "5.1.0"`},

@@ -210,7 +210,7 @@ func newChain(root, middle *x509.Certificate) (*chain, error) {
 			return nil, invalid(c, Malformed, nil, "an SM2 certificate: configure it as SM2Root or SM2Middle")
 		}
 	}
-	if err := notRoot(middle); err != nil {
+	if err := notRoot(middle, "acp_prod_middle.cer, acp_test_middle.cer"); err != nil {
 		return nil, err
 	}
 	if err := checkIssued(middle, root, 1); err != nil {
@@ -225,12 +225,13 @@ func newChain(root, middle *x509.Certificate) (*chain, error) {
 // notRoot refuses, as the middle of a chain, a certificate that issued itself (its subject is its
 // issuer): a root, usually the root itself given twice (the Java SDK's middleCert.path pointing
 // at the root file), which would pass as issued by the root while every UnionPay signing
-// certificate, issued by the real middle, failed.
-func notRoot(middle *x509.Certificate) error {
+// certificate, issued by the real middle, failed. files names the middle's file for the chain's
+// algorithm.
+func notRoot(middle *x509.Certificate, files string) error {
 	if len(middle.RawSubject) > 0 && bytes.Equal(middle.RawSubject, middle.RawIssuer) {
 		return invalid(middle, UnknownAuthority, nil, "a self-issued certificate (a root, %q): the middle is the "+
-			"intermediate that issues UnionPay's signing certificates (acp_prod_middle.cer, acp_test_middle.cer)",
-			middle.Subject.CommonName)
+			"intermediate that issues UnionPay's signing certificates (%s)",
+			middle.Subject.CommonName, files)
 	}
 	return nil
 }

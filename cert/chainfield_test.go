@@ -63,3 +63,31 @@ func TestNewVerifierNamesBadChainField(t *testing.T) {
 		})
 	}
 }
+
+// TestSelfIssuedMiddleNamesItsFile: a root given as the middle is told which file the middle is,
+// for the chain's algorithm (the SM2 chain's error named the RSA files).
+func TestSelfIssuedMiddleNamesItsFile(t *testing.T) {
+	t.Parallel()
+	root := loadTestCert(t, "acp_test_root.cer")
+	sm2A, sm2B := newSM2TestChain(t, "Self A", nil), newSM2TestChain(t, "Self B", nil)
+	tests := []struct {
+		name      string
+		cfg       VerifierConfig
+		want, not string
+	}{
+		{"RSA", VerifierConfig{Root: root, Middle: loadTestCert(t, "acp_test_root.cer")},
+			"(acp_prod_middle.cer, acp_test_middle.cer)", "acpsdk.sm2"},
+		{"SM2", VerifierConfig{SM2Root: sm2A.root.cert, SM2Middle: sm2B.root.cert},
+			"(the gm SDK's acpsdk.sm2.middleCert.path)", "acp_prod_middle.cer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := NewVerifier(tt.cfg)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "a self-issued certificate")
+			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), tt.not)
+		})
+	}
+}

@@ -65,7 +65,7 @@ func newSM2Chain(root, middle *x509.Certificate) (*chain, error) {
 			return nil, invalid(c, Malformed, nil, "public key is %T, want SM2", c.PublicKey)
 		}
 	}
-	if err := notRoot(middle); err != nil {
+	if err := notRoot(middle, "the gm SDK's acpsdk.sm2.middleCert.path"); err != nil {
 		return nil, err
 	}
 	if err := checkSM2Issued(middle, root, 1); err != nil {

@@ -80,7 +80,8 @@ func LoadSM2(data []byte, password string) (*SM2Credential, error) {
 	rest, err := asn1.Unmarshal(der, &f)
 	switch {
 	case err != nil && looksLikePFX(der):
-		return nil, fmt.Errorf("cert: not a .sm2 file but a PKCS#12 (.pfx) file: use LoadPFX or LoadPFXFile: %w", err)
+		// asn1's error (a dump of struct tags) says nothing the kind of file does not.
+		return nil, errors.New("cert: not a .sm2 file but a PKCS#12 (.pfx) file: use LoadPFX or LoadPFXFile")
 	case err != nil:
 		return nil, fmt.Errorf("cert: .sm2 file is not the CFCA ASN.1 structure: %w", err)
 	case len(rest) != 0:

@@ -352,7 +352,7 @@ func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 		return v.verifySecureKey(f, method, version, signature, canonical)
 	case sign.MethodSM2:
 		if v.sm2 == nil {
-			return nil, fmt.Errorf("%w: signMethod 21 (no SM2 certificates configured)", ErrMethod)
+			return nil, fmt.Errorf("%w: signMethod 21 (no SM2Root and SM2Middle, nor SM2Certs, configured)", ErrMethod)
 		}
 		return v.sm2.verify(f, signature, v.now(), v.acceptTestOwner)
 	default:

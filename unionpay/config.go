@@ -103,7 +103,8 @@ type Config struct {
 	Encoding     string      // encoding: "UTF-8" or "GBK" (any case, sent as written); "" = "UTF-8"
 
 	// Signer signs every request (cert.PFX.Signer, sign.NewSecureKeySigner, or an HSM-backed
-	// sign.NewRSASigner); required.
+	// sign.NewRSASigner; for 国密, signMethod 21, cert.SM2Credential.Signer or an HSM-backed
+	// sign.NewSM2Signer); required.
 	Signer sign.Signer
 	// Verifier verifies every synchronous answer before anything in it is believed; required.
 	// An answer must moreover be signed with the request's signMethod and version (no downgrade),

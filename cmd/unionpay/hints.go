@@ -138,7 +138,7 @@ var verifierField = []struct {
 	{regexp.MustCompile(`no LegacyCerts configured`), "no -verify-cert given"},
 	{regexp.MustCompile(`no SM2Root and SM2Middle configured`), "no -sm2-root/-sm2-middle given"},
 	{regexp.MustCompile(`no SM2Certs configured`), "no -sm2-verify-cert given"},
-	{regexp.MustCompile(`no SM2 certificates configured`), "no -sm2-root/-sm2-middle or -sm2-verify-cert given"},
+	{regexp.MustCompile(`no SM2Root and SM2Middle, nor SM2Certs, configured`), "no -sm2-root/-sm2-middle or -sm2-verify-cert given"},
 	{regexp.MustCompile(`configure it as SM2Root or SM2Middle`), "give it as -sm2-root or -sm2-middle"},
 	// A secure-key message refused outright (not one whose signature fails): no key was given.
 	{regexp.MustCompile(`(not accepted: secure-key signMethod \d+)`), "$1 (no -secure-key or -secure-key-env given)"},

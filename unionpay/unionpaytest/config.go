@@ -14,9 +14,10 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 }
 
 // Config returns everything a unionpay.Client needs to talk to this gateway as the test
-// merchant: merchant ID, the merchant's signer (signMethod 01), a verifier trusting only this
-// gateway, an encrypter for its current encryption certificate, a decrypter with the merchant
-// key, the endpoints, an HTTP client trusting the gateway's TLS certificate (30 s timeout, no
+// merchant: merchant ID, the merchant's signer (signMethod 01; on a gateway made [WithSM2], its
+// SM2 signer, signMethod 21), a verifier trusting only this gateway, an encrypter for its current
+// encryption certificate (WithSM2: the SM2 one), a decrypter with the merchant key (WithSM2: its
+// SM2 key), the endpoints, an HTTP client trusting the gateway's TLS certificate (30 s timeout, no
 // cookie jar) and the gateway clock. Each call returns fresh values; the caller may change them.
 //
 // Its Sleep is nil, so unionpay.Client.QueryUntilFinal waits in real time: on FrontBackoff

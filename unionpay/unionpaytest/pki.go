@@ -293,8 +293,8 @@ func (s *Server) SigningCertificate() *x509.Certificate {
 	return s.current(func(p *pki) identity { return p.signing }).cert
 }
 
-// EncryptionCertificate returns the gateway's current encryption certificate (the one txnType 95
-// hands out).
+// EncryptionCertificate returns the gateway's current RSA encryption certificate (the one txnType
+// 95 signed with RSA hands out; see [Server.SM2EncryptionCertificate] for SM2).
 func (s *Server) EncryptionCertificate() *x509.Certificate {
 	s.mu.Lock()
 	defer s.mu.Unlock()

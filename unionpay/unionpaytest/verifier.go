@@ -59,7 +59,9 @@ func (s *Server) MerchantSigner() (*sign.RSASigner, error) {
 	return rs, nil
 }
 
-// Encrypter returns an encrypter for the gateway's current encryption certificate.
+// Encrypter returns an encrypter for the gateway's current (RSA) encryption certificate, also on a
+// gateway made [WithSM2]: an SM2 merchant's is cert.NewEncrypter of
+// [Server.SM2EncryptionCertificate], which [Server.Config] hands out then.
 func (s *Server) Encrypter() (*cert.Encrypter, error) {
 	e, err := cert.NewEncrypter(s.EncryptionCertificate())
 	if err != nil {
