@@ -197,47 +197,35 @@ func (l *javaLoader) loadVerifier() error {
 // productionKey names the first key of the file whose certificate is of UnionPay's production PKI
 // (cert.IsProduction), loaded by then: the root, the middle, a certificate of the validation
 // directory, the encryption certificate or the signing PFX's; "" if none is.
-func (l *javaLoader) productionKey() string {
-	vc := &l.out.VerifierConfig
-	if cert.IsProduction(vc.Root) {
-		return "acpsdk.rootCert.path"
-	}
-	if cert.IsProduction(vc.Middle) {
-		return "acpsdk.middleCert.path"
-	}
-	for _, c := range vc.LegacyCerts {
-		if cert.IsProduction(c) {
-			return "acpsdk.validateCert.dir"
-		}
-	}
-	if e := l.out.Config.Encrypter; e != nil && cert.IsProduction(e.Certificate()) {
-		return "acpsdk.encryptCert.path"
-	}
-	if c, ok := l.out.Config.Signer.(certified); ok && cert.IsProduction(c.Certificate()) {
-		return "acpsdk.signCert.path"
-	}
-	return ""
-}
+func (l *javaLoader) productionKey() string { return l.keyHolding(cert.IsProduction, true) }
 
 // testKey names the first key of the file holding a certificate of UnionPay's test environment
-// (cert.IsTestEnvironment) among UnionPay's own: the root, the middle, a certificate of the validation
-// directory or the encryption certificate; "" if none is. The merchant's PFX is not looked at:
-// UnionPay answers a request signed with the wrong one respCode 11, which says so.
-func (l *javaLoader) testKey() string {
+// (cert.IsTestEnvironment) among UnionPay's own: the root, the middle, a certificate of the
+// validation directory or the encryption certificate; "" if none is. The merchant's PFX is not
+// looked at: UnionPay answers a request signed with the wrong one respCode 11, which says so.
+func (l *javaLoader) testKey() string { return l.keyHolding(cert.IsTestEnvironment, false) }
+
+// keyHolding names the first key of the file whose certificate is: the root, the middle, a
+// certificate of the validation directory, the encryption certificate and, with signer, the
+// signing PFX's, in that order; "" if none is.
+func (l *javaLoader) keyHolding(is func(*x509.Certificate) bool, signer bool) string {
 	vc := &l.out.VerifierConfig
-	if cert.IsTestEnvironment(vc.Root) {
+	if is(vc.Root) {
 		return "acpsdk.rootCert.path"
 	}
-	if cert.IsTestEnvironment(vc.Middle) {
+	if is(vc.Middle) {
 		return "acpsdk.middleCert.path"
 	}
 	for _, c := range vc.LegacyCerts {
-		if cert.IsTestEnvironment(c) {
+		if is(c) {
 			return "acpsdk.validateCert.dir"
 		}
 	}
-	if e := l.out.Config.Encrypter; e != nil && cert.IsTestEnvironment(e.Certificate()) {
+	if e := l.out.Config.Encrypter; e != nil && is(e.Certificate()) {
 		return "acpsdk.encryptCert.path"
+	}
+	if c, ok := l.out.Config.Signer.(certified); signer && ok && is(c.Certificate()) {
+		return "acpsdk.signCert.path"
 	}
 	return ""
 }
