@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -130,8 +131,64 @@ func ExampleClient_QueryUntilFinal() {
 	// succeeded
 }
 
-// NewClient names the field it does not accept.
+// A client for UnionPay's test environment (入网测试), from the test certificates every test
+// merchant shares (PFX password 000000): the production setup is the same with the acp_prod_*
+// files, ProductionEndpoints and no AcceptTestOwner. The same Verifier checks notifications.
 func ExampleNewClient() {
+	const dir = "../testdata/acp-test-certs/"
+	pfx, err := cert.LoadPFXFile(dir+"acp_test_sign.pfx", "000000")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signer, err := pfx.Signer()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	root, err := cert.LoadCertificateFile(dir + "acp_test_root.cer")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	middle, err := cert.LoadCertificateFile(dir + "acp_test_middle.cer")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	verifier, err := cert.NewVerifier(cert.VerifierConfig{Root: root, Middle: middle, AcceptTestOwner: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	enc, err := cert.LoadCertificateFile(dir + "acp_test_enc.cer")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	encrypter, err := cert.NewEncrypter(enc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := unionpay.NewClient(unionpay.Config{
+		MerchantID: "777290058110048", // UnionPay's demo merchant
+		Signer:     signer,
+		Verifier:   verifier,
+		Encrypter:  encrypter,
+		Endpoints:  unionpay.TestEndpoints(),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.MerchantID(), "signs with certId", pfx.CertID())
+	// Output:
+	// 777290058110048 signs with certId 69629715588
+}
+
+// NewClient names the field it does not accept.
+func ExampleNewClient_invalidConfig() {
 	_, err := unionpay.NewClient(unionpay.Config{MerchantID: "12345"})
 	fmt.Println(err)
 	// Output:
