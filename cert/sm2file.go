@@ -73,6 +73,13 @@ type sm2File struct {
 // not match ErrPassword.
 func LoadSM2(data []byte, password string) (*SM2Credential, error) {
 	der, err := sm2FileDER(data)
+	if err != nil || !looksLikeSM2File(data) {
+		// A certificate (.cer, PEM or DER) given for the key file: say so, as LoadPFX does.
+		if c, cerr := ParseCertificate(data); cerr == nil {
+			return nil, fmt.Errorf("cert: not a .sm2 file but a certificate (CN=%q), which holds no "+
+				"private key: the SM2 signing key is in the merchant's .sm2 file", c.Subject.CommonName)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
+	"encoding/pem"
 	"errors"
 	"math/big"
 	"path/filepath"
@@ -227,6 +228,20 @@ func TestCredentialKindMixUp(t *testing.T) {
 	_, err = LoadPFX(sm2TypedPFX, "000000")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "CFCA .sm2 file")
+	// A certificate (an SM2 .cer of UnionPay's gm SDK, or an RSA one) given where the .sm2 file goes
+	// (acpsdk.sm2.signCert.path, -sm2) is named as one, PEM or DER, as LoadPFX names it.
+	cred, err := LoadSM2(readTestFile(t, sm2CredentialPath), "cfca1234")
+	require.NoError(t, err)
+	sm2PEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cred.Certificate.Raw})
+	rsaPEM := readTestFile(t, filepath.Join(testCertDir, "acp_test_root.cer"))
+	for name, in := range map[string][]byte{
+		"SM2 certificate DER": cred.Certificate.Raw, "SM2 certificate PEM": sm2PEM, "RSA certificate PEM": rsaPEM,
+	} {
+		_, err := LoadSM2(in, "cfca1234")
+		require.ErrorContains(t, err, "cert: not a .sm2 file but a certificate (CN=", name)
+		assert.ErrorContains(t, err, "which holds no private key", name)
+		assert.NotContains(t, err.Error(), "asn1", name)
+	}
 }
 
 // TestLoadSM2ShortKey: a key whose top byte is zero (one in 256) loads whether the file holds it
