@@ -62,15 +62,22 @@ type QueryRequest struct {
 	// unset, a payout answered 12 may read another transaction's success as its own.
 	TxnType string
 	Amount  int64
-	Extra   sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
+	// OrigQueryID, when set, is the origQryId of the refund, cancel or completion asked about:
+	// the queryId of the payment it acts on, as [FollowUpRequest.OrigQueryID] sent it; it is not
+	// sent. An answer naming another origQryId is about another transaction, as for TxnType and
+	// Amount: a refund under a reused orderId, for the same amount, of another payment would
+	// otherwise read as this one's, and the shopper it was meant for is never refunded.
+	OrigQueryID string
+	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
 // itself was answered 03, 04, 05 or 83, describes none: its TxnType and TxnSubType are empty and
-// its TxnTime zero (with [QueryRequest.TxnType] or Amount set, a NotFound may have an Other). It
-// prints, marshals and logs masked, as [Result] does. That JSON is a log form, not a storage form:
-// Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an error, but into the
-// masks (AccNo 621626******0018 or "(encrypted)", customerInfo "***"): store the fields.
+// its TxnTime zero (with [QueryRequest.TxnType], Amount or OrigQueryID set, a NotFound may have
+// an Other). It prints, marshals and logs masked, as [Result] does. That JSON is a log form, not
+// a storage form: Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an
+// error, but into the masks (AccNo 621626******0018 or "(encrypted)", customerInfo "***"): store
+// the fields.
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
@@ -103,7 +110,7 @@ type Transaction struct {
 	AccNo string
 	Raw   sign.Fields // every field of the verified answer, as received
 
-	// Other is, for a NotFound whose answer named another txnType or amount than the
+	// Other is, for a NotFound whose answer named another txnType, amount or origQryId than the
 	// QueryRequest's, the transaction the answer is about; nil otherwise.
 	Other *Transaction
 }
@@ -181,17 +188,21 @@ func checkQuery(op string, r *QueryRequest) error {
 	if r.Amount < 0 {
 		ch.fail("Amount", "must not be negative (0: not checked)")
 	}
+	if v := sentTrimmed(r.OrigQueryID); r.OrigQueryID != "" && (v == "" || len(v) > 64 || !isAlnum(v)) {
+		ch.fail("OrigQueryID", "must be the queryId of the payment acted on (up to 64 letters or digits), or empty")
+	}
 	return ch.err
 }
 
-// another returns tx, or, if tx names a txnType or amount other than those r expects, the
-// NotFound of the transaction r asks about, with tx as its Other.
+// another returns tx, or, if tx names a txnType, amount or origQryId other than those r
+// expects, the NotFound of the transaction r asks about, with tx as its Other.
 func another(r *QueryRequest, tx *Transaction) *Transaction {
 	switch {
 	case tx.State == NotFound:
 		return tx
 	case r.TxnType != "" && tx.TxnType != "" && tx.TxnType != r.TxnType:
 	case r.Amount != 0 && tx.Raw["txnAmt"] != "" && tx.Amount != r.Amount:
+	case r.OrigQueryID != "" && tx.OrigQueryID != "" && tx.OrigQueryID != sentTrimmed(r.OrigQueryID):
 	default:
 		return tx
 	}
@@ -204,6 +215,9 @@ func otherError(o *Transaction) error {
 	amount := fmt.Sprintf("%d fen", o.Amount)
 	if cur := o.Raw["currencyCode"]; cur != "" && cur != "156" {
 		amount = fmt.Sprintf("%d in currency %s", o.Amount, cur)
+	}
+	if o.OrigQueryID != "" {
+		amount += ", of origQryId " + o.OrigQueryID
 	}
 	return fmt.Errorf("the orderId and txnTime name another transaction (txnType %s, %s, %s, queryId %s), "+
 		"not the one asked about: a person must look", o.TxnType, amount, o.State, o.QueryID)

@@ -32,7 +32,7 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 		// Refused; but this may be a copy sent again after a crash, refused although the first
 		// went through (the refundable amount used up by it; a 12 reads pending): a query tells.
 		tx, qerr := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount})
+			TxnType: "04", Amount: amount, OrigQueryID: origQueryID})
 		switch {
 		case qerr != nil:
 			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
@@ -47,7 +47,7 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 		// copy accepted from then on settles the next day; this SDK sends no copy with a txnTime
 		// this old, so nothing can come later).
 		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount}); err == nil && tx.State == unionpay.NotFound {
+			TxnType: "04", Amount: amount, OrigQueryID: origQueryID}); err == nil && tx.State == unionpay.NotFound {
 			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
 				Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +
 					"of this amount under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
@@ -56,9 +56,9 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 		return err // never sent: nothing happened
 	}
 	// Accepted, pending or sent before: the notification or a query gives the result (with
-	// TxnType and Amount, a query finding another transaction under refundID reads NotFound).
+	// TxnType, Amount and OrigQueryID, a query finding another transaction under refundID reads NotFound).
 	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-		TxnType: "04", Amount: amount}, unionpay.BackBackoff())
+		TxnType: "04", Amount: amount, OrigQueryID: origQueryID}, unionpay.BackBackoff())
 	switch {
 	case errors.Is(err, unionpay.ErrPending):
 		return err // still unknown: the schedule ended, ctx ended, or an answer did not verify
