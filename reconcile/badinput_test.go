@@ -268,9 +268,9 @@ func TestMatchUnmatchableOrders(t *testing.T) {
 		want  string
 	}{
 		{"orderId of 33 bytes", Order{OrderID: long, Amount: 5, State: StateSucceeded}, ErrOrderIDTooLong,
-			"reconcile: order 0 (" + long + "): orderId longer than the settlement file's 32 bytes: 33 bytes"},
+			"reconcile: order 1 (" + long + "): orderId longer than the settlement file's 32 bytes: 33 bytes"},
 		{"orderId of 17 Chinese characters", Order{OrderID: chinese + "订", Amount: 5, State: StatePending}, ErrOrderIDTooLong,
-			"reconcile: order 0 (" + chinese + "订): orderId longer than the settlement file's 32 bytes: 34 bytes"},
+			"reconcile: order 1 (" + chinese + "订): orderId longer than the settlement file's 32 bytes: 34 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

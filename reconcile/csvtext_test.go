@@ -11,20 +11,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestCSVTextFormulaStarts: a cell whose first character after white space (spaces, a line
-// end, the full-width space) is = + - @, or their full-width forms ＝ ＋ － ＠, gets the
-// leading apostrophe, as one starting with one of them, a tab or a CR did; text that only holds
-// them further on does not. A tab or a CR first gets it whatever follows (OWASP's list).
+// TestCSVTextFormulaStarts: a cell whose first character after white space (spaces, the
+// no-break and full-width spaces) and format characters is = + - @, or their full-width forms
+// ＝ ＋ － ＠, gets the leading apostrophe; text that only holds them further on does not. A tab,
+// a CR or a line end is escaped (the cell then starts with a backslash, no formula), as
+// TestCSVTextEscapes checks for every character escaped.
 func TestCSVTextFormulaStarts(t *testing.T) {
 	t.Parallel()
 	cases := []struct{ name, in, want string }{
 		{"=", "=1+1", "'=1+1"},
-		{"tab then =", "\t=1+1", "'\t=1+1"},
-		{"CR then =", "\r=1+1", "'\r=1+1"},
+		{"tab then =", "\t=1+1", `\t=1+1`},
+		{"CR then =", "\r=1+1", `\r=1+1`},
 		{"a space then =", " =1+1", "' =1+1"},
 		{"spaces then =", "   =HYPERLINK(\"http://x\")", "'   =HYPERLINK(\"http://x\")"},
-		{"LF then =", "\n=1+1", "'\n=1+1"},
-		{"space, LF, space then =", " \n =1+1", "' \n =1+1"},
+		{"LF then =", "\n=1+1", `\n=1+1`},
+		{"space, LF, space then =", " \n =1+1", ` \n =1+1`},
+		{"spaces around an escape then =", " \x1b =1+1", ` \x1b =1+1`},
 		{"full-width space then =", "\u3000=1+1", "'\u3000=1+1"},
 		{"no-break space then =", "\u00a0=1+1", "'\u00a0=1+1"},
 		{"a space then +", " +1+1", "' +1+1"},
@@ -38,12 +40,12 @@ func TestCSVTextFormulaStarts(t *testing.T) {
 		{"BOM then =", "\ufeff=1+1", "'\ufeff=1+1"},
 		{"zero-width space then =", "\u200b=1+1", "'\u200b=1+1"},
 		{"zero-width joiner, space then @", "\u200d @SUM(1)", "'\u200d @SUM(1)"},
-		{"tab then a letter", "\tSHOP0001", "'\tSHOP0001"},
-		{"CR then a letter", "\rSHOP0001", "'\rSHOP0001"},
-		{"tab only", "\t", "'\t"},
+		{"tab then a letter", "\tSHOP0001", `\tSHOP0001`},
+		{"CR then a letter", "\rSHOP0001", `\rSHOP0001`},
+		{"tab only", "\t", `\t`},
 		{"empty", "", ""},
 		{"spaces only", "   ", "   "},
-		{"LF only", "\n", "\n"},
+		{"LF only", "\n", `\n`},
 		{"= further on", "SHOP=1", "SHOP=1"},
 		{"a space then a letter", " SHOP0001", " SHOP0001"},
 		{"full-width = further on", "单号＝1", "单号＝1"},
@@ -66,7 +68,7 @@ func TestWriteCSVFormulaCells(t *testing.T) {
 		name, orderID, queryID, wantID, wantQuery string
 	}{
 		{"spaces before =", "  =HYPERLINK(\"http://evil/\")", "Q1", "'  =HYPERLINK(\"http://evil/\")", "Q1"},
-		{"a line end before =", "\n=1+1", "Q1", "'\n=1+1", "Q1"},
+		{"a line end before =", "\n=1+1", "Q1", `\n=1+1`, "Q1"},
 		{"full-width =", "＝cmd|' /C calc'!A0", "Q1", "'＝cmd|' /C calc'!A0", "Q1"},
 		{"full-width @ in queryId", "SHOP0001", "＠SUM(1)", "SHOP0001", "'＠SUM(1)"},
 		{"full-width + and -", "＋1", " －1", "'＋1", "' －1"},

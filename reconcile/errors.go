@@ -64,17 +64,21 @@ func (e *LineError) Is(target error) bool { return target == ErrMalformed }
 
 // OrderError reports a problem with one of the merchant's orders given to
 // [Match], for example a duplicate orderId. Index is the 0-based position of the
-// order in the input sequence.
+// order in the input sequence (orders[Index] of a slice); the message counts
+// from 1, as a person and a file's lines do: Index 0 is "order 1", the first
+// data row of an orders CSV file (its line 2, after the header, when no row
+// before it spans lines).
 type OrderError struct {
 	Index   int
 	OrderID string
 	Err     error
 }
 
-// Error names the order by position and orderId, then gives the cause
-// without its own "reconcile: " prefix (that of [ErrDuplicateOrder], say).
+// Error names the order by its 1-based position (Index+1) and orderId, then
+// gives the cause without its own "reconcile: " prefix (that of
+// [ErrDuplicateOrder], say): "reconcile: order 1 (SHOP0001): duplicate orderId".
 func (e *OrderError) Error() string {
-	return fmt.Sprintf("reconcile: order %d (%s): %s", e.Index, e.OrderID,
+	return fmt.Sprintf("reconcile: order %d (%s): %s", e.Index+1, e.OrderID,
 		strings.TrimPrefix(fmt.Sprint(e.Err), "reconcile: "))
 }
 

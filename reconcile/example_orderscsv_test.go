@@ -24,6 +24,6 @@ func ExampleOrdersCSV() {
 	}
 	// Output:
 	// SHOP0001 2026-11-25 10:05:12 CST 12800 01 succeeded
-	// reconcile: order 1 (SHOP0002): line 3, column 4 (amount): "30.00": want a whole number of fen (12800 for 128.00 yuan)
+	// reconcile: order 2 (SHOP0002): line 3, column 4 (amount): "30.00": want a whole number of fen (12800 for 128.00 yuan)
 	// SHOP0003 2026-11-25 15:00:00 CST 500 01 pending
 }

@@ -207,7 +207,7 @@ func TestWriteCSV(t *testing.T) {
 	require.NoError(t, err)
 	// The duplicate-order error comes first, before any record: it has no line.
 	lines := strings.SplitAfter(buf.String(), "\n")
-	assert.Equal(t, `error,,,,,,,,,,,,,,reconcile: order 6 (G): duplicate orderId,`+"\n", lines[1])
+	assert.Equal(t, `error,,,,,,,,,,,,,,reconcile: order 7 (G): duplicate orderId,`+"\n", lines[1])
 	assert.Equal(t, wantCSV, lines[0]+strings.Join(lines[2:], ""))
 	assert.Equal(t, 2, rep.ErrorCount)
 }
@@ -232,7 +232,7 @@ func TestWriteJSON(t *testing.T) {
 		`"order_amount_fen":10000,"order_state":"succeeded"},`), out)
 	assert.Contains(t, out, `{"class":"missing_at_unionpay","order_id":"G","txn_time":"2025-12-30T09:59:00+08:00",`+
 		`"order_amount_fen":800,"order_state":"succeeded"}],"totals":[{"class":"matched","count":1,"amount_fen":10000,`)
-	assert.True(t, strings.HasSuffix(out, `"error_count":2,"errors":[{"message":"reconcile: order 6 (G): duplicate orderId"},`+
+	assert.True(t, strings.HasSuffix(out, `"error_count":2,"errors":[{"message":"reconcile: order 7 (G): duplicate orderId"},`+
 		`{"line":4,"message":"reconcile: line 4, field txnAmt (offset 66): not all digits"}]}`+"\n"), out)
 }
 
@@ -277,7 +277,7 @@ func TestMatchUnsetState(t *testing.T) {
 		require.ErrorAs(t, errs[i], &oe)
 		assert.ErrorIs(t, errs[i], ErrNoState)
 		assert.Equal(t, id, oe.OrderID)
-		assert.Equal(t, "reconcile: order "+strconv.Itoa(i)+" ("+id+"): order state not set: set Order.State to "+
+		assert.Equal(t, "reconcile: order "+strconv.Itoa(i+1)+" ("+id+"): order state not set: set Order.State to "+
 			"StateSucceeded, StatePending or StateFailed (StatePending until the outcome is final)", errs[i].Error(),
 			"the error says what to do")
 	}

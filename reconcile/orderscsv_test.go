@@ -107,7 +107,7 @@ func TestOrdersCSVRowErrors(t *testing.T) {
 		line   int
 		column int    // 0: the row as a whole
 		id     string // the OrderError's OrderID
-		want   string // the message after "reconcile: order 1 (ID): "
+		want   string // the message after "reconcile: order 2 (ID): "
 		is     error  // a sentinel it matches, or nil
 	}{
 		{"empty orderId", ",20261125100000,1,01,succeeded", 3, 1, "", "line 3, column 1 (orderId): empty orderId", ErrNoOrderID},
@@ -182,7 +182,7 @@ func TestOrdersCSVRowErrors(t *testing.T) {
 			} else {
 				assert.Empty(t, ce.Name)
 			}
-			prefix := fmt.Sprintf("reconcile: order 1 (%s): line %d", c.id, c.line)
+			prefix := fmt.Sprintf("reconcile: order 2 (%s): line %d", c.id, c.line) // the second row, Index 1
 			assert.True(t, strings.HasPrefix(errs[0].Error(), prefix), "%q does not start with %q", errs[0], prefix)
 			assert.Contains(t, errs[0].Error(), c.want)
 			assert.Equal(t, 1, strings.Count(errs[0].Error(), "reconcile: "), errs[0].Error())

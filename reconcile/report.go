@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -185,11 +186,40 @@ type ReportOption func(*reportConfig)
 type reportConfig struct {
 	matched bool
 	each    []func(Result)
+	cover   *coverage // set by Covering
+}
+
+// coverage is what [Covering] says a report covers.
+type coverage struct {
+	settleDate string // YYYYMMDD; "" when not known
+	merID      string // as given; "" when not known
 }
 
 // IncludeMatched writes Matched results too; by default only discrepancies
 // are written (matched ones are still counted in the totals).
 func IncludeMatched() ReportOption { return func(c *reportConfig) { c.matched = true } }
+
+// Covering names the settlement file the report covers: UnionPay's settle
+// date (清算日期; only its year, month and day count, as for [ZM]) and the
+// merchant (merId) whose records were matched, so that a stored report can be
+// tied back to its file. [WriteJSON] starts its object with them,
+// {"settle_date":"20261125","mer_id":"802310048993424","results":[...],...};
+// [WriteCSV] adds two columns, settle_date and mer_id, after the others,
+// filled on every row (header, results, errors and totals alike), so that the
+// reports of several days or stores can be concatenated or filtered in a
+// spreadsheet. The date is written YYYYMMDD, as UnionPay writes it in its
+// file names and its RD report; a zero settleDate or an empty merID is written
+// empty in CSV and left out of the JSON. Without Covering the report is
+// written as before: no such keys, no such columns. The merID is written as
+// the report's other text (see WriteCSV); neither value is checked against
+// the results' records.
+func Covering(settleDate time.Time, merID string) ReportOption {
+	c := &coverage{merID: merID}
+	if !settleDate.IsZero() {
+		c.settleDate = settleDate.Format("20060102")
+	}
+	return func(cfg *reportConfig) { cfg.cover = c }
+}
 
 // OnResult calls f with every result, matched ones included, as the report
 // counts it (before writing it), so that a caller can act on each result
@@ -231,14 +261,8 @@ func IsDataError(err error) bool {
 
 // consume ranges over results, counting them, and calls row for the results
 // to write and fail for data errors. Other errors stop it and are returned.
-func consume(results iter.Seq2[Result, error], opts []ReportOption,
+func consume(results iter.Seq2[Result, error], cfg *reportConfig,
 	row func(*Result) error, fail func(error) error) (*Report, error) {
-	var cfg reportConfig
-	for _, o := range opts {
-		if o != nil { // a nil ReportOption changes nothing, as OnResult(nil) does
-			o(&cfg)
-		}
-	}
 	rep := &Report{}
 	for res, err := range results {
 		if err != nil {
@@ -278,6 +302,17 @@ func consume(results iter.Seq2[Result, error], opts []ReportOption,
 	return rep, rep.Err()
 }
 
+// configure returns the configuration opts make.
+func configure(opts []ReportOption) *reportConfig {
+	cfg := &reportConfig{}
+	for _, o := range opts {
+		if o != nil { // a nil ReportOption changes nothing, as OnResult(nil) does
+			o(cfg)
+		}
+	}
+	return cfg
+}
+
 // writing wraps an error met writing a report (nil stays nil), so that it
 // is told apart from one the results carried.
 func writing(err error) error {
@@ -292,17 +327,32 @@ var csvHeader = []string{"row", "class", "count", "line", "order_id", "query_id"
 	"txn_type", "txn_time", "amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail",
 	"sub_mer_id"}
 
+// coverHeader names the columns [Covering] adds to a CSV report, after csvHeader's.
+var coverHeader = []string{"settle_date", "mer_id"}
+
 // WriteCSV consumes results (usually from [Match]) and writes a CSV report to
 // w: a header, one "result" row per discrepancy (see [IncludeMatched]), one
 // "error" row per data error (a malformed line, a duplicate order) as it comes,
 // the first 100 of them (one more row says how many were not listed, when the
-// report ends without an error), then one "total" row per class. Amounts are integers in fen, times RFC 3339
-// in Beijing time. A text cell that a spreadsheet would take for a formula (an
-// orderId is the merchant's or the file's) is written with a leading
-// apostrophe, as [CSVText] says: one starting with = + - @ (or their full-width
-// forms ＝ ＋ － ＠) after any white space, a tab or a CR. Amounts, the report's
-// own integers, are written as they are: a negative fee stays a number. It
-// returns the report's totals.
+// report ends without an error), then one "total" row per class. Amounts are
+// integers in fen, times RFC 3339 in Beijing time. [Covering] adds the
+// columns settle_date and mer_id. It returns the report's totals.
+//
+// Every text cell (orderId, queryId, origQueryId, txnType, the detail, the
+// sub-merchant, an error's message, the merId of Covering) is written
+// through [CSVText], for the text comes from outside (UnionPay's file, the
+// merchant's orders) and the report is read in a spreadsheet, a terminal and
+// line-oriented tools: a control character (a line end, a tab, NUL, ESC, DEL,
+// the C1 controls), a bidirectional override or isolate, or a byte that is
+// not UTF-8 is written as a Go escape (\n, \x1b, \u202e, \xb5), so that each
+// row is one line that no terminal acts on, and a cell that a spreadsheet
+// would take for a formula gets a leading apostrophe. No orderId or queryId
+// UnionPay issues or accepts holds such a character, so no real one is
+// changed; a program that wants the values as read takes them from the
+// [Result]s ([OnResult]). Amounts, the report's own integers, are written as
+// they are: a negative fee stays a number. [WriteJSON] escapes its text the
+// same way, so both reports show a value alike.
+//
 // An error that is not a data error ([*LineError] or [*OrderError]) stops it
 // and is returned with the totals so far, the report left without its totals:
 // reading the file or the orders failed, a member was truncated or corrupt
@@ -315,17 +365,24 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	if err := reportArgs(w, results, "WriteCSV"); err != nil {
 		return nil, err
 	}
+	cfg := configure(opts)
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	header, write := csvHeader, cw.Write
+	if c := cfg.cover; c != nil {
+		header = append(slices.Clip(csvHeader), coverHeader...)
+		mer := CSVText(c.merID)
+		write = func(row []string) error { return cw.Write(append(row, c.settleDate, mer)) }
+	}
+	if err := cw.Write(header); err != nil {
 		return nil, writing(err)
 	}
-	rep, err := consume(results, opts, func(r *Result) error {
-		return writing(cw.Write(resultRow(r)))
+	rep, err := consume(results, cfg, func(r *Result) error {
+		return writing(write(resultRow(r)))
 	}, func(e error) error {
-		return writing(cw.Write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", CSVText(e.Error()), ""}))
+		return writing(write([]string{"error", "", "", lineOf(e), "", "", "", "", "", "", "", "", "", "", CSVText(e.Error()), ""}))
 	})
 	if err == nil && rep.ErrorCount > maxReportErrors {
-		err = writing(cw.Write([]string{"error", "", "", "", "", "", "", "", "", "", "", "", "", "",
+		err = writing(write([]string{"error", "", "", "", "", "", "", "", "", "", "", "", "", "",
 			fmt.Sprintf("reconcile: %d more data errors, not listed", rep.ErrorCount-maxReportErrors), ""}))
 	}
 	if err != nil {
@@ -334,7 +391,7 @@ func WriteCSV(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOptio
 	}
 	for _, c := range Classes() {
 		t := rep.Totals[c]
-		if err := cw.Write([]string{"total", c.String(), i64(t.Count), "", "", "", "", "", "",
+		if err := write([]string{"total", c.String(), i64(t.Count), "", "", "", "", "", "",
 			i64(t.Amount), i64(t.Fees), i64(t.Net), i64(t.OrderAmount), "", "", ""}); err != nil {
 			return rep, writing(err)
 		}
@@ -401,27 +458,41 @@ func resultRow(r *Result) []string {
 	return row
 }
 
-// CSVText returns s as a CSV text cell that a spreadsheet shows as text, as
-// OWASP advises against CSV injection: a cell that could start a formula gets
-// a leading apostrophe. That is one starting with a tab or a CR, or whose
-// first character after any white space (spaces, tabs, line ends, the
-// full-width space U+3000) and invisible format characters (a byte-order mark,
-// a zero-width space) is = + - or @, or their full-width forms ＝ ＋ － ＠
-// (U+FF1D, U+FF0B, U+FF0D, U+FF20). The full-width forms and the invisible
-// characters are a precaution: OWASP lists only the ASCII characters, and no
-// spreadsheet is known here to take them for formulas, but an input method
-// types the full-width forms where = was meant, and an apostrophe before a
-// text cell costs nothing. [WriteCSV] writes every text cell through it; so
-// should other CSV writers of a settlement file's fields or a merchant's
-// orders, which come from outside (an orderId, a reserved field). Numbers a
-// writer makes itself (an amount in fen, negative ones included) are not text:
-// written as they are, they stay numbers to the spreadsheet.
+// CSVText returns s as a CSV text cell that a spreadsheet shows as text and
+// that a terminal or a line-oriented tool (grep, a log shipper) reads as one
+// line of text, never acting on it.
+//
+// First, each character a terminal would act on, or that would break the
+// row's line, is written as a Go escape (as [strconv.QuoteRuneToASCII] writes
+// it, without the quotes): the C0 controls, a line end and a tab included
+// (\n, \r, \t, \x00, \x1b), DEL and the C1 controls (\x7f, \u009b), the
+// line and paragraph separators U+2028 and U+2029, the bidirectional
+// overrides and isolates U+202A to U+202E and U+2066 to U+2069 (which make a
+// viewer show text in another order than it is); a byte that is not UTF-8 is
+// written \xb5. A backslash itself is kept as it is: no identifier of
+// UnionPay's or of the merchant's holds one, nor any of these characters.
+//
+// Then, as OWASP advises against CSV injection, a cell that could start a
+// formula gets a leading apostrophe: one whose first character after any
+// white space (spaces, the no-break and full-width U+3000 spaces) and
+// invisible format characters (a byte-order mark, a zero-width space) is
+// = + - or @, or their full-width forms ＝ ＋ － ＠ (U+FF1D, U+FF0B,
+// U+FF0D, U+FF20). (A tab or a CR first, which OWASP lists too, is escaped
+// above.) The full-width forms and the invisible characters are a precaution:
+// OWASP lists only the ASCII characters, and no spreadsheet is known here to
+// take them for formulas, but an input method types the full-width forms
+// where = was meant, and an apostrophe before a text cell costs nothing.
+//
+// [WriteCSV] writes every text cell through it; so should other CSV writers
+// of a settlement file's fields or a merchant's orders, which come from
+// outside (an orderId, a reserved field). Numbers a writer makes itself (an
+// amount in fen, negative ones included) are not text: written as they are,
+// they stay numbers to the spreadsheet. A cell written by CSVText is for
+// people to read, not for a program to read back as the value.
 func CSVText(s string) string {
+	s = reportText(s)
 	if s == "" {
 		return s
-	}
-	if s[0] == '\t' || s[0] == '\r' {
-		return "'" + s
 	}
 	r, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) // a BOM or zero-width character hides what follows
@@ -430,6 +501,57 @@ func CSVText(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// reportText returns s with the characters [CSVText] escapes written as Go
+// escapes: the text cells of both reports, and the JSON report's strings, go
+// through it. s itself when it has none, without allocating.
+func reportText(s string) string {
+	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f { // printable ASCII: every real identifier
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if escapedRune(r, n) {
+			return escapeText(s)
+		}
+		i += n
+	}
+	return s
+}
+
+// escapedRune reports whether reportText escapes the rune r, of n bytes (a
+// RuneError of 1 byte is a byte that is not UTF-8).
+func escapedRune(r rune, n int) bool {
+	switch {
+	case r == utf8.RuneError:
+		return n == 1
+	case r < 0x20, r >= 0x7f && r < 0xa0, r == 0x2028, r == 0x2029, r >= 0x202a && r <= 0x202e,
+		r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// escapeText writes s as reportText returns it, when it has a rune to escape.
+func escapeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case !escapedRune(r, n):
+			b.WriteString(s[i : i+n])
+		case n == 1 && r == utf8.RuneError:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		default:
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 type jsonResult struct {
@@ -464,10 +586,16 @@ type jsonError struct {
 }
 
 // WriteJSON consumes results like [WriteCSV] and writes one JSON object:
-// {"results":[...],"totals":[...],"error_count":n,"errors":[...]}. Results
+// {"results":[...],"totals":[...],"error_count":n,"errors":[...]}, preceded by
+// "settle_date" and "mer_id" when [Covering] names them. Results
 // stream out as they come; errors are kept (the first 100) and written last.
 // Amounts are integers in fen ("amount_fen", "fee_fen", "net_fen",
-// "order_amount_fen"), absent on the side that has no such transaction. An
+// "order_amount_fen"), absent on the side that has no such transaction. Text
+// (an orderId, a detail, an error's message) has the characters WriteCSV
+// escapes written as it writes them (\x1b, \u202e, \xb5: see [CSVText]),
+// without the apostrophe, a spreadsheet's matter: a value reads the same in
+// both reports, and none carries a terminal's control sequence once decoded
+// (jq -r). An
 // error that is not a data error stops it as it stops WriteCSV and is
 // returned, the object left unfinished. A nil w or results is an error
 // matching [ErrNilArgument], as for WriteCSV, and totals that overflowed
@@ -476,10 +604,25 @@ func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOpti
 	if err := reportArgs(w, results, "WriteJSON"); err != nil {
 		return nil, err
 	}
+	cfg := configure(opts)
 	bw := bufio.NewWriter(w)
-	bw.WriteString(`{"results":[`)
+	bw.WriteByte('{')
+	if c := cfg.cover; c != nil {
+		b, err := json.Marshal(struct {
+			SettleDate string `json:"settle_date,omitempty"`
+			MerID      string `json:"mer_id,omitempty"`
+		}{c.settleDate, reportText(c.merID)})
+		if err != nil {
+			return nil, writing(err)
+		}
+		if len(b) > 2 { // not {}
+			bw.Write(b[1 : len(b)-1]) // the fields open the outer object
+			bw.WriteByte(',')
+		}
+	}
+	bw.WriteString(`"results":[`)
 	first := true
-	rep, err := consume(results, opts, func(r *Result) error {
+	rep, err := consume(results, cfg, func(r *Result) error {
 		b, err := json.Marshal(toJSON(r))
 		if err != nil {
 			return writing(err)
@@ -506,7 +649,7 @@ func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOpti
 	}
 	for _, e := range rep.Errors {
 		line, _ := strconv.Atoi(lineOf(e))
-		tail.Errors = append(tail.Errors, jsonError{Line: line, Message: e.Error()})
+		tail.Errors = append(tail.Errors, jsonError{Line: line, Message: reportText(e.Error())})
 	}
 	b, err := json.Marshal(tail)
 	if err != nil {
@@ -536,6 +679,9 @@ func toJSON(r *Result) jsonResult {
 		}
 		j.OrderAmount = &r.Order.Amount
 		j.OrderState = r.Order.State.String()
+	}
+	for _, f := range [...]*string{&j.OrderID, &j.QueryID, &j.OrigQueryID, &j.TxnType, &j.Detail, &j.SubMerID} {
+		*f = reportText(*f) // the text cells WriteCSV escapes
 	}
 	return j
 }

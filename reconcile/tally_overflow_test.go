@@ -40,12 +40,12 @@ func TestTallyDebitOverflow(t *testing.T) {
 	require.ErrorIs(t, tally.Err(), ErrOverflow)
 }
 
-// TestCSVTextCarriageReturn: a cell starting with a carriage return is made text too, as
-// CSVText's doc says.
+// TestCSVTextCarriageReturn: a cell starting with a carriage return or a tab is made text too,
+// as CSVText's doc says: the character is escaped, so the cell starts with a backslash.
 func TestCSVTextCarriageReturn(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "'\r=1+1", CSVText("\r=1+1"))
-	assert.Equal(t, "'\t=1+1", CSVText("\t=1+1"))
+	assert.Equal(t, `\r=1+1`, CSVText("\r=1+1"))
+	assert.Equal(t, `\t=1+1`, CSVText("\t=1+1"))
 	assert.Equal(t, "", CSVText(""))
 	assert.Equal(t, "SHOP=1", CSVText("SHOP=1"))
 }

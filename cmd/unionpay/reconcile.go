@@ -33,8 +33,9 @@ To check ZM records against it, give the whole zip.
 transactions (chargebacks, adjustments) for a person to review, have no orderId or queryId:
 their txnCode says what they are, the orig* keys which transaction they concern). -format csv
 writes the same columns with a header row; a text cell starting with = + - @ (after white
-space too, or in their full-width forms ＝ ＋ － ＠), a tab or a CR gets a leading apostrophe,
-so that a spreadsheet does not run it as a formula.
+space too, or in their full-width forms ＝ ＋ － ＠) gets a leading apostrophe, so that a
+spreadsheet does not run it as a formula, and a control character (a tab, a CR, ESC) is written
+as a Go escape (\t, \r, \x1b).
 
 -summary writes instead the totals of the ZM records, in fen, then the ZME records' apart, as
 one JSON object (or, with -format csv, a header row and one row of the same keys):

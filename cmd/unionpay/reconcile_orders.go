@@ -36,17 +36,26 @@ matched, unknown_to_merchant (settled at UnionPay, no such order), missing_at_un
 the file does not have), amount_mismatch, state_mismatch (your state is not succeeded, or the
 txnType differs) or duplicate (an orderId twice in the file). The report is package reconcile's,
 every result included. -format json writes one JSON object:
-  {"results":[{"class":C,"line":N,"order_id":O,"query_id":Q,"orig_query_id":Q,"txn_type":T,
+  {"settle_date":"YYYYMMDD","mer_id":M,
+   "results":[{"class":C,"line":N,"order_id":O,"query_id":Q,"orig_query_id":Q,"txn_type":T,
    "txn_time":RFC3339,"amount_fen":A,"fee_fen":F,"net_fen":N,"order_amount_fen":A,
    "order_state":S,"detail":D,"sub_mer_id":M},...],
    "totals":[{"class":C,"count":N,"amount_fen":A,"fee_fen":F,"net_fen":N,"order_amount_fen":A},...],
    "error_count":N,"errors":[{"line":N,"message":M},...]}
 (a result's keys absent when empty: a missing order has no record, so no line, amount_fen, fee_fen
-or net_fen; an unknown one no order_amount_fen or order_state). -format csv writes a header row
+or net_fen; an unknown one no order_amount_fen or order_state). settle_date and mer_id say which
+file the report covers: the settle date (-settle-date, or the member's name) and the merchant
+(-merid, or the one merId of the file's records; absent when the records name none). -format csv
+writes a header row
   row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,
-  net_fen,order_amount_fen,order_state,detail,sub_mer_id
+  net_fen,order_amount_fen,order_state,detail,sub_mer_id,settle_date,mer_id
 then one "result" row per result, one "error" row per malformed line or order, and last one
-"total" row per class. The per-class totals end the report on standard output, in fen:
+"total" row per class, each row ending with the settle date and the merId. In both formats a
+control character in a text value (an orderId from the file, say) is written as a Go escape
+(\x1b, \t, \u202e), and in CSV a text cell a spreadsheet would take for a formula gets a
+leading apostrophe (package reconcile's CSVText). Errors number orders from 1, as lines are
+numbered: "order 3" is the third data row. The per-class totals end the report on standard
+output, in fen:
 amount_fen (txnAmt, gross), fee_fen and net_fen (signed: the money that moved) from UnionPay's
 records, order_amount_fen from your orders; read them with jq '.totals' or the "total" rows.
 
@@ -91,7 +100,7 @@ func matchOrders(e *env, members []*member, o matchOptions) error {
 		return usagef("%s has no ZM member, no records to match orders against: give the settlement zip or its ZM member",
 			printable(filepath.Base(o.file)))
 	}
-	merID := o.merID
+	merID, reportMerID := o.merID, o.merID // the merchant matched ("" all), and the one the report names
 	if merID == "" {
 		ids, err := merchantsOf(members)
 		if err != nil {
@@ -100,6 +109,9 @@ func matchOrders(e *env, members []*member, o matchOptions) error {
 		if len(ids) > 1 {
 			return usagef("the file holds records of more than one merId (%s, ...): give -merid, the merchant whose orders %s holds",
 				printable(strings.Join(ids, ", ")), printable(filepath.Base(o.orders)))
+		}
+		if len(ids) == 1 {
+			reportMerID = ids[0]
 		}
 	}
 	f, err := os.Open(o.orders)
@@ -119,7 +131,8 @@ func matchOrders(e *env, members []*member, o matchOptions) error {
 		write = reconcile.WriteCSV
 	}
 	results := reconcile.Match(zmRecords(members, merID, &tally, byMer), or.orders())
-	rep, err := write(e.stdout, printableResults(results, or), reconcile.IncludeMatched())
+	rep, err := write(e.stdout, withOrderLines(results, or), reconcile.IncludeMatched(),
+		reconcile.Covering(settleDateOf(members), reportMerID))
 	if err != nil {
 		return err
 	}
@@ -298,24 +311,32 @@ func merchantZME(members []*member, merID string) (*zmeCount, error) {
 	return z, nil
 }
 
-// printableResults passes results on with their text fields made printable (the report is
-// read in a terminal or a spreadsheet: a settlement file's orderId, or an orders file's, may
-// hold any byte), and the errors Match made about orders with the line of the order.
-func printableResults(results iter.Seq2[reconcile.Result, error], or *ordersFile) iter.Seq2[reconcile.Result, error] {
+// settleDateOf returns the settle date of the ZM members, or the zero time when they disagree
+// (-settle-date, when given, is every member's).
+func settleDateOf(members []*member) time.Time {
+	var day time.Time
+	for _, m := range members {
+		switch {
+		case m.kind != reconcile.KindZM:
+		case day.IsZero():
+			day = m.day
+		case !m.day.Equal(day):
+			return time.Time{}
+		}
+	}
+	return day
+}
+
+// withOrderLines passes results on, the errors Match made about orders with the line of the
+// order. Their text needs no escaping here: the report writers escape what a terminal would act
+// on (reconcile.CSVText), as printable does for the rest of the output.
+func withOrderLines(results iter.Seq2[reconcile.Result, error], or *ordersFile) iter.Seq2[reconcile.Result, error] {
 	return func(yield func(reconcile.Result, error) bool) {
 		for res, err := range results {
 			if err != nil {
-				if !yield(res, or.lineOf(err)) {
-					return
-				}
-				continue
+				err = or.lineOf(err)
 			}
-			rec := &res.Record
-			for _, f := range []*string{&rec.OrderID, &rec.QueryID, &rec.OrigQueryID, &rec.TxnType, &rec.SubMerID,
-				&res.Order.OrderID, &res.Order.TxnType, &res.Detail} {
-				*f = printable(*f)
-			}
-			if !yield(res, nil) {
+			if !yield(res, err) {
 				return
 			}
 		}

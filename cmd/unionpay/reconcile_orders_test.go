@@ -240,7 +240,7 @@ func TestReconcileOrders(t *testing.T) {
 			code: exitFailed, stderr: []string{"orders.csv line 3: byte 5: bare"}},
 		{name: "duplicate order names its line", orders: ordersOK + consumeRow, code: exitFailed,
 			classes: []string{"matched", "matched"},
-			stderr:  []string{"order 2 (SHOP0001): orders.csv line 4, column 1 (orderId): duplicate orderId"}},
+			stderr:  []string{"order 3 (SHOP0001): orders.csv line 4, column 1 (orderId): duplicate orderId"}},
 		{name: "orderId too long names its line",
 			orders: ordersOK + "SHOP0003" + strings.Repeat("9", 30) + ",20261125120000,500,01,succeeded\n", code: exitFailed,
 			stderr: []string{"orders.csv line 4, column 1 (orderId): orderId longer than the settlement file's 32 bytes"}},
@@ -324,10 +324,11 @@ func TestReconcileOrdersReport(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 1+1+3+len(reconcile.Classes()), r.stdout) // header, error, results, totals
 	assert.Equal(t, []string{"row", "class", "count", "line", "order_id", "query_id", "orig_query_id", "txn_type", "txn_time",
-		"amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail", "sub_mer_id"}, rows[0])
+		"amount_fen", "fee_fen", "net_fen", "order_amount_fen", "order_state", "detail", "sub_mer_id",
+		"settle_date", "mer_id"}, rows[0])
 	assert.Equal(t, "error", rows[1][0])
 	assert.Equal(t, []string{"result", "matched", "1", "1", "SHOP0001", "261125100000000000001", "", "01",
-		"2026-11-25T10:00:00+08:00", "10000", "-60", "9940", "10000", "succeeded", "", ""}, rows[2])
+		"2026-11-25T10:00:00+08:00", "10000", "-60", "9940", "10000", "succeeded", "", "", "20261125", shopMerID}, rows[2])
 	last := rows[len(rows)-len(reconcile.Classes()):]
 	for i, c := range reconcile.Classes() {
 		assert.Equal(t, []string{"total", c.String()}, last[i][:2])
@@ -351,7 +352,7 @@ func TestReconcileOrdersUnsafeText(t *testing.T) {
 	for _, format := range []string{"csv", "json"} {
 		r := runCLI(t, "", "reconcile", "-format", format, "-orders", orders, zipPath)
 		require.Equal(t, exitFailed, r.code, r.stderr)
-		assert.Contains(t, r.stderr, `order 1 (ESC\x1b]0;x\a): orders.csv line 3, column 1 (orderId)`, format)
+		assert.Contains(t, r.stderr, `order 2 (ESC\x1b]0;x\a): orders.csv line 3, column 1 (orderId)`, format)
 		assert.NotContains(t, r.stdout, "\x1b", format)
 		assert.NotContains(t, r.stdout, "\x07", format)
 		assert.NotContains(t, r.stdout, "1234560018", format)
@@ -370,7 +371,7 @@ func TestReconcileOrdersUnsafeText(t *testing.T) {
 	r := runCLI(t, "", "reconcile", "-orders", orders, zipPath)
 	require.Equal(t, exitFailed, r.code)
 	assert.NotContains(t, r.stdout+r.stderr, "\x1b")
-	assert.Contains(t, r.stderr, "order 0 ("+strings.Repeat(`\x1b`, 15)+"...): bad.csv line 2, column 1 (orderId)")
+	assert.Contains(t, r.stderr, "order 1 ("+strings.Repeat(`\x1b`, 15)+"...): bad.csv line 2, column 1 (orderId)")
 }
 
 // TestOrdersFileLimit: an orders file past its limit is an error, not orders cut short; a read

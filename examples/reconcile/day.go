@@ -80,7 +80,7 @@ func reconcileZip(zipBytes []byte, settle time.Time, merID string, orders io.Rea
 			}
 		}
 	}
-	var opts []reconcile.ReportOption
+	opts := []reconcile.ReportOption{reconcile.Covering(settle, merID)} // the report names its file
 	if all {
 		opts = append(opts, reconcile.IncludeMatched())
 	}

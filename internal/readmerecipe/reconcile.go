@@ -29,6 +29,7 @@ func Reconcile(ctx context.Context, c *unionpay.Client, day time.Time, orders it
 	// matched, as the RD summary report adds them.
 	var tally reconcile.Tally
 	report, err := reconcile.WriteCSV(w, reconcile.Match(archive.Records(day, c.MerchantID()), orders),
+		reconcile.Covering(day, c.MerchantID()), // each row names the settle date and merId
 		reconcile.OnResult(func(r reconcile.Result) {
 			if r.HasRecord() {
 				tally.Add(&r.Record)
