@@ -34,6 +34,9 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 //	srv := unionpaytest.NewServer(unionpaytest.WithClock(clk.Now))
 //	cfg := srv.Config()
 //	cfg.Sleep = clk.Sleep
+//
+// On a gateway made [WithTestClock](clk), Config's Sleep is clk.Sleep already, and those waits
+// also bring the notification retries due meanwhile.
 func (s *Server) Config() unionpay.Config {
 	cfg := unionpay.Config{
 		MerchantID: s.opts.merchantID,
@@ -56,6 +59,9 @@ func (s *Server) Config() unionpay.Config {
 	}
 	if s.sm2 != nil {
 		s.sm2Config(&cfg.Signer, &cfg.Encrypter)
+	}
+	if s.opts.clock != nil {
+		cfg.Sleep = s.opts.clock.Sleep // the client's waits move the gateway's clock
 	}
 	return cfg
 }

@@ -99,12 +99,15 @@
 // are unverified and notifications refused).
 //
 // To assert on what was notified once a test's transactions are final, call
-// [Server.WaitNotifications] rather than sleeping. Two patterns help: to assert a state between
-// an answer and its notification (a refund still pending after a lost answer, say), hold
-// notifications back with a long [WithNotifySchedule] and deliver them with [Server.Notify]; a
-// fault that holds the answer until the client gives up (FaultDelay) takes as long as the
-// client's timeout, 30 seconds with [Server.Config]'s HTTPClient, so lower
-// cfg.HTTPClient.Timeout in such tests.
+// [Server.WaitNotifications] rather than sleeping. Notifications wait for their retries on the
+// wall clock (scaled by [WithTimeScale]); on a [Clock] given to [WithTestClock] they wait for
+// the test to move it, so that a retry after a refused attempt is sent when the clock reaches
+// its time, and only then, with no real wait (ExampleWithTestClock). Two patterns help: to
+// assert a state between an answer and its notification (a refund still pending after a lost
+// answer, say), hold notifications back with a long [WithNotifySchedule] (or a test clock not
+// moved) and deliver them with [Server.Notify]; a fault that holds the answer until the client
+// gives up (FaultDelay) takes as long as the client's timeout, 30 seconds with [Server.Config]'s
+// HTTPClient, so lower cfg.HTTPClient.Timeout in such tests.
 //
 // Handlers can be unit-tested without a network: [Server.Sign], [Server.SignNotification] and
 // [Server.SignWithFault] sign any message as the gateway (or a faulty gateway) would.

@@ -61,7 +61,8 @@ const (
 	// UnionPay's sends run out; the order is then known by a query. Refused, the notification
 	// takes its whole schedule, 12 minutes of wall time by default, before
 	// [Server.WaitNotifications] returns: give such a test a short one (WithNotifySchedule(0), or
-	// WithTimeScale). So do FaultNotifyExpiredCert and FaultNotifyWrongName.
+	// WithTimeScale), or a test clock ([WithTestClock]) to move past it. So do
+	// FaultNotifyExpiredCert and FaultNotifyWrongName.
 	FaultNotifyWrongKey
 	// FaultNotifyExpiredCert signs the notification under an expired certificate, as
 	// FaultExpiredCert signs an answer.

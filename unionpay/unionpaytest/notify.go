@@ -50,7 +50,7 @@ type Delivery struct {
 	OrderID string    // orderId of the transaction
 	URL     string    // backUrl
 	Attempt int       // 1 for the first send of a delivery
-	At      time.Time // wall-clock time of the attempt
+	At      time.Time // time of the attempt: wall clock, or WithTestClock's time it was due at
 	Status  int       // HTTP status answered, 0 if none
 	Err     error     // transport error, if any
 	Forged  bool      // a forged copy sent by FaultForgedNotify, not a genuine notification
@@ -83,16 +83,17 @@ func (s *Server) deliver(n *notification, fault Fault) {
 		waits = append([]time.Duration{total + waits[0]}, waits[1:]...)
 	}
 	n.sigFault = fault.signatureFault() // before the first encoding: deliver runs before any attempt
+	from := s.attemptTime()
 	switch fault {
 	case FaultDuplicateNotify:
-		s.startDelivery(n, waits, nil)
+		s.startDelivery(n, from, waits, nil)
 	case FaultForgedNotify:
 		// Sent by the delivery's own goroutine, before the genuine one: from the handler it
 		// held back the synchronous answer for as long as the merchant took to answer it.
-		s.startDelivery(n, waits, s.forgedOf(n))
+		s.startDelivery(n, from, waits, s.forgedOf(n))
 		return
 	}
-	s.startDelivery(n, waits, nil)
+	s.startDelivery(n, from, waits, nil)
 }
 
 // forgedOf returns an altered copy of n to send once: txnAmt + 1 fen, same signature (nil if n
@@ -122,15 +123,17 @@ func (s *Server) deliverFirst(n *notification) {
 	if n == nil {
 		return
 	}
-	if s.send(s.ctx, n, 1) == nil {
+	from := s.attemptTime()
+	if s.send(s.ctx, n, 1, from) == nil {
 		return
 	}
-	s.startDelivery(n, s.opts.notifySchedule[1:], nil)
+	s.startDelivery(n, from, s.opts.notifySchedule[1:], nil)
 }
 
-// startDelivery delivers n in the background on schedule waits, after sending first once if it
-// is not nil (FaultForgedNotify's forged copy).
-func (s *Server) startDelivery(n *notification, waits []time.Duration, first *notification) {
+// startDelivery delivers n in the background on schedule waits counted from the time from (on
+// the test clock; the wall clock counts from now), after sending first once if it is not nil
+// (FaultForgedNotify's forged copy).
+func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Duration, first *notification) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -143,29 +146,88 @@ func (s *Server) startDelivery(n *notification, waits []time.Duration, first *no
 		defer s.wg.Done()
 		defer s.deliveryDone()
 		if first != nil {
-			_ = s.send(s.ctx, first, 1)
+			_ = s.send(s.ctx, first, 1, from)
 		}
+		at := from
 		for i, w := range waits {
-			t := time.NewTimer(s.opts.scaled(w))
-			select {
-			case <-s.ctx.Done():
-				t.Stop()
-				return
-			case <-t.C:
+			if clk := s.opts.clock; clk != nil {
+				at = at.Add(w)
+				if !s.waitClock(clk, at) {
+					return
+				}
+			} else {
+				t := time.NewTimer(s.opts.scaled(w))
+				select {
+				case <-s.ctx.Done():
+					t.Stop()
+					return
+				case <-t.C:
+				}
+				at = time.Now()
 			}
-			if s.send(s.ctx, n, i+1) == nil {
+			if s.send(s.ctx, n, i+1, at) == nil {
 				return
 			}
 		}
 	}()
 }
 
-// send POSTs n once and records the attempt. It returns nil when the merchant answered 200.
-func (s *Server) send(ctx context.Context, n *notification, attempt int) error {
+// attemptTime returns the time of an attempt made now: the test clock's (WithTestClock), else
+// the wall clock's.
+func (s *Server) attemptTime() time.Time {
+	if s.opts.clock != nil {
+		return s.opts.clock.Now()
+	}
+	return time.Now()
+}
+
+// waitClock waits until the test clock clk reads due or later, and reports whether it did: false
+// when Close came first. While it waits for the test to move the clock, the delivery is parked:
+// WaitNotifications does not wait for it. The clock's move unparks it before the move returns.
+func (s *Server) waitClock(clk *Clock, due time.Time) bool {
+	woken := make(chan struct{})
+	fired, parked := false, false // under s.mu
+	stop, pending := clk.afterFunc(due, func() {
+		s.mu.Lock()
+		fired = true
+		if parked {
+			parked = false
+			s.setParkedLocked(s.parked - 1)
+		}
+		s.mu.Unlock()
+		close(woken)
+	})
+	if !pending {
+		return s.ctx.Err() == nil
+	}
+	s.mu.Lock()
+	if !fired {
+		parked = true
+		s.setParkedLocked(s.parked + 1)
+	}
+	s.mu.Unlock()
+	select {
+	case <-woken:
+		return s.ctx.Err() == nil
+	case <-s.ctx.Done():
+		stop()
+		s.mu.Lock()
+		if parked {
+			parked = false
+			s.setParkedLocked(s.parked - 1)
+		}
+		s.mu.Unlock()
+		return false
+	}
+}
+
+// send POSTs n once and records the attempt, made at the time at. It returns nil when the
+// merchant answered 200.
+func (s *Server) send(ctx context.Context, n *notification, attempt int, at time.Time) error {
 	timeout := max(s.opts.scaled(s.opts.notifyTimeout), 2*time.Second)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: time.Now(), Forged: n.forged}
+	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: at, Forged: n.forged}
 	body, err := s.encoded(n)
 	if err == nil {
 		err = s.post(ctx, n, body, &d)
@@ -227,7 +289,7 @@ func (s *Server) Notify(ctx context.Context, orderID string) error {
 	if n == nil {
 		return fmt.Errorf("unionpaytest: notify: transaction %q has no backUrl", orderID)
 	}
-	return s.send(ctx, n, 1)
+	return s.send(ctx, n, 1, s.attemptTime())
 }
 
 // deliveryStarted counts a delivery in flight (see WaitNotifications).
@@ -238,18 +300,28 @@ func (s *Server) deliveryStarted() {
 }
 
 // deliveryStartedLocked is deliveryStarted with s.mu held.
-func (s *Server) deliveryStartedLocked() {
-	if s.inFlight == 0 {
-		s.idle = make(chan struct{})
-	}
-	s.inFlight++
-}
+func (s *Server) deliveryStartedLocked() { s.setBusyLocked(s.inFlight+1, s.parked) }
 
 // deliveryDone counts a delivery finished, and wakes WaitNotifications when it was the last.
 func (s *Server) deliveryDone() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.inFlight--; s.inFlight == 0 {
+	s.setBusyLocked(s.inFlight-1, s.parked)
+}
+
+// setParkedLocked sets the number of deliveries waiting for the test clock. Callers hold s.mu.
+func (s *Server) setParkedLocked(parked int) { s.setBusyLocked(s.inFlight, parked) }
+
+// setBusyLocked sets the deliveries in flight and parked, and so the busy ones (in flight, not
+// parked) WaitNotifications waits for: it makes idle when they leave 0, and closes it, waking
+// WaitNotifications, when they drop to 0. Callers hold s.mu.
+func (s *Server) setBusyLocked(inFlight, parked int) {
+	was := s.inFlight - s.parked
+	s.inFlight, s.parked = inFlight, parked
+	switch busy := inFlight - parked; {
+	case was == 0 && busy > 0:
+		s.idle = make(chan struct{})
+	case was > 0 && busy == 0:
 		close(s.idle)
 	}
 }
@@ -260,14 +332,18 @@ func (s *Server) deliveryDone() {
 // included. The schedule runs on the wall clock (scaled by WithTimeScale), not on WithClock's:
 // a notification the merchant refuses takes the whole schedule, 12 minutes by default, and one
 // held back with a long schedule (to deliver it with [Server.Notify]) as long, so a test that
-// holds notifications back does not call WaitNotifications, and Close ends them. It returns ctx's
-// error if ctx ends first. It says nothing of notifications that start later, with a payment
+// holds notifications back does not call WaitNotifications, and Close ends them. With
+// [WithTestClock] the schedule runs on the test's clock, and a notification waiting for it to
+// reach its next attempt is not waited for: WaitNotifications returns once every attempt due by
+// the clock's time has been made (a move of the clock wakes those it makes due before it
+// returns), so a test moves the clock, waits, and asserts on each attempt in turn. It returns
+// ctx's error if ctx ends first. It says nothing of notifications that start later, with a payment
 // made after it returns; call it once the transactions of a test are final, instead of sleeping
 // until the deliveries look settled. A notification sent synchronously ([Server.Notify], or the
 // first attempt of FaultNotifyFirst) is not waited for: it is done when that call returns.
 func (s *Server) WaitNotifications(ctx context.Context) error {
 	s.mu.Lock()
-	if s.inFlight == 0 {
+	if s.inFlight-s.parked == 0 {
 		s.mu.Unlock()
 		return nil
 	}

@@ -24,6 +24,8 @@ type Option func(*options)
 
 type options struct {
 	now            func() time.Time
+	withClock      bool   // WithClock gave now
+	clock          *Clock // WithTestClock: now is its Now, and notification waits are on it
 	reporter       Reporter
 	timeScale      float64
 	sha1           bool
@@ -56,9 +58,17 @@ const (
 // recorded, and a clock that does not read a time in minClockYear to maxClockYear.
 func (o *options) validate() error {
 	errs := o.errs
+	if o.withClock && o.clock != nil {
+		errs = append(errs, errors.New("unionpaytest: WithClock and WithTestClock both given: "+
+			"WithTestClock(c) sets the clock, as WithClock(c.Now) does"))
+	}
 	if now := o.now(); now.Year() < minClockYear || now.Year() > maxClockYear {
-		errs = append(errs, fmt.Errorf("unionpaytest: WithClock: the clock reads %s; want a time in the years %d to %d",
-			now.Format(time.RFC3339), minClockYear, maxClockYear))
+		name := "WithClock"
+		if o.clock != nil {
+			name = "WithTestClock"
+		}
+		errs = append(errs, fmt.Errorf("unionpaytest: %s: the clock reads %s; want a time in the years %d to %d",
+			name, now.Format(time.RFC3339), minClockYear, maxClockYear))
 	}
 	return errors.Join(errs...)
 }
@@ -104,10 +114,31 @@ func BusinessDayClock() func() time.Time {
 // WithClock sets the gateway's clock: txnTime freshness, settle dates, certificate validity and
 // the Now of [Server.Config] all follow it. nil means time.Now. NewServer panics, naming
 // WithClock, if the clock does not read a time in the years 1950 to 9989 (the zero time, say).
+// Notifications still wait on the wall clock: [WithTestClock] puts them on a [Clock].
 func WithClock(now func() time.Time) Option {
 	return func(o *options) {
 		if now != nil {
-			o.now = now
+			o.now, o.withClock = now, true
+		}
+	}
+}
+
+// WithTestClock makes c the gateway's clock, as WithClock(c.Now) does, and the notification
+// schedule's: each wait of [WithNotifySchedule] (and FaultLateNotify's) ends when c is moved
+// (Advance, Set, Sleep) to or past the time the attempt is due, the previous attempt's time
+// plus the wait, however long that is in real time; [WithTimeScale] does not apply to them.
+// A notification the merchant refused is sent again only then, so a test asserts on each
+// attempt in turn, with [Server.WaitNotifications] after each move of the clock, and one never
+// moved far enough is stopped by [Server.Close]. Deliveries woken by one move are sent
+// concurrently, as ones due at the same time are: move the clock to each due time in turn to
+// order them. The answer deadline of each attempt (10 s) stays on the wall clock. [Server.Config]
+// then has Sleep c.Sleep, so that the client's waits (QueryUntilFinal's) move c too. A nil c
+// changes nothing. NewServer panics, naming WithTestClock, if c does not read a time in the
+// years WithClock accepts, or if WithClock is given too.
+func WithTestClock(c *Clock) Option {
+	return func(o *options) {
+		if c != nil {
+			o.now, o.clock = c.Now, c
 		}
 	}
 }
@@ -118,7 +149,9 @@ func WithReporter(r Reporter) Option { return func(o *options) { o.reporter = r 
 
 // WithTimeScale multiplies every wall-clock wait of the gateway: the notification retry schedule
 // and its 10-second answer deadline (never below 2 s), so 1.0/600 turns the 12-minute schedule into
-// 1.2 s. Values <= 0 are ignored; NewServer panics, naming WithTimeScale, on NaN or infinity.
+// 1.2 s. With [WithTestClock] the schedule is on the test's clock, unscaled, and only the
+// deadline is scaled. Values <= 0 are ignored; NewServer panics, naming WithTimeScale, on NaN or
+// infinity.
 func WithTimeScale(scale float64) Option {
 	return func(o *options) {
 		switch {
@@ -208,7 +241,8 @@ func WithFaultDelay(d time.Duration) Option {
 }
 
 // WithNotifySchedule replaces UnionPay's notification schedule: one send per entry, each after
-// waiting that long (scaled by WithTimeScale) since the previous attempt. Empty means the default
+// waiting that long (scaled by WithTimeScale; on the test's clock with [WithTestClock]) since the
+// previous attempt. Empty means the default
 // 0, 1, 2, 4, 5 minutes: five sends, as UnionPay's demos say, with the waits they give (0, 1, 2, 4
 // minutes) and a fifth of 5 minutes, which they do not give.
 func WithNotifySchedule(waits ...time.Duration) Option {

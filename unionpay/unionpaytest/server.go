@@ -85,7 +85,8 @@ type Server struct {
 	faultLog     []FaultEvent      // faults shown, in order (FaultLog)
 	deliveries   []Delivery
 	inFlight     int           // background deliveries started and not finished (WaitNotifications)
-	idle         chan struct{} // closed when inFlight drops to 0; replaced when it leaves 0
+	parked       int           // of them, those waiting for the test clock (WithTestClock)
+	idle         chan struct{} // closed when inFlight-parked drops to 0; replaced when it leaves 0
 	rotations    int
 	afterAnswer  func(req sign.Fields)                   // tests: runs between an answer and its notification's delivery
 	errorRecords map[string][]reconcile.ErrorRecord      // ZME lines by settle date yyyyMMdd
