@@ -9,13 +9,17 @@
 // needs; [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers. The
 // package example pays, refunds and queries an order through it with the real client.
 //
+// # What it checks
+//
 // The gateway is strict. Every request's signature, certId, version, signMethod, the fields its
 // txnType requires, the fields its accessType requires (acqInsCode for 1; subMerId, subMerName
-// and subMerAbbr for a platform's 2: 13 without one), txnTime freshness against the gateway clock ([WithClock]), orderId format
-// (8 to 40 letters and digits) and amounts are checked, and violations are answered with the
+// and subMerAbbr for a platform's 2: 13 without one), txnTime freshness against the gateway
+// clock ([WithClock]), orderId format (8 to 40 letters and digits) and amounts are checked, and violations are answered with the
 // respCode UnionPay would use (see the Code constants) and sent to a [Reporter] such as
 // *testing.T. Answers use UnionPay's raw format (not URL-encoded, signPubKeyCert with CRLF) and
 // are signed.
+//
+// # Orders and their state
 //
 // It keeps order state: consume then cancel (same settle day, full amount) or refunds (up to
 // the original), pre-authorisation then one completion (up to 115%) and their cancels (a
@@ -24,18 +28,31 @@
 // transaction's subMerId, the file its subMerAbbr too, with no split: SplitMode blank); a reused
 // orderId is a duplicate (12), except that a back consume takes over the orderId of the SMS (77)
 // sent for its code with the same txnTime, as UnionPay's samples send them, and an SMS may be sent
-// again on its orderId; queries report origRespCode. Front transactions land on a cashier
+// again on its orderId; queries report origRespCode.
+//
+// Front transactions land on a cashier
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
 // notification goes to backUrl on UnionPay's schedule (at once, then after 1, 2, 4 and 5 minutes,
 // compressed by [WithTimeScale]) until the merchant answers 200. [Server.Pay] plays the browser
 // without one; [Server.Complete] pays app orders directly, and front orders once their form
 // has reached the gateway (posted by the browser or by Pay: a form only signed is unknown to
-// it), as after a decline. A front open (开通, txnType
-// 79, posted to frontTransReq.do) lands on the same page: "paying" opens the card, and the result
+// it), as after a decline.
+//
+// An order whose card the cashier declined ([DeclinedCard], 64; not a Script's failure) may be
+// paid again, on the same cashier page or with Complete (posting the form again is a duplicate,
+// 12), until its payTimeout (without one, at any time); the declined attempt keeps its queryId,
+// which queries still answer 64. A front form posted after its payTimeout is refused 39, as a
+// late payment is, and not reported. A pending refund or cancel counts against the original (a
+// second refund beyond what is left is 33): the fake's choice, on the safe side.
+//
+// # Card opening, tokens and QR codes
+//
+// A front open (开通, txnType 79, posted to frontTransReq.do) lands on the cashier page: "paying" opens the card, and the result
 // and notification carry no amount; for the token product (bizType 000902, whose tokenPayData
 // must name a trId) they carry tokenPayData with a token, the same for the same card and trId.
 // A back open (79 at backTransReq.do, which has no notification) of the token product, which
 // needs tokenPayData too, answers 00 with that token in its tokenPayData.
+//
 // The open query (78, at backTransReq.do) answers about a front or back open: by its orderId and
 // txnTime (txnSubType 02, the token product's) 00 with that token when it opened the card, 77 when
 // it failed, its code while it is pending, 34 for an open the gateway has not got (or one the
@@ -46,50 +63,54 @@
 // an open of this gateway issued to that trId, else they are refused 89 (no such token, or
 // another requestor's); the consume is then a back consume of that card: notified, queried and
 // filed (its ZM record shows that card) as one by card number.
+//
 // QR-code payment (二维码支付, bizType 000000, at backTransReq.do only): an application (01/07)
 // records an unpaid order and answers its qrCode (a URL of this server's, "/qrcode/..."), which
 // [Server.PayQRCode] pays as the payer's app would (as Complete pays an app order: notified on
 // success, queried, filed; a query of an unpaid code answers 34); a consume by the payer's code
 // (01/06, qrNo of 1 to 20 digits and termId, no accNo) is a back consume of [TestCard], shaped by
 // Script. A qrNo is never quoted in a refusal.
-// An order whose card the cashier declined ([DeclinedCard], 64; not a Script's failure) may be
-// paid again, on the same
-// cashier page or with Complete (posting the form again is a duplicate, 12), until its
-// payTimeout (without one, at any time); the declined attempt keeps its queryId, which queries
-// still answer 64. A front form posted after its payTimeout is refused 39, as a late payment is,
-// and not reported. A pending refund or cancel counts against the original (a second refund
-// beyond what is left is 33): the fake's choice, on the safe side.
+//
+// # Settlement files and the settle day
 //
 // The file-download transaction (76) returns the day's settlement zip (ZM, ZME when error
 // records were added, and RD members written with package reconcile) built from the transactions
 // that settled, as fileContent = base64(zlib(zip)); batch transactions (21, 22) in the file format
 // of UnionPay's payout demo, the encryption-certificate query (95, with
 // [Server.RotateEncryptionCert]), back-end transactions with encrypted accNo, and app orders (tn)
-// are served too. The settle day ends at 23:00 Beijing time, as UnionPay's does: a transaction
+// are served too.
+//
+// The settle day ends at 23:00 Beijing time, as UnionPay's does: a transaction
 // accepted from 23:00 on settles the next calendar date (its answers' settleDate says so and it is
 // in that day's file), one still pending when its day ends settles on the day it becomes final
-// (so that a day's file, once the day has ended, never changes), and a cancel at 23:30 of a payment at 22:30 is refused (a refund is not). A
-// reconciliation that groups orders by calendar date fails here as in production: pass
+// (so that a day's file, once the day has ended, never changes), and a cancel at 23:30 of a
+// payment at 22:30 is refused (a refund is not). A reconciliation that groups orders by calendar date fails here as in production: pass
 // [reconcile.Match] the orders of UnionPay's day (by the settleDate it reports). The file of a day
 // is served at once, the day under way included, so that a test can reconcile the day it paid;
 // UnionPay publishes it some time after the day ends, and answers 98 ([unionpay.ErrNoFile]) until
 // then: [WithFilePublication] does too, for the test of a daily job.
 //
+// # Faults and scripts
+//
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
 // random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
 // client timeout, pending answers, answers signed with a wrong key or under an expired or wrongly
-// named certificate, and duplicate, late, early, forged or wrongly signed notifications. Random faults are drawn
-// per order, not in order of arrival: with a seed, an order that sends the same requests gets
+// named certificate, and duplicate, late, early, forged or wrongly signed notifications. Random
+// faults are drawn per order, not in order of arrival: with a seed, an order that sends the same requests gets
 // the same faults in every run, however concurrent clients interleave; [Server.FaultLog] lists
 // the faults shown, to tell which one made a test fail. [Server.Script] makes a
 // transaction go through pending states before its result, and [Server.ScriptQuery] answers an
 // order's next queries with their own respCode (pending, busy, queried too often). Script and
 // FailOrder name the orderId before the shop makes it: make the shop's orderId generator
 // injectable in tests, or aim at the next request with FailEndpoint. [Server.Close] reports to
-// the Reporter every Script and queued fault that nothing took. [Server.Transactions] exports the
+// the Reporter every Script and queued fault that nothing took.
+//
+// [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
 // recorded; [Server.AlterRecord] and [Server.AddRecord] make the settlement file disagree with
 // the ledger (an amount changed, a transaction left out, one nobody answered).
+//
+// # Certificate events
 //
 // UnionPay's certificate events are rehearsed against a running client and notification handler
 // configured before them: [Server.RotateEncryptionCert], [Server.RotateSigningCert] (a new
@@ -97,6 +118,8 @@
 // 5.0.0) and [Server.RotateRoot] (a new root and middle, which the merchant must have configured
 // as its verifier's next chain, and for 5.0.0 a signing certificate to add; until then answers
 // are unverified and notifications refused).
+//
+// # Time and notifications
 //
 // To assert on what was notified once a test's transactions are final, call
 // [Server.WaitNotifications] rather than sleeping. Notifications wait for their retries on the
@@ -108,6 +131,8 @@
 // moved) and deliver them with [Server.Notify]; a fault that holds the answer until the client
 // gives up (FaultDelay) takes as long as the client's timeout, 30 seconds with [Server.Config]'s
 // HTTPClient, so lower cfg.HTTPClient.Timeout in such tests.
+//
+// # Without a network, and misuse
 //
 // Handlers can be unit-tested without a network: [Server.Sign], [Server.SignNotification] and
 // [Server.SignWithFault] sign any message as the gateway (or a faulty gateway) would.
