@@ -142,7 +142,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// A Verifier not made by cert.NewVerifier refuses everything: that is the merchant's
 		// configuration, not a forgery, and UnionPay must send again once it is fixed.
 		h.log(r.Context(), slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)", r,
-			slog.String("reason", "not_configured"), slog.String("error", err.Error()))
+			slog.String("reason", "not_configured"), slog.Any("err", err))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}

@@ -243,3 +243,42 @@ func TestAuditHandlerLogsNoCardData(t *testing.T) {
 		}
 	}
 }
+
+// TestHandlerLogsErrUnderOneKey: every record but an accepted notification's holds its error under
+// the key "err", as the error value (a slog.Handler classifying with errors.Is finds it): a
+// log-based alert or metric reads one key. The unconfigured Handler's record had it as a string
+// under "error", the only record to differ.
+func TestHandlerLogsErrUnderOneKey(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	fails := func(context.Context, *notify.Notification) error { return errors.New("database down") }
+	for _, tt := range []struct {
+		name string
+		h    *notify.Handler
+		body string
+		want error
+	}{
+		{"not configured: no OnNotify", &notify.Handler{Verifier: p.verifier(t)}, "a=1", notify.ErrNoOnNotify},
+		{"not configured: no Verifier", &notify.Handler{OnNotify: fails}, "a=1", notify.ErrNoVerifier},
+		{"rejected", &notify.Handler{Verifier: p.verifier(t), OnNotify: fails}, "a=1&a=2", nil},
+		{"OnNotify fails", &notify.Handler{Verifier: p.verifier(t), OnNotify: fails},
+			encode(t, signWith(t, p.leaf, consumeFields("ORDERERRKEY01"))), nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := &recorder{}
+			tt.h.Logger = slog.New(rec)
+			tt.h.ServeHTTP(httptest.NewRecorder(), newRequest(http.MethodPost, "/n", tt.body))
+			last := rec.last()
+			_, has := last["error"]
+			assert.False(t, has, "a key \"error\" beside \"err\"")
+			v, ok := last["err"]
+			require.True(t, ok, "no key \"err\" in %v", last)
+			err, isErr := v.Any().(error)
+			require.True(t, isErr, "err is a %T, not an error", v.Any())
+			if tt.want != nil {
+				assert.ErrorIs(t, err, tt.want)
+			}
+		})
+	}
+}

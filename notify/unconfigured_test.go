@@ -51,7 +51,7 @@ func TestHandlerUnconfiguredBeforeRequest(t *testing.T) {
 				assert.Empty(t, rec.Header().Get("Allow"))
 				assert.Contains(t, logs.String(), "level=ERROR")
 				assert.Contains(t, logs.String(), "handler not configured")
-				assert.Contains(t, logs.String(), `error="notify: no usable Verifier configured`, "the log says what is missing")
+				assert.Contains(t, logs.String(), `err="notify: no usable Verifier configured`, "the log says what is missing")
 			})
 		}
 	}

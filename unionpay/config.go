@@ -177,7 +177,10 @@ type Config struct {
 	// ends first. d is never negative (0 when a query's time has passed). nil: a timer. Tests
 	// inject a fake one.
 	Sleep func(ctx context.Context, d time.Duration) error
-	// MaxResponseBytes bounds a synchronous answer's body; 0: 16 MiB.
+	// MaxResponseBytes bounds a synchronous answer's body; 0: 16 MiB. It bounds
+	// [Client.DownloadFile]'s answer too, which holds the settlement file's zip in base64, 4/3 of
+	// its size: 16 MiB is a zip of about 12 MiB. A merchant whose busiest day's file may be
+	// larger raises it (MaxFileBytes, which bounds the zip itself, is 256 MiB).
 	MaxResponseBytes int64
 	// MaxFileBytes bounds a file decoded from fileContent (after inflating), against
 	// decompression bombs; 0: 256 MiB.

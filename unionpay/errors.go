@@ -213,13 +213,13 @@ func (e *Error) Is(target error) bool {
 type VerifyError struct {
 	Op      string    // the operation, e.g. "refund"
 	OrderID string    // orderId sent
-	TxnTime time.Time // txnTime sent, in Beijing time
+	TxnTime time.Time // txnTime sent, in Beijing time; zero for a query by queryId alone
 	Err     error     // what the verifier reported
 }
 
 // Error describes the verification failure.
 func (e *VerifyError) Error() string {
-	return "unionpay: " + opName(e.Op, e.OrderID) + ": " + e.detail()
+	return "unionpay: " + opName(e.Op, e.OrderID) + txnTimeNote(e.Op, e.TxnTime) + ": " + e.detail()
 }
 
 func (e *VerifyError) detail() string { return fmt.Sprintf("response failed verification: %v", e.Err) }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -170,7 +171,8 @@ func TestErrorPrefixEveryCall(t *testing.T) {
 			var ve *unionpay.VerifyError
 			require.ErrorAs(t, err, &ve)
 			assert.ErrorIs(t, err, sign.ErrSignature)
-			assert.True(t, strings.HasPrefix(ve.Error(), "unionpay: "+op.name+": response failed verification: "), "%q", ve.Error())
+			assert.Regexp(t, "^"+regexp.QuoteMeta("unionpay: "+op.name)+`( \(txnTime \d{14}\))?: response failed verification: `,
+				ve.Error())
 		}},
 		{"HTTP 502", func(sign.Fields) reply { return reply{status: 502} }, nil, func(t *testing.T, op prefixOp, err error) {
 			isPending(t, op, err)
@@ -292,9 +294,9 @@ func TestErrorPrefixOwnErrors(t *testing.T) {
 		{name: "file: empty", op: "file download", do: file, answer: content(""),
 			want: "unionpay: file download: fileContent is empty"},
 		{name: "batch query: not zlib", op: "batch query 0003", do: batchQuery, answer: content("cGxhaW4gdGV4dA=="),
-			want: "unionpay: batch query 0003: fileContent is not a zlib stream: zlib: invalid header"},
+			want: "unionpay: batch query 0003 (txnTime 20240105103000): fileContent is not a zlib stream: zlib: invalid header"},
 		{name: "batch query: too large", op: "batch query 0003", do: batchQuery, answer: content(big),
-			want: "unionpay: batch query 0003: decoded file exceeds the size limit (1024 bytes)", is: []error{unionpay.ErrFileTooLarge}},
+			want: "unionpay: batch query 0003 (txnTime 20240105103000): decoded file exceeds the size limit (1024 bytes)", is: []error{unionpay.ErrFileTooLarge}},
 		{name: "QueryUntilFinal: unverified", op: "query " + testOrder, do: quf, answer: tampered,
 			is: []error{unionpay.ErrPending, unionpay.ErrUnverified, sign.ErrSignature}},
 		{name: "QueryUntilFinal: HTTP 502", op: "query " + testOrder, do: quf,
@@ -408,14 +410,14 @@ var prefixTexts = map[string]string{
 	"batch 0004/transport error saying unionpay:":                            "unionpay: batch 0004 (txnTime 20240105103000): outcome pending: Post \"https://gateway.invalid/gateway/api/batchTrans.do\": unionpay: x: proxy",
 	"batch 0004/unreadable answer":                                           "unionpay: batch 0004 (txnTime 20240105103000): outcome pending: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
 	"batch 0004/unverified":                                                  "unionpay: batch 0004 (txnTime 20240105103000): outcome pending: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
-	"batch query 0003/HTTP 502":                                              "unionpay: batch query 0003: HTTP status 502",
+	"batch query 0003/HTTP 502":                                              "unionpay: batch query 0003 (txnTime 20240105103000): HTTP status 502",
 	"batch query 0003/not sent":                                              "unionpay: batch query 0003 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/batchTrans.do\": dial refused",
 	"batch query 0003/pending":                                               "unionpay: batch query 0003 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
 	"batch query 0003/rejected":                                              "unionpay: batch query 0003 (txnTime 20240105103000): 14 无效卡号[1000014]",
-	"batch query 0003/transport error after sending":                         "unionpay: batch query 0003: Post \"https://gateway.invalid/gateway/api/batchTrans.do\": connection reset",
-	"batch query 0003/transport error saying unionpay:":                      "unionpay: batch query 0003: Post \"https://gateway.invalid/gateway/api/batchTrans.do\": unionpay: x: proxy",
-	"batch query 0003/unreadable answer":                                     "unionpay: batch query 0003: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
-	"batch query 0003/unverified":                                            "unionpay: batch query 0003: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
+	"batch query 0003/transport error after sending":                         "unionpay: batch query 0003 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/batchTrans.do\": connection reset",
+	"batch query 0003/transport error saying unionpay:":                      "unionpay: batch query 0003 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/batchTrans.do\": unionpay: x: proxy",
+	"batch query 0003/unreadable answer":                                     "unionpay: batch query 0003 (txnTime 20240105103000): answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
+	"batch query 0003/unverified":                                            "unionpay: batch query 0003 (txnTime 20240105103000): response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
 	"collection ORDER20240105001/HTTP 502":                                   "unionpay: collection ORDER20240105001 (txnTime 20240105103000): outcome pending: HTTP status 502",
 	"collection ORDER20240105001/not sent":                                   "unionpay: collection ORDER20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": dial refused",
 	"collection ORDER20240105001/pending":                                    "unionpay: collection ORDER20240105001 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
@@ -448,14 +450,14 @@ var prefixTexts = map[string]string{
 	"file download/transport error saying unionpay:":                         "unionpay: file download: Post \"https://gateway.invalid/file/\": unionpay: x: proxy",
 	"file download/unreadable answer":                                        "unionpay: file download: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
 	"file download/unverified":                                               "unionpay: file download: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
-	"open ORDER20240105001/HTTP 502":                                         "unionpay: open ORDER20240105001: HTTP status 502",
+	"open ORDER20240105001/HTTP 502":                                         "unionpay: open ORDER20240105001 (txnTime 20240105103000): HTTP status 502",
 	"open ORDER20240105001/not sent":                                         "unionpay: open ORDER20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": dial refused",
 	"open ORDER20240105001/pending":                                          "unionpay: open ORDER20240105001 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
 	"open ORDER20240105001/rejected":                                         "unionpay: open ORDER20240105001 (txnTime 20240105103000): 14 无效卡号[1000014]",
-	"open ORDER20240105001/transport error after sending":                    "unionpay: open ORDER20240105001: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": connection reset",
-	"open ORDER20240105001/transport error saying unionpay:":                 "unionpay: open ORDER20240105001: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
-	"open ORDER20240105001/unreadable answer":                                "unionpay: open ORDER20240105001: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
-	"open ORDER20240105001/unverified":                                       "unionpay: open ORDER20240105001: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
+	"open ORDER20240105001/transport error after sending":                    "unionpay: open ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/backTransReq.do\": connection reset",
+	"open ORDER20240105001/transport error saying unionpay:":                 "unionpay: open ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
+	"open ORDER20240105001/unreadable answer":                                "unionpay: open ORDER20240105001 (txnTime 20240105103000): answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
+	"open ORDER20240105001/unverified":                                       "unionpay: open ORDER20240105001 (txnTime 20240105103000): response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
 	"payout ORDER20240105001/HTTP 502":                                       "unionpay: payout ORDER20240105001 (txnTime 20240105103000): outcome pending: HTTP status 502",
 	"payout ORDER20240105001/not sent":                                       "unionpay: payout ORDER20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": dial refused",
 	"payout ORDER20240105001/pending":                                        "unionpay: payout ORDER20240105001 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
@@ -480,21 +482,21 @@ var prefixTexts = map[string]string{
 	"pre-auth completion REFUND20240105001/transport error saying unionpay:": "unionpay: pre-auth completion REFUND20240105001 (txnTime 20240105103000): outcome pending: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
 	"pre-auth completion REFUND20240105001/unreadable answer":                "unionpay: pre-auth completion REFUND20240105001 (txnTime 20240105103000): outcome pending: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
 	"pre-auth completion REFUND20240105001/unverified":                       "unionpay: pre-auth completion REFUND20240105001 (txnTime 20240105103000): outcome pending: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
-	"query ORDER20240105001/HTTP 502":                                        "unionpay: query ORDER20240105001: HTTP status 502",
+	"query ORDER20240105001/HTTP 502":                                        "unionpay: query ORDER20240105001 (txnTime 20240105103000): HTTP status 502",
 	"query ORDER20240105001/not sent":                                        "unionpay: query ORDER20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/queryTrans.do\": dial refused",
 	"query ORDER20240105001/rejected":                                        "unionpay: query ORDER20240105001 (txnTime 20240105103000): 14 无效卡号[1000014]",
-	"query ORDER20240105001/transport error after sending":                   "unionpay: query ORDER20240105001: Post \"https://gateway.invalid/gateway/api/queryTrans.do\": connection reset",
-	"query ORDER20240105001/transport error saying unionpay:":                "unionpay: query ORDER20240105001: Post \"https://gateway.invalid/gateway/api/queryTrans.do\": unionpay: x: proxy",
-	"query ORDER20240105001/unreadable answer":                               "unionpay: query ORDER20240105001: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
-	"query ORDER20240105001/unverified":                                      "unionpay: query ORDER20240105001: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
-	"real-name auth ORDER20240105001/HTTP 502":                               "unionpay: real-name auth ORDER20240105001: HTTP status 502",
+	"query ORDER20240105001/transport error after sending":                   "unionpay: query ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/queryTrans.do\": connection reset",
+	"query ORDER20240105001/transport error saying unionpay:":                "unionpay: query ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/queryTrans.do\": unionpay: x: proxy",
+	"query ORDER20240105001/unreadable answer":                               "unionpay: query ORDER20240105001 (txnTime 20240105103000): answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
+	"query ORDER20240105001/unverified":                                      "unionpay: query ORDER20240105001 (txnTime 20240105103000): response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
+	"real-name auth ORDER20240105001/HTTP 502":                               "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): HTTP status 502",
 	"real-name auth ORDER20240105001/not sent":                               "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": dial refused",
 	"real-name auth ORDER20240105001/pending":                                "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
 	"real-name auth ORDER20240105001/rejected":                               "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): 14 无效卡号[1000014]",
-	"real-name auth ORDER20240105001/transport error after sending":          "unionpay: real-name auth ORDER20240105001: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": connection reset",
-	"real-name auth ORDER20240105001/transport error saying unionpay:":       "unionpay: real-name auth ORDER20240105001: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
-	"real-name auth ORDER20240105001/unreadable answer":                      "unionpay: real-name auth ORDER20240105001: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
-	"real-name auth ORDER20240105001/unverified":                             "unionpay: real-name auth ORDER20240105001: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
+	"real-name auth ORDER20240105001/transport error after sending":          "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/backTransReq.do\": connection reset",
+	"real-name auth ORDER20240105001/transport error saying unionpay:":       "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
+	"real-name auth ORDER20240105001/unreadable answer":                      "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
+	"real-name auth ORDER20240105001/unverified":                             "unionpay: real-name auth ORDER20240105001 (txnTime 20240105103000): response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
 	"refund REFUND20240105001/HTTP 502":                                      "unionpay: refund REFUND20240105001 (txnTime 20240105103000): outcome pending: HTTP status 502",
 	"refund REFUND20240105001/not sent":                                      "unionpay: refund REFUND20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": dial refused",
 	"refund REFUND20240105001/pending":                                       "unionpay: refund REFUND20240105001 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
@@ -503,14 +505,14 @@ var prefixTexts = map[string]string{
 	"refund REFUND20240105001/transport error saying unionpay:":              "unionpay: refund REFUND20240105001 (txnTime 20240105103000): outcome pending: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
 	"refund REFUND20240105001/unreadable answer":                             "unionpay: refund REFUND20240105001 (txnTime 20240105103000): outcome pending: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
 	"refund REFUND20240105001/unverified":                                    "unionpay: refund REFUND20240105001 (txnTime 20240105103000): outcome pending: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
-	"sms ORDER20240105001/HTTP 502":                                          "unionpay: sms ORDER20240105001: HTTP status 502",
+	"sms ORDER20240105001/HTTP 502":                                          "unionpay: sms ORDER20240105001 (txnTime 20240105103000): HTTP status 502",
 	"sms ORDER20240105001/not sent":                                          "unionpay: sms ORDER20240105001 (txnTime 20240105103000): request not sent: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": dial refused",
 	"sms ORDER20240105001/pending":                                           "unionpay: sms ORDER20240105001 (txnTime 20240105103000): outcome pending: 03 交易通讯超时[0000003]",
 	"sms ORDER20240105001/rejected":                                          "unionpay: sms ORDER20240105001 (txnTime 20240105103000): 14 无效卡号[1000014]",
-	"sms ORDER20240105001/transport error after sending":                     "unionpay: sms ORDER20240105001: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": connection reset",
-	"sms ORDER20240105001/transport error saying unionpay:":                  "unionpay: sms ORDER20240105001: Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
-	"sms ORDER20240105001/unreadable answer":                                 "unionpay: sms ORDER20240105001: answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
-	"sms ORDER20240105001/unverified":                                        "unionpay: sms ORDER20240105001: response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
+	"sms ORDER20240105001/transport error after sending":                     "unionpay: sms ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/backTransReq.do\": connection reset",
+	"sms ORDER20240105001/transport error saying unionpay:":                  "unionpay: sms ORDER20240105001 (txnTime 20240105103000): Post \"https://gateway.invalid/gateway/api/backTransReq.do\": unionpay: x: proxy",
+	"sms ORDER20240105001/unreadable answer":                                 "unionpay: sms ORDER20240105001 (txnTime 20240105103000): answer is not a UnionPay message (it opens \"<html>bad gateway</html>\": a proxy's or load balancer's page?)",
+	"sms ORDER20240105001/unverified":                                        "unionpay: sms ORDER20240105001 (txnTime 20240105103000): response failed verification: cert: secure-key signMethod 11: sign: signature does not verify: secure key (signMethod 11)",
 }
 
 // TestPendingErrorWrappedText: a *PendingError names its op and order once, leaving out the same
@@ -531,7 +533,8 @@ func TestPendingErrorWrappedText(t *testing.T) {
 		{"another call's VerifyError", &unionpay.VerifyError{Op: "refund", OrderID: "R2", Err: sign.ErrSignature},
 			head + "unionpay: refund R2: response failed verification: " + sign.ErrSignature.Error()},
 		{"the call's own VerifyError, wrapped again", fmt.Errorf("retried: %w", own),
-			head + "retried: unionpay: refund R1: response failed verification: " + sign.ErrSignature.Error()},
+			head + "retried: unionpay: refund R1 (txnTime 20240105103000): response failed verification: " +
+				sign.ErrSignature.Error()},
 		{"a caller's error that begins with the same words", errors.New("unionpay: refund R1: proxy gave up"),
 			head + "unionpay: refund R1: proxy gave up"},
 		{"a caller's error", errors.New("proxy gave up"), head + "proxy gave up"},

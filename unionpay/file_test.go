@@ -297,3 +297,36 @@ func TestClaimsDownloadFileCorruptSaysUnionpayOnce(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(err.Error(), "unionpay: "), "%v", err)
 	}
 }
+
+// TestDownloadFileAnswerOverResponseLimit: a settlement file's answer over Config.MaxResponseBytes
+// (16 MiB by default, a zip of about 12 MiB: a busy day's file) says how to get it, raising
+// MaxResponseBytes; another call's oversized answer, not a file that grows with the business,
+// gets no such advice.
+func TestDownloadFileAnswerOverResponseLimit(t *testing.T) {
+	t.Parallel()
+	big := sign.Fields{"fileName": "777290058110048_20240104.zip", "fileContent": unionpay.EncodeFileContent([]byte("PK")),
+		"reqReserved": strings.Repeat("x", 2048)} // over the limit of 1024 set below, whatever the call
+	for _, tt := range []struct {
+		name   string
+		do     func(*unionpay.Client) error
+		advice bool
+	}{
+		{"file download", func(c *unionpay.Client) error {
+			_, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC)})
+			return err
+		}, true},
+		{"query", func(c *unionpay.Client) error {
+			_, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: "QUERYLIMIT01", TxnTime: testNow})
+			return err
+		}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newTestClient(t, newGateway(t, accept(big)), func(cfg *unionpay.Config) { cfg.MaxResponseBytes = 1024 })
+			err := tt.do(c)
+			require.ErrorContains(t, err, "answer longer than MaxResponseBytes (1024)")
+			assert.Equal(t, tt.advice, strings.Contains(err.Error(), "raise Config.MaxResponseBytes"), "%v", err)
+			assert.NotErrorIs(t, err, unionpay.ErrPending, "it moves no money")
+		})
+	}
+}

@@ -233,7 +233,7 @@ func TestStatusErrorPrefixOnce(t *testing.T) {
 	_, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
 	var se *unionpay.StatusError
 	require.ErrorAs(t, err, &se)
-	require.Equal(t, "unionpay: query "+testOrder+": HTTP status 502", err.Error())
+	require.Equal(t, "unionpay: query "+testOrder+" (txnTime "+testNow.Format("20060102150405")+"): HTTP status 502", err.Error())
 	_, err = c.Refund(context.Background(), followUp())
 	require.ErrorAs(t, err, &se)
 	require.ErrorIs(t, err, unionpay.ErrPending)

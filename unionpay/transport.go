@@ -244,6 +244,11 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 			}
 			return nil, ns
 		}
+		if k.op == fileDownloadOp && errors.Is(err, errTooLong) {
+			// The one answer that grows with the business: name the remedy.
+			err = fmt.Errorf("%w: a settlement file comes in base64, 4/3 of its zip's size: "+
+				"raise Config.MaxResponseBytes for a larger file", err)
+		}
 		return nil, k.unknown(err)
 	}
 	if status != http.StatusOK {
@@ -310,7 +315,7 @@ func (k *call) answers(f sign.Fields) error {
 // *PendingError when money may have moved (nothing in the answer is believed, so its outcome is
 // unknown), matching both ErrUnverified and, then, ErrPending.
 func (k *call) unverified(err error) error {
-	ve := &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+	ve := &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.sentTime(), Err: err}
 	if k.moves {
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: ve}
 	}
@@ -322,17 +327,18 @@ func (k *call) unknown(err error) error {
 	if k.moves {
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
 	}
-	return &opError{name: k.name(), err: err}
+	return &opError{name: k.name(), note: txnTimeNote(k.op, k.sentTime()), err: err}
 }
 
 // opError is an error under the name of the operation it stopped, "unionpay: " said once when the
 // error is this package's own (a *pkgError: DecodeFileContent's, ErrFileTooLarge).
 type opError struct {
 	name string
+	note string // after the name in the error's own text: the txnTime sent (see txnTimeNote), or ""
 	err  error
 }
 
-func (e *opError) Error() string { return "unionpay: " + e.name + ": " + e.detail() }
+func (e *opError) Error() string { return "unionpay: " + e.name + e.note + ": " + e.detail() }
 
 func (e *opError) detail() string {
 	if pe, ok := e.err.(*pkgError); ok {
@@ -452,10 +458,13 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 		return raw.StatusCode, nil, true, fmt.Errorf("reading answer: %w", err)
 	}
 	if int64(len(data)) > c.cfg.MaxResponseBytes {
-		return raw.StatusCode, nil, true, fmt.Errorf("answer longer than MaxResponseBytes (%d)", c.cfg.MaxResponseBytes)
+		return raw.StatusCode, nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
 	}
 	return raw.StatusCode, data, true, nil
 }
+
+// errTooLong is post's error for an answer over Config.MaxResponseBytes.
+var errTooLong = errors.New("answer longer than MaxResponseBytes")
 
 // maxDrain is how much of an error status's body post reads and discards so that the
 // connection can be reused; a longer body is left, and the connection closed.
