@@ -116,3 +116,29 @@ func ExampleCallInfoFrom() {
 	// span "unionpay query" order ORDER20240105099 txnType 00 moves money: false
 	// not found
 }
+
+// uaTransport records each request's User-Agent, then refuses it.
+type uaTransport struct {
+	mu  sync.Mutex
+	uas []string
+}
+
+func (t *uaTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	t.uas = append(t.uas, req.Header.Get("User-Agent"))
+	t.mu.Unlock()
+	return nil, errors.New("dial refused")
+}
+
+// TestUserAgentNamesTheSDK: every request says it comes from this SDK (not resty's default
+// "go-resty/2.x"), for an egress proxy's logs and UnionPay's support.
+func TestUserAgentNamesTheSDK(t *testing.T) {
+	t.Parallel()
+	for _, op := range prefixOps() {
+		rt := &uaTransport{}
+		_ = op.do(context.Background(), prefixClient(t, nil, rt))
+		require.Len(t, rt.uas, 1, op.name)
+		assert.True(t, strings.HasPrefix(rt.uas[0], "goacp-unionpay"), "%s: User-Agent %q", op.name, rt.uas[0])
+		assert.Contains(t, rt.uas[0], "(+https://github.com/goacp/unionpay)", op.name)
+	}
+}

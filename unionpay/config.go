@@ -143,8 +143,11 @@ type Config struct {
 	// TLS verification on, and a connection pool of its own keeping up to 32 idle connections per
 	// host (share one HTTPClient between many Clients; give its *http.Transport a
 	// MaxIdleConnsPerHost as large as the calls made at once, as net/http keeps only two and
-	// every call beyond them opens a connection of its own). A given client must have no cookie
-	// jar and must not skip TLS verification; it is copied, and redirects are never followed. A
+	// every call beyond them opens a connection of its own; to bound the TLS handshakes a burst
+	// of calls starts towards UnionPay, give it a MaxConnsPerHost too, beyond which calls wait
+	// for a connection, within their ctx). Requests carry the User-Agent "goacp-unionpay/<version>
+	// (+https://github.com/goacp/unionpay)". A given client must have no cookie jar and must not
+	// skip TLS verification; it is copied, and redirects are never followed. A
 	// given client without a Timeout gets the 30 s one (a ctx deadline still ends a call sooner;
 	// set Timeout for a longer limit): a call must never wait as long as a connection stays open.
 	// With a Transport other than an *http.Transport (a wrapper: OpenTelemetry's otelhttp, a

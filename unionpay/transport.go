@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -94,7 +95,23 @@ func newResty(hc *http.Client) *resty.Client {
 	}
 	c.Transport = noReplay{next: c.Transport}
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return resty.NewWithClient(&c).SetLogger(discardLogger{}).SetDoNotParseResponse(true)
+	return resty.NewWithClient(&c).SetLogger(discardLogger{}).SetDoNotParseResponse(true).
+		SetHeader("User-Agent", userAgent())
+}
+
+// userAgent names the SDK, with the module's version when the program was built with it as
+// a dependency, so that an egress proxy's logs and UnionPay's support can tell its requests
+// apart: "goacp-unionpay/v1.2.3 (+https://github.com/goacp/unionpay)".
+func userAgent() string {
+	const module, home = "github.com/goacp/unionpay", " (+https://github.com/goacp/unionpay)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
+			if m.Path == module && m.Version != "" && m.Version != "(devel)" {
+				return "goacp-unionpay/" + m.Version + home
+			}
+		}
+	}
+	return "goacp-unionpay" + home
 }
 
 // traces reports whether hc's transport is net/http's, which reports through httptrace when it
