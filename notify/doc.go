@@ -59,8 +59,10 @@
 //   - key the merchant's records on orderId and txnTime ([Notification.Key]),
 //     never on the delivery;
 //   - check that the notification is about an order the merchant made, of
-//     the transaction type it made (TxnType), for the amount it asked
-//     (TxnAmt) and its own merId;
+//     the transaction type it made, for the amount and currency it asked,
+//     of the payment a refund was made on and under its own merId:
+//     [Notification.Check] with what was stored ([Expected]) compares them
+//     all, and names the first that differs;
 //   - apply the transition under a lock or a conditional update (for
 //     example UPDATE ... WHERE state = 'pending'), so that a second delivery
 //     or a racing query finds the order already settled and does nothing;

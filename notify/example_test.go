@@ -82,9 +82,25 @@ type orderStore struct {
 
 var errUnknownOrder = errors.New("unknown order")
 
+// amountOf returns the amount of the order key names, and whether the store
+// holds it.
+func (s *orderStore) amountOf(key string) (int64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.orders[key]
+	if o == nil {
+		return 0, false
+	}
+	return o.amount, true
+}
+
 // settle applies a final result (from a notification or a status query) at
 // most once. It is what OnNotify calls, and what the query job calls too.
-func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID string) error {
+// asStored reports that the result is about the order as stored (its amount
+// and currency too: Notification.Check found nothing differing, or the query
+// named them); false, that it is this shop's payment of the order, but of
+// another amount or currency.
+func (s *orderStore) settle(key string, asStored bool, st notify.Status, queryID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[key]
@@ -94,7 +110,7 @@ func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID 
 		// may not be committed yet: an error makes UnionPay resend. A store
 		// that commits before signing logs the stranger and returns nil.
 		return errUnknownOrder
-	case o.state == "failed" && st == notify.Succeeded && amount == o.amount:
+	case o.state == "failed" && st == notify.Succeeded && asStored:
 		// Paid after the order was given up (the shopper paid at the last
 		// moment, or the clocks differ): the money was taken, so it is never
 		// dropped. Record it and flag it for shipping or a refund.
@@ -106,14 +122,14 @@ func (s *orderStore) settle(key string, amount int64, st notify.Status, queryID 
 		return nil
 	case st == notify.Pending:
 		return nil // nothing final to record; the query job will ask again
-	case amount != o.amount && st == notify.Succeeded:
+	case !asStored && st == notify.Succeeded:
 		// Genuine and paid, but not what was ordered: the money was taken.
 		// Keep the queryId (a refund needs it), do not ship, leave it to a
 		// person, and acknowledge (resending would not change it).
 		o.state, o.queryID = "review", queryID
 		o.applied++
 		return nil
-	case amount != o.amount:
+	case !asStored:
 		return nil // not paid, and not about what was ordered: nothing to record
 	case st == notify.Succeeded:
 		o.state, o.queryID = "paid", queryID
@@ -138,10 +154,19 @@ func ExampleHandler() {
 	h := &notify.Handler{
 		Verifier: exampleVerifier(),
 		OnNotify: func(ctx context.Context, n *notify.Notification) error {
-			if n.MerchantID != merID || n.TxnType != "01" {
+			amount, ok := store.amountOf(n.Key())
+			if !ok {
+				return errUnknownOrder // not committed yet (see settle): UnionPay resends
+			}
+			err := n.Check(notify.Expected{MerchantID: merID, TxnType: "01", Amount: amount})
+			var differs *notify.MismatchError
+			switch {
+			case errors.As(err, &differs) && differs.Field != "txnAmt" && differs.Field != "currencyCode":
 				// Genuine, but not a payment to this shop: another merchant can pay an order
 				// with the same orderId and txnTime and post UnionPay's notification here.
 				return nil
+			case err != nil && differs == nil:
+				return err // the expectation is incomplete: a bug to fix, not a notification to drop
 			}
 			st := n.Status()
 			if st == notify.Failed {
@@ -150,7 +175,8 @@ func ExampleHandler() {
 				// too: the query job decides failures.
 				st = notify.Pending
 			}
-			return store.settle(n.Key(), n.TxnAmt, st, n.QueryID)
+			// A payment of this order in another amount or currency is kept for review.
+			return store.settle(n.Key(), err == nil, st, n.QueryID)
 		},
 	}
 	if err := h.Check(); err != nil { // at start-up: a Handler missing either answers 500 to everything
@@ -176,8 +202,8 @@ func ExampleHandler() {
 			codes[i] = rec.Code
 		})
 	}
-	wg.Go(func() { // the merchant's status query sees the same result
-		_ = store.settle("ORDER20260601001@20260601120000", 1999, notify.Succeeded, "782606011200000000001")
+	wg.Go(func() { // the merchant's status query (TxnType and Amount given) sees the same result
+		_ = store.settle("ORDER20260601001@20260601120000", true, notify.Succeeded, "782606011200000000001")
 	})
 	wg.Wait()
 
@@ -195,17 +221,26 @@ func ExampleHandler() {
 	store.orders["ORDER20260601002@20260601120000"] = &order{amount: 1999, state: "pending"}
 	mux.ServeHTTP(httptest.NewRecorder(), gatewayPost("/unionpay/notify", other))
 
+	// This shop's payment of an order, of the amount asked for but in yen: the
+	// money was taken, not what was ordered.
+	yen := paid.Clone()
+	yen["orderId"], yen["currencyCode"] = "ORDER20260601003", "392"
+	store.orders["ORDER20260601003@20260601120000"] = &order{amount: 1999, state: "pending"}
+	mux.ServeHTTP(httptest.NewRecorder(), gatewayPost("/unionpay/notify", yen))
+
 	o := store.orders["ORDER20260601001@20260601120000"]
 	fmt.Println("answers:", codes)
 	fmt.Printf("order: %s, queryId %s, applied %d time(s), %d duplicate(s) ignored\n",
 		o.state, o.queryID, o.applied, o.ignored)
 	fmt.Println("unknown order:", rec.Code)
 	fmt.Println("another merchant's notification leaves its order:", store.orders["ORDER20260601002@20260601120000"].state)
+	fmt.Println("a payment in another currency:", store.orders["ORDER20260601003@20260601120000"].state)
 	// Output:
 	// answers: [200 200 200 200 200]
 	// order: paid, queryId 782606011200000000001, applied 1 time(s), 5 duplicate(s) ignored
 	// unknown order: 500
 	// another merchant's notification leaves its order: pending
+	// a payment in another currency: review
 }
 
 // This example handles the shopper's browser return to frontUrl. It is

@@ -179,9 +179,10 @@ func parseFen(f sign.Fields, key string) (int64, error) {
 // Key says nothing of the merchant: every merchant's notifications are
 // signed by the same UnionPay certificate, and another merchant can pay an
 // order with the same orderId and txnTime from its own merId and post
-// UnionPay's genuine notification to this backUrl. Check MerchantID (and
-// TxnType and TxnAmt) before applying one; a merchant serving several merIds
-// on one backUrl (an acquirer) keys on MerchantID too. A platform's
+// UnionPay's genuine notification to this backUrl. Check it against what was
+// stored ([Notification.Check]: merId, txnType, txnAmt, currencyCode,
+// origQryId) before applying one; a merchant serving several merIds on one
+// backUrl (an acquirer) keys on MerchantID too. A platform's
 // sub-merchants share its merId, and UnionPay refuses an orderId and txnTime
 // used before under it (12): give orderIds unique across the sub-merchants,
 // and check SubMerID.

@@ -249,7 +249,7 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 // stillPending is QueryUntilFinal's *PendingError for r, whose last transaction seen was last
 // (nil if none), wrapping err (nil if the last query was answered).
 func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *PendingError {
-	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: err}
+	pe := &PendingError{Op: "query", OrderID: r.OrderID, Err: err, query: r.clone()}
 	if !r.TxnTime.IsZero() {
 		pe.TxnTime = c.beijingTime(r.TxnTime)
 	}

@@ -54,7 +54,8 @@ func (e *NotSentError) Is(target error) bool { return target == ErrNotSent }
 func (e *NotSentError) Unwrap() error { return e.Err }
 
 // PendingError reports a money-moving call whose outcome is not known yet. It matches [ErrPending].
-// It carries what identifies the transaction, so that the caller can query it.
+// It carries what identifies the transaction, so that the caller can query it
+// ([PendingError.QueryRequest]).
 type PendingError struct {
 	Op      string    // the operation, e.g. "refund"
 	OrderID string    // orderId sent
@@ -66,7 +67,30 @@ type PendingError struct {
 	RespMsg  string // respMsg with RespCode
 	Err      error  // the transport or parse failure, if that is the cause; nil for a respCode
 
-	payout bool // about a payout: its 01, 12, 34 and 60 are not final either (see Error)
+	payout bool          // about a payout: its 01, 12, 34 and 60 are not final either (see Error)
+	query  *QueryRequest // the query of the transaction (see QueryRequest), when this package made e
+}
+
+// QueryRequest returns the query that settles the pending outcome, for [Client.QueryUntilFinal]
+// (or [Client.Query]): for a money-moving call's, the query of the transaction it sent, as
+// [Result.QueryRequest] gives it (its OrderID and TxnTime, and the TxnType, Amount and, for a
+// refund, cancel or completion, OrigQueryID the answer must name to be about it; a payout's with
+// BizType [BizTypePayout]); for QueryUntilFinal's, the QueryRequest it was given, to ask again
+// later. A query of another transaction under the same orderId then reads NotFound, with that one
+// in Other, never as this one's outcome:
+//
+//	var pe *unionpay.PendingError
+//	if errors.As(err, &pe) {
+//		tx, err = client.QueryUntilFinal(ctx, pe.QueryRequest(), unionpay.BackBackoff())
+//	}
+//
+// (a payout's on [PayoutBackoff]; a [Client.AppConsume]'s or [Client.ApplyQRCode]'s order on
+// [FrontBackoff] with its PayTimeout). Each call returns a new QueryRequest. It is nil for a PendingError this package
+// did not make (one of your own, say, whose Err says what happened), and for one that is not about
+// a transaction [Client.Query] finds: a batch's ([Client.QueryBatch] asks that), an open query's.
+// QueryUntilFinal given a nil QueryRequest refuses it (a *[RequestError]).
+func (e *PendingError) QueryRequest() *QueryRequest {
+	return e.query.clone()
 }
 
 // Error describes the pending outcome.

@@ -80,7 +80,10 @@ func ExamplePendingError() {
 		case err == nil:
 			fmt.Println(res.OrderID, "accepted: wait for the notification or query")
 		case errors.As(err, &pe): // errors.Is(err, unionpay.ErrPending); unverified answers too
-			fmt.Println(pe.OrderID, "pending: query it with txnTime", pe.TxnTime.Format("20060102150405"))
+			// Its query, for QueryUntilFinal on PayoutBackoff; never pay it again.
+			q := pe.QueryRequest()
+			fmt.Printf("%s pending: query txnTime %s, txnType %s, %d fen, bizType %s\n", q.OrderID,
+				q.TxnTime.Format("20060102150405"), q.TxnType, q.Amount, q.BizType)
 		case errors.As(err, &rejected):
 			fmt.Println(rejected.OrderID, "rejected with respCode", rejected.RespCode)
 		default: // an invalid request or configuration, or not sent: nothing left the process
@@ -88,7 +91,7 @@ func ExamplePendingError() {
 		}
 	}
 	// Output:
-	// PAYOUT20240105001 pending: query it with txnTime 20240105103000
+	// PAYOUT20240105001 pending: query txnTime 20240105103000, txnType 12, 100 fen, bizType 000401
 	// PAYOUT20240105002 rejected with respCode 64
 	// PAYOUT20240105003 accepted: wait for the notification or query
 }
@@ -117,8 +120,8 @@ func ExampleClient_QueryUntilFinal() {
 		fmt.Println(err)
 		return
 	}
-	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: res.OrderID, TxnTime: res.TxnTime},
-		unionpay.BackBackoff())
+	// The collection's query: orderId and txnTime, and the txnType and amount its answer must name.
+	tx, err := c.QueryUntilFinal(ctx, res.QueryRequest(), unionpay.BackBackoff())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/pan"
+	"github.com/goacp/unionpay/sign"
 )
 
 // The answers the Client returns keep every field of the verified answer in Raw, and a Transaction
@@ -26,12 +27,19 @@ import (
 // field instead. LogValue is on the pointer, as the requests' is (null for a nil pointer, such as
 // the result of a call that failed); a value logged shows as MarshalJSON or String do.
 
-// resultFields is Result without its methods.
-type resultFields Result
+// resultFields is Result's exported fields, without its methods.
+type resultFields struct {
+	OrderID  string
+	TxnTime  time.Time
+	QueryID  string
+	RespCode string
+	RespMsg  string
+	Raw      sign.Fields
+}
 
 func (r Result) masked() resultFields {
-	r.Raw = r.Raw.Masked()
-	return resultFields(r)
+	return resultFields{OrderID: r.OrderID, TxnTime: r.TxnTime, QueryID: r.QueryID, RespCode: r.RespCode,
+		RespMsg: r.RespMsg, Raw: r.Raw.Masked()}
 }
 
 // String shows the result with the card data of Raw masked.

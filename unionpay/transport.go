@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptrace"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,11 +51,61 @@ type Result struct {
 	RespCode string      // respCode: "00" (or "A6")
 	RespMsg  string      // respMsg
 	Raw      sign.Fields // every field of the verified answer, as received
+
+	query *QueryRequest // the query of the call's transaction (see QueryRequest); nil for a batch
+}
+
+// QueryRequest returns the query of the transaction the call started, for [Client.QueryUntilFinal]
+// with [BackBackoff] (or [Client.Query]): its OrderID and TxnTime, and what the answer must name to
+// be about it, as the request sent them: the TxnType ("04" for a refund, "31" a consume cancel, "03"
+// a pre-auth completion, "12" a payout...), the Amount (txnAmt) and, for a refund, cancel or
+// completion, the OrigQueryID (origQryId); a payout's is asked with BizType [BizTypePayout]. An
+// answer naming another transaction under the same orderId (one made before under a reused
+// orderId) then reads NotFound with that one in Other, never as this one's outcome:
+//
+//	tx, err := client.QueryUntilFinal(ctx, res.QueryRequest(), unionpay.BackBackoff())
+//
+// A [PendingError] gives the same query ([PendingError.QueryRequest]). A [QRCodeResult]'s order is
+// asked on [FrontBackoff] (see [Client.ApplyQRCode]); an [AppResult] has its own
+// ([AppResult.QueryRequest]); what an [OpenResult]'s card opening did is asked with
+// [Client.QueryOpen]. Each call returns a new QueryRequest. It is nil for a Result this package
+// did not return, and for a [BatchResult]'s (query a batch with [Client.QueryBatch]). After a
+// restart, build the query from what you stored before sending: the same fields.
+func (r *Result) QueryRequest() *QueryRequest {
+	return r.query.clone()
+}
+
+// clone returns a copy of r (Extra too), or nil for a nil r.
+func (r *QueryRequest) clone() *QueryRequest {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	c.Extra = maps.Clone(r.Extra)
+	return &c
 }
 
 func (k *call) result(f sign.Fields) *Result {
 	return &Result{OrderID: k.orderID, TxnTime: k.txnTime, QueryID: f["queryId"],
-		RespCode: f["respCode"], RespMsg: f["respMsg"], Raw: f}
+		RespCode: f["respCode"], RespMsg: f["respMsg"], Raw: f, query: k.query()}
+}
+
+// query returns the query of the transaction k sent (see [Result.QueryRequest]), with what of
+// it the answer must name: its txnType, txnAmt and origQryId as k sent them, and for a payout
+// BizTypePayout. It is nil for a call without orderId (a batch).
+func (k *call) query() *QueryRequest {
+	if k.orderID == "" {
+		return nil
+	}
+	q := &QueryRequest{OrderID: k.orderID, TxnTime: k.txnTime, TxnType: k.fields["txnType"],
+		OrigQueryID: k.fields["origQryId"]}
+	if amount, err := strconv.ParseInt(k.fields["txnAmt"], 10, 64); err == nil && amount > 0 {
+		q.Amount = amount
+	}
+	if k.payout {
+		q.BizType = BizTypePayout
+	}
+	return q
 }
 
 // idleConnsPerHost is how many idle connections the Client's own transport keeps for each of
@@ -334,7 +386,7 @@ func (k *call) answers(f sign.Fields) error {
 func (k *call) unverified(err error) error {
 	ve := &VerifyError{Op: k.op, OrderID: k.orderID, TxnTime: k.sentTime(), Err: err}
 	if k.moves {
-		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: ve}
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: ve, query: k.query()}
 	}
 	return ve
 }
@@ -342,7 +394,7 @@ func (k *call) unverified(err error) error {
 // unknown reports a failure after the request left: Pending when money may have moved.
 func (k *call) unknown(err error) error {
 	if k.moves {
-		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err, query: k.query()}
 	}
 	return &opError{name: k.name(), note: txnTimeNote(k.op, k.sentTime()), err: err}
 }
@@ -404,9 +456,10 @@ func (k *call) outcome(f sign.Fields) error {
 		return nil
 	case pendingCode(code) || k.moves && code == "12" || k.payout && payoutPendingCode(code):
 		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, RespCode: code, RespMsg: f["respMsg"],
-			payout: k.payout}
+			payout: k.payout, query: k.query()}
 	case k.moves && code == "":
-		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode")}
+		return &PendingError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: errors.New("answer has no respCode"),
+			query: k.query()}
 	default:
 		return &Error{Op: k.op, OrderID: k.orderID, TxnTime: k.sentTime(), RespCode: code, RespMsg: f["respMsg"]}
 	}

@@ -225,10 +225,13 @@ func (d *day) refund(ctx context.Context) error {
 	d.shop.add(&order{ID: d.refundID, TxnTime: now, Amount: refundPrice, TxnType: "04", State: reconcile.StatePending})
 	res, err := d.client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: d.refundID, OrigQueryID: d.queryID,
 		Amount: refundPrice, TxnTime: now, BackURL: d.base + "/unionpay/notify"})
+	var pending *unionpay.PendingError
 	var rejected *unionpay.Error
+	var query *unionpay.QueryRequest // the refund's: txnType, amount and origQryId tell it from another under its orderId
 	switch {
-	case errors.Is(err, unionpay.ErrPending):
+	case errors.As(err, &pending):
 		d.p.say("The outcome is not known yet (%v): the shop queries, it never resends.", err)
+		query = pending.QueryRequest()
 	case errors.As(err, &rejected):
 		return fmt.Errorf("UnionPay refused the refund: %w", err)
 	case err != nil:
@@ -237,10 +240,10 @@ func (d *day) refund(ctx context.Context) error {
 		d.p.say("Refund %s of %s yuan accepted (respCode %s). Accepted is not refunded: the result comes",
 			d.refundID, yuan(refundPrice), res.RespCode)
 		d.p.say("by notification or query.")
+		query = res.QueryRequest()
 	}
 	// The query decides; the notification may come late (UnionPay's schedule runs for minutes).
-	tx, err := d.client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: d.refundID, TxnTime: now,
-		TxnType: "04", Amount: refundPrice}, unionpay.BackBackoff())
+	tx, err := d.client.QueryUntilFinal(ctx, query, unionpay.BackBackoff())
 	switch {
 	case errors.Is(err, unionpay.ErrPending):
 		return fmt.Errorf("the refund is still pending: query it later, never send it again: %w", err)

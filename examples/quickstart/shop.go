@@ -99,8 +99,8 @@ func (s *shop) onNotify(_ context.Context, n *notify.Notification) error {
 	defer s.mu.Unlock()
 	o := s.orders[n.OrderID]
 	switch {
-	case o == nil || n.MerchantID != s.merID || n.TxnAmt != o.Amount || n.TxnType != o.TxnType ||
-		n.Key() != notify.KeyOf(o.ID, o.TxnTime):
+	case o == nil || n.Key() != notify.KeyOf(o.ID, o.TxnTime) ||
+		n.Check(notify.Expected{MerchantID: s.merID, TxnType: o.TxnType, Amount: o.Amount}) != nil:
 		s.alerts = append(s.alerts, "notification for an order the shop did not make: "+n.String())
 		return nil
 	case o.State == reconcile.StateFailed && n.Status() == notify.Succeeded:

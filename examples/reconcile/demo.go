@@ -70,8 +70,7 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 	if err != nil {
 		return nil, time.Time{}, nil, err
 	}
-	tx, err := client.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: res.TxnTime,
-		TxnType: "04", Amount: 9900}, unionpay.BackBackoff())
+	tx, err := client.QueryUntilFinal(ctx, res.QueryRequest(), unionpay.BackBackoff())
 	if err != nil {
 		return nil, time.Time{}, nil, err
 	}

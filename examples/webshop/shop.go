@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -131,21 +132,26 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.orders[n.OrderID]
-	if o == nil || n.MerchantID != s.Client.MerchantID() || n.TxnType != "01" ||
-		n.Key() != notify.KeyOf(o.ID, o.TxnTime) {
-		// Another merchant's, another transaction's (a refund's) or another txnTime's: not this
-		// order's payment.
+	if o == nil || n.Key() != notify.KeyOf(o.ID, o.TxnTime) {
 		s.Logger.Warn("notification for no order of ours", "notification", n)
 		return nil
 	}
-	if n.TxnAmt != o.Amount {
+	// merId, txnType, amount and currency (CNY, the shop's), as the order was sent.
+	err := n.Check(notify.Expected{MerchantID: s.Client.MerchantID(), TxnType: "01", Amount: o.Amount})
+	var differs *notify.MismatchError
+	switch {
+	case errors.As(err, &differs) && (differs.Field == "txnAmt" || differs.Field == "currencyCode"):
 		if n.Status() == notify.Succeeded && o.Status != Paid && o.Status != Review {
 			// Genuine, paid, but not what was ordered: money was taken. Do not ship; keep the
 			// queryId (a refund needs it) and have a person look.
 			o.Status, o.QueryID = Review, n.QueryID
 			s.Logger.Error("paid another amount than the order's: refund or settle by hand",
-				"order", o.ID, "queryId", n.QueryID, "paid", n.TxnAmt, "ordered", o.Amount)
+				"order", o.ID, "queryId", n.QueryID, "paid", n.TxnAmt, "currency", n.CurrencyCode, "ordered", o.Amount)
 		}
+		return nil
+	case err != nil:
+		// Another merchant's or another transaction's (a refund's): not this order's payment.
+		s.Logger.Warn("notification for no order of ours", "notification", n, "differs", err)
 		return nil
 	}
 	switch {

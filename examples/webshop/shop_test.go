@@ -276,3 +276,19 @@ func TestNotificationOfAnotherTransaction(t *testing.T) {
 		})
 	}
 }
+
+// A genuine success notification of the order's amount but in another currency (yen, not the
+// fen the shop asked for) is money taken, not the order's payment: Review, never Paid (the
+// handler compared merId, txnType and txnAmt by hand, no currency; found by a payments review).
+func TestNotificationInAnotherCurrency(t *testing.T) {
+	s := newSite(t)
+	fields := s.checkout(t, "pc")
+	id := fields["orderId"]
+	form, err := s.srv.SignNotification(sign.Fields{"merId": s.srv.MerchantID(), "orderId": id,
+		"txnTime": fields["txnTime"], "txnAmt": fields["txnAmt"], "currencyCode": "392", "respCode": "00",
+		"txnType": "01", "queryId": "782611251000000000044", "settleDate": fields["txnTime"][4:8]})
+	require.NoError(t, err)
+	resp := s.post(t, "/unionpay/notify", form)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, Review, s.status(id), "paid in yen: for a person, not shipped")
+}

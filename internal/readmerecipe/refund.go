@@ -19,6 +19,12 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 	if txnTime.IsZero() {
 		return errors.New("refund: txnTime is required, stored with refundID before sending")
 	}
+	// The refund's query, as res.QueryRequest() and a PendingError's QueryRequest() give it: with
+	// TxnType, Amount and OrigQueryID, a query finding another transaction under refundID (a
+	// reused orderId) reads NotFound, never that one's outcome. Built from what was stored, it
+	// serves after a crash too, when there is neither.
+	query := &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime, TxnType: "04", Amount: amount,
+		OrigQueryID: origQueryID}
 	_, err := c.Refund(ctx, &unionpay.FollowUpRequest{
 		OrderID:     refundID,
 		OrigQueryID: origQueryID,
@@ -31,8 +37,7 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 	case errors.As(err, &rejected):
 		// Refused; but this may be a copy sent again after a crash, refused although the first
 		// went through (the refundable amount used up by it; a 12 reads pending): a query tells.
-		tx, qerr := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount, OrigQueryID: origQueryID})
+		tx, qerr := c.Query(ctx, query)
 		switch {
 		case qerr != nil:
 			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
@@ -46,8 +51,7 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 		// settlement files of its settle day and the next one are (a day ends at 23:00, and a
 		// copy accepted from then on settles the next day; this SDK sends no copy with a txnTime
 		// this old, so nothing can come later).
-		if tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-			TxnType: "04", Amount: amount, OrigQueryID: origQueryID}); err == nil && tx.State == unionpay.NotFound {
+		if tx, err := c.Query(ctx, query); err == nil && tx.State == unionpay.NotFound {
 			return &unionpay.PendingError{Op: "refund", OrderID: refundID, TxnTime: txnTime,
 				Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +
 					"of this amount under refundID, it was never made (then store a new refundID and txnTime, and call again)")}
@@ -55,10 +59,8 @@ func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTim
 	case err != nil && !errors.Is(err, unionpay.ErrPending):
 		return err // never sent: nothing happened
 	}
-	// Accepted, pending or sent before: the notification or a query gives the result (with
-	// TxnType, Amount and OrigQueryID, a query finding another transaction under refundID reads NotFound).
-	tx, err := c.QueryUntilFinal(ctx, &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime,
-		TxnType: "04", Amount: amount, OrigQueryID: origQueryID}, unionpay.BackBackoff())
+	// Accepted, pending or sent before: the notification or a query gives the result.
+	tx, err := c.QueryUntilFinal(ctx, query, unionpay.BackBackoff())
 	switch {
 	case errors.Is(err, unionpay.ErrPending):
 		return err // still unknown: the schedule ended, ctx ended, or an answer did not verify

@@ -66,8 +66,9 @@ func Example() {
 	}
 	fmt.Println("refund accepted:", refund.RespCode)
 
-	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: refund.OrderID, TxnTime: refund.TxnTime,
-		TxnType: "04", Amount: 400})
+	// Its query names the refund whole (txnType 04, 400 fen, the payment's queryId): another
+	// transaction under the same orderId reads NotFound, never as this one.
+	tx, err := client.Query(ctx, refund.QueryRequest())
 	if err != nil {
 		fmt.Println(err)
 		return

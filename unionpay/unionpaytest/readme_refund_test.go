@@ -32,9 +32,10 @@ func TestReadmeRefundPart(t *testing.T) {
 	require.NoError(t, err)
 	for _, line := range []string{
 		`case errors.Is(err, unionpay.ErrTxnTimeNotCurrent):`,
-		`TxnType: "04", Amount: amount, OrigQueryID: origQueryID}); err == nil && tx.State == unionpay.NotFound {`,
+		`query := &unionpay.QueryRequest{OrderID: refundID, TxnTime: txnTime, TxnType: "04", Amount: amount,` + "\n\t\tOrigQueryID: origQueryID}",
+		`if tx, err := c.Query(ctx, query); err == nil && tx.State == unionpay.NotFound {`,
 		`Err: errors.New("not found: if the files of its settle day and the next one list no refund (04) " +`,
-		`TxnType: "04", Amount: amount, OrigQueryID: origQueryID}, unionpay.BackBackoff())`,
+		`tx, err := c.QueryUntilFinal(ctx, query, unionpay.BackBackoff())`,
 	} {
 		require.Contains(t, string(readme), line, "readmeRefundPart is no longer the README's")
 	}
