@@ -54,7 +54,12 @@ var ErrContentEncoding = errors.New("notify: request body has a Content-Encoding
 //
 // Only the form fields of the body are read: a query string in the URL
 // (UnionPay keeps any that the merchant put in backUrl) is ignored, so it can
-// neither break the signature nor smuggle in a field.
+// neither break the signature nor smuggle in a field. Behind a middleware
+// that has called r.ParseForm or r.FormValue (a method override, a CSRF
+// check), which reads the body into r.PostForm, the fields are read from
+// r.PostForm (the body's only, never r.Form), as VerifyValues reads them; the
+// body was then read by ParseForm, so only a Content-Length over MaxBytes is
+// refused. A middleware that reads the body otherwise must put it back.
 //
 // OnNotify receives the request's context, and must be idempotent: the same
 // notification arrives more than once, and may race a status query (see the
@@ -197,7 +202,8 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 // same rules as Handler: POST only, no Content-Encoding, no more than
 // maxBytes of the body read (zero or negative means DefaultMaxBytes; a
 // larger Content-Length is refused before reading), and only the body's form fields verified, never
-// the URL's query string.
+// the URL's query string (from r.PostForm when a middleware has called
+// r.ParseForm, as Handler does).
 //
 // Use it where the answer is not Handler's, such as the frontUrl page the
 // shopper's browser is sent back to. A browser return is verified exactly
@@ -229,6 +235,9 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 			return nil, fmt.Errorf("%w (%s)", ErrContentEncoding, printable(ce, maxClaimed))
 		}
 	}
+	if len(r.PostForm) > 0 {
+		return verifyPostForm(r, v, maxBytes, onReject)
+	}
 	buf := getBuffer(bufs)
 	defer putBuffer(bufs, buf)
 	body, err := readBody(w, r, maxBytes, buf)
@@ -248,6 +257,36 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	n, err := parse(v, body) // the Notification does not refer to body
 	if err != nil && onReject != nil {
 		onReject(raw)
+	}
+	return n, err
+}
+
+// verifyPostForm verifies r.PostForm: a middleware in front (a method override reading
+// r.FormValue("_method"), a CSRF check) called r.ParseForm, which read the body into it, and
+// the body holds nothing more. PostForm has the body's fields only (never the URL's query
+// string), as received, so that VerifyValues checks them as Parse checks the body; a pair
+// net/url could not decode is not in it, and so is not part of what is verified. A body over
+// maxBytes, by its Content-Length or by the fields it decoded to (no more bytes than it had),
+// is refused as readBody refuses it.
+func verifyPostForm(r *http.Request, v *cert.Verifier, maxBytes int64, onReject func([]byte)) (*Notification, error) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if r.ContentLength > maxBytes {
+		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrTooLarge, r.ContentLength, maxBytes)
+	}
+	size := int64(-1) // no '&' before the first pair
+	for k, vals := range r.PostForm {
+		for _, val := range vals {
+			size += int64(len(k) + len(val) + 2) // '&', key, '=', value
+		}
+	}
+	if size > maxBytes {
+		return nil, fmt.Errorf("%w: form fields of %d bytes, limit %d", ErrTooLarge, size, maxBytes)
+	}
+	n, err := VerifyValues(v, r.PostForm)
+	if err != nil && onReject != nil {
+		onReject([]byte(r.PostForm.Encode()))
 	}
 	return n, err
 }
@@ -333,6 +372,12 @@ func readBody(w http.ResponseWriter, r *http.Request, maxBytes int64, buf *[]byt
 		*buf = b // kept for the next request if small enough
 	}
 	switch {
+	case len(b) == 0:
+		// net/http's own body fails with io.ErrUnexpectedEOF when the sender goes away: one that
+		// ends cleanly before its first byte was read before (a middleware in front, with
+		// io.ReadAll or a form parser other than r.ParseForm), which is not the sender's fault.
+		return nil, fmt.Errorf("%w: none of the Content-Length %d bytes left: read before the handler, by a middleware in front?: %w",
+			errReading, want, io.ErrUnexpectedEOF)
 	case len(b) < want:
 		return nil, readError(io.ErrUnexpectedEOF, maxBytes) // Content-Length promised bytes
 	case len(b) > want:
@@ -367,8 +412,10 @@ func readError(err error, maxBytes int64) error {
 	if err == nil {
 		return nil
 	}
-	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-		return fmt.Errorf("%w: limit %d", ErrTooLarge, maxBytes)
+	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		// The limit hit may be the application's own http.MaxBytesReader, set in front of
+		// the handler below maxBytes: name the one that refused the body.
+		return fmt.Errorf("%w: limit %d", ErrTooLarge, mbe.Limit)
 	}
 	return fmt.Errorf("%w: %w", errReading, err)
 }

@@ -1,0 +1,125 @@
+package notify_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/sign"
+)
+
+// TestHandlerBehindFormParsingMiddleware: a middleware in front of backUrl or frontUrl that
+// calls r.ParseForm or r.FormValue (a method override reading "_method", a CSRF check) reads
+// the body into r.PostForm. The notification is then verified from PostForm (UTF-8 and GBK
+// alike, never the URL's query string), as it is from the body: before, it was refused 400 as
+// a body cut short ("reading body: unexpected EOF"), every resend alike, and lost.
+func TestHandlerBehindFormParsingMiddleware(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	gbk := consumeFields("MIDDLE0002")
+	gbk["encoding"] = sign.CharsetGBK
+	forged := signWith(t, p.leaf, consumeFields("MIDDLE0003"))
+	forged["txnAmt"] = "1"
+	parseForm := func(r *http.Request) { _ = r.ParseForm() }
+	formValue := func(r *http.Request) { _ = r.FormValue("_method") }
+	tests := []struct {
+		name     string
+		fields   sign.Fields
+		before   func(r *http.Request)
+		target   string
+		maxBytes int64
+		want     int
+	}{
+		{"ParseForm, UTF-8", signWith(t, p.leaf, consumeFields("MIDDLE0001")), parseForm, "/notify", 0, http.StatusOK},
+		{"FormValue, UTF-8", signWith(t, p.leaf, consumeFields("MIDDLE0001")), formValue, "/notify", 0, http.StatusOK},
+		{"ParseForm, GBK", signWith(t, p.leaf, gbk), parseForm, "/notify", 0, http.StatusOK},
+		{"FormValue, GBK", signWith(t, p.leaf, gbk), formValue, "/notify", 0, http.StatusOK},
+		{"query string not mixed in", signWith(t, p.leaf, consumeFields("MIDDLE0001")), parseForm, "/notify?txnAmt=1&respCode=05", 0, http.StatusOK},
+		{"forged", forged, parseForm, "/notify", 0, http.StatusBadRequest},
+		{"over MaxBytes", signWith(t, p.leaf, consumeFields("MIDDLE0001")), parseForm, "/notify", 100, http.StatusRequestEntityTooLarge},
+		{"over MaxBytes, no Content-Length", signWith(t, p.leaf, consumeFields("MIDDLE0001")), func(r *http.Request) {
+			r.ContentLength = -1
+			_ = r.ParseForm()
+		}, "/notify", 1024, http.StatusRequestEntityTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			body := encode(t, tt.fields)
+			var got *notify.Notification
+			h := &notify.Handler{Verifier: p.verifier(t), MaxBytes: tt.maxBytes,
+				OnNotify: func(_ context.Context, n *notify.Notification) error { got = n; return nil }}
+			mw := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tt.before(r)
+				h.ServeHTTP(w, r)
+			})
+			rec := httptest.NewRecorder()
+			mw.ServeHTTP(rec, newRequest(http.MethodPost, tt.target, body))
+			assert.Equal(t, tt.want, rec.Code, rec.Body.String())
+			if tt.want != http.StatusOK {
+				assert.Nil(t, got, "OnNotify called")
+				return
+			}
+			require.NotNil(t, got)
+			assert.Equal(t, tt.fields["orderId"], got.OrderID)
+			assert.Equal(t, int64(1000), got.TxnAmt)
+			assert.Equal(t, "成功[0000000]", got.RespMsg)
+			assert.Equal(t, notify.Succeeded, got.Status())
+
+			// The frontUrl page, behind the same middleware, reads it with ReadRequest.
+			r := newRequest(http.MethodPost, tt.target, body)
+			tt.before(r)
+			n, err := notify.ReadRequest(nil, r, p.verifier(t), 0)
+			require.NoError(t, err)
+			assert.Equal(t, got.Key(), n.Key())
+		})
+	}
+}
+
+// TestBodyLimitOfTheApplication: an application's own http.MaxBytesReader, set below the
+// notification's size in front of the handler, is the limit the error names (it named
+// MaxBytes, 64 KiB, which the body was well within).
+func TestBodyLimitOfTheApplication(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	body := encode(t, signWith(t, p.leaf, consumeFields("LIMITAPP01")))
+	for _, length := range []int64{int64(len(body)), -1} {
+		r := newRequest(http.MethodPost, "/notify", body)
+		r.ContentLength = length
+		rec := httptest.NewRecorder()
+		r.Body = http.MaxBytesReader(rec, r.Body, 1024)
+		_, err := notify.ReadRequest(rec, r, p.verifier(t), 0)
+		require.ErrorIs(t, err, notify.ErrTooLarge, "Content-Length %d", length)
+		assert.Contains(t, err.Error(), "limit 1024", "Content-Length %d", length)
+		assert.Equal(t, http.StatusRequestEntityTooLarge, notify.HTTPStatus(err))
+	}
+}
+
+// TestBodyReadBeforeTheHandler: a middleware that read the body (io.ReadAll, for a log or a
+// signature check of its own) without putting it back leaves a body that ends before its
+// first byte. The error says so, rather than blaming a sender that went away.
+func TestBodyReadBeforeTheHandler(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	body := encode(t, signWith(t, p.leaf, consumeFields("READFIRST1")))
+	r := newRequest(http.MethodPost, "/notify", body)
+	_, _ = io.Copy(io.Discard, r.Body)
+	_, err := notify.ReadRequest(nil, r, p.verifier(t), 0)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.Equal(t, "read", notify.Reason(err))
+	assert.Contains(t, err.Error(), "read before the handler")
+
+	// Part of the body left is a body cut short, as before.
+	r = newRequest(http.MethodPost, "/notify", body)
+	r.Body = io.NopCloser(strings.NewReader(body[:10]))
+	_, err = notify.ReadRequest(nil, r, p.verifier(t), 0)
+	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	assert.NotContains(t, err.Error(), "read before the handler")
+}
