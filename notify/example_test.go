@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
 	"sync"
 
@@ -243,44 +246,61 @@ func ExampleHandler() {
 	// a payment in another currency: review
 }
 
-// This example handles the shopper's browser return to frontUrl. It is
-// verified like a back notification, but it is not proof of payment: the
-// page only says that the payment is being confirmed.
+// This example handles the shopper's browser return to frontUrl, given per
+// order (FrontURL ".../unionpay/return/" + orderID). The return is verified
+// like a back notification, but it is not proof of payment, and its fields
+// are never trusted for money: verified or not, it is answered with a
+// redirect to the order's own page, which shows the stored state (a bare 400
+// after paying only makes the shopper call support). What does not verify is
+// logged at Warn. A GET (a refresh, a bookmark) goes to the same page.
+//
+// The redirect is a 303 See Other because UnionPay's POST comes from its own
+// domain: a cross-site request, with which SameSite=Lax session cookies are
+// not sent, while the 303's top-level GET carries them. Exempt frontUrl and
+// backUrl from any CSRF middleware: UnionPay's posts carry no token.
 func ExampleReadRequest() {
 	v := exampleVerifier()
-	frontReturn := func(w http.ResponseWriter, r *http.Request) {
-		n, err := notify.ReadRequest(w, r, v, 0)
-		if err != nil {
-			http.Error(w, "invalid return", notify.HTTPStatus(err))
-			return
+	log := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "err" { // for a stable output
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/unionpay/return/{order}", func(w http.ResponseWriter, r *http.Request) {
+		order := r.PathValue("order") // the shop's own URL, not the return's fields
+		if r.Method == http.MethodPost {
+			if _, err := notify.ReadRequest(w, r, v, 0); err != nil {
+				log.WarnContext(r.Context(), "front return refused", "order", order, "err", err)
+			}
 		}
-		// Do not ship on this: wait for the back notification or query.
-		switch n.Status() {
-		case notify.Failed:
-			fmt.Fprintf(w, "Payment for order %s did not go through.", n.OrderID)
-		default:
-			fmt.Fprintf(w, "Thank you. Payment for order %s is being confirmed.", n.OrderID)
-		}
-	}
+		// Do not ship on a return: the back notification or a query decides.
+		http.Redirect(w, r, "/orders/"+url.PathEscape(order), http.StatusSeeOther)
+	})
 
 	ret := sign.Fields{
 		"encoding": "UTF-8", "txnType": "01", "txnSubType": "01", "bizType": "000201",
 		"merId": "777290058110048", "orderId": "ORDER20260601001", "txnTime": "20260601120000",
 		"txnAmt": "1999", "respCode": "00", "respMsg": "成功[0000000]",
 	}
-	rec := httptest.NewRecorder()
-	frontReturn(rec, gatewayPost("/unionpay/return?lang=zh", ret))
-	fmt.Println(rec.Code, rec.Body)
-
 	forged := gatewaySign(ret)
-	forged["respCode"] = "00"
 	forged["txnAmt"] = "1"
-	rec = httptest.NewRecorder()
-	frontReturn(rec, formPost("/unionpay/return", forged))
-	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
+	for _, r := range []*http.Request{
+		gatewayPost("/unionpay/return/ORDER20260601001", ret),
+		formPost("/unionpay/return/ORDER20260601001", forged),
+		httptest.NewRequest(http.MethodGet, "/unionpay/return/ORDER20260601001", nil),
+	} {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, r)
+		fmt.Println(r.Method, rec.Code, rec.Header().Get("Location"))
+	}
 	// Output:
-	// 200 Thank you. Payment for order ORDER20260601001 is being confirmed.
-	// 400 invalid return
+	// POST 303 /orders/ORDER20260601001
+	// level=WARN msg="front return refused" order=ORDER20260601001
+	// POST 303 /orders/ORDER20260601001
+	// GET 303 /orders/ORDER20260601001
 }
 
 func ExampleStatusOf() {

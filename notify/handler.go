@@ -59,13 +59,21 @@ var ErrContentEncoding = errors.New("notify: request body has a Content-Encoding
 // check), which reads the body into r.PostForm, the fields are read from
 // r.PostForm (the body's only, never r.Form), as VerifyValues reads them; the
 // body was then read by ParseForm, so only a Content-Length over MaxBytes is
-// refused. A middleware that reads the body otherwise must put it back.
+// refused. A middleware that reads the body otherwise must put it back. One
+// that decompresses the body (swapping r.Body for a gzip reader and dropping
+// Content-Encoding) must also fix or drop Content-Length, or the longer body
+// is refused as "more than Content-Length".
 //
 // OnNotify receives the request's context, and must be idempotent: the same
 // notification arrives more than once, and may race a status query (see the
-// package documentation). A Handler's fields must not be modified once it
-// serves requests, nor the Handler copied; it is safe for concurrent use if
-// OnNotify is.
+// package documentation). That context is cancelled when UnionPay hangs up,
+// about 10 seconds after sending, so OnNotify should finish well within that;
+// a store commit that must not be cut short midway can run under
+// context.WithoutCancel(ctx) with its own timeout (context.WithTimeout): the
+// answer may then come too late, UnionPay sends the notification again, and
+// the idempotent store applies it once. A Handler's fields must not be
+// modified once it serves requests, nor the Handler copied; it is safe for
+// concurrent use if OnNotify is.
 type Handler struct {
 	// Verifier is the merchant's message verifier, shared with the client:
 	// it holds the trusted UnionPay root and middle certificates and the
@@ -210,7 +218,9 @@ func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http
 // like a back notification, but it is NOT proof of payment: it arrives only
 // if the shopper clicks back (or not at all), and it can be replayed by the
 // shopper. Show "payment being confirmed", and rely on the back notification
-// or a status query to ship.
+// or a status query to ship. Whether it verifies or not, answer the browser
+// with a 303 redirect to the order's own page, which shows the stored state
+// (the example shows why), and log what does not verify.
 //
 // w may be nil; when it is not, an oversized body without a Content-Length
 // (read through http.MaxBytesReader) also makes the server close the

@@ -123,3 +123,30 @@ func TestBodyReadBeforeTheHandler(t *testing.T) {
 	require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 	assert.NotContains(t, err.Error(), "read before the handler")
 }
+
+// TestBodyDecompressedBeforeTheHandler: a middleware that swaps r.Body for the decompressed body
+// and leaves the compressed Content-Length gives the error Handler's documentation names; with
+// Content-Length fixed (-1: unknown), the notification verifies.
+func TestBodyDecompressedBeforeTheHandler(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	body := encode(t, signWith(t, p.leaf, consumeFields("GUNZIPPED1")))
+	for _, tt := range []struct {
+		name   string
+		length int64
+		err    string
+	}{
+		{"stale Content-Length", int64(len(body) / 3), "more than Content-Length"},
+		{"Content-Length dropped", -1, ""},
+	} {
+		r := newRequest(http.MethodPost, "/notify", body)
+		r.ContentLength = tt.length // the compressed size, or fixed
+		_, err := notify.ReadRequest(nil, r, p.verifier(t), 0)
+		if tt.err == "" {
+			require.NoError(t, err, tt.name)
+			continue
+		}
+		require.ErrorIs(t, err, sign.ErrMalformed, tt.name)
+		assert.Contains(t, err.Error(), tt.err, tt.name)
+	}
+}

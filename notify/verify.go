@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -41,8 +42,8 @@ func usable(v *cert.Verifier) error {
 //
 // Errors: a nil v, or one not made by cert.NewVerifier, is a configuration
 // error (HTTPStatus maps it to 500); a body that is not a well-formed form (empty, a repeated key,
-// invalid percent-encoding) matches sign.ErrMalformed; a bad signature
-// matches sign.ErrSignature; a method v does not accept matches
+// invalid percent-encoding; one URL-encoded twice, by a proxy, is named so) matches
+// sign.ErrMalformed; a bad signature matches sign.ErrSignature; a method v does not accept matches
 // cert.ErrMethod; an untrusted signPubKeyCert is a *cert.InvalidError;
 // a verified message missing orderId, txnTime, txnType or respCode, or with
 // an unreadable txnTime or amount, is a *FieldError.
@@ -59,11 +60,37 @@ func parse(v *cert.Verifier, body []byte) (*Notification, error) {
 	if len(body) == 0 {
 		return nil, errEmpty
 	}
+	twice := encodedTwice(body) // before VerifyForm, which decodes body in place
 	f, signed, err := v.VerifyForm(body)
-	if err != nil {
+	switch {
+	case err != nil && twice && errors.Is(err, sign.ErrMalformed):
+		return nil, fmt.Errorf("notify: rejected (%s): %w", hintEncodedTwice, err)
+	case err != nil:
 		return nil, fmt.Errorf("notify: rejected: %w", err)
 	}
 	return decode(f, signed)
+}
+
+// hintEncodedTwice is the hint in the error for a body that looks URL-encoded twice.
+const hintEncodedTwice = "URL-encoded twice? a proxy in front"
+
+// encodedTwice reports whether body looks like a form URL-encoded a second time (a proxy
+// re-encoding what it forwards): no '=' of its own, but an encoded one.
+func encodedTwice(body []byte) bool {
+	if bytes.IndexByte(body, '=') >= 0 {
+		return false
+	}
+	for i := bytes.IndexByte(body, '%'); i >= 0 && i+2 < len(body); {
+		if body[i+1] == '3' && (body[i+2] == 'D' || body[i+2] == 'd') {
+			return true
+		}
+		j := bytes.IndexByte(body[i+1:], '%')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // Verify verifies a notification already decoded into fields and decodes
@@ -111,6 +138,14 @@ func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 					Msg: "value not in the message charset", Err: err})
 			}
 			f[k] = val
+		}
+	}
+	if len(f) == 0 {
+		for k := range form {
+			if strings.Contains(k, "=") {
+				// A body encoded twice, decoded once by ParseForm: its fields are one key.
+				return nil, fmt.Errorf("%w (%s)", errEmpty, hintEncodedTwice)
+			}
 		}
 	}
 	return verify(v, f)

@@ -199,8 +199,7 @@ func (d *day) awaitNotification(ctx context.Context, orderID string) (*notify.No
 }
 
 func (d *day) query(ctx context.Context) error {
-	tx, err := d.client.Query(ctx, &unionpay.QueryRequest{OrderID: d.form.OrderID, TxnTime: d.form.TxnTime,
-		TxnType: "01", Amount: price})
+	tx, err := d.client.Query(ctx, d.form.QueryRequest())
 	if err != nil {
 		return err
 	}

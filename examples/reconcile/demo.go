@@ -46,7 +46,7 @@ func demoDay(ctx context.Context, srv *unionpaytest.Server) (*unionpay.Client, t
 		}
 		// The browser's return proves nothing: the shop books the payment from a query (or the
 		// notification), which gives the queryId a refund names and the settle day.
-		tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: id, TxnTime: form.TxnTime, TxnType: "01", Amount: amount})
+		tx, err := client.Query(ctx, form.QueryRequest())
 		if err != nil {
 			return nil, time.Time{}, nil, err
 		}

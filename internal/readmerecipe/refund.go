@@ -1,6 +1,7 @@
 // Package readmerecipe holds the recipes README.md shows as Go code, so that tests run them as
-// the README has them (unionpaytest's TestReadmeRefundPart and TestReadmeReconcile check that
-// the README still holds their distinctive lines). It is for tests; nothing else imports it.
+// the README has them (unionpaytest's TestReadmeRefundPart, TestReadmeReconcile and
+// TestReadmeFrontReturn check that the README still holds their distinctive lines). It is for
+// tests; nothing else imports it.
 package readmerecipe
 
 import (
