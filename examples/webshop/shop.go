@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -78,7 +79,7 @@ func (s *Shop) Handler() http.Handler {
 	mux.HandleFunc("GET /orders/{id}", s.serveOrder)
 	mux.HandleFunc("POST /orders/{id}/query", s.serveQuery)
 	mux.Handle("POST /unionpay/notify", &notify.Handler{Verifier: s.Verifier, OnNotify: s.onNotify, Logger: s.Logger})
-	mux.HandleFunc("POST /unionpay/return", s.serveReturn)
+	mux.HandleFunc("/unionpay/return/{id}", s.serveReturn) // any method: a refresh is a GET
 	return mux
 }
 
@@ -113,7 +114,7 @@ func (s *Shop) servePay(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	form, err := s.Client.FrontConsume(&unionpay.ConsumeRequest{
 		OrderID: o.ID, Amount: o.Amount, TxnTime: now, Channel: channel,
-		FrontURL: s.BaseURL + "/unionpay/return", BackURL: s.BaseURL + "/unionpay/notify",
+		FrontURL: s.BaseURL + "/unionpay/return/" + o.ID, BackURL: s.BaseURL + "/unionpay/notify",
 		PayTimeout: now.Add(payWindow), RiskRateInfo: map[string]string{"commodityName": o.Product},
 	})
 	if err != nil {
@@ -169,22 +170,30 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 	return nil
 }
 
-// serveReturn is frontUrl: the shopper's browser comes back from UnionPay with signed fields.
-// They are verified, but they are not proof of payment (the shopper may never come back, or
-// replay an old return): the order page shows what the notification or a query established.
+// serveReturn is frontUrl, one per order: the shopper's browser comes back from UnionPay with
+// signed fields. They are verified, but they are not proof of payment (the shopper may never come
+// back, or replay an old return): whatever came back, verified or not, or a GET (a refresh, a
+// bookmark), the browser is sent (303, a top-level GET that carries the shop's SameSite=Lax
+// cookies, which the cross-site POST did not) to the order page, which shows what the
+// notification or a query established. The order is the URL's, never the return's fields.
 func (s *Shop) serveReturn(w http.ResponseWriter, r *http.Request) {
-	n, err := notify.ReadRequest(w, r, s.Verifier, 0)
-	if err != nil {
-		s.Logger.Warn("return that does not verify", "err", err)
-		render(w, notify.HTTPStatus(err), messagePage, "This page can only be reached from UnionPay.")
-		return
+	id := r.PathValue("id")
+	if r.Method == http.MethodPost {
+		n, err := notify.ReadRequest(w, r, s.Verifier, 0)
+		switch {
+		case err != nil:
+			s.Logger.Warn("return that does not verify", "order", id, "err", err)
+		case n.OrderID != id:
+			s.Logger.Warn("return of another order", "order", id, "returned", n.OrderID)
+		default:
+			s.mu.Lock()
+			if o := s.orders[id]; o != nil {
+				o.Returned = true
+			}
+			s.mu.Unlock()
+		}
 	}
-	s.mu.Lock()
-	if o := s.orders[n.OrderID]; o != nil {
-		o.Returned = true
-	}
-	s.mu.Unlock()
-	http.Redirect(w, r, "/orders/"+n.OrderID, http.StatusSeeOther)
+	http.Redirect(w, r, "/orders/"+url.PathEscape(id), http.StatusSeeOther)
 }
 
 func (s *Shop) serveOrder(w http.ResponseWriter, r *http.Request) {

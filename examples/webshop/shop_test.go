@@ -111,9 +111,11 @@ func (s *site) pay(t *testing.T, fields sign.Fields, card string) {
 	for k, v := range back {
 		form.Set(k, v)
 	}
-	resp := s.post(t, "/unionpay/return", form)
+	resp := s.post(t, "/unionpay/return/"+fields["orderId"], form)
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
 	assert.Equal(t, "/orders/"+fields["orderId"], resp.Header.Get("Location"))
+	o, _ := s.shop.Order(fields["orderId"])
+	assert.True(t, o.Returned, "a verified return marks the order returned")
 }
 
 func (s *site) status(id string) Status {
@@ -205,11 +207,17 @@ func TestDeclinedOrderFailsAfterPayTimeout(t *testing.T) {
 // and change nothing.
 func TestForgeries(t *testing.T) {
 	s := newSite(t)
-	resp := s.post(t, "/unionpay/return", url.Values{"orderId": {"WS1"}, "respCode": {"00"}, "signature": {"x"}})
-	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-
 	fields := s.checkout(t, "pc")
 	id := fields["orderId"]
+	// A forged return, or one of another order, takes the shopper to the order page (303, not a
+	// bare 400 after paying), which shows the stored state; the order is not marked returned.
+	resp := s.post(t, "/unionpay/return/"+id, url.Values{"orderId": {id}, "respCode": {"00"}, "signature": {"x"}})
+	assert.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	assert.Equal(t, "/orders/"+id, resp.Header.Get("Location"))
+	o, _ := s.shop.Order(id)
+	assert.False(t, o.Returned, "a return that does not verify changes nothing")
+	code, _ := s.get(t, "/unionpay/return/"+id) // a refresh of the return page
+	assert.Equal(t, http.StatusSeeOther, code)
 	form, err := s.srv.SignNotification(sign.Fields{"merId": s.srv.MerchantID(), "orderId": id,
 		"txnTime": fields["txnTime"], "txnAmt": "1", "respCode": "00", "txnType": "01", "queryId": "1",
 		"settleDate": fields["txnTime"][4:8]})
@@ -218,7 +226,7 @@ func TestForgeries(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, Review, s.status(id), "a genuine payment of another amount: for a person, not shipped")
 
-	code, _ := s.get(t, "/orders/nope")
+	code, _ = s.get(t, "/orders/nope")
 	assert.Equal(t, http.StatusNotFound, code)
 	assert.True(t, strings.HasPrefix(id, "WS"))
 }
