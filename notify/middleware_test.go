@@ -150,3 +150,86 @@ func TestBodyDecompressedBeforeTheHandler(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.err, tt.name)
 	}
 }
+
+// TestPostFormUndecodablePairs records what a form-parsing middleware in front changes: net/url
+// drops a pair it cannot decode (a bad %-escape, a ';') from r.PostForm, ParseForm's error
+// ignored by the middleware, so the Handler never sees it. A genuine notification with such a
+// pair added verifies behind it (the body read directly is refused as malformed); every signed
+// field must still be there with its signed value, so nothing unsigned is believed: a signed
+// field made undecodable is missing, and the notification is refused.
+func TestPostFormUndecodablePairs(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	genuine := encode(t, signWith(t, p.leaf, consumeFields("DROPPED001")))
+	tests := []struct {
+		name         string
+		body         string
+		behind, bare int // the Handler's answer behind ParseForm, and without it
+	}{
+		{"undecodable pair added", genuine + "&memo=%zz", http.StatusOK, http.StatusBadRequest},
+		{"undecodable key added", "a%2=1&" + genuine, http.StatusOK, http.StatusBadRequest},
+		{"semicolon pair added", genuine + "&a=1;b=2", http.StatusOK, http.StatusBadRequest},
+		{"undecodable copy of a signed field first", "txnAmt=1%zz&" + genuine, http.StatusOK, http.StatusBadRequest},
+		{"signed field made undecodable", strings.Replace(genuine, "orderId=DROPPED001", "orderId=DROPPED00%zz", 1),
+			http.StatusBadRequest, http.StatusBadRequest},
+		{"readable copy of a signed field added", genuine + "&txnAmt=1", http.StatusBadRequest, http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, parse := range []bool{true, false} {
+				var got *notify.Notification
+				h := &notify.Handler{Verifier: p.verifier(t),
+					OnNotify: func(_ context.Context, n *notify.Notification) error { got = n; return nil }}
+				r := newRequest(http.MethodPost, "/notify", tt.body)
+				want := tt.bare
+				if parse {
+					_ = r.ParseForm()
+					want = tt.behind
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, r)
+				require.Equal(t, want, rec.Code, "behind ParseForm: %v", parse)
+				if want == http.StatusOK {
+					require.NotNil(t, got)
+					assert.Equal(t, int64(1000), got.TxnAmt)
+					assert.NotContains(t, got.Raw, "memo")
+				}
+			}
+		})
+	}
+}
+
+// TestBodyLimitInFrontOfTheMiddleware: a middleware's r.ParseForm reads up to net/http's 10 MB
+// of a body without a Content-Length before the Handler runs, which MaxBytes cannot undo (pairs
+// net/url drops, or percent-escapes, are not in the fields it counts). An http.MaxBytesReader
+// set in front of that middleware bounds what it reads, and the Handler answers 413 naming it.
+func TestBodyLimitInFrontOfTheMiddleware(t *testing.T) {
+	t.Parallel()
+	p := testPKI()
+	genuine := encode(t, signWith(t, p.leaf, consumeFields("PADDED0001")))
+	padded := strings.Repeat("%zz="+strings.Repeat("a", 1019)+"&", 1024) + genuine // 1 MiB of pairs net/url drops
+	for _, tt := range []struct {
+		name  string
+		limit int64 // the application's MaxBytesReader in front of ParseForm; 0: none
+		want  int
+	}{
+		{"no limit in front: read whole by ParseForm, fields within MaxBytes", 0, http.StatusOK},
+		{"MaxBytesReader in front", 64 << 10, http.StatusRequestEntityTooLarge},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := &notify.Handler{Verifier: p.verifier(t),
+				OnNotify: func(context.Context, *notify.Notification) error { return nil }}
+			r := newRequest(http.MethodPost, "/notify", padded)
+			r.ContentLength = -1 // chunked: a Content-Length over MaxBytes is refused as it is
+			rec := httptest.NewRecorder()
+			if tt.limit > 0 {
+				r.Body = http.MaxBytesReader(rec, r.Body, tt.limit)
+			}
+			_ = r.ParseForm()
+			h.ServeHTTP(rec, r)
+			assert.Equal(t, tt.want, rec.Code)
+		})
+	}
+}

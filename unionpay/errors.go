@@ -88,8 +88,12 @@ type PendingError struct {
 // [FrontBackoff] with its PayTimeout). Each call returns a new QueryRequest. It is nil for a PendingError this package
 // did not make (one of your own, say, whose Err says what happened), and for one that is not about
 // a transaction [Client.Query] finds: a batch's ([Client.QueryBatch] asks that), an open query's.
-// QueryUntilFinal given a nil QueryRequest refuses it (a *[RequestError]).
+// QueryUntilFinal given a nil QueryRequest refuses it (a *[RequestError]). A nil *PendingError
+// gives nil.
 func (e *PendingError) QueryRequest() *QueryRequest {
+	if e == nil {
+		return nil
+	}
 	return e.query.clone()
 }
 

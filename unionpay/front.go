@@ -268,6 +268,9 @@ func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 //
 //	tx, err := client.QueryUntilFinal(ctx, app.QueryRequest(), app.Backoff())
 func (r *AppResult) QueryRequest() *QueryRequest {
+	if r == nil { // the nil *AppResult of a call that failed: QueryUntilFinal refuses nil
+		return nil
+	}
 	return &QueryRequest{OrderID: r.OrderID, TxnTime: r.TxnTime, TxnType: "01", Amount: r.Amount}
 }
 
@@ -275,7 +278,9 @@ func (r *AppResult) QueryRequest() *QueryRequest {
 // AppResult's PayTimeout, as [Form.Backoff] (the shopper may pay in the control until then).
 func (r *AppResult) Backoff() Backoff {
 	b := FrontBackoff()
-	b.PayTimeout = r.PayTimeout
+	if r != nil { // nil: its QueryRequest is nil too, which QueryUntilFinal refuses
+		b.PayTimeout = r.PayTimeout
+	}
 	return b
 }
 
@@ -395,6 +400,9 @@ const maxIssInsCode = 20
 // It is meant for the forms of [Client.FrontConsume] and [Client.FrontPreAuth]: the outcome of a
 // [Client.FrontOpenCard] comes in its notification (see there).
 func (f *Form) QueryRequest() *QueryRequest {
+	if f == nil { // the nil *Form of a call that failed: QueryUntilFinal refuses nil
+		return nil
+	}
 	r := &QueryRequest{OrderID: f.OrderID, TxnTime: f.TxnTime, TxnType: f.Fields["txnType"]}
 	if amount, err := strconv.ParseInt(f.Fields["txnAmt"], 10, 64); err == nil && amount > 0 {
 		r.Amount = amount
@@ -409,6 +417,8 @@ func (f *Form) QueryRequest() *QueryRequest {
 // final: the schedule ends pending.
 func (f *Form) Backoff() Backoff {
 	b := FrontBackoff()
-	b.PayTimeout = f.PayTimeout
+	if f != nil { // nil: its QueryRequest is nil too, which QueryUntilFinal refuses
+		b.PayTimeout = f.PayTimeout
+	}
 	return b
 }

@@ -114,6 +114,16 @@ func TestQueryRequestNone(t *testing.T) {
 	t.Parallel()
 	assert.Nil(t, (&unionpay.Result{OrderID: testOrder, TxnTime: testNow}).QueryRequest())
 	assert.Nil(t, (&unionpay.PendingError{Op: "refund", OrderID: testOrder, TxnTime: testNow}).QueryRequest())
+	// The nil *Result of a call that failed, and a nil *PendingError, give nil (which
+	// QueryUntilFinal refuses, below) instead of panicking after the request left.
+	assert.NotPanics(t, func() { assert.Nil(t, (*unionpay.Result)(nil).QueryRequest()) })
+	assert.NotPanics(t, func() { assert.Nil(t, (*unionpay.PendingError)(nil).QueryRequest()) })
+	assert.NotPanics(t, func() { assert.Nil(t, (*unionpay.AppResult)(nil).QueryRequest()) })
+	assert.NotPanics(t, func() { assert.Nil(t, (*unionpay.Form)(nil).QueryRequest()) })
+	// client.QueryUntilFinal(ctx, app.QueryRequest(), app.Backoff()) with a nil app is refused,
+	// not a panic in the arguments.
+	assert.NotPanics(t, func() { _ = (*unionpay.AppResult)(nil).Backoff() })
+	assert.NotPanics(t, func() { _ = (*unionpay.Form)(nil).Backoff() })
 	for _, code := range []string{"00", "05"} {
 		g := newGateway(t, func(r sign.Fields) reply { return reply{fields: answerTo(r, code, nil)} })
 		res, err := newTestClient(t, g).SubmitBatch(context.Background(), &unionpay.BatchRequest{

@@ -69,9 +69,14 @@ type Result struct {
 // asked on [FrontBackoff] (see [Client.ApplyQRCode]); an [AppResult] has its own
 // ([AppResult.QueryRequest]); what an [OpenResult]'s card opening did is asked with
 // [Client.QueryOpen]. Each call returns a new QueryRequest. It is nil for a Result this package
-// did not return, and for a [BatchResult]'s (query a batch with [Client.QueryBatch]). After a
-// restart, build the query from what you stored before sending: the same fields.
+// did not return, for a [BatchResult]'s (query a batch with [Client.QueryBatch]), and for a nil
+// *Result (that of a call that failed: a pending one's query is [PendingError.QueryRequest]),
+// which QueryUntilFinal refuses. After a restart, build the query from what you stored before
+// sending: the same fields.
 func (r *Result) QueryRequest() *QueryRequest {
+	if r == nil {
+		return nil
+	}
 	return r.query.clone()
 }
 
