@@ -89,7 +89,14 @@ func (c *Client) CancelPreAuthCompletion(ctx context.Context, r *FollowUpRequest
 	return c.followUp(ctx, "completion cancel", "33", r)
 }
 
+// followUp sends a follow-up transaction, observed (see Config.OnCall).
 func (c *Client) followUp(ctx context.Context, op, txnType string, r *FollowUpRequest) (*Result, error) {
+	ctx, o := c.observe(ctx, op, true)
+	res, err := c.followUpCall(ctx, op, txnType, r)
+	return res, o.end(err)
+}
+
+func (c *Client) followUpCall(ctx context.Context, op, txnType string, r *FollowUpRequest) (*Result, error) {
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
@@ -250,7 +257,14 @@ func (c *Client) Payout(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "payout", "12", "00", BizTypePayout, r)
 }
 
+// card sends a transaction on a card, observed (see Config.OnCall).
 func (c *Client) card(ctx context.Context, op, txnType, sub, biz string, r *CardRequest) (*Result, error) {
+	ctx, o := c.observe(ctx, op, true)
+	res, err := c.cardCall(ctx, op, txnType, sub, biz, r)
+	return res, o.end(err)
+}
+
+func (c *Client) cardCall(ctx context.Context, op, txnType, sub, biz string, r *CardRequest) (*Result, error) {
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
@@ -403,7 +417,13 @@ func (c *Client) SendSMS(ctx context.Context, r *AccountRequest) (*Result, error
 // UnionPay's page: [Client.FrontOpenCard]). An answer whose tokenPayData is not {k=v&...} is an
 // error matching [sign.ErrMalformed]: UnionPay accepted the open, but no token can be read.
 func (c *Client) OpenCard(ctx context.Context, r *AccountRequest) (*OpenResult, error) {
-	res, err := c.account(ctx, "open", "79", "00", "000301", r)
+	ctx, o := c.observe(ctx, "open", false)
+	open, err := c.openCard(ctx, r)
+	return open, o.end(err)
+}
+
+func (c *Client) openCard(ctx context.Context, r *AccountRequest) (*OpenResult, error) {
+	res, err := c.accountCall(ctx, "open", "79", "00", "000301", r)
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +434,14 @@ func (c *Client) OpenCard(ctx context.Context, r *AccountRequest) (*OpenResult, 
 	return open, nil
 }
 
+// account sends a request about a card that moves no money, observed (see Config.OnCall).
 func (c *Client) account(ctx context.Context, op, txnType, sub, biz string, r *AccountRequest) (*Result, error) {
+	ctx, o := c.observe(ctx, op, false)
+	res, err := c.accountCall(ctx, op, txnType, sub, biz, r)
+	return res, o.end(err)
+}
+
+func (c *Client) accountCall(ctx context.Context, op, txnType, sub, biz string, r *AccountRequest) (*Result, error) {
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}

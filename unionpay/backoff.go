@@ -116,27 +116,13 @@ func FrontBackoff() Backoff {
 // transaction itself. Only an invalid request or configuration (or a nil ctx), before anything
 // is asked, is not a *PendingError: a *[RequestError] or *[ConfigError]; so is a Config.Now that
 // breaks (returns the zero time) during the schedule, a *ConfigError with the last transaction
-// seen.
+// seen. Config.OnCall is told of each query it asks, not of the schedule (see Config.OnCall).
 func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff) (*Transaction, error) {
-	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
-		return nil, nilContext("query")
-	}
-	if r == nil {
-		return nil, &RequestError{Op: "query", Field: "request", Reason: "nil"}
-	}
-	if err := c.usable(); err != nil {
-		return nil, err
-	}
-	if len(b.Delays) == 0 {
-		return nil, &RequestError{Op: "query", Field: "Backoff.Delays", Reason: "empty"}
-	}
-	if b.FromTxnTime && r.TxnTime.IsZero() {
-		return nil, &RequestError{Op: "query", Field: "TxnTime", Reason: "required with Backoff.FromTxnTime"}
-	}
-	// An invalid request (fields, Extra, UTF-8, txnTime) is refused before any wait, as the
-	// first Query would refuse it.
-	if _, err := c.queryCall("query", r, false); err != nil {
-		return nil, err
+	// Each query reports to Config.OnCall as Query does; the schedule itself reports only a
+	// refusal, before anything is asked.
+	_, o := c.observe(ctx, "query", false)
+	if err := c.untilFinalRefusal(ctx, r, b); err != nil {
+		return nil, o.end(err)
 	}
 	var (
 		last    *Transaction
@@ -193,6 +179,30 @@ func (c *Client) QueryUntilFinal(ctx context.Context, r *QueryRequest, b Backoff
 		}
 	}
 	return last, c.stillPending(r, last, lastErr)
+}
+
+// untilFinalRefusal is the *RequestError or *ConfigError with which QueryUntilFinal refuses ctx, r
+// and b before any wait, or nil.
+func (c *Client) untilFinalRefusal(ctx context.Context, r *QueryRequest, b Backoff) error {
+	if ctx == nil { // as Query reports it; Config.Sleep would dereference it
+		return nilContext("query")
+	}
+	if r == nil {
+		return &RequestError{Op: "query", Field: "request", Reason: "nil"}
+	}
+	if err := c.usable(); err != nil {
+		return err
+	}
+	if len(b.Delays) == 0 {
+		return &RequestError{Op: "query", Field: "Backoff.Delays", Reason: "empty"}
+	}
+	if b.FromTxnTime && r.TxnTime.IsZero() {
+		return &RequestError{Op: "query", Field: "TxnTime", Reason: "required with Backoff.FromTxnTime"}
+	}
+	// An invalid request (fields, Extra, UTF-8, txnTime) is refused before any wait, as the
+	// first Query would refuse it.
+	_, err := c.queryCall("query", r, false)
+	return err
 }
 
 // wait returns how long QueryUntilFinal waits before query i of b (negative once its time has

@@ -188,6 +188,12 @@ type BatchResult struct {
 // TxnTime) before sending it again. A payout batch answered 01, 34 or
 // 60 is pending too, as a single payout is ([Client.Payout]): its rows may still be paid.
 func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult, error) {
+	ctx, o := c.observe(ctx, "batch", true)
+	res, err := c.submitBatch(ctx, r)
+	return res, o.end(err)
+}
+
+func (c *Client) submitBatch(ctx context.Context, r *BatchRequest) (*BatchResult, error) {
 	const op = "batch"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
@@ -268,6 +274,12 @@ type BatchStatus struct {
 // BizType [BizTypePayout]); anything else failed. Never pay a row again on a code that is not
 // final.
 func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
+	ctx, o := c.observe(ctx, "batch query", false)
+	st, err := c.queryBatch(ctx, r)
+	return st, o.end(err)
+}
+
+func (c *Client) queryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
 	const op = "batch query"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}

@@ -36,8 +36,8 @@ func CallInfoFrom(ctx context.Context) (CallInfo, bool) {
 	return ci, ok
 }
 
-// withCallInfo returns ctx carrying the CallInfo of call k.
-func withCallInfo(ctx context.Context, k *call) context.Context {
+// info returns the CallInfo of call k.
+func (k *call) info() CallInfo {
 	ci := CallInfo{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, TxnType: k.fields["txnType"], MovesMoney: k.moves}
 	if b := k.fields["batchNo"]; ci.OrderID == "" && b != "" { // k.op is "batch 0004"
 		ci.Op, ci.OrderID = strings.TrimSuffix(k.op, " "+b), b
@@ -45,5 +45,5 @@ func withCallInfo(ctx context.Context, k *call) context.Context {
 	if k.anyTime {
 		ci.TxnTime = time.Time{}
 	}
-	return context.WithValue(ctx, callInfoKey{}, ci)
+	return ci
 }

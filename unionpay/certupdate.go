@@ -37,7 +37,16 @@ func (c *Client) sm2Encryption() bool {
 // configuration has LegacyCerts only) is a *[ConfigError] naming Config.Verifier, wrapping
 // cert.ErrNoChain, before anything is sent.
 func (c *Client) UpdateEncryptionCertificate(ctx context.Context) (updated bool, err error) {
-	const op = "encryption certificate update"
+	ctx, o := c.observe(ctx, certUpdateOp, false)
+	updated, err = c.updateEncryptionCertificate(ctx)
+	return updated, o.end(err)
+}
+
+// certUpdateOp is the name of UpdateEncryptionCertificate's call.
+const certUpdateOp = "encryption certificate update"
+
+func (c *Client) updateEncryptionCertificate(ctx context.Context) (updated bool, err error) {
+	const op = certUpdateOp
 	if err := c.usable(); err != nil {
 		return false, err
 	}

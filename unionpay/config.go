@@ -180,6 +180,27 @@ type Config struct {
 	// ends first. d is never negative (0 when a query's time has passed). nil: a timer. Tests
 	// inject a fake one.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// OnCall, if not nil, is told of the end of every call of a Client method that takes a ctx
+	// (Refund, BackConsume, Query, DownloadFile, UpdateEncryptionCertificate...): once per call,
+	// a call the SDK refused before sending included (OutcomeRefused), after its outcome was
+	// classified and before the method returns, on the calling goroutine. It is given the call's
+	// ctx (context.Background() for a nil one) and a [CallEnd]: the call's [CallInfo], its
+	// Duration, its [Outcome], the verified answer's RespCode and the error the method returns.
+	// It is for counting and timing calls by Op and Outcome (a metrics counter, a histogram, a
+	// log line, a span event) without wrapping each method. It never sees card data.
+	//
+	// [Client.QueryUntilFinal] does not report itself: each query it asks reports as a
+	// [Client.Query] does (Op "query"), its waits aside. Only when it refuses its request before
+	// asking anything does it report, once, a refused query. ([Backoff.OnQuery] tells of its
+	// queries with their place in the schedule.)
+	//
+	// The calls of one Client, and of the clients [Client.WithSubMerchant] derives from it, call
+	// it at once from their goroutines: it must be safe for concurrent use, and quick (the
+	// caller waits for it; a call of the Client's that it makes reports to it too). A panic in it is recovered and logged with slog's default logger,
+	// with its stack, at Error: the call returns what it would have returned without OnCall, as
+	// the outcome of a payment must reach its caller whatever happens to a metric. nil: nothing
+	// is observed, at no cost.
+	OnCall func(ctx context.Context, e CallEnd)
 	// MaxResponseBytes bounds a synchronous answer's body; 0: 16 MiB. It bounds
 	// [Client.DownloadFile]'s answer too, which holds the settlement file's zip in base64, 4/3 of
 	// its size: 16 MiB is a zip of about 12 MiB. A merchant whose busiest day's file may be

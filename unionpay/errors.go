@@ -22,13 +22,28 @@ var ErrUnverified = errors.New("unionpay: response failed verification")
 
 // ErrNotSent matches (with errors.Is) the error of a call whose request never left the process
 // (a *[NotSentError]): a refused connection, a DNS or TLS failure, a proxy's refused CONNECT, a
-// ctx that ended before the request was written. UnionPay has nothing; the request may be sent
-// again. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.) A
+// ctx that ended before the request was written, a pooled connection found closed before
+// anything was written on it. UnionPay has nothing: it is safe to send the same request again,
+// the same call with the same OrderID and TxnTime (a money-moving one included, while that
+// TxnTime is within [TxnTimeWindow] of Config.Now), since the first copy provably never left: a
+// failure after any of it may have left makes a money-moving call pending instead. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.) A
 // *[PendingError] never matches it, even when a query it reports on was not sent.
+//
+// At volume the usual cause is a keep-alive connection that UnionPay's load balancer (or a
+// proxy in between) closed while it sat idle in the pool: net/http would send such a request
+// again by itself on a new connection only if it could rewind the body, which the Client never
+// lets it do (see [Config.HTTPClient]: no transport may send a request twice). Give
+// Config.HTTPClient an *http.Transport whose IdleConnTimeout is below the load balancer's idle
+// timeout (net/http's default, which the nil HTTPClient keeps, is 90 s; many balancers close
+// after 60 s or less), so that the pool drops a connection before the other side does. The same close noticed only after the
+// request was written makes the call pending, not "not sent": the remedy makes both rarer.
 var ErrNotSent = errors.New("unionpay: request not sent")
 
 // NotSentError reports a request that never left the process; it matches [ErrNotSent] and
-// unwraps to the transport's error.
+// unwraps to the transport's error. Sending the same request again, with the same OrderID and
+// TxnTime, is safe: see ErrNotSent, also for the usual cause at volume (a pooled keep-alive
+// connection closed by the other side) and its remedy (Transport.IdleConnTimeout below the load
+// balancer's).
 type NotSentError struct {
 	Op      string    // the operation, e.g. "refund"
 	OrderID string    // orderId it would have had ("" for operations without one)

@@ -66,6 +66,12 @@ type File struct {
 // another settleDate, is refused; a file named otherwise is not checked (see
 // reconcile.Member.SettleDate for the members' own dates).
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
+	ctx, o := c.observe(ctx, fileDownloadOp, false)
+	file, err := c.downloadFile(ctx, r)
+	return file, o.end(err)
+}
+
+func (c *Client) downloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	const op = fileDownloadOp
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}

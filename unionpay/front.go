@@ -225,6 +225,12 @@ type AppResult struct {
 // and unpaid. A TxnTime more than [TxnTimeWindow] from Config.Now is refused before sending
 // ([ErrTxnTimeNotCurrent]), as for the other requests that start a transaction.
 func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
+	ctx, o := c.observe(ctx, "app consume", true)
+	res, err := c.appConsume(ctx, r)
+	return res, o.end(err)
+}
+
+func (c *Client) appConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
 	const op = "app consume"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}

@@ -122,6 +122,12 @@ type OpenStatus struct {
 // samples: they read customerInfo and accNo when present; activateStatus and payCardType come
 // from third-party integrations only. They are kept as received.
 func (c *Client) QueryOpen(ctx context.Context, r *OpenQueryRequest) (*OpenStatus, error) {
+	ctx, o := c.observe(ctx, "open query", false)
+	st, err := c.queryOpen(ctx, r)
+	return st, o.end(err)
+}
+
+func (c *Client) queryOpen(ctx context.Context, r *OpenQueryRequest) (*OpenStatus, error) {
 	const op = "open query"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}

@@ -102,6 +102,12 @@ type QRCodeResult struct {
 // only once that schedule has ended final. A nil error means the code was issued, not that
 // anything was paid.
 func (c *Client) ApplyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResult, error) {
+	ctx, o := c.observe(ctx, "qrcode apply", true)
+	res, err := c.applyQRCode(ctx, r)
+	return res, o.end(err)
+}
+
+func (c *Client) applyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResult, error) {
 	const op = "qrcode apply"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
@@ -195,6 +201,12 @@ type QRConsumeRequest struct {
 // when it may be sent and how its answer reads are not established. Query a pending consume; refund
 // or cancel one that succeeded.
 func (c *Client) QRConsume(ctx context.Context, r *QRConsumeRequest) (*Result, error) {
+	ctx, o := c.observe(ctx, "qrcode consume", true)
+	res, err := c.qrConsume(ctx, r)
+	return res, o.end(err)
+}
+
+func (c *Client) qrConsume(ctx context.Context, r *QRConsumeRequest) (*Result, error) {
 	const op = "qrcode consume"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}

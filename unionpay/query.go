@@ -124,6 +124,12 @@ type Transaction struct {
 // the one meant (TxnType, Amount, OrigQueryID), or give them in the request: an orderId used
 // twice may find another.
 func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
+	ctx, o := c.observe(ctx, "query", false)
+	tx, err := c.query(ctx, r)
+	return tx, o.end(err)
+}
+
+func (c *Client) query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
 	const op = "query"
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}

@@ -301,6 +301,11 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	if ctx == nil {
 		return nil, nilContext(k.op)
 	}
+	ci := k.info()
+	o := c.observation(ctx)
+	if o != nil {
+		o.info = ci
+	}
 	u, err := c.endpoint(k.endpoint)
 	if err != nil {
 		return nil, err
@@ -309,7 +314,7 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unionpay: %s: %w", k.op, err)
 	}
-	status, data, sent, err := c.post(withCallInfo(ctx, k), u, body)
+	status, data, sent, err := c.post(context.WithValue(ctx, callInfoKey{}, ci), u, body)
 	if err != nil {
 		if !sent {
 			ns := &NotSentError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
@@ -344,6 +349,9 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	}
 	if err := k.answers(f); err != nil {
 		return nil, k.unknown(err)
+	}
+	if o != nil {
+		o.respCode = f["respCode"]
 	}
 	return f, nil
 }
