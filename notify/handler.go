@@ -59,16 +59,17 @@ var ErrContentEncoding = errors.New("notify: request body has a Content-Encoding
 // that has called r.ParseForm or r.FormValue (a method override, a CSRF
 // check), which reads the body into r.PostForm, the fields are read from
 // r.PostForm (the body's only, never r.Form), as VerifyValues reads them; the
-// body was then read by ParseForm, so only a Content-Length over MaxBytes is
-// refused: a body without one was read whole, up to net/http's 10 MB, before
-// the Handler ran (wrap r.Body in http.MaxBytesReader in front of such a
-// middleware; the Handler answers 413 naming its limit), and a pair net/url
-// could not decode (a bad %-escape, a ';') was dropped from PostForm, where a
-// body read here is refused as malformed: the fields left must verify all the
-// same. A middleware that reads the body otherwise must put it back. One
-// that decompresses the body (swapping r.Body for a gzip reader and dropping
-// Content-Encoding) must also fix or drop Content-Length, or the longer body
-// is refused as "more than Content-Length".
+// body was then read by ParseForm, so only a Content-Length or decoded fields
+// over MaxBytes are refused (413): a body without Content-Length was read
+// whole, up to net/http's 10 MB, before the Handler ran (wrap r.Body in
+// http.MaxBytesReader in front of such a middleware; the Handler answers 413
+// naming its limit), and a pair net/url could not decode (a bad %-escape, a
+// ';') was dropped from PostForm, where a body read here is refused as
+// malformed: the fields left must verify all the same. A middleware that
+// reads the body otherwise must put it back. One that decompresses the body
+// (swapping r.Body for a gzip reader and dropping Content-Encoding) must also
+// fix or drop Content-Length, or the longer body is refused as "more than
+// Content-Length".
 //
 // OnNotify receives the request's context, and must be idempotent: the same
 // notification arrives more than once, and may race a status query (see the

@@ -146,10 +146,12 @@ type Config struct {
 	// every call beyond them opens a connection of its own; to bound the TLS handshakes a burst
 	// of calls starts towards UnionPay, give it a MaxConnsPerHost too, beyond which calls wait
 	// for a connection, within their ctx). Requests carry the User-Agent "goacp-unionpay/<version>
-	// (+https://github.com/goacp/unionpay)". A given client must have no cookie jar and must not
-	// skip TLS verification; it is copied, and redirects are never followed. A
-	// given client without a Timeout gets the 30 s one (a ctx deadline still ends a call sooner;
-	// set Timeout for a longer limit): a call must never wait as long as a connection stays open.
+	// (+https://github.com/goacp/unionpay)", the module's version as the build recorded it
+	// (without "/<version>" when it recorded none, as under go test). A given client must have no
+	// cookie jar and must not skip TLS verification; it is copied, and redirects are never
+	// followed. A given client without a Timeout gets the 30 s one (a ctx deadline still ends a
+	// call sooner; set Timeout for a longer limit): a call must never wait as long as a connection
+	// stays open.
 	// With a Transport other than an *http.Transport (a wrapper: OpenTelemetry's otelhttp, a
 	// retry layer), which cannot say through httptrace whether a failed request had left, a
 	// failure is "not sent" ([ErrNotSent]) only if the transport read none of the request's body,

@@ -22,11 +22,12 @@ var ErrUnverified = errors.New("unionpay: response failed verification")
 
 // ErrNotSent matches (with errors.Is) the error of a call whose request never left the process
 // (a *[NotSentError]): a refused connection, a DNS or TLS failure, a proxy's refused CONNECT, a
-// ctx that ended before the request was written, a pooled connection found closed before
-// anything was written on it. UnionPay has nothing: it is safe to send the same request again,
+// ctx that ended before the request was written, a pooled connection found closed before the
+// request was written to it. UnionPay has nothing: it is safe to send the same request again,
 // the same call with the same OrderID and TxnTime (a money-moving one included, while that
-// TxnTime is within [TxnTimeWindow] of Config.Now), since the first copy provably never left: a
-// failure after any of it may have left makes a money-moving call pending instead. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.) A
+// TxnTime is within [TxnTimeWindow] of Config.Now), since the first copy provably never reached
+// UnionPay whole: a failure once all of it may have left makes a money-moving call pending
+// instead. (A *[RequestError] or *[ConfigError] is a request refused before any attempt.) A
 // *[PendingError] never matches it, even when a query it reports on was not sent.
 //
 // At volume the usual cause is a keep-alive connection that UnionPay's load balancer (or a

@@ -119,10 +119,10 @@ type Transaction struct {
 // (a rejected query is an *[Error], which says nothing about the transaction asked about: ask
 // again later); a transaction UnionPay does not know is State NotFound. No error of Query is an
 // outcome of the transaction asked about, which keeps the state the caller knew: a
-// *[RequestError] is fixed in the request, any other error (an *Error, a *[StatusError], a
-// *[VerifyError], the network's, ctx's) is asked again later. Check that the transaction found is
-// the one meant (TxnType, Amount, OrigQueryID), or give them in the request: an orderId used
-// twice may find another.
+// *[RequestError] is fixed in the request, a *[ConfigError] in the Config, any other error (an
+// *Error, a *[StatusError], a *[VerifyError], the network's, ctx's) is asked again later. Check
+// that the transaction found is the one meant (TxnType, Amount, OrigQueryID), or give them in the
+// request: an orderId used twice may find another.
 func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
 	ctx, o := c.observe(ctx, "query", false)
 	tx, err := c.query(ctx, r)

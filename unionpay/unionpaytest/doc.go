@@ -127,10 +127,11 @@
 // the test to move it, so that a retry after a refused attempt is sent when the clock reaches
 // its time, and only then, with no real wait (ExampleWithTestClock). Two patterns help: to
 // assert a state between an answer and its notification (a refund still pending after a lost
-// answer, say), hold notifications back with a long [WithNotifySchedule] (or a test clock not
-// moved) and deliver them with [Server.Notify]; a fault that holds the answer until the client
-// gives up (FaultDelay) takes as long as the client's timeout, 30 seconds with [Server.Config]'s
-// HTTPClient, so lower cfg.HTTPClient.Timeout in such tests.
+// answer, say), hold notifications back with a long [WithNotifySchedule] (on a test clock too,
+// until it is moved that far: a test clock alone holds back only the retries) and deliver them
+// with [Server.Notify]; a fault that holds the answer until the client gives up (FaultDelay)
+// takes as long as the client's timeout, 30 seconds with [Server.Config]'s HTTPClient, so lower
+// cfg.HTTPClient.Timeout in such tests.
 //
 // # Without a network, and misuse
 //
