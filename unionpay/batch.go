@@ -60,7 +60,7 @@ type BatchRecord struct {
 	AccType      string // accType, two digits: "01" bank card
 	AccNo        string // accNo: the card number, 12 to 19 digits; required (the file itself is compressed, not encrypted)
 	CustomerName string // customerNm
-	BizType      string // bizType, six digits; "" or blank = the batch's
+	BizType      string // bizType, six digits; "" or blank = the batch's, and refused if not the batch's
 	IDType       string // certifTp, two digits
 	IDNumber     string // certifId
 	Phone        string // phoneNo
@@ -75,7 +75,8 @@ const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizTy
 // the file with its totals. There must be at least one record, and the amounts must total at most
 // 999999999999 fen (totalAmt has 12 digits). No value, version and bizType included, may contain
 // '|', a line break, a control character or invalid UTF-8; AccType and IDType, when given, are 2
-// digits and BizType 6. A value refused is a *[RequestError] naming it: version,
+// digits and BizType 6, and bizType itself: a row of another product (a collection in a payout
+// batch) is refused. A value refused is a *[RequestError] naming it: version,
 // bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value). Two
 // records with one OrderID are refused (the gateway would refuse the second as a duplicate).
 //
@@ -116,6 +117,10 @@ func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byt
 		}
 		if b := sentTrimmed(r.BizType); !sign.Blank(r.BizType) && (len(b) != 6 || !isDigits(b)) {
 			ch.fail(field+"BizType", "must be 6 digits")
+		} else if !sign.Blank(r.BizType) && b != bizType {
+			// A row of another product would move money the other way (a collection row in a
+			// payout batch, a payout row in a collection batch) or be refused by the gateway.
+			ch.fail(field+"BizType", fmt.Sprintf("%s, but the batch's bizType is %s: give it blank", b, bizType))
 		}
 		if r.IDType != "" && (len(r.IDType) != 2 || !isDigits(r.IDType)) {
 			ch.fail(field+"IDType", "must be 2 digits (01 resident ID card)")
@@ -270,9 +275,10 @@ type BatchStatus struct {
 // gateway writes "batchNo|totalQty|totalAmt|successQty|successAmt", a column line, then
 // "orderId|txnAmt|queryId|respCode|respMsg" per row). Read each row's respCode as a query's
 // origRespCode: 00 and A6 succeeded; 03, 04, 05, 83, and for a payout also 01, 12, 34 and 60,
-// are not final (query the row: its orderId, the batch's txnTime and, for a payout,
-// BizType [BizTypePayout]); anything else failed. Never pay a row again on a code that is not
-// final.
+// are not final (query the row: its orderId, the batch's txnTime, its txnAmt as Amount, so that
+// a row answered 12 under an orderId used before is not read as that transaction's outcome, and,
+// for a payout, BizType [BizTypePayout]); anything else failed. Never pay a row again on a code
+// that is not final.
 func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
 	ctx, o := c.observe(ctx, "batch query", false)
 	st, err := c.queryBatch(ctx, r)

@@ -359,13 +359,13 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 // answers checks that verified answer f is about this request: the orderId it was sent with
 // (which every answer to such a request echoes), and the merId, txnTime (unless the request made
 // one up: a query by queryId alone, answered with the transaction's own), for a query by
-// queryId, queryId, for a batch, batchNo, for a file download, settleDate, for a request that
-// sent them, txnAmt (as an amount), currencyCode and origQryId, and but for a query (whose
-// answer carries the queried transaction's), txnType, when the answer carries them. A genuine
-// answer about another transaction (a proxy's mix-up, a replay: the consume SMS's answer, which
-// shares the consume's orderId and txnTime, for the consume; the answer to an earlier request
-// under the same orderId and txnTime for another amount or original) tells nothing about this
-// one: its outcome stays unknown.
+// queryId, queryId, for a batch, batchNo and txnSubType (its type), for a file download,
+// settleDate, for a request that sent them, txnAmt (as an amount), currencyCode and origQryId,
+// and but for a query (whose answer carries the queried transaction's), txnType, when the answer
+// carries them. A genuine answer about another transaction (a proxy's mix-up, a replay: the
+// consume SMS's answer, which shares the consume's orderId and txnTime, for the consume; the
+// answer to an earlier request under the same orderId and txnTime for another amount or
+// original) tells nothing about this one: its outcome stays unknown.
 func (k *call) answers(f sign.Fields) error {
 	if k.orderID != "" && f["orderId"] != k.orderID {
 		return fmt.Errorf("answer is for orderId %q", f["orderId"])
@@ -381,6 +381,9 @@ func (k *call) answers(f sign.Fields) error {
 		if a, err := parseFen("txnAmt", got); err != nil || fen(a) != sent {
 			return fmt.Errorf("answer is for txnAmt %q, not %q", got, sent)
 		}
+	}
+	if got, sent := f["txnSubType"], k.fields["txnSubType"]; k.endpoint == "Batch" && got != "" && got != sent {
+		return fmt.Errorf("answer is for txnSubType %q, not %q", got, sent) // a batch of another type (a collection)
 	}
 	for _, key := range [...]string{"merId", "txnTime", "queryId", "batchNo", "settleDate", "currencyCode", "origQryId"} {
 		if key == "txnTime" && k.anyTime {

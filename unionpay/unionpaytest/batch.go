@@ -93,6 +93,8 @@ func (s *Server) batchRow(b *batch, req sign.Fields, kind string, row map[string
 		rej = refuse(CodeMalformed, "txnAmt %q", row["txnAmt"])
 	case row["currencyCode"] != "" && row["currencyCode"] != "156": // as a single transaction's (checkValues)
 		rej = refuse(CodeMalformed, "currencyCode %q, want 156", row["currencyCode"])
+	case row["bizType"] != "" && row["bizType"] != req["bizType"]: // another product: not run as this batch's
+		rej = refuse(CodeMismatch, "bizType %q, the batch's is %q", row["bizType"], req["bizType"])
 	case kind != "04" && row["accNo"] == "": // a collection or payout names the card; a refund its payment
 		rej = refuse(CodeMissingField, "accNo")
 	case kind != "04" && (len(row["accNo"]) < 12 || len(row["accNo"]) > 19 || !isDigits(row["accNo"])):
@@ -183,7 +185,8 @@ func inflate(content string) (string, error) {
 	return string(b), nil
 }
 
-// batchQuery answers txnType 22 for batchNo and the batch's txnTime: the result file in
+// batchQuery answers txnType 22 for batchNo, the batch's txnTime and its txnSubType (a query of
+// another type is answered 34, as for no batch): the result file in
 // fileContent. Its layout is the fake gateway's own (UnionPay's is not documented publicly):
 //
 //	batchNo|totalQty|totalAmt|successQty|successAmt
@@ -194,9 +197,10 @@ func inflate(content string) (string, error) {
 func (s *Server) batchQuery(req sign.Fields) result {
 	s.mu.Lock()
 	b := s.batches[batchKey(req["batchNo"], req["txnTime"])]
-	if b == nil || b.txnTime != req["txnTime"] {
+	if b == nil || b.txnTime != req["txnTime"] || b.subType != req["txnSubType"] { // a payout batch is no collection's
 		s.mu.Unlock()
-		return result{rej: refuse(CodeNotFound, "no batch %s at %s", req["batchNo"], req["txnTime"])}
+		return result{rej: refuse(CodeNotFound, "no batch %s of txnSubType %s at %s", req["batchNo"], req["txnSubType"],
+			req["txnTime"])}
 	}
 	// Each accepted row is its transaction as a query finds it now (a Script of its orderId
 	// moves on, as a query of it would move it).
