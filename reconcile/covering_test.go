@@ -86,3 +86,29 @@ func TestCoveringCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestCoveringCSVPastTheListedErrors: the row saying how many data errors were not listed
+// carries the settle date and merId too, as wide as the header.
+func TestCoveringCSVPastTheListedErrors(t *testing.T) {
+	t.Parallel()
+	results := func(yield func(Result, error) bool) {
+		for i := range maxReportErrors + 5 {
+			if !yield(Result{}, &LineError{Line: i + 1, Err: errDigits}) {
+				return
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_, err := WriteCSV(&buf, results, Covering(time.Date(2026, 11, 25, 0, 0, 0, 0, Beijing()), "802310048993424"))
+	require.NoError(t, err)
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err, "every row as wide as the header")
+	var unlisted []string
+	for _, row := range rows {
+		if strings.Contains(row[14], "more data errors, not listed") {
+			unlisted = row
+		}
+	}
+	require.NotNil(t, unlisted, "the count of unlisted errors")
+	assert.Equal(t, []string{"20261125", "802310048993424"}, unlisted[len(csvHeader):])
+}

@@ -38,6 +38,15 @@ func TestCSVTextEscapes(t *testing.T) {
 		{"U+FFFD itself kept", "SHOP\uFFFD", "SHOP\uFFFD"},
 		{"a backslash kept", `SHOP\x1b`, `SHOP\x1b`},
 		{"plain", "SHOP20261125000001", "SHOP20261125000001"},
+		{"unit separator, the last C0 control", "SHOP\x1f1", `SHOP\x1f1`},
+		{"the last C1 control", "SHOP\u009f1", `SHOP\u009f1`},
+		{"no-break space kept", "SHOP\u00a01", "SHOP\u00a01"},
+		{"paragraph separator", "SHOP\u2029X", `SHOP\u2029X`},
+		{"left-to-right embedding, the first override", "SHOP\u202aX", `SHOP\u202aX`},
+		{"narrow no-break space kept", "SHOP\u202fX", "SHOP\u202fX"},
+		{"left-to-right isolate, the first isolate", "SHOP\u2066X", `SHOP\u2066X`},
+		{"invisible plus kept", "SHOP\u2064X", "SHOP\u2064X"},
+		{"word joiner kept", "SHOP\u2060X", "SHOP\u2060X"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

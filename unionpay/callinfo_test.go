@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -134,11 +135,17 @@ func (t *uaTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // "go-resty/2.x"), for an egress proxy's logs and UnionPay's support.
 func TestUserAgentNamesTheSDK(t *testing.T) {
 	t.Parallel()
+	// The version is the module's own, when it is built as a dependency at a version; a test
+	// binary builds it as the main module, "(devel)": no version, and never a dependency's.
+	want := "goacp-unionpay (+https://github.com/goacp/unionpay)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path == "github.com/goacp/unionpay" &&
+		bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		want = "goacp-unionpay/" + bi.Main.Version + " (+https://github.com/goacp/unionpay)"
+	}
 	for _, op := range prefixOps() {
 		rt := &uaTransport{}
 		_ = op.do(context.Background(), prefixClient(t, nil, rt))
 		require.Len(t, rt.uas, 1, op.name)
-		assert.True(t, strings.HasPrefix(rt.uas[0], "goacp-unionpay"), "%s: User-Agent %q", op.name, rt.uas[0])
-		assert.Contains(t, rt.uas[0], "(+https://github.com/goacp/unionpay)", op.name)
+		assert.Equal(t, want, rt.uas[0], op.name)
 	}
 }

@@ -2,6 +2,7 @@ package unionpay_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,14 +66,28 @@ func TestQueryOfAnotherOriginal(t *testing.T) {
 			assert.Contains(t, err.Error(), "of origQryId "+other)
 		})
 	}
-	t.Run("malformed", func(t *testing.T) {
-		t.Parallel()
-		g := newGateway(t, refund(mine))
-		_, err := newTestClient(t, g).Query(context.Background(), &unionpay.QueryRequest{OrderID: "REFUND20240105001",
-			TxnTime: testNow, OrigQueryID: "7824&txnAmt=1"})
-		var re *unionpay.RequestError
-		require.ErrorAs(t, err, &re)
-		assert.Equal(t, "OrigQueryID", re.Field)
-		assert.Zero(t, g.count(), "nothing sent")
-	})
+	for _, tt := range []struct {
+		name, asked string
+		refused     bool
+	}{
+		{"malformed", "7824&txnAmt=1", true},
+		{"blank", "   ", true},
+		{"over 64 characters", strings.Repeat("7", 65), true},
+		{"64 characters", strings.Repeat("7", 64), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, refund(mine))
+			_, err := newTestClient(t, g).Query(context.Background(), &unionpay.QueryRequest{OrderID: "REFUND20240105001",
+				TxnTime: testNow, OrigQueryID: tt.asked})
+			if !tt.refused {
+				require.NoError(t, err)
+				return
+			}
+			var re *unionpay.RequestError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, "OrigQueryID", re.Field)
+			assert.Zero(t, g.count(), "nothing sent")
+		})
+	}
 }

@@ -175,6 +175,9 @@ func TestQueryUntilFinalPendingQueryRequest(t *testing.T) {
 			assert.Equal(t, asked, q)
 			q.Extra["reserved"] = "{b=2}"
 			assert.Equal(t, "{a=1}", asked.Extra["reserved"], "a copy")
+			want := pe.QueryRequest()
+			asked.OrderID, asked.Extra["reserved"] = "REFUND20240105002", "{c=3}"
+			assert.Equal(t, want, pe.QueryRequest(), "the query asked, not the caller's later changes to it")
 			assert.False(t, errors.Is(err, unionpay.ErrNotSent))
 		})
 	}

@@ -47,6 +47,8 @@ func TestClockAfterFunc(t *testing.T) {
 			{set(2 * time.Second), nil}, {set(10 * time.Hour), []string{"3s", "1h"}}}},
 		{"advance back", []move{{advance(-time.Hour), nil}, {advance(time.Hour + time.Second), []string{"1s-a", "1s-b"}}}},
 		{"sleep", []move{{sleep(-time.Hour), nil}, {sleep(3 * time.Second), []string{"1s-a", "1s-b", "2s", "3s"}}}},
+		{"sleep the last nanosecond", []move{{advance(time.Second - time.Nanosecond), nil},
+			{sleep(time.Nanosecond), []string{"1s-a", "1s-b"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,6 +66,25 @@ func TestClockAfterFunc(t *testing.T) {
 			}
 		})
 	}
+	t.Run("many due at the same times", func(t *testing.T) {
+		t.Parallel()
+		// More than a sort keeps in order without the registration order as its tie-break.
+		c := NewClock(start)
+		var want, called []int
+		for due := range 4 {
+			for i := range 64 {
+				if i%4 == due {
+					want = append(want, i)
+				}
+			}
+		}
+		for i := range 64 {
+			_, pending := c.afterFunc(start.Add(time.Duration(1+i%4)*time.Second), func() { called = append(called, i) })
+			require.True(t, pending)
+		}
+		c.Advance(time.Minute)
+		assert.Equal(t, want, called, "by due time, then in registration order")
+	})
 	t.Run("stop and due already", func(t *testing.T) {
 		t.Parallel()
 		c := NewClock(start)

@@ -118,7 +118,7 @@ func TestNotifyOnTestClock(t *testing.T) {
 // it meanwhile, and Close stops it without the clock moving.
 func TestNotifyHeldOnTestClock(t *testing.T) {
 	t.Parallel()
-	srv, c, _ := testClockGateway(t, unionpaytest.WithNotifySchedule(time.Hour))
+	srv, c, clk := testClockGateway(t, unionpaytest.WithNotifySchedule(time.Hour))
 	in := newInbox(t, mustVerifier(t, srv))
 	_, err := c.BackConsume(context.Background(), rotationCard("CLOCKHELD1", in.URL()))
 	require.NoError(t, err)
@@ -126,6 +126,9 @@ func TestNotifyHeldOnTestClock(t *testing.T) {
 	assert.Empty(t, statuses(srv, "CLOCKHELD1"), "held back")
 	require.NoError(t, srv.Notify(context.Background(), "CLOCKHELD1"))
 	assert.Equal(t, []int{http.StatusOK}, statuses(srv, "CLOCKHELD1"))
+	ds := srv.Deliveries()
+	at := ds[len(ds)-1].At
+	assert.True(t, at.Equal(clk.Now()), "Notify's attempt made at the test clock's %v, not %v", clk.Now(), at)
 	done := make(chan struct{})
 	go func() {
 		srv.Close()
