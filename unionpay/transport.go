@@ -160,8 +160,14 @@ func newResty(hc *http.Client) *resty.Client {
 // a dependency, so that an egress proxy's logs and UnionPay's support can tell its requests
 // apart: "goacp-unionpay/v1.2.3 (+https://github.com/goacp/unionpay)".
 func userAgent() string {
+	bi, _ := debug.ReadBuildInfo()
+	return userAgentOf(bi)
+}
+
+// userAgentOf is userAgent with the build's information bi (nil: none recorded).
+func userAgentOf(bi *debug.BuildInfo) string {
 	const module, home = "github.com/goacp/unionpay", " (+https://github.com/goacp/unionpay)"
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	if bi != nil {
 		for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
 			if m.Path == module && m.Version != "" && m.Version != "(devel)" {
 				return "goacp-unionpay/" + m.Version + home
