@@ -164,7 +164,7 @@ func ExampleHandler() {
 			err := n.Check(notify.Expected{MerchantID: merID, TxnType: "01", Amount: amount})
 			var differs *notify.MismatchError
 			switch {
-			case errors.As(err, &differs) && differs.Field != "txnAmt" && differs.Field != "currencyCode":
+			case errors.As(err, &differs) && !differs.OtherAmount():
 				// Genuine, but not a payment to this shop: another merchant can pay an order
 				// with the same orderId and txnTime and post UnionPay's notification here.
 				return nil
@@ -317,4 +317,44 @@ func ExampleStatusOf() {
 func ExampleMaskPAN() {
 	fmt.Println(notify.MaskPAN("6216261000000000018"))
 	// Output: 621626******0018
+}
+
+// Check a refund's notification against the refund as the shop stored it, looked up by its
+// Key (orderId and txnTime): a refund of another payment under the same orderId is another
+// transaction's, to acknowledge and leave alone; this refund for another amount is for a person.
+func ExampleNotification_Check() {
+	const merID, payment = "777290058110048", "782606011200000000001"
+	stored := notify.Expected{MerchantID: merID, TxnType: "04", Amount: 300, OrigQueryID: payment}
+	refund := sign.Fields{
+		"encoding": "UTF-8", "txnType": "04", "txnSubType": "00", "bizType": "000201",
+		"merId": merID, "orderId": "REFUND20260601001", "txnTime": "20260601120000",
+		"txnAmt": "300", "currencyCode": "156", "queryId": "782606011200000000099", "origQryId": payment,
+		"respCode": "00", "respMsg": "成功[0000000]", "settleDate": "0601",
+	}
+	ofAnother, otherAmount := refund.Clone(), refund.Clone()
+	ofAnother["origQryId"] = "782606011200000000002"
+	otherAmount["txnAmt"] = "3000"
+	for _, f := range []sign.Fields{refund, ofAnother, otherAmount} {
+		n, err := notify.Verify(exampleVerifier(), gatewaySign(f)) // as the Handler gives it to OnNotify
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		err = n.Check(stored)
+		var differs *notify.MismatchError
+		switch {
+		case err == nil:
+			fmt.Println("the refund stored:", n.Status())
+		case errors.As(err, &differs) && differs.OtherAmount():
+			fmt.Println("for review:", err)
+		case differs != nil:
+			fmt.Println("another transaction's:", differs.Field)
+		default:
+			fmt.Println(err) // an incomplete Expected: a bug to mend
+		}
+	}
+	// Output:
+	// the refund stored: succeeded
+	// another transaction's: origQryId
+	// for review: notify: notification REFUND20260601001@20260601120000: txnAmt is "3000", not "300"
 }

@@ -23,8 +23,10 @@ type Expected struct {
 	SubMerID string
 }
 
-// MismatchError reports a genuine notification that is not about the transaction
-// [Notification.Check] was given: Field is the first field that differs.
+// MismatchError reports a genuine notification that differs from the transaction
+// [Notification.Check] was given: Field is the first field that differs. Find it with errors.As;
+// [MismatchError.OtherAmount] tells this transaction's notification of another amount or currency
+// (for review) from another transaction's (to leave alone).
 type MismatchError struct {
 	Key   string // the notification's Key (orderId@txnTime)
 	Field string // wire name: merId, subMerId, txnType, origQryId, txnAmt or currencyCode
@@ -35,6 +37,16 @@ type MismatchError struct {
 // Error names the field, the notification's value and the expected one.
 func (e *MismatchError) Error() string {
 	return fmt.Sprintf("notify: notification %s: %s is %q, not %q", e.Key, e.Field, e.Got, e.Want)
+}
+
+// OtherAmount reports that the notification is about the transaction [Notification.Check] was
+// given, but for another amount or in another currency (Field txnAmt or currencyCode): every field
+// compared before them matched. If it succeeded, money moved that is not what was stored: record
+// its queryId and leave it to a person, never ship on it nor ignore it. false: the notification is
+// another transaction's (another merchant's, another type's, a refund of another payment), to
+// acknowledge and leave alone. A nil *MismatchError reports false.
+func (e *MismatchError) OtherAmount() bool {
+	return e != nil && (e.Field == fieldTxnAmt || e.Field == fieldCurrencyCode)
 }
 
 // Check reports whether the notification is about the transaction the merchant sent, as want
@@ -52,7 +64,8 @@ func (e *MismatchError) Error() string {
 // currencyCode is about this merchant's transaction of this type and original: if it succeeded,
 // money moved for another amount than the one stored. That is for a person to look at (record
 // the queryId, do not ship), never to ignore; a mismatch of any other field is another
-// transaction's notification, to acknowledge and leave alone.
+// transaction's notification, to acknowledge and leave alone. [MismatchError.OtherAmount] tells
+// the two apart.
 func (n *Notification) Check(want Expected) error {
 	var missing []string
 	if strings.TrimSpace(want.MerchantID) == "" {
@@ -93,7 +106,7 @@ func (n *Notification) Check(want Expected) error {
 	case n.TxnAmt != want.Amount: // 0 without txnAmt: want.Amount is positive
 		return differs(fieldTxnAmt, amount, strconv.FormatInt(want.Amount, 10))
 	case n.CurrencyCode != "" && n.CurrencyCode != currency:
-		return differs("currencyCode", n.CurrencyCode, currency)
+		return differs(fieldCurrencyCode, n.CurrencyCode, currency)
 	}
 	return nil
 }

@@ -91,6 +91,9 @@ func TestNotificationCheck(t *testing.T) {
 				assert.Equal(t, "REFUND20260601001@20260601120000", m.Key)
 				assert.Equal(t, f[tt.wantField], m.Got)
 				assert.Contains(t, err.Error(), "notify: notification REFUND20260601001@20260601120000: "+tt.wantField)
+				// Only txnAmt and currencyCode are this refund's, of another amount: for review.
+				otherAmount := tt.wantField == "txnAmt" || tt.wantField == "currencyCode"
+				assert.Equal(t, otherAmount, m.OtherAmount(), "OtherAmount of a mismatch of %s", tt.wantField)
 			default:
 				assert.NoError(t, err)
 			}
@@ -112,4 +115,22 @@ func TestNotificationCheckByHand(t *testing.T) {
 	require.ErrorAs(t, n.Check(want), &m)
 	assert.Equal(t, "txnAmt", m.Field)
 	assert.Empty(t, m.Got, "no amount")
+}
+
+// TestMismatchErrorOtherAmount: OtherAmount tells this transaction's notification of another
+// amount or currency (for review) from another transaction's (to leave alone), by Field; a nil
+// *MismatchError is none.
+func TestMismatchErrorOtherAmount(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		field string
+		want  bool
+	}{
+		{"merId", false}, {"subMerId", false}, {"txnType", false}, {"origQryId", false},
+		{"txnAmt", true}, {"currencyCode", true}, {"", false},
+	} {
+		assert.Equal(t, tt.want, (&notify.MismatchError{Field: tt.field}).OtherAmount(), "Field %q", tt.field)
+	}
+	var none *notify.MismatchError
+	assert.False(t, none.OtherAmount(), "a nil *MismatchError")
 }

@@ -69,12 +69,13 @@ type Notification struct {
 
 // Names of the fields a Notification is decoded from.
 const (
-	fieldOrderID = "orderId"
-	fieldTxnTime = "txnTime"
-	fieldTxnAmt  = "txnAmt"
-	fieldAccNo   = "accNo"
-	fieldTxnType = "txnType"
-	fieldResp    = "respCode"
+	fieldOrderID      = "orderId"
+	fieldTxnTime      = "txnTime"
+	fieldTxnAmt       = "txnAmt"
+	fieldCurrencyCode = "currencyCode"
+	fieldAccNo        = "accNo"
+	fieldTxnType      = "txnType"
+	fieldResp         = "respCode"
 )
 
 // txnTimeLayout is UnionPay's txnTime format.

@@ -1,9 +1,11 @@
 package reconcile_test
 
 import (
+	"bytes"
 	"fmt"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/reconcile"
@@ -137,4 +139,42 @@ func ExampleSettlement() {
 	// 777290058110097_20251231.zip
 	// ZM INN25123188ZM_777290058110097 609
 	// RD RD201025123101_777290058110097 2312
+}
+
+// Name the settlement file a report covers, so that a stored report (or a spreadsheet of many
+// days' or stores' CSV reports) can be tied back to it: the settle date and the merId lead the
+// JSON object, and end every CSV row.
+func ExampleCovering() {
+	day := time.Date(2025, 12, 30, 0, 0, 0, 0, reconcile.Beijing()) // the file's settle date
+	at := day.Add(10 * time.Hour)
+	records := func(yield func(reconcile.Record, error) bool) {
+		_ = yield(reconcile.Record{Line: 1, OrderID: "A1", QueryID: "Q1", TxnType: "01", TxnTime: at,
+			TxnAmt: 10000, MerchantFee: -60, SettleAmt: 9940}, nil)
+	}
+	orders := func(yield func(reconcile.Order, error) bool) {
+		_ = yield(reconcile.Order{State: reconcile.StateSucceeded, OrderID: "A1", TxnTime: at, Amount: 10000}, nil)
+	}
+	var buf bytes.Buffer
+	if _, err := reconcile.WriteJSON(&buf, reconcile.Match(records, orders),
+		reconcile.Covering(day, "777290058110097")); err != nil {
+		log.Fatal(err)
+	}
+	head, _, _ := strings.Cut(buf.String(), `"results"`)
+	fmt.Println(head + "...")
+
+	// The same option for CSV: two columns after the others, on every row.
+	if _, err := reconcile.WriteCSV(os.Stdout, reconcile.Match(records, orders), reconcile.Covering(day, "777290058110097"),
+		reconcile.IncludeMatched()); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// {"settle_date":"20251230","mer_id":"777290058110097",...
+	// row,class,count,line,order_id,query_id,orig_query_id,txn_type,txn_time,amount_fen,fee_fen,net_fen,order_amount_fen,order_state,detail,sub_mer_id,settle_date,mer_id
+	// result,matched,1,1,A1,Q1,,01,2025-12-30T10:00:00+08:00,10000,-60,9940,10000,succeeded,,,20251230,777290058110097
+	// total,matched,1,,,,,,,10000,-60,9940,10000,,,,20251230,777290058110097
+	// total,unknown_to_merchant,0,,,,,,,0,0,0,0,,,,20251230,777290058110097
+	// total,missing_at_unionpay,0,,,,,,,0,0,0,0,,,,20251230,777290058110097
+	// total,amount_mismatch,0,,,,,,,0,0,0,0,,,,20251230,777290058110097
+	// total,state_mismatch,0,,,,,,,0,0,0,0,,,,20251230,777290058110097
+	// total,duplicate,0,,,,,,,0,0,0,0,,,,20251230,777290058110097
 }

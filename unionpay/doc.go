@@ -45,7 +45,9 @@
 //
 // After a pending outcome (a 5xx, a timeout, a crash after sending): query by the orderId and
 // txnTime the call was made with ([Client.QueryUntilFinal] with [BackBackoff] for a back
-// transaction, [PayoutBackoff] for a payout). Found, its state is the outcome. Not found
+// transaction, [PayoutBackoff] for a payout), as [PendingError.QueryRequest] (or, for an accepted
+// call, [Result.QueryRequest]) gives the query, with the txnType, amount and origQryId its answer
+// must name. Found, its state is the outcome. Not found
 // ([NotFound]) is no proof that it was never made: query again later; the settlement file of its
 // settle day (which ends at 23:00 Beijing time) lists it if it moved money, or the next day's:
 // one UnionPay accepted from 23:00 on, its txnTime a little earlier, settles the next day
@@ -54,6 +56,14 @@
 // made again, under a new orderId (a request with the old txnTime, more than [TxnTimeWindow] ago,
 // is refused before it is sent: [ErrTxnTimeNotCurrent]); a front or app order whose
 // [FrontBackoff] schedule, given its PayTimeout, ended final and unpaid needs no file.
+//
+// # Observing calls
+//
+// [Config.OnCall] is told of the end of every call that takes a ctx, refused ones included, with
+// a [CallEnd]: the call's [CallInfo], its duration, its [Outcome] (the rule above, in one word for
+// a metric's label) and the verified respCode; see the example of [Config]. A transport of the
+// caller's in Config.HTTPClient finds the same CallInfo in each request's context
+// ([CallInfoFrom]), to name spans. Neither sees card data.
 //
 // # Blank values
 //

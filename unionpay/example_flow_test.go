@@ -65,8 +65,9 @@ func ExampleClient_Refund() {
 		return
 	}
 	fmt.Println("accepted with respCode", res.RespCode)
-	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: "REFUND20240105010", TxnTime: txnTime,
-		TxnType: "04", Amount: 500})
+	// The refund's query: its orderId and txnTime, and the txnType, amount and origQryId its answer
+	// must name (after a restart, the same fields from what was stored before sending).
+	tx, err := c.Query(ctx, res.QueryRequest())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -186,4 +187,42 @@ func ExampleClient_Payout() {
 	// pending: 01
 	// wait 3m0s
 	// succeeded 20000
+}
+
+// The query of an accepted refund, for QueryUntilFinal: everything the answer must name to be
+// about this refund, taken from the signed request. A refund under a reused orderId, of another
+// amount or another payment, then reads NotFound (with it in Other), never as this one's outcome.
+func ExampleResult_QueryRequest() {
+	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	defer srv.Close()
+	cfg := srv.Config()
+	cfg.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() } // don't wait in the example
+	c, err := unionpay.NewClient(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+	paid, err := exampleConsume(ctx, c, srv, "ORDER20240105020", 1999)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := c.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "REFUND20240105020", OrigQueryID: paid.QueryID,
+		Amount: 500, BackURL: "https://shop.example/unionpay/notify"})
+	if err != nil { // a *PendingError's QueryRequest gives the same query
+		fmt.Println(err)
+		return
+	}
+	q := res.QueryRequest()
+	fmt.Println(q.OrderID, q.TxnTime.Format("20060102150405"), q.TxnType, q.Amount, q.OrigQueryID == paid.QueryID)
+	tx, err := c.QueryUntilFinal(ctx, q, unionpay.BackBackoff())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(tx.State)
+	// Output:
+	// REFUND20240105020 20240105103000 04 500 true
+	// succeeded
 }

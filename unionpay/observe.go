@@ -64,6 +64,10 @@ func (o Outcome) String() string {
 	return "Outcome(" + strconv.Itoa(int(o)) + ")"
 }
 
+// MarshalText returns the outcome's name, as String does, so that a JSON log handler and
+// encoding/json write "pending" rather than a number.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
 // outcomeOf classifies err, the error a call returns (see Outcome).
 func outcomeOf(err error) Outcome {
 	var rejected *Error

@@ -3,6 +3,7 @@ package unionpay_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -168,6 +169,9 @@ func TestOutcomeString(t *testing.T) {
 		unionpay.OutcomeFailed: "failed", 0: "Outcome(0)", 200: "Outcome(200)",
 	} {
 		assert.Equal(t, want, o.String())
+		text, err := json.Marshal(o) // a JSON log handler's form, through MarshalText
+		require.NoError(t, err)
+		assert.Equal(t, `"`+want+`"`, string(text))
 	}
 }
 

@@ -141,7 +141,7 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 	err := n.Check(notify.Expected{MerchantID: s.Client.MerchantID(), TxnType: "01", Amount: o.Amount})
 	var differs *notify.MismatchError
 	switch {
-	case errors.As(err, &differs) && (differs.Field == "txnAmt" || differs.Field == "currencyCode"):
+	case errors.As(err, &differs) && differs.OtherAmount():
 		if n.Status() == notify.Succeeded && o.Status != Paid && o.Status != Review {
 			// Genuine, paid, but not what was ordered: money was taken. Do not ship; keep the
 			// queryId (a refund needs it) and have a person look.
