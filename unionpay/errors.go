@@ -36,8 +36,9 @@ var ErrUnverified = errors.New("unionpay: response failed verification")
 // lets it do (see [Config.HTTPClient]: no transport may send a request twice). Give
 // Config.HTTPClient an *http.Transport whose IdleConnTimeout is below the load balancer's idle
 // timeout (net/http's default, which the nil HTTPClient keeps, is 90 s; many balancers close
-// after 60 s or less), so that the pool drops a connection before the other side does. The same close noticed only after the
-// request was written makes the call pending, not "not sent": the remedy makes both rarer.
+// after 60 s or less), so that the pool drops a connection before the other side does. The same
+// close noticed only after the request was written makes the call pending, not "not sent": the
+// remedy makes both rarer.
 var ErrNotSent = errors.New("unionpay: request not sent")
 
 // NotSentError reports a request that never left the process; it matches [ErrNotSent] and
@@ -101,9 +102,10 @@ type PendingError struct {
 //	}
 //
 // (a payout's on [PayoutBackoff]; a [Client.AppConsume]'s or [Client.ApplyQRCode]'s order on
-// [FrontBackoff] with its PayTimeout). Each call returns a new QueryRequest. It is nil for a PendingError this package
-// did not make (one of your own, say, whose Err says what happened), and for one that is not about
-// a transaction [Client.Query] finds: a batch's ([Client.QueryBatch] asks that), an open query's.
+// [FrontBackoff] with its PayTimeout). Each call returns a new QueryRequest. It is nil for a
+// PendingError this package did not make (one of your own, say, whose Err says what happened),
+// and for one that is not about a transaction [Client.Query] finds: a batch's ([Client.QueryBatch]
+// asks that), an open query's.
 // QueryUntilFinal given a nil QueryRequest refuses it (a *[RequestError]). A nil *PendingError
 // gives nil.
 func (e *PendingError) QueryRequest() *QueryRequest {
