@@ -16,6 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/internal/tz"
 )
 
@@ -506,53 +507,7 @@ func CSVText(s string) string {
 // reportText returns s with the characters [CSVText] escapes written as Go
 // escapes: the text cells of both reports, and the JSON report's strings, go
 // through it. s itself when it has none, without allocating.
-func reportText(s string) string {
-	for i := 0; i < len(s); {
-		if c := s[i]; c >= 0x20 && c < 0x7f { // printable ASCII: every real identifier
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if escapedRune(r, n) {
-			return escapeText(s)
-		}
-		i += n
-	}
-	return s
-}
-
-// escapedRune reports whether reportText escapes the rune r, of n bytes (a
-// RuneError of 1 byte is a byte that is not UTF-8).
-func escapedRune(r rune, n int) bool {
-	switch {
-	case r == utf8.RuneError:
-		return n == 1
-	case r < 0x20, r >= 0x7f && r < 0xa0, r == 0x2028, r == 0x2029, r >= 0x202a && r <= 0x202e,
-		r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
-}
-
-// escapeText writes s as reportText returns it, when it has a rune to escape.
-func escapeText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case !escapedRune(r, n):
-			b.WriteString(s[i : i+n])
-		case n == 1 && r == utf8.RuneError:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		default:
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		}
-		i += n
-	}
-	return b.String()
-}
+func reportText(s string) string { return textesc.Escape(s, false) }
 
 type jsonResult struct {
 	Class       string `json:"class"`

@@ -9,13 +9,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -213,52 +212,7 @@ func oneLine(s string) string {
 // Go escapes (\x1b, \u202e): text from a settlement file, a zip or an answer is shown, never
 // run (a member name could move the cursor and print a false "OK").
 // Tabs, line feeds and CR LF pairs stay.
-func printable(s string) string {
-	clean := true
-	for i, r := range s {
-		if unsafeRune(r) && !crlf(s, i) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				fmt.Fprintf(&b, "\\x%02x", s[i]) // a byte that is not UTF-8
-			} else {
-				b.WriteRune(r) // U+FFFD itself
-			}
-		case unsafeRune(r) && !crlf(s, i):
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// crlf reports a CR at s[i] that ends a line with the LF after it (a lone CR would let the
-// rest of the line overwrite its start).
-func crlf(s string, i int) bool { return s[i] == '\r' && strings.HasPrefix(s[i+1:], "\n") }
-
-// unsafeRune reports a rune printable escapes.
-func unsafeRune(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n':
-		return false
-	case r < 0x20, r >= 0x7f && r < 0xa0, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	case r == utf8.RuneError:
-		return true // possibly an invalid byte: printable looks closer
-	}
-	return false
-}
+func printable(s string) string { return textesc.Escape(s, true) }
 
 // flagSet is a subcommand's flags with its help text.
 type flagSet struct {

@@ -1,0 +1,38 @@
+package textesc
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestEscape: what each mode escapes and keeps.
+func TestEscape(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in, cells, lines string // cells: Escape(in, false); lines: Escape(in, true)
+	}{
+		{"plain", "ORDER0001", "ORDER0001", "ORDER0001"},
+		{"Chinese", "银联商户", "银联商户", "银联商户"},
+		{"ESC", "a\x1b[2Kb", `a\x1b[2Kb`, `a\x1b[2Kb`},
+		{"tab and LF", "a\tb\nc", `a\tb\nc`, "a\tb\nc"},
+		{"CR LF", "a\r\nb", `a\r\nb`, "a\r\nb"},
+		{"a lone CR", "OK\rFAIL", `OK\rFAIL`, `OK\rFAIL`},
+		{"DEL and C1", "a\x7fb\u009bc", `a\x7fb\u009bc`, `a\x7fb\u009bc`},
+		{"line separator", "a\u2028b", `a\u2028b`, "a\u2028b"},
+		{"bidi override and isolate", "\u202e1\u20660", `\u202e1\u20660`, `\u202e1\u20660`},
+		{"not UTF-8", "a\xb5b", `a\xb5b`, `a\xb5b`},
+		{"U+FFFD itself", "a\ufffdb", "a\ufffdb", "a\ufffdb"},
+		{"empty", "", "", ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.cells, Escape(tt.in, false), tt.name)
+		assert.Equal(t, tt.lines, Escape(tt.in, true), tt.name+" (lines)")
+	}
+}
+
+// TestEscapePlainAllocs: text with nothing to escape is returned as it is.
+func TestEscapePlainAllocs(t *testing.T) {
+	s := "ORDER0001 银联"
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = Escape(s, false); _ = Escape(s, true) }))
+}
