@@ -77,20 +77,8 @@ const hintEncodedTwice = "URL-encoded twice? a proxy in front"
 // encodedTwice reports whether body looks like a form URL-encoded a second time (a proxy
 // re-encoding what it forwards): no '=' of its own, but an encoded one.
 func encodedTwice(body []byte) bool {
-	if bytes.IndexByte(body, '=') >= 0 {
-		return false
-	}
-	for i := bytes.IndexByte(body, '%'); i >= 0 && i+2 < len(body); {
-		if body[i+1] == '3' && (body[i+2] == 'D' || body[i+2] == 'd') {
-			return true
-		}
-		j := bytes.IndexByte(body[i+1:], '%')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
-	return false
+	return bytes.IndexByte(body, '=') < 0 &&
+		(bytes.Contains(body, []byte("%3D")) || bytes.Contains(body, []byte("%3d")))
 }
 
 // Verify verifies a notification already decoded into fields and decodes
