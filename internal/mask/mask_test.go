@@ -1,6 +1,9 @@
 package mask
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestField(t *testing.T) {
 	t.Parallel()
@@ -49,7 +52,7 @@ func TestField(t *testing.T) {
 // TestSize: the size text is written and read in one place, "(N bytes)" with N in ASCII digits.
 func TestSize(t *testing.T) {
 	t.Parallel()
-	for _, n := range []int{0, 1, 1024, 1 << 40} {
+	for _, n := range []int{0, 1, 1024, 1 << 30, math.MaxInt} {
 		if s := Size(n); !IsSize(s) {
 			t.Errorf("IsSize(Size(%d) = %q) = false", n, s)
 		}
