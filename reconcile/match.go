@@ -144,7 +144,8 @@ type Result struct {
 	Order  Order
 	// Detail says what differs, for mismatches and duplicates; for a MissingAtUnionPay order
 	// whose txnTime is in the quarter hour before 23:00 (UnionPay's usual cutoff), that it may be
-	// in the next settle day's file.
+	// in the next settle day's file; for one of txnType 02 or 32 (a pre-authorisation or its
+	// cancel), that it moves no money and files need not list it.
 	Detail string
 	// NearCutoff is set on a MissingAtUnionPay result whose order's txnTime is in the quarter
 	// hour before 23:00 Beijing time (the Detail above, for a program): look for it in the next
@@ -229,7 +230,8 @@ func Orders(orders []Order) iter.Seq2[Order, error] {
 // refunds, cancels, collections, payouts). A pre-authorisation and its
 // cancel move none: the fake gateway's files leave them out (UnionPay's
 // sample has only consumes), so pass them only if your files list them, or
-// they are reported missing at UnionPay.
+// they are reported missing at UnionPay (with a Detail saying that they move
+// no money, when the Order's TxnType is 02 or 32).
 func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) iter.Seq2[Result, error] {
 	return func(yield func(Result, error) bool) {
 		switch {
@@ -331,12 +333,34 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 				continue
 			}
 			o := m.order(j)
-			detail := nearCutoff(o.TxnTime)
-			if !yield(Result{Class: MissingAtUnionPay, Order: o, Detail: detail, NearCutoff: detail != ""}, nil) {
+			near := nearCutoff(o.TxnTime)
+			detail := near
+			if note := movesNoMoney(o.TxnType); note != "" {
+				detail = note
+				if near != "" {
+					detail += "; " + near
+				}
+			}
+			if !yield(Result{Class: MissingAtUnionPay, Order: o, Detail: detail, NearCutoff: near != ""}, nil) {
 				return
 			}
 		}
 	}
+}
+
+// movesNoMoney is the Detail of a MissingAtUnionPay order of txnType t that moves no money: a
+// pre-authorisation (02) or its cancel (32), which a settlement file need not list (the fake
+// gateway's do not), so that its absence is not read as a failure; "" for any other txnType.
+func movesNoMoney(t string) string {
+	switch t {
+	case "02":
+		return "txnType 02, a pre-authorisation, moves no money and settlement files need not list it: " +
+			"its absence is no failure (query it); its completion (03) is filed under the completion's own orderId"
+	case "32":
+		return "txnType 32, a pre-authorisation cancel, moves no money and settlement files need not list it: " +
+			"its absence is no failure (query it)"
+	}
+	return ""
 }
 
 // cutoffMargin is how long before 23:00 (Beijing time), UnionPay's usual cutoff between settle

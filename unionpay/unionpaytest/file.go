@@ -130,8 +130,14 @@ func (s *Server) record(t *txn, shares map[*txn]int64) reconcile.Record {
 	}
 	if o := t.orig; o != nil {
 		r.OrigTraceNo, r.OrigTxnTime, r.OrigQueryID, r.OrigOrderID = o.traceNo, o.at, o.queryID, fileField(o.orderID)
-		if o.pan != "" {
-			r.AccNo = filePAN(o.pan)
+		// The card of the payment at the root: a refund or cancel of a pre-auth completion is on
+		// the card the pre-authorisation held, which the completion (a back transaction) does not
+		// record itself.
+		for ; o != nil; o = o.orig {
+			if o.pan != "" {
+				r.AccNo = filePAN(o.pan)
+				break
+			}
 		}
 	}
 	if r.AccNo == "" {
