@@ -487,9 +487,10 @@ func (k *call) outcome(f sign.Fields) error {
 	}
 }
 
-// post sends body and reads at most MaxResponseBytes of a 200 answer. sent reports whether the
-// whole request was written, after which its outcome cannot be known from an error; with a
-// transport that does not say (see traces), any request may have been.
+// post sends body and reads at most MaxResponseBytes of a 200 answer (none of one whose
+// Content-Length is over it). sent reports whether the whole request was written, after which
+// its outcome cannot be known from an error; with a transport that does not say (see traces),
+// any request may have been.
 func (c *Client) post(ctx context.Context, url, body string) (status int, data []byte, sent bool, err error) {
 	ctx, cancel := context.WithCancel(ctx) // ends a stalled error page's drain (see below)
 	defer cancel()
@@ -544,6 +545,11 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 			stop.Stop()
 		}
 		return raw.StatusCode, nil, true, nil
+	}
+	if raw.ContentLength > c.cfg.MaxResponseBytes {
+		// Announced over the limit (net/http holds the body to its Content-Length): refused
+		// now, not after waiting for, and holding, MaxResponseBytes of it.
+		return raw.StatusCode, nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
 	}
 	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
 	if err != nil {
