@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -50,6 +52,11 @@ func readFileLimited(path string, limit int64) ([]byte, error) {
 // parseFields reads a message to sign: an application/x-www-form-urlencoded body on one line,
 // or key=value lines (split at the first '=', values taken literally, blank lines and lines
 // starting with '#' skipped). Input with more than one non-blank line is read as lines.
+//
+// Lines are UTF-8 text whatever the encoding field says, and a form body's values decode in
+// the charset it names: a value that is not valid UTF-8 after that (a file saved in GBK, or
+// GBK bytes percent-encoded in a body declared UTF-8) is refused, naming its field: UnionPay
+// decodes the message in its charset, so it would never compute the string signed from it.
 func parseFields(b []byte) (sign.Fields, error) {
 	text := strings.TrimSpace(string(b))
 	if text == "" {
@@ -59,6 +66,16 @@ func parseFields(b []byte) (sign.Fields, error) {
 		f, err := sign.ParseRequestForm(text)
 		if err != nil {
 			return nil, fmt.Errorf("reading the form body: %w", err)
+		}
+		var bad []string
+		for k, v := range f {
+			if !utf8.ValidString(v) {
+				bad = append(bad, k)
+			}
+		}
+		if len(bad) > 0 {
+			return nil, fmt.Errorf("reading the form body: field %q is not valid UTF-8, the message's charset "+
+				"(GBK bytes? declare encoding=GBK): %w", slices.Min(bad), sign.ErrCharset)
 		}
 		return f, nil
 	}
@@ -74,6 +91,11 @@ func parseFields(b []byte) (sign.Fields, error) {
 		}
 		if _, dup := f[k]; dup {
 			return nil, fmt.Errorf("line %d: field %q repeated: %w", i+1, k, sign.ErrMalformed)
+		}
+		if !utf8.ValidString(v) {
+			return nil, fmt.Errorf("line %d: field %q is not valid UTF-8 (key=value lines are read as UTF-8 whatever "+
+				"the encoding field: a file saved in GBK? convert it, iconv -f GBK -t UTF-8, or give the form body): %w",
+				i+1, k, sign.ErrCharset)
 		}
 		f[k] = v
 	}

@@ -21,8 +21,10 @@ standard output is a terminal: written to a file or a pipe it is exactly the byt
 "set -o pipefail": otherwise a failed sign (a wrong password, say) leaves the pipeline's status 0
 and curl posts an empty body.
 
-Input is either a form body on one line (percent-encoded) or key=value lines (split at the first
-'=', values taken literally; blank lines and # comments are skipped). As the official SDK does,
+Input is either a form body on one line (percent-encoded in the charset of its encoding field) or
+key=value lines (split at the first '=', values taken literally; blank lines and # comments are
+skipped) in UTF-8, whatever the encoding field: a value not valid UTF-8 (a file saved in GBK) is
+refused, naming its line and field; with encoding=GBK the body is written in GBK. As the official SDK does,
 fields with blank values are dropped and the others trimmed before signing. Field names must be
 ASCII letters, digits or '_': a name with a byte-order mark (a file saved "UTF-8 with BOM") or a
 space ("key = value") is refused.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -244,8 +245,26 @@ func parseMessage(b []byte, raw bool) (sign.Fields, error) {
 }
 
 // parseRaw parses a raw synchronous response exactly as given (no final newline dropped),
-// re-read in GBK when its encoding field says so.
+// re-read in GBK when its encoding field says so. A body that is not valid UTF-8 can only be
+// GBK, and is decoded before it is parsed: the second byte of a GBK character may be a '{' or
+// '[' (獅 is AA 7B, 擺 is 94 5B), which a parse of the bytes would take for a region's opening,
+// refusing the answer or hiding its encoding field in another value.
 func parseRaw(b []byte) (sign.Fields, error) {
+	if !utf8.Valid(b) {
+		text, err := sign.DecodeBody(b, sign.CharsetGBK)
+		if err != nil {
+			return nil, fmt.Errorf("%w (nor valid UTF-8)", err)
+		}
+		f, err := sign.ParseRaw(text)
+		if err == nil && !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
+			err = fmt.Errorf("%w: the body is not valid UTF-8, and its encoding field is %q, not GBK",
+				sign.ErrCharset, f[sign.FieldEncoding])
+		}
+		if err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
 	f, err := sign.ParseRaw(string(b))
 	if err != nil || !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
 		return f, err
