@@ -3,6 +3,7 @@ package cert
 import (
 	"crypto/x509"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goacp/unionpay/sign"
@@ -20,23 +21,45 @@ import (
 // would fail after the money moved. A nil or zero Verifier gives [ErrMethod];
 // one without such certificates, an error matching [ErrNoCertificate].
 func (v *Verifier) CheckLegacyValidity(method string) error {
+	return v.CheckLegacyValidityExcept(method)
+}
+
+// CheckLegacyValidityExcept is [Verifier.CheckLegacyValidity] not counting
+// the certificates in except (compared by their bytes; nil entries are
+// ignored). A client passes UnionPay's encryption certificate: a 5.0.0
+// verify-cert directory often holds it too (one directory of all of
+// UnionPay's files, every .cer file of which the Java SDK and
+// unionpay.LoadJavaConfig load), and it may be valid after the signing
+// certificate has expired, but UnionPay does not sign its messages with it,
+// so it alone would hide that every 5.0.0 answer is going to fail
+// verification.
+func (v *Verifier) CheckLegacyValidityExcept(method string, except ...*x509.Certificate) error {
 	if err := v.Check(); err != nil {
 		return err
 	}
 	var certs []*x509.Certificate
+	add := func(c *x509.Certificate) {
+		if !slices.ContainsFunc(except, func(e *x509.Certificate) bool { return e != nil && e.Equal(c) }) {
+			certs = append(certs, c)
+		}
+	}
 	switch method {
 	case sign.MethodRSA:
 		for _, c := range v.legacy {
-			certs = append(certs, c.cert)
+			add(c.cert)
 		}
 	case sign.MethodSM2:
 		if v.sm2 != nil {
 			for _, c := range v.sm2.legacy {
-				certs = append(certs, c)
+				add(c)
 			}
 		}
 	}
 	if len(certs) == 0 {
+		if len(except) > 0 {
+			return fmt.Errorf("%w: none for signMethod %q but the certificates excepted (UnionPay's encryption "+
+				"certificate): configure UnionPay's signing certificate", ErrNoCertificate, quotedID(method))
+		}
 		return fmt.Errorf("%w: none for signMethod %q", ErrNoCertificate, quotedID(method))
 	}
 	now := v.now()

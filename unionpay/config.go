@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rsa"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -111,8 +112,10 @@ type Config struct {
 	// so NewClient refuses a Verifier that does not accept the Signer's method with Version
 	// (cert.Verifier.Accepts): secure-key 11 with a chain-only Verifier, 5.0.0 without LegacyCerts,
 	// 5.0.0 with no LegacyCerts (SM2Certs for signMethod 21) certificate valid at the Verifier's
-	// time (cert.Verifier.CheckLegacyValidity), and 5.1.0 with a Root or Middle (SM2Root or
-	// SM2Middle) not valid then, nor a next chain (cert.Verifier.CheckChainValidity). With
+	// time but the Encrypter's (cert.Verifier.CheckLegacyValidityExcept: UnionPay's encryption
+	// certificate, which a 5.0.0 verify-cert directory often holds, signs no answer), and 5.1.0
+	// with a Root or Middle (SM2Root or SM2Middle) not valid then, nor a next chain
+	// (cert.Verifier.CheckChainValidity). With
 	// UnionPay's production endpoints, or an Encrypter or Signer certificate of UnionPay's
 	// production PKI (cert.IsProduction: a proxy's URLs do not hide production), it also refuses
 	// a Verifier that accepts the public test secure key (cert.Verifier.AcceptsPublicTestKey),
@@ -456,7 +459,13 @@ func (cfg *Config) validateVerifier() error {
 	// ones with the configured chain: one of them must be valid now.
 	if m := cfg.Signer.Method(); m == sign.MethodRSA || m == sign.MethodSM2 {
 		if version == sign.Version500 {
-			if err := cfg.Verifier.CheckLegacyValidity(m); err != nil {
+			// UnionPay's encryption certificate, which a 5.0.0 verify-cert directory often holds
+			// too, signs no answer: it does not count.
+			var enc *x509.Certificate
+			if cfg.Encrypter != nil {
+				enc = cfg.Encrypter.Certificate()
+			}
+			if err := cfg.Verifier.CheckLegacyValidityExcept(m, enc); err != nil {
 				return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify 5.0.0 answers: " + err.Error()}
 			}
 		} else if err := cfg.Verifier.CheckChainValidity(m == sign.MethodSM2); err != nil {
