@@ -68,7 +68,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	for _, hc := range []*http.Client{nil, {Timeout: time.Minute}} {
 		c := &Client{http: newResty(hc), cfg: Config{MaxResponseBytes: 1 << 10}}
 		for range 3 {
-			_, _, _, err := c.post(context.Background(), srv.URL, "a=1")
+			_, _, err := c.post(context.Background(), srv.URL, "a=1")
 			require.NoError(t, err)
 		}
 		require.Equal(t, int32(1), open.Load(), "one kept-alive connection")

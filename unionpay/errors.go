@@ -285,11 +285,18 @@ func (e *VerifyError) Unwrap() error { return e.Err }
 // error wraps it, naming the operation and the order.
 type StatusError struct {
 	StatusCode int // the HTTP status received
+	// Location is a redirect's (3xx) Location header as received (its first 200 bytes), "" for
+	// another status. The client follows no redirect: the request went to the endpoint only.
+	Location string
 }
 
 // Error describes the status, "HTTP status 502", without a prefix: the error that wraps it has
-// one.
+// one. A redirect's names where it points: "HTTP status 302, a redirect to
+// "https://portal.example/login" (not followed)".
 func (e *StatusError) Error() string {
+	if e.Location != "" {
+		return fmt.Sprintf("HTTP status %d, a redirect to %q (not followed)", e.StatusCode, e.Location)
+	}
 	return fmt.Sprintf("HTTP status %d", e.StatusCode)
 }
 

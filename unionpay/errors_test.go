@@ -35,6 +35,8 @@ func TestErrorMessages(t *testing.T) {
 		{&unionpay.VerifyError{Op: "query", OrderID: "R1", Err: sign.ErrSignature},
 			"unionpay: query R1: response failed verification: sign: signature does not verify", false, true},
 		{&unionpay.StatusError{StatusCode: 502}, "HTTP status 502", false, false},
+		{&unionpay.StatusError{StatusCode: 302, Location: "https://portal.example/login"},
+			`HTTP status 302, a redirect to "https://portal.example/login" (not followed)`, false, false},
 		{&unionpay.ConfigError{Field: "Config.Signer", Reason: "required"}, "unionpay: Config.Signer: required", false, false},
 		{&unionpay.RequestError{Op: "refund", Field: "Amount", Reason: "must be positive"},
 			"unionpay: refund: Amount: must be positive", false, false},

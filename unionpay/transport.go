@@ -320,7 +320,7 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unionpay: %s: %w", k.op, err)
 	}
-	status, data, sent, err := c.post(context.WithValue(ctx, callInfoKey{}, ci), u, body)
+	data, sent, err := c.post(context.WithValue(ctx, callInfoKey{}, ci), u, body)
 	if err != nil {
 		if !sent {
 			ns := &NotSentError{Op: k.op, OrderID: k.orderID, TxnTime: k.txnTime, Err: err}
@@ -335,9 +335,6 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 				"raise Config.MaxResponseBytes for a larger file", err)
 		}
 		return nil, k.unknown(err)
-	}
-	if status != http.StatusOK {
-		return nil, k.unknown(&StatusError{StatusCode: status})
 	}
 	f, err := c.parse(data)
 	if err != nil {
@@ -488,10 +485,10 @@ func (k *call) outcome(f sign.Fields) error {
 }
 
 // post sends body and reads at most MaxResponseBytes of a 200 answer (none of one whose
-// Content-Length is over it). sent reports whether the whole request was written, after which
-// its outcome cannot be known from an error; with a transport that does not say (see traces),
-// any request may have been.
-func (c *Client) post(ctx context.Context, url, body string) (status int, data []byte, sent bool, err error) {
+// Content-Length is over it); another status is a *StatusError. sent reports whether the whole
+// request was written, after which its outcome cannot be known from an error; with a transport
+// that does not say (see traces), any request may have been.
+func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent bool, err error) {
 	ctx, cancel := context.WithCancel(ctx) // ends a stalled error page's drain (see below)
 	defer cancel()
 	var wrote, h2, h2Headers atomic.Bool
@@ -531,7 +528,7 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 		defer resp.RawResponse.Body.Close()
 	}
 	if err != nil {
-		return 0, nil, wrote.Load() || h2Headers.Load() || probe != nil && probe.seal(), err
+		return nil, wrote.Load() || h2Headers.Load() || probe != nil && probe.seal(), err
 	}
 	raw := resp.RawResponse
 	if raw.StatusCode != http.StatusOK {
@@ -544,22 +541,30 @@ func (c *Client) post(ctx context.Context, url, body string) (status int, data [
 			_, _ = io.Copy(io.Discard, io.LimitReader(raw.Body, maxDrain))
 			stop.Stop()
 		}
-		return raw.StatusCode, nil, true, nil
+		se := &StatusError{StatusCode: raw.StatusCode}
+		if raw.StatusCode/100 == 3 { // not followed (see newResty): say where it pointed
+			loc := raw.Header.Get("Location")
+			se.Location = loc[:min(len(loc), maxLocation)]
+		}
+		return nil, true, se
 	}
 	if raw.ContentLength > c.cfg.MaxResponseBytes {
 		// Announced over the limit (net/http holds the body to its Content-Length): refused
 		// now, not after waiting for, and holding, MaxResponseBytes of it.
-		return raw.StatusCode, nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
+		return nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
 	}
 	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
 	if err != nil {
-		return raw.StatusCode, nil, true, fmt.Errorf("reading answer: %w", err)
+		return nil, true, fmt.Errorf("reading answer: %w", err)
 	}
 	if int64(len(data)) > c.cfg.MaxResponseBytes {
-		return raw.StatusCode, nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
+		return nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
 	}
-	return raw.StatusCode, data, true, nil
+	return data, true, nil
 }
+
+// maxLocation bounds how much of a redirect's Location a StatusError keeps.
+const maxLocation = 200
 
 // errTooLong is post's error for an answer over Config.MaxResponseBytes.
 var errTooLong = errors.New("answer longer than MaxResponseBytes")
