@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -24,11 +25,13 @@ import (
 const sandboxHelp = `
 Runs the fake UnionPay gateway of package unionpaytest as a standalone server over plain HTTP,
 for integrators writing in any language: point your UnionPay SDK's endpoints at the URLs it
-prints, sign with the PFX it writes, and trust the root and middle certificates it writes.
+prints, sign with the PFX (or its key as PEM) it writes, and trust the root and middle
+certificates it writes.
 It is a test double, not UnionPay: never send real card data to it.
 
 It prints "key: value" lines (merId, each endpoint, the files written, the PFX password and
-certId, the secure key for signMethod 11/12), then "ready: ..." once it accepts requests.
+certId, the secure key for signMethod 11/12, the test card and the declined card), then
+"ready: ..." once it accepts requests.
 Requests that the real gateway would reject for a protocol mistake are also reported on standard
 error. It runs until interrupted (Ctrl-C or SIGTERM).
 
@@ -40,23 +43,39 @@ Files written to DIR (a new temporary directory, removed when the sandbox stops,
   sandbox_enc.cer                       its encryption certificate (encryptCertId)
   sandbox_sign.pfx                      the test merchant's signing PFX, in the legacy format of
                                         UnionPay's own (3DES, SHA-1 MAC)
+  sandbox_sign.key                      the same private key, unencrypted PKCS#8 PEM, for a client
+                                        whose crypto reads no PKCS#12 (Node.js's); with a real PFX,
+                                        "openssl pkcs12 -in FILE -nocerts -nodes" gives it
 
 What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
   - Front transactions land on a cashier page. Without a browser, POST the signed form to the
     front URL ("unionpay sign ... < order.kv | curl --data-binary @- URL": sign writes no final
-    line feed into a pipe; in a script, "set -o pipefail", or a failed sign goes unseen), take the hidden "session" value from the page, and POST
+    line feed into a pipe; in a script, "set -o pipefail", or a failed sign goes unseen), take
+    the hidden "session" value from the page, and POST
     session=...&cardNo=<the test card>&action=pay to /cashier/pay: the answer is the auto-post
-    form back to frontUrl.
-  - Notifications go to backUrl at once, then 1, 2, 4 and 5 minutes later (real time) until
-    one is answered 200.
+    form back to frontUrl. Its values are HTML-escaped (signPubKeyCert's CR LF as &#13;&#10;):
+    decode the entities, as a browser does, before verifying. The declinedCard is refused with
+    respCode 64 (signed, sent back to frontUrl, no notification: UnionPay notifies a front
+    transaction's success only); the order may be paid again, on the same session with another
+    card, until its payTimeout. A form the gateway refuses (a stale txnTime, a bad signature...)
+    gets an unsigned error page instead of the cashier, as a browser would at UnionPay, its
+    respCode and message in <p id="result" data-respcode="...">; action=cancel gets one too,
+    with data-respcode="", and leaves the order unpaid.
+  - Notifications go to backUrl at once, then again after waits of 1, 2, 4 and 5 minutes (12
+    minutes in all, real time) until one is answered 200 or 302, as at UnionPay.
   - reqReserved (and the other echoed fields) holding '&' or an unbalanced { or [ is refused
     (respCode 10): UnionPay echoes such a value in a way that breaks its answer's format.
   - The file URL answers a signed file-download request (txnType=76, txnSubType=01,
     bizType=000000, accessType=0, fileType=00, merId, settleDate MMDD, txnTime) with the day's
     settlement file of the payments made on the sandbox, at once, or respCode 98 for a day with
-    none: "unionpay filecontent -o day.zip < answer" then "unionpay reconcile -orders
-    orders.csv day.zip" (README: "A nightly job with the tool alone").
+    none. Ask for the settleDate the notifications and queries report: the settle day ends at
+    23:00 Beijing time, as UnionPay's does, so a payment at 23:30 is in the next day's file.
+    "unionpay filecontent -o day.zip < answer" then "unionpay reconcile -orders orders.csv
+    day.zip" decode and check it (README, "The command-line tool": the nightly job).
+  - Notifications, front returns and query answers of a paid order carry accNo, encrypted to the
+    merchant's key (RSA PKCS#1 v1.5, as UnionPay's): "unionpay decrypt -pfx" reads it. Node.js
+    18.19, 20.11 and later refuse that padding in crypto.privateDecrypt (CVE-2023-46809).
   - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
     scripted outcomes and faults.`
 
@@ -68,7 +87,7 @@ const (
 func runSandbox(e *env, args []string) error {
 	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256]", sandboxHelp)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (one that does not parse is a usage error, exit status 2)")
-	dir := fs.String("dir", "", "directory for the certificates and the PFX (default: a new temporary directory)")
+	dir := fs.String("dir", "", "directory for the certificates, the PFX and its key (default: a new temporary directory)")
 	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -139,23 +158,29 @@ func runSandbox(e *env, args []string) error {
 	return nil
 }
 
-type sandboxFiles struct{ root, middle, verify, enc, pfx string }
+type sandboxFiles struct{ root, middle, verify, enc, pfx, key string }
 
 func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, error) {
 	f := sandboxFiles{
 		root: filepath.Join(dir, "sandbox_root.cer"), middle: filepath.Join(dir, "sandbox_middle.cer"),
 		verify: filepath.Join(dir, "sandbox_verify.cer"), enc: filepath.Join(dir, "sandbox_enc.cer"),
-		pfx: filepath.Join(dir, "sandbox_sign.pfx"),
+		pfx: filepath.Join(dir, "sandbox_sign.pfx"), key: filepath.Join(dir, "sandbox_sign.key"),
 	}
 	pfx, err := srv.MerchantPFX(sandboxPassword)
 	if err != nil {
 		return f, err
 	}
+	// The PFX's key again, as PEM: Node.js's crypto, among others, has no PKCS#12 reader.
+	der, err := x509.MarshalPKCS8PrivateKey(srv.MerchantKey())
+	if err != nil {
+		return f, err
+	}
+	key := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
 	enc := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.EncryptionCertificate().Raw})
 	for _, w := range []struct {
 		path string
 		data []byte
-	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.verify, srv.SigningPEM()}, {f.enc, enc}, {f.pfx, pfx}} {
+	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.verify, srv.SigningPEM()}, {f.enc, enc}, {f.pfx, pfx}, {f.key, key}} {
 		// A new file (mode 0600) renamed over the name: a symlink planted there is replaced,
 		// not followed, and an old file's looser mode is not kept for the key.
 		err := writeFileAtomic(w.path, func(out io.Writer) error {
@@ -203,9 +228,11 @@ func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxF
 		{"encryptCertId", cert.CertID(srv.EncryptionCertificate())},
 		{"pfx", f.pfx},
 		{"pfxPassword", sandboxPassword},
+		{"signKey", f.key},
 		{"certId", cert.CertID(srv.MerchantCertificate())},
 		{"secureKey", sandboxSecureKey},
 		{"testCard", unionpaytest.TestCard},
+		{"declinedCard", unionpaytest.DeclinedCard},
 	}
 	for _, l := range lines {
 		fmt.Fprintf(w, "%s: %s\n", l[0], l[1])

@@ -39,9 +39,11 @@ func TestSandboxFilesReplaceNotFollow(t *testing.T) {
 	fi, err := os.Lstat(files.root)
 	require.NoError(t, err)
 	assert.True(t, fi.Mode().IsRegular(), "the symlink itself is replaced")
-	fi, err = os.Stat(files.pfx)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	for _, key := range []string{files.pfx, files.key} {
+		fi, err = os.Stat(key)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), key)
+	}
 
 	require.NoError(t, checkSandboxDir(dir))
 	open := filepath.Join(base, "open")

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rsa"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net"
@@ -23,6 +25,7 @@ import (
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // readSandbox reads the sandbox's "key: value" lines up to "ready".
@@ -60,9 +63,12 @@ func TestSandbox(t *testing.T) {
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
 
 	for _, k := range []string{"merId", "front", "back", "query", "batch", "file", "app", "card", "root", "middle",
-		"verifyCert", "verifyCertId", "encryptCert", "encryptCertId", "pfx", "pfxPassword", "certId", "secureKey", "testCard"} {
+		"verifyCert", "verifyCertId", "encryptCert", "encryptCertId", "pfx", "pfxPassword", "signKey", "certId", "secureKey",
+		"testCard", "declinedCard"} {
 		assert.NotEmpty(t, info[k], k)
 	}
+	assert.Equal(t, unionpaytest.TestCard, info["testCard"])
+	assert.Equal(t, unionpaytest.DeclinedCard, info["declinedCard"], "a client in any language can test a decline")
 	assert.True(t, strings.HasPrefix(info["query"], "http://127.0.0.1:"), info["query"])
 	assert.True(t, strings.HasSuffix(info["query"], "/gateway/api/queryTrans.do"), info["query"])
 
@@ -71,6 +77,18 @@ func TestSandbox(t *testing.T) {
 	assert.Equal(t, info["certId"], pfx.CertID())
 	signer, err := pfx.Signer()
 	require.NoError(t, err)
+	// The PFX's key as PKCS#8 PEM, for a client whose crypto reads no PKCS#12 (Node.js's).
+	keyPEM, err := os.ReadFile(info["signKey"])
+	require.NoError(t, err)
+	block, rest := pem.Decode(keyPEM)
+	require.NotNil(t, block, "signKey is PEM")
+	assert.Equal(t, "PRIVATE KEY", block.Type)
+	assert.Empty(t, rest)
+	key, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	require.NoError(t, err)
+	rsaKey, ok := key.(*rsa.PrivateKey)
+	require.True(t, ok, "%T", key)
+	assert.True(t, rsaKey.PublicKey.Equal(pfx.Certificate.PublicKey), "signKey is the PFX's key")
 	root, err := cert.LoadCertificateFile(info["root"])
 	require.NoError(t, err)
 	middle, err := cert.LoadCertificateFile(info["middle"])
