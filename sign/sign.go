@@ -33,6 +33,14 @@ type Signer interface {
 // refuses, a missing version and a field name that is empty or not printable
 // ASCII are errors; on any error (an encoding the string to sign cannot be
 // written in, a signer that fails) f is left unchanged.
+//
+// Values are signed as the bytes they hold. With encoding UTF-8, a value that
+// is not valid UTF-8 (GBK bytes, say) is signed as it is, and UnionPay, which
+// decodes the body as UTF-8, answers respCode 11 (with GBK, Sign fails with
+// [ErrCharset]). unionpay.Client and "unionpay sign" refuse such a value
+// before signing, naming its field; code that builds its own requests checks
+// with utf8.ValidString. Sign does not, as a test gateway signs what it is
+// told to, such a message included.
 func Sign(s Signer, f Fields) error {
 	if err := CheckSigner(s); err != nil {
 		return err

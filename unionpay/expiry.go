@@ -17,7 +17,10 @@ import (
 //     swapped in, read atomically as the swap writes it (none without Config.Encrypter);
 //   - Config.Verifier's, as [cert.Verifier.Expiries] lists them: the roots and middles, next
 //     chains included, the 5.0.0 certificates configured by certId, and the UnionPay signing
-//     certificates it last validated.
+//     certificates it last validated. The encryption certificate in use is not listed again
+//     among the 5.0.0 ones when LegacyCerts holds it too (a 5.0.0 verify-cert directory often
+//     does, see [LoadJavaConfig]): UnionPay signs nothing with it, and a health check would alert
+//     twice for one certificate.
 //
 // UnionPay's 5.1.0 signing certificate comes in each message, not in the configuration: it is
 // listed once the Verifier has validated a message signed with it (an answer to this client, or
@@ -39,8 +42,22 @@ func (c *Client) Expiries() []cert.Expiry {
 			out = append(out, cert.NewExpiry(cert.RoleSigning, sc))
 		}
 	}
-	out = append(out, c.encrypter.Load().Expiries()...) // a nil *Encrypter lists none
-	return append(out, c.cfg.Verifier.Expiries()...)
+	enc := c.encrypter.Load().Expiries() // a nil *Encrypter lists none
+	out = append(out, enc...)
+	for _, e := range c.cfg.Verifier.Expiries() {
+		if e.Role == cert.RoleLegacySigning && len(enc) == 1 && sameCertificate(e, enc[0]) {
+			continue // listed as the encryption certificate it is
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// sameCertificate reports whether a and b describe one certificate, whatever their roles: same
+// key algorithm, certId (serial), subject and validity.
+func sameCertificate(a, b cert.Expiry) bool {
+	return a.Algorithm == b.Algorithm && a.CertID == b.CertID && a.Subject == b.Subject &&
+		a.NotBefore.Equal(b.NotBefore) && a.NotAfter.Equal(b.NotAfter)
 }
 
 // certified is a signer that holds its certificate (sign.RSASigner, sign.SM2Signer).

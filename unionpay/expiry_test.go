@@ -254,3 +254,58 @@ func TestClientExpiriesConcurrent(t *testing.T) {
 	es := client.Expiries()
 	assert.Equal(t, entry(cert.RoleEncryption, srv.EncryptionCertificate()), entries(es)[1])
 }
+
+// TestClientExpiriesLegacyEncryptionCertificate: a 5.0.0 verify-cert directory often holds
+// UnionPay's encryption certificate beside its signing certificate (LoadJavaConfig takes every .cer
+// file of it). The encryption certificate in use is listed once, as what it is: not again as a
+// 5.0.0 signing certificate, which would make ExpiringWithin warn twice of one certificate and a
+// dashboard show a signing certificate UnionPay does not sign with. An encryption certificate
+// in LegacyCerts that is not the one in use stays listed as configured.
+func TestClientExpiriesLegacyEncryptionCertificate(t *testing.T) {
+	t.Parallel()
+	signing, enc := loadCert(t, "unipayCertPublicKey.cer"), loadCert(t, "acp_test_enc.cer")
+	p := loadPFX(t)
+	other := p.Certificate // another certificate that allows encryption
+	pfxSigner, err := p.Signer()
+	require.NoError(t, err)
+	pastBoth := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // all three expired by then (UnionPay's in 2025)
+	require.True(t, enc.NotAfter.Before(pastBoth) && signing.NotAfter.Before(pastBoth))
+	tests := []struct {
+		name      string
+		encrypter *x509.Certificate // Config.Encrypter's
+		want      []expiryEntry     // Expiries, after the merchant's signing certificate
+		expiring  []expiryEntry     // ExpiringWithin(0) at pastBoth, soonest first
+	}{
+		{"the encryption certificate in use", enc,
+			[]expiryEntry{entry(cert.RoleEncryption, enc), entry(cert.RoleLegacySigning, signing)},
+			[]expiryEntry{entry(cert.RoleSigning, p.Certificate), entry(cert.RoleLegacySigning, signing), entry(cert.RoleEncryption, enc)}},
+		{"another encryption certificate in use", other,
+			[]expiryEntry{entry(cert.RoleEncryption, other), entry(cert.RoleLegacySigning, signing), entry(cert.RoleLegacySigning, enc)},
+			[]expiryEntry{entry(cert.RoleSigning, p.Certificate), entry(cert.RoleEncryption, other),
+				entry(cert.RoleLegacySigning, signing), entry(cert.RoleLegacySigning, enc)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			for _, at := range []time.Time{testNow, pastBoth} {
+				v, err := cert.NewVerifier(cert.VerifierConfig{LegacyCerts: []*x509.Certificate{enc, signing},
+					AcceptTestOwner: true, Now: func() time.Time { return testNow }})
+				require.NoError(t, err)
+				e, err := cert.NewEncrypter(tt.encrypter)
+				require.NoError(t, err)
+				cfg := testConfig(t, "https://gateway.test.95516.com")
+				cfg.Signer, cfg.Version, cfg.Verifier, cfg.Encrypter = pfxSigner, sign.Version500, v, e
+				cfg.Now = func() time.Time { return at }
+				client, err := unionpay.NewClient(cfg)
+				require.NoError(t, err)
+				if at.Equal(testNow) {
+					assert.Equal(t, append([]expiryEntry{entry(cert.RoleSigning, p.Certificate)}, tt.want...), entries(client.Expiries()))
+					continue
+				}
+				got, err := client.ExpiringWithin(0)
+				require.NoError(t, err)
+				assert.Equal(t, tt.expiring, entries(got))
+			}
+		})
+	}
+}

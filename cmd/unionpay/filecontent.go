@@ -152,15 +152,18 @@ func fileContentOf(in []byte) (string, error) {
 	if !bytes.Contains(in, []byte("fileContent=")) && !bytes.Contains(in, []byte("respCode=")) {
 		return text, nil
 	}
-	f, err := sign.ParseRaw(string(trimFinalNewline(in)))
+	// Read in characters as verify -raw reads it (a GBK answer decoded before it is parsed: the
+	// second byte of a GBK character may be a '{' or '[' that a parse of the bytes takes for a
+	// region's opening). An answer whose bytes are not what it declares (marked GBK, converted by
+	// a tool) is read as bytes: its fileContent, base64, is the same either way.
+	f, err := parseRaw(trimFinalNewline(in))
 	if err != nil {
-		return "", err
+		if f, err = sign.ParseRaw(string(trimFinalNewline(in))); err != nil {
+			return "", err
+		}
 	}
 	if code := f["respCode"]; code != "" && code != "00" {
 		msg := f["respMsg"]
-		if d, err := parseMessage(in, true); err == nil { // a GBK answer's respMsg decoded, to show as text
-			msg = d["respMsg"]
-		}
 		if code == "98" {
 			return "", fmt.Errorf("the answer is respCode 98 (%s): %w (nothing settled, or not published yet)", msg, errNoFile)
 		}
