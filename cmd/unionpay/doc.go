@@ -1,6 +1,7 @@
 // Command unionpay is a command-line companion to the github.com/goacp/unionpay SDK: it inspects
 // certificates, signs and verifies UnionPay full-channel (全渠道, ACP) messages, decrypts fields,
-// decodes downloaded files, reads settlement files and runs the fake gateway as a sandbox.
+// decodes downloaded files, reads settlement files, runs the fake gateway as a sandbox and checks
+// a service's configuration before it goes live (preflight).
 //
 // Usage:
 //
@@ -16,6 +17,9 @@
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD]
 //	                   [-orders ORDERS.csv [-merid MERID]] FILE
 //	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256]
+//	unionpay preflight -merid MERID -env test|production
+//	                   (-config acp_sdk.properties | -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
+//	                   [-expires-within DURATION]
 //
 // Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
 // that does not verify, an invalid certificate, a wrong password, a malformed file), 2 for a

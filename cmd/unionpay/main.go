@@ -105,6 +105,7 @@ func commands() []command {
 		{"filecontent", "decode a file-download response's fileContent into the file", runFilecontent},
 		{"reconcile", "print a settlement file's records as JSON or CSV, or match them against orders", runReconcile},
 		{"sandbox", "run the fake gateway as a standalone server", runSandbox},
+		{"preflight", "check a service's configuration before going live, without network calls", runPreflight},
 	}
 }
 

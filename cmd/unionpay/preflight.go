@@ -1,0 +1,256 @@
+package main
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+const preflightHelp = `
+Checks, before a service goes live, the configuration it will run with, without any network
+call: it loads the credentials, builds the unionpay.Config and runs unionpay.NewClient on it,
+then lists the certificates the client relies on (Client.Expiries). It prints one line per
+check to standard output, "ok" or "FAIL", the check's name and what it found:
+
+  ok    merchant PFX -pfx: certId 69903319369
+  FAIL  environment: -root is of UnionPay's test environment PKI (CN=CFCA TEST CS CA,...)
+  FAIL  unionpay.NewClient: Config.MerchantID: must be 15 letters or digits
+  FAIL  certificate signing 69903319369: EXPIRED since 2026-11-26T02:31:47Z
+
+and exits 1 when any check failed, with one line on standard error counting them. NewClient
+reports the first field it refuses: fix it and run again.
+
+The configuration comes from an acp_sdk.properties of UnionPay's Java SDK (-config, read with
+unionpay.LoadJavaConfig, whose URLs must be those of -env), or from the files a service loads
+itself: -pfx (with -password or $UNIONPAY_PASSWORD), -root, -middle and optionally -enc
+(UnionPay's encryption certificate), with the endpoints of -env (unionpay.TestEndpoints or
+ProductionEndpoints; the test owner name 00040000:SIGN accepted only with -env test).
+With -env production, no certificate (root, middle, encryption, the merchant's) may be of
+UnionPay's test PKI (cert.IsTestEnvironment), and with -env test none may be of its production
+PKI (cert.IsProduction). A certificate
+the client relies on that is not valid now, or expires within -expires-within (30 days by
+default), fails. UnionPay's own signing certificate comes in its answers and is not listed.
+No password, key or secure key is ever printed.`
+
+// preflightSynopsis is preflight's usage line.
+const preflightSynopsis = "-merid MERID -env test|production\n" +
+	"       (-config acp_sdk.properties | -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])\n" +
+	"       [-expires-within DURATION]"
+
+// checklist collects preflight's checks in order.
+type checklist struct {
+	lines  []string
+	failed int
+}
+
+// add records a check: passed when err is nil (detail says what was found), else failed with
+// err's text, which never holds a password (the loaders' errors do not).
+func (l *checklist) add(name string, err error, detail string) {
+	if err != nil {
+		l.failed++
+		l.lines = append(l.lines, "FAIL  "+name+": "+oneLine(err.Error()))
+		return
+	}
+	if detail != "" {
+		name += ": " + detail
+	}
+	l.lines = append(l.lines, "ok    "+oneLine(name))
+}
+
+// preflightFiles are the flags naming credential files.
+type preflightFiles struct {
+	config, pfx, password, root, middle, enc string
+}
+
+func runPreflight(e *env, args []string) error {
+	fs := newFlags(e, "preflight", preflightSynopsis, preflightHelp)
+	var f preflightFiles
+	fs.StringVar(&f.config, "config", "", "acp_sdk.properties of UnionPay's Java SDK (instead of -pfx, -root, -middle, -enc)")
+	fs.StringVar(&f.pfx, "pfx", "", "merchant signing PFX file")
+	pw := fs.String("password", "", "PFX password (default $"+passwordEnv+")")
+	fs.StringVar(&f.root, "root", "", "UnionPay root certificate (acp_prod_root.cer)")
+	fs.StringVar(&f.middle, "middle", "", "UnionPay middle certificate (acp_prod_middle.cer)")
+	fs.StringVar(&f.enc, "enc", "", "UnionPay encryption certificate (acp_prod_enc.cer), if the service sends card data")
+	merID := fs.String("merid", "", "merchant number (merId) the service sends as")
+	envName := fs.String("env", "", "the environment the service is configured for: test or production")
+	within := fs.Duration("expires-within", 30*24*time.Hour, "fail for a certificate that expires within this `DURATION`")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	switch {
+	case *envName != unionpay.EnvironmentTest && *envName != unionpay.EnvironmentProduction:
+		return usagef("-env must be test or production")
+	case *merID == "":
+		return usagef("-merid is required")
+	case *within < 0:
+		return usagef("-expires-within must not be negative")
+	case f.config != "" && (f.pfx != "" || f.root != "" || f.middle != "" || f.enc != "" || flagGiven(fs, "password")):
+		return usagef("-config excludes -pfx, -password, -root, -middle and -enc (the file names them)")
+	case f.config == "" && (f.pfx == "" || f.root == "" || f.middle == ""):
+		return usagef("give -config, or -pfx, -root and -middle")
+	}
+	f.password = e.password(fs, *pw)
+	var l checklist
+	cfg, certs, ok := preflightConfig(e, &l, f, *envName)
+	if ok {
+		l.add("environment", pkiMismatch(certs, *envName == unionpay.EnvironmentProduction), *envName)
+		cfg.MerchantID = *merID
+		cfg.Now = e.clock
+		client, err := unionpay.NewClient(cfg)
+		if ce, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
+			err = fmt.Errorf("%s: %s", ce.Field, ce.Reason)
+		}
+		l.add("unionpay.NewClient", err, "")
+		if err == nil {
+			checkExpiries(&l, client, e.clock(), *within)
+		}
+	}
+	for _, line := range l.lines {
+		if _, err := fmt.Fprintln(e.stdout, line); err != nil {
+			return err
+		}
+	}
+	if l.failed > 0 {
+		return fmt.Errorf("%d of %d checks failed", l.failed, len(l.lines))
+	}
+	return nil
+}
+
+// namedCert is a certificate of the configuration with the flag or key that gave it.
+type namedCert struct {
+	name string
+	c    *x509.Certificate
+}
+
+// preflightConfig loads the credentials, adding a check for each, and returns the Config and
+// the certificates in it; ok is false when one failed to load.
+func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (unionpay.Config, []namedCert, bool) {
+	if f.config != "" {
+		jc, err := unionpay.LoadJavaConfig(f.config)
+		l.add("acp_sdk.properties -config", err, "")
+		if err != nil {
+			return unionpay.Config{}, nil, false
+		}
+		if jc.Environment != envName {
+			got := jc.Environment
+			if got == "" {
+				got = "neither UnionPay's test nor production set"
+			}
+			l.add("URLs -config", fmt.Errorf("-env %s, but the file's URLs are %s", envName, got), "")
+		}
+		vc := jc.VerifierConfig
+		vc.Now = e.clock // the Verifier checks validity at preflight's clock
+		v, err := cert.NewVerifier(vc)
+		l.add("verifier", err, "")
+		if err != nil {
+			return unionpay.Config{}, nil, false
+		}
+		cfg := jc.Config
+		cfg.Verifier = v
+		certs := []namedCert{{"the root", vc.Root}, {"the middle", vc.Middle}}
+		if cfg.Encrypter != nil {
+			certs = append(certs, namedCert{"the encryption certificate", cfg.Encrypter.Certificate()})
+		}
+		if s, ok := cfg.Signer.(interface{ Certificate() *x509.Certificate }); ok {
+			certs = append(certs, namedCert{"the signing certificate", s.Certificate()})
+		}
+		return cfg, certs, true
+	}
+	cfg := unionpay.Config{Endpoints: unionpay.TestEndpoints()}
+	if envName == unionpay.EnvironmentProduction {
+		cfg.Endpoints = unionpay.ProductionEndpoints()
+	}
+	var certs []namedCert
+	ok := true
+	pfx, err := cert.LoadPFXFile(f.pfx, f.password)
+	err = credentialError(err, "-pfx", f.pfx, f.password, kindPFX, map[credentialKind]string{
+		kindSM2: "preflight takes a .sm2 merchant through -config", kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
+	if err == nil {
+		if cfg.Signer, err = pfx.Signer(); err == nil {
+			cfg.Decrypter, err = pfx.Decrypter()
+		}
+	}
+	if err == nil {
+		certs = append(certs, namedCert{"-pfx", pfx.Certificate})
+		l.add("merchant PFX -pfx", nil, "certId "+cert.CertID(pfx.Certificate))
+	} else {
+		l.add("merchant PFX -pfx", err, "")
+		ok = false
+	}
+	vc := cert.VerifierConfig{AcceptTestOwner: envName == unionpay.EnvironmentTest, Now: e.clock}
+	for _, c := range []struct {
+		flag, path string
+		to         **x509.Certificate
+	}{{"-root", f.root, &vc.Root}, {"-middle", f.middle, &vc.Middle}, {"-enc", f.enc, nil}} {
+		if c.path == "" {
+			continue
+		}
+		x, err := loadCertificate(c.flag, c.path)
+		if err != nil {
+			l.add("certificate", err, "") // err names the flag
+			ok = false
+			continue
+		}
+		l.add("certificate "+c.flag, nil, "certId "+cert.CertID(x))
+		certs = append(certs, namedCert{c.flag, x})
+		if c.to != nil {
+			*c.to = x
+		} else if cfg.Encrypter, err = cert.NewEncrypter(x); err != nil {
+			l.add("encrypter -enc", err, "")
+			ok = false
+		}
+	}
+	if !ok {
+		return cfg, nil, false
+	}
+	cfg.Verifier, err = cert.NewVerifier(vc)
+	l.add("verifier -root -middle", flagNames(err), "")
+	return cfg, certs, err == nil
+}
+
+// pkiMismatch reports the first certificate of certs that is of the other environment's PKI than
+// the one asked for: UnionPay's test PKI (cert.IsTestEnvironment) when production is true, its
+// production PKI (cert.IsProduction) otherwise. Only what is known to be of the other
+// environment fails (a renewed root, a merchant certificate of another CA, SM2 certificates are
+// not known to either).
+func pkiMismatch(certs []namedCert, production bool) error {
+	wrong, other := cert.IsTestEnvironment, "test environment"
+	if !production {
+		wrong, other = cert.IsProduction, "production"
+	}
+	for _, n := range certs {
+		if n.c != nil && wrong(n.c) {
+			return fmt.Errorf("%s is of UnionPay's %s PKI (%s)", n.name, other, dn(n.c.RawSubject, n.c.Subject))
+		}
+	}
+	return nil
+}
+
+// checkExpiries adds a check for each certificate the client relies on: failed when it is not
+// valid at now or expires within the margin.
+func checkExpiries(l *checklist, client *unionpay.Client, now time.Time, within time.Duration) {
+	soon, err := client.ExpiringWithin(within)
+	if err != nil {
+		l.add("certificate expiries", err, "")
+		return
+	}
+	for _, x := range client.Expiries() {
+		name := fmt.Sprintf("certificate %s %s", x.Role, x.CertID)
+		notAfter := x.NotAfter.UTC().Format(time.RFC3339)
+		switch {
+		case now.After(x.NotAfter):
+			l.add(name, errors.New("EXPIRED since "+notAfter), "")
+		case now.Before(x.NotBefore):
+			l.add(name, errors.New("NOT YET VALID, from "+x.NotBefore.UTC().Format(time.RFC3339)), "")
+		case slices.ContainsFunc(soon, func(s cert.Expiry) bool { return s.Role == x.Role && s.CertID == x.CertID }):
+			l.add(name, fmt.Errorf("expires within %s: notAfter %s", within, notAfter), "")
+		default:
+			l.add(name, nil, "valid until "+notAfter)
+		}
+	}
+}
