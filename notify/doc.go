@@ -65,7 +65,13 @@
 //     all, and names the first that differs;
 //   - apply the transition under a lock or a conditional update (for
 //     example UPDATE ... WHERE state = 'pending'), so that a second delivery
-//     or a racing query finds the order already settled and does nothing;
+//     or a racing query finds the order already settled and does nothing.
+//     Deliveries of one notification can overlap: UnionPay sends it again
+//     once 10 seconds pass without an answer, while a slow OnNotify still
+//     runs, and behind a load balancer the resend may reach another
+//     instance. With more than one instance the lock must be one they all
+//     share (the database's row or conditional update): a sync.Mutex, as in
+//     the example's in-memory store, serves one process only;
 //   - return nil for a duplicate: an error only makes UnionPay send it again;
 //   - return an error only when the result could not be stored, so that the
 //     notification is not lost.

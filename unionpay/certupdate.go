@@ -30,6 +30,8 @@ func (c *Client) sm2Encryption() bool {
 // of the algorithm of the one in use (with none, of the Signer's: SM2 for signMethod 21, else
 // RSA), which a Verifier holding both chains does not check. It reports whether it swapped.
 // UnionPay recommends once a day. Requests already being built keep the encrypter they loaded.
+// Updates run one at a time (a second waits for the first, or for its ctx to end: then a
+// *[NotSentError]), so that the certificate fetched last is the one in use.
 // Each Client made by [NewClient] holds its own, which the clients [Client.WithSubMerchant]
 // derives from it share: with several made by NewClient, update each, or one, building the others
 // with its [Client.Encrypter] as Config.Encrypter. A Verifier without the chain that validates
@@ -54,6 +56,18 @@ func (c *Client) updateEncryptionCertificate(ctx context.Context) (updated bool,
 	// configuration, LegacyCerts only) nothing could be taken, so nothing is asked.
 	if err := c.cfg.Verifier.CheckEncryptionTrust(c.sm2Encryption()); err != nil {
 		return false, &ConfigError{Field: "Config.Verifier", Reason: "cannot validate UnionPay's encryption certificate: " + err.Error(), Err: err}
+	}
+	if ctx == nil {
+		return false, nilContext(op)
+	}
+	// One update at a time, from its query to its swap: otherwise an update whose answer came
+	// late (UnionPay having rotated the certificate since) swapped its older certificate in over
+	// the newer one a later update had taken.
+	select {
+	case c.certUpdate <- struct{}{}:
+		defer func() { <-c.certUpdate }()
+	case <-ctx.Done():
+		return false, &NotSentError{Op: op, Err: ctx.Err()}
 	}
 	f := c.newFields("95", "00", "000000")
 	t, err := c.now()

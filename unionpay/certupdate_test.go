@@ -1,17 +1,21 @@
 package unionpay_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -378,4 +382,101 @@ func bothChains(t *testing.T) (*unionpaytest.Server, *cert.Verifier) {
 	})
 	require.NoError(t, err)
 	return sm2Srv, both
+}
+
+// heldTransport holds the answer to the first encryption-certificate query (txnType 95) it
+// carries until release is closed, telling got once it has the answer.
+type heldTransport struct {
+	next    http.RoundTripper
+	n       atomic.Int32
+	got     chan struct{}
+	release chan struct{}
+}
+
+func (h *heldTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	resp, err := h.next.RoundTrip(r)
+	if err == nil && bytes.Contains(body, []byte("txnType=95")) && h.n.Add(1) == 1 {
+		close(h.got)
+		<-h.release
+	}
+	return resp, err
+}
+
+// TestUpdateEncryptionCertificateKeepsNewest: an update whose answer comes late (a slow
+// connection) must not put back the certificate it fetched over a newer one that an update
+// begun after it has already put in place. UnionPay rotates the certificate between the two
+// fetches; the client then held the older one, reported as swapped, until the next update.
+func TestUpdateEncryptionCertificateKeepsNewest(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(withSharedKeys(t))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	held := &heldTransport{next: cfg.HTTPClient.Transport, got: make(chan struct{}), release: make(chan struct{})}
+	cfg.HTTPClient.Transport = held
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	require.NoError(t, srv.RotateEncryptionCert())
+	first := make(chan bool, 1)
+	go func() {
+		updated, err := c.UpdateEncryptionCertificate(ctx) // fetches the first rotation's, held
+		assert.NoError(t, err)
+		first <- updated
+	}()
+	<-held.got
+	require.NoError(t, srv.RotateEncryptionCert())
+	newest := cert.CertID(srv.EncryptionCertificate())
+	second := make(chan bool, 1)
+	go func() {
+		updated, err := c.UpdateEncryptionCertificate(ctx)
+		assert.NoError(t, err)
+		second <- updated
+	}()
+	var secondUpdated, secondDone bool
+	select {
+	case secondUpdated = <-second: // it went ahead of the held one (before the fix)
+		secondDone = true
+	case <-time.After(time.Second): // it waits for the held one
+	}
+	close(held.release)
+	assert.True(t, <-first, "the first update swapped")
+	if !secondDone {
+		secondUpdated = <-second
+	}
+	assert.True(t, secondUpdated, "the later update swapped")
+	assert.Equal(t, newest, c.Encrypter().CertID(), "the newest certificate stays in use")
+}
+
+// TestUpdateEncryptionCertificateWaitEnds: an update waiting for another to finish gives up when
+// its ctx ends, as not sent.
+func TestUpdateEncryptionCertificateWaitEnds(t *testing.T) {
+	t.Parallel()
+	srv := unionpaytest.NewServer(withSharedKeys(t))
+	t.Cleanup(srv.Close)
+	cfg := srv.Config()
+	held := &heldTransport{next: cfg.HTTPClient.Transport, got: make(chan struct{}), release: make(chan struct{})}
+	cfg.HTTPClient.Transport = held
+	c, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	first := make(chan error, 1)
+	go func() {
+		_, err := c.UpdateEncryptionCertificate(context.Background())
+		first <- err
+	}()
+	<-held.got
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	updated, err := c.UpdateEncryptionCertificate(ctx)
+	assert.False(t, updated)
+	require.ErrorIs(t, err, unionpay.ErrNotSent)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	close(held.release)
+	require.NoError(t, <-first)
+	assert.EqualValues(t, 1, held.n.Load(), "the waiting update sent nothing")
 }

@@ -26,6 +26,10 @@ type Client struct {
 	traced    bool                            // the transport reports when a request was written (net/http's does)
 	h2c       bool                            // the transport may speak HTTP/2 without TLS (see post)
 	encrypter *atomic.Pointer[cert.Encrypter] // shared with the clients WithSubMerchant derives
+	// certUpdate holds a token while an UpdateEncryptionCertificate runs (shared as encrypter is):
+	// updates fetch and swap one at a time, so an answer that comes late never puts back a
+	// certificate older than one a later update took.
+	certUpdate chan struct{}
 }
 
 // NewClient validates cfg and returns a client. It does no network I/O (it only loads the
@@ -60,7 +64,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{cfg: cfg, loc: tz.Beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient),
 		h2c:       unencryptedHTTP2(cfg.HTTPClient),
-		encrypter: new(atomic.Pointer[cert.Encrypter])}
+		encrypter: new(atomic.Pointer[cert.Encrypter]), certUpdate: make(chan struct{}, 1)}
 	c.encrypter.Store(cfg.Encrypter)
 	c.cfg.Encrypter = nil // it lives in c.encrypter, which txnType 95 may replace
 	return c, nil
