@@ -12,7 +12,7 @@ import (
 // [Notification.Key] (orderId and txnTime), then check the rest with it.
 type Expected struct {
 	MerchantID string // merId the request was sent with; required
-	TxnType    string // txnType sent: "01" consume, "04" refund, "31" consume cancel, "12" payout...; required
+	TxnType    string // txnType sent: "01" consume, "04" refund, "31" consume cancel, "11" collection, "12" payout...; required
 	Amount     int64  // txnAmt sent, in the minor unit of Currency (fen for CNY); required
 	Currency   string // currencyCode sent; "" is "156" (CNY), what the SDK sends unless told otherwise
 	// OrigQueryID is the origQryId sent: for a refund, cancel or completion, the queryId of the

@@ -193,13 +193,16 @@ type BatchResult struct {
 // TxnTime) before sending it again. A payout batch answered 01, 34 or
 // 60 is pending too, as a single payout is ([Client.Payout]): its rows may still be paid.
 func (c *Client) SubmitBatch(ctx context.Context, r *BatchRequest) (*BatchResult, error) {
-	ctx, o := c.observe(ctx, "batch", true)
+	ctx, o := c.observe(ctx, batchOp, true)
 	res, err := c.submitBatch(ctx, r)
 	return res, o.end(err)
 }
 
+// batchOp is the op of SubmitBatch, as its errors name it.
+const batchOp = "batch"
+
 func (c *Client) submitBatch(ctx context.Context, r *BatchRequest) (*BatchResult, error) {
-	const op = "batch"
+	const op = batchOp
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
 	}
@@ -274,11 +277,14 @@ type BatchStatus struct {
 // The result file (File) is returned as UnionPay sends it; its layout is the product's (the fake
 // gateway writes "batchNo|totalQty|totalAmt|successQty|successAmt", a column line, then
 // "orderId|txnAmt|queryId|respCode|respMsg" per row). Read each row's respCode as a query's
-// origRespCode: 00 and A6 succeeded; 03, 04, 05, 83, and for a payout also 01, 12, 34 and 60,
-// are not final (query the row: its orderId, the batch's txnTime, its txnAmt as Amount, so that
-// a row answered 12 under an orderId used before is not read as that transaction's outcome, and,
-// for a payout, BizType [BizTypePayout]); anything else failed. Never pay a row again on a code
-// that is not final.
+// origRespCode: 00 and A6 succeeded; 03, 04, 05, 83, and for a payout also 01, 34 and 60, are
+// not final (query the row: its orderId, the batch's txnTime, its txnAmt as Amount, and, for a
+// payout, BizType [BizTypePayout]); anything else failed, but 12. A row answered 12 (重复交易)
+// was not run because its orderId is taken, in every batch type as for a single call: by the
+// same row of a batch sent before whose answer was lost (then it may have collected or paid), or
+// by another transaction. It is not final either: query that orderId under the txnTime it was
+// first sent with, TxnType and Amount given, so that another transaction's outcome is not read as
+// the row's. Never collect or pay a row again on a code that is not final.
 func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
 	ctx, o := c.observe(ctx, "batch query", false)
 	st, err := c.queryBatch(ctx, r)

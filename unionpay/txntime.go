@@ -56,12 +56,16 @@ func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
 	if ahead > 0 {
 		when = fmt.Sprintf("%v after", ahead)
 	}
+	hint := "If a request under this orderId may have been sent before, query it (orderId and this TxnTime) " +
+		"instead of sending it again; if none was, send it with a current TxnTime (zero: Config.Now), " +
+		"or, for a consume after a consume SMS, send a new SMS under a new orderId"
+	if op == batchOp { // a batch has no orderId: it is named by batchNo and queried with QueryBatch
+		hint = "If this batch may have been sent before, query it (QueryBatch: batchNo and this TxnTime) " +
+			"instead of sending it again; if it was not, send it with a current TxnTime (zero: Config.Now)"
+	}
 	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Err: ErrTxnTimeNotCurrent, Reason: fmt.Sprintf(
-		"%s is %s Config.Now (more than TxnTimeWindow, %v): UnionPay refuses a txnTime that is not current. "+
-			"If a request under this orderId may have been sent before, query it (orderId and this TxnTime) "+
-			"instead of sending it again; if none was, send it with a current TxnTime (zero: Config.Now), "+
-			"or, for a consume after a consume SMS, send a new SMS under a new orderId",
-		formatTime(t), when, TxnTimeWindow)}
+		"%s is %s Config.Now (more than TxnTimeWindow, %v): UnionPay refuses a txnTime that is not current. %s",
+		formatTime(t), when, TxnTimeWindow, hint)}
 }
 
 // givenTxnTime is txnTime for field TxnTime, and how far ahead of Config.Now a TxnTime the
