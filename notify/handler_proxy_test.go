@@ -166,33 +166,55 @@ func TestInfraNotifyTwoPodsAtOnce(t *testing.T) {
 	assert.EqualValues(t, 39, ignored.Load())
 }
 
-// TestInfraNotifyStalledBody: a client that sends the headers and half the body, then nothing,
-// against a server configured as the examples configure theirs (ReadHeaderTimeout only). The
-// Handler waits as long as the connection stays open: nothing in the Handler bounds the read.
+// TestInfraNotifyStalledBody: a client that sends the headers and half the body, then nothing.
+// Against a server configured as the examples configure theirs (ReadHeaderTimeout only) the
+// Handler is still reading when the test stops waiting: nothing in the Handler bounds the read
+// (Handler's doc). With http.Server.ReadTimeout set, as that doc says to, the read fails and the
+// Handler answers 400 without calling OnNotify.
 func TestInfraNotifyStalledBody(t *testing.T) {
 	t.Parallel()
 	p := testPKI()
 	body := encode(t, signWith(t, p.leaf, consumeFields("ORDER20260601")))
-	done := make(chan int, 1)
-	h := &notify.Handler{Verifier: p.verifier(t), OnNotify: func(context.Context, *notify.Notification) error { return nil }}
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusRecorder{ResponseWriter: w}
-		h.ServeHTTP(rec, r)
-		done <- rec.code
-	}))
-	srv.Config.ReadHeaderTimeout = 10 * time.Second // as examples/webshop and examples/quickstart
-	srv.Start()
-	defer srv.Close()
-	c, err := net.Dial("tcp", srv.Listener.Addr().String())
-	require.NoError(t, err)
-	defer c.Close()
-	_, _ = io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
-		"Content-Length: "+itoa(len(body))+"\r\n\r\n"+body[:len(body)/2])
-	select {
-	case code := <-done:
-		t.Logf("handler gave up with %d", code)
-	case <-time.After(2 * time.Second):
-		t.Log("handler still reading a stalled body after 2 s: only http.Server.ReadTimeout ends it")
+	for _, tt := range []struct {
+		name        string
+		readTimeout time.Duration
+		wait        time.Duration
+		want        int // the Handler's answer; 0: still reading after wait
+	}{
+		{name: "ReadHeaderTimeout only", wait: 500 * time.Millisecond},
+		{name: "ReadTimeout", readTimeout: time.Second, wait: 10 * time.Second, want: http.StatusBadRequest},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			done := make(chan int, 1)
+			var calls atomic.Int32
+			h := &notify.Handler{Verifier: p.verifier(t), OnNotify: func(context.Context, *notify.Notification) error {
+				calls.Add(1)
+				return nil
+			}}
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec := &statusRecorder{ResponseWriter: w}
+				h.ServeHTTP(rec, r)
+				done <- rec.code
+			}))
+			srv.Config.ReadHeaderTimeout = 10 * time.Second // as examples/webshop and examples/quickstart
+			srv.Config.ReadTimeout = tt.readTimeout
+			srv.Start()
+			defer srv.Close()
+			c, err := net.Dial("tcp", srv.Listener.Addr().String())
+			require.NoError(t, err)
+			defer c.Close()
+			_, err = io.WriteString(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+				"Content-Length: "+itoa(len(body))+"\r\n\r\n"+body[:len(body)/2])
+			require.NoError(t, err)
+			got := 0
+			select {
+			case got = <-done:
+			case <-time.After(tt.wait):
+			}
+			assert.Equal(t, tt.want, got, "the Handler's answer after %v (0: still reading)", tt.wait)
+			assert.Zero(t, calls.Load(), "OnNotify called with half a body")
+		})
 	}
 }
 
@@ -202,6 +224,9 @@ type statusRecorder struct {
 }
 
 func (s *statusRecorder) WriteHeader(code int) { s.code = code; s.ResponseWriter.WriteHeader(code) }
+
+// Unwrap lets http.ResponseController reach the connection, as through any middleware's writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 func itoa(n int) string {
 	var b [20]byte

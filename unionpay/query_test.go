@@ -312,13 +312,12 @@ func TestQueryUntilFinalFrontAfterRestart(t *testing.T) {
 		name    string
 		late    time.Duration // after txnTime, when QueryUntilFinal is called
 		queries int
-		final   bool
 	}{
-		{"on time", 0, 5, true},
-		{"between the first and second query", 7 * time.Minute, 5, true},
-		{"the first two passed", 15 * time.Minute, 4, true},
-		{"the whole schedule passed", 3 * time.Hour, 1, true},
-		{"all but the last passed", 90 * time.Minute, 2, true},
+		{"on time", 0, 5},
+		{"between the first and second query", 7 * time.Minute, 5},
+		{"the first two passed", 15 * time.Minute, 4},
+		{"the whole schedule passed", 3 * time.Hour, 1},
+		{"all but the last passed", 90 * time.Minute, 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

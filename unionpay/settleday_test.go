@@ -134,10 +134,8 @@ func TestReviewGapSettleDayEastOfBeijing(t *testing.T) {
 
 // near at a midnight of a zone east of Beijing is read in Beijing (kills U16).
 func TestReviewLateKillParseSettleDateMidnightElsewhere(t *testing.T) {
-	kiri, err := time.LoadLocation("Pacific/Kiritimati") // UTC+14
-	if err != nil {
-		t.Skip(err)
-	}
+	// Pacific/Kiritimati is UTC+14 all year: a fixed zone needs no tz database (it skipped without one).
+	kiri := time.FixedZone("LINT", 14*3600)
 	near := time.Date(2026, 1, 2, 0, 0, 0, 0, kiri) // 1 January 18:00 in Beijing
 	got, err := unionpay.ParseSettleDate("0103", near)
 	if err != nil {

@@ -280,10 +280,9 @@ func TestInfraInterceptingProxy(t *testing.T) {
 		return up.srv.Client().Do(out)
 	}
 	cases := []struct {
-		name    string
-		mitm    func(up *gateway) func(*http.Request, []byte, net.Conn)
-		check   func(t *testing.T, res *unionpay.Result, err error, up *gateway)
-		forward bool
+		name  string
+		mitm  func(up *gateway) func(*http.Request, []byte, net.Conn)
+		check func(t *testing.T, res *unionpay.Result, err error, up *gateway)
 	}{
 		{name: "forwards", mitm: func(up *gateway) func(*http.Request, []byte, net.Conn) {
 			return func(req *http.Request, body []byte, c net.Conn) {

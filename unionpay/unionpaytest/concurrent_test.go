@@ -312,9 +312,11 @@ func TestConcAuditNotifyRacesAdvance(t *testing.T) {
 	for i := range 20 {
 		id := fmt.Sprintf("NRACE%06d", i)
 		srv.Script(id, unionpaytest.Pending, unionpaytest.Succeed)
-		_, _ = client.Collect(ctx, &unionpay.CardRequest{OrderID: id, Amount: 100, BackURL: in.URL(),
+		_, err := client.Collect(ctx, &unionpay.CardRequest{OrderID: id, Amount: 100, BackURL: in.URL(),
 			AccNo: unionpaytest.TestCard, Customer: &unionpay.Customer{IDType: "01", IDNumber: "341126197709218366",
 				Name: "互联网", Phone: "13552535506", SMSCode: "123456"}})
+		// a pending collection: else there is nothing for Advance and Notify to race on
+		require.ErrorIs(t, err, unionpay.ErrPending, id)
 		var wg sync.WaitGroup
 		wg.Go(func() { _, _ = srv.Advance(id) })
 		wg.Go(func() { _ = srv.Notify(ctx, id) })

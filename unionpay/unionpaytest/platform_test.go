@@ -134,12 +134,11 @@ func TestBatchRowsCarryTheirOwner(t *testing.T) {
 	for _, tt := range []struct {
 		name string
 		edit func(*unionpay.Config)
-		get  func(r []string) string
 	}{
-		{"acquirer", func(c *unionpay.Config) { c.AccessType, c.AcquirerCode = unionpay.AccessAcquirer, "48021000123" }, nil},
+		{"acquirer", func(c *unionpay.Config) { c.AccessType, c.AcquirerCode = unionpay.AccessAcquirer, "48021000123" }},
 		{"platform", func(c *unionpay.Config) {
 			c.AccessType, c.SubMerchant = unionpay.AccessPlatform, unionpay.SubMerchant{ID: "898111100000001", Name: "甲店有限公司", Abbr: "甲店"}
-		}, nil},
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

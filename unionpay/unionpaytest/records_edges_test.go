@@ -2,6 +2,7 @@ package unionpaytest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -26,23 +27,31 @@ func recordsMerchant(t *testing.T, opts ...unionpaytest.Option) (*merchant, *uni
 	return m, c, newInbox(t, m.verifier)
 }
 
-// downloadZM downloads day's file with the client and returns its ZM records.
-func downloadZM(t *testing.T, c *unionpay.Client, day time.Time) ([]reconcile.Record, error) {
-	t.Helper()
+// downloadZM downloads day's file with the client and returns its ZM records. It fails by its
+// error, not the test: tests call it from goroutines too, where t.FailNow is not allowed.
+func downloadZM(c *unionpay.Client, day time.Time) ([]reconcile.Record, error) {
 	f, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: day})
 	if err != nil {
 		return nil, err
 	}
 	arch, err := reconcile.Open(f.Content)
-	require.NoError(t, err)
+	if err != nil {
+		return nil, err
+	}
 	m := arch.First(reconcile.KindZM)
-	require.NotNil(t, m)
+	if m == nil {
+		return nil, errors.New("no ZM member in the file")
+	}
 	rc, err := m.Open()
-	require.NoError(t, err)
+	if err != nil {
+		return nil, err
+	}
 	defer rc.Close()
 	var out []reconcile.Record
 	for r, err := range reconcile.ZM(rc, day) {
-		require.NoError(t, err)
+		if err != nil {
+			return nil, err
+		}
 		r.Line = 0
 		out = append(out, r)
 	}
@@ -84,7 +93,7 @@ func TestRecordsThroughDownload(t *testing.T) {
 		got[i].Line = 0
 	}
 	assert.Equal(t, want, got)
-	file, err := downloadZM(t, c, day)
+	file, err := downloadZM(c, day)
 	require.NoError(t, err)
 	require.Len(t, file, 4)
 	assert.Equal(t, []string{"RVREC0001", "RVREC0003", "RVEXTRA01", "RVEXTRA02"},
@@ -98,7 +107,7 @@ func TestRecordsThroughDownload(t *testing.T) {
 
 	m.srv.AlterRecord(qid["RVREC0001"], nil)
 	m.srv.AlterRecord(qid["RVREC0002"], nil)
-	file, err = downloadZM(t, c, day)
+	file, err = downloadZM(c, day)
 	require.NoError(t, err)
 	require.Len(t, file, 5)
 	assert.Equal(t, plain[0].TxnAmt, file[0].TxnAmt)
@@ -112,12 +121,12 @@ func TestAddRecordEmptyDay(t *testing.T) {
 	today := beijingDay(m.clock.Now())
 	yesterday := today.AddDate(0, 0, -1)
 	m.appConsume("RVEMPTY01", "1000", in.URL())
-	_, err := downloadZM(t, c, yesterday)
+	_, err := downloadZM(c, yesterday)
 	require.ErrorIs(t, err, unionpay.ErrNoFile)
 	r := m.srv.Records(today)[0]
 	r.OrderID, r.QueryID, r.TxnTime = "RVEMPTY02", "261124100000999999999", yesterday.Add(10*time.Hour)
 	require.NoError(t, m.srv.AddRecord(yesterday, r))
-	file, err := downloadZM(t, c, yesterday)
+	file, err := downloadZM(c, yesterday)
 	require.NoError(t, err)
 	require.Len(t, file, 1)
 	assert.Equal(t, "RVEMPTY02", file[0].OrderID)
@@ -138,7 +147,7 @@ func TestAddRecordDayZone(t *testing.T) {
 	tokyo := time.FixedZone("JST", 9*3600)
 	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, tokyo)
 	require.NoError(t, m.srv.AddRecord(day, r))
-	file, err := downloadZM(t, c, day)
+	file, err := downloadZM(c, day)
 	require.NoError(t, err)
 	var ids []string
 	for _, r := range file {
@@ -190,7 +199,7 @@ func TestAlterRecordUnwritable(t *testing.T) {
 	q := m.appConsume("RVUNW0001", "1000", in.URL())
 	day := beijingDay(m.clock.Now())
 	m.srv.AlterRecord(q, func(r *reconcile.Record) bool { r.TxnAmt = -5; return true })
-	_, err := downloadZM(t, c, day)
+	_, err := c.DownloadFile(context.Background(), &unionpay.FileRequest{SettleDate: day}) // the download itself fails
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, unionpay.ErrNoFile)
 	assert.Equal(t, 1, rep.count())
@@ -208,7 +217,7 @@ func TestAlterRecordDropsAll(t *testing.T) {
 	day := beijingDay(m.clock.Now())
 	m.srv.AlterRecord(q, func(*reconcile.Record) bool { return false })
 	assert.Empty(t, m.srv.Records(day))
-	_, err := downloadZM(t, c, day)
+	_, err := downloadZM(c, day)
 	assert.ErrorIs(t, err, unionpay.ErrNoFile)
 }
 
@@ -225,7 +234,7 @@ func TestAlterRecordRunsOncePerDownload(t *testing.T) {
 	day := beijingDay(m.clock.Now())
 	var calls atomic.Int32
 	m.srv.AlterRecord(q, func(*reconcile.Record) bool { return calls.Add(1) > 1 }) // left out of the first file
-	file, err := downloadZM(t, c, day)
+	file, err := downloadZM(c, day)
 	require.NoError(t, err)
 	assert.Equal(t, int32(1), calls.Load(), "edit calls for one download")
 	assert.Len(t, file, 1, "the first file leaves RVONCE001 out")
@@ -251,7 +260,7 @@ func TestAlterRecordCallsServer(t *testing.T) {
 	go func() {
 		defer close(done)
 		_ = m.srv.Records(day)
-		_, err := downloadZM(t, c, day)
+		_, err := downloadZM(c, day)
 		assert.NoError(t, err)
 	}()
 	select {
@@ -291,7 +300,7 @@ func TestRecordsConcurrent(t *testing.T) {
 	for i := range 3 {
 		wg.Go(func() {
 			for range 5 {
-				_, err := downloadZM(t, c, day)
+				_, err := downloadZM(c, day)
 				assert.NoError(t, err)
 			}
 		})
@@ -329,7 +338,7 @@ func TestAddRecordInstant(t *testing.T) {
 	recs := m.srv.Records(today)
 	require.Len(t, recs, 2)
 	assert.Equal(t, "RVINST002", recs[1].OrderID)
-	file, err := downloadZM(t, c, today)
+	file, err := downloadZM(c, today)
 	require.NoError(t, err)
 	assert.Len(t, file, 2)
 }
