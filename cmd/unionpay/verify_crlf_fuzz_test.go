@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
@@ -23,10 +24,20 @@ func crlfForms(in []byte) (given, crlf []byte, hasCRLF bool) {
 }
 
 // rawVerifies reports whether b, read exactly (no newline trimmed) as a raw answer (re-read in
-// GBK when it says so), is unambiguous and verifies with v; parsed tells whether it parsed.
+// GBK when it says so; one not valid UTF-8 decoded from GBK first, and read only if it then says
+// GBK, as UnionPay sends no other), is unambiguous and verifies with v; parsed tells whether it
+// parsed.
 func rawVerifies(v *cert.Verifier, b []byte) (ok, parsed, unambiguous bool) {
-	f, err := sign.ParseRaw(string(b))
-	if err == nil && strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
+	var f sign.Fields
+	var err error
+	if !utf8.Valid(b) {
+		var text string
+		if text, err = sign.DecodeBody(b, sign.CharsetGBK); err == nil {
+			if f, err = sign.ParseRaw(text); err == nil && !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
+				err = sign.ErrCharset
+			}
+		}
+	} else if f, err = sign.ParseRaw(string(b)); err == nil && strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
 		var text string
 		if text, err = sign.DecodeBody(b, sign.CharsetGBK); err == nil {
 			f, err = sign.ParseRaw(text)
