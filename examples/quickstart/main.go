@@ -16,14 +16,15 @@
 //
 // With -live it runs the steps that need no shopper against UnionPay's test environment
 // (gateway.test.95516.com), with UnionPay's public root, middle and encryption certificates from
-// -certs and your own test merchant's signing PFX (-merid, -pfx, -password; the PFX is a file in
-// -certs, or an absolute path). The public unipayAppCert.pfx, the default, expired on 2026-11-26
+// -certs and your own test merchant's signing PFX (-merid, -pfx, its password in $UNIONPAY_PASSWORD
+// or -password; the PFX is a file in -certs, or an absolute path). The public unipayAppCert.pfx, the default, expired on 2026-11-26
 // and the gateway can be expected to refuse it; a signing certificate that is expired or not yet
 // valid is warned about on standard error, and used anyway. It builds the consume form and saves it
 // as an HTML page you can open to pay with a test card, queries the order, and downloads and reads
 // the test environment's sample settlement file. It needs internet access:
 //
-//	go run ./examples/quickstart -live -merid YOUR_MERID -pfx YOUR.pfx -password YOUR_PASSWORD
+//	read -rs UNIONPAY_PASSWORD && export UNIONPAY_PASSWORD  # not -password: shell history, ps
+//	go run ./examples/quickstart -live -merid YOUR_MERID -pfx YOUR.pfx
 //
 // The exit status is 0 only if every step checked out.
 package main

@@ -79,9 +79,9 @@ func main() {
 // parseFlags reads the command line; a bad one exits with the usage.
 func parseFlags(args []string) (o options) {
 	fs := flag.NewFlagSet("reconcile", flag.ExitOnError)
-	fs.StringVar(&o.orders, "orders", "", "the merchant's orders for the day (CSV); demo: where to write them")
+	fs.StringVar(&o.orders, "orders", "", "the merchant's orders for the day (CSV); demo: a new file to write them to")
 	fs.StringVar(&o.zip, "zip", "", "reconcile this settlement zip instead of downloading one")
-	fs.StringVar(&o.date, "date", "", "settle date YYYYMMDD (with -live or -zip)")
+	fs.StringVar(&o.date, "date", "", "settle date YYYYMMDD (with -live or -zip; refused without them)")
 	fs.BoolVar(&o.live, "live", false, "download from UnionPay's test environment")
 	fs.StringVar(&o.certs, "certs", "testdata/acp-test-certs", "UnionPay's public test certificates (-live)")
 	fs.StringVar(&o.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
@@ -140,6 +140,10 @@ func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
 			return nil, err
 		}
 	default:
+		if o.date != "" {
+			// Most likely a forgotten -live: the demo plays its own day, and never reads -orders.
+			return nil, errors.New("-date needs -live or -zip (without them, the demo plays a day of its own)")
+		}
 		// The gateway's clock starts at 10:00 Beijing time today, so the demo falls on one settle date.
 		srv := unionpaytest.NewServer(unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
 		defer srv.Close()
@@ -148,16 +152,7 @@ func run(ctx context.Context, o options, out, log io.Writer) (*checked, error) {
 			return nil, err
 		}
 		settle = day
-		if o.orders == "" {
-			// A new file of our own (a fixed name in a shared /tmp could be someone's symlink).
-			f, err := os.CreateTemp("", "orders-"+day.Format("20060102")+"-*.csv")
-			if err != nil {
-				return nil, err
-			}
-			o.orders = f.Name()
-			f.Close()
-		}
-		if err := writeOrdersFile(o.orders, orders); err != nil {
+		if o.orders, err = writeDemoOrders(o.orders, day, orders); err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(log, "demo: played a day on the fake gateway; the shop's orders are in %s\n", o.orders)
@@ -191,16 +186,30 @@ func download(ctx context.Context, client *unionpay.Client, settle time.Time) (s
 	return f.Name, f.Content, nil
 }
 
-func writeOrdersFile(path string, orders []reconcile.Order) error {
-	f, err := os.Create(path)
+// writeDemoOrders writes the demo's orders of settle date day to a new file, readable by its
+// owner only, and returns its name: path, which must not exist (the demo never overwrites a file:
+// with -live or -zip forgotten, -orders names the merchant's own orders), or a new temporary file
+// when path is "" (a fixed name in a shared /tmp could be someone's symlink).
+func writeDemoOrders(path string, day time.Time, orders []reconcile.Order) (string, error) {
+	var f *os.File
+	var err error
+	if path == "" {
+		f, err = os.CreateTemp("", "orders-"+day.Format("20060102")+"-*.csv")
+	} else {
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	}
+	if errors.Is(err, os.ErrExist) {
+		return "", fmt.Errorf("demo (no -live or -zip): -orders %s exists; the demo writes its own orders there "+
+			"and never over a file: %w", path, err)
+	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := writeOrders(f, orders); err != nil {
 		f.Close()
-		return err
+		return "", err
 	}
-	return f.Close()
+	return f.Name(), f.Close()
 }
 
 // summarize writes one line per class with a count, then the verdict.

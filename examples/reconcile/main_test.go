@@ -36,6 +36,9 @@ func TestDemoReconciles(t *testing.T) {
 	orders, err := os.ReadFile(ordersPath)
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(orders), "orderId,txnTime,amount,txnType,state\n"))
+	info, err := os.Stat(ordersPath)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "the shop's orders, for its owner only")
 	assert.Contains(t, string(orders), ",2000,01,failed\n", "the abandoned order is in the shop's records")
 }
 
@@ -141,6 +144,8 @@ func TestBadInput(t *testing.T) {
 		"bad format":         {zip: zipPath, orders: badHeader, format: "xml"},
 		"bad date":           {zip: zipPath, orders: badHeader, format: "csv", date: "2026-11-25"},
 		"missing zip":        {zip: filepath.Join(dir, "nope.zip"), orders: badHeader, format: "csv"},
+		// A forgotten -live: the demo would play its own day and write its orders to -orders.
+		"date without live or zip": {orders: filepath.Join(dir, "new.csv"), format: "csv", date: "20261125"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := run(context.Background(), o, &bytes.Buffer{}, &bytes.Buffer{})
@@ -210,4 +215,19 @@ func TestZipOfAGroup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), report.Totals[reconcile.Matched].Count)
 	assert.Zero(t, report.Totals[reconcile.UnknownToMerchant].Count, "the other store's record is not this store's")
+}
+
+// TestDemoNeverOverwritesOrders: the demo (no -live, no -zip) writes its orders to a new -orders
+// file only. Given the merchant's own orders file (a forgotten -live), it stops and leaves the
+// file as it was: it used to replace it with the demo's orders.
+func TestDemoNeverOverwritesOrders(t *testing.T) {
+	mine := "orderId,txnTime,amount,txnType,state\nSHOP1,20261125100000,100,01,succeeded\n"
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	require.NoError(t, os.WriteFile(path, []byte(mine), 0o600))
+	_, err := run(context.Background(), options{orders: path, format: "csv", all: true}, &bytes.Buffer{}, &bytes.Buffer{})
+	require.ErrorIs(t, err, os.ErrExist)
+	assert.Contains(t, err.Error(), "-orders "+path+" exists")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, mine, string(b), "the merchant's orders are untouched")
 }

@@ -10,14 +10,18 @@
 //	# open http://127.0.0.1:8080 and pay with the card the cashier offers
 //
 // With -live the shop talks to UnionPay's test environment, with UnionPay's public root and middle
-// certificates from -certs and your own test merchant's signing PFX (-merid, -pfx, -password; the
-// PFX is a file in -certs, or an absolute path). The public unipayAppCert.pfx, the default, expired
+// certificates from -certs and your own test merchant's signing PFX (-merid, -pfx, its password in
+// $UNIONPAY_PASSWORD or -password; the PFX is a file in -certs, or an absolute path). The public unipayAppCert.pfx, the default, expired
 // on 2026-11-26 and the gateway can be expected to refuse it; a signing certificate that is expired
 // or not yet valid is warned about on standard error, and used anyway. UnionPay must reach the
 // shop's backUrl: give its public URL with -public (for example a tunnel to -addr).
 //
+//	read -rs UNIONPAY_PASSWORD && export UNIONPAY_PASSWORD  # not -password: shell history, ps
 //	go run ./examples/webshop -live -public https://shop.example.net \
-//		-merid YOUR_MERID -pfx YOUR.pfx -password YOUR_PASSWORD
+//		-merid YOUR_MERID -pfx YOUR.pfx
+//
+// The shop keeps its orders in memory, for one process: see Shop for what a production shop
+// does instead.
 package main
 
 import (

@@ -48,6 +48,18 @@ type Order struct {
 }
 
 // Shop is the merchant site: product page, checkout, UnionPay's notification and the return.
+//
+// It is simplified where a production shop is not; do not copy these parts as they are:
+//   - Orders live in a map in memory, lost on a restart and unknown to a second instance: store
+//     each order, with its orderId and txnTime, in a database before its form is signed.
+//   - mu stands for a database transaction: onNotify and check read an order's status and write
+//     the new one under it, so a notification and a query, or two deliveries of the notification,
+//     apply a payment once. With several instances, that is a transaction that locks the order's
+//     row (SELECT ... FOR UPDATE) or an UPDATE ... WHERE status = 'pending', not a sync.Mutex.
+//   - Order numbers are unique within one process only (the time and a counter that restarts):
+//     take them from the database, unique across instances and restarts.
+//   - Anyone may open any order's page and press its query button (each press a query to
+//     UnionPay): a real shop shows an order to its shopper only, and limits the queries.
 type Shop struct {
 	Client   *unionpay.Client
 	Verifier *cert.Verifier // the one the client uses
@@ -244,13 +256,15 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 	}
 	switch {
 	case cur.Status != Pending:
-	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount:
+	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount && (tx.Currency == "" || tx.Currency == "156"):
 		cur.Status, cur.QueryID = Paid, tx.QueryID
 		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
 	case tx.State == unionpay.Succeeded:
+		// Paid, but not in the order's amount or currency (CNY, 156: the one the shop sends), as
+		// Notification.Check tells for the notification; QueryRequest compares no currency.
 		cur.Status, cur.QueryID = Review, tx.QueryID
 		s.Logger.Error("paid another amount than the order's: refund or settle by hand",
-			"order", id, "queryId", tx.QueryID, "paid", tx.Amount, "ordered", cur.Amount)
+			"order", id, "queryId", tx.QueryID, "paid", tx.Amount, "currency", tx.Currency, "ordered", cur.Amount)
 	case tx.Other != nil && tx.Other.State == unionpay.Succeeded:
 		// Money was taken under this order's orderId and txnTime, but not as ordered (another
 		// amount: a form re-issued with a new price under the same key).
