@@ -1,5 +1,7 @@
 package notify
 
+import "strconv"
+
 // Status classifies the outcome a notification reports. Its zero value is
 // Pending, so a Status nobody set never reads as success.
 type Status int
@@ -24,16 +26,19 @@ const (
 	Failed
 )
 
-// String returns "pending", "succeeded" or "failed".
+// String returns "pending", "succeeded" or "failed", and "Status(N)" for a
+// value that is none of them (a conversion from a stored number, say), as the
+// other enumerations of the module do, rather than passing it for pending.
 func (s Status) String() string {
 	switch s {
+	case Pending:
+		return "pending"
 	case Succeeded:
 		return "succeeded"
 	case Failed:
 		return "failed"
-	default:
-		return "pending"
 	}
+	return "Status(" + strconv.Itoa(int(s)) + ")"
 }
 
 // StatusOf classifies a respCode the way UnionPay's documentation does:

@@ -124,16 +124,29 @@ func (c Class) String() string {
 }
 
 // ParseClass returns the Class whose String is s ("matched", "amount_mismatch", ...), as a
-// report names it, for a class stored as text; any other s is an error quoting it.
+// report names it, for a class stored as text; any other s is an error quoting it and matching
+// [ErrUnknownClass], as ParseState's matches [ErrNoState].
 func ParseClass(s string) (Class, error) {
 	for _, c := range Classes() {
 		if c.String() == s {
 			return c, nil
 		}
 	}
-	return 0, fmt.Errorf("reconcile: class %q is not one of matched, unknown_to_merchant, missing_at_unionpay, "+
-		"amount_mismatch, state_mismatch or duplicate", s)
+	return 0, &classWordError{word: s}
 }
+
+// classWordError is ParseClass's error: a word that is no Class. It matches [ErrUnknownClass]
+// but says what was given and what is read.
+type classWordError struct{ word string }
+
+// Error quotes the word and names the classes ParseClass reads.
+func (e *classWordError) Error() string {
+	return fmt.Sprintf("reconcile: class %q is not one of matched, unknown_to_merchant, missing_at_unionpay, "+
+		"amount_mismatch, state_mismatch or duplicate", e.word)
+}
+
+// Unwrap returns [ErrUnknownClass].
+func (e *classWordError) Unwrap() error { return ErrUnknownClass }
 
 // Result is the outcome for one transaction. Record is UnionPay's record
 // (zero, with Line 0, for MissingAtUnionPay); Order is the merchant's order

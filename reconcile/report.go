@@ -151,7 +151,7 @@ func (r *Report) Err() error {
 // ErrUnknownClass is matched (with errors.Is) by the data error that
 // [Report.Add], [WriteCSV] and [WriteJSON] count for a [Result] whose Class is
 // not one of [Classes]; the message names the class, the record's line and the
-// orderId.
+// orderId. [ParseClass]'s error for a word that names no class matches it too.
 var ErrUnknownClass = errors.New("reconcile: result of unknown class")
 
 // addUnknown counts a Result of no known class as a data error, and returns it.

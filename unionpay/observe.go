@@ -68,6 +68,20 @@ func (o Outcome) String() string {
 // encoding/json write "pending" rather than a number.
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
+// UnmarshalText sets o to the outcome named text, one of the words String returns for an
+// Outcome (so that what MarshalText wrote, in a log or a configuration, decodes back). Any other
+// text, "Outcome(N)" included, is an error, and leaves o unchanged.
+func (o *Outcome) UnmarshalText(text []byte) error {
+	for i, name := range outcomeNames {
+		if name != "" && name == string(text) {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return errors.New("unionpay: outcome " + strconv.Quote(string(text)) + " is not one of accepted, pending, " +
+		"rejected, not_sent, unverified, refused or failed")
+}
+
 // outcomeOf classifies err, the error a call returns (see Outcome).
 func outcomeOf(err error) Outcome {
 	var rejected *Error
@@ -109,6 +123,23 @@ type CallEnd struct {
 	// Err is the error the call returns, nil when OutcomeAccepted: for what errors.Is and
 	// errors.As find beyond the Outcome.
 	Err error
+}
+
+// LogValue implements slog.LogValuer: the CallEnd's fields as they are, but Err as its text
+// (null when nil), so that a CallEnd logged whole (slog.Any("call", e), in an OnCall) keeps its
+// error under slog's JSON handler, which would write an error value as {}.
+func (e CallEnd) LogValue() slog.Value {
+	var errText any
+	if e.Err != nil {
+		errText = e.Err.Error()
+	}
+	return slog.AnyValue(struct {
+		CallInfo
+		Duration time.Duration
+		Outcome  Outcome
+		RespCode string
+		Err      any
+	}{e.CallInfo, e.Duration, e.Outcome, e.RespCode, errText})
 }
 
 // observation is one call Config.OnCall is to be told of: started with the call, completed by
