@@ -110,6 +110,23 @@ func (r Reason) String() string {
 	return fmt.Sprintf("Reason(%d)", int(r))
 }
 
+// MarshalText returns the words String returns ("not yet valid", "wrong owner"...), so that
+// encoding/json writes them rather than a number.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText sets r to the reason String describes as text, one of the words MarshalText
+// writes for [Malformed] to [WrongOwner]. Any other text, a number and "Reason(N)" included, is an
+// error naming it, and leaves r unchanged.
+func (r *Reason) UnmarshalText(text []byte) error {
+	for i, name := range reasonNames {
+		if name != "" && name == string(text) {
+			*r = Reason(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("cert: reason %q is not one of %s", text, strings.Join(reasonNames[1:], ", "))
+}
+
 // InvalidError reports a certificate that failed validation. Cert is the
 // certificate at fault (the leaf, the middle or the root; nil when the bytes
 // did not parse), Detail says what was checked, and Err is the underlying

@@ -1,6 +1,9 @@
 package notify
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Status classifies the outcome a notification reports. Its zero value is
 // Pending, so a Status nobody set never reads as success.
@@ -39,6 +42,24 @@ func (s Status) String() string {
 		return "failed"
 	}
 	return "Status(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText returns the word String returns, so that encoding/json and a JSON log handler
+// write "failed" rather than 2 (a number that package reconcile's State gives another meaning:
+// pending).
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText sets s to the status named text: "pending", "succeeded" or "failed", the words
+// MarshalText writes. Any other text, a number and "Status(N)" included, is an error naming it,
+// and leaves s unchanged.
+func (s *Status) UnmarshalText(text []byte) error {
+	for _, st := range [...]Status{Pending, Succeeded, Failed} {
+		if string(text) == st.String() {
+			*s = st
+			return nil
+		}
+	}
+	return errors.New("notify: status " + strconv.Quote(string(text)) + " is not pending, succeeded or failed")
 }
 
 // StatusOf classifies a respCode the way UnionPay's documentation does:

@@ -49,6 +49,26 @@ func (k Kind) String() string {
 	return "unknown"
 }
 
+// kinds are the Kinds, in the order of their constants.
+var kinds = [...]Kind{KindUnknown, KindZM, KindZME, KindRD, KindPED, KindPEDERR}
+
+// MarshalText returns the word String returns, so that encoding/json writes "ZM" rather than 1.
+// A value that is none of the kinds is "unknown", as String has it.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText sets k to the kind named text: "ZM", "ZME", "RD", "PED", "PEDERR" or "unknown",
+// the words MarshalText writes. Any other text, a number or another case included, is an error
+// naming it, and leaves k unchanged.
+func (k *Kind) UnmarshalText(text []byte) error {
+	for _, kd := range kinds {
+		if string(text) == kd.String() {
+			*k = kd
+			return nil
+		}
+	}
+	return fmt.Errorf("reconcile: member kind %q is not ZM, ZME, RD, PED, PEDERR or unknown", text)
+}
+
 // Default limits of [Open].
 const (
 	DefaultMaxMembers    = 64

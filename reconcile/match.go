@@ -65,6 +65,29 @@ func (e *stateWordError) Error() string {
 // Unwrap returns [ErrNoState].
 func (e *stateWordError) Unwrap() error { return ErrNoState }
 
+// MarshalText returns the word String returns ("unset" for StateUnset), so that encoding/json
+// writes "pending" rather than 2 (a number that package notify's Status gives another meaning:
+// failed).
+func (s State) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText sets s to the state named text: the words [ParseState] reads, and "unset",
+// which MarshalText writes for StateUnset (the zero value, as if the key were absent: the
+// [Result] of an UnknownToMerchant record has it, and [Match] still refuses it in an order), so
+// that every State decodes back. Any other text, a number and "State(N)" included, is
+// ParseState's error, matching [ErrNoState], and leaves s unchanged.
+func (s *State) UnmarshalText(text []byte) error {
+	if string(text) == StateUnset.String() {
+		*s = StateUnset
+		return nil
+	}
+	st, err := ParseState(string(text))
+	if err != nil {
+		return err
+	}
+	*s = st
+	return nil
+}
+
 // Order is one transaction as the merchant's own system records it. A refund
 // or undo is its own order, with its own orderId, as in UnionPay's API.
 type Order struct {
@@ -147,6 +170,22 @@ func (e *classWordError) Error() string {
 
 // Unwrap returns [ErrUnknownClass].
 func (e *classWordError) Unwrap() error { return ErrUnknownClass }
+
+// MarshalText returns the word String returns, the class's name in reports, so that
+// encoding/json writes "amount_mismatch" rather than 3.
+func (c Class) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText sets c to the class named text, as [ParseClass] reads it. Any other text, a
+// number and "Class(N)" included, is ParseClass's error, matching [ErrUnknownClass], and leaves
+// c unchanged.
+func (c *Class) UnmarshalText(text []byte) error {
+	cl, err := ParseClass(string(text))
+	if err != nil {
+		return err
+	}
+	*c = cl
+	return nil
+}
 
 // Result is the outcome for one transaction. Record is UnionPay's record
 // (zero, with Line 0, for MissingAtUnionPay); Order is the merchant's order

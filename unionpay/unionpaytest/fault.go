@@ -85,6 +85,23 @@ func (f Fault) String() string {
 	return "Fault(" + strconv.Itoa(int(f)) + ")"
 }
 
+// MarshalText returns the fault's short name, as String does, so that encoding/json writes
+// "drop" rather than 2, and a [FaultRates] map's keys as names.
+func (f Fault) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText sets f to the fault whose short name is text ("none", "5xx", "drop"...), one of
+// the words MarshalText writes. Any other text, a number and "Fault(N)" included, is an error
+// naming it, and leaves f unchanged.
+func (f *Fault) UnmarshalText(text []byte) error {
+	for g := FaultNone; g < faultEnd; g++ {
+		if g.String() == string(text) {
+			*f = g
+			return nil
+		}
+	}
+	return fmt.Errorf("unionpaytest: fault %q is not one of the names of Fault's constants (none, 5xx, drop...)", text)
+}
+
 func (f Fault) isNotification() bool {
 	return f == FaultDuplicateNotify || f == FaultLateNotify || f == FaultNotifyFirst || f == FaultForgedNotify ||
 		f.signatureFault() != FaultNone
