@@ -8,15 +8,18 @@ import (
 	"github.com/goacp/unionpay/sign"
 )
 
-// TestAnotherRules: which answers another reads as about another transaction: a txnType or an
-// amount the answer names and the request expects otherwise; a field the answer lacks is not
+// TestAnotherRules: which answers another reads as about another transaction: a txnType, an
+// amount or a currency the answer names and the request expects otherwise; a field the answer lacks is not
 // compared, and a NotFound stays as it is.
 func TestAnotherRules(t *testing.T) {
 	t.Parallel()
 	collection := func() *Transaction {
-		return &Transaction{State: Succeeded, OrderID: "HELD0001", TxnType: "11", Amount: 12345, QueryID: "Q1",
-			Raw: sign.Fields{"txnType": "11", "txnAmt": "12345", "origRespCode": "00"}}
+		return &Transaction{State: Succeeded, OrderID: "HELD0001", TxnType: "11", Amount: 12345, Currency: "156", QueryID: "Q1",
+			Raw: sign.Fields{"txnType": "11", "txnAmt": "12345", "currencyCode": "156", "origRespCode": "00"}}
 	}
+	noCur := collection()
+	noCur.Currency = ""
+	delete(noCur.Raw, "currencyCode")
 	noAmt := collection()
 	noAmt.Amount = 0
 	delete(noAmt.Raw, "txnAmt")
@@ -42,6 +45,12 @@ func TestAnotherRules(t *testing.T) {
 		{"answer without txnAmt, other type", QueryRequest{TxnType: "12", Amount: 500000}, noAmt, true},
 		{"answer without txnType", QueryRequest{TxnType: "12"}, noType, false},
 		{"answer of 0 fen", QueryRequest{Amount: 500000}, zeroAmt, true},
+		{"same currency", QueryRequest{TxnType: "11", Amount: 12345, Currency: "156"}, collection(), false},
+		{"other currency, same amount", QueryRequest{TxnType: "11", Amount: 12345, Currency: "392"}, collection(), true},
+		{"other currency", QueryRequest{Currency: "392"}, collection(), true},
+		{"currency not expected", QueryRequest{TxnType: "11", Amount: 12345}, collection(), false},
+		{"blank currency not expected", QueryRequest{Currency: " "}, collection(), false},
+		{"answer without currencyCode", QueryRequest{Amount: 12345, Currency: "392"}, noCur, false},
 		{"pending other", QueryRequest{TxnType: "12"}, pendingOther, true},
 		{"not found", QueryRequest{TxnType: "12", Amount: 1}, &Transaction{State: NotFound, Raw: sign.Fields{"txnType": "11"}}, false},
 	}

@@ -283,8 +283,8 @@ type BatchStatus struct {
 // was not run because its orderId is taken, in every batch type as for a single call: by the
 // same row of a batch sent before whose answer was lost (then it may have collected or paid), or
 // by another transaction. It is not final either: query that orderId under the txnTime it was
-// first sent with, TxnType and Amount given, so that another transaction's outcome is not read as
-// the row's. Never collect or pay a row again on a code that is not final.
+// first sent with, TxnType, Amount and Currency given, so that another transaction's outcome is
+// not read as the row's. Never collect or pay a row again on a code that is not final.
 func (c *Client) QueryBatch(ctx context.Context, r *BatchQueryRequest) (*BatchStatus, error) {
 	ctx, o := c.observe(ctx, "batch query", false)
 	st, err := c.queryBatch(ctx, r)

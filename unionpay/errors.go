@@ -90,8 +90,8 @@ type PendingError struct {
 
 // QueryRequest returns the query that settles the pending outcome, for [Client.QueryUntilFinal]
 // (or [Client.Query]): for a money-moving call's, the query of the transaction it sent, as
-// [Result.QueryRequest] gives it (its OrderID and TxnTime, and the TxnType, Amount and, for a
-// refund, cancel or completion, OrigQueryID the answer must name to be about it; a payout's with
+// [Result.QueryRequest] gives it (its OrderID and TxnTime, and the TxnType, Amount, Currency and,
+// for a refund, cancel or completion, OrigQueryID the answer must name to be about it; a payout's with
 // BizType [BizTypePayout]); for QueryUntilFinal's, the QueryRequest it was given, to ask again
 // later. A query of another transaction under the same orderId then reads NotFound, with that one
 // in Other, never as this one's outcome:

@@ -14,8 +14,8 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// TestFormQueryRequest: a form says how to query its transaction: orderId, txnTime, txnType and
-// amount, on FrontBackoff with the form's payTimeout.
+// TestFormQueryRequest: a form says how to query its transaction: orderId, txnTime, txnType,
+// amount and currency (156 for a Currency left ""), on FrontBackoff with the form's payTimeout.
 func TestFormQueryRequest(t *testing.T) {
 	t.Parallel()
 	srv := unionpaytest.NewServer(withSharedKeys(t), unionpaytest.WithReporter(t))
@@ -45,6 +45,7 @@ func TestFormQueryRequest(t *testing.T) {
 			assert.True(t, q.TxnTime.Equal(form.TxnTime), "txnTime %s, the form's %s", q.TxnTime, form.TxnTime)
 			assert.Equal(t, tt.wantType, q.TxnType)
 			assert.Equal(t, int64(1234), q.Amount)
+			assert.Equal(t, "156", q.Currency)
 			b := form.Backoff()
 			assert.Equal(t, unionpay.FrontBackoff().Delays, b.Delays)
 			assert.True(t, b.FromTxnTime)

@@ -205,7 +205,8 @@ type AppResult struct {
 	TN string // tn: the transaction number handed to the UnionPay app control
 	// PayTimeout is the payTimeout sent, in Beijing time (zero when none was): see Form.PayTimeout.
 	PayTimeout time.Time
-	Amount     int64 // txnAmt sent, in fen (what QueryRequest asks the answer to name)
+	Amount     int64  // txnAmt sent, in the minor unit of Currency (what QueryRequest asks the answer to name)
+	Currency   string // currencyCode sent ("156" for CNY; what QueryRequest asks the answer to name)
 }
 
 // AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
@@ -264,20 +265,21 @@ func (c *Client) appConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if resp["tn"] == "" {
 		return nil, k.unknown(errorString("answer has no tn"))
 	}
-	return &AppResult{Result: *k.result(resp), TN: resp["tn"], PayTimeout: payTimeout, Amount: r.Amount}, nil
+	return &AppResult{Result: *k.result(resp), TN: resp["tn"], PayTimeout: payTimeout, Amount: r.Amount,
+		Currency: f["currencyCode"]}, nil
 }
 
 // QueryRequest returns the query of the app consume's transaction, for [Client.QueryUntilFinal]
 // with [AppResult.Backoff] (or [Client.Query]): its OrderID and TxnTime, TxnType 01, and the
-// Amount, which the query's answer must then name. Store the AppResult's OrderID, TxnTime,
-// PayTimeout and Amount with the order to ask it after a restart:
+// Amount and Currency, which the query's answer must then name. Store the AppResult's OrderID,
+// TxnTime, PayTimeout, Amount and Currency with the order to ask it after a restart:
 //
 //	tx, err := client.QueryUntilFinal(ctx, app.QueryRequest(), app.Backoff())
 func (r *AppResult) QueryRequest() *QueryRequest {
 	if r == nil { // the nil *AppResult of a call that failed: QueryUntilFinal refuses nil
 		return nil
 	}
-	return &QueryRequest{OrderID: r.OrderID, TxnTime: r.TxnTime, TxnType: "01", Amount: r.Amount}
+	return &QueryRequest{OrderID: r.OrderID, TxnTime: r.TxnTime, TxnType: "01", Amount: r.Amount, Currency: r.Currency}
 }
 
 // Backoff returns the schedule on which to query the app consume: [FrontBackoff] with the
@@ -397,9 +399,10 @@ func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
 const maxIssInsCode = 20
 
 // QueryRequest returns the query of the form's transaction, for [Client.QueryUntilFinal] with
-// [Form.Backoff] (or [Client.Query]): its OrderID and TxnTime, and the TxnType and Amount (txnAmt,
-// for a consume or pre-authorisation) the answer must name to be about it. A form stored with its
-// order (to serve the page again) thus also says how to confirm the payment:
+// [Form.Backoff] (or [Client.Query]): its OrderID and TxnTime, and the TxnType, Amount (txnAmt)
+// and Currency (currencyCode, for a consume or pre-authorisation) the answer must name to be
+// about it. A form stored with its order (to serve the page again) thus also says how to confirm
+// the payment:
 //
 //	tx, err := client.QueryUntilFinal(ctx, form.QueryRequest(), form.Backoff())
 //
@@ -409,7 +412,7 @@ func (f *Form) QueryRequest() *QueryRequest {
 	if f == nil { // the nil *Form of a call that failed: QueryUntilFinal refuses nil
 		return nil
 	}
-	r := &QueryRequest{OrderID: f.OrderID, TxnTime: f.TxnTime, TxnType: f.Fields["txnType"]}
+	r := &QueryRequest{OrderID: f.OrderID, TxnTime: f.TxnTime, TxnType: f.Fields["txnType"], Currency: f.Fields["currencyCode"]}
 	if amount, err := strconv.ParseInt(f.Fields["txnAmt"], 10, 64); err == nil && amount > 0 {
 		r.Amount = amount
 	}

@@ -28,7 +28,9 @@ const (
 	// samples read it as a state not known yet (query later, or wait for the settlement file);
 	// never send the transaction again because of it. [Client.QueryUntilFinal] on a FromTxnTime
 	// schedule ([FrontBackoff]) returns it final (a nil error) once a query comes more than
-	// PayTimeoutSkew after Backoff.PayTimeout: the form can no longer be paid.
+	// PayTimeoutSkew after Backoff.PayTimeout: the form can no longer be paid. An answer about
+	// another transaction than the [QueryRequest] names (another TxnType, Amount, Currency or
+	// OrigQueryID) reads NotFound too, with that one in [Transaction.Other], and is never final.
 	NotFound State = "not found"
 )
 
@@ -51,17 +53,27 @@ type QueryRequest struct {
 	// transaction type (a real-name check, 72, made under the payout product).
 	BizType string
 	// TxnType and Amount, when set, are the txnType ("01" consume, "04" refund, "12" payout, ...)
-	// and txnAmt in fen of the transaction asked about; they are not sent. An answer naming
-	// another txnType or amount (a field it lacks is not compared) is about another transaction,
-	// not the one asked about: the Transaction reads NotFound, with the other one in Other,
-	// and [Client.QueryUntilFinal] never ends on it but pending, saying so. Another transaction
-	// holds the orderId and txnTime (one made before under a reused orderId, whose request then
-	// answered 12), or the transaction was made with another amount (a form re-issued under the
-	// same orderId and txnTime): either is for a person to look at, and an Other that succeeded
-	// means money moved. Set them whenever the outcome is acted on, above all for a payout:
-	// unset, a payout answered 12 may read another transaction's success as its own.
+	// and txnAmt (in the minor unit of the transaction's currency: fen for CNY) of the
+	// transaction asked about; they are not sent. An answer naming another txnType or amount (a
+	// field it lacks is not compared) is about another transaction, not the one asked about: the
+	// Transaction reads NotFound, with the other one in Other, and [Client.QueryUntilFinal] never
+	// ends on it but pending, saying so. Another transaction holds the orderId and txnTime (one
+	// made before under a reused orderId, whose request then answered 12), or the transaction was
+	// made with another amount (a form re-issued under the same orderId and txnTime): either is
+	// for a person to look at, and an Other that succeeded means money moved. Set them whenever
+	// the outcome is acted on, above all for a payout: unset, a payout answered 12 may read
+	// another transaction's success as its own.
 	TxnType string
 	Amount  int64
+	// Currency, when set, is the currencyCode the transaction asked about was sent with (three
+	// digits: "156" for CNY); it is not sent. An answer naming another currencyCode (one without
+	// it is not compared) is about another transaction, read as for TxnType and Amount: the same
+	// digits in yen (392) are not this order's yuan. "" or blank: not compared, so a QueryRequest
+	// built without it reads as it did; the QueryRequest methods ([Result.QueryRequest],
+	// [Form.QueryRequest]...) fill it with what the request sent ("156" when its Currency was
+	// ""), and one built from stored fields should too. A refund, cancel or completion sends no
+	// currencyCode (it is the original's): leave it "" there.
+	Currency string
 	// OrigQueryID, when set, is the origQryId of the refund, cancel or completion asked about:
 	// the queryId of the payment it acts on, as [FollowUpRequest.OrigQueryID] sent it; it is not
 	// sent. An answer naming another origQryId is about another transaction, as for TxnType and
@@ -73,8 +85,8 @@ type QueryRequest struct {
 
 // Transaction is a queried transaction. One of State NotFound, or Pending because the query
 // itself was answered 03, 04, 05 or 83, describes none: its TxnType and TxnSubType are empty and
-// its TxnTime zero (with [QueryRequest.TxnType], Amount or OrigQueryID set, a NotFound may have
-// an Other). It prints, marshals and logs masked, as [Result] does. That JSON is a log form, not
+// its TxnTime zero (with [QueryRequest.TxnType], Amount, Currency or OrigQueryID set, a NotFound
+// may have an Other). It prints, marshals and logs masked, as [Result] does. That JSON is a log form, not
 // a storage form: Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an
 // error, but into the masks (AccNo 621626******0018 or "(encrypted)", customerInfo "***"): store
 // the fields.
@@ -110,8 +122,8 @@ type Transaction struct {
 	AccNo string
 	Raw   sign.Fields // every field of the verified answer, as received
 
-	// Other is, for a NotFound whose answer named another txnType, amount or origQryId than the
-	// QueryRequest's, the transaction the answer is about; nil otherwise.
+	// Other is, for a NotFound whose answer named another txnType, amount, currencyCode or
+	// origQryId than the QueryRequest's, the transaction the answer is about; nil otherwise.
 	Other *Transaction
 }
 
@@ -121,8 +133,8 @@ type Transaction struct {
 // outcome of the transaction asked about, which keeps the state the caller knew: a
 // *[RequestError] is fixed in the request, a *[ConfigError] in the Config, any other error (an
 // *Error, a *[StatusError], a *[VerifyError], the network's, ctx's) is asked again later. Check
-// that the transaction found is the one meant (TxnType, Amount, OrigQueryID), or give them in the
-// request: an orderId used twice may find another.
+// that the transaction found is the one meant (TxnType, Amount, Currency, OrigQueryID), or give
+// them in the request: an orderId used twice may find another.
 func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
 	ctx, o := c.observe(ctx, "query", false)
 	tx, err := c.query(ctx, r)
@@ -197,20 +209,24 @@ func checkQuery(op string, r *QueryRequest) error {
 	if r.Amount < 0 {
 		ch.fail("Amount", "must not be negative (0: not checked)")
 	}
+	if !sign.Blank(r.Currency) && (len(r.Currency) != 3 || !isDigits(r.Currency)) {
+		ch.fail("Currency", "must be a 3-digit ISO 4217 code (\"156\" for CNY), or empty (not checked)")
+	}
 	if v := sentTrimmed(r.OrigQueryID); r.OrigQueryID != "" && (v == "" || len(v) > 64 || !isAlnum(v)) {
 		ch.fail("OrigQueryID", "must be the queryId of the payment acted on (up to 64 letters or digits), or empty")
 	}
 	return ch.err
 }
 
-// another returns tx, or, if tx names a txnType, amount or origQryId other than those r
-// expects, the NotFound of the transaction r asks about, with tx as its Other.
+// another returns tx, or, if tx names a txnType, amount, currencyCode or origQryId other than
+// those r expects, the NotFound of the transaction r asks about, with tx as its Other.
 func another(r *QueryRequest, tx *Transaction) *Transaction {
 	switch {
 	case tx.State == NotFound:
 		return tx
 	case r.TxnType != "" && tx.TxnType != "" && tx.TxnType != r.TxnType:
 	case r.Amount != 0 && tx.Raw["txnAmt"] != "" && tx.Amount != r.Amount:
+	case !sign.Blank(r.Currency) && tx.Currency != "" && tx.Currency != r.Currency:
 	case r.OrigQueryID != "" && tx.OrigQueryID != "" && tx.OrigQueryID != sentTrimmed(r.OrigQueryID):
 	default:
 		return tx

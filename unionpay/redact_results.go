@@ -61,7 +61,8 @@ func (r *Result) LogValue() slog.Value {
 
 // String shows the result with the card data of Raw masked.
 func (r AppResult) String() string {
-	return fmt.Sprintf("{Result:%v TN:%s PayTimeout:%s Amount:%d}", r.Result, r.TN, formatTime(r.PayTimeout), r.Amount)
+	return fmt.Sprintf("{Result:%v TN:%s PayTimeout:%s Amount:%d Currency:%s}", r.Result, r.TN, formatTime(r.PayTimeout),
+		r.Amount, r.Currency)
 }
 
 // GoString is String.
@@ -73,7 +74,8 @@ func (r AppResult) masked() any {
 		TN         string
 		PayTimeout time.Time
 		Amount     int64
-	}{r.Result.masked(), r.TN, r.PayTimeout, r.Amount}
+		Currency   string
+	}{r.Result.masked(), r.TN, r.PayTimeout, r.Amount, r.Currency}
 }
 
 // MarshalJSON encodes the result with the card data of Raw masked.

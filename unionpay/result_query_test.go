@@ -17,8 +17,10 @@ import (
 // TestResultQueryRequest: the outcome of every back-end call, accepted (Result) or pending
 // (PendingError, whatever made it so: a pending respCode, none, an HTTP status, an answer that
 // does not verify), hands back the query of its transaction with every cross-check field the
-// request sent: its orderId and txnTime, txnType, txnAmt and, for a refund, cancel or
-// completion, origQryId; a payout's is asked with BizTypePayout. Each call returns a new copy.
+// request sent: its orderId and txnTime, txnType, txnAmt, currencyCode (none for a refund,
+// cancel or completion, which sends none; "156" for a Currency left "") and, for a refund,
+// cancel or completion, origQryId; a payout's is asked with BizTypePayout. Each call returns a
+// new copy.
 func TestResultQueryRequest(t *testing.T) {
 	t.Parallel()
 	const orig = "782401051030000000011"
@@ -49,14 +51,21 @@ func TestResultQueryRequest(t *testing.T) {
 		{"pre-auth completion", fu((*unionpay.Client).CompletePreAuth), followUpWant("03")},
 		{"pre-auth cancel", fu((*unionpay.Client).CancelPreAuth), followUpWant("32")},
 		{"completion cancel", fu((*unionpay.Client).CancelPreAuthCompletion), followUpWant("33")},
-		{"back consume", cd((*unionpay.Client).BackConsume), unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000}},
-		{"collection", cd((*unionpay.Client).Collect), unionpay.QueryRequest{OrderID: testOrder, TxnType: "11", Amount: 1000}},
+		{"back consume", cd((*unionpay.Client).BackConsume), unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000,
+			Currency: "156"}},
+		{"back consume in yen", func(ctx context.Context, c *unionpay.Client) (*unionpay.Result, error) {
+			r := cardReq()
+			r.Currency = "392"
+			return c.BackConsume(ctx, r)
+		}, unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000, Currency: "392"}},
+		{"collection", cd((*unionpay.Client).Collect), unionpay.QueryRequest{OrderID: testOrder, TxnType: "11", Amount: 1000,
+			Currency: "156"}},
 		{"payout", cd((*unionpay.Client).Payout), unionpay.QueryRequest{OrderID: testOrder, TxnType: "12", Amount: 1000,
-			BizType: unionpay.BizTypePayout}},
+			Currency: "156", BizType: unionpay.BizTypePayout}},
 		{"qr consume", func(ctx context.Context, c *unionpay.Client) (*unionpay.Result, error) {
 			return c.QRConsume(ctx, qrConsumeReq())
-		}, unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000}},
-		{"qr apply", qrApplied, unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000}},
+		}, unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000, Currency: "156"}},
+		{"qr apply", qrApplied, unionpay.QueryRequest{OrderID: testOrder, TxnType: "01", Amount: 1000, Currency: "156"}},
 	}
 	answers := []struct {
 		name    string

@@ -58,8 +58,9 @@ type Result struct {
 // QueryRequest returns the query of the transaction the call started, for [Client.QueryUntilFinal]
 // with [BackBackoff] (or [Client.Query]): its OrderID and TxnTime, and what the answer must name to
 // be about it, as the request sent them: the TxnType ("04" for a refund, "31" a consume cancel, "03"
-// a pre-auth completion, "12" a payout...), the Amount (txnAmt) and, for a refund, cancel or
-// completion, the OrigQueryID (origQryId); a payout's is asked with BizType [BizTypePayout]. An
+// a pre-auth completion, "12" a payout...), the Amount (txnAmt), the Currency (currencyCode, for a
+// call that sends one) and, for a refund, cancel or completion, the OrigQueryID (origQryId); a
+// payout's is asked with BizType [BizTypePayout]. An
 // answer naming another transaction under the same orderId (one made before under a reused
 // orderId) then reads NotFound with that one in Other, never as this one's outcome:
 //
@@ -96,14 +97,14 @@ func (k *call) result(f sign.Fields) *Result {
 }
 
 // query returns the query of the transaction k sent (see [Result.QueryRequest]), with what of
-// it the answer must name: its txnType, txnAmt and origQryId as k sent them, and for a payout
-// BizTypePayout. It is nil for a call without orderId (a batch).
+// it the answer must name: its txnType, txnAmt, currencyCode and origQryId as k sent them, and
+// for a payout BizTypePayout. It is nil for a call without orderId (a batch).
 func (k *call) query() *QueryRequest {
 	if k.orderID == "" {
 		return nil
 	}
 	q := &QueryRequest{OrderID: k.orderID, TxnTime: k.txnTime, TxnType: k.fields["txnType"],
-		OrigQueryID: k.fields["origQryId"]}
+		Currency: k.fields["currencyCode"], OrigQueryID: k.fields["origQryId"]}
 	if amount, err := strconv.ParseInt(k.fields["txnAmt"], 10, 64); err == nil && amount > 0 {
 		q.Amount = amount
 	}

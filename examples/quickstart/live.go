@@ -63,7 +63,7 @@ func runLive(ctx context.Context, w, warn io.Writer, lc liveConfig) error {
 			return err
 		}},
 		{"A status query asks UnionPay about the order", func() error {
-			tx, err := client.Query(ctx, form.QueryRequest()) // with TxnType and Amount: the answer must be about this form
+			tx, err := client.Query(ctx, form.QueryRequest()) // with TxnType, Amount and Currency: the answer must be about this form
 			if err == nil {
 				p.ok("the answer verified: %s (respCode %s %s)", tx.State, tx.RespCode, tx.RespMsg)
 			}

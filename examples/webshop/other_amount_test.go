@@ -46,7 +46,8 @@ func TestQueryPaidAnotherAmount(t *testing.T) {
 
 // A genuine payment of the order's amount in another currency (yen), known by query only (its
 // notification refused), must go to Review, never Paid: the notification path compares the
-// currency (Notification.Check), the query did not (QueryRequest compares no currency).
+// currency (Notification.Check), and so does the query (QueryRequest.Currency: the yen payment
+// reads NotFound, in Other); it went to Paid before the shop compared it.
 func TestQueryPaidAnotherCurrency(t *testing.T) {
 	for _, tt := range []struct {
 		currency string

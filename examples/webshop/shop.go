@@ -242,8 +242,11 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 		return nil
 	}
 	asked := s.Now() // what the answer can say is as of this moment, not when it came back
+	// The query names the payment as checkout sent it (the same fields as form.QueryRequest()):
+	// an answer of another type, amount or currency (the shop sends CNY, 156) reads NotFound,
+	// with that payment in tx.Other.
 	tx, err := s.Client.Query(ctx, &unionpay.QueryRequest{OrderID: o.ID, TxnTime: o.TxnTime, TxnType: "01",
-		Amount: o.Amount})
+		Amount: o.Amount, Currency: "156"})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.orders[id]
@@ -256,22 +259,22 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 	}
 	switch {
 	case cur.Status != Pending:
-	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount && (tx.Currency == "" || tx.Currency == "156"):
+	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount:
 		cur.Status, cur.QueryID = Paid, tx.QueryID
 		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
 	case tx.State == unionpay.Succeeded:
-		// Paid, but not in the order's amount or currency (CNY, 156: the one the shop sends), as
-		// Notification.Check tells for the notification; QueryRequest compares no currency.
+		// Paid, but the answer names no amount (the query compares only what the answer has):
+		// not known to be the order's.
 		cur.Status, cur.QueryID = Review, tx.QueryID
-		s.Logger.Error("paid another amount than the order's: refund or settle by hand",
+		s.Logger.Error("paid, of no stated amount: refund or settle by hand",
 			"order", id, "queryId", tx.QueryID, "paid", tx.Amount, "currency", tx.Currency, "ordered", cur.Amount)
 	case tx.Other != nil && tx.Other.State == unionpay.Succeeded:
 		// Money was taken under this order's orderId and txnTime, but not as ordered (another
-		// amount: a form re-issued with a new price under the same key).
+		// amount: a form re-issued with a new price under the same key; another currency).
 		cur.Status, cur.QueryID = Review, tx.Other.QueryID
 		s.Logger.Error("paid another amount or transaction than the order's: refund or settle by hand",
-			"order", id, "queryId", tx.Other.QueryID, "paid", tx.Other.Amount, "txnType", tx.Other.TxnType,
-			"ordered", cur.Amount)
+			"order", id, "queryId", tx.Other.QueryID, "paid", tx.Other.Amount, "currency", tx.Other.Currency,
+			"txnType", tx.Other.TxnType, "ordered", cur.Amount)
 	case tx.Other != nil:
 		// Another transaction under this order's key, not paid: neither paid nor failed. The
 		// order stays pending, and is queried again; a person looks if it lasts.

@@ -13,7 +13,7 @@ import (
 )
 
 // TestAppResultQuery: an app consume's AppResult says how to confirm it, as a Form does: its
-// QueryRequest names the order, txnType 01 and the amount, and its Backoff is the front schedule
+// QueryRequest names the order, txnType 01, the amount and the currency sent, and its Backoff is the front schedule
 // with the tn's payTimeout, so a tn paid in the control comes out succeeded and one never paid
 // comes out final (not found) once payTimeout has passed, on a clock the test drives.
 func TestAppResultQuery(t *testing.T) {
@@ -44,6 +44,8 @@ func TestAppResultQuery(t *testing.T) {
 			assert.True(t, q.TxnTime.Equal(app.TxnTime))
 			assert.Equal(t, "01", q.TxnType)
 			assert.Equal(t, int64(2345), q.Amount)
+			assert.Equal(t, "156", app.Currency)
+			assert.Equal(t, "156", q.Currency)
 			b := app.Backoff()
 			assert.Equal(t, unionpay.FrontBackoff().Delays, b.Delays)
 			assert.True(t, b.PayTimeout.Equal(app.PayTimeout))
