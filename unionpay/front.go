@@ -294,7 +294,11 @@ func (r *AppResult) Backoff() Backoff {
 
 // HTML renders the auto-submitting page: a form posting Fields (sorted by name, every value
 // HTML-escaped; the browser unescapes them, so the signature still holds) to Action, in the
-// message charset.
+// message charset. Its one script ([FormScriptHash]) submits the form at once; the page also
+// shows a line of text and a submit button (Chinese, with English), so that a shopper whose
+// browser runs no script (scripts disabled, or blocked by a policy without FormScriptHash, which
+// a proxy may add), or who comes back to the page, can go on to UnionPay. The button has no name:
+// it adds no field to what is posted. The page declares lang zh-CN and a mobile viewport (WAP).
 func (f *Form) HTML() []byte {
 	keys := make([]string, 0, len(f.Fields))
 	for k := range f.Fields {
@@ -303,14 +307,16 @@ func (f *Form) HTML() []byte {
 	sort.Strings(keys)
 	cs := html.EscapeString(f.charset())
 	var b strings.Builder
-	b.WriteString(`<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=` + cs +
-		`"><title>UnionPay</title></head><body><form id="pay_form" name="pay_form" action="` +
+	b.WriteString(`<!DOCTYPE html><html lang="zh-CN"><head><meta http-equiv="Content-Type" content="text/html; charset=` + cs +
+		`"><meta name="viewport" content="width=device-width, initial-scale=1"><title>银联支付 UnionPay</title></head>` +
+		`<body><form id="pay_form" name="pay_form" action="` +
 		html.EscapeString(f.Action) + `" method="post" accept-charset="` + cs + `">`)
 	for _, k := range keys {
 		b.WriteString(`<input type="hidden" name="` + attrEscaper.Replace(k) + `" value="` +
 			attrEscaper.Replace(f.Fields[k]) + `">`)
 	}
-	b.WriteString(`<noscript><input type="submit" value="Continue"></noscript></form>` +
+	b.WriteString(`<p>正在前往银联支付页面 <span lang="en">Going to UnionPay</span></p>` +
+		`<button type="submit">继续支付 <span lang="en">Continue</span></button></form>` +
 		`<script>` + formScript + `</script></body></html>`)
 	if !strings.EqualFold(f.charset(), "GBK") {
 		return []byte(b.String())
