@@ -115,7 +115,10 @@ func serve(ctx context.Context, log *slog.Logger, o options) error {
 	}
 	shop := NewShop(client, cfg.Verifier, public, nil, log)
 	go shop.watchPending(ctx, time.Minute)
-	hs := &http.Server{Handler: shop.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 15 * time.Second}
+	// WriteTimeout is above the client's 30 s answer timeout: the query button's handler asks
+	// UnionPay before it answers.
+	hs := &http.Server{Handler: shop.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 45 * time.Second, IdleTimeout: 2 * time.Minute}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
