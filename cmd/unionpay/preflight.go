@@ -20,7 +20,7 @@ check to standard output, "ok" or "FAIL", the check's name and what it found:
   ok    merchant PFX -pfx: certId 69903319369
   FAIL  environment: -root is of UnionPay's test environment PKI (CN=CFCA TEST CS CA,...)
   FAIL  unionpay.NewClient: Config.MerchantID: must be 15 letters or digits
-  FAIL  certificate signing 69903319369: EXPIRED since 2026-11-26T02:31:47Z
+  FAIL  certificate signing (merchant) 69903319369: EXPIRED since 2026-11-26T02:31:47Z
 
 and exits 1 when any check failed, with one line on standard error counting them. NewClient
 reports the first field it refuses: fix it and run again.
@@ -34,7 +34,8 @@ With -env production, no certificate (root, middle, encryption, the merchant's) 
 UnionPay's test PKI (cert.IsTestEnvironment), and with -env test none may be of its production
 PKI (cert.IsProduction). A certificate
 the client relies on that is not valid now, or expires within -expires-within (30 days by
-default), fails. UnionPay's own signing certificate comes in its answers and is not listed.
+default), fails. UnionPay's 5.1.0 signing certificate comes in its answers and is not listed
+(a 5.0.0 configuration's, from acpsdk.validateCert.dir, are).
 No password, key or secure key is ever printed.`
 
 // preflightSynopsis is preflight's usage line.

@@ -46,6 +46,8 @@ Files written to DIR (a new temporary directory, removed when the sandbox stops,
   sandbox_sign.key                      the same private key, unencrypted PKCS#8 PEM, for a client
                                         whose crypto reads no PKCS#12 (Node.js's); with a real PFX,
                                         "openssl pkcs12 -in FILE -nocerts -nodes" gives it
+                                        (OpenSSL 3: add -legacy for a PFX with RC2-40, as
+                                        acp_test_sign.pfx is)
 
 What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
@@ -75,7 +77,8 @@ What a client must know:
     day.zip" decode and check it (README, "The command-line tool": the nightly job).
   - Notifications, front returns and query answers of a paid order carry accNo, encrypted to the
     merchant's key (RSA PKCS#1 v1.5, as UnionPay's): "unionpay decrypt -pfx" reads it. Node.js
-    18.19, 20.11 and later refuse that padding in crypto.privateDecrypt (CVE-2023-46809).
+    18.19.1, 20.11.1, 21.6.2 and later refuse that padding in crypto.privateDecrypt unless their
+    OpenSSL does implicit rejection (CVE-2023-46809).
   - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
     scripted outcomes and faults.`
 
