@@ -37,6 +37,10 @@ func TestErrorMessages(t *testing.T) {
 		{&unionpay.StatusError{StatusCode: 502}, "HTTP status 502", false, false},
 		{&unionpay.StatusError{StatusCode: 302, Location: "https://portal.example/login"},
 			`HTTP status 302, a redirect to "https://portal.example/login" (not followed)`, false, false},
+		// A Location is the network's text: quoted, so a bidi override, a quote and a character cut
+		// at the 200th byte show as escapes, never act on a terminal or end the quoted text.
+		{&unionpay.StatusError{StatusCode: 302, Location: "https://x/\u202e\"gnp.exe\xe4\xb8"},
+			`HTTP status 302, a redirect to "https://x/\u202e\"gnp.exe\xe4\xb8" (not followed)`, false, false},
 		{&unionpay.ConfigError{Field: "Config.Signer", Reason: "required"}, "unionpay: Config.Signer: required", false, false},
 		{&unionpay.RequestError{Op: "refund", Field: "Amount", Reason: "must be positive"},
 			"unionpay: refund: Amount: must be positive", false, false},

@@ -18,7 +18,8 @@ import (
 // parse of the bytes took for a region's opening: a successful download was refused as
 // malformed, and a '[' region running to the ']' of respMsg hid respCode, so that respCode 98
 // (no file yet: retry) read as an empty fileContent (alert). An answer marked GBK whose bytes
-// are not all GBK still gives its file (TestFilecontentSuccessNotGBK).
+// are not all GBK still gives its file (TestFilecontentSuccessNotGBK). A GBK body that happens
+// to be valid UTF-8 is read in GBK too.
 func TestFilecontentGBKTrailBytes(t *testing.T) {
 	t.Parallel()
 	file := []byte("INN25112588ZM_777290058110048 file")
@@ -38,6 +39,10 @@ func TestFilecontentGBKTrailBytes(t *testing.T) {
 			"reqReserved": "擺"}, []string{"reqReserved", "respCode"}, exitNoFile, "respCode 98 (文件不存在[0000098])"},
 		{"refused, trail '{'", sign.Fields{"respCode": "01", "respMsg": "交易失败", "reqReserved": "獅"},
 			nil, exitFailed, "respCode 01 (交易失败)"},
+		// 涓乕 is E4 B8 81 5B in GBK, 丁[ in UTF-8: the body, with an ASCII respMsg, is valid UTF-8.
+		{"no file, GBK valid as UTF-8, trail '[' before respCode", sign.Fields{"respCode": "98",
+			"respMsg": "file not found[0000098]", "reqReserved": "涓乕"}, []string{"reqReserved", "respCode"},
+			exitNoFile, "respCode 98 (file not found[0000098])"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,7 +47,10 @@ Files written to DIR (a new temporary directory, removed when the sandbox stops,
                                         whose crypto reads no PKCS#12 (Node.js's); with a real PFX,
                                         "openssl pkcs12 -in FILE -nocerts -nodes" gives it
                                         (OpenSSL 3: add -legacy for a PFX with RC2-40, as
-                                        acp_test_sign.pfx is)
+                                        acp_test_sign.pfx is), a key anyone who reads the file
+                                        signs with: keep it as a secret (mode 0600, never in a
+                                        repository or an image), or give Node.js the key
+                                        encrypted ("-nodes" left out)
 
 What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.

@@ -248,7 +248,8 @@ func parseMessage(b []byte, raw bool) (sign.Fields, error) {
 // re-read in GBK when its encoding field says so. A body that is not valid UTF-8 can only be
 // GBK, and is decoded before it is parsed: the second byte of a GBK character may be a '{' or
 // '[' (獅 is AA 7B, 擺 is 94 5B), which a parse of the bytes would take for a region's opening,
-// refusing the answer or hiding its encoding field in another value.
+// refusing the answer or hiding its encoding field in another value. A valid UTF-8 body whose
+// parse fails or shows no encoding field is read in GBK when that reading declares GBK.
 func parseRaw(b []byte) (sign.Fields, error) {
 	if !utf8.Valid(b) {
 		text, err := sign.DecodeBody(b, sign.CharsetGBK)
@@ -266,14 +267,34 @@ func parseRaw(b []byte) (sign.Fields, error) {
 		return f, nil
 	}
 	f, err := sign.ParseRaw(string(b))
-	if err != nil || !strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
-		return f, err
+	if err == nil && strings.EqualFold(f[sign.FieldEncoding], sign.CharsetGBK) {
+		text, err := sign.DecodeBody(b, sign.CharsetGBK)
+		if err != nil {
+			return nil, err
+		}
+		return sign.ParseRaw(text)
 	}
-	text, err := sign.DecodeBody(b, sign.CharsetGBK)
-	if err != nil {
-		return nil, err
+	// GBK text may be valid UTF-8 too (涓亄 is E4 B8 81 7B, 丁{ in UTF-8): a trail byte taken
+	// for a region's opening fails the parse of the bytes, or hides the encoding field. The body
+	// is then read in GBK, as a client configured for GBK decodes it, when that reading says GBK.
+	if (err != nil || f[sign.FieldEncoding] == "") && !isASCII(b) {
+		if text, derr := sign.DecodeBody(b, sign.CharsetGBK); derr == nil {
+			if g, gerr := sign.ParseRaw(text); gerr == nil && strings.EqualFold(g[sign.FieldEncoding], sign.CharsetGBK) {
+				return g, nil
+			}
+		}
 	}
-	return sign.ParseRaw(text)
+	return f, err
+}
+
+// isASCII reports whether b holds only ASCII bytes, which read alike in UTF-8 and GBK.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // fieldLine is a key=value line: a field name, then '='.

@@ -25,8 +25,9 @@ func crlfForms(in []byte) (given, crlf []byte, hasCRLF bool) {
 
 // rawVerifies reports whether b, read exactly (no newline trimmed) as a raw answer (re-read in
 // GBK when it says so; one not valid UTF-8 decoded from GBK first, and read only if it then says
-// GBK, as UnionPay sends no other), is unambiguous and verifies with v; parsed tells whether it
-// parsed.
+// GBK, as UnionPay sends no other; one valid UTF-8 whose parse fails or shows no encoding field
+// read in GBK when that reading says GBK), is unambiguous and verifies with v; parsed tells
+// whether it parsed.
 func rawVerifies(v *cert.Verifier, b []byte) (ok, parsed, unambiguous bool) {
 	var f sign.Fields
 	var err error
@@ -41,6 +42,13 @@ func rawVerifies(v *cert.Verifier, b []byte) (ok, parsed, unambiguous bool) {
 		var text string
 		if text, err = sign.DecodeBody(b, sign.CharsetGBK); err == nil {
 			f, err = sign.ParseRaw(text)
+		}
+	} else if (err != nil || f[sign.FieldEncoding] == "") && !isASCII(b) {
+		// GBK that is valid UTF-8 too: read in GBK when that reading says GBK.
+		if text, derr := sign.DecodeBody(b, sign.CharsetGBK); derr == nil {
+			if g, gerr := sign.ParseRaw(text); gerr == nil && strings.EqualFold(g[sign.FieldEncoding], sign.CharsetGBK) {
+				f, err = g, nil
+			}
 		}
 	}
 	if err != nil || strings.TrimSpace(string(b)) == "" {
@@ -70,6 +78,7 @@ func FuzzVerifyRawCRLF(f *testing.F) {
 	}
 	f.Add(head, "\r\n", uint16(0x0105))
 	f.Add(strings.Replace(head, "UTF-8", "GBK", 1)+"&respMsg=\xb3\xc9\xb9\xa6", "\r\n", uint16(0))
+	f.Add(strings.Replace(head, "UTF-8", "GBK", 1)+"&reqReserved=\xe4\xb8\x81\x7b", "\r\n", uint16(0)) // 涓亄, 丁{ as UTF-8
 	v, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte("88888888")})
 	if err != nil {
 		f.Fatal(err)

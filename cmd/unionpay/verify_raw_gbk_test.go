@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,6 +78,53 @@ func TestVerifyRawGBKTrailBytes(t *testing.T) {
 				requireFailure(t, r, exitFailed, tt.want)
 				return
 			}
+			require.Equal(t, exitOK, r.code, r.stderr)
+			assert.True(t, strings.HasPrefix(r.stdout, "OK "), r.stdout)
+		})
+	}
+}
+
+// TestVerifyRawGBKValidAsUTF8: verify -raw reads a GBK answer whose bytes happen to be valid
+// UTF-8 in characters too. 涓亄 is E4 B8 81 7B in GBK, which is 丁{ in UTF-8: a parse of the
+// bytes took the '{' for a region's opening, refusing the genuine answer as malformed or, with a
+// '}' later in the body, hiding the encoding field and reading the answer as UTF-8, where the
+// client (Config.Encoding GBK) decodes the body first. A body that reads alike both ways (ASCII,
+// a UTF-8 answer) is read as it states.
+func TestVerifyRawGBKValidAsUTF8(t *testing.T) {
+	t.Parallel()
+	g := testGateway(t)
+	tests := []struct {
+		name     string
+		encoding string
+		fields   sign.Fields
+		first    []string // fields written first
+	}{
+		{"trail '{' never closed", "GBK", sign.Fields{"reqReserved": "涓亄"}, nil},
+		{"trail '{' before the encoding field", "GBK", sign.Fields{"reqReserved": "涓亄"},
+			[]string{"reqReserved", "encoding", "orderId"}},
+		{"trail '{' closed by a later '}'", "GBK", sign.Fields{"reqReserved": "涓亄", "reserved": "{a=1}"},
+			[]string{"reqReserved", "encoding", "reserved"}},
+		{"trail '[' before the encoding field", "GBK", sign.Fields{"reqReserved": "涓乕"},
+			[]string{"reqReserved", "encoding"}},
+		{"UTF-8 with a region", "UTF-8", sign.Fields{"reqReserved": "丁{x}"}, []string{"reqReserved", "encoding"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := sign.Fields{"encoding": tt.encoding, "orderId": "ORDER0004", "txnTime": "20261125100000",
+				"respCode": "00", "respMsg": "success", "txnType": "01"}
+			for k, v := range tt.fields {
+				f[k] = v
+			}
+			signed, err := g.srv.Sign(f)
+			require.NoError(t, err)
+			body := rawBodyFirst(signed, tt.first...)
+			if tt.encoding == "GBK" {
+				body, err = javagbk.NewEncoder().String(body)
+				require.NoError(t, err)
+				require.True(t, utf8.ValidString(body), "the GBK body must be valid UTF-8 for this test")
+			}
+			r := runCLI(t, body, "verify", "-raw", "-root", g.root, "-middle", g.middle)
 			require.Equal(t, exitOK, r.code, r.stderr)
 			assert.True(t, strings.HasPrefix(r.stdout, "OK "), r.stdout)
 		})
