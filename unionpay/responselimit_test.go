@@ -6,8 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -65,11 +67,19 @@ func TestAnswerAnnouncedOverResponseLimit(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			// The bound counts from the answer's first byte: the time to sign and send the request
+			// is the machine's load, not a wait for the body (it failed at 2.3 s under a CPU hog).
+			// The ctx's deadline is far past the bound, so a client that waited for the body fails
+			// on the bound, never on the deadline first.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			start := time.Now()
+			var firstByte atomic.Int64 // UnixNano of the answer's first byte
+			ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotFirstResponseByte: func() {
+				firstByte.Store(time.Now().UnixNano())
+			}})
 			err := tt.do(ctx)
-			assert.Less(t, time.Since(start), 2*time.Second, "waited for the body of an answer over the limit")
+			require.NotZero(t, firstByte.Load(), "the answer's headers came: %v", err)
+			assert.Less(t, time.Since(time.Unix(0, firstByte.Load())), 2*time.Second, "waited for the body of an answer over the limit")
 			require.ErrorContains(t, err, "answer longer than MaxResponseBytes (1024)")
 			assert.NotErrorIs(t, err, context.DeadlineExceeded)
 			assert.Equal(t, tt.advice, strings.Contains(err.Error(), "raise Config.MaxResponseBytes"), "%v", err)

@@ -23,6 +23,7 @@ type rejection struct {
 	code     string
 	reason   string
 	protocol bool // a protocol violation (reported to the Reporter), not a business refusal
+	readBody bool // the body could not be read (the connection failed or was closed under it)
 }
 
 func (r *rejection) Error() string { return r.code + " " + r.reason }
@@ -44,7 +45,9 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return nil, violation(CodeMalformed, "read body: %v", err)
+		rej := violation(CodeMalformed, "read body: %v", err)
+		rej.readBody = true
+		return nil, rej
 	}
 	if int64(len(body)) > limit {
 		return declaredGBK(body), violation(CodeMalformed, "body over %d bytes", limit)
