@@ -404,13 +404,12 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 // pre-authorisation (02) or its cancel (32), which a settlement file need not list (the fake
 // gateway's do not), so that its absence is not read as a failure; "" for any other txnType.
 func movesNoMoney(t string) string {
+	const none = "moves no money and settlement files need not list it: its absence is no failure (query it)"
 	switch t {
 	case "02":
-		return "txnType 02, a pre-authorisation, moves no money and settlement files need not list it: " +
-			"its absence is no failure (query it); its completion (03) is filed under the completion's own orderId"
+		return "txnType 02, a pre-authorisation, " + none + "; its completion (03) is filed under the completion's own orderId"
 	case "32":
-		return "txnType 32, a pre-authorisation cancel, moves no money and settlement files need not list it: " +
-			"its absence is no failure (query it)"
+		return "txnType 32, a pre-authorisation cancel, " + none
 	}
 	return ""
 }
