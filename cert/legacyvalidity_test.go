@@ -62,4 +62,13 @@ func TestCheckLegacyValidityExcept(t *testing.T) {
 		})
 	}
 	require.ErrorIs(t, (*Verifier)(nil).CheckLegacyValidityExcept(sign.MethodRSA, enc), ErrMethod)
+
+	// signMethod 21: SM2Certs are excepted the same way (an SM2 encryption certificate among them).
+	sm2 := newSM2TestChain(t, "LegacyExceptSM2", nil).leaf.cert
+	v, err := NewVerifier(VerifierConfig{SM2Certs: []*x509.Certificate{sm2}, Now: func() time.Time { return sm2.NotBefore.Add(time.Hour) }})
+	require.NoError(t, err)
+	require.NoError(t, v.CheckLegacyValidityExcept(sign.MethodSM2))
+	err = v.CheckLegacyValidityExcept(sign.MethodSM2, sm2)
+	require.ErrorIs(t, err, ErrNoCertificate)
+	assert.Contains(t, err.Error(), "encryption certificate")
 }

@@ -52,6 +52,7 @@ func TestReasonTextRoundTrip(t *testing.T) {
 			err := got.UnmarshalText([]byte(text))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), `cert: reason "`+text+`"`)
+			assert.Contains(t, err.Error(), " is not one of malformed, expired, ", "the reasons, none blank")
 			assert.Equal(t, cert.WrongOwner, got)
 		})
 	}

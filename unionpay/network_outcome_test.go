@@ -241,6 +241,14 @@ func TestNetworkFaultOutcomes(t *testing.T) {
 				require.ErrorAs(t, err, &se)
 				assert.Len(t, se.Location, 200, "a Location is kept to its first 200 bytes")
 			}},
+		{name: "401 with a Location", text: "HTTP status 401", start: redirect(http.StatusUnauthorized,
+			func(*hostile, *hostile) string { return "https://portal.example/login" }),
+			check: func(t *testing.T, err error) {
+				var se *unionpay.StatusError
+				require.ErrorAs(t, err, &se)
+				assert.Empty(t, se.Location, "only a redirect (3xx) says where it pointed")
+				assert.NotContains(t, err.Error(), "redirect")
+			}},
 		{name: "400 without a body", text: "HTTP status 400", start: func(t *testing.T, h, _ *hostile) {
 			httpGateway(t, h, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusBadRequest) })
 		}},

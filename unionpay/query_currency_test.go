@@ -27,7 +27,7 @@ func TestQueryOfAnotherCurrency(t *testing.T) {
 	gateway := func(answered string) func(sign.Fields) reply {
 		return func(r sign.Fields) reply {
 			if r["txnType"] != "00" {
-				return reply{fields: answerTo(r, "00", nil)}
+				return reply{fields: answerTo(r, "00", sign.Fields{"tn": "TN1"})} // tn: for an app consume
 			}
 			extra := sign.Fields{"txnType": "01", "txnAmt": "1000", "origRespCode": "00", "origRespMsg": "成功[0000000]",
 				"queryId": "782401051030000000099"}
@@ -40,7 +40,7 @@ func TestQueryOfAnotherCurrency(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		answered string // the answer's currencyCode ("" = none)
-		asked    string // QueryRequest.Currency; "result": Result.QueryRequest's of a back consume
+		asked    string // QueryRequest.Currency; "result", "app", "form": the QueryRequest of a back, app or front consume
 		want     unionpay.State
 	}{
 		{"the currency asked about", "156", "156", unionpay.Succeeded},
@@ -51,6 +51,9 @@ func TestQueryOfAnotherCurrency(t *testing.T) {
 		{"blank: not asked", "392", "   ", unionpay.Succeeded},
 		{"Result.QueryRequest, yen for yuan", "392", "result", unionpay.NotFound},
 		{"Result.QueryRequest, yuan", "156", "result", unionpay.Succeeded},
+		{"AppResult.QueryRequest, yen for yuan", "392", "app", unionpay.NotFound},
+		{"AppResult.QueryRequest, yuan", "156", "app", unionpay.Succeeded},
+		{"Form.QueryRequest, yen for yuan", "392", "form", unionpay.NotFound},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -58,10 +61,23 @@ func TestQueryOfAnotherCurrency(t *testing.T) {
 				cfg.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 			})
 			q := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow, TxnType: "01", Amount: 1000, Currency: tt.asked}
-			if tt.asked == "result" {
+			consume := &unionpay.ConsumeRequest{OrderID: testOrder, Amount: 1000, FrontURL: testNotify, BackURL: testNotify}
+			switch tt.asked {
+			case "result":
 				res, err := c.BackConsume(context.Background(), cardReq())
 				require.NoError(t, err)
 				q = res.QueryRequest()
+			case "app":
+				app, err := c.AppConsume(context.Background(), consume)
+				require.NoError(t, err)
+				assert.Equal(t, "156", app.Currency, "the currency the request sent")
+				q = app.QueryRequest()
+			case "form":
+				form, err := c.FrontConsume(consume)
+				require.NoError(t, err)
+				q = form.QueryRequest()
+			}
+			if q.Currency != tt.asked {
 				require.Equal(t, "156", q.Currency, "the currency the request sent")
 			}
 			tx, err := c.Query(context.Background(), q)

@@ -1,6 +1,7 @@
 package unionpay_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -86,4 +87,103 @@ func TestAnswerAnnouncedOverResponseLimit(t *testing.T) {
 			assert.Equal(t, tt.pending, errors.Is(err, unionpay.ErrPending), "%v", err)
 		})
 	}
+}
+
+// TestAnswerAnnouncedAtResponseLimit: the limit is inclusive for an announced length as for a
+// body read: an answer whose Content-Length is MaxResponseBytes exactly is read and verified, one
+// announcing a byte more is refused from its header.
+func TestAnswerAnnouncedAtResponseLimit(t *testing.T) {
+	t.Parallel()
+	const limit = 8192
+	for _, tt := range []struct {
+		name      string
+		announced int64
+		ok        bool
+	}{
+		{"at the limit", limit, true},
+		{"one byte over", limit + 1, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGateway(t, accept(nil))
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				cfg.MaxResponseBytes = limit
+				cfg.HTTPClient = &http.Client{Transport: announcedLength(tt.announced)}
+			})
+			res, err := c.Refund(context.Background(), followUp())
+			if tt.ok {
+				require.NoError(t, err)
+				assert.Equal(t, "00", res.RespCode)
+				return
+			}
+			require.ErrorContains(t, err, "answer longer than MaxResponseBytes (8192)")
+			assert.ErrorIs(t, err, unionpay.ErrPending)
+		})
+	}
+}
+
+// announcedLength is a transport whose answers announce that Content-Length, whatever their
+// body's (shorter here: a client reads a body only up to what it announces).
+type announcedLength int64
+
+func (n announcedLength) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err == nil {
+		resp.ContentLength = int64(n)
+	}
+	return resp, err
+}
+
+// TestAnswerAtResponseLimit: an answer of MaxResponseBytes exactly, of no announced length
+// (chunked), is read and verified; one byte less of limit refuses it.
+func TestAnswerAtResponseLimit(t *testing.T) {
+	t.Parallel()
+	g := newGateway(t, accept(nil))
+	var size unannounced
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { cfg.HTTPClient = &http.Client{Transport: &size} })
+	_, err := c.Refund(context.Background(), followUp())
+	require.NoError(t, err)
+	require.Positive(t, size.n.Load())
+	for _, tt := range []struct {
+		name  string
+		limit int64
+		ok    bool
+	}{
+		{"at the limit", size.n.Load(), true},
+		{"one byte over", size.n.Load() - 1, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := newTestClient(t, g, func(cfg *unionpay.Config) {
+				cfg.MaxResponseBytes = tt.limit
+				cfg.HTTPClient = &http.Client{Transport: &unannounced{}}
+			})
+			res, err := c.Refund(context.Background(), followUp())
+			if tt.ok {
+				require.NoError(t, err)
+				assert.Equal(t, "00", res.RespCode)
+				return
+			}
+			require.ErrorContains(t, err, "answer longer than MaxResponseBytes")
+		})
+	}
+}
+
+// unannounced is a transport whose answers announce no Content-Length; n is the length of the
+// last body.
+type unannounced struct{ n atomic.Int64 }
+
+func (u *unannounced) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	u.n.Store(int64(len(b)))
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(b)), -1
+	return resp, nil
 }

@@ -66,3 +66,22 @@ func TestFilecontentGBKTrailBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestFilecontentFinalNewline: an answer saved with a final line feed (echo, an editor) after
+// its last field reads as without it, whichever field is last: respCode 98 there is still "no
+// file yet", not a respCode "98\n" refused as no file, in UTF-8 and in GBK.
+func TestFilecontentFinalNewline(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, body string
+	}{
+		{"UTF-8", "encoding=UTF-8&respMsg=none&respCode=98\n"},
+		{"GBK", "encoding=GBK&respMsg=none&reqReserved=\xd6\xd0&respCode=98\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, tt.body, "filecontent", "-o", filepath.Join(t.TempDir(), "f.zip"))
+			requireFailure(t, r, exitNoFile, "respCode 98 (none)")
+		})
+	}
+}

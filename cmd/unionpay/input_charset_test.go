@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/sign"
 )
 
 // gbkBytes is 中文 in GBK: D6 D0 CE C4, not valid UTF-8.
@@ -36,6 +38,8 @@ func TestInputNotUTF8(t *testing.T) {
 			"txnType=01\nreqReserved=" + gbkBytes + "\n", `line 2: field "reqReserved" is not valid UTF-8`},
 		{"sign GBK form declared UTF-8", append([]string{"sign"}, key...),
 			"encoding=UTF-8&orderDesc=%D6%D0%CE%C4&reqReserved=%D6%D0&txnType=01", `field "orderDesc" is not valid UTF-8`},
+		{"sign GBK form one field", append([]string{"sign"}, key...),
+			"encoding=UTF-8&reqReserved=%D6%D0&txnType=01", `field "reqReserved" is not valid UTF-8`},
 		{"verify GBK lines", append([]string{"verify"}, verifyKey...),
 			"encoding=GBK\norderDesc=" + gbkBytes + "\nsignMethod=11\nsignature=00\n", `line 2: field "orderDesc" is not valid UTF-8`},
 		{"verify -request GBK lines", append([]string{"verify", "-request"}, verifyKey...),
@@ -56,6 +60,27 @@ func TestInputNotUTF8(t *testing.T) {
 			}
 			require.Equal(t, exitOK, r.code, "stderr %q", r.stderr)
 			assert.True(t, strings.Contains(r.stdout, "orderDesc=%D6%D0%CE%C4&"), "sent in GBK: %q", r.stdout)
+		})
+	}
+}
+
+// TestParseFieldsNotUTF8IsCharset: the refusal of a value that is not valid UTF-8 matches
+// sign.ErrCharset (not sign.ErrMalformed: the message is well formed, in the wrong charset),
+// for key=value lines and a form body alike, naming the line or the field.
+func TestParseFieldsNotUTF8IsCharset(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, in, want string
+	}{
+		{"lines", "txnType=01\norderDesc=" + gbkBytes + "\n", `line 2: field "orderDesc"`},
+		{"form body", "encoding=UTF-8&orderDesc=%D6%D0%CE%C4&txnType=01", `field "orderDesc"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := parseFields([]byte(tt.in))
+			require.ErrorIs(t, err, sign.ErrCharset)
+			assert.NotErrorIs(t, err, sign.ErrMalformed)
+			assert.ErrorContains(t, err, tt.want)
 		})
 	}
 }

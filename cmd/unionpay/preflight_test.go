@@ -37,18 +37,26 @@ func preflightAt(t *testing.T, now time.Time, password string, args ...string) r
 }
 
 // preflightProperties writes an acp_sdk.properties naming the test certificates by absolute
-// path, with the gateway URLs of host (gateway.test.95516.com or gateway.95516.com).
-func preflightProperties(t *testing.T, host string) string {
+// path, with the gateway URLs of host (gateway.test.95516.com or gateway.95516.com); over holds
+// pairs of a certificate's key (rootCert, middleCert, encryptCert) and the file to name instead.
+func preflightProperties(t *testing.T, host string, over ...string) string {
 	t.Helper()
 	certs, err := filepath.Abs(certsDir)
 	require.NoError(t, err)
+	paths := map[string]string{"rootCert": certs + "/acp_test_root.cer", "middleCert": certs + "/acp_test_middle.cer",
+		"encryptCert": certs + "/acp_test_enc.cer"}
+	for i := 0; i+1 < len(over); i += 2 {
+		abs, err := filepath.Abs(over[i+1])
+		require.NoError(t, err)
+		paths[over[i]] = abs
+	}
 	g := "https://" + host + "/gateway/api/"
 	content := "acpsdk.frontTransUrl=" + g + "frontTransReq.do\nacpsdk.backTransUrl=" + g + "backTransReq.do\n" +
 		"acpsdk.singleQueryUrl=" + g + "queryTrans.do\nacpsdk.version=5.1.0\nacpsdk.signMethod=01\n" +
-		"acpsdk.signCert.path=" + filepath.ToSlash(certs) + "/unipayAppCert.pfx\nacpsdk.signCert.pwd=000000\n" +
-		"acpsdk.middleCert.path=" + filepath.ToSlash(certs) + "/acp_test_middle.cer\n" +
-		"acpsdk.rootCert.path=" + filepath.ToSlash(certs) + "/acp_test_root.cer\n" +
-		"acpsdk.encryptCert.path=" + filepath.ToSlash(certs) + "/acp_test_enc.cer\n"
+		"acpsdk.signCert.path=" + filepath.ToSlash(certs) + "/unipayAppCert.pfx\nacpsdk.signCert.pwd=000000\n"
+	for _, k := range []string{"middleCert", "rootCert", "encryptCert"} {
+		content += "acpsdk." + k + ".path=" + filepath.ToSlash(paths[k]) + "\n"
+	}
 	path := filepath.Join(t.TempDir(), "acp_sdk.properties")
 	require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
 	return path
@@ -73,10 +81,15 @@ func TestPreflight(t *testing.T) {
 			fails: []string{"FAIL  certificate signing (merchant) 69903319369: expires within 720h0m0s: notAfter 2026-11-26T02:31:47Z"}},
 		{name: "shorter margin", now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), password: "000000",
 			args: append([]string{"-env", "test", "-expires-within", "24h"}, flags...)},
+		{name: "no margin: only what is not valid now fails", now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), password: "000000",
+			args: append([]string{"-env", "test", "-expires-within", "0"}, flags...)},
 		{name: "expired certificates", now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), password: "000000",
 			args: append([]string{"-env", "test", "-enc", testEnc}, flags...),
 			fails: []string{"FAIL  certificate signing (merchant) 69903319369: EXPIRED since 2026-11-26T02:31:47Z",
 				"FAIL  certificate encryption (UnionPay) 69683525138: EXPIRED since 2025-09-11T02:43:26Z"}},
+		{name: "signing certificate not yet valid", now: time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC), password: "000000",
+			args:  append([]string{"-env", "test"}, flags...),
+			fails: []string{"FAIL  certificate signing (merchant) 69903319369: NOT YET VALID, from 2021-11-26T02:31:47Z"}},
 		{name: "production with test certificates", now: validAll, password: "000000",
 			args:  append([]string{"-env", "production"}, flags...),
 			fails: []string{"FAIL  environment: -pfx is of UnionPay's test environment PKI (CN=041@Z2014-11-11@700000000000001:SIGN@00000003"}},
@@ -100,6 +113,23 @@ func TestPreflight(t *testing.T) {
 		{name: "properties of the test environment, -env production", now: validAll,
 			args:  []string{"-env", "production", "-merid", demoMerID, "-config", preflightProperties(t, "gateway.test.95516.com")},
 			fails: []string{"FAIL  URLs -config: -env production, but the file's URLs are test", "FAIL  environment: the root is of UnionPay's test environment PKI"}},
+		{name: "properties, middle expired at preflight's clock", now: time.Date(2031, 6, 1, 0, 0, 0, 0, time.UTC),
+			args:  []string{"-env", "test", "-merid", demoMerID, "-config", preflightProperties(t, "gateway.test.95516.com")},
+			fails: []string{"FAIL  unionpay.NewClient: Config.Verifier: "}},
+		{name: "properties with a production encryption certificate", now: validAll,
+			args: []string{"-env", "test", "-merid", demoMerID, "-config",
+				preflightProperties(t, "gateway.test.95516.com", "encryptCert", prodCerts+"/acp_prod_enc.cer")},
+			fails: []string{"FAIL  environment: the encryption certificate is of UnionPay's production PKI",
+				"FAIL  certificate encryption (UnionPay) 77447321186: EXPIRED since 2024-01-02"}},
+		{name: "properties with a test signing certificate, -env production", now: validAll,
+			args: []string{"-env", "production", "-merid", demoMerID, "-config", preflightProperties(t, "gateway.test.95516.com",
+				"rootCert", prodRoot, "middleCert", prodMiddle, "encryptCert", prodCerts+"/acp_prod_enc.cer")},
+			fails: []string{"FAIL  URLs -config: -env production, but the file's URLs are test",
+				"FAIL  environment: the signing certificate is of UnionPay's test environment PKI",
+				"FAIL  certificate encryption (UnionPay) 77447321186: EXPIRED since 2024-01-02"}},
+		{name: "properties with a proxy's URLs", now: validAll,
+			args:  []string{"-env", "test", "-merid", demoMerID, "-config", preflightProperties(t, "proxy.example")},
+			fails: []string{"FAIL  URLs -config: -env test, but the file's URLs are neither UnionPay's test nor production set"}},
 		{name: "properties with production URLs and test certificates", now: validAll,
 			args:  []string{"-env", "production", "-merid", demoMerID, "-config", preflightProperties(t, "gateway.95516.com")},
 			fails: []string{"FAIL  acp_sdk.properties -config: unionpay: "}},
@@ -120,6 +150,7 @@ func TestPreflight(t *testing.T) {
 				require.Equal(t, exitOK, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
 				assert.Empty(t, r.stderr)
 				assert.Contains(t, r.stdout, "ok    unionpay.NewClient\n")
+				assert.Regexp(t, `(?m)^ok    certificate signing \(merchant\) \d+: valid until \d{4}-`, r.stdout, "a check says what it found")
 				return
 			}
 			require.Equal(t, exitFailed, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
@@ -143,6 +174,11 @@ func TestPreflightUsage(t *testing.T) {
 		{"no -merid", []string{"-env", "test", "-config", "x"}, "-merid is required"},
 		{"-config and -pfx", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-pfx", appPFX}, "-config excludes"},
 		{"-config and -password", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-password", "000000"}, "-config excludes"},
+		{"-config and -root", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-root", testRoot}, "-config excludes"},
+		{"-config and -middle", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-middle", testMiddle}, "-config excludes"},
+		{"-config and -enc", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-enc", testEnc}, "-config excludes"},
+		{"no -middle", []string{"-env", "test", "-merid", demoMerID, "-pfx", appPFX, "-root", testRoot}, "give -config, or -pfx, -root and -middle"},
+		{"no -root", []string{"-env", "test", "-merid", demoMerID, "-pfx", appPFX, "-middle", testMiddle}, "give -config, or -pfx, -root and -middle"},
 		{"no credentials", []string{"-env", "test", "-merid", demoMerID, "-pfx", appPFX}, "give -config, or -pfx, -root and -middle"},
 		{"negative margin", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-expires-within", "-1h"}, "must not be negative"},
 	}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -78,6 +79,8 @@ func TestSandbox(t *testing.T) {
 	signer, err := pfx.Signer()
 	require.NoError(t, err)
 	// The PFX's key as PKCS#8 PEM, for a client whose crypto reads no PKCS#12 (Node.js's).
+	assert.Equal(t, filepath.Join(dir, "sandbox_sign.key"), info["signKey"], "the name the help gives")
+	assert.Equal(t, filepath.Join(dir, "sandbox_sign.pfx"), info["pfx"], "the name the help gives")
 	keyPEM, err := os.ReadFile(info["signKey"])
 	require.NoError(t, err)
 	block, rest := pem.Decode(keyPEM)
