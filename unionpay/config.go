@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto"
 	"crypto/rsa"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
@@ -460,12 +459,8 @@ func (cfg *Config) validateVerifier() error {
 	if m := cfg.Signer.Method(); m == sign.MethodRSA || m == sign.MethodSM2 {
 		if version == sign.Version500 {
 			// UnionPay's encryption certificate, which a 5.0.0 verify-cert directory often holds
-			// too, signs no answer: it does not count.
-			var enc *x509.Certificate
-			if cfg.Encrypter != nil {
-				enc = cfg.Encrypter.Certificate()
-			}
-			if err := cfg.Verifier.CheckLegacyValidityExcept(m, enc); err != nil {
+			// too, signs no answer: it does not count (nil without an Encrypter, and ignored).
+			if err := cfg.Verifier.CheckLegacyValidityExcept(m, cfg.Encrypter.Certificate()); err != nil {
 				return &ConfigError{Field: "Config.Verifier", Err: err, Reason: "cannot verify 5.0.0 answers: " + err.Error()}
 			}
 		} else if err := cfg.Verifier.CheckChainValidity(m == sign.MethodSM2); err != nil {
