@@ -288,14 +288,25 @@ type StatusError struct {
 	// Location is a redirect's (3xx) Location header as received (its first 200 bytes), "" for
 	// another status. The client follows no redirect: the request went to the endpoint only.
 	Location string
+	// Page is what the answer's page said, for a person, for a status other than a redirect: the
+	// page's <title>, or else the opening of its text without tags, white space collapsed, at
+	// most 120 bytes (a WAF's "Access Denied - Request ID 4f3a…", a proxy's "502 Bad Gateway"),
+	// read as GB18030 when it is not UTF-8. A run of 12 or more digits is masked as a card number
+	// is (621626******0018). "" when the answer had no body, or one over 64 KiB or not read
+	// within half a second.
+	Page string
 }
 
 // Error describes the status, "HTTP status 502", without a prefix: the error that wraps it has
 // one. A redirect's names where it points: "HTTP status 302, a redirect to
-// "https://portal.example/login" (not followed)".
+// "https://portal.example/login" (not followed)"; another's quotes its Page when it has one:
+// "HTTP status 403, the page says "Access Denied"".
 func (e *StatusError) Error() string {
-	if e.Location != "" {
+	switch {
+	case e.Location != "":
 		return fmt.Sprintf("HTTP status %d, a redirect to %q (not followed)", e.StatusCode, e.Location)
+	case e.Page != "":
+		return fmt.Sprintf("HTTP status %d, the page says %q", e.StatusCode, e.Page)
 	}
 	return fmt.Sprintf("HTTP status %d", e.StatusCode)
 }

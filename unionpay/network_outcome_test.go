@@ -252,7 +252,21 @@ func TestNetworkFaultOutcomes(t *testing.T) {
 		{name: "400 without a body", text: "HTTP status 400", start: func(t *testing.T, h, _ *hostile) {
 			httpGateway(t, h, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusBadRequest) })
 		}},
-		{name: "503 with a body", text: "HTTP status 503", start: func(t *testing.T, h, _ *hostile) {
+		{name: "403 from a WAF", text: "HTTP status 403, the page says \"Access Denied \u2013 Request ID 7f3a9c\"",
+			start: func(t *testing.T, h, _ *hostile) {
+				httpGateway(t, h, func(w http.ResponseWriter, _ *http.Request) {
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(http.StatusForbidden)
+					_, _ = io.WriteString(w, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"+
+						"<TITLE>\n  Access Denied &#8211;\tRequest ID 7f3a9c </TITLE></head><body>...</body></html>")
+				})
+			},
+			check: func(t *testing.T, err error) {
+				var se *unionpay.StatusError
+				require.ErrorAs(t, err, &se)
+				assert.Equal(t, "Access Denied \u2013 Request ID 7f3a9c", se.Page)
+			}},
+		{name: "503 with a body", text: `HTTP status 503, the page says "respCode=00&respMsg=ok"`, start: func(t *testing.T, h, _ *hostile) {
 			httpGateway(t, h, func(w http.ResponseWriter, _ *http.Request) {
 				http.Error(w, "respCode=00&respMsg=ok", http.StatusServiceUnavailable)
 			})

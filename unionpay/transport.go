@@ -537,15 +537,21 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 		// connection: closed unread, it is dropped, and the next call pays a TLS handshake. A
 		// page that stalls is not waited for (ctx may have no deadline): the connection is
 		// dropped instead, as it was before the drain.
+		var page []byte
 		if raw.ContentLength <= maxDrain { // -1: unknown
 			stop := time.AfterFunc(maxDrainWait, cancel)
-			_, _ = io.Copy(io.Discard, io.LimitReader(raw.Body, maxDrain))
+			page, err = io.ReadAll(io.LimitReader(raw.Body, maxDrain+1))
 			stop.Stop()
+			if err != nil || len(page) > maxDrain {
+				page = nil // cut or stalled: a part of a page could mislead
+			}
 		}
 		se := &StatusError{StatusCode: raw.StatusCode}
 		if raw.StatusCode/100 == 3 { // not followed (see newResty): say where it pointed
 			loc := raw.Header.Get("Location")
 			se.Location = loc[:min(len(loc), maxLocation)]
+		} else {
+			se.Page = pageText(page)
 		}
 		return nil, true, se
 	}

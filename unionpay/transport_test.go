@@ -603,6 +603,7 @@ func TestReview14ErrorStatusStalledBody(t *testing.T) {
 	var se *unionpay.StatusError
 	require.ErrorAs(t, err, &se)
 	assert.Less(t, time.Since(start), 2*time.Second, "the 503 waited for its stalled page")
+	assert.Empty(t, se.Page, "a page not read whole is not quoted")
 }
 
 // TestReview14ErrorStatusEndlessBody: a 502 whose page never ends is read up to the drain's
@@ -628,6 +629,7 @@ func TestReview14ErrorStatusEndlessBody(t *testing.T) {
 	var se *unionpay.StatusError
 	require.ErrorAs(t, err, &se)
 	assert.Less(t, time.Since(start), 2*time.Second, "the endless 502 page was read until ctx ended")
+	assert.Empty(t, se.Page, "a page over the drain's bound is not quoted")
 }
 
 // TestReview14PageAfterWhitespaceOrBOM: a page is recognised after leading white space or a

@@ -1,0 +1,176 @@
+package unionpay
+
+import (
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/goacp/unionpay/internal/pan"
+)
+
+// maxPage bounds StatusError.Page, in bytes.
+const maxPage = 120
+
+// pageText reads an error status's body as StatusError.Page describes: the <title>, or the
+// opening of the text without tags (scripts, styles and comments skipped), entities decoded, white
+// space collapsed, runs of 12 or more digits masked, cut to maxPage bytes on a character boundary.
+func pageText(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if !utf8.Valid(b) {
+		if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b); err == nil && utf8.Valid(d) {
+			b = d
+		} else {
+			b = []byte(strings.ToValidUTF8(string(b), "\uFFFD"))
+		}
+	}
+	text := title(b)
+	if text == "" {
+		text = stripTags(b)
+	}
+	text = strings.Join(strings.Fields(html.UnescapeString(text)), " ")
+	text = maskDigitRuns(text)
+	if len(text) > maxPage {
+		n := maxPage
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		text = strings.TrimRight(text[:n], " ")
+	}
+	return text
+}
+
+// lowerASCII is b with A-Z lowered, byte for byte (so offsets in it are offsets in b).
+func lowerASCII(b []byte) []byte {
+	l := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		l[i] = c
+	}
+	return l
+}
+
+// title is the text of b's first <title> element, "" when it has none or an empty one.
+func title(b []byte) string {
+	l := lowerASCII(b)
+	for from := 0; ; {
+		i := indexFrom(l, "<title", from)
+		if i < 0 {
+			return ""
+		}
+		from = i + len("<title")
+		if from < len(l) && l[from] != '>' && !isSpace(l[from]) {
+			continue // <titlefoo>
+		}
+		open := indexFrom(l, ">", from)
+		if open < 0 {
+			return ""
+		}
+		end := indexFrom(l, "</title", open)
+		if end < 0 {
+			end = len(l)
+		}
+		return strings.TrimSpace(string(b[open+1 : end]))
+	}
+}
+
+// stripTags is b's text outside tags, each tag read as a space, without the content of script and
+// style elements or comments, stopping once it has enough for maxPage.
+func stripTags(b []byte) string {
+	l := lowerASCII(b)
+	var out strings.Builder
+	for i := 0; i < len(b) && out.Len() < 4*maxPage; {
+		if b[i] != '<' {
+			j := indexFrom(l, "<", i)
+			if j < 0 {
+				j = len(b)
+			}
+			out.Write(b[i:j])
+			i = j
+			continue
+		}
+		out.WriteByte(' ')
+		if strings.HasPrefix(string(l[i:min(len(l), i+4)]), "<!--") {
+			if end := indexFrom(l, "-->", i+4); end >= 0 {
+				i = end + len("-->")
+			} else {
+				i = len(b)
+			}
+			continue
+		}
+		gt := indexFrom(l, ">", i)
+		if gt < 0 {
+			break
+		}
+		for _, el := range [...]string{"script", "style"} { // their content is not the page's text
+			tag := l[i+1 : gt]
+			if len(tag) >= len(el) && string(tag[:len(el)]) == el && (len(tag) == len(el) || isSpace(tag[len(el)]) || tag[len(el)] == '/') {
+				end := indexFrom(l, "</"+el, gt)
+				gt = len(b) - 1 // unclosed: the rest is its content
+				if end >= 0 {
+					if e := indexFrom(l, ">", end); e >= 0 {
+						gt = e
+					}
+				}
+				break
+			}
+		}
+		i = gt + 1
+	}
+	return out.String()
+}
+
+// indexFrom is the index of sub in b at or after from, or -1.
+func indexFrom(b []byte, sub string, from int) int {
+	if from > len(b) {
+		return -1
+	}
+	i := strings.Index(string(b[from:]), sub)
+	if i < 0 {
+		return -1
+	}
+	return from + i
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// maskDigitRuns masks, as a card number is masked, every run of 12 or more ASCII digits in s,
+// digits separated by one space or hyphen counting as one run (6216 2610 0000 0000 018).
+func maskDigitRuns(s string) string {
+	var out strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
+			continue
+		}
+		start, end := i, i
+		var digits []byte
+		for j := i; j < len(s); j++ {
+			if isDigit(s[j]) {
+				digits = append(digits, s[j])
+				end = j + 1
+			} else if (s[j] != ' ' && s[j] != '-') || j+1 >= len(s) || !isDigit(s[j+1]) {
+				break
+			}
+		}
+		if len(digits) >= 12 {
+			out.WriteString(s[last:start])
+			out.WriteString(pan.Mask(string(digits)))
+			last = end
+		}
+		i = end
+	}
+	if last == 0 {
+		return s
+	}
+	out.WriteString(s[last:])
+	return out.String()
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

@@ -1,0 +1,88 @@
+package unionpay
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+// gbk encodes s in GBK, as a Chinese proxy's page may come.
+func gbk(t testing.TB, s string) string {
+	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestPageText: what StatusError.Page keeps of an error status's body.
+func TestPageText(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, body, want string }{
+		{"empty", "", ""},
+		{"nginx", "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n", "502 Bad Gateway"},
+		{"title in capitals with attributes", `<HTML><HEAD><Title id="t">Access Denied</Title></HEAD></HTML>`, "Access Denied"},
+		{"not a title element", "<titlebar>x</titlebar><p>Service busy</p>", "x Service busy"},
+		{"empty title: the text", "<html><head><title> </title></head><body><p>Blocked by policy</p></body></html>", "Blocked by policy"},
+		{"no title: text without tags, scripts, styles or comments", "<html><head><style>p{color:red}</style>" +
+			"<script type=\"text/javascript\">var x = '<p>no</p>';</script></head><body><!-- <b>hidden</b> -->" +
+			"<h1>Request&nbsp;blocked</h1>\n\n<p>Support ID: 12345</p></body></html>", "Request blocked Support ID: 12345"},
+		{"an unclosed script", "<p>Busy</p><script>document.write('x')", "Busy"},
+		{"an unclosed tag", "Busy <p", "Busy"},
+		{"plain text", "503 service unavailable\n", "503 service unavailable"},
+		{"a card number in the page", "<p>accNo=6216261000000000018 refused</p>", "accNo=621626******0018 refused"},
+		{"a card number in groups", "card 6216 2610 0000 0000 018, phone 13800138000", "card 621626******0018, phone 13800138000"},
+		{"a short number stays", "Request ID 12345678901", "Request ID 12345678901"},
+		{"GBK", gbk(t, "<title>访问被拒绝</title>"), "访问被拒绝"},
+		{"long text, cut on a character", strings.Repeat("拒", 100), strings.Repeat("拒", 40)},
+		{"controls are kept for %q", "<title>a\x1bb</title>", "a\x1bb"},
+	} {
+		got := pageText([]byte(tt.body))
+		assert.Equal(t, tt.want, got, tt.name)
+	}
+}
+
+// TestStatusErrorPageText: the error's text quotes the page, and a redirect's its Location
+// only.
+func TestStatusErrorPageText(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, `HTTP status 403, the page says "Access \x1bDenied"`,
+		(&StatusError{StatusCode: 403, Page: "Access \x1bDenied"}).Error())
+	assert.Equal(t, "HTTP status 403", (&StatusError{StatusCode: 403}).Error())
+}
+
+// FuzzPageText: whatever the body, the page text is valid UTF-8 of at most maxPage bytes, with
+// no white space but single spaces, and shows no run of 12 digits (one space or hyphen between
+// them allowed) that a card number could be.
+func FuzzPageText(f *testing.F) {
+	for _, s := range []string{"", "<title>502 Bad Gateway</title>", "<script>", "<!--", "<title", "<title>",
+		"6216261000000000018", "6216 2610 0000 0000 018", "1-2-3-4-5-6-7-8-9-0-1-2", "\xff\xfe<title>\x80</title>",
+		"<p>a</p>" + strings.Repeat("9", 200), "&#x36;216261000000000018", "<style>x</style >y"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got := pageText(body)
+		if !utf8.ValidString(got) || len(got) > maxPage {
+			t.Fatalf("pageText(%q) = %q", body, got)
+		}
+		if got != strings.Join(strings.Fields(got), " ") {
+			t.Fatalf("pageText(%q) = %q: white space not collapsed", body, got)
+		}
+		n := 0
+		for i := 0; i < len(got); i++ {
+			switch c := got[i]; {
+			case '0' <= c && c <= '9':
+				n++
+			case (c == ' ' || c == '-') && i > 0 && i+1 < len(got) && isDigit(got[i-1]) && isDigit(got[i+1]):
+			default:
+				n = 0
+			}
+			if n >= 12 {
+				t.Fatalf("pageText(%q) = %q: a run of %d digits", body, got, n)
+			}
+		}
+	})
+}
