@@ -14,7 +14,10 @@ type Expected struct {
 	MerchantID string // merId the request was sent with; required
 	TxnType    string // txnType sent: "01" consume, "04" refund, "31" consume cancel, "11" collection, "12" payout...; required
 	Amount     int64  // txnAmt sent, in the minor unit of Currency (fen for CNY); required
-	Currency   string // currencyCode sent; "" is "156" (CNY), what the SDK sends unless told otherwise
+	// Currency is the currencyCode sent, its three digits ("840" for USD, not "USD"); "" is "156"
+	// (CNY), what the SDK sends unless told otherwise. A refund, cancel or completion sends none:
+	// give the currency of the payment it acts on, the only one its notification can name.
+	Currency string
 	// OrigQueryID is the origQryId sent: for a refund, cancel or completion, the queryId of the
 	// payment it acts on; "" for a transaction that acts on none.
 	OrigQueryID string
@@ -57,8 +60,8 @@ func (e *MismatchError) OtherAmount() bool {
 // origQryId when want gives one and the notification has one (a refund under a reused orderId,
 // of another payment), its txnAmt (a notification without it differs), and its currencyCode
 // when it has one (want.Currency "" is 156). An incomplete want (no MerchantID, TxnType or a
-// positive Amount) is an error, but no MismatchError: a mistake to mend, which nothing was
-// compared against.
+// positive Amount) or one whose Currency is not three digits ("USD", which no currencyCode is)
+// is an error, but no MismatchError: a mistake to mend, which nothing was compared against.
 //
 // The fields are compared in that order, so that a MismatchError naming txnAmt or
 // currencyCode is about this merchant's transaction of this type and original: if it succeeded,
@@ -87,6 +90,10 @@ func (n *Notification) Check(want Expected) error {
 	if currency == "" {
 		currency = "156"
 	}
+	if !numericCurrency(currency) { // "USD": it would differ from every currencyCode, as if money moved
+		return fmt.Errorf("notify: Check: Expected.Currency %q is not currencyCode's 3 digits (ISO 4217 numeric: "+
+			"\"156\" CNY, \"840\" USD): the notification was compared with nothing", want.Currency)
+	}
 	differs := func(field, got, want string) error {
 		return &MismatchError{Key: n.Key(), Field: field, Got: got, Want: want}
 	}
@@ -109,4 +116,9 @@ func (n *Notification) Check(want Expected) error {
 		return differs(fieldCurrencyCode, n.CurrencyCode, currency)
 	}
 	return nil
+}
+
+// numericCurrency reports whether s is three ASCII digits, as currencyCode is.
+func numericCurrency(s string) bool {
+	return len(s) == 3 && strings.Trim(s, "0123456789") == ""
 }

@@ -62,6 +62,22 @@ func TestNotificationCheck(t *testing.T) {
 		{name: "amount before currency", change: func(f sign.Fields) { f["txnAmt"], f["currencyCode"] = "3000", "392" },
 			wantField: "txnAmt"},
 		{name: "currency stored with spaces", edit: func(e *notify.Expected) { e.Currency = " 156 " }},
+		// A refund of a payment in another currency: it sends no currencyCode, and its
+		// notification names the payment's, which Expected must then give ("" is 156).
+		{name: "a refund in dollars, the payment's currency stored", change: func(f sign.Fields) { f["currencyCode"] = "840" },
+			edit: func(e *notify.Expected) { e.Currency = "840" }},
+		{name: "a refund in dollars, no currency stored", change: func(f sign.Fields) { f["currencyCode"] = "840" },
+			wantField: "currencyCode"},
+		// A currency stored in another form than currencyCode's three digits is the merchant's
+		// mistake, not money moved in another currency: an error, never a MismatchError.
+		{name: "currency stored as letters", change: func(f sign.Fields) { f["currencyCode"] = "840" },
+			edit: func(e *notify.Expected) { e.Currency = "USD" }, wantErr: `Expected.Currency "USD"`},
+		{name: "currency stored as letters, in CNY", edit: func(e *notify.Expected) { e.Currency = "CNY" },
+			wantErr: `Expected.Currency "CNY"`},
+		{name: "currency of two digits", edit: func(e *notify.Expected) { e.Currency = "84" }, wantErr: `Expected.Currency "84"`},
+		{name: "currency of four digits", edit: func(e *notify.Expected) { e.Currency = "1560" }, wantErr: `Expected.Currency "1560"`},
+		{name: "currency stored as letters, none notified", change: func(f sign.Fields) { delete(f, "currencyCode") },
+			edit: func(e *notify.Expected) { e.Currency = "USD" }, wantErr: `Expected.Currency "USD"`},
 		{name: "no merId stored", edit: func(e *notify.Expected) { e.MerchantID = " " }, wantErr: "Expected.MerchantID"},
 		{name: "nothing stored", edit: func(e *notify.Expected) { *e = notify.Expected{} },
 			wantErr: "Expected.MerchantID, Expected.TxnType, Expected.Amount required"},

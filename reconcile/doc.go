@@ -29,12 +29,14 @@
 // summary report and [Summary.Check] compares it with a [Tally] of the ZM
 // records.
 //
-// Conventions: amounts are int64 fen (分). Signed amounts are positive for C
-// (credit to the merchant) and negative for D (debit); a space sign is allowed
-// only with a zero amount. Times are Beijing time ([Beijing]); MMDDhhmmss
-// times get the year nearest the settle date (a December file may carry
-// January times) and original-transaction times the latest year not after the
-// transaction. Text fields lose their trailing padding; blank fields are "".
+// Conventions: amounts are int64 fen (分), or the minor unit of another
+// currency (the file has no currency column: see [Order]). Signed amounts
+// are positive for C (credit to the merchant) and negative for D (debit); a
+// space sign is allowed only with a zero amount. Times are Beijing time
+// ([Beijing]); MMDDhhmmss times get the year nearest the settle date (a
+// December file may carry January times) and original-transaction times the
+// latest year not after the transaction. Text fields lose their trailing
+// padding; blank fields are "".
 //
 // # Matching
 //

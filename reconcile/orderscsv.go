@@ -98,7 +98,8 @@ func (e *CSVError) Unwrap() error { return e.Err }
 // (GBK) of the settlement file's field, and without a control, format or
 // space character or a byte that is not UTF-8 ([ErrOrderIDChar]); txnTime is
 // YYYYMMDDhhmmss in Beijing time ([Beijing]), as sent; amount is the txnAmt in fen, a positive whole
-// number without sign or decimal point (12800 is 128.00 yuan); txnType is
+// number without sign or decimal point (12800 is 128.00 yuan; for another currency its minor unit,
+// 1000 for ¥1000: a currency column is ignored, as the file has none to compare it with); txnType is
 // UnionPay's two digits (01 consume, 04 refund, 31 consume cancel, ...; a
 // spreadsheet drops the leading zero unless the column is text); state is
 // succeeded, pending or failed ([ParseState]). A refund or cancel is an order

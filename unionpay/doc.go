@@ -88,7 +88,8 @@
 // white space around them, and the codes checked for a form (TxnSubType, BizType, FileType,
 // AccType, OrigQueryID, QueryID) are checked as they are sent, trimmed.
 //
-// Amounts are int64 fen. Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
+// Amounts are int64 in the minor unit of the currency (fen for 156, CNY, the default; whole yen
+// for 392, JPY, which has none). Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
 // request type has an Extra map for fields this package does not model; they are signed with the
 // rest, and may not override a modelled field. Where a field was modelled after callers had to
 // send it through Extra (reserved and riskRateInfo of FollowUpRequest, CardRequest and

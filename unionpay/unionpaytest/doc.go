@@ -19,6 +19,12 @@
 // *testing.T. Answers use UnionPay's raw format (not URL-encoded, signPubKeyCert with CRLF) and
 // are signed.
 //
+// It is a CNY gateway: a currencyCode other than 156 is refused 10 (a batch's row on its own),
+// its answers and notifications name 156 with settleAmt equal to txnAmt, and its RD report's
+// 清算币种 is 人民币. A merchant charging in another currency rehearses its flows here in CNY, and
+// tests its handling of another currency, exchange rate and settlement amount with notifications
+// of its own making that [Server.SignNotification] signs, or on UnionPay's test environment.
+//
 // # Orders and their state
 //
 // It keeps order state: consume then cancel (same settle day, full amount) or refunds (up to
