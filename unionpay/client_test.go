@@ -190,6 +190,7 @@ func TestZeroClient(t *testing.T) {
 	}{
 		{"FrontConsume", func() error { _, err := c.FrontConsume(consumeReq()); return err }},
 		{"FrontPreAuth", func() error { _, err := c.FrontPreAuth(consumeReq()); return err }},
+		{"FrontConsumeB2B", func() error { _, err := c.FrontConsumeB2B(consumeReq()); return err }},
 		{"AppConsume", func() error { _, err := c.AppConsume(ctx, consumeReq()); return err }},
 		{"Refund", func() error { _, err := c.Refund(ctx, followUp()); return err }},
 		{"Refund with TxnTime", func() error {

@@ -7,7 +7,8 @@
 //
 // Front-end transactions (consume and pre-authorisation, PC gateway and WAP) are signed forms the
 // shopper's browser posts to UnionPay: [Client.FrontConsume] returns a [Form] that renders its
-// auto-submitting page and is an http.Handler; [Client.FrontOpenCard] builds the form that opens
+// auto-submitting page and is an http.Handler; [Client.FrontConsumeB2B] is the B2B gateway
+// payment's (企业网银支付, bizType 000202); [Client.FrontOpenCard] builds the form that opens
 // (binds) a card on UnionPay's page, for authenticated or token payment. Back-end transactions ([Client.Refund],
 // [Client.CancelConsume], [Client.CompletePreAuth], [Client.Collect], [Client.Payout], ...) are
 // sent server to server; their synchronous answer is parsed with UnionPay's raw rule and verified

@@ -60,7 +60,8 @@ type Result struct {
 // be about it, as the request sent them: the TxnType ("04" for a refund, "31" a consume cancel, "03"
 // a pre-auth completion, "12" a payout...), the Amount (txnAmt), the Currency (currencyCode, for a
 // call that sends one) and, for a refund, cancel or completion, the OrigQueryID (origQryId); a
-// payout's is asked with BizType [BizTypePayout]. An
+// payout's is asked with BizType [BizTypePayout], and a refund sent with [BizTypeB2B] with that
+// bizType. An
 // answer naming another transaction under the same orderId (one made before under a reused
 // orderId) then reads NotFound with that one in Other, never as this one's outcome:
 //
@@ -110,6 +111,9 @@ func (k *call) query() *QueryRequest {
 	}
 	if k.payout {
 		q.BizType = BizTypePayout
+	}
+	if k.fields["bizType"] == BizTypeB2B { // a B2B refund: UnionPay's B2B samples query under 000202
+		q.BizType = BizTypeB2B
 	}
 	return q
 }

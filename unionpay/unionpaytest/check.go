@@ -304,6 +304,9 @@ func checkKinds(ep Endpoint, f sign.Fields) *rejection {
 	if rej := checkQR(ep, f); rej != nil {
 		return rej
 	}
+	if rej := checkB2B(ep, f); rej != nil {
+		return rej
+	}
 	if v, ok := f["payTimeout"]; ok && (len(v) != 14 || !isDigits(v) || !validTime(v)) {
 		return violation(CodeMalformed, "payTimeout %q: want yyyyMMddHHmmss", v)
 	}

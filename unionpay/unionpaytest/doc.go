@@ -77,6 +77,11 @@
 // (01/06, qrNo of 1 to 20 digits and termId, no accNo) is a back consume of [TestCard], shaped by
 // Script. A qrNo is never quoted in a refusal.
 //
+// B2B gateway payment (企业网银支付, bizType 000202): a consume form as UnionPay's B2B samples send
+// it (txnSubType 01, channelType 07, at frontTransReq.do) is paid on the cashier page as a B2C one
+// is; another txnSubType or channelType is refused 10, and the consume at another endpoint 32.
+// Its refund and query are any refund's and query's.
+//
 // # Settlement files and the settle day
 //
 // The file-download transaction (76) returns the day's settlement zip (ZM, ZME when error
