@@ -45,7 +45,9 @@ func isEncryptedInfoKey(key string) bool {
 // only when a pin pair is present. Keys must be unique and non-empty, and
 // neither keys nor values may hold '&', '{', '}', '[' or ']', which would
 // break UnionPay's parser; errors are an [*InputError]
-// naming the key. An unusable Encrypter (see [Encrypter.Check]) is an error,
+// naming the key (one holding such a character only up to it, when what
+// comes before reads as a field name: key=value text given as a key keeps
+// its value out of the error). An unusable Encrypter (see [Encrypter.Check]) is an error,
 // even without pairs.
 func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (string, error) {
 	if err := e.Check(); err != nil {
@@ -107,11 +109,49 @@ func customerInfo(e *Encrypter, pairs []Pair, pan string, encryptInfo bool) (str
 	return base64.StdEncoding.EncodeToString([]byte("{" + strings.Join(outer, "&") + "}")), nil
 }
 
+// keySpecial are the characters a customerInfo key may not hold.
+const keySpecial = "&={}[]"
+
+// shownKey returns what an error or a log form shows of a customerInfo key: the key itself when it
+// holds none of keySpecial; otherwise the name before the first of them, when it reads as a field
+// name (an ASCII letter, then letters or digits, at most 20), followed by "...", or "..." alone.
+// Such a key is most likely key=value text given whole as a key (phoneNo=13552535506, or the
+// pairs of a string split wrongly), whose values (a phone number, CVN2, expiry, card number) must
+// not reach a log.
+func shownKey(k string) string {
+	i := strings.IndexAny(k, keySpecial)
+	if i < 0 {
+		return k
+	}
+	if name := k[:i]; isFieldName(name) {
+		return name + "..."
+	}
+	return "..."
+}
+
+// isFieldName reports whether s reads as a customerInfo field name: an ASCII letter, then ASCII
+// letters or digits, 20 characters at most.
+func isFieldName(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		if !letter && (i == 0 || c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
 func checkPair(p Pair, seen map[string]bool) error {
 	const special = "&{}[]"
 	switch {
-	case p.Key == "" || strings.ContainsAny(p.Key, special+"="):
-		return &InputError{Field: "customerInfo key", Detail: fmt.Sprintf("%q is empty or holds one of &={}[]", p.Key)}
+	case p.Key == "":
+		return &InputError{Field: "customerInfo key", Detail: "is empty"}
+	case strings.ContainsAny(p.Key, keySpecial):
+		return &InputError{Field: "customerInfo key", Detail: fmt.Sprintf("%q holds one of &={}[] (the rest not shown)", shownKey(p.Key))}
 	case p.Key == CustomerEncryptedInfo:
 		return &InputError{Field: "customerInfo " + p.Key, Detail: "is computed, not given"}
 	case seen[p.Key]:

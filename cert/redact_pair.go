@@ -10,8 +10,10 @@ import (
 // this package does not know) are personal or card data.
 func pairShown(k string) bool { return k == "certifTp" }
 
-// masked returns p with its value replaced by "***" unless pairShown.
+// masked returns p with its value replaced by "***" unless pairShown, and a key holding one of
+// keySpecial (key=value text given whole as a key, which CustomerInfo refuses) as shownKey shows it.
 func (p Pair) masked() Pair {
+	p.Key = shownKey(p.Key)
 	if !pairShown(p.Key) && p.Value != "" {
 		p.Value = "***"
 	}

@@ -235,7 +235,7 @@ func checkFieldNames(f sign.Fields) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		for _, c := range k {
+		for i, c := range k {
 			if c == '_' || c < utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
 				continue
 			}
@@ -246,8 +246,27 @@ func checkFieldNames(f sign.Fields) error {
 			case ' ', '\t':
 				hint = " (a space: write key=value without spaces around '=')"
 			}
-			return fmt.Errorf("field name %q holds %q, not a letter or digit%s: %w", k, c, hint, sign.ErrMalformed)
+			return fmt.Errorf("field name %q holds %q, not a letter or digit%s: %w", nameShown(k, i, c), c, hint,
+				sign.ErrMalformed)
 		}
 	}
 	return nil
+}
+
+// nameShown returns what an error shows of field name k, whose first character not allowed, c,
+// is at byte i: k up to and including c, followed by "..." when more follows, since the rest of
+// such a name may be a value run into it ("accNo 6216261000000000018" from a line with a space
+// for '=', "phoneNo 13552535506 cvn2" from a form body); the part before c only when it starts
+// with an ASCII letter or '_', as a field name does, else "..." alone (a card number written
+// first is not shown).
+func nameShown(k string, i int, c rune) string {
+	head := k[:i]
+	if head != "" && head[0] != '_' && !('a' <= head[0] && head[0] <= 'z' || 'A' <= head[0] && head[0] <= 'Z') {
+		return "..."
+	}
+	shown := head + string(c)
+	if end := i + utf8.RuneLen(c); end < len(k) {
+		shown += "..."
+	}
+	return shown
 }

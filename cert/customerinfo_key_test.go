@@ -1,0 +1,88 @@
+package cert_test
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/leaktest"
+)
+
+// TestCustomerInfoKeyHoldingValue: a customerInfo key that holds a value (key=value text given
+// whole as the key, the pairs of a string split wrongly) is refused naming at most the field name
+// before its first '&', '=', '{', '}', '[' or ']', never the text after it, in the error of
+// CustomerInfo and PlainCustomerInfo and in the pair's own log forms.
+func TestCustomerInfoKeyHoldingValue(t *testing.T) {
+	t.Parallel()
+	pfx, err := cert.LoadPFXFile(filepath.Join("..", "testdata", "acp-test-certs", "acp_test_sign.pfx"), "000000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := cert.NewEncrypter(pfx.Certificate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const phone, cvn2, expiry, pan = "13552535506", "741", "3309", "6216261000000000018"
+	tests := []struct {
+		name    string
+		key     string
+		named   string // what the error names of the key ("" for nothing)
+		secrets []string
+	}{
+		{"key=value", "phoneNo=" + phone, `"phoneNo..."`, []string{phone}},
+		{"pairs joined", "phoneNo=" + phone + "&cvn2=" + cvn2 + "&expired=" + expiry, `"phoneNo..."`, []string{phone, "cvn2=" + cvn2, expiry}},
+		{"braced", "{cvn2=" + cvn2 + "}", `"..."`, []string{"cvn2=" + cvn2}},
+		{"value first", phone + "&cvn2", `"..."`, []string{phone}},
+		{"card number in brackets", "accNo[" + pan + "]", `"accNo..."`, []string{pan}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pairs := []cert.Pair{{Key: "certifTp", Value: "01"}, {Key: tt.key, Value: "x"}}
+			for how, build := range map[string]func() error{
+				"CustomerInfo": func() error { _, err := enc.CustomerInfo(pairs, "", true); return err },
+				"CustomerInfo without encryptInfo": func() error {
+					_, err := enc.CustomerInfo(pairs, "", false)
+					return err
+				},
+				"PlainCustomerInfo": func() error { _, err := cert.PlainCustomerInfo(pairs); return err },
+			} {
+				err := build()
+				var ie *cert.InputError
+				if !errors.As(err, &ie) || ie.Field != "customerInfo key" {
+					t.Fatalf("%s: err %v, want an *InputError naming the customerInfo key", how, err)
+				}
+				if !strings.Contains(err.Error(), tt.named) {
+					t.Errorf("%s: %q does not name the key as %s", how, err, tt.named)
+				}
+				out := fmt.Sprintf("%v\n%+v\n%#v", err, err, err)
+				for _, s := range tt.secrets {
+					if ok, form := leaktest.Shows(out, s); ok {
+						t.Errorf("%s: the error shows %q (%s): %s", how, s, form, out)
+					}
+				}
+			}
+			var leaks []leaktest.Leak
+			for _, l := range leaktest.Find(pairs[1], tt.secrets...) {
+				// fmt's bad-verb path (%s or %q of a *Pair in a struct) prints without calling
+				// String on anything: fmt's limit, not the type's.
+				if !strings.HasPrefix(l.How, "fmt %s struct{X *T}") && !strings.HasPrefix(l.How, "fmt %q struct{X *T}") {
+					leaks = append(leaks, l)
+				}
+			}
+			if len(leaks) > 0 {
+				t.Errorf("the pair's log forms show its key's value:\n%.1500s", leaktest.Summary(leaks))
+			}
+		})
+	}
+	// An empty key is refused as before, and a plain key still shows in the log forms.
+	if _, err := cert.PlainCustomerInfo([]cert.Pair{{Key: "", Value: "01"}}); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty key: %v", err)
+	}
+	if s := fmt.Sprint(cert.Pair{Key: "phoneNo", Value: phone}); s != "{phoneNo ***}" {
+		t.Errorf("plain key: %s", s)
+	}
+}
