@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/sign"
@@ -63,6 +64,9 @@ func parseFields(b []byte) (sign.Fields, error) {
 		return nil, fmt.Errorf("no fields on standard input")
 	}
 	if !strings.ContainsAny(text, "\r\n") {
+		if err := checkPairsHaveEquals(text); err != nil {
+			return nil, err
+		}
 		f, err := sign.ParseRequestForm(text)
 		if err != nil {
 			return nil, fmt.Errorf("reading the form body: %w", err)
@@ -100,6 +104,32 @@ func parseFields(b []byte) (sign.Fields, error) {
 		f[k] = v
 	}
 	return f, nil
+}
+
+// checkPairsHaveEquals refuses a form body's pair without '=': read as a field with an empty
+// value, it would be left out of the message and its signature without a word ("accNo 6216...",
+// a space typed for '=', signed a request without its card). An empty field is written "key=".
+// The pair is shown as far as it reads as a field name (see nameShown): what follows may be a
+// value.
+func checkPairsHaveEquals(body string) error {
+	for i, pair := range strings.Split(body, "&") {
+		if pair == "" || strings.Contains(pair, "=") {
+			continue
+		}
+		shown := pair
+		if c := pair[0]; c != '_' && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			shown = "..." // not a name: maybe a card number
+		}
+		for j, c := range pair {
+			if shown != "..." && c != '_' && (c >= utf8.RuneSelf || !unicode.IsLetter(c) && !unicode.IsDigit(c)) {
+				shown = nameShown(pair, j, c)
+				break
+			}
+		}
+		return fmt.Errorf("reading the form body: pair %d (%q) has no '=': write key=value, or key= for an empty "+
+			"field: %w", i+1, shown, sign.ErrMalformed)
+	}
+	return nil
 }
 
 // trimFinalNewline removes one line feed that a shell or an editor appended to a raw body

@@ -37,3 +37,36 @@ func TestSignFieldNameErrorShowsNoValue(t *testing.T) {
 		})
 	}
 }
+
+// TestSignFormPairWithoutEquals: a form body's pair without '=' is refused, naming it as far as it
+// reads as a field name; it was read as an empty field and left out, so that "accNo 6216..." (a
+// space typed for '=') signed a request without its card number, exit status 0.
+func TestSignFormPairWithoutEquals(t *testing.T) {
+	t.Parallel()
+	const pan = "6216261000000000018"
+	tests := []struct {
+		name, stdin, want string
+		secrets           []string
+	}{
+		{"space for =", "version=5.1.0&accNo " + pan + "&txnAmt=1", `pair 2 ("accNo ...") has no '='`, []string{pan}},
+		{"a bare name", "version=5.1.0&accNo&txnAmt=1", `pair 2 ("accNo") has no '='`, nil},
+		{"a card number alone", pan + "&txnAmt=1", `pair 1 ("...") has no '='`, []string{pan}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runCLI(t, tt.stdin, "sign", "-sign-method", "11", "-secure-key", "88888888")
+			requireFailure(t, r, exitFailed, tt.want)
+			for _, s := range tt.secrets {
+				if ok, form := leaktest.Shows(r.stdout+r.stderr, s); ok {
+					t.Errorf("the output shows %q (%s): %s", s, form, strings.TrimSpace(r.stderr))
+				}
+			}
+		})
+	}
+	// An empty field written "key=" is still read, and left out of the signature as UnionPay does.
+	r := runCLI(t, "version=5.1.0&reserved=&txnAmt=1", "sign", "-sign-method", "11", "-secure-key", "88888888", "-canonical")
+	if r.code != 0 || strings.Contains(r.stdout, "reserved") {
+		t.Errorf("key= refused or signed: code %d, %q, %s", r.code, r.stdout, r.stderr)
+	}
+}
