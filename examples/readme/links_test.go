@@ -13,7 +13,8 @@ import (
 )
 
 // docs are the Markdown files whose links are checked, relative to the repository's root.
-var docs = []string{"README.md", "docs/MIGRATION.md", "docs/PERFORMANCE.md", "docs/SECURITY.md", "CHANGELOG.md"}
+var docs = []string{"README.md", "docs/MIGRATION.md", "docs/PERFORMANCE.md", "docs/SECURITY.md", "docs/README.zh-CN.md",
+	"CHANGELOG.md"}
 
 // mdLink is a Markdown inline link's target, [text](target), outside code spans.
 var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)

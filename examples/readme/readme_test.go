@@ -19,7 +19,7 @@ import (
 
 const readmePath = "../../README.md"
 
-// block is a fenced code block of the README.
+// block is a fenced code block of a Markdown file.
 type block struct {
 	lang, code string
 	line       int
@@ -27,9 +27,16 @@ type block struct {
 
 var fence = regexp.MustCompile("(?m)^```([a-z]*)\n")
 
+// blocks returns the README's fenced code blocks.
 func blocks(t *testing.T) []block {
 	t.Helper()
-	b, err := os.ReadFile(readmePath)
+	return blocksOf(t, readmePath)
+}
+
+// blocksOf returns the fenced code blocks of the Markdown file at path.
+func blocksOf(t *testing.T, path string) []block {
+	t.Helper()
+	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	text := string(b)
 	var out []block
