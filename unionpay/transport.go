@@ -61,9 +61,8 @@ type Result struct {
 // a pre-auth completion, "12" a payout...), the Amount (txnAmt), the Currency (currencyCode, for a
 // call that sends one) and, for a refund, cancel or completion, the OrigQueryID (origQryId); a
 // payout's is asked with BizType [BizTypePayout], and a refund sent with [BizTypeB2B] with that
-// bizType. An
-// answer naming another transaction under the same orderId (one made before under a reused
-// orderId) then reads NotFound with that one in Other, never as this one's outcome:
+// bizType. An answer naming another transaction under the same orderId (one made before under a
+// reused orderId) then reads NotFound with that one in Other, never as this one's outcome:
 //
 //	tx, err := client.QueryUntilFinal(ctx, res.QueryRequest(), unionpay.BackBackoff())
 //
