@@ -143,7 +143,8 @@ type Config struct {
 
 	// HTTPClient sends the requests. nil: a client of its own with a 30 s timeout, no cookie jar and
 	// TLS verification on, and a connection pool of its own keeping up to 32 idle connections per
-	// host (share one HTTPClient between many Clients; give its *http.Transport a
+	// host, each for at most 30 s, below a load balancer's usual idle timeout (share one
+	// HTTPClient between many Clients; give its *http.Transport a
 	// MaxIdleConnsPerHost as large as the calls made at once, as net/http keeps only two and
 	// every call beyond them opens a connection of its own; to bound the TLS handshakes a burst
 	// of calls starts towards UnionPay, give it a MaxConnsPerHost too, beyond which calls wait

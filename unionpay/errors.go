@@ -35,8 +35,9 @@ var ErrUnverified = errors.New("unionpay: response failed verification")
 // again by itself on a new connection only if it could rewind the body, which the Client never
 // lets it do (see [Config.HTTPClient]: no transport may send a request twice). Give
 // Config.HTTPClient an *http.Transport whose IdleConnTimeout is below the load balancer's idle
-// timeout (net/http's default, which the nil HTTPClient keeps, is 90 s; many balancers close
-// after 60 s or less), so that the pool drops a connection before the other side does. The same
+// timeout (net/http's default is 90 s; many balancers close after 60 s or less; the nil
+// HTTPClient's transport keeps a connection idle 30 s), so that the pool drops a connection
+// before the other side does. The same
 // close noticed only after the request was written makes the call pending, not "not sent": the
 // remedy makes both rarer.
 var ErrNotSent = errors.New("unionpay: request not sent")

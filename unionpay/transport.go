@@ -122,6 +122,12 @@ func (k *call) query() *QueryRequest {
 // a call finding none idle opens a connection, a TLS handshake, of its own).
 const idleConnsPerHost = 32
 
+// idleConnTimeout is how long the Client's own transport keeps a connection idle: below the idle
+// timeout of the load balancers in front of a gateway (60 s is common; net/http's default, 90 s,
+// is above it), so that the pool drops a connection before the other side closes it under a
+// request, which a call that moves money could then only report pending (see ErrNotSent).
+const idleConnTimeout = 30 * time.Second
+
 // newResty wraps a copy of hc (or a default client) in a resty client that never follows
 // redirects, never retries, never logs and leaves the body to us. A copy of hc without a Timeout
 // gets defaultTimeout: a call whose ctx has no deadline would otherwise wait as long as the
@@ -148,6 +154,7 @@ func newResty(hc *http.Client) *resty.Client {
 		}
 		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		t.MaxIdleConnsPerHost = idleConnsPerHost
+		t.IdleConnTimeout = idleConnTimeout
 		var http1 http.Protocols
 		http1.SetHTTP1(true)
 		t.Protocols = &http1
