@@ -88,6 +88,65 @@ func checkPublicKeyInProduction(cfg *VerifierConfig) error {
 		"UnionPay issued for production", field)
 }
 
+// checkTestOwnerInProduction refuses AcceptTestOwner in a cfg whose chain (Root, Middle, NextRoot,
+// NextMiddle) is UnionPay's production PKI ([IsProduction]): that middle also issues merchants'
+// certificates, and only the owner name tells UnionPay's signing certificate from theirs, so a
+// second accepted owner widens what verifies, where no test certificate can come.
+func checkTestOwnerInProduction(cfg *VerifierConfig) error {
+	if !cfg.AcceptTestOwner {
+		return nil
+	}
+	for _, f := range [...]struct {
+		name string
+		c    *x509.Certificate
+	}{{"Root", cfg.Root}, {"Middle", cfg.Middle}, {"NextRoot", cfg.NextRoot}, {"NextMiddle", cfg.NextMiddle}} {
+		if IsProduction(f.c) {
+			return fmt.Errorf("cert: VerifierConfig.AcceptTestOwner is set, and VerifierConfig.%s is UnionPay's "+
+				"production PKI, whose messages the test owner name never signs: leave AcceptTestOwner false in production", f.name)
+		}
+	}
+	return nil
+}
+
+// Trusts reports whether v trusts a certificate for which match reports true: its Root, Middle,
+// NextRoot, NextMiddle, a certificate of LegacyCerts, or their SM2 counterparts. With
+// [IsProduction] or [IsTestEnvironment] it tells which of UnionPay's environments v was
+// configured for (unionpay.NewClient compares it with its Endpoints). A nil or zero Verifier, or
+// a nil match, reports false.
+func (v *Verifier) Trusts(match func(*x509.Certificate) bool) bool {
+	if v == nil || match == nil {
+		return false
+	}
+	for _, c := range []*chain{v.chain, v.sm2Chain()} {
+		for ; c != nil; c = c.next {
+			if match(c.root) || match(c.middle) {
+				return true
+			}
+		}
+	}
+	for _, l := range v.legacy {
+		if match(l.cert) {
+			return true
+		}
+	}
+	if v.sm2 != nil {
+		for _, c := range v.sm2.legacy {
+			if match(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sm2Chain is v's SM2 chain, or nil.
+func (v *Verifier) sm2Chain() *chain {
+	if v.sm2 == nil {
+		return nil
+	}
+	return v.sm2.chain
+}
+
 // productionField names the first field of cfg holding a certificate of UnionPay's production PKI,
 // or "".
 func productionField(cfg *VerifierConfig) string {

@@ -45,7 +45,9 @@ type VerifierConfig struct {
 	NextRoot, NextMiddle *x509.Certificate
 	// AcceptTestOwner also accepts signing certificates whose owner field is
 	// the test environment's: 00040000:SIGN for RSA ([OwnerTest]),
-	// ZunionpayTest for SM2 ([OwnerSM2Test]). Leave it false in production.
+	// ZunionpayTest for SM2 ([OwnerSM2Test]). Leave it false in production:
+	// NewVerifier refuses it with UnionPay's production Root, Middle,
+	// NextRoot or NextMiddle ([IsProduction]).
 	AcceptTestOwner bool
 	// LegacyCerts enable signMethod 01 with versions 5.0.0, 5.0.1 and 1.0.0:
 	// the certificate is looked up by the message's certId. No chain is
@@ -143,7 +145,8 @@ type Signed struct {
 // and 12, or when SecureKey is [PublicTestSecureKey] and Root, Middle,
 // NextRoot, NextMiddle or a legacy certificate is UnionPay's production PKI
 // ([IsProduction]): such a Verifier is meant for production, where anyone
-// could sign a message it accepts.
+// could sign a message it accepts; so it does when AcceptTestOwner is set and
+// Root, Middle, NextRoot or NextMiddle is UnionPay's production PKI.
 func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	cacheSize, err := checkCacheSize(cfg.CacheSize)
 	if err != nil {
@@ -181,6 +184,9 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 		if err := checkPublicKeyInProduction(&cfg); err != nil {
 			return nil, err
 		}
+	}
+	if err := checkTestOwnerInProduction(&cfg); err != nil {
+		return nil, err
 	}
 	if v.chain == nil && v.legacy == nil && v.keySigners == nil && v.sm2 == nil {
 		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +

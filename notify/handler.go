@@ -91,6 +91,13 @@ type Handler struct {
 	// Handler answer 200, which tells UnionPay to stop sending it; returning
 	// an error makes it answer 500. Required.
 	//
+	// Verified means UnionPay signed it, not that it is about the order
+	// looked up: a genuine notification of another transaction type (a
+	// refund's), of another amount or currency, or a synchronous answer
+	// posted here, verifies too. Look the order up by n.Key(), call n.Check
+	// with what was stored (Expected), and act on n.Status(), never on
+	// respCode alone, before marking anything paid.
+	//
 	// For an order the merchant's store does not know: when orders are
 	// stored before their forms or requests are signed (as they should be),
 	// it is not one of this system's (another system sharing the merId, or

@@ -37,6 +37,13 @@ type Client struct {
 // secure-key Signer, signMethod 11 or 12, it signs one probe message to check that the Verifier
 // holds the same key, which is I/O only for a Signer of your own that does I/O) and starts no
 // goroutine. An invalid field is reported as a *[ConfigError] naming it.
+//
+// Build a Client once per merchant number and share it (it is safe for concurrent use), not one per
+// request: with a nil Config.HTTPClient each Client has a connection pool of its own, so a Client
+// per request makes a TLS handshake per call and leaves its connection idle, two goroutines and
+// tens of KB, until the transport's idle timeout (30 s). Where Clients must be many (one per
+// merchant, per invocation), give them one shared Config.HTTPClient, as the README's
+// Configuration section shows.
 func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err

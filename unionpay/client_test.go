@@ -47,7 +47,8 @@ func TestNewClientValidation(t *testing.T) {
 	}{
 		{"valid", func(*unionpay.Config) {}, ""},
 		{"production endpoints", func(c *unionpay.Config) {
-			c.Endpoints, c.Signer, c.Verifier = unionpay.ProductionEndpoints(), issuedSigner, issued
+			// No Encrypter: testConfig's is the test environment's, refused with production endpoints.
+			c.Endpoints, c.Signer, c.Verifier, c.Encrypter = unionpay.ProductionEndpoints(), issuedSigner, issued, nil
 		}, ""},
 		{"test endpoints", func(c *unionpay.Config) { c.Endpoints = unionpay.TestEndpoints() }, ""},
 		{"GBK", func(c *unionpay.Config) { c.Encoding = "gbk" }, ""},

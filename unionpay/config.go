@@ -66,10 +66,16 @@ func ProductionEndpoints() Endpoints {
 
 // production reports whether any of e's URLs is on one of UnionPay's production hosts
 // (those of [ProductionEndpoints]).
-func (e Endpoints) production() bool {
-	prod := ProductionEndpoints()
+func (e Endpoints) production() bool { return e.onHostsOf(ProductionEndpoints()) }
+
+// testEnvironment reports whether any of e's URLs is on one of the hosts of UnionPay's test
+// environment (those of [TestEndpoints]).
+func (e Endpoints) testEnvironment() bool { return e.onHostsOf(TestEndpoints()) }
+
+// onHostsOf reports whether any of e's URLs is on one of the hosts of ref's Back and File URLs.
+func (e Endpoints) onHostsOf(ref Endpoints) bool {
 	hosts := map[string]bool{}
-	for _, u := range []string{prod.Back, prod.File} {
+	for _, u := range []string{ref.Back, ref.File} {
 		if p, err := url.Parse(u); err == nil {
 			hosts[p.Host] = true
 		}
@@ -138,7 +144,11 @@ type Config struct {
 
 	// Endpoints are the gateway URLs: ProductionEndpoints(), TestEndpoints() or a fake gateway's.
 	// Front, Back and Query are required; a call needing another one that is empty fails. Each URL
-	// must be https, except on a loopback host.
+	// must be https, except on a loopback host. On UnionPay's production or test hosts, NewClient
+	// refuses a Verifier or Encrypter holding the other environment's certificates
+	// (cert.IsProduction, cert.IsTestEnvironment). On its production hosts, a request's backUrl
+	// on localhost or a literal loopback, link-local or unspecified address, which UnionPay can
+	// never reach, is refused with a *RequestError naming BackURL.
 	Endpoints Endpoints
 
 	// HTTPClient sends the requests. nil: a client of its own with a 30 s timeout, no cookie jar and
@@ -347,6 +357,9 @@ func (cfg *Config) validate() error {
 	if err := cfg.validatePublicTestKey(); err != nil {
 		return err
 	}
+	if err := cfg.validateEnvironment(); err != nil {
+		return err
+	}
 	return cfg.validateTransport()
 }
 
@@ -365,6 +378,33 @@ func (cfg *Config) validatePublicTestKey() error {
 	if field := cfg.productionField(); field != "" {
 		return badConfig("Verifier", "accepts UnionPay's public test secure key, and Config."+field+
 			" holds a certificate of UnionPay's production PKI"+fix)
+	}
+	return nil
+}
+
+// validateEnvironment refuses UnionPay's certificates of one of its environments with the
+// Endpoints of the other (cert.IsProduction, cert.IsTestEnvironment), as LoadJavaConfig refuses
+// test certificates with production URLs: a Verifier trusting the other environment's chain
+// refuses every answer (each call that moves money pending) and every notification, and an
+// Encrypter of the other's encrypts card data UnionPay cannot decrypt. The merchant's own
+// certificate is not looked at: UnionPay answers a request signed with the wrong one 11.
+func (cfg *Config) validateEnvironment() error {
+	other, env, want := cert.IsTestEnvironment, "test environment's", "production"
+	switch {
+	case cfg.Endpoints.production():
+	case cfg.Endpoints.testEnvironment():
+		other, env, want = cert.IsProduction, "production", "test environment's"
+	default: // a fake gateway, or a proxy: either may be meant
+		return nil
+	}
+	const files = " (acp_prod_*.cer in production, acp_test_*.cer in the test environment)"
+	if cfg.Verifier.Trusts(other) {
+		return badConfig("Verifier", "trusts UnionPay's "+env+" certificates with Endpoints of UnionPay's "+want+
+			" hosts: every answer would fail verification and every notification be refused; give it the "+want+" ones"+files)
+	}
+	if cfg.Encrypter != nil && other(cfg.Encrypter.Certificate()) {
+		return badConfig("Encrypter", "holds UnionPay's "+env+" encryption certificate with Endpoints of UnionPay's "+want+
+			" hosts: UnionPay could not decrypt the card data; give it the "+want+" one"+files)
 	}
 	return nil
 }

@@ -106,8 +106,9 @@ const maxPropertiesSize = 1 << 20
 // UnionPay's under the wrong key, or test and production URLs mixed, is an error. Other URLs (a
 // proxy's, a fake gateway's) are taken key by key. acpsdk.ifValidateCNName=false (the test
 // environment's owner accepted, VerifierConfig.AcceptTestOwner) is refused with UnionPay's
-// production URLs, and so is UnionPay's public test secure key ([cert.PublicTestSecureKey]) in
-// acpsdk.secureKey or acpsdk.sm2.secureKey, whatever the signMethod: [NewClient] would refuse
+// production URLs, or whatever the URLs with its production root or middle, and so is
+// UnionPay's public test secure key ([cert.PublicTestSecureKey]) in acpsdk.secureKey or
+// acpsdk.sm2.secureKey, whatever the signMethod: [NewClient] would refuse
 // Config.Verifier, but a notify Verifier made from VerifierConfig would take notifications that
 // anyone can sign. That key is refused too, whatever the URLs (a proxy's), when the root, the
 // middle, a certificate of acpsdk.validateCert.dir, the encryption certificate or the signing

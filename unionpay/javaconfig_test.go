@@ -195,6 +195,12 @@ func TestLoadJavaConfigErrors(t *testing.T) {
 		{"test owner in production", javaEdit("acpsdk.frontTransUrl="+prod+"frontTransReq.do", "acpsdk.backTransUrl="+prod+
 			"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.ifValidateCNName=false"),
 			"acpsdk.ifValidateCNName", 10, nil, "production"},
+		{"test owner with the production chain behind a proxy", javaEdit("acpsdk.frontTransUrl=https://up-egress.internal/gateway/api/frontTransReq.do",
+			"acpsdk.backTransUrl=https://up-egress.internal/gateway/api/backTransReq.do",
+			"acpsdk.singleQueryUrl=https://up-egress.internal/gateway/api/queryTrans.do",
+			"acpsdk.rootCert.path={certs}/../acp-prod-certs/acp_prod_root.cer",
+			"acpsdk.middleCert.path={certs}/../acp-prod-certs/acp_prod_middle.cer", "acpsdk.ifValidateCNName=false"),
+			"acpsdk.ifValidateCNName", 10, nil, "production root or middle"},
 		{"public test secure key in production", javaEdit("acpsdk.frontTransUrl="+prod+"frontTransReq.do", "acpsdk.backTransUrl="+prod+
 			"backTransReq.do", "acpsdk.singleQueryUrl="+prod+"queryTrans.do", "acpsdk.secureKey="+cert.PublicTestSecureKey),
 			"acpsdk.secureKey", 10, nil, "public test secure key with UnionPay's production URLs"},

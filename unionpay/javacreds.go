@@ -152,6 +152,10 @@ func (l *javaLoader) loadVerifier() error {
 	if vc.Root, vc.Middle, err = l.chain("acpsdk.rootCert.path", "acpsdk.middleCert.path", false); err != nil {
 		return err
 	}
+	if vc.AcceptTestOwner && (cert.IsProduction(vc.Root) || cert.IsProduction(vc.Middle)) {
+		return l.failf("acpsdk.ifValidateCNName", "false with UnionPay's production root or middle, whatever the URLs: "+
+			"it would accept certificates of the test environment's owner in production (cert.NewVerifier refuses it)")
+	}
 	if vc.SM2Root, vc.SM2Middle, err = l.chain("acpsdk.sm2.rootCert.path", "acpsdk.sm2.middleCert.path", true); err != nil {
 		return err
 	}

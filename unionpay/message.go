@@ -2,6 +2,8 @@ package unionpay
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,7 +73,39 @@ func (c *Client) complete(op string, f, extra sign.Fields) error {
 	if err := c.reqReservedLength(op, f, extra); err != nil {
 		return err
 	}
+	if err := c.reachableBackURL(op, f, extra); err != nil {
+		return err
+	}
 	return addExtra(op, f, extra)
+}
+
+// reachableBackURL refuses, when the Endpoints are on UnionPay's production hosts, a backUrl
+// (BackURL, or Extra's) that UnionPay's gateway can never reach: localhost, or a literal loopback,
+// link-local or unspecified address. Its notifications would never arrive, and a shop that ships
+// on them would never see the payments. A private address (10.0.0.0/8...) is taken: a merchant
+// connected to UnionPay by a leased line (专线) may be reached at one. UnionPay's test environment
+// takes one (a developer's machine trying the cashier, its return and queries, as
+// examples/quickstart -live does), and so do other Endpoints: a fake gateway or a proxy of the
+// merchant's own may be on the same host or network.
+func (c *Client) reachableBackURL(op string, f, extra sign.Fields) error {
+	if !c.cfg.Endpoints.production() {
+		return nil
+	}
+	for _, s := range []struct{ field, v string }{{"BackURL", f["backUrl"]}, {`Extra["backUrl"]`, extra["backUrl"]}} {
+		u, err := url.Parse(strings.TrimSpace(s.v))
+		if err != nil {
+			continue // refused elsewhere, or not given
+		}
+		host := u.Hostname()
+		ip := net.ParseIP(host)
+		if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") ||
+			ip != nil && (ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()) {
+			return &RequestError{Op: op, Field: s.field, Reason: fmt.Sprintf("host %q cannot be reached by UnionPay's "+
+				"production gateway (Config.Endpoints): notifications would never arrive; give the address UnionPay reaches "+
+				"from the internet", host)}
+		}
+	}
+	return nil
 }
 
 // gbk reports whether messages are sent in GBK (Config.Encoding).

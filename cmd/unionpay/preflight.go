@@ -99,7 +99,13 @@ func runPreflight(e *env, args []string) error {
 	var l checklist
 	cfg, certs, ok := preflightConfig(e, &l, f, *envName)
 	if ok {
-		l.add("environment", pkiMismatch(certs, *envName == unionpay.EnvironmentProduction), *envName)
+		envErr := pkiMismatch(certs, *envName == unionpay.EnvironmentProduction)
+		l.add("environment", envErr, *envName)
+		if envErr != nil {
+			// Reported: NewClient, which refuses one environment's certificates with the other's
+			// endpoints, checks the rest at endpoints of neither.
+			cfg.Endpoints = neutralEndpoints()
+		}
 		cfg.MerchantID = *merID
 		cfg.Now = e.clock
 		client, err := unionpay.NewClient(cfg)
@@ -183,7 +189,7 @@ func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (un
 		l.add("merchant PFX -pfx", err, "")
 		ok = false
 	}
-	vc := cert.VerifierConfig{AcceptTestOwner: envName == unionpay.EnvironmentTest, Now: e.clock}
+	vc := cert.VerifierConfig{Now: e.clock}
 	for _, c := range []struct {
 		flag, path string
 		to         **x509.Certificate
@@ -209,9 +215,20 @@ func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (un
 	if !ok {
 		return cfg, nil, false
 	}
+	// The test owner goes with the test chain: cert.NewVerifier refuses it with production's, which
+	// the environment check reports.
+	vc.AcceptTestOwner = envName == unionpay.EnvironmentTest && !cert.IsProduction(vc.Root) && !cert.IsProduction(vc.Middle)
 	cfg.Verifier, err = cert.NewVerifier(vc)
 	l.add("verifier -root -middle", flagNames(err), "")
 	return cfg, certs, err == nil
+}
+
+// neutralEndpoints are on neither of UnionPay's environments' hosts, for NewClient to check a
+// configuration whose certificates are known to be of the other environment (a failed check
+// already); preflight makes no network call.
+func neutralEndpoints() unionpay.Endpoints {
+	const g = "https://preflight.invalid/gateway/api/"
+	return unionpay.Endpoints{Front: g + "frontTransReq.do", Back: g + "backTransReq.do", Query: g + "queryTrans.do"}
 }
 
 // pkiMismatch reports the first certificate of certs that is of the other environment's PKI than
