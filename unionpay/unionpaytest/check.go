@@ -102,6 +102,8 @@ func endpointAccepts(ep Endpoint, f sign.Fields) bool {
 		switch t {
 		case "31", "04", "03", "32", "33", "11", "12", "72", "77", "78", "79", "95":
 			return true
+		case "74": // 解除标记: the token product's delete of a card's token
+			return f["bizType"] == tokenBizType
 		case "01":
 			return f["bizType"] != "000201" // back-end consume (e.g. 000301 authenticated payment)
 		}
@@ -140,10 +142,15 @@ func requiredFields(ep Endpoint, f sign.Fields) []string {
 		}
 		return []string{"orderId", "channelType"}
 	case "79":
+		if f["bizType"] == tokenBizType && f["txnSubType"] == tokenUpdateSubType { // the card's new details
+			return []string{"orderId", "channelType", "tokenPayData", "customerInfo"}
+		}
 		if f["bizType"] == tokenBizType { // the token product names its requestor, on the page or not
 			return []string{"orderId", "channelType", "tokenPayData"}
 		}
 		return []string{"orderId", "channelType"}
+	case "74": // the token product's delete names the token
+		return []string{"orderId", "channelType", "tokenPayData"}
 	case "72":
 		return []string{"orderId", "channelType"}
 	case "78":

@@ -31,8 +31,9 @@ import "strings"
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
 //	77  card not opened (open query, 78: no open of that card or orderId succeeded)
-//	89  no such token, or not the requestor's (a consume by token, 01, or its SMS, 77/02, whose
-//	    tokenPayData names a token no open of the fake issued to that trId): UnionPay's code for
+//	89  no such token, or not the requestor's (a consume by token, 01, its SMS, 77/02, or a delete,
+//	    74, or update, 79/03, of a token, whose tokenPayData names a token no open of the fake
+//	    issued to that trId, or one deleted since): UnionPay's code for
 //	    "无此Token、TR状态无效或者Token状态无效" on its payment-tokenisation service's page
 //	83  the issuer (channel) still processing (scripted Outcome only): pending, as 05
 //	A6  success with defect (scripted Outcome only): a success everywhere, as 00 (the original

@@ -70,6 +70,13 @@
 // another requestor's); the consume is then a back consume of that card: notified, queried and
 // filed (its ZM record shows that card) as one by card number.
 //
+// The token's delete (解除标记, 74/01, bizType 000902 only, at backTransReq.do) and update (更新标记,
+// 79/03, with the card's new details in customerInfo) name the token in tokenPayData as a consume
+// does, and are refused 89 likewise. Neither is notified: the answer decides. A delete answers 00
+// and the token pays no more (refused 89 from then on); the card's next open, and an open query,
+// give another token. An update answers 00 with the same token in tokenPayData, which goes on
+// paying.
+//
 // QR-code payment (二维码支付, bizType 000000, at backTransReq.do only): an application (01/07)
 // records an unpaid order and answers its qrCode (a URL of this server's, "/qrcode/..."), which
 // [Server.PayQRCode] pays as the payer's app would (as Complete pays an app order: notified on

@@ -145,6 +145,10 @@ func (s *Server) dispatch(ep Endpoint, req sign.Fields) result {
 		return s.batchQuery(req)
 	case ep == EndpointApp:
 		return s.appOrder(req)
+	case t == "74":
+		return s.tokenDelete(req)
+	case t == "79" && req["txnSubType"] == tokenUpdateSubType && req["bizType"] == tokenBizType:
+		return s.tokenUpdate(req)
 	case t == "72" || t == "77" || t == "79":
 		return s.auxiliary(req)
 	default:
@@ -226,7 +230,7 @@ func (s *Server) auxiliary(req sign.Fields) result {
 	res := result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
 	if t.kind == "79" {
 		t.opened = s.plainCard(req) // "" when it does not decrypt: the open query then finds no card
-		backOpened(t, res.fields)
+		s.backOpened(t, res.fields)
 	}
 	return res
 }
@@ -293,7 +297,7 @@ func (s *Server) statusFields(t *txn) sign.Fields {
 		}
 		f["payCardType"], f["payType"], f["issuerIdentifyMode"] = "01", "0001", "0"
 	}
-	openStatus(t, f)
+	s.openStatus(t, f)
 	return f
 }
 

@@ -15,7 +15,7 @@ const tokenBizType = "000902"
 // no money, so it has no amount, currency or settle date; a front open of the token product that
 // succeeded carries the card's token in tokenPayData, {token=...&trId=...&tokenType=...}, as
 // UnionPay's Token samples read it. Callers hold s.mu.
-func openStatus(t *txn, f sign.Fields) {
+func (s *Server) openStatus(t *txn, f sign.Fields) {
 	if t.kind != "79" {
 		return
 	}
@@ -25,35 +25,42 @@ func openStatus(t *txn, f sign.Fields) {
 	if t.req["bizType"] != tokenBizType || t.pan == "" || !isSuccess(t.code) {
 		return
 	}
-	f["tokenPayData"] = tokenPayData(t.req, t.pan)
+	f["tokenPayData"] = s.tokenPayData(t.req, t.pan)
 }
 
 // backOpened adds to the fields f of the answer to the back open t, which opened its card, what
 // the open tells: for the token product, the card's token in tokenPayData, as UnionPay's token
 // samples (Form_6_2_BackOpen) read it from this answer, the back open having no notification.
 // Callers hold s.mu.
-func backOpened(t *txn, f sign.Fields) {
+func (s *Server) backOpened(t *txn, f sign.Fields) {
 	if t.req["bizType"] == tokenBizType && t.opened != "" {
-		f["tokenPayData"] = tokenPayData(t.req, t.opened)
+		f["tokenPayData"] = s.tokenPayData(t.req, t.opened)
 	}
 }
 
 // tokenPayData is the tokenPayData of the token product's open request open, which opened card:
-// {token=...&trId=...&tokenType=...}, the token the same for the same card and trId.
-func tokenPayData(open sign.Fields, card string) string {
+// {token=...&trId=...&tokenType=...}, the card's current token for that trId (see tokenFor).
+// Callers hold s.mu.
+func (s *Server) tokenPayData(open sign.Fields, card string) string {
 	trID := bracedValue(open["tokenPayData"], "trId")
 	tokenType := bracedValue(open["tokenPayData"], "tokenType")
 	if tokenType == "" {
 		tokenType = "01"
 	}
-	return fmt.Sprintf("{token=%s&trId=%s&tokenType=%s}", tokenFor(card, trID), trID, tokenType)
+	return fmt.Sprintf("{token=%s&trId=%s&tokenType=%s}", s.tokenFor(card, trID), trID, tokenType)
 }
 
-// tokenFor returns the token of card for token requestor trID: 19 digits, the same for the same
-// card and requestor (the fake's choice, so that a test can open a card twice and compare; how
-// UnionPay's tokens are made is not known here).
-func tokenFor(card, trID string) string {
-	sum := sha256.Sum256([]byte(trID + "|" + card))
+// tokenFor returns the current token of card for token requestor trID: 19 digits, the same for
+// the same card and requestor until a delete (74) of it, after which the card has another one, as
+// UnionPay's token samples say (删除token后重新申请token号会发生变化). The fake's choice, so that a
+// test can open a card twice and compare; how UnionPay's tokens are made is not known here.
+// Callers hold s.mu.
+func (s *Server) tokenFor(card, trID string) string {
+	key := trID + "|" + card
+	if n := s.tokenDeletes[key]; n > 0 {
+		key += fmt.Sprintf("|%d", n)
+	}
+	sum := sha256.Sum256([]byte(key))
 	return fmt.Sprintf("6%018d", binary.BigEndian.Uint64(sum[:8])%1_000_000_000_000_000_000)
 }
 
@@ -72,7 +79,7 @@ func (s *Server) tokenCard(req sign.Fields) string {
 			continue
 		}
 		card := openCard(t)
-		if card != "" && bracedValue(t.req["tokenPayData"], "trId") == trID && tokenFor(card, trID) == token {
+		if card != "" && bracedValue(t.req["tokenPayData"], "trId") == trID && s.tokenFor(card, trID) == token {
 			return card
 		}
 	}
@@ -157,7 +164,7 @@ func (s *Server) openedFields(open sign.Fields, card, certID string) sign.Fields
 		f["accNo"] = enc
 	}
 	if open["bizType"] == tokenBizType {
-		f["tokenPayData"] = tokenPayData(open, card)
+		f["tokenPayData"] = s.tokenPayData(open, card)
 	}
 	return f
 }
@@ -187,4 +194,69 @@ func (s *Server) plainCard(req sign.Fields) string {
 		return ""
 	}
 	return pan
+}
+
+// tokenUpdateSubType is the txnSubType of the token product's update (更新标记, 79/03).
+const tokenUpdateSubType = "03"
+
+// tokenDelete answers the token product's delete (解除标记, 74/01, as UnionPay's token samples'
+// Form_6_4_DeleteToken sends it): 00 when tokenPayData {trId=...&token=...} names a token this
+// gateway issued to that trId, after which that token pays no more (a consume or consume SMS by
+// it, a second delete, an update are refused 89) and the card's next open, and an open query,
+// give another token; 89 for a token it did not issue; 13 when tokenPayData names no token. No
+// notification follows: the answer decides, as the samples read it. The orderId is taken; a
+// Script's first code other than success answers instead, and the token stands.
+func (s *Server) tokenDelete(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, card, res := s.tokenCall(req)
+	if t == nil || !isSuccess(t.code) {
+		return res
+	}
+	s.tokenDeletes[bracedValue(req["tokenPayData"], "trId")+"|"+card]++
+	return res
+}
+
+// tokenUpdate answers the token product's update (更新标记, 79/03, as UnionPay's token samples'
+// Form_6_5_UpdateToken sends it: tokenPayData {trId=...&token=...&tokenType=...} and the card's
+// new details in customerInfo, no accNo): 00 with tokenPayData, the same token, which goes on
+// paying, when tokenPayData names a token this gateway issued to that trId; 89 and 13 as for a
+// delete. The update counts as an open of the token's card (an open query by its orderId finds
+// it opened). No notification follows. A Script's first code other than success answers instead.
+func (s *Server) tokenUpdate(req sign.Fields) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, card, res := s.tokenCall(req)
+	if t == nil || !isSuccess(t.code) {
+		return res
+	}
+	t.opened = card
+	res.fields["tokenPayData"] = s.tokenPayData(req, card)
+	return res
+}
+
+// tokenCall admits a delete or update of the token named by req's tokenPayData: it refuses a
+// taken orderId (12), a tokenPayData without token (13), a token no open of the gateway issued to
+// that trId (89), and otherwise records the transaction, final, under the code of its Script
+// (success by default), and returns it with the token's card and the answer. Callers hold s.mu.
+func (s *Server) tokenCall(req sign.Fields) (*txn, string, result) {
+	if _, dup := s.orders[req["orderId"]]; dup {
+		return nil, "", result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
+	}
+	if bracedValue(req["tokenPayData"], "token") == "" {
+		return nil, "", result{rej: refuse(CodeMissingField, "tokenPayData has no token")}
+	}
+	card := s.tokenCard(req)
+	if card == "" {
+		return nil, "", result{rej: refuse(CodeInvalidToken, "tokenPayData names no token this gateway issued to that trId")}
+	}
+	t := &txn{req: req, kind: req["txnType"], orderID: req["orderId"], txnTime: req["txnTime"], code: CodeSuccess,
+		final: true}
+	s.assignIDs(t, s.Now())
+	s.register(t)
+	if steps := s.takeScript(t.orderID); len(steps) > 0 && string(steps[0]) != CodeSuccess {
+		t.code = string(steps[0])
+		return t, card, result{rej: refuse(t.code, "scripted failure")}
+	}
+	return t, card, result{code: CodeSuccess, fields: sign.Fields{"queryId": t.queryID}}
 }

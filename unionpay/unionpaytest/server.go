@@ -93,6 +93,7 @@ type Server struct {
 	extraRecords map[string][]reconcile.Record           // AddRecord's ZM lines by settle date yyyyMMdd
 	alterations  map[string]func(*reconcile.Record) bool // AlterRecord's edits by queryId
 	encKeys      map[string]*rsa.PrivateKey              // encryption keys by certId, current and rotated out
+	tokenDeletes map[string]int                          // deletes (74) of a card's token, by trId|card: tokenFor
 	sm2          *sm2PKI                                 // WithSM2; nil otherwise
 }
 
@@ -130,9 +131,10 @@ func newServer(o options) (*Server, error) {
 		epFaults:   map[Endpoint][]Fault{},
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
 		errorRecords: map[string][]reconcile.ErrorRecord{}, extraRecords: map[string][]reconcile.Record{},
-		alterations: map[string]func(*reconcile.Record) bool{},
-		encKeys:     map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
-		draws:       map[string]uint64{},
+		alterations:  map[string]func(*reconcile.Record) bool{},
+		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
+		draws:        map[string]uint64{},
+		tokenDeletes: map[string]int{},
 	}
 	if o.sm2 {
 		if s.sm2, err = newSM2PKI(o.now(), o.merchantID); err != nil {
