@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -207,4 +208,39 @@ func TestE2EOpenCardToken(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, auth.Token, "认证支付 2.0 has no token")
 	assert.Nil(t, auth.TokenData)
+}
+
+// TestE2EOpenCardAfterItsSMS: the open SMS and the open go under the same OrderID and TxnTime, as
+// OpenCard's doc and UnionPay's samples (Form_6_6_SmsOpen, then Form_6_2_BackOpen) send them; the
+// fake gateway answered the open 12 (orderId already used). The open takes the orderId over: the
+// open query by it finds the open. Another txnTime is still a duplicate.
+func TestE2EOpenCardAfterItsSMS(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t)
+	ctx := context.Background()
+	orderID, txnTime := e.order("SMSOPEN"), e.srv.Now().Add(-time.Minute)
+	card := &unionpay.AccountRequest{OrderID: orderID, TxnTime: txnTime, AccNo: unionpaytest.TestCard,
+		BizType: unionpay.BizTypeToken, TokenRequestorID: "62000000001",
+		Customer: &unionpay.Customer{Phone: "13552535506"}}
+	sms := *card
+	sms.BizType, sms.TokenRequestorID = "", ""
+	_, err := e.c.SendSMS(ctx, &sms)
+	require.NoError(t, err)
+	card.Customer = &unionpay.Customer{Phone: "13552535506", CVN2: "123", Expiry: "2311", SMSCode: "111111"}
+	res, err := e.c.OpenCard(ctx, card)
+	require.NoError(t, err, "the open under its SMS's orderId and txnTime")
+	assert.Len(t, res.Token, 19)
+	st, err := e.c.QueryOpen(ctx, &unionpay.OpenQueryRequest{OrderID: orderID, TxnTime: txnTime})
+	require.NoError(t, err)
+	assert.Equal(t, unionpay.CardOpened, st.State)
+
+	other := e.order("SMSOPEN2")
+	sms.OrderID = other
+	_, err = e.c.SendSMS(ctx, &sms)
+	require.NoError(t, err)
+	card.OrderID, card.TxnTime = other, txnTime.Add(time.Second)
+	_, err = e.c.OpenCard(ctx, card)
+	var rejected *unionpay.Error
+	require.ErrorAs(t, err, &rejected, "another txnTime: not the SMS's open")
+	assert.Equal(t, "12", rejected.RespCode)
 }

@@ -33,8 +33,9 @@
 // answer not being established; answers, notifications and settlement records name the
 // transaction's subMerId, the file its subMerAbbr too, with no split: SplitMode blank); a reused
 // orderId is a duplicate (12), except that a back consume takes over the orderId of the SMS (77)
-// sent for its code with the same txnTime, as UnionPay's samples send them, and an SMS may be sent
-// again on its orderId; queries report origRespCode.
+// sent for its code with the same txnTime, as UnionPay's samples send them, an open (79) or a
+// token update that of its SMS the same way, and an SMS may be sent again on its orderId; queries
+// report origRespCode.
 //
 // Front transactions land on a cashier
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed

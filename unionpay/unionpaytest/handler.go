@@ -210,7 +210,7 @@ func (s *Server) backTxn(req sign.Fields) result {
 func (s *Server) auxiliary(req sign.Fields) result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if o, dup := s.orders[req["orderId"]]; dup && !(req["txnType"] == "77" && o.kind == "77") {
+	if o, dup := s.orders[req["orderId"]]; dup && !(req["txnType"] == "77" && o.kind == "77") && !smsForOpen(o, req) {
 		return result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
 	}
 	if _, rej := s.tokenPayment(req); rej != nil {

@@ -248,6 +248,15 @@ func smsHeld(o *txn, req sign.Fields) bool {
 		o.txnTime == req["txnTime"] && o.req["txnAmt"] == req["txnAmt"]
 }
 
+// smsForOpen reports whether o, the transaction holding req's orderId, is an SMS (77) sent with
+// req's txnTime for the code of req, an open (79) or a token update (79/03): UnionPay's samples
+// send the open SMS and then the open under the same orderId and txnTime ([unionpay.Client.OpenCard]
+// says so), and the .NET token sample its update the same way. The open then takes the orderId
+// over, as a consume takes over its consume SMS's (see smsHeld).
+func smsForOpen(o *txn, req sign.Fields) bool {
+	return o.kind == "77" && req["txnType"] == "79" && o.txnTime == req["txnTime"]
+}
+
 // lookup finds the transaction a query names: by queryId, or by orderId and its txnTime.
 // Callers hold s.mu.
 func (s *Server) lookup(req sign.Fields) *txn {

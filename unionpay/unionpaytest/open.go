@@ -236,11 +236,11 @@ func (s *Server) tokenUpdate(req sign.Fields) result {
 }
 
 // tokenCall admits a delete or update of the token named by req's tokenPayData: it refuses a
-// taken orderId (12), a tokenPayData without token (13), a token no open of the gateway issued to
+// taken orderId (12; an update takes over its SMS's, see smsForOpen), a tokenPayData without token (13), a token no open of the gateway issued to
 // that trId (89), and otherwise records the transaction, final, under the code of its Script
 // (success by default), and returns it with the token's card and the answer. Callers hold s.mu.
 func (s *Server) tokenCall(req sign.Fields) (*txn, string, result) {
-	if _, dup := s.orders[req["orderId"]]; dup {
+	if o, dup := s.orders[req["orderId"]]; dup && !smsForOpen(o, req) {
 		return nil, "", result{rej: refuse(CodeDuplicate, "orderId %s already used", req["orderId"])}
 	}
 	if bracedValue(req["tokenPayData"], "token") == "" {
