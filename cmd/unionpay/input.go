@@ -127,9 +127,27 @@ func checkPairsHaveEquals(body string) error {
 			}
 		}
 		return fmt.Errorf("reading the form body: pair %d (%q) has no '=': write key=value, or key= for an empty "+
-			"field: %w", i+1, shown, sign.ErrMalformed)
+			"field: %w", i+1, cutDigitRun(shown), sign.ErrMalformed)
 	}
 	return nil
+}
+
+// cutDigitRun cuts s before its first run of five or more ASCII digits, which no field name
+// holds and a value run into a name may ("accNo6216261000000000018", its '=' lost): "accNo...".
+func cutDigitRun(s string) string {
+	for i, run := 0, 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			run = 0
+			continue
+		}
+		if run++; run == 5 {
+			if head := s[:i-4]; head != "" {
+				return head + "..."
+			}
+			return "..."
+		}
+	}
+	return s
 }
 
 // trimFinalNewline removes one line feed that a shell or an editor appended to a raw body

@@ -51,6 +51,8 @@ func TestSignFormPairWithoutEquals(t *testing.T) {
 		{"space for =", "version=5.1.0&accNo " + pan + "&txnAmt=1", `pair 2 ("accNo ...") has no '='`, []string{pan}},
 		{"a bare name", "version=5.1.0&accNo&txnAmt=1", `pair 2 ("accNo") has no '='`, nil},
 		{"a card number alone", pan + "&txnAmt=1", `pair 1 ("...") has no '='`, []string{pan}},
+		{"a card number run into the name", "accNo" + pan + "&txnAmt=1", `pair 1 ("accNo...") has no '='`, []string{pan}},
+		{"digits in a name are kept", "reserved1&txnAmt=1", `pair 1 ("reserved1") has no '='`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
