@@ -1,8 +1,10 @@
 package cert
 
 import (
+	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -107,6 +109,13 @@ func checkUsablePFX(t *testing.T, p *PFX) {
 	}
 }
 
+// FuzzParseCertificate parses arbitrary bytes as a certificate file. Every error is an
+// *InvalidError. A certificate parsed is the input's DER exactly (c.Raw is the input, or the
+// bytes of its PEM block) and its certId is its serial number; it parses again, the same, from
+// its DER and from the PEM forms UnionPay's files and signPubKeyCert take (LF or CRLF line ends,
+// white space or a UTF-8 byte-order mark before, white space after), and not once anything but
+// white space follows the PEM block; ParseSM2Certificate agrees with it on SM2 certificates and
+// refuses the others.
 func FuzzParseCertificate(f *testing.F) {
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\r\n-----END CERTIFICATE-----\r\n"))
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x00})
@@ -118,6 +127,32 @@ func FuzzParseCertificate(f *testing.F) {
 				t.Fatalf("error is %T, want *InvalidError", err)
 			}
 			return
+		}
+		der := data // the documented input: DER, or PEM after white space or a byte-order mark
+		if text := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n"); bytes.HasPrefix(text, []byte("-----BEGIN")) {
+			if block, _ := pem.Decode(text); block != nil {
+				der = block.Bytes
+			}
+		}
+		if !bytes.Equal(c.Raw, der) || CertID(c) != c.SerialNumber.String() {
+			t.Fatalf("ParseCertificate(%q): certificate %x, certId %q", data, c.Raw, CertID(c))
+		}
+		lf := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+		crlf := bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+		for _, form := range [][]byte{c.Raw, lf, crlf, append([]byte("\xef\xbb\xbf\r\n \t"), crlf...), append(slices.Clone(lf), " \r\n\t"...)} {
+			again, err := ParseCertificate(form)
+			if err != nil || !bytes.Equal(again.Raw, c.Raw) {
+				t.Fatalf("the certificate %x, as %q, does not parse again: %v", c.Raw, form, err)
+			}
+		}
+		for _, trailing := range []string{"x", "\x00", string(lf)} {
+			if _, err := ParseCertificate(append(slices.Clone(crlf), trailing...)); err == nil {
+				t.Fatalf("the certificate %x as PEM followed by %q parses", c.Raw, trailing)
+			}
+		}
+		sc, err := ParseSM2Certificate(data)
+		if isSM2Certificate(c) != (err == nil) || err == nil && !bytes.Equal(sc.Raw, c.Raw) {
+			t.Fatalf("ParseSM2Certificate(%q): %v; ParseCertificate's key is %T", data, err, c.PublicKey)
 		}
 		_ = CertID(c)
 		_ = v.ValidateCertificate(c)

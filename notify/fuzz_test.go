@@ -21,8 +21,9 @@ import (
 // testdata/fuzz/FuzzHandler, among them a real notification that verifies).
 // It must never panic, must answer 200, 400 or 413, and must call OnNotify
 // exactly when it answers 200, with the fields of the body, which must
-// survive the next request (the Handler reuses its read buffers; one
-// Handler serves every input).
+// verify (cert.Verifier.Verify of the body's fields, apart from the
+// Handler) and survive the next request (the Handler reuses its read
+// buffers; one Handler serves every input).
 func FuzzHandler(f *testing.F) {
 	v := realVerifier(f, time.Date(2024, 1, 5, 12, 0, 0, 0, time.UTC))
 	var (
@@ -53,6 +54,8 @@ func FuzzHandler(f *testing.F) {
 			want, err := sign.ParseForm(string(body))
 			require.NoError(t, err)
 			assert.Equal(t, want, kept.Raw)
+			_, err = v.Verify(want)
+			require.NoError(t, err, "OnNotify called for a body whose fields do not verify")
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
 			require.Zero(t, calls)
 		default:

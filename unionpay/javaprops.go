@@ -40,9 +40,10 @@ func decodeProperties(data []byte) string {
 	return string(r)
 }
 
-// parseProperties reads text as java.util.Properties.load does: lines end at \n, \r or \r\n; a
-// line whose first character other than space, tab or form feed is # or ! is a comment (and is
-// never continued); a line ending in an odd number of backslashes goes on on the next line, whose
+// parseProperties reads text as java.util.Properties.load (Java 9 and later) does: lines end at
+// \n, \r or \r\n; a line whose first character other than space, tab or form feed is # or ! is a
+// comment (and is never continued), also after a line holding only a backslash, which adds
+// nothing; a line ending in an odd number of backslashes goes on on the next line, whose
 // leading white space is dropped; the key ends at the first unescaped '=', ':' or white space,
 // after which white space, one '=' or ':' and more white space are skipped; the value is the rest
 // of the line, trailing white space included. In keys and values \t, \n, \r, \f and \uXXXX are
@@ -54,6 +55,11 @@ func parseProperties(text string) ([]property, error) {
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimLeft(lines[i], " \t\f")
 		if line == "" || line[0] == '#' || line[0] == '!' {
+			continue
+		}
+		if line == `\` && i+1 < len(lines) {
+			// A logical line still empty when continued starts afresh on the next line, where a
+			// comment is a comment (Java 9 and later).
 			continue
 		}
 		start := i + 1

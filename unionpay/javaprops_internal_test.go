@@ -30,6 +30,7 @@ func TestParseProperties(t *testing.T) {
 		{"continuation CRLF and CR", "a=x\\\r\n  y\r\nb=2\rc=3", []property{p(1, "a", "xy"), p(3, "b", "2"), p(4, "c", "3")}},
 		{"blank line ends a continuation", "a=x\\\n   \nb=2", []property{p(1, "a", "x"), p(3, "b", "2")}},
 		{"continued line starting with # is content", "a=x\\\n#y", []property{p(1, "a", "x#y")}},
+		{"line holding only a backslash", "\\\n#c\n \\\n  ! c \\\nacpsdk.x=1\n\\\n\nb=2", []property{p(5, "acpsdk.x", "1"), p(8, "b", "2")}},
 		{"comment is not continued", "# c \\\na=1", []property{p(2, "a", "1")}},
 		{"even backslashes do not continue", "a=x\\\\\nb=2", []property{p(1, "a", `x\`), p(2, "b", "2")}},
 		{"backslash at the end of the file", "a=x\\", []property{p(1, "a", "x")}},

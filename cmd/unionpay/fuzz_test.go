@@ -21,12 +21,12 @@ var stdinCommands = [][]string{
 }
 
 // checkOutcome fails the test unless r is a success with a clean stderr or a failure with one
-// line on stderr.
+// line on stderr; reconcile's notes (errorLines) may come before either.
 func checkOutcome(t *testing.T, r result) {
 	t.Helper()
 	switch r.code {
 	case exitOK:
-		if r.stderr != "" {
+		if errorLines(r.stderr) != 0 {
 			t.Fatalf("success with stderr %q", r.stderr)
 		}
 	case exitNoFile:
@@ -35,7 +35,9 @@ func checkOutcome(t *testing.T, r result) {
 		}
 		fallthrough
 	case exitFailed:
-		if strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, "unionpay ") {
+		last := r.stderr[strings.LastIndex(strings.TrimSuffix(r.stderr, "\n"), "\n")+1:]
+		if errorLines(r.stderr) != 1 || !strings.HasSuffix(r.stderr, "\n") || !strings.HasPrefix(last, "unionpay ") ||
+			strings.HasPrefix(last, "unionpay reconcile: note: ") {
 			t.Fatalf("failure without exactly one error line: %q", r.stderr)
 		}
 		if strings.Contains(r.stderr, "internal error") {

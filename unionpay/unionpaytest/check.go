@@ -419,6 +419,31 @@ func rawSafe(v string) bool {
 	return err == nil && len(f) == 2 && f["x"] == v && f["y"] == ""
 }
 
+// inCharset returns v with each character an answer in encoding cannot carry written as \uXXXX:
+// a GBK answer cannot carry every character, and a refusal's reason may quote a request's key
+// as the parser read it (a UTF-8 key in a body declared GBK, say).
+func inCharset(v, encoding string) string {
+	if !strings.EqualFold(encoding, sign.CharsetGBK) || gbkEncodable(v) {
+		return v
+	}
+	var b strings.Builder
+	for _, r := range v {
+		if gbkEncodable(string(r)) {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "\\u%04X", r)
+		}
+	}
+	return b.String()
+}
+
+// gbkEncodable reports whether Java's GBK encoder, which UnionPay's answers are written with,
+// encodes s.
+func gbkEncodable(s string) bool {
+	_, err := javagbk.NewEncoder().String(s)
+	return err == nil
+}
+
 func (s *Server) checkValues(f sign.Fields) *rejection {
 	if n := charsetLen(f["reqReserved"], f["encoding"]); n > 1024 {
 		return violation(CodeMalformed, "reqReserved is %d bytes in %s, over 1024", n, orUTF8(f["encoding"]))

@@ -100,7 +100,7 @@ func (s *Server) respond(req sign.Fields, res result) sign.Fields {
 		resp := baseResponse(req, res.rej.code, "")
 		// Say why, without a Reporter a caller has nothing else to go on, but before the detail
 		// code: UnionPay's respMsg always ends with [7 digits], and merchants parse it so.
-		if msg := respMsgWhy(res.rej.code, res.rej.reason); res.rej.protocol && rawSafe(msg) {
+		if msg := respMsgWhy(res.rej.code, inCharset(res.rej.reason, resp["encoding"])); res.rej.protocol && rawSafe(msg) {
 			resp["respMsg"] = msg
 		}
 		return resp

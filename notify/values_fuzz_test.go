@@ -1,0 +1,94 @@
+package notify_test
+
+import (
+	"errors"
+	"net/url"
+	"reflect"
+	"testing"
+
+	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/sign"
+)
+
+// FuzzVerifyValues: a framework that parsed the notification's form itself hands VerifyValues the
+// url.Values net/url makes of the body; the answer must be Parse's on the body. The fuzz input,
+// read as a raw-format message, is given an encoding (UTF-8 or GBK, by gbk), signed with a secure
+// key as UnionPay signs (its empty fields left out, then sent empty), and written as a form body by
+// sign.Encode (GBK bytes percent-encoded for a GBK message), then read both ways: both accept it,
+// with the same fields and the same decoded notification, or both refuse it; a refusal returns no
+// notification and matches sign.ErrMalformed when it is a *FieldError. A value is changed after
+// signing when tamper is set: then neither may accept it.
+func FuzzVerifyValues(f *testing.F) {
+	for _, s := range []string{"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&txnAmt=100",
+		"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&respMsg=成功[0000000]&reqReserved={a=1&b=[x&y]}",
+		"orderId=订单1&txnTime=20240105103000&txnType=01&respCode=00&empty=&txnAmt=0100",
+		"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&respMsg=乗亄丂 %+&settleAmt=1",
+		"orderId=A1&txnTime=2024010510300&txnType=01&respCode=00", "orderId=A1&accNo=6216261000000000018"} {
+		f.Add(s, false, false)
+		f.Add(s, true, false)
+		f.Add(s, false, true)
+	}
+	v, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte("88888888"), SecureKeyMethods: []string{sign.MethodSHA256Key}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	s, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte("88888888"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, raw string, gbk, tamper bool) {
+		fields, err := sign.ParseRaw(raw)
+		if err != nil {
+			return
+		}
+		fields["version"], fields["encoding"] = sign.Version510, sign.CharsetUTF8
+		if gbk {
+			fields["encoding"] = sign.CharsetGBK
+		}
+		var empty []string // UnionPay signs without them, and sends them: both readings drop them
+		for k, v := range fields {
+			if v == "" {
+				empty = append(empty, k)
+				delete(fields, k)
+			}
+		}
+		if sign.Sign(s, fields) != nil {
+			return
+		}
+		for _, k := range empty {
+			fields[k] = ""
+		}
+		if tamper {
+			fields["orderId"] += "X"
+		}
+		body, err := sign.Encode(fields)
+		if err != nil {
+			return // text GBK cannot carry
+		}
+		form, err := url.ParseQuery(body)
+		if err != nil {
+			t.Fatalf("net/url refuses %q, which sign.Encode wrote: %v", body, err)
+		}
+		fromBody, bodyErr := notify.Parse(v, []byte(body))
+		fromValues, valuesErr := notify.VerifyValues(v, form)
+		for _, e := range []struct {
+			n   *notify.Notification
+			err error
+		}{{fromBody, bodyErr}, {fromValues, valuesErr}} {
+			var fe *notify.FieldError
+			if e.err != nil && (e.n != nil || errors.As(e.err, &fe) && !errors.Is(e.err, sign.ErrMalformed)) {
+				t.Fatalf("%v (%T), notification %v", e.err, e.err, e.n)
+			}
+		}
+		if (bodyErr == nil) != (valuesErr == nil) {
+			t.Fatalf("body %q: Parse: %v; VerifyValues: %v", body, bodyErr, valuesErr)
+		}
+		if tamper && bodyErr == nil {
+			t.Fatalf("body %q changed after signing, accepted", body)
+		}
+		if bodyErr == nil && !reflect.DeepEqual(fromBody, fromValues) {
+			t.Fatalf("body %q: Parse gave %+v; VerifyValues %+v", body, fromBody, fromValues)
+		}
+	})
+}
