@@ -113,21 +113,30 @@ func customerInfo(e *Encrypter, pairs []Pair, pan string, encryptInfo bool) (str
 const keySpecial = "&={}[]"
 
 // shownKey returns what an error or a log form shows of a customerInfo key: the key itself when it
-// holds none of keySpecial; otherwise the name before the first of them, when it reads as a field
-// name (an ASCII letter, then letters or digits, at most 20), followed by "...", or "..." alone.
-// Such a key is most likely key=value text given whole as a key (phoneNo=13552535506, or the
-// pairs of a string split wrongly), whose values (a phone number, CVN2, expiry, card number) must
-// not reach a log.
+// reads as a field name (an ASCII letter, then letters or digits, at most 20); otherwise the name
+// before its first other character (one of keySpecial, a space, ':'), when that reads as a field
+// name, followed by "...", or "..." alone. Such a key is most likely key=value text given whole as a
+// key (phoneNo=13552535506, phoneNo 13552535506, or the pairs of a string split wrongly), whose
+// values (a phone number, CVN2, expiry, card number) must not reach a log.
 func shownKey(k string) string {
-	i := strings.IndexAny(k, keySpecial)
-	if i < 0 {
-		return k
+	i := 0
+	for i < len(k) && (isLetter(k[i]) || '0' <= k[i] && k[i] <= '9') {
+		i++
 	}
-	if name := k[:i]; isFieldName(name) {
+	switch name := k[:i]; {
+	case k == "":
+		return ""
+	case !isFieldName(name):
+		return "..."
+	case i == len(k):
+		return k
+	default:
 		return name + "..."
 	}
-	return "..."
 }
+
+// isLetter reports whether c is an ASCII letter.
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // isFieldName reports whether s reads as a customerInfo field name: an ASCII letter, then ASCII
 // letters or digits, 20 characters at most.
@@ -137,8 +146,7 @@ func isFieldName(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !letter && (i == 0 || c < '0' || c > '9') {
+		if !isLetter(c) && (i == 0 || c < '0' || c > '9') {
 			return false
 		}
 	}
@@ -155,9 +163,9 @@ func checkPair(p Pair, seen map[string]bool) error {
 	case p.Key == CustomerEncryptedInfo:
 		return &InputError{Field: "customerInfo " + p.Key, Detail: "is computed, not given"}
 	case seen[p.Key]:
-		return &InputError{Field: "customerInfo " + p.Key, Detail: "given twice"}
+		return &InputError{Field: "customerInfo " + shownKey(p.Key), Detail: "given twice"}
 	case strings.ContainsAny(p.Value, special):
-		return &InputError{Field: "customerInfo " + p.Key, Detail: "value holds one of &{}[]"}
+		return &InputError{Field: "customerInfo " + shownKey(p.Key), Detail: "value holds one of &{}[]"}
 	}
 	seen[p.Key] = true
 	return nil

@@ -86,3 +86,49 @@ func TestCustomerInfoKeyHoldingValue(t *testing.T) {
 		t.Errorf("plain key: %s", s)
 	}
 }
+
+// TestCustomerInfoPairLogFormsHoldNoRunOnValue: key=value text split on another separator than
+// '=' (a space, ':') leaves the value in the key, and text split at its first '=' leaves the pairs
+// after certifTp in certifTp's value, the one value the log forms show: neither reaches fmt,
+// json.Marshal or slog, nor an error of PlainCustomerInfo about such a key given twice.
+func TestCustomerInfoPairLogFormsHoldNoRunOnValue(t *testing.T) {
+	t.Parallel()
+	const phone, id = "13552535506", "110101199003077777"
+	for _, tt := range []struct {
+		name    string
+		pair    cert.Pair
+		secrets []string
+	}{
+		{"a space for '='", cert.Pair{Key: "phoneNo " + phone, Value: "x"}, []string{phone}},
+		{"a colon for '='", cert.Pair{Key: "phoneNo:" + phone, Value: "x"}, []string{phone}},
+		{"certifTp holding the pairs after it", cert.Pair{Key: "certifTp", Value: "01&certifId=" + id}, []string{id}},
+		{"certifTp holding an ID number", cert.Pair{Key: "certifTp", Value: "01 " + id}, []string{id}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var leaks []leaktest.Leak
+			for _, l := range leaktest.Find(tt.pair, tt.secrets...) {
+				// fmt's bad-verb path, as in TestCustomerInfoKeyHoldingValue.
+				if !strings.HasPrefix(l.How, "fmt %s struct{X *T}") && !strings.HasPrefix(l.How, "fmt %q struct{X *T}") {
+					leaks = append(leaks, l)
+				}
+			}
+			if len(leaks) > 0 {
+				t.Errorf("the pair's log forms show a value:\n%.1500s", leaktest.Summary(leaks))
+			}
+			_, err := cert.PlainCustomerInfo([]cert.Pair{tt.pair, tt.pair})
+			for _, s := range tt.secrets {
+				if ok, form := leaktest.Shows(fmt.Sprint(err), s); ok {
+					t.Errorf("PlainCustomerInfo's error shows %q (%s): %v", s, form, err)
+				}
+			}
+		})
+	}
+	// certifTp's own value, two digits, still shows, and so does a plain key.
+	if s := fmt.Sprint(cert.Pair{Key: "certifTp", Value: "01"}); s != "{certifTp 01}" {
+		t.Errorf("certifTp: %s", s)
+	}
+	if s := fmt.Sprint(cert.Pair{Key: "customerNm", Value: "张三"}); s != "{customerNm ***}" {
+		t.Errorf("plain key: %s", s)
+	}
+}

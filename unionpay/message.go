@@ -81,8 +81,8 @@ func (c *Client) complete(op string, f, extra sign.Fields) error {
 
 // reachableBackURL refuses, when the Endpoints are on UnionPay's production hosts, a backUrl
 // (BackURL, or Extra's) that UnionPay's gateway can never reach: localhost, or a literal loopback,
-// link-local or unspecified address. Its notifications would never arrive, and a shop that ships
-// on them would never see the payments. A private address (10.0.0.0/8...) is taken: a merchant
+// link-local or unspecified address, however written (unreachableHost). Its notifications would
+// never arrive, and a shop that ships on them would never see the payments. A private address (10.0.0.0/8...) is taken: a merchant
 // connected to UnionPay by a leased line (专线) may be reached at one. UnionPay's test environment
 // takes one (a developer's machine trying the cashier, its return and queries, as
 // examples/quickstart -live does), and so do other Endpoints: a fake gateway or a proxy of the
@@ -96,16 +96,73 @@ func (c *Client) reachableBackURL(op string, f, extra sign.Fields) error {
 		if err != nil {
 			continue // refused elsewhere, or not given
 		}
-		host := u.Hostname()
-		ip := net.ParseIP(host)
-		if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") ||
-			ip != nil && (ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified()) {
+		if host := u.Hostname(); unreachableHost(host) {
 			return &RequestError{Op: op, Field: s.field, Reason: fmt.Sprintf("host %q cannot be reached by UnionPay's "+
 				"production gateway (Config.Endpoints): notifications would never arrive; give the address UnionPay reaches "+
 				"from the internet", host)}
 		}
 	}
 	return nil
+}
+
+// unreachableHost reports whether host, a URL's Hostname, is one UnionPay's gateway can never
+// reach: localhost or a name under it, or a loopback, link-local or unspecified address, however
+// written: a name with its final dot (localhost.), an IPv6 address with a zone (fe80::1%eth0),
+// one mapping IPv4 ([::ffff:127.0.0.1]), an IPv4 address in a form inet_aton, resolvers and
+// browsers read (127.1, 0x7f.1, 0177.0.0.1, 2130706433).
+func unreachableHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	if i := strings.IndexByte(h, '%'); i >= 0 {
+		h = h[:i]
+	}
+	ip := net.ParseIP(h)
+	if ip == nil {
+		ip = inetAton(h)
+	}
+	return ip != nil && (ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
+}
+
+// inetAton reads s as inet_aton does an IPv4 address: one to four parts separated by dots, each
+// decimal, octal (a leading 0) or hexadecimal (0x), the last filling the bytes the others leave
+// (127.1 is 127.0.0.1, 2130706433 too); nil when s is not one.
+func inetAton(s string) net.IP {
+	parts := strings.Split(s, ".")
+	if len(parts) > 4 {
+		return nil
+	}
+	var addr uint64
+	for i, p := range parts {
+		base, digits := uint64(10), p
+		switch {
+		case len(p) > 2 && p[:2] == "0x":
+			base, digits = 16, p[2:]
+		case len(p) > 1 && p[0] == '0':
+			base, digits = 8, p[1:]
+		}
+		if digits == "" || len(digits) > 11 { // 11 digits cannot overflow, and are more than an address needs
+			return nil
+		}
+		var n uint64
+		for _, c := range []byte(digits) {
+			d := strings.IndexByte("0123456789abcdef", c)
+			if d < 0 || uint64(d) >= base {
+				return nil
+			}
+			n = n*base + uint64(d)
+		}
+		bits := 8
+		if i == len(parts)-1 {
+			bits = 8 * (5 - len(parts))
+		}
+		if n >= 1<<bits {
+			return nil
+		}
+		addr = addr<<bits | n
+	}
+	return net.IPv4(byte(addr>>24), byte(addr>>16), byte(addr>>8), byte(addr))
 }
 
 // gbk reports whether messages are sent in GBK (Config.Encoding).

@@ -1,8 +1,10 @@
 package unionpay
 
 import (
+	"bytes"
 	"html"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -15,7 +17,8 @@ const maxPage = 120
 
 // pageText reads an error status's body as StatusError.Page describes: the <title>, or the
 // opening of the text without tags (scripts, styles and comments skipped), entities decoded, white
-// space collapsed, runs of 12 or more digits masked, cut to maxPage bytes on a character boundary.
+// space, controls and bidirectional controls collapsed to one space (pageSpace), runs of 12 or
+// more digits masked, cut to maxPage bytes on a character boundary.
 func pageText(b []byte) string {
 	if len(b) == 0 {
 		return ""
@@ -31,7 +34,7 @@ func pageText(b []byte) string {
 	if text == "" {
 		text = stripTags(b)
 	}
-	text = strings.Join(strings.Fields(html.UnescapeString(text)), " ")
+	text = strings.Join(strings.FieldsFunc(html.UnescapeString(text), pageSpace), " ")
 	text = maskDigitRuns(text)
 	if len(text) > maxPage {
 		n := maxPage
@@ -125,12 +128,13 @@ func stripTags(b []byte) string {
 	return out.String()
 }
 
-// indexFrom is the index of sub in b at or after from, or -1.
+// indexFrom is the index of sub in b at or after from, or -1. It searches b in place: a copy of
+// the rest of b per search made a page of thousands of tags cost its size squared.
 func indexFrom(b []byte, sub string, from int) int {
 	if from > len(b) {
 		return -1
 	}
-	i := strings.Index(string(b[from:]), sub)
+	i := bytes.Index(b[from:], []byte(sub))
 	if i < 0 {
 		return -1
 	}
@@ -174,3 +178,10 @@ func maskDigitRuns(s string) string {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// pageSpace reports whether r is read as white space in a page's text: white space, and a
+// control (C0, DEL, C1) or bidirectional control, which no person reads and which could move a
+// terminal's cursor or reorder what a log shows.
+func pageSpace(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
+}

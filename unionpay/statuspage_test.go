@@ -1,6 +1,7 @@
 package unionpay
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -38,7 +39,8 @@ func TestPageText(t *testing.T) {
 		{"a short number stays", "Request ID 12345678901", "Request ID 12345678901"},
 		{"GBK", gbk(t, "<title>访问被拒绝</title>"), "访问被拒绝"},
 		{"long text, cut on a character", strings.Repeat("拒", 100), strings.Repeat("拒", 40)},
-		{"controls are kept for %q", "<title>a\x1bb</title>", "a\x1bb"},
+		{"controls and bidi overrides read as white space", "<title>a\x1b[2Jb\u202ec\u0085d\u009be\x7ff\u2066g</title>", "a [2Jb c d e f g"},
+		{"a card number cut by controls", "<p>6216\x002610\u202e0000\x1b0000\x7f018</p>", "621626******0018"},
 	} {
 		got := pageText([]byte(tt.body))
 		assert.Equal(t, tt.want, got, tt.name)
@@ -60,7 +62,7 @@ func TestStatusErrorPageText(t *testing.T) {
 func FuzzPageText(f *testing.F) {
 	for _, s := range []string{"", "<title>502 Bad Gateway</title>", "<script>", "<!--", "<title", "<title>",
 		"6216261000000000018", "6216 2610 0000 0000 018", "1-2-3-4-5-6-7-8-9-0-1-2", "\xff\xfe<title>\x80</title>",
-		"<p>a</p>" + strings.Repeat("9", 200), "&#x36;216261000000000018", "<style>x</style >y"} {
+		"<p>a</p>" + strings.Repeat("9", 200), "<title>\x1b[2J\u202e</title>", "&#x36;216261000000000018", "<style>x</style >y"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -70,6 +72,9 @@ func FuzzPageText(f *testing.F) {
 		}
 		if got != strings.Join(strings.Fields(got), " ") {
 			t.Fatalf("pageText(%q) = %q: white space not collapsed", body, got)
+		}
+		if i := strings.IndexFunc(got, pageSpace); i >= 0 && got[i] != ' ' {
+			t.Fatalf("pageText(%q) = %q: a control or bidi character at %d", body, got, i)
 		}
 		n := 0
 		for i := 0; i < len(got); i++ {
@@ -85,4 +90,29 @@ func FuzzPageText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPageTextHostilePagesCostLinear: a 64 KiB page (the most post reads) built to make the
+// reader search again and again (thousands of "<titlex", of empty script elements, of comments,
+// of tags) costs a few allocations of the page's size, not one copy of the rest of the page per
+// tag: "<titlex" repeated cost 330 MB and a third of a second per error answer.
+func TestPageTextHostilePagesCostLinear(t *testing.T) {
+	const n = maxDrain
+	for _, tt := range []struct{ name, page string }{
+		{"<titlex", strings.Repeat("<titlex", n/7)},
+		{"empty scripts", strings.Repeat("<script></script>", n/17)},
+		{"comments", strings.Repeat("<!---->", n/7)},
+		{"nested tags", strings.Repeat("<a>", n/3)},
+		{"'<'", strings.Repeat("<", n)},
+		{"an open title", "<title " + strings.Repeat("<", n-7)},
+	} {
+		body := []byte(tt.page)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		pageText(body)
+		runtime.ReadMemStats(&after)
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16*n {
+			t.Errorf("%s: %d bytes allocated for a %d-byte page; budget %d", tt.name, got, n, 16*n)
+		}
+	}
 }
