@@ -37,6 +37,12 @@ func TestCustomerInfoKeyHoldingValue(t *testing.T) {
 		{"braced", "{cvn2=" + cvn2 + "}", `"..."`, []string{"cvn2=" + cvn2}},
 		{"value first", phone + "&cvn2", `"..."`, []string{phone}},
 		{"card number in brackets", "accNo[" + pan + "]", `"accNo..."`, []string{pan}},
+		{"closing bracket", "accNo]" + pan, `"accNo..."`, []string{pan}},
+		{"opening brace", "phoneNo{" + phone, `"phoneNo..."`, []string{phone}},
+		{"closing brace", "phoneNo}" + phone, `"phoneNo..."`, []string{phone}},
+		{"a name of 20 characters", "abcdefghijklmnopqrst=" + phone, `"abcdefghijklmnopqrst..."`, []string{phone}},
+		{"a name of 21 characters", "abcdefghijklmnopqrstu=" + phone, `"..."`, []string{phone, "abcdefghijklmnopqrstu"}},
+		{"a colon for =", "phoneNo:" + phone + "&cvn2=" + cvn2, `"phoneNo..."`, []string{phone}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

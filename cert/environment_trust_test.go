@@ -86,3 +86,41 @@ func TestVerifierTrusts(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifierTrustsEachCertificate: Trusts asks match about every certificate the Verifier
+// holds, each on its own: Root, Middle, NextRoot, NextMiddle, LegacyCerts, SM2Root, SM2Middle and
+// SM2Certs; a certificate it does not hold is not trusted.
+func TestVerifierTrustsEachCertificate(t *testing.T) {
+	t.Parallel()
+	testRoot, testMiddle := loadTestCert(t, "acp_test_root.cer"), loadTestCert(t, "acp_test_middle.cer")
+	next := newTestChain(t, "Next", nil)
+	other := newTestChain(t, "Other", nil)
+	legacy := loadTestPFX(t, "acp_test_sign.pfx").Certificate
+	sm2 := newSM2TestChain(t, "Trusts", nil)
+	sm2Cert := loadSM2Credential(t).Certificate
+	v, err := NewVerifier(VerifierConfig{Root: testRoot, Middle: testMiddle, NextRoot: next.root.cert,
+		NextMiddle: next.middle.cert, LegacyCerts: []*x509.Certificate{legacy}, SM2Root: sm2.root.cert,
+		SM2Middle: sm2.middle.cert, SM2Certs: []*x509.Certificate{sm2Cert}})
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name string
+		c    *x509.Certificate
+		want bool
+	}{
+		{"Root", testRoot, true},
+		{"Middle", testMiddle, true},
+		{"NextRoot", next.root.cert, true},
+		{"NextMiddle", next.middle.cert, true},
+		{"LegacyCerts", legacy, true},
+		{"SM2Root", sm2.root.cert, true},
+		{"SM2Middle", sm2.middle.cert, true},
+		{"SM2Certs", sm2Cert, true},
+		{"another root", other.root.cert, false},
+		{"another middle", other.middle.cert, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, v.Trusts(func(c *x509.Certificate) bool { return c.Equal(tt.c) }))
+		})
+	}
+}

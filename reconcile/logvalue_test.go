@@ -2,6 +2,7 @@ package reconcile_test
 
 import (
 	"bytes"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -19,7 +20,11 @@ func TestRecordsLogMaskedAccNo(t *testing.T) {
 		"record":       reconcile.Record{Line: 7, OrderID: "ORDER7", AccNo: full, TxnAmt: 12800},
 		"error record": reconcile.ErrorRecord{Line: 8, TraceNo: "ORDER8", AccNo: full},
 		"result":       reconcile.Result{Class: reconcile.Matched, Record: reconcile.Record{OrderID: "ORDER9", AccNo: full}},
+		// Matched is Class's zero value: another class shows that the result's own fields are logged.
+		"result, missing": reconcile.Result{Class: reconcile.MissingAtUnionPay, Record: reconcile.Record{OrderID: "ORDER9", AccNo: full}},
 	}
+	// What else each logs, as it is.
+	shows := map[string][]string{"record": {"ORDER7", "12800"}, "error record": {"ORDER8"}, "result": {"ORDER9", "matched"}, "result, missing": {"ORDER9", fmt.Sprint(reconcile.MissingAtUnionPay)}}
 	for name, v := range values {
 		for _, json := range []bool{false, true} {
 			var buf bytes.Buffer
@@ -31,6 +36,11 @@ func TestRecordsLogMaskedAccNo(t *testing.T) {
 			out := buf.String()
 			if strings.Contains(out, full) || !strings.Contains(out, masked) || !strings.Contains(out, "ORDER") {
 				t.Errorf("%s (JSON %v) logged as %s", name, json, out)
+			}
+			for _, field := range shows[name] {
+				if !strings.Contains(out, field) {
+					t.Errorf("%s (JSON %v) logged without %q: %s", name, json, field, out)
+				}
 			}
 		}
 	}

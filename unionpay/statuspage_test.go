@@ -41,6 +41,14 @@ func TestPageText(t *testing.T) {
 		{"long text, cut on a character", strings.Repeat("拒", 100), strings.Repeat("拒", 40)},
 		{"controls and bidi overrides read as white space", "<title>a\x1b[2Jb\u202ec\u0085d\u009be\x7ff\u2066g</title>", "a [2Jb c d e f g"},
 		{"a card number cut by controls", "<p>6216\x002610\u202e0000\x1b0000\x7f018</p>", "621626******0018"},
+		{"long ASCII text, cut at maxPage", strings.Repeat("x", 200), strings.Repeat("x", 120)},
+		{"long text, cut inside a character", "a" + strings.Repeat("拒", 100), "a" + strings.Repeat("拒", 39)},
+		{"title with attributes, not the body's text", `<title lang="en">Denied</title><p>other</p>`, "Denied"},
+		{"many tags before the text", strings.Repeat("<p>", 150) + "Busy", "Busy"},
+		{"an unclosed comment", "<p>Busy</p><!-- <b>hidden</b>", "Busy"},
+		{"a script written <script/>", "<p>Busy</p><script/>var x = 1</script>", "Busy"},
+		{"an element named like script", "<scripted>Busy</scripted>", "Busy"},
+		{"two numbers around a spaced hyphen stay", "dates 20261127 - 20261128", "dates 20261127 - 20261128"},
 	} {
 		got := pageText([]byte(tt.body))
 		assert.Equal(t, tt.want, got, tt.name)
@@ -54,6 +62,8 @@ func TestStatusErrorPageText(t *testing.T) {
 	assert.Equal(t, `HTTP status 403, the page says "Access \x1bDenied"`,
 		(&StatusError{StatusCode: 403, Page: "Access \x1bDenied"}).Error())
 	assert.Equal(t, "HTTP status 403", (&StatusError{StatusCode: 403}).Error())
+	assert.Equal(t, `HTTP status 302, a redirect to "https://portal.example/login" (not followed)`,
+		(&StatusError{StatusCode: 302, Location: "https://portal.example/login", Page: "Found"}).Error())
 }
 
 // FuzzPageText: whatever the body, the page text is valid UTF-8 of at most maxPage bytes, with

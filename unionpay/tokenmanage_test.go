@@ -148,6 +148,8 @@ func TestTokenManageRefused(t *testing.T) {
 			upd(func(r *unionpay.TokenRequest) { r.Customer.Phone = " " })},
 		{"update, bad token type", "token update", "TokenType", "2 digits", updateToken,
 			upd(func(r *unionpay.TokenRequest) { r.TokenType = "1" })},
+		{"update, letters as token type", "token update", "TokenType", "2 digits", updateToken,
+			upd(func(r *unionpay.TokenRequest) { r.TokenType = "0A" })},
 		{"update, token too long", "token update", "Token", "up to 64", updateToken,
 			upd(func(r *unionpay.TokenRequest) { r.Token = strings.Repeat("6", 65) })},
 		{"update, bad CVN2", "token update", "Customer.CVN2", "3 digits", updateToken,

@@ -23,6 +23,9 @@ func TestSignFieldNameErrorShowsNoValue(t *testing.T) {
 		{"in a form body", "merId=1&phoneNo 13552535506 cvn2=741", `field name "phoneNo ..." holds ' '`, []string{"13552535506", "741"}},
 		{"card number first", pan + " accNo=1\n", `field name "..." holds ' '`, []string{pan}},
 		{"space before =, shown whole", "merId=1\ntxnAmt = 1000\n", `field name "txnAmt " holds ' '`, nil},
+		{"a capital first", "merId=1\nAccNo " + pan + "=\n", `field name "AccNo ..." holds ' '`, []string{pan}},
+		{"an underscore first", "merId=1\n_acc " + pan + "=\n", `field name "_acc ..." holds ' '`, []string{pan}},
+		{"an ideographic space before =, shown whole", "merId=1\ntxnAmt\u3000=1000\n", `field name "txnAmt\u3000" holds '\u3000'`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +56,13 @@ func TestSignFormPairWithoutEquals(t *testing.T) {
 		{"a card number alone", pan + "&txnAmt=1", `pair 1 ("...") has no '='`, []string{pan}},
 		{"a card number run into the name", "accNo" + pan + "&txnAmt=1", `pair 1 ("accNo...") has no '='`, []string{pan}},
 		{"digits in a name are kept", "reserved1&txnAmt=1", `pair 1 ("reserved1") has no '='`, nil},
+		{"a capital first", "version=5.1.0&AccNo " + pan + "&txnAmt=1", `pair 2 ("AccNo ...") has no '='`, []string{pan}},
+		{"an underscore first", "version=5.1.0&_acc " + pan, `pair 2 ("_acc ...") has no '='`, []string{pan}},
+		{"an underscore inside", "version=5.1.0&acc_no " + pan, `pair 2 ("acc_no ...") has no '='`, []string{pan}},
+		{"digits inside the name", "version=5.1.0&cvn2 741&txnAmt=1", `pair 2 ("cvn2 ...") has no '='`, nil},
+		{"a Chinese name after the field's", "version=5.1.0&accNo卡号" + pan, `pair 2 ("accNo卡...") has no '='`, []string{pan}},
+		{"a Chinese name first", "version=5.1.0&卡号" + pan, `pair 2 ("...") has no '='`, []string{pan}},
+		{"an empty pair, then one without '='", "version=5.1.0&&accNo", `pair 3 ("accNo") has no '='`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
