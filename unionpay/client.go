@@ -25,6 +25,7 @@ type Client struct {
 	http      *resty.Client
 	traced    bool                            // the transport reports when a request was written (net/http's does)
 	h2c       bool                            // the transport may speak HTTP/2 without TLS (see post)
+	prod      bool                            // the Endpoints are on UnionPay's production hosts (see reachableBackURL)
 	encrypter *atomic.Pointer[cert.Encrypter] // shared with the clients WithSubMerchant derives
 	// certUpdate holds a token while an UpdateEncryptionCertificate runs (shared as encrypter is):
 	// updates fetch and swap one at a time, so an answer that comes late never puts back a
@@ -70,6 +71,7 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.MaxFileBytes = defaultMaxFileBytes
 	}
 	c := &Client{cfg: cfg, loc: tz.Beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient),
+		prod:      cfg.Endpoints.production(),
 		h2c:       unencryptedHTTP2(cfg.HTTPClient),
 		encrypter: new(atomic.Pointer[cert.Encrypter]), certUpdate: make(chan struct{}, 1)}
 	c.encrypter.Store(cfg.Encrypter)

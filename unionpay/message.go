@@ -88,7 +88,7 @@ func (c *Client) complete(op string, f, extra sign.Fields) error {
 // examples/quickstart -live does), and so do other Endpoints: a fake gateway or a proxy of the
 // merchant's own may be on the same host or network.
 func (c *Client) reachableBackURL(op string, f, extra sign.Fields) error {
-	if !c.cfg.Endpoints.production() {
+	if !c.prod { // parsed once, by NewClient: not per request
 		return nil
 	}
 	for _, s := range []struct{ field, v string }{{"BackURL", f["backUrl"]}, {`Extra["backUrl"]`, extra["backUrl"]}} {
