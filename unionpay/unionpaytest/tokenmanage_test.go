@@ -127,3 +127,37 @@ func TestTokenDeleteUpdateChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenDeleteScriptedAndAfterSMS: a delete scripted to fail answers the script's code and
+// leaves the token paying; an update sent under its SMS's orderId and txnTime (as the .NET
+// token sample sends it) is taken, and counts as an open of the token's card.
+func TestTokenDeleteScriptedAndAfterSMS(t *testing.T) {
+	t.Parallel()
+	m := newMerchant(t)
+	const trID = "62000000001"
+	open := m.call(unionpaytest.EndpointBack, m.fields("79", "00", "000902", "orderId", "TKSOPEN1", "channelType", "07",
+		"accNo", unionpaytest.TestCard, "tokenPayData", "{trId="+trID+"&tokenType=01}"))
+	require.Equal(t, "00", open["respCode"], open["respMsg"])
+	token := answerToken(t, open)
+	named := "{trId=" + trID + "&token=" + token + "}"
+
+	m.srv.Script("TKSDEL01", unionpaytest.Rejected)
+	del := m.call(unionpaytest.EndpointBack, m.fields("74", "01", "000902", "orderId", "TKSDEL01", "channelType", "07",
+		"tokenPayData", named))
+	assert.Equal(t, "30", del["respCode"], "the scripted refusal answers")
+	pay := m.call(unionpaytest.EndpointBack, m.fields("01", "01", "000902", "orderId", "TKSPAY01", "txnAmt", "1234",
+		"currencyCode", "156", "channelType", "07", "backUrl", "http://127.0.0.1:1/n", "tokenPayData", named))
+	assert.Equal(t, "00", pay["respCode"], "a refused delete leaves the token paying: %s", pay["respMsg"])
+
+	sms := m.fields("77", "00", "000301", "orderId", "TKSUPD01", "channelType", "07", "accNo", unionpaytest.TestCard)
+	require.Equal(t, "00", m.call(unionpaytest.EndpointBack, sms)["respCode"])
+	up := m.fields("79", "03", "000902", "orderId", "TKSUPD01", "channelType", "07",
+		"tokenPayData", "{trId="+trID+"&token="+token+"&tokenType=01}", "customerInfo", "e3Bob25lTm89MTM1NTI1MzU1MDZ9")
+	up["txnTime"] = sms["txnTime"]
+	resp := m.call(unionpaytest.EndpointBack, up)
+	require.Equal(t, "00", resp["respCode"], "the update under its SMS's orderId and txnTime: %s", resp["respMsg"])
+	st := m.call(unionpaytest.EndpointBack, m.fields("78", "02", "000902", "orderId", "TKSUPD01", "channelType", "07",
+		"txnTime", sms["txnTime"]))
+	require.Equal(t, "00", st["respCode"], "the open query of the update: %s", st["respMsg"])
+	assert.Equal(t, token, answerToken(t, st), "the update counts as an open of the token's card")
+}
