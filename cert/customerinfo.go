@@ -44,11 +44,11 @@ func isEncryptedInfoKey(key string) bool {
 // literal "{}" (not base64). pan (the card number, accNo in clear) is needed
 // only when a pin pair is present. Keys must be unique and non-empty, and
 // neither keys nor values may hold '&', '{', '}', '[' or ']', which would
-// break UnionPay's parser; errors are an [*InputError]
-// naming the key (one holding such a character only up to it, when what
-// comes before reads as a field name: key=value text given as a key keeps
-// its value out of the error). An unusable Encrypter (see [Encrypter.Check]) is an error,
-// even without pairs.
+// break UnionPay's parser; errors are an [*InputError] naming the key (a key
+// holding another character than letters and digits only by its opening
+// letters and digits, so that key=value text given as a key keeps its value
+// out of the error). An unusable Encrypter (see [Encrypter.Check]) is an
+// error, even without pairs.
 func (e *Encrypter) CustomerInfo(pairs []Pair, pan string, encryptInfo bool) (string, error) {
 	if err := e.Check(); err != nil {
 		return "", err

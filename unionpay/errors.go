@@ -37,9 +37,8 @@ var ErrUnverified = errors.New("unionpay: response failed verification")
 // Config.HTTPClient an *http.Transport whose IdleConnTimeout is below the load balancer's idle
 // timeout (net/http's default is 90 s; many balancers close after 60 s or less; the nil
 // HTTPClient's transport keeps a connection idle 30 s), so that the pool drops a connection
-// before the other side does. The same
-// close noticed only after the request was written makes the call pending, not "not sent": the
-// remedy makes both rarer.
+// before the other side does. The same close noticed only after the request was written makes
+// the call pending, not "not sent": the remedy makes both rarer.
 var ErrNotSent = errors.New("unionpay: request not sent")
 
 // NotSentError reports a request that never left the process; it matches [ErrNotSent] and
