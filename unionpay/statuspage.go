@@ -58,7 +58,8 @@ func lowerASCII(b []byte) []byte {
 	return l
 }
 
-// title is the text of b's first <title> element, "" when it has none or an empty one.
+// title is the text of b's first <title> element, "" when it has none, an empty one or an unclosed
+// one.
 func title(b []byte) string {
 	l := lowerASCII(b)
 	for from := 0; ; {
@@ -76,24 +77,30 @@ func title(b []byte) string {
 		}
 		end := indexFrom(l, "</title", open)
 		if end < 0 {
-			end = len(l)
+			return "" // unclosed: what follows is markup, not a title (stripTags reads the page)
 		}
 		return strings.TrimSpace(string(b[open+1 : end]))
 	}
 }
 
 // stripTags is b's text outside tags, each tag read as a space, without the content of script and
-// style elements or comments, stopping once it has enough for maxPage.
+// style elements or comments, stopping once it has enough for maxPage: 2*maxPage bytes other than
+// white space (the tags and indentation before a page's text, however many, do not count).
 func stripTags(b []byte) string {
 	l := lowerASCII(b)
 	var out strings.Builder
-	for i := 0; i < len(b) && out.Len() < 4*maxPage; {
+	for i, text := 0, 0; i < len(b) && text < 2*maxPage; {
 		if b[i] != '<' {
 			j := indexFrom(l, "<", i)
 			if j < 0 {
 				j = len(b)
 			}
 			out.Write(b[i:j])
+			for _, c := range b[i:j] {
+				if !isSpace(c) {
+					text++
+				}
+			}
 			i = j
 			continue
 		}
