@@ -30,9 +30,10 @@ func pageText(b []byte) string {
 			b = []byte(strings.ToValidUTF8(string(b), "\uFFFD"))
 		}
 	}
-	text := title(b)
+	l := lowerASCII(b) // made once: both readers search it
+	text := title(b, l)
 	if text == "" {
-		text = stripTags(b)
+		text = stripTags(b, l)
 	}
 	text = strings.Join(strings.FieldsFunc(html.UnescapeString(text), pageSpace), " ")
 	text = maskDigitRuns(text)
@@ -59,9 +60,8 @@ func lowerASCII(b []byte) []byte {
 }
 
 // title is the text of b's first <title> element, "" when it has none, an empty one or an unclosed
-// one.
-func title(b []byte) string {
-	l := lowerASCII(b)
+// one; l is lowerASCII(b).
+func title(b, l []byte) string {
 	for from := 0; ; {
 		i := indexFrom(l, "<title", from)
 		if i < 0 {
@@ -85,9 +85,9 @@ func title(b []byte) string {
 
 // stripTags is b's text outside tags, each tag read as a space, without the content of script and
 // style elements or comments, stopping once it has enough for maxPage: 2*maxPage bytes other than
-// white space (the tags and indentation before a page's text, however many, do not count).
-func stripTags(b []byte) string {
-	l := lowerASCII(b)
+// white space (the tags and indentation before a page's text, however many, do not count); l is
+// lowerASCII(b).
+func stripTags(b, l []byte) string {
 	var out strings.Builder
 	for i, text := 0, 0; i < len(b) && text < 2*maxPage; {
 		if b[i] != '<' {

@@ -208,17 +208,24 @@ func TestTokenPayRefused(t *testing.T) {
 			g := newGateway(t, accept(nil))
 			c := newTestClient(t, g)
 			res, err := tt.call(c, context.Background())
-			require.Error(t, err)
 			assert.Nil(t, res)
-			re, ok := errors.AsType[*unionpay.RequestError](err)
-			require.True(t, ok, "%T %v", err, err)
-			assert.Equal(t, tt.op, re.Op)
-			assert.Equal(t, tt.field, re.Field)
-			assert.Contains(t, re.Reason, tt.reason)
-			assert.NotContains(t, err.Error(), testCardToken, "the token is not in the error text")
-			assert.Zero(t, g.count(), "nothing is sent")
+			requireTokenRefused(t, g, err, tt.op, tt.field, tt.reason)
 		})
 	}
+}
+
+// requireTokenRefused checks that err is a *RequestError of op naming field, its reason holding
+// reason, with no token in its text, and that nothing reached gateway g.
+func requireTokenRefused(t *testing.T, g *gateway, err error, op, field, reason string) {
+	t.Helper()
+	require.Error(t, err)
+	re, ok := errors.AsType[*unionpay.RequestError](err)
+	require.True(t, ok, "%T %v", err, err)
+	assert.Equal(t, op, re.Op)
+	assert.Equal(t, field, re.Field)
+	assert.Contains(t, re.Reason, reason)
+	assert.NotContains(t, err.Error(), testCardToken, "the token is not in the error text")
+	assert.Zero(t, g.count(), "nothing is sent")
 }
 
 // TestTokenPayLogged: the log forms of a CardRequest and an AccountRequest paying by token
