@@ -1,7 +1,8 @@
 // Command unionpay is a command-line companion to the github.com/goacp/unionpay SDK: it inspects
 // certificates, signs and verifies UnionPay full-channel (全渠道, ACP) messages, decrypts fields,
-// decodes downloaded files, reads settlement files, runs the fake gateway as a sandbox and checks
-// a service's configuration before it goes live (preflight).
+// decodes downloaded files, reads settlement files, runs the fake gateway as a sandbox, checks
+// a service's configuration before it goes live (preflight) and, with that configuration, queries
+// a transaction (query) or downloads a settle day's file (download) from UnionPay.
 //
 // Usage:
 //
@@ -20,11 +21,18 @@
 //	unionpay preflight -merid MERID -env test|production
 //	                   (-config acp_sdk.properties | -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //	                   [-expires-within DURATION]
+//	unionpay query -order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-json] [-timeout 30s]
+//	               -merid MERID (-config acp_sdk.properties [-env test|production]
+//	               | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
+//	unionpay download -settle-date YYYYMMDD [-file-type 00] [-o FILE] [-reconcile] [-timeout 30s]
+//	                  -merid MERID (-config acp_sdk.properties [-env test|production]
+//	                  | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //
 // Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
 // that does not verify, an invalid certificate, a wrong password, a malformed file), 2 for a
-// usage error, 3 when filecontent is given an answer of respCode 98 (no file for that day) and 4
-// when reconcile -orders finds discrepancies between a settlement file and the merchant's orders
+// usage error, 3 when filecontent is given an answer of respCode 98 (no file for that day), or
+// download gets one, 5 when query finds the outcome not final or not known (pending, not found,
+// or the query itself failed: query again later) and 4 when reconcile -orders finds discrepancies between a settlement file and the merchant's orders
 // (a CSV file with a header row naming orderId, txnTime, amount, txnType and state; see
 // unionpay reconcile -h): the report, package reconcile's, is then whole, and lists them.
 // Errors are written to standard error, one line each. The output formats are stable: scripts

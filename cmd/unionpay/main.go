@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -28,12 +29,21 @@ const (
 	// discrepancies (or error transactions to review): a cron job alerts on it as on a failure,
 	// but the report can be trusted.
 	exitDiscrepancies = 4
+	// exitQueryAgain is query's status when the transaction's outcome is not final or not known:
+	// pending, not found (yet), or the query itself failed (a timeout, a network error, a
+	// rejected or unverified answer). Query again later; never send the transaction again
+	// because of it.
+	exitQueryAgain = 5
 )
 
 // errNoFile is matched (errors.Is) by an error meaning UnionPay's answer was respCode 98, no file
 // for that day: the exit status is then exitNoFile, so that a nightly job can retry later
 // rather than alert.
 var errNoFile = errors.New("no file for that day")
+
+// errQueryAgain is matched (errors.Is) by an error meaning the outcome is not final or not
+// known: the exit status is then exitQueryAgain.
+var errQueryAgain = errors.New("query again later")
 
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
@@ -68,6 +78,9 @@ type env struct {
 	stdoutTTY bool
 	// now is the current time, for certificate validity in certinfo and sign; nil: time.Now.
 	now func() time.Time
+	// transport carries query's and download's requests to UnionPay; nil: the SDK's own HTTP
+	// client. Tests give one that reaches the fake gateway.
+	transport http.RoundTripper
 }
 
 // clock returns the current time.
@@ -106,6 +119,8 @@ func commands() []command {
 		{"reconcile", "print a settlement file's records as JSON or CSV, or match them against orders", runReconcile},
 		{"sandbox", "run the fake gateway as a standalone server", runSandbox},
 		{"preflight", "check a service's configuration before going live, without network calls", runPreflight},
+		{"query", "query one transaction's state at UnionPay with a service's credentials", runQuery},
+		{"download", "download a settle day's file from UnionPay with a service's credentials", runDownload},
 	}
 }
 
@@ -163,6 +178,9 @@ func (e *env) dispatch(args []string) (code int) {
 		case errors.Is(err, errNoFile):
 			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
 			return exitNoFile
+		case errors.Is(err, errQueryAgain):
+			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
+			return exitQueryAgain
 		default:
 			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
 			return exitFailed
@@ -186,8 +204,9 @@ func (e *env) usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed (or a file could not be read or written),")
-	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer),")
-	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders).")
+	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer, download),")
+	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders),")
+	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later.")
 }
 
 // usageError is a mistake on the command line (exit status 2).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/cert"
@@ -47,6 +48,16 @@ const preflightSynopsis = "-merid MERID -env test|production\n" +
 type checklist struct {
 	lines  []string
 	failed int
+	// failures are the failed checks' names and errors, for query and download to report.
+	failures []string
+}
+
+// err returns the failed checks as one error, nil when none failed.
+func (l *checklist) err() error {
+	if l.failed == 0 {
+		return nil
+	}
+	return errors.New(strings.Join(l.failures, "; "))
 }
 
 // add records a check: passed when err is nil (detail says what was found), else failed with
@@ -55,6 +66,7 @@ func (l *checklist) add(name string, err error, detail string) {
 	if err != nil {
 		l.failed++
 		l.lines = append(l.lines, "FAIL  "+name+": "+oneLine(err.Error()))
+		l.failures = append(l.failures, name+": "+oneLine(err.Error()))
 		return
 	}
 	if detail != "" {
@@ -70,32 +82,18 @@ type preflightFiles struct {
 
 func runPreflight(e *env, args []string) error {
 	fs := newFlags(e, "preflight", preflightSynopsis, preflightHelp)
-	var f preflightFiles
-	fs.StringVar(&f.config, "config", "", "acp_sdk.properties of UnionPay's Java SDK (instead of -pfx, -root, -middle, -enc)")
-	fs.StringVar(&f.pfx, "pfx", "", "merchant signing PFX file")
-	pw := fs.String("password", "", "PFX password (default $"+passwordEnv+")")
-	fs.StringVar(&f.root, "root", "", "UnionPay root certificate (acp_prod_root.cer)")
-	fs.StringVar(&f.middle, "middle", "", "UnionPay middle certificate (acp_prod_middle.cer)")
-	fs.StringVar(&f.enc, "enc", "", "UnionPay encryption certificate (acp_prod_enc.cer), if the service sends card data")
-	merID := fs.String("merid", "", "merchant number (merId) the service sends as")
-	envName := fs.String("env", "", "the environment the service is configured for: test or production")
+	sf := addServiceFlags(fs)
 	within := fs.Duration("expires-within", 30*24*time.Hour, "fail for a certificate that expires within this `DURATION`")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	switch {
-	case *envName != unionpay.EnvironmentTest && *envName != unionpay.EnvironmentProduction:
-		return usagef("-env must be test or production")
-	case *merID == "":
-		return usagef("-merid is required")
-	case *within < 0:
-		return usagef("-expires-within must not be negative")
-	case f.config != "" && (f.pfx != "" || f.root != "" || f.middle != "" || f.enc != "" || flagGiven(fs, "password")):
-		return usagef("-config excludes -pfx, -password, -root, -middle and -enc (the file names them)")
-	case f.config == "" && (f.pfx == "" || f.root == "" || f.middle == ""):
-		return usagef("give -config, or -pfx, -root and -middle")
+	if err := sf.check(fs, false); err != nil {
+		return err
 	}
-	f.password = e.password(fs, *pw)
+	if *within < 0 {
+		return usagef("-expires-within must not be negative")
+	}
+	f, merID, envName := sf.files(e, fs), &sf.merID, &sf.envName
 	var l checklist
 	cfg, certs, ok := preflightConfig(e, &l, f, *envName)
 	if ok {
@@ -143,7 +141,7 @@ func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (un
 		if err != nil {
 			return unionpay.Config{}, nil, false
 		}
-		if jc.Environment != envName {
+		if envName != "" && jc.Environment != envName { // "": query and download without -env take the file's URLs
 			got := jc.Environment
 			if got == "" {
 				got = "neither UnionPay's test nor production set"

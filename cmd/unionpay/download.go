@@ -1,0 +1,98 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"time"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+const downloadHelp = `
+Downloads the file of one settle date from UnionPay's file host (Client.DownloadFile, the
+file-download transaction, txnType 76) with the service's own credentials, loaded as
+"unionpay preflight" loads them: -config acp_sdk.properties (unionpay.LoadJavaConfig: the
+file's URLs are used, and -env, optional then, must be the environment they are of), or -pfx
+(with -password or $UNIONPAY_PASSWORD), -root, -middle and -enc with the endpoints of -env.
+
+It writes the file's bytes (for fileType 00, the settlement zip) to -o FILE, by default to the
+name UnionPay gives it (merId_YYYYMMDD.zip) in the current directory, through a temporary file
+renamed on success (mode 0600), and says on standard error what it wrote. With -reconcile it
+then prints what "unionpay reconcile -summary -settle-date YYYYMMDD FILE" prints of it.
+
+Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
+the file is not published yet: try later), as filecontent's; 1 any other failure (nothing is
+written then); 2 a usage error. With -reconcile, reconcile's statuses for the summary.`
+
+// downloadSynopsis is download's usage line.
+const downloadSynopsis = "-settle-date YYYYMMDD [-file-type 00] [-o FILE] [-reconcile] [-timeout 30s]\n" +
+	"       -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
+	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])"
+
+// fileType is a fileType value: two digits.
+var fileType = regexp.MustCompile(`^[0-9]{2}$`)
+
+func runDownload(e *env, args []string) error {
+	fs := newFlags(e, "download", downloadSynopsis, downloadHelp)
+	sf := addServiceFlags(fs)
+	sf.addTimeout(fs)
+	settle := fs.String("settle-date", "", "settle date of the file, `YYYYMMDD`")
+	ft := fs.String("file-type", "00", "fileType, two digits: 00 for an ordinary merchant's settlement zip")
+	out := fs.String("o", "", "write the file here (default: the file name UnionPay gives, in the current directory)")
+	summary := fs.Bool("reconcile", false, "then print the file's totals as unionpay reconcile -summary does")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	if *settle == "" {
+		return usagef("-settle-date is required")
+	}
+	day, err := time.ParseInLocation("20060102", *settle, reconcile.Beijing())
+	if err != nil {
+		return usagef("-settle-date: want YYYYMMDD, 8 digits")
+	}
+	if !fileType.MatchString(*ft) {
+		return usagef("-file-type: want two digits, such as 00")
+	}
+	if flagGiven(fs, "o") && *out == "" {
+		return usagef("-o: empty file name")
+	}
+	if err := sf.check(fs, true); err != nil {
+		return err
+	}
+	client, err := sf.client(e, fs)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := sf.callContext(e)
+	defer cancel()
+	file, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day, FileType: *ft})
+	switch {
+	case errors.Is(err, unionpay.ErrNoFile):
+		return fmt.Errorf("no file for settle date %s: %w (respCode 98: nothing settled, or not published yet: try later)",
+			*settle, errNoFile)
+	case err != nil:
+		return requestFlag(err, map[string]string{"SettleDate": "-settle-date", "FileType": "-file-type"})
+	}
+	path := *out
+	if path == "" {
+		path = file.Name // checked by DownloadFile to hold no path separator
+	}
+	if path == "" {
+		return errors.New("the answer names no file: give -o FILE")
+	}
+	err = writeFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(file.Content)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay download: wrote %s (%d bytes)", path, len(file.Content))))
+	if !*summary {
+		return nil
+	}
+	return runReconcile(e, []string{"-summary", "-settle-date", *settle, "--", path})
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+func TestDownload(t *testing.T) {
+	c := newServiceCreds(t)
+	frontPay(t, c.g, 2345, unionpaytest.TestCard)
+	today := c.g.srv.Now().In(reconcile.Beijing())
+	day := today.Format("20060102")
+	yesterday := today.AddDate(0, 0, -1).Format("20060102") // the shared gateway's clock: nothing settled then
+	name := c.g.srv.MerchantID() + "_" + day + ".zip"
+	dir := t.TempDir()
+	out := filepath.Join(dir, "day.zip")
+
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		file    string // the file written, relative to the working directory; "": none
+		summary bool   // stdout is reconcile -summary's of the file
+		err     string // part of the one line on stderr
+		down    bool   // the network is down
+	}{
+		{name: "-env test, UnionPay's file name", args: append([]string{"-settle-date", day}, c.pfxFlags...),
+			file: name, err: "wrote " + name},
+		{name: "-config, -o", args: append([]string{"-settle-date", day, "-o", out}, c.configFlags...),
+			file: out, err: "wrote " + out},
+		{name: "-reconcile", args: append([]string{"-settle-date", day, "-file-type", "00", "-o", out, "-reconcile"}, c.configFlags...),
+			file: out, summary: true, err: "wrote " + out},
+		{name: "no file for the day (98)", args: append([]string{"-settle-date", yesterday, "-o", filepath.Join(dir, "none.zip")}, c.configFlags...),
+			code: exitNoFile, err: "no file for settle date " + yesterday},
+		{name: "network down", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "down.zip")}, c.configFlags...),
+			code: exitFailed, err: "connection refused (test transport)", down: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			transport := c.transport()
+			if tt.down {
+				transport = failing{}
+			}
+			r := c.run(t, transport, append([]string{"download"}, tt.args...)...)
+			require.Equal(t, tt.code, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+			assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line on stderr: %q", r.stderr)
+			assert.Contains(t, r.stderr, tt.err)
+			requireNoSecret(t, r)
+			if tt.file == "" {
+				assert.Empty(t, r.stdout)
+				entries, err := os.ReadDir(dir)
+				require.NoError(t, err)
+				for _, e := range entries {
+					assert.NotEqual(t, "none.zip", e.Name(), "no file written on a failure")
+					assert.NotEqual(t, "down.zip", e.Name(), "no file written on a failure")
+				}
+				return
+			}
+			data, err := os.ReadFile(tt.file)
+			require.NoError(t, err)
+			// Other tests pay on the shared gateway too: the file is the day's as it stood then.
+			require.True(t, strings.HasPrefix(string(data), "PK\x03\x04"), "a zip")
+			if !tt.summary {
+				assert.Empty(t, r.stdout)
+				return
+			}
+			rec := runCLI(t, "", "reconcile", "-summary", "-settle-date", day, tt.file)
+			require.Equal(t, exitOK, rec.code, rec.stderr)
+			assert.Equal(t, rec.stdout, r.stdout, "the summary of reconcile -summary")
+			assert.Contains(t, r.stdout, `"txnAmtCredit":`)
+		})
+	}
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/goacp/unionpay/notify"
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+)
+
+const queryHelp = `
+Asks UnionPay for the state of one transaction (Client.Query, txnType 00), by the orderId and
+txnTime it was sent with, using the service's own credentials, loaded as "unionpay preflight"
+loads them: -config acp_sdk.properties (unionpay.LoadJavaConfig: the file's URLs are used, and
+-env, optional then, must be the environment they are of), or -pfx (with -password or
+$UNIONPAY_PASSWORD), -root, -middle and -enc with the endpoints of -env. It sends one query,
+never retries, and never sends anything that moves money.
+
+It prints "key: value" lines (with -json one JSON object, in the same keys): state
+(succeeded, failed, pending or not found), orderId, txnTime, txnType, queryId, txnAmt (in the
+minor unit of currencyCode: fen for 156), currencyCode, respCode and respMsg (the query's own),
+origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), traceNo, traceTime
+and accNo, masked as notify.MaskPAN masks it (621626******0018; "(encrypted)" when it does not
+decrypt with the merchant's key). No card number and no password is ever printed.
+
+With -txn-type and -amount (of the transaction meant), an answer about another transaction
+under the same orderId reads "not found", with that one under "other".
+
+Exit status: 0 the transaction succeeded (final); 1 it failed (final for a back transaction; a
+front one may still be paid until its payTimeout), or the credentials or configuration were
+refused; 5 not final or not known: pending, not found (yet: never send the transaction again
+because of it, see the settle day's file), or the query itself failed (a timeout, a network
+error, a rejected or unverified answer): query again later. 2 a usage error.`
+
+// querySynopsis is query's usage line.
+const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-json] [-timeout 30s]\n" +
+	"       -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
+	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])"
+
+// queryOutput is what query prints of a Transaction: no full card number, no raw fields.
+type queryOutput struct {
+	State        string       `json:"state"`
+	OrderID      string       `json:"orderId"`
+	TxnTime      string       `json:"txnTime"`
+	TxnType      string       `json:"txnType"`
+	QueryID      string       `json:"queryId"`
+	TxnAmt       int64        `json:"txnAmt"`
+	CurrencyCode string       `json:"currencyCode"`
+	RespCode     string       `json:"respCode"`
+	RespMsg      string       `json:"respMsg"`
+	OrigRespCode string       `json:"origRespCode"`
+	OrigRespMsg  string       `json:"origRespMsg"`
+	SettleDate   string       `json:"settleDate"`
+	TraceNo      string       `json:"traceNo"`
+	TraceTime    string       `json:"traceTime"`
+	AccNo        string       `json:"accNo"`
+	Other        *queryOutput `json:"other,omitempty"`
+}
+
+func runQuery(e *env, args []string) error {
+	fs := newFlags(e, "query", querySynopsis, queryHelp)
+	sf := addServiceFlags(fs)
+	sf.addTimeout(fs)
+	order := fs.String("order", "", "orderId of the transaction")
+	txnTime := fs.String("txn-time", "", "txnTime the transaction was sent with, `YYYYMMDDhhmmss` (Beijing time)")
+	txnType := fs.String("txn-type", "", "txnType of the transaction meant (01 consume, 04 refund...): an answer naming another reads not found")
+	amount := fs.Int64("amount", 0, "txnAmt of the transaction meant, in fen: an answer naming another reads not found")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of key: value lines")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	switch {
+	case *order == "":
+		return usagef("-order is required")
+	case *txnTime == "":
+		return usagef("-txn-time is required")
+	case *amount < 0:
+		return usagef("-amount must not be negative")
+	}
+	when, err := unionpay.ParseTxnTime(*txnTime)
+	if err != nil {
+		return usagef("-txn-time: want YYYYMMDDhhmmss (Beijing time), 14 digits")
+	}
+	if err := sf.check(fs, true); err != nil {
+		return err
+	}
+	client, err := sf.client(e, fs)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := sf.callContext(e)
+	defer cancel()
+	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: *order, TxnTime: when, TxnType: *txnType, Amount: *amount})
+	if err != nil {
+		err = requestFlag(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type", "Amount": "-amount"})
+		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig || isUsage(err) {
+			return err
+		}
+		// Nothing is known of the transaction: the query failed, not the transaction.
+		return fmt.Errorf("the query failed, the transaction's state is not known: %w: %w", err, errQueryAgain)
+	}
+	out := queryOutputOf(client, tx)
+	if err := out.write(e.stdout, *asJSON); err != nil {
+		return err
+	}
+	switch tx.State {
+	case unionpay.Succeeded:
+		return nil
+	case unionpay.Failed:
+		return fmt.Errorf("the transaction failed: origRespCode %s (%s)", tx.OrigRespCode, tx.OrigRespMsg)
+	case unionpay.NotFound:
+		if tx.Other != nil {
+			return fmt.Errorf("the answer is about another transaction under this orderId (see other): %w", errQueryAgain)
+		}
+		return fmt.Errorf("not found (yet): never send the transaction again because of it: %w", errQueryAgain)
+	}
+	return fmt.Errorf("%s: %w", tx.State, errQueryAgain)
+}
+
+// queryOutputOf is what query prints of tx, its accNo masked.
+func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutput {
+	o := &queryOutput{State: string(tx.State), OrderID: tx.OrderID, TxnType: tx.TxnType, QueryID: tx.QueryID,
+		TxnAmt: tx.Amount, CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: tx.RespMsg,
+		OrigRespCode: tx.OrigRespCode, OrigRespMsg: tx.OrigRespMsg, SettleDate: tx.SettleDate,
+		TraceNo: tx.TraceNo, TraceTime: tx.TraceTime, AccNo: maskedAccNo(client, tx)}
+	if !tx.TxnTime.IsZero() {
+		o.TxnTime = tx.TxnTime.In(reconcile.Beijing()).Format("20060102150405")
+	}
+	if tx.Other != nil {
+		o.Other = queryOutputOf(client, tx.Other)
+	}
+	return o
+}
+
+// maskedAccNo is tx's accNo decrypted with the merchant's key and masked by notify.MaskPAN, or
+// "(encrypted)" when it does not decrypt; "" when there is none.
+func maskedAccNo(client *unionpay.Client, tx *unionpay.Transaction) string {
+	if tx.AccNo == "" {
+		return ""
+	}
+	pan, err := client.DecryptAccNo(tx)
+	if err != nil {
+		return "(encrypted)"
+	}
+	return notify.MaskPAN(pan)
+}
+
+// write prints o as key: value lines, or as one JSON object.
+func (o *queryOutput) write(w io.Writer, asJSON bool) error {
+	if asJSON {
+		b, err := json.Marshal(o)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	return o.writeLines(w, "")
+}
+
+// writeLines prints o as key: value lines, each key after prefix; values escaped as errors are
+// (an answer's text is shown, never run).
+func (o *queryOutput) writeLines(w io.Writer, prefix string) error {
+	for _, kv := range [][2]string{{"state", o.State}, {"orderId", o.OrderID}, {"txnTime", o.TxnTime},
+		{"txnType", o.TxnType}, {"queryId", o.QueryID}, {"txnAmt", strconv.FormatInt(o.TxnAmt, 10)},
+		{"currencyCode", o.CurrencyCode}, {"respCode", o.RespCode}, {"respMsg", o.RespMsg},
+		{"origRespCode", o.OrigRespCode}, {"origRespMsg", o.OrigRespMsg}, {"settleDate", o.SettleDate},
+		{"traceNo", o.TraceNo}, {"traceTime", o.TraceTime}, {"accNo", o.AccNo}} {
+		if _, err := fmt.Fprintf(w, "%s%s: %s\n", prefix, kv[0], oneLine(kv[1])); err != nil {
+			return err
+		}
+	}
+	if o.Other != nil {
+		return o.Other.writeLines(w, "other.")
+	}
+	return nil
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+// orderSeq numbers the orders the tests of query and download make on the shared gateway.
+var orderSeq atomic.Int64
+
+// backConsume makes a back consume of the test card on the fake gateway through the SDK, with
+// steps as its Script, and returns its orderId and txnTime as query takes them.
+func backConsume(t *testing.T, g *gatewayFiles, amount int64, steps ...unionpaytest.Outcome) (orderID, txnTime string) {
+	t.Helper()
+	orderID = fmt.Sprintf("CLIQ%d%d", time.Now().UnixNano()%1e9, orderSeq.Add(1))
+	g.srv.Script(orderID, steps...)
+	client, err := unionpay.NewClient(g.srv.Config())
+	require.NoError(t, err)
+	when := g.srv.Now()
+	_, err = client.BackConsume(context.Background(), &unionpay.CardRequest{OrderID: orderID, Amount: amount, TxnTime: when,
+		BackURL: "https://shop.example/notify", AccNo: unionpaytest.TestCard})
+	require.NoError(t, err)
+	return orderID, when.In(reconcile.Beijing()).Format("20060102150405")
+}
+
+// frontPay makes a front consume on the fake gateway through the SDK and pays it with card on the
+// cashier page (the declined card fails it, 64), and returns its orderId and txnTime as query
+// takes them. Its notification goes to a server of the test's that accepts it.
+func frontPay(t *testing.T, g *gatewayFiles, amount int64, card string) (orderID, txnTime string) {
+	t.Helper()
+	shop := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(shop.Close)
+	orderID = fmt.Sprintf("CLIF%d%d", time.Now().UnixNano()%1e9, orderSeq.Add(1))
+	client, err := unionpay.NewClient(g.srv.Config())
+	require.NoError(t, err)
+	when := g.srv.Now()
+	form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: orderID, Amount: amount, TxnTime: when,
+		FrontURL: "https://shop.example/return", BackURL: shop.URL + "/notify"})
+	require.NoError(t, err)
+	_, err = g.srv.Pay(context.Background(), form.Fields, card)
+	require.NoError(t, err)
+	return orderID, when.In(reconcile.Beijing()).Format("20060102150405")
+}
+
+func TestQuery(t *testing.T) {
+	c := newServiceCreds(t)
+	succeeded, succeededAt := frontPay(t, c.g, 1234, unionpaytest.TestCard)
+	declined, declinedAt := frontPay(t, c.g, 1400, unionpaytest.DeclinedCard)
+	failed, failedAt := backConsume(t, c.g, 1500, unionpaytest.Succeed, unionpaytest.NoBalance)
+	pending, pendingAt := backConsume(t, c.g, 1600, unionpaytest.Succeed, unionpaytest.Pending, unionpaytest.Pending,
+		unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Pending, unionpaytest.Pending)
+	busy, busyAt := backConsume(t, c.g, 1700, unionpaytest.Succeed)
+	c.g.srv.ScriptQuery(busy, "06")
+	queryPending, queryPendingAt := backConsume(t, c.g, 1800, unionpaytest.Succeed)
+	c.g.srv.ScriptQuery(queryPending, unionpaytest.IssuerBusy)
+	notFoundAt := c.g.srv.Now().In(reconcile.Beijing()).Format("20060102150405")
+
+	tests := []struct {
+		name      string
+		transport http.RoundTripper
+		args      []string
+		code      int
+		out       []string // parts of stdout
+		err       string   // part of the one line on stderr; "": none
+	}{
+		{name: "succeeded, -env test with the files", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, c.pfxFlags...), code: exitOK,
+			out: []string{"state: succeeded\n", "orderId: " + succeeded + "\n", "txnTime: " + succeededAt + "\n",
+				"txnType: 01\n", "txnAmt: 1234\n", "currencyCode: 156\n", "respCode: 00\n", "origRespCode: 00\n",
+				"accNo: 6216********0018\n"}},
+		{name: "succeeded, -config", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, c.configFlags...), code: exitOK,
+			out: []string{"state: succeeded\n", "accNo: 6216********0018\n"}},
+		{name: "succeeded, -json", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-json"}, c.configFlags...), code: exitOK,
+			out: []string{`"state":"succeeded"`, `"txnAmt":1234`, `"accNo":"6216********0018"`}},
+		{name: "another amount than the one meant", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-amount", "999"}, c.configFlags...),
+			code: exitQueryAgain, out: []string{"state: not found\n", "other.state: succeeded\n", "other.txnAmt: 1234\n"},
+			err: "another transaction"},
+		{name: "declined at the cashier", transport: c.transport(),
+			args: append([]string{"-order", declined, "-txn-time", declinedAt}, c.configFlags...), code: exitFailed,
+			out: []string{"state: failed\n", "origRespCode: 64\n", "accNo: 6216********0026\n"},
+			err: "the transaction failed: origRespCode 64"},
+		{name: "failed", transport: c.transport(),
+			args: append([]string{"-order", failed, "-txn-time", failedAt}, c.configFlags...), code: exitFailed,
+			out: []string{"state: failed\n", "origRespCode: 64\n"}, err: "the transaction failed: origRespCode 64"},
+		{name: "pending", transport: c.transport(),
+			args: append([]string{"-order", pending, "-txn-time", pendingAt}, c.configFlags...), code: exitQueryAgain,
+			out: []string{"state: pending\n", "origRespCode: 05\n"}, err: "pending: query again later"},
+		{name: "the query itself pending", transport: c.transport(),
+			args: append([]string{"-order", queryPending, "-txn-time", queryPendingAt}, c.configFlags...), code: exitQueryAgain,
+			out: []string{"state: pending\n", "respCode: 83\n"}, err: "query again later"},
+		{name: "not found", transport: c.transport(),
+			args: append([]string{"-order", "CLINOSUCHORDER42", "-txn-time", notFoundAt}, c.configFlags...), code: exitQueryAgain,
+			out: []string{"state: not found\n", "respCode: 34\n"}, err: "never send the transaction again"},
+		{name: "query refused (busy)", transport: c.transport(),
+			args: append([]string{"-order", busy, "-txn-time", busyAt}, c.configFlags...), code: exitQueryAgain,
+			err: "the query failed, the transaction's state is not known"},
+		{name: "network down", transport: failing{},
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, c.pfxFlags...), code: exitQueryAgain,
+			err: "connection refused (test transport)"},
+		{name: "-config of neither environment with -env test", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-env", "test"}, c.configFlags...),
+			code: exitFailed, err: "-env test, but the file's URLs are neither"},
+		{name: "wrong password", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-password", "Wr0ng-" + cliPassword}, c.pfxFlags...),
+			code: exitFailed, err: "wrong PFX password"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.run(t, tt.transport, append([]string{"query"}, tt.args...)...)
+			require.Equal(t, tt.code, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+			for _, want := range tt.out {
+				assert.Contains(t, r.stdout, want)
+			}
+			if tt.err == "" {
+				assert.Empty(t, r.stderr)
+			} else {
+				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line on stderr: %q", r.stderr)
+				assert.Contains(t, r.stderr, tt.err)
+			}
+			if strings.HasPrefix(r.stdout, "{") {
+				var v map[string]any
+				require.NoError(t, json.Unmarshal([]byte(r.stdout), &v), "one JSON object")
+			}
+			requireNoSecret(t, r)
+		})
+	}
+}
+
+// TestQueryTimeout: -timeout is the call's deadline; a call cut short is not known, status 5.
+func TestQueryTimeout(t *testing.T) {
+	c := newServiceCreds(t)
+	order, at := backConsume(t, c.g, 1000, unionpaytest.Succeed)
+	slow := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	})
+	start := time.Now()
+	r := c.run(t, slow, append([]string{"query", "-order", order, "-txn-time", at, "-timeout", "200ms"}, c.configFlags...)...)
+	require.Equal(t, exitQueryAgain, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+	assert.Less(t, time.Since(start), 10*time.Second)
+	assert.Contains(t, r.stderr, "deadline exceeded")
+}
+
+// TestQueryMasksAccNo: an accNo UnionPay sends in clear, or that decrypts to a whole card number,
+// is printed as notify.MaskPAN masks it; one that does not decrypt is "(encrypted)".
+func TestQueryMasksAccNo(t *testing.T) {
+	g := testGateway(t)
+	client, err := unionpay.NewClient(g.srv.Config())
+	require.NoError(t, err)
+	enc, err := g.srv.Encrypter() // UnionPay's encryption key, not the merchant's: does not decrypt
+	require.NoError(t, err)
+	other, err := enc.Encrypt(unionpaytest.TestCard)
+	require.NoError(t, err)
+	tests := []struct{ accNo, want string }{
+		{unionpaytest.TestCard, "621626******0018"},
+		{"6216********0018", "6216********0018"},
+		{other, "(encrypted)"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		got := queryOutputOf(client, &unionpay.Transaction{OrderID: "ORDER0001", AccNo: tt.accNo, State: unionpay.Succeeded})
+		assert.Equal(t, tt.want, got.AccNo)
+	}
+}
+
+// roundTripFunc is a transport made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+// RoundTrip calls f.
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestQueryDownloadUsage: a command line that is wrong is status 2 with one line naming the flag,
+// before anything is loaded or sent, and never shows the password.
+func TestQueryDownloadUsage(t *testing.T) {
+	c := newServiceCreds(t)
+	q := []string{"query", "-order", "ORDER0001", "-txn-time", "20261127100000"}
+	d := []string{"download", "-settle-date", "20261127"}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"query without -order", append([]string{"query", "-txn-time", "20261127100000"}, c.configFlags...), "-order is required"},
+		{"query without -txn-time", append([]string{"query", "-order", "ORDER0001"}, c.configFlags...), "-txn-time is required"},
+		{"query, -txn-time not 14 digits", append([]string{"query", "-order", "ORDER0001", "-txn-time", "2026-11-27"}, c.configFlags...), "-txn-time: want YYYYMMDDhhmmss"},
+		{"query, negative -amount", append(append(q, "-amount", "-5"), c.configFlags...), "-amount must not be negative"},
+		{"query, bad -order", append([]string{"query", "-order", "bad order!", "-txn-time", "20261127100000"}, c.configFlags...), "-order: "},
+		{"query without -merid", append(q, "-config", c.properties), "-merid is required"},
+		{"query without -env for the files", append(q, "-merid", demoMerID, "-pfx", c.pfx, "-root", testRoot, "-middle", testMiddle),
+			"-env must be test or production"},
+		{"query, -env staging", append(append(q, "-env", "staging"), c.configFlags...), "-env must be test or production"},
+		{"query, -config and -password", append(append(q, "-password", cliPassword), c.configFlags...), "-config excludes"},
+		{"query, no credentials", append(q, "-merid", demoMerID, "-env", "test"), "give -config, or -pfx, -root and -middle"},
+		{"query, -timeout 0", append(append(q, "-timeout", "0s"), c.configFlags...), "-timeout must be more than 0"},
+		{"query, -timeout too long", append(append(q, "-timeout", "2m"), c.configFlags...), "-timeout must be more than 0 and at most 30s"},
+		{"query, -timeout in days", append(append(q, "-timeout", "1d"), c.configFlags...), "-timeout"},
+		{"query, password run on", append(append(q, "-password"+cliPassword), c.configFlags...), "flag provided but not defined"},
+		{"download without -settle-date", append([]string{"download"}, c.configFlags...), "-settle-date is required"},
+		{"download, -settle-date MMDD", append([]string{"download", "-settle-date", "1127"}, c.configFlags...), "-settle-date: want YYYYMMDD"},
+		{"download, -file-type", append(append(d, "-file-type", "A"), c.configFlags...), "-file-type: want two digits"},
+		{"download, empty -o", append(append(d, "-o", ""), c.configFlags...), "-o: empty file name"},
+		{"download, settle date in the future", append([]string{"download", "-settle-date", "20991231"}, c.configFlags...), "-settle-date: "},
+		{"download without -merid", append(d, "-config", c.properties), "-merid is required"},
+		{"download, unknown flag", append(d, "-sumary"), "flag provided but not defined: -sumary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := c.run(t, failing{}, tt.args...)
+			requireFailure(t, r, exitUsage, tt.want)
+			requireNoSecret(t, r)
+		})
+	}
+}

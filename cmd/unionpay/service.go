@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/goacp/unionpay/unionpay"
+)
+
+// serviceFlags are the flags naming a service's credentials and environment, as preflight,
+// query and download take them.
+type serviceFlags struct {
+	f              preflightFiles
+	pw             string
+	merID, envName string
+	timeout        time.Duration
+	timeoutDefined bool // whether -timeout is defined (query, download; not preflight)
+}
+
+// addServiceFlags defines on fs the flags of a service's credentials: -config, or -pfx,
+// -password, -root, -middle and -enc, with -merid and -env.
+func addServiceFlags(fs *flagSet) *serviceFlags {
+	s := &serviceFlags{}
+	fs.StringVar(&s.f.config, "config", "", "acp_sdk.properties of UnionPay's Java SDK (instead of -pfx, -root, -middle, -enc)")
+	fs.StringVar(&s.f.pfx, "pfx", "", "merchant signing PFX file")
+	fs.StringVar(&s.pw, "password", "", "PFX password (default $"+passwordEnv+")")
+	fs.StringVar(&s.f.root, "root", "", "UnionPay root certificate (acp_prod_root.cer)")
+	fs.StringVar(&s.f.middle, "middle", "", "UnionPay middle certificate (acp_prod_middle.cer)")
+	fs.StringVar(&s.f.enc, "enc", "", "UnionPay encryption certificate (acp_prod_enc.cer), if the service sends card data")
+	fs.StringVar(&s.merID, "merid", "", "merchant number (merId) the service sends as")
+	fs.StringVar(&s.envName, "env", "", "the environment the service is configured for: test or production")
+	return s
+}
+
+// addTimeout defines -timeout, the deadline of a call to UnionPay.
+func (s *serviceFlags) addTimeout(fs *flagSet) {
+	fs.DurationVar(&s.timeout, "timeout", maxCallTimeout,
+		"give up on UnionPay's answer after this `DURATION`, at most 30s (the SDK's HTTP client's own limit)")
+	s.timeoutDefined = true
+}
+
+// maxCallTimeout is the SDK's HTTP client's timeout: a longer -timeout would not be kept.
+const maxCallTimeout = 30 * time.Second
+
+// check refuses a combination of the flags that names no credentials. -env is required, but
+// with -config when envOptional is true: the file's URLs are then used as they are (a proxy's
+// or a fake gateway's are of neither environment), and a -env given must be theirs.
+func (s *serviceFlags) check(fs *flagSet, envOptional bool) error {
+	f := s.f
+	envGiven := s.envName != "" || !envOptional || f.config == ""
+	switch {
+	case envGiven && s.envName != unionpay.EnvironmentTest && s.envName != unionpay.EnvironmentProduction:
+		if envOptional {
+			return usagef("-env must be test or production (optional with -config)")
+		}
+		return usagef("-env must be test or production")
+	case s.merID == "":
+		return usagef("-merid is required")
+	case f.config != "" && (f.pfx != "" || f.root != "" || f.middle != "" || f.enc != "" || flagGiven(fs, "password")):
+		return usagef("-config excludes -pfx, -password, -root, -middle and -enc (the file names them)")
+	case f.config == "" && (f.pfx == "" || f.root == "" || f.middle == ""):
+		return usagef("give -config, or -pfx, -root and -middle")
+	}
+	if s.timeoutDefined && (s.timeout <= 0 || s.timeout > maxCallTimeout) {
+		return usagef("-timeout must be more than 0 and at most %s, not %s", maxCallTimeout, s.timeout)
+	}
+	return nil
+}
+
+// files returns the credential files with the password of -password or $UNIONPAY_PASSWORD.
+func (s *serviceFlags) files(e *env, fs *flagSet) preflightFiles {
+	f := s.f
+	f.password = e.password(fs, s.pw)
+	return f
+}
+
+// client loads the credentials as preflight does (preflightConfig) and returns the Client they
+// make, with the endpoints of -env or, for -config, of the file. A failed load, a certificate of
+// the other environment's PKI than -env's, and NewClient's refusal are errors (exit status 1).
+func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
+	var l checklist
+	cfg, certs, ok := preflightConfig(e, &l, s.files(e, fs), s.envName)
+	if err := l.err(); err != nil || !ok {
+		if err == nil {
+			err = errors.New("the credentials did not load")
+		}
+		return nil, fmt.Errorf("%w (unionpay preflight checks the same configuration)", err)
+	}
+	if s.envName != "" {
+		if err := pkiMismatch(certs, s.envName == unionpay.EnvironmentProduction); err != nil {
+			return nil, fmt.Errorf("environment %s: %w", s.envName, err)
+		}
+	}
+	cfg.MerchantID = s.merID
+	cfg.Now = e.clock
+	if e.transport != nil {
+		cfg.HTTPClient = &http.Client{Transport: e.transport, Timeout: maxCallTimeout}
+	}
+	client, err := unionpay.NewClient(cfg)
+	if ce, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
+		return nil, fmt.Errorf("unionpay.NewClient: %s: %s", ce.Field, ce.Reason)
+	}
+	return client, err
+}
+
+// callContext returns the context of one call to UnionPay: e's, ending after -timeout.
+func (s *serviceFlags) callContext(e *env) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(e.ctx, s.timeout)
+}
+
+// requestFlag turns a *unionpay.RequestError about a field a flag gave into a usage error naming
+// the flag; other errors are returned as they are.
+func requestFlag(err error, flags map[string]string) error {
+	re, ok := errors.AsType[*unionpay.RequestError](err)
+	if !ok {
+		return err
+	}
+	if name, ok := flags[re.Field]; ok {
+		return usagef("%s: %s", name, re.Reason)
+	}
+	return err
+}
