@@ -113,14 +113,17 @@ func customerInfo(e *Encrypter, pairs []Pair, pan string, encryptInfo bool) (str
 const keySpecial = "&={}[]"
 
 // shownKey returns what an error or a log form shows of a customerInfo key: the key itself when it
-// reads as a field name (an ASCII letter, then letters or digits, at most 20); otherwise the name
-// before its first other character (one of keySpecial, a space, ':'), when that reads as a field
-// name, followed by "...", or "..." alone. Such a key is most likely key=value text given whole as a
-// key (phoneNo=13552535506, phoneNo 13552535506, or the pairs of a string split wrongly), whose
-// values (a phone number, CVN2, expiry, card number) must not reach a log.
+// reads as a field name (an ASCII letter, then letters or digits, at most 20) holding no two digits
+// in a row; otherwise the name before its first other character (one of keySpecial, a space, ':')
+// or its first run of two digits or more, when that reads as a field name, followed by "...", or
+// "..." alone. Such a key is most likely key=value text given whole as a key (phoneNo=13552535506,
+// phoneNo 13552535506, phoneNo13552535506 with no separator at all, or the pairs of a string split
+// wrongly), whose values (a phone number, CVN2, expiry, card number) must not reach a log. No
+// customerInfo field name holds two digits in a row (cvn2 holds one), and every such value has two
+// or more: cvn2741 shows as "cvn...".
 func shownKey(k string) string {
 	i := 0
-	for i < len(k) && (isLetter(k[i]) || '0' <= k[i] && k[i] <= '9') {
+	for i < len(k) && (isLetter(k[i]) || isDigit(k[i]) && (i+1 == len(k) || !isDigit(k[i+1]))) {
 		i++
 	}
 	switch name := k[:i]; {
@@ -134,6 +137,9 @@ func shownKey(k string) string {
 		return name + "..."
 	}
 }
+
+// isDigit reports whether c is an ASCII digit.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // isLetter reports whether c is an ASCII letter.
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -138,3 +138,66 @@ func TestCustomerInfoPairLogFormsHoldNoRunOnValue(t *testing.T) {
 		t.Errorf("plain key: %s", s)
 	}
 }
+
+// TestCustomerInfoKeyRunOnDigits: a value run into a customerInfo key with no separator at all
+// (phoneNo13552535506) is shown no further than the run of two digits or more that starts it, in
+// the pair's log forms and in the errors of CustomerInfo and PlainCustomerInfo (a key given twice,
+// a key also holding '='); field names, cvn2's one digit included, still show whole.
+func TestCustomerInfoKeyRunOnDigits(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		key, shown string
+		secret     string // "" for none
+	}{
+		{"phoneNo13552535506", "phoneNo...", "13552535506"},
+		{"PhoneNo13552535506", "PhoneNo...", "13552535506"},
+		{"cvn2741", "cvn...", "741"},
+		{"cvn741", "cvn...", "741"},
+		{"expired3309", "expired...", "3309"},
+		{"certifId110101199003077777", "certifId...", "110101199003077777"},
+		{"certifId11010119900307777X", "certifId...", "11010119900307777"},
+		{"accNo6216261000000000018", "accNo...", "6216261000000000018"},
+		{"smsCode111111", "smsCode...", "111111"},
+		{"13552535506", "...", "13552535506"},
+		{"smsCode", "smsCode", ""},
+		{"certifId", "certifId", ""},
+		{"certifTp", "certifTp", ""},
+		{"cvn2", "cvn2", ""},
+		{"customerNm", "customerNm", ""},
+		{"a1b2c3", "a1b2c3", ""},
+	} {
+		t.Run(tt.key, func(t *testing.T) {
+			t.Parallel()
+			p := cert.Pair{Key: tt.key, Value: "x"}
+			if got, want := fmt.Sprint(p), "{"+tt.shown+" ***}"; got != want {
+				t.Errorf("fmt.Sprint = %s, want %s", got, want)
+			}
+			_, twice := cert.PlainCustomerInfo([]cert.Pair{p, p})
+			_, withEquals := cert.PlainCustomerInfo([]cert.Pair{{Key: tt.key + "=x", Value: "x"}})
+			if !strings.Contains(fmt.Sprint(twice), "customerInfo "+tt.shown+":") {
+				t.Errorf("given twice: %v, want it to name %q", twice, tt.shown)
+			}
+			if !strings.Contains(fmt.Sprint(withEquals), `"`+tt.shown) {
+				t.Errorf("holding '=': %v, want it to name %q", withEquals, tt.shown)
+			}
+			if tt.secret == "" {
+				return
+			}
+			for _, err := range []error{twice, withEquals} {
+				if ok, form := leaktest.Shows(fmt.Sprintf("%v\n%+v\n%#v", err, err, err), tt.secret); ok {
+					t.Errorf("the error shows %q (%s): %v", tt.secret, form, err)
+				}
+			}
+			var leaks []leaktest.Leak
+			for _, l := range leaktest.Find(p, tt.secret) {
+				// fmt's bad-verb path, as in TestCustomerInfoKeyHoldingValue.
+				if !strings.HasPrefix(l.How, "fmt %s struct{X *T}") && !strings.HasPrefix(l.How, "fmt %q struct{X *T}") {
+					leaks = append(leaks, l)
+				}
+			}
+			if len(leaks) > 0 {
+				t.Errorf("the pair's log forms show the key's value:\n%.1500s", leaktest.Summary(leaks))
+			}
+		})
+	}
+}

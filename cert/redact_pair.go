@@ -25,7 +25,7 @@ func (p Pair) masked() Pair {
 }
 
 // String shows the pair with its value hidden (certifTp's two digits excepted) and its key as far
-// as it reads as a field name (phoneNo... for "phoneNo 135..."): the pairs of customerInfo,
+// as it reads as a field name (phoneNo... for "phoneNo 135..." or "phoneNo135..."): the pairs of customerInfo,
 // given to [Encrypter.CustomerInfo] or returned by [ParseCustomerInfo] with encryptedInfo
 // decrypted, hold the phone number, CVN2, expiry, ID number and name in clear. Read Value
 // programmatically.

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/idna"
+
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/sign"
 )
@@ -72,20 +74,34 @@ func (e Endpoints) production() bool { return e.onHostsOf(ProductionEndpoints())
 // environment (those of [TestEndpoints]).
 func (e Endpoints) testEnvironment() bool { return e.onHostsOf(TestEndpoints()) }
 
-// onHostsOf reports whether any of e's URLs is on one of the hosts of ref's Back and File URLs.
+// onHostsOf reports whether any of e's URLs is on one of the hosts of ref's Back and File URLs,
+// however the host is written (dialedHost).
 func (e Endpoints) onHostsOf(ref Endpoints) bool {
 	hosts := map[string]bool{}
 	for _, u := range []string{ref.Back, ref.File} {
 		if p, err := url.Parse(u); err == nil {
-			hosts[p.Host] = true
+			hosts[dialedHost(p.Hostname())] = true
 		}
 	}
 	for _, u := range []string{e.Front, e.Back, e.Query, e.Batch, e.File, e.App, e.Card} {
-		if p, err := url.Parse(u); err == nil && hosts[strings.ToLower(p.Hostname())] {
+		if p, err := url.Parse(u); err == nil && hosts[dialedHost(p.Hostname())] {
 			return true
 		}
 	}
 	return false
+}
+
+// dialedHost is host, a URL's Hostname, as the host the HTTP client reaches: a name not in ASCII
+// mapped as net/http maps it before dialing (idna.Lookup: full-width letters, the ideographic
+// full stop), in lower case, without the final dot of a fully qualified name. So
+// GATEWAY.95516.COM, gateway.95516.com. and ｇａｔｅｗａｙ.95516.com are all gateway.95516.com.
+func dialedHost(host string) string {
+	if !isASCII(host) {
+		if a, err := idna.Lookup.ToASCII(host); err == nil {
+			host = a
+		}
+	}
+	return strings.TrimSuffix(strings.ToLower(host), ".")
 }
 
 // TestEndpoints returns the URLs of UnionPay's test environment (入网测试).
@@ -144,9 +160,10 @@ type Config struct {
 
 	// Endpoints are the gateway URLs: ProductionEndpoints(), TestEndpoints() or a fake gateway's.
 	// Front, Back and Query are required; a call needing another one that is empty fails. Each URL
-	// must be https, except on a loopback host. On UnionPay's production or test hosts, NewClient
-	// refuses a Verifier or Encrypter holding the other environment's certificates
-	// (cert.IsProduction, cert.IsTestEnvironment). On its production hosts, a request's backUrl
+	// must be https, except on a loopback host. On UnionPay's production or test hosts (however
+	// written: in capitals, with a final dot, in full-width letters), NewClient refuses a Verifier
+	// or Encrypter holding the other environment's certificates (cert.IsProduction,
+	// cert.IsTestEnvironment). On its production hosts, a request's backUrl
 	// on localhost or a literal loopback, link-local or unspecified address, which UnionPay can
 	// never reach, is refused with a *RequestError naming BackURL.
 	Endpoints Endpoints

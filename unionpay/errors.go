@@ -292,8 +292,8 @@ type StatusError struct {
 	// page's <title>, or else the opening of its text without tags, white space collapsed (a
 	// control character or bidirectional override read as a space: none reaches a log), at
 	// most 120 bytes (a WAF's "Access Denied - Request ID 4f3a…", a proxy's "502 Bad Gateway"),
-	// read as GB18030 when it is not UTF-8. A run of 12 or more digits is masked as a card number
-	// is (621626******0018). "" when the answer had no body, or one over 64 KiB or not read
+	// read as GB18030 when it is not UTF-8. A run of 12 or more digits, ASCII or full-width
+	// (０-９) or both, is masked as a card number is (621626******0018). "" when the answer had no body, or one over 64 KiB or not read
 	// within half a second.
 	Page string
 }

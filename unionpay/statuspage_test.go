@@ -58,6 +58,31 @@ func TestPageText(t *testing.T) {
 	}
 }
 
+// TestPageTextFullWidthDigits: a card number in full-width digits (U+FF10-U+FF19, as a GB18030 or
+// GBK page may write it), or in ASCII and full-width digits mixed, is masked as an ASCII one is,
+// grouped by spaces (the ideographic one read as a space), hyphens or full-width hyphens, and
+// before the cut to maxPage bytes; a run of 11 (a phone number) is not.
+func TestPageTextFullWidthDigits(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, body, want string }{
+		{"a card number", "<p>卡号６２１６２６１０００００００００００１８被拒绝</p>", "卡号621626******0018被拒绝"},
+		{"in a GBK page", gbk(t, "<title>卡号：６２１６２６１０００００００００００１８</title>"), "卡号：621626******0018"},
+		{"ASCII and full-width mixed", "card 6216２６１０00000000０１８ refused", "card 621626******0018 refused"},
+		{"in groups by ideographic spaces", "６２１６\u3000２６１０\u3000００００\u3000００００\u3000０１８", "621626******0018"},
+		{"in groups by full-width hyphens", "６２１６－２６１０－００００－００００－０１８", "621626******0018"},
+		{"in groups by hyphens, mixed", "6216-２６１０-0000－００００-018", "621626******0018"},
+		{"as character references", "&#xFF16;&#xFF12;&#xFF11;&#xFF16;261000000000018", "621626******0018"},
+		{"12 digits", "ID １２３４５６７８９０１２", "ID ******9012"},
+		{"11 digits stay", "电话１３８００１３８０００", "电话１３８００１３８０００"},
+		{"a full-width hyphen alone stays", "１２３４５６－", "１２３４５６－"},
+		{"masked before the cut", strings.Repeat("拒", 30) + strings.Repeat("６", 30), strings.Repeat("拒", 30) + "666666******6666"},
+	} {
+		got := pageText([]byte(tt.body))
+		assert.Equal(t, tt.want, got, tt.name)
+		assert.LessOrEqual(t, len(got), maxPage, tt.name)
+	}
+}
+
 // TestStatusErrorPageText: the error's text quotes the page, and a redirect's its Location
 // only.
 func TestStatusErrorPageText(t *testing.T) {
@@ -75,7 +100,7 @@ func TestStatusErrorPageText(t *testing.T) {
 func FuzzPageText(f *testing.F) {
 	for _, s := range []string{"", "<title>502 Bad Gateway</title>", "<script>", "<!--", "<title", "<title>",
 		"6216261000000000018", "6216 2610 0000 0000 018", "1-2-3-4-5-6-7-8-9-0-1-2", "\xff\xfe<title>\x80</title>",
-		"<p>a</p>" + strings.Repeat("9", 200), "<title>\x1b[2J\u202e</title>", "&#x36;216261000000000018", "<style>x</style >y"} {
+		"<p>a</p>" + strings.Repeat("9", 200), "６２１６－２６１０　0000-００００ ０１８", "<title>\x1b[2J\u202e</title>", "&#x36;216261000000000018", "<style>x</style >y"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -89,12 +114,16 @@ func FuzzPageText(f *testing.F) {
 		if i := strings.IndexFunc(got, pageSpace); i >= 0 && got[i] != ' ' {
 			t.Fatalf("pageText(%q) = %q: a control or bidi character at %d", body, got, i)
 		}
+		r := []rune(got)
+		digit := func(i int) bool {
+			return 0 <= i && i < len(r) && ('0' <= r[i] && r[i] <= '9' || '０' <= r[i] && r[i] <= '９')
+		}
 		n := 0
-		for i := 0; i < len(got); i++ {
-			switch c := got[i]; {
-			case '0' <= c && c <= '9':
+		for i, c := range r {
+			switch {
+			case digit(i):
 				n++
-			case (c == ' ' || c == '-') && i > 0 && i+1 < len(got) && isDigit(got[i-1]) && isDigit(got[i+1]):
+			case (c == ' ' || c == '-' || c == '－') && digit(i-1) && digit(i+1):
 			default:
 				n = 0
 			}
@@ -118,6 +147,7 @@ func TestPageTextHostilePagesCostLinear(t *testing.T) {
 		{"nested tags", strings.Repeat("<a>", n/3)},
 		{"'<'", strings.Repeat("<", n)},
 		{"an open title", "<title " + strings.Repeat("<", n-7)},
+		{"full-width digits and hyphens in a title", "<title>" + strings.Repeat("１－", (n-15)/6) + "</title>"},
 	} {
 		body := []byte(tt.page)
 		var before, after runtime.MemStats
