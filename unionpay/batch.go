@@ -70,8 +70,14 @@ type BatchRecord struct {
 // BatchColumns is the column line of a batch file.
 const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizType|certifTp|certifId|phoneNo|postscript"
 
+// BatchFileVersion is the version a batch file's header line gives: the file layout's, not the
+// message's. UnionPay's payout demo (ACPSample_DaiFu) sends its file headed 5.0.0 in 5.1.0
+// messages; [Client.SubmitBatch] writes it whatever Config.Version.
+const BatchFileVersion = "5.0.0"
+
 // EncodeBatchFile renders a batch file: a header line version|totalAmt|totalQty||, the column
-// line, then one '|'-separated line per record; LF line ends, no final newline, UTF-8. It returns
+// line, then one '|'-separated line per record; LF line ends, no final newline, UTF-8. Give
+// version [BatchFileVersion] (the file layout's, whatever the message's version). It returns
 // the file with its totals. There must be at least one record, and the amounts must total at most
 // 999999999999 fen (totalAmt has 12 digits). No value, version and bizType included, may contain
 // '|', a line break, a control character or invalid UTF-8; AccType and IDType, when given, are 2
@@ -80,9 +86,11 @@ const BatchColumns = "orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizTy
 // bizType, Records, or the record's field, e.g. Records[2].Postscript (never the value). Two
 // records with one OrderID are refused (the gateway would refuse the second as a duplicate).
 //
-// The file is UTF-8 whatever Config.Encoding: no source found gives the charset UnionPay expects
-// in batch files (its only sample is ASCII; its settlement files are GBK), so a merchant sending
-// Chinese names (CustomerName) should confirm it with UnionPay first.
+// The file is UTF-8 whatever Config.Encoding. No document found gives the charset UnionPay expects
+// in batch files, and its samples differ: the payout demo's file holds its Chinese names in UTF-8
+// (sent with encoding UTF-8), a collection file under the name of its batch sample pack is GBK,
+// and its Java SDK reads a batch result file in the message's encoding. A merchant sending
+// Chinese names (CustomerName, Postscript) should confirm the charset with UnionPay first.
 func EncodeBatchFile(version, bizType string, records []BatchRecord) (file []byte, qty int, amount int64, err error) {
 	ch := &checker{op: "batch"}
 	ch.batchValue("version", version)
@@ -216,7 +224,7 @@ func (c *Client) submitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 		ch.fail("Records", "a BatchRefund takes File: Records have no origQryId column")
 	case len(r.Records) > 0:
 		var err error
-		if file, qty, amount, err = EncodeBatchFile(c.cfg.Version, biz, r.Records); err != nil {
+		if file, qty, amount, err = EncodeBatchFile(BatchFileVersion, biz, r.Records); err != nil {
 			return nil, err
 		}
 		// Totals given with Records are control totals (the ones a person approved): they must
@@ -262,7 +270,8 @@ type BatchQueryRequest struct {
 }
 
 // BatchStatus is the answer to a batch query: the result file, decoded. Its record layout is the
-// product's (not documented publicly); the bytes are returned as they are.
+// product's (not documented publicly); the bytes are returned as they are, in no charset checked
+// (UnionPay's Java SDK reads them in the message's encoding, Config.Encoding).
 type BatchStatus struct {
 	Result
 	FileName string // fileName, or merId_batchNo_txnTime.txt when absent (as the official SDK names it)

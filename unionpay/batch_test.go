@@ -166,7 +166,7 @@ func TestSubmitBatch(t *testing.T) {
 			if tt.wantFile == "" {
 				assert.Equal(t, "2", req["totalQty"])
 				assert.Equal(t, "1000", req["totalAmt"])
-				assert.Contains(t, string(file), "5.1.0|1000|2||\n") // the client's version
+				assert.Contains(t, string(file), "5.0.0|1000|2||\n") // the file layout's version, not the message's
 				assert.Contains(t, string(file), "|"+tt.bizType+"|")
 			} else {
 				assert.Equal(t, tt.wantFile, string(file))

@@ -200,7 +200,7 @@ func ExampleNewClient_invalidConfig() {
 
 // A batch payout file in the layout of UnionPay's demo.
 func ExampleEncodeBatchFile() {
-	file, qty, amount, err := unionpay.EncodeBatchFile("5.1.0", "000401", []unionpay.BatchRecord{
+	file, qty, amount, err := unionpay.EncodeBatchFile(unionpay.BatchFileVersion, "000401", []unionpay.BatchRecord{
 		{OrderID: "PAY0000000000001", Amount: 100, AccType: "01", AccNo: "6216261000000000018", CustomerName: "互联网"},
 	})
 	if err != nil {
@@ -211,7 +211,7 @@ func ExampleEncodeBatchFile() {
 	fmt.Println(string(file))
 	// Output:
 	// 1 100
-	// 5.1.0|100|1||
+	// 5.0.0|100|1||
 	// orderId|currencyCode|txnAmt|accType|accNo|customerNm|bizType|certifTp|certifId|phoneNo|postscript
 	// PAY0000000000001|156|100|01|6216261000000000018|互联网|000401||||
 }
