@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -412,9 +413,30 @@ func endpointKeys(e, test, prod *Endpoints) []endpointKey {
 	}
 }
 
-// sameURL compares two URLs ignoring the case of the whole and a trailing slash.
+// sameURL compares two URLs ignoring the case of the whole, a trailing slash, the scheme's default
+// port and how the host is written (dialedHost: with a final dot, in full-width letters), as the
+// HTTP client would reach them.
 func sameURL(a, b string) bool {
-	return strings.EqualFold(strings.TrimRight(a, "/"), strings.TrimRight(b, "/"))
+	return strings.EqualFold(urlKey(a), urlKey(b))
+}
+
+// urlKey is u without its trailing slashes, its host as dialedHost reads it and its scheme's
+// default port left out; u itself when it does not parse as a URL with a host.
+func urlKey(u string) string {
+	u = strings.TrimRight(u, "/")
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return u
+	}
+	host := dialedHost(p.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if port := p.Port(); port != "" && !(port == "443" && strings.EqualFold(p.Scheme, "https") || port == "80" && strings.EqualFold(p.Scheme, "http")) {
+		host += ":" + port
+	}
+	p.Host = host
+	return p.String()
 }
 
 // unionPayURLField names the Endpoints field whose UnionPay URL (test or production) u is, or "".

@@ -471,3 +471,42 @@ func TestLoadJavaConfigSecureKeyEncryptCert(t *testing.T) {
 	}
 	assert.Equal(t, []string{"acpsdk.signCert.path", "acpsdk.signCert.pwd"}, dropped)
 }
+
+// A file's UnionPay URLs are known however their host is written (in capitals, with a final dot,
+// in full-width letters, with the default port, as the HTTP client still reaches UnionPay's host), so the file's
+// environment, and the checks that go with it, are those of the host dialed.
+func TestLoadJavaConfigHostSpellings(t *testing.T) {
+	t.Parallel()
+	prod, err := os.ReadFile(filepath.Join(javaTestdata, "production.properties"))
+	require.NoError(t, err)
+	prodFile := strings.ReplaceAll(string(prod), "../../../testdata/", "{javadata}/../../../testdata/")
+	for _, tc := range []struct {
+		name, base, host, spelled, env string
+		endpoints                      unionpay.Endpoints
+	}{
+		{"production, capitals", prodFile, "gateway.95516.com", "GATEWAY.95516.COM", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
+		{"production, final dot", prodFile, "gateway.95516.com", "gateway.95516.com.", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
+		{"production, full-width", prodFile, "gateway.95516.com", "ｇａｔｅｗａｙ.95516.com", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
+		{"production, default port and final dot", prodFile, "gateway.95516.com", "gateway.95516.com.:443", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
+		{"production, another port", prodFile, "gateway.95516.com", "gateway.95516.com:8443", "", unionpay.Endpoints{}},
+		{"test, final dot", javaBase, "gateway.test.95516.com", "gateway.test.95516.com.", unionpay.EnvironmentTest, unionpay.TestEndpoints()},
+		{"test, ideographic full stop", javaBase, "gateway.test.95516.com", "gateway。test.95516.com", unionpay.EnvironmentTest, unionpay.TestEndpoints()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			jc, err := unionpay.LoadJavaConfig(javaFile(t, strings.ReplaceAll(tc.base, tc.host, tc.spelled)))
+			require.NoError(t, err)
+			assert.Equal(t, tc.env, jc.Environment)
+			if tc.env != "" {
+				assert.Equal(t, tc.endpoints, jc.Config.Endpoints)
+			}
+		})
+	}
+	// A final dot does not let a test URL sit beside production ones unnoticed.
+	mixed := strings.Replace(prodFile, "https://gateway.95516.com/gateway/api/queryTrans.do",
+		"https://gateway.test.95516.com./gateway/api/queryTrans.do", 1)
+	_, err = unionpay.LoadJavaConfig(javaFile(t, mixed))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "acpsdk.singleQueryUrl")
+	assert.Contains(t, err.Error(), "mixes UnionPay's test and production")
+}
