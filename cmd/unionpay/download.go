@@ -22,6 +22,7 @@ It writes the file's bytes (for fileType 00, the settlement zip) to -o FILE, by 
 name UnionPay gives it (merId_YYYYMMDD.zip) in the current directory, through a temporary file
 renamed on success (mode 0600), and says on standard error what it wrote. With -reconcile it
 then prints what "unionpay reconcile -summary -settle-date YYYYMMDD FILE" prints of it.
+To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
 the file is not published yet: try later), as filecontent's; 1 any other failure (nothing is

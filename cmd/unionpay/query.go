@@ -30,6 +30,19 @@ decrypt with the merchant's key). No card number and no password is ever printed
 With -txn-type and -amount (of the transaction meant), an answer about another transaction
 under the same orderId reads "not found", with that one under "other".
 
+What each state means for the customer:
+  succeeded  paid, whatever the order says (its notification lost or not handled): mark the
+             order paid; the customer must not pay again
+  failed     final for a back transaction; a front payment may still be paid on its cashier
+             page until its payTimeout: query it again then, before telling the customer
+  pending    not final, it may still succeed: the customer must not pay again; query later
+  not found  check -order and -txn-time (the txnTime sent, to the second, in Beijing time: one
+             in UTC finds nothing); a front order not paid on its cashier page reads so too;
+             the settle day's file (unionpay download) shows what was paid
+
+To query "unionpay sandbox", give -config with the acp_sdk.properties it writes: -pfx, -root
+and -middle take UnionPay's endpoints of -env, never the sandbox's.
+
 Exit status: 0 the transaction succeeded (final); 1 it failed (final for a back transaction; a
 front one may still be paid until its payTimeout), or the credentials or configuration were
 refused; 5 not final or not known: pending, not found (yet: never send the transaction again
@@ -104,6 +117,9 @@ func runQuery(e *env, args []string) error {
 		return fmt.Errorf("the query failed, the transaction's state is not known: %w: %w", err, errQueryAgain)
 	}
 	out := queryOutputOf(client, tx)
+	if out.TxnTime == "" && tx.Other == nil {
+		out.TxnTime = *txnTime // the one asked, as orderId: an answer of not found carries none
+	}
 	if err := out.write(e.stdout, *asJSON); err != nil {
 		return err
 	}
@@ -111,12 +127,20 @@ func runQuery(e *env, args []string) error {
 	case unionpay.Succeeded:
 		return nil
 	case unionpay.Failed:
-		return fmt.Errorf("the transaction failed: origRespCode %s (%s)", tx.OrigRespCode, tx.OrigRespMsg)
+		// A front payment declined at the cashier may be paid there again, with another card,
+		// until its payTimeout: "failed" is not yet what to tell its customer.
+		return fmt.Errorf("the transaction failed: origRespCode %s (%s): final for a back transaction; "+
+			"a front payment may still be paid on its cashier page until its payTimeout: query it again then",
+			tx.OrigRespCode, tx.OrigRespMsg)
 	case unionpay.NotFound:
 		if tx.Other != nil {
 			return fmt.Errorf("the answer is about another transaction under this orderId (see other): %w", errQueryAgain)
 		}
-		return fmt.Errorf("not found (yet): never send the transaction again because of it: %w", errQueryAgain)
+		// A txnTime taken from a log in UTC, or cut to the minute, finds nothing either.
+		return fmt.Errorf("not found (yet; or -txn-time is not the txnTime the order was sent with, to the second, "+
+			"in Beijing time): never send the transaction again because of it: %w", errQueryAgain)
+	case unionpay.Pending:
+		return fmt.Errorf("pending: not final, it may still succeed, so the customer must not pay again: %w", errQueryAgain)
 	}
 	return fmt.Errorf("%s: %w", tx.State, errQueryAgain)
 }

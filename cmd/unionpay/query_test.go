@@ -68,6 +68,9 @@ func TestQuery(t *testing.T) {
 	queryPending, queryPendingAt := backConsume(t, c.g, 1800, unionpaytest.Succeed)
 	c.g.srv.ScriptQuery(queryPending, unionpaytest.IssuerBusy)
 	notFoundAt := c.g.srv.Now().In(reconcile.Beijing()).Format("20060102150405")
+	succeededTime, err := unionpay.ParseTxnTime(succeededAt)
+	require.NoError(t, err)
+	utcAt := succeededTime.UTC().Format("20060102150405") // the same instant, written in UTC as a log may hold it
 
 	tests := []struct {
 		name      string
@@ -95,19 +98,26 @@ func TestQuery(t *testing.T) {
 		{name: "declined at the cashier", transport: c.transport(),
 			args: append([]string{"-order", declined, "-txn-time", declinedAt}, c.configFlags...), code: exitFailed,
 			out: []string{"state: failed\n", "origRespCode: 64\n", "accNo: 6216********0026\n"},
-			err: "the transaction failed: origRespCode 64"},
+			err: "the transaction failed: origRespCode 64 (卡上的余额不足[0000064]): final for a back transaction; " +
+				"a front payment may still be paid on its cashier page until its payTimeout"},
 		{name: "failed", transport: c.transport(),
 			args: append([]string{"-order", failed, "-txn-time", failedAt}, c.configFlags...), code: exitFailed,
 			out: []string{"state: failed\n", "origRespCode: 64\n"}, err: "the transaction failed: origRespCode 64"},
 		{name: "pending", transport: c.transport(),
 			args: append([]string{"-order", pending, "-txn-time", pendingAt}, c.configFlags...), code: exitQueryAgain,
-			out: []string{"state: pending\n", "origRespCode: 05\n"}, err: "pending: query again later"},
+			out: []string{"state: pending\n", "origRespCode: 05\n"},
+			err: "pending: not final, it may still succeed, so the customer must not pay again: query again later"},
 		{name: "the query itself pending", transport: c.transport(),
 			args: append([]string{"-order", queryPending, "-txn-time", queryPendingAt}, c.configFlags...), code: exitQueryAgain,
 			out: []string{"state: pending\n", "respCode: 83\n"}, err: "query again later"},
 		{name: "not found", transport: c.transport(),
 			args: append([]string{"-order", "CLINOSUCHORDER42", "-txn-time", notFoundAt}, c.configFlags...), code: exitQueryAgain,
-			out: []string{"state: not found\n", "respCode: 34\n"}, err: "never send the transaction again"},
+			out: []string{"state: not found\n", "respCode: 34\n", "txnTime: " + notFoundAt + "\n"},
+			err: "-txn-time is not the txnTime the order was sent with, to the second, in Beijing time): never send the transaction again"},
+		{name: "not found, txnTime in UTC", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", utcAt}, c.configFlags...), code: exitQueryAgain,
+			out: []string{"state: not found\n", "orderId: " + succeeded + "\n", "txnTime: " + utcAt + "\n"},
+			err: "in Beijing time"},
 		{name: "query refused (busy)", transport: c.transport(),
 			args: append([]string{"-order", busy, "-txn-time", busyAt}, c.configFlags...), code: exitQueryAgain,
 			err: "the query failed, the transaction's state is not known"},

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +52,8 @@ Files written to DIR (a new temporary directory, removed when the sandbox stops,
                                         signs with: keep it as a secret (mode 0600, never in a
                                         repository or an image), or give Node.js the key
                                         encrypted ("-nodes" left out)
+  acp_sdk.properties                    these files, the PFX's password and the endpoints, in the
+                                        keys of UnionPay's Java SDK, for "unionpay query -config"
 
 What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
@@ -82,8 +85,18 @@ What a client must know:
     merchant's key (RSA PKCS#1 v1.5, as UnionPay's): "unionpay decrypt -pfx" reads it. Node.js
     18.19.1, 20.11.1, 21.6.2 and later refuse that padding in crypto.privateDecrypt unless their
     OpenSSL does implicit rejection (CVE-2023-46809).
+  - -script ORDERID=CODE[,CODE...] fixes the outcome of the order sent later under ORDERID, as
+    Server.Script of package unionpaytest does: the first code is the synchronous respCode (for a
+    front order, the cashier's result, whatever the card), each later query of the order moves
+    to the next code and reports it as origRespCode, the last one staying. "-script
+    ORDER0003=00,05" is a payment accepted and pending (05) at every query; "ORDER0004=00,05,00"
+    is pending at the first query and succeeded from the second; "ORDER0005=00,64" fails after
+    it was accepted. Give it once per order.
+  - acp_sdk.properties, written to DIR, names the endpoints, the PFX, its password and the
+    certificates (absolute paths): "unionpay query -config DIR/acp_sdk.properties -merid MERID"
+    and "unionpay download -config ..." use it, as UnionPay's Java SDK does.
   - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
-    scripted outcomes and faults.`
+    faults (timeouts, unreadable answers) and a query's own respCode (Server.ScriptQuery).`
 
 const (
 	sandboxPassword  = "000000"   // like UnionPay's test PFX
@@ -91,10 +104,12 @@ const (
 )
 
 func runSandbox(e *env, args []string) error {
-	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256]", sandboxHelp)
+	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-script ORDERID=CODE[,CODE...]]...", sandboxHelp)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (one that does not parse is a usage error, exit status 2)")
 	dir := fs.String("dir", "", "directory for the certificates, the PFX and its key (default: a new temporary directory)")
 	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
+	var scripts sandboxScripts
+	fs.Var(&scripts, "script", "`ORDERID=CODE[,CODE...]`: the respCodes the order sent later under ORDERID goes through (00,05 pending; 00,64 failed), once per order")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -130,6 +145,9 @@ func runSandbox(e *env, args []string) error {
 	}
 	srv := unionpaytest.NewServer(opts...)
 	defer srv.Close()
+	for _, sc := range scripts {
+		srv.Script(sc.orderID, sc.steps...)
+	}
 	files, err := writeSandboxFiles(srv, *dir)
 	if err != nil {
 		return err
@@ -145,6 +163,9 @@ func runSandbox(e *env, args []string) error {
 	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }, ErrorLog: errLog}
 	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	base := "http://" + ln.Addr().String()
+	if files.config, err = writeSandboxConfig(*dir, base, files); err != nil {
+		return err
+	}
 	printSandbox(e.stdout, srv, base, files)
 
 	errc := make(chan error, 1)
@@ -164,7 +185,95 @@ func runSandbox(e *env, args []string) error {
 	return nil
 }
 
-type sandboxFiles struct{ root, middle, verify, enc, pfx, key string }
+type sandboxFiles struct{ root, middle, verify, enc, pfx, key, config string }
+
+// sandboxScripts is -script, given once per order: the steps of unionpaytest.Server.Script.
+type sandboxScripts []sandboxScript
+
+// sandboxScript is one -script: an orderId and the respCodes it goes through.
+type sandboxScript struct {
+	orderID string
+	steps   []unionpaytest.Outcome
+}
+
+// String implements flag.Value.
+func (s *sandboxScripts) String() string { return "" }
+
+// Set implements flag.Value: v is ORDERID=CODE[,CODE...], each CODE a respCode (two digits or
+// capital letters), as Server.Script takes them (it panics on another).
+func (s *sandboxScripts) Set(v string) error {
+	id, codes, ok := strings.Cut(v, "=")
+	if !ok || id == "" || codes == "" {
+		return errors.New("want ORDERID=CODE[,CODE...], such as ORDER0003=00,05")
+	}
+	for _, sc := range *s {
+		if sc.orderID == id {
+			return fmt.Errorf("orderId %s given twice: give all its codes in one -script", id)
+		}
+	}
+	sc := sandboxScript{orderID: id}
+	for c := range strings.SplitSeq(codes, ",") {
+		if !isRespCode(c) {
+			return fmt.Errorf("%q is not a respCode (two digits or capital letters, as 00, 05 or A6)", c)
+		}
+		sc.steps = append(sc.steps, unionpaytest.Outcome(c))
+	}
+	*s = append(*s, sc)
+	return nil
+}
+
+// isRespCode reports whether c is two digits or capital letters, as respCodes are.
+func isRespCode(c string) bool {
+	if len(c) != 2 {
+		return false
+	}
+	for _, r := range c {
+		if (r < '0' || r > '9') && (r < 'A' || r > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// writeSandboxConfig writes DIR/acp_sdk.properties, in the keys of UnionPay's Java SDK, naming
+// the sandbox's endpoints at base and the files f with absolute paths (the Java SDK opens them
+// from its working directory), and returns its path.
+func writeSandboxConfig(dir, base string, f sandboxFiles) (string, error) {
+	abs := func(path string) (string, error) {
+		p, err := filepath.Abs(path)
+		return filepath.ToSlash(p), err // a backslash is an escape in a properties file
+	}
+	var b strings.Builder
+	b.WriteString("# unionpay sandbox: its endpoints and test credentials, never UnionPay's\n")
+	for _, kv := range [][2]string{
+		{"frontTransUrl", base + string(unionpaytest.EndpointFront)},
+		{"backTransUrl", base + string(unionpaytest.EndpointBack)},
+		{"singleQueryUrl", base + string(unionpaytest.EndpointQuery)},
+		{"batchTransUrl", base + string(unionpaytest.EndpointBatch)},
+		{"fileTransUrl", base + string(unionpaytest.EndpointFile)},
+		{"appTransUrl", base + string(unionpaytest.EndpointApp)},
+		{"cardTransUrl", base + string(unionpaytest.EndpointCard)},
+		{"version", "5.1.0"},
+		{"signMethod", "01"},
+		{"signCert.type", "PKCS12"},
+		{"signCert.pwd", sandboxPassword},
+	} {
+		fmt.Fprintf(&b, "acpsdk.%s=%s\n", kv[0], kv[1])
+	}
+	for _, kv := range [][2]string{{"signCert.path", f.pfx}, {"rootCert.path", f.root},
+		{"middleCert.path", f.middle}, {"encryptCert.path", f.enc}} {
+		p, err := abs(kv[1])
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(&b, "acpsdk.%s=%s\n", kv[0], p)
+	}
+	path := filepath.Join(dir, "acp_sdk.properties")
+	return path, writeFileAtomic(path, func(out io.Writer) error {
+		_, err := io.WriteString(out, b.String())
+		return err
+	})
+}
 
 func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, error) {
 	f := sandboxFiles{
@@ -235,6 +344,7 @@ func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxF
 		{"pfx", f.pfx},
 		{"pfxPassword", sandboxPassword},
 		{"signKey", f.key},
+		{"config", f.config},
 		{"certId", cert.CertID(srv.MerchantCertificate())},
 		{"secureKey", sandboxSecureKey},
 		{"testCard", unionpaytest.TestCard},
