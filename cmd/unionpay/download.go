@@ -25,8 +25,9 @@ then prints what "unionpay reconcile -summary -settle-date YYYYMMDD FILE" prints
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
-the file is not published yet: try later), as filecontent's; 1 any other failure (nothing is
-written then); 2 a usage error. With -reconcile, reconcile's statuses for the summary.`
+the file is not published yet: try later), as filecontent's; 6 the credentials or configuration
+were refused (nothing was asked of UnionPay); 1 any other failure (nothing is written then); 2
+a usage error. With -reconcile, reconcile's statuses for the summary.`
 
 // downloadSynopsis is download's usage line.
 const downloadSynopsis = "-settle-date YYYYMMDD [-file-type 00] [-o FILE] [-reconcile] [-timeout 30s]\n" +
@@ -75,6 +76,9 @@ func runDownload(e *env, args []string) error {
 		return fmt.Errorf("no file for settle date %s: %w (respCode 98: nothing settled, or not published yet: try later)",
 			*settle, errNoFile)
 	case err != nil:
+		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
+			return fmt.Errorf("%w: %w", err, errRefused)
+		}
 		return requestFlag(err, map[string]string{"SettleDate": "-settle-date", "FileType": "-file-type"})
 	}
 	path := *out

@@ -42,6 +42,9 @@ func TestDownload(t *testing.T) {
 			code: exitNoFile, err: "no file for settle date " + yesterday},
 		{name: "network down", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "down.zip")}, c.configFlags...),
 			code: exitFailed, err: "connection refused (test transport)", down: true},
+		{name: "wrong password", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "refused.zip"),
+			"-password", "Wr0ng-" + cliPassword}, c.pfxFlags...),
+			code: exitRefused, err: "wrong PFX password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,6 +34,11 @@ const (
 	// rejected or unverified answer). Query again later; never send the transaction again
 	// because of it.
 	exitQueryAgain = 5
+	// exitRefused is query's and download's status when the service's credentials or
+	// configuration are refused (they did not load, are of the other environment, or NewClient or
+	// the call refused them): nothing was asked of UnionPay, and a script must not read it as
+	// the transaction's failure (1).
+	exitRefused = 6
 )
 
 // errNoFile is matched (errors.Is) by an error meaning UnionPay's answer was respCode 98, no file
@@ -44,6 +49,11 @@ var errNoFile = errors.New("no file for that day")
 // errQueryAgain is matched (errors.Is) by an error meaning the outcome is not final or not
 // known: the exit status is then exitQueryAgain.
 var errQueryAgain = errors.New("query again later")
+
+// errRefused is matched (errors.Is) by an error meaning the service's credentials or
+// configuration were refused before anything was asked of UnionPay: the exit status is then
+// exitRefused.
+var errRefused = errors.New("credentials or configuration refused")
 
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
@@ -181,6 +191,9 @@ func (e *env) dispatch(args []string) (code int) {
 		case errors.Is(err, errQueryAgain):
 			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
 			return exitQueryAgain
+		case errors.Is(err, errRefused):
+			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
+			return exitRefused
 		default:
 			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
 			return exitFailed
@@ -206,7 +219,8 @@ func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed (or a file could not be read or written),")
 	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer, download),")
 	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders),")
-	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later.")
+	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later,")
+	fmt.Fprintln(w, "6 the service's credentials or configuration refused (query, download): nothing was asked.")
 }
 
 // usageError is a mistake on the command line (exit status 2).

@@ -44,10 +44,11 @@ To query "unionpay sandbox", give -config with the acp_sdk.properties it writes:
 and -middle take UnionPay's endpoints of -env, never the sandbox's.
 
 Exit status: 0 the transaction succeeded (final); 1 it failed (final for a back transaction; a
-front one may still be paid until its payTimeout), or the credentials or configuration were
-refused; 5 not final or not known: pending, not found (yet: never send the transaction again
-because of it, see the settle day's file), or the query itself failed (a timeout, a network
-error, a rejected or unverified answer): query again later. 2 a usage error.`
+front one may still be paid until its payTimeout); 5 not final or not known: pending, not found
+(yet: never send the transaction again because of it, see the settle day's file), or the query
+itself failed (a timeout, a network error, a rejected or unverified answer): query again later;
+6 the credentials or configuration were refused (nothing was asked of UnionPay); 2 a usage
+error.`
 
 // querySynopsis is query's usage line.
 const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-json] [-timeout 30s]\n" +
@@ -110,8 +111,11 @@ func runQuery(e *env, args []string) error {
 	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: *order, TxnTime: when, TxnType: *txnType, Amount: *amount})
 	if err != nil {
 		err = requestFlag(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type", "Amount": "-amount"})
-		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig || isUsage(err) {
+		if isUsage(err) {
 			return err
+		}
+		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
+			return fmt.Errorf("%w: %w", err, errRefused)
 		}
 		// Nothing is known of the transaction: the query failed, not the transaction.
 		return fmt.Errorf("the query failed, the transaction's state is not known: %w: %w", err, errQueryAgain)

@@ -126,10 +126,10 @@ func TestQuery(t *testing.T) {
 			err: "connection refused (test transport)"},
 		{name: "-config of neither environment with -env test", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-env", "test"}, c.configFlags...),
-			code: exitFailed, err: "-env test, but the file's URLs are neither"},
+			code: exitRefused, err: "-env test, but the file's URLs are neither"},
 		{name: "wrong password", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-password", "Wr0ng-" + cliPassword}, c.pfxFlags...),
-			code: exitFailed, err: "wrong PFX password"},
+			code: exitRefused, err: "wrong PFX password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,7 +79,8 @@ func (s *serviceFlags) files(e *env, fs *flagSet) preflightFiles {
 
 // client loads the credentials as preflight does (preflightConfig) and returns the Client they
 // make, with the endpoints of -env or, for -config, of the file. A failed load, a certificate of
-// the other environment's PKI than -env's, and NewClient's refusal are errors (exit status 1).
+// the other environment's PKI than -env's, and NewClient's refusal are errors matching
+// errRefused (exit status 6).
 func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 	var l checklist
 	cfg, certs, ok := preflightConfig(e, &l, s.files(e, fs), s.envName)
@@ -87,11 +88,11 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 		if err == nil {
 			err = errors.New("the credentials did not load")
 		}
-		return nil, fmt.Errorf("%w (unionpay preflight checks the same configuration)", err)
+		return nil, fmt.Errorf("%w (unionpay preflight checks the same configuration): %w", err, errRefused)
 	}
 	if s.envName != "" {
 		if err := pkiMismatch(certs, s.envName == unionpay.EnvironmentProduction); err != nil {
-			return nil, fmt.Errorf("environment %s: %w", s.envName, err)
+			return nil, fmt.Errorf("environment %s: %w: %w", s.envName, err, errRefused)
 		}
 	}
 	cfg.MerchantID = s.merID
@@ -101,9 +102,12 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 	}
 	client, err := unionpay.NewClient(cfg)
 	if ce, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
-		return nil, fmt.Errorf("unionpay.NewClient: %s: %s", ce.Field, ce.Reason)
+		return nil, fmt.Errorf("unionpay.NewClient: %s: %s: %w", ce.Field, ce.Reason, errRefused)
 	}
-	return client, err
+	if err != nil {
+		return nil, fmt.Errorf("unionpay.NewClient: %w: %w", err, errRefused)
+	}
+	return client, nil
 }
 
 // callContext returns the context of one call to UnionPay: e's, ending after -timeout.
