@@ -61,7 +61,7 @@ func readRequest(r *http.Request, limit int64) (sign.Fields, *rejection) {
 		// (GBK sent as UTF-8, say) come out as U+FFFD, and the signature no longer holds.
 		for _, k := range slices.Sorted(maps.Keys(f)) {
 			if !utf8.ValidString(f[k]) {
-				return nil, violation(CodeBadSignature, "field %s is not valid UTF-8, the declared encoding", k)
+				return nil, violation(CodeBadSignature, "field %q is not valid UTF-8, the declared encoding", k)
 			}
 		}
 	}
@@ -452,6 +452,10 @@ func (s *Server) checkValues(f sign.Fields) *rejection {
 		if v, ok := f[k]; ok && !rawSafe(v) {
 			return violation(CodeMalformed, "%s %q would break the raw answer (unbalanced {} [] or '&')", k, v)
 		}
+	}
+	// A token open's answer quotes the trId and tokenType sent in its own tokenPayData.
+	if v, ok := f["tokenPayData"]; ok && f["bizType"] == tokenBizType && !rawSafe(openTokenPayData("0", v)) {
+		return violation(CodeMalformed, "tokenPayData %q: its trId or tokenType would break the answer's tokenPayData", v)
 	}
 	if v, ok := f["orderId"]; ok && !validOrderID(v) {
 		return violation(CodeMalformed, "orderId %q: want 8-40 letters and digits", v)

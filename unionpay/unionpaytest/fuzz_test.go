@@ -4,16 +4,15 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -89,21 +88,13 @@ func newFuzzGateway(opts ...Option) (*fuzzGateway, error) {
 
 func (g *fuzzGateway) close() { g.srv.Close() }
 
-// answer posts body to ep, in process, and returns the answer's fields. It fails unless the
-// gateway answers 200 with a raw body in the charset its Content-Type names that parses
-// (sign.ParseRaw, as a client does), has a respCode, and verifies with the verifier a client of
-// this gateway uses.
+// answer posts body to ep, in process (fuzzGateway.serve), and returns the answer's fields. It
+// fails unless the gateway answers 200 with a raw body in the charset its Content-Type names
+// (valid text in it) that parses (sign.ParseRaw, as a client does), has a respCode, and verifies
+// with the verifier a client of this gateway uses.
 func (g *fuzzGateway) answer(t *testing.T, ep Endpoint, body string) sign.Fields {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, string(ep), strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	g.routes.ServeHTTP(rec, req)
-	resp := rec.Result()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("read: %v", err)
-	}
+	resp, b := g.serve(t, ep, body)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d for body %q: %s", resp.StatusCode, body, b)
 	}
@@ -114,6 +105,9 @@ func (g *fuzzGateway) answer(t *testing.T, ep Endpoint, body string) sign.Fields
 	text, err := sign.DecodeBody(b, params["charset"])
 	if err != nil {
 		t.Fatalf("answer is not %s: %v\n%q", params["charset"], err, b)
+	}
+	if !utf8.ValidString(text) {
+		t.Fatalf("answer is not valid %s: %q", params["charset"], b)
 	}
 	f, err := sign.ParseRaw(text)
 	if err != nil {

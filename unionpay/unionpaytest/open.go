@@ -42,12 +42,17 @@ func (s *Server) backOpened(t *txn, f sign.Fields) {
 // {token=...&trId=...&tokenType=...}, the card's current token for that trId (see tokenFor).
 // Callers hold s.mu.
 func (s *Server) tokenPayData(open sign.Fields, card string) string {
-	trID := bracedValue(open["tokenPayData"], "trId")
-	tokenType := bracedValue(open["tokenPayData"], "tokenType")
+	return openTokenPayData(s.tokenFor(card, bracedValue(open["tokenPayData"], "trId")), open["tokenPayData"])
+}
+
+// openTokenPayData is the tokenPayData an open's answer carries: token, and the trId and
+// tokenType (01 when none) of the open request's tokenPayData sent.
+func openTokenPayData(token, sent string) string {
+	tokenType := bracedValue(sent, "tokenType")
 	if tokenType == "" {
 		tokenType = "01"
 	}
-	return fmt.Sprintf("{token=%s&trId=%s&tokenType=%s}", s.tokenFor(card, trID), trID, tokenType)
+	return fmt.Sprintf("{token=%s&trId=%s&tokenType=%s}", token, bracedValue(sent, "trId"), tokenType)
 }
 
 // tokenFor returns the current token of card for token requestor trID: 19 digits, the same for
