@@ -41,3 +41,34 @@ func TestLoadJavaConfigCertDirBounds(t *testing.T) {
 		})
 	}
 }
+
+// A Kubernetes Secret volume holds each key as a symbolic link through "..data" to a timestamped
+// directory, which an update replaces: the properties file, its relative paths and a
+// validateCert.dir that is the volume itself load through them.
+func TestLoadJavaConfigKubernetesSecret(t *testing.T) {
+	t.Parallel()
+	vol := t.TempDir()
+	const stamp = "..2026_11_27_20_00_00.000000001"
+	require.NoError(t, os.Mkdir(filepath.Join(vol, stamp), 0o700))
+	files := map[string]string{
+		"acp_test_sign.pfx":       filepath.Join(testCerts, "acp_test_sign.pfx"),
+		"unipayCertPublicKey.cer": filepath.Join(javaTestdata, "verify500", "unipayCertPublicKey.cer"),
+		"acp_sdk.properties":      "",
+	}
+	for name, from := range files {
+		data := []byte(javaEdit("acpsdk.version=5.0.0", "acpsdk.middleCert.path=-", "acpsdk.rootCert.path=-",
+			"acpsdk.signCert.path=acp_test_sign.pfx", "acpsdk.validateCert.dir=."))
+		if from != "" {
+			var err error
+			data, err = os.ReadFile(from)
+			require.NoError(t, err)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(vol, stamp, name), data, 0o600))
+		require.NoError(t, os.Symlink(filepath.Join("..data", name), filepath.Join(vol, name)))
+	}
+	require.NoError(t, os.Symlink(stamp, filepath.Join(vol, "..data")))
+	jc, err := unionpay.LoadJavaConfig(filepath.Join(vol, "acp_sdk.properties"))
+	require.NoError(t, err)
+	assert.Equal(t, "69629715588", jc.Config.Signer.CertID())
+	assert.Len(t, jc.VerifierConfig.LegacyCerts, 1)
+}
