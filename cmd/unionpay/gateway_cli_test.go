@@ -90,7 +90,7 @@ func (c *serviceCreds) transport() http.RoundTripper {
 		test.Query: fake.Query, test.File: fake.File, test.Back: fake.Back, test.Front: fake.Front}}
 }
 
-// runService runs the command line against the fake gateway through transport, with the
+// run runs the command line against the fake gateway through transport, with the
 // gateway's clock and cliPassword in $UNIONPAY_PASSWORD.
 func (c *serviceCreds) run(t *testing.T, transport http.RoundTripper, args ...string) result {
 	t.Helper()

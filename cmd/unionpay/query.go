@@ -121,7 +121,7 @@ func runQuery(e *env, args []string) error {
 		return fmt.Errorf("the query failed, the transaction's state is not known: %w: %w", err, errQueryAgain)
 	}
 	out := queryOutputOf(client, tx)
-	if out.TxnTime == "" && tx.Other == nil {
+	if out.TxnTime == "" {
 		out.TxnTime = *txnTime // the one asked, as orderId: an answer of not found carries none
 	}
 	if err := out.write(e.stdout, *asJSON); err != nil {
@@ -180,7 +180,7 @@ func maskedAccNo(client *unionpay.Client, tx *unionpay.Transaction) string {
 // write prints o as key: value lines, or as one JSON object.
 func (o *queryOutput) write(w io.Writer, asJSON bool) error {
 	if asJSON {
-		b, err := json.Marshal(o)
+		b, err := json.Marshal(o.printable())
 		if err != nil {
 			return err
 		}
@@ -188,6 +188,21 @@ func (o *queryOutput) write(w io.Writer, asJSON bool) error {
 		return err
 	}
 	return o.writeLines(w, "")
+}
+
+// printable returns a copy of o with its text escaped by printable, for -json: encoding/json
+// leaves C1 controls and bidirectional overrides as they are, which a terminal acts on (as
+// reconcile's JSON, an answer's text is shown, never run).
+func (o *queryOutput) printable() *queryOutput {
+	c := *o
+	for _, f := range []*string{&c.State, &c.OrderID, &c.TxnTime, &c.TxnType, &c.QueryID, &c.CurrencyCode,
+		&c.RespCode, &c.RespMsg, &c.OrigRespCode, &c.OrigRespMsg, &c.SettleDate, &c.TraceNo, &c.TraceTime, &c.AccNo} {
+		*f = printable(*f)
+	}
+	if o.Other != nil {
+		c.Other = o.Other.printable()
+	}
+	return &c
 }
 
 // writeLines prints o as key: value lines, each key after prefix; values escaped as errors are

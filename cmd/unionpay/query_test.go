@@ -93,7 +93,7 @@ func TestQuery(t *testing.T) {
 			out: []string{`"state":"succeeded"`, `"txnAmt":1234`, `"accNo":"6216********0018"`}},
 		{name: "another amount than the one meant", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-amount", "999"}, c.configFlags...),
-			code: exitQueryAgain, out: []string{"state: not found\n", "other.state: succeeded\n", "other.txnAmt: 1234\n"},
+			code: exitQueryAgain, out: []string{"state: not found\n", "\ntxnTime: " + succeededAt + "\n", "other.state: succeeded\n", "other.txnAmt: 1234\n"},
 			err: "another transaction"},
 		{name: "declined at the cashier", transport: c.transport(),
 			args: append([]string{"-order", declined, "-txn-time", declinedAt}, c.configFlags...), code: exitFailed,
@@ -237,4 +237,30 @@ func TestQueryDownloadUsage(t *testing.T) {
 			requireNoSecret(t, r)
 		})
 	}
+}
+
+// TestQueryOutputEscaped: the answer's text (a respMsg) is shown, never acted on by a terminal,
+// in -json as in key: value lines: a bidi override, a C1 or C0 control is written as an escape
+// (\u202e, \u009b, \x1b), as reconcile's JSON writes a settlement file's text.
+func TestQueryOutputEscaped(t *testing.T) {
+	const raw = "ok\u202eko\u009b2J\x1b[0m"
+	o := &queryOutput{State: "succeeded", OrderID: "ORDER0001", RespMsg: raw,
+		Other: &queryOutput{State: "failed", OrigRespMsg: raw}}
+	for _, asJSON := range []bool{false, true} {
+		t.Run(fmt.Sprintf("json %v", asJSON), func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, o.write(&b, asJSON))
+			for _, c := range []string{"\u202e", "\u009b", "\x1b"} {
+				assert.NotContains(t, b.String(), c, "printed as received")
+			}
+			if !asJSON {
+				assert.Contains(t, b.String(), "respMsg: ok\\u202eko\\u009b2J\\x1b[0m\n")
+				return
+			}
+			var v map[string]any
+			require.NoError(t, json.Unmarshal([]byte(b.String()), &v), "one JSON object")
+			assert.Equal(t, `ok\u202eko\u009b2J\x1b[0m`, v["respMsg"])
+		})
+	}
+	assert.Equal(t, raw, o.RespMsg, "the output escaped, not the value")
 }

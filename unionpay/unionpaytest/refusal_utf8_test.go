@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestRefusalOfKeyNotUTF8IsText: a UTF-8 request whose field name is not valid UTF-8 is refused
-// 11 with a respMsg (or, at the front endpoint, a page) that quotes the name escaped, valid UTF-8,
+// TestRefusalOfKeyNotUTF8IsText: a UTF-8 request with a field whose value is not valid UTF-8, nor
+// its name, is refused 11 with a respMsg (or, at the front endpoint, a page) that quotes the name escaped, valid UTF-8,
 // where the gateway wrote the name's bytes as they came: a UTF-8 answer, or page, that is not
 // UTF-8. Found by FuzzFrontRequest (seed FuzzFrontRequest/3da287271fff3a24).
 func TestRefusalOfKeyNotUTF8IsText(t *testing.T) {
