@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
@@ -25,7 +26,8 @@ It prints "key: value" lines (with -json one JSON object, in the same keys): sta
 minor unit of currencyCode: fen for 156), currencyCode, respCode and respMsg (the query's own),
 origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), traceNo, traceTime
 and accNo, masked as notify.MaskPAN masks it (621626******0018; "(encrypted)" when it does not
-decrypt with the merchant's key). No card number and no password is ever printed.
+decrypt with the merchant's key). A run of 12 digits or more in respMsg or origRespMsg is
+masked the same way, and their text escaped. No card number and no password is ever printed.
 
 With -txn-type and -amount (of the transaction meant), an answer about another transaction
 under the same orderId reads "not found", with that one under "other".
@@ -149,11 +151,12 @@ func runQuery(e *env, args []string) error {
 	return fmt.Errorf("%s: %w", tx.State, errQueryAgain)
 }
 
-// queryOutputOf is what query prints of tx, its accNo masked.
+// queryOutputOf is what query prints of tx, its accNo masked, and any run of 12 digits or more
+// in its messages (a card number UnionPay's text might quote) masked as a card number is.
 func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutput {
 	o := &queryOutput{State: string(tx.State), OrderID: tx.OrderID, TxnType: tx.TxnType, QueryID: tx.QueryID,
-		TxnAmt: tx.Amount, CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: tx.RespMsg,
-		OrigRespCode: tx.OrigRespCode, OrigRespMsg: tx.OrigRespMsg, SettleDate: tx.SettleDate,
+		TxnAmt: tx.Amount, CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: pan.MaskRuns(tx.RespMsg),
+		OrigRespCode: tx.OrigRespCode, OrigRespMsg: pan.MaskRuns(tx.OrigRespMsg), SettleDate: tx.SettleDate,
 		TraceNo: tx.TraceNo, TraceTime: tx.TraceTime, AccNo: maskedAccNo(client, tx)}
 	if !tx.TxnTime.IsZero() {
 		o.TxnTime = tx.TxnTime.In(reconcile.Beijing()).Format("20060102150405")

@@ -264,3 +264,20 @@ func TestQueryOutputEscaped(t *testing.T) {
 	}
 	assert.Equal(t, raw, o.RespMsg, "the output escaped, not the value")
 }
+
+// An answer's text that quotes a card number (in groups, or in full-width digits) is printed
+// with the number masked, as accNo is.
+func TestQueryOutputMasksMessages(t *testing.T) {
+	tx := &unionpay.Transaction{State: unionpay.Failed, OrderID: "ORDER0001", RespCode: "00",
+		RespMsg: "成功[6216261000000000018]", OrigRespCode: "14", OrigRespMsg: "卡号６２１６ ２６１０ ００００ ００００ ０１８无效",
+		Other: &unionpay.Transaction{State: unionpay.Succeeded, RespMsg: "6216-2610-0000-0000-018"}}
+	o := queryOutputOf(nil, tx)
+	for _, asJSON := range []bool{false, true} {
+		var b strings.Builder
+		require.NoError(t, o.write(&b, asJSON))
+		for _, full := range []string{"6216261000000000018", "６２１６ ２６１０", "2610-0000"} {
+			assert.NotContains(t, b.String(), full, "json %v", asJSON)
+		}
+		assert.Equal(t, 3, strings.Count(b.String(), "621626******0018"), "json %v: %s", asJSON, b.String())
+	}
+}

@@ -84,3 +84,71 @@ func ascii(s string) bool {
 	}
 	return true
 }
+
+// MaskRuns masks, as Mask masks a card number, every run of 12 or more digits in s, ASCII or
+// full-width (U+FF10-U+FF19, as a GB18030 page may write them) and mixed, digits separated by one
+// space or hyphen (or a full-width hyphen, U+FF0D) counting as one run (6216 2610 0000 0000 018).
+// A run is masked as its ASCII digits are.
+func MaskRuns(s string) string {
+	var out strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if _, n := digitAt(s, i); n == 0 {
+			i++
+			continue
+		}
+		start, end := i, i
+		var digits []byte
+		for j := i; j < len(s); {
+			if d, n := digitAt(s, j); n > 0 {
+				digits = append(digits, d)
+				j += n
+				end = j
+				continue
+			}
+			sep := separatorAt(s, j)
+			if sep == 0 || j+sep >= len(s) {
+				break
+			}
+			if _, n := digitAt(s, j+sep); n == 0 {
+				break
+			}
+			j += sep
+		}
+		if len(digits) >= 12 {
+			out.WriteString(s[last:start])
+			out.WriteString(Mask(string(digits)))
+			last = end
+		}
+		i = end
+	}
+	if last == 0 {
+		return s
+	}
+	out.WriteString(s[last:])
+	return out.String()
+}
+
+// digitAt is the digit at s[i] as an ASCII digit, and its length in bytes: 1 for an ASCII digit,
+// 3 for a full-width one (０-９, U+FF10-U+FF19, EF BC 90-99 in UTF-8); 0, 0 for anything else.
+func digitAt(s string, i int) (byte, int) {
+	if '0' <= s[i] && s[i] <= '9' {
+		return s[i], 1
+	}
+	if i+2 < len(s) && s[i] == 0xEF && s[i+1] == 0xBC && 0x90 <= s[i+2] && s[i+2] <= 0x99 {
+		return '0' + s[i+2] - 0x90, 3
+	}
+	return 0, 0
+}
+
+// separatorAt is the length in bytes of the separator a digit run may hold at s[i]: 1 for a space
+// or a hyphen, 3 for a full-width hyphen (－, U+FF0D, EF BC 8D); 0 for anything else.
+func separatorAt(s string, i int) int {
+	switch {
+	case s[i] == ' ' || s[i] == '-':
+		return 1
+	case strings.HasPrefix(s[i:], "\uFF0D"):
+		return 3
+	}
+	return 0
+}
