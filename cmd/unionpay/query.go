@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/notify"
@@ -30,7 +31,9 @@ decrypt with the merchant's key). A run of 12 digits or more in respMsg or origR
 masked the same way, and their text escaped. No card number and no password is ever printed.
 
 With -txn-type and -amount (of the transaction meant), an answer about another transaction
-under the same orderId reads "not found", with that one under "other".
+under the same orderId reads "not found", with that one under "other". A payout (-txn-type 12)
+is queried with bizType 000401, as UnionPay's payout sample does: its answers 01, 12, 34 and 60
+then read pending, never failed.
 
 What each state means for the customer:
   succeeded  paid, whatever the order says (its notification lost or not handled): mark the
@@ -48,9 +51,9 @@ and -middle take UnionPay's endpoints of -env, never the sandbox's.
 Exit status: 0 the transaction succeeded (final); 1 it failed (final for a back transaction; a
 front one may still be paid until its payTimeout); 5 not final or not known: pending, not found
 (yet: never send the transaction again because of it, see the settle day's file), or the query
-itself failed (a timeout, a network error, a rejected or unverified answer): query again later;
-6 the credentials or configuration were refused (nothing was asked of UnionPay); 2 a usage
-error.`
+itself failed (a timeout, a network error, a rejected or unverified answer, the state not
+written to standard output): query again later; 6 the credentials or configuration were
+refused (nothing was asked of UnionPay); 2 a usage error.`
 
 // querySynopsis is query's usage line.
 const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-json] [-timeout 30s]\n" +
@@ -77,7 +80,14 @@ type queryOutput struct {
 	Other        *queryOutput `json:"other,omitempty"`
 }
 
-func runQuery(e *env, args []string) error {
+func runQuery(e *env, args []string) (err error) {
+	defer func() {
+		// A panic is a bug, whenever it came: it says nothing of the transaction, which status 1
+		// (failed) would tell a script to send again.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %s: the transaction's state is not known: %w", fmt.Sprint(r), errQueryAgain)
+		}
+	}()
 	fs := newFlags(e, "query", querySynopsis, queryHelp)
 	sf := addServiceFlags(fs)
 	sf.addTimeout(fs)
@@ -110,7 +120,11 @@ func runQuery(e *env, args []string) error {
 	}
 	ctx, cancel := sf.callContext(e)
 	defer cancel()
-	tx, err := client.Query(ctx, &unionpay.QueryRequest{OrderID: *order, TxnTime: when, TxnType: *txnType, Amount: *amount})
+	req := &unionpay.QueryRequest{OrderID: *order, TxnTime: when, TxnType: *txnType, Amount: *amount}
+	if *txnType == "12" {
+		req.BizType = unionpay.BizTypePayout // as Result.QueryRequest asks a payout's
+	}
+	tx, err := client.Query(ctx, req)
 	if err != nil {
 		err = requestFlag(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type", "Amount": "-amount"})
 		if isUsage(err) {
@@ -127,7 +141,8 @@ func runQuery(e *env, args []string) error {
 		out.TxnTime = *txnTime // the one asked, as orderId: an answer of not found carries none
 	}
 	if err := out.write(e.stdout, *asJSON); err != nil {
-		return err
+		// The state is known but not shown: status 1 would read as the transaction's failure.
+		return fmt.Errorf("writing the answer: %w: the transaction's state is not shown: %w", err, errQueryAgain)
 	}
 	switch tx.State {
 	case unionpay.Succeeded:
@@ -137,7 +152,7 @@ func runQuery(e *env, args []string) error {
 		// until its payTimeout: "failed" is not yet what to tell its customer.
 		return fmt.Errorf("the transaction failed: origRespCode %s (%s): final for a back transaction; "+
 			"a front payment may still be paid on its cashier page until its payTimeout: query it again then",
-			tx.OrigRespCode, tx.OrigRespMsg)
+			tx.OrigRespCode, out.OrigRespMsg)
 	case unionpay.NotFound:
 		if tx.Other != nil {
 			return fmt.Errorf("the answer is about another transaction under this orderId (see other): %w", errQueryAgain)
@@ -155,8 +170,8 @@ func runQuery(e *env, args []string) error {
 // in its messages (a card number UnionPay's text might quote) masked as a card number is.
 func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutput {
 	o := &queryOutput{State: string(tx.State), OrderID: tx.OrderID, TxnType: tx.TxnType, QueryID: tx.QueryID,
-		TxnAmt: tx.Amount, CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: pan.MaskRuns(tx.RespMsg),
-		OrigRespCode: tx.OrigRespCode, OrigRespMsg: pan.MaskRuns(tx.OrigRespMsg), SettleDate: tx.SettleDate,
+		TxnAmt: tx.Amount, CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: maskedText(tx.RespMsg),
+		OrigRespCode: tx.OrigRespCode, OrigRespMsg: maskedText(tx.OrigRespMsg), SettleDate: tx.SettleDate,
 		TraceNo: tx.TraceNo, TraceTime: tx.TraceTime, AccNo: maskedAccNo(client, tx)}
 	if !tx.TxnTime.IsZero() {
 		o.TxnTime = tx.TxnTime.In(reconcile.Beijing()).Format("20060102150405")
@@ -166,6 +181,12 @@ func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutp
 	}
 	return o
 }
+
+// maskedText is an answer's message with its white space collapsed to single spaces, as oneLine
+// prints it (and as StatusError.Page's text is), then its digit runs masked (pan.MaskRuns): a
+// card number in groups cut by ideographic spaces (U+3000, as full-width text writes them), tabs
+// or two spaces is masked too, where masked first it was printed whole once collapsed.
+func maskedText(s string) string { return pan.MaskRuns(strings.Join(strings.Fields(s), " ")) }
 
 // maskedAccNo is tx's accNo decrypted with the merchant's key and masked by notify.MaskPAN, or
 // "(encrypted)" when it does not decrypt; "" when there is none.

@@ -54,6 +54,8 @@ Files written to DIR (a new temporary directory, removed when the sandbox stops,
                                         encrypted ("-nodes" left out)
   acp_sdk.properties                    these files, the PFX's password and the endpoints, in the
                                         keys of UnionPay's Java SDK, for "unionpay query -config"
+                                        (a -dir holding one the sandbox did not write, a
+                                        service's own, is refused: it is left as it is)
 
 What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
@@ -134,6 +136,8 @@ func runSandbox(e *env, args []string) error {
 	} else if err := os.MkdirAll(*dir, 0o700); err != nil {
 		return fmt.Errorf("-dir %s: cannot create it: %w", *dir, err)
 	} else if err := checkSandboxDir(*dir); err != nil {
+		return err
+	} else if err := checkSandboxConfig(*dir); err != nil {
 		return err
 	}
 
@@ -235,6 +239,25 @@ func isRespCode(c string) bool {
 	return true
 }
 
+// sandboxConfigName is the name of the file writeSandboxConfig writes, UnionPay's Java SDK's.
+const sandboxConfigName = "acp_sdk.properties"
+
+// sandboxConfigHeader is the first line of the acp_sdk.properties the sandbox writes: a file
+// without it is not the sandbox's to replace.
+const sandboxConfigHeader = "# unionpay sandbox: its endpoints and test credentials, never UnionPay's\n"
+
+// checkSandboxConfig refuses a -dir holding an acp_sdk.properties the sandbox did not write: it
+// may be a service's own configuration directory, whose file (UnionPay's URLs, its PFX and
+// password) must not be replaced by one naming the sandbox and its test key.
+func checkSandboxConfig(dir string) error {
+	old, err := os.ReadFile(filepath.Join(dir, sandboxConfigName))
+	if err != nil || strings.HasPrefix(string(old), sandboxConfigHeader) {
+		return nil // none (another error is writeSandboxConfig's to report), or the sandbox's own
+	}
+	return fmt.Errorf("-dir %s holds an %s the sandbox did not write (a service's own?): "+
+		"it is left as it is: give another -dir", dir, sandboxConfigName)
+}
+
 // writeSandboxConfig writes DIR/acp_sdk.properties, in the keys of UnionPay's Java SDK, naming
 // the sandbox's endpoints at base and the files f with absolute paths (the Java SDK opens them
 // from its working directory), and returns its path.
@@ -243,8 +266,9 @@ func writeSandboxConfig(dir, base string, f sandboxFiles) (string, error) {
 		p, err := filepath.Abs(path)
 		return filepath.ToSlash(p), err // a backslash is an escape in a properties file
 	}
+	path := filepath.Join(dir, sandboxConfigName)
 	var b strings.Builder
-	b.WriteString("# unionpay sandbox: its endpoints and test credentials, never UnionPay's\n")
+	b.WriteString(sandboxConfigHeader)
 	for _, kv := range [][2]string{
 		{"frontTransUrl", base + string(unionpaytest.EndpointFront)},
 		{"backTransUrl", base + string(unionpaytest.EndpointBack)},
@@ -268,7 +292,6 @@ func writeSandboxConfig(dir, base string, f sandboxFiles) (string, error) {
 		}
 		fmt.Fprintf(&b, "acpsdk.%s=%s\n", kv[0], p)
 	}
-	path := filepath.Join(dir, "acp_sdk.properties")
 	return path, writeFileAtomic(path, func(out io.Writer) error {
 		_, err := io.WriteString(out, b.String())
 		return err
