@@ -94,9 +94,10 @@ What a client must know:
     ORDER0003=00,05" is a payment accepted and pending (05) at every query; "ORDER0004=00,05,00"
     is pending at the first query and succeeded from the second; "ORDER0005=00,64" fails after
     it was accepted. Give it once per order.
-  - acp_sdk.properties, written to DIR, names the endpoints, the PFX, its password and the
-    certificates (absolute paths): "unionpay query -config DIR/acp_sdk.properties -merid MERID"
-    and "unionpay download -config ..." use it, as UnionPay's Java SDK does.
+  - acp_sdk.properties, written to DIR, names the endpoints (on 127.0.0.1 or ::1 when -addr
+    listens on every address), the PFX, its password and the certificates (absolute paths):
+    "unionpay query -config DIR/acp_sdk.properties -merid MERID" and "unionpay download -config
+    ..." use it, as UnionPay's Java SDK does.
   - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
     faults (timeouts, unreadable answers) and a query's own respCode (Server.ScriptQuery).`
 
@@ -167,7 +168,7 @@ func runSandbox(e *env, args []string) error {
 	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }, ErrorLog: errLog}
 	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	base := "http://" + ln.Addr().String()
-	if files.config, err = writeSandboxConfig(*dir, base, files); err != nil {
+	if files.config, err = writeSandboxConfig(*dir, loopbackBase(ln.Addr()), files); err != nil {
 		return err
 	}
 	printSandbox(e.stdout, srv, base, files)
@@ -256,6 +257,23 @@ func checkSandboxConfig(dir string) error {
 	}
 	return fmt.Errorf("-dir %s holds an %s the sandbox did not write (a service's own?): "+
 		"it is left as it is: give another -dir", dir, sandboxConfigName)
+}
+
+// loopbackBase is the sandbox's base URL as a client on the same machine reaches it: on the
+// loopback address when it listens on all addresses (-addr 0.0.0.0:PORT or [::]:PORT), since
+// the SDK takes plain http only on a loopback host.
+func loopbackBase(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if ip.To4() == nil {
+			host = "::1"
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // writeSandboxConfig writes DIR/acp_sdk.properties, in the keys of UnionPay's Java SDK, naming

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,5 +59,23 @@ func TestSandboxKeepsServiceConfig(t *testing.T) {
 	require.NoError(t, err)
 	if fi.Mode().Perm()&0o077 != 0 && os.PathSeparator == '/' {
 		t.Errorf("mode %v: the file holds the PFX's password", fi.Mode().Perm())
+	}
+}
+
+// A sandbox listening on every address writes its acp_sdk.properties with the loopback address,
+// which the SDK takes over plain http, not the unspecified one, which it refuses.
+func TestSandboxConfigLoopbackBase(t *testing.T) {
+	tests := []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, "http://127.0.0.1:8080"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, "http://[::1]:8080"},
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 41234}, "http://127.0.0.1:41234"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 41234}, "http://[::1]:41234"},
+		{&net.TCPAddr{IP: net.IPv4(192, 168, 1, 5), Port: 80}, "http://192.168.1.5:80"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, loopbackBase(tt.addr), "%v", tt.addr)
 	}
 }
