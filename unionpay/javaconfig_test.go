@@ -489,6 +489,7 @@ func TestLoadJavaConfigHostSpellings(t *testing.T) {
 		{"production, full-width", prodFile, "gateway.95516.com", "ｇａｔｅｗａｙ.95516.com", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
 		{"production, default port and final dot", prodFile, "gateway.95516.com", "gateway.95516.com.:443", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
 		{"production, another port", prodFile, "gateway.95516.com", "gateway.95516.com:8443", "", unionpay.Endpoints{}},
+		{"production, a trailing slash", prodFile, "queryTrans.do", "queryTrans.do/", unionpay.EnvironmentProduction, unionpay.ProductionEndpoints()},
 		{"test, final dot", javaBase, "gateway.test.95516.com", "gateway.test.95516.com.", unionpay.EnvironmentTest, unionpay.TestEndpoints()},
 		{"test, ideographic full stop", javaBase, "gateway.test.95516.com", "gateway。test.95516.com", unionpay.EnvironmentTest, unionpay.TestEndpoints()},
 	} {

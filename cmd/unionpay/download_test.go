@@ -1,6 +1,10 @@
 package main
 
 import (
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +26,10 @@ func TestDownload(t *testing.T) {
 	name := c.g.srv.MerchantID() + "_" + day + ".zip"
 	dir := t.TempDir()
 	out := filepath.Join(dir, "day.zip")
+	props, err := os.ReadFile(c.properties)
+	require.NoError(t, err)
+	noFileURL := writeTestFile(t, t.TempDir(), "acp_sdk.properties",
+		[]byte(strings.Replace(string(props), "acpsdk.fileTransUrl="+c.g.srv.Endpoints().File+"\n", "", 1)))
 
 	tests := []struct {
 		name    string
@@ -42,6 +50,9 @@ func TestDownload(t *testing.T) {
 			code: exitNoFile, err: "no file for settle date " + yesterday},
 		{name: "network down", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "down.zip")}, c.configFlags...),
 			code: exitFailed, err: "connection refused (test transport)", down: true},
+		{name: "-config without fileTransUrl", args: []string{"-settle-date", day, "-o", filepath.Join(dir, "refused.zip"),
+			"-merid", c.g.srv.MerchantID(), "-config", noFileURL},
+			code: exitRefused, err: "Config.Endpoints.File"},
 		{name: "wrong password", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "refused.zip"),
 			"-password", "Wr0ng-" + cliPassword}, c.pfxFlags...),
 			code: exitRefused, err: "wrong PFX password"},
@@ -82,4 +93,26 @@ func TestDownload(t *testing.T) {
 			assert.Contains(t, r.stdout, `"txnAmtCredit":`)
 		})
 	}
+}
+
+// TestDownloadSendsFileType: the -file-type given is the fileType sent.
+func TestDownloadSendsFileType(t *testing.T) {
+	c := newServiceCreds(t)
+	var sent string
+	capture := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		q, err := url.ParseQuery(string(body))
+		if err != nil {
+			return nil, err
+		}
+		sent = q.Get("fileType")
+		return nil, errors.New("stopped (test transport)")
+	})
+	r := c.run(t, capture, append([]string{"download", "-settle-date", c.g.srv.Now().In(reconcile.Beijing()).Format("20060102"), "-file-type", "01", "-o", filepath.Join(t.TempDir(), "x.zip")},
+		c.configFlags...)...)
+	require.Equal(t, exitFailed, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+	assert.Equal(t, "01", sent)
 }

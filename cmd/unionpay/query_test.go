@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -71,6 +72,12 @@ func TestQuery(t *testing.T) {
 	succeededTime, err := unionpay.ParseTxnTime(succeededAt)
 	require.NoError(t, err)
 	utcAt := succeededTime.UTC().Format("20060102150405") // the same instant, written in UTC as a log may hold it
+	// The service's acp_sdk.properties naming UnionPay's test URLs (the transport reaches the fake).
+	test, fake := unionpay.TestEndpoints(), c.g.srv.Endpoints()
+	props, err := os.ReadFile(c.properties)
+	require.NoError(t, err)
+	testURLs := []string{"-merid", c.g.srv.MerchantID(), "-config", writeTestFile(t, t.TempDir(), "acp_sdk.properties",
+		[]byte(strings.NewReplacer(fake.Front, test.Front, fake.Back, test.Back, fake.Query, test.Query, fake.File, test.File).Replace(string(props))))}
 
 	tests := []struct {
 		name      string
@@ -127,6 +134,16 @@ func TestQuery(t *testing.T) {
 		{name: "-config of neither environment with -env test", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-env", "test"}, c.configFlags...),
 			code: exitRefused, err: "-env test, but the file's URLs are neither"},
+		{name: "-config of UnionPay's test URLs, without -env", transport: c.transport(),
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, testURLs...), code: exitOK,
+			out: []string{"state: succeeded\n"}},
+		{name: "-env test with production's root and middle", transport: failing{},
+			args: []string{"-order", succeeded, "-txn-time", succeededAt, "-merid", demoMerID, "-env", "test",
+				"-pfx", appPFX, "-password", "000000", "-root", prodRoot, "-middle", prodMiddle},
+			code: exitRefused, err: "environment test: -root is of UnionPay's production PKI"},
+		{name: "a merId NewClient refuses", transport: failing{},
+			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, append(c.configFlags[2:], "-merid", "77729005811004")...),
+			code: exitRefused, err: "unionpay.NewClient: Config.MerchantID"},
 		{name: "wrong password", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-password", "Wr0ng-" + cliPassword}, c.pfxFlags...),
 			code: exitRefused, err: "wrong PFX password"},
@@ -211,11 +228,11 @@ func TestQueryDownloadUsage(t *testing.T) {
 		{"query without -txn-time", append([]string{"query", "-order", "ORDER0001"}, c.configFlags...), "-txn-time is required"},
 		{"query, -txn-time not 14 digits", append([]string{"query", "-order", "ORDER0001", "-txn-time", "2026-11-27"}, c.configFlags...), "-txn-time: want YYYYMMDDhhmmss"},
 		{"query, negative -amount", append(append(q, "-amount", "-5"), c.configFlags...), "-amount must not be negative"},
-		{"query, bad -order", append([]string{"query", "-order", "bad order!", "-txn-time", "20261127100000"}, c.configFlags...), "-order: "},
+		{"query, bad -order", append([]string{"query", "-order", "bad order!", "-txn-time", "20261127100000"}, c.configFlags...), "unionpay query: -order: "},
 		{"query without -merid", append(q, "-config", c.properties), "-merid is required"},
 		{"query without -env for the files", append(q, "-merid", demoMerID, "-pfx", c.pfx, "-root", testRoot, "-middle", testMiddle),
 			"-env must be test or production"},
-		{"query, -env staging", append(append(q, "-env", "staging"), c.configFlags...), "-env must be test or production"},
+		{"query, -env staging", append(append(q, "-env", "staging"), c.configFlags...), "-env must be test or production (optional with -config)"},
 		{"query, -config and -password", append(append(q, "-password", cliPassword), c.configFlags...), "-config excludes"},
 		{"query, no credentials", append(q, "-merid", demoMerID, "-env", "test"), "give -config, or -pfx, -root and -middle"},
 		{"query, -timeout 0", append(append(q, "-timeout", "0s"), c.configFlags...), "-timeout must be more than 0"},
@@ -225,6 +242,9 @@ func TestQueryDownloadUsage(t *testing.T) {
 		{"download without -settle-date", append([]string{"download"}, c.configFlags...), "-settle-date is required"},
 		{"download, -settle-date MMDD", append([]string{"download", "-settle-date", "1127"}, c.configFlags...), "-settle-date: want YYYYMMDD"},
 		{"download, -file-type", append(append(d, "-file-type", "A"), c.configFlags...), "-file-type: want two digits"},
+		{"download, -file-type of three digits", append(append(d, "-file-type", "000"), c.configFlags...), "-file-type: want two digits"},
+		{"download, -file-type of one digit", append(append(d, "-file-type", "0"), c.configFlags...), "-file-type: want two digits"},
+		{"download, -file-type after a digit pair", append(append(d, "-file-type", "00x"), c.configFlags...), "-file-type: want two digits"},
 		{"download, empty -o", append(append(d, "-o", ""), c.configFlags...), "-o: empty file name"},
 		{"download, settle date in the future", append([]string{"download", "-settle-date", "20991231"}, c.configFlags...), "-settle-date: "},
 		{"download without -merid", append(d, "-config", c.properties), "-merid is required"},
@@ -279,5 +299,67 @@ func TestQueryOutputMasksMessages(t *testing.T) {
 			assert.NotContains(t, b.String(), full, "json %v", asJSON)
 		}
 		assert.Equal(t, 3, strings.Count(b.String(), "621626******0018"), "json %v: %s", asJSON, b.String())
+	}
+}
+
+// TestQueryOutputLines: query prints each field of the Transaction under its own key, in the
+// Transaction's time in Beijing, with the accNo masked, the other transaction's fields under
+// "other.", and an answer's text on its line, escaped (a line break or a terminal control in
+// respMsg starts no line of its own and moves no cursor).
+func TestQueryOutputLines(t *testing.T) {
+	g := testGateway(t)
+	client, err := unionpay.NewClient(g.srv.Config())
+	require.NoError(t, err)
+	paid := unionpay.Transaction{State: unionpay.Succeeded, OrderID: "ORDER0001",
+		TxnTime: time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC), TxnType: "01", QueryID: "772611271000001234567",
+		Amount: 1234, Currency: "156", RespCode: "00", RespMsg: "成功[0000000]", OrigRespCode: "A6", OrigRespMsg: "部分成功",
+		SettleDate: "1127", TraceNo: "123456", TraceTime: "1127100000", AccNo: unionpaytest.TestCard}
+	const paidLines = "state: succeeded\norderId: ORDER0001\ntxnTime: 20261127100000\ntxnType: 01\n" +
+		"queryId: 772611271000001234567\ntxnAmt: 1234\ncurrencyCode: 156\nrespCode: 00\nrespMsg: 成功[0000000]\n" +
+		"origRespCode: A6\norigRespMsg: 部分成功\nsettleDate: 1127\ntraceNo: 123456\ntraceTime: 1127100000\n" +
+		"accNo: 621626******0018\n"
+	hostile := paid
+	hostile.RespMsg, hostile.OrigRespMsg = "busy\nstate: succeeded", "\x1b[2Jpaid"
+	other := paid
+	tests := []struct {
+		name string
+		tx   unionpay.Transaction
+		want string
+	}{
+		{"every field", paid, paidLines},
+		{"an answer's text escaped", hostile, strings.NewReplacer("respMsg: 成功[0000000]\n", "respMsg: busy state: succeeded\n",
+			"origRespMsg: 部分成功\n", `origRespMsg: \x1b[2Jpaid`+"\n").Replace(paidLines)},
+		{"another transaction", unionpay.Transaction{State: unionpay.NotFound, OrderID: "ORDER0001", RespCode: "00", Other: &other},
+			"state: not found\norderId: ORDER0001\ntxnTime: \ntxnType: \nqueryId: \ntxnAmt: 0\ncurrencyCode: \nrespCode: 00\n" +
+				"respMsg: \norigRespCode: \norigRespMsg: \nsettleDate: \ntraceNo: \ntraceTime: \naccNo: \n" +
+				"other." + strings.ReplaceAll(strings.TrimSuffix(paidLines, "\n"), "\n", "\nother.") + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			require.NoError(t, queryOutputOf(client, &tt.tx).write(&b, false))
+			assert.Equal(t, tt.want, b.String())
+		})
+	}
+	t.Run("-json", func(t *testing.T) {
+		var b strings.Builder
+		require.NoError(t, queryOutputOf(client, &paid).write(&b, true))
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(b.String()), &got))
+		assert.Equal(t, map[string]any{"state": "succeeded", "orderId": "ORDER0001", "txnTime": "20261127100000",
+			"txnType": "01", "queryId": "772611271000001234567", "txnAmt": 1234.0, "currencyCode": "156", "respCode": "00",
+			"respMsg": "成功[0000000]", "origRespCode": "A6", "origRespMsg": "部分成功", "settleDate": "1127",
+			"traceNo": "123456", "traceTime": "1127100000", "accNo": "621626******0018"}, got)
+	})
+}
+
+// TestQueryDownloadTimeoutDefault: -timeout is 30s unless given (the SDK's HTTP client's own
+// limit), as the synopsis says.
+func TestQueryDownloadTimeoutDefault(t *testing.T) {
+	for _, cmd := range []string{"query", "download"} {
+		r := runCLI(t, "", cmd, "-h")
+		require.Equal(t, exitOK, r.code, cmd)
+		assert.Contains(t, r.stdout, "[-timeout 30s]", cmd)
+		assert.Regexp(t, `-timeout DURATION\n[^\n]*\(default 30s\)\n`, r.stdout, cmd)
 	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
@@ -78,4 +81,34 @@ func TestSandboxConfigLoopbackBase(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, loopbackBase(tt.addr), "%v", tt.addr)
 	}
+}
+
+// TestSandboxConfigAllAddresses: "unionpay sandbox -addr 0.0.0.0:0" writes its acp_sdk.properties
+// with the loopback address (loopbackBase), not the unspecified one it listens on.
+func TestSandboxConfigAllAddresses(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var stderr syncBuilder
+	done := make(chan int, 1)
+	go func() {
+		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
+		done <- e.dispatch([]string{"sandbox", "-addr", "0.0.0.0:0", "-dir", t.TempDir()})
+		pw.Close()
+	}()
+	info := readSandbox(t, pr)
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	jc, err := unionpay.LoadJavaConfig(info["config"])
+	require.NoError(t, err)
+	got, err := url.Parse(jc.Config.Endpoints.Query)
+	require.NoError(t, err)
+	listened, err := url.Parse(info["query"]) // on 0.0.0.0, or [::] for a dual-stack socket
+	require.NoError(t, err)
+	assert.True(t, net.ParseIP(got.Hostname()).IsLoopback(), "the file's query URL %s", got)
+	assert.Equal(t, listened.Port(), got.Port())
+	assert.Equal(t, listened.Path, got.Path)
 }

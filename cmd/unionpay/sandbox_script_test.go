@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,4 +109,44 @@ func TestSandboxScriptUsage(t *testing.T) {
 			requireFailure(t, runCLI(t, "", append([]string{"sandbox", "-addr", "127.0.0.1:0"}, tt.args...)...), exitUsage, tt.want)
 		})
 	}
+}
+
+// TestSandboxScriptCodes: -script takes every respCode made of two digits or capital letters,
+// the first and last of each range included, in the order given.
+func TestSandboxScriptCodes(t *testing.T) {
+	var s sandboxScripts
+	require.NoError(t, s.Set("ORDER0001=00,09,90,99,A0,AZ,Z9,ZZ"))
+	require.NoError(t, s.Set("ORDER0002=05"))
+	assert.Equal(t, sandboxScripts{
+		{"ORDER0001", []unionpaytest.Outcome{"00", "09", "90", "99", "A0", "AZ", "Z9", "ZZ"}},
+		{"ORDER0002", []unionpaytest.Outcome{"05"}},
+	}, s)
+}
+
+// TestSandboxConfigFile: the acp_sdk.properties the sandbox writes names each of its seven
+// endpoints under the Java SDK's key, version 5.1.0 with RSA signatures, the PFX's password, and
+// the files by absolute path even when -dir is relative (a query run from another directory
+// still finds them).
+func TestSandboxConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	f := sandboxFiles{pfx: "sb/merchant.pfx", root: "sb/root.cer", middle: "sb/middle.cer", enc: "sb/enc.cer"}
+	require.NoError(t, os.Mkdir("sb", 0o700))
+	path, err := writeSandboxConfig("sb", "http://127.0.0.1:8080", f)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join("sb", "acp_sdk.properties"), path)
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	abs := func(p string) string { return filepath.ToSlash(filepath.Join(dir, p)) }
+	assert.Equal(t, "# unionpay sandbox: its endpoints and test credentials, never UnionPay's\n"+
+		"acpsdk.frontTransUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointFront)+"\n"+
+		"acpsdk.backTransUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointBack)+"\n"+
+		"acpsdk.singleQueryUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointQuery)+"\n"+
+		"acpsdk.batchTransUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointBatch)+"\n"+
+		"acpsdk.fileTransUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointFile)+"\n"+
+		"acpsdk.appTransUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointApp)+"\n"+
+		"acpsdk.cardTransUrl=http://127.0.0.1:8080"+string(unionpaytest.EndpointCard)+"\n"+
+		"acpsdk.version=5.1.0\nacpsdk.signMethod=01\nacpsdk.signCert.type=PKCS12\nacpsdk.signCert.pwd="+sandboxPassword+"\n"+
+		"acpsdk.signCert.path="+abs("sb/merchant.pfx")+"\nacpsdk.rootCert.path="+abs("sb/root.cer")+"\n"+
+		"acpsdk.middleCert.path="+abs("sb/middle.cer")+"\nacpsdk.encryptCert.path="+abs("sb/enc.cer")+"\n", string(got))
 }

@@ -15,6 +15,8 @@ func TestMaskRuns(t *testing.T) {
 		{"11 digits 12345678901 stay", "11 digits 12345678901 stay"},
 		{"two spaces 621626  1000000000018", "two spaces 621626  ******0018"},
 		{"trailing 621626100000 -", "trailing ******0000 -"},
+		{"\xef\xbc", "\xef\xbc"},                       // a full-width digit cut short (not UTF-8)
+		{"123456789012\xef\xbc", "******9012\xef\xbc"}, // the same after a run
 	}
 	for _, tt := range tests {
 		if got := MaskRuns(tt.in); got != tt.want {

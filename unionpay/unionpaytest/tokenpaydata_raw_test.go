@@ -50,3 +50,20 @@ func TestTokenOpenTrIDBreakingRawAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenOpenDefaultTokenType: a token open whose tokenPayData gives no tokenType is answered
+// with tokenType 01, beside the trId sent.
+func TestTokenOpenDefaultTokenType(t *testing.T) {
+	g, err := newFuzzGateway()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.close()
+	body := signedRequest(t, g, g.key, "FUZZTPDTT01", "txnType", "79", "txnSubType", "00", "bizType", tokenBizType,
+		"channelType", "07", "accNo", TestCard, "tokenPayData", "{trId=62000000001}")
+	resp := g.answer(t, EndpointBack, body)
+	if assert.Equal(t, CodeSuccess, resp["respCode"]) {
+		assert.Equal(t, "01", bracedValue(resp["tokenPayData"], "tokenType"))
+		assert.Equal(t, "62000000001", bracedValue(resp["tokenPayData"], "trId"))
+	}
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestExitStatusesDocumented: each exit status a script tests for is the number the usage text,
+// the package documentation and the commands' help give it (a cron job alerts on 6 and
+// queries again on 5).
+func TestExitStatusesDocumented(t *testing.T) {
+	usage := runCLI(t, "", "-h")
+	require.Equal(t, exitOK, usage.code)
+	src, err := os.ReadFile("doc.go")
+	require.NoError(t, err)
+	texts := map[string]string{"usage": usage.stdout, "doc.go": string(src), "query -h": queryHelp, "download -h": downloadHelp}
+	tests := []struct {
+		code  int
+		where string
+		what  string // the words after the number
+	}{
+		{exitNoFile, "usage", "no file for that day"},
+		{exitDiscrepancies, "usage", "discrepancies between a settlement file"},
+		{exitQueryAgain, "usage", "not final or not known yet"},
+		{exitRefused, "usage", "the service's credentials or configuration refused"},
+		{exitNoFile, "doc.go", "when filecontent is given an answer of respCode 98"},
+		{exitQueryAgain, "doc.go", "when query finds the outcome not final or not known"},
+		{exitRefused, "doc.go", "when query or download is refused the service's credentials"},
+		{exitDiscrepancies, "doc.go", "when reconcile -orders finds discrepancies"},
+		{exitQueryAgain, "query -h", "not final or not known: pending"},
+		{exitRefused, "query -h", "the credentials or configuration were refused"},
+		{exitNoFile, "download -h", "UnionPay has no file for that day"},
+		{exitRefused, "download -h", "the credentials or configuration were refused"},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s %d", tt.where, tt.code), func(t *testing.T) {
+			text := strings.Join(strings.Fields(strings.ReplaceAll(texts[tt.where], "//", " ")), " ")
+			assert.Contains(t, text, fmt.Sprintf("%d %s", tt.code, tt.what))
+		})
+	}
+}
