@@ -61,9 +61,6 @@ func runDownload(e *env, args []string) error {
 	if flagGiven(fs, "o") && *out == "" {
 		return usagef("-o: empty file name")
 	}
-	if err := sf.check(fs, true); err != nil {
-		return err
-	}
 	client, err := sf.client(e, fs)
 	if err != nil {
 		return err

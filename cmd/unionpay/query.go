@@ -111,9 +111,6 @@ func runQuery(e *env, args []string) (err error) {
 	if err != nil {
 		return usagef("-txn-time: want YYYYMMDDhhmmss (Beijing time), 14 digits")
 	}
-	if err := sf.check(fs, true); err != nil {
-		return err
-	}
 	client, err := sf.client(e, fs)
 	if err != nil {
 		return err

@@ -77,11 +77,15 @@ func (s *serviceFlags) files(e *env, fs *flagSet) preflightFiles {
 	return f
 }
 
-// client loads the credentials as preflight does (preflightConfig) and returns the Client they
-// make, with the endpoints of -env or, for -config, of the file. A failed load, a certificate of
+// client checks the flags (check, -env optional with -config: a usage error), loads the
+// credentials as preflight does (preflightConfig) and returns the Client they make, with the
+// endpoints of -env or, for -config, of the file. A failed load, a certificate of
 // the other environment's PKI than -env's, and NewClient's refusal are errors matching
 // errRefused (exit status 6).
 func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
+	if err := s.check(fs, true); err != nil {
+		return nil, err
+	}
 	var l checklist
 	cfg, certs, ok := preflightConfig(e, &l, s.files(e, fs), s.envName)
 	if err := l.err(); err != nil || !ok {
