@@ -311,8 +311,8 @@ func TestBackUntracedTransportFailureIsPending(t *testing.T) {
 func TestBackNotSentIsNotPending(t *testing.T) {
 	t.Parallel()
 	g := newGateway(t, accept(nil))
-	c := newTestClient(t, g)
-	g.srv.Close() // connection refused: the request never left
+	// Connection refused: the request never left.
+	c := newTestClient(t, g, func(cfg *unionpay.Config) { *cfg = deadEndpoints(t, *cfg) })
 	_, err := c.Refund(context.Background(), followUp())
 	require.Error(t, err)
 	assert.NotErrorIs(t, err, unionpay.ErrPending)

@@ -105,6 +105,27 @@ func rawGateway(t *testing.T, h *hostile, answer func(net.Conn)) {
 	h.url = "http://" + ln.Addr().String()
 }
 
+// refusedAddr returns a loopback address that refuses connections until the test ends: the
+// local end of a connection of the test's own, kept open to a listener never accepted from.
+// Nothing listens on that port, and nothing can start to while the connection holds it (a
+// listener's port, closed and dialled again, could be taken in between by another test's
+// listener, which the request would then reach).
+func refusedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
+	held, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = held.Close() })
+	addr := held.LocalAddr().String()
+	if taken, err := net.Listen("tcp", addr); err == nil {
+		_ = taken.Close()
+		t.Fatalf("%s could be listened on while held", addr)
+	}
+	return addr
+}
+
 // httpGateway answers each request, read whole, with answer.
 func httpGateway(t *testing.T, h *hostile, answer http.HandlerFunc) {
 	t.Helper()
@@ -156,10 +177,7 @@ func TestNetworkFaultOutcomes(t *testing.T) {
 	}
 	faults := []fault{
 		{name: "connection refused", notSent: true, text: "connection refused", start: func(t *testing.T, h, _ *hostile) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			require.NoError(t, err)
-			h.url = "http://" + ln.Addr().String()
-			require.NoError(t, ln.Close())
+			h.url = "http://" + refusedAddr(t)
 		}},
 		{name: "TLS handshake failure", notSent: true, text: "certificate", start: func(t *testing.T, h, _ *hostile) {
 			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { h.hits.Add(1) }))

@@ -154,13 +154,10 @@ func TestObsOutcomeLabels(t *testing.T) {
 	assert.Equal(t, "not_sent", outcome(err))
 }
 
-// deadEndpoints is cfg with every endpoint on a loopback port nobody listens on.
+// deadEndpoints is cfg with every endpoint on a loopback port nobody listens on (refusedAddr).
 func deadEndpoints(t *testing.T, cfg unionpay.Config) unionpay.Config {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	u := "https://" + l.Addr().String() + "/gateway/api/"
-	require.NoError(t, l.Close())
+	u := "https://" + refusedAddr(t) + "/gateway/api/"
 	cfg.Endpoints = unionpay.Endpoints{Front: u + "frontTransReq.do", Back: u + "backTransReq.do",
 		Query: u + "queryTrans.do"}
 	return cfg

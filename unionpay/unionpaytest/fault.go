@@ -43,7 +43,9 @@ const (
 	FaultWrongName
 	// FaultPending makes the transaction the request creates go through pending first: answered
 	// 05, its first query sees 05, the next 00 (as Script(orderID, Pending, Pending, Succeed) would,
-	// unless the order already has a script). It has no effect on other requests.
+	// unless the order already has a script). It has no effect on other requests, but for a copy
+	// of the request sent at the same time (a resend, a form posted twice): whichever of the two
+	// creates the transaction, it goes through pending.
 	FaultPending
 	// FaultDuplicateNotify delivers the notification twice (each with its full retry schedule).
 	FaultDuplicateNotify
@@ -291,11 +293,26 @@ func (o Outcome) valid() bool {
 func isCodeChar(c byte) bool { return '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' }
 
 // takeFault returns the response fault for one request: the next queued for its order, else for
-// its endpoint, else a random draw for the request (responseKey) when WithFaults is on.
-func (s *Server) takeFault(ep Endpoint, req sign.Fields) Fault {
-	orderID := req["orderId"]
+// its endpoint, else a random draw for the request (responseKey) when WithFaults is on. For
+// FaultPending on a request that was read whole (read), it installs in the same critical section
+// the script that makes the transaction pending (pendingScript), and reports whether it did
+// (scripted): a copy of the request sent at once (a resend, a form posted twice), which took no
+// fault and may create the transaction first, then finds the script there, as it would have
+// had the copy that took the fault come first.
+func (s *Server) takeFault(ep Endpoint, req sign.Fields, read bool) (f Fault, scripted bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	f = s.pickFault(ep, req)
+	if f == FaultPending && read {
+		scripted = s.pendingScript(req)
+	}
+	return f, scripted
+}
+
+// pickFault returns the response fault for one request, as takeFault describes. Callers hold
+// s.mu.
+func (s *Server) pickFault(ep Endpoint, req sign.Fields) Fault {
+	orderID := req["orderId"]
 	if _, ok := s.scripts[orderID]; ok {
 		s.scriptSent[orderID] = true // a request came for the Script, whatever its answer: see untaken
 	}
@@ -392,13 +409,12 @@ func take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep Endpoint, or
 
 // pendingScript applies FaultPending to a request that creates a transaction, and reports
 // whether it installed a script (dropScript then removes it if the request created nothing).
+// Callers hold s.mu.
 func (s *Server) pendingScript(req map[string]string) bool {
 	switch req["txnType"] {
 	case "00", "76", "95", "21", "22", "":
 		return false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if id := req["orderId"]; id != "" && s.scripts[id] == nil && s.orders[id] == nil {
 		s.scripts[id] = []Outcome{Pending, Pending, Succeed}
 		return true

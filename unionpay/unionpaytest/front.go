@@ -52,11 +52,11 @@ type cashierData struct {
 // (txnType 79) gets the same page, without an amount: "paying" there opens the card.
 func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	req, rej := readRequest(r, maxRequestBody)
-	respFault := s.takeFault(EndpointFront, req)
-	scripted := false
+	respFault, scripted := s.takeFault(EndpointFront, req, rej == nil)
+	if s.afterFault != nil {
+		s.afterFault(req)
+	}
 	switch respFault {
-	case FaultPending:
-		scripted = rej == nil && s.pendingScript(req)
 	case Fault5xx:
 		http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 		return

@@ -23,11 +23,12 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			limit = maxBatchBody
 		}
 		req, rej := readRequest(r, limit)
-		respFault := s.takeFault(ep, req)
-		scripted := false
+		respFault, scripted := s.takeFault(ep, req, rej == nil)
+		if s.afterFault != nil {
+			s.afterFault(req)
+		}
 		if respFault == FaultPending {
-			scripted = rej == nil && s.pendingScript(req)
-			respFault = FaultNone
+			respFault = FaultNone // scripted, if it applies
 		}
 		if respFault == Fault5xx {
 			http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)

@@ -89,6 +89,7 @@ type Server struct {
 	idle         chan struct{} // closed when inFlight-parked drops to 0; replaced when it leaves 0
 	rotations    int
 	afterAnswer  func(req sign.Fields)                   // tests: runs between an answer and its notification's delivery
+	afterFault   func(req sign.Fields)                   // tests: runs between taking a request's response fault and processing the request
 	errorRecords map[string][]reconcile.ErrorRecord      // ZME lines by settle date yyyyMMdd
 	extraRecords map[string][]reconcile.Record           // AddRecord's ZM lines by settle date yyyyMMdd
 	alterations  map[string]func(*reconcile.Record) bool // AlterRecord's edits by queryId
