@@ -23,8 +23,9 @@ import (
 //     twice for one certificate.
 //
 // UnionPay's 5.1.0 signing certificate comes in each message, not in the configuration: it is
-// listed once the Verifier has validated a message signed with it (an answer to this client, or
-// a notification when notify shares the Verifier), not at start-up; a health check that must see
+// listed once the Verifier has validated it in a message (an answer to this client, or a
+// notification when notify shares the Verifier: the certificate's chain and name, whether or not
+// that message's signature then held), not at start-up; a health check that must see
 // it runs after the first call (a query does). A 5.0.0 certificate stays listed as long as it is
 // in the Verifier's LegacyCerts, expired or not: drop one from the configuration once its
 // successor is in use, or a monitor alerting on [Client.ExpiringWithin] alerts every day.
