@@ -174,7 +174,8 @@ func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (un
 	ok := true
 	pfx, err := cert.LoadPFXFile(f.pfx, f.password)
 	err = credentialError(err, "-pfx", f.pfx, f.password, kindPFX, map[credentialKind]string{
-		kindSM2: "preflight takes a .sm2 merchant through -config", kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
+		kindSM2:         "a .sm2 merchant is given with -config, its acp_sdk.properties naming it (acpsdk.sm2.signCert.path)",
+		kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
 	if err == nil {
 		if cfg.Signer, err = pfx.Signer(); err == nil {
 			cfg.Decrypter, err = pfx.Decrypter()
