@@ -182,22 +182,9 @@ func (e *env) dispatch(args []string) (code int) {
 		case isUsage(err):
 			fmt.Fprintf(e.stderr, "%s: %s (see %s -h)\n", name, oneLine(err.Error()), name)
 			return exitUsage
-		case errors.Is(err, errDiscrepancies):
-			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
-			return exitDiscrepancies
-		case errors.Is(err, errNoFile):
-			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
-			return exitNoFile
-		case errors.Is(err, errQueryAgain):
-			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
-			return exitQueryAgain
-		case errors.Is(err, errRefused):
-			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
-			return exitRefused
-		default:
-			fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
-			return exitFailed
 		}
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, oneLine(err.Error()))
+		return failureStatus(err)
 	}
 	if strings.HasPrefix(args[0], "-") {
 		// unionpay -password=000000 certinfo ...: flags go after the command; the flag may hold a
@@ -221,6 +208,20 @@ func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders),")
 	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later,")
 	fmt.Fprintln(w, "6 the service's credentials or configuration refused (query, download): nothing was asked.")
+}
+
+// failureStatus is the exit status of a command's error other than a usage error: the status
+// of the first sentinel it matches (errors.Is), else exitFailed.
+func failureStatus(err error) int {
+	for _, s := range []struct {
+		sentinel error
+		code     int
+	}{{errDiscrepancies, exitDiscrepancies}, {errNoFile, exitNoFile}, {errQueryAgain, exitQueryAgain}, {errRefused, exitRefused}} {
+		if errors.Is(err, s.sentinel) {
+			return s.code
+		}
+	}
+	return exitFailed
 }
 
 // usageError is a mistake on the command line (exit status 2).
