@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"crypto/cipher"
-	"encoding/asn1"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"net/http"
@@ -16,10 +13,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/emmansun/gmsm/kdf"
-	"github.com/emmansun/gmsm/padding"
-	"github.com/emmansun/gmsm/sm3"
-	"github.com/emmansun/gmsm/sm4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -196,8 +189,8 @@ func chainProps(t *testing.T, srv *unionpaytest.Server, dir string) string {
 // encryption certificate to dir and returns the keys naming them.
 func sm2Props(t *testing.T, srv *unionpaytest.Server, dir string) string {
 	t.Helper()
-	d := srv.SM2MerchantKey().D.FillBytes(make([]byte, 32))
-	file := encodeSM2File(t, d, srv.SM2MerchantCertificate().Raw, cliPassword)
+	file, err := srv.MerchantSM2File(cliPassword)
+	require.NoError(t, err)
 	return "acpsdk.sm2.signCert.path=" + filepath.ToSlash(writeTestFile(t, dir, "sign.sm2", file)) + "\nacpsdk.sm2.signCert.pwd=" + cliPassword +
 		"\nacpsdk.sm2.encryptCert.path=" + filepath.ToSlash(writeTestFile(t, dir, "sm2enc.cer", pemOf(srv.SM2EncryptionCertificate().Raw))) + "\n"
 }
@@ -208,44 +201,6 @@ func mkdirTest(t *testing.T, dir, name string) string {
 	path := filepath.Join(dir, name)
 	require.NoError(t, os.Mkdir(path, 0o700))
 	return path
-}
-
-// encodeSM2File builds a CFCA .sm2 file (base64 text, CRLF line breaks), as UnionPay's gm SDK
-// reads acp_*_sign.sm2, for the private scalar d and the certificate DER under password: the key
-// SM4-CBC encrypted with PKCS#7 padding under the SM3 KDF of the password (cert.LoadSM2's layout).
-func encodeSM2File(t *testing.T, d, certDER []byte, password string) []byte {
-	t.Helper()
-	oidData, oidSM4 := asn1.ObjectIdentifier{1, 2, 156, 10197, 6, 1, 4, 2, 1}, asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 104}
-	k := kdf.Kdf(sm3.New(), []byte(password), 32)
-	block, err := sm4.NewCipher(k[16:])
-	require.NoError(t, err)
-	plain := padding.NewPKCS7Padding(16).Pad(d)
-	enc := make([]byte, len(plain))
-	cipher.NewCBCEncrypter(block, k[:16]).CryptBlocks(enc, plain)
-	var f struct {
-		Version int
-		Key     struct {
-			ContentType, Cipher asn1.ObjectIdentifier
-			Encrypted           []byte
-		}
-		Cert struct {
-			ContentType asn1.ObjectIdentifier
-			DER         []byte
-		}
-	}
-	f.Version = 1
-	f.Key.ContentType, f.Key.Cipher, f.Key.Encrypted = oidData, oidSM4, enc
-	f.Cert.ContentType, f.Cert.DER = oidData, certDER
-	der, err := asn1.Marshal(f)
-	require.NoError(t, err)
-	b64 := base64.StdEncoding.EncodeToString(der)
-	var sb strings.Builder
-	for len(b64) > 76 {
-		sb.WriteString(b64[:76] + "\r\n")
-		b64 = b64[76:]
-	}
-	sb.WriteString(b64 + "\r\n")
-	return []byte(sb.String())
 }
 
 // TestServiceSM2ThroughPFX: a .sm2 file given to -pfx is refused (status 6) with the way to give

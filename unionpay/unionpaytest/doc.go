@@ -5,9 +5,10 @@
 // [Server.HTTPClient]) with its own PKI: a root, a middle and a response-signing certificate named
 // like UnionPay's (041@8310000000083040@中国银联股份有限公司@00016495; [WithSHA1Chain] signs the chain
 // with SHA-1 like UnionPay's real one), an encryption certificate, and a test merchant with its
-// key, certificate and PFX ([Server.MerchantPFX]). [Server.Config] hands a client everything it
-// needs; [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers. The
-// package example pays, refunds and queries an order through it with the real client.
+// key, certificate and PFX ([Server.MerchantPFX]; [WithSM2] adds an SM2 merchant, whose .sm2 file
+// [Server.MerchantSM2File] writes). [Server.Config] hands a client everything it needs;
+// [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers. The package
+// example pays, refunds and queries an order through it with the real client.
 //
 // # What it checks
 //
