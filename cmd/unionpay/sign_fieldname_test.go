@@ -30,13 +30,7 @@ func TestSignFieldNameErrorShowsNoValue(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := runCLI(t, tt.stdin, "sign", "-sign-method", "11", "-secure-key", "88888888")
-			requireFailure(t, r, exitFailed, tt.want)
-			for _, s := range tt.secrets {
-				if ok, form := leaktest.Shows(r.stdout+r.stderr, s); ok {
-					t.Errorf("the output shows %q (%s): %s", s, form, strings.TrimSpace(r.stderr))
-				}
-			}
+			requireSignRefused(t, tt.stdin, tt.want, tt.secrets)
 		})
 	}
 }
@@ -67,18 +61,25 @@ func TestSignFormPairWithoutEquals(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := runCLI(t, tt.stdin, "sign", "-sign-method", "11", "-secure-key", "88888888")
-			requireFailure(t, r, exitFailed, tt.want)
-			for _, s := range tt.secrets {
-				if ok, form := leaktest.Shows(r.stdout+r.stderr, s); ok {
-					t.Errorf("the output shows %q (%s): %s", s, form, strings.TrimSpace(r.stderr))
-				}
-			}
+			requireSignRefused(t, tt.stdin, tt.want, tt.secrets)
 		})
 	}
 	// An empty field written "key=" is still read, and left out of the signature as UnionPay does.
 	r := runCLI(t, "version=5.1.0&reserved=&txnAmt=1", "sign", "-sign-method", "11", "-secure-key", "88888888", "-canonical")
 	if r.code != 0 || strings.Contains(r.stdout, "reserved") {
 		t.Errorf("key= refused or signed: code %d, %q, %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// requireSignRefused runs sign on stdin and requires it to fail naming want, with none of
+// secrets shown in its output in any form.
+func requireSignRefused(t *testing.T, stdin, want string, secrets []string) {
+	t.Helper()
+	r := runCLI(t, stdin, "sign", "-sign-method", "11", "-secure-key", "88888888")
+	requireFailure(t, r, exitFailed, want)
+	for _, s := range secrets {
+		if ok, form := leaktest.Shows(r.stdout+r.stderr, s); ok {
+			t.Errorf("the output shows %q (%s): %s", s, form, strings.TrimSpace(r.stderr))
+		}
 	}
 }

@@ -313,6 +313,16 @@ func fuzzEndpoint(t *testing.T, g *endpointGateway, ep Endpoint, body string, re
 	}
 }
 
+// fuzzEndpointTarget is the whole of a server-to-server endpoint's target: seeded with the
+// Client's requests to ep (addSeeds), on a gateway holding the transactions of the seeds'
+// requests to state (newEndpointGateway), each input posted to ep (fuzzEndpoint).
+func fuzzEndpointTarget(f *testing.F, ep, state Endpoint) {
+	seeds := clientSeeds(f)
+	addSeeds(f, seeds.bodies[ep])
+	g := newEndpointGateway(f, seeds, state)
+	f.Fuzz(func(t *testing.T, body string, resign bool) { fuzzEndpoint(t, g, ep, body, resign) })
+}
+
 // addSeeds adds each of bodies to f twice: as it is, and to be re-signed.
 func addSeeds(f *testing.F, bodies []string) {
 	for _, b := range slices.Concat(bodies, []string{"", "=", "a=%ZZ&encoding=GBK", "version=5.1.0&encoding=UTF-8&signMethod=11&signature=x"}) {
@@ -324,46 +334,31 @@ func addSeeds(f *testing.F, bodies []string) {
 // FuzzAppRequest: whatever arrives at appTransReq.do gets a signed raw answer, never a 5xx,
 // a panic or a hang, and a request that does not verify is refused (see fuzzEndpoint).
 func FuzzAppRequest(f *testing.F) {
-	seeds := clientSeeds(f)
-	addSeeds(f, seeds.bodies[EndpointApp])
-	g := newEndpointGateway(f, seeds, EndpointApp)
-	f.Fuzz(func(t *testing.T, body string, resign bool) { fuzzEndpoint(t, g, EndpointApp, body, resign) })
+	fuzzEndpointTarget(f, EndpointApp, EndpointApp)
 }
 
 // FuzzCardRequest is FuzzAppRequest for cardTransReq.do, seeded with the Client's back-end
 // requests (the card endpoint takes what the back endpoint takes).
 func FuzzCardRequest(f *testing.F) {
-	seeds := clientSeeds(f)
-	addSeeds(f, seeds.bodies[EndpointCard])
-	g := newEndpointGateway(f, seeds, EndpointBack)
-	f.Fuzz(func(t *testing.T, body string, resign bool) { fuzzEndpoint(t, g, EndpointCard, body, resign) })
+	fuzzEndpointTarget(f, EndpointCard, EndpointBack)
 }
 
 // FuzzQueryRequest is FuzzAppRequest for queryTrans.do, on a gateway holding the transactions
 // the seeds ask about.
 func FuzzQueryRequest(f *testing.F) {
-	seeds := clientSeeds(f)
-	addSeeds(f, seeds.bodies[EndpointQuery])
-	g := newEndpointGateway(f, seeds, EndpointQuery)
-	f.Fuzz(func(t *testing.T, body string, resign bool) { fuzzEndpoint(t, g, EndpointQuery, body, resign) })
+	fuzzEndpointTarget(f, EndpointQuery, EndpointQuery)
 }
 
 // FuzzBatchRequest is FuzzAppRequest for batchTrans.do, the whole request (FuzzBatchFile
 // fuzzes the file of a well-signed one).
 func FuzzBatchRequest(f *testing.F) {
-	seeds := clientSeeds(f)
-	addSeeds(f, seeds.bodies[EndpointBatch])
-	g := newEndpointGateway(f, seeds, EndpointBatch)
-	f.Fuzz(func(t *testing.T, body string, resign bool) { fuzzEndpoint(t, g, EndpointBatch, body, resign) })
+	fuzzEndpointTarget(f, EndpointBatch, EndpointBatch)
 }
 
 // FuzzFileRequest is FuzzAppRequest for the file endpoint (settlement file download, 76), on a
 // gateway holding the seeds' transactions, so that the file has records.
 func FuzzFileRequest(f *testing.F) {
-	seeds := clientSeeds(f)
-	addSeeds(f, seeds.bodies[EndpointFile])
-	g := newEndpointGateway(f, seeds, EndpointFile)
-	f.Fuzz(func(t *testing.T, body string, resign bool) { fuzzEndpoint(t, g, EndpointFile, body, resign) })
+	fuzzEndpointTarget(f, EndpointFile, EndpointFile)
 }
 
 // FuzzFrontRequest: whatever a browser posts to frontTransReq.do gets a page (200, UTF-8
