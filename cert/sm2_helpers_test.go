@@ -1,11 +1,10 @@
 package cert
 
 import (
-	"crypto/cipher"
+	"bytes"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"math/big"
@@ -14,11 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emmansun/gmsm/kdf"
-	"github.com/emmansun/gmsm/padding"
 	"github.com/emmansun/gmsm/sm2"
-	"github.com/emmansun/gmsm/sm3"
-	"github.com/emmansun/gmsm/sm4"
 	"github.com/emmansun/gmsm/smx509"
 	"github.com/stretchr/testify/require"
 )
@@ -82,30 +77,13 @@ func newSM2TestChain(t testing.TB, prefix string, leaf *certSpec) *sm2TestChain 
 	return &sm2TestChain{root: root, middle: middle, leaf: issueSM2(t, ls, middle)}
 }
 
-// encodeSM2File builds a CFCA .sm2 file (base64 text with line breaks) for
+// encodeSM2File builds a CFCA .sm2 file (base64 text with CRLF line breaks) for
 // the private scalar d and certificate DER under password.
 func encodeSM2File(t testing.TB, d, certDER []byte, password string) []byte {
 	t.Helper()
-	k := kdf.Kdf(sm3.New(), []byte(password), 32)
-	block, err := sm4.NewCipher(k[16:])
+	b, err := marshalSM2(d, certDER, password)
 	require.NoError(t, err)
-	plain := padding.NewPKCS7Padding(16).Pad(d)
-	enc := make([]byte, len(plain))
-	cipher.NewCBCEncrypter(block, k[:16]).CryptBlocks(enc, plain)
-	var f sm2File
-	f.Version = 1
-	f.Key.ContentType, f.Key.Cipher, f.Key.Encrypted = oidSM2Data, oidSM4, enc
-	f.Cert.ContentType, f.Cert.DER = oidSM2Data, certDER
-	der, err := asn1.Marshal(f)
-	require.NoError(t, err)
-	b64 := base64.StdEncoding.EncodeToString(der)
-	var sb strings.Builder
-	for len(b64) > 76 {
-		sb.WriteString(b64[:76] + "\r\n")
-		b64 = b64[76:]
-	}
-	sb.WriteString(b64 + "\r\n")
-	return []byte(sb.String())
+	return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))
 }
 
 // scalar returns the 32-byte private scalar of key.

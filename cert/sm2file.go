@@ -118,6 +118,53 @@ func LoadSM2(data []byte, password string) (*SM2Credential, error) {
 	return &SM2Credential{Key: key, Certificate: c}, nil
 }
 
+// MarshalSM2 encodes a key and its certificate as a CFCA .sm2 file protected by password, the
+// format [LoadSM2] reads (base64 text in lines of 76 characters, each ended by LF): for tests and
+// fakes that hand out SM2 credentials as UnionPay's merchants get them. The key must be the
+// certificate's.
+func MarshalSM2(cred *SM2Credential, password string) ([]byte, error) {
+	if err := cred.checkKey(); err != nil {
+		return nil, err
+	}
+	if cred.Certificate == nil {
+		return nil, errors.New("cert: MarshalSM2: SM2Credential.Certificate is nil")
+	}
+	if k := sm2Public(cred.Certificate.PublicKey); k == nil || !cred.Key.PublicKey.Equal(k) {
+		return nil, errors.New("cert: MarshalSM2: the certificate's public key is not the key's")
+	}
+	return marshalSM2(cred.Key.D.FillBytes(make([]byte, sm2KeySize)), cred.Certificate.Raw, password)
+}
+
+// marshalSM2 encodes the private scalar d (as written, however long) and a certificate's DER as
+// a .sm2 file under password, unchecked: MarshalSM2's encoding, which tests also give keys and
+// certificates that do not match.
+func marshalSM2(d, certDER []byte, password string) ([]byte, error) {
+	k := kdf.Kdf(sm3.New(), []byte(password), 2*sm4.BlockSize)
+	block, err := sm4.NewCipher(k[sm4.BlockSize:])
+	if err != nil {
+		return nil, fmt.Errorf("cert: .sm2 key cipher: %w", err)
+	}
+	plain := padding.NewPKCS7Padding(sm4.BlockSize).Pad(d)
+	enc := make([]byte, len(plain))
+	cipher.NewCBCEncrypter(block, k[:sm4.BlockSize]).CryptBlocks(enc, plain)
+	var f sm2File
+	f.Version = 1
+	f.Key.ContentType, f.Key.Cipher, f.Key.Encrypted = oidSM2Data, oidSM4, enc
+	f.Cert.ContentType, f.Cert.DER = oidSM2Data, certDER
+	der, err := asn1.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("cert: encode .sm2 file: %w", err)
+	}
+	b64 := base64.StdEncoding.EncodeToString(der)
+	var out bytes.Buffer
+	for len(b64) > 76 {
+		out.WriteString(b64[:76] + "\n")
+		b64 = b64[76:]
+	}
+	out.WriteString(b64 + "\n")
+	return out.Bytes(), nil
+}
+
 // LoadSM2File reads a CFCA .sm2 file and decodes it with [LoadSM2].
 func LoadSM2File(path, password string) (*SM2Credential, error) {
 	data, err := readFile(path)

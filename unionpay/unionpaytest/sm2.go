@@ -1,24 +1,16 @@
 package unionpaytest
 
 import (
-	"crypto/cipher"
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/asn1"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 
-	"github.com/emmansun/gmsm/kdf"
-	"github.com/emmansun/gmsm/padding"
 	"github.com/emmansun/gmsm/sm2"
-	"github.com/emmansun/gmsm/sm3"
-	"github.com/emmansun/gmsm/sm4"
 	"github.com/emmansun/gmsm/smx509"
 
 	"github.com/goacp/unionpay/cert"
@@ -185,56 +177,19 @@ func (s *Server) SM2MerchantKey() *sm2.PrivateKey {
 
 // MerchantSM2File returns the test merchant's SM2 key and certificate (those of
 // [Server.SM2MerchantKey] and [Server.SM2MerchantCertificate]) as a CFCA .sm2 file protected by
-// password, the 国密 counterpart of [Server.MerchantPFX]: base64 text in lines of 76 characters, as
-// UnionPay's gm SDK reads acp_*_sign.sm2 (acpsdk.sm2.signCert.path) and [cert.LoadSM2] decodes it,
-// the private key SM4-CBC encrypted with PKCS#7 padding under the SM3 KDF of the password. The
-// file holds the merchant's certificate alone, as CFCA's do. A server not started WithSM2 has no
+// password, the 国密 counterpart of [Server.MerchantPFX], written by [cert.MarshalSM2]: as
+// UnionPay's gm SDK reads acp_*_sign.sm2 (acpsdk.sm2.signCert.path) and [cert.LoadSM2] decodes it.
+// The file holds the merchant's certificate alone, as CFCA's do. A server not started WithSM2 has no
 // SM2 merchant: that is an error.
 func (s *Server) MerchantSM2File(password string) ([]byte, error) {
 	if s.sm2 == nil {
 		return nil, errors.New("unionpaytest: the server was not started WithSM2: it has no SM2 merchant")
 	}
-	k := kdf.Kdf(sm3.New(), []byte(password), 2*sm4.BlockSize)
-	block, err := sm4.NewCipher(k[sm4.BlockSize:])
+	b, err := cert.MarshalSM2(&cert.SM2Credential{Key: s.sm2.merchant.key, Certificate: s.sm2.merchant.cert}, password)
 	if err != nil {
-		return nil, fmt.Errorf("unionpaytest: .sm2 key cipher: %w", err)
+		return nil, fmt.Errorf("unionpaytest: %w", err)
 	}
-	plain := padding.NewPKCS7Padding(sm4.BlockSize).Pad(s.sm2.merchant.key.D.FillBytes(make([]byte, 32)))
-	enc := make([]byte, len(plain))
-	cipher.NewCBCEncrypter(block, k[:sm4.BlockSize]).CryptBlocks(enc, plain)
-	// The object identifiers of the format: the SM2 data content type and SM4 (CBC).
-	oidSM2Data, oidSM4 := asn1.ObjectIdentifier{1, 2, 156, 10197, 6, 1, 4, 2, 1}, asn1.ObjectIdentifier{1, 2, 156, 10197, 1, 104}
-	var f sm2File
-	f.Version = 1
-	f.Key.ContentType, f.Key.Cipher, f.Key.Encrypted = oidSM2Data, oidSM4, enc
-	f.Cert.ContentType, f.Cert.DER = oidSM2Data, s.sm2.merchant.cert.Raw
-	der, err := asn1.Marshal(f)
-	if err != nil {
-		return nil, fmt.Errorf("unionpaytest: encode .sm2 file: %w", err)
-	}
-	b64 := base64.StdEncoding.EncodeToString(der)
-	var sb strings.Builder
-	for len(b64) > 76 {
-		sb.WriteString(b64[:76] + "\n")
-		b64 = b64[76:]
-	}
-	sb.WriteString(b64 + "\n")
-	return []byte(sb.String()), nil
-}
-
-// sm2File is the ASN.1 layout of a CFCA .sm2 file (cert.LoadSM2's): version 1, the encrypted
-// private scalar and the certificate, each under the SM2 data content type.
-type sm2File struct {
-	Version int
-	Key     struct {
-		ContentType asn1.ObjectIdentifier
-		Cipher      asn1.ObjectIdentifier
-		Encrypted   []byte
-	}
-	Cert struct {
-		ContentType asn1.ObjectIdentifier
-		DER         []byte
-	}
+	return b, nil
 }
 
 func (s *Server) sm2Cert(pick func(*sm2PKI) sm2Identity) *x509.Certificate {
