@@ -21,7 +21,11 @@ import (
 // x-scan = scan time / parse time (target >= 0.5) and
 // x-parse = match time / parse time (target <= 2), in wall and CPU time,
 // and x-parse-first, the first iteration's (a process's first match, on a
-// heap that has not grown yet). On a shared machine separate benchmarks
+// heap that has not grown yet), with faults-parse and faults-match, the
+// medians of the minor page faults each took (a first touch of memory the
+// runtime took from the kernel: cheap on most machines, ~10 µs a page on
+// some virtual ones, where the match's ~100 MB of fresh memory then weighs
+// on x-parse). On a shared machine separate benchmarks
 // drift apart between runs; interleaving exposes all three to the same
 // load. Run it alone:
 //
@@ -73,7 +77,7 @@ func BenchmarkZM1MRatio(b *testing.B) {
 			require.Equal(b, int64(benchLines), rep.Totals[Matched].Count)
 		},
 	}
-	var wall, cpu [3][]float64
+	var wall, cpu, faults [3][]float64
 	var firstMatch, firstParse float64
 	b.SetBytes(size)
 	b.ResetTimer()
@@ -90,10 +94,11 @@ func BenchmarkZM1MRatio(b *testing.B) {
 			}
 			runtime.GC() // each operation starts from a collected heap
 			b.StartTimer()
-			w0, c0 := time.Now(), cpuTime()
+			w0, c0, f0 := time.Now(), cpuTime(), pageFaults()
 			ops[op]()
 			wall[op] = append(wall[op], float64(time.Since(w0)))
 			cpu[op] = append(cpu[op], float64(cpuTime()-c0))
+			faults[op] = append(faults[op], float64(pageFaults()-f0))
 			orders = nil
 		}
 		if i == 0 {
@@ -119,4 +124,6 @@ func BenchmarkZM1MRatio(b *testing.B) {
 	b.ReportMetric(ratio(cpu[2], cpu[1]), "x-parse-cpu")
 	b.ReportMetric(firstMatch/firstParse, "x-parse-first")
 	b.ReportMetric(med(wall[1])/1e6, "parse-ms")
+	b.ReportMetric(med(faults[1]), "faults-parse")
+	b.ReportMetric(med(faults[2]), "faults-match")
 }
