@@ -17,14 +17,14 @@
 //	unionpay filecontent [-o FILE]
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD]
 //	                   [-orders ORDERS.csv [-merid MERID]] FILE
-//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-script ORDERID=CODE[,CODE...]]...
+//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-script ORDERID=CODE[,CODE...]]...
 //	unionpay preflight -merid MERID -env test|production
 //	                   (-config acp_sdk.properties | -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //	                   [-expires-within DURATION]
-//	unionpay query -order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-json] [-timeout 30s]
-//	               -merid MERID (-config acp_sdk.properties [-env test|production]
+//	unionpay query -order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-biz-type BIZ]
+//	               [-json] [-timeout 30s] -merid MERID (-config acp_sdk.properties [-env test|production]
 //	               | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
-//	unionpay download -settle-date YYYYMMDD [-file-type 00] [-o FILE] [-reconcile] [-timeout 30s]
+//	unionpay download -settle-date YYYYMMDD [-file-type 00] [-o FILE | -force] [-reconcile] [-timeout 30s]
 //	                  -merid MERID (-config acp_sdk.properties [-env test|production]
 //	                  | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //

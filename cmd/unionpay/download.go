@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"time"
 
@@ -22,6 +24,13 @@ It writes the file's bytes (for fileType 00, the settlement zip) to -o FILE, by 
 name UnionPay gives it (merId_YYYYMMDD.zip) in the current directory, through a temporary file
 renamed on success (mode 0600), and says on standard error what it wrote. With -reconcile it
 then prints what "unionpay reconcile -summary -settle-date YYYYMMDD FILE" prints of it.
+
+A settlement file is evidence: without -o, a file already under UnionPay's name is never
+replaced. Holding the same bytes, it is left as it is (status 0, and -reconcile reads it);
+holding others (the day's file downloaded before, since corrected or completed at UnionPay, or
+another file of that name), download fails, status 1, naming it, and writes nothing: move it
+away, or give -force to replace it, or -o to write elsewhere. -o FILE is the caller's own
+choice of name: a file there is replaced, as filecontent -o replaces it.
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
@@ -30,7 +39,7 @@ were refused (nothing was asked of UnionPay); 1 any other failure (nothing is wr
 a usage error. With -reconcile, reconcile's statuses for the summary.`
 
 // downloadSynopsis is download's usage line.
-const downloadSynopsis = "-settle-date YYYYMMDD [-file-type 00] [-o FILE] [-reconcile] [-timeout 30s]\n" +
+const downloadSynopsis = "-settle-date YYYYMMDD [-file-type 00] [-o FILE | -force] [-reconcile] [-timeout 30s]\n" +
 	"       -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
 	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])"
 
@@ -43,7 +52,8 @@ func runDownload(e *env, args []string) error {
 	sf.addTimeout(fs)
 	settle := fs.String("settle-date", "", "settle date of the file, `YYYYMMDD`")
 	ft := fs.String("file-type", "00", "fileType, two digits: 00 for an ordinary merchant's settlement zip")
-	out := fs.String("o", "", "write the file here (default: the file name UnionPay gives, in the current directory)")
+	out := fs.String("o", "", "write the file here, replacing one there (default: UnionPay's file name, in the current directory)")
+	force := fs.Bool("force", false, "replace a file already under UnionPay's name holding other bytes (without it, refused; -o replaces anyway)")
 	summary := fs.Bool("reconcile", false, "then print the file's totals as unionpay reconcile -summary does")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -60,6 +70,9 @@ func runDownload(e *env, args []string) error {
 	}
 	if flagGiven(fs, "o") && *out == "" {
 		return usagef("-o: empty file name")
+	}
+	if *force && *out != "" {
+		return usagef("-force is for UnionPay's file name: -o FILE replaces a file there anyway")
 	}
 	client, err := sf.client(e, fs)
 	if err != nil {
@@ -78,23 +91,57 @@ func runDownload(e *env, args []string) error {
 		}
 		return requestFlag(err, map[string]string{"SettleDate": "-settle-date", "FileType": "-file-type"})
 	}
-	path := *out
+	path, replace := *out, true
 	if path == "" {
-		path = file.Name // checked by DownloadFile to hold no path separator
+		path, replace = file.Name, *force // checked by DownloadFile to hold no path separator
 	}
 	if path == "" {
 		return errors.New("the answer names no file: give -o FILE")
 	}
-	err = writeFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(file.Content)
+	same, err := sameFile(path, file.Content)
+	switch {
+	case err != nil:
 		return err
-	})
-	if err != nil {
-		return err
+	case same && !replace:
+		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay download: %s already holds this file (%d bytes): left as it is",
+			path, len(file.Content))))
+	default:
+		err = writeFileReplacing(path, replace, func(w io.Writer) error {
+			_, err := w.Write(file.Content)
+			return err
+		})
+		if errors.Is(err, errFileExists) {
+			return fmt.Errorf("%s already exists, with other bytes than the file downloaded: it is left as it is, "+
+				"and nothing was written (a settlement file is never replaced silently): "+
+				"move it away, give -force to replace it, or -o FILE to write elsewhere", path)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay download: wrote %s (%d bytes)", path, len(file.Content))))
 	}
-	fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay download: wrote %s (%d bytes)", path, len(file.Content))))
 	if !*summary {
 		return nil
 	}
 	return runReconcile(e, []string{"-summary", "-settle-date", *settle, "--", path})
+}
+
+// sameFile reports whether path is a regular file holding exactly content; false, with no error,
+// when there is nothing at path, or something else than a regular file (a symlink, a directory:
+// writeFileReplacing says what of them).
+func sameFile(path string, content []byte) (bool, error) {
+	fi, err := os.Lstat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(content)) {
+		return false, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("reading %s, already there: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	got, err := io.ReadAll(io.LimitReader(f, int64(len(content))+1))
+	if err != nil {
+		return false, fmt.Errorf("reading %s, already there: %w", path, unwrapPath(err))
+	}
+	return bytes.Equal(got, content), nil
 }

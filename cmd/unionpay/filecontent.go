@@ -102,6 +102,18 @@ func decodeFileContent(content string, w io.Writer, limit int64) error {
 // directory renamed over path only on success. Its errors name path, not the temporary file: a
 // directory that does not exist, a path that is a directory.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return writeFileReplacing(path, true, write)
+}
+
+// errFileExists is matched (errors.Is) by the error of writeFileReplacing, replace false, when
+// something is already at the path: it is left as it is.
+var errFileExists = errors.New("already exists")
+
+// writeFileReplacing is writeFileAtomic, but when replace is false a file (or a symlink, or
+// anything else) already at path is never replaced: the temporary file is hard-linked to path,
+// which fails if path exists, even if it appeared since it was last looked at; the error then
+// matches errFileExists. A file system without hard links falls back to a check then a rename.
+func writeFileReplacing(path string, replace bool, write func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("writing %s: it is a directory: give a file name", path)
 	}
@@ -118,14 +130,40 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
+	switch {
+	case err != nil:
+	case replace:
 		err = os.Rename(tmp, path)
+	default:
+		err = linkNew(tmp, path)
+		if err == nil {
+			_ = os.Remove(tmp) // path is the file now; this is its second name
+		}
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
+		if errors.Is(err, errFileExists) {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
 		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// linkNew gives the file tmp the name path too, failing with errFileExists if path exists: by a
+// hard link, or where the file system has none, by a check then a rename.
+func linkNew(tmp, path string) error {
+	err := os.Link(tmp, path)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return errFileExists
+	}
+	if _, lerr := os.Lstat(path); lerr == nil {
+		return errFileExists
+	}
+	return os.Rename(tmp, path)
 }
 
 // unwrapPath returns the cause of a *fs.PathError or *os.LinkError, whose text names the

@@ -29,11 +29,12 @@ type serviceCreds struct {
 
 // newServiceCreds starts a fake gateway of its own (the shared one's settlement file is other
 // tests' to check) and writes its root and middle, its merchant PFX (under cliPassword), its
-// encryption certificate and an acp_sdk.properties pointing at it.
-func newServiceCreds(t *testing.T) *serviceCreds {
+// encryption certificate and an acp_sdk.properties pointing at it. opts come after its own
+// (a WithClock among them replaces BusinessDayClock).
+func newServiceCreds(t *testing.T, opts ...unionpaytest.Option) *serviceCreds {
 	t.Helper()
-	srv := unionpaytest.NewServer(unionpaytest.WithSHA1Chain(), unionpaytest.WithReporter(t),
-		unionpaytest.WithClock(unionpaytest.BusinessDayClock()))
+	srv := unionpaytest.NewServer(append([]unionpaytest.Option{unionpaytest.WithSHA1Chain(), unionpaytest.WithReporter(t),
+		unionpaytest.WithClock(unionpaytest.BusinessDayClock())}, opts...)...)
 	t.Cleanup(srv.Close)
 	dir := t.TempDir()
 	g := &gatewayFiles{srv: srv, dir: dir, root: writeTestFile(t, dir, "root.cer", srv.RootPEM()),

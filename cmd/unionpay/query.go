@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -24,16 +25,20 @@ never retries, and never sends anything that moves money.
 
 It prints "key: value" lines (with -json one JSON object, in the same keys): state
 (succeeded, failed, pending or not found), orderId, txnTime, txnType, queryId, txnAmt (in the
-minor unit of currencyCode: fen for 156), currencyCode, respCode and respMsg (the query's own),
+minor unit of currencyCode: fen for 156; empty, null in JSON, when the answer gives none, as
+for a transaction not found: never 0), currencyCode, respCode and respMsg (the query's own),
 origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), traceNo, traceTime
 and accNo, masked as notify.MaskPAN masks it (621626******0018; "(encrypted)" when it does not
 decrypt with the merchant's key). A run of 12 digits or more in respMsg or origRespMsg is
 masked the same way, and their text escaped. No card number and no password is ever printed.
 
 With -txn-type and -amount (of the transaction meant), an answer about another transaction
-under the same orderId reads "not found", with that one under "other". A payout (-txn-type 12)
-is queried with bizType 000401, as UnionPay's payout sample does: its answers 01, 12, 34 and 60
-then read pending, never failed.
+under the same orderId reads "not found", with that one under "other". The query is sent with
+bizType 000000, but a payout's (-txn-type 12) with 000401, as UnionPay's payout sample does: its
+answers 01, 12, 34 and 60 then read pending, never failed. -biz-type BIZ (6 digits) sends
+another, the product the transaction was sent under, as its query needs it: 000202 B2B, 000401
+a payout (as -txn-type 12), 000902 the token product, for instance; with -txn-type 12, only
+000401 (under another, a payout's pending answers would read failed).
 
 What each state means for the customer:
   succeeded  paid, whatever the order says (its notification lost or not handled): mark the
@@ -56,9 +61,12 @@ written to standard output): query again later; 6 the credentials or configurati
 refused (nothing was asked of UnionPay); 2 a usage error.`
 
 // querySynopsis is query's usage line.
-const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-json] [-timeout 30s]\n" +
-	"       -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
+const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-biz-type BIZ]\n" +
+	"       [-json] [-timeout 30s] -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
 	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])"
+
+// bizTypeRE is a bizType value: six digits.
+var bizTypeRE = regexp.MustCompile(`^[0-9]{6}$`)
 
 // queryOutput is what query prints of a Transaction: no full card number, no raw fields.
 type queryOutput struct {
@@ -67,7 +75,7 @@ type queryOutput struct {
 	TxnTime      string       `json:"txnTime"`
 	TxnType      string       `json:"txnType"`
 	QueryID      string       `json:"queryId"`
-	TxnAmt       int64        `json:"txnAmt"`
+	TxnAmt       *int64       `json:"txnAmt"` // nil: the answer gives none (not found): null, never 0
 	CurrencyCode string       `json:"currencyCode"`
 	RespCode     string       `json:"respCode"`
 	RespMsg      string       `json:"respMsg"`
@@ -95,6 +103,7 @@ func runQuery(e *env, args []string) (err error) {
 	txnTime := fs.String("txn-time", "", "txnTime the transaction was sent with, `YYYYMMDDhhmmss` (Beijing time)")
 	txnType := fs.String("txn-type", "", "txnType of the transaction meant (01 consume, 04 refund...): an answer naming another reads not found")
 	amount := fs.Int64("amount", 0, "txnAmt of the transaction meant, in fen: an answer naming another reads not found")
+	bizType := fs.String("biz-type", "", "bizType to query with, `BIZ`, 6 digits (default 000000; 000401 with -txn-type 12)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of key: value lines")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -106,6 +115,13 @@ func runQuery(e *env, args []string) (err error) {
 		return usagef("-txn-time is required")
 	case *amount < 0:
 		return usagef("-amount must not be negative")
+	case flagGiven(fs, "biz-type") && !bizTypeRE.MatchString(*bizType):
+		return usagef("-biz-type: want 6 digits, such as 000000, 000202 or 000401")
+	case *txnType == "12" && *bizType != "" && *bizType != unionpay.BizTypePayout:
+		// Asked under another product, a payout's pending codes (01, 12, 34, 60) read failed,
+		// status 1, which tells a script to pay again.
+		return usagef("-biz-type %s with -txn-type 12: a payout is queried with bizType %s "+
+			"(under another, its pending answers would read failed)", *bizType, unionpay.BizTypePayout)
 	}
 	when, err := unionpay.ParseTxnTime(*txnTime)
 	if err != nil {
@@ -118,12 +134,16 @@ func runQuery(e *env, args []string) (err error) {
 	ctx, cancel := sf.callContext(e)
 	defer cancel()
 	req := &unionpay.QueryRequest{OrderID: *order, TxnTime: when, TxnType: *txnType, Amount: *amount}
-	if *txnType == "12" {
+	switch {
+	case *bizType != "":
+		req.BizType = *bizType
+	case *txnType == "12":
 		req.BizType = unionpay.BizTypePayout // as Result.QueryRequest asks a payout's
 	}
 	tx, err := client.Query(ctx, req)
 	if err != nil {
-		err = requestFlag(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type", "Amount": "-amount"})
+		err = requestFlag(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type", "Amount": "-amount",
+			"BizType": "-biz-type"})
 		if isUsage(err) {
 			return err
 		}
@@ -167,7 +187,7 @@ func runQuery(e *env, args []string) (err error) {
 // in its messages (a card number UnionPay's text might quote) masked as a card number is.
 func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutput {
 	o := &queryOutput{State: string(tx.State), OrderID: tx.OrderID, TxnType: tx.TxnType, QueryID: tx.QueryID,
-		TxnAmt: tx.Amount, CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: maskedText(tx.RespMsg),
+		TxnAmt: amountOf(tx), CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: maskedText(tx.RespMsg),
 		OrigRespCode: tx.OrigRespCode, OrigRespMsg: maskedText(tx.OrigRespMsg), SettleDate: tx.SettleDate,
 		TraceNo: tx.TraceNo, TraceTime: tx.TraceTime, AccNo: maskedAccNo(client, tx)}
 	if !tx.TxnTime.IsZero() {
@@ -177,6 +197,16 @@ func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutp
 		o.Other = queryOutputOf(client, tx.Other)
 	}
 	return o
+}
+
+// amountOf is tx's amount, or nil when the answer gives none: a transaction not found (the
+// NotFound of an answer about another one included, whose amount is the other's), a query itself
+// pending, or an answer without txnAmt. Transaction.Amount is then 0, which is not the amount.
+func amountOf(tx *unionpay.Transaction) *int64 {
+	if tx.State == unionpay.NotFound || tx.RespCode != "00" || tx.Raw["txnAmt"] == "" {
+		return nil
+	}
+	return &tx.Amount
 }
 
 // maskedText is an answer's message with its white space collapsed to single spaces, as oneLine
@@ -226,11 +256,20 @@ func (o *queryOutput) printable() *queryOutput {
 	return &c
 }
 
+// amount is txnAmt as writeLines prints it: "" when the answer gives none, as the other fields
+// an answer lacks.
+func (o *queryOutput) amount() string {
+	if o.TxnAmt == nil {
+		return ""
+	}
+	return strconv.FormatInt(*o.TxnAmt, 10)
+}
+
 // writeLines prints o as key: value lines, each key after prefix; values escaped as errors are
 // (an answer's text is shown, never run).
 func (o *queryOutput) writeLines(w io.Writer, prefix string) error {
 	for _, kv := range [][2]string{{"state", o.State}, {"orderId", o.OrderID}, {"txnTime", o.TxnTime},
-		{"txnType", o.TxnType}, {"queryId", o.QueryID}, {"txnAmt", strconv.FormatInt(o.TxnAmt, 10)},
+		{"txnType", o.TxnType}, {"queryId", o.QueryID}, {"txnAmt", o.amount()},
 		{"currencyCode", o.CurrencyCode}, {"respCode", o.RespCode}, {"respMsg", o.RespMsg},
 		{"origRespCode", o.OrigRespCode}, {"origRespMsg", o.OrigRespMsg}, {"settleDate", o.SettleDate},
 		{"traceNo", o.TraceNo}, {"traceTime", o.TraceTime}, {"accNo", o.AccNo}} {

@@ -64,18 +64,22 @@ func answerQuery(srv *unionpaytest.Server, orig, msg string, bizTypes *[]string)
 // TestQueryPayoutAskedAsPayout: -txn-type 12 queries with bizType 000401, as UnionPay's payout
 // sample does (and Result.QueryRequest of a payout), so that an answer naming no txnType of its
 // own reads the payout product's 60 (and 01, 12, 34) as pending, status 5: asked with 000000, it
-// read failed, status 1, which tells a script to pay again.
+// read failed, status 1, which tells a script to pay again. -biz-type is sent as given: 000401
+// reads the payout's codes as a payout's (another with -txn-type 12 is a usage error).
 func TestQueryPayoutAskedAsPayout(t *testing.T) {
 	c := newServiceCreds(t)
 	at := c.g.srv.Now().Format("20060102150405")
 	tests := []struct {
-		name, txnType, bizType string
-		code                   int
-		state                  string
+		name, txnType, bizFlag, bizType string
+		code                            int
+		state                           string
 	}{
-		{"payout", "12", unionpay.BizTypePayout, exitQueryAgain, "state: pending\n"},
-		{"a consume", "01", "000000", exitFailed, "state: failed\n"},
-		{"no -txn-type", "", "000000", exitFailed, "state: failed\n"},
+		{"payout", "12", "", unionpay.BizTypePayout, exitQueryAgain, "state: pending\n"},
+		{"a consume", "01", "", "000000", exitFailed, "state: failed\n"},
+		{"no -txn-type", "", "", "000000", exitFailed, "state: failed\n"},
+		{"-biz-type 000401, no -txn-type", "", unionpay.BizTypePayout, unionpay.BizTypePayout, exitQueryAgain, "state: pending\n"},
+		{"-biz-type 000202 (B2B)", "01", "000202", "000202", exitFailed, "state: failed\n"},
+		{"-biz-type 000401 with -txn-type 12", "12", unionpay.BizTypePayout, unionpay.BizTypePayout, exitQueryAgain, "state: pending\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,6 +87,9 @@ func TestQueryPayoutAskedAsPayout(t *testing.T) {
 			args := append([]string{"query", "-order", "PAYOUT00000001", "-txn-time", at}, c.configFlags...)
 			if tt.txnType != "" {
 				args = append(args, "-txn-type", tt.txnType)
+			}
+			if tt.bizFlag != "" {
+				args = append(args, "-biz-type", tt.bizFlag)
 			}
 			r := c.run(t, answerQuery(c.g.srv, "60", "issuer timeout", &sent), args...)
 			require.Equal(t, tt.code, r.code, "stdout %q stderr %q", r.stdout, r.stderr)

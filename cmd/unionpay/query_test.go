@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/reconcile"
+	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -100,7 +101,8 @@ func TestQuery(t *testing.T) {
 			out: []string{`"state":"succeeded"`, `"txnAmt":1234`, `"accNo":"6216********0018"`}},
 		{name: "another amount than the one meant", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-amount", "999"}, c.configFlags...),
-			code: exitQueryAgain, out: []string{"state: not found\n", "\ntxnTime: " + succeededAt + "\n", "other.state: succeeded\n", "other.txnAmt: 1234\n"},
+			code: exitQueryAgain, out: []string{"state: not found\n", "\ntxnTime: " + succeededAt + "\n", "\ntxnAmt: \n",
+				"other.state: succeeded\n", "other.txnAmt: 1234\n"},
 			err: "another transaction"},
 		{name: "declined at the cashier", transport: c.transport(),
 			args: append([]string{"-order", declined, "-txn-time", declinedAt}, c.configFlags...), code: exitFailed,
@@ -112,15 +114,18 @@ func TestQuery(t *testing.T) {
 			out: []string{"state: failed\n", "origRespCode: 64\n"}, err: "the transaction failed: origRespCode 64"},
 		{name: "pending", transport: c.transport(),
 			args: append([]string{"-order", pending, "-txn-time", pendingAt}, c.configFlags...), code: exitQueryAgain,
-			out: []string{"state: pending\n", "origRespCode: 05\n"},
+			out: []string{"state: pending\n", "origRespCode: 05\n", "txnAmt: 1600\n"},
 			err: "pending: not final, it may still succeed, so the customer must not pay again: query again later"},
 		{name: "the query itself pending", transport: c.transport(),
 			args: append([]string{"-order", queryPending, "-txn-time", queryPendingAt}, c.configFlags...), code: exitQueryAgain,
-			out: []string{"state: pending\n", "respCode: 83\n"}, err: "query again later"},
+			out: []string{"state: pending\n", "respCode: 83\n", "\ntxnAmt: \n"}, err: "query again later"},
 		{name: "not found", transport: c.transport(),
 			args: append([]string{"-order", "CLINOSUCHORDER42", "-txn-time", notFoundAt}, c.configFlags...), code: exitQueryAgain,
-			out: []string{"state: not found\n", "respCode: 34\n", "txnTime: " + notFoundAt + "\n"},
+			out: []string{"state: not found\n", "respCode: 34\n", "txnTime: " + notFoundAt + "\n", "\ntxnAmt: \n"},
 			err: "-txn-time is not the txnTime the order was sent with, to the second, in Beijing time): never send the transaction again"},
+		{name: "not found, -json: txnAmt null, not 0", transport: c.transport(),
+			args: append([]string{"-order", "CLINOSUCHORDER43", "-txn-time", notFoundAt, "-json"}, c.configFlags...), code: exitQueryAgain,
+			out: []string{`"state":"not found"`, `"txnAmt":null,`}, err: "never send the transaction again"},
 		{name: "not found, txnTime in UTC", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", utcAt}, c.configFlags...), code: exitQueryAgain,
 			out: []string{"state: not found\n", "orderId: " + succeeded + "\n", "txnTime: " + utcAt + "\n"},
@@ -228,6 +233,12 @@ func TestQueryDownloadUsage(t *testing.T) {
 		{"query without -txn-time", append([]string{"query", "-order", "ORDER0001"}, c.configFlags...), "-txn-time is required"},
 		{"query, -txn-time not 14 digits", append([]string{"query", "-order", "ORDER0001", "-txn-time", "2026-11-27"}, c.configFlags...), "-txn-time: want YYYYMMDDhhmmss"},
 		{"query, negative -amount", append(append(q, "-amount", "-5"), c.configFlags...), "-amount must not be negative"},
+		{"query, -biz-type of 4 digits", append(append(q, "-biz-type", "0004"), c.configFlags...), "-biz-type: want 6 digits"},
+		{"query, -biz-type of letters", append(append(q, "-biz-type", "B2B000"), c.configFlags...), "-biz-type: want 6 digits"},
+		{"query, -biz-type empty", append(append(q, "-biz-type", ""), c.configFlags...), "-biz-type: want 6 digits"},
+		{"query, -biz-type padded", append(append(q, "-biz-type", " 000401"), c.configFlags...), "-biz-type: want 6 digits"},
+		{"query, a payout under another -biz-type", append(append(q, "-txn-type", "12", "-biz-type", "000000"), c.configFlags...),
+			"-biz-type 000000 with -txn-type 12: a payout is queried with bizType 000401"},
 		{"query, bad -order", append([]string{"query", "-order", "bad order!", "-txn-time", "20261127100000"}, c.configFlags...), "unionpay query: -order: "},
 		{"query without -merid", append(q, "-config", c.properties), "-merid is required"},
 		{"query without -env for the files", append(q, "-merid", demoMerID, "-pfx", c.pfx, "-root", testRoot, "-middle", testMiddle),
@@ -313,7 +324,8 @@ func TestQueryOutputLines(t *testing.T) {
 	paid := unionpay.Transaction{State: unionpay.Succeeded, OrderID: "ORDER0001",
 		TxnTime: time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC), TxnType: "01", QueryID: "772611271000001234567",
 		Amount: 1234, Currency: "156", RespCode: "00", RespMsg: "成功[0000000]", OrigRespCode: "A6", OrigRespMsg: "部分成功",
-		SettleDate: "1127", TraceNo: "123456", TraceTime: "1127100000", AccNo: unionpaytest.TestCard}
+		SettleDate: "1127", TraceNo: "123456", TraceTime: "1127100000", AccNo: unionpaytest.TestCard,
+		Raw: sign.Fields{"respCode": "00", "txnAmt": "1234"}}
 	const paidLines = "state: succeeded\norderId: ORDER0001\ntxnTime: 20261127100000\ntxnType: 01\n" +
 		"queryId: 772611271000001234567\ntxnAmt: 1234\ncurrencyCode: 156\nrespCode: 00\nrespMsg: 成功[0000000]\n" +
 		"origRespCode: A6\norigRespMsg: 部分成功\nsettleDate: 1127\ntraceNo: 123456\ntraceTime: 1127100000\n" +
@@ -330,7 +342,7 @@ func TestQueryOutputLines(t *testing.T) {
 		{"an answer's text escaped", hostile, strings.NewReplacer("respMsg: 成功[0000000]\n", "respMsg: busy state: succeeded\n",
 			"origRespMsg: 部分成功\n", `origRespMsg: \x1b[2Jpaid`+"\n").Replace(paidLines)},
 		{"another transaction", unionpay.Transaction{State: unionpay.NotFound, OrderID: "ORDER0001", RespCode: "00", Other: &other},
-			"state: not found\norderId: ORDER0001\ntxnTime: \ntxnType: \nqueryId: \ntxnAmt: 0\ncurrencyCode: \nrespCode: 00\n" +
+			"state: not found\norderId: ORDER0001\ntxnTime: \ntxnType: \nqueryId: \ntxnAmt: \ncurrencyCode: \nrespCode: 00\n" +
 				"respMsg: \norigRespCode: \norigRespMsg: \nsettleDate: \ntraceNo: \ntraceTime: \naccNo: \n" +
 				"other." + strings.ReplaceAll(strings.TrimSuffix(paidLines, "\n"), "\n", "\nother.") + "\n"},
 	}

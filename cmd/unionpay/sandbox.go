@@ -31,7 +31,8 @@ certificates it writes.
 It is a test double, not UnionPay: never send real card data to it.
 
 It prints "key: value" lines (merId, each endpoint, the files written, the PFX password and
-certId, the secure key for signMethod 11/12, the test card and the declined card), then
+certId, the secure key for signMethod 11/12, with -sm2 the sm2* ones of the .sm2 file and the
+SM2 certificates, the test card and the declined card), then
 "ready: ..." once it accepts requests.
 Requests that the real gateway would reject for a protocol mistake are also reported on standard
 error. It runs until interrupted (Ctrl-C or SIGTERM).
@@ -56,6 +57,16 @@ Files written to DIR (a new temporary directory, removed when the sandbox stops,
                                         keys of UnionPay's Java SDK, for "unionpay query -config"
                                         (a -dir holding one the sandbox did not write, a
                                         service's own, is refused: it is left as it is)
+With -sm2, the test merchant is a 国密 (SM2) one, as UnionPay's gm SDK configures it, and also:
+  sandbox_sign.sm2                      its CFCA .sm2 file (SM2 key and certificate), under the
+                                        PFX's password
+  sandbox_sm2_root.cer,                 the gateway's SM2 root and middle (PEM), its SM2 signing
+  sandbox_sm2_middle.cer,               certificate (sm2VerifyCertId, for 5.0.0) and its SM2
+  sandbox_sm2_verify.cer,               encryption certificate (sm2EncryptCertId)
+  sandbox_sm2_enc.cer
+and acp_sdk.properties names them (acpsdk.signMethod=21, the acpsdk.sm2.* keys), not the PFX:
+"unionpay query -config" then signs with signMethod 21. Requests signed with the PFX or the
+secure key are still answered, with their own method.
 
 What a client must know:
   - txnTime is Beijing time (UTC+8), within minutes of now, as at UnionPay.
@@ -84,7 +95,9 @@ What a client must know:
     "unionpay filecontent -o day.zip < answer" then "unionpay reconcile -orders orders.csv
     day.zip" decode and check it (README, "The command-line tool": the nightly job).
   - Notifications, front returns and query answers of a paid order carry accNo, encrypted to the
-    merchant's key (RSA PKCS#1 v1.5, as UnionPay's): "unionpay decrypt -pfx" reads it. Node.js
+    merchant's key (RSA PKCS#1 v1.5, as UnionPay's): "unionpay decrypt -pfx" reads it; with
+    -sm2, SM2 (C1C3C2) to the .sm2 file's key, whatever the order was signed with: "unionpay
+    decrypt -sm2" reads it. Node.js
     18.19.1, 20.11.1, 21.6.2 and later refuse that padding in crypto.privateDecrypt unless their
     OpenSSL does implicit rejection (CVE-2023-46809).
   - -script ORDERID=CODE[,CODE...] fixes the outcome of the order sent later under ORDERID, as
@@ -107,10 +120,11 @@ const (
 )
 
 func runSandbox(e *env, args []string) error {
-	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-script ORDERID=CODE[,CODE...]]...", sandboxHelp)
+	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-script ORDERID=CODE[,CODE...]]...", sandboxHelp)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (one that does not parse is a usage error, exit status 2)")
 	dir := fs.String("dir", "", "directory for the certificates, the PFX and its key (default: a new temporary directory)")
 	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
+	sm2 := fs.Bool("sm2", false, "a 国密 (SM2, signMethod 21) merchant: write its .sm2 file and an acp_sdk.properties naming it")
 	var scripts sandboxScripts
 	fs.Var(&scripts, "script", "`ORDERID=CODE[,CODE...]`: the respCodes the order sent later under ORDERID goes through (00,05 pending; 00,64 failed), once per order")
 	if err := parseFlags(fs, args, 0); err != nil {
@@ -147,6 +161,9 @@ func runSandbox(e *env, args []string) error {
 		unionpaytest.WithSecureKey([]byte(sandboxSecureKey))}
 	if !*sha256 {
 		opts = append(opts, unionpaytest.WithSHA1Chain())
+	}
+	if *sm2 {
+		opts = append(opts, unionpaytest.WithSM2())
 	}
 	srv := unionpaytest.NewServer(opts...)
 	defer srv.Close()
@@ -190,7 +207,11 @@ func runSandbox(e *env, args []string) error {
 	return nil
 }
 
-type sandboxFiles struct{ root, middle, verify, enc, pfx, key, config string }
+// sandboxFiles are the paths of the files the sandbox writes; the sm2 ones "" but with -sm2.
+type sandboxFiles struct {
+	root, middle, verify, enc, pfx, key, config string
+	sm2, sm2Root, sm2Middle, sm2Verify, sm2Enc  string
+}
 
 // sandboxScripts is -script, given once per order: the steps of unionpaytest.Server.Script.
 type sandboxScripts []sandboxScript
@@ -296,14 +317,22 @@ func writeSandboxConfig(dir, base string, f sandboxFiles) (string, error) {
 		{"appTransUrl", base + string(unionpaytest.EndpointApp)},
 		{"cardTransUrl", base + string(unionpaytest.EndpointCard)},
 		{"version", "5.1.0"},
-		{"signMethod", "01"},
-		{"signCert.type", "PKCS12"},
-		{"signCert.pwd", sandboxPassword},
 	} {
 		fmt.Fprintf(&b, "acpsdk.%s=%s\n", kv[0], kv[1])
 	}
-	for _, kv := range [][2]string{{"signCert.path", f.pfx}, {"rootCert.path", f.root},
-		{"middleCert.path", f.middle}, {"encryptCert.path", f.enc}} {
+	// An SM2 merchant's keys, as UnionPay's gm SDK's acp_sdk.properties has them: the file is
+	// that of one merchant, signing with one method.
+	creds, paths := [][2]string{{"signMethod", "01"}, {"signCert.type", "PKCS12"}, {"signCert.pwd", sandboxPassword}},
+		[][2]string{{"signCert.path", f.pfx}, {"rootCert.path", f.root}, {"middleCert.path", f.middle}, {"encryptCert.path", f.enc}}
+	if f.sm2 != "" {
+		creds, paths = [][2]string{{"signMethod", "21"}, {"sm2.signCert.pwd", sandboxPassword}},
+			[][2]string{{"sm2.signCert.path", f.sm2}, {"sm2.rootCert.path", f.sm2Root}, {"sm2.middleCert.path", f.sm2Middle},
+				{"sm2.encryptCert.path", f.sm2Enc}}
+	}
+	for _, kv := range creds {
+		fmt.Fprintf(&b, "acpsdk.%s=%s\n", kv[0], kv[1])
+	}
+	for _, kv := range paths {
 		p, err := abs(kv[1])
 		if err != nil {
 			return "", err
@@ -332,11 +361,25 @@ func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, erro
 		return f, err
 	}
 	key := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	enc := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.EncryptionCertificate().Raw})
-	for _, w := range []struct {
+	enc := pemCert(srv.EncryptionCertificate())
+	type file struct {
 		path string
 		data []byte
-	}{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.verify, srv.SigningPEM()}, {f.enc, enc}, {f.pfx, pfx}, {f.key, key}} {
+	}
+	files := []file{{f.root, srv.RootPEM()}, {f.middle, srv.MiddlePEM()}, {f.verify, srv.SigningPEM()}, {f.enc, enc}, {f.pfx, pfx}, {f.key, key}}
+	if srv.SM2() {
+		sm2, err := srv.MerchantSM2File(sandboxPassword)
+		if err != nil {
+			return f, err
+		}
+		f.sm2, f.sm2Root, f.sm2Middle = filepath.Join(dir, "sandbox_sign.sm2"), filepath.Join(dir, "sandbox_sm2_root.cer"),
+			filepath.Join(dir, "sandbox_sm2_middle.cer")
+		f.sm2Verify, f.sm2Enc = filepath.Join(dir, "sandbox_sm2_verify.cer"), filepath.Join(dir, "sandbox_sm2_enc.cer")
+		files = append(files, file{f.sm2, sm2}, file{f.sm2Root, pemCert(srv.SM2RootCertificate())},
+			file{f.sm2Middle, pemCert(srv.SM2MiddleCertificate())}, file{f.sm2Verify, pemCert(srv.SM2SigningCertificate())},
+			file{f.sm2Enc, pemCert(srv.SM2EncryptionCertificate())})
+	}
+	for _, w := range files {
 		// A new file (mode 0600) renamed over the name: a symlink planted there is replaced,
 		// not followed, and an old file's looser mode is not kept for the key.
 		err := writeFileAtomic(w.path, func(out io.Writer) error {
@@ -348,6 +391,11 @@ func writeSandboxFiles(srv *unionpaytest.Server, dir string) (sandboxFiles, erro
 		}
 	}
 	return f, nil
+}
+
+// pemCert is c as PEM.
+func pemCert(c *x509.Certificate) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
 // checkSandboxDir refuses a -dir that anyone may write to without the sticky bit: another user
@@ -388,9 +436,24 @@ func printSandbox(w io.Writer, srv *unionpaytest.Server, base string, f sandboxF
 		{"config", f.config},
 		{"certId", cert.CertID(srv.MerchantCertificate())},
 		{"secureKey", sandboxSecureKey},
+	}
+	if f.sm2 != "" {
+		lines = append(lines, [][2]string{
+			{"sm2", f.sm2},
+			{"sm2Password", sandboxPassword},
+			{"sm2CertId", cert.CertID(srv.SM2MerchantCertificate())},
+			{"sm2Root", f.sm2Root},
+			{"sm2Middle", f.sm2Middle},
+			{"sm2VerifyCert", f.sm2Verify},
+			{"sm2VerifyCertId", cert.CertID(srv.SM2SigningCertificate())},
+			{"sm2EncryptCert", f.sm2Enc},
+			{"sm2EncryptCertId", cert.CertID(srv.SM2EncryptionCertificate())},
+		}...)
+	}
+	lines = append(lines, [][2]string{
 		{"testCard", unionpaytest.TestCard},
 		{"declinedCard", unionpaytest.DeclinedCard},
-	}
+	}...)
 	for _, l := range lines {
 		fmt.Fprintf(w, "%s: %s\n", l[0], l[1])
 	}
