@@ -135,7 +135,10 @@ type Handler struct {
 	// JSON handler writes nanoseconds, the text handler 1.5s): UnionPay
 	// waits 10 seconds for the answer and sends the notification
 	// again after that, so alert on them before they near it. Nil discards
-	// them.
+	// them. A panic in the Logger (its handler's, or a LogValue's) is
+	// recovered and dropped: UnionPay gets the answer the notification
+	// earned, "ok" once OnNotify has processed it, whatever the log
+	// pipeline does.
 	//
 	// Alert on those counts, not on every rejection: scanners and forgers
 	// send junk every day, while a rise of "certificate" or "unknown_cert"
@@ -184,7 +187,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var claim slog.Attr // what a rejected body says it is, read only if it is logged
 	var onReject func([]byte)
-	if h.Logger != nil && h.Logger.Enabled(r.Context(), slog.LevelWarn) {
+	if h.enabled(r.Context(), slog.LevelWarn) {
 		onReject = func(body []byte) { claim = claimed(body) }
 	}
 	n, err := readRequest(w, r, h.Verifier, h.MaxBytes, &h.bufs, onReject)
@@ -222,11 +225,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok")
 }
 
-// log writes one record if a Logger is set and enabled for level.
+// enabled reports whether a Logger is set and enabled for level; false if it panics.
+func (h *Handler) enabled(ctx context.Context, level slog.Level) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return h != nil && h.Logger != nil && h.Logger.Enabled(ctx, level)
+}
+
+// log writes one record if a Logger is set and enabled for level. A panic of the Logger's is
+// dropped: the answer to UnionPay must be the one the notification's processing earned.
 func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http.Request, attrs ...slog.Attr) {
-	if h == nil || h.Logger == nil || !h.Logger.Enabled(ctx, level) {
+	if !h.enabled(ctx, level) {
 		return
 	}
+	defer func() { _ = recover() }()
 	attrs = append(attrs, slog.String("remote", r.RemoteAddr))
 	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 		attrs = append(attrs, slog.String("forwarded_for", printableTail(strings.Join(xff, ", "), maxForwarded)))

@@ -2,6 +2,7 @@ package unionpay
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -18,6 +19,10 @@ type CallInfo struct {
 	OrderID string    // orderId sent (a batch's batchNo); "" when the call has none
 	TxnTime time.Time // txnTime sent, Beijing time; zero for a query by queryId alone
 	TxnType string    // txnType sent: "04" for a refund, "00" for a query...
+	// Endpoint is the URL the request is posted to, one of Config.Endpoints (a password in it
+	// shown as "xxxxx"): which of UnionPay's gateways, and which environment, answered. "" for
+	// a call refused before its request was built.
+	Endpoint string
 	// MovesMoney says that the call moves money: should its outcome be unknown, it is pending,
 	// to be queried, never sent again.
 	MovesMoney bool
@@ -46,4 +51,15 @@ func (k *call) info() CallInfo {
 		ci.TxnTime = time.Time{}
 	}
 	return ci
+}
+
+// endpointName is endpoint URL u as CallInfo shows it: as it is, but a password in it redacted.
+func endpointName(u string) string {
+	if !strings.Contains(u, "@") {
+		return u
+	}
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	return u
 }

@@ -23,12 +23,13 @@ type infoTransport struct {
 	mu    sync.Mutex
 	infos []unionpay.CallInfo
 	found []bool
+	urls  []string // each request's URL
 }
 
 func (t *infoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ci, ok := unionpay.CallInfoFrom(req.Context())
 	t.mu.Lock()
-	t.infos, t.found = append(t.infos, ci), append(t.found, ok)
+	t.infos, t.found, t.urls = append(t.infos, ci), append(t.found, ok), append(t.urls, req.URL.String())
 	t.mu.Unlock()
 	return nil, errors.New("dial refused")
 }
@@ -50,6 +51,7 @@ func TestCallInfo(t *testing.T) {
 			assert.Equal(t, op.moves, ci.MovesMoney, "MovesMoney")
 			assert.Len(t, ci.TxnType, 2, "TxnType")
 			assert.True(t, testNow.Equal(ci.TxnTime), "TxnTime %v", ci.TxnTime)
+			assert.Equal(t, rt.urls[0], ci.Endpoint, "Endpoint: the URL posted to")
 		})
 	}
 	t.Run("query by queryId alone", func(t *testing.T) {
@@ -73,6 +75,19 @@ func TestCallInfo(t *testing.T) {
 		assert.Equal(t, "refund", rt.infos[0].Op)
 		assert.Equal(t, "REFUND20240105001", rt.infos[0].OrderID, "the orderId, not the batchNo")
 		assert.Equal(t, "04", rt.infos[0].TxnType)
+	})
+	t.Run("endpoint with a password", func(t *testing.T) {
+		t.Parallel()
+		rt := &infoTransport{}
+		cfg := testConfig(t, "https://gateway.invalid")
+		cfg.HTTPClient = &http.Client{Transport: rt}
+		cfg.Endpoints.Query = "https://ops:s3cr3t-proxy@gateway.invalid/gateway/api/queryTrans.do"
+		c, err := unionpay.NewClient(cfg)
+		require.NoError(t, err)
+		_, err = c.Query(context.Background(), &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow})
+		require.ErrorIs(t, err, unionpay.ErrNotSent)
+		require.Len(t, rt.infos, 1)
+		assert.Equal(t, "https://ops:xxxxx@gateway.invalid/gateway/api/queryTrans.do", rt.infos[0].Endpoint)
 	})
 	_, ok := unionpay.CallInfoFrom(context.Background())
 	assert.False(t, ok, "a context of no call")

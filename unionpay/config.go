@@ -228,8 +228,9 @@ type Config struct {
 	//
 	// The calls of one Client, and of the clients [Client.WithSubMerchant] derives from it, call
 	// it at once from their goroutines: it must be safe for concurrent use, and quick (the
-	// caller waits for it; a call of the Client's that it makes reports to it too). A panic in it is recovered and logged with slog's default logger,
-	// with its stack, at Error: the call returns what it would have returned without OnCall, as
+	// caller waits for it; a call of the Client's that it makes reports to it too). A panic in
+	// it is recovered and logged with slog's default logger, with its stack, at Error (a panic of
+	// that logger's is dropped): the call returns what it would have returned without OnCall, as
 	// the outcome of a payment must reach its caller whatever happens to a metric. nil: nothing
 	// is observed, at no cost.
 	OnCall func(ctx context.Context, e CallEnd)

@@ -194,10 +194,18 @@ func (o *observation) end(err error) error {
 func (o *observation) report(e CallEnd) {
 	defer func() {
 		if p := recover(); p != nil {
-			slog.Default().Error("unionpay: Config.OnCall panicked; the call returns its outcome all the same",
-				slog.String("op", e.Op), slog.String("outcome", e.Outcome.String()),
-				slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			logOnCallPanic(e, p, debug.Stack())
 		}
 	}()
 	o.onCall(o.ctx, e)
+}
+
+// logOnCallPanic logs OnCall's panic p with slog's default logger. A panic of that logger's
+// (a handler that fails, a panic value whose String or LogValue panics) is dropped: nothing
+// is left to report it to, and the call's outcome must still reach its caller.
+func logOnCallPanic(e CallEnd, p any, stack []byte) {
+	defer func() { _ = recover() }()
+	slog.Default().Error("unionpay: Config.OnCall panicked; the call returns its outcome all the same",
+		slog.String("op", e.Op), slog.String("outcome", e.Outcome.String()),
+		slog.Any("panic", p), slog.String("stack", string(stack)))
 }

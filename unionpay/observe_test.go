@@ -357,3 +357,50 @@ func TestOnCallPanicKeepsOutcome(t *testing.T) {
 	assert.Contains(t, out, "outcome=pending")
 	assert.Contains(t, out, "stack=", "with its stack")
 }
+
+// panicHandler is a slog.Handler whose every record panics: a log pipeline that fails.
+type panicHandler struct{}
+
+func (panicHandler) Enabled(context.Context, slog.Level) bool  { return true }
+func (panicHandler) Handle(context.Context, slog.Record) error { panic("log pipeline exploded") }
+func (h panicHandler) WithAttrs([]slog.Attr) slog.Handler      { return h }
+func (h panicHandler) WithGroup(string) slog.Handler           { return h }
+
+// TestOnCallPanicLoggerPanicKeepsOutcome: when OnCall panics and so does slog's default logger,
+// which the panic is reported to, the call still returns its outcome: the accepted Result (money
+// moved), the pending error. The logger's panic escaped the recovery, and the caller lost the
+// answer. Not parallel: it sets slog's default logger.
+func TestOnCallPanicLoggerPanicKeepsOutcome(t *testing.T) {
+	old := slog.Default()
+	slog.SetDefault(slog.New(panicHandler{}))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	srv, c := observedServer(t, func(context.Context, unionpay.CallEnd) { panic("metrics exploded") })
+
+	var res *unionpay.Result
+	var err error
+	require.NotPanics(t, func() { res, err = c.BackConsume(context.Background(), cardReq()) })
+	require.NoError(t, err, "accepted")
+	require.NotNil(t, res)
+	assert.Equal(t, "00", res.RespCode)
+
+	r := cardReq()
+	r.OrderID = "PANICLOGPENDING01"
+	srv.Script(r.OrderID, unionpaytest.Pending, unionpaytest.Succeed)
+	require.NotPanics(t, func() { res, err = c.BackConsume(context.Background(), r) })
+	var pe *unionpay.PendingError
+	require.ErrorAs(t, err, &pe, "still pending")
+}
+
+// TestOnCallSlowKeepsOutcome: an OnCall slower than the call's ctx allows (a blocked metrics
+// push) delays the call's return, but does not change what it returns: the ctx's end after the
+// answer came is not the call's.
+func TestOnCallSlowKeepsOutcome(t *testing.T) {
+	t.Parallel()
+	_, c := observedServer(t, func(ctx context.Context, _ unionpay.CallEnd) { <-ctx.Done() })
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res, err := c.BackConsume(ctx, cardReq())
+	require.NoError(t, err, "accepted, though ctx ended while OnCall ran")
+	assert.Equal(t, "00", res.RespCode)
+	require.Error(t, ctx.Err(), "OnCall outlived the ctx")
+}

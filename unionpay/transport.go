@@ -319,11 +319,14 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 		return nil, nilContext(k.op)
 	}
 	ci := k.info()
+	u, err := c.endpoint(k.endpoint)
+	if err == nil {
+		ci.Endpoint = endpointName(u)
+	}
 	o := c.observation(ctx)
 	if o != nil {
 		o.info = ci
 	}
-	u, err := c.endpoint(k.endpoint)
 	if err != nil {
 		return nil, err
 	}
