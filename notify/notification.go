@@ -227,13 +227,15 @@ func amountText(amt int64, currency string) string {
 func (n Notification) GoString() string { return n.String() }
 
 // MarshalJSON encodes n with AccNo masked (MaskPAN when it is a card number in clear; ciphertext
-// left out) and without Raw, which holds it too: a Notification stored or logged as JSON shows no
-// card number.
+// left out), any run of 12 digits or more in RespMsg and OrigRespMsg masked as a card number
+// (UnionPay's text, which may quote one), and without Raw, which holds it too: a Notification
+// stored or logged as JSON shows no card number.
 func (n Notification) MarshalJSON() ([]byte, error) {
 	type fields Notification // the same fields, without this method
 	f := fields(n)
 	f.Raw = nil
 	f.AccNo = pan.MaskAccNo(n.AccNo)
+	f.RespMsg, f.OrigRespMsg = pan.MaskRuns(n.RespMsg), pan.MaskRuns(n.OrigRespMsg) // UnionPay's text may quote one
 	return json.Marshal(f)
 }
 

@@ -16,7 +16,9 @@ import (
 // keys and every value as "***" ({ipAddress=***&...}), "***" when not braced; fileContent
 // (a batch result file lists card numbers) by its size, "(N bytes)", and so signature,
 // signPubKeyCert and encryptPubKeyCert, which are not secret but would fill ~2 KB of every log
-// line (the message verified: what was checked is in the verifier's error, not in the log).
+// line (the message verified: what was checked is in the verifier's error, not in the log);
+// respMsg and origRespMsg, UnionPay's free text, with any run of 12 digits or more (in any
+// script, across spaces, dashes, dots and invisible characters) masked as a card number.
 // Masking a masked copy again
 // leaves it masked. It is what String, GoString and LogValue show, and what the log forms of the
 // unionpay package's requests show of their Extra.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/goacp/unionpay/internal/pan"
 )
 
 // Backoff is a query schedule for [Client.QueryUntilFinal].
@@ -231,7 +233,7 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 	var qe *RequestError
 	busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
 	if busy { // pending wraps it, whatever ends the schedule: it must not read as a rejection (*Error)
-		err = &opError{name: opName("query", r.OrderID), err: errors.New("gateway busy: " + re.RespCode + " " + re.RespMsg)}
+		err = &opError{name: opName("query", r.OrderID), err: errors.New("gateway busy: " + re.RespCode + " " + pan.MaskRuns(re.RespMsg))}
 	}
 	switch {
 	case errors.As(err, &qe) && qe.Field == "TxnTime":

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/goacp/unionpay/internal/pan"
 )
 
 // ErrPending matches (with errors.Is) every outcome that is not known yet: respCode 03, 04, 05 or
@@ -115,11 +117,12 @@ func (e *PendingError) QueryRequest() *QueryRequest {
 	return e.query.clone()
 }
 
-// Error describes the pending outcome.
+// Error describes the pending outcome, with any run of 12 digits or more in RespMsg masked as a
+// card number, as [Error.Error] masks it.
 func (e *PendingError) Error() string {
 	s := fmt.Sprintf("unionpay: %s%s: outcome pending", opName(e.Op, e.OrderID), txnTimeNote(e.Op, e.TxnTime))
 	if e.RespCode != "" {
-		s += ": " + e.RespCode + " " + e.RespMsg
+		s += ": " + e.RespCode + " " + pan.MaskRuns(e.RespMsg)
 		if e.payout && payoutPendingCode(e.RespCode) {
 			// respMsg reads 交易失败 (failed) for 01: say what it means for a payout
 			s += " (not final for a payout: query it; never pay it again)"
@@ -223,7 +226,8 @@ type Error struct {
 	RespMsg  string    // respMsg as received, ending in its 7-digit detail code in brackets
 }
 
-// Error describes the rejection.
+// Error describes the rejection, with any run of 12 digits or more in RespMsg (UnionPay's text,
+// which may quote a card number) masked as a card number; the field keeps it as received.
 func (e *Error) Error() string {
 	return "unionpay: " + opName(e.Op, e.OrderID) + txnTimeNote(e.Op, e.TxnTime) + ": " + e.detail()
 }
@@ -242,7 +246,7 @@ func (e *Error) detail() string {
 	if e.RespCode == "" && e.RespMsg == "" {
 		return "answer has no respCode"
 	}
-	return e.RespCode + " " + e.RespMsg
+	return e.RespCode + " " + pan.MaskRuns(e.RespMsg)
 }
 
 func (e *Error) textUnder(name string) (string, bool) {

@@ -249,7 +249,7 @@ func (s OpenStatus) masked() openStatusFields {
 	if s.CustomerInfo != "" {
 		s.CustomerInfo = "***"
 	}
-	s.AccNo, s.Raw = pan.MaskAccNo(s.AccNo), s.Raw.Masked()
+	s.AccNo, s.Raw, s.RespMsg = pan.MaskAccNo(s.AccNo), s.Raw.Masked(), pan.MaskRuns(s.RespMsg)
 	return openStatusFields(s)
 }
 

@@ -16,7 +16,9 @@ import (
 // notify.Notification, their String, GoString, LogValue and MarshalJSON methods never show card
 // data: accNo masked (621626******0018 when in clear, "(encrypted)" when not), customerInfo and
 // the other card data as "***", the values inside reserved and riskRateInfo as "***" (Raw as
-// sign.Fields.Masked masks it), fileContent and decoded files by their size, and so the
+// sign.Fields.Masked masks it), any run of 12 digits or more in RespMsg and OrigRespMsg (UnionPay's
+// free text, which may quote a card number) masked as a card number, fileContent and decoded files
+// by their size, and so the
 // signature and UnionPay's certificates (signPubKeyCert, encryptPubKeyCert), which are not secret
 // but would make every logged answer ~2 KB. The fields themselves
 // are untouched: read them programmatically. That JSON is a log form, not a storage form: it
@@ -39,7 +41,7 @@ type resultFields struct {
 
 func (r Result) masked() resultFields {
 	return resultFields{OrderID: r.OrderID, TxnTime: r.TxnTime, QueryID: r.QueryID, RespCode: r.RespCode,
-		RespMsg: r.RespMsg, Raw: r.Raw.Masked()}
+		RespMsg: pan.MaskRuns(r.RespMsg), Raw: r.Raw.Masked()}
 }
 
 // String shows the result with the card data of Raw masked.
@@ -151,6 +153,7 @@ type transactionFields Transaction
 
 func (t Transaction) masked() transactionFields {
 	t.AccNo, t.Raw = pan.MaskAccNo(t.AccNo), t.Raw.Masked()
+	t.RespMsg, t.OrigRespMsg = pan.MaskRuns(t.RespMsg), pan.MaskRuns(t.OrigRespMsg)
 	return transactionFields(t) // Other, a *Transaction, masks itself
 }
 

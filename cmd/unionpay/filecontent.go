@@ -201,7 +201,7 @@ func fileContentOf(in []byte) (string, error) {
 		}
 	}
 	if code := f["respCode"]; code != "" && code != "00" {
-		msg := f["respMsg"]
+		msg := maskedText(f["respMsg"]) // UnionPay's text: a card number in it masked, as query prints it
 		if code == "98" {
 			return "", fmt.Errorf("the answer is respCode 98 (%s): %w (nothing settled, or not published yet)", msg, errNoFile)
 		}

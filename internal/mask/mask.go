@@ -25,6 +25,7 @@ const (
 	hidden             // hidden entirely: Hidden
 	braced             // {k=v&...}: the keys kept, every value Hidden
 	file               // a file, or a signature or certificate (long, not secret): its size, Size
+	text               // free text: every digit run that may be a card number masked, pan.MaskRuns
 )
 
 // kindOf tells how field key is masked: the one list of the fields that carry card or personal
@@ -39,6 +40,8 @@ func kindOf(key string) kind {
 		return braced
 	case "fileContent", "signature", "signPubKeyCert", "encryptPubKeyCert":
 		return file
+	case "respMsg", "origRespMsg":
+		return text
 	}
 	return plain
 }
@@ -47,7 +50,9 @@ func kindOf(key string) kind {
 // (621626******0018, "(encrypted)"); customerInfo, encryptedInfo, cardTransData, tokenPayData and
 // qrNo (the payer's payment code, which pays until it expires) as Hidden; reserved and riskRateInfo as [Braced] masks them; fileContent by its size, as [Size]
 // writes it, and so signature, signPubKeyCert and encryptPubKeyCert (not secret, but ~2 KB of
-// every log line); any other field as it is. "" stays "", and masking a masked value again leaves it as
+// every log line); respMsg and origRespMsg, UnionPay's free text, which may quote a card number,
+// with every run of 12 digits or more masked as [pan.MaskRuns] masks it (in any script, across
+// spaces, dashes, dots and invisible characters: 卡号621626******0018无效); any other field as it is. "" stays "", and masking a masked value again leaves it as
 // it is.
 func Field(key, v string) string {
 	if v == "" {
@@ -65,6 +70,8 @@ func Field(key, v string) string {
 			return v
 		}
 		return Size(len(v))
+	case text:
+		return pan.MaskRuns(v)
 	}
 	return v
 }
@@ -72,7 +79,8 @@ func Field(key, v string) string {
 // IsMasked reports whether v, the value of field key, reads as Field masks a value (not as a value
 // to send): an accNo containing '*' or "(encrypted)", a hidden field equal to Hidden, a reserved
 // or riskRateInfo equal to Hidden or with a value equal to Hidden, a fileContent (signature,
-// signPubKeyCert, encryptPubKeyCert) given by its size.
+// signPubKeyCert, encryptPubKeyCert) given by its size, a respMsg or origRespMsg holding six stars
+// (as a card number pan.MaskRuns masked shows).
 func IsMasked(key, v string) bool {
 	switch kindOf(key) {
 	case accNo:
@@ -83,6 +91,8 @@ func IsMasked(key, v string) bool {
 		return isMaskedBraced(v)
 	case file:
 		return IsSize(v)
+	case text:
+		return strings.Contains(v, "******")
 	}
 	return false
 }

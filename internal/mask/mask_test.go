@@ -34,6 +34,10 @@ func TestField(t *testing.T) {
 		{"signMethod", "01", "01", false},
 		{"orderId", "ORDER0001", "ORDER0001", false},
 		{"orderDesc", "***", "***", false},
+		{"respMsg", "卡号6216\u20132610\u20130000\u20130000\u2013018无效[1000000]", "卡号621626******0018无效[1000000]", true},
+		{"respMsg", "交易失败[6100030]", "交易失败[6100030]", false},
+		{"origRespMsg", "成功 2026-11-27 12:30:45", "成功 2026-11-27 12:30:45", false},
+		{"origRespMsg", "card \u0666\u0662\u0661\u0666 2610 0000 0000 018", "card 621626******0018", true},
 	}
 	for _, tt := range tests {
 		got := Field(tt.key, tt.in)
@@ -67,8 +71,8 @@ func TestSize(t *testing.T) {
 // FuzzField checks that masking twice is masking once, and that a value Field changes reads as
 // masked (IsMasked), so that a masked log form is always recognised.
 func FuzzField(f *testing.F) {
-	for _, key := range []string{"accNo", "customerInfo", "reserved", "riskRateInfo", "fileContent", "orderId"} {
-		for _, v := range []string{"", "6216261000000000018", "{a=1&b=}", "{a}", "(12 bytes)", "张三", "***", "{=***}"} {
+	for _, key := range []string{"accNo", "customerInfo", "reserved", "riskRateInfo", "fileContent", "orderId", "respMsg"} {
+		for _, v := range []string{"", "6216261000000000018", "{a=1&b=}", "{a}", "(12 bytes)", "张三", "***", "{=***}", "6216 - 2610\u200b0000.0000 018"} {
 			f.Add(key, v)
 		}
 	}

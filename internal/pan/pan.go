@@ -3,7 +3,11 @@
 // masked for logs (notify's exported MaskPAN is Mask).
 package pan
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // IsText reports whether s is a card number in clear: not empty, digits, and '*' where UnionPay
 // masked it (621626******0018).
@@ -85,35 +89,59 @@ func ascii(s string) bool {
 	return true
 }
 
-// MaskRuns masks, as Mask masks a card number, every run of 12 or more digits in s, ASCII or
-// full-width (U+FF10-U+FF19, as a GB18030 page may write them) and mixed, digits separated by one
-// space or hyphen (or a full-width hyphen, U+FF0D) counting as one run (6216 2610 0000 0000 018).
-// A run is masked as its ASCII digits are.
+// MaskRuns masks, as Mask masks a card number, every run of 12 or more digits in s, the digits
+// read as a person reads them, so that a card number however written is masked:
+//
+//   - a digit is any Unicode decimal digit (category Nd): ASCII, full-width (U+FF10-U+FF19, as a
+//     GB18030 page writes them), Arabic-Indic (U+0660-U+0669, U+06F0-U+06F9), Devanagari,
+//     mathematical (U+1D7CE-U+1D7FF) and every other script's, mixed in one run as they come;
+//   - groups of digits separated by white space (any number of spaces, tabs, line breaks, U+00A0
+//     no-break space, U+202F narrow no-break space, U+3000 ideographic space: a page or a log viewer
+//     shows them as one space) or by one mark, a dash (any Unicode dash, '-', U+2013 en dash, U+2014
+//     em dash, U+FF0D full-width hyphen, U+2212 minus) or a dot ('.', U+00B7 middle dot and the
+//     others dotAt lists), count as one run (6216 2610, 6216-2610, 6216.2610); so do groups
+//     separated by a mark with white space around it (6216 - 2610) when both are of 3 to 6 digits,
+//     as a card number's are, and not a date's (2026-11-27 - 2026-12-27, 20261127 - 20261128), or
+//     once the run has 12 digits (6216 - 2610 - 0000 - 0000 - 18: its last group too);
+//   - an invisible character (a format character, U+200B zero-width space, U+00AD soft hyphen, bidi
+//     marks; a control; a combining mark; a byte that is not UTF-8, and U+FFFD) is read past
+//     wherever it is in a run, in any number.
+//
+// A run is masked as its digits, read as ASCII ones, are: the mask is ASCII, and whatever
+// separated the digits goes with them. Text other than such runs is left as it is, byte for byte
+// (bytes that are not UTF-8 too): a date (2026-11-27), a time (12:30:45), an amount (1,234,567.89),
+// an id whose letters cut its digits into runs of 11 or fewer, a phone number of 11 digits. Numbers
+// written together as one (an id of 12 digits or more run on to a word, two dates one space apart:
+// 2026-11-27 2026-12-27) are masked like a card: a card number shown is worse than a number hidden.
+// MaskRuns reads each byte of s a bounded number of times: its time is linear in len(s).
 func MaskRuns(s string) string {
-	var out strings.Builder
+	var (
+		out    strings.Builder
+		digits []byte // the run's digits, as ASCII ones
+	)
 	last := 0
 	for i := 0; i < len(s); {
-		if _, n := digitAt(s, i); n == 0 {
-			i++
+		d, n := digitAt(s, i)
+		if d == 0 {
+			i += n
 			continue
 		}
 		start, end := i, i
-		var digits []byte
-		for j := i; j < len(s); {
-			if d, n := digitAt(s, j); n > 0 {
-				digits = append(digits, d)
-				j += n
-				end = j
-				continue
-			}
-			sep := separatorAt(s, j)
-			if sep == 0 || j+sep >= len(s) {
+		digits = digits[:0]
+		group := 0 // digits of the run's last group
+		for j := i; ; {
+			digits = append(digits, d)
+			group++
+			end = j + n
+			next, sep := nextDigit(s, end)
+			if next < 0 || sep == spaced && len(digits) < 12 && !(cardGroup(group) && cardGroup(groupAt(s, next))) {
 				break
 			}
-			if _, n := digitAt(s, j+sep); n == 0 {
-				break
+			if sep != none {
+				group = 0
 			}
-			j += sep
+			j = next
+			d, n = digitAt(s, j)
 		}
 		if len(digits) >= 12 {
 			out.WriteString(s[last:start])
@@ -129,26 +157,144 @@ func MaskRuns(s string) string {
 	return out.String()
 }
 
-// digitAt is the digit at s[i] as an ASCII digit, and its length in bytes: 1 for an ASCII digit,
-// 3 for a full-width one (０-９, U+FF10-U+FF19, EF BC 90-99 in UTF-8); 0, 0 for anything else.
-func digitAt(s string, i int) (byte, int) {
-	if '0' <= s[i] && s[i] <= '9' {
-		return s[i], 1
+// separator is what separates two digits of a run.
+type separator int
+
+const (
+	none   separator = iota // nothing but invisible characters: one group
+	tight                   // white space, or a mark alone
+	spaced                  // a mark with white space before or after it
+)
+
+// nextDigit is the index of the digit that may continue a run of digits ending at s[i], and what
+// separates the two: white space, a mark (dotAt, dashAt), a mark with white space on either side
+// or both, with invisible characters anywhere among them; -1 when no digit follows so. It reads no
+// further than the first character that is none of these, so that, run after run, MaskRuns reads
+// each byte of s a bounded number of times.
+func nextDigit(s string, i int) (int, separator) {
+	const (
+		start = iota // nothing read yet
+		space        // white space
+		mark         // a mark, white space before it or not
+		after        // white space after a mark
+	)
+	state, spacedMark := start, false
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case digitValue(r) != 0:
+			switch {
+			case state == start:
+				return i, none
+			case spacedMark || state == after:
+				return i, spaced
+			}
+			return i, tight
+		case invisible(r):
+		case unicode.IsSpace(r): // Unicode white space: every space separator (Zs) too
+			switch state {
+			case start:
+				state = space
+			case mark:
+				state = after
+			}
+		case (dashAt(r) || dotAt(r)) && (state == start || state == space):
+			spacedMark = state == space
+			state = mark
+		default:
+			return -1, none
+		}
+		i += n
 	}
-	if i+2 < len(s) && s[i] == 0xEF && s[i+1] == 0xBC && 0x90 <= s[i+2] && s[i+2] <= 0x99 {
-		return '0' + s[i+2] - 0x90, 3
-	}
-	return 0, 0
+	return -1, none
 }
 
-// separatorAt is the length in bytes of the separator a digit run may hold at s[i]: 1 for a space
-// or a hyphen, 3 for a full-width hyphen (－, U+FF0D, EF BC 8D); 0 for anything else.
-func separatorAt(s string, i int) int {
-	switch {
-	case s[i] == ' ' || s[i] == '-':
-		return 1
-	case strings.HasPrefix(s[i:], "\uFF0D"):
-		return 3
+// cardGroup reports whether a group of n digits reads as a group of a card number written in
+// groups: 3 to 6 digits (4 4 4 4 3, 4 6 5, 6 13 grouped by fours).
+func cardGroup(n int) bool { return 3 <= n && n <= 6 }
+
+// groupAt is the number of digits of the group starting at s[i] (invisible characters read past),
+// counted up to 7, which no card group has (cardGroup); 0 for a group that runs on to '*', the
+// head of a card number masked already (621626******0018), so that masking twice is masking once
+// (123456 - 6216261000000000018 is masked as 123456 - 621626******0018, which stays).
+func groupAt(s string, i int) int {
+	n := 0
+	for i < len(s) && n < 7 {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case digitValue(r) != 0:
+			n++
+		case r == '*':
+			return 0
+		case !invisible(r):
+			return n
+		}
+		i += size
+	}
+	return n
+}
+
+// digitAt is the digit at s[i] as an ASCII digit ('0'-'9'), and the length in bytes of the
+// character there; 0 and that length when it is not a digit (digitValue), 1 for a byte that is not
+// UTF-8.
+func digitAt(s string, i int) (byte, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		if '0' <= c && c <= '9' {
+			return c, 1
+		}
+		return 0, 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	return digitValue(r), n
+}
+
+// digitValue is r as an ASCII digit when r is a decimal digit of any script (Unicode category Nd),
+// 0 otherwise. Unicode encodes every script's digits zero to nine in ten consecutive code points,
+// and unicode.Digit lists them in ranges of whole such blocks (TestDigitValueBlocks checks both),
+// so a digit's value is its distance from its range's start, modulo ten.
+func digitValue(r rune) byte {
+	if '0' <= r && r <= '9' {
+		return byte(r)
+	}
+	if r < utf8.RuneSelf || !unicode.IsDigit(r) {
+		return 0
+	}
+	for _, g := range unicode.Digit.R16 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) {
+			return '0' + byte((r-rune(g.Lo))%10)
+		}
+	}
+	for _, g := range unicode.Digit.R32 {
+		if rune(g.Lo) <= r && r <= rune(g.Hi) {
+			return '0' + byte((r-rune(g.Lo))%10)
+		}
 	}
 	return 0
+}
+
+// dashAt reports whether r is a dash between groups of digits: a Unicode dash (category Pd: '-',
+// U+2010 hyphen, U+2011 non-breaking hyphen, U+2012 figure dash, U+2013 en dash, U+2014 em dash,
+// U+FE63 small and U+FF0D full-width hyphen-minus, ...) or U+2212 minus sign.
+func dashAt(r rune) bool { return r == '-' || r == '\u2212' || unicode.Is(unicode.Pd, r) }
+
+// dotAt reports whether r is a dot between groups of digits: a full stop ('.', U+FE52 small,
+// U+FF0E full-width), a middle dot (U+00B7, U+30FB katakana, U+FF65 half-width katakana), U+2022
+// bullet, U+2024 one dot leader, U+2027 hyphenation point, U+2219 bullet operator or U+22C5 dot
+// operator. U+3002, the ideographic full stop, ends a sentence and is not one.
+func dotAt(r rune) bool {
+	switch r {
+	case '.', '\uFE52', '\uFF0E', '\u00B7', '\u30FB', '\uFF65', '\u2022', '\u2024', '\u2027', '\u2219', '\u22C5':
+		return true
+	}
+	return false
+}
+
+// invisible reports whether r is read past within a run of digits, as a person reading the text
+// does not see it: a format character (Unicode category Cf: U+200B zero-width space, U+200C and
+// U+200D zero-width non-joiner and joiner, U+2060 word joiner, U+FEFF, U+00AD soft hyphen, bidi
+// marks and controls), a control that is not white space, a combining mark (categories Mn and Me:
+// a digit underlined, enclosed, or with a variation selector), and utf8.RuneError, which stands
+// for a byte that is not UTF-8 as for U+FFFD.
+func invisible(r rune) bool {
+	return r == utf8.RuneError || unicode.In(r, unicode.Cf, unicode.Cc, unicode.Mn, unicode.Me) && !unicode.IsSpace(r)
 }
