@@ -20,13 +20,16 @@ import (
 // [Client.CloseIdleConnections] does nothing. On a Client made by NewClient a nil ctx is a
 // *[RequestError]. A nil *Client panics, as any nil receiver does.
 type Client struct {
-	cfg       Config // validated copy, defaults filled in
-	loc       *time.Location
-	http      *resty.Client
-	traced    bool                            // the transport reports when a request was written (net/http's does)
-	h2c       bool                            // the transport may speak HTTP/2 without TLS (see post)
-	prod      bool                            // the Endpoints are on UnionPay's production hosts (see reachableBackURL)
-	encrypter *atomic.Pointer[cert.Encrypter] // shared with the clients WithSubMerchant derives
+	cfg    Config // validated copy, defaults filled in
+	loc    *time.Location
+	http   *resty.Client
+	traced bool // the transport reports when a request was written (net/http's does)
+	h2c    bool // the transport may speak HTTP/2 without TLS (see post)
+	// defaultTransport: Config.HTTPClient has no Transport, so each call goes through
+	// http.DefaultTransport as it is then, and post judges traced and h2c by that one.
+	defaultTransport bool
+	prod             bool                            // the Endpoints are on UnionPay's production hosts (see reachableBackURL)
+	encrypter        *atomic.Pointer[cert.Encrypter] // shared with the clients WithSubMerchant derives
 	// certUpdate holds a token while an UpdateEncryptionCertificate runs (shared as encrypter is):
 	// updates fetch and swap one at a time, so an answer that comes late never puts back a
 	// certificate older than one a later update took.
@@ -71,9 +74,10 @@ func NewClient(cfg Config) (*Client, error) {
 		cfg.MaxFileBytes = defaultMaxFileBytes
 	}
 	c := &Client{cfg: cfg, loc: tz.Beijing(), http: newResty(cfg.HTTPClient), traced: traces(cfg.HTTPClient),
-		prod:      cfg.Endpoints.production(),
-		h2c:       unencryptedHTTP2(cfg.HTTPClient),
-		encrypter: new(atomic.Pointer[cert.Encrypter]), certUpdate: make(chan struct{}, 1)}
+		prod:             cfg.Endpoints.production(),
+		h2c:              unencryptedHTTP2(cfg.HTTPClient),
+		defaultTransport: cfg.HTTPClient != nil && cfg.HTTPClient.Transport == nil,
+		encrypter:        new(atomic.Pointer[cert.Encrypter]), certUpdate: make(chan struct{}, 1)}
 	c.encrypter.Store(cfg.Encrypter)
 	c.cfg.Encrypter = nil // it lives in c.encrypter, which txnType 95 may replace
 	return c, nil

@@ -189,7 +189,9 @@ type Config struct {
 	// first), and the body can no longer be read once that is reported; any other failure of a
 	// call that moves money is pending, and so is every failure of a transport that reads the
 	// body before sending it (one that buffers it to retry or to log it). To name spans or label
-	// metrics by call, read [CallInfoFrom] of the request's context, not its body.
+	// metrics by call, read [CallInfoFrom] of the request's context, not its body. A given
+	// client without Transport sends through http.DefaultTransport as it is at each call, and
+	// is judged by that one: replaced by such a wrapper after NewClient, it is treated as one.
 	//
 	// Behind an egress proxy: the nil client speaks HTTP/1.1, sends through the proxy that
 	// HTTPS_PROXY names (NO_PROXY excepted; net/http reads them once per process) with CONNECT,

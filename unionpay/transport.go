@@ -196,7 +196,12 @@ func traces(hc *http.Client) bool {
 	if hc == nil {
 		return true // newResty's own *http.Transport
 	}
-	t := hc.Transport
+	return tracesVia(hc.Transport)
+}
+
+// tracesVia is traces for a given client's Transport t; nil is http.DefaultTransport as it is
+// now (a program may replace it after NewClient: see post).
+func tracesVia(t http.RoundTripper) bool {
 	if t == nil {
 		t = http.DefaultTransport
 	}
@@ -211,8 +216,14 @@ func unencryptedHTTP2(hc *http.Client) bool {
 	if hc == nil {
 		return false // newResty's own *http.Transport
 	}
-	t, ok := hc.Transport.(*http.Transport)
-	if hc.Transport == nil {
+	return unencryptedHTTP2Via(hc.Transport)
+}
+
+// unencryptedHTTP2Via is unencryptedHTTP2 for a given client's Transport rt; nil is
+// http.DefaultTransport as it is now.
+func unencryptedHTTP2Via(rt http.RoundTripper) bool {
+	t, ok := rt.(*http.Transport)
+	if rt == nil {
 		t, ok = http.DefaultTransport.(*http.Transport)
 	}
 	return ok && t.Protocols != nil && t.Protocols.UnencryptedHTTP2()
@@ -505,6 +516,13 @@ func (k *call) outcome(f sign.Fields) error {
 func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent bool, err error) {
 	ctx, cancel := context.WithCancel(ctx) // ends a stalled error page's drain (see below)
 	defer cancel()
+	traced, h2c := c.traced, c.h2c
+	if c.defaultTransport {
+		// A given client without Transport sends through http.DefaultTransport as it is at
+		// this call (see noReplay), which the program may have replaced since NewClient, with
+		// a wrapper that does not report through httptrace: judge the one the request takes.
+		traced, h2c = tracesVia(nil), unencryptedHTTP2Via(nil)
+	}
 	var wrote, h2, h2Headers atomic.Bool
 	trace := &httptrace.ClientTrace{
 		WroteRequest: func(i httptrace.WroteRequestInfo) {
@@ -518,7 +536,7 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 		// reporting WroteHeaders, so over HTTP/2 the request counts as sent from then on.
 		GotConn: func(i httptrace.GotConnInfo) {
 			tc, ok := i.Conn.(interface{ ConnectionState() tls.ConnectionState })
-			if ok && tc.ConnectionState().NegotiatedProtocol == "h2" || !ok && c.h2c {
+			if ok && tc.ConnectionState().NegotiatedProtocol == "h2" || !ok && h2c {
 				h2.Store(true) // TLS with h2 negotiated, or a clear connection that may be h2c
 			}
 		},
@@ -529,7 +547,7 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 		},
 	}
 	var probe *sentProbe // a transport that does not trace: watch its body instead (see sentProbe)
-	if !c.traced {
+	if !traced {
 		probe = new(sentProbe)
 		ctx = context.WithValue(ctx, probeKey{}, probe)
 	}
