@@ -1,8 +1,8 @@
 // Package readmerecipe holds the recipes README.md shows as Go code, so that tests run them as
 // the README has them (unionpaytest's TestReadmeRefundPart, TestReadmeReconcile and
-// TestReadmeFrontReturn check that the README still holds their distinctive lines, and
-// TestReadmeCheckout that it holds Orders and Routes byte for byte). It is for tests; nothing
-// else imports it.
+// TestReadmeFrontReturn check that the README still holds their distinctive lines,
+// TestReadmeCheckout that it holds Orders and Routes byte for byte, and TestReadmeCollectMonth
+// Debit and CollectMonth). It is for tests; nothing else imports it.
 package readmerecipe
 
 import (
