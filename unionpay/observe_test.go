@@ -396,9 +396,18 @@ func TestOnCallPanicLoggerPanicKeepsOutcome(t *testing.T) {
 // answer came is not the call's.
 func TestOnCallSlowKeepsOutcome(t *testing.T) {
 	t.Parallel()
-	_, c := observedServer(t, func(ctx context.Context, _ unionpay.CallEnd) { <-ctx.Done() })
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	// The ctx ends while OnCall runs, never before (a timeout could expire first on a slow
+	// machine): OnCall ends it, then waits for its end as a blocked push would.
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	_, c := observedServer(t, func(ctx context.Context, _ unionpay.CallEnd) {
+		cancel()
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Second):
+		}
+		time.Sleep(50 * time.Millisecond) // slow past the ctx's end
+	})
 	res, err := c.BackConsume(ctx, cardReq())
 	require.NoError(t, err, "accepted, though ctx ended while OnCall ran")
 	assert.Equal(t, "00", res.RespCode)
