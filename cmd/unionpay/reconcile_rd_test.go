@@ -128,7 +128,7 @@ func TestReconcileHelpWarnsOfPartialOutput(t *testing.T) {
 		name, text, want string
 	}{
 		{"-h", runCLI(t, "", "reconcile", "-h").stdout, "On a non-zero exit status the output is incomplete and must not be trusted"},
-		{"README", readme, "non-zero exit status the output is incomplete and must not be trusted"},
+		{"README", readme, "non-zero exit status the output of `reconcile` is incomplete and must not be trusted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
