@@ -40,6 +40,7 @@ func TestPageText(t *testing.T) {
 		{"a card number in the page", "<p>accNo=6216261000000000018 refused</p>", "accNo=621626******0018 refused"},
 		{"a card number in groups", "card 6216 2610 0000 0000 018, phone 13800138000", "card 621626******0018, phone 13800138000"},
 		{"a short number stays", "Request ID 12345678901", "Request ID 12345678901"},
+		{"the refused address stays", "<title>403 Forbidden: IP 203.119.100.200 is not allowed</title>", "403 Forbidden: IP 203.119.100.200 is not allowed"},
 		{"GBK", gbk(t, "<title>访问被拒绝</title>"), "访问被拒绝"},
 		{"long text, cut on a character", strings.Repeat("拒", 100), strings.Repeat("拒", 40)},
 		{"controls and bidi overrides read as white space", "<title>a\x1b[2Jb\u202ec\u0085d\u009be\x7ff\u2066g</title>", "a [2Jb c d e f g"},

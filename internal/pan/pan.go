@@ -104,13 +104,16 @@ func ascii(s string) bool {
 //     as a card number's are, and not a date's (2026-11-27 - 2026-12-27, 20261127 - 20261128), or
 //     once the run has 12 digits (6216 - 2610 - 0000 - 0000 - 18: its last group too);
 //   - an invisible character (a format character, U+200B zero-width space, U+00AD soft hyphen, bidi
-//     marks; a control; a combining mark; a byte that is not UTF-8, and U+FFFD) is read past
-//     wherever it is in a run, in any number.
+//     marks; a control; a combining mark; a character Unicode tells renderers to show as nothing,
+//     U+3164 Hangul filler say; a byte that is not UTF-8, and U+FFFD) is read past wherever it is
+//     in a run, in any number.
 //
 // A run is masked as its digits, read as ASCII ones, are: the mask is ASCII, and whatever
 // separated the digits goes with them. Text other than such runs is left as it is, byte for byte
 // (bytes that are not UTF-8 too): a date (2026-11-27), a time (12:30:45), an amount (1,234,567.89),
-// an id whose letters cut its digits into runs of 11 or fewer, a phone number of 11 digits. Numbers
+// an id whose letters cut its digits into runs of 11 or fewer, a phone number of 11 digits, an IPv4
+// address (203.119.100.200, which a proxy's page names for the merchant to allow: four numbers of
+// at most 255 joined by dots, its run ended by anything but a fifth, 192.168.100.200 8080). Numbers
 // written together as one (an id of 12 digits or more run on to a word, two dates one space apart:
 // 2026-11-27 2026-12-27) are masked like a card: a card number shown is worse than a number hidden.
 // MaskRuns reads each byte of s a bounded number of times: its time is linear in len(s).
@@ -137,13 +140,16 @@ func MaskRuns(s string) string {
 			if next < 0 || sep == spaced && len(digits) < 12 && !(cardGroup(group) && cardGroup(groupAt(s, next))) {
 				break
 			}
+			if len(digits) == 12 && sep != none && !(s[end] == '.' && next == end+1) && ipv4(s[start:end]) {
+				break // an address, then something else: a port, an address range
+			}
 			if sep != none {
 				group = 0
 			}
 			j = next
 			d, n = digitAt(s, j)
 		}
-		if len(digits) >= 12 {
+		if len(digits) >= 12 && !ipv4(s[start:end]) {
 			out.WriteString(s[last:start])
 			out.WriteString(Mask(string(digits)))
 			last = end
@@ -155,6 +161,31 @@ func MaskRuns(s string) string {
 	}
 	out.WriteString(s[last:])
 	return out.String()
+}
+
+// ipv4 reports whether s is an IPv4 address as a person writes it: four numbers of one to three
+// ASCII digits, none over 255, joined by three ASCII dots, and nothing else.
+func ipv4(s string) bool {
+	if len(s) > len("255.255.255.255") {
+		return false
+	}
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		n := 0
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return false
+			}
+			n = n*10 + int(p[i]-'0')
+		}
+		if p == "" || len(p) > 3 || n > 255 {
+			return false
+		}
+	}
+	return true
 }
 
 // separator is what separates two digits of a run.
@@ -293,8 +324,11 @@ func dotAt(r rune) bool {
 // does not see it: a format character (Unicode category Cf: U+200B zero-width space, U+200C and
 // U+200D zero-width non-joiner and joiner, U+2060 word joiner, U+FEFF, U+00AD soft hyphen, bidi
 // marks and controls), a control that is not white space, a combining mark (categories Mn and Me:
-// a digit underlined, enclosed, or with a variation selector), and utf8.RuneError, which stands
-// for a byte that is not UTF-8 as for U+FFFD.
+// a digit underlined, enclosed, or with a variation selector), the other characters Unicode tells
+// renderers to show as nothing (Other_Default_Ignorable_Code_Point: the Hangul fillers U+115F,
+// U+1160, U+3164 and U+FFA0, which some fonts show as a blank, and reserved code points such as
+// U+2065), and utf8.RuneError, which stands for a byte that is not UTF-8 as for U+FFFD.
 func invisible(r rune) bool {
-	return r == utf8.RuneError || unicode.In(r, unicode.Cf, unicode.Cc, unicode.Mn, unicode.Me) && !unicode.IsSpace(r)
+	return r == utf8.RuneError ||
+		unicode.In(r, unicode.Cf, unicode.Cc, unicode.Mn, unicode.Me, unicode.Other_Default_Ignorable_Code_Point) && !unicode.IsSpace(r)
 }
