@@ -90,6 +90,16 @@ type PendingError struct {
 	query  *QueryRequest // the query of the transaction (see QueryRequest), when this package made e
 }
 
+// GoString is e in Go syntax with RespMsg masked as Error masks it, so that %#v prints no card
+// number UnionPay's text quotes either; Err is shown as %#v shows it.
+func (e *PendingError) GoString() string {
+	if e == nil {
+		return "(*unionpay.PendingError)(nil)"
+	}
+	return fmt.Sprintf("&unionpay.PendingError{Op:%q, OrderID:%q, TxnTime:%#v, RespCode:%q, RespMsg:%q, Err:%#v}",
+		e.Op, e.OrderID, e.TxnTime, e.RespCode, pan.MaskRuns(e.RespMsg), e.Err)
+}
+
 // QueryRequest returns the query that settles the pending outcome, for [Client.QueryUntilFinal]
 // (or [Client.Query]): for a money-moving call's, the query of the transaction it sent, as
 // [Result.QueryRequest] gives it (its OrderID and TxnTime, and the TxnType, Amount, Currency and,
@@ -230,6 +240,16 @@ type Error struct {
 // which may quote a card number) masked as a card number; the field keeps it as received.
 func (e *Error) Error() string {
 	return "unionpay: " + opName(e.Op, e.OrderID) + txnTimeNote(e.Op, e.TxnTime) + ": " + e.detail()
+}
+
+// GoString is e in Go syntax with RespMsg masked as Error masks it, so that %#v, which a
+// debugging log line may use, prints no card number UnionPay's text quotes either.
+func (e *Error) GoString() string {
+	if e == nil {
+		return "(*unionpay.Error)(nil)"
+	}
+	return fmt.Sprintf("&unionpay.Error{Op:%q, OrderID:%q, TxnTime:%#v, RespCode:%q, RespMsg:%q}",
+		e.Op, e.OrderID, e.TxnTime, e.RespCode, pan.MaskRuns(e.RespMsg))
 }
 
 // txnTimeNote is " (txnTime YYYYMMDDhhmmss)" after the name of the call op, so that a log line
