@@ -181,7 +181,10 @@ type Config struct {
 	// cookie jar and must not skip TLS verification; it is copied, and redirects are never
 	// followed. A given client without a Timeout gets the 30 s one (a ctx deadline still ends a
 	// call sooner; set Timeout for a longer limit): a call must never wait as long as a connection
-	// stays open.
+	// stays open. Give a Transport of your own a dialer with a Timeout and a TLSHandshakeTimeout
+	// (the nil client's are 30 s and 10 s): net/http finishes a dial or a handshake a call has
+	// given up on in the background (to pool the connection), and an &http.Transport{} has no
+	// bound on the handshake, so a peer that stalls it keeps a goroutine per cancelled call.
 	// With a Transport other than an *http.Transport (a wrapper: OpenTelemetry's otelhttp, a
 	// retry layer), which cannot say through httptrace whether a failed request had left, a
 	// failure is "not sent" ([ErrNotSent]) only if the transport read none of the request's body,

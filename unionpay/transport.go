@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"runtime/debug"
@@ -128,6 +129,13 @@ const idleConnsPerHost = 32
 // request, which a call that moves money could then only report pending (see ErrNotSent).
 const idleConnTimeout = 30 * time.Second
 
+// dialTimeout and tlsHandshakeTimeout bound the Client's own transport's dial and TLS handshake,
+// as http.DefaultTransport's do: net/http finishes one a call gave up on in the background.
+const (
+	dialTimeout         = 30 * time.Second
+	tlsHandshakeTimeout = 10 * time.Second
+)
+
 // newResty wraps a copy of hc (or a default client) in a resty client that never follows
 // redirects, never retries, never logs and leaves the body to us. A copy of hc without a Timeout
 // gets defaultTimeout: a call whose ctx has no deadline would otherwise wait as long as the
@@ -148,9 +156,13 @@ func newResty(hc *http.Client) *resty.Client {
 			c.Timeout = defaultTimeout
 		}
 	} else {
-		t := &http.Transport{Proxy: http.ProxyFromEnvironment}
-		if dt, ok := http.DefaultTransport.(*http.Transport); ok { // unless a program replaced it
+		var t *http.Transport
+		if dt, ok := http.DefaultTransport.(*http.Transport); ok {
 			t = dt.Clone()
+		} else { // a program replaced it: net/http's settings, the bounds on dial and handshake too
+			t = &http.Transport{Proxy: http.ProxyFromEnvironment,
+				DialContext:         (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+				TLSHandshakeTimeout: tlsHandshakeTimeout}
 		}
 		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		t.MaxIdleConnsPerHost = idleConnsPerHost
