@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"strings"
@@ -109,24 +106,20 @@ func TestStopsWithContext(t *testing.T) {
 // for them; the gateway's ledger holds no other collection or payout.
 func TestPendingIsQueriedNotResent(t *testing.T) {
 	gw := newTestGateway(t)
-	cfg := gw.Config()
-	require.NotNil(t, cfg.HTTPClient.Transport)
-	counter := &requestCounter{next: cfg.HTTPClient.Transport}
-	cfg.HTTPClient.Transport = counter
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, gw, cfg), out.String())
+	require.NoError(t, run(context.Background(), &out, gw, gw.Config()), out.String())
 
 	sent := map[string]int{} // orderId of each collection (11) and payout (12) → times sent
 	for _, tx := range gw.Transactions() {
 		if tx.TxnType == "11" || tx.TxnType == "12" {
-			sent[tx.OrderID] = counter.count(string(unionpaytest.EndpointBack), tx.TxnType, tx.OrderID)
+			sent[tx.OrderID] = gw.Received(tx.OrderID, tx.TxnType)
 		}
 	}
 	queried := func(txnType string) map[int]int { // queries asked → how many transactions of txnType
 		out := map[int]int{}
 		for _, tx := range gw.Transactions() {
 			if tx.TxnType == txnType {
-				out[counter.count(string(unionpaytest.EndpointQuery), "00", tx.OrderID)]++
+				out[gw.Received(tx.OrderID, "00")]++
 			}
 		}
 		return out
@@ -138,65 +131,15 @@ func TestPendingIsQueriedNotResent(t *testing.T) {
 	assert.Equal(t, map[int]int{0: 1, 2: 1}, queried("11"),
 		"the accepted collection is left to its notification; the pending one is queried twice")
 	assert.Equal(t, map[int]int{1: 1}, queried("12"), "the payout is queried once")
+	payouts := map[string]bool{}
 	for _, tx := range gw.Transactions() {
-		if tx.TxnType == "12" {
-			assert.Equal(t, "000401", counter.bizType(tx.OrderID), "a payout is queried as a payout")
+		payouts[tx.OrderID] = tx.TxnType == "12"
+	}
+	requests := gw.Requests()
+	for _, r := range requests {
+		if r.TxnType == "00" && payouts[r.OrderID] {
+			assert.Equal(t, "000401", r.BizType, "a payout is queried as a payout")
 		}
 	}
-	assert.Equal(t, 2+3+3, counter.total(), "the requests: 72, 77, three 11 or 12, three queries")
-}
-
-// requestCounter counts the requests that reach the gateway by path, txnType and orderId.
-type requestCounter struct {
-	next http.RoundTripper
-
-	mu  sync.Mutex
-	n   map[string]int
-	biz map[string]string // orderId → the bizType of its last query
-}
-
-func (c *requestCounter) RoundTrip(r *http.Request) (*http.Response, error) {
-	body, err := io.ReadAll(r.Body)
-	_ = r.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	form, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.n == nil {
-		c.n, c.biz = map[string]int{}, map[string]string{}
-	}
-	c.n[r.URL.Path+" "+form.Get("txnType")+" "+form.Get("orderId")]++
-	if r.URL.Path == string(unionpaytest.EndpointQuery) {
-		c.biz[form.Get("orderId")] = form.Get("bizType")
-	}
-	c.mu.Unlock()
-	r = r.Clone(r.Context())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	return c.next.RoundTrip(r)
-}
-
-func (c *requestCounter) count(path, txnType, orderID string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n[path+" "+txnType+" "+orderID]
-}
-
-func (c *requestCounter) bizType(orderID string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.biz[orderID]
-}
-
-func (c *requestCounter) total() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	sum := 0
-	for _, n := range c.n {
-		sum += n
-	}
-	return sum
+	assert.Len(t, requests, 2+3+3, "the requests: 72, 77, three 11 or 12, three queries")
 }

@@ -128,7 +128,10 @@
 // [Server.Transactions] exports the
 // gateway's ledger and [Server.Records] the settlement lines, for comparing with what a merchant
 // recorded; [Server.AlterRecord] and [Server.AddRecord] make the settlement file disagree with
-// the ledger (an amount changed, a transaction left out, one nobody answered).
+// the ledger (an amount changed, a transaction left out, one nobody answered). [Server.Requests]
+// lists what the merchant's code sent, every request the gateway received with the respCode it
+// answered (a refusal and a fault too, card data never), and [Server.Received] counts them by
+// orderId and txnType: a pending refund queried, never sent again, is Received(id, "04") == 1.
 //
 // # Certificate events
 //

@@ -51,6 +51,7 @@ type cashierData struct {
 // auto-post form and gets the cashier page (or an error page with the respCode). A front open
 // (txnType 79) gets the same page, without an amount: "paying" there opens the card.
 func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
+	at := s.Now()
 	req, rej := readRequest(r, maxRequestBody)
 	respFault, scripted := s.takeFault(EndpointFront, req, rej == nil)
 	if s.afterFault != nil {
@@ -58,9 +59,11 @@ func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	}
 	switch respFault {
 	case Fault5xx:
+		s.logRequest(EndpointFront, req, at, respFault, nil, "")
 		http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 		return
 	case FaultDrop, FaultTruncate:
+		s.logRequest(EndpointFront, req, at, respFault, nil, "")
 		hijackClose(w, nil)
 		return
 	}
@@ -76,9 +79,11 @@ func (s *Server) serveFront(w http.ResponseWriter, r *http.Request) {
 	}
 	if rej != nil {
 		s.respond(req, result{rej: rej})
+		s.logRequest(EndpointFront, req, at, respFault, rej, rej.code)
 		s.message(w, rej.code, respMsg(rej.code, "")+" "+rej.reason)
 		return
 	}
+	s.logRequest(EndpointFront, req, at, respFault, nil, "")
 	s.renderCashier(w, t, "")
 }
 

@@ -22,8 +22,10 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 		if ep == EndpointBatch {
 			limit = maxBatchBody
 		}
+		at := s.Now()
 		req, rej := readRequest(r, limit)
 		respFault, scripted := s.takeFault(ep, req, rej == nil)
+		taken := respFault // as Requests lists it
 		if s.afterFault != nil {
 			s.afterFault(req)
 		}
@@ -31,6 +33,7 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			respFault = FaultNone // scripted, if it applies
 		}
 		if respFault == Fault5xx {
+			s.logRequest(ep, req, at, taken, nil, "")
 			http.Error(w, "503 service unavailable", http.StatusServiceUnavailable)
 			return
 		}
@@ -42,6 +45,7 @@ func (s *Server) apiHandler(ep Endpoint) http.Handler {
 			s.dropScript(req["orderId"])
 		}
 		resp := s.respond(req, res)
+		s.logRequest(ep, req, at, taken, res.rej, resp["respCode"]) // before the client can see the answer
 		notifFault := FaultNone
 		if res.notify != nil {
 			notifFault = s.takeNotifFault(ep, res.notify.orderID)

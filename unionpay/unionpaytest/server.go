@@ -83,6 +83,7 @@ type Server struct {
 	epNotif      map[Endpoint][]Fault
 	draws        map[string]uint64 // random fault draws made per key (WithFaults)
 	faultLog     []FaultEvent      // faults shown, in order (FaultLog)
+	requests     []Request         // the merchant's requests, in the order decided (Requests)
 	deliveries   []Delivery
 	inFlight     int           // background deliveries started and not finished (WaitNotifications)
 	parked       int           // of them, those waiting for the test clock (WithTestClock)
