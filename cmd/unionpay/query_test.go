@@ -236,6 +236,7 @@ func TestQueryDownloadUsage(t *testing.T) {
 		{"query, -biz-type of 4 digits", append(append(q, "-biz-type", "0004"), c.configFlags...), "-biz-type: want 6 digits"},
 		{"query, -biz-type of letters", append(append(q, "-biz-type", "B2B000"), c.configFlags...), "-biz-type: want 6 digits"},
 		{"query, -biz-type empty", append(append(q, "-biz-type", ""), c.configFlags...), "-biz-type: want 6 digits"},
+		{"query, -biz-type of 7 digits", append(append(q, "-biz-type", "0004011"), c.configFlags...), "-biz-type: want 6 digits"},
 		{"query, -biz-type padded", append(append(q, "-biz-type", " 000401"), c.configFlags...), "-biz-type: want 6 digits"},
 		{"query, a payout under another -biz-type", append(append(q, "-txn-type", "12", "-biz-type", "000000"), c.configFlags...),
 			"-biz-type 000000 with -txn-type 12: a payout is queried with bizType 000401"},
