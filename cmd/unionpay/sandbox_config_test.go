@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"net"
 	"net/url"
 	"os"
@@ -88,16 +87,8 @@ func TestSandboxConfigLoopbackBase(t *testing.T) {
 func TestSandboxConfigAllAddresses(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pr, pw := io.Pipe()
 	var stderr syncBuilder
-	done := make(chan int, 1)
-	go func() {
-		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
-		done <- e.dispatch([]string{"sandbox", "-addr", "0.0.0.0:0", "-dir", t.TempDir()})
-		pw.Close()
-	}()
-	info := readSandbox(t, pr)
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	info, done := startSandbox(t, ctx, &stderr, "-addr", "0.0.0.0:0", "-dir", t.TempDir())
 	defer func() {
 		cancel()
 		<-done

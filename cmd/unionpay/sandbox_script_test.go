@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,17 +24,9 @@ func TestSandboxScriptAndConfig(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	pr, pw := io.Pipe()
 	var stderr syncBuilder
-	done := make(chan int, 1)
-	go func() {
-		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
-		done <- e.dispatch([]string{"sandbox", "-dir", dir,
-			"-script", "SCRIPTPEND01=00,05", "-script", "SCRIPTFAIL01=00,64", "-script", "SCRIPTLATE01=00,05,00"})
-		pw.Close()
-	}()
-	info := readSandbox(t, pr)
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	info, done := startSandbox(t, ctx, &stderr, "-dir", dir,
+		"-script", "SCRIPTPEND01=00,05", "-script", "SCRIPTFAIL01=00,64", "-script", "SCRIPTLATE01=00,05,00")
 	defer func() {
 		cancel()
 		<-done

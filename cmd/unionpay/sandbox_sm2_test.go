@@ -31,16 +31,8 @@ func TestSandboxSM2QueryConfig(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	pr, pw := io.Pipe()
 	var stderr syncBuilder
-	done := make(chan int, 1)
-	go func() {
-		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: &stderr, getenv: func(string) string { return "" }}
-		done <- e.dispatch([]string{"sandbox", "-sm2", "-dir", dir, "-script", "SM2PEND0001=00,05"})
-		pw.Close()
-	}()
-	info := readSandbox(t, pr)
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	info, done := startSandbox(t, ctx, &stderr, "-sm2", "-dir", dir, "-script", "SM2PEND0001=00,05")
 	defer func() {
 		cancel()
 		<-done

@@ -211,15 +211,15 @@ func TestSandboxProxyErrorsPrefixed(t *testing.T) {
 	}
 }
 
-// startSandbox runs the sandbox command until ctx ends, its diagnostics to stderr, and returns what
-// it printed up to "ready" and a channel that gets its exit status.
-func startSandbox(t *testing.T, ctx context.Context, stderr io.Writer) (map[string]string, <-chan int) {
+// startSandbox runs "unionpay sandbox" with args until ctx ends, its diagnostics to stderr, and
+// returns what it printed up to "ready" and a channel that gets its exit status.
+func startSandbox(t *testing.T, ctx context.Context, stderr io.Writer, args ...string) (map[string]string, <-chan int) {
 	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
 		e := &env{ctx: ctx, stdin: strings.NewReader(""), stdout: pw, stderr: stderr, getenv: func(string) string { return "" }}
-		done <- e.dispatch([]string{"sandbox"})
+		done <- e.dispatch(append([]string{"sandbox"}, args...))
 		pw.Close()
 	}()
 	info := readSandbox(t, pr)
