@@ -150,20 +150,11 @@ func (s *steps) collectPending(ctx context.Context) error {
 	}
 	s.p.say("Answered %s: the outcome is not known. Sending it again could collect twice: query it.",
 		pe.RespCode)
-	tx, err := s.client.QueryUntilFinal(ctx, pe.QueryRequest(), s.schedule(unionpay.BackBackoff()))
+	// Still pending when the schedule ends: query again later (README's CollectMonth), and make
+	// no new collection for the month meanwhile.
+	tx, err := s.settleByQuery(ctx, "collection", t, pe.QueryRequest(), unionpay.BackBackoff())
 	if err != nil {
-		// Still pending when the schedule ends: query again later (README's CollectMonth), and
-		// make no new collection for the month meanwhile.
 		return err
-	}
-	s.in.settled(tx)
-	if err := s.gw.WaitNotifications(ctx); err != nil {
-		return err
-	}
-	got := s.in.get(t.OrderID, t.TxnTime)
-	if tx.State != unionpay.Succeeded || got.State != unionpay.Succeeded || !got.Notified {
-		return fmt.Errorf("collection %s: query says %s, stored %s, notified %t", t.OrderID, tx.State, got.State,
-			got.Notified)
 	}
 	s.p.ok("collected %s yuan, applied once (the query and the notification agree)", yuan(tx.Amount))
 	return nil
@@ -188,20 +179,11 @@ func (s *steps) payout(ctx context.Context) error {
 		return errors.New("the payout was accepted at once; want the scripted 01")
 	}
 	// pe.QueryRequest() queries under bizType 000401 with txnType 12 and the amount, as a payout
-	// must be queried.
-	tx, err := s.client.QueryUntilFinal(ctx, pe.QueryRequest(), s.schedule(unionpay.PayoutBackoff()))
+	// must be queried. Still pending: query later; if it lasts, the settlement files decide
+	// (Client.Payout).
+	tx, err := s.settleByQuery(ctx, "payout", t, pe.QueryRequest(), unionpay.PayoutBackoff())
 	if err != nil {
-		// Still pending: query later; if it lasts, the settlement files decide (Client.Payout).
 		return err
-	}
-	s.in.settled(tx)
-	if err := s.gw.WaitNotifications(ctx); err != nil {
-		return err
-	}
-	got := s.in.get(t.OrderID, t.TxnTime)
-	if tx.State != unionpay.Succeeded || got.State != unionpay.Succeeded || !got.Notified {
-		return fmt.Errorf("payout %s: query says %s, stored %s, notified %t", t.OrderID, tx.State, got.State,
-			got.Notified)
 	}
 	s.p.ok("paid %s yuan back to %s (the query and the notification agree)", yuan(tx.Amount),
 		notify.MaskPAN(card))
@@ -245,3 +227,24 @@ func (p *printer) ok(format string, args ...any) { fmt.Fprintf(p.w, "   ok: "+fo
 
 // yuan formats fen as yuan with two decimals.
 func yuan(fen int64) string { return fmt.Sprintf("%d.%02d", fen/100, fen%100) }
+
+// settleByQuery queries the pending transaction t (what names it) until final on schedule b,
+// applies the outcome, and checks that it succeeded and that the query and UnionPay's
+// notification agree with what the insurer stored.
+func (s *steps) settleByQuery(ctx context.Context, what string, t txn, q *unionpay.QueryRequest,
+	b unionpay.Backoff) (*unionpay.Transaction, error) {
+	tx, err := s.client.QueryUntilFinal(ctx, q, s.schedule(b))
+	if err != nil {
+		return nil, err
+	}
+	s.in.settled(tx)
+	if err := s.gw.WaitNotifications(ctx); err != nil {
+		return nil, err
+	}
+	got := s.in.get(t.OrderID, t.TxnTime)
+	if tx.State != unionpay.Succeeded || got.State != unionpay.Succeeded || !got.Notified {
+		return nil, fmt.Errorf("%s %s: query says %s, stored %s, notified %t", what, t.OrderID, tx.State, got.State,
+			got.Notified)
+	}
+	return tx, nil
+}
