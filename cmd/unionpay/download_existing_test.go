@@ -124,12 +124,7 @@ func TestWriteFileReplacingKeeps(t *testing.T) {
 		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 	}
 
-	type planted struct{ name, target string } // target "": a file holding "old"
-	cases := []planted{{"a file", ""}}
-	if runtime.GOOS != "windows" {
-		cases = append(cases, planted{"a symlink", "victim.txt"}, planted{"a dangling symlink", "nosuch.txt"})
-	}
-	for _, tt := range cases {
+	for _, tt := range plantedCases() { // a file holding "old", or a symlink
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "day.zip")
@@ -161,4 +156,18 @@ func TestWriteFileReplacingKeeps(t *testing.T) {
 			}
 		})
 	}
+}
+
+// planted is what a test puts at a name before a file is written there: a file (target "") or a
+// symlink to target, relative to the directory (victim.txt, or nosuch.txt: dangling).
+type planted struct{ name, target string }
+
+// plantedCases are the things planted: a file, and where symlinks are made, a symlink to a file
+// and a dangling one.
+func plantedCases() []planted {
+	cases := []planted{{"a file", ""}}
+	if runtime.GOOS != "windows" {
+		cases = append(cases, planted{"a symlink", "victim.txt"}, planted{"a dangling symlink", "nosuch.txt"})
+	}
+	return cases
 }
