@@ -14,12 +14,12 @@ import (
 // since a slot whose hash bits match is confirmed by comparing the orderIds.
 //
 // Nothing in the table or the blocks is a pointer, so the garbage collector
-// does not scan them however many orders there are, and an entry is one
-// 64-byte cache line (blocks are large allocations, which start on a page):
-// an order's orderId is copied into its entry, and the strings handed out
-// for it point there (those bytes are written once and never again, as
-// unsafe.String requires; a string kept from a Result keeps its block
-// alive); its txnType is one of a few distinct ones kept aside; and its time
+// does not scan them however many orders there are, and an entry is 32 bytes,
+// two to a cache line (blocks are large allocations, which start on a page):
+// an order's orderId is copied into blocks of orderIds, each whole in one, and
+// the strings handed out for it point there (those bytes are written once and
+// never again, as unsafe.String requires; a string kept from a Result keeps
+// its block alive); its txnType is one of a few distinct ones kept aside; and its time
 // is kept as Unix seconds, nanoseconds and the index of its location. An
 // order that cannot be kept so (an orderId longer than any in a file, a time
 // with a monotonic clock reading that would not come back identical) is kept
@@ -31,6 +31,8 @@ type orderIndex struct {
 	seen     int // orders marked seen (by Match, or as duplicates)
 	inserted int // orders in the table
 	blocks   []*[orderBlock]orderEntry
+	ids      []*[idBlock]byte // the orderIds, each whole in one block, at the offsets entries give
+	idEnd    int              // offset of the first free byte in ids
 	locs     []*time.Location // the distinct locations of the orders' times
 	loc      int              // index in locs of the last location looked up
 	types    []string         // the distinct txnTypes
@@ -40,25 +42,26 @@ type orderIndex struct {
 	built    bool             // every order is in the table (see build)
 }
 
-// orderEntry is one order, without pointers, in 64 bytes.
+// orderEntry is one order, without pointers, in 32 bytes; its orderId is in the ids blocks.
 type orderEntry struct {
-	id     [maxEntryID]byte // orderId[:idLen]
+	sec    int64 // TxnTime's Unix seconds,
+	amount int64
+	nsec   int32 // its nanoseconds
+	state  int32
+	idOff  uint32 // orderId: ids[idOff/idBlock][idOff%idBlock:][:idLen]
 	idLen  uint8
 	typ    uint8 // txnType: types index + 1 (0: "")
 	seen   bool
-	_      uint8
-	loc    int32 // TxnTime: locs index + 1 (0: the zero Time; -1: the order is in odd),
-	nsec   int32 // nanoseconds
-	state  int32
-	sec    int64 // and Unix seconds
-	amount int64
+	loc    int8 // TxnTime: locs index + 1 (0: the zero Time; -1: the order is in odd)
 }
 
 const (
 	orderBlock = 4096
-	maxEntryID = 32  // the width of orderId in a file
-	maxLocs    = 64  // more distinct locations: kept in odd
-	maxTypes   = 255 // more distinct txnTypes: kept in odd
+	idBlock    = 256 << 10      // bytes of orderIds a block
+	maxIDEnd   = int64(1) << 32 // ids' offsets are uint32: orders past them are kept in odd
+	maxEntryID = 32             // the width of orderId in a file
+	maxLocs    = 64             // more distinct locations: kept in odd
+	maxTypes   = 255            // more distinct txnTypes: kept in odd
 )
 
 func newOrderIndex() *orderIndex {
@@ -79,7 +82,12 @@ func (m *orderIndex) id(j int) string {
 	if e.loc < 0 {
 		return m.odd[j].OrderID
 	}
-	return unsafe.String(&e.id[0], e.idLen)
+	return m.idAt(e)
+}
+
+// idAt returns the orderId of entry e, which is not in odd.
+func (m *orderIndex) idAt(e *orderEntry) string {
+	return unsafe.String(&m.ids[e.idOff/idBlock][e.idOff%idBlock], e.idLen)
 }
 
 // order returns the order at position j as it was added.
@@ -96,7 +104,7 @@ func (m *orderIndex) orderTo(j int, o *Order) {
 		*o = m.odd[j]
 		return
 	}
-	o.OrderID = unsafe.String(&e.id[0], e.idLen)
+	o.OrderID = m.idAt(e)
 	o.TxnType = ""
 	if e.typ > 0 {
 		o.TxnType = m.types[e.typ-1]
@@ -152,7 +160,8 @@ func (m *orderIndex) store(j int, o *Order) {
 	e := m.entry(j)
 	e.amount, e.state = o.Amount, int32(o.State)
 	typ := m.typeIndex(o.TxnType)
-	if len(o.OrderID) == 0 || len(o.OrderID) > maxEntryID || typ < 0 || State(e.state) != o.State || !m.storeTime(e, o.TxnTime) {
+	if len(o.OrderID) == 0 || len(o.OrderID) > maxEntryID || typ < 0 || State(e.state) != o.State || !m.storeTime(e, o.TxnTime) ||
+		!m.storeID(e, o.OrderID) {
 		e.loc = -1
 		if m.odd == nil {
 			m.odd = make(map[int]Order)
@@ -160,8 +169,24 @@ func (m *orderIndex) store(j int, o *Order) {
 		m.odd[j] = *o
 		return
 	}
-	copy(e.id[:], o.OrderID)
-	e.idLen, e.typ = uint8(len(o.OrderID)), uint8(typ)
+	e.typ = uint8(typ)
+}
+
+// storeID copies id (1 to maxEntryID bytes) into the ids blocks for e; it reports false if the
+// blocks' offsets are used up.
+func (m *orderIndex) storeID(e *orderEntry, id string) bool {
+	off := m.idEnd
+	if off%idBlock+len(id) > idBlock || off == len(m.ids)*idBlock { // a new block: an id never straddles two
+		off = len(m.ids) * idBlock
+		if int64(off)+idBlock > maxIDEnd {
+			return false
+		}
+		m.ids = append(m.ids, new([idBlock]byte))
+	}
+	copy(m.ids[off/idBlock][off%idBlock:], id)
+	e.idOff, e.idLen = uint32(off), uint8(len(id))
+	m.idEnd = off + len(id)
+	return true
 }
 
 // typeIndex returns the index + 1 in m.types of txnType (0 for ""), adding
@@ -204,7 +229,7 @@ func (m *orderIndex) storeTime(e *orderEntry, t time.Time) bool {
 	if time.Unix(sec, int64(nsec)).In(loc) != t {
 		return false
 	}
-	e.sec, e.nsec, e.loc = sec, int32(nsec), int32(k+1)
+	e.sec, e.nsec, e.loc = sec, int32(nsec), int8(k+1)
 	return true
 }
 
@@ -286,7 +311,9 @@ func (m *orderIndex) touch(h uint32) {
 // points to, which a find for h will most likely compare.
 func (m *orderIndex) touchEntry(h uint32) {
 	if s := m.slots[h&uint32(len(m.slots)-1)]; s != 0 {
-		m.sink += uint64(m.entry(int(uint32(s)) - 1).idLen)
+		if e := m.entry(int(uint32(s)) - 1); e.idLen > 0 { // and its orderId, which find compares
+			m.sink += uint64(m.ids[e.idOff/idBlock][e.idOff%idBlock])
+		}
 	}
 }
 

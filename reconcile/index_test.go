@@ -71,10 +71,40 @@ func TestOrderIndexKeepsOrders(t *testing.T) {
 		require.True(t, m.add(o))
 	}
 	require.GreaterOrEqual(t, len(m.odd), 1+1+1+3+3, "the monotonic reading, the long orderId, the big state and the extra types and zones")
-	require.Equal(t, 64, int(unsafe.Sizeof(orderEntry{})), "an entry is a cache line")
+	require.Equal(t, 32, int(unsafe.Sizeof(orderEntry{})), "two entries a cache line")
 	for j, o := range orders {
 		got := m.order(m.find(o.OrderID))
 		assert.True(t, got == o, "%d: %#v\n%#v", j, got, o)
 		assert.Equal(t, j, m.find(o.OrderID))
 	}
+}
+
+// TestOrderIndexIDBlocks: orderIds of every length from 1 to maxEntryID, enough to fill several
+// ids blocks, come back whole and are found, none straddling two blocks, and the strings handed
+// out before more orders were added stay as they were.
+func TestOrderIndexIDBlocks(t *testing.T) {
+	m := newOrderIndex()
+	var ids []string
+	for i := 0; len(ids) == 0 || m.idEnd < 3*idBlock+idBlock/2; i++ {
+		n := 1 + i%maxEntryID
+		id := fmt.Sprintf("%0*d", n, i%int(math.Pow10(min(n, 18))))
+		if i%maxEntryID >= 18 {
+			id = fmt.Sprintf("%s-%0*d", strings.Repeat("x", n-13), 12, i)
+		}
+		if m.find(id) >= 0 {
+			continue
+		}
+		ids = append(ids, id)
+		require.True(t, m.add(Order{OrderID: id, Amount: int64(i)}), id)
+	}
+	first := m.id(0)
+	require.Greater(t, len(m.ids), 3, "several blocks")
+	require.Empty(t, m.odd, "every orderId kept in the blocks")
+	for j, id := range ids {
+		e := m.entry(j)
+		require.LessOrEqual(t, int(e.idOff%idBlock)+int(e.idLen), idBlock, "%d straddles two blocks", j)
+		require.Equal(t, id, m.id(j))
+		require.Equal(t, j, m.find(id), id)
+	}
+	assert.Equal(t, ids[0], first)
 }
