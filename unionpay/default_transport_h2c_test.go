@@ -3,8 +3,6 @@ package unionpay_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,18 +21,7 @@ import (
 func TestReplacedDefaultTransportH2CStaysPending(t *testing.T) { //nolint:paralleltest // swaps http.DefaultTransport
 	orig := http.DefaultTransport
 	t.Cleanup(func() { http.DefaultTransport = orig })
-	got := make(chan struct{}, 1)
-	var proto atomic.Value
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		proto.Store(r.Proto)
-		arrived(r, got)
-	}))
-	srv.Config.Protocols = new(http.Protocols)
-	srv.Config.Protocols.SetUnencryptedHTTP2(true)
-	srv.Start()
-	defer srv.Close()
-	tr := &http.Transport{Protocols: new(http.Protocols), DialContext: slowDial}
-	tr.Protocols.SetUnencryptedHTTP2(true)
+	srv, tr, got, proto := h2cServer(t)
 	defer tr.CloseIdleConnections()
 
 	cfg := testConfig(t, srv.URL)

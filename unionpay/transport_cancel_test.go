@@ -356,22 +356,30 @@ func TestConcAuditHTTP2CancelAfterRequestArrivedIsPending(t *testing.T) {
 // transport enables with Protocols; a loopback host may be spoken to in clear): no TLS state
 // says which protocol went out.
 func cancelAfterArrivalH2C(t *testing.T) {
-	got := make(chan struct{}, 1)
-	var proto atomic.Value
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv, tr, got, proto := h2cServer(t)
+	err := refundCancelledOnArrival(t, srv.URL, tr, got, nil)
+	require.Equal(t, "HTTP/2.0", proto.Load())
+	require.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, err, unionpay.ErrPending, "the gateway has the whole refund: its outcome is unknown (%v)", err)
+}
+
+// h2cServer starts a server speaking HTTP/2 in clear (h2c), closed with the test, which records
+// each request's protocol in proto and reports on got when one has arrived whole (arrived); and
+// returns a transport that speaks h2c to it, dialling slowly (slowDial).
+func h2cServer(t *testing.T) (srv *httptest.Server, tr *http.Transport, got chan struct{}, proto *atomic.Value) {
+	t.Helper()
+	got, proto = make(chan struct{}, 1), new(atomic.Value)
+	srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		proto.Store(r.Proto)
 		arrived(r, got)
 	}))
 	srv.Config.Protocols = new(http.Protocols)
 	srv.Config.Protocols.SetUnencryptedHTTP2(true)
 	srv.Start()
-	defer srv.Close()
-	tr := &http.Transport{Protocols: new(http.Protocols), DialContext: slowDial}
+	t.Cleanup(srv.Close)
+	tr = &http.Transport{Protocols: new(http.Protocols), DialContext: slowDial}
 	tr.Protocols.SetUnencryptedHTTP2(true)
-	err := refundCancelledOnArrival(t, srv.URL, tr, got, nil)
-	require.Equal(t, "HTTP/2.0", proto.Load())
-	require.ErrorIs(t, err, context.Canceled)
-	assert.ErrorIs(t, err, unionpay.ErrPending, "the gateway has the whole refund: its outcome is unknown (%v)", err)
+	return srv, tr, got, proto
 }
 
 func cancelAfterArrival(t *testing.T, h2 bool) {

@@ -17,14 +17,7 @@ import (
 // one of mode 0600 (the key kept the old mode); a directory anyone may write to, without the
 // sticky bit, is refused (found by a penetration test).
 func TestSandboxFilesReplaceNotFollow(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("symlinks and modes")
-	}
-	base := t.TempDir()
-	dir := filepath.Join(base, "sandbox")
-	require.NoError(t, os.Mkdir(dir, 0o700))
-	victim := filepath.Join(base, "victim.txt")
-	require.NoError(t, os.WriteFile(victim, []byte("keep me"), 0o600))
+	base, dir, victim := sandboxVictimDir(t)
 	require.NoError(t, os.Symlink(victim, filepath.Join(dir, "sandbox_root.cer")))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "sandbox_sign.pfx"), []byte("old"), 0o666))
 	require.NoError(t, os.Chmod(filepath.Join(dir, "sandbox_sign.pfx"), 0o666))
@@ -69,4 +62,20 @@ func TestSandboxRefusesOpenDir(t *testing.T) {
 	entries, err := os.ReadDir(open)
 	require.NoError(t, err)
 	assert.Empty(t, entries)
+}
+
+// sandboxVictimDir returns a temporary directory base, a directory dir in it for the sandbox's
+// files (mode 0700) and a file victim beside it holding "keep me", for symlinks planted in dir to
+// point at; it skips the test on Windows (symlinks and modes).
+func sandboxVictimDir(t *testing.T) (base, dir, victim string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks and modes")
+	}
+	base = t.TempDir()
+	dir = filepath.Join(base, "sandbox")
+	require.NoError(t, os.Mkdir(dir, 0o700))
+	victim = filepath.Join(base, "victim.txt")
+	require.NoError(t, os.WriteFile(victim, []byte("keep me"), 0o600))
+	return base, dir, victim
 }

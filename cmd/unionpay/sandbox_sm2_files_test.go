@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -17,14 +16,7 @@ import (
 // acp_sdk.properties naming it with its password are written as the PFX is: mode 0600 whatever
 // was there before, and a symlink planted at their names replaced, its target untouched.
 func TestSandboxSM2FilesPrivate(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("symlinks and modes")
-	}
-	base := t.TempDir()
-	dir := filepath.Join(base, "sandbox")
-	require.NoError(t, os.Mkdir(dir, 0o700))
-	victim := filepath.Join(base, "victim.txt")
-	require.NoError(t, os.WriteFile(victim, []byte("keep me"), 0o600))
+	_, dir, victim := sandboxVictimDir(t)
 	require.NoError(t, os.Symlink(victim, filepath.Join(dir, "sandbox_sign.sm2")))
 	require.NoError(t, os.Symlink(victim, filepath.Join(dir, sandboxConfigName)))
 	loose := filepath.Join(dir, "sandbox_sm2_root.cer")
