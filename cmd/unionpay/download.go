@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"time"
@@ -29,8 +30,13 @@ A settlement file is evidence: without -o, a file already under UnionPay's name 
 replaced. Holding the same bytes, it is left as it is (status 0, and -reconcile reads it);
 holding others (the day's file downloaded before, since corrected or completed at UnionPay, or
 another file of that name), download fails, status 1, naming it, and writes nothing: move it
-away, or give -force to replace it, or -o to write elsewhere. -o FILE is the caller's own
-choice of name: a file there is replaced, as filecontent -o replaces it.
+away, or give -force to replace it, or -o to write elsewhere. Something else than a file under
+that name is refused so too, naming what it is: a symbolic link, not followed (a file it points
+to is not compared), a named pipe or a device, not read. The file is given the name in one step
+that fails if one appeared meanwhile (a hard link; without hard links, on Linux, a rename that
+does not replace; elsewhere a look then a rename, which another writer can come between).
+-o FILE is the caller's own choice of name: a file there is replaced, as filecontent -o replaces
+it.
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
@@ -98,11 +104,17 @@ func runDownload(e *env, args []string) error {
 	if path == "" {
 		return errors.New("the answer names no file: give -o FILE")
 	}
-	same, err := sameFile(path, file.Content)
+	same := false
+	if !replace { // replacing, what is there is not read: -force replaces a named pipe too
+		if same, err = sameFile(path, file.Content); errors.Is(err, errNotRegular) {
+			return fmt.Errorf("%w: it is left as it is, and nothing was written: "+
+				"move it away, give -force to replace it, or -o FILE to write elsewhere", err)
+		}
+	}
 	switch {
 	case err != nil:
 		return err
-	case same && !replace:
+	case same:
 		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay download: %s already holds this file (%d bytes): left as it is",
 			path, len(file.Content))))
 	default:
@@ -126,22 +138,63 @@ func runDownload(e *env, args []string) error {
 	return runReconcile(e, []string{"-summary", "-settle-date", *settle, "--", path})
 }
 
+// errNotRegular is matched (errors.Is) by sameFile's error when what is at the path is neither a
+// regular file nor a directory (writeFileReplacing names a directory): a symlink, not followed,
+// or a named pipe, a device, a socket, never read.
+var errNotRegular = errors.New("not a regular file")
+
 // sameFile reports whether path is a regular file holding exactly content; false, with no error,
-// when there is nothing at path, or something else than a regular file (a symlink, a directory:
-// writeFileReplacing says what of them).
+// when there is nothing at path, or a directory (writeFileReplacing says so). Something else is
+// an error matching errNotRegular that names path and what it is: a symlink is not followed (a
+// file it points to, of the same bytes, is not taken for the download), and a named pipe, a
+// device or a socket is not read (reading a named pipe would wait for a writer, forever). The
+// kind is that of the opened descriptor, not of a look before opening it, which another process
+// could swap a named pipe in after; the open neither follows a symlink nor waits (openExisting).
 func sameFile(path string, content []byte) (bool, error) {
-	fi, err := os.Lstat(path)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(content)) {
-		return false, nil
-	}
-	f, err := os.Open(path)
+	f, err := openExisting(path)
 	if err != nil {
+		fi, lerr := os.Lstat(path)
+		switch {
+		case lerr != nil:
+			return false, nil // nothing there, or nothing to say of it: writeFileReplacing says what
+		case fi.Mode()&fs.ModeSymlink != 0:
+			return false, fmt.Errorf("%s is a symbolic link, not followed: %w", path, errNotRegular)
+		}
 		return false, fmt.Errorf("reading %s, already there: %w", path, unwrapPath(err))
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false, fmt.Errorf("reading %s, already there: %w", path, unwrapPath(err))
+	}
+	switch {
+	case fi.IsDir():
+		return false, nil
+	case !fi.Mode().IsRegular():
+		return false, fmt.Errorf("%s is %s, not read: %w", path, fileKind(fi.Mode()), errNotRegular)
+	case fi.Size() != int64(len(content)):
+		return false, nil
+	}
 	got, err := io.ReadAll(io.LimitReader(f, int64(len(content))+1))
 	if err != nil {
 		return false, fmt.Errorf("reading %s, already there: %w", path, unwrapPath(err))
 	}
 	return bytes.Equal(got, content), nil
+}
+
+// fileKind names the kind of a file that is not a regular file nor a directory.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return fmt.Sprintf("not a regular file (mode %v)", m)
 }

@@ -18,7 +18,7 @@ import (
 // TestSameFile: sameFile says a file already there holds the download only when it is a regular
 // file with exactly its bytes: not one of the same size with other bytes (a corrected file of the
 // day, its length unchanged), not one the bytes begin, and not a symlink, even one to a file with
-// those bytes and of the same length as they.
+// those bytes and of the same length as they: that one is an error naming it, not followed.
 func TestSameFile(t *testing.T) {
 	t.Parallel()
 	const content = "0123456789" // as long as the name "victim.txt", the symlink's target
@@ -31,12 +31,13 @@ func TestSameFile(t *testing.T) {
 	tests := []struct {
 		name string
 		want bool
+		err  string // the error's text after the path; "": none
 	}{
-		{"same", true},
-		{"other", false},
-		{"longer", false},
-		{"nosuch", false},
-		{"dir", false},
+		{"same", true, ""},
+		{"other", false, ""},
+		{"longer", false, ""},
+		{"nosuch", false, ""},
+		{"dir", false, ""},
 	}
 	if runtime.GOOS != "windows" {
 		require.NoError(t, os.Symlink("victim.txt", filepath.Join(dir, "link")))
@@ -46,11 +47,18 @@ func TestSameFile(t *testing.T) {
 		tests = append(tests, struct {
 			name string
 			want bool
-		}{"link", false})
+			err  string
+		}{"link", false, " is a symbolic link, not followed: not a regular file"})
 	}
 	for _, tt := range tests {
-		got, err := sameFile(filepath.Join(dir, tt.name), []byte(content))
-		require.NoError(t, err, tt.name)
+		path := filepath.Join(dir, tt.name)
+		got, err := sameFile(path, []byte(content))
+		if tt.err != "" {
+			require.ErrorIs(t, err, errNotRegular, tt.name)
+			assert.Equal(t, path+tt.err, err.Error())
+		} else {
+			require.NoError(t, err, tt.name)
+		}
 		assert.Equal(t, tt.want, got, tt.name)
 	}
 }

@@ -110,9 +110,9 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 var errFileExists = errors.New("already exists")
 
 // writeFileReplacing is writeFileAtomic, but when replace is false a file (or a symlink, or
-// anything else) already at path is never replaced: the temporary file is hard-linked to path,
-// which fails if path exists, even if it appeared since it was last looked at; the error then
-// matches errFileExists. A file system without hard links falls back to a check then a rename.
+// anything else) already at path is never replaced: the temporary file is given the name by
+// namer.linkNew, which fails if path exists, even if it appeared since it was last looked at;
+// the error then matches errFileExists.
 func writeFileReplacing(path string, replace bool, write func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("writing %s: it is a directory: give a file name", path)
@@ -135,10 +135,7 @@ func writeFileReplacing(path string, replace bool, write func(io.Writer) error) 
 	case replace:
 		err = os.Rename(tmp, path)
 	default:
-		err = linkNew(tmp, path)
-		if err == nil {
-			_ = os.Remove(tmp) // path is the file now; this is its second name
-		}
+		err = systemNamer().linkNew(tmp, path)
 	}
 	if err != nil {
 		_ = os.Remove(tmp)
@@ -150,17 +147,49 @@ func writeFileReplacing(path string, replace bool, write func(io.Writer) error) 
 	return nil
 }
 
-// linkNew gives the file tmp the name path too, failing with errFileExists if path exists: by a
-// hard link, or where the file system has none, by a check then a rename.
-func linkNew(tmp, path string) error {
-	err := os.Link(tmp, path)
+// namer gives a file written under a temporary name its final name without ever replacing
+// what is there: link is os.Link, renameNoReplace the platform's rename that fails on an
+// existing name (errors.ErrUnsupported where there is none), lstat os.Lstat. Tests give their
+// own, to act as a file system without hard links, or as another writer getting between a look
+// and a rename.
+type namer struct {
+	link            func(oldname, newname string) error
+	renameNoReplace func(oldname, newname string) error
+	lstat           func(name string) (fs.FileInfo, error)
+}
+
+// systemNamer is the namer of the system: os.Link, renameNoReplace, os.Lstat.
+func systemNamer() namer {
+	return namer{link: os.Link, renameNoReplace: renameNoReplace, lstat: os.Lstat}
+}
+
+// linkNew gives the file tmp the name path, failing with errFileExists if path exists (a file, a
+// symlink, anything), even if it appeared since it was last looked at: by a hard link (tmp is
+// then removed), which fails on an existing name; where the file system has no hard links (FAT,
+// some network or FUSE mounts), by a rename that fails on an existing name (on Linux, renameat2
+// with RENAME_NOREPLACE). Only where neither is had (on Linux, a file system refusing
+// RENAME_NOREPLACE too; elsewhere, any file system without hard links: os.Rename replaces a
+// file on macOS, rename(2), and on Windows, MoveFileEx with MOVEFILE_REPLACE_EXISTING) is it a
+// look then a rename, and a file another writer puts at path between the two is replaced.
+func (n namer) linkNew(tmp, path string) error {
+	err := n.link(tmp, path)
+	switch {
+	case err == nil:
+		_ = os.Remove(tmp) // path is the file now; this is its second name
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return errFileExists
+	}
+	err = n.renameNoReplace(tmp, path)
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, fs.ErrExist):
 		return errFileExists
+	case !errors.Is(err, errors.ErrUnsupported):
+		return err
 	}
-	if _, lerr := os.Lstat(path); lerr == nil {
+	if _, lerr := n.lstat(path); lerr == nil {
 		return errFileExists
 	}
 	return os.Rename(tmp, path)
