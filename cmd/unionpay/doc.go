@@ -17,7 +17,8 @@
 //	unionpay filecontent [-o FILE]
 //	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD]
 //	                   [-orders ORDERS.csv [-merid MERID]] FILE
-//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-script ORDERID=CODE[,CODE...]]...
+//	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-history N]
+//	                 [-script ORDERID=CODE[,CODE...]]...
 //	unionpay preflight -merid MERID -env test|production
 //	                   (-config acp_sdk.properties | -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //	                   [-expires-within DURATION]

@@ -107,6 +107,11 @@ What a client must know:
     ORDER0003=00,05" is a payment accepted and pending (05) at every query; "ORDER0004=00,05,00"
     is pending at the first query and succeeded from the second; "ORDER0005=00,64" fails after
     it was accepted. Give it once per order.
+  - It keeps the latest 10000 transactions (-history N), and as many requests and notification
+    attempts: an older order is forgotten as if it was never sent (a query of it answers 34, a
+    refund or cancel of it is refused, its orderId may be used again, its day's settlement file
+    leaves it out), so that a sandbox left running for days holds bounded memory. -history 0
+    keeps everything.
   - acp_sdk.properties, written to DIR, names the endpoints (on 127.0.0.1 or ::1 when -addr
     listens on every address), the PFX, its password and the certificates (absolute paths):
     "unionpay query -config DIR/acp_sdk.properties -merid MERID" and "unionpay download -config
@@ -117,18 +122,27 @@ What a client must know:
 const (
 	sandboxPassword  = "000000"   // like UnionPay's test PFX
 	sandboxSecureKey = "88888888" // like UnionPay's test environment
+	// sandboxHistory is -history's default: the transactions (and requests, and notification
+	// attempts) the sandbox keeps. Days of a developer's orders, and a load test's latest; each
+	// transaction keeps its request, a few kilobytes, so tens of megabytes at most.
+	sandboxHistory = 10000
 )
 
 func runSandbox(e *env, args []string) error {
-	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-script ORDERID=CODE[,CODE...]]...", sandboxHelp)
+	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-history N] [-script ORDERID=CODE[,CODE...]]...", sandboxHelp)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (one that does not parse is a usage error, exit status 2)")
 	dir := fs.String("dir", "", "directory for the certificates, the PFX and its key (default: a new temporary directory)")
 	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
 	sm2 := fs.Bool("sm2", false, "a 国密 (SM2, signMethod 21) merchant: write its .sm2 file and an acp_sdk.properties naming it")
+	history := fs.Int("history", sandboxHistory, "keep the latest `N` transactions, and as many requests and notification attempts: "+
+		"an older order is forgotten (a query of it answers 34, a refund of it is refused); 0 keeps everything, in memory that grows without bound")
 	var scripts sandboxScripts
 	fs.Var(&scripts, "script", "`ORDERID=CODE[,CODE...]`: the respCodes the order sent later under ORDERID goes through (00,05 pending; 00,64 failed), once per order")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
+	}
+	if *history < 0 {
+		return usagef("-history %d: want a number of transactions, or 0 to keep everything", *history)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -158,7 +172,9 @@ func runSandbox(e *env, args []string) error {
 
 	rep := &lockedReporter{w: e.stderr}
 	opts := []unionpaytest.Option{unionpaytest.WithPlainHTTP(), unionpaytest.WithReporter(rep),
-		unionpaytest.WithSecureKey([]byte(sandboxSecureKey))}
+		unionpaytest.WithSecureKey([]byte(sandboxSecureKey)),
+		// Left running for days: what it remembers is bounded, the latest transactions kept.
+		unionpaytest.WithHistoryLimit(*history), unionpaytest.WithLedgerLimit(*history)}
 	if !*sha256 {
 		opts = append(opts, unionpaytest.WithSHA1Chain())
 	}

@@ -133,6 +133,11 @@
 // answered (a refusal and a fault too, card data never), and [Server.Received] counts them by
 // orderId and txnType: a pending refund queried, never sent again, is Received(id, "04") == 1.
 //
+// All of this is kept for the life of the Server, as a test wants. A gateway left serving for
+// days (the sandbox of cmd/unionpay) bounds it: [WithHistoryLimit] keeps the latest requests,
+// notification attempts and faults, [WithLedgerLimit] the latest transactions, and
+// [Server.Dropped] counts what they dropped; Received panics rather than count short.
+//
 // # Certificate events
 //
 // UnionPay's certificate events are rehearsed against a running client and notification handler

@@ -289,7 +289,8 @@ func (g *endpointGateway) fresh() {
 	s.mu.Lock()
 	s.seq, s.finals = 0, 0
 	s.orders, s.byQueryID, s.sessions = map[string]*txn{}, map[string]*txn{}, map[string]*txn{}
-	s.batches, s.tokenDeletes, s.deliveries = map[string]*batch{}, map[string]int{}, nil
+	s.batches, s.tokenDeletes = map[string]*batch{}, map[string]int{}
+	s.deliveries, s.ledger = history[Delivery]{limit: s.opts.historyLimit}, history[*txn]{limit: s.opts.ledgerLimit}
 	s.mu.Unlock()
 	for _, r := range g.setup {
 		req := httptest.NewRequest(http.MethodPost, string(r.ep), strings.NewReader(r.body))

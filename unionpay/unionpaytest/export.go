@@ -30,7 +30,8 @@ type Transaction struct {
 	Cancelled   bool      // a cancel (31, 32, 33) of this transaction succeeded
 }
 
-// Transactions returns every transaction the gateway has recorded, in orderId order.
+// Transactions returns every transaction the gateway has recorded, in orderId order; with
+// [WithLedgerLimit], those it has not forgotten ([Server.Dropped] counts the others).
 func (s *Server) Transactions() []Transaction {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -353,17 +353,18 @@ type FaultEvent struct {
 // fail. A queued fault the cashier page cannot show is listed when a later request takes it (a
 // random one it cannot show is not drawn for it). A fault is listed when taken, even where it
 // changes nothing: FaultPending taken by a query (which creates no transaction to make pending),
-// FaultNotifyFirst taken by a notification that [Server.Complete] sends.
+// FaultNotifyFirst taken by a notification that [Server.Complete] sends. With
+// [WithHistoryLimit] it lists the latest ones only; [Server.Dropped] counts the others.
 func (s *Server) FaultLog() []FaultEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]FaultEvent(nil), s.faultLog...)
+	return s.faultLog.all()
 }
 
 // logFault records e, unless its fault is FaultNone, and returns its fault. Callers hold s.mu.
 func (s *Server) logFault(e FaultEvent) Fault {
 	if e.Fault != FaultNone {
-		s.faultLog = append(s.faultLog, e)
+		s.faultLog.add(e)
 	}
 	return e.Fault
 }

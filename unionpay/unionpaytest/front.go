@@ -236,6 +236,7 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification)
 		attempt := *t
 		attempt.steps, attempt.session = nil, ""
 		s.byQueryID[t.queryID] = &attempt
+		s.remember(&attempt) // a ledger entry of its own, under WithLedgerLimit too
 		t.code, t.final, t.repayable = "", false, false
 	}
 	if t.code == "" {

@@ -253,8 +253,8 @@ func (s *Server) query(req sign.Fields) result {
 	}
 	t := s.lookup(req)
 	if t == nil {
-		return result{rej: refuse(CodeNotFound, "no transaction orderId %q txnTime %q queryId %q",
-			req["orderId"], req["txnTime"], req["queryId"])}
+		return result{rej: refuse(CodeNotFound, "no transaction orderId %q txnTime %q queryId %q%s",
+			req["orderId"], req["txnTime"], req["queryId"], s.forgottenHint())}
 	}
 	res := result{code: CodeSuccess, fields: s.statusFields(t)}
 	if s.observe(t) {

@@ -58,6 +58,46 @@ func (s *Server) register(t *txn) {
 	if t.queryID != "" {
 		s.byQueryID[t.queryID] = t
 	}
+	s.remember(t)
+}
+
+// remember adds t to the ledger's order of recording and, past WithLedgerLimit, forgets the
+// oldest transaction recorded. Without the limit the order is not kept: nothing is forgotten.
+// Callers hold s.mu.
+func (s *Server) remember(t *txn) {
+	if s.ledger.limit == 0 {
+		return
+	}
+	old, dropped := s.ledger.add(t)
+	if !dropped {
+		return
+	}
+	live := false
+	if s.orders[old.orderID] == old {
+		delete(s.orders, old.orderID)
+		live = true
+	}
+	if old.queryID != "" && s.byQueryID[old.queryID] == old {
+		delete(s.byQueryID, old.queryID)
+		live = true
+	}
+	if old.session != "" && s.sessions[old.session] == old {
+		delete(s.sessions, old.session)
+		live = true
+	}
+	if !live {
+		s.ledger.dropped-- // forget removed it already: the limit dropped nothing
+	}
+}
+
+// forgottenHint returns what a refusal for an unknown transaction adds once WithLedgerLimit
+// has made the gateway forget some: the transaction may be one of them. Callers hold s.mu.
+func (s *Server) forgottenHint() string {
+	if s.ledger.dropped == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (or one of the %d oldest, forgotten under WithLedgerLimit(%d))",
+		s.ledger.dropped, s.ledger.limit)
 }
 
 // assignIDs gives t its queryId, traceNo and traceTime at gateway time now. Callers hold s.mu.
@@ -149,7 +189,7 @@ func (s *Server) admitBack(req sign.Fields, now time.Time) (*txn, *rejection) {
 	if id := req["origQryId"]; id != "" || needsOriginal(t.kind) {
 		o := s.byQueryID[id]
 		if o == nil {
-			return nil, refuse(CodeBadOriginal, "origQryId %q not found", id)
+			return nil, refuse(CodeBadOriginal, "origQryId %q not found%s", id, s.forgottenHint())
 		}
 		if rej := s.checkOriginal(t, o, now); rej != nil {
 			return nil, rej

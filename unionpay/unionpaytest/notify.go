@@ -233,7 +233,7 @@ func (s *Server) send(ctx context.Context, n *notification, attempt int, at time
 		err = s.post(ctx, n, body, &d)
 	}
 	s.mu.Lock()
-	s.deliveries = append(s.deliveries, d)
+	s.deliveries.add(d)
 	s.mu.Unlock()
 	return err
 }
@@ -357,11 +357,12 @@ func (s *Server) WaitNotifications(ctx context.Context) error {
 	}
 }
 
-// Deliveries returns every notification attempt so far, in the order they finished.
+// Deliveries returns every notification attempt so far, in the order they finished. With
+// [WithHistoryLimit] it lists the latest ones only; [Server.Dropped] counts the others.
 func (s *Server) Deliveries() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Delivery(nil), s.deliveries...)
+	return s.deliveries.all()
 }
 
 // Advance moves the transaction with orderID to its next scripted step (as a query would) and

@@ -44,6 +44,8 @@ type options struct {
 	merchantCerts  []*x509.Certificate
 	sm2            bool    // WithSM2
 	publication    bool    // WithFilePublication
+	historyLimit   int     // WithHistoryLimit; 0 = unbounded
+	ledgerLimit    int     // WithLedgerLimit; 0 = unbounded
 	errs           []error // unusable options, each named; NewServer panics with them
 }
 

@@ -47,10 +47,11 @@ type Request struct {
 // the gateway. Only requests to the [Endpoint]s are listed: a front order's form, which the
 // shopper's browser or [Server.Pay] posts to EndpointFront, is; the payment on the cashier page,
 // [Server.Complete], [Server.PayQRCode] and notifications (see [Server.Deliveries]) are not.
+// With [WithHistoryLimit] it lists the latest ones only; [Server.Dropped] counts the others.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
+	return s.requests.all()
 }
 
 // Received returns how many requests of txnType (two digits: "04" for refunds, "00" for
@@ -59,7 +60,11 @@ func (s *Server) Requests() []Request {
 // merchant's code sent, as Requests lists it: a pending refund queried, never sent again, is
 // Received(refundID, "04") == 1 and Received(refundID, "00") >= 1 (a query by queryId alone
 // carries no orderId and is not counted under one). It panics if txnType is not two digits, as
-// arguments passed the wrong way round are not.
+// arguments passed the wrong way round are not, and, with [WithHistoryLimit], if a request of
+// orderID and txnType may be among those dropped: rather than count short. The gateway keeps
+// which pairs it dropped requests of in a fixed table (8 KiB), where pairs may share a slot, so
+// once it has dropped many it may also panic for a pair it dropped none of; a test that counts
+// keeps its limit above the requests it sends.
 func (s *Server) Received(orderID, txnType string) int {
 	if len(txnType) != 2 || !isDigits(txnType) {
 		panic(fmt.Errorf("unionpaytest: Received(%q, %q): txnType %q is not two digits (orderID comes first)",
@@ -67,8 +72,11 @@ func (s *Server) Received(orderID, txnType string) int {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.dropKeys.mayHold(orderID, txnType) {
+		panic(receivedDropped(orderID, txnType, s.requests.dropped, s.requests.limit))
+	}
 	n := 0
-	for _, r := range s.requests {
+	for _, r := range s.requests.buf {
 		if r.OrderID == orderID && r.TxnType == txnType {
 			n++
 		}
@@ -96,5 +104,7 @@ func (s *Server) logRequest(ep Endpoint, req sign.Fields, at time.Time, fault Fa
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, r)
+	if old, dropped := s.requests.add(r); dropped {
+		s.dropKeys.add(old.OrderID, old.TxnType)
+	}
 }

@@ -81,10 +81,12 @@ type Server struct {
 	epFaults     map[Endpoint][]Fault
 	orderNotif   map[string][]Fault
 	epNotif      map[Endpoint][]Fault
-	draws        map[string]uint64 // random fault draws made per key (WithFaults)
-	faultLog     []FaultEvent      // faults shown, in order (FaultLog)
-	requests     []Request         // the merchant's requests, in the order decided (Requests)
-	deliveries   []Delivery
+	draws        map[string]uint64   // random fault draws made per key (WithFaults)
+	faultLog     history[FaultEvent] // faults shown, in order (FaultLog)
+	requests     history[Request]    // the merchant's requests, in the order decided (Requests)
+	dropKeys     droppedKeys         // orderId and txnType of the requests dropped (Received)
+	deliveries   history[Delivery]
+	ledger       history[*txn] // transactions recorded, oldest first, with WithLedgerLimit only
 	inFlight     int           // background deliveries started and not finished (WaitNotifications)
 	parked       int           // of them, those waiting for the test clock (WithTestClock)
 	idle         chan struct{} // closed when inFlight-parked drops to 0; replaced when it leaves 0
@@ -137,6 +139,10 @@ func newServer(o options) (*Server, error) {
 		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
 		draws:        map[string]uint64{},
 		tokenDeletes: map[string]int{},
+		faultLog:     history[FaultEvent]{limit: o.historyLimit},
+		requests:     history[Request]{limit: o.historyLimit},
+		deliveries:   history[Delivery]{limit: o.historyLimit},
+		ledger:       history[*txn]{limit: o.ledgerLimit},
 	}
 	if o.sm2 {
 		if s.sm2, err = newSM2PKI(o.now(), o.merchantID); err != nil {
