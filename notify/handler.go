@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -115,7 +116,7 @@ type Handler struct {
 	// OnNotify failures at Error, accepted notifications at Info. Each
 	// record names the connection's peer ("remote", a load balancer's
 	// address behind one) and, when the request has one, its
-	// X-Forwarded-For ("forwarded_for", unverified, made printable as the
+	// X-Forwarded-For ("forwardedFor", unverified, made printable as the
 	// claimed values are, and cut to its last 100 bytes: the entries the
 	// merchant's own proxies appended, not the sender's claims). Records
 	// hold the notification's identity and outcome (Notification.LogValue),
@@ -131,14 +132,12 @@ type Handler struct {
 	// notification's record and an OnNotify failure's also hold
 	// "duration", the time from the request's arrival at ServeHTTP to
 	// OnNotify's return (reading and verifying the body included), and
-	// "on_notify_duration", OnNotify's own, as slog.Duration values (the
+	// "onNotifyDuration", OnNotify's own, as slog.Duration values (the
 	// JSON handler writes nanoseconds, the text handler 1.5s): UnionPay
 	// waits 10 seconds for the answer and sends the notification
-	// again after that, so alert on them before they near it. Nil discards
-	// them. A panic in the Logger (its handler's, or a LogValue's) is
-	// recovered and dropped: UnionPay gets the answer the notification
-	// earned, "ok" once OnNotify has processed it, whatever the log
-	// pipeline does.
+	// again after that, so alert on them before they near it. The keys are
+	// those of the SDK's other log records (lowerCamel; UnionPay's field
+	// names, such as orderId, for its fields). Nil discards them.
 	//
 	// Alert on those counts, not on every rejection: scanners and forgers
 	// send junk every day, while a rise of "certificate" or "unknown_cert"
@@ -146,6 +145,15 @@ type Handler struct {
 	// root or middle switched without NextRoot and NextMiddle, a wrong
 	// clock): every genuine notification is refused then, UnionPay gives up
 	// after its last resend, and those orders are known only by query.
+	//
+	// The record is logged after the answer is written and flushed (with
+	// its Content-Length), with the request's context values but not its
+	// cancellation: a slow log pipeline does not delay the answer, and the
+	// record is logged even once UnionPay has hung up. What OnNotify logs
+	// itself still comes before it. A panic in the Logger (its handler's,
+	// or a LogValue's) is recovered and dropped: UnionPay gets the answer
+	// the notification earned, "ok" once OnNotify has processed it,
+	// whatever the log pipeline does.
 	Logger *slog.Logger
 
 	// bufs holds read buffers, reused across requests: a Notification
@@ -180,9 +188,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := h.Check(); err != nil {
 		// A Verifier not made by cert.NewVerifier refuses everything: that is the merchant's
 		// configuration, not a forgery, and UnionPay must send again once it is fixed.
-		h.log(r.Context(), slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)", r,
+		answer(w, http.StatusInternalServerError)
+		h.log(r, slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)",
 			slog.String("reason", "not_configured"), slog.Any("err", err))
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
 	var claim slog.Attr // what a rejected body says it is, read only if it is logged
@@ -204,25 +212,45 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if code == http.StatusMethodNotAllowed {
 			level = slog.LevelDebug // a health check or a crawler: never a notification
 		}
-		h.log(r.Context(), level, "notify: notification rejected", r, attrs...)
-		http.Error(w, http.StatusText(code), code)
+		answer(w, code)
+		h.log(r, level, "notify: notification rejected", attrs...)
 		return
 	}
 	called := time.Now()
 	err = h.OnNotify(r.Context(), n)
 	end := time.Now()
 	duration := slog.Duration("duration", end.Sub(start))
-	onNotify := slog.Duration("on_notify_duration", end.Sub(called))
+	onNotify := slog.Duration("onNotifyDuration", end.Sub(called))
 	if err != nil {
-		h.log(r.Context(), slog.LevelError, "notify: OnNotify failed; UnionPay will resend", r,
+		answer(w, http.StatusInternalServerError)
+		h.log(r, slog.LevelError, "notify: OnNotify failed; UnionPay will resend",
 			slog.String("reason", ReasonOnNotify), slog.Any("notification", n), slog.Any("err", err), duration, onNotify)
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
-	h.log(r.Context(), slog.LevelInfo, "notify: notification accepted", r, slog.Any("notification", n), duration, onNotify)
+	answer(w, http.StatusOK)
+	h.log(r, slog.LevelInfo, "notify: notification accepted", slog.Any("notification", n), duration, onNotify)
+}
+
+// answer writes the Handler's answer, code with "ok" for 200 and with the status's text (as
+// http.Error writes it) for any other, with its Content-Length, and flushes it, so that the
+// sender has the whole answer before any record is logged: UnionPay waits about 10 seconds for
+// it, and a slow log pipeline must not make it send the notification again. A ResponseWriter that
+// cannot flush (a middleware's that neither flushes nor unwraps) sends it when ServeHTTP returns.
+func answer(w http.ResponseWriter, code int) {
+	body := "ok"
+	if code != http.StatusOK {
+		body = http.StatusText(code) + "\n"
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, "ok")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	_, _ = io.WriteString(w, body)
+	if f, ok := w.(http.Flusher); ok { // net/http's own, without ResponseController's allocations
+		f.Flush()
+		return
+	}
+	_ = http.NewResponseController(w).Flush() // a middleware's, through its Unwrap
 }
 
 // enabled reports whether a Logger is set and enabled for level; false if it panics.
@@ -235,16 +263,22 @@ func (h *Handler) enabled(ctx context.Context, level slog.Level) (ok bool) {
 	return h != nil && h.Logger != nil && h.Logger.Enabled(ctx, level)
 }
 
-// log writes one record if a Logger is set and enabled for level. A panic of the Logger's is
-// dropped: the answer to UnionPay must be the one the notification's processing earned.
-func (h *Handler) log(ctx context.Context, level slog.Level, msg string, r *http.Request, attrs ...slog.Attr) {
+// log writes one record about request r if a Logger is set and enabled for level. It is called
+// once the answer is written (see answer), with r's context without its cancellation: the
+// sender may have hung up by then, and the record must be written all the same. A panic of the
+// Logger's is dropped.
+func (h *Handler) log(r *http.Request, level slog.Level, msg string, attrs ...slog.Attr) {
+	if h == nil || h.Logger == nil {
+		return
+	}
+	ctx := context.WithoutCancel(r.Context())
 	if !h.enabled(ctx, level) {
 		return
 	}
 	defer func() { _ = recover() }()
 	attrs = append(attrs, slog.String("remote", r.RemoteAddr))
 	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-		attrs = append(attrs, slog.String("forwarded_for", printableTail(strings.Join(xff, ", "), maxForwarded)))
+		attrs = append(attrs, slog.String("forwardedFor", printableTail(strings.Join(xff, ", "), maxForwarded)))
 	}
 	h.Logger.LogAttrs(ctx, level, msg, attrs...)
 }

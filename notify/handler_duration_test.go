@@ -18,7 +18,7 @@ import (
 )
 
 // TestHandlerLogsDurations: the records of an accepted notification and of an OnNotify failure
-// hold "duration" (the whole handling: reading, verifying, OnNotify) and "on_notify_duration"
+// hold "duration" (the whole handling: reading, verifying, OnNotify) and "onNotifyDuration"
 // (OnNotify's own), so that an OnNotify slowing towards UnionPay's 10 s shows before the
 // resends do; a rejection's record, which calls no OnNotify, holds neither.
 func TestHandlerLogsDurations(t *testing.T) {
@@ -57,7 +57,7 @@ func TestHandlerLogsDurations(t *testing.T) {
 			var rec map[string]any
 			require.NoError(t, json.Unmarshal(out.Bytes(), &rec), out.String())
 			total, hasTotal := rec["duration"].(float64) // nanoseconds, as the JSON handler writes a Duration
-			own, hasOwn := rec["on_notify_duration"].(float64)
+			own, hasOwn := rec["onNotifyDuration"].(float64)
 			if !tt.timed {
 				assert.False(t, hasTotal || hasOwn, "no durations: %s", out.String())
 				return

@@ -324,7 +324,7 @@ func TestReview14ContentEncodingIdentity(t *testing.T) {
 	assert.Less(t, len(err.Error()), 300, "the value is cut: %s", err)
 }
 
-// TestReview14ForwardedForPrintable: forwarded_for is made printable (tabs and obs-text bytes,
+// TestReview14ForwardedForPrintable: forwardedFor is made printable (tabs and obs-text bytes,
 // which net/http lets through in a header value, become '?') and cut at 100 bytes.
 func TestReview14ForwardedForPrintable(t *testing.T) {
 	t.Parallel()
@@ -336,11 +336,11 @@ func TestReview14ForwardedForPrintable(t *testing.T) {
 	r.Header.Set("X-Forwarded-For", "203.0.113.9\t\xff\xfe"+strings.Repeat("1", 200))
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	var rec struct {
-		ForwardedFor string `json:"forwarded_for"`
+		ForwardedFor string `json:"forwardedFor"`
 	}
 	require.NoError(t, json.Unmarshal(logs.Bytes(), &rec), logs.String())
 	for _, c := range []byte(strings.Trim(rec.ForwardedFor, ".")) {
-		assert.True(t, c >= ' ' && c < 0x7f, "byte %#x in forwarded_for %q", c, rec.ForwardedFor)
+		assert.True(t, c >= ' ' && c < 0x7f, "byte %#x in forwardedFor %q", c, rec.ForwardedFor)
 	}
 	assert.LessOrEqual(t, len(rec.ForwardedFor), 103, rec.ForwardedFor)
 	assert.True(t, strings.HasPrefix(rec.ForwardedFor, "...") || strings.HasSuffix(rec.ForwardedFor, "..."),

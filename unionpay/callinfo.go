@@ -2,9 +2,12 @@ package unionpay
 
 import (
 	"context"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/goacp/unionpay/internal/tz"
 )
 
 // CallInfo describes the call a request to UnionPay's gateway is for. The Client puts it in the
@@ -26,6 +29,23 @@ type CallInfo struct {
 	// MovesMoney says that the call moves money: should its outcome be unknown, it is pending,
 	// to be queried, never sent again.
 	MovesMoney bool
+}
+
+// LogValue implements slog.LogValuer: the call as a group, under the keys of the SDK's log
+// records (README, "Log keys"), UnionPay's field names where the key is one of its message's: "op",
+// "orderId", "txnTime" (as sent: 14 digits, Beijing time; "" when zero), "txnType", "endpoint",
+// "movesMoney". For a transport of the caller's that logs [CallInfoFrom]'s CallInfo.
+func (ci CallInfo) LogValue() slog.Value { return slog.GroupValue(ci.attrs(nil)...) }
+
+// attrs appends the attributes of ci's LogValue to attrs.
+func (ci CallInfo) attrs(attrs []slog.Attr) []slog.Attr {
+	var txnTime string
+	if !ci.TxnTime.IsZero() {
+		txnTime = ci.TxnTime.In(tz.Beijing()).Format(timeLayout)
+	}
+	return append(attrs, slog.String("op", ci.Op), slog.String("orderId", ci.OrderID),
+		slog.String("txnTime", txnTime), slog.String("txnType", ci.TxnType),
+		slog.String("endpoint", ci.Endpoint), slog.Bool("movesMoney", ci.MovesMoney))
 }
 
 // callInfoKey is the context key of a request's CallInfo.

@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,7 +156,7 @@ func logShows(out, secret string) (bool, string) {
 // service logs it, at Debug, everything captured (message, attributes, nested groups, LogValuer
 // output, through slog's JSON and text handlers): the configuration at start-up, a consume with a
 // card number, CVN2, expiry, SMS code, PIN and the customer's phone, ID number and name, signed
-// with a PFX loaded with its password; a query, a refund, each call's CallEnd from Config.OnCall,
+// with a PFX loaded with its password; a query, a refund, each call's CallEnd logged by LogCalls,
 // each request, result and error; a notification carrying a clear accNo and customerInfo through
 // notify.Handler, with its Logger, and a forged copy of it; and the SDK's own records to slog's
 // default logger. No record shows a secret: not the card data, not the encrypted accNo or
@@ -194,16 +195,10 @@ func TestLogsHoldNoSecretsEndToEnd(t *testing.T) {
 	hc := *cfg.HTTPClient
 	hc.Transport = rec
 	cfg.HTTPClient = &hc
-	cfg.OnCall = func(ctx context.Context, e unionpay.CallEnd) { // as the README's recipe logs calls
+	logCalls := unionpay.LogCalls(nil)                           // slog.Default(): logger
+	cfg.OnCall = func(ctx context.Context, e unionpay.CallEnd) { // as the README has calls logged and counted
 		ends = append(ends, e)
-		level := slog.LevelInfo
-		switch e.Outcome {
-		case unionpay.OutcomePending, unionpay.OutcomeNotSent, unionpay.OutcomeFailed:
-			level = slog.LevelWarn
-		case unionpay.OutcomeUnverified, unionpay.OutcomeRefused:
-			level = slog.LevelError
-		}
-		logger.LogAttrs(ctx, level, "unionpay call", slog.Any("call", e))
+		logCalls(ctx, e)
 	}
 	logger.Debug("unionpay config", "config", cfg, "pfx", pfx, "signer", signer, "decrypter", decrypter)
 	c, err := unionpay.NewClient(cfg)
@@ -223,7 +218,12 @@ func TestLogsHoldNoSecretsEndToEnd(t *testing.T) {
 			logger.InfoContext(ctx, "order paid", "notification", n, "raw", n.Raw)
 			return nil
 		}}
-	backend := httptest.NewServer(h)
+	var serving atomic.Int32 // notify.Handler logs once its answer is sent: wait for it to return
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serving.Add(1)
+		defer serving.Add(-1)
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(backend.Close)
 
 	pay := logger.WithGroup("payment")
@@ -286,6 +286,8 @@ func TestLogsHoldNoSecretsEndToEnd(t *testing.T) {
 	rec.mu.Unlock()
 	require.Greater(t, len(secrets), 14, "the encrypted accNo and customerInfo the consume sent")
 
+	require.Eventually(t, func() bool { return serving.Load() == 0 }, 10*time.Second, time.Millisecond,
+		"notify.Handler still logging")
 	records := capture.records()
 	require.NotEmpty(t, records)
 	for _, r := range records {
@@ -296,28 +298,34 @@ func TestLogsHoldNoSecretsEndToEnd(t *testing.T) {
 		}
 	}
 
-	// What an operator needs, per call, is in the records: op, txnType, orderId, outcome, respCode, duration.
+	// What an operator needs, per call, is in the records, under the keys of the notifications'
+	// records: op, txnType, orderId, outcome, respCode, duration; at a level by outcome.
 	require.Len(t, ends, 4, "consume, query, refund, the refused consume")
-	var calls []string
+	var calls []capturedRecord
 	for _, r := range records {
 		if r.msg == "unionpay call" {
-			calls = append(calls, r.out)
+			calls = append(calls, r)
 		}
 	}
 	require.Len(t, calls, 4)
-	for i, want := range []struct{ op, txnType, order, outcome, resp, endpoint string }{
-		{"back consume", "01", req.OrderID, "accepted", "00", srv.URLFor(unionpaytest.EndpointBack)},
-		{"query", "00", req.OrderID, "accepted", "00", srv.URLFor(unionpaytest.EndpointQuery)},
-		{"refund", "04", refund.OrderID, "accepted", "00", srv.URLFor(unionpaytest.EndpointBack)},
-		{"back consume", "", "", "refused", "", ""},
+	for i, want := range []struct {
+		op, txnType, order, outcome, resp, endpoint string
+		level                                       slog.Level
+	}{
+		{"back consume", "01", req.OrderID, "accepted", "00", srv.URLFor(unionpaytest.EndpointBack), slog.LevelInfo},
+		{"query", "00", req.OrderID, "accepted", "00", srv.URLFor(unionpaytest.EndpointQuery), slog.LevelInfo},
+		{"refund", "04", refund.OrderID, "accepted", "00", srv.URLFor(unionpaytest.EndpointBack), slog.LevelInfo},
+		{"back consume", "", "", "refused", "", "", slog.LevelError},
 	} {
-		assert.Contains(t, calls[i], `"Op":"`+want.op+`"`)
-		assert.Contains(t, calls[i], `"Endpoint":"`+want.endpoint+`"`)
-		assert.Contains(t, calls[i], `"TxnType":"`+want.txnType+`"`)
-		assert.Contains(t, calls[i], `"OrderID":"`+want.order+`"`)
-		assert.Contains(t, calls[i], `"Outcome":"`+want.outcome+`"`)
-		assert.Contains(t, calls[i], `"RespCode":"`+want.resp+`"`)
-		assert.Contains(t, calls[i], `"Duration":`)
+		out := calls[i].out
+		assert.Equal(t, want.level, calls[i].level, want.op)
+		assert.Contains(t, out, `"op":"`+want.op+`"`)
+		assert.Contains(t, out, `"endpoint":"`+want.endpoint+`"`)
+		assert.Contains(t, out, `"txnType":"`+want.txnType+`"`)
+		assert.Contains(t, out, `"orderId":"`+want.order+`"`)
+		assert.Contains(t, out, `"outcome":"`+want.outcome+`"`)
+		assert.Contains(t, out, `"respCode":"`+want.resp+`"`)
+		assert.Contains(t, out, `"duration":`)
 		assert.Positive(t, ends[i].Duration)
 	}
 
@@ -329,6 +337,7 @@ func TestLogsHoldNoSecretsEndToEnd(t *testing.T) {
 		case "notify: notification accepted":
 			accepted++
 			assert.Equal(t, slog.LevelInfo, r.level)
+			assert.Contains(t, r.out, `"orderId":"`, "the key of the calls' records")
 		case "notify: notification rejected":
 			rejected++
 			assert.GreaterOrEqual(t, r.level, slog.LevelWarn, "a signature failure")

@@ -125,21 +125,50 @@ type CallEnd struct {
 	Err error
 }
 
-// LogValue implements slog.LogValuer: the CallEnd's fields as they are, but Err as its text
-// (null when nil), so that a CallEnd logged whole (slog.Any("call", e), in an OnCall) keeps its
-// error under slog's JSON handler, which would write an error value as {}.
+// LogValue implements slog.LogValuer: the call as a group, under the keys of the SDK's log
+// records (README, "Log keys"): CallInfo's (see [CallInfo.LogValue]), then "duration"
+// (slog.Duration), "outcome" (its word, such as "pending"), "respCode", and "err", the error's
+// text, only when there is one (slog's JSON handler would write an error value as {}). It holds
+// no card data: the CallInfo has none, and no error text of this package's does.
 func (e CallEnd) LogValue() slog.Value {
-	var errText any
+	attrs := append(e.CallInfo.attrs(make([]slog.Attr, 0, 10)), slog.Duration("duration", e.Duration),
+		slog.String("outcome", e.Outcome.String()), slog.String("respCode", e.RespCode))
 	if e.Err != nil {
-		errText = e.Err.Error()
+		attrs = append(attrs, slog.String("err", e.Err.Error()))
 	}
-	return slog.AnyValue(struct {
-		CallInfo
-		Duration time.Duration
-		Outcome  Outcome
-		RespCode string
-		Err      any
-	}{e.CallInfo, e.Duration, e.Outcome, e.RespCode, errText})
+	return slog.GroupValue(attrs...)
+}
+
+// LogCalls returns a Config.OnCall that logs the end of each call on log (nil: slog.Default()),
+// one record "unionpay call" holding the CallEnd as the group "call" ([CallEnd.LogValue]: no card
+// data), at a level by its outcome:
+//   - Info: accepted, and rejected (the gateway answered, and nothing happened);
+//   - Warn: pending (query it; it resolves; never send it again under a new orderId), not_sent
+//     and failed (to be sent or asked again);
+//   - Error: unverified (a Verifier out of date, or a forgery) and refused (a mistake in the
+//     request or the configuration), and any outcome not named here.
+//
+// To count calls as well, call it from an OnCall of your own. Like every OnCall, it runs before
+// the call returns: a slow handler of log's delays every call.
+func LogCalls(log *slog.Logger) func(context.Context, CallEnd) {
+	return func(ctx context.Context, e CallEnd) {
+		l := log
+		if l == nil {
+			l = slog.Default()
+		}
+		l.LogAttrs(ctx, callLevel(e.Outcome), "unionpay call", slog.Any("call", e))
+	}
+}
+
+// callLevel is the level LogCalls logs a call of outcome o at.
+func callLevel(o Outcome) slog.Level {
+	switch o {
+	case OutcomeAccepted, OutcomeRejected:
+		return slog.LevelInfo
+	case OutcomePending, OutcomeNotSent, OutcomeFailed:
+		return slog.LevelWarn
+	}
+	return slog.LevelError
 }
 
 // observation is one call Config.OnCall is to be told of: started with the call, completed by

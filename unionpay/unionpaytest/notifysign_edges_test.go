@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,13 +72,19 @@ func runNotifyFault(t *testing.T, fault unionpaytest.Fault, mut func(*unionpay.C
 	logs := &errLog{}
 	var mu sync.Mutex
 	accepted := 0
-	hook := httptest.NewServer(&notify.Handler{Verifier: v, Logger: slog.New(logs),
+	h := &notify.Handler{Verifier: v, Logger: slog.New(logs),
 		OnNotify: func(context.Context, *notify.Notification) error {
 			mu.Lock()
 			defer mu.Unlock()
 			accepted++
 			return nil
-		}})
+		}}
+	var serving atomic.Int32 // the Handler logs once its answer is sent: wait for it to return
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serving.Add(1)
+		defer serving.Add(-1)
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(hook.Close)
 	cfg := srv.Config()
 	if mut != nil {
@@ -104,6 +112,8 @@ func runNotifyFault(t *testing.T, fault unionpaytest.Fault, mut func(*unionpay.C
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond)
+	require.Eventually(t, func() bool { return serving.Load() == 0 }, 5*time.Second, time.Millisecond,
+		"notify.Handler still logging")
 	mu.Lock()
 	defer mu.Unlock()
 	return notifyFaultRun{errs: logs.all(), accepted: accepted, deliveries: srv.Deliveries(), log: srv.FaultLog(), srv: srv}
