@@ -88,16 +88,18 @@ func decimalBytes(s string) string {
 }
 
 // Shows reports whether out shows secret: in clear, JSON- or Go-escaped, in hex, as %v's decimal
-// bytes, or inside base64 (which json.Marshal makes of a []byte).
+// bytes, or inside base64 (which json.Marshal makes of a []byte). A short secret of digits (a
+// CVN2, an expiry: 4 digits or fewer) is looked for in clear only as a whole run of digits, so
+// that a duration or port that happens to contain "741" is not taken for the CVN2 741.
 func Shows(out, secret string) (bool, string) {
-	if strings.Contains(out, secret) {
+	if containsSecret(out, secret) {
 		return true, "clear"
 	}
 	q := fmt.Sprintf("%q", secret)
-	if strings.Contains(out, q[1:len(q)-1]) {
+	if containsSecret(out, q[1:len(q)-1]) {
 		return true, "quoted"
 	}
-	if j, _ := json.Marshal(secret); strings.Contains(out, string(j[1:len(j)-1])) {
+	if j, _ := json.Marshal(secret); containsSecret(out, string(j[1:len(j)-1])) {
 		return true, "json-escaped"
 	}
 	if strings.Contains(strings.ToLower(out), hex.EncodeToString([]byte(secret))) {
@@ -123,6 +125,30 @@ func Shows(out, secret string) (bool, string) {
 	}
 	return false, ""
 }
+
+// shortDigits is the length up to which a secret of digits is looked for only as a whole run.
+const shortDigits = 4
+
+// containsSecret reports whether out contains secret; a secret of at most shortDigits ASCII
+// digits only where no digit comes right before or after it.
+func containsSecret(out, secret string) bool {
+	if len(secret) == 0 || len(secret) > shortDigits || strings.Trim(secret, "0123456789") != "" {
+		return strings.Contains(out, secret)
+	}
+	for i := 0; ; {
+		k := strings.Index(out[i:], secret)
+		if k < 0 {
+			return false
+		}
+		start, end := i+k, i+k+len(secret)
+		if (start == 0 || !isDigit(out[start-1])) && (end == len(out) || !isDigit(out[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // Leak is one rendering that showed one secret.
 type Leak struct{ How, Secret, Form, Out string }
