@@ -159,6 +159,9 @@ func sameFile(path string, content []byte) (bool, error) {
 			return false, nil // nothing there, or nothing to say of it: writeFileReplacing says what
 		case fi.Mode()&fs.ModeSymlink != 0:
 			return false, fmt.Errorf("%s is a symbolic link, not followed: %w", path, errNotRegular)
+		case !fi.Mode().IsRegular() && !fi.IsDir():
+			// A socket is not opened (ENXIO): what it is comes from the look.
+			return false, fmt.Errorf("%s is %s, not read: %w", path, fileKind(fi.Mode()), errNotRegular)
 		}
 		return false, fmt.Errorf("reading %s, already there: %w", path, unwrapPath(err))
 	}

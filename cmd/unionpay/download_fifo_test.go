@@ -4,6 +4,7 @@ package main
 
 import (
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -58,11 +59,20 @@ func openWriter(path string) func() {
 func TestSameFileNotRegular(t *testing.T) {
 	t.Parallel()
 	fifo := mkfifo(t, t.TempDir(), "day.zip")
+	// A socket cannot be opened (ENXIO): its kind is then that of a look at the name.
+	sockDir, err := os.MkdirTemp("", "sock") // short: a socket's path is at most 108 bytes
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = os.RemoveAll(sockDir) })
+	sock := filepath.Join(sockDir, "day.zip")
+	ln, err := net.Listen("unix", sock)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = ln.Close() })
 	tests := []struct {
 		path, want string
 	}{
 		{fifo, fifo + " is a named pipe (FIFO), not read: not a regular file"},
 		{os.DevNull, os.DevNull + " is a character device, not read: not a regular file"},
+		{sock, sock + " is a socket, not read: not a regular file"},
 	}
 	for _, tt := range tests {
 		var (

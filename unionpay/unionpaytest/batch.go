@@ -69,6 +69,11 @@ func (s *Server) batchSubmit(req sign.Fields) result {
 		s.batchRow(b, req, kind, row)
 	}
 	s.batches[key] = b
+	if s.batchKeys.limit > 0 { // as many batches as transactions are kept: the oldest goes
+		if old, dropped := s.batchKeys.add(key); dropped {
+			delete(s.batches, old)
+		}
+	}
 	return result{code: CodeSuccess}
 }
 

@@ -50,7 +50,8 @@ func (s *Server) unpaidOrder(req sign.Fields, issue func(*txn) sign.Fields) resu
 // payTimeout (after it, "39" and an error), as a shopper may try again at UnionPay's cashier; for
 // any other order already answered, Complete pays nothing and returns its current respCode.
 // A card that is not a card number (13 to 19 digits, as the cashier page requires) is an error,
-// and the order stays unpaid.
+// and the order stays unpaid. An order [WithLedgerLimit] forgot, the order itself to keep its
+// declined attempt too, is not paid: "34" and an error.
 func (s *Server) Complete(orderID, card string) (string, error) {
 	s.mu.Lock()
 	t := s.orders[orderID]
@@ -74,7 +75,10 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 	if locked := s.lockedCard(t); locked != "" && card != locked {
 		return "", fmt.Errorf("unionpaytest: complete: order %q locks its card (cardNumberLock): pay with it", orderID)
 	}
-	res, n := s.pay(t, card)
+	res, n, err := s.pay(t, card)
+	if err != nil {
+		return CodeNotFound, fmt.Errorf("unionpaytest: complete: %w", err)
+	}
 	ep := EndpointFront
 	if t.qrCode != "" {
 		ep = EndpointBack // a QR-code order was placed at backTransReq.do: its faults are that endpoint's

@@ -152,7 +152,11 @@ func (s *Server) servePay(w http.ResponseWriter, r *http.Request) {
 		s.renderCashier(w, t, "卡号已锁定 (the merchant locked this order's card: cardNumberLock)")
 		return
 	}
-	result, n := s.pay(t, card)
+	result, n, err := s.pay(t, card)
+	if err != nil {
+		s.message(w, CodeNotFound, "unknown cashier session: "+err.Error())
+		return
+	}
 	s.deliverWith(n, EndpointFront)
 	if t.req["frontUrl"] == "" {
 		s.message(w, result["respCode"], result["respMsg"])
@@ -214,21 +218,37 @@ func (s *Server) deliverWith(n *notification, ep Endpoint) {
 
 // pay settles an unpaid front or app order paid with card and returns the signed result for the
 // browser (frontUrl) and the backUrl notification, if due. Paying twice returns the first result.
-func (s *Server) pay(t *txn, card string) (sign.Fields, *notification) {
-	f, n := s.settlePayment(t, card)
+func (s *Server) pay(t *txn, card string) (sign.Fields, *notification, error) {
+	f, n, err := s.settlePayment(t, card)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := s.signAs(f, t.req["signMethod"], FaultNone); err != nil {
 		s.report("sign front result for %s: %v", t.orderID, err)
 	}
-	return f, n
+	return f, n, nil
 }
 
 // settlePayment applies a payment and returns the unsigned result fields. Paying twice changes
 // nothing, but for an order whose card the cashier declined (DeclinedCard, not a Script), which
 // the shopper may pay again (another card) until its payTimeout (callers check it: expired).
-func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification) {
+// An order WithLedgerLimit has forgotten (since its cashier page was opened, or to keep its
+// declined attempt) is not paid: the error says so.
+func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n *notification
+	forgotten := func() error {
+		if s.ledger.limit > 0 && s.orders[t.orderID] != t {
+			// Paid, it would be back under a new queryId: answered and in the settlement file,
+			// but outside the ledger, so never forgotten again.
+			return fmt.Errorf("order %s forgotten under WithLedgerLimit(%d)", t.orderID, s.ledger.limit)
+		}
+		return nil
+	}
+	if err := forgotten(); err != nil {
+		return nil, nil, err
+	}
 	if t.repayable && t.code == CodeDeclined {
 		// The declined attempt keeps its queryId: a query by it still answers 64 (with that
 		// queryId), a refund of it is refused, and the ledger's byQueryID (Records, the ZM file)
@@ -238,6 +258,9 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification)
 		s.byQueryID[t.queryID] = &attempt
 		s.remember(&attempt) // a ledger entry of its own, under WithLedgerLimit too
 		t.code, t.final, t.repayable = "", false, false
+	}
+	if err := forgotten(); err != nil { // by its declined attempt's own entry in the ledger
+		return nil, nil, err
 	}
 	if t.code == "" {
 		s.assignIDs(t, s.Now())
@@ -254,7 +277,7 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification)
 	}
 	f := baseResponse(t.req, t.code, "")
 	maps.Copy(f, s.statusFields(t))
-	return f, n
+	return f, n, nil
 }
 
 // autoPostForm renders the page that makes the browser POST fields to action, the way UnionPay

@@ -46,7 +46,9 @@ func WithHistoryLimit(n int) Option {
 // ([Server.Dropped]). A forgotten transaction is gone for every purpose: a query of it is
 // answered 34 (not found), a refund, cancel or completion of it is refused as one of an unknown
 // original, its orderId may be used again, and it leaves [Server.Transactions] and the
-// settlement files, even of a day already closed. Each kept transaction holds its whole request,
+// settlement files, even of a day already closed. It keeps as many bulk batches
+// ([unionpay.Client.SubmitBatch]) too, forgetting the oldest first: a query of a forgotten batch
+// is answered 34 and its batchNo may be used again. Each kept transaction holds its whole request,
 // a few kilobytes. Without it, or with n = 0, the ledger keeps everything, as a test wants.
 // NewServer panics, naming WithLedgerLimit, on a negative n.
 func WithLedgerLimit(n int) Option {
