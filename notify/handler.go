@@ -119,10 +119,12 @@ type Handler struct {
 	// X-Forwarded-For ("forwardedFor", unverified, made printable as the
 	// claimed values are, and cut to its last 100 bytes: the entries the
 	// merchant's own proxies appended, not the sender's claims). Records
-	// hold the notification's identity and outcome (Notification.LogValue),
-	// never its card number, signature or certificate; the error OnNotify
-	// returns is logged as it is. A rejected message's record also holds,
-	// in a group "claimed", the merId, orderId, txnTime, txnType and queryId
+	// hold the notification's identity and outcome (Notification.LogValue,
+	// the group "notification", whose "status" is the notification's
+	// status word), never its card number, signature or certificate; the
+	// error OnNotify returns is logged as it is. A rejected message's record
+	// holds "httpStatus", the HTTP status code it was answered, and, in a
+	// group "claimed", the merId, orderId, txnTime, txnType and queryId
 	// it claims (unverified: anyone can send anything; each cut to 40 bytes,
 	// any byte not printable ASCII shown as '?'), so that the orders whose
 	// notifications a misconfigured Verifier refuses can be found and
@@ -204,7 +206,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if code == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", http.MethodPost)
 		}
-		attrs := []slog.Attr{slog.Int("status", code), slog.String("reason", Reason(err)), slog.Any("err", err)}
+		attrs := []slog.Attr{slog.Int("httpStatus", code), slog.String("reason", Reason(err)), slog.Any("err", err)}
 		if claim.Key != "" {
 			attrs = append(attrs, claim)
 		}

@@ -25,7 +25,7 @@ func (s *Shop) CheckPending(ctx context.Context) int {
 	s.mu.Unlock()
 	for _, id := range due {
 		if err := s.check(ctx, id, true); err != nil {
-			s.Logger.Warn("scheduled query", "order", id, "err", err)
+			s.Logger.Warn("scheduled query", "orderId", id, "err", err)
 		}
 	}
 	return len(due)

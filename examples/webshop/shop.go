@@ -130,11 +130,11 @@ func (s *Shop) servePay(w http.ResponseWriter, r *http.Request) {
 		PayTimeout: now.Add(payWindow), RiskRateInfo: map[string]string{"commodityName": o.Product},
 	})
 	if err != nil {
-		s.Logger.Error("building the payment form", "order", o.ID, "err", err)
+		s.Logger.Error("building the payment form", "orderId", o.ID, "err", err)
 		render(w, http.StatusInternalServerError, messagePage, "Payment is unavailable right now.")
 		return
 	}
-	s.Logger.Info("checkout", "order", o.ID, "channel", channel)
+	s.Logger.Info("checkout", "orderId", o.ID, "channel", channel)
 	form.ServeHTTP(w, r)
 }
 
@@ -159,7 +159,7 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 			// queryId (a refund needs it) and have a person look.
 			o.Status, o.QueryID = Review, n.QueryID
 			s.Logger.Error("paid another amount than the order's: refund or settle by hand",
-				"order", o.ID, "queryId", n.QueryID, "paid", n.TxnAmt, "currency", n.CurrencyCode, "ordered", o.Amount)
+				"orderId", o.ID, "queryId", n.QueryID, "paid", n.TxnAmt, "currencyCode", n.CurrencyCode, "ordered", o.Amount)
 		}
 		return nil
 	case err != nil:
@@ -171,13 +171,13 @@ func (s *Shop) onNotify(_ context.Context, n *notify.Notification) error {
 	case n.Status() != notify.Succeeded:
 	case o.Status == Pending:
 		o.Status, o.QueryID = Paid, n.QueryID
-		s.Logger.Info("paid (notification)", "order", o.ID, "queryId", n.QueryID)
+		s.Logger.Info("paid (notification)", "orderId", o.ID, "queryId", n.QueryID)
 	case o.Status == Failed:
 		// The shop gave up on the order, but UnionPay took the money (the shopper paid at
 		// the last moment, or the clocks differ): never drop that. Record it, and have
 		// someone ship the order or refund it.
 		o.Status, o.QueryID = Paid, n.QueryID
-		s.Logger.Error("paid after the order was closed as unpaid: ship it or refund it", "order", o.ID, "queryId", n.QueryID)
+		s.Logger.Error("paid after the order was closed as unpaid: ship it or refund it", "orderId", o.ID, "queryId", n.QueryID)
 	}
 	return nil
 }
@@ -194,9 +194,9 @@ func (s *Shop) serveReturn(w http.ResponseWriter, r *http.Request) {
 		n, err := notify.ReadRequest(w, r, s.Verifier, 0)
 		switch {
 		case err != nil:
-			s.Logger.Warn("return that does not verify", "order", id, "err", err)
+			s.Logger.Warn("return that does not verify", "orderId", id, "err", err)
 		case n.OrderID != id:
-			s.Logger.Warn("return of another order", "order", id, "returned", n.OrderID)
+			s.Logger.Warn("return of another order", "orderId", id, "returned", n.OrderID)
 		default:
 			s.mu.Lock()
 			if o := s.orders[id]; o != nil {
@@ -226,7 +226,7 @@ func (s *Shop) serveQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.check(r.Context(), id, false); err != nil {
-		s.Logger.Warn("query", "order", id, "err", err)
+		s.Logger.Warn("query", "orderId", id, "err", err)
 	}
 	http.Redirect(w, r, "/orders/"+id, http.StatusSeeOther)
 }
@@ -261,30 +261,30 @@ func (s *Shop) check(ctx context.Context, id string, scheduled bool) error {
 	case cur.Status != Pending:
 	case tx.State == unionpay.Succeeded && tx.Amount == cur.Amount:
 		cur.Status, cur.QueryID = Paid, tx.QueryID
-		s.Logger.Info("paid (query)", "order", id, "queryId", tx.QueryID)
+		s.Logger.Info("paid (query)", "orderId", id, "queryId", tx.QueryID)
 	case tx.State == unionpay.Succeeded:
 		// Paid, but the answer names no amount (the query compares only what the answer has):
 		// not known to be the order's.
 		cur.Status, cur.QueryID = Review, tx.QueryID
 		s.Logger.Error("paid, of no stated amount: refund or settle by hand",
-			"order", id, "queryId", tx.QueryID, "paid", tx.Amount, "currency", tx.Currency, "ordered", cur.Amount)
+			"orderId", id, "queryId", tx.QueryID, "paid", tx.Amount, "currencyCode", tx.Currency, "ordered", cur.Amount)
 	case tx.Other != nil && tx.Other.State == unionpay.Succeeded:
 		// Money was taken under this order's orderId and txnTime, but not as ordered (another
 		// amount: a form re-issued with a new price under the same key; another currency).
 		cur.Status, cur.QueryID = Review, tx.Other.QueryID
 		s.Logger.Error("paid another amount or transaction than the order's: refund or settle by hand",
-			"order", id, "queryId", tx.Other.QueryID, "paid", tx.Other.Amount, "currency", tx.Other.Currency,
+			"orderId", id, "queryId", tx.Other.QueryID, "paid", tx.Other.Amount, "currencyCode", tx.Other.Currency,
 			"txnType", tx.Other.TxnType, "ordered", cur.Amount)
 	case tx.Other != nil:
 		// Another transaction under this order's key, not paid: neither paid nor failed. The
 		// order stays pending, and is queried again; a person looks if it lasts.
-		s.Logger.Warn("another transaction under this order's orderId and txnTime", "order", id,
-			"queryId", tx.Other.QueryID, "txnType", tx.Other.TxnType, "amount", tx.Other.Amount, "state", tx.Other.State)
+		s.Logger.Warn("another transaction under this order's orderId and txnTime", "orderId", id,
+			"queryId", tx.Other.QueryID, "txnType", tx.Other.TxnType, "txnAmt", tx.Other.Amount, "state", tx.Other.State)
 	case tx.State == unionpay.Pending:
 		// UnionPay does not know yet: neither paid nor failed, whatever the time.
 	case asked.After(cur.TxnTime.Add(payWindow + clockSkew)):
 		cur.Status = Failed
-		s.Logger.Info("not paid by payTimeout", "order", id, "state", tx.State)
+		s.Logger.Info("not paid by payTimeout", "orderId", id, "state", tx.State)
 	}
 	return nil
 }
