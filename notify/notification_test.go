@@ -388,19 +388,21 @@ func TestConfiguredMethods(t *testing.T) {
 	}
 }
 
-// TestAuditNotificationRendersNoCardData: a Notification with a clear accNo and a customerInfo
-// printed or logged every way.
+// TestAuditNotificationRendersNoCardData: a Notification with a clear accNo, a customerInfo, a
+// cardTransData (track-2 data) and a reserved holding a payee's name printed or logged every way.
 func TestAuditNotificationRendersNoCardData(t *testing.T) {
 	t.Parallel()
+	const track2, payee = "6216261000000000018D33092010000012345", "某某科技有限公司"
 	p := testPKI()
 	f := consumeFields("ORDER20260601")
 	f["accNo"], f["customerInfo"] = auditPAN, "e3Bob25lTm89MTM1NTI1MzU1MDZ9"
+	f["cardTransData"], f["reserved"] = "{track2Data="+track2+"}", "{comDebitCardAccName="+payee+"}"
 	v := p.verifier(t)
 	n, err := notify.Verify(v, signWith(t, p.leaf, f))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if leaks := leaktest.Find(*n, auditPAN, auditPhone); len(leaks) > 0 {
+	if leaks := leaktest.Find(*n, auditPAN, auditPhone, track2, payee); len(leaks) > 0 {
 		t.Errorf("a Notification shows card data:\n%s", leaktest.Summary(leaks))
 	}
 }

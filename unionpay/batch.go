@@ -261,7 +261,8 @@ func (c *Client) submitBatch(ctx context.Context, r *BatchRequest) (*BatchResult
 	return &BatchResult{Result: *res, BatchNo: r.BatchNo, TotalQty: qty, TotalAmount: amount}, nil
 }
 
-// BatchQueryRequest names a batch to query (txnType 22).
+// BatchQueryRequest names a batch to query (txnType 22). Its String, GoString, JSON and log/slog
+// value show Extra as [sign.Fields.Masked] masks a message, as [QueryRequest]'s do.
 type BatchQueryRequest struct {
 	Type    BatchType   // txnSubType of the batch; required
 	BatchNo string      // batchNo of the batch; required

@@ -33,7 +33,9 @@ var ErrNoFile = errors.New("unionpay: no file for that settle date")
 // fileDownloadOp is DownloadFile's operation name.
 const fileDownloadOp = "file download"
 
-// FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76).
+// FileRequest asks for the settlement file of one settle date (对账文件下载, txnType 76). Its
+// String, GoString, JSON and log/slog value show Extra as [sign.Fields.Masked] masks a message, as
+// [QueryRequest]'s do.
 type FileRequest struct {
 	// SettleDate is the clearing date: a midnight is taken as the date it is in its own zone
 	// (time.Date(2024, 1, 4, 0, 0, 0, 0, anyZone) is 4 January), any other time as the Beijing

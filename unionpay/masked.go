@@ -14,7 +14,9 @@ import (
 
 // ErrMaskedJSON matches (with errors.Is) the error of json.Unmarshal into a [CardRequest],
 // [AccountRequest], [ConsumeRequest], [FrontOpenRequest], [FollowUpRequest], [Customer],
-// [BatchRecord] or [BatchRequest] from the JSON their MarshalJSON writes. That JSON is a masked log form, not a
+// [BatchRecord], [BatchRequest], [QueryRequest], [BatchQueryRequest] or [FileRequest] (and
+// [OpenQueryRequest], [TokenRequest], [QRCodeRequest], [QRConsumeRequest]) from the JSON their
+// MarshalJSON writes. That JSON is a masked log form, not a
 // storage form: the card number is kept as 6+4 (621626******0018), a name as its first character
 // (张**), the other secrets (a card's token included) and every value of Reserved and RiskRateInfo as "***", a batch file
 // as its size ("(1024 bytes)"), Extra as [sign.Fields.Masked] masks a message. Decoding it would
@@ -241,5 +243,50 @@ func (r *BatchRequest) UnmarshalJSON(b []byte) error {
 		}
 	}
 	*r = out
+	return nil
+}
+
+// UnmarshalJSON decodes a query, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (an Extra value masked as [sign.Fields.Masked] masks it).
+func (r *QueryRequest) UnmarshalJSON(b []byte) error {
+	type fields QueryRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPairs("QueryRequest", nil, nil, v.Extra); err != nil {
+		return err
+	}
+	*r = QueryRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a batch query, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (an Extra value masked as [sign.Fields.Masked] masks it).
+func (r *BatchQueryRequest) UnmarshalJSON(b []byte) error {
+	type fields BatchQueryRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPairs("BatchQueryRequest", nil, nil, v.Extra); err != nil {
+		return err
+	}
+	*r = BatchQueryRequest(v)
+	return nil
+}
+
+// UnmarshalJSON decodes a file request, refusing with [ErrMaskedJSON] one in the masked form of
+// MarshalJSON (an Extra value masked as [sign.Fields.Masked] masks it).
+func (r *FileRequest) UnmarshalJSON(b []byte) error {
+	type fields FileRequest
+	var v fields
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := checkPairs("FileRequest", nil, nil, v.Extra); err != nil {
+		return err
+	}
+	*r = FileRequest(v)
 	return nil
 }

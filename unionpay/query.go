@@ -35,7 +35,9 @@ const (
 )
 
 // QueryRequest names the transaction to query (txnType 00): by OrderID and TxnTime as they were
-// sent, or by QueryID.
+// sent, or by QueryID. Its String, GoString, JSON (json.Marshal) and log/slog value show Extra as
+// [sign.Fields.Masked] masks a message, the other fields as they are; json.Unmarshal refuses that
+// masked Extra with [ErrMaskedJSON] (a QueryRequest without Extra round-trips as before).
 type QueryRequest struct {
 	OrderID string    // orderId of the original transaction
 	TxnTime time.Time // txnTime of the original transaction; with QueryID alone, zero means now

@@ -406,3 +406,83 @@ func (r *BatchRequest) LogValue() slog.Value {
 		slog.String("File", fileSize(r.File)), slog.Int("TotalQty", r.TotalQty),
 		slog.Int64("TotalAmount", r.TotalAmount), slog.Any("Extra", r.Extra.Masked()))
 }
+
+// String shows the query with Extra masked as [sign.Fields.Masked] masks it.
+func (r QueryRequest) String() string {
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s QueryID:%s BizType:%s TxnType:%s Amount:%d Currency:%s OrigQueryID:%s Extra:%v}",
+		r.OrderID, formatTime(r.TxnTime), r.QueryID, r.BizType, r.TxnType, r.Amount, r.Currency, r.OrigQueryID,
+		r.Extra.Masked())
+}
+
+// GoString is String.
+func (r QueryRequest) GoString() string { return "unionpay.QueryRequest" + r.String() }
+
+// MarshalJSON encodes the query with Extra masked as [sign.Fields.Masked] masks it, the other
+// fields as they are.
+func (r QueryRequest) MarshalJSON() ([]byte, error) {
+	type fields QueryRequest
+	r.Extra = r.Extra.Masked()
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the query with Extra masked as MarshalJSON masks it.
+func (r *QueryRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
+		slog.String("QueryID", r.QueryID), slog.String("BizType", r.BizType), slog.String("TxnType", r.TxnType),
+		slog.Int64("Amount", r.Amount), slog.String("Currency", r.Currency), slog.String("OrigQueryID", r.OrigQueryID),
+		slog.Any("Extra", r.Extra.Masked()))
+}
+
+// String shows the batch query with Extra masked as [sign.Fields.Masked] masks it.
+func (r BatchQueryRequest) String() string {
+	return fmt.Sprintf("{Type:%s BatchNo:%s TxnTime:%s Extra:%v}", r.Type, r.BatchNo, formatTime(r.TxnTime), r.Extra.Masked())
+}
+
+// GoString is String.
+func (r BatchQueryRequest) GoString() string { return "unionpay.BatchQueryRequest" + r.String() }
+
+// MarshalJSON encodes the batch query with Extra masked as [sign.Fields.Masked] masks it, the
+// other fields as they are.
+func (r BatchQueryRequest) MarshalJSON() ([]byte, error) {
+	type fields BatchQueryRequest
+	r.Extra = r.Extra.Masked()
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the batch query with Extra masked as MarshalJSON masks it.
+func (r *BatchQueryRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.String("Type", string(r.Type)), slog.String("BatchNo", r.BatchNo),
+		slog.Time("TxnTime", r.TxnTime), slog.Any("Extra", r.Extra.Masked()))
+}
+
+// String shows the file request with Extra masked as [sign.Fields.Masked] masks it.
+func (r FileRequest) String() string {
+	return fmt.Sprintf("{SettleDate:%s FileType:%s TxnTime:%s Extra:%v}", formatTime(r.SettleDate), r.FileType,
+		formatTime(r.TxnTime), r.Extra.Masked())
+}
+
+// GoString is String.
+func (r FileRequest) GoString() string { return "unionpay.FileRequest" + r.String() }
+
+// MarshalJSON encodes the file request with Extra masked as [sign.Fields.Masked] masks it, the
+// other fields as they are.
+func (r FileRequest) MarshalJSON() ([]byte, error) {
+	type fields FileRequest
+	r.Extra = r.Extra.Masked()
+	return json.Marshal(fields(r))
+}
+
+// LogValue implements slog.LogValuer: the file request with Extra masked as MarshalJSON masks it.
+func (r *FileRequest) LogValue() slog.Value {
+	if r == nil {
+		return slog.AnyValue(nil)
+	}
+	return slog.GroupValue(slog.Time("SettleDate", r.SettleDate), slog.String("FileType", r.FileType),
+		slog.Time("TxnTime", r.TxnTime), slog.Any("Extra", r.Extra.Masked()))
+}

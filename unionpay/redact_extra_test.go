@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/leaktest"
 	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
@@ -49,6 +51,12 @@ func extraRequests() map[string]any {
 	open.Extra = extraOf()
 	apply, qr := qrApplyReq(), qrConsumeReq()
 	apply.Extra, qr.Extra = extraOf(), extraOf()
+	txnTime := time.Date(2024, 1, 5, 10, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	query := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: txnTime, TxnType: "01", Amount: 100, Extra: extraOf()}
+	batchQuery := &unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0001", TxnTime: txnTime, Extra: extraOf()}
+	file := &unionpay.FileRequest{SettleDate: time.Date(2024, 1, 4, 0, 0, 0, 0, time.UTC), Extra: extraOf()}
+	openQuery := &unionpay.OpenQueryRequest{OrderID: testOrder, TxnTime: txnTime, Extra: extraOf()}
+	token := &unionpay.TokenRequest{OrderID: testOrder, Token: "6299990000012345", TokenRequestorID: "62000000001", Extra: extraOf()}
 	return map[string]any{
 		"CardRequest": *card, "*CardRequest": card,
 		"AccountRequest": *acct, "*AccountRequest": acct,
@@ -58,6 +66,11 @@ func extraRequests() map[string]any {
 		"FrontOpenRequest": *open, "*FrontOpenRequest": open,
 		"QRCodeRequest": *apply, "*QRCodeRequest": apply,
 		"QRConsumeRequest": *qr, "*QRConsumeRequest": qr,
+		"QueryRequest": *query, "*QueryRequest": query,
+		"BatchQueryRequest": *batchQuery, "*BatchQueryRequest": batchQuery,
+		"FileRequest": *file, "*FileRequest": file,
+		"OpenQueryRequest": *openQuery, "*OpenQueryRequest": openQuery,
+		"TokenRequest": *token, "*TokenRequest": token,
 	}
 }
 
@@ -109,6 +122,31 @@ func TestExtraMaskedInLogForms(t *testing.T) {
 	assert.Equal(t, extraOf(), fu.Extra, "the request itself is not changed")
 }
 
+// TestExtraAuditEveryRendering: leaktest's every rendering (all fmt verbs, JSON, slog's JSON and
+// text handlers, by value, by pointer, nested in structs, slices and maps) of each request with an
+// Extra hides the card and personal data in it. QueryRequest, BatchQueryRequest and FileRequest,
+// which had no masked forms, showed Extra in clear in json.Marshal and slog's JSON handler (and,
+// held by pointer in a struct, in fmt's %s and %q).
+func TestExtraAuditEveryRendering(t *testing.T) {
+	t.Parallel()
+	secrets := []string{"203.0.113.77", "某某科技有限公司", "6216261000000000018", "SECRETFILE"}
+	for _, s := range extraSecrets {
+		secrets = append(secrets, s.value)
+	}
+	for name, v := range extraRequests() {
+		if strings.HasPrefix(name, "*") {
+			continue // leaktest takes a pointer itself
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if leaks := leaktest.Find(v, secrets...); len(leaks) > 0 {
+				t.Errorf("%d renderings show Extra's card or personal data, among them:\n%s", len(leaks),
+					firstLines(leaktest.Summary(leaks), 8))
+			}
+		})
+	}
+}
+
 // TestExtraMaskedJSONRefused: UnmarshalJSON refuses the masked log form of Extra with
 // ErrMaskedJSON naming the field (FollowUpRequest.Extra[riskRateInfo]), as it refuses masked
 // Reserved and RiskRateInfo: decoding it would send the masks to UnionPay. Extra with the real
@@ -116,14 +154,19 @@ func TestExtraMaskedInLogForms(t *testing.T) {
 func TestExtraMaskedJSONRefused(t *testing.T) {
 	t.Parallel()
 	targets := map[string]func() any{
-		"CardRequest":      func() any { return new(unionpay.CardRequest) },
-		"AccountRequest":   func() any { return new(unionpay.AccountRequest) },
-		"ConsumeRequest":   func() any { return new(unionpay.ConsumeRequest) },
-		"FollowUpRequest":  func() any { return new(unionpay.FollowUpRequest) },
-		"BatchRequest":     func() any { return new(unionpay.BatchRequest) },
-		"FrontOpenRequest": func() any { return new(unionpay.FrontOpenRequest) },
-		"QRCodeRequest":    func() any { return new(unionpay.QRCodeRequest) },
-		"QRConsumeRequest": func() any { return new(unionpay.QRConsumeRequest) },
+		"CardRequest":       func() any { return new(unionpay.CardRequest) },
+		"AccountRequest":    func() any { return new(unionpay.AccountRequest) },
+		"ConsumeRequest":    func() any { return new(unionpay.ConsumeRequest) },
+		"FollowUpRequest":   func() any { return new(unionpay.FollowUpRequest) },
+		"BatchRequest":      func() any { return new(unionpay.BatchRequest) },
+		"FrontOpenRequest":  func() any { return new(unionpay.FrontOpenRequest) },
+		"QRCodeRequest":     func() any { return new(unionpay.QRCodeRequest) },
+		"QRConsumeRequest":  func() any { return new(unionpay.QRConsumeRequest) },
+		"QueryRequest":      func() any { return new(unionpay.QueryRequest) },
+		"BatchQueryRequest": func() any { return new(unionpay.BatchQueryRequest) },
+		"FileRequest":       func() any { return new(unionpay.FileRequest) },
+		"OpenQueryRequest":  func() any { return new(unionpay.OpenQueryRequest) },
+		"TokenRequest":      func() any { return new(unionpay.TokenRequest) },
 	}
 	for typ, newV := range targets {
 		for _, s := range extraSecrets {

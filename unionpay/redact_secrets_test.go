@@ -35,6 +35,8 @@ const (
 	aPIN    = "482913"
 	// aCustomerInfo is base64 of {phoneNo=13552535506&certifId=110101199003077777}.
 	aCustomerInfo = "e3Bob25lTm89MTM1NTI1MzU1MDYmY2VydGlmSWQ9MTEwMTAxMTk5MDAzMDc3Nzc3fQ=="
+	// aTrack2 is a card's track-2 data, as a cardTransData carries it.
+	aTrack2 = "6216261000000000018D33092010000012345"
 )
 
 var allSecrets = []string{aPAN, aCVN2, aExpiry, aPhone, aID, aName, aSMS, aPIN}
@@ -44,10 +46,11 @@ var allSecrets = []string{aPAN, aCVN2, aExpiry, aPhone, aID, aName, aSMS, aPIN}
 var resultFile = []byte("0001|1|100|1|100\norderId|txnAmt|queryId|respCode|respMsg|accNo\nBATCH0001|100|Q1|00|ok|" + aPAN)
 
 // answerRaw is a verified answer holding card data in clear: an accNo as a merchant without the
-// encryption permission may get it, a customerInfo (base64 of certifId and phoneNo) and a
-// fileContent.
+// encryption permission may get it, a customerInfo (base64 of certifId and phoneNo), a
+// cardTransData (track-2 data), a reserved holding a payee's name, and a fileContent.
 func answerRaw() sign.Fields {
 	return sign.Fields{"respCode": "00", "orderId": "ORDER0001", "accNo": aPAN, "customerInfo": aCustomerInfo,
+		"cardTransData": "{track2Data=" + aTrack2 + "}", "reserved": "{comDebitCardAccName=" + aName + "}",
 		"fileContent": fileContentOf(resultFile)}
 }
 
@@ -80,7 +83,7 @@ func TestAuditResultsDoNotShowCardData(t *testing.T) {
 	}
 	for name, v := range vals {
 		t.Run(name, func(t *testing.T) {
-			if leaks := leaktest.Find(v, aPAN, aPhone, aID, aCustomerInfo, fileContentOf(resultFile)); len(leaks) > 0 {
+			if leaks := leaktest.Find(v, aPAN, aPhone, aID, aCustomerInfo, aTrack2, aName, fileContentOf(resultFile)); len(leaks) > 0 {
 				t.Errorf("%d renderings show card data, among them:\n%s", len(leaks), firstLines(leaktest.Summary(leaks), 8))
 			}
 		})
