@@ -1,6 +1,7 @@
 package unionpay
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -88,6 +89,16 @@ type PendingError struct {
 
 	payout bool          // about a payout: its 01, 12, 34 and 60 are not final either (see Error)
 	query  *QueryRequest // the query of the transaction (see QueryRequest), when this package made e
+}
+
+// MarshalJSON encodes e's exported fields as encoding/json would, with RespMsg masked as Error
+// masks it, so that a JSON log of a struct holding the error shows no card number UnionPay's
+// text quotes either.
+func (e PendingError) MarshalJSON() ([]byte, error) {
+	type fields PendingError // without this method
+	f := fields(e)
+	f.RespMsg = pan.MaskRuns(f.RespMsg)
+	return json.Marshal(f)
 }
 
 // GoString is e in Go syntax with RespMsg masked as Error masks it, so that %#v prints no card
@@ -240,6 +251,16 @@ type Error struct {
 // which may quote a card number) masked as a card number; the field keeps it as received.
 func (e *Error) Error() string {
 	return "unionpay: " + opName(e.Op, e.OrderID) + txnTimeNote(e.Op, e.TxnTime) + ": " + e.detail()
+}
+
+// MarshalJSON encodes e's fields as encoding/json would, with RespMsg masked as Error masks it,
+// so that a JSON log of a struct holding the error shows no card number UnionPay's text quotes
+// either.
+func (e Error) MarshalJSON() ([]byte, error) {
+	type fields Error // without this method
+	f := fields(e)
+	f.RespMsg = pan.MaskRuns(f.RespMsg)
+	return json.Marshal(f)
 }
 
 // GoString is e in Go syntax with RespMsg masked as Error masks it, so that %#v, which a
