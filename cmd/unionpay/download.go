@@ -33,8 +33,9 @@ another file of that name), download fails, status 1, naming it, and writes noth
 away, or give -force to replace it, or -o to write elsewhere. Something else than a file under
 that name is refused so too, naming what it is: a symbolic link, not followed (a file it points
 to is not compared), a named pipe or a device, not read. The file is given the name in one step
-that fails if one appeared meanwhile (a hard link; without hard links, on Linux, a rename that
-does not replace; elsewhere a look then a rename, which another writer can come between).
+that fails if one appeared meanwhile (a hard link; without hard links, on Linux, macOS and
+Windows, a rename that does not replace; elsewhere, or on a file system refusing such a rename,
+a look then a rename, which another writer can come between).
 -o FILE is the caller's own choice of name: a file there is replaced, as filecontent -o replaces
 it.
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.

@@ -166,11 +166,12 @@ func systemNamer() namer {
 // linkNew gives the file tmp the name path, failing with errFileExists if path exists (a file, a
 // symlink, anything), even if it appeared since it was last looked at: by a hard link (tmp is
 // then removed), which fails on an existing name; where the file system has no hard links (FAT,
-// some network or FUSE mounts), by a rename that fails on an existing name (on Linux, renameat2
-// with RENAME_NOREPLACE). Only where neither is had (on Linux, a file system refusing
-// RENAME_NOREPLACE too; elsewhere, any file system without hard links: os.Rename replaces a
-// file on macOS, rename(2), and on Windows, MoveFileEx with MOVEFILE_REPLACE_EXISTING) is it a
-// look then a rename, and a file another writer puts at path between the two is replaced.
+// some network or FUSE mounts), by a rename that fails on an existing name (renameNoReplace: on
+// Linux renameat2 with RENAME_NOREPLACE, on macOS renameatx_np with RENAME_EXCL, on Windows
+// MoveFileEx without MOVEFILE_REPLACE_EXISTING). Only where neither is had (a Linux or macOS
+// file system refusing the flag too; on the BSDs, any file system without hard links: os.Rename
+// replaces a file) is it a look then a rename, and a file another writer puts at path between
+// the two is replaced.
 func (n namer) linkNew(tmp, path string) error {
 	err := n.link(tmp, path)
 	switch {

@@ -87,17 +87,15 @@ func TestLinkNewWithoutHardLinks(t *testing.T) {
 	}
 }
 
-// TestLinkNewWithoutHardLinksRace: on Linux, where the file system has no hard links, a file
-// another writer puts at the name just after a look at it is never replaced: the name is given by
-// renameat2 RENAME_NOREPLACE, in one step, not by a look then a rename (which replaced it). The
-// other writer comes in through lstat, the look, which sees nothing.
+// TestLinkNewWithoutHardLinksRace: on Linux, macOS and Windows, where the file system has no
+// hard links, a file another writer puts at the name just after a look at it is never replaced:
+// the name is given by renameNoReplace (renameat2 RENAME_NOREPLACE, renameatx_np RENAME_EXCL,
+// MoveFileEx without MOVEFILE_REPLACE_EXISTING), in one step, not by a look then a rename (which
+// replaced it). The other writer comes in through lstat, the look, which sees nothing.
 func TestLinkNewWithoutHardLinksRace(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("renameat2 RENAME_NOREPLACE is Linux's: elsewhere the look then the rename remain (see linkNew)")
-	}
 	dir := t.TempDir()
 	if err := renameNoReplace(tempFile(t, dir), filepath.Join(dir, "probe")); errors.Is(err, errors.ErrUnsupported) {
-		t.Skipf("the file system of %s has no RENAME_NOREPLACE: %v", dir, err)
+		t.Skipf("no rename refusing an existing name on %s here (elsewhere than Linux, macOS and Windows the look then the rename remain, see linkNew): %v", runtime.GOOS, err)
 	}
 	path := filepath.Join(dir, "day.zip")
 	theirs := false // whether the other writer wrote
