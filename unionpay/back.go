@@ -24,8 +24,9 @@ type FollowUpRequest struct {
 	OrigQueryID string // origQryId: queryId of the transaction acted on; required: letters and digits (UnionPay echoes it raw); sent trimmed
 	Amount      int64  // txnAmt in the minor unit of the original's currency (fen for CNY); required
 	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
-	// time. Set it, and store it with OrderID, before sending: the outcome's notification can
-	// reach backUrl before the answer does, and is identified (Notification.Key) by both.
+	// time, to the second (a fraction is dropped: store it truncated, or key on notify.KeyOf). Set
+	// it, and store it with OrderID, before sending: the outcome's notification can reach backUrl
+	// before the answer does, and is identified (Notification.Key) by both.
 	TxnTime time.Time
 	BackURL string  // backUrl for the notification of the outcome; required
 	Channel Channel // channelType; "" or blank = ChannelPC
@@ -161,9 +162,10 @@ type CardRequest struct {
 	Amount   int64  // txnAmt in the minor unit of Currency (fen for 156, CNY); required
 	Currency string // currencyCode; "" or blank = "156"
 	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
-	// time. Set it, and store it with OrderID and Amount, before sending: a query needs both (an
-	// answer lost in a crash or restart leaves no other way to name the transaction), and the
-	// notification can reach backUrl before the answer does.
+	// time, to the second (a fraction is dropped: store it truncated, or key on notify.KeyOf). Set
+	// it, and store it with OrderID and Amount, before sending: a query needs both (an answer lost
+	// in a crash or restart leaves no other way to name the transaction), and the notification can
+	// reach backUrl before the answer does.
 	TxnTime time.Time
 	BackURL string // backUrl for the notification of the outcome; required
 	// AccNo is accNo: the card number, 12 to 19 digits; required unless Token is given, refused

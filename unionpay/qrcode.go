@@ -33,8 +33,9 @@ type QRCodeRequest struct {
 	Amount   int64  // txnAmt in the minor unit of Currency (fen for 156, CNY); required, as UnionPay's sample sends it
 	Currency string // currencyCode; "" or blank = "156"
 	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
-	// time. Set it, and store it with OrderID and Amount, before sending: the payment is found
-	// by both (Notification.Key, [Client.Query]).
+	// time, to the second (a fraction is dropped: store it truncated, or key on notify.KeyOf). Set
+	// it, and store it with OrderID and Amount, before sending: the payment is found by both
+	// (Notification.Key, [Client.Query]).
 	TxnTime time.Time
 	// BackURL is backUrl, where UnionPay notifies the payment; required (UnionPay's sample sends
 	// it: the payment's outcome comes by notification or query, never in this answer).
@@ -153,8 +154,9 @@ type QRConsumeRequest struct {
 	Amount   int64  // txnAmt in the minor unit of Currency (fen for 156, CNY); required
 	Currency string // currencyCode; "" or blank = "156"
 	// TxnTime is txnTime; zero: Config.Now(); else within TxnTimeWindow of it; sent in Beijing
-	// time. Set it, and store it with OrderID and Amount, before sending: a pending consume is
-	// queried by both, and the notification can reach backUrl before the answer does.
+	// time, to the second (a fraction is dropped: store it truncated, or key on notify.KeyOf). Set
+	// it, and store it with OrderID and Amount, before sending: a pending consume is queried by
+	// both, and the notification can reach backUrl before the answer does.
 	TxnTime time.Time
 	BackURL string // backUrl for the notification of the outcome; required
 	// TermID is termId, the terminal that scanned the code: up to 8 letters or digits (a

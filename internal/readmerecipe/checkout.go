@@ -22,7 +22,9 @@ import (
 //     one records its txnTime and both get it.
 //   - Expected returns what it stored of the payment or refund sent under orderID and txnTime
 //     (this shop's merId, the txnType, the amount and, for a refund, the payment's queryId);
-//     ok is false if none.
+//     ok is false if none. txnTime is to the second, as sent: key the store on
+//     notify.KeyOf(orderID, txnTime), not on a stored time.Time, whose fraction of a second
+//     (time.Now's) would find no payment, and the notification would be dropped as not ours.
 //   - MarkPaid applies a payment at most once, even to an order already closed as unpaid (the
 //     money was taken: ship it or refund it).
 //   - Review flags one paid for another amount or currency than the order's (the money was
@@ -37,9 +39,11 @@ type Orders interface {
 }
 
 // Routes serves checkout, UnionPay's notification (backUrl) and the shopper's return (frontUrl).
-// now is the clock given as Config.Now (time.Now in production; a test on the fake gateway's
-// WithClock passes Server.Config().Now, or the fake refuses the payTimeout as past).
-func Routes(c *unionpay.Client, v *cert.Verifier, orders Orders, now func() time.Time, log *slog.Logger) *http.ServeMux {
+// base is the shop's URL as UnionPay and the shopper reach it, such as https://shop.example.com
+// (a test on the fake gateway passes its httptest.Server's URL: the fake posts the notification
+// there). now is the clock given as Config.Now (time.Now in production; a test on the fake
+// gateway's WithClock passes Server.Config().Now, or the fake refuses the payTimeout as past).
+func Routes(c *unionpay.Client, v *cert.Verifier, orders Orders, base string, now func() time.Time, log *slog.Logger) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /checkout/{order}", func(w http.ResponseWriter, r *http.Request) {
 		orderID := r.PathValue("order") // 8 to 32 letters or digits (the API takes 40; the settlement file, 32)
@@ -68,8 +72,8 @@ func Routes(c *unionpay.Client, v *cert.Verifier, orders Orders, now func() time
 			Amount:     amount, // fen, as stored
 			TxnTime:    txnTime,
 			Channel:    unionpay.ChannelPC, // ChannelMobile for the WAP cashier
-			FrontURL:   "https://shop.example.com/unionpay/return/" + orderID,
-			BackURL:    "https://shop.example.com/unionpay/notify",
+			FrontURL:   base + "/unionpay/return/" + orderID,
+			BackURL:    base + "/unionpay/notify",
 			PayTimeout: payTimeout,
 		})
 		if err != nil {
@@ -80,11 +84,16 @@ func Routes(c *unionpay.Client, v *cert.Verifier, orders Orders, now func() time
 	})
 	mux.Handle("POST /unionpay/notify", &notify.Handler{
 		Verifier: v,
+		Logger:   log, // one record per notification: accepted, refused (and why), or failed
 		OnNotify: func(ctx context.Context, n *notify.Notification) error {
 			// An error makes the handler answer 500, and UnionPay sends the notification again.
 			want, ok, err := orders.Expected(ctx, n.OrderID, n.TxnTime)
-			if err != nil || !ok || n.Status() == notify.Pending {
-				return err // the store failed (sent again), not ours, or not decided yet
+			switch {
+			case err != nil || n.Status() == notify.Pending:
+				return err // the store failed (sent again), or not decided yet
+			case !ok: // not ours, or stored under another txnTime than the one sent (see Expected)
+				log.WarnContext(ctx, "unionpay: notification of no stored order", "notification", n)
+				return nil
 			}
 			// merId, txnType, origQryId, txnAmt and currencyCode, as stored (Expected's MerchantID
 			// is c.MerchantID()): never compare them by hand.

@@ -14,8 +14,8 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 )
 
-// RefundPart is README.md's RefundPart, but for the BackURL, given here: see the README for
-// its contract.
+// RefundPart is README.md's RefundPart, but for its backURL, given here last: see the README
+// for its contract.
 func RefundPart(ctx context.Context, c *unionpay.Client, refundID string, txnTime time.Time,
 	origQueryID string, amount int64, backURL string) error {
 	if txnTime.IsZero() {

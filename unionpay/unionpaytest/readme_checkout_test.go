@@ -154,7 +154,7 @@ func TestReadmeCheckout(t *testing.T) {
 	require.True(t, strings.Contains(string(readme), "\n// Orders is the shop's order store:\n"+block+"\n\treturn mux\n}\n"),
 		"readmerecipe.Routes (Orders to the end of Routes) is no longer the README's, byte for byte")
 
-	// The payment's notification goes to the README's https://shop.example.com: held back, its
+	// The payment's notification goes to the base given, https://shop.example.com: held back, its
 	// fields (the cashier's result, which are the notification's) are posted here instead. A
 	// refund's goes to this test's server, sent by Server.Notify.
 	srv, c, c0 := clientGateway(t, unionpaytest.WithNotifySchedule(time.Hour))
@@ -163,7 +163,7 @@ func TestReadmeCheckout(t *testing.T) {
 	require.NoError(t, err)
 	orders := newCheckoutStore(srv.MerchantID(), map[string]int64{
 		"READMECO0001": 4321, "READMECO0002": 999, "READMECO0003": 1500, "READMECO0004": 2000, "READMECO0005": 2500})
-	mux := readmerecipe.Routes(c, v, orders, srv.Config().Now, slog.New(slog.DiscardHandler))
+	mux := readmerecipe.Routes(c, v, orders, "https://shop.example.com", srv.Config().Now, slog.New(slog.DiscardHandler))
 	shop := httptest.NewTLSServer(mux)
 	t.Cleanup(shop.Close)
 	ctx := context.Background()

@@ -31,7 +31,7 @@ func TestReadmeFrontReturn(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
 	for _, line := range []string{
-		`FrontURL:   "https://shop.example.com/unionpay/return/" + orderID,`,
+		`FrontURL:   base + "/unionpay/return/" + orderID,`,
 		`mux.Handle("/unionpay/return/{order}", FrontReturn(v, log))`,
 		`order := r.PathValue("order") // from this shop's own FrontURL, not from the return's fields`,
 		`if _, err := notify.ReadRequest(w, r, v, 0); err != nil {`,
