@@ -10,6 +10,8 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -86,14 +88,14 @@ func (s *Server) deliver(n *notification, fault Fault) {
 	from := s.attemptTime()
 	switch fault {
 	case FaultDuplicateNotify:
-		s.startDelivery(n, from, waits, nil)
+		s.startDelivery(n, from, waits, nil, nil)
 	case FaultForgedNotify:
 		// Sent by the delivery's own goroutine, before the genuine one: from the handler it
 		// held back the synchronous answer for as long as the merchant took to answer it.
-		s.startDelivery(n, from, waits, s.forgedOf(n))
+		s.startDelivery(n, from, waits, s.forgedOf(n), nil)
 		return
 	}
-	s.startDelivery(n, from, waits, nil)
+	s.startDelivery(n, from, waits, nil, nil)
 }
 
 // forgedOf returns an altered copy of n to send once: txnAmt + 1 fen, same signature (nil if n
@@ -124,16 +126,24 @@ func (s *Server) deliverFirst(n *notification) {
 		return
 	}
 	from := s.attemptTime()
-	if s.send(s.ctx, n, 1, from) == nil {
+	d, err := s.send(s.ctx, n, 1, from)
+	if err == nil {
 		return
 	}
-	s.startDelivery(n, from, s.opts.notifySchedule[1:], nil)
+	rest := s.opts.notifySchedule[1:]
+	s.logFailure(n, d, rest)
+	s.startDelivery(n, from, rest, nil, &d)
 }
 
 // startDelivery delivers n in the background on schedule waits counted from the time from (on
 // the test clock; the wall clock counts from now), after sending first once if it is not nil
-// (FaultForgedNotify's forged copy).
-func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Duration, first *notification) {
+// (FaultForgedNotify's forged copy). prev is the attempt already made (FaultNotifyFirst's), or
+// nil: the scheduled attempts are numbered after it.
+func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Duration, first *notification, prev *Delivery) {
+	r := &retry{orderID: n.orderID, url: n.url}
+	if prev != nil {
+		r.attempts, r.last = prev.Attempt, failure(*prev)
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -141,12 +151,22 @@ func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Dur
 	}
 	s.wg.Add(1)
 	s.deliveryStartedLocked()
+	if s.retries == nil {
+		s.retries = map[*retry]struct{}{}
+	}
+	s.retries[r] = struct{}{}
+	done := r.attempts
 	s.mu.Unlock()
 	go func() {
 		defer s.wg.Done()
 		defer s.deliveryDone()
+		defer func() {
+			s.mu.Lock()
+			delete(s.retries, r)
+			s.mu.Unlock()
+		}()
 		if first != nil {
-			_ = s.send(s.ctx, first, 1, from)
+			_, _ = s.send(s.ctx, first, 1, from)
 		}
 		at := from
 		for i, w := range waits {
@@ -165,11 +185,83 @@ func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Dur
 				}
 				at = time.Now()
 			}
-			if s.send(s.ctx, n, i+1, at) == nil {
+			d, err := s.send(s.ctx, n, done+i+1, at)
+			if err == nil {
 				return
 			}
+			if s.ctx.Err() != nil {
+				return // Close cut the attempt short: nothing to log or wait for
+			}
+			s.mu.Lock()
+			r.attempts, r.last = d.Attempt, failure(d)
+			s.mu.Unlock()
+			s.logFailure(n, d, waits[i+1:])
 		}
 	}()
+}
+
+// retry is a background delivery's progress, which WaitNotifications' error describes. Its
+// attempts and last are under s.mu.
+type retry struct {
+	orderID, url string
+	attempts     int    // attempts made so far
+	last         string // why the last one failed; "" before the first
+}
+
+// failure says why the attempt d failed: the transport's error (without the URL, which the
+// caller names) or the status answered.
+func failure(d Delivery) string {
+	if d.Err != nil {
+		var ue *url.Error
+		if errors.As(d.Err, &ue) {
+			return ue.Err.Error()
+		}
+		return d.Err.Error()
+	}
+	return fmt.Sprintf("answered %d", d.Status)
+}
+
+// logFailure logs, to a Reporter that has a Logf method (a *testing.T), the first failed
+// attempt of a genuine, correctly signed notification to each backUrl, and the rest of its
+// schedule: a backUrl nothing listens at (a copied example's, a wrong port) otherwise only
+// shows as a WaitNotifications that waits for the whole schedule. It is not a test failure: a
+// test may refuse notifications on purpose.
+func (s *Server) logFailure(n *notification, d Delivery, rest []time.Duration) {
+	l, ok := s.opts.reporter.(interface {
+		Logf(format string, args ...any)
+	})
+	if !ok || n.forged || n.sigFault != FaultNone || d.Err == nil && d.Status == 0 {
+		return // no Logf; a copy the merchant is right to refuse; a notification that did not encode (reported)
+	}
+	s.mu.Lock()
+	logged := s.failedURLs[n.url]
+	if !logged {
+		if s.failedURLs == nil {
+			s.failedURLs = map[string]bool{}
+		}
+		s.failedURLs[n.url] = true
+	}
+	s.mu.Unlock()
+	if logged {
+		return
+	}
+	next := "no attempt is left"
+	if len(rest) > 0 {
+		var waits []string
+		for _, w := range rest {
+			if s.opts.clock == nil {
+				w = s.opts.scaled(w)
+			}
+			waits = append(waits, w.String())
+		}
+		clock := "the wall clock (WithNotifySchedule), which WaitNotifications waits for"
+		if s.opts.clock != nil {
+			clock = "the test clock, each sent when a move of the clock reaches it"
+		}
+		next = fmt.Sprintf("%d more after %s on %s", len(rest), strings.Join(waits, ", "), clock)
+	}
+	l.Logf("unionpaytest: notification for %s to backUrl %s: attempt %d failed: %s; %s; later failures to this backUrl are not logged",
+		n.orderID, n.url, d.Attempt, failure(d), next)
 }
 
 // attemptTime returns the time of an attempt made now: the test clock's (WithTestClock), else
@@ -221,9 +313,9 @@ func (s *Server) waitClock(clk *Clock, due time.Time) bool {
 	}
 }
 
-// send POSTs n once and records the attempt, made at the time at. It returns nil when the
-// merchant answered 200.
-func (s *Server) send(ctx context.Context, n *notification, attempt int, at time.Time) error {
+// send POSTs n once, records the attempt, made at the time at, and returns it. It returns a nil
+// error when the merchant answered 200.
+func (s *Server) send(ctx context.Context, n *notification, attempt int, at time.Time) (Delivery, error) {
 	timeout := max(s.opts.scaled(s.opts.notifyTimeout), 2*time.Second)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -235,7 +327,7 @@ func (s *Server) send(ctx context.Context, n *notification, attempt int, at time
 	s.mu.Lock()
 	s.deliveries.add(d)
 	s.mu.Unlock()
-	return err
+	return d, err
 }
 
 func (s *Server) post(ctx context.Context, n *notification, body string, d *Delivery) error {
@@ -289,7 +381,8 @@ func (s *Server) Notify(ctx context.Context, orderID string) error {
 	if n == nil {
 		return fmt.Errorf("unionpaytest: notify: transaction %q has no backUrl", orderID)
 	}
-	return s.send(ctx, n, 1, s.attemptTime())
+	_, err := s.send(ctx, n, 1, s.attemptTime())
+	return err
 }
 
 // deliveryStarted counts a delivery in flight (see WaitNotifications).
@@ -337,7 +430,11 @@ func (s *Server) setBusyLocked(inFlight, parked int) {
 // reach its next attempt is not waited for: WaitNotifications returns once every attempt due by
 // the clock's time has been made (a move of the clock wakes those it makes due before it
 // returns), so a test moves the clock, waits, and asserts on each attempt in turn. It returns
-// ctx's error if ctx ends first. It says nothing of notifications that start later, with a payment
+// an error wrapping ctx's if ctx ends first, naming each order still being delivered, its backUrl
+// and why its last attempt failed. With a Reporter that has a Deadline method (a *testing.T,
+// [WithReporter]) it also returns, with an error wrapping [context.DeadlineExceeded] that names
+// them, 2 seconds before that deadline (the -timeout of go test), instead of the test binary
+// panicking with no word of them. It says nothing of notifications that start later, with a payment
 // made after it returns; call it once the transactions of a test are final, instead of sleeping
 // until the deliveries look settled. A notification sent synchronously ([Server.Notify], or the
 // first attempt of FaultNotifyFirst) is not waited for: it is done when that call returns.
@@ -349,12 +446,50 @@ func (s *Server) WaitNotifications(ctx context.Context) error {
 	}
 	idle := s.idle
 	s.mu.Unlock()
+	var bound <-chan time.Time
+	if r, ok := s.opts.reporter.(interface{ Deadline() (time.Time, bool) }); ok {
+		if d, ok := r.Deadline(); ok {
+			t := time.NewTimer(max(time.Until(d)-waitDeadlineMargin, 0))
+			defer t.Stop()
+			bound = t.C
+		}
+	}
 	select {
 	case <-idle:
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return s.stillDelivering(ctx.Err())
+	case <-bound:
+		return s.stillDelivering(fmt.Errorf("the test's deadline is %v away: %w", waitDeadlineMargin, context.DeadlineExceeded))
 	}
+}
+
+// waitDeadlineMargin is how long before the test's deadline WaitNotifications gives up: time
+// for the test to fail with its error, and for Close, before go test's -timeout panics.
+const waitDeadlineMargin = 2 * time.Second
+
+// stillDelivering returns an error wrapping cause that names the deliveries in flight: order,
+// backUrl, attempts made and why the last one failed, by orderId.
+func (s *Server) stillDelivering(cause error) error {
+	s.mu.Lock()
+	var lines []string
+	for r := range s.retries {
+		why := "no attempt finished yet"
+		if r.attempts > 0 {
+			why = fmt.Sprintf("%d attempts failed, the last: %s", r.attempts, r.last)
+			if r.attempts == 1 {
+				why = "attempt 1 failed: " + r.last
+			}
+		}
+		lines = append(lines, fmt.Sprintf("%s to %s (%s)", r.orderID, r.url, why))
+	}
+	s.mu.Unlock()
+	if len(lines) == 0 {
+		return fmt.Errorf("unionpaytest: WaitNotifications: %w", cause)
+	}
+	slices.Sort(lines)
+	return fmt.Errorf("unionpaytest: WaitNotifications: %w; notifications still on their retry schedule (WithNotifySchedule): %s",
+		cause, strings.Join(lines, "; "))
 }
 
 // Deliveries returns every notification attempt so far, in the order they finished. With

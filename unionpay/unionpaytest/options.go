@@ -14,7 +14,10 @@ import (
 // Reporter receives protocol violations: requests the real gateway would reject because the
 // client built them wrongly (bad signature, missing or malformed field, wrong endpoint). A
 // *testing.T fits. Business rejections (duplicate orderId, over-refund, unknown original) are
-// answered but not reported.
+// answered but not reported. A Reporter that also has a Logf method, as *testing.T does, is told
+// there, without failing the test, of the first failed attempt to deliver a notification to each
+// backUrl (nothing listening, a DNS failure, a status other than 200) and of the retries left; one
+// with a Deadline method, as *testing.T has, bounds [Server.WaitNotifications].
 type Reporter interface {
 	Errorf(format string, args ...any)
 }

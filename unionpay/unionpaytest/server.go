@@ -86,11 +86,13 @@ type Server struct {
 	requests     history[Request]    // the merchant's requests, in the order decided (Requests)
 	dropKeys     droppedKeys         // orderId and txnType of the requests dropped (Received)
 	deliveries   history[Delivery]
-	ledger       history[*txn]   // transactions recorded, oldest first, with WithLedgerLimit only
-	batchKeys    history[string] // the keys of batches, oldest first, with WithLedgerLimit only
-	inFlight     int             // background deliveries started and not finished (WaitNotifications)
-	parked       int             // of them, those waiting for the test clock (WithTestClock)
-	idle         chan struct{}   // closed when inFlight-parked drops to 0; replaced when it leaves 0
+	ledger       history[*txn]       // transactions recorded, oldest first, with WithLedgerLimit only
+	batchKeys    history[string]     // the keys of batches, oldest first, with WithLedgerLimit only
+	inFlight     int                 // background deliveries started and not finished (WaitNotifications)
+	parked       int                 // of them, those waiting for the test clock (WithTestClock)
+	idle         chan struct{}       // closed when inFlight-parked drops to 0; replaced when it leaves 0
+	retries      map[*retry]struct{} // background deliveries in flight, for WaitNotifications' error
+	failedURLs   map[string]bool     // backUrls whose first failed attempt was logged (logFailure)
 	rotations    int
 	afterAnswer  func(req sign.Fields)                   // tests: runs between an answer and its notification's delivery
 	afterFault   func(req sign.Fields)                   // tests: runs between taking a request's response fault and processing the request
