@@ -24,23 +24,7 @@ import (
 // nothing else left in the directory. The same bytes are left as they are, status 0; -force
 // replaces; -o, the caller's own name, replaces as filecontent -o does.
 func TestDownloadKeepsExistingFile(t *testing.T) {
-	// A clock that stands still: the day's zip, whose members carry the time it was made, is
-	// then the same bytes at every download, as a file UnionPay published is.
-	still := unionpaytest.BusinessDayClock()()
-	c := newServiceCreds(t, unionpaytest.WithClock(func() time.Time { return still }))
-	frontPay(t, c.g, 2345, unionpaytest.TestCard)
-	day := c.g.srv.Now().In(reconcile.Beijing()).Format("20060102")
-	name := c.g.srv.MerchantID() + "_" + day + ".zip"
-	download := func(t *testing.T, args ...string) result {
-		t.Helper()
-		return c.run(t, c.transport(), append(append([]string{"download", "-settle-date", day}, args...), c.configFlags...)...)
-	}
-	// The day's file as UnionPay gives it, to plant a copy of the same bytes.
-	t.Chdir(t.TempDir())
-	r := download(t)
-	require.Equal(t, exitOK, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
-	day0, err := os.ReadFile(name)
-	require.NoError(t, err)
+	download, name, day0 := settlementDayFile(t)
 
 	const old = "PK\x03\x04 yesterday's copy, kept as evidence"
 	tests := []struct {
@@ -170,4 +154,28 @@ func plantedCases() []planted {
 		cases = append(cases, planted{"a symlink", "victim.txt"}, planted{"a dangling symlink", "nosuch.txt"})
 	}
 	return cases
+}
+
+// settlementDayFile downloads a day's settlement file (one payment) into a fresh working
+// directory and returns a download of that day (args added to its flags), the file's name
+// (UnionPay's) and its bytes, to plant copies of. The gateway's clock stands still: the day's zip, whose members
+// carry the time it was made, is then the same bytes at every download, as a file UnionPay
+// published is.
+func settlementDayFile(t *testing.T) (download func(t *testing.T, args ...string) result, name string, day0 []byte) {
+	t.Helper()
+	still := unionpaytest.BusinessDayClock()()
+	c := newServiceCreds(t, unionpaytest.WithClock(func() time.Time { return still }))
+	frontPay(t, c.g, 2345, unionpaytest.TestCard)
+	day := c.g.srv.Now().In(reconcile.Beijing()).Format("20060102")
+	name = c.g.srv.MerchantID() + "_" + day + ".zip"
+	download = func(t *testing.T, args ...string) result {
+		t.Helper()
+		return c.run(t, c.transport(), append(append([]string{"download", "-settle-date", day}, args...), c.configFlags...)...)
+	}
+	t.Chdir(t.TempDir())
+	r := download(t)
+	require.Equal(t, exitOK, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+	day0, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return download, name, day0
 }

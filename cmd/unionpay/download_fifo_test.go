@@ -13,9 +13,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/goacp/unionpay/reconcile"
-	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // mkfifo makes a named pipe at dir/name and returns its path.
@@ -109,20 +106,7 @@ func TestOpenExistingNamedPipe(t *testing.T) {
 // what it is; it is left as it is, not read nor followed, and nothing is written. -force
 // replaces either, writing the file (the symlink's target untouched).
 func TestDownloadNotRegularExisting(t *testing.T) {
-	still := unionpaytest.BusinessDayClock()()
-	c := newServiceCreds(t, unionpaytest.WithClock(func() time.Time { return still }))
-	frontPay(t, c.g, 2345, unionpaytest.TestCard)
-	day := c.g.srv.Now().In(reconcile.Beijing()).Format("20060102")
-	name := c.g.srv.MerchantID() + "_" + day + ".zip"
-	download := func(t *testing.T, args ...string) result {
-		t.Helper()
-		return c.run(t, c.transport(), append(append([]string{"download", "-settle-date", day}, args...), c.configFlags...)...)
-	}
-	t.Chdir(t.TempDir())
-	r := download(t)
-	require.Equal(t, exitOK, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
-	day0, err := os.ReadFile(name)
-	require.NoError(t, err)
+	download, name, day0 := settlementDayFile(t)
 
 	const remedy = ": it is left as it is, and nothing was written: " +
 		"move it away, give -force to replace it, or -o FILE to write elsewhere"

@@ -62,11 +62,7 @@ func TestLinkNewWithoutHardLinks(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			got, err := os.ReadFile(path)
-			require.NoError(t, err)
-			assert.Equal(t, "ours", string(got))
-			_, err = os.Lstat(tmp)
-			assert.ErrorIs(t, err, fs.ErrNotExist, "the temporary name is gone")
+			assertRenamed(t, tmp, path)
 
 			for _, tt := range plantedCases() {
 				t.Run(tt.name, func(t *testing.T) {
@@ -137,4 +133,15 @@ func assertPlantedKept(t *testing.T, dir string, tt planted) {
 		require.NoError(t, err)
 		assert.Equal(t, tt.target, link, "the symlink left as it is")
 	}
+}
+
+// assertRenamed checks that the temporary file tmp (holding "ours") is now path, under that
+// name only.
+func assertRenamed(t *testing.T, tmp, path string) {
+	t.Helper()
+	got, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "ours", string(got))
+	_, err = os.Lstat(tmp)
+	assert.ErrorIs(t, err, fs.ErrNotExist, "the temporary name is gone")
 }
