@@ -1,42 +1,24 @@
 package unionpaytest_test
 
 import (
-	"bytes"
 	"io"
 	"log"
 	"net"
 	"net/url"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // TestErrorLogDiscarded: a connection cut during the TLS handshake is not logged to
 // the standard logger (not parallel: it swaps the standard logger's output).
 func TestErrorLogDiscarded(t *testing.T) {
-	var buf lockedBuffer
+	var buf logtest.Buffer
 	log.SetOutput(&buf)
 	defer log.SetOutput(os.Stderr)
 	srv := unionpaytest.NewServer(keys(t))
