@@ -149,7 +149,7 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the package
 // doc); Customer's values go inside customerInfo as they are.
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), Token and the Customer's secrets as "***", Reserved and RiskRateInfo (the
 // shopper's or payee's personal data) with their keys and every value as "***", Extra (fields the
 // SDK does not model) as [sign.Fields.Masked] masks a message, the other fields as they are
@@ -312,7 +312,7 @@ func (c *Client) cardCall(ctx context.Context, op, txnType, sub, biz string, r *
 // surrounding white space, and a blank value is not sent at all (see "Blank values" in the
 // package doc).
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), Token and the Customer's secrets as "***", Reserved and RiskRateInfo (the
 // shopper's or payee's personal data) with their keys and every value as "***", Extra (fields the
 // SDK does not model) as [sign.Fields.Masked] masks a message, the other fields as they are

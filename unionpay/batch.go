@@ -48,9 +48,9 @@ func (ch *checker) batch(t BatchType, batchNo string) string {
 // BatchRecord is one row of a batch file (the layout of UnionPay's payout demo file).
 //
 // No field may hold '|', a line break or another control character (see [EncodeBatchFile]).
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
-// (621626******0018), IDNumber and Phone as "***", CustomerName by its first character, the
-// other fields as they are.
+// Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs:
+// AccNo as 6+4 (621626******0018), IDNumber and Phone as "***", CustomerName by its first
+// character, the other fields as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks
 // are never sent to UnionPay; JSON with the real values decodes as usual.
 type BatchRecord struct {
@@ -172,7 +172,7 @@ func (ch *checker) batchValue(field, v string) {
 // names the payment it refunds (origQryId), which the published layout of Records has no column
 // for; use the layout UnionPay gives with the batch-refund product.
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: the Records
+// Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: the Records
 // masked as [BatchRecord]'s, File (which holds full card numbers) as its size, e.g. "(1024
 // bytes)", Extra as [sign.Fields.Masked] masks a message, the other fields as they are.
 // It is not a storage form: json.Unmarshal refuses it with [ErrMaskedJSON], so that the masks

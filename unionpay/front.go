@@ -25,7 +25,7 @@ import (
 // surrounding white space, and a blank value (white space only) is not sent either, as UnionPay's
 // SDK does (see "Blank values" in the package doc).
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), Reserved and RiskRateInfo (the shopper's personal data) with their keys and
 // every value as "***", Extra (fields the SDK does not model) as [sign.Fields.Masked] masks a
 // message, the other fields as they are (ReqReserved is the merchant's own pass-through value,

@@ -23,7 +23,7 @@ const (
 // surrounding white space, and a blank value (white space only) is not sent either (see "Blank
 // values" in the package doc); Customer's values go inside customerInfo as they are.
 //
-// Its JSON (json.Marshal) and its log/slog value are a masked form meant for logs: AccNo as 6+4
+// Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), the Customer's secrets as "***", Reserved and RiskRateInfo with their keys
 // and every value as "***", Extra (fields the SDK does not model) as [sign.Fields.Masked] masks a
 // message, the other fields as they are (TokenRequestorID is the merchant's token requestor, not

@@ -17,12 +17,13 @@ import (
 // (621626******0018), the rest as "***". Reserved and RiskRateInfo, which carry the shopper's
 // personal data (riskRateInfo: IP address, device ids, shipping address and mobile, user ids,
 // e-mail; reserved: a payee's account name), show their keys with every value as "***" (an empty
-// value stays empty). Their MarshalJSON and LogValue methods (json.Marshal, and log/slog with any
-// handler) show every field, with the same masking; ReqReserved (the merchant's own pass-through
-// value, which notifications and queries echo) shows as it is, and Extra (fields the SDK does not
-// model) as [sign.Fields.Masked] masks a message (Extra["accNo"] as 6+4, Extra["customerInfo"]
-// as "***", Extra["riskRateInfo"] as {k=***&...}, and the rest it masks); a batch request's File,
-// which holds full card numbers, is shown by its size only.
+// value stays empty). Their String (fmt's %v, %+v, %#v), MarshalJSON (json.Marshal) and
+// LogValue (log/slog with any handler) methods show every field, with the same masking;
+// ReqReserved (the merchant's own pass-through value, which notifications and queries echo) shows
+// as it is, and Extra (fields the SDK does not model) as [sign.Fields.Masked] masks a message
+// (Extra["accNo"] as 6+4, Extra["customerInfo"] as "***", Extra["riskRateInfo"] as {k=***&...},
+// and the rest it masks); a batch request's File, which holds full card numbers, is shown by its
+// size only.
 // LogValue is on the pointer and gives a group (null for a nil pointer); a request logged by value
 // shows as MarshalJSON or String do. That JSON is a log form, not a storage form: UnmarshalJSON
 // refuses it (see ErrMaskedJSON, masked.go). (A [Form] is not masked in JSON: it may be handed to a
@@ -81,62 +82,74 @@ func (cu Customer) String() string {
 func (cu Customer) GoString() string { return "unionpay.Customer" + cu.String() }
 
 // String masks the card number, the card's token (as "***"), the customer, and the values of
-// Reserved and RiskRateInfo; the token requestor shows as it is.
+// Reserved and RiskRateInfo, and Extra as [sign.Fields.Masked] masks it, as MarshalJSON and
+// LogValue do; the token requestor and ReqReserved show as they are.
 func (r CardRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Token:%s TokenRequestorID:%s Customer:%v TxnSubType:%s AccType:%s Reserved:%v RiskRateInfo:%v}",
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s AccNo:%s Token:%s TokenRequestorID:%s Customer:%v TxnSubType:%s AccType:%s ReqReserved:%s Reserved:%v RiskRateInfo:%v Extra:%v}",
 		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, pan.Mask(r.AccNo), secret(r.Token),
-		r.TokenRequestorID, r.Customer, r.TxnSubType, r.AccType, maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+		r.TokenRequestorID, r.Customer, r.TxnSubType, r.AccType, r.ReqReserved, maskedPairs(r.Reserved),
+		maskedPairs(r.RiskRateInfo), r.Extra.Masked())
 }
 
 // GoString is String.
 func (r CardRequest) GoString() string { return "unionpay.CardRequest" + r.String() }
 
 // String masks the card number, the card's token (as "***"), the customer, and the values of
-// Reserved and RiskRateInfo; the token requestor (TokenRequestorID, TokenType) shows as it is,
-// as FrontOpenRequest's does.
+// Reserved and RiskRateInfo, and Extra as [sign.Fields.Masked] masks it, as MarshalJSON and
+// LogValue do; the token requestor (TokenRequestorID, TokenType) shows as it is, as
+// FrontOpenRequest's does, and so does ReqReserved.
 func (r AccountRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s AccType:%s TokenRequestorID:%s TokenType:%s Token:%s Reserved:%v RiskRateInfo:%v}",
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s AccNo:%s Customer:%v Amount:%d Currency:%s BizType:%s TxnSubType:%s BackURL:%s AccType:%s TokenRequestorID:%s TokenType:%s Token:%s ReqReserved:%s Reserved:%v RiskRateInfo:%v Extra:%v}",
 		r.OrderID, formatTime(r.TxnTime), pan.Mask(r.AccNo), r.Customer, r.Amount, r.Currency, r.BizType, r.TxnSubType,
-		r.AccType, r.TokenRequestorID, r.TokenType, secret(r.Token), maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+		r.BackURL, r.AccType, r.TokenRequestorID, r.TokenType, secret(r.Token), r.ReqReserved, maskedPairs(r.Reserved),
+		maskedPairs(r.RiskRateInfo), r.Extra.Masked())
 }
 
 // GoString is String.
 func (r AccountRequest) GoString() string { return "unionpay.AccountRequest" + r.String() }
 
-// String masks the card number, the name (but its first character) and the ID number.
+// String masks the card number, the name (but its first character), the ID number and the phone,
+// as MarshalJSON and LogValue do; the other fields show as they are.
 func (r BatchRecord) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d AccType:%s AccNo:%s CustomerName:%s IDNumber:%s Phone:%s}",
-		r.OrderID, r.Amount, r.AccType, pan.Mask(r.AccNo), maskName(r.CustomerName), secret(r.IDNumber), secret(r.Phone))
+	return fmt.Sprintf("{OrderID:%s Currency:%s Amount:%d AccType:%s AccNo:%s CustomerName:%s BizType:%s IDType:%s IDNumber:%s Phone:%s Postscript:%s}",
+		r.OrderID, r.Currency, r.Amount, r.AccType, pan.Mask(r.AccNo), maskName(r.CustomerName), r.BizType, r.IDType,
+		secret(r.IDNumber), secret(r.Phone), r.Postscript)
 }
 
 // GoString is String.
 func (r BatchRecord) GoString() string { return "unionpay.BatchRecord" + r.String() }
 
-// String masks the records and leaves the file out: a batch file holds full card numbers.
+// String masks the records, shows the file by its size only (a batch file holds full card
+// numbers), and Extra as [sign.Fields.Masked] masks it, as MarshalJSON and LogValue do.
 func (r BatchRequest) String() string {
-	return fmt.Sprintf("{Type:%s BatchNo:%s TxnTime:%s Records:%v File:(%d bytes) TotalQty:%d TotalAmount:%d}",
-		r.Type, r.BatchNo, formatTime(r.TxnTime), r.Records, len(r.File), r.TotalQty, r.TotalAmount)
+	return fmt.Sprintf("{Type:%s BatchNo:%s TxnTime:%s Records:%v File:(%d bytes) TotalQty:%d TotalAmount:%d Extra:%v}",
+		r.Type, r.BatchNo, formatTime(r.TxnTime), r.Records, len(r.File), r.TotalQty, r.TotalAmount, r.Extra.Masked())
 }
 
 // GoString is String.
 func (r BatchRequest) GoString() string { return "unionpay.BatchRequest" + r.String() }
 
-// String masks the card number and the values of Reserved and RiskRateInfo.
+// String masks the card number and the values of Reserved and RiskRateInfo, and Extra as
+// [sign.Fields.Masked] masks it, as MarshalJSON and LogValue do; the other fields show as they
+// are.
 func (r ConsumeRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s Channel:%s FrontURL:%s BackURL:%s AccNo:%s Reserved:%v RiskRateInfo:%v}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.Channel, r.FrontURL, r.BackURL, pan.Mask(r.AccNo),
-		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s Channel:%s Installments:%t InstallmentCount:%d FrontURL:%s BackURL:%s PayTimeout:%s OrderDesc:%s AccNo:%s ReqReserved:%s Reserved:%v RiskRateInfo:%v IssInsCode:%s Extra:%v}",
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.Channel, r.Installments, r.InstallmentCount, r.FrontURL,
+		r.BackURL, formatTime(r.PayTimeout), r.OrderDesc, pan.Mask(r.AccNo), r.ReqReserved, maskedPairs(r.Reserved),
+		maskedPairs(r.RiskRateInfo), r.IssInsCode, r.Extra.Masked())
 }
 
 // GoString is String.
 func (r ConsumeRequest) GoString() string { return "unionpay.ConsumeRequest" + r.String() }
 
-// String masks the card number, the customer, and the values of Reserved and RiskRateInfo.
+// String masks the card number, the customer, and the values of Reserved and RiskRateInfo, and
+// Extra as [sign.Fields.Masked] masks it, as MarshalJSON and LogValue do; the other fields show
+// as they are.
 func (r FrontOpenRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s BizType:%s TxnSubType:%s Channel:%s FrontURL:%s BackURL:%s PayTimeout:%s AccNo:%s Customer:%v TokenRequestorID:%s TokenType:%s Reserved:%v RiskRateInfo:%v}",
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s BizType:%s TxnSubType:%s Channel:%s FrontURL:%s BackURL:%s PayTimeout:%s AccNo:%s Customer:%v TokenRequestorID:%s TokenType:%s ReqReserved:%s Reserved:%v RiskRateInfo:%v Extra:%v}",
 		r.OrderID, formatTime(r.TxnTime), r.BizType, r.TxnSubType, r.Channel, r.FrontURL, r.BackURL,
-		formatTime(r.PayTimeout), pan.Mask(r.AccNo), r.Customer, r.TokenRequestorID, r.TokenType,
-		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo))
+		formatTime(r.PayTimeout), pan.Mask(r.AccNo), r.Customer, r.TokenRequestorID, r.TokenType, r.ReqReserved,
+		maskedPairs(r.Reserved), maskedPairs(r.RiskRateInfo), r.Extra.Masked())
 }
 
 // GoString is String.
