@@ -106,3 +106,48 @@ func TestGoSnippetsCompile(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "README snippets do not compile:\n%s", out)
 }
+
+// TestFakeGatewaySnippetRuns: the README's snippet that points a merchant's own test at the fake
+// gateway ("Testing your code") is a test file that passes, not only one that compiles: the
+// _test.go file of a package of its own, through a build overlay.
+func TestFakeGatewaySnippetRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go tool")
+	}
+	//lint:ignore SA1019 a test binary runs where it was built, so its GOROOT is meaningful.
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goTool); err != nil {
+		if goTool, err = exec.LookPath("go"); err != nil {
+			t.Skip("no go tool")
+		}
+	}
+	var snippet string
+	for _, b := range blocks(t) {
+		if b.lang == "go" && strings.Contains(b.code, "\nfunc newFakeGateway(t *testing.T)") {
+			snippet = b.code
+		}
+	}
+	require.NotEmpty(t, snippet, "README: no Go snippet with newFakeGateway")
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	tmp := t.TempDir()
+	src := filepath.Join(tmp, "snippet_test.go")
+	require.NoError(t, os.WriteFile(src, []byte(snippet), 0o600))
+	overlay, err := json.Marshal(map[string]any{"Replace": map[string]string{
+		filepath.Join(root, "examples", "readme", "fakegateway", "snippet_test.go"): src}})
+	require.NoError(t, err)
+	overlayPath := filepath.Join(tmp, "overlay.json")
+	require.NoError(t, os.WriteFile(overlayPath, overlay, 0o600))
+	// The package's directory exists only in the overlay: the test binary is built (vet, which
+	// would chdir there, off) and run in tmp.
+	bin := filepath.Join(tmp, "fakegateway.test")
+	cmd := exec.Command(goTool, "test", "-c", "-vet=off", "-o", bin, "-overlay", overlayPath, "./examples/readme/fakegateway")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "the README's fake-gateway snippet does not build:\n%s", out)
+	cmd = exec.Command(bin, "-test.v")
+	cmd.Dir = tmp
+	out, err = cmd.CombinedOutput()
+	require.NoError(t, err, "the README's fake-gateway snippet fails:\n%s", out)
+	assert.Contains(t, string(out), "--- PASS: TestPayAndQuery")
+}

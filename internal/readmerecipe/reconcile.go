@@ -10,8 +10,16 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 )
 
-// Reconcile is README.md's Reconcile, but for its output, written to w here: see the README for
-// its contract.
+// The text from Reconcile's doc comment to its end is README.md's, byte for byte
+// (unionpaytest's TestReadmeReconcile checks it).
+
+// Reconcile writes to w (a file, an HTTP response), as CSV, the discrepancies between UnionPay's
+// settlement file for day and the shop's orders of that day, and returns how many there are.
+// Error transactions (the ZME member: chargebacks, adjustments) name no orderId to match: their
+// file counts as one discrepancy, for a person to review. A file whose records do not add up to
+// its RD summary report is an error matching reconcile.ErrMismatch: none of it is to be trusted.
+// On an error w may hold rows already: an HTTP handler that must answer it with an error status
+// writes the report to a buffer first.
 func Reconcile(ctx context.Context, c *unionpay.Client, day time.Time, orders iter.Seq2[reconcile.Order, error],
 	w io.Writer) (int64, error) {
 	f, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day})

@@ -2,6 +2,7 @@ package unionpaytest_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"log/slog"
@@ -20,76 +21,98 @@ import (
 	"github.com/goacp/unionpay/internal/readmerecipe"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
+	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
 // checkoutStore is an in-memory readmerecipe.Orders that records the calls the recipe makes. It
-// finds a transaction by the exact txnTime StartPayment recorded, as a database would.
+// keeps each form as JSON, as a database would, and finds a payment or refund by its key alone.
 type checkoutStore struct {
 	merID string
 
 	mu      sync.Mutex
-	amounts map[string]int64     // the shop's orders: orderID → amount in fen
-	started map[string]time.Time // orderID → the txnTime StartPayment recorded
-	paid    map[string]bool
-	refunds map[string]notify.Expected // refundID + txnTime → the refund sent
+	amounts map[string]int64           // the shop's orders: orderID → amount in fen
+	forms   map[string][]byte          // orderID → the form StartPayment recorded, as JSON
+	keys    map[string]string          // notify.KeyOf(orderID, txnTime) → orderID, of each form recorded
+	paid    map[string]bool            // orderID → paid
+	refunds map[string]notify.Expected // notify.KeyOf(refundID, txnTime) → the refund sent
 	calls   []string
 }
 
 func newCheckoutStore(merID string, amounts map[string]int64) *checkoutStore {
-	return &checkoutStore{merID: merID, amounts: amounts, started: map[string]time.Time{},
+	return &checkoutStore{merID: merID, amounts: amounts, forms: map[string][]byte{}, keys: map[string]string{},
 		paid: map[string]bool{}, refunds: map[string]notify.Expected{}}
 }
 
-func refundKey(refundID string, txnTime time.Time) string {
-	return refundID + "@" + txnTime.UTC().Format(time.RFC3339Nano)
+// form returns the form recorded for orderID, decoded from its JSON (nil if none).
+func (s *checkoutStore) form(orderID string) (*unionpay.Form, error) {
+	b, ok := s.forms[orderID]
+	if !ok {
+		return nil, nil
+	}
+	var f unionpay.Form
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, err
+	}
+	return &f, nil
 }
 
-func (s *checkoutStore) StartPayment(_ context.Context, orderID string, txnTime time.Time) (int64, time.Time, bool, error) {
+func (s *checkoutStore) Payment(_ context.Context, orderID string) (int64, *unionpay.Form, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	amount, ok := s.amounts[orderID]
 	if !ok || s.paid[orderID] {
-		return 0, time.Time{}, false, nil
+		return 0, nil, false, nil
 	}
-	if t, ok := s.started[orderID]; ok {
-		return amount, t, true, nil
-	}
-	s.started[orderID] = txnTime
-	return amount, txnTime, true, nil
+	f, err := s.form(orderID)
+	return amount, f, true, err
 }
 
-func (s *checkoutStore) Expected(_ context.Context, orderID string, txnTime time.Time) (notify.Expected, bool, error) {
+func (s *checkoutStore) StartPayment(_ context.Context, form *unionpay.Form) (*unionpay.Form, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if want, ok := s.refunds[refundKey(orderID, txnTime)]; ok {
+	if _, ok := s.forms[form.OrderID]; !ok {
+		b, err := json.Marshal(form)
+		if err != nil {
+			return nil, err
+		}
+		s.forms[form.OrderID] = b
+		s.keys[notify.KeyOf(form.OrderID, form.TxnTime)] = form.OrderID
+	}
+	return s.form(form.OrderID)
+}
+
+func (s *checkoutStore) Expected(_ context.Context, key string) (notify.Expected, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if want, ok := s.refunds[key]; ok {
 		return want, true, nil
 	}
-	if t, ok := s.started[orderID]; ok && t.Equal(txnTime) {
+	if orderID, ok := s.keys[key]; ok {
 		return notify.Expected{MerchantID: s.merID, TxnType: "01", Amount: s.amounts[orderID]}, true, nil
 	}
 	return notify.Expected{}, false, nil
 }
 
-func (s *checkoutStore) MarkPaid(_ context.Context, orderID string, _ time.Time, queryID string) error {
+func (s *checkoutStore) MarkPaid(_ context.Context, key, queryID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.paid[orderID] = true
-	s.calls = append(s.calls, "MarkPaid "+orderID+" "+queryID)
+	s.paid[s.keys[key]] = true
+	s.calls = append(s.calls, "MarkPaid "+key+" "+queryID)
 	return nil
 }
 
-func (s *checkoutStore) Review(_ context.Context, orderID string, _ time.Time, queryID string) error {
+func (s *checkoutStore) Review(_ context.Context, key, queryID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls = append(s.calls, "Review "+orderID+" "+queryID)
+	s.calls = append(s.calls, "Review "+key+" "+queryID)
 	return nil
 }
 
-func (s *checkoutStore) RefundDone(_ context.Context, refundID string, _ time.Time, succeeded bool) error {
+func (s *checkoutStore) RefundDone(_ context.Context, key string, succeeded bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls = append(s.calls, fmt.Sprintf("RefundDone %s %t", refundID, succeeded))
+	s.calls = append(s.calls, fmt.Sprintf("RefundDone %s %t", key, succeeded))
 	return nil
 }
 
@@ -133,25 +156,26 @@ func postNotification(t *testing.T, mux http.Handler, body string) int {
 }
 
 // TestReadmeCheckout runs the README's Routes (readmerecipe.Routes, the README's text byte for
-// byte) on the fake gateway. The checkout signs the stored order's amount under a txnTime it
-// stored first (the README signed 12800 fen for any orderId taken from the URL, and only said in
-// a comment to store the txnTime, so the notification's Expected found nothing): the shopper pays
-// at the cashier, and the notification marks the order paid once, with its queryId. A second
+// byte) on the fake gateway. The checkout signs the stored order's amount and stores the form
+// before serving it (the README signed 12800 fen for any orderId taken from the URL, and only said
+// in a comment to store the txnTime, so the notification's Expected found nothing): the shopper
+// pays at the cashier, and the notification marks the order paid once, with its queryId. A second
 // checkout a minute later serves the same transaction; one after payment is a 404, as is an
 // unknown order, with nothing signed; one after the payTimeout is a 410. A notification of another
-// amount or currency goes to Review, a refund's to RefundDone. The clock is half a second past the
-// second: a stored txnTime that is not the one sent (to the second) would find nothing either.
+// amount or currency goes to Review, a refund's to RefundDone, each by its notify.KeyOf key. The
+// clock is half a second past the second: a key not made to the second would find nothing. A
+// sweeper needs nothing but the stored form (JSON, as a database keeps it) to confirm an order.
 func TestReadmeCheckout(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
 	recipe, err := os.ReadFile("../../internal/readmerecipe/checkout.go")
 	require.NoError(t, err)
-	_, block, ok := strings.Cut(string(recipe), "\n// Orders is the shop's order store:\n")
+	_, block, ok := strings.Cut(string(recipe), "\n// Orders is the shop's order store.")
 	require.True(t, ok)
 	block, _, ok = strings.Cut(block, "\n\treturn mux\n}\n")
 	require.True(t, ok)
-	require.True(t, strings.Contains(string(readme), "\n// Orders is the shop's order store:\n"+block+"\n\treturn mux\n}\n"),
+	require.True(t, strings.Contains(string(readme), "\n// Orders is the shop's order store."+block+"\n\treturn mux\n}\n"),
 		"readmerecipe.Routes (Orders to the end of Routes) is no longer the README's, byte for byte")
 
 	// The payment's notification goes to the base given, https://shop.example.com: held back, its
@@ -182,10 +206,12 @@ func TestReadmeCheckout(t *testing.T) {
 		require.Equal(t, http.StatusOK, code)
 		assert.Equal(t, "4321", form["txnAmt"], "the stored order's amount")
 		orders.mu.Lock()
-		stored := orders.started["READMECO0001"]
+		stored, err := orders.form("READMECO0001")
 		orders.mu.Unlock()
-		require.False(t, stored.IsZero(), "the txnTime is stored before the page is served")
-		assert.Equal(t, stored.In(time.FixedZone("CST", 8*3600)).Format("20060102150405"), form["txnTime"])
+		require.NoError(t, err)
+		require.NotNil(t, stored, "the form is stored before the page is served")
+		assert.Equal(t, form, stored.Fields, "the page serves the form stored")
+		assert.Equal(t, stored.TxnTime.In(time.FixedZone("CST", 8*3600)).Format("20060102150405"), form["txnTime"])
 
 		c0.Advance(time.Minute) // the shopper comes back, or reloads
 		code, again := checkout(t, mux, "READMECO0001")
@@ -202,7 +228,7 @@ func TestReadmeCheckout(t *testing.T) {
 		body, err := sign.Encode(ret)
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusOK, postNotification(t, mux, body))
-		assert.Equal(t, []string{"MarkPaid READMECO0001 " + queryID}, orders.takeCalls())
+		assert.Equal(t, []string{"MarkPaid " + notify.KeyOf("READMECO0001", stored.TxnTime) + " " + queryID}, orders.takeCalls())
 
 		code, _ = checkout(t, mux, "READMECO0001")
 		assert.Equal(t, http.StatusNotFound, code, "paid: nothing more to sign")
@@ -212,12 +238,12 @@ func TestReadmeCheckout(t *testing.T) {
 		require.NotEmpty(t, queryID)
 		refundID, txnTime := "READMECOREF1", c0.Now().Truncate(time.Second)
 		orders.mu.Lock()
-		orders.refunds[refundKey(refundID, txnTime)] = notify.Expected{MerchantID: srv.MerchantID(), TxnType: "04",
+		orders.refunds[notify.KeyOf(refundID, txnTime)] = notify.Expected{MerchantID: srv.MerchantID(), TxnType: "04",
 			Amount: 1000, OrigQueryID: queryID}
 		orders.mu.Unlock()
 		require.NoError(t, readmerecipe.RefundPart(ctx, c, refundID, txnTime, queryID, 1000, shop.URL+"/unionpay/notify"))
 		require.NoError(t, srv.Notify(ctx, refundID), "the shop answers 200")
-		assert.Equal(t, []string{"RefundDone READMECOREF1 true"}, orders.takeCalls())
+		assert.Equal(t, []string{"RefundDone " + notify.KeyOf(refundID, txnTime) + " true"}, orders.takeCalls())
 	})
 
 	for _, tt := range []struct {
@@ -235,7 +261,7 @@ func TestReadmeCheckout(t *testing.T) {
 			other, err := srv.SignNotification(ret)
 			require.NoError(t, err)
 			assert.Equal(t, http.StatusOK, postNotification(t, mux, other.Encode()))
-			assert.Equal(t, []string{"Review " + tt.orderID + " " + ret["queryId"]}, orders.takeCalls())
+			assert.Equal(t, []string{"Review " + tt.orderID + "@" + ret["txnTime"] + " " + ret["queryId"]}, orders.takeCalls())
 		})
 	}
 
@@ -258,4 +284,24 @@ func TestReadmeCheckout(t *testing.T) {
 			assert.Empty(t, orders.takeCalls())
 		})
 	}
+
+	// A sweeper (another replica, after a restart) confirms each order from its stored form
+	// alone: the paid one succeeded; an abandoned one is final, not a success, once a query comes
+	// after its payTimeout.
+	t.Run("a sweeper queries from the stored form", func(t *testing.T) {
+		cfg := srv.Config()
+		cfg.Sleep = c0.Sleep
+		sweeper, err := unionpay.NewClient(cfg)
+		require.NoError(t, err)
+		for orderID, want := range map[string]unionpay.State{"READMECO0001": unionpay.Succeeded, "READMECO0004": unionpay.NotFound} {
+			orders.mu.Lock()
+			form, err := orders.form(orderID)
+			orders.mu.Unlock()
+			require.NoError(t, err)
+			require.NotNil(t, form, orderID)
+			tx, err := sweeper.QueryUntilFinal(ctx, form.QueryRequest(), form.Backoff())
+			require.NoError(t, err, orderID)
+			assert.Equal(t, want, tx.State, orderID)
+		}
+	})
 }

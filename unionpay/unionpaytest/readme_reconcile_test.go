@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,8 @@ import (
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// TestReadmeReconcile runs the README's Reconcile against the fake gateway: the records it
+// TestReadmeReconcile runs the README's Reconcile (readmerecipe.Reconcile, the README's text byte
+// for byte) against the fake gateway, its report written to the io.Writer given: the records it
 // matches are added up as they are matched and checked against the file's RD summary report,
 // those of every class (a duplicate, a record unknown to the merchant) included, or the check
 // would find the file wrong.
@@ -24,15 +26,14 @@ func TestReadmeReconcile(t *testing.T) {
 	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
-	for _, line := range []string{
-		`reconcile.OnResult(func(r reconcile.Result) {`,
-		`tally.Add(&r.Record)`,
-		`if m := archive.First(reconcile.KindRD); m != nil {`,
-		`rd, err := reconcile.ParseRD(r)`,
-		`if err := rd.Check(&tally); err != nil {`,
-	} {
-		require.Contains(t, string(readme), line, "readmerecipe.Reconcile is no longer the README's")
-	}
+	recipe, err := os.ReadFile("../../internal/readmerecipe/reconcile.go")
+	require.NoError(t, err)
+	_, block, ok := strings.Cut(string(recipe), "\n// Reconcile writes to w")
+	require.True(t, ok)
+	block, _, ok = strings.Cut(block, "\n\treturn n, nil\n}\n")
+	require.True(t, ok)
+	require.True(t, strings.Contains(string(readme), "\n// Reconcile writes to w"+block+"\n\treturn n, nil\n}\n"),
+		"readmerecipe.Reconcile is no longer the README's, byte for byte")
 
 	for _, tt := range []struct {
 		name  string
@@ -85,6 +86,7 @@ func TestReadmeReconcile(t *testing.T) {
 			n, err := readmerecipe.Reconcile(ctx, c, day, reconcile.Orders(orders), &out)
 			require.NoError(t, err, "the records add up to the RD report")
 			assert.Equal(t, tt.want, n, out.String())
+			assert.Contains(t, out.String(), "\ntotal,", "the whole report, totals included, goes to w")
 		})
 	}
 }
