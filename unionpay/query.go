@@ -85,22 +85,34 @@ type QueryRequest struct {
 	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
-// Transaction is a queried transaction. One of State NotFound, or Pending because the query
-// itself was answered 03, 04, 05 or 83, describes none: its TxnType and TxnSubType are empty and
-// its TxnTime zero (with [QueryRequest.TxnType], Amount, Currency or OrigQueryID set, a NotFound
-// may have an Other). It prints, marshals and logs masked, as [Result] does. That JSON is a log form, not
+// Transaction is a queried transaction, or the answer that there is none. A NotFound is that
+// answer, and [Client.Query] returns it with a nil error: its fields describe the query, not a
+// transaction. It carries the OrderID asked about (the answer's, or the request's), the query's
+// RespCode (34) and RespMsg, and the answer in Raw (its txnTime, when echoed, the one the query
+// sent); its TxnType and TxnSubType are "", its TxnTime zero (0001-01-01) and its Amount 0, which
+// are no transaction's: never store or show them as the order's. With [QueryRequest.TxnType],
+// Amount, Currency or OrigQueryID set, a NotFound may be an answer about another transaction, which
+// is in Other (RespCode is then the query's 00). NotFound alone is not final, and a nil error with
+// it is no failure: the cardholder may still pay, or UnionPay not know the transaction yet (see
+// [NotFound]). Only a nil error of [Client.QueryUntilFinal] on a front schedule ([FrontBackoff],
+// with Backoff.PayTimeout) makes it final, its last query having come more than [PayTimeoutSkew]
+// after that payTimeout. A Pending because the query itself was answered 03, 04, 05 or 83 describes
+// no transaction either: TxnType, TxnSubType, TxnTime and Amount are as a NotFound's.
+//
+// It prints, marshals and logs masked, as [Result] does; one that describes no transaction
+// without the zero TxnTime and Amount (see [Transaction.String]). That JSON is a log form, not
 // a storage form: Transaction has no UnmarshalJSON, so json.Unmarshal decodes it without an
 // error, but into the masks (AccNo 621626******0018 or "(encrypted)", customerInfo "***"): store
 // the fields.
 type Transaction struct {
 	State        State     // the outcome, read from origRespCode (see State)
 	OrderID      string    // orderId
-	TxnTime      time.Time // txnTime of the original transaction, Beijing time
+	TxnTime      time.Time // txnTime of the original transaction, Beijing time; zero for a NotFound
 	QueryID      string    // queryId
 	TxnType      string    // txnType of the original transaction ("01" consume, "04" refund, ...)
 	TxnSubType   string    // txnSubType of the original transaction ("03": a consume in instalments)
 	OrigQueryID  string    // origQryId: for a refund, cancel or completion, the queryId of the transaction it acted on
-	Amount       int64     // txnAmt in the minor unit of Currency (fen for 156, CNY)
+	Amount       int64     // txnAmt in the minor unit of Currency (fen for 156, CNY); 0 for a NotFound
 	Currency     string    // currencyCode of Amount, as received ("156" CNY); "" when the answer has none
 	OrigRespCode string    // origRespCode: the transaction's own result
 	OrigRespMsg  string    // origRespMsg

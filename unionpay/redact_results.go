@@ -157,21 +157,76 @@ func (t Transaction) masked() transactionFields {
 	return transactionFields(t) // Other, a *Transaction, masks itself
 }
 
-// String shows the transaction with accNo and the card data of Raw masked.
-func (t Transaction) String() string { return fmt.Sprintf("%+v", t.masked()) }
+// describesNone reports whether t is the answer that there is no transaction to describe: a
+// NotFound, or a Pending whose query itself was answered 03, 04, 05 or 83, with no TxnTime or
+// Amount of its own (one built with them shows them as any Transaction does).
+func (t *Transaction) describesNone() bool {
+	return (t.State == NotFound || t.State == Pending && pendingCode(t.RespCode)) && t.TxnTime.IsZero() &&
+		t.Amount == 0 && t.SettleAmount == 0
+}
+
+// noTransaction is how a Transaction that describes none (describesNone) prints, marshals and
+// logs: the query's fields, without TxnTime, Amount and SettleAmount, whose zero values (0001-01-01,
+// 0) would read as a transaction's. QueriedTxnTime is the txnTime the query sent, as its answer
+// echoed it (Raw's txnTime); left out for a NotFound with an Other, whose TxnTime is its own.
+type noTransaction struct {
+	State          State
+	OrderID        string
+	QueriedTxnTime string `json:",omitempty"`
+	QueryID        string
+	RespCode       string
+	RespMsg        string
+	Raw            sign.Fields
+	Other          *Transaction
+}
+
+// noneOf is the noTransaction of t, masked as t.masked masks it.
+func noneOf(t Transaction) noTransaction {
+	n := noTransaction{State: t.State, OrderID: t.OrderID, QueryID: t.QueryID, RespCode: t.RespCode,
+		RespMsg: pan.MaskRuns(t.RespMsg), Raw: t.Raw.Masked(), Other: t.Other}
+	if t.Other == nil {
+		n.QueriedTxnTime = t.Raw["txnTime"]
+	}
+	return n
+}
+
+// String writes no TxnTime or Amount: "{State:not found OrderID:... QueriedTxnTime:... ...}" (as
+// slog's text handler shows it; JSON, slog's JSON handler included, encodes the fields).
+func (n noTransaction) String() string {
+	return fmt.Sprintf("{State:%s OrderID:%s QueriedTxnTime:%s QueryID:%s RespCode:%s RespMsg:%s Raw:%v Other:%v}",
+		n.State, n.OrderID, n.QueriedTxnTime, n.QueryID, n.RespCode, n.RespMsg, n.Raw, n.Other)
+}
+
+// logForm is what String, MarshalJSON and LogValue show of t: t masked, or, when t describes no
+// transaction, its noTransaction.
+func (t Transaction) logForm() any {
+	if t.describesNone() {
+		return noneOf(t)
+	}
+	return t.masked()
+}
+
+// String shows the transaction with accNo and the card data of Raw masked. A NotFound, or a
+// Pending whose query itself was answered 03, 04, 05 or 83, shows the query's fields, not a zero
+// TxnTime and Amount: {State:not found OrderID:... QueriedTxnTime:... QueryID:... RespCode:34
+// RespMsg:... Raw:... Other:...}, QueriedTxnTime being the txnTime the query sent, as its answer
+// echoed it.
+func (t Transaction) String() string { return fmt.Sprintf("%+v", t.logForm()) }
 
 // GoString is String.
 func (t Transaction) GoString() string { return "unionpay.Transaction" + t.String() }
 
-// MarshalJSON encodes the transaction with accNo and the card data of Raw masked.
-func (t Transaction) MarshalJSON() ([]byte, error) { return json.Marshal(t.masked()) }
+// MarshalJSON encodes the transaction with accNo and the card data of Raw masked; one that
+// describes no transaction as String shows it, without TxnTime, Amount and SettleAmount.
+func (t Transaction) MarshalJSON() ([]byte, error) { return json.Marshal(t.logForm()) }
 
-// LogValue implements slog.LogValuer: the transaction with accNo and the card data of Raw masked.
+// LogValue implements slog.LogValuer: the transaction with accNo and the card data of Raw
+// masked; one that describes no transaction as String shows it.
 func (t *Transaction) LogValue() slog.Value {
 	if t == nil {
 		return slog.AnyValue(nil)
 	}
-	return slog.AnyValue(t.masked())
+	return slog.AnyValue(t.logForm())
 }
 
 func (f File) masked() any {

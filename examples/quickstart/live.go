@@ -21,7 +21,7 @@ type liveConfig struct {
 	pfx      string // the merchant's signing PFX, in certDir
 	password string // opens pfx; never printed
 	merID    string
-	form     string // where to save the consume form page
+	form     string // where to save the consume form page; "": in a new temporary directory
 }
 
 // UnionPay's test environment serves a sample settlement file for this merchant and date only
@@ -53,9 +53,10 @@ func runLive(ctx context.Context, w, warn io.Writer, lc liveConfig) error {
 		run   func() error
 	}{
 		{"The shop builds the signed front consume form", func() error {
-			form, err = liveForm(client, lc.form)
+			var path string
+			form, path, err = liveForm(client, lc.form)
 			if err == nil {
-				p.ok("order %s saved as %s: open it in a browser to pay on UnionPay's test cashier", form.OrderID, lc.form)
+				p.ok("order %s saved as %s: open it in a browser to pay on UnionPay's test cashier", form.OrderID, path)
 				p.say("(test cards, SMS codes and passwords: open.unionpay.com's test card list. The return and")
 				p.say("notification URLs point at 127.0.0.1, which UnionPay cannot reach: for those, serve")
 				p.say("examples/webshop at a public address.)")
@@ -124,7 +125,10 @@ func liveClientConfig(lc liveConfig, warn io.Writer, now time.Time) (unionpay.Co
 		Decrypter: decrypter, Endpoints: unionpay.TestEndpoints()}, nil
 }
 
-func liveForm(client *unionpay.Client, path string) (*unionpay.Form, error) {
+// liveForm builds the consume form and saves its page at path, or, if path is "", in a new
+// temporary directory (not the current one, which may be a checkout of this repository); it
+// returns the form and where it saved it.
+func liveForm(client *unionpay.Client, path string) (*unionpay.Form, string, error) {
 	now := time.Now()
 	form, err := client.FrontConsume(&unionpay.ConsumeRequest{
 		OrderID:    "QS" + now.In(reconcile.Beijing()).Format("20060102150405") + "01",
@@ -134,9 +138,16 @@ func liveForm(client *unionpay.Client, path string) (*unionpay.Form, error) {
 		PayTimeout: now.Add(15 * time.Minute),
 	})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return form, os.WriteFile(path, form.HTML(), 0o600)
+	if path == "" {
+		dir, err := os.MkdirTemp("", "quickstart-live-")
+		if err != nil {
+			return nil, "", err
+		}
+		path = filepath.Join(dir, "form.html")
+	}
+	return form, path, os.WriteFile(path, form.HTML(), 0o600)
 }
 
 // liveFileDate is the last 19 January, Beijing time, up to now: a settle date must be within the

@@ -20,8 +20,9 @@
 // or -password; the PFX is a file in -certs, or an absolute path). The public unipayAppCert.pfx, the default, expired on 2026-11-26
 // and the gateway can be expected to refuse it; a signing certificate that is expired or not yet
 // valid is warned about on standard error, and used anyway. It builds the consume form and saves it
-// as an HTML page you can open to pay with a test card, queries the order, and downloads and reads
-// the test environment's sample settlement file. It needs internet access:
+// as an HTML page you can open to pay with a test card (in a new temporary directory, whose path
+// it prints, or at -form), queries the order, and downloads and reads the test environment's
+// sample settlement file. It needs internet access:
 //
 //	read -rs UNIONPAY_PASSWORD && export UNIONPAY_PASSWORD  # not -password: shell history, ps
 //	go run ./examples/quickstart -live -merid YOUR_MERID -pfx YOUR.pfx
@@ -64,7 +65,7 @@ func parseFlags(args []string) (live bool, lc liveConfig) {
 	fs.StringVar(&lc.pfx, "pfx", "unipayAppCert.pfx", "merchant signing PFX: a file in -certs, or an absolute path (-live)")
 	fs.StringVar(&lc.password, "password", "", "PFX password (-live; default $"+livepfx.PasswordEnv+", else 000000, UnionPay's test PFX's)")
 	fs.StringVar(&lc.merID, "merid", "777290058110048", "test merchant number (-live)")
-	fs.StringVar(&lc.form, "form", "quickstart-live-form.html", "where -live saves the consume form page")
+	fs.StringVar(&lc.form, "form", "", "where -live saves the consume form page (default: in a new temporary directory)")
 	_ = fs.Parse(args) // ExitOnError: Parse exits rather than return an error
 	lc.password = livepfx.Password(lc.password, os.Getenv)
 	return live, lc

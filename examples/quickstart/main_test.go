@@ -71,8 +71,9 @@ func TestLiveConfigAndForm(t *testing.T) {
 
 	client, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
-	form, err := liveForm(client, lc.form)
+	form, saved, err := liveForm(client, lc.form)
 	require.NoError(t, err)
+	assert.Equal(t, lc.form, saved)
 	page, err := os.ReadFile(lc.form)
 	require.NoError(t, err)
 	assert.Contains(t, string(page), `action="https://gateway.test.95516.com/gateway/api/frontTransReq.do"`)
@@ -99,7 +100,7 @@ func TestLiveFlags(t *testing.T) {
 	live, lc := parseFlags(nil)
 	assert.False(t, live)
 	assert.Equal(t, liveConfig{certDir: "testdata/acp-test-certs", pfx: "unipayAppCert.pfx", password: "000000",
-		merID: "777290058110048", form: "quickstart-live-form.html"}, lc)
+		merID: "777290058110048", form: ""}, lc, "-form unset: a new temporary directory, not the current one")
 
 	live, lc = parseFlags([]string{"-live", "-certs", testCerts, "-pfx", "acp_test_sign.pfx", "-password", "000000",
 		"-merid", "700000000000001"})
