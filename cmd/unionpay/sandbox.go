@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goacp/unionpay/cert"
@@ -110,8 +111,9 @@ What a client must know:
   - It keeps the latest 10000 transactions (-history N), and as many requests and notification
     attempts: an older order is forgotten as if it was never sent (a query of it answers 34, a
     refund or cancel of it is refused, its orderId may be used again, its day's settlement file
-    leaves it out), so that a sandbox left running for days holds bounded memory. -history 0
-    keeps everything.
+    leaves it out, its notification is no longer retried), so that a sandbox left running for
+    days holds bounded memory. It says so on standard error, once, when it forgets the first.
+    -history 0 keeps everything.
   - acp_sdk.properties, written to DIR, names the endpoints (on 127.0.0.1 or ::1 when -addr
     listens on every address), the PFX, its password and the certificates (absolute paths):
     "unionpay query -config DIR/acp_sdk.properties -merid MERID" and "unionpay download -config
@@ -199,7 +201,7 @@ func runSandbox(e *env, args []string) error {
 	// reporter too, prefixed like every other line of the sandbox's, not to the log package's stderr.
 	errLog := log.New(rep, "", 0)
 	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }, ErrorLog: errLog}
-	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
+	hs := &http.Server{Handler: forgetNotice(proxy, srv, *history, rep), ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	base := "http://" + ln.Addr().String()
 	if files.config, err = writeSandboxConfig(*dir, loopbackBase(ln.Addr()), files); err != nil {
 		return err
@@ -221,6 +223,26 @@ func runSandbox(e *env, args []string) error {
 		_ = hs.Close()
 	}
 	return nil
+}
+
+// forgetNotice serves h, and says once to rep, after the request that made the gateway srv
+// forget its first transaction under -history limit, that it now forgets the oldest ones and
+// which flag keeps more: a client's query of an old order answering 34, or its refund refused,
+// is otherwise a mystery. It forgets requests and notification attempts first, but no client
+// sees those lists: they are not told. With limit 0 it serves h alone.
+func forgetNotice(h http.Handler, srv *unionpaytest.Server, limit int, rep unionpaytest.Reporter) http.Handler {
+	if limit == 0 {
+		return h
+	}
+	var told atomic.Bool
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if !told.Load() && srv.Dropped().Transactions > 0 && told.CompareAndSwap(false, true) {
+			rep.Errorf("-history %d reached: the oldest transactions are now forgotten (a query of one answers 34, "+
+				"a refund or cancel of it is refused, its orderId may be used again, its notifications are no longer "+
+				"retried); raise -history, or give -history 0 to keep everything", limit)
+		}
+	})
 }
 
 // sandboxFiles are the paths of the files the sandbox writes; the sm2 ones "" but with -sm2.

@@ -18,17 +18,21 @@ import (
 
 // TestSandboxHistory: "unionpay sandbox" keeps the latest -history transactions, 10000 unless
 // told, all of them with -history 0: of consumes sent by concurrent clients, a query finds only
-// as many as it keeps (run with -race).
+// as many as it keeps (run with -race). When it forgets the first, it says so on standard error,
+// once, naming -history (it used to say nothing: a query answering 34 was a mystery).
 func TestSandboxHistory(t *testing.T) {
 	const clients, each = 4, 3
 	tests := []struct {
 		name  string
 		args  []string
 		found int
+		said  string // on standard error, once; "": nothing
 	}{
-		{"a limit", []string{"-history", "3"}, 3},
-		{"no limit", []string{"-history", "0"}, clients * each},
-		{"the default", nil, clients * each},
+		{"a limit", []string{"-history", "3"}, 3, "unionpay sandbox: -history 3 reached: the oldest transactions are now " +
+			"forgotten (a query of one answers 34, a refund or cancel of it is refused, its orderId may be used again, " +
+			"its notifications are no longer retried); raise -history, or give -history 0 to keep everything\n"},
+		{"no limit", []string{"-history", "0"}, clients * each, ""},
+		{"the default", nil, clients * each, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +75,10 @@ func TestSandboxHistory(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.found, found)
-			assert.Empty(t, stderr.String(), "no protocol violations")
+			if tt.said != "" { // after the answer to the request that made it forget
+				assert.Eventually(t, func() bool { return stderr.String() != "" }, 5*time.Second, 5*time.Millisecond)
+			}
+			assert.Equal(t, tt.said, stderr.String(), "no protocol violations")
 		})
 	}
 }

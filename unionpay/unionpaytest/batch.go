@@ -72,6 +72,7 @@ func (s *Server) batchSubmit(req sign.Fields) result {
 	if s.batchKeys.limit > 0 { // as many batches as transactions are kept: the oldest goes
 		if old, dropped := s.batchKeys.add(key); dropped {
 			delete(s.batches, old)
+			delete(s.draws, batchSubject(old)) // its batchNo used again draws as a new one
 		}
 	}
 	return result{code: CodeSuccess}

@@ -57,8 +57,9 @@ func deadURL(t *testing.T) string {
 // only as a WaitNotifications that waited for the whole 12-minute schedule, with not a word from
 // the Reporter. Now a Reporter with Logf is told of the first failed attempt to each backUrl and
 // why, without failing the test (a test may refuse notifications on purpose), and
-// WaitNotifications' error when ctx ends names the orders, backUrls and last failures. A backUrl
-// that answers 200 gives no message.
+// WaitNotifications' error when ctx ends names the orders, backUrls and last failures; one that
+// never answers is said to give no answer within the deadline (it was "context deadline
+// exceeded"). A backUrl that answers 200 gives no message.
 func TestDeadBackURL(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -77,6 +78,9 @@ func TestDeadBackURL(t *testing.T) {
 		{"scaled", func(t *testing.T, _ *unionpaytest.Server) string { return deadURL(t) },
 			[]unionpaytest.Option{unionpaytest.WithTimeScale(1.0 / 3600)},
 			[]string{"connection refused"}, []string{"1 more after 1s on the wall clock"}},
+		{"no answer", func(t *testing.T, _ *unionpaytest.Server) string { return hungURL(t) },
+			[]unionpaytest.Option{unionpaytest.WithTimeScale(1.0 / 3600)},
+			[]string{"no answer within 2s (UnionPay's deadline for a notification)"}, []string{"1 more after 1s on the wall clock"}},
 		{"working", func(t *testing.T, srv *unionpaytest.Server) string {
 			return newInbox(t, mustVerifier(t, srv)).URL()
 		}, nil, nil, nil},

@@ -39,6 +39,30 @@ func (s *Server) responseKey(ep Endpoint, req sign.Fields) string {
 	return drawKey("response", string(ep), req["txnType"])
 }
 
+// drawSubject returns what the draws of a request are kept under, and forgotten with under
+// WithLedgerLimit: the order it is about (its orderId, or that of the transaction its queryId
+// names) or its batch; "" for the others (a file, an unknown queryId, a request about nothing),
+// whose draws are never forgotten. Callers hold s.mu.
+func (s *Server) drawSubject(req sign.Fields) string {
+	switch {
+	case req["orderId"] != "":
+		return orderSubject(req["orderId"])
+	case req["queryId"] != "":
+		if t := s.byQueryID[req["queryId"]]; t != nil {
+			return orderSubject(t.orderID)
+		}
+	case req["batchNo"] != "" && len(req["txnTime"]) >= 8:
+		return batchSubject(batchKey(req["batchNo"], req["txnTime"]))
+	}
+	return ""
+}
+
+// orderSubject is the draws' subject of the requests and notifications of orderID.
+func orderSubject(orderID string) string { return drawKey("order", orderID) }
+
+// batchSubject is the draws' subject of the requests of the batch with the key batchKey gives.
+func batchSubject(key string) string { return drawKey("batch", key) }
+
 // notificationKey names the notifications of orderID, whatever request triggered them.
 func notificationKey(orderID string) string { return drawKey("notification", "order", orderID) }
 
@@ -53,11 +77,20 @@ func drawKey(parts ...string) string {
 	return string(b)
 }
 
+// drawCounts counts the draws made for each key, by the subject the key is about (see
+// drawSubject): WithLedgerLimit forgets a subject's counts with its order or batch.
+type drawCounts map[string]map[string]uint64
+
 // draw picks at most one fault of the given class for key, from the key's next uniform number.
-// Callers hold s.mu.
-func (s *Server) draw(notification bool, key string) Fault {
-	n := s.draws[key]
-	s.draws[key] = n + 1
+// The count of draws of key is kept under subject (see drawSubject). Callers hold s.mu.
+func (s *Server) draw(notification bool, subject, key string) Fault {
+	counts := s.draws[subject]
+	if counts == nil {
+		counts = map[string]uint64{}
+		s.draws[subject] = counts
+	}
+	n := counts[key]
+	counts[key] = n + 1
 	x := uniform(s.opts.faultSeed, key, n) // one draw: each fault gets its own rate, not what the earlier ones leave
 	for f := Fault5xx; f < faultEnd; f++ {
 		if f.isNotification() != notification {

@@ -15,7 +15,7 @@ func drawServer(t *testing.T, seed uint64, rates FaultRates) *Server {
 	o := defaultOptions()
 	WithFaults(seed, rates)(&o)
 	require.NoError(t, o.validate())
-	return &Server{opts: o, draws: map[string]uint64{}}
+	return &Server{opts: o, draws: drawCounts{}}
 }
 
 // TestDrawRates: each fault shows at the rate FaultRates gives it, not at what the faults before
@@ -40,8 +40,8 @@ func TestDrawRates(t *testing.T) {
 			for i := range tt.keys {
 				id := fmt.Sprintf("ORDER%08d", i)
 				for range tt.per {
-					resp[s.draw(false, drawKey("response", string(EndpointBack), "04", "order", id))]++
-					notif[s.draw(true, notificationKey(id))]++
+					resp[s.draw(false, "", drawKey("response", string(EndpointBack), "04", "order", id))]++
+					notif[s.draw(true, "", notificationKey(id))]++
 				}
 			}
 			s.mu.Unlock()
@@ -74,7 +74,7 @@ func TestDrawDependsOnlyOnSeedKeyAndCount(t *testing.T) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		for _, k := range sequence {
-			got[k] = append(got[k], s.draw(false, k))
+			got[k] = append(got[k], s.draw(false, "", k))
 		}
 		return got
 	}

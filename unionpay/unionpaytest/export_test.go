@@ -5,3 +5,14 @@ var (
 	FilePAN    = filePAN
 	MessagePAN = messagePAN
 )
+
+// KeptSizes returns how many entries the maps that WithLedgerLimit bounds besides the ledger
+// hold: the counts of the fault draws (of every subject) and the token deletes.
+func KeptSizes(s *Server) (draws, tokenDeletes int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, counts := range s.draws {
+		draws += len(counts)
+	}
+	return draws, len(s.tokenDeletes)
+}

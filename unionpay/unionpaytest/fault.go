@@ -330,7 +330,7 @@ func (s *Server) pickFault(ep Endpoint, req sign.Fields) Fault {
 	if !s.opts.faults {
 		return FaultNone
 	}
-	f := s.draw(false, s.responseKey(ep, req))
+	f := s.draw(false, s.drawSubject(req), s.responseKey(ep, req))
 	if ep == EndpointFront && !frontFault(f) {
 		return FaultNone // the cashier page shows no signature and is not held: nothing happened
 	}
@@ -390,7 +390,7 @@ func (s *Server) takeNotifFault(ep Endpoint, orderID string) Fault {
 	if !s.opts.faults {
 		return FaultNone
 	}
-	f := s.draw(true, notificationKey(orderID))
+	f := s.draw(true, orderSubject(orderID), notificationKey(orderID))
 	return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, Notification: true, Fault: f, Random: true})
 }
 

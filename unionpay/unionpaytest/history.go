@@ -48,8 +48,12 @@ func WithHistoryLimit(n int) Option {
 // original, its orderId may be used again, and it leaves [Server.Transactions] and the
 // settlement files, even of a day already closed. It keeps as many bulk batches
 // ([unionpay.Client.SubmitBatch]) too, forgetting the oldest first: a query of a forgotten batch
-// is answered 34 and its batchNo may be used again. Each kept transaction holds its whole request,
-// a few kilobytes. Without it, or with n = 0, the ledger keeps everything, as a test wants.
+// is answered 34 and its batchNo may be used again. A forgotten transaction's notification still
+// on its retry schedule stops (an attempt under way is cut short), so that a backUrl that never
+// answers holds deliveries of the kept transactions only; with [WithFaults], the draws of its
+// orderId (or of a batch's batchNo) are forgotten with it, and that orderId used again draws as
+// a new one. Each kept transaction holds its whole request, a few kilobytes. Without it, or with
+// n = 0, the ledger keeps everything, as a test wants.
 // NewServer panics, naming WithLedgerLimit, on a negative n.
 func WithLedgerLimit(n int) Option {
 	return func(o *options) {

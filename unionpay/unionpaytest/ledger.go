@@ -31,10 +31,14 @@ type txn struct {
 	undone    bool      // cancelled
 	undoing   bool      // a cancel is pending
 	pan       string    // card paid with (front/app), for accNo and settlement files
-	opened    string    // card a back open (79) opened, for the open query (78)
+	opened    string    // card a back open (79) opened, for the open query (78); a token delete's (74) card
 	session   string    // cashier session id (front)
 	qrCode    string    // the code issued to a QR-code application (01/07), which PayQRCode pays
 	repayable bool      // declined by its card at the cashier (not by a Script): may be paid again
+
+	// With WithLedgerLimit only:
+	gone    bool                // dropped from the ledger: no delivery of it starts
+	retries map[*retry]struct{} // its background deliveries in flight, which forgotten stops
 }
 
 // settleDate returns the MMDD settle date (see settleDay).
@@ -88,6 +92,43 @@ func (s *Server) remember(t *txn) {
 	if !live {
 		s.ledger.dropped-- // forget removed it already: the limit dropped nothing
 	}
+	s.forgotten(old, live)
+}
+
+// forgotten lets go of what the gateway keeps about t besides the ledger, now that
+// WithLedgerLimit has dropped it from the ledger, so that a gateway left running for days holds
+// bounded memory: the notifications of t still on their retry schedule stop (an attempt under
+// way is cut short), and, when t still held its orderId (live), the fault draws of that orderId
+// (WithFaults: the orderId used again draws as a new one) and the token deletes (74) counted for
+// its card when no transaction of that token is left. Callers hold s.mu.
+func (s *Server) forgotten(t *txn, live bool) {
+	t.gone = true
+	for r := range t.retries {
+		r.stop()
+	}
+	if !live {
+		return
+	}
+	delete(s.draws, orderSubject(t.orderID))
+	if key := tokenKey(t); key != "" {
+		s.forgetTokenDeletes(key)
+	}
+}
+
+// forgetTokenDeletes forgets the deletes counted for the token key (trId|card, see tokenFor)
+// once no transaction the gateway keeps concerns it: no open, update or delete of that card's
+// token for that trId. The card's next open then gives the token its first open gave, as if the
+// forgotten ones had never been sent. Callers hold s.mu.
+func (s *Server) forgetTokenDeletes(key string) {
+	if _, ok := s.tokenDeletes[key]; !ok {
+		return
+	}
+	for _, t := range s.orders {
+		if tokenKey(t) == key {
+			return
+		}
+	}
+	delete(s.tokenDeletes, key)
 }
 
 // forgottenHint returns what a refusal for an unknown transaction adds once WithLedgerLimit

@@ -22,6 +22,7 @@ import (
 // notification is one message waiting to be POSTed to a merchant's backUrl. It is built under
 // the server lock and signed once, outside it, on first use: every attempt sends the same bytes.
 type notification struct {
+	txn      *txn // the transaction it reports: its deliveries stop when WithLedgerLimit forgets it
 	orderID  string
 	url      string
 	fields   sign.Fields // unsigned
@@ -54,7 +55,7 @@ type Delivery struct {
 	Attempt int       // 1 for the first send of a delivery
 	At      time.Time // time of the attempt: wall clock, or WithTestClock's time it was due at
 	Status  int       // HTTP status answered, 0 if none
-	Err     error     // transport error, if any
+	Err     error     // transport error, if any; wrapped in "no answer within 10s" when the merchant was slower
 	Forged  bool      // a forged copy sent by FaultForgedNotify, not a genuine notification
 }
 
@@ -67,7 +68,7 @@ func (s *Server) notificationFor(t *txn) *notification {
 	}
 	f := baseResponse(t.req, t.code, "")
 	maps.Copy(f, s.statusFields(t))
-	return &notification{orderID: t.orderID, url: backURL, fields: f, method: t.req["signMethod"]}
+	return &notification{txn: t, orderID: t.orderID, url: backURL, fields: f, method: t.req["signMethod"]}
 }
 
 // deliver starts delivering n in the background with UnionPay's retry schedule, shaped by a
@@ -114,7 +115,7 @@ func (s *Server) forgedOf(n *notification) *notification {
 	if err != nil {
 		return nil
 	}
-	forged := &notification{orderID: n.orderID, url: n.url, fields: f, forged: true}
+	forged := &notification{txn: n.txn, orderID: n.orderID, url: n.url, fields: f, forged: true}
 	forged.once.Do(func() { forged.body = body })
 	return forged
 }
@@ -138,15 +139,19 @@ func (s *Server) deliverFirst(n *notification) {
 // startDelivery delivers n in the background on schedule waits counted from the time from (on
 // the test clock; the wall clock counts from now), after sending first once if it is not nil
 // (FaultForgedNotify's forged copy). prev is the attempt already made (FaultNotifyFirst's), or
-// nil: the scheduled attempts are numbered after it.
+// nil: the scheduled attempts are numbered after it. Close stops the delivery, and so does
+// WithLedgerLimit forgetting n's transaction (forgotten): a gateway left running for days with
+// a dead backUrl holds the deliveries of the transactions it keeps only.
 func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Duration, first *notification, prev *Delivery) {
-	r := &retry{orderID: n.orderID, url: n.url}
+	ctx, cancel := context.WithCancel(s.ctx)
+	r := &retry{orderID: n.orderID, url: n.url, stop: cancel}
 	if prev != nil {
 		r.attempts, r.last = prev.Attempt, failure(*prev)
 	}
 	s.mu.Lock()
-	if s.closed {
+	if s.closed || n.txn != nil && n.txn.gone {
 		s.mu.Unlock()
+		cancel()
 		return
 	}
 	s.wg.Add(1)
@@ -155,6 +160,12 @@ func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Dur
 		s.retries = map[*retry]struct{}{}
 	}
 	s.retries[r] = struct{}{}
+	if n.txn != nil && s.ledger.limit > 0 { // only WithLedgerLimit forgets a transaction
+		if n.txn.retries == nil {
+			n.txn.retries = map[*retry]struct{}{}
+		}
+		n.txn.retries[r] = struct{}{}
+	}
 	done := r.attempts
 	s.mu.Unlock()
 	go func() {
@@ -163,34 +174,38 @@ func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Dur
 		defer func() {
 			s.mu.Lock()
 			delete(s.retries, r)
+			if n.txn != nil {
+				delete(n.txn.retries, r)
+			}
 			s.mu.Unlock()
+			cancel()
 		}()
 		if first != nil {
-			_, _ = s.send(s.ctx, first, 1, from)
+			_, _ = s.send(ctx, first, 1, from)
 		}
 		at := from
 		for i, w := range waits {
 			if clk := s.opts.clock; clk != nil {
 				at = at.Add(w)
-				if !s.waitClock(clk, at) {
+				if !s.waitClock(ctx, clk, at) {
 					return
 				}
 			} else {
 				t := time.NewTimer(s.opts.scaled(w))
 				select {
-				case <-s.ctx.Done():
+				case <-ctx.Done():
 					t.Stop()
 					return
 				case <-t.C:
 				}
 				at = time.Now()
 			}
-			d, err := s.send(s.ctx, n, done+i+1, at)
+			d, err := s.send(ctx, n, done+i+1, at)
 			if err == nil {
 				return
 			}
-			if s.ctx.Err() != nil {
-				return // Close cut the attempt short: nothing to log or wait for
+			if ctx.Err() != nil {
+				return // Close, or the ledger forgetting the transaction, cut it short: nothing to log or wait for
 			}
 			s.mu.Lock()
 			r.attempts, r.last = d.Attempt, failure(d)
@@ -204,14 +219,33 @@ func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Dur
 // attempts and last are under s.mu.
 type retry struct {
 	orderID, url string
-	attempts     int    // attempts made so far
-	last         string // why the last one failed; "" before the first
+	stop         context.CancelFunc // ends the delivery, an attempt under way too
+	attempts     int                // attempts made so far
+	last         string             // why the last one failed; "" before the first
 }
 
+// noAnswerError is an attempt the merchant did not answer within the deadline UnionPay gives a
+// notification (10 s, scaled by WithTimeScale): the transport's error, a context deadline
+// exceeded, is wrapped.
+type noAnswerError struct {
+	within time.Duration
+	err    error
+}
+
+func (e *noAnswerError) Error() string {
+	return fmt.Sprintf("no answer within %v (UnionPay's deadline for a notification)", e.within)
+}
+
+func (e *noAnswerError) Unwrap() error { return e.err }
+
 // failure says why the attempt d failed: the transport's error (without the URL, which the
-// caller names) or the status answered.
+// caller names), no answer within the deadline, or the status answered.
 func failure(d Delivery) string {
 	if d.Err != nil {
+		var na *noAnswerError
+		if errors.As(d.Err, &na) {
+			return na.Error()
+		}
 		var ue *url.Error
 		if errors.As(d.Err, &ue) {
 			return ue.Err.Error()
@@ -274,9 +308,10 @@ func (s *Server) attemptTime() time.Time {
 }
 
 // waitClock waits until the test clock clk reads due or later, and reports whether it did: false
-// when Close came first. While it waits for the test to move the clock, the delivery is parked:
-// WaitNotifications does not wait for it. The clock's move unparks it before the move returns.
-func (s *Server) waitClock(clk *Clock, due time.Time) bool {
+// when ctx (the delivery's: Close, or the ledger forgetting its transaction) ended first. While
+// it waits for the test to move the clock, the delivery is parked: WaitNotifications does not
+// wait for it. The clock's move unparks it before the move returns.
+func (s *Server) waitClock(ctx context.Context, clk *Clock, due time.Time) bool {
 	woken := make(chan struct{})
 	fired, parked := false, false // under s.mu
 	stop, pending := clk.afterFunc(due, func() {
@@ -290,7 +325,7 @@ func (s *Server) waitClock(clk *Clock, due time.Time) bool {
 		close(woken)
 	})
 	if !pending {
-		return s.ctx.Err() == nil
+		return ctx.Err() == nil
 	}
 	s.mu.Lock()
 	if !fired {
@@ -300,8 +335,8 @@ func (s *Server) waitClock(clk *Clock, due time.Time) bool {
 	s.mu.Unlock()
 	select {
 	case <-woken:
-		return s.ctx.Err() == nil
-	case <-s.ctx.Done():
+		return ctx.Err() == nil
+	case <-ctx.Done():
 		stop()
 		s.mu.Lock()
 		if parked {
@@ -315,14 +350,19 @@ func (s *Server) waitClock(clk *Clock, due time.Time) bool {
 
 // send POSTs n once, records the attempt, made at the time at, and returns it. It returns a nil
 // error when the merchant answered 200.
-func (s *Server) send(ctx context.Context, n *notification, attempt int, at time.Time) (Delivery, error) {
+func (s *Server) send(parent context.Context, n *notification, attempt int, at time.Time) (Delivery, error) {
 	timeout := max(s.opts.scaled(s.opts.notifyTimeout), 2*time.Second)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(parent, timeout)
 	defer cancel()
 	d := Delivery{OrderID: n.orderID, URL: n.url, Attempt: attempt, At: at, Forged: n.forged}
 	body, err := s.encoded(n)
 	if err == nil {
 		err = s.post(ctx, n, body, &d)
+	}
+	if d.Err != nil && parent.Err() == nil && errors.Is(d.Err, context.DeadlineExceeded) {
+		// The attempt's own deadline, not the caller's: say so in the merchant's words.
+		d.Err = &noAnswerError{within: timeout, err: d.Err}
+		err = fmt.Errorf("unionpaytest: notification to %s: %w", n.url, d.Err)
 	}
 	s.mu.Lock()
 	s.deliveries.add(d)

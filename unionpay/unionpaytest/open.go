@@ -218,8 +218,30 @@ func (s *Server) tokenDelete(req sign.Fields) result {
 	if t == nil || !isSuccess(t.code) {
 		return res
 	}
+	t.opened = card // tokenKey: the delete is forgotten with the card's opens
 	s.tokenDeletes[bracedValue(req["tokenPayData"], "trId")+"|"+card]++
 	return res
+}
+
+// tokenKey returns the key of tokenDeletes (trId|card) that t concerns: that of an open or
+// update (79), whatever its status, or a successful delete (74) of the token product, with its
+// card known; "" for any other transaction.
+func tokenKey(t *txn) string {
+	if t.req["bizType"] != tokenBizType {
+		return ""
+	}
+	card := t.opened
+	switch t.kind {
+	case "79":
+		card = openCard(t)
+	case "74":
+	default:
+		return ""
+	}
+	if card == "" {
+		return ""
+	}
+	return bracedValue(t.req["tokenPayData"], "trId") + "|" + card
 }
 
 // tokenUpdate answers the token product's update (更新标记, 79/03, as UnionPay's token samples'

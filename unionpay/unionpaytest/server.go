@@ -81,7 +81,7 @@ type Server struct {
 	epFaults     map[Endpoint][]Fault
 	orderNotif   map[string][]Fault
 	epNotif      map[Endpoint][]Fault
-	draws        map[string]uint64   // random fault draws made per key (WithFaults)
+	draws        drawCounts          // random fault draws made per key, by subject (WithFaults)
 	faultLog     history[FaultEvent] // faults shown, in order (FaultLog)
 	requests     history[Request]    // the merchant's requests, in the order decided (Requests)
 	dropKeys     droppedKeys         // orderId and txnType of the requests dropped (Received)
@@ -140,7 +140,7 @@ func newServer(o options) (*Server, error) {
 		errorRecords: map[string][]reconcile.ErrorRecord{}, extraRecords: map[string][]reconcile.Record{},
 		alterations:  map[string]func(*reconcile.Record) bool{},
 		encKeys:      map[string]*rsa.PrivateKey{certID(p.encryption.cert): p.encryption.key},
-		draws:        map[string]uint64{},
+		draws:        drawCounts{},
 		tokenDeletes: map[string]int{},
 		faultLog:     history[FaultEvent]{limit: o.historyLimit},
 		requests:     history[Request]{limit: o.historyLimit},
