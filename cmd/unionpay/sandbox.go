@@ -85,7 +85,9 @@ What a client must know:
     respCode and message in <p id="result" data-respcode="...">; action=cancel gets one too,
     with data-respcode="", and leaves the order unpaid.
   - Notifications go to backUrl at once, then again after waits of 1, 2, 4 and 5 minutes (12
-    minutes in all, real time) until one is answered 200 or 302, as at UnionPay.
+    minutes in all, real time) until one is answered 200 or 302, as at UnionPay. The first
+    failed attempt to each backUrl (connection refused, a DNS failure, another status, no answer
+    within 10s) is reported on standard error, once, with the reason; later ones are not.
   - reqReserved (and the other echoed fields) holding '&' or an unbalanced { or [ is refused
     (respCode 10): UnionPay echoes such a value in a way that breaks its answer's format.
   - The file URL answers a signed file-download request (txnType=76, txnSubType=01,
@@ -174,7 +176,7 @@ func runSandbox(e *env, args []string) error {
 
 	rep := &lockedReporter{w: e.stderr}
 	opts := []unionpaytest.Option{unionpaytest.WithPlainHTTP(), unionpaytest.WithReporter(rep),
-		unionpaytest.WithSecureKey([]byte(sandboxSecureKey)),
+		unionpaytest.WithSecureKey([]byte(sandboxSecureKey)), unionpaytest.WithBackURLFailures(backURLNotice(rep)),
 		// Left running for days: what it remembers is bounded, the latest transactions kept.
 		unionpaytest.WithHistoryLimit(*history), unionpaytest.WithLedgerLimit(*history)}
 	if !*sha256 {
@@ -243,6 +245,26 @@ func forgetNotice(h http.Handler, srv *unionpaytest.Server, limit int, rep union
 				"retried); raise -history, or give -history 0 to keep everything", limit)
 		}
 	})
+}
+
+// backURLNotice returns what tells rep, one line, of the first failed attempt to deliver a
+// notification to a backUrl (unionpaytest.WithBackURLFailures): a merchant whose notify route
+// is wrong (a port, a path, a host the sandbox cannot reach) otherwise sees nothing, its
+// notifications retried in silence. Later failures to the same backUrl are not told.
+func backURLNotice(rep unionpaytest.Reporter) func(unionpaytest.BackURLFailure) {
+	return func(f unionpaytest.BackURLFailure) {
+		retries := "no retry is left"
+		if len(f.Left) > 0 {
+			waits := make([]string, len(f.Left))
+			for i, w := range f.Left {
+				waits[i] = w.String()
+			}
+			retries = "retried after " + strings.Join(waits, ", ") + ", as UnionPay retries"
+		}
+		rep.Errorf("notification for %s to backUrl %s failed: %s; %s, later failures to this backUrl not shown: "+
+			"it must be reachable from the sandbox and answer 200; \"unionpay query -config\" tells the order's status meanwhile",
+			f.OrderID, f.URL, f.Reason, retries)
+	}
 }
 
 // sandboxFiles are the paths of the files the sandbox writes; the sm2 ones "" but with -sm2.

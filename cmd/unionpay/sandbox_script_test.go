@@ -25,6 +25,7 @@ func TestSandboxScriptAndConfig(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	var stderr syncBuilder
+	backURL, _ := acceptingBackURL(t) // a notify route that works: the sandbox says nothing of it
 	info, done := startSandbox(t, ctx, &stderr, "-dir", dir,
 		"-script", "SCRIPTPEND01=00,05", "-script", "SCRIPTFAIL01=00,64", "-script", "SCRIPTLATE01=00,05,00")
 	defer func() {
@@ -44,7 +45,7 @@ func TestSandboxScriptAndConfig(t *testing.T) {
 		t.Helper()
 		when := time.Now()
 		_, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: orderID, Amount: 1000, TxnTime: when,
-			BackURL: "https://shop.example/notify", AccNo: unionpaytest.TestCard})
+			BackURL: backURL, AccNo: unionpaytest.TestCard})
 		require.NoError(t, err)
 		return when.In(reconcile.Beijing()).Format("20060102150405")
 	}

@@ -32,6 +32,7 @@ func TestSandboxSM2QueryConfig(t *testing.T) {
 	defer cancel()
 	dir := t.TempDir()
 	var stderr syncBuilder
+	backURL, _ := acceptingBackURL(t) // a notify route that works: the sandbox says nothing of it
 	info, done := startSandbox(t, ctx, &stderr, "-sm2", "-dir", dir, "-script", "SM2PEND0001=00,05")
 	defer func() {
 		cancel()
@@ -64,7 +65,7 @@ func TestSandboxSM2QueryConfig(t *testing.T) {
 		t.Helper()
 		when := time.Now()
 		_, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: orderID, Amount: 1000, TxnTime: when,
-			BackURL: "https://shop.example/notify", AccNo: unionpaytest.TestCard})
+			BackURL: backURL, AccNo: unionpaytest.TestCard})
 		require.NoError(t, err)
 		return when.In(reconcile.Beijing()).Format("20060102150405")
 	}

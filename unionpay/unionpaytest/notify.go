@@ -255,44 +255,76 @@ func failure(d Delivery) string {
 	return fmt.Sprintf("answered %d", d.Status)
 }
 
-// logFailure logs, to a Reporter that has a Logf method (a *testing.T), the first failed
-// attempt of a genuine, correctly signed notification to each backUrl, and the rest of its
-// schedule: a backUrl nothing listens at (a copied example's, a wrong port) otherwise only
-// shows as a WaitNotifications that waits for the whole schedule. It is not a test failure: a
-// test may refuse notifications on purpose.
+// maxFailedURLs is how many backUrls logFailure remembers having reported: a gateway left
+// running for days (the sandbox), whose merchant puts the orderId in each backUrl, holds
+// bounded memory. Past it the oldest is forgotten, and reported again if it fails again.
+const maxFailedURLs = 1000
+
+// BackURLFailure is the first failed attempt to deliver a genuine notification to a backUrl, as
+// [WithBackURLFailures] hands it over.
+type BackURLFailure struct {
+	Delivery // the attempt: OrderID, URL, Attempt, Status or Err
+	// Reason says why it failed, without the URL: the transport's error ("connect: connection
+	// refused", a DNS failure), "no answer within 10s (UnionPay's deadline for a notification)"
+	// or "answered 500".
+	Reason string
+	// Left is the waits before each attempt left of the notification's schedule (scaled by
+	// WithTimeScale; on the test clock with WithTestClock); empty when none is left.
+	Left []time.Duration
+}
+
+// logFailure tells of the first failed attempt of a genuine, correctly signed notification to
+// each backUrl, and the rest of its schedule: to WithBackURLFailures' function, else to a
+// Reporter that has a Logf method (a *testing.T). A backUrl nothing listens at (a copied
+// example's, a wrong port) otherwise only shows as a WaitNotifications that waits for the whole
+// schedule. It is not a test failure: a test may refuse notifications on purpose. The latest
+// maxFailedURLs backUrls told of are remembered.
 func (s *Server) logFailure(n *notification, d Delivery, rest []time.Duration) {
-	l, ok := s.opts.reporter.(interface {
+	l, hasLog := s.opts.reporter.(interface {
 		Logf(format string, args ...any)
 	})
-	if !ok || n.forged || n.sigFault != FaultNone || d.Err == nil && d.Status == 0 {
-		return // no Logf; a copy the merchant is right to refuse; a notification that did not encode (reported)
+	tell := s.opts.backURLFail
+	if tell == nil && !hasLog || n.forged || n.sigFault != FaultNone || d.Err == nil && d.Status == 0 {
+		return // no one to tell; a copy the merchant is right to refuse; a notification that did not encode (reported)
 	}
 	s.mu.Lock()
-	logged := s.failedURLs[n.url]
+	_, logged := s.failedURLs[n.url]
 	if !logged {
 		if s.failedURLs == nil {
-			s.failedURLs = map[string]bool{}
+			s.failedURLs = map[string]struct{}{}
+			s.failedOrder.limit = maxFailedURLs
 		}
-		s.failedURLs[n.url] = true
+		s.failedURLs[n.url] = struct{}{}
+		if old, dropped := s.failedOrder.add(n.url); dropped {
+			delete(s.failedURLs, old)
+		}
 	}
 	s.mu.Unlock()
 	if logged {
 		return
 	}
+	var left []time.Duration
+	for _, w := range rest {
+		if s.opts.clock == nil {
+			w = s.opts.scaled(w)
+		}
+		left = append(left, w)
+	}
+	if tell != nil {
+		tell(BackURLFailure{Delivery: d, Reason: failure(d), Left: left})
+		return
+	}
 	next := "no attempt is left"
-	if len(rest) > 0 {
+	if len(left) > 0 {
 		var waits []string
-		for _, w := range rest {
-			if s.opts.clock == nil {
-				w = s.opts.scaled(w)
-			}
+		for _, w := range left {
 			waits = append(waits, w.String())
 		}
 		clock := "the wall clock (WithNotifySchedule), which WaitNotifications waits for"
 		if s.opts.clock != nil {
 			clock = "the test clock, each sent when a move of the clock reaches it"
 		}
-		next = fmt.Sprintf("%d more after %s on %s", len(rest), strings.Join(waits, ", "), clock)
+		next = fmt.Sprintf("%d more after %s on %s", len(left), strings.Join(waits, ", "), clock)
 	}
 	l.Logf("unionpaytest: notification for %s to backUrl %s: attempt %d failed: %s; %s; later failures to this backUrl are not logged",
 		n.orderID, n.url, d.Attempt, failure(d), next)

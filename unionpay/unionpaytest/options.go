@@ -16,8 +16,8 @@ import (
 // *testing.T fits. Business rejections (duplicate orderId, over-refund, unknown original) are
 // answered but not reported. A Reporter that also has a Logf method, as *testing.T does, is told
 // there, without failing the test, of the first failed attempt to deliver a notification to each
-// backUrl (nothing listening, a DNS failure, a status other than 200) and of the retries left; one
-// with a Deadline method, as *testing.T has, bounds [Server.WaitNotifications].
+// backUrl (nothing listening, a DNS failure, a status other than 200) and of the retries left
+// (unless [WithBackURLFailures] takes those); one with a Deadline method, as *testing.T has, bounds [Server.WaitNotifications].
 type Reporter interface {
 	Errorf(format string, args ...any)
 }
@@ -41,6 +41,7 @@ type options struct {
 	faultDelay     time.Duration
 	notifySchedule []time.Duration
 	notifyTimeout  time.Duration
+	backURLFail    func(BackURLFailure) // WithBackURLFailures; nil: the Reporter's Logf
 	maxAmount      int64
 	freshness      time.Duration
 	keys           *Keys
@@ -254,6 +255,22 @@ func WithNotifySchedule(waits ...time.Duration) Option {
 	return func(o *options) {
 		if len(waits) > 0 {
 			o.notifySchedule = append([]time.Duration(nil), waits...)
+		}
+	}
+}
+
+// WithBackURLFailures hands f, instead of the Reporter's Logf, the first failed attempt to
+// deliver a genuine notification to each backUrl (nothing listening, a DNS failure, a status
+// other than 200 or 302, no answer within the deadline) and the retries left: for a program that
+// tells its own users in its own words, as the unionpay sandbox does on standard error. Later
+// failures to the same backUrl are not handed over (past the latest 1000 backUrls told of, the
+// oldest is forgotten, and told of again if it fails again). f is called from the delivery's
+// goroutine, outside the server's lock, perhaps from several at once; it should return quickly.
+// A nil f changes nothing.
+func WithBackURLFailures(f func(BackURLFailure)) Option {
+	return func(o *options) {
+		if f != nil {
+			o.backURLFail = f
 		}
 	}
 }

@@ -92,7 +92,8 @@ type Server struct {
 	parked       int                 // of them, those waiting for the test clock (WithTestClock)
 	idle         chan struct{}       // closed when inFlight-parked drops to 0; replaced when it leaves 0
 	retries      map[*retry]struct{} // background deliveries in flight, for WaitNotifications' error
-	failedURLs   map[string]bool     // backUrls whose first failed attempt was logged (logFailure)
+	failedURLs   map[string]struct{} // backUrls whose first failed attempt was told of (logFailure)
+	failedOrder  history[string]     // the same, oldest first, limited to maxFailedURLs
 	rotations    int
 	afterAnswer  func(req sign.Fields)                   // tests: runs between an answer and its notification's delivery
 	afterFault   func(req sign.Fields)                   // tests: runs between taking a request's response fault and processing the request
