@@ -98,9 +98,11 @@ func (s *Server) remember(t *txn) {
 // forgotten lets go of what the gateway keeps about t besides the ledger, now that
 // WithLedgerLimit has dropped it from the ledger, so that a gateway left running for days holds
 // bounded memory: the notifications of t still on their retry schedule stop (an attempt under
-// way is cut short), and, when t still held its orderId (live), the fault draws of that orderId
-// (WithFaults: the orderId used again draws as a new one) and the token deletes (74) counted for
-// its card when no transaction of that token is left. Callers hold s.mu.
+// way is cut short), and, when t was still known (live), the token deletes (74) counted for its
+// card when no transaction of that token is left, and the fault draws of its orderId when no
+// transaction the gateway keeps holds that orderId (WithFaults: the orderId used again draws as a
+// new one). An SMS (77) whose orderId its consume or open (79), or a second SMS, took over
+// leaves the draws to the transaction that holds the orderId now. Callers hold s.mu.
 func (s *Server) forgotten(t *txn, live bool) {
 	t.gone = true
 	for r := range t.retries {
@@ -109,7 +111,9 @@ func (s *Server) forgotten(t *txn, live bool) {
 	if !live {
 		return
 	}
-	delete(s.draws, orderSubject(t.orderID))
+	if s.orders[t.orderID] == nil {
+		delete(s.draws, orderSubject(t.orderID))
+	}
 	if key := tokenKey(t); key != "" {
 		s.forgetTokenDeletes(key)
 	}
