@@ -54,7 +54,7 @@ type JavaKey struct {
 type JavaConfigError struct {
 	File string // the file, as given to LoadJavaConfig
 	Line int    // the line of the key or of the syntax error; 0 for a key that is missing
-	Key  string // the key, e.g. "acpsdk.signCert.pwd"; "" for a syntax error before the key is read
+	Key  string // the key, cut where a secret may start (see LoadJavaConfig); "" for a syntax error before it
 	Err  error  // what is wrong
 }
 
@@ -132,9 +132,10 @@ const maxPropertiesSize = 1 << 20
 // them .cer files.
 //
 // Errors are a *[JavaConfigError] naming the key and, when it is in the file, its line (an
-// unknown key only up to where it may hold a secret value: acpsdk.signCert.pwd＝000000, with a
-// full-width ＝, is one key to java.util.Properties, named as acpsdk.signCert.pwd); the Java
-// SDK's keys that this module does not use are listed in JavaConfig.Dropped, with the reason.
+// unknown key, or the key of a line with a malformed escape, only up to where it may hold a
+// secret value: acpsdk.signCert.pwd＝000000, with a full-width ＝, is one key to
+// java.util.Properties, named as acpsdk.signCert.pwd); the Java SDK's keys that this module does
+// not use are listed in JavaConfig.Dropped, with the reason.
 func LoadJavaConfig(path string) (*JavaConfig, error) {
 	l := &javaLoader{file: path, dir: filepath.Dir(path), props: map[string]property{}, out: &JavaConfig{}}
 	if err := l.read(); err != nil {
@@ -174,7 +175,11 @@ func (l *javaLoader) read() error {
 	}
 	props, err := parseProperties(decodeProperties(data))
 	if se, ok := errors.AsType[*propertySyntaxError](err); ok {
-		return &JavaConfigError{File: l.file, Line: se.line, Key: se.key, Err: err}
+		// The key is named as an unknown key is, here and in Err: acpsdk.signCert.pwd＝000000 is
+		// one key.
+		shown := *se
+		shown.key, _ = shownKey(se.key)
+		return &JavaConfigError{File: l.file, Line: se.line, Key: shown.key, Err: &shown}
 	} else if err != nil {
 		return &JavaConfigError{File: l.file, Err: err}
 	}
@@ -200,25 +205,33 @@ func (l *javaLoader) read() error {
 // method, is one key for java.util.Properties), so an error names no more of it.
 var secretKeys = []string{"acpsdk.signCert.pwd", "acpsdk.sm2.signCert.pwd", "acpsdk.secureKey", "acpsdk.sm2.secureKey"}
 
-// unknownKey is the error for p, an acpsdk.* key that the Java SDK does not name. The key is
-// quoted up to its first character that no key of the SDK has (a separator other than '=', ':'
-// or white space, such as the full-width ＝ and ：, starts the value) and no further than a secret
-// key it starts with, whatever the case: what follows may be a password or a secure key.
-func unknownKey(file string, p property) error {
-	key := p.key
-	if i := strings.IndexFunc(key, func(r rune) bool {
+// shownKey returns what an error may quote of key, a key as read from the file, and the number
+// of characters it leaves out: the key up to its first character that no key of the SDK has (a
+// separator other than '=', ':' or white space, such as the full-width ＝ and ：, starts the
+// value) and no further than a secret key it starts with, whatever the case: what follows may be
+// a password or a secure key.
+func shownKey(key string) (shown string, hidden int) {
+	shown = key
+	if i := strings.IndexFunc(shown, func(r rune) bool {
 		return !(r == '.' || r == '_' || r == '-' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
 	}); i >= 0 {
-		key = key[:i]
+		shown = shown[:i]
 	}
 	for _, s := range secretKeys {
-		if len(key) >= len(s) && strings.EqualFold(key[:len(s)], s) {
-			key = key[:len(s)]
+		if len(shown) >= len(s) && strings.EqualFold(shown[:len(s)], s) {
+			shown = shown[:len(s)]
 			break
 		}
 	}
+	return shown, utf8.RuneCountInString(key[len(shown):])
+}
+
+// unknownKey is the error for p, an acpsdk.* key that the Java SDK does not name, quoted as
+// shownKey allows.
+func unknownKey(file string, p property) error {
+	key, n := shownKey(p.key)
 	msg := "not a key of UnionPay's Java SDK (SDKConfig, GmSDKConfig): misspelt? Keys are case-sensitive (see docs/MIGRATION.md)"
-	if n := utf8.RuneCountInString(p.key[len(key):]); n > 0 {
+	if n > 0 {
 		chars := "characters"
 		if n == 1 {
 			chars = "character"

@@ -222,6 +222,8 @@ func TestLoadJavaConfigErrors(t *testing.T) {
 			"a self-issued certificate (a root"},
 		{"full-width separator", javaEdit("acpsdk.signCert.pwd＝000000"), "acpsdk.signCert.pwd", 10, nil,
 			"followed by 7 more characters, not shown"},
+		{"full-width separator, then a malformed escape", javaEdit(`acpsdk.signCert.pwd＝000000 x\u12`), "acpsdk.signCert.pwd", 10, nil,
+			`value: malformed \uxxxx escape`},
 		{"signCert.type", javaEdit("acpsdk.signCert.type=JKS"), "acpsdk.signCert.type", 10, nil, "only PKCS12"},
 		{"signCert.path missing", javaEdit("acpsdk.signCert.path=-"), "acpsdk.signCert.path", 0, nil, "required with acpsdk.signMethod 01"},
 		{"signCert.path not found", javaEdit("acpsdk.signCert.path=nowhere.pfx"), "acpsdk.signCert.path", 6, fs.ErrNotExist, ""},
@@ -314,6 +316,9 @@ func TestLoadJavaConfigErrorsHideSecrets(t *testing.T) {
 		{"password without a separator", javaEdit("acpsdk.signCert.pwd" + secret)},
 		{"secure key in another case after a full-width ＝", javaEdit("acpsdk.securekey＝" + secret)},
 		{"secure key in a misspelt key after a full-width ＝", javaEdit("acpsdk.secureKeys＝" + secret)},
+		{"password after a full-width ＝, then a malformed escape", javaEdit("acpsdk.signCert.pwd＝" + secret + ` x\u12`)},
+		{"password after a full-width ＝, then a malformed escape after =", javaEdit("acpsdk.signCert.pwd＝" + secret + `=\u12`)},
+		{"password in a misspelt key after a full-width ＝, then a malformed escape", javaEdit("acpsdk.signCert.pass＝" + secret + ` \u12`)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
