@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -86,18 +85,7 @@ func FuzzBackAnswer(f *testing.F) {
 			case 3:
 				a["certType"] = value
 			}
-			for k, v := range extras {
-				if strings.HasPrefix(k, "-") {
-					delete(a, k[1:])
-				} else {
-					a[k] = v
-				}
-			}
-			for k, v := range a {
-				if v == "" {
-					delete(a, k)
-				}
-			}
+			applyExtras(a, extras)
 			sent = a
 			return a
 		}

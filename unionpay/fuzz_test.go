@@ -304,18 +304,7 @@ func FuzzAnswer(f *testing.F) {
 					a["fileContent"] = content
 				}
 			}
-			for k, v := range extras {
-				if strings.HasPrefix(k, "-") {
-					delete(a, k[1:])
-				} else {
-					a[k] = v
-				}
-			}
-			for k, v := range a {
-				if v == "" {
-					delete(a, k)
-				}
-			}
+			applyExtras(a, extras)
 			return a
 		}
 		ctx := context.Background()
@@ -389,5 +378,22 @@ func checkLocalName(t *testing.T, name string) {
 	if name == "" || !filepath.IsLocal(name) || filepath.Base(name) != name || strings.ContainsAny(name, "/\\") ||
 		!utf8.ValidString(name) || bytes.ContainsAny([]byte(name), "\x00\r\n") || name[0] == '.' {
 		t.Fatalf("unsafe file name %q", name)
+	}
+}
+
+// applyExtras changes answer a as a fuzzed extra asks: a key "-k" deletes field k, any other key
+// sets its value; then every empty field is dropped, as UnionPay sends none.
+func applyExtras(a, extras sign.Fields) {
+	for k, v := range extras {
+		if strings.HasPrefix(k, "-") {
+			delete(a, k[1:])
+		} else {
+			a[k] = v
+		}
+	}
+	for k, v := range a {
+		if v == "" {
+			delete(a, k)
+		}
 	}
 }
