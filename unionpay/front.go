@@ -89,7 +89,8 @@ type Form struct {
 	// UnionPay refuses the payment (an online-banking payment that succeeds later is refunded),
 	// so a query after it that does not say succeeded is final: [Form.Backoff] is [FrontBackoff]
 	// with [Backoff.PayTimeout] set to it. Without one, no failure of the form is ever final.
-	PayTimeout time.Time
+	// The form's JSON leaves it out when zero (its String shows it empty), never 0001-01-01.
+	PayTimeout time.Time `json:",omitzero"`
 }
 
 // FrontConsume builds the signed form of a consume (txnType 01, bizType 000201) for the PC gateway

@@ -179,14 +179,16 @@ func (f Form) String() string {
 func (f Form) GoString() string { return "unionpay.Form" + f.String() }
 
 // LogValue implements slog.LogValuer: the form with its card and personal data masked as String
-// masks them.
+// masks them, and without PayTimeout when none was sent (zero), as its JSON.
 func (f *Form) LogValue() slog.Value {
 	if f == nil {
 		return slog.AnyValue(nil)
 	}
-	return slog.GroupValue(slog.String("Action", f.Action), slog.String("OrderID", f.OrderID),
-		slog.Time("TxnTime", f.TxnTime), slog.Time("PayTimeout", f.PayTimeout), slog.String("Encoding", f.Encoding),
-		slog.Any("Fields", f.maskedFields()))
+	attrs := []slog.Attr{slog.String("Action", f.Action), slog.String("OrderID", f.OrderID), slog.Time("TxnTime", f.TxnTime)}
+	if !f.PayTimeout.IsZero() {
+		attrs = append(attrs, slog.Time("PayTimeout", f.PayTimeout))
+	}
+	return slog.GroupValue(append(attrs, slog.String("Encoding", f.Encoding), slog.Any("Fields", f.maskedFields()))...)
 }
 
 // maskedFields returns a copy of the form's fields masked by [sign.Fields.Masked] (accNo as 6+4,

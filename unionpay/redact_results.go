@@ -61,23 +61,31 @@ func (r *Result) LogValue() slog.Value {
 	return slog.AnyValue(r.masked())
 }
 
-// String shows the result with the card data of Raw masked.
-func (r AppResult) String() string {
-	return fmt.Sprintf("{Result:%v TN:%s PayTimeout:%s Amount:%d Currency:%s}", r.Result, r.TN, formatTime(r.PayTimeout),
-		r.Amount, r.Currency)
-}
+// String shows the result with the card data of Raw masked, and PayTimeout empty when none was
+// sent.
+func (r AppResult) String() string { return r.masked().String() }
 
 // GoString is String.
 func (r AppResult) GoString() string { return "unionpay.AppResult" + r.String() }
 
-func (r AppResult) masked() any {
-	return struct {
-		resultFields
-		TN         string
-		PayTimeout time.Time
-		Amount     int64
-		Currency   string
-	}{r.Result.masked(), r.TN, r.PayTimeout, r.Amount, r.Currency}
+// appResultFields is what an AppResult shows: its JSON leaves PayTimeout out when none was sent
+// (zero), and its String shows it empty, as formatTime does, never as 0001-01-01.
+type appResultFields struct {
+	resultFields
+	TN         string
+	PayTimeout time.Time `json:",omitzero"`
+	Amount     int64
+	Currency   string
+}
+
+// String is AppResult's String, for slog's text handler, which shows a logged *AppResult with it.
+func (f appResultFields) String() string {
+	return fmt.Sprintf("{Result:%+v TN:%s PayTimeout:%s Amount:%d Currency:%s}", f.resultFields, f.TN,
+		formatTime(f.PayTimeout), f.Amount, f.Currency)
+}
+
+func (r AppResult) masked() appResultFields {
+	return appResultFields{r.Result.masked(), r.TN, r.PayTimeout, r.Amount, r.Currency}
 }
 
 // MarshalJSON encodes the result with the card data of Raw masked.

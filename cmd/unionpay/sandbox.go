@@ -86,8 +86,10 @@ What a client must know:
     with data-respcode="", and leaves the order unpaid.
   - Notifications go to backUrl at once, then again after waits of 1, 2, 4 and 5 minutes (12
     minutes in all, real time) until one is answered 200 or 302, as at UnionPay. The first
-    failed attempt to each backUrl (connection refused, a DNS failure, another status, no answer
-    within 10s) is reported on standard error, once, with the reason; later ones are not.
+    failed attempt to each backUrl (connection refused, a DNS failure, a status other than 200
+    or 302, no answer within 10s) is reported on standard error, once, with the order, the
+    reason and the retries left; later ones to that backUrl are not (the latest 1000 backUrls
+    are remembered).
   - reqReserved (and the other echoed fields) holding '&' or an unbalanced { or [ is refused
     (respCode 10): UnionPay echoes such a value in a way that breaks its answer's format.
   - The file URL answers a signed file-download request (txnType=76, txnSubType=01,
