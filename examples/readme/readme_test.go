@@ -70,16 +70,7 @@ func TestQuickStart(t *testing.T) {
 // Every Go snippet of the README is a complete file that compiles against this module. Each is
 // built as its own package through a build overlay, so nothing is written into the repository.
 func TestGoSnippetsCompile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go tool")
-	}
-	//lint:ignore SA1019 a test binary runs where it was built, so its GOROOT is meaningful.
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		if goTool, err = exec.LookPath("go"); err != nil {
-			t.Skip("no go tool")
-		}
-	}
+	goTool := goToolOrSkip(t)
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	tmp := t.TempDir()
@@ -111,16 +102,7 @@ func TestGoSnippetsCompile(t *testing.T) {
 // gateway ("Testing your code") is a test file that passes, not only one that compiles: the
 // _test.go file of a package of its own, through a build overlay.
 func TestFakeGatewaySnippetRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go tool")
-	}
-	//lint:ignore SA1019 a test binary runs where it was built, so its GOROOT is meaningful.
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		if goTool, err = exec.LookPath("go"); err != nil {
-			t.Skip("no go tool")
-		}
-	}
+	goTool := goToolOrSkip(t)
 	var snippet string
 	for _, b := range blocks(t) {
 		if b.lang == "go" && strings.Contains(b.code, "\nfunc newFakeGateway(t *testing.T)") {
@@ -150,4 +132,21 @@ func TestFakeGatewaySnippetRuns(t *testing.T) {
 	out, err = cmd.CombinedOutput()
 	require.NoError(t, err, "the README's fake-gateway snippet fails:\n%s", out)
 	assert.Contains(t, string(out), "--- PASS: TestPayAndQuery")
+}
+
+// goToolOrSkip returns the go tool that built the test binary (or the one on PATH), and skips t
+// in -short mode or where there is none.
+func goToolOrSkip(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the go tool")
+	}
+	//lint:ignore SA1019 a test binary runs where it was built, so its GOROOT is meaningful.
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goTool); err != nil {
+		if goTool, err = exec.LookPath("go"); err != nil {
+			t.Skip("no go tool")
+		}
+	}
+	return goTool
 }
