@@ -14,6 +14,7 @@ import (
 // while one still remembered is not.
 func TestFailedURLsBounded(t *testing.T) {
 	t.Parallel()
+	assert.Equal(t, 1000, maxFailedURLs, "the bound WithBackURLFailures documents")
 	var told []string
 	s := NewServer(WithBackURLFailures(func(b BackURLFailure) { told = append(told, b.URL) }))
 	t.Cleanup(s.Close)
