@@ -71,11 +71,7 @@ func TestSandboxBackURLFailure(t *testing.T) {
 				cancel()
 				<-done
 			}()
-			jc, err := unionpay.LoadJavaConfig(info["config"])
-			require.NoError(t, err)
-			jc.Config.MerchantID = info["merId"]
-			client, err := unionpay.NewClient(jc.Config)
-			require.NoError(t, err)
+			client := sandboxClient(t, info)
 			backURL, delivered := tt.url(t)
 			for _, order := range []string{"BACKURL0001", "BACKURL0002"} {
 				_, err := client.BackConsume(ctx, &unionpay.CardRequest{OrderID: order, Amount: 1000, TxnTime: time.Now(),

@@ -45,11 +45,7 @@ func TestSandboxHistory(t *testing.T) {
 				cancel()
 				<-done
 			}()
-			jc, err := unionpay.LoadJavaConfig(info["config"])
-			require.NoError(t, err)
-			jc.Config.MerchantID = info["merId"]
-			client, err := unionpay.NewClient(jc.Config)
-			require.NoError(t, err)
+			client := sandboxClient(t, info)
 
 			txnTime := time.Now()
 			var wg sync.WaitGroup

@@ -298,3 +298,15 @@ func TestConcAuditSandboxLeavesNoGoroutine(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// sandboxClient returns a client configured, as a service would be, from the acp_sdk.properties
+// of the sandbox that startSandbox described in info, with its merId.
+func sandboxClient(t *testing.T, info map[string]string) *unionpay.Client {
+	t.Helper()
+	jc, err := unionpay.LoadJavaConfig(info["config"])
+	require.NoError(t, err)
+	jc.Config.MerchantID = info["merId"]
+	client, err := unionpay.NewClient(jc.Config)
+	require.NoError(t, err)
+	return client
+}
