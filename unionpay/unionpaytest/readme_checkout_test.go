@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -167,15 +166,7 @@ func postNotification(t *testing.T, mux http.Handler, body string) int {
 // sweeper needs nothing but the stored form (JSON, as a database keeps it) to confirm an order.
 func TestReadmeCheckout(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	recipe, err := os.ReadFile("../../internal/readmerecipe/checkout.go")
-	require.NoError(t, err)
-	_, block, ok := strings.Cut(string(recipe), "\n// Orders is the shop's order store.")
-	require.True(t, ok)
-	block, _, ok = strings.Cut(block, "\n\treturn mux\n}\n")
-	require.True(t, ok)
-	require.True(t, strings.Contains(string(readme), "\n// Orders is the shop's order store."+block+"\n\treturn mux\n}\n"),
+	requireRecipeInReadme(t, "checkout.go", "\n// Orders is the shop's order store.", "\n\treturn mux\n}\n",
 		"readmerecipe.Routes (Orders to the end of Routes) is no longer the README's, byte for byte")
 
 	// The payment's notification goes to the base given, https://shop.example.com: held back, its

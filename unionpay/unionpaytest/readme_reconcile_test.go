@@ -24,15 +24,7 @@ import (
 // would find the file wrong.
 func TestReadmeReconcile(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../../README.md")
-	require.NoError(t, err)
-	recipe, err := os.ReadFile("../../internal/readmerecipe/reconcile.go")
-	require.NoError(t, err)
-	_, block, ok := strings.Cut(string(recipe), "\n// Reconcile writes to w")
-	require.True(t, ok)
-	block, _, ok = strings.Cut(block, "\n\treturn n, nil\n}\n")
-	require.True(t, ok)
-	require.True(t, strings.Contains(string(readme), "\n// Reconcile writes to w"+block+"\n\treturn n, nil\n}\n"),
+	requireRecipeInReadme(t, "reconcile.go", "\n// Reconcile writes to w", "\n\treturn n, nil\n}\n",
 		"readmerecipe.Reconcile is no longer the README's, byte for byte")
 
 	for _, tt := range []struct {
@@ -89,4 +81,19 @@ func TestReadmeReconcile(t *testing.T) {
 			assert.Contains(t, out.String(), "\ntotal,", "the whole report, totals included, goes to w")
 		})
 	}
+}
+
+// requireRecipeInReadme requires the text of internal/readmerecipe's file from start to end
+// (both included) to stand in the README byte for byte, or fails t with msg.
+func requireRecipeInReadme(t *testing.T, file, start, end, msg string) {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	recipe, err := os.ReadFile("../../internal/readmerecipe/" + file)
+	require.NoError(t, err)
+	_, block, ok := strings.Cut(string(recipe), start)
+	require.True(t, ok)
+	block, _, ok = strings.Cut(block, end)
+	require.True(t, ok)
+	require.True(t, strings.Contains(string(readme), start+block+end), msg)
 }
