@@ -30,11 +30,16 @@ func ExampleClient_FrontConsume() {
 		fmt.Println(err)
 		return
 	}
+	// Store the form (or its OrderID, TxnTime and PayTimeout) before serving it: the payment is
+	// queried by them.
+	now := exampleNow()
 	form, err := c.FrontConsume(&unionpay.ConsumeRequest{
-		OrderID:  "ORDER20240105001",
-		Amount:   1999, // fen
-		FrontURL: "https://shop.example/return",
-		BackURL:  "https://shop.example/unionpay/notify",
+		OrderID:    "ORDER20240105001",
+		Amount:     1999, // fen
+		TxnTime:    now,
+		PayTimeout: now.Add(15 * time.Minute), // without it, an unpaid form is never final
+		FrontURL:   "https://shop.example/return",
+		BackURL:    "https://shop.example/unionpay/notify",
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -47,7 +52,10 @@ func ExampleClient_FrontConsume() {
 		fmt.Println(err)
 		return
 	}
-	tx, err := c.Query(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime})
+	// The form's query names its txnType, amount and currency: an answer about another
+	// transaction under this orderId reads NotFound. c.QueryUntilFinal(ctx, form.QueryRequest(),
+	// form.Backoff()) asks it on UnionPay's schedule for front transactions.
+	tx, err := c.Query(context.Background(), form.QueryRequest())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -40,18 +40,20 @@ func (s *Server) unpaidOrder(req sign.Fields, issue func(*txn) sign.Fields) resu
 	return result{code: CodeSuccess, fields: fields}
 }
 
-// Complete pays the unpaid front, app or QR-code order with orderID (a front order once its
-// form has been posted to the gateway, by Pay or a browser; or completes the front open, txnType
-// 79, opening card) as if the cardholder had paid with card ("" means the card the cashier pre-fills: the order's accNo, else TestCard; an order
-// whose accNo reserved {cardNumberLock=1} locks is paid with that card only, another is an
-// error), and delivers the backUrl notification. It returns the resulting
-// respCode (for example "00", or "64" for DeclinedCard). An order whose card the cashier
-// declined (DeclinedCard, not a Script) may be completed again, with another card, until its
-// payTimeout (after it, "39" and an error), as a shopper may try again at UnionPay's cashier; for
-// any other order already answered, Complete pays nothing and returns its current respCode.
-// A card that is not a card number (13 to 19 digits, as the cashier page requires) is an error,
-// and the order stays unpaid. An order [WithLedgerLimit] forgot, the order itself to keep its
-// declined attempt too, is not paid: "34" and an error.
+// Complete pays the unpaid front, app or QR-code order with orderID (a front order once its form
+// has been posted to the gateway, by Pay or a browser; or completes the front open, txnType 79,
+// opening card) as if the cardholder had paid with card ("" means the card the cashier pre-fills:
+// the order's accNo, else TestCard; an order whose accNo reserved {cardNumberLock=1} locks is paid
+// with that card only, another is an error), and delivers the backUrl notification. It returns the
+// resulting respCode (for example "00", or "64" for DeclinedCard; for an order [Server.Script]ed
+// with Succeed followed by more steps, "05": accepted, the result coming with its next queries, and
+// no notification until then). An order whose card the cashier declined (DeclinedCard, not a
+// Script) may be completed again, with another card, until its payTimeout (after it, "39" and an
+// error), as a shopper may try again at UnionPay's cashier; for any other order already answered,
+// Complete pays nothing and returns its current respCode. A card that is not a card number (13 to
+// 19 digits, as the cashier page requires) is an error, and the order stays unpaid. An order
+// [WithLedgerLimit] forgot, the order itself to keep its declined attempt too, is not paid: "34"
+// and an error.
 func (s *Server) Complete(orderID, card string) (string, error) {
 	s.mu.Lock()
 	t := s.orders[orderID]

@@ -163,8 +163,9 @@ const (
 // longer changes and remaining steps are ignored; for a payout (txnType 12), 01, 12, 34 and 60
 // are final only as the last step (UnionPay's payout product asks for another query after them).
 // A failure in steps[0] is a synchronous rejection; Succeed in steps[0] followed by more steps
-// means "accepted, result later". The notification is sent when the transaction first reaches
-// success (or, for back transactions, a failure). A batch row (21) is the back transaction of its
+// means "accepted, result later" (for a front or app order, the cashier's result, which Pay's
+// return fields and Complete give, is then 05). The notification is sent when the transaction
+// first reaches success (or, for back transactions, a failure). A batch row (21) is the back transaction of its
 // orderId: its Script applies (a failure in steps[0] is the row's result; a row not final yet
 // is shown as it stands), and a batch query (22) moves it on as a query of it does.
 //
