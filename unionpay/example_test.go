@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/goacp/unionpay/cert"
@@ -272,36 +271,30 @@ func ExampleForm_ServeHTTP() {
 // 120 minutes after txnTime, and "not found" is final only from a query after the form's
 // payTimeout, given as Backoff.PayTimeout (without it the schedule ends with ErrPending).
 func ExampleFrontBackoff() {
-	var clock atomic.Int64 // the example's clock, moved on by the waits
-	clock.Store(exampleNow().UnixNano())
-	now := func() time.Time { return time.Unix(0, clock.Load()).In(exampleNow().Location()) }
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(now))
+	clock := unionpaytest.NewClock(exampleNow()) // moved on by the schedule's waits
+	srv := unionpaytest.NewServer(unionpaytest.WithTestClock(clock))
 	defer srv.Close()
-	cfg := srv.Config()
-	cfg.Now = now
-	cfg.Sleep = func(ctx context.Context, d time.Duration) error {
-		clock.Add(int64(d))
-		return ctx.Err()
-	}
-	c, err := unionpay.NewClient(cfg)
+	c, err := unionpay.NewClient(srv.Config()) // Now and Sleep are the clock's
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	req := &unionpay.ConsumeRequest{OrderID: "FRONT20240105001", Amount: 1000, TxnTime: now(),
-		FrontURL: "https://shop.example/return", BackURL: "https://shop.example/unionpay/notify",
-		PayTimeout: now().Add(15 * time.Minute)}
-	form, err := c.FrontConsume(req)
+	now := clock.Now()
+	form, err := c.FrontConsume(&unionpay.ConsumeRequest{OrderID: "FRONT20240105001", Amount: 1000,
+		TxnTime: now, PayTimeout: now.Add(15 * time.Minute),
+		FrontURL: "https://shop.example/return", BackURL: "https://shop.example/unionpay/notify"})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	// The shopper closes the page instead of paying.
-	b := unionpay.FrontBackoff()
-	b.PayTimeout = req.PayTimeout
-	tx, err := c.QueryUntilFinal(context.Background(), &unionpay.QueryRequest{OrderID: form.OrderID, TxnTime: form.TxnTime}, b)
-	fmt.Println(tx.State, err, now().Sub(form.TxnTime))
+	// The shopper closes the page instead of paying. form.Backoff() is FrontBackoff with the
+	// form's PayTimeout: the last query comes after it, and its NotFound is final.
+	b := form.Backoff()
+	fmt.Println(b.PayTimeout.Sub(form.TxnTime))
+	tx, err := c.QueryUntilFinal(context.Background(), form.QueryRequest(), b)
+	fmt.Println(tx.State, err, clock.Now().Sub(form.TxnTime))
 	// Output:
+	// 15m0s
 	// not found <nil> 2h0m0s
 }
 
