@@ -135,8 +135,9 @@
 //
 // All of this is kept for the life of the Server, as a test wants. A gateway left serving for
 // days (the sandbox of cmd/unionpay) bounds it: [WithHistoryLimit] keeps the latest requests,
-// notification attempts and faults, [WithLedgerLimit] the latest transactions, and
-// [Server.Dropped] counts what they dropped; Received panics rather than count short.
+// notification attempts and faults, [WithLedgerLimit] the latest transactions and what the
+// gateway keeps about orders (fault draws, token deletes), and [Server.Dropped] counts what they
+// dropped; Received panics rather than count short.
 //
 // # Certificate events
 //

@@ -39,22 +39,41 @@ func (s *Server) responseKey(ep Endpoint, req sign.Fields) string {
 	return drawKey("response", string(ep), req["txnType"])
 }
 
-// drawSubject returns what the draws of a request are kept under, and forgotten with under
-// WithLedgerLimit: the order it is about (its orderId, or that of the transaction its queryId
-// names) or its batch; "" for the others (a file, an unknown queryId, a request about nothing),
-// whose draws are never forgotten. Callers hold s.mu.
-func (s *Server) drawSubject(req sign.Fields) string {
+// drawOwner is what the draws of a request or notification are about, and kept with under
+// WithLedgerLimit: an order (orderID), a bulk batch (batch, its batchKey) or, both "", nothing
+// the ledger keeps.
+type drawOwner struct {
+	orderID, batch string
+}
+
+// subject returns what the counts of draws about o are kept under (see drawCounts): o's order's,
+// o's batch's, or, for neither, key's own.
+func (o drawOwner) subject(key string) string {
+	switch {
+	case o.orderID != "":
+		return orderSubject(o.orderID)
+	case o.batch != "":
+		return batchSubject(o.batch)
+	}
+	return key
+}
+
+// drawOwner returns what the draws of a request are kept with under WithLedgerLimit: the order
+// it is about (its orderId, or that of the transaction its queryId names) or its batch; neither
+// for the others (a file, an unknown queryId, a request about nothing), whose counts are each
+// kept under their own key and bounded apart (see listDrawSubject). Callers hold s.mu.
+func (s *Server) drawOwner(req sign.Fields) drawOwner {
 	switch {
 	case req["orderId"] != "":
-		return orderSubject(req["orderId"])
+		return drawOwner{orderID: req["orderId"]}
 	case req["queryId"] != "":
 		if t := s.byQueryID[req["queryId"]]; t != nil {
-			return orderSubject(t.orderID)
+			return drawOwner{orderID: t.orderID}
 		}
 	case req["batchNo"] != "" && len(req["txnTime"]) >= 8:
-		return batchSubject(batchKey(req["batchNo"], req["txnTime"]))
+		return drawOwner{batch: batchKey(req["batchNo"], req["txnTime"])}
 	}
-	return ""
+	return drawOwner{}
 }
 
 // orderSubject is the draws' subject of the requests and notifications of orderID.
@@ -78,19 +97,37 @@ func drawKey(parts ...string) string {
 }
 
 // drawCounts counts the draws made for each key, by the subject the key is about (see
-// drawSubject): WithLedgerLimit forgets a subject's counts with its order or batch.
-type drawCounts map[string]map[string]uint64
+// drawOwner): WithLedgerLimit forgets a subject's counts with its order or batch, and bounds
+// those of the others (listDrawSubject).
+type drawCounts map[string]*keyCounts
+
+// keyCounts is one subject's counts of draws, by key. A new subject gets a new one, so that
+// listDrawSubject can tell the counts it listed from those of the same subject made again.
+type keyCounts struct {
+	byKey map[string]uint64
+}
+
+// drawSubjectEntry is a subject whose counts were made, in the order drawOrder lists them
+// (WithLedgerLimit only): its counts, and what they are about.
+type drawSubjectEntry struct {
+	subject string
+	counts  *keyCounts
+	owner   drawOwner
+}
 
 // draw picks at most one fault of the given class for key, from the key's next uniform number.
-// The count of draws of key is kept under subject (see drawSubject). Callers hold s.mu.
-func (s *Server) draw(notification bool, subject, key string) Fault {
+// The count of draws of key is kept under the subject of owner (see drawOwner.subject).
+// Callers hold s.mu.
+func (s *Server) draw(notification bool, owner drawOwner, key string) Fault {
+	subject := owner.subject(key)
 	counts := s.draws[subject]
 	if counts == nil {
-		counts = map[string]uint64{}
+		counts = &keyCounts{byKey: map[string]uint64{}}
 		s.draws[subject] = counts
+		s.listDrawSubject(drawSubjectEntry{subject: subject, counts: counts, owner: owner})
 	}
-	n := counts[key]
-	counts[key] = n + 1
+	n := counts.byKey[key]
+	counts.byKey[key] = n + 1
 	x := uniform(s.opts.faultSeed, key, n) // one draw: each fault gets its own rate, not what the earlier ones leave
 	for f := Fault5xx; f < faultEnd; f++ {
 		if f.isNotification() != notification {
@@ -106,6 +143,27 @@ func (s *Server) draw(notification bool, subject, key string) Fault {
 		x -= r
 	}
 	return FaultNone
+}
+
+// listDrawSubject adds e, a subject's new counts, to drawOrder under WithLedgerLimit, and
+// forgets those of the subject listed longest ago, once as many subjects as the limit are
+// listed, unless a transaction or batch the gateway keeps is about it (the limit forgets those
+// counts with it: see forgotten). So the counts of what no kept transaction is about (a refused
+// request's orderId, an unknown queryId, a file, a request about nothing) are bounded: the
+// latest limit subjects' are kept, and a test that draws for fewer subjects than its limit sees
+// every count kept. Callers hold s.mu.
+func (s *Server) listDrawSubject(e drawSubjectEntry) {
+	if s.drawOrder.limit == 0 {
+		return
+	}
+	old, dropped := s.drawOrder.add(e)
+	if !dropped || s.draws[old.subject] != old.counts {
+		return // nothing listed dropped, or its counts were forgotten already (and made again since)
+	}
+	if o := old.owner; o.orderID != "" && s.orders[o.orderID] != nil || o.batch != "" && s.batches[o.batch] != nil {
+		return // a kept transaction or batch holds them: they go with it
+	}
+	delete(s.draws, old.subject)
 }
 
 // uniform returns a number in [0, 1) that depends only on seed, key and n: FNV-1a (64 bits) of

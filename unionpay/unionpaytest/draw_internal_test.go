@@ -40,8 +40,8 @@ func TestDrawRates(t *testing.T) {
 			for i := range tt.keys {
 				id := fmt.Sprintf("ORDER%08d", i)
 				for range tt.per {
-					resp[s.draw(false, "", drawKey("response", string(EndpointBack), "04", "order", id))]++
-					notif[s.draw(true, "", notificationKey(id))]++
+					resp[s.draw(false, drawOwner{}, drawKey("response", string(EndpointBack), "04", "order", id))]++
+					notif[s.draw(true, drawOwner{}, notificationKey(id))]++
 				}
 			}
 			s.mu.Unlock()
@@ -74,7 +74,7 @@ func TestDrawDependsOnlyOnSeedKeyAndCount(t *testing.T) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		for _, k := range sequence {
-			got[k] = append(got[k], s.draw(false, "", k))
+			got[k] = append(got[k], s.draw(false, drawOwner{}, k))
 		}
 		return got
 	}

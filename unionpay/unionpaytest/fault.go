@@ -331,7 +331,7 @@ func (s *Server) pickFault(ep Endpoint, req sign.Fields) Fault {
 	if !s.opts.faults {
 		return FaultNone
 	}
-	f := s.draw(false, s.drawSubject(req), s.responseKey(ep, req))
+	f := s.draw(false, s.drawOwner(req), s.responseKey(ep, req))
 	if ep == EndpointFront && !frontFault(f) {
 		return FaultNone // the cashier page shows no signature and is not held: nothing happened
 	}
@@ -391,7 +391,7 @@ func (s *Server) takeNotifFault(ep Endpoint, orderID string) Fault {
 	if !s.opts.faults {
 		return FaultNone
 	}
-	f := s.draw(true, orderSubject(orderID), notificationKey(orderID))
+	f := s.draw(true, drawOwner{orderID: orderID}, notificationKey(orderID))
 	return s.logFault(FaultEvent{Endpoint: ep, OrderID: orderID, Notification: true, Fault: f, Random: true})
 }
 
@@ -399,7 +399,11 @@ func (s *Server) takeNotifFault(ep Endpoint, orderID string) Fault {
 // are empty. Callers hold s.mu.
 func take(byOrder map[string][]Fault, byEP map[Endpoint][]Fault, ep Endpoint, orderID string) (Fault, bool) {
 	if q := byOrder[orderID]; orderID != "" && len(q) > 0 {
-		byOrder[orderID] = q[1:]
+		if len(q) == 1 {
+			delete(byOrder, orderID) // a queue used up holds nothing: FailOrder per order stays bounded
+		} else {
+			byOrder[orderID] = q[1:]
+		}
 		return q[0], true
 	}
 	if q := byEP[ep]; len(q) > 0 {
@@ -430,7 +434,7 @@ func (s *Server) dropScript(orderID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.orders[orderID] == nil {
-		delete(s.scripts, orderID)
+		s.dropScriptLocked(orderID)
 	}
 }
 
@@ -488,6 +492,15 @@ func faultNames(queues ...[]Fault) string {
 // takeScript removes and returns the script for orderID (nil if none). Callers hold s.mu.
 func (s *Server) takeScript(orderID string) []Outcome {
 	steps := s.scripts[orderID]
-	delete(s.scripts, orderID)
+	s.dropScriptLocked(orderID)
 	return steps
+}
+
+// dropScriptLocked removes the script for orderID and the mark that a request came for it: a
+// gateway that scripts every order holds the scripts not taken yet only, and a Script of the
+// orderId made later (once WithLedgerLimit has forgotten its transaction) is reported by Close
+// if no request takes it. Callers hold s.mu.
+func (s *Server) dropScriptLocked(orderID string) {
+	delete(s.scripts, orderID)
+	delete(s.scriptSent, orderID)
 }

@@ -242,7 +242,7 @@ func (s *Server) settlePayment(t *txn, card string) (sign.Fields, *notification,
 		if s.ledger.limit > 0 && s.orders[t.orderID] != t {
 			// Paid, it would be back under a new queryId: answered and in the settlement file,
 			// but outside the ledger, so never forgotten again.
-			return fmt.Errorf("order %s forgotten under WithLedgerLimit(%d)", t.orderID, s.ledger.limit)
+			return fmt.Errorf("order %s %w", t.orderID, &forgottenError{limit: s.ledger.limit})
 		}
 		return nil
 	}

@@ -49,10 +49,23 @@ func WithHistoryLimit(n int) Option {
 // settlement files, even of a day already closed. It keeps as many bulk batches
 // ([unionpay.Client.SubmitBatch]) too, forgetting the oldest first: a query of a forgotten batch
 // is answered 34 and its batchNo may be used again. A forgotten transaction's notification still
-// on its retry schedule stops (an attempt under way is cut short), so that a backUrl that never
-// answers holds deliveries of the kept transactions only; with [WithFaults], the draws of its
-// orderId (or of a batch's batchNo) are forgotten with it, and that orderId used again draws as
-// a new one. Each kept transaction holds its whole request, a few kilobytes. Without it, or with
+// on its retry schedule stops, so that a backUrl that never answers holds deliveries of the kept
+// transactions only; an attempt under way is cut short, and listed in [Server.Deliveries] with
+// an Err that says so ([ErrForgotten]). Each kept transaction holds its whole request, a few
+// kilobytes.
+//
+// What else the gateway keeps per order, request or backUrl is bounded with it: the token
+// deletes (txnType 74) of a card go once no kept transaction concerns its token; with
+// [WithFaults], the draws of an orderId (or of a batch's batchNo) go with its transaction (the
+// orderId used again draws as a new one), and those no kept transaction or batch is about (a
+// refused request's orderId, a query of an unknown queryId, a file download, a request about
+// nothing) are kept while they are among the latest n subjects (orders, batches or others) to
+// have made a first draw, so a test that draws for fewer than n sees every count kept. A
+// [Server.Script] or [Server.FailOrder] queue goes once its order takes it, with or without the
+// limit, and the backUrls whose failures were told of are the latest 1000.
+// The logs ([Server.Requests], [Server.Deliveries], [Server.FaultLog]) are bounded by
+// [WithHistoryLimit], not by this; what a test queues and nothing takes (a Script of an orderId
+// never sent, [Server.AlterRecord], [Server.AddRecord]) is not bounded. Without it, or with
 // n = 0, the ledger keeps everything, as a test wants.
 // NewServer panics, naming WithLedgerLimit, on a negative n.
 func WithLedgerLimit(n int) Option {

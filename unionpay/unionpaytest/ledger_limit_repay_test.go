@@ -24,6 +24,7 @@ func TestLedgerLimitRepayForgotten(t *testing.T) {
 	code, err := m.srv.Complete("LEDGREPA1", unionpaytest.TestCard)        // its attempt makes it forgotten
 	assert.Equal(t, unionpaytest.CodeNotFound, code)
 	assert.ErrorContains(t, err, "forgotten under WithLedgerLimit(2)")
+	assert.ErrorIs(t, err, unionpaytest.ErrForgotten)
 	_, found := m.srv.Transaction("LEDGREPA1")
 	assert.False(t, found)
 	m.call(unionpaytest.EndpointBack, m.consumeByCard("LEDGREPA3", "300"))

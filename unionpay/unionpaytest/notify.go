@@ -55,7 +55,7 @@ type Delivery struct {
 	Attempt int       // 1 for the first send of a delivery
 	At      time.Time // time of the attempt: wall clock, or WithTestClock's time it was due at
 	Status  int       // HTTP status answered, 0 if none
-	Err     error     // transport error, if any; wrapped in "no answer within 10s" when the merchant was slower
+	Err     error     // transport error, if any; wrapped in "no answer within 10s" when the merchant was slower; ErrForgotten when WithLedgerLimit forgot the transaction mid-attempt
 	Forged  bool      // a forged copy sent by FaultForgedNotify, not a genuine notification
 }
 
@@ -143,8 +143,11 @@ func (s *Server) deliverFirst(n *notification) {
 // WithLedgerLimit forgetting n's transaction (forgotten): a gateway left running for days with
 // a dead backUrl holds the deliveries of the transactions it keeps only.
 func (s *Server) startDelivery(n *notification, from time.Time, waits []time.Duration, first *notification, prev *Delivery) {
-	ctx, cancel := context.WithCancel(s.ctx)
-	r := &retry{orderID: n.orderID, url: n.url, stop: cancel}
+	ctx, cancelCause := context.WithCancelCause(s.ctx)
+	cancel := func() { cancelCause(nil) }
+	// Forgetting the transaction (forgotten) cancels with a cause, which the transport's error
+	// of an attempt it cuts short carries: it says so, where Close's says "context canceled".
+	r := &retry{orderID: n.orderID, url: n.url, stop: func() { cancelCause(&forgottenError{limit: s.ledger.limit, cut: true}) }}
 	if prev != nil {
 		r.attempts, r.last = prev.Attempt, failure(*prev)
 	}
@@ -237,6 +240,36 @@ func (e *noAnswerError) Error() string {
 }
 
 func (e *noAnswerError) Unwrap() error { return e.err }
+
+// ErrForgotten is what [errors.Is] finds in an error that comes of [WithLedgerLimit] having
+// forgotten the transaction: that of [Server.Complete] for an order forgotten before it was
+// paid, and the Err of a [Delivery] whose attempt forgetting its transaction cut short (which is
+// a [context.Canceled] too, as that of an attempt [Server.Close] cuts short is).
+var ErrForgotten = errors.New("unionpaytest: transaction forgotten under WithLedgerLimit")
+
+// forgottenError is an error of a transaction WithLedgerLimit(limit) forgot: it is ErrForgotten.
+// For a notification attempt that forgetting the transaction cut short (cut), it is the cause of
+// the attempt's context, which the transport's error carries, and a [context.Canceled] too.
+type forgottenError struct {
+	limit int
+	cut   bool
+}
+
+func (e *forgottenError) Error() string {
+	if e.cut {
+		return fmt.Sprintf("transaction forgotten under WithLedgerLimit(%d): notification attempt cut short", e.limit)
+	}
+	return fmt.Sprintf("forgotten under WithLedgerLimit(%d)", e.limit)
+}
+
+func (e *forgottenError) Is(target error) bool { return target == ErrForgotten }
+
+func (e *forgottenError) Unwrap() error {
+	if e.cut {
+		return context.Canceled
+	}
+	return nil
+}
 
 // failure says why the attempt d failed: the transport's error (without the URL, which the
 // caller names), no answer within the deadline, or the status answered.

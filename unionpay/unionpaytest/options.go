@@ -216,7 +216,10 @@ func WithSecureKey(key []byte) Option {
 // faults in every run, however concurrent clients interleave, as long as the order sends the
 // same sequence of requests (its second query gets the second query draw, a retry the next
 // draw of its request) and the same orderIds are used. The draws are a fixed hash (FNV-1a), the
-// same in every process and on every machine.
+// same in every process and on every machine. With [WithLedgerLimit](n) the counts of draws are
+// forgotten with the transaction or batch they are about, and those no kept transaction or
+// batch is about once n newer subjects have made a first draw: a key whose count was forgotten
+// draws its first draw again.
 // NewServer panics, naming WithFaults, on a key that is not one of the faults from Fault5xx on, or
 // a rate that is not a number from 0 to 1.
 func WithFaults(seed uint64, rates FaultRates) Option {

@@ -81,10 +81,11 @@ type Server struct {
 	epFaults     map[Endpoint][]Fault
 	orderNotif   map[string][]Fault
 	epNotif      map[Endpoint][]Fault
-	draws        drawCounts          // random fault draws made per key, by subject (WithFaults)
-	faultLog     history[FaultEvent] // faults shown, in order (FaultLog)
-	requests     history[Request]    // the merchant's requests, in the order decided (Requests)
-	dropKeys     droppedKeys         // orderId and txnType of the requests dropped (Received)
+	draws        drawCounts                // random fault draws made per key, by subject (WithFaults)
+	drawOrder    history[drawSubjectEntry] // the subjects of draws, oldest first, with WithLedgerLimit only
+	faultLog     history[FaultEvent]       // faults shown, in order (FaultLog)
+	requests     history[Request]          // the merchant's requests, in the order decided (Requests)
+	dropKeys     droppedKeys               // orderId and txnType of the requests dropped (Received)
 	deliveries   history[Delivery]
 	ledger       history[*txn]       // transactions recorded, oldest first, with WithLedgerLimit only
 	batchKeys    history[string]     // the keys of batches, oldest first, with WithLedgerLimit only
@@ -148,6 +149,7 @@ func newServer(o options) (*Server, error) {
 		deliveries:   history[Delivery]{limit: o.historyLimit},
 		ledger:       history[*txn]{limit: o.ledgerLimit},
 		batchKeys:    history[string]{limit: o.ledgerLimit},
+		drawOrder:    history[drawSubjectEntry]{limit: o.ledgerLimit},
 	}
 	if o.sm2 {
 		if s.sm2, err = newSM2PKI(o.now(), o.merchantID); err != nil {
