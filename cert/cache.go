@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
 	"maps"
@@ -23,10 +24,11 @@ type validated struct {
 }
 
 // certCache maps certificate bytes (the signPubKeyCert text exactly as
-// received) to their validation result. It holds at most size entries and
-// evicts the oldest first; an entry is used only while the time of use lies
-// within its window, so an expired certificate is validated again (and
-// rejected). It is safe for concurrent use.
+// received) to their validation result, one entry per certificate (a second
+// text of the same DER takes over the first's entry). It holds at most size
+// entries and evicts the oldest first; an entry is used only while the time
+// of use lies within its window, so an expired certificate is validated
+// again (and rejected). It is safe for concurrent use.
 //
 // Lookups, one per verified message, read an immutable snapshot through an
 // atomic pointer, so concurrent verifications share no written memory;
@@ -74,7 +76,16 @@ func (c *certCache) put(key string, v *validated) {
 	old := c.snap.Load()
 	s := &cacheSnapshot{m: maps.Clone(old.m), order: slices.Clone(old.order), next: old.next, last: v}
 	if _, ok := s.m[key]; !ok {
-		if len(s.order) < c.size {
+		if i := s.sameCertificate(v); i >= 0 {
+			// The certificate is stored already, under another text: the same DER with
+			// other white space, line ends or PEM headers, which a sender can vary without
+			// end. The new text takes that entry's slot rather than one of its own, so
+			// that such variants of one genuine certificate (no forger can make another)
+			// fill no cache: with a cache of MaxCacheSize, each copied the entries of all
+			// those before it and held its text, up to a whole message each.
+			delete(s.m, s.order[i])
+			s.order[i] = key
+		} else if len(s.order) < c.size {
 			s.order = append(s.order, key)
 		} else {
 			delete(s.m, s.order[s.next])
@@ -84,6 +95,20 @@ func (c *certCache) put(key string, v *validated) {
 	}
 	s.m[key] = v
 	c.snap.Store(s)
+}
+
+// sameCertificate returns the slot of s's order holding an entry for v's
+// certificate (the same DER), or -1 if there is none or v has no certificate.
+func (s *cacheSnapshot) sameCertificate(v *validated) int {
+	if v.cert == nil {
+		return -1
+	}
+	for i, k := range s.order {
+		if e := s.m[k]; e != nil && e.cert != nil && bytes.Equal(e.cert.Raw, v.cert.Raw) {
+			return i
+		}
+	}
+	return -1
 }
 
 // last returns the entry stored last (the certificate validated last), even

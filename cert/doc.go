@@ -38,7 +38,9 @@
 // common name must be 中国银联股份有限公司. Failures are an [*InvalidError]
 // with a [Reason]. Validated certificates are cached by their bytes
 // (VerifierConfig.CacheSize of them, the oldest evicted first) and reused
-// only while they are valid.
+// only while they are valid. A certificate has one entry, under the text it
+// came with last: the same certificate written with other white space does
+// not take a second one.
 //
 // # 国密 (SM2)
 //

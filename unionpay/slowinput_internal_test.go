@@ -1,0 +1,69 @@
+//go:build !race
+
+package unionpay
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/goacp/unionpay/internal/scaling"
+)
+
+// TestSlowInputsAnswers: what the client reads from UnionPay's answers and from the files it is
+// given (fileContent, the error page of a proxy, tokenPayData, acp_sdk.properties) costs time and
+// memory in proportion to its input, for the worst shapes found in the slow-input review: line
+// breaks in base64, a file of zeros, unclosed tags and entities, GBK lead bytes alone, continued
+// lines, escapes, lines of backslashes. Sixteen times the input costs at most scaling.MaxGrowth
+// times as much per byte; a quadratic path costs sixteen times as much. (The answer itself is
+// sign.DecodeBody and sign.ParseRaw: sign's TestSlowInputsForms.)
+func TestSlowInputsAnswers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times decoders: not with -short")
+	}
+	repeat := func(unit string) func(int) []byte {
+		return func(n int) []byte { return []byte(strings.Repeat(unit, n)) }
+	}
+	fileContent := func(b []byte) { _, _ = DecodeFileContent(string(b), 64<<20) }
+	page := func(b []byte) { _ = pageText(b) }
+	props := func(b []byte) { _, _ = parseProperties(decodeProperties(b)) }
+	zeros := EncodeFileContent(make([]byte, 1<<10))
+	tests := []struct {
+		decoder string
+		run     func([]byte)
+		shape   string
+		build   func(n int) []byte
+		small   int // units; the large input has 16 times as many
+	}{
+		{"DecodeFileContent", fileContent, "line breaks in base64", func(n int) []byte {
+			return []byte(zeros[:4] + strings.Repeat("\r\n", n) + zeros[4:])
+		}, 4 << 10},
+		{"DecodeFileContent", fileContent, "a file of zeros (by its output)", func(n int) []byte {
+			return []byte(EncodeFileContent(bytes.Repeat([]byte{0}, n)) + strings.Repeat("\n", n/1000))
+		}, 64 << 10},
+		{"pageText", page, "tags never closed", repeat("<a<b"), 1 << 10},
+		{"pageText", page, "titles never closed", repeat("<title>"), 1 << 10},
+		{"pageText", page, "comments never closed", repeat("<!--"), 1 << 10},
+		{"pageText", page, "entities", repeat("&amp;&#"), 1 << 10},
+		{"pageText", page, "GBK lead bytes alone", repeat("\x81"), 4 << 10},
+		{"pageText", page, "card-like digit runs", repeat("6216 - 2610 \u200b"), 512},
+		{"tokenData", func(b []byte) { _, _ = tokenData(string(b)) }, "regions", func(n int) []byte {
+			var b strings.Builder
+			b.WriteString("{")
+			for i := range n {
+				fmt.Fprintf(&b, "k%d={&[&]&}&", i)
+			}
+			b.WriteString("z=1}")
+			return []byte(b.String())
+		}, 256},
+		{"parseProperties", props, "continued lines", repeat("a\\\n"), 4 << 10},
+		{"parseProperties", props, "lines", repeat("a=b\n"), 1 << 10},
+		{"parseProperties", props, "\\u escapes", func(n int) []byte { return []byte("a=" + strings.Repeat("\\u4e2d", n)) }, 1 << 10},
+		{"parseProperties", props, "lines of backslashes", repeat(strings.Repeat("\\", 63) + "\n"), 64},
+		{"parseProperties", props, "ISO-8859-1 bytes", repeat("\xff"), 4 << 10},
+	}
+	for _, tt := range tests {
+		scaling.Check(t, scaling.Case{Name: tt.decoder + ": " + tt.shape, Build: tt.build, Run: tt.run}, tt.small, 16*tt.small)
+	}
+}
