@@ -25,6 +25,7 @@ func TestLedgerLimitRepayForgotten(t *testing.T) {
 	assert.Equal(t, unionpaytest.CodeNotFound, code)
 	assert.ErrorContains(t, err, "forgotten under WithLedgerLimit(2)")
 	assert.ErrorIs(t, err, unionpaytest.ErrForgotten)
+	assert.NotErrorIs(t, err, context.Canceled, "no attempt cut short: the order was forgotten before it was paid")
 	_, found := m.srv.Transaction("LEDGREPA1")
 	assert.False(t, found)
 	m.call(unionpaytest.EndpointBack, m.consumeByCard("LEDGREPA3", "300"))
