@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/goacp/unionpay/internal/textesc"
 )
 
 // maxFileSize bounds the certificate and PFX files this package reads; real
@@ -25,7 +27,8 @@ func certificateDER(data []byte) ([]byte, error) {
 		case block == nil:
 			return nil, invalid(nil, Malformed, nil, "PEM text does not decode")
 		case block.Type != "CERTIFICATE":
-			return nil, invalid(nil, Malformed, nil, "PEM block is %q, want CERTIFICATE", block.Type)
+			return nil, invalid(nil, Malformed, nil, "PEM block is %s, want CERTIFICATE",
+				textesc.QuoteShort(block.Type, maxShown))
 		case len(bytes.TrimSpace(rest)) != 0:
 			return nil, invalid(nil, Malformed, nil, "unexpected data after the PEM certificate")
 		}

@@ -8,6 +8,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/goacp/unionpay/internal/textesc"
 )
 
 // Owner names accepted in the third '@'-separated field of the common name
@@ -84,8 +86,8 @@ func checkIssuedBy(child, parent *x509.Certificate, subCAs int, signature func()
 		return err
 	}
 	if !bytes.Equal(child.RawIssuer, parent.RawSubject) {
-		return invalid(child, UnknownAuthority, nil, "issued by %q, not by the configured %q",
-			child.Issuer.String(), parent.Subject.String())
+		return invalid(child, UnknownAuthority, nil, "issued by %s, not by the configured %q",
+			textesc.QuoteShort(child.Issuer.String(), maxShown), parent.Subject.String())
 	}
 	if len(child.AuthorityKeyId) > 0 && len(parent.SubjectKeyId) > 0 &&
 		!bytes.Equal(child.AuthorityKeyId, parent.SubjectKeyId) {
@@ -127,7 +129,7 @@ func Owner(c *x509.Certificate) (string, error) {
 	}
 	parts := strings.Split(cns[0], "@")
 	if len(parts) < 3 {
-		return "", invalid(c, WrongOwner, nil, "common name %q has no owner field", cns[0])
+		return "", invalid(c, WrongOwner, nil, "common name %s has no owner field", textesc.QuoteShort(cns[0], maxShown))
 	}
 	return parts[2], nil
 }
@@ -173,7 +175,7 @@ func checkOwner(c *x509.Certificate, testOwner string) error {
 	case testOwner != "" && owner == testOwner:
 		return nil
 	default:
-		return invalid(c, WrongOwner, nil, "owner field %q is not %s", owner, OwnerUnionPay)
+		return invalid(c, WrongOwner, nil, "owner field %s is not %s", textesc.QuoteShort(owner, maxShown), OwnerUnionPay)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -266,7 +267,8 @@ func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) e
 	}
 	for k, v := range inner {
 		if _, dup := fields[k]; dup {
-			return fmt.Errorf("cert: customerInfo: %s both plain and in encryptedInfo: %w", k, sign.ErrMalformed)
+			return fmt.Errorf("cert: customerInfo: %s both plain and in encryptedInfo: %w",
+				textesc.QuoteShort(k, maxShown), sign.ErrMalformed)
 		}
 		fields[k] = v
 	}

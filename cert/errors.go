@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -152,14 +153,15 @@ func (e *InvalidError) Error() string {
 	if e.Cert != nil {
 		b.WriteString("certificate ")
 		if id := CertID(e.Cert); id != "" {
-			b.WriteString(id)
+			b.WriteString(shownSerial(id))
 		} else {
 			b.WriteString("<no serial>")
 		}
 		if cn := e.Cert.Subject.CommonName; cn != "" {
-			// Quoted: the certificate may be an attacker's, and its name must not forge log lines.
+			// Quoted: the certificate may be an attacker's, and its name must not forge log lines;
+			// cut short, as long as it is, it must not make one line as long.
 			b.WriteString(" (CN=")
-			b.WriteString(strconv.Quote(cn))
+			b.WriteString(textesc.QuoteShort(cn, maxShown))
 			b.WriteString(")")
 		}
 		b.WriteString(": ")
@@ -178,6 +180,19 @@ func (e *InvalidError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *InvalidError) Unwrap() error { return e.Err }
+
+// maxShown is how many bytes of a name or serial number taken from a certificate that may be an
+// attacker's an error shows: the rest is counted, not written.
+const maxShown = 64
+
+// shownSerial is the decimal serial number id cut to maxShown digits, then "… (N digits)": a
+// serial is 20 bytes at most (RFC 5280), but crypto/x509 reads one of any length.
+func shownSerial(id string) string {
+	if len(id) <= maxShown {
+		return id
+	}
+	return id[:maxShown] + "… (" + strconv.Itoa(len(id)) + " digits)"
+}
 
 // InputError reports a bad argument to an encryption function; Field names
 // it (pin, pan, customerInfo key...). The value itself is never included.

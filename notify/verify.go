@@ -42,7 +42,8 @@ func usable(v *cert.Verifier) error {
 //
 // Errors: a nil v, or one not made by cert.NewVerifier, is a configuration
 // error (HTTPStatus maps it to 500); a body that is not a well-formed form (empty, a repeated key,
-// invalid percent-encoding; one URL-encoded twice, by a proxy, is named so) matches
+// invalid percent-encoding, more than sign.MaxFields pairs, which also matches
+// sign.ErrTooManyFields; one URL-encoded twice, by a proxy, is named so) matches
 // sign.ErrMalformed; a bad signature matches sign.ErrSignature; a method v does not accept matches
 // cert.ErrMethod; an untrusted signPubKeyCert is a *cert.InvalidError;
 // a verified message missing orderId, txnTime, txnType or respCode, or with
@@ -93,12 +94,18 @@ func Verify(v *cert.Verifier, f sign.Fields) (*Notification, error) {
 // VerifyValues verifies a notification held in url.Values, such as
 // http.Request.PostForm (never Request.Form, which mixes in the URL's query
 // string), and decodes it. Empty values are dropped; a key with more than
-// one value is an error matching sign.ErrMalformed. The values are the
-// body's bytes as url.ParseQuery leaves them: in a GBK notification (its
-// encoding field) they are GBK, and are decoded here.
+// one value is an error matching sign.ErrMalformed, and so is a form of more
+// than sign.MaxFields keys (matching sign.ErrTooManyFields too), as
+// sign.ParseForm refuses such a body. The values are the body's bytes as
+// url.ParseQuery leaves them: in a GBK notification (its encoding field)
+// they are GBK, and are decoded here.
 func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 	if err := usable(v); err != nil { // before the values: a configuration error is never a bad message
 		return nil, err
+	}
+	if len(form) > sign.MaxFields {
+		return nil, fmt.Errorf("notify: %w", &sign.ParseError{
+			Msg: fmt.Sprintf("more than %d fields (sign.MaxFields)", sign.MaxFields), Err: sign.ErrTooManyFields})
 	}
 	var enc string
 	if e := form["encoding"]; len(e) == 1 {

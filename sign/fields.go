@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/textesc"
 )
 
 // Fields is one UnionPay message: each key carries exactly one value.
@@ -65,7 +67,7 @@ func isGBK(encoding string) (bool, error) {
 	case strings.EqualFold(encoding, CharsetGBK):
 		return true, nil
 	}
-	return false, fmt.Errorf("%w: encoding %q", ErrCharset, encoding)
+	return false, fmt.Errorf("%w: encoding %s", ErrCharset, textesc.QuoteShort(encoding, maxShown))
 }
 
 // Canonical returns the string to sign of f in the message charset: every
@@ -123,7 +125,17 @@ func CheckFieldNames(f Fields) error {
 	case bad == "":
 		return fmt.Errorf("%w: empty key (field %q)", ErrMalformed, "")
 	}
-	return fmt.Errorf("%w: field name %q: want printable ASCII (no space, control or non-ASCII character)", ErrMalformed, bad)
+	return fmt.Errorf("%w: field name %s: want printable ASCII (no space, control or non-ASCII character)", ErrMalformed,
+		textesc.QuoteShort(bad, maxShown))
+}
+
+// shortKey is k, a printable ASCII key, for an error that names it unquoted:
+// cut to its first 64 bytes, then "… (N bytes)", as textesc.QuoteShort cuts.
+func shortKey(k string) string {
+	if len(k) <= maxShown {
+		return k
+	}
+	return k[:maxShown] + "… (" + strconv.Itoa(len(k)) + " bytes)"
 }
 
 // printableASCII reports whether s is not empty and holds only the bytes
@@ -150,7 +162,7 @@ func notGBKError(f Fields) error {
 	enc := javagbk.NewEncoder()
 	for _, k := range keys {
 		if _, err := enc.String(f[k]); err != nil {
-			return fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, k)
+			return fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, shortKey(k))
 		}
 	}
 	return fmt.Errorf("%w: field value not representable in GBK", ErrCharset)
@@ -352,7 +364,7 @@ func Encode(f Fields) (string, error) {
 		v := f[k]
 		if gbk && !isASCII(v) {
 			if v, err = enc.String(v); err != nil {
-				return "", fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, k)
+				return "", fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, shortKey(k))
 			}
 		}
 		if i > 0 {

@@ -3,13 +3,13 @@ package sign
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/textesc"
 )
 
 // ParseForm decodes an application/x-www-form-urlencoded body, as UnionPay
@@ -29,6 +29,12 @@ import (
 // field, respCode "00&respMsg=success". UnionPay's own values follow the
 // rule (its raw answers could not be parsed otherwise), and so must
 // reqReserved, which it echoes.
+//
+// A body of more than [MaxFields] pairs (counting those with an empty
+// value) is refused once the pair past the limit is reached, before it is
+// decoded and before any map is built: a *ParseError matching
+// [ErrTooManyFields]. So it is by [ParseRequestForm] and
+// [ParseFormCanonical].
 //
 // Notifications carry a percent-encoded certificate of about 2 KB, so the
 // body is decoded in one pass into a local buffer, copied once into the
@@ -233,6 +239,9 @@ func decodeForm(buf []byte, spans []formSpan, vc *ValueCache) (n int, _ []formSp
 			end += pos
 		}
 		if pos < end {
+			if len(spans) == MaxFields {
+				return 0, spans, tooMany(pos)
+			}
 			// Keys are short: a plain loop finds '=' sooner than a call.
 			keyEnd := pos
 			for keyEnd < end && buf[keyEnd] != '=' {
@@ -262,8 +271,9 @@ func decodeForm(buf []byte, spans []formSpan, vc *ValueCache) (n int, _ []formSp
 				// Grown once to the most pairs the rest of the body can hold (one
 				// after each '&'), rather than by append's steps, a quarter at a
 				// time past 256, each copying all: a hostile body of 64 KiB of
-				// "&b" allocated 5 times its 32,768 spans' 1.5 MB.
-				spans = slices.Grow(spans, bytes.Count(buf[end:], []byte{'&'})+1)
+				// "&b" allocated 5 times its 32,768 spans' 1.5 MB. Never past
+				// MaxFields, the most a body may have.
+				spans = slices.Grow(spans, min(bytes.Count(buf[end:], []byte{'&'})+1, MaxFields-len(spans)))
 			}
 			spans = append(spans, sp)
 		}
@@ -376,7 +386,8 @@ func escapeMask(x uint64) uint64 {
 func formFromGBK(f Fields) (gbk bool, err error) {
 	gbk, err = isGBK(f[FieldEncoding])
 	if err != nil {
-		return false, &ParseError{Field: FieldEncoding, Msg: fmt.Sprintf("unsupported charset %q", f[FieldEncoding]), Err: ErrCharset}
+		return false, &ParseError{Field: FieldEncoding, Msg: "unsupported charset " + textesc.QuoteShort(f[FieldEncoding], maxShown),
+			Err: ErrCharset}
 	}
 	if !gbk {
 		return false, nil

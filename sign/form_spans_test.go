@@ -1,6 +1,9 @@
+//go:build !race
+
 package sign
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -10,17 +13,21 @@ import (
 // grew by append's steps (a quarter at a time past 256), copying all each time: a hostile 64 KiB
 // notification of "&b" (32,768 pairs, refused only once decoded, at its second, repeated, key)
 // took 17 allocations and 7.9 MB for its 1.5 MB of spans, and ParseForm 10.5 MB and 4 ms in
-// all; now 4.3 MB (the spans and the Fields) and 1 ms.
+// all; now 4.3 MB (the spans and the Fields) and 1 ms. Since MaxFields they grow to at most
+// MaxFields, where decoding stops: a body with more pairs is refused there.
 func TestDecodeFormSpansGrowOnce(t *testing.T) {
 	tests := []struct {
 		name  string
 		body  string
-		pairs int
+		pairs int // MaxFields+1: refused with ErrTooManyFields, MaxFields decoded
 	}{
-		{"a pair a byte", "a=1" + strings.Repeat("&b", 32<<10-2), 32<<10 - 1},
-		{"tiny fields", strings.Repeat("k=1&", 16<<10) + "z=", 16<<10 + 1},
-		{"empty pairs between", strings.Repeat("k=1&&&&", 8<<10), 8 << 10},
-		{"escaped pairs", strings.Repeat("%41=%42&", 8<<10), 8 << 10},
+		{"a pair a byte", "a=1" + strings.Repeat("&b", 32<<10-2), MaxFields + 1},
+		{"tiny fields", strings.Repeat("k=1&", 16<<10) + "z=", MaxFields + 1},
+		{"empty pairs between", strings.Repeat("k=1&&&&", 8<<10), MaxFields + 1},
+		{"escaped pairs", strings.Repeat("%41=%42&", 8<<10), MaxFields + 1},
+		{"at the limit", strings.Repeat("k=1&", MaxFields), MaxFields},
+		{"at the limit, empty pairs between", strings.Repeat("k=1&&&&", MaxFields), MaxFields},
+		{"one past the limit", strings.Repeat("k=1&", MaxFields) + "z", MaxFields + 1},
 		{"just over the array", strings.Repeat("k=1&", 49), 49},
 		{"within the array", strings.Repeat("k=1&", 48), 48},
 	}
@@ -33,16 +40,23 @@ func TestDecodeFormSpansGrowOnce(t *testing.T) {
 				copy(work, tt.body) // decoded in place
 				var err error
 				_, spans, err = decodeForm(work, spansBuf[:0], nil)
-				if err != nil {
+				if tt.pairs > MaxFields {
+					if !errors.Is(err, ErrTooManyFields) {
+						t.Fatalf("err = %v, want ErrTooManyFields", err)
+					}
+				} else if err != nil {
 					t.Fatal(err)
 				}
 			})
-			if len(spans) != tt.pairs {
-				t.Fatalf("%d pairs decoded, want %d", len(spans), tt.pairs)
+			if want := min(tt.pairs, MaxFields); len(spans) != want || cap(spans) > MaxFields {
+				t.Fatalf("%d pairs decoded (room for %d), want %d (room for at most MaxFields)", len(spans), cap(spans), want)
 			}
 			want := 1.0
-			if tt.pairs <= len(spansBuf) {
+			switch {
+			case tt.pairs <= len(spansBuf):
 				want = 0
+			case tt.pairs > MaxFields:
+				want += 3 // the *ParseError and the making of its message
 			}
 			if allocs != want {
 				t.Errorf("%v allocations for %d pairs, want %v", allocs, tt.pairs, want)

@@ -8,26 +8,52 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/textesc"
 )
 
 // ErrMalformed reports a message that cannot be parsed. Every *ParseError
 // matches it with errors.Is.
 var ErrMalformed = errors.New("sign: malformed message")
 
+// MaxFields is the most pairs [ParseRaw], [ParseForm], [ParseRequestForm]
+// and [ParseFormCanonical] read from one body (or one {...} region read
+// with ParseRaw): UnionPay's largest messages have well under 200 fields.
+// A body with more is refused, after at most MaxFields pairs are decoded,
+// with a *[ParseError] matching [ErrTooManyFields], so that a body of tiny
+// pairs (16 MiB of them, a client's default answer limit, would be two
+// million) never becomes a map of that many entries.
+const MaxFields = 1024
+
+// ErrTooManyFields reports a body with more than [MaxFields] pairs. It
+// comes as the Err of a *[ParseError], which matches [ErrMalformed] too.
+var ErrTooManyFields = fmt.Errorf("sign: more than %d fields (sign.MaxFields)", MaxFields)
+
 // ParseError describes where a message could not be parsed.
 type ParseError struct {
 	Pos   int    // byte offset in the body where the problem was found
-	Field string // key of the field concerned, if known
+	Field string // key of the field concerned, if known, whole
 	Msg   string // what is wrong
 	Err   error  // a more specific condition (such as ErrCharset), or nil
 }
 
-// Error implements error.
+// Error implements error. It quotes Field, the message's own key, only up
+// to its first 64 bytes, then says how long it is: a refused body
+// with a 64 KiB key must not make a log line of that size.
 func (e *ParseError) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("sign: malformed message at byte %d, field %q: %s", e.Pos, e.Field, e.Msg)
+		return fmt.Sprintf("sign: malformed message at byte %d, field %s: %s", e.Pos,
+			textesc.QuoteShort(e.Field, maxShown), e.Msg)
 	}
 	return fmt.Sprintf("sign: malformed message at byte %d: %s", e.Pos, e.Msg)
+}
+
+// maxShown is how many bytes of a message's own key or value an error
+// quotes.
+const maxShown = 64
+
+// tooMany is the error of a body whose pair at pos is one past MaxFields.
+func tooMany(pos int) *ParseError {
+	return &ParseError{Pos: pos, Msg: fmt.Sprintf("more than %d fields (sign.MaxFields)", MaxFields), Err: ErrTooManyFields}
 }
 
 // Unwrap returns ErrMalformed, and Err if it is set.
@@ -52,6 +78,9 @@ func (e *ParseError) Unwrap() []error {
 // (it would swallow what follows, so the same signed bytes could be split
 // into other pairs) are errors. body must already be decoded to UTF-8 (see
 // [DecodeBody]).
+//
+// A body of more than [MaxFields] pairs is refused as soon as the pair past
+// the limit is reached (a *ParseError matching [ErrTooManyFields]).
 func ParseRaw(body string) (Fields, error) {
 	if len(body) >= 2 && body[0] == '{' && body[len(body)-1] == '}' {
 		body = body[1 : len(body)-1]
@@ -61,6 +90,9 @@ func ParseRaw(body string) (Fields, error) {
 		return f, nil
 	}
 	for pos := 0; ; {
+		if len(f) == MaxFields {
+			return nil, tooMany(pos)
+		}
 		eq := strings.IndexByte(body[pos:], '=')
 		amp := strings.IndexByte(body[pos:], '&')
 		if eq < 0 || (amp >= 0 && amp < eq) {

@@ -67,3 +67,18 @@ func escape(s string, lines bool) string {
 	}
 	return b.String()
 }
+
+// QuoteShort returns s quoted as with %q, but only its first max bytes (cut at the start of a
+// character) followed by "… (N bytes)" when it is longer: how an error shows a key or value whose
+// length the sender of a message chose, so that a refused message cannot make a log line of its
+// own size. The result is one line: %q escapes every control byte.
+func QuoteShort(s string, max int) string {
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > 0 && cut > max-utf8.UTFMax && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}

@@ -36,3 +36,26 @@ func TestEscapePlainAllocs(t *testing.T) {
 	s := "ORDER0001 银联"
 	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = Escape(s, false); _ = Escape(s, true) }))
 }
+
+// TestQuoteShort: short text quoted whole; longer text cut to max bytes at a character's start,
+// then its length.
+func TestQuoteShort(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		max      int
+		want     string
+	}{
+		{"short", "orderId\n", 64, `"orderId\n"`},
+		{"exactly max", "abcd", 4, `"abcd"`},
+		{"cut", "abcdef", 4, `"abcd"… (6 bytes)`},
+		{"controls", "\x01\x01\x01\x01\x01", 2, `"\x01\x01"… (5 bytes)`},
+		{"not inside a character", "a银联", 2, `"a"… (7 bytes)`},
+		{"a character at the cut", "ab银联", 5, `"ab银"… (8 bytes)`},
+		{"bidi override", "\u202eabc", 3, `"\u202e"… (6 bytes)`},
+		{"empty", "", 4, `""`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, QuoteShort(tt.in, tt.max), tt.name)
+	}
+}
