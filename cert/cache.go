@@ -66,7 +66,26 @@ func (c *certCache) get(key string, now time.Time) *validated {
 	return v
 }
 
-// put stores v under key, evicting the oldest entry when the cache is full.
+// getCert returns the entry for certificate der, stored under any text, if one is valid at now:
+// a text not seen yet of a certificate already validated (other white space, line ends or PEM
+// headers around the same DER) is the same certificate, which validates the same, so it is not
+// validated again. The scan is over the entries, which hold distinct certificates only (see put).
+func (c *certCache) getCert(der []byte, now time.Time) *validated {
+	s := c.snap.Load()
+	for _, k := range s.order {
+		if v := s.m[k]; v != nil && v.cert != nil && bytes.Equal(v.cert.Raw, der) {
+			if now.Before(v.notBefore) || now.After(v.notAfter) {
+				return nil
+			}
+			return v
+		}
+	}
+	return nil
+}
+
+// put stores v under key. An entry for v's certificate under another key
+// gives up its slot to key (see sameCertificate); otherwise, when the cache is
+// full, the oldest entry is evicted.
 func (c *certCache) put(key string, v *validated) {
 	// A copy of the key: the caller's string may share memory with a whole
 	// message, which the cache must not pin.

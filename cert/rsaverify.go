@@ -57,6 +57,10 @@ func (v *Verifier) signingCert(f sign.Fields) (*validated, error) {
 	if err != nil {
 		return nil, withContext(err, FieldSignPubKeyCert)
 	}
+	if k := v.cache.getCert(c.Raw, now); k != nil { // validated already, written otherwise
+		v.cache.put(pemText, k)
+		return k, nil
+	}
 	k, err := v.validateSigning(c, now)
 	if err != nil {
 		return nil, withContext(err, FieldSignPubKeyCert)

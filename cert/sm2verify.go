@@ -112,6 +112,10 @@ func (t *sm2Trust) signingCert(f sign.Fields, now time.Time, acceptTestOwner boo
 	if err != nil {
 		return nil, withContext(err, FieldSignPubKeyCert)
 	}
+	if e := t.cache.getCert(c.Raw, now); e != nil { // validated already, written otherwise
+		t.cache.put(pemText, e)
+		return e.cert, nil
+	}
 	e, err := t.validateSigning(c, now, acceptTestOwner)
 	if err != nil {
 		return nil, withContext(err, FieldSignPubKeyCert)

@@ -43,6 +43,9 @@ func check(t *testing.T, c Case, small, large int) *recorder {
 // TestCheck: a linear decoder passes; one that rescans what it has read, or copies it as it goes,
 // is reported, naming time or allocation; inputs that do not grow as asked are refused.
 func TestCheck(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times decoders: not with -short")
+	}
 	var sink int
 	build := func(n int) []byte { return bytes.Repeat([]byte("ab"), n) }
 	tests := []struct {

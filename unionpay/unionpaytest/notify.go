@@ -55,8 +55,10 @@ type Delivery struct {
 	Attempt int       // 1 for the first send of a delivery
 	At      time.Time // time of the attempt: wall clock, or WithTestClock's time it was due at
 	Status  int       // HTTP status answered, 0 if none
-	Err     error     // transport error, if any; wrapped in "no answer within 10s" when the merchant was slower; ErrForgotten when WithLedgerLimit forgot the transaction mid-attempt
-	Forged  bool      // a forged copy sent by FaultForgedNotify, not a genuine notification
+	// Err is the transport error, if any: wrapped in "no answer within 10s" when the merchant
+	// was slower, [ErrForgotten] when WithLedgerLimit forgot the transaction mid-attempt.
+	Err    error
+	Forged bool // a forged copy sent by FaultForgedNotify, not a genuine notification
 }
 
 // notificationFor builds the notification for t's current status. It returns nil when t has no
