@@ -152,11 +152,7 @@ func (e *InvalidError) Error() string {
 	}
 	if e.Cert != nil {
 		b.WriteString("certificate ")
-		if id := CertID(e.Cert); id != "" {
-			b.WriteString(shownSerial(id))
-		} else {
-			b.WriteString("<no serial>")
-		}
+		b.WriteString(shownSerial(e.Cert))
 		if cn := e.Cert.Subject.CommonName; cn != "" {
 			// Quoted: the certificate may be an attacker's, and its name must not forge log lines;
 			// cut short, as long as it is, it must not make one line as long.
@@ -185,13 +181,23 @@ func (e *InvalidError) Unwrap() error { return e.Err }
 // attacker's an error shows: the rest is counted, not written.
 const maxShown = 64
 
-// shownSerial is the decimal serial number id cut to maxShown digits, then "… (N digits)": a
-// serial is 20 bytes at most (RFC 5280), but crypto/x509 reads one of any length.
-func shownSerial(id string) string {
-	if len(id) <= maxShown {
-		return id
+// maxSerialBytes is the longest serial number RFC 5280 lets a CA use (20 octets, 49 decimal
+// digits at most). crypto/x509 reads one of any length.
+const maxSerialBytes = 20
+
+// shownSerial is c's serial number as an error shows it: its certId (the decimal serial), or, for
+// a serial longer than maxSerialBytes, which only a forger's certificate has, its length only:
+// the decimal of a serial of tens of kilobytes (a signPubKeyCert can hold one) takes
+// milliseconds to compute, for every refused message logged.
+func shownSerial(c *x509.Certificate) string {
+	switch n := c.SerialNumber; {
+	case n == nil:
+		return "<no serial>"
+	case n.BitLen() > 8*maxSerialBytes:
+		return "<a serial number of " + strconv.Itoa((n.BitLen()+7)/8) + " bytes, longer than RFC 5280's " +
+			strconv.Itoa(maxSerialBytes) + ">"
 	}
-	return id[:maxShown] + "… (" + strconv.Itoa(len(id)) + " digits)"
+	return CertID(c)
 }
 
 // InputError reports a bad argument to an encryption function; Field names
