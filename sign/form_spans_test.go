@@ -30,6 +30,8 @@ func TestDecodeFormSpansGrowOnce(t *testing.T) {
 		{"one past the limit", strings.Repeat("k=1&", MaxFields) + "z", MaxFields + 1},
 		{"just over the array", strings.Repeat("k=1&", 49), 49},
 		{"within the array", strings.Repeat("k=1&", 48), 48},
+		{"no trailing '&', just over the array", strings.Repeat("k=1&", 49) + "k=1", 50},
+		{"no trailing '&', at the limit", strings.Repeat("k=1&", MaxFields-1) + "k=1", MaxFields},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,5 +64,29 @@ func TestDecodeFormSpansGrowOnce(t *testing.T) {
 				t.Errorf("%v allocations for %d pairs, want %v", allocs, tt.pairs, want)
 			}
 		})
+	}
+}
+
+// TestDecodeFormSpansFromNone: ParseRequestForm decodes into no spans at all; they are grown once,
+// at the first pair, to hold that pair and one more after each '&' left, however the body ends.
+// Room for one fewer made the last pair allocate again where the size class held no more (as
+// for 2, 3, 4 or 6 spans).
+func TestDecodeFormSpansFromNone(t *testing.T) {
+	for _, pairs := range []int{1, 2, 3, 4, 6, 10, 100} {
+		for _, trailing := range []string{"", "&", "&&"} {
+			body := strings.Repeat("k=1&", pairs-1) + "k=1" + trailing
+			work := make([]byte, len(body))
+			var spans []formSpan
+			allocs := testing.AllocsPerRun(10, func() {
+				copy(work, body)
+				var err error
+				if _, spans, err = decodeForm(work, nil, nil); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if len(spans) != pairs || allocs != 1 {
+				t.Errorf("%q: %d pairs decoded in %v allocations, want %d in 1", body, len(spans), allocs, pairs)
+			}
+		}
 	}
 }

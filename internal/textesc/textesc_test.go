@@ -54,6 +54,11 @@ func TestQuoteShort(t *testing.T) {
 		{"a character at the cut", "ab银联", 5, `"ab银"… (8 bytes)`},
 		{"bidi override", "\u202eabc", 3, `"\u202e"… (6 bytes)`},
 		{"empty", "", 4, `""`},
+		// Not UTF-8 (a key percent-decoded to any bytes): the cut steps back at most
+		// utf8.UTFMax bytes looking for a character's start, and never before the first.
+		{"continuation bytes", "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 8, `"\x80\x80\x80\x80"… (10 bytes)`},
+		{"continuation bytes, max below UTFMax", "\x80\x80\x80", 2, `""… (3 bytes)`},
+		{"a character's start 4 bytes back", "ab\xf0\x80\x80\x80\x80", 6, `"ab"… (7 bytes)`},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, QuoteShort(tt.in, tt.max), tt.name)
