@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
@@ -142,7 +143,8 @@ type InvalidError struct {
 }
 
 // Error describes the failure, naming the certificate by serial number and
-// common name.
+// common name. It shows Detail and the text of Err to their first 512 bytes,
+// then their length: a forged certificate chooses part of both.
 func (e *InvalidError) Error() string {
 	var b strings.Builder
 	b.WriteString("cert: ")
@@ -165,13 +167,32 @@ func (e *InvalidError) Error() string {
 	b.WriteString(e.Reason.String())
 	if e.Detail != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Detail)
+		b.WriteString(shortText(e.Detail))
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(shortText(e.Err.Error()))
 	}
 	return b.String()
+}
+
+// maxShownText is how many bytes of its Detail and of its Err's text an *InvalidError shows:
+// more than any of this package's own details or of crypto/x509's errors about a genuine
+// certificate, but a forged one chooses some of both (crypto/x509 quotes a SAN URI it cannot
+// parse whole, and a critical extension's OID can have thousands of arcs).
+const maxShownText = 512
+
+// shortText is s cut to its first maxShownText bytes (at the start of a character), then
+// "… (N bytes)".
+func shortText(s string) string {
+	if len(s) <= maxShownText {
+		return s
+	}
+	cut := maxShownText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes)"
 }
 
 // Unwrap returns the underlying error.

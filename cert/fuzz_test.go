@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"crypto/rsa"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -115,13 +118,27 @@ func checkUsablePFX(t *testing.T, p *PFX) {
 // its DER and from the PEM forms UnionPay's files and signPubKeyCert take (LF or CRLF line ends,
 // white space or a UTF-8 byte-order mark before, white space after), and not once anything but
 // white space follows the PEM block; ParseSM2Certificate agrees with it on SM2 certificates and
-// refuses the others.
+// refuses the others. The errors of parsing and validating it are at most 2,048 bytes of text,
+// whatever the certificate quotes.
 func FuzzParseCertificate(f *testing.F) {
 	f.Add([]byte("-----BEGIN CERTIFICATE-----\r\n-----END CERTIFICATE-----\r\n"))
 	f.Add([]byte{0x30, 0x03, 0x02, 0x01, 0x00})
+	// Texts a certificate chooses that an error quotes: a SAN URI crypto/x509 cannot parse (a
+	// parse error), a critical extension's OID of 2,000 arcs (a validation error).
+	oid, uri := longTextNames(2000)
+	key := testKey(f, "FuzzParseCertificate")
+	f.Add(createWithExtension(f, sanURI(f, uri), nil, key))
+	f.Add(createWithExtension(f, pkix.Extension{Id: oid, Critical: true, Value: []byte{0x05, 0x00}}, nil, key))
 	v := testVerifier(f, timeValid)
+	shortError := func(t *testing.T, what string, err error) {
+		t.Helper()
+		if err != nil && len(err.Error()) > 2048 {
+			t.Fatalf("%s: an error of %d bytes: %.2100s", what, len(err.Error()), err)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCertificate(data)
+		shortError(t, "ParseCertificate", err)
 		if err != nil {
 			if _, ok := err.(*InvalidError); !ok {
 				t.Fatalf("error is %T, want *InvalidError", err)
@@ -155,24 +172,41 @@ func FuzzParseCertificate(f *testing.F) {
 			t.Fatalf("ParseSM2Certificate(%q): %v; ParseCertificate's key is %T", data, err, c.PublicKey)
 		}
 		_ = CertID(c)
-		_ = v.ValidateCertificate(c)
-		_ = v.ValidateEncryptionCertificate(c)
+		shortError(t, "ValidateCertificate", v.ValidateCertificate(c))
+		shortError(t, "ValidateEncryptionCertificate", v.ValidateEncryptionCertificate(c))
 		if _, err := NewEncrypter(c); err == nil && c.PublicKey == nil {
 			t.Fatal("encrypter without a key")
 		}
 	})
 }
 
+// FuzzParseCustomerInfo reads arbitrary text as a customerInfo field, in UTF-8 and in GBK: what
+// it accepts is at most sign.MaxFields pairs of valid UTF-8, sorted by key, unique, without
+// encryptedInfo; what it refuses, it refuses with an error of at most 1,024 bytes of text.
 func FuzzParseCustomerInfo(f *testing.F) {
 	f.Add("{}")
 	f.Add("e2NlcnRpZlRwPTAxfQ==") // {certifTp=01}
 	_, d := opensslMerchant(f)
 	f.Add("e2N1c3RvbWVyTm09u6XBqs34fQ==") // {customerNm=互联网} in GBK
+	// sign.MaxFields pairs, read; one more, refused.
+	for _, n := range []int{sign.MaxFields, sign.MaxFields + 1} {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "&k%x=1", i)
+		}
+		f.Add(base64.StdEncoding.EncodeToString([]byte("{" + b.String()[1:] + "}")))
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, charset := range []string{sign.CharsetUTF8, sign.CharsetGBK} {
 			pairs, err := ParseCustomerInfoCharset(s, charset, d)
 			if err != nil {
+				if len(err.Error()) > 1024 {
+					t.Fatalf("%s: an error of %d bytes: %.1100s", charset, len(err.Error()), err)
+				}
 				continue
+			}
+			if len(pairs) > sign.MaxFields {
+				t.Fatalf("%s: %d pairs, more than sign.MaxFields", charset, len(pairs))
 			}
 			keys := make([]string, len(pairs))
 			for i, p := range pairs {
@@ -192,7 +226,11 @@ func FuzzParseCustomerInfo(f *testing.F) {
 }
 
 // FuzzVerify feeds raw response bodies to a Verifier enabling every method:
-// whatever the message, Verify must return, never panic.
+// whatever the message, Verify must return, never panic. A form is also
+// verified by a new Verifier, whose certificate cache is empty: its answer
+// and error text must be the shared Verifier's, whatever certificates (or
+// other texts of them) earlier inputs left in that one's cache; and its
+// error is at most 2,048 bytes of text.
 func FuzzVerify(f *testing.F) {
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "official-sdk-vectors", "raw_response.txt"))
 	if err != nil {
@@ -217,23 +255,46 @@ func FuzzVerify(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(body)
-	v, err := NewVerifier(VerifierConfig{
+	// A real notification that verifies (signMethod 01, its signPubKeyCert chained to the test
+	// root), then the same with its certificate's text in LF line ends: the same DER in a text
+	// not seen yet, which the Verifier's cache answers from the first one's entry (refused for
+	// its signature, which covers the text).
+	captured, err := sign.Encode(readKV(f, capturedNotification))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(captured)
+	f.Add(strings.ReplaceAll(captured, "%0D%0A", "%0A"))
+	config := VerifierConfig{
 		Root:        loadTestCert(f, "acp_test_root.cer"),
 		Middle:      loadTestCert(f, "acp_test_middle.cer"),
 		LegacyCerts: []*x509.Certificate{loadTestPFX(f, "acp_test_sign.pfx").Certificate},
 		SecureKey:   []byte("88888888"),
 		Now:         fixedNow(timeValid),
-	})
+	}
+	v, err := NewVerifier(config)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		// As a form: VerifyForm agrees with ParseForm then Verify.
+		// As a form: VerifyForm agrees with ParseForm then Verify, and v, whose cache holds
+		// the certificates of earlier inputs, agrees with a Verifier that has seen none.
 		formFields, formSigned, formErr := v.VerifyForm([]byte(body))
 		if parsed, err := sign.ParseForm(body); err == nil && len(parsed) > 0 {
 			s, err := v.Verify(parsed)
 			if (err == nil) != (formErr == nil) || !reflect.DeepEqual(s, formSigned) {
 				t.Fatalf("VerifyForm: %v, %v; ParseForm and Verify: %v, %v", formSigned, formErr, s, err)
+			}
+			fresh, ferr := NewVerifier(config)
+			if ferr != nil {
+				t.Fatal(ferr)
+			}
+			fs, ferr := fresh.Verify(parsed)
+			if (err == nil) != (ferr == nil) || !reflect.DeepEqual(s, fs) || err != nil && err.Error() != ferr.Error() {
+				t.Fatalf("Verify: %v, %v; with an empty cache: %v, %v", s, err, fs, ferr)
+			}
+			if err != nil && len(err.Error()) > 2048 {
+				t.Fatalf("an error of %d bytes: %.2100s", len(err.Error()), err)
 			}
 			if err == nil && !reflect.DeepEqual(parsed, formFields) {
 				t.Fatalf("VerifyForm fields %q, ParseForm %q", formFields, parsed)

@@ -2,8 +2,10 @@ package notify_test
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/goacp/unionpay/cert"
@@ -28,6 +30,18 @@ func FuzzVerifyValues(f *testing.F) {
 		f.Add(s, false, false)
 		f.Add(s, true, false)
 		f.Add(s, false, true)
+	}
+	// Padded with empty pairs, which are signed without and sent, to either side of
+	// sign.MaxFields pairs once version, encoding and signature are added: Parse's limit and
+	// VerifyValues' own must agree.
+	for pad := sign.MaxFields - 9; pad <= sign.MaxFields-6; pad++ {
+		var b strings.Builder
+		b.WriteString("orderId=A1&txnTime=20240105103000&txnType=01&respCode=00")
+		for i := range pad {
+			fmt.Fprintf(&b, "&z%x=", i)
+		}
+		f.Add(b.String(), false, false)
+		f.Add(b.String(), true, false)
 	}
 	v, err := cert.NewVerifier(cert.VerifierConfig{SecureKey: []byte("88888888"), SecureKeyMethods: []string{sign.MethodSHA256Key}})
 	if err != nil {

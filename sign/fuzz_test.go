@@ -37,6 +37,10 @@ func FuzzParseRaw(f *testing.F) {
 		"{a=1}&b={2}", "a={[}]&b=]}&c=[{]}", "a=1&a=2", "{a=1&b=2", "a=}&{b=1}", "k={x}{y&z}[&]", "a=1&&b=2"} {
 		f.Add(s)
 	}
+	for _, n := range []int{sign.MaxFields, sign.MaxFields + 1} { // read whole; refused
+		body, _ := distinctPairs(n)
+		f.Add(body)
+	}
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseRaw(body)
 		want, ok := rawOracle(body)
@@ -128,7 +132,8 @@ func rawRepresentable(f sign.Fields) sign.Fields {
 // '&'; in a value '{' opens a region that ends at the next '}', '[' one
 // that ends at the next ']', and an '&' outside a region ends the pair. It
 // reports false where ParseRaw must fail: a pair without '=', an empty key,
-// a trailing '&', a repeated key, a region still open at the end.
+// a trailing '&', a repeated key, a region still open at the end, more than
+// sign.MaxFields pairs (FuzzMaxFields checks where ParseRaw stops).
 func rawOracle(body string) (sign.Fields, bool) {
 	if len(body) >= 2 && strings.HasPrefix(body, "{") && strings.HasSuffix(body, "}") {
 		body = body[1 : len(body)-1]
@@ -180,6 +185,9 @@ func rawOracle(body string) (sign.Fields, bool) {
 		return nil, false
 	}
 	out[string(key)] = string(value)
+	if len(out) > sign.MaxFields {
+		return nil, false
+	}
 	return out, true
 }
 
@@ -190,6 +198,10 @@ func FuzzParseForm(f *testing.F) {
 	for _, s := range []string{"", "a=1&b=2", "a=%zz", "encoding=GBK&m=%B3%C9", "a=1&a=2", "&&=", "k=v%0D%0A+x",
 		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81", "signPubKeyCert=a%2Bb&x=%41"} {
 		f.Add(s)
+	}
+	for _, n := range []int{sign.MaxFields, sign.MaxFields + 1} { // read whole; refused
+		body, _ := distinctPairs(n)
+		f.Add(body)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseForm(body)

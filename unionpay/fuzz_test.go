@@ -271,8 +271,9 @@ const fuzzMaxFile = 1 << 12
 // query, is read without a panic; a query read as Succeeded comes from respCode 00 and
 // origRespCode 00 or A6 and carries the orderId asked about, the txnType and amount asked
 // about when the answer names them, an amount and txnTime of digits only; a downloaded file and
-// a batch result are named with a local file name and never exceed MaxFileBytes. extra holds
-// the answer's other fields in the raw format ("k=v&..."; a key "-k" removes k).
+// a batch result are named with a local file name and never exceed MaxFileBytes; a query's error
+// is at most 2,048 bytes of text. extra holds the answer's other fields in the raw format
+// ("k=v&..."; a key "-k" removes k).
 func FuzzAnswer(f *testing.F) {
 	f.Add(byte(0), "00", "00", "100", "", "")
 	f.Add(byte(0), "00", "A6", "+100", "", "txnTime=20240105103000&txnType=01")
@@ -282,6 +283,14 @@ func FuzzAnswer(f *testing.F) {
 	f.Add(byte(1), "00", "", "", "", "fileName=../x&fileContent=eJwDAAAAAAE=")
 	f.Add(byte(2), "00", "", "", "abc|def", "fileName=a.txt")
 	f.Add(byte(2), "05", "", "", "", "-batchNo")
+	// A query answer of sign.MaxFields pairs (16 of them answerTo's), read; one of a pair more, refused.
+	for _, n := range []int{sign.MaxFields - 16, sign.MaxFields - 15} {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "&z%x=1", i)
+		}
+		f.Add(byte(0), "00", "00", "100", "", b.String()[1:])
+	}
 	cfg := testConfig(f, "http://127.0.0.1:1")
 	tr := &answerTransport{}
 	cfg.HTTPClient = &http.Client{Transport: tr}
@@ -318,6 +327,9 @@ func FuzzAnswer(f *testing.F) {
 			if err != nil {
 				if tx != nil {
 					t.Fatalf("transaction with the error %v", err)
+				}
+				if len(err.Error()) > 2048 {
+					t.Fatalf("an error of %d bytes: %.2100s", len(err.Error()), err)
 				}
 				return
 			}
