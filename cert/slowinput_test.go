@@ -52,16 +52,10 @@ func TestSlowInputsCertificates(t *testing.T) {
 		spec.cn, spec.keyName = strings.Repeat("@", n), "Slow leaf"
 		return []byte(issue(t, spec, ch.middle).pem)
 	}
-	tests := []struct {
-		parser string
-		run    func([]byte)
-		shape  string
-		build  func(n int) []byte
-		small  int // units; the large input has 16 times as many
-	}{
-		{"ParseCertificate", parse, "line ends after the block", func(n int) []byte { return []byte(ch.leaf.pem + strings.Repeat("\r\n", n)) }, 1 << 10},
-		{"ParseCertificate", parse, "white space before the block", func(n int) []byte { return []byte(strings.Repeat(" \t", n) + ch.leaf.pem) }, 1 << 10},
-		{"ParseCertificate", parse, "PEM headers", func(n int) []byte {
+	rows := []scaling.Row{
+		scaling.NewRow("ParseCertificate", parse, "line ends after the block", func(n int) []byte { return []byte(ch.leaf.pem + strings.Repeat("\r\n", n)) }, 1<<10),
+		scaling.NewRow("ParseCertificate", parse, "white space before the block", func(n int) []byte { return []byte(strings.Repeat(" \t", n) + ch.leaf.pem) }, 1<<10),
+		scaling.NewRow("ParseCertificate", parse, "PEM headers", func(n int) []byte {
 			var b strings.Builder
 			b.WriteString("-----BEGIN CERTIFICATE-----\r\n")
 			for i := range n {
@@ -69,15 +63,15 @@ func TestSlowInputsCertificates(t *testing.T) {
 			}
 			b.WriteString("\r\n" + body + "\r\n-----END CERTIFICATE-----\r\n")
 			return []byte(b.String())
-		}, 128},
-		{"ParseCertificate", parse, "blocks after the block", func(n int) []byte {
+		}, 128),
+		scaling.NewRow("ParseCertificate", parse, "blocks after the block", func(n int) []byte {
 			return []byte(ch.leaf.pem + strings.Repeat(string(pem.EncodeToMemory(&pem.Block{Type: "X", Bytes: []byte("x")})), n))
-		}, 64},
-		{"ParseCertificate", parse, "BEGIN lines without their end", func(n int) []byte {
+		}, 64),
+		scaling.NewRow("ParseCertificate", parse, "BEGIN lines without their end", func(n int) []byte {
 			return []byte(ch.leaf.pem + strings.Repeat("-----BEGIN X-----\n", n))
-		}, 64},
-		{"Owner", owner, "a common name of '@'s", atSigns, 2 << 10},
-		{"ParseCustomerInfo", customerInfo, "pairs", func(n int) []byte {
+		}, 64),
+		scaling.NewRow("Owner", owner, "a common name of '@'s", atSigns, 2<<10),
+		scaling.NewRow("ParseCustomerInfo", customerInfo, "pairs", func(n int) []byte {
 			var b strings.Builder
 			b.WriteString("{")
 			for i := range n {
@@ -85,10 +79,8 @@ func TestSlowInputsCertificates(t *testing.T) {
 			}
 			b.WriteString("z={a&b}}")
 			return []byte(base64.StdEncoding.EncodeToString([]byte(b.String())))
-		}, 128},
-		{"LoadPFX", func(b []byte) { _, _ = LoadPFX(b, "pw") }, "certificates", pfxCerts, 4},
+		}, 128),
+		scaling.NewRow("LoadPFX", func(b []byte) { _, _ = LoadPFX(b, "pw") }, "certificates", pfxCerts, 4),
 	}
-	for _, tt := range tests {
-		scaling.Check(t, scaling.Case{Name: tt.parser + ": " + tt.shape, Build: tt.build, Run: tt.run}, tt.small, 16*tt.small)
-	}
+	scaling.CheckRows(t, rows)
 }

@@ -58,25 +58,17 @@ func TestSlowInputsNotifications(t *testing.T) {
 			_, _ = notify.VerifyValues(v, form)
 		}
 	}
-	tests := []struct {
-		decoder string
-		run     func([]byte)
-		shape   string
-		build   func(n int) []byte
-		small   int // units; the large body has 16 times as many
-	}{
-		{"Handler", handler, "genuine, tiny fields added", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("z%05d=1", i) }), 512},
-		{"Handler", handler, "genuine, reversed fields added", pairs(genuine, func(i, n int) string { return fmt.Sprintf("a%05d=1", n-i) }), 512},
-		{"Handler", handler, "one key repeated", pairs("orderId=1", func(int, int) string { return "orderId=1" }), 256},
-		{"Handler", handler, "a pair a byte", pairs("a=1", func(int, int) string { return "b" }), 1 << 10},
-		{"Handler", handler, "separators '&'", pairs(genuine, func(int, int) string { return "" }), 4 << 10},
-		{"Parse", parse, "genuine, '%XX' escapes added", func(n int) []byte { return []byte(genuine + "&reqReserved=" + strings.Repeat("%41", n)) }, 2 << 10},
-		{"Parse", parse, "URL-encoded twice", func(n int) []byte { return []byte(strings.Repeat("k%3D1%26", n)) }, 256},
-		{"Parse", parse, "genuine, escaped '&' in keys", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("k%d%%26=1", i) }), 512},
-		{"Parse", parse, "genuine, regions in values", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("k%d=%%7Ba%%26b%%7D", i) }), 256},
-		{"VerifyValues", values, "genuine, tiny fields added", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("z%05d=1", i) }), 512},
+	rows := []scaling.Row{
+		scaling.NewRow("Handler", handler, "genuine, tiny fields added", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("z%05d=1", i) }), 512),
+		scaling.NewRow("Handler", handler, "genuine, reversed fields added", pairs(genuine, func(i, n int) string { return fmt.Sprintf("a%05d=1", n-i) }), 512),
+		scaling.NewRow("Handler", handler, "one key repeated", pairs("orderId=1", func(int, int) string { return "orderId=1" }), 256),
+		scaling.NewRow("Handler", handler, "a pair a byte", pairs("a=1", func(int, int) string { return "b" }), 1<<10),
+		scaling.NewRow("Handler", handler, "separators '&'", pairs(genuine, func(int, int) string { return "" }), 4<<10),
+		scaling.NewRow("Parse", parse, "genuine, '%XX' escapes added", func(n int) []byte { return []byte(genuine + "&reqReserved=" + strings.Repeat("%41", n)) }, 2<<10),
+		scaling.NewRow("Parse", parse, "URL-encoded twice", func(n int) []byte { return []byte(strings.Repeat("k%3D1%26", n)) }, 256),
+		scaling.NewRow("Parse", parse, "genuine, escaped '&' in keys", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("k%d%%26=1", i) }), 512),
+		scaling.NewRow("Parse", parse, "genuine, regions in values", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("k%d=%%7Ba%%26b%%7D", i) }), 256),
+		scaling.NewRow("VerifyValues", values, "genuine, tiny fields added", pairs(genuine, func(i, _ int) string { return fmt.Sprintf("z%05d=1", i) }), 512),
 	}
-	for _, tt := range tests {
-		scaling.Check(t, scaling.Case{Name: tt.decoder + ": " + tt.shape, Build: tt.build, Run: tt.run}, tt.small, 16*tt.small)
-	}
+	scaling.CheckRows(t, rows)
 }

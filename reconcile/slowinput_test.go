@@ -66,42 +66,34 @@ func TestSlowInputsSettlement(t *testing.T) {
 	}
 	var tenLines bytes.Buffer
 	writeZM(t, &tenLines, 10)
-	tests := []struct {
-		parser string
-		run    func([]byte)
-		shape  string
-		build  func(n int) []byte
-		small  int // units; the large input has 16 times as many
-	}{
-		{"ZM", zm, "records", func(n int) []byte { var b bytes.Buffer; writeZM(t, &b, n); return b.Bytes() }, 200},
-		{"ZM", zm, "one line without its end", repeat("1"), 64 << 10},
-		{"ZM", zm, "lines of 2,047 bytes", repeat(strings.Repeat("1", 2047) + "\n"), 32},
-		{"ZME", zme, "one line without its end", repeat("1"), 64 << 10},
-		{"RD", rd, "table rows", func(n int) []byte {
+	rows := []scaling.Row{
+		scaling.NewRow("ZM", zm, "records", func(n int) []byte { var b bytes.Buffer; writeZM(t, &b, n); return b.Bytes() }, 200),
+		scaling.NewRow("ZM", zm, "one line without its end", repeat("1"), 64<<10),
+		scaling.NewRow("ZM", zm, "lines of 2,047 bytes", repeat(strings.Repeat("1", 2047)+"\n"), 32),
+		scaling.NewRow("ZME", zme, "one line without its end", repeat("1"), 64<<10),
+		scaling.NewRow("RD", rd, "table rows", func(n int) []byte {
 			return gbk("交易类型\r\n" + strings.Repeat("a 1 1.00 1.00 1.00 1.00 1.00 1.00\r\n", n) + "总计 1 1.00 1.00 1.00 1.00 1.00 1.00\r\n")
-		}, 512},
-		{"RD", rd, "a row of many tokens", func(n int) []byte {
+		}, 512),
+		scaling.NewRow("RD", rd, "a row of many tokens", func(n int) []byte {
 			return gbk("交易类型\r\n" + strings.Repeat("a ", n) + "1 1.00 1.00 1.00 1.00 1.00 1.00\r\n")
-		}, 8 << 10},
-		{"RD", rd, "a header line of many colons", func(n int) []byte { return gbk(strings.Repeat("商户代码x:", n)) }, 2 << 10},
-		{"RD", rd, "GBK lead bytes alone", repeat("\x81"), 16 << 10},
-		{"OrdersCSV", orders, "rows", func(n int) []byte {
+		}, 8<<10),
+		scaling.NewRow("RD", rd, "a header line of many colons", func(n int) []byte { return gbk(strings.Repeat("商户代码x:", n)) }, 2<<10),
+		scaling.NewRow("RD", rd, "GBK lead bytes alone", repeat("\x81"), 16<<10),
+		scaling.NewRow("OrdersCSV", orders, "rows", func(n int) []byte {
 			var b strings.Builder
 			b.WriteString(header)
 			for i := range n {
 				fmt.Fprintf(&b, "o%d,20251231120000,100,01,succeeded\r\n", i)
 			}
 			return []byte(b.String())
-		}, 256},
-		{"OrdersCSV", orders, "malformed rows", func(n int) []byte { return []byte(header + strings.Repeat("x\r\n", n)) }, 1 << 10},
-		{"OrdersCSV", orders, "a header of many columns", repeat("a,"), 2 << 10},
-		{"OrdersCSV", orders, "quoted line ends", func(n int) []byte {
+		}, 256),
+		scaling.NewRow("OrdersCSV", orders, "malformed rows", func(n int) []byte { return []byte(header + strings.Repeat("x\r\n", n)) }, 1<<10),
+		scaling.NewRow("OrdersCSV", orders, "a header of many columns", repeat("a,"), 2<<10),
+		scaling.NewRow("OrdersCSV", orders, "quoted line ends", func(n int) []byte {
 			return []byte(header + strings.Repeat("\""+strings.Repeat("\n", 50)+"\",1,1,1,1\r\n", n))
-		}, 64},
-		{"Open", func(b []byte) { _, _ = Open(b, WithMaxMembers(4096)) }, "empty members", members(func(int) []byte { return nil }), 64},
-		{"Archive.Records", records, "members of ten records", members(func(int) []byte { return tenLines.Bytes() }), 8},
+		}, 64),
+		scaling.NewRow("Open", func(b []byte) { _, _ = Open(b, WithMaxMembers(4096)) }, "empty members", members(func(int) []byte { return nil }), 64),
+		scaling.NewRow("Archive.Records", records, "members of ten records", members(func(int) []byte { return tenLines.Bytes() }), 8),
 	}
-	for _, tt := range tests {
-		scaling.Check(t, scaling.Case{Name: tt.parser + ": " + tt.shape, Build: tt.build, Run: tt.run}, tt.small, 16*tt.small)
-	}
+	scaling.CheckRows(t, rows)
 }

@@ -52,40 +52,32 @@ func TestSlowInputsForms(t *testing.T) {
 			_, _ = Canonical(f)
 		}
 	}
-	tests := []struct {
-		decoder string
-		run     func([]byte)
-		shape   string
-		build   func(n int) []byte
-		small   int // units; the large input has 16 times as many
-	}{
-		{"ParseForm", form, "tiny fields in order", pairs(func(i, _ int) string { return fmt.Sprintf("k%06d=1", i) }), 256},
-		{"ParseFormCanonical", cached, "tiny fields reversed", pairs(func(i, n int) string { return fmt.Sprintf("k%06d=1", n-i) }), 256},
-		{"ParseFormCanonical", cached, "empty values", pairs(func(i, n int) string { return fmt.Sprintf("k%06d=", n-i) }), 256},
-		{"ParseFormCanonical", cached, "one key repeated", pairs(func(int, int) string { return "orderId=1" }), 256},
-		{"ParseFormCanonical", cached, "a key repeated at the end", pairs(func(i, n int) string { return fmt.Sprintf("k%d=1", i%(n-1)) }), 256},
-		{"ParseFormCanonical", cached, "escaped '&' in keys", pairs(func(i, _ int) string { return fmt.Sprintf("k%d%%26=1", i) }), 256},
-		{"ParseForm", form, "non-printable keys", pairs(func(i, _ int) string { return fmt.Sprintf("k%d%%01=1", i) }), 256},
-		{"ParseFormCanonical", cached, "regions in values", pairs(func(i, _ int) string { return fmt.Sprintf("k%d=%%7Ba%%26b%%7D", i) }), 256},
-		{"ParseFormCanonical", cached, "GBK values", pairs(func(i, _ int) string {
+	rows := []scaling.Row{
+		scaling.NewRow("ParseForm", form, "tiny fields in order", pairs(func(i, _ int) string { return fmt.Sprintf("k%06d=1", i) }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "tiny fields reversed", pairs(func(i, n int) string { return fmt.Sprintf("k%06d=1", n-i) }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "empty values", pairs(func(i, n int) string { return fmt.Sprintf("k%06d=", n-i) }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "one key repeated", pairs(func(int, int) string { return "orderId=1" }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "a key repeated at the end", pairs(func(i, n int) string { return fmt.Sprintf("k%d=1", i%(n-1)) }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "escaped '&' in keys", pairs(func(i, _ int) string { return fmt.Sprintf("k%d%%26=1", i) }), 256),
+		scaling.NewRow("ParseForm", form, "non-printable keys", pairs(func(i, _ int) string { return fmt.Sprintf("k%d%%01=1", i) }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "regions in values", pairs(func(i, _ int) string { return fmt.Sprintf("k%d=%%7Ba%%26b%%7D", i) }), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "GBK values", pairs(func(i, _ int) string {
 			if i == 0 {
 				return "encoding=GBK"
 			}
 			return fmt.Sprintf("k%d=%s", i, gbk)
-		}), 256},
-		{"ParseFormCanonical", cached, "'%XX' escapes", value("%41"), 1 << 10},
-		{"ParseFormCanonical", cached, "separators '&'", value("&"), 4 << 10},
-		{"ParseFormCanonical", cached, "separators '='", value("="), 4 << 10},
-		{"ParseFormCanonical", cached, "'{' and '&' in one region", value("{&"), 2 << 10},
-		{"ParseFormCanonical", cached, "GBK lead bytes, escaped", func(n int) []byte { return []byte("encoding=GBK&a=" + strings.Repeat("%81%7B", n)) }, 512},
-		{"ParseRaw", raw, "tiny fields reversed", pairs(func(i, n int) string { return fmt.Sprintf("k%06d=1", n-i) }), 256},
-		{"ParseRaw", raw, "regions in values", pairs(func(i, _ int) string { return fmt.Sprintf("k%d={a&b}", i) }), 256},
-		{"ParseRaw", raw, "separators '='", value("="), 4 << 10},
-		{"ParseRaw", raw, "an open '[' each", value("["), 4 << 10},
-		{"DecodeBody", func(b []byte) { _, _ = DecodeBody(b, CharsetGBK) }, "GBK and a lone lead byte",
-			func(n int) []byte { return bytes.Repeat([]byte(gbk+"\x81"), n) }, 1 << 10},
+		}), 256),
+		scaling.NewRow("ParseFormCanonical", cached, "'%XX' escapes", value("%41"), 1<<10),
+		scaling.NewRow("ParseFormCanonical", cached, "separators '&'", value("&"), 4<<10),
+		scaling.NewRow("ParseFormCanonical", cached, "separators '='", value("="), 4<<10),
+		scaling.NewRow("ParseFormCanonical", cached, "'{' and '&' in one region", value("{&"), 2<<10),
+		scaling.NewRow("ParseFormCanonical", cached, "GBK lead bytes, escaped", func(n int) []byte { return []byte("encoding=GBK&a=" + strings.Repeat("%81%7B", n)) }, 512),
+		scaling.NewRow("ParseRaw", raw, "tiny fields reversed", pairs(func(i, n int) string { return fmt.Sprintf("k%06d=1", n-i) }), 256),
+		scaling.NewRow("ParseRaw", raw, "regions in values", pairs(func(i, _ int) string { return fmt.Sprintf("k%d={a&b}", i) }), 256),
+		scaling.NewRow("ParseRaw", raw, "separators '='", value("="), 4<<10),
+		scaling.NewRow("ParseRaw", raw, "an open '[' each", value("["), 4<<10),
+		scaling.NewRow("DecodeBody", func(b []byte) { _, _ = DecodeBody(b, CharsetGBK) }, "GBK and a lone lead byte",
+			func(n int) []byte { return bytes.Repeat([]byte(gbk+"\x81"), n) }, 1<<10),
 	}
-	for _, tt := range tests {
-		scaling.Check(t, scaling.Case{Name: tt.decoder + ": " + tt.shape, Build: tt.build, Run: tt.run}, tt.small, 16*tt.small)
-	}
+	scaling.CheckRows(t, rows)
 }

@@ -29,26 +29,20 @@ func TestSlowInputsAnswers(t *testing.T) {
 	page := func(b []byte) { _ = pageText(b) }
 	props := func(b []byte) { _, _ = parseProperties(decodeProperties(b)) }
 	zeros := EncodeFileContent(make([]byte, 1<<10))
-	tests := []struct {
-		decoder string
-		run     func([]byte)
-		shape   string
-		build   func(n int) []byte
-		small   int // units; the large input has 16 times as many
-	}{
-		{"DecodeFileContent", fileContent, "line breaks in base64", func(n int) []byte {
+	rows := []scaling.Row{
+		scaling.NewRow("DecodeFileContent", fileContent, "line breaks in base64", func(n int) []byte {
 			return []byte(zeros[:4] + strings.Repeat("\r\n", n) + zeros[4:])
-		}, 4 << 10},
-		{"DecodeFileContent", fileContent, "a file of zeros (by its output)", func(n int) []byte {
+		}, 4<<10),
+		scaling.NewRow("DecodeFileContent", fileContent, "a file of zeros (by its output)", func(n int) []byte {
 			return []byte(EncodeFileContent(bytes.Repeat([]byte{0}, n)) + strings.Repeat("\n", n/1000))
-		}, 64 << 10},
-		{"pageText", page, "tags never closed", repeat("<a<b"), 1 << 10},
-		{"pageText", page, "titles never closed", repeat("<title>"), 1 << 10},
-		{"pageText", page, "comments never closed", repeat("<!--"), 1 << 10},
-		{"pageText", page, "entities", repeat("&amp;&#"), 1 << 10},
-		{"pageText", page, "GBK lead bytes alone", repeat("\x81"), 4 << 10},
-		{"pageText", page, "card-like digit runs", repeat("6216 - 2610 \u200b"), 512},
-		{"tokenData", func(b []byte) { _, _ = tokenData(string(b)) }, "regions", func(n int) []byte {
+		}, 64<<10),
+		scaling.NewRow("pageText", page, "tags never closed", repeat("<a<b"), 1<<10),
+		scaling.NewRow("pageText", page, "titles never closed", repeat("<title>"), 1<<10),
+		scaling.NewRow("pageText", page, "comments never closed", repeat("<!--"), 1<<10),
+		scaling.NewRow("pageText", page, "entities", repeat("&amp;&#"), 1<<10),
+		scaling.NewRow("pageText", page, "GBK lead bytes alone", repeat("\x81"), 4<<10),
+		scaling.NewRow("pageText", page, "card-like digit runs", repeat("6216 - 2610 \u200b"), 512),
+		scaling.NewRow("tokenData", func(b []byte) { _, _ = tokenData(string(b)) }, "regions", func(n int) []byte {
 			var b strings.Builder
 			b.WriteString("{")
 			for i := range n {
@@ -56,14 +50,12 @@ func TestSlowInputsAnswers(t *testing.T) {
 			}
 			b.WriteString("z=1}")
 			return []byte(b.String())
-		}, 256},
-		{"parseProperties", props, "continued lines", repeat("a\\\n"), 4 << 10},
-		{"parseProperties", props, "lines", repeat("a=b\n"), 1 << 10},
-		{"parseProperties", props, "\\u escapes", func(n int) []byte { return []byte("a=" + strings.Repeat("\\u4e2d", n)) }, 1 << 10},
-		{"parseProperties", props, "lines of backslashes", repeat(strings.Repeat("\\", 63) + "\n"), 64},
-		{"parseProperties", props, "ISO-8859-1 bytes", repeat("\xff"), 4 << 10},
+		}, 256),
+		scaling.NewRow("parseProperties", props, "continued lines", repeat("a\\\n"), 4<<10),
+		scaling.NewRow("parseProperties", props, "lines", repeat("a=b\n"), 1<<10),
+		scaling.NewRow("parseProperties", props, "\\u escapes", func(n int) []byte { return []byte("a=" + strings.Repeat("\\u4e2d", n)) }, 1<<10),
+		scaling.NewRow("parseProperties", props, "lines of backslashes", repeat(strings.Repeat("\\", 63)+"\n"), 64),
+		scaling.NewRow("parseProperties", props, "ISO-8859-1 bytes", repeat("\xff"), 4<<10),
 	}
-	for _, tt := range tests {
-		scaling.Check(t, scaling.Case{Name: tt.decoder + ": " + tt.shape, Build: tt.build, Run: tt.run}, tt.small, 16*tt.small)
-	}
+	scaling.CheckRows(t, rows)
 }

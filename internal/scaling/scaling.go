@@ -72,6 +72,29 @@ func Check(t testing.TB, c Case, small, large int) {
 	}
 }
 
+// Row is one line of a test's table of cases: a decoder (its name and a run of it), a shape of
+// input, and how many units of that shape the smaller input has (the larger has 16 times as many).
+type Row struct {
+	Decoder string
+	Run     func(in []byte)
+	Shape   string
+	Build   func(n int) []byte
+	Small   int
+}
+
+// NewRow returns the Row of decoder (run) on inputs of shape (build), the smaller of small units.
+func NewRow(decoder string, run func(in []byte), shape string, build func(n int) []byte, small int) Row {
+	return Row{Decoder: decoder, Run: run, Shape: shape, Build: build, Small: small}
+}
+
+// CheckRows runs [Check] on each row, named "decoder: shape", with Small and 16 times Small units.
+func CheckRows(t testing.TB, rows []Row) {
+	t.Helper()
+	for _, r := range rows {
+		Check(t, Case{Name: r.Decoder + ": " + r.Shape, Build: r.Build, Run: r.Run}, r.Small, 16*r.Small)
+	}
+}
+
 // perByte returns the least time run takes on a and on b, per byte of each, in nanoseconds. The
 // rounds alternate between the two inputs, so that a spell of load on the machine weighs on both.
 // The garbage collector is off while it measures: its cycles come when the heap has grown by a
