@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
@@ -167,11 +166,11 @@ func (e *InvalidError) Error() string {
 	b.WriteString(e.Reason.String())
 	if e.Detail != "" {
 		b.WriteString(": ")
-		b.WriteString(shortText(e.Detail))
+		b.WriteString(textesc.Short(e.Detail, maxShownText))
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
-		b.WriteString(shortText(e.Err.Error()))
+		b.WriteString(textesc.Short(e.Err.Error(), maxShownText))
 	}
 	return b.String()
 }
@@ -181,19 +180,6 @@ func (e *InvalidError) Error() string {
 // certificate, but a forged one chooses some of both (crypto/x509 quotes a SAN URI it cannot
 // parse whole, and a critical extension's OID can have thousands of arcs).
 const maxShownText = 512
-
-// shortText is s cut to its first maxShownText bytes (at the start of a character), then
-// "… (N bytes)".
-func shortText(s string) string {
-	if len(s) <= maxShownText {
-		return s
-	}
-	cut := maxShownText
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "… (" + strconv.Itoa(len(s)) + " bytes)"
-}
 
 // Unwrap returns the underlying error.
 func (e *InvalidError) Unwrap() error { return e.Err }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -129,15 +128,6 @@ func CheckFieldNames(f Fields) error {
 		textesc.QuoteShort(bad, maxShown))
 }
 
-// shortKey is k, a printable ASCII key, for an error that names it unquoted:
-// cut to its first 64 bytes, then "… (N bytes)", as textesc.QuoteShort cuts.
-func shortKey(k string) string {
-	if len(k) <= maxShown {
-		return k
-	}
-	return k[:maxShown] + "… (" + strconv.Itoa(len(k)) + " bytes)"
-}
-
 // printableASCII reports whether s is not empty and holds only the bytes
 // from '!' to '~'.
 func printableASCII(s string) bool {
@@ -162,7 +152,7 @@ func notGBKError(f Fields) error {
 	enc := javagbk.NewEncoder()
 	for _, k := range keys {
 		if _, err := enc.String(f[k]); err != nil {
-			return fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, shortKey(k))
+			return fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, textesc.Short(k, maxShown))
 		}
 	}
 	return fmt.Errorf("%w: field value not representable in GBK", ErrCharset)
@@ -364,7 +354,7 @@ func Encode(f Fields) (string, error) {
 		v := f[k]
 		if gbk && !isASCII(v) {
 			if v, err = enc.String(v); err != nil {
-				return "", fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, shortKey(k))
+				return "", fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, textesc.Short(k, maxShown))
 			}
 		}
 		if i > 0 {

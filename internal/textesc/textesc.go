@@ -76,9 +76,28 @@ func QuoteShort(s string, max int) string {
 	if len(s) <= max {
 		return strconv.Quote(s)
 	}
+	return strconv.Quote(s[:cutAt(s, max)]) + lengthNote(s)
+}
+
+// Short is QuoteShort without the quoting, for text that is already escaped or printable (an
+// error's own text, a printable ASCII key): s whole if it is at most max bytes, else its first
+// max bytes (cut at the start of a character) followed by "… (N bytes)".
+func Short(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	return s[:cutAt(s, max)] + lengthNote(s)
+}
+
+// cutAt returns where to cut s, longer than max bytes, to keep at most max: max, or up to three
+// bytes before it, at the start of the character that max falls in.
+func cutAt(s string, max int) int {
 	cut := max
 	for cut > 0 && cut > max-utf8.UTFMax && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return strconv.Quote(s[:cut]) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+	return cut
 }
+
+// lengthNote is what follows the part of s kept: "… (N bytes)".
+func lengthNote(s string) string { return "… (" + strconv.Itoa(len(s)) + " bytes)" }
