@@ -64,3 +64,24 @@ func TestQuoteShort(t *testing.T) {
 		assert.Equal(t, tt.want, QuoteShort(tt.in, tt.max), tt.name)
 	}
 }
+
+// TestShort: QuoteShort's cut without the quotes.
+func TestShort(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		max      int
+		want     string
+	}{
+		{"short", "orderId", 64, "orderId"},
+		{"exactly max", "abcd", 4, "abcd"},
+		{"cut", "abcdef", 4, "abcd… (6 bytes)"},
+		{"not inside a character", "a银联", 2, "a… (7 bytes)"},
+		{"a character at the cut", "ab银联", 5, "ab银… (8 bytes)"},
+		{"continuation bytes", "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 8, "\x80\x80\x80\x80… (10 bytes)"},
+		{"empty", "", 4, ""},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Short(tt.in, tt.max), tt.name)
+	}
+}
