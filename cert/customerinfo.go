@@ -183,8 +183,9 @@ func checkPair(p Pair, seen map[string]bool) error {
 // ([sign.ParseRaw]). If it carries encryptedInfo, d decrypts it and its
 // fields are merged in (encryptedInfo itself is dropped); d may be nil
 // otherwise. The pin, if any, stays encrypted. Pairs are returned sorted by
-// key. Errors wrap [sign.ErrMalformed] when the value is not well formed.
-// The text is taken as UTF-8: for a GBK message use
+// key. Errors wrap [sign.ErrMalformed] when the value is not well formed,
+// and [sign.ErrTooManyFields] too when it holds more than [sign.MaxFields]
+// pairs, its encryptedInfo's counted. The text is taken as UTF-8: for a GBK message use
 // [ParseCustomerInfoCharset].
 func ParseCustomerInfo(s string, d *Decrypter) ([]Pair, error) {
 	return ParseCustomerInfoCharset(s, sign.CharsetUTF8, d)
@@ -249,6 +250,9 @@ func decodeText(b []byte, charset string) (string, error) {
 	return s, err
 }
 
+// mergeEncryptedInfo decrypts enc with d, parses it with the raw rule and
+// adds its fields to fields: a key in both, or more than sign.MaxFields in
+// all, is an error.
 func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) error {
 	if d == nil {
 		return errors.New("cert: customerInfo has encryptedInfo but no Decrypter was given")
@@ -265,11 +269,19 @@ func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) e
 	if err != nil {
 		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
 	}
-	for k, v := range inner {
+	for k := range inner {
 		if _, dup := fields[k]; dup {
 			return fmt.Errorf("cert: customerInfo: %s both plain and in encryptedInfo: %w",
 				textesc.QuoteShort(k, maxShown), sign.ErrMalformed)
 		}
+	}
+	// Each part is bounded by sign.ParseRaw; together they are bounded too,
+	// as every decoded message is (an SM2 ciphertext has no size limit).
+	if len(fields)+len(inner) > sign.MaxFields {
+		return fmt.Errorf("cert: customerInfo with its encryptedInfo: %d fields: %w: %w",
+			len(fields)+len(inner), sign.ErrTooManyFields, sign.ErrMalformed)
+	}
+	for k, v := range inner {
 		fields[k] = v
 	}
 	return nil

@@ -192,10 +192,22 @@ func buildForm(all string, spans []formSpan, strict bool) (Fields, error) {
 		}
 	}
 	if empty {
+		dropped := 0
 		for _, sp := range spans {
 			if sp.empty() {
 				delete(f, all[sp.k0:sp.k1])
+				dropped++
 			}
+		}
+		if dropped > len(f) {
+			// f was sized for every pair, and a map never shrinks: a body of
+			// empty values (UnionPay's have a few) would hand the caller a
+			// table many times what the Fields need, 86 KB for one field.
+			small := make(Fields, len(f))
+			for k, v := range f {
+				small[k] = v
+			}
+			f = small
 		}
 	}
 	return f, nil
