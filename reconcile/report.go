@@ -148,6 +148,31 @@ func (r *Report) Err() error {
 	return fmt.Errorf("%w: Report: the totals are wrong from result %d on (a sum past int64 fen)", ErrOverflow, r.overflow)
 }
 
+// String shows the report as %+v would show its exported fields, but with each class's Totals
+// named by the class's word, in report order, "{Totals:{matched:{Count:1 Amount:100 Fees:0
+// Net:100 OrderAmount:100} unknown_to_merchant:{...} ...} ErrorCount:... Errors:...}", and,
+// once a total has overflowed, " Err:" and Err's text before the closing brace. fmt's %v, %+v
+// and %s of a Report or a *Report print it.
+func (r Report) String() string {
+	var b strings.Builder
+	b.WriteString("{Totals:{")
+	for c, t := range r.Totals {
+		if c > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s:%+v", Class(c), t)
+	}
+	fmt.Fprintf(&b, "} ErrorCount:%d Errors:%v", r.ErrorCount, r.Errors)
+	if err := r.Err(); err != nil {
+		fmt.Fprintf(&b, " Err:%v", err)
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// GoString is String after the type's name, "reconcile.Report{Totals:{matched:...", for %#v.
+func (r Report) GoString() string { return "reconcile.Report" + r.String() }
+
 // ErrUnknownClass is matched (with errors.Is) by the data error that
 // [Report.Add], [WriteCSV] and [WriteJSON] count for a [Result] whose Class is
 // not one of [Classes]; the message names the class, the record's line and the

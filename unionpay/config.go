@@ -449,6 +449,9 @@ func (cfg *Config) productionField() string {
 // validateMerchant checks MerchantID and the access type with the fields it requires or refuses
 // (AcquirerCode, SubMerchant).
 func (cfg *Config) validateMerchant() error {
+	if cfg.MerchantID == "" { // most often a Config from LoadJavaConfig, whose file has no merId
+		return badConfig("MerchantID", "required: the merId, 15 letters or digits (acp_sdk.properties does not hold it)")
+	}
 	if len(cfg.MerchantID) != 15 || !isAlnum(cfg.MerchantID) {
 		return badConfig("MerchantID", "must be 15 letters or digits")
 	}

@@ -277,9 +277,30 @@ func (l *javaLoader) path(key string) string {
 func (l *javaLoader) regular(key string) (string, error) {
 	p := l.path(key)
 	if err := regularFile(p); err != nil {
-		return "", l.failf(key, "%w", err)
+		return "", l.failPath(key, err)
 	}
 	return p, nil
+}
+
+// failPath is the *JavaConfigError for key, whose path could not be used. When it is not there
+// and not absolute, err is followed by what to change: a Windows drive path (the Java SDK's
+// template writes D:/certs/...) copied to a host that has none, or a relative path, taken from
+// the properties file's directory where the Java SDK takes the working directory's.
+func (l *javaLoader) failPath(key string, err error) error {
+	raw := l.get(key)
+	switch {
+	case !errors.Is(err, fs.ErrNotExist) || filepath.IsAbs(raw):
+		return l.failf(key, "%w", err)
+	case windowsDrive(raw):
+		return l.failf(key, "%w: %s is a Windows path: give this host's path, absolute or relative to the properties file's directory", err, raw)
+	}
+	return l.failf(key, "%w (a relative path is taken from the properties file's directory, not the working directory)", err)
+}
+
+// windowsDrive reports whether p starts with a drive letter and a separator, as D:/certs or
+// D:\certs.
+func windowsDrive(p string) bool {
+	return len(p) >= 3 && ('a' <= p[0]|0x20 && p[0]|0x20 <= 'z') && p[1] == ':' && (p[2] == '/' || p[2] == '\\')
 }
 
 // regularFile refuses a path that is not a regular file (symbolic links followed) before it is

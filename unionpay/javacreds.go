@@ -341,7 +341,7 @@ const (
 func (l *javaLoader) cerFiles(key, dir string) ([]fs.DirEntry, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
-		return nil, l.failf(key, "%w", err)
+		return nil, l.failPath(key, err)
 	}
 	if !fi.IsDir() {
 		return nil, l.failf(key, "%s is not a directory (%s)", dir, fileKind(fi.Mode()))

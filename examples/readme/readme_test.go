@@ -67,8 +67,13 @@ func TestQuickStart(t *testing.T) {
 	assert.Equal(t, "go run ./examples/quickstart\ngo test ./...\n", m[1])
 }
 
-// Every Go snippet of the README is a complete file that compiles against this module. Each is
-// built as its own package through a build overlay, so nothing is written into the repository.
+// migrationPath is docs/MIGRATION.md, whose Go snippets are compiled as the README's are.
+const migrationPath = "../../docs/MIGRATION.md"
+
+// Every Go snippet of the README and of docs/MIGRATION.md is a complete file that compiles
+// against this module. Each is built as its own package through a build overlay, so nothing is
+// written into the repository. (The README's translations hold only the README's own blocks:
+// TestTranslationCodeIsTheReadmes.)
 func TestGoSnippetsCompile(t *testing.T) {
 	goTool := goToolOrSkip(t)
 	root, err := filepath.Abs("../..")
@@ -76,18 +81,28 @@ func TestGoSnippetsCompile(t *testing.T) {
 	tmp := t.TempDir()
 	replace := map[string]string{}
 	var pkgs []string
-	for i, b := range blocks(t) {
-		if b.lang != "go" {
-			continue
+	for _, doc := range []struct {
+		name, path, prefix string
+		min                int
+	}{
+		{"README", readmePath, "snippet", 4},
+		{"docs/MIGRATION.md", migrationPath, "migration", 2},
+	} {
+		n := 0
+		for i, b := range blocksOf(t, doc.path) {
+			if b.lang != "go" {
+				continue
+			}
+			require.True(t, strings.HasPrefix(b.code, "package "), "%s line %d: a Go snippet must be a whole file", doc.name, b.line)
+			dir := fmt.Sprintf("examples/readme/%s%02d", doc.prefix, i)
+			src := filepath.Join(tmp, fmt.Sprintf("%s%02d.go", doc.prefix, i))
+			require.NoError(t, os.WriteFile(src, []byte(b.code), 0o600))
+			replace[filepath.Join(root, dir, "snippet.go")] = src
+			pkgs = append(pkgs, "./"+dir)
+			n++
 		}
-		require.True(t, strings.HasPrefix(b.code, "package "), "README line %d: a Go snippet must be a whole file", b.line)
-		dir := fmt.Sprintf("examples/readme/snippet%02d", i)
-		src := filepath.Join(tmp, fmt.Sprintf("snippet%02d.go", i))
-		require.NoError(t, os.WriteFile(src, []byte(b.code), 0o600))
-		replace[filepath.Join(root, dir, "snippet.go")] = src
-		pkgs = append(pkgs, "./"+dir)
+		require.GreaterOrEqual(t, n, doc.min, "the Go snippets of %s", doc.name)
 	}
-	require.GreaterOrEqual(t, len(pkgs), 4, "the README's Go snippets")
 	overlay, err := json.Marshal(map[string]any{"Replace": replace})
 	require.NoError(t, err)
 	overlayPath := filepath.Join(tmp, "overlay.json")
@@ -149,4 +164,82 @@ func goToolOrSkip(t *testing.T) string {
 		}
 	}
 	return goTool
+}
+
+// rehearsalTest is the test run with docs/MIGRATION.md's Rehearse snippet: the file of
+// UnionPay's public test kit (unionpay/testdata/javaconfig/test.properties, its path given as
+// %q) pays, refunds and queries an order on the fake gateway.
+const rehearsalTest = `package shop
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goacp/unionpay/unionpay"
+	"github.com/goacp/unionpay/unionpay/unionpaytest"
+)
+
+func TestRehearse(t *testing.T) {
+	client, srv, err := Rehearse(%q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := context.Background()
+	now := srv.Now()
+	form, err := client.FrontConsume(&unionpay.ConsumeRequest{OrderID: "JAVA0001", Amount: 1000, TxnTime: now,
+		PayTimeout: now.Add(15 * time.Minute), FrontURL: "https://shop.example/return", BackURL: "https://shop.example/notify"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.Pay(ctx, form.Fields, unionpaytest.TestCard); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := client.Query(ctx, form.QueryRequest())
+	if err != nil || tx.State != unionpay.Succeeded {
+		t.Fatalf("query: %%v, %%v", tx, err)
+	}
+	if _, err := client.Refund(ctx, &unionpay.FollowUpRequest{OrderID: "JAVA0002", OrigQueryID: tx.QueryID,
+		Amount: 300, BackURL: "https://shop.example/notify"}); err != nil {
+		t.Fatal(err)
+	}
+}
+`
+
+// TestRehearsalSnippetRuns: docs/MIGRATION.md's snippet that points a client built from an
+// acp_sdk.properties at the fake gateway ("Trying the port on the fake gateway") works, not
+// only compiles: with the public test kit's file, an order is paid, queried and refunded.
+func TestRehearsalSnippetRuns(t *testing.T) {
+	goTool := goToolOrSkip(t)
+	var snippet string
+	for _, b := range blocksOf(t, migrationPath) {
+		if b.lang == "go" && strings.Contains(b.code, "\nfunc Rehearse(path string)") {
+			snippet = b.code
+		}
+	}
+	require.NotEmpty(t, snippet, "docs/MIGRATION.md: no Go snippet with Rehearse")
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	properties := filepath.Join(root, "unionpay", "testdata", "javaconfig", "test.properties")
+	tmp := t.TempDir()
+	src, test := filepath.Join(tmp, "snippet.go"), filepath.Join(tmp, "snippet_test.go")
+	require.NoError(t, os.WriteFile(src, []byte(snippet), 0o600))
+	require.NoError(t, os.WriteFile(test, fmt.Appendf(nil, rehearsalTest, properties), 0o600))
+	dir := filepath.Join(root, "examples", "readme", "rehearsal")
+	overlay, err := json.Marshal(map[string]any{"Replace": map[string]string{
+		filepath.Join(dir, "snippet.go"): src, filepath.Join(dir, "snippet_test.go"): test}})
+	require.NoError(t, err)
+	overlayPath := filepath.Join(tmp, "overlay.json")
+	require.NoError(t, os.WriteFile(overlayPath, overlay, 0o600))
+	bin := filepath.Join(tmp, "rehearsal.test")
+	cmd := exec.Command(goTool, "test", "-c", "-vet=off", "-o", bin, "-overlay", overlayPath, "./examples/readme/rehearsal")
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "docs/MIGRATION.md's Rehearse snippet does not build:\n%s", out)
+	cmd = exec.Command(bin, "-test.v")
+	cmd.Dir = tmp
+	out, err = cmd.CombinedOutput()
+	require.NoError(t, err, "docs/MIGRATION.md's Rehearse snippet fails:\n%s", out)
+	assert.Contains(t, string(out), "--- PASS: TestRehearse")
 }
