@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/goacp/unionpay/internal/pan"
 )
 
 // OrdersCSVHeader is the header row of an orders CSV file as a writer would
@@ -41,6 +43,10 @@ const maxOrdersRow = 64 << 10
 // an [*OrderError] carries): a cell may be up to maxOrdersRow long.
 const maxShownCell = 64
 
+// minCardDigits is the fewest digits of a UnionPay card number: a cell holding as many is masked
+// in an error message (quoteCell).
+const minCardDigits = 16
+
 // maxAmountDigits bounds the amount column: 18 digits always fit in an int64.
 const maxAmountDigits = 18
 
@@ -54,7 +60,8 @@ var ErrOrdersHeader = errors.New("reconcile: orders CSV header")
 // is. Column is the 1-based column of the offending cell and Name its name in
 // the header, or 0 and "" when the row as a whole is wrong (a quote out of
 // place, more or fewer fields than the header, a row past the size limit).
-// The message quotes at most 64 bytes of a cell.
+// The message quotes at most 64 bytes of a cell, and masks the runs of digits of
+// one holding 16 digits or more as a card number is masked (621626******0018).
 type CSVError struct {
 	Line   int
 	Column int
@@ -443,8 +450,22 @@ func clip(s string) string {
 	return s[:n] + "..." // a new string
 }
 
-// quoteCell quotes a cell for an error message, cut as clip cuts it.
+// quoteCell quotes a cell for an error message, cut as clip cuts it. A cell of 16 digits or
+// more, which may hold a UnionPay card number (16 to 19 digits: a card number in the wrong column,
+// a row's cells shifted), has its runs of digits masked first, as pan.MaskRuns masks one in any
+// text, so that neither the error nor a report listing it shows a card number. A shorter cell is
+// shown as it is, for its mistake to be seen: a txnTime of the wrong shape (20261125100000.5, a
+// spreadsheet's number) or not a day (20261131100000).
 func quoteCell(s string) string {
+	digits := 0
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			digits++
+		}
+	}
+	if digits >= minCardDigits {
+		s = pan.MaskRuns(s)
+	}
 	if len(s) <= maxShownCell {
 		return fmt.Sprintf("%q", s)
 	}

@@ -10,7 +10,7 @@ import (
 
 // An empty credential or certificate file is called empty, and a PFX flag's file that is nothing
 // this tool knows is called so, naming the flag, instead of the PKCS#12 parser's ASN.1 dump; a
-// directory and a missing file keep the system's words.
+// directory and a missing file keep the system's words, the missing file after its flag.
 func TestEmptyOrUnknownCredentialFile(t *testing.T) {
 	dir := t.TempDir()
 	empty := writeTestFile(t, dir, "empty", nil)
@@ -45,7 +45,16 @@ func TestEmptyOrUnknownCredentialFile(t *testing.T) {
 		{"verify -request -verify-cert random .pfx", []string{"verify", "-request", "-verify-cert", randomPFX, "-password", "1"}, "a=1",
 			"-verify-cert " + randomPFX + ": not a PKCS#12 (.pfx) file, nor"},
 		{"sign -pfx a directory", []string{"sign", "-pfx", dir, "-password", "1"}, "a=1", "is a directory"},
-		{"sign -pfx missing", []string{"sign", "-pfx", dir + "/nosuch.pfx", "-password", "1"}, "a=1", notExist(dir + "/nosuch.pfx")},
+		{"sign -pfx missing", []string{"sign", "-pfx", dir + "/nosuch.pfx", "-password", "1"}, "a=1",
+			"-pfx: cert: open " + dir + "/nosuch.pfx: " + notExist(dir+"/nosuch.pfx")},
+		{"sign -sm2 missing", []string{"sign", "-sign-method", "21", "-sm2", dir + "/nosuch.sm2", "-password", "1"}, "a=1",
+			"-sm2: cert: open " + dir + "/nosuch.sm2: " + notExist(dir+"/nosuch.sm2")},
+		{"decrypt -pfx missing", []string{"decrypt", "-pfx", dir + "/nosuch.pfx", "-password", "1"}, "AAAA",
+			"-pfx: cert: open " + dir + "/nosuch.pfx: " + notExist(dir+"/nosuch.pfx")},
+		{"verify -request -verify-cert missing", []string{"verify", "-request", "-verify-cert", dir + "/nosuch.pfx", "-password", "1"}, "a=1",
+			"-verify-cert: cert: open " + dir + "/nosuch.pfx: " + notExist(dir+"/nosuch.pfx")},
+		{"certinfo missing", []string{"certinfo", "-password", "1", dir + "/nosuch.pfx"}, "",
+			"unionpay certinfo: cert: open " + dir + "/nosuch.pfx: " + notExist(dir+"/nosuch.pfx")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

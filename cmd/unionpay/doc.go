@@ -29,15 +29,16 @@
 //	                  -merid MERID (-config acp_sdk.properties [-env test|production]
 //	                  | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //
-// Every subcommand takes -h. The exit status is 0 on success, 1 when a check fails (a signature
-// that does not verify, an invalid certificate, a wrong password, a malformed file), 2 for a
-// usage error, 3 when filecontent is given an answer of respCode 98 (no file for that day), or
-// download gets one, 5 when query finds the outcome not final or not known (pending, not found,
-// or the query itself failed: query again later), 6 when query or download is refused the
-// service's credentials or configuration (nothing was asked of UnionPay), and 4 when reconcile
-// -orders finds discrepancies between a settlement file and the merchant's orders
-// (a CSV file with a header row naming orderId, txnTime, amount, txnType and state; see
-// unionpay reconcile -h): the report, package reconcile's, is then whole, and lists them.
+// Every subcommand takes -h (unionpay help COMMAND prints the same). The exit status is 0 on
+// success, 1 when a check fails (a signature that does not verify, an invalid certificate, a wrong
+// password, a malformed file), 2 for a usage error, 3 when filecontent is given an answer of
+// respCode 98 (no file for that day), or download gets one, 5 when query finds the outcome not
+// final or not known (pending, not found, or the query itself failed: query again later), 6 when
+// query or download is refused the service's credentials or configuration (nothing was asked of
+// UnionPay), and 4 when reconcile -orders finds discrepancies between a settlement file and the
+// merchant's orders (a CSV file with a header row naming orderId, txnTime, amount, txnType and
+// state; see unionpay reconcile -h): the report, package reconcile's, is then whole, and lists
+// them.
 // Errors are written to standard error, one line each. The output formats are stable: scripts
 // may rely on them.
 //

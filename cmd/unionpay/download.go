@@ -90,7 +90,7 @@ func runDownload(e *env, args []string) error {
 	file, err := client.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: day, FileType: *ft})
 	switch {
 	case errors.Is(err, unionpay.ErrNoFile):
-		return fmt.Errorf("no file for settle date %s: %w (respCode 98: nothing settled, or not published yet: try later)",
+		return fmt.Errorf("settle date %s: %w (respCode 98: nothing settled, or not published yet: try later)",
 			*settle, errNoFile)
 	case err != nil:
 		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {

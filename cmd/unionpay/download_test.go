@@ -47,7 +47,7 @@ func TestDownload(t *testing.T) {
 		{name: "-reconcile", args: append([]string{"-settle-date", day, "-file-type", "00", "-o", out, "-reconcile"}, c.configFlags...),
 			file: out, summary: true, err: "wrote " + out},
 		{name: "no file for the day (98)", args: append([]string{"-settle-date", yesterday, "-o", filepath.Join(dir, "none.zip")}, c.configFlags...),
-			code: exitNoFile, err: "no file for settle date " + yesterday},
+			code: exitNoFile, err: "unionpay download: settle date " + yesterday + ": no file for that day (respCode 98"},
 		{name: "network down", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "down.zip")}, c.configFlags...),
 			code: exitFailed, err: "connection refused (test transport)", down: true},
 		{name: "-config without fileTransUrl", args: []string{"-settle-date", day, "-o", filepath.Join(dir, "refused.zip"),

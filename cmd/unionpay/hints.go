@@ -77,7 +77,8 @@ var kindNames = map[credentialKind]string{
 }
 
 // credentialError explains a failure to load flagName's file as want: when the file is of
-// another kind, it says which and what to use instead (fix[kind]). A missing password or file
+// another kind, it says which and what to use instead (fix[kind]). A missing file is named by
+// its flag (a flag, "-pfx", not the argument "FILE"), in the system's words; a missing password
 // and a wrong password are left as they are.
 func credentialError(err error, flagName, path, password string, want credentialKind, fix map[credentialKind]string) error {
 	if err == nil {
@@ -85,6 +86,9 @@ func credentialError(err error, flagName, path, password string, want credential
 	}
 	if perr := noPassword(err, password); perr != err {
 		return perr
+	}
+	if errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(flagName, "-") {
+		return fmt.Errorf("%s: %w", flagName, err)
 	}
 	if errors.Is(err, cert.ErrPassword) || errors.Is(err, fs.ErrNotExist) {
 		return err

@@ -164,7 +164,14 @@ func (e *env) dispatch(args []string) (code int) {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "help":
+		if len(args) > 1 {
+			// unionpay help COMMAND: the command's own help, as COMMAND -h prints it.
+			return e.dispatch([]string{args[1], "-h"})
+		}
+		e.usage(e.stdout)
+		return exitOK
+	case "-h", "-help", "--help":
 		e.usage(e.stdout)
 		return exitOK
 	}
@@ -199,7 +206,7 @@ func (e *env) dispatch(args []string) (code int) {
 
 func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "unionpay: tools for UnionPay full-channel (全渠道, ACP) messages and files")
-	fmt.Fprintln(w, "\nUsage: unionpay COMMAND [flags] [args]   (unionpay COMMAND -h for details)\n\nCommands:")
+	fmt.Fprintln(w, "\nUsage: unionpay COMMAND [flags] [args]   (unionpay COMMAND -h, or unionpay help COMMAND, for details)\n\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -184,6 +185,8 @@ func TestUsage(t *testing.T) {
 		{"no command", nil, exitUsage, "", "Usage: unionpay COMMAND"},
 		{"help", []string{"-h"}, exitOK, "Commands:", ""},
 		{"unknown command", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
+		{"help COMMAND", []string{"help", "query"}, exitOK, "Usage: unionpay query -order ORDERID", ""},
+		{"help unknown command", []string{"help", "frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -255,6 +258,21 @@ func TestHelpSynopsis(t *testing.T) {
 			}
 			for line := range strings.SplitSeq(r.stdout, "\n") {
 				require.LessOrEqual(t, len([]rune(line)), 130, "help line too long: %q", line)
+			}
+		})
+	}
+}
+
+// TestHelpFlagPlaceholders: no command's -h lists a flag with the flag package's generic
+// placeholder "value" (a flag.Var flag whose usage names no `PLACEHOLDER`): it says what to give.
+func TestHelpFlagPlaceholders(t *testing.T) {
+	generic := regexp.MustCompile(`^  -[a-z0-9-]+ value$`)
+	for _, c := range commands() {
+		t.Run(c.name, func(t *testing.T) {
+			r := runCLI(t, "", c.name, "-h")
+			require.Equal(t, exitOK, r.code)
+			for line := range strings.SplitSeq(r.stdout, "\n") {
+				assert.False(t, generic.MatchString(line), "%s -h: %q", c.name, line)
 			}
 		})
 	}

@@ -33,11 +33,14 @@ itself: -pfx (with -password or $UNIONPAY_PASSWORD), -root, -middle and optional
 ProductionEndpoints; the test owner name 00040000:SIGN accepted only with -env test).
 With -env production, no certificate (root, middle, encryption, the merchant's) may be of
 UnionPay's test PKI (cert.IsTestEnvironment), and with -env test none may be of its production
-PKI (cert.IsProduction). A certificate
-the client relies on that is not valid now, or expires within -expires-within (30 days by
-default), fails. UnionPay's 5.1.0 signing certificate comes in its answers and is not listed
-(a 5.0.0 configuration's, from acpsdk.validateCert.dir, are).
-No password, key or secure key is ever printed.`
+PKI (cert.IsProduction). A certificate the client relies on that is not valid now, or expires
+within -expires-within (30 days by default), fails. UnionPay's 5.1.0 signing certificate comes
+in its answers and is not listed (a 5.0.0 configuration's, from acpsdk.validateCert.dir, are).
+No password, key or secure key is ever printed.
+
+The acp_sdk.properties "unionpay sandbox" writes fails the URLs check whatever -env: its URLs
+are the sandbox's, of neither environment. "unionpay query" and "unionpay download" take it
+with -config and no -env.`
 
 // preflightSynopsis is preflight's usage line.
 const preflightSynopsis = "-merid MERID -env test|production\n" +
@@ -185,7 +188,11 @@ func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (un
 		certs = append(certs, namedCert{"-pfx", pfx.Certificate})
 		l.add("merchant PFX -pfx", nil, "certId "+cert.CertID(pfx.Certificate))
 	} else {
-		l.add("merchant PFX -pfx", err, "")
+		name := "merchant PFX -pfx"
+		if strings.HasPrefix(err.Error(), "-pfx") { // the error names the flag already
+			name = "merchant PFX"
+		}
+		l.add(name, err, "")
 		ok = false
 	}
 	vc := cert.VerifierConfig{Now: e.clock}

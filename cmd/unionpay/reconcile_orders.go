@@ -28,8 +28,8 @@ spreadsheet, or it drops the leading zero); state what your system believes: suc
 or failed. A refund or cancel is an order of its own, with its own orderId. Give the orders of
 the file's settle date (UnionPay's day runs from 23:00 the day before). A UTF-8 byte-order mark is
 allowed; the file is read up to 256 MiB, a row up to 64 KiB. A malformed row is an error naming
-its line and, for a bad cell, its column (listed in the report, status 1); the other rows are
-still matched.
+its line and, for a bad cell, its column and text (a card number in it masked, 621626******0018;
+listed in the report, status 1); the other rows are still matched.
 
 Each ZM record, then each order not failed that no record matched, is one result, of class
 matched, unknown_to_merchant (settled at UnionPay, no such order), missing_at_unionpay (an order
@@ -116,7 +116,7 @@ func matchOrders(e *env, members []*member, o matchOptions) error {
 	}
 	f, err := os.Open(o.orders)
 	if err != nil {
-		return err
+		return fmt.Errorf("-orders: %w", err)
 	}
 	defer f.Close()
 	or, err := openOrders(filepath.Base(o.orders), &limitedReader{r: f, name: o.orders, limit: maxFileBytes})

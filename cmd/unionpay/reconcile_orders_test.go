@@ -427,7 +427,7 @@ func TestReconcileOrdersFileErrors(t *testing.T) {
 	dir := t.TempDir()
 	zipPath := dayFile{}.write(t, dir)
 	missing := filepath.Join(dir, "none.csv")
-	requireFailure(t, runCLI(t, "", "reconcile", "-orders", missing, zipPath), exitFailed, notExist(missing))
+	requireFailure(t, runCLI(t, "", "reconcile", "-orders", missing, zipPath), exitFailed, "-orders: open "+missing+": "+notExist(missing))
 	requireFailure(t, runCLI(t, "", "reconcile", "-merid", shopMerID, zipPath), exitUsage, "-merid goes with -orders")
 	requireFailure(t, runCLI(t, "", "reconcile", "-orders", "", zipPath), exitUsage, "-orders: empty file name")
 	name, rd := memberOf(t, []byte(readTestFile(t, sampleZip)), "RD")

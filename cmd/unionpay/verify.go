@@ -76,14 +76,14 @@ func runVerify(e *env, args []string) error {
 	at := fs.String("at", "", "check certificate validity at this RFC 3339 time instead of now")
 	raw := fs.Bool("raw", false, "the input is a synchronous response in UnionPay's raw format")
 	var legacy fileList
-	fs.Var(&legacy, "verify-cert", "certificate for 5.0.0 messages, by certId (repeatable); with -request, the merchant's or its PFX")
+	fs.Var(&legacy, "verify-cert", "certificate `FILE` for 5.0.0 messages, by certId (repeatable); with -request, the merchant's or its PFX")
 	key := fs.String("secure-key", "", "secure key for signMethod 11 and 12")
 	keyEnv := fs.Bool("secure-key-env", false, "read the secure key from $"+secureKeyEnv+" (instead of -secure-key)")
 	var sm2 sm2Flags
 	fs.StringVar(&sm2.root, "sm2-root", "", "UnionPay SM2 root certificate, for signMethod 21 (PEM or DER)")
 	fs.StringVar(&sm2.middle, "sm2-middle", "", "UnionPay SM2 middle certificate, for signMethod 21 (PEM or DER)")
-	fs.Var(&sm2.legacy, "sm2-verify-cert", "SM2 certificate for 5.0.0 signMethod 21, by certId (repeatable); with -request, the merchant's or .sm2")
-	request := fs.Bool("request", false, "the input is a request a merchant signed (see below)")
+	fs.Var(&sm2.legacy, "sm2-verify-cert", "SM2 certificate `FILE` for 5.0.0 signMethod 21, by certId (repeatable); with -request, the merchant's or .sm2")
+	request := fs.Bool("request", false, "the input is a request a merchant signed (see \"With -request\" above)")
 	pw := fs.String("password", "", "with -request: password of a PFX or .sm2 file given (default $"+passwordEnv+")")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
