@@ -22,15 +22,16 @@ func TestVerifierCacheSize(t *testing.T) {
 	tests := []struct {
 		size int
 		want string // "" for no error
+		kept int    // the entries kept: VerifierConfig.CacheSize's doc, "0 means 64"
 	}{
-		{0, ""},
-		{1, ""},
-		{MaxCacheSize, ""},
-		{-1, "cert: VerifierConfig.CacheSize -1 is negative"},
-		{MaxCacheSize + 1, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", MaxCacheSize+1, MaxCacheSize)},
-		{1 << 30, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", 1<<30, MaxCacheSize)},
-		{math.MaxInt, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", math.MaxInt, MaxCacheSize)},
-		{math.MinInt, fmt.Sprintf("cert: VerifierConfig.CacheSize %d is negative", math.MinInt)},
+		{0, "", 64},
+		{1, "", 1},
+		{MaxCacheSize, "", MaxCacheSize},
+		{-1, "cert: VerifierConfig.CacheSize -1 is negative", 0},
+		{MaxCacheSize + 1, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", MaxCacheSize+1, MaxCacheSize), 0},
+		{1 << 30, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", 1<<30, MaxCacheSize), 0},
+		{math.MaxInt, fmt.Sprintf("cert: VerifierConfig.CacheSize %d exceeds %d (MaxCacheSize)", math.MaxInt, MaxCacheSize), 0},
+		{math.MinInt, fmt.Sprintf("cert: VerifierConfig.CacheSize %d is negative", math.MinInt), 0},
 	}
 	for _, tt := range tests {
 		for name, cfg := range map[string]VerifierConfig{
@@ -49,8 +50,10 @@ func TestVerifierCacheSize(t *testing.T) {
 				}
 				require.NoError(t, err)
 				assert.Zero(t, cap(v.cache.snap.Load().order), "nothing allocated up front")
+				assert.Equal(t, tt.kept, v.cache.size)
 				if v.sm2 != nil {
 					assert.Zero(t, cap(v.sm2.cache.snap.Load().order), "nothing allocated up front")
+					assert.Equal(t, tt.kept, v.sm2.cache.size, "SM2's cache")
 				}
 			})
 		}

@@ -63,6 +63,12 @@ func TestInvalidErrorShortParserText(t *testing.T) {
 		err := &InvalidError{Reason: Malformed, Detail: detail, Err: errors.New(strings.Repeat("e", 512))}
 		assert.Equal(t, "cert: malformed: "+detail+": "+strings.Repeat("e", 512), err.Error())
 	})
+	t.Run("a byte more cut at 512", func(t *testing.T) {
+		t.Parallel()
+		err := &InvalidError{Reason: Malformed, Detail: strings.Repeat("d", 513), Err: errors.New(strings.Repeat("e", 513))}
+		assert.Equal(t, "cert: malformed: "+strings.Repeat("d", 512)+"… (513 bytes): "+strings.Repeat("e", 512)+"… (513 bytes)",
+			err.Error())
+	})
 }
 
 // longTextNames returns an OID of n arcs and a URI of about n bytes that net/url refuses (a bad

@@ -226,8 +226,8 @@ func amountText(amt int64, currency string) string {
 // GoString is String, so that %#v prints no card number either.
 func (n Notification) GoString() string { return n.String() }
 
-// MarshalJSON encodes n with AccNo masked (MaskPAN when it is a card number in clear; ciphertext
-// left out), any run of 12 digits or more in RespMsg and OrigRespMsg masked as a card number
+// MarshalJSON encodes n with AccNo masked (MaskPAN when it is a card number in clear; a ciphertext
+// as "(encrypted)"), any run of 12 digits or more in RespMsg and OrigRespMsg masked as a card number
 // (UnionPay's text, which may quote one), and without Raw, which holds it too: a Notification
 // stored or logged as JSON shows no card number.
 func (n Notification) MarshalJSON() ([]byte, error) {

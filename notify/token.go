@@ -2,7 +2,10 @@ package notify
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/goacp/unionpay/sign"
 )
 
 // ErrNoToken reports a notification whose tokenPayData is absent or holds no token: UnionPay
@@ -21,8 +24,9 @@ const fieldTokenPayData = "tokenPayData"
 //
 // The token is a payment credential of the merchant's: store it as such, and do not log it
 // (String, LogValue and MarshalJSON leave Raw, and so tokenPayData, out). A tokenPayData that is
-// not braced pairs is a *FieldError (matching sign.ErrMalformed); one without a token,
-// [ErrNoToken].
+// not braced pairs (a pair without '=' or with an empty key, wherever it sits; a repeated token=;
+// more than sign.MaxFields pairs) is a *FieldError (matching sign.ErrMalformed); one without a
+// token ("{}" too, or an empty token=), [ErrNoToken].
 func (n *Notification) Token() (string, error) {
 	v, ok := n.Raw[fieldTokenPayData]
 	if !ok || v == "" {
@@ -35,17 +39,29 @@ func (n *Notification) Token() (string, error) {
 	if !ok {
 		return "", &FieldError{Field: fieldTokenPayData, Msg: "not {k=v&...}"}
 	}
+	if inner == "" { // {}: braced, without a pair, so without a token
+		return "", ErrNoToken
+	}
+	// Every pair is checked, wherever the token sits: a value that is not braced pairs is refused
+	// whole, not only when the fault comes before the token. The errors name no value.
+	token, found, pairs := "", false, 0
 	for pair := range strings.SplitSeq(inner, "&") {
-		k, val, found := strings.Cut(pair, "=")
-		if !found {
-			return "", &FieldError{Field: fieldTokenPayData, Msg: "not {k=v&...}"}
+		if pairs++; pairs > sign.MaxFields {
+			return "", &FieldError{Field: fieldTokenPayData,
+				Msg: fmt.Sprintf("more than %d pairs (sign.MaxFields)", sign.MaxFields)}
 		}
-		if k == "token" {
-			if val == "" {
-				return "", ErrNoToken
-			}
-			return val, nil
+		k, val, isPair := strings.Cut(pair, "=")
+		switch {
+		case !isPair || k == "":
+			return "", &FieldError{Field: fieldTokenPayData, Msg: "not {k=v&...}"}
+		case k == "token" && found:
+			return "", &FieldError{Field: fieldTokenPayData, Msg: "token repeated"}
+		case k == "token":
+			token, found = val, true
 		}
 	}
-	return "", ErrNoToken
+	if token == "" {
+		return "", ErrNoToken
+	}
+	return token, nil
 }

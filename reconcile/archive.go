@@ -77,7 +77,7 @@ const (
 	DefaultMaxRatio      = 200 // uncompressed/compressed; UnionPay's files compress 7-15x
 )
 
-// ratioFloor is the size below which the compression ratio is not checked:
+// ratioFloor is the size up to which the compression ratio is not checked:
 // small members of padding compress very well and are harmless.
 const ratioFloor = 1 << 20
 
@@ -105,7 +105,7 @@ func WithMaxMemberSize(n int64) Option { return func(l *limits) { l.memberSize =
 func WithMaxTotalSize(n int64) Option { return func(l *limits) { l.totalSize = n } }
 
 // WithMaxRatio limits each member's uncompressed-to-compressed size ratio
-// (default [DefaultMaxRatio]); members under 1 MiB are exempt.
+// (default [DefaultMaxRatio]); members of at most 1 MiB are exempt.
 func WithMaxRatio(r int) Option { return func(l *limits) { l.ratio = int64(r) } }
 
 // Archive is an opened settlement zip. It is safe for concurrent use; each

@@ -257,7 +257,9 @@ func TestConcAuditArchiveSharedAndBrokenEarly(t *testing.T) {
 // TestOpenRefusesNonPositiveLimits: a limit of zero or less (a negative WithMaxMemberSize used to
 // turn the size limit off) is a configuration error.
 func TestOpenRefusesNonPositiveLimits(t *testing.T) {
-	for _, opt := range []Option{WithMaxMembers(0), WithMaxMemberSize(-1), WithMaxTotalSize(0), WithMaxRatio(-5)} {
+	// Each limit at zero and below: "Open refuses a zero or negative one".
+	for _, opt := range []Option{WithMaxMembers(0), WithMaxMembers(-1), WithMaxMemberSize(0), WithMaxMemberSize(-1),
+		WithMaxTotalSize(0), WithMaxTotalSize(-1), WithMaxRatio(0), WithMaxRatio(-5)} {
 		_, err := Open(nil, opt)
 		require.ErrorContains(t, err, "limits must be positive")
 	}
