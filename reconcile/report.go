@@ -61,6 +61,11 @@ const maxReportErrors = 100
 // results of many days added to one Report) makes the Totals wrong: [Report.Err]
 // then says so, and WriteCSV and WriteJSON return that error instead of the
 // totals.
+//
+// A Report printed, marshalled or logged names each class's totals by the
+// class's word, as the reports do: see [Report.String], [Report.MarshalJSON]
+// (WriteJSON's keys, which [Report.UnmarshalJSON] reads back) and
+// [Report.LogValue].
 type Report struct {
 	Totals     [numClasses]Totals // indexed by Class
 	ErrorCount int                // data errors seen
@@ -145,14 +150,15 @@ func (r *Report) Err() error {
 	if r.overflow == 0 {
 		return nil
 	}
-	return fmt.Errorf("%w: Report: the totals are wrong from result %d on (a sum past int64 fen)", ErrOverflow, r.overflow)
+	return fmt.Errorf("%w"+overflowBefore+"%d"+overflowAfter, ErrOverflow, r.overflow)
 }
 
 // String shows the report as %+v would show its exported fields, but with each class's Totals
 // named by the class's word, in report order, "{Totals:{matched:{Count:1 Amount:100 Fees:0
 // Net:100 OrderAmount:100} unknown_to_merchant:{...} ...} ErrorCount:... Errors:...}", and,
-// once a total has overflowed, " Err:" and Err's text before the closing brace. fmt's %v, %+v
-// and %s of a Report or a *Report print it.
+// once a total has overflowed, " Err:" and Err's text before the closing brace. Each error's
+// text is escaped as the reports escape it ([CSVText], without the apostrophe), for it may quote
+// the file or the orders. fmt's %v, %+v and %s of a Report or a *Report print it.
 func (r Report) String() string {
 	var b strings.Builder
 	b.WriteString("{Totals:{")
@@ -162,7 +168,14 @@ func (r Report) String() string {
 		}
 		fmt.Fprintf(&b, "%s:%+v", Class(c), t)
 	}
-	fmt.Fprintf(&b, "} ErrorCount:%d Errors:%v", r.ErrorCount, r.Errors)
+	fmt.Fprintf(&b, "} ErrorCount:%d Errors:[", r.ErrorCount)
+	for i, e := range r.Errors {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(errorText(e)) // escaped: an error may quote the file or the orders
+	}
+	b.WriteByte(']')
 	if err := r.Err(); err != nil {
 		fmt.Fprintf(&b, " Err:%v", err)
 	}
@@ -446,6 +459,9 @@ func lineOf(err error) string {
 	if le, ok := errors.AsType[*LineError](err); ok {
 		return strconv.Itoa(le.Line)
 	}
+	if line, ok := reportedLine(err); ok {
+		return strconv.Itoa(line)
+	}
 	return ""
 }
 
@@ -618,20 +634,7 @@ func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOpti
 		bw.Flush()
 		return rep, err
 	}
-	tail := struct {
-		Totals     []jsonTotals `json:"totals"`
-		ErrorCount int          `json:"error_count"`
-		Errors     []jsonError  `json:"errors"`
-	}{ErrorCount: rep.ErrorCount, Errors: []jsonError{}}
-	for _, c := range Classes() {
-		t := rep.Totals[c]
-		tail.Totals = append(tail.Totals, jsonTotals{c.String(), t.Count, t.Amount, t.Fees, t.Net, t.OrderAmount})
-	}
-	for _, e := range rep.Errors {
-		line, _ := strconv.Atoi(lineOf(e))
-		tail.Errors = append(tail.Errors, jsonError{Line: line, Message: reportText(e.Error())})
-	}
-	b, err := json.Marshal(tail)
+	b, err := json.Marshal(rep.jsonForm()) // the totals and errors as Report.MarshalJSON writes them; no "err", the totals being right
 	if err != nil {
 		return rep, writing(err)
 	}

@@ -55,3 +55,16 @@ func TestReportString(t *testing.T) {
 	got := fmt.Sprintf("%+v", &over)
 	assert.True(t, strings.HasSuffix(got, " Err:"+over.Err().Error()+"}"), got)
 }
+
+// TestReportStringEscapesErrors: a data error may quote the settlement file or the merchant's
+// orders; printed, its control and bidi characters are escaped as the reports escape them, so
+// that fmt.Println(report) sends no terminal escape sequence.
+func TestReportStringEscapesErrors(t *testing.T) {
+	t.Parallel()
+	var rep Report
+	rep.AddError(errors.New("line 3: \x1b[2Jcleared\u202e"))
+	got := rep.String()
+	assert.NotContains(t, got, "\x1b")
+	assert.NotContains(t, got, "\u202e")
+	assert.Contains(t, got, "Errors:["+reportText("line 3: \x1b[2Jcleared\u202e")+"]}")
+}
