@@ -82,6 +82,7 @@ func TestAnswerAnnouncedOverResponseLimit(t *testing.T) {
 			require.NotZero(t, firstByte.Load(), "the answer's headers came: %v", err)
 			assert.Less(t, time.Since(time.Unix(0, firstByte.Load())), 2*time.Second, "waited for the body of an answer over the limit")
 			require.ErrorContains(t, err, "answer longer than MaxResponseBytes (1024)")
+			assert.ErrorIs(t, err, unionpay.ErrResponseTooLarge)
 			assert.NotErrorIs(t, err, context.DeadlineExceeded)
 			assert.Equal(t, tt.advice, strings.Contains(err.Error(), "raise Config.MaxResponseBytes"), "%v", err)
 			assert.Equal(t, tt.pending, errors.Is(err, unionpay.ErrPending), "%v", err)
@@ -117,6 +118,7 @@ func TestAnswerAnnouncedAtResponseLimit(t *testing.T) {
 				return
 			}
 			require.ErrorContains(t, err, "answer longer than MaxResponseBytes (8192)")
+			assert.ErrorIs(t, err, unionpay.ErrResponseTooLarge)
 			assert.ErrorIs(t, err, unionpay.ErrPending)
 		})
 	}

@@ -366,7 +366,7 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 			}
 			return nil, ns
 		}
-		if k.op == fileDownloadOp && errors.Is(err, errTooLong) {
+		if k.op == fileDownloadOp && errors.Is(err, ErrResponseTooLarge) {
 			// The one answer that grows with the business: name the remedy.
 			err = fmt.Errorf("%w: a settlement file comes in base64, 4/3 of its zip's size: "+
 				"raise Config.MaxResponseBytes for a larger file", err)
@@ -601,14 +601,14 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 	if raw.ContentLength > c.cfg.MaxResponseBytes {
 		// Announced over the limit (net/http holds the body to its Content-Length): refused
 		// now, not after waiting for, and holding, MaxResponseBytes of it.
-		return nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
+		return nil, true, fmt.Errorf("%w (%d)", ErrResponseTooLarge, c.cfg.MaxResponseBytes)
 	}
 	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
 	if err != nil {
 		return nil, true, fmt.Errorf("reading answer: %w", err)
 	}
 	if int64(len(data)) > c.cfg.MaxResponseBytes {
-		return nil, true, fmt.Errorf("%w (%d)", errTooLong, c.cfg.MaxResponseBytes)
+		return nil, true, fmt.Errorf("%w (%d)", ErrResponseTooLarge, c.cfg.MaxResponseBytes)
 	}
 	return data, true, nil
 }
@@ -616,8 +616,12 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 // maxLocation bounds how much of a redirect's Location a StatusError keeps.
 const maxLocation = 200
 
-// errTooLong is post's error for an answer over Config.MaxResponseBytes.
-var errTooLong = errors.New("answer longer than MaxResponseBytes")
+// ErrResponseTooLarge matches the error of a call whose answer was longer than
+// Config.MaxResponseBytes (announced in its Content-Length, or read): the call's outcome is not
+// known (a money-moving call's error matches [ErrPending] too). For [Client.DownloadFile] it is
+// the day's file that is larger (its answer holds the zip in base64, 4/3 of its size): the same
+// request is answered the same way until MaxResponseBytes is raised.
+var ErrResponseTooLarge = errors.New("unionpay: answer longer than MaxResponseBytes")
 
 // maxDrain is how much of an error status's body post reads and discards so that the
 // connection can be reused; a longer body is left, and the connection closed.

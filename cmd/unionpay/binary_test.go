@@ -77,6 +77,12 @@ func TestBinary(t *testing.T) {
 	r = exitCode(t, bin, "")
 	assert.Equal(t, 2, r.code)
 
+	r = exitCode(t, bin, "", "--version")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.True(t, strings.HasPrefix(r.stdout, "version: "), r.stdout)
+	assert.Contains(t, r.stdout, "\nrevision: ")
+	assert.True(t, strings.HasSuffix(r.stdout, "\ngo: "+runtime.Version()+"\n"), r.stdout)
+
 	r = exitCode(t, bin, "", "verify", "-h")
 	assert.Equal(t, 0, r.code)
 	assert.Contains(t, r.stdout, "Usage: unionpay verify")

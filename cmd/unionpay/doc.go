@@ -28,12 +28,18 @@
 //	unionpay download -settle-date YYYYMMDD [-file-type 00] [-o FILE | -force] [-reconcile] [-timeout 30s]
 //	                  -merid MERID (-config acp_sdk.properties [-env test|production]
 //	                  | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
+//	unionpay version
 //
-// Every subcommand takes -h (unionpay help COMMAND prints the same). The exit status is 0 on
+// Every subcommand takes -h (unionpay help COMMAND prints the same). unionpay version (or
+// -version, --version) prints the module's version ("(devel)" when the build recorded none), the
+// commit it was built from and the Go version, as "key: value" lines. The exit status is 0 on
 // success, 1 when a check fails (a signature that does not verify, an invalid certificate, a wrong
 // password, a malformed file), 2 for a usage error, 3 when filecontent is given an answer of
 // respCode 98 (no file for that day), or download gets one, 5 when query finds the outcome not
-// final or not known (pending, not found, or the query itself failed: query again later), 6 when
+// final or not known (pending, not found, or the query itself failed: query again later; with
+// -json it then prints one object all the same, state "unknown" and the error), or 5 when
+// download fails in a way that may pass (a timeout, the network, an HTTP status other than 200,
+// an answer that could not be read or verified: try again later), 6 when
 // query or download is refused the service's credentials or configuration (nothing was asked of
 // UnionPay), and 4 when reconcile -orders finds discrepancies between a settlement file and the
 // merchant's orders (a CSV file with a header row naming orderId, txnTime, amount, txnType and

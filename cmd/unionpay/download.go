@@ -41,9 +41,15 @@ it.
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
-the file is not published yet: try later), as filecontent's; 6 the credentials or configuration
-were refused (nothing was asked of UnionPay); 1 any other failure (nothing is written then); 2
-a usage error. With -reconcile, reconcile's statuses for the summary.`
+the file is not published yet: try later), as filecontent's; 5 not final or not known: the
+download failed in a way that may pass (a timeout, a refused or reset connection, a DNS failure,
+an HTTP status other than 200, an answer that could not be read or verified, or one pending):
+try again later, as query's 5; 6 the credentials or configuration were refused (nothing was
+asked of UnionPay); 1 any other failure (nothing is written then): UnionPay refused the
+download (another respCode), the file is over the size limit (an answer over 256 MiB, as
+filecontent takes, or a zip inflating past 256 MiB), other bytes already under UnionPay's
+name, the file could not be written; 2 a usage error. With -reconcile, reconcile's statuses
+for the summary.`
 
 // downloadSynopsis is download's usage line.
 const downloadSynopsis = "-settle-date YYYYMMDD [-file-type 00] [-o FILE | -force] [-reconcile] [-timeout 30s]\n" +
@@ -81,6 +87,9 @@ func runDownload(e *env, args []string) error {
 	if *force && *out != "" {
 		return usagef("-force is for UnionPay's file name: -o FILE replaces a file there anyway")
 	}
+	// The answer holds the day's zip in base64: the SDK's default bound (16 MiB, a zip of about
+	// 12 MiB) is a busy merchant's day; this tool takes the answer filecontent takes.
+	sf.maxResponse = maxFileBytes
 	client, err := sf.client(e, fs)
 	if err != nil {
 		return err
@@ -92,11 +101,21 @@ func runDownload(e *env, args []string) error {
 	case errors.Is(err, unionpay.ErrNoFile):
 		return fmt.Errorf("settle date %s: %w (respCode 98: nothing settled, or not published yet: try later)",
 			*settle, errNoFile)
+	case errors.Is(err, unionpay.ErrFileTooLarge):
+		return err // the same file again would be as large
+	case errors.Is(err, unionpay.ErrResponseTooLarge):
+		return fmt.Errorf("the download failed, nothing was written: the day's file is larger than this tool takes (an answer of %d MiB, as filecontent's): %w",
+			maxFileBytes>>20, err) // and would be again
 	case err != nil:
-		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
-			return fmt.Errorf("%w: %w", err, errRefused)
+		if _, isRejected := errors.AsType[*unionpay.Error](err); isRejected {
+			// UnionPay answered, verified, and refused it (neither 98 nor pending): asked again,
+			// it would refuse it again.
+			return fmt.Errorf("UnionPay refused the download, nothing was written: %w", err)
 		}
-		return requestFlag(err, map[string]string{"SettleDate": "-settle-date", "FileType": "-file-type"})
+		// As query's: a timeout, the network, an HTTP status other than 200, an answer not
+		// read or verified, or one pending (03, 04, 05, 83): the file may come later.
+		return callFailed(err, map[string]string{"SettleDate": "-settle-date", "FileType": "-file-type"},
+			"the download failed, nothing was written", errTryAgain)
 	}
 	path, replace := *out, true
 	if path == "" {

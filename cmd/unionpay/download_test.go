@@ -49,7 +49,7 @@ func TestDownload(t *testing.T) {
 		{name: "no file for the day (98)", args: append([]string{"-settle-date", yesterday, "-o", filepath.Join(dir, "none.zip")}, c.configFlags...),
 			code: exitNoFile, err: "unionpay download: settle date " + yesterday + ": no file for that day (respCode 98"},
 		{name: "network down", args: append([]string{"-settle-date", day, "-o", filepath.Join(dir, "down.zip")}, c.configFlags...),
-			code: exitFailed, err: "connection refused (test transport)", down: true},
+			code: exitQueryAgain, err: "connection refused (test transport): try again later", down: true},
 		{name: "-config without fileTransUrl", args: []string{"-settle-date", day, "-o", filepath.Join(dir, "refused.zip"),
 			"-merid", c.g.srv.MerchantID(), "-config", noFileURL},
 			code: exitRefused, err: "Config.Endpoints.File"},
@@ -113,6 +113,6 @@ func TestDownloadSendsFileType(t *testing.T) {
 	})
 	r := c.run(t, capture, append([]string{"download", "-settle-date", c.g.srv.Now().In(reconcile.Beijing()).Format("20060102"), "-file-type", "01", "-o", filepath.Join(t.TempDir(), "x.zip")},
 		c.configFlags...)...)
-	require.Equal(t, exitFailed, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
+	require.Equal(t, exitQueryAgain, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
 	assert.Equal(t, "01", sent)
 }

@@ -35,6 +35,10 @@ func TestExitStatusesDocumented(t *testing.T) {
 		{exitQueryAgain, "query -h", "not final or not known: pending"},
 		{exitRefused, "query -h", "the credentials or configuration were refused"},
 		{exitNoFile, "download -h", "UnionPay has no file for that day"},
+		{exitQueryAgain, "download -h", "not final or not known: the download failed in a way that may pass"},
+		{exitQueryAgain, "doc.go", "when download fails in a way that may pass"},
+		{exitQueryAgain, "usage", "not final or not known yet (query: pending, not found, the query failed): " +
+			"query again later; download: the download failed"},
 		{exitRefused, "download -h", "the credentials or configuration were refused"},
 	}
 	for _, tt := range tests {

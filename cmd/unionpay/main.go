@@ -32,7 +32,9 @@ const (
 	// exitQueryAgain is query's status when the transaction's outcome is not final or not known:
 	// pending, not found (yet), or the query itself failed (a timeout, a network error, a
 	// rejected or unverified answer). Query again later; never send the transaction again
-	// because of it.
+	// because of it. It is download's status too when the download failed in a way that may
+	// pass (a timeout, a network error, an HTTP status other than 200, an answer that could not
+	// be read or verified): try again later.
 	exitQueryAgain = 5
 	// exitRefused is query's and download's status when the service's credentials or
 	// configuration are refused (they did not load, are of the other environment, or NewClient or
@@ -49,6 +51,10 @@ var errNoFile = errors.New("no file for that day")
 // errQueryAgain is matched (errors.Is) by an error meaning the outcome is not final or not
 // known: the exit status is then exitQueryAgain.
 var errQueryAgain = errors.New("query again later")
+
+// errTryAgain is matched (errors.Is) by download's error meaning the download failed in a way
+// that may pass, the answer to come later: the exit status is then exitQueryAgain.
+var errTryAgain = errors.New("try again later")
 
 // errRefused is matched (errors.Is) by an error meaning the service's credentials or
 // configuration were refused before anything was asked of UnionPay: the exit status is then
@@ -91,6 +97,8 @@ type env struct {
 	// transport carries query's and download's requests to UnionPay; nil: the SDK's own HTTP
 	// client. Tests give one that reaches the fake gateway.
 	transport http.RoundTripper
+	// buildInfo is the build's information, for version; nil: runtime/debug.ReadBuildInfo.
+	buildInfo buildInfo
 }
 
 // clock returns the current time.
@@ -131,6 +139,7 @@ func commands() []command {
 		{"preflight", "check a service's configuration before going live, without network calls", runPreflight},
 		{"query", "query one transaction's state at UnionPay with a service's credentials", runQuery},
 		{"download", "download a settle day's file from UnionPay with a service's credentials", runDownload},
+		{"version", "print this program's version, the commit it was built from and its Go version", runVersion},
 	}
 }
 
@@ -174,6 +183,8 @@ func (e *env) dispatch(args []string) (code int) {
 	case "-h", "-help", "--help":
 		e.usage(e.stdout)
 		return exitOK
+	case "-version", "--version":
+		return e.dispatch(append([]string{"version"}, args[1:]...))
 	}
 	for _, c := range commands() {
 		if c.name != args[0] {
@@ -213,7 +224,8 @@ func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "\nExit status: 0 success, 1 a check failed (or a file could not be read or written),")
 	fmt.Fprintln(w, "2 usage error, 3 no file for that day (filecontent of a respCode 98 answer, download),")
 	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders),")
-	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later,")
+	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later;")
+	fmt.Fprintln(w, "  download: the download failed (a timeout, the network, an answer not read or verified): try again later,")
 	fmt.Fprintln(w, "6 the service's credentials or configuration refused (query, download): nothing was asked.")
 }
 
@@ -223,7 +235,8 @@ func failureStatus(err error) int {
 	for _, s := range []struct {
 		sentinel error
 		code     int
-	}{{errDiscrepancies, exitDiscrepancies}, {errNoFile, exitNoFile}, {errQueryAgain, exitQueryAgain}, {errRefused, exitRefused}} {
+	}{{errDiscrepancies, exitDiscrepancies}, {errNoFile, exitNoFile}, {errQueryAgain, exitQueryAgain}, {errTryAgain, exitQueryAgain},
+		{errRefused, exitRefused}} {
 		if errors.Is(err, s.sentinel) {
 			return s.code
 		}
@@ -270,7 +283,7 @@ func newFlags(e *env, name, synopsis, description string) *flagSet {
 	fs.Usage = func() {}
 	help := func() {
 		w := e.stdout
-		fmt.Fprintf(w, "Usage: unionpay %s %s\n\n%s\n", name, synopsis, strings.TrimSpace(description))
+		fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("unionpay "+name+" "+synopsis), strings.TrimSpace(description))
 		var hasFlags bool
 		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
 		if hasFlags {

@@ -31,6 +31,9 @@ origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), trac
 and accNo, masked as notify.MaskPAN masks it (621626******0018; "(encrypted)" when it does not
 decrypt with the merchant's key). A run of 12 digits or more in respMsg or origRespMsg is
 masked the same way, and their text escaped. No card number and no password is ever printed.
+When the query itself failed, nothing is printed, but with -json one object all the same, in
+the same keys: state "unknown", the orderId and txnTime asked, the others empty (txnAmt null),
+and error, what went wrong (the text of the line on standard error), for a pipeline's jq.
 
 With -txn-type and -amount (of the transaction meant), an answer about another transaction
 under the same orderId reads "not found", with that one under "other". The query is sent with
@@ -57,8 +60,8 @@ Exit status: 0 the transaction succeeded (final); 1 it failed (final for a back 
 front one may still be paid until its payTimeout); 5 not final or not known: pending, not found
 (yet: never send the transaction again because of it, see the settle day's file), or the query
 itself failed (a timeout, a network error, a rejected or unverified answer, the state not
-written to standard output): query again later; 6 the credentials or configuration were
-refused (nothing was asked of UnionPay); 2 a usage error.`
+written to standard output; with -json, state "unknown"): query again later; 6 the credentials
+or configuration were refused (nothing was asked of UnionPay); 2 a usage error.`
 
 // querySynopsis is query's usage line.
 const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-biz-type BIZ]\n" +
@@ -86,6 +89,18 @@ type queryOutput struct {
 	TraceTime    string       `json:"traceTime"`
 	AccNo        string       `json:"accNo"`
 	Other        *queryOutput `json:"other,omitempty"`
+	// Error is why the state is unknown (state "unknown": the query itself failed), only then,
+	// and only with -json: the key: value lines are not printed then.
+	Error string `json:"error,omitempty"`
+}
+
+// stateUnknown is the state -json prints when the query itself failed.
+const stateUnknown = "unknown"
+
+// unknownOutput is what query -json prints when the query itself failed (err): the state
+// unknown, the orderId and txnTime asked, no amount, and err's text as the error.
+func unknownOutput(order, txnTime string, err error) *queryOutput {
+	return &queryOutput{State: stateUnknown, OrderID: order, TxnTime: txnTime, Error: oneLine(err.Error())}
 }
 
 func runQuery(e *env, args []string) (err error) {
@@ -142,16 +157,16 @@ func runQuery(e *env, args []string) (err error) {
 	}
 	tx, err := client.Query(ctx, req)
 	if err != nil {
-		err = requestFlag(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type", "Amount": "-amount",
-			"BizType": "-biz-type"})
-		if isUsage(err) {
-			return err
-		}
-		if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
-			return fmt.Errorf("%w: %w", err, errRefused)
-		}
 		// Nothing is known of the transaction: the query failed, not the transaction.
-		return fmt.Errorf("the query failed, the transaction's state is not known: %w: %w", err, errQueryAgain)
+		err = callFailed(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type",
+			"Amount": "-amount", "BizType": "-biz-type"}, "the query failed, the transaction's state is not known", errQueryAgain)
+		if *asJSON && errors.Is(err, errQueryAgain) {
+			// One object all the same, for a pipeline's jq: the state unknown, and why. The
+			// error is the stderr line's text, in which the SDK masks a card number UnionPay's
+			// text quotes (a query sends none, and no password is ever in an error).
+			_ = unknownOutput(*order, *txnTime, err).write(e.stdout, true) // the status says it all the same
+		}
+		return err
 	}
 	out := queryOutputOf(client, tx)
 	if out.TxnTime == "" {
@@ -247,7 +262,7 @@ func (o *queryOutput) write(w io.Writer, asJSON bool) error {
 func (o *queryOutput) printable() *queryOutput {
 	c := *o
 	for _, f := range []*string{&c.State, &c.OrderID, &c.TxnTime, &c.TxnType, &c.QueryID, &c.CurrencyCode,
-		&c.RespCode, &c.RespMsg, &c.OrigRespCode, &c.OrigRespMsg, &c.SettleDate, &c.TraceNo, &c.TraceTime, &c.AccNo} {
+		&c.RespCode, &c.RespMsg, &c.OrigRespCode, &c.OrigRespMsg, &c.SettleDate, &c.TraceNo, &c.TraceTime, &c.AccNo, &c.Error} {
 		*f = printable(*f)
 	}
 	if o.Other != nil {

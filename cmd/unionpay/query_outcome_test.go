@@ -23,6 +23,20 @@ import (
 // request's fields echoed (txnType 00 and bizType as sent: no txnType of the payout's own),
 // respCode 00, origRespCode orig and origRespMsg msg. It records the bizType of each request.
 func answerQuery(srv *unionpaytest.Server, orig, msg string, bizTypes *[]string) http.RoundTripper {
+	return signedAnswer(srv, func(q url.Values) sign.Fields {
+		*bizTypes = append(*bizTypes, q.Get("bizType"))
+		f := sign.Fields{"respCode": "00", "respMsg": "success", "origRespCode": orig, "origRespMsg": msg}
+		for _, k := range []string{"version", "encoding", "signMethod", "txnType", "txnSubType", "bizType",
+			"accessType", "merId", "orderId", "txnTime"} {
+			f[k] = q.Get(k)
+		}
+		return f
+	})
+}
+
+// signedAnswer is a transport answering every request with the fields answer makes of it,
+// signed as the fake gateway signs (its signPubKeyCert and signature last), status 200.
+func signedAnswer(srv *unionpaytest.Server, answer func(url.Values) sign.Fields) http.RoundTripper {
 	return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
@@ -32,13 +46,7 @@ func answerQuery(srv *unionpaytest.Server, orig, msg string, bizTypes *[]string)
 		if err != nil {
 			return nil, err
 		}
-		*bizTypes = append(*bizTypes, q.Get("bizType"))
-		f := sign.Fields{"respCode": "00", "respMsg": "success", "origRespCode": orig, "origRespMsg": msg}
-		for _, k := range []string{"version", "encoding", "signMethod", "txnType", "txnSubType", "bizType",
-			"accessType", "merId", "orderId", "txnTime"} {
-			f[k] = q.Get(k)
-		}
-		signed, err := srv.Sign(f)
+		signed, err := srv.Sign(answer(q))
 		if err != nil {
 			return nil, err
 		}

@@ -18,6 +18,8 @@ type serviceFlags struct {
 	merID, envName string
 	timeout        time.Duration
 	timeoutDefined bool // whether -timeout is defined (query, download; not preflight)
+	// maxResponse is the client's Config.MaxResponseBytes; 0 keeps the SDK's default (16 MiB).
+	maxResponse int64
 }
 
 // addServiceFlags defines on fs the flags of a service's credentials: -config, or -pfx,
@@ -101,6 +103,9 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 	}
 	cfg.MerchantID = s.merID
 	cfg.Now = e.clock
+	if s.maxResponse > 0 {
+		cfg.MaxResponseBytes = s.maxResponse
+	}
 	if e.transport != nil {
 		cfg.HTTPClient = &http.Client{Transport: e.transport, Timeout: maxCallTimeout}
 	}
@@ -117,6 +122,23 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 // callContext returns the context of one call to UnionPay: e's, ending after -timeout.
 func (s *serviceFlags) callContext(e *env) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(e.ctx, s.timeout)
+}
+
+// callFailed is the error of a call to UnionPay that failed (query's Client.Query, download's
+// Client.DownloadFile), for its exit status: a usage error naming the flag when the SDK refused a
+// request field a flag gave (requestFlag); an error matching errRefused for a
+// *unionpay.ConfigError (nothing was asked of UnionPay); else what, err and again: what went
+// wrong (a timeout, a refused or reset connection, a DNS failure, an HTTP status other than 200,
+// an answer that could not be read or verified, and for query a rejected one) says nothing
+// final, and again (errQueryAgain, errTryAgain) tells to try later.
+func callFailed(err error, flags map[string]string, what string, again error) error {
+	if err = requestFlag(err, flags); isUsage(err) {
+		return err
+	}
+	if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
+		return fmt.Errorf("%w: %w", err, errRefused)
+	}
+	return fmt.Errorf("%s: %w: %w", what, err, again)
 }
 
 // requestFlag turns a *unionpay.RequestError about a field a flag gave into a usage error naming
