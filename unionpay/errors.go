@@ -23,6 +23,15 @@ var ErrPending = errors.New("unionpay: outcome pending; query the transaction")
 // and a query must settle it.
 var ErrUnverified = errors.New("unionpay: response failed verification")
 
+// ErrAnswerMismatch matches (with errors.Is) the error of a call whose verified answer is about
+// another request than the one sent: it names another (or an empty, or no) orderId, or another
+// merId, txnTime, txnType, txnAmt, currencyCode, origQryId, queryId, batchNo or settleDate than
+// the request sent (an answer replayed by a proxy or cache, or one to an earlier request under
+// the same orderId and txnTime). Nothing in it is taken as this request's answer: for a call
+// that moves money the error is a *[PendingError] (it matches [ErrPending] too: query the
+// transaction); for any other it is a plain error of the call.
+var ErrAnswerMismatch = errors.New("unionpay: answer is about another request")
+
 // ErrNotSent matches (with errors.Is) the error of a call whose request never left the process
 // (a *[NotSentError]): a refused connection, a DNS or TLS failure, a proxy's refused CONNECT, a
 // ctx that ended before the request was written, a pooled connection found closed before the

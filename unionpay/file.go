@@ -120,7 +120,7 @@ func (c *Client) downloadFile(ctx context.Context, r *FileRequest) (*File, error
 	// The name's year may be the request's rather than the settle date's (a test-environment
 	// capture shows it): only the month and day are compared.
 	if m := fileDateRE.FindStringSubmatch(name); m != nil && m[1][4:] != day.Format("0102") {
-		return nil, k.unknown(fmt.Errorf("fileName %q is for another date than %s", name, day.Format("0102")))
+		return nil, k.unknown(mismatch("fileName %q is for another date than %s", name, day.Format("0102")))
 	}
 	content, err := DecodeFileContent(resp["fileContent"], c.cfg.MaxFileBytes)
 	if err != nil {

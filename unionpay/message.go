@@ -531,14 +531,17 @@ func validAccNo(s string) bool { return len(s) >= 12 && len(s) <= 19 && isDigits
 
 func fen(a int64) string { return strconv.FormatInt(a, 10) }
 
-// parseFen reads an amount field; "" gives 0.
-func parseFen(field, s string) (int64, error) {
-	if s == "" {
+// parseFen reads the amount field of answer f: 0 when f has none; otherwise 1 to 12 digits, as
+// UnionPay writes an amount (N1..12), leading zeros read as such. An empty value ("txnAmt="),
+// a sign ("+100", "-0"), white space or more than 12 digits is an error naming the field, never
+// 0 or an amount UnionPay cannot have moved (notify reads a notification's amounts so too).
+func parseFen(f sign.Fields, field string) (int64, error) {
+	s, ok := f[field]
+	if !ok {
 		return 0, nil
 	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || !isDigits(s) { // not "+100" or "-0": UnionPay writes digits only
-		return 0, fmt.Errorf("answer field %s is not an amount in fen", field)
+	if len(s) > 12 || !isDigits(s) { // isDigits: not empty either
+		return 0, fmt.Errorf("answer field %s is not an amount in fen (1 to 12 digits)", field)
 	}
-	return v, nil
+	return strconv.ParseInt(s, 10, 64) // 12 digits at most: no overflow
 }

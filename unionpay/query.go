@@ -292,11 +292,16 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	if tx.TxnTime, err = c.parseTime(f["txnTime"]); err != nil {
 		return nil, fmt.Errorf("unionpay: %s: answer field txnTime: %w", k.name(), err)
 	}
-	if tx.Amount, err = parseFen("txnAmt", f["txnAmt"]); err != nil {
+	if tx.Amount, err = parseFen(f, "txnAmt"); err != nil {
 		return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
 	}
-	if tx.SettleAmount, err = parseFen("settleAmt", f["settleAmt"]); err != nil {
-		return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
+	// UnionPay leaves the settlement fields empty ("settleAmt=&settleDate=") where nothing
+	// settled (a failed payment's front return has them so): empty is 0, as absent is. txnAmt,
+	// an echo of what the merchant sent, is never empty: parseFen refuses it so.
+	if f["settleAmt"] != "" {
+		if tx.SettleAmount, err = parseFen(f, "settleAmt"); err != nil {
+			return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
+		}
 	}
 	return tx, nil
 }

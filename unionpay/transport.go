@@ -402,39 +402,52 @@ func (c *Client) send(ctx context.Context, k *call) (sign.Fields, error) {
 // queryId, queryId, for a batch, batchNo and txnSubType (its type), for a file download,
 // settleDate, for a request that sent them, txnAmt (as an amount), currencyCode and origQryId,
 // and but for a query (whose answer carries the queried transaction's), txnType, when the answer
-// carries them. A genuine answer about another transaction (a proxy's mix-up, a replay: the
-// consume SMS's answer, which shares the consume's orderId and txnTime, for the consume; the
-// answer to an earlier request under the same orderId and txnTime for another amount or
-// original) tells nothing about this one: its outcome stays unknown.
+// carries them (an empty txnAmt, merId or txnTime names none: not the request's). A genuine
+// answer about another transaction (a proxy's mix-up, a replay: the consume SMS's answer, which
+// shares the consume's orderId and txnTime, for the consume; the answer to an earlier request
+// under the same orderId and txnTime for another amount or original) tells nothing about this
+// one: its outcome stays unknown. The error matches [ErrAnswerMismatch].
 func (k *call) answers(f sign.Fields) error {
 	if k.orderID != "" && f["orderId"] != k.orderID {
-		return fmt.Errorf("answer is for orderId %q", f["orderId"])
+		return mismatch("answer is for orderId %q", f["orderId"])
 	}
 	if got, sent := f["txnType"], k.fields["txnType"]; sent != "00" && got != "" && got != sent {
-		return fmt.Errorf("answer is for txnType %q, not %q", got, sent)
+		return mismatch("answer is for txnType %q, not %q", got, sent)
 	}
 	if sent := k.fields["queryId"]; k.anyTime && f["queryId"] != sent {
 		// A query by queryId alone has nothing else to bind its answer: it must echo it.
-		return fmt.Errorf("answer is for queryId %q, not %q", f["queryId"], sent)
+		return mismatch("answer is for queryId %q, not %q", f["queryId"], sent)
 	}
-	if got, sent := f["txnAmt"], k.fields["txnAmt"]; got != "" && sent != "" {
-		if a, err := parseFen("txnAmt", got); err != nil || fen(a) != sent {
-			return fmt.Errorf("answer is for txnAmt %q, not %q", got, sent)
+	if got, ok := f["txnAmt"]; ok && k.fields["txnAmt"] != "" { // "txnAmt=" names no amount: not the one sent
+		if a, err := parseFen(f, "txnAmt"); err != nil || fen(a) != k.fields["txnAmt"] {
+			return mismatch("answer is for txnAmt %q, not %q", got, k.fields["txnAmt"])
 		}
 	}
 	if got, sent := f["txnSubType"], k.fields["txnSubType"]; k.endpoint == "Batch" && got != "" && got != sent {
-		return fmt.Errorf("answer is for txnSubType %q, not %q", got, sent) // a batch of another type (a collection)
+		return mismatch("answer is for txnSubType %q, not %q", got, sent) // a batch of another type (a collection)
 	}
 	for _, key := range [...]string{"merId", "txnTime", "queryId", "batchNo", "settleDate", "currencyCode", "origQryId"} {
 		if key == "txnTime" && k.anyTime {
 			continue
 		}
-		if got, sent := f[key], k.fields[key]; got != "" && sent != "" && got != sent {
-			return fmt.Errorf("answer is for %s %q, not %q", key, got, sent)
+		got, ok := f[key]
+		if sent := k.fields[key]; sent != "" && got != sent && (got != "" || ok && (key == "merId" || key == "txnTime")) {
+			// An empty merId or txnTime ("merId=") names no merchant or time: not the ones sent.
+			return mismatch("answer is for %s %q, not %q", key, got, sent)
 		}
 	}
 	return nil
 }
+
+// mismatchError is answers' error: its text as given, matching [ErrAnswerMismatch].
+type mismatchError struct{ msg string }
+
+func (e *mismatchError) Error() string { return e.msg }
+
+func (e *mismatchError) Is(target error) bool { return target == ErrAnswerMismatch }
+
+// mismatch returns a *mismatchError of fmt.Sprintf(format, a...).
+func mismatch(format string, a ...any) error { return &mismatchError{msg: fmt.Sprintf(format, a...)} }
 
 // unverified reports an answer that failed verification: a *VerifyError, inside a
 // *PendingError when money may have moved (nothing in the answer is believed, so its outcome is
