@@ -181,12 +181,12 @@ func checkPair(p Pair, seen map[string]bool) error {
 // ParseCustomerInfo parses a customerInfo value returned by UnionPay:
 // base64 of "{k=v&k=v}" (or the literal "{}"), split with UnionPay's raw rule
 // ([sign.ParseRaw]). If it carries encryptedInfo, d decrypts it and its
-// fields are merged in (encryptedInfo itself is dropped); d may be nil
-// otherwise. The pin, if any, stays encrypted. Pairs are returned sorted by
-// key. Errors wrap [sign.ErrMalformed] when the value is not well formed,
-// and [sign.ErrTooManyFields] too when it holds more than [sign.MaxFields]
-// pairs, its encryptedInfo's counted. The text is taken as UTF-8: for a GBK message use
-// [ParseCustomerInfoCharset].
+// fields are merged in (encryptedInfo itself is dropped; one within it is
+// malformed); d may be nil otherwise. The pin, if any, stays encrypted. Pairs
+// are returned sorted by key. Errors wrap [sign.ErrMalformed] when the value
+// is not well formed, and [sign.ErrTooManyFields] too when it holds more than
+// [sign.MaxFields] pairs, its encryptedInfo's counted. The text is taken as
+// UTF-8: for a GBK message use [ParseCustomerInfoCharset].
 func ParseCustomerInfo(s string, d *Decrypter) ([]Pair, error) {
 	return ParseCustomerInfoCharset(s, sign.CharsetUTF8, d)
 }
@@ -251,8 +251,8 @@ func decodeText(b []byte, charset string) (string, error) {
 }
 
 // mergeEncryptedInfo decrypts enc with d, parses it with the raw rule and
-// adds its fields to fields: a key in both, or more than sign.MaxFields in
-// all, is an error.
+// adds its fields to fields: a key in both, an encryptedInfo within it, or
+// more than sign.MaxFields in all, is an error.
 func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) error {
 	if d == nil {
 		return errors.New("cert: customerInfo has encryptedInfo but no Decrypter was given")
@@ -268,6 +268,10 @@ func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) e
 	inner, err := sign.ParseRaw(text)
 	if err != nil {
 		return fmt.Errorf("cert: customerInfo encryptedInfo: %w", err)
+	}
+	if _, nested := inner[CustomerEncryptedInfo]; nested {
+		// Encrypter.CustomerInfo never writes one; merged in, it would be returned as a pair.
+		return fmt.Errorf("cert: customerInfo: encryptedInfo within encryptedInfo: %w", sign.ErrMalformed)
 	}
 	for k := range inner {
 		if _, dup := fields[k]; dup {

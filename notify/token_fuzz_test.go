@@ -11,7 +11,7 @@ import (
 
 // FuzzToken: Token never panics on a hostile tokenPayData; a token it returns is the value of
 // a token= pair of the braced value, and its errors are ErrNoToken or a *FieldError matching
-// sign.ErrMalformed.
+// sign.ErrMalformed, with one of Token's fixed texts (tokenErrors): none holds a value.
 func FuzzToken(f *testing.F) {
 	for _, seed := range []string{"{token=6235240000020757182&trId=62000000001&tokenType=01}", "{trId=1}", "{}",
 		"{token=}", "token=1", "{token=a&token=b}", "{=}", "{&}", "{token=a=b}", "", "{{token=1}}"} {
@@ -27,6 +27,9 @@ func FuzzToken(f *testing.F) {
 			}
 			if tok != "" {
 				t.Fatalf("Token(%q) = %q with error %v", v, tok, err)
+			}
+			if !tokenErrors[err.Error()] { // no value of v, the token's least of all
+				t.Fatalf("Token(%q): error %q is not one of Token's texts", v, err)
 			}
 			return
 		}

@@ -20,13 +20,17 @@ import (
 // sign.Encode (GBK bytes percent-encoded for a GBK message), then read both ways: both accept it,
 // with the same fields and the same decoded notification, or both refuse it; a refusal returns no
 // notification and matches sign.ErrMalformed when it is a *FieldError. A value is changed after
-// signing when tamper is set: then neither may accept it.
+// signing when tamper is set: then neither may accept it. VerifyValues takes an all-ASCII value
+// as it is, without sign.DecodeBody: its answer must also be Verify's on the Fields built the
+// way it built them before that fast path (decodedEachValue), in UTF-8 and GBK alike.
 func FuzzVerifyValues(f *testing.F) {
 	for _, s := range []string{"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&txnAmt=100",
 		"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&respMsg=成功[0000000]&reqReserved={a=1&b=[x&y]}",
 		"orderId=订单1&txnTime=20240105103000&txnType=01&respCode=00&empty=&txnAmt=0100",
 		"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&respMsg=乗亄丂 %+&settleAmt=1",
-		"orderId=A1&txnTime=2024010510300&txnType=01&respCode=00", "orderId=A1&accNo=6216261000000000018"} {
+		"orderId=A1&txnTime=2024010510300&txnType=01&respCode=00", "orderId=A1&accNo=6216261000000000018",
+		"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&respMsg=\x00\x7f~&a=%&b=+",
+		"orderId=A1&txnTime=20240105103000&txnType=01&respCode=00&respMsg=ok成功&reserved=abc\x80"} {
 		f.Add(s, false, false)
 		f.Add(s, true, false)
 		f.Add(s, false, true)
@@ -104,5 +108,41 @@ func FuzzVerifyValues(f *testing.F) {
 		if bodyErr == nil && !reflect.DeepEqual(fromBody, fromValues) {
 			t.Fatalf("body %q: Parse gave %+v; VerifyValues %+v", body, fromBody, fromValues)
 		}
+		old, oldErr := decodedEachValue(form)
+		var fromOld *notify.Notification
+		if oldErr == nil {
+			fromOld, oldErr = notify.Verify(v, old)
+		}
+		if (oldErr == nil) != (valuesErr == nil) || errors.Is(oldErr, sign.ErrMalformed) != errors.Is(valuesErr, sign.ErrMalformed) ||
+			!reflect.DeepEqual(fromOld, fromValues) {
+			t.Fatalf("body %q: VerifyValues gave %+v, %v; every value through sign.DecodeBody %+v, %v", body, fromValues, valuesErr, fromOld, oldErr)
+		}
 	})
+}
+
+// decodedEachValue builds the Fields of form as VerifyValues did before it took an all-ASCII value
+// as it is: every non-empty value through sign.DecodeBody in the form's encoding, empty ones
+// dropped, a repeated key refused, and a form of more than sign.MaxFields keys.
+func decodedEachValue(form url.Values) (sign.Fields, error) {
+	if len(form) > sign.MaxFields {
+		return nil, fmt.Errorf("%d keys: %w", len(form), sign.ErrMalformed)
+	}
+	var enc string
+	if e := form["encoding"]; len(e) == 1 {
+		enc = e[0]
+	}
+	f := make(sign.Fields, len(form))
+	for k, vals := range form {
+		if len(vals) > 1 {
+			return nil, fmt.Errorf("%s repeated: %w", k, sign.ErrMalformed)
+		}
+		if len(vals) == 1 && vals[0] != "" {
+			val, err := sign.DecodeBody([]byte(vals[0]), enc)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w: %w", k, err, sign.ErrMalformed)
+			}
+			f[k] = val
+		}
+	}
+	return f, nil
 }

@@ -16,7 +16,9 @@ import (
 // *CSVError naming a line; no orderId yielded, and no row's error, holds a control, format or
 // space character other than the ASCII space, or a byte that is not UTF-8 (nor an OrderID
 // longer than 64 bytes and "..."); and Match with the report writer passes every error of a row
-// on, stopping at none but that one.
+// on, stopping at none but that one. No error's text but its orderId (OrderError.OrderID, the
+// order's own id, shown as the reports show it) holds 16 digits in a row the file held too, a card
+// number a cell quoted would show, and none is longer than maxOrdersErrorText bytes.
 func FuzzOrdersCSV(f *testing.F) {
 	for _, s := range []string{
 		ordersHead + orderRow1 + orderRow2,
@@ -38,6 +40,12 @@ func FuzzOrdersCSV(f *testing.F) {
 		ordersHead + "\xb5\xa5SHOP3,20261125120000,500,01,pending\n\xef\xbf\xbdSHOP4,20261125120000,500,01,pending\n",
 		ordersHead + strings.Repeat("\x01", 100) + ",x,y,z,w\n" + strings.Repeat("9", 40) + "\t,20261125120000,500,01,failed\n",
 		"note,orderId,txnTime,amount,txnType,state\n\"a\nb\",SHOP\t3,20261125100000,1,01,paid\n",
+		// A card number in the wrong column, alone, separated, run on to text, cut by the clip.
+		ordersHead + "SHOP3,6216261000000000018,500,01,pending\nSHOP4,20261125120000,6216261000000000018,01,pending\n",
+		ordersHead + "SHOP3,20261125120000,500,6216 2610 0000 0000 018,pending\nSHOP4,20261125120000,500,01,6216-2610-0000-0000-018\n",
+		ordersHead + "SHOP3,x6216261000000000018y\x00,500,01,pending\nSHOP4,20261125120000,1.5e6216261000000000018,01,pending\n",
+		ordersHead + "SHOP3," + strings.Repeat("a", 50) + "6216261000000000018,500,01,pending\n",
+		ordersHead + "SHOP3,123456789012345\u00850,500,01,pending\nSHOP4,１２３４５６７８９０１２３４５６,500,01,pending\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -74,11 +82,13 @@ func FuzzOrdersCSV(f *testing.F) {
 					t.Fatalf("the error carries the cell (orderId %q): %q", oe.OrderID, err)
 				}
 				checkCSVError(t, err, or.Line(), lines)
+				checkNoCardRun(t, data, oe.Err.Error())
 				if ce, _ := errors.AsType[*CSVError](err); ce.Column > or.width {
 					t.Fatalf("column %d of a header of %d: %v", ce.Column, or.width, err)
 				}
 			default:
 				checkCSVError(t, err, or.Line(), lines)
+				checkNoCardRun(t, data, err.Error())
 				ended = err
 			}
 			index++
@@ -109,5 +119,31 @@ func checkCSVError(t *testing.T, err error, from, lines int) {
 	}
 	if !strings.Contains(err.Error(), fmt.Sprintf("line %d", ce.Line)) {
 		t.Fatalf("%q does not say its line", err)
+	}
+}
+
+// maxOrdersErrorText bounds the text of an orders file's error, its orderId left out: a cell is
+// quoted cut to 64 bytes, each of which %q writes in at most 4.
+const maxOrdersErrorText = 512
+
+// checkNoCardRun fails if msg is longer than maxOrdersErrorText bytes, or holds a run of 16 or more
+// ASCII digits 16 of which, in a row, are in data: a card number of the file shown unmasked. (A
+// run %q made longer, \x00 before 15 digits, shows no card number.)
+func checkNoCardRun(t *testing.T, data []byte, msg string) {
+	t.Helper()
+	if len(msg) > maxOrdersErrorText {
+		t.Fatalf("an error of %d bytes: %q", len(msg), msg)
+	}
+	for i := 0; i < len(msg); {
+		j := i
+		for j < len(msg) && msg[j] >= '0' && msg[j] <= '9' {
+			j++
+		}
+		for k := i; k+16 <= j; k++ {
+			if bytes.Contains(data, []byte(msg[k:k+16])) {
+				t.Fatalf("%q shows %s of the file", msg, msg[k:k+16])
+			}
+		}
+		i = j + 1
 	}
 }

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -71,14 +72,15 @@ func (e *reportedError) Error() string { return e.msg }
 // error_count and errors of a report [WriteJSON] wrote are read alike (its other keys are
 // ignored), so a day's report stored by either can be read back, and added to a month's with
 // [Report.Merge]. A class absent from "totals" has zero totals. The errors come back as their
-// text (escaped as the report wrote it) and line, and MarshalJSON writes them again as they
-// were; errors.Is and errors.As find nothing in them, not even [ErrMalformed]. An "err" of
-// MarshalJSON's makes [Report.Err] report the totals wrong again. A class word that names no
-// class (an error matching [ErrUnknownClass]), a class listed twice, a negative count, fewer
-// errors counted than listed, or an "err" that is not Err's text is an error, and leaves r
-// unchanged; so does JSON that is not an object. JSON null changes nothing.
+// text (escaped as the report wrote it; text that is not, a control character say, escaped so)
+// and line, and MarshalJSON writes them again as they were; errors.Is and errors.As find nothing
+// in them, not even [ErrMalformed]. An "err" of MarshalJSON's makes [Report.Err] report the
+// totals wrong again. A class word that names no class (an error matching [ErrUnknownClass]), a
+// class listed twice, a negative count or line, fewer errors counted than listed, or an "err"
+// that is not Err's text is an error, and leaves r unchanged; so does JSON that is not an
+// object. JSON null changes nothing.
 func (r *Report) UnmarshalJSON(data []byte) error {
-	if string(data) == "null" {
+	if string(bytes.TrimSpace(data)) == "null" { // as json.Unmarshal hands it, and as a caller might
 		return nil
 	}
 	var j reportJSON
@@ -105,8 +107,14 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("reconcile: Report: error_count: %d, fewer than the %d errors listed", j.ErrorCount, len(j.Errors))
 	}
 	rep.ErrorCount = j.ErrorCount
-	for _, e := range j.Errors {
-		rep.Errors = append(rep.Errors, &reportedError{line: e.Line, msg: e.Message})
+	for i, e := range j.Errors {
+		if e.Line < 0 {
+			return fmt.Errorf("reconcile: Report: errors[%d].line: %d is negative", i, e.Line)
+		}
+		// Escaped as MarshalJSON would write it (a report's own text already is): a control
+		// character of JSON written otherwise neither reaches Error's text nor changes on the
+		// next round trip.
+		rep.Errors = append(rep.Errors, &reportedError{line: e.Line, msg: reportText(e.Message)})
 	}
 	if j.Err != "" {
 		n, ok := overflowFrom(j.Err)

@@ -41,6 +41,18 @@ func FuzzParseRaw(f *testing.F) {
 		body, _ := distinctPairs(n)
 		f.Add(body)
 	}
+	// Mostly empty values, which buildForm drops and then copies the rest to a smaller map:
+	// none kept, one, half, all but one; an empty one repeated; at sign.MaxFields.
+	for _, s := range []string{"a=&b=&c=", "a=1&b=&c=&d=", "a=1&b=2&c=&d=", "a=1&b=2&c=3&d=", "a=&a=&b=1",
+		"a=1" + strings.Repeat("&=", 8), "a=%41&b=&c=&encoding=UTF-8&signature=x+y"} {
+		f.Add(s)
+	}
+	var empties strings.Builder
+	empties.WriteString("orderId=A1&txnAmt=1")
+	for i := range sign.MaxFields - 2 {
+		fmt.Fprintf(&empties, "&z%x=", i)
+	}
+	f.Add(empties.String())
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseRaw(body)
 		want, ok := rawOracle(body)
@@ -193,7 +205,9 @@ func rawOracle(body string) (sign.Fields, bool) {
 
 // FuzzParseForm checks that the notification form decoder never panics and
 // that what it accepts encodes back to a body that decodes to the same
-// fields.
+// fields. Where net/url reads the body too (not GBK, no key repeated), the
+// Fields are exactly its view less the empty values: buildForm drops those
+// and, when they are most of the pairs, copies the rest to a smaller map.
 func FuzzParseForm(f *testing.F) {
 	for _, s := range []string{"", "a=1&b=2", "a=%zz", "encoding=GBK&m=%B3%C9", "a=1&a=2", "&&=", "k=v%0D%0A+x",
 		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81", "signPubKeyCert=a%2Bb&x=%41"} {
@@ -203,6 +217,18 @@ func FuzzParseForm(f *testing.F) {
 		body, _ := distinctPairs(n)
 		f.Add(body)
 	}
+	// Mostly empty values, which buildForm drops and then copies the rest to a smaller map:
+	// none kept, one, half, all but one; an empty one repeated; at sign.MaxFields.
+	for _, s := range []string{"a=&b=&c=", "a=1&b=&c=&d=", "a=1&b=2&c=&d=", "a=1&b=2&c=3&d=", "a=&a=&b=1",
+		"a=1" + strings.Repeat("&=", 8), "a=%41&b=&c=&encoding=UTF-8&signature=x+y"} {
+		f.Add(s)
+	}
+	var empties strings.Builder
+	empties.WriteString("orderId=A1&txnAmt=1")
+	for i := range sign.MaxFields - 2 {
+		fmt.Fprintf(&empties, "&z%x=", i)
+	}
+	f.Add(empties.String())
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseForm(body)
 		// The body buffers are scribbled over afterwards: the Fields must
@@ -244,10 +270,18 @@ func FuzzParseForm(f *testing.F) {
 			t.Fatalf("ParseFormCanonical(%q) = %q, %q, %v; want %q, %q", body, withCanonical, canonical, err3, fields, want)
 		}
 		if q, qerr := url.ParseQuery(body); qerr == nil && !strings.EqualFold(fields[sign.FieldEncoding], sign.CharsetGBK) {
+			want, single := make(sign.Fields), true
 			for k, vs := range q { // net/url agrees wherever it accepts the body
 				if len(vs) == 1 && vs[0] != "" && fields[k] != vs[0] {
 					t.Fatalf("field %q: %q, net/url says %q", k, fields[k], vs[0])
 				}
+				single = single && len(vs) == 1
+				if len(vs) == 1 && vs[0] != "" {
+					want[k] = vs[0]
+				}
+			}
+			if single && !maps.Equal(fields, want) {
+				t.Fatalf("ParseForm(%q) = %q; net/url less the empty values %q", body, fields, want)
 			}
 		}
 		enc, err := sign.Encode(fields)
