@@ -73,7 +73,7 @@ func (e *reportedError) Error() string { return e.msg }
 // ignored), so a day's report stored by either can be read back, and added to a month's with
 // [Report.Merge]. A class absent from "totals" has zero totals. The errors come back as their
 // text (escaped as the report wrote it; text that is not, a control character say, escaped so)
-// and line, and MarshalJSON writes them again as they were; errors.Is and errors.As find nothing
+// and line, the first 100 kept as [Report.AddError] keeps them, and MarshalJSON writes them again as they were; errors.Is and errors.As find nothing
 // in them, not even [ErrMalformed]. An "err" of MarshalJSON's makes [Report.Err] report the
 // totals wrong again. A class word that names no class (an error matching [ErrUnknownClass]), a
 // class listed twice, a negative count or line, fewer errors counted than listed, or an "err"
@@ -114,7 +114,9 @@ func (r *Report) UnmarshalJSON(data []byte) error {
 		// Escaped as MarshalJSON would write it (a report's own text already is): a control
 		// character of JSON written otherwise neither reaches Error's text nor changes on the
 		// next round trip.
-		rep.Errors = append(rep.Errors, &reportedError{line: e.Line, msg: reportText(e.Message)})
+		if len(rep.Errors) < maxReportErrors { // as AddError keeps them; ErrorCount counts them all
+			rep.Errors = append(rep.Errors, &reportedError{line: e.Line, msg: reportText(e.Message)})
+		}
 	}
 	if j.Err != "" {
 		n, ok := overflowFrom(j.Err)

@@ -2,6 +2,8 @@ package reconcile
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +41,26 @@ func TestReportUnmarshalJSONReadBack(t *testing.T) {
 		}
 		assert.Equal(t, before, *rep, "%q changed the report", in)
 	}
+}
+
+// TestReportUnmarshalJSONKeepsFirstErrors: JSON listing more errors than a Report keeps (JSON
+// written by another program) is read as AddError reads them: the first 100 kept, ErrorCount
+// counting them all.
+func TestReportUnmarshalJSONKeepsFirstErrors(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"totals":[],"error_count":10000,"errors":[`)
+	for i := range 10000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"line":%d,"message":"bad line %d"}`, i+1, i+1)
+	}
+	b.WriteString(`]}`)
+	var rep Report
+	require.NoError(t, json.Unmarshal([]byte(b.String()), &rep))
+	assert.Equal(t, 10000, rep.ErrorCount)
+	require.Len(t, rep.Errors, maxReportErrors)
+	assert.Equal(t, "bad line 1", rep.Errors[0].Error())
+	assert.Equal(t, "bad line 100", rep.Errors[maxReportErrors-1].Error())
 }
