@@ -41,18 +41,7 @@ func FuzzParseRaw(f *testing.F) {
 		body, _ := distinctPairs(n)
 		f.Add(body)
 	}
-	// Mostly empty values, which buildForm drops and then copies the rest to a smaller map:
-	// none kept, one, half, all but one; an empty one repeated; at sign.MaxFields.
-	for _, s := range []string{"a=&b=&c=", "a=1&b=&c=&d=", "a=1&b=2&c=&d=", "a=1&b=2&c=3&d=", "a=&a=&b=1",
-		"a=1" + strings.Repeat("&=", 8), "a=%41&b=&c=&encoding=UTF-8&signature=x+y"} {
-		f.Add(s)
-	}
-	var empties strings.Builder
-	empties.WriteString("orderId=A1&txnAmt=1")
-	for i := range sign.MaxFields - 2 {
-		fmt.Fprintf(&empties, "&z%x=", i)
-	}
-	f.Add(empties.String())
+	addEmptyValueSeeds(f)
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseRaw(body)
 		want, ok := rawOracle(body)
@@ -217,18 +206,7 @@ func FuzzParseForm(f *testing.F) {
 		body, _ := distinctPairs(n)
 		f.Add(body)
 	}
-	// Mostly empty values, which buildForm drops and then copies the rest to a smaller map:
-	// none kept, one, half, all but one; an empty one repeated; at sign.MaxFields.
-	for _, s := range []string{"a=&b=&c=", "a=1&b=&c=&d=", "a=1&b=2&c=&d=", "a=1&b=2&c=3&d=", "a=&a=&b=1",
-		"a=1" + strings.Repeat("&=", 8), "a=%41&b=&c=&encoding=UTF-8&signature=x+y"} {
-		f.Add(s)
-	}
-	var empties strings.Builder
-	empties.WriteString("orderId=A1&txnAmt=1")
-	for i := range sign.MaxFields - 2 {
-		fmt.Fprintf(&empties, "&z%x=", i)
-	}
-	f.Add(empties.String())
+	addEmptyValueSeeds(f)
 	f.Fuzz(func(t *testing.T, body string) {
 		fields, err := sign.ParseForm(body)
 		// The body buffers are scribbled over afterwards: the Fields must
@@ -508,4 +486,20 @@ func scribble(b []byte) {
 	for i := range b {
 		b[i] = 'X'
 	}
+}
+
+// addEmptyValueSeeds adds bodies of mostly empty values, which buildForm drops and then copies
+// the rest to a smaller map: none kept, one, half, all but one; an empty one repeated; at
+// sign.MaxFields.
+func addEmptyValueSeeds(f *testing.F) {
+	for _, s := range []string{"a=&b=&c=", "a=1&b=&c=&d=", "a=1&b=2&c=&d=", "a=1&b=2&c=3&d=", "a=&a=&b=1",
+		"a=1" + strings.Repeat("&=", 8), "a=%41&b=&c=&encoding=UTF-8&signature=x+y"} {
+		f.Add(s)
+	}
+	var empties strings.Builder
+	empties.WriteString("orderId=A1&txnAmt=1")
+	for i := range sign.MaxFields - 2 {
+		fmt.Fprintf(&empties, "&z%x=", i)
+	}
+	f.Add(empties.String())
 }

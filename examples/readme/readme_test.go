@@ -130,23 +130,30 @@ func TestFakeGatewaySnippetRuns(t *testing.T) {
 	tmp := t.TempDir()
 	src := filepath.Join(tmp, "snippet_test.go")
 	require.NoError(t, os.WriteFile(src, []byte(snippet), 0o600))
-	overlay, err := json.Marshal(map[string]any{"Replace": map[string]string{
-		filepath.Join(root, "examples", "readme", "fakegateway", "snippet_test.go"): src}})
+	runOverlayTest(t, goTool, root, tmp, "fakegateway", map[string]string{
+		filepath.Join(root, "examples", "readme", "fakegateway", "snippet_test.go"): src},
+		"the README's fake-gateway snippet", "TestPayAndQuery")
+}
+
+// runOverlayTest builds, with goTool, the test binary of ./examples/readme/pkg with files replaced as replace
+// says (the package's directory exists only in that overlay: vet, which would chdir there, is
+// off), runs it in tmp, and fails t, naming what, unless it builds, passes and runs test.
+func runOverlayTest(t *testing.T, goTool, root, tmp, pkg string, replace map[string]string, what, test string) {
+	t.Helper()
+	overlay, err := json.Marshal(map[string]any{"Replace": replace})
 	require.NoError(t, err)
 	overlayPath := filepath.Join(tmp, "overlay.json")
 	require.NoError(t, os.WriteFile(overlayPath, overlay, 0o600))
-	// The package's directory exists only in the overlay: the test binary is built (vet, which
-	// would chdir there, off) and run in tmp.
-	bin := filepath.Join(tmp, "fakegateway.test")
-	cmd := exec.Command(goTool, "test", "-c", "-vet=off", "-o", bin, "-overlay", overlayPath, "./examples/readme/fakegateway")
+	bin := filepath.Join(tmp, pkg+".test")
+	cmd := exec.Command(goTool, "test", "-c", "-vet=off", "-o", bin, "-overlay", overlayPath, "./examples/readme/"+pkg)
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "the README's fake-gateway snippet does not build:\n%s", out)
+	require.NoError(t, err, "%s does not build:\n%s", what, out)
 	cmd = exec.Command(bin, "-test.v")
 	cmd.Dir = tmp
 	out, err = cmd.CombinedOutput()
-	require.NoError(t, err, "the README's fake-gateway snippet fails:\n%s", out)
-	assert.Contains(t, string(out), "--- PASS: TestPayAndQuery")
+	require.NoError(t, err, "%s fails:\n%s", what, out)
+	assert.Contains(t, string(out), "--- PASS: "+test)
 }
 
 // goToolOrSkip returns the go tool that built the test binary (or the one on PATH), and skips t
@@ -227,19 +234,7 @@ func TestRehearsalSnippetRuns(t *testing.T) {
 	require.NoError(t, os.WriteFile(src, []byte(snippet), 0o600))
 	require.NoError(t, os.WriteFile(test, fmt.Appendf(nil, rehearsalTest, properties), 0o600))
 	dir := filepath.Join(root, "examples", "readme", "rehearsal")
-	overlay, err := json.Marshal(map[string]any{"Replace": map[string]string{
-		filepath.Join(dir, "snippet.go"): src, filepath.Join(dir, "snippet_test.go"): test}})
-	require.NoError(t, err)
-	overlayPath := filepath.Join(tmp, "overlay.json")
-	require.NoError(t, os.WriteFile(overlayPath, overlay, 0o600))
-	bin := filepath.Join(tmp, "rehearsal.test")
-	cmd := exec.Command(goTool, "test", "-c", "-vet=off", "-o", bin, "-overlay", overlayPath, "./examples/readme/rehearsal")
-	cmd.Dir = root
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "docs/MIGRATION.md's Rehearse snippet does not build:\n%s", out)
-	cmd = exec.Command(bin, "-test.v")
-	cmd.Dir = tmp
-	out, err = cmd.CombinedOutput()
-	require.NoError(t, err, "docs/MIGRATION.md's Rehearse snippet fails:\n%s", out)
-	assert.Contains(t, string(out), "--- PASS: TestRehearse")
+	runOverlayTest(t, goTool, root, tmp, "rehearsal", map[string]string{
+		filepath.Join(dir, "snippet.go"): src, filepath.Join(dir, "snippet_test.go"): test},
+		"docs/MIGRATION.md's Rehearse snippet", "TestRehearse")
 }
