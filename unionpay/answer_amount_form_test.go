@@ -15,12 +15,12 @@ import (
 
 // TestQueryAnswerAmountForm: a query answer's txnAmt or settleAmt that UnionPay never writes
 // (N1..12: one to twelve digits) is refused with an error naming the field, never read as an
-// amount: 13 digits or more (past txnAmt's 12) were read as a sum UnionPay cannot have moved,
-// and an empty txnAmt (present, "txnAmt=": an echo of what the merchant sent, never empty) was
-// read as 0 fen, and as "no amount" by the comparison with QueryRequest.Amount, so a query for
-// 1000 fen took an answer without its amount as the payment's success. Twelve digits, leading
-// zeros within them, an absent field and an empty settleAmt (UnionPay leaves the settlement
-// fields empty where nothing settled) are read as before.
+// amount: 13 digits or more (past txnAmt's 12) were read as a sum UnionPay cannot have moved.
+// An empty one ("txnAmt=") is no amount, 0, not an error (which every query would meet again:
+// a transaction of no amount may be queried); but an empty txnAmt is not the amount a
+// QueryRequest.Amount asks for: a query for 1000 fen took such an answer as the payment's
+// success, and now reads NotFound with the answer as Other. Twelve digits, leading zeros within
+// them and an absent field are read as before.
 func TestQueryAnswerAmountForm(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
@@ -47,17 +47,26 @@ func TestQueryAnswerAmountForm(t *testing.T) {
 					return rep
 				})
 				want := tt.want
-				if field == "settleAmt" && tt.value == "" {
-					want = 0 // nothing settled
+				if tt.value == "" {
+					want = 0 // no amount: nothing settled, or a transaction of no amount
 				}
 				r := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}
 				if field == "txnAmt" {
 					r.Amount = 1000
-					if want >= 0 {
+					if want > 0 {
 						r.Amount = want
 					}
 				}
 				tx, err := newTestClient(t, g).Query(context.Background(), r)
+				if field == "txnAmt" && tt.value == "" {
+					// Read, but not as the 1000 fen asked for: another transaction's answer.
+					require.NoError(t, err)
+					assert.Equal(t, unionpay.NotFound, tx.State)
+					require.NotNil(t, tx.Other)
+					assert.Equal(t, int64(0), tx.Other.Amount)
+					assert.Equal(t, unionpay.Succeeded, tx.Other.State)
+					return
+				}
 				if want < 0 {
 					require.Error(t, err, "read as %+v", tx)
 					assert.Nil(t, tx)

@@ -239,7 +239,7 @@ func another(r *QueryRequest, tx *Transaction) *Transaction {
 	case tx.State == NotFound:
 		return tx
 	case r.TxnType != "" && tx.TxnType != "" && tx.TxnType != r.TxnType:
-	case r.Amount != 0 && tx.Raw["txnAmt"] != "" && tx.Amount != r.Amount:
+	case r.Amount != 0 && hasField(tx.Raw, "txnAmt") && tx.Amount != r.Amount: // "txnAmt=" names none: not r's
 	case !sign.Blank(r.Currency) && tx.Currency != "" && tx.Currency != r.Currency:
 	case r.OrigQueryID != "" && tx.OrigQueryID != "" && tx.OrigQueryID != sentTrimmed(r.OrigQueryID):
 	default:
@@ -247,6 +247,12 @@ func another(r *QueryRequest, tx *Transaction) *Transaction {
 	}
 	return &Transaction{State: NotFound, OrderID: tx.OrderID, RespCode: tx.RespCode, RespMsg: tx.RespMsg, Raw: tx.Raw,
 		Other: tx}
+}
+
+// hasField reports whether f holds key, empty or not.
+func hasField(f sign.Fields, key string) bool {
+	_, ok := f[key]
+	return ok
 }
 
 // otherError describes the Other of a NotFound.
@@ -292,14 +298,19 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	if tx.TxnTime, err = c.parseTime(f["txnTime"]); err != nil {
 		return nil, fmt.Errorf("unionpay: %s: answer field txnTime: %w", k.name(), err)
 	}
-	if tx.Amount, err = parseFen(f, "txnAmt"); err != nil {
-		return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
-	}
-	// UnionPay leaves the settlement fields empty ("settleAmt=&settleDate=") where nothing
-	// settled (a failed payment's front return has them so): empty is 0, as absent is. txnAmt,
-	// an echo of what the merchant sent, is never empty: parseFen refuses it so.
-	if f["settleAmt"] != "" {
-		if tx.SettleAmount, err = parseFen(f, "settleAmt"); err != nil {
+	// An empty amount is no amount (Amount 0): UnionPay leaves fields empty where there is
+	// nothing to say ("settleAmt=&settleDate=" where nothing settled, as a failed payment's
+	// front return has them), and a transaction of no amount (real-name authentication, an
+	// account opened) may be queried. Not an error, which every query would meet again; but
+	// never the amount a QueryRequest.Amount asks for either (another).
+	for _, a := range [...]struct {
+		field string
+		to    *int64
+	}{{"txnAmt", &tx.Amount}, {"settleAmt", &tx.SettleAmount}} {
+		if f[a.field] == "" {
+			continue
+		}
+		if *a.to, err = parseFen(f, a.field); err != nil {
 			return nil, fmt.Errorf("unionpay: %s: %w", k.name(), err)
 		}
 	}

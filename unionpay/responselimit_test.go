@@ -83,6 +83,7 @@ func TestAnswerAnnouncedOverResponseLimit(t *testing.T) {
 			assert.Less(t, time.Since(time.Unix(0, firstByte.Load())), 2*time.Second, "waited for the body of an answer over the limit")
 			require.ErrorContains(t, err, "answer longer than MaxResponseBytes (1024)")
 			assert.ErrorIs(t, err, unionpay.ErrResponseTooLarge)
+			assert.Equal(t, 1, strings.Count(err.Error(), "unionpay: "), "said once, before the call's name: %v", err)
 			assert.NotErrorIs(t, err, context.DeadlineExceeded)
 			assert.Equal(t, tt.advice, strings.Contains(err.Error(), "raise Config.MaxResponseBytes"), "%v", err)
 			assert.Equal(t, tt.pending, errors.Is(err, unionpay.ErrPending), "%v", err)

@@ -614,14 +614,14 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 	if raw.ContentLength > c.cfg.MaxResponseBytes {
 		// Announced over the limit (net/http holds the body to its Content-Length): refused
 		// now, not after waiting for, and holding, MaxResponseBytes of it.
-		return nil, true, fmt.Errorf("%w (%d)", ErrResponseTooLarge, c.cfg.MaxResponseBytes)
+		return nil, true, &tooLargeError{limit: c.cfg.MaxResponseBytes}
 	}
 	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
 	if err != nil {
 		return nil, true, fmt.Errorf("reading answer: %w", err)
 	}
 	if int64(len(data)) > c.cfg.MaxResponseBytes {
-		return nil, true, fmt.Errorf("%w (%d)", ErrResponseTooLarge, c.cfg.MaxResponseBytes)
+		return nil, true, &tooLargeError{limit: c.cfg.MaxResponseBytes}
 	}
 	return data, true, nil
 }
@@ -635,6 +635,17 @@ const maxLocation = 200
 // the day's file that is larger (its answer holds the zip in base64, 4/3 of its size): the same
 // request is answered the same way until MaxResponseBytes is raised.
 var ErrResponseTooLarge = errors.New("unionpay: answer longer than MaxResponseBytes")
+
+// tooLargeError is post's error for an answer over Config.MaxResponseBytes (limit), matching
+// [ErrResponseTooLarge]: its text has no "unionpay: " of its own, which the call's error says
+// once, before the call's name.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("answer longer than MaxResponseBytes (%d)", e.limit)
+}
+
+func (e *tooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
 
 // maxDrain is how much of an error status's body post reads and discards so that the
 // connection can be reused; a longer body is left, and the connection closed.

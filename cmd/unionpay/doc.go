@@ -39,7 +39,7 @@
 // final or not known (pending, not found, or the query itself failed: query again later; with
 // -json it then prints one object all the same, state "unknown" and the error), or 5 when
 // download fails in a way that may pass (a timeout, the network, an HTTP status other than 200,
-// an answer that could not be read or verified: try again later), 6 when
+// an answer that could not be read or verified, the gateway busy: try again later), 6 when
 // query or download is refused the service's credentials or configuration (nothing was asked of
 // UnionPay), and 4 when reconcile -orders finds discrepancies between a settlement file and the
 // merchant's orders (a CSV file with a header row naming orderId, txnTime, amount, txnType and

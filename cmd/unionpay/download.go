@@ -43,9 +43,9 @@ To download from "unionpay sandbox", give -config with the acp_sdk.properties it
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
 the file is not published yet: try later), as filecontent's; 5 not final or not known: the
 download failed in a way that may pass (a timeout, a refused or reset connection, a DNS failure,
-an HTTP status other than 200, an answer that could not be read or verified, or one pending):
-try again later, as query's 5; 6 the credentials or configuration were refused (nothing was
-asked of UnionPay); 1 any other failure (nothing is written then): UnionPay refused the
+an HTTP status other than 200, an answer that could not be read or verified, or one pending
+or busy, respCode 02, 06 or 37): try again later, as query's 5; 6 the credentials or
+configuration were refused (nothing was asked of UnionPay); 1 any other failure (nothing is written then): UnionPay refused the
 download (another respCode), the file is over the size limit (an answer over 256 MiB, as
 filecontent takes, or a zip inflating past 256 MiB), other bytes already under UnionPay's
 name, the file could not be written; 2 a usage error. With -reconcile, reconcile's statuses
@@ -107,13 +107,14 @@ func runDownload(e *env, args []string) error {
 		return fmt.Errorf("the download failed, nothing was written: the day's file is larger than this tool takes (an answer of %d MiB, as filecontent's): %w",
 			maxFileBytes>>20, err) // and would be again
 	case err != nil:
-		if _, isRejected := errors.AsType[*unionpay.Error](err); isRejected {
-			// UnionPay answered, verified, and refused it (neither 98 nor pending): asked again,
-			// it would refuse it again.
+		if re, isRejected := errors.AsType[*unionpay.Error](err); isRejected && !gatewayBusy(re.RespCode) {
+			// UnionPay answered, verified, and refused it (neither 98, nor pending, nor busy):
+			// asked again, it would refuse it again.
 			return fmt.Errorf("UnionPay refused the download, nothing was written: %w", err)
 		}
 		// As query's: a timeout, the network, an HTTP status other than 200, an answer not
-		// read or verified, or one pending (03, 04, 05, 83): the file may come later.
+		// read or verified, one pending (03, 04, 05, 83) or busy (02, 06, 37): the file may
+		// come later.
 		return callFailed(err, map[string]string{"SettleDate": "-settle-date", "FileType": "-file-type"},
 			"the download failed, nothing was written", errTryAgain)
 	}
@@ -220,4 +221,12 @@ func fileKind(m fs.FileMode) string {
 		return "a device"
 	}
 	return fmt.Sprintf("not a regular file (mode %v)", m)
+}
+
+// gatewayBusy reports a respCode by which the gateway declines to answer for now, "try again
+// later" in UnionPay's code table: 02 (system not open, or closed for a while), 06 (system busy)
+// and 37 (queried too often). The SDK's QueryUntilFinal asks again on them too (its own
+// gatewayBusy); a download answered so is to be tried again, not alerted on as a refusal.
+func gatewayBusy(respCode string) bool {
+	return respCode == "02" || respCode == "06" || respCode == "37"
 }

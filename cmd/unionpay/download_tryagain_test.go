@@ -40,8 +40,9 @@ func pageAnswer(code int, title string) http.RoundTripper {
 
 // TestDownloadTryAgainLater: a download that failed in a way that may pass (the network, a
 // timeout, an HTTP status other than 200, an answer that does not read or verify, a pending
-// respCode) exits 5, try again later, as query's own failures do, and writes nothing; UnionPay's
-// verified refusal stays 1, an alert: the same request would be refused again.
+// respCode, or the gateway's "try again later", 02, 06 and 37) exits 5, try again later, as
+// query's own failures do, and writes nothing; UnionPay's verified refusal stays 1, an alert:
+// the same request would be refused again.
 func TestDownloadTryAgainLater(t *testing.T) {
 	c := newServiceCreds(t)
 	day := c.g.srv.Now().In(reconcile.Beijing()).Format("20060102")
@@ -82,6 +83,10 @@ func TestDownloadTryAgainLater(t *testing.T) {
 		{"an answer not signed", unsigned, nil, exitQueryAgain, []string{"verification", "try again later"}},
 		{"an answer that is no form", garbage, nil, exitQueryAgain, []string{"try again later"}},
 		{"pending (05)", fileAnswer(c.g.srv, "05", "交易已受理"), nil, exitQueryAgain, []string{"05", "try again later"}},
+		{"busy (06)", fileAnswer(c.g.srv, "06", "系统繁忙，请稍后再试"), nil, exitQueryAgain, []string{"06", "try again later"}},
+		{"closed for a while (02)", fileAnswer(c.g.srv, "02", "系统未开放或暂时关闭，请稍后再试"), nil, exitQueryAgain,
+			[]string{"02", "try again later"}},
+		{"queried too often (37)", fileAnswer(c.g.srv, "37", "操作过于频繁"), nil, exitQueryAgain, []string{"37", "try again later"}},
 		{"an answer of 20 MiB that is no form", long(20 << 20), nil, exitQueryAgain, []string{"try again later"}},
 		{"an answer over 256 MiB", long(maxFileBytes + 1), nil, exitFailed,
 			[]string{"the download failed, nothing was written", "larger than this tool takes (an answer of 256 MiB",
