@@ -33,6 +33,8 @@ func TestTokenBracedPairs(t *testing.T) {
 		{"empty key after the token", "{token=a&=1}", "", sign.ErrMalformed},
 		{"token repeated", "{token=a&token=b}", "", sign.ErrMalformed},
 		{"a blank", "{ }", "", sign.ErrMalformed},
+		{"no closing brace", "{token=a", "", sign.ErrMalformed},
+		{"no opening brace", "token=a}", "", sign.ErrMalformed},
 	} {
 		n := &notify.Notification{Raw: sign.Fields{"tokenPayData": tt.value}}
 		got, err := n.Token()

@@ -201,6 +201,9 @@ func TestReportUnmarshalJSONRefuses(t *testing.T) {
 		{"fewer errors counted", `{"error_count":0,"errors":[{"message":"x"}]}`, `error_count`, nil},
 		{"err not Err's", `{"err":"reconcile: totals overflow: something else"}`, `err:`, nil},
 		{"err of result 0", `{"err":"reconcile: totals overflow: Report: the totals are wrong from result 0 on (a sum past int64 fen)"}`, `err:`, nil},
+		{"err of result 05", `{"err":"reconcile: totals overflow: Report: the totals are wrong from result 05 on (a sum past int64 fen)"}`, `err:`, nil},
+		{"err of result +5", `{"err":"reconcile: totals overflow: Report: the totals are wrong from result +5 on (a sum past int64 fen)"}`, `err:`, nil},
+		{"err without its end", `{"err":"reconcile: totals overflow: Report: the totals are wrong from result 5"}`, `err:`, nil},
 		{"array", `[]`, `reconcile: Report:`, nil},
 		{"amount not a number", `{"totals":[{"class":"matched","amount_fen":"1"}]}`, `reconcile: Report:`, nil},
 	}

@@ -68,3 +68,14 @@ func TestReportStringEscapesErrors(t *testing.T) {
 	assert.NotContains(t, got, "\u202e")
 	assert.Contains(t, got, "Errors:["+reportText("line 3: \x1b[2Jcleared\u202e")+"]}")
 }
+
+// TestReportStringSeveralErrors: the errors are listed one space apart, as %v lists a slice, a
+// nil one (a caller's AddError(nil)) as <nil>.
+func TestReportStringSeveralErrors(t *testing.T) {
+	t.Parallel()
+	var rep Report
+	rep.AddError(errors.New("first"))
+	rep.AddError(nil)
+	rep.AddError(errors.New("third"))
+	assert.True(t, strings.HasSuffix(rep.String(), " ErrorCount:3 Errors:[first <nil> third]}"), rep.String())
+}

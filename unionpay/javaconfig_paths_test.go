@@ -1,6 +1,7 @@
 package unionpay_test
 
 import (
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"runtime"
@@ -51,6 +52,33 @@ func TestLoadJavaConfigMissingPathHint(t *testing.T) {
 			assert.ErrorIs(t, err, fs.ErrNotExist)
 			assert.ErrorContains(t, err, tc.hint)
 			assert.ErrorContains(t, err, filepath.Dir(path), "the directory relative paths are taken from")
+		})
+	}
+}
+
+// TestLoadJavaConfigPathHintOnlyWhenItHelps: the hint after a path's error is for a path that is
+// not there and not absolute. An absolute path that is not there, or a relative one that is there
+// but is no file (a directory), has the error alone: the hint would send the operator looking at
+// the wrong thing.
+func TestLoadJavaConfigPathHintOnlyWhenItHelps(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "nosuch.pfx")
+	for _, tc := range []struct {
+		name, value string
+		notExist    bool
+	}{
+		{"absolute, not there", filepath.ToSlash(missing), true},
+		{"relative, a directory", ".", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := unionpay.LoadJavaConfig(javaFile(t, javaEdit("acpsdk.signCert.path="+tc.value)))
+			var je *unionpay.JavaConfigError
+			require.ErrorAs(t, err, &je)
+			assert.Equal(t, "acpsdk.signCert.path", je.Key)
+			assert.Equal(t, tc.notExist, errors.Is(err, fs.ErrNotExist), "%v", err)
+			assert.NotContains(t, err.Error(), "relative path")
+			assert.NotContains(t, err.Error(), "Windows path")
 		})
 	}
 }

@@ -184,6 +184,9 @@ func TestUsage(t *testing.T) {
 	}{
 		{"no command", nil, exitUsage, "", "Usage: unionpay COMMAND"},
 		{"help", []string{"-h"}, exitOK, "Commands:", ""},
+		{"help -help", []string{"-help"}, exitOK, "Commands:", ""},
+		{"help --help", []string{"--help"}, exitOK, "Commands:", ""},
+		{"help alone", []string{"help"}, exitOK, "Commands:", ""},
 		{"unknown command", []string{"frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
 		{"help COMMAND", []string{"help", "query"}, exitOK, "Usage: unionpay query -order ORDERID", ""},
 		{"help unknown command", []string{"help", "frobnicate"}, exitUsage, "", `unknown command "frobnicate"`},
