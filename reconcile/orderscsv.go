@@ -43,9 +43,14 @@ const maxOrdersRow = 64 << 10
 // an [*OrderError] carries): a cell may be up to maxOrdersRow long.
 const maxShownCell = 64
 
-// minCardDigits is the fewest digits of a UnionPay card number: a cell holding as many is masked
-// in an error message (quoteCell).
-const minCardDigits = 16
+// Card numbers in error messages (quoteCell): a cell holding minCardDigits digits or more (a
+// card number of 13 to 19 digits in the wrong column) is masked, but in the txnTime column,
+// where the mistake to show is a time of 14 or 15 digits, only from minTimeCardDigits, the
+// usual 16 to 19 of a UnionPay card.
+const (
+	minCardDigits     = 13
+	minTimeCardDigits = 16
+)
 
 // maxAmountDigits bounds the amount column: 18 digits always fit in an int64.
 const maxAmountDigits = 18
@@ -61,7 +66,8 @@ var ErrOrdersHeader = errors.New("reconcile: orders CSV header")
 // the header, or 0 and "" when the row as a whole is wrong (a quote out of
 // place, more or fewer fields than the header, a row past the size limit).
 // The message quotes at most 64 bytes of a cell, and masks the runs of digits of
-// one holding 16 digits or more as a card number is masked (621626******0018).
+// one holding 13 digits or more (16 in the txnTime column) as a card number is
+// masked (621626******0018).
 type CSVError struct {
 	Line   int
 	Column int
@@ -333,12 +339,12 @@ func (or *OrdersCSVReader) parse(row []string) (Order, error) {
 	ts := cell(colTxnTime)
 	t, err := time.ParseInLocation("20060102150405", ts, Beijing())
 	if err != nil || len(ts) != 14 { // 14: Parse takes a fraction of a second after the layout
-		return o, bad(colTxnTime, fmt.Errorf("%s: want YYYYMMDDhhmmss, Beijing time", quoteCell(ts)))
+		return o, bad(colTxnTime, fmt.Errorf("%s: want YYYYMMDDhhmmss, Beijing time", quoteCell(ts, minTimeCardDigits)))
 	}
 	o.TxnTime = t
 	amount := cell(colAmount)
 	if !allDigits(amount) || len(amount) > maxAmountDigits {
-		return o, bad(colAmount, fmt.Errorf("%s: want a whole number of fen (12800 for 128.00 yuan)", quoteCell(amount)))
+		return o, bad(colAmount, fmt.Errorf("%s: want a whole number of fen (12800 for 128.00 yuan)", quoteCell(amount, minCardDigits)))
 	}
 	for i := range len(amount) {
 		o.Amount = o.Amount*10 + int64(amount[i]-'0')
@@ -353,11 +359,11 @@ func (or *OrdersCSVReader) parse(row []string) (Order, error) {
 	case len(typ) == 1 && allDigits(typ):
 		return o, bad(colTxnType, fmt.Errorf("%q: want two digits, 0%s (a spreadsheet drops the leading zero unless the column is text)", typ, typ))
 	default:
-		return o, bad(colTxnType, fmt.Errorf("%s: want UnionPay's two digits (01 consume, 04 refund, 31 consume cancel, ...)", quoteCell(typ)))
+		return o, bad(colTxnType, fmt.Errorf("%s: want UnionPay's two digits (01 consume, 04 refund, 31 consume cancel, ...)", quoteCell(typ, minCardDigits)))
 	}
 	s := cell(colState)
 	if o.State, err = ParseState(s); err != nil {
-		return o, bad(colState, fmt.Errorf("%s: want succeeded, pending or failed", quoteCell(s)))
+		return o, bad(colState, fmt.Errorf("%s: want succeeded, pending or failed", quoteCell(s, minCardDigits)))
 	}
 	return o, nil
 }
@@ -450,20 +456,20 @@ func clip(s string) string {
 	return s[:n] + "..." // a new string
 }
 
-// quoteCell quotes a cell for an error message, cut as clip cuts it. A cell of 16 digits or
-// more, which may hold a UnionPay card number (16 to 19 digits: a card number in the wrong column,
-// a row's cells shifted), has its runs of digits masked first, as pan.MaskRuns masks one in any
+// quoteCell quotes a cell for an error message, cut as clip cuts it. A cell of minDigits digits
+// or more, which may hold a card number (13 to 19 digits: a card number in the wrong column, a
+// row's cells shifted), has its runs of digits masked first, as pan.MaskRuns masks one in any
 // text, so that neither the error nor a report listing it shows a card number. A shorter cell is
-// shown as it is, for its mistake to be seen: a txnTime of the wrong shape (20261125100000.5, a
-// spreadsheet's number) or not a day (20261131100000).
-func quoteCell(s string) string {
+// shown as it is, for its mistake to be seen: in the txnTime column (minTimeCardDigits), a time
+// of the wrong shape (20261125100000.5, a spreadsheet's number) or not a day (20261131100000).
+func quoteCell(s string, minDigits int) string {
 	digits := 0
 	for _, r := range s {
 		if unicode.IsDigit(r) {
 			digits++
 		}
 	}
-	if digits >= minCardDigits {
+	if digits >= minDigits {
 		s = pan.MaskRuns(s)
 	}
 	if len(s) <= maxShownCell {
