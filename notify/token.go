@@ -2,8 +2,6 @@ package notify
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/goacp/unionpay/sign"
 )
@@ -22,44 +20,41 @@ const fieldTokenPayData = "tokenPayData"
 // number. Its other sub-fields are in Raw["tokenPayData"]. Check Status first: a token is not
 // proof that the open succeeded.
 //
+// Inside its braces, tokenPayData is read with UnionPay's raw rule ([sign.ParseRaw]), as the
+// official SDK's parseQString reads it and as the client reads the tokenPayData of an answer: a
+// {...} or [...] region inside a value keeps its '&'.
+//
 // The token is a payment credential of the merchant's: store it as such, and do not log it
 // (String, LogValue and MarshalJSON leave Raw, and so tokenPayData, out). A tokenPayData that is
-// not braced pairs (a pair without '=' or with an empty key, wherever it sits; a repeated token=;
-// more than sign.MaxFields pairs) is a *FieldError (matching sign.ErrMalformed); one without a
-// token ("{}" too, or an empty token=), [ErrNoToken].
+// not braced pairs (a pair without '=' or with an empty key, wherever it sits; a trailing '&'; a
+// value whose '{' or '[' region is left open; a repeated key, token or another; more than
+// sign.MaxFields pairs) is a *FieldError (matching sign.ErrMalformed) whose text names the fault,
+// never a key or a value; one without a token ("{}" too, or an empty token=), [ErrNoToken].
 func (n *Notification) Token() (string, error) {
 	v, ok := n.Raw[fieldTokenPayData]
 	if !ok || v == "" {
 		return "", ErrNoToken
 	}
-	inner, ok := strings.CutPrefix(v, "{")
-	if ok {
-		inner, ok = strings.CutSuffix(inner, "}")
-	}
-	if !ok {
+	if len(v) < 2 || v[0] != '{' || v[len(v)-1] != '}' {
 		return "", &FieldError{Field: fieldTokenPayData, Msg: "not {k=v&...}"}
 	}
-	if inner == "" { // {}: braced, without a pair, so without a token
+	if v == "{}" { // braced, without a pair, so without a token
 		return "", ErrNoToken
 	}
 	// Every pair is checked, wherever the token sits: a value that is not braced pairs is refused
-	// whole, not only when the fault comes before the token. The errors name no value.
-	token, found, pairs := "", false, 0
-	for pair := range strings.SplitSeq(inner, "&") {
-		if pairs++; pairs > sign.MaxFields {
-			return "", &FieldError{Field: fieldTokenPayData,
-				Msg: fmt.Sprintf("more than %d pairs (sign.MaxFields)", sign.MaxFields)}
+	// whole, not only when the fault comes before the token. ParseRaw takes off exactly the outer
+	// braces checked above (the inside is not stripped again, as parseQString would not).
+	data, err := sign.ParseRaw(v)
+	if err != nil {
+		// The error names the fault only: ParseRaw's quotes the key of a repeated pair or of an
+		// open region, text of the sender's as a value is, so it is not wrapped.
+		msg := "not {k=v&...}"
+		if pe, ok := errors.AsType[*sign.ParseError](err); ok {
+			msg = pe.Msg
 		}
-		k, val, isPair := strings.Cut(pair, "=")
-		switch {
-		case !isPair || k == "":
-			return "", &FieldError{Field: fieldTokenPayData, Msg: "not {k=v&...}"}
-		case k == "token" && found:
-			return "", &FieldError{Field: fieldTokenPayData, Msg: "token repeated"}
-		case k == "token":
-			token, found = val, true
-		}
+		return "", &FieldError{Field: fieldTokenPayData, Msg: msg}
 	}
+	token := data["token"]
 	if token == "" {
 		return "", ErrNoToken
 	}

@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -13,10 +14,20 @@ import (
 // wherever the fault sits (a malformed pair after the token was let through, one before it
 // refused), and so is one of more than sign.MaxFields pairs (docs/SECURITY.md: "sign.MaxFields
 // pairs in ... a tokenPayData"); a braced one without a token, "{}" too, is ErrNoToken (it was
-// a *FieldError).
+// a *FieldError). The inside is read with UnionPay's raw rule (sign.ParseRaw), as the client reads
+// an answer's tokenPayData: a {...} or [...] region in a value keeps its '&' (it was split there
+// and refused), a region left open and a repeated key of any name are refused (they were let
+// through), and the braces are taken off once.
 func TestTokenBracedPairs(t *testing.T) {
 	t.Parallel()
-	many := func(n int) string { return "{token=a" + strings.Repeat("&k=v", n-1) + "}" }
+	many := func(n int) string {
+		var b strings.Builder
+		b.WriteString("{token=a")
+		for i := range n - 1 {
+			fmt.Fprintf(&b, "&k%d=v", i)
+		}
+		return b.String() + "}"
+	}
 	for _, tt := range []struct {
 		name, value, want string
 		err               error // nil, notify.ErrNoToken or sign.ErrMalformed (a *FieldError)
@@ -35,6 +46,14 @@ func TestTokenBracedPairs(t *testing.T) {
 		{"a blank", "{ }", "", sign.ErrMalformed},
 		{"no closing brace", "{token=a", "", sign.ErrMalformed},
 		{"no opening brace", "token=a}", "", sign.ErrMalformed},
+		{"another key repeated", "{trId=1&token=a&trId=2}", "", sign.ErrMalformed},
+		{"trailing &", "{token=a&trId=1&}", "", sign.ErrMalformed},
+		{"& in a {} region of another value", "{trId={x=1&y}&token=a&tokenType=01}", "a", nil},
+		{"& in a [] region of another value", "{trId=[1&2]&token=a}", "a", nil},
+		{"& in a region of the token", "{token={a&b}&trId=1}", "{a&b}", nil},
+		{"region of the token left open", "{token={a&trId=1}", "", sign.ErrMalformed},
+		{"[ region left open after the token", "{token=a&trId=[1}", "", sign.ErrMalformed},
+		{"braces taken off once", "{{token=a}}", "", notify.ErrNoToken}, // key "{token", as parseQString reads it
 	} {
 		n := &notify.Notification{Raw: sign.Fields{"tokenPayData": tt.value}}
 		got, err := n.Token()

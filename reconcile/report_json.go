@@ -73,12 +73,12 @@ func (e *reportedError) Error() string { return e.msg }
 // ignored), so a day's report stored by either can be read back, and added to a month's with
 // [Report.Merge]. A class absent from "totals" has zero totals. The errors come back as their
 // text (escaped as the report wrote it; text that is not, a control character say, escaped so)
-// and line, the first 100 kept as [Report.AddError] keeps them, and MarshalJSON writes them again as they were; errors.Is and errors.As find nothing
-// in them, not even [ErrMalformed]. An "err" of MarshalJSON's makes [Report.Err] report the
-// totals wrong again. A class word that names no class (an error matching [ErrUnknownClass]), a
-// class listed twice, a negative count or line, fewer errors counted than listed, or an "err"
-// that is not Err's text is an error, and leaves r unchanged; so does JSON that is not an
-// object. JSON null changes nothing.
+// and line, the first 100 kept as [Report.AddError] keeps them, and MarshalJSON writes them again
+// as they were; errors.Is and errors.As find nothing in them, not even [ErrMalformed]. An "err"
+// of MarshalJSON's makes [Report.Err] report the totals wrong again. A class word that names no
+// class (an error matching [ErrUnknownClass]), a class listed twice, a negative count or line,
+// fewer errors counted than listed, or an "err" that is not Err's text is an error, and leaves r
+// unchanged; so does JSON that is not an object. JSON null changes nothing.
 func (r *Report) UnmarshalJSON(data []byte) error {
 	if string(bytes.TrimSpace(data)) == "null" { // as json.Unmarshal hands it, and as a caller might
 		return nil
