@@ -37,17 +37,18 @@ names are read as what the content shows (a PFX or .sm2 file under another name 
 else as a certificate. A .pfx holding a .sm2 file, or the reverse, is refused with a hint.
 
 With -expires-within DURATION (e.g. 720h for 30 days, 2160h for 90: units are h, m and s,
-there is no d), the exit status is also 1 when the certificate is not valid now or expires
-within DURATION (the lines are still printed, the reason goes to standard error as one line
-naming FILE, "unionpay certinfo: FILE: certificate ..."): a cron job can alert on the exit
-status alone, one run per file:
+there is no d), the exit status is 7 when the certificate is not valid now (expired, or not yet
+valid) or expires within DURATION (the lines are still printed, the reason goes to standard
+error as one line naming FILE, "unionpay certinfo: FILE: certificate ..."): a cron job can alert
+on the exit status alone, one run per file (any status but 0; 7 to renew, 1 or 2 to fix the check):
 
   for f in /etc/unionpay/*.pfx /etc/unionpay/*.cer; do
     unionpay certinfo -expires-within 720h "$f" >/dev/null || echo "ALERT: $f"
   done
 
-(the PFX password from $UNIONPAY_PASSWORD). Exit status 1 also for a wrong password or a file
-that does not parse, 2 for a usage error (no password for a PFX, a DURATION such as 30d).`
+(the PFX password from $UNIONPAY_PASSWORD). Exit status 1 for a file that could not be read: a
+wrong password, a file that does not parse or is missing; 2 for a usage error (no password for a
+PFX, a DURATION such as 30d).`
 
 // credentialKind is how certinfo reads a file, told by its extension: PKCS#12, CFCA's 国密 .sm2
 // credential, or a certificate.
@@ -72,7 +73,7 @@ func kindOf(path string) credentialKind {
 func runCertinfo(e *env, args []string) error {
 	fs := newFlags(e, "certinfo", "[-password P] [-expires-within DURATION] FILE", certinfoHelp)
 	pw := fs.String("password", "", "password of a PFX or .sm2 file (default $"+passwordEnv+")")
-	within := fs.Duration("expires-within", 0, "exit status 1 when the certificate is not valid now or expires within this `DURATION` (720h: 30 days)")
+	within := fs.Duration("expires-within", 0, "exit status 7 when the certificate is not valid now or expires within this `DURATION` (720h: 30 days)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err
 	}
@@ -91,11 +92,11 @@ func runCertinfo(e *env, args []string) error {
 	}
 	if check {
 		if v := validity(c, now); v != "valid" {
-			return fmt.Errorf("%s: certificate %s is %s", fs.Arg(0), cert.CertID(c), v)
+			return &hintError{msg: fmt.Sprintf("%s: certificate %s is %s", fs.Arg(0), cert.CertID(c), v), err: errExpiring}
 		}
 		if now.Add(*within).After(c.NotAfter) {
-			return fmt.Errorf("%s: certificate %s expires within %s: notAfter %s", fs.Arg(0), cert.CertID(c), *within,
-				c.NotAfter.UTC().Format(time.RFC3339))
+			return &hintError{msg: fmt.Sprintf("%s: certificate %s expires within %s: notAfter %s", fs.Arg(0), cert.CertID(c),
+				*within, c.NotAfter.UTC().Format(time.RFC3339)), err: errExpiring}
 		}
 	}
 	return nil

@@ -55,6 +55,8 @@ func TestCertinfoFailures(t *testing.T) {
 		want string
 	}{
 		{"wrong password", []string{"-password", "123456", testPFX}, exitFailed, "wrong PFX password"},
+		{"wrong password, -expires-within", []string{"-password", "123456", "-expires-within", "720h", testPFX}, exitFailed,
+			"wrong PFX password"},
 		{"no password", []string{testPFX}, exitUsage, "no password given: use -password or $UNIONPAY_PASSWORD"},
 		{"SM2 no password", []string{"../../testdata/sm2/cfca_test.sm2"}, exitUsage, "no password given"},
 		{"not a certificate", []string{vectorsDir + "/pinblocks.txt"}, exitFailed, "cert:"},
@@ -188,8 +190,9 @@ func FuzzCertinfo(f *testing.F) {
 
 // A weekly cron job must fail when the merchant's certificate expires within 30 days, or has
 // expired. certinfo exits 0 for an EXPIRED certificate and has no threshold flag, so a script
-// has to parse notAfter itself. Proposed: -expires-within DURATION, exit status 1 (check failed)
-// when the certificate is not valid now or expires before now+DURATION; the lines still printed.
+// has to parse notAfter itself. -expires-within DURATION: exit status 7 (exitExpiring, apart from
+// 1, a file not read) when the certificate is not valid now or expires before now+DURATION; the
+// lines still printed.
 func TestTrialCertinfoExpiresWithin(t *testing.T) {
 	notAfter := time.Date(2021, 11, 26, 3, 54, 31, 0, time.UTC) // testPFX
 	tests := []struct {
@@ -199,8 +202,8 @@ func TestTrialCertinfoExpiresWithin(t *testing.T) {
 		err  string
 	}{
 		{"valid for months", notAfter.AddDate(0, -3, 0), exitOK, ""},
-		{"expires in 10 days", notAfter.AddDate(0, 0, -10), exitFailed, "expires within"},
-		{"expired", notAfter.AddDate(0, 0, 1), exitFailed, "EXPIRED"},
+		{"expires in 10 days", notAfter.AddDate(0, 0, -10), exitExpiring, "expires within"},
+		{"expired", notAfter.AddDate(0, 0, 1), exitExpiring, "EXPIRED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,7 +239,7 @@ func TestCertinfoExpiryErrorNamesFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := certinfoAt(t, tt.now, "-expires-within", "720h", testPFX)
-			require.Equal(t, exitFailed, r.code, r.stderr)
+			require.Equal(t, exitExpiring, r.code, r.stderr)
 			assert.Equal(t, tt.want, r.stderr)
 		})
 	}
@@ -269,10 +272,10 @@ func TestReviewKillExpiresWithinBoundaryAndNotYetValid(t *testing.T) {
 	r := certinfoAt(t, testPFXNotAfter.Add(-720*time.Hour), "-expires-within", "720h", testPFX)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	r = certinfoAt(t, testPFXNotAfter.Add(-720*time.Hour+time.Second), "-expires-within", "720h", testPFX)
-	require.Equal(t, exitFailed, r.code, r.stderr)
+	require.Equal(t, exitExpiring, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "expires within 720h0m0s")
 	r = certinfoAt(t, testPFXNotBefore.Add(-time.Hour), "-expires-within", "720h", testPFX)
-	require.Equal(t, exitFailed, r.code, r.stderr)
+	require.Equal(t, exitExpiring, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "NOT YET VALID")
 	assert.Contains(t, r.stdout, "status: NOT YET VALID")
 }
@@ -283,7 +286,7 @@ func TestReviewKillExpiresWithinBoundaryAndNotYetValid(t *testing.T) {
 func TestReviewBugExpiresWithinZero(t *testing.T) {
 	r := certinfoAt(t, testPFXNotAfter.AddDate(0, 0, 1), "-expires-within", "0s", testPFX)
 	assert.Contains(t, r.stdout, "status: EXPIRED")
-	require.Equal(t, exitFailed, r.code, "-expires-within 0s on an expired certificate: stderr %q", r.stderr)
+	require.Equal(t, exitExpiring, r.code, "-expires-within 0s on an expired certificate: stderr %q", r.stderr)
 }
 
 // Finding 3: certinfo's usage line does not show -expires-within (README's does).

@@ -62,7 +62,7 @@ func runDecrypt(e *env, args []string) error {
 	}
 	d, certID, err := decrypterFor(*pfxPath, *sm2Path, e.password(fs, *pw))
 	if err != nil {
-		return err
+		return wrongPassword(err, passwordFrom(fs))
 	}
 	in, err := readInput(e.stdin, maxMessageBytes)
 	if err != nil {

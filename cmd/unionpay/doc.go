@@ -41,7 +41,9 @@
 // download fails in a way that may pass (a timeout, the network, an HTTP status other than 200,
 // an answer that could not be read or verified, the gateway busy: try again later), 6 when
 // query or download is refused the service's credentials or configuration (nothing was asked of
-// UnionPay), and 4 when reconcile -orders finds discrepancies between a settlement file and the
+// UnionPay), 7 when certinfo -expires-within finds the certificate not valid now or expiring
+// within DURATION (1 when it could not read the file: a wrong password, a file that does not
+// parse), and 4 when reconcile -orders finds discrepancies between a settlement file and the
 // merchant's orders (a CSV file with a header row naming orderId, txnTime, amount, txnType and
 // state; see unionpay reconcile -h): the report, package reconcile's, is then whole, and lists
 // them.

@@ -18,7 +18,8 @@ func TestExitStatusesDocumented(t *testing.T) {
 	require.Equal(t, exitOK, usage.code)
 	src, err := os.ReadFile("doc.go")
 	require.NoError(t, err)
-	texts := map[string]string{"usage": usage.stdout, "doc.go": string(src), "query -h": queryHelp, "download -h": downloadHelp}
+	texts := map[string]string{"usage": usage.stdout, "doc.go": string(src), "query -h": queryHelp, "download -h": downloadHelp,
+		"certinfo -h": certinfoHelp}
 	tests := []struct {
 		code  int
 		where string
@@ -40,6 +41,10 @@ func TestExitStatusesDocumented(t *testing.T) {
 		{exitQueryAgain, "usage", "not final or not known yet (query: pending, not found, the query failed): " +
 			"query again later; download: the download failed"},
 		{exitRefused, "download -h", "the credentials or configuration were refused"},
+		{exitExpiring, "usage", "a certificate not valid now or expiring within DURATION (certinfo -expires-within)"},
+		{exitExpiring, "doc.go", "when certinfo -expires-within finds the certificate not valid now or expiring"},
+		{exitExpiring, "certinfo -h", "when the certificate is not valid now (expired, or not yet valid) or expires within DURATION"},
+		{exitFailed, "certinfo -h", "for a file that could not be read: a wrong password"},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %d", tt.where, tt.code), func(t *testing.T) {

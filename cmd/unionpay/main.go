@@ -41,6 +41,10 @@ const (
 	// the call refused them): nothing was asked of UnionPay, and a script must not read it as
 	// the transaction's failure (1).
 	exitRefused = 6
+	// exitExpiring is certinfo -expires-within's status when the certificate was read but is
+	// not valid now (expired, or not yet valid) or expires within DURATION: a monitor pages on
+	// it to renew, and on 1 (the file could not be read, a wrong password) to fix the check.
+	exitExpiring = 7
 )
 
 // errNoFile is matched (errors.Is) by an error meaning UnionPay's answer was respCode 98, no file
@@ -60,6 +64,10 @@ var errTryAgain = errors.New("try again later")
 // configuration were refused before anything was asked of UnionPay: the exit status is then
 // exitRefused.
 var errRefused = errors.New("credentials or configuration refused")
+
+// errExpiring is matched (errors.Is) by certinfo's error meaning the certificate is not valid
+// now or expires within -expires-within: the exit status is then exitExpiring.
+var errExpiring = errors.New("certificate expiring")
 
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
@@ -226,7 +234,8 @@ func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "4 discrepancies between a settlement file and the merchant's orders (reconcile -orders),")
 	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later;")
 	fmt.Fprintln(w, "  download: the download failed (a timeout, the network, an answer not read or verified): try again later,")
-	fmt.Fprintln(w, "6 the service's credentials or configuration refused (query, download): nothing was asked.")
+	fmt.Fprintln(w, "6 the service's credentials or configuration refused (query, download): nothing was asked,")
+	fmt.Fprintln(w, "7 a certificate not valid now or expiring within DURATION (certinfo -expires-within).")
 }
 
 // failureStatus is the exit status of a command's error other than a usage error: the status
@@ -236,7 +245,7 @@ func failureStatus(err error) int {
 		sentinel error
 		code     int
 	}{{errDiscrepancies, exitDiscrepancies}, {errNoFile, exitNoFile}, {errQueryAgain, exitQueryAgain}, {errTryAgain, exitQueryAgain},
-		{errRefused, exitRefused}} {
+		{errRefused, exitRefused}, {errExpiring, exitExpiring}} {
 		if errors.Is(err, s.sentinel) {
 			return s.code
 		}
@@ -360,6 +369,25 @@ func (e *env) password(fs *flagSet, value string) string {
 		return value
 	}
 	return e.getenv(passwordEnv)
+}
+
+// passwordFrom names where e.password takes the password from: "-password" when the flag was
+// given, else "$UNIONPAY_PASSWORD".
+func passwordFrom(fs *flagSet) string {
+	if flagGiven(fs, "password") {
+		return "-password"
+	}
+	return "$" + passwordEnv
+}
+
+// wrongPassword adds to a wrong-password error where the password came from (from, as
+// passwordFrom names it; never the password itself): with $UNIONPAY_PASSWORD exported, an
+// operator often does not know which one was used. Other errors are returned as they are.
+func wrongPassword(err error, from string) error {
+	if err == nil || from == "" || isUsage(err) || !errors.Is(err, cert.ErrPassword) {
+		return err
+	}
+	return &hintError{msg: fmt.Sprintf("%s (the password from %s)", err, from), err: err}
 }
 
 // flagGiven reports whether the flag name was given on the command line.

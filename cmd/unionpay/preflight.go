@@ -81,6 +81,9 @@ func (l *checklist) add(name string, err error, detail string) {
 // preflightFiles are the flags naming credential files.
 type preflightFiles struct {
 	config, pfx, password, root, middle, enc string
+	// passwordFrom names where password came from (passwordFrom's "-password" or
+	// "$UNIONPAY_PASSWORD"), for a wrong password's error.
+	passwordFrom string
 }
 
 func runPreflight(e *env, args []string) error {
@@ -176,9 +179,9 @@ func preflightConfig(e *env, l *checklist, f preflightFiles, envName string) (un
 	var certs []namedCert
 	ok := true
 	pfx, err := cert.LoadPFXFile(f.pfx, f.password)
-	err = credentialError(err, "-pfx", f.pfx, f.password, kindPFX, map[credentialKind]string{
+	err = wrongPassword(credentialError(err, "-pfx", f.pfx, f.password, kindPFX, map[credentialKind]string{
 		kindSM2:         "a .sm2 merchant is given with -config, its acp_sdk.properties naming it (acpsdk.sm2.signCert.path)",
-		kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"})
+		kindCertificate: "-pfx takes the merchant's signing PFX, with its private key"}), f.passwordFrom)
 	if err == nil {
 		if cfg.Signer, err = pfx.Signer(); err == nil {
 			cfg.Decrypter, err = pfx.Decrypter()

@@ -172,9 +172,10 @@ func TestPreflightUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no -env", []string{"-merid", demoMerID, "-pfx", appPFX, "-root", testRoot, "-middle", testMiddle}, "-env must be test or production"},
+		{"no -env", []string{"-merid", demoMerID, "-pfx", appPFX, "-root", testRoot, "-middle", testMiddle}, "-env is required (test or production)"},
 		{"unknown -env", []string{"-env", "staging", "-merid", demoMerID, "-config", "x"}, "-env must be test or production"},
-		{"-config without -env", []string{"-merid", demoMerID, "-config", "x"}, "-env must be test or production"},
+		{"empty -env", []string{"-env", "", "-merid", demoMerID, "-config", "x"}, "-env must be test or production"},
+		{"-config without -env", []string{"-merid", demoMerID, "-config", "x"}, "-env is required (test or production)"},
 		{"no -merid", []string{"-env", "test", "-config", "x"}, "-merid is required"},
 		{"-config and -pfx", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-pfx", appPFX}, "-config excludes"},
 		{"-config and -password", []string{"-env", "test", "-merid", demoMerID, "-config", "x", "-password", "000000"}, "-config excludes"},

@@ -243,7 +243,7 @@ func TestQueryDownloadUsage(t *testing.T) {
 		{"query, bad -order", append([]string{"query", "-order", "bad order!", "-txn-time", "20261127100000"}, c.configFlags...), "unionpay query: -order: "},
 		{"query without -merid", append(q, "-config", c.properties), "-merid is required"},
 		{"query without -env for the files", append(q, "-merid", demoMerID, "-pfx", c.pfx, "-root", testRoot, "-middle", testMiddle),
-			"-env must be test or production"},
+			"-env is required (test or production)"},
 		{"query, -env staging", append(append(q, "-env", "staging"), c.configFlags...), "-env must be test or production (optional with -config)"},
 		{"query, -config and -password", append(append(q, "-password", cliPassword), c.configFlags...), "-config excludes"},
 		{"query, no credentials", append(q, "-merid", demoMerID, "-env", "test"), "give -config, or -pfx, -root and -middle"},

@@ -54,6 +54,8 @@ func (s *serviceFlags) check(fs *flagSet, envOptional bool) error {
 	f := s.f
 	envGiven := s.envName != "" || !envOptional || f.config == ""
 	switch {
+	case envGiven && s.envName == "" && !flagGiven(fs, "env"):
+		return usagef("-env is required (test or production)")
 	case envGiven && s.envName != unionpay.EnvironmentTest && s.envName != unionpay.EnvironmentProduction:
 		if envOptional {
 			return usagef("-env must be test or production (optional with -config)")
@@ -76,6 +78,7 @@ func (s *serviceFlags) check(fs *flagSet, envOptional bool) error {
 func (s *serviceFlags) files(e *env, fs *flagSet) preflightFiles {
 	f := s.f
 	f.password = e.password(fs, s.pw)
+	f.passwordFrom = passwordFrom(fs)
 	return f
 }
 

@@ -87,7 +87,7 @@ func runSign(e *env, args []string) error {
 	signer, c, err := signerFor(signFlags{method: *method, methodGiven: flagGiven(fs, "sign-method"), pfxPath: *pfxPath,
 		sm2Path: *sm2Path, password: e.password(fs, *pw), key: k, keyFlag: keyFlag})
 	if err != nil {
-		return err
+		return wrongPassword(err, passwordFrom(fs))
 	}
 	if c != nil {
 		// Signing old vectors is legitimate: warn, do not fail.

@@ -181,16 +181,16 @@ func loadAnyCertificate(e *env, fs *flagSet, password, flagName, path string) (*
 		password = e.password(fs, password)
 		pfx, err := cert.LoadPFXFile(path, password)
 		if err != nil {
-			return nil, credentialError(err, flagName, path, password, kindPFX, map[credentialKind]string{
-				kindSM2: "name it .sm2", kindCertificate: "name it .cer"})
+			return nil, wrongPassword(credentialError(err, flagName, path, password, kindPFX, map[credentialKind]string{
+				kindSM2: "name it .sm2", kindCertificate: "name it .cer"}), passwordFrom(fs))
 		}
 		return pfx.Certificate, nil
 	case kindSM2:
 		password = e.password(fs, password)
 		cred, err := cert.LoadSM2File(path, password)
 		if err != nil {
-			return nil, credentialError(err, flagName, path, password, kindSM2, map[credentialKind]string{
-				kindPFX: "name it .pfx", kindCertificate: "name it .cer"})
+			return nil, wrongPassword(credentialError(err, flagName, path, password, kindSM2, map[credentialKind]string{
+				kindPFX: "name it .pfx", kindCertificate: "name it .cer"}), passwordFrom(fs))
 		}
 		return cred.Certificate, nil
 	}
