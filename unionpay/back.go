@@ -85,7 +85,8 @@ func (c *Client) CancelPreAuth(ctx context.Context, r *FollowUpRequest) (*Result
 
 // CancelPreAuthCompletion cancels a pre-auth completion (txnType 33), for its full amount, on
 // its settle day (which ends at 23:00 Beijing time) and only while none of it is refunded; later,
-// refund it instead. A nil error means accepted: the outcome comes by notification or query.
+// refund it instead. OrigQueryID is the completion's queryId (its notification's or query's), not
+// the pre-authorisation's. A nil error means accepted: the outcome comes by notification or query.
 func (c *Client) CancelPreAuthCompletion(ctx context.Context, r *FollowUpRequest) (*Result, error) {
 	return c.followUp(ctx, "completion cancel", "33", r)
 }

@@ -238,7 +238,10 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	return f, t, payTimeout, nil
 }
 
-// AppResult is the answer to [Client.AppConsume]: the tn the app control needs.
+// AppResult is the answer to [Client.AppConsume]: the tn the app control needs. Its QueryID is
+// empty (the answer creates an order and names no payment): the payment's queryId, which a
+// refund or cancel names as its OrigQueryID, comes in the notification
+// (notify.Notification.QueryID) or the query ([Transaction].QueryID) that says it succeeded.
 type AppResult struct {
 	Result
 	TN string // tn: the transaction number handed to the UnionPay app control
@@ -249,11 +252,16 @@ type AppResult struct {
 }
 
 // AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
-// (txnType 01, bizType 000201, channelType 08 by default). FrontURL is not needed. The app hands
-// the tn to UnionPay's control, where the shopper pays; what the control reports back to the app
-// is not proof of payment: the back notification or a query is (AppResult.QueryRequest on
-// AppResult.Backoff, [FrontBackoff] with the tn's PayTimeout, as for a front form). Give
-// PayTimeout: without it an unpaid order is never final.
+// (txnType 01, bizType 000201, channelType 08 by default). FrontURL is not needed. The server
+// hands the app the tn alone (never signed fields, keys or certificates), and the app starts
+// UnionPay's control with it and the control's mode for the environment the tn came from:
+// "00" for [ProductionEndpoints], "01" for [TestEndpoints] (the mode argument of the control's
+// startPay; the fake gateway's tn pays with unionpaytest.Server.Complete, no control). The
+// shopper pays in the control; what the control reports back to the app is not proof of
+// payment: the back notification or a query is (AppResult.QueryRequest on AppResult.Backoff,
+// [FrontBackoff] with the tn's PayTimeout, as for a front form). The notification is a
+// consume's (txnType 01, to BackURL), for the same notify.Handler as a form's. Give PayTimeout:
+// without it an unpaid order is never final.
 //
 // The answer creates an order the shopper can pay. So an unknown outcome (a timeout or broken
 // connection after the request left, an unverified answer, 12: this orderId has an order
@@ -311,8 +319,11 @@ func (c *Client) appConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 // QueryRequest returns the query of the app consume's transaction, for [Client.QueryUntilFinal]
 // with [AppResult.Backoff] (or [Client.Query]): its OrderID and TxnTime, TxnType 01, and the
 // Amount and Currency, which the query's answer must then name. Store the AppResult's OrderID,
-// TxnTime, PayTimeout, Amount and Currency with the order to ask it after a restart:
+// TxnTime, PayTimeout, Amount and Currency with the order to ask it after a restart, when an
+// AppResult built from them gives the same query and schedule:
 //
+//	app := &unionpay.AppResult{Result: unionpay.Result{OrderID: orderID, TxnTime: txnTime},
+//		PayTimeout: payTimeout, Amount: amount, Currency: "156"}
 //	tx, err := client.QueryUntilFinal(ctx, app.QueryRequest(), app.Backoff())
 func (r *AppResult) QueryRequest() *QueryRequest {
 	if r == nil { // the nil *AppResult of a call that failed: QueryUntilFinal refuses nil

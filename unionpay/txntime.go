@@ -63,9 +63,23 @@ func (c *Client) newTxnTime(op string, given time.Time) (time.Time, error) {
 		hint = "If this batch may have been sent before, query it (QueryBatch: batchNo and this TxnTime) " +
 			"instead of sending it again; if it was not, send it with a current TxnTime (zero: Config.Now)"
 	}
+	if zoneSlip(ahead) {
+		hint = "It is about eight hours off: a Beijing wall-clock time read as UTC (time.Parse, or " +
+			"time.Date with time.UTC), or a UTC one read as Beijing time? A time.Time carries its zone: " +
+			"give time.Now() (or Config.Now) as it is, and read a stored txnTime with " +
+			"unionpay.ParseTxnTime. " + hint
+	}
 	return time.Time{}, &RequestError{Op: op, Field: "TxnTime", Err: ErrTxnTimeNotCurrent, Reason: fmt.Sprintf(
 		"%s is %s Config.Now (more than TxnTimeWindow, %v): UnionPay refuses a txnTime that is not current. %s",
 		formatTime(t), when, TxnTimeWindow, hint)}
+}
+
+// zoneSlip reports whether a TxnTime ahead of Config.Now by ahead is eight hours off, either
+// way, give or take TxnTimeWindow: Beijing's offset from UTC, the mark of a time read in the
+// wrong zone.
+func zoneSlip(ahead time.Duration) bool {
+	const offset = 8 * time.Hour
+	return (ahead-offset).Abs() <= TxnTimeWindow || (ahead+offset).Abs() <= TxnTimeWindow
 }
 
 // givenTxnTime is txnTime for field TxnTime, and how far ahead of Config.Now a TxnTime the
