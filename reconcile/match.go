@@ -273,6 +273,11 @@ func Orders(orders []Order) iter.Seq2[Order, error] {
 // A nil records or orders is the sequence's only element's error
 // ([ErrNilArgument]), which [WriteCSV] and [WriteJSON] stop at.
 //
+// Each range over the sequence reads records and orders again, with state of
+// its own: goroutines may range over one sequence at once when records and
+// orders allow it, as [Archive.Records] and [Orders] do ([ZM] and [OrdersCSV]
+// read one reader, which two ranges would share, and do not).
+//
 // Which orders to pass is the caller's choice: UnionPay's day usually runs
 // from 23:00 the day before the settle date to 23:00 on it (group orders by
 // the settleDate of their answer or notification, which package unionpay's

@@ -138,6 +138,7 @@ func OrdersCSV(r io.Reader) iter.Seq2[Order, error] {
 
 // OrdersCSVReader reads an orders CSV file (the format is [OrdersCSV]'s) row
 // by row, keeping one row in memory, and tells the line each order came from.
+// It is not safe for concurrent use.
 type OrdersCSVReader struct {
 	cr    *csv.Reader
 	lim   *rowLimiter
