@@ -1,18 +1,19 @@
 package unionpay
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptrace"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -538,7 +539,7 @@ func (k *call) outcome(f sign.Fields) error {
 // Content-Length is over it); another status is a *StatusError. sent reports whether the whole
 // request was written, after which its outcome cannot be known from an error; with a transport
 // that does not say (see traces), any request may have been.
-func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent bool, err error) {
+func (c *Client) post(ctx context.Context, url, body string) (data string, sent bool, err error) {
 	ctx, cancel := context.WithCancel(ctx) // ends a stalled error page's drain (see below)
 	defer cancel()
 	traced, h2c := c.traced, c.h2c
@@ -585,7 +586,7 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 		defer resp.RawResponse.Body.Close()
 	}
 	if err != nil {
-		return nil, wrote.Load() || h2Headers.Load() || probe != nil && probe.seal(), err
+		return "", wrote.Load() || h2Headers.Load() || probe != nil && probe.seal(), err
 	}
 	raw := resp.RawResponse
 	if raw.StatusCode != http.StatusOK {
@@ -609,22 +610,60 @@ func (c *Client) post(ctx context.Context, url, body string) (data []byte, sent 
 		} else {
 			se.Page = pageText(page)
 		}
-		return nil, true, se
+		return "", true, se
 	}
 	if raw.ContentLength > c.cfg.MaxResponseBytes {
 		// Announced over the limit (net/http holds the body to its Content-Length): refused
 		// now, not after waiting for, and holding, MaxResponseBytes of it.
-		return nil, true, &tooLargeError{limit: c.cfg.MaxResponseBytes}
+		return "", true, &tooLargeError{limit: c.cfg.MaxResponseBytes}
 	}
-	data, err = io.ReadAll(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)))
+	data, err = readString(io.LimitReader(raw.Body, overLimit(c.cfg.MaxResponseBytes)), raw.ContentLength)
 	if err != nil {
-		return nil, true, fmt.Errorf("reading answer: %w", err)
+		return "", true, fmt.Errorf("reading answer: %w", err)
 	}
 	if int64(len(data)) > c.cfg.MaxResponseBytes {
-		return nil, true, &tooLargeError{limit: c.cfg.MaxResponseBytes}
+		return "", true, &tooLargeError{limit: c.cfg.MaxResponseBytes}
 	}
 	return data, true, nil
 }
+
+// readString reads r to its end as a string, the answer's text, which the fields parse returns
+// are substrings of: a settlement file's answer is megabytes, read with as few copies as can be.
+// With its length announced (size, a Content-Length, not over the limit r has), into a buffer of
+// that size that becomes the string; else into blocks of growing size (not one buffer grown,
+// which would be allocated over and over), copied once into a string of their total.
+func readString(r io.Reader, size int64) (string, error) {
+	var b strings.Builder
+	if size > 0 && size <= math.MaxInt {
+		b.Grow(int(size))
+		_, err := io.Copy(&b, r) // past size (a transport not holding the body to it), b grows
+		return b.String(), err
+	}
+	var blocks [][]byte
+	block, total := make([]byte, 0, 512), 0
+	for {
+		if len(block) == cap(block) {
+			blocks = append(blocks, block)
+			block = make([]byte, 0, min(2*cap(block), maxReadBlock))
+		}
+		n, err := r.Read(block[len(block):cap(block)])
+		block, total = block[:len(block)+n], total+n
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	b.Grow(total)
+	for _, x := range append(blocks, block) {
+		b.Write(x)
+	}
+	return b.String(), nil
+}
+
+// maxReadBlock bounds readString's blocks, and so what the last one may leave unused.
+const maxReadBlock = 1 << 20
 
 // maxLocation bounds how much of a redirect's Location a StatusError keeps.
 const maxLocation = 200
@@ -658,14 +697,19 @@ const maxDrainWait = 500 * time.Millisecond
 // A body that opens with '<' is a page (a proxy's "blocked by policy", a load balancer's error
 // page answered 200), never UnionPay's key=value answer: it is reported as unreadable, not sent
 // to verification, whose "no signature field" would point at the certificates or a forgery.
-func (c *Client) parse(data []byte) (sign.Fields, error) {
-	if t := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '<' {
+func (c *Client) parse(data string) (sign.Fields, error) {
+	if t := strings.TrimLeft(data, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '<' {
 		return nil, fmt.Errorf("answer is not a UnionPay message (it opens %q: a proxy's or load balancer's page?)",
 			t[:min(len(t), 40)])
 	}
-	body, err := sign.DecodeBody(data, c.cfg.Encoding)
-	if err != nil {
-		return nil, fmt.Errorf("unreadable answer: %w", err)
+	// A UTF-8 answer, or a GBK one in ASCII, is its own text (not copied: a settlement file's
+	// answer is megabytes); a GBK one is converted.
+	body := data
+	if c.gbk() && !isASCII(data) {
+		var err error
+		if body, err = sign.DecodeBody([]byte(data), c.cfg.Encoding); err != nil {
+			return nil, fmt.Errorf("unreadable answer: %w", err)
+		}
 	}
 	f, err := sign.ParseRaw(body)
 	if err != nil {
