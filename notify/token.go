@@ -3,6 +3,7 @@ package notify
 import (
 	"errors"
 
+	"github.com/goacp/unionpay/internal/tokenpay"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -20,9 +21,9 @@ const fieldTokenPayData = "tokenPayData"
 // number. Its other sub-fields are in Raw["tokenPayData"]. Check Status first: a token is not
 // proof that the open succeeded.
 //
-// Inside its braces, tokenPayData is read with UnionPay's raw rule ([sign.ParseRaw]), as the
-// official SDK's parseQString reads it and as the client reads the tokenPayData of an answer: a
-// {...} or [...] region inside a value keeps its '&'.
+// Inside its braces (one pair taken off: {{token=a}} has no token), tokenPayData is read with
+// UnionPay's raw rule ([sign.ParseRaw]), as the official SDK's parseQString reads it and as the
+// client reads the tokenPayData of an answer: a {...} or [...] region inside a value keeps its '&'.
 //
 // The token is a payment credential of the merchant's: store it as such, and do not log it
 // (String, LogValue and MarshalJSON leave Raw, and so tokenPayData, out). A tokenPayData that is
@@ -35,16 +36,10 @@ func (n *Notification) Token() (string, error) {
 	if !ok || v == "" {
 		return "", ErrNoToken
 	}
-	if len(v) < 2 || v[0] != '{' || v[len(v)-1] != '}' {
-		return "", &FieldError{Field: fieldTokenPayData, Msg: "not {k=v&...}"}
-	}
-	if v == "{}" { // braced, without a pair, so without a token
-		return "", ErrNoToken
-	}
 	// Every pair is checked, wherever the token sits: a value that is not braced pairs is refused
-	// whole, not only when the fault comes before the token. ParseRaw takes off exactly the outer
-	// braces checked above (the inside is not stripped again, as parseQString would not).
-	data, err := sign.ParseRaw(v)
+	// whole, not only when the fault comes before the token. tokenpay.Parse takes off exactly
+	// one pair of outer braces, as the client does for an answer's tokenPayData.
+	data, err := tokenpay.Parse(v)
 	if err != nil {
 		// The error names the fault only: ParseRaw's quotes the key of a repeated pair or of an
 		// open region, text of the sender's as a value is, so it is not wrapped.

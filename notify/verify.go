@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -125,7 +125,7 @@ func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 			// The sender chose k: it goes into the error made printable and cut short, as the
 			// claimed fields Handler logs do, so that it cannot forge log lines.
 			return nil, &FieldError{Field: printable(k, maxClaimed), Msg: "repeated"}
-		case len(vals) == 1 && isASCII(vals[0]) && vals[0] != "":
+		case len(vals) == 1 && ascii.Is(vals[0]) && vals[0] != "":
 			// The same in UTF-8 and GBK, as nearly every value is: sign.DecodeBody would
 			// return a copy of it (two, with the []byte it takes).
 			f[k] = vals[0]
@@ -149,16 +149,6 @@ func VerifyValues(v *cert.Verifier, form url.Values) (*Notification, error) {
 		}
 	}
 	return verify(v, f)
-}
-
-// isASCII reports whether s is all ASCII.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // verify checks f with v and decodes it; f becomes the Notification's Raw.

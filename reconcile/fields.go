@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/encoding"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/tz"
 )
 
@@ -50,15 +51,6 @@ func isBlank(b []byte) bool {
 	}
 	for ; len(b) >= 8; b = b[8:] {
 		if binary.LittleEndian.Uint64(b) != spaces {
-			return false
-		}
-	}
-	return true
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
 			return false
 		}
 	}
@@ -377,7 +369,7 @@ func mmdd(b []byte, anchor time.Time) (time.Time, error) {
 
 // encodeGBK converts s to GBK for writing a field of the given width.
 func encodeGBK(enc *encoding.Encoder, f field, s string) (string, error) {
-	if isASCII(s) {
+	if ascii.Is(s) {
 		return s, nil
 	}
 	out, err := enc.String(s)

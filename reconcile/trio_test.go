@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/goacp/unionpay/internal/ascii"
 )
 
 // TestTrioAgreesWithSetText checks textDecoder.trio, which parses traceNo, queryId and orderId
@@ -55,8 +57,8 @@ func TestTrioAgreesWithSetText(t *testing.T) {
 				fp.setText(zmTraceNo, &slow.TraceNo)
 				fp.setText(zmQueryID, &slow.QueryID)
 				fp.setText(zmOrderID, &slow.OrderID)
-				ascii := isASCII(string(line[28:144]))
-				require.Equal(t, ascii, ok, "%q", line[28:144])
+				allASCII := ascii.Is(line[28:144])
+				require.Equal(t, allASCII, ok, "%q", line[28:144])
 				if !ok {
 					require.Equal(t, Record{}, fast, "nothing set")
 					continue

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/internal/textesc"
 )
@@ -352,7 +352,7 @@ func Encode(f Fields) (string, error) {
 	enc := javagbk.NewEncoder()
 	for i, k := range keys {
 		v := f[k]
-		if gbk && !isASCII(v) {
+		if gbk && !ascii.Is(v) {
 			if v, err = enc.String(v); err != nil {
 				return "", fmt.Errorf("%w: field %s not representable in GBK", ErrCharset, textesc.Short(k, maxShown))
 			}
@@ -397,13 +397,4 @@ func appendURLEncoded(sb *strings.Builder, s string, gbk bool) {
 			escape(c)
 		}
 	}
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }

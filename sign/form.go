@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/internal/textesc"
 )
@@ -407,7 +408,7 @@ func formFromGBK(f Fields) (gbk bool, err error) {
 	dec := javagbk.NewDecoder()
 	bad := "" // the first invalid field in key order, for a deterministic error
 	for k, v := range f {
-		if !isASCII(v) {
+		if !ascii.Is(v) {
 			// The decoder replaces bad bytes with U+FFFD, which GBK cannot encode.
 			if f[k], err = dec.String(v); (err != nil || strings.ContainsRune(f[k], utf8.RuneError)) && (bad == "" || k < bad) {
 				bad = k

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/internal/textesc"
 )
@@ -151,7 +152,7 @@ func DecodeBody(body []byte, encoding string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !gbk || isASCII(string(body)) {
+	if !gbk || ascii.Is(body) {
 		return string(body), nil
 	}
 	s, err := javagbk.NewDecoder().Bytes(body)

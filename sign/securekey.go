@@ -9,6 +9,8 @@ import (
 	"hash"
 
 	"github.com/emmansun/gmsm/sm3"
+
+	"github.com/goacp/unionpay/internal/ascii"
 )
 
 // SecureKeySigner signs with a secure key (对称密钥): signMethod 11
@@ -125,7 +127,7 @@ func checkSecureKey(key []byte) error {
 	if len(key) == 0 {
 		return errors.New("sign: secure key is empty")
 	}
-	if !isASCII(string(key)) {
+	if !ascii.Is(key) {
 		return errors.New("sign: secure key is not ASCII (UnionPay's SDKs hash it in the message charset: " +
 			"a non-ASCII key signs otherwise in UTF-8 and GBK messages)")
 	}

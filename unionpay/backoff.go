@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/pan"
+	"github.com/goacp/unionpay/internal/respcode"
 )
 
 // Backoff is a query schedule for [Client.QueryUntilFinal].
@@ -231,7 +232,8 @@ func (c *Client) queryFailed(ctx context.Context, r *QueryRequest, last *Transac
 	var re *Error
 	var ce *ConfigError
 	var qe *RequestError
-	busy := errors.As(err, &re) && gatewayBusy(re.RespCode)
+	// 02, 06, 37 (the gateway closed for a while, busy, queried too often): asked again.
+	busy := errors.As(err, &re) && respcode.Busy(re.RespCode)
 	if busy { // pending wraps it, whatever ends the schedule: it must not read as a rejection (*Error)
 		err = &opError{name: opName("query", r.OrderID), err: errors.New("gateway busy: " + re.RespCode + " " + pan.MaskRuns(re.RespMsg))}
 	}
@@ -283,12 +285,4 @@ func (c *Client) stillPending(r *QueryRequest, last *Transaction, err error) *Pe
 		pe.payout = isPayout(last.TxnType, sentTrimmed(r.BizType), last.Raw["bizType"])
 	}
 	return pe
-}
-
-// gatewayBusy reports a respCode by which the gateway declines to answer for now: 02 (system not
-// open or closed for a while), 06 (system busy) and 37 (已超过最大查询次数或操作过于频繁, queried
-// too often), all "try again later" in UnionPay's code table. A query answered so is asked again
-// on the schedule.
-func gatewayBusy(respCode string) bool {
-	return respCode == "02" || respCode == "06" || respCode == "37"
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/idna"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -96,7 +97,7 @@ func (e Endpoints) onHostsOf(ref Endpoints) bool {
 // full stop), in lower case, without the final dot of a fully qualified name. So
 // GATEWAY.95516.COM, gateway.95516.com. and ｇａｔｅｗａｙ.95516.com are all gateway.95516.com.
 func dialedHost(host string) string {
-	if !isASCII(host) {
+	if !ascii.Is(host) {
 		if a, err := idna.Lookup.ToASCII(host); err == nil {
 			host = a
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
@@ -179,7 +180,7 @@ func representable(op string, f, extra sign.Fields) error {
 
 // inGBK reports whether GBK can encode s.
 func inGBK(s string) bool {
-	if isASCII(s) {
+	if ascii.Is(s) {
 		return true
 	}
 	_, err := javagbk.NewEncoder().String(s)
@@ -194,16 +195,6 @@ func gbkWidth(s string) int {
 		n += 1 + min(utf8.RuneLen(r)-1, 1)
 	}
 	return n
-}
-
-// isASCII reports whether s is ASCII only.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // validUTF8 refuses a value that is not valid UTF-8 with a *RequestError naming its Go field
@@ -417,7 +408,7 @@ func (c *Client) reqReservedLength(op string, f, extra sign.Fields) error {
 	}{{"ReqReserved", f["reqReserved"]}, {`Extra["reqReserved"]`, extra["reqReserved"]}} {
 		v := sentTrimmed(s.v)
 		n := len(v)
-		if c.gbk() && !isASCII(v) {
+		if c.gbk() && !ascii.Is(v) {
 			if b, err := javagbk.NewEncoder().String(v); err == nil {
 				n = len(b)
 			}

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/internal/pan"
+	"github.com/goacp/unionpay/internal/tokenpay"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -228,18 +228,9 @@ func maskedToken(token string, data sign.Fields) (string, sign.Fields) {
 	return token, data
 }
 
-// tokenData parses tokenPayData, {k=v&...}, as UnionPay's samples do: the braces stripped, the
-// rest read as a response body is.
-func tokenData(v string) (sign.Fields, error) {
-	inner, ok := strings.CutPrefix(v, "{")
-	if ok {
-		inner, ok = strings.CutSuffix(inner, "}")
-	}
-	if !ok {
-		return nil, fmt.Errorf("%w: not {k=v&...}", sign.ErrMalformed)
-	}
-	return sign.ParseRaw(inner)
-}
+// tokenData parses tokenPayData, {k=v&...}, as UnionPay's samples do: one pair of braces
+// stripped, the rest read as a response body is; as notify.Notification.Token reads it.
+func tokenData(v string) (sign.Fields, error) { return tokenpay.Parse(v) }
 
 // openStatusFields is OpenStatus without its methods.
 type openStatusFields OpenStatus

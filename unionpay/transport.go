@@ -21,6 +21,7 @@ import (
 	"github.com/go-resty/resty/v2"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -705,7 +706,7 @@ func (c *Client) parse(data string) (sign.Fields, error) {
 	// A UTF-8 answer, or a GBK one in ASCII, is its own text (not copied: a settlement file's
 	// answer is megabytes); a GBK one is converted.
 	body := data
-	if c.gbk() && !isASCII(data) {
+	if c.gbk() && !ascii.Is(data) {
 		var err error
 		if body, err = sign.DecodeBody([]byte(data), c.cfg.Encoding); err != nil {
 			return nil, fmt.Errorf("unreadable answer: %w", err)

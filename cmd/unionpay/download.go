@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/goacp/unionpay/internal/respcode"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -110,7 +111,7 @@ func runDownload(e *env, args []string) error {
 		return fmt.Errorf("the download failed, nothing was written: the day's file is larger than this tool takes (an answer of %d MiB, as filecontent's): %w",
 			maxFileBytes>>20, err) // and would be again
 	case err != nil:
-		if re, isRejected := errors.AsType[*unionpay.Error](err); isRejected && !gatewayBusy(re.RespCode) {
+		if re, isRejected := errors.AsType[*unionpay.Error](err); isRejected && !respcode.Busy(re.RespCode) {
 			// UnionPay answered, verified, and refused it (neither 98, nor pending, nor busy):
 			// asked again, it would refuse it again.
 			return fmt.Errorf("UnionPay refused the download, nothing was written: %w", err)
@@ -224,12 +225,4 @@ func fileKind(m fs.FileMode) string {
 		return "a device"
 	}
 	return fmt.Sprintf("not a regular file (mode %v)", m)
-}
-
-// gatewayBusy reports a respCode by which the gateway declines to answer for now, "try again
-// later" in UnionPay's code table: 02 (system not open, or closed for a while), 06 (system busy)
-// and 37 (queried too often). The SDK's QueryUntilFinal asks again on them too (its own
-// gatewayBusy); a download answered so is to be tried again, not alerted on as a refusal.
-func gatewayBusy(respCode string) bool {
-	return respCode == "02" || respCode == "06" || respCode == "37"
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/goacp/unionpay/internal/pan"
-	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -28,9 +27,10 @@ It prints "key: value" lines (with -json one JSON object, in the same keys): sta
 minor unit of currencyCode: fen for 156; empty, null in JSON, when the answer gives none, as
 for a transaction not found: never 0), currencyCode, respCode and respMsg (the query's own),
 origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), traceNo, traceTime
-and accNo, masked as notify.MaskPAN masks it (621626******0018; "(encrypted)" when it does not
-decrypt with the merchant's key). A run of 12 digits or more in respMsg or origRespMsg is
-masked the same way, and their text escaped. No card number and no password is ever printed.
+and accNo: as UnionPay masked it (6216***********0018), a whole card number masked as
+notify.MaskPAN masks it (621626******0018), "(encrypted)" when it does not decrypt with the
+merchant's key. A run of 12 digits or more in respMsg or origRespMsg is masked as MaskPAN
+masks a card number, and their text escaped. No card number and no password is ever printed.
 When the query itself failed, nothing is printed, but with -json one object all the same, in
 the same keys: state "unknown", the orderId and txnTime asked, the others empty (txnAmt null),
 and error, what went wrong (the text of the line on standard error), for a pipeline's jq.
@@ -230,8 +230,9 @@ func amountOf(tx *unionpay.Transaction) *int64 {
 // or two spaces is masked too, where masked first it was printed whole once collapsed.
 func maskedText(s string) string { return pan.MaskRuns(strings.Join(strings.Fields(s), " ")) }
 
-// maskedAccNo is tx's accNo decrypted with the merchant's key and masked by notify.MaskPAN, or
-// "(encrypted)" when it does not decrypt; "" when there is none.
+// maskedAccNo is tx's accNo decrypted with the merchant's key and shown by shownAccNo (as
+// UnionPay masked it, or masked by notify.MaskPAN), or "(encrypted)" when it does not decrypt;
+// "" when there is none.
 func maskedAccNo(client *unionpay.Client, tx *unionpay.Transaction) string {
 	if tx.AccNo == "" {
 		return ""
@@ -240,7 +241,7 @@ func maskedAccNo(client *unionpay.Client, tx *unionpay.Transaction) string {
 	if err != nil {
 		return "(encrypted)"
 	}
-	return notify.MaskPAN(pan)
+	return shownAccNo(pan)
 }
 
 // write prints o as key: value lines, or as one JSON object.

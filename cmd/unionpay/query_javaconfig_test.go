@@ -38,17 +38,17 @@ func TestQueryJavaConfigKinds(t *testing.T) {
 		opts  []unionpaytest.Option
 		props func(t *testing.T, srv *unionpaytest.Server, dir string) string // the credential keys
 	}{
-		{name: "GBK, 5.1.0, signMethod 01", wire: "5.1.0 01 GBK", accNo: "6216********0018",
+		{name: "GBK, 5.1.0, signMethod 01", wire: "5.1.0 01 GBK", accNo: "6216***********0018",
 			props: func(t *testing.T, srv *unionpaytest.Server, dir string) string {
 				return "acpsdk.encoding=GBK\nacpsdk.version=5.1.0\nacpsdk.signMethod=01\n" + rsaProps(t, srv, dir) + chainProps(t, srv, dir)
 			}},
-		{name: "5.0.0 (no acpsdk.version), signMethod 01, validateCert.dir", wire: "5.0.0 01 UTF-8", accNo: "6216********0018",
+		{name: "5.0.0 (no acpsdk.version), signMethod 01, validateCert.dir", wire: "5.0.0 01 UTF-8", accNo: "6216***********0018",
 			props: func(t *testing.T, srv *unionpaytest.Server, dir string) string {
 				verify := mkdirTest(t, dir, "verify")
 				writeTestFile(t, verify, "acp_test_verify_sign.cer", srv.SigningPEM())
 				return rsaProps(t, srv, dir) + "acpsdk.validateCert.dir=" + filepath.ToSlash(verify) + "\n"
 			}},
-		{name: "GBK, 5.0.0, signMethod 01, validateCert.dir", wire: "5.0.0 01 GBK", accNo: "6216********0018",
+		{name: "GBK, 5.0.0, signMethod 01, validateCert.dir", wire: "5.0.0 01 GBK", accNo: "6216***********0018",
 			props: func(t *testing.T, srv *unionpaytest.Server, dir string) string {
 				verify := mkdirTest(t, dir, "verify")
 				writeTestFile(t, verify, "acp_test_verify_sign.cer", srv.SigningPEM())
@@ -74,14 +74,14 @@ func TestQueryJavaConfigKinds(t *testing.T) {
 			props: func(*testing.T, *unionpaytest.Server, string) string {
 				return "acpsdk.encoding=GBK\nacpsdk.version=5.1.0\nacpsdk.signMethod=12\nacpsdk.sm2.secureKey=" + cliSecureKey + "\n"
 			}},
-		{name: "GBK, SM2, 5.1.0", wire: "5.1.0 21 GBK", accNo: "6216********0018",
+		{name: "GBK, SM2, 5.1.0", wire: "5.1.0 21 GBK", accNo: "6216***********0018",
 			opts: []unionpaytest.Option{unionpaytest.WithSM2()},
 			props: func(t *testing.T, srv *unionpaytest.Server, dir string) string {
 				return "acpsdk.encoding=GBK\nacpsdk.version=5.1.0\nacpsdk.signMethod=21\n" + sm2Props(t, srv, dir) +
 					"acpsdk.sm2.rootCert.path=" + filepath.ToSlash(writeTestFile(t, dir, "sm2root.cer", pemOf(srv.SM2RootCertificate().Raw))) +
 					"\nacpsdk.sm2.middleCert.path=" + filepath.ToSlash(writeTestFile(t, dir, "sm2middle.cer", pemOf(srv.SM2MiddleCertificate().Raw))) + "\n"
 			}},
-		{name: "SM2, 5.0.0, sm2.validateCert.dir", wire: "5.0.0 21 UTF-8", accNo: "6216********0018",
+		{name: "SM2, 5.0.0, sm2.validateCert.dir", wire: "5.0.0 21 UTF-8", accNo: "6216***********0018",
 			opts: []unionpaytest.Option{unionpaytest.WithSM2()},
 			props: func(t *testing.T, srv *unionpaytest.Server, dir string) string {
 				verify := mkdirTest(t, dir, "sm2verify")

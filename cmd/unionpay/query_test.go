@@ -92,13 +92,13 @@ func TestQuery(t *testing.T) {
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, c.pfxFlags...), code: exitOK,
 			out: []string{"state: succeeded\n", "orderId: " + succeeded + "\n", "txnTime: " + succeededAt + "\n",
 				"txnType: 01\n", "txnAmt: 1234\n", "currencyCode: 156\n", "respCode: 00\n", "origRespCode: 00\n",
-				"accNo: 6216********0018\n"}},
+				"accNo: 6216***********0018\n"}},
 		{name: "succeeded, -config", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt}, c.configFlags...), code: exitOK,
-			out: []string{"state: succeeded\n", "accNo: 6216********0018\n"}},
+			out: []string{"state: succeeded\n", "accNo: 6216***********0018\n"}},
 		{name: "succeeded, -json", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-json"}, c.configFlags...), code: exitOK,
-			out: []string{`"state":"succeeded"`, `"txnAmt":1234`, `"accNo":"6216********0018"`}},
+			out: []string{`"state":"succeeded"`, `"txnAmt":1234`, `"accNo":"6216***********0018"`}},
 		{name: "another amount than the one meant", transport: c.transport(),
 			args: append([]string{"-order", succeeded, "-txn-time", succeededAt, "-amount", "999"}, c.configFlags...),
 			code: exitQueryAgain, out: []string{"state: not found\n", "\ntxnTime: " + succeededAt + "\n", "\ntxnAmt: \n",
@@ -106,7 +106,7 @@ func TestQuery(t *testing.T) {
 			err: "another transaction"},
 		{name: "declined at the cashier", transport: c.transport(),
 			args: append([]string{"-order", declined, "-txn-time", declinedAt}, c.configFlags...), code: exitFailed,
-			out: []string{"state: failed\n", "origRespCode: 64\n", "accNo: 6216********0026\n"},
+			out: []string{"state: failed\n", "origRespCode: 64\n", "accNo: 6216***********0026\n"},
 			err: "the transaction failed: origRespCode 64 (卡上的余额不足[0000064]): final for a back transaction; " +
 				"a front payment may still be paid on its cashier page until its payTimeout"},
 		{name: "failed", transport: c.transport(),
@@ -191,7 +191,8 @@ func TestQueryTimeout(t *testing.T) {
 }
 
 // TestQueryMasksAccNo: an accNo UnionPay sends in clear, or that decrypts to a whole card number,
-// is printed as notify.MaskPAN masks it; one that does not decrypt is "(encrypted)".
+// is printed as notify.MaskPAN masks it, one UnionPay masked as it is (shownAccNo); one that does
+// not decrypt is "(encrypted)".
 func TestQueryMasksAccNo(t *testing.T) {
 	g := testGateway(t)
 	client, err := unionpay.NewClient(g.srv.Config())
@@ -203,6 +204,7 @@ func TestQueryMasksAccNo(t *testing.T) {
 	tests := []struct{ accNo, want string }{
 		{unionpaytest.TestCard, "621626******0018"},
 		{"6216********0018", "6216********0018"},
+		{"6216***********0018", "6216***********0018"}, // as UnionPay masks a 19-digit card
 		{other, "(encrypted)"},
 		{"", ""},
 	}

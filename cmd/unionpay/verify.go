@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -277,7 +278,7 @@ func parseRaw(b []byte) (sign.Fields, error) {
 	// GBK text may be valid UTF-8 too (涓亄 is E4 B8 81 7B, 丁{ in UTF-8): a trail byte taken
 	// for a region's opening fails the parse of the bytes, or hides the encoding field. The body
 	// is then read in GBK, as a client configured for GBK decodes it, when that reading says GBK.
-	if (err != nil || f[sign.FieldEncoding] == "") && !isASCII(b) {
+	if (err != nil || f[sign.FieldEncoding] == "") && !ascii.Is(b) {
 		if text, derr := sign.DecodeBody(b, sign.CharsetGBK); derr == nil {
 			if g, gerr := sign.ParseRaw(text); gerr == nil && strings.EqualFold(g[sign.FieldEncoding], sign.CharsetGBK) {
 				return g, nil
@@ -285,16 +286,6 @@ func parseRaw(b []byte) (sign.Fields, error) {
 		}
 	}
 	return f, err
-}
-
-// isASCII reports whether b holds only ASCII bytes, which read alike in UTF-8 and GBK.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 // fieldLine is a key=value line: a field name, then '='.

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -43,7 +44,7 @@ func rawVerifies(v *cert.Verifier, b []byte) (ok, parsed, unambiguous bool) {
 		if text, err = sign.DecodeBody(b, sign.CharsetGBK); err == nil {
 			f, err = sign.ParseRaw(text)
 		}
-	} else if (err != nil || f[sign.FieldEncoding] == "") && !isASCII(b) {
+	} else if (err != nil || f[sign.FieldEncoding] == "") && !ascii.Is(b) {
 		// GBK that is valid UTF-8 too: read in GBK when that reading says GBK.
 		if text, derr := sign.DecodeBody(b, sign.CharsetGBK); derr == nil {
 			if g, gerr := sign.ParseRaw(text); gerr == nil && strings.EqualFold(g[sign.FieldEncoding], sign.CharsetGBK) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/goacp/unionpay/internal/ascii"
 )
 
 // IsText reports whether s is a card number in clear: not empty, digits, and '*' where UnionPay
@@ -48,7 +50,7 @@ func Mask(pan string) string {
 	switch {
 	case n == 0:
 		return ""
-	case !ascii(pan):
+	case !ascii.Is(pan):
 		return Hidden
 	case n >= 16:
 		return pan[:6] + "******" + pan[n-4:]
@@ -77,16 +79,6 @@ func MaskAccNo(v string) string {
 		return Mask(v)
 	}
 	return Encrypted
-}
-
-// ascii reports whether s is all ASCII.
-func ascii(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // MaskRuns masks, as Mask masks a card number, every run of 12 or more digits in s, the digits
