@@ -5,8 +5,12 @@
 //
 // A merchant typically loads its signing file once with [LoadPFXFile] and
 // builds one [Verifier] with [NewVerifier]; [PFX.Signer] and the Verifier
-// then go into the Signer and Verifier of package unionpay's Config. The
-// examples of [LoadPFXFile] and [Verifier.Verify] show each step.
+// then go into the Signer and Verifier of package unionpay's Config, and an
+// [Encrypter] ([NewEncrypter] over UnionPay's encryption certificate) into its
+// Encrypter when card data is sent. A wrong password is [ErrPassword]; a
+// certificate the Verifier does not trust is an [*InvalidError]. The
+// examples of [LoadPFXFile] and [Verifier.Verify] show each step, and that
+// of package unionpay's NewClient the whole setup.
 //
 // # Keys and certificates
 //

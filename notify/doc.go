@@ -1,6 +1,16 @@
 // Package notify verifies UnionPay's asynchronous notifications (the POST to
 // backUrl) and the shopper's browser return (the POST to frontUrl).
 //
+// A shop needs, in order: a [Handler] on backUrl, whose OnNotify checks the
+// notification against the stored order ([Notification.Check]) and applies
+// it once (see Idempotent handling); [ReadRequest] on frontUrl, for the
+// shopper's "payment being confirmed" page; and [Parse] where a body arrives
+// without HTTP. A message that does not verify is an error matching
+// [sign.ErrSignature] or [cert.ErrMethod], or a [*cert.InvalidError], and is
+// never believed; a [Pending] status is settled by a query; TxnAmt is in fen
+// (the currency's minor unit). The examples of Handler, ReadRequest, Parse and
+// Notification.Check run as written.
+//
 // # Verifying
 //
 // [Parse] (a form body), [Verify] (decoded fields) and [VerifyValues]

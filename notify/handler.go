@@ -286,7 +286,7 @@ func (h *Handler) log(r *http.Request, level slog.Level, msg string, attrs ...sl
 }
 
 // ReadRequest reads a notification from r and verifies it with v, under the
-// same rules as Handler: POST only, no Content-Encoding, no more than
+// same rules as Handler. These are: POST only, no Content-Encoding, no more than
 // maxBytes of the body read (zero or negative means DefaultMaxBytes; a
 // larger Content-Length is refused before reading), and only the body's form fields verified, never
 // the URL's query string (from r.PostForm when a middleware has called

@@ -323,7 +323,7 @@ func ownRecord(recMerID, merID string) bool {
 func eachOf[T any](m *Member, settleDate time.Time, parse func(io.Reader, time.Time) iter.Seq2[T, error],
 	yield func(T, error) bool) bool {
 	var zero T
-	day := settleDay(settleDate) // a time of day names its Beijing date, as unionpay.DownloadFile reads it
+	day := settleDay(settleDate) // a time of day names its Beijing date, as unionpay's Client.DownloadFile reads it
 	if day.IsZero() {
 		day = m.SettleDate
 	}

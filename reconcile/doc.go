@@ -1,11 +1,11 @@
 // Package reconcile reads and writes China UnionPay's full-channel (全渠道,
 // ACP) merchant settlement files and matches them against the merchant's own
-// orders. It never dials the network and imports no other package of this
-// module: give it the zip that the file-download transaction (txnType 76)
+// orders. It never dials the network and imports none of this module's other
+// public packages: give it the zip that the file-download transaction (txnType 76)
 // returned, after the client has decoded fileContent (Base64, then zlib).
 //
 // In short: [Open] the zip, stream its records with [Archive.Records], and
-// [Match] them against the merchant's [Order]s ([Orders] for a slice,
+// [Match] them against the merchant's orders ([Order]; [Orders] for a slice,
 // [OrdersCSV] for a CSV export); [WriteCSV] or [WriteJSON] writes the report.
 // The example of [Match] shows each class of [Result].
 //
@@ -40,7 +40,7 @@
 //
 // # Matching
 //
-// [Match] reads the merchant's [Order]s for the day, then streams the records
+// [Match] reads the merchant's orders ([Order]) for the day, then streams the records
 // and yields one [Result] per record ([Matched], [UnknownToMerchant],
 // [AmountMismatch], [StateMismatch], [Duplicate]) and then one per expected
 // order missing from the file ([MissingAtUnionPay]). Its memory grows with

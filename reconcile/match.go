@@ -259,8 +259,8 @@ func Orders(orders []Order) iter.Seq2[Order, error] {
 // block; the OrderID of a Result's Order points into a block, so
 // a Result kept after Match keeps that block (256 KiB) in memory.
 //
-// Errors from either sequence are passed on, as are [*OrderError]s for
-// duplicate or empty orderIds, orderIds too long for the file and unset
+// Errors from either sequence are passed on, as are order errors ([*OrderError])
+// for duplicate or empty orderIds, orderIds too long for the file and unset
 // states (those orders are left out, and so never reported missing at
 // UnionPay);
 // ranging on after an error continues, so a caller can stop or collect them.

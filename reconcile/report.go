@@ -388,7 +388,7 @@ var coverHeader = []string{"settle_date", "mer_id"}
 // would take for a formula gets a leading apostrophe. No orderId or queryId
 // UnionPay issues or accepts holds such a character, so no real one is
 // changed; a program that wants the values as read takes them from the
-// [Result]s ([OnResult]). Amounts, the report's own integers, are written as
+// results ([Result], [OnResult]). Amounts, the report's own integers, are written as
 // they are: a negative fee stays a number. [WriteJSON] escapes its text the
 // same way, so both reports show a value alike.
 //

@@ -10,8 +10,10 @@
 // [Sign] signs an outgoing request in place with a [Signer] (after [Prepare]),
 // and [Encode] form-encodes it; [ParseRaw] reads UnionPay's raw synchronous
 // answers and [ParseForm] the form bodies it posts to backUrl and frontUrl.
-// The examples of [Canonical], [ParseRaw] and [SecureKeySigner] run as
-// written.
+// Failures are typed: a signature that does not match is an error matching
+// [ErrSignature], a message that cannot be parsed one matching [ErrMalformed].
+// The examples of [Canonical], [ParseRaw], [RSASigner] and [SecureKeySigner]
+// run as written.
 //
 // Four signature methods exist (the signMethod field):
 //

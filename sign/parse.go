@@ -66,7 +66,7 @@ func (e *ParseError) Unwrap() []error {
 }
 
 // ParseRaw parses a synchronous response body in UnionPay's raw format, the
-// way the official SDK's convertResultStringToMap does: the body is not
+// way the official SDK's convertResultStringToMap does. The body is not
 // URL-decoded; a body wrapped in an outer "{...}" loses those braces; the
 // key runs to the first '='; inside a value, '{' opens a region that lasts
 // to the next '}' and '[' one that lasts to the next ']' (no nesting), and

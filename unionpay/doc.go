@@ -16,9 +16,18 @@
 // [Client.ApplyQRCode] gets the code the payer scans, [Client.QRConsume] pays with the code the
 // payer shows.
 //
+// In the order a shop uses them: [NewClient]; a transaction ([Client.FrontConsume], or a back-end
+// call such as [Client.Refund]); its outcome, from the notification (package notify) or
+// [Client.Query]; and the settle day's file ([Client.DownloadFile]), which package reconcile
+// matches against the shop's orders. Three rules matter most:
+//
+//   - amounts are int64 in fen, the currency's minor unit (see Blank values);
+//   - a pending outcome ([ErrPending]) is queried ([PendingError.QueryRequest]), never sent again;
+//   - an answer that fails verification ([ErrUnverified]) is not believed.
+//
 // The example of [Client.FrontConsume] runs a whole consume (form, payment, query) against the fake
-// gateway, those of [Client.Refund], [Client.QueryUntilFinal] and [PendingError] show the outcomes
-// below, and the module's examples/quickstart program walks a shop's whole business day.
+// gateway, those of [Client.Refund], [Client.Query], [Client.QueryUntilFinal], [PendingError] and [VerifyError] show
+// the outcomes below, and the module's examples/quickstart program walks a shop's whole business day.
 //
 // # Outcomes
 //

@@ -9,7 +9,7 @@ import (
 	"github.com/goacp/unionpay/internal/pan"
 )
 
-// ErrPending matches (with errors.Is) every outcome that is not known yet: respCode 03, 04, 05 or
+// ErrPending matches (with errors.Is) every outcome that is not known yet. Those are respCode 03, 04, 05 or
 // 83 (and, for a call that moves money, 12 or none; for a payout, 01, 34 and 60 too), a timeout
 // or broken connection after the request left (with a transport other than net/http's, any failure), an HTTP status other than 200, or an
 // answer that cannot be read or does not verify. The transaction may or may not have happened;
@@ -121,7 +121,7 @@ func (e *PendingError) GoString() string {
 }
 
 // QueryRequest returns the query that settles the pending outcome, for [Client.QueryUntilFinal]
-// (or [Client.Query]): for a money-moving call's, the query of the transaction it sent, as
+// (or [Client.Query]). For a money-moving call's, it is the query of the transaction it sent, as
 // [Result.QueryRequest] gives it (its OrderID and TxnTime, and the TxnType, Amount, Currency and,
 // for a refund, cancel or completion, OrigQueryID the answer must name to be about it; a payout's with
 // BizType [BizTypePayout]); for QueryUntilFinal's, the QueryRequest it was given, to ask again

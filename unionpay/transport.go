@@ -59,8 +59,8 @@ type Result struct {
 }
 
 // QueryRequest returns the query of the transaction the call started, for [Client.QueryUntilFinal]
-// with [BackBackoff] (or [Client.Query]): its OrderID and TxnTime, and what the answer must name to
-// be about it, as the request sent them: the TxnType ("04" for a refund, "31" a consume cancel, "03"
+// with [BackBackoff] (or [Client.Query]). It holds its OrderID and TxnTime, and what the answer
+// must name to be about it, as the request sent them: the TxnType ("04" for a refund, "31" a consume cancel, "03"
 // a pre-auth completion, "12" a payout...), the Amount (txnAmt), the Currency (currencyCode, for a
 // call that sends one) and, for a refund, cancel or completion, the OrigQueryID (origQryId); a
 // payout's is asked with BizType [BizTypePayout], and a refund sent with [BizTypeB2B] with that

@@ -45,7 +45,7 @@ func (s *Server) unpaidOrder(req sign.Fields, issue func(*txn) sign.Fields) resu
 // opening card) as if the cardholder had paid with card ("" means the card the cashier pre-fills:
 // the order's accNo, else TestCard; an order whose accNo reserved {cardNumberLock=1} locks is paid
 // with that card only, another is an error), and delivers the backUrl notification. It returns the
-// resulting respCode (for example "00", or "64" for DeclinedCard; for an order [Server.Script]ed
+// resulting respCode (for example "00", or "64" for DeclinedCard; for an order scripted ([Server.Script])
 // with Succeed followed by more steps, "05": accepted, the result coming with its next queries, and
 // no notification until then). An order whose card the cashier declined (DeclinedCard, not a
 // Script) may be completed again, with another card, until its payTimeout (after it, "39" and an
@@ -101,7 +101,7 @@ var (
 // cashier (for example a rejected request); the error text carries the respCode.
 var ErrCashier = errors.New("unionpaytest: cashier refused the order")
 
-// Pay plays the shopper's browser without a browser: it POSTs the signed front-form fields to
+// Pay plays the shopper's browser without a browser. It POSTs the signed front-form fields to
 // the frontTransReq endpoint as the auto-post form would, pays on the cashier page with card
 // ("" means the card the cashier pre-fills: the order's accNo, else TestCard; a card other
 // than the one an order locks, reserved {cardNumberLock=1}, is refused with ErrCashier), and returns the signed fields the browser would then POST to frontUrl,

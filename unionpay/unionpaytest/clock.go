@@ -16,8 +16,8 @@ import (
 //
 // Given to [WithTestClock] instead, it is the gateway's clock and the notification schedule's
 // too: a retry due a minute after a refused attempt is sent when Advance, Set or Sleep moves the
-// clock to or past that time, and not before, without any wall-clock wait (see
-// ExampleWithTestClock). Each of them wakes the deliveries due by the new time, earliest first,
+// clock to or past that time, and not before, without any wall-clock wait (see the
+// example of [WithTestClock]). Each of them wakes the deliveries due by the new time, earliest first,
 // before it returns; [Server.WaitNotifications] then waits until their attempts are made.
 type Clock struct {
 	mu     sync.Mutex

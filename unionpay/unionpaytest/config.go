@@ -14,7 +14,7 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 }
 
 // Config returns everything a unionpay.Client needs to talk to this gateway as the test
-// merchant: merchant ID, the merchant's signer (signMethod 01; on a gateway made [WithSM2], its
+// merchant. That is the merchant ID, the merchant's signer (signMethod 01; on a gateway made [WithSM2], its
 // SM2 signer, signMethod 21), a verifier trusting only this gateway, an encrypter for its current
 // encryption certificate (WithSM2: the SM2 one), a decrypter with the merchant key (WithSM2: its
 // SM2 key), the endpoints, an HTTP client trusting the gateway's TLS certificate (30 s timeout, no
@@ -28,7 +28,7 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 //
 // On that Sleep the clock does not move, so a form's payTimeout never passes and an unpaid
 // order stays pending to the end of the schedule. To see an abandoned order come out final,
-// drive the clock with a [Clock], whose Sleep moves it on (see ExampleClock):
+// drive the clock with a [Clock], whose Sleep moves it on (see the example of [Clock]):
 //
 //	clk := unionpaytest.NewClock(start)
 //	srv := unionpaytest.NewServer(unionpaytest.WithClock(clk.Now))

@@ -10,6 +10,11 @@
 // [Server.VerifierConfig] and [Server.NotifyVerifier] serve notification handlers. The package
 // example pays, refunds and queries an order through it with the real client.
 //
+// A test typically calls, in order: [NewServer] (with [WithReporter] given its *testing.T, and
+// [WithClock] for a fixed time), [unionpay.NewClient] with [Server.Config], the shop's code under
+// test, [Server.Pay] or [Server.Complete] to play the shopper, [Server.WaitNotifications] before
+// asserting on what was notified, and [Server.Settlement] for the day's file.
+//
 // # What it checks
 //
 // The gateway is strict. Every request's signature, certId, version, signMethod, the fields its
@@ -154,7 +159,7 @@
 // [Server.WaitNotifications] rather than sleeping. Notifications wait for their retries on the
 // wall clock (scaled by [WithTimeScale]); on a [Clock] given to [WithTestClock] they wait for
 // the test to move it, so that a retry after a refused attempt is sent when the clock reaches
-// its time, and only then, with no real wait (ExampleWithTestClock). Two patterns help: to
+// its time, and only then, with no real wait (see the example of [WithTestClock]). Two patterns help: to
 // assert a state between an answer and its notification (a refund still pending after a lost
 // answer, say), hold notifications back with a long [WithNotifySchedule] (on a test clock too,
 // until it is moved that far: a test clock alone holds back only the retries) and deliver them

@@ -44,7 +44,7 @@ type Request struct {
 // or faulted alike, in the order the gateway decided them. It is a copy, safe to call while the
 // gateway serves. A request is listed before its answer is written, so once a client call has
 // returned, even with an error (a lost answer, a timeout), its request is listed if it reached
-// the gateway. Only requests to the [Endpoint]s are listed: a front order's form, which the
+// the gateway. Only requests to the endpoints ([Endpoint]) are listed: a front order's form, which the
 // shopper's browser or [Server.Pay] posts to EndpointFront, is; the payment on the cashier page,
 // [Server.Complete], [Server.PayQRCode] and notifications (see [Server.Deliveries]) are not.
 // With [WithHistoryLimit] it lists the latest ones only; [Server.Dropped] counts the others.
