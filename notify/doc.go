@@ -8,8 +8,8 @@
 // without HTTP. A message that does not verify is an error matching
 // [sign.ErrSignature] or [cert.ErrMethod], or a [*cert.InvalidError], and is
 // never believed; a [Pending] status is settled by a query; TxnAmt is in fen
-// (the currency's minor unit). The examples of Handler, ReadRequest, Parse and
-// Notification.Check run as written.
+// (the currency's minor unit). The examples of Handler, ReadRequest, Parse,
+// VerifyValues and Notification.Check run as written.
 //
 // # Verifying
 //

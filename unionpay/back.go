@@ -11,7 +11,7 @@ import (
 // FollowUpRequest is a back-end transaction on an earlier one, named by its queryId: consume
 // cancel (消费撤销), refund (退货), pre-auth completion (预授权完成), pre-auth cancel (预授权撤销) and
 // completion cancel (预授权完成撤销). Its text is sent trimmed of surrounding white space, and a
-// blank value is not sent at all, as UnionPay's SDK does (see "Blank values" in the package doc).
+// blank value is not sent at all, as UnionPay's SDK does (see "Amounts, times and blank values" in the package doc).
 //
 // Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Reserved
 // and RiskRateInfo (the shopper's personal data) with their keys and every value as "***", Extra
@@ -147,7 +147,7 @@ func (c *Client) back(ctx context.Context, k *call, f, extra sign.Fields) (*Resu
 // ([Client.BackConsume]), collection ([Client.Collect]) and payout ([Client.Payout]). The card
 // number and the customer information are encrypted with Config.Encrypter (see
 // Config.PlainCardData for merchants without that permission). Its text is sent trimmed of
-// surrounding white space, and a blank value is not sent at all (see "Blank values" in the package
+// surrounding white space, and a blank value is not sent at all (see "Amounts, times and blank values" in the package
 // doc); Customer's values go inside customerInfo as they are.
 //
 // Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4
@@ -310,7 +310,7 @@ func (c *Client) cardCall(ctx context.Context, op, txnType, sub, biz string, r *
 
 // AccountRequest is a request about a card that moves no money: real-name authentication,
 // an SMS code, opening (binding) the card for authenticated payment. Its text is sent trimmed of
-// surrounding white space, and a blank value is not sent at all (see "Blank values" in the
+// surrounding white space, and a blank value is not sent at all (see "Amounts, times and blank values" in the
 // package doc).
 //
 // Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4

@@ -12,7 +12,7 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 )
 
-// TestBlankValues pins what the package doc's "Blank values" describes, UnionPay's
+// TestBlankValues pins what the package doc's "Amounts, times and blank values" describes, UnionPay's
 // SDKUtil.filterBlank: values are sent trimmed, and blank ones are not sent.
 func TestBlankValues(t *testing.T) {
 	t.Parallel()
@@ -52,7 +52,7 @@ func TestBlankValues(t *testing.T) {
 	}
 }
 
-// TestBlankOverrides: a blank value counts as not given ("Blank values" in the package doc): an
+// TestBlankOverrides: a blank value counts as not given ("Amounts, times and blank values" in the package doc): an
 // override with a default takes the default, an optional field is not sent, and a blank QueryID
 // without an OrderID is refused, naming QueryID, rather than sending a query that names nothing.
 func TestBlankOverrides(t *testing.T) {

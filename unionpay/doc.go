@@ -21,13 +21,15 @@
 // [Client.Query]; and the settle day's file ([Client.DownloadFile]), which package reconcile
 // matches against the shop's orders. Three rules matter most:
 //
-//   - amounts are int64 in fen, the currency's minor unit (see Blank values);
+//   - amounts are int64 in fen, the currency's minor unit (see Amounts, times and blank values);
 //   - a pending outcome ([ErrPending]) is queried ([PendingError.QueryRequest]), never sent again;
 //   - an answer that fails verification ([ErrUnverified]) is not believed.
 //
 // The example of [Client.FrontConsume] runs a whole consume (form, payment, query) against the fake
 // gateway, those of [Client.Refund], [Client.Query], [Client.QueryUntilFinal], [PendingError] and [VerifyError] show
-// the outcomes below, and the module's examples/quickstart program walks a shop's whole business day.
+// the outcomes below, those of [Client.CancelConsume] and [Client.FrontPreAuth] a same-day cancel
+// and a pre-authorisation completed and cancelled, and the module's examples/quickstart program
+// walks a shop's whole business day.
 //
 // # Outcomes
 //
@@ -75,7 +77,15 @@
 // caller's in Config.HTTPClient finds the same CallInfo in each request's context
 // ([CallInfoFrom]), to name spans. Neither sees card data.
 //
-// # Blank values
+// # Amounts, times and blank values
+//
+// Amounts are int64 in the minor unit of the currency (fen for 156, CNY, the default; whole yen
+// for 392, JPY, which has none). Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
+// request type has an Extra map for fields this package does not model; they are signed with the
+// rest, and may not override a modelled field. Where a field was modelled after callers had to
+// send it through Extra (reserved and riskRateInfo of FollowUpRequest, CardRequest and
+// AccountRequest; accType and reqReserved of AccountRequest), Extra's is still sent while the
+// modelled field sends nothing, and giving both is refused.
 //
 // As UnionPay's own SDK does (SDKUtil.filterBlank), every value of a request, Extra's included, is
 // signed and sent trimmed as Java's String.trim trims (the characters U+0000 to U+0020 at either
@@ -97,14 +107,6 @@
 // AccNo, the URLs, Currency, and Config's identifiers) are refused, naming them, when they have
 // white space around them, and the codes checked for a form (TxnSubType, BizType, FileType,
 // AccType, OrigQueryID, QueryID) are checked as they are sent, trimmed.
-//
-// Amounts are int64 in the minor unit of the currency (fen for 156, CNY, the default; whole yen
-// for 392, JPY, which has none). Times are time.Time and are sent in Beijing time (Asia/Shanghai). Every
-// request type has an Extra map for fields this package does not model; they are signed with the
-// rest, and may not override a modelled field. Where a field was modelled after callers had to
-// send it through Extra (reserved and riskRateInfo of FollowUpRequest, CardRequest and
-// AccountRequest; accType and reqReserved of AccountRequest), Extra's is still sent while the
-// modelled field sends nothing, and giving both is refused.
 //
 // Package unionpay/unionpaytest is a fake gateway to test against.
 package unionpay

@@ -23,7 +23,7 @@ import (
 // browser ([Client.FrontConsume], [Client.FrontPreAuth]) or in the UnionPay app control
 // ([Client.AppConsume]). Empty optional fields are not sent. Its text is sent trimmed of
 // surrounding white space, and a blank value (white space only) is not sent either, as UnionPay's
-// SDK does (see "Blank values" in the package doc).
+// SDK does (see "Amounts, times and blank values" in the package doc).
 //
 // Its String, GoString, JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4
 // (621626******0018), Reserved and RiskRateInfo (the shopper's personal data) with their keys and

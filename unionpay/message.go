@@ -306,7 +306,7 @@ func isSignatureField(k string) bool {
 }
 
 // braced renders m as UnionPay's {k=v&k=v} (keys sorted), leaving out the pairs whose value is
-// blank, as a blank field is left out of a message (see "Blank values" in the package doc); ""
+// blank, as a blank field is left out of a message (see "Amounts, times and blank values" in the package doc); ""
 // when none is left.
 func braced(op, field string, m sign.Fields) (string, error) {
 	keys := make([]string, 0, len(m))
@@ -500,7 +500,7 @@ func sentTrimmed(v string) string {
 }
 
 // orDefault returns v, or def when v is empty or blank (white space only): a blank override is
-// not given (see "Blank values" in the package doc).
+// not given (see "Amounts, times and blank values" in the package doc).
 func orDefault(v, def string) string {
 	if sign.Blank(v) {
 		return def

@@ -36,7 +36,7 @@ const (
 )
 
 // OpenQueryRequest names the open to query ([Client.QueryOpen]). Its text is sent trimmed of
-// surrounding white space, and a blank value is not sent at all (see "Blank values" in the
+// surrounding white space, and a blank value is not sent at all (see "Amounts, times and blank values" in the
 // package doc).
 //
 // Its JSON (json.Marshal) and log/slog value are a masked form meant for logs: AccNo as 6+4

@@ -23,7 +23,7 @@ const (
 
 // QRCodeRequest applies for a consume's QR code (申请二维码, 主扫: the payer scans the merchant's
 // code) with [Client.ApplyQRCode]. Its text is sent trimmed of surrounding white space, and a
-// blank value is not sent at all (see "Blank values" in the package doc).
+// blank value is not sent at all (see "Amounts, times and blank values" in the package doc).
 //
 // Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Extra as
 // [sign.Fields.Masked] masks a message, the other fields as they are. It is not a storage form:
@@ -138,7 +138,7 @@ func (c *Client) applyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResu
 
 // QRConsumeRequest is a consume by the payer's payment code (二维码消费, 被扫: the merchant scans
 // the code the payer's app shows) with [Client.QRConsume]. Its text is sent trimmed of
-// surrounding white space, and a blank value is not sent at all (see "Blank values" in the
+// surrounding white space, and a blank value is not sent at all (see "Amounts, times and blank values" in the
 // package doc).
 //
 // Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: QRNo (the

@@ -13,7 +13,7 @@ import (
 // TokenRequest names a card's token of the token product (Token支付, bizType 000902) for the
 // calls that act on the token itself: deleting it ([Client.DeleteToken]) and updating the card
 // details it stands for ([Client.UpdateToken]). Its text is sent trimmed of surrounding white
-// space, and a blank value is not sent at all (see "Blank values" in the package doc); Customer's
+// space, and a blank value is not sent at all (see "Amounts, times and blank values" in the package doc); Customer's
 // values go inside customerInfo as they are.
 //
 // Its String, JSON (json.Marshal) and log/slog value are a masked form meant for logs: Token and
