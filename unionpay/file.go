@@ -72,7 +72,9 @@ type File struct {
 // whole: memory peaks at twice its size, the answer and the string to sign built from it to
 // verify its signature, and the File returned holds the answer's fields (Raw, fileContent
 // included) and the file, 1.75 times the answer's size; 2.8 times it is allocated in all
-// (measured for an answer of 16 MB).
+// (measured for an answer of 16 MB with its Content-Length; 3.8 without). A GBK answer that is not
+// all ASCII (its respMsg in Chinese, as UnionPay writes it) is converted to UTF-8 first: it
+// peaks at 3.5 times its size, and 8.3 times it is allocated.
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	ctx, o := c.observe(ctx, fileDownloadOp, false)
 	file, err := c.downloadFile(ctx, r)
@@ -183,7 +185,7 @@ func DecodeFileContent(s string, limit int64) ([]byte, error) {
 	}
 	// Inflated twice: once to learn the size (and check the stream to its checksum), once into a
 	// buffer of that size, rather than into a buffer that grows to twice the file's size.
-	b64 := &base64Text{s: s}
+	b64 := newBase64Text(s)
 	n, err := inflate(b64, io.Discard, overLimit(limit))
 	if berr := b64.check(); berr != nil { // the whole text is base64, as DecodeString would have it
 		return nil, &pkgError{msg: "fileContent is not base64: " + berr.Error(), err: berr}
@@ -195,7 +197,7 @@ func DecodeFileContent(s string, limit int64) ([]byte, error) {
 		return nil, &pkgError{msg: fmt.Sprintf("%s (%d bytes)", fileTooLarge, limit), err: ErrFileTooLarge}
 	}
 	out := make([]byte, n)
-	if _, err := inflate(&base64Text{s: s}, &sliceWriter{b: out}, n); err != nil {
+	if _, err := inflate(newBase64Text(s), &sliceWriter{b: out}, n); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -224,11 +226,17 @@ func inflate(z io.Reader, w io.Writer, max int64) (int64, error) {
 // check says why.
 type base64Text struct {
 	s    string
+	end  int                       // s[end:] is line breaks only: the text's last chunk ends there
 	pos  int                       // next byte of s to take
 	text [base64Chunk]byte         // a chunk of s without its line breaks
 	out  [base64Chunk / 4 * 3]byte // its decoded bytes
 	left []byte                    // the decoded bytes not read yet
 	bad  bool                      // the text failed to decode
+}
+
+// newBase64Text returns a base64Text reading s.
+func newBase64Text(s string) *base64Text {
+	return &base64Text{s: s, end: len(strings.TrimRight(s, "\r\n"))}
 }
 
 // base64Chunk is how many characters of base64 text base64Text decodes at a time.
@@ -264,7 +272,7 @@ func (b *base64Text) decodeChunk() bool {
 		return false
 	}
 	chunk := b.text[:n]
-	last := strings.Trim(b.s[b.pos:], "\r\n") == ""
+	last := b.pos >= b.end // found once: the line breaks after the text, read again for each chunk, were quadratic
 	m, err := base64.StdEncoding.Decode(b.out[:], chunk)
 	if err != nil || !last && (n%4 != 0 || bytes.IndexByte(chunk, '=') >= 0) {
 		b.bad = true // padding before the end, or not base64: check finds where

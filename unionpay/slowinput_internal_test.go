@@ -5,6 +5,7 @@ package unionpay
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -33,6 +34,11 @@ func TestSlowInputsAnswers(t *testing.T) {
 		scaling.NewRow("DecodeFileContent", fileContent, "line breaks in base64", func(n int) []byte {
 			return []byte(zeros[:4] + strings.Repeat("\r\n", n) + zeros[4:])
 		}, 4<<10),
+		scaling.NewRow("DecodeFileContent", fileContent, "line breaks after base64 of as many bytes", func(n int) []byte {
+			b := make([]byte, n) // random: as long in base64, so many chunks, each before all the line breaks
+			_, _ = rand.NewChaCha8([32]byte{3}).Read(b)
+			return []byte(EncodeFileContent(b) + strings.Repeat("\n", n))
+		}, 64<<10),
 		scaling.NewRow("DecodeFileContent", fileContent, "a file of zeros (by its output)", func(n int) []byte {
 			return []byte(EncodeFileContent(bytes.Repeat([]byte{0}, n)) + strings.Repeat("\n", n/1000))
 		}, 64<<10),

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -630,12 +629,13 @@ func (c *Client) post(ctx context.Context, url, body string) (data string, sent 
 
 // readString reads r to its end as a string, the answer's text, which the fields parse returns
 // are substrings of: a settlement file's answer is megabytes, read with as few copies as can be.
-// With its length announced (size, a Content-Length, not over the limit r has), into a buffer of
-// that size that becomes the string; else into blocks of growing size (not one buffer grown,
-// which would be allocated over and over), copied once into a string of their total.
+// With its length announced (size, a Content-Length, not over the limit r has) and at most
+// maxPrealloc, into a buffer of that size that becomes the string; else into blocks of growing
+// size (not one buffer grown, which would be allocated over and over), copied once into a string
+// of their total.
 func readString(r io.Reader, size int64) (string, error) {
 	var b strings.Builder
-	if size > 0 && size <= math.MaxInt {
+	if size > 0 && size <= maxPrealloc {
 		b.Grow(int(size))
 		_, err := io.Copy(&b, r) // past size (a transport not holding the body to it), b grows
 		return b.String(), err
@@ -665,6 +665,12 @@ func readString(r io.Reader, size int64) (string, error) {
 
 // maxReadBlock bounds readString's blocks, and so what the last one may leave unused.
 const maxReadBlock = 1 << 20
+
+// maxPrealloc bounds what readString allocates on the word of a Content-Length, before the bytes
+// it announces have come: the header is not signed, and with Config.MaxResponseBytes raised (to
+// math.MaxInt64, no limit) a header alone would make the client allocate what it claims (for
+// math.MaxInt64, a panic). A longer answer is read in blocks as it comes, at the cost of one copy.
+const maxPrealloc = 64 << 20
 
 // maxLocation bounds how much of a redirect's Location a StatusError keeps.
 const maxLocation = 200
