@@ -66,14 +66,14 @@ func TestHandlerHangUpCancelsOnNotify(t *testing.T) {
 	require.NoError(t, c.Close()) // UnionPay gives up waiting for the answer
 	select {
 	case err := <-ended:
-		assert.Less(t, time.Since(hungUp), time.Second, "OnNotify's ctx ended late")
+		assert.Less(t, time.Since(hungUp), 2*time.Second, "OnNotify's ctx ended late")
 		assert.ErrorIs(t, err, context.Canceled)
 	case <-time.After(10 * time.Second):
 		t.Fatal("OnNotify's ctx did not end when the sender hung up")
 	}
 	select {
 	case <-served:
-		assert.Less(t, time.Since(hungUp), time.Second, "ServeHTTP returned late")
+		assert.Less(t, time.Since(hungUp), 2*time.Second, "ServeHTTP returned late")
 	case <-time.After(10 * time.Second):
 		t.Fatal("ServeHTTP did not return")
 	}

@@ -197,7 +197,7 @@ func TestEveryCallCancelledInFlight(t *testing.T) {
 					}
 					returned := time.Now()
 					require.NotZero(t, ended.Load(), "the call ended before its ctx: %v", err)
-					assert.Less(t, returned.Sub(time.Unix(0, ended.Load())), time.Second, "returned late after ctx ended")
+					assert.Less(t, returned.Sub(time.Unix(0, ended.Load())), 2*time.Second, "returned late after ctx ended")
 					require.ErrorIs(t, err, end)
 					assert.EqualValues(t, 1, hits.Load(), "the request reached the gateway once")
 					assert.NotErrorIs(t, err, unionpay.ErrNotSent, "the gateway had the request: %v", err)

@@ -41,8 +41,9 @@ import (
 // 2.00 live (the answer and the string to sign; then the answer and the file, 1.75), against
 // 5.73 allocated and 2.50 live before (the body grown as read and copied into a string; the
 // base64 decoded whole). A GBK answer with Chinese text (its respMsg), converted to UTF-8
-// first, costs more: 8.27 allocated and 3.50 live (10.23 and 3.50 before). The bounds leave room
-// for the sampling, not for another copy of the answer.
+// first, costs more: 8.27 allocated and 3.50 live (10.23 and 3.50 before). The allocation bounds
+// leave room for the sampler, not for another copy of the answer; the live bounds also for the
+// garbage a long GC cycle keeps on a busy machine (2.45 still refuses the old code's 2.50).
 func TestDownloadFileMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("allocates about 400 MB")
@@ -75,8 +76,8 @@ func TestDownloadFileMemory(t *testing.T) {
 		chunked     bool
 		alloc, live float64 // bounds, in multiples of the answer's size
 	}{
-		{"content-length", utf8Client, utf8Rec, false, 3.1, 2.25},
-		{"chunked", utf8Client, utf8Rec, true, 4.1, 2.25},
+		{"content-length", utf8Client, utf8Rec, false, 3.1, 2.45},
+		{"chunked", utf8Client, utf8Rec, true, 4.1, 2.45},
 		// GBK, its respMsg in Chinese (成功[0000000]), as UnionPay answers: the text is converted
 		// to UTF-8 before it is parsed (8.27 allocated, 3.50 live).
 		{"GBK", gbkClient, gbkRec, false, 8.8, 3.75},
