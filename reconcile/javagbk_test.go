@@ -30,3 +30,24 @@ func TestZMWriterJavaGBK(t *testing.T) {
 	}
 	require.Equal(t, 1, n)
 }
+
+// TestZMWriterGBKAfterASCII: a field whose text is ASCII but for its end is written in GBK too,
+// not passed through as UTF-8 (every character is looked at, not only the first ones).
+func TestZMWriterGBKAfterASCII(t *testing.T) {
+	rec := benchRecords()(0)
+	rec.SubMerAbbr, rec.MerReserved = "Shop欧", "gift card 礼品"
+	var buf bytes.Buffer
+	w := NewZMWriter(&buf)
+	require.NoError(t, w.Write(rec))
+	require.NoError(t, w.Flush())
+	assert.Contains(t, buf.String(), "Shop\xc5\xb7")
+	assert.Contains(t, buf.String(), "gift card \xc0\xf1\xc6\xb7")
+	n := 0
+	for got, err := range ZM(&buf, settle) {
+		require.NoError(t, err)
+		assert.Equal(t, rec.SubMerAbbr, got.SubMerAbbr)
+		assert.Equal(t, rec.MerReserved, got.MerReserved)
+		n++
+	}
+	require.Equal(t, 1, n)
+}

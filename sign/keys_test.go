@@ -65,7 +65,7 @@ func TestCheckKeys(t *testing.T) {
 // the one from the key's UTF-8 bytes), so no one byte string can stand for a non-ASCII key.
 func TestSecureKeyASCII(t *testing.T) {
 	t.Parallel()
-	for _, key := range []string{"中文密钥", "key\xff", "clé"} {
+	for _, key := range []string{"中文密钥", "key\xff", "clé", "\xffkey"} {
 		_, err := sign.NewSecureKeySigner(sign.MethodSHA256Key, []byte(key))
 		require.ErrorContains(t, err, "secure key is not ASCII", key)
 		err = sign.VerifySecureKey(sign.MethodSM3Key, []byte(key), []byte("a=1"), "00")

@@ -64,7 +64,8 @@ func checkSameAsWhole(t *testing.T, s string, limit int64) {
 // reads it whole, errors and their byte offsets included: a '=' before the text's end (which
 // base64.NewDecoder would take, as the end of one padded text and the start of another), at a
 // chunk's end or inside one, a bad character past the zlib stream's end (where the inflater stops
-// reading), line breaks anywhere, a text cut mid-quantum.
+// reading), line breaks anywhere (after a last chunk of exactly 4096 characters, padded, too),
+// a text cut mid-quantum.
 func TestDecodeFileContentStreamsAsWhole(t *testing.T) {
 	t.Parallel()
 	file := make([]byte, 20000)
@@ -105,6 +106,7 @@ func TestDecodeFileContentStreamsAsWhole(t *testing.T) {
 		"padded chunk then more":            chunk + small,
 		"padded chunk then line break more": chunk + "\r\n" + small,
 		"padded chunk alone":                chunk,
+		"padded chunk then line breaks":     chunk + "\r\n",
 		"bad character in the 3rd chunk":    good[:3*4096+5] + "!" + good[3*4096+6:],
 		"bad character in the 1st chunk":    good[:100] + "*" + good[101:],
 		"bad character after the stream":    small + "@@@@",

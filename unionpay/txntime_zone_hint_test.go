@@ -15,8 +15,8 @@ import (
 // TestTxnTimeZoneHint: a TxnTime eight hours off Config.Now, the mark of a Beijing wall-clock
 // time read as UTC (time.Parse of a stored txnTime, time.Date with time.UTC) or of a UTC one read
 // as Beijing time, is refused before sending with a reason that names the time-zone mistake and
-// ParseTxnTime: the refusal told an app merchant only to query an earlier copy or send an SMS. A
-// TxnTime off by another amount gets no such hint.
+// ParseTxnTime: the refusal told an app merchant only to query an earlier copy or send an SMS
+// (which it still does). A TxnTime off by another amount gets no such hint.
 func TestTxnTimeZoneHint(t *testing.T) {
 	t.Parallel()
 	beijing := testNow.In(time.FixedZone("CST", 8*3600))
@@ -67,6 +67,8 @@ func TestTxnTimeZoneHint(t *testing.T) {
 				} else {
 					assert.NotContains(t, re.Reason, "eight hours")
 				}
+				// The hint adds to the advice for a copy sent again; it does not replace it.
+				assert.Contains(t, re.Reason, "query it")
 				assert.Zero(t, g.count(), "nothing is sent")
 			})
 		}

@@ -26,6 +26,13 @@ func TestShownAccNo(t *testing.T) {
 		{"too little hidden: 13 long, first digits", "6216*****0018", "******0018"},
 		{"short, digits only", "0018", "***"},
 		{"not a card number", "621626ab****0018", "621626******0018"},
+		// Every character is checked, the digits 0 to 9 alike, the first and last too.
+		{"nines kept", "6299***********0999", "6299***********0999"},
+		{"not a digit first", "A216***********0018", "A216********0018"},
+		{"not a digit last", "6216***********001A", "6216********001A"},
+		{"a sign where a digit is kept", "621-26*********0018", "621-26******0018"},
+		{"a space where a digit is kept", "6216 ***********0018", "6216 *******0018"},
+		{"15 long, first digit shown", "6**********0018", "******0018"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,7 +31,8 @@ func TestMaskNotASCII(t *testing.T) {
 		"******张三",
 		"621626******001张",
 		"é",
-		"62162\x801000000000018", // a lone continuation byte, the lowest not ASCII
+		"62162\x801000000000018",  // a lone continuation byte, the lowest not ASCII
+		"\x806216261000000000018", // the same, first
 	} {
 		got := Mask(in)
 		if !utf8.ValidString(got) {

@@ -27,6 +27,7 @@ func TestParse(t *testing.T) {
 		{"one brace", "{", nil, "not {k=v&...}"},
 		{"not braced", "token=a", nil, "not {k=v&...}"},
 		{"not closed", "{token=a", nil, "not {k=v&...}"},
+		{"not opened", "token=a}", nil, "not {k=v&...}"},
 		{"repeated key", "{token=a&token=b}", nil, "repeated key"},
 		{"region left open", "{token=[a}", nil, "value leaves '{' or '[' open"},
 	}
