@@ -21,6 +21,7 @@ import (
 
 	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/internal/ascii"
+	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -710,12 +711,17 @@ func (c *Client) parse(data string) (sign.Fields, error) {
 			t[:min(len(t), 40)])
 	}
 	// A UTF-8 answer, or a GBK one in ASCII, is its own text (not copied: a settlement file's
-	// answer is megabytes); a GBK one is converted.
+	// answer is megabytes); a GBK one is converted where it is not ASCII, into one buffer.
 	body := data
 	if c.gbk() && !ascii.Is(data) {
-		var err error
-		if body, err = sign.DecodeBody([]byte(data), c.cfg.Encoding); err != nil {
-			return nil, fmt.Errorf("unreadable answer: %w", err)
+		var ok bool
+		if body, ok = javagbk.DecodeString(data); !ok {
+			// Not GBK: sign.DecodeBody, whose rule DecodeString follows (as its tests check),
+			// refuses it too and says why.
+			var err error
+			if body, err = sign.DecodeBody([]byte(data), c.cfg.Encoding); err != nil {
+				return nil, fmt.Errorf("unreadable answer: %w", err)
+			}
 		}
 	}
 	f, err := sign.ParseRaw(body)

@@ -28,7 +28,7 @@ renamed on success (mode 0600), and says on standard error what it wrote. With -
 then prints what "unionpay reconcile -summary -settle-date YYYYMMDD FILE" prints of it.
 It reads UnionPay's whole answer (up to 256 MiB) before decoding it: its memory peaks at twice
 the answer's size (the answer, and the string to sign built from it to verify its signature),
-then holds the answer and the file, 3/4 of its size; 3.5 times for a GBK configuration, whose
+then holds the answer and the file, 3/4 of its size; 3 times for a GBK configuration, whose
 answers (a respMsg in Chinese) are converted to UTF-8 first.
 
 A settlement file is evidence: without -o, a file already under UnionPay's name is never

@@ -2,6 +2,7 @@ package javagbk
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
@@ -202,22 +203,14 @@ func (d *decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 			nDst, nSrc = nDst+n, nSrc+n
 			continue
 		}
-		r, used := utf8.RuneError, 1 // 0x80, 0xFF, or a lead byte without a valid trail
-		if c >= 0x81 && c <= 0xFE {
-			if nSrc+1 == len(src) && !atEOF {
-				return nDst, nSrc, transform.ErrShortSrc
-			}
-			if nSrc+1 < len(src) {
-				switch t := src[nSrc+1]; {
-				case t >= 0x40 && t <= 0xFE && t != 0x7F:
-					if ch, ok := d.char(c, t); ok { // every such pair is a character in Java's GBK
-						r, used = ch, 2
-					}
-				case t == 0xFF: // neither a character nor a lead byte: Java replaces the pair
-					used = 2
-				}
-			}
+		if c >= 0x81 && c <= 0xFE && nSrc+1 == len(src) && !atEOF {
+			return nDst, nSrc, transform.ErrShortSrc
 		}
+		var trail byte
+		if nSrc+1 < len(src) {
+			trail = src[nSrc+1]
+		}
+		r, used := d.nonASCII(c, trail, nSrc+1 < len(src))
 		if len(dst)-nDst < utf8.RuneLen(r) {
 			return nDst, nSrc, transform.ErrShortDst
 		}
@@ -225,4 +218,69 @@ func (d *decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 		nSrc += used
 	}
 	return nDst, nSrc, nil
+}
+
+// nonASCII returns the character that byte c (0x80 or above) starts, followed by trail if more,
+// and how many bytes it takes: U+FFFD and 1 for a byte that cannot start a character (0x80,
+// 0xFF) or a lead byte followed by an ASCII byte or by nothing (the ASCII byte is then read
+// again), U+FFFD and 2 for a lead byte followed by 0xFF. It is the decoding rule of both
+// NewDecoder and DecodeString; no character of Java's GBK is U+FFFD.
+func (d *decoder) nonASCII(c, trail byte, more bool) (rune, int) {
+	if c < 0x81 || c > 0xFE || !more {
+		return utf8.RuneError, 1 // 0x80, 0xFF, or a lead byte at the end
+	}
+	switch {
+	case trail >= 0x40 && trail <= 0xFE && trail != 0x7F:
+		if r, ok := d.char(c, trail); ok { // every such pair is a character in Java's GBK
+			return r, 2
+		}
+	case trail == 0xFF: // neither a character nor a lead byte: Java replaces the pair
+		return utf8.RuneError, 2
+	}
+	return utf8.RuneError, 1
+}
+
+// DecodeString returns GBK text s in UTF-8, as NewDecoder decodes it, or false if s holds bytes
+// that are not GBK (those NewDecoder replaces with U+FFFD, a character GBK has not: the rule of
+// sign.DecodeBody, which refuses a decoding that holds one). It reads s in place, copies its runs
+// of ASCII as they are (ASCII is itself in GBK) and decodes only the bytes between them, into one
+// buffer sized for the result: s itself when it is ASCII, without a copy. For a settlement file's
+// answer (megabytes of base64, a few Chinese characters in respMsg) that is one allocation of the
+// answer's size, where NewDecoder().Bytes over a copy of it makes three or more.
+func DecodeString(s string) (string, bool) {
+	// A valid character of two bytes (its first not ASCII) is at most three in UTF-8: one more.
+	extra := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			extra++
+			i++ // the trail byte
+		}
+	}
+	if extra == 0 {
+		return s, true
+	}
+	d := decoder{x: simplifiedchinese.GBK.NewDecoder()}
+	var b strings.Builder
+	b.Grow(len(s) + extra)
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
+		}
+		b.WriteString(s[i:j])
+		if j == len(s) {
+			break
+		}
+		var trail byte
+		if j+1 < len(s) {
+			trail = s[j+1]
+		}
+		r, used := d.nonASCII(s[j], trail, j+1 < len(s))
+		if r == utf8.RuneError {
+			return "", false
+		}
+		b.WriteRune(r)
+		i = j + used
+	}
+	return b.String(), true
 }
