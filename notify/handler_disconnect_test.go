@@ -1,13 +1,11 @@
 package notify_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net"
 	"net/http/httptest"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/notify"
 )
 
@@ -47,14 +46,6 @@ func TestHandlerSenderGoneMidBody(t *testing.T) {
 			require.NoError(t, c.Close())
 		}
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			t.Fatalf("%d goroutines left, baseline %d:\n%s", runtime.NumGoroutine(), base, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	goroutinetest.Settle(t, base, 5*time.Second)
 	assert.Zero(t, called.Load(), "OnNotify called for a half body")
 }

@@ -1,7 +1,6 @@
 package notify_test
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -9,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"testing"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/notify"
 )
@@ -81,13 +80,5 @@ func TestHandlerHangUpCancelsOnNotify(t *testing.T) {
 	assert.Contains(t, out, "OnNotify failed", "the failure is logged after the hang-up")
 	assert.Contains(t, out, "context canceled")
 
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			t.Fatalf("%d goroutines left, baseline %d:\n%s", runtime.NumGoroutine(), base, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	goroutinetest.Settle(t, base, 5*time.Second)
 }

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/internal/logtest"
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/sign"
@@ -344,15 +344,7 @@ func TestConcAuditHandlerParallel(t *testing.T) {
 		total += n
 	}
 	assert.Equal(t, 8*40*2/5, total) // i%5 == 0 or 4
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			require.FailNow(t, "goroutines left", "%d, baseline %d\n%s", runtime.NumGoroutine(), base, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 type lockedWriter struct {

@@ -15,114 +15,128 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 )
 
-// inFlightCall is one method of *Client that does I/O, for TestEveryCallCancelledInFlight.
+// inFlightCall is one method of *Client that does I/O, for TestEveryCallCancelledInFlight and
+// TestEveryCallRefusesNilContext, and as its also says for the network-fault tests.
 type inFlightCall struct {
 	method string // the *Client method's name
-	// outcome is what the call's error must match once its request reached the gateway:
-	// ErrPending for a call that moves money and for QueryUntilFinal, nil for one that moves none
-	// (its error then matches neither ErrPending nor ErrNotSent).
+	// outcome is what the call's error must match once its request reached the gateway, or may
+	// have: ErrPending for a call that moves money and for QueryUntilFinal, nil for one that
+	// moves none (its error then matches neither ErrPending nor ErrNotSent).
 	outcome error
+	also    faultTests // the network-fault tests that run it too
 	do      func(ctx context.Context, c *unionpay.Client) error
 }
+
+// faultTests is a set of the network-fault tests that run an inFlightCall besides the in-flight
+// ones.
+type faultTests uint8
+
+const (
+	// networkFaults: TestNetworkFaultOutcomes (networkCalls) runs it.
+	networkFaults faultTests = 1 << iota
+	// sendExits: TestSendExitBeforeSendingIsNotSent (moneyCalls) runs it; it moves money.
+	sendExits
+)
 
 // inFlightCalls is every method of *Client that takes a ctx, each once.
 func inFlightCalls() []inFlightCall {
 	query := &unionpay.QueryRequest{OrderID: testOrder, TxnTime: testNow}
 	return []inFlightCall{
-		{"Refund", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"Refund", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.Refund(ctx, followUp())
 			return err
 		}},
-		{"CancelConsume", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"CancelConsume", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.CancelConsume(ctx, followUp())
 			return err
 		}},
-		{"CompletePreAuth", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"CompletePreAuth", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.CompletePreAuth(ctx, followUp())
 			return err
 		}},
-		{"CancelPreAuth", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"CancelPreAuth", unionpay.ErrPending, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.CancelPreAuth(ctx, followUp())
 			return err
 		}},
-		{"CancelPreAuthCompletion", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"CancelPreAuthCompletion", unionpay.ErrPending, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.CancelPreAuthCompletion(ctx, followUp())
 			return err
 		}},
-		{"BackConsume", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"BackConsume", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.BackConsume(ctx, cardReq())
 			return err
 		}},
-		{"Collect", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"Collect", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.Collect(ctx, cardReq())
 			return err
 		}},
-		{"Payout", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"Payout", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.Payout(ctx, cardReq())
 			return err
 		}},
-		{"QRConsume", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"QRConsume", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.QRConsume(ctx, qrConsumeReq())
 			return err
 		}},
-		{"ApplyQRCode", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"ApplyQRCode", unionpay.ErrPending, sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.ApplyQRCode(ctx, qrApplyReq())
 			return err
 		}},
-		{"AppConsume", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"AppConsume", unionpay.ErrPending, sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			r := consumeReq()
 			r.FrontURL = ""
 			_, err := c.AppConsume(ctx, r)
 			return err
 		}},
-		{"SubmitBatch", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"SubmitBatch", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.SubmitBatch(ctx, &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0003", Records: batchRecords()})
 			return err
 		}},
-		{"QueryUntilFinal", unionpay.ErrPending, func(ctx context.Context, c *unionpay.Client) error {
+		{"QueryUntilFinal", unionpay.ErrPending, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.QueryUntilFinal(ctx, query, unionpay.Backoff{Delays: []time.Duration{0, time.Hour}})
 			return err
 		}},
-		{"Query", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"Query", nil, networkFaults, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.Query(ctx, query)
 			return err
 		}},
-		{"QueryOpen", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"QueryOpen", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.QueryOpen(ctx, &unionpay.OpenQueryRequest{OrderID: testOrder, TxnTime: testNow})
 			return err
 		}},
-		{"QueryBatch", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"QueryBatch", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.QueryBatch(ctx, &unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0003", TxnTime: testNow})
 			return err
 		}},
-		{"DownloadFile", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"DownloadFile", nil, networkFaults, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: testNow})
 			return err
 		}},
-		{"UpdateEncryptionCertificate", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"UpdateEncryptionCertificate", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.UpdateEncryptionCertificate(ctx)
 			return err
 		}},
-		{"RealNameAuth", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"RealNameAuth", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.RealNameAuth(ctx, accountReq())
 			return err
 		}},
-		{"SendSMS", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"SendSMS", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.SendSMS(ctx, accountReq())
 			return err
 		}},
-		{"OpenCard", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"OpenCard", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.OpenCard(ctx, accountReq())
 			return err
 		}},
-		{"DeleteToken", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"DeleteToken", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.DeleteToken(ctx, tokenDeleteReq())
 			return err
 		}},
-		{"UpdateToken", nil, func(ctx context.Context, c *unionpay.Client) error {
+		{"UpdateToken", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.UpdateToken(ctx, tokenUpdateReq())
 			return err
 		}},
@@ -136,6 +150,9 @@ func TestInFlightCallsListEveryContextMethod(t *testing.T) {
 	listed := map[string]bool{}
 	for _, c := range inFlightCalls() {
 		listed[c.method] = true
+		if c.also&sendExits != 0 {
+			assert.ErrorIs(t, c.outcome, unionpay.ErrPending, "%s is marked sendExits: it moves money", c.method)
+		}
 	}
 	ctxType := reflect.TypeFor[context.Context]()
 	ct := reflect.TypeFor[*unionpay.Client]()
@@ -214,7 +231,7 @@ func TestEveryCallCancelledInFlight(t *testing.T) {
 			}
 		}
 	}()
-	settleGoroutines(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // TestEveryCallRefusesNilContext: every method that takes a ctx, the five TestNilContext does not

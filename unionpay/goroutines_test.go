@@ -14,11 +14,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
 
-// These tests count goroutines against a baseline (settleGoroutines): they do not call
+// These tests count goroutines against a baseline (goroutinetest.Settle): they do not call
 // t.Parallel.
 
 // TestEveryCallLeavesNoGoroutine runs every kind of call once against the fake gateway (the
@@ -50,7 +51,7 @@ func TestEveryCallLeavesNoGoroutine(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, e.srv.WaitNotifications(ctx))
 	}()
-	settleGoroutines(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // TestCancelledReadsEndPromptly: a settlement file whose answer stalls after its first bytes,
@@ -119,5 +120,5 @@ func TestCancelledReadsEndPromptly(t *testing.T) {
 			})
 		}
 	}()
-	settleGoroutines(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 )
@@ -28,31 +29,20 @@ import (
 // connection of a full pool (each "not sent": nothing was written), and a kept-alive connection
 // the gateway closes once it has read a request (pending, and not sent again by net/http).
 
-// moneyCalls is every call that moves money: networkCalls' own, a consume by token, an app
-// consume and a QR code apply (whose unknown outcome is pending too).
-func moneyCalls() []networkCall {
-	var calls []networkCall
-	for _, c := range networkCalls() {
-		if c.moves {
+// moneyCalls is every call that moves money that inFlightCalls marks sendExits (all but the
+// pre-authorisation cancels), and a consume by token (whose unknown outcome is pending too).
+func moneyCalls() []inFlightCall {
+	var calls []inFlightCall
+	for _, c := range inFlightCalls() {
+		if c.also&sendExits != 0 {
 			calls = append(calls, c)
 		}
 	}
-	return append(calls,
-		networkCall{"token pay", true, func(ctx context.Context, c *unionpay.Client) error {
-			_, err := c.BackConsume(ctx, tokenConsumeReq())
-			return err
-		}},
-		networkCall{"app consume", true, func(ctx context.Context, c *unionpay.Client) error {
-			r := consumeReq()
-			r.FrontURL = ""
-			_, err := c.AppConsume(ctx, r)
-			return err
-		}},
-		networkCall{"qrcode apply", true, func(ctx context.Context, c *unionpay.Client) error {
-			_, err := c.ApplyQRCode(ctx, qrApplyReq())
-			return err
-		}},
-	)
+	byToken := func(ctx context.Context, c *unionpay.Client) error {
+		_, err := c.BackConsume(ctx, tokenConsumeReq())
+		return err
+	}
+	return append(calls, inFlightCall{"BackConsume by token", unionpay.ErrPending, 0, byToken})
 }
 
 // stalledListener accepts connections and reads from them without ever answering (a TLS
@@ -181,7 +171,7 @@ func TestSendExitBeforeSendingIsNotSent(t *testing.T) {
 	t.Parallel()
 	for _, p := range exitPathsBeforeSending() {
 		for _, call := range moneyCalls() {
-			t.Run(p.name+"/"+call.name, func(t *testing.T) {
+			t.Run(p.name+"/"+call.method, func(t *testing.T) {
 				t.Parallel()
 				exitBeforeSending(t, p, call)
 			})
@@ -196,15 +186,15 @@ func TestSendExitBeforeSendingIsNotSent(t *testing.T) {
 func TestSendExitLeavesNoGoroutine(t *testing.T) {
 	base := runtime.NumGoroutine()
 	refund := moneyCalls()[0]
-	require.Equal(t, "refund", refund.name)
+	require.Equal(t, "Refund", refund.method)
 	for _, p := range exitPathsBeforeSending() {
 		t.Run(p.name, func(t *testing.T) { exitBeforeSending(t, p, refund) })
 	}
-	settleGoroutines(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // exitBeforeSending runs call with its ctx ended at p and checks it was not sent.
-func exitBeforeSending(t *testing.T, p exitPath, call networkCall) {
+func exitBeforeSending(t *testing.T, p exitPath, call inFlightCall) {
 	t.Helper()
 	var h hostile
 	httpGateway(t, &h, func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "respCode=00") })
@@ -224,7 +214,7 @@ func exitBeforeSending(t *testing.T, p exitPath, call networkCall) {
 	assert.NotErrorIs(t, err, unionpay.ErrPending)
 	assert.ErrorIs(t, err, p.want)
 	var ns *unionpay.NotSentError
-	if assert.ErrorAs(t, err, &ns) && call.name != "batch" {
+	if assert.ErrorAs(t, err, &ns) && call.method != "SubmitBatch" {
 		assert.NotEmpty(t, ns.OrderID)
 	}
 	if assert.Len(t, ends, 1) {

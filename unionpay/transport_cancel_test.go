@@ -1,7 +1,6 @@
 package unionpay_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -12,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -32,25 +31,6 @@ import (
 //
 // The goroutine tests compare runtime.NumGoroutine with a baseline, so they do not call
 // t.Parallel and must not run beside other tests of the package.
-
-// settleGoroutines waits up to 5 s for the goroutine count to come back to base, and fails the
-// test with every goroutine's stack if it does not.
-func settleGoroutines(t *testing.T, base int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		n := runtime.NumGoroutine()
-		if n <= base {
-			return
-		}
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			t.Fatalf("%d goroutines left, baseline %d:\n%s", n, base, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // concE2E starts a gateway, an inbox and a client without t.Cleanup, so that the test closes
 // them itself before it counts goroutines.
@@ -108,7 +88,7 @@ func TestConcAuditNoGoroutineLeak(t *testing.T) {
 			unionpay.Backoff{Delays: []time.Duration{time.Hour}})
 		require.ErrorIs(t, err, context.Canceled)
 	}()
-	settleGoroutines(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // TestConcAuditCancelBeforeCall: a ctx already cancelled fails every I/O call at once with an

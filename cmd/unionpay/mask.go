@@ -116,12 +116,13 @@ func keptDigit(k, n int) bool {
 	return false
 }
 
-// shownAccNo is an accNo in clear (sent so, or decrypted) as the tool shows it: one UnionPay
-// already masked, with '*' (6216***********0018, as its answers carry it; 621626******0018), as
-// it is, when it shows no digit that notify.MaskPAN would hide (keptDigit), so that the operator
-// sees UnionPay's own mask and not another one over it; anything else, a whole card number first,
-// as MaskPAN masks it (621626******0018). A value whose '*' hides too little (62162610****0018)
-// is masked anew: at least six characters stay hidden either way.
+// shownAccNo is an accNo in clear (sent so, decrypted, or a settlement file's) as query and
+// reconcile show it: one UnionPay already masked, with '*' (6216***********0018, as its answers
+// carry it; 621626******0018, 621626*********0018, as its files do), as it is, when it shows no
+// digit that notify.MaskPAN would hide (keptDigit), so that the operator sees UnionPay's own mask
+// and not another one over it; anything else, a whole card number first, as MaskPAN masks it
+// (621626******0018). A value whose '*' hides too little (62162610****0018) is masked anew: at
+// least six characters stay hidden either way.
 func shownAccNo(s string) string {
 	masked := false
 	for k := 0; k < len(s); k++ {

@@ -26,9 +26,9 @@ To check ZM records against it, give the whole zip.
 
 -format json writes one JSON object per record, one per line, always with the keys
   kind ("ZM" or "ZME"), line, orderId, queryId, origQueryId, origOrderId, merId, txnType,
-  txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (masked 6+4),
-  txnAmt, merchantFee, settleAmt, subMerId, subMerAbbr, txnCode, origTraceNo, origTxnTime,
-  origTxnAmt
+  txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (as the file masks
+  it, 622609******0048; a whole card number, or one masked too little, masked 6+4), txnAmt,
+  merchantFee, settleAmt, subMerId, subMerAbbr, txnCode, origTraceNo, origTxnTime, origTxnAmt
 (amounts are integers in fen; D amounts negative, C and blank positive; ZME records, the error
 transactions (chargebacks, adjustments) for a person to review, have no orderId or queryId:
 their txnCode says what they are, the orig* keys which transaction they concern). -format csv

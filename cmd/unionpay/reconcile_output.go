@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
 )
 
@@ -62,14 +61,6 @@ func rfc3339(t time.Time) string {
 		return ""
 	}
 	return t.Format(time.RFC3339)
-}
-
-// maskAccNo keeps a card number masked 6+4 even if a file ever carried it in full.
-func maskAccNo(s string) string {
-	if s == "" {
-		return ""
-	}
-	return notify.MaskPAN(s)
 }
 
 // totals is the -summary object, in fen. txnAmt is unsigned in ZM records: it is split into
@@ -157,7 +148,7 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 	return w.write(&row{Kind: "ZM", Line: r.Line, OrderID: r.OrderID, QueryID: r.QueryID,
 		OrigQueryID: r.OrigQueryID, OrigOrderID: r.OrigOrderID, MerID: r.MerID, TxnType: r.TxnType,
 		TxnSubType: r.TxnSubType, BizType: r.BizType, TxnTime: rfc3339(r.TxnTime), TraceNo: r.TraceNo,
-		AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
+		AccNo: shownAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
 		SubMerID: r.SubMerchant(), SubMerAbbr: r.SubMerAbbr, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
 		OrigTxnTime: rfc3339(r.OrigTxnTime)})
 }
@@ -169,7 +160,7 @@ func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
 		w.zmeOverflow = true
 	}
 	return w.write(&row{Kind: "ZME", Line: r.Line, MerID: r.MerID, TxnTime: rfc3339(r.TxnTime),
-		TraceNo: r.TraceNo, AccNo: maskAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee,
+		TraceNo: r.TraceNo, AccNo: shownAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee,
 		SettleAmt: r.SettleAmt, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
 		OrigTxnTime: rfc3339(r.OrigTxnTime), OrigTxnAmt: r.OrigTxnAmt})
 }

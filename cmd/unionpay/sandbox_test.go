@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
@@ -15,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goacp/unionpay/cert"
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -288,15 +287,7 @@ func TestConcAuditSandboxLeavesNoGoroutine(t *testing.T) {
 		<-drained
 		client.CloseIdleConnections()
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			t.Fatalf("%d goroutines left, baseline %d:\n%s", runtime.NumGoroutine(), base, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // sandboxClient returns a client configured, as a service would be, from the acp_sdk.properties

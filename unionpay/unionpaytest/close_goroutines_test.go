@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -62,7 +63,7 @@ func TestCloseEndsPendingDeliveries(t *testing.T) {
 				require.Less(t, time.Since(start), 2*time.Second, "Close waits for pending deliveries")
 				client.CloseIdleConnections()
 			}()
-			concSettle(t, base)
+			goroutinetest.Settle(t, base, 5*time.Second)
 		})
 	}
 }

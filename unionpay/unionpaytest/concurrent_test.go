@@ -1,14 +1,12 @@
 package unionpaytest_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
-	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -140,19 +139,6 @@ func TestConcurrentLedger(t *testing.T) {
 // Concurrency audit (helper "audit-conc"): go test -race ./unionpay/unionpaytest -run ConcAudit -count=1
 // These tests count goroutines: they do not call t.Parallel.
 
-func concSettle(t *testing.T, base int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > base {
-		if time.Now().After(deadline) {
-			var b bytes.Buffer
-			_ = pprof.Lookup("goroutine").WriteTo(&b, 1)
-			t.Fatalf("%d goroutines left, baseline %d:\n%s", runtime.NumGoroutine(), base, b.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // TestConcAuditCloseStopsHungDeliveries: the merchant's backUrl never answers; Close, called
 // while deliveries (background, notify-first, duplicate, forged) and a held answer (FaultDelay)
 // are in flight, returns promptly and leaves no goroutine behind.
@@ -220,7 +206,7 @@ func TestConcAuditCloseStopsHungDeliveries(t *testing.T) {
 		client.CloseIdleConnections()
 		cfg.HTTPClient.CloseIdleConnections()
 	}()
-	concSettle(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // TestConcAuditServerMethodsParallel calls the gateway's own methods from many goroutines while

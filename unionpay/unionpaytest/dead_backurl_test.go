@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/goacp/unionpay/internal/goroutinetest"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -171,7 +172,7 @@ func TestWaitNotificationsTestDeadline(t *testing.T) {
 		assert.Contains(t, err.Error(), "DEADLINE01 to "+u+" (attempt 1 failed: ")
 		assert.True(t, strings.Contains(err.Error(), "connection refused"), err.Error())
 	}()
-	concSettle(t, base)
+	goroutinetest.Settle(t, base, 5*time.Second)
 }
 
 // TestNotifyFirstAttemptNumbers: the retries after FaultNotifyFirst's synchronous first attempt
