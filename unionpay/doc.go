@@ -28,8 +28,10 @@
 // The example of [Client.FrontConsume] runs a whole consume (form, payment, query) against the fake
 // gateway, those of [Client.Refund], [Client.Query], [Client.QueryUntilFinal], [PendingError] and [VerifyError] show
 // the outcomes below, those of [Client.CancelConsume] and [Client.FrontPreAuth] a same-day cancel
-// and a pre-authorisation completed and cancelled, and the module's examples/quickstart program
-// walks a shop's whole business day.
+// and a pre-authorisation completed and cancelled, that of [Client.SendSMS] a back consume
+// confirmed by an SMS code, that of [Client.SubmitBatch] a payout batch whose answer was lost,
+// queried with [Client.QueryBatch] and read row by row, and the module's examples/quickstart
+// program walks a shop's whole business day.
 //
 // # Outcomes
 //
