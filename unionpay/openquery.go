@@ -209,7 +209,7 @@ func answerToken(name string, f sign.Fields) (string, sign.Fields, error) {
 	if v == "" {
 		return "", nil, nil
 	}
-	data, err := tokenData(v)
+	data, err := tokenpay.Parse(v) // one pair of braces off, the inside read as notify reads it
 	if err != nil {
 		return "", nil, fmt.Errorf("unionpay: %s: answer field tokenPayData: %w", name, err)
 	}
@@ -227,10 +227,6 @@ func maskedToken(token string, data sign.Fields) (string, sign.Fields) {
 	}
 	return token, data
 }
-
-// tokenData parses tokenPayData, {k=v&...}, as UnionPay's samples do: one pair of braces
-// stripped, the rest read as a response body is; as notify.Notification.Token reads it.
-func tokenData(v string) (sign.Fields, error) { return tokenpay.Parse(v) }
 
 // openStatusFields is OpenStatus without its methods.
 type openStatusFields OpenStatus

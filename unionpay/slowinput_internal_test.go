@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/goacp/unionpay/internal/scaling"
+	"github.com/goacp/unionpay/internal/tokenpay"
 )
 
 // TestSlowInputsAnswers: what the client reads from UnionPay's answers and from the files it is
@@ -48,7 +49,7 @@ func TestSlowInputsAnswers(t *testing.T) {
 		scaling.NewRow("pageText", page, "entities", repeat("&amp;&#"), 1<<10),
 		scaling.NewRow("pageText", page, "GBK lead bytes alone", repeat("\x81"), 4<<10),
 		scaling.NewRow("pageText", page, "card-like digit runs", repeat("6216 - 2610 \u200b"), 512),
-		scaling.NewRow("tokenData", func(b []byte) { _, _ = tokenData(string(b)) }, "regions", func(n int) []byte {
+		scaling.NewRow("tokenpay.Parse", func(b []byte) { _, _ = tokenpay.Parse(string(b)) }, "regions", func(n int) []byte {
 			var b strings.Builder
 			b.WriteString("{")
 			for i := range n {
