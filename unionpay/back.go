@@ -31,10 +31,14 @@ type FollowUpRequest struct {
 	BackURL string  // backUrl for the notification of the outcome; required
 	Channel Channel // channelType; "" or blank = ChannelPC
 	// BizType is the bizType sent, six digits, trimmed; "" or blank = "000201", the gateway
-	// payment's, with which UnionPay's gateway samples refund and cancel. For a payment of another
-	// product (a [Client.BackConsume], 认证支付, is 000301) send what that product's
-	// specification asks for: which bizType UnionPay expects there is not established (the fake
-	// gateway accepts any).
+	// payment's, with which UnionPay's gateway samples refund and cancel. A QR-code payment
+	// ([Client.ApplyQRCode], [Client.QRConsume]) is refunded and cancelled with [BizTypeQRCode],
+	// as UnionPay's QR refund sample sends it, and a B2B one with [BizTypeB2B]: store the
+	// product with the payment, as the default is neither's and the fake gateway accepts it, so
+	// no test catches a forgotten BizType. For a payment of another product (a
+	// [Client.BackConsume], 认证支付, is 000301) send what that product's specification asks
+	// for: which bizType UnionPay expects there is not established (the fake gateway accepts
+	// any).
 	BizType string
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.

@@ -30,7 +30,9 @@
 // the outcomes below, those of [Client.CancelConsume] and [Client.FrontPreAuth] a same-day cancel
 // and a pre-authorisation completed and cancelled, that of [Client.SendSMS] a back consume
 // confirmed by an SMS code, that of [Client.SubmitBatch] a payout batch whose answer was lost,
-// queried with [Client.QueryBatch] and read row by row, and the module's examples/quickstart
+// queried with [Client.QueryBatch] and read row by row, those of [Client.AppConsume] and
+// [Client.QRConsume] (ExampleClient_AppConsume_week, ExampleClient_QRConsume_week) an app's and a
+// QR-code shop's week, settle days' files included, and the module's examples/quickstart
 // program walks a shop's whole business day.
 //
 // # Outcomes

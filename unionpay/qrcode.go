@@ -52,7 +52,8 @@ type QRCodeRequest struct {
 	ReqReserved string
 	// Extra holds fields not modelled here (payTimeout, riskRateInfo, ..., which only third-party
 	// integrations send with it), signed with the rest; must not collide; values trimmed, blank
-	// ones omitted.
+	// ones omitted. A payTimeout must be yyyyMMddHHmmss in Beijing time and after TxnTime, else
+	// the request is refused (see [Client.ApplyQRCode]).
 	Extra sign.Fields
 }
 
@@ -92,7 +93,15 @@ type QRCodeResult struct {
 // does, lets the payer pay the code again with another card) and pending on NotFound.
 // UnionPay's sample sends no payTimeout; third-party integrations send one with the
 // application, which Extra["payTimeout"] (yyyyMMddHHmmss, Beijing time) carries: set
-// [Backoff.PayTimeout] to it, or no answer but Succeeded is ever final. Until that schedule
+// [Backoff.PayTimeout] to it, or no answer but Succeeded is ever final. Write it in Beijing
+// time, not in the server's zone (a server in UTC would send one eight hours early, a code
+// expired before it is shown):
+//
+//	beijing := time.FixedZone("CST", 8*60*60) // China has no summer time; or Asia/Shanghai
+//	r.Extra = sign.Fields{"payTimeout": payTimeout.In(beijing).Format("20060102150405")}
+//
+// One not in that layout, or not after txnTime, is refused before anything is sent (a
+// *[RequestError] naming Extra["payTimeout"]). Until that schedule
 // has ended final, a code shown to the payer may still be paid: show no new code (under a new
 // orderId) for the same purchase before then, or both may be paid.
 //
@@ -117,6 +126,9 @@ func (c *Client) applyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResu
 		currency: r.Currency, txnTime: r.TxnTime, backURL: r.BackURL, channel: r.Channel, defChannel: ChannelMobile,
 		termID: r.TermID, reqReserved: r.ReqReserved}, nil)
 	if err != nil {
+		return nil, err
+	}
+	if err := c.extraPayTimeout(op, r.Extra, t); err != nil {
 		return nil, err
 	}
 	k := &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}
@@ -222,6 +234,27 @@ func (c *Client) qrConsume(ctx context.Context, r *QRConsumeRequest) (*Result, e
 	}
 	f["qrNo"] = sentTrimmed(r.QRNo)
 	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
+}
+
+// extraPayTimeout checks the payTimeout an application carries in extra (QRCodeRequest models
+// none), as it is sent (trimmed): yyyyMMddHHmmss in Beijing time, after txnTime t. One formatted in
+// the server's own zone (UTC: eight hours early) or in another layout would issue a code the payer
+// can never pay; it is refused, naming Extra["payTimeout"]. A blank one is not sent: no check.
+func (c *Client) extraPayTimeout(op string, extra sign.Fields, t time.Time) error {
+	v := sentTrimmed(extra["payTimeout"])
+	if v == "" {
+		return nil
+	}
+	const field = `Extra["payTimeout"]`
+	pt, err := c.parseTime(v)
+	switch {
+	case len(v) != len(timeLayout) || !isDigits(v) || err != nil:
+		return &RequestError{Op: op, Field: field, Reason: "must be yyyyMMddHHmmss in Beijing time"}
+	case !pt.After(t):
+		return &RequestError{Op: op, Field: field, Reason: "must be after txnTime " + formatTime(t) +
+			" (both in Beijing time: format payTimeout in Asia/Shanghai, not in the server's zone)"}
+	}
+	return nil
 }
 
 // qrOrder is what the two QR calls send alike, and the defaults and rules that differ: the

@@ -74,8 +74,8 @@ func TestQRCodeSent(t *testing.T) {
 			r.TermID, r.Channel, r.ReqReserved = " T1 ", unionpay.ChannelPC, "x"
 		}), map[string]string{"termId": "T1", "channelType": "07", "reqReserved": "x"}},
 		{"apply, Extra", qrApply(func(r *unionpay.QRCodeRequest) {
-			r.Extra = sign.Fields{"payTimeout": "20240105103000"}
-		}), map[string]string{"payTimeout": "20240105103000"}},
+			r.Extra = sign.Fields{"payTimeout": "20240105104500"}
+		}), map[string]string{"payTimeout": "20240105104500"}},
 		{"consume", qrConsume(func(*unionpay.QRConsumeRequest) {}), map[string]string{
 			"txnType": "01", "txnSubType": "06", "bizType": "000000", "channelType": "07", "accessType": "0",
 			"orderId": testOrder, "txnAmt": "1000", "currencyCode": "156", "backUrl": testNotify,
