@@ -235,7 +235,12 @@ func (c *Client) BackConsume(ctx context.Context, r *CardRequest) (*Result, erro
 
 // Collect withholds from the customer's card (代收, txnType 11, bizType 000501, txnSubType 00 by
 // default). UnionPay checks the customer's name, ID type and number, and, when given, the PIN
-// (sent as an encrypted PIN block). A nil error means accepted.
+// (sent as an encrypted PIN block). A nil error means accepted, not collected: the notification
+// to BackURL or a query (Result.QueryRequest, which names txnType 11 and the amount, on
+// [BackBackoff]) gives the outcome. An answer 03, 04, 05, 83 or 12 (this orderId was sent
+// already), or none that verifies, is a *[PendingError] (matching [ErrPending]): query it, and
+// never collect again meanwhile, as the money may have moved. Any other code is an *[Error]:
+// nothing was collected, and a new attempt takes a new OrderID (and a current TxnTime).
 func (c *Client) Collect(ctx context.Context, r *CardRequest) (*Result, error) {
 	return c.card(ctx, "collection", "11", "00", "000501", r)
 }
@@ -381,9 +386,13 @@ type AccountRequest struct {
 }
 
 // RealNameAuth checks that the card belongs to the customer (实名认证, txnType 72; defaults
-// txnSubType 01, bizType 000501). A nil error means the check passed. The bizType is the
-// product's: UnionPay's samples send 000501 for collection (代收, the default), 000401 for payout
-// (代付, with AccType "01") and 001001 for subscription (订购); set BizType to yours.
+// txnSubType 01, bizType 000501). A nil error means the check passed. An *[Error] means it did
+// not (or was refused): the card is not verified. An answer 03, 04, 05 or 83, or none that
+// verifies, is a *[PendingError] (matching [ErrPending]): the check's outcome is unknown, so the
+// card is not verified yet; the check moves no money, and may be asked again under a new
+// OrderID. The bizType is the product's: UnionPay's samples send 000501 for collection (代收, the
+// default), 000401 for payout (代付, with AccType "01") and 001001 for subscription (订购); set
+// BizType to yours.
 func (c *Client) RealNameAuth(ctx context.Context, r *AccountRequest) (*Result, error) {
 	return c.account(ctx, "real-name auth", "72", "01", "000501", r)
 }

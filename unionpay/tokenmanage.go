@@ -58,7 +58,10 @@ type TokenRequest struct {
 // It has no notification: the answer decides, a nil error meaning deleted, as those samples read
 // it ("同步应答确定交易成功"). Refused, the answer is an *[Error] (the token stands); respCode 03,
 // 04, 05 or 83 a *[PendingError]: whether it was deleted is unknown, and the samples show no
-// query for it. It moves no money.
+// query for it. It moves no money: pay no more with the token in the merchant's own records
+// first, and send a pending delete again under a new OrderID (after a delete that took
+// effect, the fake gateway refuses it 89, the token being unknown; which code UnionPay answers
+// then is not established).
 //
 // The samples disagree on the endpoint: the Java and PHP ones post to backTransUrl
 // (backTransReq.do), the .NET one to singleQueryUrl (queryTrans.do), as it posts every token
@@ -83,7 +86,9 @@ func (c *Client) DeleteToken(ctx context.Context, r *TokenRequest) (*Result, err
 // gives it (Token, TokenData) when the answer has one ("" and nil otherwise); whether it can
 // differ from the token sent is not established from the samples (the fake gateway keeps it). An
 // answer whose tokenPayData is not {k=v&...} is an error matching [sign.ErrMalformed]. Refused,
-// the answer is an *[Error]; respCode 03, 04, 05 or 83 a *[PendingError]. It moves no money.
+// the answer is an *[Error] (the old details stand, and the token still pays); respCode 03, 04,
+// 05 or 83 a *[PendingError]: whether it was updated is unknown. It moves no money: send it
+// again under a new OrderID (with a new SMS code, when the product verifies one).
 //
 // The samples disagree on the endpoint as for [Client.DeleteToken]; this method posts to
 // backTransReq.do, as the Java and PHP samples do.
