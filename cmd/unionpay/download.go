@@ -21,6 +21,8 @@ file-download transaction, txnType 76) with the service's own credentials, loade
 "unionpay preflight" loads them: -config acp_sdk.properties (unionpay.LoadJavaConfig: the
 file's URLs are used, and -env, optional then, must be the environment they are of), or -pfx
 (with -password or $UNIONPAY_PASSWORD), -root, -middle and -enc with the endpoints of -env.
+A signing certificate expired or not yet valid is warned of on standard error, as sign warns
+of it; the request is still sent.
 
 It writes the file's bytes (for fileType 00, the settlement zip) to -o FILE, by default to the
 name UnionPay gives it (merId_YYYYMMDD.zip) in the current directory, through a temporary file
@@ -42,7 +44,7 @@ that fails if one appeared meanwhile (a hard link; without hard links, on Linux,
 Windows, a rename that does not replace; elsewhere, or on a file system refusing such a rename,
 a look then a rename, which another writer can come between).
 -o FILE is the caller's own choice of name: a file there is replaced, as filecontent -o replaces
-it.
+it. "-o -" is a usage error: the file is written to a file, never to standard output.
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
@@ -88,6 +90,10 @@ func runDownload(e *env, args []string) error {
 	}
 	if flagGiven(fs, "o") && *out == "" {
 		return usagef("-o: empty file name")
+	}
+	if *out == "-" {
+		// A settlement file is evidence, kept in a file; reconcile reads it from one.
+		return usagef(`-o -: download writes a file, not standard output: give a file name ("./-" for a file named "-")`)
 	}
 	if *force && *out != "" {
 		return usagef("-force is for UnionPay's file name: -o FILE replaces a file there anyway")

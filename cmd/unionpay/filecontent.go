@@ -38,6 +38,9 @@ func runFilecontent(e *env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
+	if *out == "-" {
+		return usagef(`-o -: leave -o out to write to standard output ("./-" for a file named "-")`)
+	}
 	if *out == "" && e.stdoutTTY {
 		// A zip on a terminal is garbage at best, control sequences at worst.
 		return usagef("the decoded file is binary (a zip): give -o FILE or redirect standard output, not a terminal")

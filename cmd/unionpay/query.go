@@ -20,7 +20,8 @@ txnTime it was sent with, using the service's own credentials, loaded as "unionp
 loads them: -config acp_sdk.properties (unionpay.LoadJavaConfig: the file's URLs are used, and
 -env, optional then, must be the environment they are of), or -pfx (with -password or
 $UNIONPAY_PASSWORD), -root, -middle and -enc with the endpoints of -env. It sends one query,
-never retries, and never sends anything that moves money.
+never retries, and never sends anything that moves money. A signing certificate expired or not
+yet valid is warned of on standard error, as sign warns of it; the query is still sent.
 
 It prints "key: value" lines (with -json one JSON object, in the same keys): state
 (succeeded, failed, pending or not found), orderId, txnTime, txnType, queryId, txnAmt (in the

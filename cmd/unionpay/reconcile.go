@@ -212,9 +212,25 @@ func (m *member) open() (io.ReadCloser, error) {
 	}
 	r, err := m.zm.Open()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", m.name, err)
+		return nil, memberError(m.name, err)
 	}
 	return r, nil
+}
+
+// damagedHint says what to do with a settlement zip that cannot be read whole.
+const damagedHint = "a file cut short or damaged: download it again, or decode the answer again with " +
+	"filecontent, which checks the whole zip before writing it"
+
+// memberError is err, met reading the member name, naming it. A zip member that does not read
+// to its end (its compressed data corrupt, its checksum wrong, or inflating past the size the
+// zip declares for it: a damaged file, not a large one) is told what to do, damagedHint, as a zip
+// whose directory does not read is; a malformed line (a *reconcile.LineError) is left as it is.
+func memberError(name string, err error) error {
+	if _, line := errors.AsType[*reconcile.LineError](err); !line &&
+		(errors.Is(err, reconcile.ErrMalformed) || errors.Is(err, reconcile.ErrTooLarge)) {
+		return fmt.Errorf("%s: %w (%s)", name, err, damagedHint)
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 var datePart = regexp.MustCompile(`INN(\d{6})`)
@@ -247,8 +263,7 @@ func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
 	}
 	a, err := reconcile.Open(data)
 	if errors.Is(err, reconcile.ErrMalformed) {
-		return nil, fmt.Errorf("%w (a file cut short or damaged: download it again, or decode the answer again with "+
-			"filecontent, which checks the whole zip before writing it)", err)
+		return nil, fmt.Errorf("%w (%s)", err, damagedHint)
 	}
 	if err != nil {
 		return nil, err
@@ -334,7 +349,7 @@ func (m *member) each(out *recordWriter, tally *reconcile.Tally, byMer map[strin
 			bad.add(m.name, err)
 			return nil
 		}
-		return fmt.Errorf("%s: %w", m.name, err)
+		return memberError(m.name, err)
 	}
 	if m.kind == reconcile.KindZM {
 		for rec, err := range reconcile.ZM(r, m.day) {

@@ -210,7 +210,7 @@ func eachRecord[T any](m *member, parse func(io.Reader, time.Time) iter.Seq2[T, 
 			if _, line := errors.AsType[*reconcile.LineError](err); line {
 				continue
 			}
-			return fmt.Errorf("%s: %w", m.name, err)
+			return memberError(m.name, err)
 		}
 		if !f(&rec) {
 			return nil
@@ -256,7 +256,7 @@ func memberRecords(m *member, merID string, tally *reconcile.Tally, byMer map[st
 	for rec, err := range reconcile.ZM(r, m.day) {
 		if err != nil {
 			_, line := errors.AsType[*reconcile.LineError](err)
-			if !yield(rec, fmt.Errorf("%s: %w", m.name, err)) || !line {
+			if !yield(rec, memberError(m.name, err)) || !line {
 				return false // a read error (or too many malformed lines) ends the records
 			}
 			continue
@@ -296,7 +296,7 @@ func merchantZME(members []*member, merID string) (*zmeCount, error) {
 						z.bad.add(m.name, err)
 						continue
 					}
-					return fmt.Errorf("%s: %w", m.name, err)
+					return memberError(m.name, err)
 				}
 				if ownRecord(rec.MerID, merID) {
 					z.n++

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/goacp/unionpay/cert"
 	"github.com/goacp/unionpay/unionpay"
 )
 
@@ -119,7 +120,31 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unionpay.NewClient: %w: %w", err, errRefused)
 	}
+	warnSigningValidity(e, fs.Name(), client)
 	return client, nil
+}
+
+// warnSigningValidity warns on stderr, as sign does, when the certificate client signs with is
+// not valid at e's clock: UnionPay refuses the request (respCode 11, whose answer says nothing
+// of the date), which a query reports as not known, to query again later. It is a warning, not a
+// refusal, as sign's: the request is still sent.
+func warnSigningValidity(e *env, command string, client *unionpay.Client) {
+	now := e.clock()
+	for _, x := range client.Expiries() {
+		var v string
+		switch {
+		case x.Role != cert.RoleSigning || x.NotAfter.IsZero():
+			continue
+		case now.After(x.NotAfter):
+			v = "EXPIRED since " + x.NotAfter.UTC().Format(time.RFC3339)
+		case now.Before(x.NotBefore):
+			v = "NOT YET VALID, from " + x.NotBefore.UTC().Format(time.RFC3339)
+		default:
+			continue
+		}
+		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("%s: warning: the signing certificate (certId %s) is %s: "+
+			"UnionPay will refuse the request: renew it (unionpay preflight checks the configuration)", command, x.CertID, v)))
+	}
 }
 
 // callContext returns the context of one call to UnionPay: e's, ending after -timeout.

@@ -292,8 +292,13 @@ func (s *Server) settlement(day time.Time, records []reconcile.Record, errs []re
 	if err := w.Flush(); err != nil {
 		return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
 	}
+	// The file is dated by the day it is made, not stamped with the time of each download:
+	// asked again the same day with nothing new, it is the same bytes, as UnionPay's file is (a
+	// retried download then finds the file it wrote before, not "other bytes").
+	y, m, d := s.Now().In(reconcile.Beijing()).Date()
+	made := time.Date(y, m, d, 0, 0, 0, 0, reconcile.Beijing())
 	var rd bytes.Buffer
-	summary := tally.Summary(s.opts.merchantID, merchantName, acqInsCode, day, s.Now())
+	summary := tally.Summary(s.opts.merchantID, merchantName, acqInsCode, day, made)
 	if err := reconcile.WriteRD(&rd, summary); err != nil {
 		return nil, fmt.Errorf("unionpaytest: settlement: %w", err)
 	}
@@ -320,7 +325,7 @@ func (s *Server) settlement(day time.Time, records []reconcile.Record, errs []re
 	zw := zip.NewWriter(&buf)
 	for _, m := range members {
 		fw, err := zw.CreateHeader(&zip.FileHeader{Name: reconcile.MemberName(m.kind, s.opts.merchantID, day),
-			Method: zip.Deflate, Modified: s.Now()})
+			Method: zip.Deflate, Modified: made})
 		if err == nil {
 			_, err = fw.Write(m.data)
 		}
