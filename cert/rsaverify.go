@@ -28,12 +28,21 @@ func (v *Verifier) verifyRSA(f sign.Fields, version, signature string, canonical
 	if err != nil {
 		return nil, err
 	}
-	buf, canonical, err := v.canonical(f, canonical)
+	buf, canonical, stream, err := v.canonical(f, canonical)
 	if err != nil {
 		return nil, err
 	}
-	err = sign.VerifyRSA(k.pub, version, canonical, signature)
-	v.release(buf)
+	if stream {
+		h := rsaStreamHash(version)
+		var sum []byte
+		if sum, err = streamSum(h.New(), f, nil); err != nil {
+			return nil, err
+		}
+		err = verifyRSADigest(k.pub, h, version, sum, signature)
+	} else {
+		err = sign.VerifyRSA(k.pub, version, canonical, signature)
+		v.release(buf)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cert: message signed with certId %s: %w", k.certID, err)
 	}

@@ -24,9 +24,9 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 		}
 	}
 	v.publicKey = subtle.ConstantTimeCompare(key, []byte(PublicTestSecureKey)) == 1
-	signers := make(map[string]*sign.SecureKeySigner, len(methods))
+	signers := make(map[string]*secureKey, len(methods))
 	for _, m := range methods {
-		s, err := sign.NewSecureKeySigner(m, key) // an ASCII key; only its digest is kept
+		s, err := newSecureKey(m, key)
 		if err != nil {
 			return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
 		}
@@ -37,16 +37,24 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 }
 
 func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
-	signer, ok := v.keySigners[method]
+	key, ok := v.keySigners[method]
 	if !ok {
 		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 	}
-	buf, canonical, err := v.canonical(f, canonical)
+	buf, canonical, stream, err := v.canonical(f, canonical)
 	if err != nil {
 		return nil, err
 	}
-	err = signer.Verify(canonical, signature)
-	v.release(buf)
+	if stream {
+		h := key.newHash()
+		if err := streamWrite(h, f); err != nil {
+			return nil, err
+		}
+		err = key.verifyHashed(h, signature)
+	} else {
+		err = key.signer.Verify(canonical, signature)
+		v.release(buf)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)
 	}

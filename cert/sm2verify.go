@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/emmansun/gmsm/sm3"
+
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -85,12 +87,21 @@ func (t *sm2Trust) verify(f sign.Fields, signature string, now time.Time, accept
 	if err != nil {
 		return nil, err
 	}
-	canonical, err := sign.Canonical(f)
-	if err != nil {
-		return nil, fmt.Errorf("cert: building the string to sign: %w", err)
-	}
 	id := CertID(c)
-	if err := sign.VerifySM2(sm2PublicKey(c), id, canonical, signature); err != nil {
+	if streamed(f) {
+		var sum []byte
+		if sum, err = streamSum(sm3.New(), f, nil); err != nil {
+			return nil, err
+		}
+		err = verifySM2Digest(sm2PublicKey(c), id, sum, signature)
+	} else {
+		var canonical []byte
+		if canonical, err = sign.Canonical(f); err != nil {
+			return nil, fmt.Errorf("cert: building the string to sign: %w", err)
+		}
+		err = sign.VerifySM2(sm2PublicKey(c), id, canonical, signature)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("cert: message signed with certId %s: %w", id, err)
 	}
 	return &Signed{Method: sign.MethodSM2, Version: version, CertID: id, Certificate: c}, nil

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goacp/unionpay/internal/canon"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -101,9 +102,10 @@ type Verifier struct {
 	acceptTestOwner bool
 	legacy          map[string]*validated
 	// keySigners holds, for each secure-key method enabled, a signer holding the digest of the
-	// key (hex(H(key)), all that verifying needs), never the key itself. A map shows as an address
-	// when fmt prints a Verifier held by value (a copy, a struct field) field by field.
-	keySigners map[string]*sign.SecureKeySigner
+	// key (hex(H(key)), all that verifying needs), never the key itself. A map of pointers shows
+	// its values as addresses when fmt prints a Verifier held by value (a copy, a struct field)
+	// field by field.
+	keySigners map[string]*secureKey
 	publicKey  bool // the secure key is PublicTestSecureKey
 	now        func() time.Time
 	cache      *certCache
@@ -370,21 +372,31 @@ func (v *Verifier) verify(f sign.Fields, canonical []byte) (*Signed, error) {
 // already (not nil); for UTF-8 messages whose field names are printable
 // ASCII, built in a pooled buffer (returned as buf, to be released after
 // use); for others, through sign.Canonical, which converts the charset and
-// refuses other names, naming the field.
-func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical []byte, err error) {
+// refuses other names, naming the field. It reports stream, and builds
+// nothing, for a string to sign longer than streamAbove, which the caller
+// hashes in pieces instead (see streamed).
+func (v *Verifier) canonical(f sign.Fields, have []byte) (buf *[]byte, canonical []byte, stream bool, err error) {
 	if have != nil {
-		return nil, have, nil
+		return nil, have, false, nil
 	}
-	if enc := f[sign.FieldEncoding]; (enc == "" || strings.EqualFold(enc, sign.CharsetUTF8)) && sign.CheckFieldNames(f) == nil {
-		buf = v.buffer()
-		*buf = sign.AppendCanonical((*buf)[:0], f)
-		return buf, *buf, nil
+	if enc := f[sign.FieldEncoding]; enc == "" || strings.EqualFold(enc, sign.CharsetUTF8) {
+		// One pass over f checks the names (as sign.CheckFieldNames) and sizes the string.
+		if n, names := canon.Size(f); names {
+			if n > streamAbove {
+				return nil, nil, true, nil
+			}
+			buf = v.buffer()
+			*buf = sign.AppendCanonical((*buf)[:0], f)
+			return buf, *buf, false, nil
+		}
+	} else if streamed(f) {
+		return nil, nil, true, nil
 	}
 	canonical, err = sign.Canonical(f)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cert: building the string to sign: %w", err)
+		return nil, nil, false, fmt.Errorf("cert: building the string to sign: %w", err)
 	}
-	return nil, canonical, nil
+	return nil, canonical, false, nil
 }
 
 // buffer returns a buffer from the pool, for release.

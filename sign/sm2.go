@@ -15,11 +15,13 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/goacp/unionpay/internal/sm2der"
 )
 
 // sm2SignatureSize is the length of a signMethod 21 signature before base64:
 // r and s, each left-padded to 32 bytes.
-const sm2SignatureSize = 64
+const sm2SignatureSize = sm2der.SignatureSize
 
 // SM2Signer signs with signMethod 21 (国密 SM2 certificate) using any
 // crypto.Signer whose public key is an SM2 key (*ecdsa.PublicKey on
@@ -173,7 +175,7 @@ func VerifySM2(pub *ecdsa.PublicKey, userID string, canonical []byte, signature 
 	if err != nil || n != sm2SignatureSize {
 		return verifyError("SM2 signature is not base64 of 64 bytes (r || s)")
 	}
-	der := rawToDER(raw[:sm2SignatureSize])
+	der := sm2der.FromRaw(raw[:sm2SignatureSize])
 	var hexText [2 * sm3.Size]byte
 	sm3Hex(hexText[:], canonical)
 	if !sm2.VerifyASN1WithSM2(pub, []byte(userID), hexText[:], der) {
@@ -223,32 +225,6 @@ func putUnsigned(dst, b []byte) bool {
 	clear(dst)
 	copy(dst[len(dst)-len(b):], b)
 	return true
-}
-
-// rawToDER converts r || s (two equal halves) into the ASN.1 form gmsm
-// verifies. Zero values are encoded as such and then rejected by gmsm.
-func rawToDER(raw []byte) []byte {
-	half := len(raw) / 2
-	var b cryptobyte.Builder
-	b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) {
-		addUnsigned(b, raw[:half])
-		addUnsigned(b, raw[half:])
-	})
-	der, _ := b.Bytes() // cannot fail: the lengths are small and fixed
-	return der
-}
-
-// addUnsigned adds the unsigned big-endian integer v as an ASN.1 INTEGER.
-func addUnsigned(b *cryptobyte.Builder, v []byte) {
-	b.AddASN1(cbasn1.INTEGER, func(b *cryptobyte.Builder) {
-		for len(v) > 1 && v[0] == 0 {
-			v = v[1:]
-		}
-		if v[0]&0x80 != 0 {
-			b.AddUint8(0)
-		}
-		b.AddBytes(v)
-	})
 }
 
 // isDecimal reports whether s is a non-empty string of ASCII digits.

@@ -69,12 +69,13 @@ type File struct {
 // reconcile.Member.SettleDate for the members' own dates).
 //
 // The answer (the zip in base64, 4/3 of its size: Config.MaxResponseBytes bounds it) is held
-// whole: memory peaks at twice its size, the answer and the string to sign built from it to
-// verify its signature, and the File returned holds the answer's fields (Raw, fileContent
-// included) and the file, 1.75 times the answer's size; 2.8 times it is allocated in all
-// (measured for an answer of 16 MB with its Content-Length; 3.8 without). A GBK answer that is not
-// all ASCII (its respMsg in Chinese, as UnionPay writes it) is converted to UTF-8 first, into
-// one more copy: it peaks at 3 times its size, and 4.8 times it is allocated.
+// whole, but its string to sign, as long as the answer, is hashed in pieces to verify its
+// signature, never built: memory peaks at what the File returned holds, the answer's fields (Raw,
+// fileContent included) and the file, 1.75 times the answer's size; 1.8 times it is allocated in
+// all (measured for an answer of 16 MB with its Content-Length; without one, 2.8 times, and a
+// peak of twice its size while the blocks read are joined). A GBK answer that is not all ASCII
+// (its respMsg in Chinese, as UnionPay writes it) is converted to UTF-8 first, into one more
+// copy: it peaks at twice its size, and 2.8 times it is allocated.
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	ctx, o := c.observe(ctx, fileDownloadOp, false)
 	file, err := c.downloadFile(ctx, r)

@@ -28,10 +28,10 @@ It writes the file's bytes (for fileType 00, the settlement zip) to -o FILE, by 
 name UnionPay gives it (merId_YYYYMMDD.zip) in the current directory, through a temporary file
 renamed on success (mode 0600), and says on standard error what it wrote. With -reconcile it
 then prints what "unionpay reconcile -summary -settle-date YYYYMMDD FILE" prints of it.
-It reads UnionPay's whole answer (up to 256 MiB) before decoding it: its memory peaks at twice
-the answer's size (the answer, and the string to sign built from it to verify its signature),
-then holds the answer and the file, 3/4 of its size; 3 times for a GBK configuration, whose
-answers (a respMsg in Chinese) are converted to UTF-8 first.
+It reads UnionPay's whole answer (up to 256 MiB) before decoding it: its memory peaks at 1.75
+times the answer's size, the answer and the file, 3/4 of its size (the string to sign is hashed
+in pieces to verify the signature, never built); twice for a GBK configuration, whose answers
+(a respMsg in Chinese) are converted to UTF-8 first.
 
 A settlement file is evidence: without -o, a file already under UnionPay's name is never
 replaced. Holding the same bytes, it is left as it is (status 0, and -reconcile reads it);
