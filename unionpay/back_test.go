@@ -415,7 +415,7 @@ func TestRequestValidation(t *testing.T) {
 			r.Extra = sign.Fields{"a&b": "x"}
 			_, err := c.Refund(ctx, r)
 			return err
-		}, `Extra["a&b"]`},
+		}, `Extra["a..."]`},
 		{"reqReserved with &", func() error { r := followUp(); r.ReqReserved = "a&b"; _, err := c.Refund(ctx, r); return err }, "ReqReserved"},
 		{"reqReserved too long", func() error {
 			r := followUp()

@@ -398,8 +398,12 @@ var ErrTxnTimeNotCurrent = errors.New("unionpay: txnTime is not current")
 // RequestError reports a request field that the SDK does not accept, or a nil ctx; nothing was
 // sent.
 type RequestError struct {
-	Op     string // the operation, e.g. "refund"
-	Field  string // the Go field of the request, e.g. "Amount", "Customer.PIN" or `Extra["txnAmt"]`; "ctx" for a nil context
+	Op string // the operation, e.g. "refund"
+	// Field is the Go field of the request, e.g. "Amount", "Customer.PIN" or `Extra["txnAmt"]`
+	// ("ctx" for a nil context). An Extra key that does not read as a field name (ASCII letters
+	// and digits, no two digits in a row) is named only up to there, then "...": a key holding
+	// key=value text, `Extra["accNo..."]` for "accNo=6216...", never shows its value.
+	Field  string
 	Reason string // what is wrong with it
 	Err    error  // a sentinel the refusal matches ([ErrTxnTimeNotCurrent]), or nil
 }

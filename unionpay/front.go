@@ -445,7 +445,7 @@ func browserSafe(op string, f, extra sign.Fields, gbk bool) error {
 	k := slices.Min(slices.Collect(maps.Keys(bad)))
 	field := goField(k)
 	if _, ok := extra[k]; ok {
-		field = fmt.Sprintf("Extra[%q]", k)
+		field = extraField(k)
 	}
 	return &RequestError{Op: op, Field: field, Reason: bad[k]}
 }

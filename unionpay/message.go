@@ -208,7 +208,7 @@ func validUTF8(op string, f, extra sign.Fields) error {
 // order; nil if there is none.
 func refuseFirst(op string, f, extra sign.Fields, ok func(string) bool, reason string) error {
 	if k, bad := firstRefused(extra, ok); bad {
-		return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: reason}
+		return &RequestError{Op: op, Field: extraField(k), Reason: reason}
 	}
 	if k, bad := firstRefused(f, ok); bad {
 		return &RequestError{Op: op, Field: goField(k), Reason: reason}
@@ -276,12 +276,38 @@ func goField(key string) string {
 	return key
 }
 
+// extraField names Extra's key k as a *RequestError's Field does: Extra["k"], with k shown whole
+// only when it reads as a field name (ASCII letters and digits, no two digits in a row);
+// otherwise its part before the first other character or run of two digits or more, when that
+// starts with a letter, then "...", or "..." alone: Extra["accNo..."]. Such a key is most likely
+// key=value text given whole as a key ("accNo=6216261000000000018", "phoneNo 13552535506"),
+// whose value must not reach a log, as cert's errors show a customerInfo key.
+func extraField(k string) string {
+	i := 0
+	for i < len(k) && (isASCIILetter(k[i]) || isASCIIDigit(k[i]) && (i+1 == len(k) || !isASCIIDigit(k[i+1]))) {
+		i++
+	}
+	shown := k
+	switch {
+	case i == len(k):
+	case i == 0 || !isASCIILetter(k[0]):
+		shown = "..."
+	default:
+		shown = k[:i] + "..."
+	}
+	return fmt.Sprintf("Extra[%q]", shown)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 // addExtra adds extra's fields to f, refusing a name that is not one, a modelled or signature
 // field, and an Extra["reqReserved"] that could not be echoed.
 func addExtra(op string, f, extra sign.Fields) error {
 	for k, v := range extra {
 		if k == "" || !isAlnum(k) {
-			return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "not a field name"}
+			return &RequestError{Op: op, Field: extraField(k), Reason: "not a field name"}
 		}
 		if _, modelled := f[k]; modelled || isSignatureField(k) {
 			return &RequestError{Op: op, Field: fmt.Sprintf("Extra[%q]", k), Reason: "collides with a modelled field"}

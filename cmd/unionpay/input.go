@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -79,7 +80,7 @@ func parseFields(b []byte) (sign.Fields, error) {
 		}
 		if len(bad) > 0 {
 			return nil, fmt.Errorf("reading the form body: field %q is not valid UTF-8, the message's charset "+
-				"(GBK bytes? declare encoding=GBK): %w", slices.Min(bad), sign.ErrCharset)
+				"(GBK bytes? declare encoding=GBK): %w", keyShown(slices.Min(bad)), sign.ErrCharset)
 		}
 		return f, nil
 	}
@@ -94,12 +95,12 @@ func parseFields(b []byte) (sign.Fields, error) {
 			return nil, fmt.Errorf("line %d: want key=value: %w", i+1, sign.ErrMalformed)
 		}
 		if _, dup := f[k]; dup {
-			return nil, fmt.Errorf("line %d: field %q repeated: %w", i+1, k, sign.ErrMalformed)
+			return nil, fmt.Errorf("line %d: field %q repeated: %w", i+1, keyShown(k), sign.ErrMalformed)
 		}
 		if !utf8.ValidString(v) {
 			return nil, fmt.Errorf("line %d: field %q is not valid UTF-8 (key=value lines are read as UTF-8 whatever "+
 				"the encoding field: a file saved in GBK? convert it, iconv -f GBK -t UTF-8, or give the form body): %w",
-				i+1, k, sign.ErrCharset)
+				i+1, keyShown(k), sign.ErrCharset)
 		}
 		f[k] = v
 	}
@@ -148,6 +149,37 @@ func cutDigitRun(s string) string {
 		}
 	}
 	return s
+}
+
+// keyShown returns what an error shows of k, a field name read from the user's input: k as it
+// is when it holds only what a field name does (ASCII letters, digits and '_') and no run of five
+// digits; else cut as nameShown and cutDigitRun cut it, since the rest may be a value run into
+// the name ("accNo 6216261000000000018" from a line with a space typed for '=').
+func keyShown(k string) string {
+	for i, c := range k {
+		if c != '_' && (c >= utf8.RuneSelf || !unicode.IsLetter(c) && !unicode.IsDigit(c)) {
+			return cutDigitRun(nameShown(k, i, c))
+		}
+	}
+	return cutDigitRun(k)
+}
+
+// keyHidden returns err with the field name a *sign.ParseError in it quotes shown as keyShown
+// shows it, when that differs: the sign package quotes a key whole up to 64 bytes, and a key of
+// the user's input may hold a value (a card number after a space typed for '=') that another
+// mistake in the same pair (a repeated key, a bad %-escape, bytes not in the charset) reports.
+// Other errors are returned as they are.
+func keyHidden(err error) error {
+	var pe *sign.ParseError
+	if !errors.As(err, &pe) || pe.Field == "" {
+		return err
+	}
+	shown := *pe
+	shown.Field = keyShown(pe.Field)
+	if shown.Field == pe.Field {
+		return err
+	}
+	return &hintError{msg: strings.Replace(err.Error(), pe.Error(), shown.Error(), 1), err: err}
 }
 
 // trimFinalNewline removes one line feed that a shell or an editor appended to a raw body
