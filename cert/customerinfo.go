@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/mask"
 	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
 )
@@ -113,52 +114,11 @@ func customerInfo(e *Encrypter, pairs []Pair, pan string, encryptInfo bool) (str
 // keySpecial are the characters a customerInfo key may not hold.
 const keySpecial = "&={}[]"
 
-// shownKey returns what an error or a log form shows of a customerInfo key: the key itself when it
-// reads as a field name (an ASCII letter, then letters or digits, at most 20) holding no two digits
-// in a row; otherwise the name before its first other character (one of keySpecial, a space, ':')
-// or its first run of two digits or more, when that reads as a field name, followed by "...", or
-// "..." alone. Such a key is most likely key=value text given whole as a key (phoneNo=13552535506,
-// phoneNo 13552535506, phoneNo13552535506 with no separator at all, or the pairs of a string split
-// wrongly), whose values (a phone number, CVN2, expiry, card number) must not reach a log. No
-// customerInfo field name holds two digits in a row (cvn2 holds one), and every such value has two
-// or more: cvn2741 shows as "cvn...".
-func shownKey(k string) string {
-	i := 0
-	for i < len(k) && (isLetter(k[i]) || isDigit(k[i]) && (i+1 == len(k) || !isDigit(k[i+1]))) {
-		i++
-	}
-	switch name := k[:i]; {
-	case k == "":
-		return ""
-	case !isFieldName(name):
-		return "..."
-	case i == len(k):
-		return k
-	default:
-		return name + "..."
-	}
-}
-
-// isDigit reports whether c is an ASCII digit.
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// isLetter reports whether c is an ASCII letter.
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-// isFieldName reports whether s reads as a customerInfo field name: an ASCII letter, then ASCII
-// letters or digits, 20 characters at most.
-func isFieldName(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !isLetter(c) && (i == 0 || c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
-}
+// shownKey returns what an error or a log form shows of a customerInfo key (mask.Key: whole when
+// it reads as a field name of at most 20 characters holding no two digits in a row, else cut, as
+// "phoneNo..." for a key "phoneNo=13552535506"): such a key is most likely key=value text given
+// whole as a key, whose value (a phone number, CVN2, expiry, card number) must not reach a log.
+func shownKey(k string) string { return mask.Key(k, 20) }
 
 func checkPair(p Pair, seen map[string]bool) error {
 	const special = "&{}[]"

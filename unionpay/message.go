@@ -11,6 +11,7 @@ import (
 
 	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/mask"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -276,31 +277,11 @@ func goField(key string) string {
 	return key
 }
 
-// extraField names Extra's key k as a *RequestError's Field does: Extra["k"], with k shown whole
-// only when it reads as a field name (ASCII letters and digits, no two digits in a row);
-// otherwise its part before the first other character or run of two digits or more, when that
-// starts with a letter, then "...", or "..." alone: Extra["accNo..."]. Such a key is most likely
-// key=value text given whole as a key ("accNo=6216261000000000018", "phoneNo 13552535506"),
-// whose value must not reach a log, as cert's errors show a customerInfo key.
-func extraField(k string) string {
-	i := 0
-	for i < len(k) && (isASCIILetter(k[i]) || isASCIIDigit(k[i]) && (i+1 == len(k) || !isASCIIDigit(k[i+1]))) {
-		i++
-	}
-	shown := k
-	switch {
-	case i == len(k):
-	case i == 0 || !isASCIILetter(k[0]):
-		shown = "..."
-	default:
-		shown = k[:i] + "..."
-	}
-	return fmt.Sprintf("Extra[%q]", shown)
-}
-
-func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
-
-func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
+// extraField names Extra's key k as a *RequestError's Field does: Extra["k"], k cut by mask.Key
+// when it does not read as a field name ("accNo=6216261000000000018" as Extra["accNo..."]), as
+// cert's errors show a customerInfo key: such a key is most likely key=value text given whole as a
+// key, whose value must not reach a log.
+func extraField(k string) string { return fmt.Sprintf("Extra[%q]", mask.Key(k, 0)) }
 
 // addExtra adds extra's fields to f, refusing a name that is not one, a modelled or signature
 // field, and an Extra["reqReserved"] that could not be echoed.

@@ -158,3 +158,35 @@ func IsSize(s string) bool {
 	}
 	return true
 }
+
+// Key returns key k as an error or a log may name it, in case it holds a value: whole when it
+// reads as a field name (an ASCII letter, then ASCII letters or digits, at most maxName of them
+// when maxName > 0) holding no two digits in a row; otherwise its part before the first other
+// character or run of two digits or more, when that reads as a field name, then "...", or "..."
+// alone. Such a key is most likely key=value text given whole as a key
+// ("accNo=6216261000000000018", "phoneNo 13552535506", "phoneNo13552535506"), whose value (a card
+// or phone number, a CVN2, an expiry) must not reach a log; no field name of UnionPay's holds two
+// digits in a row (cvn2 holds one), and every such value has two or more: "cvn2741" shows as
+// "cvn...".
+func Key(k string, maxName int) string {
+	i := 0
+	for i < len(k) && (isLetter(k[i]) || isDigit(k[i]) && (i+1 == len(k) || !isDigit(k[i+1]))) {
+		i++
+	}
+	switch name := k[:i]; {
+	case k == "":
+		return ""
+	case name == "" || !isLetter(name[0]) || maxName > 0 && len(name) > maxName:
+		return "..."
+	case i == len(k):
+		return k
+	default:
+		return name + "..."
+	}
+}
+
+// isDigit reports whether c is an ASCII digit.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isLetter reports whether c is an ASCII letter.
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
