@@ -72,7 +72,7 @@ func kindOf(path string) credentialKind {
 
 func runCertinfo(e *env, args []string) error {
 	fs := newFlags(e, "certinfo", "[-password P] [-expires-within DURATION] FILE", certinfoHelp)
-	pw := fs.String("password", "", "password of a PFX or .sm2 file (default $"+passwordEnv+")")
+	pw := fs.String("password", "", "password of a PFX or .sm2 file (default $"+passwordEnv+")"+passwordSeen)
 	within := fs.Duration("expires-within", 0, "exit status 7 when the certificate is not valid now or expires within this `DURATION` (720h: 30 days)")
 	if err := parseFlags(fs, args, 1); err != nil {
 		return err

@@ -49,7 +49,7 @@ func runDecrypt(e *env, args []string) error {
 	fs := newFlags(e, "decrypt", "(-pfx FILE | -sm2 FILE) [-password P] [-reveal]", decryptHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file holding the private key")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file holding the SM2 private key (instead of -pfx)")
-	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")")
+	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+")"+passwordSeen)
 	reveal := fs.Bool("reveal", false, "print the plaintext in full: card numbers and sensitive fields unmasked")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err

@@ -72,6 +72,9 @@ var errExpiring = errors.New("certificate expiring")
 // passwordEnv is read when -password is not given.
 const passwordEnv = "UNIONPAY_PASSWORD"
 
+// passwordSeen ends the help of every -password flag: a command line is not private.
+const passwordSeen = "\ngiven here, it is visible to other users (ps) and kept in shell history: prefer $" + passwordEnv
+
 // secureKeyEnv holds the secure key (signMethod 11/12), read only when asked for with
 // -secure-key-env (or by sign -sign-method 11/12 without -secure-key): a key on the command line
 // shows in process listings and shell history.

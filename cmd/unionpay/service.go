@@ -29,7 +29,7 @@ func addServiceFlags(fs *flagSet) *serviceFlags {
 	s := &serviceFlags{}
 	fs.StringVar(&s.f.config, "config", "", "acp_sdk.properties of UnionPay's Java SDK (instead of -pfx, -root, -middle, -enc)")
 	fs.StringVar(&s.f.pfx, "pfx", "", "merchant signing PFX file")
-	fs.StringVar(&s.pw, "password", "", "PFX password (default $"+passwordEnv+")")
+	fs.StringVar(&s.pw, "password", "", "PFX password (default $"+passwordEnv+")"+passwordSeen)
 	fs.StringVar(&s.f.root, "root", "", "UnionPay root certificate (acp_prod_root.cer)")
 	fs.StringVar(&s.f.middle, "middle", "", "UnionPay middle certificate (acp_prod_middle.cer)")
 	fs.StringVar(&s.f.enc, "enc", "", "UnionPay encryption certificate (acp_prod_enc.cer), if the service sends card data")

@@ -52,7 +52,7 @@ func runSign(e *env, args []string) error {
 	fs := newFlags(e, "sign", signSynopsis, signHelp)
 	pfxPath := fs.String("pfx", "", "merchant signing PFX file, for -sign-method 01")
 	sm2Path := fs.String("sm2", "", "merchant CFCA .sm2 signing file, for -sign-method 21")
-	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+"); refused with -sign-method 11 and 12")
+	pw := fs.String("password", "", "PFX or .sm2 password (default $"+passwordEnv+"); refused with -sign-method 11 and 12"+passwordSeen)
 	version := fs.String("version", "", "message version: 5.1.0 or 5.0.0 (default: the message's, else 5.1.0)")
 	method := fs.String("sign-method", sign.MethodRSA, "signMethod: 01 (RSA certificate), 11 (SHA-256 key), 12 (SM3 key) or 21 (SM2 certificate)")
 	key := fs.String("secure-key", "", "secure key, for -sign-method 11 and 12 (default with those: $"+secureKeyEnv+")")

@@ -85,7 +85,7 @@ func runVerify(e *env, args []string) error {
 	fs.StringVar(&sm2.middle, "sm2-middle", "", "UnionPay SM2 middle certificate, for signMethod 21 (PEM or DER)")
 	fs.Var(&sm2.legacy, "sm2-verify-cert", "SM2 certificate `FILE` for 5.0.0 signMethod 21, by certId (repeatable); with -request, the merchant's or .sm2")
 	request := fs.Bool("request", false, "the input is a request a merchant signed (see \"With -request\" above)")
-	pw := fs.String("password", "", "with -request: password of a PFX or .sm2 file given (default $"+passwordEnv+")")
+	pw := fs.String("password", "", "with -request: password of a PFX or .sm2 file given (default $"+passwordEnv+")"+passwordSeen)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
