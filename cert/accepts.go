@@ -39,7 +39,7 @@ func (v *Verifier) Accepts(method, version string) error {
 	case sign.MethodRSA:
 		return v.acceptsRSA(version)
 	case sign.MethodSHA256Key, sign.MethodSM3Key:
-		if v.keySigners[method] == nil {
+		if v.secureKeys[method] == nil {
 			return fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 		}
 		if version != sign.Version510 && version != sign.Version500 {

@@ -3,6 +3,7 @@ package cert
 import (
 	"fmt"
 
+	"github.com/goacp/unionpay/internal/verifycore"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -33,12 +34,12 @@ func (v *Verifier) verifyRSA(f sign.Fields, version, signature string, canonical
 		return nil, err
 	}
 	if stream {
-		h := rsaStreamHash(version)
+		h, _ := verifycore.RSAHash(version) // a version of signMethod 01, checked above
 		var sum []byte
 		if sum, err = streamSum(h.New(), f, nil); err != nil {
 			return nil, err
 		}
-		err = verifyRSADigest(k.pub, h, version, sum, signature)
+		err = verifycore.RSA(k.pub, version, verifycore.Digest(sum), signature)
 	} else {
 		err = sign.VerifyRSA(k.pub, version, canonical, signature)
 		v.release(buf)

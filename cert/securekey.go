@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/goacp/unionpay/internal/verifycore"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -24,20 +25,20 @@ func (v *Verifier) setSecureKey(key []byte, methods []string) error {
 		}
 	}
 	v.publicKey = subtle.ConstantTimeCompare(key, []byte(PublicTestSecureKey)) == 1
-	signers := make(map[string]*secureKey, len(methods))
+	keys := make(map[string]*verifycore.SecureKey, len(methods))
 	for _, m := range methods {
-		s, err := newSecureKey(m, key)
+		k, err := verifycore.NewSecureKey(m, key) // an ASCII key; only its digest is kept
 		if err != nil {
 			return fmt.Errorf("cert: VerifierConfig.SecureKey: %w", err)
 		}
-		signers[m] = s
+		keys[m] = k
 	}
-	v.keySigners = signers
+	v.secureKeys = keys
 	return nil
 }
 
 func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature string, canonical []byte) (*Signed, error) {
-	key, ok := v.keySigners[method]
+	key, ok := v.secureKeys[method]
 	if !ok {
 		return nil, fmt.Errorf("%w: secure-key signMethod %s", ErrMethod, method)
 	}
@@ -45,16 +46,16 @@ func (v *Verifier) verifySecureKey(f sign.Fields, method, version, signature str
 	if err != nil {
 		return nil, err
 	}
+	h := key.New()
 	if stream {
-		h := key.newHash()
 		if err := streamWrite(h, f); err != nil {
 			return nil, err
 		}
-		err = key.verifyHashed(h, signature)
 	} else {
-		err = key.signer.Verify(canonical, signature)
+		h.Write(canonical)
 		v.release(buf)
 	}
+	err = key.Verify(h, signature)
 	if err != nil {
 		return nil, fmt.Errorf("cert: secure-key signMethod %s: %w", method, err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"github.com/goacp/unionpay/internal/verifycore"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -93,7 +94,7 @@ func (t *sm2Trust) verify(f sign.Fields, signature string, now time.Time, accept
 		if sum, err = streamSum(sm3.New(), f, nil); err != nil {
 			return nil, err
 		}
-		err = verifySM2Digest(sm2PublicKey(c), id, sum, signature)
+		err = verifycore.SM2(sm2PublicKey(c), id, verifycore.Digest(sum), signature)
 	} else {
 		var canonical []byte
 		if canonical, err = sign.Canonical(f); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goacp/unionpay/internal/canon"
+	"github.com/goacp/unionpay/internal/verifycore"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -101,11 +102,10 @@ type Verifier struct {
 	chain           *chain
 	acceptTestOwner bool
 	legacy          map[string]*validated
-	// keySigners holds, for each secure-key method enabled, a signer holding the digest of the
-	// key (hex(H(key)), all that verifying needs), never the key itself. A map of pointers shows
-	// its values as addresses when fmt prints a Verifier held by value (a copy, a struct field)
-	// field by field.
-	keySigners map[string]*secureKey
+	// secureKeys holds, for each secure-key method enabled, the digest of the key (hex(H(key)),
+	// all that verifying needs), never the key itself. A map of pointers shows its values as
+	// addresses when fmt prints a Verifier held by value (a copy, a struct field) field by field.
+	secureKeys map[string]*verifycore.SecureKey
 	publicKey  bool // the secure key is PublicTestSecureKey
 	now        func() time.Time
 	cache      *certCache
@@ -121,7 +121,7 @@ func (v *Verifier) String() string {
 		return "cert.Verifier(nil)"
 	}
 	return fmt.Sprintf("cert.Verifier{rsa:%t sm2:%t legacy:%d secureKey:%t testOwner:%t}",
-		v.chain != nil, v.sm2 != nil, len(v.legacy), v.keySigners != nil, v.acceptTestOwner)
+		v.chain != nil, v.sm2 != nil, len(v.legacy), v.secureKeys != nil, v.acceptTestOwner)
 }
 
 // GoString is String, so that %#v does not print the secure key either.
@@ -190,7 +190,7 @@ func NewVerifier(cfg VerifierConfig) (*Verifier, error) {
 	if err := checkTestOwnerInProduction(&cfg); err != nil {
 		return nil, err
 	}
-	if v.chain == nil && v.legacy == nil && v.keySigners == nil && v.sm2 == nil {
+	if v.chain == nil && v.legacy == nil && v.secureKeys == nil && v.sm2 == nil {
 		return nil, errors.New("cert: VerifierConfig enables no method: set Root and Middle, LegacyCerts, SecureKey, " +
 			"SM2Root and SM2Middle, or SM2Certs")
 	}

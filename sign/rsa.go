@@ -4,13 +4,13 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
-	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
+
+	"github.com/goacp/unionpay/internal/verifycore"
 )
 
 // RSASigner signs with signMethod 01 using any crypto.Signer whose public
@@ -93,12 +93,12 @@ func (s *RSASigner) Sign(version string, canonical []byte) (string, error) {
 	if err := s.check(); err != nil {
 		return "", err
 	}
-	h, err := rsaHash(version)
+	h, err := verifycore.RSAHash(version)
 	if err != nil {
 		return "", err
 	}
 	var d [sha256.Size]byte
-	digest := hexDigest(h, canonical, &d)
+	digest := verifycore.RSADigest(h, verifycore.Whole(canonical), &d)
 	sig, err := s.key.Sign(rand.Reader, digest, h)
 	if err != nil {
 		return "", fmt.Errorf("sign: RSA signing: %w", err)
@@ -110,59 +110,5 @@ func (s *RSASigner) Sign(version string, canonical []byte) (string, error) {
 // message of the given version with the key whose public half is pub.
 // Failures match [ErrSignature].
 func VerifyRSA(pub *rsa.PublicKey, version string, canonical []byte, signature string) error {
-	if pub == nil {
-		return errors.New("sign: VerifyRSA: nil public key")
-	}
-	h, err := rsaHash(version)
-	if err != nil {
-		return err
-	}
-	// Signatures of up to maxRSASignature bytes (RSA-4096) are decoded on
-	// the stack; Decode writes up to DecodedLen bytes, so the length is
-	// checked first (a longer signature overran buf and panicked).
-	var src [(maxRSASignature + 2) / 3 * 4]byte
-	var buf [maxRSASignature + 2]byte
-	if len(signature) > len(src) {
-		return verifyError("signature is not base64 of an RSA signature")
-	}
-	n, err := base64.StdEncoding.Decode(buf[:], src[:copy(src[:], signature)])
-	if err != nil {
-		return verifyError("signature is not base64 of an RSA signature")
-	}
-	var d [sha256.Size]byte
-	if err := rsa.VerifyPKCS1v15(pub, h, hexDigest(h, canonical, &d), buf[:n]); err != nil {
-		return verifyError("RSA (version %s)", version)
-	}
-	return nil
-}
-
-// maxRSASignature is the largest RSA signature VerifyRSA decodes, in bytes
-// (RSA-4096).
-const maxRSASignature = 512
-
-// rsaHash returns the hash of signMethod 01 for a version.
-func rsaHash(version string) (crypto.Hash, error) {
-	switch version {
-	case Version510:
-		return crypto.SHA256, nil
-	case Version500, "5.0.1", "1.0.0":
-		return crypto.SHA1, nil
-	}
-	return 0, fmt.Errorf("sign: version %q has no RSA signature method", version)
-}
-
-// hexDigest returns H(hex(H(msg))), the digest the RSA layer signs, in
-// out.
-func hexDigest(h crypto.Hash, msg []byte, out *[sha256.Size]byte) []byte {
-	var hexBuf [2 * sha256.Size]byte
-	if h == crypto.SHA1 {
-		s := sha1.Sum(msg)
-		hex.Encode(hexBuf[:], s[:])
-		s = sha1.Sum(hexBuf[:2*sha1.Size])
-		return out[:copy(out[:], s[:])]
-	}
-	s := sha256.Sum256(msg)
-	hex.Encode(hexBuf[:], s[:])
-	*out = sha256.Sum256(hexBuf[:])
-	return out[:]
+	return verifycore.RSA(pub, version, verifycore.Whole(canonical), signature)
 }

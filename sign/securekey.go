@@ -1,16 +1,9 @@
 package sign
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"hash"
 
-	"github.com/emmansun/gmsm/sm3"
-
-	"github.com/goacp/unionpay/internal/ascii"
+	"github.com/goacp/unionpay/internal/verifycore"
 )
 
 // SecureKeySigner signs with a secure key (对称密钥): signMethod 11
@@ -24,10 +17,11 @@ import (
 // panics.
 type SecureKeySigner struct {
 	method string
-	// keyHash is hex(H(key)), which is all signing needs, behind a pointer: fmt prints a
+	// key holds only the key's digest, hex(H(key)), which is all signing needs, behind a
+	// pointer: fmt prints a
 	// SecureKeySigner held by value in another struct's unexported field field by field, without
 	// its String method, and shows a pointer there as an address.
-	keyHash *string
+	key *verifycore.SecureKey
 }
 
 // NewSecureKeySigner returns a signer for method 11 or 12 with key, which
@@ -41,15 +35,11 @@ type SecureKeySigner struct {
 // environment's key (88888888) is public. Whoever has the key can sign
 // notifications and answers as UnionPay.
 func NewSecureKeySigner(method string, key []byte) (*SecureKeySigner, error) {
-	newHash, err := secureKeyHash(method)
+	k, err := verifycore.NewSecureKey(method, key)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSecureKey(key); err != nil {
-		return nil, err
-	}
-	h := hexSum(newHash(), key)
-	return &SecureKeySigner{method: method, keyHash: &h}, nil
+	return &SecureKeySigner{method: method, key: k}, nil
 }
 
 // Method returns the signMethod, 11 or 12, or "" if s is not usable (nil or
@@ -70,11 +60,9 @@ func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
 	if err := s.check(); err != nil {
 		return "", err
 	}
-	newHash, err := secureKeyHash(s.method)
-	if err != nil {
-		return "", err
-	}
-	return secureKeySum(newHash(), canonical, *s.keyHash), nil
+	h := s.key.New()
+	h.Write(canonical)
+	return s.key.Sum(h), nil
 }
 
 // Verify checks a signature over canonical made with s's key and method, in constant time: the
@@ -83,19 +71,17 @@ func (s *SecureKeySigner) Sign(_ string, canonical []byte) (string, error) {
 // error of its own. It needs no more than s holds, the digest of the key, so that a verifier need
 // not keep the key itself.
 func (s *SecureKeySigner) Verify(canonical []byte, signature string) error {
-	want, err := s.Sign("", canonical)
-	if err != nil {
+	if err := s.check(); err != nil {
 		return err
 	}
-	if subtle.ConstantTimeCompare([]byte(want), []byte(signature)) != 1 {
-		return verifyError("secure key (signMethod %s)", s.method)
-	}
-	return nil
+	h := s.key.New()
+	h.Write(canonical)
+	return s.key.Verify(h, signature)
 }
 
 // check reports whether s was made by NewSecureKeySigner.
 func (s *SecureKeySigner) check() error {
-	if s == nil || s.keyHash == nil || *s.keyHash == "" {
+	if s == nil || s.key == nil {
 		return errors.New("sign: SecureKeySigner is not initialised: use NewSecureKeySigner")
 	}
 	return nil
@@ -119,39 +105,4 @@ func VerifySecureKey(method string, key []byte, canonical []byte, signature stri
 		return err
 	}
 	return s.Verify(canonical, signature)
-}
-
-// checkSecureKey refuses an empty key and one that is not ASCII (whose bytes
-// UnionPay's SDKs would take in the message charset, not as given).
-func checkSecureKey(key []byte) error {
-	if len(key) == 0 {
-		return errors.New("sign: secure key is empty")
-	}
-	if !ascii.Is(key) {
-		return errors.New("sign: secure key is not ASCII (UnionPay's SDKs hash it in the message charset: " +
-			"a non-ASCII key signs otherwise in UTF-8 and GBK messages)")
-	}
-	return nil
-}
-
-func secureKeyHash(method string) (func() hash.Hash, error) {
-	switch method {
-	case MethodSHA256Key:
-		return sha256.New, nil
-	case MethodSM3Key:
-		return sm3.New, nil
-	}
-	return nil, fmt.Errorf("sign: signMethod %q is not a secure-key method", method)
-}
-
-func secureKeySum(h hash.Hash, canonical []byte, keyHash string) string {
-	h.Write(canonical)
-	h.Write([]byte{'&'})
-	h.Write([]byte(keyHash))
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-func hexSum(h hash.Hash, b []byte) string {
-	h.Write(b)
-	return hex.EncodeToString(h.Sum(nil))
 }

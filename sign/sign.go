@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+
+	"github.com/goacp/unionpay/internal/verifycore"
 )
 
 // ErrSignature reports a signature that does not verify. Every verification
 // failure, including a signature that is not even well-formed, matches it
 // with errors.Is.
-var ErrSignature = errors.New("sign: signature does not verify")
+var ErrSignature = verifycore.ErrSignature
 
 // Signer produces the value of a message's signature field.
 // Implementations must be safe for concurrent use.
@@ -167,9 +169,4 @@ func isNil(v any) bool {
 		return rv.IsNil()
 	}
 	return false
-}
-
-// verifyError wraps ErrSignature with what went wrong.
-func verifyError(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrSignature}, args...)...)
 }

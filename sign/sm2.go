@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -16,12 +15,8 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
-	"github.com/goacp/unionpay/internal/sm2der"
+	"github.com/goacp/unionpay/internal/verifycore"
 )
-
-// sm2SignatureSize is the length of a signMethod 21 signature before base64:
-// r and s, each left-padded to 32 bytes.
-const sm2SignatureSize = sm2der.SignatureSize
 
 // SM2Signer signs with signMethod 21 (国密 SM2 certificate) using any
 // crypto.Signer whose public key is an SM2 key (*ecdsa.PublicKey on
@@ -128,12 +123,11 @@ func (s *SM2Signer) Sign(_ string, canonical []byte) (string, error) {
 		return "", err
 	}
 	var hexText [2 * sm3.Size]byte
-	sm3Hex(hexText[:], canonical)
-	der, err := s.key.Sign(rand.Reader, hexText[:], s.opts)
+	der, err := s.key.Sign(rand.Reader, verifycore.SM2Text(verifycore.Whole(canonical), &hexText), s.opts)
 	if err != nil {
 		return "", fmt.Errorf("sign: SM2 signing: %w", err)
 	}
-	var raw [sm2SignatureSize]byte
+	var raw [verifycore.SM2SignatureSize]byte
 	if !derToRaw(raw[:], der) {
 		return "", errors.New("sign: SM2 signing: the key returned a signature that is not an ASN.1 (r, s) pair of 32-byte integers")
 	}
@@ -159,43 +153,7 @@ func (s *SM2Signer) Sign(_ string, canonical []byte) (string, error) {
 // pub that is nil, on another curve, or whose X and Y are not a point of
 // the SM2 curve (gmsm would panic on some) is an error that does not.
 func VerifySM2(pub *ecdsa.PublicKey, userID string, canonical []byte, signature string) error {
-	if !isSM2Point(pub) {
-		return errors.New("sign: VerifySM2: public key is not an SM2 key")
-	}
-	if userID == "" {
-		return errors.New("sign: VerifySM2: empty user ID")
-	}
-	// Base64 of 64 bytes is exactly 88 characters, which decode to at most
-	// 66 bytes (Decode panics if dst is too small, so check first).
-	var raw [sm2SignatureSize + 2]byte
-	if len(signature) != base64.StdEncoding.EncodedLen(sm2SignatureSize) {
-		return verifyError("SM2 signature is not base64 of 64 bytes (r || s)")
-	}
-	n, err := base64.StdEncoding.Decode(raw[:], []byte(signature))
-	if err != nil || n != sm2SignatureSize {
-		return verifyError("SM2 signature is not base64 of 64 bytes (r || s)")
-	}
-	der := sm2der.FromRaw(raw[:sm2SignatureSize])
-	var hexText [2 * sm3.Size]byte
-	sm3Hex(hexText[:], canonical)
-	if !sm2.VerifyASN1WithSM2(pub, []byte(userID), hexText[:], der) {
-		return verifyError("SM2 (user ID %s)", userID)
-	}
-	return nil
-}
-
-// isSM2Point reports whether pub is a point of the SM2 curve: X and Y
-// present, in range and on the curve.
-func isSM2Point(pub *ecdsa.PublicKey) bool {
-	//lint:ignore SA1019 gmsm represents SM2 points as ecdsa.PublicKey X and Y (crypto/ecdh has no SM2), and checks them with IsOnCurve.
-	return pub != nil && pub.X != nil && pub.Y != nil && sm2.IsSM2PublicKey(pub) && pub.Curve.IsOnCurve(pub.X, pub.Y)
-}
-
-// sm3Hex writes the lowercase hex of SM3(msg) into dst, which must hold 64
-// bytes.
-func sm3Hex(dst, msg []byte) {
-	sum := sm3.Sum(msg)
-	hex.Encode(dst, sum[:])
+	return verifycore.SM2(pub, userID, verifycore.Whole(canonical), signature)
 }
 
 // derToRaw converts an ASN.1 SEQUENCE { INTEGER r, INTEGER s } into r || s,
