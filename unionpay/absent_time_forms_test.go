@@ -15,7 +15,7 @@ import (
 	"github.com/goacp/unionpay/unionpay"
 )
 
-// A result whose time is absent (an AppResult or a Form sent without payTimeout) shows it empty
+// A result whose time is absent (an AppResult, a QRCodeResult or a Form sent without payTimeout) shows it empty
 // in String and leaves it out of its JSON and log forms, as formatTime does: never as year 0001,
 // which reads as a time UnionPay gave. One that was sent shows as before.
 func TestAbsentTimeForms(t *testing.T) {
@@ -27,6 +27,11 @@ func TestAbsentTimeForms(t *testing.T) {
 			Raw: sign.Fields{"tn": "745100000000000000000"}}, TN: "745100000000000000000", PayTimeout: pt, Amount: 100,
 			Currency: "156"}
 	}
+	qr := func(pt time.Time) *unionpay.QRCodeResult {
+		return &unionpay.QRCodeResult{Result: unionpay.Result{OrderID: "QRC00001", TxnTime: txnTime, RespCode: "00",
+			Raw: sign.Fields{"qrCode": "https://qr.95516.com/00010000/01"}}, QRCode: "https://qr.95516.com/00010000/01",
+			PayTimeout: pt}
+	}
 	form := func(pt time.Time) *unionpay.Form {
 		return &unionpay.Form{Action: "https://gateway.test.95516.com/gateway/api/frontTransReq.do",
 			Fields: sign.Fields{"orderId": "FORM0001"}, Encoding: "UTF-8", OrderID: "FORM0001", TxnTime: txnTime,
@@ -35,6 +40,7 @@ func TestAbsentTimeForms(t *testing.T) {
 	const (
 		shown   = "PayTimeout:20261128101500"                  // String's, as formatTime writes it
 		blank   = "PayTimeout: "                               // String's of none sent
+		blankQR = "PayTimeout:}"                               // String's of none sent, its last field
 		inJSON  = `"PayTimeout":"2026-11-28T10:15:00+08:00"`   // JSON's
 		inGroup = "r.PayTimeout=2026-11-28T10:15:00.000+08:00" // slog's text handler's, of a group
 		left    = ""                                           // no PayTimeout at all
@@ -48,6 +54,10 @@ func TestAbsentTimeForms(t *testing.T) {
 		{"AppResult without PayTimeout", app(time.Time{}),
 			map[string]string{"String": blank, "GoString": blank, "MarshalJSON": left, "slog text": blank, "slog JSON": left}},
 		{"AppResult with PayTimeout", app(payTimeout),
+			map[string]string{"String": shown, "GoString": shown, "MarshalJSON": inJSON, "slog text": shown, "slog JSON": inJSON}},
+		{"QRCodeResult without PayTimeout", qr(time.Time{}),
+			map[string]string{"String": blankQR, "GoString": blankQR, "MarshalJSON": left, "slog text": blankQR, "slog JSON": left}},
+		{"QRCodeResult with PayTimeout", qr(payTimeout),
 			map[string]string{"String": shown, "GoString": shown, "MarshalJSON": inJSON, "slog text": shown, "slog JSON": inJSON}},
 		{"Form without PayTimeout", form(time.Time{}),
 			map[string]string{"String": blank, "GoString": blank, "MarshalJSON": left, "slog text": left, "slog JSON": left}},

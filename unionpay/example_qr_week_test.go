@@ -10,7 +10,6 @@ import (
 
 	"github.com/goacp/unionpay/notify"
 	"github.com/goacp/unionpay/reconcile"
-	"github.com/goacp/unionpay/sign"
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
 )
@@ -68,14 +67,11 @@ func ExampleClient_QRConsume_week() {
 	ctx := context.Background()
 
 	// Friday, 主扫: store orderId, txnTime, the amount and payTimeout, then apply for the code.
-	// The payTimeout goes in Extra (UnionPay's sample sends none), written in Beijing time (a
-	// server in UTC would otherwise send a code expired eight hours ago: ApplyQRCode refuses one
-	// not after txnTime), and into the query schedule.
-	beijing := time.FixedZone("CST", 8*60*60) // or time.LoadLocation("Asia/Shanghai")
-	dinner := &unionpay.QRCodeRequest{OrderID: "QRW20240105001", TxnTime: clk.Now(), Amount: 8800,
-		BackURL: backURL}
-	payTimeout := dinner.TxnTime.Add(10 * time.Minute)
-	dinner.Extra = sign.Fields{"payTimeout": payTimeout.In(beijing).Format("20060102150405")}
+	// PayTimeout (UnionPay's sample sends none) is sent in Beijing time, whatever its location,
+	// and the answer's Backoff queries until it.
+	txnTime := clk.Now()
+	dinner := &unionpay.QRCodeRequest{OrderID: "QRW20240105001", TxnTime: txnTime, Amount: 8800,
+		PayTimeout: txnTime.Add(10 * time.Minute), BackURL: backURL}
 	store(dinner.OrderID, dinner.TxnTime, notify.Expected{TxnType: "01", Amount: dinner.Amount})
 	code, err := c.ApplyQRCode(ctx, dinner)
 	if err != nil {
@@ -92,10 +88,9 @@ func ExampleClient_QRConsume_week() {
 		return
 	}
 	fmt.Println("主扫 notified:", notified(code.OrderID, code.TxnTime))
-	// No notification (or after a restart): query on FrontBackoff, the payer pays when they choose.
-	b := unionpay.FrontBackoff()
-	b.PayTimeout = payTimeout
-	paid, err := c.QueryUntilFinal(ctx, code.QueryRequest(), b)
+	// No notification: query on the code's schedule, FrontBackoff until its payTimeout (the payer
+	// pays when they choose). After a restart: FrontBackoff with the stored payTimeout.
+	paid, err := c.QueryUntilFinal(ctx, code.QueryRequest(), code.Backoff())
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -40,6 +40,12 @@ type QRCodeRequest struct {
 	// BackURL is backUrl, where UnionPay notifies the payment; required (UnionPay's sample sends
 	// it: the payment's outcome comes by notification or query, never in this answer).
 	BackURL string
+	// PayTimeout is payTimeout, until when the payer may pay the code: after TxnTime (to the
+	// second, as sent); sent in Beijing time, to the second (a fraction is dropped); zero: none is
+	// sent (UnionPay's sample sends none; third-party integrations send one). Give it: without it
+	// no answer but Succeeded ever ends the query schedule (see [Client.ApplyQRCode]).
+	// Extra["payTimeout"], which carried it before this field, is still sent; not both.
+	PayTimeout time.Time
 	// Channel is channelType: "" or blank = ChannelMobile (08), what UnionPay's sample sends.
 	Channel Channel
 	// TermID is termId, the merchant's terminal: up to 8 letters or digits (a third-party
@@ -50,10 +56,11 @@ type QRCodeRequest struct {
 	// reqReserved: echoed back; no & { } [ ] (base64 it); at most 1024 bytes in the message
 	// charset (341 Chinese characters in UTF-8, 512 in GBK); sent trimmed, blank omitted.
 	ReqReserved string
-	// Extra holds fields not modelled here (payTimeout, riskRateInfo, ..., which only third-party
+	// Extra holds fields not modelled here (riskRateInfo, ..., which only third-party
 	// integrations send with it), signed with the rest; must not collide; values trimmed, blank
-	// ones omitted. A payTimeout must be yyyyMMddHHmmss in Beijing time and after TxnTime, else
-	// the request is refused (see [Client.ApplyQRCode]).
+	// ones omitted. Extra["payTimeout"] is still sent, but set PayTimeout instead: one in Extra
+	// must be yyyyMMddHHmmss in Beijing time and after TxnTime, else the request is refused (see
+	// [Client.ApplyQRCode]), and one given with PayTimeout is refused, even blank.
 	Extra sign.Fields
 }
 
@@ -74,6 +81,11 @@ type QRCodeResult struct {
 	// page shows it as text or in an attribute, escape it (html/template does); never write it
 	// into HTML or a script unescaped, nor redirect the payer's browser to it.
 	QRCode string
+	// PayTimeout is the payTimeout sent (QRCodeRequest.PayTimeout's, or Extra["payTimeout"]'s), in
+	// Beijing time; zero when none was sent. After it the code can no longer be paid, so a query
+	// after it that does not say succeeded is final: [QRCodeResult.Backoff] is [FrontBackoff]
+	// with [Backoff.PayTimeout] set to it. Without one, no answer but Succeeded is ever final.
+	PayTimeout time.Time
 }
 
 // ApplyQRCode applies for the QR code of a consume (申请二维码, 主扫: txnType 01, txnSubType 07,
@@ -92,18 +104,22 @@ type QRCodeResult struct {
 // queries ends final on a Failed answer (a declined attempt: the fake gateway, as its cashier
 // does, lets the payer pay the code again with another card) and pending on NotFound.
 // UnionPay's sample sends no payTimeout; third-party integrations send one with the
-// application, which Extra["payTimeout"] (yyyyMMddHHmmss, Beijing time) carries: set
-// [Backoff.PayTimeout] to it, or no answer but Succeeded is ever final. Write it in Beijing
-// time, not in the server's zone (a server in UTC would send one eight hours early, a code
-// expired before it is shown):
+// application: give [QRCodeRequest.PayTimeout] (sent in Beijing time, whatever its location),
+// and query on the answer's schedule, which has it, or no answer but Succeeded is ever final:
 //
-//	beijing := time.FixedZone("CST", 8*60*60) // China has no summer time; or Asia/Shanghai
-//	r.Extra = sign.Fields{"payTimeout": payTimeout.In(beijing).Format("20060102150405")}
+//	r.PayTimeout = r.TxnTime.Add(10 * time.Minute) // store it with OrderID, TxnTime and Amount
+//	code, err := client.ApplyQRCode(ctx, r)
+//	...
+//	tx, err := client.QueryUntilFinal(ctx, code.QueryRequest(), code.Backoff())
 //
-// One not in that layout, or not after txnTime, is refused before anything is sent (a
-// *[RequestError] naming Extra["payTimeout"]). Until that schedule
+// A PayTimeout not after TxnTime (to the second) is refused before anything is sent, a
+// *[RequestError] naming PayTimeout. Extra["payTimeout"] (yyyyMMddHHmmss in Beijing time), which
+// carried it before, is still sent and read into [QRCodeResult.PayTimeout]; one not in that
+// layout (one formatted in a server's UTC is eight hours early), or not after txnTime, is refused
+// likewise, naming Extra["payTimeout"], and so is one given with PayTimeout. Until that schedule
 // has ended final, a code shown to the payer may still be paid: show no new code (under a new
-// orderId) for the same purchase before then, or both may be paid.
+// orderId) for the same purchase before then, or both may be paid. After a restart, rebuild the
+// schedule from what you stored: [FrontBackoff] with [Backoff.PayTimeout] set to the payTimeout.
 //
 // The answer creates an order the payer can pay, as [Client.AppConsume]'s does. So an unknown
 // outcome (a timeout or broken connection after the request left, an unverified answer, 03, 04,
@@ -128,7 +144,16 @@ func (c *Client) applyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResu
 	if err != nil {
 		return nil, err
 	}
-	if err := c.extraPayTimeout(op, r.Extra, t); err != nil {
+	ch := &checker{op: op}
+	payTimeout := c.payTimeout(ch, r.PayTimeout, t) // as sent: to the second
+	if ch.err != nil {
+		return nil, ch.err
+	}
+	if !payTimeout.IsZero() {
+		if err := legacyExtra(op, f, r.Extra, "payTimeout", "PayTimeout", formatTime(payTimeout)); err != nil {
+			return nil, err
+		}
+	} else if payTimeout, err = c.extraPayTimeout(op, r.Extra, t); err != nil {
 		return nil, err
 	}
 	k := &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}
@@ -145,7 +170,17 @@ func (c *Client) applyQRCode(ctx context.Context, r *QRCodeRequest) (*QRCodeResu
 	if resp["qrCode"] == "" {
 		return nil, k.unknown(errorString("answer has no qrCode"))
 	}
-	return &QRCodeResult{Result: *k.result(resp), QRCode: resp["qrCode"]}, nil
+	return &QRCodeResult{Result: *k.result(resp), QRCode: resp["qrCode"], PayTimeout: payTimeout}, nil
+}
+
+// Backoff returns the schedule on which to query the code's payment: [FrontBackoff] with the
+// QRCodeResult's PayTimeout, as [AppResult.Backoff] (the payer may pay the code until then).
+func (r *QRCodeResult) Backoff() Backoff {
+	b := FrontBackoff()
+	if r != nil { // nil: its QueryRequest is nil too, which QueryUntilFinal refuses
+		b.PayTimeout = r.PayTimeout
+	}
+	return b
 }
 
 // QRConsumeRequest is a consume by the payer's payment code (二维码消费, 被扫: the merchant scans
@@ -197,7 +232,9 @@ type QRConsumeRequest struct {
 // As that sample reads the answer: 00 is accepted (受理成功), not paid: the outcome comes by
 // notification to BackURL or by [Client.Query] (orderId and txnTime; [BackBackoff]); 03, 04 and
 // 05 are a *[PendingError] (matching [ErrPending]): query it, and never consume the same code
-// again. So are, as for every call that moves money, 83, 12 (this orderId was sent already) and
+// again (the fake gateway, unionpaytest, refuses such a consume 10 and reports it, a payment code
+// paying once; what UnionPay answers is not established). So are, as for every call that moves
+// money, 83, 12 (this orderId was sent already) and
 // an answer without respCode; any other code is an *[Error]. A timeout, a broken connection after
 // the request left or an answer that does not verify is pending too. Nothing here retries it. Whether the payer
 // may have to confirm on their phone first (third-party aggregators describe that for payment
@@ -236,25 +273,26 @@ func (c *Client) qrConsume(ctx context.Context, r *QRConsumeRequest) (*Result, e
 	return c.back(ctx, &call{op: op, endpoint: "Back", moves: true, orderID: r.OrderID, txnTime: t}, f, r.Extra)
 }
 
-// extraPayTimeout checks the payTimeout an application carries in extra (QRCodeRequest models
-// none), as it is sent (trimmed): yyyyMMddHHmmss in Beijing time, after txnTime t. One formatted in
-// the server's own zone (UTC: eight hours early) or in another layout would issue a code the payer
-// can never pay; it is refused, naming Extra["payTimeout"]. A blank one is not sent: no check.
-func (c *Client) extraPayTimeout(op string, extra sign.Fields, t time.Time) error {
+// extraPayTimeout checks the payTimeout an application carries in extra (as callers had to
+// before QRCodeRequest.PayTimeout), as it is sent (trimmed), and returns it: yyyyMMddHHmmss in
+// Beijing time, after txnTime t. One formatted in the server's own zone (UTC: eight hours early)
+// or in another layout would issue a code the payer can never pay; it is refused, naming
+// Extra["payTimeout"]. A blank one is not sent: no check, the zero time.
+func (c *Client) extraPayTimeout(op string, extra sign.Fields, t time.Time) (time.Time, error) {
 	v := sentTrimmed(extra["payTimeout"])
 	if v == "" {
-		return nil
+		return time.Time{}, nil
 	}
 	const field = `Extra["payTimeout"]`
 	pt, err := c.parseTime(v)
 	switch {
 	case len(v) != len(timeLayout) || !isDigits(v) || err != nil:
-		return &RequestError{Op: op, Field: field, Reason: "must be yyyyMMddHHmmss in Beijing time"}
+		return time.Time{}, &RequestError{Op: op, Field: field, Reason: "must be yyyyMMddHHmmss in Beijing time"}
 	case !pt.After(t):
-		return &RequestError{Op: op, Field: field, Reason: "must be after txnTime " + formatTime(t) +
-			" (both in Beijing time: format payTimeout in Asia/Shanghai, not in the server's zone)"}
+		return time.Time{}, &RequestError{Op: op, Field: field, Reason: "must be after txnTime " + formatTime(t) +
+			" (both in Beijing time: set PayTimeout instead, which is sent in Beijing time)"}
 	}
-	return nil
+	return pt, nil
 }
 
 // qrOrder is what the two QR calls send alike, and the defaults and rules that differ: the

@@ -4,13 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"time"
 )
 
 // String shows the request with Extra masked.
 func (r QRCodeRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s Channel:%s TermID:%s ReqReserved:%s Extra:%v}",
-		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, r.Channel, r.TermID, r.ReqReserved,
-		r.Extra.Masked())
+	return fmt.Sprintf("{OrderID:%s Amount:%d Currency:%s TxnTime:%s BackURL:%s PayTimeout:%s Channel:%s TermID:%s ReqReserved:%s Extra:%v}",
+		r.OrderID, r.Amount, r.Currency, formatTime(r.TxnTime), r.BackURL, formatTime(r.PayTimeout), r.Channel, r.TermID,
+		r.ReqReserved, r.Extra.Masked())
 }
 
 // GoString is String.
@@ -45,7 +46,7 @@ func (r *QRCodeRequest) LogValue() slog.Value {
 	}
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Int64("Amount", r.Amount),
 		slog.String("Currency", r.Currency), slog.Time("TxnTime", r.TxnTime), slog.String("BackURL", r.BackURL),
-		slog.String("Channel", string(r.Channel)), slog.String("TermID", r.TermID),
+		slog.Time("PayTimeout", r.PayTimeout), slog.String("Channel", string(r.Channel)), slog.String("TermID", r.TermID),
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Extra", r.Extra.Masked()))
 }
 
@@ -104,19 +105,29 @@ func (r *QRConsumeRequest) LogValue() slog.Value {
 		slog.String("ReqReserved", r.ReqReserved), slog.Any("Extra", r.Extra.Masked()))
 }
 
-// String shows the result with the card data of Raw masked.
-func (r QRCodeResult) String() string {
-	return fmt.Sprintf("{Result:%v QRCode:%s}", r.Result, r.QRCode)
-}
+// String shows the result with the card data of Raw masked, and PayTimeout empty when none was
+// sent.
+func (r QRCodeResult) String() string { return r.masked().String() }
 
 // GoString is String.
 func (r QRCodeResult) GoString() string { return "unionpay.QRCodeResult" + r.String() }
 
-func (r QRCodeResult) masked() any {
-	return struct {
-		resultFields
-		QRCode string
-	}{r.Result.masked(), r.QRCode}
+// qrCodeResultFields is what a QRCodeResult shows: as appResultFields, PayTimeout is left out of
+// its JSON when none was sent (zero), and shown empty by its String, never as 0001-01-01.
+type qrCodeResultFields struct {
+	resultFields
+	QRCode     string
+	PayTimeout time.Time `json:",omitzero"`
+}
+
+// String is QRCodeResult's String, for slog's text handler, which shows a logged *QRCodeResult
+// with it.
+func (f qrCodeResultFields) String() string {
+	return fmt.Sprintf("{Result:%+v QRCode:%s PayTimeout:%s}", f.resultFields, f.QRCode, formatTime(f.PayTimeout))
+}
+
+func (r QRCodeResult) masked() qrCodeResultFields {
+	return qrCodeResultFields{r.Result.masked(), r.QRCode, r.PayTimeout}
 }
 
 // MarshalJSON encodes the result with the card data of Raw masked.

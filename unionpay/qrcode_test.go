@@ -298,11 +298,12 @@ func TestE2EQRCode(t *testing.T) {
 	_, err = e.c.Refund(ctx, refund)
 	require.NoError(t, err)
 
-	consume := func(orderID string) *unionpay.QRConsumeRequest {
-		return &unionpay.QRConsumeRequest{OrderID: orderID, TxnTime: e.srv.Now(), QRNo: testQRNo, TermID: "T0000001",
+	// Each purchase shows a new payment code: the fake gateway, as a payer's code, pays once.
+	consume := func(orderID, qrNo string) *unionpay.QRConsumeRequest {
+		return &unionpay.QRConsumeRequest{OrderID: orderID, TxnTime: e.srv.Now(), QRNo: qrNo, TermID: "T0000001",
 			Amount: 500, BackURL: e.inbox.URL()}
 	}
-	r := consume(e.order("QRPAY"))
+	r := consume(e.order("QRPAY"), testQRNo)
 	res, err := e.c.QRConsume(ctx, r)
 	require.NoError(t, err)
 	n, err = notify.Verify(v, e.inbox.wait(t, r.OrderID))
@@ -317,7 +318,7 @@ func TestE2EQRCode(t *testing.T) {
 	assert.Equal(t, unionpay.BizTypeQRCode, filed[orderID], "the paid code is filed")
 	assert.Equal(t, unionpay.BizTypeQRCode, filed[r.OrderID], "the consume by code is filed")
 
-	r = consume(e.order("QRSLOW"))
+	r = consume(e.order("QRSLOW"), "6220123456789012346")
 	e.srv.Script(r.OrderID, unionpaytest.TimedOut, unionpaytest.Succeed)
 	_, err = e.c.QRConsume(ctx, r)
 	require.ErrorIs(t, err, unionpay.ErrPending)
@@ -325,7 +326,7 @@ func TestE2EQRCode(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, unionpay.Succeeded, tx.State)
 
-	r = consume(e.order("QRPOOR"))
+	r = consume(e.order("QRPOOR"), "6220123456789012347")
 	e.srv.Script(r.OrderID, unionpaytest.NoBalance)
 	_, err = e.c.QRConsume(ctx, r)
 	var re *unionpay.Error

@@ -13,7 +13,8 @@ import "strings"
 //	04  state unknown, query                      (scripted Outcome)
 //	05  accepted, query later for the result      (scripted Outcome)
 //	10  malformed message: bad version, encoding, signMethod value, txnTime, orderId, amount,
-//	    currency, duplicate key, stale or future txnTime
+//	    currency, duplicate key, stale or future txnTime; a payer's payment code (qrNo) already
+//	    used by a consume that succeeded or is pending (UnionPay's code for it not established)
 //	11  signature does not verify, certId unknown, signMethod not enabled for the merchant
 //	12  duplicate transaction: orderId already used (batchNo already used for batches)
 //	13  required field missing (per txnType; acqInsCode or a sub-merchant field per accessType)

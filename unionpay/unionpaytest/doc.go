@@ -89,7 +89,12 @@
 // [Server.PayQRCode] pays as the payer's app would (as Complete pays an app order: notified on
 // success, queried, filed; a query of an unpaid code answers 34); a consume by the payer's code
 // (01/06, qrNo of 1 to 20 digits and termId, no accNo) is a back consume of [TestCard], shaped by
-// Script. A qrNo is never quoted in a refusal.
+// Script. A payer's code pays once: a consume with a qrNo whose earlier consume succeeded or is
+// still pending (a blind retry under a new orderId, where the pending consume should have been
+// queried) is refused 10 and reported to the Reporter; one whose consume ended failed may be
+// consumed again (a code whose consume WithLedgerLimit has forgotten, too). Which respCode
+// UnionPay answers a used code is not established: 10 is the fake's choice, its refusal of an
+// invalid field value. A qrNo is never quoted in a refusal.
 //
 // B2B gateway payment (企业网银支付, bizType 000202): a consume form as UnionPay's B2B samples send
 // it (txnSubType 01, channelType 07, at frontTransReq.do) is paid on the cashier page as a B2C one

@@ -167,6 +167,9 @@ func (s *Server) backTxn(req sign.Fields) result {
 	now := s.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if rej := s.usedQRNo(req); rej != nil {
+		return result{rej: rej}
+	}
 	t, rej := s.admitBack(req, now)
 	if rej != nil {
 		return result{rej: rej}
@@ -185,6 +188,7 @@ func (s *Server) backTxn(req sign.Fields) result {
 		t.pan = pan // only its masked form is ever shown
 	} else if isQR(req) {
 		t.pan = qrCard(req["qrNo"]) // the card behind the payer's code: the settlement file shows it
+		s.qrNos[req["qrNo"]] = t    // it pays once (usedQRNo)
 	} else if card, rej := s.tokenPayment(req); rej != nil {
 		s.forget(t)
 		return result{rej: rej}

@@ -89,6 +89,9 @@ func (s *Server) remember(t *txn) {
 		delete(s.sessions, old.session)
 		live = true
 	}
+	if qr := old.req["qrNo"]; qr != "" && s.qrNos[qr] == old {
+		delete(s.qrNos, qr) // forgotten: its code may pay again
+	}
 	if !live {
 		s.ledger.dropped-- // forget removed it already: the limit dropped nothing
 	}
@@ -362,6 +365,9 @@ func (s *Server) lookup(req sign.Fields) *txn {
 func (s *Server) forget(t *txn) {
 	delete(s.orders, t.orderID)
 	delete(s.byQueryID, t.queryID)
+	if qr := t.req["qrNo"]; qr != "" && s.qrNos[qr] == t {
+		delete(s.qrNos, qr)
+	}
 	if o := t.orig; o != nil {
 		switch t.kind {
 		case "04", "03":

@@ -72,6 +72,33 @@ func isAlnum(v string) bool {
 	return v != ""
 }
 
+// usedQRNo refuses a consume by a payer's payment code (01/06) whose code an earlier consume the
+// gateway keeps has paid, or may still pay (pending): a payment code pays once, so a blind retry
+// under a new orderId, where the pending consume should have been queried, would pay twice. A code
+// whose consume ended failed may be consumed again. Which respCode UnionPay answers a used code
+// is not established; the fake answers 10, its refusal of an invalid field value, and reports it
+// as a violation (never quoting the code). A request under an orderId the gateway holds is left
+// to admitBack's duplicate (12). Callers hold s.mu.
+func (s *Server) usedQRNo(req sign.Fields) *rejection {
+	if req["txnType"] != "01" || req["txnSubType"] != qrSubTypeConsume || req["qrNo"] == "" {
+		return nil
+	}
+	if _, dup := s.orders[req["orderId"]]; dup {
+		return nil
+	}
+	o := s.qrNos[req["qrNo"]]
+	if o == nil || s.orders[o.orderID] != o || o.final && !isSuccess(o.code) {
+		return nil
+	}
+	state := "succeeded"
+	if !o.final {
+		state = "is pending: query it"
+	}
+	return violation(CodeMalformed, "qrNo already used: the payer's code paid or may pay orderId %s, whose consume %s "+
+		"(a payment code pays once: never consume again with it; UnionPay's answer to a used code is not "+
+		"established, 10 is the fake's)", o.orderID, state)
+}
+
 // qrCard is the card behind a payer's payment code: TestCard, whatever the code (the fake issues
 // no codes of its own; Script shapes the outcome of a consume by code).
 func qrCard(string) string { return TestCard }

@@ -72,6 +72,7 @@ type Server struct {
 	finals       uint64          // transactions that became final, for txn.finalSeq
 	orders       map[string]*txn // by orderId
 	byQueryID    map[string]*txn
+	qrNos        map[string]*txn // the last consume by each payer's payment code (qrNo), see usedQRNo
 	sessions     map[string]*txn // cashier sessions by session id
 	batches      map[string]*batch
 	scripts      map[string][]Outcome
@@ -135,7 +136,7 @@ func newServer(o options) (*Server, error) {
 	}
 	s := &Server{
 		opts: o, pki: p, loc: reconcile.Beijing(), // the settlement files' zone, the gateway's
-		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, sessions: map[string]*txn{},
+		orders: map[string]*txn{}, byQueryID: map[string]*txn{}, qrNos: map[string]*txn{}, sessions: map[string]*txn{},
 		batches: map[string]*batch{}, scripts: map[string][]Outcome{}, scriptSent: map[string]bool{}, queryScript: map[string][]Outcome{}, orderFaults: map[string][]Fault{},
 		epFaults:   map[Endpoint][]Fault{},
 		orderNotif: map[string][]Fault{}, epNotif: map[Endpoint][]Fault{},
