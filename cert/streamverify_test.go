@@ -27,7 +27,7 @@ type streamSigner struct {
 
 const streamSecureKey = "s3cure-K3y-for-streaming"
 
-func newStreamSetup(t *testing.T) *streamSetup {
+func newStreamSetup(t testing.TB) *streamSetup {
 	t.Helper()
 	rsaChain := newTestChain(t, "Stream", nil)
 	sm2Chain := newSM2TestChain(t, "Stream", nil)
@@ -58,7 +58,7 @@ func newStreamSetup(t *testing.T) *streamSetup {
 }
 
 // fileAnswer returns a signed file download answer whose fileContent is size bytes.
-func (s *streamSigner) fileAnswer(t *testing.T, encoding string, size int) sign.Fields {
+func (s *streamSigner) fileAnswer(t testing.TB, encoding string, size int) sign.Fields {
 	t.Helper()
 	f := sign.Fields{
 		"version": s.version, "encoding": encoding, "txnType": "76", "txnSubType": "01", "bizType": "000000",

@@ -35,6 +35,12 @@ func TestParseErrorKeyHoldingValue(t *testing.T) {
 			[][]string{{"verify"}}},
 		{"run into the name", "merId=1&accNo" + pan + "=&accNo" + pan + "=", `field "accNo...": repeated key`,
 			[][]string{{"sign"}, {"verify"}}},
+		{"run into a name before a space", "merId=1&a" + pan + " b=x", `field name "a..." holds ' '`,
+			[][]string{{"sign"}}},
+		{"a name sign refuses", "signMethod=11&version=5.1.0&signature=00&accNo " + pan + "=x",
+			`field name "accNo ...": want printable ASCII`, [][]string{{"verify", "-raw"}, {"verify", "-request"}}},
+		{"a name sign refuses, in lines", "signMethod=11\nversion=5.1.0\nsignature=00\naccNo\t" + pan + "=x\n",
+			`field name "accNo\t...": want printable ASCII`, [][]string{{"verify", "-request"}}},
 		{"a plain name stays whole", "merId=1&accNo=1&accNo=2", `field "accNo": repeated key`,
 			[][]string{{"sign"}, {"verify"}}},
 	}

@@ -235,7 +235,7 @@ func checkFieldNames(f sign.Fields) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		for i, c := range k {
+		for _, c := range k {
 			if c == '_' || c < utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
 				continue
 			}
@@ -246,7 +246,7 @@ func checkFieldNames(f sign.Fields) error {
 			case ' ', '\t':
 				hint = " (a space: write key=value without spaces around '=')"
 			}
-			return fmt.Errorf("field name %q holds %q, not a letter or digit%s: %w", nameShown(k, i, c), c, hint,
+			return fmt.Errorf("field name %q holds %q, not a letter or digit%s: %w", keyShown(k), c, hint,
 				sign.ErrMalformed)
 		}
 	}
