@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -222,15 +224,27 @@ const damagedHint = "a file cut short or damaged: download it again, or decode t
 	"filecontent, which checks the whole zip before writing it"
 
 // memberError is err, met reading the member name, naming it. A zip member that does not read
-// to its end (its compressed data corrupt, its checksum wrong, or inflating past the size the
-// zip declares for it: a damaged file, not a large one) is told what to do, damagedHint, as a zip
-// whose directory does not read is; a malformed line (a *reconcile.LineError) is left as it is.
+// to its end (its compressed data corrupt or cut short, its checksum wrong, or inflating past the
+// size the zip declares for it: a damaged file, not a large one) is told what to do, damagedHint,
+// as a zip whose directory does not read is. Other errors are left as they are: a malformed line
+// (a *reconcile.LineError), and the end of a member that read whole, checksum right, but holds
+// more than reconcile.MaxMalformedLines malformed lines (the file is as UnionPay wrote it, or not
+// UnionPay's: downloading it again gives the same bytes).
 func memberError(name string, err error) error {
-	if _, line := errors.AsType[*reconcile.LineError](err); !line &&
-		(errors.Is(err, reconcile.ErrMalformed) || errors.Is(err, reconcile.ErrTooLarge)) {
+	if damagedMember(err) {
 		return fmt.Errorf("%s: %w (%s)", name, err, damagedHint)
 	}
 	return fmt.Errorf("%s: %w", name, err)
+}
+
+// damagedMember reports whether err is a zip member's failure to read to its end, as
+// reconcile's member reader reports it: the zip's own errors, a corrupt or truncated deflate
+// stream, or data inflating past the declared size (reconcile.ErrTooLarge, which a member's
+// reader reports for nothing else).
+func damagedMember(err error) bool {
+	var corrupt flate.CorruptInputError
+	return errors.Is(err, reconcile.ErrTooLarge) || errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &corrupt)
 }
 
 var datePart = regexp.MustCompile(`INN(\d{6})`)

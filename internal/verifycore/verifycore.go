@@ -196,12 +196,23 @@ func addUnsigned(b *cryptobyte.Builder, v []byte) {
 
 // SecureKey is a secure key (对称密钥) of signMethod 11 (SHA-256) or 12 (SM3), held only by its
 // digest hex(H(key)), which is all signing and verifying need: the signature of a string to sign
-// S is hex(H(S + "&" + hex(H(key)))).
+// S is hex(H(S + "&" + hex(H(key)))). That digest signs as the key does: fmt never shows it (see
+// String).
 type SecureKey struct {
 	method  string
 	newHash func() hash.Hash
-	keyHash string
+	// keyHash is hex(H(key)), behind a pointer: fmt prints a SecureKey held by value in another
+	// struct's unexported field field by field, without its String method, and shows a pointer
+	// there as an address.
+	keyHash *string
 }
+
+// String shows k's method, never its digest, so that a SecureKey printed by value or by pointer
+// (%v, %+v, %s) shows no more.
+func (k SecureKey) String() string { return "verifycore.SecureKey(" + k.method + ")" }
+
+// GoString is String, for %#v.
+func (k SecureKey) GoString() string { return k.String() }
 
 // NewSecureKey returns the secure key of method (11 or 12) with key, which must be ASCII, as
 // the keys UnionPay issues are. Only the key's digest is kept.
@@ -224,7 +235,8 @@ func NewSecureKey(method string, key []byte) (*SecureKey, error) {
 	}
 	h := newHash()
 	h.Write(key)
-	return &SecureKey{method: method, newHash: newHash, keyHash: hex.EncodeToString(h.Sum(nil))}, nil
+	keyHash := hex.EncodeToString(h.Sum(nil))
+	return &SecureKey{method: method, newHash: newHash, keyHash: &keyHash}, nil
 }
 
 // Method returns k's signMethod, 11 or 12.
@@ -237,7 +249,7 @@ func (k *SecureKey) New() hash.Hash { return k.newHash() }
 // Sum returns the lowercase hex signature of the string to sign written into h (from New).
 func (k *SecureKey) Sum(h hash.Hash) string {
 	h.Write([]byte{'&'})
-	h.Write([]byte(k.keyHash))
+	h.Write([]byte(*k.keyHash))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
