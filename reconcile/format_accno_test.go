@@ -43,6 +43,12 @@ func TestRecordsPrintMaskedAccNo(t *testing.T) {
 	if got := fmt.Sprintf("%+v", rec); !strings.Contains(got, "TxnAmt:12800") || !strings.Contains(got, "AccNo:"+masked) {
 		t.Errorf("%%+v of a record = %s, want its fields named", got)
 	}
+	if got := fmt.Sprintf("%#v", erec); !strings.HasPrefix(got, "reconcile.ErrorRecord{Line:8,") {
+		t.Errorf("%%#v of an error record = %s, want reconcile.ErrorRecord{Line:8, ...}", got)
+	}
+	if got := fmt.Sprintf("%+v", erec); !strings.Contains(got, "TraceNo:ORDER8") || !strings.Contains(got, "AccNo:"+masked) {
+		t.Errorf("%%+v of an error record = %s, want its fields named", got)
+	}
 	if rec.AccNo != full {
 		t.Errorf("printing changed the record's AccNo to %s", rec.AccNo)
 	}

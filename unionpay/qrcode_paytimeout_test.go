@@ -87,6 +87,8 @@ func TestQRCodePayTimeoutField(t *testing.T) {
 			extra: sign.Fields{"payTimeout": "20240105104500"}, field: `Extra["payTimeout"]`},
 		{name: "the field and a blank Extra's", payTimeout: testNow.Add(15 * time.Minute),
 			extra: sign.Fields{"payTimeout": " "}, field: `Extra["payTimeout"]`},
+		{name: "the field and an empty Extra's", payTimeout: testNow.Add(15 * time.Minute),
+			extra: sign.Fields{"payTimeout": ""}, field: `Extra["payTimeout"]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

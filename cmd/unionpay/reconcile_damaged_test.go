@@ -61,6 +61,7 @@ func TestReconcileDamagedMemberSaysDownloadAgain(t *testing.T) {
 				r := runCLI(t, "", args...)
 				require.Equal(t, exitFailed, r.code, "stdout %q stderr %q", r.stdout, r.stderr)
 				assert.Contains(t, r.stderr, hint)
+				assert.Contains(t, r.stderr, f.Name+": ", "the damaged member named")
 				assert.Equal(t, 1, errorLines(r.stderr), "one line: %q", r.stderr)
 			})
 		}

@@ -141,6 +141,7 @@ func TestWriteEdges(t *testing.T) {
 		{"odd names", sign.Fields{"a=b": "1", "&": "2", "~!": "3", "{[": "]}", "Signature": "kept", "signature~": "kept"}},
 		{"name that trims to signature", sign.Fields{"signature ": "x", "a": "b"}},
 		{"long key", sign.Fields{strings.Repeat("K", 3*maxWrite+7): "v", "a": "b"}},
+		{"long key after another", sign.Fields{"A": "b", strings.Repeat("K", 3*maxWrite+7): "v"}},
 		{"long key, long value", sign.Fields{strings.Repeat("K", maxWrite): strings.Repeat("v", maxWrite+1)}},
 		{"key a chunk less two", sign.Fields{strings.Repeat("K", maxWrite-2): "v", "a": "b"}},
 		{"key a chunk less one", sign.Fields{"a": "b", strings.Repeat("K", maxWrite-1): "v"}},
