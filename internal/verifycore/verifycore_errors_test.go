@@ -2,7 +2,6 @@ package verifycore
 
 import (
 	"crypto/rand"
-	"crypto/rsa"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -11,8 +10,6 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // TestSignatureErrors: a signature that is not what its method signs says why, after
@@ -20,10 +17,7 @@ import (
 // one that decodes but does not verify.
 func TestSignatureErrors(t *testing.T) {
 	t.Parallel()
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	sm2Key, err := sm2.GenerateKey(rand.Reader)
-	require.NoError(t, err)
+	rsaKey, sm2Key := testKeys(t)
 	const prefix = "sign: signature does not verify: "
 	const notRSA, notSM2 = prefix + "signature is not base64 of an RSA signature",
 		prefix + "SM2 signature is not base64 of 64 bytes (r || s)"
@@ -61,8 +55,7 @@ func TestSignatureErrors(t *testing.T) {
 // (half of them), which the INTEGER gets a zero byte before (else it reads as negative).
 func TestSM2RSForms(t *testing.T) {
 	t.Parallel()
-	key, err := sm2.GenerateKey(rand.Reader)
-	require.NoError(t, err)
+	_, key := testKeys(t)
 	m := Whole([]byte("a=1&b=2"))
 	var text [2 * sm3.Size]byte
 	forms := []string{"short r", "short s", "high r", "high s"}
@@ -70,14 +63,7 @@ func TestSM2RSForms(t *testing.T) {
 	for i := 0; i < 100000 && len(found) < len(forms); i++ {
 		der, err := key.Sign(rand.Reader, SM2Text(m, &text), sm2.NewSM2SignerOption(true, []byte("123")))
 		require.NoError(t, err)
-		var seq cryptobyte.String
-		var r, s []byte
-		in := cryptobyte.String(der)
-		require.True(t, in.ReadASN1(&seq, cbasn1.SEQUENCE) && seq.ReadASN1Integer(&r) && seq.ReadASN1Integer(&s))
-		r, s = r[len(r)-min(len(r), 32):], s[len(s)-min(len(s), 32):]
-		var raw [SM2SignatureSize]byte
-		copy(raw[32-len(r):], r)
-		copy(raw[64-len(s):], s)
+		raw, r, s := rawSM2(t, der)
 		for j, is := range []bool{len(r) < 32, len(s) < 32, raw[0]&0x80 != 0, raw[32]&0x80 != 0} {
 			if is && !found[forms[j]] {
 				found[forms[j]] = true

@@ -15,8 +15,6 @@ import (
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/cryptobyte"
-	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // TestDigestAsWhole: each check gives the same answer, error text included, for a string to sign
@@ -25,10 +23,7 @@ import (
 // without RSA, an empty user ID), in the same order.
 func TestDigestAsWhole(t *testing.T) {
 	t.Parallel()
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	sm2Key, err := sm2.GenerateKey(rand.Reader)
-	require.NoError(t, err)
+	rsaKey, sm2Key := testKeys(t)
 	canonical := []byte("bizType=000201&orderId=ORDER0001&respMsg=成功[0000000]&txnAmt=100&version=5.1.0")
 	other := append([]byte(nil), canonical...)
 	other[len(other)-1] = '1'
@@ -43,14 +38,7 @@ func TestDigestAsWhole(t *testing.T) {
 	var text [2 * sm3.Size]byte
 	der, err := sm2Key.Sign(rand.Reader, SM2Text(Whole(canonical), &text), sm2.NewSM2SignerOption(true, []byte("123")))
 	require.NoError(t, err)
-	var seq cryptobyte.String
-	var r, s []byte
-	in := cryptobyte.String(der)
-	require.True(t, in.ReadASN1(&seq, cbasn1.SEQUENCE) && seq.ReadASN1Integer(&r) && seq.ReadASN1Integer(&s))
-	var raw [SM2SignatureSize]byte
-	r, s = r[len(r)-min(len(r), 32):], s[len(s)-min(len(s), 32):]
-	copy(raw[32-len(r):], r)
-	copy(raw[64-len(s):], s)
+	raw, _, _ := rawSM2(t, der)
 	sm2Sig := base64.StdEncoding.EncodeToString(raw[:])
 	sigs := map[string]string{"RSA 5.1.0": rsaSig(crypto.SHA256), "RSA 5.0.0": rsaSig(crypto.SHA1), "SM2": sm2Sig}
 
@@ -81,7 +69,11 @@ func TestDigestAsWhole(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			sigs := []string{tt.sig, tt.sig[:len(tt.sig)/2] + "A" + tt.sig[len(tt.sig)/2+1:], "!!!!" + tt.sig[min(4, len(tt.sig)):],
+			mid, alt := len(tt.sig)/2, "A"
+			if tt.sig[mid:mid+1] == alt { // an altered signature must differ (one in 64 has an A there)
+				alt = "B"
+			}
+			sigs := []string{tt.sig, tt.sig[:mid] + alt + tt.sig[mid+1:], "!!!!" + tt.sig[min(4, len(tt.sig)):],
 				strings.Repeat("QUJD", 200), ""}
 			for i, sig := range sigs {
 				whole, digest := tt.check(Whole(canonical), sig), tt.check(Digest(tt.sum), sig)
