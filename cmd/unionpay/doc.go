@@ -25,9 +25,11 @@
 //	unionpay query -order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-biz-type BIZ]
 //	               [-json] [-timeout 30s] -merid MERID (-config acp_sdk.properties [-env test|production]
 //	               | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
+//	               [-acq-ins-code CODE | -sub-mer-id ID -sub-mer-name NAME -sub-mer-abbr ABBR]
 //	unionpay download -settle-date YYYYMMDD [-file-type 00] [-o FILE | -force] [-reconcile] [-timeout 30s]
 //	                  -merid MERID (-config acp_sdk.properties [-env test|production]
 //	                  | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
+//	                  [-acq-ins-code CODE | -sub-mer-id ID -sub-mer-name NAME -sub-mer-abbr ABBR]
 //	unionpay version
 //
 // Every subcommand takes -h (unionpay help COMMAND prints the same). unionpay version (or

@@ -45,6 +45,10 @@ Windows, a rename that does not replace; elsewhere, or on a file system refusing
 a look then a rename, which another writer can come between).
 -o FILE is the caller's own choice of name: a file there is replaced, as filecontent -o replaces
 it. "-o -" is a usage error: the file is written to a file, never to standard output.
+An acquirer (accessType 1) gives -acq-ins-code, a platform merchant (accessType 2) one of its
+sub-merchants as -sub-mer-id, -sub-mer-name and -sub-mer-abbr, as query takes them: the request
+is sent as the SDK's Client for that access sends it (the fake gateway's file is the merId's,
+with every sub-merchant's records: "unionpay reconcile" prints each one's subMerId).
 To download from "unionpay sandbox", give -config with the acp_sdk.properties it writes.
 
 Exit status: 0 written; 3 UnionPay has no file for that day (respCode 98: nothing settled, or
@@ -61,7 +65,8 @@ for the summary.`
 // downloadSynopsis is download's usage line.
 const downloadSynopsis = "-settle-date YYYYMMDD [-file-type 00] [-o FILE | -force] [-reconcile] [-timeout 30s]\n" +
 	"       -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
-	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])"
+	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])\n" +
+	"       [-acq-ins-code CODE | -sub-mer-id ID -sub-mer-name NAME -sub-mer-abbr ABBR]"
 
 // fileType is a fileType value: two digits.
 var fileType = regexp.MustCompile(`^[0-9]{2}$`)
@@ -70,6 +75,7 @@ func runDownload(e *env, args []string) error {
 	fs := newFlags(e, "download", downloadSynopsis, downloadHelp)
 	sf := addServiceFlags(fs)
 	sf.addTimeout(fs)
+	sf.addAccess(fs)
 	settle := fs.String("settle-date", "", "settle date of the file, `YYYYMMDD`")
 	ft := fs.String("file-type", "00", "fileType, two digits: 00 for an ordinary merchant's settlement zip")
 	out := fs.String("o", "", "write the file here, replacing one there (default: UnionPay's file name, in the current directory)")

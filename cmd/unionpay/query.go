@@ -54,6 +54,13 @@ What each state means for the customer:
              in UTC finds nothing); a front order not paid on its cashier page reads so too;
              the settle day's file (unionpay download) shows what was paid
 
+An acquirer (accessType 1) gives -acq-ins-code, its acqInsCode, with the merchant's -merid; a
+platform merchant (accessType 2) gives the sub-merchant the transaction was sent for, as
+-sub-mer-id, -sub-mer-name and -sub-mer-abbr (Config.SubMerchant): the query is sent as the
+SDK's Client for that access sends it. Without them it is sent as a merchant connected directly
+(accessType 0). A value the SDK refuses (more than 11 digits of acqInsCode, a sub-merchant field
+holding & { } [ ]) is a usage error naming its flag.
+
 To query "unionpay sandbox", give -config with the acp_sdk.properties it writes: -pfx, -root
 and -middle take UnionPay's endpoints of -env, never the sandbox's.
 
@@ -67,7 +74,8 @@ or configuration were refused (nothing was asked of UnionPay); 2 a usage error.`
 // querySynopsis is query's usage line.
 const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-biz-type BIZ]\n" +
 	"       [-json] [-timeout 30s] -merid MERID (-config acp_sdk.properties [-env test|production]\n" +
-	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])"
+	"       | -env test|production -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])\n" +
+	"       [-acq-ins-code CODE | -sub-mer-id ID -sub-mer-name NAME -sub-mer-abbr ABBR]"
 
 // bizTypeRE is a bizType value: six digits.
 var bizTypeRE = regexp.MustCompile(`^[0-9]{6}$`)
@@ -115,6 +123,7 @@ func runQuery(e *env, args []string) (err error) {
 	fs := newFlags(e, "query", querySynopsis, queryHelp)
 	sf := addServiceFlags(fs)
 	sf.addTimeout(fs)
+	sf.addAccess(fs)
 	order := fs.String("order", "", "orderId of the transaction")
 	txnTime := fs.String("txn-time", "", "txnTime the transaction was sent with, `YYYYMMDDhhmmss` (Beijing time)")
 	txnType := fs.String("txn-type", "", "txnType of the transaction meant (01 consume, 04 refund...): an answer naming another reads not found")

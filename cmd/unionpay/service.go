@@ -21,6 +21,11 @@ type serviceFlags struct {
 	timeoutDefined bool // whether -timeout is defined (query, download; not preflight)
 	// maxResponse is the client's Config.MaxResponseBytes; 0 keeps the SDK's default (16 MiB).
 	maxResponse int64
+	// acqInsCode and sub are the service's access, as -acq-ins-code and -sub-mer-id, -name and
+	// -abbr give it (query, download; addAccess): an acquirer's (accessType 1), a platform's
+	// sub-merchant (accessType 2), neither for a merchant connected directly (0).
+	acqInsCode string
+	sub        unionpay.SubMerchant
 }
 
 // addServiceFlags defines on fs the flags of a service's credentials: -config, or -pfx,
@@ -43,6 +48,53 @@ func (s *serviceFlags) addTimeout(fs *flagSet) {
 	fs.DurationVar(&s.timeout, "timeout", maxCallTimeout,
 		"give up on UnionPay's answer after this `DURATION`, at most 30s (the SDK's HTTP client's own limit)")
 	s.timeoutDefined = true
+}
+
+// addAccess defines -acq-ins-code and -sub-mer-id, -sub-mer-name and -sub-mer-abbr: the fields
+// an acquirer (accessType 1) or a platform merchant (accessType 2) sends with every request, as
+// Config.AcquirerCode and Config.SubMerchant do. Without them, the service sends as a merchant
+// connected directly (accessType 0).
+func (s *serviceFlags) addAccess(fs *flagSet) {
+	fs.StringVar(&s.acqInsCode, "acq-ins-code", "",
+		"an acquirer's acqInsCode, `CODE` (up to 11 digits): send as one (accessType 1) for merchant -merid")
+	fs.StringVar(&s.sub.ID, "sub-mer-id", "",
+		"a platform merchant's sub-merchant (subMerId), `ID`: send for it (accessType 2), with -sub-mer-name and -sub-mer-abbr")
+	fs.StringVar(&s.sub.Name, "sub-mer-name", "", "with -sub-mer-id: the sub-merchant's full name (subMerName), `NAME`")
+	fs.StringVar(&s.sub.Abbr, "sub-mer-abbr", "", "with -sub-mer-id: the sub-merchant's abbreviation (subMerAbbr), `ABBR`")
+}
+
+// accessFlag names the flag of addAccess's that gives Config field field, if one does.
+func accessFlag(field string) (string, bool) {
+	switch field {
+	case "Config.AcquirerCode":
+		return "-acq-ins-code", true
+	case "Config.SubMerchant", "Config.SubMerchant.ID":
+		return "-sub-mer-id", true
+	case "Config.SubMerchant.Name":
+		return "-sub-mer-name", true
+	case "Config.SubMerchant.Abbr":
+		return "-sub-mer-abbr", true
+	}
+	return "", false
+}
+
+// checkAccess refuses a combination of addAccess's flags that names no access: an acquirer's
+// and a platform's at once, an empty one given, or a sub-merchant without all three of its
+// fields (UnionPay requires each of a platform's requests to carry them).
+func checkAccess(fs *flagSet) error {
+	sub := flagGiven(fs, "sub-mer-id") || flagGiven(fs, "sub-mer-name") || flagGiven(fs, "sub-mer-abbr")
+	switch {
+	case flagGiven(fs, "acq-ins-code") && sub:
+		return usagef("-acq-ins-code (an acquirer, accessType 1) excludes -sub-mer-id, -sub-mer-name and -sub-mer-abbr (a platform, accessType 2)")
+	case sub && !(flagGiven(fs, "sub-mer-id") && flagGiven(fs, "sub-mer-name") && flagGiven(fs, "sub-mer-abbr")):
+		return usagef("-sub-mer-id, -sub-mer-name and -sub-mer-abbr go together: a platform sends all three (accessType 2)")
+	}
+	for _, name := range [...]string{"acq-ins-code", "sub-mer-id", "sub-mer-name", "sub-mer-abbr"} {
+		if f := fs.Lookup(name); f != nil && flagGiven(fs, name) && f.Value.String() == "" {
+			return usagef("-%s: empty", name)
+		}
+	}
+	return nil
 }
 
 // maxCallTimeout is the SDK's HTTP client's timeout: a longer -timeout would not be kept.
@@ -68,6 +120,9 @@ func (s *serviceFlags) check(fs *flagSet, envOptional bool) error {
 		return usagef("-config excludes -pfx, -password, -root, -middle and -enc (the file names them)")
 	case f.config == "" && (f.pfx == "" || f.root == "" || f.middle == ""):
 		return usagef("give -config, or -pfx, -root and -middle")
+	}
+	if err := checkAccess(fs); err != nil {
+		return err
 	}
 	if s.timeoutDefined && (s.timeout <= 0 || s.timeout > maxCallTimeout) {
 		return usagef("-timeout must be more than 0 and at most %s, not %s", maxCallTimeout, s.timeout)
@@ -106,6 +161,12 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 		}
 	}
 	cfg.MerchantID = s.merID
+	switch {
+	case s.acqInsCode != "":
+		cfg.AccessType, cfg.AcquirerCode = unionpay.AccessAcquirer, s.acqInsCode
+	case s.sub != unionpay.SubMerchant{}:
+		cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, s.sub
+	}
 	cfg.Now = e.clock
 	if s.maxResponse > 0 {
 		cfg.MaxResponseBytes = s.maxResponse
@@ -115,6 +176,9 @@ func (s *serviceFlags) client(e *env, fs *flagSet) (*unionpay.Client, error) {
 	}
 	client, err := unionpay.NewClient(cfg)
 	if ce, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
+		if name, ok := accessFlag(ce.Field); ok {
+			return nil, usagef("%s: %s", name, ce.Reason) // a flag's value, not the credentials
+		}
 		return nil, fmt.Errorf("unionpay.NewClient: %s: %s: %w", ce.Field, ce.Reason, errRefused)
 	}
 	if err != nil {
