@@ -9,8 +9,14 @@ package cert
 //
 // pin must be 4 to 12 digits; pan 11 to 19 digits (11 and 12-digit numbers
 // are left-padded with zeros to 13, as the SDK does). Errors are an
-// [*InputError] naming the field; they never include the digits.
+// [*InputError] naming the field; they never include the digits. The official
+// SDK's encryptPin takes the card number first: a pin of a card number's length
+// with a pan of a PIN's is refused as arguments swapped.
 func PINBlock(pin, pan string) ([]byte, error) {
+	if len(pin) >= 13 && len(pin) <= 19 && allDigits(pin) && len(pan) >= 4 && len(pan) <= 12 && allDigits(pan) {
+		return nil, &InputError{Field: "pin", Detail: "must be 4 to 12 digits; it has a card number's length " +
+			"and pan a PIN's: arguments swapped? The PIN comes first (the Java SDK's encryptPin takes the card number first)"}
+	}
 	if len(pin) < 4 || len(pin) > 12 || !allDigits(pin) {
 		return nil, &InputError{Field: "pin", Detail: "must be 4 to 12 digits"}
 	}
