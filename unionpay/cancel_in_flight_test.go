@@ -92,6 +92,12 @@ func inFlightCalls() []inFlightCall {
 			_, err := c.AppConsume(ctx, r)
 			return err
 		}},
+		{"AppPreAuth", unionpay.ErrPending, sendExits, func(ctx context.Context, c *unionpay.Client) error {
+			r := consumeReq()
+			r.FrontURL = ""
+			_, err := c.AppPreAuth(ctx, r)
+			return err
+		}},
 		{"SubmitBatch", unionpay.ErrPending, networkFaults | sendExits, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.SubmitBatch(ctx, &unionpay.BatchRequest{Type: unionpay.BatchPayout, BatchNo: "0003", Records: batchRecords()})
 			return err

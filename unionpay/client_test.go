@@ -193,6 +193,7 @@ func TestZeroClient(t *testing.T) {
 		{"FrontPreAuth", func() error { _, err := c.FrontPreAuth(consumeReq()); return err }},
 		{"FrontConsumeB2B", func() error { _, err := c.FrontConsumeB2B(consumeReq()); return err }},
 		{"AppConsume", func() error { _, err := c.AppConsume(ctx, consumeReq()); return err }},
+		{"AppPreAuth", func() error { _, err := c.AppPreAuth(ctx, consumeReq()); return err }},
 		{"Refund", func() error { _, err := c.Refund(ctx, followUp()); return err }},
 		{"Refund with TxnTime", func() error {
 			r := followUp()
@@ -277,6 +278,7 @@ func TestNilContext(t *testing.T) {
 			return err
 		},
 		"app consume":       func() error { _, err := c.AppConsume(nilCtx, consumeReq()); return err },
+		"app pre-auth":      func() error { _, err := c.AppPreAuth(nilCtx, consumeReq()); return err },
 		"query":             func() error { _, err := c.Query(nilCtx, query); return err },
 		"query until final": func() error { _, err := c.QueryUntilFinal(nilCtx, query, unionpay.BackBackoff()); return err },
 	}

@@ -32,7 +32,8 @@
 // confirmed by an SMS code, that of [Client.SubmitBatch] a payout batch whose answer was lost,
 // queried with [Client.QueryBatch] and read row by row, those of [Client.AppConsume] and
 // [Client.QRConsume] (ExampleClient_AppConsume_week, ExampleClient_QRConsume_week) an app's and a
-// QR-code shop's week, settle days' files included, and the module's examples/quickstart
+// QR-code shop's week, settle days' files included, that of [Client.AppPreAuth] an app's hold
+// completed, and the module's examples/quickstart
 // program walks a shop's whole business day.
 //
 // # Outcomes

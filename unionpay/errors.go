@@ -133,11 +133,11 @@ func (e *PendingError) GoString() string {
 //		tx, err = client.QueryUntilFinal(ctx, pe.QueryRequest(), unionpay.BackBackoff())
 //	}
 //
-// (a payout's on [PayoutBackoff]; a [Client.AppConsume]'s or [Client.ApplyQRCode]'s order on
-// [FrontBackoff] with its PayTimeout). Each call returns a new QueryRequest. It is nil for a
-// PendingError this package did not make (one of your own, say, whose Err says what happened),
-// and for one that is not about a transaction [Client.Query] finds: a batch's ([Client.QueryBatch]
-// asks that), an open query's.
+// (a payout's on [PayoutBackoff]; a [Client.AppConsume]'s, [Client.AppPreAuth]'s or
+// [Client.ApplyQRCode]'s order on [FrontBackoff] with its PayTimeout). Each call returns a new
+// QueryRequest. It is nil for a PendingError this package did not make (one of your own, say,
+// whose Err says what happened), and for one that is not about a transaction [Client.Query]
+// finds: a batch's ([Client.QueryBatch] asks that), an open query's.
 // QueryUntilFinal given a nil QueryRequest refuses it (a *[RequestError]). A nil *PendingError
 // gives nil.
 func (e *PendingError) QueryRequest() *QueryRequest {

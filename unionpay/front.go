@@ -21,7 +21,7 @@ import (
 
 // ConsumeRequest is a consume (消费) or pre-authorisation (预授权) the cardholder completes in the
 // browser ([Client.FrontConsume], [Client.FrontPreAuth]) or in the UnionPay app control
-// ([Client.AppConsume]). Empty optional fields are not sent. Its text is sent trimmed of
+// ([Client.AppConsume], [Client.AppPreAuth]). Empty optional fields are not sent. Its text is sent trimmed of
 // surrounding white space, and a blank value (white space only) is not sent either, as UnionPay's
 // SDK does (see "Amounts, times and blank values" in the package doc).
 //
@@ -38,7 +38,7 @@ type ConsumeRequest struct {
 	// Currency is currencyCode, an ISO 4217 numeric code; "" or blank = "156" (CNY). Another
 	// currency needs a merchant number UnionPay enabled for it; the fake gateway refuses it.
 	Currency string
-	TxnTime  time.Time // txnTime; zero: Config.Now(); for AppConsume within TxnTimeWindow of it; sent in Beijing time
+	TxnTime  time.Time // txnTime; zero: Config.Now(); for AppConsume and AppPreAuth within TxnTimeWindow of it; sent in Beijing time
 	// Channel is channelType: ChannelPC (PC gateway) or ChannelMobile (WAP, app); "" = ChannelPC for
 	// forms and ChannelMobile for the app, which refuses ChannelPC (UnionPay's app samples send 08).
 	Channel Channel
@@ -238,10 +238,11 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	return f, t, payTimeout, nil
 }
 
-// AppResult is the answer to [Client.AppConsume]: the tn the app control needs. Its QueryID is
-// empty (the answer creates an order and names no payment): the payment's queryId, which a
-// refund or cancel names as its OrigQueryID, comes in the notification
-// (notify.Notification.QueryID) or the query ([Transaction].QueryID) that says it succeeded.
+// AppResult is the answer to [Client.AppConsume] and [Client.AppPreAuth]: the tn the app control
+// needs. Its QueryID is empty (the answer creates an order and names no payment): the payment's
+// (or the pre-authorisation's) queryId, which a refund, cancel or completion names as its
+// OrigQueryID, comes in the notification (notify.Notification.QueryID) or the query
+// ([Transaction].QueryID) that says it succeeded.
 type AppResult struct {
 	Result
 	TN string // tn: the transaction number handed to the UnionPay app control
@@ -249,6 +250,10 @@ type AppResult struct {
 	PayTimeout time.Time
 	Amount     int64  // txnAmt sent, in the minor unit of Currency (what QueryRequest asks the answer to name)
 	Currency   string // currencyCode sent ("156" for CNY; what QueryRequest asks the answer to name)
+	// TxnType is the txnType sent, which QueryRequest asks the answer to name: "01" from
+	// AppConsume, "02" from AppPreAuth. "" (an AppResult built from stored fields without it)
+	// is read as "01", a consume: store it with a pre-authorisation's order.
+	TxnType string
 }
 
 // AppConsume asks appTransReq.do for the tn of a consume paid in the UnionPay app control
@@ -274,14 +279,34 @@ type AppResult struct {
 // ([ErrTxnTimeNotCurrent]), as for the other requests that start a transaction.
 func (c *Client) AppConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
 	ctx, o := c.observe(ctx, "app consume", true)
-	res, err := c.appConsume(ctx, r)
+	res, err := c.app(ctx, "app consume", "01", r)
 	return res, o.end(err)
 }
 
-func (c *Client) appConsume(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
-	const op = "app consume"
+// AppPreAuth asks appTransReq.do for the tn of a pre-authorisation (预授权) made in the UnionPay
+// app control: txnType 02, txnSubType 01, bizType 000201, channelType 08 by default, as
+// UnionPay's app-control samples send it (Form_6_7_1_AppPreauth of its PHP app demo). It is
+// AppConsume's call in every other way: the same request, checks and answer (an [AppResult]
+// whose TxnType is "02"), the tn handed to the app alone, the same unknown outcomes
+// (*[PendingError]) and the same schedule to confirm it (AppResult.QueryRequest on
+// AppResult.Backoff); its notification is a pre-authorisation's (txnType 02). Installments are
+// refused (consume only). The hold is then completed with [Client.CompletePreAuth] or released
+// with [Client.CancelPreAuth], naming its queryId (from the notification or the query that says
+// it succeeded), as a form's ([Client.FrontPreAuth]) is: back transactions, sent to
+// backTransReq.do, which UnionPay's app samples send with channelType 07.
+func (c *Client) AppPreAuth(ctx context.Context, r *ConsumeRequest) (*AppResult, error) {
+	ctx, o := c.observe(ctx, "app pre-auth", true)
+	res, err := c.app(ctx, "app pre-auth", "02", r)
+	return res, o.end(err)
+}
+
+// app asks appTransReq.do for the tn of a consume (txnType 01) or pre-authorisation (02).
+func (c *Client) app(ctx context.Context, op, txnType string, r *ConsumeRequest) (*AppResult, error) {
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
+	}
+	if txnType == "02" && r.Installments {
+		return nil, &RequestError{Op: op, Field: "Installments", Reason: "consume only"}
 	}
 	now, err := c.newTxnTime(op, r.TxnTime)
 	if err != nil {
@@ -294,7 +319,7 @@ func (c *Client) appConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 	if Channel(orDefault(string(r.Channel), "")) == ChannelPC {
 		ch.fail("Channel", "the app control is a mobile channel: ChannelMobile (08), or leave it zero")
 	}
-	f, t, payTimeout, err := c.consumeFields(ch, "01", ChannelMobile, &at)
+	f, t, payTimeout, err := c.consumeFields(ch, txnType, ChannelMobile, &at)
 	if err != nil {
 		return nil, err
 	}
@@ -313,26 +338,28 @@ func (c *Client) appConsume(ctx context.Context, r *ConsumeRequest) (*AppResult,
 		return nil, k.unknown(errorString("answer has no tn"))
 	}
 	return &AppResult{Result: *k.result(resp), TN: resp["tn"], PayTimeout: payTimeout, Amount: r.Amount,
-		Currency: f["currencyCode"]}, nil
+		Currency: f["currencyCode"], TxnType: txnType}, nil
 }
 
-// QueryRequest returns the query of the app consume's transaction, for [Client.QueryUntilFinal]
-// with [AppResult.Backoff] (or [Client.Query]): its OrderID and TxnTime, TxnType 01, and the
-// Amount and Currency, which the query's answer must then name. Store the AppResult's OrderID,
-// TxnTime, PayTimeout, Amount and Currency with the order to ask it after a restart, when an
-// AppResult built from them gives the same query and schedule:
+// QueryRequest returns the query of the app order's transaction, for [Client.QueryUntilFinal]
+// with [AppResult.Backoff] (or [Client.Query]): its OrderID and TxnTime, its TxnType ("01" when
+// empty), and the Amount and Currency, which the query's answer must then name. Store the
+// AppResult's OrderID, TxnTime, PayTimeout, Amount, Currency and, for a pre-authorisation,
+// TxnType with the order to ask it after a restart, when an AppResult built from them gives the
+// same query and schedule:
 //
 //	app := &unionpay.AppResult{Result: unionpay.Result{OrderID: orderID, TxnTime: txnTime},
-//		PayTimeout: payTimeout, Amount: amount, Currency: "156"}
+//		PayTimeout: payTimeout, Amount: amount, Currency: "156"} // TxnType: "02" for AppPreAuth's
 //	tx, err := client.QueryUntilFinal(ctx, app.QueryRequest(), app.Backoff())
 func (r *AppResult) QueryRequest() *QueryRequest {
 	if r == nil { // the nil *AppResult of a call that failed: QueryUntilFinal refuses nil
 		return nil
 	}
-	return &QueryRequest{OrderID: r.OrderID, TxnTime: r.TxnTime, TxnType: "01", Amount: r.Amount, Currency: r.Currency}
+	return &QueryRequest{OrderID: r.OrderID, TxnTime: r.TxnTime, TxnType: orDefault(r.TxnType, "01"),
+		Amount: r.Amount, Currency: r.Currency}
 }
 
-// Backoff returns the schedule on which to query the app consume: [FrontBackoff] with the
+// Backoff returns the schedule on which to query the app order: [FrontBackoff] with the
 // AppResult's PayTimeout, as [Form.Backoff] (the shopper may pay in the control until then).
 func (r *AppResult) Backoff() Backoff {
 	b := FrontBackoff()

@@ -19,7 +19,8 @@ const timeLayout = "20060102150405" // txnTime, payTimeout
 
 // Channel is the channelType field. A WAP payment is a front form as a PC one is, with the same
 // fields, posted to the same frontTransReq.do ([Client.FrontConsume]); only channelType differs
-// (08). The app control's consume ([Client.AppConsume]) sends 08 too.
+// (08). The app control's consume and pre-authorisation ([Client.AppConsume], [Client.AppPreAuth])
+// send 08 too.
 type Channel string
 
 // Channels.

@@ -76,16 +76,17 @@ type appResultFields struct {
 	PayTimeout time.Time `json:",omitzero"`
 	Amount     int64
 	Currency   string
+	TxnType    string
 }
 
 // String is AppResult's String, for slog's text handler, which shows a logged *AppResult with it.
 func (f appResultFields) String() string {
-	return fmt.Sprintf("{Result:%+v TN:%s PayTimeout:%s Amount:%d Currency:%s}", f.resultFields, f.TN,
-		formatTime(f.PayTimeout), f.Amount, f.Currency)
+	return fmt.Sprintf("{Result:%+v TN:%s PayTimeout:%s Amount:%d Currency:%s TxnType:%s}", f.resultFields, f.TN,
+		formatTime(f.PayTimeout), f.Amount, f.Currency, f.TxnType)
 }
 
 func (r AppResult) masked() appResultFields {
-	return appResultFields{r.Result.masked(), r.TN, r.PayTimeout, r.Amount, r.Currency}
+	return appResultFields{r.Result.masked(), r.TN, r.PayTimeout, r.Amount, r.Currency, r.TxnType}
 }
 
 // MarshalJSON encodes the result with the card data of Raw masked.

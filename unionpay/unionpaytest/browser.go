@@ -60,7 +60,7 @@ func (s *Server) Complete(orderID, card string) (string, error) {
 	s.mu.Unlock()
 	if t == nil {
 		return "", fmt.Errorf("unionpaytest: complete: no order %q at the gateway (a front form reaches it only "+
-			"when posted: Server.Pay, or the browser; an app order when AppConsume is sent)", orderID)
+			"when posted: Server.Pay, or the browser; an app order when AppConsume or AppPreAuth is sent)", orderID)
 	}
 	if t.back || t.kind != "01" && t.kind != "02" && !(t.kind == "79" && t.session != "") {
 		return "", fmt.Errorf("unionpaytest: complete: order %q is not a front, app or QR-code order", orderID)

@@ -31,7 +31,7 @@ func TestCompleteSaysWhatIsMissing(t *testing.T) {
 	}{
 		{"back consume", "COMPLETE04", `unionpaytest: complete: order "COMPLETE04" is not a front, app or QR-code order`},
 		{"form never posted", "COMPLETE03", `unionpaytest: complete: no order "COMPLETE03" at the gateway ` +
-			`(a front form reaches it only when posted: Server.Pay, or the browser; an app order when AppConsume is sent)`},
+			`(a front form reaches it only when posted: Server.Pay, or the browser; an app order when AppConsume or AppPreAuth is sent)`},
 		{"back transaction", "COMPLETE02", `unionpaytest: complete: order "COMPLETE02" is not a front, app or QR-code order`},
 	}
 	for _, tt := range tests {
