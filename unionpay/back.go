@@ -34,9 +34,12 @@ type FollowUpRequest struct {
 	// payment's, with which UnionPay's gateway samples refund and cancel. A QR-code payment
 	// ([Client.ApplyQRCode], [Client.QRConsume]) is refunded and cancelled with [BizTypeQRCode],
 	// as UnionPay's QR refund sample sends it, and a B2B one with [BizTypeB2B]: store the
-	// product with the payment, as the default is neither's and the fake gateway accepts it, so
-	// no test catches a forgotten BizType. For a payment of another product (a
-	// [Client.BackConsume], 认证支付, is 000301) send what that product's specification asks
+	// product with the payment, as the default is neither's. The Client cannot tell: OrigQueryID
+	// names the payment, not its product (the payment's notification does, in its BizType). The
+	// fake gateway (unionpaytest) refuses a QR payment's refund or cancel sent under another
+	// bizType, 36, and reports it (UnionPay's answer to one is not established); it accepts a B2B
+	// payment's under any, so no test catches a forgotten BizTypeB2B. For a payment of another
+	// product (a [Client.BackConsume], 认证支付, is 000301) send what that product's specification asks
 	// for: which bizType UnionPay expects there is not established (the fake gateway accepts
 	// any).
 	BizType string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/goacp/unionpay/unionpay"
 	"github.com/goacp/unionpay/unionpay/unionpaytest"
@@ -24,20 +25,26 @@ func ExampleClient_ApplyQRCode() {
 	ctx := context.Background()
 	const backURL = "https://shop.example/unionpay/notify"
 
-	// Store the OrderID, TxnTime and Amount before sending: the payment is found by them.
+	// Store the OrderID, TxnTime, Amount and PayTimeout before sending: the payment is found by
+	// them, and until PayTimeout (sent in Beijing time) the payer may still pay the code. Without
+	// a PayTimeout no answer but succeeded ever ends the query schedule.
 	orderID, txnTime := "QR20240105001", exampleNow()
 	applied, err := c.ApplyQRCode(ctx, &unionpay.QRCodeRequest{OrderID: orderID, TxnTime: txnTime, Amount: 1999,
-		BackURL: backURL})
+		PayTimeout: txnTime.Add(10 * time.Minute), BackURL: backURL})
 	if err != nil {
-		fmt.Println(err) // a *PendingError: query it before applying again
+		fmt.Println(err) // a *PendingError: query it; show no new code before its schedule ends
 		return
 	}
+	fmt.Println("payable until:", applied.Backoff().PayTimeout.Format("15:04:05"))
 	// Render applied.QRCode for the payer; here the fake gateway plays the payer's app.
 	if _, err := srv.PayQRCode(applied.QRCode, ""); err != nil {
 		fmt.Println(err)
 		return
 	}
-	tx, err := c.Query(ctx, &unionpay.QueryRequest{OrderID: orderID, TxnTime: txnTime})
+	// No notification yet: query. In production, query on the code's schedule,
+	// c.QueryUntilFinal(ctx, applied.QueryRequest(), applied.Backoff()): FrontBackoff until its
+	// PayTimeout, after which a query that does not say succeeded is final.
+	tx, err := c.Query(ctx, applied.QueryRequest())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -56,6 +63,7 @@ func ExampleClient_ApplyQRCode() {
 	}
 	fmt.Println("queried:", tx.State, tx.Amount)
 	// Output:
+	// payable until: 10:40:00
 	// scanned by the payer: succeeded 1999
 	// scanned by the merchant, pending: true
 	// queried: succeeded 2500

@@ -245,7 +245,8 @@ type QRConsumeRequest struct {
 //
 // Refund or cancel a QR consume with [Client.Refund] or [Client.CancelConsume] and
 // [FollowUpRequest.BizType] BizTypeQRCode, as UnionPay's QR refund sample (Form_6_4_Refund) sends
-// 000000 with channelType 07. The reversal (冲正: txnType 99, txnSubType 01, bizType 000000, by
+// 000000 with channelType 07 (the fake gateway refuses one under another bizType, 36, and reports
+// it; UnionPay's answer is not established). The reversal (冲正: txnType 99, txnSubType 01, bizType 000000, by
 // the consume's orderId and txnTime), which a Java servlet in the style of UnionPay's samples
 // (ConsumeReversal, 被扫消费冲正, 2017-03: their usual disclaimer, no copyright line; seen only
 // vendored in a third-party repository, so not confirmed as UnionPay's) sends, is not modelled:

@@ -56,7 +56,8 @@ the file is not published yet: try later), as filecontent's; 5 not final or not 
 download failed in a way that may pass (a timeout, a refused or reset connection, a DNS failure,
 an HTTP status other than 200, an answer that could not be read or verified, or one pending
 or busy, respCode 02, 06 or 37): try again later, as query's 5; 6 the credentials or
-configuration were refused (nothing was asked of UnionPay); 1 any other failure (nothing is written then): UnionPay refused the
+configuration were refused (nothing was asked of UnionPay, or UnionPay refused the request's
+signature, respCode 11, as query's 6); 1 any other failure (nothing is written then): UnionPay refused the
 download (another respCode), the file is over the size limit (an answer over 256 MiB, as
 filecontent takes, or a zip inflating past 256 MiB), other bytes already under UnionPay's
 name, the file could not be written; 2 a usage error. With -reconcile, reconcile's statuses
@@ -123,6 +124,8 @@ func runDownload(e *env, args []string) error {
 	case errors.Is(err, unionpay.ErrResponseTooLarge):
 		return fmt.Errorf("the download failed, nothing was written: the day's file is larger than this tool takes (an answer of %d MiB, as filecontent's): %w",
 			maxFileBytes>>20, err) // and would be again
+	case isSignatureRefused(err):
+		return sf.signatureRefused(err, "nothing was written")
 	case err != nil:
 		if re, isRejected := errors.AsType[*unionpay.Error](err); isRejected && !respcode.Busy(re.RespCode) {
 			// UnionPay answered, verified, and refused it (neither 98, nor pending, nor busy):

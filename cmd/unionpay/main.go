@@ -38,8 +38,9 @@ const (
 	exitQueryAgain = 5
 	// exitRefused is query's and download's status when the service's credentials or
 	// configuration are refused (they did not load, are of the other environment, or NewClient or
-	// the call refused them): nothing was asked of UnionPay, and a script must not read it as
-	// the transaction's failure (1).
+	// the call refused them): nothing was asked of UnionPay; or UnionPay refused the request's
+	// signature (respCode 11), which it would refuse again. A script must not read it as the
+	// transaction's failure (1), nor query again before the credentials are fixed.
 	exitRefused = 6
 	// exitExpiring is certinfo -expires-within's status when the certificate was read but is
 	// not valid now (expired, or not yet valid) or expires within DURATION: a monitor pages on
@@ -61,8 +62,8 @@ var errQueryAgain = errors.New("query again later")
 var errTryAgain = errors.New("try again later")
 
 // errRefused is matched (errors.Is) by an error meaning the service's credentials or
-// configuration were refused before anything was asked of UnionPay: the exit status is then
-// exitRefused.
+// configuration were refused, before anything was asked of UnionPay or by UnionPay (respCode
+// 11, the request's signature): the exit status is then exitRefused.
 var errRefused = errors.New("credentials or configuration refused")
 
 // errExpiring is matched (errors.Is) by certinfo's error meaning the certificate is not valid
@@ -239,6 +240,7 @@ func (e *env) usage(w io.Writer) {
 	fmt.Fprintln(w, "5 not final or not known yet (query: pending, not found, the query failed): query again later;")
 	fmt.Fprintln(w, "  download: the download failed (a timeout, the network, an answer not read or verified): try again later,")
 	fmt.Fprintln(w, "6 the service's credentials or configuration refused (query, download): nothing was asked,")
+	fmt.Fprintln(w, "  or UnionPay refused the request's signature (respCode 11): check them, do not retry,")
 	fmt.Fprintln(w, "7 a certificate not valid now or expiring within DURATION (certinfo -expires-within).")
 }
 

@@ -31,7 +31,12 @@ origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), trac
 and accNo: as UnionPay masked it (6216***********0018), a whole card number masked as
 notify.MaskPAN masks it (621626******0018), "(encrypted)" when it does not decrypt with the
 merchant's key. A run of 12 digits or more in respMsg or origRespMsg is masked as MaskPAN
-masks a card number, and their text escaped. No card number and no password is ever printed.
+masks a card number, and their text escaped. No card number and no password is ever printed. The orderId (and queryId,
+txnTime, traceNo) is printed whole, escaped but never masked: it is the key by which the order
+is found, in the merchant's records as in UnionPay's answers, notifications and settlement files,
+which carry it whole; and an orderId of digits alone, as UnionPay's samples make them
+(yyyyMMddHHmmss and more), would read as a card number to a masker of digit runs. A merchant
+must never put a card number in an orderId: it would be in all of those already.
 When the query itself failed, nothing is printed, but with -json one object all the same, in
 the same keys: state "unknown", the orderId and txnTime asked, the others empty (txnAmt null),
 and error, what went wrong (the text of the line on standard error), for a pipeline's jq.
@@ -68,8 +73,13 @@ Exit status: 0 the transaction succeeded (final); 1 it failed (final for a back 
 front one may still be paid until its payTimeout); 5 not final or not known: pending, not found
 (yet: never send the transaction again because of it, see the settle day's file), or the query
 itself failed (a timeout, a network error, a rejected or unverified answer, the state not
-written to standard output; with -json, state "unknown"): query again later; 6 the credentials
-or configuration were refused (nothing was asked of UnionPay); 2 a usage error.`
+written to standard output; with -json, state "unknown"): query again later (an answer that
+does not verify, every time, is -root and -middle of another environment: the line says to
+check them); 6 the credentials or configuration were refused: nothing was asked of UnionPay, or
+UnionPay refused the request's signature (respCode 11: -pfx, or acpsdk.signCert.path, is not
+the signing certificate it holds for -merid in this environment), which it would refuse again:
+check them, the transaction's state is not known (with -json, state "unknown"); 2 a usage
+error.`
 
 // querySynopsis is query's usage line.
 const querySynopsis = "-order ORDERID -txn-time YYYYMMDDhhmmss [-txn-type TT] [-amount FEN] [-biz-type BIZ]\n" +
@@ -168,9 +178,14 @@ func runQuery(e *env, args []string) (err error) {
 	tx, err := client.Query(ctx, req)
 	if err != nil {
 		// Nothing is known of the transaction: the query failed, not the transaction.
-		err = callFailed(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type",
-			"Amount": "-amount", "BizType": "-biz-type"}, "the query failed, the transaction's state is not known", errQueryAgain)
-		if *asJSON && errors.Is(err, errQueryAgain) {
+		refused := sf.signatureRefused(err, "the transaction's state is not known")
+		if refused != nil {
+			err = refused
+		} else {
+			err = callFailed(err, map[string]string{"OrderID": "-order", "TxnTime": "-txn-time", "TxnType": "-txn-type",
+				"Amount": "-amount", "BizType": "-biz-type"}, "the query failed, the transaction's state is not known", errQueryAgain)
+		}
+		if *asJSON && (errors.Is(err, errQueryAgain) || refused != nil) {
 			// One object all the same, for a pipeline's jq: the state unknown, and why. The
 			// error is the stderr line's text, in which the SDK masks a card number UnionPay's
 			// text quotes (a query sends none, and no password is ever in an error).

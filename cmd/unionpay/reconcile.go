@@ -31,7 +31,9 @@ To check ZM records against it, give the whole zip.
   txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (as the file masks
   it, 622609******0048; a whole card number, or one masked too little, masked 6+4), txnAmt,
   merchantFee, settleAmt, subMerId, subMerAbbr, txnCode, origTraceNo, origTxnTime, origTxnAmt
-(amounts are integers in fen; D amounts negative, C and blank positive; ZME records, the error
+(orderId and origOrderId as the file gives them, never masked: they are the keys to match the
+merchant's orders by, and one of digits alone would read as a card number to a masker;
+amounts are integers in fen; D amounts negative, C and blank positive; ZME records, the error
 transactions (chargebacks, adjustments) for a person to review, have no orderId or queryId:
 their txnCode says what they are, the orig* keys which transaction they concern). -format csv
 writes the same columns with a header row; a text cell starting with = + - @ (after white

@@ -222,7 +222,10 @@ func (s *serviceFlags) callContext(e *env) (context.Context, context.CancelFunc)
 // *unionpay.ConfigError (nothing was asked of UnionPay); else what, err and again: what went
 // wrong (a timeout, a refused or reset connection, a DNS failure, an HTTP status other than 200,
 // an answer that could not be read or verified, and for query a rejected one) says nothing
-// final, and again (errQueryAgain, errTryAgain) tells to try later.
+// final, and again (errQueryAgain, errTryAgain) tells to try later. An answer that did not
+// verify says which flags to check: -root and -middle of another PKI fail every answer so, and
+// the tool cannot tell them from an answer that is not UnionPay's. (UnionPay's refusal of the
+// request's signature, respCode 11, is signatureRefused's.)
 func callFailed(err error, flags map[string]string, what string, again error) error {
 	if err = requestFlag(err, flags); isUsage(err) {
 		return err
@@ -230,7 +233,36 @@ func callFailed(err error, flags map[string]string, what string, again error) er
 	if _, isConfig := errors.AsType[*unionpay.ConfigError](err); isConfig {
 		return fmt.Errorf("%w: %w", err, errRefused)
 	}
+	if errors.Is(err, unionpay.ErrUnverified) {
+		return fmt.Errorf("%s: %w (check that -root and -middle (acpsdk.rootCert.path, acpsdk.middleCert.path) are "+
+			"UnionPay's of this environment, as unionpay preflight and certinfo show them; if they are, the answer "+
+			"may not be UnionPay's): %w", what, err, again)
+	}
 	return fmt.Errorf("%s: %w: %w", what, err, again)
+}
+
+// isSignatureRefused reports whether err is UnionPay's refusal of the request's signature,
+// respCode 11 (验证签名失败): a verified answer saying the signature does not verify, its certId
+// is not one UnionPay holds for the merchant, or the merchant may not use its signMethod.
+func isSignatureRefused(err error) bool {
+	re, ok := errors.AsType[*unionpay.Error](err)
+	return ok && re.RespCode == "11"
+}
+
+// signatureRefused is the error of a call UnionPay answered respCode 11 (isSignatureRefused),
+// matching errRefused (exit status 6), with what to check, and what (the transaction's state not
+// known, nothing written) that it says; nil for another err. Asked again with the same
+// credentials, UnionPay refuses it again: "query again later" (status 5) had a cron job retry for
+// ever, and download's status 1 read as a failure of the day's file.
+func (s *serviceFlags) signatureRefused(err error, what string) error {
+	if !isSignatureRefused(err) {
+		return nil
+	}
+	return fmt.Errorf("UnionPay refused the request's signature (respCode 11): check that -pfx (acpsdk.signCert.path; "+
+		"acpsdk.sm2.signCert.path for signMethod 21, acpsdk.secureKey for 11 and 12) is the signing certificate or key "+
+		"UnionPay holds for merchant %s in this environment (not a test PFX in production, not a renewed certificate "+
+		"before UnionPay has it), and that acpsdk.signMethod is one UnionPay enabled for the merchant: %s: %w: %w",
+		s.merID, what, err, errRefused)
 }
 
 // requestFlag turns a *unionpay.RequestError about a field a flag gave into a usage error naming

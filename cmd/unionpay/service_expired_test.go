@@ -11,8 +11,9 @@ import (
 
 // TestServiceWarnsExpiredSigningCertificate: query and download with a signing certificate not
 // valid now warn on stderr, as sign does, before UnionPay refuses the request. They said only
-// what UnionPay answered (respCode 11, the signature refused), which query reports as "query
-// again later" (status 5): a cron job retried, and its log never named the expired certificate.
+// what UnionPay answered (respCode 11, the signature refused), which query then reported as
+// "query again later" (status 5; now status 6, see TestServiceWrongCertificates): a cron job
+// retried, and its log never named the expired certificate.
 // A valid one gets no warning.
 func TestServiceWarnsExpiredSigningCertificate(t *testing.T) {
 	const warning = "warning: the signing certificate (certId 69629715588) is EXPIRED since 2021-11-26T03:54:31Z: " +

@@ -1,8 +1,11 @@
 package readme
 
 import (
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,3 +64,40 @@ func TestTranslationsChecked(t *testing.T) {
 		assert.Contains(t, docs, doc, "links_test.go: docs does not list %s", doc)
 	}
 }
+
+// TestTranslationsNameQRCodeAPI: every translation describes the QR-code payment with the Go
+// names the README's feature row for it quotes in code spans (the calls, fields, constants,
+// errors and example), so that the product is not missing from a translation that lists the
+// others.
+func TestTranslationsNameQRCodeAPI(t *testing.T) {
+	b, err := os.ReadFile(readmePath)
+	require.NoError(t, err)
+	var row string
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if strings.HasPrefix(line, "| QR-code payment") {
+			row = line
+		}
+	}
+	require.NotEmpty(t, row, "README.md: no feature row for the QR-code payment")
+	var names []string
+	for _, m := range codeSpan.FindAllStringSubmatch(row, -1) {
+		if name := m[1]; goName.MatchString(name) {
+			names = append(names, name)
+		}
+	}
+	require.Contains(t, names, "ApplyQRCode", "the row's code spans: %q", names)
+	for _, doc := range translations(t) {
+		text, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(doc)))
+		require.NoError(t, err)
+		for _, name := range names {
+			assert.Contains(t, string(text), name, "%s does not name %s, which README.md's QR-code row does", doc, name)
+		}
+	}
+}
+
+// codeSpan is a Markdown code span's text; goName one that names Go API: an identifier, maybe
+// qualified, a pointer or a call, or a map entry of one.
+var (
+	codeSpan = regexp.MustCompile("`([^`]+)`")
+	goName   = regexp.MustCompile(`^\*?[A-Za-z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*(\(\)|\["[a-zA-Z]+"\])?$`)
+)

@@ -28,7 +28,8 @@ import "strings"
 //	    cancelled consume, cancel on a later settle date, second cancel, second completion of
 //	    a pre-authorisation whose first is not cancelled ...)
 //	36  does not match the original (cancel amount not the full amount, txnType pairing wrong,
-//	    another sub-merchant's original)
+//	    another sub-merchant's original, a QR-code payment's refund or cancel under a bizType
+//	    other than 000000: reported, UnionPay's code for it not established)
 //	39  not accepted at this time: the cashier refuses to pay an order after its payTimeout
 //	64  insufficient balance (cashier: the declined test card)
 //	77  card not opened (open query, 78: no open of that card or orderId succeeded)

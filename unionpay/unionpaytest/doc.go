@@ -94,7 +94,10 @@
 // queried) is refused 10 and reported to the Reporter; one whose consume ended failed may be
 // consumed again (a code whose consume WithLedgerLimit has forgotten, too). Which respCode
 // UnionPay answers a used code is not established: 10 is the fake's choice, its refusal of an
-// invalid field value. A qrNo is never quoted in a refusal.
+// invalid field value. A qrNo is never quoted in a refusal. A refund or consume cancel of a QR-code
+// payment (either way of scanning) must be sent under its bizType, 000000, as UnionPay's QR refund
+// sample sends it: one under another (unionpay.FollowUpRequest's default 000201, forgotten) is
+// refused 36 and reported, and moves nothing (UnionPay's answer to one is not established).
 //
 // B2B gateway payment (企业网银支付, bizType 000202): a consume form as UnionPay's B2B samples send
 // it (txnSubType 01, channelType 07, at frontTransReq.do) is paid on the cashier page as a B2C one

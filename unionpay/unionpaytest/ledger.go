@@ -279,6 +279,9 @@ func (s *Server) checkOriginal(t, o *txn, now time.Time) *rejection {
 	if o.kind != want && !(t.kind == "04" && o.kind == "03") {
 		return refuse(CodeMismatch, "txnType %s cannot apply to an original of txnType %s", t.kind, o.kind)
 	}
+	if rej := qrFollowUp(t.req, o.req); rej != nil {
+		return rej
+	}
 	// A platform's sub-merchant acts on its own transactions only: another's refund would move
 	// money between their settlements.
 	if sub, orig := subMerchantOf(t.req), subMerchantOf(o.req); sub != orig {

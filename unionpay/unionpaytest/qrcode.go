@@ -62,6 +62,23 @@ func checkQR(ep Endpoint, f sign.Fields) *rejection {
 	return nil
 }
 
+// qrFollowUp refuses a refund or consume cancel of a QR-code payment (orig: a consume by the
+// payer's code, 01/06, or an application whose code was paid, 01/07) sent under a bizType other
+// than the QR payment's, 000000, with which UnionPay's QR refund sample (Form_6_4_Refund of
+// upacp_demo_qrc) sends it: the likely cause is the gateway payment's 000201, the default of
+// unionpay.FollowUpRequest.BizType, left as it is. It is refused 36 (与原交易信息不符) and reported
+// as a violation; which respCode UnionPay answers such a follow-up is not established, 36 is the
+// fake's. Follow-ups of other products are not checked here.
+func qrFollowUp(req, orig sign.Fields) *rejection {
+	if !isQR(orig) || orig["bizType"] != qrBizType || req["bizType"] == qrBizType {
+		return nil
+	}
+	return violation(CodeMismatch, "txnType %s with bizType %s of a QR-code payment (txnType 01 txnSubType %s): "+
+		"send bizType %s, the original's (set unionpay.FollowUpRequest.BizType to unionpay.BizTypeQRCode; UnionPay's "+
+		"answer to another bizType is not established, 36 is the fake's)", req["txnType"], req["bizType"],
+		orig["txnSubType"], qrBizType)
+}
+
 func isAlnum(v string) bool {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
