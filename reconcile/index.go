@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"hash/maphash"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -24,6 +25,12 @@ import (
 // order that cannot be kept so (an orderId longer than any in a file, a time
 // with a monotonic clock reading that would not come back identical) is kept
 // whole in odd.
+//
+// A platform's order with a sub-merchant (Order.SubMerID) has it on the side,
+// not in its entry: each distinct subMerId once in subs, and the order's index
+// in it in a block of subOf that parallels the order's block. An order without
+// one costs nothing there: subOf stays nil until an order has one, and so does
+// the subOf block of 4096 orders none of which has one.
 type orderIndex struct {
 	seed     maphash.Seed
 	slots    []uint64 // hash<<32 | position+1; 0 is empty; len is a power of two
@@ -31,15 +38,18 @@ type orderIndex struct {
 	seen     int // orders marked seen (by Match, or as duplicates)
 	inserted int // orders in the table
 	blocks   []*[orderBlock]orderEntry
-	ids      []*[idBlock]byte // the orderIds, each whole in one block, at the offsets entries give
-	idEnd    int              // offset of the first free byte in ids
-	locs     []*time.Location // the distinct locations of the orders' times
-	loc      int              // index in locs of the last location looked up
-	types    []string         // the distinct txnTypes
-	typ      int              // index in types of the last txnType looked up
-	odd      map[int]Order    // orders kept whole, by position
-	sink     uint64           // keeps the loads of touch
-	built    bool             // every order is in the table (see build)
+	ids      []*[idBlock]byte      // the orderIds, each whole in one block, at the offsets entries give
+	idEnd    int                   // offset of the first free byte in ids
+	locs     []*time.Location      // the distinct locations of the orders' times
+	loc      int                   // index in locs of the last location looked up
+	types    []string              // the distinct txnTypes
+	typ      int                   // index in types of the last txnType looked up
+	odd      map[int]Order         // orders kept whole, by position
+	subs     []string              // the distinct subMerIds of the orders (not in odd) that have one
+	subIndex map[string]uint32     // subs index + 1, by subMerId
+	subOf    []*[orderBlock]uint32 // by block (nil: none in it; short: none after): subs index + 1 of each order, 0 for none
+	sink     uint64                // keeps the loads of touch
+	built    bool                  // every order is in the table (see build)
 }
 
 // orderEntry is one order, without pointers, in 32 bytes; its orderId is in the ids blocks.
@@ -114,6 +124,42 @@ func (m *orderIndex) orderTo(j int, o *Order) {
 		o.TxnTime = time.Unix(e.sec, int64(e.nsec)).In(m.locs[e.loc-1])
 	}
 	o.Amount, o.State = e.amount, State(e.state)
+	o.SubMerID = ""
+	if m.subOf != nil { // a platform's orders: the rest never look
+		o.SubMerID = m.subAt(j)
+	}
+}
+
+// subAt returns the subMerId of the order at position j, not in odd, or "".
+func (m *orderIndex) subAt(j int) string {
+	if b := j / orderBlock; b < len(m.subOf) && m.subOf[b] != nil {
+		if k := m.subOf[b][j%orderBlock]; k > 0 {
+			return m.subs[k-1]
+		}
+	}
+	return ""
+}
+
+// storeSub sets the subMerId (not empty) of the order at position j, not in
+// odd, interning it.
+func (m *orderIndex) storeSub(j int, sub string) {
+	k, ok := m.subIndex[sub]
+	if !ok {
+		if m.subIndex == nil {
+			m.subIndex = make(map[string]uint32)
+		}
+		m.subs = append(m.subs, strings.Clone(sub)) // not the caller's text (a CSV row)
+		k = uint32(len(m.subs))
+		m.subIndex[m.subs[k-1]] = k
+	}
+	b := j / orderBlock
+	for len(m.subOf) <= b {
+		m.subOf = append(m.subOf, nil)
+	}
+	if m.subOf[b] == nil {
+		m.subOf[b] = new([orderBlock]uint32)
+	}
+	m.subOf[b][j%orderBlock] = k
 }
 
 // add stores o; it reports false for a duplicate orderId (see insert).
@@ -170,6 +216,9 @@ func (m *orderIndex) store(j int, o *Order) {
 		return
 	}
 	e.typ = uint8(typ)
+	if o.SubMerID != "" {
+		m.storeSub(j, o.SubMerID)
+	}
 }
 
 // storeID copies id (1 to maxEntryID bytes) into the ids blocks for e; it reports false if the

@@ -54,6 +54,8 @@ func TestOrderIndexKeepsOrders(t *testing.T) {
 		{OrderID: "monotonic", TxnTime: time.Now()},
 		{OrderID: "中文订单", TxnType: "类型"},
 		{OrderID: "far", TxnTime: time.Date(9999, 12, 31, 0, 0, 0, 0, fixed)},
+		{OrderID: "shop", TxnType: "01", SubMerID: "898111148990268"},
+		{OrderID: "shop-monotonic", TxnTime: time.Now(), SubMerID: "898111148990268"},
 	}
 	orders = append(orders,
 		Order{OrderID: strings.Repeat("3", maxEntryID), TxnType: "01"},

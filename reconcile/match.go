@@ -106,6 +106,11 @@ type Order struct {
 	Amount  int64
 	TxnType string // txnType (01 consume, 04 refund, 31 undo, ...); "" = not checked
 	State   State  // the merchant's view; required (StateUnset is an *OrderError matching ErrNoState)
+	// SubMerID is, for a platform merchant (accessType 2), the subMerId of the sub-merchant the
+	// order was sent for (its Client's Config.SubMerchant.ID); "" = not checked. A record that
+	// UnionPay filed under another sub-merchant ([Record.SubMerchant], "" for none) is a
+	// StateMismatch whose Detail names both, so that money settled to another shop is seen.
+	SubMerID string
 }
 
 // Class is the outcome of matching one transaction.
@@ -117,7 +122,7 @@ const (
 	UnknownToMerchant              // settled by UnionPay, no such order at the merchant
 	MissingAtUnionPay              // merchant order (not failed) absent from the file
 	AmountMismatch                 // in both, txnAmt differs from the order's amount
-	StateMismatch                  // in both, but the merchant's state is not succeeded or the txnType differs
+	StateMismatch                  // in both, but the merchant's state is not succeeded or the txnType (or Order.SubMerID) differs
 	Duplicate                      // a second record with an orderId already matched
 	numClasses
 )
@@ -593,17 +598,46 @@ func (m *orderIndex) matchTo(rec *Record, j int, o *Order) (Class, string) {
 	}
 	e.seen = true
 	m.seen++
+	var sub string // the sub-merchant's detail, when it differs
+	if o.SubMerID != "" {
+		sub = subMerchantDetail(rec, o)
+	}
 	switch {
 	case rec.TxnAmt != o.Amount:
 		detail := fmt.Sprintf("txnAmt %d at UnionPay, %d at the merchant", rec.TxnAmt, o.Amount)
 		if o.Amount < 0 {
 			detail += negativeAmountNote
 		}
-		return AmountMismatch, detail
+		return AmountMismatch, withSubMerchant(detail, sub)
 	case o.State != StateSucceeded:
-		return StateMismatch, fmt.Sprintf("settled at UnionPay, %s at the merchant", o.State)
+		return StateMismatch, withSubMerchant(fmt.Sprintf("settled at UnionPay, %s at the merchant", o.State), sub)
 	case o.TxnType != "" && rec.TxnType != o.TxnType:
-		return StateMismatch, fmt.Sprintf("txnType %s at UnionPay, %s at the merchant", rec.TxnType, o.TxnType)
+		return StateMismatch, withSubMerchant(fmt.Sprintf("txnType %s at UnionPay, %s at the merchant", rec.TxnType, o.TxnType), sub)
+	case sub != "":
+		return StateMismatch, sub
 	}
 	return Matched, ""
+}
+
+// subMerchantDetail is the Detail of a record filed under another sub-merchant than order o's
+// (o.SubMerID, not empty) says: "subMerId X at UnionPay, Y at the merchant" ("none" for a record
+// without one); "" when they agree.
+func subMerchantDetail(rec *Record, o *Order) string {
+	got := rec.SubMerchant()
+	if got == o.SubMerID {
+		return ""
+	}
+	if got == "" {
+		got = "none"
+	}
+	return fmt.Sprintf("subMerId %s at UnionPay, %s at the merchant: settled to another sub-merchant than the order's", got, o.SubMerID)
+}
+
+// withSubMerchant adds the sub-merchant's detail sub, if any, to the detail of another mismatch,
+// which the class names: a shop that differs too must not go unseen behind it.
+func withSubMerchant(detail, sub string) string {
+	if sub == "" {
+		return detail
+	}
+	return detail + "; " + sub
 }

@@ -16,7 +16,8 @@ import (
 )
 
 // OrdersCSVHeader is the header row of an orders CSV file as a writer would
-// write it; [OrdersCSV] reads these five columns in any order.
+// write it; [OrdersCSV] reads these five columns in any order, and a
+// platform's optional sixth, subMerId.
 const OrdersCSVHeader = "orderId,txnTime,amount,txnType,state"
 
 // The columns of an orders CSV file, in the order of OrdersCSVHeader.
@@ -27,12 +28,21 @@ const (
 	colTxnType
 	colState
 	numOrderColumns
+	colSubMerID   = numOrderColumns // optional: not in OrdersCSVHeader
+	numAllColumns = colSubMerID + 1
 )
 
 // orderColumn returns the header name of column c.
 func orderColumn(c int) string {
-	return [numOrderColumns]string{"orderId", "txnTime", "amount", "txnType", "state"}[c]
+	return [numAllColumns]string{"orderId", "txnTime", "amount", "txnType", "state", "subMerId"}[c]
 }
+
+// maxSubMerID is the width of a subMerId (the settlement file's, as package unionpay's
+// Config.SubMerchant checks it).
+const maxSubMerID = 15
+
+// maxSubMerIDs bounds the distinct subMerIds an OrdersCSVReader shares among its orders.
+const maxSubMerIDs = 1024
 
 // maxOrdersRow bounds a row of an orders CSV file, its line ends (and the
 // blank lines before it) included: a file without line ends, or with a quote
@@ -117,6 +127,12 @@ func (e *CSVError) Unwrap() error { return e.Err }
 // spreadsheet drops the leading zero unless the column is text); state is
 // succeeded, pending or failed ([ParseState]). A refund or cancel is an order
 // of its own, with its own orderId.
+//
+// A platform merchant (accessType 2) may add a column subMerId: the subMerId of
+// the sub-merchant each order was sent for, its [Order.SubMerID], which Match
+// checks against the record's (a record filed under another shop is a
+// StateMismatch); up to 15 ASCII letters or digits (keep the column text in a
+// spreadsheet, or it writes 8.98111E+14), and an empty cell is not checked.
 func OrdersCSV(r io.Reader) iter.Seq2[Order, error] {
 	return func(yield func(Order, error) bool) {
 		if r == nil {
@@ -142,11 +158,12 @@ func OrdersCSV(r io.Reader) iter.Seq2[Order, error] {
 type OrdersCSVReader struct {
 	cr    *csv.Reader
 	lim   *rowLimiter
-	cols  [numOrderColumns]int // the index in a row of each column
-	width int                  // the header's number of fields
-	line  int                  // the line of the row of the element last yielded
-	next  int                  // the line after the last row read
-	index int                  // the elements yielded so far
+	cols  [numAllColumns]int // the index in a row of each column, -1 for subMerId absent
+	subs  map[string]string  // the subMerIds read so far, up to maxSubMerIDs, to share their text
+	width int                // the header's number of fields
+	line  int                // the line of the row of the element last yielded
+	next  int                // the line after the last row read
+	index int                // the elements yielded so far
 }
 
 // NewOrdersCSVReader reads the header row of r, an orders CSV file, and
@@ -173,12 +190,13 @@ func NewOrdersCSVReader(r io.Reader) (*OrdersCSVReader, error) {
 		return nil, readErr("reading orders header", err)
 	}
 	or := &OrdersCSVReader{cr: cr, lim: lim, width: len(header), line: 1}
-	var found [numOrderColumns]bool
+	or.cols[colSubMerID] = -1
+	var found [numAllColumns]bool
 	for i, name := range header {
 		if i == 0 { // Excel's "CSV UTF-8" starts with a byte-order mark
 			name = strings.TrimPrefix(name, "\ufeff")
 		}
-		for c := range numOrderColumns {
+		for c := range numAllColumns {
 			if name != orderColumn(c) {
 				continue
 			}
@@ -223,9 +241,10 @@ func headerHint(header []string, want string) string {
 }
 
 // Column returns the 1-based column of the header named name, one of the
-// columns of [OrdersCSVHeader], or 0 for any other name.
+// columns of [OrdersCSVHeader] or subMerId, or 0 for any other name (and for
+// subMerId when the header has none).
 func (or *OrdersCSVReader) Column(name string) int {
-	for c := range numOrderColumns {
+	for c := range numAllColumns {
 		if name == orderColumn(c) {
 			return or.cols[c] + 1
 		}
@@ -366,7 +385,41 @@ func (or *OrdersCSVReader) parse(row []string) (Order, error) {
 	if o.State, err = ParseState(s); err != nil {
 		return o, bad(colState, fmt.Errorf("%s: want succeeded, pending or failed", quoteCell(s, minCardDigits)))
 	}
+	if or.cols[colSubMerID] >= 0 {
+		if o.SubMerID, err = or.subMerID(cell(colSubMerID)); err != nil {
+			return o, bad(colSubMerID, err)
+		}
+	}
 	return o, nil
+}
+
+// subMerID returns the subMerId of a cell, "" for an empty one, sharing the
+// text of one read before; a cell that is not 1 to 15 ASCII letters or digits
+// is an error quoting it.
+func (or *OrdersCSVReader) subMerID(cell string) (string, error) {
+	if cell == "" {
+		return "", nil
+	}
+	if s, ok := or.subs[cell]; ok {
+		return s, nil
+	}
+	ok := len(cell) <= maxSubMerID
+	for i := 0; ok && i < len(cell); i++ {
+		c := cell[i] | 0x20 // lower case for a letter
+		ok = cell[i] >= '0' && cell[i] <= '9' || c >= 'a' && c <= 'z'
+	}
+	if !ok {
+		return "", fmt.Errorf("%s: want up to %d letters or digits, the subMerId sent (keep the column text in a spreadsheet)",
+			quoteCell(cell, minCardDigits), maxSubMerID)
+	}
+	s := strings.Clone(cell) // not the whole row's text
+	if len(or.subs) < maxSubMerIDs {
+		if or.subs == nil {
+			or.subs = make(map[string]string)
+		}
+		or.subs[s] = s
+	}
+	return s, nil
 }
 
 // ErrOrderIDChar is wrapped by the [*CSVError] of an orders CSV file's orderId

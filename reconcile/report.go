@@ -378,7 +378,7 @@ var coverHeader = []string{"settle_date", "mer_id"}
 // columns settle_date and mer_id. It returns the report's totals.
 //
 // Every text cell (orderId, queryId, origQueryId, txnType, the detail, the
-// sub-merchant, an error's message, the merId of Covering) is written
+// sub-merchant (the record's, or a missing order's Order.SubMerID), an error's message, the merId of Covering) is written
 // through [CSVText], for the text comes from outside (UnionPay's file, the
 // merchant's orders) and the report is read in a spreadsheet, a terminal and
 // line-oriented tools: a control character (a line end, a tab, NUL, ESC, DEL,
@@ -472,6 +472,15 @@ func formatTime(t time.Time) string {
 	return t.In(tz.Beijing()).Format(time.RFC3339)
 }
 
+// subMerchantOf is the platform sub-merchant a result is for: its record's
+// ([Record.SubMerchant]), or for a MissingAtUnionPay order its Order.SubMerID.
+func subMerchantOf(r *Result) string {
+	if r.HasRecord() {
+		return r.Record.SubMerchant()
+	}
+	return r.Order.SubMerID
+}
+
 // txnTimeOf is UnionPay's time when the file has the transaction, else the merchant's.
 func txnTimeOf(r *Result) time.Time {
 	if r.HasRecord() {
@@ -482,7 +491,7 @@ func txnTimeOf(r *Result) time.Time {
 
 func resultRow(r *Result) []string {
 	row := []string{"result", r.Class.String(), "1", "", r.Record.OrderID, r.Record.QueryID, r.Record.OrigQueryID,
-		r.Record.TxnType, formatTime(txnTimeOf(r)), "", "", "", "", "", r.Detail, CSVText(r.Record.SubMerchant())}
+		r.Record.TxnType, formatTime(txnTimeOf(r)), "", "", "", "", "", r.Detail, CSVText(subMerchantOf(r))}
 	if r.HasRecord() {
 		row[3] = strconv.Itoa(r.Record.Line)
 		row[9], row[10], row[11] = i64(r.Record.TxnAmt), i64(r.Record.MerchantFee), i64(r.Record.SettleAmt)
@@ -564,7 +573,7 @@ type jsonResult struct {
 	OrderAmount *int64 `json:"order_amount_fen,omitempty"`
 	OrderState  string `json:"order_state,omitempty"`
 	Detail      string `json:"detail,omitempty"`
-	SubMerID    string `json:"sub_mer_id,omitempty"` // a platform's sub-merchant (Record.SubMerchant)
+	SubMerID    string `json:"sub_mer_id,omitempty"` // a platform's sub-merchant (subMerchantOf)
 }
 
 type jsonTotals struct {
@@ -648,12 +657,11 @@ func WriteJSON(w io.Writer, results iter.Seq2[Result, error], opts ...ReportOpti
 }
 
 func toJSON(r *Result) jsonResult {
-	j := jsonResult{Class: r.Class.String(), TxnTime: formatTime(txnTimeOf(r)), Detail: r.Detail}
+	j := jsonResult{Class: r.Class.String(), TxnTime: formatTime(txnTimeOf(r)), Detail: r.Detail, SubMerID: subMerchantOf(r)}
 	if r.HasRecord() {
 		rec := &r.Record
 		j.Line, j.OrderID, j.QueryID, j.OrigQueryID, j.TxnType = rec.Line, rec.OrderID, rec.QueryID, rec.OrigQueryID, rec.TxnType
 		j.Amount, j.Fee, j.Net = &rec.TxnAmt, &rec.MerchantFee, &rec.SettleAmt
-		j.SubMerID = rec.SubMerchant()
 	}
 	if r.HasOrder() {
 		j.OrderID = r.Order.OrderID

@@ -28,7 +28,7 @@ func ExampleAccessType_acquirer() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(paid.State, paid.Amount, paid.Raw["accessType"], paid.Raw["acqInsCode"])
+	fmt.Println(paid.State, paid.Amount, paid.Raw["accessType"], paid.AcqInsCode)
 
 	// Without AcquirerCode, NewClient refuses the configuration before anything is sent.
 	cfg.AcquirerCode = ""

@@ -54,7 +54,7 @@ func ExampleClient_WithSubMerchant() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(tx.State, tx.Amount, tx.Raw["subMerId"])
+	fmt.Println(tx.State, tx.Amount, tx.SubMerID) // a platform checks it is the shop's
 	// Output:
 	// succeeded 8800 898111100000001
 }

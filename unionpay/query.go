@@ -134,7 +134,16 @@ type Transaction struct {
 	// AccNo is accNo as received: encrypted to the merchant's key when the merchant has that
 	// permission; see [Client.DecryptAccNo].
 	AccNo string
-	Raw   sign.Fields // every field of the verified answer, as received
+	// SubMerID is subMerId, a platform's sub-merchant (accessType 2), and AcqInsCode is
+	// acqInsCode, an acquirer (accessType 1), as the answer gives them and as notify's
+	// Notification has them; "" when it gives none (a direct merchant's transaction), and for a
+	// NotFound or a pending query answer, whose fields echo the query's own. A platform checks
+	// that SubMerID is the Client's (its Config.SubMerchant.ID) before acting on the transaction
+	// for that shop: the shops share the merId, so a shop's Client may find another shop's
+	// transaction (the fake gateway answers with the transaction's own sub-merchant).
+	SubMerID   string
+	AcqInsCode string
+	Raw        sign.Fields // every field of the verified answer, as received
 
 	// Other is, for a NotFound whose answer named another txnType, amount, currencyCode or
 	// origQryId than the QueryRequest's, the transaction the answer is about; nil otherwise.
@@ -275,7 +284,7 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 		RespCode: f["respCode"], RespMsg: f["respMsg"], ReqReserved: f["reqReserved"],
 		SettleDate: f["settleDate"], SettleCurrency: f["settleCurrencyCode"], ExchangeRate: f["exchangeRate"],
 		TraceNo: f["traceNo"], TraceTime: f["traceTime"], PayCardType: f["payCardType"], PayType: f["payType"],
-		AccNo: f["accNo"], Raw: f}
+		AccNo: f["accNo"], SubMerID: f["subMerId"], AcqInsCode: f["acqInsCode"], Raw: f}
 	if tx.OrderID == "" {
 		tx.OrderID = k.orderID
 	}
@@ -285,11 +294,11 @@ func (c *Client) transaction(k *call, f sign.Fields) (*Transaction, error) {
 	switch {
 	case tx.RespCode == "00":
 		tx.State = stateOf(tx.OrigRespCode, isPayout(f["txnType"], k.fields["bizType"], f["bizType"]))
-	case pendingCode(tx.RespCode):
-		tx.State, tx.TxnType, tx.TxnSubType = Pending, "", ""
+	case pendingCode(tx.RespCode): // the fields are the query's own, echoed: no transaction's
+		tx.State, tx.TxnType, tx.TxnSubType, tx.SubMerID, tx.AcqInsCode = Pending, "", "", "", ""
 		return tx, nil
 	case tx.RespCode == "34":
-		tx.State, tx.TxnType, tx.TxnSubType = NotFound, "", ""
+		tx.State, tx.TxnType, tx.TxnSubType, tx.SubMerID, tx.AcqInsCode = NotFound, "", "", "", ""
 		return tx, nil
 	default:
 		return nil, &Error{Op: k.op, OrderID: k.orderID, TxnTime: k.sentTime(), RespCode: tx.RespCode, RespMsg: tx.RespMsg}

@@ -15,7 +15,7 @@
 //	                [-request [-password P]]
 //	unionpay decrypt (-pfx FILE | -sm2 FILE) [-password P] [-reveal]
 //	unionpay filecontent [-o FILE]
-//	unionpay reconcile [-format json|csv] [-summary] [-settle-date YYYYMMDD]
+//	unionpay reconcile [-format json|csv] [-summary [-by submer]] [-settle-date YYYYMMDD]
 //	                   [-orders ORDERS.csv [-merid MERID]] FILE
 //	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-history N]
 //	                 [-script ORDERID=CODE[,CODE...]]...

@@ -50,7 +50,13 @@ transactions credited to the merchant (payments), txnAmtDebit those debited (ref
 reversals), both positive; merchantFee, settleAmt and zmeSettleAmt are signed sums (negative: a
 debit). The money the day moves is settleAmt plus zmeSettleAmt. -summary writes nothing when any
 line is malformed, a member cannot be read to its end or the totals disagree with the RD report:
-totals of part of a file, or disputed ones, would mislead.
+totals of part of a file, or disputed ones, would mislead. -summary -by submer adds a platform's
+(accessType 2) totals of each sub-merchant, the ZM records' by merId and subMerId (with the first
+subMerAbbr given; subMerId "" for the records of none, the merchant's own), in that order, as
+  {...,"zmeSettleAmt":Z,"subMerchants":[{"merId":M,"subMerId":S,"subMerAbbr":A,"records":N,
+   "txnAmtCredit":C,"txnAmtDebit":D,"txnAmtNet":C-D,"merchantFee":F,"settleAmt":S},...]}
+or, with -format csv, the columns row,merId,subMerId,subMerAbbr and -summary's: one "subMer" row
+each (no ZME cells: error transactions name no sub-merchant), then the "total" row.
 
 The settle date, which gives the MMDDhhmmss times their year, comes from -settle-date, else from
 the member's name (INN{yymmdd}...); a -settle-date that disagrees with a name that carries one
@@ -71,10 +77,11 @@ before the error may come from the corrupt member itself. Keep the output only w
 status is 0 (write it to a temporary file, then rename it).`
 
 func runReconcile(e *env, args []string) error {
-	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary] [-settle-date YYYYMMDD] [-orders ORDERS.csv [-merid MERID]] FILE",
+	fs := newFlags(e, "reconcile", "[-format json|csv] [-summary [-by submer]] [-settle-date YYYYMMDD] [-orders ORDERS.csv [-merid MERID]] FILE",
 		reconcileHelp+"\n"+ordersHelp)
 	format := fs.String("format", "json", "output format: json (one object per line; with -orders one object) or csv")
 	summary := fs.Bool("summary", false, "write only the totals: the ZM records', then the ZME records' apart")
+	by := fs.String("by", "", "with -summary: submer adds the ZM records' totals of each of a platform's sub-merchants")
 	settle := fs.String("settle-date", "", "settle date YYYYMMDD (default: from the member name)")
 	orders := fs.String("orders", "", "match the ZM records against the merchant's orders in this CSV file and write the report")
 	merID := fs.String("merid", "", "with -orders: the merchant whose records are matched (needed for a zip of several)")
@@ -91,6 +98,10 @@ func runReconcile(e *env, args []string) error {
 		return usagef("-merid goes with -orders")
 	case *orders != "" && *summary:
 		return usagef("-summary and -orders exclude each other: the report of -orders ends with its totals")
+	case flagGiven(fs, "by") && !*summary:
+		return usagef("-by goes with -summary")
+	case flagGiven(fs, "by") && *by != "submer":
+		return usagef("-by: want submer (the totals of each sub-merchant), not %q", *by)
 	case flagGiven(fs, "merid") && !validMerID(*merID):
 		return usagef("-merid: want a merId, up to 15 letters and digits (the file's field), got %d bytes", len(*merID))
 	}
@@ -131,6 +142,9 @@ func runReconcile(e *env, args []string) error {
 		return matchOrders(e, members, matchOptions{file: fs.Arg(0), orders: *orders, merID: *merID, format: *format})
 	}
 	out := newRecordWriter(e.stdout, *format, *summary)
+	if *by == "submer" {
+		out.bySub = map[subKey]*subTally{}
+	}
 	var bad badLines
 	var tally reconcile.Tally
 	byMer := map[string]*reconcile.Tally{} // a group's zip holds its stores' records and an RD each

@@ -25,17 +25,20 @@ orderId is the orderId sent to UnionPay; txnTime YYYYMMDDhhmmss, Beijing time, a
 the txnAmt in fen, a positive whole number (12800 is 128.00 yuan); txnType UnionPay's two digits
 (01 consume, 03 pre-auth completion, 04 refund, 31 consume cancel, ...: keep the column text in a
 spreadsheet, or it drops the leading zero); state what your system believes: succeeded, pending
-or failed. A refund or cancel is an order of its own, with its own orderId. Give the orders of
-the file's settle date (UnionPay's day runs from 23:00 the day before). A UTF-8 byte-order mark is
-allowed; the file is read up to 256 MiB, a row up to 64 KiB. A malformed row is an error naming
-its line and, for a bad cell, its column and text (a card number in it masked, 621626******0018;
-listed in the report, status 1); the other rows are still matched.
+or failed. A refund or cancel is an order of its own, with its own orderId. A platform
+merchant (accessType 2) may add a column subMerId, the sub-merchant each order was sent for (up
+to 15 letters or digits, text in a spreadsheet; empty: not checked): a record UnionPay filed
+under another sub-merchant is a state_mismatch naming both. Give the orders of the file's settle
+date (UnionPay's day runs from 23:00 the day before). A UTF-8 byte-order mark is allowed; the
+file is read up to 256 MiB, a row up to 64 KiB. A malformed row is an error naming its line and,
+for a bad cell, its column and text (a card number in it masked, 621626******0018; listed in the
+report, status 1); the other rows are still matched.
 
 Each ZM record, then each order not failed that no record matched, is one result, of class
 matched, unknown_to_merchant (settled at UnionPay, no such order), missing_at_unionpay (an order
 the file does not have), amount_mismatch, state_mismatch (your state is not succeeded, or the
-txnType differs) or duplicate (an orderId twice in the file). The report is package reconcile's,
-every result included. -format json writes one JSON object:
+txnType or subMerId differs) or duplicate (an orderId twice in the file). The report is package
+reconcile's, every result included. -format json writes one JSON object:
   {"settle_date":"YYYYMMDD","mer_id":M,
    "results":[{"class":C,"line":N,"order_id":O,"query_id":Q,"orig_query_id":Q,"txn_type":T,
    "txn_time":RFC3339,"amount_fen":A,"fee_fen":F,"net_fen":N,"order_amount_fen":A,

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goacp/unionpay/reconcile"
@@ -104,14 +107,49 @@ func totalsOf(t *reconcile.Tally) totals {
 		TxnAmtNet: r.TxnCredit - r.TxnDebit, MerchantFee: r.FeeCredit - r.FeeDebit, SettleAmt: r.NetCredit - r.NetDebit}
 }
 
+// subMerTotals is one sub-merchant's ZM totals, for -summary -by submer.
+type subMerTotals struct {
+	MerID      string `json:"merId"`
+	SubMerID   string `json:"subMerId"` // "": records of no sub-merchant (the merchant's own)
+	SubMerAbbr string `json:"subMerAbbr"`
+	totals
+}
+
+// bySubMerTotals is the -summary -by submer object: the file's totals, then each sub-merchant's.
+type bySubMerTotals struct {
+	summaryTotals
+	SubMerchants []subMerTotals `json:"subMerchants"`
+}
+
+// subMerHeader are the CSV columns of -summary -by submer: the row's kind (subMer, total) and
+// whose totals they are, then totalsHeader's.
+var subMerHeader = append([]string{"row", "merId", "subMerId", "subMerAbbr"}, totalsHeader...)
+
+// subKey names a sub-merchant: subMerIds are a platform's, its merId's.
+type subKey struct{ merID, subMerID string }
+
+// subTally is a sub-merchant's tally, with the first abbreviation its records gave.
+type subTally struct {
+	abbr  string
+	tally reconcile.Tally
+}
+
+// maxSubTallies bounds the sub-merchants -summary -by submer adds up: a file with more is
+// refused rather than held in memory.
+const maxSubTallies = 1 << 16
+
 // recordWriter writes rows as JSON lines or CSV, or only adds them up for -summary.
 type recordWriter struct {
 	w       io.Writer
 	format  string
 	summary bool
-	enc     *json.Encoder
-	csv     *csv.Writer
-	header  bool
+	// bySub holds, for -summary -by submer, each sub-merchant's tally (nil otherwise);
+	// subOverflow says a record's sub-merchant was past maxSubTallies.
+	bySub       map[subKey]*subTally
+	subOverflow bool
+	enc         *json.Encoder
+	csv         *csv.Writer
+	header      bool
 	// The ZME records seen, and their settleAmt summed (saturating: a file that would overflow
 	// is not UnionPay's, and its totals are refused anyway), for -summary.
 	zmeRecords, zmeSettleAmt int64
@@ -143,6 +181,9 @@ func newRecordWriter(w io.Writer, format string, summary bool) *recordWriter {
 
 func (w *recordWriter) zm(r *reconcile.Record) error {
 	if w.summary {
+		if w.bySub != nil {
+			w.addSub(r)
+		}
 		return nil // the totals alone: no row to build
 	}
 	return w.write(&row{Kind: "ZM", Line: r.Line, OrderID: r.OrderID, QueryID: r.QueryID,
@@ -151,6 +192,60 @@ func (w *recordWriter) zm(r *reconcile.Record) error {
 		AccNo: shownAccNo(r.AccNo), TxnAmt: r.TxnAmt, MerchantFee: r.MerchantFee, SettleAmt: r.SettleAmt,
 		SubMerID: r.SubMerchant(), SubMerAbbr: r.SubMerAbbr, TxnCode: r.TxnCode, OrigTraceNo: r.OrigTraceNo,
 		OrigTxnTime: rfc3339(r.OrigTxnTime)})
+}
+
+// addSub adds r to its sub-merchant's tally.
+func (w *recordWriter) addSub(r *reconcile.Record) {
+	k := subKey{r.MerID, r.SubMerchant()}
+	st := w.bySub[k]
+	if st == nil {
+		if len(w.bySub) == maxSubTallies {
+			w.subOverflow = true
+			return
+		}
+		st = &subTally{}
+		w.bySub[k] = st
+	}
+	if st.abbr == "" {
+		st.abbr = r.SubMerAbbr
+	}
+	st.tally.Add(r)
+}
+
+// subTotals returns the sub-merchants' totals, by merId and subMerId, their text printable.
+func (w *recordWriter) subTotals() ([]subMerTotals, error) {
+	if w.subOverflow {
+		return nil, fmt.Errorf("more than %d sub-merchants: no totals by sub-merchant", maxSubTallies)
+	}
+	subs := make([]subMerTotals, 0, len(w.bySub))
+	for k, st := range w.bySub {
+		if err := st.tally.Err(); err != nil {
+			return nil, err
+		}
+		subs = append(subs, subMerTotals{MerID: printable(k.merID), SubMerID: printable(k.subMerID),
+			SubMerAbbr: printable(st.abbr), totals: totalsOf(&st.tally)})
+	}
+	slices.SortFunc(subs, func(a, b subMerTotals) int {
+		return cmp.Or(strings.Compare(a.MerID, b.MerID), strings.Compare(a.SubMerID, b.SubMerID))
+	})
+	return subs, nil
+}
+
+// writeBySub writes the -summary -by submer totals t and subs.
+func (w *recordWriter) writeBySub(t summaryTotals, subs []subMerTotals) error {
+	if w.csv == nil {
+		return json.NewEncoder(w.w).Encode(bySubMerTotals{t, subs})
+	}
+	w.csv.Write(subMerHeader)
+	for _, s := range subs {
+		cells := summaryTotals{totals: s.totals}.csv()
+		cells = cells[:len(cells)-2] // no ZME cells: error transactions name no sub-merchant
+		w.csv.Write(append([]string{"subMer", reconcile.CSVText(s.MerID), reconcile.CSVText(s.SubMerID),
+			reconcile.CSVText(s.SubMerAbbr)}, append(cells, "", "")...))
+	}
+	w.csv.Write(append([]string{"total", "", "", ""}, t.csv()...))
+	w.csv.Flush()
+	return w.csv.Error()
 }
 
 func (w *recordWriter) zme(r *reconcile.ErrorRecord) error {
@@ -208,6 +303,13 @@ func (w *recordWriter) finish(tally *reconcile.Tally, complete bool) error {
 			return fmt.Errorf("%w: the ZME records' settleAmt sum is past int64 fen", reconcile.ErrOverflow)
 		}
 		t := summaryTotals{totalsOf(tally), w.zmeRecords, w.zmeSettleAmt}
+		if w.bySub != nil {
+			subs, err := w.subTotals()
+			if err != nil {
+				return err
+			}
+			return w.writeBySub(t, subs)
+		}
 		if w.csv != nil {
 			w.csv.Write(totalsHeader)
 			w.csv.Write(t.csv())
