@@ -54,6 +54,6 @@ func TestStreamThreshold(t *testing.T) {
 		assert.False(t, streamed(f), "streamed: %q, a bad name", encoding)
 		_, _, stream, err := (&Verifier{}).canonical(f, nil)
 		assert.False(t, stream, "canonical: %q, a bad name", encoding)
-		assert.ErrorContains(t, err, "bad name", "%q", encoding)
+		assert.ErrorContains(t, err, `field name "bad..."`, "%q: named as sign names a key that is not a field name", encoding)
 	}
 }

@@ -67,7 +67,13 @@ func (e *LineError) Is(target error) bool { return target == ErrMalformed }
 // order in the input sequence (orders[Index] of a slice); the message counts
 // from 1, as a person and a file's lines do: Index 0 is "order 1", the first
 // data row of an orders CSV file (its line 2, after the header, when no row
-// before it spans lines).
+// before it spans lines). OrderID is not masked, as no error or log form of
+// the module masks an orderId (unionpay.Error, notify.Notification, the
+// reports): it is the merchant's own identifier, which the error exists to
+// name, and a numeric one (a date and a sequence) is as long as a card
+// number; card numbers are masked in the fields that carry them (accNo), in
+// free text (respMsg) and in a CSV cell quoted for its mistake, not in
+// identifiers.
 type OrderError struct {
 	Index   int
 	OrderID string

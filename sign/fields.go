@@ -110,7 +110,8 @@ func Canonical(f Fields) ([]byte, error) {
 // (not in the message charset) and leaves out of the string to sign any key
 // that trims to "signature". UnionPay's field names are ASCII letters and
 // digits. The smallest bad key is named, so that the error does not depend
-// on map order.
+// on map order, as [ParseError] quotes a key (cut where it stops reading as
+// a field name: it may hold a value).
 func CheckFieldNames(f Fields) error {
 	bad, found := "", false
 	for k := range f {
@@ -125,7 +126,7 @@ func CheckFieldNames(f Fields) error {
 		return fmt.Errorf("%w: empty key (field %q)", ErrMalformed, "")
 	}
 	return fmt.Errorf("%w: field name %s: want printable ASCII (no space, control or non-ASCII character)", ErrMalformed,
-		textesc.QuoteShort(bad, maxShown))
+		fieldShown(bad)) // cut as ParseError cuts it: "accNo 6216261000000000018" holds a card number
 }
 
 // printableASCII reports whether s is not empty and holds only the bytes

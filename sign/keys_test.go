@@ -99,15 +99,16 @@ func TestParseFormRefusesFieldNames(t *testing.T) {
 }
 
 // TestCheckKeysNamesSmallest: with several bad field names the error names the smallest, so
-// that it does not depend on map order (CheckFieldNames' documented rule).
+// that it does not depend on map order (CheckFieldNames' documented rule), cut where it stops
+// reading as a field name ("a a" as "a...": what follows may be a value).
 func TestCheckKeysNamesSmallest(t *testing.T) {
 	t.Parallel()
 	f := sign.Fields{"version": "5.1.0", "z z": "1", "a a": "1", "m\tm": "1", "键": "1"}
 	for range 10 {
 		_, err := sign.Canonical(f)
-		require.ErrorContains(t, err, `field name "a a"`)
+		require.ErrorContains(t, err, `field name "a..."`)
 		_, err = sign.Encode(f)
-		require.ErrorContains(t, err, `field name "a a"`)
+		require.ErrorContains(t, err, `field name "a..."`)
 	}
 }
 

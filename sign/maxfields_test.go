@@ -131,9 +131,13 @@ func TestParseErrorShortField(t *testing.T) {
 	t.Parallel()
 	long := strings.Repeat("\x01", 64<<10)
 	err := error(&sign.ParseError{Pos: 3, Field: long, Msg: "repeated key"})
-	assert.Equal(t, `sign: malformed message at byte 3, field "`+strings.Repeat(`\x01`, 64)+`"… (65536 bytes): repeated key`, err.Error())
+	assert.Equal(t, `sign: malformed message at byte 3, field "..." (65536 bytes): repeated key`, err.Error(),
+		"not a field name: cut (it may hold a value), then its length")
+	name := error(&sign.ParseError{Pos: 3, Field: strings.Repeat("k", 64<<10), Msg: "repeated key"})
+	assert.Equal(t, `sign: malformed message at byte 3, field "`+strings.Repeat("k", 64)+`"… (65536 bytes): repeated key`,
+		name.Error(), "a field name quoted to 64 bytes")
 	short := &sign.ParseError{Pos: 3, Field: "orderId\n", Msg: "repeated key"}
-	assert.Equal(t, `sign: malformed message at byte 3, field "orderId\n": repeated key`, short.Error(), "a short key quoted whole")
+	assert.Equal(t, `sign: malformed message at byte 3, field "orderId...": repeated key`, short.Error(), "a short key cut")
 
 	escaped := strings.Repeat("%01", 64<<10)
 	tests := []struct {

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
+	"github.com/goacp/unionpay/internal/mask"
 	"github.com/goacp/unionpay/internal/textesc"
 )
 
@@ -37,13 +39,19 @@ type ParseError struct {
 	Err   error  // a more specific condition (such as ErrCharset), or nil
 }
 
-// Error implements error. It quotes Field, the message's own key, only up
-// to its first 64 bytes, then says how long it is: a refused body
-// with a 64 KiB key must not make a log line of that size.
+// Error implements error. It quotes Field, the message's own key, as the
+// log forms of [Fields] show a key: whole when it reads as a field name
+// (an ASCII letter, then ASCII letters or digits, no two digits in a row),
+// else cut where it stops reading as one, "accNo...", or "..." (a refused
+// body's key may hold a value: "accNo 6216261000000000018", a space sent
+// for '='; notify.Handler logs the error of every refused body); and only
+// up to its first 64 bytes, then says how long it is: a refused body with
+// a 64 KiB key must not make a log line of that size. Field keeps the
+// key whole.
 func (e *ParseError) Error() string {
 	if e.Field != "" {
 		return fmt.Sprintf("sign: malformed message at byte %d, field %s: %s", e.Pos,
-			textesc.QuoteShort(e.Field, maxShown), e.Msg)
+			fieldShown(e.Field), e.Msg)
 	}
 	return fmt.Sprintf("sign: malformed message at byte %d: %s", e.Pos, e.Msg)
 }
@@ -51,6 +59,23 @@ func (e *ParseError) Error() string {
 // maxShown is how many bytes of a message's own key or value an error
 // quotes.
 const maxShown = 64
+
+// fieldShown is k, a message's own key, as ParseError's text quotes it: a
+// key that [mask.Key] leaves whole (a field name) quoted to its first
+// maxShown bytes, as textesc.QuoteShort quotes it; any other cut by
+// mask.Key, "..." when what reads as a name is longer than maxShown, then
+// its length when it is longer than maxShown: `"accNo..."`,
+// `"..." (65536 bytes)`.
+func fieldShown(k string) string {
+	if mask.Key(k, 0) == k {
+		return textesc.QuoteShort(k, maxShown)
+	}
+	shown := strconv.Quote(mask.Key(k, maxShown))
+	if len(k) > maxShown {
+		shown += " (" + strconv.Itoa(len(k)) + " bytes)"
+	}
+	return shown
+}
 
 // tooMany is the error of a body whose pair at pos is one past MaxFields.
 func tooMany(pos int) *ParseError {

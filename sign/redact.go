@@ -19,7 +19,13 @@ import (
 // line (the message verified: what was checked is in the verifier's error, not in the log);
 // respMsg and origRespMsg, UnionPay's free text, with any run of 12 digits or more (in any
 // script, across spaces, dashes, dots and invisible characters) masked as a card number.
-// Masking a masked copy again
+// A key that does not read as a field name (an ASCII letter, then ASCII letters or digits, no two
+// digits in a row: every field name of UnionPay's) may hold a value, key=value text given whole as
+// a key ("accNo=6216261000000000018", "accNo 6216261000000000018"): it is cut where it stops
+// reading as one, "accNo...", or shown as "..." when nothing before reads as one, and its value
+// shows as "***"; keys cut to the same text are numbered, "accNo...#1", "accNo...#2" (shorter
+// first, then in byte order), so that no field is lost. Field names (merId, orderId, txnAmt...)
+// are kept as they are. Masking a masked copy again
 // leaves it masked. It is what String, GoString and LogValue show, and what the log forms of the
 // unionpay package's requests show of their Extra.
 func (f Fields) Masked() Fields {
@@ -27,8 +33,16 @@ func (f Fields) Masked() Fields {
 		return nil
 	}
 	out := make(Fields, len(f))
+	var shown map[string]string // built only for a key that is not a field name
 	for k, v := range f {
-		out[k] = mask.Field(k, v)
+		if mask.IsName(k) {
+			out[k] = mask.Field(k, v)
+			continue
+		}
+		if shown == nil {
+			shown = mask.Keys(f)
+		}
+		out[shown[k]] = mask.CutValue(v)
 	}
 	return out
 }

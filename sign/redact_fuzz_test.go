@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goacp/unionpay/internal/mask"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -40,7 +41,8 @@ func dropDigit(r rune) rune {
 
 // FuzzFieldsMasked checks Fields.Masked and the log forms built on it (String, GoString, %v,
 // LogValue with slog's text and JSON handlers): masking twice is masking once; every key is kept
-// and the fields not masked keep their values; accNo shows at most 10 digits and no run of 12 of
+// (a key that is not a field name cut, numbered when two are cut alike, its value hidden) and the
+// fields not masked keep their values; no run of 12 digits of a key that is not a field name shows; accNo shows at most 10 digits and no run of 12 of
 // the accNo given, in any form; the secret fields show as "***" (or "" when empty); fileContent as
 // its size.
 func FuzzFieldsMasked(f *testing.F) {
@@ -67,12 +69,17 @@ func FuzzFieldsMasked(f *testing.F) {
 		if len(m) != len(in) {
 			t.Fatalf("Masked(%q) = %q: keys lost", in, m)
 		}
+		shown := mask.Keys(in)
 		for k, v := range in {
-			got, ok := m[k]
+			got, ok := m[shown[k]]
 			if !ok {
 				t.Fatalf("Masked(%q) lost key %q", in, k)
 			}
 			switch {
+			case !mask.IsName(k): // may hold a value: cut, its value hidden
+				if got != "" && got != "***" || v == "" && got != "" {
+					t.Fatalf("Masked: %q=%q, a key that is not a field name, shows as %q=%q", k, v, shown[k], got)
+				}
 			case v == "":
 				if got != "" {
 					t.Fatalf("Masked: empty %s shows %q", k, got)
@@ -122,7 +129,17 @@ func FuzzFieldsMasked(f *testing.F) {
 		slog.New(slog.NewJSONHandler(&js, nil)).Info("m", "fields", only)
 		forms := []string{only.String(), only.GoString(), fmt.Sprintf("%v|%+v|%#v|%s", only, only, only, only),
 			text.String(), js.String()}
+		for _, k := range []string{k1, k2} { // a key holding a value, and its value
+			if !mask.IsName(k) {
+				only[k] = in[k]
+			}
+		}
 		secrets := append(digitRuns(accNo), digitRuns(in[k1])...)
+		for _, k := range []string{k1, k2} {
+			if !mask.IsName(k) {
+				secrets = append(secrets, digitRuns(k)...)
+			}
+		}
 		secrets = append(secrets, digitRuns(in[k2])...)
 		for _, form := range forms {
 			for _, run := range secrets {

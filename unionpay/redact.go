@@ -45,13 +45,21 @@ func secret(s string) string {
 
 // maskedPairs returns a copy of the pairs of a braced field (Reserved, RiskRateInfo) with every
 // value hidden as secret hides it, keeping the keys (nil for nil): the values carry the shopper's
-// personal data.
+// personal data. A key that is not a field name is shown as [sign.Fields.Masked] shows one
+// (mask.Keys: "accNo...", numbered when two are cut alike), for it may hold a value.
 func maskedPairs(f sign.Fields) sign.Fields {
 	if f == nil {
 		return nil
 	}
 	out := make(sign.Fields, len(f))
+	var shown map[string]string // built only for a key that is not a field name
 	for k, v := range f {
+		if !mask.IsName(k) {
+			if shown == nil {
+				shown = mask.Keys(f)
+			}
+			k = shown[k]
+		}
 		out[k] = secret(v)
 	}
 	return out

@@ -2,17 +2,14 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -164,61 +161,6 @@ func keyShown(k string) string {
 		}
 	}
 	return cutDigitRun(k)
-}
-
-// keyHidden returns err with the field name a *sign.ParseError in it quotes shown as keyShown
-// shows it, when that differs: the sign package quotes a key whole up to 64 bytes, and a key of
-// the user's input may hold a value (a card number after a space typed for '=') that another
-// mistake in the same pair (a repeated key, a bad %-escape, bytes not in the charset) reports.
-// Other errors are returned as they are.
-func keyHidden(err error) error {
-	var pe *sign.ParseError
-	if !errors.As(err, &pe) || pe.Field == "" {
-		return err
-	}
-	shown := *pe
-	shown.Field = keyShown(pe.Field)
-	if shown.Field == pe.Field {
-		return err
-	}
-	return &hintError{msg: strings.Replace(err.Error(), pe.Error(), shown.Error(), 1), err: err}
-}
-
-// namesHidden returns err with the field name shown as keyShown shows it when err is sign's
-// refusal of a name of f (sign.CheckFieldNames, which Canonical applies and which quotes the
-// smallest bad name up to 64 bytes): a name holding a space or a tab typed for '=' holds the value
-// after it ("accNo 6216261000000000018"). Other errors are returned as they are.
-func namesHidden(err error, f sign.Fields) error {
-	if err == nil || !errors.Is(err, sign.ErrMalformed) {
-		return err
-	}
-	cerr := sign.CheckFieldNames(f)
-	if cerr == nil || !strings.Contains(err.Error(), cerr.Error()) {
-		return err
-	}
-	bad, found := "", false
-	for k := range f {
-		if !printableASCII(k) && (!found || k < bad) {
-			bad, found = k, true
-		}
-	}
-	quoted := textesc.QuoteShort(bad, 64) // as sign quotes it
-	shown := strings.Replace(cerr.Error(), quoted, strconv.Quote(keyShown(bad)), 1)
-	if shown == cerr.Error() {
-		return err
-	}
-	return &hintError{msg: strings.Replace(err.Error(), cerr.Error(), shown, 1), err: err}
-}
-
-// printableASCII reports whether s is not empty and holds only the bytes from '!' to '~': a
-// field name sign.CheckFieldNames accepts.
-func printableASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // trimFinalNewline removes one line feed that a shell or an editor appended to a raw body

@@ -203,8 +203,7 @@ func (e *env) dispatch(args []string) (code int) {
 			continue
 		}
 		name = "unionpay " + c.name
-		// A key of the user's input that a parse error quotes may hold a value run into it.
-		err := keyHidden(c.run(e, args[1:]))
+		err := c.run(e, args[1:])
 		switch {
 		case err == nil:
 			return exitOK

@@ -133,7 +133,7 @@ func runVerify(e *env, args []string) error {
 		}
 	}
 	if err != nil {
-		return withFormatHint(alteredHint(flagNames(namesHidden(err, f)), f, in, *raw), in, *raw)
+		return withFormatHint(alteredHint(flagNames(err), f, in, *raw), in, *raw)
 	}
 	_, err = fmt.Fprintln(e.stdout, verifiedBy(signed))
 	return err

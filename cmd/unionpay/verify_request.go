@@ -100,7 +100,7 @@ func runVerifyRequest(e *env, fs *flagSet, password, at string, rsaFiles, sm2Fil
 	}
 	line, err := trust.verify(f)
 	if err != nil {
-		return namesHidden(err, f)
+		return err
 	}
 	_, err = fmt.Fprintln(e.stdout, line)
 	return err

@@ -2,11 +2,13 @@
 // sign package (sign.Fields.Masked, which String, GoString and LogValue show) and the unionpay
 // package (the Extra of its requests, which their log forms mask so, and which their
 // UnmarshalJSON refuses when it holds a masked value, so that a mask is never sent): which fields
-// carry card or personal data, how each is masked, how a masked value is recognised, and the size
-// text that stands for a file.
+// carry card or personal data, how each is masked, how a masked value is recognised, the size
+// text that stands for a file, and how a key that may hold a value is shown (Key, Keys).
 package mask
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,7 +99,8 @@ func IsMasked(key, v string) bool {
 	return false
 }
 
-// Braced masks a braced value ({k=v&k2=v2}): the keys kept, every non-empty value Hidden, and a
+// Braced masks a braced value ({k=v&k2=v2}): the keys kept as [Key] shows them (a field name
+// whole, "accNo..." for "accNo 6216261000000000018"), every non-empty value Hidden, and a
 // non-empty segment without '=' Hidden whole. A value not in braces is hidden whole.
 func Braced(v string) string {
 	if v == "" {
@@ -115,7 +118,9 @@ func Braced(v string) string {
 		case !found && p != "":
 			pairs[i] = Hidden
 		case val != "":
-			pairs[i] = k + "=" + Hidden
+			pairs[i] = Key(k, 0) + "=" + Hidden
+		case found:
+			pairs[i] = Key(k, 0) + "="
 		}
 	}
 	return "{" + strings.Join(pairs, "&") + "}"
@@ -190,3 +195,54 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // isLetter reports whether c is an ASCII letter.
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// IsName reports whether k reads as a field name, so that a log shows it whole ([Key] leaves it
+// as it is and it holds no "..." that Key writes): an ASCII letter, then ASCII letters or digits,
+// no two digits in a row. Every field name of UnionPay's reads so (merId, orderId, txnAmt, cvn2,
+// reserved1).
+func IsName(k string) bool { return k != "" && k[len(k)-1] != '.' && Key(k, 0) == k }
+
+// Keys returns, for every key of m, the text a log shows for it, distinct for distinct keys, so
+// that a map shown with its keys replaced by these loses none: a key that reads as a field name
+// ([IsName]) whole; any other as [Key] cuts it ("accNo=6216261000000000018" as "accNo...", a card
+// number as "..."), and when two keys or more are cut to the same text, that text then "#1",
+// "#2", ... for each, in the order of the keys (shorter first, then in byte order), so that the
+// same map shows the same way every time ("accNo...#1", "accNo...#2"). A text Keys writes for a
+// cut key is not a field name, and is cut to itself by Keys again, numbered alike.
+func Keys[V any](m map[string]V) map[string]string {
+	shown := make(map[string]string, len(m))
+	var groups map[string][]string // the keys cut to the same text, by that text
+	for k := range m {
+		if IsName(k) {
+			shown[k] = k
+			continue
+		}
+		c := Key(k, 0)
+		if groups == nil {
+			groups = make(map[string][]string)
+		}
+		groups[c] = append(groups[c], k)
+	}
+	for c, ks := range groups {
+		if len(ks) == 1 {
+			shown[ks[0]] = c
+			continue
+		}
+		slices.SortFunc(ks, func(a, b string) int { return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b)) })
+		for i, k := range ks {
+			shown[k] = c + "#" + strconv.Itoa(i+1)
+		}
+	}
+	return shown
+}
+
+// CutValue returns v, the value of a key that is not a field name ([IsName]), masked for logs:
+// Hidden, or "" when v is "". Such a pair is not UnionPay's, and its value (or its key given whole,
+// as "accNo 6216261000000000018" for "accNo=6216261000000000018") is not known to hold no card or
+// personal data.
+func CutValue(v string) string {
+	if v == "" {
+		return ""
+	}
+	return Hidden
+}

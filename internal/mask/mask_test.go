@@ -21,6 +21,8 @@ func TestField(t *testing.T) {
 		{"tokenPayData", "{token=1}", "***", true},
 		{"qrNo", "6220123456789012345", "***", true},
 		{"reserved", "{comDebitCardAccName=张三}", "{comDebitCardAccName=***}", true},
+		{"reserved", "{accNo 6216261000000000018=1&merId=}", "{accNo...=***&merId=}", true}, // a key holding a value: cut
+		{"riskRateInfo", "{6216261000000000018=}", "{...=}", false},
 		{"riskRateInfo", "{ipAddress=203.0.113.77&deviceID=}", "{ipAddress=***&deviceID=}", true},
 		{"riskRateInfo", "{a}", "{***}", true},
 		{"riskRateInfo", "not braced", "***", true},
