@@ -47,7 +47,7 @@ type cacheSnapshot struct {
 	m     map[string]*validated
 	order []string   // keys in insertion order; once full, a ring
 	next  int        // slot of a full order to overwrite next
-	last  *validated // the entry stored last, for Verifier.Expiries; nil in an empty cache
+	last  *validated // the newest entry stored (see older), for Verifier.Expiries; nil in an empty cache
 }
 
 // newCertCache returns an empty cache of at most size entries (size > 0).
@@ -94,6 +94,13 @@ func (c *certCache) put(key string, v *validated) {
 	defer c.mu.Unlock()
 	old := c.snap.Load()
 	s := &cacheSnapshot{m: maps.Clone(old.m), order: slices.Clone(old.order), next: old.next, last: v}
+	if old.last != nil && older(v, old.last) {
+		// A certificate UnionPay has since replaced, validated for the first time after its
+		// successor (a notification signed before the switch and sent again to a service
+		// restarted since): the successor stays the one Expiries reports, or a health check
+		// would alert on the retired certificate's expiry until the next restart.
+		s.last = old.last
+	}
 	if _, ok := s.m[key]; !ok {
 		if i := s.sameCertificate(v); i >= 0 {
 			// The certificate is stored already, under another text: the same DER with
@@ -130,9 +137,23 @@ func (s *cacheSnapshot) sameCertificate(v *validated) int {
 	return -1
 }
 
-// last returns the entry stored last (the certificate validated last), even
-// if it has been evicted since; nil if none was stored.
+// last returns the newest entry stored, even if it has been evicted since:
+// the certificate with the latest NotBefore, and of several issued at the same
+// time, the one validated last; nil if none was stored.
 func (c *certCache) last() *validated { return c.snap.Load().last }
+
+// older reports whether a's certificate was issued before b's: an earlier
+// NotBefore, or the same one and an earlier NotAfter; false when either has
+// no certificate.
+func older(a, b *validated) bool {
+	if a.cert == nil || b.cert == nil {
+		return false
+	}
+	if c := a.cert.NotBefore.Compare(b.cert.NotBefore); c != 0 {
+		return c < 0
+	}
+	return a.cert.NotAfter.Before(b.cert.NotAfter)
+}
 
 // len returns the number of entries.
 func (c *certCache) len() int { return len(c.snap.Load().m) }

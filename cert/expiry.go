@@ -36,10 +36,14 @@ const (
 	// RoleLegacySigning is a UnionPay signing certificate configured by
 	// certId for version 5.0.0 (VerifierConfig.LegacyCerts, SM2Certs).
 	RoleLegacySigning Role = "UnionPay signing (5.0.0)"
-	// RoleSeenSigning is the UnionPay signing certificate a Verifier last
-	// validated from a 5.1.0 message's signPubKeyCert: UnionPay renews it
-	// before it expires, so one close to its end that is still the last
-	// seen means that messages are still signed under it.
+	// RoleSeenSigning is the newest UnionPay signing certificate a Verifier
+	// has validated from a 5.1.0 message's signPubKeyCert (the latest
+	// NotBefore; of several issued together, the one validated last):
+	// UnionPay renews it before it expires, so one close to its end that is
+	// still the newest seen means that messages are still signed under it. A
+	// message under the certificate it replaced, validated later (a
+	// notification sent before the switch and sent again), does not bring the
+	// older one back.
 	RoleSeenSigning Role = "UnionPay signing (last seen)"
 )
 
@@ -140,10 +144,10 @@ func ExpiringBefore(list []Expiry, t time.Time) []Expiry {
 // Expiries lists the certificates v relies on, each once, in this order:
 // for RSA then SM2, the root, middle, next root and next middle, and the
 // 5.0.0 certificates by certId (in the order of their certIds); then the
-// UnionPay signing certificates it last validated from a 5.1.0 message's
-// signPubKeyCert, RSA then SM2 (RoleSeenSigning; none until one was). It
-// does no I/O and is safe to call while v verifies messages. A nil or zero
-// Verifier relies on none: nil.
+// newest UnionPay signing certificates it has validated from a 5.1.0
+// message's signPubKeyCert, RSA then SM2 (RoleSeenSigning; none until one
+// was). It does no I/O and is safe to call while v verifies messages. A nil
+// or zero Verifier relies on none: nil.
 func (v *Verifier) Expiries() []Expiry {
 	if v.Check() != nil {
 		return nil

@@ -123,16 +123,19 @@ func TestVerifierExpiries(t *testing.T) {
 	assert.Nil(t, (*Verifier)(nil).Expiries(), "nil Verifier")
 }
 
-// TestSeenSigningFollowsRotation: the last-seen signing certificate is the one validated last:
-// after UnionPay renews it (a new leaf under the same middle), the new one, even when a message
-// under the old one comes later (from the cache), whatever the cache size; a certificate
-// refused does not replace it.
+// TestSeenSigningFollowsRotation: the last-seen signing certificate is the newest one validated
+// (the latest NotBefore; of two issued together, the one validated last): after UnionPay renews
+// it (a new leaf under the same middle), the new one, even when a message under the old one
+// comes later, from the cache or validated for the first time after the new one (a notification
+// signed before the switch and sent again to a service restarted since), whatever the cache
+// size; a certificate refused does not replace it.
 func TestSeenSigningFollowsRotation(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	old := newTestChain(t, "Expiry renewal", nil)
 	renewedSpec := leafSpec()
 	renewedSpec.serial, renewedSpec.keyName = 777, "Expiry renewed"
+	renewedSpec.notBefore = time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
 	renewed := &testChain{root: old.root, middle: old.middle, leaf: issue(t, renewedSpec, old.middle)}
 	expiredSpec := leafSpec()
 	expiredSpec.serial, expiredSpec.notAfter = 778, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -154,6 +157,8 @@ func TestSeenSigningFollowsRotation(t *testing.T) {
 		{"renewed", 0, []*testChain{old, renewed}, renewed},
 		{"old again, from the cache", 0, []*testChain{old, renewed, old}, renewed},
 		{"a cache of one", 1, []*testChain{old, renewed}, renewed},
+		{"old first validated after the renewed", 0, []*testChain{renewed, old}, renewed},
+		{"old first validated after the renewed, a cache of one", 1, []*testChain{renewed, old}, renewed},
 		{"refused", 0, []*testChain{renewed, expired}, renewed},
 	}
 	for _, tt := range tests {

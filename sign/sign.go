@@ -15,7 +15,12 @@ import (
 var ErrSignature = verifycore.ErrSignature
 
 // Signer produces the value of a message's signature field.
-// Implementations must be safe for concurrent use.
+// Implementations must be safe for concurrent use, and keep one key for their
+// life: [Sign] asks CertID and then Sign, so a Signer that switched to
+// another key between the two (a renewed PFX swapped in underneath) would
+// send one certificate's certId with the other key's signature, which
+// UnionPay refuses (respCode 11). To switch keys, make a new Signer and, for
+// unionpay.Client, a new Client (see the README's certificate rotation).
 type Signer interface {
 	// Method returns the signMethod this signer produces, such as
 	// [MethodRSA].

@@ -28,7 +28,9 @@ func (c *Client) sm2Encryption() bool {
 // name) of the one in use: configure UnionPay's encryption certificate file as Config.Encrypter
 // to pin it; with none configured, any certificate the chain validates is taken. It must also be
 // of the algorithm of the one in use (with none, of the Signer's: SM2 for signMethod 21, else
-// RSA), which a Verifier holding both chains does not check. It reports whether it swapped.
+// RSA), which a Verifier holding both chains does not check. It reports whether it swapped. A
+// certificate refused (by the chain, or of another owner, cert.WrongOwner, or algorithm,
+// cert.Malformed) is a *cert.InvalidError naming it, and the one in use stays in use.
 // UnionPay recommends once a day. Requests already being built keep the encrypter they loaded.
 // Updates run one at a time (a second waits for the first, or for its ctx to end: then a
 // *[NotSentError]), so that the certificate fetched last is the one in use.
@@ -109,7 +111,8 @@ func (c *Client) updateEncryptionCertificate(ctx context.Context) (updated bool,
 		if isRSA {
 			want, got = got, want
 		}
-		return false, fmt.Errorf("unionpay: %s: the answer's certificate is %s, the merchant encrypts with %s", op, got, want)
+		return false, fmt.Errorf("unionpay: %s: %w", op, &cert.InvalidError{Cert: crt, Reason: cert.Malformed,
+			Detail: fmt.Sprintf("the answer's certificate is %s, the merchant encrypts with %s", got, want)})
 	}
 	old := c.encrypter.Load()
 	if old != nil && old.CertID() == cert.CertID(crt) {
@@ -123,7 +126,8 @@ func (c *Client) updateEncryptionCertificate(ctx context.Context) (updated bool,
 	if old != nil {
 		want, _ := cert.Owner(old.Certificate()) // "" when it has none: then neither may the new one
 		if got, _ := cert.Owner(crt); got != want {
-			return false, fmt.Errorf("unionpay: %s: the new certificate's owner %q is not the current one's %q", op, got, want)
+			return false, fmt.Errorf("unionpay: %s: %w", op, &cert.InvalidError{Cert: crt, Reason: cert.WrongOwner,
+				Detail: fmt.Sprintf("the new certificate's owner %q is not the current one's %q", got, want)})
 		}
 	}
 	enc, err := cert.NewEncrypter(crt)

@@ -178,7 +178,9 @@ func ownedEncrypter(t *testing.T, owner string) *cert.Encrypter {
 // encipherment to every merchant, so a validly signed answer carrying a merchant's certificate
 // (owner 700000000000001:SIGN) must not replace UnionPay's (00040000:SIGN in the test
 // environment): card data would be encrypted to the merchant's key. Found in the third
-// session's review.
+// session's review. The refusal is a *cert.InvalidError whose Reason is cert.WrongOwner, as a
+// certificate refused by the chain is one, so that a monitor tells a refused certificate from a
+// failed call without reading the text.
 func TestUpdateEncryptionCertificateKeepsOwner(t *testing.T) {
 	t.Parallel()
 	app, err := cert.LoadPFXFile(filepath.Join(testCerts, "unipayAppCert.pfx"), "000000") // valid at testNow
@@ -189,6 +191,10 @@ func TestUpdateEncryptionCertificateKeepsOwner(t *testing.T) {
 	before := c.Encrypter()
 	updated, err := c.UpdateEncryptionCertificate(context.Background())
 	require.ErrorContains(t, err, "owner")
+	var inv *cert.InvalidError
+	require.ErrorAs(t, err, &inv)
+	assert.Equal(t, cert.WrongOwner, inv.Reason)
+	assert.Equal(t, cert.CertID(app.Certificate), cert.CertID(inv.Cert), "names the certificate refused")
 	assert.False(t, updated)
 	assert.Same(t, before, c.Encrypter())
 }
@@ -292,7 +298,8 @@ func TestNewClientRefusesExpiredChain(t *testing.T) {
 // TestUpdateEncryptionCertificateKeepsAlgorithm: a Verifier holding both chains validates an
 // encryption certificate of either algorithm, but a merchant encrypts card data with one (its
 // Encrypter's, or its Signer's without one): an answer carrying the other is refused and nothing
-// is swapped (it was taken, and card data went out encrypted with the wrong algorithm).
+// is swapped (it was taken, and card data went out encrypted with the wrong algorithm), a
+// *cert.InvalidError whose Reason is cert.Malformed (a key not of the algorithm expected).
 func TestUpdateEncryptionCertificateKeepsAlgorithm(t *testing.T) {
 	t.Parallel()
 	sm2Srv, both := bothChains(t)
@@ -345,6 +352,9 @@ func TestUpdateEncryptionCertificateKeepsAlgorithm(t *testing.T) {
 				return
 			}
 			require.ErrorContains(t, err, tt.want)
+			var inv *cert.InvalidError
+			require.ErrorAs(t, err, &inv)
+			assert.Equal(t, cert.Malformed, inv.Reason)
 			assert.False(t, updated)
 			assert.Same(t, before, c.Encrypter(), "nothing swapped")
 		})

@@ -16,11 +16,12 @@ import (
 //   - UnionPay's encryption certificate in use: the one [Client.UpdateEncryptionCertificate] last
 //     swapped in, read atomically as the swap writes it (none without Config.Encrypter);
 //   - Config.Verifier's, as [cert.Verifier.Expiries] lists them: the roots and middles, next
-//     chains included, the 5.0.0 certificates configured by certId, and the UnionPay signing
-//     certificates it last validated. The encryption certificate in use is not listed again
-//     among the 5.0.0 ones when LegacyCerts holds it too (a 5.0.0 verify-cert directory often
-//     does, see [LoadJavaConfig]): UnionPay signs nothing with it, and a health check would alert
-//     twice for one certificate.
+//     chains included, the 5.0.0 certificates configured by certId, and the newest UnionPay
+//     signing certificates it has validated (one UnionPay has replaced, validated after its
+//     successor, a notification from before the switch sent again, does not replace it). The
+//     encryption certificate in use is not listed again among the 5.0.0 ones when LegacyCerts
+//     holds it too (a 5.0.0 verify-cert directory often does, see [LoadJavaConfig]): UnionPay
+//     signs nothing with it, and a health check would alert twice for one certificate.
 //
 // UnionPay's 5.1.0 signing certificate comes in each message, not in the configuration: it is
 // listed once the Verifier has validated it in a message (an answer to this client, or a
