@@ -9,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/goacp/unionpay/internal/mask"
-	"github.com/goacp/unionpay/internal/textesc"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -235,8 +234,8 @@ func mergeEncryptedInfo(fields sign.Fields, enc, charset string, d *Decrypter) e
 	}
 	for k := range inner {
 		if _, dup := fields[k]; dup {
-			return fmt.Errorf("cert: customerInfo: %s both plain and in encryptedInfo: %w",
-				textesc.QuoteShort(k, maxShown), sign.ErrMalformed)
+			return fmt.Errorf("cert: customerInfo: %q both plain and in encryptedInfo: %w",
+				shownKey(k), sign.ErrMalformed) // cut as checkPair names a key: it may hold a value
 		}
 	}
 	// Each part is bounded by sign.ParseRaw; together they are bounded too,

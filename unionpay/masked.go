@@ -25,7 +25,9 @@ import (
 // its size, and an Extra value as sign.Fields.Masked writes one (Extra["accNo"] containing '*' or
 // "(encrypted)", Extra["customerInfo"], ["encryptedInfo"], ["cardTransData"] or ["tokenPayData"]
 // equal to "***", Extra["reserved"] or ["riskRateInfo"] equal to "***" or with a value equal to
-// "***", Extra["fileContent"] given by its size), naming the field (FollowUpRequest.Extra[reserved]). JSON
+// "***", Extra["fileContent"] given by its size, the value of a key that is not a field name,
+// which Masked shows cut, Extra["accNo..."], equal to "***"), naming the field
+// (FollowUpRequest.Extra[reserved]). JSON
 // with the real values (written by hand, or by a type of the caller's own) decodes as usual. (The
 // answers, Transaction included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store
 // requests in a form of your own, and never the CVN2 (PCI DSS).
@@ -69,7 +71,7 @@ func checkPairs(typ string, reserved, risk, extra sign.Fields) error {
 	}
 	for _, k := range slices.Sorted(maps.Keys(extra)) {
 		if mask.IsMasked(k, extra[k]) {
-			return maskedErr(typ + ".Extra[" + k + "]")
+			return maskedErr(typ + ".Extra[" + mask.Key(k, 0) + "]") // a key that is no name may hold a value
 		}
 	}
 	return nil

@@ -82,8 +82,13 @@ func Field(key, v string) string {
 // to send): an accNo containing '*' or "(encrypted)", a hidden field equal to Hidden, a reserved
 // or riskRateInfo equal to Hidden or with a value equal to Hidden, a fileContent (signature,
 // signPubKeyCert, encryptPubKeyCert) given by its size, a respMsg or origRespMsg holding six stars
-// (as a card number pan.MaskRuns masked shows).
+// (as a card number pan.MaskRuns masked shows); and the value of a key that is not a field name
+// ([IsName]) equal to Hidden, as [CutValue] masks it (its key then cut, "accNo...", as [Keys]
+// shows it).
 func IsMasked(key, v string) bool {
+	if !IsName(key) {
+		return v == Hidden
+	}
 	switch kindOf(key) {
 	case accNo:
 		return strings.Contains(v, "*") || v == pan.Encrypted
