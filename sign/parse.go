@@ -56,6 +56,21 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("sign: malformed message at byte %d: %s", e.Pos, e.Msg)
 }
 
+// GoString is e in Go syntax with Field shown as Error shows it (a key that
+// is no field name cut, "accNo...", and only its first 64 bytes), so that %#v
+// prints no card number a refused body's key holds either; Err is shown as
+// %#v shows it. Field itself keeps the key whole.
+func (e *ParseError) GoString() string {
+	if e == nil {
+		return "(*sign.ParseError)(nil)"
+	}
+	field := `""`
+	if e.Field != "" {
+		field = fieldShown(e.Field)
+	}
+	return fmt.Sprintf("&sign.ParseError{Pos:%d, Field:%s, Msg:%q, Err:%#v}", e.Pos, field, e.Msg, e.Err)
+}
+
 // maxShown is how many bytes of a message's own key or value an error
 // quotes.
 const maxShown = 64
