@@ -28,6 +28,12 @@ func TestPINArgumentOrder(t *testing.T) {
 		{"card number as PIN, short other", "6216261000000000018", "12", "pin", false},
 		{"PIN too short", "12", "6216261000000000018", "pin", false},
 		{"card too short", "123456", "1234", "pan", false},
+		// Only a card number's length against a PIN's, both digits, reads as swapped.
+		{"20 digits as PIN", "62162610000000000180", "123456", "pin", false},
+		{"card number as PIN, 3-digit other", "6216261000000000018", "123", "pin", false},
+		{"card numbers both", "6216261000000000018", "6216260000018", "pin", false},
+		{"card number as PIN, other not digits", "6216261000000000018", "12a4", "pin", false},
+		{"PIN of a card's length, not digits", "621626100000000001x", "1234", "pin", false},
 	}
 	t.Parallel()
 	c, err := cert.LoadCertificateFile(filepath.Join("..", "testdata", "acp-test-certs", "acp_test_enc.cer"))

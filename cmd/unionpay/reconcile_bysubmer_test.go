@@ -22,7 +22,7 @@ func TestReconcileSummaryBySubMer(t *testing.T) {
 	direct.OrderID, direct.TraceNo, direct.QueryID = "SHOP0004", "100005", "261125100000000000005"
 	direct.TxnAmt, direct.MerchantFee, direct.SettleAmt, direct.NetSettleAmt = 100, 0, 100, 100
 	recs[0].SubMerID, recs[0].SubMerAbbr = shopA, "龙井茶叶"
-	recs[1].SubMerID, recs[1].SubMerAbbr = shopA, "龙井茶叶"
+	recs[1].SubMerID, recs[1].SubMerAbbr = shopA, "龙井" // another abbreviation: the first one given is shown
 	third.SubMerID, third.SubMerAbbr = shopB, "=cmd"
 	recs = append(recs, third, direct) // direct: subMerId zeros, the platform's own
 	path := dayFile{records: recs}.write(t, t.TempDir())
