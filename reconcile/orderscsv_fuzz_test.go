@@ -2,12 +2,17 @@ package reconcile
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 )
+
+// subMerHead is the header of an orders CSV file with a platform's subMerId column.
+const subMerHead = OrdersCSVHeader + ",subMerId\n"
 
 // FuzzOrdersCSV: whatever the orders file, its reader never panics; a header it refuses is
 // an error matching ErrOrdersHeader; it yields only orders Match keeps; every malformed row is
@@ -46,6 +51,12 @@ func FuzzOrdersCSV(f *testing.F) {
 		ordersHead + "SHOP3,x6216261000000000018y\x00,500,01,pending\nSHOP4,20261125120000,1.5e6216261000000000018,01,pending\n",
 		ordersHead + "SHOP3," + strings.Repeat("a", 50) + "6216261000000000018,500,01,pending\n",
 		ordersHead + "SHOP3,123456789012345\u00850,500,01,pending\nSHOP4,１２３４５６７８９０１２３４５６,500,01,pending\n",
+		// A platform's subMerId column: kept, empty, a spreadsheet's number, too long, a card number, twice.
+		subMerHead + "SHOP0001,20261125100000,10000,01,succeeded,898111148990268\nSHOP0002,20261125110000,4000,04,pending,\n",
+		"subMerId,state,orderId,txnTime,amount,txnType\n8.98111E+14,failed,S1,20261125100000,1,01\nA1,failed,S2,20261125100000,1,01\n",
+		subMerHead + "SHOP0001,20261125100000,10000,01,succeeded,6216261000000000018\nSHOP0002,20261125100000,1,01,failed, A1\n",
+		subMerHead + "\"SHOP,\"\"1\",20261125100000,0010000,01,succeeded,a1B2\nSHOP2,20261125100000,1,01,failed\n",
+		"orderId,txnTime,amount,txnType,state,subMerId,subMerId\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -60,6 +71,7 @@ func FuzzOrdersCSV(f *testing.F) {
 		}
 		index, prev := 0, 2
 		var ended error
+		var orders []Order
 		for o, err := range or.Orders() {
 			if ended != nil {
 				t.Fatalf("element after the sequence's end %v", ended)
@@ -74,6 +86,10 @@ func FuzzOrdersCSV(f *testing.F) {
 					o.TxnTime.Location() != Beijing() {
 					t.Fatalf("unusable order %+v (%v)", o, e)
 				}
+				if or.Column("subMerId") == 0 && o.SubMerID != "" || !validSubMerID(o.SubMerID) {
+					t.Fatalf("order %+v: subMerId %q, from a column %d", o, o.SubMerID, or.Column("subMerId"))
+				}
+				orders = append(orders, o)
 			case isOrder:
 				if oe.Index != index {
 					t.Fatalf("error of element %d says index %d", index, oe.Index)
@@ -93,6 +109,8 @@ func FuzzOrdersCSV(f *testing.F) {
 			}
 			index++
 		}
+
+		checkOrdersRoundTrip(t, orders)
 
 		rep, err := WriteCSV(io.Discard, Match(recordsOf(), OrdersCSV(bytes.NewReader(data))))
 		if (err != nil) != (ended != nil) {
@@ -145,5 +163,49 @@ func checkNoCardRun(t *testing.T, data []byte, msg string) {
 			}
 		}
 		i = j + 1
+	}
+}
+
+// validSubMerID reports whether s is a subMerId an orders CSV file may give: "" (not checked) or
+// 1 to 15 ASCII letters or digits.
+func validSubMerID(s string) bool {
+	if len(s) > 15 {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i] | 0x20; !('0' <= s[i] && s[i] <= '9' || 'a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
+}
+
+// checkOrdersRoundTrip fails unless orders, those an orders CSV file yielded, written back as an
+// orders CSV file with a subMerId column (by encoding/csv, as a merchant's export would), read
+// back as themselves, in order.
+func checkOrdersRoundTrip(t *testing.T, orders []Order) {
+	t.Helper()
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write(strings.Split(strings.TrimSuffix(subMerHead, "\n"), ","))
+	for _, o := range orders {
+		_ = w.Write([]string{o.OrderID, o.TxnTime.Format("20060102150405"), strconv.FormatInt(o.Amount, 10), o.TxnType,
+			o.State.String(), o.SubMerID})
+	}
+	w.Flush()
+	var back []Order
+	for o, err := range OrdersCSV(bytes.NewReader(buf.Bytes())) {
+		if err != nil {
+			t.Fatalf("orders %+v written back as %q: %v", orders, buf.Bytes(), err)
+		}
+		back = append(back, o)
+	}
+	if len(back) != len(orders) {
+		t.Fatalf("orders %+v written back as %q read as %+v", orders, buf.Bytes(), back)
+	}
+	for i := range back {
+		if back[i] != orders[i] {
+			t.Fatalf("order %+v written back as %q read as %+v", orders[i], buf.Bytes(), back[i])
+		}
 	}
 }

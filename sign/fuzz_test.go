@@ -34,7 +34,9 @@ func FuzzParseRaw(f *testing.F) {
 	f.Add(string(b))
 	for _, s := range []string{"", "{}", "a=1", "{a={b=1&c=2}&d=[x&y]}", "a=1&", "a&b=1", "=", "a==&b={&c=}",
 		"signPubKeyCert=-----BEGIN CERTIFICATE-----\r\nMII\r\n-----END CERTIFICATE-----&signature=ab+/=",
-		"{a=1}&b={2}", "a={[}]&b=]}&c=[{]}", "a=1&a=2", "{a=1&b=2", "a=}&{b=1}", "k={x}{y&z}[&]", "a=1&&b=2"} {
+		"{a=1}&b={2}", "a={[}]&b=]}&c=[{]}", "a=1&a=2", "{a=1&b=2", "a=}&{b=1}", "k={x}{y&z}[&]", "a=1&&b=2",
+		// A card number typed into a key: a repeated key, a value left open, a key not a field name.
+		"accNo 6216261000000000018=1&accNo 6216261000000000018=2", "accNo6216261000000000018={", "merId=1&accNo 6216261000000000018=x"} {
 		f.Add(s)
 	}
 	addEmptyValueSeeds(f)
@@ -61,8 +63,10 @@ func checkParseRaw(t *testing.T, body string) {
 		if !errors.Is(err, sign.ErrMalformed) || !errors.As(err, &pe) || pe.Pos < 0 || pe.Pos > len(body) {
 			t.Fatalf("ParseRaw(%q): error %v (%T) is not a *ParseError within the body matching ErrMalformed", body, err, err)
 		}
+		checkParseErrorKey(t, err)
 	} else {
 		checkRawRoundTrip(t, fields)
+		checkParseErrorKey(t, sign.CheckFieldNames(fields))
 	}
 	checkRawRoundTrip(t, rawRepresentable(fuzzFields([]byte(body))))
 }
@@ -206,7 +210,10 @@ func rawOracle(body string) (sign.Fields, bool) {
 // and, when they are most of the pairs, copies the rest to a smaller map.
 func FuzzParseForm(f *testing.F) {
 	for _, s := range []string{"", "a=1&b=2", "a=%zz", "encoding=GBK&m=%B3%C9", "a=1&a=2", "&&=", "k=v%0D%0A+x",
-		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81", "signPubKeyCert=a%2Bb&x=%41"} {
+		"z=1&b=&signature=x&a=2&B=3", "encoding=gbk&z=%B3%C9&a=%81", "signPubKeyCert=a%2Bb&x=%41",
+		// A card number typed into a key: repeated, a bad escape after it, not GBK, not a field name.
+		"accNo+6216261000000000018=1&accNo+6216261000000000018=2", "accNo6216261000000000018=%zz",
+		"encoding=GBK&accNo%206216261000000000018=%ff", "merId=1&accNo%206216261000000000018=x"} {
 		f.Add(s)
 	}
 	addEmptyValueSeeds(f)
@@ -252,8 +259,12 @@ func checkParseForm(t *testing.T, body string) {
 		if err3 == nil {
 			t.Fatalf("ParseFormCanonical(%q) accepted what ParseForm refused: %v", body, err)
 		}
+		checkParseErrorKey(t, err)
+		checkParseErrorKey(t, err3)
+		checkParseErrorKey(t, errLoose)
 		return
 	}
+	checkParseErrorKey(t, sign.CheckFieldNames(fields))
 	if want, cerr := sign.Canonical(fields); cerr != nil {
 		if err3 == nil {
 			t.Fatalf("ParseFormCanonical(%q) built a string to sign Canonical refuses: %v", body, cerr)
@@ -509,5 +520,30 @@ func addEmptyValueSeeds(f *testing.F) {
 	for _, s := range []string{"a=&b=&c=", "a=1&b=&c=&d=", "a=1&b=2&c=&d=", "a=1&b=2&c=3&d=", "a=&a=&b=1",
 		"a=1" + strings.Repeat("&=", 8), "a=%41&b=&c=&encoding=UTF-8&signature=x+y"} {
 		f.Add(s)
+	}
+}
+
+// checkParseErrorKey fails if the text of err, a parse error or CheckFieldNames' (nil passes),
+// shows 12 ASCII digits in a row of the key it names (a card number typed into a key,
+// "accNo 6216261000000000018", which notify.Handler logs in the error of a refused body), or,
+// its message about the pair left out (which may quote a value: an unsupported charset), 12
+// ASCII digits in a row at all.
+func checkParseErrorKey(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var key, text string
+	if pe, ok := errors.AsType[*sign.ParseError](err); ok {
+		key, text = pe.Field, strings.Replace(err.Error(), pe.Msg, "", 1)
+	} else if _, k, ok := strings.Cut(err.Error(), "field name "); ok { // CheckFieldNames
+		key, text = k, err.Error()
+	}
+	for _, run := range append(digitRuns(key), digitRuns(text)...) {
+		for i := 0; i+12 <= len(run); i++ {
+			if strings.Contains(text, run[i:i+12]) {
+				t.Fatalf("%q shows %s, of a card number in a key", err, run[i:i+12])
+			}
+		}
 	}
 }

@@ -26,7 +26,8 @@ import (
 // "(encrypted)", Extra["customerInfo"], ["encryptedInfo"], ["cardTransData"] or ["tokenPayData"]
 // equal to "***", Extra["reserved"] or ["riskRateInfo"] equal to "***" or with a value equal to
 // "***", Extra["fileContent"] given by its size, the value of a key that is not a field name,
-// which Masked shows cut, Extra["accNo..."], equal to "***"), naming the field
+// which Masked shows cut, Extra["accNo..."], equal to "***", and a key cut as the masked form
+// cuts one, "accNo...", "...#2", in Extra, Reserved or RiskRateInfo), naming the field
 // (FollowUpRequest.Extra[reserved]). JSON
 // with the real values (written by hand, or by a type of the caller's own) decodes as usual. (The
 // answers, Transaction included, have a masked JSON too, but no UnmarshalJSON: see Result.) Store
@@ -56,21 +57,23 @@ func checkSecrets(typ string, secrets ...[2]string) error {
 	return nil
 }
 
-// checkPairs refuses a Reserved or RiskRateInfo with a value masked as maskedPairs masks it, and
-// an Extra with a value masked as sign.Fields.Masked masks it (the first in key order).
+// checkPairs refuses a Reserved or RiskRateInfo with a value masked as maskedPairs masks it (or
+// a key cut as it cuts one), and an Extra with a value masked as sign.Fields.Masked masks it, or
+// a key that is not a field name with its value hidden, or cut (the first in key order).
 func checkPairs(typ string, reserved, risk, extra sign.Fields) error {
 	for _, f := range []struct {
 		name  string
 		pairs sign.Fields
 	}{{"Reserved", reserved}, {"RiskRateInfo", risk}} {
-		for _, v := range f.pairs {
-			if v == maskedSecret {
+		for k, v := range f.pairs {
+			if v == maskedSecret || mask.IsCut(k) { // a key cut as maskedPairs cuts one: {"...": ""}
 				return maskedErr(typ + "." + f.name)
 			}
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(extra)) {
-		if mask.IsMasked(k, extra[k]) {
+		// A key cut as the masked form cuts one (its value "" stays "") is a mask too.
+		if mask.IsMasked(k, extra[k]) || mask.IsCut(k) {
 			return maskedErr(typ + ".Extra[" + mask.Key(k, 0) + "]") // a key that is no name may hold a value
 		}
 	}

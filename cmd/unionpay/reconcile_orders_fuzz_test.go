@@ -28,7 +28,11 @@ func FuzzReconcileOrders(f *testing.F) {
 		ordersOK + "SHOP0003,20261125120000,500,01,pending\n", ordersOK + consumeRow, ordersHeaderRow,
 		strings.Replace(ordersOK, "10000", "10001", 1), strings.Replace(ordersOK, "succeeded", "failed", 1),
 		ordersHeaderRow + "SHOP\x1b[2J0001,20261125100000,10000,01,succeeded\n", ordersHeaderRow + "\"SHOP\n0001\",x,y,z,w\n",
-		"orderId,txnTime\n", "", ordersOK + "SHOP0003,20261125120000,1.00,01,succeeded\n"} {
+		"orderId,txnTime\n", "", ordersOK + "SHOP0003,20261125120000,1.00,01,succeeded\n",
+		// A platform's subMerId column: empty (not checked), another shop's, a spreadsheet's number.
+		strings.Replace(ordersOK, "state\n", "state,subMerId\n", 1),
+		"orderId,txnTime,amount,txnType,state,subMerId\n" + strings.TrimSuffix(consumeRow, "\n") + ",898111148990268\n",
+		"subMerId,orderId,txnTime,amount,txnType,state\n8.98111E+14," + consumeRow} {
 		f.Add([]byte(s))
 	}
 	recs := testRecords(ordersDay)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -217,17 +218,20 @@ func (w *recordWriter) subTotals() ([]subMerTotals, error) {
 	if w.subOverflow {
 		return nil, fmt.Errorf("more than %d sub-merchants: no totals by sub-merchant", maxSubTallies)
 	}
-	subs := make([]subMerTotals, 0, len(w.bySub))
-	for k, st := range w.bySub {
+	// Sorted by the keys as read, not as shown: two may show alike once escaped ("\x01" for a
+	// control byte and for those four characters), and their order must not be the map's.
+	keys := slices.SortedFunc(maps.Keys(w.bySub), func(a, b subKey) int {
+		return cmp.Or(strings.Compare(a.merID, b.merID), strings.Compare(a.subMerID, b.subMerID))
+	})
+	subs := make([]subMerTotals, 0, len(keys))
+	for _, k := range keys {
+		st := w.bySub[k]
 		if err := st.tally.Err(); err != nil {
 			return nil, err
 		}
 		subs = append(subs, subMerTotals{MerID: printable(k.merID), SubMerID: printable(k.subMerID),
 			SubMerAbbr: printable(st.abbr), totals: totalsOf(&st.tally)})
 	}
-	slices.SortFunc(subs, func(a, b subMerTotals) int {
-		return cmp.Or(strings.Compare(a.MerID, b.MerID), strings.Compare(a.SubMerID, b.SubMerID))
-	})
 	return subs, nil
 }
 

@@ -82,9 +82,10 @@ func Field(key, v string) string {
 // to send): an accNo containing '*' or "(encrypted)", a hidden field equal to Hidden, a reserved
 // or riskRateInfo equal to Hidden or with a value equal to Hidden, a fileContent (signature,
 // signPubKeyCert, encryptPubKeyCert) given by its size, a respMsg or origRespMsg holding six stars
-// (as a card number pan.MaskRuns masked shows); and the value of a key that is not a field name
-// ([IsName]) equal to Hidden, as [CutValue] masks it (its key then cut, "accNo...", as [Keys]
-// shows it).
+// (as a card number pan.MaskRuns masked shows); a reserved or riskRateInfo with a key cut as
+// Braced cuts one ([IsCut]: {...=}, whose value was empty); and the value of a key that is not a
+// field name ([IsName]) equal to Hidden, as [CutValue] masks it (its key then cut, "accNo...", as
+// [Keys] shows it).
 func IsMasked(key, v string) bool {
 	if !IsName(key) {
 		return v == Hidden
@@ -132,7 +133,7 @@ func Braced(v string) string {
 }
 
 // isMaskedBraced reports whether v reads as Braced masks a value: Hidden, or braced with a pair
-// (or a segment without '=') whose value is Hidden.
+// (or a segment without '=') whose value is Hidden, or a pair whose key is cut ([IsCut]).
 func isMaskedBraced(v string) bool {
 	if v == Hidden {
 		return true
@@ -143,7 +144,7 @@ func isMaskedBraced(v string) bool {
 		return false
 	}
 	for p := range strings.SplitSeq(inner, "&") {
-		if _, val, found := strings.Cut(p, "="); val == Hidden || !found && p == Hidden {
+		if k, val, found := strings.Cut(p, "="); val == Hidden || !found && p == Hidden || found && IsCut(k) {
 			return true
 		}
 	}
@@ -239,6 +240,16 @@ func Keys[V any](m map[string]V) map[string]string {
 		}
 	}
 	return shown
+}
+
+// IsCut reports whether k reads as a key [Key] cut, as [Keys] and [Braced] show one: ending in
+// "...", then perhaps "#" and a number ("accNo...", "...", "accNo...#2"). No field name reads so;
+// a map or a braced value holding such a key is a masked log form, not a message to send.
+func IsCut(k string) bool {
+	if i := strings.LastIndexByte(k, '#'); i >= 0 && i+1 < len(k) && strings.Trim(k[i+1:], "0123456789") == "" {
+		k = k[:i]
+	}
+	return strings.HasSuffix(k, "...")
 }
 
 // CutValue returns v, the value of a key that is not a field name ([IsName]), masked for logs:

@@ -90,3 +90,15 @@ func TestCutValue(t *testing.T) {
 		}
 	}
 }
+
+// TestIsCut: the keys Key cuts and Keys numbers read as cut; no field name does.
+func TestIsCut(t *testing.T) {
+	for k, want := range map[string]bool{
+		"...": true, "accNo...": true, "accNo...#1": true, "...#12": true,
+		"": false, "accNo": false, "cvn2": false, "a...b": false, "accNo...#": false, "accNo...#x": false, "#1": false,
+	} {
+		if got := IsCut(k); got != want {
+			t.Errorf("IsCut(%q) = %v, want %v", k, got, want)
+		}
+	}
+}

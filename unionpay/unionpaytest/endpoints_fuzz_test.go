@@ -151,11 +151,13 @@ func clientDay(tb testing.TB, method string, seeds *fuzzSeeds) *captureTransport
 	}
 	addForm(tb, seeds, open)
 	_, _ = c.AppConsume(ctx, &unionpay.ConsumeRequest{OrderID: id("APP"), Amount: 300, BackURL: back})
+	_, _ = c.AppPreAuth(ctx, &unionpay.ConsumeRequest{OrderID: id("APPPRE"), Amount: 400, BackURL: back})
 	paid, _ := c.BackConsume(ctx, &unionpay.CardRequest{OrderID: id("BACK"), Amount: 500, BackURL: back, AccNo: TestCard})
 	_, _ = c.OpenCard(ctx, &unionpay.AccountRequest{OrderID: id("BOPEN"), AccNo: TestCard, BizType: unionpay.BizTypeToken,
 		TokenRequestorID: "62000000001"})
 	_, _ = c.Query(ctx, &unionpay.QueryRequest{OrderID: id("BACK"), TxnTime: now})
 	_, _ = c.Query(ctx, &unionpay.QueryRequest{OrderID: id("APP"), TxnTime: now})
+	_, _ = c.Query(ctx, &unionpay.QueryRequest{OrderID: id("APPPRE"), TxnTime: now, TxnType: "02", Amount: 400})
 	if paid != nil {
 		_, _ = c.Query(ctx, &unionpay.QueryRequest{QueryID: paid.QueryID})
 	}
