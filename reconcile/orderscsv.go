@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/pan"
 )
 
@@ -403,12 +404,7 @@ func (or *OrdersCSVReader) subMerID(cell string) (string, error) {
 	if s, ok := or.subs[cell]; ok {
 		return s, nil
 	}
-	ok := len(cell) <= maxSubMerID
-	for i := 0; ok && i < len(cell); i++ {
-		c := cell[i] | 0x20 // lower case for a letter
-		ok = cell[i] >= '0' && cell[i] <= '9' || c >= 'a' && c <= 'z'
-	}
-	if !ok {
+	if len(cell) > maxSubMerID || !ascii.IsAlnum(cell) {
 		return "", fmt.Errorf("%s: want up to %d letters or digits, the subMerId sent (keep the column text in a spreadsheet)",
 			quoteCell(cell, minCardDigits), maxSubMerID)
 	}

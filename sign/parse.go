@@ -82,7 +82,7 @@ const maxShown = 64
 // its length when it is longer than maxShown: `"accNo..."`,
 // `"..." (65536 bytes)`.
 func fieldShown(k string) string {
-	if mask.Key(k, 0) == k {
+	if mask.IsName(k) {
 		return textesc.QuoteShort(k, maxShown)
 	}
 	shown := strconv.Quote(mask.Key(k, maxShown))

@@ -173,13 +173,3 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-
-func isAlnum(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if !('0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z') {
-			return false
-		}
-	}
-	return true
-}

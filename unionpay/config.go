@@ -333,7 +333,7 @@ func (cfg *Config) validateSubMerchant() error {
 	}
 	// The settlement file gives subMerId 15 bytes and subMerAbbr 32 (GBK): longer ones
 	// would come back cut, and two sub-merchants could read as one.
-	if len(s.ID) > 15 || !isAlnum(s.ID) {
+	if len(s.ID) > 15 || !ascii.IsAlnum(s.ID) {
 		return badConfig("SubMerchant.ID", "must be up to 15 letters or digits (the settlement file's width)")
 	}
 	if gbkWidth(s.Abbr) > 32 {
@@ -453,7 +453,7 @@ func (cfg *Config) validateMerchant() error {
 	if cfg.MerchantID == "" { // most often a Config from LoadJavaConfig, whose file has no merId
 		return badConfig("MerchantID", "required: the merId, 15 letters or digits (acp_sdk.properties does not hold it)")
 	}
-	if len(cfg.MerchantID) != 15 || !isAlnum(cfg.MerchantID) {
+	if len(cfg.MerchantID) != 15 || !ascii.IsAlnum(cfg.MerchantID) {
 		return badConfig("MerchantID", "must be 15 letters or digits")
 	}
 	switch cfg.AccessType {

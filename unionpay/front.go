@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/text/encoding"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/javagbk"
 	"github.com/goacp/unionpay/sign"
 )
@@ -190,7 +191,7 @@ func (c *Client) consumeFields(ch *checker, txnType string, def Channel, r *Cons
 	ch.amount("Amount", r.Amount)
 	ch.url("BackURL", r.BackURL, true)
 	ch.echoed("ReqReserved", r.ReqReserved)
-	if v := sentTrimmed(r.IssInsCode); v != "" && utf8.ValidString(v) && (len(v) > maxIssInsCode || !isAlnum(v)) {
+	if v := sentTrimmed(r.IssInsCode); v != "" && utf8.ValidString(v) && (len(v) > maxIssInsCode || !ascii.IsAlnum(v)) {
 		ch.fail("IssInsCode", fmt.Sprintf("must be the issuer's code: up to %d letters or digits", maxIssInsCode))
 	}
 	switch {

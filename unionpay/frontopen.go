@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -170,7 +171,7 @@ func (ch *checker) tokenPayData(biz, trID, tokenType string) string {
 			"assigned (62000000001 in its test environment)")
 	case trID == "" && tokenType != "":
 		ch.fail("TokenType", "only with TokenRequestorID")
-	case trID != "" && (len(trID) > maxTokenRequestorID || !isAlnum(trID)):
+	case trID != "" && (len(trID) > maxTokenRequestorID || !ascii.IsAlnum(trID)):
 		ch.fail("TokenRequestorID", fmt.Sprintf("must be up to %d letters or digits", maxTokenRequestorID))
 	case tokenType != "" && (len(tokenType) != 2 || !isDigits(tokenType)):
 		ch.fail("TokenType", "must be 2 digits (01)")

@@ -288,7 +288,7 @@ func extraField(k string) string { return fmt.Sprintf("Extra[%q]", mask.Key(k, 0
 // field, and an Extra["reqReserved"] that could not be echoed.
 func addExtra(op string, f, extra sign.Fields) error {
 	for k, v := range extra {
-		if k == "" || !isAlnum(k) {
+		if k == "" || !ascii.IsAlnum(k) {
 			return &RequestError{Op: op, Field: extraField(k), Reason: "not a field name"}
 		}
 		if _, modelled := f[k]; modelled || isSignatureField(k) {
@@ -359,7 +359,7 @@ func (ch *checker) fail(field, reason string) {
 }
 
 func (ch *checker) orderID(field, id string) {
-	if len(id) < 8 || len(id) > 40 || !isAlnum(id) {
+	if len(id) < 8 || len(id) > 40 || !ascii.IsAlnum(id) {
 		ch.fail(field, "must be 8 to 40 letters or digits")
 	}
 }
@@ -455,7 +455,7 @@ func (ch *checker) serial(field, v string) {
 	if !utf8.ValidString(v) {
 		return // refused as such when the message is finished (validUTF8)
 	}
-	if v := sentTrimmed(v); v != "" && (len(v) > 64 || !isAlnum(v)) {
+	if v := sentTrimmed(v); v != "" && (len(v) > 64 || !ascii.IsAlnum(v)) {
 		ch.fail(field, "must be UnionPay's serial number: up to 64 letters or digits")
 	}
 }

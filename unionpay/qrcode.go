@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -365,7 +366,7 @@ func (ch *checker) termID(field, v string, required bool) {
 		if required {
 			ch.fail(field, "required: the terminal that scanned the code")
 		}
-	case len(v) > maxTermID || !isAlnum(v):
+	case len(v) > maxTermID || !ascii.IsAlnum(v):
 		ch.fail(field, "must be 1 to 8 letters or digits")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/sign"
 )
@@ -235,7 +236,7 @@ func checkQuery(op string, r *QueryRequest) error {
 	if !sign.Blank(r.Currency) && (len(r.Currency) != 3 || !isDigits(r.Currency)) {
 		ch.fail("Currency", "must be a 3-digit ISO 4217 code (\"156\" for CNY), or empty (not checked)")
 	}
-	if v := sentTrimmed(r.OrigQueryID); r.OrigQueryID != "" && (v == "" || len(v) > 64 || !isAlnum(v)) {
+	if v := sentTrimmed(r.OrigQueryID); r.OrigQueryID != "" && (v == "" || len(v) > 64 || !ascii.IsAlnum(v)) {
 		ch.fail("OrigQueryID", "must be the queryId of the payment acted on (up to 64 letters or digits), or empty")
 	}
 	return ch.err

@@ -3,6 +3,7 @@ package unionpay
 import (
 	"fmt"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -44,11 +45,11 @@ const maxToken = 64
 func (ch *checker) tokenPay(token, trID string) string {
 	token, trID = sentTrimmed(token), sentTrimmed(trID)
 	switch {
-	case len(token) > maxToken || !isAlnum(token):
+	case len(token) > maxToken || !ascii.IsAlnum(token):
 		ch.fail("Token", fmt.Sprintf("must be up to %d letters or digits", maxToken))
 	case trID == "":
 		ch.fail("TokenRequestorID", "required with Token: the trId the token was issued to (the open's)")
-	case len(trID) > maxTokenRequestorID || !isAlnum(trID):
+	case len(trID) > maxTokenRequestorID || !ascii.IsAlnum(trID):
 		ch.fail("TokenRequestorID", fmt.Sprintf("must be up to %d letters or digits", maxTokenRequestorID))
 	}
 	return "{trId=" + trID + "&token=" + token + "}"

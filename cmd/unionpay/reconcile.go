@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/reconcile"
 )
 
@@ -165,15 +166,7 @@ func runReconcile(e *env, args []string) error {
 
 // validMerID reports whether id can be a merId of a ZM record: 1 to 15 ASCII letters and digits.
 func validMerID(id string) bool {
-	if id == "" || len(id) > 15 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		if c := id[i]; !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
-			return false
-		}
-	}
-	return true
+	return id != "" && len(id) <= 15 && ascii.IsAlnum(id)
 }
 
 // checkRD checks the ZM records, counted in tally and by merId in byMer, against the RD

@@ -243,9 +243,9 @@ func (w *recordWriter) writeBySub(t summaryTotals, subs []subMerTotals) error {
 	w.csv.Write(subMerHeader)
 	for _, s := range subs {
 		cells := summaryTotals{totals: s.totals}.csv()
-		cells = cells[:len(cells)-2] // no ZME cells: error transactions name no sub-merchant
+		cells[len(cells)-2], cells[len(cells)-1] = "", "" // no ZME cells: error transactions name no sub-merchant
 		w.csv.Write(append([]string{"subMer", reconcile.CSVText(s.MerID), reconcile.CSVText(s.SubMerID),
-			reconcile.CSVText(s.SubMerAbbr)}, append(cells, "", "")...))
+			reconcile.CSVText(s.SubMerAbbr)}, cells...))
 	}
 	w.csv.Write(append([]string{"total", "", "", ""}, t.csv()...))
 	w.csv.Flush()

@@ -3,6 +3,7 @@ package unionpaytest
 import (
 	"fmt"
 
+	"github.com/goacp/unionpay/internal/ascii"
 	"github.com/goacp/unionpay/sign"
 )
 
@@ -56,7 +57,7 @@ func checkQR(ep Endpoint, f sign.Fields) *rejection {
 	if qr := f["qrNo"]; sub == qrSubTypeConsume && (len(qr) > maxQRNo || !isDigits(qr)) {
 		return violation(CodeMalformed, "qrNo (%d characters) is not 1 to %d digits", len(qr), maxQRNo)
 	}
-	if term := f["termId"]; term != "" && (len(term) > maxTermID || !isAlnum(term)) {
+	if term := f["termId"]; term != "" && (len(term) > maxTermID || !ascii.IsAlnum(term)) {
 		return violation(CodeMalformed, "termId %q is not 1 to %d letters or digits", term, maxTermID)
 	}
 	return nil
@@ -77,16 +78,6 @@ func qrFollowUp(req, orig sign.Fields) *rejection {
 		"send bizType %s, the original's (set unionpay.FollowUpRequest.BizType to unionpay.BizTypeQRCode; UnionPay's "+
 		"answer to another bizType is not established, 36 is the fake's)", req["txnType"], req["bizType"],
 		orig["txnSubType"], qrBizType)
-}
-
-func isAlnum(v string) bool {
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			return false
-		}
-	}
-	return v != ""
 }
 
 // usedQRNo refuses a consume by a payer's payment code (01/06) whose code an earlier consume the
