@@ -68,3 +68,22 @@ func TestReconcileSummaryBySubMerOrder(t *testing.T) {
 		require.Equal(t, first.stdout, r.stdout)
 	}
 }
+
+// TestReconcileSummaryBySubMerTwoMerchants: a zip of two merIds' records (an acquirer's, or two
+// platforms' files joined) lists the sub-merchants by merId first, then subMerId: here the
+// merId order and the subMerId order disagree.
+func TestReconcileSummaryBySubMerTwoMerchants(t *testing.T) {
+	const merLow, merHigh = "777290058110047", "777290058110048"
+	const subLow, subHigh = "898111148990268", "898111148990269"
+	recs := testRecords(ordersDay)
+	recs[0].MerID, recs[0].SubMerID = merHigh, subLow
+	recs[1].MerID, recs[1].SubMerID = merLow, subHigh
+	path := dayFile{records: recs, noRD: true}.write(t, t.TempDir()) // the RD report is one merId's
+	r := runCLI(t, "", "reconcile", "-summary", "-by", "submer", "-format", "csv", path)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 4, r.stdout)
+	assert.Equal(t, []string{merLow, subHigh}, rows[1][1:3])
+	assert.Equal(t, []string{merHigh, subLow}, rows[2][1:3])
+}
