@@ -31,8 +31,24 @@ const (
 )
 
 // kindOf tells how field key is masked: the one list of the fields that carry card or personal
-// data.
+// data. A key that differs from one of them in case alone ("AccNo", "ACCNO") is masked as it
+// would be: the gateway would not read it as that field, but the value it holds is the same.
 func kindOf(key string) kind {
+	if k := exactKindOf(key); k != plain || len(key) > len("encryptPubKeyCert") {
+		return k
+	}
+	for _, name := range [...]string{"accNo", "customerInfo", "encryptedInfo", "cardTransData",
+		"tokenPayData", "qrNo", "reserved", "riskRateInfo", "fileContent", "signature",
+		"signPubKeyCert", "encryptPubKeyCert", "respMsg", "origRespMsg"} {
+		if strings.EqualFold(key, name) {
+			return exactKindOf(name)
+		}
+	}
+	return plain
+}
+
+// exactKindOf is kindOf for key spelt as the gateway spells it.
+func exactKindOf(key string) kind {
 	switch key {
 	case "accNo":
 		return accNo

@@ -40,6 +40,15 @@ func TestField(t *testing.T) {
 		{"respMsg", "交易失败[6100030]", "交易失败[6100030]", false},
 		{"origRespMsg", "成功 2026-11-27 12:30:45", "成功 2026-11-27 12:30:45", false},
 		{"origRespMsg", "card \u0666\u0662\u0661\u0666 2610 0000 0000 018", "card 621626******0018", true},
+		// A name in another case is masked as the name: its value is the same secret.
+		{"AccNo", "6216261000000000018", "621626******0018", true},
+		{"ACCNO", "6216261000000000018", "621626******0018", true},
+		{"CustomerInfo", "e2NlcnRpZlRwPTAxfQ==", "***", true},
+		{"QRNO", "6220123456789012345", "***", true},
+		{"Reserved", "{comDebitCardAccName=张三}", "{comDebitCardAccName=***}", true},
+		{"RESPMSG", "卡号6216261000000000018无效", "卡号621626******0018无效", true},
+		{"accNos", "6216261000000000018", "6216261000000000018", false}, // another name
+		{"Signature", "QmFzZTY0U2lnbmF0dXJl", "(20 bytes)", true},
 	}
 	for _, tt := range tests {
 		got := Field(tt.key, tt.in)
