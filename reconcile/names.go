@@ -7,6 +7,12 @@ import (
 	"github.com/goacp/unionpay/internal/tz"
 )
 
+// MemberKind tells the kind of a settlement-file member from its file name, as Open lists a
+// zip's members and as the official SDKs and clients tell them ("ZME_" before "ZM_", "PEDERR_"
+// before "PED_", "RD" at the start with a '_'): KindUnknown for a name that says none. It reads
+// what MemberName writes, and serves a member saved alone, outside its zip.
+func MemberKind(name string) Kind { return kindOf(name) }
+
 // kindOf tells a member's kind from its name (a plain file name, see
 // plainName), by the substrings the official SDKs and clients test ("ZME_"
 // before "ZM_", "PEDERR_" before "PED_").

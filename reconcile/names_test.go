@@ -35,3 +35,25 @@ func TestTrialTZNamesFollowSettleDateRule(t *testing.T) {
 		t.Errorf("ArchiveName(LA midnight) = %s, want %s", got, want)
 	}
 }
+
+// TestMemberKind: MemberKind reads the kind of every name MemberName writes, and of the periodic
+// members' names, as Open lists them; a name that says none is KindUnknown.
+func TestMemberKind(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, reconcile.Beijing())
+	for _, k := range []reconcile.Kind{reconcile.KindZM, reconcile.KindZME, reconcile.KindRD} {
+		if got := reconcile.MemberKind(reconcile.MemberName(k, "777290058110048", day)); got != k {
+			t.Errorf("MemberKind(MemberName(%v)) = %v", k, got)
+		}
+	}
+	for name, want := range map[string]reconcile.Kind{
+		"INN26112588PED_777290058110048":    reconcile.KindPED,
+		"INN26112588PEDERR_777290058110048": reconcile.KindPEDERR,
+		"INN26112588ZME_777290058110048":    reconcile.KindZME,
+		"readme.txt":                        reconcile.KindUnknown,
+		"RD":                                reconcile.KindUnknown,
+	} {
+		if got := reconcile.MemberKind(name); got != want {
+			t.Errorf("MemberKind(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -100,6 +100,13 @@ func (r *Report) Add(res Result) {
 // a month's Report from its days'. Errors are counted, and kept up to the
 // first 100 in all. A nil o adds nothing; o is not changed. A total that
 // overflows, or o's own overflow, makes [Report.Err] report r's totals wrong.
+//
+// Each day was matched on its own, so a month's Report counts twice an order
+// that settled the day after its own (paid from 23:00 on, or a back
+// transaction final only the next day): [MissingAtUnionPay] in its day's
+// report and [UnknownToMerchant] in the next one's, under the same orderId.
+// Pair such results by orderId before taking either class's totals as the
+// month's discrepancies.
 func (r *Report) Merge(o *Report) {
 	if o == nil {
 		return

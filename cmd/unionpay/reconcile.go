@@ -27,6 +27,11 @@ ones, whatever -format says:
   {"kind":"RD","merId":M,"settleDate":"YYYYMMDD","records":N,"txnAmtCredit":C,...}
 To check ZM records against it, give the whole zip.
 
+A periodic merchant's PED (周期交易明细) and PEDERR (周期差错) members have a layout that is not
+known, so they are not read: each one in a zip gets a line "unionpay reconcile: note: ..." on
+stderr (its transactions are in no total; status unchanged), and a bare PED or PEDERR file, or a
+zip holding only such members, is refused (status 1).
+
 -format json writes one JSON object per record, one per line, always with the keys
   kind ("ZM" or "ZME"), line, orderId, queryId, origQueryId, origOrderId, merId, txnType,
   txnSubType, bizType, txnTime (RFC 3339, Beijing time), traceNo, accNo (as the file masks
@@ -130,7 +135,7 @@ func runReconcile(e *env, args []string) error {
 		// The summary alone has no records to check it against: print its totals, said to be the RD's.
 		return writeBareRD(e.stdout, fs.Arg(0), data, day)
 	}
-	members, err := membersOf(fs.Arg(0), data, day)
+	members, unread, err := membersOf(fs.Arg(0), data, day)
 	if err != nil {
 		return err
 	}
@@ -138,6 +143,10 @@ func runReconcile(e *env, args []string) error {
 		// On one line, escaped as errors are: the path may hold a line break or a terminal's escape.
 		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay reconcile: note: %s holds no RD summary report: its "+
 			"totals are not cross-checked", fs.Arg(0))))
+	}
+	for _, m := range unread {
+		fmt.Fprintln(e.stderr, oneLine(fmt.Sprintf("unionpay reconcile: note: %s: %s (%s, %s) is not read: its layout "+
+			"is not known, so its transactions are in no total", fs.Arg(0), m.Name, m.Kind, periodicWhat(m.Kind))))
 	}
 	if *orders != "" {
 		return matchOrders(e, members, matchOptions{file: fs.Arg(0), orders: *orders, merID: *merID, format: *format})
@@ -258,66 +267,100 @@ func damagedMember(err error) bool {
 
 var datePart = regexp.MustCompile(`INN(\d{6})`)
 
-// membersOf splits the input into its ZM, ZME and RD members: a zip's, or a bare file's.
-func membersOf(path string, data []byte, day time.Time) ([]*member, error) {
+// periodicWhat says what a periodic merchant's member of kind k, PED or PEDERR, holds.
+func periodicWhat(k reconcile.Kind) string {
+	if k == reconcile.KindPEDERR {
+		return "a periodic merchant's errors"
+	}
+	return "a periodic merchant's detail"
+}
+
+// bareKind tells the kind of a bare member from its name as package reconcile tells a zip
+// member's: ZM when the name says none (an RD report is told apart before, by its content).
+func bareKind(name string) reconcile.Kind {
+	if k := reconcile.MemberKind(name); k != reconcile.KindUnknown && k != reconcile.KindRD {
+		return k
+	}
+	return reconcile.KindZM
+}
+
+// membersOf splits the input into its ZM, ZME and RD members, a zip's or a bare file's, and
+// returns apart a zip's PED and PEDERR members (a periodic merchant's), whose layout is not
+// known and which are not read. A bare PED or PEDERR file is refused: read as a ZM file, a
+// PEDERR's error transactions would count as settled ones.
+func membersOf(path string, data []byte, day time.Time) ([]*member, []*reconcile.Member, error) {
 	if !bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		name := filepath.Base(path)
-		kind := reconcile.KindZM
-		if strings.Contains(name, "ZME_") {
-			kind = reconcile.KindZME
+		kind := bareKind(name)
+		if kind == reconcile.KindPED || kind == reconcile.KindPEDERR {
+			return nil, nil, fmt.Errorf("%s is a %s file (%s), which is not read: its layout is not known",
+				name, kind, periodicWhat(kind))
 		}
 		if m := datePart.FindStringSubmatch(name); m != nil && !day.IsZero() {
 			if t, err := time.ParseInLocation("060102", m[1], reconcile.Beijing()); err == nil && !t.Equal(day) {
-				return nil, fmt.Errorf("-settle-date %s disagrees with the name %q", day.Format("20060102"), name)
+				return nil, nil, fmt.Errorf("-settle-date %s disagrees with the name %q", day.Format("20060102"), name)
 			}
 		}
 		if day.IsZero() {
 			m := datePart.FindStringSubmatch(name)
 			if m == nil {
-				return nil, usagef("cannot tell the settle date from the name %q: give -settle-date", name)
+				return nil, nil, usagef("cannot tell the settle date from the name %q: give -settle-date", name)
 			}
 			t, err := time.ParseInLocation("060102", m[1], reconcile.Beijing())
 			if err != nil {
-				return nil, usagef("cannot tell the settle date from the name %q: give -settle-date", name)
+				return nil, nil, usagef("cannot tell the settle date from the name %q: give -settle-date", name)
 			}
 			day = t
 		}
-		return []*member{{kind: kind, name: name, data: data, day: day}}, nil
+		return []*member{{kind: kind, name: name, data: data, day: day}}, nil, nil
 	}
 	a, err := reconcile.Open(data)
 	if errors.Is(err, reconcile.ErrMalformed) {
-		return nil, fmt.Errorf("%w (%s)", err, damagedHint)
+		return nil, nil, fmt.Errorf("%w (%s)", err, damagedHint)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []*member
+	var unread []*reconcile.Member
 	for _, m := range a.Members() {
+		if m.Kind == reconcile.KindPED || m.Kind == reconcile.KindPEDERR {
+			unread = append(unread, m)
+			continue
+		}
 		if m.Kind != reconcile.KindZM && m.Kind != reconcile.KindZME && m.Kind != reconcile.KindRD {
 			continue
 		}
 		mm := &member{kind: m.Kind, name: m.Name, zm: m, day: day}
 		if !day.IsZero() && !m.SettleDate.IsZero() && !m.SettleDate.Equal(day) {
-			return nil, fmt.Errorf("-settle-date %s disagrees with the member %q (settle date %s)",
+			return nil, nil, fmt.Errorf("-settle-date %s disagrees with the member %q (settle date %s)",
 				day.Format("20060102"), m.Name, m.SettleDate.Format("20060102"))
 		}
 		if mm.day.IsZero() {
 			mm.day = m.SettleDate
 		}
 		if mm.day.IsZero() {
-			return nil, usagef("cannot tell the settle date of %q: give -settle-date", m.Name)
+			return nil, nil, usagef("cannot tell the settle date of %q: give -settle-date", m.Name)
 		}
 		if m.Kind == reconcile.KindRD {
 			if mm.rd, err = parseRD(mm); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		out = append(out, mm)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("the zip holds no ZM, ZME or RD member: %w", reconcile.ErrMalformed)
+	if len(out) == 0 && len(unread) > 0 {
+		names := make([]string, len(unread))
+		for i, m := range unread {
+			names[i] = m.Name
+		}
+		return nil, nil, fmt.Errorf("the zip holds no ZM, ZME or RD member, only a periodic merchant's member that is not "+
+			"read (its layout is not known): %s", strings.Join(names, ", "))
 	}
-	return out, nil
+	if len(out) == 0 {
+		return nil, nil, fmt.Errorf("the zip holds no ZM, ZME or RD member: %w", reconcile.ErrMalformed)
+	}
+	return out, unread, nil
 }
 
 // noRD reports whether members, a zip's, hold ZM records but no RD summary report to check them
