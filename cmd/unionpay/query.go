@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goacp/unionpay/internal/pan"
 	"github.com/goacp/unionpay/reconcile"
@@ -58,6 +59,12 @@ What each state means for the customer:
   not found  check -order and -txn-time (the txnTime sent, to the second, in Beijing time: one
              in UTC finds nothing); a front order not paid on its cashier page reads so too;
              the settle day's file (unionpay download) shows what was paid
+
+-txn-time is the txnTime sent, as its 14 digits of Beijing time, or the same instant in RFC 3339
+with its offset, as "reconcile -orders" writes txn_time (2026-11-29T10:00:00+08:00; a "Z" time
+is converted to Beijing time): the orders a report leaves unknown are queried as it gives them.
+A time without an offset, or with a fraction of a second, is a usage error. The txnTime printed
+is always the 14 digits.
 
 An acquirer (accessType 1) gives -acq-ins-code, its acqInsCode, with the merchant's -merid; a
 platform merchant (accessType 2) gives the sub-merchant the transaction was sent for, as
@@ -135,7 +142,7 @@ func runQuery(e *env, args []string) (err error) {
 	sf.addTimeout(fs)
 	sf.addAccess(fs)
 	order := fs.String("order", "", "orderId of the transaction")
-	txnTime := fs.String("txn-time", "", "txnTime the transaction was sent with, `YYYYMMDDhhmmss` (Beijing time)")
+	txnTime := fs.String("txn-time", "", "txnTime the transaction was sent with, `YYYYMMDDhhmmss` (Beijing time), or RFC 3339 with its offset")
 	txnType := fs.String("txn-type", "", "txnType of the transaction meant (01 consume, 04 refund...): an answer naming another reads not found")
 	amount := fs.Int64("amount", 0, "txnAmt of the transaction meant, in fen: an answer naming another reads not found")
 	bizType := fs.String("biz-type", "", "bizType to query with, `BIZ`, 6 digits (default 000000; 000401 with -txn-type 12)")
@@ -158,10 +165,12 @@ func runQuery(e *env, args []string) (err error) {
 		return usagef("-biz-type %s with -txn-type 12: a payout is queried with bizType %s "+
 			"(under another, its pending answers would read failed)", *bizType, unionpay.BizTypePayout)
 	}
-	when, err := unionpay.ParseTxnTime(*txnTime)
+	when, err := parseTxnTimeFlag(*txnTime)
 	if err != nil {
-		return usagef("-txn-time: want YYYYMMDDhhmmss (Beijing time), 14 digits")
+		return usagef("-txn-time: want YYYYMMDDhhmmss (Beijing time), 14 digits, or RFC 3339 with its offset " +
+			"(2006-01-02T15:04:05+08:00, as reconcile -orders writes txn_time), to the second")
 	}
+	*txnTime = when.In(reconcile.Beijing()).Format(txnTimeLayout) // as sent, and as printed when the answer has none
 	client, err := sf.client(e, fs)
 	if err != nil {
 		return err
@@ -322,4 +331,27 @@ func (o *queryOutput) writeLines(w io.Writer, prefix string) error {
 		return o.Other.writeLines(w, "other.")
 	}
 	return nil
+}
+
+// txnTimeLayout is txnTime's form on the wire: yyyyMMddHHmmss, in Beijing time.
+const txnTimeLayout = "20060102150405"
+
+// parseTxnTimeFlag reads -txn-time: the 14 digits of Beijing time the transaction was sent
+// with, or the same instant in RFC 3339 with its offset, as a reconcile -orders report writes
+// txn_time (2026-11-29T10:00:00+08:00; "Z" or another offset is converted, the instant being
+// unambiguous), so that the orders a report leaves unknown are queried from it as they stand.
+// A time without an offset (whose zone is a guess) or with a fraction of a second (txnTime is
+// to the second: a fraction, dropped, would query another txnTime) is refused.
+func parseTxnTimeFlag(s string) (time.Time, error) {
+	if len(s) == len(txnTimeLayout) {
+		return unionpay.ParseTxnTime(s)
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if t.Nanosecond() != 0 {
+		return time.Time{}, errors.New("a fraction of a second")
+	}
+	return t, nil
 }

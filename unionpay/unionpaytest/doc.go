@@ -126,7 +126,8 @@
 // # Faults and scripts
 //
 // Faults are injected per order ([Server.FailOrder]), per endpoint ([Server.FailEndpoint]) or at
-// random with a seed ([WithFaults]): 5xx, dropped connections, truncated bodies, delays past the
+// random with a seed ([WithFaults]): 5xx (before processing, or a proxy's 502 page after it:
+// [FaultBadGateway]), dropped connections, truncated bodies, delays past the
 // client timeout, pending answers, answers signed with a wrong key or under an expired or wrongly
 // named certificate, and duplicate, late, early, forged or wrongly signed notifications. Random
 // faults are drawn per order, not in order of arrival: with a seed, an order that sends the same requests gets

@@ -20,7 +20,8 @@ type Fault int
 const (
 	// FaultNone is no fault.
 	FaultNone Fault = iota
-	// Fault5xx answers 503 before processing: the request has no effect.
+	// Fault5xx answers 503 before processing: the request has no effect. A real 5xx proves no
+	// such thing (a proxy's may come after UnionPay took the request): FaultBadGateway shows one.
 	Fault5xx
 	// FaultDrop closes the connection without an answer (hijack and close).
 	FaultDrop
@@ -72,6 +73,12 @@ const (
 	// FaultNotifyWrongName signs the notification under a certificate whose owner is not
 	// UnionPay, as FaultWrongName signs an answer.
 	FaultNotifyWrongName
+	// FaultBadGateway answers 502 with a proxy's HTML error page (its title "502 Bad Gateway")
+	// after the request took effect, as a load balancer in front of UnionPay that gave up
+	// waiting does: the transaction exists, a query finds it, it is notified and filed. Unlike
+	// Fault5xx, it catches code that takes a 5xx as "not sent" and pays again under a new
+	// orderId (a second charge here); the client reports it pending, to query.
+	FaultBadGateway
 	// faultEnd marks the end of the list.
 	faultEnd
 )
@@ -80,7 +87,7 @@ const (
 func (f Fault) String() string {
 	names := [...]string{"none", "5xx", "drop", "truncate", "delay", "wrong-key", "expired-cert",
 		"wrong-name", "pending", "duplicate-notify", "late-notify", "notify-first", "forged-notify",
-		"notify-wrong-key", "notify-expired-cert", "notify-wrong-name"}
+		"notify-wrong-key", "notify-expired-cert", "notify-wrong-name", "bad-gateway"}
 	if f >= 0 && f < faultEnd {
 		return names[f]
 	}

@@ -36,6 +36,7 @@ func TestFaultTextRoundTrip(t *testing.T) {
 		{unionpaytest.FaultNotifyWrongKey, "notify-wrong-key"},
 		{unionpaytest.FaultNotifyExpiredCert, "notify-expired-cert"},
 		{unionpaytest.FaultNotifyWrongName, "notify-wrong-name"},
+		{unionpaytest.FaultBadGateway, "bad-gateway"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -64,7 +65,7 @@ func TestFaultTextRoundTrip(t *testing.T) {
 		require.NoError(t, json.Unmarshal(b, &got))
 		assert.Equal(t, rates, got)
 	})
-	for _, text := range []string{"", "Drop", "wrong_key", "2", "Fault(16)"} {
+	for _, text := range []string{"", "Drop", "wrong_key", "2", "Fault(17)"} {
 		t.Run("refused "+text, func(t *testing.T) {
 			t.Parallel()
 			got := unionpaytest.FaultDelay

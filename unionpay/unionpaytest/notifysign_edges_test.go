@@ -253,7 +253,7 @@ func TestSignWithNotificationFaults(t *testing.T) {
 		_, err = m.verifier.Verify(f)
 		assert.True(t, tc.is(err), "%v: %v", tc.fault, err)
 	}
-	_, err := m.srv.SignWithFault(msg, unionpaytest.FaultNotifyWrongName+1)
+	_, err := m.srv.SignWithFault(msg, unionpaytest.FaultBadGateway+1)
 	assert.ErrorContains(t, err, "is not a Fault")
 }
 
@@ -264,7 +264,7 @@ func TestNotifyFaultNames(t *testing.T) {
 	assert.Equal(t, "notify-wrong-key", unionpaytest.FaultNotifyWrongKey.String())
 	assert.Equal(t, "notify-expired-cert", unionpaytest.FaultNotifyExpiredCert.String())
 	assert.Equal(t, "notify-wrong-name", unionpaytest.FaultNotifyWrongName.String())
-	assert.Equal(t, "Fault(16)", (unionpaytest.FaultNotifyWrongName + 1).String())
+	assert.Equal(t, "Fault(17)", (unionpaytest.FaultBadGateway + 1).String())
 
 	m := newMerchant(t)
 	in := newInbox(t, m.verifier)
@@ -273,7 +273,7 @@ func TestNotifyFaultNames(t *testing.T) {
 		"currencyCode", "156", "channelType", "08", "backUrl", in.URL())) // the answer verifies
 	require.Equal(t, "00", resp["respCode"])
 	assert.Empty(t, m.srv.FaultLog(), "an app order triggers no notification: the fault waits")
-	assert.Panics(t, func() { m.srv.FailOrder("X", unionpaytest.FaultNotifyWrongName+1) })
+	assert.Panics(t, func() { m.srv.FailOrder("X", unionpaytest.FaultBadGateway+1) })
 	assert.NotPanics(t, func() {
 		unionpaytest.NewServer(keys(t), unionpaytest.WithFaults(1, unionpaytest.FaultRates{unionpaytest.FaultNotifyWrongName: 1})).Close()
 	})

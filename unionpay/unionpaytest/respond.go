@@ -2,6 +2,7 @@ package unionpaytest
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -164,6 +165,11 @@ func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, c
 			c.Write(body[:len(body)/2])
 		})
 		return
+	case FaultBadGateway:
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = io.WriteString(w, badGatewayPage)
+		return false
 	case FaultDelay:
 		t := time.NewTimer(s.opts.faultDelay)
 		defer t.Stop()
@@ -183,6 +189,10 @@ func (s *Server) writeRaw(w http.ResponseWriter, r *http.Request, body []byte, c
 	_, _ = w.Write(body)
 	return false
 }
+
+// badGatewayPage is FaultBadGateway's body: a proxy's error page, as nginx writes one.
+const badGatewayPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
+	"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
 // hijackClose takes the connection over, writes what write produces (if anything) and closes it.
 func hijackClose(w http.ResponseWriter, write func(*strings.Builder)) {
