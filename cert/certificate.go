@@ -24,6 +24,9 @@ func certificateDER(data []byte) ([]byte, error) {
 	if bytes.HasPrefix(trimmed, []byte("-----BEGIN")) {
 		block, rest := pem.Decode(trimmed)
 		switch {
+		case block == nil && escapedPEM(trimmed):
+			return nil, invalid(nil, Malformed, nil, `PEM text does not decode: its line breaks are written `+
+				`as \n, two characters (as an environment variable or a JSON value escapes them): make them line breaks first`)
 		case block == nil:
 			return nil, invalid(nil, Malformed, nil, "PEM text does not decode")
 		case block.Type != "CERTIFICATE":
@@ -43,7 +46,24 @@ func certificateDER(data []byte) ([]byte, error) {
 // optionally surrounded by white space. Certificates with an SM2 key (国密),
 // which crypto/x509 cannot parse, are parsed as by [ParseSM2Certificate].
 // Failures are an [*InvalidError] with Reason [Malformed].
+//
+// Base64 text of a certificate without the PEM armor (as a secret store
+// or an environment variable may hold the file) is not read: its error says
+// so, as it says of PEM text whose line breaks were escaped as \n.
 func ParseCertificate(data []byte) (*x509.Certificate, error) {
+	c, err := parseCertificate(data)
+	if err != nil && !bytes.HasPrefix(bytes.TrimSpace(data), []byte("-----BEGIN")) {
+		if decoded, ok := base64Text(data); ok {
+			if _, derr := parseCertificate(decoded); derr == nil {
+				return nil, invalid(nil, Malformed, nil, "%s", hintBase64)
+			}
+		}
+	}
+	return c, err
+}
+
+// parseCertificate is ParseCertificate without its hint for base64 text.
+func parseCertificate(data []byte) (*x509.Certificate, error) {
 	der, err := certificateDER(data)
 	if err != nil {
 		return nil, err

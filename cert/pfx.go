@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 
 	"software.sslmate.com/src/go-pkcs12"
 
@@ -40,8 +41,10 @@ var errDecoderPanic = errors.New("cert: PFX decoder failed on malformed input")
 //
 // A wrong password is an error matching [ErrPassword] (and
 // pkcs12.ErrIncorrectPassword); a corrupt file is an ordinary error, which
-// says so when the file is a certificate (a .cer given for the .pfx) or a CFCA
-// .sm2 file. The key must be RSA.
+// says so when the file is a certificate (a .cer given for the .pfx), a CFCA
+// .sm2 file, or base64 text of a PFX (as a secret store or an environment
+// variable holds it: decode it first), and a wrong password says so when
+// the one given begins or ends with white space. The key must be RSA.
 //
 // The key derivations run as many iterations as the file states, and cannot
 // be interrupted; so before decoding, LoadPFX refuses a file that states an
@@ -66,12 +69,20 @@ func LoadPFX(data []byte, password string) (pfx *PFX, err error) {
 	}
 	key, leaf, others, err := pkcs12.DecodeChain(data, password)
 	if errors.Is(err, pkcs12.ErrIncorrectPassword) {
+		if strings.TrimSpace(password) != password {
+			// Never the password itself: only that it has white space at an end.
+			return nil, fmt.Errorf("%w (the password given begins or ends with white space, such as the line "+
+				"break of a secret written with echo): %w", ErrPassword, err)
+		}
 		return nil, fmt.Errorf("%w: %w", ErrPassword, err)
 	}
 	if err != nil && looksLikeSM2File(data) && !looksLikePFX(data) { // a PFX typed with SM2's OID stays a PFX
 		return nil, fmt.Errorf("cert: not a PKCS#12 (.pfx) file but a CFCA .sm2 file: use LoadSM2 or LoadSM2File: %w", err)
 	}
 	if err != nil && !looksLikePFX(data) {
+		if der, ok := base64Text(data); ok && looksLikePFX(der) {
+			return nil, fmt.Errorf("cert: PFX is %s: %w", hintBase64, err)
+		}
 		if c, cerr := ParseCertificate(data); cerr == nil {
 			return nil, fmt.Errorf("cert: not a PKCS#12 (.pfx) file but a certificate (CN=%q), which holds no "+
 				"private key: the signing key is in the merchant's .pfx file: %w", c.Subject.CommonName, err)

@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/url"
@@ -44,8 +45,9 @@ func usable(v *cert.Verifier) error {
 // Errors: a nil v, or one not made by cert.NewVerifier, is a configuration
 // error (HTTPStatus maps it to 500); a body that is not a well-formed form (empty, a repeated key,
 // invalid percent-encoding, more than sign.MaxFields pairs, which also matches
-// sign.ErrTooManyFields; one URL-encoded twice, by a proxy, is named so) matches
-// sign.ErrMalformed; a bad signature matches sign.ErrSignature; a method v does not accept matches
+// sign.ErrTooManyFields; one URL-encoded twice, by a proxy, is named so, and so is one still
+// base64-encoded, as a function platform's event with isBase64Encoded holds it: decode it first)
+// matches sign.ErrMalformed; a bad signature matches sign.ErrSignature; a method v does not accept matches
 // cert.ErrMethod; an untrusted signPubKeyCert is a *cert.InvalidError;
 // a verified message missing orderId, txnTime, txnType or respCode, or with
 // an unreadable txnTime or amount, is a *FieldError.
@@ -63,10 +65,15 @@ func parse(v *cert.Verifier, body []byte) (*Notification, error) {
 		return nil, errEmpty
 	}
 	twice := encodedTwice(body) // before VerifyForm, which decodes body in place
+	b64 := base64Form(body)
 	f, signed, err := v.VerifyForm(body)
 	switch {
 	case err != nil && twice && errors.Is(err, sign.ErrMalformed):
 		return nil, fmt.Errorf("notify: rejected (%s): %w", hintEncodedTwice, err)
+	case err != nil && b64:
+		// Whatever VerifyForm made of it (one field, no signature), it is no message: not a
+		// forgery to count as one, but a body its receiver forgot to decode.
+		return nil, fmt.Errorf("notify: rejected (%s): %w", hintBase64, sign.ErrMalformed)
 	case err != nil:
 		return nil, fmt.Errorf("notify: rejected: %w", err)
 	}
@@ -81,6 +88,25 @@ const hintEncodedTwice = "URL-encoded twice? a proxy in front"
 func encodedTwice(body []byte) bool {
 	return bytes.IndexByte(body, '=') < 0 &&
 		(bytes.Contains(body, []byte("%3D")) || bytes.Contains(body, []byte("%3d")))
+}
+
+// hintBase64 is the hint in the error for a body that is a form in base64.
+const hintBase64 = "the body is base64 text: decode it first, as a function platform's event with isBase64Encoded asks"
+
+// base64Form reports whether body is a form in base64 (standard alphabet, padded or not,
+// trailing white space allowed): no '&' or '%' of its own, and a '=' and a '&' once decoded. A
+// form has a '&' between its fields, so only a body without one is decoded.
+func base64Form(body []byte) bool {
+	text := bytes.TrimRight(body, " \t\r\n")
+	if len(text) < 8 || bytes.IndexByte(text, '&') >= 0 || bytes.IndexByte(text, '%') >= 0 {
+		return false
+	}
+	enc := base64.StdEncoding
+	if text[len(text)-1] != '=' {
+		enc = base64.RawStdEncoding
+	}
+	dec, err := enc.DecodeString(string(text))
+	return err == nil && bytes.IndexByte(dec, '=') >= 0 && bytes.IndexByte(dec, '&') >= 0
 }
 
 // Verify verifies a notification already decoded into fields and decodes
