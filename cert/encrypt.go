@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -134,12 +135,45 @@ func (e *Encrypter) EncryptPIN(pin, pan string) (string, error) {
 // encryptedInfo) with the merchant's private key. It is safe for concurrent
 // use if the key is.
 //
+// After the merchant's PFX is renewed, UnionPay may still send data
+// encrypted to the previous certificate (an order signed under it, queried
+// or notified after the switch): [Decrypter.WithPrevious] adds the previous
+// keys, which are tried after the current one.
+//
 // The zero value is not usable: use [NewDecrypter] (or [PFX.Decrypter],
 // [SM2Credential.Decrypter]). A zero or nil *Decrypter returns an error from
 // Decrypt; [Decrypter.Check] tells it apart cheaply.
 type Decrypter struct {
-	key crypto.Decrypter
-	sm2 bool // the key is SM2: ciphertexts are 04||X||Y||C3||C2
+	key  crypto.Decrypter
+	sm2  bool         // the key is SM2: ciphertexts are 04||X||Y||C3||C2
+	size int          // RSA: the modulus's length in bytes, every ciphertext's
+	prev []*Decrypter // WithPrevious: tried in order after key; none has prev of its own
+}
+
+// DecryptError reports a well-formed ciphertext (base64, no longer than a
+// configured key's) that does not decrypt with the [Decrypter]'s key nor
+// with any of its previous keys ([Decrypter.WithPrevious]), or whose every
+// plaintext the check of [Decrypter.DecryptValid] refused: most likely data
+// encrypted to another certificate, such as the merchant's before a renewal
+// that is not configured as a previous key. A ciphertext that is not base64,
+// is empty or is longer than every configured key's is another error.
+//
+// It tells nothing of why a key refused the ciphertext (an RSA PKCS#1 v1.5
+// padding check, an SM2 digest, a device's own error), and wraps no error, so
+// that what a caller logs or answers is no decryption oracle.
+type DecryptError struct {
+	// Keys is the number of keys configured: 1 for a Decrypter without
+	// previous keys.
+	Keys int
+}
+
+// Error says that the ciphertext does not decrypt with the configured keys.
+func (e *DecryptError) Error() string {
+	if e.Keys <= 1 {
+		return "cert: decrypt: the ciphertext does not decrypt with the key (encrypted to another certificate?)"
+	}
+	return fmt.Sprintf("cert: decrypt: the ciphertext does not decrypt with any of the %d keys "+
+		"(encrypted to another certificate?)", e.Keys)
 }
 
 // NewDecrypter returns a Decrypter over key, whose public key must be RSA or
@@ -168,7 +202,73 @@ func NewDecrypter(key crypto.Decrypter) (*Decrypter, error) {
 	if rsaPub.N == nil || rsaPub.N.Sign() <= 0 {
 		return nil, errors.New("cert: NewDecrypter: RSA key has no modulus")
 	}
-	return &Decrypter{key: key}, nil
+	return &Decrypter{key: key, size: (rsaPub.N.BitLen() + 7) / 8}, nil
+}
+
+// WithPrevious returns a Decrypter that decrypts with d's key and, for a
+// ciphertext that does not decrypt with it, with the keys of prev in turn
+// (each one's own previous keys after it; a key given twice is tried once):
+// after a renewal of the merchant's PFX, the new PFX's Decrypter with the old
+// one's, so that data UnionPay still encrypts to the old certificate
+// decrypts. d is not changed. Its Public is d's, so it may be
+// unionpay.Config.Decrypter next to the new Signer.
+//
+// A ciphertext is given only to the keys it fits (an RSA ciphertext is no
+// longer than the key's modulus), and one that no key decrypts is a
+// [*DecryptError]. A key that decrypts another key's ciphertext into garbage
+// (PKCS#1 v1.5 lets about one in 50,000 to 100,000 through) ends the search in
+// Decrypt; [Decrypter.DecryptValid] checks each plaintext and goes on.
+// Remove the previous keys once UnionPay no longer answers for orders signed
+// under the old certificate.
+//
+// A nil or unusable d or prev, or a prev of another algorithm than d's (SM2
+// and RSA), is an error.
+func (d *Decrypter) WithPrevious(prev ...*Decrypter) (*Decrypter, error) {
+	if err := d.Check(); err != nil {
+		return nil, err
+	}
+	out := &Decrypter{key: d.key, sm2: d.sm2, size: d.size}
+	seen := []*Decrypter{d}
+	add := func(k *Decrypter) {
+		for _, s := range seen {
+			if samePublic(s, k) {
+				return
+			}
+		}
+		seen = append(seen, k)
+		out.prev = append(out.prev, &Decrypter{key: k.key, sm2: k.sm2, size: k.size})
+	}
+	for _, p := range d.prev {
+		add(p)
+	}
+	for i, p := range prev {
+		if p.Check() != nil {
+			return nil, fmt.Errorf("cert: WithPrevious: previous Decrypter %d is not initialised: use NewDecrypter", i)
+		}
+		if p.sm2 != d.sm2 {
+			return nil, fmt.Errorf("cert: WithPrevious: previous Decrypter %d is %s, the current one %s", i,
+				algorithmName(p.sm2), algorithmName(d.sm2))
+		}
+		add(p)
+		for _, pp := range p.prev {
+			add(pp)
+		}
+	}
+	return out, nil
+}
+
+// samePublic reports whether a and b hold the same public key.
+func samePublic(a, b *Decrypter) bool {
+	pub, ok := a.key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	return ok && pub.Equal(b.key.Public())
+}
+
+// algorithmName names an SM2 or RSA key's algorithm.
+func algorithmName(sm2 bool) string {
+	if sm2 {
+		return AlgorithmSM2
+	}
+	return AlgorithmRSA
 }
 
 // Check returns an error if d is not usable: nil, or the zero value rather
@@ -184,7 +284,7 @@ func (d *Decrypter) Check() error {
 // Public returns the public key of d's private key (an *rsa.PublicKey, or
 // for SM2 an *ecdsa.PublicKey), or nil for an unusable d: UnionPay encrypts
 // what it returns to the merchant's signing certificate, so it must be the
-// signer's.
+// signer's. The previous keys of [Decrypter.WithPrevious] are not it.
 func (d *Decrypter) Public() crypto.PublicKey {
 	if d.Check() != nil {
 		return nil
@@ -193,19 +293,34 @@ func (d *Decrypter) Public() crypto.PublicKey {
 }
 
 // Decrypt base64-decodes b64 (line breaks are ignored) and decrypts it with
-// RSA PKCS#1 v1.5, or for an SM2 key with SM2 (04||X||Y||C3||C2). The error
-// never includes the plaintext.
+// RSA PKCS#1 v1.5, or for an SM2 key with SM2 (04||X||Y||C3||C2), with d's
+// key, then its previous keys ([Decrypter.WithPrevious]). A ciphertext no key
+// decrypts is a [*DecryptError]; one that is not base64, is empty or is longer
+// than every key's is another error. The error never includes the plaintext.
 func (d *Decrypter) Decrypt(b64 string) (string, error) {
 	plain, err := d.decrypt(b64)
 	return string(plain), err
 }
 
-func (d *Decrypter) decrypt(b64 string) ([]byte, error) {
+// DecryptValid decrypts b64 as Decrypt does, but takes a key's plaintext
+// only if valid reports true for it, and otherwise tries the next key, as
+// for a ciphertext the key did not decrypt: a wrong key's garbage, which
+// PKCS#1 v1.5 sometimes lets through, is not taken for the plaintext.
+// unionpay.Client.DecryptAccNo and notify.Notification.DecryptAccNo check
+// that an accNo's is a card number so. A plaintext no key gives that valid
+// accepts is a [*DecryptError]. A nil valid accepts any.
+func (d *Decrypter) DecryptValid(b64 string, valid func(plain string) bool) (string, error) {
+	plain, err := d.decryptValid(b64, valid)
+	return string(plain), err
+}
+
+// decrypt is Decrypt's, the plaintext as bytes.
+func (d *Decrypter) decrypt(b64 string) ([]byte, error) { return d.decryptValid(b64, nil) }
+
+// decryptValid is DecryptValid's, the plaintext as bytes.
+func (d *Decrypter) decryptValid(b64 string, valid func(plain string) bool) ([]byte, error) {
 	if err := d.Check(); err != nil {
 		return nil, err
-	}
-	if d.sm2 {
-		return sm2Decrypt(d.key, b64)
 	}
 	clean := strings.NewReplacer("\r", "", "\n", "").Replace(b64)
 	ct, err := base64.StdEncoding.DecodeString(clean)
@@ -215,12 +330,58 @@ func (d *Decrypter) decrypt(b64 string) ([]byte, error) {
 	if len(ct) == 0 {
 		return nil, errors.New("cert: decrypt: empty ciphertext")
 	}
-	//lint:ignore SA1019 UnionPay encrypts accNo and customerInfo with RSA PKCS #1 v1.5.
-	plain, err := d.key.Decrypt(rand.Reader, ct, &rsa.PKCS1v15DecryptOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("cert: decrypt: %w", err)
+	fits := false
+	for i := -1; i < len(d.prev); i++ {
+		k := d
+		if i >= 0 {
+			k = d.prev[i]
+		}
+		if !k.fits(ct) {
+			continue
+		}
+		fits = true
+		// The key's error is dropped: why it refused is no one's business (no oracle).
+		if plain, err := k.open(ct); err == nil && (valid == nil || valid(string(plain))) {
+			return plain, nil
+		}
 	}
-	return plain, nil
+	if !fits {
+		return nil, d.sizeError(len(ct))
+	}
+	return nil, &DecryptError{Keys: 1 + len(d.prev)}
+}
+
+// fits reports whether ct may be a ciphertext of d's key: for RSA, no longer than its modulus
+// (a shorter one is a ciphertext whose leading zero bytes an encoder dropped, which
+// crypto/rsa, like Java's Cipher, reads as the number it is).
+func (d *Decrypter) fits(ct []byte) bool {
+	if d.sm2 {
+		return sm2Fits(ct)
+	}
+	return len(ct) <= d.size
+}
+
+// open decrypts ct with d's key alone.
+func (d *Decrypter) open(ct []byte) ([]byte, error) {
+	if d.sm2 {
+		return sm2Open(d.key, ct)
+	}
+	//lint:ignore SA1019 UnionPay encrypts accNo and customerInfo with RSA PKCS #1 v1.5.
+	return d.key.Decrypt(rand.Reader, ct, &rsa.PKCS1v15DecryptOptions{})
+}
+
+// sizeError reports a ciphertext of n bytes that fits none of d's keys.
+func (d *Decrypter) sizeError(n int) error {
+	if d.sm2 {
+		return sm2SizeError(n)
+	}
+	msg := fmt.Sprintf("cert: decrypt: %d bytes, longer than a ciphertext of the %d-bit key", n, d.size*8)
+	for i, p := range d.prev {
+		if p.size != d.size && !slices.ContainsFunc(d.prev[:i], func(q *Decrypter) bool { return q.size == p.size }) {
+			msg += fmt.Sprintf(" or of the %d-bit one", p.size*8)
+		}
+	}
+	return errors.New(msg)
 }
 
 // isNil reports whether v holds a nil pointer, map, slice, function or

@@ -33,7 +33,7 @@ func ExampleExpiringBefore() {
 	var all []cert.Expiry
 	all = append(all, pfx.Expiries()...)
 	all = append(all, encrypter.Expiries()...)
-	all = append(all, v.Expiries()...) // root, middle, and UnionPay's signing certificate last seen
+	all = append(all, v.Expiries()...) // root, middle, and UnionPay's newest signing certificate seen
 	for _, e := range all {
 		fmt.Println(e.Role, "|", e.CertID, e.Algorithm, "| expires", e.NotAfter.UTC().Format(time.DateOnly))
 	}
@@ -47,7 +47,7 @@ func ExampleExpiringBefore() {
 	// encryption (UnionPay) | 69683525138 RSA | expires 2025-09-11
 	// root | 387593676442880368392934 RSA | expires 2032-08-29
 	// middle | 117191299423423768281798 RSA | expires 2031-05-11
-	// UnionPay signing (last seen) | 69678957876 RSA | expires 2025-07-31
-	// warning: UnionPay signing (last seen) RSA certId 69678957876 CN "041@8310000000083040@中国银联股份有限公司@00016495" valid 2020-07-31T01:19:16Z to 2025-07-31T01:19:16Z
+	// UnionPay signing (newest seen) | 69678957876 RSA | expires 2025-07-31
+	// warning: UnionPay signing (newest seen) RSA certId 69678957876 CN "041@8310000000083040@中国银联股份有限公司@00016495" valid 2020-07-31T01:19:16Z to 2025-07-31T01:19:16Z
 	// warning: encryption (UnionPay) RSA certId 69683525138 CN "YCCA@测试使用@00040000:SIGN@1" valid 2020-09-11T02:43:26Z to 2025-09-11T02:43:26Z
 }

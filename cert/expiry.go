@@ -44,7 +44,7 @@ const (
 	// message under the certificate it replaced, validated later (a
 	// notification sent before the switch and sent again), does not bring the
 	// older one back.
-	RoleSeenSigning Role = "UnionPay signing (last seen)"
+	RoleSeenSigning Role = "UnionPay signing (newest seen)"
 )
 
 // Algorithms of an [Expiry]: the certificate's public key.

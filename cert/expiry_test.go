@@ -90,7 +90,7 @@ func TestVerifierExpiries(t *testing.T) {
 				sm2Listed(RoleLegacySigning, sm2Cur.leaf.cert), sm2Listed(RoleSeenSigning, sm2Next.leaf.cert)},
 		},
 		{
-			name: "RSA before SM2, each last seen",
+			name: "RSA before SM2, each the newest seen",
 			cfg: VerifierConfig{Root: cur.root.cert, Middle: cur.middle.cert, LegacyCerts: []*x509.Certificate{legacyA.cert},
 				SM2Root: sm2Cur.root.cert, SM2Middle: sm2Cur.middle.cert},
 			verify: []sign.Fields{sm2Response(t, sm2Cur.leaf, sign.Version510), cur.notification(t)},

@@ -55,12 +55,27 @@ func sm2Decrypt(key crypto.Decrypter, b64 string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cert: decrypt: ciphertext is not base64: %w", err)
 	}
-	if len(ct) <= sm2C1Size+sm3.Size || ct[0] != 0x04 {
-		return nil, fmt.Errorf("cert: decrypt: %d bytes are not an SM2 ciphertext 04||X||Y||C3||C2", len(ct))
+	if !sm2Fits(ct) {
+		return nil, sm2SizeError(len(ct))
 	}
-	plain, err := key.Decrypt(rand.Reader, ct, sm2.NewPlainDecrypterOpts(sm2.C1C3C2))
+	plain, err := sm2Open(key, ct)
 	if err != nil {
 		return nil, fmt.Errorf("cert: decrypt: SM2: %w", err)
 	}
 	return plain, nil
+}
+
+// sm2Fits reports whether ct is laid out as an SM2 ciphertext 04||X||Y||C3||C2 can be, with at
+// least one byte of C2.
+func sm2Fits(ct []byte) bool { return len(ct) > sm2C1Size+sm3.Size && ct[0] == 0x04 }
+
+// sm2SizeError reports n bytes that are not an SM2 ciphertext.
+func sm2SizeError(n int) error {
+	return fmt.Errorf("cert: decrypt: %d bytes are not an SM2 ciphertext 04||X||Y||C3||C2", n)
+}
+
+// sm2Open decrypts the ciphertext ct, C1 || C3 || C2 with C1 uncompressed,
+// with key.
+func sm2Open(key crypto.Decrypter, ct []byte) ([]byte, error) {
+	return key.Decrypt(rand.Reader, ct, sm2.NewPlainDecrypterOpts(sm2.C1C3C2))
 }

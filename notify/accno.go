@@ -21,8 +21,10 @@ var ErrNoAccNo = errors.New("notify: notification has no accNo")
 //
 // A plaintext that is not a card number (12 to 19 digits and '*', or a
 // masked one of 10 or 11, ******0018, as a 12- or 13-digit card is masked)
-// is an error: the ciphertext was encrypted to another key, such as the one of the
-// PFX before a renewal (try that key's Decrypter).
+// is taken for another key's ciphertext, as one d does not decrypt: d's
+// previous keys are tried ([cert.Decrypter.WithPrevious], the PFX's before
+// a renewal), and if none gives a card number the error is a
+// *[cert.DecryptError], which says nothing more of why.
 //
 // UnionPay usually masks the number before encrypting it
 // (6216***********0018); if the result is a full card number, the caller
@@ -36,12 +38,9 @@ func (n *Notification) DecryptAccNo(d *cert.Decrypter) (string, error) {
 	case d == nil:
 		return "", errors.New("notify: accNo is encrypted and no decrypter was given")
 	}
-	s, err := d.Decrypt(n.AccNo)
+	s, err := d.DecryptValid(n.AccNo, pan.Plausible)
 	if err != nil {
 		return "", fmt.Errorf("notify: decrypting accNo: %w", err)
-	}
-	if !pan.Plausible(s) {
-		return "", errors.New("notify: decrypting accNo: the plaintext is not a card number (encrypted to another key?)")
 	}
 	return s, nil
 }

@@ -156,7 +156,9 @@ type Config struct {
 	PlainCardData bool
 	// Decrypter decrypts accNo returned by queries (encrypted to the merchant's signing key), in
 	// [Client.DecryptAccNo]; optional. Its key must be the Signer's (when the Signer is a
-	// sign.RSASigner or sign.SM2Signer, whose key NewClient can compare).
+	// sign.RSASigner or sign.SM2Signer, whose key NewClient can compare). After a renewal of the
+	// PFX, the new key's with the old one as a previous key (cert.Decrypter.WithPrevious, whose
+	// Public is the new key's) also decrypts the accNo of orders signed under the old one.
 	Decrypter *cert.Decrypter
 
 	// Endpoints are the gateway URLs: ProductionEndpoints(), TestEndpoints() or a fake gateway's.

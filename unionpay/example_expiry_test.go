@@ -51,6 +51,6 @@ func ExampleClient_ExpiringWithin() {
 	// middle | 1002 RSA | expires 2036-03-02
 	// UnionPay signing (5.0.0) | 70000000001 RSA | expires 2031-03-02
 	// UnionPay signing (5.0.0) | 70000000004 RSA | expires 2025-03-02
-	// UnionPay signing (last seen) | 70000000001 RSA | expires 2031-03-02
+	// UnionPay signing (newest seen) | 70000000001 RSA | expires 2031-03-02
 	// warning: UnionPay signing (5.0.0) 70000000004 expired 2025-03-02
 }

@@ -338,8 +338,10 @@ var ErrNoAccNo = errors.New("unionpay: transaction has no accNo")
 // done on demand, not on every query, as it costs a private-key operation. A nil tx, or one
 // without accNo, is an error matching [ErrNoAccNo]; an encrypted one without a Config.Decrypter is
 // a *[ConfigError]. A plaintext that is not a card number (12 to 19 digits and '*', or a masked one
-// of 10 or 11) is an error: the ciphertext was encrypted to another key, such as the one of the
-// PFX before a renewal.
+// of 10 or 11) is taken for another key's ciphertext, as one the key does not decrypt: the
+// Decrypter's previous keys are tried ([cert.Decrypter.WithPrevious]: the PFX's before a renewal,
+// for orders signed under it), and if none gives a card number the error is a
+// *[cert.DecryptError], which says nothing more of why.
 //
 // Only tx's AccNo and OrderID (named in errors) are read: the accNo of another answer, such as an
 // open query's ([OpenStatus].AccNo), is decrypted in a Transaction holding those two.
@@ -355,12 +357,9 @@ func (c *Client) DecryptAccNo(tx *Transaction) (string, error) {
 	case c.cfg.Decrypter == nil:
 		return "", &ConfigError{Field: "Config.Decrypter", Reason: "required to decrypt accNo"}
 	}
-	accNo, err := c.cfg.Decrypter.Decrypt(tx.AccNo)
+	accNo, err := c.cfg.Decrypter.DecryptValid(tx.AccNo, pan.Plausible)
 	if err != nil {
 		return "", fmt.Errorf("unionpay: decrypting accNo of %s: %w", tx.OrderID, err)
-	}
-	if !pan.Plausible(accNo) {
-		return "", fmt.Errorf("unionpay: decrypting accNo of %s: the plaintext is not a card number (encrypted to another key?)", tx.OrderID)
 	}
 	return accNo, nil
 }

@@ -34,9 +34,11 @@ ProductionEndpoints; the test owner name 00040000:SIGN accepted only with -env t
 With -env production, no certificate (root, middle, encryption, the merchant's) may be of
 UnionPay's test PKI (cert.IsTestEnvironment), and with -env test none may be of its production
 PKI (cert.IsProduction). A certificate the client relies on that is not valid now, or expires
-within -expires-within (30 days by default), fails. UnionPay's 5.1.0 signing certificate comes
-in its answers and is not listed (a 5.0.0 configuration's, from acpsdk.validateCert.dir, are).
-No password, key or secure key is ever printed.
+within -expires-within (30 days by default), fails; an expired encryption certificate's line
+says where the current one comes from (txnType 95, Client.UpdateEncryptionCertificate).
+UnionPay's 5.1.0 signing certificate comes in its answers and is not listed (a 5.0.0
+configuration's, from acpsdk.validateCert.dir, are). No password, key or secure key is ever
+printed.
 
 The acp_sdk.properties "unionpay sandbox" writes fails the URLs check whatever -env: its URLs
 are the sandbox's, of neither environment. "unionpay query" and "unionpay download" take it
@@ -118,7 +120,11 @@ func runPreflight(e *env, args []string) error {
 		}
 		l.add("unionpay.NewClient", err, "")
 		if err == nil {
-			checkExpiries(&l, client, e.clock(), *within)
+			encFrom := "as -enc"
+			if f.config != "" {
+				encFrom = "in the file -config names"
+			}
+			checkExpiries(&l, client, e.clock(), *within, encFrom)
 		}
 	}
 	for _, line := range l.lines {
@@ -259,8 +265,9 @@ func pkiMismatch(certs []namedCert, production bool) error {
 }
 
 // checkExpiries adds a check for each certificate the client relies on: failed when it is not
-// valid at now or expires within the margin.
-func checkExpiries(l *checklist, client *unionpay.Client, now time.Time, within time.Duration) {
+// valid at now or expires within the margin. An expired encryption certificate's says where its
+// successor comes from and where it goes (encFrom: "as -enc", or in -config's file).
+func checkExpiries(l *checklist, client *unionpay.Client, now time.Time, within time.Duration, encFrom string) {
 	soon, err := client.ExpiringWithin(within)
 	if err != nil {
 		l.add("certificate expiries", err, "")
@@ -270,6 +277,10 @@ func checkExpiries(l *checklist, client *unionpay.Client, now time.Time, within 
 		name := fmt.Sprintf("certificate %s %s", x.Role, x.CertID)
 		notAfter := x.NotAfter.UTC().Format(time.RFC3339)
 		switch {
+		case now.After(x.NotAfter) && x.Role == cert.RoleEncryption:
+			l.add(name, errors.New("EXPIRED since "+notAfter+": UnionPay has replaced it: give its current encryption "+
+				"certificate "+encFrom+" (a running service's Client.UpdateEncryptionCertificate fetches it, "+
+				"txnType 95; or download it from open.unionpay.com)"), "")
 		case now.After(x.NotAfter):
 			l.add(name, errors.New("EXPIRED since "+notAfter), "")
 		case now.Before(x.NotBefore):

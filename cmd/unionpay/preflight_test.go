@@ -85,8 +85,15 @@ func TestPreflight(t *testing.T) {
 			args: append([]string{"-env", "test", "-expires-within", "0"}, flags...)},
 		{name: "expired certificates", now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), password: "000000",
 			args: append([]string{"-env", "test", "-enc", testEnc}, flags...),
-			fails: []string{"FAIL  certificate signing (merchant) 69903319369: EXPIRED since 2026-11-26T02:31:47Z",
-				"FAIL  certificate encryption (UnionPay) 69683525138: EXPIRED since 2025-09-11T02:43:26Z"}},
+			fails: []string{"FAIL  certificate signing (merchant) 69903319369: EXPIRED since 2026-11-26T02:31:47Z\n",
+				"FAIL  certificate encryption (UnionPay) 69683525138: EXPIRED since 2025-09-11T02:43:26Z: UnionPay has " +
+					"replaced it: give its current encryption certificate as -enc (a running service's " +
+					"Client.UpdateEncryptionCertificate fetches it, txnType 95; or download it from open.unionpay.com)\n"}},
+		{name: "properties with an expired encryption certificate", now: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC),
+			args: []string{"-env", "test", "-merid", demoMerID, "-config", preflightProperties(t, "gateway.test.95516.com")},
+			fails: []string{"FAIL  certificate encryption (UnionPay) 69683525138: EXPIRED since 2025-09-11T02:43:26Z: UnionPay has " +
+				"replaced it: give its current encryption certificate in the file -config names (a running service's " +
+				"Client.UpdateEncryptionCertificate fetches it, txnType 95; or download it from open.unionpay.com)\n"}},
 		{name: "signing certificate not yet valid", now: time.Date(2021, 6, 1, 0, 0, 0, 0, time.UTC), password: "000000",
 			args:  append([]string{"-env", "test"}, flags...),
 			fails: []string{"FAIL  certificate signing (merchant) 69903319369: NOT YET VALID, from 2021-11-26T02:31:47Z"}},

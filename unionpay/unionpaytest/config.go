@@ -37,6 +37,20 @@ func (s *Server) Endpoints() unionpay.Endpoints {
 //
 // On a gateway made [WithTestClock](clk), Config's Sleep is clk.Sleep already, and those waits
 // also bring the notification retries due meanwhile.
+//
+// Its Verifier trusts, among the 5.0.0 certificates of [Server.VerifierConfig], the one
+// [FaultExpiredCert] signs under, which expired a year before the gateway started (on a gateway
+// made WithSM2, its SM2 one too): a health check rehearsed on this configuration, alerting on
+// unionpay.Client.ExpiringWithin, always reports it, as it would a forgotten certificate in a
+// merchant's configuration. To rehearse one that passes, build the Verifier without the expired
+// certificates (FaultExpiredCert on a 5.0.0 message is then refused as an unknown certId rather
+// than as expired):
+//
+//	vc := srv.VerifierConfig()
+//	expired := func(c *x509.Certificate) bool { return srv.Now().After(c.NotAfter) }
+//	vc.LegacyCerts = slices.DeleteFunc(vc.LegacyCerts, expired)
+//	vc.SM2Certs = slices.DeleteFunc(vc.SM2Certs, expired)
+//	cfg.Verifier, err = cert.NewVerifier(vc)
 func (s *Server) Config() unionpay.Config {
 	cfg := unionpay.Config{
 		MerchantID: s.opts.merchantID,

@@ -679,13 +679,14 @@ func (s *Server) decryptSensitive(b64, encryptCertID string) (string, error) {
 
 // RotateEncryptionCert replaces the gateway's encryption certificate with a new one (new key),
 // as UnionPay does from time to time, and on a server started WithSM2 its SM2 encryption
-// certificate too; txnType 95 then returns the new certificate. Fields encrypted for the
-// previous certificates still decrypt.
+// certificate too; txnType 95 then returns the new certificate, dated a second after the one it
+// replaces (as [Server.RotateSigningCert]'s). Fields encrypted for the previous certificates
+// still decrypt.
 func (s *Server) RotateEncryptionCert() error {
 	s.rotMu.Lock()
 	defer s.rotMu.Unlock()
 	n := s.nextRotation()
-	id, err := s.pki.newLeaf(&s.pki.middle, serialRotated+n, EncryptionCN)
+	id, err := s.pki.newLeaf(&s.pki.middle, serialRotated+n, EncryptionCN, n)
 	if err != nil {
 		return err
 	}

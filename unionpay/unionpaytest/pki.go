@@ -230,24 +230,31 @@ func newKey() (*rsa.PrivateKey, error) {
 	return key, nil
 }
 
-// newLeaf generates a fresh key and certifies it under middle (RotateEncryptionCert,
-// RotateSigningCert, RotateRoot).
-func (p *pki) newLeaf(middle *identity, serial int64, cn string) (identity, error) {
+// rotatedAt is the time the n-th rotation issues its certificates at (their NotBefore a day
+// before it, as the ones issued at the start): the server's start plus n seconds, whatever its
+// clock reads at the rotation, so that a rotated certificate is always newer than the one it
+// replaces, as UnionPay's are (a verifier's newest signing certificate seen, cert.RoleSeenSigning,
+// goes by NotBefore), and never dated after a clock that has not moved.
+func (p *pki) rotatedAt(n int64) time.Time { return p.now.Add(time.Duration(n) * time.Second) }
+
+// newLeaf generates a fresh key and certifies it under middle for the n-th rotation
+// (RotateEncryptionCert, RotateSigningCert, RotateRoot).
+func (p *pki) newLeaf(middle *identity, serial int64, cn string, n int64) (identity, error) {
 	key, err := newKey()
 	if err != nil {
 		return identity{}, err
 	}
-	return p.issue(key, middle, serial, leafName(cn), false, p.now)
+	return p.issue(key, middle, serial, leafName(cn), false, p.rotatedAt(n))
 }
 
 // newCA generates a fresh key and certifies it as a CA under parent, or as a self-signed root
-// when parent is nil (RotateRoot).
-func (p *pki) newCA(parent *identity, serial int64, cn string) (identity, error) {
+// when parent is nil, for the n-th rotation (RotateRoot).
+func (p *pki) newCA(parent *identity, serial int64, cn string, n int64) (identity, error) {
 	key, err := newKey()
 	if err != nil {
 		return identity{}, err
 	}
-	return p.issue(key, parent, serial, caName(cn), true, p.now)
+	return p.issue(key, parent, serial, caName(cn), true, p.rotatedAt(n))
 }
 
 // certID returns the decimal serial number of c, UnionPay's certId.

@@ -24,7 +24,7 @@ type signingSet struct {
 func (s *Server) newSigning(middle *identity, n int64) (signingSet, error) {
 	var set signingSet
 	var err error
-	if set.signing, err = s.pki.newLeaf(middle, serialSigningRotated+n, SigningCN); err != nil {
+	if set.signing, err = s.pki.newLeaf(middle, serialSigningRotated+n, SigningCN, n); err != nil {
 		return signingSet{}, err
 	}
 	set.expired, set.wrongName, err = s.pki.faulty(set.signing.key, middle, serialExpiredRotated+n, serialWrongNameRotated+n)
@@ -43,7 +43,7 @@ type sm2SigningSet struct {
 func (s *Server) newSM2Signing(middle *sm2Identity, n int64) (sm2SigningSet, error) {
 	var set sm2SigningSet
 	var err error
-	from := s.pki.now.Add(-24 * time.Hour)
+	from := s.pki.rotatedAt(n).Add(-24 * time.Hour)
 	if set.signing, err = issueSM2(middle, nil, serialSM2SigningRotated+n, leafName(SigningCN), false, from, 5); err != nil {
 		return sm2SigningSet{}, err
 	}
@@ -78,7 +78,9 @@ func (s *Server) swapSigning(set signingSet, sm2Set sm2SigningSet) {
 // (cert.ErrNoCertificate; a unionpay.Client reads the answer as unverified, pending for a call
 // that moves money) until the merchant adds the new certificate to its LegacyCerts:
 // [Server.VerifierConfig] lists it, with the ones it replaced. The keys are generated, not taken
-// from [WithKeys]. Nothing changes if it fails.
+// from [WithKeys]. Like every certificate a rotation issues, the new ones are dated from the
+// server's start, whatever its clock reads, a second later a rotation: newer than the ones they
+// replace, as UnionPay's are. Nothing changes if it fails.
 func (s *Server) RotateSigningCert() error {
 	s.rotMu.Lock()
 	defer s.rotMu.Unlock()
@@ -116,17 +118,19 @@ func (s *Server) RotateSigningCert() error {
 // cert.UnknownAuthority (5.0.0: cert.ErrNoCertificate, as after RotateSigningCert). A
 // unionpay.Client reads such an answer as unverified (unionpay.ErrUnverified; for a call that
 // moves money a *unionpay.PendingError: query the transaction once the trust is fixed), and a
-// notify.Handler answers 400, so the gateway sends again. Nothing changes if it fails.
+// notify.Handler answers 400, so the gateway sends again. The new certificates are dated a
+// second after the ones they replace, as [Server.RotateSigningCert]'s. Nothing changes if it
+// fails.
 func (s *Server) RotateRoot() error {
 	s.rotMu.Lock()
 	defer s.rotMu.Unlock()
 	n := s.nextRotation()
 	p := s.pki
-	root, err := p.newCA(nil, serialRootRotated+n, fmt.Sprintf("unionpaytest Root CA %d", n))
+	root, err := p.newCA(nil, serialRootRotated+n, fmt.Sprintf("unionpaytest Root CA %d", n), n)
 	if err != nil {
 		return err
 	}
-	middle, err := p.newCA(&root, serialMiddleRotated+n, fmt.Sprintf("unionpaytest OCA%d", n))
+	middle, err := p.newCA(&root, serialMiddleRotated+n, fmt.Sprintf("unionpaytest OCA%d", n), n)
 	if err != nil {
 		return err
 	}
@@ -134,14 +138,14 @@ func (s *Server) RotateRoot() error {
 	if err != nil {
 		return err
 	}
-	enc, err := p.newLeaf(&middle, serialRotated+n, EncryptionCN)
+	enc, err := p.newLeaf(&middle, serialRotated+n, EncryptionCN, n)
 	if err != nil {
 		return err
 	}
 	var sm2Root, sm2Middle, sm2Enc sm2Identity
 	var sm2Set sm2SigningSet
 	if s.sm2 != nil {
-		from := p.now.Add(-24 * time.Hour)
+		from := p.rotatedAt(n).Add(-24 * time.Hour)
 		if sm2Root, err = issueSM2(nil, nil, serialSM2RootRotated+n, caName(fmt.Sprintf("unionpaytest SM2 Root CA %d", n)), true, from, 10); err != nil {
 			return err
 		}

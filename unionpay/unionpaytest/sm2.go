@@ -202,14 +202,15 @@ func (s *Server) sm2Cert(pick func(*sm2PKI) sm2Identity) *x509.Certificate {
 }
 
 // rotateSM2Encryption replaces the SM2 encryption certificate with a new one (new key), the
-// n-th; the previous keys still decrypt. Like every certificate of the PKI it is dated from the
-// server's start, not from its clock at the rotation. Callers hold s.rotMu.
+// n-th; the previous keys still decrypt. Like every certificate a rotation issues it is dated
+// from the server's start (n seconds after it, pki.rotatedAt), not from its clock at the
+// rotation. Callers hold s.rotMu.
 func (s *Server) rotateSM2Encryption(n int64) error {
 	if s.sm2 == nil {
 		return nil
 	}
 	id, err := issueSM2(&s.sm2.middle, nil, serialSM2Rotated+n, leafName(EncryptionCN), false,
-		s.pki.now.Add(-24*time.Hour), 5)
+		s.pki.rotatedAt(n).Add(-24*time.Hour), 5)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,8 @@ import (
 // ones only), its signing certificates for 5.0.0 (looked up by certId: the current one, those
 // [Server.RotateSigningCert] and RotateRoot replaced, and the expired one FaultExpiredCert signs
 // with, as a merchant that kept them), the secure key when WithSecureKey was given, and the
-// gateway clock.
+// gateway clock. The expired one is listed by cert.Verifier.Expiries, so that a health check on
+// it alerts: [Server.Config] shows how to leave it out.
 func (s *Server) VerifierConfig() cert.VerifierConfig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
