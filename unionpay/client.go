@@ -118,6 +118,13 @@ func (c *Client) WithSubMerchant(s SubMerchant) (*Client, error) {
 // MerchantID returns the configured merId.
 func (c *Client) MerchantID() string { return c.cfg.MerchantID }
 
+// SubMerchant returns the sub-merchant c sends for (Config.SubMerchant, or the one
+// [Client.WithSubMerchant] gave it); the zero SubMerchant for a Client that is not a platform's
+// (AccessPlatform). A platform compares a transaction's sub-merchant with it before acting on the
+// transaction for that shop: [Transaction.SubMerID] (or give [QueryRequest.SubMerID]), the
+// notification's SubMerID.
+func (c *Client) SubMerchant() SubMerchant { return c.cfg.SubMerchant }
+
 // CloseIdleConnections closes the idle keep-alive connections of the client's HTTP transport,
 // for a client about to be dropped. A Client made without Config.HTTPClient has a transport, and
 // so a connection pool, of its own (shared with the clients [Client.WithSubMerchant] derives): a

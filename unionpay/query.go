@@ -30,8 +30,8 @@ const (
 	// never send the transaction again because of it. [Client.QueryUntilFinal] on a FromTxnTime
 	// schedule ([FrontBackoff]) returns it final (a nil error) once a query comes more than
 	// PayTimeoutSkew after Backoff.PayTimeout: the form can no longer be paid. An answer about
-	// another transaction than the [QueryRequest] names (another TxnType, Amount, Currency or
-	// OrigQueryID) reads NotFound too, with that one in [Transaction.Other], and is never final.
+	// another transaction than the [QueryRequest] names (another TxnType, Amount, Currency,
+	// OrigQueryID or SubMerID) reads NotFound too, with that one in [Transaction.Other], and is never final.
 	NotFound State = "not found"
 )
 
@@ -83,7 +83,14 @@ type QueryRequest struct {
 	// Amount: a refund under a reused orderId, for the same amount, of another payment would
 	// otherwise read as this one's, and the shopper it was meant for is never refunded.
 	OrigQueryID string
-	Extra       sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
+	// SubMerID, when set, is the subMerId of the transaction asked about: a platform's shop
+	// (accessType 2), up to 15 letters or digits, as [Client.SubMerchant] gives the shop's; it is
+	// not sent (the Client sends its own). An answer naming another subMerId (one without it is not
+	// compared) is about another shop's transaction, read as for TxnType and Amount: the shops
+	// share the merId, so an orderId one shop used may find another's. "" or blank: not compared.
+	// The QueryRequest of a call a shop's Client made ([Result.QueryRequest]) holds that shop's.
+	SubMerID string
+	Extra    sign.Fields // unmodelled fields, signed with the rest; must not collide; values trimmed, blank ones omitted
 }
 
 // Transaction is a queried transaction, or the answer that there is none. A NotFound is that
@@ -92,7 +99,7 @@ type QueryRequest struct {
 // RespCode (34) and RespMsg, and the answer in Raw (its txnTime, when echoed, the one the query
 // sent); its TxnType and TxnSubType are "", its TxnTime zero (0001-01-01) and its Amount 0, which
 // are no transaction's: never store or show them as the order's. With [QueryRequest.TxnType],
-// Amount, Currency or OrigQueryID set, a NotFound may be an answer about another transaction, which
+// Amount, Currency, OrigQueryID or SubMerID set, a NotFound may be an answer about another transaction, which
 // is in Other (RespCode is then the query's 00). NotFound alone is not final, and a nil error with
 // it is no failure: the cardholder may still pay, or UnionPay not know the transaction yet (see
 // [NotFound]). Only a nil error of [Client.QueryUntilFinal] on a front schedule ([FrontBackoff],
@@ -146,8 +153,8 @@ type Transaction struct {
 	AcqInsCode string
 	Raw        sign.Fields // every field of the verified answer, as received
 
-	// Other is, for a NotFound whose answer named another txnType, amount, currencyCode or
-	// origQryId than the QueryRequest's, the transaction the answer is about; nil otherwise.
+	// Other is, for a NotFound whose answer named another txnType, amount, currencyCode,
+	// origQryId or subMerId than the QueryRequest's, the transaction the answer is about; nil otherwise.
 	Other *Transaction
 }
 
@@ -157,7 +164,7 @@ type Transaction struct {
 // outcome of the transaction asked about, which keeps the state the caller knew: a
 // *[RequestError] is fixed in the request, a *[ConfigError] in the Config, any other error (an
 // *Error, a *[StatusError], a *[VerifyError], the network's, ctx's) is asked again later. Check
-// that the transaction found is the one meant (TxnType, Amount, Currency, OrigQueryID), or give
+// that the transaction found is the one meant (TxnType, Amount, Currency, OrigQueryID, SubMerID), or give
 // them in the request: an orderId used twice may find another.
 func (c *Client) Query(ctx context.Context, r *QueryRequest) (*Transaction, error) {
 	ctx, o := c.observe(ctx, "query", false)
@@ -239,11 +246,14 @@ func checkQuery(op string, r *QueryRequest) error {
 	if v := sentTrimmed(r.OrigQueryID); r.OrigQueryID != "" && (v == "" || len(v) > 64 || !ascii.IsAlnum(v)) {
 		ch.fail("OrigQueryID", "must be the queryId of the payment acted on (up to 64 letters or digits), or empty")
 	}
+	if v := sentTrimmed(r.SubMerID); v != "" && (len(v) > 15 || !ascii.IsAlnum(v)) {
+		ch.fail("SubMerID", "must be the subMerId of the shop asked about (up to 15 letters or digits), or empty")
+	}
 	return ch.err
 }
 
-// another returns tx, or, if tx names a txnType, amount, currencyCode or origQryId other than
-// those r expects, the NotFound of the transaction r asks about, with tx as its Other.
+// another returns tx, or, if tx names a txnType, amount, currencyCode, origQryId or subMerId
+// other than those r expects, the NotFound of the transaction r asks about, with tx as its Other.
 func another(r *QueryRequest, tx *Transaction) *Transaction {
 	switch {
 	case tx.State == NotFound:
@@ -252,6 +262,7 @@ func another(r *QueryRequest, tx *Transaction) *Transaction {
 	case r.Amount != 0 && hasField(tx.Raw, "txnAmt") && tx.Amount != r.Amount: // "txnAmt=" names none: not r's
 	case !sign.Blank(r.Currency) && tx.Currency != "" && tx.Currency != r.Currency:
 	case r.OrigQueryID != "" && tx.OrigQueryID != "" && tx.OrigQueryID != sentTrimmed(r.OrigQueryID):
+	case !sign.Blank(r.SubMerID) && tx.SubMerID != "" && tx.SubMerID != sentTrimmed(r.SubMerID):
 	default:
 		return tx
 	}
@@ -273,6 +284,9 @@ func otherError(o *Transaction) error {
 	}
 	if o.OrigQueryID != "" {
 		amount += ", of origQryId " + o.OrigQueryID
+	}
+	if o.SubMerID != "" {
+		amount += ", of subMerId " + o.SubMerID
 	}
 	return fmt.Errorf("the orderId and txnTime name another transaction (txnType %s, %s, %s, queryId %s), "+
 		"not the one asked about: a person must look", o.TxnType, amount, o.State, o.QueryID)

@@ -79,7 +79,7 @@ func TestQueryRequestsString(t *testing.T) {
 		{"QueryRequest", unionpay.QueryRequest{OrderID: "Q1", TxnTime: at, QueryID: "QID1", BizType: "000201", TxnType: "04",
 			Amount: 100, Currency: "156", OrigQueryID: "QID0", Extra: extra},
 			"{OrderID:Q1 TxnTime:20261128103000 QueryID:QID1 BizType:000201 TxnType:04 Amount:100 Currency:156 " +
-				"OrigQueryID:QID0 Extra:map[orderDesc:d]}"},
+				"OrigQueryID:QID0 SubMerID: Extra:map[orderDesc:d]}"},
 		{"BatchQueryRequest", unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0042", TxnTime: at, Extra: extra},
 			"{Type:03 BatchNo:0042 TxnTime:20261128103000 Extra:map[orderDesc:d]}"},
 		{"FileRequest", unionpay.FileRequest{SettleDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), FileType: "00",

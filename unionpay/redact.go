@@ -432,8 +432,8 @@ func (r *BatchRequest) LogValue() slog.Value {
 
 // String shows the query with Extra masked as [sign.Fields.Masked] masks it.
 func (r QueryRequest) String() string {
-	return fmt.Sprintf("{OrderID:%s TxnTime:%s QueryID:%s BizType:%s TxnType:%s Amount:%d Currency:%s OrigQueryID:%s Extra:%v}",
-		r.OrderID, formatTime(r.TxnTime), r.QueryID, r.BizType, r.TxnType, r.Amount, r.Currency, r.OrigQueryID,
+	return fmt.Sprintf("{OrderID:%s TxnTime:%s QueryID:%s BizType:%s TxnType:%s Amount:%d Currency:%s OrigQueryID:%s SubMerID:%s Extra:%v}",
+		r.OrderID, formatTime(r.TxnTime), r.QueryID, r.BizType, r.TxnType, r.Amount, r.Currency, r.OrigQueryID, r.SubMerID,
 		r.Extra.Masked())
 }
 
@@ -456,7 +456,7 @@ func (r *QueryRequest) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("OrderID", r.OrderID), slog.Time("TxnTime", r.TxnTime),
 		slog.String("QueryID", r.QueryID), slog.String("BizType", r.BizType), slog.String("TxnType", r.TxnType),
 		slog.Int64("Amount", r.Amount), slog.String("Currency", r.Currency), slog.String("OrigQueryID", r.OrigQueryID),
-		slog.Any("Extra", r.Extra.Masked()))
+		slog.String("SubMerID", r.SubMerID), slog.Any("Extra", r.Extra.Masked()))
 }
 
 // String shows the batch query with Extra masked as [sign.Fields.Masked] masks it.

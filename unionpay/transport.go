@@ -62,8 +62,8 @@ type Result struct {
 // with [BackBackoff] (or [Client.Query]). It holds its OrderID and TxnTime, and what the answer
 // must name to be about it, as the request sent them: the TxnType ("04" for a refund, "31" a consume cancel, "03"
 // a pre-auth completion, "12" a payout...), the Amount (txnAmt), the Currency (currencyCode, for a
-// call that sends one) and, for a refund, cancel or completion, the OrigQueryID (origQryId); a
-// payout's is asked with BizType [BizTypePayout], and a refund sent with [BizTypeB2B] with that
+// call that sends one), for a refund, cancel or completion, the OrigQueryID (origQryId), and for
+// a platform's shop its SubMerID (subMerId); a payout's is asked with BizType [BizTypePayout], and a refund sent with [BizTypeB2B] with that
 // bizType. An answer naming another transaction under the same orderId (one made before under a
 // reused orderId) then reads NotFound with that one in Other, never as this one's outcome:
 //
@@ -107,7 +107,7 @@ func (k *call) query() *QueryRequest {
 		return nil
 	}
 	q := &QueryRequest{OrderID: k.orderID, TxnTime: k.txnTime, TxnType: k.fields["txnType"],
-		Currency: k.fields["currencyCode"], OrigQueryID: k.fields["origQryId"]}
+		Currency: k.fields["currencyCode"], OrigQueryID: k.fields["origQryId"], SubMerID: k.fields["subMerId"]}
 	if amount, err := strconv.ParseInt(k.fields["txnAmt"], 10, 64); err == nil && amount > 0 {
 		q.Amount = amount
 	}

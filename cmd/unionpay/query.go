@@ -31,8 +31,11 @@ for a transaction not found: never 0), currencyCode, respCode and respMsg (the q
 origRespCode and origRespMsg (the transaction's result), settleDate (MMDD), traceNo, traceTime
 and accNo: as UnionPay masked it (6216***********0018), a whole card number masked as
 notify.MaskPAN masks it (621626******0018), "(encrypted)" when it does not decrypt with the
-merchant's key. A run of 12 digits or more in respMsg or origRespMsg is masked as MaskPAN
-masks a card number, and their text escaped. No card number and no password is ever printed. The orderId (and queryId,
+merchant's key, then subMerId and acqInsCode, whose transaction it is: a platform's shop
+(accessType 2) and an acquirer's code (accessType 1), empty for a direct merchant's (a
+platform checks the shop is the one it asked for). A run of 12 digits or more in respMsg or
+origRespMsg is masked as MaskPAN masks a card number, and their text escaped. No card number
+and no password is ever printed. The orderId (and queryId,
 txnTime, traceNo) is printed whole, escaped but never masked: it is the key by which the order
 is found, in the merchant's records as in UnionPay's answers, notifications and settlement files,
 which carry it whole; and an orderId of digits alone, as UnionPay's samples make them
@@ -114,6 +117,8 @@ type queryOutput struct {
 	TraceNo      string       `json:"traceNo"`
 	TraceTime    string       `json:"traceTime"`
 	AccNo        string       `json:"accNo"`
+	SubMerID     string       `json:"subMerId"`   // a platform's sub-merchant (accessType 2); "" for none
+	AcqInsCode   string       `json:"acqInsCode"` // an acquirer's code (accessType 1); "" for none
 	Other        *queryOutput `json:"other,omitempty"`
 	// Error is why the state is unknown (state "unknown": the query itself failed), only then,
 	// and only with -json: the key: value lines are not printed then.
@@ -238,7 +243,8 @@ func queryOutputOf(client *unionpay.Client, tx *unionpay.Transaction) *queryOutp
 	o := &queryOutput{State: string(tx.State), OrderID: tx.OrderID, TxnType: tx.TxnType, QueryID: tx.QueryID,
 		TxnAmt: amountOf(tx), CurrencyCode: tx.Currency, RespCode: tx.RespCode, RespMsg: maskedText(tx.RespMsg),
 		OrigRespCode: tx.OrigRespCode, OrigRespMsg: maskedText(tx.OrigRespMsg), SettleDate: tx.SettleDate,
-		TraceNo: tx.TraceNo, TraceTime: tx.TraceTime, AccNo: maskedAccNo(client, tx)}
+		TraceNo: tx.TraceNo, TraceTime: tx.TraceTime, AccNo: maskedAccNo(client, tx), SubMerID: tx.SubMerID,
+		AcqInsCode: tx.AcqInsCode}
 	if !tx.TxnTime.IsZero() {
 		o.TxnTime = tx.TxnTime.In(reconcile.Beijing()).Format("20060102150405")
 	}
@@ -297,7 +303,8 @@ func (o *queryOutput) write(w io.Writer, asJSON bool) error {
 func (o *queryOutput) printable() *queryOutput {
 	c := *o
 	for _, f := range []*string{&c.State, &c.OrderID, &c.TxnTime, &c.TxnType, &c.QueryID, &c.CurrencyCode,
-		&c.RespCode, &c.RespMsg, &c.OrigRespCode, &c.OrigRespMsg, &c.SettleDate, &c.TraceNo, &c.TraceTime, &c.AccNo, &c.Error} {
+		&c.RespCode, &c.RespMsg, &c.OrigRespCode, &c.OrigRespMsg, &c.SettleDate, &c.TraceNo, &c.TraceTime, &c.AccNo,
+		&c.SubMerID, &c.AcqInsCode, &c.Error} {
 		*f = printable(*f)
 	}
 	if o.Other != nil {
@@ -322,7 +329,8 @@ func (o *queryOutput) writeLines(w io.Writer, prefix string) error {
 		{"txnType", o.TxnType}, {"queryId", o.QueryID}, {"txnAmt", o.amount()},
 		{"currencyCode", o.CurrencyCode}, {"respCode", o.RespCode}, {"respMsg", o.RespMsg},
 		{"origRespCode", o.OrigRespCode}, {"origRespMsg", o.OrigRespMsg}, {"settleDate", o.SettleDate},
-		{"traceNo", o.TraceNo}, {"traceTime", o.TraceTime}, {"accNo", o.AccNo}} {
+		{"traceNo", o.TraceNo}, {"traceTime", o.TraceTime}, {"accNo", o.AccNo}, {"subMerId", o.SubMerID},
+		{"acqInsCode", o.AcqInsCode}} {
 		if _, err := fmt.Fprintf(w, "%s%s: %s\n", prefix, kv[0], oneLine(kv[1])); err != nil {
 			return err
 		}

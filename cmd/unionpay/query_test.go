@@ -328,11 +328,12 @@ func TestQueryOutputLines(t *testing.T) {
 		TxnTime: time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC), TxnType: "01", QueryID: "772611271000001234567",
 		Amount: 1234, Currency: "156", RespCode: "00", RespMsg: "成功[0000000]", OrigRespCode: "A6", OrigRespMsg: "部分成功",
 		SettleDate: "1127", TraceNo: "123456", TraceTime: "1127100000", AccNo: unionpaytest.TestCard,
+		SubMerID: "898111100000001", AcqInsCode: "48020000",
 		Raw: sign.Fields{"respCode": "00", "txnAmt": "1234"}}
 	const paidLines = "state: succeeded\norderId: ORDER0001\ntxnTime: 20261127100000\ntxnType: 01\n" +
 		"queryId: 772611271000001234567\ntxnAmt: 1234\ncurrencyCode: 156\nrespCode: 00\nrespMsg: 成功[0000000]\n" +
 		"origRespCode: A6\norigRespMsg: 部分成功\nsettleDate: 1127\ntraceNo: 123456\ntraceTime: 1127100000\n" +
-		"accNo: 621626******0018\n"
+		"accNo: 621626******0018\nsubMerId: 898111100000001\nacqInsCode: 48020000\n"
 	hostile := paid
 	hostile.RespMsg, hostile.OrigRespMsg = "busy\nstate: succeeded", "\x1b[2Jpaid"
 	other := paid
@@ -346,7 +347,7 @@ func TestQueryOutputLines(t *testing.T) {
 			"origRespMsg: 部分成功\n", `origRespMsg: \x1b[2Jpaid`+"\n").Replace(paidLines)},
 		{"another transaction", unionpay.Transaction{State: unionpay.NotFound, OrderID: "ORDER0001", RespCode: "00", Other: &other},
 			"state: not found\norderId: ORDER0001\ntxnTime: \ntxnType: \nqueryId: \ntxnAmt: \ncurrencyCode: \nrespCode: 00\n" +
-				"respMsg: \norigRespCode: \norigRespMsg: \nsettleDate: \ntraceNo: \ntraceTime: \naccNo: \n" +
+				"respMsg: \norigRespCode: \norigRespMsg: \nsettleDate: \ntraceNo: \ntraceTime: \naccNo: \nsubMerId: \nacqInsCode: \n" +
 				"other." + strings.ReplaceAll(strings.TrimSuffix(paidLines, "\n"), "\n", "\nother.") + "\n"},
 	}
 	for _, tt := range tests {
@@ -364,7 +365,8 @@ func TestQueryOutputLines(t *testing.T) {
 		assert.Equal(t, map[string]any{"state": "succeeded", "orderId": "ORDER0001", "txnTime": "20261127100000",
 			"txnType": "01", "queryId": "772611271000001234567", "txnAmt": 1234.0, "currencyCode": "156", "respCode": "00",
 			"respMsg": "成功[0000000]", "origRespCode": "A6", "origRespMsg": "部分成功", "settleDate": "1127",
-			"traceNo": "123456", "traceTime": "1127100000", "accNo": "621626******0018"}, got)
+			"traceNo": "123456", "traceTime": "1127100000", "accNo": "621626******0018",
+			"subMerId": "898111100000001", "acqInsCode": "48020000"}, got)
 	})
 }
 

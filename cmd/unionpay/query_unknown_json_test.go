@@ -57,7 +57,7 @@ func TestQueryJSONStateUnknown(t *testing.T) {
 			assert.Equal(t, at, got["txnTime"])
 			assert.Nil(t, got["txnAmt"], "null, never 0")
 			for _, k := range []string{"txnType", "queryId", "currencyCode", "respCode", "respMsg", "origRespCode",
-				"origRespMsg", "settleDate", "traceNo", "traceTime", "accNo"} {
+				"origRespMsg", "settleDate", "traceNo", "traceTime", "accNo", "subMerId", "acqInsCode"} {
 				assert.Equal(t, "", got[k], "%s: every key of a query's object, empty", k)
 			}
 			msg, _ := got["error"].(string)

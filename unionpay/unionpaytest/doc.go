@@ -41,7 +41,9 @@
 // orderId is a duplicate (12), except that a back consume takes over the orderId of the SMS (77)
 // sent for its code with the same txnTime, as UnionPay's samples send them, an open (79) or a
 // token update that of its SMS the same way, and an SMS may be sent again on its orderId; queries
-// report origRespCode.
+// report origRespCode, with the transaction's txnType but the query's own bizType echoed, as a
+// capture of UnionPay's test environment answers (a 2024 query sent with 000000 about a gateway
+// consume): a query answer does not tell the payment's product, its notification does.
 //
 // Front transactions land on a cashier
 // page, whose pay button sends the browser back to frontUrl with a signed result while a signed
