@@ -30,7 +30,10 @@
 // returns nil and 500 when it fails, so that UnionPay sends the
 // notification again. The example of Handler serves backUrl with an
 // idempotent order store (see Idempotent handling below); the example of
-// [ReadRequest] handles the frontUrl return.
+// [ReadRequest] handles the frontUrl return. On a function platform whose
+// event holds the request's body rather than an *http.Request (AWS Lambda
+// behind an API gateway), [Handler.ServeBody] verifies, answers and logs as
+// ServeHTTP does.
 //
 // # Outcomes
 //

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,6 +83,10 @@ var ErrContentEncoding = errors.New("notify: request body has a Content-Encoding
 // the idempotent store applies it once. A Handler's fields must not be
 // modified once it serves requests, nor the Handler copied; it is safe for
 // concurrent use if OnNotify is.
+//
+// A function platform that hands over the request's body rather than an
+// *http.Request (an API gateway's event) calls ServeBody, which answers and
+// logs as ServeHTTP does.
 type Handler struct {
 	// Verifier is the merchant's message verifier, shared with the client:
 	// it holds the trusted UnionPay root and middle certificates and the
@@ -132,11 +137,11 @@ type Handler struct {
 	// "reason", the stable word [Reason] gives for the error (ReasonOnNotify
 	// for an OnNotify failure), to count rejections by. An accepted
 	// notification's record and an OnNotify failure's also hold
-	// "duration", the time from the request's arrival at ServeHTTP to
-	// OnNotify's return (reading and verifying the body included), and
-	// "onNotifyDuration", OnNotify's own, as slog.Duration values (the
-	// JSON handler writes nanoseconds, the text handler 1.5s): UnionPay
-	// waits 10 seconds for the answer and sends the notification
+	// "duration", the time from the request's arrival at ServeHTTP (or
+	// ServeBody) to OnNotify's return (reading and verifying the body
+	// included), and "onNotifyDuration", OnNotify's own, as slog.Duration
+	// values (the JSON handler writes nanoseconds, the text handler 1.5s):
+	// UnionPay waits 10 seconds for the answer and sends the notification
 	// again after that, so alert on them before they near it. The keys are
 	// those of the SDK's other log records (lowerCamel; UnionPay's field
 	// names, such as orderId, for its fields). Nil discards them.
@@ -151,11 +156,12 @@ type Handler struct {
 	// The record is logged after the answer is written and flushed (with
 	// its Content-Length), with the request's context values but not its
 	// cancellation: a slow log pipeline does not delay the answer, and the
-	// record is logged even once UnionPay has hung up. What OnNotify logs
-	// itself still comes before it. A panic in the Logger (its handler's,
-	// or a LogValue's) is recovered and dropped: UnionPay gets the answer
-	// the notification earned, "ok" once OnNotify has processed it,
-	// whatever the log pipeline does.
+	// record is logged even once UnionPay has hung up (ServeBody, which
+	// cannot answer before it returns, logs the record first). What
+	// OnNotify logs itself still comes before it. A panic in the Logger
+	// (its handler's, or a LogValue's) is recovered and dropped: UnionPay
+	// gets the answer the notification earned, "ok" once OnNotify has
+	// processed it, whatever the log pipeline does.
 	Logger *slog.Logger
 
 	// bufs holds read buffers, reused across requests: a Notification
@@ -166,8 +172,8 @@ type Handler struct {
 // Check reports whether h can serve notifications: nil, or an error naming what is missing
 // (matching [ErrNoVerifier] for a nil Verifier or one not made by cert.NewVerifier, or
 // [ErrNoOnNotify]; a nil *Handler matches both). Call it once at start-up: while it fails,
-// ServeHTTP answers every notification 500 (UnionPay sends it again), and logs why only if
-// Logger is set.
+// ServeHTTP (and ServeBody) answers every notification 500 (UnionPay sends it again), and logs
+// why only if Logger is set.
 func (h *Handler) Check() error {
 	if h == nil {
 		return fmt.Errorf("notify: nil *Handler: %w; %w", ErrNoVerifier, ErrNoOnNotify)
@@ -186,26 +192,74 @@ var ErrNoOnNotify = errors.New("notify: Handler.OnNotify is nil: nothing would p
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.serve(r.Context(), w, r, nil)
+}
+
+// ServeBody serves a notification handed over as its body rather than as an *http.Request, as a
+// function platform hands it over (an API gateway's or a function URL's event on AWS Lambda, an
+// event of Cloud Functions or Function Compute): body is the form, already decoded from base64
+// if the event says it is (isBase64Encoded: a body still base64 is refused as malformed, saying
+// so); header is the request's headers, their names in any case (an API gateway's are lower
+// case), or nil; remote is the sender's address (the event's source IP), logged as "remote".
+//
+// It shares ServeHTTP's code: it verifies the body under the same limits (413 for a body over
+// MaxBytes, 415 for one with a Content-Encoding), hands it to OnNotify, logs the same record and
+// returns the status code ServeHTTP would answer and its text ("ok" with 200, else the status's
+// text), for the function to answer as text/plain; charset=utf-8. The body is taken as POSTed:
+// route only POST to the function (a GET has no body, and is refused as malformed, 400). body is
+// neither modified nor kept.
+//
+// OnNotify receives ctx, whose deadline is the function's. Unlike ServeHTTP, ServeBody logs the
+// record before the answer is sent, as it returns. A panic of OnNotify is not recovered, as in
+// ServeHTTP: nothing is answered or logged, the platform reports the invocation failed (an API
+// gateway answers 502), and UnionPay sends the notification again.
+func (h *Handler) ServeBody(ctx context.Context, body []byte, header http.Header, remote string) (status int, answer string) {
+	status = h.serve(ctx, nil, nil, &held{body: body, header: canonicalHeader(header), remote: remote})
+	return status, answerText(status)
+}
+
+// held is a notification handed over as its body (ServeBody), with the headers (their keys
+// canonical) and the peer it came with.
+type held struct {
+	body   []byte
+	header http.Header
+	remote string
+}
+
+// serve is ServeHTTP and ServeBody: it verifies the notification of r (w's request) or of b,
+// the other being nil, hands it to OnNotify, answers it (to w, if not nil), then logs the
+// outcome. It returns the status code answered.
+func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, r *http.Request, b *held) int {
 	start := time.Now()
+	var header http.Header
+	var remote string
+	if b != nil {
+		header, remote = b.header, b.remote
+	} else {
+		header, remote = r.Header, r.RemoteAddr
+	}
 	if err := h.Check(); err != nil {
 		// A Verifier not made by cert.NewVerifier refuses everything: that is the merchant's
 		// configuration, not a forgery, and UnionPay must send again once it is fixed.
-		answer(w, http.StatusInternalServerError)
-		h.log(r, slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)",
+		respond(w, http.StatusInternalServerError)
+		h.log(ctx, header, remote, slog.LevelError, "notify: handler not configured (OnNotify and a Verifier made by cert.NewVerifier are required)",
 			slog.String("reason", "not_configured"), slog.Any("err", err))
-		return
+		return http.StatusInternalServerError
 	}
 	var claim slog.Attr // what a rejected body says it is, read only if it is logged
 	var onReject func([]byte)
-	if h.enabled(r.Context(), slog.LevelWarn) {
+	if h.enabled(ctx, slog.LevelWarn) {
 		onReject = func(body []byte) { claim = claimed(body) }
 	}
-	n, err := readRequest(w, r, h.Verifier, h.MaxBytes, &h.bufs, onReject)
+	var n *Notification
+	var err error
+	if b != nil {
+		n, err = readHeld(h.Verifier, b.body, header, h.MaxBytes, &h.bufs, onReject)
+	} else {
+		n, err = readRequest(w, r, h.Verifier, h.MaxBytes, &h.bufs, onReject)
+	}
 	if err != nil {
 		code := HTTPStatus(err)
-		if code == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", http.MethodPost)
-		}
 		attrs := []slog.Attr{slog.Int("httpStatus", code), slog.String("reason", Reason(err)), slog.Any("err", err)}
 		if claim.Key != "" {
 			attrs = append(attrs, claim)
@@ -214,34 +268,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if code == http.StatusMethodNotAllowed {
 			level = slog.LevelDebug // a health check or a crawler: never a notification
 		}
-		answer(w, code)
-		h.log(r, level, "notify: notification rejected", attrs...)
-		return
+		respond(w, code)
+		h.log(ctx, header, remote, level, "notify: notification rejected", attrs...)
+		return code
 	}
 	called := time.Now()
-	err = h.OnNotify(r.Context(), n)
+	err = h.OnNotify(ctx, n)
 	end := time.Now()
 	duration := slog.Duration("duration", end.Sub(start))
 	onNotify := slog.Duration("onNotifyDuration", end.Sub(called))
 	if err != nil {
-		answer(w, http.StatusInternalServerError)
-		h.log(r, slog.LevelError, "notify: OnNotify failed; UnionPay will resend",
+		respond(w, http.StatusInternalServerError)
+		h.log(ctx, header, remote, slog.LevelError, "notify: OnNotify failed; UnionPay will resend",
 			slog.String("reason", ReasonOnNotify), slog.Any("notification", n), slog.Any("err", err), duration, onNotify)
-		return
+		return http.StatusInternalServerError
 	}
-	answer(w, http.StatusOK)
-	h.log(r, slog.LevelInfo, "notify: notification accepted", slog.Any("notification", n), duration, onNotify)
+	respond(w, http.StatusOK)
+	h.log(ctx, header, remote, slog.LevelInfo, "notify: notification accepted", slog.Any("notification", n), duration, onNotify)
+	return http.StatusOK
 }
 
-// answer writes the Handler's answer, code with "ok" for 200 and with the status's text (as
-// http.Error writes it) for any other, with its Content-Length, and flushes it, so that the
-// sender has the whole answer before any record is logged: UnionPay waits about 10 seconds for
-// it, and a slow log pipeline must not make it send the notification again. A ResponseWriter that
-// cannot flush (a middleware's that neither flushes nor unwraps) sends it when ServeHTTP returns.
+// respond writes the answer code to w (with Allow: POST for 405), unless w is nil (ServeBody,
+// which returns it).
+func respond(w http.ResponseWriter, code int) {
+	if w == nil {
+		return
+	}
+	if code == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", http.MethodPost)
+	}
+	answer(w, code)
+}
+
+// answer writes the Handler's answer, code with answerText(code), with its Content-Length, and
+// flushes it, so that the sender has the whole answer before any record is logged: UnionPay
+// waits about 10 seconds for it, and a slow log pipeline must not make it send the notification
+// again. A ResponseWriter that cannot flush (a middleware's that neither flushes nor unwraps)
+// sends it when ServeHTTP returns.
 func answer(w http.ResponseWriter, code int) {
-	body := "ok"
+	body := answerText(code)
 	if code != http.StatusOK {
-		body = http.StatusText(code) + "\n"
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -255,6 +321,32 @@ func answer(w http.ResponseWriter, code int) {
 	_ = http.NewResponseController(w).Flush() // a middleware's, through its Unwrap
 }
 
+// answerText is the text the Handler answers with code: "ok" for 200, the status's text (as
+// http.Error writes it) for any other.
+func answerText(code int) string {
+	if code == http.StatusOK {
+		return "ok"
+	}
+	return http.StatusText(code) + "\n"
+}
+
+// canonicalHeader returns header with its keys in canonical form (Content-Encoding, as net/http
+// makes them, and as http.Header's methods look them up): header itself when they are, else a
+// copy. A function platform's headers are often lower case.
+func canonicalHeader(header http.Header) http.Header {
+	for k := range header {
+		if textproto.CanonicalMIMEHeaderKey(k) != k {
+			c := make(http.Header, len(header))
+			for k, vs := range header {
+				ck := textproto.CanonicalMIMEHeaderKey(k)
+				c[ck] = append(c[ck], vs...)
+			}
+			return c
+		}
+	}
+	return header
+}
+
 // enabled reports whether a Logger is set and enabled for level; false if it panics.
 func (h *Handler) enabled(ctx context.Context, level slog.Level) (ok bool) {
 	defer func() {
@@ -265,21 +357,21 @@ func (h *Handler) enabled(ctx context.Context, level slog.Level) (ok bool) {
 	return h != nil && h.Logger != nil && h.Logger.Enabled(ctx, level)
 }
 
-// log writes one record about request r if a Logger is set and enabled for level. It is called
-// once the answer is written (see answer), with r's context without its cancellation: the
-// sender may have hung up by then, and the record must be written all the same. A panic of the
-// Logger's is dropped.
-func (h *Handler) log(r *http.Request, level slog.Level, msg string, attrs ...slog.Attr) {
+// log writes one record about a request (its header and its peer's address, remote) if a
+// Logger is set and enabled for level. It is called once the answer is given (see answer), with
+// ctx without its cancellation: the sender may have hung up by then, and the record must be
+// written all the same. A panic of the Logger's is dropped.
+func (h *Handler) log(ctx context.Context, header http.Header, remote string, level slog.Level, msg string, attrs ...slog.Attr) {
 	if h == nil || h.Logger == nil {
 		return
 	}
-	ctx := context.WithoutCancel(r.Context())
+	ctx = context.WithoutCancel(ctx)
 	if !h.enabled(ctx, level) {
 		return
 	}
 	defer func() { _ = recover() }()
-	attrs = append(attrs, slog.String("remote", r.RemoteAddr))
-	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+	attrs = append(attrs, slog.String("remote", remote))
+	if xff := header.Values("X-Forwarded-For"); len(xff) > 0 {
 		attrs = append(attrs, slog.String("forwardedFor", printableTail(strings.Join(xff, ", "), maxForwarded)))
 	}
 	h.Logger.LogAttrs(ctx, level, msg, attrs...)
@@ -319,10 +411,8 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	if err := usable(v); err != nil {
 		return nil, err // before the body is read: any would be refused
 	}
-	for _, ce := range r.Header.Values("Content-Encoding") {
-		if ce = strings.TrimSpace(ce); ce != "" && !strings.EqualFold(ce, "identity") {
-			return nil, fmt.Errorf("%w (%s)", ErrContentEncoding, printable(ce, maxClaimed))
-		}
+	if err := contentEncoding(r.Header); err != nil {
+		return nil, err
 	}
 	if len(r.PostForm) > 0 {
 		return verifyPostForm(r, v, maxBytes, onReject)
@@ -333,19 +423,57 @@ func readRequest(w http.ResponseWriter, r *http.Request, v *cert.Verifier, maxBy
 	if err != nil {
 		return nil, err
 	}
-	var raw []byte
-	if onReject != nil {
-		saved := getBuffer(bufs)
-		defer putBuffer(bufs, saved)
-		if saved == nil {
-			saved = new([]byte)
-		}
-		raw = append((*saved)[:0], body...)
-		*saved = raw[:0]
+	return parseKept(v, body, true, bufs, onReject)
+}
+
+// readHeld is readRequest for a body handed over (Handler.ServeBody), with its header: under the
+// same rules, but for the method (taken as POST) and the reading, the body being in hand. body
+// is not modified.
+func readHeld(v *cert.Verifier, body []byte, header http.Header, maxBytes int64, bufs *sync.Pool,
+	onReject func([]byte)) (*Notification, error) {
+	if err := usable(v); err != nil {
+		return nil, err
 	}
-	n, err := parse(v, body) // the Notification does not refer to body
+	if err := contentEncoding(header); err != nil {
+		return nil, err
+	}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if int64(len(body)) > maxBytes {
+		return nil, fmt.Errorf("%w: body of %d bytes, limit %d", ErrTooLarge, len(body), maxBytes)
+	}
+	return parseKept(v, body, false, bufs, onReject)
+}
+
+// contentEncoding returns an error matching ErrContentEncoding if header names a
+// Content-Encoding other than identity.
+func contentEncoding(header http.Header) error {
+	for _, ce := range header.Values("Content-Encoding") {
+		if ce = strings.TrimSpace(ce); ce != "" && !strings.EqualFold(ce, "identity") {
+			return fmt.Errorf("%w (%s)", ErrContentEncoding, printable(ce, maxClaimed))
+		}
+	}
+	return nil
+}
+
+// parseKept parses body, which it decodes in place only if mine is true and onReject nil: else
+// it decodes a copy, in a buffer from bufs if not nil, and hands onReject, if not nil, body as
+// it was of a message that is then refused. The Notification does not refer to body.
+func parseKept(v *cert.Verifier, body []byte, mine bool, bufs *sync.Pool, onReject func([]byte)) (*Notification, error) {
+	if mine && onReject == nil {
+		return parse(v, body)
+	}
+	saved := getBuffer(bufs)
+	defer putBuffer(bufs, saved)
+	if saved == nil {
+		saved = new([]byte)
+	}
+	work := append((*saved)[:0], body...)
+	*saved = work[:0]
+	n, err := parse(v, work)
 	if err != nil && onReject != nil {
-		onReject(raw)
+		onReject(body)
 	}
 	return n, err
 }

@@ -13,7 +13,8 @@ import (
 // variables (the PFX as base64, the chain as PEM), the fake gateway's notification as an API
 // gateway's base64-encoded event, applied once and answered 200 "ok"; an altered one, one still
 // base64 though the event says not, and one a proxy compressed are refused with the statuses
-// notify.Handler answers, and its JSON log holds neither the password nor the PFX.
+// notify.Handler answers, and its JSON log, the Handler's records (the source IP, a refused
+// message's claims, durations), holds neither the password nor the PFX.
 const serverlessTest = `package fn
 
 import (
@@ -73,6 +74,7 @@ func TestServerlessNotify(t *testing.T) {
 		{"base64 not said", Event{Body: b64}, 400},
 		{"compressed", Event{Body: body, Headers: map[string]string{"content-encoding": "gzip"}}, 415},
 	} {
+		tt.ev.RequestContext.HTTP.SourceIP = "203.0.113.7"
 		got := Notify(context.Background(), tt.ev, log, apply)
 		if got.StatusCode != tt.code {
 			t.Errorf("%s: answered %d %q, want %d", tt.name, got.StatusCode, got.Body, tt.code)
@@ -96,6 +98,11 @@ func TestServerlessNotify(t *testing.T) {
 	}
 	if !strings.Contains(out, "\"reason\":\"malformed\"") || !strings.Contains(out, "base64") {
 		t.Errorf("the undecoded body is not logged as base64: %s", out)
+	}
+	for _, want := range []string{"\"remote\":\"203.0.113.7\"", "\"claimed\":{\"merId\":", "\"reason\":\"content_encoding\"", "\"onNotifyDuration\":"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log holds no %s: %s", want, out)
+		}
 	}
 }
 `
