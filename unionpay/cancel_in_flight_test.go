@@ -122,6 +122,10 @@ func inFlightCalls() []inFlightCall {
 			_, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: testNow})
 			return err
 		}},
+		{"DownloadFileTo", nil, networkFaults, func(ctx context.Context, c *unionpay.Client) error {
+			_, err := c.DownloadFileTo(ctx, &unionpay.FileRequest{SettleDate: testNow}, io.Discard)
+			return err
+		}},
 		{"UpdateEncryptionCertificate", nil, 0, func(ctx context.Context, c *unionpay.Client) error {
 			_, err := c.UpdateEncryptionCertificate(ctx)
 			return err

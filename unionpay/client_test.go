@@ -216,6 +216,10 @@ func TestZeroClient(t *testing.T) {
 			_, err := c.DownloadFile(ctx, &unionpay.FileRequest{SettleDate: testNow})
 			return err
 		}},
+		{"DownloadFileTo", func() error {
+			_, err := c.DownloadFileTo(ctx, &unionpay.FileRequest{SettleDate: testNow}, io.Discard)
+			return err
+		}},
 		{"SubmitBatch", func() error { _, err := c.SubmitBatch(ctx, batch); return err }},
 		{"QueryBatch", func() error {
 			_, err := c.QueryBatch(ctx, &unionpay.BatchQueryRequest{Type: unionpay.BatchPayout, BatchNo: "0001", TxnTime: testNow})
@@ -275,6 +279,10 @@ func TestNilContext(t *testing.T) {
 		"certificate update": func() error { _, err := c.UpdateEncryptionCertificate(nilCtx); return err },
 		"file download": func() error {
 			_, err := c.DownloadFile(nilCtx, &unionpay.FileRequest{SettleDate: testNow})
+			return err
+		},
+		"file download to a writer": func() error {
+			_, err := c.DownloadFileTo(nilCtx, &unionpay.FileRequest{SettleDate: testNow}, io.Discard)
 			return err
 		},
 		"app consume":       func() error { _, err := c.AppConsume(nilCtx, consumeReq()); return err },

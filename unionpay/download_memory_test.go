@@ -32,7 +32,8 @@ import (
 //   - reads the body into a buffer of its Content-Length (a chunked one into blocks copied once
 //     into one), which becomes the answer's text without a copy (A);
 //   - parses it into fields that are substrings of that text, fileContent included (File.Raw
-//     keeps them, so the caller holds A more than the file);
+//     keeps the others, copied out of it, so the caller holds the file alone: see
+//     TestDownloadFileRetainedMemory);
 //   - hashes the string to sign in pieces to verify the signature, never building it (it built
 //     it whole before, A more, dropped at once);
 //   - decodes fileContent's base64 as a stream into the inflater, twice (once to learn the

@@ -55,9 +55,14 @@ type FileRequest struct {
 type File struct {
 	// Name is fileName as UnionPay gave it, e.g. 802310048993424_20150905.zip; it is checked to
 	// hold no path separator.
-	Name    string
-	Content []byte      // the decoded bytes: for settlement files, a zip (see package reconcile)
-	Raw     sign.Fields // every field of the verified answer, as received (fileContent included)
+	Name string
+	// Content is the decoded bytes: for settlement files, a zip (see package reconcile). nil
+	// from [Client.DownloadFileTo], which wrote them to its io.Writer.
+	Content []byte
+	// Raw is every field of the verified answer, as received, but fileContent, which Content
+	// holds decoded: the answer's fields are copied out of its text, so that the File does not
+	// keep the answer (4/3 of the zip's size) alive. So Raw cannot be verified again.
+	Raw sign.Fields
 }
 
 // DownloadFile downloads the settlement file of a settle date from the file host
@@ -69,20 +74,40 @@ type File struct {
 // reconcile.Member.SettleDate for the members' own dates).
 //
 // The answer (the zip in base64, 4/3 of its size: Config.MaxResponseBytes bounds it) is held
-// whole, but its string to sign, as long as the answer, is hashed in pieces to verify its
-// signature, never built: memory peaks at what the File returned holds, the answer's fields (Raw,
-// fileContent included) and the file, 1.75 times the answer's size; 1.8 times it is allocated in
-// all (measured for an answer of 16 MB with its Content-Length; without one, 2.8 times, and a
-// peak of twice its size while the blocks read are joined). A GBK answer that is not all ASCII
-// (its respMsg in Chinese, as UnionPay writes it) is converted to UTF-8 first, into one more
-// copy: it peaks at twice its size, and 2.8 times it is allocated.
+// whole, and its signature verified, before fileContent is decoded; its string to sign, as long
+// as the answer, is hashed in pieces, never built. Memory peaks at the answer and the file, 1.75
+// times the answer's size; 1.8 times it is allocated in all (measured for an answer of 16 MB with
+// its Content-Length; without one, 2.8 times, and a peak of twice its size while the blocks read
+// are joined). The File returned holds the file alone (see File.Raw), 3/4 of the answer. A GBK
+// answer that is not all ASCII (its respMsg in Chinese, as UnionPay writes it) is converted to
+// UTF-8 first, into one more copy: it peaks at twice its size, and 2.8 times it is allocated.
+// [Client.DownloadFileTo] writes the file to an io.Writer instead, peaking at the answer alone.
 func (c *Client) DownloadFile(ctx context.Context, r *FileRequest) (*File, error) {
 	ctx, o := c.observe(ctx, fileDownloadOp, false)
-	file, err := c.downloadFile(ctx, r)
+	file, err := c.downloadFile(ctx, r, nil)
 	return file, o.end(err)
 }
 
-func (c *Client) downloadFile(ctx context.Context, r *FileRequest) (*File, error) {
+// DownloadFileTo is [Client.DownloadFile] writing the file to w rather than returning it in
+// File.Content (nil): for a file to store (on disk, in an object store) rather than read in
+// memory, it peaks at the answer alone, not the answer and the file. The answer is verified,
+// checked as DownloadFile checks it, and its fileContent decoded to its end (its checksum, the
+// Config.MaxFileBytes limit) before anything is written to w: a refused answer or a corrupt or
+// oversized file writes nothing (its error is DownloadFile's). w's own failure stops the
+// download with an error wrapping w's, after w may have been given part of the file: discard
+// what it holds then. The File returned has the file's Name and the answer's Raw fields. w
+// must not be nil.
+func (c *Client) DownloadFileTo(ctx context.Context, r *FileRequest, w io.Writer) (*File, error) {
+	ctx, o := c.observe(ctx, fileDownloadOp, false)
+	if w == nil {
+		return nil, o.end(&RequestError{Op: fileDownloadOp, Field: "w", Reason: "nil io.Writer"})
+	}
+	file, err := c.downloadFile(ctx, r, w)
+	return file, o.end(err)
+}
+
+// downloadFile downloads the file of r, into File.Content when w is nil, else to w.
+func (c *Client) downloadFile(ctx context.Context, r *FileRequest, w io.Writer) (*File, error) {
 	const op = fileDownloadOp
 	if r == nil {
 		return nil, &RequestError{Op: op, Field: "request", Reason: "nil"}
@@ -131,11 +156,32 @@ func (c *Client) downloadFile(ctx context.Context, r *FileRequest) (*File, error
 	if m := fileDateRE.FindStringSubmatch(name); m != nil && m[1][4:] != day.Format("0102") {
 		return nil, k.unknown(mismatch("fileName %q is for another date than %s", name, day.Format("0102")))
 	}
-	content, err := DecodeFileContent(resp["fileContent"], c.cfg.MaxFileBytes)
-	if err != nil {
+	file := &File{Name: strings.Clone(name), Raw: withoutFileContent(resp)}
+	if w == nil {
+		if file.Content, err = DecodeFileContent(resp["fileContent"], c.cfg.MaxFileBytes); err != nil {
+			return nil, k.unknown(err)
+		}
+		return file, nil
+	}
+	if err := decodeFileContentTo(resp["fileContent"], c.cfg.MaxFileBytes, w); err != nil {
+		if we := (*writeError)(nil); errors.As(err, &we) {
+			return nil, fmt.Errorf("unionpay: %s: writing the file: %w", op, we.err)
+		}
 		return nil, k.unknown(err)
 	}
-	return &File{Name: name, Content: content, Raw: resp}, nil
+	return file, nil
+}
+
+// withoutFileContent returns the fields of f but fileContent, each key and value copied: f's are
+// substrings of the answer's text, which any one of them would keep alive whole.
+func withoutFileContent(f sign.Fields) sign.Fields {
+	raw := make(sign.Fields, len(f))
+	for k, v := range f {
+		if k != "fileContent" {
+			raw[strings.Clone(k)] = strings.Clone(v)
+		}
+	}
+	return raw
 }
 
 // dayEndsEarly is how long before Beijing midnight UnionPay's settle day ends (23:00): from then
@@ -181,21 +227,11 @@ func DecodeFileContent(s string, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		return nil, &pkgError{msg: "DecodeFileContent: limit must be positive"}
 	}
-	if strings.Trim(s, "\r\n") == "" {
-		return nil, &pkgError{msg: "fileContent is empty"}
-	}
 	// Inflated twice: once to learn the size (and check the stream to its checksum), once into a
 	// buffer of that size, rather than into a buffer that grows to twice the file's size.
-	b64 := newBase64Text(s)
-	n, err := inflate(b64, io.Discard, overLimit(limit))
-	if berr := b64.check(); berr != nil { // the whole text is base64, as DecodeString would have it
-		return nil, &pkgError{msg: "fileContent is not base64: " + berr.Error(), err: berr}
-	}
+	n, err := checkFileContent(s, limit)
 	if err != nil {
 		return nil, err
-	}
-	if n > limit {
-		return nil, &pkgError{msg: fmt.Sprintf("%s (%d bytes)", fileTooLarge, limit), err: ErrFileTooLarge}
 	}
 	out := make([]byte, n)
 	if _, err := inflate(newBase64Text(s), &sliceWriter{b: out}, n); err != nil {
@@ -203,6 +239,67 @@ func DecodeFileContent(s string, limit int64) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// checkFileContent decodes the fileContent s to its end, keeping nothing, and returns the size
+// of the file it holds: an error if s is empty, not base64, not a zlib stream (its checksum
+// included) or holds more than limit bytes, as DecodeFileContent says.
+func checkFileContent(s string, limit int64) (int64, error) {
+	if strings.Trim(s, "\r\n") == "" {
+		return 0, &pkgError{msg: "fileContent is empty"}
+	}
+	b64 := newBase64Text(s)
+	n, err := inflate(b64, io.Discard, overLimit(limit))
+	if berr := b64.check(); berr != nil { // the whole text is base64, as DecodeString would have it
+		return 0, &pkgError{msg: "fileContent is not base64: " + berr.Error(), err: berr}
+	}
+	if err != nil {
+		return 0, err
+	}
+	if n > limit {
+		return 0, &pkgError{msg: fmt.Sprintf("%s (%d bytes)", fileTooLarge, limit), err: ErrFileTooLarge}
+	}
+	return n, nil
+}
+
+// decodeFileContentTo writes the file the fileContent s holds to w, once checkFileContent found
+// it whole and within limit: nothing is written otherwise. w's failure is a *writeError.
+func decodeFileContentTo(s string, limit int64, w io.Writer) error {
+	n, err := checkFileContent(s, limit)
+	if err != nil {
+		return err
+	}
+	ew := &errWriter{w: w}
+	if _, err := inflate(newBase64Text(s), ew, n); ew.err != nil {
+		return &writeError{err: ew.err}
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// errWriter writes to w and keeps its error, which inflate's own would hide.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	n, err := e.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// writeError is the failure of the io.Writer given to Client.DownloadFileTo.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return "writing the file: " + e.err.Error() }
+
+func (e *writeError) Unwrap() error { return e.err }
 
 // inflate writes at most max bytes of the zlib stream z to w, and returns how many it wrote.
 // Having written max, it stops without reading further: the caller knows the stream's size.
