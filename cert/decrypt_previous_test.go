@@ -33,8 +33,8 @@ func mustDecrypter(t testing.TB, key crypto.Decrypter) *Decrypter {
 }
 
 // TestDecryptErrorTyped: a well-formed ciphertext the key does not open is a *DecryptError,
-// which says nothing of why (no padding detail: no oracle); a malformed one (not base64, empty,
-// of another size than the key's) is another error, naming what is wrong with it.
+// which says nothing of why (no padding detail: no oracle), as is one cut short; a malformed one
+// (not base64, empty, longer than the key's) is another error, naming what is wrong with it.
 func TestDecryptErrorTyped(t *testing.T) {
 	key, other := testKey(t, "decrypt-current"), testKey(t, "decrypt-other")
 	small, err := rsa.GenerateKey(rand.Reader, 1024)

@@ -353,7 +353,8 @@ func (d *Decrypter) decryptValid(b64 string, valid func(plain string) bool) ([]b
 
 // fits reports whether ct may be a ciphertext of d's key: for RSA, no longer than its modulus
 // (a shorter one is a ciphertext whose leading zero bytes an encoder dropped, which
-// crypto/rsa, like Java's Cipher, reads as the number it is).
+// crypto/rsa, like Java's Cipher, reads as the number it is; open gives it to the key at the
+// modulus's length).
 func (d *Decrypter) fits(ct []byte) bool {
 	if d.sm2 {
 		return sm2Fits(ct)
@@ -365,6 +366,13 @@ func (d *Decrypter) fits(ct []byte) bool {
 func (d *Decrypter) open(ct []byte) ([]byte, error) {
 	if d.sm2 {
 		return sm2Open(d.key, ct)
+	}
+	if len(ct) < d.size {
+		// The same number at the modulus's length, which a device's key (PKCS#11's CKM_RSA_PKCS)
+		// requires, as crypto/rsa does not.
+		padded := make([]byte, d.size)
+		copy(padded[d.size-len(ct):], ct)
+		ct = padded
 	}
 	//lint:ignore SA1019 UnionPay encrypts accNo and customerInfo with RSA PKCS #1 v1.5.
 	return d.key.Decrypt(rand.Reader, ct, &rsa.PKCS1v15DecryptOptions{})

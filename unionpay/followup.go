@@ -34,7 +34,8 @@ import (
 //     "Notification.AcqInsCode", "Notification.SubMerID"). A platform sends a shop's follow-up with
 //     the shop's Client ([Client.WithSubMerchant] of the notification's SubMerID). A notification
 //     without accessType, acqInsCode or subMerId is not compared on it: that UnionPay echoes
-//     them in every notification is not established;
+//     them in every notification is not established, and acqInsCode is compared for an
+//     acquirer's Client alone;
 //   - an amount below 0, or above the payment's (above 115% of it for a pre-authorisation's
 //     completion) ("amount").
 //
@@ -107,7 +108,9 @@ func (ch *checker) owner(c *Client, n *notify.Notification) {
 	}
 	// A field the notification does not carry is not compared (as a query's answer's is not):
 	// whether UnionPay echoes acqInsCode and subMerId in every notification is not established.
-	if n.AcqInsCode != "" && n.AcqInsCode != c.cfg.AcquirerCode {
+	// acqInsCode is compared for an acquirer's Client alone: a direct merchant's notification
+	// might name the acquirer that served the card, and its accessType tells an acquirer's apart.
+	if n.AcqInsCode != "" && c.cfg.AcquirerCode != "" && n.AcqInsCode != c.cfg.AcquirerCode {
 		ch.fail("Notification.AcqInsCode", fmt.Sprintf("acqInsCode %q, not this Client's %q (Config.AcquirerCode)",
 			n.AcqInsCode, c.cfg.AcquirerCode))
 	}

@@ -67,6 +67,10 @@ func TestFollowUpOn(t *testing.T) {
 			edit: func(n *notify.Notification) { n.AccessType = "1" },
 			want: &unionpay.FollowUpRequest{OrderID: "REFUND20240105001", OrigQueryID: "782401051030000000011",
 				Amount: 1000, BizType: "000201"}},
+		{name: "direct merchant's, an acqInsCode named: not compared", edit: func(n *notify.Notification) {
+			n.AcqInsCode = "48021000123"
+		}, want: &unionpay.FollowUpRequest{OrderID: "REFUND20240105001", OrigQueryID: "782401051030000000011",
+			Amount: 1000, BizType: "000201"}},
 		{name: "no accessType in the notification", edit: func(n *notify.Notification) { n.AccessType = "" },
 			want: &unionpay.FollowUpRequest{OrderID: "REFUND20240105001", OrigQueryID: "782401051030000000011",
 				Amount: 1000, BizType: "000201"}},
@@ -90,7 +94,7 @@ func TestFollowUpOn(t *testing.T) {
 		{name: "direct payment, on a shop's Client", config: platform, field: "Notification.AccessType"},
 		{name: "acquirer's, on a direct Client", edit: func(n *notify.Notification) {
 			n.AccessType, n.AcqInsCode = "1", "48021000123"
-		}, field: "Notification.AcqInsCode"},
+		}, field: "Notification.AccessType"},
 		{name: "another acquirer's", config: acquirer, edit: func(n *notify.Notification) {
 			n.AccessType, n.AcqInsCode = "1", "48021000999"
 		}, field: "Notification.AcqInsCode"},

@@ -358,7 +358,9 @@ func parseTxnTimeFlag(s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	if t.Nanosecond() != 0 {
+	// A fraction follows the seconds, at 19 ("2006-01-02T15:04:05" is 19 bytes), after a '.' or,
+	// as time.Parse also reads it, a ','; one of zeros is refused too, as the help says.
+	if t.Nanosecond() != 0 || len(s) > 19 && (s[19] == '.' || s[19] == ',') {
 		return time.Time{}, errors.New("a fraction of a second")
 	}
 	return t, nil
