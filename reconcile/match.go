@@ -202,7 +202,9 @@ type Result struct {
 	// Detail says what differs, for mismatches and duplicates; for a MissingAtUnionPay order
 	// whose txnTime is in the quarter hour before 23:00 (UnionPay's usual cutoff), that it may be
 	// in the next settle day's file; for one of txnType 02 or 32 (a pre-authorisation or its
-	// cancel), that it moves no money and files need not list it.
+	// cancel), that it moves no money and files need not list it; for another one still
+	// StatePending, that it is to be queried and that the next settle day's file may hold it.
+	// Notes that apply together are joined with "; ".
 	Detail string
 	// NearCutoff is set on a MissingAtUnionPay result whose order's txnTime is in the quarter
 	// hour before 23:00 Beijing time (the Detail above, for a program): look for it in the next
@@ -397,7 +399,11 @@ func Match(records iter.Seq2[Record, error], orders iter.Seq2[Order, error]) ite
 			o := m.order(j)
 			near := nearCutoff(o.TxnTime)
 			detail := near
-			if note := movesNoMoney(o.TxnType); note != "" {
+			note := movesNoMoney(o.TxnType)
+			if note == "" && o.State == StatePending {
+				note = pendingMissing
+			}
+			if note != "" {
 				detail = note
 				if near != "" {
 					detail += "; " + near
@@ -423,6 +429,12 @@ func movesNoMoney(t string) string {
 	}
 	return ""
 }
+
+// pendingMissing is the Detail of a MissingAtUnionPay order still pending at the merchant (but
+// of a txnType that moves no money, whose own Detail says to query it): what to do about it,
+// which its state alone did not say.
+const pendingMissing = "pending at the merchant and not in this file: query it; the next settle day's file may hold it " +
+	"(take it as failed only on a final query answer, or once that file lacks it too)"
 
 // cutoffMargin is how long before 23:00 (Beijing time), UnionPay's usual cutoff between settle
 // days, an order's txnTime is said to be near it: a request is sent a little after its txnTime

@@ -60,7 +60,11 @@ func refMatch(records []Record, recErrs map[int]error, orders []Order, orderErrs
 	}
 	for _, e := range list {
 		if !e.seen && e.o.State != StateFailed {
-			out = append(out, fmt.Sprintf("%+v", Result{Class: MissingAtUnionPay, Order: e.o}))
+			res := Result{Class: MissingAtUnionPay, Order: e.o}
+			if e.o.State == StatePending { // no txnTime near the cutoff, no txnType 02 or 32 here
+				res.Detail = pendingMissing
+			}
+			out = append(out, fmt.Sprintf("%+v", res))
 		}
 	}
 	return out

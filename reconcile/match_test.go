@@ -337,7 +337,8 @@ func TestMatchRecordErrorWithRecord(t *testing.T) {
 
 // TestMatchMissingNearCutoff: an order missing from the file whose txnTime is in the quarter
 // hour before 23:00 (Beijing time) says it may be in the next settle day's file; one earlier,
-// at 23:00 or after, or without txnTime, says nothing. Suggested by an on-call review, which
+// at 23:00 or after, or without txnTime, says nothing of it (the order being pending, its Detail
+// says that alone, and comes first when both are said). Suggested by an on-call review, which
 // showed a refund of txnTime 22:59:50 sent at 23:00:05 in the next day's file.
 func TestMatchMissingNearCutoff(t *testing.T) {
 	day := func(h, m, s int) time.Time { return time.Date(2026, 11, 25, h, m, s, 0, Beijing()) }
@@ -368,8 +369,9 @@ func TestMatchMissingNearCutoff(t *testing.T) {
 			if tt.near {
 				assert.Contains(t, got[0].Detail, "next settle day's file")
 				assert.Contains(t, got[0].Detail, "txnTime "+tt.at.In(Beijing()).Format("15:04:05"))
+				assert.True(t, strings.HasPrefix(got[0].Detail, pendingMissing+"; "), "%q", got[0].Detail)
 			} else {
-				assert.Empty(t, got[0].Detail)
+				assert.Equal(t, pendingMissing, got[0].Detail)
 			}
 		})
 	}

@@ -18,7 +18,7 @@
 //	unionpay reconcile [-format json|csv] [-summary [-by submer]] [-settle-date YYYYMMDD]
 //	                   [-orders ORDERS.csv [-merid MERID]] FILE
 //	unionpay sandbox [-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-history N]
-//	                 [-script ORDERID=CODE[,CODE...]]...
+//	                 [-script ORDERID=CODE[,CODE...]]... [-fail ORDERID=FAULT[,FAULT...]]...
 //	unionpay preflight -merid MERID -env test|production
 //	                   (-config acp_sdk.properties | -pfx FILE [-password P] -root FILE -middle FILE [-enc FILE])
 //	                   [-expires-within DURATION]

@@ -112,6 +112,19 @@ What a client must know:
     ORDER0003=00,05" is a payment accepted and pending (05) at every query; "ORDER0004=00,05,00"
     is pending at the first query and succeeded from the second; "ORDER0005=00,64" fails after
     it was accepted. Give it once per order.
+  - -fail ORDERID=FAULT[,FAULT...] makes the order sent later under ORDERID show faults, as
+    Server.FailOrder of package unionpaytest does, to rehearse a gateway outage: each response
+    fault is taken by the next request carrying the orderId (the payment itself, then its
+    queries), each notification fault by its next notification. Response faults: drop (the
+    connection closed without an answer), truncate (half the answer), delay (no answer until the
+    client gives up, or a minute), bad-gateway (a proxy's 502 page), wrong-key, expired-cert,
+    wrong-name (an answer a client must refuse), pending (answered 05, the first query 05 too,
+    the next 00): all after the payment took effect, so that a query finds it; 5xx alone (a 503)
+    comes before it, the payment never made. Notification faults: late-notify (the first attempt
+    after the whole 12-minute schedule), duplicate-notify, notify-first (before the answer),
+    forged-notify (a copy with txnAmt altered first), notify-wrong-key, notify-expired-cert,
+    notify-wrong-name. none lets one request through: "-fail ORDER0006=none,drop,drop" pays, its
+    first two queries get no answer. Give it once per order.
   - It keeps the latest 10000 transactions (-history N), and as many requests and notification
     attempts: an older order is forgotten as if it was never sent (a query of it answers 34, a
     refund or cancel of it is refused, its orderId may be used again, its day's settlement file
@@ -123,7 +136,8 @@ What a client must know:
     "unionpay query -config DIR/acp_sdk.properties -merid MERID" and "unionpay download -config
     ..." use it, as UnionPay's Java SDK does.
   - App orders (tn) cannot be paid from outside: that needs the Go API (Server.Complete), as do
-    faults (timeouts, unreadable answers) and a query's own respCode (Server.ScriptQuery).`
+    faults aimed at an endpoint or drawn at a rate (Server.FailEndpoint, WithFaultRates) and a
+    query's own respCode (Server.ScriptQuery).`
 
 const (
 	sandboxPassword  = "000000"   // like UnionPay's test PFX
@@ -135,7 +149,7 @@ const (
 )
 
 func runSandbox(e *env, args []string) error {
-	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-history N] [-script ORDERID=CODE[,CODE...]]...", sandboxHelp)
+	fs := newFlags(e, "sandbox", "[-addr 127.0.0.1:0] [-dir DIR] [-sha256] [-sm2] [-history N] [-script ORDERID=CODE[,CODE...]]... [-fail ORDERID=FAULT[,FAULT...]]...", sandboxHelp)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (one that does not parse is a usage error, exit status 2)")
 	dir := fs.String("dir", "", "directory for the certificates, the PFX and its key (default: a new temporary directory)")
 	sha256 := fs.Bool("sha256", false, "sign the certificate chain with SHA-256 instead of SHA-1 (UnionPay's)")
@@ -144,6 +158,9 @@ func runSandbox(e *env, args []string) error {
 		"an older order is forgotten (a query of it answers 34, a refund of it is refused); 0 keeps everything, in memory that grows without bound")
 	var scripts sandboxScripts
 	fs.Var(&scripts, "script", "`ORDERID=CODE[,CODE...]`: the respCodes the order sent later under ORDERID goes through (00,05 pending; 00,64 failed), once per order")
+	var fails sandboxFails
+	fs.Var(&fails, "fail", "`ORDERID=FAULT[,FAULT...]`: the faults the order sent later under ORDERID shows, one per request or notification of it "+
+		"(drop, 5xx, bad-gateway, truncate, delay, pending, late-notify, duplicate-notify...; none lets one request through), once per order")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -192,6 +209,9 @@ func runSandbox(e *env, args []string) error {
 	for _, sc := range scripts {
 		srv.Script(sc.orderID, sc.steps...)
 	}
+	for _, f := range fails {
+		srv.FailOrder(f.orderID, f.faults...)
+	}
 	files, err := writeSandboxFiles(srv, *dir)
 	if err != nil {
 		return err
@@ -204,7 +224,8 @@ func runSandbox(e *env, args []string) error {
 	// The proxy's and the server's own complaints (a client gone mid-answer, say) go through the
 	// reporter too, prefixed like every other line of the sandbox's, not to the log package's stderr.
 	errLog := log.New(rep, "", 0)
-	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) }, ErrorLog: errLog}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) },
+		ErrorLog: log.New(faultQuietLog{rep}, "", 0), ErrorHandler: proxyError(errLog)}
 	hs := &http.Server{Handler: forgetNotice(proxy, srv, *history, rep), ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	base := "http://" + ln.Addr().String()
 	if files.config, err = writeSandboxConfig(*dir, loopbackBase(ln.Addr()), files); err != nil {
@@ -247,6 +268,37 @@ func forgetNotice(h http.Handler, srv *unionpaytest.Server, limit int, rep union
 				"retried); raise -history, or give -history 0 to keep everything", limit)
 		}
 	})
+}
+
+// proxyError returns the reverse proxy's ErrorHandler. The client sees what the gateway did: a
+// connection the gateway closed unanswered (a -fail drop) is closed unanswered, not turned into
+// the proxy's own 502, and a client that gave up waiting (a -fail delay) is owed nothing; neither
+// is reported, the client having got the fault it was told to show. Another failure (a client
+// gone mid-request) is reported to errLog and answered 502, as the proxy's default does.
+func proxyError(errLog *log.Logger) func(http.ResponseWriter, *http.Request, error) {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		switch {
+		case errors.Is(err, io.EOF) && r.Context().Err() == nil:
+			panic(http.ErrAbortHandler) // the server closes the connection, quietly
+		case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
+			return // the client is gone
+		}
+		errLog.Printf("http: proxy error: %v", err)
+		w.WriteHeader(http.StatusBadGateway)
+	}
+}
+
+// faultQuietLog passes the reverse proxy's log lines on to w but the one about the gateway's
+// answer cut short, which a -fail truncate makes: the client gets the truncated answer (the proxy
+// aborts the connection), as told, and nothing is reported.
+type faultQuietLog struct{ w io.Writer }
+
+// Write implements io.Writer; p is one log line.
+func (l faultQuietLog) Write(p []byte) (int, error) {
+	if strings.HasPrefix(string(p), "httputil: ReverseProxy read error during body copy: unexpected EOF") {
+		return len(p), nil
+	}
+	return l.w.Write(p)
 }
 
 // backURLNotice returns what tells rep, one line, of the first failed attempt to deliver a
@@ -308,6 +360,52 @@ func (s *sandboxScripts) Set(v string) error {
 	}
 	*s = append(*s, sc)
 	return nil
+}
+
+// sandboxFails is -fail, given once per order: the faults of unionpaytest.Server.FailOrder.
+type sandboxFails []sandboxFail
+
+// sandboxFail is one -fail: an orderId and the faults its requests and notifications show.
+type sandboxFail struct {
+	orderID string
+	faults  []unionpaytest.Fault
+}
+
+// String implements flag.Value.
+func (s *sandboxFails) String() string { return "" }
+
+// Set implements flag.Value: v is ORDERID=FAULT[,FAULT...], each FAULT a name Fault.UnmarshalText
+// reads ("drop", "5xx", "late-notify"...).
+func (s *sandboxFails) Set(v string) error {
+	id, names, ok := strings.Cut(v, "=")
+	if !ok || id == "" || names == "" {
+		return errors.New("want ORDERID=FAULT[,FAULT...], such as ORDER0003=drop or ORDER0004=none,5xx")
+	}
+	for _, f := range *s {
+		if f.orderID == id {
+			return fmt.Errorf("orderId %s given twice: give all its faults in one -fail", id)
+		}
+	}
+	f := sandboxFail{orderID: id}
+	for name := range strings.SplitSeq(names, ",") {
+		var fault unionpaytest.Fault
+		if fault.UnmarshalText([]byte(name)) != nil {
+			return fmt.Errorf("fault %q is not one of %s", name, strings.Join(faultNames(), ", "))
+		}
+		f.faults = append(f.faults, fault)
+	}
+	*s = append(*s, f)
+	return nil
+}
+
+// faultNames returns the names of unionpaytest's faults, in the order of their constants, as
+// Fault.String gives them ("Fault(N)" past the last).
+func faultNames() []string {
+	var names []string
+	for f := unionpaytest.FaultNone; !strings.HasPrefix(f.String(), "Fault("); f++ {
+		names = append(names, f.String())
+	}
+	return names
 }
 
 // isRespCode reports whether c is two digits or capital letters, as respCodes are.

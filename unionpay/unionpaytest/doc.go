@@ -174,7 +174,9 @@
 // assert a state between an answer and its notification (a refund still pending after a lost
 // answer, say), hold notifications back with a long [WithNotifySchedule] (on a test clock too,
 // until it is moved that far: a test clock alone holds back only the retries) and deliver them
-// with [Server.Notify]; a fault that holds the answer until the client gives up (FaultDelay)
+// with [Server.Notify]; to model a gateway outage's notifications (none for a while, then the
+// backlog at once, often twice), [Server.HoldNotifications] holds every notification the gateway
+// would start and [Server.ReleaseNotifications] delivers them in a burst; a fault that holds the answer until the client gives up (FaultDelay)
 // takes as long as the client's timeout, 30 seconds with [Server.Config]'s HTTPClient, so lower
 // cfg.HTTPClient.Timeout in such tests.
 //

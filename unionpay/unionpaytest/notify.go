@@ -76,7 +76,7 @@ func (s *Server) notificationFor(t *txn) *notification {
 // deliver starts delivering n in the background with UnionPay's retry schedule, shaped by a
 // notification fault. Close stops it.
 func (s *Server) deliver(n *notification, fault Fault) {
-	if n == nil {
+	if n == nil || s.hold(n, fault) {
 		return
 	}
 	waits := s.opts.notifySchedule
@@ -125,7 +125,7 @@ func (s *Server) forgedOf(n *notification) *notification {
 // deliverFirst sends n once, synchronously, before the synchronous answer; if the merchant does
 // not answer 200, the rest of the schedule continues in the background.
 func (s *Server) deliverFirst(n *notification) {
-	if n == nil {
+	if n == nil || s.hold(n, FaultNone) { // released after the answer, it has none to precede
 		return
 	}
 	from := s.attemptTime()
@@ -490,6 +490,62 @@ func (s *Server) Notify(ctx context.Context, orderID string) error {
 	}
 	_, err := s.send(ctx, n, 1, s.attemptTime())
 	return err
+}
+
+// HoldNotifications makes the gateway hold every notification it would start from now on (the
+// one a payment, a refund or a query that makes an order final triggers), as UnionPay's notifier
+// does in an outage while its transactions go on: they are processed, answered and queried as
+// usual, but none is sent to its backUrl until [Server.ReleaseNotifications]. Deliveries already
+// under way keep their schedule; [Server.Notify] still sends at once. A held notification is not
+// being delivered: [Server.WaitNotifications] does not wait for it, [Server.Deliveries] lists no
+// attempt of it, and Close drops it. Calling it again while holding does nothing.
+func (s *Server) HoldNotifications() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holding = true
+}
+
+// ReleaseNotifications ends [Server.HoldNotifications] and starts delivering every notification
+// held, at once and in the order they were held, as an outage's backlog arrives in a burst: each
+// on the full retry schedule (WithNotifySchedule) counted from now, with the notification fault
+// it took (a FaultLateNotify one late again, a FaultDuplicateNotify one twice; a
+// FaultNotifyFirst one, with no answer left to precede, as usual). With copies above 1, each is
+// delivered that many times, the copies after the first genuine and fault-free (but a signature
+// fault, which signs every attempt of it), each on a schedule of its own, as a notifier catching
+// up resends; less than 1 counts as 1. The transactions forgotten meanwhile (WithLedgerLimit)
+// are not notified. It returns how many notifications were released (copies not counted), 0
+// when none was held; WaitNotifications called after it waits for them.
+func (s *Server) ReleaseNotifications(copies int) int {
+	s.mu.Lock()
+	held := s.held
+	s.holding, s.held = false, nil
+	s.mu.Unlock()
+	for _, h := range held {
+		s.deliver(h.n, h.fault)
+		for range copies - 1 {
+			s.startDelivery(h.n, s.attemptTime(), s.opts.notifySchedule, nil, nil)
+		}
+	}
+	return len(held)
+}
+
+// heldNotification is a notification HoldNotifications kept from its delivery, with the
+// notification fault it was to be delivered with.
+type heldNotification struct {
+	n     *notification
+	fault Fault
+}
+
+// hold keeps n, with fault, for ReleaseNotifications while HoldNotifications is in force, and
+// reports whether it did.
+func (s *Server) hold(n *notification, fault Fault) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.holding {
+		return false
+	}
+	s.held = append(s.held, heldNotification{n: n, fault: fault})
+	return true
 }
 
 // deliveryStarted counts a delivery in flight (see WaitNotifications).

@@ -94,6 +94,8 @@ type Server struct {
 	parked       int                 // of them, those waiting for the test clock (WithTestClock)
 	idle         chan struct{}       // closed when inFlight-parked drops to 0; replaced when it leaves 0
 	retries      map[*retry]struct{} // background deliveries in flight, for WaitNotifications' error
+	holding      bool                // HoldNotifications is in force: deliveries are held, not started
+	held         []heldNotification  // the notifications held, in the order they were due
 	failedURLs   map[string]struct{} // backUrls whose first failed attempt was told of (logFailure)
 	failedOrder  history[string]     // the same, oldest first, limited to maxFailedURLs
 	rotations    int
