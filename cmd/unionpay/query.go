@@ -349,19 +349,24 @@ const txnTimeLayout = "20060102150405"
 // txn_time (2026-11-29T10:00:00+08:00; "Z" or another offset is converted, the instant being
 // unambiguous), so that the orders a report leaves unknown are queried from it as they stand.
 // A time without an offset (whose zone is a guess) or with a fraction of a second (txnTime is
-// to the second: a fraction, dropped, would query another txnTime) is refused.
-func parseTxnTimeFlag(s string) (time.Time, error) {
+// to the second: a fraction, dropped, would query another txnTime) is refused, and so is one
+// whose year in Beijing time has not four digits (9999-12-31T23:59:59-01:00 is in 10000 there),
+// which no txnTime can hold and the client would refuse.
+func parseTxnTimeFlag(s string) (t time.Time, err error) {
 	if len(s) == len(txnTimeLayout) {
-		return unionpay.ParseTxnTime(s)
+		t, err = unionpay.ParseTxnTime(s)
+	} else {
+		t, err = time.Parse(time.RFC3339, s)
 	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
+	switch y := t.In(reconcile.Beijing()).Year(); {
+	case err != nil:
 		return time.Time{}, err
-	}
 	// A fraction follows the seconds, at 19 ("2006-01-02T15:04:05" is 19 bytes), after a '.' or,
 	// as time.Parse also reads it, a ','; one of zeros is refused too, as the help says.
-	if t.Nanosecond() != 0 || len(s) > 19 && (s[19] == '.' || s[19] == ',') {
+	case t.Nanosecond() != 0 || len(s) > 19 && (s[19] == '.' || s[19] == ','):
 		return time.Time{}, errors.New("a fraction of a second")
+	case y < 1000 || y > 9999:
+		return time.Time{}, fmt.Errorf("year %d in Beijing time has not four digits", y)
 	}
 	return t, nil
 }

@@ -17,7 +17,8 @@ import (
 // (RFC 3339 with its offset), so that the orders a report leaves unknown are queried from it
 // without converting the time by hand: the same instant in another offset (UTC) finds the same
 // transaction, and the txnTime printed is the 14 digits in Beijing time. A time without an
-// offset, or with a fraction of a second, stays a usage error that names both forms.
+// offset, with a fraction of a second, or in a year of other than four digits in Beijing time,
+// stays a usage error that names both forms.
 func TestQueryTxnTimeRFC3339(t *testing.T) {
 	c := newServiceCreds(t)
 	const orderID = "RFC3339Q0001"
@@ -47,6 +48,7 @@ func TestQueryTxnTimeRFC3339(t *testing.T) {
 		when.In(reconcile.Beijing()).Format("2006-01-02T15:04:05"),                        // no offset: which zone?
 		when.Add(500 * time.Millisecond).In(reconcile.Beijing()).Format(time.RFC3339Nano), // txnTime is to the second
 		digits[:12],
+		"9999-12-31T23:59:59-01:00", // in 10000 in Beijing time: no 14 digits hold it
 	} {
 		args := append([]string{"query", "-order", orderID, "-txn-time", bad}, c.pfxFlags...)
 		r := c.run(t, c.transport(), args...)

@@ -34,7 +34,9 @@ const (
 // data. A key that differs from one of them in case alone ("AccNo", "ACCNO") is masked as it
 // would be: the gateway would not read it as that field, but the value it holds is the same.
 func kindOf(key string) kind {
-	if k := exactKindOf(key); k != plain || len(key) > len("encryptPubKeyCert") {
+	// Unicode folds the Kelvin sign (3 bytes) to k and the long s (2 bytes) to s: a key that folds
+	// to the longest name may hold up to 3 bytes for each of its letters.
+	if k := exactKindOf(key); k != plain || len(key) > 3*len("encryptPubKeyCert") {
 		return k
 	}
 	for _, name := range [...]string{"accNo", "customerInfo", "encryptedInfo", "cardTransData",
