@@ -13,6 +13,16 @@ func base64Text(data []byte) (decoded []byte, ok bool) {
 	if len(data) > 2*maxFileSize {
 		return nil, false
 	}
+	decoded, err := decodeBase64Text(data)
+	if err != nil || len(decoded) == 0 {
+		return nil, false
+	}
+	return decoded, true
+}
+
+// decodeBase64Text decodes base64 text in the standard alphabet, white space (space, tab, CR,
+// LF) and a leading UTF-8 BOM ignored, as commons-codec reads a .sm2 file's.
+func decodeBase64Text(data []byte) ([]byte, error) {
 	text := bytes.Map(func(r rune) rune {
 		switch r {
 		case ' ', '\t', '\r', '\n':
@@ -20,12 +30,12 @@ func base64Text(data []byte) (decoded []byte, ok bool) {
 		}
 		return r
 	}, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-	decoded = make([]byte, base64.StdEncoding.DecodedLen(len(text)))
+	decoded := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
 	n, err := base64.StdEncoding.Decode(decoded, text)
-	if err != nil || n == 0 {
-		return nil, false
+	if err != nil {
+		return nil, err
 	}
-	return decoded[:n], true
+	return decoded[:n], nil
 }
 
 // hintBase64 is the advice in the error for a file given as base64 text.

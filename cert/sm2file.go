@@ -243,22 +243,14 @@ func sm2FileDER(data []byte) ([]byte, error) {
 	if len(data) > 0 && data[0] == 0x30 { // DER SEQUENCE; '0' never starts these files' base64
 		return data, nil
 	}
-	text := bytes.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\r', '\n':
-			return -1
-		}
-		return r
-	}, bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-	der := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
-	n, err := base64.StdEncoding.Decode(der, text)
+	der, err := decodeBase64Text(data)
 	if err != nil {
 		return nil, fmt.Errorf("cert: .sm2 file is neither base64 nor DER: %w", err)
 	}
-	if n == 0 {
+	if len(der) == 0 {
 		return nil, errors.New("cert: .sm2 file is empty")
 	}
-	return der[:n], nil
+	return der, nil
 }
 
 // decryptSM2Key returns the private scalar encrypted in a .sm2 file, as 32

@@ -226,7 +226,7 @@ func runSandbox(e *env, args []string) error {
 	errLog := log.New(rep, "", 0)
 	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(target) },
 		ErrorLog: log.New(faultQuietLog{rep}, "", 0), ErrorHandler: proxyError(errLog)}
-	hs := &http.Server{Handler: forgetNotice(proxy, srv, *history, rep), ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
+	hs := &http.Server{Handler: forgetNotice(watchBody(proxy), srv, *history, rep), ReadHeaderTimeout: 10 * time.Second, ErrorLog: errLog}
 	base := "http://" + ln.Addr().String()
 	if files.config, err = writeSandboxConfig(*dir, loopbackBase(ln.Addr()), files); err != nil {
 		return err
@@ -270,6 +270,49 @@ func forgetNotice(h http.Handler, srv *unionpaytest.Server, limit int, rep union
 	})
 }
 
+// watchBody returns h with each request's body noted as read to its end (bodyRead), so that
+// proxyError tells a client that gave up waiting from one gone in the middle of its request.
+func watchBody(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			b := &watchedBody{ReadCloser: r.Body, want: r.ContentLength}
+			r = r.Clone(context.WithValue(r.Context(), watchedBodyKey{}, b)) // the proxy's own request keeps its context
+			r.Body = b
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// watchedBody is a request body that notes whether it was read to its end: as many bytes as
+// its Content-Length (a body cut short may still end in io.EOF once its connection is closed),
+// or, without one, to io.EOF.
+type watchedBody struct {
+	io.ReadCloser
+	want int64 // Content-Length, or -1
+	got  int64
+	done atomic.Bool
+}
+
+// Read implements io.Reader.
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.got += int64(n)
+	if b.want >= 0 && b.got >= b.want || b.want < 0 && err == io.EOF {
+		b.done.Store(true)
+	}
+	return n, err
+}
+
+// watchedBodyKey is the context key of a request's watchedBody.
+type watchedBodyKey struct{}
+
+// bodyRead reports whether the body of r (the client's request, or the proxy's request made
+// from it) was read to its end: true for a request without one.
+func bodyRead(r *http.Request) bool {
+	b, ok := r.Context().Value(watchedBodyKey{}).(*watchedBody)
+	return !ok || b.done.Load()
+}
+
 // proxyError returns the reverse proxy's ErrorHandler. The client sees what the gateway did: a
 // connection the gateway closed unanswered (a -fail drop) is closed unanswered, not turned into
 // the proxy's own 502, and a client that gave up waiting (a -fail delay) is owed nothing; neither
@@ -280,8 +323,8 @@ func proxyError(errLog *log.Logger) func(http.ResponseWriter, *http.Request, err
 		switch {
 		case errors.Is(err, io.EOF) && r.Context().Err() == nil:
 			panic(http.ErrAbortHandler) // the server closes the connection, quietly
-		case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-			return // the client is gone
+		case errors.Is(err, context.Canceled) && r.Context().Err() != nil && bodyRead(r):
+			return // the client is gone after its whole request: it gave up waiting
 		}
 		errLog.Printf("http: proxy error: %v", err)
 		w.WriteHeader(http.StatusBadGateway)
