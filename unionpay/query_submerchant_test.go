@@ -19,15 +19,7 @@ import (
 func TestQuerySubMerchant(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
-	t.Cleanup(srv.Close)
-	teaShop := unionpay.SubMerchant{ID: "898111100000001", Name: "杭州西湖龙井茶叶有限公司", Abbr: "龙井茶叶"}
-	cfg := srv.Config()
-	cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, teaShop
-	tea, err := unionpay.NewClient(cfg)
-	require.NoError(t, err)
-	buns, err := tea.WithSubMerchant(unionpay.SubMerchant{ID: "898111100000002", Name: "上海小笼包餐饮有限公司", Abbr: "小笼包"})
-	require.NoError(t, err)
+	srv, teaShop, tea, buns := twoShops(t)
 
 	paid, err := exampleConsume(ctx, tea, srv, "TEA20240105001", 8800)
 	require.NoError(t, err)
@@ -44,7 +36,7 @@ func TestQuerySubMerchant(t *testing.T) {
 	assert.Equal(t, unionpay.NotFound, none.State)
 	assert.Empty(t, none.SubMerID)
 
-	cfg = srv.Config()
+	cfg := srv.Config()
 	cfg.AccessType, cfg.AcquirerCode = unionpay.AccessAcquirer, "48020000"
 	acq, err := unionpay.NewClient(cfg)
 	require.NoError(t, err)
@@ -68,15 +60,7 @@ func TestQuerySubMerchant(t *testing.T) {
 func TestQueryExpectedSubMerchant(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
-	t.Cleanup(srv.Close)
-	teaShop := unionpay.SubMerchant{ID: "898111100000001", Name: "杭州西湖龙井茶叶有限公司", Abbr: "龙井茶叶"}
-	cfg := srv.Config()
-	cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, teaShop
-	tea, err := unionpay.NewClient(cfg)
-	require.NoError(t, err)
-	buns, err := tea.WithSubMerchant(unionpay.SubMerchant{ID: "898111100000002", Name: "上海小笼包餐饮有限公司", Abbr: "小笼包"})
-	require.NoError(t, err)
+	srv, teaShop, tea, buns := twoShops(t)
 	paid, err := exampleConsume(ctx, tea, srv, "TEA20240105002", 8800)
 	require.NoError(t, err)
 	direct, err := unionpay.NewClient(srv.Config())
@@ -122,4 +106,20 @@ func TestQueryExpectedSubMerchant(t *testing.T) {
 		Amount: 100, BackURL: "https://platform.example/notify"})
 	require.NoError(t, err)
 	assert.Equal(t, teaShop.ID, res.QueryRequest().SubMerID)
+}
+
+// twoShops starts a fake gateway and returns it with a platform's tea shop, its Client, and the
+// Client of another of its shops (WithSubMerchant).
+func twoShops(t *testing.T) (srv *unionpaytest.Server, teaShop unionpay.SubMerchant, tea, buns *unionpay.Client) {
+	t.Helper()
+	srv = unionpaytest.NewServer(unionpaytest.WithClock(exampleNow))
+	t.Cleanup(srv.Close)
+	teaShop = unionpay.SubMerchant{ID: "898111100000001", Name: "杭州西湖龙井茶叶有限公司", Abbr: "龙井茶叶"}
+	cfg := srv.Config()
+	cfg.AccessType, cfg.SubMerchant = unionpay.AccessPlatform, teaShop
+	tea, err := unionpay.NewClient(cfg)
+	require.NoError(t, err)
+	buns, err = tea.WithSubMerchant(unionpay.SubMerchant{ID: "898111100000002", Name: "上海小笼包餐饮有限公司", Abbr: "小笼包"})
+	require.NoError(t, err)
+	return srv, teaShop, tea, buns
 }
